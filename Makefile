@@ -1,0 +1,180 @@
+# gyokaku — build, test and install.
+#
+#   make            build ./gyokaku
+#   make run        build the demo database and open it
+#   make check      unit tests, the same under ASan+UBSan, fuzz corpus replay, end-to-end tests
+#   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
+#   make bench      run the benchmarks under tests/bench/ (prints figures)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Every source under src/<module>/ is compiled; every tests/unit/test_*.c is one
+# cmocka program linked against all objects except src/main.c.  Adding a file
+# therefore needs no change here.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+LOCALEDIR := $(PREFIX)/share/locale
+MANDIR    := $(PREFIX)/share/man
+
+CC        ?= cc
+B         := build
+PKGS      := ncursesw sqlite3 libutf8proc
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
+             -DGK_LOCALEDIR='"$(LOCALEDIR)"'
+LDLIBS_ALL = $(PKG_LIBS) -lm
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS      := $(sort $(wildcard src/*/*.c))
+OBJS      := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/gen/schema.o
+MAIN_OBJ  := $(B)/obj/src/main.o
+SAN_OBJS  := $(SRCS:%.c=$(B)/san/%.o) $(B)/san/gen/schema.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+SAN_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/san-tests/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/replay/%)
+PO_FILES  := $(wildcard po/*.po)
+MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
+DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
+DEMO_DB   := $(B)/demo.db
+
+.PHONY: all run check unit san-unit fuzz-replay e2e fuzz bench install clean deps format pot
+all: gyokaku $(MO_FILES)
+
+# --- dependencies ----------------------------------------------------------------
+# make run / make check install what is missing on Debian (through sudo when not root).
+DEB_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
+            gettext tmux sqlite3 unicode-data
+$(B)/.deps-ok:
+	@mkdir -p $(B)
+	@missing=""; \
+	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for c in msgfmt tmux sqlite3 pkg-config; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing build dependencies: $(DEB_PKGS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) || exit 1; \
+	fi
+	@touch $@
+deps: $(B)/.deps-ok
+
+# --- the program ------------------------------------------------------------------
+$(B)/gen/schema.c: db/schema.sql
+	@mkdir -p $(@D)
+	@{ echo '/* generated from db/schema.sql by the Makefile */'; \
+	   echo '#include "gyokaku/store.h"'; \
+	   echo 'const char gk_schema_sql[] = {'; \
+	   od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '0x00};'; } > $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/obj/gen/schema.o: $(B)/gen/schema.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+gyokaku: $(OBJS) $(MAIN_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/libgk.a: $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# --- translations -----------------------------------------------------------------
+$(B)/locale/%/LC_MESSAGES/gyokaku.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+pot:
+	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 -o po/gyokaku.pot $(SRCS) src/main.c
+
+# --- demo database ----------------------------------------------------------------
+$(DEMO_DB): gyokaku $(DEMO_CSV)
+	@rm -f $@ $@-wal $@-shm
+	./gyokaku --db $@ init
+	./gyokaku --db $@ import $(DEMO_CSV)
+
+run: $(B)/.deps-ok
+	@$(MAKE) --no-print-directory all $(DEMO_DB)
+	GYOKAKU_LOCALEDIR=$(B)/locale ./gyokaku --db $(DEMO_DB)
+
+# --- tests ------------------------------------------------------------------------
+$(B)/tests/%: tests/unit/%.c $(B)/libgk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/libgk.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+$(B)/san/gen/schema.o: $(B)/gen/schema.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+$(B)/libgk-san.a: $(SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(B)/san-tests/%: tests/unit/%.c $(B)/libgk-san.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(B)/libgk-san.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# Fuzz harnesses replayed over their seed corpus with a plain driver (gcc, ASan+UBSan).
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(B)/libgk-san.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< tests/fuzz/replay_main.c $(B)/libgk-san.a $(LDLIBS_ALL)
+
+unit: $(UNIT_BINS)
+	@tests/run-unit $(UNIT_BINS)
+san-unit: $(SAN_BINS)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-unit $(SAN_BINS)
+fuzz-replay: $(REPLAY_BINS)
+	@for b in $(REPLAY_BINS); do n=$$(basename $$b); \
+	  $$b tests/fuzz/corpus/$${n#fuzz_}/* || exit 1; done
+e2e: gyokaku $(MO_FILES)
+	@tests/run-e2e
+
+check: $(B)/.deps-ok
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory san-unit
+	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory e2e
+
+FUZZ_SECONDS ?= 30
+fuzz: $(SRCS) $(FUZZ_SRCS)
+	@mkdir -p $(B)/fuzz
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I$(B)/gen \
+	    $(PKG_CFLAGS) -o $(B)/fuzz/$$n $$f $(filter src/text/% src/io/% src/model/%,$(SRCS)) \
+	    $(LDLIBS_ALL) || exit 1; \
+	  mkdir -p $(B)/fuzz/corpus-$$n; \
+	  $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
+
+bench: gyokaku
+	@tests/bench/run
+
+# --- install ----------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 gyokaku $(DESTDIR)$(BINDIR)/gyokaku
+	install -m 644 doc/gyokaku.1 $(DESTDIR)$(MANDIR)/man1/gyokaku.1
+	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done
+
+format:
+	clang-format -i $(SRCS) src/main.c include/gyokaku/*.h tests/unit/*.c
+
+clean:
+	rm -rf $(B) gyokaku
+
+-include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

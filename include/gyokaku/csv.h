@@ -1,0 +1,111 @@
+/*
+ * csv.h — the plan CSV at the byte level: RFC 4180 reading and writing, in
+ * UTF-8 (BOM optional on input) or CP932, streaming (memory does not grow
+ * with the file). Column meaning is not known here: see import.h.
+ *
+ * Owner: src/io/. Only io/ calls iconv.
+ */
+#ifndef GYOKAKU_CSV_H
+#define GYOKAKU_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gyokaku/error.h"
+
+typedef enum gk_encoding { GK_ENC_AUTO, GK_ENC_UTF8, GK_ENC_CP932 } gk_encoding;
+
+/* "auto", "utf-8"/"utf8", "cp932"/"windows-31j"/"sjis"/"shift_jis" (the last
+ * two are taken to mean CP932, which is what Japanese Excel writes).
+ * Returns 0, or -1 with err set. */
+int gk_encoding_parse(const char *name, gk_encoding *out, gk_error *err);
+const char *gk_encoding_name(gk_encoding enc);
+
+/* Limits: a field longer than this, or a record with more fields, is refused
+ * with a message naming the line (never a crash or an unbounded allocation). */
+#define GK_CSV_FIELD_MAX (1024 * 1024)
+#define GK_CSV_FIELDS_MAX 256
+
+/* --- reading --------------------------------------------------------------- */
+
+typedef struct gk_csv_reader gk_csv_reader;
+
+typedef struct gk_csv_record {
+    size_t nfields;
+    char **fields; /* UTF-8, NUL-terminated; owned by the reader, valid until the next call */
+    size_t *lens;  /* byte length of each field */
+    long line;     /* physical line (1-based) on which the record starts */
+} gk_csv_record;
+
+/* Opens a reader over `in`, which stays the caller's (not closed here).
+ * `name` names the input in messages. With GK_ENC_AUTO the whole input is
+ * validated as UTF-8 first (a seekable file is rewound; a pipe is spooled to
+ * an unlinked temporary file), then read as UTF-8 if valid, else as CP932.
+ * A UTF-8 BOM is stripped. Returns NULL with err set on failure. */
+gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err);
+
+/* The encoding actually used (never GK_ENC_AUTO). */
+gk_encoding gk_csv_encoding(const gk_csv_reader *r);
+
+/* Reads the next record. Returns 1 with *rec set, 0 at end of input, -1 on
+ * error with err = "NAME:LINE:COL: what" (invalid UTF-8, truncated or
+ * invalid CP932 sequence, NUL byte, a quote never closed (naming the line
+ * where it opened), a character after a closing quote, a field over
+ * GK_CSV_FIELD_MAX, too many fields). CRLF, LF and lone CR all end a record
+ * outside quotes; inside quotes line breaks are kept as written ("\r\n" or
+ * "\n"). */
+int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err);
+
+void gk_csv_close(gk_csv_reader *r);
+
+/* --- writing --------------------------------------------------------------- */
+
+typedef struct gk_csv_writer gk_csv_writer;
+
+/* Called once per substituted character (CP932 with substitute). */
+typedef void (*gk_csv_subst_fn)(void *ctx, long row, const char *column, uint32_t cp,
+                                const char *replacement);
+
+typedef struct gk_csv_writer_opts {
+    gk_encoding enc;                  /* GK_ENC_UTF8 or GK_ENC_CP932 */
+    bool bom;                         /* UTF-8 only: write EF BB BF first */
+    bool crlf;                        /* record separator "\r\n" (else "\n") */
+    bool substitute;                  /* CP932: ㉑..㊿ -> (21)..(50), anything else -> 〓 */
+    const char *const *column_names;  /* header names for messages (may be NULL) */
+    gk_csv_subst_fn on_subst;         /* may be NULL */
+    void *subst_ctx;
+} gk_csv_writer_opts;
+
+/* `out` stays the caller's. Returns NULL with err set on failure. */
+gk_csv_writer *gk_csv_writer_open(FILE *out, const gk_csv_writer_opts *opts, gk_error *err);
+
+/* Writes one record (fields are UTF-8; NULL means empty). A field holding a
+ * comma, quote, CR or LF is quoted, quotes doubled. Embedded line breaks are
+ * written as they are. Row numbers count records from 1 (the header).
+ * A character CP932 cannot hold without `substitute` is an error:
+ * "row R, column C: character X (U+XXXX) cannot be written in CP932". */
+int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error *err);
+
+/* Flushes (does not fclose `out`); frees w. Returns 0 or -1 (write error). */
+int gk_csv_writer_close(gk_csv_writer *w, gk_error *err);
+
+/* --- whole-buffer conversion (used by the reader/writer and by tests) ------- */
+
+/* CP932 bytes -> malloc'd UTF-8 (NUL-terminated, *out_len bytes). On an
+ * invalid or truncated sequence returns NULL, sets *bad_offset to its byte
+ * offset and err. */
+char *gk_cp932_to_utf8(const char *in, size_t len, size_t *out_len, size_t *bad_offset,
+                       gk_error *err);
+
+/* UTF-8 -> malloc'd CP932. Unmappable characters: NULL and *bad_cp set,
+ * unless substitute (then replaced as documented above, *nsubst counted). */
+char *gk_utf8_to_cp932(const char *in, size_t len, bool substitute, size_t *out_len,
+                       uint32_t *bad_cp, size_t *nsubst, gk_error *err);
+
+/* The documented CP932 fallback for cp: "(21)".."(50)" for ㉑..㊿, else "〓".
+ * Writes into buf (>= 8 bytes), returns buf. */
+const char *gk_cp932_fallback(uint32_t cp, char *buf);
+
+#endif

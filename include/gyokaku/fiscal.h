@@ -1,0 +1,32 @@
+/*
+ * fiscal.h — fiscal years (年度, April–March) as the documents write them.
+ *
+ * Input accepts western and era forms: 2024, ２０２４, 2024年度, R6, r6, 令和6,
+ * 令和6年度, 令和元年度, R6(2024), 令和6（2024）年度, H30, 平成30年度, H31 (=2019),
+ * S64, 昭和64年度; an era form with a western year in brackets must agree.
+ * Valid years are 1900..2100. Output forms: "R6(2024)" and "令和6(2024)年度".
+ *
+ * Owner: src/model/. Pure functions, no allocation.
+ */
+#ifndef GYOKAKU_FISCAL_H
+#define GYOKAKU_FISCAL_H
+
+#include <stddef.h>
+
+#include "gyokaku/error.h"
+
+#define GK_FY_MIN 1900
+#define GK_FY_MAX 2100
+
+/* Parses s (surrounding spaces, full-width digits and full-width brackets
+ * allowed). Returns 0 with *year set, or -1 with err saying why
+ * ("令和" has no year number, 20245 is out of range, R100 is 2118 ...). */
+int gk_fy_parse(const char *s, int *year, gk_error *err);
+
+/* "R6(2024)", "H30(2018)", "R1(2019)". buf >= 32 bytes. Returns buf. */
+const char *gk_fy_short(int year, char *buf, size_t n);
+
+/* "令和6(2024)年度", "令和元(2019)年度", "平成30(2018)年度". Returns buf. */
+const char *gk_fy_long(int year, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * store.h — the SQLite file: opening, schema and migrations, transactions.
+ *
+ * One gk_store is one connection to one database file. Every connection has
+ * foreign_keys on, WAL journal, a busy timeout (GK_BUSY_TIMEOUT_MS), and is
+ * checked on open: application_id must be gyokaku's and user_version not
+ * newer than this program's; an older schema is copied to FILE.bak-vN and
+ * migrated in one transaction. Every write runs in BEGIN IMMEDIATE.
+ *
+ * Queries for the features live beside this in their own headers
+ * (import.h, export.h, browse.h, entry.h ...), all implemented in src/store/.
+ *
+ * Owner: src/store/. Only store/ calls sqlite3.
+ */
+#ifndef GYOKAKU_STORE_H
+#define GYOKAKU_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gyokaku/error.h"
+
+#define GK_APPLICATION_ID 0x47744B75 /* "GtKu" */
+#define GK_SCHEMA_VERSION 1
+#define GK_BUSY_TIMEOUT_MS 5000
+
+/* db/schema.sql, embedded by the Makefile. */
+extern const char gk_schema_sql[];
+
+typedef struct gk_store gk_store;
+
+enum {
+    GK_OPEN_CREATE = 1,   /* create (and initialise) the file when it does not exist */
+    GK_OPEN_READONLY = 2, /* open read-only (no migration either) */
+};
+
+/* Opens path. A missing file without GK_OPEN_CREATE, a file that is not a
+ * gyokaku database (another SQLite file, a text file, an empty or truncated
+ * file), or one made by a newer gyokaku is refused with a message in err and
+ * left untouched. Returns NULL on failure. */
+gk_store *gk_store_open(const char *path, int flags, gk_error *err);
+void gk_store_close(gk_store *s);
+const char *gk_store_path(const gk_store *s);
+
+/* True when the file was created by this open. */
+bool gk_store_created(const gk_store *s);
+
+/* Transactions. begin() is BEGIN IMMEDIATE: it waits up to the busy timeout
+ * for another writer and then fails saying so; a read-only file says so. */
+int gk_store_begin(gk_store *s, gk_error *err);
+int gk_store_commit(gk_store *s, gk_error *err);
+void gk_store_rollback(gk_store *s);
+
+/* The OS login name recorded in history ($USER / getpwuid). */
+const char *gk_store_user(const gk_store *s);
+
+/* Counts for `gyokaku stats`. plan NULL: all plans. -1 with err when the
+ * named plan does not exist. */
+typedef struct gk_stats {
+    long plans, goals, policies, items, indicators, series, values, notes, departments, tags;
+} gk_stats;
+int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err);
+
+/* integrity_check, foreign_key_check and the model's invariants. Each
+ * problem found is passed to report(); returns the number of problems. */
+long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx);
+
+/* A fresh random uid (32 lowercase hex digits) into buf[33]. */
+void gk_store_new_uid(char buf[33]);
+
+#endif

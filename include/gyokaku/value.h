@@ -1,0 +1,84 @@
+/*
+ * value.h — what a target (目標値) or actual (実績値) cell means, and the
+ * evaluation (評価) proposed from them.
+ *
+ * A cell is kept exactly as written (the raw text is what is stored and
+ * exported); this module derives its meaning: a number (with the decimals it
+ * was written with, and an optional threshold comparison) or a text.
+ *
+ * Number syntax (csv-format.md "Numbers"): optional sign (- − － △ ▲ make it
+ * negative, + ＋ ignored), half- or full-width digits, thousands separators
+ * (, ，), a decimal point (. ．), then optionally spaces, the indicator's unit
+ * or % / ％, then optionally spaces and one comparison word: 以上 (>=), 以下
+ * (<=), 超 (>), 未満 (<). Anything else after the number is an error naming
+ * the expected unit. A cell that does not start with a number is text.
+ *
+ * Owner: src/model/. Pure, no allocation.
+ */
+#ifndef GYOKAKU_VALUE_H
+#define GYOKAKU_VALUE_H
+
+#include <stdbool.h>
+
+#include "gyokaku/error.h"
+
+typedef enum gk_cmp { GK_CMP_EQ = 0, GK_CMP_GE, GK_CMP_GT, GK_CMP_LE, GK_CMP_LT } gk_cmp;
+
+typedef enum gk_value_kind { GK_VAL_EMPTY = 0, GK_VAL_NUMBER, GK_VAL_TEXT } gk_value_kind;
+
+typedef struct gk_value {
+    gk_value_kind kind;
+    double num;    /* GK_VAL_NUMBER */
+    int decimals;  /* digits written after the decimal point */
+    gk_cmp cmp;    /* threshold target: 13%以上 -> GK_CMP_GE */
+} gk_value;
+
+/* Parses raw (may be NULL or "" -> GK_VAL_EMPTY). unit is the indicator's
+ * 単位 (may be NULL/""). Returns 0, or -1 with err = "expected unit 人, found
+ * 件" (or "unit ... not allowed: the indicator has no unit"). */
+int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *err);
+
+/* Writes v->num with v->decimals decimals and thousands separators
+ * ("26,684", "157.1", "-63,660") into buf. Returns buf. */
+const char *gk_value_format(const gk_value *v, char *buf, size_t n);
+
+/* Direction of an indicator. */
+typedef enum gk_direction {
+    GK_DIR_UNKNOWN = 0,
+    GK_DIR_INCREASE,    /* 増加 / 向上: higher is better */
+    GK_DIR_DECREASE,    /* 減少 / 縮減 / 削減: lower is better */
+    GK_DIR_KEEP,        /* 維持 */
+    GK_DIR_QUALITATIVE  /* 検討 / 実施 ...: no numbers to compare */
+} gk_direction;
+
+/* Stored names: "increase", "decrease", "keep", "qualitative", "" (unknown). */
+const char *gk_direction_name(gk_direction d);
+gk_direction gk_direction_from_name(const char *name);
+
+/* Infers the direction from the base value and the targets as written
+ * (numeric target above base -> increase; 縮減/減少/削減 or a target below the
+ * base or 未満/以下 -> decrease; 向上/増加/以上/超 -> increase; 維持 -> keep;
+ * only texts -> qualitative). targets may contain NULLs. */
+gk_direction gk_direction_infer(const char *base_raw, const char *const *targets, int ntargets,
+                                const char *unit);
+
+/* Evaluation labels (stored as these Japanese words, as the documents do). */
+#define GK_EVAL_MET "達成"
+#define GK_EVAL_NEAR "概ね達成"
+#define GK_EVAL_NOT_MET "未達成"
+
+/* Proposes 評価 for one year, or returns NULL when it cannot be computed
+ * (a text actual, no actual, no numbers to compare). Rules:
+ *  - numeric target with a comparison (以上…): met when the comparison holds,
+ *    else not met;
+ *  - numeric target, increase: actual >= target met, >= 80% of the way from
+ *    the base (or 80% of target without base) near, else not met; decrease
+ *    mirrored (actual <= target met);
+ *  - text target 向上/増加 (or 縮減/減少/削減) with a numeric base: met when the
+ *    actual is above (below) the base, else not met; 維持: met when equal or
+ *    better than base given the direction.
+ * base_raw, target_raw, actual_raw are raw cells; unit the indicator's. */
+const char *gk_eval_propose(const char *base_raw, const char *target_raw, const char *actual_raw,
+                            const char *unit, gk_direction dir);
+
+#endif

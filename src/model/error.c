@@ -1,0 +1,29 @@
+/* error.c — formatting of gk_error messages (see error.h). */
+#include "gyokaku/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void gk_error_set(gk_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+void gk_error_prefix(gk_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char prefix[GK_ERROR_MAX], old[GK_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+}

@@ -1,0 +1,37 @@
+/*
+ * store_int.h — private to src/store/: the connection struct and helpers
+ * shared by the query files. Nothing outside src/store/ includes this.
+ */
+#ifndef GYOKAKU_STORE_INT_H
+#define GYOKAKU_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "gyokaku/store.h"
+
+struct gk_store {
+    sqlite3 *db;
+    char *path;
+    char user[64];
+    bool created;
+    bool readonly;
+};
+
+/* Prepares sql (a constant) or sets err from the connection. */
+sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err);
+
+/* Sets err to "what: <sqlite message>", translating the common cases
+ * (busy, read-only, disk full, corrupt) into a sentence for the user. */
+void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err);
+
+/* Binds text, or NULL when t is NULL or "". */
+int gk_sql_bind_text(sqlite3_stmt *st, int i, const char *t);
+
+/* Current time as UTC ISO 8601 ("2026-11-24T22:12:59Z") into buf[32]. */
+void gk_now_iso(char buf[32]);
+
+/* Appends one history row (inside the caller's transaction). */
+int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                   const char *old, const char *new_, gk_error *err);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * cli.h — the non-interactive commands (`gyokaku init|import|export|stats|
+ * check`), each a function taking the arguments after the command name.
+ *
+ * Every command prints its own --help, exits 0 on success, 1 on failure
+ * (a message on stderr naming file, line and column where input is bad) and
+ * 2 on a usage error.
+ *
+ * Owner: src/cli/.
+ */
+#ifndef GYOKAKU_CLI_H
+#define GYOKAKU_CLI_H
+
+#include <stddef.h>
+
+#define GK_EXIT_OK 0
+#define GK_EXIT_FAIL 1
+#define GK_EXIT_USAGE 2
+
+/* Global options given before the command. */
+typedef struct gk_cli {
+    const char *db; /* --db FILE, NULL: default */
+} gk_cli;
+
+/* The database path: --db, else $GYOKAKU_DB, else
+ * $XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db). */
+const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n);
+
+int gk_cmd_init(gk_cli *cli, int argc, char **argv);
+int gk_cmd_import(gk_cli *cli, int argc, char **argv);
+int gk_cmd_export(gk_cli *cli, int argc, char **argv);
+int gk_cmd_stats(gk_cli *cli, int argc, char **argv);
+int gk_cmd_check(gk_cli *cli, int argc, char **argv);
+
+/* Looks a command up by name; NULL when unknown. */
+typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);
+gk_cmd_fn gk_cli_find(const char *name);
+
+/* Prints the list of commands (for gyokaku --help). */
+void gk_cli_list_commands(void);
+
+#endif

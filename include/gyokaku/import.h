@@ -1,0 +1,47 @@
+/*
+ * import.h — applying plan CSV rows to the database (csv-format.md "Import
+ * semantics").
+ *
+ * One importer is one file and one transaction (BEGIN IMMEDIATE at begin,
+ * COMMIT at commit; abort or any error rolls everything back, leaving the
+ * database exactly as it was). Rows merge into existing plans: a cell
+ * overwrites only when it is not empty and differs; every overwritten value
+ * is recorded in the change history; importing the same file twice changes
+ * nothing the second time. Within one file, a node's attributes (取組内容,
+ * 所管課, テーマ, 見直し区分, 単位, 初期値, 初期値年度) must agree on every row
+ * that gives them: a disagreement names both lines.
+ *
+ * Owner: src/store/import.c.
+ */
+#ifndef GYOKAKU_IMPORT_H
+#define GYOKAKU_IMPORT_H
+
+#include "gyokaku/plancsv.h"
+#include "gyokaku/store.h"
+
+typedef struct gk_import_stats {
+    long rows;
+    long plans_created, nodes_created, series_created;
+    long values_created, values_changed; /* target/actual cells newly set / overwritten */
+    long notes_created, notes_changed;   /* 取組状況 / 次年度の取組内容 / 評価 cells */
+    long attrs_changed;                  /* node and series attributes set or changed */
+} gk_import_stats;
+
+typedef struct gk_importer gk_importer;
+
+/* Starts importing file `fname` whose header is h (kept by reference until
+ * commit/abort). plan: the --plan NAME (may be NULL). */
+gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *fname,
+                             const char *plan, gk_error *err);
+
+/* Applies one row. On error (message "FILE:LINE:COL: ...") the caller must
+ * call gk_import_abort(). */
+int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err);
+
+/* Commits and frees im; *out (may be NULL) receives the counts. */
+int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err);
+
+/* Rolls back and frees im. */
+void gk_import_abort(gk_importer *im);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * plancsv.h — the columns of the plan CSV (csv-format.md "Columns"): header
+ * matching by name with the level-name aliases, and turning one CSV record
+ * into one row of named cells. Meaning (what a row creates or changes) is
+ * the importer's business (import.h).
+ *
+ * Owner: src/io/plancsv.c. No allocation beyond what is documented.
+ */
+#ifndef GYOKAKU_PLANCSV_H
+#define GYOKAKU_PLANCSV_H
+
+#include <stdbool.h>
+
+#include "gyokaku/csv.h"
+#include "gyokaku/error.h"
+
+typedef enum gk_col {
+    GK_COL_PLAN,
+    GK_COL_GOAL,
+    GK_COL_POLICY,
+    GK_COL_ITEM,
+    GK_COL_CONTENT,
+    GK_COL_DEPT,
+    GK_COL_TAGS,
+    GK_COL_REVIEW,
+    GK_COL_INDICATOR,
+    GK_COL_SERIES,
+    GK_COL_UNIT,
+    GK_COL_BASE,
+    GK_COL_BASE_YEAR,
+    GK_COL_YEAR,
+    GK_COL_TARGET,
+    GK_COL_ACTUAL,
+    GK_COL_STATUS,
+    GK_COL_NEXT,
+    GK_COL_EVAL,
+    GK_NCOLS
+} gk_col;
+
+/* Canonical header names, in the order export writes them. */
+extern const char *const gk_col_names[GK_NCOLS];
+
+/* Level labels: the default names and the accepted aliases. */
+#define GK_LABEL_GOAL "基本目標"
+#define GK_LABEL_POLICY "取組方針"
+#define GK_LABEL_ITEM "取組項目"
+
+typedef struct gk_plan_header {
+    int field_of[GK_NCOLS]; /* field index of each column, -1 when absent */
+    size_t nfields;         /* fields in the header record */
+    const char *label[3];   /* goal, policy, item label as the header names them
+                               (static strings: canonical or alias) */
+} gk_plan_header;
+
+/* Matches the header record. Unknown or repeated names, or a first line that
+ * names no known column at all ("no header"), are errors naming file, line 1
+ * and the column. Cells are trimmed of spaces (incl. U+3000) first. */
+int gk_plan_header_parse(const gk_csv_record *rec, const char *fname, gk_plan_header *h,
+                         gk_error *err);
+
+/* One data row: cells point into the record (valid until the next record),
+ * NULL when empty or absent. Single-line cells are trimmed of surrounding
+ * spaces; 取組内容, 取組状況 and 次年度の取組内容 are kept exactly. */
+typedef struct gk_plan_row {
+    const char *cell[GK_NCOLS];
+    long line;
+} gk_plan_row;
+
+/* Fills row from rec. A record with more fields than the header, or a value
+ * under a header cell that was empty, is an error naming line and column.
+ * Returns 1 for a row, 0 for a row whose cells are all empty (skip it), -1. */
+int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fname,
+                     gk_plan_row *row, gk_error *err);
+
+/* Column number (1-based) of col in the file, for messages; 0 when absent. */
+int gk_plan_col_number(const gk_plan_header *h, gk_col col);
+
+/* Splits a department / tag list on 、 ; ；; trims each part. Calls fn
+ * for each non-empty part (a NUL-terminated copy on the stack, max 255
+ * bytes, longer parts are an error). Returns 0, or -1 with err. */
+int gk_split_list(const char *list, int (*fn)(void *ctx, const char *part), void *ctx,
+                  gk_error *err);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * common.c — what every command shares: the database path, the command
+ * table, opening the store with a message.
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+
+const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n)
+{
+    const char *env = getenv("GYOKAKU_DB");
+    if (cli->db && *cli->db)
+        snprintf(buf, n, "%s", cli->db);
+    else if (env && *env)
+        snprintf(buf, n, "%s", env);
+    else if (getenv("XDG_DATA_HOME") && *getenv("XDG_DATA_HOME"))
+        snprintf(buf, n, "%s/gyokaku/gyokaku.db", getenv("XDG_DATA_HOME"));
+    else
+        snprintf(buf, n, "%s/.local/share/gyokaku/gyokaku.db",
+                 getenv("HOME") ? getenv("HOME") : ".");
+    return buf;
+}
+
+gk_store *gk_cli_open(const gk_cli *cli, int flags)
+{
+    char path[4096];
+    gk_error err = {{0}};
+    gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), flags, &err);
+    if (!s)
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+    return s;
+}
+
+int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "gyokaku %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, _("\nTry 'gyokaku %s --help'.\n"), cmd);
+    return GK_EXIT_USAGE;
+}
+
+int gk_cli_getopt_error(const char *cmd, int opt, char **argv)
+{
+    if (opt == ':')
+        return gk_cli_usage_error(cmd, _("option %s needs a value"), argv[optind - 1]);
+    return gk_cli_usage_error(cmd, _("unknown option %s"), argv[optind - 1]);
+}
+
+static const struct {
+    const char *name;
+    gk_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    {"init", gk_cmd_init, N_("create an empty database")},
+    {"import", gk_cmd_import, N_("import plan CSV files (UTF-8 or CP932)")},
+    {"export", gk_cmd_export, N_("export plans as plan CSV")},
+    {"stats", gk_cmd_stats, N_("print counts of plans, nodes, values and notes")},
+    {"check", gk_cmd_check, N_("check the database file and the plan model")},
+};
+
+gk_cmd_fn gk_cli_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].fn;
+    return NULL;
+}
+
+void gk_cli_list_commands(void)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        printf("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+}

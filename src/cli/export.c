@@ -1,0 +1,181 @@
+/*
+ * export.c — `gyokaku export`: plan rows (export.h) through the CSV writer
+ * (csv.h) into a temporary file beside the target, renamed into place only
+ * when everything was written: a failed export leaves no file behind, and
+ * standard output receives nothing on failure.
+ */
+#include "cli_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gyokaku/csv.h"
+#include "gyokaku/export.h"
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+
+static const char export_help[] =
+    N_("Usage: gyokaku [--db FILE] export [--plan NAME] [--year Y] [--dept D]\n"
+       "                [--encoding utf-8|cp932] [--substitute] [-o FILE]\n"
+       "Writes plans as plan CSV: UTF-8 with BOM and CRLF line ends by default.\n"
+       "  --plan NAME      only this plan\n"
+       "  --year Y         only this fiscal year's values and notes (2024, R6, 令和6年度 ...)\n"
+       "  --dept D         only the nodes of this department (main or related)\n"
+       "  --encoding E     utf-8 (default) or cp932\n"
+       "  --substitute     CP932: write ㉑..㊿ as (21)..(50) and other characters that CP932\n"
+       "                   cannot hold as 〓, reporting each; without it they are an error\n"
+       "  -o FILE          write FILE (default: standard output)\n");
+
+static void report_subst(void *ctx, long row, const char *column, uint32_t cp,
+                         const char *replacement)
+{
+    long *n = ctx;
+    char ch[8] = {0};
+    gk_utf8_encode(cp, ch);
+    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row, column,
+            ch, (unsigned)cp, replacement);
+    (*n)++;
+}
+
+static int write_row(void *ctx, const char *const cells[GK_NCOLS], gk_error *err)
+{
+    return gk_csv_write(ctx, cells, GK_NCOLS, err);
+}
+
+static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_writer_opts *o,
+                     gk_error *err)
+{
+    gk_export_labels labels;
+    if (gk_export_prepare(s, f, &labels, err) != 0)
+        return -1;
+    const char *header[GK_NCOLS];
+    memcpy(header, gk_col_names, sizeof header);
+    header[GK_COL_GOAL] = labels.goal;
+    header[GK_COL_POLICY] = labels.policy;
+    header[GK_COL_ITEM] = labels.item;
+    o->column_names = header;
+    gk_csv_writer *w = gk_csv_writer_open(out, o, err);
+    if (!w)
+        return -1;
+    int rc = gk_csv_write(w, header, GK_NCOLS, err);
+    if (rc == 0)
+        rc = gk_export_rows(s, f, write_row, w, err);
+    if (gk_csv_writer_close(w, rc == 0 ? err : NULL) != 0)
+        rc = -1;
+    return rc;
+}
+
+static int copy_stream(FILE *from, FILE *to)
+{
+    char buf[65536];
+    size_t n;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return -1;
+    return fflush(to) == 0 && !ferror(from) ? 0 : -1;
+}
+
+/* Opens the temporary output: beside `path` (renamed later) or anonymous. */
+static FILE *open_temp(const char *path, char *tmp, size_t n)
+{
+    if (!path)
+        return tmpfile();
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return NULL;
+    mode_t mask = umask(0); /* mkstemp makes 0600; the export is an ordinary file */
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return fdopen(fd, "w+b");
+}
+
+int gk_cmd_export(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
+        {"encoding", required_argument, NULL, 'e'}, {"substitute", no_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    gk_export_filter f = {0};
+    gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .bom = true, .crlf = true};
+    const char *path = NULL;
+    gk_error err = {{0}};
+    long nsubst = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': cli->db = optarg; break;
+        case 'p': f.plan = optarg; break;
+        case 'd': f.dept = optarg; break;
+        case 'o': path = optarg; break;
+        case 's': o.substitute = true; break;
+        case 'y':
+            if (gk_fy_parse(optarg, &f.year, &err) != 0)
+                return gk_cli_usage_error("export", "--year: %s", err.msg);
+            break;
+        case 'e':
+            if (gk_encoding_parse(optarg, &o.enc, &err) != 0 || o.enc == GK_ENC_AUTO)
+                return gk_cli_usage_error("export", _("--encoding must be utf-8 or cp932, not %s"),
+                                          optarg);
+            break;
+        case 'h': fputs(_(export_help), stdout); return GK_EXIT_OK;
+        default: return gk_cli_getopt_error("export", c, argv);
+        }
+    }
+    if (optind < argc)
+        return gk_cli_usage_error("export", _("unexpected argument %s"), argv[optind]);
+    o.bom = o.enc == GK_ENC_UTF8;
+    o.on_subst = report_subst;
+    o.subst_ctx = &nsubst;
+
+    gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
+    if (!s)
+        return GK_EXIT_FAIL;
+    char tmp[4200];
+    FILE *out = open_temp(path, tmp, sizeof tmp);
+    int rc = -1;
+    if (!out)
+        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
+                     path ? path : _("standard output"), strerror(errno));
+    else
+        rc = write_all(s, &f, out, &o, &err);
+    gk_store_close(s);
+    if (rc == 0 && fflush(out) != 0) {
+        gk_error_set(&err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && !path && copy_stream(out, stdout) != 0) {
+        gk_error_set(&err, _("cannot write to standard output: %s"), strerror(errno));
+        rc = -1;
+    }
+    if (out && fclose(out) != 0 && rc == 0) {
+        gk_error_set(&err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
+        rc = -1;
+    }
+    if (path && out && rc == 0 && rename(tmp, path) != 0) {
+        gk_error_set(&err, _("cannot write %s: %s"), path, strerror(errno));
+        rc = -1;
+    }
+    if (path && out && rc != 0)
+        unlink(tmp);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        if (path)
+            fprintf(stderr, _("gyokaku: %s was not written\n"), path);
+        return GK_EXIT_FAIL;
+    }
+    if (nsubst > 0)
+        fprintf(stderr, _("gyokaku: %ld character(s) substituted for CP932\n"), nsubst);
+    return GK_EXIT_OK;
+}

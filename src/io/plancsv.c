@@ -1,0 +1,188 @@
+/*
+ * plancsv.c — header matching and row extraction for the plan CSV
+ * (see plancsv.h and csv-format.md "Columns").
+ */
+#include "gyokaku/plancsv.h"
+
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+
+const char *const gk_col_names[GK_NCOLS] = {
+    "計画",   "基本目標", "取組方針", "取組項目", "取組内容", "所管課",       "テーマ",
+    "見直し区分", "指標", "系列",     "単位",     "初期値",   "初期値年度",   "年度",
+    "目標値", "実績値",   "取組状況", "次年度の取組内容", "評価",
+};
+
+/* Header aliases for the level columns (csv-format.md "Level names"). */
+static const struct {
+    const char *name;
+    gk_col col;
+} aliases[] = {
+    {"基本方針", GK_COL_GOAL},
+    {"戦略区分", GK_COL_POLICY},
+    {"取組", GK_COL_POLICY},
+    {"実施項目", GK_COL_ITEM},
+};
+
+static bool is_multiline_col(gk_col c)
+{
+    return c == GK_COL_CONTENT || c == GK_COL_STATUS || c == GK_COL_NEXT;
+}
+
+/* Trims ASCII spaces/tabs and U+3000 from both ends, in place. */
+static char *trim(char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t')
+            s++;
+        else if (memcmp(s, "\xe3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+static int match_name(const char *name, const char **label)
+{
+    for (int c = 0; c < GK_NCOLS; c++)
+        if (strcmp(name, gk_col_names[c]) == 0) {
+            *label = gk_col_names[c];
+            return c;
+        }
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        if (strcmp(name, aliases[i].name) == 0) {
+            *label = aliases[i].name;
+            return (int)aliases[i].col;
+        }
+    return -1;
+}
+
+int gk_plan_header_parse(const gk_csv_record *rec, const char *fname, gk_plan_header *h,
+                         gk_error *err)
+{
+    memset(h, 0, sizeof *h);
+    for (int c = 0; c < GK_NCOLS; c++)
+        h->field_of[c] = -1;
+    h->label[0] = GK_LABEL_GOAL;
+    h->label[1] = GK_LABEL_POLICY;
+    h->label[2] = GK_LABEL_ITEM;
+    h->nfields = rec->nfields;
+
+    int known = 0, first_unknown = -1;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const char *name = trim(rec->fields[i]);
+        if (!*name)
+            continue;
+        const char *label = NULL;
+        int c = match_name(name, &label);
+        if (c < 0) {
+            if (first_unknown < 0)
+                first_unknown = (int)i;
+            continue;
+        }
+        if (h->field_of[c] >= 0) {
+            gk_error_set(err, _("%s:%ld:%zu: column \"%s\" appears twice (also column %d)"), fname,
+                         rec->line, i + 1, name, h->field_of[c] + 1);
+            return -1;
+        }
+        h->field_of[c] = (int)i;
+        if (c == GK_COL_GOAL || c == GK_COL_POLICY || c == GK_COL_ITEM)
+            h->label[c - GK_COL_GOAL] = label;
+        known++;
+    }
+    if (known == 0) {
+        gk_error_set(err,
+                     _("%s:%ld: no header: the first line must name the columns "
+                       "(計画, 基本目標, 取組方針, 取組項目, 指標, 年度, 目標値, 実績値 ...)"),
+                     fname, rec->line);
+        return -1;
+    }
+    if (first_unknown >= 0) {
+        gk_error_set(err,
+                     _("%s:%ld:%d: unknown column \"%s\" (a misspelt column would lose data; "
+                       "see the column list in the manual)"),
+                     fname, rec->line, first_unknown + 1, rec->fields[first_unknown]);
+        return -1;
+    }
+    return 0;
+}
+
+int gk_plan_col_number(const gk_plan_header *h, gk_col col)
+{
+    return h->field_of[col] + 1;
+}
+
+int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fname,
+                     gk_plan_row *row, gk_error *err)
+{
+    memset(row, 0, sizeof *row);
+    row->line = rec->line;
+    if (rec->nfields > h->nfields) {
+        gk_error_set(err, _("%s:%ld:%zu: this row has %zu fields but the header has %zu"), fname,
+                     rec->line, h->nfields + 1, rec->nfields, h->nfields);
+        return -1;
+    }
+    int nonempty = 0;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        if (rec->lens[i] == 0)
+            continue;
+        int col = -1;
+        for (int c = 0; c < GK_NCOLS && col < 0; c++)
+            if (h->field_of[c] == (int)i)
+                col = c;
+        if (col < 0) {
+            gk_error_set(err, _("%s:%ld:%zu: a value in a column that has no name in the header"),
+                         fname, rec->line, i + 1);
+            return -1;
+        }
+        char *v = is_multiline_col(col) ? rec->fields[i] : trim(rec->fields[i]);
+        if (*v) {
+            row->cell[col] = v;
+            nonempty++;
+        }
+    }
+    return nonempty > 0;
+}
+
+int gk_split_list(const char *list, int (*fn)(void *ctx, const char *part), void *ctx,
+                  gk_error *err)
+{
+    static const char *const seps[] = {"、", ";", "；"};
+    const char *p = list;
+    while (p && *p) {
+        size_t n = strlen(p), cut = n, seplen = 0;
+        for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+            const char *q = strstr(p, seps[i]);
+            if (q && (size_t)(q - p) < cut) {
+                cut = (size_t)(q - p);
+                seplen = strlen(seps[i]);
+            }
+        }
+        char part[256];
+        if (cut >= sizeof part) {
+            gk_error_set(err, _("a name in the list is longer than %zu bytes"), sizeof part - 1);
+            return -1;
+        }
+        memcpy(part, p, cut);
+        part[cut] = '\0';
+        char *t = trim(part);
+        if (*t && fn(ctx, t) != 0)
+            return -1;
+        p += cut + seplen;
+        if (seplen == 0)
+            break;
+    }
+    return 0;
+}

@@ -1,0 +1,103 @@
+/*
+ * main.c — gyokaku's entry point: global options, then a command
+ * (cli.h) or, with none, the full-screen interface (ui.h).
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/cli.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/store.h"
+#include "gyokaku/text.h"
+#include "gyokaku/ui.h"
+
+#define GK_VERSION "0.1.0"
+
+static void usage(FILE *to)
+{
+    fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
+                  "Progress management of administrative-reform plans.\n"
+                  "Without a command, opens the full-screen interface.\n\n"
+                  "Commands (each has --help):\n"));
+    if (to == stdout)
+        gk_cli_list_commands();
+    fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
+                  "$XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db).\n"));
+}
+
+static int set_ambiguous(const char *v)
+{
+    if (strcmp(v, "wide") == 0)
+        gk_text_set_ambiguous_wide(true);
+    else if (strcmp(v, "narrow") == 0)
+        gk_text_set_ambiguous_wide(false);
+    else
+        return -1;
+    return 0;
+}
+
+static int run_ui(gk_cli *cli)
+{
+    if (!gk_ui_locale_ok()) {
+        fprintf(stderr, _("gyokaku: the full-screen interface needs a UTF-8 locale "
+                          "(e.g. LANG=ja_JP.UTF-8 or C.UTF-8)\n"));
+        return GK_EXIT_FAIL;
+    }
+    char path[4096];
+    gk_error err = {{0}};
+    gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), 0, &err);
+    if (!s) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    gk_ui_options o = {0};
+    int rc = gk_ui_main(s, &o);
+    gk_store_close(s);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    gk_i18n_init();
+    gk_cli cli = {0};
+    const char *amb = getenv("GYOKAKU_AMBIGUOUS_WIDTH");
+    if (amb && *amb && set_ambiguous(amb) != 0)
+        fprintf(stderr, _("gyokaku: ignoring GYOKAKU_AMBIGUOUS_WIDTH=%s (narrow or wide)\n"), amb);
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return GK_EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("gyokaku %s\n", GK_VERSION);
+            return GK_EXIT_OK;
+        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+            cli.db = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            cli.db = a + 5;
+        } else if (strncmp(a, "--ambiguous-width=", 18) == 0 && set_ambiguous(a + 18) == 0) {
+            continue;
+        } else if (strcmp(a, "--ambiguous-width") == 0 && i + 1 < argc &&
+                   set_ambiguous(argv[i + 1]) == 0) {
+            i++;
+        } else {
+            fprintf(stderr, _("gyokaku: unknown or incomplete option %s\n"), a);
+            usage(stderr);
+            return GK_EXIT_USAGE;
+        }
+    }
+    if (i == argc)
+        return run_ui(&cli);
+    gk_cmd_fn cmd = gk_cli_find(argv[i]);
+    if (!cmd) {
+        fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);
+        usage(stderr);
+        return GK_EXIT_USAGE;
+    }
+    return cmd(&cli, argc - i, argv + i);
+}

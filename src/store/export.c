@@ -1,0 +1,295 @@
+/*
+ * export.c — plans out as plan CSV rows (see export.h for the row shapes).
+ *
+ * The tree order comes from one recursive query that carries each node's
+ * title path and a sort key made of the positions along it, so SQLite does
+ * the ordering and memory stays flat however large the plan is. Values and
+ * notes are read per node with prepared statements reused for every node.
+ */
+#include "gyokaku/export.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+#include "store_int.h"
+
+static const char tree_sql[] =
+    "WITH RECURSIVE"
+    " rel(id) AS (SELECT nd.node_id FROM node_dept nd JOIN dept d ON d.id = nd.dept_id"
+    "             WHERE d.name = ?2),"
+    " up(id) AS (SELECT id FROM rel UNION"
+    "            SELECT n.parent_id FROM node n JOIN up ON n.id = up.id"
+    "            WHERE n.parent_id IS NOT NULL),"
+    " t(id, kind, sortkey, goal, policy, item, indicator, inrel) AS ("
+    "  SELECT n.id, n.kind, printf('%010d', n.pos),"
+    "   CASE n.kind WHEN 'goal' THEN n.title END, CASE n.kind WHEN 'policy' THEN n.title END,"
+    "   CASE n.kind WHEN 'item' THEN n.title END, CASE n.kind WHEN 'indicator' THEN n.title END,"
+    "   n.id IN rel"
+    "  FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS NULL"
+    "  UNION ALL"
+    "  SELECT n.id, n.kind, t.sortkey || printf('%010d', n.pos),"
+    "   CASE n.kind WHEN 'goal' THEN n.title ELSE t.goal END,"
+    "   CASE n.kind WHEN 'policy' THEN n.title ELSE t.policy END,"
+    "   CASE n.kind WHEN 'item' THEN n.title ELSE t.item END,"
+    "   CASE n.kind WHEN 'indicator' THEN n.title ELSE t.indicator END,"
+    "   t.inrel OR n.id IN rel"
+    "  FROM node n JOIN t ON n.parent_id = t.id)"
+    " SELECT t.id, t.kind, t.goal, t.policy, t.item, t.indicator, n.content, n.review, n.unit,"
+    "  (SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
+    "    JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = t.id ORDER BY nd.pos)),"
+    "  (SELECT group_concat(name, '、') FROM (SELECT g.name FROM node_tag nt"
+    "    JOIN tag g ON g.id = nt.tag_id WHERE nt.node_id = t.id ORDER BY nt.pos))"
+    " FROM t JOIN node n ON n.id = t.id"
+    " WHERE ?2 IS NULL OR t.inrel OR t.id IN up"
+    " ORDER BY t.sortkey";
+
+static const char plans_sql[] =
+    "SELECT id, name, label_goal, label_policy, label_item FROM plan"
+    " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
+
+static const char series_sql[] =
+    "SELECT name, base_raw, base_year FROM series WHERE node_id = ?1 ORDER BY pos";
+
+static const char values_sql[] =
+    "SELECT v.year, s.name, v.target_raw, v.actual_raw FROM value v"
+    " JOIN series s ON s.id = v.series_id WHERE s.node_id = ?1 AND (?2 = 0 OR v.year = ?2)"
+    " AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL) ORDER BY v.year, s.pos";
+
+static const char notes_sql[] =
+    "SELECT year, status, next_plan, evaluation FROM note WHERE node_id = ?1"
+    " AND (?2 = 0 OR year = ?2)"
+    " AND (status IS NOT NULL OR next_plan IS NOT NULL OR evaluation IS NOT NULL)"
+    " ORDER BY year";
+
+typedef struct export_ctx {
+    gk_store *s;
+    const gk_export_filter *f;
+    gk_export_row_fn fn;
+    void *fn_ctx;
+    sqlite3_stmt *series, *values, *notes;
+    const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
+    gk_error *err;
+} export_ctx;
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t && *t ? t : NULL;
+}
+
+static void clear_row_part(export_ctx *x)
+{
+    for (int c = GK_COL_CONTENT; c < GK_NCOLS; c++)
+        if (c != GK_COL_GOAL && c != GK_COL_POLICY && c != GK_COL_ITEM && c != GK_COL_INDICATOR)
+            x->cells[c] = NULL;
+}
+
+static int emit(export_ctx *x)
+{
+    return x->fn(x->fn_ctx, x->cells, x->err);
+}
+
+static sqlite3_stmt *rebind(sqlite3_stmt *st, sqlite3_int64 node, int year)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, node);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int(st, 2, year);
+    return st;
+}
+
+/* Note rows of a node that is not an indicator. */
+static int emit_notes(export_ctx *x, sqlite3_int64 node)
+{
+    sqlite3_stmt *st = rebind(x->notes, node, x->f->year);
+    char year[16];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        clear_row_part(x);
+        snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
+        x->cells[GK_COL_YEAR] = year;
+        x->cells[GK_COL_STATUS] = text(st, 1);
+        x->cells[GK_COL_NEXT] = text(st, 2);
+        x->cells[GK_COL_EVAL] = text(st, 3);
+        if (emit(x) != 0)
+            return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Series definition rows; returns whether the indicator has named series
+ * (then its definition row carries no base). */
+static int emit_series(export_ctx *x, sqlite3_int64 node)
+{
+    sqlite3_stmt *st = rebind(x->series, node, 0);
+    char year[16];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        clear_row_part(x);
+        x->cells[GK_COL_SERIES] = text(st, 0);
+        x->cells[GK_COL_BASE] = text(st, 1);
+        x->cells[GK_COL_BASE_YEAR] = NULL;
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 2));
+            x->cells[GK_COL_BASE_YEAR] = year;
+        }
+        if (!x->cells[GK_COL_SERIES] && !x->cells[GK_COL_BASE] && !x->cells[GK_COL_BASE_YEAR])
+            continue; /* the unnamed series without a base: nothing to say */
+        if (emit(x) != 0)
+            return -1;
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Value rows of an indicator merged by year with its notes. */
+static int emit_years(export_ctx *x, sqlite3_int64 node)
+{
+    sqlite3_stmt *v = rebind(x->values, node, x->f->year);
+    sqlite3_stmt *n = rebind(x->notes, node, x->f->year);
+    int vrc = sqlite3_step(v), nrc = sqlite3_step(n);
+    char year[16];
+    while (vrc == SQLITE_ROW || nrc == SQLITE_ROW) {
+        int vy = vrc == SQLITE_ROW ? sqlite3_column_int(v, 0) : 1 << 30;
+        int ny = nrc == SQLITE_ROW ? sqlite3_column_int(n, 0) : 1 << 30;
+        int y = vy < ny ? vy : ny;
+        bool notes_due = ny == y;
+        snprintf(year, sizeof year, "%d", y);
+        do {
+            clear_row_part(x);
+            x->cells[GK_COL_YEAR] = year;
+            if (vy == y) {
+                x->cells[GK_COL_SERIES] = text(v, 1);
+                x->cells[GK_COL_TARGET] = text(v, 2);
+                x->cells[GK_COL_ACTUAL] = text(v, 3);
+            }
+            if (notes_due) {
+                x->cells[GK_COL_STATUS] = text(n, 1);
+                x->cells[GK_COL_NEXT] = text(n, 2);
+                x->cells[GK_COL_EVAL] = text(n, 3);
+            }
+            if (emit(x) != 0)
+                return -1;
+            if (notes_due) {
+                notes_due = false;
+                nrc = sqlite3_step(n);
+            }
+            if (vy == y) {
+                vrc = sqlite3_step(v);
+                vy = vrc == SQLITE_ROW ? sqlite3_column_int(v, 0) : 1 << 30;
+            }
+        } while (vy == y);
+    }
+    return (vrc == SQLITE_DONE || vrc == SQLITE_ROW) && (nrc == SQLITE_DONE || nrc == SQLITE_ROW)
+               ? 0
+               : -1;
+}
+
+static int emit_node(export_ctx *x, sqlite3_stmt *t)
+{
+    sqlite3_int64 id = sqlite3_column_int64(t, 0);
+    bool indicator = strcmp((const char *)sqlite3_column_text(t, 1), "indicator") == 0;
+    for (int i = 0; i < 4; i++)
+        x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] = text(t, 2 + i);
+    clear_row_part(x);
+    x->cells[GK_COL_CONTENT] = text(t, 6);
+    x->cells[GK_COL_REVIEW] = text(t, 7);
+    x->cells[GK_COL_UNIT] = text(t, 8);
+    x->cells[GK_COL_DEPT] = text(t, 9);
+    x->cells[GK_COL_TAGS] = text(t, 10);
+    if (emit(x) != 0)
+        return -1;
+    if (!indicator)
+        return emit_notes(x, id);
+    if (emit_series(x, id) != 0)
+        return -1;
+    return emit_years(x, id);
+}
+
+static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_int64 plan, const char *name)
+{
+    sqlite3_reset(tree);
+    sqlite3_bind_int64(tree, 1, plan);
+    gk_sql_bind_text(tree, 2, x->f->dept);
+    memset(x->cells, 0, sizeof x->cells);
+    int rc;
+    while ((rc = sqlite3_step(tree)) == SQLITE_ROW) {
+        x->cells[GK_COL_PLAN] = name;
+        if (emit_node(x, tree) != 0)
+            return -1;
+    }
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(x->s, rc, _("cannot read the plan"), x->err);
+        return -1;
+    }
+    return 0;
+}
+
+int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *labels,
+                      gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, plans_sql, err);
+    if (!st)
+        return -1;
+    gk_sql_bind_text(st, 1, f->plan);
+    int n = 0;
+    bool differ = false;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char *dst[3] = {labels->goal, labels->policy, labels->item};
+        for (int i = 0; i < 3; i++) {
+            const char *l = (const char *)sqlite3_column_text(st, 2 + i);
+            if (n > 0 && strcmp(dst[i], l) != 0)
+                differ = true;
+            snprintf(dst[i], sizeof labels->goal, "%s", l);
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (n == 0 || differ) {
+        snprintf(labels->goal, sizeof labels->goal, "%s", GK_LABEL_GOAL);
+        snprintf(labels->policy, sizeof labels->policy, "%s", GK_LABEL_POLICY);
+        snprintf(labels->item, sizeof labels->item, "%s", GK_LABEL_ITEM);
+    }
+    if (f->plan && n == 0) {
+        gk_error_set(err, _("no plan named \"%s\" in %s"), f->plan, s->path);
+        return -1;
+    }
+    if (f->dept) {
+        st = gk_sql_prepare(s, "SELECT 1 FROM dept WHERE name = ?1", err);
+        if (!st)
+            return -1;
+        gk_sql_bind_text(st, 1, f->dept);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            gk_error_set(err, _("no department named \"%s\" in %s"), f->dept, s->path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, void *ctx,
+                   gk_error *err)
+{
+    export_ctx x = {.s = s, .f = f, .fn = fn, .fn_ctx = ctx, .err = err};
+    sqlite3_stmt *plans = gk_sql_prepare(s, plans_sql, err);
+    sqlite3_stmt *tree = plans ? gk_sql_prepare(s, tree_sql, err) : NULL;
+    x.series = tree ? gk_sql_prepare(s, series_sql, err) : NULL;
+    x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
+    x.notes = x.values ? gk_sql_prepare(s, notes_sql, err) : NULL;
+    int rc = x.notes && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc == 0) {
+        gk_sql_bind_text(plans, 1, f->plan);
+        while (rc == 0 && sqlite3_step(plans) == SQLITE_ROW)
+            rc = export_plan(&x, tree, sqlite3_column_int64(plans, 0),
+                             (const char *)sqlite3_column_text(plans, 1));
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    }
+    sqlite3_finalize(plans);
+    sqlite3_finalize(tree);
+    sqlite3_finalize(x.series);
+    sqlite3_finalize(x.values);
+    sqlite3_finalize(x.notes);
+    return rc;
+}

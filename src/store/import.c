@@ -1,0 +1,954 @@
+/*
+ * import.c — applying plan CSV rows to the database (see import.h).
+ *
+ * A row names a path (plan, goal, policy, item, indicator, series); every
+ * node on it is found or created in order of first appearance. The row's
+ * attribute cells describe the deepest node that owns them, and a row with
+ * 年度 carries that year's target/actual (of the indicator or series) and
+ * notes (of the indicator, else of the deepest node).
+ *
+ * Consecutive rows usually repeat the same path, so the last node found at
+ * each level is cached and most rows cost no lookup. Which attributes this
+ * file already gave (and on which line) is kept in a TEMP table, so memory
+ * stays flat however long the file is.
+ */
+#include "gyokaku/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/value.h"
+#include "store_int.h"
+
+enum level { L_GOAL, L_POLICY, L_ITEM, L_INDICATOR, NLEVELS };
+static const char *const level_kind[NLEVELS] = {"goal", "policy", "item", "indicator"};
+static const gk_col level_col[NLEVELS] = {GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITEM,
+                                          GK_COL_INDICATOR};
+
+/* Attribute codes in the TEMP table key (id * 16 + code). */
+enum attr { A_CONTENT, A_DEPT, A_TAGS, A_REVIEW, A_UNIT, A_BASE = 8, A_BASE_YEAR };
+
+enum query {
+    Q_PLAN_FIND,
+    Q_PLAN_INSERT,
+    Q_PLAN_LABELS,
+    Q_PLAN_PERIOD,
+    Q_NODE_FIND,
+    Q_NODE_INSERT,
+    Q_NODE_MAXPOS,
+    Q_NODE_GET,
+    Q_NODE_SET,
+    Q_SEEN_GET,
+    Q_SEEN_PUT,
+    Q_SERIES_FIND,
+    Q_SERIES_INSERT,
+    Q_SERIES_GET,
+    Q_SERIES_SET,
+    Q_DEPT_LIST,
+    Q_DEPT_CLEAR,
+    Q_DEPT_ID,
+    Q_DEPT_NEW,
+    Q_DEPT_ADD,
+    Q_TAG_LIST,
+    Q_TAG_CLEAR,
+    Q_TAG_ID,
+    Q_TAG_NEW,
+    Q_TAG_ADD,
+    Q_VALUE_GET,
+    Q_VALUE_INSERT,
+    Q_VALUE_SET,
+    Q_NOTE_GET,
+    Q_NOTE_INSERT,
+    Q_NOTE_SET,
+    NQUERIES
+};
+
+static const char *const query_sql[NQUERIES] = {
+    [Q_PLAN_FIND] = "SELECT id, label_goal, label_policy, label_item, first_year, last_year"
+                    " FROM plan WHERE name = ?1",
+    [Q_PLAN_INSERT] = "INSERT INTO plan(uid, name, label_goal, label_policy, label_item, pos)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
+    [Q_PLAN_LABELS] = "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
+                      " rev = rev + 1 WHERE id = ?1",
+    [Q_PLAN_PERIOD] = "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
+                      " WHERE id = ?1",
+    [Q_NODE_FIND] = "SELECT id FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
+                    " AND title = ?4",
+    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
+    [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
+    /* ?2 names the column through a CASE so that the SQL stays constant. */
+    [Q_NODE_SET] = "UPDATE node SET content = CASE ?2 WHEN 0 THEN ?3 ELSE content END,"
+                   " review = CASE ?2 WHEN 3 THEN ?3 ELSE review END,"
+                   " unit = CASE ?2 WHEN 4 THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
+    [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
+    [Q_SEEN_PUT] = "INSERT INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
+    [Q_SERIES_FIND] = "SELECT id FROM series WHERE node_id = ?1 AND name = ?2",
+    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
+                        " (SELECT count(*) FROM series WHERE node_id = ?2))",
+    [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
+    [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
+                     " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
+                     " WHERE id = ?1",
+    [Q_DEPT_LIST] = "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
+                    " JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = ?1 ORDER BY nd.pos)",
+    [Q_DEPT_CLEAR] = "DELETE FROM node_dept WHERE node_id = ?1",
+    [Q_DEPT_ID] = "SELECT id FROM dept WHERE name = ?1",
+    [Q_DEPT_NEW] = "INSERT INTO dept(name) VALUES (?1)",
+    [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2,"
+                   " (SELECT count(*) FROM node_dept WHERE node_id = ?1))",
+    [Q_TAG_LIST] = "SELECT group_concat(name, '、') FROM (SELECT t.name FROM node_tag nt"
+                   " JOIN tag t ON t.id = nt.tag_id WHERE nt.node_id = ?1 ORDER BY nt.pos)",
+    [Q_TAG_CLEAR] = "DELETE FROM node_tag WHERE node_id = ?1",
+    [Q_TAG_ID] = "SELECT id FROM tag WHERE name = ?1",
+    [Q_TAG_NEW] = "INSERT INTO tag(name) VALUES (?1)",
+    [Q_TAG_ADD] = "INSERT OR IGNORE INTO node_tag(node_id, tag_id, pos) VALUES (?1, ?2,"
+                  " (SELECT count(*) FROM node_tag WHERE node_id = ?1))",
+    [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
+                    " WHERE series_id = ?1 AND year = ?2",
+    [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year) VALUES (?1, ?2, ?3)",
+    [Q_VALUE_SET] = "UPDATE value SET target_raw = CASE ?2 WHEN 0 THEN ?3 ELSE target_raw END,"
+                    " actual_raw = CASE ?2 WHEN 1 THEN ?3 ELSE actual_raw END, rev = rev + 1"
+                    " WHERE id = ?1",
+    [Q_NOTE_GET] = "SELECT id, uid, status, next_plan, evaluation FROM note"
+                   " WHERE node_id = ?1 AND year = ?2",
+    [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year) VALUES (?1, ?2, ?3)",
+    [Q_NOTE_SET] = "UPDATE note SET status = CASE ?2 WHEN 0 THEN ?3 ELSE status END,"
+                   " next_plan = CASE ?2 WHEN 1 THEN ?3 ELSE next_plan END,"
+                   " evaluation = CASE ?2 WHEN 2 THEN ?3 ELSE evaluation END, rev = rev + 1"
+                   " WHERE id = ?1",
+};
+
+struct cached_node {
+    int64_t parent; /* 0: under the plan */
+    int64_t id;     /* 0: empty slot */
+    char *title;
+};
+
+typedef struct plan_state {
+    int64_t id;
+    char *name;
+    int64_t next_pos;
+    int first_year, last_year; /* period after this import, 0 unknown */
+    int old_first, old_last;
+} plan_state;
+
+struct gk_importer {
+    gk_store *s;
+    const gk_plan_header *h;
+    const char *fname;
+    const char *plan_opt;
+    sqlite3_stmt *q[NQUERIES];
+    gk_import_stats st;
+    plan_state *plans; /* plans touched by this file (few) */
+    size_t nplans;
+    plan_state *plan;  /* the current row's */
+    struct cached_node cache[NLEVELS];
+    int64_t series_node, series_id;
+    char *series_name;
+    const gk_plan_row *row; /* row being applied, for messages */
+};
+
+/* --- statement helpers ------------------------------------------------------------ */
+
+static sqlite3_stmt *q(gk_importer *im, enum query which)
+{
+    sqlite3_stmt *st = im->q[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static int step_done(gk_importer *im, sqlite3_stmt *st, gk_error *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return rc;
+    gk_sql_error(im->s, rc, _("cannot write the database"), err);
+    return -1;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* "FILE:LINE:COL: " prefix for a cell of the current row. */
+static void row_error(gk_importer *im, gk_col col, gk_error *err)
+{
+    int c = gk_plan_col_number(im->h, col);
+    if (c > 0)
+        gk_error_prefix(err, "%s:%ld:%d: %s", im->fname, im->row->line, c, gk_col_names[col]);
+    else
+        gk_error_prefix(err, "%s:%ld", im->fname, im->row->line);
+}
+
+/* --- plans ------------------------------------------------------------------------ */
+
+static void load_plan_row(plan_state *p, sqlite3_stmt *st)
+{
+    p->id = sqlite3_column_int64(st, 0);
+    p->first_year = p->old_first = sqlite3_column_int(st, 4);
+    p->last_year = p->old_last = sqlite3_column_int(st, 5);
+}
+
+static int apply_labels(gk_importer *im, plan_state *p, bool created, gk_error *err)
+{
+    const char *const *lab = im->h->label;
+    bool custom = strcmp(lab[0], GK_LABEL_GOAL) || strcmp(lab[1], GK_LABEL_POLICY) ||
+                  strcmp(lab[2], GK_LABEL_ITEM);
+    if (created || !custom)
+        return 0;
+    sqlite3_stmt *st = q(im, Q_PLAN_LABELS);
+    sqlite3_bind_int64(st, 1, p->id);
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_text(st, 2 + i, lab[i], -1, SQLITE_STATIC);
+    return step_done(im, st, err) < 0 ? -1 : 0;
+}
+
+static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
+{
+    for (size_t i = 0; i < im->nplans; i++)
+        if (strcmp(im->plans[i].name, name) == 0)
+            return &im->plans[i];
+    plan_state *grown = realloc(im->plans, (im->nplans + 1) * sizeof *grown);
+    if (!grown) {
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    im->plans = grown;
+    plan_state *p = &im->plans[im->nplans];
+    memset(p, 0, sizeof *p);
+    if (!(p->name = strdup(name))) {
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    im->nplans++;
+
+    sqlite3_stmt *st = q(im, Q_PLAN_FIND);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return NULL;
+    bool created = rc != SQLITE_ROW;
+    if (!created) {
+        load_plan_row(p, st);
+    } else {
+        char uid[33];
+        gk_store_new_uid(uid);
+        st = q(im, Q_PLAN_INSERT);
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        for (int i = 0; i < 3; i++)
+            sqlite3_bind_text(st, 3 + i, im->h->label[i], -1, SQLITE_STATIC);
+        if (step_done(im, st, err) < 0)
+            return NULL;
+        p->id = sqlite3_last_insert_rowid(im->s->db);
+        im->st.plans_created++;
+    }
+    if (apply_labels(im, p, created, err) != 0)
+        return NULL;
+    st = q(im, Q_NODE_MAXPOS);
+    sqlite3_bind_int64(st, 1, p->id);
+    if (step_done(im, st, err) < 0)
+        return NULL;
+    p->next_pos = sqlite3_column_int64(st, 0);
+    return p;
+}
+
+static int save_periods(gk_importer *im, gk_error *err)
+{
+    for (size_t i = 0; i < im->nplans; i++) {
+        plan_state *p = &im->plans[i];
+        if (p->first_year == p->old_first && p->last_year == p->old_last)
+            continue;
+        sqlite3_stmt *st = q(im, Q_PLAN_PERIOD);
+        sqlite3_bind_int64(st, 1, p->id);
+        sqlite3_bind_int(st, 2, p->first_year);
+        sqlite3_bind_int(st, 3, p->last_year);
+        if (step_done(im, st, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* --- nodes ------------------------------------------------------------------------ */
+
+static void cache_clear_from(gk_importer *im, int level)
+{
+    for (int l = level; l < NLEVELS; l++) {
+        free(im->cache[l].title);
+        im->cache[l].title = NULL;
+        im->cache[l].id = 0;
+    }
+    free(im->series_name);
+    im->series_name = NULL;
+    im->series_node = im->series_id = 0;
+}
+
+static int64_t find_node(gk_importer *im, int level, int64_t parent, const char *title,
+                         gk_error *err)
+{
+    struct cached_node *c = &im->cache[level];
+    if (c->id && c->parent == parent && strcmp(c->title, title) == 0)
+        return c->id;
+    cache_clear_from(im, level);
+
+    sqlite3_stmt *st = q(im, Q_NODE_FIND);
+    sqlite3_bind_int64(st, 1, im->plan->id);
+    if (parent)
+        sqlite3_bind_int64(st, 2, parent);
+    sqlite3_bind_text(st, 3, level_kind[level], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return -1;
+    int64_t id;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+    } else {
+        char uid[33];
+        gk_store_new_uid(uid);
+        st = q(im, Q_NODE_INSERT);
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, im->plan->id);
+        if (parent)
+            sqlite3_bind_int64(st, 3, parent);
+        sqlite3_bind_text(st, 4, level_kind[level], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, im->plan->next_pos++);
+        if (step_done(im, st, err) < 0)
+            return -1;
+        id = sqlite3_last_insert_rowid(im->s->db);
+        im->st.nodes_created++;
+    }
+    c->parent = parent;
+    c->id = id;
+    if (!(c->title = strdup(title))) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return id;
+}
+
+static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_error *err)
+{
+    if (im->series_id && im->series_node == node && strcmp(im->series_name, name) == 0)
+        return im->series_id;
+    sqlite3_stmt *st = q(im, Q_SERIES_FIND);
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return -1;
+    int64_t id;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+    } else {
+        char uid[33];
+        gk_store_new_uid(uid);
+        st = q(im, Q_SERIES_INSERT);
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, node);
+        sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+        if (step_done(im, st, err) < 0)
+            return -1;
+        id = sqlite3_last_insert_rowid(im->s->db);
+        if (*name)
+            im->st.series_created++;
+    }
+    free(im->series_name);
+    if (!(im->series_name = strdup(name))) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    im->series_node = node;
+    im->series_id = id;
+    return id;
+}
+
+/* --- attributes: agreement within the file, overwrite with history -------------------- */
+
+/* Returns 1 when (key) was already given by this file with the same value, 0
+ * when it is new to this file (and records it), -1 on disagreement. */
+static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col, const char *what,
+                      gk_error *err)
+{
+    sqlite3_stmt *st = q(im, Q_SEEN_GET);
+    sqlite3_bind_int64(st, 1, key);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return -1;
+    if (rc == SQLITE_ROW) {
+        if (strcmp(col_text(st, 1), val) == 0)
+            return 1;
+        gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
+                     col_text(st, 1), what, (long long)sqlite3_column_int64(st, 0));
+        row_error(im, col, err);
+        return -1;
+    }
+    st = q(im, Q_SEEN_PUT);
+    sqlite3_bind_int64(st, 1, key);
+    sqlite3_bind_int64(st, 2, im->row->line);
+    sqlite3_bind_text(st, 3, val, -1, SQLITE_STATIC);
+    return step_done(im, st, err) < 0 ? -1 : 0;
+}
+
+/* Reads the node's uid, title and current attribute text. */
+static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], char **title,
+                    char **cur, gk_error *err)
+{
+    sqlite3_stmt *st = q(im, Q_NODE_GET);
+    sqlite3_bind_int64(st, 1, node);
+    if (step_done(im, st, err) != SQLITE_ROW)
+        return -1;
+    snprintf(uid, 33, "%s", col_text(st, 0));
+    *title = strdup(col_text(st, 4));
+    int colidx = a == A_CONTENT ? 1 : a == A_REVIEW ? 2 : 3;
+    const char *c = col_text(st, colidx);
+    *cur = c ? strdup(c) : NULL;
+    if (a == A_DEPT || a == A_TAGS) {
+        free(*cur);
+        st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
+        sqlite3_bind_int64(st, 1, node);
+        if (step_done(im, st, err) != SQLITE_ROW)
+            return -1;
+        c = col_text(st, 0);
+        *cur = c ? strdup(c) : NULL;
+    }
+    return 0;
+}
+
+struct list_ctx {
+    gk_importer *im;
+    int64_t node;
+    enum attr a;
+    char buf[4096];
+    size_t len;
+    gk_error *err;
+};
+
+static int list_join(void *vctx, const char *part)
+{
+    struct list_ctx *c = vctx;
+    int n = snprintf(c->buf + c->len, sizeof c->buf - c->len, "%s%s", c->len ? "、" : "", part);
+    if (n < 0 || (size_t)n >= sizeof c->buf - c->len) {
+        gk_error_set(c->err, _("the list is too long"));
+        return -1;
+    }
+    c->len += (size_t)n;
+    return 0;
+}
+
+static int list_attach(void *vctx, const char *part)
+{
+    struct list_ctx *c = vctx;
+    gk_importer *im = c->im;
+    bool dept = c->a == A_DEPT;
+    sqlite3_stmt *st = q(im, dept ? Q_DEPT_ID : Q_TAG_ID);
+    sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
+    int rc = step_done(im, st, c->err);
+    if (rc < 0)
+        return -1;
+    int64_t id;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+    } else {
+        st = q(im, dept ? Q_DEPT_NEW : Q_TAG_NEW);
+        sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
+        if (step_done(im, st, c->err) < 0)
+            return -1;
+        id = sqlite3_last_insert_rowid(im->s->db);
+    }
+    st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
+    sqlite3_bind_int64(st, 1, c->node);
+    sqlite3_bind_int64(st, 2, id);
+    return step_done(im, st, c->err) < 0 ? -1 : 0;
+}
+
+static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list,
+                      gk_error *err)
+{
+    sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
+    sqlite3_bind_int64(st, 1, node);
+    if (step_done(im, st, err) < 0)
+        return -1;
+    struct list_ctx c = {.im = im, .node = node, .a = a, .err = err};
+    return gk_split_list(list, list_attach, &c, err);
+}
+
+static const char *attr_field(enum attr a)
+{
+    static const char *const names[] = {"content", "departments", "tags", "review", "unit"};
+    return a <= A_UNIT ? names[a] : a == A_BASE ? "base" : "base_year";
+}
+
+/* Sets attribute a of node to text (a cell of column col). */
+static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const char *text,
+                         gk_error *err)
+{
+    if (!text)
+        return 0;
+    char norm[4096];
+    if (a == A_DEPT || a == A_TAGS) { /* compare lists in one spelling: 、-joined */
+        struct list_ctx c = {.err = err};
+        if (gk_split_list(text, list_join, &c, err) != 0) {
+            row_error(im, col, err);
+            return -1;
+        }
+        memcpy(norm, c.buf, c.len + 1);
+        text = norm;
+        if (!*text)
+            return 0;
+    }
+    char uid[33], *title = NULL, *cur = NULL;
+    int rc = node_get(im, node, a, uid, &title, &cur, err);
+    char what[512];
+    snprintf(what, sizeof what, "\"%s\"", title ? title : "?");
+    if (rc == 0)
+        rc = seen_check(im, node * 16 + a, text, col, what, err);
+    if (rc == 0 && !same_text(cur, text)) {
+        if (a == A_DEPT || a == A_TAGS) {
+            rc = write_list(im, node, a, text, err);
+        } else {
+            sqlite3_stmt *st = q(im, Q_NODE_SET);
+            sqlite3_bind_int64(st, 1, node);
+            sqlite3_bind_int(st, 2, a);
+            sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+            rc = step_done(im, st, err) < 0 ? -1 : 0;
+        }
+        if (rc == 0 && cur)
+            rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
+        im->st.attrs_changed++;
+    }
+    free(title);
+    free(cur);
+    return rc < 0 ? -1 : 0;
+}
+
+static int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_error *err)
+{
+    sqlite3_stmt *st = q(im, Q_NODE_GET);
+    sqlite3_bind_int64(st, 1, node);
+    if (step_done(im, st, err) != SQLITE_ROW)
+        return -1;
+    const char *u = col_text(st, 3);
+    snprintf(buf, n, "%s", u ? u : "");
+    return 0;
+}
+
+/* Checks that raw is a valid cell for an indicator in unit. */
+static int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col col,
+                      gk_error *err)
+{
+    gk_value v;
+    if (!raw || gk_value_parse(raw, unit, &v, err) == 0)
+        return 0;
+    row_error(im, col, err);
+    return -1;
+}
+
+/* True when new_ says the same as old: equal text, or both numbers with the
+ * same value, comparison and decimals (so a re-import in another writing,
+ * 26,684 vs ２６，６８４, keeps the form first written). */
+static bool same_cell(const char *old, const char *new_, const char *unit)
+{
+    if (same_text(old, new_))
+        return true;
+    if (!old || !new_)
+        return false;
+    gk_value a, b;
+    if (gk_value_parse(old, unit, &a, NULL) != 0 || gk_value_parse(new_, unit, &b, NULL) != 0)
+        return false;
+    return a.kind == GK_VAL_NUMBER && b.kind == GK_VAL_NUMBER && a.num == b.num &&
+           a.cmp == b.cmp && a.decimals == b.decimals;
+}
+
+static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col,
+                           const char *text, int year, const char *unit, gk_error *err)
+{
+    if (!text)
+        return 0;
+    sqlite3_stmt *st = q(im, Q_SERIES_GET);
+    sqlite3_bind_int64(st, 1, series);
+    if (step_done(im, st, err) != SQLITE_ROW)
+        return -1;
+    char uid[33], cur[64] = "";
+    const char *curp = NULL;
+    snprintf(uid, sizeof uid, "%s", col_text(st, 0));
+    char *base = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
+    if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+        snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
+        curp = cur;
+    } else if (a == A_BASE) {
+        curp = base;
+    }
+    char newtext[32];
+    if (a == A_BASE_YEAR)
+        snprintf(newtext, sizeof newtext, "%d", year);
+    const char *val = a == A_BASE_YEAR ? newtext : text;
+    int rc = seen_check(im, series * 16 + a, val, col, _("this indicator"), err);
+    if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : same_text(curp, val))) {
+        st = q(im, Q_SERIES_SET);
+        sqlite3_bind_int64(st, 1, series);
+        sqlite3_bind_int(st, 2, a);
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, year);
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        if (rc == 0 && curp)
+            rc = gk_history_add(im->s, "series", uid, attr_field(a), curp, val, err);
+        im->st.attrs_changed++;
+    }
+    free(base);
+    return rc < 0 ? -1 : 0;
+}
+
+/* --- yearly cells ----------------------------------------------------------------- */
+
+static int set_value(gk_importer *im, int64_t series, int year, const char *target,
+                     const char *actual, const char *unit, gk_error *err)
+{
+    if (!target && !actual)
+        return 0;
+    sqlite3_stmt *st = q(im, Q_VALUE_GET);
+    sqlite3_bind_int64(st, 1, series);
+    sqlite3_bind_int(st, 2, year);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return -1;
+    int64_t id;
+    char uid[33];
+    char *old[2] = {NULL, NULL};
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(uid, sizeof uid, "%s", col_text(st, 1));
+        for (int i = 0; i < 2; i++)
+            old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
+    } else {
+        gk_store_new_uid(uid);
+        st = q(im, Q_VALUE_INSERT);
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, series);
+        sqlite3_bind_int(st, 3, year);
+        if (step_done(im, st, err) < 0)
+            return -1;
+        id = sqlite3_last_insert_rowid(im->s->db);
+    }
+    const char *cells[2] = {target, actual};
+    static const char *const fields[2] = {"target", "actual"};
+    rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        if (!cells[i] || same_cell(old[i], cells[i], unit))
+            continue;
+        st = q(im, Q_VALUE_SET);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        if (rc == 0 && old[i]) {
+            rc = gk_history_add(im->s, "value", uid, fields[i], old[i], cells[i], err);
+            im->st.values_changed++;
+        } else {
+            im->st.values_created++;
+        }
+    }
+    free(old[0]);
+    free(old[1]);
+    return rc;
+}
+
+static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
+                     gk_error *err)
+{
+    if (!cells[0] && !cells[1] && !cells[2])
+        return 0;
+    sqlite3_stmt *st = q(im, Q_NOTE_GET);
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int(st, 2, year);
+    int rc = step_done(im, st, err);
+    if (rc < 0)
+        return -1;
+    int64_t id;
+    char uid[33];
+    char *old[3] = {NULL, NULL, NULL};
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(uid, sizeof uid, "%s", col_text(st, 1));
+        for (int i = 0; i < 3; i++)
+            old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
+    } else {
+        gk_store_new_uid(uid);
+        st = q(im, Q_NOTE_INSERT);
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, node);
+        sqlite3_bind_int(st, 3, year);
+        if (step_done(im, st, err) < 0)
+            return -1;
+        id = sqlite3_last_insert_rowid(im->s->db);
+    }
+    static const char *const fields[3] = {"status", "next_plan", "evaluation"};
+    rc = 0;
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        if (!cells[i] || same_text(old[i], cells[i]))
+            continue;
+        st = q(im, Q_NOTE_SET);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        if (rc == 0 && old[i]) {
+            rc = gk_history_add(im->s, "note", uid, fields[i], old[i], cells[i], err);
+            im->st.notes_changed++;
+        } else {
+            im->st.notes_created++;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        free(old[i]);
+    return rc;
+}
+
+/* --- one row ---------------------------------------------------------------------- */
+
+static int parse_year(gk_importer *im, gk_col col, int *year, gk_error *err)
+{
+    const char *c = im->row->cell[col];
+    *year = 0;
+    if (!c)
+        return 0;
+    if (gk_fy_parse(c, year, err) == 0)
+        return 0;
+    row_error(im, col, err);
+    return -1;
+}
+
+static const char *row_plan_name(gk_importer *im, gk_error *err)
+{
+    const char *cell = im->row->cell[GK_COL_PLAN];
+    if (cell && im->plan_opt && strcmp(cell, im->plan_opt) != 0) {
+        gk_error_set(err, _("the row names plan \"%s\" but --plan says \"%s\""), cell,
+                     im->plan_opt);
+        row_error(im, GK_COL_PLAN, err);
+        return NULL;
+    }
+    if (!cell && !im->plan_opt) {
+        gk_error_set(err, _("%s:%ld: no plan: give the 計画 column or --plan NAME"), im->fname,
+                     im->row->line);
+        return NULL;
+    }
+    return cell ? cell : im->plan_opt;
+}
+
+/* Finds the nodes of the row's path; ids[l] = 0 for levels not on the row. */
+static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
+{
+    int64_t parent = 0;
+    for (int l = 0; l < NLEVELS; l++) {
+        const char *title = im->row->cell[level_col[l]];
+        ids[l] = 0;
+        if (!title)
+            continue;
+        if (l == L_INDICATOR && ids[L_ITEM] == 0 && ids[L_GOAL] == 0 && ids[L_POLICY] == 0) {
+            gk_error_set(err, _("an indicator needs a 取組項目 or a 基本目標 on its row"));
+            row_error(im, GK_COL_INDICATOR, err);
+            return -1;
+        }
+        ids[l] = find_node(im, l, parent, title, err);
+        if (ids[l] < 0) {
+            row_error(im, level_col[l], err);
+            return -1;
+        }
+        parent = ids[l];
+    }
+    return 0;
+}
+
+static int need_indicator(gk_importer *im, const int64_t ids[NLEVELS], gk_col col, gk_error *err)
+{
+    if (!im->row->cell[col] || ids[L_INDICATOR])
+        return 0;
+    gk_error_set(err, _("a value in this column needs a 指標 on the same row"));
+    row_error(im, col, err);
+    return -1;
+}
+
+static void extend_period(plan_state *p, int year)
+{
+    if (!p->first_year || year < p->first_year)
+        p->first_year = year;
+    if (!p->last_year || year > p->last_year)
+        p->last_year = year;
+}
+
+int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
+{
+    im->row = row;
+    im->st.rows++;
+    const char *const *cell = row->cell;
+    const char *plan = row_plan_name(im, err);
+    if (!plan)
+        return -1;
+    plan_state *p = find_plan(im, plan, err);
+    if (!p)
+        return -1;
+    if (p != im->plan) {
+        cache_clear_from(im, 0);
+        im->plan = p;
+    }
+    int64_t ids[NLEVELS];
+    if (walk_path(im, ids, err) != 0)
+        return -1;
+    int64_t deepest = 0, owner = 0; /* owner: deepest node that is not an indicator */
+    for (int l = 0; l < NLEVELS; l++)
+        if (ids[l]) {
+            deepest = ids[l];
+            if (l != L_INDICATOR)
+                owner = ids[l];
+        }
+    if (!deepest) {
+        gk_error_set(err, _("%s:%ld: the row names no 基本目標, 取組方針, 取組項目 or 指標"),
+                     im->fname, row->line);
+        return -1;
+    }
+    static const gk_col owner_cols[] = {GK_COL_CONTENT, GK_COL_TAGS, GK_COL_REVIEW};
+    static const enum attr owner_attrs[] = {A_CONTENT, A_TAGS, A_REVIEW};
+    for (int i = 0; i < 3; i++) {
+        if (cell[owner_cols[i]] && !owner) {
+            gk_error_set(err, _("this column describes a 取組項目; the row has none"));
+            row_error(im, owner_cols[i], err);
+            return -1;
+        }
+        if (set_node_attr(im, owner, owner_attrs[i], owner_cols[i], cell[owner_cols[i]], err))
+            return -1;
+    }
+    if (set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err) ||
+        need_indicator(im, ids, GK_COL_UNIT, err) || need_indicator(im, ids, GK_COL_SERIES, err) ||
+        need_indicator(im, ids, GK_COL_BASE, err) ||
+        need_indicator(im, ids, GK_COL_BASE_YEAR, err) ||
+        need_indicator(im, ids, GK_COL_TARGET, err) || need_indicator(im, ids, GK_COL_ACTUAL, err))
+        return -1;
+
+    int year, base_year;
+    if (parse_year(im, GK_COL_YEAR, &year, err) || parse_year(im, GK_COL_BASE_YEAR, &base_year, err))
+        return -1;
+    if (!year && (cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL] || cell[GK_COL_STATUS] ||
+                  cell[GK_COL_NEXT] || cell[GK_COL_EVAL])) {
+        gk_col c = cell[GK_COL_TARGET]   ? GK_COL_TARGET
+                   : cell[GK_COL_ACTUAL] ? GK_COL_ACTUAL
+                   : cell[GK_COL_STATUS] ? GK_COL_STATUS
+                   : cell[GK_COL_NEXT]   ? GK_COL_NEXT
+                                         : GK_COL_EVAL;
+        gk_error_set(err, _("a yearly value needs 年度 on the same row"));
+        row_error(im, c, err);
+        return -1;
+    }
+    if (year)
+        extend_period(p, year);
+
+    const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};
+    if (!ids[L_INDICATOR])
+        return year ? set_notes(im, deepest, year, notes, err) : 0;
+
+    int64_t ind = ids[L_INDICATOR];
+    char unit[256];
+    if (set_node_attr(im, ind, A_UNIT, GK_COL_UNIT, cell[GK_COL_UNIT], err) ||
+        node_unit(im, ind, unit, sizeof unit, err))
+        return -1;
+    if (check_cell(im, cell[GK_COL_BASE], unit, GK_COL_BASE, err) ||
+        check_cell(im, cell[GK_COL_TARGET], unit, GK_COL_TARGET, err) ||
+        check_cell(im, cell[GK_COL_ACTUAL], unit, GK_COL_ACTUAL, err))
+        return -1;
+    /* Notes alone belong to the indicator and need no series: an indicator
+     * with 男性/女性 must not grow an unnamed one. */
+    bool per_series = cell[GK_COL_SERIES] || cell[GK_COL_BASE] || cell[GK_COL_BASE_YEAR] ||
+                      cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL];
+    if (!per_series)
+        return year ? set_notes(im, ind, year, notes, err) : 0;
+    int64_t series = find_series(im, ind, cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
+    if (series < 0 ||
+        set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
+        set_series_attr(im, series, A_BASE_YEAR, GK_COL_BASE_YEAR, cell[GK_COL_BASE_YEAR],
+                        base_year, unit, err))
+        return -1;
+    if (year && (set_value(im, series, year, cell[GK_COL_TARGET], cell[GK_COL_ACTUAL], unit, err) ||
+                 set_notes(im, ind, year, notes, err)))
+        return -1;
+    return 0;
+}
+
+/* --- begin / commit --------------------------------------------------------------- */
+
+static void importer_free(gk_importer *im)
+{
+    for (int i = 0; i < NQUERIES; i++)
+        sqlite3_finalize(im->q[i]);
+    cache_clear_from(im, 0);
+    for (size_t i = 0; i < im->nplans; i++)
+        free(im->plans[i].name);
+    free(im->plans);
+    free(im);
+}
+
+gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *fname,
+                             const char *plan, gk_error *err)
+{
+    gk_importer *im = calloc(1, sizeof *im);
+    if (!im) {
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    im->s = s;
+    im->h = h;
+    im->fname = fname;
+    im->plan_opt = plan;
+    if (gk_store_begin(s, err) != 0) {
+        free(im);
+        return NULL;
+    }
+    int rc = sqlite3_exec(s->db,
+                          "CREATE TEMP TABLE IF NOT EXISTS gk_seen(k INTEGER PRIMARY KEY,"
+                          " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;",
+                          NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        gk_sql_error(s, rc, _("cannot start the import"), err);
+        gk_store_rollback(s);
+        free(im);
+        return NULL;
+    }
+    for (int i = 0; i < NQUERIES; i++)
+        if (!(im->q[i] = gk_sql_prepare(s, query_sql[i], err))) {
+            gk_store_rollback(s);
+            importer_free(im);
+            return NULL;
+        }
+    return im;
+}
+
+int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
+{
+    int rc = save_periods(im, err);
+    if (out)
+        *out = im->st;
+    gk_store *s = im->s;
+    importer_free(im);
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}
+
+void gk_import_abort(gk_importer *im)
+{
+    gk_store *s = im->s;
+    importer_free(im);
+    gk_store_rollback(s);
+}

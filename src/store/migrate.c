@@ -1,0 +1,61 @@
+/*
+ * migrate.c — bringing an older database up to GK_SCHEMA_VERSION.
+ *
+ * Before any change the file is copied to FILE.bak-vN (N = the old version)
+ * with VACUUM INTO, then every step from N up runs in ONE transaction: a
+ * failure leaves the file exactly as it was. Step k turns version k into
+ * version k+1; steps[] grows with every schema change in db/schema.sql.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "gyokaku/i18n.h"
+
+/* steps[k - 1] migrates version k to k + 1. Version 1 is the first release:
+ * there is nothing to migrate yet. */
+static const char *const steps[] = {NULL};
+
+int gk_store_migrate(gk_store *s, int from, gk_error *err);
+
+int gk_store_migrate(gk_store *s, int from, gk_error *err)
+{
+    char bak[4096];
+    snprintf(bak, sizeof bak, "%s.bak-v%d", s->path, from);
+    if (access(bak, F_OK) == 0) {
+        gk_error_set(err, _("cannot migrate %s: the backup %s already exists; move it away first"),
+                     s->path, bak);
+        return -1;
+    }
+    sqlite3_stmt *st = gk_sql_prepare(s, "VACUUM INTO ?1", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, bak, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot back up the database before migrating"), err);
+        return -1;
+    }
+    if (gk_store_begin(s, err) != 0)
+        return -1;
+    for (int v = from; v < GK_SCHEMA_VERSION; v++) {
+        const char *sql = (size_t)(v - 1) < sizeof steps / sizeof *steps ? steps[v - 1] : NULL;
+        rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_ERROR;
+        if (rc != SQLITE_OK) {
+            gk_store_rollback(s);
+            gk_error_set(err, _("cannot migrate %s from schema version %d; it is unchanged"),
+                         s->path, v);
+            return -1;
+        }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", GK_SCHEMA_VERSION);
+    if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+        gk_store_rollback(s);
+        gk_error_set(err, _("cannot migrate %s"), s->path);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}

@@ -1,0 +1,156 @@
+/*
+ * stats.c — counts for `gyokaku stats` and the consistency check for
+ * `gyokaku check` (see store.h).
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+
+int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                   const char *old, const char *new_, gk_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO history(at, who, tbl, row_uid, field, old, new) VALUES (?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    if (!st)
+        return -1;
+    char now[32];
+    gk_now_iso(now);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, s->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row_uid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, field, -1, SQLITE_STATIC);
+    gk_sql_bind_text(st, 6, old);
+    gk_sql_bind_text(st, 7, new_);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot record the change history"), err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Each query takes ?1 = plan name or NULL for every plan. */
+static const char *const stat_sql[] = {
+    "SELECT count(*) FROM plan WHERE ?1 IS NULL OR name = ?1",
+    "SELECT count(*) FROM node JOIN plan p ON p.id = plan_id"
+    " WHERE kind = 'goal' AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM node JOIN plan p ON p.id = plan_id"
+    " WHERE kind = 'policy' AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM node JOIN plan p ON p.id = plan_id"
+    " WHERE kind = 'item' AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM node JOIN plan p ON p.id = plan_id"
+    " WHERE kind = 'indicator' AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM series s JOIN node n ON n.id = s.node_id JOIN plan p ON p.id = n.plan_id"
+    " WHERE s.name <> '' AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM value v JOIN series s ON s.id = v.series_id"
+    " JOIN node n ON n.id = s.node_id JOIN plan p ON p.id = n.plan_id"
+    " WHERE (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL) AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(*) FROM note o JOIN node n ON n.id = o.node_id JOIN plan p ON p.id = n.plan_id"
+    " WHERE (o.status IS NOT NULL OR o.next_plan IS NOT NULL OR o.evaluation IS NOT NULL)"
+    " AND (?1 IS NULL OR p.name = ?1)",
+    "SELECT count(DISTINCT d.dept_id) FROM node_dept d JOIN node n ON n.id = d.node_id"
+    " JOIN plan p ON p.id = n.plan_id WHERE ?1 IS NULL OR p.name = ?1",
+    "SELECT count(DISTINCT t.tag_id) FROM node_tag t JOIN node n ON n.id = t.node_id"
+    " JOIN plan p ON p.id = n.plan_id WHERE ?1 IS NULL OR p.name = ?1",
+};
+
+int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err)
+{
+    long *slot[] = {&out->plans,  &out->goals,  &out->policies, &out->items,       &out->indicators,
+                    &out->series, &out->values, &out->notes,    &out->departments, &out->tags};
+    for (size_t i = 0; i < sizeof stat_sql / sizeof *stat_sql; i++) {
+        sqlite3_stmt *st = gk_sql_prepare(s, stat_sql[i], err);
+        if (!st)
+            return -1;
+        gk_sql_bind_text(st, 1, plan);
+        int rc = sqlite3_step(st);
+        *slot[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            gk_sql_error(s, rc, _("cannot count"), err);
+            return -1;
+        }
+    }
+    if (plan && out->plans == 0) {
+        gk_error_set(err, _("no plan named \"%s\" in %s"), plan, s->path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Model invariants: each query returns one text column per violation. */
+static const char *const invariant_sql[] = {
+    "SELECT 'node ' || n.uid || ' (' || n.title || '): parent belongs to another plan'"
+    " FROM node n JOIN node p ON p.id = n.parent_id WHERE p.plan_id <> n.plan_id",
+    "SELECT 'node ' || n.uid || ' (' || n.title || '): a ' || n.kind || ' cannot hang under a '"
+    " || p.kind FROM node n JOIN node p ON p.id = n.parent_id"
+    " WHERE n.kind = 'goal' OR p.kind = 'indicator'"
+    " OR (n.kind = 'policy' AND p.kind <> 'goal')"
+    " OR (n.kind = 'item' AND p.kind NOT IN ('goal', 'policy'))",
+    "SELECT 'series ' || s.uid || ': belongs to a ' || n.kind || ', not an indicator'"
+    " FROM series s JOIN node n ON n.id = s.node_id WHERE n.kind <> 'indicator'",
+    "SELECT 'indicator ' || n.uid || ' (' || n.title || '): mixes an unnamed series with named ones'"
+    " FROM node n WHERE EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name = '')"
+    " AND EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name <> '')",
+    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): year outside the plan ' ||"
+    " p.name || ' (' || ifnull(p.first_year, '?') || '-' || ifnull(p.last_year, '?') || ')'"
+    " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
+    " JOIN plan p ON p.id = n.plan_id"
+    " WHERE p.first_year IS NULL OR v.year NOT BETWEEN p.first_year AND p.last_year",
+    "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): year outside the plan ' ||"
+    " p.name FROM note o JOIN node n ON n.id = o.node_id JOIN plan p ON p.id = n.plan_id"
+    " WHERE p.first_year IS NULL OR o.year NOT BETWEEN p.first_year AND p.last_year",
+    "SELECT 'plan ' || name || ': period ' || first_year || '-' || last_year || ' is reversed'"
+    " FROM plan WHERE first_year > last_year",
+    "SELECT 'node ' || n.uid || ' (' || n.title || '): departments not numbered 0..n-1'"
+    " FROM node_dept d JOIN node n ON n.id = d.node_id GROUP BY d.node_id"
+    " HAVING max(d.pos) <> count(*) - 1 OR min(d.pos) <> 0",
+    "SELECT 'node ' || a.uid || ': same title path as node ' || b.uid || ' (' || a.title || ')'"
+    " FROM node a JOIN node b ON a.plan_id = b.plan_id AND a.kind = b.kind AND a.title = b.title"
+    " AND a.parent_id IS b.parent_id AND a.id < b.id",
+};
+
+static long run_report(gk_store *s, const char *sql, void (*report)(void *, const char *),
+                       void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        report(ctx, sqlite3_errmsg(s->db));
+        return 1;
+    }
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") == 0)
+            continue;
+        report(ctx, t ? t : "?");
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        report(ctx, sqlite3_errmsg(s->db));
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx)
+{
+    long n = run_report(s, "PRAGMA integrity_check", report, ctx);
+    n += run_report(s,
+                    "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' || parent"
+                    " FROM pragma_foreign_key_check",
+                    report, ctx);
+    if (n > 0)
+        return n; /* the invariants mean little on a damaged file */
+    for (size_t i = 0; i < sizeof invariant_sql / sizeof *invariant_sql; i++)
+        n += run_report(s, invariant_sql[i], report, ctx);
+    return n;
+}

@@ -726,6 +726,7 @@ static int parse_year(gk_importer *im, gk_col col, int *year, gk_error *err)
         return 0;
     if (gk_fy_parse(c, year, err) == 0)
         return 0;
+    gk_error_prefix(err, "\"%s\"", c);
     row_error(im, col, err);
     return -1;
 }

@@ -20,6 +20,8 @@
 
 #include "gyokaku/i18n.h"
 
+static int busy_timeout_ms(void);
+
 /* --- small helpers shared by store/ ------------------------------------------------ */
 
 sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err)
@@ -41,7 +43,7 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
         gk_error_set(err,
                      _("%s: the database %s is in use by another writer (waited %d seconds); "
                        "try again in a moment"),
-                     what, s->path, GK_BUSY_TIMEOUT_MS / 1000);
+                     what, s->path, (busy_timeout_ms() + 999) / 1000);
         break;
     case SQLITE_READONLY:
         gk_error_set(err, _("%s: the database %s is read-only"), what, s->path);
@@ -232,9 +234,17 @@ static int mkdir_parents(const char *path, gk_error *err)
 
 /* --- connection setup ------------------------------------------------------------ */
 
+/* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
+static int busy_timeout_ms(void)
+{
+    const char *e = getenv("GYOKAKU_BUSY_TIMEOUT_MS");
+    int ms = e && *e ? atoi(e) : 0;
+    return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
+}
+
 static int configure(gk_store *s, gk_error *err)
 {
-    sqlite3_busy_timeout(s->db, GK_BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
     int rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", NULL,
                           NULL, NULL);
@@ -289,6 +299,14 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK && s->readonly) /* WAL needs the -shm file even to read */
+        rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && s->readonly && !(flags & GK_OPEN_READONLY)) {
+        gk_error_set(err, _("the database %s is read-only for you, and cannot be opened (%s)"),
+                     path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        gk_store_close(s);
+        return NULL;
+    }
     if (rc != SQLITE_OK) {
         gk_error_set(err, _("cannot open %s: %s"), path,
                      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -1,0 +1,12 @@
+# cli-lib.sh — assertions for the shell end-to-end tests ("ok - " lines).
+failures=0
+check() { # check DESCRIPTION COMMAND...
+    d=$1; shift
+    if "$@" >/dev/null 2>&1; then echo "ok - $d"; else echo "not ok - $d"; failures=$((failures + 1)); fi
+}
+check_eq() { # check_eq DESCRIPTION EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then echo "ok - $1"; else
+        echo "not ok - $1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
+        failures=$((failures + 1)); fi
+}
+finish() { [ "$failures" -eq 0 ]; }

@@ -1,0 +1,120 @@
+/*
+ * gk_test.h — small helpers for cmocka tests that work with files: a private
+ * temporary folder per test program, whole-file read/write, and running a
+ * command function with its stderr captured.
+ */
+#ifndef GK_TEST_H
+#define GK_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GK_UNUSED __attribute__((unused))
+
+/* A fresh temporary folder, removed at exit. */
+static GK_UNUSED const char *gk_test_dir(void);
+static char gk_test_dir_buf[256];
+
+static GK_UNUSED void gk_test_cleanup(void)
+{
+    if (gk_test_dir_buf[0]) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", gk_test_dir_buf);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", gk_test_dir_buf);
+    }
+}
+
+static GK_UNUSED const char *gk_test_dir(void)
+{
+    if (!gk_test_dir_buf[0]) {
+        const char *t = getenv("TMPDIR");
+        snprintf(gk_test_dir_buf, sizeof gk_test_dir_buf, "%s/gktest-XXXXXX", t && *t ? t : "/tmp");
+        if (!mkdtemp(gk_test_dir_buf))
+            abort();
+        atexit(gk_test_cleanup);
+    }
+    return gk_test_dir_buf;
+}
+
+/* dir/name into a static rotating buffer. */
+static GK_UNUSED const char *gk_test_path(const char *name)
+{
+    static char bufs[8][512];
+    static int i;
+    char *b = bufs[i++ % 8];
+    snprintf(b, 512, "%s/%s", gk_test_dir(), name);
+    return b;
+}
+
+static GK_UNUSED void gk_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Whole file, NUL-terminated, malloc'd; NULL when it does not exist. */
+static GK_UNUSED char *gk_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = '\0';
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return b;
+}
+
+static GK_UNUSED int gk_file_equal(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = gk_read_file(a, &la), *y = gk_read_file(b, &lb);
+    int eq = x && y && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return eq;
+}
+
+/* Runs fn with stderr redirected; the captured text (malloc'd) into *out. */
+static GK_UNUSED int gk_capture_stderr(int (*fn)(void *), void *ctx, char **out)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    dup2(fileno(tmp), 2);
+    int rc = fn(ctx);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    long n = ftell(tmp) > 0 ? ftell(tmp) : 0;
+    fseek(tmp, 0, SEEK_END);
+    n = ftell(tmp);
+    rewind(tmp);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    size_t got = fread(b, 1, (size_t)n, tmp);
+    b[got] = '\0';
+    fclose(tmp);
+    *out = b;
+    return rc;
+}
+
+#endif

@@ -1,0 +1,455 @@
+/*
+ * test_import.c — the plan CSV import and export commands, in process:
+ * every bad input of the contract leaves the database byte-for-byte as it
+ * was with a message naming where; merges, history, stats and round trips.
+ */
+#include "gk_test.h"
+
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include "gyokaku/cli.h"
+#include "gyokaku/store.h"
+
+#define HEADER "計画,基本目標,取組方針,取組項目,取組内容,所管課,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,取組状況\n"
+#define PATH "P,G,1 方針,① 項目"
+
+static const char good_csv[] = HEADER
+    PATH ",内容,広報広聴課、情報管理担当,,,,,,,,,\n"
+    PATH ",,,LINE登録者数,,人,\"11,446\",2022,2024,\"22,000\",\"26,684\",\"一行目\n二行目\"\n"
+    PATH ",,,LINE登録者数,,人,,,R7,→,,\n"
+    PATH ",,,育休取得率,男性,%,6.9%,H29,令和元年度,13%以上,15.4%,\n"
+    PATH ",,,育休取得率,女性,%,,,2019,,100%,\n"
+    PATH ",,,検討,,,—,2022,2024,検討・実施,,\n"
+    "P,G,,② 直下の項目,,総)総務課,,,,,,2024,,,項目の状況\n";
+
+typedef struct run_ctx {
+    const char *const *args;
+} run_ctx;
+
+static int run_fn(void *vctx)
+{
+    run_ctx *c = vctx;
+    char *argv[32];
+    int argc = 0;
+    for (; c->args[argc]; argc++)
+        argv[argc] = (char *)c->args[argc];
+    argv[argc] = NULL;
+    gk_cli cli = {0};
+    gk_cmd_fn fn = gk_cli_find(argv[0]);
+    assert_non_null(fn);
+    return fn(&cli, argc, argv);
+}
+
+/* Runs a command (args NULL-terminated, args[0] the command). */
+static int run(char **err_out, const char *const *args)
+{
+    run_ctx c = {args};
+    char *err = NULL;
+    int rc = gk_capture_stderr(run_fn, &c, &err);
+    if (err_out)
+        *err_out = err;
+    else
+        free(err);
+    return rc;
+}
+
+#define RUN(err, ...) run(err, (const char *const[]){__VA_ARGS__, NULL})
+
+static const char *fresh_db(const char *name)
+{
+    const char *db = gk_test_path(name);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(RUN(NULL, "init", "--db", db), 0);
+    return db;
+}
+
+static void import_good(const char *db)
+{
+    const char *csv = gk_test_path("good.csv");
+    gk_write_file(csv, good_csv, sizeof good_csv - 1);
+    char *err;
+    int rc = RUN(&err, "import", "--db", db, csv);
+    if (rc != 0)
+        fprintf(stderr, "%s", err);
+    assert_int_equal(rc, 0);
+    free(err);
+}
+
+static char *stats_of(const char *db)
+{
+    const char *out = gk_test_path("stats.out");
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *f = fopen(out, "w");
+    dup2(fileno(f), 1);
+    int rc = RUN(NULL, "stats", "--db", db);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(f);
+    assert_int_equal(rc, 0);
+    return gk_read_file(out, NULL);
+}
+
+static void test_stats_counts(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("stats.db");
+    import_good(db);
+    char *s = stats_of(db);
+    assert_string_equal(s, "plans\t1\ngoals\t1\npolicies\t1\nitems\t2\nindicators\t3\nseries\t2\n"
+                           "values\t5\nnotes\t2\ndepartments\t3\ntags\t0\n");
+    free(s);
+}
+
+static void test_second_import_changes_nothing(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("twice.db");
+    import_good(db);
+    size_t len;
+    char *before = gk_read_file(db, &len), *err;
+    const char *copy = gk_test_path("twice-before.db");
+    gk_write_file(copy, before, len);
+    assert_int_equal(RUN(&err, "import", "--db", db, gk_test_path("good.csv")), 0);
+    assert_non_null(strstr(err, "no changes"));
+    assert_true(gk_file_equal(db, copy));
+    free(err);
+    free(before);
+}
+
+/* --- bad input: message, and the database unchanged ------------------------------ */
+
+struct bad_case {
+    const char *name;
+    const char *data;
+    size_t len; /* 0: strlen */
+    const char *encoding;
+    const char *expect[3]; /* substrings of the message */
+};
+
+static const struct bad_case bad_cases[] = {
+    {"invalid UTF-8", HEADER PATH ",,,指標\xff,,人,,,2024,1,,\n", 0, "utf-8", {":2:", "UTF-8"}},
+    {"truncated CP932", "\x8c\x76\x89\xe6\n\x8c\x76\x89\xe6\x82", 0, "cp932", {":2:", "CP932"}},
+    {"unknown column", "計画,基本目標,単価\nP,G,1\n", 0, NULL, {":1:3:", "単価"}},
+    {"no header", "P,G,1 方針\n", 0, NULL, {"header"}},
+    {"unclosed quote", HEADER PATH ",\"内容,,,,,,,,,,\n", 0, NULL, {":2:", "quote"}},
+    {"more fields", "計画,基本目標\nP,G,extra\n", 0, NULL, {":2:", "3"}},
+    {"unit disagrees",
+     HEADER PATH ",,,指標A,,人,,,,,,\n" PATH ",,,指標A,,件,,,,,,\n", 0, NULL,
+     {":3:", "line 2", "件"}},
+    {"content disagrees",
+     HEADER PATH ",内容一,,,,,,,,,,\n" PATH ",内容二,,,,,,,,,,\n", 0, NULL,
+     {":3:", "line 2", "内容二"}},
+    {"wrong unit", HEADER PATH ",,,指標A,,人,,,2024,20件,,\n", 0, NULL, {":2:", "人", "件"}},
+    {"era without number", HEADER PATH ",,,指標A,,人,,,令和,1,,\n", 0, NULL, {":2:", "年度"}},
+    {"five-digit year", HEADER PATH ",,,指標A,,人,,,20245,1,,\n", 0, NULL, {":2:", "20245"}},
+    {"R100", HEADER PATH ",,,指標A,,人,,,R100,1,,\n", 0, NULL, {":2:", "R100"}},
+    {"empty file", "", 0, NULL, {"empty"}},
+    {"NUL byte", HEADER PATH ",\0,,,,,,,,,,\n", sizeof(HEADER PATH ",\0,,,,,,,,,,\n") - 1, NULL,
+     {":2:", "NUL"}},
+};
+
+static void check_bad(const struct bad_case *c, const char *db)
+{
+    const char *csv = gk_test_path("bad.csv");
+    gk_write_file(csv, c->data, c->len ? c->len : strlen(c->data));
+    size_t lb, la;
+    char *before = gk_read_file(db, &lb);
+    char *err;
+    int rc = c->encoding ? RUN(&err, "import", "--db", db, "--encoding", c->encoding, csv)
+                         : RUN(&err, "import", "--db", db, csv);
+    char *after = gk_read_file(db, &la);
+    if (rc != 1)
+        fail_msg("%s: exit %d, message: %s", c->name, rc, err);
+    for (int i = 0; i < 3 && c->expect[i]; i++)
+        if (!strstr(err, c->expect[i]))
+            fail_msg("%s: message lacks \"%s\": %s", c->name, c->expect[i], err);
+    if (!strstr(err, csv))
+        fail_msg("%s: message does not name the file: %s", c->name, err);
+    if (la != lb || memcmp(before, after, la) != 0)
+        fail_msg("%s: the database changed", c->name);
+    free(before);
+    free(after);
+    free(err);
+}
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("bad.db");
+    import_good(db);
+    char *stats_before = stats_of(db);
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++)
+        check_bad(&bad_cases[i], db);
+    char *stats_after = stats_of(db);
+    assert_string_equal(stats_before, stats_after);
+    free(stats_before);
+    free(stats_after);
+}
+
+static void test_huge_field_refused(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("huge.db");
+    const char *csv = gk_test_path("huge.csv");
+    FILE *f = fopen(csv, "wb");
+    assert_non_null(f);
+    fputs(HEADER PATH ",\"", f);
+    static char chunk[1 << 20];
+    memset(chunk, 'a', sizeof chunk);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(fwrite(chunk, 1, sizeof chunk, f), sizeof chunk);
+    fputs("\",,,,,,,,,,\n", f);
+    fclose(f);
+    char *before = gk_read_file(db, NULL), *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
+    assert_non_null(strstr(err, ":2:"));
+    assert_non_null(strstr(err, "limit"));
+    char *after = gk_read_file(db, NULL);
+    assert_memory_equal(before, after, 4096);
+    unlink(csv);
+    free(before);
+    free(after);
+    free(err);
+}
+
+static void test_foreign_files_refused(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("foreign.db");
+    struct {
+        const char *data;
+        size_t len;
+        const char *expect;
+    } cases[] = {
+        {"", 0, "empty"},
+        {"計画,基本目標\n", 18, "not an SQLite file"},
+        {"SQLite format 3\0truncated", 25, "not a gyokaku"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gk_write_file(path, cases[i].data, cases[i].len);
+        char *err;
+        assert_int_equal(RUN(&err, "stats", "--db", path), 1);
+        if (!strstr(err, cases[i].expect))
+            fail_msg("case %zu: %s", i, err);
+        size_t len;
+        char *after = gk_read_file(path, &len);
+        assert_int_equal(len, cases[i].len);
+        assert_memory_equal(after, cases[i].data, len);
+        assert_int_equal(access(gk_test_path("foreign.db-wal"), F_OK), -1);
+        free(after);
+        free(err);
+    }
+    /* another program's SQLite database */
+    unlink(path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", 0, 0, 0), 0);
+    sqlite3_close(db);
+    char *before = gk_read_file(path, NULL), *err;
+    assert_int_equal(RUN(&err, "import", "--db", path, gk_test_path("good.csv")), 1);
+    assert_non_null(strstr(err, "another program"));
+    char *after = gk_read_file(path, NULL);
+    assert_memory_equal(before, after, 4096);
+    free(before);
+    free(after);
+    free(err);
+    /* a newer gyokaku */
+    const char *newer = fresh_db("newer.db");
+    assert_int_equal(sqlite3_open(newer, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", 0, 0, 0), 0);
+    sqlite3_close(db);
+    assert_int_equal(RUN(&err, "stats", "--db", newer), 1);
+    assert_non_null(strstr(err, "newer gyokaku"));
+    free(err);
+}
+
+static void test_busy_writer(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("busy.db");
+    import_good(db);
+    setenv("GYOKAKU_BUSY_TIMEOUT_MS", "300", 1);
+    gk_error e;
+    gk_store *holder = gk_store_open(db, 0, &e);
+    assert_non_null(holder);
+    assert_int_equal(gk_store_begin(holder, &e), 0);
+    char *err;
+    const char *csv = gk_test_path("other.csv");
+    static const char other[] = HEADER PATH ",,,新しい指標,,人,,,,,,\n";
+    gk_write_file(csv, other, sizeof other - 1);
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
+    assert_non_null(strstr(err, "another writer"));
+    free(err);
+    gk_store_rollback(holder);
+    gk_store_close(holder);
+    unsetenv("GYOKAKU_BUSY_TIMEOUT_MS");
+    char *s = stats_of(db);
+    assert_non_null(strstr(s, "indicators\t3\n"));
+    free(s);
+}
+
+/* --- merging ------------------------------------------------------------------- */
+
+static void test_merge_overwrites_and_keeps_history(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("merge.db");
+    import_good(db);
+    static const char update[] = HEADER PATH ",,,LINE登録者数,,,,,2024,,\"27,000\",\n";
+    const char *csv = gk_test_path("update.csv");
+    gk_write_file(csv, update, sizeof update - 1);
+    assert_int_equal(RUN(NULL, "import", "--db", db, csv), 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT v.target_raw, v.actual_raw, (SELECT old || '>' || "
+                                        "new FROM history WHERE row_uid = v.uid) FROM value v "
+                                        "WHERE v.year = 2024 AND v.actual_raw LIKE '27%'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(sqlite3_column_text(st, 0), "22,000"); /* empty cell: kept */
+    assert_string_equal(sqlite3_column_text(st, 1), "27,000");
+    assert_string_equal(sqlite3_column_text(st, 2), "26,684>27,000");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+/* --- round trips ----------------------------------------------------------------- */
+
+static void export_to(const char *db, const char *out, const char *encoding)
+{
+    char *err;
+    int rc = RUN(&err, "export", "--db", db, "--encoding", encoding, "-o", out);
+    if (rc != 0)
+        fail_msg("export: %s", err);
+    free(err);
+}
+
+/* import src into a new db, export; import that into another, export again. */
+static void round_trip(const char *src, const char *encoding)
+{
+    const char *db1 = fresh_db("rt1.db"), *db2 = fresh_db("rt2.db");
+    const char *out1 = gk_test_path("rt1.csv"), *out2 = gk_test_path("rt2.csv");
+    char *err;
+    if (RUN(&err, "import", "--db", db1, src) != 0)
+        fail_msg("import %s: %s", src, err);
+    free(err);
+    export_to(db1, out1, encoding);
+    if (RUN(&err, "import", "--db", db2, "--encoding", encoding, out1) != 0)
+        fail_msg("re-import of %s: %s", src, err);
+    free(err);
+    export_to(db2, out2, encoding);
+    if (!gk_file_equal(out1, out2))
+        fail_msg("%s: export -> import -> export differs (%s)", src, encoding);
+    char *s1 = stats_of(db1), *s2 = stats_of(db2);
+    assert_string_equal(s1, s2);
+    free(s1);
+    free(s2);
+}
+
+static void test_round_trip_test_file(void **state)
+{
+    (void)state;
+    const char *csv = gk_test_path("good.csv");
+    gk_write_file(csv, good_csv, sizeof good_csv - 1);
+    round_trip(csv, "utf-8");
+    round_trip(csv, "cp932");
+}
+
+static void test_round_trip_demo(void **state)
+{
+    (void)state;
+    const char *demos[] = {"db/demo/ebetsu-plan-2024-2028.csv", "db/demo/ebetsu-status-fy2022.csv"};
+    for (size_t i = 0; i < 2; i++) {
+        if (access(demos[i], R_OK) != 0)
+            fail_msg("missing demo file %s (run from the repository root)", demos[i]);
+        round_trip(demos[i], "utf-8");
+        round_trip(demos[i], "cp932");
+    }
+}
+
+static void test_export_header_and_bom(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("hdr.db");
+    import_good(db);
+    const char *out = gk_test_path("hdr.csv");
+    export_to(db, out, "utf-8");
+    char *b = gk_read_file(out, NULL);
+    assert_memory_equal(b, "\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
+                           "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
+                           "取組状況,次年度の取組内容,評価\r\n",
+                        strlen("\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
+                               "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
+                               "取組状況,次年度の取組内容,評価\r\n"));
+    assert_non_null(strstr(b, "\"一行目\n二行目\""));
+    assert_non_null(strstr(b, "広報広聴課、情報管理担当"));
+    free(b);
+}
+
+static void test_cp932_unmappable_export(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("cp.db");
+    static const char circled[] = HEADER "P,G,1 方針,㉑ 事業の統廃合等の検討,,,,,,,,,,,\n";
+    const char *csv = gk_test_path("circled.csv");
+    gk_write_file(csv, circled, sizeof circled - 1);
+    assert_int_equal(RUN(NULL, "import", "--db", db, csv), 0);
+    const char *out = gk_test_path("circled-out.csv");
+    unlink(out);
+    char *err;
+    assert_int_equal(RUN(&err, "export", "--db", db, "--encoding", "cp932", "-o", out), 1);
+    assert_non_null(strstr(err, "㉑"));
+    assert_non_null(strstr(err, "U+3251"));
+    assert_non_null(strstr(err, "取組項目"));
+    assert_int_equal(access(out, F_OK), -1); /* no file left behind */
+    free(err);
+    assert_int_equal(RUN(&err, "export", "--db", db, "--encoding", "cp932", "--substitute", "-o",
+                         out),
+                     0);
+    assert_non_null(strstr(err, "(21)"));
+    free(err);
+    char *b = gk_read_file(out, NULL);
+    assert_non_null(strstr(b, "(21) "));
+    free(b);
+}
+
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    char *err;
+    assert_int_equal(RUN(&err, "import", "--bogus"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "import"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "export", "--encoding", "latin1"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "export", "--year", "令和"), 2);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_counts),
+        cmocka_unit_test(test_second_import_changes_nothing),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_huge_field_refused),
+        cmocka_unit_test(test_foreign_files_refused),
+        cmocka_unit_test(test_busy_writer),
+        cmocka_unit_test(test_merge_overwrites_and_keeps_history),
+        cmocka_unit_test(test_export_header_and_bom),
+        cmocka_unit_test(test_round_trip_test_file),
+        cmocka_unit_test(test_round_trip_demo),
+        cmocka_unit_test(test_cp932_unmappable_export),
+        cmocka_unit_test(test_usage_errors),
+    };
+    return cmocka_run_group_tests_name("import/export", tests, NULL, NULL);
+}

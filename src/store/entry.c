@@ -1,0 +1,770 @@
+/*
+ * entry.c — loading and saving the annual entry of a node (see entry.h).
+ *
+ * Conflicts are detected per field by text, not per row by revision: two
+ * clerks editing different notes of the same item do not collide, and one
+ * who saves the very text the other saved does not either.
+ */
+#include "gyokaku/entry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+#include "gyokaku/value.h"
+#include "store_int.h"
+
+static char *dup_or_null(const char *t)
+{
+    return t && *t ? strdup(t) : NULL;
+}
+
+static const char *ctext(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static bool same(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Note columns by field kind (constant SQL chosen by kind, never built). */
+static const char *const note_col[] = {
+    [GK_FIELD_STATUS] = "status",
+    [GK_FIELD_NEXT] = "next_plan",
+    [GK_FIELD_EVAL] = "evaluation",
+    [GK_FIELD_EVAL_REASON] = "eval_reason",
+};
+
+static const char *const note_read_sql[] = {
+    [GK_FIELD_STATUS] = "SELECT status, uid FROM note WHERE node_id = ?1 AND year = ?2",
+    [GK_FIELD_NEXT] = "SELECT next_plan, uid FROM note WHERE node_id = ?1 AND year = ?2",
+    [GK_FIELD_EVAL] = "SELECT evaluation, uid FROM note WHERE node_id = ?1 AND year = ?2",
+    [GK_FIELD_EVAL_REASON] = "SELECT eval_reason, uid FROM note WHERE node_id = ?1 AND year = ?2",
+};
+
+static const char *const note_write_sql[] = {
+    [GK_FIELD_STATUS] = "UPDATE note SET status = ?2, rev = rev + 1,"
+                        " state = CASE state WHEN 'none' THEN 'draft' ELSE state END WHERE id = ?1",
+    [GK_FIELD_NEXT] = "UPDATE note SET next_plan = ?2, rev = rev + 1,"
+                      " state = CASE state WHEN 'none' THEN 'draft' ELSE state END WHERE id = ?1",
+    [GK_FIELD_EVAL] = "UPDATE note SET evaluation = ?2, rev = rev + 1,"
+                      " state = CASE state WHEN 'none' THEN 'draft' ELSE state END WHERE id = ?1",
+    [GK_FIELD_EVAL_REASON] = "UPDATE note SET eval_reason = ?2, rev = rev + 1 WHERE id = ?1",
+};
+
+/* The name of a field in the draft table: "actual", "actual:男性", "status" ... */
+static void draft_field_name(const gk_entry_field *f, char *buf, size_t n)
+{
+    if (f->kind == GK_FIELD_ACTUAL)
+        snprintf(buf, n, *f->series ? "actual:%s" : "actual", f->series);
+    else
+        snprintf(buf, n, "%s", note_col[f->kind]);
+}
+
+/* --- reading saved texts ---------------------------------------------------------- */
+
+/* Saved text of field f for year (malloc'd or NULL); uid of the row into
+ * uid (empty when the row does not exist). Returns -1 on error. */
+static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **text, char uid[33],
+                      gk_error *err)
+{
+    sqlite3_stmt *st;
+    if (f->kind == GK_FIELD_ACTUAL) {
+        st = gk_sql_prepare(s,
+                            "SELECT v.actual_raw, v.uid FROM value v JOIN series s"
+                            " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
+                            " AND v.year = ?2",
+                            err);
+        if (st)
+            sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
+    } else {
+        st = gk_sql_prepare(s, note_read_sql[f->kind], err);
+    }
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, f->node_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    *text = NULL;
+    uid[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        *text = dup_or_null(ctext(st, 0));
+        snprintf(uid, 33, "%s", ctext(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the saved values"), err);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- loading ------------------------------------------------------------------- */
+
+static gk_entry_field *add_field(gk_entry *e, gk_field_kind kind, int64_t node,
+                                 const char *node_uid, const char *title)
+{
+    gk_entry_field *grown = realloc(e->fields, (e->nfields + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    e->fields = grown;
+    gk_entry_field *f = &e->fields[e->nfields++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->node_id = node;
+    snprintf(f->node_uid, sizeof f->node_uid, "%s", node_uid);
+    f->node_title = strdup(title ? title : "");
+    f->series = strdup("");
+    f->unit = strdup("");
+    return f;
+}
+
+static int load_saved_texts(gk_store *s, gk_entry *e, gk_error *err)
+{
+    for (size_t i = 0; i < e->nfields; i++) {
+        gk_entry_field *f = &e->fields[i];
+        char uid[33];
+        if (read_saved(s, f, e->year, &f->orig, uid, err) != 0)
+            return -1;
+        f->text = f->orig ? strdup(f->orig) : NULL;
+    }
+    return 0;
+}
+
+/* One ACTUAL field per series of indicator node (one unnamed when none). */
+static int add_actual_fields(gk_store *s, gk_entry *e, int64_t node, const char *uid,
+                             const char *title, const char *unit, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT s.name, s.base_raw, (SELECT target_raw FROM value v WHERE v.series_id = s.id"
+        " AND v.year = ?2) FROM series s WHERE s.node_id = ?1 ORDER BY s.pos",
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int(st, 2, e->year);
+    size_t before = e->nfields;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_entry_field *f = add_field(e, GK_FIELD_ACTUAL, node, uid, title);
+        if (!f)
+            break;
+        free(f->series);
+        free(f->unit);
+        f->series = strdup(ctext(st, 0));
+        f->unit = strdup(unit ? unit : "");
+        f->base = dup_or_null(ctext(st, 1));
+        f->target = dup_or_null(ctext(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_error_set(err, _("cannot read the indicator's series"));
+        return -1;
+    }
+    if (e->nfields == before) {
+        gk_entry_field *f = add_field(e, GK_FIELD_ACTUAL, node, uid, title);
+        if (!f)
+            return -1;
+        free(f->unit);
+        f->unit = strdup(unit ? unit : "");
+    }
+    return 0;
+}
+
+static int add_note_fields(gk_entry *e)
+{
+    static const gk_field_kind kinds[] = {GK_FIELD_STATUS, GK_FIELD_NEXT, GK_FIELD_EVAL,
+                                          GK_FIELD_EVAL_REASON};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (!add_field(e, kinds[k], e->node_id, e->node_uid, e->title))
+            return -1;
+    return 0;
+}
+
+static int load_child_indicators(gk_store *s, gk_entry *e, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT id, uid, title, unit FROM node WHERE parent_id = ?1"
+                                      " AND kind = 'indicator' ORDER BY pos",
+                                      err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, e->node_id);
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+        rc = add_actual_fields(s, e, sqlite3_column_int64(st, 0), ctext(st, 1), ctext(st, 2),
+                               ctext(st, 3), err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_past(gk_store *s, gk_entry *e, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT v.year, s.name, v.target_raw, v.actual_raw FROM value v JOIN series s"
+        " ON s.id = v.series_id WHERE s.node_id = ?1 AND v.year < ?2 ORDER BY v.year, s.pos",
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, e->node_id);
+    sqlite3_bind_int(st, 2, e->year);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        gk_entry_past *grown = realloc(e->past, (e->npast + 1) * sizeof *grown);
+        if (!grown)
+            break;
+        e->past = grown;
+        gk_entry_past *p = &e->past[e->npast++];
+        p->year = sqlite3_column_int(st, 0);
+        p->series = strdup(ctext(st, 1));
+        p->target = dup_or_null(ctext(st, 2));
+        p->actual = dup_or_null(ctext(st, 3));
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error *err)
+{
+    memset(e, 0, sizeof *e);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT uid, kind, title, unit FROM node WHERE id = ?1", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        gk_error_set(err, _("the selected node no longer exists"));
+        return -1;
+    }
+    e->node_id = node_id;
+    e->year = year;
+    snprintf(e->node_uid, sizeof e->node_uid, "%s", ctext(st, 0));
+    e->kind = strdup(ctext(st, 1));
+    e->title = strdup(ctext(st, 2));
+    e->unit = dup_or_null(ctext(st, 3));
+    sqlite3_finalize(st);
+
+    bool indicator = strcmp(e->kind, "indicator") == 0;
+    int rc = indicator ? add_actual_fields(s, e, node_id, e->node_uid, e->title, e->unit, err)
+                       : 0;
+    if (rc == 0)
+        rc = add_note_fields(e);
+    if (rc == 0 && !indicator)
+        rc = load_child_indicators(s, e, err);
+    if (rc == 0 && indicator)
+        rc = load_past(s, e, err);
+    if (rc == 0)
+        rc = load_saved_texts(s, e, err);
+    if (rc != 0) {
+        gk_entry_free(e);
+        if (!err || !err->msg[0])
+            gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return 0;
+}
+
+static void field_free(gk_entry_field *f)
+{
+    free(f->node_title);
+    free(f->series);
+    free(f->unit);
+    free(f->target);
+    free(f->base);
+    free(f->orig);
+    free(f->text);
+    free(f->theirs);
+}
+
+void gk_entry_free(gk_entry *e)
+{
+    for (size_t i = 0; i < e->nfields; i++)
+        field_free(&e->fields[i]);
+    for (size_t i = 0; i < e->npast; i++) {
+        free(e->past[i].series);
+        free(e->past[i].target);
+        free(e->past[i].actual);
+    }
+    free(e->fields);
+    free(e->past);
+    free(e->kind);
+    free(e->title);
+    free(e->unit);
+    memset(e, 0, sizeof *e);
+}
+
+/* --- editing ------------------------------------------------------------------- */
+
+int gk_entry_set(gk_entry *e, size_t i, const char *t)
+{
+    char *copy = NULL;
+    if (t && *t && !(copy = strdup(t)))
+        return -1;
+    free(e->fields[i].text);
+    e->fields[i].text = copy;
+    return 0;
+}
+
+bool gk_entry_field_dirty(const gk_entry *e, size_t i)
+{
+    return !same(e->fields[i].orig, e->fields[i].text);
+}
+
+bool gk_entry_dirty(const gk_entry *e)
+{
+    for (size_t i = 0; i < e->nfields; i++)
+        if (gk_entry_field_dirty(e, i))
+            return true;
+    return false;
+}
+
+static size_t count_chars(const char *t)
+{
+    size_t n = 0;
+    for (; t && *t; t++)
+        n += ((unsigned char)*t & 0xC0) != 0x80;
+    return n;
+}
+
+long gk_entry_validate(const gk_entry *e, gk_error *err)
+{
+    for (size_t i = 0; i < e->nfields; i++) {
+        const gk_entry_field *f = &e->fields[i];
+        if (!gk_entry_field_dirty(e, i))
+            continue;
+        if (f->kind == GK_FIELD_ACTUAL) {
+            gk_value v;
+            if (gk_value_parse(f->text, f->unit, &v, err) != 0)
+                return (long)i;
+        } else if (count_chars(f->text) > GK_NOTE_MAX_CHARS) {
+            gk_error_set(err, _("this note has %zu characters; the limit is %d"),
+                         count_chars(f->text), GK_NOTE_MAX_CHARS);
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+void gk_entry_accept_theirs(gk_entry *e, size_t i)
+{
+    gk_entry_field *f = &e->fields[i];
+    free(f->text);
+    free(f->orig);
+    f->text = f->theirs ? strdup(f->theirs) : NULL;
+    f->orig = f->theirs;
+    f->theirs = NULL;
+    f->conflict = false;
+}
+
+void gk_entry_rebase(gk_entry *e, size_t i)
+{
+    gk_entry_field *f = &e->fields[i];
+    free(f->orig);
+    f->orig = f->theirs;
+    f->theirs = NULL;
+    f->conflict = false;
+}
+
+/* --- saving -------------------------------------------------------------------- */
+
+/* id of the series (created when missing) of an ACTUAL field. */
+static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT id FROM series WHERE node_id = ?1 AND name = ?2", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, f->node_id);
+    sqlite3_bind_text(st, 2, f->series, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (id)
+        return id;
+    char uid[33];
+    gk_store_new_uid(uid);
+    st = gk_sql_prepare(s,
+                        "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
+                        " (SELECT count(*) FROM series WHERE node_id = ?2))",
+                        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, f->node_id);
+    sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot save"), err);
+        return -1;
+    }
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+/* Creates the value or note row of f for year when missing; uid into uid. */
+static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[33], int64_t *id,
+                      gk_error *err)
+{
+    bool actual = f->kind == GK_FIELD_ACTUAL;
+    int64_t owner = actual ? series_id(s, f, err) : f->node_id;
+    if (owner < 0)
+        return -1;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        actual ? "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2"
+               : "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2",
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, owner);
+    sqlite3_bind_int(st, 2, year);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(uid, 33, "%s", ctext(st, 1));
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    gk_store_new_uid(uid);
+    st = gk_sql_prepare(s,
+                        actual ? "INSERT INTO value(uid, series_id, year) VALUES (?1, ?2, ?3)"
+                               : "INSERT INTO note(uid, node_id, year) VALUES (?1, ?2, ?3)",
+                        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, owner);
+    sqlite3_bind_int(st, 3, year);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot save"), err);
+        return -1;
+    }
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int write_field(gk_store *s, const gk_entry_field *f, int year, const char *old,
+                       gk_error *err)
+{
+    char uid[33];
+    int64_t id;
+    if (ensure_row(s, f, year, uid, &id, err) != 0)
+        return -1;
+    bool actual = f->kind == GK_FIELD_ACTUAL;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, actual ? "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1"
+                  : note_write_sql[f->kind],
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    gk_sql_bind_text(st, 2, f->text);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot save"), err);
+        return -1;
+    }
+    return gk_history_add(s, actual ? "value" : "note", uid, actual ? "actual" : note_col[f->kind],
+                          old, f->text, err);
+}
+
+static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error *err)
+{
+    char name[300];
+    draft_field_name(f, name, sizeof name);
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "DELETE FROM draft WHERE who = ?1 AND node_uid = ?2"
+                                      " AND year = ?3 AND field = ?4",
+                                      err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot save"), err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Inside the transaction: marks conflicts; returns their count or -1. */
+static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
+{
+    long n = 0;
+    for (size_t i = 0; i < e->nfields; i++) {
+        gk_entry_field *f = &e->fields[i];
+        if (!gk_entry_field_dirty(e, i))
+            continue;
+        char *cur, uid[33];
+        if (read_saved(s, f, e->year, &cur, uid, err) != 0)
+            return -1;
+        if (!same(cur, f->orig) && !same(cur, f->text)) {
+            free(f->theirs);
+            f->theirs = cur;
+            f->conflict = true;
+            n++;
+        } else {
+            free(cur);
+        }
+    }
+    return n;
+}
+
+int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
+{
+    if (gk_entry_validate(e, err) >= 0)
+        return -1;
+    if (gk_store_begin(s, err) != 0)
+        return -1;
+    long conflicts = find_conflicts(s, e, err);
+    if (conflicts != 0) {
+        gk_store_rollback(s);
+        return conflicts < 0 ? -1 : 1;
+    }
+    for (size_t i = 0; i < e->nfields; i++) {
+        gk_entry_field *f = &e->fields[i];
+        if (!gk_entry_field_dirty(e, i))
+            continue;
+        char *cur, uid[33];
+        int rc = read_saved(s, f, e->year, &cur, uid, err);
+        if (rc == 0 && !same(cur, f->text))
+            rc = write_field(s, f, e->year, cur, err);
+        free(cur);
+        if (rc == 0)
+            rc = delete_draft(s, f, e->year, err);
+        if (rc != 0) {
+            gk_store_rollback(s);
+            return -1;
+        }
+    }
+    if (gk_store_commit(s, err) != 0)
+        return -1;
+    for (size_t i = 0; i < e->nfields; i++) {
+        gk_entry_field *f = &e->fields[i];
+        free(f->orig);
+        f->orig = f->text ? strdup(f->text) : NULL;
+    }
+    return 0;
+}
+
+/* --- drafts -------------------------------------------------------------------- */
+
+int gk_draft_store(gk_store *s, const gk_entry *e, gk_error *err)
+{
+    if (gk_store_begin(s, err) != 0)
+        return -1;
+    sqlite3_stmt *up = gk_sql_prepare(
+        s,
+        "INSERT INTO draft(who, node_uid, year, field, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        " ON CONFLICT(who, node_uid, year, field) DO UPDATE SET text = excluded.text,"
+        " at = excluded.at",
+        err);
+    int rc = up ? 0 : -1;
+    char now[32];
+    gk_now_iso(now);
+    for (size_t i = 0; i < e->nfields && rc == 0; i++) {
+        const gk_entry_field *f = &e->fields[i];
+        if (!gk_entry_field_dirty(e, i)) {
+            rc = delete_draft(s, f, e->year, err);
+            continue;
+        }
+        char name[300];
+        draft_field_name(f, name, sizeof name);
+        sqlite3_reset(up);
+        sqlite3_bind_text(up, 1, s->user, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 2, f->node_uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int(up, 3, e->year);
+        sqlite3_bind_text(up, 4, name, -1, SQLITE_TRANSIENT);
+        /* an emptied field is a draft too: '' (not NULL) says "cleared" */
+        sqlite3_bind_text(up, 5, f->text ? f->text : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 6, now, -1, SQLITE_STATIC);
+        int src = sqlite3_step(up);
+        if (src != SQLITE_DONE) {
+            gk_sql_error(s, src, _("cannot keep the draft"), err);
+            rc = -1;
+        }
+    }
+    sqlite3_finalize(up);
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}
+
+long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT text FROM draft WHERE who = ?1 AND node_uid = ?2"
+                                      " AND year = ?3 AND field = ?4",
+                                      err);
+    if (!st)
+        return -1;
+    long n = 0;
+    for (size_t i = 0; i < e->nfields; i++) {
+        gk_entry_field *f = &e->fields[i];
+        char name[300];
+        draft_field_name(f, name, sizeof name);
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, e->year);
+        sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            gk_entry_set(e, i, ctext(st, 0));
+            n++;
+        }
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int gk_draft_discard(gk_store *s, int64_t node_id, int year, gk_error *err)
+{
+    if (gk_store_begin(s, err) != 0)
+        return -1;
+    /* the node's own drafts and those of its indicators (an item's form) */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "DELETE FROM draft WHERE who = ?1 AND year = ?3 AND node_uid IN"
+        " (SELECT uid FROM node WHERE id = ?2 OR (parent_id = ?2 AND kind = 'indicator'))",
+        err);
+    if (!st) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, node_id);
+    sqlite3_bind_int(st, 3, year);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot discard the draft"), err);
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}
+
+static gk_field_kind kind_of_draft(const char *field, const char **series)
+{
+    *series = "";
+    if (strncmp(field, "actual", 6) == 0) {
+        if (field[6] == ':')
+            *series = field + 7;
+        return GK_FIELD_ACTUAL;
+    }
+    for (int k = GK_FIELD_STATUS; k <= GK_FIELD_EVAL_REASON; k++)
+        if (strcmp(field, note_col[k]) == 0)
+            return (gk_field_kind)k;
+    return GK_FIELD_STATUS;
+}
+
+int gk_draft_list(gk_store *s, gk_draft_info **out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT n.id, n.title, d.year, d.field, d.text, d.at"
+                                      " FROM draft d JOIN node n ON n.uid = d.node_uid"
+                                      " WHERE d.who = ?1 ORDER BY d.at, d.id",
+                                      err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        gk_draft_info *grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown) {
+            rc = -1;
+            break;
+        }
+        *out = grown;
+        gk_draft_info *d = &(*out)[(*n)++];
+        memset(d, 0, sizeof *d);
+        d->node_id = sqlite3_column_int64(st, 0);
+        d->node_title = strdup(ctext(st, 1));
+        d->year = sqlite3_column_int(st, 2);
+        d->field = strdup(ctext(st, 3));
+        d->draft = dup_or_null(ctext(st, 4));
+        snprintf(d->at, sizeof d->at, "%s", ctext(st, 5));
+        gk_entry_field f = {.node_id = d->node_id};
+        const char *series;
+        f.kind = kind_of_draft(d->field, &series);
+        f.series = (char *)series;
+        char uid[33];
+        rc = read_saved(s, &f, d->year, &d->saved, uid, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void gk_draft_list_free(gk_draft_info *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(d[i].node_title);
+        free(d[i].field);
+        free(d[i].saved);
+        free(d[i].draft);
+    }
+    free(d);
+}
+
+/* --- history ------------------------------------------------------------------- */
+
+int gk_entry_history(gk_store *s, const gk_entry *e, size_t i, gk_history_entry **out, size_t *n,
+                     gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const gk_entry_field *f = &e->fields[i];
+    char *cur, uid[33];
+    if (read_saved(s, f, e->year, &cur, uid, err) != 0)
+        return -1;
+    free(cur);
+    if (!uid[0])
+        return 0; /* never saved: no history */
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT id, at, who, old, new FROM history"
+                                      " WHERE row_uid = ?1 AND field = ?2 ORDER BY id DESC",
+                                      err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->kind == GK_FIELD_ACTUAL ? "actual" : note_col[f->kind], -1,
+                      SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        gk_history_entry *grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown)
+            break;
+        *out = grown;
+        gk_history_entry *h = &(*out)[(*n)++];
+        h->id = sqlite3_column_int64(st, 0);
+        snprintf(h->at, sizeof h->at, "%s", ctext(st, 1));
+        snprintf(h->who, sizeof h->who, "%s", ctext(st, 2));
+        h->old = dup_or_null(ctext(st, 3));
+        h->new_ = dup_or_null(ctext(st, 4));
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+void gk_history_free(gk_history_entry *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(h[i].old);
+        free(h[i].new_);
+    }
+    free(h);
+}

@@ -14,17 +14,15 @@
 #include "gyokaku/i18n.h"
 
 /* steps[k - 1] migrates version k to k + 1. Version 1 is the first release:
- * there is nothing to migrate yet. */
+ * nothing to migrate yet. */
 static const char *const steps[] = {NULL};
 
-int gk_store_migrate(gk_store *s, int from, gk_error *err);
-
-int gk_store_migrate(gk_store *s, int from, gk_error *err)
+static int backup(gk_store *s, int from, gk_error *err)
 {
     char bak[4096];
     snprintf(bak, sizeof bak, "%s.bak-v%d", s->path, from);
     if (access(bak, F_OK) == 0) {
-        gk_error_set(err, _("cannot migrate %s: the backup %s already exists; move it away first"),
+        gk_error_set(err, _("cannot upgrade %s: the backup %s already exists; move it away first"),
                      s->path, bak);
         return -1;
     }
@@ -35,27 +33,41 @@ int gk_store_migrate(gk_store *s, int from, gk_error *err)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot back up the database before migrating"), err);
+        gk_sql_error(s, rc, _("cannot back up the database before upgrading it"), err);
         return -1;
     }
-    if (gk_store_begin(s, err) != 0)
+    return 0;
+}
+
+int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                           gk_error *err)
+{
+    if (backup(s, from, err) != 0 || gk_store_begin(s, err) != 0)
         return -1;
-    for (int v = from; v < GK_SCHEMA_VERSION; v++) {
-        const char *sql = (size_t)(v - 1) < sizeof steps / sizeof *steps ? steps[v - 1] : NULL;
-        rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_ERROR;
+    for (int v = from; v < to; v++) {
+        const char *sql = (size_t)(v - 1) < nlist ? list[v - 1] : NULL;
+        char *msg = NULL;
+        int rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, &msg) : SQLITE_ERROR;
         if (rc != SQLITE_OK) {
             gk_store_rollback(s);
-            gk_error_set(err, _("cannot migrate %s from schema version %d; it is unchanged"),
-                         s->path, v);
+            gk_error_set(err, _("cannot upgrade %s from schema version %d (%s); it is unchanged"),
+                         s->path, v, msg ? msg : _("no upgrade step"));
+            sqlite3_free(msg);
             return -1;
         }
     }
     char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", GK_SCHEMA_VERSION);
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", to);
     if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
         gk_store_rollback(s);
-        gk_error_set(err, _("cannot migrate %s"), s->path);
+        gk_error_set(err, _("cannot upgrade %s; it is unchanged"), s->path);
         return -1;
     }
     return gk_store_commit(s, err);
+}
+
+int gk_store_migrate(gk_store *s, int from, gk_error *err)
+{
+    return gk_store_migrate_steps(s, from, GK_SCHEMA_VERSION, steps,
+                                  sizeof steps / sizeof *steps, err);
 }

@@ -271,7 +271,6 @@ static int create_schema(gk_store *s, gk_error *err)
     return gk_store_commit(s, err);
 }
 
-extern int gk_store_migrate(gk_store *s, int from_version, gk_error *err);
 
 gk_store *gk_store_open(const char *path, int flags, gk_error *err)
 {

@@ -34,4 +34,12 @@ void gk_now_iso(char buf[32]);
 int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                    const char *old, const char *new_, gk_error *err);
 
+/* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
+int gk_store_migrate(gk_store *s, int from, gk_error *err);
+
+/* Runs upgrade steps list[from-1 .. to-2] in one transaction after copying
+ * the file to FILE.bak-v<from> (migrate.c; exposed for its tests). */
+int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                           gk_error *err);
+
 #endif

@@ -19,6 +19,7 @@
 #define GYOKAKU_VALUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "gyokaku/error.h"
 

@@ -25,5 +25,7 @@ void gk_error_prefix(gk_error *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    char joined[2 * GK_ERROR_MAX + 2];
+    snprintf(joined, sizeof joined, "%s: %s", prefix, old);
+    snprintf(err->msg, sizeof err->msg, "%.*s", GK_ERROR_MAX - 1, joined);
 }

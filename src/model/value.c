@@ -1,0 +1,283 @@
+/*
+ * value.c — the meaning of a target or actual cell, and the evaluation
+ * proposed from them (see value.h for the syntax and the rules).
+ */
+#include "gyokaku/value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+
+/* --- scanning --------------------------------------------------------------------- */
+
+/* Accepts one of the UTF-8 words in list at *p; returns its index or -1. */
+static int accept_any(const char **p, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        if (strncmp(*p, list[i], len) == 0) {
+            *p += len;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static void skip_spaces(const char **p)
+{
+    static const char *const spaces[] = {" ", "\t", "\u3000"};
+    while (accept_any(p, spaces, 3) >= 0)
+        ;
+}
+
+/* A digit, half- or full-width: its value, advancing *p; -1 otherwise. */
+static int digit(const char **p)
+{
+    const unsigned char *u = (const unsigned char *)*p;
+    if (u[0] >= '0' && u[0] <= '9') {
+        (*p)++;
+        return u[0] - '0';
+    }
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) { /* ０..９ */
+        *p += 3;
+        return u[2] - 0x90;
+    }
+    return -1;
+}
+
+static bool peek_digit(const char *p)
+{
+    return digit(&p) >= 0;
+}
+
+static const char *const minus_signs[] = {"-", "\u2212", "\uFF0D", "\u25B3", "\u25B2"};
+static const char *const plus_signs[] = {"+", "\uFF0B"};
+static const char *const group_seps[] = {",", "\uFF0C"};
+static const char *const decimal_points[] = {".", "\uFF0E"};
+static const char *const percent_signs[] = {"%", "\uFF05"};
+static const char *const cmp_words[] = {"以上", "以下", "超", "未満"};
+static const gk_cmp cmp_values[] = {GK_CMP_GE, GK_CMP_LE, GK_CMP_GT, GK_CMP_LT};
+
+/* Reads the numeric part: digits with separators and one decimal point. */
+static bool read_digits(const char **p, double *num, int *decimals)
+{
+    double v = 0;
+    int d, frac = -1;
+    bool any = false;
+    for (;;) {
+        const char *save = *p;
+        if ((d = digit(p)) >= 0) {
+            v = v * 10 + d;
+            if (frac >= 0)
+                frac++;
+            any = true;
+        } else if (any && frac < 0 && accept_any(p, group_seps, 2) >= 0 && peek_digit(*p)) {
+            continue;
+        } else if (any && frac < 0 && accept_any(p, decimal_points, 2) >= 0 && peek_digit(*p)) {
+            frac = 0;
+        } else {
+            *p = save;
+            break;
+        }
+    }
+    *decimals = frac < 0 ? 0 : frac;
+    *num = v / pow(10, *decimals);
+    return any;
+}
+
+/* --- parsing ---------------------------------------------------------------------- */
+
+int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!raw)
+        return 0;
+    const char *p = raw;
+    skip_spaces(&p);
+    if (!*p)
+        return 0;
+    bool negative = false;
+    const char *start = p;
+    if (accept_any(&p, minus_signs, 5) >= 0)
+        negative = true;
+    else
+        accept_any(&p, plus_signs, 2);
+    skip_spaces(&p);
+    double num;
+    int decimals;
+    if (!read_digits(&p, &num, &decimals)) {
+        (void)start;
+        out->kind = GK_VAL_TEXT; /* 検討・実施, 向上, —, →, a lone - */
+        return 0;
+    }
+    out->kind = GK_VAL_NUMBER;
+    out->num = negative ? -num : num;
+    out->decimals = decimals;
+    skip_spaces(&p);
+    size_t ulen = unit ? strlen(unit) : 0;
+    if (ulen && strncmp(p, unit, ulen) == 0)
+        p += ulen;
+    else if (accept_any(&p, percent_signs, 2) < 0 && ulen && strcmp(unit, "%") == 0)
+        accept_any(&p, percent_signs, 2);
+    skip_spaces(&p);
+    int c = accept_any(&p, cmp_words, 4);
+    if (c >= 0)
+        out->cmp = cmp_values[c];
+    skip_spaces(&p);
+    if (*p) {
+        if (ulen)
+            gk_error_set(err, _("\"%s\": expected a number in %s (the indicator's unit), found \"%s\""),
+                         raw, unit, p);
+        else
+            gk_error_set(err, _("\"%s\": the indicator has no unit, found \"%s\" after the number"),
+                         raw, p);
+        return -1;
+    }
+    return 0;
+}
+
+const char *gk_value_format(const gk_value *v, char *buf, size_t n)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.*f", v->decimals, fabs(v->num));
+    char *point = strchr(digits, '.');
+    size_t intlen = point ? (size_t)(point - digits) : strlen(digits);
+    char out[96];
+    size_t o = 0;
+    if (v->num < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    snprintf(buf, n, "%s%s", out, point ? point : "");
+    return buf;
+}
+
+/* --- direction -------------------------------------------------------------------- */
+
+static const char *const dir_names[] = {"", "increase", "decrease", "keep", "qualitative"};
+
+const char *gk_direction_name(gk_direction d)
+{
+    return (unsigned)d < 5 ? dir_names[d] : "";
+}
+
+gk_direction gk_direction_from_name(const char *name)
+{
+    for (int i = 1; name && i < 5; i++)
+        if (strcmp(name, dir_names[i]) == 0)
+            return (gk_direction)i;
+    return GK_DIR_UNKNOWN;
+}
+
+static bool contains_any(const char *t, const char *const *words, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        if (strstr(t, words[i]))
+            return true;
+    return false;
+}
+
+static const char *const up_words[] = {"向上", "増加", "拡大", "拡充"};
+static const char *const down_words[] = {"縮減", "減少", "削減", "抑制", "低減"};
+static const char *const keep_words[] = {"維持"};
+
+gk_direction gk_direction_infer(const char *base_raw, const char *const *targets, int ntargets,
+                                const char *unit)
+{
+    gk_value base, t;
+    bool base_num = gk_value_parse(base_raw, unit, &base, NULL) == 0 && base.kind == GK_VAL_NUMBER;
+    bool any_number = false;
+    for (int i = ntargets - 1; i >= 0; i--) { /* the latest target speaks for the plan */
+        const char *raw = targets[i];
+        if (!raw || gk_value_parse(raw, unit, &t, NULL) != 0 || t.kind == GK_VAL_EMPTY)
+            continue;
+        if (t.kind == GK_VAL_NUMBER) {
+            any_number = true;
+            if (t.cmp == GK_CMP_GE || t.cmp == GK_CMP_GT)
+                return GK_DIR_INCREASE;
+            if (t.cmp == GK_CMP_LE || t.cmp == GK_CMP_LT)
+                return GK_DIR_DECREASE;
+            if (base_num)
+                return t.num > base.num   ? GK_DIR_INCREASE
+                       : t.num < base.num ? GK_DIR_DECREASE
+                                          : GK_DIR_KEEP;
+            continue;
+        }
+        if (contains_any(raw, down_words, 5))
+            return GK_DIR_DECREASE;
+        if (contains_any(raw, up_words, 4))
+            return GK_DIR_INCREASE;
+        if (contains_any(raw, keep_words, 1))
+            return GK_DIR_KEEP;
+    }
+    if (any_number)
+        return GK_DIR_INCREASE; /* a numeric goal without a base: reaching it is the aim */
+    return base_num ? GK_DIR_UNKNOWN : GK_DIR_QUALITATIVE;
+}
+
+/* --- evaluation ------------------------------------------------------------------- */
+
+static bool holds(double actual, gk_cmp cmp, double target)
+{
+    switch (cmp) {
+    case GK_CMP_GE: return actual >= target;
+    case GK_CMP_GT: return actual > target;
+    case GK_CMP_LE: return actual <= target;
+    case GK_CMP_LT: return actual < target;
+    default: return actual == target;
+    }
+}
+
+/* Numeric target: met, near (>= 80% of the way), or not met. */
+static const char *against_target(double base, bool has_base, double target, double actual,
+                                  gk_direction dir)
+{
+    bool down = dir == GK_DIR_DECREASE || (dir != GK_DIR_INCREASE && has_base && target < base);
+    if (down ? actual <= target : actual >= target)
+        return GK_EVAL_MET;
+    double progress;
+    if (has_base && base != target)
+        progress = (actual - base) / (target - base);
+    else
+        progress = down ? (actual > 0 ? target / actual : 0) : (target != 0 ? actual / target : 0);
+    return progress >= 0.8 ? GK_EVAL_NEAR : GK_EVAL_NOT_MET;
+}
+
+const char *gk_eval_propose(const char *base_raw, const char *target_raw, const char *actual_raw,
+                            const char *unit, gk_direction dir)
+{
+    gk_value base, target, actual;
+    if (gk_value_parse(actual_raw, unit, &actual, NULL) != 0 || actual.kind != GK_VAL_NUMBER)
+        return NULL;
+    if (gk_value_parse(target_raw, unit, &target, NULL) != 0 || target.kind == GK_VAL_EMPTY)
+        return NULL;
+    bool has_base =
+        gk_value_parse(base_raw, unit, &base, NULL) == 0 && base.kind == GK_VAL_NUMBER;
+    if (target.kind == GK_VAL_NUMBER) {
+        if (target.cmp != GK_CMP_EQ)
+            return holds(actual.num, target.cmp, target.num) ? GK_EVAL_MET : GK_EVAL_NOT_MET;
+        return against_target(has_base ? base.num : 0, has_base, target.num, actual.num, dir);
+    }
+    /* A word target (向上, 縮減, 維持) is judged against the base value. */
+    if (!has_base)
+        return NULL;
+    bool down = contains_any(target_raw, down_words, 5) ||
+                (dir == GK_DIR_DECREASE && !contains_any(target_raw, up_words, 4));
+    bool up = contains_any(target_raw, up_words, 4) || (!down && dir == GK_DIR_INCREASE);
+    if (contains_any(target_raw, keep_words, 1))
+        return (dir == GK_DIR_DECREASE ? actual.num <= base.num : actual.num >= base.num)
+                   ? GK_EVAL_MET
+                   : GK_EVAL_NOT_MET;
+    if (down)
+        return actual.num < base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
+    if (up)
+        return actual.num > base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
+    return NULL; /* 検討・実施 and other words: a person judges */
+}

@@ -1,0 +1,88 @@
+/* test_fiscal.c — fiscal years in western and era forms, and their output. */
+#include "gk_test.h"
+
+#include "gyokaku/fiscal.h"
+
+static void test_accepted_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int year;
+    } cases[] = {
+        {"2024", 2024},          {"２０２４", 2024},      {"2024年度", 2024},
+        {" 2024 ", 2024},        {"R6", 2024},            {"r6", 2024},
+        {"Ｒ６", 2024},          {"令和6", 2024},         {"令和6年度", 2024},
+        {"令和元年度", 2019},    {"令和元", 2019},        {"R1", 2019},
+        {"R6(2024)", 2024},      {"R6（2024）", 2024},    {"令和6(2024)年度", 2024},
+        {"令和6（2024）年度", 2024}, {"H30", 2018},       {"平成30年度", 2018},
+        {"H31", 2019},           {"平成元年度", 1989},    {"S64", 1989},
+        {"昭和64年度", 1989},    {"T1", 1912},            {"M33", 1900},
+        {"2100", 2100},          {"1900", 1900},          {"2024年", 2024},
+        {"令和 6 年度", 2024},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int y = 0;
+        gk_error err = {{0}};
+        if (gk_fy_parse(cases[i].in, &y, &err) != 0)
+            fail_msg("%s: refused: %s", cases[i].in, err.msg);
+        if (y != cases[i].year)
+            fail_msg("%s: got %d, want %d", cases[i].in, y, cases[i].year);
+    }
+}
+
+static void test_refused_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        const char *says;
+    } cases[] = {
+        {"令和", "令和"},       {"20245", "20245"},    {"R100", "2118"},
+        {"R6(2025)", "2025"},   {"", "empty"},         {"検討", "not a fiscal year"},
+        {"1899", "1899"},       {"2101", "2101"},      {"24", "four digits"},
+        {"R6(24)", "four-digit"}, {"2024年度末", "2024年度末"}, {"R0", "元"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int y = -7;
+        gk_error err = {{0}};
+        if (gk_fy_parse(cases[i].in, &y, &err) == 0)
+            fail_msg("%s: accepted as %d", cases[i].in, y);
+        if (!strstr(err.msg, cases[i].says))
+            fail_msg("%s: message \"%s\" lacks \"%s\"", cases[i].in, err.msg, cases[i].says);
+        assert_int_equal(y, -7); /* untouched on error */
+    }
+}
+
+static void test_output_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        int year;
+        const char *shortf, *longf;
+    } cases[] = {
+        {2024, "R6(2024)", "令和6(2024)年度"},  {2019, "R1(2019)", "令和元(2019)年度"},
+        {2018, "H30(2018)", "平成30(2018)年度"}, {1989, "H1(1989)", "平成元(1989)年度"},
+        {1988, "S63(1988)", "昭和63(1988)年度"}, {2028, "R10(2028)", "令和10(2028)年度"},
+    };
+    char a[32], b[32];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_string_equal(gk_fy_short(cases[i].year, a, sizeof a), cases[i].shortf);
+        assert_string_equal(gk_fy_long(cases[i].year, b, sizeof b), cases[i].longf);
+        int y;
+        assert_int_equal(gk_fy_parse(a, &y, NULL), 0); /* what we write, we read */
+        assert_int_equal(y, cases[i].year);
+        assert_int_equal(gk_fy_parse(b, &y, NULL), 0);
+        assert_int_equal(y, cases[i].year);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepted_forms),
+        cmocka_unit_test(test_refused_forms),
+        cmocka_unit_test(test_output_forms),
+    };
+    return cmocka_run_group_tests_name("fiscal", tests, NULL, NULL);
+}

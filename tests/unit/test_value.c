@@ -1,0 +1,164 @@
+/* test_value.c — number cells (units, separators, signs, thresholds), texts,
+ * formatting, direction and the proposed 評価. */
+#include "gk_test.h"
+
+#include <math.h>
+
+#include "gyokaku/value.h"
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *raw, *unit;
+        double num;
+        int decimals;
+        gk_cmp cmp;
+    } cases[] = {
+        {"26,684", "人", 26684, 0, GK_CMP_EQ},      {"１１，４４６人", "人", 11446, 0, GK_CMP_EQ},
+        {"77.7%", "%", 77.7, 1, GK_CMP_EQ},         {"７７．７％", "%", 77.7, 1, GK_CMP_EQ},
+        {"157.1h", "h", 157.1, 1, GK_CMP_EQ},       {"81,571千円", "千円", 81571, 0, GK_CMP_EQ},
+        {"△63,660", "円", -63660, 0, GK_CMP_EQ},    {"▲5", "", -5, 0, GK_CMP_EQ},
+        {"−3", "", -3, 0, GK_CMP_EQ},               {"－3.50", "", -3.5, 2, GK_CMP_EQ},
+        {"-1", "", -1, 0, GK_CMP_EQ},               {"13%以上", "%", 13, 0, GK_CMP_GE},
+        {"12日以上", "日", 12, 0, GK_CMP_GE},       {"370,000 未満", "円", 370000, 0, GK_CMP_LT},
+        {"5超", "", 5, 0, GK_CMP_GT},               {"10以下", "件", 10, 0, GK_CMP_LE},
+        {"9 件", "件", 9, 0, GK_CMP_EQ},            {"806", "人", 806, 0, GK_CMP_EQ},
+        {"100.0", "%", 100, 1, GK_CMP_EQ},          {"1,483", "人", 1483, 0, GK_CMP_EQ},
+        {"52.8%", "人", 52.8, 1, GK_CMP_EQ},        {"１５７．１", "時間", 157.1, 1, GK_CMP_EQ},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gk_value v;
+        gk_error err = {{0}};
+        if (gk_value_parse(cases[i].raw, cases[i].unit, &v, &err) != 0)
+            fail_msg("%s: %s", cases[i].raw, err.msg);
+        if (v.kind != GK_VAL_NUMBER || fabs(v.num - cases[i].num) > 1e-9 ||
+            v.decimals != cases[i].decimals || v.cmp != cases[i].cmp)
+            fail_msg("%s: kind %d num %g decimals %d cmp %d", cases[i].raw, v.kind, v.num,
+                     v.decimals, v.cmp);
+    }
+}
+
+static void test_texts_and_empty(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"検討・実施", "向上", "—", "→", "-", "縮減", "検討"};
+    gk_value v;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        assert_int_equal(gk_value_parse(texts[i], "人", &v, NULL), 0);
+        assert_int_equal(v.kind, GK_VAL_TEXT);
+    }
+    assert_int_equal(gk_value_parse("", "人", &v, NULL), 0);
+    assert_int_equal(v.kind, GK_VAL_EMPTY);
+    assert_int_equal(gk_value_parse(NULL, "人", &v, NULL), 0);
+    assert_int_equal(v.kind, GK_VAL_EMPTY);
+}
+
+static void test_wrong_units(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *raw, *unit, *says[2];
+    } cases[] = {
+        {"20件", "人", {"人", "件"}},
+        {"157.1時間", "h", {"h", "時間"}},
+        {"5人", "", {"no unit", "人"}},
+        {"12日以上です", "日", {"日", "です"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gk_value v;
+        gk_error err = {{0}};
+        assert_int_equal(gk_value_parse(cases[i].raw, cases[i].unit, &v, &err), -1);
+        for (int k = 0; k < 2; k++)
+            if (!strstr(err.msg, cases[i].says[k]))
+                fail_msg("%s: \"%s\" lacks \"%s\"", cases[i].raw, err.msg, cases[i].says[k]);
+    }
+}
+
+static void test_format(void **state)
+{
+    (void)state;
+    static const struct {
+        double num;
+        int decimals;
+        const char *out;
+    } cases[] = {
+        {26684, 0, "26,684"}, {157.1, 1, "157.1"}, {-63660, 0, "-63,660"},
+        {806, 0, "806"},      {1234567.25, 2, "1,234,567.25"}, {0, 0, "0"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gk_value v = {.kind = GK_VAL_NUMBER, .num = cases[i].num, .decimals = cases[i].decimals};
+        assert_string_equal(gk_value_format(&v, buf, sizeof buf), cases[i].out);
+    }
+}
+
+static void test_direction(void **state)
+{
+    (void)state;
+    const char *up[] = {NULL, "22,000"}, *down[] = {"縮減", "→"}, *thr[] = {"13%以上"},
+               *lt[] = {"→", "370,000未満"}, *qual[] = {"検討・実施", "→"}, *keep[] = {"維持"};
+    assert_int_equal(gk_direction_infer("11,446", up, 2, "人"), GK_DIR_INCREASE);
+    assert_int_equal(gk_direction_infer("161.2時間", down, 2, "時間"), GK_DIR_DECREASE);
+    assert_int_equal(gk_direction_infer("6.9%", thr, 1, "%"), GK_DIR_INCREASE);
+    assert_int_equal(gk_direction_infer("305,174", lt, 2, "円"), GK_DIR_DECREASE);
+    assert_int_equal(gk_direction_infer("—", qual, 2, ""), GK_DIR_QUALITATIVE);
+    assert_int_equal(gk_direction_infer("806", keep, 1, "人"), GK_DIR_KEEP);
+    assert_string_equal(gk_direction_name(GK_DIR_DECREASE), "decrease");
+    assert_int_equal(gk_direction_from_name("decrease"), GK_DIR_DECREASE);
+}
+
+static void test_eval_proposal(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *base, *target, *actual, *unit;
+        gk_direction dir;
+        const char *want; /* NULL: no proposal */
+    } cases[] = {
+        /* 縮減 against the base: 157.1h below 161.2h is progress */
+        {"161.2時間", "縮減", "157.1時間", "時間", GK_DIR_DECREASE, GK_EVAL_MET},
+        {"161.2時間", "縮減", "143.0時間", "時間", GK_DIR_DECREASE, GK_EVAL_MET},
+        {"161.2時間", "縮減", "165", "時間", GK_DIR_DECREASE, GK_EVAL_NOT_MET},
+        /* increase towards a number, 80% of the way is near */
+        {"11,446", "22,000", "22,500", "人", GK_DIR_INCREASE, GK_EVAL_MET},
+        {"11,446", "22,000", "20,000", "人", GK_DIR_INCREASE, GK_EVAL_NEAR},
+        {"11,446", "22,000", "12,000", "人", GK_DIR_INCREASE, GK_EVAL_NOT_MET},
+        /* thresholds */
+        {"6.9%", "13%以上", "15.4%", "%", GK_DIR_INCREASE, GK_EVAL_MET},
+        {"6.9%", "13%以上", "12%", "%", GK_DIR_INCREASE, GK_EVAL_NOT_MET},
+        {"305,174", "370,000未満", "369,999", "円", GK_DIR_DECREASE, GK_EVAL_MET},
+        {"305,174", "370,000未満", "370,000", "円", GK_DIR_DECREASE, GK_EVAL_NOT_MET},
+        /* decrease towards a number */
+        {"100", "80", "79", "件", GK_DIR_DECREASE, GK_EVAL_MET},
+        {"100", "80", "83", "件", GK_DIR_DECREASE, GK_EVAL_NEAR},
+        {"100", "80", "99", "件", GK_DIR_DECREASE, GK_EVAL_NOT_MET},
+        /* 向上 against the base */
+        {"97.7%", "向上", "98.1%", "%", GK_DIR_INCREASE, GK_EVAL_MET},
+        {"97.7%", "向上", "97.0%", "%", GK_DIR_INCREASE, GK_EVAL_NOT_MET},
+        /* no proposal: qualitative, text actual, no actual, no base for a word */
+        {"—", "検討・実施", "実施", "", GK_DIR_QUALITATIVE, NULL},
+        {"161.2時間", "縮減", NULL, "時間", GK_DIR_DECREASE, NULL},
+        {NULL, "向上", "98%", "%", GK_DIR_INCREASE, NULL},
+        {"10", "20", "検討", "件", GK_DIR_INCREASE, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = gk_eval_propose(cases[i].base, cases[i].target, cases[i].actual,
+                                          cases[i].unit, cases[i].dir);
+        if (!cases[i].want ? got != NULL : !got || strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu (%s → %s, actual %s): got %s, want %s", i,
+                     cases[i].base ? cases[i].base : "-", cases[i].target,
+                     cases[i].actual ? cases[i].actual : "-", got ? got : "NULL",
+                     cases[i].want ? cases[i].want : "NULL");
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers),     cmocka_unit_test(test_texts_and_empty),
+        cmocka_unit_test(test_wrong_units), cmocka_unit_test(test_format),
+        cmocka_unit_test(test_direction),   cmocka_unit_test(test_eval_proposal),
+    };
+    return cmocka_run_group_tests_name("value", tests, NULL, NULL);
+}

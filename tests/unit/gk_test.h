@@ -45,14 +45,17 @@ static GK_UNUSED const char *gk_test_dir(void)
     return gk_test_dir_buf;
 }
 
-/* dir/name into a static rotating buffer. */
+/* dir/name; the string stays valid for the whole run (a static arena). */
 static GK_UNUSED const char *gk_test_path(const char *name)
 {
-    static char bufs[8][512];
-    static int i;
-    char *b = bufs[i++ % 8];
-    snprintf(b, 512, "%s/%s", gk_test_dir(), name);
-    return b;
+    static char arena[1 << 18];
+    static size_t used;
+    int n = snprintf(arena + used, sizeof arena - used, "%s/%s", gk_test_dir(), name);
+    if (n < 0 || (size_t)n >= sizeof arena - used)
+        abort();
+    const char *p = arena + used;
+    used += (size_t)n + 1;
+    return p;
 }
 
 static GK_UNUSED void gk_write_file(const char *path, const void *data, size_t len)

@@ -1,0 +1,428 @@
+/*
+ * csv_read.c — streaming RFC 4180 reader (see csv.h).
+ *
+ * Two layers: a decoder that turns the input, chunk by chunk, into UTF-8
+ * (validating UTF-8, or converting CP932 with iconv and carrying a sequence
+ * cut at a chunk boundary into the next chunk), and a parser that walks the
+ * decoded bytes, counting lines and character columns for messages. A
+ * decoding error is raised by the parser when it reaches the bad byte, so
+ * the message names that byte's line and column. Only the current record is
+ * kept in memory.
+ */
+#include "gyokaku/csv.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+
+#define CHUNK 65536
+#define RECORD_MAX (4 * GK_CSV_FIELD_MAX)
+
+struct gk_csv_reader {
+    FILE *in;
+    FILE *spool; /* stdin copied for auto detection; read instead of in */
+    char name[512];
+    gk_encoding enc;
+    iconv_t cd;
+    /* decoder */
+    char raw[CHUNK + 8];
+    size_t raw_len;         /* undecoded bytes carried over */
+    char dec[CHUNK * 3 + 64]; /* CP932 -> UTF-8 grows at most 3x */
+    size_t dec_len, dec_pos;
+    bool eof;               /* input exhausted and decoded */
+    bool bad;               /* decoding stopped at dec_len: error below */
+    char bad_msg[256];
+    bool started;           /* BOM handled */
+    /* parser position */
+    long line, col;
+    /* the record */
+    char *buf;
+    size_t len, cap;
+    size_t *starts;
+    char **fields;
+    size_t *lens;
+    size_t nfields;
+    gk_csv_record rec;
+};
+
+int gk_encoding_parse(const char *name, gk_encoding *out, gk_error *err)
+{
+    static const struct {
+        const char *name;
+        gk_encoding enc;
+    } names[] = {
+        {"auto", GK_ENC_AUTO},         {"utf-8", GK_ENC_UTF8},      {"utf8", GK_ENC_UTF8},
+        {"cp932", GK_ENC_CP932},       {"windows-31j", GK_ENC_CP932}, {"sjis", GK_ENC_CP932},
+        {"shift_jis", GK_ENC_CP932},   {"shift-jis", GK_ENC_CP932}, {"ms932", GK_ENC_CP932},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(name, names[i].name) == 0) {
+            *out = names[i].enc;
+            return 0;
+        }
+    gk_error_set(err, _("unknown encoding %s (auto, utf-8 or cp932)"), name);
+    return -1;
+}
+
+const char *gk_encoding_name(gk_encoding enc)
+{
+    return enc == GK_ENC_CP932 ? "CP932" : enc == GK_ENC_UTF8 ? "UTF-8" : "auto";
+}
+
+gk_encoding gk_csv_encoding(const gk_csv_reader *r)
+{
+    return r->enc;
+}
+
+static FILE *source(gk_csv_reader *r)
+{
+    return r->spool ? r->spool : r->in;
+}
+
+/* --- auto detection --------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 prefix of s[0..n) that does not end inside a
+ * sequence (the rest may be completed by the next chunk). Sets *invalid. */
+static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
+{
+    size_t i = 0;
+    *invalid = false;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - i < need && c >= 0xC2 && c <= 0xF4) {
+            bool prefix_ok = true; /* a cut sequence: valid so far? */
+            for (size_t k = i + 1; k < n; k++)
+                prefix_ok &= ((unsigned char)s[k] & 0xC0) == 0x80;
+            if (prefix_ok)
+                return i;
+        }
+        uint32_t cp;
+        size_t used = gk_utf8_decode(s + i, n - i, &cp);
+        if (cp == 0xFFFD && used == 1) {
+            *invalid = true;
+            return i;
+        }
+        i += used;
+    }
+    return i;
+}
+
+/* Reads the whole input once; true when it is valid UTF-8. Rewinds it, or
+ * spools a pipe to a temporary file first. */
+static int detect(gk_csv_reader *r, bool *is_utf8, gk_error *err)
+{
+    struct stat st;
+    bool seekable = fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode);
+    long start = seekable ? ftell(r->in) : -1;
+    if (start < 0)
+        seekable = false;
+    if (!seekable && !(r->spool = tmpfile())) {
+        gk_error_set(err, _("%s: cannot create a temporary file: %s"), r->name, strerror(errno));
+        return -1;
+    }
+    char buf[CHUNK + 4];
+    size_t carry = 0, n;
+    *is_utf8 = true;
+    while ((n = fread(buf + carry, 1, CHUNK, r->in)) > 0) {
+        if (r->spool && fwrite(buf + carry, 1, n, r->spool) != n) {
+            gk_error_set(err, _("%s: cannot spool the input: %s"), r->name, strerror(errno));
+            return -1;
+        }
+        if (!*is_utf8)
+            continue;
+        size_t total = carry + n;
+        bool invalid;
+        size_t ok = utf8_prefix(buf, total, &invalid);
+        if (invalid || total - ok > 3)
+            *is_utf8 = false;
+        carry = total - ok;
+        memmove(buf, buf + ok, carry);
+    }
+    if (ferror(r->in)) {
+        gk_error_set(err, _("%s: cannot read: %s"), r->name, strerror(errno));
+        return -1;
+    }
+    if (carry)
+        *is_utf8 = false; /* a sequence cut off at the end */
+    if (r->spool)
+        rewind(r->spool);
+    else if (fseek(r->in, start, SEEK_SET) != 0) {
+        gk_error_set(err, _("%s: cannot rewind: %s"), r->name, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* --- decoding --------------------------------------------------------------------- */
+
+static void decode_utf8(gk_csv_reader *r, bool at_eof)
+{
+    bool invalid;
+    size_t ok = utf8_prefix(r->raw, r->raw_len, &invalid);
+    memcpy(r->dec, r->raw, ok);
+    r->dec_len = ok;
+    memmove(r->raw, r->raw + ok, r->raw_len - ok);
+    r->raw_len -= ok;
+    if (invalid || (at_eof && r->raw_len)) {
+        r->bad = true;
+        snprintf(r->bad_msg, sizeof r->bad_msg,
+                 at_eof && !invalid ? _("a UTF-8 character is cut off at the end of the file")
+                                    : _("invalid UTF-8 (byte 0x%02X); is the file CP932? "
+                                        "try --encoding cp932"),
+                 (unsigned char)r->raw[0]);
+    }
+}
+
+static void decode_cp932(gk_csv_reader *r, bool at_eof)
+{
+    char *in = r->raw, *out = r->dec;
+    size_t il = r->raw_len, ol = sizeof r->dec - 1;
+    size_t rc = iconv(r->cd, &in, &il, &out, &ol);
+    r->dec_len = (size_t)(out - r->dec);
+    int e = rc == (size_t)-1 ? errno : 0;
+    unsigned char badbyte = il ? (unsigned char)*in : 0;
+    memmove(r->raw, in, il);
+    r->raw_len = il;
+    if (e == EILSEQ || (e == EINVAL && at_eof)) {
+        r->bad = true;
+        snprintf(r->bad_msg, sizeof r->bad_msg,
+                 e == EINVAL ? _("a CP932 character is cut off at the end of the file")
+                             : _("bytes that are not CP932 (0x%02X)"),
+                 badbyte);
+    }
+}
+
+/* Refills dec; returns false at the end of input (or at a decoding error). */
+static bool refill(gk_csv_reader *r)
+{
+    for (;;) {
+        if (r->eof || r->bad)
+            return false;
+        size_t n = fread(r->raw + r->raw_len, 1, CHUNK, source(r));
+        r->raw_len += n;
+        bool at_eof = n == 0;
+        r->dec_pos = 0;
+        if (r->enc == GK_ENC_CP932)
+            decode_cp932(r, at_eof);
+        else
+            decode_utf8(r, at_eof);
+        if (!r->started && (r->dec_len >= 3 || at_eof)) {
+            r->started = true; /* a UTF-8 BOM (also after CP932 -> UTF-8) is dropped */
+            if (r->dec_len >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0)
+                r->dec_pos = 3;
+        }
+        if (r->dec_pos < r->dec_len)
+            return true;
+        if (at_eof) {
+            r->eof = true;
+            return false;
+        }
+    }
+}
+
+/* Next decoded byte, or -1 at end / at a decoding error (r->bad). */
+static inline int next_byte(gk_csv_reader *r)
+{
+    if (r->dec_pos >= r->dec_len && !refill(r))
+        return -1;
+    unsigned char c = (unsigned char)r->dec[r->dec_pos++];
+    if ((c & 0xC0) != 0x80)
+        r->col++;
+    return c;
+}
+
+static inline int peek_byte(gk_csv_reader *r)
+{
+    if (r->dec_pos >= r->dec_len && !refill(r))
+        return -1;
+    return (unsigned char)r->dec[r->dec_pos];
+}
+
+/* --- the record ------------------------------------------------------------------ */
+
+static int fail(gk_csv_reader *r, long line, long col, gk_error *err, const char *what)
+{
+    gk_error_set(err, "%s:%ld:%ld: %s", r->name, line, col, what);
+    return -1;
+}
+
+static int push(gk_csv_reader *r, char c, size_t field_start, gk_error *err)
+{
+    if (r->len - field_start >= GK_CSV_FIELD_MAX || r->len >= RECORD_MAX) {
+        char msg[160];
+        snprintf(msg, sizeof msg, _("a field longer than the limit of %d MiB"),
+                 GK_CSV_FIELD_MAX / (1024 * 1024));
+        return fail(r, r->line, r->col, err, msg);
+    }
+    if (r->len + 1 >= r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4096;
+        char *b = realloc(r->buf, cap);
+        if (!b) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+        r->buf = b;
+        r->cap = cap;
+    }
+    r->buf[r->len++] = c;
+    return 0;
+}
+
+static int end_field(gk_csv_reader *r, size_t start, gk_error *err)
+{
+    if (r->nfields >= GK_CSV_FIELDS_MAX) {
+        char msg[128];
+        snprintf(msg, sizeof msg, _("more than %d fields in one row"), GK_CSV_FIELDS_MAX);
+        return fail(r, r->line, r->col, err, msg);
+    }
+    if (push(r, '\0', start, err) != 0)
+        return -1;
+    r->starts[r->nfields++] = start;
+    return 0;
+}
+
+static int decode_error(gk_csv_reader *r, gk_error *err)
+{
+    return fail(r, r->line, r->col + 1, err, r->bad_msg);
+}
+
+/* Reads one field; *end receives ',' , '\n' (record end) or -1 (input end). */
+static int read_field(gk_csv_reader *r, int *end, gk_error *err)
+{
+    size_t start = r->len;
+    int c = next_byte(r);
+    if (c == '"') {
+        long qline = r->line, qcol = r->col;
+        for (;;) {
+            c = next_byte(r);
+            if (c < 0)
+                return r->bad ? decode_error(r, err)
+                              : fail(r, qline, qcol, err,
+                                     _("a quoted field is never closed (quote opened here)"));
+            if (c == '"') {
+                if (peek_byte(r) != '"')
+                    break;
+                next_byte(r);
+            } else if (c == '\n') {
+                r->line++;
+                r->col = 0;
+            } else if (c == '\r') {
+                if (peek_byte(r) != '\n') {
+                    r->line++;
+                    r->col = 0;
+                }
+            } else if (c == 0) {
+                return fail(r, r->line, r->col, err, _("a NUL byte"));
+            }
+            if (push(r, (char)c, start, err) != 0)
+                return -1;
+        }
+        c = next_byte(r);
+        if (c >= 0 && c != ',' && c != '\r' && c != '\n')
+            return fail(r, r->line, r->col, err,
+                        _("a character after the closing quote of a field"));
+    } else {
+        while (c >= 0 && c != ',' && c != '\r' && c != '\n') {
+            if (c == 0)
+                return fail(r, r->line, r->col, err, _("a NUL byte"));
+            if (push(r, (char)c, start, err) != 0)
+                return -1;
+            c = next_byte(r);
+        }
+    }
+    if (c < 0 && r->bad)
+        return decode_error(r, err);
+    if (c == '\r' && peek_byte(r) == '\n')
+        next_byte(r);
+    *end = c == ',' ? ',' : c < 0 ? -1 : '\n';
+    return end_field(r, start, err);
+}
+
+int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err)
+{
+    r->len = 0;
+    r->nfields = 0;
+    if (peek_byte(r) < 0) {
+        if (r->bad)
+            return decode_error(r, err);
+        return 0;
+    }
+    r->rec.line = r->line;
+    int end;
+    do {
+        if (read_field(r, &end, err) != 0)
+            return -1;
+    } while (end == ',');
+    if (end == '\n') {
+        r->line++;
+        r->col = 0;
+    }
+    for (size_t i = 0; i < r->nfields; i++) {
+        r->fields[i] = r->buf + r->starts[i];
+        size_t stop = i + 1 < r->nfields ? r->starts[i + 1] : r->len;
+        r->lens[i] = stop - r->starts[i] - 1;
+    }
+    r->rec.nfields = r->nfields;
+    r->rec.fields = r->fields;
+    r->rec.lens = r->lens;
+    *rec = &r->rec;
+    return 1;
+}
+
+/* --- open / close ----------------------------------------------------------------- */
+
+gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err)
+{
+    gk_csv_reader *r = calloc(1, sizeof *r);
+    if (!r || !(r->starts = calloc(GK_CSV_FIELDS_MAX, sizeof *r->starts)) ||
+        !(r->fields = calloc(GK_CSV_FIELDS_MAX, sizeof *r->fields)) ||
+        !(r->lens = calloc(GK_CSV_FIELDS_MAX, sizeof *r->lens))) {
+        gk_csv_close(r);
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    r->in = in;
+    r->cd = (iconv_t)-1;
+    r->line = 1;
+    snprintf(r->name, sizeof r->name, "%s", name);
+    if (enc == GK_ENC_AUTO) {
+        bool utf8;
+        if (detect(r, &utf8, err) != 0) {
+            gk_csv_close(r);
+            return NULL;
+        }
+        enc = utf8 ? GK_ENC_UTF8 : GK_ENC_CP932;
+    }
+    r->enc = enc;
+    if (enc == GK_ENC_CP932 && (r->cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1) {
+        gk_error_set(err, _("this system cannot convert CP932 (iconv)"));
+        gk_csv_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void gk_csv_close(gk_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->cd != (iconv_t)-1 && r->cd != NULL)
+        iconv_close(r->cd);
+    if (r->spool)
+        fclose(r->spool);
+    free(r->buf);
+    free(r->starts);
+    free(r->fields);
+    free(r->lens);
+    free(r);
+}

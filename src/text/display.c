@@ -1,0 +1,97 @@
+/*
+ * display.c — preparing data text for the terminal: sanitising, clipping
+ * and fitting to an exact width (see text.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_int.h"
+
+/* Output grows at most by 6 bytes per input byte (a control byte becomes a
+ * 3-byte placeholder; a lone mark gains a 2-byte no-break space) plus the
+ * padding of gk_fit. */
+static char *alloc_for(size_t len, int pad)
+{
+    return malloc(len * 3 + 8 + (pad > 0 ? (size_t)pad : 0));
+}
+
+char *gk_sanitize(const char *s)
+{
+    size_t len = strlen(s), pos = 0, o = 0;
+    char *out = alloc_for(len, 0);
+    if (!out)
+        return NULL;
+    gk_cluster c;
+    while (gk_next_cluster(s, len, &pos, &c))
+        o += gk_cluster_put(s, &c, out + o);
+    out[o] = '\0';
+    return out;
+}
+
+/* Copies clusters of s while they fit in `width` cells; returns the width
+ * used and sets *o; *rest tells whether clusters remain. When a wide cluster
+ * would straddle the edge, stops before it. */
+static int copy_fitting(const char *s, size_t len, int width, char *out, size_t *o, bool *rest)
+{
+    size_t pos = 0;
+    int w = 0;
+    gk_cluster c;
+    *rest = false;
+    while (gk_next_cluster(s, len, &pos, &c)) {
+        if (w + c.width > width) {
+            *rest = true;
+            break;
+        }
+        *o += gk_cluster_put(s, &c, out + *o);
+        w += c.width;
+    }
+    return w;
+}
+
+char *gk_clip(const char *s, int width, int *out_width)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = alloc_for(len, width);
+    if (!out)
+        return NULL;
+    bool rest;
+    int w = width > 0 ? copy_fitting(s, len, width, out, &o, &rest) : 0;
+    if (width > 0 && rest && w < width) { /* a wide character at the edge: a space instead */
+        out[o++] = ' ';
+        w++;
+    }
+    out[o] = '\0';
+    if (out_width)
+        *out_width = w;
+    return out;
+}
+
+char *gk_fit(const char *s, int width)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = alloc_for(len, width);
+    if (!out)
+        return NULL;
+    if (width <= 0) {
+        out[0] = '\0';
+        return out;
+    }
+    bool rest;
+    int w = copy_fitting(s, len, width, out, &o, &rest);
+    if (rest) { /* cut: make room for the ellipsis */
+        int ell = gk_cp_width(0x2026);
+        o = 0;
+        w = copy_fitting(s, len, width - ell, out, &o, &rest);
+        if (width >= ell) {
+            memcpy(out + o, "\xe2\x80\xa6", 3);
+            o += 3;
+            w += ell;
+        }
+    }
+    while (w < width) {
+        out[o++] = ' ';
+        w++;
+    }
+    out[o] = '\0';
+    return out;
+}

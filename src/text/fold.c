@@ -1,0 +1,106 @@
+/*
+ * fold.c — folding text for search: NFKC (full-width Latin and digits to
+ * ASCII, half-width katakana to full-width, composed) and Unicode case
+ * folding, cluster by cluster so that a match can be mapped back to the
+ * original bytes for highlighting.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text_int.h"
+
+static const utf8proc_option_t fold_options =
+    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+
+/* Folds one cluster; returns a malloc'd string or NULL (then: copy as is). */
+static char *fold_cluster(const char *s, const gk_cluster *c)
+{
+    if (c->invalid || gk_cp_is_control(c->first))
+        return NULL;
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s + c->start,
+                                      (utf8proc_ssize_t)c->len, &out, fold_options);
+    if (n < 0)
+        return NULL;
+    return (char *)out;
+}
+
+/* Folds s; when map is not NULL, (*map)[i] is the byte offset in s of the
+ * cluster that produced folded byte i, and (*map)[len] = strlen(s). */
+static char *fold_mapped(const char *s, size_t **map)
+{
+    size_t len = strlen(s), pos = 0, o = 0, cap = len * 2 + 16;
+    char *out = malloc(cap);
+    size_t *m = map ? malloc((cap + 1) * sizeof *m) : NULL;
+    if (!out || (map && !m)) {
+        free(out);
+        free(m);
+        return NULL;
+    }
+    gk_cluster c;
+    while (gk_next_cluster(s, len, &pos, &c)) {
+        char *f = c.len == 1 && c.first < 0x80 ? NULL : fold_cluster(s, &c);
+        char ascii = (char)(c.first >= 'A' && c.first <= 'Z' ? c.first + 32 : c.first);
+        const char *src = f ? f : c.len == 1 && c.first < 0x80 ? &ascii : s + c.start;
+        size_t n = f ? strlen(f) : c.len;
+        if (o + n + 1 > cap) {
+            cap = (o + n + 1) * 2;
+            char *grown = realloc(out, cap);
+            size_t *mg = m ? realloc(m, (cap + 1) * sizeof *m) : NULL;
+            if (!grown || (m && !mg)) {
+                free(f);
+                free(grown ? grown : out);
+                free(mg ? mg : m);
+                return NULL;
+            }
+            out = grown;
+            m = mg;
+        }
+        memcpy(out + o, src, n);
+        for (size_t i = 0; m && i < n; i++)
+            m[o + i] = c.start;
+        o += n;
+        free(f);
+    }
+    out[o] = '\0';
+    if (m)
+        m[o] = len;
+    if (map)
+        *map = m;
+    return out;
+}
+
+char *gk_fold(const char *s)
+{
+    return fold_mapped(s, NULL);
+}
+
+long gk_find_folded(const char *hay, size_t from, const char *folded_needle, size_t *match_len)
+{
+    if (!*folded_needle)
+        return -1;
+    size_t *map;
+    char *f = fold_mapped(hay, &map);
+    if (!f)
+        return -1;
+    size_t flen = strlen(f);
+    long found = -1;
+    for (const char *p = f; (p = strstr(p, folded_needle)); p++) {
+        size_t i = (size_t)(p - f), end = i + strlen(folded_needle);
+        if (map[i] < from)
+            continue;
+        /* the match ends with the cluster of its last folded byte */
+        size_t last_cluster = map[end - 1], stop = end;
+        while (stop < flen && map[stop] == last_cluster)
+            stop++;
+        found = (long)map[i];
+        *match_len = map[stop] - map[i];
+        if (stop == flen)
+            *match_len = strlen(hay) - map[i];
+        break;
+    }
+    free(f);
+    free(map);
+    return found;
+}

@@ -1,0 +1,36 @@
+/* text_int.h — private to src/text/: the generated width tables and the
+ * grapheme-cluster iterator shared by the display, wrapping and folding code. */
+#ifndef GYOKAKU_TEXT_INT_H
+#define GYOKAKU_TEXT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gyokaku/text.h"
+
+typedef struct gk_range {
+    uint32_t lo, hi;
+} gk_range;
+
+extern const gk_range gk_eaw_ambiguous[];
+extern const size_t gk_eaw_ambiguous_len;
+extern const gk_range gk_eaw_wide[];
+extern const size_t gk_eaw_wide_len;
+
+/* One grapheme cluster of s[0..len) starting at pos. */
+typedef struct gk_cluster {
+    size_t start, len; /* bytes */
+    uint32_t first;    /* its first code point (0xFFFD for an invalid byte) */
+    bool invalid;      /* a single byte that is not UTF-8 */
+    int width;         /* display width as drawn (controls: their placeholder) */
+} gk_cluster;
+
+/* Reads the cluster at *pos and advances *pos; false at the end. */
+bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c);
+
+/* Appends the cluster's display form (placeholders, U+FFFD, a no-break space
+ * before a cluster that starts with a combining mark) to out. Returns the
+ * bytes written (at most c->len + 6). */
+size_t gk_cluster_put(const char *s, const gk_cluster *c, char *out);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * test_text.c — the text engine: widths in both ambiguous modes, grapheme
+ * clusters, sanitising, exact-width fitting, wrapping with 禁則, search
+ * folding.
+ */
+#include "gk_test.h"
+
+#include "gyokaku/text.h"
+
+static void test_code_point_widths(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t cp;
+        int narrow, wide; /* width in narrow and in wide ambiguous mode */
+    } cases[] = {
+        {'A', 1, 1},     {0x3042, 2, 2},  {0x6F22, 2, 2},  {0xFF21, 2, 2},  {0x3000, 2, 2},
+        {0xFF76, 1, 1},  {0x1F600, 2, 2}, {0x0301, 0, 0},  {0x3099, 0, 0},  {0xFE0F, 0, 0},
+        {0x200D, 0, 0},  {0xE0100, 0, 0}, {0x2460, 1, 2},  {0x25CB, 1, 2},  {0x2192, 1, 2},
+        {0x203B, 1, 2},  {0x25A0, 1, 2},  {0x00D7, 1, 2},  {0x2500, 1, 2},  {0x2026, 1, 2},
+        {0x1B, 1, 1},    {0x9B, 1, 1},    {0x202E, 1, 1},  {0x3251, 2, 2},  {0xAC00, 2, 2},
+    };
+    for (int mode = 0; mode < 2; mode++) {
+        gk_text_set_ambiguous_wide(mode == 1);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            int want = mode ? cases[i].wide : cases[i].narrow;
+            if (gk_cp_width(cases[i].cp) != want)
+                fail_msg("U+%04X in %s mode: width %d, want %d", (unsigned)cases[i].cp,
+                         mode ? "wide" : "narrow", gk_cp_width(cases[i].cp), want);
+        }
+    }
+    gk_text_set_ambiguous_wide(false);
+    assert_true(gk_cp_is_ambiguous(0x2460));
+    assert_false(gk_cp_is_ambiguous(0x3042));
+}
+
+static void test_string_widths(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int narrow, wide;
+    } cases[] = {
+        {"", 0, 0},
+        {"abc", 3, 3},
+        {"江別市", 6, 6},
+        {"① 誰一人", 8, 9},
+        {"e\u0301", 1, 1},                     /* combining acute stays with e */
+        {"か\u3099", 2, 2},                    /* combining voiced mark */
+        {"\U0001F468\u200D\U0001F469", 4, 4}, /* one cluster, drawn as two emoji */
+        {"\u845B\U000E0100", 2, 2},           /* ideographic variation selector */
+        {"ｶﾞ", 2, 2},                          /* half-width katakana are narrow */
+        {"\x1b[2J", 4, 4},                     /* ESC drawn as one placeholder */
+        {"\xff", 1, 1},                        /* invalid byte: U+FFFD */
+        {"※○→■×─", 6, 12},
+    };
+    for (int mode = 0; mode < 2; mode++) {
+        gk_text_set_ambiguous_wide(mode == 1);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            int want = mode ? cases[i].wide : cases[i].narrow;
+            if (gk_str_width(cases[i].s) != want)
+                fail_msg("case %zu in mode %d: %d, want %d", i, mode, gk_str_width(cases[i].s),
+                         want);
+        }
+    }
+    gk_text_set_ambiguous_wide(false);
+}
+
+static void test_decode(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(gk_utf8_decode("\xe3\x81\x82", 3, &cp), 3);
+    assert_int_equal(cp, 0x3042);
+    assert_int_equal(gk_utf8_decode("\xe3\x81", 2, &cp), 1); /* truncated */
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(gk_utf8_decode("\xc0\xaf", 2, &cp), 1); /* overlong */
+    assert_int_equal(gk_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
+    assert_true(gk_utf8_valid("江別", 6));
+    assert_false(gk_utf8_valid("\x8c\x76", 2));
+    char buf[4];
+    assert_int_equal(gk_utf8_encode(0x1F600, buf), 4);
+    assert_int_equal(gk_utf8_decode(buf, 4, &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+}
+
+static void test_sanitise(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"\x1b]0;pwned\x07", "␛]0;pwned␇"},
+        {"\x1b[2J", "␛[2J"},
+        {"a\xc2\x9b" "b", "a␦b"},          /* C1 CSI */
+        {"abc\u202Eedf", "abc␦edf"},        /* RIGHT-TO-LEFT OVERRIDE */
+        {"x\u2066y\u2069", "x␦y␦"},
+        {"\x7f", "␡"},
+        {"\xff\xe3\x81", "\uFFFD\uFFFD\uFFFD"},
+        {"tab\there", "tab␉here"},
+        {"\u0301x", "\u00A0\u0301x"},       /* a lone mark gets a base */
+        {"普通の文章", "普通の文章"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = gk_sanitize(cases[i].in);
+        assert_string_equal(s, cases[i].out);
+        for (const char *p = s; *p; p++)
+            assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+        free(s);
+    }
+}
+
+static void test_fit_is_exact(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "", "abc", "① 誰一人取り残さない情報共有の推進", "江別市行政改革推進計画",
+        "a江b別c市", "\x1b]0;x\x07漢字", "e\u0301e\u0301e\u0301", "※○→■×─※○→■×─",
+        "\U0001F600\U0001F600\U0001F600", "ｶﾞｶﾞｶﾞ",
+    };
+    for (int mode = 0; mode < 2; mode++) {
+        gk_text_set_ambiguous_wide(mode == 1);
+        for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+            for (int w = 0; w <= 24; w++) {
+                char *f = gk_fit(texts[i], w);
+                if (gk_str_width(f) != w)
+                    fail_msg("mode %d, \"%s\" fitted to %d measures %d (%s)", mode, texts[i], w,
+                             gk_str_width(f), f);
+                int cw;
+                char *c = gk_clip(texts[i], w, &cw);
+                if (cw != gk_str_width(c) || cw > w || (gk_str_width(texts[i]) >= w && cw != w))
+                    fail_msg("mode %d, \"%s\" clipped to %d measures %d", mode, texts[i], w, cw);
+                free(f);
+                free(c);
+            }
+    }
+    gk_text_set_ambiguous_wide(false);
+    char *f = gk_fit("江別市役所", 7);
+    assert_string_equal(f, "江別市…"); /* 6 + ellipsis */
+    free(f);
+    f = gk_fit("江別市役所", 8);
+    assert_string_equal(f, "江別市… "); /* a wide char would straddle: a space */
+    free(f);
+    f = gk_fit("ab", 4);
+    assert_string_equal(f, "ab  ");
+    free(f);
+    char *c = gk_clip("江別市", 5, NULL);
+    assert_string_equal(c, "江別 ");
+    free(c);
+}
+
+static char *join_spans(const char *s, const gk_span *v, size_t n)
+{
+    char *out = calloc(strlen(s) + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        strncat(out, s + v[i].start, v[i].len);
+    return out;
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "令和4年度に市LINE公式アカウントの本格運用を開始したことで、「友だち」登録者数が大きく"
+        "伸び、フォロワー等の全体数の増加に繋がった。",
+        "・総合防災訓練:38名\n・地域連携避難所運営訓練:9名\r\n\n最後の行",
+        "averyveryverylongwordwithoutanyspacesatallthatmustbreak",
+        "か\u3099か\u3099か\u3099か\u3099か\u3099か\u3099",
+        "",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (int w = 2; w <= 30; w++) {
+            size_t n;
+            gk_span *v = gk_wrap(texts[t], w, &n);
+            assert_non_null(v);
+            assert_true(n >= 1);
+            for (size_t i = 0; i < n; i++) {
+                char *line = strndup(texts[t] + v[i].start, v[i].len);
+                if (gk_str_width(line) != v[i].width || v[i].width > w)
+                    fail_msg("text %zu width %d line %zu: \"%s\" measures %d (span says %d)", t, w,
+                             i, line, gk_str_width(line), v[i].width);
+                if (i > 0 && strncmp(line, "\u3099", 3) == 0)
+                    fail_msg("text %zu: a combining mark starts line %zu", t, i);
+                free(line);
+            }
+            char *joined = join_spans(texts[t], v, n), *expect = strdup(texts[t]);
+            size_t o = 0;
+            for (const char *p = texts[t]; *p; p++)
+                if (*p != '\n' && *p != '\r')
+                    expect[o++] = *p;
+            expect[o] = '\0';
+            assert_string_equal(joined, expect);
+            free(joined);
+            free(expect);
+            free(v);
+        }
+}
+
+static void test_kinsoku(void **state)
+{
+    (void)state;
+    /* width 8 = four kanji: 。 would start line 2; instead 字 moves down */
+    size_t n;
+    const char *s = "漢字漢字。続き";
+    gk_span *v = gk_wrap(s, 8, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].width, 6);
+    assert_memory_equal(s + v[1].start, "字。", strlen("字。"));
+    free(v);
+    /* 「 must not end a line */
+    s = "漢字漢「字」です";
+    v = gk_wrap(s, 8, &n);
+    assert_memory_equal(s + v[1].start, "「", strlen("「"));
+    free(v);
+    /* line breaks are kept */
+    v = gk_wrap("一\n\n二", 10, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(v[1].len, 0);
+    free(v);
+}
+
+static void test_fold_and_find(void **state)
+{
+    (void)state;
+    char *f = gk_fold("ＬＩＮＥ");
+    assert_string_equal(f, "line");
+    free(f);
+    f = gk_fold("ｶﾞｲﾄﾞ１２３");
+    assert_string_equal(f, "ガイド123");
+    free(f);
+    size_t len;
+    const char *hay = "「市LINE公式アカウント」の登録者数";
+    char *needle = gk_fold("ＬＩＮＥ");
+    long at = gk_find_folded(hay, 0, needle, &len);
+    assert_int_equal(at, (long)strlen("「市"));
+    assert_int_equal(len, 4);
+    free(needle);
+    needle = gk_fold("ｱｶｳﾝﾄ");
+    at = gk_find_folded(hay, 0, needle, &len);
+    assert_int_equal(at, (long)strlen("「市LINE公式"));
+    assert_int_equal(len, strlen("アカウント"));
+    free(needle);
+    const char *kana = "ｶﾞｲﾄﾞとガイド";
+    needle = gk_fold("ガイド");
+    at = gk_find_folded(kana, 0, needle, &len);
+    assert_int_equal(at, 0);
+    assert_int_equal(len, strlen("ｶﾞｲﾄﾞ"));
+    at = gk_find_folded(kana, 1, needle, &len);
+    assert_int_equal(at, (long)strlen("ｶﾞｲﾄﾞと"));
+    free(needle);
+    needle = gk_fold("line");
+    assert_int_equal(gk_find_folded("nothing here", 0, needle, &len), -1);
+    free(needle);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_code_point_widths), cmocka_unit_test(test_string_widths),
+        cmocka_unit_test(test_decode),            cmocka_unit_test(test_sanitise),
+        cmocka_unit_test(test_fit_is_exact),      cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_kinsoku),           cmocka_unit_test(test_fold_and_find),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}

@@ -7,12 +7,28 @@
 
 #include "text_int.h"
 
-static int cluster_width(uint32_t first, bool invalid)
+/* A zero-width character that attaches to what precedes it. */
+static bool attaches(uint32_t cp)
 {
+    int b = utf8proc_get_property((utf8proc_int32_t)cp)->boundclass;
+    return b == UTF8PROC_BOUNDCLASS_EXTEND || b == UTF8PROC_BOUNDCLASS_ZWJ ||
+           b == UTF8PROC_BOUNDCLASS_SPACINGMARK;
+}
+
+/* Width of the first code point as drawn, and how it is drawn (lead). A
+ * cluster that starts with a mark would combine with whatever is on the
+ * screen before it (a border, say): it gets a no-break space to sit on. An
+ * invisible format character (word joiner, LRM ...) is simply left out. */
+static int first_width(uint32_t first, bool invalid, int *lead)
+{
+    *lead = 0;
     if (invalid || gk_cp_is_control(first))
         return 1;
     int w = gk_cp_width(first);
-    return w == 0 ? 1 : w; /* a lone combining mark is drawn on a no-break space */
+    if (w > 0)
+        return w;
+    *lead = attaches(first) ? 1 : 2;
+    return *lead == 1 ? 1 : 0;
 }
 
 bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
@@ -27,7 +43,9 @@ bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
         c->len = 1; /* ASCII followed by ASCII: always a boundary */
         c->first = b;
         c->invalid = false;
-        c->width = b >= 0x20 && b < 0x7F ? 1 : cluster_width(b, false);
+        c->lead = 0;
+        c->first_len = 1;
+        c->width = b >= 0x20 && b < 0x7F ? 1 : first_width(b, false, &c->lead);
         *pos = p + 1;
         return true;
     }
@@ -35,6 +53,7 @@ bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
     size_t n = gk_utf8_decode(s + p, len - p, &cp);
     c->first = cp;
     c->invalid = cp == 0xFFFD && n == 1;
+    c->first_len = n;
     p += n;
     int extra = 0; /* widths of the cluster's other code points: ncurses and
                       terminals give each its own cells (ｶﾞ is two) */
@@ -52,7 +71,7 @@ bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
         }
     }
     c->len = p - c->start;
-    c->width = cluster_width(cp, c->invalid) + extra;
+    c->width = first_width(cp, c->invalid, &c->lead) + extra;
     *pos = p;
     return true;
 }
@@ -63,9 +82,11 @@ size_t gk_cluster_put(const char *s, const gk_cluster *c, char *out)
         return gk_utf8_encode(0xFFFD, out);
     if (gk_cp_is_control(c->first))
         return gk_utf8_encode(gk_placeholder(c->first), out);
-    size_t n = 0;
-    if (gk_cp_width(c->first) == 0)
-        n = gk_utf8_encode(0x00A0, out);
+    if (c->lead == 2) { /* the invisible first character is left out */
+        memcpy(out, s + c->start + c->first_len, c->len - c->first_len);
+        return c->len - c->first_len;
+    }
+    size_t n = c->lead == 1 ? gk_utf8_encode(0x00A0, out) : 0;
     memcpy(out + n, s + c->start, c->len);
     return n + c->len;
 }

@@ -22,6 +22,9 @@ typedef struct gk_cluster {
     size_t start, len; /* bytes */
     uint32_t first;    /* its first code point (0xFFFD for an invalid byte) */
     bool invalid;      /* a single byte that is not UTF-8 */
+    int lead;          /* 0; 1: starts with a mark, drawn on a no-break space;
+                          2: starts with an invisible format character, dropped */
+    size_t first_len;  /* bytes of the first code point */
     int width;         /* display width as drawn (controls: their placeholder) */
 } gk_cluster;
 

@@ -116,7 +116,7 @@ static void test_fit_is_exact(void **state)
     static const char *const texts[] = {
         "", "abc", "① 誰一人取り残さない情報共有の推進", "江別市行政改革推進計画",
         "a江b別c市", "\x1b]0;x\x07漢字", "e\u0301e\u0301e\u0301", "※○→■×─※○→■×─",
-        "\U0001F600\U0001F600\U0001F600", "ｶﾞｶﾞｶﾞ",
+        "\U0001F600\U0001F600\U0001F600", "ｶﾞｶﾞｶﾞ", "\u2060が\u0301\u200bx",
     };
     for (int mode = 0; mode < 2; mode++) {
         gk_text_set_ambiguous_wide(mode == 1);

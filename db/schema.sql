@@ -46,6 +46,7 @@ CREATE TABLE node (
 );
 CREATE INDEX node_parent ON node(plan_id, parent_id, kind, title);
 CREATE INDEX node_pos ON node(plan_id, pos);
+CREATE INDEX node_children ON node(parent_id, pos);
 
 CREATE TABLE dept (
     id   INTEGER PRIMARY KEY,

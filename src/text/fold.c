@@ -47,15 +47,23 @@ static char *fold_mapped(const char *s, size_t **map)
         if (o + n + 1 > cap) {
             cap = (o + n + 1) * 2;
             char *grown = realloc(out, cap);
-            size_t *mg = m ? realloc(m, (cap + 1) * sizeof *m) : NULL;
-            if (!grown || (m && !mg)) {
+            if (!grown) {
                 free(f);
-                free(grown ? grown : out);
-                free(mg ? mg : m);
+                free(out);
+                free(m);
                 return NULL;
             }
             out = grown;
-            m = mg;
+            if (m) {
+                size_t *mg = realloc(m, (cap + 1) * sizeof *m);
+                if (!mg) {
+                    free(f);
+                    free(out);
+                    free(m);
+                    return NULL;
+                }
+                m = mg;
+            }
         }
         memcpy(out + o, src, n);
         for (size_t i = 0; m && i < n; i++)

@@ -1,0 +1,116 @@
+/*
+ * browse.h — read-only queries behind the browse screen: plans, children of
+ * a node (loaded lazily as the tree opens), the details of one node, years,
+ * the department board, the department filter and search.
+ *
+ * Everything returned is malloc'd and owned by the caller, freed with the
+ * matching *_free function. Reading needs no transaction.
+ *
+ * Owner: src/store/browse.c.
+ */
+#ifndef GYOKAKU_BROWSE_H
+#define GYOKAKU_BROWSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gyokaku/store.h"
+
+typedef struct gk_plan_info {
+    int64_t id;
+    char *name;
+    char *label[3]; /* goal, policy, item level names */
+    int first_year, last_year; /* 0 when unknown */
+} gk_plan_info;
+
+int gk_browse_plans(gk_store *s, gk_plan_info **out, size_t *n, gk_error *err);
+void gk_plan_info_free(gk_plan_info *p, size_t n);
+
+typedef struct gk_node_info {
+    int64_t id, plan_id, parent_id;
+    char kind; /* 'g', 'p', 'i', 'n' (indicator) */
+    char *title;
+    bool has_children;
+} gk_node_info;
+
+/* Children of parent in display order (parent 0: the plan's top nodes). */
+int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out,
+                       size_t *n, gk_error *err);
+void gk_node_info_free(gk_node_info *v, size_t n);
+
+/* Whether the node has an actual or a note for year (the tree's marker). */
+bool gk_browse_has_data(gk_store *s, int64_t node, int year);
+
+/* The node's ancestors from the top down (not including node). */
+int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_error *err);
+
+/* One year of one series. */
+typedef struct gk_year_value {
+    int year;
+    char *target, *actual;
+} gk_year_value;
+
+typedef struct gk_series_info {
+    char *name; /* "" for an indicator without sub-series */
+    char *base;
+    int base_year;
+    gk_year_value *years;
+    size_t nyears;
+} gk_series_info;
+
+typedef struct gk_child_actual {
+    int64_t id;
+    char *title;
+    char *unit;
+    char *actual; /* this year's, series joined "男性 52.8% / 女性 100%"; NULL none */
+} gk_child_actual;
+
+typedef struct gk_node_detail {
+    int64_t id;
+    char kind;
+    char *title, *content, *review, *unit;
+    char *depts; /* main first, joined with "、" */
+    char *tags;
+    char *status, *next_plan, *evaluation, *eval_reason; /* for the year */
+    gk_series_info *series; /* indicators */
+    size_t nseries;
+    gk_child_actual *children; /* items: their indicators */
+    size_t nchildren;
+} gk_node_detail;
+
+int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *out, gk_error *err);
+void gk_node_detail_free(gk_node_detail *d);
+
+/* The latest fiscal year in which the plan has an actual or a note; 0 none. */
+int gk_browse_latest_data_year(gk_store *s, int64_t plan_id);
+
+/* Years of the plan's period and the years that hold data, ascending. */
+int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err);
+
+/* The department board for one year. */
+typedef struct gk_dept_row {
+    char *name;
+    long items, indicators, entered, missing;
+} gk_dept_row;
+
+int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **out, size_t *n,
+                          gk_error *err);
+void gk_dept_rows_free(gk_dept_row *r, size_t n);
+
+/* Ids (sorted ascending) of the nodes shown under a department filter: the
+ * nodes where it is main or related, their ancestors and descendants. */
+int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n, gk_error *err);
+
+/* Search corpus: every node in tree order with its title and its notes of
+ * every year joined by newlines. */
+typedef struct gk_search_entry {
+    int64_t id;
+    char *title;
+    char *notes;
+} gk_search_entry;
+
+int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_error *err);
+void gk_search_corpus_free(gk_search_entry *e, size_t n);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * app.c — owning the terminal: locale check, curses set-up and tear-down,
+ * signals (SIGTERM and SIGHUP end the program cleanly, restoring the
+ * terminal), reading keys, the minimum size, and a modal list chooser.
+ */
+#include <langinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+#include "gyokaku/ui.h"
+#include "ui_int.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+bool gk_ui_locale_ok(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int ui_getkey(bool *is_key)
+{
+    for (;;) {
+        if (stop_signal)
+            return -1;
+        wint_t ch;
+        int rc = get_wch(&ch);
+        if (rc == ERR)
+            continue; /* timeout: look at the signals again */
+        *is_key = rc == KEY_CODE_YES;
+        return (int)ch;
+    }
+}
+
+bool ui_too_small(void)
+{
+    if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES)
+        return false;
+    erase();
+    char msg[256];
+    snprintf(msg, sizeof msg, _("Please make the window at least %dx%d (now %dx%d)."),
+             UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+    ui_put(LINES / 2, 0, COLS, msg, ST_WARN);
+    refresh();
+    return true;
+}
+
+long ui_choose(const char *title, const char *const *rows, size_t n, size_t current,
+               const char *header)
+{
+    size_t sel = current < n ? current : 0, top = 0;
+    for (;;) {
+        if (ui_too_small())
+            return -1;
+        int h = (int)n + 4 + (header ? 1 : 0), w = COLS - 10;
+        if (h > LINES - 4)
+            h = LINES - 4;
+        int y = (LINES - h) / 2, x = 5, first = y + 2 + (header ? 1 : 0);
+        int visible = h - 4 - (header ? 1 : 0);
+        if (sel < top)
+            top = sel;
+        if (sel >= top + (size_t)visible)
+            top = sel - (size_t)visible + 1;
+        ui_box(y, x, h, w, title);
+        if (header)
+            ui_put(y + 2, x + 2, w - 4, header, ST_HEAD);
+        for (int r = 0; r < visible && top + (size_t)r < n; r++)
+            ui_put(first + r, x + 2, w - 4, rows[top + (size_t)r],
+                   top + (size_t)r == sel ? ST_SELECT : ST_NORMAL);
+        const char *hint = _(" Enter: choose  Esc: back ");
+        ui_put(y + h - 1, x + 2, gk_str_width(hint), hint, ST_DIM);
+        refresh();
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0 || (!is_key && (k == 27 || k == 'q')))
+            return -1;
+        if ((is_key && k == KEY_UP) || (!is_key && k == 'k'))
+            sel = sel > 0 ? sel - 1 : 0;
+        else if ((is_key && k == KEY_DOWN) || (!is_key && k == 'j'))
+            sel = sel + 1 < n ? sel + 1 : sel;
+        else if (is_key && k == KEY_PPAGE)
+            sel = sel > (size_t)visible ? sel - (size_t)visible : 0;
+        else if (is_key && k == KEY_NPAGE)
+            sel = sel + (size_t)visible < n ? sel + (size_t)visible : n - 1;
+        else if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\n' || k == '\r')))
+            return (long)sel;
+    }
+}
+
+int gk_ui_main(gk_store *s, const gk_ui_options *o)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (!initscr()) {
+        fprintf(stderr, _("gyokaku: cannot initialise the terminal\n"));
+        return 1;
+    }
+    raw();
+    noecho();
+    keypad(stdscr, TRUE);
+    nonl();
+    set_escdelay(25);
+    timeout(200);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    ui_colors_init();
+    int rc = ui_main_screen(s, o->plan, o->year, o->dept);
+    endwin();
+    if (stop_signal)
+        fprintf(stderr, _("gyokaku: ended by signal %d\n"), (int)stop_signal);
+    return rc;
+}

@@ -1,0 +1,100 @@
+/*
+ * draw.c — putting text on the screen. Every string from data goes through
+ * the text engine (gk_fit), so it is sanitised and exactly as wide as asked:
+ * nothing a plan contains can move the cursor or send a control sequence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/text.h"
+#include "ui_int.h"
+
+static bool use_color;
+
+void ui_colors_init(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    use_color = has_colors() && !(nc && *nc);
+    if (!use_color)
+        return;
+    start_color();
+    use_default_colors();
+    init_pair(1, COLOR_BLACK, COLOR_CYAN);   /* bars */
+    init_pair(2, COLOR_BLACK, COLOR_YELLOW); /* selection */
+    init_pair(3, COLOR_GREEN, -1);           /* data marker */
+    init_pair(4, COLOR_WHITE, COLOR_MAGENTA); /* search match */
+    init_pair(5, COLOR_BLUE, -1);            /* headings */
+    init_pair(6, COLOR_RED, -1);             /* warnings */
+}
+
+attr_t ui_attr(enum ui_style st)
+{
+    switch (st) {
+    case ST_BAR: return use_color ? COLOR_PAIR(1) : A_REVERSE;
+    case ST_SELECT: return use_color ? COLOR_PAIR(2) : A_REVERSE | A_BOLD;
+    case ST_MARK: return use_color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
+    case ST_MATCH: return use_color ? COLOR_PAIR(4) | A_BOLD : A_UNDERLINE | A_BOLD;
+    case ST_HEAD: return use_color ? COLOR_PAIR(5) | A_BOLD : A_BOLD;
+    case ST_DIM: return A_DIM;
+    case ST_WARN: return use_color ? COLOR_PAIR(6) | A_BOLD : A_BOLD;
+    default: return A_NORMAL;
+    }
+}
+
+void ui_put(int y, int x, int width, const char *text, enum ui_style st)
+{
+    if (width <= 0)
+        return;
+    char *f = gk_fit(text ? text : "", width);
+    if (!f)
+        return;
+    attr_t a = ui_attr(st);
+    attron(a);
+    mvaddstr(y, x, f);
+    attroff(a);
+    free(f);
+}
+
+void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
+                  const char *folded_needle)
+{
+    char *f = gk_fit(text ? text : "", width);
+    if (!f)
+        return;
+    size_t mlen = 0;
+    long at = folded_needle && *folded_needle ? gk_find_folded(f, 0, folded_needle, &mlen) : -1;
+    attr_t a = ui_attr(st);
+    attron(a);
+    if (at < 0) {
+        mvaddstr(y, x, f);
+    } else {
+        mvaddnstr(y, x, f, (int)at);
+        attroff(a);
+        attron(ui_attr(ST_MATCH));
+        addnstr(f + at, (int)mlen);
+        attroff(ui_attr(ST_MATCH));
+        attron(a);
+        addstr(f + at + mlen);
+    }
+    attroff(a);
+    free(f);
+}
+
+void ui_box(int y, int x, int h, int w, const char *title)
+{
+    for (int r = 0; r < h; r++) {
+        move(y + r, x);
+        for (int c = 0; c < w; c++) {
+            bool edge_r = r == 0 || r == h - 1, edge_c = c == 0 || c == w - 1;
+            addch(edge_r && edge_c ? '+' : edge_r ? '-' : edge_c ? '|' : ' ');
+        }
+    }
+    if (title) {
+        char t[256];
+        snprintf(t, sizeof t, " %s ", title);
+        int tw = gk_str_width(t);
+        if (tw > w - 4)
+            tw = w - 4;
+        ui_put(y, x + 2, tw, t, ST_HEAD);
+    }
+}

@@ -1,0 +1,809 @@
+/*
+ * mainview.c — the main screen: the plan tree on the left, the selection's
+ * details on the right, the plan / year / department / user line on top and
+ * the function-key bar at the bottom; the department board, the year
+ * chooser, incremental search and help open from here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+#include "gyokaku/value.h"
+#include "tree.h"
+#include "ui_int.h"
+
+enum action {
+    A_NONE,
+    A_UP,
+    A_DOWN,
+    A_PGUP,
+    A_PGDN,
+    A_HOME,
+    A_END,
+    A_OPEN,
+    A_CLOSE,
+    A_TOGGLE,
+    A_FOCUS,
+    A_HELP,
+    A_SEARCH,
+    A_NEXT,
+    A_PREV,
+    A_BOARD,
+    A_YEAR,
+    A_PLAN,
+    A_CLEAR,
+    A_QUIT,
+};
+
+static const ui_key main_keys[] = {
+    {A_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of this screen")},
+    {A_SEARCH, 3, {'/'}, "/", N_("Search"), N_("search titles and notes (n / N: next, previous)")},
+    {A_BOARD, 4, {'d'}, "d", N_("Depts"), N_("department board; Enter there filters the tree")},
+    {A_YEAR, 5, {'y'}, "y", N_("Year"), N_("choose the fiscal year")},
+    {A_QUIT, 10, {'q'}, "q", N_("Quit"), N_("quit")},
+    {A_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row (in the details: scroll up)")},
+    {A_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row (in the details: scroll down)")},
+    {A_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
+    {A_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
+    {A_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first row")},
+    {A_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
+    {A_OPEN, 0, {KEY_RIGHT, 'l'}, "→ l", NULL, N_("open the node, or go to its first child")},
+    {A_CLOSE, 0, {KEY_LEFT, 'h'}, "← h", NULL, N_("close the node, or go to its parent")},
+    {A_TOGGLE, 0, {'\r', '\n', ' '}, "Enter Space", NULL, N_("open or close the node")},
+    {A_FOCUS, 0, {'\t'}, "Tab", NULL, N_("move between the tree and the details")},
+    {A_NEXT, 0, {'n'}, "n", NULL, N_("next search match")},
+    {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
+    {A_PLAN, 0, {'p'}, "p", NULL, N_("go to the next plan")},
+    {A_CLEAR, 0, {27}, "Esc", NULL, N_("clear the department filter and the search")},
+};
+#define NKEYS (sizeof main_keys / sizeof *main_keys)
+
+typedef struct dline {
+    char *text;
+    enum ui_style st;
+    int indent;
+} dline;
+
+typedef struct mainview {
+    gk_store *s;
+    tree tr;
+    size_t sel, top;        /* selected row, first visible row */
+    int year;
+    int64_t year_plan;      /* plan the year was chosen for */
+    char *dept;             /* filter, or NULL */
+    bool focus_detail;
+    /* details of the selection */
+    tnode *detail_of;
+    int detail_year, detail_width;
+    dline *lines;
+    size_t nlines;
+    size_t dtop;
+    /* search */
+    char query[256];
+    char *folded;           /* folded query, NULL when none */
+    gk_search_entry *corpus;
+    char **corpus_folded;
+    size_t ncorpus;
+    const char *message;
+} mainview;
+
+/* --- layout -------------------------------------------------------------------------- */
+
+static int tree_width(void)
+{
+    int w = COLS * 2 / 5;
+    return w < 30 ? 30 : w;
+}
+
+static int body_rows(void)
+{
+    return LINES - 2;
+}
+
+static tnode *selected(mainview *m)
+{
+    return m->tr.nrows ? m->tr.rows[m->sel] : NULL;
+}
+
+static int64_t current_plan(mainview *m)
+{
+    tnode *t = selected(m);
+    return t ? t->plan_id : (m->tr.nplans ? m->tr.plans[0].id : 0);
+}
+
+/* The year shown for a plan: the latest year with an actual or a note,
+ * else the current fiscal year inside the plan's period. */
+static int default_year(mainview *m, int64_t plan)
+{
+    int latest = gk_browse_latest_data_year(m->s, plan);
+    if (latest)
+        return latest;
+    int *years;
+    size_t n;
+    gk_error err;
+    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0 || n == 0)
+        return 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
+    int best = years[0];
+    for (size_t i = 0; i < n; i++)
+        if (years[i] <= fy)
+            best = years[i];
+    free(years);
+    return best;
+}
+
+/* --- details ------------------------------------------------------------------------- */
+
+static void lines_free(mainview *m)
+{
+    for (size_t i = 0; i < m->nlines; i++)
+        free(m->lines[i].text);
+    free(m->lines);
+    m->lines = NULL;
+    m->nlines = 0;
+}
+
+static void add_line(mainview *m, const char *text, enum ui_style st, int indent)
+{
+    dline *v = realloc(m->lines, (m->nlines + 1) * sizeof *v);
+    if (!v)
+        return;
+    m->lines = v;
+    v[m->nlines++] = (dline){strdup(text ? text : ""), st, indent};
+}
+
+/* A paragraph wrapped to the detail width. */
+static void add_text(mainview *m, const char *text, int indent)
+{
+    size_t n;
+    gk_span *sp = gk_wrap(text ? text : "", m->detail_width - indent, &n);
+    for (size_t i = 0; sp && i < n; i++) {
+        char *line = strndup(text + sp[i].start, sp[i].len);
+        add_line(m, line, ST_NORMAL, indent);
+        free(line);
+    }
+    free(sp);
+}
+
+static void add_field(mainview *m, const char *label, const char *text)
+{
+    if (!text || !*text)
+        return;
+    add_line(m, label, ST_HEAD, 0);
+    add_text(m, text, 2);
+}
+
+static const char *kind_label(const gk_plan_info *p, char kind)
+{
+    switch (kind) {
+    case 'g': return p && p->label[0] ? p->label[0] : "基本目標";
+    case 'p': return p && p->label[1] ? p->label[1] : "取組方針";
+    case 'i': return p && p->label[2] ? p->label[2] : "取組項目";
+    case 'n': return _("Indicator");
+    default: return _("Plan");
+    }
+}
+
+/* The 初期値 / 目標値 / 実績値 / 評価 table of one series, a row per year. */
+static void add_series_table(mainview *m, const gk_node_detail *d, const gk_series_info *sr,
+                             const gk_plan_info *p)
+{
+    char buf[512], yb[32];
+    int cw = (m->detail_width - 12) / 3;
+    if (*sr->name)
+        add_line(m, sr->name, ST_HEAD, 0);
+    char head[256];
+    snprintf(head, sizeof head, "%s", _("Year"));
+    char *h1 = gk_fit(head, 12), *h2 = gk_fit(_("Target"), cw), *h3 = gk_fit(_("Actual"), cw),
+         *h4 = gk_fit(_("Evaluation"), cw);
+    snprintf(buf, sizeof buf, "%s%s%s%s", h1, h2, h3, h4);
+    add_line(m, buf, ST_HEAD, 0);
+    free(h1), free(h2), free(h3), free(h4);
+    if (sr->base) {
+        char label[64];
+        snprintf(label, sizeof label, sr->base_year ? "%s(%d)" : "%s", _("Base"), sr->base_year);
+        char *a = gk_fit(label, 12), *b = gk_fit(sr->base, cw);
+        snprintf(buf, sizeof buf, "%s%s", a, b);
+        add_line(m, buf, ST_NORMAL, 0);
+        free(a), free(b);
+    }
+    int first = p && p->first_year ? p->first_year : 0, last = p ? p->last_year : 0;
+    for (size_t i = 0; i < sr->nyears; i++) {
+        if (first == 0 || sr->years[i].year < first)
+            first = sr->years[i].year;
+        if (sr->years[i].year > last)
+            last = sr->years[i].year;
+    }
+    const char **targets = calloc((size_t)(last - first + 2), sizeof *targets);
+    for (int y = first; y <= last && first; y++)
+        for (size_t i = 0; i < sr->nyears; i++)
+            if (sr->years[i].year == y)
+                targets[y - first] = sr->years[i].target;
+    gk_direction dir = gk_direction_infer(sr->base, targets, last - first + 1, d->unit);
+    const char *prev_target = NULL;
+    for (int y = first; y <= last && first; y++) {
+        const gk_year_value *v = NULL;
+        for (size_t i = 0; i < sr->nyears; i++)
+            if (sr->years[i].year == y)
+                v = &sr->years[i];
+        const char *target = v ? v->target : NULL;
+        /* an arrow means "as before": judge against the last written target */
+        const char *eff = target && strcmp(target, "→") != 0 ? target : prev_target;
+        if (target && strcmp(target, "→") != 0)
+            prev_target = target;
+        const char *eval = v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir)
+                                          : NULL;
+        if (y == m->year && d->evaluation)
+            eval = d->evaluation;
+        char *a = gk_fit(gk_fy_short(y, yb, sizeof yb), 12), *b = gk_fit(target ? target : "", cw),
+             *c = gk_fit(v && v->actual ? v->actual : "", cw), *e = gk_fit(eval ? eval : "", cw);
+        snprintf(buf, sizeof buf, "%s%s%s%s", a, b, c, e);
+        add_line(m, buf, y == m->year ? ST_MARK : ST_NORMAL, 0);
+        free(a), free(b), free(c), free(e);
+    }
+    free(targets);
+}
+
+static void build_details(mainview *m)
+{
+    tnode *t = selected(m);
+    int width = COLS - tree_width() - 2;
+    if (t == m->detail_of && m->year == m->detail_year && width == m->detail_width)
+        return;
+    lines_free(m);
+    m->detail_of = t;
+    m->detail_year = m->year;
+    m->detail_width = width;
+    m->dtop = 0;
+    if (!t)
+        return;
+    const gk_plan_info *p = tree_plan(&m->tr, t->plan_id);
+    char buf[1024], yb[64];
+    if (t->kind == 'P') {
+        add_line(m, _("Plan"), ST_HEAD, 0);
+        add_text(m, t->title, 2);
+        if (p && p->first_year) {
+            char a[32], b[32];
+            snprintf(buf, sizeof buf, "%s – %s", gk_fy_long(p->first_year, a, sizeof a),
+                     gk_fy_long(p->last_year, b, sizeof b));
+            add_field(m, _("Period"), buf);
+        }
+        if (p) {
+            snprintf(buf, sizeof buf, "%s / %s / %s", p->label[0], p->label[1], p->label[2]);
+            add_field(m, _("Levels"), buf);
+        }
+        return;
+    }
+    gk_node_detail d;
+    gk_error err;
+    if (gk_browse_detail(m->s, t->id, m->year, &d, &err) != 0) {
+        add_line(m, err.msg, ST_WARN, 0);
+        return;
+    }
+    add_line(m, kind_label(p, d.kind), ST_HEAD, 0);
+    add_text(m, d.title, 2);
+    add_field(m, "取組内容", d.content);
+    add_field(m, "所管課", d.depts);
+    add_field(m, "テーマ", d.tags);
+    add_field(m, "見直し区分", d.review);
+    if (d.kind == 'n') {
+        add_field(m, "単位", d.unit);
+        for (size_t i = 0; i < d.nseries; i++)
+            add_series_table(m, &d, &d.series[i], p);
+    }
+    if (d.nchildren) {
+        add_line(m, _("Indicators"), ST_HEAD, 0);
+        for (size_t i = 0; i < d.nchildren; i++) {
+            snprintf(buf, sizeof buf, "・%s", d.children[i].title);
+            add_text(m, buf, 2);
+            snprintf(buf, sizeof buf, "%s: %s", gk_fy_short(m->year, yb, sizeof yb),
+                     d.children[i].actual ? d.children[i].actual : _("(no actual)"));
+            add_line(m, buf, d.children[i].actual ? ST_NORMAL : ST_DIM, 4);
+        }
+    }
+    char label[128];
+    snprintf(label, sizeof label, "取組状況 (%s)", gk_fy_long(m->year, yb, sizeof yb));
+    add_field(m, label, d.status);
+    add_field(m, "次年度の取組内容", d.next_plan);
+    add_field(m, "評価", d.evaluation);
+    add_field(m, _("Reason for the evaluation"), d.eval_reason);
+    gk_node_detail_free(&d);
+}
+
+/* --- drawing ------------------------------------------------------------------------- */
+
+static const char *border_char(void)
+{
+    return gk_text_ambiguous_wide() ? "|" : "│";
+}
+
+static void draw_top(mainview *m)
+{
+    const gk_plan_info *p = tree_plan(&m->tr, current_plan(m));
+    char yb[64], line[1024];
+    snprintf(line, sizeof line, " %s | %s | %s: %s | %s", p ? p->name : _("(no plan)"),
+             m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", "所管課",
+             m->dept ? m->dept : _("all"), gk_store_user(m->s));
+    ui_put(0, 0, COLS, line, ST_BAR);
+}
+
+static void draw_tree(mainview *m)
+{
+    int rows = body_rows(), w = tree_width();
+    if (m->sel < m->top)
+        m->top = m->sel;
+    if (m->sel >= m->top + (size_t)rows)
+        m->top = m->sel - (size_t)rows + 1;
+    for (int r = 0; r < rows; r++) {
+        size_t i = m->top + (size_t)r;
+        if (i >= m->tr.nrows) {
+            ui_put(1 + r, 0, w, "", ST_NORMAL);
+            continue;
+        }
+        tnode *t = m->tr.rows[i];
+        char prefix[64];
+        int indent = t->depth * 2;
+        if (indent > w / 2)
+            indent = w / 2;
+        snprintf(prefix, sizeof prefix, "%*s%s", indent, "",
+                 !t->has_children ? "  " : t->expanded ? "- " : "+ ");
+        bool data = tree_has_data(&m->tr, t, m->year);
+        enum ui_style st = i == m->sel ? ST_SELECT : t->kind == 'P' ? ST_HEAD : ST_NORMAL;
+        int pw = gk_str_width(prefix);
+        ui_put(1 + r, 0, pw, prefix, st);
+        ui_put(1 + r, pw, 1, data ? "*" : " ", i == m->sel ? ST_SELECT : ST_MARK);
+        ui_put_match(1 + r, pw + 1, w - pw - 1, t->title, st, m->folded);
+    }
+    for (int r = 0; r < rows; r++)
+        mvaddstr(1 + r, w, border_char());
+}
+
+static void draw_details(mainview *m)
+{
+    build_details(m);
+    int rows = body_rows(), x = tree_width() + 2, w = COLS - x;
+    if (m->dtop + (size_t)rows > m->nlines)
+        m->dtop = m->nlines > (size_t)rows ? m->nlines - (size_t)rows : 0;
+    for (int r = 0; r < rows; r++) {
+        size_t i = m->dtop + (size_t)r;
+        if (i >= m->nlines) {
+            ui_put(1 + r, x - 1, w + 1, "", ST_NORMAL);
+            continue;
+        }
+        ui_put(1 + r, x - 1, 1 + m->lines[i].indent, "", ST_NORMAL);
+        ui_put_match(1 + r, x + m->lines[i].indent, w - m->lines[i].indent, m->lines[i].text,
+                     m->lines[i].st, m->folded);
+    }
+}
+
+static void draw(mainview *m)
+{
+    if (ui_too_small())
+        return;
+    draw_top(m);
+    draw_tree(m);
+    draw_details(m);
+    if (m->message)
+        ui_fnbar(main_keys, NKEYS, m->message);
+    else
+        ui_fnbar(main_keys, NKEYS, NULL);
+    m->message = NULL;
+    refresh();
+}
+
+/* --- moving -------------------------------------------------------------------------- */
+
+static void select_node(mainview *m, tnode *t)
+{
+    long r = tree_row_of(&m->tr, t);
+    if (r >= 0)
+        m->sel = (size_t)r;
+}
+
+static void reflatten(mainview *m, tnode *keep)
+{
+    tree_flatten(&m->tr);
+    if (keep)
+        select_node(m, keep);
+    if (m->sel >= m->tr.nrows)
+        m->sel = m->tr.nrows ? m->tr.nrows - 1 : 0;
+}
+
+static void set_year_for_plan(mainview *m)
+{
+    int64_t plan = current_plan(m);
+    if (plan != m->year_plan) {
+        m->year_plan = plan;
+        m->year = default_year(m, plan);
+    }
+}
+
+static void move_to(mainview *m, long row)
+{
+    if (m->tr.nrows == 0)
+        return;
+    if (row < 0)
+        row = 0;
+    if ((size_t)row >= m->tr.nrows)
+        row = (long)m->tr.nrows - 1;
+    m->sel = (size_t)row;
+    set_year_for_plan(m);
+}
+
+static void open_or_child(mainview *m)
+{
+    tnode *t = selected(m);
+    gk_error err;
+    if (!t || !t->has_children)
+        return;
+    if (!t->expanded) {
+        if (tree_set_expanded(&m->tr, t, true, &err) != 0)
+            m->message = "error";
+        reflatten(m, t);
+    } else {
+        move_to(m, (long)m->sel + 1);
+    }
+}
+
+static void close_or_parent(mainview *m)
+{
+    tnode *t = selected(m);
+    gk_error err;
+    if (!t)
+        return;
+    if (t->expanded) {
+        tree_set_expanded(&m->tr, t, false, &err);
+        reflatten(m, t);
+    } else if (t->parent) {
+        select_node(m, t->parent);
+    }
+}
+
+static void toggle(mainview *m)
+{
+    tnode *t = selected(m);
+    gk_error err;
+    if (!t || !t->has_children)
+        return;
+    tree_set_expanded(&m->tr, t, !t->expanded, &err);
+    reflatten(m, t);
+}
+
+static void next_plan(mainview *m)
+{
+    int64_t plan = current_plan(m);
+    for (size_t i = 0; i < m->tr.nplans; i++)
+        if (m->tr.roots[i]->plan_id == plan) {
+            tnode *next = m->tr.roots[(i + 1) % m->tr.nplans];
+            select_node(m, next);
+            set_year_for_plan(m);
+            return;
+        }
+}
+
+/* --- search -------------------------------------------------------------------------- */
+
+static void load_corpus(mainview *m)
+{
+    if (m->corpus)
+        return;
+    gk_error err;
+    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0)
+        return;
+    m->corpus_folded = calloc(m->ncorpus ? m->ncorpus : 1, sizeof *m->corpus_folded);
+    for (size_t i = 0; i < m->ncorpus; i++) {
+        char *joined = malloc(strlen(m->corpus[i].title ? m->corpus[i].title : "") +
+                              strlen(m->corpus[i].notes ? m->corpus[i].notes : "") + 2);
+        sprintf(joined, "%s\n%s", m->corpus[i].title ? m->corpus[i].title : "",
+                m->corpus[i].notes ? m->corpus[i].notes : "");
+        m->corpus_folded[i] = gk_fold(joined);
+        free(joined);
+    }
+}
+
+/* Index in the corpus of the selected node (or -1). */
+static long corpus_index(mainview *m)
+{
+    tnode *t = selected(m);
+    for (size_t i = 0; t && i < m->ncorpus; i++)
+        if (m->corpus[i].id == t->id)
+            return (long)i;
+    return -1;
+}
+
+/* Jumps to the next (dir 1) or previous (-1) match, starting after the
+ * selection (or at it when `inclusive`). */
+static bool search_step(mainview *m, int dir, bool inclusive)
+{
+    if (!m->folded || !*m->folded)
+        return false;
+    load_corpus(m);
+    if (m->ncorpus == 0)
+        return false;
+    long start = corpus_index(m);
+    if (start < 0)
+        start = dir > 0 ? -1 : 0;
+    for (size_t k = inclusive ? 0 : 1; k <= m->ncorpus; k++) {
+        long i = ((start + dir * (long)k) % (long)m->ncorpus + (long)m->ncorpus) % (long)m->ncorpus;
+        if (!strstr(m->corpus_folded[i], m->folded))
+            continue;
+        gk_error err;
+        for (size_t p = 0; p < m->tr.nplans; p++) {
+            tnode *t = tree_reveal(&m->tr, m->tr.plans[p].id, m->corpus[i].id, &err);
+            if (t) {
+                reflatten(m, t);
+                select_node(m, t);
+                set_year_for_plan(m);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void search_prompt(mainview *m)
+{
+    size_t saved = m->sel;
+    char query[256] = "";
+    size_t qlen = 0;
+    for (;;) {
+        free(m->folded);
+        m->folded = qlen ? gk_fold(query) : NULL;
+        if (!ui_too_small()) {
+            draw_top(m);
+            draw_tree(m);
+            draw_details(m);
+            char line[400];
+            snprintf(line, sizeof line, "/%s", query);
+            ui_put(LINES - 1, 0, COLS, line, ST_NORMAL);
+            refresh();
+        }
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0)
+            return;
+        if (!is_key && k == 27) { /* Esc: back where we were */
+            free(m->folded);
+            m->folded = NULL;
+            m->sel = saved;
+            return;
+        }
+        if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\r' || k == '\n'))) {
+            snprintf(m->query, sizeof m->query, "%s", query);
+            if (m->folded && !search_step(m, 1, true))
+                m->message = _("no match");
+            return;
+        }
+        if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
+            while (qlen > 0 && ((unsigned char)query[qlen - 1] & 0xC0) == 0x80)
+                qlen--;
+            if (qlen > 0)
+                qlen--;
+            query[qlen] = '\0';
+        } else if (!is_key && k >= 0x20 && k != 0x7F) {
+            char u[4];
+            size_t n = gk_utf8_encode((uint32_t)k, u);
+            if (qlen + n < sizeof query - 1) {
+                memcpy(query + qlen, u, n);
+                qlen += n;
+                query[qlen] = '\0';
+            }
+        } else {
+            continue;
+        }
+        m->sel = saved;
+        free(m->folded);
+        m->folded = qlen ? gk_fold(query) : NULL;
+        if (m->folded && !search_step(m, 1, true))
+            m->message = _("no match");
+    }
+}
+
+/* --- popups -------------------------------------------------------------------------- */
+
+static void choose_year(mainview *m)
+{
+    int *years;
+    size_t n;
+    gk_error err;
+    if (gk_browse_years(m->s, current_plan(m), &years, &n, &err) != 0 || n == 0) {
+        m->message = _("this plan has no fiscal years yet");
+        return;
+    }
+    char **rows = calloc(n, sizeof *rows);
+    size_t cur = 0;
+    for (size_t i = 0; i < n; i++) {
+        char b[64];
+        rows[i] = strdup(gk_fy_long(years[i], b, sizeof b));
+        if (years[i] == m->year)
+            cur = i;
+    }
+    long c = ui_choose(_("Fiscal year"), (const char *const *)rows, n, cur, NULL);
+    if (c >= 0)
+        m->year = years[c];
+    for (size_t i = 0; i < n; i++)
+        free(rows[i]);
+    free(rows);
+    free(years);
+}
+
+static void department_board(mainview *m)
+{
+    gk_dept_row *d;
+    size_t n;
+    gk_error err;
+    if (gk_browse_departments(m->s, current_plan(m), m->year, &d, &n, &err) != 0 || n == 0) {
+        m->message = _("no department is named in this plan");
+        if (n == 0)
+            gk_dept_rows_free(d, n);
+        return;
+    }
+    char **rows = calloc(n, sizeof *rows), head[512], yb[64];
+    int nw = COLS - 10 - 4 - 4 * 8;
+    for (size_t i = 0; i < n; i++) {
+        char *name = gk_fit(d[i].name, nw), line[1024];
+        snprintf(line, sizeof line, "%s%8ld%8ld%8ld%8ld", name, d[i].items, d[i].indicators,
+                 d[i].entered, d[i].missing);
+        rows[i] = strdup(line);
+        free(name);
+    }
+    char *hn = gk_fit("所管課", nw), *h1 = gk_fit(_("items"), 8), *h2 = gk_fit(_("indic."), 8),
+         *h3 = gk_fit(_("entered"), 8), *h4 = gk_fit(_("missing"), 8);
+    snprintf(head, sizeof head, "%s%s%s%s%s", hn, h1, h2, h3, h4);
+    free(hn), free(h1), free(h2), free(h3), free(h4);
+    char title[128];
+    snprintf(title, sizeof title, "%s %s", _("Departments"), gk_fy_long(m->year, yb, sizeof yb));
+    long c = ui_choose(title, (const char *const *)rows, n, 0, head);
+    if (c >= 0 && tree_set_filter(&m->tr, d[c].name, &err) == 0) {
+        free(m->dept);
+        m->dept = strdup(d[c].name);
+        /* open the tree down to the department's nodes */
+        for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
+            for (size_t p = 0; p < m->tr.nplans; p++)
+                if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err))
+                    break;
+        reflatten(m, NULL);
+        m->sel = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(rows[i]);
+    free(rows);
+    gk_dept_rows_free(d, n);
+}
+
+static void clear_filter(mainview *m)
+{
+    gk_error err;
+    tnode *keep = selected(m);
+    free(m->folded);
+    m->folded = NULL;
+    if (m->dept) {
+        tree_set_filter(&m->tr, NULL, &err);
+        free(m->dept);
+        m->dept = NULL;
+    }
+    reflatten(m, keep);
+}
+
+/* --- mouse --------------------------------------------------------------------------- */
+
+static void mouse(mainview *m)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        move_to(m, (long)m->sel - 3);
+    } else if (ev.bstate & BUTTON5_PRESSED) {
+        move_to(m, (long)m->sel + 3);
+    } else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && ev.y >= 1 &&
+               ev.y <= body_rows() && ev.x < tree_width()) {
+        size_t row = m->top + (size_t)(ev.y - 1);
+        if (row < m->tr.nrows)
+            move_to(m, (long)row);
+    }
+}
+
+/* --- the loop ------------------------------------------------------------------------ */
+
+static bool handle(mainview *m, int action)
+{
+    int page = body_rows() - 1;
+    if (m->focus_detail && (action == A_UP || action == A_DOWN || action == A_PGUP ||
+                            action == A_PGDN)) {
+        long d = action == A_UP ? -1 : action == A_DOWN ? 1 : action == A_PGUP ? -page : page;
+        long t = (long)m->dtop + d;
+        m->dtop = t < 0 ? 0 : (size_t)t;
+        return true;
+    }
+    switch (action) {
+    case A_UP: move_to(m, (long)m->sel - 1); break;
+    case A_DOWN: move_to(m, (long)m->sel + 1); break;
+    case A_PGUP: move_to(m, (long)m->sel - page); break;
+    case A_PGDN: move_to(m, (long)m->sel + page); break;
+    case A_HOME: move_to(m, 0); break;
+    case A_END: move_to(m, (long)m->tr.nrows - 1); break;
+    case A_OPEN: open_or_child(m); break;
+    case A_CLOSE: close_or_parent(m); break;
+    case A_TOGGLE: toggle(m); break;
+    case A_FOCUS: m->focus_detail = !m->focus_detail; break;
+    case A_HELP: ui_help(_("Keys of the main screen"), main_keys, NKEYS); break;
+    case A_SEARCH: search_prompt(m); break;
+    case A_NEXT:
+        if (!search_step(m, 1, false))
+            m->message = m->folded ? _("no match") : _("no search: press / first");
+        break;
+    case A_PREV:
+        if (!search_step(m, -1, false))
+            m->message = m->folded ? _("no match") : _("no search: press / first");
+        break;
+    case A_BOARD: department_board(m); break;
+    case A_YEAR: choose_year(m); break;
+    case A_PLAN: next_plan(m); break;
+    case A_CLEAR: clear_filter(m); break;
+    case A_QUIT: return false;
+    default: break;
+    }
+    return true;
+}
+
+int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
+{
+    mainview m = {.s = s};
+    gk_error err;
+    if (tree_load(&m.tr, s, &err) != 0) {
+        endwin();
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return 1;
+    }
+    for (size_t i = 0; i < m.tr.nplans; i++)
+        if (i == 0 || (plan && strcmp(m.tr.plans[i].name, plan) == 0))
+            tree_set_expanded(&m.tr, m.tr.roots[i], true, &err);
+    tree_flatten(&m.tr);
+    for (size_t i = 0; plan && i < m.tr.nplans; i++)
+        if (strcmp(m.tr.plans[i].name, plan) == 0)
+            select_node(&m, m.tr.roots[i]);
+    set_year_for_plan(&m);
+    if (year)
+        m.year = year;
+    if (dept && tree_set_filter(&m.tr, dept, &err) == 0) {
+        m.dept = strdup(dept);
+        tree_flatten(&m.tr);
+    }
+    for (;;) {
+        draw(&m);
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0)
+            break;
+        if (is_key && k == KEY_RESIZE) {
+            m.detail_of = NULL; /* re-wrap */
+            erase();
+            continue;
+        }
+        if (ui_too_small())
+            continue;
+        if (is_key && k == KEY_MOUSE) {
+            mouse(&m);
+            continue;
+        }
+        if (!handle(&m, ui_key_action(main_keys, NKEYS, k, is_key)))
+            break;
+    }
+    lines_free(&m);
+    free(m.dept);
+    free(m.folded);
+    for (size_t i = 0; i < m.ncorpus; i++)
+        free(m.corpus_folded[i]);
+    free(m.corpus_folded);
+    gk_search_corpus_free(m.corpus, m.ncorpus);
+    tree_free(&m.tr);
+    return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * tree.h — private to src/ui/: the plan tree model of the main screen
+ * (tree.c). No curses here, so that it can be tested without a terminal.
+ */
+#ifndef GYOKAKU_UI_TREE_H
+#define GYOKAKU_UI_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gyokaku/browse.h"
+
+typedef struct tnode {
+    int64_t id;      /* node id; 0 for a plan root */
+    int64_t plan_id;
+    char kind;       /* 'P' plan, 'g' goal, 'p' policy, 'i' item, 'n' indicator */
+    char *title;
+    bool has_children, loaded, expanded;
+    struct tnode *parent;
+    struct tnode **kids;
+    size_t nkids;
+    int depth;
+    int data_year;   /* year has_data was computed for, -1 none */
+    bool has_data;
+} tnode;
+
+typedef struct tree {
+    gk_store *s;
+    gk_plan_info *plans;
+    size_t nplans;
+    tnode **roots;   /* one per plan */
+    tnode **rows;    /* visible rows, in order */
+    size_t nrows, caprows;
+    int64_t *filter; /* sorted ids shown under the department filter, or NULL */
+    size_t nfilter;
+} tree;
+
+int tree_load(tree *tr, gk_store *s, gk_error *err);
+void tree_free(tree *tr);
+int tree_load_children(tree *tr, tnode *t, gk_error *err);
+int tree_set_expanded(tree *tr, tnode *t, bool open, gk_error *err);
+void tree_flatten(tree *tr);
+long tree_row_of(const tree *tr, const tnode *t);
+bool tree_visible(const tree *tr, const tnode *t);
+tnode *tree_find_loaded(tnode *t, int64_t id);
+/* Opens the ancestors of node id (of plan_id) and returns it. */
+tnode *tree_reveal(tree *tr, int64_t plan_id, int64_t id, gk_error *err);
+/* dept NULL clears the filter. */
+int tree_set_filter(tree *tr, const char *dept, gk_error *err);
+bool tree_has_data(tree *tr, tnode *t, int year);
+const gk_plan_info *tree_plan(const tree *tr, int64_t plan_id);
+
+#endif

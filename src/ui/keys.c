@@ -49,19 +49,19 @@ void ui_fnbar(const ui_key *table, size_t n, const char *message)
 
 void ui_help(const char *title, const ui_key *table, size_t n)
 {
-    int h = (int)n + 4, w = COLS - 8;
-    if (h > LINES - 2)
-        h = LINES - 2;
-    int y = (LINES - h) / 2, x = 4;
+    int h = (int)n + 2, w = COLS - 8;
+    if (h > LINES - 1)
+        h = LINES - 1;
+    int y = (LINES - 1 - h) / 2, x = 4;
     ui_box(y, x, h, w, title);
-    for (size_t i = 0; i < n && (int)i < h - 4; i++) {
+    for (size_t i = 0; i < n && (int)i < h - 2; i++) {
         char keys[64] = "";
         if (table[i].fkey)
             snprintf(keys, sizeof keys, "F%d  %s", table[i].fkey, table[i].names);
         else
             snprintf(keys, sizeof keys, "%s", table[i].names);
-        ui_put(y + 2 + (int)i, x + 2, 18, keys, ST_HEAD);
-        ui_put(y + 2 + (int)i, x + 20, w - 22, _(table[i].help), ST_NORMAL);
+        ui_put(y + 1 + (int)i, x + 2, 18, keys, ST_HEAD);
+        ui_put(y + 1 + (int)i, x + 20, w - 22, _(table[i].help), ST_NORMAL);
     }
     const char *close = _(" any key closes this help ");
     ui_put(y + h - 1, x + 2, gk_str_width(close), close, ST_DIM);

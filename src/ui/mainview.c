@@ -319,9 +319,11 @@ static void build_details(mainview *m)
 
 /* --- drawing ------------------------------------------------------------------------- */
 
+/* The pane border: '│' is East Asian Ambiguous, so a terminal that draws
+ * ambiguous characters wide gets '¦', narrow everywhere. */
 static const char *border_char(void)
 {
-    return gk_text_ambiguous_wide() ? "|" : "│";
+    return gk_text_ambiguous_wide() ? "¦" : "│";
 }
 
 static void draw_top(mainview *m)

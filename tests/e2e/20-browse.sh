@@ -1,0 +1,111 @@
+#!/bin/bash
+# The browse screen in a real terminal (tmux, 80x24): tree, details,
+# department board and filter, fiscal year, full-width search, help, resize,
+# a too-small window, quitting and signals. Every captured screen must be
+# exactly as wide as the terminal, with the pane border in one column.
+. tests/e2e/lib.sh
+build_helpers || { echo "not ok - build test helpers"; exit 1; }
+db=$(test_db browse tests/e2e/data/browse.csv) || exit 1
+GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= ./gyokaku --db $db"
+
+start 80 24 $GK
+wait_for "F10" && echo "ok - the first screen appears"
+aligned "first screen" 80
+shows "the plan is a root of the tree" "試験計画"
+shows "the top line shows the fiscal year in Japanese style" "令和5(2023)年度"
+shows "the function-key bar offers help" "F1 Help(?)"
+
+keys Down Right Down Right Down
+aligned "after opening a goal and a policy" 80
+shows "①-numbered items are listed" "① 誰一人取り残さない情報共有の推進"
+shows "the details show 取組内容" "取組内容"
+shows "the details show 所管課" "広報広聴課"
+
+keys Right Down
+shows "an indicator is selected" "「市LINE公式アカウント」の登録者数※"
+shows "the indicator table shows years as R5(2023)" "R5(2023)"
+shows "the indicator table shows the actual" "26,684人"
+keys Tab PageDown
+shows "the selected year's 取組状況 is shown (details scrolled)" "本格運用を"
+aligned "scrolled details" 80
+keys Tab
+aligned "indicator details with ambiguous characters" 80
+
+# department board, filter, Esc clears
+keys d
+wait_for "entered"
+shows "the board lists departments" "職員課"
+aligned "department board" 80
+keys Down Down Down Enter
+wait_for "所管課: 職員課" && echo "ok - Enter filters the tree to the department"
+shows "the department's item is visible" "③ 時間外勤務の縮減"
+if screen | grep -qF "① 誰一人"; then echo "not ok - other departments' items are hidden"; failures=$((failures+1)); else echo "ok - other departments' items are hidden"; fi
+aligned "filtered tree" 80
+keys Escape
+wait_for "所管課: all" && echo "ok - Esc clears the filter"
+
+# fiscal year
+keys y
+wait_for "Fiscal year"
+keys Down Enter
+wait_for "令和6(2024)年度" && echo "ok - the year changes to 令和6(2024)年度"
+aligned "after changing the year" 80
+
+# search with a full-width query
+keys Home /
+T send-keys "ＬＩＮＥ"
+sleep 0.2
+keys Enter
+shows "full-width ＬＩＮＥ finds LINE" "「市LINE公式アカウント」の登録者数※"
+keys n
+aligned "after search" 80
+
+# help
+keys '?'
+wait_for "Keys of the main screen" && echo "ok - help opens"
+shows "help lists the search key" "search titles and notes"
+shows "help lists the last key of the table (Esc)" "clear the department filter"
+aligned "help" 80
+keys x
+wait_gone "Keys of the main screen" && echo "ok - a key closes help"
+
+# resize to 120x40 and back, then too small
+T resize-window -x 120 -y 40; sleep 0.3
+aligned "120x40" 120
+T resize-window -x 80 -y 24; sleep 0.3
+aligned "back to 80x24" 80
+T resize-window -x 60 -y 20; sleep 0.3
+shows "a small window asks for 80x24" "at least 80x24"
+T resize-window -x 80 -y 24; sleep 0.3
+wait_for "F10" && echo "ok - the screen comes back after enlarging"
+
+keys q
+sleep 0.3
+if [ "$(T display -p '#{pane_dead}')" = 1 ]; then echo "ok - q quits"; else echo "not ok - q quits"; failures=$((failures+1)); fi
+start 80 24 sh -c "$GK; echo \$? > $GK_TMP/rc"
+wait_for "F10" >/dev/null
+keys F10
+sleep 0.3
+check_eq "F10 quits with status 0" 0 "$(cat "$GK_TMP/rc" 2>/dev/null)"
+
+# SIGTERM and SIGHUP end it and restore the terminal
+for sig in TERM HUP; do
+    start 80 24 $GK
+    wait_for "F10" >/dev/null
+    pid=$(pgrep -n -f "gyokaku --db $db")
+    kill -$sig "$pid"; sleep 0.5
+    check_eq "SIG$sig ends the program" 1 "$(T display -p '#{pane_dead}')"
+    check_eq "SIG$sig: the terminal leaves the alternate screen" 0 "$(T display -p '#{alternate_on}')"
+done
+
+# Japanese interface
+start 80 24 env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale ./gyokaku --db "$db"
+wait_for "F10" >/dev/null
+shows "the interface is Japanese in a Japanese locale" "F1 ヘルプ(?)"
+aligned "Japanese interface" 80
+
+# not a UTF-8 locale: a message, exit 1, the terminal untouched
+out=$(env LANG=C LC_ALL=C ./gyokaku --db "$db" 2>&1 </dev/null); rc=$?
+check_eq "a non-UTF-8 locale exits 1" 1 "$rc"
+check "it says why" sh -c "echo '$out' | grep -q 'UTF-8'"
+finish

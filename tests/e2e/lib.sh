@@ -1,0 +1,87 @@
+# lib.sh — driving gyokaku in a real terminal (tmux) for the end-to-end
+# tests: a private tmux server per test, keys, bounded waits, captures and
+# assertions on every captured screen ("ok - " / "not ok - " lines).
+. tests/e2e/cli-lib.sh
+
+SOCK="gk$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server 2>/dev/null; }
+trap cleanup EXIT
+
+# Builds the helpers once per run into $GK_TMP.
+build_helpers() {
+    [ -x "$GK_TMP/measure" ] && return 0
+    make -s build/libgk.a >/dev/null || return 1
+    cc -std=c11 -Iinclude -o "$GK_TMP/measure" tests/e2e/measure.c build/libgk.a \
+        $(pkg-config --libs libutf8proc) || return 1
+    cc -shared -fPIC -std=c11 -Iinclude -o "$GK_TMP/wcwidth_wide.so" tests/e2e/wcwidth_wide.c \
+        src/text/width.c src/text/eaw_table.c src/text/cluster.c src/text/utf8.c \
+        $(pkg-config --libs libutf8proc) -ldl
+}
+
+# start COLS ROWS COMMAND... — a fresh server running COMMAND in one pane.
+start() {
+    local c=$1 r=$2; shift 2
+    T kill-server 2>/dev/null
+    T ${TMUX_ENV:+} new-session -d -x "$c" -y "$r" "$@"
+    T set-option -g remain-on-exit on
+}
+
+# wait_for TEXT [SECONDS] — polls the screen until TEXT shows (max 5 s).
+wait_for() {
+    local i=0 max=$(( ${2:-5} * 20 ))
+    while [ $i -lt $max ]; do
+        T capture-pane -p | grep -qF -- "$1" && return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    echo "# timed out waiting for: $1"; T capture-pane -p | sed 's/^/#   /'
+    return 1
+}
+
+# wait_gone TEXT — polls until TEXT is no longer on screen.
+wait_gone() {
+    local i=0
+    while [ $i -lt 100 ]; do
+        T capture-pane -p | grep -qF -- "$1" || return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
+
+keys() { T send-keys "$@"; sleep 0.15; }
+screen() { T capture-pane -p -N; }
+
+# aligned NAME COLS [-w] — no line of the screen is wider than COLS cells
+# (capture-pane drops trailing blank cells, so a line padded with them
+# measures exactly COLS) and every body row has its vertical border in the
+# same column (the top line and the function-key bar use '|' as separators
+# and are left out of that check).
+aligned() {
+    local name=$1 cols=$2 mode=${3:-}
+    local cap; cap=$(screen)
+    local m; m=$(printf '%s\n' "$cap" | "$GK_TMP/measure" $mode)
+    local rows; rows=$(printf '%s\n' "$m" | wc -l)
+    local bad; bad=$(printf '%s\n' "$m" | awk -v c="$cols" '$1 > c' | head -3)
+    # per kind of border: every row that has it has it in the same columns
+    local cols_seen; cols_seen=$(printf '%s\n' "$m" | awk -v last="$rows" 'NR > 1 && NR < last { for (i = 2; i <= 4; i++) if ($i !~ /=$/) print $i }' | sort -u | awk -F= '{ print $1 }' | uniq -d | wc -l)
+    if [ -z "$bad" ] && [ "$cols_seen" -eq 0 ]; then echo "ok - $name: $rows lines fit in $cols cells, borders in one column"; else
+        echo "not ok - $name: not aligned (too wide: $bad; border kinds in more than one place: $cols_seen)"
+        printf '%s\n' "$cap" | sed 's/^/#   /'
+        failures=$((failures + 1))
+    fi
+}
+
+# shows NAME TEXT — the current screen contains TEXT.
+shows() {
+    if screen | grep -qF -- "$2"; then echo "ok - $1"; else
+        echo "not ok - $1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
+        failures=$((failures + 1)); fi
+}
+
+# test_db NAME CSV... — a fresh database imported from the CSV files.
+test_db() {
+    local db="$GK_TMP/$1.db"; shift
+    rm -f "$db"
+    ./gyokaku --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
+    echo "$db"
+}

@@ -1,0 +1,31 @@
+#!/bin/bash
+# The same screens in a terminal that draws East Asian Ambiguous characters
+# (① ○ → ※ ■) two cells wide: tmux runs with a test-only LD_PRELOAD shim
+# whose wcwidth says 2 for them, gyokaku with --ambiguous-width=wide.
+. tests/e2e/lib.sh
+build_helpers || { echo "not ok - build test helpers"; exit 1; }
+db=$(test_db wide tests/e2e/data/browse.csv) || exit 1
+T kill-server 2>/dev/null
+LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+    env LANG=C.UTF-8 LD_PRELOAD= ./gyokaku --ambiguous-width=wide --db "$db"
+T set-option -g remain-on-exit on
+wait_for "F10" && echo "ok - the first screen appears"
+aligned "wide: first screen" 80 -w
+keys Down Right Down Right Down Right Down
+shows "wide: the ①-numbered item is listed" "① 誰一人"
+shows "wide: an indicator with ※ is selected" "登録者数※"
+aligned "wide: indicator details with ① ※ ■" 80 -w
+keys Tab PageDown Tab
+aligned "wide: scrolled" 80 -w
+keys d
+wait_for "entered" >/dev/null
+aligned "wide: department board" 80 -w
+keys Escape '?'
+wait_for "Keys of the main screen" >/dev/null
+aligned "wide: help with → and ← in it" 80 -w
+keys x
+T resize-window -x 120 -y 40; sleep 0.3
+aligned "wide: 120x40" 120 -w
+GYOKAKU_AMBIGUOUS_WIDTH=wide ./gyokaku --db "$db" stats >/dev/null 2>&1
+check "GYOKAKU_AMBIGUOUS_WIDTH=wide is accepted" test $? -eq 0
+finish

@@ -323,17 +323,19 @@ static void test_merge_overwrites_and_keeps_history(void **state)
 
 /* --- round trips ----------------------------------------------------------------- */
 
-static void export_to(const char *db, const char *out, const char *encoding)
+static void export_to(const char *db, const char *out, const char *encoding, bool substitute)
 {
     char *err;
-    int rc = RUN(&err, "export", "--db", db, "--encoding", encoding, "-o", out);
+    int rc = substitute ? RUN(&err, "export", "--db", db, "--encoding", encoding, "--substitute",
+                              "-o", out)
+                        : RUN(&err, "export", "--db", db, "--encoding", encoding, "-o", out);
     if (rc != 0)
         fail_msg("export: %s", err);
     free(err);
 }
 
 /* import src into a new db, export; import that into another, export again. */
-static void round_trip(const char *src, const char *encoding)
+static void round_trip(const char *src, const char *encoding, bool substitute)
 {
     const char *db1 = fresh_db("rt1.db"), *db2 = fresh_db("rt2.db");
     const char *out1 = gk_test_path("rt1.csv"), *out2 = gk_test_path("rt2.csv");
@@ -341,11 +343,11 @@ static void round_trip(const char *src, const char *encoding)
     if (RUN(&err, "import", "--db", db1, src) != 0)
         fail_msg("import %s: %s", src, err);
     free(err);
-    export_to(db1, out1, encoding);
+    export_to(db1, out1, encoding, substitute);
     if (RUN(&err, "import", "--db", db2, "--encoding", encoding, out1) != 0)
         fail_msg("re-import of %s: %s", src, err);
     free(err);
-    export_to(db2, out2, encoding);
+    export_to(db2, out2, encoding, substitute);
     if (!gk_file_equal(out1, out2))
         fail_msg("%s: export -> import -> export differs (%s)", src, encoding);
     char *s1 = stats_of(db1), *s2 = stats_of(db2);
@@ -354,15 +356,31 @@ static void round_trip(const char *src, const char *encoding)
     free(s2);
 }
 
+/* True when exporting src's data to CP932 fails on an unmappable character. */
+static bool cp932_unmappable(const char *src)
+{
+    const char *db = fresh_db("map.db"), *out = gk_test_path("map.csv");
+    char *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, src), 0);
+    free(err);
+    int rc = RUN(&err, "export", "--db", db, "--encoding", "cp932", "-o", out);
+    bool unmappable = rc != 0 && strstr(err, "cannot be written in CP932");
+    free(err);
+    return unmappable;
+}
+
 static void test_round_trip_test_file(void **state)
 {
     (void)state;
     const char *csv = gk_test_path("good.csv");
     gk_write_file(csv, good_csv, sizeof good_csv - 1);
-    round_trip(csv, "utf-8");
-    round_trip(csv, "cp932");
+    round_trip(csv, "utf-8", false);
+    round_trip(csv, "cp932", false);
 }
 
+/* Every demo file round-trips in UTF-8, and in CP932 where its data is
+ * CP932-mappable; the 2024 plan holds ㉑, so it goes through CP932 with
+ * --substitute, which must be stable too. */
 static void test_round_trip_demo(void **state)
 {
     (void)state;
@@ -370,8 +388,11 @@ static void test_round_trip_demo(void **state)
     for (size_t i = 0; i < 2; i++) {
         if (access(demos[i], R_OK) != 0)
             fail_msg("missing demo file %s (run from the repository root)", demos[i]);
-        round_trip(demos[i], "utf-8");
-        round_trip(demos[i], "cp932");
+        round_trip(demos[i], "utf-8", false);
+        bool unmappable = cp932_unmappable(demos[i]);
+        if (i == 0)
+            assert_true(unmappable); /* ㉑ 事業の統廃合等の検討 */
+        round_trip(demos[i], "cp932", unmappable);
     }
 }
 
@@ -381,7 +402,7 @@ static void test_export_header_and_bom(void **state)
     const char *db = fresh_db("hdr.db");
     import_good(db);
     const char *out = gk_test_path("hdr.csv");
-    export_to(db, out, "utf-8");
+    export_to(db, out, "utf-8", false);
     char *b = gk_read_file(out, NULL);
     assert_memory_equal(b, "\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
                            "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"

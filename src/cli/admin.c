@@ -20,7 +20,7 @@ static const struct option db_opts[] = {
 static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan,
                        int argc, char **argv)
 {
-    optind = 1;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", db_opts, NULL)) != -1) {

@@ -110,7 +110,7 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     const char *path = NULL;
     gk_error err = {{0}};
     long nsubst = 0;
-    optind = 1;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {

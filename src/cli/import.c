@@ -89,7 +89,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     const char *plan = NULL;
     gk_encoding enc = GK_ENC_AUTO;
     gk_error err = {{0}};
-    optind = 1;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {

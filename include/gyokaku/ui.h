@@ -1,0 +1,35 @@
+/*
+ * ui.h — the full-screen terminal interface (ncursesw).
+ *
+ * main.c calls gk_ui_main() when no subcommand is given. The UI owns the
+ * terminal from initscr() to endwin(): one event loop reading keys with
+ * get_wch(), a small stack of views (struct of callbacks: draw, key, resize,
+ * close), widgets that draw only through the text engine (text.h), and one
+ * key table per view from which the help screen and the function-key bar are
+ * generated.
+ *
+ * Owner: src/ui/. Only ui/ calls curses.
+ */
+#ifndef GYOKAKU_UI_H
+#define GYOKAKU_UI_H
+
+#include <stdbool.h>
+
+#include "gyokaku/store.h"
+
+typedef struct gk_ui_options {
+    const char *plan; /* plan name to open first, NULL: the first plan */
+    int year;         /* fiscal year to select, 0: latest year with data / current */
+    const char *dept; /* department filter, NULL: none */
+} gk_ui_options;
+
+/* True when the C library locale (after setlocale(LC_ALL, "")) uses UTF-8.
+ * The UI refuses to start otherwise, without touching the terminal. */
+bool gk_ui_locale_ok(void);
+
+/* Runs the TUI on an open store until the user quits (q / F10) or SIGTERM /
+ * SIGHUP arrives; restores the terminal in every case. Returns the process
+ * exit status (0 ok, 1 error with a message already printed on stderr). */
+int gk_ui_main(gk_store *s, const gk_ui_options *o);
+
+#endif

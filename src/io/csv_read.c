@@ -38,6 +38,7 @@ struct gk_csv_reader {
     bool bad;               /* decoding stopped at dec_len: error below */
     char bad_msg[256];
     bool started;           /* BOM handled */
+    bool validated;         /* auto detection already proved the input UTF-8 */
     /* parser position */
     long line, col;
     /* the record */
@@ -208,6 +209,22 @@ static bool refill(gk_csv_reader *r)
     for (;;) {
         if (r->eof || r->bad)
             return false;
+        if (r->validated) { /* known-good UTF-8: no second check, no copy */
+            size_t got = fread(r->dec, 1, sizeof r->dec - 1, source(r));
+            r->dec_pos = 0;
+            r->dec_len = got;
+            if (!r->started && got > 0) {
+                r->started = true;
+                if (got >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0)
+                    r->dec_pos = 3;
+            }
+            if (r->dec_pos < r->dec_len)
+                return true;
+            r->eof = got == 0;
+            if (r->eof)
+                return false;
+            continue;
+        }
         size_t n = fread(r->raw + r->raw_len, 1, CHUNK, source(r));
         r->raw_len += n;
         bool at_eof = n == 0;
@@ -296,14 +313,67 @@ static int decode_error(gk_csv_reader *r, gk_error *err)
     return fail(r, r->line, r->col + 1, err, r->bad_msg);
 }
 
+/* Bytes that end a run of ordinary field content. */
+static bool stop_unquoted[256], stop_quoted[256];
+
+static void init_stops(void)
+{
+    stop_unquoted[','] = stop_unquoted['\r'] = stop_unquoted['\n'] = stop_unquoted[0] = true;
+    stop_quoted['"'] = stop_quoted['\r'] = stop_quoted['\n'] = stop_quoted[0] = true;
+}
+
+/* Appends the run of ordinary bytes at the read position, up to the next
+ * stop byte, to the record in bulk (the common case of every field). */
+static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *err)
+{
+    for (;;) {
+        if (r->dec_pos >= r->dec_len && !refill(r))
+            return 0;
+        const char *p = r->dec + r->dec_pos, *e = r->dec + r->dec_len, *q = p;
+        long cols = 0;
+        while (q < e && !stop[(unsigned char)*q]) {
+            cols += ((unsigned char)*q & 0xC0) != 0x80;
+            q++;
+        }
+        size_t n = (size_t)(q - p);
+        if (r->len - start + n >= GK_CSV_FIELD_MAX || r->len + n >= RECORD_MAX) {
+            char msg[160];
+            snprintf(msg, sizeof msg, _("a field longer than the limit of %d MiB"),
+                     GK_CSV_FIELD_MAX / (1024 * 1024));
+            return fail(r, r->line, r->col, err, msg);
+        }
+        if (r->len + n + 1 >= r->cap) {
+            size_t cap = r->cap ? r->cap : 4096;
+            while (r->len + n + 1 >= cap)
+                cap *= 2;
+            char *b = realloc(r->buf, cap);
+            if (!b) {
+                gk_error_set(err, _("out of memory"));
+                return -1;
+            }
+            r->buf = b;
+            r->cap = cap;
+        }
+        memcpy(r->buf + r->len, p, n);
+        r->len += n;
+        r->col += cols;
+        r->dec_pos += n;
+        if (q < e)
+            return 0;
+    }
+}
+
 /* Reads one field; *end receives ',' , '\n' (record end) or -1 (input end). */
 static int read_field(gk_csv_reader *r, int *end, gk_error *err)
 {
     size_t start = r->len;
-    int c = next_byte(r);
+    int c = peek_byte(r);
     if (c == '"') {
+        next_byte(r);
         long qline = r->line, qcol = r->col;
         for (;;) {
+            if (copy_run(r, start, stop_quoted, err) != 0)
+                return -1;
             c = next_byte(r);
             if (c < 0)
                 return r->bad ? decode_error(r, err)
@@ -332,13 +402,11 @@ static int read_field(gk_csv_reader *r, int *end, gk_error *err)
             return fail(r, r->line, r->col, err,
                         _("a character after the closing quote of a field"));
     } else {
-        while (c >= 0 && c != ',' && c != '\r' && c != '\n') {
-            if (c == 0)
-                return fail(r, r->line, r->col, err, _("a NUL byte"));
-            if (push(r, (char)c, start, err) != 0)
-                return -1;
-            c = next_byte(r);
-        }
+        if (copy_run(r, start, stop_unquoted, err) != 0)
+            return -1;
+        c = next_byte(r);
+        if (c == 0)
+            return fail(r, r->line, r->col, err, _("a NUL byte"));
     }
     if (c < 0 && r->bad)
         return decode_error(r, err);
@@ -391,6 +459,8 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
+    if (!stop_unquoted[','])
+        init_stops();
     r->in = in;
     r->cd = (iconv_t)-1;
     r->line = 1;
@@ -402,6 +472,7 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
             return NULL;
         }
         enc = utf8 ? GK_ENC_UTF8 : GK_ENC_CP932;
+        r->validated = utf8;
     }
     r->enc = enc;
     if (enc == GK_ENC_CP932 && (r->cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1) {

@@ -109,7 +109,8 @@ static const char *const query_sql[NQUERIES] = {
                   " (SELECT count(*) FROM node_tag WHERE node_id = ?1))",
     [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
                     " WHERE series_id = ?1 AND year = ?2",
-    [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year) VALUES (?1, ?2, ?3)",
+    [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year, target_raw, actual_raw)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
     [Q_VALUE_SET] = "UPDATE value SET target_raw = CASE ?2 WHEN 0 THEN ?3 ELSE target_raw END,"
                     " actual_raw = CASE ?2 WHEN 1 THEN ?3 ELSE actual_raw END, rev = rev + 1"
                     " WHERE id = ?1",
@@ -126,6 +127,7 @@ struct cached_node {
     int64_t parent; /* 0: under the plan */
     int64_t id;     /* 0: empty slot */
     char *title;
+    char *unit;     /* indicators: the unit as stored, NULL until read */
 };
 
 typedef struct plan_state {
@@ -286,7 +288,8 @@ static void cache_clear_from(gk_importer *im, int level)
 {
     for (int l = level; l < NLEVELS; l++) {
         free(im->cache[l].title);
-        im->cache[l].title = NULL;
+        free(im->cache[l].unit);
+        im->cache[l].title = im->cache[l].unit = NULL;
         im->cache[l].id = 0;
     }
     free(im->series_name);
@@ -528,20 +531,33 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         if (rc == 0 && cur)
             rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
         im->st.attrs_changed++;
+        if (a == A_UNIT && im->cache[L_INDICATOR].id == node) {
+            free(im->cache[L_INDICATOR].unit);
+            im->cache[L_INDICATOR].unit = NULL;
+        }
     }
     free(title);
     free(cur);
     return rc < 0 ? -1 : 0;
 }
 
+/* The indicator's unit, read once per run of rows on the same indicator
+ * (set_node_attr drops the cache when it changes the unit). */
 static int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_error *err)
 {
+    struct cached_node *c = &im->cache[L_INDICATOR];
+    if (c->id == node && c->unit) {
+        snprintf(buf, n, "%s", c->unit);
+        return 0;
+    }
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW)
         return -1;
     const char *u = col_text(st, 3);
     snprintf(buf, n, "%s", u ? u : "");
+    if (c->id == node)
+        c->unit = strdup(buf);
     return 0;
 }
 
@@ -613,38 +629,40 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
 
 /* --- yearly cells ----------------------------------------------------------------- */
 
+/* A new (series, year) is one INSERT; an existing one is read and only the
+ * cells that say something new are written, with history. */
 static int set_value(gk_importer *im, int64_t series, int year, const char *target,
                      const char *actual, const char *unit, gk_error *err)
 {
     if (!target && !actual)
         return 0;
-    sqlite3_stmt *st = q(im, Q_VALUE_GET);
+    char uid[33];
+    gk_store_new_uid(uid);
+    sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, series);
+    sqlite3_bind_int(st, 3, year);
+    gk_sql_bind_text(st, 4, target);
+    gk_sql_bind_text(st, 5, actual);
+    if (step_done(im, st, err) < 0)
+        return -1;
+    if (sqlite3_changes(im->s->db) == 1) {
+        im->st.values_created += (target != NULL) + (actual != NULL);
+        return 0;
+    }
+    st = q(im, Q_VALUE_GET);
     sqlite3_bind_int64(st, 1, series);
     sqlite3_bind_int(st, 2, year);
-    int rc = step_done(im, st, err);
-    if (rc < 0)
+    if (step_done(im, st, err) != SQLITE_ROW)
         return -1;
-    int64_t id;
-    char uid[33];
-    char *old[2] = {NULL, NULL};
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(uid, sizeof uid, "%s", col_text(st, 1));
-        for (int i = 0; i < 2; i++)
-            old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
-    } else {
-        gk_store_new_uid(uid);
-        st = q(im, Q_VALUE_INSERT);
-        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, series);
-        sqlite3_bind_int(st, 3, year);
-        if (step_done(im, st, err) < 0)
-            return -1;
-        id = sqlite3_last_insert_rowid(im->s->db);
-    }
+    int64_t id = sqlite3_column_int64(st, 0);
+    snprintf(uid, sizeof uid, "%s", col_text(st, 1));
+    char *old[2];
+    for (int i = 0; i < 2; i++)
+        old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
     const char *cells[2] = {target, actual};
     static const char *const fields[2] = {"target", "actual"};
-    rc = 0;
+    int rc = 0;
     for (int i = 0; i < 2 && rc == 0; i++) {
         if (!cells[i] || same_cell(old[i], cells[i], unit))
             continue;

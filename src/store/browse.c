@@ -304,21 +304,37 @@ void gk_node_detail_free(gk_node_detail *d)
 
 /* --- years, departments, filter, search ---------------------------------------------- */
 
+/* Tries the plan's years from the last one down, each with an EXISTS that
+ * stops at the first actual or note: quick when recent years hold data,
+ * which is when it matters (the start of the screen). */
 int gk_browse_latest_data_year(gk_store *s, int64_t plan_id)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT max(y) FROM (SELECT v.year AS y FROM value v JOIN series r"
-                           " ON r.id = v.series_id JOIN node n ON n.id = r.node_id"
-                           " WHERE n.plan_id = ?1 AND v.actual_raw IS NOT NULL UNION ALL"
-                           " SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
-                           " WHERE n.plan_id = ?1)",
+    sqlite3_stmt *span = NULL, *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT first_year, last_year FROM plan WHERE id = ?1", -1,
+                           &span, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT EXISTS (SELECT 1 FROM node n JOIN series r ON r.node_id = n.id"
+                           " JOIN value v ON v.series_id = r.id AND v.year = ?2"
+                           " WHERE n.plan_id = ?1 AND v.actual_raw IS NOT NULL)"
+                           " OR EXISTS (SELECT 1 FROM note o JOIN node n ON n.id = o.node_id"
+                           " WHERE o.year = ?2 AND n.plan_id = ?1)",
                            -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, plan_id);
-    int y = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        goto done;
+    sqlite3_bind_int64(span, 1, plan_id);
+    if (sqlite3_step(span) != SQLITE_ROW || sqlite3_column_type(span, 0) == SQLITE_NULL)
+        goto done;
+    for (int y = sqlite3_column_int(span, 1); y >= sqlite3_column_int(span, 0) && !found; y--) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, plan_id);
+        sqlite3_bind_int(st, 2, y);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
+            found = y;
+    }
+done:
+    sqlite3_finalize(span);
     sqlite3_finalize(st);
-    return y;
+    return found;
 }
 
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err)

@@ -27,6 +27,20 @@ bool gk_ui_locale_ok(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+static void (*idle_fn)(void *);
+static void *idle_ctx;
+
+void ui_set_idle(void (*fn)(void *), void *ctx)
+{
+    idle_fn = fn;
+    idle_ctx = ctx;
+}
+
+int ui_signal(void)
+{
+    return (int)stop_signal;
+}
+
 int ui_getkey(bool *is_key)
 {
     for (;;) {
@@ -34,8 +48,11 @@ int ui_getkey(bool *is_key)
             return -1;
         wint_t ch;
         int rc = get_wch(&ch);
-        if (rc == ERR)
-            continue; /* timeout: look at the signals again */
+        if (rc == ERR) { /* timeout: signals, and the idle work (drafts) */
+            if (idle_fn)
+                idle_fn(idle_ctx);
+            continue;
+        }
         *is_key = rc == KEY_CODE_YES;
         return (int)ch;
     }
@@ -64,7 +81,10 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
         int h = (int)n + 4 + (header ? 1 : 0), w = COLS - 10;
         if (h > LINES - 4)
             h = LINES - 4;
-        int y = (LINES - h) / 2, x = 5, first = y + 2 + (header ? 1 : 0);
+        int y = LINES - h - 2 > (LINES - h) / 2 ? (LINES - h) / 2 : LINES - h - 2;
+        if (y < 0)
+            y = 0;
+        int x = 5, first = y + 2 + (header ? 1 : 0);
         int visible = h - 4 - (header ? 1 : 0);
         if (sel < top)
             top = sel;
@@ -116,6 +136,8 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     curs_set(0);
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
+    define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+    define_key("\033[201~", UI_KEY_PASTE_END);
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();

@@ -37,9 +37,11 @@ void ui_fnbar(const ui_key *table, size_t n, const char *message)
         if (!table[i].label)
             continue;
         char item[128];
-        if (table[i].fkey)
+        if (table[i].fkey && *table[i].names)
             snprintf(item, sizeof item, "F%d %s(%s) ", table[i].fkey, _(table[i].label),
                      table[i].names);
+        else if (table[i].fkey)
+            snprintf(item, sizeof item, "F%d %s ", table[i].fkey, _(table[i].label));
         else
             snprintf(item, sizeof item, "%s %s ", table[i].names, _(table[i].label));
         strncat(bar, item, sizeof bar - strlen(bar) - 1);

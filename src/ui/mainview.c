@@ -36,6 +36,8 @@ enum action {
     A_YEAR,
     A_PLAN,
     A_CLEAR,
+    A_ENTRY,
+    A_HISTORY,
     A_QUIT,
 };
 
@@ -53,7 +55,10 @@ static const ui_key main_keys[] = {
     {A_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
     {A_OPEN, 0, {KEY_RIGHT, 'l'}, "→ l", NULL, N_("open the node, or go to its first child")},
     {A_CLOSE, 0, {KEY_LEFT, 'h'}, "← h", NULL, N_("close the node, or go to its parent")},
-    {A_TOGGLE, 0, {'\r', '\n', ' '}, "Enter Space", NULL, N_("open or close the node")},
+    {A_ENTRY, 0, {'\r', '\n', 'e'}, "Enter e", N_("Entry"),
+     N_("enter the year's actuals and notes (Enter on other levels opens or closes)")},
+    {A_TOGGLE, 0, {' '}, "Space", NULL, N_("open or close the node")},
+    {A_HISTORY, 0, {'H'}, "H", NULL, N_("history of a field; an earlier value can be restored")},
     {A_FOCUS, 0, {'\t'}, "Tab", NULL, N_("move between the tree and the details")},
     {A_NEXT, 0, {'n'}, "n", NULL, N_("next search match")},
     {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
@@ -478,6 +483,32 @@ static void toggle(mainview *m)
     reflatten(m, t);
 }
 
+/* Enter: the entry form on an item or an indicator, else open/close. */
+static void entry(mainview *m, bool history)
+{
+    tnode *t = selected(m);
+    if (!t)
+        return;
+    if (t->kind != 'i' && t->kind != 'n') {
+        if (!history)
+            toggle(m);
+        return;
+    }
+    if (!m->year) {
+        m->message = _("this plan has no fiscal years yet");
+        return;
+    }
+    bool changed = history ? ui_history(m->s, t->id, m->year) : ui_entry_form(m->s, t->id, m->year);
+    if (changed) { /* show the new values at once */
+        m->detail_of = NULL;
+        for (tnode *p = t; p; p = p->parent)
+            p->data_year = -1;
+        for (size_t i = 0; i < t->nkids; i++)
+            t->kids[i]->data_year = -1;
+    }
+    erase();
+}
+
 static void next_plan(mainview *m)
 {
     int64_t plan = current_plan(m);
@@ -750,6 +781,8 @@ static bool handle(mainview *m, int action)
     case A_YEAR: choose_year(m); break;
     case A_PLAN: next_plan(m); break;
     case A_CLEAR: clear_filter(m); break;
+    case A_ENTRY: entry(m, false); break;
+    case A_HISTORY: entry(m, true); break;
     case A_QUIT: return false;
     default: break;
     }
@@ -779,6 +812,9 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
         m.dept = strdup(dept);
         tree_flatten(&m.tr);
     }
+    if (!ui_too_small())
+        ui_offer_drafts(s);
+    m.detail_of = NULL;
     for (;;) {
         draw(&m);
         bool is_key;

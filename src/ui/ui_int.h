@@ -63,6 +63,12 @@ void ui_help(const char *title, const ui_key *table, size_t n);
  * when the program must end (SIGTERM / SIGHUP). */
 int ui_getkey(bool *is_key);
 
+/* Work to do while waiting for a key (every 200 ms), e.g. writing drafts. */
+void ui_set_idle(void (*fn)(void *), void *ctx);
+
+/* The signal that asked the program to end (SIGTERM, SIGHUP), or 0. */
+int ui_signal(void);
+
 /* True while the window is below 80x24 (then a message is drawn). */
 bool ui_too_small(void);
 
@@ -70,6 +76,23 @@ bool ui_too_small(void);
  * display strings; `current` is preselected. */
 long ui_choose(const char *title, const char *const *rows, size_t n, size_t current,
                const char *header);
+
+/* --- the entry form (form.c) -------------------------------------------------------- */
+
+/* Bracketed-paste key codes (defined with define_key at start-up). */
+#define UI_KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define UI_KEY_PASTE_END (KEY_MAX + 2)
+
+/* Opens the entry form of node for year; returns true when something was
+ * saved (the caller reloads what it shows). */
+bool ui_entry_form(gk_store *s, int64_t node, int year);
+
+/* The history of one field of node/year, chosen from a list; Enter on an
+ * earlier value restores it (a recorded change). */
+bool ui_history(gk_store *s, int64_t node, int year);
+
+/* At start-up: offers the drafts left by a lost connection or a crash. */
+void ui_offer_drafts(gk_store *s);
 
 /* --- the main screen ---------------------------------------------------------------- */
 

@@ -3,11 +3,14 @@
  * time to the first complete screen, and for a scripted sequence of keys the
  * CPU time and the bytes the program wrote per key, plus its peak memory.
  *
- *   ptybench [-k KEYS] [-n COUNT] [-c COLS] [-r ROWS] [-t TEXT] -- gyokaku ARGS...
+ *   ptybench [-k KEYS] [-n COUNT] [-p PREFIX] [-c COLS] [-r ROWS] [-t TEXT] -- gyokaku ARGS...
  *
- * KEYS is a string of key names cycled COUNT times (default 1000):
- *   j k l h J K g G n p  =  Down Up Right Left PgDn PgUp Home End, and two
- *   more plain keys; a character after '\' is sent as is.
+ * PREFIX (same notation) is sent once before measuring, e.g. to open a form.
+ *
+ * KEYS is a string of keys cycled COUNT times (default 1000):
+ *   j k l h J K g G = Down Up Right Left PgDn PgUp Home End; a character
+ *   after '\' is sent as is ("\j" types j); any other character, Japanese
+ *   included, is typed as it is.
  * The first screen is complete when the output contains TEXT (default the
  * function-key bar's "F10") and then stays quiet for 20 ms.
  */
@@ -100,24 +103,46 @@ static long peak_kb(pid_t pid)
 static const char *key_bytes(char k)
 {
     switch (k) {
-    case 'j': return "\033[B";
-    case 'k': return "\033[A";
-    case 'l': return "\033[C";
-    case 'h': return "\033[D";
+    /* curses puts the terminal in keypad ("application") mode: xterm then
+     * sends ESC O A for Up, not ESC [ A */
+    case 'j': return "\033OB";
+    case 'k': return "\033OA";
+    case 'l': return "\033OC";
+    case 'h': return "\033OD";
     case 'J': return "\033[6~";
     case 'K': return "\033[5~";
-    case 'g': return "\033[H";
-    case 'G': return "\033[F";
+    case 'g': return "\033OH";
+    case 'G': return "\033OF";
     default: return NULL;
     }
 }
 
+/* Bytes of the key at p: one letter of the notation, or one UTF-8 character. */
+static size_t key_len(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c == '\\' && p[1])
+        return 2;
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
+static int send_key(int fd, const char *p)
+{
+    const char *b = key_bytes(*p);
+    if (*p == '\\' && p[1])
+        return write(fd, p + 1, 1) < 0 ? -1 : 0;
+    if (b)
+        return write(fd, b, strlen(b)) < 0 ? -1 : 0;
+    return write(fd, p, key_len(p)) < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *keys = "jjjjjjjjjjlkkkkkjjjjjjjjjjJKhGg", *ready = "F10";
+    const char *keys = "jjjjjjjjjjlkkkkkjjjjjjjjjjJKhGg", *ready = "F10", *prefix = "";
     int count = 1000, cols = 80, rows = 24, opt;
-    while ((opt = getopt(argc, argv, "k:n:c:r:t:")) != -1) {
+    while ((opt = getopt(argc, argv, "k:n:c:r:t:p:")) != -1) {
         switch (opt) {
+        case 'p': prefix = optarg; break;
         case 'k': keys = optarg; break;
         case 'n': count = atoi(optarg); break;
         case 'c': cols = atoi(optarg); break;
@@ -145,16 +170,20 @@ int main(int argc, char **argv)
     }
     long first = drain(fd, 20, ready);
     double t_first = now() - t0 - 0.020;
+    for (const char *p = prefix; *p; p += key_len(p)) {
+        send_key(fd, p);
+        drain(fd, 50, NULL);
+    }
     double cpu0 = cpu_seconds(pid);
     long bytes = 0, maxbytes = 0;
-    size_t nk = strlen(keys);
+    size_t nk = strlen(keys), at = 0;
     double t1 = now();
     for (int i = 0; i < count; i++) {
-        char k = keys[i % nk];
-        const char *b = key_bytes(k);
-        char one[2] = {k, 0};
-        if (write(fd, b ? b : one, strlen(b ? b : one)) < 0)
+        if (at >= nk)
+            at = 0;
+        if (send_key(fd, keys + at) < 0)
             break;
+        at += key_len(keys + at);
         long n = drain(fd, 5, NULL);
         bytes += n;
         if (n > maxbytes)

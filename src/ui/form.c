@@ -1,0 +1,820 @@
+/*
+ * form.c — the entry form: 実績値, 評価 and the 取組状況 / 次年度の取組内容
+ * text areas of one node for one fiscal year, and what keeps typed words
+ * safe: drafts written a moment after the last key and when the program is
+ * told to end, a failed save that keeps everything, and a conflict with a
+ * colleague's save shown side by side.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gyokaku/edit.h"
+#include "gyokaku/entry.h"
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+#include "gyokaku/value.h"
+#include "ui_int.h"
+
+enum form_action {
+    F_NONE,
+    F_HELP,
+    F_SAVE,
+    F_CHOICES,
+    F_HISTORY,
+    F_NEXT,
+    F_PREV,
+    F_CLOSE,
+};
+
+static const ui_key form_keys[] = {
+    {F_HELP, 1, {0}, "", N_("Help"), N_("show the keys of the form")},
+    {F_SAVE, 2, {19}, "^S", N_("Save"), N_("save everything (also Ctrl-S)")},
+    {F_CHOICES, 4, {0}, "", N_("Choices"), N_("choose a value the plan uses (検討, 実施 ...)")},
+    {F_HISTORY, 6, {0}, "", N_("History"), N_("history of this field; Enter puts an earlier value back")},
+    {F_NEXT, 0, {'\t'}, "Tab", N_("Next"), N_("next field")},
+    {F_PREV, 0, {KEY_BTAB}, "S-Tab", NULL, N_("previous field")},
+    {F_CLOSE, 0, {27}, "Esc", N_("Close"), N_("close (asks whether to save what is unsaved)")},
+};
+#define NFORMKEYS (sizeof form_keys / sizeof *form_keys)
+
+/* Keys of the text fields themselves, for the help screen only. */
+static const ui_key edit_keys[] = {
+    {0, 0, {0}, "← → ↑ ↓", NULL, N_("move by character and by line as displayed")},
+    {0, 0, {0}, "Home End ^A ^E", NULL, N_("start and end of the line")},
+    {0, 0, {0}, "M-b M-f", NULL, N_("previous and next word")},
+    {0, 0, {0}, "BS Del", NULL, N_("delete the character before / after the cursor")},
+    {0, 0, {0}, "Enter", NULL, N_("new line in a text area; next field elsewhere")},
+};
+
+typedef struct field_ui {
+    gk_edit ed;
+    int height;  /* rows of the input area (1 for a single line) */
+    bool multiline;
+} field_ui;
+
+typedef struct form {
+    gk_store *s;
+    gk_entry e;
+    field_ui *f;
+    size_t focus;
+    int ytop;           /* first screen row of the scrolled form */
+    bool saved_any;
+    time_t last_key;
+    bool draft_due;     /* typed since the last draft */
+    const char *message;
+    bool message_warn;
+    char msgbuf[GK_ERROR_MAX + 64];
+} form;
+
+/* --- fields ------------------------------------------------------------------------ */
+
+static bool is_note(gk_field_kind k)
+{
+    return k == GK_FIELD_STATUS || k == GK_FIELD_NEXT;
+}
+
+static int input_width(void)
+{
+    return COLS - 6;
+}
+
+/* Copies the editors' texts into the entry. */
+static void sync(form *m)
+{
+    for (size_t i = 0; i < m->e.nfields; i++)
+        gk_entry_set(&m->e, i, m->f[i].ed.buf);
+}
+
+static void load_editor(form *m, size_t i)
+{
+    gk_edit_free(&m->f[i].ed);
+    gk_edit_init(&m->f[i].ed, m->e.fields[i].text, input_width(),
+                 is_note(m->e.fields[i].kind) ? GK_NOTE_MAX_CHARS : 200);
+}
+
+static void set_message(form *m, const char *msg, bool warn)
+{
+    snprintf(m->msgbuf, sizeof m->msgbuf, "%s", msg);
+    m->message = m->msgbuf;
+    m->message_warn = warn;
+}
+
+/* The target an arrow (→) continues: this year's, else the last written. */
+static const char *effective_target(const form *m, const gk_entry_field *f)
+{
+    if (f->target && strcmp(f->target, "→") != 0)
+        return f->target;
+    const char *t = NULL;
+    for (size_t i = 0; i < m->e.npast; i++)
+        if (strcmp(m->e.past[i].series, f->series) == 0 && m->e.past[i].target &&
+            strcmp(m->e.past[i].target, "→") != 0)
+            t = m->e.past[i].target;
+    return t;
+}
+
+/* The 評価 proposed from the first series' target and actual, or NULL. */
+static const char *proposal(form *m)
+{
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        const gk_entry_field *f = &m->e.fields[i];
+        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id)
+            continue;
+        const char *targets[16];
+        int n = 0;
+        for (size_t p = 0; p < m->e.npast && n < 15; p++)
+            if (strcmp(m->e.past[p].series, f->series) == 0)
+                targets[n++] = m->e.past[p].target;
+        targets[n++] = f->target;
+        gk_direction dir = gk_direction_infer(f->base, targets, n, f->unit);
+        return gk_eval_propose(f->base, effective_target(m, f), m->f[i].ed.buf, f->unit, dir);
+    }
+    return NULL;
+}
+
+static const char *field_label(const gk_entry_field *f, char *buf, size_t n)
+{
+    switch (f->kind) {
+    case GK_FIELD_ACTUAL:
+        snprintf(buf, n, "実績値%s%s%s", *f->series ? "（" : "", f->series,
+                 *f->series ? "）" : "");
+        break;
+    case GK_FIELD_STATUS: snprintf(buf, n, "取組状況"); break;
+    case GK_FIELD_NEXT: snprintf(buf, n, "次年度の取組内容"); break;
+    case GK_FIELD_EVAL: snprintf(buf, n, "評価"); break;
+    default: snprintf(buf, n, "%s", _("Reason for the evaluation")); break;
+    }
+    return buf;
+}
+
+/* Numbers typed in the IME's 全角 mode are kept in half-width form:
+ * "１５７．１" is saved as "157.1", "２６，６８４人" as "26,684人". */
+static void normalise_actuals(form *m)
+{
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        gk_entry_field *f = &m->e.fields[i];
+        gk_value v;
+        if (f->kind != GK_FIELD_ACTUAL || !gk_entry_field_dirty(&m->e, i) ||
+            gk_value_parse(f->text, f->unit, &v, NULL) != 0 || v.kind != GK_VAL_NUMBER)
+            continue;
+        char num[64], out[256];
+        gk_value_format(&v, num, sizeof num);
+        const char *unit = *f->unit && strstr(f->text, f->unit) ? f->unit : "";
+        if (!*unit && (strstr(f->text, "%") || strstr(f->text, "％")))
+            unit = "%";
+        static const char *const words[] = {"", "以上", "超", "以下", "未満"};
+        snprintf(out, sizeof out, "%s%s%s", num, unit, words[v.cmp]);
+        gk_entry_set(&m->e, i, out);
+        gk_edit_free(&m->f[i].ed);
+        gk_edit_init(&m->f[i].ed, out, input_width(), 200);
+        gk_edit_doc_end(&m->f[i].ed);
+    }
+}
+
+/* --- drawing ----------------------------------------------------------------------- */
+
+/* Screen rows the form needs above field i's input (labels and the
+ * reference lines), used to lay fields out one below the other. */
+static int draw_reference(form *m, int y)
+{
+    char buf[1024], yb[32];
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        const gk_entry_field *f = &m->e.fields[i];
+        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id)
+            continue;
+        snprintf(buf, sizeof buf, "%s%s  初期値 %s  目標値 %s  単位 %s", f->series,
+                 *f->series ? ":" : "", f->base ? f->base : "—",
+                 f->target ? f->target : "—", *f->unit ? f->unit : "—");
+        ui_put(y++, 2, COLS - 4, buf, ST_DIM);
+    }
+    if (m->e.npast) {
+        size_t o = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; i < m->e.npast && o < sizeof buf - 80; i++)
+            if (m->e.past[i].actual)
+                o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s%s %s  ",
+                                      gk_fy_short(m->e.past[i].year, yb, sizeof yb),
+                                      *m->e.past[i].series ? " " : "", m->e.past[i].series,
+                                      m->e.past[i].actual);
+        if (o) {
+            char line[1100];
+            snprintf(line, sizeof line, "%s: %s", _("Earlier actuals"), buf);
+            ui_put(y++, 2, COLS - 4, line, ST_DIM);
+        }
+    }
+    return y;
+}
+
+static void draw_field(form *m, size_t i, int y, int *cy, int *cx)
+{
+    const gk_entry_field *f = &m->e.fields[i];
+    field_ui *u = &m->f[i];
+    char name[256], label[768], extra[256] = "";
+    field_label(f, name, sizeof name);
+    if (f->node_id != m->e.node_id) /* an item's indicator */
+        snprintf(label, sizeof label, "%.500s — %s", f->node_title, name);
+    else
+        snprintf(label, sizeof label, "%s", name);
+    if (f->kind == GK_FIELD_ACTUAL && *f->unit)
+        snprintf(extra, sizeof extra, " [%s: %s]", _("unit"), f->unit);
+    if (f->kind == GK_FIELD_EVAL) {
+        const char *p = proposal(m);
+        if (p)
+            snprintf(extra, sizeof extra, " [%s: %s]", _("proposed"), p);
+    }
+    size_t chars = gk_edit_chars(&u->ed);
+    if (is_note(f->kind) && chars * 10 >= GK_NOTE_MAX_CHARS * 9)
+        snprintf(extra, sizeof extra, " (%zu/%d%s)", chars, GK_NOTE_MAX_CHARS, _(" characters"));
+    if (gk_entry_field_dirty(&m->e, i) || strcmp(u->ed.buf, f->text ? f->text : "") != 0)
+        strncat(extra, " *", sizeof extra - strlen(extra) - 1);
+    char head[1100];
+    snprintf(head, sizeof head, "%s%s", label, extra);
+    ui_put(y, 1, COLS - 2, head, i == m->focus ? ST_SELECT : ST_HEAD);
+    gk_edit_scroll(&u->ed, u->height);
+    for (int r = 0; r < u->height; r++) {
+        size_t row = (size_t)(u->ed.top + r);
+        char *text = NULL;
+        if (row < gk_edit_rows(&u->ed)) {
+            gk_span sp = gk_edit_row(&u->ed, row);
+            text = strndup(u->ed.buf + sp.start, sp.len);
+        }
+        ui_put(y + 1 + r, 1, 2, u->multiline ? " |" : " >", ST_DIM);
+        ui_put(y + 1 + r, 3, input_width(), text ? text : "", ST_NORMAL);
+        free(text);
+    }
+    if (i == m->focus) {
+        int r, c;
+        gk_edit_cursor_rc(&u->ed, &r, &c);
+        *cy = y + 1 + (r - u->ed.top);
+        *cx = 3 + c;
+    }
+}
+
+static int field_rows(const form *m, size_t i)
+{
+    return 1 + m->f[i].height;
+}
+
+static void draw(form *m)
+{
+    if (ui_too_small())
+        return;
+    erase();
+    char yb[64], top[1024];
+    snprintf(top, sizeof top, " %s: %s | %s", _("Entry"), m->e.title,
+             gk_fy_long(m->e.year, yb, sizeof yb));
+    ui_put(0, 0, COLS, top, ST_BAR);
+    int y = draw_reference(m, 1);
+    int body_top = y, body_bottom = LINES - 2;
+    /* keep the focused field on screen */
+    int fy = 0;
+    for (size_t i = 0; i < m->focus; i++)
+        fy += field_rows(m, i);
+    if (fy < m->ytop)
+        m->ytop = fy;
+    if (fy + field_rows(m, m->focus) > m->ytop + (body_bottom - body_top))
+        m->ytop = fy + field_rows(m, m->focus) - (body_bottom - body_top);
+    int cy = -1, cx = -1, pos = 0;
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        int h = field_rows(m, i);
+        int at = body_top + pos - m->ytop;
+        if (at >= body_top && at + h <= body_bottom)
+            draw_field(m, i, at, &cy, &cx);
+        pos += h;
+    }
+    if (m->message)
+        ui_put(LINES - 1, 0, COLS, m->message, m->message_warn ? ST_WARN : ST_MARK);
+    else
+        ui_fnbar(form_keys, NFORMKEYS, NULL);
+    m->message = NULL;
+    if (cy >= 0) {
+        curs_set(1); /* the input method draws its window at the cursor */
+        move(cy, cx);
+    } else {
+        curs_set(0);
+    }
+    refresh();
+}
+
+/* --- drafts and saving ------------------------------------------------------------------ */
+
+static void write_draft(form *m)
+{
+    sync(m);
+    gk_error err;
+    if (gk_draft_store(m->s, &m->e, &err) == 0)
+        m->draft_due = false;
+}
+
+static void idle(void *ctx)
+{
+    form *m = ctx;
+    if (m->draft_due && time(NULL) - m->last_key >= 2) {
+        write_draft(m);
+        draw(m);
+    }
+}
+
+/* The colleague's version beside ours: keep mine, take theirs, or merge by
+ * hand (both texts in the editor, to be cut down and saved again). */
+static void resolve_conflict(form *m, size_t i)
+{
+    gk_entry_field *f = &m->e.fields[i];
+    char label[256];
+    field_label(f, label, sizeof label);
+    int h = LINES - 4, w = COLS - 4;
+    ui_box(1, 2, h, w, _("Someone else saved this field meanwhile"));
+    ui_put(2, 4, w - 4, label, ST_HEAD);
+    int half = (h - 6) / 2;
+    ui_put(3, 4, w - 4, _("Saved by the other person:"), ST_WARN);
+    size_t n;
+    gk_span *sp = gk_wrap(f->theirs ? f->theirs : "", w - 6, &n);
+    for (int r = 0; r < half - 1 && (size_t)r < n; r++) {
+        char *t = strndup(f->theirs + sp[r].start, sp[r].len);
+        ui_put(4 + r, 5, w - 6, t, ST_NORMAL);
+        free(t);
+    }
+    free(sp);
+    ui_put(3 + half, 4, w - 4, _("Yours:"), ST_MARK);
+    const char *mine = f->text ? f->text : "";
+    sp = gk_wrap(mine, w - 6, &n);
+    for (int r = 0; r < half - 1 && (size_t)r < n; r++) {
+        char *t = strndup(mine + sp[r].start, sp[r].len);
+        ui_put(4 + half + r, 5, w - 6, t, ST_NORMAL);
+        free(t);
+    }
+    free(sp);
+    ui_put(h, 4, w - 4, _("k: keep yours   t: take theirs   m: merge by hand"), ST_HEAD);
+    curs_set(0);
+    refresh();
+    for (;;) {
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0)
+            return;
+        if (is_key)
+            continue;
+        if (k == 'k') {
+            gk_entry_rebase(&m->e, i);
+            break;
+        }
+        if (k == 't') {
+            gk_entry_accept_theirs(&m->e, i);
+            load_editor(m, i);
+            break;
+        }
+        if (k == 'm') {
+            size_t len = strlen(f->theirs ? f->theirs : "") + strlen(mine) + 8;
+            char *both = malloc(len);
+            snprintf(both, len, "%s\n%s", f->theirs ? f->theirs : "", mine);
+            gk_entry_set(&m->e, i, both);
+            free(both);
+            gk_entry_rebase(&m->e, i);
+            load_editor(m, i);
+            m->focus = i;
+            break;
+        }
+    }
+}
+
+static bool save(form *m)
+{
+    sync(m);
+    normalise_actuals(m);
+    /* an evaluation other than the proposal needs its reason */
+    const char *p = proposal(m);
+    size_t eval = 0, reason = 0;
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        if (m->e.fields[i].node_id != m->e.node_id)
+            continue;
+        if (m->e.fields[i].kind == GK_FIELD_EVAL)
+            eval = i;
+        if (m->e.fields[i].kind == GK_FIELD_EVAL_REASON)
+            reason = i;
+    }
+    const char *ev = m->e.fields[eval].text;
+    if (p && ev && strcmp(ev, p) != 0 && !m->e.fields[reason].text &&
+        gk_entry_field_dirty(&m->e, eval)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, _("評価 differs from the proposal (%s): please give the reason"),
+                 p);
+        set_message(m, msg, true);
+        m->focus = reason;
+        return false;
+    }
+    gk_error err = {{0}};
+    long bad = gk_entry_validate(&m->e, &err);
+    if (bad >= 0) {
+        m->focus = (size_t)bad;
+        set_message(m, err.msg, true);
+        return false;
+    }
+    for (int round = 0; round < 4; round++) {
+        int rc = gk_entry_save(m->s, &m->e, &err);
+        if (rc == 0) {
+            m->saved_any = true;
+            m->draft_due = false;
+            set_message(m, _("Saved."), false);
+            return true;
+        }
+        if (rc < 0) { /* busy, read-only, disk full: everything stays in the form */
+            set_message(m, err.msg, true);
+            write_draft(m);
+            return false;
+        }
+        for (size_t i = 0; i < m->e.nfields; i++)
+            if (m->e.fields[i].conflict)
+                resolve_conflict(m, i);
+        sync(m);
+    }
+    set_message(m, _("not saved: the fields keep changing under us; try again"), true);
+    return false;
+}
+
+/* Esc with unsaved input: 保存 / 破棄 / 戻る. Returns true to close. */
+static bool ask_close(form *m)
+{
+    sync(m);
+    if (!gk_entry_dirty(&m->e))
+        return true;
+    const char *rows[] = {_("Save"), _("Discard"), _("Back to the form")};
+    long c = ui_choose(_("There is unsaved input"), rows, 3, 0, NULL);
+    if (c == 0)
+        return save(m);
+    if (c == 1) {
+        gk_error err;
+        gk_draft_discard(m->s, m->e.node_id, m->e.year, &err);
+        return true;
+    }
+    return false;
+}
+
+/* --- choices and history --------------------------------------------------------------- */
+
+static void choose_value(form *m)
+{
+    gk_entry_field *f = &m->e.fields[m->focus];
+    if (f->kind != GK_FIELD_ACTUAL && f->kind != GK_FIELD_EVAL)
+        return;
+    static const char *const words[] = {"検討", "実施", "検討・実施", "継続", "完了", "未実施"};
+    static const char *const evals[] = {GK_EVAL_MET, GK_EVAL_NEAR, GK_EVAL_NOT_MET};
+    const char *const *list = f->kind == GK_FIELD_EVAL ? evals : words;
+    size_t n = f->kind == GK_FIELD_EVAL ? 3 : 6;
+    long c = ui_choose(_("Choose a value"), list, n, 0, NULL);
+    if (c >= 0) {
+        gk_edit_free(&m->f[m->focus].ed);
+        gk_edit_init(&m->f[m->focus].ed, list[c], input_width(), 200);
+        gk_edit_doc_end(&m->f[m->focus].ed);
+        m->draft_due = true;
+        m->last_key = time(NULL);
+    }
+}
+
+/* Shows field i's history; returns the chosen earlier text (malloc'd) or NULL. */
+static char *history_popup(gk_store *s, const gk_entry *e, size_t i)
+{
+    gk_history_entry *h;
+    size_t n;
+    gk_error err;
+    if (gk_entry_history(s, e, i, &h, &n, &err) != 0 || n == 0) {
+        if (n == 0)
+            gk_history_free(h, n);
+        return NULL;
+    }
+    char **rows = calloc(n, sizeof *rows);
+    for (size_t k = 0; k < n; k++) {
+        char line[1024];
+        char *old = gk_sanitize(h[k].old ? h[k].old : "—"), *new_ = gk_sanitize(h[k].new_ ? h[k].new_ : "—");
+        snprintf(line, sizeof line, "%.16s %s  %s → %s", h[k].at, h[k].who, old, new_);
+        free(old);
+        free(new_);
+        rows[k] = strdup(line);
+    }
+    long c = ui_choose(_("History (Enter: put the earlier value back)"), (const char *const *)rows,
+                       n, 0, _("when             who  old → new"));
+    char *chosen = c >= 0 ? strdup(h[c].old ? h[c].old : "") : NULL;
+    for (size_t k = 0; k < n; k++)
+        free(rows[k]);
+    free(rows);
+    gk_history_free(h, n);
+    return chosen;
+}
+
+/* --- keys -------------------------------------------------------------------------- */
+
+static void focus_move(form *m, int dir)
+{
+    size_t n = m->e.nfields;
+    m->focus = (m->focus + (dir > 0 ? 1 : n - 1)) % n;
+}
+
+static void paste(form *m)
+{
+    /* everything up to the end marker is text, line breaks included */
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0 || (is_key && k == UI_KEY_PASTE_END))
+            break;
+        if (is_key)
+            continue;
+        char u[4];
+        size_t n = gk_utf8_encode((uint32_t)(k == '\r' ? '\n' : k), u);
+        if (len + n + 1 > cap) {
+            cap = cap ? cap * 2 : 256;
+            char *b = realloc(buf, cap);
+            if (!b)
+                break;
+            buf = b;
+        }
+        memcpy(buf + len, u, n);
+        len += n;
+    }
+    field_ui *u = &m->f[m->focus];
+    if (buf && !u->multiline) { /* a one-line field takes the first line */
+        char *nl = memchr(buf, '\n', len);
+        if (nl)
+            len = (size_t)(nl - buf);
+    }
+    if (buf && gk_edit_insert(&u->ed, buf, len) != 0)
+        set_message(m, _("the pasted text would pass the limit of 4,000 characters"), true);
+    free(buf);
+    m->draft_due = true;
+    m->last_key = time(NULL);
+}
+
+/* Editing keys of the focused field; returns true when handled. */
+static bool edit_key(form *m, int k, bool is_key)
+{
+    field_ui *u = &m->f[m->focus];
+    gk_edit *ed = &u->ed;
+    if (is_key) {
+        switch (k) {
+        case KEY_LEFT: gk_edit_left(ed); return true;
+        case KEY_RIGHT: gk_edit_right(ed); return true;
+        case KEY_UP:
+            if (u->multiline && gk_edit_rows(ed) > 1) {
+                int r, c;
+                gk_edit_cursor_rc(ed, &r, &c);
+                if (r > 0) {
+                    gk_edit_up(ed);
+                    return true;
+                }
+            }
+            focus_move(m, -1);
+            return true;
+        case KEY_DOWN:
+            if (u->multiline) {
+                int r, c;
+                gk_edit_cursor_rc(ed, &r, &c);
+                if ((size_t)r + 1 < gk_edit_rows(ed)) {
+                    gk_edit_down(ed);
+                    return true;
+                }
+            }
+            focus_move(m, 1);
+            return true;
+        case KEY_HOME: gk_edit_home(ed); return true;
+        case KEY_END: gk_edit_end(ed); return true;
+        case KEY_PPAGE:
+            for (int i = 0; i < u->height; i++)
+                gk_edit_up(ed);
+            return true;
+        case KEY_NPAGE:
+            for (int i = 0; i < u->height; i++)
+                gk_edit_down(ed);
+            return true;
+        case KEY_BACKSPACE: gk_edit_backspace(ed); break;
+        case KEY_DC: gk_edit_delete(ed); break;
+        case KEY_ENTER: return edit_key(m, '\r', false);
+        default: return false;
+        }
+    } else if (k == 1) {
+        gk_edit_home(ed);
+        return true;
+    } else if (k == 5) {
+        gk_edit_end(ed);
+        return true;
+    } else if (k == 127 || k == 8) {
+        gk_edit_backspace(ed);
+    } else if (k == '\r' || k == '\n') {
+        if (!u->multiline) {
+            focus_move(m, 1);
+            return true;
+        }
+        gk_edit_insert(ed, "\n", 1);
+    } else if (k >= 0x20) {
+        char buf[4];
+        size_t n = gk_utf8_encode((uint32_t)k, buf);
+        if (gk_edit_insert(ed, buf, n) != 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, _("the limit is %d characters: nothing more can be typed here"),
+                     u->multiline ? GK_NOTE_MAX_CHARS : 200);
+            set_message(m, msg, true);
+        }
+    } else {
+        return false;
+    }
+    m->draft_due = true;
+    m->last_key = time(NULL);
+    return true;
+}
+
+/* Alt-b / Alt-f arrive as ESC then the letter. */
+static bool alt_key(form *m)
+{
+    timeout(30);
+    wint_t ch;
+    int rc = get_wch(&ch);
+    timeout(200);
+    if (rc == OK && (ch == 'b' || ch == 'f')) {
+        if (ch == 'b')
+            gk_edit_word_left(&m->f[m->focus].ed);
+        else
+            gk_edit_word_right(&m->f[m->focus].ed);
+        return true;
+    }
+    if (rc != ERR)
+        unget_wch(ch);
+    return false;
+}
+
+static void form_help(void)
+{
+    size_t n = NFORMKEYS + sizeof edit_keys / sizeof *edit_keys;
+    ui_key *all = calloc(n, sizeof *all);
+    memcpy(all, form_keys, sizeof form_keys);
+    memcpy(all + NFORMKEYS, edit_keys, sizeof edit_keys);
+    ui_help(_("Keys of the entry form"), all, n);
+    free(all);
+}
+
+bool ui_entry_form(gk_store *s, int64_t node, int year)
+{
+    form m = {.s = s};
+    gk_error err;
+    if (gk_entry_load(s, node, year, &m.e, &err) != 0)
+        return false;
+    long restored = gk_draft_apply(s, &m.e, &err);
+    m.f = calloc(m.e.nfields, sizeof *m.f);
+    for (size_t i = 0; i < m.e.nfields; i++) {
+        m.f[i].multiline = is_note(m.e.fields[i].kind);
+        m.f[i].height = m.f[i].multiline ? 5 : 1;
+        load_editor(&m, i);
+    }
+    if (restored > 0)
+        set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."),
+                    false);
+    fputs("\033[?2004h", stdout); /* bracketed paste: pasted text is not keystrokes */
+    fflush(stdout);
+    ui_set_idle(idle, &m);
+    for (;;) {
+        draw(&m);
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0) { /* SIGHUP / SIGTERM: keep what was typed */
+            sync(&m);
+            if (gk_entry_dirty(&m.e))
+                gk_draft_store(s, &m.e, &err);
+            break;
+        }
+        if (is_key && k == KEY_RESIZE) {
+            for (size_t i = 0; i < m.e.nfields; i++)
+                gk_edit_set_width(&m.f[i].ed, input_width());
+            continue;
+        }
+        if (is_key && k == UI_KEY_PASTE_BEGIN) {
+            paste(&m);
+            continue;
+        }
+        if (!is_key && k == 27 && alt_key(&m))
+            continue;
+        int action = ui_key_action(form_keys, NFORMKEYS, k, is_key);
+        if (action == F_CLOSE) {
+            if (ask_close(&m))
+                break;
+            continue;
+        }
+        switch (action) {
+        case F_HELP: form_help(); break;
+        case F_SAVE: save(&m); break;
+        case F_NEXT: focus_move(&m, 1); break;
+        case F_PREV: focus_move(&m, -1); break;
+        case F_CHOICES: choose_value(&m); break;
+        case F_HISTORY: {
+            char *old = history_popup(s, &m.e, m.focus);
+            if (old) {
+                gk_edit_free(&m.f[m.focus].ed);
+                gk_edit_init(&m.f[m.focus].ed, old, input_width(),
+                             m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : 200);
+                m.draft_due = true;
+                m.last_key = time(NULL);
+                set_message(&m, _("The earlier value is back in the field: save to keep it."),
+                            false);
+                free(old);
+            }
+            break;
+        }
+        default: edit_key(&m, k, is_key); break;
+        }
+    }
+    ui_set_idle(NULL, NULL);
+    fputs("\033[?2004l", stdout);
+    fflush(stdout);
+    curs_set(0);
+    bool saved = m.saved_any;
+    for (size_t i = 0; i < m.e.nfields; i++)
+        gk_edit_free(&m.f[i].ed);
+    free(m.f);
+    gk_entry_free(&m.e);
+    return saved;
+}
+
+bool ui_history(gk_store *s, int64_t node, int year)
+{
+    gk_entry e;
+    gk_error err;
+    if (gk_entry_load(s, node, year, &e, &err) != 0)
+        return false;
+    char **rows = calloc(e.nfields, sizeof *rows);
+    for (size_t i = 0; i < e.nfields; i++) {
+        char label[256], line[700];
+        field_label(&e.fields[i], label, sizeof label);
+        snprintf(line, sizeof line, "%s%s%s", e.fields[i].node_id != e.node_id ? e.fields[i].node_title : "",
+                 e.fields[i].node_id != e.node_id ? " — " : "", label);
+        rows[i] = strdup(line);
+    }
+    bool changed = false;
+    long c = ui_choose(_("History of which field?"), (const char *const *)rows, e.nfields, 0, NULL);
+    if (c >= 0) {
+        char *old = history_popup(s, &e, (size_t)c);
+        if (old) { /* restoring is itself a recorded change */
+            gk_entry_set(&e, (size_t)c, old);
+            changed = gk_entry_save(s, &e, &err) == 0;
+            free(old);
+        }
+    }
+    for (size_t i = 0; i < e.nfields; i++)
+        free(rows[i]);
+    free(rows);
+    gk_entry_free(&e);
+    return changed;
+}
+
+void ui_offer_drafts(gk_store *s)
+{
+    gk_draft_info *d;
+    size_t n;
+    gk_error err;
+    if (gk_draft_list(s, &d, &n, &err) != 0 || n == 0) {
+        gk_draft_list_free(d, n);
+        return;
+    }
+    /* three lines a draft: where, the unsaved text, what it would replace */
+    size_t nrows = 3 * n;
+    char **rows = calloc(nrows, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        char line[2048], yb[32];
+        char *saved = gk_sanitize(d[i].saved ? d[i].saved : "—");
+        char *draft = gk_sanitize(d[i].draft ? d[i].draft : "—");
+        snprintf(line, sizeof line, "%s %s (%s)", gk_fy_short(d[i].year, yb, sizeof yb),
+                 d[i].node_title, d[i].field);
+        rows[3 * i] = strdup(line);
+        snprintf(line, sizeof line, "  %s %s", _("unsaved:"), draft);
+        rows[3 * i + 1] = strdup(line);
+        snprintf(line, sizeof line, "  %s %s", _("saved:  "), saved);
+        rows[3 * i + 2] = strdup(line);
+        free(saved);
+        free(draft);
+    }
+    const char *choices[] = {_("Restore: open the form with this input"),
+                             _("Discard all of it"), _("Keep it for later")};
+    erase();
+    int h = (int)nrows + 2 > LINES / 2 ? LINES / 2 : (int)nrows + 2;
+    ui_box(0, 1, h, COLS - 2, _("Unsaved input from an earlier session"));
+    for (int i = 0; i < h - 2 && (size_t)i < nrows; i++)
+        ui_put(1 + i, 3, COLS - 6, rows[i], i % 3 == 0 ? ST_HEAD : ST_NORMAL);
+    refresh();
+    long c = ui_choose(_("What should happen to it?"), choices, 3, 0, NULL);
+    if (c == 0) {
+        int64_t last = 0;
+        int last_year = 0;
+        for (size_t i = 0; i < n; i++)
+            if (d[i].node_id != last || d[i].year != last_year) {
+                last = d[i].node_id;
+                last_year = d[i].year;
+                ui_entry_form(s, last, last_year);
+            }
+    } else if (c == 1) {
+        for (size_t i = 0; i < n; i++)
+            gk_draft_discard(s, d[i].node_id, d[i].year, &err);
+    }
+    for (size_t i = 0; i < nrows; i++)
+        free(rows[i]);
+    free(rows);
+    gk_draft_list_free(d, n);
+}

@@ -1,0 +1,108 @@
+#!/bin/bash
+# The entry form on the demo plans: a full-width actual and a two-line
+# 取組状況 saved and found again after a restart with their history; an
+# unsaved edit that survives SIGHUP; two clerks saving the same field; a
+# bracketed paste of three lines.
+. tests/e2e/lib.sh
+build_helpers || { echo "not ok - build test helpers"; exit 1; }
+db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+GK="env LANG=C.UTF-8 ./gyokaku --db $db"
+TITLE="職員1人当たりの年間時間外勤務時間数"
+
+open_form() { # searches the indicator and opens its form
+    wait_for "F10" >/dev/null || return 1
+    keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter
+    keys Enter
+    wait_for "Entry: $TITLE"
+}
+
+# --- save, restart, find, history ---------------------------------------------------
+start 100 30 $GK
+open_form && echo "ok - Enter on the indicator opens its form for 令和4(2022)年度"
+shows "the form shows the previous years' actuals" "R3(2021) 143.2時間"
+shows "the form shows the proposed evaluation" "proposed: 達成"
+aligned "entry form" 100
+keys End BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+T send-keys "１５７．１"; sleep 0.2
+keys Tab
+T send-keys "一行目の状況"; keys Enter; T send-keys "二行目の状況"; sleep 0.2
+aligned "entry form while typing" 100
+keys F2
+wait_for "Saved." && echo "ok - F2 saves"
+shows "the full-width number is kept as 157.1" "157.1"
+keys Escape
+wait_for "F10" >/dev/null
+if screen | grep -q 'R4(2022) .*157\.1 '; then echo "ok - the browse screen shows the new actual at once"; else echo "not ok - the browse screen shows the new actual at once"; failures=$((failures+1)); fi
+keys q
+start 100 30 $GK
+wait_for "F10" >/dev/null
+keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter
+shows "after a restart the actual is there" "157.1 "
+shows "after a restart the first line of 取組状況 is there" "一行目の状況"
+shows "after a restart the second line of 取組状況 is there" "二行目の状況"
+keys H
+wait_for "History of which field?" && echo "ok - H asks which field's history"
+keys Enter
+wait_for "157.1時間 → 157.1" && echo "ok - the history shows who changed 157.1時間 to 157.1"
+shows "the history names the user" "$(id -un)"
+keys Escape Escape q
+
+# --- an unsaved edit survives SIGHUP --------------------------------------------------
+start 100 30 $GK
+open_form >/dev/null
+keys Tab
+T send-keys "切断前の下書き"; sleep 0.3
+pid=$(pgrep -n -f "gyokaku --db $db")
+kill -HUP "$pid"; sleep 0.5
+check_eq "SIGHUP ends the program" 1 "$(T display -p '#{pane_dead}')"
+start 100 30 $GK
+wait_for "Unsaved input from an earlier session" && echo "ok - the next start offers the draft"
+shows "the offer shows what the draft would change" "切断前の下書き"
+keys Enter
+wait_for "was restored" && echo "ok - restoring opens the form with the draft"
+shows "the restored text is in the form" "切断前の下書き"
+keys F2
+wait_for "Saved." >/dev/null && echo "ok - the restored draft saves"
+keys Escape q
+
+# --- two clerks, one field ---------------------------------------------------------------
+start 100 30 $GK
+T new-window -d $GK
+open_form >/dev/null
+T select-window -t :1
+wait_for "F10" >/dev/null
+keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter Enter
+wait_for "Entry: $TITLE" >/dev/null
+T select-window -t :0
+keys Tab; T send-keys "Aさんの追記"; keys F2
+wait_for "Saved." >/dev/null && echo "ok - the first clerk saves"
+T select-window -t :1
+keys Tab; T send-keys "Bさんの追記"; keys F2
+wait_for "Someone else saved this field meanwhile" && echo "ok - the second save shows a conflict, not an overwrite"
+shows "the conflict shows the other version" "Aさんの追記"
+shows "the conflict shows the clerk's own version" "Bさんの追記"
+keys m
+wait_for "Saved." && echo "ok - merged by hand and saved"
+keys Escape q
+T select-window -t :0
+keys Escape q
+check "both clerks' words are in the saved note" sh -c "./gyokaku --db '$db' export --year 2022 | grep -q 'Aさんの追記' && ./gyokaku --db '$db' export --year 2022 | grep -q 'Bさんの追記'"
+
+# --- a bracketed paste of three lines lands as text --------------------------------------
+start 100 30 $GK
+open_form >/dev/null
+keys Tab
+T set-buffer "貼り付け一行目
+貼り付け二行目
+貼り付け三行目"
+T paste-buffer -p; sleep 0.4
+shows "pasted line 1" "貼り付け一行目"
+shows "pasted line 2" "貼り付け二行目"
+shows "pasted line 3" "貼り付け三行目"
+shows "the paste did not leave the 取組状況 field" "取組状況 *"
+aligned "form after a paste" 100
+keys Escape
+wait_for "There is unsaved input" && echo "ok - Esc with unsaved input asks save / discard / back"
+keys Down Enter
+wait_for "F10" >/dev/null && echo "ok - discard closes the form"
+finish

@@ -172,7 +172,8 @@ install: all
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done
 
 format:
-	clang-format -i $(SRCS) src/main.c include/gyokaku/*.h tests/unit/*.c
+	clang-format -i $(SRCS) $(wildcard src/*/*.h) src/main.c include/gyokaku/*.h tests/unit/*.[ch] \
+	  tests/fuzz/*.c tests/e2e/*.c tests/bench/*.c
 
 clean:
 	rm -rf $(B) gyokaku

@@ -21,8 +21,7 @@ static void usage(FILE *to)
                   "Progress management of administrative-reform plans.\n"
                   "Without a command, opens the full-screen interface.\n\n"
                   "Commands (each has --help):\n"));
-    if (to == stdout)
-        gk_cli_list_commands();
+    if (to == stdout) gk_cli_list_commands();
     fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
                   "$XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db).\n"));
 }
@@ -91,8 +90,7 @@ int main(int argc, char **argv)
             return GK_EXIT_USAGE;
         }
     }
-    if (i == argc)
-        return run_ui(&cli);
+    if (i == argc) return run_ui(&cli);
     gk_cmd_fn cmd = gk_cli_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);

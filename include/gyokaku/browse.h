@@ -20,7 +20,7 @@
 typedef struct gk_plan_info {
     int64_t id;
     char *name;
-    char *label[3]; /* goal, policy, item level names */
+    char *label[3];            /* goal, policy, item level names */
     int first_year, last_year; /* 0 when unknown */
 } gk_plan_info;
 
@@ -35,8 +35,8 @@ typedef struct gk_node_info {
 } gk_node_info;
 
 /* Children of parent in display order (parent 0: the plan's top nodes). */
-int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out,
-                       size_t *n, gk_error *err);
+int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out, size_t *n,
+                       gk_error *err);
 void gk_node_info_free(gk_node_info *v, size_t n);
 
 /* Whether the node has an actual or a note for year (the tree's marker). */
@@ -73,7 +73,7 @@ typedef struct gk_node_detail {
     char *depts; /* main first, joined with "、" */
     char *tags;
     char *status, *next_plan, *evaluation, *eval_reason; /* for the year */
-    gk_series_info *series; /* indicators */
+    gk_series_info *series;                              /* indicators */
     size_t nseries;
     gk_child_actual *children; /* items: their indicators */
     size_t nchildren;

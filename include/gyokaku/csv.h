@@ -69,12 +69,12 @@ typedef void (*gk_csv_subst_fn)(void *ctx, long row, const char *column, uint32_
                                 const char *replacement);
 
 typedef struct gk_csv_writer_opts {
-    gk_encoding enc;                  /* GK_ENC_UTF8 or GK_ENC_CP932 */
-    bool bom;                         /* UTF-8 only: write EF BB BF first */
-    bool crlf;                        /* record separator "\r\n" (else "\n") */
-    bool substitute;                  /* CP932: ㉑..㊿ -> (21)..(50), anything else -> 〓 */
-    const char *const *column_names;  /* header names for messages (may be NULL) */
-    gk_csv_subst_fn on_subst;         /* may be NULL */
+    gk_encoding enc;                 /* GK_ENC_UTF8 or GK_ENC_CP932 */
+    bool bom;                        /* UTF-8 only: write EF BB BF first */
+    bool crlf;                       /* record separator "\r\n" (else "\n") */
+    bool substitute;                 /* CP932: ㉑..㊿ -> (21)..(50), anything else -> 〓 */
+    const char *const *column_names; /* header names for messages (may be NULL) */
+    gk_csv_subst_fn on_subst;        /* may be NULL */
     void *subst_ctx;
 } gk_csv_writer_opts;
 

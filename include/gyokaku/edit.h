@@ -19,7 +19,7 @@
 #include "gyokaku/text.h"
 
 typedef struct gk_edit {
-    char *buf;        /* NUL-terminated UTF-8 */
+    char *buf; /* NUL-terminated UTF-8 */
     size_t len, cap;
     size_t cursor;    /* byte offset, on a cluster boundary */
     int width;        /* wrap width in cells */
@@ -45,8 +45,8 @@ void gk_edit_left(gk_edit *e);
 void gk_edit_right(gk_edit *e);
 void gk_edit_up(gk_edit *e);
 void gk_edit_down(gk_edit *e);
-void gk_edit_home(gk_edit *e);      /* start of the visual row */
-void gk_edit_end(gk_edit *e);       /* end of the visual row */
+void gk_edit_home(gk_edit *e); /* start of the visual row */
+void gk_edit_end(gk_edit *e);  /* end of the visual row */
 void gk_edit_word_left(gk_edit *e);
 void gk_edit_word_right(gk_edit *e);
 void gk_edit_doc_start(gk_edit *e);

@@ -49,14 +49,14 @@ typedef struct gk_entry_field {
     gk_field_kind kind;
     int64_t node_id;
     char node_uid[33];
-    char *node_title;  /* the indicator's title for an item's indicator fields */
-    char *series;      /* GK_FIELD_ACTUAL: series name ("" unnamed) */
-    char *unit;        /* GK_FIELD_ACTUAL: the indicator's unit ("" none) */
-    char *target;      /* GK_FIELD_ACTUAL: this year's target as written (NULL none) */
-    char *base;        /* GK_FIELD_ACTUAL: the series' base value (NULL none) */
-    char *orig;        /* saved text when loaded (NULL = empty) */
-    char *text;        /* the text in the form (NULL = empty) */
-    char *theirs;      /* after a conflict: the text saved meanwhile (NULL = empty) */
+    char *node_title; /* the indicator's title for an item's indicator fields */
+    char *series;     /* GK_FIELD_ACTUAL: series name ("" unnamed) */
+    char *unit;       /* GK_FIELD_ACTUAL: the indicator's unit ("" none) */
+    char *target;     /* GK_FIELD_ACTUAL: this year's target as written (NULL none) */
+    char *base;       /* GK_FIELD_ACTUAL: the series' base value (NULL none) */
+    char *orig;       /* saved text when loaded (NULL = empty) */
+    char *text;       /* the text in the form (NULL = empty) */
+    char *theirs;     /* after a conflict: the text saved meanwhile (NULL = empty) */
     bool conflict;
 } gk_entry_field;
 
@@ -71,9 +71,9 @@ typedef struct gk_entry_past {
 typedef struct gk_entry {
     int64_t node_id;
     char node_uid[33];
-    char *kind;  /* "item", "indicator", "goal", "policy" */
+    char *kind; /* "item", "indicator", "goal", "policy" */
     char *title;
-    char *unit;  /* indicator */
+    char *unit; /* indicator */
     int year;
     gk_entry_field *fields;
     size_t nfields;
@@ -126,9 +126,9 @@ typedef struct gk_draft_info {
     int64_t node_id;
     char *node_title;
     int year;
-    char *field;  /* "actual", "actual:男性", "status", "next_plan", "evaluation", ... */
-    char *saved;  /* the saved text it would replace (NULL empty) */
-    char *draft;  /* the unsaved text (NULL empty) */
+    char *field; /* "actual", "actual:男性", "status", "next_plan", "evaluation", ... */
+    char *saved; /* the saved text it would replace (NULL empty) */
+    char *draft; /* the unsaved text (NULL empty) */
     char at[32];
 } gk_draft_info;
 

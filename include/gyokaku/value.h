@@ -29,9 +29,9 @@ typedef enum gk_value_kind { GK_VAL_EMPTY = 0, GK_VAL_NUMBER, GK_VAL_TEXT } gk_v
 
 typedef struct gk_value {
     gk_value_kind kind;
-    double num;    /* GK_VAL_NUMBER */
-    int decimals;  /* digits written after the decimal point */
-    gk_cmp cmp;    /* threshold target: 13%以上 -> GK_CMP_GE */
+    double num;   /* GK_VAL_NUMBER */
+    int decimals; /* digits written after the decimal point */
+    gk_cmp cmp;   /* threshold target: 13%以上 -> GK_CMP_GE */
 } gk_value;
 
 /* Parses raw (may be NULL or "" -> GK_VAL_EMPTY). unit is the indicator's
@@ -46,10 +46,10 @@ const char *gk_value_format(const gk_value *v, char *buf, size_t n);
 /* Direction of an indicator. */
 typedef enum gk_direction {
     GK_DIR_UNKNOWN = 0,
-    GK_DIR_INCREASE,    /* 増加 / 向上: higher is better */
-    GK_DIR_DECREASE,    /* 減少 / 縮減 / 削減: lower is better */
-    GK_DIR_KEEP,        /* 維持 */
-    GK_DIR_QUALITATIVE  /* 検討 / 実施 ...: no numbers to compare */
+    GK_DIR_INCREASE,   /* 増加 / 向上: higher is better */
+    GK_DIR_DECREASE,   /* 減少 / 縮減 / 削減: lower is better */
+    GK_DIR_KEEP,       /* 維持 */
+    GK_DIR_QUALITATIVE /* 検討 / 実施 ...: no numbers to compare */
 } gk_direction;
 
 /* Stored names: "increase", "decrease", "keep", "qualitative", "" (unknown). */

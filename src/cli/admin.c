@@ -17,8 +17,8 @@ static const struct option db_opts[] = {
 
 /* Parses --db, --help and (when plan != NULL) --plan; no operands. Returns
  * -1 to go on, else the exit status. */
-static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan,
-                       int argc, char **argv)
+static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan, int argc,
+                       char **argv)
 {
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
@@ -34,8 +34,7 @@ static int simple_args(const char *cmd, const char *help, gk_cli *cli, const cha
         } else
             return gk_cli_getopt_error(cmd, c == 'p' ? '?' : c, argv);
     }
-    if (optind < argc)
-        return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
+    if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
     return -1;
 }
 
@@ -46,12 +45,11 @@ int gk_cmd_init(gk_cli *cli, int argc, char **argv)
                            "Creates an empty gyokaku database (folders as needed).\n"
                            "An existing gyokaku database is left as it is.\n"),
                          cli, NULL, argc, argv);
-    if (rc >= 0)
-        return rc;
+    if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
-    if (!s)
-        return GK_EXIT_FAIL;
-    fprintf(stderr, gk_store_created(s) ? _("created %s\n") : _("%s is already a gyokaku database\n"),
+    if (!s) return GK_EXIT_FAIL;
+    fprintf(stderr,
+            gk_store_created(s) ? _("created %s\n") : _("%s is already a gyokaku database\n"),
             gk_store_path(s));
     gk_store_close(s);
     return GK_EXIT_OK;
@@ -65,11 +63,9 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
                            "Prints one line per count, name<TAB>number: plans, goals, policies,\n"
                            "items, indicators, series, values, notes, departments, tags.\n"),
                          cli, &plan, argc, argv);
-    if (rc >= 0)
-        return rc;
+    if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s)
-        return GK_EXIT_FAIL;
+    if (!s) return GK_EXIT_FAIL;
     gk_stats st;
     gk_error err = {{0}};
     rc = gk_store_stats(s, plan, &st, &err);
@@ -80,8 +76,8 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
     }
     printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
            "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
-           st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values,
-           st.notes, st.departments, st.tags);
+           st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values, st.notes,
+           st.departments, st.tags);
     return GK_EXIT_OK;
 }
 
@@ -98,11 +94,9 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
                            "Runs SQLite's integrity_check and foreign_key_check and the plan\n"
                            "model's own rules; prints each problem; exit 0 only when all pass.\n"),
                          cli, NULL, argc, argv);
-    if (rc >= 0)
-        return rc;
+    if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s)
-        return GK_EXIT_FAIL;
+    if (!s) return GK_EXIT_FAIL;
     long n = gk_store_check(s, print_problem, NULL);
     gk_store_close(s);
     if (n == 0) {

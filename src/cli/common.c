@@ -30,8 +30,7 @@ gk_store *gk_cli_open(const gk_cli *cli, int flags)
     char path[4096];
     gk_error err = {{0}};
     gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), flags, &err);
-    if (!s)
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+    if (!s) fprintf(stderr, "gyokaku: %s\n", err.msg);
     return s;
 }
 
@@ -45,8 +44,7 @@ int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv)
 {
-    if (opt == ':')
-        return gk_cli_usage_error(cmd, _("option %s needs a value"), argv[optind - 1]);
+    if (opt == ':') return gk_cli_usage_error(cmd, _("option %s needs a value"), argv[optind - 1]);
     return gk_cli_usage_error(cmd, _("unknown option %s"), argv[optind - 1]);
 }
 
@@ -65,8 +63,7 @@ static const struct {
 gk_cmd_fn gk_cli_find(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return commands[i].fn;
+        if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
     return NULL;
 }
 

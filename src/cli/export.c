@@ -37,8 +37,8 @@ static void report_subst(void *ctx, long row, const char *column, uint32_t cp,
     long *n = ctx;
     char ch[8] = {0};
     gk_utf8_encode(cp, ch);
-    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row, column,
-            ch, (unsigned)cp, replacement);
+    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row, column, ch,
+            (unsigned)cp, replacement);
     (*n)++;
 }
 
@@ -51,8 +51,7 @@ static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_w
                      gk_error *err)
 {
     gk_export_labels labels;
-    if (gk_export_prepare(s, f, &labels, err) != 0)
-        return -1;
+    if (gk_export_prepare(s, f, &labels, err) != 0) return -1;
     const char *header[GK_NCOLS];
     memcpy(header, gk_col_names, sizeof header);
     header[GK_COL_GOAL] = labels.goal;
@@ -60,13 +59,10 @@ static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_w
     header[GK_COL_ITEM] = labels.item;
     o->column_names = header;
     gk_csv_writer *w = gk_csv_writer_open(out, o, err);
-    if (!w)
-        return -1;
+    if (!w) return -1;
     int rc = gk_csv_write(w, header, GK_NCOLS, err);
-    if (rc == 0)
-        rc = gk_export_rows(s, f, write_row, w, err);
-    if (gk_csv_writer_close(w, rc == 0 ? err : NULL) != 0)
-        rc = -1;
+    if (rc == 0) rc = gk_export_rows(s, f, write_row, w, err);
+    if (gk_csv_writer_close(w, rc == 0 ? err : NULL) != 0) rc = -1;
     return rc;
 }
 
@@ -76,20 +72,17 @@ static int copy_stream(FILE *from, FILE *to)
     size_t n;
     rewind(from);
     while ((n = fread(buf, 1, sizeof buf, from)) > 0)
-        if (fwrite(buf, 1, n, to) != n)
-            return -1;
+        if (fwrite(buf, 1, n, to) != n) return -1;
     return fflush(to) == 0 && !ferror(from) ? 0 : -1;
 }
 
 /* Opens the temporary output: beside `path` (renamed later) or anonymous. */
 static FILE *open_temp(const char *path, char *tmp, size_t n)
 {
-    if (!path)
-        return tmpfile();
+    if (!path) return tmpfile();
     snprintf(tmp, n, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
-    if (fd < 0)
-        return NULL;
+    if (fd < 0) return NULL;
     mode_t mask = umask(0); /* mkstemp makes 0600; the export is an ordinary file */
     umask(mask);
     fchmod(fd, 0666 & ~mask);
@@ -99,10 +92,14 @@ static FILE *open_temp(const char *path, char *tmp, size_t n)
 int gk_cmd_export(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'}, {"substitute", no_argument, NULL, 's'},
-        {"output", required_argument, NULL, 'o'},   {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"dept", required_argument, NULL, 'd'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"substitute", no_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     gk_export_filter f = {0};
@@ -115,11 +112,21 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
-        case 'D': cli->db = optarg; break;
-        case 'p': f.plan = optarg; break;
-        case 'd': f.dept = optarg; break;
-        case 'o': path = optarg; break;
-        case 's': o.substitute = true; break;
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            f.plan = optarg;
+            break;
+        case 'd':
+            f.dept = optarg;
+            break;
+        case 'o':
+            path = optarg;
+            break;
+        case 's':
+            o.substitute = true;
+            break;
         case 'y':
             if (gk_fy_parse(optarg, &f.year, &err) != 0)
                 return gk_cli_usage_error("export", "--year: %s", err.msg);
@@ -129,8 +136,11 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
                 return gk_cli_usage_error("export", _("--encoding must be utf-8 or cp932, not %s"),
                                           optarg);
             break;
-        case 'h': fputs(_(export_help), stdout); return GK_EXIT_OK;
-        default: return gk_cli_getopt_error("export", c, argv);
+        case 'h':
+            fputs(_(export_help), stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("export", c, argv);
         }
     }
     if (optind < argc)
@@ -140,8 +150,7 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     o.subst_ctx = &nsubst;
 
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s)
-        return GK_EXIT_FAIL;
+    if (!s) return GK_EXIT_FAIL;
     char tmp[4200];
     FILE *out = open_temp(path, tmp, sizeof tmp);
     int rc = -1;
@@ -167,15 +176,12 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
         gk_error_set(&err, _("cannot write %s: %s"), path, strerror(errno));
         rc = -1;
     }
-    if (path && out && rc != 0)
-        unlink(tmp);
+    if (path && out && rc != 0) unlink(tmp);
     if (rc != 0) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
-        if (path)
-            fprintf(stderr, _("gyokaku: %s was not written\n"), path);
+        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }
-    if (nsubst > 0)
-        fprintf(stderr, _("gyokaku: %ld character(s) substituted for CP932\n"), nsubst);
+    if (nsubst > 0) fprintf(stderr, _("gyokaku: %ld character(s) substituted for CP932\n"), nsubst);
     return GK_EXIT_OK;
 }

@@ -24,8 +24,8 @@ static const char import_help[] =
 
 static void report(const char *name, const gk_import_stats *st)
 {
-    long created = st->plans_created + st->nodes_created + st->series_created +
-                   st->values_created + st->notes_created;
+    long created = st->plans_created + st->nodes_created + st->series_created + st->values_created +
+                   st->notes_created;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
     if (created == 0 && changed == 0) {
         fprintf(stderr, _("%s: %ld rows, no changes\n"), name, st->rows);
@@ -39,17 +39,15 @@ static void report(const char *name, const gk_import_stats *st)
             st->attrs_changed);
 }
 
-static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc,
-                         const char *plan, gk_error *err)
+static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,
+                         gk_error *err)
 {
     gk_csv_reader *r = gk_csv_open(in, name, enc, err);
-    if (!r)
-        return -1;
+    if (!r) return -1;
     const gk_csv_record *rec;
     gk_plan_header h;
     int rc = gk_csv_next(r, &rec, err);
-    if (rc == 0)
-        gk_error_set(err, _("%s: the file is empty (no header line)"), name);
+    if (rc == 0) gk_error_set(err, _("%s: the file is empty (no header line)"), name);
     if (rc <= 0 || gk_plan_header_parse(rec, name, &h, err) != 0) {
         gk_csv_close(r);
         return -1;
@@ -73,8 +71,7 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
         return -1;
     }
     gk_import_stats st;
-    if (gk_import_commit(im, &st, err) != 0)
-        return -1;
+    if (gk_import_commit(im, &st, err) != 0) return -1;
     report(name, &st);
     return 0;
 }
@@ -82,8 +79,10 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
 int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"encoding", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *plan = NULL;
@@ -94,14 +93,21 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'D': cli->db = optarg; break;
-        case 'p': plan = optarg; break;
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            plan = optarg;
+            break;
         case 'e':
             if (gk_encoding_parse(optarg, &enc, &err) != 0)
                 return gk_cli_usage_error("import", "%s", err.msg);
             break;
-        case 'h': fputs(_(import_help), stdout); return GK_EXIT_OK;
-        default: return gk_cli_getopt_error("import", c, argv);
+        case 'h':
+            fputs(_(import_help), stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("import", c, argv);
         }
     }
     if (optind >= argc)
@@ -110,8 +116,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         return gk_cli_usage_error("import", "%s", _("--plan needs a non-empty name"));
 
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
-    if (!s)
-        return GK_EXIT_FAIL;
+    if (!s) return GK_EXIT_FAIL;
     int status = GK_EXIT_OK;
     for (int i = optind; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
@@ -127,8 +132,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
             fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"), name);
             status = GK_EXIT_FAIL;
         }
-        if (!is_stdin)
-            fclose(in);
+        if (!is_stdin) fclose(in);
     }
     bool created = gk_store_created(s);
     char path[4096];

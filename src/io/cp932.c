@@ -46,12 +46,11 @@ char *gk_cp932_to_utf8(const char *in, size_t len, size_t *out_len, size_t *bad_
         return NULL;
     }
     while (left_in > 0) {
-        if (iconv(cd, &i, &left_in, &o, &left_out) != (size_t)-1)
-            continue;
-        if (bad_offset)
-            *bad_offset = (size_t)(i - in);
-        gk_error_set(err, errno == EINVAL ? _("a CP932 character is cut off at the end")
-                                          : _("bytes that are not CP932 (0x%02X)"),
+        if (iconv(cd, &i, &left_in, &o, &left_out) != (size_t)-1) continue;
+        if (bad_offset) *bad_offset = (size_t)(i - in);
+        gk_error_set(err,
+                     errno == EINVAL ? _("a CP932 character is cut off at the end")
+                                     : _("bytes that are not CP932 (0x%02X)"),
                      (unsigned char)*i);
         free(out);
         iconv_close(cd);
@@ -59,14 +58,13 @@ char *gk_cp932_to_utf8(const char *in, size_t len, size_t *out_len, size_t *bad_
     }
     iconv_close(cd);
     *o = '\0';
-    if (out_len)
-        *out_len = (size_t)(o - out);
+    if (out_len) *out_len = (size_t)(o - out);
     return out;
 }
 
 char *gk_cp932_encode(iconv_t cd, const char *in, size_t len, bool substitute, size_t *out_len,
-                      uint32_t *bad_cp, void (*on_subst)(void *, uint32_t, const char *),
-                      void *ctx, gk_error *err)
+                      uint32_t *bad_cp, void (*on_subst)(void *, uint32_t, const char *), void *ctx,
+                      gk_error *err)
 {
     /* CP932 never needs more bytes than UTF-8 for the same text, and a
      * substitute "(50)" (4 bytes) replaces 3 bytes of UTF-8. */
@@ -78,13 +76,11 @@ char *gk_cp932_encode(iconv_t cd, const char *in, size_t len, bool substitute, s
     }
     iconv(cd, NULL, NULL, NULL, NULL);
     while (left_in > 0) {
-        if (iconv(cd, &i, &left_in, &o, &left_out) != (size_t)-1)
-            continue;
+        if (iconv(cd, &i, &left_in, &o, &left_out) != (size_t)-1) continue;
         uint32_t cp;
         size_t n = gk_utf8_decode(i, left_in, &cp);
         if (!substitute) {
-            if (bad_cp)
-                *bad_cp = cp;
+            if (bad_cp) *bad_cp = cp;
             gk_error_set(err, _("U+%04X cannot be written in CP932"), (unsigned)cp);
             free(out);
             return NULL;
@@ -101,14 +97,12 @@ char *gk_cp932_encode(iconv_t cd, const char *in, size_t len, bool substitute, s
             free(out);
             return NULL;
         }
-        if (on_subst)
-            on_subst(ctx, cp, fb);
+        if (on_subst) on_subst(ctx, cp, fb);
         i += n;
         left_in -= n;
     }
     *o = '\0';
-    if (out_len)
-        *out_len = (size_t)(o - out);
+    if (out_len) *out_len = (size_t)(o - out);
     return out;
 }
 
@@ -129,8 +123,7 @@ char *gk_utf8_to_cp932(const char *in, size_t len, bool substitute, size_t *out_
     }
     size_t count = 0;
     char *out = gk_cp932_encode(cd, in, len, substitute, out_len, bad_cp, count_subst, &count, err);
-    if (nsubst)
-        *nsubst = count;
+    if (nsubst) *nsubst = count;
     iconv_close(cd);
     return out;
 }

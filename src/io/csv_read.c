@@ -31,14 +31,14 @@ struct gk_csv_reader {
     iconv_t cd;
     /* decoder */
     char raw[CHUNK + 8];
-    size_t raw_len;         /* undecoded bytes carried over */
+    size_t raw_len;           /* undecoded bytes carried over */
     char dec[CHUNK * 3 + 64]; /* CP932 -> UTF-8 grows at most 3x */
     size_t dec_len, dec_pos;
-    bool eof;               /* input exhausted and decoded */
-    bool bad;               /* decoding stopped at dec_len: error below */
+    bool eof; /* input exhausted and decoded */
+    bool bad; /* decoding stopped at dec_len: error below */
     char bad_msg[256];
-    bool started;           /* BOM handled */
-    bool validated;         /* auto detection already proved the input UTF-8 */
+    bool started;   /* BOM handled */
+    bool validated; /* auto detection already proved the input UTF-8 */
     /* parser position */
     long line, col;
     /* the record */
@@ -57,9 +57,9 @@ int gk_encoding_parse(const char *name, gk_encoding *out, gk_error *err)
         const char *name;
         gk_encoding enc;
     } names[] = {
-        {"auto", GK_ENC_AUTO},         {"utf-8", GK_ENC_UTF8},      {"utf8", GK_ENC_UTF8},
-        {"cp932", GK_ENC_CP932},       {"windows-31j", GK_ENC_CP932}, {"sjis", GK_ENC_CP932},
-        {"shift_jis", GK_ENC_CP932},   {"shift-jis", GK_ENC_CP932}, {"ms932", GK_ENC_CP932},
+        {"auto", GK_ENC_AUTO},       {"utf-8", GK_ENC_UTF8},        {"utf8", GK_ENC_UTF8},
+        {"cp932", GK_ENC_CP932},     {"windows-31j", GK_ENC_CP932}, {"sjis", GK_ENC_CP932},
+        {"shift_jis", GK_ENC_CP932}, {"shift-jis", GK_ENC_CP932},   {"ms932", GK_ENC_CP932},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcasecmp(name, names[i].name) == 0) {
@@ -104,8 +104,7 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
             bool prefix_ok = true; /* a cut sequence: valid so far? */
             for (size_t k = i + 1; k < n; k++)
                 prefix_ok &= ((unsigned char)s[k] & 0xC0) == 0x80;
-            if (prefix_ok)
-                return i;
+            if (prefix_ok) return i;
         }
         uint32_t cp;
         size_t used = gk_utf8_decode(s + i, n - i, &cp);
@@ -125,8 +124,7 @@ static int detect(gk_csv_reader *r, bool *is_utf8, gk_error *err)
     struct stat st;
     bool seekable = fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode);
     long start = seekable ? ftell(r->in) : -1;
-    if (start < 0)
-        seekable = false;
+    if (start < 0) seekable = false;
     if (!seekable && !(r->spool = tmpfile())) {
         gk_error_set(err, _("%s: cannot create a temporary file: %s"), r->name, strerror(errno));
         return -1;
@@ -139,13 +137,11 @@ static int detect(gk_csv_reader *r, bool *is_utf8, gk_error *err)
             gk_error_set(err, _("%s: cannot spool the input: %s"), r->name, strerror(errno));
             return -1;
         }
-        if (!*is_utf8)
-            continue;
+        if (!*is_utf8) continue;
         size_t total = carry + n;
         bool invalid;
         size_t ok = utf8_prefix(buf, total, &invalid);
-        if (invalid || total - ok > 3)
-            *is_utf8 = false;
+        if (invalid || total - ok > 3) *is_utf8 = false;
         carry = total - ok;
         memmove(buf, buf + ok, carry);
     }
@@ -153,8 +149,7 @@ static int detect(gk_csv_reader *r, bool *is_utf8, gk_error *err)
         gk_error_set(err, _("%s: cannot read: %s"), r->name, strerror(errno));
         return -1;
     }
-    if (carry)
-        *is_utf8 = false; /* a sequence cut off at the end */
+    if (carry) *is_utf8 = false; /* a sequence cut off at the end */
     if (r->spool)
         rewind(r->spool);
     else if (fseek(r->in, start, SEEK_SET) != 0) {
@@ -207,22 +202,18 @@ static void decode_cp932(gk_csv_reader *r, bool at_eof)
 static bool refill(gk_csv_reader *r)
 {
     for (;;) {
-        if (r->eof || r->bad)
-            return false;
+        if (r->eof || r->bad) return false;
         if (r->validated) { /* known-good UTF-8: no second check, no copy */
             size_t got = fread(r->dec, 1, sizeof r->dec - 1, source(r));
             r->dec_pos = 0;
             r->dec_len = got;
             if (!r->started && got > 0) {
                 r->started = true;
-                if (got >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0)
-                    r->dec_pos = 3;
+                if (got >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0) r->dec_pos = 3;
             }
-            if (r->dec_pos < r->dec_len)
-                return true;
+            if (r->dec_pos < r->dec_len) return true;
             r->eof = got == 0;
-            if (r->eof)
-                return false;
+            if (r->eof) return false;
             continue;
         }
         size_t n = fread(r->raw + r->raw_len, 1, CHUNK, source(r));
@@ -235,11 +226,9 @@ static bool refill(gk_csv_reader *r)
             decode_utf8(r, at_eof);
         if (!r->started && (r->dec_len >= 3 || at_eof)) {
             r->started = true; /* a UTF-8 BOM (also after CP932 -> UTF-8) is dropped */
-            if (r->dec_len >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0)
-                r->dec_pos = 3;
+            if (r->dec_len >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0) r->dec_pos = 3;
         }
-        if (r->dec_pos < r->dec_len)
-            return true;
+        if (r->dec_pos < r->dec_len) return true;
         if (at_eof) {
             r->eof = true;
             return false;
@@ -250,18 +239,15 @@ static bool refill(gk_csv_reader *r)
 /* Next decoded byte, or -1 at end / at a decoding error (r->bad). */
 static inline int next_byte(gk_csv_reader *r)
 {
-    if (r->dec_pos >= r->dec_len && !refill(r))
-        return -1;
+    if (r->dec_pos >= r->dec_len && !refill(r)) return -1;
     unsigned char c = (unsigned char)r->dec[r->dec_pos++];
-    if ((c & 0xC0) != 0x80)
-        r->col++;
+    if ((c & 0xC0) != 0x80) r->col++;
     return c;
 }
 
 static inline int peek_byte(gk_csv_reader *r)
 {
-    if (r->dec_pos >= r->dec_len && !refill(r))
-        return -1;
+    if (r->dec_pos >= r->dec_len && !refill(r)) return -1;
     return (unsigned char)r->dec[r->dec_pos];
 }
 
@@ -302,8 +288,7 @@ static int end_field(gk_csv_reader *r, size_t start, gk_error *err)
         snprintf(msg, sizeof msg, _("more than %d fields in one row"), GK_CSV_FIELDS_MAX);
         return fail(r, r->line, r->col, err, msg);
     }
-    if (push(r, '\0', start, err) != 0)
-        return -1;
+    if (push(r, '\0', start, err) != 0) return -1;
     r->starts[r->nfields++] = start;
     return 0;
 }
@@ -327,8 +312,7 @@ static void init_stops(void)
 static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *err)
 {
     for (;;) {
-        if (r->dec_pos >= r->dec_len && !refill(r))
-            return 0;
+        if (r->dec_pos >= r->dec_len && !refill(r)) return 0;
         const char *p = r->dec + r->dec_pos, *e = r->dec + r->dec_len, *q = p;
         long cols = 0;
         while (q < e && !stop[(unsigned char)*q]) {
@@ -358,8 +342,7 @@ static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *
         r->len += n;
         r->col += cols;
         r->dec_pos += n;
-        if (q < e)
-            return 0;
+        if (q < e) return 0;
     }
 }
 
@@ -372,16 +355,14 @@ static int read_field(gk_csv_reader *r, int *end, gk_error *err)
         next_byte(r);
         long qline = r->line, qcol = r->col;
         for (;;) {
-            if (copy_run(r, start, stop_quoted, err) != 0)
-                return -1;
+            if (copy_run(r, start, stop_quoted, err) != 0) return -1;
             c = next_byte(r);
             if (c < 0)
                 return r->bad ? decode_error(r, err)
                               : fail(r, qline, qcol, err,
                                      _("a quoted field is never closed (quote opened here)"));
             if (c == '"') {
-                if (peek_byte(r) != '"')
-                    break;
+                if (peek_byte(r) != '"') break;
                 next_byte(r);
             } else if (c == '\n') {
                 r->line++;
@@ -394,24 +375,19 @@ static int read_field(gk_csv_reader *r, int *end, gk_error *err)
             } else if (c == 0) {
                 return fail(r, r->line, r->col, err, _("a NUL byte"));
             }
-            if (push(r, (char)c, start, err) != 0)
-                return -1;
+            if (push(r, (char)c, start, err) != 0) return -1;
         }
         c = next_byte(r);
         if (c >= 0 && c != ',' && c != '\r' && c != '\n')
             return fail(r, r->line, r->col, err,
                         _("a character after the closing quote of a field"));
     } else {
-        if (copy_run(r, start, stop_unquoted, err) != 0)
-            return -1;
+        if (copy_run(r, start, stop_unquoted, err) != 0) return -1;
         c = next_byte(r);
-        if (c == 0)
-            return fail(r, r->line, r->col, err, _("a NUL byte"));
+        if (c == 0) return fail(r, r->line, r->col, err, _("a NUL byte"));
     }
-    if (c < 0 && r->bad)
-        return decode_error(r, err);
-    if (c == '\r' && peek_byte(r) == '\n')
-        next_byte(r);
+    if (c < 0 && r->bad) return decode_error(r, err);
+    if (c == '\r' && peek_byte(r) == '\n') next_byte(r);
     *end = c == ',' ? ',' : c < 0 ? -1 : '\n';
     return end_field(r, start, err);
 }
@@ -421,15 +397,13 @@ int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err)
     r->len = 0;
     r->nfields = 0;
     if (peek_byte(r) < 0) {
-        if (r->bad)
-            return decode_error(r, err);
+        if (r->bad) return decode_error(r, err);
         return 0;
     }
     r->rec.line = r->line;
     int end;
     do {
-        if (read_field(r, &end, err) != 0)
-            return -1;
+        if (read_field(r, &end, err) != 0) return -1;
     } while (end == ',');
     if (end == '\n') {
         r->line++;
@@ -459,8 +433,7 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
-    if (!stop_unquoted[','])
-        init_stops();
+    if (!stop_unquoted[',']) init_stops();
     r->in = in;
     r->cd = (iconv_t)-1;
     r->line = 1;
@@ -485,12 +458,9 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
 
 void gk_csv_close(gk_csv_reader *r)
 {
-    if (!r)
-        return;
-    if (r->cd != (iconv_t)-1 && r->cd != NULL)
-        iconv_close(r->cd);
-    if (r->spool)
-        fclose(r->spool);
+    if (!r) return;
+    if (r->cd != (iconv_t)-1 && r->cd != NULL) iconv_close(r->cd);
+    if (r->spool) fclose(r->spool);
     free(r->buf);
     free(r->starts);
     free(r->fields);

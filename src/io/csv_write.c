@@ -47,8 +47,7 @@ gk_csv_writer *gk_csv_writer_open(FILE *out, const gk_csv_writer_opts *opts, gk_
 
 static const char *column_name(const gk_csv_writer *w, char *buf, size_t n)
 {
-    if (w->o.column_names)
-        return w->o.column_names[w->col];
+    if (w->o.column_names) return w->o.column_names[w->col];
     snprintf(buf, n, "%zu", w->col + 1);
     return buf;
 }
@@ -64,10 +63,8 @@ static void on_subst(void *ctx, uint32_t cp, const char *replacement)
 /* Writes bytes, converted to the output encoding. */
 static int put(gk_csv_writer *w, const char *s, size_t len, gk_error *err)
 {
-    if (len == 0)
-        return 0;
-    if (w->o.enc != GK_ENC_CP932)
-        return fwrite(s, 1, len, w->out) == len ? 0 : -1;
+    if (len == 0) return 0;
+    if (w->o.enc != GK_ENC_CP932) return fwrite(s, 1, len, w->out) == len ? 0 : -1;
     size_t n;
     uint32_t bad = 0;
     char *c = gk_cp932_encode(w->cd, s, len, w->o.substitute, &n, &bad, on_subst, w, err);
@@ -94,13 +91,10 @@ static bool needs_quotes(const char *f)
 
 static int put_field(gk_csv_writer *w, const char *f, gk_error *err)
 {
-    if (!needs_quotes(f))
-        return put(w, f, strlen(f), err);
-    if (put(w, "\"", 1, err) != 0)
-        return -1;
+    if (!needs_quotes(f)) return put(w, f, strlen(f), err);
+    if (put(w, "\"", 1, err) != 0) return -1;
     for (const char *q; (q = strchr(f, '"')); f = q + 1)
-        if (put(w, f, (size_t)(q - f) + 1, err) != 0 || put(w, "\"", 1, err) != 0)
-            return -1;
+        if (put(w, f, (size_t)(q - f) + 1, err) != 0 || put(w, "\"", 1, err) != 0) return -1;
     return put(w, f, strlen(f), err) != 0 || put(w, "\"", 1, err) != 0 ? -1 : 0;
 }
 
@@ -114,8 +108,7 @@ int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error
         if ((w->col > 0 && put(w, ",", 1, &local) != 0) || put_field(w, f, &local) != 0) {
             if (!local.msg[0])
                 snprintf(local.msg, sizeof local.msg, _("cannot write: %s"), strerror(errno));
-            if (err)
-                *err = local;
+            if (err) *err = local;
             return -1;
         }
     }
@@ -130,10 +123,8 @@ int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error
 int gk_csv_writer_close(gk_csv_writer *w, gk_error *err)
 {
     int rc = fflush(w->out) == 0 ? 0 : -1;
-    if (rc != 0)
-        gk_error_set(err, _("cannot write: %s"), strerror(errno));
-    if (w->cd != (iconv_t)-1)
-        iconv_close(w->cd);
+    if (rc != 0) gk_error_set(err, _("cannot write: %s"), strerror(errno));
+    if (w->cd != (iconv_t)-1) iconv_close(w->cd);
     free(w);
     return rc;
 }

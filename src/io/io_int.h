@@ -11,7 +11,7 @@
  * unmappable character: NULL with *bad_cp, unless substitute (then
  * on_subst(ctx, cp, replacement) is called for each). */
 char *gk_cp932_encode(iconv_t cd, const char *in, size_t len, bool substitute, size_t *out_len,
-                      uint32_t *bad_cp, void (*on_subst)(void *, uint32_t, const char *),
-                      void *ctx, gk_error *err);
+                      uint32_t *bad_cp, void (*on_subst)(void *, uint32_t, const char *), void *ctx,
+                      gk_error *err);
 
 #endif

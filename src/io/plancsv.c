@@ -9,9 +9,10 @@
 #include "gyokaku/i18n.h"
 
 const char *const gk_col_names[GK_NCOLS] = {
-    "計画",   "基本目標", "取組方針", "取組項目", "取組内容", "所管課",       "テーマ",
-    "見直し区分", "指標", "系列",     "単位",     "初期値",   "初期値年度",   "年度",
-    "目標値", "実績値",   "取組状況", "次年度の取組内容", "評価",
+    "計画",   "基本目標", "取組方針",         "取組項目", "取組内容",
+    "所管課", "テーマ",   "見直し区分",       "指標",     "系列",
+    "単位",   "初期値",   "初期値年度",       "年度",     "目標値",
+    "実績値", "取組状況", "次年度の取組内容", "評価",
 };
 
 /* Header aliases for the level columns (csv-format.md "Level names"). */
@@ -83,13 +84,11 @@ int gk_plan_header_parse(const gk_csv_record *rec, const char *fname, gk_plan_he
     int known = 0, first_unknown = -1;
     for (size_t i = 0; i < rec->nfields; i++) {
         const char *name = trim(rec->fields[i]);
-        if (!*name)
-            continue;
+        if (!*name) continue;
         const char *label = NULL;
         int c = match_name(name, &label);
         if (c < 0) {
-            if (first_unknown < 0)
-                first_unknown = (int)i;
+            if (first_unknown < 0) first_unknown = (int)i;
             continue;
         }
         if (h->field_of[c] >= 0) {
@@ -136,12 +135,10 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
     }
     int nonempty = 0;
     for (size_t i = 0; i < rec->nfields; i++) {
-        if (rec->lens[i] == 0)
-            continue;
+        if (rec->lens[i] == 0) continue;
         int col = -1;
         for (int c = 0; c < GK_NCOLS && col < 0; c++)
-            if (h->field_of[c] == (int)i)
-                col = c;
+            if (h->field_of[c] == (int)i) col = c;
         if (col < 0) {
             gk_error_set(err, _("%s:%ld:%zu: a value in a column that has no name in the header"),
                          fname, rec->line, i + 1);
@@ -178,11 +175,9 @@ int gk_split_list(const char *list, int (*fn)(void *ctx, const char *part), void
         memcpy(part, p, cut);
         part[cut] = '\0';
         char *t = trim(part);
-        if (*t && fn(ctx, t) != 0)
-            return -1;
+        if (*t && fn(ctx, t) != 0) return -1;
         p += cut + seplen;
-        if (seplen == 0)
-            break;
+        if (seplen == 0) break;
     }
     return 0;
 }

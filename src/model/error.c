@@ -7,8 +7,7 @@
 
 void gk_error_set(gk_error *err, const char *fmt, ...)
 {
-    if (!err)
-        return;
+    if (!err) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
@@ -17,8 +16,7 @@ void gk_error_set(gk_error *err, const char *fmt, ...)
 
 void gk_error_prefix(gk_error *err, const char *fmt, ...)
 {
-    if (!err)
-        return;
+    if (!err) return;
     char prefix[GK_ERROR_MAX], old[GK_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);

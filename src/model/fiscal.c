@@ -86,8 +86,7 @@ static const struct era *read_era(const char **p)
 static bool accept(const char **p, const char *word)
 {
     size_t n = strlen(word);
-    if (strncmp(*p, word, n) != 0)
-        return false;
+    if (strncmp(*p, word, n) != 0) return false;
     *p += n;
     return true;
 }
@@ -115,8 +114,9 @@ int gk_fy_parse(const char *s, int *year, gk_error *err)
         digits = read_number(&p, &n);
     }
     if (digits == 0) {
-        gk_error_set(err, era ? _("%s has no year number (e.g. %s6 or %s6年度)")
-                              : _("not a fiscal year: write 2024, R6, 令和6年度 or H30"),
+        gk_error_set(err,
+                     era ? _("%s has no year number (e.g. %s6 or %s6年度)")
+                         : _("not a fiscal year: write 2024, R6, 令和6年度 or H30"),
                      s, era ? era->name : "", era ? era->name : "");
         return -1;
     }
@@ -144,8 +144,7 @@ int gk_fy_parse(const char *s, int *year, gk_error *err)
         }
     }
     p = skip_spaces(p);
-    if (!accept(&p, "年度"))
-        accept(&p, "年");
+    if (!accept(&p, "年度")) accept(&p, "年");
     p = skip_spaces(p);
     if (*p) {
         gk_error_set(err, _("not a fiscal year: %s (write 2024, R6, 令和6年度 or H30)"), s);
@@ -164,8 +163,7 @@ int gk_fy_parse(const char *s, int *year, gk_error *err)
 static const struct era *era_of(int year)
 {
     for (size_t i = 0; i < sizeof eras / sizeof *eras; i++)
-        if (year >= eras[i].base)
-            return &eras[i];
+        if (year >= eras[i].base) return &eras[i];
     return NULL;
 }
 

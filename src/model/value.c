@@ -71,8 +71,7 @@ static bool read_digits(const char **p, double *num, int *decimals)
         const char *save = *p;
         if ((d = digit(p)) >= 0) {
             v = v * 10 + d;
-            if (frac >= 0)
-                frac++;
+            if (frac >= 0) frac++;
             any = true;
         } else if (any && frac < 0 && accept_any(p, group_seps, 2) >= 0 && peek_digit(*p)) {
             continue;
@@ -93,12 +92,10 @@ static bool read_digits(const char **p, double *num, int *decimals)
 int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (!raw)
-        return 0;
+    if (!raw) return 0;
     const char *p = raw;
     skip_spaces(&p);
-    if (!*p)
-        return 0;
+    if (!*p) return 0;
     bool negative = false;
     const char *start = p;
     if (accept_any(&p, minus_signs, 5) >= 0)
@@ -124,12 +121,12 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
         accept_any(&p, percent_signs, 2);
     skip_spaces(&p);
     int c = accept_any(&p, cmp_words, 4);
-    if (c >= 0)
-        out->cmp = cmp_values[c];
+    if (c >= 0) out->cmp = cmp_values[c];
     skip_spaces(&p);
     if (*p) {
         if (ulen)
-            gk_error_set(err, _("\"%s\": expected a number in %s (the indicator's unit), found \"%s\""),
+            gk_error_set(err,
+                         _("\"%s\": expected a number in %s (the indicator's unit), found \"%s\""),
                          raw, unit, p);
         else
             gk_error_set(err, _("\"%s\": the indicator has no unit, found \"%s\" after the number"),
@@ -147,11 +144,9 @@ const char *gk_value_format(const gk_value *v, char *buf, size_t n)
     size_t intlen = point ? (size_t)(point - digits) : strlen(digits);
     char out[96];
     size_t o = 0;
-    if (v->num < 0)
-        out[o++] = '-';
+    if (v->num < 0) out[o++] = '-';
     for (size_t i = 0; i < intlen; i++) {
-        if (i > 0 && (intlen - i) % 3 == 0)
-            out[o++] = ',';
+        if (i > 0 && (intlen - i) % 3 == 0) out[o++] = ',';
         out[o++] = digits[i];
     }
     out[o] = '\0';
@@ -171,16 +166,14 @@ const char *gk_direction_name(gk_direction d)
 gk_direction gk_direction_from_name(const char *name)
 {
     for (int i = 1; name && i < 5; i++)
-        if (strcmp(name, dir_names[i]) == 0)
-            return (gk_direction)i;
+        if (strcmp(name, dir_names[i]) == 0) return (gk_direction)i;
     return GK_DIR_UNKNOWN;
 }
 
 static bool contains_any(const char *t, const char *const *words, size_t n)
 {
     for (size_t i = 0; t && i < n; i++)
-        if (strstr(t, words[i]))
-            return true;
+        if (strstr(t, words[i])) return true;
     return false;
 }
 
@@ -196,26 +189,20 @@ gk_direction gk_direction_infer(const char *base_raw, const char *const *targets
     bool any_number = false;
     for (int i = ntargets - 1; i >= 0; i--) { /* the latest target speaks for the plan */
         const char *raw = targets[i];
-        if (!raw || gk_value_parse(raw, unit, &t, NULL) != 0 || t.kind == GK_VAL_EMPTY)
-            continue;
+        if (!raw || gk_value_parse(raw, unit, &t, NULL) != 0 || t.kind == GK_VAL_EMPTY) continue;
         if (t.kind == GK_VAL_NUMBER) {
             any_number = true;
-            if (t.cmp == GK_CMP_GE || t.cmp == GK_CMP_GT)
-                return GK_DIR_INCREASE;
-            if (t.cmp == GK_CMP_LE || t.cmp == GK_CMP_LT)
-                return GK_DIR_DECREASE;
+            if (t.cmp == GK_CMP_GE || t.cmp == GK_CMP_GT) return GK_DIR_INCREASE;
+            if (t.cmp == GK_CMP_LE || t.cmp == GK_CMP_LT) return GK_DIR_DECREASE;
             if (base_num)
                 return t.num > base.num   ? GK_DIR_INCREASE
                        : t.num < base.num ? GK_DIR_DECREASE
                                           : GK_DIR_KEEP;
             continue;
         }
-        if (contains_any(raw, down_words, 5))
-            return GK_DIR_DECREASE;
-        if (contains_any(raw, up_words, 4))
-            return GK_DIR_INCREASE;
-        if (contains_any(raw, keep_words, 1))
-            return GK_DIR_KEEP;
+        if (contains_any(raw, down_words, 5)) return GK_DIR_DECREASE;
+        if (contains_any(raw, up_words, 4)) return GK_DIR_INCREASE;
+        if (contains_any(raw, keep_words, 1)) return GK_DIR_KEEP;
     }
     if (any_number)
         return GK_DIR_INCREASE; /* a numeric goal without a base: reaching it is the aim */
@@ -227,11 +214,16 @@ gk_direction gk_direction_infer(const char *base_raw, const char *const *targets
 static bool holds(double actual, gk_cmp cmp, double target)
 {
     switch (cmp) {
-    case GK_CMP_GE: return actual >= target;
-    case GK_CMP_GT: return actual > target;
-    case GK_CMP_LE: return actual <= target;
-    case GK_CMP_LT: return actual < target;
-    default: return actual == target;
+    case GK_CMP_GE:
+        return actual >= target;
+    case GK_CMP_GT:
+        return actual > target;
+    case GK_CMP_LE:
+        return actual <= target;
+    case GK_CMP_LT:
+        return actual < target;
+    default:
+        return actual == target;
     }
 }
 
@@ -240,8 +232,7 @@ static const char *against_target(double base, bool has_base, double target, dou
                                   gk_direction dir)
 {
     bool down = dir == GK_DIR_DECREASE || (dir != GK_DIR_INCREASE && has_base && target < base);
-    if (down ? actual <= target : actual >= target)
-        return GK_EVAL_MET;
+    if (down ? actual <= target : actual >= target) return GK_EVAL_MET;
     double progress;
     if (has_base && base != target)
         progress = (actual - base) / (target - base);
@@ -258,16 +249,14 @@ const char *gk_eval_propose(const char *base_raw, const char *target_raw, const 
         return NULL;
     if (gk_value_parse(target_raw, unit, &target, NULL) != 0 || target.kind == GK_VAL_EMPTY)
         return NULL;
-    bool has_base =
-        gk_value_parse(base_raw, unit, &base, NULL) == 0 && base.kind == GK_VAL_NUMBER;
+    bool has_base = gk_value_parse(base_raw, unit, &base, NULL) == 0 && base.kind == GK_VAL_NUMBER;
     if (target.kind == GK_VAL_NUMBER) {
         if (target.cmp != GK_CMP_EQ)
             return holds(actual.num, target.cmp, target.num) ? GK_EVAL_MET : GK_EVAL_NOT_MET;
         return against_target(has_base ? base.num : 0, has_base, target.num, actual.num, dir);
     }
     /* A word target (向上, 縮減, 維持) is judged against the base value. */
-    if (!has_base)
-        return NULL;
+    if (!has_base) return NULL;
     bool down = contains_any(target_raw, down_words, 5) ||
                 (dir == GK_DIR_DECREASE && !contains_any(target_raw, up_words, 4));
     bool up = contains_any(target_raw, up_words, 4) || (!down && dir == GK_DIR_INCREASE);
@@ -275,9 +264,7 @@ const char *gk_eval_propose(const char *base_raw, const char *target_raw, const 
         return (dir == GK_DIR_DECREASE ? actual.num <= base.num : actual.num >= base.num)
                    ? GK_EVAL_MET
                    : GK_EVAL_NOT_MET;
-    if (down)
-        return actual.num < base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
-    if (up)
-        return actual.num > base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
+    if (down) return actual.num < base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
+    if (up) return actual.num > base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
     return NULL; /* 検討・実施 and other words: a person judges */
 }

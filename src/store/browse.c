@@ -27,8 +27,7 @@ static void *grow(void *v, size_t n, size_t sz)
 
 static int step_error(gk_store *s, int rc, gk_error *err)
 {
-    if (rc == SQLITE_DONE)
-        return 0;
+    if (rc == SQLITE_DONE) return 0;
     gk_sql_error(s, rc, _("cannot read the database"), err);
     return -1;
 }
@@ -42,13 +41,11 @@ int gk_browse_plans(gk_store *s, gk_plan_info **out, size_t *n, gk_error *err)
                                       " ifnull(first_year, 0), ifnull(last_year, 0)"
                                       " FROM plan ORDER BY pos",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         gk_plan_info *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         gk_plan_info *p = &v[(*n)++];
         p->id = sqlite3_column_int64(st, 0);
@@ -72,8 +69,8 @@ void gk_plan_info_free(gk_plan_info *p, size_t n)
     free(p);
 }
 
-int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out,
-                       size_t *n, gk_error *err)
+int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out, size_t *n,
+                       gk_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -82,16 +79,13 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
         "SELECT n.id, n.kind, n.title, EXISTS (SELECT 1 FROM node c WHERE c.parent_id = n.id)"
         " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
-    if (parent)
-        sqlite3_bind_int64(st, 2, parent);
+    if (parent) sqlite3_bind_int64(st, 2, parent);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         gk_node_info *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         gk_node_info *x = &v[(*n)++];
         x->id = sqlite3_column_int64(st, 0);
@@ -121,8 +115,7 @@ bool gk_browse_has_data(gk_store *s, int64_t node, int year)
         " OR EXISTS (SELECT 1 FROM value v JOIN series r ON r.id = v.series_id"
         "  WHERE r.node_id = ?1 AND v.year = ?2 AND v.actual_raw IS NOT NULL)";
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return false;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
     bool yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
@@ -141,14 +134,12 @@ int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_
         " WHERE n.parent_id IS NOT NULL)"
         " SELECT id FROM up WHERE id IS NOT NULL ORDER BY depth DESC",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         v[(*n)++] = sqlite3_column_int64(st, 0);
     }
@@ -161,8 +152,9 @@ int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_
 static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(
-        s, "SELECT id, name, base_raw, ifnull(base_year, 0) FROM series WHERE node_id = ?1"
-           " ORDER BY pos",
+        s,
+        "SELECT id, name, base_raw, ifnull(base_year, 0) FROM series WHERE node_id = ?1"
+        " ORDER BY pos",
         err);
     sqlite3_stmt *vs = st ? gk_sql_prepare(s,
                                            "SELECT year, target_raw, actual_raw FROM value"
@@ -176,8 +168,7 @@ static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
     sqlite3_bind_int64(st, 1, d->id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         gk_series_info *v = grow(d->series, d->nseries, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         d->series = v;
         gk_series_info *x = &v[d->nseries++];
         memset(x, 0, sizeof *x);
@@ -188,8 +179,7 @@ static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
         sqlite3_bind_int64(vs, 1, sqlite3_column_int64(st, 0));
         while (sqlite3_step(vs) == SQLITE_ROW) {
             gk_year_value *y = grow(x->years, x->nyears, sizeof *y);
-            if (!y)
-                break;
+            if (!y) break;
             x->years = y;
             y[x->nyears].year = sqlite3_column_int(vs, 0);
             y[x->nyears].target = dup_text(vs, 1);
@@ -212,14 +202,12 @@ static int load_children(gk_store *s, gk_node_detail *d, int year, gk_error *err
         "  AND v.actual_raw IS NOT NULL)"
         " FROM node n WHERE n.parent_id = ?1 AND n.kind = 'indicator' ORDER BY n.pos",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, d->id);
     sqlite3_bind_int(st, 2, year);
     while (sqlite3_step(st) == SQLITE_ROW) {
         gk_child_actual *v = grow(d->children, d->nchildren, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         d->children = v;
         gk_child_actual *c = &v[d->nchildren++];
         c->id = sqlite3_column_int64(st, 0);
@@ -244,8 +232,7 @@ int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_
         " o.status, o.next_plan, o.evaluation, o.eval_reason"
         " FROM node n LEFT JOIN note o ON o.node_id = n.id AND o.year = ?2 WHERE n.id = ?1",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
@@ -311,8 +298,8 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id)
 {
     sqlite3_stmt *span = NULL, *st = NULL;
     int found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT first_year, last_year FROM plan WHERE id = ?1", -1,
-                           &span, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(s->db, "SELECT first_year, last_year FROM plan WHERE id = ?1", -1, &span,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "SELECT EXISTS (SELECT 1 FROM node n JOIN series r ON r.node_id = n.id"
                            " JOIN value v ON v.series_id = r.id AND v.year = ?2"
@@ -322,14 +309,12 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id)
                            -1, &st, NULL) != SQLITE_OK)
         goto done;
     sqlite3_bind_int64(span, 1, plan_id);
-    if (sqlite3_step(span) != SQLITE_ROW || sqlite3_column_type(span, 0) == SQLITE_NULL)
-        goto done;
+    if (sqlite3_step(span) != SQLITE_ROW || sqlite3_column_type(span, 0) == SQLITE_NULL) goto done;
     for (int y = sqlite3_column_int(span, 1); y >= sqlite3_column_int(span, 0) && !found; y--) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, plan_id);
         sqlite3_bind_int(st, 2, y);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
-            found = y;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) found = y;
     }
 done:
     sqlite3_finalize(span);
@@ -352,14 +337,12 @@ int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error
         " SELECT o.year FROM note o JOIN node n ON n.id = o.node_id WHERE n.plan_id = ?1"
         " ORDER BY 1",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         v[(*n)++] = sqlite3_column_int(st, 0);
     }
@@ -390,15 +373,13 @@ int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **
         " FROM dept d WHERE EXISTS (SELECT 1 FROM mine WHERE mine.dept = d.id)"
         " ORDER BY d.name",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         gk_dept_row *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         gk_dept_row *r = &v[(*n)++];
         r->name = dup_text(st, 0);
@@ -422,24 +403,22 @@ int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        "WITH RECURSIVE rel(id) AS (SELECT nd.node_id FROM node_dept nd JOIN dept d"
-        "  ON d.id = nd.dept_id WHERE d.name = ?1),"
-        " up(id) AS (SELECT id FROM rel UNION SELECT n.parent_id FROM node n JOIN up"
-        "  ON n.id = up.id WHERE n.parent_id IS NOT NULL),"
-        " down(id) AS (SELECT id FROM rel UNION SELECT n.id FROM node n JOIN down"
-        "  ON n.parent_id = down.id)"
-        " SELECT id FROM up UNION SELECT id FROM down ORDER BY 1",
-        err);
-    if (!st)
-        return -1;
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       "WITH RECURSIVE rel(id) AS (SELECT nd.node_id FROM node_dept nd JOIN dept d"
+                       "  ON d.id = nd.dept_id WHERE d.name = ?1),"
+                       " up(id) AS (SELECT id FROM rel UNION SELECT n.parent_id FROM node n JOIN up"
+                       "  ON n.id = up.id WHERE n.parent_id IS NOT NULL),"
+                       " down(id) AS (SELECT id FROM rel UNION SELECT n.id FROM node n JOIN down"
+                       "  ON n.parent_id = down.id)"
+                       " SELECT id FROM up UNION SELECT id FROM down ORDER BY 1",
+                       err);
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, dept, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         v[(*n)++] = sqlite3_column_int64(st, 0);
     }
@@ -462,13 +441,11 @@ int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_er
         "  ifnull(next_plan, ''), char(10)) FROM note WHERE node_id = t.id)"
         " FROM t JOIN node n ON n.id = t.id ORDER BY t.key",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         gk_search_entry *v = grow(*out, *n, sizeof *v);
-        if (!v)
-            break;
+        if (!v) break;
         *out = v;
         gk_search_entry *e = &v[(*n)++];
         e->id = sqlite3_column_int64(st, 0);

@@ -78,13 +78,11 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
                             " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
                             " AND v.year = ?2",
                             err);
-        if (st)
-            sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
+        if (st) sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
     } else {
         st = gk_sql_prepare(s, note_read_sql[f->kind], err);
     }
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, f->node_id);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
@@ -108,8 +106,7 @@ static gk_entry_field *add_field(gk_entry *e, gk_field_kind kind, int64_t node,
                                  const char *node_uid, const char *title)
 {
     gk_entry_field *grown = realloc(e->fields, (e->nfields + 1) * sizeof *grown);
-    if (!grown)
-        return NULL;
+    if (!grown) return NULL;
     e->fields = grown;
     gk_entry_field *f = &e->fields[e->nfields++];
     memset(f, 0, sizeof *f);
@@ -127,8 +124,7 @@ static int load_saved_texts(gk_store *s, gk_entry *e, gk_error *err)
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
         char uid[33];
-        if (read_saved(s, f, e->year, &f->orig, uid, err) != 0)
-            return -1;
+        if (read_saved(s, f, e->year, &f->orig, uid, err) != 0) return -1;
         f->text = f->orig ? strdup(f->orig) : NULL;
     }
     return 0;
@@ -143,16 +139,14 @@ static int add_actual_fields(gk_store *s, gk_entry *e, int64_t node, const char 
         "SELECT s.name, s.base_raw, (SELECT target_raw FROM value v WHERE v.series_id = s.id"
         " AND v.year = ?2) FROM series s WHERE s.node_id = ?1 ORDER BY s.pos",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, e->year);
     size_t before = e->nfields;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         gk_entry_field *f = add_field(e, GK_FIELD_ACTUAL, node, uid, title);
-        if (!f)
-            break;
+        if (!f) break;
         free(f->series);
         free(f->unit);
         f->series = strdup(ctext(st, 0));
@@ -167,8 +161,7 @@ static int add_actual_fields(gk_store *s, gk_entry *e, int64_t node, const char 
     }
     if (e->nfields == before) {
         gk_entry_field *f = add_field(e, GK_FIELD_ACTUAL, node, uid, title);
-        if (!f)
-            return -1;
+        if (!f) return -1;
         free(f->unit);
         f->unit = strdup(unit ? unit : "");
     }
@@ -180,8 +173,7 @@ static int add_note_fields(gk_entry *e)
     static const gk_field_kind kinds[] = {GK_FIELD_STATUS, GK_FIELD_NEXT, GK_FIELD_EVAL,
                                           GK_FIELD_EVAL_REASON};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (!add_field(e, kinds[k], e->node_id, e->node_uid, e->title))
-            return -1;
+        if (!add_field(e, kinds[k], e->node_id, e->node_uid, e->title)) return -1;
     return 0;
 }
 
@@ -191,8 +183,7 @@ static int load_child_indicators(gk_store *s, gk_entry *e, gk_error *err)
                                       "SELECT id, uid, title, unit FROM node WHERE parent_id = ?1"
                                       " AND kind = 'indicator' ORDER BY pos",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
     int rc = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
@@ -209,14 +200,12 @@ static int load_past(gk_store *s, gk_entry *e, gk_error *err)
         "SELECT v.year, s.name, v.target_raw, v.actual_raw FROM value v JOIN series s"
         " ON s.id = v.series_id WHERE s.node_id = ?1 AND v.year < ?2 ORDER BY v.year, s.pos",
         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
     sqlite3_bind_int(st, 2, e->year);
     while (sqlite3_step(st) == SQLITE_ROW) {
         gk_entry_past *grown = realloc(e->past, (e->npast + 1) * sizeof *grown);
-        if (!grown)
-            break;
+        if (!grown) break;
         e->past = grown;
         gk_entry_past *p = &e->past[e->npast++];
         p->year = sqlite3_column_int(st, 0);
@@ -233,8 +222,7 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     memset(e, 0, sizeof *e);
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT uid, kind, title, unit FROM node WHERE id = ?1", err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
@@ -250,20 +238,14 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     sqlite3_finalize(st);
 
     bool indicator = strcmp(e->kind, "indicator") == 0;
-    int rc = indicator ? add_actual_fields(s, e, node_id, e->node_uid, e->title, e->unit, err)
-                       : 0;
-    if (rc == 0)
-        rc = add_note_fields(e);
-    if (rc == 0 && !indicator)
-        rc = load_child_indicators(s, e, err);
-    if (rc == 0 && indicator)
-        rc = load_past(s, e, err);
-    if (rc == 0)
-        rc = load_saved_texts(s, e, err);
+    int rc = indicator ? add_actual_fields(s, e, node_id, e->node_uid, e->title, e->unit, err) : 0;
+    if (rc == 0) rc = add_note_fields(e);
+    if (rc == 0 && !indicator) rc = load_child_indicators(s, e, err);
+    if (rc == 0 && indicator) rc = load_past(s, e, err);
+    if (rc == 0) rc = load_saved_texts(s, e, err);
     if (rc != 0) {
         gk_entry_free(e);
-        if (!err || !err->msg[0])
-            gk_error_set(err, _("out of memory"));
+        if (!err || !err->msg[0]) gk_error_set(err, _("out of memory"));
         return -1;
     }
     return 0;
@@ -303,8 +285,7 @@ void gk_entry_free(gk_entry *e)
 int gk_entry_set(gk_entry *e, size_t i, const char *t)
 {
     char *copy = NULL;
-    if (t && *t && !(copy = strdup(t)))
-        return -1;
+    if (t && *t && !(copy = strdup(t))) return -1;
     free(e->fields[i].text);
     e->fields[i].text = copy;
     return 0;
@@ -318,8 +299,7 @@ bool gk_entry_field_dirty(const gk_entry *e, size_t i)
 bool gk_entry_dirty(const gk_entry *e)
 {
     for (size_t i = 0; i < e->nfields; i++)
-        if (gk_entry_field_dirty(e, i))
-            return true;
+        if (gk_entry_field_dirty(e, i)) return true;
     return false;
 }
 
@@ -335,12 +315,10 @@ long gk_entry_validate(const gk_entry *e, gk_error *err)
 {
     for (size_t i = 0; i < e->nfields; i++) {
         const gk_entry_field *f = &e->fields[i];
-        if (!gk_entry_field_dirty(e, i))
-            continue;
+        if (!gk_entry_field_dirty(e, i)) continue;
         if (f->kind == GK_FIELD_ACTUAL) {
             gk_value v;
-            if (gk_value_parse(f->text, f->unit, &v, err) != 0)
-                return (long)i;
+            if (gk_value_parse(f->text, f->unit, &v, err) != 0) return (long)i;
         } else if (count_chars(f->text) > GK_NOTE_MAX_CHARS) {
             gk_error_set(err, _("this note has %zu characters; the limit is %d"),
                          count_chars(f->text), GK_NOTE_MAX_CHARS);
@@ -377,22 +355,19 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
 {
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT id FROM series WHERE node_id = ?1 AND name = ?2", err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, f->node_id);
     sqlite3_bind_text(st, 2, f->series, -1, SQLITE_STATIC);
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    if (id)
-        return id;
+    if (id) return id;
     char uid[33];
     gk_store_new_uid(uid);
     st = gk_sql_prepare(s,
                         "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
                         " (SELECT count(*) FROM series WHERE node_id = ?2))",
                         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->node_id);
     sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
@@ -411,15 +386,13 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
 {
     bool actual = f->kind == GK_FIELD_ACTUAL;
     int64_t owner = actual ? series_id(s, f, err) : f->node_id;
-    if (owner < 0)
-        return -1;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        actual ? "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2"
-               : "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2",
-        err);
-    if (!st)
-        return -1;
+    if (owner < 0) return -1;
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       actual ? "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2"
+                              : "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2",
+                       err);
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int(st, 2, year);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -434,8 +407,7 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
                         actual ? "INSERT INTO value(uid, series_id, year) VALUES (?1, ?2, ?3)"
                                : "INSERT INTO note(uid, node_id, year) VALUES (?1, ?2, ?3)",
                         err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, owner);
     sqlite3_bind_int(st, 3, year);
@@ -454,15 +426,14 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
 {
     char uid[33];
     int64_t id;
-    if (ensure_row(s, f, year, uid, &id, err) != 0)
-        return -1;
+    if (ensure_row(s, f, year, uid, &id, err) != 0) return -1;
     bool actual = f->kind == GK_FIELD_ACTUAL;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s, actual ? "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1"
-                  : note_write_sql[f->kind],
-        err);
-    if (!st)
-        return -1;
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       actual ? "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1"
+                              : note_write_sql[f->kind],
+                       err);
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     gk_sql_bind_text(st, 2, f->text);
     int rc = sqlite3_step(st);
@@ -483,8 +454,7 @@ static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error
                                       "DELETE FROM draft WHERE who = ?1 AND node_uid = ?2"
                                       " AND year = ?3 AND field = ?4",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, year);
@@ -504,11 +474,9 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
     long n = 0;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
-        if (!gk_entry_field_dirty(e, i))
-            continue;
+        if (!gk_entry_field_dirty(e, i)) continue;
         char *cur, uid[33];
-        if (read_saved(s, f, e->year, &cur, uid, err) != 0)
-            return -1;
+        if (read_saved(s, f, e->year, &cur, uid, err) != 0) return -1;
         if (!same(cur, f->orig) && !same(cur, f->text)) {
             free(f->theirs);
             f->theirs = cur;
@@ -523,10 +491,8 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
 
 int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
 {
-    if (gk_entry_validate(e, err) >= 0)
-        return -1;
-    if (gk_store_begin(s, err) != 0)
-        return -1;
+    if (gk_entry_validate(e, err) >= 0) return -1;
+    if (gk_store_begin(s, err) != 0) return -1;
     long conflicts = find_conflicts(s, e, err);
     if (conflicts != 0) {
         gk_store_rollback(s);
@@ -534,22 +500,18 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
     }
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
-        if (!gk_entry_field_dirty(e, i))
-            continue;
+        if (!gk_entry_field_dirty(e, i)) continue;
         char *cur, uid[33];
         int rc = read_saved(s, f, e->year, &cur, uid, err);
-        if (rc == 0 && !same(cur, f->text))
-            rc = write_field(s, f, e->year, cur, err);
+        if (rc == 0 && !same(cur, f->text)) rc = write_field(s, f, e->year, cur, err);
         free(cur);
-        if (rc == 0)
-            rc = delete_draft(s, f, e->year, err);
+        if (rc == 0) rc = delete_draft(s, f, e->year, err);
         if (rc != 0) {
             gk_store_rollback(s);
             return -1;
         }
     }
-    if (gk_store_commit(s, err) != 0)
-        return -1;
+    if (gk_store_commit(s, err) != 0) return -1;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
         free(f->orig);
@@ -562,8 +524,7 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
 
 int gk_draft_store(gk_store *s, const gk_entry *e, gk_error *err)
 {
-    if (gk_store_begin(s, err) != 0)
-        return -1;
+    if (gk_store_begin(s, err) != 0) return -1;
     sqlite3_stmt *up = gk_sql_prepare(
         s,
         "INSERT INTO draft(who, node_uid, year, field, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -609,8 +570,7 @@ long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
                                       "SELECT text FROM draft WHERE who = ?1 AND node_uid = ?2"
                                       " AND year = ?3 AND field = ?4",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     long n = 0;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
@@ -632,8 +592,7 @@ long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
 
 int gk_draft_discard(gk_store *s, int64_t node_id, int year, gk_error *err)
 {
-    if (gk_store_begin(s, err) != 0)
-        return -1;
+    if (gk_store_begin(s, err) != 0) return -1;
     /* the node's own drafts and those of its indicators (an item's form) */
     sqlite3_stmt *st = gk_sql_prepare(
         s,
@@ -661,13 +620,11 @@ static gk_field_kind kind_of_draft(const char *field, const char **series)
 {
     *series = "";
     if (strncmp(field, "actual", 6) == 0) {
-        if (field[6] == ':')
-            *series = field + 7;
+        if (field[6] == ':') *series = field + 7;
         return GK_FIELD_ACTUAL;
     }
     for (int k = GK_FIELD_STATUS; k <= GK_FIELD_EVAL_REASON; k++)
-        if (strcmp(field, note_col[k]) == 0)
-            return (gk_field_kind)k;
+        if (strcmp(field, note_col[k]) == 0) return (gk_field_kind)k;
     return GK_FIELD_STATUS;
 }
 
@@ -680,8 +637,7 @@ int gk_draft_list(gk_store *s, gk_draft_info **out, size_t *n, gk_error *err)
                                       " FROM draft d JOIN node n ON n.uid = d.node_uid"
                                       " WHERE d.who = ?1 ORDER BY d.at, d.id",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
     int rc = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
@@ -730,24 +686,20 @@ int gk_entry_history(gk_store *s, const gk_entry *e, size_t i, gk_history_entry 
     *n = 0;
     const gk_entry_field *f = &e->fields[i];
     char *cur, uid[33];
-    if (read_saved(s, f, e->year, &cur, uid, err) != 0)
-        return -1;
+    if (read_saved(s, f, e->year, &cur, uid, err) != 0) return -1;
     free(cur);
-    if (!uid[0])
-        return 0; /* never saved: no history */
+    if (!uid[0]) return 0; /* never saved: no history */
     sqlite3_stmt *st = gk_sql_prepare(s,
                                       "SELECT id, at, who, old, new FROM history"
                                       " WHERE row_uid = ?1 AND field = ?2 ORDER BY id DESC",
                                       err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, f->kind == GK_FIELD_ACTUAL ? "actual" : note_col[f->kind], -1,
                       SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         gk_history_entry *grown = realloc(*out, (*n + 1) * sizeof *grown);
-        if (!grown)
-            break;
+        if (!grown) break;
         *out = grown;
         gk_history_entry *h = &(*out)[(*n)++];
         h->id = sqlite3_column_int64(st, 0);

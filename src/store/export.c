@@ -44,9 +44,8 @@ static const char tree_sql[] =
     " WHERE ?2 IS NULL OR t.inrel OR t.id IN up"
     " ORDER BY t.sortkey";
 
-static const char plans_sql[] =
-    "SELECT id, name, label_goal, label_policy, label_item FROM plan"
-    " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
+static const char plans_sql[] = "SELECT id, name, label_goal, label_policy, label_item FROM plan"
+                                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
 
 static const char series_sql[] =
     "SELECT name, base_raw, base_year FROM series WHERE node_id = ?1 ORDER BY pos";
@@ -94,8 +93,7 @@ static sqlite3_stmt *rebind(sqlite3_stmt *st, sqlite3_int64 node, int year)
 {
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, node);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int(st, 2, year);
+    if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int(st, 2, year);
     return st;
 }
 
@@ -112,8 +110,7 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node)
         x->cells[GK_COL_STATUS] = text(st, 1);
         x->cells[GK_COL_NEXT] = text(st, 2);
         x->cells[GK_COL_EVAL] = text(st, 3);
-        if (emit(x) != 0)
-            return -1;
+        if (emit(x) != 0) return -1;
     }
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -136,8 +133,7 @@ static int emit_series(export_ctx *x, sqlite3_int64 node)
         }
         if (!x->cells[GK_COL_SERIES] && !x->cells[GK_COL_BASE] && !x->cells[GK_COL_BASE_YEAR])
             continue; /* the unnamed series without a base: nothing to say */
-        if (emit(x) != 0)
-            return -1;
+        if (emit(x) != 0) return -1;
     }
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -168,8 +164,7 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
                 x->cells[GK_COL_NEXT] = text(n, 2);
                 x->cells[GK_COL_EVAL] = text(n, 3);
             }
-            if (emit(x) != 0)
-                return -1;
+            if (emit(x) != 0) return -1;
             if (notes_due) {
                 notes_due = false;
                 nrc = sqlite3_step(n);
@@ -197,12 +192,9 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     x->cells[GK_COL_UNIT] = text(t, 8);
     x->cells[GK_COL_DEPT] = text(t, 9);
     x->cells[GK_COL_TAGS] = text(t, 10);
-    if (emit(x) != 0)
-        return -1;
-    if (!indicator)
-        return emit_notes(x, id);
-    if (emit_series(x, id) != 0)
-        return -1;
+    if (emit(x) != 0) return -1;
+    if (!indicator) return emit_notes(x, id);
+    if (emit_series(x, id) != 0) return -1;
     return emit_years(x, id);
 }
 
@@ -215,8 +207,7 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_int64 plan, co
     int rc;
     while ((rc = sqlite3_step(tree)) == SQLITE_ROW) {
         x->cells[GK_COL_PLAN] = name;
-        if (emit_node(x, tree) != 0)
-            return -1;
+        if (emit_node(x, tree) != 0) return -1;
     }
     if (rc != SQLITE_DONE) {
         gk_sql_error(x->s, rc, _("cannot read the plan"), x->err);
@@ -229,8 +220,7 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
                       gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(s, plans_sql, err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     gk_sql_bind_text(st, 1, f->plan);
     int n = 0;
     bool differ = false;
@@ -238,8 +228,7 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
         char *dst[3] = {labels->goal, labels->policy, labels->item};
         for (int i = 0; i < 3; i++) {
             const char *l = (const char *)sqlite3_column_text(st, 2 + i);
-            if (n > 0 && strcmp(dst[i], l) != 0)
-                differ = true;
+            if (n > 0 && strcmp(dst[i], l) != 0) differ = true;
             snprintf(dst[i], sizeof labels->goal, "%s", l);
         }
         n++;
@@ -256,8 +245,7 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
     }
     if (f->dept) {
         st = gk_sql_prepare(s, "SELECT 1 FROM dept WHERE name = ?1", err);
-        if (!st)
-            return -1;
+        if (!st) return -1;
         gk_sql_bind_text(st, 1, f->dept);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);

@@ -127,7 +127,7 @@ struct cached_node {
     int64_t parent; /* 0: under the plan */
     int64_t id;     /* 0: empty slot */
     char *title;
-    char *unit;     /* indicators: the unit as stored, NULL until read */
+    char *unit; /* indicators: the unit as stored, NULL until read */
 };
 
 typedef struct plan_state {
@@ -147,7 +147,7 @@ struct gk_importer {
     gk_import_stats st;
     plan_state *plans; /* plans touched by this file (few) */
     size_t nplans;
-    plan_state *plan;  /* the current row's */
+    plan_state *plan; /* the current row's */
     struct cached_node cache[NLEVELS];
     int64_t series_node, series_id;
     char *series_name;
@@ -167,8 +167,7 @@ static sqlite3_stmt *q(gk_importer *im, enum query which)
 static int step_done(gk_importer *im, sqlite3_stmt *st, gk_error *err)
 {
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-        return rc;
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return rc;
     gk_sql_error(im->s, rc, _("cannot write the database"), err);
     return -1;
 }
@@ -207,8 +206,7 @@ static int apply_labels(gk_importer *im, plan_state *p, bool created, gk_error *
     const char *const *lab = im->h->label;
     bool custom = strcmp(lab[0], GK_LABEL_GOAL) || strcmp(lab[1], GK_LABEL_POLICY) ||
                   strcmp(lab[2], GK_LABEL_ITEM);
-    if (created || !custom)
-        return 0;
+    if (created || !custom) return 0;
     sqlite3_stmt *st = q(im, Q_PLAN_LABELS);
     sqlite3_bind_int64(st, 1, p->id);
     for (int i = 0; i < 3; i++)
@@ -219,8 +217,7 @@ static int apply_labels(gk_importer *im, plan_state *p, bool created, gk_error *
 static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
 {
     for (size_t i = 0; i < im->nplans; i++)
-        if (strcmp(im->plans[i].name, name) == 0)
-            return &im->plans[i];
+        if (strcmp(im->plans[i].name, name) == 0) return &im->plans[i];
     plan_state *grown = realloc(im->plans, (im->nplans + 1) * sizeof *grown);
     if (!grown) {
         gk_error_set(err, _("out of memory"));
@@ -238,8 +235,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     sqlite3_stmt *st = q(im, Q_PLAN_FIND);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int rc = step_done(im, st, err);
-    if (rc < 0)
-        return NULL;
+    if (rc < 0) return NULL;
     bool created = rc != SQLITE_ROW;
     if (!created) {
         load_plan_row(p, st);
@@ -251,17 +247,14 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         for (int i = 0; i < 3; i++)
             sqlite3_bind_text(st, 3 + i, im->h->label[i], -1, SQLITE_STATIC);
-        if (step_done(im, st, err) < 0)
-            return NULL;
+        if (step_done(im, st, err) < 0) return NULL;
         p->id = sqlite3_last_insert_rowid(im->s->db);
         im->st.plans_created++;
     }
-    if (apply_labels(im, p, created, err) != 0)
-        return NULL;
+    if (apply_labels(im, p, created, err) != 0) return NULL;
     st = q(im, Q_NODE_MAXPOS);
     sqlite3_bind_int64(st, 1, p->id);
-    if (step_done(im, st, err) < 0)
-        return NULL;
+    if (step_done(im, st, err) < 0) return NULL;
     p->next_pos = sqlite3_column_int64(st, 0);
     return p;
 }
@@ -270,14 +263,12 @@ static int save_periods(gk_importer *im, gk_error *err)
 {
     for (size_t i = 0; i < im->nplans; i++) {
         plan_state *p = &im->plans[i];
-        if (p->first_year == p->old_first && p->last_year == p->old_last)
-            continue;
+        if (p->first_year == p->old_first && p->last_year == p->old_last) continue;
         sqlite3_stmt *st = q(im, Q_PLAN_PERIOD);
         sqlite3_bind_int64(st, 1, p->id);
         sqlite3_bind_int(st, 2, p->first_year);
         sqlite3_bind_int(st, 3, p->last_year);
-        if (step_done(im, st, err) < 0)
-            return -1;
+        if (step_done(im, st, err) < 0) return -1;
     }
     return 0;
 }
@@ -301,19 +292,16 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
                          gk_error *err)
 {
     struct cached_node *c = &im->cache[level];
-    if (c->id && c->parent == parent && strcmp(c->title, title) == 0)
-        return c->id;
+    if (c->id && c->parent == parent && strcmp(c->title, title) == 0) return c->id;
     cache_clear_from(im, level);
 
     sqlite3_stmt *st = q(im, Q_NODE_FIND);
     sqlite3_bind_int64(st, 1, im->plan->id);
-    if (parent)
-        sqlite3_bind_int64(st, 2, parent);
+    if (parent) sqlite3_bind_int64(st, 2, parent);
     sqlite3_bind_text(st, 3, level_kind[level], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
     int rc = step_done(im, st, err);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
@@ -323,13 +311,11 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
         st = q(im, Q_NODE_INSERT);
         sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, im->plan->id);
-        if (parent)
-            sqlite3_bind_int64(st, 3, parent);
+        if (parent) sqlite3_bind_int64(st, 3, parent);
         sqlite3_bind_text(st, 4, level_kind[level], -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, im->plan->next_pos++);
-        if (step_done(im, st, err) < 0)
-            return -1;
+        if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
         im->st.nodes_created++;
     }
@@ -350,8 +336,7 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     int rc = step_done(im, st, err);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
@@ -362,11 +347,9 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
         sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-        if (step_done(im, st, err) < 0)
-            return -1;
+        if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
-        if (*name)
-            im->st.series_created++;
+        if (*name) im->st.series_created++;
     }
     free(im->series_name);
     if (!(im->series_name = strdup(name))) {
@@ -388,11 +371,9 @@ static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col,
     sqlite3_stmt *st = q(im, Q_SEEN_GET);
     sqlite3_bind_int64(st, 1, key);
     int rc = step_done(im, st, err);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     if (rc == SQLITE_ROW) {
-        if (strcmp(col_text(st, 1), val) == 0)
-            return 1;
+        if (strcmp(col_text(st, 1), val) == 0) return 1;
         gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
                      col_text(st, 1), what, (long long)sqlite3_column_int64(st, 0));
         row_error(im, col, err);
@@ -411,8 +392,7 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
 {
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
-    if (step_done(im, st, err) != SQLITE_ROW)
-        return -1;
+    if (step_done(im, st, err) != SQLITE_ROW) return -1;
     snprintf(uid, 33, "%s", col_text(st, 0));
     *title = strdup(col_text(st, 4));
     int colidx = a == A_CONTENT ? 1 : a == A_REVIEW ? 2 : 3;
@@ -422,8 +402,7 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
         free(*cur);
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
-        if (step_done(im, st, err) != SQLITE_ROW)
-            return -1;
+        if (step_done(im, st, err) != SQLITE_ROW) return -1;
         c = col_text(st, 0);
         *cur = c ? strdup(c) : NULL;
     }
@@ -459,16 +438,14 @@ static int list_attach(void *vctx, const char *part)
     sqlite3_stmt *st = q(im, dept ? Q_DEPT_ID : Q_TAG_ID);
     sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
     int rc = step_done(im, st, c->err);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
     } else {
         st = q(im, dept ? Q_DEPT_NEW : Q_TAG_NEW);
         sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
-        if (step_done(im, st, c->err) < 0)
-            return -1;
+        if (step_done(im, st, c->err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
     }
     st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
@@ -477,13 +454,11 @@ static int list_attach(void *vctx, const char *part)
     return step_done(im, st, c->err) < 0 ? -1 : 0;
 }
 
-static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list,
-                      gk_error *err)
+static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
 {
     sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
     sqlite3_bind_int64(st, 1, node);
-    if (step_done(im, st, err) < 0)
-        return -1;
+    if (step_done(im, st, err) < 0) return -1;
     struct list_ctx c = {.im = im, .node = node, .a = a, .err = err};
     return gk_split_list(list, list_attach, &c, err);
 }
@@ -498,8 +473,7 @@ static const char *attr_field(enum attr a)
 static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const char *text,
                          gk_error *err)
 {
-    if (!text)
-        return 0;
+    if (!text) return 0;
     char norm[4096];
     if (a == A_DEPT || a == A_TAGS) { /* compare lists in one spelling: 、-joined */
         struct list_ctx c = {.err = err};
@@ -509,15 +483,13 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         }
         memcpy(norm, c.buf, c.len + 1);
         text = norm;
-        if (!*text)
-            return 0;
+        if (!*text) return 0;
     }
     char uid[33], *title = NULL, *cur = NULL;
     int rc = node_get(im, node, a, uid, &title, &cur, err);
     char what[512];
     snprintf(what, sizeof what, "\"%s\"", title ? title : "?");
-    if (rc == 0)
-        rc = seen_check(im, node * 16 + a, text, col, what, err);
+    if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, what, err);
     if (rc == 0 && !same_text(cur, text)) {
         if (a == A_DEPT || a == A_TAGS) {
             rc = write_list(im, node, a, text, err);
@@ -528,8 +500,7 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
             sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
-        if (rc == 0 && cur)
-            rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
+        if (rc == 0 && cur) rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
         im->st.attrs_changed++;
         if (a == A_UNIT && im->cache[L_INDICATOR].id == node) {
             free(im->cache[L_INDICATOR].unit);
@@ -552,22 +523,18 @@ static int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_erro
     }
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
-    if (step_done(im, st, err) != SQLITE_ROW)
-        return -1;
+    if (step_done(im, st, err) != SQLITE_ROW) return -1;
     const char *u = col_text(st, 3);
     snprintf(buf, n, "%s", u ? u : "");
-    if (c->id == node)
-        c->unit = strdup(buf);
+    if (c->id == node) c->unit = strdup(buf);
     return 0;
 }
 
 /* Checks that raw is a valid cell for an indicator in unit. */
-static int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col col,
-                      gk_error *err)
+static int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col col, gk_error *err)
 {
     gk_value v;
-    if (!raw || gk_value_parse(raw, unit, &v, err) == 0)
-        return 0;
+    if (!raw || gk_value_parse(raw, unit, &v, err) == 0) return 0;
     row_error(im, col, err);
     return -1;
 }
@@ -577,26 +544,22 @@ static int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col
  * 26,684 vs ２６，６８４, keeps the form first written). */
 static bool same_cell(const char *old, const char *new_, const char *unit)
 {
-    if (same_text(old, new_))
-        return true;
-    if (!old || !new_)
-        return false;
+    if (same_text(old, new_)) return true;
+    if (!old || !new_) return false;
     gk_value a, b;
     if (gk_value_parse(old, unit, &a, NULL) != 0 || gk_value_parse(new_, unit, &b, NULL) != 0)
         return false;
-    return a.kind == GK_VAL_NUMBER && b.kind == GK_VAL_NUMBER && a.num == b.num &&
-           a.cmp == b.cmp && a.decimals == b.decimals;
+    return a.kind == GK_VAL_NUMBER && b.kind == GK_VAL_NUMBER && a.num == b.num && a.cmp == b.cmp &&
+           a.decimals == b.decimals;
 }
 
 static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col,
                            const char *text, int year, const char *unit, gk_error *err)
 {
-    if (!text)
-        return 0;
+    if (!text) return 0;
     sqlite3_stmt *st = q(im, Q_SERIES_GET);
     sqlite3_bind_int64(st, 1, series);
-    if (step_done(im, st, err) != SQLITE_ROW)
-        return -1;
+    if (step_done(im, st, err) != SQLITE_ROW) return -1;
     char uid[33], cur[64] = "";
     const char *curp = NULL;
     snprintf(uid, sizeof uid, "%s", col_text(st, 0));
@@ -608,8 +571,7 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
         curp = base;
     }
     char newtext[32];
-    if (a == A_BASE_YEAR)
-        snprintf(newtext, sizeof newtext, "%d", year);
+    if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
     int rc = seen_check(im, series * 16 + a, val, col, _("this indicator"), err);
     if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : same_text(curp, val))) {
@@ -634,8 +596,7 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
 static int set_value(gk_importer *im, int64_t series, int year, const char *target,
                      const char *actual, const char *unit, gk_error *err)
 {
-    if (!target && !actual)
-        return 0;
+    if (!target && !actual) return 0;
     char uid[33];
     gk_store_new_uid(uid);
     sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
@@ -644,8 +605,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     sqlite3_bind_int(st, 3, year);
     gk_sql_bind_text(st, 4, target);
     gk_sql_bind_text(st, 5, actual);
-    if (step_done(im, st, err) < 0)
-        return -1;
+    if (step_done(im, st, err) < 0) return -1;
     if (sqlite3_changes(im->s->db) == 1) {
         im->st.values_created += (target != NULL) + (actual != NULL);
         return 0;
@@ -653,8 +613,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     st = q(im, Q_VALUE_GET);
     sqlite3_bind_int64(st, 1, series);
     sqlite3_bind_int(st, 2, year);
-    if (step_done(im, st, err) != SQLITE_ROW)
-        return -1;
+    if (step_done(im, st, err) != SQLITE_ROW) return -1;
     int64_t id = sqlite3_column_int64(st, 0);
     snprintf(uid, sizeof uid, "%s", col_text(st, 1));
     char *old[2];
@@ -664,8 +623,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     static const char *const fields[2] = {"target", "actual"};
     int rc = 0;
     for (int i = 0; i < 2 && rc == 0; i++) {
-        if (!cells[i] || same_cell(old[i], cells[i], unit))
-            continue;
+        if (!cells[i] || same_cell(old[i], cells[i], unit)) continue;
         st = q(im, Q_VALUE_SET);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);
@@ -686,14 +644,12 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
                      gk_error *err)
 {
-    if (!cells[0] && !cells[1] && !cells[2])
-        return 0;
+    if (!cells[0] && !cells[1] && !cells[2]) return 0;
     sqlite3_stmt *st = q(im, Q_NOTE_GET);
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
     int rc = step_done(im, st, err);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     int64_t id;
     char uid[33];
     char *old[3] = {NULL, NULL, NULL};
@@ -708,15 +664,13 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_int(st, 3, year);
-        if (step_done(im, st, err) < 0)
-            return -1;
+        if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
     }
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};
     rc = 0;
     for (int i = 0; i < 3 && rc == 0; i++) {
-        if (!cells[i] || same_text(old[i], cells[i]))
-            continue;
+        if (!cells[i] || same_text(old[i], cells[i])) continue;
         st = q(im, Q_NOTE_SET);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);
@@ -740,10 +694,8 @@ static int parse_year(gk_importer *im, gk_col col, int *year, gk_error *err)
 {
     const char *c = im->row->cell[col];
     *year = 0;
-    if (!c)
-        return 0;
-    if (gk_fy_parse(c, year, err) == 0)
-        return 0;
+    if (!c) return 0;
+    if (gk_fy_parse(c, year, err) == 0) return 0;
     gk_error_prefix(err, "\"%s\"", c);
     row_error(im, col, err);
     return -1;
@@ -773,8 +725,7 @@ static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
     for (int l = 0; l < NLEVELS; l++) {
         const char *title = im->row->cell[level_col[l]];
         ids[l] = 0;
-        if (!title)
-            continue;
+        if (!title) continue;
         if (l == L_INDICATOR && ids[L_ITEM] == 0 && ids[L_GOAL] == 0 && ids[L_POLICY] == 0) {
             gk_error_set(err, _("an indicator needs a 取組項目 or a 基本目標 on its row"));
             row_error(im, GK_COL_INDICATOR, err);
@@ -792,8 +743,7 @@ static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
 
 static int need_indicator(gk_importer *im, const int64_t ids[NLEVELS], gk_col col, gk_error *err)
 {
-    if (!im->row->cell[col] || ids[L_INDICATOR])
-        return 0;
+    if (!im->row->cell[col] || ids[L_INDICATOR]) return 0;
     gk_error_set(err, _("a value in this column needs a 指標 on the same row"));
     row_error(im, col, err);
     return -1;
@@ -801,10 +751,8 @@ static int need_indicator(gk_importer *im, const int64_t ids[NLEVELS], gk_col co
 
 static void extend_period(plan_state *p, int year)
 {
-    if (!p->first_year || year < p->first_year)
-        p->first_year = year;
-    if (!p->last_year || year > p->last_year)
-        p->last_year = year;
+    if (!p->first_year || year < p->first_year) p->first_year = year;
+    if (!p->last_year || year > p->last_year) p->last_year = year;
 }
 
 int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
@@ -813,24 +761,20 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
     im->st.rows++;
     const char *const *cell = row->cell;
     const char *plan = row_plan_name(im, err);
-    if (!plan)
-        return -1;
+    if (!plan) return -1;
     plan_state *p = find_plan(im, plan, err);
-    if (!p)
-        return -1;
+    if (!p) return -1;
     if (p != im->plan) {
         cache_clear_from(im, 0);
         im->plan = p;
     }
     int64_t ids[NLEVELS];
-    if (walk_path(im, ids, err) != 0)
-        return -1;
+    if (walk_path(im, ids, err) != 0) return -1;
     int64_t deepest = 0, owner = 0; /* owner: deepest node that is not an indicator */
     for (int l = 0; l < NLEVELS; l++)
         if (ids[l]) {
             deepest = ids[l];
-            if (l != L_INDICATOR)
-                owner = ids[l];
+            if (l != L_INDICATOR) owner = ids[l];
         }
     if (!deepest) {
         gk_error_set(err, _("%s:%ld: the row names no 基本目標, 取組方針, 取組項目 or 指標"),
@@ -856,7 +800,8 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         return -1;
 
     int year, base_year;
-    if (parse_year(im, GK_COL_YEAR, &year, err) || parse_year(im, GK_COL_BASE_YEAR, &base_year, err))
+    if (parse_year(im, GK_COL_YEAR, &year, err) ||
+        parse_year(im, GK_COL_BASE_YEAR, &base_year, err))
         return -1;
     if (!year && (cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL] || cell[GK_COL_STATUS] ||
                   cell[GK_COL_NEXT] || cell[GK_COL_EVAL])) {
@@ -869,12 +814,10 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         row_error(im, c, err);
         return -1;
     }
-    if (year)
-        extend_period(p, year);
+    if (year) extend_period(p, year);
 
     const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};
-    if (!ids[L_INDICATOR])
-        return year ? set_notes(im, deepest, year, notes, err) : 0;
+    if (!ids[L_INDICATOR]) return year ? set_notes(im, deepest, year, notes, err) : 0;
 
     int64_t ind = ids[L_INDICATOR];
     char unit[256];
@@ -889,8 +832,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
      * with 男性/女性 must not grow an unnamed one. */
     bool per_series = cell[GK_COL_SERIES] || cell[GK_COL_BASE] || cell[GK_COL_BASE_YEAR] ||
                       cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL];
-    if (!per_series)
-        return year ? set_notes(im, ind, year, notes, err) : 0;
+    if (!per_series) return year ? set_notes(im, ind, year, notes, err) : 0;
     int64_t series = find_series(im, ind, cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
     if (series < 0 ||
         set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
@@ -954,8 +896,7 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = save_periods(im, err);
-    if (out)
-        *out = im->st;
+    if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
     if (rc != 0) {

@@ -27,8 +27,7 @@ static int backup(gk_store *s, int from, gk_error *err)
         return -1;
     }
     sqlite3_stmt *st = gk_sql_prepare(s, "VACUUM INTO ?1", err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, bak, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -42,8 +41,7 @@ static int backup(gk_store *s, int from, gk_error *err)
 int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
                            gk_error *err)
 {
-    if (backup(s, from, err) != 0 || gk_store_begin(s, err) != 0)
-        return -1;
+    if (backup(s, from, err) != 0 || gk_store_begin(s, err) != 0) return -1;
     for (int v = from; v < to; v++) {
         const char *sql = (size_t)(v - 1) < nlist ? list[v - 1] : NULL;
         char *msg = NULL;
@@ -68,6 +66,6 @@ int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *lis
 
 int gk_store_migrate(gk_store *s, int from, gk_error *err)
 {
-    return gk_store_migrate_steps(s, from, GK_SCHEMA_VERSION, steps,
-                                  sizeof steps / sizeof *steps, err);
+    return gk_store_migrate_steps(s, from, GK_SCHEMA_VERSION, steps, sizeof steps / sizeof *steps,
+                                  err);
 }

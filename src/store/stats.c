@@ -15,8 +15,7 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
     static const char sql[] =
         "INSERT INTO history(at, who, tbl, row_uid, field, old, new) VALUES (?,?,?,?,?,?,?)";
     sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     char now[32];
     gk_now_iso(now);
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
@@ -66,8 +65,7 @@ int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err)
                     &out->series, &out->values, &out->notes,    &out->departments, &out->tags};
     for (size_t i = 0; i < sizeof stat_sql / sizeof *stat_sql; i++) {
         sqlite3_stmt *st = gk_sql_prepare(s, stat_sql[i], err);
-        if (!st)
-            return -1;
+        if (!st) return -1;
         gk_sql_bind_text(st, 1, plan);
         int rc = sqlite3_step(st);
         *slot[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -95,10 +93,12 @@ static const char *const invariant_sql[] = {
     " OR (n.kind = 'item' AND p.kind NOT IN ('goal', 'policy'))",
     "SELECT 'series ' || s.uid || ': belongs to a ' || n.kind || ', not an indicator'"
     " FROM series s JOIN node n ON n.id = s.node_id WHERE n.kind <> 'indicator'",
-    "SELECT 'indicator ' || n.uid || ' (' || n.title || '): mixes an unnamed series with named ones'"
+    "SELECT 'indicator ' || n.uid || ' (' || n.title || '): mixes an unnamed series with named "
+    "ones'"
     " FROM node n WHERE EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name = '')"
     " AND EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name <> '')",
-    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): year outside the plan ' ||"
+    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): year outside the plan ' "
+    "||"
     " p.name || ' (' || ifnull(p.first_year, '?') || '-' || ifnull(p.last_year, '?') || ')'"
     " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
     " JOIN plan p ON p.id = n.plan_id"
@@ -128,8 +128,7 @@ static long run_report(gk_store *s, const char *sql, void (*report)(void *, cons
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
-        if (t && strcmp(t, "ok") == 0)
-            continue;
+        if (t && strcmp(t, "ok") == 0) continue;
         report(ctx, t ? t : "?");
         n++;
     }
@@ -148,8 +147,7 @@ long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem),
                     "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' || parent"
                     " FROM pragma_foreign_key_check",
                     report, ctx);
-    if (n > 0)
-        return n; /* the invariants mean little on a damaged file */
+    if (n > 0) return n; /* the invariants mean little on a damaged file */
     for (size_t i = 0; i < sizeof invariant_sql / sizeof *invariant_sql; i++)
         n += run_report(s, invariant_sql[i], report, ctx);
     return n;

@@ -63,8 +63,7 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
 
 int gk_sql_bind_text(sqlite3_stmt *st, int i, const char *t)
 {
-    if (!t || !*t)
-        return sqlite3_bind_null(st, i);
+    if (!t || !*t) return sqlite3_bind_null(st, i);
     return sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
 }
 
@@ -151,8 +150,7 @@ int gk_store_commit(gk_store *s, gk_error *err)
 
 void gk_store_rollback(gk_store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* --- inspecting the file before SQLite opens it ---------------------------------- */
@@ -193,8 +191,7 @@ static int inspect_file(const char *path, int *version, gk_error *err)
         return -1;
     }
     uint32_t page = (uint32_t)h[16] << 8 | h[17];
-    if (page == 1)
-        page = 65536;
+    if (page == 1) page = 65536;
     uint32_t pages = be32(h + 28);
     bool count_valid = be32(h + 24) == be32(h + 92) && pages > 0;
     if (page < 512 || (page & (page - 1)) || st.st_size % page != 0 ||
@@ -228,11 +225,9 @@ static int inspect_file(const char *path, int *version, gk_error *err)
 static int mkdir_parents(const char *path, gk_error *err)
 {
     char *dir = strdup(path);
-    if (!dir)
-        return -1;
+    if (!dir) return -1;
     for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
+        if (*p != '/') continue;
         *p = '\0';
         if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
             gk_error_set(err, _("cannot create folder %s: %s"), dir, strerror(errno));
@@ -259,8 +254,9 @@ static int configure(gk_store *s, gk_error *err)
 {
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
-    int rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;", NULL,
-                          NULL, NULL);
+    int rc = sqlite3_exec(
+        s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+        NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot configure the database connection"), err);
         return -1;
@@ -272,10 +268,8 @@ static int create_schema(gk_store *s, gk_error *err)
 {
     /* WAL must be chosen outside a transaction; it is persistent. */
     int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-    if (rc == SQLITE_OK && gk_store_begin(s, err) != 0)
-        return -1;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(s->db, gk_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && gk_store_begin(s, err) != 0) return -1;
+    if (rc == SQLITE_OK) rc = sqlite3_exec(s->db, gk_schema_sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot create the database"), err);
         gk_store_rollback(s);
@@ -283,7 +277,6 @@ static int create_schema(gk_store *s, gk_error *err)
     }
     return gk_store_commit(s, err);
 }
-
 
 gk_store *gk_store_open(const char *path, int flags, gk_error *err)
 {
@@ -294,10 +287,8 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         gk_error_set(err, _("no database at %s (create one with `gyokaku init`)"), path);
         return NULL;
     }
-    if (exists && inspect_file(path, &version, err) != 0)
-        return NULL;
-    if (!exists && mkdir_parents(path, err) != 0)
-        return NULL;
+    if (exists && inspect_file(path, &version, err) != 0) return NULL;
+    if (!exists && mkdir_parents(path, err) != 0) return NULL;
 
     gk_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -329,8 +320,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         (exists && version < GK_SCHEMA_VERSION && !s->readonly &&
          gk_store_migrate(s, version, err) != 0)) {
         gk_store_close(s);
-        if (!exists)
-            unlink(path);
+        if (!exists) unlink(path);
         return NULL;
     }
     return s;
@@ -338,10 +328,8 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
 
 void gk_store_close(gk_store *s)
 {
-    if (!s)
-        return;
-    if (s->db)
-        sqlite3_close_v2(s->db);
+    if (!s) return;
+    if (s->db) sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
 }

@@ -22,11 +22,9 @@ static bool attaches(uint32_t cp)
 static int first_width(uint32_t first, bool invalid, int *lead)
 {
     *lead = 0;
-    if (invalid || gk_cp_is_control(first))
-        return 1;
+    if (invalid || gk_cp_is_control(first)) return 1;
     int w = gk_cp_width(first);
-    if (w > 0)
-        return w;
+    if (w > 0) return w;
     *lead = attaches(first) ? 1 : 2;
     return *lead == 1 ? 1 : 0;
 }
@@ -34,8 +32,7 @@ static int first_width(uint32_t first, bool invalid, int *lead)
 bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
 {
     size_t p = *pos;
-    if (p >= len)
-        return false;
+    if (p >= len) return false;
     c->start = p;
     unsigned char b = (unsigned char)s[p];
     if (b < 0x80 && (p + 1 >= len || (unsigned char)s[p + 1] < 0x80) &&
@@ -78,10 +75,8 @@ bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
 
 size_t gk_cluster_put(const char *s, const gk_cluster *c, char *out)
 {
-    if (c->invalid)
-        return gk_utf8_encode(0xFFFD, out);
-    if (gk_cp_is_control(c->first))
-        return gk_utf8_encode(gk_placeholder(c->first), out);
+    if (c->invalid) return gk_utf8_encode(0xFFFD, out);
+    if (gk_cp_is_control(c->first)) return gk_utf8_encode(gk_placeholder(c->first), out);
     if (c->lead == 2) { /* the invisible first character is left out */
         memcpy(out, s + c->start + c->first_len, c->len - c->first_len);
         return c->len - c->first_len;

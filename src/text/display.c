@@ -19,8 +19,7 @@ char *gk_sanitize(const char *s)
 {
     size_t len = strlen(s), pos = 0, o = 0;
     char *out = alloc_for(len, 0);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     gk_cluster c;
     while (gk_next_cluster(s, len, &pos, &c))
         o += gk_cluster_put(s, &c, out + o);
@@ -52,8 +51,7 @@ char *gk_clip(const char *s, int width, int *out_width)
 {
     size_t len = strlen(s), o = 0;
     char *out = alloc_for(len, width);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     bool rest;
     int w = width > 0 ? copy_fitting(s, len, width, out, &o, &rest) : 0;
     if (width > 0 && rest && w < width) { /* a wide character at the edge: a space instead */
@@ -61,8 +59,7 @@ char *gk_clip(const char *s, int width, int *out_width)
         w++;
     }
     out[o] = '\0';
-    if (out_width)
-        *out_width = w;
+    if (out_width) *out_width = w;
     return out;
 }
 
@@ -70,8 +67,7 @@ char *gk_fit(const char *s, int width)
 {
     size_t len = strlen(s), o = 0;
     char *out = alloc_for(len, width);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     if (width <= 0) {
         out[0] = '\0';
         return out;

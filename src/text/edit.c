@@ -23,20 +23,17 @@ static void invalidate(gk_edit *e)
 
 static void layout(gk_edit *e)
 {
-    if (!e->rows)
-        e->rows = gk_wrap(e->buf, e->width, &e->nrows);
+    if (!e->rows) e->rows = gk_wrap(e->buf, e->width, &e->nrows);
 }
 
 static int reserve(gk_edit *e, size_t need)
 {
-    if (need + 1 <= e->cap)
-        return 0;
+    if (need + 1 <= e->cap) return 0;
     size_t cap = e->cap ? e->cap : 256;
     while (cap < need + 1)
         cap *= 2;
     char *b = realloc(e->buf, cap);
-    if (!b)
-        return -1;
+    if (!b) return -1;
     e->buf = b;
     e->cap = cap;
     return 0;
@@ -103,8 +100,7 @@ static size_t clean(const char *in, size_t len, char *out)
 int gk_edit_insert(gk_edit *e, const char *utf8, size_t len)
 {
     char *tmp = malloc(len * 3 + 1);
-    if (!tmp)
-        return -1;
+    if (!tmp) return -1;
     size_t n = clean(utf8, len, tmp);
     if (e->max_chars && gk_edit_chars(e) + count_chars(tmp, n) > e->max_chars) {
         free(tmp);
@@ -135,10 +131,8 @@ static size_t paragraph_start(const gk_edit *e, size_t pos)
 /* The cluster boundary before pos (a '\n' is a cluster of its own). */
 static size_t prev_boundary(const gk_edit *e, size_t pos)
 {
-    if (pos == 0)
-        return 0;
-    if (e->buf[pos - 1] == '\n')
-        return pos - 1;
+    if (pos == 0) return 0;
+    if (e->buf[pos - 1] == '\n') return pos - 1;
     size_t p = paragraph_start(e, pos), prev = p;
     gk_cluster c;
     while (p < pos && gk_next_cluster(e->buf, pos, &p, &c))
@@ -148,10 +142,8 @@ static size_t prev_boundary(const gk_edit *e, size_t pos)
 
 static size_t next_boundary(const gk_edit *e, size_t pos)
 {
-    if (pos >= e->len)
-        return e->len;
-    if (e->buf[pos] == '\n')
-        return pos + 1;
+    if (pos >= e->len) return e->len;
+    if (e->buf[pos] == '\n') return pos + 1;
     size_t end = pos;
     while (end < e->len && e->buf[end] != '\n')
         end++;
@@ -172,14 +164,12 @@ static void remove_range(gk_edit *e, size_t from, size_t to)
 
 void gk_edit_backspace(gk_edit *e)
 {
-    if (e->cursor > 0)
-        remove_range(e, prev_boundary(e, e->cursor), e->cursor);
+    if (e->cursor > 0) remove_range(e, prev_boundary(e, e->cursor), e->cursor);
 }
 
 void gk_edit_delete(gk_edit *e)
 {
-    if (e->cursor < e->len)
-        remove_range(e, e->cursor, next_boundary(e, e->cursor));
+    if (e->cursor < e->len) remove_range(e, e->cursor, next_boundary(e, e->cursor));
 }
 
 void gk_edit_left(gk_edit *e)
@@ -251,8 +241,7 @@ static size_t pos_at_col(gk_edit *e, size_t r, int col)
     while (p < end) {
         size_t q = p;
         gk_next_cluster(e->buf, end, &q, &c);
-        if (w + c.width > col)
-            break;
+        if (w + c.width > col) break;
         w += c.width;
         p = q;
     }
@@ -265,8 +254,7 @@ static void vertical(gk_edit *e, int dir)
 {
     int row, col;
     gk_edit_cursor_rc(e, &row, &col);
-    if (e->goal_col < 0)
-        e->goal_col = col;
+    if (e->goal_col < 0) e->goal_col = col;
     long target = row + dir;
     if (target < 0) {
         e->cursor = 0;
@@ -301,8 +289,7 @@ void gk_edit_end(gk_edit *e)
 {
     size_t r = cursor_row(e);
     e->cursor = e->rows[r].start + e->rows[r].len;
-    if (soft_wrapped(e, r) && e->cursor > e->rows[r].start)
-        e->cursor = prev_boundary(e, e->cursor);
+    if (soft_wrapped(e, r) && e->cursor > e->rows[r].start) e->cursor = prev_boundary(e, e->cursor);
     e->goal_col = -1;
 }
 
@@ -329,18 +316,12 @@ static int word_class(const gk_edit *e, size_t pos)
                        cp == '_'
                    ? 1
                    : 0;
-    if (cp >= 0x3000 && cp <= 0x303F)
-        return 0; /* 、。「」 and the ideographic space */
-    if (cp >= 0xFF01 && cp <= 0xFF0F)
-        return 0;
-    if (cp >= 0x3041 && cp <= 0x309F)
-        return 2;
-    if ((cp >= 0x30A0 && cp <= 0x30FF) || (cp >= 0xFF66 && cp <= 0xFF9F))
-        return 3;
-    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || cp == 0x3005)
-        return 4;
-    if (cp >= 0xFF10 && cp <= 0xFF5A)
-        return 1;
+    if (cp >= 0x3000 && cp <= 0x303F) return 0; /* 、。「」 and the ideographic space */
+    if (cp >= 0xFF01 && cp <= 0xFF0F) return 0;
+    if (cp >= 0x3041 && cp <= 0x309F) return 2;
+    if ((cp >= 0x30A0 && cp <= 0x30FF) || (cp >= 0xFF66 && cp <= 0xFF9F)) return 3;
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || cp == 0x3005) return 4;
+    if (cp >= 0xFF10 && cp <= 0xFF5A) return 1;
     return 5;
 }
 
@@ -382,10 +363,7 @@ void gk_edit_scroll(gk_edit *e, int rows)
 {
     int r, c;
     gk_edit_cursor_rc(e, &r, &c);
-    if (r < e->top)
-        e->top = r;
-    if (r >= e->top + rows)
-        e->top = r - rows + 1;
-    if (e->top < 0)
-        e->top = 0;
+    if (r < e->top) e->top = r;
+    if (r >= e->top + rows) e->top = r - rows + 1;
+    if (e->top < 0) e->top = 0;
 }

@@ -16,13 +16,11 @@ static const utf8proc_option_t fold_options =
 /* Folds one cluster; returns a malloc'd string or NULL (then: copy as is). */
 static char *fold_cluster(const char *s, const gk_cluster *c)
 {
-    if (c->invalid || gk_cp_is_control(c->first))
-        return NULL;
+    if (c->invalid || gk_cp_is_control(c->first)) return NULL;
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s + c->start,
                                       (utf8proc_ssize_t)c->len, &out, fold_options);
-    if (n < 0)
-        return NULL;
+    if (n < 0) return NULL;
     return (char *)out;
 }
 
@@ -72,10 +70,8 @@ static char *fold_mapped(const char *s, size_t **map)
         free(f);
     }
     out[o] = '\0';
-    if (m)
-        m[o] = len;
-    if (map)
-        *map = m;
+    if (m) m[o] = len;
+    if (map) *map = m;
     return out;
 }
 
@@ -86,26 +82,22 @@ char *gk_fold(const char *s)
 
 long gk_find_folded(const char *hay, size_t from, const char *folded_needle, size_t *match_len)
 {
-    if (!*folded_needle)
-        return -1;
+    if (!*folded_needle) return -1;
     size_t *map;
     char *f = fold_mapped(hay, &map);
-    if (!f)
-        return -1;
+    if (!f) return -1;
     size_t flen = strlen(f);
     long found = -1;
     for (const char *p = f; (p = strstr(p, folded_needle)); p++) {
         size_t i = (size_t)(p - f), end = i + strlen(folded_needle);
-        if (map[i] < from)
-            continue;
+        if (map[i] < from) continue;
         /* the match ends with the cluster of its last folded byte */
         size_t last_cluster = map[end - 1], stop = end;
         while (stop < flen && map[stop] == last_cluster)
             stop++;
         found = (long)map[i];
         *match_len = map[stop] - map[i];
-        if (stop == flen)
-            *match_len = strlen(hay) - map[i];
+        if (stop == flen) *match_len = strlen(hay) - map[i];
         break;
     }
     free(f);

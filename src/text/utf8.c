@@ -50,8 +50,7 @@ size_t gk_utf8_decode(const char *s, size_t len, uint32_t *cp)
 size_t gk_utf8_encode(uint32_t cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
     if (cp < 0x80) {
         o[0] = (unsigned char)cp;
         return 1;
@@ -84,8 +83,7 @@ bool gk_utf8_valid(const char *s, size_t len)
         }
         uint32_t cp;
         size_t n = gk_utf8_decode(s + i, len - i, &cp);
-        if (cp == 0xFFFD && n == 1)
-            return false;
+        if (cp == 0xFFFD && n == 1) return false;
         i += n;
     }
     return true;

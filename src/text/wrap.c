@@ -21,20 +21,18 @@ static bool no_line_start(uint32_t cp)
         '}',    ',',    '.',    ':',    ';',    '!',    '?',    0xFF60, 0x3019, 0x3017,
     };
     for (size_t i = 0; i < sizeof list / sizeof *list; i++)
-        if (list[i] == cp)
-            return true;
+        if (list[i] == cp) return true;
     return false;
 }
 
 /* Characters that must not end a line (行末禁則). */
 static bool no_line_end(uint32_t cp)
 {
-    static const uint32_t list[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0xFF3B, 0xFF5B,
-                                    0x3008, 0x300A, 0x2018, 0x201C, '(',    '[',    '{',
-                                    0xFF5F, 0x3018, 0x3016};
+    static const uint32_t list[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0xFF3B,
+                                    0xFF5B, 0x3008, 0x300A, 0x2018, 0x201C, '(',
+                                    '[',    '{',    0xFF5F, 0x3018, 0x3016};
     for (size_t i = 0; i < sizeof list / sizeof *list; i++)
-        if (list[i] == cp)
-            return true;
+        if (list[i] == cp) return true;
     return false;
 }
 
@@ -48,8 +46,7 @@ static int add_span(spans *sp, size_t start, size_t len, int width)
     if (sp->n == sp->cap) {
         size_t cap = sp->cap ? sp->cap * 2 : 8;
         gk_span *v = realloc(sp->v, cap * sizeof *v);
-        if (!v)
-            return -1;
+        if (!v) return -1;
         sp->v = v;
         sp->cap = cap;
     }
@@ -64,8 +61,7 @@ static int wrap_paragraph(const char *s, size_t start, size_t end, int width, sp
     int w = 0;
     gk_cluster c, last = {0}, before_last = {0};
     int nclusters = 0;
-    if (start == end)
-        return add_span(sp, start, 0, 0);
+    if (start == end) return add_span(sp, start, 0, 0);
     while (gk_next_cluster(s, end, &pos, &c)) {
         if (w + c.width > width && nclusters > 0) {
             size_t cut = c.start;
@@ -81,8 +77,7 @@ static int wrap_paragraph(const char *s, size_t start, size_t end, int width, sp
                     cut_w = w;
                 }
             }
-            if (add_span(sp, line, cut - line, cut_w) != 0)
-                return -1;
+            if (add_span(sp, line, cut - line, cut_w) != 0) return -1;
             line = cut;
             w = 0;
             nclusters = 0;
@@ -101,8 +96,7 @@ gk_span *gk_wrap(const char *s, int width, size_t *n)
 {
     spans sp = {0};
     size_t len = strlen(s), p = 0;
-    if (width < 1)
-        width = 1;
+    if (width < 1) width = 1;
     for (;;) {
         const char *nl = memchr(s + p, '\n', len - p);
         size_t end = nl ? (size_t)(nl - s) : len;
@@ -112,8 +106,7 @@ gk_span *gk_wrap(const char *s, int width, size_t *n)
             *n = 0;
             return NULL;
         }
-        if (!nl)
-            break;
+        if (!nl) break;
         p = end + 1;
     }
     *n = sp.n;

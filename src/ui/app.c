@@ -44,13 +44,11 @@ int ui_signal(void)
 int ui_getkey(bool *is_key)
 {
     for (;;) {
-        if (stop_signal)
-            return -1;
+        if (stop_signal) return -1;
         wint_t ch;
         int rc = get_wch(&ch);
         if (rc == ERR) { /* timeout: signals, and the idle work (drafts) */
-            if (idle_fn)
-                idle_fn(idle_ctx);
+            if (idle_fn) idle_fn(idle_ctx);
             continue;
         }
         *is_key = rc == KEY_CODE_YES;
@@ -60,12 +58,11 @@ int ui_getkey(bool *is_key)
 
 bool ui_too_small(void)
 {
-    if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES)
-        return false;
+    if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES) return false;
     erase();
     char msg[256];
-    snprintf(msg, sizeof msg, _("Please make the window at least %dx%d (now %dx%d)."),
-             UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+    snprintf(msg, sizeof msg, _("Please make the window at least %dx%d (now %dx%d)."), UI_MIN_COLS,
+             UI_MIN_LINES, COLS, LINES);
     ui_put(LINES / 2, 0, COLS, msg, ST_WARN);
     refresh();
     return true;
@@ -76,23 +73,17 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
 {
     size_t sel = current < n ? current : 0, top = 0;
     for (;;) {
-        if (ui_too_small())
-            return -1;
+        if (ui_too_small()) return -1;
         int h = (int)n + 4 + (header ? 1 : 0), w = COLS - 10;
-        if (h > LINES - 4)
-            h = LINES - 4;
+        if (h > LINES - 4) h = LINES - 4;
         int y = LINES - h - 2 > (LINES - h) / 2 ? (LINES - h) / 2 : LINES - h - 2;
-        if (y < 0)
-            y = 0;
+        if (y < 0) y = 0;
         int x = 5, first = y + 2 + (header ? 1 : 0);
         int visible = h - 4 - (header ? 1 : 0);
-        if (sel < top)
-            top = sel;
-        if (sel >= top + (size_t)visible)
-            top = sel - (size_t)visible + 1;
+        if (sel < top) top = sel;
+        if (sel >= top + (size_t)visible) top = sel - (size_t)visible + 1;
         ui_box(y, x, h, w, title);
-        if (header)
-            ui_put(y + 2, x + 2, w - 4, header, ST_HEAD);
+        if (header) ui_put(y + 2, x + 2, w - 4, header, ST_HEAD);
         for (int r = 0; r < visible && top + (size_t)r < n; r++)
             ui_put(first + r, x + 2, w - 4, rows[top + (size_t)r],
                    top + (size_t)r == sel ? ST_SELECT : ST_NORMAL);
@@ -101,8 +92,7 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
         refresh();
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0 || (!is_key && (k == 27 || k == 'q')))
-            return -1;
+        if (k < 0 || (!is_key && (k == 27 || k == 'q'))) return -1;
         if ((is_key && k == KEY_UP) || (!is_key && k == 'k'))
             sel = sel > 0 ? sel - 1 : 0;
         else if ((is_key && k == KEY_DOWN) || (!is_key && k == 'j'))
@@ -141,7 +131,6 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();
-    if (stop_signal)
-        fprintf(stderr, _("gyokaku: ended by signal %d\n"), (int)stop_signal);
+    if (stop_signal) fprintf(stderr, _("gyokaku: ended by signal %d\n"), (int)stop_signal);
     return rc;
 }

@@ -15,39 +15,44 @@ void ui_colors_init(void)
 {
     const char *nc = getenv("NO_COLOR");
     use_color = has_colors() && !(nc && *nc);
-    if (!use_color)
-        return;
+    if (!use_color) return;
     start_color();
     use_default_colors();
-    init_pair(1, COLOR_BLACK, COLOR_CYAN);   /* bars */
-    init_pair(2, COLOR_BLACK, COLOR_YELLOW); /* selection */
-    init_pair(3, COLOR_GREEN, -1);           /* data marker */
+    init_pair(1, COLOR_BLACK, COLOR_CYAN);    /* bars */
+    init_pair(2, COLOR_BLACK, COLOR_YELLOW);  /* selection */
+    init_pair(3, COLOR_GREEN, -1);            /* data marker */
     init_pair(4, COLOR_WHITE, COLOR_MAGENTA); /* search match */
-    init_pair(5, COLOR_BLUE, -1);            /* headings */
-    init_pair(6, COLOR_RED, -1);             /* warnings */
+    init_pair(5, COLOR_BLUE, -1);             /* headings */
+    init_pair(6, COLOR_RED, -1);              /* warnings */
 }
 
 attr_t ui_attr(enum ui_style st)
 {
     switch (st) {
-    case ST_BAR: return use_color ? COLOR_PAIR(1) : A_REVERSE;
-    case ST_SELECT: return use_color ? COLOR_PAIR(2) : A_REVERSE | A_BOLD;
-    case ST_MARK: return use_color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
-    case ST_MATCH: return use_color ? COLOR_PAIR(4) | A_BOLD : A_UNDERLINE | A_BOLD;
-    case ST_HEAD: return use_color ? COLOR_PAIR(5) | A_BOLD : A_BOLD;
-    case ST_DIM: return A_DIM;
-    case ST_WARN: return use_color ? COLOR_PAIR(6) | A_BOLD : A_BOLD;
-    default: return A_NORMAL;
+    case ST_BAR:
+        return use_color ? COLOR_PAIR(1) : A_REVERSE;
+    case ST_SELECT:
+        return use_color ? COLOR_PAIR(2) : A_REVERSE | A_BOLD;
+    case ST_MARK:
+        return use_color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
+    case ST_MATCH:
+        return use_color ? COLOR_PAIR(4) | A_BOLD : A_UNDERLINE | A_BOLD;
+    case ST_HEAD:
+        return use_color ? COLOR_PAIR(5) | A_BOLD : A_BOLD;
+    case ST_DIM:
+        return A_DIM;
+    case ST_WARN:
+        return use_color ? COLOR_PAIR(6) | A_BOLD : A_BOLD;
+    default:
+        return A_NORMAL;
     }
 }
 
 void ui_put(int y, int x, int width, const char *text, enum ui_style st)
 {
-    if (width <= 0)
-        return;
+    if (width <= 0) return;
     char *f = gk_fit(text ? text : "", width);
-    if (!f)
-        return;
+    if (!f) return;
     attr_t a = ui_attr(st);
     attron(a);
     mvaddstr(y, x, f);
@@ -59,8 +64,7 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
                   const char *folded_needle)
 {
     char *f = gk_fit(text ? text : "", width);
-    if (!f)
-        return;
+    if (!f) return;
     size_t mlen = 0;
     long at = folded_needle && *folded_needle ? gk_find_folded(f, 0, folded_needle, &mlen) : -1;
     attr_t a = ui_attr(st);
@@ -93,8 +97,7 @@ void ui_box(int y, int x, int h, int w, const char *title)
         char t[256];
         snprintf(t, sizeof t, " %s ", title);
         int tw = gk_str_width(t);
-        if (tw > w - 4)
-            tw = w - 4;
+        if (tw > w - 4) tw = w - 4;
         ui_put(y, x + 2, tw, t, ST_HEAD);
     }
 }

@@ -33,7 +33,12 @@ static const ui_key form_keys[] = {
     {F_HELP, 1, {0}, "", N_("Help"), N_("show the keys of the form")},
     {F_SAVE, 2, {19}, "^S", N_("Save"), N_("save everything (also Ctrl-S)")},
     {F_CHOICES, 4, {0}, "", N_("Choices"), N_("choose a value the plan uses (検討, 実施 ...)")},
-    {F_HISTORY, 6, {0}, "", N_("History"), N_("history of this field; Enter puts an earlier value back")},
+    {F_HISTORY,
+     6,
+     {0},
+     "",
+     N_("History"),
+     N_("history of this field; Enter puts an earlier value back")},
     {F_NEXT, 0, {'\t'}, "Tab", N_("Next"), N_("next field")},
     {F_PREV, 0, {KEY_BTAB}, "S-Tab", NULL, N_("previous field")},
     {F_CLOSE, 0, {27}, "Esc", N_("Close"), N_("close (asks whether to save what is unsaved)")},
@@ -51,7 +56,7 @@ static const ui_key edit_keys[] = {
 
 typedef struct field_ui {
     gk_edit ed;
-    int height;  /* rows of the input area (1 for a single line) */
+    int height; /* rows of the input area (1 for a single line) */
     bool multiline;
 } field_ui;
 
@@ -60,10 +65,10 @@ typedef struct form {
     gk_entry e;
     field_ui *f;
     size_t focus;
-    int ytop;           /* first screen row of the scrolled form */
+    int ytop; /* first screen row of the scrolled form */
     bool saved_any;
     time_t last_key;
-    bool draft_due;     /* typed since the last draft */
+    bool draft_due; /* typed since the last draft */
     const char *message;
     bool message_warn;
     char msgbuf[GK_ERROR_MAX + 64];
@@ -105,8 +110,7 @@ static void set_message(form *m, const char *msg, bool warn)
 /* The target an arrow (→) continues: this year's, else the last written. */
 static const char *effective_target(const form *m, const gk_entry_field *f)
 {
-    if (f->target && strcmp(f->target, "→") != 0)
-        return f->target;
+    if (f->target && strcmp(f->target, "→") != 0) return f->target;
     const char *t = NULL;
     for (size_t i = 0; i < m->e.npast; i++)
         if (strcmp(m->e.past[i].series, f->series) == 0 && m->e.past[i].target &&
@@ -120,13 +124,11 @@ static const char *proposal(form *m)
 {
     for (size_t i = 0; i < m->e.nfields; i++) {
         const gk_entry_field *f = &m->e.fields[i];
-        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id)
-            continue;
+        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id) continue;
         const char *targets[16];
         int n = 0;
         for (size_t p = 0; p < m->e.npast && n < 15; p++)
-            if (strcmp(m->e.past[p].series, f->series) == 0)
-                targets[n++] = m->e.past[p].target;
+            if (strcmp(m->e.past[p].series, f->series) == 0) targets[n++] = m->e.past[p].target;
         targets[n++] = f->target;
         gk_direction dir = gk_direction_infer(f->base, targets, n, f->unit);
         return gk_eval_propose(f->base, effective_target(m, f), m->f[i].ed.buf, f->unit, dir);
@@ -138,13 +140,20 @@ static const char *field_label(const gk_entry_field *f, char *buf, size_t n)
 {
     switch (f->kind) {
     case GK_FIELD_ACTUAL:
-        snprintf(buf, n, "実績値%s%s%s", *f->series ? "（" : "", f->series,
-                 *f->series ? "）" : "");
+        snprintf(buf, n, "実績値%s%s%s", *f->series ? "（" : "", f->series, *f->series ? "）" : "");
         break;
-    case GK_FIELD_STATUS: snprintf(buf, n, "取組状況"); break;
-    case GK_FIELD_NEXT: snprintf(buf, n, "次年度の取組内容"); break;
-    case GK_FIELD_EVAL: snprintf(buf, n, "評価"); break;
-    default: snprintf(buf, n, "%s", _("Reason for the evaluation")); break;
+    case GK_FIELD_STATUS:
+        snprintf(buf, n, "取組状況");
+        break;
+    case GK_FIELD_NEXT:
+        snprintf(buf, n, "次年度の取組内容");
+        break;
+    case GK_FIELD_EVAL:
+        snprintf(buf, n, "評価");
+        break;
+    default:
+        snprintf(buf, n, "%s", _("Reason for the evaluation"));
+        break;
     }
     return buf;
 }
@@ -162,8 +171,7 @@ static void normalise_actuals(form *m)
         char num[64], out[256];
         gk_value_format(&v, num, sizeof num);
         const char *unit = *f->unit && strstr(f->text, f->unit) ? f->unit : "";
-        if (!*unit && (strstr(f->text, "%") || strstr(f->text, "％")))
-            unit = "%";
+        if (!*unit && (strstr(f->text, "%") || strstr(f->text, "％"))) unit = "%";
         static const char *const words[] = {"", "以上", "超", "以下", "未満"};
         snprintf(out, sizeof out, "%s%s%s", num, unit, words[v.cmp]);
         gk_entry_set(&m->e, i, out);
@@ -182,11 +190,10 @@ static int draw_reference(form *m, int y)
     char buf[1024], yb[32];
     for (size_t i = 0; i < m->e.nfields; i++) {
         const gk_entry_field *f = &m->e.fields[i];
-        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id)
-            continue;
+        if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id) continue;
         snprintf(buf, sizeof buf, "%s%s  初期値 %s  目標値 %s  単位 %s", f->series,
-                 *f->series ? ":" : "", f->base ? f->base : "—",
-                 f->target ? f->target : "—", *f->unit ? f->unit : "—");
+                 *f->series ? ":" : "", f->base ? f->base : "—", f->target ? f->target : "—",
+                 *f->unit ? f->unit : "—");
         ui_put(y++, 2, COLS - 4, buf, ST_DIM);
     }
     if (m->e.npast) {
@@ -221,8 +228,7 @@ static void draw_field(form *m, size_t i, int y, int *cy, int *cx)
         snprintf(extra, sizeof extra, " [%s: %s]", _("unit"), f->unit);
     if (f->kind == GK_FIELD_EVAL) {
         const char *p = proposal(m);
-        if (p)
-            snprintf(extra, sizeof extra, " [%s: %s]", _("proposed"), p);
+        if (p) snprintf(extra, sizeof extra, " [%s: %s]", _("proposed"), p);
     }
     size_t chars = gk_edit_chars(&u->ed);
     if (is_note(f->kind) && chars * 10 >= GK_NOTE_MAX_CHARS * 9)
@@ -259,8 +265,7 @@ static int field_rows(const form *m, size_t i)
 
 static void draw(form *m)
 {
-    if (ui_too_small())
-        return;
+    if (ui_too_small()) return;
     erase();
     char yb[64], top[1024];
     snprintf(top, sizeof top, " %s: %s | %s", _("Entry"), m->e.title,
@@ -272,16 +277,14 @@ static void draw(form *m)
     int fy = 0;
     for (size_t i = 0; i < m->focus; i++)
         fy += field_rows(m, i);
-    if (fy < m->ytop)
-        m->ytop = fy;
+    if (fy < m->ytop) m->ytop = fy;
     if (fy + field_rows(m, m->focus) > m->ytop + (body_bottom - body_top))
         m->ytop = fy + field_rows(m, m->focus) - (body_bottom - body_top);
     int cy = -1, cx = -1, pos = 0;
     for (size_t i = 0; i < m->e.nfields; i++) {
         int h = field_rows(m, i);
         int at = body_top + pos - m->ytop;
-        if (at >= body_top && at + h <= body_bottom)
-            draw_field(m, i, at, &cy, &cx);
+        if (at >= body_top && at + h <= body_bottom) draw_field(m, i, at, &cy, &cx);
         pos += h;
     }
     if (m->message)
@@ -304,8 +307,7 @@ static void write_draft(form *m)
 {
     sync(m);
     gk_error err;
-    if (gk_draft_store(m->s, &m->e, &err) == 0)
-        m->draft_due = false;
+    if (gk_draft_store(m->s, &m->e, &err) == 0) m->draft_due = false;
 }
 
 static void idle(void *ctx)
@@ -352,10 +354,8 @@ static void resolve_conflict(form *m, size_t i)
     for (;;) {
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0)
-            return;
-        if (is_key)
-            continue;
+        if (k < 0) return;
+        if (is_key) continue;
         if (k == 'k') {
             gk_entry_rebase(&m->e, i);
             break;
@@ -387,12 +387,9 @@ static bool save(form *m)
     const char *p = proposal(m);
     size_t eval = 0, reason = 0;
     for (size_t i = 0; i < m->e.nfields; i++) {
-        if (m->e.fields[i].node_id != m->e.node_id)
-            continue;
-        if (m->e.fields[i].kind == GK_FIELD_EVAL)
-            eval = i;
-        if (m->e.fields[i].kind == GK_FIELD_EVAL_REASON)
-            reason = i;
+        if (m->e.fields[i].node_id != m->e.node_id) continue;
+        if (m->e.fields[i].kind == GK_FIELD_EVAL) eval = i;
+        if (m->e.fields[i].kind == GK_FIELD_EVAL_REASON) reason = i;
     }
     const char *ev = m->e.fields[eval].text;
     if (p && ev && strcmp(ev, p) != 0 && !m->e.fields[reason].text &&
@@ -425,8 +422,7 @@ static bool save(form *m)
             return false;
         }
         for (size_t i = 0; i < m->e.nfields; i++)
-            if (m->e.fields[i].conflict)
-                resolve_conflict(m, i);
+            if (m->e.fields[i].conflict) resolve_conflict(m, i);
         sync(m);
     }
     set_message(m, _("not saved: the fields keep changing under us; try again"), true);
@@ -437,12 +433,10 @@ static bool save(form *m)
 static bool ask_close(form *m)
 {
     sync(m);
-    if (!gk_entry_dirty(&m->e))
-        return true;
+    if (!gk_entry_dirty(&m->e)) return true;
     const char *rows[] = {_("Save"), _("Discard"), _("Back to the form")};
     long c = ui_choose(_("There is unsaved input"), rows, 3, 0, NULL);
-    if (c == 0)
-        return save(m);
+    if (c == 0) return save(m);
     if (c == 1) {
         gk_error err;
         gk_draft_discard(m->s, m->e.node_id, m->e.year, &err);
@@ -456,8 +450,7 @@ static bool ask_close(form *m)
 static void choose_value(form *m)
 {
     gk_entry_field *f = &m->e.fields[m->focus];
-    if (f->kind != GK_FIELD_ACTUAL && f->kind != GK_FIELD_EVAL)
-        return;
+    if (f->kind != GK_FIELD_ACTUAL && f->kind != GK_FIELD_EVAL) return;
     static const char *const words[] = {"検討", "実施", "検討・実施", "継続", "完了", "未実施"};
     static const char *const evals[] = {GK_EVAL_MET, GK_EVAL_NEAR, GK_EVAL_NOT_MET};
     const char *const *list = f->kind == GK_FIELD_EVAL ? evals : words;
@@ -479,14 +472,14 @@ static char *history_popup(gk_store *s, const gk_entry *e, size_t i)
     size_t n;
     gk_error err;
     if (gk_entry_history(s, e, i, &h, &n, &err) != 0 || n == 0) {
-        if (n == 0)
-            gk_history_free(h, n);
+        if (n == 0) gk_history_free(h, n);
         return NULL;
     }
     char **rows = calloc(n, sizeof *rows);
     for (size_t k = 0; k < n; k++) {
         char line[1024];
-        char *old = gk_sanitize(h[k].old ? h[k].old : "—"), *new_ = gk_sanitize(h[k].new_ ? h[k].new_ : "—");
+        char *old = gk_sanitize(h[k].old ? h[k].old : "—"),
+             *new_ = gk_sanitize(h[k].new_ ? h[k].new_ : "—");
         snprintf(line, sizeof line, "%.16s %s  %s → %s", h[k].at, h[k].who, old, new_);
         free(old);
         free(new_);
@@ -518,17 +511,14 @@ static void paste(form *m)
     for (;;) {
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0 || (is_key && k == UI_KEY_PASTE_END))
-            break;
-        if (is_key)
-            continue;
+        if (k < 0 || (is_key && k == UI_KEY_PASTE_END)) break;
+        if (is_key) continue;
         char u[4];
         size_t n = gk_utf8_encode((uint32_t)(k == '\r' ? '\n' : k), u);
         if (len + n + 1 > cap) {
             cap = cap ? cap * 2 : 256;
             char *b = realloc(buf, cap);
-            if (!b)
-                break;
+            if (!b) break;
             buf = b;
         }
         memcpy(buf + len, u, n);
@@ -537,8 +527,7 @@ static void paste(form *m)
     field_ui *u = &m->f[m->focus];
     if (buf && !u->multiline) { /* a one-line field takes the first line */
         char *nl = memchr(buf, '\n', len);
-        if (nl)
-            len = (size_t)(nl - buf);
+        if (nl) len = (size_t)(nl - buf);
     }
     if (buf && gk_edit_insert(&u->ed, buf, len) != 0)
         set_message(m, _("the pasted text would pass the limit of 4,000 characters"), true);
@@ -554,8 +543,12 @@ static bool edit_key(form *m, int k, bool is_key)
     gk_edit *ed = &u->ed;
     if (is_key) {
         switch (k) {
-        case KEY_LEFT: gk_edit_left(ed); return true;
-        case KEY_RIGHT: gk_edit_right(ed); return true;
+        case KEY_LEFT:
+            gk_edit_left(ed);
+            return true;
+        case KEY_RIGHT:
+            gk_edit_right(ed);
+            return true;
         case KEY_UP:
             if (u->multiline && gk_edit_rows(ed) > 1) {
                 int r, c;
@@ -578,8 +571,12 @@ static bool edit_key(form *m, int k, bool is_key)
             }
             focus_move(m, 1);
             return true;
-        case KEY_HOME: gk_edit_home(ed); return true;
-        case KEY_END: gk_edit_end(ed); return true;
+        case KEY_HOME:
+            gk_edit_home(ed);
+            return true;
+        case KEY_END:
+            gk_edit_end(ed);
+            return true;
         case KEY_PPAGE:
             for (int i = 0; i < u->height; i++)
                 gk_edit_up(ed);
@@ -588,10 +585,16 @@ static bool edit_key(form *m, int k, bool is_key)
             for (int i = 0; i < u->height; i++)
                 gk_edit_down(ed);
             return true;
-        case KEY_BACKSPACE: gk_edit_backspace(ed); break;
-        case KEY_DC: gk_edit_delete(ed); break;
-        case KEY_ENTER: return edit_key(m, '\r', false);
-        default: return false;
+        case KEY_BACKSPACE:
+            gk_edit_backspace(ed);
+            break;
+        case KEY_DC:
+            gk_edit_delete(ed);
+            break;
+        case KEY_ENTER:
+            return edit_key(m, '\r', false);
+        default:
+            return false;
         }
     } else if (k == 1) {
         gk_edit_home(ed);
@@ -612,7 +615,8 @@ static bool edit_key(form *m, int k, bool is_key)
         size_t n = gk_utf8_encode((uint32_t)k, buf);
         if (gk_edit_insert(ed, buf, n) != 0) {
             char msg[200];
-            snprintf(msg, sizeof msg, _("the limit is %d characters: nothing more can be typed here"),
+            snprintf(msg, sizeof msg,
+                     _("the limit is %d characters: nothing more can be typed here"),
                      u->multiline ? GK_NOTE_MAX_CHARS : 200);
             set_message(m, msg, true);
         }
@@ -638,8 +642,7 @@ static bool alt_key(form *m)
             gk_edit_word_right(&m->f[m->focus].ed);
         return true;
     }
-    if (rc != ERR)
-        unget_wch(ch);
+    if (rc != ERR) unget_wch(ch);
     return false;
 }
 
@@ -657,8 +660,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
 {
     form m = {.s = s};
     gk_error err;
-    if (gk_entry_load(s, node, year, &m.e, &err) != 0)
-        return false;
+    if (gk_entry_load(s, node, year, &m.e, &err) != 0) return false;
     long restored = gk_draft_apply(s, &m.e, &err);
     m.f = calloc(m.e.nfields, sizeof *m.f);
     for (size_t i = 0; i < m.e.nfields; i++) {
@@ -667,8 +669,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
         load_editor(&m, i);
     }
     if (restored > 0)
-        set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."),
-                    false);
+        set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."), false);
     fputs("\033[?2004h", stdout); /* bracketed paste: pasted text is not keystrokes */
     fflush(stdout);
     ui_set_idle(idle, &m);
@@ -678,8 +679,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
         int k = ui_getkey(&is_key);
         if (k < 0) { /* SIGHUP / SIGTERM: keep what was typed */
             sync(&m);
-            if (gk_entry_dirty(&m.e))
-                gk_draft_store(s, &m.e, &err);
+            if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
             break;
         }
         if (is_key && k == KEY_RESIZE) {
@@ -691,20 +691,28 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
             paste(&m);
             continue;
         }
-        if (!is_key && k == 27 && alt_key(&m))
-            continue;
+        if (!is_key && k == 27 && alt_key(&m)) continue;
         int action = ui_key_action(form_keys, NFORMKEYS, k, is_key);
         if (action == F_CLOSE) {
-            if (ask_close(&m))
-                break;
+            if (ask_close(&m)) break;
             continue;
         }
         switch (action) {
-        case F_HELP: form_help(); break;
-        case F_SAVE: save(&m); break;
-        case F_NEXT: focus_move(&m, 1); break;
-        case F_PREV: focus_move(&m, -1); break;
-        case F_CHOICES: choose_value(&m); break;
+        case F_HELP:
+            form_help();
+            break;
+        case F_SAVE:
+            save(&m);
+            break;
+        case F_NEXT:
+            focus_move(&m, 1);
+            break;
+        case F_PREV:
+            focus_move(&m, -1);
+            break;
+        case F_CHOICES:
+            choose_value(&m);
+            break;
         case F_HISTORY: {
             char *old = history_popup(s, &m.e, m.focus);
             if (old) {
@@ -719,7 +727,9 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
             }
             break;
         }
-        default: edit_key(&m, k, is_key); break;
+        default:
+            edit_key(&m, k, is_key);
+            break;
         }
     }
     ui_set_idle(NULL, NULL);
@@ -738,13 +748,13 @@ bool ui_history(gk_store *s, int64_t node, int year)
 {
     gk_entry e;
     gk_error err;
-    if (gk_entry_load(s, node, year, &e, &err) != 0)
-        return false;
+    if (gk_entry_load(s, node, year, &e, &err) != 0) return false;
     char **rows = calloc(e.nfields, sizeof *rows);
     for (size_t i = 0; i < e.nfields; i++) {
         char label[256], line[700];
         field_label(&e.fields[i], label, sizeof label);
-        snprintf(line, sizeof line, "%s%s%s", e.fields[i].node_id != e.node_id ? e.fields[i].node_title : "",
+        snprintf(line, sizeof line, "%s%s%s",
+                 e.fields[i].node_id != e.node_id ? e.fields[i].node_title : "",
                  e.fields[i].node_id != e.node_id ? " — " : "", label);
         rows[i] = strdup(line);
     }
@@ -791,8 +801,8 @@ void ui_offer_drafts(gk_store *s)
         free(saved);
         free(draft);
     }
-    const char *choices[] = {_("Restore: open the form with this input"),
-                             _("Discard all of it"), _("Keep it for later")};
+    const char *choices[] = {_("Restore: open the form with this input"), _("Discard all of it"),
+                             _("Keep it for later")};
     erase();
     int h = (int)nrows + 2 > LINES / 2 ? LINES / 2 : (int)nrows + 2;
     ui_box(0, 1, h, COLS - 2, _("Unsaved input from an earlier session"));

@@ -13,14 +13,11 @@ int ui_key_action(const ui_key *table, size_t n, int key, bool is_key)
 {
     /* Tables hold ASCII characters and curses key codes; a non-ASCII
      * character (a kanji typed by mistake) must not pass for a key code. */
-    if (is_key ? key < KEY_MIN : key >= 0x80)
-        return 0;
+    if (is_key ? key < KEY_MIN : key >= 0x80) return 0;
     for (size_t i = 0; i < n; i++) {
-        if (table[i].fkey && key == KEY_F(table[i].fkey))
-            return table[i].action;
+        if (table[i].fkey && key == KEY_F(table[i].fkey)) return table[i].action;
         for (int k = 0; k < 3 && table[i].keys[k]; k++)
-            if (table[i].keys[k] == key)
-                return table[i].action;
+            if (table[i].keys[k] == key) return table[i].action;
     }
     return 0;
 }
@@ -34,8 +31,7 @@ void ui_fnbar(const ui_key *table, size_t n, const char *message)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (!table[i].label)
-            continue;
+        if (!table[i].label) continue;
         char item[128];
         if (table[i].fkey && *table[i].names)
             snprintf(item, sizeof item, "F%d %s(%s) ", table[i].fkey, _(table[i].label),
@@ -52,8 +48,7 @@ void ui_fnbar(const ui_key *table, size_t n, const char *message)
 void ui_help(const char *title, const ui_key *table, size_t n)
 {
     int h = (int)n + 2, w = COLS - 8;
-    if (h > LINES - 1)
-        h = LINES - 1;
+    if (h > LINES - 1) h = LINES - 1;
     int y = (LINES - 1 - h) / 2, x = 4;
     ui_box(y, x, h, w, title);
     for (size_t i = 0; i < n && (int)i < h - 2; i++) {

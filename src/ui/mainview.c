@@ -55,7 +55,11 @@ static const ui_key main_keys[] = {
     {A_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
     {A_OPEN, 0, {KEY_RIGHT, 'l'}, "→ l", NULL, N_("open the node, or go to its first child")},
     {A_CLOSE, 0, {KEY_LEFT, 'h'}, "← h", NULL, N_("close the node, or go to its parent")},
-    {A_ENTRY, 0, {'\r', '\n', 'e'}, "Enter e", N_("Entry"),
+    {A_ENTRY,
+     0,
+     {'\r', '\n', 'e'},
+     "Enter e",
+     N_("Entry"),
      N_("enter the year's actuals and notes (Enter on other levels opens or closes)")},
     {A_TOGGLE, 0, {' '}, "Space", NULL, N_("open or close the node")},
     {A_HISTORY, 0, {'H'}, "H", NULL, N_("history of a field; an earlier value can be restored")},
@@ -76,10 +80,10 @@ typedef struct dline {
 typedef struct mainview {
     gk_store *s;
     tree tr;
-    size_t sel, top;        /* selected row, first visible row */
+    size_t sel, top; /* selected row, first visible row */
     int year;
-    int64_t year_plan;      /* plan the year was chosen for */
-    char *dept;             /* filter, or NULL */
+    int64_t year_plan; /* plan the year was chosen for */
+    char *dept;        /* filter, or NULL */
     bool focus_detail;
     /* details of the selection */
     tnode *detail_of;
@@ -89,7 +93,7 @@ typedef struct mainview {
     size_t dtop;
     /* search */
     char query[256];
-    char *folded;           /* folded query, NULL when none */
+    char *folded; /* folded query, NULL when none */
     gk_search_entry *corpus;
     char **corpus_folded;
     size_t ncorpus;
@@ -125,21 +129,18 @@ static int64_t current_plan(mainview *m)
 static int default_year(mainview *m, int64_t plan)
 {
     int latest = gk_browse_latest_data_year(m->s, plan);
-    if (latest)
-        return latest;
+    if (latest) return latest;
     int *years;
     size_t n;
     gk_error err;
-    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0 || n == 0)
-        return 0;
+    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0 || n == 0) return 0;
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
     int best = years[0];
     for (size_t i = 0; i < n; i++)
-        if (years[i] <= fy)
-            best = years[i];
+        if (years[i] <= fy) best = years[i];
     free(years);
     return best;
 }
@@ -158,8 +159,7 @@ static void lines_free(mainview *m)
 static void add_line(mainview *m, const char *text, enum ui_style st, int indent)
 {
     dline *v = realloc(m->lines, (m->nlines + 1) * sizeof *v);
-    if (!v)
-        return;
+    if (!v) return;
     m->lines = v;
     v[m->nlines++] = (dline){strdup(text ? text : ""), st, indent};
 }
@@ -179,8 +179,7 @@ static void add_text(mainview *m, const char *text, int indent)
 
 static void add_field(mainview *m, const char *label, const char *text)
 {
-    if (!text || !*text)
-        return;
+    if (!text || !*text) return;
     add_line(m, label, ST_HEAD, 0);
     add_text(m, text, 2);
 }
@@ -188,11 +187,16 @@ static void add_field(mainview *m, const char *label, const char *text)
 static const char *kind_label(const gk_plan_info *p, char kind)
 {
     switch (kind) {
-    case 'g': return p && p->label[0] ? p->label[0] : "基本目標";
-    case 'p': return p && p->label[1] ? p->label[1] : "取組方針";
-    case 'i': return p && p->label[2] ? p->label[2] : "取組項目";
-    case 'n': return _("Indicator");
-    default: return _("Plan");
+    case 'g':
+        return p && p->label[0] ? p->label[0] : "基本目標";
+    case 'p':
+        return p && p->label[1] ? p->label[1] : "取組方針";
+    case 'i':
+        return p && p->label[2] ? p->label[2] : "取組項目";
+    case 'n':
+        return _("Indicator");
+    default:
+        return _("Plan");
     }
 }
 
@@ -202,8 +206,7 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
 {
     char buf[512], yb[32];
     int cw = (m->detail_width - 12) / 3;
-    if (*sr->name)
-        add_line(m, sr->name, ST_HEAD, 0);
+    if (*sr->name) add_line(m, sr->name, ST_HEAD, 0);
     char head[256];
     snprintf(head, sizeof head, "%s", _("Year"));
     char *h1 = gk_fit(head, 12), *h2 = gk_fit(_("Target"), cw), *h3 = gk_fit(_("Actual"), cw),
@@ -221,32 +224,26 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
     }
     int first = p && p->first_year ? p->first_year : 0, last = p ? p->last_year : 0;
     for (size_t i = 0; i < sr->nyears; i++) {
-        if (first == 0 || sr->years[i].year < first)
-            first = sr->years[i].year;
-        if (sr->years[i].year > last)
-            last = sr->years[i].year;
+        if (first == 0 || sr->years[i].year < first) first = sr->years[i].year;
+        if (sr->years[i].year > last) last = sr->years[i].year;
     }
     const char **targets = calloc((size_t)(last - first + 2), sizeof *targets);
     for (int y = first; y <= last && first; y++)
         for (size_t i = 0; i < sr->nyears; i++)
-            if (sr->years[i].year == y)
-                targets[y - first] = sr->years[i].target;
+            if (sr->years[i].year == y) targets[y - first] = sr->years[i].target;
     gk_direction dir = gk_direction_infer(sr->base, targets, last - first + 1, d->unit);
     const char *prev_target = NULL;
     for (int y = first; y <= last && first; y++) {
         const gk_year_value *v = NULL;
         for (size_t i = 0; i < sr->nyears; i++)
-            if (sr->years[i].year == y)
-                v = &sr->years[i];
+            if (sr->years[i].year == y) v = &sr->years[i];
         const char *target = v ? v->target : NULL;
         /* an arrow means "as before": judge against the last written target */
         const char *eff = target && strcmp(target, "→") != 0 ? target : prev_target;
-        if (target && strcmp(target, "→") != 0)
-            prev_target = target;
-        const char *eval = v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir)
-                                          : NULL;
-        if (y == m->year && d->evaluation)
-            eval = d->evaluation;
+        if (target && strcmp(target, "→") != 0) prev_target = target;
+        const char *eval =
+            v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir) : NULL;
+        if (y == m->year && d->evaluation) eval = d->evaluation;
         char *a = gk_fit(gk_fy_short(y, yb, sizeof yb), 12), *b = gk_fit(target ? target : "", cw),
              *c = gk_fit(v && v->actual ? v->actual : "", cw), *e = gk_fit(eval ? eval : "", cw);
         snprintf(buf, sizeof buf, "%s%s%s%s", a, b, c, e);
@@ -260,15 +257,13 @@ static void build_details(mainview *m)
 {
     tnode *t = selected(m);
     int width = COLS - tree_width() - 2;
-    if (t == m->detail_of && m->year == m->detail_year && width == m->detail_width)
-        return;
+    if (t == m->detail_of && m->year == m->detail_year && width == m->detail_width) return;
     lines_free(m);
     m->detail_of = t;
     m->detail_year = m->year;
     m->detail_width = width;
     m->dtop = 0;
-    if (!t)
-        return;
+    if (!t) return;
     const gk_plan_info *p = tree_plan(&m->tr, t->plan_id);
     char buf[1024], yb[64];
     if (t->kind == 'P') {
@@ -344,10 +339,8 @@ static void draw_top(mainview *m)
 static void draw_tree(mainview *m)
 {
     int rows = body_rows(), w = tree_width();
-    if (m->sel < m->top)
-        m->top = m->sel;
-    if (m->sel >= m->top + (size_t)rows)
-        m->top = m->sel - (size_t)rows + 1;
+    if (m->sel < m->top) m->top = m->sel;
+    if (m->sel >= m->top + (size_t)rows) m->top = m->sel - (size_t)rows + 1;
     for (int r = 0; r < rows; r++) {
         size_t i = m->top + (size_t)r;
         if (i >= m->tr.nrows) {
@@ -357,10 +350,11 @@ static void draw_tree(mainview *m)
         tnode *t = m->tr.rows[i];
         char prefix[64];
         int indent = t->depth * 2;
-        if (indent > w / 2)
-            indent = w / 2;
+        if (indent > w / 2) indent = w / 2;
         snprintf(prefix, sizeof prefix, "%*s%s", indent, "",
-                 !t->has_children ? "  " : t->expanded ? "- " : "+ ");
+                 !t->has_children ? "  "
+                 : t->expanded    ? "- "
+                                  : "+ ");
         bool data = tree_has_data(&m->tr, t, m->year);
         enum ui_style st = i == m->sel ? ST_SELECT : t->kind == 'P' ? ST_HEAD : ST_NORMAL;
         int pw = gk_str_width(prefix);
@@ -392,8 +386,7 @@ static void draw_details(mainview *m)
 
 static void draw(mainview *m)
 {
-    if (ui_too_small())
-        return;
+    if (ui_too_small()) return;
     draw_top(m);
     draw_tree(m);
     draw_details(m);
@@ -410,17 +403,14 @@ static void draw(mainview *m)
 static void select_node(mainview *m, tnode *t)
 {
     long r = tree_row_of(&m->tr, t);
-    if (r >= 0)
-        m->sel = (size_t)r;
+    if (r >= 0) m->sel = (size_t)r;
 }
 
 static void reflatten(mainview *m, tnode *keep)
 {
     tree_flatten(&m->tr);
-    if (keep)
-        select_node(m, keep);
-    if (m->sel >= m->tr.nrows)
-        m->sel = m->tr.nrows ? m->tr.nrows - 1 : 0;
+    if (keep) select_node(m, keep);
+    if (m->sel >= m->tr.nrows) m->sel = m->tr.nrows ? m->tr.nrows - 1 : 0;
 }
 
 static void set_year_for_plan(mainview *m)
@@ -434,12 +424,9 @@ static void set_year_for_plan(mainview *m)
 
 static void move_to(mainview *m, long row)
 {
-    if (m->tr.nrows == 0)
-        return;
-    if (row < 0)
-        row = 0;
-    if ((size_t)row >= m->tr.nrows)
-        row = (long)m->tr.nrows - 1;
+    if (m->tr.nrows == 0) return;
+    if (row < 0) row = 0;
+    if ((size_t)row >= m->tr.nrows) row = (long)m->tr.nrows - 1;
     m->sel = (size_t)row;
     set_year_for_plan(m);
 }
@@ -448,11 +435,9 @@ static void open_or_child(mainview *m)
 {
     tnode *t = selected(m);
     gk_error err;
-    if (!t || !t->has_children)
-        return;
+    if (!t || !t->has_children) return;
     if (!t->expanded) {
-        if (tree_set_expanded(&m->tr, t, true, &err) != 0)
-            m->message = "error";
+        if (tree_set_expanded(&m->tr, t, true, &err) != 0) m->message = "error";
         reflatten(m, t);
     } else {
         move_to(m, (long)m->sel + 1);
@@ -463,8 +448,7 @@ static void close_or_parent(mainview *m)
 {
     tnode *t = selected(m);
     gk_error err;
-    if (!t)
-        return;
+    if (!t) return;
     if (t->expanded) {
         tree_set_expanded(&m->tr, t, false, &err);
         reflatten(m, t);
@@ -477,8 +461,7 @@ static void toggle(mainview *m)
 {
     tnode *t = selected(m);
     gk_error err;
-    if (!t || !t->has_children)
-        return;
+    if (!t || !t->has_children) return;
     tree_set_expanded(&m->tr, t, !t->expanded, &err);
     reflatten(m, t);
 }
@@ -487,11 +470,9 @@ static void toggle(mainview *m)
 static void entry(mainview *m, bool history)
 {
     tnode *t = selected(m);
-    if (!t)
-        return;
+    if (!t) return;
     if (t->kind != 'i' && t->kind != 'n') {
-        if (!history)
-            toggle(m);
+        if (!history) toggle(m);
         return;
     }
     if (!m->year) {
@@ -525,11 +506,9 @@ static void next_plan(mainview *m)
 
 static void load_corpus(mainview *m)
 {
-    if (m->corpus)
-        return;
+    if (m->corpus) return;
     gk_error err;
-    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0)
-        return;
+    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0) return;
     m->corpus_folded = calloc(m->ncorpus ? m->ncorpus : 1, sizeof *m->corpus_folded);
     for (size_t i = 0; i < m->ncorpus; i++) {
         char *joined = malloc(strlen(m->corpus[i].title ? m->corpus[i].title : "") +
@@ -546,8 +525,7 @@ static long corpus_index(mainview *m)
 {
     tnode *t = selected(m);
     for (size_t i = 0; t && i < m->ncorpus; i++)
-        if (m->corpus[i].id == t->id)
-            return (long)i;
+        if (m->corpus[i].id == t->id) return (long)i;
     return -1;
 }
 
@@ -555,18 +533,14 @@ static long corpus_index(mainview *m)
  * selection (or at it when `inclusive`). */
 static bool search_step(mainview *m, int dir, bool inclusive)
 {
-    if (!m->folded || !*m->folded)
-        return false;
+    if (!m->folded || !*m->folded) return false;
     load_corpus(m);
-    if (m->ncorpus == 0)
-        return false;
+    if (m->ncorpus == 0) return false;
     long start = corpus_index(m);
-    if (start < 0)
-        start = dir > 0 ? -1 : 0;
+    if (start < 0) start = dir > 0 ? -1 : 0;
     for (size_t k = inclusive ? 0 : 1; k <= m->ncorpus; k++) {
         long i = ((start + dir * (long)k) % (long)m->ncorpus + (long)m->ncorpus) % (long)m->ncorpus;
-        if (!strstr(m->corpus_folded[i], m->folded))
-            continue;
+        if (!strstr(m->corpus_folded[i], m->folded)) continue;
         gk_error err;
         for (size_t p = 0; p < m->tr.nplans; p++) {
             tnode *t = tree_reveal(&m->tr, m->tr.plans[p].id, m->corpus[i].id, &err);
@@ -600,8 +574,7 @@ static void search_prompt(mainview *m)
         }
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0)
-            return;
+        if (k < 0) return;
         if (!is_key && k == 27) { /* Esc: back where we were */
             free(m->folded);
             m->folded = NULL;
@@ -610,15 +583,13 @@ static void search_prompt(mainview *m)
         }
         if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\r' || k == '\n'))) {
             snprintf(m->query, sizeof m->query, "%s", query);
-            if (m->folded && !search_step(m, 1, true))
-                m->message = _("no match");
+            if (m->folded && !search_step(m, 1, true)) m->message = _("no match");
             return;
         }
         if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
             while (qlen > 0 && ((unsigned char)query[qlen - 1] & 0xC0) == 0x80)
                 qlen--;
-            if (qlen > 0)
-                qlen--;
+            if (qlen > 0) qlen--;
             query[qlen] = '\0';
         } else if (!is_key && k >= 0x20 && k != 0x7F) {
             char u[4];
@@ -634,8 +605,7 @@ static void search_prompt(mainview *m)
         m->sel = saved;
         free(m->folded);
         m->folded = qlen ? gk_fold(query) : NULL;
-        if (m->folded && !search_step(m, 1, true))
-            m->message = _("no match");
+        if (m->folded && !search_step(m, 1, true)) m->message = _("no match");
     }
 }
 
@@ -655,12 +625,10 @@ static void choose_year(mainview *m)
     for (size_t i = 0; i < n; i++) {
         char b[64];
         rows[i] = strdup(gk_fy_long(years[i], b, sizeof b));
-        if (years[i] == m->year)
-            cur = i;
+        if (years[i] == m->year) cur = i;
     }
     long c = ui_choose(_("Fiscal year"), (const char *const *)rows, n, cur, NULL);
-    if (c >= 0)
-        m->year = years[c];
+    if (c >= 0) m->year = years[c];
     for (size_t i = 0; i < n; i++)
         free(rows[i]);
     free(rows);
@@ -674,8 +642,7 @@ static void department_board(mainview *m)
     gk_error err;
     if (gk_browse_departments(m->s, current_plan(m), m->year, &d, &n, &err) != 0 || n == 0) {
         m->message = _("no department is named in this plan");
-        if (n == 0)
-            gk_dept_rows_free(d, n);
+        if (n == 0) gk_dept_rows_free(d, n);
         return;
     }
     char **rows = calloc(n, sizeof *rows), head[512], yb[64];
@@ -700,8 +667,7 @@ static void department_board(mainview *m)
         /* open the tree down to the department's nodes */
         for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
             for (size_t p = 0; p < m->tr.nplans; p++)
-                if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err))
-                    break;
+                if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err)) break;
         reflatten(m, NULL);
         m->sel = 0;
     }
@@ -730,8 +696,7 @@ static void clear_filter(mainview *m)
 static void mouse(mainview *m)
 {
     MEVENT ev;
-    if (getmouse(&ev) != OK)
-        return;
+    if (getmouse(&ev) != OK) return;
     if (ev.bstate & BUTTON4_PRESSED) {
         move_to(m, (long)m->sel - 3);
     } else if (ev.bstate & BUTTON5_PRESSED) {
@@ -739,8 +704,7 @@ static void mouse(mainview *m)
     } else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && ev.y >= 1 &&
                ev.y <= body_rows() && ev.x < tree_width()) {
         size_t row = m->top + (size_t)(ev.y - 1);
-        if (row < m->tr.nrows)
-            move_to(m, (long)row);
+        if (row < m->tr.nrows) move_to(m, (long)row);
     }
 }
 
@@ -749,26 +713,50 @@ static void mouse(mainview *m)
 static bool handle(mainview *m, int action)
 {
     int page = body_rows() - 1;
-    if (m->focus_detail && (action == A_UP || action == A_DOWN || action == A_PGUP ||
-                            action == A_PGDN)) {
+    if (m->focus_detail &&
+        (action == A_UP || action == A_DOWN || action == A_PGUP || action == A_PGDN)) {
         long d = action == A_UP ? -1 : action == A_DOWN ? 1 : action == A_PGUP ? -page : page;
         long t = (long)m->dtop + d;
         m->dtop = t < 0 ? 0 : (size_t)t;
         return true;
     }
     switch (action) {
-    case A_UP: move_to(m, (long)m->sel - 1); break;
-    case A_DOWN: move_to(m, (long)m->sel + 1); break;
-    case A_PGUP: move_to(m, (long)m->sel - page); break;
-    case A_PGDN: move_to(m, (long)m->sel + page); break;
-    case A_HOME: move_to(m, 0); break;
-    case A_END: move_to(m, (long)m->tr.nrows - 1); break;
-    case A_OPEN: open_or_child(m); break;
-    case A_CLOSE: close_or_parent(m); break;
-    case A_TOGGLE: toggle(m); break;
-    case A_FOCUS: m->focus_detail = !m->focus_detail; break;
-    case A_HELP: ui_help(_("Keys of the main screen"), main_keys, NKEYS); break;
-    case A_SEARCH: search_prompt(m); break;
+    case A_UP:
+        move_to(m, (long)m->sel - 1);
+        break;
+    case A_DOWN:
+        move_to(m, (long)m->sel + 1);
+        break;
+    case A_PGUP:
+        move_to(m, (long)m->sel - page);
+        break;
+    case A_PGDN:
+        move_to(m, (long)m->sel + page);
+        break;
+    case A_HOME:
+        move_to(m, 0);
+        break;
+    case A_END:
+        move_to(m, (long)m->tr.nrows - 1);
+        break;
+    case A_OPEN:
+        open_or_child(m);
+        break;
+    case A_CLOSE:
+        close_or_parent(m);
+        break;
+    case A_TOGGLE:
+        toggle(m);
+        break;
+    case A_FOCUS:
+        m->focus_detail = !m->focus_detail;
+        break;
+    case A_HELP:
+        ui_help(_("Keys of the main screen"), main_keys, NKEYS);
+        break;
+    case A_SEARCH:
+        search_prompt(m);
+        break;
     case A_NEXT:
         if (!search_step(m, 1, false))
             m->message = m->folded ? _("no match") : _("no search: press / first");
@@ -777,14 +765,28 @@ static bool handle(mainview *m, int action)
         if (!search_step(m, -1, false))
             m->message = m->folded ? _("no match") : _("no search: press / first");
         break;
-    case A_BOARD: department_board(m); break;
-    case A_YEAR: choose_year(m); break;
-    case A_PLAN: next_plan(m); break;
-    case A_CLEAR: clear_filter(m); break;
-    case A_ENTRY: entry(m, false); break;
-    case A_HISTORY: entry(m, true); break;
-    case A_QUIT: return false;
-    default: break;
+    case A_BOARD:
+        department_board(m);
+        break;
+    case A_YEAR:
+        choose_year(m);
+        break;
+    case A_PLAN:
+        next_plan(m);
+        break;
+    case A_CLEAR:
+        clear_filter(m);
+        break;
+    case A_ENTRY:
+        entry(m, false);
+        break;
+    case A_HISTORY:
+        entry(m, true);
+        break;
+    case A_QUIT:
+        return false;
+    default:
+        break;
     }
     return true;
 }
@@ -803,37 +805,31 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
             tree_set_expanded(&m.tr, m.tr.roots[i], true, &err);
     tree_flatten(&m.tr);
     for (size_t i = 0; plan && i < m.tr.nplans; i++)
-        if (strcmp(m.tr.plans[i].name, plan) == 0)
-            select_node(&m, m.tr.roots[i]);
+        if (strcmp(m.tr.plans[i].name, plan) == 0) select_node(&m, m.tr.roots[i]);
     set_year_for_plan(&m);
-    if (year)
-        m.year = year;
+    if (year) m.year = year;
     if (dept && tree_set_filter(&m.tr, dept, &err) == 0) {
         m.dept = strdup(dept);
         tree_flatten(&m.tr);
     }
-    if (!ui_too_small())
-        ui_offer_drafts(s);
+    if (!ui_too_small()) ui_offer_drafts(s);
     m.detail_of = NULL;
     for (;;) {
         draw(&m);
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0)
-            break;
+        if (k < 0) break;
         if (is_key && k == KEY_RESIZE) {
             m.detail_of = NULL; /* re-wrap */
             erase();
             continue;
         }
-        if (ui_too_small())
-            continue;
+        if (ui_too_small()) continue;
         if (is_key && k == KEY_MOUSE) {
             mouse(&m);
             continue;
         }
-        if (!handle(&m, ui_key_action(main_keys, NKEYS, k, is_key)))
-            break;
+        if (!handle(&m, ui_key_action(main_keys, NKEYS, k, is_key))) break;
     }
     lines_free(&m);
     free(m.dept);

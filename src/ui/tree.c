@@ -12,8 +12,7 @@ static tnode *new_node(tnode *parent, int64_t id, int64_t plan, char kind, const
                        bool kids)
 {
     tnode *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    if (!t) return NULL;
     t->id = id;
     t->plan_id = plan;
     t->kind = kind;
@@ -38,8 +37,7 @@ int tree_load(tree *tr, gk_store *s, gk_error *err)
 {
     memset(tr, 0, sizeof *tr);
     tr->s = s;
-    if (gk_browse_plans(s, &tr->plans, &tr->nplans, err) != 0)
-        return -1;
+    if (gk_browse_plans(s, &tr->plans, &tr->nplans, err) != 0) return -1;
     tr->roots = calloc(tr->nplans ? tr->nplans : 1, sizeof *tr->roots);
     for (size_t i = 0; i < tr->nplans; i++) {
         tr->roots[i] = new_node(NULL, 0, tr->plans[i].id, 'P', tr->plans[i].name, true);
@@ -61,12 +59,10 @@ void tree_free(tree *tr)
 
 int tree_load_children(tree *tr, tnode *t, gk_error *err)
 {
-    if (t->loaded)
-        return 0;
+    if (t->loaded) return 0;
     gk_node_info *v;
     size_t n;
-    if (gk_browse_children(tr->s, t->plan_id, t->id, &v, &n, err) != 0)
-        return -1;
+    if (gk_browse_children(tr->s, t->plan_id, t->id, &v, &n, err) != 0) return -1;
     t->kids = calloc(n ? n : 1, sizeof *t->kids);
     for (size_t i = 0; i < n; i++)
         t->kids[t->nkids++] =
@@ -85,8 +81,7 @@ static int cmp_id(const void *a, const void *b)
 
 bool tree_visible(const tree *tr, const tnode *t)
 {
-    if (!tr->filter || t->kind == 'P')
-        return true;
+    if (!tr->filter || t->kind == 'P') return true;
     return bsearch(&t->id, tr->filter, tr->nfilter, sizeof *tr->filter, cmp_id) != NULL;
 }
 
@@ -101,11 +96,9 @@ static void push_row(tree *tr, tnode *t)
 
 static void flatten_node(tree *tr, tnode *t)
 {
-    if (!tree_visible(tr, t))
-        return;
+    if (!tree_visible(tr, t)) return;
     push_row(tr, t);
-    if (!t->expanded)
-        return;
+    if (!t->expanded) return;
     for (size_t i = 0; i < t->nkids; i++)
         flatten_node(tr, t->kids[i]);
 }
@@ -120,15 +113,13 @@ void tree_flatten(tree *tr)
 long tree_row_of(const tree *tr, const tnode *t)
 {
     for (size_t i = 0; i < tr->nrows; i++)
-        if (tr->rows[i] == t)
-            return (long)i;
+        if (tr->rows[i] == t) return (long)i;
     return -1;
 }
 
 int tree_set_expanded(tree *tr, tnode *t, bool open, gk_error *err)
 {
-    if (open && tree_load_children(tr, t, err) != 0)
-        return -1;
+    if (open && tree_load_children(tr, t, err) != 0) return -1;
     t->expanded = open && t->nkids > 0;
     return 0;
 }
@@ -136,8 +127,7 @@ int tree_set_expanded(tree *tr, tnode *t, bool open, gk_error *err)
 tnode *tree_find_loaded(tnode *t, int64_t id)
 {
     for (size_t i = 0; i < t->nkids; i++) {
-        if (t->kids[i]->id == id)
-            return t->kids[i];
+        if (t->kids[i]->id == id) return t->kids[i];
     }
     return NULL;
 }
@@ -146,14 +136,11 @@ tnode *tree_reveal(tree *tr, int64_t plan_id, int64_t id, gk_error *err)
 {
     tnode *root = NULL;
     for (size_t i = 0; i < tr->nplans; i++)
-        if (tr->roots[i]->plan_id == plan_id)
-            root = tr->roots[i];
-    if (!root)
-        return NULL;
+        if (tr->roots[i]->plan_id == plan_id) root = tr->roots[i];
+    if (!root) return NULL;
     int64_t *up;
     size_t n;
-    if (gk_browse_ancestors(tr->s, id, &up, &n, err) != 0)
-        return NULL;
+    if (gk_browse_ancestors(tr->s, id, &up, &n, err) != 0) return NULL;
     tnode *t = root;
     for (size_t i = 0; t && i <= n; i++) {
         if (tree_set_expanded(tr, t, true, err) != 0) {
@@ -171,15 +158,13 @@ int tree_set_filter(tree *tr, const char *dept, gk_error *err)
     free(tr->filter);
     tr->filter = NULL;
     tr->nfilter = 0;
-    if (!dept)
-        return 0;
+    if (!dept) return 0;
     return gk_browse_dept_nodes(tr->s, dept, &tr->filter, &tr->nfilter, err);
 }
 
 bool tree_has_data(tree *tr, tnode *t, int year)
 {
-    if (t->kind == 'P')
-        return false;
+    if (t->kind == 'P') return false;
     if (t->data_year != year) {
         t->has_data = gk_browse_has_data(tr->s, t->id, year);
         t->data_year = year;
@@ -190,7 +175,6 @@ bool tree_has_data(tree *tr, tnode *t, int year)
 const gk_plan_info *tree_plan(const tree *tr, int64_t plan_id)
 {
     for (size_t i = 0; i < tr->nplans; i++)
-        if (tr->plans[i].id == plan_id)
-            return &tr->plans[i];
+        if (tr->plans[i].id == plan_id) return &tr->plans[i];
     return NULL;
 }

@@ -12,16 +12,16 @@
 #include "gyokaku/browse.h"
 
 typedef struct tnode {
-    int64_t id;      /* node id; 0 for a plan root */
+    int64_t id; /* node id; 0 for a plan root */
     int64_t plan_id;
-    char kind;       /* 'P' plan, 'g' goal, 'p' policy, 'i' item, 'n' indicator */
+    char kind; /* 'P' plan, 'g' goal, 'p' policy, 'i' item, 'n' indicator */
     char *title;
     bool has_children, loaded, expanded;
     struct tnode *parent;
     struct tnode **kids;
     size_t nkids;
     int depth;
-    int data_year;   /* year has_data was computed for, -1 none */
+    int data_year; /* year has_data was computed for, -1 none */
     bool has_data;
 } tnode;
 
@@ -29,8 +29,8 @@ typedef struct tree {
     gk_store *s;
     gk_plan_info *plans;
     size_t nplans;
-    tnode **roots;   /* one per plan */
-    tnode **rows;    /* visible rows, in order */
+    tnode **roots; /* one per plan */
+    tnode **rows;  /* visible rows, in order */
     size_t nrows, caprows;
     int64_t *filter; /* sorted ids shown under the department filter, or NULL */
     size_t nfilter;

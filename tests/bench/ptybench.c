@@ -48,18 +48,15 @@ static long drain(int fd, int quiet_ms, const char *want)
         struct pollfd p = {fd, POLLIN, 0};
         int r = poll(&p, 1, seen ? quiet_ms : 50);
         if (r <= 0) {
-            if (seen || now() > deadline)
-                return total;
+            if (seen || now() > deadline) return total;
             continue;
         }
         char buf[8192];
         ssize_t n = read(fd, buf, sizeof buf);
-        if (n <= 0)
-            return total;
+        if (n <= 0) return total;
         total += n;
         if (!seen) {
-            if (wlen + (size_t)n > sizeof window)
-                wlen = 0;
+            if (wlen + (size_t)n > sizeof window) wlen = 0;
             memcpy(window + wlen, buf, (size_t)n);
             wlen += (size_t)n;
             seen = memmem(window, wlen, want, strlen(want)) != NULL;
@@ -73,16 +70,14 @@ static double cpu_seconds(pid_t pid)
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f || !fgets(line, sizeof line, f)) {
-        if (f)
-            fclose(f);
+        if (f) fclose(f);
         return 0;
     }
     fclose(f);
     char *p = strrchr(line, ')');
     unsigned long ut = 0, st = 0;
     /* fields after ')': state(3) ... utime(14) stime(15) */
-    if (p)
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
+    if (p) sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
@@ -93,10 +88,8 @@ static long peak_kb(pid_t pid)
     FILE *f = fopen(path, "r");
     long kb = 0;
     while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            kb = atol(line + 6);
-    if (f)
-        fclose(f);
+        if (strncmp(line, "VmHWM:", 6) == 0) kb = atol(line + 6);
+    if (f) fclose(f);
     return kb;
 }
 
@@ -105,15 +98,24 @@ static const char *key_bytes(char k)
     switch (k) {
     /* curses puts the terminal in keypad ("application") mode: xterm then
      * sends ESC O A for Up, not ESC [ A */
-    case 'j': return "\033OB";
-    case 'k': return "\033OA";
-    case 'l': return "\033OC";
-    case 'h': return "\033OD";
-    case 'J': return "\033[6~";
-    case 'K': return "\033[5~";
-    case 'g': return "\033OH";
-    case 'G': return "\033OF";
-    default: return NULL;
+    case 'j':
+        return "\033OB";
+    case 'k':
+        return "\033OA";
+    case 'l':
+        return "\033OC";
+    case 'h':
+        return "\033OD";
+    case 'J':
+        return "\033[6~";
+    case 'K':
+        return "\033[5~";
+    case 'g':
+        return "\033OH";
+    case 'G':
+        return "\033OF";
+    default:
+        return NULL;
     }
 }
 
@@ -121,18 +123,15 @@ static const char *key_bytes(char k)
 static size_t key_len(const char *p)
 {
     unsigned char c = (unsigned char)*p;
-    if (c == '\\' && p[1])
-        return 2;
+    if (c == '\\' && p[1]) return 2;
     return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 }
 
 static int send_key(int fd, const char *p)
 {
     const char *b = key_bytes(*p);
-    if (*p == '\\' && p[1])
-        return write(fd, p + 1, 1) < 0 ? -1 : 0;
-    if (b)
-        return write(fd, b, strlen(b)) < 0 ? -1 : 0;
+    if (*p == '\\' && p[1]) return write(fd, p + 1, 1) < 0 ? -1 : 0;
+    if (b) return write(fd, b, strlen(b)) < 0 ? -1 : 0;
     return write(fd, p, key_len(p)) < 0 ? -1 : 0;
 }
 
@@ -142,13 +141,26 @@ int main(int argc, char **argv)
     int count = 1000, cols = 80, rows = 24, opt;
     while ((opt = getopt(argc, argv, "k:n:c:r:t:p:")) != -1) {
         switch (opt) {
-        case 'p': prefix = optarg; break;
-        case 'k': keys = optarg; break;
-        case 'n': count = atoi(optarg); break;
-        case 'c': cols = atoi(optarg); break;
-        case 'r': rows = atoi(optarg); break;
-        case 't': ready = optarg; break;
-        default: return 2;
+        case 'p':
+            prefix = optarg;
+            break;
+        case 'k':
+            keys = optarg;
+            break;
+        case 'n':
+            count = atoi(optarg);
+            break;
+        case 'c':
+            cols = atoi(optarg);
+            break;
+        case 'r':
+            rows = atoi(optarg);
+            break;
+        case 't':
+            ready = optarg;
+            break;
+        default:
+            return 2;
         }
     }
     if (optind >= argc) {
@@ -179,21 +191,17 @@ int main(int argc, char **argv)
     size_t nk = strlen(keys), at = 0;
     double t1 = now();
     for (int i = 0; i < count; i++) {
-        if (at >= nk)
-            at = 0;
-        if (send_key(fd, keys + at) < 0)
-            break;
+        if (at >= nk) at = 0;
+        if (send_key(fd, keys + at) < 0) break;
         at += key_len(keys + at);
         long n = drain(fd, 5, NULL);
         bytes += n;
-        if (n > maxbytes)
-            maxbytes = n;
+        if (n > maxbytes) maxbytes = n;
     }
     double wall = now() - t1;
     double cpu = cpu_seconds(pid) - cpu0;
     long kb = peak_kb(pid);
-    if (write(fd, "q", 1) < 0)
-        kill(pid, SIGTERM);
+    if (write(fd, "q", 1) < 0) kill(pid, SIGTERM);
     drain(fd, 100, NULL);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);

@@ -13,8 +13,7 @@
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "-w") == 0)
-        gk_text_set_ambiguous_wide(true);
+    if (argc > 1 && strcmp(argv[1], "-w") == 0) gk_text_set_ambiguous_wide(true);
     char line[65536];
     static const uint32_t borders[] = {0x2502, 0x00A6, '|'};
     while (fgets(line, sizeof line, stdin)) {

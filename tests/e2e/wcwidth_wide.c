@@ -12,9 +12,7 @@
 int wcwidth(wchar_t c)
 {
     static int (*real)(wchar_t);
-    if (!real)
-        real = (int (*)(wchar_t))dlsym(RTLD_NEXT, "wcwidth");
-    if (c > 0 && gk_cp_is_ambiguous((uint32_t)c))
-        return 2;
+    if (!real) real = (int (*)(wchar_t))dlsym(RTLD_NEXT, "wcwidth");
+    if (c > 0 && gk_cp_is_ambiguous((uint32_t)c)) return 2;
     return real(c);
 }

@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const gk_encoding encs[] = {GK_ENC_AUTO, GK_ENC_UTF8, GK_ENC_CP932};
     for (size_t e = 0; e < 3; e++) {
         FILE *f = fmemopen((void *)data, size, "rb");
-        if (!f)
-            return 0;
+        if (!f) return 0;
         gk_error err;
         gk_csv_reader *r = gk_csv_open(f, "fuzz", encs[e], &err);
         if (r) {

@@ -17,12 +17,10 @@ static void check_display(const char *s)
 {
     char *clean = gk_sanitize(s);
     for (const unsigned char *p = (const unsigned char *)clean; *p; p++)
-        if (*p < 0x20 || *p == 0x7F)
-            abort();
+        if (*p < 0x20 || *p == 0x7F) abort();
     for (int w = 0; w < 12; w++) {
         char *f = gk_fit(s, w);
-        if (gk_str_width(f) != w)
-            abort();
+        if (gk_str_width(f) != w) abort();
         free(f);
     }
     size_t n;
@@ -42,23 +40,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (pos < size) {
         uint32_t cp;
         size_t n = gk_utf8_decode(s + pos, size - pos, &cp);
-        if (n == 0 || n > size - pos || cp > 0x10FFFF)
-            abort();
+        if (n == 0 || n > size - pos || cp > 0x10FFFF) abort();
         pos += n;
     }
     size_t ulen, bad, clen;
     gk_error err;
     char *u = gk_cp932_to_utf8(s, size, &ulen, &bad, &err);
     if (u) {
-        if (!gk_utf8_valid(u, ulen))
-            abort();
+        if (!gk_utf8_valid(u, ulen)) abort();
         char *c = gk_utf8_to_cp932(u, ulen, false, &clen, NULL, NULL, &err);
         /* CP932 has a few duplicate codes (NEC/IBM rows): compare through UTF-8 */
         if (c) {
             size_t u2len;
             char *u2 = gk_cp932_to_utf8(c, clen, &u2len, &bad, &err);
-            if (!u2 || u2len != ulen || memcmp(u, u2, ulen) != 0)
-                abort();
+            if (!u2 || u2len != ulen || memcmp(u, u2, ulen) != 0) abort();
             free(u2);
             free(c);
         }

@@ -28,8 +28,7 @@ static GK_UNUSED void gk_test_cleanup(void)
     if (gk_test_dir_buf[0]) {
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", gk_test_dir_buf);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", gk_test_dir_buf);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", gk_test_dir_buf);
     }
 }
 
@@ -38,8 +37,7 @@ static GK_UNUSED const char *gk_test_dir(void)
     if (!gk_test_dir_buf[0]) {
         const char *t = getenv("TMPDIR");
         snprintf(gk_test_dir_buf, sizeof gk_test_dir_buf, "%s/gktest-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(gk_test_dir_buf))
-            abort();
+        if (!mkdtemp(gk_test_dir_buf)) abort();
         atexit(gk_test_cleanup);
     }
     return gk_test_dir_buf;
@@ -51,8 +49,7 @@ static GK_UNUSED const char *gk_test_path(const char *name)
     static char arena[1 << 18];
     static size_t used;
     int n = snprintf(arena + used, sizeof arena - used, "%s/%s", gk_test_dir(), name);
-    if (n < 0 || (size_t)n >= sizeof arena - used)
-        abort();
+    if (n < 0 || (size_t)n >= sizeof arena - used) abort();
     const char *p = arena + used;
     used += (size_t)n + 1;
     return p;
@@ -70,8 +67,7 @@ static GK_UNUSED void gk_write_file(const char *path, const void *data, size_t l
 static GK_UNUSED char *gk_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     rewind(f);
@@ -80,8 +76,7 @@ static GK_UNUSED char *gk_read_file(const char *path, size_t *len)
     assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
     b[n] = '\0';
     fclose(f);
-    if (len)
-        *len = (size_t)n;
+    if (len) *len = (size_t)n;
     return b;
 }
 

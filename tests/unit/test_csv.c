@@ -27,14 +27,12 @@ static char *read_all(const char *data, size_t len, gk_encoding enc)
     while ((rc = gk_csv_next(r, &rec, &err)) > 0) {
         char line[2048] = "";
         for (size_t i = 0; i < rec->nfields; i++) {
-            if (i)
-                strcat(line, "|");
+            if (i) strcat(line, "|");
             strncat(line, rec->fields[i], sizeof line - strlen(line) - 2);
         }
         snprintf(out + strlen(out), sizeof out - strlen(out), "%ld:%s\n", rec->line, line);
     }
-    if (rc < 0)
-        snprintf(out + strlen(out), sizeof out - strlen(out), "ERR %s", err.msg);
+    if (rc < 0) snprintf(out + strlen(out), sizeof out - strlen(out), "ERR %s", err.msg);
     gk_csv_close(r);
     fclose(f);
     return out;
@@ -56,8 +54,8 @@ static void test_rfc4180(void **state)
         {"\"l1\nl2\",x\ny,z\n", "1:l1\nl2|x\n3:y|z\n"},
         {",,\n", "1:||\n"},
         {"a,\n", "1:a|\n"},
-        {"a\r\nb\nc\rd\n", "1:a\n2:b\n3:c\n4:d\n"}, /* CRLF, LF and CR mixed */
-        {"a\n\nb\n", "1:a\n2:\n3:b\n"},             /* a blank line is one empty field */
+        {"a\r\nb\nc\rd\n", "1:a\n2:b\n3:c\n4:d\n"},           /* CRLF, LF and CR mixed */
+        {"a\n\nb\n", "1:a\n2:\n3:b\n"},                       /* a blank line is one empty field */
         {"\xef\xbb\xbf計画,基本目標\n", "1:計画|基本目標\n"}, /* BOM stripped */
         {"\"\",x\n", "1:|x\n"},
     };
@@ -79,7 +77,9 @@ static void test_bad_input_positions(void **state)
     } cases[] = {
         {"a,b\nc,\"open\nmore\n", 0, GK_ENC_AUTO, "t.csv:2:3: a quoted field is never closed"},
         {"a,b\n\"x\"y,z\n", 0, GK_ENC_AUTO, "t.csv:2:4: a character after the closing quote"},
-        {"ok\nab\xff" "c\n", 0, GK_ENC_UTF8, "t.csv:2:3: invalid UTF-8"},
+        {"ok\nab\xff"
+         "c\n",
+         0, GK_ENC_UTF8, "t.csv:2:3: invalid UTF-8"},
         {"ok\n\xe6\xb1\x9f\xe5", 0, GK_ENC_UTF8, "t.csv:2:2: a UTF-8 character is cut off"},
         {"ok\n\x8c\x76\x89", 0, GK_ENC_CP932, "t.csv:2:2: a CP932 character is cut off"},
         {"ok\n\x85\x40", 0, GK_ENC_CP932, "t.csv:2:1: bytes that are not CP932"},
@@ -174,8 +174,7 @@ static void test_round_trip(void **state)
         gk_error err;
         char *bytes = write_rows(rows, 4, &o, &len, &err);
         assert_non_null(bytes);
-        if (!enc)
-            assert_memory_equal(bytes, "\xef\xbb\xbf計画,取組状況,x\r\n", 22);
+        if (!enc) assert_memory_equal(bytes, "\xef\xbb\xbf計画,取組状況,x\r\n", 22);
         const char *got = read_all(bytes, len, o.enc);
         assert_string_equal(got, enc ? "1:計画|取組状況|x\n2:a,b|一行目\r\n二行目|say \"hi\"\n"
                                        "4:||～～①\n5:trailing | leading|\n\n"

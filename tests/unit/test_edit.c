@@ -27,8 +27,7 @@ static void check_layout(gk_edit *e)
     }
     size_t o = 0;
     for (size_t i = 0; i < e->len; i++)
-        if (e->buf[i] != '\n')
-            expect[o++] = e->buf[i];
+        if (e->buf[i] != '\n') expect[o++] = e->buf[i];
     assert_string_equal(joined, expect);
     free(joined);
     free(expect);
@@ -37,9 +36,16 @@ static void check_layout(gk_edit *e)
 static void test_insert_and_backspace_clusters(void **state)
 {
     (void)state;
-    static const char *const pieces[] = {"a", "か", "漢", "e\u0301", "か\u3099",
-                                         "\U0001F468\u200D\U0001F469", "\U0001F44D\U0001F3FD",
-                                         "\u845B\U000E0100", "ｶﾞ", "１"};
+    static const char *const pieces[] = {"a",
+                                         "か",
+                                         "漢",
+                                         "e\u0301",
+                                         "か\u3099",
+                                         "\U0001F468\u200D\U0001F469",
+                                         "\U0001F44D\U0001F3FD",
+                                         "\u845B\U000E0100",
+                                         "ｶﾞ",
+                                         "１"};
     gk_edit e;
     gk_edit_init(&e, NULL, 20, 0);
     for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
@@ -120,14 +126,16 @@ static void test_words(void **state)
     (void)state;
     gk_edit e;
     gk_edit_init(&e, "今日はgood day、カタカナ漢字", 40, 0);
-    size_t expect[] = {strlen("今日"), strlen("今日は"), strlen("今日はgood "),
-                       strlen("今日はgood day、"), strlen("今日はgood day、カタカナ"),
+    size_t expect[] = {strlen("今日"),
+                       strlen("今日は"),
+                       strlen("今日はgood "),
+                       strlen("今日はgood day、"),
+                       strlen("今日はgood day、カタカナ"),
                        strlen("今日はgood day、カタカナ漢字")};
     gk_edit_doc_start(&e);
     for (size_t i = 0; i < sizeof expect / sizeof *expect; i++) {
         gk_edit_word_right(&e);
-        if (e.cursor != expect[i])
-            fail_msg("word %zu: at %zu, want %zu", i, e.cursor, expect[i]);
+        if (e.cursor != expect[i]) fail_msg("word %zu: at %zu, want %zu", i, e.cursor, expect[i]);
     }
     gk_edit_word_left(&e);
     assert_int_equal(e.cursor, strlen("今日はgood day、カタカナ"));

@@ -32,8 +32,7 @@ static gk_store *open_fixture(const char *name)
     gk_write_file(gk_test_path("plan.csv"), plan_csv, sizeof plan_csv - 1);
     char *err;
     int rc = gk_capture_stderr(import_fn, (void *)db, &err);
-    if (rc != 0)
-        fail_msg("import: %s", err);
+    if (rc != 0) fail_msg("import: %s", err);
     free(err);
     gk_error e;
     gk_store *s = gk_store_open(db, 0, &e);

@@ -10,15 +10,33 @@ static void test_accepted_forms(void **state)
         const char *in;
         int year;
     } cases[] = {
-        {"2024", 2024},          {"２０２４", 2024},      {"2024年度", 2024},
-        {" 2024 ", 2024},        {"R6", 2024},            {"r6", 2024},
-        {"Ｒ６", 2024},          {"令和6", 2024},         {"令和6年度", 2024},
-        {"令和元年度", 2019},    {"令和元", 2019},        {"R1", 2019},
-        {"R6(2024)", 2024},      {"R6（2024）", 2024},    {"令和6(2024)年度", 2024},
-        {"令和6（2024）年度", 2024}, {"H30", 2018},       {"平成30年度", 2018},
-        {"H31", 2019},           {"平成元年度", 1989},    {"S64", 1989},
-        {"昭和64年度", 1989},    {"T1", 1912},            {"M33", 1900},
-        {"2100", 2100},          {"1900", 1900},          {"2024年", 2024},
+        {"2024", 2024},
+        {"２０２４", 2024},
+        {"2024年度", 2024},
+        {" 2024 ", 2024},
+        {"R6", 2024},
+        {"r6", 2024},
+        {"Ｒ６", 2024},
+        {"令和6", 2024},
+        {"令和6年度", 2024},
+        {"令和元年度", 2019},
+        {"令和元", 2019},
+        {"R1", 2019},
+        {"R6(2024)", 2024},
+        {"R6（2024）", 2024},
+        {"令和6(2024)年度", 2024},
+        {"令和6（2024）年度", 2024},
+        {"H30", 2018},
+        {"平成30年度", 2018},
+        {"H31", 2019},
+        {"平成元年度", 1989},
+        {"S64", 1989},
+        {"昭和64年度", 1989},
+        {"T1", 1912},
+        {"M33", 1900},
+        {"2100", 2100},
+        {"1900", 1900},
+        {"2024年", 2024},
         {"令和 6 年度", 2024},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -26,8 +44,7 @@ static void test_accepted_forms(void **state)
         gk_error err = {{0}};
         if (gk_fy_parse(cases[i].in, &y, &err) != 0)
             fail_msg("%s: refused: %s", cases[i].in, err.msg);
-        if (y != cases[i].year)
-            fail_msg("%s: got %d, want %d", cases[i].in, y, cases[i].year);
+        if (y != cases[i].year) fail_msg("%s: got %d, want %d", cases[i].in, y, cases[i].year);
     }
 }
 
@@ -38,16 +55,23 @@ static void test_refused_forms(void **state)
         const char *in;
         const char *says;
     } cases[] = {
-        {"令和", "令和"},       {"20245", "20245"},    {"R100", "2118"},
-        {"R6(2025)", "2025"},   {"", "empty"},         {"検討", "not a fiscal year"},
-        {"1899", "1899"},       {"2101", "2101"},      {"24", "four digits"},
-        {"R6(24)", "four-digit"}, {"2024年度末", "2024年度末"}, {"R0", "元"},
+        {"令和", "令和"},
+        {"20245", "20245"},
+        {"R100", "2118"},
+        {"R6(2025)", "2025"},
+        {"", "empty"},
+        {"検討", "not a fiscal year"},
+        {"1899", "1899"},
+        {"2101", "2101"},
+        {"24", "four digits"},
+        {"R6(24)", "four-digit"},
+        {"2024年度末", "2024年度末"},
+        {"R0", "元"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int y = -7;
         gk_error err = {{0}};
-        if (gk_fy_parse(cases[i].in, &y, &err) == 0)
-            fail_msg("%s: accepted as %d", cases[i].in, y);
+        if (gk_fy_parse(cases[i].in, &y, &err) == 0) fail_msg("%s: accepted as %d", cases[i].in, y);
         if (!strstr(err.msg, cases[i].says))
             fail_msg("%s: message \"%s\" lacks \"%s\"", cases[i].in, err.msg, cases[i].says);
         assert_int_equal(y, -7); /* untouched on error */
@@ -61,7 +85,7 @@ static void test_output_forms(void **state)
         int year;
         const char *shortf, *longf;
     } cases[] = {
-        {2024, "R6(2024)", "令和6(2024)年度"},  {2019, "R1(2019)", "令和元(2019)年度"},
+        {2024, "R6(2024)", "令和6(2024)年度"},   {2019, "R1(2019)", "令和元(2019)年度"},
         {2018, "H30(2018)", "平成30(2018)年度"}, {1989, "H1(1989)", "平成元(1989)年度"},
         {1988, "S63(1988)", "昭和63(1988)年度"}, {2028, "R10(2028)", "令和10(2028)年度"},
     };

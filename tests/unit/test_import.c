@@ -11,16 +11,17 @@
 #include "gyokaku/cli.h"
 #include "gyokaku/store.h"
 
-#define HEADER "計画,基本目標,取組方針,取組項目,取組内容,所管課,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,取組状況\n"
+#define HEADER                                                                                                                    \
+    "計画,基本目標,取組方針,取組項目,取組内容,所管課,指標,系列,単位,初期値,初期値年度,年度," \
+    "目標値,実績値,取組状況\n"
 #define PATH "P,G,1 方針,① 項目"
 
-static const char good_csv[] = HEADER
-    PATH ",内容,広報広聴課、情報管理担当,,,,,,,,,\n"
-    PATH ",,,LINE登録者数,,人,\"11,446\",2022,2024,\"22,000\",\"26,684\",\"一行目\n二行目\"\n"
-    PATH ",,,LINE登録者数,,人,,,R7,→,,\n"
-    PATH ",,,育休取得率,男性,%,6.9%,H29,令和元年度,13%以上,15.4%,\n"
-    PATH ",,,育休取得率,女性,%,,,2019,,100%,\n"
-    PATH ",,,検討,,,—,2022,2024,検討・実施,,\n"
+static const char good_csv[] = HEADER PATH
+    ",内容,広報広聴課、情報管理担当,,,,,,,,,\n" PATH
+    ",,,LINE登録者数,,人,\"11,446\",2022,2024,\"22,000\",\"26,684\",\"一行目\n二行目\"\n" PATH
+    ",,,LINE登録者数,,人,,,R7,→,,\n" PATH
+    ",,,育休取得率,男性,%,6.9%,H29,令和元年度,13%以上,15.4%,\n" PATH
+    ",,,育休取得率,女性,%,,,2019,,100%,\n" PATH ",,,検討,,,—,2022,2024,検討・実施,,\n"
     "P,G,,② 直下の項目,,総)総務課,,,,,,2024,,,項目の状況\n";
 
 typedef struct run_ctx {
@@ -72,8 +73,7 @@ static void import_good(const char *db)
     gk_write_file(csv, good_csv, sizeof good_csv - 1);
     char *err;
     int rc = RUN(&err, "import", "--db", db, csv);
-    if (rc != 0)
-        fprintf(stderr, "%s", err);
+    if (rc != 0) fprintf(stderr, "%s", err);
     assert_int_equal(rc, 0);
     free(err);
 }
@@ -139,17 +139,24 @@ static const struct bad_case bad_cases[] = {
     {"unclosed quote", HEADER PATH ",\"内容,,,,,,,,,,\n", 0, NULL, {":2:", "quote"}},
     {"more fields", "計画,基本目標\nP,G,extra\n", 0, NULL, {":2:", "3"}},
     {"unit disagrees",
-     HEADER PATH ",,,指標A,,人,,,,,,\n" PATH ",,,指標A,,件,,,,,,\n", 0, NULL,
+     HEADER PATH ",,,指標A,,人,,,,,,\n" PATH ",,,指標A,,件,,,,,,\n",
+     0,
+     NULL,
      {":3:", "line 2", "件"}},
     {"content disagrees",
-     HEADER PATH ",内容一,,,,,,,,,,\n" PATH ",内容二,,,,,,,,,,\n", 0, NULL,
+     HEADER PATH ",内容一,,,,,,,,,,\n" PATH ",内容二,,,,,,,,,,\n",
+     0,
+     NULL,
      {":3:", "line 2", "内容二"}},
     {"wrong unit", HEADER PATH ",,,指標A,,人,,,2024,20件,,\n", 0, NULL, {":2:", "人", "件"}},
     {"era without number", HEADER PATH ",,,指標A,,人,,,令和,1,,\n", 0, NULL, {":2:", "年度"}},
     {"five-digit year", HEADER PATH ",,,指標A,,人,,,20245,1,,\n", 0, NULL, {":2:", "20245"}},
     {"R100", HEADER PATH ",,,指標A,,人,,,R100,1,,\n", 0, NULL, {":2:", "R100"}},
     {"empty file", "", 0, NULL, {"empty"}},
-    {"NUL byte", HEADER PATH ",\0,,,,,,,,,,\n", sizeof(HEADER PATH ",\0,,,,,,,,,,\n") - 1, NULL,
+    {"NUL byte",
+     HEADER PATH ",\0,,,,,,,,,,\n",
+     sizeof(HEADER PATH ",\0,,,,,,,,,,\n") - 1,
+     NULL,
      {":2:", "NUL"}},
 };
 
@@ -163,15 +170,12 @@ static void check_bad(const struct bad_case *c, const char *db)
     int rc = c->encoding ? RUN(&err, "import", "--db", db, "--encoding", c->encoding, csv)
                          : RUN(&err, "import", "--db", db, csv);
     char *after = gk_read_file(db, &la);
-    if (rc != 1)
-        fail_msg("%s: exit %d, message: %s", c->name, rc, err);
+    if (rc != 1) fail_msg("%s: exit %d, message: %s", c->name, rc, err);
     for (int i = 0; i < 3 && c->expect[i]; i++)
         if (!strstr(err, c->expect[i]))
             fail_msg("%s: message lacks \"%s\": %s", c->name, c->expect[i], err);
-    if (!strstr(err, csv))
-        fail_msg("%s: message does not name the file: %s", c->name, err);
-    if (la != lb || memcmp(before, after, la) != 0)
-        fail_msg("%s: the database changed", c->name);
+    if (!strstr(err, csv)) fail_msg("%s: message does not name the file: %s", c->name, err);
+    if (la != lb || memcmp(before, after, la) != 0) fail_msg("%s: the database changed", c->name);
     free(before);
     free(after);
     free(err);
@@ -234,8 +238,7 @@ static void test_foreign_files_refused(void **state)
         gk_write_file(path, cases[i].data, cases[i].len);
         char *err;
         assert_int_equal(RUN(&err, "stats", "--db", path), 1);
-        if (!strstr(err, cases[i].expect))
-            fail_msg("case %zu: %s", i, err);
+        if (!strstr(err, cases[i].expect)) fail_msg("case %zu: %s", i, err);
         size_t len;
         char *after = gk_read_file(path, &len);
         assert_int_equal(len, cases[i].len);
@@ -329,8 +332,7 @@ static void export_to(const char *db, const char *out, const char *encoding, boo
     int rc = substitute ? RUN(&err, "export", "--db", db, "--encoding", encoding, "--substitute",
                               "-o", out)
                         : RUN(&err, "export", "--db", db, "--encoding", encoding, "-o", out);
-    if (rc != 0)
-        fail_msg("export: %s", err);
+    if (rc != 0) fail_msg("export: %s", err);
     free(err);
 }
 
@@ -340,8 +342,7 @@ static void round_trip(const char *src, const char *encoding, bool substitute)
     const char *db1 = fresh_db("rt1.db"), *db2 = fresh_db("rt2.db");
     const char *out1 = gk_test_path("rt1.csv"), *out2 = gk_test_path("rt2.csv");
     char *err;
-    if (RUN(&err, "import", "--db", db1, src) != 0)
-        fail_msg("import %s: %s", src, err);
+    if (RUN(&err, "import", "--db", db1, src) != 0) fail_msg("import %s: %s", src, err);
     free(err);
     export_to(db1, out1, encoding, substitute);
     if (RUN(&err, "import", "--db", db2, "--encoding", encoding, out1) != 0)
@@ -390,8 +391,7 @@ static void test_round_trip_demo(void **state)
             fail_msg("missing demo file %s (run from the repository root)", demos[i]);
         round_trip(demos[i], "utf-8", false);
         bool unmappable = cp932_unmappable(demos[i]);
-        if (i == 0)
-            assert_true(unmappable); /* ㉑ 事業の統廃合等の検討 */
+        if (i == 0) assert_true(unmappable); /* ㉑ 事業の統廃合等の検討 */
         round_trip(demos[i], "cp932", unmappable);
     }
 }
@@ -404,9 +404,10 @@ static void test_export_header_and_bom(void **state)
     const char *out = gk_test_path("hdr.csv");
     export_to(db, out, "utf-8", false);
     char *b = gk_read_file(out, NULL);
-    assert_memory_equal(b, "\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
-                           "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
-                           "取組状況,次年度の取組内容,評価\r\n",
+    assert_memory_equal(b,
+                        "\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
+                        "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
+                        "取組状況,次年度の取組内容,評価\r\n",
                         strlen("\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
                                "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
                                "取組状況,次年度の取組内容,評価\r\n"));
@@ -432,9 +433,8 @@ static void test_cp932_unmappable_export(void **state)
     assert_non_null(strstr(err, "取組項目"));
     assert_int_equal(access(out, F_OK), -1); /* no file left behind */
     free(err);
-    assert_int_equal(RUN(&err, "export", "--db", db, "--encoding", "cp932", "--substitute", "-o",
-                         out),
-                     0);
+    assert_int_equal(
+        RUN(&err, "export", "--db", db, "--encoding", "cp932", "--substitute", "-o", out), 0);
     assert_non_null(strstr(err, "(21)"));
     free(err);
     char *b = gk_read_file(out, NULL);

@@ -61,8 +61,10 @@ static void test_upgrade_backs_up_then_migrates(void **state)
     };
     assert_int_equal(gk_store_migrate_steps(s, 1, 3, steps, 2, &err), 0);
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(s->db, "SELECT user_version, (SELECT count(*) FROM review_comment)"
-                              " FROM pragma_user_version", -1, &st, NULL);
+    sqlite3_prepare_v2(s->db,
+                       "SELECT user_version, (SELECT count(*) FROM review_comment)"
+                       " FROM pragma_user_version",
+                       -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 3);
     sqlite3_finalize(st);
@@ -92,8 +94,9 @@ static void test_failed_upgrade_changes_nothing(void **state)
     assert_int_equal(gk_store_migrate_steps(s, 1, 3, steps, 2, &err), -1);
     assert_non_null(strstr(err.msg, "unchanged"));
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(s->db, "SELECT (SELECT user_version FROM pragma_user_version),"
-                              " (SELECT count(*) FROM sqlite_schema WHERE name = 'first_step')",
+    sqlite3_prepare_v2(s->db,
+                       "SELECT (SELECT user_version FROM pragma_user_version),"
+                       " (SELECT count(*) FROM sqlite_schema WHERE name = 'first_step')",
                        -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 1);

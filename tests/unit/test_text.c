@@ -14,11 +14,11 @@ static void test_code_point_widths(void **state)
         uint32_t cp;
         int narrow, wide; /* width in narrow and in wide ambiguous mode */
     } cases[] = {
-        {'A', 1, 1},     {0x3042, 2, 2},  {0x6F22, 2, 2},  {0xFF21, 2, 2},  {0x3000, 2, 2},
-        {0xFF76, 1, 1},  {0x1F600, 2, 2}, {0x0301, 0, 0},  {0x3099, 0, 0},  {0xFE0F, 0, 0},
-        {0x200D, 0, 0},  {0xE0100, 0, 0}, {0x2460, 1, 2},  {0x25CB, 1, 2},  {0x2192, 1, 2},
-        {0x203B, 1, 2},  {0x25A0, 1, 2},  {0x00D7, 1, 2},  {0x2500, 1, 2},  {0x2026, 1, 2},
-        {0x1B, 1, 1},    {0x9B, 1, 1},    {0x202E, 1, 1},  {0x3251, 2, 2},  {0xAC00, 2, 2},
+        {'A', 1, 1},    {0x3042, 2, 2},  {0x6F22, 2, 2}, {0xFF21, 2, 2}, {0x3000, 2, 2},
+        {0xFF76, 1, 1}, {0x1F600, 2, 2}, {0x0301, 0, 0}, {0x3099, 0, 0}, {0xFE0F, 0, 0},
+        {0x200D, 0, 0}, {0xE0100, 0, 0}, {0x2460, 1, 2}, {0x25CB, 1, 2}, {0x2192, 1, 2},
+        {0x203B, 1, 2}, {0x25A0, 1, 2},  {0x00D7, 1, 2}, {0x2500, 1, 2}, {0x2026, 1, 2},
+        {0x1B, 1, 1},   {0x9B, 1, 1},    {0x202E, 1, 1}, {0x3251, 2, 2}, {0xAC00, 2, 2},
     };
     for (int mode = 0; mode < 2; mode++) {
         gk_text_set_ambiguous_wide(mode == 1);
@@ -45,13 +45,13 @@ static void test_string_widths(void **state)
         {"abc", 3, 3},
         {"江別市", 6, 6},
         {"① 誰一人", 8, 9},
-        {"e\u0301", 1, 1},                     /* combining acute stays with e */
-        {"か\u3099", 2, 2},                    /* combining voiced mark */
+        {"e\u0301", 1, 1},                    /* combining acute stays with e */
+        {"か\u3099", 2, 2},                   /* combining voiced mark */
         {"\U0001F468\u200D\U0001F469", 4, 4}, /* one cluster, drawn as two emoji */
         {"\u845B\U000E0100", 2, 2},           /* ideographic variation selector */
-        {"ｶﾞ", 2, 2},                          /* half-width katakana are narrow */
-        {"\x1b[2J", 4, 4},                     /* ESC drawn as one placeholder */
-        {"\xff", 1, 1},                        /* invalid byte: U+FFFD */
+        {"ｶﾞ", 2, 2},                         /* half-width katakana are narrow */
+        {"\x1b[2J", 4, 4},                    /* ESC drawn as one placeholder */
+        {"\xff", 1, 1},                       /* invalid byte: U+FFFD */
         {"※○→■×─", 6, 12},
     };
     for (int mode = 0; mode < 2; mode++) {
@@ -74,7 +74,7 @@ static void test_decode(void **state)
     assert_int_equal(cp, 0x3042);
     assert_int_equal(gk_utf8_decode("\xe3\x81", 2, &cp), 1); /* truncated */
     assert_int_equal(cp, 0xFFFD);
-    assert_int_equal(gk_utf8_decode("\xc0\xaf", 2, &cp), 1); /* overlong */
+    assert_int_equal(gk_utf8_decode("\xc0\xaf", 2, &cp), 1);     /* overlong */
     assert_int_equal(gk_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
     assert_true(gk_utf8_valid("江別", 6));
     assert_false(gk_utf8_valid("\x8c\x76", 2));
@@ -92,13 +92,15 @@ static void test_sanitise(void **state)
     } cases[] = {
         {"\x1b]0;pwned\x07", "␛]0;pwned␇"},
         {"\x1b[2J", "␛[2J"},
-        {"a\xc2\x9b" "b", "a␦b"},          /* C1 CSI */
-        {"abc\u202Eedf", "abc␦edf"},        /* RIGHT-TO-LEFT OVERRIDE */
+        {"a\xc2\x9b"
+         "b",
+         "a␦b"},                     /* C1 CSI */
+        {"abc\u202Eedf", "abc␦edf"}, /* RIGHT-TO-LEFT OVERRIDE */
         {"x\u2066y\u2069", "x␦y␦"},
         {"\x7f", "␡"},
         {"\xff\xe3\x81", "\uFFFD\uFFFD\uFFFD"},
         {"tab\there", "tab␉here"},
-        {"\u0301x", "\u00A0\u0301x"},       /* a lone mark gets a base */
+        {"\u0301x", "\u00A0\u0301x"}, /* a lone mark gets a base */
         {"普通の文章", "普通の文章"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -114,9 +116,17 @@ static void test_fit_is_exact(void **state)
 {
     (void)state;
     static const char *const texts[] = {
-        "", "abc", "① 誰一人取り残さない情報共有の推進", "江別市行政改革推進計画",
-        "a江b別c市", "\x1b]0;x\x07漢字", "e\u0301e\u0301e\u0301", "※○→■×─※○→■×─",
-        "\U0001F600\U0001F600\U0001F600", "ｶﾞｶﾞｶﾞ", "\u2060が\u0301\u200bx",
+        "",
+        "abc",
+        "① 誰一人取り残さない情報共有の推進",
+        "江別市行政改革推進計画",
+        "a江b別c市",
+        "\x1b]0;x\x07漢字",
+        "e\u0301e\u0301e\u0301",
+        "※○→■×─※○→■×─",
+        "\U0001F600\U0001F600\U0001F600",
+        "ｶﾞｶﾞｶﾞ",
+        "\u2060が\u0301\u200bx",
     };
     for (int mode = 0; mode < 2; mode++) {
         gk_text_set_ambiguous_wide(mode == 1);
@@ -186,8 +196,7 @@ static void test_wrap(void **state)
             char *joined = join_spans(texts[t], v, n), *expect = strdup(texts[t]);
             size_t o = 0;
             for (const char *p = texts[t]; *p; p++)
-                if (*p != '\n' && *p != '\r')
-                    expect[o++] = *p;
+                if (*p != '\n' && *p != '\r') expect[o++] = *p;
             expect[o] = '\0';
             assert_string_equal(joined, expect);
             free(joined);
@@ -256,10 +265,14 @@ static void test_fold_and_find(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_code_point_widths), cmocka_unit_test(test_string_widths),
-        cmocka_unit_test(test_decode),            cmocka_unit_test(test_sanitise),
-        cmocka_unit_test(test_fit_is_exact),      cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_kinsoku),           cmocka_unit_test(test_fold_and_find),
+        cmocka_unit_test(test_code_point_widths),
+        cmocka_unit_test(test_string_widths),
+        cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_sanitise),
+        cmocka_unit_test(test_fit_is_exact),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_kinsoku),
+        cmocka_unit_test(test_fold_and_find),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -85,7 +85,7 @@ static const char *const query_sql[NQUERIES] = {
                    " review = CASE ?2 WHEN 3 THEN ?3 ELSE review END,"
                    " unit = CASE ?2 WHEN 4 THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
-    [Q_SEEN_PUT] = "INSERT INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
+    [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id FROM series WHERE node_id = ?1 AND name = ?2",
     [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
                         " (SELECT count(*) FROM series WHERE node_id = ?2))",
@@ -152,6 +152,7 @@ struct gk_importer {
     int64_t series_node, series_id;
     char *series_name;
     const gk_plan_row *row; /* row being applied, for messages */
+    int64_t node_max0;      /* largest node id before this import: above it, new nodes */
 };
 
 /* --- statement helpers ------------------------------------------------------------ */
@@ -364,26 +365,33 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
 /* --- attributes: agreement within the file, overwrite with history -------------------- */
 
 /* Returns 1 when (key) was already given by this file with the same value, 0
- * when it is new to this file (and records it), -1 on disagreement. */
-static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col, const char *what,
+ * when it is new to this file (and records it), -1 on disagreement. `node`
+ * names the node in the message (0: "this indicator"). */
+static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col, int64_t node,
                       gk_error *err)
 {
-    sqlite3_stmt *st = q(im, Q_SEEN_GET);
-    sqlite3_bind_int64(st, 1, key);
-    int rc = step_done(im, st, err);
-    if (rc < 0) return -1;
-    if (rc == SQLITE_ROW) {
-        if (strcmp(col_text(st, 1), val) == 0) return 1;
-        gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
-                     col_text(st, 1), what, (long long)sqlite3_column_int64(st, 0));
-        row_error(im, col, err);
-        return -1;
-    }
-    st = q(im, Q_SEEN_PUT);
+    sqlite3_stmt *st = q(im, Q_SEEN_PUT);
     sqlite3_bind_int64(st, 1, key);
     sqlite3_bind_int64(st, 2, im->row->line);
     sqlite3_bind_text(st, 3, val, -1, SQLITE_STATIC);
-    return step_done(im, st, err) < 0 ? -1 : 0;
+    if (step_done(im, st, err) < 0) return -1;
+    if (sqlite3_changes(im->s->db) == 1) return 0;
+    st = q(im, Q_SEEN_GET);
+    sqlite3_bind_int64(st, 1, key);
+    if (step_done(im, st, err) != SQLITE_ROW) return -1;
+    if (strcmp(col_text(st, 1), val) == 0) return 1;
+    char other[1024], what[512] = "";
+    snprintf(other, sizeof other, "%s", col_text(st, 1));
+    long long line = sqlite3_column_int64(st, 0);
+    if (node) {
+        sqlite3_stmt *t = q(im, Q_NODE_GET);
+        sqlite3_bind_int64(t, 1, node);
+        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", col_text(t, 4));
+    }
+    gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val, other,
+                 *what ? what : _("this indicator"), line);
+    row_error(im, col, err);
+    return -1;
 }
 
 /* Reads the node's uid, title and current attribute text. */
@@ -485,11 +493,10 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         text = norm;
         if (!*text) return 0;
     }
-    char uid[33], *title = NULL, *cur = NULL;
-    int rc = node_get(im, node, a, uid, &title, &cur, err);
-    char what[512];
-    snprintf(what, sizeof what, "\"%s\"", title ? title : "?");
-    if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, what, err);
+    /* A node made by this import has no attributes yet: no need to read it. */
+    char uid[33] = "", *title = NULL, *cur = NULL;
+    int rc = node > im->node_max0 ? 0 : node_get(im, node, a, uid, &title, &cur, err);
+    if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, node, err);
     if (rc == 0 && !same_text(cur, text)) {
         if (a == A_DEPT || a == A_TAGS) {
             rc = write_list(im, node, a, text, err);
@@ -573,7 +580,7 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
     char newtext[32];
     if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
-    int rc = seen_check(im, series * 16 + a, val, col, _("this indicator"), err);
+    int rc = seen_check(im, series * 16 + a, val, col, 0, err);
     if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : same_text(curp, val))) {
         st = q(im, Q_SERIES_SET);
         sqlite3_bind_int64(st, 1, series);
@@ -884,6 +891,9 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
+    sqlite3_stmt *mx = gk_sql_prepare(s, "SELECT ifnull(max(id), 0) FROM node", err);
+    if (mx && sqlite3_step(mx) == SQLITE_ROW) im->node_max0 = sqlite3_column_int64(mx, 0);
+    sqlite3_finalize(mx);
     for (int i = 0; i < NQUERIES; i++)
         if (!(im->q[i] = gk_sql_prepare(s, query_sql[i], err))) {
             gk_store_rollback(s);

@@ -259,24 +259,33 @@ static int fail(gk_csv_reader *r, long line, long col, gk_error *err, const char
     return -1;
 }
 
-static int push(gk_csv_reader *r, char c, size_t field_start, gk_error *err)
+/* Makes room for n more bytes of the field that started at field_start,
+ * refusing a field over the limit before allocating anything for it. */
+static int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
 {
-    if (r->len - field_start >= GK_CSV_FIELD_MAX || r->len >= RECORD_MAX) {
+    if (r->len - field_start + n >= GK_CSV_FIELD_MAX || r->len + n >= RECORD_MAX) {
         char msg[160];
         snprintf(msg, sizeof msg, _("a field longer than the limit of %d MiB"),
                  GK_CSV_FIELD_MAX / (1024 * 1024));
         return fail(r, r->line, r->col, err, msg);
     }
-    if (r->len + 1 >= r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 4096;
-        char *b = realloc(r->buf, cap);
-        if (!b) {
-            gk_error_set(err, _("out of memory"));
-            return -1;
-        }
-        r->buf = b;
-        r->cap = cap;
+    if (r->len + n + 1 < r->cap) return 0;
+    size_t cap = r->cap ? r->cap : 4096;
+    while (r->len + n + 1 >= cap)
+        cap *= 2;
+    char *b = realloc(r->buf, cap);
+    if (!b) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
     }
+    r->buf = b;
+    r->cap = cap;
+    return 0;
+}
+
+static int push(gk_csv_reader *r, char c, size_t field_start, gk_error *err)
+{
+    if (room_for(r, field_start, 1, err) != 0) return -1;
     r->buf[r->len++] = c;
     return 0;
 }
@@ -320,24 +329,7 @@ static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *
             q++;
         }
         size_t n = (size_t)(q - p);
-        if (r->len - start + n >= GK_CSV_FIELD_MAX || r->len + n >= RECORD_MAX) {
-            char msg[160];
-            snprintf(msg, sizeof msg, _("a field longer than the limit of %d MiB"),
-                     GK_CSV_FIELD_MAX / (1024 * 1024));
-            return fail(r, r->line, r->col, err, msg);
-        }
-        if (r->len + n + 1 >= r->cap) {
-            size_t cap = r->cap ? r->cap : 4096;
-            while (r->len + n + 1 >= cap)
-                cap *= 2;
-            char *b = realloc(r->buf, cap);
-            if (!b) {
-                gk_error_set(err, _("out of memory"));
-                return -1;
-            }
-            r->buf = b;
-            r->cap = cap;
-        }
+        if (room_for(r, start, n, err) != 0) return -1;
         memcpy(r->buf + r->len, p, n);
         r->len += n;
         r->col += cols;

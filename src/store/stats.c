@@ -86,8 +86,8 @@ int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err)
 static const char *const invariant_sql[] = {
     "SELECT 'node ' || n.uid || ' (' || n.title || '): parent belongs to another plan'"
     " FROM node n JOIN node p ON p.id = n.parent_id WHERE p.plan_id <> n.plan_id",
-    "SELECT 'node ' || n.uid || ' (' || n.title || '): a ' || n.kind || ' cannot hang under a '"
-    " || p.kind FROM node n JOIN node p ON p.id = n.parent_id"
+    "SELECT 'node ' || n.uid || ' (' || n.title || '): ' || n.kind || ' under '"
+    " || p.kind || ' is not allowed' FROM node n JOIN node p ON p.id = n.parent_id"
     " WHERE n.kind = 'goal' OR p.kind = 'indicator'"
     " OR (n.kind = 'policy' AND p.kind <> 'goal')"
     " OR (n.kind = 'item' AND p.kind NOT IN ('goal', 'policy'))",

@@ -456,6 +456,83 @@ static void test_usage_errors(void **state)
     free(err);
 }
 
+/* Runs a command with stdout captured into a file; returns its text. */
+static char *stdout_of(const char *const *args, int *rc)
+{
+    const char *out = gk_test_path("stdout.txt");
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *f = fopen(out, "w");
+    dup2(fileno(f), 1);
+    *rc = run(NULL, args);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(f);
+    return gk_read_file(out, NULL);
+}
+
+static void test_export_filters(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("filter.db");
+    import_good(db);
+    int rc;
+    char *all = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    assert_int_equal(rc, 0);
+    char *y2019 =
+        stdout_of((const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(all, ",2024,"));
+    assert_null(strstr(y2019, ",2024,")); /* other years' values left out */
+    assert_non_null(strstr(y2019, ",2019,13%以上,15.4%"));
+    assert_non_null(strstr(y2019, "LINE登録者数")); /* the structure stays */
+    char *dept = stdout_of(
+        (const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(dept, "② 直下の項目"));
+    assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
+    assert_non_null(strstr(dept, "P,G,,,")); /* its ancestors */
+    free(all);
+    free(y2019);
+    free(dept);
+    char *err;
+    assert_int_equal(RUN(&err, "export", "--db", db, "--dept", "存在しない課"), 1);
+    assert_non_null(strstr(err, "存在しない課"));
+    free(err);
+    assert_int_equal(RUN(&err, "export", "--db", db, "--plan", "no such plan"), 1);
+    assert_non_null(strstr(err, "no such plan"));
+    free(err);
+}
+
+/* gyokaku check reports what breaks the model, and passes a good file. */
+static void test_check_finds_problems(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("check.db");
+    import_good(db);
+    int rc;
+    char *out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "ok"));
+    free(out);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "UPDATE value SET year = 2099 WHERE year = 2025;"
+                                  "UPDATE node SET parent_id = (SELECT id FROM node WHERE kind ="
+                                  " 'indicator' LIMIT 1) WHERE kind = 'policy';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "2099"));
+    assert_non_null(strstr(out, "year outside the plan"));
+    assert_non_null(strstr(out, "policy under indicator is not allowed"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +548,8 @@ int main(void)
         cmocka_unit_test(test_round_trip_demo),
         cmocka_unit_test(test_cp932_unmappable_export),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_export_filters),
+        cmocka_unit_test(test_check_finds_problems),
     };
     return cmocka_run_group_tests_name("import/export", tests, NULL, NULL);
 }

@@ -1,0 +1,117 @@
+/*
+ * test_ui_tree.c — the plan tree model behind the main screen, without a
+ * terminal: lazy opening, flattening, the department filter, revealing a
+ * node found by search.
+ */
+#include "gk_test.h"
+
+#include "../../src/ui/tree.h"
+#include "gyokaku/cli.h"
+
+static const char csv[] = "計画,基本目標,取組方針,取組項目,所管課,指標,年度,実績値\n"
+                          "P,G1,1 方針,① 項目A,課A,指標A,2024,1\n"
+                          "P,G1,1 方針,② 項目B,課B,指標B,,\n"
+                          "P,G2,,③ 項目C,課B,,,\n"
+                          "Q,H1,,④ 項目D,課A,,,\n";
+
+static int import_fn(void *db)
+{
+    char *argv[] = {"import", "--db", db, (char *)gk_test_path("tree.csv"), NULL};
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static gk_store *fixture(void)
+{
+    const char *db = gk_test_path("tree.db");
+    gk_write_file(gk_test_path("tree.csv"), csv, sizeof csv - 1);
+    char *err;
+    assert_int_equal(gk_capture_stderr(import_fn, (void *)db, &err), 0);
+    free(err);
+    gk_error e;
+    return gk_store_open(db, 0, &e);
+}
+
+static char *titles(tree *tr)
+{
+    static char buf[2048];
+    buf[0] = '\0';
+    for (size_t i = 0; i < tr->nrows; i++) {
+        strcat(buf, tr->rows[i]->title);
+        strcat(buf, "|");
+    }
+    return buf;
+}
+
+static void test_lazy_open_and_flatten(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    tree tr;
+    gk_error err;
+    assert_int_equal(tree_load(&tr, s, &err), 0);
+    tree_flatten(&tr);
+    assert_string_equal(titles(&tr), "P|Q|");
+    assert_false(tr.roots[0]->loaded);
+    assert_int_equal(tree_set_expanded(&tr, tr.roots[0], true, &err), 0);
+    tree_flatten(&tr);
+    assert_string_equal(titles(&tr), "P|G1|G2|Q|");
+    tnode *g1 = tr.rows[1];
+    assert_int_equal(tree_set_expanded(&tr, g1, true, &err), 0);
+    tree_flatten(&tr);
+    assert_string_equal(titles(&tr), "P|G1|1 方針|G2|Q|");
+    assert_int_equal(tree_row_of(&tr, g1), 1);
+    assert_int_equal(tr.rows[2]->depth, 2);
+    assert_true(tree_has_data(&tr, tr.rows[1], 2024) == false); /* the goal itself has none */
+    tree_free(&tr);
+    gk_store_close(s);
+}
+
+static void test_reveal_and_filter(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    tree tr;
+    gk_error err;
+    assert_int_equal(tree_load(&tr, s, &err), 0);
+    gk_search_entry *c;
+    size_t n;
+    assert_int_equal(gk_browse_search_corpus(s, &c, &n, &err), 0);
+    int64_t ind = 0, ind_a = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(c[i].title, "指標B") == 0) ind = c[i].id;
+        if (strcmp(c[i].title, "指標A") == 0) ind_a = c[i].id;
+    }
+    gk_search_corpus_free(c, n);
+    tnode *t = tree_reveal(&tr, tr.plans[0].id, ind, &err);
+    assert_non_null(t);
+    assert_string_equal(t->title, "指標B");
+    tree_flatten(&tr);
+    assert_true(tree_row_of(&tr, t) > 0);
+    assert_false(tree_has_data(&tr, t, 2024));
+    tnode *a = tree_reveal(&tr, tr.plans[0].id, ind_a, &err);
+    assert_non_null(a);
+    assert_true(tree_has_data(&tr, a, 2024)); /* its actual marks the row */
+    assert_false(tree_has_data(&tr, a, 2023));
+    /* 課B: its items and indicator, with their ancestors; not 課A's */
+    assert_int_equal(tree_set_filter(&tr, "課B", &err), 0);
+    tree_flatten(&tr);
+    char *shown = titles(&tr);
+    assert_non_null(strstr(shown, "② 項目B|指標B|"));
+    assert_null(strstr(shown, "① 項目A"));
+    assert_non_null(strstr(shown, "G1|"));
+    assert_int_equal(tree_set_filter(&tr, NULL, &err), 0);
+    tree_flatten(&tr);
+    assert_non_null(strstr(titles(&tr), "① 項目A"));
+    tree_free(&tr);
+    gk_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lazy_open_and_flatten),
+        cmocka_unit_test(test_reveal_and_filter),
+    };
+    return cmocka_run_group_tests_name("ui tree", tests, NULL, NULL);
+}

@@ -247,6 +247,22 @@ static void test_foreign_files_refused(void **state)
         free(after);
         free(err);
     }
+    /* a gyokaku database cut short (a copy interrupted half way) */
+    const char *whole = fresh_db("whole.db");
+    import_good(whole);
+    size_t wlen;
+    char *bytes = gk_read_file(whole, &wlen);
+    assert_true(wlen > 8192);
+    gk_write_file(path, bytes, wlen / 2 + 100);
+    free(bytes);
+    char *cut_err;
+    assert_int_equal(RUN(&cut_err, "stats", "--db", path), 1);
+    if (!strstr(cut_err, "truncated"))
+        fail_msg("a truncated database: %s", cut_err);
+    free(cut_err);
+    size_t after_len;
+    free(gk_read_file(path, &after_len));
+    assert_int_equal(after_len, wlen / 2 + 100);
     /* another program's SQLite database */
     unlink(path);
     sqlite3 *db;

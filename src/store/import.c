@@ -153,6 +153,7 @@ struct gk_importer {
     char *series_name;
     const gk_plan_row *row; /* row being applied, for messages */
     int64_t node_max0;      /* largest node id before this import: above it, new nodes */
+    int64_t series_max0;    /* the same for series */
 };
 
 /* --- statement helpers ------------------------------------------------------------ */
@@ -464,9 +465,11 @@ static int list_attach(void *vctx, const char *part)
 
 static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
 {
-    sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
-    sqlite3_bind_int64(st, 1, node);
-    if (step_done(im, st, err) < 0) return -1;
+    if (node <= im->node_max0) { /* a node made by this import has no list to replace */
+        sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
+        sqlite3_bind_int64(st, 1, node);
+        if (step_done(im, st, err) < 0) return -1;
+    }
     struct list_ctx c = {.im = im, .node = node, .a = a, .err = err};
     return gk_split_list(list, list_attach, &c, err);
 }
@@ -564,18 +567,22 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
                            const char *text, int year, const char *unit, gk_error *err)
 {
     if (!text) return 0;
-    sqlite3_stmt *st = q(im, Q_SERIES_GET);
-    sqlite3_bind_int64(st, 1, series);
-    if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    char uid[33], cur[64] = "";
+    char uid[33] = "", cur[64] = "";
     const char *curp = NULL;
-    snprintf(uid, sizeof uid, "%s", col_text(st, 0));
-    char *base = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
-    if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
-        snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
-        curp = cur;
-    } else if (a == A_BASE) {
-        curp = base;
+    char *base = NULL;
+    sqlite3_stmt *st;
+    if (series <= im->series_max0) { /* a series made by this import has no base yet */
+        st = q(im, Q_SERIES_GET);
+        sqlite3_bind_int64(st, 1, series);
+        if (step_done(im, st, err) != SQLITE_ROW) return -1;
+        snprintf(uid, sizeof uid, "%s", col_text(st, 0));
+        base = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
+        if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
+            curp = cur;
+        } else if (a == A_BASE) {
+            curp = base;
+        }
     }
     char newtext[32];
     if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
@@ -891,8 +898,14 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
-    sqlite3_stmt *mx = gk_sql_prepare(s, "SELECT ifnull(max(id), 0) FROM node", err);
-    if (mx && sqlite3_step(mx) == SQLITE_ROW) im->node_max0 = sqlite3_column_int64(mx, 0);
+    sqlite3_stmt *mx = gk_sql_prepare(s,
+                                      "SELECT (SELECT ifnull(max(id), 0) FROM node),"
+                                      " (SELECT ifnull(max(id), 0) FROM series)",
+                                      err);
+    if (mx && sqlite3_step(mx) == SQLITE_ROW) {
+        im->node_max0 = sqlite3_column_int64(mx, 0);
+        im->series_max0 = sqlite3_column_int64(mx, 1);
+    }
     sqlite3_finalize(mx);
     for (int i = 0; i < NQUERIES; i++)
         if (!(im->q[i] = gk_sql_prepare(s, query_sql[i], err))) {

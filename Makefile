@@ -52,12 +52,12 @@ all: gyokaku $(MO_FILES)
 # --- dependencies ----------------------------------------------------------------
 # make run / make check install what is missing on Debian (through sudo when not root).
 DEB_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
-            gettext tmux sqlite3 unicode-data
+            gettext tmux sqlite3 unicode-data procps
 $(B)/.deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in msgfmt tmux sqlite3 pkg-config; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for c in cc msgfmt tmux sqlite3 pkg-config pgrep; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing build dependencies: $(DEB_PKGS)"; \

@@ -71,11 +71,16 @@ aligned() {
     fi
 }
 
-# shows NAME TEXT — the current screen contains TEXT.
+# shows NAME TEXT — TEXT appears on the screen (polled for up to 3 s, so
+# that a slow machine does not fail a test that a fast one passes).
 shows() {
-    if screen | grep -qF -- "$2"; then echo "ok - $1"; else
-        echo "not ok - $1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
-        failures=$((failures + 1)); fi
+    local i=0
+    while [ $i -lt 60 ]; do
+        screen | grep -qF -- "$2" && { echo "ok - $1"; return 0; }
+        sleep 0.05; i=$((i + 1))
+    done
+    echo "not ok - $1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
+    failures=$((failures + 1))
 }
 
 # test_db NAME CSV... — a fresh database imported from the CSV files.

@@ -310,13 +310,13 @@ static void write_draft(form *m)
     if (gk_draft_store(m->s, &m->e, &err) == 0) m->draft_due = false;
 }
 
+/* Called while waiting for a key, also under a dialog (the conflict view,
+ * the Esc question): it only writes, it never draws, so the dialog stays. */
 static void idle(void *ctx)
 {
     form *m = ctx;
-    if (m->draft_due && time(NULL) - m->last_key >= 2) {
+    if (m->draft_due && time(NULL) - m->last_key >= 2)
         write_draft(m);
-        draw(m);
-    }
 }
 
 /* The colleague's version beside ours: keep mine, take theirs, or merge by
@@ -366,9 +366,12 @@ static void resolve_conflict(form *m, size_t i)
             break;
         }
         if (k == 'm') {
-            size_t len = strlen(f->theirs ? f->theirs : "") + strlen(mine) + 8;
+            /* f->text, not `mine`: the draft timer may have replaced the
+             * string while the dialog waited */
+            const char *now_mine = f->text ? f->text : "";
+            size_t len = strlen(f->theirs ? f->theirs : "") + strlen(now_mine) + 8;
             char *both = malloc(len);
-            snprintf(both, len, "%s\n%s", f->theirs ? f->theirs : "", mine);
+            snprintf(both, len, "%s\n%s", f->theirs ? f->theirs : "", now_mine);
             gk_entry_set(&m->e, i, both);
             free(both);
             gk_entry_rebase(&m->e, i);

@@ -79,6 +79,7 @@ wait_for "Saved." >/dev/null && echo "ok - the first clerk saves"
 T select-window -t :1
 keys Tab; T send-keys "Bさんの追記"; keys F2
 wait_for "Someone else saved this field meanwhile" && echo "ok - the second save shows a conflict, not an overwrite"
+sleep 2.5 # the draft timer fires meanwhile: the dialog must stay
 shows "the conflict shows the other version" "Aさんの追記"
 shows "the conflict shows the clerk's own version" "Bさんの追記"
 keys m

@@ -46,7 +46,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: all run check unit san-unit fuzz-replay e2e fuzz bench install clean deps format pot
+.PHONY: all run check unit san-unit fuzz-replay e2e e2e-san fuzz bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -141,12 +141,20 @@ fuzz-replay: $(REPLAY_BINS)
 e2e: gyokaku $(MO_FILES)
 	@tests/run-e2e
 
+# The same end-to-end tests with the program built with ASan+UBSan: any
+# report (written to the test's temporary folder) fails the test.
+$(B)/gyokaku-san: $(SAN_OBJS) $(B)/san/src/main.o
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+e2e-san: $(B)/gyokaku-san $(MO_FILES)
+	@GYOKAKU=$(B)/gyokaku-san GK_SANITIZE=1 tests/run-e2e
+
 check: $(B)/.deps-ok
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory san-unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory e2e-san
 
 FUZZ_SECONDS ?= 30
 fuzz: $(SRCS) $(FUZZ_SRCS)

@@ -6,7 +6,7 @@
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db browse tests/e2e/data/browse.csv) || exit 1
-GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= ./gyokaku --db $db"
+GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $db"
 
 start 80 24 $GK
 wait_for "F10" && echo "ok - the first screen appears"
@@ -92,20 +92,20 @@ check_eq "F10 quits with status 0" 0 "$(cat "$GK_TMP/rc" 2>/dev/null)"
 for sig in TERM HUP; do
     start 80 24 $GK
     wait_for "F10" >/dev/null
-    pid=$(pgrep -n -f "gyokaku --db $db")
+    pid=$(pgrep -n -f "$(basename "$GYOKAKU") --db $db")
     kill -$sig "$pid"; sleep 0.5
     check_eq "SIG$sig ends the program" 1 "$(T display -p '#{pane_dead}')"
     check_eq "SIG$sig: the terminal leaves the alternate screen" 0 "$(T display -p '#{alternate_on}')"
 done
 
 # Japanese interface
-start 80 24 env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale ./gyokaku --db "$db"
+start 80 24 env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale $GYOKAKU --db "$db"
 wait_for "F10" >/dev/null
 shows "the interface is Japanese in a Japanese locale" "F1 ヘルプ(?)"
 aligned "Japanese interface" 80
 
 # not a UTF-8 locale: a message, exit 1, the terminal untouched
-out=$(env LANG=C LC_ALL=C ./gyokaku --db "$db" 2>&1 </dev/null); rc=$?
+out=$(env LANG=C LC_ALL=C $GYOKAKU --db "$db" 2>&1 </dev/null); rc=$?
 check_eq "a non-UTF-8 locale exits 1" 1 "$rc"
 check "it says why" sh -c "echo '$out' | grep -q 'UTF-8'"
 finish

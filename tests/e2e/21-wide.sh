@@ -7,7 +7,7 @@ build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db wide tests/e2e/data/browse.csv) || exit 1
 T kill-server 2>/dev/null
 LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
-    env LANG=C.UTF-8 LD_PRELOAD= ./gyokaku --ambiguous-width=wide --db "$db"
+    env LANG=C.UTF-8 LD_PRELOAD= $GYOKAKU --ambiguous-width=wide --db "$db"
 T set-option -g remain-on-exit on
 wait_for "F10" && echo "ok - the first screen appears"
 aligned "wide: first screen" 80 -w
@@ -26,6 +26,6 @@ aligned "wide: help with → and ← in it" 80 -w
 keys x
 T resize-window -x 120 -y 40; sleep 0.3
 aligned "wide: 120x40" 120 -w
-GYOKAKU_AMBIGUOUS_WIDTH=wide ./gyokaku --db "$db" stats >/dev/null 2>&1
+GYOKAKU_AMBIGUOUS_WIDTH=wide $GYOKAKU --db "$db" stats >/dev/null 2>&1
 check "GYOKAKU_AMBIGUOUS_WIDTH=wide is accepted" test $? -eq 0
 finish

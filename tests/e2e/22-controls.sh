@@ -6,7 +6,7 @@
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db controls tests/e2e/data/controls.csv) || exit 1
-start 80 24 env LANG=C.UTF-8 ./gyokaku --db "$db"
+start 80 24 env LANG=C.UTF-8 $GYOKAKU --db "$db"
 T select-pane -T "gk-title"
 wait_for "F10" && echo "ok - the first screen appears"
 keys Down Right Down Right Down

@@ -6,7 +6,7 @@
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
-GK="env LANG=C.UTF-8 ./gyokaku --db $db"
+GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"
 
 open_form() { # searches the indicator and opens its form
@@ -52,7 +52,7 @@ start 100 30 $GK
 open_form >/dev/null
 keys Tab
 T send-keys "切断前の下書き"; sleep 0.3
-pid=$(pgrep -n -f "gyokaku --db $db")
+pid=$(pgrep -n -f "$(basename "$GYOKAKU") --db $db")
 kill -HUP "$pid"; sleep 0.5
 check_eq "SIGHUP ends the program" 1 "$(T display -p '#{pane_dead}')"
 start 100 30 $GK
@@ -87,7 +87,7 @@ wait_for "Saved." && echo "ok - merged by hand and saved"
 keys Escape q
 T select-window -t :0
 keys Escape q
-check "both clerks' words are in the saved note" sh -c "./gyokaku --db '$db' export --year 2022 | grep -q 'Aさんの追記' && ./gyokaku --db '$db' export --year 2022 | grep -q 'Bさんの追記'"
+check "both clerks' words are in the saved note" sh -c "$GYOKAKU --db '$db' export --year 2022 | grep -q 'Aさんの追記' && $GYOKAKU --db '$db' export --year 2022 | grep -q 'Bさんの追記'"
 
 # --- a bracketed paste of three lines lands as text --------------------------------------
 start 100 30 $GK

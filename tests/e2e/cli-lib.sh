@@ -9,4 +9,10 @@ check_eq() { # check_eq DESCRIPTION EXPECTED ACTUAL
         echo "not ok - $1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
         failures=$((failures + 1)); fi
 }
-finish() { [ "$failures" -eq 0 ]; }
+finish() {
+    if ls "$GK_TMP"/asan.* >/dev/null 2>&1; then
+        echo "not ok - the sanitizers reported errors:"; cat "$GK_TMP"/asan.* | sed 's/^/#   /' | head -60
+        failures=$((failures + 1))
+    fi
+    [ "$failures" -eq 0 ]
+}

@@ -87,6 +87,6 @@ shows() {
 test_db() {
     local db="$GK_TMP/$1.db"; shift
     rm -f "$db"
-    ./gyokaku --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
+    $GYOKAKU --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
     echo "$db"
 }

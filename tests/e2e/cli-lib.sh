@@ -1,4 +1,7 @@
 # cli-lib.sh — assertions for the shell end-to-end tests ("ok - " lines).
+# $GYOKAKU is the program under test (default ./gyokaku; `make e2e-san` passes
+# a build with AddressSanitizer, whose reports go to $GK_TMP/asan.*).
+GYOKAKU=${GYOKAKU:-./gyokaku}
 failures=0
 check() { # check DESCRIPTION COMMAND...
     d=$1; shift

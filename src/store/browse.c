@@ -136,15 +136,7 @@ int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        v[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return gk_sql_collect_ids(s, st, out, n, err);
 }
 
 /* --- details ----------------------------------------------------------------------- */
@@ -415,15 +407,7 @@ int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n
                        err);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, dept, -1, SQLITE_TRANSIENT);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        v[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return gk_sql_collect_ids(s, st, out, n, err);
 }
 
 int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_error *err)

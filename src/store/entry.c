@@ -371,12 +371,7 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->node_id);
     sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot save"), err);
-        return -1;
-    }
+    if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return sqlite3_last_insert_rowid(s->db);
 }
 
@@ -411,12 +406,7 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, owner);
     sqlite3_bind_int(st, 3, year);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot save"), err);
-        return -1;
-    }
+    if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     *id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }
@@ -436,12 +426,7 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     gk_sql_bind_text(st, 2, f->text);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot save"), err);
-        return -1;
-    }
+    if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return gk_history_add(s, actual ? "value" : "note", uid, actual ? "actual" : note_col[f->kind],
                           old, f->text, err);
 }
@@ -459,12 +444,7 @@ static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error
     sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot save"), err);
-        return -1;
-    }
+    if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return 0;
 }
 

@@ -29,13 +29,7 @@ static int backup(gk_store *s, int from, gk_error *err)
     sqlite3_stmt *st = gk_sql_prepare(s, "VACUUM INTO ?1", err);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, bak, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot back up the database before upgrading it"), err);
-        return -1;
-    }
-    return 0;
+    return gk_sql_run(s, st, _("cannot back up the database before upgrading it"), err);
 }
 
 int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,

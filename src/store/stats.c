@@ -25,13 +25,7 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
     sqlite3_bind_text(st, 5, field, -1, SQLITE_STATIC);
     gk_sql_bind_text(st, 6, old);
     gk_sql_bind_text(st, 7, new_);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot record the change history"), err);
-        return -1;
-    }
-    return 0;
+    return gk_sql_run(s, st, _("cannot record the change history"), err);
 }
 
 /* Each query takes ?1 = plan name or NULL for every plan. */

@@ -24,6 +24,14 @@ sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err);
  * (busy, read-only, disk full, corrupt) into a sentence for the user. */
 void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err);
 
+/* Steps a write statement once, finalizes it, and on failure sets err to
+ * "what: <reason>" (gk_sql_error). Returns 0 or -1. */
+int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
+
+/* Collects the first column of every row of st (finalized here) as int64
+ * into a malloc'd *out of *n. Returns 0 or -1 with err. */
+int gk_sql_collect_ids(gk_store *s, sqlite3_stmt *st, int64_t **out, size_t *n, gk_error *err);
+
 /* Binds text, or NULL when t is NULL or "". */
 int gk_sql_bind_text(sqlite3_stmt *st, int i, const char *t);
 

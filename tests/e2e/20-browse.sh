@@ -99,13 +99,14 @@ for sig in TERM HUP; do
 done
 
 # colours, and none with NO_COLOR (reverse video stands in for them)
+ESC=$(printf '\033')
 start 80 24 env LANG=C.UTF-8 $GYOKAKU --db "$db"
 wait_for "F10" >/dev/null
-check "colours are used where the terminal has them" sh -c "tmux -L $SOCK capture-pane -p -e | grep -q \"\$(printf '\\033')\[[0-9;]*4[0-7]m\""
+styled "colours are used where the terminal has them" "$ESC\[[0-9;]*4[0-7]m"
 start 80 24 env LANG=C.UTF-8 NO_COLOR=1 $GYOKAKU --db "$db"
 wait_for "F10" >/dev/null
-check "NO_COLOR: no colour at all" sh -c "! tmux -L $SOCK capture-pane -p -e | grep -q \"\$(printf '\\033')\[[0-9;]*[34][0-7]m\""
-check "NO_COLOR: the bars are in reverse video" sh -c "tmux -L $SOCK capture-pane -p -e | grep -q \"\$(printf '\\033')\[7m\""
+styled "NO_COLOR: the bars are in reverse video" "$ESC\[7m"
+styled "NO_COLOR: no colour at all" "!$ESC\[[0-9;]*[34][0-7]m"
 
 # Japanese interface
 start 80 24 env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale $GYOKAKU --db "$db"

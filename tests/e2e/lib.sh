@@ -23,6 +23,8 @@ build_helpers() {
 start() {
     local c=$1 r=$2; shift 2
     T kill-server 2>/dev/null
+    local i=0 # wait for the old server to be gone, or the new session lands in it
+    while T list-sessions >/dev/null 2>&1 && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
     T ${TMUX_ENV:+} new-session -d -x "$c" -y "$r" "$@"
     T set-option -g remain-on-exit on
 }
@@ -81,6 +83,19 @@ shows() {
     done
     echo "not ok - $1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
     failures=$((failures + 1))
+}
+
+# styled NAME REGEX — the screen with its attributes (capture-pane -e)
+# matches REGEX, polled for up to 3 s; "!" before REGEX: never matches.
+styled() {
+    local name=$1 re=$2 neg=0 i=0
+    [ "${re#!}" != "$re" ] && { neg=1; re=${re#!}; }
+    while [ $i -lt 60 ]; do
+        if T capture-pane -p -e | grep -qE -- "$re"; then [ $neg = 0 ] && { echo "ok - $name"; return 0; }
+        elif [ $neg = 1 ] && [ $i -ge 10 ]; then echo "ok - $name"; return 0; fi
+        sleep 0.05; i=$((i + 1))
+    done
+    echo "not ok - $name"; failures=$((failures + 1))
 }
 
 # test_db NAME CSV... — a fresh database imported from the CSV files.

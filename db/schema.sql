@@ -4,8 +4,10 @@
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
 -- migration step in src/store/migrate.c.
 --
--- Every plan, node, series, value and note row has a stable `uid` (random,
--- 32 hex digits) that survives export/import and copying the file, and a
+-- Every plan, node, series, value and note row has a stable `uid` (32 hex
+-- digits derived from its identity: the plan's name, a node's parent and
+-- title, a value's series and year; src/store/uid.c), so that it survives
+-- export/import and copying the file, and a
 -- `rev` counter incremented on every change, so that offline copies can be
 -- merged back value by value. Cells are stored exactly as written (`*_raw`);
 -- numbers are derived from them when needed (model/value.h).

@@ -65,7 +65,10 @@ int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err);
  * problem found is passed to report(); returns the number of problems. */
 long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx);
 
-/* A fresh random uid (32 lowercase hex digits) into buf[33]. */
-void gk_store_new_uid(char buf[33]);
+/* The stable uid (32 lowercase hex digits) of a row, derived from its
+ * parent's uid ("" for a plan), its kind ("goal" … "indicator", "series",
+ * "value", "note", "plan") and its name (title, series name or year), into
+ * out[33]. Rows the store creates get exactly this (uid.c). */
+void gk_uid_derive(char out[33], const char *parent, const char *kind, const char *name);
 
 #endif

@@ -361,27 +361,23 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     if (id) return id;
-    char uid[33];
-    gk_store_new_uid(uid);
     st = gk_sql_prepare(s,
-                        "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
+                        "INSERT INTO series(uid, node_id, name, pos) VALUES"
+                        " (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3), ?2, ?3,"
                         " (SELECT count(*) FROM series WHERE node_id = ?2))",
                         err);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->node_id);
     sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
     if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return sqlite3_last_insert_rowid(s->db);
 }
 
-/* Creates the value or note row of f for year when missing; uid into uid. */
-static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[33], int64_t *id,
-                      gk_error *err)
+/* Finds the value or note row of owner for year: 1 with *id and uid, 0 when
+ * there is none, -1 on error. */
+static int find_row(gk_store *s, bool actual, int64_t owner, int year, char uid[33], int64_t *id,
+                    gk_error *err)
 {
-    bool actual = f->kind == GK_FIELD_ACTUAL;
-    int64_t owner = actual ? series_id(s, f, err) : f->node_id;
-    if (owner < 0) return -1;
     sqlite3_stmt *st =
         gk_sql_prepare(s,
                        actual ? "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2"
@@ -390,25 +386,37 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int(st, 2, year);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
         *id = sqlite3_column_int64(st, 0);
         snprintf(uid, 33, "%s", ctext(st, 1));
-        sqlite3_finalize(st);
-        return 0;
     }
     sqlite3_finalize(st);
-    gk_store_new_uid(uid);
-    st = gk_sql_prepare(s,
-                        actual ? "INSERT INTO value(uid, series_id, year) VALUES (?1, ?2, ?3)"
-                               : "INSERT INTO note(uid, node_id, year) VALUES (?1, ?2, ?3)",
-                        err);
+    return found;
+}
+
+/* Creates the value or note row of f for year when missing (its uid derived
+ * from its owner's, see store.h); uid into uid. */
+static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[33], int64_t *id,
+                      gk_error *err)
+{
+    bool actual = f->kind == GK_FIELD_ACTUAL;
+    int64_t owner = actual ? series_id(s, f, err) : f->node_id;
+    if (owner < 0) return -1;
+    int found = find_row(s, actual, owner, year, uid, id, err);
+    if (found != 0) return found < 0 ? -1 : 0;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        actual ? "INSERT INTO value(uid, series_id, year) VALUES"
+                 " (gk_uid((SELECT uid FROM series WHERE id = ?1), 'value', ?2), ?1, ?2)"
+               : "INSERT INTO note(uid, node_id, year) VALUES"
+                 " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
+        err);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, owner);
-    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_int64(st, 1, owner);
+    sqlite3_bind_int(st, 2, year);
     if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
-    *id = sqlite3_last_insert_rowid(s->db);
-    return 0;
+    return find_row(s, actual, owner, year, uid, id, err) == 1 ? 0 : -1;
 }
 
 static int write_field(gk_store *s, const gk_entry_field *f, int year, const char *old,

@@ -68,8 +68,10 @@ enum query {
 static const char *const query_sql[NQUERIES] = {
     [Q_PLAN_FIND] = "SELECT id, label_goal, label_policy, label_item, first_year, last_year"
                     " FROM plan WHERE name = ?1",
+    /* uids: derived from the row's identity (gk_uid_derive in store.h). */
     [Q_PLAN_INSERT] = "INSERT INTO plan(uid, name, label_goal, label_policy, label_item, pos)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
+                      " VALUES (gk_uid('', 'plan', ?2), ?2, ?3, ?4, ?5,"
+                      " (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
     [Q_PLAN_LABELS] = "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
                       " rev = rev + 1 WHERE id = ?1",
     [Q_PLAN_PERIOD] = "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
@@ -77,7 +79,8 @@ static const char *const query_sql[NQUERIES] = {
     [Q_NODE_FIND] = "SELECT id FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      " VALUES (gk_uid(ifnull((SELECT uid FROM node WHERE id = ?3),"
+                      " (SELECT uid FROM plan WHERE id = ?2)), ?4, ?5), ?2, ?3, ?4, ?5, ?6)",
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
@@ -87,8 +90,9 @@ static const char *const query_sql[NQUERIES] = {
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id FROM series WHERE node_id = ?1 AND name = ?2",
-    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos) VALUES (?1, ?2, ?3,"
-                        " (SELECT count(*) FROM series WHERE node_id = ?2))",
+    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos)"
+                        " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3),"
+                        " ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2))",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
     [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
                      " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
@@ -110,13 +114,15 @@ static const char *const query_sql[NQUERIES] = {
     [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
                     " WHERE series_id = ?1 AND year = ?2",
     [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year, target_raw, actual_raw)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
+                       " VALUES (gk_uid((SELECT uid FROM series WHERE id = ?2), 'value', ?3),"
+                       " ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
     [Q_VALUE_SET] = "UPDATE value SET target_raw = CASE ?2 WHEN 0 THEN ?3 ELSE target_raw END,"
                     " actual_raw = CASE ?2 WHEN 1 THEN ?3 ELSE actual_raw END, rev = rev + 1"
                     " WHERE id = ?1",
     [Q_NOTE_GET] = "SELECT id, uid, status, next_plan, evaluation FROM note"
                    " WHERE node_id = ?1 AND year = ?2",
-    [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year) VALUES (?1, ?2, ?3)",
+    [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year)"
+                      " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'note', ?3), ?2, ?3)",
     [Q_NOTE_SET] = "UPDATE note SET status = CASE ?2 WHEN 0 THEN ?3 ELSE status END,"
                    " next_plan = CASE ?2 WHEN 1 THEN ?3 ELSE next_plan END,"
                    " evaluation = CASE ?2 WHEN 2 THEN ?3 ELSE evaluation END, rev = rev + 1"
@@ -242,10 +248,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     if (!created) {
         load_plan_row(p, st);
     } else {
-        char uid[33];
-        gk_store_new_uid(uid);
         st = q(im, Q_PLAN_INSERT);
-        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         for (int i = 0; i < 3; i++)
             sqlite3_bind_text(st, 3 + i, im->h->label[i], -1, SQLITE_STATIC);
@@ -308,10 +311,7 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
     } else {
-        char uid[33];
-        gk_store_new_uid(uid);
         st = q(im, Q_NODE_INSERT);
-        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, im->plan->id);
         if (parent) sqlite3_bind_int64(st, 3, parent);
         sqlite3_bind_text(st, 4, level_kind[level], -1, SQLITE_STATIC);
@@ -343,10 +343,7 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
     } else {
-        char uid[33];
-        gk_store_new_uid(uid);
         st = q(im, Q_SERIES_INSERT);
-        sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
         if (step_done(im, st, err) < 0) return -1;
@@ -611,10 +608,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
                      const char *actual, const char *unit, gk_error *err)
 {
     if (!target && !actual) return 0;
-    char uid[33];
-    gk_store_new_uid(uid);
     sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, series);
     sqlite3_bind_int(st, 3, year);
     gk_sql_bind_text(st, 4, target);
@@ -629,6 +623,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     sqlite3_bind_int(st, 2, year);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     int64_t id = sqlite3_column_int64(st, 0);
+    char uid[33];
     snprintf(uid, sizeof uid, "%s", col_text(st, 1));
     char *old[2];
     for (int i = 0; i < 2; i++)
@@ -673,9 +668,8 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         for (int i = 0; i < 3; i++)
             old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
     } else {
-        gk_store_new_uid(uid);
+        uid[0] = '\0'; /* a new row has no history to add */
         st = q(im, Q_NOTE_INSERT);
-        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_int(st, 3, year);
         if (step_done(im, st, err) < 0) return -1;

@@ -112,23 +112,6 @@ void gk_now_iso(char buf[32])
  * rows get increasing uids, so the uid indexes grow at their end instead of
  * being written all over (a large import is several times faster), and two
  * copies of a database still never invent the same uid. */
-void gk_store_new_uid(char buf[33])
-{
-    static const char hex[] = "0123456789abcdef";
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-    for (int i = 11; i >= 0; i--, us >>= 4)
-        buf[i] = hex[us & 15];
-    unsigned char raw[10];
-    sqlite3_randomness(sizeof raw, raw);
-    for (int i = 0; i < 10; i++) {
-        buf[12 + 2 * i] = hex[raw[i] >> 4];
-        buf[13 + 2 * i] = hex[raw[i] & 15];
-    }
-    buf[32] = '\0';
-}
-
 const char *gk_store_path(const gk_store *s)
 {
     return s->path;
@@ -287,9 +270,12 @@ static int configure(gk_store *s, gk_error *err)
 {
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
-    int rc = sqlite3_exec(
-        s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
-        NULL, NULL, NULL);
+    int rc = gk_uid_register(s->db);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(
+            s->db,
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+            NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot configure the database connection"), err);
         return -1;

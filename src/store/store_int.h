@@ -42,6 +42,10 @@ void gk_now_iso(char buf[32]);
 int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                    const char *old, const char *new_, gk_error *err);
 
+/* Registers the SQL function gk_uid(parent, kind, name) = gk_uid_derive()
+ * on a connection (uid.c). Returns an SQLite result code. */
+int gk_uid_register(sqlite3 *db);
+
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 

@@ -315,8 +315,7 @@ static void write_draft(form *m)
 static void idle(void *ctx)
 {
     form *m = ctx;
-    if (m->draft_due && time(NULL) - m->last_key >= 2)
-        write_draft(m);
+    if (m->draft_due && time(NULL) - m->last_key >= 2) write_draft(m);
 }
 
 /* The colleague's version beside ours: keep mine, take theirs, or merge by

@@ -257,8 +257,7 @@ static void test_foreign_files_refused(void **state)
     free(bytes);
     char *cut_err;
     assert_int_equal(RUN(&cut_err, "stats", "--db", path), 1);
-    if (!strstr(cut_err, "truncated"))
-        fail_msg("a truncated database: %s", cut_err);
+    if (!strstr(cut_err, "truncated")) fail_msg("a truncated database: %s", cut_err);
     free(cut_err);
     size_t after_len;
     free(gk_read_file(path, &after_len));
@@ -352,7 +351,32 @@ static void export_to(const char *db, const char *out, const char *encoding, boo
     free(err);
 }
 
-/* import src into a new db, export; import that into another, export again. */
+/* Every row's uid, in one string, in an order that does not depend on
+ * insertion (the uids are derived from identity, store.h). */
+static char *uids_of(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT group_concat(u, ' ') FROM (SELECT u FROM ("
+                                        " SELECT 'p' || uid AS u FROM plan UNION ALL"
+                                        " SELECT 'n' || uid FROM node UNION ALL"
+                                        " SELECT 's' || uid FROM series UNION ALL"
+                                        " SELECT 'v' || uid FROM value UNION ALL"
+                                        " SELECT 'o' || uid FROM note) ORDER BY u)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *u = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return u;
+}
+
+/* import src into a new db, export; import that into another, export again.
+ * The bytes, the counts and (unless substituted) every row's uid must come
+ * out the same. */
 static void round_trip(const char *src, const char *encoding, bool substitute)
 {
     const char *db1 = fresh_db("rt1.db"), *db2 = fresh_db("rt2.db");
@@ -371,6 +395,13 @@ static void round_trip(const char *src, const char *encoding, bool substitute)
     assert_string_equal(s1, s2);
     free(s1);
     free(s2);
+    /* a substituted export renames (㉑ -> (21)), and so changes identities */
+    char *u1 = uids_of(db1), *u2 = uids_of(db2);
+    assert_true(strlen(u1) > 33);
+    if (!substitute && strcmp(u1, u2) != 0)
+        fail_msg("%s: uids differ after export -> import (%s)", src, encoding);
+    free(u1);
+    free(u2);
 }
 
 /* True when exporting src's data to CP932 fails on an unmappable character. */
@@ -503,12 +534,12 @@ static void test_export_filters(void **state)
     assert_null(strstr(y2019, ",2024,")); /* other years' values left out */
     assert_non_null(strstr(y2019, ",2019,13%以上,15.4%"));
     assert_non_null(strstr(y2019, "LINE登録者数")); /* the structure stays */
-    char *dept = stdout_of(
-        (const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
+    char *dept =
+        stdout_of((const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(dept, "② 直下の項目"));
     assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
-    assert_non_null(strstr(dept, "P,G,,,")); /* its ancestors */
+    assert_non_null(strstr(dept, "P,G,,,"));   /* its ancestors */
     free(all);
     free(y2019);
     free(dept);

@@ -108,6 +108,50 @@ static void test_failed_upgrade_changes_nothing(void **state)
     gk_store_close(s);
 }
 
+/* Derived uids: 32 lowercase hex digits, the same for the same identity,
+ * different when any part differs, and parts cannot run into each other. */
+static void test_uid_derivation(void **state)
+{
+    (void)state;
+    char a[33], b[33];
+    gk_uid_derive(a, "", "plan", "江別市行政改革推進計画");
+    assert_int_equal(strlen(a), 32);
+    assert_int_equal(strspn(a, "0123456789abcdef"), 32);
+    gk_uid_derive(b, "", "plan", "江別市行政改革推進計画");
+    assert_string_equal(a, b);
+    static const char *const other[][3] = {
+        {"", "plan", "江別市行政改革推進計画 "},
+        {"x", "plan", "江別市行政改革推進計画"},
+        {"", "goal", "江別市行政改革推進計画"},
+        {"ab", "c", ""},
+        {"a", "bc", ""},
+        {NULL, NULL, NULL},
+    };
+    char seen[6][33];
+    for (int i = 0; i < 6; i++) {
+        gk_uid_derive(seen[i], other[i][0], other[i][1], other[i][2]);
+        assert_string_not_equal(seen[i], a);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(seen[i], seen[j]);
+    }
+    /* the SQL function gives the same, a year as an integer like its text */
+    gk_error err;
+    gk_store *s = gk_store_open(gk_test_path("uid.db"), GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db,
+                                        "SELECT gk_uid('', 'plan', ?1), gk_uid('p', 'value', 2024)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, "江別市行政改革推進計画", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(sqlite3_column_text(st, 0), a);
+    gk_uid_derive(b, "p", "value", "2024");
+    assert_string_equal(sqlite3_column_text(st, 1), b);
+    sqlite3_finalize(st);
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_missing_file_not_created_without_flag),
         cmocka_unit_test(test_upgrade_backs_up_then_migrates),
         cmocka_unit_test(test_failed_upgrade_changes_nothing),
+        cmocka_unit_test(test_uid_derivation),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

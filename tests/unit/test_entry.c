@@ -87,6 +87,26 @@ static void test_load_indicator(void **state)
     gk_store_close(s);
 }
 
+/* The 2022 value row the save created has the uid an import of the same
+ * value would give it (store.h gk_uid_derive). */
+static void expect_derived_uid(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT v.uid, s.uid FROM value v JOIN series s"
+                                        " ON s.id = v.series_id WHERE v.year = 2022",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char want[33];
+    gk_uid_derive(want, (const char *)sqlite3_column_text(st, 1), "value", "2022");
+    assert_string_equal(sqlite3_column_text(st, 0), want);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
 static void test_save_records_history(void **state)
 {
     (void)state;
@@ -106,6 +126,7 @@ static void test_save_records_history(void **state)
     assert_int_equal(gk_entry_load(s, id, 2022, &e, &err), 0);
     assert_string_equal(e.fields[a].orig, "１５７．１");
     assert_string_equal(e.fields[st].orig, "一行目\n二行目");
+    expect_derived_uid(gk_test_path("save.db"));
     gk_history_entry *h;
     size_t n;
     assert_int_equal(gk_entry_history(s, &e, (size_t)st, &h, &n, &err), 0);

@@ -7,9 +7,11 @@
 -- Every plan, node, series, value and note row has a stable `uid` (32 hex
 -- digits derived from its identity: the plan's name, a node's parent and
 -- title, a value's series and year; src/store/uid.c), so that it survives
--- export/import and copying the file, and a
--- `rev` counter incremented on every change, so that offline copies can be
--- merged back value by value. Cells are stored exactly as written (`*_raw`);
+-- export/import and copying the file. Plan, node and series uids are looked
+-- up and indexed; value and note uids are unique by that derivation alone
+-- (an index of random keys would halve import speed), which `gyokaku check`
+-- verifies. Each row also has a `rev` counter incremented on every change,
+-- so that offline copies can be merged back value by value. Cells are stored exactly as written (`*_raw`);
 -- numbers are derived from them when needed (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
@@ -91,7 +93,7 @@ CREATE TABLE series (
 -- Target and actual of a series for one fiscal year.
 CREATE TABLE value (
     id         INTEGER PRIMARY KEY,
-    uid        TEXT NOT NULL UNIQUE,
+    uid        TEXT NOT NULL,                   -- unique by derivation (see above)
     series_id  INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
     year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
     target_raw TEXT,
@@ -103,7 +105,7 @@ CREATE TABLE value (
 -- Annual status of an item, goal or indicator for one fiscal year.
 CREATE TABLE note (
     id          INTEGER PRIMARY KEY,
-    uid         TEXT NOT NULL UNIQUE,
+    uid         TEXT NOT NULL,                  -- unique by derivation (see above)
     node_id     INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE,
     year        INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
     status      TEXT,                          -- 取組状況

@@ -24,7 +24,7 @@ typedef struct gk_import_stats {
     long plans_created, nodes_created, series_created;
     long values_created, values_changed; /* target/actual cells newly set / overwritten */
     long notes_created, notes_changed; /* 取組状況 / 次年度の取組内容 / 評価 cells */
-    long attrs_changed;                /* node and series attributes set or changed */
+    long attrs_set, attrs_changed;     /* node and series attributes newly set / overwritten */
 } gk_import_stats;
 
 typedef struct gk_importer gk_importer;

@@ -25,18 +25,18 @@ static const char import_help[] =
 static void report(const char *name, const gk_import_stats *st)
 {
     long created = st->plans_created + st->nodes_created + st->series_created + st->values_created +
-                   st->notes_created;
+                   st->notes_created + st->attrs_set;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
     if (created == 0 && changed == 0) {
         fprintf(stderr, _("%s: %ld rows, no changes\n"), name, st->rows);
         return;
     }
     fprintf(stderr,
-            _("%s: %ld rows; created %ld plans, %ld nodes, %ld series, %ld values, %ld notes; "
-              "changed %ld values, %ld notes, %ld attributes\n"),
+            _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, values %ld, notes %ld, "
+              "attributes %ld; changed: values %ld, notes %ld, attributes %ld\n"),
             name, st->rows, st->plans_created, st->nodes_created, st->series_created,
-            st->values_created, st->notes_created, st->values_changed, st->notes_changed,
-            st->attrs_changed);
+            st->values_created, st->notes_created, st->attrs_set, st->values_changed,
+            st->notes_changed, st->attrs_changed);
 }
 
 static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,

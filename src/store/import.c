@@ -508,7 +508,10 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
         if (rc == 0 && cur) rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
-        im->st.attrs_changed++;
+        if (cur)
+            im->st.attrs_changed++;
+        else
+            im->st.attrs_set++;
         if (a == A_UNIT && im->cache[L_INDICATOR].id == node) {
             free(im->cache[L_INDICATOR].unit);
             im->cache[L_INDICATOR].unit = NULL;
@@ -594,7 +597,10 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         if (rc == 0 && curp)
             rc = gk_history_add(im->s, "series", uid, attr_field(a), curp, val, err);
-        im->st.attrs_changed++;
+        if (curp)
+            im->st.attrs_changed++;
+        else
+            im->st.attrs_set++;
     }
     free(base);
     return rc < 0 ? -1 : 0;

@@ -77,6 +77,7 @@ int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err)
 }
 
 /* Model invariants: each query returns one text column per violation. */
+#define UID_MISMATCH "'uid does not match its identity (changed outside gyokaku?)'"
 static const char *const invariant_sql[] = {
     "SELECT 'node ' || n.uid || ' (' || n.title || '): parent belongs to another plan'"
     " FROM node n JOIN node p ON p.id = n.parent_id WHERE p.plan_id <> n.plan_id",
@@ -108,6 +109,20 @@ static const char *const invariant_sql[] = {
     "SELECT 'node ' || a.uid || ': same title path as node ' || b.uid || ' (' || a.title || ')'"
     " FROM node a JOIN node b ON a.plan_id = b.plan_id AND a.kind = b.kind AND a.title = b.title"
     " AND a.parent_id IS b.parent_id AND a.id < b.id",
+    /* uids are derived from identity (uid.c); value and note uids are unique
+     * only by that derivation (no index), so it is checked here. */
+    "SELECT 'plan ' || name || ': uid ' || uid || " UID_MISMATCH
+    " FROM plan WHERE uid <> gk_uid('', 'plan', name)",
+    "SELECT 'node ' || n.uid || ' (' || n.title || '): ' || " UID_MISMATCH
+    " FROM node n JOIN plan p ON p.id = n.plan_id LEFT JOIN node a ON a.id = n.parent_id"
+    " WHERE n.uid <> gk_uid(ifnull(a.uid, p.uid), n.kind, n.title)",
+    "SELECT 'series ' || s.uid || ' (' || n.title || ' ' || s.name || '): ' || " UID_MISMATCH
+    " FROM series s JOIN node n ON n.id = s.node_id WHERE s.uid <> gk_uid(n.uid, 'series', s.name)",
+    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): ' || " UID_MISMATCH
+    " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
+    " WHERE v.uid <> gk_uid(s.uid, 'value', v.year)",
+    "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): ' || " UID_MISMATCH
+    " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)",
 };
 
 static long run_report(gk_store *s, const char *sql, void (*report)(void *, const char *),

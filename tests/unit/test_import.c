@@ -318,10 +318,17 @@ static void test_merge_overwrites_and_keeps_history(void **state)
     (void)state;
     const char *db = fresh_db("merge.db");
     import_good(db);
-    static const char update[] = HEADER PATH ",,,LINE登録者数,,,,,2024,,\"27,000\",\n";
+    /* one actual overwritten, one 取組内容 changed, one 取組状況 set anew */
+    static const char update[] =
+        HEADER PATH ",,,LINE登録者数,,,,,2024,,\"27,000\",\n" PATH ",新しい内容,,,,,,,,,,\n" PATH
+                    ",,,LINE登録者数,,,,,R7,,,新しい状況\n";
     const char *csv = gk_test_path("update.csv");
     gk_write_file(csv, update, sizeof update - 1);
-    assert_int_equal(RUN(NULL, "import", "--db", db, csv), 0);
+    char *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    assert_non_null(strstr(err, "new: plans 0, nodes 0, series 0, values 0, notes 1, attributes 0;"
+                                " changed: values 1, notes 0, attributes 1"));
+    free(err);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     sqlite3_stmt *st;
@@ -567,6 +574,7 @@ static void test_check_finds_problems(void **state)
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
                                   "UPDATE value SET year = 2099 WHERE year = 2025;"
+                                  "UPDATE note SET uid = 'copied' WHERE year = 2024;"
                                   "UPDATE node SET parent_id = (SELECT id FROM node WHERE kind ="
                                   " 'indicator' LIMIT 1) WHERE kind = 'policy';",
                                   NULL, NULL, NULL),
@@ -577,6 +585,9 @@ static void test_check_finds_problems(void **state)
     assert_non_null(strstr(out, "2099"));
     assert_non_null(strstr(out, "year outside the plan"));
     assert_non_null(strstr(out, "policy under indicator is not allowed"));
+    assert_non_null(strstr(out, "note copied (② 直下の項目, 2024): uid does not match"));
+    /* the value moved to 2099 keeps its uid, which no longer fits its year */
+    assert_non_null(strstr(out, ", 2099): uid does not match"));
     free(out);
 }
 

@@ -45,6 +45,7 @@ enum query {
     Q_SERIES_FIND,
     Q_SERIES_INSERT,
     Q_SERIES_GET,
+    Q_SERIES_UID,
     Q_SERIES_SET,
     Q_DEPT_LIST,
     Q_DEPT_CLEAR,
@@ -89,10 +90,11 @@ static const char *const query_sql[NQUERIES] = {
                    " unit = CASE ?2 WHEN 4 THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
-    [Q_SERIES_FIND] = "SELECT id FROM series WHERE node_id = ?1 AND name = ?2",
+    [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
     [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos)"
                         " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3),"
                         " ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2))",
+    [Q_SERIES_UID] = "SELECT uid FROM series WHERE id = ?1",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
     [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
                      " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
@@ -114,8 +116,7 @@ static const char *const query_sql[NQUERIES] = {
     [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
                     " WHERE series_id = ?1 AND year = ?2",
     [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year, target_raw, actual_raw)"
-                       " VALUES (gk_uid((SELECT uid FROM series WHERE id = ?2), 'value', ?3),"
-                       " ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
+                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
     [Q_VALUE_SET] = "UPDATE value SET target_raw = CASE ?2 WHEN 0 THEN ?3 ELSE target_raw END,"
                     " actual_raw = CASE ?2 WHEN 1 THEN ?3 ELSE actual_raw END, rev = rev + 1"
                     " WHERE id = ?1",
@@ -157,6 +158,7 @@ struct gk_importer {
     struct cached_node cache[NLEVELS];
     int64_t series_node, series_id;
     char *series_name;
+    char series_uid[33];    /* of series_id: value uids derive from it, once per row */
     const gk_plan_row *row; /* row being applied, for messages */
     int64_t node_max0;      /* largest node id before this import: above it, new nodes */
     int64_t series_max0;    /* the same for series */
@@ -342,12 +344,17 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
+        snprintf(im->series_uid, sizeof im->series_uid, "%s", col_text(st, 1));
     } else {
         st = q(im, Q_SERIES_INSERT);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
         if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
+        st = q(im, Q_SERIES_UID);
+        sqlite3_bind_int64(st, 1, id);
+        if (step_done(im, st, err) != SQLITE_ROW) return -1;
+        snprintf(im->series_uid, sizeof im->series_uid, "%s", col_text(st, 0));
         if (*name) im->st.series_created++;
     }
     free(im->series_name);
@@ -610,11 +617,16 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
 
 /* A new (series, year) is one INSERT; an existing one is read and only the
  * cells that say something new are written, with history. */
+/* series is im->series_id, found by find_series() for this row: its uid is im->series_uid. */
 static int set_value(gk_importer *im, int64_t series, int year, const char *target,
                      const char *actual, const char *unit, gk_error *err)
 {
     if (!target && !actual) return 0;
+    char uid[33], y[8];
+    snprintf(y, sizeof y, "%d", year);
+    gk_uid_derive(uid, im->series_uid, "value", y);
     sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
+    sqlite3_bind_text(st, 1, uid, 32, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, series);
     sqlite3_bind_int(st, 3, year);
     gk_sql_bind_text(st, 4, target);
@@ -629,7 +641,6 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     sqlite3_bind_int(st, 2, year);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     int64_t id = sqlite3_column_int64(st, 0);
-    char uid[33];
     snprintf(uid, sizeof uid, "%s", col_text(st, 1));
     char *old[2];
     for (int i = 0; i < 2; i++)

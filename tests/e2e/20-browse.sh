@@ -1,7 +1,7 @@
 #!/bin/bash
 # The browse screen in a real terminal (tmux, 80x24): tree, details,
 # department board and filter, fiscal year, full-width search, help, resize,
-# a too-small window, quitting and signals. Every captured screen must be
+# a too-small window, the mouse, quitting and signals. Every captured screen must be
 # exactly as wide as the terminal, with the pane border in one column.
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
@@ -78,6 +78,20 @@ T resize-window -x 60 -y 20; sleep 0.3
 shows "a small window asks for 80x24" "at least 80x24"
 T resize-window -x 80 -y 24; sleep 0.3
 wait_for "F10" && echo "ok - the screen comes back after enlarging"
+
+# the mouse: a click selects a row, the wheel moves the selection
+start 80 24 $GK
+wait_for "F10" >/dev/null
+shows "before the click the plan is selected" "Levels"
+mouse 0 5 3; mouse 3 5 3
+shows "a click on the third row selects the second goal" "市民一人当たりの市債残高※"
+mouse 64 5 3
+shows "the wheel up moves the selection back to the plan" "Levels"
+mouse 65 5 3
+shows "the wheel down moves it three rows down again" "市民一人当たりの市債残高※"
+mouse 0 60 3; mouse 3 60 3
+shows "a click in the details pane leaves the selection" "市民一人当たりの市債残高※"
+aligned "after mouse use" 80
 
 keys q
 sleep 0.3

@@ -51,6 +51,17 @@ wait_gone() {
 }
 
 keys() { T send-keys "$@"; sleep 0.15; }
+
+# mouse BUTTON X Y — a mouse report as an xterm sends it in normal tracking
+# mode (ESC [ M, then 32+button, 33+x, 33+y; x and y from 0). tmux's
+# default TERM (screen) names that format in kmous. BUTTON: 0 left press,
+# 3 release, 64 wheel up, 65 wheel down.
+mouse() {
+    local b=$1 x=$2 y=$3
+    T send-keys -l "$(printf '\033[M%b%b%b' "\\x$(printf %x $((32 + b)))" \
+        "\\x$(printf %x $((33 + x)))" "\\x$(printf %x $((33 + y)))")"
+    sleep 0.15
+}
 screen() { T capture-pane -p -N; }
 
 # aligned NAME COLS [-w] — no line of the screen is wider than COLS cells

@@ -2,7 +2,8 @@
 # The entry form on the demo plans: a full-width actual and a two-line
 # 取組状況 saved and found again after a restart with their history; an
 # unsaved edit that survives SIGHUP; two clerks saving the same field; a
-# bracketed paste of three lines.
+# save refused while another writer holds the file; a bracketed paste of
+# three lines.
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
@@ -88,6 +89,26 @@ keys Escape q
 T select-window -t :0
 keys Escape q
 check "both clerks' words are in the saved note" sh -c "$GYOKAKU --db '$db' export --year 2022 | grep -q 'Aさんの追記' && $GYOKAKU --db '$db' export --year 2022 | grep -q 'Bさんの追記'"
+
+# --- a save that fails keeps the form and everything typed -----------------------------
+start 100 30 env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=300 $GYOKAKU --db "$db"
+open_form >/dev/null
+keys Tab
+T send-keys "保存に失敗しても残る文"; sleep 0.2
+# another writer holds the file for 3 seconds
+(printf 'BEGIN IMMEDIATE;\nINSERT INTO dept(name) VALUES (%s);\n' "'lock'"; sleep 3; printf 'ROLLBACK;\n') |
+    sqlite3 "$db" &
+holder=$!
+sleep 0.5
+keys F2
+wait_for "in use by another writer" && echo "ok - a save while another writer holds the file says why"
+shows "the form stays open" "Entry: $TITLE"
+shows "the typed text is still there" "保存に失敗しても残る文"
+wait "$holder"
+keys F2
+wait_for "Saved." && echo "ok - the same save succeeds once the file is free"
+keys Escape q
+check "the text reached the database" sh -c "$GYOKAKU --db '$db' export --year 2022 | grep -q '保存に失敗しても残る文'"
 
 # --- a bracketed paste of three lines lands as text --------------------------------------
 start 100 30 $GK

@@ -55,13 +55,21 @@ static const char *const note_write_sql[] = {
     [GK_FIELD_EVAL_REASON] = "UPDATE note SET eval_reason = ?2, rev = rev + 1 WHERE id = ?1",
 };
 
-/* The name of a field in the draft table: "actual", "actual:男性", "status" ... */
-static void draft_field_name(const gk_entry_field *f, char *buf, size_t n)
+/* Binds a draft row's key to ?1..?4 of st (reset first): who, node uid, year
+ * and the field's name in the draft table ("actual", "actual:男性",
+ * "status" ...). */
+static void bind_draft_key(sqlite3_stmt *st, gk_store *s, const gk_entry_field *f, int year)
 {
+    char name[300];
     if (f->kind == GK_FIELD_ACTUAL)
-        snprintf(buf, n, *f->series ? "actual:%s" : "actual", f->series);
+        snprintf(name, sizeof name, *f->series ? "actual:%s" : "actual", f->series);
     else
-        snprintf(buf, n, "%s", note_col[f->kind]);
+        snprintf(name, sizeof name, "%s", note_col[f->kind]);
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
 }
 
 /* --- reading saved texts ---------------------------------------------------------- */
@@ -441,17 +449,12 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
 
 static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error *err)
 {
-    char name[300];
-    draft_field_name(f, name, sizeof name);
     sqlite3_stmt *st = gk_sql_prepare(s,
                                       "DELETE FROM draft WHERE who = ?1 AND node_uid = ?2"
                                       " AND year = ?3 AND field = ?4",
                                       err);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, year);
-    sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
+    bind_draft_key(st, s, f, year);
     if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return 0;
 }
@@ -528,13 +531,7 @@ int gk_draft_store(gk_store *s, const gk_entry *e, gk_error *err)
             rc = delete_draft(s, f, e->year, err);
             continue;
         }
-        char name[300];
-        draft_field_name(f, name, sizeof name);
-        sqlite3_reset(up);
-        sqlite3_bind_text(up, 1, s->user, -1, SQLITE_STATIC);
-        sqlite3_bind_text(up, 2, f->node_uid, -1, SQLITE_STATIC);
-        sqlite3_bind_int(up, 3, e->year);
-        sqlite3_bind_text(up, 4, name, -1, SQLITE_TRANSIENT);
+        bind_draft_key(up, s, f, e->year);
         /* an emptied field is a draft too: '' (not NULL) says "cleared" */
         sqlite3_bind_text(up, 5, f->text ? f->text : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 6, now, -1, SQLITE_STATIC);
@@ -562,13 +559,7 @@ long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
     long n = 0;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
-        char name[300];
-        draft_field_name(f, name, sizeof name);
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, f->node_uid, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, e->year);
-        sqlite3_bind_text(st, 4, name, -1, SQLITE_TRANSIENT);
+        bind_draft_key(st, s, f, e->year);
         if (sqlite3_step(st) == SQLITE_ROW) {
             gk_entry_set(e, i, ctext(st, 0));
             n++;

@@ -2,7 +2,8 @@
  * wrap.c — breaking text into display lines by width, at grapheme
  * boundaries, with basic 禁則 (line-breaking rules of Japanese typesetting):
  * closing punctuation and small kana do not begin a line, opening brackets
- * do not end one, where moving one character avoids it.
+ * do not end one, where moving one character avoids it. Latin words and
+ * numbers move to the next line whole when they fit there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,13 @@ static int add_span(spans *sp, size_t start, size_t len, int width)
     return 0;
 }
 
+/* Part of a Latin word or number ("LINE", "26,684", "don't"): a run of
+ * these is kept on one line when it fits, as English text wraps at spaces. */
+static bool word_char(uint32_t cp)
+{
+    return cp > 0x20 && cp < 0x7F;
+}
+
 /* Wraps one paragraph s[start..end) (no line breaks inside). */
 static int wrap_paragraph(const char *s, size_t start, size_t end, int width, spans *sp)
 {
@@ -61,14 +69,20 @@ static int wrap_paragraph(const char *s, size_t start, size_t end, int width, sp
     int w = 0;
     gk_cluster c, last = {0}, before_last = {0};
     int nclusters = 0;
+    size_t word = start; /* where the current run of word characters began */
+    int word_w = 0;      /* the line's width before it */
     if (start == end) return add_span(sp, start, 0, 0);
     while (gk_next_cluster(s, end, &pos, &c)) {
         if (w + c.width > width && nclusters > 0) {
             size_t cut = c.start;
             int cut_w = w;
-            /* 禁則: pull the last character down when this one may not start a
-             * line, or when the last one may not end it. */
-            if (nclusters >= 2 && (no_line_start(c.first) || no_line_end(last.first))) {
+            if (word_char(c.first) && word_char(last.first) && word > line) {
+                /* inside a word that began on this line: move all of it down */
+                cut = word;
+                cut_w = word_w;
+            } else if (nclusters >= 2 && (no_line_start(c.first) || no_line_end(last.first))) {
+                /* 禁則: pull the last character down when this one may not
+                 * start a line, or when the last one may not end it. */
                 cut = last.start;
                 cut_w = w - last.width;
                 if (no_line_end(before_last.first) && nclusters >= 3) {
@@ -78,11 +92,15 @@ static int wrap_paragraph(const char *s, size_t start, size_t end, int width, sp
                 }
             }
             if (add_span(sp, line, cut - line, cut_w) != 0) return -1;
-            line = cut;
-            w = 0;
+            line = word = cut;
+            w = word_w = 0;
             nclusters = 0;
             pos = cut; /* re-read from the cut */
             continue;
+        }
+        if (!word_char(c.first) || !word_char(last.first) || nclusters == 0) {
+            word = c.start;
+            word_w = w;
         }
         w += c.width;
         before_last = last;

@@ -64,8 +64,12 @@ aligned "after search" 80
 keys '?'
 wait_for "Keys of the main screen" && echo "ok - help opens"
 shows "help lists the search key" "search titles and notes"
-shows "help lists the last key of the table (Esc)" "clear the department filter"
+shows "a long description wraps onto a second line at a space" "             opens or closes)"
+shows "help that does not fit says it scrolls" "PgDn scroll"
 aligned "help" 80
+keys NPage
+shows "PgDn scrolls the help to the last key of the table (Esc)" "clear the department filter"
+aligned "help scrolled" 80
 keys x
 wait_gone "Keys of the main screen" && echo "ok - a key closes help"
 

@@ -228,6 +228,37 @@ static void test_kinsoku(void **state)
     free(v);
 }
 
+/* Latin words and numbers move down whole when they fit on a line. */
+static void test_wrap_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int width;
+        const char *lines; /* expected lines joined with '|' */
+    } cases[] = {
+        {"enter the year's actuals and notes (Enter on other levels opens or closes)", 30,
+         "enter the year's actuals and |notes (Enter on other levels |opens or closes)"},
+        {"令和4年度に市LINE公式アカウント", 14, "令和4年度に市|LINE公式アカウ|ント"},
+        {"登録者数は26,684人", 14, "登録者数は|26,684人"},
+        {"averyveryverylongword", 8, "averyver|yverylon|gword"},
+        {"a averyveryverylongword", 8, "a |averyver|yverylon|gword"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n;
+        gk_span *v = gk_wrap(cases[i].text, cases[i].width, &n);
+        char got[512] = "";
+        for (size_t j = 0; j < n; j++) {
+            if (j) strcat(got, "|");
+            strncat(got, cases[i].text + v[j].start, v[j].len);
+        }
+        if (strcmp(got, cases[i].lines) != 0)
+            fail_msg("\"%s\" at %d: got \"%s\", want \"%s\"", cases[i].text, cases[i].width, got,
+                     cases[i].lines);
+        free(v);
+    }
+}
+
 static void test_fold_and_find(void **state)
 {
     (void)state;
@@ -271,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_sanitise),
         cmocka_unit_test(test_fit_is_exact),
         cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_wrap_words),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_fold_and_find),
     };

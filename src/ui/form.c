@@ -183,8 +183,27 @@ static void normalise_actuals(form *m)
 
 /* --- drawing ----------------------------------------------------------------------- */
 
-/* Screen rows the form needs above field i's input (labels and the
- * reference lines), used to lay fields out one below the other. */
+/* Draws text dimmed from row y, wrapped to the window, on at most maxrows
+ * rows (the last one ends in … when more would follow); returns the next row. */
+static int put_wrapped(int y, const char *text, size_t maxrows)
+{
+    size_t n;
+    gk_span *sp = gk_wrap(text, COLS - 4, &n);
+    if (!sp) return y;
+    for (size_t i = 0; i < n && i < maxrows; i++) {
+        bool cut = i + 1 == maxrows && n > maxrows;
+        size_t len = cut ? strlen(text + sp[i].start) : sp[i].len;
+        char *piece = strndup(text + sp[i].start, len);
+        if (piece) ui_put(y, 2, COLS - 4, piece, ST_DIM);
+        free(piece);
+        y++;
+    }
+    free(sp);
+    return y;
+}
+
+/* The read-only lines under the title: each series' 初期値, 目標値 and unit,
+ * then the earlier years' actuals (wrapped); returns the next free row. */
 static int draw_reference(form *m, int y)
 {
     char buf[1024], yb[32];
@@ -205,10 +224,12 @@ static int draw_reference(form *m, int y)
                                       gk_fy_short(m->e.past[i].year, yb, sizeof yb),
                                       *m->e.past[i].series ? " " : "", m->e.past[i].series,
                                       m->e.past[i].actual);
+        while (o > 0 && buf[o - 1] == ' ')
+            buf[--o] = '\0';
         if (o) {
             char line[1100];
             snprintf(line, sizeof line, "%s: %s", _("Earlier actuals"), buf);
-            ui_put(y++, 2, COLS - 4, line, ST_DIM);
+            y = put_wrapped(y, line, 3);
         }
     }
     return y;

@@ -329,10 +329,16 @@ static const char *border_char(void)
 static void draw_top(mainview *m)
 {
     const gk_plan_info *p = tree_plan(&m->tr, current_plan(m));
-    char yb[64], line[1024];
-    snprintf(line, sizeof line, " %s | %s | %s: %s | %s", p ? p->name : _("(no plan)"),
+    const char *name = p ? p->name : _("(no plan)");
+    char yb[64], right[512], line[1600];
+    snprintf(right, sizeof right, " | %s | %s: %s | %s",
              m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", "所管課",
              m->dept ? m->dept : _("all"), gk_store_user(m->s));
+    /* a long plan name gives way, so that year, filter and user stay in view */
+    int room = COLS - 1 - gk_str_width(right);
+    char *fitted = gk_str_width(name) > room && room >= 8 ? gk_fit(name, room) : NULL;
+    snprintf(line, sizeof line, " %s%s", fitted ? fitted : name, right);
+    free(fitted);
     ui_put(0, 0, COLS, line, ST_BAR);
 }
 

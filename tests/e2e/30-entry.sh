@@ -18,6 +18,10 @@ open_form() { # searches the indicator and opens its form
 }
 
 # --- save, restart, find, history ---------------------------------------------------
+start 80 24 $GK
+wait_for "F10" >/dev/null
+if screen | head -1 | grep -q "….*| 所管課: all | $(id -un) *$"; then echo "ok - a long plan name is shortened so that filter and user stay on the top line"; else echo "not ok - a long plan name is shortened so that filter and user stay on the top line"; failures=$((failures+1)); fi
+keys q
 start 100 30 $GK
 open_form && echo "ok - Enter on the indicator opens its form for 令和4(2022)年度"
 shows "the form shows the previous years' actuals" "R3(2021) 143.2時間"

@@ -90,6 +90,9 @@ int gk_sql_collect_ids(gk_store *s, sqlite3_stmt *st, int64_t **out, size_t *n, 
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return 0;
+    free(*out);
+    *out = NULL;
+    *n = 0;
     gk_sql_error(s, rc, _("cannot read the database"), err);
     return -1;
 }

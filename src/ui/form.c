@@ -488,14 +488,20 @@ static void choose_value(form *m)
     }
 }
 
-/* Shows field i's history; returns the chosen earlier text (malloc'd) or NULL. */
-static char *history_popup(gk_store *s, const gk_entry *e, size_t i)
+/* Shows field i's history; returns the chosen earlier text (malloc'd) or
+ * NULL, with msg saying why when there was nothing to show. */
+static char *history_popup(gk_store *s, const gk_entry *e, size_t i, char *msg, size_t msgsz)
 {
     gk_history_entry *h;
     size_t n;
     gk_error err;
-    if (gk_entry_history(s, e, i, &h, &n, &err) != 0 || n == 0) {
-        if (n == 0) gk_history_free(h, n);
+    if (gk_entry_history(s, e, i, &h, &n, &err) != 0) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        return NULL;
+    }
+    if (n == 0) {
+        gk_history_free(h, n);
+        snprintf(msg, msgsz, "%s", _("No change of this field has been recorded yet."));
         return NULL;
     }
     char **rows = calloc(n, sizeof *rows);
@@ -737,7 +743,9 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
             choose_value(&m);
             break;
         case F_HISTORY: {
-            char *old = history_popup(s, &m.e, m.focus);
+            char why[GK_ERROR_MAX] = "";
+            char *old = history_popup(s, &m.e, m.focus, why, sizeof why);
+            if (!old && why[0]) set_message(&m, why, false);
             if (old) {
                 gk_edit_free(&m.f[m.focus].ed);
                 gk_edit_init(&m.f[m.focus].ed, old, input_width(),
@@ -767,11 +775,14 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
     return saved;
 }
 
-bool ui_history(gk_store *s, int64_t node, int year)
+bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
 {
     gk_entry e;
     gk_error err;
-    if (gk_entry_load(s, node, year, &e, &err) != 0) return false;
+    if (gk_entry_load(s, node, year, &e, &err) != 0) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        return false;
+    }
     char **rows = calloc(e.nfields, sizeof *rows);
     for (size_t i = 0; i < e.nfields; i++) {
         char label[256], line[700];
@@ -784,10 +795,13 @@ bool ui_history(gk_store *s, int64_t node, int year)
     bool changed = false;
     long c = ui_choose(_("History of which field?"), (const char *const *)rows, e.nfields, 0, NULL);
     if (c >= 0) {
-        char *old = history_popup(s, &e, (size_t)c);
+        char *old = history_popup(s, &e, (size_t)c, msg, msgsz);
         if (old) { /* restoring is itself a recorded change */
             gk_entry_set(&e, (size_t)c, old);
             changed = gk_entry_save(s, &e, &err) == 0;
+            snprintf(msg, msgsz, "%s",
+                     changed ? _("The earlier value is restored; the change is in the history.")
+                             : err.msg);
             free(old);
         }
     }

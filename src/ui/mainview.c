@@ -98,7 +98,16 @@ typedef struct mainview {
     char **corpus_folded;
     size_t ncorpus;
     const char *message;
+    char msgbuf[GK_ERROR_MAX]; /* a message made at run time (an error's text) */
 } mainview;
+
+/* Shows what went wrong on the bottom line (the store's message says what
+ * and, for the common failures, what to do). */
+static void report(mainview *m, const gk_error *err)
+{
+    snprintf(m->msgbuf, sizeof m->msgbuf, "%s", err->msg);
+    m->message = m->msgbuf;
+}
 
 /* --- layout -------------------------------------------------------------------------- */
 
@@ -443,7 +452,7 @@ static void open_or_child(mainview *m)
     gk_error err;
     if (!t || !t->has_children) return;
     if (!t->expanded) {
-        if (tree_set_expanded(&m->tr, t, true, &err) != 0) m->message = "error";
+        if (tree_set_expanded(&m->tr, t, true, &err) != 0) report(m, &err);
         reflatten(m, t);
     } else {
         move_to(m, (long)m->sel + 1);
@@ -456,7 +465,7 @@ static void close_or_parent(mainview *m)
     gk_error err;
     if (!t) return;
     if (t->expanded) {
-        tree_set_expanded(&m->tr, t, false, &err);
+        if (tree_set_expanded(&m->tr, t, false, &err) != 0) report(m, &err);
         reflatten(m, t);
     } else if (t->parent) {
         select_node(m, t->parent);
@@ -468,7 +477,7 @@ static void toggle(mainview *m)
     tnode *t = selected(m);
     gk_error err;
     if (!t || !t->has_children) return;
-    tree_set_expanded(&m->tr, t, !t->expanded, &err);
+    if (tree_set_expanded(&m->tr, t, !t->expanded, &err) != 0) report(m, &err);
     reflatten(m, t);
 }
 
@@ -485,7 +494,14 @@ static void entry(mainview *m, bool history)
         m->message = _("this plan has no fiscal years yet");
         return;
     }
-    bool changed = history ? ui_history(m->s, t->id, m->year) : ui_entry_form(m->s, t->id, m->year);
+    bool changed;
+    if (history) {
+        m->msgbuf[0] = '\0';
+        changed = ui_history(m->s, t->id, m->year, m->msgbuf, sizeof m->msgbuf);
+        if (m->msgbuf[0]) m->message = m->msgbuf;
+    } else {
+        changed = ui_entry_form(m->s, t->id, m->year);
+    }
     if (changed) { /* show the new values at once */
         m->detail_of = NULL;
         for (tnode *p = t; p; p = p->parent)
@@ -514,7 +530,10 @@ static void load_corpus(mainview *m)
 {
     if (m->corpus) return;
     gk_error err;
-    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0) return;
+    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0) {
+        report(m, &err);
+        return;
+    }
     m->corpus_folded = calloc(m->ncorpus ? m->ncorpus : 1, sizeof *m->corpus_folded);
     for (size_t i = 0; i < m->ncorpus; i++) {
         char *joined = malloc(strlen(m->corpus[i].title ? m->corpus[i].title : "") +
@@ -622,7 +641,12 @@ static void choose_year(mainview *m)
     int *years;
     size_t n;
     gk_error err;
-    if (gk_browse_years(m->s, current_plan(m), &years, &n, &err) != 0 || n == 0) {
+    if (gk_browse_years(m->s, current_plan(m), &years, &n, &err) != 0) {
+        report(m, &err);
+        return;
+    }
+    if (n == 0) {
+        free(years);
         m->message = _("this plan has no fiscal years yet");
         return;
     }
@@ -646,9 +670,13 @@ static void department_board(mainview *m)
     gk_dept_row *d;
     size_t n;
     gk_error err;
-    if (gk_browse_departments(m->s, current_plan(m), m->year, &d, &n, &err) != 0 || n == 0) {
+    if (gk_browse_departments(m->s, current_plan(m), m->year, &d, &n, &err) != 0) {
+        report(m, &err);
+        return;
+    }
+    if (n == 0) {
+        gk_dept_rows_free(d, n);
         m->message = _("no department is named in this plan");
-        if (n == 0) gk_dept_rows_free(d, n);
         return;
     }
     char **rows = calloc(n, sizeof *rows), head[512], yb[64];
@@ -690,7 +718,7 @@ static void clear_filter(mainview *m)
     free(m->folded);
     m->folded = NULL;
     if (m->dept) {
-        tree_set_filter(&m->tr, NULL, &err);
+        if (tree_set_filter(&m->tr, NULL, &err) != 0) report(m, &err);
         free(m->dept);
         m->dept = NULL;
     }

@@ -88,8 +88,11 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
 bool ui_entry_form(gk_store *s, int64_t node, int year);
 
 /* The history of one field of node/year, chosen from a list; Enter on an
- * earlier value restores it (a recorded change). */
-bool ui_history(gk_store *s, int64_t node, int year);
+ * earlier value restores it (a recorded change). msg receives what the user
+ * should read afterwards (restored, nothing recorded yet, or an error); it is
+ * left as it was when the user just closed the lists. Returns whether the
+ * database changed. */
+bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz);
 
 /* At start-up: offers the drafts left by a lost connection or a crash. */
 void ui_offer_drafts(gk_store *s);

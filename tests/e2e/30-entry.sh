@@ -50,7 +50,14 @@ wait_for "History of which field?" && echo "ok - H asks which field's history"
 keys Enter
 wait_for "157.1時間 → 157.1" && echo "ok - the history shows who changed 157.1時間 to 157.1"
 shows "the history names the user" "$(id -un)"
-keys Escape Escape q
+keys Enter
+wait_for "The earlier value is restored" && echo "ok - Enter on an earlier value restores it and says so"
+shows "the browse screen shows the restored actual" "157.1時間"
+keys H
+wait_for "History of which field?" >/dev/null
+keys Down Down Enter
+wait_for "No change of this field has been recorded yet." && echo "ok - a field without history says so"
+keys q
 
 # --- an unsaved edit survives SIGHUP --------------------------------------------------
 start 100 30 $GK

@@ -235,7 +235,9 @@ static int draw_reference(form *m, int y)
     return y;
 }
 
-static void draw_field(form *m, size_t i, int y, int *cy, int *cx)
+/* Draws field i with its label at row y; only rows within [lo, hi) are
+ * drawn, so a field scrolled half out of view shows the half in view. */
+static void draw_field(form *m, size_t i, int y, int lo, int hi, int *cy, int *cx)
 {
     const gk_entry_field *f = &m->e.fields[i];
     field_ui *u = &m->f[i];
@@ -258,9 +260,10 @@ static void draw_field(form *m, size_t i, int y, int *cy, int *cx)
         strncat(extra, " *", sizeof extra - strlen(extra) - 1);
     char head[1100];
     snprintf(head, sizeof head, "%s%s", label, extra);
-    ui_put(y, 1, COLS - 2, head, i == m->focus ? ST_SELECT : ST_HEAD);
+    if (y >= lo && y < hi) ui_put(y, 1, COLS - 2, head, i == m->focus ? ST_SELECT : ST_HEAD);
     gk_edit_scroll(&u->ed, u->height);
     for (int r = 0; r < u->height; r++) {
+        if (y + 1 + r < lo || y + 1 + r >= hi) continue;
         size_t row = (size_t)(u->ed.top + r);
         char *text = NULL;
         if (row < gk_edit_rows(&u->ed)) {
@@ -274,8 +277,10 @@ static void draw_field(form *m, size_t i, int y, int *cy, int *cx)
     if (i == m->focus) {
         int r, c;
         gk_edit_cursor_rc(&u->ed, &r, &c);
-        *cy = y + 1 + (r - u->ed.top);
-        *cx = 3 + c;
+        if (y + 1 + (r - u->ed.top) >= lo && y + 1 + (r - u->ed.top) < hi) {
+            *cy = y + 1 + (r - u->ed.top);
+            *cx = 3 + c;
+        }
     }
 }
 
@@ -305,7 +310,8 @@ static void draw(form *m)
     for (size_t i = 0; i < m->e.nfields; i++) {
         int h = field_rows(m, i);
         int at = body_top + pos - m->ytop;
-        if (at >= body_top && at + h <= body_bottom) draw_field(m, i, at, &cy, &cx);
+        if (at + h > body_top && at < body_bottom)
+            draw_field(m, i, at, body_top, body_bottom, &cy, &cx);
         pos += h;
     }
     if (m->message)

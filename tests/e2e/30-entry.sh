@@ -138,4 +138,15 @@ keys Escape
 wait_for "There is unsaved input" && echo "ok - Esc with unsaved input asks save / discard / back"
 keys Down Enter
 wait_for "F10" >/dev/null && echo "ok - discard closes the form"
+
+# --- an item's form taller than the window scrolls to the focused field ----------------
+start 80 24 $GK
+wait_for "F10" >/dev/null
+keys / ; T send-keys "双方向性を意識"; sleep 0.2; keys Enter Enter
+wait_for "Entry: ① 双方向性を意識した情報共有の推進" >/dev/null
+keys Tab Tab Tab Tab Tab Tab
+shows "the last indicator's actual comes into view" "出前講座開催回数 — 実績値"
+if [ "$(screen | sed -n 2p | sed "s/ *$//")" = "  |" ]; then echo "ok - the text area scrolled half out of view still shows its rows"; else echo "not ok - the text area scrolled half out of view still shows its rows"; screen | sed -n 2p; failures=$((failures+1)); fi
+aligned "scrolled item form" 80
+keys Escape
 finish

@@ -71,7 +71,7 @@ typedef struct form {
     bool draft_due; /* typed since the last draft */
     const char *message;
     bool message_warn;
-    char msgbuf[GK_ERROR_MAX + 64];
+    char msgbuf[GK_ERROR_MAX + 256];
 } form;
 
 /* --- fields ------------------------------------------------------------------------ */
@@ -330,19 +330,38 @@ static void draw(form *m)
 
 /* --- drafts and saving ------------------------------------------------------------------ */
 
-static void write_draft(form *m)
+/* Keeps the unsaved input as a draft. When that fails (the file is busy or
+ * read-only) it is tried again a little later and, if `report`, the clerk
+ * is told (not when a failed save has just said why). */
+static void write_draft(form *m, bool report)
 {
     sync(m);
     gk_error err;
-    if (gk_draft_store(m->s, &m->e, &err) == 0) m->draft_due = false;
+    if (gk_draft_store(m->s, &m->e, &err) == 0) {
+        m->draft_due = false;
+        return;
+    }
+    m->last_key = time(NULL); /* retry after the same pause as after a key */
+    if (!report) return;
+    char warn[GK_ERROR_MAX + 128];
+    snprintf(warn, sizeof warn, _("Your input is not yet kept as a draft (%s); save with F2."),
+             err.msg);
+    set_message(m, warn, true);
+    /* say it now, on the bottom line only: a dialog may be open above */
+    int y, x;
+    getyx(stdscr, y, x);
+    ui_put(LINES - 1, 0, COLS, warn, ST_WARN);
+    move(y, x);
+    refresh();
 }
 
 /* Called while waiting for a key, also under a dialog (the conflict view,
- * the Esc question): it only writes, it never draws, so the dialog stays. */
+ * the Esc question): it only writes (and draws nothing but the bottom line
+ * when that fails), so the dialog stays. */
 static void idle(void *ctx)
 {
     form *m = ctx;
-    if (m->draft_due && time(NULL) - m->last_key >= 2) write_draft(m);
+    if (m->draft_due && time(NULL) - m->last_key >= 2) write_draft(m, true);
 }
 
 /* The colleague's version beside ours: keep mine, take theirs, or merge by
@@ -447,7 +466,7 @@ static bool save(form *m)
         }
         if (rc < 0) { /* busy, read-only, disk full: everything stays in the form */
             set_message(m, err.msg, true);
-            write_draft(m);
+            write_draft(m, false);
             return false;
         }
         for (size_t i = 0; i < m->e.nfields; i++)
@@ -691,11 +710,14 @@ static void form_help(void)
     free(all);
 }
 
-bool ui_entry_form(gk_store *s, int64_t node, int year)
+bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
 {
     form m = {.s = s};
     gk_error err;
-    if (gk_entry_load(s, node, year, &m.e, &err) != 0) return false;
+    if (gk_entry_load(s, node, year, &m.e, &err) != 0) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        return false;
+    }
     long restored = gk_draft_apply(s, &m.e, &err);
     m.f = calloc(m.e.nfields, sizeof *m.f);
     for (size_t i = 0; i < m.e.nfields; i++) {
@@ -705,6 +727,12 @@ bool ui_entry_form(gk_store *s, int64_t node, int year)
     }
     if (restored > 0)
         set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."), false);
+    if (restored < 0) {
+        char warn[GK_ERROR_MAX + 128];
+        snprintf(warn, sizeof warn, _("Unsaved input from an earlier session cannot be read: %s"),
+                 err.msg);
+        set_message(&m, warn, true);
+    }
     fputs("\033[?2004h", stdout); /* bracketed paste: pasted text is not keystrokes */
     fflush(stdout);
     ui_set_idle(idle, &m);
@@ -818,12 +846,17 @@ bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     return changed;
 }
 
-void ui_offer_drafts(gk_store *s)
+void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
 {
     gk_draft_info *d;
     size_t n;
     gk_error err;
-    if (gk_draft_list(s, &d, &n, &err) != 0 || n == 0) {
+    if (gk_draft_list(s, &d, &n, &err) != 0) {
+        snprintf(msg, msgsz, _("Unsaved input from an earlier session cannot be read: %s"),
+                 err.msg);
+        return;
+    }
+    if (n == 0) {
         gk_draft_list_free(d, n);
         return;
     }
@@ -860,7 +893,7 @@ void ui_offer_drafts(gk_store *s)
             if (d[i].node_id != last || d[i].year != last_year) {
                 last = d[i].node_id;
                 last_year = d[i].year;
-                ui_entry_form(s, last, last_year);
+                ui_entry_form(s, last, last_year, msg, msgsz);
             }
     } else if (c == 1) {
         for (size_t i = 0; i < n; i++)

@@ -500,7 +500,9 @@ static void entry(mainview *m, bool history)
         changed = ui_history(m->s, t->id, m->year, m->msgbuf, sizeof m->msgbuf);
         if (m->msgbuf[0]) m->message = m->msgbuf;
     } else {
-        changed = ui_entry_form(m->s, t->id, m->year);
+        m->msgbuf[0] = '\0';
+        changed = ui_entry_form(m->s, t->id, m->year, m->msgbuf, sizeof m->msgbuf);
+        if (m->msgbuf[0]) m->message = m->msgbuf;
     }
     if (changed) { /* show the new values at once */
         m->detail_of = NULL;
@@ -846,7 +848,10 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
         m.dept = strdup(dept);
         tree_flatten(&m.tr);
     }
-    if (!ui_too_small()) ui_offer_drafts(s);
+    if (!ui_too_small()) {
+        ui_offer_drafts(s, m.msgbuf, sizeof m.msgbuf);
+        if (m.msgbuf[0]) m.message = m.msgbuf;
+    }
     m.detail_of = NULL;
     for (;;) {
         draw(&m);

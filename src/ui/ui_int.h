@@ -84,8 +84,9 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
 #define UI_KEY_PASTE_END (KEY_MAX + 2)
 
 /* Opens the entry form of node for year; returns true when something was
- * saved (the caller reloads what it shows). */
-bool ui_entry_form(gk_store *s, int64_t node, int year);
+ * saved (the caller reloads what it shows). When the form cannot open, msg
+ * says why (else it is left as it was). */
+bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz);
 
 /* The history of one field of node/year, chosen from a list; Enter on an
  * earlier value restores it (a recorded change). msg receives what the user
@@ -94,8 +95,9 @@ bool ui_entry_form(gk_store *s, int64_t node, int year);
  * database changed. */
 bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz);
 
-/* At start-up: offers the drafts left by a lost connection or a crash. */
-void ui_offer_drafts(gk_store *s);
+/* At start-up: offers the drafts left by a lost connection or a crash. msg
+ * receives what the main screen should say afterwards (an error), if any. */
+void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz);
 
 /* --- the main screen ---------------------------------------------------------------- */
 

@@ -106,11 +106,11 @@ start 100 30 env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=300 $GYOKAKU --db "$db"
 open_form >/dev/null
 keys Tab
 T send-keys "保存に失敗しても残る文"; sleep 0.2
-# another writer holds the file for 3 seconds
-(printf 'BEGIN IMMEDIATE;\nINSERT INTO dept(name) VALUES (%s);\n' "'lock'"; sleep 3; printf 'ROLLBACK;\n') |
+# another writer holds the file for 5 seconds
+(printf 'BEGIN IMMEDIATE;\nINSERT INTO dept(name) VALUES (%s);\n' "'lock'"; sleep 5; printf 'ROLLBACK;\n') |
     sqlite3 "$db" &
 holder=$!
-sleep 0.5
+wait_for "not yet kept as a draft" 4 && echo "ok - a draft that cannot be written is reported at once"
 keys F2
 wait_for "in use by another writer" && echo "ok - a save while another writer holds the file says why"
 shows "the form stays open" "Entry: $TITLE"

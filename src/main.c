@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gyokaku/cli.h"
+#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/store.h"
 #include "gyokaku/text.h"
@@ -18,8 +19,10 @@
 static void usage(FILE *to)
 {
     fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
+                  "       gyokaku [--db FILE] [--plan NAME] [--year Y] [--dept NAME]\n"
                   "Progress management of administrative-reform plans.\n"
-                  "Without a command, opens the full-screen interface.\n\n"
+                  "Without a command, opens the full-screen interface, on the plan, fiscal\n"
+                  "year (2024, R6, 令和6年度 ...) and 所管課 filter given.\n\n"
                   "Commands (each has --help):\n"));
     if (to == stdout) gk_cli_list_commands();
     fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
@@ -37,7 +40,7 @@ static int set_ambiguous(const char *v)
     return 0;
 }
 
-static int run_ui(gk_cli *cli)
+static int run_ui(gk_cli *cli, const gk_ui_options *o)
 {
     if (!gk_ui_locale_ok()) {
         fprintf(stderr, _("gyokaku: the full-screen interface needs a UTF-8 locale "
@@ -51,8 +54,7 @@ static int run_ui(gk_cli *cli)
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return GK_EXIT_FAIL;
     }
-    gk_ui_options o = {0};
-    int rc = gk_ui_main(s, &o);
+    int rc = gk_ui_main(s, o);
     gk_store_close(s);
     return rc;
 }
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     gk_i18n_init();
     gk_cli cli = {0};
+    gk_ui_options ui = {0};
+    const char *year = NULL;
     const char *amb = getenv("GYOKAKU_AMBIGUOUS_WIDTH");
     if (amb && *amb && set_ambiguous(amb) != 0)
         fprintf(stderr, _("gyokaku: ignoring GYOKAKU_AMBIGUOUS_WIDTH=%s (narrow or wide)\n"), amb);
@@ -79,6 +83,12 @@ int main(int argc, char **argv)
             cli.db = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             cli.db = a + 5;
+        } else if (strcmp(a, "--plan") == 0 && i + 1 < argc) {
+            ui.plan = argv[++i];
+        } else if (strcmp(a, "--year") == 0 && i + 1 < argc) {
+            year = argv[++i];
+        } else if (strcmp(a, "--dept") == 0 && i + 1 < argc) {
+            ui.dept = argv[++i];
         } else if (strncmp(a, "--ambiguous-width=", 18) == 0 && set_ambiguous(a + 18) == 0) {
             continue;
         } else if (strcmp(a, "--ambiguous-width") == 0 && i + 1 < argc &&
@@ -90,7 +100,19 @@ int main(int argc, char **argv)
             return GK_EXIT_USAGE;
         }
     }
-    if (i == argc) return run_ui(&cli);
+    if (i == argc) {
+        gk_error err = {{0}};
+        if (year && gk_fy_parse(year, &ui.year, &err) != 0) {
+            fprintf(stderr, "gyokaku: --year %s: %s\n", year, err.msg);
+            return GK_EXIT_USAGE;
+        }
+        return run_ui(&cli, &ui);
+    }
+    if (ui.plan || ui.dept || year) {
+        fprintf(stderr, _("gyokaku: --plan, --year and --dept before a command are for the "
+                          "full-screen interface; give the command its own options\n"));
+        return GK_EXIT_USAGE;
+    }
     gk_cmd_fn cmd = gk_cli_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/browse.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
@@ -106,8 +107,47 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
     }
 }
 
+/* The options name a plan and a department that exist: said on stderr
+ * before the terminal is touched. */
+static int check_options(gk_store *s, const gk_ui_options *o)
+{
+    gk_error err = {{0}};
+    if (o->plan) {
+        gk_plan_info *p;
+        size_t n;
+        if (gk_browse_plans(s, &p, &n, &err) != 0) {
+            fprintf(stderr, "gyokaku: %s\n", err.msg);
+            return -1;
+        }
+        bool found = false;
+        for (size_t i = 0; i < n; i++)
+            found = found || strcmp(p[i].name, o->plan) == 0;
+        gk_plan_info_free(p, n);
+        if (!found) {
+            fprintf(stderr, _("gyokaku: no plan named \"%s\" in %s\n"), o->plan, gk_store_path(s));
+            return -1;
+        }
+    }
+    if (o->dept) {
+        int64_t *ids;
+        size_t n;
+        if (gk_browse_dept_nodes(s, o->dept, &ids, &n, &err) != 0) {
+            fprintf(stderr, "gyokaku: %s\n", err.msg);
+            return -1;
+        }
+        free(ids);
+        if (n == 0) {
+            fprintf(stderr, _("gyokaku: no 所管課 named \"%s\" in %s\n"), o->dept,
+                    gk_store_path(s));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int gk_ui_main(gk_store *s, const gk_ui_options *o)
 {
+    if (check_options(s, o) != 0) return 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;

@@ -132,6 +132,20 @@ wait_for "F10" >/dev/null
 shows "the interface is Japanese in a Japanese locale" "F1 ヘルプ(?)"
 aligned "Japanese interface" 80
 
+# opening on a plan, year and department given on the command line
+start 80 24 $GK --plan 試験計画 --year R6 --dept 職員課
+wait_for "F10" >/dev/null
+shows "--year R6 opens 令和6(2024)年度" "令和6(2024)年度"
+shows "--dept opens with the filter set" "所管課: 職員課"
+keys q
+out=$(env LANG=C.UTF-8 $GYOKAKU --db "$db" --plan 無い計画 2>&1 </dev/null); rc=$?
+check_eq "an unknown --plan exits 1" 1 "$rc"
+check "it names the plan" sh -c "echo '$out' | grep -q 'no plan named \"無い計画\"'"
+out=$(env LANG=C.UTF-8 $GYOKAKU --db "$db" --dept 無い課 2>&1 </dev/null); rc=$?
+check_eq "an unknown --dept exits 1" 1 "$rc"
+out=$(env LANG=C.UTF-8 $GYOKAKU --db "$db" --year 20245 2>&1 </dev/null); rc=$?
+check_eq "a --year that is not a fiscal year is a usage error (2)" 2 "$rc"
+
 # not a UTF-8 locale: a message, exit 1, the terminal untouched
 out=$(env LANG=C LC_ALL=C $GYOKAKU --db "$db" 2>&1 </dev/null); rc=$?
 check_eq "a non-UTF-8 locale exits 1" 1 "$rc"

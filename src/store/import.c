@@ -45,7 +45,6 @@ enum query {
     Q_SERIES_FIND,
     Q_SERIES_INSERT,
     Q_SERIES_GET,
-    Q_SERIES_UID,
     Q_SERIES_SET,
     Q_DEPT_LIST,
     Q_DEPT_CLEAR,
@@ -67,21 +66,20 @@ enum query {
 };
 
 static const char *const query_sql[NQUERIES] = {
-    [Q_PLAN_FIND] = "SELECT id, label_goal, label_policy, label_item, first_year, last_year"
+    [Q_PLAN_FIND] = "SELECT id, label_goal, label_policy, label_item, first_year, last_year, uid"
                     " FROM plan WHERE name = ?1",
-    /* uids: derived from the row's identity (gk_uid_derive in store.h). */
+    /* uids (?1) are derived from the row's identity here in C, from the
+     * cached uid of the parent (gk_uid_derive in store.h). */
     [Q_PLAN_INSERT] = "INSERT INTO plan(uid, name, label_goal, label_policy, label_item, pos)"
-                      " VALUES (gk_uid('', 'plan', ?2), ?2, ?3, ?4, ?5,"
-                      " (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
+                      " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
     [Q_PLAN_LABELS] = "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
                       " rev = rev + 1 WHERE id = ?1",
     [Q_PLAN_PERIOD] = "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
                       " WHERE id = ?1",
-    [Q_NODE_FIND] = "SELECT id FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
+    [Q_NODE_FIND] = "SELECT id, uid FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
-                      " VALUES (gk_uid(ifnull((SELECT uid FROM node WHERE id = ?3),"
-                      " (SELECT uid FROM plan WHERE id = ?2)), ?4, ?5), ?2, ?3, ?4, ?5, ?6)",
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
@@ -92,9 +90,7 @@ static const char *const query_sql[NQUERIES] = {
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
     [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos)"
-                        " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3),"
-                        " ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2))",
-    [Q_SERIES_UID] = "SELECT uid FROM series WHERE id = ?1",
+                        " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2))",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
     [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
                      " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
@@ -133,12 +129,14 @@ static const char *const query_sql[NQUERIES] = {
 struct cached_node {
     int64_t parent; /* 0: under the plan */
     int64_t id;     /* 0: empty slot */
+    char uid[33];
     char *title;
     char *unit; /* indicators: the unit as stored, NULL until read */
 };
 
 typedef struct plan_state {
     int64_t id;
+    char uid[33];
     char *name;
     int64_t next_pos;
     int first_year, last_year; /* period after this import, 0 unknown */
@@ -209,6 +207,7 @@ static void load_plan_row(plan_state *p, sqlite3_stmt *st)
     p->id = sqlite3_column_int64(st, 0);
     p->first_year = p->old_first = sqlite3_column_int(st, 4);
     p->last_year = p->old_last = sqlite3_column_int(st, 5);
+    snprintf(p->uid, sizeof p->uid, "%s", col_text(st, 6));
 }
 
 static int apply_labels(gk_importer *im, plan_state *p, bool created, gk_error *err)
@@ -250,7 +249,9 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     if (!created) {
         load_plan_row(p, st);
     } else {
+        gk_uid_derive(p->uid, "", "plan", name);
         st = q(im, Q_PLAN_INSERT);
+        sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         for (int i = 0; i < 3; i++)
             sqlite3_bind_text(st, 3 + i, im->h->label[i], -1, SQLITE_STATIC);
@@ -295,8 +296,11 @@ static void cache_clear_from(gk_importer *im, int level)
     im->series_node = im->series_id = 0;
 }
 
-static int64_t find_node(gk_importer *im, int level, int64_t parent, const char *title,
-                         gk_error *err)
+/* The node at `level` titled title under parent (0: the plan), found or
+ * created; its uid lands in im->cache[level].uid. parent_uid: the parent's
+ * (or the plan's) uid, from which a new node's is derived. */
+static int64_t find_node(gk_importer *im, int level, int64_t parent, const char *parent_uid,
+                         const char *title, gk_error *err)
 {
     struct cached_node *c = &im->cache[level];
     if (c->id && c->parent == parent && strcmp(c->title, title) == 0) return c->id;
@@ -312,8 +316,11 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
+        snprintf(c->uid, sizeof c->uid, "%s", col_text(st, 1));
     } else {
+        gk_uid_derive(c->uid, parent_uid, level_kind[level], title);
         st = q(im, Q_NODE_INSERT);
+        sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, im->plan->id);
         if (parent) sqlite3_bind_int64(st, 3, parent);
         sqlite3_bind_text(st, 4, level_kind[level], -1, SQLITE_STATIC);
@@ -332,7 +339,8 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     return id;
 }
 
-static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_error *err)
+static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const char *name,
+                           gk_error *err)
 {
     if (im->series_id && im->series_node == node && strcmp(im->series_name, name) == 0)
         return im->series_id;
@@ -346,15 +354,13 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *name, gk_e
         id = sqlite3_column_int64(st, 0);
         snprintf(im->series_uid, sizeof im->series_uid, "%s", col_text(st, 1));
     } else {
+        gk_uid_derive(im->series_uid, node_uid, "series", name);
         st = q(im, Q_SERIES_INSERT);
+        sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
         if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
-        st = q(im, Q_SERIES_UID);
-        sqlite3_bind_int64(st, 1, id);
-        if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        snprintf(im->series_uid, sizeof im->series_uid, "%s", col_text(st, 0));
         if (*name) im->st.series_created++;
     }
     free(im->series_name);
@@ -747,6 +753,7 @@ static const char *row_plan_name(gk_importer *im, gk_error *err)
 static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
 {
     int64_t parent = 0;
+    const char *parent_uid = im->plan->uid;
     for (int l = 0; l < NLEVELS; l++) {
         const char *title = im->row->cell[level_col[l]];
         ids[l] = 0;
@@ -756,12 +763,13 @@ static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
             row_error(im, GK_COL_INDICATOR, err);
             return -1;
         }
-        ids[l] = find_node(im, l, parent, title, err);
+        ids[l] = find_node(im, l, parent, parent_uid, title, err);
         if (ids[l] < 0) {
             row_error(im, level_col[l], err);
             return -1;
         }
         parent = ids[l];
+        parent_uid = im->cache[l].uid;
     }
     return 0;
 }
@@ -858,7 +866,9 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
     bool per_series = cell[GK_COL_SERIES] || cell[GK_COL_BASE] || cell[GK_COL_BASE_YEAR] ||
                       cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL];
     if (!per_series) return year ? set_notes(im, ind, year, notes, err) : 0;
-    int64_t series = find_series(im, ind, cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
+    /* walk_path() left the indicator in the cache, with its uid */
+    int64_t series = find_series(im, ind, im->cache[L_INDICATOR].uid,
+                                 cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
     if (series < 0 ||
         set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
         set_series_attr(im, series, A_BASE_YEAR, GK_COL_BASE_YEAR, cell[GK_COL_BASE_YEAR],

@@ -85,6 +85,10 @@ char *gk_clip(const char *s, int width, int *out_width);
  * straddle. width <= 0 gives "". */
 char *gk_fit(const char *s, int width);
 
+/* The same, aligned right: the padding goes before the text (column
+ * headings over numbers). Trailing blanks of s count as padding. */
+char *gk_fit_right(const char *s, int width);
+
 /* --- wrapping -------------------------------------------------------------- */
 
 /* One display line of a wrapped text: bytes [start, start+len) of the

@@ -91,3 +91,17 @@ char *gk_fit(const char *s, int width)
     out[o] = '\0';
     return out;
 }
+
+char *gk_fit_right(const char *s, int width)
+{
+    char *fitted = gk_fit(s, width);
+    if (!fitted) return NULL;
+    /* move the padding gk_fit put on the right to the left */
+    size_t len = strlen(fitted), pad = 0;
+    while (pad < len && fitted[len - 1 - pad] == ' ')
+        pad++;
+    if (pad == 0 || pad == len) return fitted;
+    memmove(fitted + pad, fitted, len - pad);
+    memset(fitted, ' ', pad);
+    return fitted;
+}

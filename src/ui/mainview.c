@@ -690,8 +690,9 @@ static void department_board(mainview *m)
         rows[i] = strdup(line);
         free(name);
     }
-    char *hn = gk_fit("所管課", nw), *h1 = gk_fit(_("items"), 8), *h2 = gk_fit(_("indic."), 8),
-         *h3 = gk_fit(_("entered"), 8), *h4 = gk_fit(_("missing"), 8);
+    char *hn = gk_fit("所管課", nw), *h1 = gk_fit_right(_("items"), 8),
+         *h2 = gk_fit_right(_("indic."), 8), *h3 = gk_fit_right(_("entered"), 8),
+         *h4 = gk_fit_right(_("missing"), 8);
     snprintf(head, sizeof head, "%s%s%s%s%s", hn, h1, h2, h3, h4);
     free(hn), free(h1), free(h2), free(h3), free(h4);
     char title[128];

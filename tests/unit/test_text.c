@@ -167,6 +167,25 @@ static char *join_spans(const char *s, const gk_span *v, size_t n)
     return out;
 }
 
+static void test_fit_right(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int width;
+        const char *out;
+    } cases[] = {
+        {"12", 5, "   12"}, {"入力済", 8, "  入力済"}, {"未入力です", 8, " 未入力…"},
+        {"", 3, "   "},     {"ab ", 4, "  ab"},        {"項目", 4, "項目"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = gk_fit_right(cases[i].in, cases[i].width);
+        assert_string_equal(f, cases[i].out);
+        assert_int_equal(gk_str_width(f), cases[i].width);
+        free(f);
+    }
+}
+
 static void test_wrap(void **state)
 {
     (void)state;
@@ -301,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_sanitise),
         cmocka_unit_test(test_fit_is_exact),
+        cmocka_unit_test(test_fit_right),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_words),
         cmocka_unit_test(test_kinsoku),

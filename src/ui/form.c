@@ -108,14 +108,18 @@ static void set_message(form *m, const char *msg, bool warn)
 }
 
 /* The target an arrow (→) continues: this year's, else the last written. */
-static const char *effective_target(const form *m, const gk_entry_field *f)
+/* *year (may be NULL) receives the year it was written for. */
+static const char *effective_target(const form *m, const gk_entry_field *f, int *year)
 {
+    if (year) *year = m->e.year;
     if (f->target && strcmp(f->target, "→") != 0) return f->target;
     const char *t = NULL;
     for (size_t i = 0; i < m->e.npast; i++)
         if (strcmp(m->e.past[i].series, f->series) == 0 && m->e.past[i].target &&
-            strcmp(m->e.past[i].target, "→") != 0)
+            strcmp(m->e.past[i].target, "→") != 0) {
             t = m->e.past[i].target;
+            if (year) *year = m->e.past[i].year;
+        }
     return t;
 }
 
@@ -131,7 +135,7 @@ static const char *proposal(form *m)
             if (strcmp(m->e.past[p].series, f->series) == 0) targets[n++] = m->e.past[p].target;
         targets[n++] = f->target;
         gk_direction dir = gk_direction_infer(f->base, targets, n, f->unit);
-        return gk_eval_propose(f->base, effective_target(m, f), m->f[i].ed.buf, f->unit, dir);
+        return gk_eval_propose(f->base, effective_target(m, f, NULL), m->f[i].ed.buf, f->unit, dir);
     }
     return NULL;
 }
@@ -183,23 +187,27 @@ static void normalise_actuals(form *m)
 
 /* --- drawing ----------------------------------------------------------------------- */
 
-/* Draws text dimmed from row y, wrapped to the window, on at most maxrows
- * rows (the last one ends in … when more would follow); returns the next row. */
-static int put_wrapped(int y, const char *text, size_t maxrows)
+/* Draws the entries dimmed from row y, after `lead`, as many on a line as
+ * fit (an entry is never split), on at most maxrows rows; returns the next
+ * row. */
+static int put_entries(int y, const char *lead, char *const *entries, size_t n, int maxrows)
 {
-    size_t n;
-    gk_span *sp = gk_wrap(text, COLS - 4, &n);
-    if (!sp) return y;
-    for (size_t i = 0; i < n && i < maxrows; i++) {
-        bool cut = i + 1 == maxrows && n > maxrows;
-        size_t len = cut ? strlen(text + sp[i].start) : sp[i].len;
-        char *piece = strndup(text + sp[i].start, len);
-        if (piece) ui_put(y, 2, COLS - 4, piece, ST_DIM);
-        free(piece);
-        y++;
+    char line[2048];
+    snprintf(line, sizeof line, "%s", lead);
+    int w = gk_str_width(line), rows = 0, room = COLS - 4;
+    for (size_t i = 0; i < n && rows < maxrows; i++) {
+        int ew = gk_str_width(entries[i]);
+        if (w + 2 + ew > room && w > 0 && rows + 1 < maxrows) {
+            ui_put(y + rows++, 2, room, line, ST_DIM);
+            line[0] = '\0';
+            w = -2; /* no separator before the first entry of a line */
+        }
+        size_t o = strlen(line);
+        snprintf(line + o, sizeof line - o, "%s%s", w > 0 ? "  " : "", entries[i]);
+        w += 2 + ew;
     }
-    free(sp);
-    return y;
+    if (line[0]) ui_put(y + rows++, 2, room, line, ST_DIM);
+    return y + rows;
 }
 
 /* The read-only lines under the title: each series' 初期値, 目標値 and unit,
@@ -210,28 +218,32 @@ static int draw_reference(form *m, int y)
     for (size_t i = 0; i < m->e.nfields; i++) {
         const gk_entry_field *f = &m->e.fields[i];
         if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id) continue;
-        snprintf(buf, sizeof buf, "%s%s  初期値 %s  目標値 %s  単位 %s", f->series,
-                 *f->series ? ":" : "", f->base ? f->base : "—", f->target ? f->target : "—",
+        int ty;
+        const char *t = effective_target(m, f, &ty);
+        char carried[64] = "";
+        if (t && ty != m->e.year) /* continues an earlier year's target */
+            snprintf(carried, sizeof carried, " (%s)", gk_fy_short(ty, yb, sizeof yb));
+        snprintf(buf, sizeof buf, "%s%s  初期値 %s  目標値 %s%s  単位 %s", f->series,
+                 *f->series ? ":" : "", f->base ? f->base : "—", t ? t : "—", carried,
                  *f->unit ? f->unit : "—");
         ui_put(y++, 2, COLS - 4, buf, ST_DIM);
     }
-    if (m->e.npast) {
-        size_t o = 0;
-        buf[0] = '\0';
-        for (size_t i = 0; i < m->e.npast && o < sizeof buf - 80; i++)
-            if (m->e.past[i].actual)
-                o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s%s %s  ",
-                                      gk_fy_short(m->e.past[i].year, yb, sizeof yb),
-                                      *m->e.past[i].series ? " " : "", m->e.past[i].series,
-                                      m->e.past[i].actual);
-        while (o > 0 && buf[o - 1] == ' ')
-            buf[--o] = '\0';
-        if (o) {
-            char line[1100];
-            snprintf(line, sizeof line, "%s: %s", _("Earlier actuals"), buf);
-            y = put_wrapped(y, line, 3);
+    char **entries = calloc(m->e.npast ? m->e.npast : 1, sizeof *entries);
+    size_t n = 0;
+    for (size_t i = 0; entries && i < m->e.npast; i++)
+        if (m->e.past[i].actual) {
+            snprintf(buf, sizeof buf, "%s%s%s %s", gk_fy_short(m->e.past[i].year, yb, sizeof yb),
+                     *m->e.past[i].series ? " " : "", m->e.past[i].series, m->e.past[i].actual);
+            if ((entries[n] = strdup(buf))) n++;
         }
+    if (n) {
+        char lead[256];
+        snprintf(lead, sizeof lead, "%s:", _("Earlier actuals"));
+        y = put_entries(y, lead, entries, n, 3);
     }
+    for (size_t i = 0; i < n; i++)
+        free(entries[i]);
+    free(entries);
     return y;
 }
 

@@ -149,4 +149,13 @@ shows "the last indicator's actual comes into view" "出前講座開催回数 �
 if [ "$(screen | sed -n 2p | sed "s/ *$//")" = "  |" ]; then echo "ok - the text area scrolled half out of view still shows its rows"; else echo "not ok - the text area scrolled half out of view still shows its rows"; screen | sed -n 2p; failures=$((failures+1)); fi
 aligned "scrolled item form" 80
 keys Escape
+
+# --- a sub-series indicator: one actual per series, the target carried over ------------
+keys / ; T send-keys "行動計画の目標値"; sleep 0.2; keys Enter Enter
+wait_for "Entry: 育児休業取得率" >/dev/null
+shows "each series gets its own actual field" "実績値（女性）"
+shows "a target written for an earlier year is shown with that year" "目標値 13%以上 (R1(2019))"
+shows "earlier actuals are never split inside an entry" "R2(2020) 男性 36.7%"
+aligned "sub-series form" 80
+keys Escape
 finish

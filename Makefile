@@ -46,7 +46,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: all run check unit san-unit fuzz-replay e2e e2e-san fuzz bench install clean deps format pot
+.PHONY: FORCE all run check unit san-unit fuzz-replay e2e e2e-san fuzz bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -83,6 +83,14 @@ $(B)/obj/%.o: %.c
 $(B)/obj/gen/schema.o: $(B)/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The locale folder is compiled into model/i18n.c: recompile it when PREFIX
+# changes (make install PREFIX=/usr after a plain make).
+$(B)/gen/localedir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LOCALEDIR)' | cmp -s - $@ 2>/dev/null || echo '$(LOCALEDIR)' > $@
+$(B)/obj/src/model/i18n.o $(B)/san/src/model/i18n.o: $(B)/gen/localedir
+FORCE:
 
 gyokaku: $(OBJS) $(MAIN_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)

@@ -168,6 +168,10 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     mouseinterval(0);
     define_key("\033[200~", UI_KEY_PASTE_BEGIN);
     define_key("\033[201~", UI_KEY_PASTE_END);
+    define_key("\033[1;5H", UI_KEY_TEXT_START);
+    define_key("\033[1;5F", UI_KEY_TEXT_END);
+    define_key("\033[7^", UI_KEY_TEXT_START);
+    define_key("\033[8^", UI_KEY_TEXT_END);
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();

@@ -50,6 +50,8 @@ static const ui_key edit_keys[] = {
     {0, 0, {0}, "← → ↑ ↓", NULL, N_("move by character and by line as displayed")},
     {0, 0, {0}, "Home End ^A ^E", NULL, N_("start and end of the line")},
     {0, 0, {0}, "M-b M-f", NULL, N_("previous and next word")},
+    {0, 0, {0}, "C-Home C-End M-< M->", NULL, N_("start and end of the whole text")},
+    {0, 0, {0}, "PgUp PgDn", NULL, N_("a text area's height up or down")},
     {0, 0, {0}, "BS Del", NULL, N_("delete the character before / after the cursor")},
     {0, 0, {0}, "Enter", NULL, N_("new line in a text area; next field elsewhere")},
 };
@@ -93,11 +95,14 @@ static void sync(form *m)
         gk_entry_set(&m->e, i, m->f[i].ed.buf);
 }
 
+/* The cursor starts at the end of the text: a clerk adds to last year's
+ * wording or replaces a value with Backspace. */
 static void load_editor(form *m, size_t i)
 {
     gk_edit_free(&m->f[i].ed);
     gk_edit_init(&m->f[i].ed, m->e.fields[i].text, input_width(),
                  is_note(m->e.fields[i].kind) ? GK_NOTE_MAX_CHARS : 200);
+    gk_edit_doc_end(&m->f[i].ed);
 }
 
 static void set_message(form *m, const char *msg, bool warn)
@@ -659,6 +664,12 @@ static bool edit_key(form *m, int k, bool is_key)
             break;
         case KEY_ENTER:
             return edit_key(m, '\r', false);
+        case UI_KEY_TEXT_START:
+            gk_edit_doc_start(ed);
+            return true;
+        case UI_KEY_TEXT_END:
+            gk_edit_doc_end(ed);
+            return true;
         default:
             return false;
         }
@@ -694,18 +705,24 @@ static bool edit_key(form *m, int k, bool is_key)
     return true;
 }
 
-/* Alt-b / Alt-f arrive as ESC then the letter. */
+/* Alt-b / Alt-f (word) and Alt-< / Alt-> (start, end of the text) arrive
+ * as ESC then the character. */
 static bool alt_key(form *m)
 {
     timeout(30);
     wint_t ch;
     int rc = get_wch(&ch);
     timeout(200);
-    if (rc == OK && (ch == 'b' || ch == 'f')) {
+    gk_edit *ed = &m->f[m->focus].ed;
+    if (rc == OK && (ch == 'b' || ch == 'f' || ch == '<' || ch == '>')) {
         if (ch == 'b')
-            gk_edit_word_left(&m->f[m->focus].ed);
+            gk_edit_word_left(ed);
+        else if (ch == 'f')
+            gk_edit_word_right(ed);
+        else if (ch == '<')
+            gk_edit_doc_start(ed);
         else
-            gk_edit_word_right(&m->f[m->focus].ed);
+            gk_edit_doc_end(ed);
         return true;
     }
     if (rc != ERR) unget_wch(ch);
@@ -796,6 +813,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
                 gk_edit_free(&m.f[m.focus].ed);
                 gk_edit_init(&m.f[m.focus].ed, old, input_width(),
                              m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : 200);
+                gk_edit_doc_end(&m.f[m.focus].ed);
                 m.draft_due = true;
                 m.last_key = time(NULL);
                 set_message(&m, _("The earlier value is back in the field: save to keep it."),
@@ -858,6 +876,51 @@ bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     return changed;
 }
 
+/* The label of a field as the draft table names it ("status" → 取組状況,
+ * "actual:男性" → 実績値（男性）), see store/entry.c. */
+static const char *draft_label(const char *name, char *buf, size_t n)
+{
+    static const struct {
+        const char *name;
+        gk_field_kind kind;
+    } kinds[] = {{"status", GK_FIELD_STATUS},
+                 {"next_plan", GK_FIELD_NEXT},
+                 {"evaluation", GK_FIELD_EVAL},
+                 {"eval_reason", GK_FIELD_EVAL_REASON}};
+    gk_entry_field f = {.kind = GK_FIELD_ACTUAL, .series = ""};
+    if (strncmp(name, "actual:", 7) == 0) f.series = (char *)name + 7;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(name, kinds[i].name) == 0) f.kind = kinds[i].kind;
+    return field_label(&f, buf, n);
+}
+
+/* Where a and b first differ, backed up eight characters so that the change
+ * is seen in context: a byte offset on a character boundary of both. */
+static size_t change_start(const char *a, const char *b)
+{
+    size_t p = 0;
+    while (a[p] && a[p] == b[p])
+        p++;
+    while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80)
+        p--;
+    for (int k = 0; k < 8 && p > 0; k++)
+        do
+            p--;
+        while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80);
+    return p;
+}
+
+/* One line of the offer: label, then text from byte `from` on ("…" before
+ * it when that is not the start), sanitised. */
+static char *offer_line(const char *label, const char *text, size_t from)
+{
+    char *clean = gk_sanitize(text ? text + from : "—");
+    char line[2048];
+    snprintf(line, sizeof line, "  %s %s%s", label, text && from ? "…" : "", clean ? clean : "");
+    free(clean);
+    return strdup(line);
+}
+
 void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
 {
     gk_draft_info *d;
@@ -876,18 +939,14 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
     size_t nrows = 3 * n;
     char **rows = calloc(nrows, sizeof *rows);
     for (size_t i = 0; i < n; i++) {
-        char line[2048], yb[32];
-        char *saved = gk_sanitize(d[i].saved ? d[i].saved : "—");
-        char *draft = gk_sanitize(d[i].draft ? d[i].draft : "—");
-        snprintf(line, sizeof line, "%s %s (%s)", gk_fy_short(d[i].year, yb, sizeof yb),
-                 d[i].node_title, d[i].field);
+        char line[2048], yb[32], label[256];
+        snprintf(line, sizeof line, "%s %s — %s", gk_fy_short(d[i].year, yb, sizeof yb),
+                 d[i].node_title, draft_label(d[i].field, label, sizeof label));
         rows[3 * i] = strdup(line);
-        snprintf(line, sizeof line, "  %s %s", _("unsaved:"), draft);
-        rows[3 * i + 1] = strdup(line);
-        snprintf(line, sizeof line, "  %s %s", _("saved:  "), saved);
-        rows[3 * i + 2] = strdup(line);
-        free(saved);
-        free(draft);
+        /* both from where they differ: a word added to a long note shows */
+        size_t from = d[i].saved && d[i].draft ? change_start(d[i].saved, d[i].draft) : 0;
+        rows[3 * i + 1] = offer_line(_("unsaved:"), d[i].draft, from);
+        rows[3 * i + 2] = offer_line(_("saved:  "), d[i].saved, from);
     }
     const char *choices[] = {_("Restore: open the form with this input"), _("Discard all of it"),
                              _("Keep it for later")};

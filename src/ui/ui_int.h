@@ -82,6 +82,9 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
 /* Bracketed-paste key codes (defined with define_key at start-up). */
 #define UI_KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define UI_KEY_PASTE_END (KEY_MAX + 2)
+/* Ctrl-Home / Ctrl-End (xterm and rxvt sequences): start and end of a text. */
+#define UI_KEY_TEXT_START (KEY_MAX + 3)
+#define UI_KEY_TEXT_END (KEY_MAX + 4)
 
 /* Opens the entry form of node for year; returns true when something was
  * saved (the caller reloads what it shows). When the form cannot open, msg

@@ -70,6 +70,7 @@ check_eq "SIGHUP ends the program" 1 "$(T display -p '#{pane_dead}')"
 start 100 30 $GK
 wait_for "Unsaved input from an earlier session" && echo "ok - the next start offers the draft"
 shows "the offer shows what the draft would change" "切断前の下書き"
+shows "the offer names the field as the form does" "— 取組状況"
 keys Enter
 wait_for "was restored" && echo "ok - restoring opens the form with the draft"
 shows "the restored text is in the form" "切断前の下書き"
@@ -133,6 +134,12 @@ shows "pasted line 1" "貼り付け一行目"
 shows "pasted line 2" "貼り付け二行目"
 shows "pasted line 3" "貼り付け三行目"
 shows "the paste did not leave the 取組状況 field" "取組状況 *"
+keys C-Home
+T send-keys "冒頭"; sleep 0.2
+shows "Ctrl-Home goes to the start of the whole text" "|冒頭"
+keys C-End
+T send-keys "末尾"; sleep 0.2
+shows "Ctrl-End goes back to its end" "貼り付け三行目末尾"
 aligned "form after a paste" 100
 keys Escape
 wait_for "There is unsaved input" && echo "ok - Esc with unsaved input asks save / discard / back"

@@ -2,7 +2,8 @@
 #
 #   make            build ./gyokaku
 #   make run        build the demo database and open it
-#   make check      unit tests, the same under ASan+UBSan, fuzz corpus replay, end-to-end tests
+#   make check      unit tests, the same under ASan+UBSan, fuzz corpus replay and a short
+#                   fuzz run, end-to-end tests (normal and sanitized build)
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -51,13 +52,13 @@ all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
 # make run / make check install what is missing on Debian (through sudo when not root).
-DEB_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
+DEB_PKGS := gcc clang make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
             gettext tmux sqlite3 unicode-data procps
 $(B)/.deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in cc msgfmt tmux sqlite3 pkg-config pgrep; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing build dependencies: $(DEB_PKGS)"; \
@@ -161,10 +162,13 @@ check: $(B)/.deps-ok
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory san-unit
 	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory e2e-san
 
 FUZZ_SECONDS ?= 30
+# the short bounded run in make check
+FUZZ_CHECK_SECONDS ?= 10
 fuzz: $(SRCS) $(FUZZ_SRCS)
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
@@ -172,7 +176,7 @@ fuzz: $(SRCS) $(FUZZ_SRCS)
 	    $(PKG_CFLAGS) -o $(B)/fuzz/$$n $$f $(filter src/text/% src/io/% src/model/%,$(SRCS)) \
 	    $(LDLIBS_ALL) || exit 1; \
 	  mkdir -p $(B)/fuzz/corpus-$$n; \
-	  $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(B)/fuzz/ \
 	    $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
 
 bench: gyokaku

@@ -433,20 +433,30 @@ static void test_round_trip_test_file(void **state)
     round_trip(csv, "cp932", false);
 }
 
-/* Every demo file round-trips in UTF-8, and in CP932 where its data is
- * CP932-mappable; the 2024 plan holds ㉑, so it goes through CP932 with
- * --substitute, which must be stable too. */
+/* Every demo and test file round-trips in UTF-8, and in CP932 where its
+ * data is CP932-mappable; the others go through CP932 with --substitute,
+ * which must be stable too. */
 static void test_round_trip_demo(void **state)
 {
     (void)state;
-    const char *demos[] = {"db/demo/ebetsu-plan-2024-2028.csv", "db/demo/ebetsu-status-fy2022.csv"};
-    for (size_t i = 0; i < 2; i++) {
-        if (access(demos[i], R_OK) != 0)
-            fail_msg("missing demo file %s (run from the repository root)", demos[i]);
-        round_trip(demos[i], "utf-8", false);
-        bool unmappable = cp932_unmappable(demos[i]);
-        if (i == 0) assert_true(unmappable); /* ㉑ 事業の統廃合等の検討 */
-        round_trip(demos[i], "cp932", unmappable);
+    static const struct {
+        const char *path;
+        int unmappable; /* 1: has characters CP932 cannot hold, 0: has none */
+    } files[] = {
+        {"db/demo/ebetsu-plan-2024-2028.csv", 1}, /* ㉑ 事業の統廃合等の検討 */
+        {"db/demo/ebetsu-status-fy2022.csv", 0},
+        {"tests/e2e/data/browse.csv", 0},
+        {"tests/e2e/data/controls.csv", 1}, /* U+009B, U+202E */
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        if (access(files[i].path, R_OK) != 0)
+            fail_msg("missing file %s (run from the repository root)", files[i].path);
+        round_trip(files[i].path, "utf-8", false);
+        bool unmappable = cp932_unmappable(files[i].path);
+        if (unmappable != (files[i].unmappable == 1))
+            fail_msg("%s: CP932 mappable is %d, expected %d", files[i].path, !unmappable,
+                     !files[i].unmappable);
+        round_trip(files[i].path, "cp932", unmappable);
     }
 }
 

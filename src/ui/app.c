@@ -44,6 +44,7 @@ int ui_signal(void)
 
 int ui_getkey(bool *is_key)
 {
+    *is_key = false;
     for (;;) {
         if (stop_signal) return -1;
         wint_t ch;

@@ -141,9 +141,9 @@ void ui_help(const char *title, const ui_key *table, size_t n)
     size_t top = 0, page = (size_t)(h - 2), last = nl > page ? nl - page : 0;
     for (;;) {
         help_draw(title, lines, nl, top, y, x, h, w);
-        bool is_key;
+        bool is_key = false;
         int k = ui_getkey(&is_key);
-        if (!is_key || last == 0) break;
+        if (k < 0 || !is_key || last == 0) break;
         if (k == KEY_UP && top > 0)
             top--;
         else if (k == KEY_DOWN && top < last)

@@ -3,7 +3,8 @@
  * text areas of one node for one fiscal year, and what keeps typed words
  * safe: drafts written a moment after the last key and when the program is
  * told to end, a failed save that keeps everything, and a conflict with a
- * colleague's save shown side by side.
+ * colleague's save shown side by side. The history lists are in history.c,
+ * the offer of drafts at start-up in drafts.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,7 +146,7 @@ static const char *proposal(form *m)
     return NULL;
 }
 
-static const char *field_label(const gk_entry_field *f, char *buf, size_t n)
+const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n)
 {
     switch (f->kind) {
     case GK_FIELD_ACTUAL:
@@ -259,7 +260,7 @@ static void draw_field(form *m, size_t i, int y, int lo, int hi, int *cy, int *c
     const gk_entry_field *f = &m->e.fields[i];
     field_ui *u = &m->f[i];
     char name[256], label[768], extra[256] = "";
-    field_label(f, name, sizeof name);
+    ui_field_label(f, name, sizeof name);
     if (f->node_id != m->e.node_id) /* an item's indicator */
         snprintf(label, sizeof label, "%.500s — %s", f->node_title, name);
     else
@@ -387,7 +388,7 @@ static void resolve_conflict(form *m, size_t i)
 {
     gk_entry_field *f = &m->e.fields[i];
     char label[256];
-    field_label(f, label, sizeof label);
+    ui_field_label(f, label, sizeof label);
     int h = LINES - 4, w = COLS - 4;
     ui_box(1, 2, h, w, _("Someone else saved this field meanwhile"));
     ui_put(2, 4, w - 4, label, ST_HEAD);
@@ -528,42 +529,6 @@ static void choose_value(form *m)
         m->draft_due = true;
         m->last_key = time(NULL);
     }
-}
-
-/* Shows field i's history; returns the chosen earlier text (malloc'd) or
- * NULL, with msg saying why when there was nothing to show. */
-static char *history_popup(gk_store *s, const gk_entry *e, size_t i, char *msg, size_t msgsz)
-{
-    gk_history_entry *h;
-    size_t n;
-    gk_error err;
-    if (gk_entry_history(s, e, i, &h, &n, &err) != 0) {
-        snprintf(msg, msgsz, "%s", err.msg);
-        return NULL;
-    }
-    if (n == 0) {
-        gk_history_free(h, n);
-        snprintf(msg, msgsz, "%s", _("No change of this field has been recorded yet."));
-        return NULL;
-    }
-    char **rows = calloc(n, sizeof *rows);
-    for (size_t k = 0; k < n; k++) {
-        char line[1024];
-        char *old = gk_sanitize(h[k].old ? h[k].old : "—"),
-             *new_ = gk_sanitize(h[k].new_ ? h[k].new_ : "—");
-        snprintf(line, sizeof line, "%.16s %s  %s → %s", h[k].at, h[k].who, old, new_);
-        free(old);
-        free(new_);
-        rows[k] = strdup(line);
-    }
-    long c = ui_choose(_("History (Enter: put the earlier value back)"), (const char *const *)rows,
-                       n, 0, _("when             who  old → new"));
-    char *chosen = c >= 0 ? strdup(h[c].old ? h[c].old : "") : NULL;
-    for (size_t k = 0; k < n; k++)
-        free(rows[k]);
-    free(rows);
-    gk_history_free(h, n);
-    return chosen;
 }
 
 /* --- keys -------------------------------------------------------------------------- */
@@ -807,7 +772,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
             break;
         case F_HISTORY: {
             char why[GK_ERROR_MAX] = "";
-            char *old = history_popup(s, &m.e, m.focus, why, sizeof why);
+            char *old = ui_history_popup(s, &m.e, m.focus, why, sizeof why);
             if (!old && why[0]) set_message(&m, why, false);
             if (old) {
                 gk_edit_free(&m.f[m.focus].ed);
@@ -837,141 +802,4 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     free(m.f);
     gk_entry_free(&m.e);
     return saved;
-}
-
-bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
-{
-    gk_entry e;
-    gk_error err;
-    if (gk_entry_load(s, node, year, &e, &err) != 0) {
-        snprintf(msg, msgsz, "%s", err.msg);
-        return false;
-    }
-    char **rows = calloc(e.nfields, sizeof *rows);
-    for (size_t i = 0; i < e.nfields; i++) {
-        char label[256], line[700];
-        field_label(&e.fields[i], label, sizeof label);
-        snprintf(line, sizeof line, "%s%s%s",
-                 e.fields[i].node_id != e.node_id ? e.fields[i].node_title : "",
-                 e.fields[i].node_id != e.node_id ? " — " : "", label);
-        rows[i] = strdup(line);
-    }
-    bool changed = false;
-    long c = ui_choose(_("History of which field?"), (const char *const *)rows, e.nfields, 0, NULL);
-    if (c >= 0) {
-        char *old = history_popup(s, &e, (size_t)c, msg, msgsz);
-        if (old) { /* restoring is itself a recorded change */
-            gk_entry_set(&e, (size_t)c, old);
-            changed = gk_entry_save(s, &e, &err) == 0;
-            snprintf(msg, msgsz, "%s",
-                     changed ? _("The earlier value is restored; the change is in the history.")
-                             : err.msg);
-            free(old);
-        }
-    }
-    for (size_t i = 0; i < e.nfields; i++)
-        free(rows[i]);
-    free(rows);
-    gk_entry_free(&e);
-    return changed;
-}
-
-/* The label of a field as the draft table names it ("status" → 取組状況,
- * "actual:男性" → 実績値（男性）), see store/entry.c. */
-static const char *draft_label(const char *name, char *buf, size_t n)
-{
-    static const struct {
-        const char *name;
-        gk_field_kind kind;
-    } kinds[] = {{"status", GK_FIELD_STATUS},
-                 {"next_plan", GK_FIELD_NEXT},
-                 {"evaluation", GK_FIELD_EVAL},
-                 {"eval_reason", GK_FIELD_EVAL_REASON}};
-    gk_entry_field f = {.kind = GK_FIELD_ACTUAL, .series = ""};
-    if (strncmp(name, "actual:", 7) == 0) f.series = (char *)name + 7;
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (strcmp(name, kinds[i].name) == 0) f.kind = kinds[i].kind;
-    return field_label(&f, buf, n);
-}
-
-/* Where a and b first differ, backed up eight characters so that the change
- * is seen in context: a byte offset on a character boundary of both. */
-static size_t change_start(const char *a, const char *b)
-{
-    size_t p = 0;
-    while (a[p] && a[p] == b[p])
-        p++;
-    while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80)
-        p--;
-    for (int k = 0; k < 8 && p > 0; k++)
-        do
-            p--;
-        while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80);
-    return p;
-}
-
-/* One line of the offer: label, then text from byte `from` on ("…" before
- * it when that is not the start), sanitised. */
-static char *offer_line(const char *label, const char *text, size_t from)
-{
-    char *clean = gk_sanitize(text ? text + from : "—");
-    char line[2048];
-    snprintf(line, sizeof line, "  %s %s%s", label, text && from ? "…" : "", clean ? clean : "");
-    free(clean);
-    return strdup(line);
-}
-
-void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
-{
-    gk_draft_info *d;
-    size_t n;
-    gk_error err;
-    if (gk_draft_list(s, &d, &n, &err) != 0) {
-        snprintf(msg, msgsz, _("Unsaved input from an earlier session cannot be read: %s"),
-                 err.msg);
-        return;
-    }
-    if (n == 0) {
-        gk_draft_list_free(d, n);
-        return;
-    }
-    /* three lines a draft: where, the unsaved text, what it would replace */
-    size_t nrows = 3 * n;
-    char **rows = calloc(nrows, sizeof *rows);
-    for (size_t i = 0; i < n; i++) {
-        char line[2048], yb[32], label[256];
-        snprintf(line, sizeof line, "%s %s — %s", gk_fy_short(d[i].year, yb, sizeof yb),
-                 d[i].node_title, draft_label(d[i].field, label, sizeof label));
-        rows[3 * i] = strdup(line);
-        /* both from where they differ: a word added to a long note shows */
-        size_t from = d[i].saved && d[i].draft ? change_start(d[i].saved, d[i].draft) : 0;
-        rows[3 * i + 1] = offer_line(_("unsaved:"), d[i].draft, from);
-        rows[3 * i + 2] = offer_line(_("saved:  "), d[i].saved, from);
-    }
-    const char *choices[] = {_("Restore: open the form with this input"), _("Discard all of it"),
-                             _("Keep it for later")};
-    erase();
-    int h = (int)nrows + 2 > LINES / 2 ? LINES / 2 : (int)nrows + 2;
-    ui_box(0, 1, h, COLS - 2, _("Unsaved input from an earlier session"));
-    for (int i = 0; i < h - 2 && (size_t)i < nrows; i++)
-        ui_put(1 + i, 3, COLS - 6, rows[i], i % 3 == 0 ? ST_HEAD : ST_NORMAL);
-    refresh();
-    long c = ui_choose(_("What should happen to it?"), choices, 3, 0, NULL);
-    if (c == 0) {
-        int64_t last = 0;
-        int last_year = 0;
-        for (size_t i = 0; i < n; i++)
-            if (d[i].node_id != last || d[i].year != last_year) {
-                last = d[i].node_id;
-                last_year = d[i].year;
-                ui_entry_form(s, last, last_year, msg, msgsz);
-            }
-    } else if (c == 1) {
-        for (size_t i = 0; i < n; i++)
-            gk_draft_discard(s, d[i].node_id, d[i].year, &err);
-    }
-    for (size_t i = 0; i < nrows; i++)
-        free(rows[i]);
-    free(rows);
-    gk_draft_list_free(d, n);
 }

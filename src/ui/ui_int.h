@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "gyokaku/browse.h"
+#include "gyokaku/entry.h"
 #include "gyokaku/store.h"
 
 /* --- keys ------------------------------------------------------------------------- */
@@ -90,6 +91,13 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
  * saved (the caller reloads what it shows). When the form cannot open, msg
  * says why (else it is left as it was). */
 bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz);
+
+/* The label of an entry field as the form shows it: 実績値（男性）, 取組状況 … */
+const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n);
+
+/* Lists field i's history; returns the chosen earlier text (malloc'd) or
+ * NULL, with msg saying why when there was nothing to list (history.c). */
+char *ui_history_popup(gk_store *s, const gk_entry *e, size_t i, char *msg, size_t msgsz);
 
 /* The history of one field of node/year, chosen from a list; Enter on an
  * earlier value restores it (a recorded change). msg receives what the user

@@ -63,6 +63,12 @@ gk_direction gk_direction_from_name(const char *name);
 gk_direction gk_direction_infer(const char *base_raw, const char *const *targets, int ntargets,
                                 const char *unit);
 
+/* The target in force in year i of targets[0..n) (oldest first, NULL where
+ * a year has none): that year's, unless it is empty or an arrow (→, "as
+ * before"), else the last one written before it. NULL when there is none;
+ * *from (may be NULL) receives the index of the year it was written for. */
+const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, size_t *from);
+
 /* Evaluation labels (stored as these Japanese words, as the documents do). */
 #define GK_EVAL_MET "達成"
 #define GK_EVAL_NEAR "概ね達成"

@@ -181,6 +181,17 @@ static const char *const up_words[] = {"向上", "増加", "拡大", "拡充"};
 static const char *const down_words[] = {"縮減", "減少", "削減", "抑制", "低減"};
 static const char *const keep_words[] = {"維持"};
 
+const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, size_t *from)
+{
+    if (n == 0) return NULL;
+    for (size_t k = (i < n ? i : n - 1) + 1; k-- > 0;)
+        if (targets[k] && *targets[k] && strcmp(targets[k], "→") != 0) {
+            if (from) *from = k;
+            return targets[k];
+        }
+    return NULL;
+}
+
 gk_direction gk_direction_infer(const char *base_raw, const char *const *targets, int ntargets,
                                 const char *unit)
 {

@@ -113,19 +113,24 @@ static void set_message(form *m, const char *msg, bool warn)
     m->message_warn = warn;
 }
 
-/* The target an arrow (→) continues: this year's, else the last written. */
-/* *year (may be NULL) receives the year it was written for. */
+/* The target in force this year for f's series (gk_target_in_force over the
+ * earlier years and this one); *year (may be NULL) receives the year it was
+ * written for. */
 static const char *effective_target(const form *m, const gk_entry_field *f, int *year)
 {
-    if (year) *year = m->e.year;
-    if (f->target && strcmp(f->target, "→") != 0) return f->target;
-    const char *t = NULL;
-    for (size_t i = 0; i < m->e.npast; i++)
-        if (strcmp(m->e.past[i].series, f->series) == 0 && m->e.past[i].target &&
-            strcmp(m->e.past[i].target, "→") != 0) {
-            t = m->e.past[i].target;
-            if (year) *year = m->e.past[i].year;
+    const char *targets[64];
+    int years[64];
+    size_t n = 0;
+    for (size_t i = 0; i < m->e.npast && n < 63; i++)
+        if (strcmp(m->e.past[i].series, f->series) == 0) {
+            targets[n] = m->e.past[i].target;
+            years[n++] = m->e.past[i].year;
         }
+    targets[n] = f->target;
+    years[n++] = m->e.year;
+    size_t from = n - 1;
+    const char *t = gk_target_in_force(targets, n, n - 1, &from);
+    if (year) *year = years[from];
     return t;
 }
 

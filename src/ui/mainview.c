@@ -241,15 +241,14 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
         for (size_t i = 0; i < sr->nyears; i++)
             if (sr->years[i].year == y) targets[y - first] = sr->years[i].target;
     gk_direction dir = gk_direction_infer(sr->base, targets, last - first + 1, d->unit);
-    const char *prev_target = NULL;
     for (int y = first; y <= last && first; y++) {
         const gk_year_value *v = NULL;
         for (size_t i = 0; i < sr->nyears; i++)
             if (sr->years[i].year == y) v = &sr->years[i];
         const char *target = v ? v->target : NULL;
-        /* an arrow means "as before": judge against the last written target */
-        const char *eff = target && strcmp(target, "→") != 0 ? target : prev_target;
-        if (target && strcmp(target, "→") != 0) prev_target = target;
+        /* a year without a target (or →) is judged against the one in force */
+        const char *eff =
+            gk_target_in_force(targets, (size_t)(last - first + 1), (size_t)(y - first), NULL);
         const char *eval =
             v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir) : NULL;
         if (y == m->year && d->evaluation) eval = d->evaluation;

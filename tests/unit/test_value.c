@@ -168,12 +168,33 @@ static void test_eval_proposal(void **state)
     }
 }
 
+/* A year without a target, or with →, continues the last written one. */
+static void test_target_in_force(void **state)
+{
+    (void)state;
+    const char *t[] = {"13%以上", NULL, "→", "", "20%以上", "→"};
+    size_t from = 99;
+    assert_string_equal(gk_target_in_force(t, 6, 0, &from), "13%以上");
+    assert_int_equal(from, 0);
+    assert_string_equal(gk_target_in_force(t, 6, 1, &from), "13%以上");
+    assert_string_equal(gk_target_in_force(t, 6, 3, &from), "13%以上");
+    assert_int_equal(from, 0);
+    assert_string_equal(gk_target_in_force(t, 6, 5, &from), "20%以上");
+    assert_int_equal(from, 4);
+    const char *none[] = {NULL, "→"};
+    from = 99;
+    assert_null(gk_target_in_force(none, 2, 1, &from));
+    assert_int_equal(from, 99);
+    assert_null(gk_target_in_force(none, 0, 0, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers),     cmocka_unit_test(test_texts_and_empty),
-        cmocka_unit_test(test_wrong_units), cmocka_unit_test(test_format),
-        cmocka_unit_test(test_direction),   cmocka_unit_test(test_eval_proposal),
+        cmocka_unit_test(test_numbers),         cmocka_unit_test(test_texts_and_empty),
+        cmocka_unit_test(test_wrong_units),     cmocka_unit_test(test_format),
+        cmocka_unit_test(test_direction),       cmocka_unit_test(test_eval_proposal),
+        cmocka_unit_test(test_target_in_force),
     };
     return cmocka_run_group_tests_name("value", tests, NULL, NULL);
 }

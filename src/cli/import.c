@@ -32,8 +32,8 @@ static void report(const char *name, const gk_import_stats *st)
         return;
     }
     fprintf(stderr,
-            _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, values %ld, notes %ld, "
-              "attributes %ld; changed: values %ld, notes %ld, attributes %ld\n"),
+            _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, value cells %ld, note cells "
+              "%ld, attributes %ld; changed: value cells %ld, note cells %ld, attributes %ld\n"),
             name, st->rows, st->plans_created, st->nodes_created, st->series_created,
             st->values_created, st->notes_created, st->attrs_set, st->values_changed,
             st->notes_changed, st->attrs_changed);

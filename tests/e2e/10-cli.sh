@@ -25,7 +25,7 @@ $GYOKAKU --db "$db" init 2>/dev/null
 printf '計画,基本目標,取組項目,指標,単位,初期値,年度,目標値,実績値\nP,G,① 項目,指標,件,9件,2024,14件,10\n' |
     $GYOKAKU --db "$db" import - 2>"$GK_TMP/err"
 check_eq "import - reads stdin" 0 $?
-check "import reports what it created" grep -q "new: plans 1, nodes 3, series 0, values 2, notes 0, attributes 2" "$GK_TMP/err"
+check "import reports what it created" grep -q "new: plans 1, nodes 3, series 0, value cells 2, note cells 0, attributes 2" "$GK_TMP/err"
 check_eq "stats after stdin import" "$(printf 'plans\t1\ngoals\t1\npolicies\t0\nitems\t1\nindicators\t1\nseries\t0\nvalues\t1\nnotes\t0\ndepartments\t0\ntags\t0')" "$($GYOKAKU --db "$db" stats)"
 check "check passes on a good database" $GYOKAKU --db "$db" check
 

@@ -326,8 +326,9 @@ static void test_merge_overwrites_and_keeps_history(void **state)
     gk_write_file(csv, update, sizeof update - 1);
     char *err;
     assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
-    assert_non_null(strstr(err, "new: plans 0, nodes 0, series 0, values 0, notes 1, attributes 0;"
-                                " changed: values 1, notes 0, attributes 1"));
+    assert_non_null(strstr(err, "new: plans 0, nodes 0, series 0, value cells 0, note cells 1,"
+                                " attributes 0; changed: value cells 1, note cells 0,"
+                                " attributes 1"));
     free(err);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);

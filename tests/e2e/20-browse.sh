@@ -83,6 +83,21 @@ shows "a small window asks for 80x24" "at least 80x24"
 T resize-window -x 80 -y 24; sleep 0.3
 wait_for "F10" && echo "ok - the screen comes back after enlarging"
 
+# the entry form's cursor after an ambiguous character: one cell on here
+# (21-wide.sh checks two cells in wide mode)
+start 80 24 $GK
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down Enter
+wait_for "Entry: " >/dev/null
+keys C-a
+T send-keys "①"; sleep 0.2
+check_eq "narrow: after typing ① at the start, the cursor stands one cell on" 4 "$(T display -p '#{cursor_x}')"
+keys Escape
+wait_for "There is unsaved input" >/dev/null
+keys Down Enter
+wait_for "F10" >/dev/null
+keys q
+
 # the mouse: a click selects a row, the wheel moves the selection
 start 80 24 $GK
 wait_for "F10" >/dev/null

@@ -24,6 +24,19 @@ keys Escape '?'
 wait_for "Keys of the main screen" >/dev/null
 aligned "wide: help with → and ← in it" 80 -w
 keys x
+# the entry form: the terminal cursor must stand where the text engine says
+keys Enter
+wait_for "Entry: " >/dev/null && echo "ok - wide: the entry form opens"
+keys C-a
+T send-keys "①"; sleep 0.2
+check_eq "wide: after typing ① at the start, the cursor stands two cells on" 5 "$(T display -p '#{cursor_x}')"
+keys Tab
+T send-keys "○→※の確認"; sleep 0.2
+aligned "wide: entry form with ① ○ → ※ typed" 80 -w
+keys Escape
+wait_for "There is unsaved input" >/dev/null
+keys Down Enter
+wait_for "F10" >/dev/null
 T resize-window -x 120 -y 40; sleep 0.3
 aligned "wide: 120x40" 120 -w
 GYOKAKU_AMBIGUOUS_WIDTH=wide $GYOKAKU --db "$db" stats >/dev/null 2>&1

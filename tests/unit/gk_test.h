@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #define GK_UNUSED __attribute__((unused))
 
 /* A fresh temporary folder, removed at exit. */
@@ -113,6 +115,23 @@ static GK_UNUSED int gk_capture_stderr(int (*fn)(void *), void *ctx, char **out)
     fclose(tmp);
     *out = b;
     return rc;
+}
+
+/* The first column of the first row of sql on the database file db, as a
+ * malloc'd string ("" for NULL); fails the test when there is no row. */
+static GK_UNUSED char *gk_sql_text(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    char *out = strdup(t ? t : "");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
 }
 
 #endif

@@ -330,21 +330,12 @@ static void test_merge_overwrites_and_keeps_history(void **state)
                                 " attributes 0; changed: value cells 1, note cells 0,"
                                 " attributes 1"));
     free(err);
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT v.target_raw, v.actual_raw, (SELECT old || '>' || "
-                                        "new FROM history WHERE row_uid = v.uid) FROM value v "
-                                        "WHERE v.year = 2024 AND v.actual_raw LIKE '27%'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal(sqlite3_column_text(st, 0), "22,000"); /* empty cell: kept */
-    assert_string_equal(sqlite3_column_text(st, 1), "27,000");
-    assert_string_equal(sqlite3_column_text(st, 2), "26,684>27,000");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
+    /* the empty 目標値 cell kept 22,000; the overwritten actual is in the history */
+    char *got = gk_sql_text(db, "SELECT v.target_raw || '|' || v.actual_raw || '|' ||"
+                                " (SELECT old || '>' || new FROM history WHERE row_uid = v.uid)"
+                                " FROM value v WHERE v.year = 2024 AND v.actual_raw LIKE '27%'");
+    assert_string_equal(got, "22,000|27,000|26,684>27,000");
+    free(got);
 }
 
 /* --- round trips ----------------------------------------------------------------- */
@@ -363,23 +354,12 @@ static void export_to(const char *db, const char *out, const char *encoding, boo
  * insertion (the uids are derived from identity, store.h). */
 static char *uids_of(const char *db)
 {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT group_concat(u, ' ') FROM (SELECT u FROM ("
-                                        " SELECT 'p' || uid AS u FROM plan UNION ALL"
-                                        " SELECT 'n' || uid FROM node UNION ALL"
-                                        " SELECT 's' || uid FROM series UNION ALL"
-                                        " SELECT 'v' || uid FROM value UNION ALL"
-                                        " SELECT 'o' || uid FROM note) ORDER BY u)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    char *u = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return u;
+    return gk_sql_text(db, "SELECT group_concat(u, ' ') FROM (SELECT u FROM ("
+                           " SELECT 'p' || uid AS u FROM plan UNION ALL"
+                           " SELECT 'n' || uid FROM node UNION ALL"
+                           " SELECT 's' || uid FROM series UNION ALL"
+                           " SELECT 'v' || uid FROM value UNION ALL"
+                           " SELECT 'o' || uid FROM note) ORDER BY u)");
 }
 
 /* import src into a new db, export; import that into another, export again.

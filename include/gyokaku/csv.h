@@ -73,6 +73,7 @@ typedef struct gk_csv_writer_opts {
     bool bom;                        /* UTF-8 only: write EF BB BF first */
     bool crlf;                       /* record separator "\r\n" (else "\n") */
     bool substitute;                 /* CP932: ㉑..㊿ -> (21)..(50), anything else -> 〓 */
+    bool guard;                      /* formula guard (see gk_csv_guarded) on every field */
     const char *const *column_names; /* header names for messages (may be NULL) */
     gk_csv_subst_fn on_subst;        /* may be NULL */
     void *subst_ctx;
@@ -87,6 +88,16 @@ gk_csv_writer *gk_csv_writer_open(FILE *out, const gk_csv_writer_opts *opts, gk_
  * A character CP932 cannot hold without `substitute` is an error:
  * "row R, column C: character X (U+XXXX) cannot be written in CP932". */
 int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error *err);
+
+/* Formula guard (csv-format.md "Formula guard"): Excel runs a cell that
+ * starts with = + - @ TAB or CR as a formula. gk_csv_needs_guard is true for
+ * a text cell that starts with any number of ' followed by one of those
+ * (never for a number: "-5", "△63,660"); the writer with opts.guard then
+ * writes one more leading '. gk_csv_unguard returns cell without the one '
+ * that export added (cell itself when it has none), so that round trips are
+ * exact. */
+bool gk_csv_needs_guard(const char *cell);
+const char *gk_csv_unguard(const char *cell);
 
 /* Flushes (does not fclose `out`); frees w. Returns 0 or -1 (write error). */
 int gk_csv_writer_close(gk_csv_writer *w, gk_error *err);

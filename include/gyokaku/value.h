@@ -39,6 +39,13 @@ typedef struct gk_value {
  * 件" (or "unit ... not allowed: the indicator has no unit"). */
 int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *err);
 
+/* True when raw is a number cell whatever the indicator's unit: an optional
+ * sign, digits, then nothing but spaces, a unit made of letters (any
+ * non-ASCII character, A-Z a-z, %) and a comparison word. "-5", "△63,660",
+ * "157.1時間", "13%以上" are numbers; "-2+3+cmd|..." and "=1+1" are not.
+ * Used by the CSV formula guard (csv-format.md "Formula guard"). */
+bool gk_value_is_number_cell(const char *raw);
+
 /* Writes v->num with v->decimals decimals and thousands separators
  * ("26,684", "157.1", "-63,660") into buf. Returns buf. */
 const char *gk_value_format(const gk_value *v, char *buf, size_t n);

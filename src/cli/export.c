@@ -21,7 +21,7 @@
 
 static const char export_help[] =
     N_("Usage: gyokaku [--db FILE] export [--plan NAME] [--year Y] [--dept D]\n"
-       "                [--encoding utf-8|cp932] [--substitute] [-o FILE]\n"
+       "                [--encoding utf-8|cp932] [--substitute] [--raw] [-o FILE]\n"
        "Writes plans as plan CSV: UTF-8 with BOM and CRLF line ends by default.\n"
        "  --plan NAME      only this plan\n"
        "  --year Y         only this fiscal year's values and notes (2024, R6, 令和6年度 ...)\n"
@@ -29,6 +29,8 @@ static const char export_help[] =
        "  --encoding E     utf-8 (default) or cp932\n"
        "  --substitute     CP932: write ㉑..㊿ as (21)..(50) and other characters that CP932\n"
        "                   cannot hold as 〓, reporting each; without it they are an error\n"
+       "  --raw            no formula guard: a text cell starting with = + - @ is written\n"
+       "                   as it is (by default it gets a leading ' so that Excel does not run it)\n"
        "  -o FILE          write FILE (default: standard output)\n");
 
 static void report_subst(void *ctx, long row, const char *column, uint32_t cp,
@@ -98,12 +100,13 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
         {"dept", required_argument, NULL, 'd'},
         {"encoding", required_argument, NULL, 'e'},
         {"substitute", no_argument, NULL, 's'},
+        {"raw", no_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     gk_export_filter f = {0};
-    gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .bom = true, .crlf = true};
+    gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .bom = true, .crlf = true, .guard = true};
     const char *path = NULL;
     gk_error err = {{0}};
     long nsubst = 0;
@@ -126,6 +129,9 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
             break;
         case 's':
             o.substitute = true;
+            break;
+        case 'r':
+            o.guard = false;
             break;
         case 'y':
             if (gk_fy_parse(optarg, &f.year, &err) != 0)

@@ -11,6 +11,7 @@
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
+#include "gyokaku/value.h"
 #include "io_int.h"
 
 struct gk_csv_writer {
@@ -84,6 +85,23 @@ static int put(gk_csv_writer *w, const char *s, size_t len, gk_error *err)
     return rc;
 }
 
+/* After the leading quotes, a character that starts a formula in Excel. */
+static bool formula_start(const char *cell)
+{
+    cell += strspn(cell, "'");
+    return *cell && strchr("=+-@\t\r", *cell) != NULL;
+}
+
+bool gk_csv_needs_guard(const char *cell)
+{
+    return cell && formula_start(cell) && !gk_value_is_number_cell(cell);
+}
+
+const char *gk_csv_unguard(const char *cell)
+{
+    return cell && cell[0] == '\'' && formula_start(cell) ? cell + 1 : cell;
+}
+
 static bool needs_quotes(const char *f)
 {
     return strpbrk(f, ",\"\r\n") != NULL;
@@ -91,8 +109,10 @@ static bool needs_quotes(const char *f)
 
 static int put_field(gk_csv_writer *w, const char *f, gk_error *err)
 {
-    if (!needs_quotes(f)) return put(w, f, strlen(f), err);
-    if (put(w, "\"", 1, err) != 0) return -1;
+    const char *guard = w->o.guard && gk_csv_needs_guard(f) ? "'" : "";
+    if (!needs_quotes(f))
+        return put(w, guard, strlen(guard), err) != 0 || put(w, f, strlen(f), err) != 0 ? -1 : 0;
+    if (put(w, "\"", 1, err) != 0 || put(w, guard, strlen(guard), err) != 0) return -1;
     for (const char *q; (q = strchr(f, '"')); f = q + 1)
         if (put(w, f, (size_t)(q - f) + 1, err) != 0 || put(w, "\"", 1, err) != 0) return -1;
     return put(w, f, strlen(f), err) != 0 || put(w, "\"", 1, err) != 0 ? -1 : 0;

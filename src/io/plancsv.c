@@ -146,7 +146,7 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
         }
         char *v = is_multiline_col(col) ? rec->fields[i] : trim(rec->fields[i]);
         if (*v) {
-            row->cell[col] = v;
+            row->cell[col] = gk_csv_unguard(v);
             nonempty++;
         }
     }

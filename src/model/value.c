@@ -136,6 +136,24 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
     return 0;
 }
 
+bool gk_value_is_number_cell(const char *raw)
+{
+    if (!raw) return false;
+    const char *p = raw;
+    skip_spaces(&p);
+    if (accept_any(&p, minus_signs, 5) < 0) accept_any(&p, plus_signs, 2);
+    skip_spaces(&p);
+    double num;
+    int decimals;
+    if (!read_digits(&p, &num, &decimals)) return false;
+    for (; *p; p++) { /* the unit and comparison word: no ASCII operator or digit */
+        unsigned char c = (unsigned char)*p;
+        bool ascii_ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '%' || c == ' ';
+        if (c < 0x80 && !ascii_ok) return false;
+    }
+    return true;
+}
+
 const char *gk_value_format(const gk_value *v, char *buf, size_t n)
 {
     char digits[64];

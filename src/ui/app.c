@@ -1,13 +1,18 @@
 /*
  * app.c — owning the terminal: locale check, curses set-up and tear-down,
  * signals (SIGTERM and SIGHUP end the program cleanly, restoring the
- * terminal), reading keys, the minimum size, and a modal list chooser.
+ * terminal), a terminal that is gone without SIGHUP (ended the same way),
+ * reading keys, the minimum size, and a modal list chooser.
  */
+#include <errno.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "gyokaku/browse.h"
 #include "gyokaku/i18n.h"
@@ -16,6 +21,9 @@
 #include "ui_int.h"
 
 static volatile sig_atomic_t stop_signal;
+/* The terminal hung up or closed. Kept: once gone, every later wait for a
+ * key ends at once too, so the way out (drafts kept) is the SIGHUP one. */
+static bool terminal_gone;
 
 static void on_stop(int sig)
 {
@@ -42,14 +50,34 @@ int ui_signal(void)
     return (int)stop_signal;
 }
 
+/* get_wch returned ERR: the timeout passed, a signal came, or the terminal
+ * is gone. A terminal whose other end closed (the ssh connection dropped,
+ * the tmux server killed) without SIGHUP reaching us — we run in a session
+ * of our own under setsid, runuser, sudo -u — makes every read end at once
+ * with end-of-file or EIO, so get_wch never waits: poll() reports the
+ * hang-up, and tcgetattr fails on a hung-up or non-terminal input. */
+static bool input_gone(void)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    int rc = poll(&p, 1, 0);
+    if (rc < 0) return errno != EINTR && errno != EAGAIN;
+    if (rc > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) return true;
+    struct termios t;
+    return tcgetattr(STDIN_FILENO, &t) != 0 && errno != EINTR;
+}
+
 int ui_getkey(bool *is_key)
 {
     *is_key = false;
     for (;;) {
-        if (stop_signal) return -1;
+        if (stop_signal || terminal_gone) return -1;
         wint_t ch;
         int rc = get_wch(&ch);
         if (rc == ERR) { /* timeout: signals, and the idle work (drafts) */
+            if (!stop_signal && input_gone()) {
+                terminal_gone = true;
+                return -1;
+            }
             if (idle_fn) idle_fn(idle_ctx);
             continue;
         }
@@ -176,6 +204,9 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();
-    if (stop_signal) fprintf(stderr, _("gyokaku: ended by signal %d\n"), (int)stop_signal);
+    if (stop_signal)
+        fprintf(stderr, _("gyokaku: ended by signal %d\n"), (int)stop_signal);
+    else if (terminal_gone)
+        fprintf(stderr, _("gyokaku: ended because the terminal is gone\n"));
     return rc;
 }

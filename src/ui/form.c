@@ -739,7 +739,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
         draw(&m);
         bool is_key;
         int k = ui_getkey(&is_key);
-        if (k < 0) { /* SIGHUP / SIGTERM: keep what was typed */
+        if (k < 0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
             sync(&m);
             if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
             break;

@@ -61,7 +61,9 @@ void ui_help(const char *title, const ui_key *table, size_t n);
 
 /* Waits for a key with a timeout so that signals are seen; returns the key
  * (KEY_* or a character) and sets *is_key for function keys. Returns -1
- * when the program must end (SIGTERM / SIGHUP). */
+ * when the program must end (SIGTERM / SIGHUP, or the terminal is gone:
+ * hung up or closed without a SIGHUP reaching us), and from then on at
+ * every call, so that every loop waiting for a key ends. */
 int ui_getkey(bool *is_key);
 
 /* Work to do while waiting for a key (every 200 ms), e.g. writing drafts. */

@@ -27,6 +27,9 @@ const char *gk_encoding_name(gk_encoding enc);
  * with a message naming the line (never a crash or an unbounded allocation). */
 #define GK_CSV_FIELD_MAX (1024 * 1024)
 #define GK_CSV_FIELDS_MAX 256
+/* An input longer than this is refused where the parse reaches the limit
+ * (endless standard input, a device) — whatever the encoding. */
+#define GK_CSV_INPUT_MAX ((uint64_t)512 * 1024 * 1024)
 
 /* --- reading --------------------------------------------------------------- */
 
@@ -40,18 +43,34 @@ typedef struct gk_csv_record {
 } gk_csv_record;
 
 /* Opens a reader over `in`, which stays the caller's (not closed here).
- * `name` names the input in messages. With GK_ENC_AUTO the whole input is
- * validated as UTF-8 first (a seekable file is rewound; a pipe is spooled to
- * an unlinked temporary file), then read as UTF-8 if valid, else as CP932.
- * A UTF-8 BOM is stripped. Returns NULL with err set on failure. */
+ * `name` names the input in messages. With GK_ENC_AUTO the input is first
+ * scanned once — up to its end, its first NUL byte or the size limit — and
+ * read as UTF-8 when that was valid UTF-8, else as CP932; a regular file or
+ * a seekable memory stream is rewound, anything else (a pipe, a terminal,
+ * a device) is spooled to an unlinked temporary file. The parse validates
+ * every byte again (the file may change between the scan and the parse;
+ * so may its length, which is then an error). A UTF-8 BOM is stripped.
+ * Returns NULL with err set on failure. */
 gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err);
+
+/* The same with another size limit than GK_CSV_INPUT_MAX (for tests). */
+gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
+                               gk_error *err);
+
+/* Under auto detection that chose CP932: true, with the line and column of
+ * the first bytes that were not UTF-8 (for messages: a file that is meant
+ * as UTF-8 but has a bad byte is read as CP932). */
+bool gk_csv_not_utf8_at(const gk_csv_reader *r, long *line, long *col);
 
 /* The encoding actually used (never GK_ENC_AUTO). */
 gk_encoding gk_csv_encoding(const gk_csv_reader *r);
 
 /* Reads the next record. Returns 1 with *rec set, 0 at end of input, -1 on
  * error with err = "NAME:LINE:COL: what" (invalid UTF-8, truncated or
- * invalid CP932 sequence, NUL byte, a quote never closed (naming the line
+ * invalid CP932 sequence — under auto detection "not UTF-8 at L:C (…), and
+ * not CP932 either at L:C (…)", placed at the later of the two —, an input
+ * over the size limit or one that changed between the scan and the parse,
+ * a read error, NUL byte, a quote never closed (naming the line
  * where it opened), a character after a closing quote, a field over
  * GK_CSV_FIELD_MAX, too many fields). CRLF, LF and lone CR all end a record
  * outside quotes; inside quotes line breaks are kept as written ("\r\n" or

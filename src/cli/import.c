@@ -49,6 +49,12 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
     int rc = gk_csv_next(r, &rec, err);
     if (rc == 0) gk_error_set(err, _("%s: the file is empty (no header line)"), name);
     if (rc <= 0 || gk_plan_header_parse(rec, name, &h, err) != 0) {
+        long l, c; /* a UTF-8 file with one bad byte reads as CP932: say why */
+        if (rc > 0 && err && gk_csv_not_utf8_at(r, &l, &c)) {
+            size_t n = strlen(err->msg);
+            snprintf(err->msg + n, sizeof err->msg - n,
+                     _(" (read as CP932, since the bytes at %ld:%ld are not UTF-8)"), l, c);
+        }
         gk_csv_close(r);
         return -1;
     }

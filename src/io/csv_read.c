@@ -23,22 +23,47 @@
 #define CHUNK 65536
 #define RECORD_MAX (4 * GK_CSV_FIELD_MAX)
 
+/* Why decoding stopped (raised by the parser when it reaches that point). */
+typedef enum bad_kind {
+    BAD_NONE,
+    BAD_UTF8,         /* invalid UTF-8 byte (bad_byte) */
+    BAD_UTF8_CUT,     /* a UTF-8 sequence cut off by the end of the input */
+    BAD_UTF8_CHANGED, /* invalid UTF-8 in a file the scan had found valid */
+    BAD_CP932,        /* bytes that are not CP932 (bad_byte) */
+    BAD_CP932_CUT,    /* a CP932 character cut off by the end of the input */
+    BAD_LIMIT,        /* the input is longer than max_bytes */
+    BAD_GREW,         /* longer than the scan saw: changed while read */
+    BAD_SHRANK,       /* shorter than the scan saw: changed while read */
+    BAD_READ,         /* a read error (bad_errno) */
+} bad_kind;
+
 struct gk_csv_reader {
     FILE *in;
-    FILE *spool; /* stdin copied for auto detection; read instead of in */
+    FILE *spool; /* a pipe copied for auto detection; read instead of in */
     char name[512];
     gk_encoding enc;
     iconv_t cd;
+    /* what the detection scan saw (auto only) */
+    bool detected;       /* the encoding was chosen by the scan */
+    bool scanned_all;    /* the scan reached the end: the parse must read exactly `scanned` */
+    uint64_t scanned;    /* bytes the scan read */
+    bool utf8_failed;    /* where the input stopped being UTF-8: */
+    bool utf8_cut;       /*   a sequence cut off at the end, or */
+    unsigned char utf8_byte; /* the offending byte */
+    long utf8_line, utf8_col;
+    /* limits */
+    uint64_t max_bytes; /* input size limit */
+    uint64_t nread;     /* bytes read by the parse */
     /* decoder */
     char raw[CHUNK + 8];
     size_t raw_len;           /* undecoded bytes carried over */
     char dec[CHUNK * 3 + 64]; /* CP932 -> UTF-8 grows at most 3x */
     size_t dec_len, dec_pos;
     bool eof; /* input exhausted and decoded */
-    bool bad; /* decoding stopped at dec_len: error below */
-    char bad_msg[256];
-    bool started;   /* BOM handled */
-    bool validated; /* auto detection already proved the input UTF-8 */
+    bad_kind bad; /* decoding stopped at dec_len: error below */
+    unsigned char bad_byte;
+    int bad_errno;
+    bool started; /* BOM handled */
     /* parser position */
     long line, col;
     /* the record */
@@ -80,12 +105,20 @@ gk_encoding gk_csv_encoding(const gk_csv_reader *r)
     return r->enc;
 }
 
+bool gk_csv_not_utf8_at(const gk_csv_reader *r, long *line, long *col)
+{
+    if (!r->detected || !r->utf8_failed) return false;
+    *line = r->utf8_line;
+    *col = r->utf8_col;
+    return true;
+}
+
 static FILE *source(gk_csv_reader *r)
 {
     return r->spool ? r->spool : r->in;
 }
 
-/* --- auto detection --------------------------------------------------------------- */
+/* --- UTF-8 ------------------------------------------------------------------------ */
 
 /* Length of the valid UTF-8 prefix of s[0..n) that does not end inside a
  * sequence (the rest may be completed by the next chunk). Sets *invalid. */
@@ -95,8 +128,14 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
     *invalid = false;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
+        if (c < 0x80) { /* ASCII runs, eight bytes at a time */
             i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080u) break;
+                i += 8;
+            }
             continue;
         }
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
@@ -117,45 +156,132 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
     return i;
 }
 
-/* Reads the whole input once; true when it is valid UTF-8. Rewinds it, or
- * spools a pipe to a temporary file first. */
+/* --- auto detection --------------------------------------------------------------- */
+
+/* Line and column (as the parser counts them: a line ends at LF, CRLF or a
+ * lone CR; columns count characters, a leading BOM not included) of the
+ * byte at offset `at` of f, read from its current position. */
+static int position_at(gk_csv_reader *r, FILE *f, uint64_t at, long *line, long *col)
+{
+    uint64_t off = 0;
+    long ln = 1, cl = 0;
+    bool cr = false;
+    while (off < at) {
+        size_t want = at - off < CHUNK ? (size_t)(at - off) : CHUNK;
+        size_t n = fread(r->raw, 1, want, f);
+        if (n == 0) return -1;
+        size_t i = 0;
+        if (off == 0 && n >= 3 && memcmp(r->raw, "\xef\xbb\xbf", 3) == 0)
+            i = 3, off = 3; /* the BOM, which the parser drops */
+        for (; i < n; i++, off++) {
+            unsigned char c = (unsigned char)r->raw[i];
+            if (c == '\r') {
+                ln++;
+                cl = 0;
+                cr = true;
+                continue;
+            }
+            if (c == '\n') {
+                if (!cr) ln++;
+                cl = 0;
+            } else if ((c & 0xC0) != 0x80) {
+                cl++;
+            }
+            cr = false;
+        }
+    }
+    *line = ln;
+    *col = cl + 1;
+    return 0;
+}
+
+/* Whether `in` can be read twice: a regular file, or a stream without a
+ * file descriptor (a memory stream) that can seek. Pipes, terminals and
+ * devices are spooled. */
+static bool rewindable(FILE *in, long *start)
+{
+    int fd = fileno(in);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) return false;
+    *start = ftell(in);
+    return *start >= 0 && fseek(in, *start, SEEK_SET) == 0;
+}
+
+/* Reads the input once, up to the first NUL byte or one byte past the size
+ * limit (the parse reports either where it reaches it), and decides
+ * whether it is UTF-8; remembers where it stopped being UTF-8. Rewinds
+ * the input, or spools a pipe to a temporary file first. The bytes go
+ * through r->raw: nothing of the input's size is on the stack. */
 static int detect(gk_csv_reader *r, bool *is_utf8, gk_error *err)
 {
-    struct stat st;
-    bool seekable = fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode);
-    long start = seekable ? ftell(r->in) : -1;
-    if (start < 0) seekable = false;
-    if (!seekable && !(r->spool = tmpfile())) {
+    long start = 0;
+    if (!rewindable(r->in, &start) && !(r->spool = tmpfile())) {
         gk_error_set(err, _("%s: cannot create a temporary file: %s"), r->name, strerror(errno));
         return -1;
     }
-    char buf[CHUNK + 4];
-    size_t carry = 0, n;
-    *is_utf8 = true;
-    while ((n = fread(buf + carry, 1, CHUNK, r->in)) > 0) {
+    char *buf = r->raw;
+    size_t carry = 0; /* the start of a UTF-8 sequence cut by the chunk's end (< 4 bytes) */
+    uint64_t total = 0, bad_at = 0;
+    bool utf8 = true;
+    for (;;) {
+        uint64_t left = r->max_bytes + 1 - total;
+        size_t want = left < CHUNK ? (size_t)left : CHUNK;
+        if (want == 0) break; /* past the limit: the parse says so */
+        size_t n = fread(buf + carry, 1, want, r->in);
+        if (n == 0) {
+            r->scanned_all = !ferror(r->in);
+            break;
+        }
+        const char *nul = memchr(buf + carry, '\0', n);
+        if (nul) n = (size_t)(nul - (buf + carry)) + 1; /* the parse stops at the NUL */
         if (r->spool && fwrite(buf + carry, 1, n, r->spool) != n) {
             gk_error_set(err, _("%s: cannot spool the input: %s"), r->name, strerror(errno));
             return -1;
         }
-        if (!*is_utf8) continue;
-        size_t total = carry + n;
-        bool invalid;
-        size_t ok = utf8_prefix(buf, total, &invalid);
-        if (invalid || total - ok > 3) *is_utf8 = false;
-        carry = total - ok;
-        memmove(buf, buf + ok, carry);
+        total += n;
+        if (utf8) {
+            size_t have = carry + n;
+            bool invalid;
+            size_t ok = utf8_prefix(buf, have, &invalid);
+            if (invalid) {
+                utf8 = false;
+                bad_at = total - (have - ok);
+                r->utf8_byte = (unsigned char)buf[ok];
+                carry = 0;
+            } else {
+                carry = have - ok;
+                memmove(buf, buf + ok, carry);
+            }
+        }
+        if (nul) break;
     }
     if (ferror(r->in)) {
         gk_error_set(err, _("%s: cannot read: %s"), r->name, strerror(errno));
         return -1;
     }
-    if (carry) *is_utf8 = false; /* a sequence cut off at the end */
-    if (r->spool)
-        rewind(r->spool);
-    else if (fseek(r->in, start, SEEK_SET) != 0) {
-        gk_error_set(err, _("%s: cannot rewind: %s"), r->name, strerror(errno));
-        return -1;
+    if (utf8 && carry && r->scanned_all) { /* a sequence cut off at the end */
+        utf8 = false;
+        r->utf8_cut = true;
+        r->utf8_byte = (unsigned char)buf[0];
+        bad_at = total - carry;
     }
+    r->scanned = total;
+    FILE *src = source(r);
+    for (int pass = utf8 ? 1 : 0; pass < 2; pass++) {
+        if (r->spool)
+            rewind(r->spool);
+        else if (fseek(r->in, start, SEEK_SET) != 0) {
+            gk_error_set(err, _("%s: cannot rewind: %s"), r->name, strerror(errno));
+            return -1;
+        }
+        if (pass == 0 && position_at(r, src, bad_at, &r->utf8_line, &r->utf8_col) != 0) {
+            gk_error_set(err, _("%s: cannot read: %s"), r->name,
+                         ferror(src) ? strerror(errno) : _("the file became shorter"));
+            return -1;
+        }
+    }
+    r->utf8_failed = !utf8;
+    *is_utf8 = utf8;
     return 0;
 }
 
@@ -169,13 +295,11 @@ static void decode_utf8(gk_csv_reader *r, bool at_eof)
     r->dec_len = ok;
     memmove(r->raw, r->raw + ok, r->raw_len - ok);
     r->raw_len -= ok;
-    if (invalid || (at_eof && r->raw_len)) {
-        r->bad = true;
-        snprintf(r->bad_msg, sizeof r->bad_msg,
-                 at_eof && !invalid ? _("a UTF-8 character is cut off at the end of the file")
-                                    : _("invalid UTF-8 (byte 0x%02X); is the file CP932? "
-                                        "try --encoding cp932"),
-                 (unsigned char)r->raw[0]);
+    if (invalid) {
+        r->bad = r->detected ? BAD_UTF8_CHANGED : BAD_UTF8;
+        r->bad_byte = (unsigned char)r->raw[0];
+    } else if (at_eof && r->raw_len) {
+        r->bad = BAD_UTF8_CUT;
     }
 }
 
@@ -189,47 +313,50 @@ static void decode_cp932(gk_csv_reader *r, bool at_eof)
     unsigned char badbyte = il ? (unsigned char)*in : 0;
     memmove(r->raw, in, il);
     r->raw_len = il;
-    if (e == EILSEQ || (e == EINVAL && at_eof)) {
-        r->bad = true;
-        snprintf(r->bad_msg, sizeof r->bad_msg,
-                 e == EINVAL ? _("a CP932 character is cut off at the end of the file")
-                             : _("bytes that are not CP932 (0x%02X)"),
-                 badbyte);
+    if (e == EILSEQ) {
+        r->bad = BAD_CP932;
+        r->bad_byte = badbyte;
+    } else if (e == EINVAL && at_eof) {
+        r->bad = BAD_CP932_CUT;
     }
 }
 
-/* Refills dec; returns false at the end of input (or at a decoding error). */
+/* Refills dec; returns false at the end of input (or at a decoding error).
+ * Every byte is validated here, also when the scan found the input valid:
+ * what is parsed is what is checked. */
 static bool refill(gk_csv_reader *r)
 {
     for (;;) {
         if (r->eof || r->bad) return false;
-        if (r->validated) { /* known-good UTF-8: no second check, no copy */
-            size_t got = fread(r->dec, 1, sizeof r->dec - 1, source(r));
-            r->dec_pos = 0;
-            r->dec_len = got;
-            if (!r->started && got > 0) {
-                r->started = true;
-                if (got >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0) r->dec_pos = 3;
-            }
-            if (r->dec_pos < r->dec_len) return true;
-            r->eof = got == 0;
-            if (r->eof) return false;
-            continue;
+        /* a scanned input must be read again exactly; any other up to the limit */
+        uint64_t cap = r->scanned_all ? r->scanned : r->max_bytes;
+        size_t want = cap - r->nread < CHUNK ? (size_t)(cap - r->nread) : CHUNK;
+        FILE *src = source(r);
+        size_t n = want ? fread(r->raw + r->raw_len, 1, want, src) : 0;
+        bad_kind over = BAD_NONE;
+        if (n == 0 && ferror(src)) {
+            over = BAD_READ;
+            r->bad_errno = errno;
+        } else if (want == 0 && getc(src) != EOF) {
+            over = r->scanned_all ? BAD_GREW : BAD_LIMIT;
+        } else if (n == 0 && r->scanned_all && r->nread < r->scanned) {
+            over = BAD_SHRANK;
         }
-        size_t n = fread(r->raw + r->raw_len, 1, CHUNK, source(r));
+        r->nread += n;
         r->raw_len += n;
-        bool at_eof = n == 0;
+        bool at_eof = n == 0 && over == BAD_NONE;
         r->dec_pos = 0;
         if (r->enc == GK_ENC_CP932)
             decode_cp932(r, at_eof);
         else
             decode_utf8(r, at_eof);
-        if (!r->started && (r->dec_len >= 3 || at_eof)) {
+        if (!r->bad && over != BAD_NONE) r->bad = over;
+        if (!r->started && (r->dec_len >= 3 || n == 0)) {
             r->started = true; /* a UTF-8 BOM (also after CP932 -> UTF-8) is dropped */
             if (r->dec_len >= 3 && memcmp(r->dec, "\xef\xbb\xbf", 3) == 0) r->dec_pos = 3;
         }
         if (r->dec_pos < r->dec_len) return true;
-        if (at_eof) {
+        if (n == 0) {
             r->eof = true;
             return false;
         }
@@ -302,9 +429,75 @@ static int end_field(gk_csv_reader *r, size_t start, gk_error *err)
     return 0;
 }
 
+/* The message for r->bad, at the parser's position: the character after
+ * the last one decoded. Under auto detection a CP932 failure also says
+ * where the input stopped being UTF-8, and the error is placed at whichever
+ * of the two lies further in (the encoding that got further is the likely
+ * one, and its bad bytes are what to look at). */
 static int decode_error(gk_csv_reader *r, gk_error *err)
 {
-    return fail(r, r->line, r->col + 1, err, r->bad_msg);
+    long line = r->line, col = r->col + 1;
+    char what[400], u8[100], cp[100];
+    switch (r->bad) {
+    case BAD_UTF8:
+        snprintf(what, sizeof what,
+                 _("invalid UTF-8 (byte 0x%02X); is the file CP932? try --encoding cp932"),
+                 r->bad_byte);
+        break;
+    case BAD_UTF8_CUT:
+        snprintf(what, sizeof what, "%s", _("a UTF-8 character is cut off at the end of the file"));
+        break;
+    case BAD_UTF8_CHANGED:
+        snprintf(what, sizeof what,
+                 _("bytes that are not UTF-8 (0x%02X), although the file was UTF-8 when the "
+                   "import began: it changed while it was read"),
+                 r->bad_byte);
+        break;
+    case BAD_CP932:
+    case BAD_CP932_CUT:
+        if (!r->detected) {
+            if (r->bad == BAD_CP932)
+                snprintf(what, sizeof what, _("bytes that are not CP932 (0x%02X)"), r->bad_byte);
+            else
+                snprintf(what, sizeof what, "%s",
+                         _("a CP932 character is cut off at the end of the file"));
+            break;
+        }
+        if (r->utf8_cut)
+            snprintf(u8, sizeof u8, "%s", _("a character cut off at the end"));
+        else
+            snprintf(u8, sizeof u8, _("byte 0x%02X"), r->utf8_byte);
+        if (r->bad == BAD_CP932)
+            snprintf(cp, sizeof cp, _("byte 0x%02X"), r->bad_byte);
+        else
+            snprintf(cp, sizeof cp, "%s", _("a character cut off at the end"));
+        snprintf(what, sizeof what,
+                 _("not UTF-8 at %ld:%ld (%s), and not CP932 either at %ld:%ld (%s); "
+                   "--encoding chooses one"),
+                 r->utf8_line, r->utf8_col, u8, line, col, cp);
+        if (r->utf8_line > line || (r->utf8_line == line && r->utf8_col > col)) {
+            line = r->utf8_line;
+            col = r->utf8_col;
+        }
+        break;
+    case BAD_LIMIT:
+        snprintf(what, sizeof what, _("the input is larger than the limit of %llu MiB"),
+                 (unsigned long long)(r->max_bytes / (1024 * 1024)));
+        break;
+    case BAD_GREW:
+        snprintf(what, sizeof what, "%s",
+                 _("the file grew while it was read (it changed during the import)"));
+        break;
+    case BAD_SHRANK:
+        snprintf(what, sizeof what, "%s",
+                 _("the file became shorter while it was read (it changed during the import)"));
+        break;
+    case BAD_READ:
+    default:
+        snprintf(what, sizeof what, _("cannot read: %s"), strerror(r->bad_errno));
+        break;
+    }
+    return fail(r, line, col, err, what);
 }
 
 /* Bytes that end a run of ordinary field content. */
@@ -415,7 +608,8 @@ int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err)
 
 /* --- open / close ----------------------------------------------------------------- */
 
-gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err)
+gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
+                               gk_error *err)
 {
     gk_csv_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->starts = calloc(GK_CSV_FIELDS_MAX, sizeof *r->starts)) ||
@@ -429,6 +623,7 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
     r->in = in;
     r->cd = (iconv_t)-1;
     r->line = 1;
+    r->max_bytes = max_bytes;
     snprintf(r->name, sizeof r->name, "%s", name);
     if (enc == GK_ENC_AUTO) {
         bool utf8;
@@ -437,7 +632,7 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
             return NULL;
         }
         enc = utf8 ? GK_ENC_UTF8 : GK_ENC_CP932;
-        r->validated = utf8;
+        r->detected = true;
     }
     r->enc = enc;
     if (enc == GK_ENC_CP932 && (r->cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1) {
@@ -446,6 +641,11 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
         return NULL;
     }
     return r;
+}
+
+gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err)
+{
+    return gk_csv_open_max(in, name, enc, GK_CSV_INPUT_MAX, err);
 }
 
 void gk_csv_close(gk_csv_reader *r)

@@ -139,6 +139,215 @@ static void test_encoding_detection(void **state)
     assert_int_equal(gk_encoding_parse("latin1", &e, &err), -1);
 }
 
+/* Reads every record of f with enc (and limit, 0: the default); returns
+ * the number of records, *enc_out the encoding used, *last a copy of the
+ * last record's last field, and err.msg ("" when the input ended cleanly). */
+static long read_stream(FILE *f, gk_encoding enc, uint64_t limit, gk_encoding *enc_out,
+                        char *last, size_t lastsz, gk_error *err)
+{
+    err->msg[0] = '\0';
+    gk_csv_reader *r = limit ? gk_csv_open_max(f, "t.csv", enc, limit, err)
+                             : gk_csv_open(f, "t.csv", enc, err);
+    if (!r) return -1;
+    if (enc_out) *enc_out = gk_csv_encoding(r);
+    const gk_csv_record *rec;
+    long n = 0;
+    int rc;
+    while ((rc = gk_csv_next(r, &rec, err)) > 0) {
+        n++;
+        if (last) snprintf(last, lastsz, "%s", rec->fields[rec->nfields - 1]);
+    }
+    if (rc == 0) err->msg[0] = '\0';
+    gk_csv_close(r);
+    return n;
+}
+
+/* A CP932 file of `rows` rows of about 90 bytes (計画,江別,<n>,取組状況… in
+ * CP932), so that 1,000 rows is well over the reader's 64 KiB chunk. */
+static char *cp932_rows(long rows, size_t *len)
+{
+    static const char row[] = "\x8c\x76\x89\xe6,\x8d\x5d\x95\xca,%ld,\"\x8e\xe6\x91\x67\x8f\xf3"
+                              "\x8b\xb5\r\n\x93\xf1\x8d\x73\x96\xda\",\x81\x60\x81\x7c\x87\x40"
+                              "\x81\x60\x81\x7c\x87\x40\x81\x60\x81\x7c\x87\x40\r\n";
+    size_t cap = (size_t)rows * 80 + 64, n = 0;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    for (long i = 1; i <= rows; i++)
+        n += (size_t)snprintf(b + n, cap - n, row, i);
+    *len = n;
+    return b;
+}
+
+/* Issue 7, defect 1: auto detection of a CP932 input larger than the 64 KiB
+ * chunk overwrote the stack (run under ASan: make san-unit). Through a
+ * memory stream, a regular file and a pipe. */
+static void test_auto_large_cp932(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = cp932_rows(5000, &len);
+    assert_true(len > 4 * 65536);
+    const char *path = gk_test_path("large-cp932.csv");
+    gk_write_file(path, data, len);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cat '%s'", path);
+    for (int how = 0; how < 3; how++) {
+        FILE *f = how == 0 ? fmemopen(data, len, "rb") : how == 1 ? fopen(path, "rb") : popen(cmd, "r");
+        assert_non_null(f);
+        gk_encoding enc;
+        char last[64];
+        gk_error err;
+        long n = read_stream(f, GK_ENC_AUTO, 0, &enc, last, sizeof last, &err);
+        if (n != 5000 || err.msg[0]) fail_msg("way %d: %ld records, \"%s\"", how, n, err.msg);
+        assert_int_equal(enc, GK_ENC_CP932);
+        assert_string_equal(last, "～－①～－①～－①");
+        if (how == 2)
+            pclose(f);
+        else
+            fclose(f);
+    }
+    /* the same text in UTF-8, with one byte that is not UTF-8 after 200 KiB */
+    size_t ulen, bad;
+    gk_error err;
+    char *u = gk_cp932_to_utf8(data, len, &ulen, &bad, &err);
+    assert_non_null(u);
+    FILE *f = fmemopen(u, ulen, "rb");
+    gk_encoding enc;
+    assert_int_equal(read_stream(f, GK_ENC_AUTO, 0, &enc, NULL, 0, &err), 5000);
+    assert_int_equal(enc, GK_ENC_UTF8);
+    fclose(f);
+    free(u);
+    free(data);
+}
+
+/* Issue 7, defect 7: where the input stopped being UTF-8 is remembered by
+ * the detection and reported with the CP932 failure, at the later of the two. */
+static void test_auto_not_utf8_nor_cp932(void **state)
+{
+    (void)state;
+    /* UTF-8 with 0xFF 0xFE in line 2, column 12; as CP932 it fails in line 1 */
+    static const char hostile[] = "計画,基本目標\nP,012345678\xff\xfe,x\n";
+    const char *got = READ(hostile, GK_ENC_AUTO);
+    if (!strstr(got, "ERR t.csv:2:12: not UTF-8 at 2:12 (byte 0xFF), and not CP932 either at 1:"))
+        fail_msg("got \"%s\"", got);
+    /* CP932 with a bad pair in line 3: not UTF-8 since 1:1, CP932 got further */
+    static const char sjis[] = "\x8c\x76\x89\xe6,x\r\nP,\x8d\x5d\r\nab\x85\x40\r\n";
+    got = READ(sjis, GK_ENC_AUTO);
+    if (!strstr(got, "ERR t.csv:3:3: not UTF-8 at 1:1 (byte 0x8C), and not CP932 either at 3:3 "
+                     "(byte 0x85)"))
+        fail_msg("got \"%s\"", got);
+    /* a BOM is not a column; quoted line breaks and a line longer than a chunk count */
+    size_t n = 150000;
+    char *big = malloc(n + 64);
+    static const char head[] = "\xef\xbb\xbf"
+                               "ab,\"x\r\ny\ny\"\r\n";
+    assert_int_equal(sizeof head - 1, 16);
+    memcpy(big, head, 16);
+    memset(big + 16, 'a', n);
+    memcpy(big + 16 + n, "\xe9\x9d", 2); /* a UTF-8 sequence cut off at the end */
+    FILE *f = fmemopen(big, n + 18, "rb");
+    gk_error err;
+    gk_csv_reader *r = gk_csv_open(f, "t.csv", GK_ENC_AUTO, &err);
+    assert_non_null(r);
+    long line, col;
+    assert_true(gk_csv_not_utf8_at(r, &line, &col));
+    assert_int_equal(line, 4);
+    assert_int_equal(col, (long)n + 1);
+    gk_csv_close(r);
+    fclose(f);
+    free(big);
+    /* valid UTF-8: nothing to report */
+    f = fmemopen((void *)"a,b\n", 4, "rb");
+    r = gk_csv_open(f, "t.csv", GK_ENC_AUTO, &err);
+    assert_false(gk_csv_not_utf8_at(r, &line, &col));
+    gk_csv_close(r);
+    fclose(f);
+}
+
+/* A stream whose bytes change after the first rewind: the file edited or
+ * cut between the detection scan and the parse. */
+struct changing {
+    const char *first, *then;
+    size_t first_len, then_len, pos;
+    int rewinds;
+};
+
+static ssize_t changing_read(void *c, char *buf, size_t size)
+{
+    struct changing *ch = c;
+    const char *d = ch->rewinds ? ch->then : ch->first;
+    size_t len = ch->rewinds ? ch->then_len : ch->first_len;
+    size_t n = ch->pos < len ? len - ch->pos : 0;
+    if (n > size) n = size;
+    memcpy(buf, d + ch->pos, n);
+    ch->pos += n;
+    return (ssize_t)n;
+}
+
+static int changing_seek(void *c, off64_t *off, int whence)
+{
+    struct changing *ch = c;
+    if (whence == SEEK_SET) {
+        if (*off == 0 && ch->pos > 0) ch->rewinds++;
+        ch->pos = (size_t)*off;
+    }
+    *off = (off64_t)ch->pos;
+    return 0;
+}
+
+static const char *read_changing(const char *first, const char *then)
+{
+    struct changing ch = {first, then, strlen(first), strlen(then), 0, 0};
+    cookie_io_functions_t fns = {.read = changing_read, .seek = changing_seek};
+    FILE *f = fopencookie(&ch, "rb", fns);
+    assert_non_null(f);
+    static gk_error err;
+    read_stream(f, GK_ENC_AUTO, 0, NULL, NULL, 0, &err);
+    fclose(f);
+    return err.msg;
+}
+
+/* Issue 7, defect 3: what is parsed is validated, not what was scanned. */
+static void test_file_changed_after_scan(void **state)
+{
+    (void)state;
+    const char *got = read_changing("計画,指標\nP,指標1\nP,指標2\n", "計画,指標\nP,指標1\nP,\xff\xff\xff\n");
+    if (!strstr(got, "t.csv:3:3: bytes that are not UTF-8 (0xFF), although the file was UTF-8"))
+        fail_msg("changed bytes: got \"%s\"", got);
+    got = read_changing("計画,指標\nP,指標1\nP,指標2\n", "計画,指標\nP,指標1\n");
+    if (!strstr(got, "t.csv:3:1: the file became shorter while it was read"))
+        fail_msg("cut at a line end: got \"%s\"", got);
+    got = read_changing("計画,指標\nP,指標1\n", "計画,指標\nP,指標1\nP,指標2\n");
+    if (!strstr(got, "t.csv:3:1: the file grew while it was read")) fail_msg("grew: got \"%s\"", got);
+    got = read_changing("計画,指標\nP,指標1\n", "計画,指標\nP,指標9\n");
+    assert_string_equal(got, ""); /* same length, valid: what is parsed is what counts */
+}
+
+/* Issue 7, defect 6: /dev/zero and endless standard input end, whatever the
+ * encoding: at the first NUL byte, or at the size limit. */
+static void test_endless_input(void **state)
+{
+    (void)state;
+    static const gk_encoding encs[] = {GK_ENC_AUTO, GK_ENC_UTF8, GK_ENC_CP932};
+    for (int e = 0; e < 3; e++) {
+        FILE *f = fopen("/dev/zero", "rb");
+        assert_non_null(f);
+        gk_error err;
+        read_stream(f, encs[e], 0, NULL, NULL, 0, &err);
+        fclose(f);
+        if (!strstr(err.msg, "t.csv:1:1: a NUL byte")) fail_msg("/dev/zero: \"%s\"", err.msg);
+        f = popen("yes 'a,b'", "r");
+        assert_non_null(f);
+        long n = read_stream(f, encs[e], 1024 * 1024, NULL, NULL, 0, &err);
+        pclose(f);
+        if (!strstr(err.msg, "the input is larger than the limit of 1 MiB") || n < 50000)
+            fail_msg("yes: %ld records, \"%s\"", n, err.msg);
+        char want[64];
+        snprintf(want, sizeof want, "t.csv:%ld:", n + 1);
+        if (!strstr(err.msg, want)) fail_msg("yes: %ld records, \"%s\"", n, err.msg);
+    }
+}
+
 /* Writes rows with opts into memory and returns the bytes (static). */
 static char *write_rows(const char *const rows[][3], size_t nrows, gk_csv_writer_opts *o,
                         size_t *len, gk_error *err)
@@ -248,7 +457,9 @@ int main(void)
         cmocka_unit_test(test_rfc4180),          cmocka_unit_test(test_bad_input_positions),
         cmocka_unit_test(test_limits),           cmocka_unit_test(test_encoding_detection),
         cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_cp932_bytes_survive),
-        cmocka_unit_test(test_cp932_unmappable),
+        cmocka_unit_test(test_cp932_unmappable), cmocka_unit_test(test_auto_large_cp932),
+        cmocka_unit_test(test_auto_not_utf8_nor_cp932),
+        cmocka_unit_test(test_file_changed_after_scan), cmocka_unit_test(test_endless_input),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

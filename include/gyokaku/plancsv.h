@@ -66,8 +66,9 @@ typedef struct gk_plan_row {
     long line;
 } gk_plan_row;
 
-/* Fills row from rec. A record with more fields than the header, or a value
- * under a header cell that was empty, is an error naming line and column.
+/* Fills row from rec. A record with more or fewer fields than the header
+ * (csv-format.md "Rows:") is an error naming the line and both counts; a
+ * value under a header cell that was empty, one naming line and column.
  * Returns 1 for a row, 0 for a row whose cells are all empty (skip it), -1. */
 int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fname,
                      gk_plan_row *row, gk_error *err);

@@ -50,6 +50,25 @@ bool gk_value_is_number_cell(const char *raw);
  * ("26,684", "157.1", "-63,660") into buf. Returns buf. */
 const char *gk_value_format(const gk_value *v, char *buf, size_t n);
 
+/* An actual as it is saved: the number `typed` (any form gk_value_parse
+ * accepts: full-width digits, ，, ．, a unit, a comparison word) rewritten
+ * in the style of the indicator's other cells, so that one indicator does not
+ * mix `157.1` and `157.1時間`. others[0..n) are those cells ordered from the
+ * least to the most telling (the caller passes 初期値, the targets, then the
+ * earlier actuals, oldest first): the last one that is a number sets the
+ * style —
+ *  - its unit text after the number, exactly as written there (時間, %, ％)
+ *    or none, with a space before it when it has one;
+ *  - thousands separators (,) when it has them; a number below 1,000 says
+ *    nothing about them, and then they are written;
+ * while the value (sign, digits, the decimals typed) and the comparison word
+ * (以上 …) are the typed ones, in half-width characters. Without any number
+ * among others the typed unit is kept (％ written %), with separators.
+ * Returns buf, or NULL when typed is not a number (a text such as 実施,
+ * empty, or a wrong unit: keep it as typed; validation speaks of the unit). */
+const char *gk_value_restyle(const char *typed, const char *unit, const char *const *others,
+                             size_t n, char *buf, size_t size);
+
 /* Direction of an indicator. */
 typedef enum gk_direction {
     GK_DIR_UNKNOWN = 0,

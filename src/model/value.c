@@ -61,8 +61,9 @@ static const char *const percent_signs[] = {"%", "\uFF05"};
 static const char *const cmp_words[] = {"以上", "以下", "超", "未満"};
 static const gk_cmp cmp_values[] = {GK_CMP_GE, GK_CMP_LE, GK_CMP_GT, GK_CMP_LT};
 
-/* Reads the numeric part: digits with separators and one decimal point. */
-static bool read_digits(const char **p, double *num, int *decimals)
+/* Reads the numeric part: digits with separators and one decimal point;
+ * *sep (may be NULL) tells whether a thousands separator was used. */
+static bool read_digits_sep(const char **p, double *num, int *decimals, bool *sep)
 {
     double v = 0;
     int d, frac = -1;
@@ -74,6 +75,7 @@ static bool read_digits(const char **p, double *num, int *decimals)
             if (frac >= 0) frac++;
             any = true;
         } else if (any && frac < 0 && accept_any(p, group_seps, 2) >= 0 && peek_digit(*p)) {
+            if (sep) *sep = true;
             continue;
         } else if (any && frac < 0 && accept_any(p, decimal_points, 2) >= 0 && peek_digit(*p)) {
             frac = 0;
@@ -85,6 +87,11 @@ static bool read_digits(const char **p, double *num, int *decimals)
     *decimals = frac < 0 ? 0 : frac;
     *num = v / pow(10, *decimals);
     return any;
+}
+
+static bool read_digits(const char **p, double *num, int *decimals)
+{
+    return read_digits_sep(p, num, decimals, NULL);
 }
 
 /* --- parsing ---------------------------------------------------------------------- */
@@ -296,4 +303,72 @@ const char *gk_eval_propose(const char *base_raw, const char *target_raw, const 
     if (down) return actual.num < base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
     if (up) return actual.num > base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
     return NULL; /* 検討・実施 and other words: a person judges */
+}
+
+/* --- writing style ------------------------------------------------------------------ */
+
+/* How a number cell is written: the unit text after it (as written: 時間, %,
+ * ％, or none), a space before that unit, thousands separators. */
+typedef struct style {
+    gk_value v;
+    char suffix[64];
+    bool space, sep;
+} style;
+
+/* Scans raw as a number cell; false when it is not one (text, empty, bad). */
+static bool scan_style(const char *raw, const char *unit, style *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!raw || gk_value_parse(raw, unit, &out->v, NULL) != 0 || out->v.kind != GK_VAL_NUMBER)
+        return false;
+    const char *p = raw;
+    skip_spaces(&p);
+    if (accept_any(&p, minus_signs, 5) < 0) accept_any(&p, plus_signs, 2);
+    skip_spaces(&p);
+    double num;
+    int decimals;
+    read_digits_sep(&p, &num, &decimals, &out->sep);
+    const char *after = p;
+    skip_spaces(&p);
+    const char *u = p;
+    size_t ulen = unit ? strlen(unit) : 0;
+    if (ulen && strncmp(p, unit, ulen) == 0)
+        p += ulen;
+    else
+        accept_any(&p, percent_signs, 2);
+    if (p > u && (size_t)(p - u) < sizeof out->suffix) {
+        memcpy(out->suffix, u, (size_t)(p - u));
+        out->suffix[p - u] = '\0';
+        out->space = u > after;
+    }
+    return true;
+}
+
+const char *gk_value_restyle(const char *typed, const char *unit, const char *const *others,
+                             size_t n, char *buf, size_t size)
+{
+    style t, ref;
+    if (!scan_style(typed, unit, &t)) return NULL;
+    bool have_ref = false;
+    for (size_t i = n; i-- > 0 && !have_ref;)
+        have_ref = scan_style(others[i], unit, &ref);
+    if (!have_ref) { /* nothing to follow: the unit as typed, half-width % */
+        ref = t;
+        ref.sep = true;
+        if (strcmp(ref.suffix, "\uFF05") == 0) snprintf(ref.suffix, sizeof ref.suffix, "%%");
+    } else if (fabs(ref.v.num) < 1000) {
+        ref.sep = true; /* a small number shows no choice about separators */
+    }
+    char num[64];
+    gk_value_format(&t.v, num, sizeof num);
+    if (!ref.sep) { /* drop the separators gk_value_format wrote */
+        char *w = num;
+        for (const char *r = num; *r; r++)
+            if (*r != ',') *w++ = *r;
+        *w = '\0';
+    }
+    static const char *const words[] = {"", "以上", "超", "以下", "未満"};
+    snprintf(buf, size, "%s%s%s%s", num, ref.space && *ref.suffix ? " " : "", ref.suffix,
+             words[t.v.cmp]);
+    return buf;
 }

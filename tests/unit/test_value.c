@@ -188,13 +188,54 @@ static void test_target_in_force(void **state)
     assert_null(gk_target_in_force(none, 0, 0, NULL));
 }
 
+/* An actual is saved in the style of the indicator's other cells. */
+static void test_restyle(void **state)
+{
+    (void)state;
+    char buf[128];
+    static const char *const hours[] = {"161.2時間", "縮減", "149.6時間", "143.2時間"};
+    assert_string_equal(gk_value_restyle("１５７．１", "時間", hours, 4, buf, sizeof buf),
+                        "157.1時間");
+    assert_string_equal(gk_value_restyle("157.1時間", "時間", hours, 4, buf, sizeof buf),
+                        "157.1時間");
+    /* the latest number speaks: written without the unit from then on */
+    static const char *const bare[] = {"161.2時間", "149.6", "143.2", "実施"};
+    assert_string_equal(gk_value_restyle("１５７．１時間", "時間", bare, 4, buf, sizeof buf),
+                        "157.1");
+    static const char *const pct[] = {"80%", "100%"};
+    assert_string_equal(gk_value_restyle("９５", "%", pct, 2, buf, sizeof buf), "95%");
+    assert_string_equal(gk_value_restyle("９５％以上", "%", pct, 2, buf, sizeof buf), "95%以上");
+    static const char *const wide_pct[] = {"100％"};
+    assert_string_equal(gk_value_restyle("95%", "%", wide_pct, 1, buf, sizeof buf), "95％");
+    /* a space before the unit and the separators follow the reference */
+    static const char *const spaced[] = {"11,446 人"};
+    assert_string_equal(gk_value_restyle("２６６８４", "人", spaced, 1, buf, sizeof buf),
+                        "26,684 人");
+    static const char *const plain[] = {"11446人"};
+    assert_string_equal(gk_value_restyle("２６，６８４人", "人", plain, 1, buf, sizeof buf),
+                        "26684人");
+    static const char *const small[] = {"105件"}; /* below 1,000: separators written */
+    assert_string_equal(gk_value_restyle("1200", "件", small, 1, buf, sizeof buf), "1,200件");
+    assert_string_equal(gk_value_restyle("△63660", "千円", small, 0, buf, sizeof buf), "-63,660");
+    /* nothing to follow: as typed, half-width */
+    assert_string_equal(gk_value_restyle("２６，６８４人", "人", NULL, 0, buf, sizeof buf),
+                        "26,684人");
+    assert_string_equal(gk_value_restyle("１５７．１", "時間", NULL, 0, buf, sizeof buf), "157.1");
+    assert_string_equal(gk_value_restyle("77.7％", "%", NULL, 0, buf, sizeof buf), "77.7%");
+    /* texts, empty cells and wrong units stay as typed */
+    assert_null(gk_value_restyle("実施", "時間", hours, 4, buf, sizeof buf));
+    assert_null(gk_value_restyle("", "時間", hours, 4, buf, sizeof buf));
+    assert_null(gk_value_restyle(NULL, "時間", hours, 4, buf, sizeof buf));
+    assert_null(gk_value_restyle("20件", "人", plain, 1, buf, sizeof buf));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),         cmocka_unit_test(test_texts_and_empty),
         cmocka_unit_test(test_wrong_units),     cmocka_unit_test(test_format),
         cmocka_unit_test(test_direction),       cmocka_unit_test(test_eval_proposal),
-        cmocka_unit_test(test_target_in_force),
+        cmocka_unit_test(test_target_in_force), cmocka_unit_test(test_restyle),
     };
     return cmocka_run_group_tests_name("value", tests, NULL, NULL);
 }

@@ -60,9 +60,11 @@ typedef struct gk_entry_field {
     bool conflict;
 } gk_entry_field;
 
-/* Earlier years' actuals of the indicator, for reference. */
+/* Earlier years' targets and actuals of the indicator (or of an item's
+ * indicators), for reference. */
 typedef struct gk_entry_past {
     int year;
+    int64_t node_id; /* the indicator */
     char *series;
     char *target;
     char *actual;
@@ -77,8 +79,10 @@ typedef struct gk_entry {
     int year;
     gk_entry_field *fields;
     size_t nfields;
-    gk_entry_past *past;
+    gk_entry_past *past; /* oldest first; the node's own before its indicators' */
     size_t npast;
+    char *last_next; /* the node's 次年度の取組内容 of year - 1 (what this year's
+                        取組状況 reports against), NULL none */
 } gk_entry;
 
 /* Loads node's entry for year. Returns 0, or -1 with err. */

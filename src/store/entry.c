@@ -205,8 +205,10 @@ static int load_past(gk_store *s, gk_entry *e, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        "SELECT v.year, s.name, v.target_raw, v.actual_raw FROM value v JOIN series s"
-        " ON s.id = v.series_id WHERE s.node_id = ?1 AND v.year < ?2 ORDER BY v.year, s.pos",
+        "SELECT v.year, s.name, v.target_raw, v.actual_raw, s.node_id FROM value v JOIN series s"
+        " ON s.id = v.series_id WHERE (s.node_id = ?1 OR s.node_id IN (SELECT id FROM node"
+        " WHERE parent_id = ?1 AND kind = 'indicator')) AND v.year < ?2"
+        " ORDER BY v.year, s.node_id = ?1 DESC, s.node_id, s.pos",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
@@ -217,11 +219,30 @@ static int load_past(gk_store *s, gk_entry *e, gk_error *err)
         e->past = grown;
         gk_entry_past *p = &e->past[e->npast++];
         p->year = sqlite3_column_int(st, 0);
+        p->node_id = sqlite3_column_int64(st, 4);
         p->series = strdup(ctext(st, 1));
         p->target = dup_or_null(ctext(st, 2));
         p->actual = dup_or_null(ctext(st, 3));
     }
     sqlite3_finalize(st);
+    return 0;
+}
+
+/* The node's 次年度の取組内容 of the year before, for reference. */
+static int load_last_next(gk_store *s, gk_entry *e, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT next_plan FROM note WHERE node_id = ?1 AND year = ?2 - 1", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, e->node_id);
+    sqlite3_bind_int(st, 2, e->year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) e->last_next = dup_or_null(ctext(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the saved values"), err);
+        return -1;
+    }
     return 0;
 }
 
@@ -249,7 +270,8 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     int rc = indicator ? add_actual_fields(s, e, node_id, e->node_uid, e->title, e->unit, err) : 0;
     if (rc == 0) rc = add_note_fields(e);
     if (rc == 0 && !indicator) rc = load_child_indicators(s, e, err);
-    if (rc == 0 && indicator) rc = load_past(s, e, err);
+    if (rc == 0) rc = load_past(s, e, err);
+    if (rc == 0) rc = load_last_next(s, e, err);
     if (rc == 0) rc = load_saved_texts(s, e, err);
     if (rc != 0) {
         gk_entry_free(e);
@@ -282,6 +304,7 @@ void gk_entry_free(gk_entry *e)
     }
     free(e->fields);
     free(e->past);
+    free(e->last_next);
     free(e->kind);
     free(e->title);
     free(e->unit);

@@ -72,6 +72,13 @@ typedef struct form {
     bool saved_any;
     time_t last_key;
     bool draft_due; /* typed since the last draft */
+    /* 評価 starts as the proposal computed from target and actual, shown in
+     * its field but not yet the clerk's: while eval_proposed it follows the
+     * actual, is no unsaved input (no draft, no question on Esc), and a save
+     * writes it as entered (the clerk saw it and saved the form). Typing in
+     * the field, F4 or F6 there make it the clerk's own. */
+    size_t eval_i; /* the node's own 評価 field, or nfields when none */
+    bool eval_proposed;
     const char *message;
     bool message_warn;
     char msgbuf[GK_ERROR_MAX + 256];
@@ -93,7 +100,7 @@ static int input_width(void)
 static void sync(form *m)
 {
     for (size_t i = 0; i < m->e.nfields; i++)
-        gk_entry_set(&m->e, i, m->f[i].ed.buf);
+        if (!(m->eval_proposed && i == m->eval_i)) gk_entry_set(&m->e, i, m->f[i].ed.buf);
 }
 
 /* The cursor starts at the end of the text: a clerk adds to last year's
@@ -122,7 +129,7 @@ static const char *effective_target(const form *m, const gk_entry_field *f, int 
     int years[64];
     size_t n = 0;
     for (size_t i = 0; i < m->e.npast && n < 63; i++)
-        if (strcmp(m->e.past[i].series, f->series) == 0) {
+        if (m->e.past[i].node_id == f->node_id && strcmp(m->e.past[i].series, f->series) == 0) {
             targets[n] = m->e.past[i].target;
             years[n++] = m->e.past[i].year;
         }
@@ -143,12 +150,37 @@ static const char *proposal(form *m)
         const char *targets[16];
         int n = 0;
         for (size_t p = 0; p < m->e.npast && n < 15; p++)
-            if (strcmp(m->e.past[p].series, f->series) == 0) targets[n++] = m->e.past[p].target;
+            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
+                targets[n++] = m->e.past[p].target;
         targets[n++] = f->target;
         gk_direction dir = gk_direction_infer(f->base, targets, n, f->unit);
         return gk_eval_propose(f->base, effective_target(m, f, NULL), m->f[i].ed.buf, f->unit, dir);
     }
     return NULL;
+}
+
+/* While 評価 is still the proposal, it follows the actual as it is typed. */
+static void follow_proposal(form *m)
+{
+    if (!m->eval_proposed) return;
+    const char *p = proposal(m);
+    if (strcmp(p ? p : "", m->f[m->eval_i].ed.buf) == 0) return;
+    gk_edit_free(&m->f[m->eval_i].ed);
+    gk_edit_init(&m->f[m->eval_i].ed, p ? p : "", input_width(), 200);
+    gk_edit_doc_end(&m->f[m->eval_i].ed);
+}
+
+/* At opening: an empty 評価 (nothing saved, no draft) starts as the
+ * proposal. */
+static void propose_eval(form *m)
+{
+    m->eval_i = m->e.nfields;
+    for (size_t i = 0; i < m->e.nfields; i++)
+        if (m->e.fields[i].kind == GK_FIELD_EVAL && m->e.fields[i].node_id == m->e.node_id)
+            m->eval_i = i;
+    if (m->eval_i == m->e.nfields || m->e.fields[m->eval_i].text) return;
+    m->eval_proposed = true;
+    follow_proposal(m);
 }
 
 const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n)
@@ -173,22 +205,28 @@ const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n)
     return buf;
 }
 
-/* Numbers typed in the IME's 全角 mode are kept in half-width form:
- * "１５７．１" is saved as "157.1", "２６，６８４人" as "26,684人". */
+/* Numbers are saved in the style of the indicator's other cells
+ * (gk_value_restyle): "１５７．１" becomes "157.1時間" where the earlier
+ * actuals are written "143.2時間", "２６，６８４人" becomes "26,684人". The
+ * cells that set the style, least telling first: 初期値, the targets, the
+ * earlier actuals of the same series. */
 static void normalise_actuals(form *m)
 {
     for (size_t i = 0; i < m->e.nfields; i++) {
         gk_entry_field *f = &m->e.fields[i];
-        gk_value v;
-        if (f->kind != GK_FIELD_ACTUAL || !gk_entry_field_dirty(&m->e, i) ||
-            gk_value_parse(f->text, f->unit, &v, NULL) != 0 || v.kind != GK_VAL_NUMBER)
-            continue;
-        char num[64], out[256];
-        gk_value_format(&v, num, sizeof num);
-        const char *unit = *f->unit && strstr(f->text, f->unit) ? f->unit : "";
-        if (!*unit && (strstr(f->text, "%") || strstr(f->text, "％"))) unit = "%";
-        static const char *const words[] = {"", "以上", "超", "以下", "未満"};
-        snprintf(out, sizeof out, "%s%s%s", num, unit, words[v.cmp]);
+        if (f->kind != GK_FIELD_ACTUAL || !gk_entry_field_dirty(&m->e, i)) continue;
+        const char *others[130];
+        size_t n = 0;
+        others[n++] = f->base;
+        for (size_t p = 0; p < m->e.npast && n < 64; p++)
+            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
+                others[n++] = m->e.past[p].target;
+        others[n++] = f->target;
+        for (size_t p = 0; p < m->e.npast && n < 129; p++)
+            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
+                others[n++] = m->e.past[p].actual;
+        char out[256];
+        if (!gk_value_restyle(f->text, f->unit, others, n, out, sizeof out)) continue;
         gk_entry_set(&m->e, i, out);
         gk_edit_free(&m->f[i].ed);
         gk_edit_init(&m->f[i].ed, out, input_width(), 200);
@@ -221,6 +259,38 @@ static int put_entries(int y, const char *lead, char *const *entries, size_t n, 
     return y + rows;
 }
 
+/* Last year's 次年度の取組内容, which this year's 取組状況 reports against:
+ * dimmed under a heading, at most three lines (the last one ending in …
+ * when there is more); returns the next free row. */
+static int draw_last_next(form *m, int y)
+{
+    if (!m->e.last_next) return y;
+    char yb[32], lead[256];
+    snprintf(lead, sizeof lead, _("次年度の取組内容 written for %s:"),
+             gk_fy_short(m->e.year, yb, sizeof yb));
+    ui_put(y++, 2, COLS - 4, lead, ST_DIM);
+    const char *t = m->e.last_next;
+    size_t n;
+    gk_span *sp = gk_wrap(t, COLS - 6, &n);
+    for (size_t r = 0; sp && r < n && r < 3; r++) {
+        char *line = strndup(t + sp[r].start, sp[r].len);
+        if (r == 2 && n > 3 && line) {
+            char *more = malloc(strlen(line) + 4);
+            if (more) sprintf(more, "%s…", line);
+            char *fitted = more ? gk_fit(more, COLS - 6) : NULL;
+            free(more);
+            if (fitted) {
+                free(line);
+                line = fitted;
+            }
+        }
+        ui_put(y++, 4, COLS - 6, line ? line : "", ST_DIM);
+        free(line);
+    }
+    free(sp);
+    return y;
+}
+
 /* The read-only lines under the title: each series' 初期値, 目標値 and unit,
  * then the earlier years' actuals (wrapped); returns the next free row. */
 static int draw_reference(form *m, int y)
@@ -242,7 +312,7 @@ static int draw_reference(form *m, int y)
     char **entries = calloc(m->e.npast ? m->e.npast : 1, sizeof *entries);
     size_t n = 0;
     for (size_t i = 0; entries && i < m->e.npast; i++)
-        if (m->e.past[i].actual) {
+        if (m->e.past[i].actual && m->e.past[i].node_id == m->e.node_id) {
             snprintf(buf, sizeof buf, "%s%s%s %s", gk_fy_short(m->e.past[i].year, yb, sizeof yb),
                      *m->e.past[i].series ? " " : "", m->e.past[i].series, m->e.past[i].actual);
             if ((entries[n] = strdup(buf))) n++;
@@ -255,7 +325,7 @@ static int draw_reference(form *m, int y)
     for (size_t i = 0; i < n; i++)
         free(entries[i]);
     free(entries);
-    return y;
+    return draw_last_next(m, y);
 }
 
 /* Draws field i with its label at row y; only rows within [lo, hi) are
@@ -272,14 +342,19 @@ static void draw_field(form *m, size_t i, int y, int lo, int hi, int *cy, int *c
         snprintf(label, sizeof label, "%s", name);
     if (f->kind == GK_FIELD_ACTUAL && *f->unit)
         snprintf(extra, sizeof extra, " [%s: %s]", _("unit"), f->unit);
-    if (f->kind == GK_FIELD_EVAL) {
+    bool proposed = f->kind == GK_FIELD_EVAL && m->eval_proposed && i == m->eval_i;
+    if (proposed && *u->ed.buf) {
+        snprintf(extra, sizeof extra, " [%s]",
+                 _("proposed from target and actual: saving the form enters it"));
+    } else if (f->kind == GK_FIELD_EVAL) {
         const char *p = proposal(m);
         if (p) snprintf(extra, sizeof extra, " [%s: %s]", _("proposed"), p);
     }
     size_t chars = gk_edit_chars(&u->ed);
     if (is_note(f->kind) && chars * 10 >= GK_NOTE_MAX_CHARS * 9)
         snprintf(extra, sizeof extra, " (%zu/%d%s)", chars, GK_NOTE_MAX_CHARS, _(" characters"));
-    if (gk_entry_field_dirty(&m->e, i) || strcmp(u->ed.buf, f->text ? f->text : "") != 0)
+    if (!proposed &&
+        (gk_entry_field_dirty(&m->e, i) || strcmp(u->ed.buf, f->text ? f->text : "") != 0))
         strncat(extra, " *", sizeof extra - strlen(extra) - 1);
     char head[1100];
     snprintf(head, sizeof head, "%s%s", label, extra);
@@ -450,10 +525,24 @@ static void resolve_conflict(form *m, size_t i)
     }
 }
 
+/* A save that did not happen leaves a proposed 評価 a proposal. */
+static void still_proposed(form *m, bool was)
+{
+    if (!was) return;
+    m->eval_proposed = true;
+    gk_entry_set(&m->e, m->eval_i, m->e.fields[m->eval_i].orig);
+}
+
 static bool save(form *m)
 {
     sync(m);
     normalise_actuals(m);
+    follow_proposal(m);
+    bool was_proposed = m->eval_proposed;
+    if (m->eval_proposed) { /* saving the form enters the proposal shown */
+        m->eval_proposed = false;
+        sync(m);
+    }
     /* an evaluation other than the proposal needs its reason */
     const char *p = proposal(m);
     size_t eval = 0, reason = 0;
@@ -475,6 +564,7 @@ static bool save(form *m)
     gk_error err = {{0}};
     long bad = gk_entry_validate(&m->e, &err);
     if (bad >= 0) {
+        still_proposed(m, was_proposed);
         m->focus = (size_t)bad;
         set_message(m, err.msg, true);
         return false;
@@ -488,6 +578,7 @@ static bool save(form *m)
             return true;
         }
         if (rc < 0) { /* busy, read-only, disk full: everything stays in the form */
+            still_proposed(m, was_proposed);
             set_message(m, err.msg, true);
             write_draft(m, false);
             return false;
@@ -496,6 +587,7 @@ static bool save(form *m)
             if (m->e.fields[i].conflict) resolve_conflict(m, i);
         sync(m);
     }
+    still_proposed(m, was_proposed);
     set_message(m, _("not saved: the fields keep changing under us; try again"), true);
     return false;
 }
@@ -528,6 +620,7 @@ static void choose_value(form *m)
     size_t n = f->kind == GK_FIELD_EVAL ? 3 : 6;
     long c = ui_choose(_("Choose a value"), list, n, 0, NULL);
     if (c >= 0) {
+        if (m->focus == m->eval_i) m->eval_proposed = false;
         gk_edit_free(&m->f[m->focus].ed);
         gk_edit_init(&m->f[m->focus].ed, list[c], input_width(), 200);
         gk_edit_doc_end(&m->f[m->focus].ed);
@@ -724,6 +817,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
         m.f[i].height = m.f[i].multiline ? 5 : 1;
         load_editor(&m, i);
     }
+    propose_eval(&m);
     if (restored > 0)
         set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."), false);
     if (restored < 0) {
@@ -780,6 +874,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
             char *old = ui_history_popup(s, &m.e, m.focus, why, sizeof why);
             if (!old && why[0]) set_message(&m, why, false);
             if (old) {
+                if (m.focus == m.eval_i) m.eval_proposed = false;
                 gk_edit_free(&m.f[m.focus].ed);
                 gk_edit_init(&m.f[m.focus].ed, old, input_width(),
                              m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : 200);
@@ -792,10 +887,17 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
             }
             break;
         }
-        default:
+        default: {
+            /* a change typed in a proposed 評価 makes it the clerk's own */
+            bool in_eval = m.eval_proposed && m.focus == m.eval_i;
+            char *before = in_eval ? strdup(m.f[m.eval_i].ed.buf) : NULL;
             edit_key(&m, k, is_key);
+            if (before && strcmp(before, m.f[m.eval_i].ed.buf) != 0) m.eval_proposed = false;
+            free(before);
             break;
         }
+        }
+        follow_proposal(&m);
     }
     ui_set_idle(NULL, NULL);
     fputs("\033[?2004l", stdout);

@@ -66,6 +66,12 @@ typedef struct gk_child_actual {
     char *actual; /* this year's, series joined "男性 52.8% / 女性 100%"; NULL none */
 } gk_child_actual;
 
+/* An evaluation entered (saved in the note) for one year. */
+typedef struct gk_year_eval {
+    int year;
+    char *text;
+} gk_year_eval;
+
 typedef struct gk_node_detail {
     int64_t id;
     char kind;
@@ -77,10 +83,16 @@ typedef struct gk_node_detail {
     size_t nseries;
     gk_child_actual *children; /* items: their indicators */
     size_t nchildren;
+    gk_year_eval *evals; /* indicators: the evaluations entered, every year */
+    size_t nevals;
 } gk_node_detail;
 
 int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *out, gk_error *err);
 void gk_node_detail_free(gk_node_detail *d);
+
+/* The evaluation entered for year (NULL when none was: a table may then show
+ * the one computed from target and actual). */
+const char *gk_node_detail_eval(const gk_node_detail *d, int year);
 
 /* The latest fiscal year in which the plan has an actual or a note; 0 none. */
 int gk_browse_latest_data_year(gk_store *s, int64_t plan_id);

@@ -141,6 +141,35 @@ int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_
 
 /* --- details ----------------------------------------------------------------------- */
 
+/* The evaluations entered for the node, every year. */
+static int load_evals(gk_store *s, gk_node_detail *d, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT year, evaluation FROM note WHERE node_id = ?1"
+                                      " AND evaluation IS NOT NULL ORDER BY year",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, d->id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_year_eval *v = grow(d->evals, d->nevals, sizeof *v);
+        if (!v) break;
+        d->evals = v;
+        v[d->nevals].year = sqlite3_column_int(st, 0);
+        v[d->nevals].text = dup_text(st, 1);
+        d->nevals++;
+    }
+    sqlite3_finalize(st);
+    return step_error(s, rc, err);
+}
+
+const char *gk_node_detail_eval(const gk_node_detail *d, int year)
+{
+    for (size_t i = 0; i < d->nevals; i++)
+        if (d->evals[i].year == year) return d->evals[i].text;
+    return NULL;
+}
+
 static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(
@@ -181,7 +210,7 @@ static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
     }
     sqlite3_finalize(vs);
     sqlite3_finalize(st);
-    return 0;
+    return load_evals(s, d, err);
 }
 
 static int load_children(gk_store *s, gk_node_detail *d, int year, gk_error *err)
@@ -278,6 +307,9 @@ void gk_node_detail_free(gk_node_detail *d)
         free(d->children[i].actual);
     }
     free(d->children);
+    for (size_t i = 0; i < d->nevals; i++)
+        free(d->evals[i].text);
+    free(d->evals);
     memset(d, 0, sizeof *d);
 }
 

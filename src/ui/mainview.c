@@ -173,17 +173,23 @@ static void add_line(mainview *m, const char *text, enum ui_style st, int indent
     v[m->nlines++] = (dline){strdup(text ? text : ""), st, indent};
 }
 
-/* A paragraph wrapped to the detail width. */
-static void add_text(mainview *m, const char *text, int indent)
+/* A paragraph wrapped to the detail width, in style st. */
+static void add_text_st(mainview *m, const char *text, int indent, enum ui_style st)
 {
     size_t n;
     gk_span *sp = gk_wrap(text ? text : "", m->detail_width - indent, &n);
     for (size_t i = 0; sp && i < n; i++) {
         char *line = strndup(text + sp[i].start, sp[i].len);
-        add_line(m, line, ST_NORMAL, indent);
+        add_line(m, line, st, indent);
         free(line);
     }
     free(sp);
+}
+
+/* A paragraph wrapped to the detail width. */
+static void add_text(mainview *m, const char *text, int indent)
+{
+    add_text_st(m, text, indent, ST_NORMAL);
 }
 
 static void add_field(mainview *m, const char *label, const char *text)
@@ -209,27 +215,41 @@ static const char *kind_label(const gk_plan_info *p, char kind)
     }
 }
 
-/* The 初期値 / 目標値 / 実績値 / 評価 table of one series, a row per year. */
-static void add_series_table(mainview *m, const gk_node_detail *d, const gk_series_info *sr,
-                             const gk_plan_info *p)
+/* One row of the details table: each cell fitted to its column less one
+ * cell, then a space, so that a label and its value never run together
+ * (`初期値(2022) 305,174`). */
+static void add_row(mainview *m, const char *const *cells, const int *widths, int n,
+                    enum ui_style st)
 {
-    char buf[512], yb[32];
+    char buf[1024] = "";
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        int w = widths[i] > 1 ? widths[i] - 1 : 1;
+        char *c = gk_fit(cells[i] ? cells[i] : "", w);
+        if (c) o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", c, i + 1 < n ? " " : "");
+        free(c);
+        if (o >= sizeof buf) break;
+    }
+    add_line(m, buf, st, 0);
+}
+
+/* The 初期値 / 目標値 / 実績値 / 評価 table of one series, a row per year. An
+ * evaluation that was not entered but computed from target and actual is
+ * shown in parentheses; *computed is set when one is. */
+static void add_series_table(mainview *m, const gk_node_detail *d, const gk_series_info *sr,
+                             const gk_plan_info *p, bool *computed)
+{
+    char yb[32];
     int cw = (m->detail_width - 12) / 3;
+    int widths[4] = {12, cw, cw, cw};
     if (*sr->name) add_line(m, sr->name, ST_HEAD, 0);
-    char head[256];
-    snprintf(head, sizeof head, "%s", _("Year"));
-    char *h1 = gk_fit(head, 12), *h2 = gk_fit(_("Target"), cw), *h3 = gk_fit(_("Actual"), cw),
-         *h4 = gk_fit(_("Evaluation"), cw);
-    snprintf(buf, sizeof buf, "%s%s%s%s", h1, h2, h3, h4);
-    add_line(m, buf, ST_HEAD, 0);
-    free(h1), free(h2), free(h3), free(h4);
+    const char *head[4] = {_("Year"), _("Target"), _("Actual"), _("Evaluation")};
+    add_row(m, head, widths, 4, ST_HEAD);
     if (sr->base) {
         char label[64];
         snprintf(label, sizeof label, sr->base_year ? "%s(%d)" : "%s", _("Base"), sr->base_year);
-        char *a = gk_fit(label, 12), *b = gk_fit(sr->base, cw);
-        snprintf(buf, sizeof buf, "%s%s", a, b);
-        add_line(m, buf, ST_NORMAL, 0);
-        free(a), free(b);
+        const char *cells[2] = {label, sr->base};
+        add_row(m, cells, widths, 2, ST_NORMAL);
     }
     int first = p && p->first_year ? p->first_year : 0, last = p ? p->last_year : 0;
     for (size_t i = 0; i < sr->nyears; i++) {
@@ -249,14 +269,19 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
         /* a year without a target (or →) is judged against the one in force */
         const char *eff =
             gk_target_in_force(targets, (size_t)(last - first + 1), (size_t)(y - first), NULL);
+        const char *entered = gk_node_detail_eval(d, y);
         const char *eval =
             v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir) : NULL;
-        if (y == m->year && d->evaluation) eval = d->evaluation;
-        char *a = gk_fit(gk_fy_short(y, yb, sizeof yb), 12), *b = gk_fit(target ? target : "", cw),
-             *c = gk_fit(v && v->actual ? v->actual : "", cw), *e = gk_fit(eval ? eval : "", cw);
-        snprintf(buf, sizeof buf, "%s%s%s%s", a, b, c, e);
-        add_line(m, buf, y == m->year ? ST_MARK : ST_NORMAL, 0);
-        free(a), free(b), free(c), free(e);
+        char shown[128] = "";
+        if (entered)
+            snprintf(shown, sizeof shown, "%s", entered);
+        else if (eval) {
+            snprintf(shown, sizeof shown, "(%s)", eval);
+            *computed = true;
+        }
+        const char *cells[4] = {gk_fy_short(y, yb, sizeof yb), target, v ? v->actual : NULL,
+                                shown};
+        add_row(m, cells, widths, 4, y == m->year ? ST_MARK : ST_NORMAL);
     }
     free(targets);
 }
@@ -303,8 +328,12 @@ static void build_details(mainview *m)
     add_field(m, "見直し区分", d.review);
     if (d.kind == 'n') {
         add_field(m, "単位", d.unit);
+        bool computed = false;
         for (size_t i = 0; i < d.nseries; i++)
-            add_series_table(m, &d, &d.series[i], p);
+            add_series_table(m, &d, &d.series[i], p, &computed);
+        if (computed)
+            add_text_st(m, _("(評価 in parentheses: computed from target and actual, not entered)"),
+                        0, ST_DIM);
     }
     if (d.nchildren) {
         add_line(m, _("Indicators"), ST_HEAD, 0);

@@ -25,30 +25,33 @@ keys q
 start 100 30 $GK
 open_form && echo "ok - Enter on the indicator opens its form for 令和4(2022)年度"
 shows "the form shows the previous years' actuals" "R3(2021) 143.2時間"
-shows "the form shows the proposed evaluation" "proposed: 達成"
+shows "評価 starts as the proposal, marked as proposed" "評価 [proposed from target and actual"
+shows "the proposal is in the 評価 field" " >達成"
 aligned "entry form" 100
 keys End BSpace BSpace BSpace BSpace BSpace BSpace BSpace
-T send-keys "１５７．１"; sleep 0.2
+T send-keys "１５８．２"; sleep 0.2
 keys Tab
 T send-keys "一行目の状況"; keys Enter; T send-keys "二行目の状況"; sleep 0.2
 aligned "entry form while typing" 100
 keys F2
 wait_for "Saved." && echo "ok - F2 saves"
-shows "the full-width number is kept as 157.1" "157.1"
+shows "１５８．２ is saved as 158.2時間, as the indicator's other actuals are written" ">158.2時間"
 keys Escape
 wait_for "F10" >/dev/null
-if screen | grep -q 'R4(2022) .*157\.1 '; then echo "ok - the browse screen shows the new actual at once"; else echo "not ok - the browse screen shows the new actual at once"; failures=$((failures+1)); fi
+if screen | grep -q 'R4(2022) .*158\.2時間 '; then echo "ok - the browse screen shows the new actual at once"; else echo "not ok - the browse screen shows the new actual at once"; failures=$((failures+1)); fi
+if screen | grep -q 'R4(2022) .*158\.2時間  *達成'; then echo "ok - the proposal saved with the form is an entered 評価 (no parentheses)"; else echo "not ok - the proposal saved with the form is an entered 評価 (no parentheses)"; failures=$((failures+1)); fi
+if screen | grep -q 'R3(2021) .*143\.2時間  *(達成)'; then echo "ok - a computed 評価 is shown in parentheses"; else echo "not ok - a computed 評価 is shown in parentheses"; failures=$((failures+1)); fi
 keys q
 start 100 30 $GK
 wait_for "F10" >/dev/null
 keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter
-shows "after a restart the actual is there" "157.1 "
+shows "after a restart the actual is there" "158.2時間 "
 shows "after a restart the first line of 取組状況 is there" "一行目の状況"
 shows "after a restart the second line of 取組状況 is there" "二行目の状況"
 keys H
 wait_for "History of which field?" && echo "ok - H asks which field's history"
 keys Enter
-wait_for "157.1時間 → 157.1" && echo "ok - the history shows who changed 157.1時間 to 157.1"
+wait_for "157.1時間 → 158.2時間" && echo "ok - the history shows who changed 157.1時間 to 158.2時間"
 shows "the history names the user" "$(id -un)"
 keys Enter
 wait_for "The earlier value is restored" && echo "ok - Enter on an earlier value restores it and says so"

@@ -239,15 +239,16 @@ static void add_row(mainview *m, const char *const *cells, const int *widths, in
 static void add_series_table(mainview *m, const gk_node_detail *d, const gk_series_info *sr,
                              const gk_plan_info *p, bool *computed)
 {
-    char yb[32];
-    int cw = (m->detail_width - 12) / 3;
-    int widths[4] = {12, cw, cw, cw};
+    char yb[32], label[64];
+    snprintf(label, sizeof label, sr->base_year ? "%s(%d)" : "%s", _("Base"), sr->base_year);
+    /* the first column holds R6(2024) and the 初期値 label whole */
+    int w0 = sr->base && gk_str_width(label) + 1 > 12 ? gk_str_width(label) + 1 : 12;
+    int cw = (m->detail_width - w0) / 3;
+    int widths[4] = {w0, cw, cw, cw};
     if (*sr->name) add_line(m, sr->name, ST_HEAD, 0);
     const char *head[4] = {_("Year"), _("Target"), _("Actual"), _("Evaluation")};
     add_row(m, head, widths, 4, ST_HEAD);
     if (sr->base) {
-        char label[64];
-        snprintf(label, sizeof label, sr->base_year ? "%s(%d)" : "%s", _("Base"), sr->base_year);
         const char *cells[2] = {label, sr->base};
         add_row(m, cells, widths, 2, ST_NORMAL);
     }

@@ -23,6 +23,14 @@
  * ("令和" has no year number, 20245 is out of range, R100 is 2118 ...). */
 int gk_fy_parse(const char *s, int *year, gk_error *err);
 
+/* A plan's period (計画期間): two fiscal years in any form gk_fy_parse()
+ * takes, joined by exactly one of ～ (U+FF5E), 〜 (U+301C), ~ or -:
+ * "R5(2023)～R14(2032)", "2023-2032", "令和5年度～令和14年度". The first
+ * must not be later than the last. Returns 0 with *first and *last set, or
+ * -1 with err saying what is wrong (no separator, two of them, a bad year,
+ * a reversed period). */
+int gk_fy_period_parse(const char *s, int *first, int *last, gk_error *err);
+
 /* "R6(2024)", "H30(2018)", "R1(2019)". buf >= 32 bytes. Returns buf. */
 const char *gk_fy_short(int year, char *buf, size_t n);
 

@@ -16,6 +16,8 @@
 
 typedef enum gk_col {
     GK_COL_PLAN,
+    GK_COL_PERIOD, /* 計画期間 */
+    GK_COL_LEVELS, /* 階層 */
     GK_COL_GOAL,
     GK_COL_POLICY,
     GK_COL_ITEM,
@@ -75,6 +77,17 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
 
 /* Column number (1-based) of col in the file, for messages; 0 when absent. */
 int gk_plan_col_number(const gk_plan_header *h, gk_col col);
+
+/* Whether the header accepts name for column col (its canonical name or an
+ * alias: 基本方針 for 基本目標 ...), so that export can write it there. */
+bool gk_plan_header_accepts(gk_col col, const char *name);
+
+/* The level names of the 階層 column: three names joined by / (or ／),
+ * "基本方針/取組/施策"; each trimmed, none empty, none longer than
+ * GK_LEVEL_NAME_MAX - 1 bytes. Returns 0 with out[0..2] set, or -1 with err
+ * saying what is wrong (the caller adds file, line and column). */
+#define GK_LEVEL_NAME_MAX 128
+int gk_plan_levels_parse(const char *s, char out[3][GK_LEVEL_NAME_MAX], gk_error *err);
 
 /* Splits a department / tag list on 、 ; ；; trims each part. Calls fn
  * for each non-empty part (a NUL-terminated copy on the stack, max 255

@@ -4,15 +4,17 @@
  */
 #include "gyokaku/plancsv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "gyokaku/i18n.h"
 
 const char *const gk_col_names[GK_NCOLS] = {
-    "計画",   "基本目標", "取組方針",         "取組項目", "取組内容",
-    "所管課", "テーマ",   "見直し区分",       "指標",     "系列",
-    "単位",   "初期値",   "初期値年度",       "年度",     "目標値",
-    "実績値", "取組状況", "次年度の取組内容", "評価",
+    "計画",       "計画期間", "階層",     "基本目標",         "取組方針",
+    "取組項目",   "取組内容", "所管課",   "テーマ",           "見直し区分",
+    "指標",       "系列",     "単位",     "初期値",           "初期値年度",
+    "年度",       "目標値",   "実績値",   "取組状況",         "次年度の取組内容",
+    "評価",
 };
 
 /* Header aliases for the level columns (csv-format.md "Level names"). */
@@ -114,6 +116,53 @@ int gk_plan_header_parse(const gk_csv_record *rec, const char *fname, gk_plan_he
                        "see the column list in the manual)"),
                      fname, rec->line, first_unknown + 1, rec->fields[first_unknown]);
         return -1;
+    }
+    return 0;
+}
+
+bool gk_plan_header_accepts(gk_col col, const char *name)
+{
+    const char *label = NULL;
+    return match_name(name, &label) == (int)col;
+}
+
+int gk_plan_levels_parse(const char *s, char out[3][GK_LEVEL_NAME_MAX], gk_error *err)
+{
+    char buf[3 * GK_LEVEL_NAME_MAX + 16];
+    if (strlen(s) >= sizeof buf) {
+        gk_error_set(err, _("the level names are too long"));
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", s);
+    char *part[3], *p = buf;
+    int n = 0;
+    for (;;) {
+        char *slash = strchr(p, '/'), *wide = strstr(p, "\xef\xbc\x8f"); /* ／ */
+        char *cut = slash && (!wide || slash < wide) ? slash : wide;
+        if (n == 3 || (!cut && n != 2)) {
+            gk_error_set(err,
+                         _("\"%s\": 階層 is three level names joined by / "
+                           "(e.g. 基本方針/取組/施策)"),
+                         s);
+            return -1;
+        }
+        part[n++] = p;
+        if (!cut) break;
+        *cut = '\0';
+        p = cut + (cut == slash ? 1 : 3);
+    }
+    for (int i = 0; i < 3; i++) {
+        char *t = trim(part[i]);
+        if (!*t) {
+            gk_error_set(err, _("\"%s\": level name %d of 3 is empty"), s, i + 1);
+            return -1;
+        }
+        if (strlen(t) >= GK_LEVEL_NAME_MAX) {
+            gk_error_set(err, _("\"%s\": level name %d is longer than %d bytes"), s, i + 1,
+                         GK_LEVEL_NAME_MAX - 1);
+            return -1;
+        }
+        snprintf(out[i], GK_LEVEL_NAME_MAX, "%s", t);
     }
     return 0;
 }

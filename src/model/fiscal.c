@@ -158,6 +158,57 @@ int gk_fy_parse(const char *s, int *year, gk_error *err)
     return 0;
 }
 
+int gk_fy_period_parse(const char *s, int *first, int *last, gk_error *err)
+{
+    char buf[256];
+    if (!s || strlen(s) >= sizeof buf) {
+        gk_error_set(err, _("not a plan period"));
+        return -1;
+    }
+    /* ～ folds to ~ (and －, the full-width hyphen, to -); 〜 (U+301C) is
+     * not a full-width ASCII form: it is turned into ~ here. */
+    fold_ascii(s, buf);
+    char *w = buf;
+    for (const char *r = buf; *r;) {
+        if (memcmp(r, "\xe3\x80\x9c", 3) == 0) {
+            *w++ = '~';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    char *sep = NULL;
+    int nsep = 0;
+    for (char *p = buf; *p; p++)
+        if (*p == '~' || *p == '-') {
+            if (!sep) sep = p;
+            nsep++;
+        }
+    if (nsep != 1) {
+        gk_error_set(err,
+                     nsep ? _("%s: a plan period is two fiscal years joined by one ～, 〜, ~ or -")
+                          : _("%s: a plan period is two fiscal years joined by ～, 〜, ~ or - "
+                              "(e.g. R5(2023)～R14(2032) or 2023-2032)"),
+                     s);
+        return -1;
+    }
+    *sep = '\0';
+    int a, b;
+    gk_error e;
+    if (gk_fy_parse(buf, &a, &e) != 0 || gk_fy_parse(sep + 1, &b, &e) != 0) {
+        gk_error_set(err, "%s: %s", s, e.msg);
+        return -1;
+    }
+    if (a > b) {
+        gk_error_set(err, _("%s: the period ends (%d) before it begins (%d)"), s, b, a);
+        return -1;
+    }
+    *first = a;
+    *last = b;
+    return 0;
+}
+
 /* The era a fiscal year is named in: the one that had begun by its April
  * (2019 is 令和元年度, 1989 平成元年度). */
 static const struct era *era_of(int year)

@@ -44,8 +44,9 @@ static const char tree_sql[] =
     " WHERE ?2 IS NULL OR t.inrel OR t.id IN up"
     " ORDER BY t.sortkey";
 
-static const char plans_sql[] = "SELECT id, name, label_goal, label_policy, label_item FROM plan"
-                                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
+static const char plans_sql[] =
+    "SELECT id, name, label_goal, label_policy, label_item, first_year, last_year FROM plan"
+    " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
 
 static const char series_sql[] =
     "SELECT name, base_raw, base_year FROM series WHERE node_id = ?1 ORDER BY pos";
@@ -68,6 +69,7 @@ typedef struct export_ctx {
     void *fn_ctx;
     sqlite3_stmt *series, *values, *notes;
     const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
+    long rows;                   /* emitted so far */
     gk_error *err;
 } export_ctx;
 
@@ -84,9 +86,13 @@ static void clear_row_part(export_ctx *x)
             x->cells[c] = NULL;
 }
 
+/* Emits the row; 計画期間 and 階層 go on a plan's first row only. */
 static int emit(export_ctx *x)
 {
-    return x->fn(x->fn_ctx, x->cells, x->err);
+    int rc = x->fn(x->fn_ctx, x->cells, x->err);
+    x->cells[GK_COL_PERIOD] = x->cells[GK_COL_LEVELS] = NULL;
+    x->rows++;
+    return rc;
 }
 
 static sqlite3_stmt *rebind(sqlite3_stmt *st, sqlite3_int64 node, int year)
@@ -198,21 +204,35 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     return emit_years(x, id);
 }
 
-static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_int64 plan, const char *name)
+/* One plan (a row of plans_sql): its nodes in tree order, the first row
+ * carrying 計画期間 (when known) and 階層. A plan without nodes still gets
+ * that row, unless a department filter is what left it empty. */
+static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
 {
+    const char *name = (const char *)sqlite3_column_text(plan, 1);
+    char period[32] = "", levels[3 * 128 + 4];
+    if (sqlite3_column_type(plan, 5) != SQLITE_NULL)
+        snprintf(period, sizeof period, "%d-%d", sqlite3_column_int(plan, 5),
+                 sqlite3_column_int(plan, 6));
+    snprintf(levels, sizeof levels, "%s/%s/%s", (const char *)sqlite3_column_text(plan, 2),
+             (const char *)sqlite3_column_text(plan, 3), (const char *)sqlite3_column_text(plan, 4));
     sqlite3_reset(tree);
-    sqlite3_bind_int64(tree, 1, plan);
+    sqlite3_bind_int64(tree, 1, sqlite3_column_int64(plan, 0));
     gk_sql_bind_text(tree, 2, x->f->dept);
     memset(x->cells, 0, sizeof x->cells);
+    x->cells[GK_COL_PLAN] = name;
+    x->cells[GK_COL_PERIOD] = *period ? period : NULL;
+    x->cells[GK_COL_LEVELS] = levels;
+    long before = x->rows;
     int rc;
     while ((rc = sqlite3_step(tree)) == SQLITE_ROW) {
-        x->cells[GK_COL_PLAN] = name;
         if (emit_node(x, tree) != 0) return -1;
     }
     if (rc != SQLITE_DONE) {
         gk_sql_error(x->s, rc, _("cannot read the plan"), x->err);
         return -1;
     }
+    if (x->rows == before && !x->f->dept) return emit(x);
     return 0;
 }
 
@@ -234,6 +254,12 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
         n++;
     }
     sqlite3_finalize(st);
+    /* a name the header would not take back (施策) stays in 階層 only */
+    if (n > 0 && !differ &&
+        (!gk_plan_header_accepts(GK_COL_GOAL, labels->goal) ||
+         !gk_plan_header_accepts(GK_COL_POLICY, labels->policy) ||
+         !gk_plan_header_accepts(GK_COL_ITEM, labels->item)))
+        differ = true;
     if (n == 0 || differ) {
         snprintf(labels->goal, sizeof labels->goal, "%s", GK_LABEL_GOAL);
         snprintf(labels->policy, sizeof labels->policy, "%s", GK_LABEL_POLICY);
@@ -270,8 +296,7 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
     if (rc == 0) {
         gk_sql_bind_text(plans, 1, f->plan);
         while (rc == 0 && sqlite3_step(plans) == SQLITE_ROW)
-            rc = export_plan(&x, tree, sqlite3_column_int64(plans, 0),
-                             (const char *)sqlite3_column_text(plans, 1));
+            rc = export_plan(&x, tree, plans);
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     }
     sqlite3_finalize(plans);

@@ -35,6 +35,8 @@ enum query {
     Q_PLAN_INSERT,
     Q_PLAN_LABELS,
     Q_PLAN_PERIOD,
+    Q_PLAN_BY_UID,
+    Q_PLAN_OUTSIDE,
     Q_NODE_FIND,
     Q_NODE_INSERT,
     Q_NODE_MAXPOS,
@@ -76,6 +78,18 @@ static const char *const query_sql[NQUERIES] = {
                       " rev = rev + 1 WHERE id = ?1",
     [Q_PLAN_PERIOD] = "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
                       " WHERE id = ?1",
+    /* a plan renamed away from ?1 keeps the uid its first name gave it */
+    [Q_PLAN_BY_UID] = "SELECT name FROM plan WHERE uid = ?1",
+    /* the earliest or latest year (?4: 0 earliest, 1 latest) of the plan's
+     * values and notes outside ?2..?3 */
+    [Q_PLAN_OUTSIDE] = "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
+                       " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
+                       "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
+                       "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
+                       " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
+                       "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
+                       "  OR o.evaluation IS NOT NULL))"
+                       " WHERE y < ?2 OR y > ?3",
     [Q_NODE_FIND] = "SELECT id, uid FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
@@ -138,9 +152,18 @@ typedef struct plan_state {
     int64_t id;
     char uid[33];
     char *name;
+    bool created;
     int64_t next_pos;
     int first_year, last_year; /* period after this import, 0 unknown */
     int old_first, old_last;
+    char label[3][GK_LEVEL_NAME_MAX]; /* level names in the database */
+    /* 計画期間 and 階層 as this file gives them (line 0: not given) */
+    long period_line, levels_line;
+    int period_first, period_last;
+    char levels[3][GK_LEVEL_NAME_MAX];
+    /* the earliest and latest 年度 of this file's rows, with their lines */
+    int min_year, max_year;
+    long min_line, max_line;
 } plan_state;
 
 struct gk_importer {
@@ -205,22 +228,11 @@ static void row_error(gk_importer *im, gk_col col, gk_error *err)
 static void load_plan_row(plan_state *p, sqlite3_stmt *st)
 {
     p->id = sqlite3_column_int64(st, 0);
+    for (int i = 0; i < 3; i++)
+        snprintf(p->label[i], sizeof p->label[i], "%s", col_text(st, 1 + i));
     p->first_year = p->old_first = sqlite3_column_int(st, 4);
     p->last_year = p->old_last = sqlite3_column_int(st, 5);
     snprintf(p->uid, sizeof p->uid, "%s", col_text(st, 6));
-}
-
-static int apply_labels(gk_importer *im, plan_state *p, bool created, gk_error *err)
-{
-    const char *const *lab = im->h->label;
-    bool custom = strcmp(lab[0], GK_LABEL_GOAL) || strcmp(lab[1], GK_LABEL_POLICY) ||
-                  strcmp(lab[2], GK_LABEL_ITEM);
-    if (created || !custom) return 0;
-    sqlite3_stmt *st = q(im, Q_PLAN_LABELS);
-    sqlite3_bind_int64(st, 1, p->id);
-    for (int i = 0; i < 3; i++)
-        sqlite3_bind_text(st, 2 + i, lab[i], -1, SQLITE_STATIC);
-    return step_done(im, st, err) < 0 ? -1 : 0;
 }
 
 static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
@@ -250,6 +262,20 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
         load_plan_row(p, st);
     } else {
         gk_uid_derive(p->uid, "", "plan", name);
+        st = q(im, Q_PLAN_BY_UID);
+        sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
+        if ((rc = step_done(im, st, err)) < 0) return NULL;
+        if (rc == SQLITE_ROW) {
+            gk_error_set(err,
+                         _("plan \"%s\" was renamed to \"%s\" (it keeps the identifiers of its "
+                           "first name): write \"%s\" in the 計画 column (or --plan), or rename it "
+                           "back with: gyokaku plan rename \"%s\" \"%s\""),
+                         name, col_text(st, 0), col_text(st, 0), col_text(st, 0), name);
+            row_error(im, GK_COL_PLAN, err);
+            return NULL;
+        }
+        for (int i = 0; i < 3; i++)
+            snprintf(p->label[i], sizeof p->label[i], "%s", im->h->label[i]);
         st = q(im, Q_PLAN_INSERT);
         sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -259,7 +285,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
         p->id = sqlite3_last_insert_rowid(im->s->db);
         im->st.plans_created++;
     }
-    if (apply_labels(im, p, created, err) != 0) return NULL;
+    p->created = created;
     st = q(im, Q_NODE_MAXPOS);
     sqlite3_bind_int64(st, 1, p->id);
     if (step_done(im, st, err) < 0) return NULL;
@@ -267,16 +293,167 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     return p;
 }
 
-static int save_periods(gk_importer *im, gk_error *err)
+/* "2024-2028" / "基本目標/取組方針/取組項目": how the history and export
+ * write a period and level names. */
+static void period_text(char *buf, size_t n, int first, int last)
+{
+    if (first)
+        snprintf(buf, n, "%d-%d", first, last);
+    else
+        buf[0] = '\0';
+}
+
+static void levels_text(char *buf, size_t n, const char *const lab[3])
+{
+    snprintf(buf, n, "%s/%s/%s", lab[0], lab[1], lab[2]);
+}
+
+/* "FILE:LINE:COL: column: " for a cell of an earlier line (commit-time checks). */
+static void line_error(gk_importer *im, long line, gk_col col, gk_error *err)
+{
+    int c = gk_plan_col_number(im->h, col);
+    gk_error_prefix(err, "%s:%ld:%d: %s", im->fname, line, c, gk_col_names[col]);
+}
+
+/* A period given by 計画期間 holds every year of the plan: this file's rows
+ * and what the database had. */
+static int check_period(gk_importer *im, plan_state *p, gk_error *err)
+{
+    char per[32];
+    period_text(per, sizeof per, p->period_first, p->period_last);
+    if (p->min_line && p->min_year < p->period_first) {
+        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"),
+                     p->min_year, per, p->period_line);
+        line_error(im, p->min_line, GK_COL_YEAR, err);
+        return -1;
+    }
+    if (p->max_line && p->max_year > p->period_last) {
+        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"),
+                     p->max_year, per, p->period_line);
+        line_error(im, p->max_line, GK_COL_YEAR, err);
+        return -1;
+    }
+    for (int latest = 0; latest < 2; latest++) {
+        sqlite3_stmt *st = q(im, Q_PLAN_OUTSIDE);
+        sqlite3_bind_int64(st, 1, p->id);
+        sqlite3_bind_int(st, 2, p->period_first);
+        sqlite3_bind_int(st, 3, p->period_last);
+        sqlite3_bind_int(st, 4, latest);
+        if (step_done(im, st, err) < 0) return -1;
+        if (sqlite3_column_type(st, 0) == SQLITE_NULL) continue;
+        gk_error_set(err,
+                     _("plan \"%s\" already has values or notes for %d, outside the period %s; "
+                       "remove them first or give a period that holds them"),
+                     p->name, sqlite3_column_int(st, 0), per);
+        line_error(im, p->period_line, GK_COL_PERIOD, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes what this file says of each plan: its period (計画期間, else
+ * widened to the years of its rows) and its level names (階層, else the
+ * header's aliases). A change of an existing plan's 計画期間 or level
+ * names is kept in the change history. */
+static int save_plan_attrs(gk_importer *im, gk_error *err)
 {
     for (size_t i = 0; i < im->nplans; i++) {
         plan_state *p = &im->plans[i];
-        if (p->first_year == p->old_first && p->last_year == p->old_last) continue;
-        sqlite3_stmt *st = q(im, Q_PLAN_PERIOD);
+        if (p->period_line) {
+            if (check_period(im, p, err) != 0) return -1;
+            p->first_year = p->period_first;
+            p->last_year = p->period_last;
+        }
+        if (p->first_year != p->old_first || p->last_year != p->old_last) {
+            sqlite3_stmt *st = q(im, Q_PLAN_PERIOD);
+            sqlite3_bind_int64(st, 1, p->id);
+            sqlite3_bind_int(st, 2, p->first_year);
+            sqlite3_bind_int(st, 3, p->last_year);
+            if (step_done(im, st, err) < 0) return -1;
+            if (p->period_line) {
+                char old[32], new_[32];
+                period_text(old, sizeof old, p->old_first, p->old_last);
+                period_text(new_, sizeof new_, p->first_year, p->last_year);
+                if (*old && gk_history_add(im->s, "plan", p->uid, "period", old, new_, err) != 0)
+                    return -1;
+                if (*old)
+                    im->st.attrs_changed++;
+                else
+                    im->st.attrs_set++;
+            }
+        }
+        const char *want[3];
+        const char *const *head = im->h->label;
+        bool custom = strcmp(head[0], GK_LABEL_GOAL) || strcmp(head[1], GK_LABEL_POLICY) ||
+                      strcmp(head[2], GK_LABEL_ITEM);
+        for (int k = 0; k < 3; k++)
+            want[k] = p->levels_line ? p->levels[k] : custom ? head[k] : p->label[k];
+        if (!strcmp(want[0], p->label[0]) && !strcmp(want[1], p->label[1]) &&
+            !strcmp(want[2], p->label[2]))
+            continue;
+        sqlite3_stmt *st = q(im, Q_PLAN_LABELS);
         sqlite3_bind_int64(st, 1, p->id);
-        sqlite3_bind_int(st, 2, p->first_year);
-        sqlite3_bind_int(st, 3, p->last_year);
+        for (int k = 0; k < 3; k++)
+            sqlite3_bind_text(st, 2 + k, want[k], -1, SQLITE_STATIC);
         if (step_done(im, st, err) < 0) return -1;
+        if (p->created) {
+            im->st.attrs_set++;
+            continue;
+        }
+        char old[3 * GK_LEVEL_NAME_MAX + 4], new_[3 * GK_LEVEL_NAME_MAX + 4];
+        const char *have[3] = {p->label[0], p->label[1], p->label[2]};
+        levels_text(old, sizeof old, have);
+        levels_text(new_, sizeof new_, want);
+        if (gk_history_add(im->s, "plan", p->uid, "levels", old, new_, err) != 0) return -1;
+        im->st.attrs_changed++;
+    }
+    return 0;
+}
+
+/* The row's 計画期間 and 階層: parsed, and the same on every row of the
+ * plan that gives them. */
+static int plan_attrs_row(gk_importer *im, plan_state *p, gk_error *err)
+{
+    const char *per = im->row->cell[GK_COL_PERIOD], *lev = im->row->cell[GK_COL_LEVELS];
+    if (per) {
+        int a, b;
+        if (gk_fy_period_parse(per, &a, &b, err) != 0) {
+            row_error(im, GK_COL_PERIOD, err);
+            return -1;
+        }
+        if (p->period_line && (a != p->period_first || b != p->period_last)) {
+            char was[32];
+            period_text(was, sizeof was, p->period_first, p->period_last);
+            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"),
+                         per, was, p->name, p->period_line);
+            row_error(im, GK_COL_PERIOD, err);
+            return -1;
+        }
+        if (!p->period_line) {
+            p->period_line = im->row->line;
+            p->period_first = a;
+            p->period_last = b;
+        }
+    }
+    if (lev) {
+        char names[3][GK_LEVEL_NAME_MAX];
+        if (gk_plan_levels_parse(lev, names, err) != 0) {
+            row_error(im, GK_COL_LEVELS, err);
+            return -1;
+        }
+        if (p->levels_line && memcmp(names, p->levels, sizeof names) != 0) {
+            char was[3 * GK_LEVEL_NAME_MAX + 4];
+            const char *w[3] = {p->levels[0], p->levels[1], p->levels[2]};
+            levels_text(was, sizeof was, w);
+            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"),
+                         lev, was, p->name, p->levels_line);
+            row_error(im, GK_COL_LEVELS, err);
+            return -1;
+        }
+        if (!p->levels_line) {
+            p->levels_line = im->row->line;
+            memcpy(p->levels, names, sizeof names);
+        }
     }
     return 0;
 }
@@ -782,8 +959,25 @@ static int need_indicator(gk_importer *im, const int64_t ids[NLEVELS], gk_col co
     return -1;
 }
 
-static void extend_period(plan_state *p, int year)
+/* A row that says something of its plan only (計画, 計画期間, 階層). */
+static bool plan_only_row(const gk_plan_row *row)
 {
+    for (int c = 0; c < GK_NCOLS; c++)
+        if (row->cell[c] && c != GK_COL_PLAN && c != GK_COL_PERIOD && c != GK_COL_LEVELS)
+            return false;
+    return true;
+}
+
+static void extend_period(plan_state *p, int year, long line)
+{
+    if (!p->min_line || year < p->min_year) {
+        p->min_year = year;
+        p->min_line = line;
+    }
+    if (!p->max_line || year > p->max_year) {
+        p->max_year = year;
+        p->max_line = line;
+    }
     if (!p->first_year || year < p->first_year) p->first_year = year;
     if (!p->last_year || year > p->last_year) p->last_year = year;
 }
@@ -801,6 +995,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         cache_clear_from(im, 0);
         im->plan = p;
     }
+    if (plan_attrs_row(im, p, err) != 0) return -1;
     int64_t ids[NLEVELS];
     if (walk_path(im, ids, err) != 0) return -1;
     int64_t deepest = 0, owner = 0; /* owner: deepest node that is not an indicator */
@@ -809,6 +1004,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
             deepest = ids[l];
             if (l != L_INDICATOR) owner = ids[l];
         }
+    if (!deepest && plan_only_row(row)) return 0;
     if (!deepest) {
         gk_error_set(err, _("%s:%ld: the row names no 基本目標, 取組方針, 取組項目 or 指標"),
                      im->fname, row->line);
@@ -847,7 +1043,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         row_error(im, c, err);
         return -1;
     }
-    if (year) extend_period(p, year);
+    if (year) extend_period(p, year, row->line);
 
     const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};
     if (!ids[L_INDICATOR]) return year ? set_notes(im, deepest, year, notes, err) : 0;
@@ -939,7 +1135,7 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
 
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
-    int rc = save_periods(im, err);
+    int rc = save_plan_attrs(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);

@@ -56,7 +56,7 @@ cp932="$GK_TMP/cp932.db"
 $GYOKAKU --db "$cp932" import "$GK_TMP/sjis.csv" 2>"$GK_TMP/err"
 check_eq "CP932 file imports (auto-detected)" 0 $?
 $GYOKAKU --db "$cp932" export --encoding cp932 -o "$GK_TMP/sjis-out.csv" 2>>"$GK_TMP/err"
-pattern=$(printf 'P,G,,\x81\x60\x81\x7c\x81\x61\x81\x91\x81\x92\x81\xca\x87\x40,')
+pattern=$(printf 'P,,,G,,\x81\x60\x81\x7c\x81\x61\x81\x91\x81\x92\x81\xca\x87\x40,')
 check "item bytes 8160 817C 8161 8191 8192 81CA 8740 unchanged" \
     env LC_ALL=C grep -qF "$pattern" "$GK_TMP/sjis-out.csv"
 finish

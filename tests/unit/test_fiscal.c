@@ -101,12 +101,63 @@ static void test_output_forms(void **state)
     }
 }
 
+/* 計画期間: every accepted separator and year form; bad forms say why. */
+static void test_period_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int first, last;
+    } good[] = {
+        {"R5(2023)～R14(2032)", 2023, 2032},
+        {"2023-2032", 2023, 2032},
+        {"令和5年度～令和14年度", 2023, 2032},
+        {"令和5年度〜令和14年度", 2023, 2032}, /* U+301C */
+        {"2024~2028", 2024, 2028},
+        {"R6-R10", 2024, 2028},
+        {" 2024 ～ 2028 ", 2024, 2028},
+        {"２０２４～２０２８", 2024, 2028},
+        {"H30-令和元年度", 2018, 2019},
+        {"2024-2024", 2024, 2024},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        int a = 0, b = 0;
+        gk_error err = {{0}};
+        if (gk_fy_period_parse(good[i].in, &a, &b, &err) != 0)
+            fail_msg("%s: refused: %s", good[i].in, err.msg);
+        if (a != good[i].first || b != good[i].last)
+            fail_msg("%s: %d-%d, expected %d-%d", good[i].in, a, b, good[i].first, good[i].last);
+    }
+    static const struct {
+        const char *in, *expect;
+    } bad[] = {
+        {"2024", "joined by"},
+        {"2024～2026～2028", "one"},
+        {"2024-", "empty"},
+        {"-2028", "empty"},
+        {"2028-2024", "before it begins"},
+        {"令和-2028", "令和"},
+        {"2024/2028", "joined by"},
+        {"2024-20280", "20280"},
+        {"", "joined by"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int a = 0, b = 0;
+        gk_error err = {{0}};
+        if (gk_fy_period_parse(bad[i].in, &a, &b, &err) == 0)
+            fail_msg("%s: accepted as %d-%d", bad[i].in, a, b);
+        if (!strstr(err.msg, bad[i].expect))
+            fail_msg("%s: message lacks \"%s\": %s", bad[i].in, bad[i].expect, err.msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted_forms),
         cmocka_unit_test(test_refused_forms),
         cmocka_unit_test(test_output_forms),
+        cmocka_unit_test(test_period_forms),
     };
     return cmocka_run_group_tests_name("fiscal", tests, NULL, NULL);
 }

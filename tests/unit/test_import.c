@@ -176,6 +176,47 @@ static const struct bad_case bad_cases[] = {
      {":2:", "NUL"}},
 };
 
+/* The plan columns: 計画期間 (column 2) and 階層 (column 3); 年度 is column 8. */
+#define HEADER2 "計画,計画期間,階層,基本目標,取組項目,指標,単位,年度,実績値\n"
+
+static const struct bad_case plan_bad_cases[] = {
+    {"period of one year", HEADER2 "Q,2024,,G,① 項目,,,,\n", 0, NULL, {":2:2:", "計画期間"}},
+    {"period reversed",
+     HEADER2 "Q,R10～R6,,G,① 項目,,,,\n",
+     0,
+     NULL,
+     {":2:2:", "before it begins"}},
+    {"period with a bad year", HEADER2 "Q,2024-令和,,G,,,,,\n", 0, NULL, {":2:2:", "令和"}},
+    {"two level names", HEADER2 "Q,,基本方針/取組,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
+    {"four level names", HEADER2 "Q,,A/B/C/D,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
+    {"an empty level name", HEADER2 "Q,,基本方針//施策,G,,,,,\n", 0, NULL, {":2:3:", "empty"}},
+    {"period disagrees",
+     HEADER2 "Q,2024-2028,,G,,,,,\nQ,,,G,① 項目,,,,\nQ,2024-2029,,G,,,,,\n",
+     0,
+     NULL,
+     {":4:2:", "line 2", "2024-2028"}},
+    {"levels disagree",
+     HEADER2 "Q,,基本方針/取組/施策,G,,,,,\nQ,,基本目標/施策/実践項目,G,,,,,\n",
+     0,
+     NULL,
+     {":3:3:", "line 2", "基本方針/取組/施策"}},
+    {"a year after the period",
+     HEADER2 "Q,2024-2028,,G,① 項目,指標,人,2029,5\n",
+     0,
+     NULL,
+     {":2:8:", "2029", "2024-2028"}},
+    {"a year before a period given later",
+     HEADER2 "Q,,,G,① 項目,指標,人,R5,5\nQ,R6(2024)～R10(2028),,G,,,,,\n",
+     0,
+     NULL,
+     {":2:8:", "2023", "line 3"}},
+    {"the database holds years outside the period",
+     HEADER2 "P,2020-2025,,G,,,,,\n",
+     0,
+     NULL,
+     {":2:2:", "2019", "2020-2025"}},
+};
+
 static void check_bad(const struct bad_case *c, const char *db)
 {
     const char *csv = gk_test_path("bad.csv");
@@ -205,6 +246,8 @@ static void test_bad_inputs(void **state)
     char *stats_before = stats_of(db);
     for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++)
         check_bad(&bad_cases[i], db);
+    for (size_t i = 0; i < sizeof plan_bad_cases / sizeof *plan_bad_cases; i++)
+        check_bad(&plan_bad_cases[i], db);
     char *stats_after = stats_of(db);
     assert_string_equal(stats_before, stats_after);
     free(stats_before);
@@ -354,6 +397,22 @@ static void test_merge_overwrites_and_keeps_history(void **state)
     free(got);
 }
 
+/* Runs a command with stdout captured into a file; returns its text. */
+static char *stdout_of(const char *const *args, int *rc)
+{
+    const char *out = gk_test_path("stdout.txt");
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *f = fopen(out, "w");
+    dup2(fileno(f), 1);
+    *rc = run(NULL, args);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(f);
+    return gk_read_file(out, NULL);
+}
+
 /* --- round trips ----------------------------------------------------------------- */
 
 static void export_to(const char *db, const char *out, const char *encoding, bool substitute)
@@ -457,6 +516,98 @@ static void test_round_trip_demo(void **state)
     }
 }
 
+/* Several plans in one file, each with its own level names and period: the
+ * 計画期間 and 階層 of each come back after export -> import into an empty
+ * database, and the second export is byte-identical (round_trip). */
+static const char plans_csv[] =
+    "計画,計画期間,階層,基本方針,取組,取組項目,指標,単位,年度,目標値,実績値,取組状況\n"
+    "A市計画,R5(2023)～R14(2032),,方針一,取組一,① 項目,件数,件,2023,10,9,\n"
+    "A市計画,,,方針一,取組一,① 項目,,,2024,,,状況\n"
+    "B市計画,,,方針,区分,② 項目,,,,,,\n"
+    "B市計画,2024-2028,基本方針/戦略区分/取組項目,,,,,,,,,\n"
+    "C市計画,令和6年度〜令和10年度,基本目標/施策/実践項目,目標,施策,実践,,,,,,\n"
+    "D市計画,,,方針,,③ 項目,,,R7,,,状況\n"
+    "D市計画,,,方針,,③ 項目,,,R8,,,状況\n";
+
+static char *plan_attrs(const char *db)
+{
+    return gk_sql_text(db, "SELECT group_concat(a, ' | ') FROM (SELECT name || ' ' ||"
+                           " ifnull(first_year, '?') || '-' || ifnull(last_year, '?') || ' ' ||"
+                           " label_goal || '/' || label_policy || '/' || label_item AS a"
+                           " FROM plan ORDER BY pos)");
+}
+
+static void test_round_trip_plans_with_own_levels_and_periods(void **state)
+{
+    (void)state;
+    const char *csv = gk_test_path("plans.csv");
+    gk_write_file(csv, plans_csv, sizeof plans_csv - 1);
+    static const char expect[] =
+        "A市計画 2023-2032 基本方針/取組/取組項目 | B市計画 2024-2028 基本方針/戦略区分/取組項目 | "
+        "C市計画 2024-2028 基本目標/施策/実践項目 | D市計画 2025-2026 基本方針/取組/取組項目";
+    const char *db = fresh_db("plans.db");
+    char *err;
+    if (RUN(&err, "import", "--db", db, csv) != 0) fail_msg("import: %s", err);
+    free(err);
+    char *got = plan_attrs(db);
+    assert_string_equal(got, expect);
+    free(got);
+    round_trip(csv, "utf-8", false);
+    got = plan_attrs(gk_test_path("rt2.db")); /* imported from an export only */
+    assert_string_equal(got, expect);
+    free(got);
+    /* the plans disagree: the header has the canonical names, each plan's
+     * first row its own */
+    char *b = gk_read_file(gk_test_path("rt2.csv"), NULL);
+    assert_non_null(strstr(b, "計画,計画期間,階層,基本目標,取組方針,取組項目,"));
+    assert_non_null(strstr(b, "\r\nC市計画,2024-2028,基本目標/施策/実践項目,目標,,,"));
+    assert_non_null(strstr(b, "\r\nC市計画,,,目標,施策,実践,"));
+    assert_non_null(strstr(b, "\r\nD市計画,2025-2026,基本方針/取組/取組項目,方針,,,"));
+    free(b);
+    round_trip(csv, "cp932", false);
+    got = plan_attrs(gk_test_path("rt2.db"));
+    assert_string_equal(got, expect);
+    free(got);
+    /* importing the same file again changes nothing */
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    assert_non_null(strstr(err, "no changes"));
+    free(err);
+}
+
+/* 階層 wins over the header's aliases, and a plan's names that the header
+ * would not take (施策) leave the exported header canonical. */
+static void test_levels_override_header(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("levels.db"), *csv = gk_test_path("levels.csv");
+    static const char data[] = "計画,階層,基本方針,取組,実施項目\n"
+                               "E市計画,,方針,取組,項目\n"
+                               "E市計画,基本方針/取組/施策,,,\n";
+    gk_write_file(csv, data, sizeof data - 1);
+    char *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    free(err);
+    char *got = plan_attrs(db);
+    assert_string_equal(got, "E市計画 ?-? 基本方針/取組/施策");
+    free(got);
+    int rc;
+    char *out = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "計画,計画期間,階層,基本目標,取組方針,取組項目,"));
+    assert_non_null(strstr(out, "E市計画,,基本方針/取組/施策,方針,,,"));
+    free(out);
+    /* a plan whose names the header takes keeps them in the header */
+    static const char data2[] = "計画,基本方針,戦略区分,取組項目\nF,方針,区分,項目\n";
+    const char *db2 = fresh_db("levels2.db");
+    gk_write_file(csv, data2, sizeof data2 - 1);
+    assert_int_equal(RUN(&err, "import", "--db", db2, csv), 0);
+    free(err);
+    out = stdout_of((const char *const[]){"export", "--db", db2, NULL}, &rc);
+    assert_non_null(strstr(out, "計画,計画期間,階層,基本方針,戦略区分,取組項目,"));
+    assert_non_null(strstr(out, "F,,基本方針/戦略区分/取組項目,方針,,,"));
+    free(out);
+}
+
 static void test_export_header_and_bom(void **state)
 {
     (void)state;
@@ -465,13 +616,15 @@ static void test_export_header_and_bom(void **state)
     const char *out = gk_test_path("hdr.csv");
     export_to(db, out, "utf-8", false);
     char *b = gk_read_file(out, NULL);
-    assert_memory_equal(b,
-                        "\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
-                        "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
-                        "取組状況,次年度の取組内容,評価\r\n",
-                        strlen("\xef\xbb\xbf計画,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
-                               "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
-                               "取組状況,次年度の取組内容,評価\r\n"));
+    static const char header[] =
+        "\xef\xbb\xbf計画,計画期間,階層,基本目標,取組方針,取組項目,取組内容,所管課,テーマ,"
+        "見直し区分,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値,"
+        "取組状況,次年度の取組内容,評価\r\n";
+    assert_memory_equal(b, header, strlen(header));
+    /* the plan's period (the span of its years) and level names on its first row */
+    assert_memory_equal(b + strlen(header), "P,2019-2025,基本目標/取組方針/取組項目,G,,,",
+                        strlen("P,2019-2025,基本目標/取組方針/取組項目,G,,,"));
+    assert_null(strstr(b + strlen(header) + 5, "2019-2025"));
     assert_non_null(strstr(b, "\"一行目\n二行目\""));
     assert_non_null(strstr(b, "広報広聴課、情報管理担当"));
     free(b);
@@ -517,22 +670,6 @@ static void test_usage_errors(void **state)
     free(err);
 }
 
-/* Runs a command with stdout captured into a file; returns its text. */
-static char *stdout_of(const char *const *args, int *rc)
-{
-    const char *out = gk_test_path("stdout.txt");
-    fflush(stdout);
-    int saved = dup(1);
-    FILE *f = fopen(out, "w");
-    dup2(fileno(f), 1);
-    *rc = run(NULL, args);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    fclose(f);
-    return gk_read_file(out, NULL);
-}
-
 static void test_export_filters(void **state)
 {
     (void)state;
@@ -553,7 +690,7 @@ static void test_export_filters(void **state)
     assert_int_equal(rc, 0);
     assert_non_null(strstr(dept, "② 直下の項目"));
     assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
-    assert_non_null(strstr(dept, "P,G,,,"));   /* its ancestors */
+    assert_non_null(strstr(dept, "P,2019-2025,基本目標/取組方針/取組項目,G,,,")); /* ancestors */
     free(all);
     free(y2019);
     free(dept);
@@ -611,6 +748,8 @@ int main(void)
         cmocka_unit_test(test_export_header_and_bom),
         cmocka_unit_test(test_round_trip_test_file),
         cmocka_unit_test(test_round_trip_demo),
+        cmocka_unit_test(test_round_trip_plans_with_own_levels_and_periods),
+        cmocka_unit_test(test_levels_override_header),
         cmocka_unit_test(test_cp932_unmappable_export),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_export_filters),

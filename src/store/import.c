@@ -382,12 +382,15 @@ static int save_plan_attrs(gk_importer *im, gk_error *err)
                     im->st.attrs_set++;
             }
         }
+        /* without 階層, a header alias (基本方針 for 基本目標) names its level;
+         * a canonical header name leaves an existing plan's name as it is */
+        static const char *const canonical[3] = {GK_LABEL_GOAL, GK_LABEL_POLICY, GK_LABEL_ITEM};
         const char *want[3];
         const char *const *head = im->h->label;
-        bool custom = strcmp(head[0], GK_LABEL_GOAL) || strcmp(head[1], GK_LABEL_POLICY) ||
-                      strcmp(head[2], GK_LABEL_ITEM);
         for (int k = 0; k < 3; k++)
-            want[k] = p->levels_line ? p->levels[k] : custom ? head[k] : p->label[k];
+            want[k] = p->levels_line                  ? p->levels[k]
+                      : strcmp(head[k], canonical[k]) ? head[k]
+                                                      : p->label[k];
         if (!strcmp(want[0], p->label[0]) && !strcmp(want[1], p->label[1]) &&
             !strcmp(want[2], p->label[2]))
             continue;

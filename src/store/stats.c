@@ -111,8 +111,11 @@ static const char *const invariant_sql[] = {
     " AND a.parent_id IS b.parent_id AND a.id < b.id",
     /* uids are derived from identity (uid.c); value and note uids are unique
      * only by that derivation (no index), so it is checked here. */
+    /* a renamed plan keeps the uid of its first name (plan.h) */
     "SELECT 'plan ' || name || ': uid ' || uid || " UID_MISMATCH
-    " FROM plan WHERE uid <> gk_uid('', 'plan', name)",
+    " FROM plan p WHERE uid <> gk_uid('', 'plan', name) AND NOT EXISTS (SELECT 1 FROM history h"
+    " WHERE h.tbl = 'plan' AND h.row_uid = p.uid AND h.field = 'name'"
+    " AND gk_uid('', 'plan', h.old) = p.uid)",
     "SELECT 'node ' || n.uid || ' (' || n.title || '): ' || " UID_MISMATCH
     " FROM node n JOIN plan p ON p.id = n.plan_id LEFT JOIN node a ON a.id = n.parent_id"
     " WHERE n.uid <> gk_uid(ifnull(a.uid, p.uid), n.kind, n.title)",

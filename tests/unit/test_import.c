@@ -703,6 +703,90 @@ static void test_export_filters(void **state)
     free(err);
 }
 
+/* gyokaku plan: prints, sets the period and level names, renames keeping
+ * every identifier (so copies still merge), each change in the history. */
+static void test_plan_command(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("plan.db"), *csv = gk_test_path("noyears.csv");
+    static const char data[] = "計画,基本方針,取組,取組項目,取組内容,所管課\n"
+                               "G市計画,方針,区分,① 項目,内容,総務課\n";
+    gk_write_file(csv, data, sizeof data - 1);
+    char *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    free(err);
+    int rc;
+    char *out = stdout_of((const char *const[]){"plan", "--db", db, "G市計画", NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "name\tG市計画\nperiod\t\nlevels\t基本方針/取組/取組項目\n"
+                             "goals\t1\npolicies\t1\nitems\t1\nindicators\t0\nvalues\t0\n"
+                             "notes\t0\ndepartments\t1\n");
+    free(out);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--period", "R6～R10",
+                         "--levels", "基本方針/取組/施策"),
+                     0);
+    free(err);
+    char *got = plan_attrs(db);
+    assert_string_equal(got, "G市計画 2024-2028 基本方針/取組/施策");
+    free(got);
+    /* a note for 2025, then a period that leaves it out is refused */
+    static const char note2[] =
+        "計画,基本方針,取組,取組項目,年度,取組状況\nG市計画,方針,区分,① 項目,R7,状況\n";
+    gk_write_file(csv, note2, sizeof note2 - 1);
+    if (RUN(&err, "import", "--db", db, csv) != 0) fail_msg("%s", err);
+    free(err);
+    char *before = gk_read_file(db, NULL);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--period", "2026-2030"), 1);
+    assert_non_null(strstr(err, "2025"));
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--period", "2028-2024"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--levels", "A/B"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画"), 2);
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "無い計画", "--period", "2024-2028"), 1);
+    assert_non_null(strstr(err, "無い計画"));
+    free(err);
+    char *after = gk_read_file(db, NULL);
+    assert_memory_equal(before, after, 4096);
+    free(before);
+    free(after);
+
+    /* rename: same uids everywhere, the old name in the history, check passes */
+    char *u1 = uids_of(db);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "rename", "G市計画", "G市行革プラン"), 0);
+    free(err);
+    char *u2 = uids_of(db);
+    assert_string_equal(u1, u2);
+    free(u1);
+    free(u2);
+    got = gk_sql_text(db, "SELECT group_concat(field || ':' || ifnull(old, '') || '>' || new, ' ')"
+                          " FROM history WHERE tbl = 'plan'");
+    assert_string_equal(got, "period:>2024-2028 levels:基本方針/取組/取組項目>基本方針/取組/施策 "
+                             "name:G市計画>G市行革プラン");
+    free(got);
+    out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    if (rc != 0) fail_msg("check after a rename: %s", out);
+    free(out);
+    /* the old name in a file is refused with what to do; the new one merges */
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
+    assert_non_null(strstr(err, "G市行革プラン"));
+    assert_non_null(strstr(err, ":2:1:"));
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "rename", "G市行革プラン", "G市行革プラン"), 1);
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "rename", "G市行革プラン", " 空白"), 1);
+    free(err);
+    /* an exported renamed plan round-trips under its new name */
+    const char *out1 = gk_test_path("renamed.csv");
+    export_to(db, out1, "utf-8", false);
+    char *b = gk_read_file(out1, NULL);
+    assert_non_null(strstr(b, "\r\nG市行革プラン,2024-2028,基本方針/取組/施策,方針,,,"));
+    free(b);
+    round_trip(out1, "utf-8", false);
+}
+
 /* gyokaku check reports what breaks the model, and passes a good file. */
 static void test_check_finds_problems(void **state)
 {
@@ -754,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_export_filters),
         cmocka_unit_test(test_check_finds_problems),
+        cmocka_unit_test(test_plan_command),
     };
     return cmocka_run_group_tests_name("import/export", tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/*
+ * plan.h — a plan's own attributes: reading its name, period and level
+ * names, and changing them (`gyokaku plan`).
+ *
+ * Every change is one BEGIN IMMEDIATE transaction that also writes the
+ * change history (table 'plan', fields 'name', 'period', 'levels') and
+ * increments the plan's rev.
+ *
+ * Renaming keeps the plan's uid, and so the uids of everything in it (they
+ * derive from it, store.h): the uid stays the one its first name gave it,
+ * so that copies of the file still merge after one of them renamed the
+ * plan, and history and drafts keep pointing at their rows. `gyokaku check`
+ * accepts a plan uid derived from its name or from an earlier name in its
+ * history.
+ *
+ * Owner: src/store/plan.c. Everything returned is malloc'd and owned by the
+ * caller, freed with gk_plan_attrs_free().
+ */
+#ifndef GYOKAKU_PLAN_H
+#define GYOKAKU_PLAN_H
+
+#include <stddef.h>
+
+#include "gyokaku/store.h"
+
+typedef struct gk_plan_attrs {
+    char *name;
+    char uid[33];
+    int first_year, last_year; /* 0 when the plan has no period yet */
+    char *label[3];            /* goal, policy, item level names */
+} gk_plan_attrs;
+
+/* Plans in display order; name NULL: every plan, else only that one (-1
+ * with err when there is none of that name). */
+int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
+                      gk_error *err);
+void gk_plan_attrs_free(gk_plan_attrs *p, size_t n);
+
+/* Sets the period (first 0: unchanged) and/or the level names (labels
+ * NULL: unchanged; each non-empty). A period that leaves out a year for
+ * which the plan has a value or a note is refused, naming the year. */
+int gk_plan_set(gk_store *s, const char *name, int first, int last, const char *const labels[3],
+                gk_error *err);
+
+/* Renames the plan old to new_ (not empty, not another plan's name). */
+int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * plan.c — `gyokaku plan [NAME]`, `gyokaku plan set NAME --period FROM-TO
+ * --levels A/B/C`, `gyokaku plan rename OLD NEW` (store: plan.h).
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
+#include "gyokaku/plancsv.h"
+
+static const char plan_help[] =
+    N_("Usage: gyokaku [--db FILE] plan [NAME]\n"
+       "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
+       "       gyokaku [--db FILE] plan rename OLD NEW\n"
+       "Without a subcommand, prints each plan (or the one named): name, period,\n"
+       "level names and counts, one name<TAB>value line each, a blank line between plans.\n"
+       "  set       --period FROM-TO  the plan's fiscal years, as 計画期間 takes them\n"
+       "                              (2024-2028, R6～R10, 令和6年度～令和10年度)\n"
+       "            --levels A/B/C    the plan's three level names (基本方針/取組/施策)\n"
+       "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
+       "            the database still merge\n"
+       "Every change is kept in the change history.\n");
+
+static int print_plans(gk_store *s, const char *name)
+{
+    gk_plan_attrs *p;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    int rc = GK_EXIT_OK;
+    for (size_t i = 0; i < n && rc == GK_EXIT_OK; i++) {
+        gk_stats st;
+        if (gk_store_stats(s, p[i].name, &st, &err) != 0) {
+            fprintf(stderr, "gyokaku: %s\n", err.msg);
+            rc = GK_EXIT_FAIL;
+            break;
+        }
+        char period[32] = "";
+        if (p[i].first_year)
+            snprintf(period, sizeof period, "%d-%d", p[i].first_year, p[i].last_year);
+        printf("%sname\t%s\nperiod\t%s\nlevels\t%s/%s/%s\n", i ? "\n" : "", p[i].name, period,
+               p[i].label[0], p[i].label[1], p[i].label[2]);
+        printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
+               "departments\t%ld\n",
+               st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
+               st.departments);
+    }
+    gk_plan_attrs_free(p, n);
+    return rc;
+}
+
+int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"period", required_argument, NULL, 'p'},
+        {"levels", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *period = NULL, *levels = NULL;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            period = optarg;
+            break;
+        case 'l':
+            levels = optarg;
+            break;
+        case 'h':
+            fputs(_(plan_help), stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("plan", c, argv);
+        }
+    }
+    /* operands after the options (GNU getopt moves them to the end) */
+    char **arg = argv + optind;
+    int nargs = argc - optind;
+    const char *sub = nargs > 0 ? arg[0] : NULL;
+    bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
+    if ((period || levels) && !is_set)
+        return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
+                                  period ? "--period" : "--levels");
+    gk_error err = {{0}};
+    int first = 0, last = 0;
+    char names[3][GK_LEVEL_NAME_MAX];
+    const char *labels[3] = {names[0], names[1], names[2]};
+    if (is_set) {
+        if (nargs != 2)
+            return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
+        if (!period && !levels)
+            return gk_cli_usage_error("plan", _("%s needs --period or --levels"), "plan set");
+        if (period && gk_fy_period_parse(period, &first, &last, &err) != 0)
+            return gk_cli_usage_error("plan", "--period: %s", err.msg);
+        if (levels && gk_plan_levels_parse(levels, names, &err) != 0)
+            return gk_cli_usage_error("plan", "--levels: %s", err.msg);
+    } else if (is_rename) {
+        if (nargs != 3)
+            return gk_cli_usage_error("plan", _("%s needs the old and the new name"),
+                                      "plan rename");
+    } else if (nargs > 1) {
+        return gk_cli_usage_error("plan", _("unexpected argument %s"), arg[1]);
+    }
+
+    gk_store *s = gk_cli_open(cli, is_set || is_rename ? 0 : GK_OPEN_READONLY);
+    if (!s) return GK_EXIT_FAIL;
+    int rc;
+    if (is_set)
+        rc = gk_plan_set(s, arg[1], first, last, levels ? labels : NULL, &err);
+    else if (is_rename)
+        rc = gk_plan_rename(s, arg[1], arg[2], &err);
+    else {
+        rc = print_plans(s, sub);
+        gk_store_close(s);
+        return rc;
+    }
+    gk_store_close(s);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    return GK_EXIT_OK;
+}

@@ -1,0 +1,258 @@
+/*
+ * plan.c — a plan's period, level names and name (see plan.h).
+ */
+#include "gyokaku/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+#include "store_int.h"
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return strdup(t ? t : "");
+}
+
+int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
+                      gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
+                                      " label_goal, label_policy, label_item FROM plan"
+                                      " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
+                                      err);
+    if (!st) return -1;
+    gk_sql_bind_text(st, 1, name);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_plan_attrs *v = realloc(*out, (*n + 1) * sizeof *v);
+        if (!v) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *out = v;
+        gk_plan_attrs *p = &v[(*n)++];
+        p->name = dup_col(st, 0);
+        snprintf(p->uid, sizeof p->uid, "%s", (const char *)sqlite3_column_text(st, 1));
+        p->first_year = sqlite3_column_int(st, 2);
+        p->last_year = sqlite3_column_int(st, 3);
+        for (int i = 0; i < 3; i++)
+            p->label[i] = dup_col(st, 4 + i);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the plans"), err);
+        gk_plan_attrs_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (name && *n == 0) {
+        gk_error_set(err, _("no plan named \"%s\" in %s"), name, s->path);
+        return -1;
+    }
+    return 0;
+}
+
+void gk_plan_attrs_free(gk_plan_attrs *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].name);
+        for (int k = 0; k < 3; k++)
+            free(p[i].label[k]);
+    }
+    free(p);
+}
+
+/* Inside the transaction: the plan's id, uid, period and labels. Returns 1
+ * found, 0 not found, -1 error. */
+static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *a, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT id, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
+                                      " label_goal, label_policy, label_item FROM plan"
+                                      " WHERE name = ?1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(a->uid, sizeof a->uid, "%s", (const char *)sqlite3_column_text(st, 1));
+        a->first_year = sqlite3_column_int(st, 2);
+        a->last_year = sqlite3_column_int(st, 3);
+        for (int i = 0; i < 3; i++)
+            a->label[i] = dup_col(st, 4 + i);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) {
+        gk_error_set(err, _("no plan named \"%s\" in %s"), name, s->path);
+        return 0;
+    }
+    gk_sql_error(s, rc, _("cannot read the plans"), err);
+    return -1;
+}
+
+/* The earliest (latest 0) or latest (1) year of the plan's values and notes
+ * outside first..last; 0 when none. */
+static int year_outside(gk_store *s, int64_t plan, int first, int last, int latest, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
+        " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
+        "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
+        "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
+        " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
+        "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
+        "  OR o.evaluation IS NOT NULL))"
+        " WHERE y < ?2 OR y > ?3",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, plan);
+    sqlite3_bind_int(st, 2, first);
+    sqlite3_bind_int(st, 3, last);
+    sqlite3_bind_int(st, 4, latest);
+    int rc = sqlite3_step(st), y = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) gk_sql_error(s, rc, _("cannot read the plans"), err);
+    return y;
+}
+
+static int update(gk_store *s, const char *sql, int64_t id, const char *t1, const char *t2,
+                  const char *t3, int y1, int y2, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    if (t1) sqlite3_bind_text(st, 2, t1, -1, SQLITE_STATIC);
+    if (t2) sqlite3_bind_text(st, 3, t2, -1, SQLITE_STATIC);
+    if (t3) sqlite3_bind_text(st, 4, t3, -1, SQLITE_STATIC);
+    if (y1) sqlite3_bind_int(st, 2, y1);
+    if (y2) sqlite3_bind_int(st, 3, y2);
+    return gk_sql_run(s, st, _("cannot change the plan"), err);
+}
+
+static int set_in_tx(gk_store *s, const char *name, int first, int last,
+                     const char *const labels[3], gk_error *err)
+{
+    int64_t id = 0;
+    gk_plan_attrs a = {0};
+    int rc = read_plan(s, name, &id, &a, err);
+    if (rc != 1) return -1;
+    rc = 0;
+    if (first && (first != a.first_year || last != a.last_year)) {
+        for (int latest = 0; latest < 2 && rc == 0; latest++) {
+            int y = year_outside(s, id, first, last, latest, err);
+            if (y < 0) {
+                rc = -1;
+            } else if (y > 0) {
+                gk_error_set(err,
+                             _("plan \"%s\" has values or notes for %d, outside %d-%d; "
+                               "remove them first or give a period that holds them"),
+                             name, y, first, last);
+                rc = -1;
+            }
+        }
+        char old[32] = "", new_[32];
+        if (a.first_year) snprintf(old, sizeof old, "%d-%d", a.first_year, a.last_year);
+        snprintf(new_, sizeof new_, "%d-%d", first, last);
+        if (rc == 0)
+            rc = update(s,
+                        "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
+                        " WHERE id = ?1",
+                        id, NULL, NULL, NULL, first, last, err);
+        if (rc == 0) rc = gk_history_add(s, "plan", a.uid, "period", *old ? old : NULL, new_, err);
+    }
+    if (rc == 0 && labels &&
+        (strcmp(labels[0], a.label[0]) || strcmp(labels[1], a.label[1]) ||
+         strcmp(labels[2], a.label[2]))) {
+        char old[1024], new_[1024];
+        snprintf(old, sizeof old, "%s/%s/%s", a.label[0], a.label[1], a.label[2]);
+        snprintf(new_, sizeof new_, "%s/%s/%s", labels[0], labels[1], labels[2]);
+        rc = update(s,
+                    "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
+                    " rev = rev + 1 WHERE id = ?1",
+                    id, labels[0], labels[1], labels[2], 0, 0, err);
+        if (rc == 0) rc = gk_history_add(s, "plan", a.uid, "levels", old, new_, err);
+    }
+    for (int i = 0; i < 3; i++)
+        free(a.label[i]);
+    return rc;
+}
+
+int gk_plan_set(gk_store *s, const char *name, int first, int last, const char *const labels[3],
+                gk_error *err)
+{
+    if (first && first > last) {
+        gk_error_set(err, _("the period ends (%d) before it begins (%d)"), last, first);
+        return -1;
+    }
+    for (int i = 0; labels && i < 3; i++)
+        if (!labels[i] || !*labels[i]) {
+            gk_error_set(err, _("level name %d of 3 is empty"), i + 1);
+            return -1;
+        }
+    if (gk_store_begin(s, err) != 0) return -1;
+    if (set_in_tx(s, name, first, last, labels, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}
+
+static int rename_in_tx(gk_store *s, const char *old, const char *new_, gk_error *err)
+{
+    int64_t id = 0, other = 0;
+    gk_plan_attrs a = {0}, b = {0};
+    int rc = read_plan(s, old, &id, &a, err);
+    for (int i = 0; i < 3; i++)
+        free(a.label[i]);
+    if (rc != 1) return -1;
+    gk_error ignored;
+    rc = read_plan(s, new_, &other, &b, &ignored);
+    for (int i = 0; i < 3; i++)
+        free(b.label[i]);
+    if (rc < 0) {
+        *err = ignored;
+        return -1;
+    }
+    if (rc == 1) {
+        gk_error_set(err, _("there is already a plan named \"%s\""), new_);
+        return -1;
+    }
+    if (update(s, "UPDATE plan SET name = ?2, rev = rev + 1 WHERE id = ?1", id, new_, NULL, NULL,
+               0, 0, err) != 0)
+        return -1;
+    return gk_history_add(s, "plan", a.uid, "name", old, new_, err);
+}
+
+int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err)
+{
+    if (!*new_) {
+        gk_error_set(err, _("the new name is empty"));
+        return -1;
+    }
+    size_t len = strlen(new_);
+    if (new_[0] == ' ' || new_[len - 1] == ' ' || !strncmp(new_, "\u3000", 3) ||
+        (len >= 3 && !strcmp(new_ + len - 3, "\u3000"))) {
+        gk_error_set(err, _("the new name begins or ends with a space"));
+        return -1;
+    }
+    if (strcmp(old, new_) == 0) {
+        gk_error_set(err, _("the plan is already named \"%s\""), new_);
+        return -1;
+    }
+    if (gk_store_begin(s, err) != 0) return -1;
+    if (rename_in_tx(s, old, new_, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}

@@ -11,7 +11,7 @@ GYOKAKU_DB="$GK_TMP/env.db" $GYOKAKU init 2>/dev/null
 check "init honours \$GYOKAKU_DB" test -s "$GK_TMP/env.db"
 
 # --- help and exit codes ------------------------------------------------------
-for c in init import export stats check; do
+for c in init import export stats check plan; do
     check "$c --help exits 0 and shows usage" sh -c "$GYOKAKU $c --help | grep -q Usage"
 done
 $GYOKAKU stats --bogus 2>/dev/null; check_eq "unknown option exits 2" 2 $?

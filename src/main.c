@@ -14,8 +14,6 @@
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
 
-#define GK_VERSION "0.1.0"
-
 static void usage(FILE *to)
 {
     fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"

@@ -3,10 +3,10 @@
  *
  * main.c calls gk_ui_main() when no subcommand is given. The UI owns the
  * terminal from initscr() to endwin(): one event loop reading keys with
- * get_wch(), a small stack of views (struct of callbacks: draw, key, resize,
- * close), widgets that draw only through the text engine (text.h), and one
- * key table per view from which the help screen and the function-key bar are
- * generated.
+ * get_wch() (run.c), a stack of screens (struct of callbacks: draw, key,
+ * resize, idle) driven by one loop, widgets that draw only through the text
+ * engine (text.h), and one key table per screen from which the help screen
+ * and the function-key bar are generated.
  *
  * Owner: src/ui/. Only ui/ calls curses.
  */
@@ -16,6 +16,9 @@
 #include <stdbool.h>
 
 #include "gyokaku/store.h"
+
+/* The program's version (--version, the about screen). */
+#define GK_VERSION "0.1.0"
 
 typedef struct gk_ui_options {
     const char *plan; /* plan name to open first, NULL: the first plan */

@@ -2,7 +2,7 @@
  * app.c — owning the terminal: locale check, curses set-up and tear-down,
  * signals (SIGTERM and SIGHUP end the program cleanly, restoring the
  * terminal), a terminal that is gone without SIGHUP (ended the same way),
- * reading keys, the minimum size, and a modal list chooser.
+ * reading keys (the one wait for a key, used by run.c) and the minimum size.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -34,15 +34,6 @@ bool gk_ui_locale_ok(void)
 {
     const char *cs = nl_langinfo(CODESET);
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
-
-static void (*idle_fn)(void *);
-static void *idle_ctx;
-
-void ui_set_idle(void (*fn)(void *), void *ctx)
-{
-    idle_fn = fn;
-    idle_ctx = ctx;
 }
 
 int ui_signal(void)
@@ -78,7 +69,7 @@ int ui_getkey(bool *is_key)
                 terminal_gone = true;
                 return -1;
             }
-            if (idle_fn) idle_fn(idle_ctx);
+            ui_idle_tick();
             continue;
         }
         *is_key = rc == KEY_CODE_YES;
@@ -96,44 +87,6 @@ bool ui_too_small(void)
     ui_put(LINES / 2, 0, COLS, msg, ST_WARN);
     refresh();
     return true;
-}
-
-long ui_choose(const char *title, const char *const *rows, size_t n, size_t current,
-               const char *header)
-{
-    size_t sel = current < n ? current : 0, top = 0;
-    for (;;) {
-        if (ui_too_small()) return -1;
-        int h = (int)n + 4 + (header ? 1 : 0), w = COLS - 10;
-        if (h > LINES - 4) h = LINES - 4;
-        int y = LINES - h - 2 > (LINES - h) / 2 ? (LINES - h) / 2 : LINES - h - 2;
-        if (y < 0) y = 0;
-        int x = 5, first = y + 2 + (header ? 1 : 0);
-        int visible = h - 4 - (header ? 1 : 0);
-        if (sel < top) top = sel;
-        if (sel >= top + (size_t)visible) top = sel - (size_t)visible + 1;
-        ui_box(y, x, h, w, title);
-        if (header) ui_put(y + 2, x + 2, w - 4, header, ST_HEAD);
-        for (int r = 0; r < visible && top + (size_t)r < n; r++)
-            ui_put(first + r, x + 2, w - 4, rows[top + (size_t)r],
-                   top + (size_t)r == sel ? ST_SELECT : ST_NORMAL);
-        const char *hint = _(" Enter: choose  Esc: back ");
-        ui_put(y + h - 1, x + 2, gk_str_width(hint), hint, ST_DIM);
-        refresh();
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0 || (!is_key && (k == 27 || k == 'q'))) return -1;
-        if ((is_key && k == KEY_UP) || (!is_key && k == 'k'))
-            sel = sel > 0 ? sel - 1 : 0;
-        else if ((is_key && k == KEY_DOWN) || (!is_key && k == 'j'))
-            sel = sel + 1 < n ? sel + 1 : sel;
-        else if (is_key && k == KEY_PPAGE)
-            sel = sel > (size_t)visible ? sel - (size_t)visible : 0;
-        else if (is_key && k == KEY_NPAGE)
-            sel = sel + (size_t)visible < n ? sel + (size_t)visible : n - 1;
-        else if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\n' || k == '\r')))
-            return (long)sel;
-    }
 }
 
 /* The options name a plan and a department that exist: said on stderr
@@ -201,6 +154,10 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     define_key("\033[1;5F", UI_KEY_TEXT_END);
     define_key("\033[7^", UI_KEY_TEXT_START);
     define_key("\033[8^", UI_KEY_TEXT_END);
+    define_key("\033<", UI_KEY_TEXT_START);
+    define_key("\033>", UI_KEY_TEXT_END);
+    define_key("\033b", UI_KEY_WORD_LEFT);
+    define_key("\033f", UI_KEY_WORD_RIGHT);
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();

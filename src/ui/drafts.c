@@ -59,6 +59,21 @@ static char *offer_line(const char *label, const char *text, size_t from)
     return strdup(line);
 }
 
+typedef struct offer {
+    char **rows;
+    size_t n;
+} offer;
+
+/* The drafts in a frame over the upper half of the screen. */
+static void offer_draw(ui_screen *sc)
+{
+    const offer *o = sc->ctx;
+    int h = (int)o->n + 2 > LINES / 2 ? LINES / 2 : (int)o->n + 2;
+    ui_box(0, 1, h, COLS - 2, _("Unsaved input from an earlier session"));
+    for (int i = 0; i < h - 2 && (size_t)i < o->n; i++)
+        ui_put(1 + i, 3, COLS - 6, o->rows[i], i % 3 == 0 ? ST_HEAD : ST_NORMAL);
+}
+
 void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
 {
     gk_draft_info *d;
@@ -88,13 +103,12 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
     }
     const char *choices[] = {_("Restore: open the form with this input"), _("Discard all of it"),
                              _("Keep it for later")};
+    offer o = {rows, nrows};
+    ui_screen sc = {.draw = offer_draw, .ctx = &o};
     erase();
-    int h = (int)nrows + 2 > LINES / 2 ? LINES / 2 : (int)nrows + 2;
-    ui_box(0, 1, h, COLS - 2, _("Unsaved input from an earlier session"));
-    for (int i = 0; i < h - 2 && (size_t)i < nrows; i++)
-        ui_put(1 + i, 3, COLS - 6, rows[i], i % 3 == 0 ? ST_HEAD : ST_NORMAL);
-    refresh();
+    ui_push(&sc); /* under the question */
     long c = ui_choose(_("What should happen to it?"), choices, 3, 0, NULL);
+    ui_pop(&sc);
     if (c == 0) {
         int64_t last = 0;
         int last_year = 0;

@@ -26,6 +26,11 @@ void ui_colors_init(void)
     init_pair(6, COLOR_RED, -1);              /* warnings */
 }
 
+bool ui_colors_on(void)
+{
+    return use_color;
+}
+
 attr_t ui_attr(enum ui_style st)
 {
     switch (st) {
@@ -82,22 +87,4 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
     }
     attroff(a);
     free(f);
-}
-
-void ui_box(int y, int x, int h, int w, const char *title)
-{
-    for (int r = 0; r < h; r++) {
-        move(y + r, x);
-        for (int c = 0; c < w; c++) {
-            bool edge_r = r == 0 || r == h - 1, edge_c = c == 0 || c == w - 1;
-            addch(edge_r && edge_c ? '+' : edge_r ? '-' : edge_c ? '|' : ' ');
-        }
-    }
-    if (title) {
-        char t[256];
-        snprintf(t, sizeof t, " %s ", title);
-        int tw = gk_str_width(t);
-        if (tw > w - 4) tw = w - 4;
-        ui_put(y, x + 2, tw, t, ST_HEAD);
-    }
 }

@@ -456,72 +456,36 @@ static void write_draft(form *m, bool report)
 /* Called while waiting for a key, also under a dialog (the conflict view,
  * the Esc question): it only writes (and draws nothing but the bottom line
  * when that fails), so the dialog stays. */
-static void idle(void *ctx)
+static bool idle(ui_screen *sc)
 {
-    form *m = ctx;
+    form *m = sc->ctx;
     if (m->draft_due && time(NULL) - m->last_key >= 2) write_draft(m, true);
+    return false;
 }
 
-/* The colleague's version beside ours: keep mine, take theirs, or merge by
- * hand (both texts in the editor, to be cut down and saved again). */
+/* The colleague's version beside ours (conflict.c): keep mine, take theirs,
+ * or merge by hand (both texts in the editor, to be cut down and saved
+ * again). */
 static void resolve_conflict(form *m, size_t i)
 {
     gk_entry_field *f = &m->e.fields[i];
-    char label[256];
-    ui_field_label(f, label, sizeof label);
-    int h = LINES - 4, w = COLS - 4;
-    ui_box(1, 2, h, w, _("Someone else saved this field meanwhile"));
-    ui_put(2, 4, w - 4, label, ST_HEAD);
-    int half = (h - 6) / 2;
-    ui_put(3, 4, w - 4, _("Saved by the other person:"), ST_WARN);
-    size_t n;
-    gk_span *sp = gk_wrap(f->theirs ? f->theirs : "", w - 6, &n);
-    for (int r = 0; r < half - 1 && (size_t)r < n; r++) {
-        char *t = strndup(f->theirs + sp[r].start, sp[r].len);
-        ui_put(4 + r, 5, w - 6, t, ST_NORMAL);
-        free(t);
-    }
-    free(sp);
-    ui_put(3 + half, 4, w - 4, _("Yours:"), ST_MARK);
-    const char *mine = f->text ? f->text : "";
-    sp = gk_wrap(mine, w - 6, &n);
-    for (int r = 0; r < half - 1 && (size_t)r < n; r++) {
-        char *t = strndup(mine + sp[r].start, sp[r].len);
-        ui_put(4 + half + r, 5, w - 6, t, ST_NORMAL);
-        free(t);
-    }
-    free(sp);
-    ui_put(h, 4, w - 4, _("k: keep yours   t: take theirs   m: merge by hand"), ST_HEAD);
-    curs_set(0);
-    refresh();
-    for (;;) {
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0) return;
-        if (is_key) continue;
-        if (k == 'k') {
-            gk_entry_rebase(&m->e, i);
-            break;
-        }
-        if (k == 't') {
-            gk_entry_accept_theirs(&m->e, i);
-            load_editor(m, i);
-            break;
-        }
-        if (k == 'm') {
-            /* f->text, not `mine`: the draft timer may have replaced the
-             * string while the dialog waited */
-            const char *now_mine = f->text ? f->text : "";
-            size_t len = strlen(f->theirs ? f->theirs : "") + strlen(now_mine) + 8;
-            char *both = malloc(len);
-            snprintf(both, len, "%s\n%s", f->theirs ? f->theirs : "", now_mine);
-            gk_entry_set(&m->e, i, both);
-            free(both);
-            gk_entry_rebase(&m->e, i);
-            load_editor(m, i);
-            m->focus = i;
-            break;
-        }
+    int c = ui_conflict(f);
+    if (c == 'k') {
+        gk_entry_rebase(&m->e, i);
+    } else if (c == 't') {
+        gk_entry_accept_theirs(&m->e, i);
+        load_editor(m, i);
+    } else if (c == 'm') {
+        const char *mine = f->text ? f->text : "";
+        size_t len = strlen(f->theirs ? f->theirs : "") + strlen(mine) + 8;
+        char *both = malloc(len);
+        if (!both) return;
+        snprintf(both, len, "%s\n%s", f->theirs ? f->theirs : "", mine);
+        gk_entry_set(&m->e, i, both);
+        free(both);
+        gk_entry_rebase(&m->e, i);
+        load_editor(m, i);
+        m->focus = i;
     }
 }
 
@@ -637,35 +601,16 @@ static void focus_move(form *m, int dir)
     m->focus = (m->focus + (dir > 0 ? 1 : n - 1)) % n;
 }
 
-static void paste(form *m)
+/* A bracketed paste: the whole text at the cursor, line breaks included. */
+static void paste(form *m, const char *text, size_t len)
 {
-    /* everything up to the end marker is text, line breaks included */
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0 || (is_key && k == UI_KEY_PASTE_END)) break;
-        if (is_key) continue;
-        char u[4];
-        size_t n = gk_utf8_encode((uint32_t)(k == '\r' ? '\n' : k), u);
-        if (len + n + 1 > cap) {
-            cap = cap ? cap * 2 : 256;
-            char *b = realloc(buf, cap);
-            if (!b) break;
-            buf = b;
-        }
-        memcpy(buf + len, u, n);
-        len += n;
-    }
     field_ui *u = &m->f[m->focus];
-    if (buf && !u->multiline) { /* a one-line field takes the first line */
-        char *nl = memchr(buf, '\n', len);
-        if (nl) len = (size_t)(nl - buf);
+    if (!u->multiline) { /* a one-line field takes the first line */
+        const char *nl = memchr(text, '\n', len);
+        if (nl) len = (size_t)(nl - text);
     }
-    if (buf && gk_edit_insert(&u->ed, buf, len) != 0)
+    if (gk_edit_insert(&u->ed, text, len) != 0)
         set_message(m, _("the pasted text would pass the limit of 4,000 characters"), true);
-    free(buf);
     m->draft_due = true;
     m->last_key = time(NULL);
 }
@@ -733,6 +678,12 @@ static bool edit_key(form *m, int k, bool is_key)
         case UI_KEY_TEXT_END:
             gk_edit_doc_end(ed);
             return true;
+        case UI_KEY_WORD_LEFT:
+            gk_edit_word_left(ed);
+            return true;
+        case UI_KEY_WORD_RIGHT:
+            gk_edit_word_right(ed);
+            return true;
         default:
             return false;
         }
@@ -768,37 +719,13 @@ static bool edit_key(form *m, int k, bool is_key)
     return true;
 }
 
-/* Alt-b / Alt-f (word) and Alt-< / Alt-> (start, end of the text) arrive
- * as ESC then the character. */
-static bool alt_key(form *m)
-{
-    timeout(30);
-    wint_t ch;
-    int rc = get_wch(&ch);
-    timeout(200);
-    gk_edit *ed = &m->f[m->focus].ed;
-    if (rc == OK && (ch == 'b' || ch == 'f' || ch == '<' || ch == '>')) {
-        if (ch == 'b')
-            gk_edit_word_left(ed);
-        else if (ch == 'f')
-            gk_edit_word_right(ed);
-        else if (ch == '<')
-            gk_edit_doc_start(ed);
-        else
-            gk_edit_doc_end(ed);
-        return true;
-    }
-    if (rc != ERR) unget_wch(ch);
-    return false;
-}
-
-static void form_help(void)
+static void form_help(gk_store *s)
 {
     size_t n = NFORMKEYS + sizeof edit_keys / sizeof *edit_keys;
     ui_key *all = calloc(n, sizeof *all);
     memcpy(all, form_keys, sizeof form_keys);
     memcpy(all + NFORMKEYS, edit_keys, sizeof edit_keys);
-    ui_help(_("Keys of the entry form"), all, n);
+    ui_help(s, _("Keys of the entry form"), all, n);
     free(all);
 }
 
@@ -826,36 +753,35 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
                  err.msg);
         set_message(&m, warn, true);
     }
-    fputs("\033[?2004h", stdout); /* bracketed paste: pasted text is not keystrokes */
-    fflush(stdout);
-    ui_set_idle(idle, &m);
+    /* on the kit's stack for its idle work (drafts, also under a dialog) and
+     * bracketed paste */
+    ui_screen sc = {.idle = idle, .ctx = &m, .paste = true};
+    ui_push(&sc);
     for (;;) {
         draw(&m);
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
+        ui_event ev;
+        if (ui_next_event(&ev) < 0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
             sync(&m);
             if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
             break;
         }
-        if (is_key && k == KEY_RESIZE) {
+        if (ev.is_key && ev.key == KEY_RESIZE) {
             for (size_t i = 0; i < m.e.nfields; i++)
                 gk_edit_set_width(&m.f[i].ed, input_width());
             continue;
         }
-        if (is_key && k == UI_KEY_PASTE_BEGIN) {
-            paste(&m);
+        if (ev.paste) {
+            paste(&m, ev.paste, ev.paste_len);
             continue;
         }
-        if (!is_key && k == 27 && alt_key(&m)) continue;
-        int action = ui_key_action(form_keys, NFORMKEYS, k, is_key);
+        int action = ui_key_action(form_keys, NFORMKEYS, ev.key, ev.is_key);
         if (action == F_CLOSE) {
             if (ask_close(&m)) break;
             continue;
         }
         switch (action) {
         case F_HELP:
-            form_help();
+            form_help(s);
             break;
         case F_SAVE:
             save(&m);
@@ -891,7 +817,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
             /* a change typed in a proposed 評価 makes it the clerk's own */
             bool in_eval = m.eval_proposed && m.focus == m.eval_i;
             char *before = in_eval ? strdup(m.f[m.eval_i].ed.buf) : NULL;
-            edit_key(&m, k, is_key);
+            edit_key(&m, ev.key, ev.is_key);
             if (before && strcmp(before, m.f[m.eval_i].ed.buf) != 0) m.eval_proposed = false;
             free(before);
             break;
@@ -899,9 +825,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
         }
         follow_proposal(&m);
     }
-    ui_set_idle(NULL, NULL);
-    fputs("\033[?2004l", stdout);
-    fflush(stdout);
+    ui_pop(&sc);
     curs_set(0);
     bool saved = m.saved_any;
     for (size_t i = 0; i < m.e.nfields; i++)

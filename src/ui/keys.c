@@ -105,55 +105,99 @@ static help_line *help_layout(const ui_key *table, size_t n, int inner, size_t *
     return lines;
 }
 
-static void help_draw(const char *title, const help_line *lines, size_t n, size_t top, int y, int x,
-                      int h, int w)
+/* The help popup's own keys, shown in its foot. */
+enum { H_ABOUT = 1 };
+static const ui_key help_keys[] = {
+    {H_ABOUT, 0, {'a'}, "a", NULL, N_("about gyokaku: version, database, terminal")},
+};
+
+typedef struct help {
+    gk_store *s;
+    const char *title;
+    const ui_key *table;
+    size_t n;
+    help_line *lines;
+    size_t nl, top;
+    int keyw;
+    ui_rect r;
+} help;
+
+static void help_fit(help *hp)
 {
-    int keyw = 0;
-    for (size_t i = 0; i < n; i++)
-        if (gk_str_width(lines[i].keys) > keyw) keyw = gk_str_width(lines[i].keys);
-    ui_box(y, x, h, w, title);
-    for (int r = 0; r < h - 2 && top + (size_t)r < n; r++) {
-        const help_line *l = &lines[top + (size_t)r];
-        char piece[1024];
-        size_t len = l->span.len < sizeof piece - 1 ? l->span.len : sizeof piece - 1;
-        memcpy(piece, l->text + l->span.start, len);
-        piece[len] = '\0';
-        ui_put(y + 1 + r, x + 2, keyw, l->keys, ST_HEAD);
-        ui_put(y + 1 + r, x + 4 + keyw, w - 6 - keyw, piece, ST_NORMAL);
-    }
-    bool more = n > (size_t)(h - 2);
-    const char *foot = more ? _(" ↑↓ PgUp PgDn scroll; any other key closes this help ")
-                            : _(" any key closes this help ");
-    int fw = gk_str_width(foot);
-    ui_put(y + h - 1, x + 2, fw < w - 4 ? fw : w - 4, foot, ST_DIM);
-    refresh();
+    free(hp->lines);
+    hp->lines = help_layout(hp->table, hp->n, COLS - 8, &hp->nl);
+    hp->r = ui_popup_rect(LINES, COLS, (int)hp->nl, 2);
+    hp->keyw = 0;
+    for (size_t i = 0; i < hp->nl; i++)
+        if (gk_str_width(hp->lines[i].keys) > hp->keyw) hp->keyw = gk_str_width(hp->lines[i].keys);
 }
 
-void ui_help(const char *title, const ui_key *table, size_t n)
+static size_t help_page(const help *hp)
 {
-    int w = COLS - 4, x = 2;
-    size_t nl;
-    help_line *lines = help_layout(table, n, w - 4, &nl);
-    if (!lines) return;
-    int h = (int)nl + 2;
-    if (h > LINES - 1) h = LINES - 1;
-    int y = (LINES - 1 - h) / 2;
-    size_t top = 0, page = (size_t)(h - 2), last = nl > page ? nl - page : 0;
-    for (;;) {
-        help_draw(title, lines, nl, top, y, x, h, w);
-        bool is_key = false;
-        int k = ui_getkey(&is_key);
-        if (k < 0 || !is_key || last == 0) break;
-        if (k == KEY_UP && top > 0)
-            top--;
-        else if (k == KEY_DOWN && top < last)
-            top++;
-        else if (k == KEY_PPAGE)
-            top = top > page ? top - page : 0;
-        else if (k == KEY_NPAGE)
-            top = top + page < last ? top + page : last;
-        else if (k != KEY_UP && k != KEY_DOWN)
-            break;
+    return (size_t)(hp->r.h - 2);
+}
+
+static size_t help_last(const help *hp)
+{
+    return hp->nl > help_page(hp) ? hp->nl - help_page(hp) : 0;
+}
+
+static void help_draw(ui_screen *sc)
+{
+    help *hp = sc->ctx;
+    const ui_rect *r = &hp->r;
+    if (hp->top > help_last(hp)) hp->top = help_last(hp);
+    ui_popup_draw(r, hp->title,
+                  help_last(hp)
+                      ? _(" ↑↓ PgUp PgDn scroll; a: about; any other key closes this help ")
+                      : _(" a: about; any other key closes this help "));
+    for (int row = 0; row < r->h - 2 && hp->top + (size_t)row < hp->nl; row++) {
+        const help_line *l = &hp->lines[hp->top + (size_t)row];
+        char *piece = strndup(l->text + l->span.start, l->span.len);
+        ui_put(r->y + 1 + row, r->x + 2, hp->keyw, l->keys, ST_HEAD);
+        ui_put(r->y + 1 + row, r->x + 4 + hp->keyw, r->w - 6 - hp->keyw, piece ? piece : "",
+               ST_NORMAL);
+        free(piece);
     }
-    free(lines);
+}
+
+static void help_resize(ui_screen *sc)
+{
+    help_fit(sc->ctx);
+}
+
+static void help_key(ui_screen *sc, const ui_event *ev)
+{
+    help *hp = sc->ctx;
+    size_t page = help_page(hp), last = help_last(hp);
+    if (ui_key_action(help_keys, sizeof help_keys / sizeof *help_keys, ev->key, ev->is_key) ==
+            H_ABOUT &&
+        !ev->mouse && !ev->paste) {
+        ui_about(hp->s);
+        return;
+    }
+    if (!ev->is_key || last == 0) {
+        ui_close(sc, 0);
+        return;
+    }
+    if (ev->key == KEY_UP)
+        hp->top = hp->top > 0 ? hp->top - 1 : 0;
+    else if (ev->key == KEY_DOWN)
+        hp->top = hp->top < last ? hp->top + 1 : last;
+    else if (ev->key == KEY_PPAGE)
+        hp->top = hp->top > page ? hp->top - page : 0;
+    else if (ev->key == KEY_NPAGE)
+        hp->top = hp->top + page < last ? hp->top + page : last;
+    else
+        ui_close(sc, 0);
+}
+
+void ui_help(gk_store *s, const char *title, const ui_key *table, size_t n)
+{
+    help hp = {.s = s, .title = title, .table = table, .n = n};
+    help_fit(&hp);
+    if (!hp.lines) return;
+    ui_screen sc = {.draw = help_draw, .key = help_key, .resize = help_resize, .ctx = &hp};
+    ui_run(&sc);
+    free(hp.lines);
 }

@@ -611,58 +611,53 @@ static bool search_step(mainview *m, int dir, bool inclusive)
     return false;
 }
 
-static void search_prompt(mainview *m)
+/* The search prompt on the bottom line (a kit screen over the main view):
+ * each character typed jumps to the first match from where the search
+ * began; Enter keeps it, Esc goes back there. */
+typedef struct searching {
+    mainview *m;
+    size_t saved;
+    ui_prompt p;
+} searching;
+
+static void search_draw(ui_screen *sc)
 {
-    size_t saved = m->sel;
-    char query[256] = "";
-    size_t qlen = 0;
-    for (;;) {
+    searching *q = sc->ctx;
+    draw_top(q->m);
+    draw_tree(q->m);
+    draw_details(q->m);
+    ui_prompt_draw(&q->p, "/");
+}
+
+static void search_key(ui_screen *sc, const ui_event *ev)
+{
+    searching *q = sc->ctx;
+    mainview *m = q->m;
+    int r = ui_prompt_event(&q->p, ev);
+    if (r == UI_PROMPT_CANCEL) { /* back where we were */
         free(m->folded);
-        m->folded = qlen ? gk_fold(query) : NULL;
-        if (!ui_too_small()) {
-            draw_top(m);
-            draw_tree(m);
-            draw_details(m);
-            char line[400];
-            snprintf(line, sizeof line, "/%s", query);
-            ui_put(LINES - 1, 0, COLS, line, ST_NORMAL);
-            refresh();
-        }
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0) return;
-        if (!is_key && k == 27) { /* Esc: back where we were */
-            free(m->folded);
-            m->folded = NULL;
-            m->sel = saved;
-            return;
-        }
-        if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\r' || k == '\n'))) {
-            snprintf(m->query, sizeof m->query, "%s", query);
-            if (m->folded && !search_step(m, 1, true)) m->message = _("no match");
-            return;
-        }
-        if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
-            while (qlen > 0 && ((unsigned char)query[qlen - 1] & 0xC0) == 0x80)
-                qlen--;
-            if (qlen > 0) qlen--;
-            query[qlen] = '\0';
-        } else if (!is_key && k >= 0x20 && k != 0x7F) {
-            char u[4];
-            size_t n = gk_utf8_encode((uint32_t)k, u);
-            if (qlen + n < sizeof query - 1) {
-                memcpy(query + qlen, u, n);
-                qlen += n;
-                query[qlen] = '\0';
-            }
-        } else {
-            continue;
-        }
-        m->sel = saved;
+        m->folded = NULL;
+        m->sel = q->saved;
+        ui_close(sc, 0);
+    } else if (r == UI_PROMPT_DONE) {
+        snprintf(m->query, sizeof m->query, "%s", q->p.text);
+        if (m->folded && !search_step(m, 1, true)) m->message = _("no match");
+        ui_close(sc, 0);
+    } else if (r == UI_PROMPT_EDITED) {
+        m->sel = q->saved;
         free(m->folded);
-        m->folded = qlen ? gk_fold(query) : NULL;
+        m->folded = q->p.len ? gk_fold(q->p.text) : NULL;
         if (m->folded && !search_step(m, 1, true)) m->message = _("no match");
     }
+}
+
+static void search_prompt(mainview *m)
+{
+    searching q = {.m = m, .saved = m->sel};
+    free(m->folded);
+    m->folded = NULL;
+    ui_screen sc = {.draw = search_draw, .key = search_key, .ctx = &q};
+    ui_run(&sc);
 }
 
 /* --- popups -------------------------------------------------------------------------- */
@@ -759,17 +754,15 @@ static void clear_filter(mainview *m)
 
 /* --- mouse --------------------------------------------------------------------------- */
 
-static void mouse(mainview *m)
+static void mouse(mainview *m, const ui_event *ev)
 {
-    MEVENT ev;
-    if (getmouse(&ev) != OK) return;
-    if (ev.bstate & BUTTON4_PRESSED) {
+    if (ev->mouse == UI_MOUSE_WHEEL_UP) {
         move_to(m, (long)m->sel - 3);
-    } else if (ev.bstate & BUTTON5_PRESSED) {
+    } else if (ev->mouse == UI_MOUSE_WHEEL_DOWN) {
         move_to(m, (long)m->sel + 3);
-    } else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && ev.y >= 1 &&
-               ev.y <= body_rows() && ev.x < tree_width()) {
-        size_t row = m->top + (size_t)(ev.y - 1);
+    } else if (ev->mouse == UI_MOUSE_CLICK && ev->my >= 1 && ev->my <= body_rows() &&
+               ev->mx < tree_width()) {
+        size_t row = m->top + (size_t)(ev->my - 1);
         if (row < m->tr.nrows) move_to(m, (long)row);
     }
 }
@@ -818,7 +811,7 @@ static bool handle(mainview *m, int action)
         m->focus_detail = !m->focus_detail;
         break;
     case A_HELP:
-        ui_help(_("Keys of the main screen"), main_keys, NKEYS);
+        ui_help(m->s, _("Keys of the main screen"), main_keys, NKEYS);
         break;
     case A_SEARCH:
         search_prompt(m);
@@ -885,20 +878,19 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
     m.detail_of = NULL;
     for (;;) {
         draw(&m);
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0) break;
-        if (is_key && k == KEY_RESIZE) {
+        ui_event ev;
+        if (ui_next_event(&ev) < 0) break;
+        if (ev.is_key && ev.key == KEY_RESIZE) {
             m.detail_of = NULL; /* re-wrap */
             erase();
             continue;
         }
         if (ui_too_small()) continue;
-        if (is_key && k == KEY_MOUSE) {
-            mouse(&m);
+        if (ev.is_key && ev.key == KEY_MOUSE) {
+            mouse(&m, &ev);
             continue;
         }
-        if (!handle(&m, ui_key_action(main_keys, NKEYS, k, is_key))) break;
+        if (!ev.paste && !handle(&m, ui_key_action(main_keys, NKEYS, ev.key, ev.is_key))) break;
     }
     lines_free(&m);
     free(m.dept);

@@ -1,6 +1,7 @@
 /*
- * ui_int.h — private to src/ui/: the view stack, key tables, drawing helpers
- * and the main screen's state shared by its files.
+ * ui_int.h — private to src/ui/: the screen kit (a screen is a struct of
+ * callbacks driven by ui_run, run.c), key tables, the widgets' drawing ends
+ * (their arithmetic is in widgets.h) and the screens' entry points.
  */
 #ifndef GYOKAKU_UI_INT_H
 #define GYOKAKU_UI_INT_H
@@ -14,6 +15,7 @@
 #include "gyokaku/browse.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/store.h"
+#include "widgets.h"
 
 /* --- keys ------------------------------------------------------------------------- */
 
@@ -34,8 +36,9 @@ int ui_key_action(const ui_key *table, size_t n, int key, bool is_key);
 
 /* --- colours and drawing ---------------------------------------------------------- */
 
-enum ui_style { ST_NORMAL, ST_BAR, ST_SELECT, ST_MARK, ST_MATCH, ST_HEAD, ST_DIM, ST_WARN };
 void ui_colors_init(void);
+/* Whether colours are in use (not with NO_COLOR or a terminal without them). */
+bool ui_colors_on(void);
 attr_t ui_attr(enum ui_style st);
 
 /* Draws text fitted to exactly `width` cells at (y, x). */
@@ -51,8 +54,89 @@ void ui_box(int y, int x, int h, int w, const char *title);
 /* The function-key bar of a table on the last line. */
 void ui_fnbar(const ui_key *table, size_t n, const char *message);
 
-/* Help lines from a key table (popup). Returns when a key is pressed. */
-void ui_help(const char *title, const ui_key *table, size_t n);
+/* Help lines from a key table (popup, keys.c); `a` there opens the about
+ * screen of s (about.c). Returns when another key is pressed. */
+void ui_help(gk_store *s, const char *title, const ui_key *table, size_t n);
+
+/* The about screen: version, database, schema, plans, user, ambiguous
+ * width, terminal size and colours (about.c). */
+void ui_about(gk_store *s);
+
+/* --- the screen kit (run.c) ---------------------------------------------------------- */
+
+enum ui_mouse { UI_MOUSE_NONE, UI_MOUSE_CLICK, UI_MOUSE_WHEEL_UP, UI_MOUSE_WHEEL_DOWN };
+
+/* One input event: a key (a KEY_* code when is_key, else a character), a
+ * mouse event at (my, mx), or a bracketed paste (paste != NULL: the whole
+ * pasted text, '\r' as '\n', valid until the next event). */
+typedef struct ui_event {
+    int key;
+    bool is_key;
+    enum ui_mouse mouse;
+    int my, mx;
+    const char *paste;
+    size_t paste_len;
+} ui_event;
+
+/* A screen. ui_run draws every screen on the stack from the bottom up and
+ * gives each event to the top one; `key` closes its screen with ui_close.
+ * resize, idle and draw may be NULL; idle (called every 200 ms while no key
+ * comes, on every screen of the stack, also under a popup) returns true when
+ * the screens must be drawn again. paste: bracketed paste is on while the
+ * screen is on the stack. */
+typedef struct ui_screen ui_screen;
+struct ui_screen {
+    void (*draw)(ui_screen *sc);
+    void (*key)(ui_screen *sc, const ui_event *ev);
+    void (*resize)(ui_screen *sc);
+    bool (*idle)(ui_screen *sc);
+    void *ctx;
+    bool paste;
+    bool done;
+    long result;
+};
+
+/* Runs sc on top of the stack until it closes; returns its result, or -1
+ * when the program must end (SIGTERM / SIGHUP). */
+long ui_run(ui_screen *sc);
+void ui_close(ui_screen *sc, long result);
+/* A screen that only draws (under a popup), without a loop of its own. */
+void ui_push(ui_screen *sc);
+void ui_pop(ui_screen *sc);
+/* Draws the stack now (after idle work changed it, or before a long wait). */
+void ui_draw_stack(void);
+/* Where the terminal cursor goes after drawing (called from draw; without
+ * it the cursor is hidden). */
+void ui_cursor_at(int y, int x);
+/* Waits for the next event; -1 when the program must end. The only caller
+ * of ui_getkey. */
+int ui_next_event(ui_event *ev);
+/* Bracketed paste on or off (counted: on while anyone wants it). */
+void ui_paste_mode(bool on);
+/* The idle work of the screens on the stack (ui_getkey calls it). */
+void ui_idle_tick(void);
+
+/* --- widgets' drawing ends (their arithmetic: widgets.h) ----------------------------- */
+
+/* The rows of l from (y, x), w cells wide, the selection highlighted. */
+void ui_list_draw(ui_list *l, const char *const *labels, int y, int x, int w);
+/* The keys every list shares (↑↓ j k, PgUp PgDn, Home End) and the mouse
+ * (the list's first row at screen row y); true when ev was one of them. */
+bool ui_list_event(ui_list *l, const ui_event *ev, int y);
+/* rows lines of p from (y, x), matches of folded_needle highlighted. */
+void ui_pager_draw(ui_pager *p, int y, int x, int rows, const char *folded_needle);
+
+enum { UI_PROMPT_IGNORED, UI_PROMPT_EDITED, UI_PROMPT_DONE, UI_PROMPT_CANCEL };
+/* Applies ev to the prompt: one of the UI_PROMPT_* above. */
+int ui_prompt_event(ui_prompt *p, const ui_event *ev);
+/* The prompt on the bottom line after its lead ("/"). */
+void ui_prompt_draw(const ui_prompt *p, const char *lead);
+
+/* The message on the bottom line, or the function keys of table when none. */
+void ui_status_draw(const ui_status *s, const ui_key *table, size_t n);
+
+/* The frame r with its title and a foot on the bottom edge (may be NULL). */
+void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
 
 /* --- the app ---------------------------------------------------------------------- */
 
@@ -63,11 +147,9 @@ void ui_help(const char *title, const ui_key *table, size_t n);
  * (KEY_* or a character) and sets *is_key for function keys. Returns -1
  * when the program must end (SIGTERM / SIGHUP, or the terminal is gone:
  * hung up or closed without a SIGHUP reaching us), and from then on at
- * every call, so that every loop waiting for a key ends. */
+ * every call, so that every loop waiting for a key ends. Only ui_next_event
+ * (run.c) calls it. */
 int ui_getkey(bool *is_key);
-
-/* Work to do while waiting for a key (every 200 ms), e.g. writing drafts. */
-void ui_set_idle(void (*fn)(void *), void *ctx);
 
 /* The signal that asked the program to end (SIGTERM, SIGHUP), or 0. */
 int ui_signal(void);
@@ -85,9 +167,12 @@ long ui_choose(const char *title, const char *const *rows, size_t n, size_t curr
 /* Bracketed-paste key codes (defined with define_key at start-up). */
 #define UI_KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define UI_KEY_PASTE_END (KEY_MAX + 2)
-/* Ctrl-Home / Ctrl-End (xterm and rxvt sequences): start and end of a text. */
+/* Ctrl-Home / Ctrl-End (xterm and rxvt sequences) and Alt-< / Alt->: start
+ * and end of a text; Alt-b / Alt-f: previous and next word. */
 #define UI_KEY_TEXT_START (KEY_MAX + 3)
 #define UI_KEY_TEXT_END (KEY_MAX + 4)
+#define UI_KEY_WORD_LEFT (KEY_MAX + 5)
+#define UI_KEY_WORD_RIGHT (KEY_MAX + 6)
 
 /* Opens the entry form of node for year; returns true when something was
  * saved (the caller reloads what it shows). When the form cannot open, msg
@@ -96,6 +181,11 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
 
 /* The label of an entry field as the form shows it: 実績値（男性）, 取組状況 … */
 const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n);
+
+/* The conflict dialog for field f (its text and the colleague's version,
+ * conflict.c): 'k' keep yours, 't' take theirs, 'm' merge by hand, or -1
+ * when the program must end. */
+int ui_conflict(const gk_entry_field *f);
 
 /* Lists field i's history; returns the chosen earlier text (malloc'd) or
  * NULL, with msg saying why when there was nothing to list (history.c). */

@@ -1,0 +1,130 @@
+/*
+ * widgets.h — private to src/ui/: the arithmetic of the screen kit's widgets,
+ * without curses, so that unit tests check it without a terminal (tests/unit/
+ * test_ui_*.c). Each widget is one file; its drawing end (the only part that
+ * calls curses) is declared in ui_int.h.
+ *
+ *   list.c    a scrolling list: selection, paging, Home/End, type-to-jump,
+ *             mouse click and wheel
+ *   pager.c   lines built for reading: label + value, wrapped text, table
+ *             rows with right-aligned numbers; scrolling
+ *   prompt.c  a one-line input (search, a year typed by hand)
+ *   status.c  the bottom line's one message slot (normal or warning)
+ *   popup.c   where a popup frame goes
+ *
+ * Every width is measured by the text engine (gyokaku/text.h).
+ */
+#ifndef GYOKAKU_UI_WIDGETS_H
+#define GYOKAKU_UI_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gyokaku/error.h"
+
+enum ui_style { ST_NORMAL, ST_BAR, ST_SELECT, ST_MARK, ST_MATCH, ST_HEAD, ST_DIM, ST_WARN };
+
+/* --- list ------------------------------------------------------------------------- */
+
+/* n rows, `rows` of them visible from `top`; sel is always < n (0 when empty). */
+typedef struct ui_list {
+    size_t n, sel, top;
+    int rows;
+} ui_list;
+
+/* Moves the selection by delta rows (clamped to the list) and keeps it in view. */
+void ui_list_move(ui_list *l, long delta);
+/* To row i (clamped), kept in view. */
+void ui_list_go(ui_list *l, long i);
+/* A page (the visible rows) up (dir < 0) or down. */
+void ui_list_page(ui_list *l, int dir);
+/* Sets the visible height and the row count, keeping sel in range and in view. */
+void ui_list_fit(ui_list *l, size_t n, int rows);
+/* Adjusts top so that sel is visible. */
+void ui_list_follow(ui_list *l);
+/* A click on visible row r (0 = the first visible): selects that row and
+ * returns true when there is one. */
+bool ui_list_click(ui_list *l, int r);
+/* The wheel: three rows up (dir < 0) or down. */
+void ui_list_wheel(ui_list *l, int dir);
+/* Type-to-jump: the first row from sel on (wrapping) whose label contains
+ * `typed` (both folded: full-width and half-width, case ignored), or -1. */
+long ui_list_find(const ui_list *l, const char *const *labels, const char *typed);
+
+/* --- pager ------------------------------------------------------------------------ */
+
+typedef struct ui_pline {
+    char *text;
+    enum ui_style st;
+    int indent;
+} ui_pline;
+
+/* Lines laid out for a width, and the first visible one. When memory runs
+ * out, lines are dropped and `oom` is set (the view shows what it has). */
+typedef struct ui_pager {
+    ui_pline *lines;
+    size_t n, cap, top;
+    int width;
+    bool oom;
+} ui_pager;
+
+/* One cell of a table row: text fitted to `width` cells, right-aligned
+ * (numbers) or left. */
+typedef struct ui_cell {
+    const char *text;
+    int width;
+    bool right;
+} ui_cell;
+
+/* Empties the pager for a new width (scroll back to the top). */
+void ui_pager_reset(ui_pager *p, int width);
+void ui_pager_free(ui_pager *p);
+void ui_pager_line(ui_pager *p, const char *text, enum ui_style st, int indent);
+/* A paragraph wrapped to the width minus indent (line breaks kept). */
+void ui_pager_text(ui_pager *p, const char *text, int indent);
+/* A heading and its value indented by 2; nothing when the value is empty. */
+void ui_pager_field(ui_pager *p, const char *label, const char *value);
+/* One table row of n cells. */
+void ui_pager_row(ui_pager *p, const ui_cell *cells, size_t n, enum ui_style st);
+/* The cells joined into one string of the cells' total width (malloc'd). */
+char *ui_row(const ui_cell *cells, size_t n);
+/* Scrolls by delta lines for a view of `rows` rows: top stays within the text. */
+void ui_pager_scroll(ui_pager *p, long delta, int rows);
+
+/* --- prompt ----------------------------------------------------------------------- */
+
+typedef struct ui_prompt {
+    char text[256];
+    size_t len;
+} ui_prompt;
+
+/* Appends character cp (false when the line is full). */
+bool ui_prompt_add(ui_prompt *p, unsigned cp);
+/* Removes the last character (false when empty). */
+bool ui_prompt_backspace(ui_prompt *p);
+void ui_prompt_clear(ui_prompt *p);
+
+/* --- status line ------------------------------------------------------------------ */
+
+/* One message slot: shown on the bottom line instead of the function keys
+ * until the next key. */
+typedef struct ui_status {
+    char text[GK_ERROR_MAX + 256];
+    bool set, warn;
+} ui_status;
+
+void ui_status_set(ui_status *s, bool warn, const char *text);
+void ui_status_clear(ui_status *s);
+
+/* --- popup ------------------------------------------------------------------------ */
+
+typedef struct ui_rect {
+    int y, x, h, w;
+} ui_rect;
+
+/* A frame for `inner` rows of content in a screen of lines x cols: `margin`
+ * columns from each side, no taller than the screen above the bottom line,
+ * centred in it. */
+ui_rect ui_popup_rect(int lines, int cols, int inner, int margin);
+
+#endif

@@ -62,8 +62,11 @@ typedef struct gk_stats {
 int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err);
 
 /* integrity_check, foreign_key_check and the model's invariants. Each
- * problem found is passed to report(); returns the number of problems. */
-long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx);
+ * problem found is passed to report(); returns the number of problems, or
+ * -1 with err when the check could not run (the file busy beyond the busy
+ * timeout). */
+long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
+                    gk_error *err);
 
 /* The stable uid (32 lowercase hex digits) of a row, derived from its
  * parent's uid ("" for a plan), its kind ("goal" … "indicator", "series",

@@ -97,8 +97,13 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
-    long n = gk_store_check(s, print_problem, NULL);
+    gk_error err = {{0}};
+    long n = gk_store_check(s, print_problem, NULL, &err);
     gk_store_close(s);
+    if (n < 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
     if (n == 0) {
         printf(_("ok: no problems found\n"));
         return GK_EXIT_OK;

@@ -242,9 +242,9 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
     sqlite3_stmt *st = gk_sql_prepare(s, plans_sql, err);
     if (!st) return -1;
     gk_sql_bind_text(st, 1, f->plan);
-    int n = 0;
+    int n = 0, rc;
     bool differ = false;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char *dst[3] = {labels->goal, labels->policy, labels->item};
         for (int i = 0; i < 3; i++) {
             const char *l = (const char *)sqlite3_column_text(st, 2 + i);
@@ -254,6 +254,10 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
         n++;
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) { /* busy beyond the timeout, damaged: not "no plan" */
+        gk_sql_error(s, rc, _("cannot read the plans"), err);
+        return -1;
+    }
     /* a name the header would not take back (施策) stays in 階層 only */
     if (n > 0 && !differ &&
         (!gk_plan_header_accepts(GK_COL_GOAL, labels->goal) ||
@@ -273,8 +277,12 @@ int gk_export_prepare(gk_store *s, const gk_export_filter *f, gk_export_labels *
         st = gk_sql_prepare(s, "SELECT 1 FROM dept WHERE name = ?1", err);
         if (!st) return -1;
         gk_sql_bind_text(st, 1, f->dept);
-        int rc = sqlite3_step(st);
+        rc = sqlite3_step(st);
         sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            gk_sql_error(s, rc, _("cannot read the departments"), err);
+            return -1;
+        }
         if (rc != SQLITE_ROW) {
             gk_error_set(err, _("no department named \"%s\" in %s"), f->dept, s->path);
             return -1;
@@ -292,11 +300,18 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
     x.series = tree ? gk_sql_prepare(s, series_sql, err) : NULL;
     x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
     x.notes = x.values ? gk_sql_prepare(s, notes_sql, err) : NULL;
-    int rc = x.notes && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    int rc = x.notes ? sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) : SQLITE_ERROR;
+    if (x.notes && rc != SQLITE_OK) gk_sql_error(s, rc, _("cannot read the plans"), err);
+    rc = rc == SQLITE_OK ? 0 : -1;
     if (rc == 0) {
         gk_sql_bind_text(plans, 1, f->plan);
-        while (rc == 0 && sqlite3_step(plans) == SQLITE_ROW)
+        int src;
+        while (rc == 0 && (src = sqlite3_step(plans)) == SQLITE_ROW)
             rc = export_plan(&x, tree, plans);
+        if (rc == 0 && src != SQLITE_DONE) { /* not an empty export when the read failed */
+            gk_sql_error(s, src, _("cannot read the plans"), err);
+            rc = -1;
+        }
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     }
     sqlite3_finalize(plans);

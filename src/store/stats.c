@@ -128,23 +128,38 @@ static const char *const invariant_sql[] = {
     " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)",
 };
 
+static bool is_busy(int rc)
+{
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+/* Reports each row of sql; returns the number of problems, or -1 with err
+ * when the file stayed busy beyond the timeout (that is not a problem of
+ * the database, and the check did not run). */
 static long run_report(gk_store *s, const char *sql, void (*report)(void *, const char *),
-                       void *ctx)
+                       void *ctx, gk_error *err)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        if (is_busy(rc)) {
+            gk_sql_error(s, rc, _("cannot check the database"), err);
+            return -1;
+        }
         report(ctx, sqlite3_errmsg(s->db));
         return 1;
     }
     long n = 0;
-    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         if (t && strcmp(t, "ok") == 0) continue;
         report(ctx, t ? t : "?");
         n++;
     }
-    if (rc != SQLITE_DONE) {
+    if (is_busy(rc)) {
+        gk_sql_error(s, rc, _("cannot check the database"), err);
+        n = -1;
+    } else if (rc != SQLITE_DONE) {
         report(ctx, sqlite3_errmsg(s->db));
         n++;
     }
@@ -152,15 +167,20 @@ static long run_report(gk_store *s, const char *sql, void (*report)(void *, cons
     return n;
 }
 
-long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx)
+long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
+                    gk_error *err)
 {
-    long n = run_report(s, "PRAGMA integrity_check", report, ctx);
-    n += run_report(s,
-                    "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' || parent"
-                    " FROM pragma_foreign_key_check",
-                    report, ctx);
+    static const char fk_sql[] = "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' "
+                                 "|| parent FROM pragma_foreign_key_check";
+    long n = 0, r;
+    if ((r = run_report(s, "PRAGMA integrity_check", report, ctx, err)) < 0) return -1;
+    n += r;
+    if ((r = run_report(s, fk_sql, report, ctx, err)) < 0) return -1;
+    n += r;
     if (n > 0) return n; /* the invariants mean little on a damaged file */
-    for (size_t i = 0; i < sizeof invariant_sql / sizeof *invariant_sql; i++)
-        n += run_report(s, invariant_sql[i], report, ctx);
+    for (size_t i = 0; i < sizeof invariant_sql / sizeof *invariant_sql; i++) {
+        if ((r = run_report(s, invariant_sql[i], report, ctx, err)) < 0) return -1;
+        n += r;
+    }
     return n;
 }

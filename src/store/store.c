@@ -41,8 +41,8 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         gk_error_set(err,
-                     _("%s: the database %s is in use by another writer (waited %d seconds); "
-                       "try again in a moment"),
+                     _("%s: the database %s is busy, in use by another writer (waited %d "
+                       "seconds); try again in a moment"),
                      what, s->path, (busy_timeout_ms() + 999) / 1000);
         break;
     case SQLITE_READONLY:
@@ -271,8 +271,6 @@ static int busy_timeout_ms(void)
 
 static int configure(gk_store *s, gk_error *err)
 {
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
-    sqlite3_extended_result_codes(s->db, 1);
     int rc = gk_uid_register(s->db);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(
@@ -324,8 +322,20 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        /* Before the first statement: a reader, too, meets a busy file (another
+         * process recovering the WAL, or checkpointing as it closes) and must
+         * wait for it rather than fail at once. */
+        sqlite3_busy_timeout(s->db, busy_timeout_ms());
+        sqlite3_extended_result_codes(s->db, 1);
+    }
     if (rc == SQLITE_OK && s->readonly) /* WAL needs the -shm file even to read */
         rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        gk_sql_error(s, rc, _("cannot open the database"), err);
+        gk_store_close(s);
+        return NULL;
+    }
     if (rc != SQLITE_OK && s->readonly && !(flags & GK_OPEN_READONLY)) {
         gk_error_set(err, _("the database %s is read-only for you, and cannot be opened (%s)"),
                      path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -1,0 +1,80 @@
+#!/bin/bash
+# A file busy in another process: readers (stats, export, check, the
+# full-screen interface's opening) wait the busy timeout before their first
+# statement and succeed when the other process lets go in time; when it does
+# not, they say "busy" in gyokaku's words, never SQLite's "database is locked".
+# The lock is the strongest one SQLite has: a connection in exclusive locking
+# mode holding a write transaction, which shuts out WAL readers too (the state
+# a file is in while another process recovers its WAL or checkpoints it as it
+# closes).
+. tests/e2e/lib.sh
+
+db="$GK_TMP/busy.db"
+$GYOKAKU --db "$db" import db/demo/*.csv 2>/dev/null
+stats_before=$($GYOKAKU --db "$db" stats)
+
+# hold SECONDS — an exclusive lock on $db for SECONDS (sqlite3 keeps it until
+# its input ends); returns when it is held. release — ends it at once.
+hold() {
+    rm -f "$GK_TMP/held"
+    { echo "$BASHPID" >"$GK_TMP/feeder"
+      printf "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE plan SET name = name; SELECT 'held';\n"
+      exec sleep "$1"; } | sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
+    holder=$!
+    local i=0
+    while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+    grep -q held "$GK_TMP/held"
+}
+release() { kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null; }
+now_ms() { date +%s%3N; }
+
+# --- a lock held longer than the timeout: a clear "busy", after the wait ------------------
+for cmd in stats check "export -o $GK_TMP/out.csv"; do
+    hold 4 || { echo "not ok - could not take the lock for $cmd"; failures=$((failures + 1)); continue; }
+    t0=$(now_ms)
+    GYOKAKU_BUSY_TIMEOUT_MS=700 $GYOKAKU --db "$db" $cmd >/dev/null 2>"$GK_TMP/err"
+    rc=$?; t=$(( $(now_ms) - t0 ))
+    release
+    check_eq "${cmd%% *} on a file busy beyond the timeout exits 1" 1 $rc
+    check "${cmd%% *} says the database is busy" grep -q "is busy, in use by another writer" "$GK_TMP/err"
+    check "${cmd%% *} does not pass on SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/err'"
+    check "${cmd%% *} waited the timeout first (${t} ms)" test "$t" -ge 650
+done
+
+# --- a lock held shorter than the timeout: readers wait and succeed -------------------------
+for cmd in stats check "export -o $GK_TMP/out.csv"; do
+    hold 1 || { echo "not ok - could not take the lock for $cmd"; failures=$((failures + 1)); continue; }
+    GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db" $cmd >"$GK_TMP/out" 2>"$GK_TMP/err"
+    rc=$?
+    wait "$holder" 2>/dev/null
+    check_eq "${cmd%% *} waits for a lock held shorter than the timeout and succeeds" 0 $rc
+    [ $rc -eq 0 ] || sed 's/^/#   /' "$GK_TMP/err"
+done
+check_eq "stats after waiting gives the counts" "$stats_before" \
+    "$(hold 1 && GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db" stats; wait "$holder")"
+check "export after waiting wrote the plans" grep -q '江別市行政改革推進計画' "$GK_TMP/out.csv"
+
+# --- the full-screen interface opens once the lock goes, or says busy --------------------
+# read-only for the user, as a supervisor who only browses has it
+if [ "$(id -u)" = 0 ]; then
+    chmod 777 "$GK_TMP"; chmod 644 "$db"; as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+    chmod 444 "$db"; as_user=
+fi
+hold 2 || echo "not ok - could not take the lock for the interface"
+start 100 30 $as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db"
+if wait_for "江別市行政改革推進計画" 20; then echo "ok - the interface opens a read-only file once the lock goes"
+else echo "not ok - the interface opens a read-only file once the lock goes"; failures=$((failures + 1)); fi
+wait "$holder" 2>/dev/null
+keys q
+hold 4 || echo "not ok - could not take the lock for the interface"
+start 100 30 sh -c "$as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=500 $GYOKAKU --db '$db'; echo EXIT=\$?"
+if wait_for "EXIT=1" 10; then echo "ok - the interface on a file busy beyond the timeout exits 1"
+else echo "not ok - the interface on a file busy beyond the timeout exits 1"; failures=$((failures + 1)); fi
+T capture-pane -p -J -S - >"$GK_TMP/screen"
+check "it says the database is busy" grep -q 'is busy, in use by another writer' "$GK_TMP/screen"
+check "without SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/screen'"
+release
+chmod 644 "$db"
+
+finish

@@ -51,7 +51,8 @@ int gk_store_begin(gk_store *s, gk_error *err);
 int gk_store_commit(gk_store *s, gk_error *err);
 void gk_store_rollback(gk_store *s);
 
-/* The OS login name recorded in history ($USER / getpwuid). */
+/* The login of the real user id (getpwuid(getuid()), never $USER), recorded
+ * in the history as who made a change. */
 const char *gk_store_user(const gk_store *s);
 
 /* Counts for `gyokaku stats`. plan NULL: all plans. -1 with err when the

@@ -130,14 +130,18 @@ const char *gk_store_user(const gk_store *s)
     return s->user;
 }
 
+/* The login of the real user id, as the design asks: $USER is whatever the
+ * caller's environment says (USER=mallory gyokaku import ...) and must not
+ * decide who is recorded in the history. A uid without a passwd entry is
+ * recorded by number. */
 static void find_user(char *buf, size_t n)
 {
-    const char *u = getenv("USER");
-    if (!u || !*u) {
-        struct passwd *pw = getpwuid(getuid());
-        u = pw ? pw->pw_name : "unknown";
-    }
-    snprintf(buf, n, "%s", u);
+    uid_t uid = getuid();
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name && *pw->pw_name)
+        snprintf(buf, n, "%s", pw->pw_name);
+    else
+        snprintf(buf, n, "uid %lu", (unsigned long)uid);
 }
 
 /* --- transactions ---------------------------------------------------------------- */

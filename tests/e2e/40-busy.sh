@@ -6,7 +6,7 @@
 # The lock is the strongest one SQLite has: a connection in exclusive locking
 # mode holding a write transaction, which shuts out WAL readers too (the state
 # a file is in while another process recovers its WAL or checkpoints it as it
-# closes).
+# closes). And the history's "who" is the login of the real user id, not $USER.
 . tests/e2e/lib.sh
 
 db="$GK_TMP/busy.db"
@@ -77,4 +77,12 @@ check "without SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_
 release
 chmod 644 "$db"
 
+# --- the history's "who" is the real user's login, whatever $USER says ----------------------
+printf '計画,基本目標,取組項目,指標,単位,初期値,年度,目標値,実績値\nP,G,① 項目,指標,件,9件,2024,14件,10\n' > "$GK_TMP/a.csv"
+printf '計画,基本目標,取組項目,指標,単位,初期値,年度,目標値,実績値\nP,G,① 項目,指標,件,9件,2024,14件,12\n' > "$GK_TMP/b.csv"
+udb="$GK_TMP/user.db"
+USER=mallory LOGNAME=mallory $GYOKAKU --db "$udb" import "$GK_TMP/a.csv" 2>/dev/null
+USER=mallory LOGNAME=mallory $GYOKAKU --db "$udb" import "$GK_TMP/b.csv" 2>/dev/null
+check_eq "the overwritten actual is recorded under the real login, not \$USER" "$(id -un)" \
+    "$(sqlite3 "$udb" "SELECT group_concat(DISTINCT who) FROM history")"
 finish

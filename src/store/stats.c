@@ -170,8 +170,9 @@ static long run_report(gk_store *s, const char *sql, void (*report)(void *, cons
 long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
                     gk_error *err)
 {
-    static const char fk_sql[] = "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' "
-                                 "|| parent FROM pragma_foreign_key_check";
+    static const char fk_sql[] =
+        "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' "
+        "|| parent FROM pragma_foreign_key_check";
     long n = 0, r;
     if ((r = run_report(s, "PRAGMA integrity_check", report, ctx, err)) < 0) return -1;
     n += r;

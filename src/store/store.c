@@ -168,6 +168,7 @@ int gk_store_commit(gk_store *s, gk_error *err)
         gk_store_rollback(s);
         return -1;
     }
+    gk_crash_test_committed();
     return 0;
 }
 
@@ -183,14 +184,123 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Returns 0 when path looks like an intact gyokaku database (fills *version),
- * -1 with err otherwise. Reads only; never writes. */
-static int inspect_file(const char *path, int *version, gk_error *err)
+/* The WAL checksum (sqlite.org/fileformat2.html#walformat): over 32-bit words
+ * in the byte order the magic names, continuing from s[2]. */
+static void wal_checksum(bool big_endian, const unsigned char *p, size_t n, uint32_t s[2])
+{
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        uint32_t x0, x1;
+        if (big_endian) {
+            x0 = be32(p + i);
+            x1 = be32(p + i + 4);
+        } else {
+            x0 = (uint32_t)p[i + 3] << 24 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 |
+                 p[i];
+            x1 = (uint32_t)p[i + 7] << 24 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 5] << 8 |
+                 p[i + 4];
+        }
+        s[0] += x0 + s[1];
+        s[1] += x1 + s[0];
+    }
+}
+
+/* What the -wal file beside a database holds, read the way SQLite's recovery
+ * reads it: a header with the database's page size and a valid checksum,
+ * then frames up to the first one whose salt or checksum does not match;
+ * only frames up to the last commit frame count. */
+typedef struct wal_view {
+    uint32_t db_pages;        /* database size after the last valid commit; 0: no commit */
+    bool has_page1;           /* a committed frame holds page 1 ... */
+    unsigned char page1[100]; /* ... and this is the newest committed header */
+    uint32_t *pages;          /* page numbers of the committed frames (malloc'd) */
+    size_t npages;
+    struct stat st; /* of the -wal file; st_size 0 when there is none */
+    uint32_t salt[2];
+} wal_view;
+
+/* Fills *w from path-wal (a missing or invalid WAL leaves it empty).
+ * Returns 0, or -1 with err when the WAL exists but cannot be read or memory
+ * runs out. */
+static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
+{
+    memset(w, 0, sizeof *w);
+    char wpath[4096];
+    if ((size_t)snprintf(wpath, sizeof wpath, "%s-wal", path) >= sizeof wpath) return 0;
+    int fd = open(wpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return 0;
+        gk_error_set(err, _("cannot open %s: %s"), wpath, strerror(errno));
+        return -1;
+    }
+    FILE *f = fdopen(fd, "rb");
+    unsigned char h[32];
+    unsigned char *frame = NULL;
+    int rc = 0;
+    if (!f) {
+        close(fd);
+        gk_error_set(err, _("cannot read %s: %s"), wpath, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &w->st) != 0 || fread(h, 1, sizeof h, f) != sizeof h) goto done;
+    uint32_t magic = be32(h);
+    bool big = magic == 0x377f0683;
+    uint32_t sum[2] = {0, 0};
+    wal_checksum(big, h, 24, sum);
+    if ((magic & 0xfffffffe) != 0x377f0682 || be32(h + 4) != 3007000 || be32(h + 8) != page ||
+        sum[0] != be32(h + 24) || sum[1] != be32(h + 28))
+        goto done;
+    w->salt[0] = be32(h + 16);
+    w->salt[1] = be32(h + 20);
+    size_t fsize = 24 + (size_t)page, cap = 0, n = 0;
+    frame = malloc(fsize);
+    if (!frame) goto oom;
+    long p1_at = -1, p1_committed = -1;
+    for (long at = 32; fread(frame, 1, fsize, f) == fsize; at += (long)fsize) {
+        uint32_t pgno = be32(frame);
+        if (pgno == 0 || be32(frame + 8) != w->salt[0] || be32(frame + 12) != w->salt[1]) break;
+        wal_checksum(big, frame, 8, sum);
+        wal_checksum(big, frame + 24, page, sum);
+        if (sum[0] != be32(frame + 16) || sum[1] != be32(frame + 20)) break;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            uint32_t *v = realloc(w->pages, cap * sizeof *v);
+            if (!v) goto oom;
+            w->pages = v;
+        }
+        w->pages[n++] = pgno;
+        if (pgno == 1) p1_at = at + 24;
+        if (be32(frame + 4) != 0) { /* a commit frame: everything so far is whole */
+            w->db_pages = be32(frame + 4);
+            w->npages = n;
+            p1_committed = p1_at;
+        }
+    }
+    if (p1_committed >= 0 && fseek(f, p1_committed, SEEK_SET) == 0 &&
+        fread(w->page1, 1, sizeof w->page1, f) == sizeof w->page1)
+        w->has_page1 = true;
+    goto done;
+oom:
+    gk_error_set(err, _("out of memory"));
+    rc = -1;
+done:
+    free(frame);
+    fclose(f);
+    return rc;
+}
+
+/* How one look at the file came out. */
+enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
+
+/* One look at path and its WAL: LOOK_OK (fills *version), or a refusal in
+ * err. LOOK_TRUNCATED is the verdict that another process's checkpoint in
+ * progress can make appear for a moment; *stamp then identifies the state
+ * seen, so that the caller can look again while it changes. */
+static int look_at_file(const char *path, int *version, char stamp[128], gk_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         gk_error_set(err, _("cannot open %s: %s"), path, strerror(errno));
-        return -1;
+        return LOOK_REFUSED;
     }
     struct stat st;
     unsigned char h[100];
@@ -198,51 +308,110 @@ static int inspect_file(const char *path, int *version, gk_error *err)
     close(fd);
     if (got < 0) {
         gk_error_set(err, _("cannot read %s: %s"), path, strerror(errno));
-        return -1;
+        return LOOK_REFUSED;
     }
     if (S_ISDIR(st.st_mode)) {
         gk_error_set(err, _("%s is a directory, not a gyokaku database"), path);
-        return -1;
+        return LOOK_REFUSED;
     }
     if (got == 0) {
         gk_error_set(err, _("%s is an empty file, not a gyokaku database; left untouched"), path);
-        return -1;
+        return LOOK_REFUSED;
     }
     if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0) {
         gk_error_set(err, _("%s is not a gyokaku database (not an SQLite file); left untouched"),
                      path);
-        return -1;
+        return LOOK_REFUSED;
     }
     uint32_t page = (uint32_t)h[16] << 8 | h[17];
     if (page == 1) page = 65536;
-    uint32_t pages = be32(h + 28);
-    bool count_valid = be32(h + 24) == be32(h + 92) && pages > 0;
-    if (page < 512 || (page & (page - 1)) || st.st_size % page != 0 ||
-        (count_valid && (uint64_t)st.st_size < (uint64_t)pages * page)) {
+    if (page < 512 || (page & (page - 1))) {
         gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
                      (long long)st.st_size);
-        return -1;
+        return LOOK_REFUSED;
     }
-    if (be32(h + 68) != GK_APPLICATION_ID) {
+    /* The WAL holds the newest committed pages: page 1 (the header) and all
+     * that a checkpoint has not yet copied into the main file. A process
+     * killed during a checkpoint leaves a main file shorter than its header
+     * says, with the WAL intact; SQLite recovers that, and so must we. */
+    wal_view w;
+    if (read_wal(path, page, &w, err) != 0) return LOOK_REFUSED;
+    const unsigned char *hdr = w.has_page1 ? w.page1 : h;
+    uint64_t file_pages = (uint64_t)st.st_size / page;
+    uint64_t db_pages = w.db_pages ? w.db_pages : file_pages;
+    uint32_t pages = be32(hdr + 28);
+    bool count_valid = be32(hdr + 24) == be32(hdr + 92) && pages > 0;
+    bool whole = (w.db_pages || st.st_size % page == 0) && !(count_valid && pages > db_pages);
+    if (whole && db_pages > file_pages) { /* every page past the file's end is in the WAL */
+        uint64_t missing = db_pages - file_pages;
+        unsigned char *seen = calloc((size_t)(missing + 7) / 8, 1);
+        if (!seen) {
+            free(w.pages);
+            gk_error_set(err, _("out of memory"));
+            return LOOK_REFUSED;
+        }
+        for (size_t i = 0; i < w.npages; i++) {
+            if (w.pages[i] <= file_pages || w.pages[i] > db_pages) continue;
+            uint64_t k = w.pages[i] - file_pages - 1; /* bit k: page file_pages + 1 + k */
+            if (seen[k / 8] & 1u << k % 8) continue;
+            seen[k / 8] |= 1u << k % 8;
+            missing--;
+        }
+        free(seen);
+        whole = missing == 0;
+    }
+    free(w.pages);
+    if (!whole) {
+        snprintf(stamp, 128, "%lld.%ld.%lld %lld.%ld.%lld %u.%u", (long long)st.st_size,
+                 (long)st.st_mtim.tv_nsec, (long long)st.st_mtim.tv_sec, (long long)w.st.st_size,
+                 (long)w.st.st_mtim.tv_nsec, (long long)w.st.st_mtim.tv_sec, w.salt[0], w.salt[1]);
+        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
+                     (long long)st.st_size);
+        return LOOK_TRUNCATED;
+    }
+    if (be32(hdr + 68) != GK_APPLICATION_ID) {
         gk_error_set(err,
                      _("%s is an SQLite database of another program, not a gyokaku database; "
                        "left untouched"),
                      path);
-        return -1;
+        return LOOK_REFUSED;
     }
-    *version = (int)be32(h + 60);
+    *version = (int)be32(hdr + 60);
     if (*version > GK_SCHEMA_VERSION) {
         gk_error_set(err,
                      _("%s was made by a newer gyokaku (schema version %d; this program knows "
                        "up to %d); please update gyokaku"),
                      path, *version, GK_SCHEMA_VERSION);
-        return -1;
+        return LOOK_REFUSED;
     }
     if (*version < 1) {
         gk_error_set(err, _("%s has no schema version: it was never fully initialised"), path);
-        return -1;
+        return LOOK_REFUSED;
     }
-    return 0;
+    return LOOK_OK;
+}
+
+/* Returns 0 when path is a gyokaku database that SQLite will open whole
+ * (fills *version), -1 with err otherwise. Reads only; never writes.
+ * A main file and WAL seen half way through another process's checkpoint
+ * can look cut short for a moment (the WAL restarted between our reads of
+ * the two files): such a verdict is only final once the files stop changing
+ * between two looks, and within the busy timeout. */
+static int inspect_file(const char *path, int *version, gk_error *err)
+{
+    char prev[128] = "", stamp[128] = "";
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        int r = look_at_file(path, version, stamp, err);
+        if (r == LOOK_OK) return 0;
+        if (r == LOOK_REFUSED || strcmp(stamp, prev) == 0) return -1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ms > busy_timeout_ms()) return -1;
+        memcpy(prev, stamp, sizeof prev);
+        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
+    }
 }
 
 static int mkdir_parents(const char *path, gk_error *err)
@@ -325,6 +494,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     s->readonly = (flags & GK_OPEN_READONLY) || (exists && access(path, W_OK) != 0);
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    gk_crash_test_init();
     int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
         /* Before the first statement: a reader, too, meets a busy file (another

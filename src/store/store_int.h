@@ -54,4 +54,11 @@ int gk_store_migrate(gk_store *s, int from, gk_error *err);
 int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
                            gk_error *err);
 
+/* The test-only crash hook (crashtest.c): inert unless GYOKAKU_TEST_CRASH
+ * is set; then the process _exits with GK_CRASH_EXIT after a COMMIT
+ * ("commit") or after the Nth write to a main database file ("write:N"). */
+#define GK_CRASH_EXIT 86
+void gk_crash_test_init(void);      /* before the first sqlite3_open_v2 */
+void gk_crash_test_committed(void); /* right after every successful COMMIT */
+
 #endif

@@ -49,7 +49,7 @@ check "the program runs in a session of its own (no SIGHUP when the terminal goe
 T kill-server
 gone "the form ends when its terminal is gone" "$pid"
 start 100 30 $GK
-wait_for "Unsaved input from an earlier session" && echo "ok - the next start offers the draft"
+shows "the next start offers the draft" "Unsaved input from an earlier session"
 shows "the offer holds what was typed" "端末が消える前の下書き"
 keys Down Enter # discard
 wait_for "F10" >/dev/null

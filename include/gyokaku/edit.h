@@ -67,4 +67,9 @@ void gk_edit_scroll(gk_edit *e, int rows);
 /* Code points in the text. */
 size_t gk_edit_chars(const gk_edit *e);
 
+/* Code points that utf8[0..len) becomes in an editor (what max_chars and
+ * gk_edit_chars count): a line break written "\r\n" or "\r" is one, a
+ * dropped control character none. */
+size_t gk_edit_text_chars(const char *utf8, size_t len);
+
 #endif

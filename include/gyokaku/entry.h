@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gyokaku/note.h" /* GK_NOTE_MAX_CHARS */
 #include "gyokaku/store.h"
 
 typedef enum gk_field_kind {
@@ -41,9 +42,6 @@ typedef enum gk_field_kind {
     GK_FIELD_EVAL,        /* 評価 */
     GK_FIELD_EVAL_REASON, /* why 評価 differs from the proposal */
 } gk_field_kind;
-
-/* Longest note accepted, in characters (code points). */
-#define GK_NOTE_MAX_CHARS 4000
 
 typedef struct gk_entry_field {
     gk_field_kind kind;

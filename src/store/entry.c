@@ -334,14 +334,6 @@ bool gk_entry_dirty(const gk_entry *e)
     return false;
 }
 
-static size_t count_chars(const char *t)
-{
-    size_t n = 0;
-    for (; t && *t; t++)
-        n += ((unsigned char)*t & 0xC0) != 0x80;
-    return n;
-}
-
 long gk_entry_validate(const gk_entry *e, gk_error *err)
 {
     for (size_t i = 0; i < e->nfields; i++) {
@@ -350,9 +342,9 @@ long gk_entry_validate(const gk_entry *e, gk_error *err)
         if (f->kind == GK_FIELD_ACTUAL) {
             gk_value v;
             if (gk_value_parse(f->text, f->unit, &v, err) != 0) return (long)i;
-        } else if (count_chars(f->text) > GK_NOTE_MAX_CHARS) {
+        } else if (gk_note_too_long(f->text)) {
             gk_error_set(err, _("this note has %zu characters; the limit is %d"),
-                         count_chars(f->text), GK_NOTE_MAX_CHARS);
+                         gk_note_chars(f->text), GK_NOTE_MAX_CHARS);
             return (long)i;
         }
     }

@@ -19,6 +19,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/note.h"
 #include "gyokaku/value.h"
 #include "store_int.h"
 
@@ -962,6 +963,24 @@ static int need_indicator(gk_importer *im, const int64_t ids[NLEVELS], gk_col co
     return -1;
 }
 
+/* 取組状況 and 次年度の取組内容 within the one limit of notes (note.h), so
+ * that the entry form can edit every note it shows. */
+static int check_notes(gk_importer *im, gk_error *err)
+{
+    static const gk_col cols[] = {GK_COL_STATUS, GK_COL_NEXT};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+        const char *c = im->row->cell[cols[i]];
+        if (!gk_note_too_long(c)) continue;
+        gk_error_set(err,
+                     _("the note has %zu characters; the limit is %d (the most the entry form "
+                       "can edit)"),
+                     gk_note_chars(c), GK_NOTE_MAX_CHARS);
+        row_error(im, cols[i], err);
+        return -1;
+    }
+    return 0;
+}
+
 /* A row that says something of its plan only (計画, 計画期間, 階層). */
 static bool plan_only_row(const gk_plan_row *row)
 {
@@ -1046,6 +1065,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         row_error(im, c, err);
         return -1;
     }
+    if (check_notes(im, err) != 0) return -1;
     if (year) extend_period(p, year, row->line);
 
     const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};

@@ -76,25 +76,45 @@ size_t gk_edit_chars(const gk_edit *e)
     return count_chars(e->buf, e->len);
 }
 
+/* What the editor keeps of the character at in[*i] (advancing *i past
+ * it): a line break ("\r\n", "\r" or "\n") as '\n', a dropped control
+ * character as 0, an invalid byte as U+FFFD, anything else as itself. */
+static uint32_t kept(const char *in, size_t len, size_t *i, size_t *n)
+{
+    uint32_t cp;
+    *n = gk_utf8_decode(in + *i, len - *i, &cp);
+    if (cp == '\r') {
+        *i += (*i + 1 < len && in[*i + 1] == '\n') ? 2 : 1;
+        return '\n';
+    }
+    *i += *n;
+    return cp == '\n' || cp == '\t' || !gk_cp_is_control(cp) ? cp : 0;
+}
+
 /* Copies in[0..len) to out with line breaks normalised and controls
  * dropped; returns the bytes written. */
 static size_t clean(const char *in, size_t len, char *out)
 {
     size_t o = 0, i = 0;
     while (i < len) {
-        uint32_t cp;
-        size_t n = gk_utf8_decode(in + i, len - i, &cp);
-        if (cp == '\r') {
+        size_t from = i, n;
+        uint32_t cp = kept(in, len, &i, &n);
+        if (cp == '\n')
             out[o++] = '\n';
-            i += (i + 1 < len && in[i + 1] == '\n') ? 2 : 1;
-            continue;
-        }
-        if (cp == '\n' || cp == '\t' || !gk_cp_is_control(cp))
-            o += (cp == 0xFFFD && n == 1) ? gk_utf8_encode(0xFFFD, out + o)
-                                          : (memcpy(out + o, in + i, n), n);
-        i += n;
+        else if (cp == 0xFFFD && n == 1)
+            o += gk_utf8_encode(0xFFFD, out + o);
+        else if (cp)
+            o += (memcpy(out + o, in + from, n), n);
     }
     return o;
+}
+
+size_t gk_edit_text_chars(const char *utf8, size_t len)
+{
+    size_t c = 0, i = 0, n;
+    while (i < len)
+        c += kept(utf8, len, &i, &n) != 0;
+    return c;
 }
 
 int gk_edit_insert(gk_edit *e, const char *utf8, size_t len)

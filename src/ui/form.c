@@ -15,6 +15,7 @@
 #include "gyokaku/entry.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/note.h"
 #include "gyokaku/text.h"
 #include "gyokaku/value.h"
 #include "ui_int.h"
@@ -61,6 +62,7 @@ typedef struct field_ui {
     gk_edit ed;
     int height; /* rows of the input area (1 for a single line) */
     bool multiline;
+    bool locked; /* a saved note over GK_NOTE_MAX_CHARS: shown, not editable, never saved */
 } field_ui;
 
 typedef struct form {
@@ -96,11 +98,32 @@ static int input_width(void)
     return COLS - 6;
 }
 
-/* Copies the editors' texts into the entry. */
+/* Copies the editors' texts into the entry (a locked note keeps its saved
+ * text exactly: the editor holds its line breaks normalised). */
 static void sync(form *m)
 {
     for (size_t i = 0; i < m->e.nfields; i++)
-        if (!(m->eval_proposed && i == m->eval_i)) gk_entry_set(&m->e, i, m->f[i].ed.buf);
+        if (!(m->eval_proposed && i == m->eval_i) && !m->f[i].locked)
+            gk_entry_set(&m->e, i, m->f[i].ed.buf);
+}
+
+/* A saved note longer than the limit can only come from an older version
+ * (which imported notes of up to 1 MiB): it cannot be edited here, since no
+ * edit short of cutting it down could be saved, and it must not block the
+ * other fields. So it is shown whole, kept exactly as saved and left out of
+ * every save and draft. A draft that changed such a note stays editable:
+ * it is the user's own input, and a save says how far it is over. */
+static void check_locked(form *m, size_t i)
+{
+    field_ui *u = &m->f[i];
+    gk_entry_field *f = &m->e.fields[i];
+    u->locked = false;
+    if (!u->multiline || gk_edit_chars(&u->ed) <= GK_NOTE_MAX_CHARS || !f->orig) return;
+    gk_edit saved; /* the saved text as an editor holds it */
+    gk_edit_init(&saved, f->orig, 2, 0);
+    u->locked = strcmp(saved.buf, u->ed.buf) == 0;
+    gk_edit_free(&saved);
+    if (u->locked) gk_entry_set(&m->e, i, f->orig);
 }
 
 /* The cursor starts at the end of the text: a clerk adds to last year's
@@ -111,6 +134,7 @@ static void load_editor(form *m, size_t i)
     gk_edit_init(&m->f[i].ed, m->e.fields[i].text, input_width(),
                  is_note(m->e.fields[i].kind) ? GK_NOTE_MAX_CHARS : 200);
     gk_edit_doc_end(&m->f[i].ed);
+    check_locked(m, i);
 }
 
 static void set_message(form *m, const char *msg, bool warn)
@@ -118,6 +142,18 @@ static void set_message(form *m, const char *msg, bool warn)
     snprintf(m->msgbuf, sizeof m->msgbuf, "%s", msg);
     m->message = m->msgbuf;
     m->message_warn = warn;
+}
+
+/* Says why field i (locked) cannot be edited. */
+static void say_locked(form *m, size_t i)
+{
+    char label[256], msg[GK_ERROR_MAX];
+    ui_field_label(&m->e.fields[i], label, sizeof label);
+    snprintf(msg, sizeof msg,
+             _("%s has %zu characters, over the limit of %d: it is kept as saved and cannot be "
+               "edited here (the other fields save); shorten it in an exported CSV and import it"),
+             label, gk_edit_chars(&m->f[i].ed), GK_NOTE_MAX_CHARS);
+    set_message(m, msg, true);
 }
 
 /* The target in force this year for f's series (gk_target_in_force over the
@@ -352,7 +388,8 @@ static void draw_field(form *m, size_t i, int y, int lo, int hi, int *cy, int *c
     }
     size_t chars = gk_edit_chars(&u->ed);
     if (is_note(f->kind) && chars * 10 >= GK_NOTE_MAX_CHARS * 9)
-        snprintf(extra, sizeof extra, " (%zu/%d%s)", chars, GK_NOTE_MAX_CHARS, _(" characters"));
+        snprintf(extra, sizeof extra, " (%zu/%d%s%s)", chars, GK_NOTE_MAX_CHARS, _(" characters"),
+                 u->locked ? _(", not editable here") : "");
     if (!proposed &&
         (gk_entry_field_dirty(&m->e, i) || strcmp(u->ed.buf, f->text ? f->text : "") != 0))
         strncat(extra, " *", sizeof extra - strlen(extra) - 1);
@@ -605,14 +642,29 @@ static void focus_move(form *m, int dir)
 static void paste(form *m, const char *text, size_t len)
 {
     field_ui *u = &m->f[m->focus];
+    if (u->locked) {
+        say_locked(m, m->focus);
+        return;
+    }
     if (!u->multiline) { /* a one-line field takes the first line */
         const char *nl = memchr(text, '\n', len);
         if (nl) len = (size_t)(nl - text);
     }
-    if (gk_edit_insert(&u->ed, text, len) != 0)
-        set_message(m, _("the pasted text would pass the limit of 4,000 characters"), true);
+    if (gk_edit_insert(&u->ed, text, len) != 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, _("the pasted text would pass the limit of %d characters"),
+                 u->multiline ? GK_NOTE_MAX_CHARS : 200);
+        set_message(m, msg, true);
+    }
     m->draft_due = true;
     m->last_key = time(NULL);
+}
+
+/* True when key k would change the text of field u (not just move). */
+static bool changes_text(const field_ui *u, int k, bool is_key)
+{
+    if (is_key) return k == KEY_BACKSPACE || k == KEY_DC || (k == KEY_ENTER && u->multiline);
+    return k == 127 || k == 8 || k >= 0x20 || ((k == '\r' || k == '\n') && u->multiline);
 }
 
 /* Editing keys of the focused field; returns true when handled. */
@@ -620,6 +672,10 @@ static bool edit_key(form *m, int k, bool is_key)
 {
     field_ui *u = &m->f[m->focus];
     gk_edit *ed = &u->ed;
+    if (u->locked && changes_text(u, k, is_key)) {
+        say_locked(m, m->focus);
+        return true;
+    }
     if (is_key) {
         switch (k) {
         case KEY_LEFT:
@@ -753,6 +809,11 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
                  err.msg);
         set_message(&m, warn, true);
     }
+    for (size_t i = 0; i < m.e.nfields; i++)
+        if (m.f[i].locked) {
+            say_locked(&m, i);
+            break;
+        }
     /* on the kit's stack for its idle work (drafts, also under a dialog) and
      * bracketed paste */
     ui_screen sc = {.idle = idle, .ctx = &m, .paste = true};
@@ -805,6 +866,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
                 gk_edit_init(&m.f[m.focus].ed, old, input_width(),
                              m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : 200);
                 gk_edit_doc_end(&m.f[m.focus].ed);
+                m.f[m.focus].locked = false; /* an earlier text put back is an edit */
                 m.draft_due = true;
                 m.last_key = time(NULL);
                 set_message(&m, _("The earlier value is back in the field: save to keep it."),

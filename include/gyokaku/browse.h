@@ -32,6 +32,7 @@ typedef struct gk_node_info {
     char kind; /* 'g', 'p', 'i', 'n' (indicator) */
     char *title;
     bool has_children;
+    bool ended; /* an item whose 見直し区分 says it ended, or its indicator (progress.h) */
 } gk_node_info;
 
 /* Children of parent in display order (parent 0: the plan's top nodes). */
@@ -39,7 +40,8 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
                        gk_error *err);
 void gk_node_info_free(gk_node_info *v, size_t n);
 
-/* Whether the node has an actual or a note for year (the tree's marker). */
+/* Whether the node is entered for year (progress.h): an indicator has an
+ * actual, any other node its 取組状況. The tree's `*` marker. */
 bool gk_browse_has_data(gk_store *s, int64_t node, int year);
 
 /* The node's ancestors from the top down (not including node). */
@@ -100,7 +102,10 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id);
 /* Years of the plan's period and the years that hold data, ascending. */
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err);
 
-/* The department board for one year. */
+/* The department board for one year: a department's items (those it is
+ * attached to) and indicators (attached, or under its items); entered and
+ * missing count both, by the rules of progress.h (an ended item and its
+ * indicators are never missing). */
 typedef struct gk_dept_row {
     char *name;
     long items, indicators, entered, missing;

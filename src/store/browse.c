@@ -11,7 +11,35 @@
 #include <string.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/progress.h"
 #include "store_int.h"
+
+/* SQL gk_ended(review): gk_review_ended() for the queries below. */
+static void sql_ended(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc; /* registered with 1 */
+    sqlite3_result_int(ctx, gk_review_ended((const char *)sqlite3_value_text(argv[0])));
+}
+
+int gk_progress_register(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "gk_ended", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                   sql_ended, NULL, NULL);
+}
+
+/* The progress rules of progress.h, shared by the marker and the board:
+ * ENDED_SQL of node n (an ended item, or an indicator of one), ENTERED_SQL
+ * of node id X for year ?2. */
+#define ENDED_SQL(n)                                                                               \
+    "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"              \
+    " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
+    " AND e.kind = 'item'), 0) ELSE 0 END)"
+#define ENTERED_SQL(kind, x)                                                                       \
+    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r JOIN value v"             \
+    " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)"  \
+    " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
+    " AND ifnull(o.status, '') <> '') END)"
 
 static char *dup_text(sqlite3_stmt *st, int i)
 {
@@ -76,8 +104,8 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
     *n = 0;
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        "SELECT n.id, n.kind, n.title, EXISTS (SELECT 1 FROM node c WHERE c.parent_id = n.id)"
-        " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
+        "SELECT n.id, n.kind, n.title, EXISTS (SELECT 1 FROM node c WHERE c.parent_id = n.id),"
+        " " ENDED_SQL("n") " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
@@ -95,6 +123,7 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
         x->kind = k[0] == 'i' && k[1] == 'n' ? 'n' : k[0];
         x->title = dup_text(st, 2);
         x->has_children = sqlite3_column_int(st, 3) != 0;
+        x->ended = sqlite3_column_int(st, 4) != 0;
     }
     sqlite3_finalize(st);
     return step_error(s, rc, err);
@@ -109,11 +138,7 @@ void gk_node_info_free(gk_node_info *v, size_t n)
 
 bool gk_browse_has_data(gk_store *s, int64_t node, int year)
 {
-    static const char sql[] =
-        "SELECT EXISTS (SELECT 1 FROM note WHERE node_id = ?1 AND year = ?2"
-        "  AND (status IS NOT NULL OR next_plan IS NOT NULL OR evaluation IS NOT NULL))"
-        " OR EXISTS (SELECT 1 FROM value v JOIN series r ON r.id = v.series_id"
-        "  WHERE r.node_id = ?1 AND v.year = ?2 AND v.actual_raw IS NOT NULL)";
+    static const char sql[] = "SELECT " ENTERED_SQL("n.kind", "?1") " FROM node n WHERE n.id = ?1";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
     sqlite3_bind_int64(st, 1, node);
@@ -379,23 +404,22 @@ int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **
 {
     *out = NULL;
     *n = 0;
-    /* A department's indicators: those it is attached to, and those of its items. */
+    /* A department's items: those it is attached to; its indicators: those
+     * it is attached to, and those of its items (and goals). Each counted
+     * once per department, entered or missing by progress.h. */
     sqlite3_stmt *st = gk_sql_prepare(
         s,
         "WITH mine(dept, node) AS (SELECT nd.dept_id, nd.node_id FROM node_dept nd"
         "  JOIN node n ON n.id = nd.node_id WHERE n.plan_id = ?1),"
-        " ind(dept, node) AS (SELECT m.dept, n.id FROM mine m JOIN node n ON n.id = m.node"
-        "  WHERE n.kind = 'indicator' UNION SELECT m.dept, c.id FROM mine m"
-        "  JOIN node c ON c.parent_id = m.node WHERE c.kind = 'indicator')"
-        " SELECT d.name,"
-        "  (SELECT count(*) FROM mine m JOIN node n ON n.id = m.node"
-        "   WHERE m.dept = d.id AND n.kind = 'item'),"
-        "  (SELECT count(*) FROM ind WHERE ind.dept = d.id),"
-        "  (SELECT count(*) FROM ind WHERE ind.dept = d.id AND EXISTS (SELECT 1 FROM series r"
-        "   JOIN value v ON v.series_id = r.id WHERE r.node_id = ind.node AND v.year = ?2"
-        "   AND v.actual_raw IS NOT NULL))"
-        " FROM dept d WHERE EXISTS (SELECT 1 FROM mine WHERE mine.dept = d.id)"
-        " ORDER BY d.name",
+        " unit(dept, node) AS (SELECT m.dept, n.id FROM mine m JOIN node n ON n.id = m.node"
+        "  WHERE n.kind IN ('item', 'indicator') UNION SELECT m.dept, c.id FROM mine m"
+        "  JOIN node c ON c.parent_id = m.node WHERE c.kind = 'indicator'),"
+        " u(dept, kind, ended, done) AS (SELECT unit.dept, n.kind, " ENDED_SQL("n") ","
+        "  " ENTERED_SQL("n.kind", "n.id") " FROM unit JOIN node n ON n.id = unit.node)"
+        " SELECT d.name, ifnull(sum(u.kind = 'item'), 0), ifnull(sum(u.kind = 'indicator'), 0),"
+        "  ifnull(sum(u.done), 0), ifnull(sum(NOT u.done AND NOT u.ended), 0)"
+        " FROM dept d LEFT JOIN u ON u.dept = d.id"
+        " WHERE d.id IN (SELECT dept FROM mine) GROUP BY d.id ORDER BY d.name",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
@@ -410,7 +434,7 @@ int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **
         r->items = sqlite3_column_int(st, 1);
         r->indicators = sqlite3_column_int(st, 2);
         r->entered = sqlite3_column_int(st, 3);
-        r->missing = r->indicators - r->entered;
+        r->missing = sqlite3_column_int(st, 4);
     }
     sqlite3_finalize(st);
     return step_error(s, rc, err);

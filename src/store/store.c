@@ -445,6 +445,7 @@ static int busy_timeout_ms(void)
 static int configure(gk_store *s, gk_error *err)
 {
     int rc = gk_uid_register(s->db);
+    if (rc == SQLITE_OK) rc = gk_progress_register(s->db);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(
             s->db,

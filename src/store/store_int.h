@@ -46,6 +46,10 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
  * on a connection (uid.c). Returns an SQLite result code. */
 int gk_uid_register(sqlite3 *db);
 
+/* Registers the SQL function gk_ended(review) = gk_review_ended()
+ * (progress.h) on a connection (browse.c). Returns an SQLite result code. */
+int gk_progress_register(sqlite3 *db);
+
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 

@@ -400,7 +400,10 @@ static void draw_tree(mainview *m)
                  : t->expanded    ? "- "
                                   : "+ ");
         bool data = tree_has_data(&m->tr, t, m->year);
-        enum ui_style st = i == m->sel ? ST_SELECT : t->kind == 'P' ? ST_HEAD : ST_NORMAL;
+        enum ui_style st = i == m->sel     ? ST_SELECT
+                           : t->kind == 'P' ? ST_HEAD
+                           : t->ended       ? ST_DIM /* 廃止・終了・完了: needs no entry */
+                                            : ST_NORMAL;
         int pw = gk_str_width(prefix);
         ui_put(1 + r, 0, pw, prefix, st);
         ui_put(1 + r, pw, 1, data ? "*" : " ", i == m->sel ? ST_SELECT : ST_MARK);

@@ -64,9 +64,12 @@ int tree_load_children(tree *tr, tnode *t, gk_error *err)
     size_t n;
     if (gk_browse_children(tr->s, t->plan_id, t->id, &v, &n, err) != 0) return -1;
     t->kids = calloc(n ? n : 1, sizeof *t->kids);
-    for (size_t i = 0; i < n; i++)
-        t->kids[t->nkids++] =
-            new_node(t, v[i].id, v[i].plan_id, v[i].kind, v[i].title, v[i].has_children);
+    for (size_t i = 0; i < n; i++) {
+        tnode *k = new_node(t, v[i].id, v[i].plan_id, v[i].kind, v[i].title, v[i].has_children);
+        if (!k) continue;
+        k->ended = v[i].ended;
+        t->kids[t->nkids++] = k;
+    }
     gk_node_info_free(v, n);
     t->loaded = true;
     t->has_children = t->nkids > 0;

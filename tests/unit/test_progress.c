@@ -1,0 +1,162 @@
+/*
+ * test_progress.c — what counts as entered and as missing (progress.h):
+ * the ended-item rule, the tree's marker, the ended flag of the tree's
+ * nodes, and the department board of a plan whose items have no indicators.
+ */
+#include "gk_test.h"
+
+#include "gyokaku/browse.h"
+#include "gyokaku/cli.h"
+#include "gyokaku/progress.h"
+
+static void test_review_ended(void **state)
+{
+    (void)state;
+    assert_true(gk_review_ended("廃止（取組を集約）"));
+    assert_true(gk_review_ended("廃止"));
+    assert_true(gk_review_ended("終了"));
+    assert_true(gk_review_ended("完了（R5年度）"));
+    assert_true(gk_review_ended("　完了"));
+    assert_false(gk_review_ended(NULL));
+    assert_false(gk_review_ended(""));
+    assert_false(gk_review_ended("継続"));
+    assert_false(gk_review_ended("新規"));
+    assert_false(gk_review_ended("一部廃止"));
+    assert_false(gk_review_ended("統合（廃止を含む）"));
+}
+
+/* 課A: four items without indicators; 課B: items with indicators. */
+static const char csv[] =
+    "計画,基本目標,取組項目,見直し区分,所管課,指標,年度,実績値,取組状況,次年度の取組内容\n"
+    "P,G,① 項目A,継続,課A,,2024,,状況A,\n"
+    "P,G,② 項目B,新規,課A,,2025,,状況B,\n"
+    "P,G,③ 項目C,廃止（取組を集約）,課A,,,,,\n"
+    "P,G,④ 項目D,完了,課A,,2024,,最後の状況,\n"
+    "P,G,⑤ 項目E,継続,課B,,,,,\n"
+    "P,G,⑤ 項目E,,,指標E,2024,5,,\n"
+    "P,G,⑤ 項目E,,,指標F,,,,\n"
+    "P,G,⑥ 項目F,終了,課B,,,,,\n"
+    "P,G,⑥ 項目F,,,指標G,,,,\n"
+    "P,G,⑦ 項目G,一部廃止,課B,,2024,,,次年度だけ\n";
+
+static int import_fn(void *db)
+{
+    char *argv[] = {"import", "--db", db, (char *)gk_test_path("progress.csv"), NULL};
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static gk_store *fixture(void)
+{
+    const char *db = gk_test_path("progress.db");
+    unlink(db);
+    gk_write_file(gk_test_path("progress.csv"), csv, sizeof csv - 1);
+    char *err;
+    int rc = gk_capture_stderr(import_fn, (void *)db, &err);
+    if (rc != 0) fail_msg("import: %s", err);
+    free(err);
+    gk_error e;
+    gk_store *s = gk_store_open(db, 0, &e);
+    assert_non_null(s);
+    return s;
+}
+
+static void board(gk_store *s, int year, char *out, size_t n)
+{
+    gk_dept_row *d;
+    size_t nd;
+    gk_error err;
+    assert_int_equal(gk_browse_departments(s, 1, year, &d, &nd, &err), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < nd; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, n - len, "%s %ld %ld %ld %ld|", d[i].name, d[i].items,
+                 d[i].indicators, d[i].entered, d[i].missing);
+    }
+    gk_dept_rows_free(d, nd);
+}
+
+static void test_board_counts_items(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    char got[512];
+    /* name items indicators entered missing */
+    board(s, 2024, got, sizeof got);
+    assert_string_equal(got, "課A 4 0 2 1|課B 3 3 1 3|");
+    board(s, 2025, got, sizeof got);
+    assert_string_equal(got, "課A 4 0 1 1|課B 3 3 0 4|");
+    gk_store_close(s);
+}
+
+/* title -> id of the plan's nodes */
+static int64_t node_id(gk_store *s, const char *title, bool *ended)
+{
+    gk_node_info *top, *kids;
+    size_t ntop, nkids;
+    gk_error err;
+    int64_t id = 0;
+    assert_int_equal(gk_browse_children(s, 1, 0, &top, &ntop, &err), 0);
+    assert_int_equal(ntop, 1);
+    assert_int_equal(gk_browse_children(s, 1, top[0].id, &kids, &nkids, &err), 0);
+    for (size_t i = 0; i < nkids && !id; i++) {
+        if (strcmp(kids[i].title, title) == 0) {
+            id = kids[i].id;
+            *ended = kids[i].ended;
+            continue;
+        }
+        gk_node_info *ind;
+        size_t nind;
+        assert_int_equal(gk_browse_children(s, 1, kids[i].id, &ind, &nind, &err), 0);
+        for (size_t k = 0; k < nind; k++)
+            if (strcmp(ind[k].title, title) == 0) {
+                id = ind[k].id;
+                *ended = ind[k].ended;
+            }
+        gk_node_info_free(ind, nind);
+    }
+    gk_node_info_free(kids, nkids);
+    gk_node_info_free(top, ntop);
+    if (!id) fail_msg("no node %s", title);
+    return id;
+}
+
+static void test_marker_and_ended(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    static const struct {
+        const char *title;
+        bool entered2024, ended;
+    } cases[] = {
+        {"① 項目A", true, false},  /* its 取組状況 */
+        {"② 項目B", false, false}, /* 2025 only */
+        {"③ 項目C", false, true},
+        {"④ 項目D", true, true},   /* ended, and still entered */
+        {"⑤ 項目E", false, false}, /* its indicator's actual is not its 取組状況 */
+        {"指標E", true, false},
+        {"指標F", false, false},
+        {"⑥ 項目F", false, true},
+        {"指標G", false, true}, /* an indicator of an ended item */
+        {"⑦ 項目G", false, false}, /* 次年度の取組内容 alone is not the year's entry */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bool ended = false;
+        int64_t id = node_id(s, cases[i].title, &ended);
+        if (gk_browse_has_data(s, id, 2024) != cases[i].entered2024)
+            fail_msg("%s: entered in 2024 should be %d", cases[i].title, cases[i].entered2024);
+        if (ended != cases[i].ended)
+            fail_msg("%s: ended should be %d", cases[i].title, cases[i].ended);
+    }
+    gk_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_review_ended),
+        cmocka_unit_test(test_board_counts_items),
+        cmocka_unit_test(test_marker_and_ended),
+    };
+    return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
+}

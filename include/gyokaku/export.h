@@ -10,6 +10,9 @@
  *    actual, the indicator's notes on the first row of that year (or on a
  *    row of their own);
  *  - per item (goal, policy) and fiscal year with notes, one row.
+ * Each plan's first row also carries its 計画期間 ("2024-2028", when it has
+ * a period) and 階層 ("基本方針/取組/施策"); a plan without nodes gets that
+ * row alone (unless a department filter emptied it).
  * Cells are exactly as stored (numbers as first written).
  *
  * Owner: src/store/export.c.
@@ -28,7 +31,8 @@ typedef struct gk_export_filter {
 } gk_export_filter;
 
 /* Header names for the level columns: the plans' own labels when all
- * exported plans agree, else the canonical names. */
+ * exported plans agree and the header accepts them as aliases (基本方針,
+ * 戦略区分 ...), else the canonical names (階層 carries each plan's own). */
 typedef struct gk_export_labels {
     char goal[128], policy[128], item[128];
 } gk_export_labels;

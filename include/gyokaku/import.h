@@ -11,6 +11,17 @@
  * 所管課, テーマ, 見直し区分, 単位, 初期値, 初期値年度) must agree on every row
  * that gives them: a disagreement names both lines.
  *
+ * A plan's 計画期間 and 階層 (csv-format.md) are given once per plan, on any
+ * of its rows, and must agree where repeated. They are applied at commit:
+ * a 計画期間 becomes the plan's period, and every year of the file's rows
+ * and of the plan's values and notes in the database must lie in it (else
+ * the import fails naming the line); without one the period widens to the
+ * rows' years. 階層 sets the level names; without it a header alias names
+ * its level. A change of an existing plan's period or level names given by
+ * these columns goes to the change history ('plan', 'period' / 'levels').
+ * A row holding only 計画, 計画期間 and 階層 is allowed. A name whose plan
+ * was renamed away (plan.h) is refused rather than made a second plan.
+ *
  * Owner: src/store/import.c.
  */
 #ifndef GYOKAKU_IMPORT_H

@@ -82,7 +82,7 @@ int gk_plan_col_number(const gk_plan_header *h, gk_col col);
  * alias: 基本方針 for 基本目標 ...), so that export can write it there. */
 bool gk_plan_header_accepts(gk_col col, const char *name);
 
-/* The level names of the 階層 column: three names joined by / (or ／),
+/* The level names of the 階層 column: three names joined by /,
  * "基本方針/取組/施策"; each trimmed, none empty, none longer than
  * GK_LEVEL_NAME_MAX - 1 bytes. Returns 0 with out[0..2] set, or -1 with err
  * saying what is wrong (the caller adds file, line and column). */

@@ -137,8 +137,7 @@ int gk_plan_levels_parse(const char *s, char out[3][GK_LEVEL_NAME_MAX], gk_error
     char *part[3], *p = buf;
     int n = 0;
     for (;;) {
-        char *slash = strchr(p, '/'), *wide = strstr(p, "\xef\xbc\x8f"); /* ／ */
-        char *cut = slash && (!wide || slash < wide) ? slash : wide;
+        char *cut = strchr(p, '/');
         if (n == 3 || (!cut && n != 2)) {
             gk_error_set(err,
                          _("\"%s\": 階層 is three level names joined by / "
@@ -149,7 +148,7 @@ int gk_plan_levels_parse(const char *s, char out[3][GK_LEVEL_NAME_MAX], gk_error
         part[n++] = p;
         if (!cut) break;
         *cut = '\0';
-        p = cut + (cut == slash ? 1 : 3);
+        p = cut + 1;
     }
     for (int i = 0; i < 3; i++) {
         char *t = trim(part[i]);

@@ -190,6 +190,7 @@ static const struct bad_case plan_bad_cases[] = {
     {"two level names", HEADER2 "Q,,基本方針/取組,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
     {"four level names", HEADER2 "Q,,A/B/C/D,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
     {"an empty level name", HEADER2 "Q,,基本方針//施策,G,,,,,\n", 0, NULL, {":2:3:", "empty"}},
+    {"level names joined by ／", HEADER2 "Q,,基本方針／取組／施策,G,,,,,\n", 0, NULL, {":2:3:", "/"}},
     {"period disagrees",
      HEADER2 "Q,2024-2028,,G,,,,,\nQ,,,G,① 項目,,,,\nQ,2024-2029,,G,,,,,\n",
      0,

@@ -771,6 +771,22 @@ static void test_plan_command(void **state)
     out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
     if (rc != 0) fail_msg("check after a rename: %s", out);
     free(out);
+    /* it is the history that vouches for the old uid */
+    const char *copy = gk_test_path("plan-tampered.db");
+    size_t len;
+    char *bytes = gk_read_file(db, &len);
+    gk_write_file(copy, bytes, len);
+    free(bytes);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(copy, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE history SET old = '別の計画' WHERE field = 'name'", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    out = stdout_of((const char *const[]){"check", "--db", copy, NULL}, &rc);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "plan G市行革プラン: uid"));
+    free(out);
     /* the old name in a file is refused with what to do; the new one merges */
     assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
     assert_non_null(strstr(err, "G市行革プラン"));

@@ -22,7 +22,8 @@ static bool attaches(uint32_t cp)
 static int first_width(uint32_t first, bool invalid, int *lead)
 {
     *lead = 0;
-    if (invalid || gk_cp_is_control(first)) return 1;
+    if (invalid) return gk_cp_width(0xFFFD); /* drawn as U+FFFD, ambiguous */
+    if (gk_cp_is_control(first)) return gk_cp_width(gk_placeholder(first));
     int w = gk_cp_width(first);
     if (w > 0) return w;
     *lead = attaches(first) ? 1 : 2;
@@ -69,6 +70,28 @@ bool gk_next_cluster(const char *s, size_t len, size_t *pos, gk_cluster *c)
     }
     c->len = p - c->start;
     c->width = first_width(cp, c->invalid, &c->lead) + extra;
+    c->drop = 0;
+    if (c->lead == 2) {
+        /* The invisible characters at the start are left out, all of them
+         * (a Prepend such as U+0601 joins what follows it, marks included):
+         * what is drawn must not start with a mark that would then combine
+         * with the screen before it, nor be measured differently when the
+         * drawn text is read again. */
+        size_t q = c->start + c->first_len;
+        while (q < p) {
+            uint32_t next;
+            size_t m = gk_utf8_decode(s + q, p - q, &next);
+            if (gk_cp_width(next) != 0 || attaches(next)) {
+                if (attaches(next)) {
+                    c->lead = 3;
+                    c->width += 1;
+                }
+                break;
+            }
+            q += m;
+        }
+        c->drop = q - c->start;
+    }
     *pos = p;
     return true;
 }
@@ -77,9 +100,10 @@ size_t gk_cluster_put(const char *s, const gk_cluster *c, char *out)
 {
     if (c->invalid) return gk_utf8_encode(0xFFFD, out);
     if (gk_cp_is_control(c->first)) return gk_utf8_encode(gk_placeholder(c->first), out);
-    if (c->lead == 2) { /* the invisible first character is left out */
-        memcpy(out, s + c->start + c->first_len, c->len - c->first_len);
-        return c->len - c->first_len;
+    if (c->lead >= 2) { /* the invisible first characters are left out */
+        size_t n = c->lead == 3 ? gk_utf8_encode(0x00A0, out) : 0;
+        memcpy(out + n, s + c->start + c->drop, c->len - c->drop);
+        return n + c->len - c->drop;
     }
     size_t n = c->lead == 1 ? gk_utf8_encode(0x00A0, out) : 0;
     memcpy(out + n, s + c->start, c->len);

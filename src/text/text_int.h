@@ -23,8 +23,12 @@ typedef struct gk_cluster {
     uint32_t first;    /* its first code point (0xFFFD for an invalid byte) */
     bool invalid;      /* a single byte that is not UTF-8 */
     int lead;          /* 0; 1: starts with a mark, drawn on a no-break space;
-                          2: starts with an invisible format character, dropped */
+                          2: starts with invisible format characters, dropped;
+                          3: the same, and what follows them starts with a mark,
+                             drawn on a no-break space (so that the drawn text,
+                             read again, is a cluster of the same width) */
     size_t first_len;  /* bytes of the first code point */
+    size_t drop;       /* lead 2 and 3: bytes of the invisible characters left out */
     int width;         /* display width as drawn (controls: their placeholder) */
 } gk_cluster;
 

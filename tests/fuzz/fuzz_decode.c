@@ -2,7 +2,8 @@
  * fuzz_decode.c — libFuzzer harness for the decoders: UTF-8 decoding never
  * reads past the end and always advances; CP932 -> UTF-8 gives valid UTF-8
  * that converts back to the same bytes; the display functions keep every
- * control character away from the output and fit exactly.
+ * control character away from the output, draw what they measure and fit
+ * exactly, with ambiguous characters narrow and wide.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ static void check_display(const char *s)
     char *clean = gk_sanitize(s);
     for (const unsigned char *p = (const unsigned char *)clean; *p; p++)
         if (*p < 0x20 || *p == 0x7F) abort();
+    if (gk_str_width(clean) != gk_str_width(s)) abort(); /* drawn as measured */
     for (int w = 0; w < 12; w++) {
         char *f = gk_fit(s, w);
         if (gk_str_width(f) != w) abort();
@@ -62,7 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *z = malloc(size + 1);
     memcpy(z, data, size);
     z[size] = '\0';
-    check_display(z);
+    for (int wide = 0; wide < 2; wide++) { /* both ambiguous-width modes */
+        gk_text_set_ambiguous_wide(wide);
+        check_display(z);
+    }
+    gk_text_set_ambiguous_wide(false);
     free(z);
     return 0;
 }

@@ -51,7 +51,7 @@ static void test_string_widths(void **state)
         {"\u845B\U000E0100", 2, 2},           /* ideographic variation selector */
         {"ｶﾞ", 2, 2},                         /* half-width katakana are narrow */
         {"\x1b[2J", 4, 4},                    /* ESC drawn as one placeholder */
-        {"\xff", 1, 1},                       /* invalid byte: U+FFFD */
+        {"\xff", 1, 2},                       /* invalid byte: U+FFFD, ambiguous */
         {"※○→■×─", 6, 12},
     };
     for (int mode = 0; mode < 2; mode++) {
@@ -157,6 +157,44 @@ static void test_fit_is_exact(void **state)
     char *c = gk_clip("江別市", 5, NULL);
     assert_string_equal(c, "江別 ");
     free(c);
+}
+
+/* A Prepend character (U+0601 ARABIC NUMBER SIGN, invisible here) joins the
+ * mark after it; leaving it out drew a lone mark, which measured one cell
+ * more when read again (found by fuzz_decode: d8 81 d6 a0 e3 a0). What is
+ * drawn measures what the text measures, in every mode and at every width. */
+static void test_fit_prepend(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "\xd8\x81\xd6\xa0\xe3\xa0",        /* the fuzz input: U+0601 U+05A0, a cut sequence */
+        "\u0601\u0601\u05a0x",                /* several invisible characters before the mark */
+        "\u0601\u0903ab",                      /* a spacing mark after the Prepend */
+        "x\u0601\u05a0\u0601",                /* and one at the end */
+        "\u0601a\u0601\u0300\u0301\x01\u0300", /* a mark after a control */
+        "\u2060\u0301",                        /* a word joiner before a mark */
+    };
+    for (int mode = 0; mode < 2; mode++) {
+        gk_text_set_ambiguous_wide(mode == 1);
+        for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+            char *clean = gk_sanitize(texts[i]);
+            if (gk_str_width(clean) != gk_str_width(texts[i]))
+                fail_msg("mode %d, text %zu: drawn %d cells, measured %d", mode, i,
+                         gk_str_width(clean), gk_str_width(texts[i]));
+            free(clean);
+            for (int w = 0; w < 12; w++) {
+                char *f = gk_fit(texts[i], w);
+                if (gk_str_width(f) != w)
+                    fail_msg("mode %d, text %zu fitted to %d measures %d", mode, i, w,
+                             gk_str_width(f));
+                free(f);
+            }
+        }
+    }
+    gk_text_set_ambiguous_wide(false);
+    char *f = gk_fit("\u0601\u05a0", 3); /* the mark on a no-break space, then padding */
+    assert_string_equal(f, "\u00a0\u05a0  ");
+    free(f);
 }
 
 static char *join_spans(const char *s, const gk_span *v, size_t n)
@@ -320,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_sanitise),
         cmocka_unit_test(test_fit_is_exact),
+        cmocka_unit_test(test_fit_prepend),
         cmocka_unit_test(test_fit_right),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_words),

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gyokaku/node.h"
 #include "gyokaku/store.h"
 
 typedef struct gk_plan_info {
@@ -29,7 +30,7 @@ void gk_plan_info_free(gk_plan_info *p, size_t n);
 
 typedef struct gk_node_info {
     int64_t id, plan_id, parent_id;
-    char kind; /* 'g', 'p', 'i', 'n' (indicator) */
+    gk_node_kind kind; /* never GK_NODE_PLAN */
     char *title;
     bool has_children;
     bool ended; /* an item whose 見直し区分 says it ended, or its indicator (progress.h) */
@@ -76,7 +77,7 @@ typedef struct gk_year_eval {
 
 typedef struct gk_node_detail {
     int64_t id;
-    char kind;
+    gk_node_kind kind;
     char *title, *content, *review, *unit;
     char *depts; /* main first, joined with "、" */
     char *tags;

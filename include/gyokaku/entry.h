@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "gyokaku/note.h" /* GK_NOTE_MAX_CHARS */
+#include "gyokaku/node.h"
 #include "gyokaku/store.h"
 
 typedef enum gk_field_kind {
@@ -71,7 +72,7 @@ typedef struct gk_entry_past {
 typedef struct gk_entry {
     int64_t node_id;
     char node_uid[33];
-    char *kind; /* "item", "indicator", "goal", "policy" */
+    gk_node_kind kind;
     char *title;
     char *unit; /* indicator */
     int year;
@@ -128,9 +129,11 @@ typedef struct gk_draft_info {
     int64_t node_id;
     char *node_title;
     int year;
-    char *field; /* "actual", "actual:男性", "status", "next_plan", "evaluation", ... */
-    char *saved; /* the saved text it would replace (NULL empty) */
-    char *draft; /* the unsaved text (NULL empty) */
+    char *field;        /* "actual", "actual:男性", "status", "next_plan", "evaluation", ... */
+    gk_field_kind kind; /* what field names */
+    const char *series; /* GK_FIELD_ACTUAL: the series ("" unnamed), inside field */
+    char *saved;        /* the saved text it would replace (NULL empty) */
+    char *draft;        /* the unsaved text (NULL empty) */
     char at[32];
 } gk_draft_info;
 

@@ -23,7 +23,30 @@
 
 #include "gyokaku/error.h"
 
+/* Longest actual (実績値) or 評価 the entry form accepts, in characters. */
+#define GK_ACTUAL_MAX_CHARS 200
+
 typedef enum gk_cmp { GK_CMP_EQ = 0, GK_CMP_GE, GK_CMP_GT, GK_CMP_LE, GK_CMP_LT } gk_cmp;
+
+/* The comparison word of c as written after a number: "" (GK_CMP_EQ), 以上,
+ * 超, 以下, 未満. */
+const char *gk_cmp_word(gk_cmp c);
+
+/* Words in a target that say which way it goes: 向上 増加 拡大 拡充 (up),
+ * 縮減 減少 削減 抑制 低減 (down), 維持 (keep). True when t (may be NULL)
+ * contains one of them. */
+bool gk_target_says_up(const char *t);
+bool gk_target_says_down(const char *t);
+bool gk_target_says_keep(const char *t);
+
+/* The values the plans write for a qualitative indicator, in the order the
+ * entry form offers them (検討, 実施, 検討・実施, 継続, 完了, 未実施). */
+extern const char *const gk_qualitative_values[];
+extern const size_t gk_qualitative_count;
+
+/* The steps of a qualitative target as the documents order them: 0 検討,
+ * 1 検討・実施, 2 実施; -1 for any other word (or NULL). */
+int gk_qualitative_step(const char *w);
 
 typedef enum gk_value_kind { GK_VAL_EMPTY = 0, GK_VAL_NUMBER, GK_VAL_TEXT } gk_value_kind;
 
@@ -89,8 +112,11 @@ gk_direction gk_direction_from_name(const char *name);
 gk_direction gk_direction_infer(const char *base_raw, const char *const *targets, int ntargets,
                                 const char *unit);
 
+/* True when t is an arrow that means "as before" (→ ➡ ⇒). */
+bool gk_target_is_arrow(const char *t);
+
 /* The target in force in year i of targets[0..n) (oldest first, NULL where
- * a year has none): that year's, unless it is empty or an arrow (→, "as
+ * a year has none): that year's, unless it is empty or an arrow (→ ➡ ⇒, "as
  * before"), else the last one written before it. NULL when there is none;
  * *from (may be NULL) receives the index of the year it was written for. */
 const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, size_t *from);
@@ -99,6 +125,8 @@ const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, s
 #define GK_EVAL_MET "達成"
 #define GK_EVAL_NEAR "概ね達成"
 #define GK_EVAL_NOT_MET "未達成"
+/* The three in that order (the choices of 評価 in the entry form). */
+extern const char *const gk_eval_labels[3];
 
 /* Proposes 評価 for one year, or returns NULL when it cannot be computed
  * (a text actual, no actual, no numbers to compare). Rules:

@@ -11,24 +11,6 @@
 
 #include "gyokaku/i18n.h"
 
-static bool has_word(const char *t, const char *const *words, size_t n)
-{
-    for (size_t i = 0; t && i < n; i++)
-        if (strstr(t, words[i])) return true;
-    return false;
-}
-
-static const char *const up_words[] = {"向上", "増加", "拡大", "拡充"};
-static const char *const down_words[] = {"縮減", "減少", "削減", "抑制", "低減"};
-static const char *const arrows[] = {"→", "➡", "⇒"};
-
-static bool is_arrow(const char *t)
-{
-    for (size_t i = 0; t && i < 3; i++)
-        if (strcmp(t, arrows[i]) == 0) return true;
-    return false;
-}
-
 /* The number in raw, or false. */
 static bool number(const char *raw, const char *unit, gk_value *v)
 {
@@ -39,9 +21,8 @@ static bool number(const char *raw, const char *unit, gk_value *v)
  * or an empty year carries the last written target. */
 static long target_index(const gk_series_years *s, size_t i)
 {
-    for (size_t k = i + 1; k-- > 0;)
-        if (s->targets[k] && *s->targets[k] && !is_arrow(s->targets[k])) return (long)k;
-    return -1;
+    size_t k;
+    return gk_target_in_force(s->targets, s->n, i, &k) ? (long)k : -1;
 }
 
 /* An arrow written at or before year i with no written target before it:
@@ -49,7 +30,7 @@ static long target_index(const gk_series_years *s, size_t i)
 static bool keep_by_arrow(const gk_series_years *s, size_t i)
 {
     for (size_t k = 0; k <= i; k++)
-        if (is_arrow(s->targets[k])) return true;
+        if (gk_target_is_arrow(s->targets[k])) return true;
     return false;
 }
 
@@ -95,20 +76,11 @@ static void judge_keep(const gk_value *base, const gk_value *actual, gk_directio
     a->rate = !a->has_rate ? 0 : down ? b / x * 100 : x / b * 100;
 }
 
-/* 検討 < 検討・実施 < 実施 as the documents use them; 継続 only by itself. */
-static int step_of(const char *w)
-{
-    static const char *const steps[] = {"検討", "検討・実施", "実施"};
-    for (int i = 0; w && i < 3; i++)
-        if (strcmp(w, steps[i]) == 0) return i;
-    return -1;
-}
-
 static void judge_word(const char *target, const char *actual_raw, const gk_value *actual,
                        const gk_value *base, bool has_base, gk_direction dir, gk_achievement *a)
 {
     a->basis = GK_BASIS_WORD;
-    bool up = has_word(target, up_words, 4), down = has_word(target, down_words, 5);
+    bool up = gk_target_says_up(target), down = gk_target_says_down(target);
     if ((up || down) && has_base && actual->kind == GK_VAL_NUMBER) {
         a->computed = true;
         a->met = down ? actual->num < base->num : actual->num > base->num;
@@ -119,7 +91,8 @@ static void judge_word(const char *target, const char *actual_raw, const gk_valu
         judge_keep(base, actual, dir, a);
         return;
     }
-    int want = step_of(target), got = step_of(actual_raw);
+    /* 検討 < 検討・実施 < 実施 as the documents use them; 継続 only by itself */
+    int want = gk_qualitative_step(target), got = gk_qualitative_step(actual_raw);
     if (want >= 0 && got >= 0) {
         a->computed = true;
         a->met = want == 0 || got >= want; /* 検討 is met by any step; 実施 only by 実施 */
@@ -154,13 +127,14 @@ void gk_achieve(const gk_series_years *s, size_t i, gk_achievement *a)
     if (i >= s->n) return;
     gk_value base, actual, target;
     bool has_base = number(s->base_raw, s->unit, &base);
-    bool has_actual = gk_value_parse(s->actuals[i], s->unit, &actual, NULL) == 0 &&
-                      actual.kind != GK_VAL_EMPTY;
+    bool has_actual =
+        gk_value_parse(s->actuals[i], s->unit, &actual, NULL) == 0 && actual.kind != GK_VAL_EMPTY;
     long k = target_index(s, i);
     if (k < 0) {
         if (has_base && interim(s, i, &base, a)) {
             gk_value e = {.kind = GK_VAL_NUMBER, .num = a->expected};
-            if (has_actual && actual.kind == GK_VAL_NUMBER) judge_number(&e, &actual, &base, true, a);
+            if (has_actual && actual.kind == GK_VAL_NUMBER)
+                judge_number(&e, &actual, &base, true, a);
         } else if (has_base && keep_by_arrow(s, i)) {
             a->basis = GK_BASIS_KEEP;
             if (has_actual && actual.kind == GK_VAL_NUMBER) judge_keep(&base, &actual, s->dir, a);
@@ -174,8 +148,10 @@ void gk_achieve(const gk_series_years *s, size_t i, gk_achievement *a)
             judge_number(&target, &actual, &base, has_base, a);
         return;
     }
-    if (has_actual) judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, s->dir, a);
-    else a->basis = GK_BASIS_WORD;
+    if (has_actual)
+        judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, s->dir, a);
+    else
+        a->basis = GK_BASIS_WORD;
 }
 
 /* --- grades ------------------------------------------------------------------ */

@@ -58,8 +58,13 @@ static const char *const plus_signs[] = {"+", "\uFF0B"};
 static const char *const group_seps[] = {",", "\uFF0C"};
 static const char *const decimal_points[] = {".", "\uFF0E"};
 static const char *const percent_signs[] = {"%", "\uFF05"};
-static const char *const cmp_words[] = {"以上", "以下", "超", "未満"};
-static const gk_cmp cmp_values[] = {GK_CMP_GE, GK_CMP_LE, GK_CMP_GT, GK_CMP_LT};
+/* Indexed by gk_cmp; parsing tries them in this order (以上 before 以下 …). */
+static const char *const cmp_words[] = {"", "以上", "超", "以下", "未満"};
+
+const char *gk_cmp_word(gk_cmp c)
+{
+    return c >= GK_CMP_EQ && c <= GK_CMP_LT ? cmp_words[c] : "";
+}
 
 /* Reads the numeric part: digits with separators and one decimal point;
  * *sep (may be NULL) tells whether a thousands separator was used. */
@@ -127,8 +132,8 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
     else if (accept_any(&p, percent_signs, 2) < 0 && ulen && strcmp(unit, "%") == 0)
         accept_any(&p, percent_signs, 2);
     skip_spaces(&p);
-    int c = accept_any(&p, cmp_words, 4);
-    if (c >= 0) out->cmp = cmp_values[c];
+    int c = accept_any(&p, cmp_words + 1, 4);
+    if (c >= 0) out->cmp = (gk_cmp)(c + 1);
     skip_spaces(&p);
     if (*p) {
         if (ulen)
@@ -206,11 +211,47 @@ static const char *const up_words[] = {"向上", "増加", "拡大", "拡充"};
 static const char *const down_words[] = {"縮減", "減少", "削減", "抑制", "低減"};
 static const char *const keep_words[] = {"維持"};
 
+bool gk_target_says_up(const char *t)
+{
+    return contains_any(t, up_words, sizeof up_words / sizeof *up_words);
+}
+
+bool gk_target_says_down(const char *t)
+{
+    return contains_any(t, down_words, sizeof down_words / sizeof *down_words);
+}
+
+bool gk_target_says_keep(const char *t)
+{
+    return contains_any(t, keep_words, sizeof keep_words / sizeof *keep_words);
+}
+
+const char *const gk_qualitative_values[] = {"検討", "実施", "検討・実施",
+                                             "継続", "完了", "未実施"};
+const size_t gk_qualitative_count = sizeof gk_qualitative_values / sizeof *gk_qualitative_values;
+const char *const gk_eval_labels[3] = {GK_EVAL_MET, GK_EVAL_NEAR, GK_EVAL_NOT_MET};
+
+int gk_qualitative_step(const char *w)
+{
+    static const char *const steps[] = {"検討", "検討・実施", "実施"};
+    for (int i = 0; w && i < 3; i++)
+        if (strcmp(w, steps[i]) == 0) return i;
+    return -1;
+}
+
+bool gk_target_is_arrow(const char *t)
+{
+    static const char *const arrows[] = {"→", "➡", "⇒"};
+    for (size_t i = 0; t && i < sizeof arrows / sizeof *arrows; i++)
+        if (strcmp(t, arrows[i]) == 0) return true;
+    return false;
+}
+
 const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, size_t *from)
 {
     if (n == 0) return NULL;
     for (size_t k = (i < n ? i : n - 1) + 1; k-- > 0;)
-        if (targets[k] && *targets[k] && strcmp(targets[k], "→") != 0) {
+        if (targets[k] && *targets[k] && !gk_target_is_arrow(targets[k])) {
             if (from) *from = k;
             return targets[k];
         }
@@ -236,9 +277,9 @@ gk_direction gk_direction_infer(const char *base_raw, const char *const *targets
                                           : GK_DIR_KEEP;
             continue;
         }
-        if (contains_any(raw, down_words, 5)) return GK_DIR_DECREASE;
-        if (contains_any(raw, up_words, 4)) return GK_DIR_INCREASE;
-        if (contains_any(raw, keep_words, 1)) return GK_DIR_KEEP;
+        if (gk_target_says_down(raw)) return GK_DIR_DECREASE;
+        if (gk_target_says_up(raw)) return GK_DIR_INCREASE;
+        if (gk_target_says_keep(raw)) return GK_DIR_KEEP;
     }
     if (any_number)
         return GK_DIR_INCREASE; /* a numeric goal without a base: reaching it is the aim */
@@ -293,10 +334,10 @@ const char *gk_eval_propose(const char *base_raw, const char *target_raw, const 
     }
     /* A word target (向上, 縮減, 維持) is judged against the base value. */
     if (!has_base) return NULL;
-    bool down = contains_any(target_raw, down_words, 5) ||
-                (dir == GK_DIR_DECREASE && !contains_any(target_raw, up_words, 4));
-    bool up = contains_any(target_raw, up_words, 4) || (!down && dir == GK_DIR_INCREASE);
-    if (contains_any(target_raw, keep_words, 1))
+    bool down = gk_target_says_down(target_raw) ||
+                (dir == GK_DIR_DECREASE && !gk_target_says_up(target_raw));
+    bool up = gk_target_says_up(target_raw) || (!down && dir == GK_DIR_INCREASE);
+    if (gk_target_says_keep(target_raw))
         return (dir == GK_DIR_DECREASE ? actual.num <= base.num : actual.num >= base.num)
                    ? GK_EVAL_MET
                    : GK_EVAL_NOT_MET;
@@ -367,8 +408,7 @@ const char *gk_value_restyle(const char *typed, const char *unit, const char *co
             if (*r != ',') *w++ = *r;
         *w = '\0';
     }
-    static const char *const words[] = {"", "以上", "超", "以下", "未満"};
     snprintf(buf, size, "%s%s%s%s", num, ref.space && *ref.suffix ? " " : "", ref.suffix,
-             words[t.v.cmp]);
+             gk_cmp_word(t.v.cmp));
     return buf;
 }

@@ -48,6 +48,13 @@ static char *dup_text(sqlite3_stmt *st, int i)
 }
 
 /* Grows *v (of element size sz) to hold n + 1 elements. */
+/* node.kind of column i (a schema CHECK keeps it one of the names). */
+static gk_node_kind stored_kind(sqlite3_stmt *st, int i)
+{
+    int k = gk_node_kind_from_name((const char *)sqlite3_column_text(st, i));
+    return k < 0 ? GK_NODE_ITEM : (gk_node_kind)k;
+}
+
 static void *grow(void *v, size_t n, size_t sz)
 {
     return realloc(v, (n + 1) * sz);
@@ -119,8 +126,7 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
         x->id = sqlite3_column_int64(st, 0);
         x->plan_id = plan_id;
         x->parent_id = parent;
-        const char *k = (const char *)sqlite3_column_text(st, 1);
-        x->kind = k[0] == 'i' && k[1] == 'n' ? 'n' : k[0];
+        x->kind = stored_kind(st, 1);
         x->title = dup_text(st, 2);
         x->has_children = sqlite3_column_int(st, 3) != 0;
         x->ended = sqlite3_column_int(st, 4) != 0;
@@ -288,8 +294,7 @@ int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_
         return -1;
     }
     d->id = node;
-    const char *k = (const char *)sqlite3_column_text(st, 0);
-    d->kind = k[0] == 'i' && k[1] == 'n' ? 'n' : k[0];
+    d->kind = stored_kind(st, 0);
     d->title = dup_text(st, 1);
     d->content = dup_text(st, 2);
     d->review = dup_text(st, 3);
@@ -301,7 +306,7 @@ int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_
     d->evaluation = dup_text(st, 9);
     d->eval_reason = dup_text(st, 10);
     sqlite3_finalize(st);
-    return d->kind == 'n' ? load_series(s, d, err) : load_children(s, d, year, err);
+    return d->kind == GK_NODE_INDICATOR ? load_series(s, d, err) : load_children(s, d, year, err);
 }
 
 void gk_node_detail_free(gk_node_detail *d)

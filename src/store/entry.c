@@ -231,8 +231,8 @@ static int load_past(gk_store *s, gk_entry *e, gk_error *err)
 /* The node's 次年度の取組内容 of the year before, for reference. */
 static int load_last_next(gk_store *s, gk_entry *e, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s, "SELECT next_plan FROM note WHERE node_id = ?1 AND year = ?2 - 1", err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT next_plan FROM note WHERE node_id = ?1 AND year = ?2 - 1", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
     sqlite3_bind_int(st, 2, e->year);
@@ -261,12 +261,13 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     e->node_id = node_id;
     e->year = year;
     snprintf(e->node_uid, sizeof e->node_uid, "%s", ctext(st, 0));
-    e->kind = strdup(ctext(st, 1));
+    int kind = gk_node_kind_from_name(ctext(st, 1));
+    e->kind = kind < 0 ? GK_NODE_ITEM : (gk_node_kind)kind;
     e->title = strdup(ctext(st, 2));
     e->unit = dup_or_null(ctext(st, 3));
     sqlite3_finalize(st);
 
-    bool indicator = strcmp(e->kind, "indicator") == 0;
+    bool indicator = e->kind == GK_NODE_INDICATOR;
     int rc = indicator ? add_actual_fields(s, e, node_id, e->node_uid, e->title, e->unit, err) : 0;
     if (rc == 0) rc = add_note_fields(e);
     if (rc == 0 && !indicator) rc = load_child_indicators(s, e, err);
@@ -305,7 +306,6 @@ void gk_entry_free(gk_entry *e)
     free(e->fields);
     free(e->past);
     free(e->last_next);
-    free(e->kind);
     free(e->title);
     free(e->unit);
     memset(e, 0, sizeof *e);
@@ -649,10 +649,12 @@ int gk_draft_list(gk_store *s, gk_draft_info **out, size_t *n, gk_error *err)
         d->field = strdup(ctext(st, 3));
         d->draft = dup_or_null(ctext(st, 4));
         snprintf(d->at, sizeof d->at, "%s", ctext(st, 5));
-        gk_entry_field f = {.node_id = d->node_id};
-        const char *series;
-        f.kind = kind_of_draft(d->field, &series);
-        f.series = (char *)series;
+        if (!d->field) {
+            rc = -1;
+            break;
+        }
+        d->kind = kind_of_draft(d->field, &d->series);
+        gk_entry_field f = {.node_id = d->node_id, .kind = d->kind, .series = (char *)d->series};
         char uid[33];
         rc = read_saved(s, &f, d->year, &d->saved, uid, err);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/node.h"
 #include "store_int.h"
 
 static const char tree_sql[] =
@@ -189,7 +190,8 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
 static int emit_node(export_ctx *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
-    bool indicator = strcmp((const char *)sqlite3_column_text(t, 1), "indicator") == 0;
+    bool indicator =
+        gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1)) == GK_NODE_INDICATOR;
     for (int i = 0; i < 4; i++)
         x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] = text(t, 2 + i);
     clear_row_part(x);

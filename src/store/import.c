@@ -20,11 +20,13 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/note.h"
+#include "gyokaku/node.h"
 #include "gyokaku/value.h"
 #include "store_int.h"
 
 enum level { L_GOAL, L_POLICY, L_ITEM, L_INDICATOR, NLEVELS };
-static const char *const level_kind[NLEVELS] = {"goal", "policy", "item", "indicator"};
+/* The stored kind of a level (node.h). */
+#define LEVEL_KIND(l) gk_node_kind_name((gk_node_kind)(GK_NODE_GOAL + (l)))
 static const gk_col level_col[NLEVELS] = {GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITEM,
                                           GK_COL_INDICATOR};
 
@@ -490,7 +492,7 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     sqlite3_stmt *st = q(im, Q_NODE_FIND);
     sqlite3_bind_int64(st, 1, im->plan->id);
     if (parent) sqlite3_bind_int64(st, 2, parent);
-    sqlite3_bind_text(st, 3, level_kind[level], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, LEVEL_KIND(level), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
     int rc = step_done(im, st, err);
     if (rc < 0) return -1;
@@ -499,12 +501,12 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
         id = sqlite3_column_int64(st, 0);
         snprintf(c->uid, sizeof c->uid, "%s", col_text(st, 1));
     } else {
-        gk_uid_derive(c->uid, parent_uid, level_kind[level], title);
+        gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
         st = q(im, Q_NODE_INSERT);
         sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, im->plan->id);
         if (parent) sqlite3_bind_int64(st, 3, parent);
-        sqlite3_bind_text(st, 4, level_kind[level], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, LEVEL_KIND(level), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, im->plan->next_pos++);
         if (step_done(im, st, err) < 0) return -1;

@@ -14,24 +14,6 @@
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
-/* The label of a field as the draft table names it ("status" → 取組状況,
- * "actual:男性" → 実績値（男性）), see store/entry.c. */
-static const char *draft_label(const char *name, char *buf, size_t n)
-{
-    static const struct {
-        const char *name;
-        gk_field_kind kind;
-    } kinds[] = {{"status", GK_FIELD_STATUS},
-                 {"next_plan", GK_FIELD_NEXT},
-                 {"evaluation", GK_FIELD_EVAL},
-                 {"eval_reason", GK_FIELD_EVAL_REASON}};
-    gk_entry_field f = {.kind = GK_FIELD_ACTUAL, .series = ""};
-    if (strncmp(name, "actual:", 7) == 0) f.series = (char *)name + 7;
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (strcmp(name, kinds[i].name) == 0) f.kind = kinds[i].kind;
-    return ui_field_label(&f, buf, n);
-}
-
 /* Where a and b first differ, backed up eight characters so that the change
  * is seen in context: a byte offset on a character boundary of both. */
 static size_t change_start(const char *a, const char *b)
@@ -94,7 +76,9 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
     for (size_t i = 0; i < n; i++) {
         char line[2048], yb[32], label[256];
         snprintf(line, sizeof line, "%s %s — %s", gk_fy_short(d[i].year, yb, sizeof yb),
-                 d[i].node_title, draft_label(d[i].field, label, sizeof label));
+                 d[i].node_title,
+                 ui_field_label(&(gk_entry_field){.kind = d[i].kind, .series = (char *)d[i].series},
+                                label, sizeof label));
         rows[3 * i] = strdup(line);
         /* both from where they differ: a word added to a long note shows */
         size_t from = d[i].saved && d[i].draft ? change_start(d[i].saved, d[i].draft) : 0;

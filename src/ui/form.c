@@ -16,6 +16,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/note.h"
+#include "gyokaku/series.h"
 #include "gyokaku/text.h"
 #include "gyokaku/value.h"
 #include "ui_int.h"
@@ -132,7 +133,7 @@ static void load_editor(form *m, size_t i)
 {
     gk_edit_free(&m->f[i].ed);
     gk_edit_init(&m->f[i].ed, m->e.fields[i].text, input_width(),
-                 is_note(m->e.fields[i].kind) ? GK_NOTE_MAX_CHARS : 200);
+                 is_note(m->e.fields[i].kind) ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
     gk_edit_doc_end(&m->f[i].ed);
     check_locked(m, i);
 }
@@ -156,24 +157,14 @@ static void say_locked(form *m, size_t i)
     set_message(m, msg, true);
 }
 
-/* The target in force this year for f's series (gk_target_in_force over the
- * earlier years and this one); *year (may be NULL) receives the year it was
- * written for. */
+/* The target in force this year for f's series (series.h); *year (may be
+ * NULL) receives the year it was written for. */
 static const char *effective_target(const form *m, const gk_entry_field *f, int *year)
 {
-    const char *targets[64];
-    int years[64];
-    size_t n = 0;
-    for (size_t i = 0; i < m->e.npast && n < 63; i++)
-        if (m->e.past[i].node_id == f->node_id && strcmp(m->e.past[i].series, f->series) == 0) {
-            targets[n] = m->e.past[i].target;
-            years[n++] = m->e.past[i].year;
-        }
-    targets[n] = f->target;
-    years[n++] = m->e.year;
-    size_t from = n - 1;
-    const char *t = gk_target_in_force(targets, n, n - 1, &from);
-    if (year) *year = years[from];
+    gk_series_buf b;
+    if (gk_series_from_entry(&m->e, f, NULL, &b) != 0) return NULL;
+    const char *t = gk_series_target(&b.sy, b.sy.n - 1, year);
+    gk_series_buf_free(&b);
     return t;
 }
 
@@ -183,14 +174,12 @@ static const char *proposal(form *m)
     for (size_t i = 0; i < m->e.nfields; i++) {
         const gk_entry_field *f = &m->e.fields[i];
         if (f->kind != GK_FIELD_ACTUAL || f->node_id != m->e.node_id) continue;
-        const char *targets[16];
-        int n = 0;
-        for (size_t p = 0; p < m->e.npast && n < 15; p++)
-            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
-                targets[n++] = m->e.past[p].target;
-        targets[n++] = f->target;
-        gk_direction dir = gk_direction_infer(f->base, targets, n, f->unit);
-        return gk_eval_propose(f->base, effective_target(m, f, NULL), m->f[i].ed.buf, f->unit, dir);
+        gk_series_buf b;
+        if (gk_series_from_entry(&m->e, f, m->f[i].ed.buf, &b) != 0) return NULL;
+        const char *p = gk_eval_propose(f->base, gk_series_target(&b.sy, b.sy.n - 1, NULL),
+                                        m->f[i].ed.buf, f->unit, b.sy.dir);
+        gk_series_buf_free(&b);
+        return p;
     }
     return NULL;
 }
@@ -202,7 +191,7 @@ static void follow_proposal(form *m)
     const char *p = proposal(m);
     if (strcmp(p ? p : "", m->f[m->eval_i].ed.buf) == 0) return;
     gk_edit_free(&m->f[m->eval_i].ed);
-    gk_edit_init(&m->f[m->eval_i].ed, p ? p : "", input_width(), 200);
+    gk_edit_init(&m->f[m->eval_i].ed, p ? p : "", input_width(), GK_ACTUAL_MAX_CHARS);
     gk_edit_doc_end(&m->f[m->eval_i].ed);
 }
 
@@ -250,22 +239,27 @@ static void normalise_actuals(form *m)
 {
     for (size_t i = 0; i < m->e.nfields; i++) {
         gk_entry_field *f = &m->e.fields[i];
-        if (f->kind != GK_FIELD_ACTUAL || !gk_entry_field_dirty(&m->e, i)) continue;
-        const char *others[130];
-        size_t n = 0;
-        others[n++] = f->base;
-        for (size_t p = 0; p < m->e.npast && n < 64; p++)
-            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
-                others[n++] = m->e.past[p].target;
-        others[n++] = f->target;
-        for (size_t p = 0; p < m->e.npast && n < 129; p++)
-            if (m->e.past[p].node_id == f->node_id && strcmp(m->e.past[p].series, f->series) == 0)
-                others[n++] = m->e.past[p].actual;
+        gk_series_buf b;
+        if (f->kind != GK_FIELD_ACTUAL || !gk_entry_field_dirty(&m->e, i) ||
+            gk_series_from_entry(&m->e, f, NULL, &b) != 0)
+            continue;
+        size_t n = 0, years = b.sy.n;
+        const char **others = calloc(2 * years + 1, sizeof *others);
+        if (others) {
+            others[n++] = f->base;
+            for (size_t k = 0; k < years; k++)
+                others[n++] = b.targets[k];
+            for (size_t k = 0; k + 1 < years; k++) /* the earlier actuals */
+                others[n++] = b.actuals[k];
+        }
+        gk_series_buf_free(&b);
         char out[256];
-        if (!gk_value_restyle(f->text, f->unit, others, n, out, sizeof out)) continue;
+        bool restyled = others && gk_value_restyle(f->text, f->unit, others, n, out, sizeof out);
+        free(others);
+        if (!restyled) continue;
         gk_entry_set(&m->e, i, out);
         gk_edit_free(&m->f[i].ed);
-        gk_edit_init(&m->f[i].ed, out, input_width(), 200);
+        gk_edit_init(&m->f[i].ed, out, input_width(), GK_ACTUAL_MAX_CHARS);
         gk_edit_doc_end(&m->f[i].ed);
     }
 }
@@ -345,14 +339,8 @@ static int draw_reference(form *m, int y)
                  *f->unit ? f->unit : "—");
         ui_put(y++, 2, COLS - 4, buf, ST_DIM);
     }
-    char **entries = calloc(m->e.npast ? m->e.npast : 1, sizeof *entries);
-    size_t n = 0;
-    for (size_t i = 0; entries && i < m->e.npast; i++)
-        if (m->e.past[i].actual && m->e.past[i].node_id == m->e.node_id) {
-            snprintf(buf, sizeof buf, "%s%s%s %s", gk_fy_short(m->e.past[i].year, yb, sizeof yb),
-                     *m->e.past[i].series ? " " : "", m->e.past[i].series, m->e.past[i].actual);
-            if ((entries[n] = strdup(buf))) n++;
-        }
+    size_t n;
+    char **entries = gk_entry_earlier_actuals(&m->e, &n);
     if (n) {
         char lead[256];
         snprintf(lead, sizeof lead, "%s:", _("Earlier actuals"));
@@ -615,15 +603,13 @@ static void choose_value(form *m)
 {
     gk_entry_field *f = &m->e.fields[m->focus];
     if (f->kind != GK_FIELD_ACTUAL && f->kind != GK_FIELD_EVAL) return;
-    static const char *const words[] = {"検討", "実施", "検討・実施", "継続", "完了", "未実施"};
-    static const char *const evals[] = {GK_EVAL_MET, GK_EVAL_NEAR, GK_EVAL_NOT_MET};
-    const char *const *list = f->kind == GK_FIELD_EVAL ? evals : words;
-    size_t n = f->kind == GK_FIELD_EVAL ? 3 : 6;
+    const char *const *list = f->kind == GK_FIELD_EVAL ? gk_eval_labels : gk_qualitative_values;
+    size_t n = f->kind == GK_FIELD_EVAL ? 3 : gk_qualitative_count;
     long c = ui_choose(_("Choose a value"), list, n, 0, NULL);
     if (c >= 0) {
         if (m->focus == m->eval_i) m->eval_proposed = false;
         gk_edit_free(&m->f[m->focus].ed);
-        gk_edit_init(&m->f[m->focus].ed, list[c], input_width(), 200);
+        gk_edit_init(&m->f[m->focus].ed, list[c], input_width(), GK_ACTUAL_MAX_CHARS);
         gk_edit_doc_end(&m->f[m->focus].ed);
         m->draft_due = true;
         m->last_key = time(NULL);
@@ -653,7 +639,7 @@ static void paste(form *m, const char *text, size_t len)
     if (gk_edit_insert(&u->ed, text, len) != 0) {
         char msg[200];
         snprintf(msg, sizeof msg, _("the pasted text would pass the limit of %d characters"),
-                 u->multiline ? GK_NOTE_MAX_CHARS : 200);
+                 u->multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
         set_message(m, msg, true);
     }
     m->draft_due = true;
@@ -764,7 +750,7 @@ static bool edit_key(form *m, int k, bool is_key)
             char msg[200];
             snprintf(msg, sizeof msg,
                      _("the limit is %d characters: nothing more can be typed here"),
-                     u->multiline ? GK_NOTE_MAX_CHARS : 200);
+                     u->multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
             set_message(m, msg, true);
         }
     } else {
@@ -821,7 +807,8 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     for (;;) {
         draw(&m);
         ui_event ev;
-        if (ui_next_event(&ev) < 0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
+        if (ui_next_event(&ev) <
+            0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
             sync(&m);
             if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
             break;
@@ -864,7 +851,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
                 if (m.focus == m.eval_i) m.eval_proposed = false;
                 gk_edit_free(&m.f[m.focus].ed);
                 gk_edit_init(&m.f[m.focus].ed, old, input_width(),
-                             m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : 200);
+                             m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
                 gk_edit_doc_end(&m.f[m.focus].ed);
                 m.f[m.focus].locked = false; /* an earlier text put back is an edit */
                 m.draft_due = true;

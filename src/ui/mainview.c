@@ -11,6 +11,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/series.h"
 #include "gyokaku/text.h"
 #include "gyokaku/value.h"
 #include "tree.h"
@@ -199,16 +200,16 @@ static void add_field(mainview *m, const char *label, const char *text)
     add_text(m, text, 2);
 }
 
-static const char *kind_label(const gk_plan_info *p, char kind)
+static const char *kind_label(const gk_plan_info *p, gk_node_kind kind)
 {
     switch (kind) {
-    case 'g':
+    case GK_NODE_GOAL:
         return p && p->label[0] ? p->label[0] : "基本目標";
-    case 'p':
+    case GK_NODE_POLICY:
         return p && p->label[1] ? p->label[1] : "取組方針";
-    case 'i':
+    case GK_NODE_ITEM:
         return p && p->label[2] ? p->label[2] : "取組項目";
-    case 'n':
+    case GK_NODE_INDICATOR:
         return _("Indicator");
     default:
         return _("Plan");
@@ -257,22 +258,15 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
         if (first == 0 || sr->years[i].year < first) first = sr->years[i].year;
         if (sr->years[i].year > last) last = sr->years[i].year;
     }
-    const char **targets = calloc((size_t)(last - first + 2), sizeof *targets);
-    for (int y = first; y <= last && first; y++)
-        for (size_t i = 0; i < sr->nyears; i++)
-            if (sr->years[i].year == y) targets[y - first] = sr->years[i].target;
-    gk_direction dir = gk_direction_infer(sr->base, targets, last - first + 1, d->unit);
-    for (int y = first; y <= last && first; y++) {
-        const gk_year_value *v = NULL;
-        for (size_t i = 0; i < sr->nyears; i++)
-            if (sr->years[i].year == y) v = &sr->years[i];
-        const char *target = v ? v->target : NULL;
+    gk_series_buf b;
+    if (gk_series_from_detail(sr, d->unit, first, last, &b) != 0) return;
+    for (size_t k = 0; k < b.sy.n; k++) {
+        int y = b.years[k];
         /* a year without a target (or →) is judged against the one in force */
-        const char *eff =
-            gk_target_in_force(targets, (size_t)(last - first + 1), (size_t)(y - first), NULL);
+        const char *eff = gk_series_target(&b.sy, k, NULL);
         const char *entered = gk_node_detail_eval(d, y);
         const char *eval =
-            v && v->actual ? gk_eval_propose(sr->base, eff, v->actual, d->unit, dir) : NULL;
+            b.actuals[k] ? gk_eval_propose(sr->base, eff, b.actuals[k], d->unit, b.sy.dir) : NULL;
         char shown[128] = "";
         if (entered)
             snprintf(shown, sizeof shown, "%s", entered);
@@ -280,11 +274,10 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
             snprintf(shown, sizeof shown, "(%s)", eval);
             *computed = true;
         }
-        const char *cells[4] = {gk_fy_short(y, yb, sizeof yb), target, v ? v->actual : NULL,
-                                shown};
+        const char *cells[4] = {gk_fy_short(y, yb, sizeof yb), b.targets[k], b.actuals[k], shown};
         add_row(m, cells, widths, 4, y == m->year ? ST_MARK : ST_NORMAL);
     }
-    free(targets);
+    gk_series_buf_free(&b);
 }
 
 static void build_details(mainview *m)
@@ -300,7 +293,7 @@ static void build_details(mainview *m)
     if (!t) return;
     const gk_plan_info *p = tree_plan(&m->tr, t->plan_id);
     char buf[1024], yb[64];
-    if (t->kind == 'P') {
+    if (t->kind == GK_NODE_PLAN) {
         add_line(m, _("Plan"), ST_HEAD, 0);
         add_text(m, t->title, 2);
         if (p && p->first_year) {
@@ -327,7 +320,7 @@ static void build_details(mainview *m)
     add_field(m, "所管課", d.depts);
     add_field(m, "テーマ", d.tags);
     add_field(m, "見直し区分", d.review);
-    if (d.kind == 'n') {
+    if (d.kind == GK_NODE_INDICATOR) {
         add_field(m, "単位", d.unit);
         bool computed = false;
         for (size_t i = 0; i < d.nseries; i++)
@@ -401,7 +394,7 @@ static void draw_tree(mainview *m)
                                   : "+ ");
         bool data = tree_has_data(&m->tr, t, m->year);
         enum ui_style st = i == m->sel     ? ST_SELECT
-                           : t->kind == 'P' ? ST_HEAD
+                           : t->kind == GK_NODE_PLAN ? ST_HEAD
                            : t->ended       ? ST_DIM /* 廃止・終了・完了: needs no entry */
                                             : ST_NORMAL;
         int pw = gk_str_width(prefix);
@@ -518,7 +511,7 @@ static void entry(mainview *m, bool history)
 {
     tnode *t = selected(m);
     if (!t) return;
-    if (t->kind != 'i' && t->kind != 'n') {
+    if (t->kind != GK_NODE_ITEM && t->kind != GK_NODE_INDICATOR) {
         if (!history) toggle(m);
         return;
     }

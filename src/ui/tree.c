@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static tnode *new_node(tnode *parent, int64_t id, int64_t plan, char kind, const char *title,
-                       bool kids)
+static tnode *new_node(tnode *parent, int64_t id, int64_t plan, gk_node_kind kind,
+                       const char *title, bool kids)
 {
     tnode *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -40,7 +40,7 @@ int tree_load(tree *tr, gk_store *s, gk_error *err)
     if (gk_browse_plans(s, &tr->plans, &tr->nplans, err) != 0) return -1;
     tr->roots = calloc(tr->nplans ? tr->nplans : 1, sizeof *tr->roots);
     for (size_t i = 0; i < tr->nplans; i++) {
-        tr->roots[i] = new_node(NULL, 0, tr->plans[i].id, 'P', tr->plans[i].name, true);
+        tr->roots[i] = new_node(NULL, 0, tr->plans[i].id, GK_NODE_PLAN, tr->plans[i].name, true);
         tr->roots[i]->expanded = false;
     }
     return 0;
@@ -84,7 +84,7 @@ static int cmp_id(const void *a, const void *b)
 
 bool tree_visible(const tree *tr, const tnode *t)
 {
-    if (!tr->filter || t->kind == 'P') return true;
+    if (!tr->filter || t->kind == GK_NODE_PLAN) return true;
     return bsearch(&t->id, tr->filter, tr->nfilter, sizeof *tr->filter, cmp_id) != NULL;
 }
 
@@ -167,7 +167,7 @@ int tree_set_filter(tree *tr, const char *dept, gk_error *err)
 
 bool tree_has_data(tree *tr, tnode *t, int year)
 {
-    if (t->kind == 'P') return false;
+    if (t->kind == GK_NODE_PLAN) return false;
     if (t->data_year != year) {
         t->has_data = gk_browse_has_data(tr->s, t->id, year);
         t->data_year = year;

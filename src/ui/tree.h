@@ -14,7 +14,7 @@
 typedef struct tnode {
     int64_t id; /* node id; 0 for a plan root */
     int64_t plan_id;
-    char kind; /* 'P' plan, 'g' goal, 'p' policy, 'i' item, 'n' indicator */
+    gk_node_kind kind;
     char *title;
     bool has_children, loaded, expanded;
     struct tnode *parent;

@@ -202,6 +202,12 @@ bool ui_history(gk_store *s, int64_t node, int year, char *msg, size_t msgsz);
  * receives what the main screen should say afterwards (an error), if any. */
 void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz);
 
+/* --- the department board (board.c) ----------------------------------------------- */
+
+/* The board of plan for year; returns the department chosen with Enter
+ * (malloc'd) or NULL (closed, or msg says why there is no board). */
+char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz);
+
 /* --- the main screen ---------------------------------------------------------------- */
 
 int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept);

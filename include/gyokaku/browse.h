@@ -120,6 +120,17 @@ void gk_dept_rows_free(gk_dept_row *r, size_t n);
  * nodes where it is main or related, their ancestors and descendants. */
 int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n, gk_error *err);
 
+/* The next (dir > 0) or previous (dir < 0) node of plan_id, in tree order
+ * from node `from` (0: the plan itself), still missing its entry for year:
+ * an item without the year's 取組状況, an indicator without an actual for
+ * the year; items whose 見直し区分 says they ended (廃止…, 終了…, 完了…) and
+ * their indicators are not missing. Past the last one it starts again at the
+ * first (the first again at the last). within (sorted ids, may be NULL)
+ * limits it to those nodes (the department filter). Returns 0 with *found,
+ * 1 when no node is missing, -1 with err. */
+int gk_browse_next_missing(gk_store *s, int64_t plan_id, int year, int64_t from, int dir,
+                           const int64_t *within, size_t nwithin, int64_t *found, gk_error *err);
+
 /* Search corpus: every node in tree order with its title and its notes of
  * every year joined by newlines. */
 typedef struct gk_search_entry {

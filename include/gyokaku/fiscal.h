@@ -30,6 +30,9 @@ int gk_fy_parse(const char *s, int *year, gk_error *err);
  * -1 with err saying what is wrong (no separator, two of them, a bad year,
  * a reversed period). */
 int gk_fy_period_parse(const char *s, int *first, int *last, gk_error *err);
+/* The fiscal year (April to March) of a local calendar date: month 1..12.
+ * 2026-11-25 is in 2026, 2027-03-31 too, 2027-04-01 in 2027. */
+int gk_fy_of_date(int year, int month);
 
 /* "R6(2024)", "H30(2018)", "R1(2019)". buf >= 32 bytes. Returns buf. */
 const char *gk_fy_short(int year, char *buf, size_t n);

@@ -239,3 +239,8 @@ const char *gk_fy_long(int year, char *buf, size_t n)
         snprintf(buf, n, "%s%d(%d)年度", e->name, year - e->base + 1, year);
     return buf;
 }
+
+int gk_fy_of_date(int year, int month)
+{
+    return month < 4 ? year - 1 : year;
+}

@@ -452,6 +452,82 @@ void gk_dept_rows_free(gk_dept_row *r, size_t n)
     free(r);
 }
 
+/* The plan's nodes in tree order (the path of positions from the top) with
+ * whether each is an item or indicator still missing its entry for year:
+ * an item without 取組状況, an indicator without an actual in any series;
+ * an item whose 見直し区分 says it ended (廃止…, 終了…, 完了…) and its
+ * indicators are not missing. */
+static const char missing_sql[] =
+    "WITH RECURSIVE t(id, kind, path, ended) AS ("
+    " SELECT id, kind, printf('%010d', pos),"
+    "  coalesce(review LIKE '廃止%' OR review LIKE '終了%' OR review LIKE '完了%', 0)"
+    "  FROM node WHERE plan_id = ?1 AND parent_id IS NULL"
+    " UNION ALL SELECT n.id, n.kind, t.path || printf('%010d', n.pos),"
+    "  t.ended OR coalesce(n.review LIKE '廃止%' OR n.review LIKE '終了%'"
+    "  OR n.review LIKE '完了%', 0)"
+    "  FROM node n JOIN t ON n.parent_id = t.id)"
+    " SELECT id, path FROM t WHERE NOT ended AND ("
+    "  (kind = 'item' AND NOT EXISTS (SELECT 1 FROM note o WHERE o.node_id = t.id"
+    "   AND o.year = ?2 AND o.status IS NOT NULL AND o.status <> ''))"
+    "  OR (kind = 'indicator' AND NOT EXISTS (SELECT 1 FROM series r JOIN value v"
+    "   ON v.series_id = r.id WHERE r.node_id = t.id AND v.year = ?2"
+    "   AND v.actual_raw IS NOT NULL AND v.actual_raw <> '')))"
+    " ORDER BY path";
+
+static int cmp_id64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The path (tree order key) of node in missing_sql's form; "" for 0. */
+static int node_path(gk_store *s, int64_t node, char *out, size_t n, gk_error *err)
+{
+    out[0] = '\0';
+    if (!node) return 0;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "WITH RECURSIVE up(id, parent, path) AS (SELECT id, parent_id, printf('%010d', pos)"
+        " FROM node WHERE id = ?1 UNION ALL SELECT n.id, n.parent_id,"
+        " printf('%010d', n.pos) || up.path FROM node n JOIN up ON n.id = up.parent)"
+        " SELECT path FROM up WHERE parent IS NULL",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : step_error(s, rc, err);
+}
+
+int gk_browse_next_missing(gk_store *s, int64_t plan_id, int year, int64_t from, int dir,
+                           const int64_t *within, size_t nwithin, int64_t *found, gk_error *err)
+{
+    *found = 0;
+    char here[4096];
+    if (node_path(s, from, here, sizeof here, err) != 0) return -1;
+    sqlite3_stmt *st = gk_sql_prepare(s, missing_sql, err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, year);
+    int64_t first = 0, last = 0, before = 0, after = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (within && !bsearch(&id, within, nwithin, sizeof *within, cmp_id64)) continue;
+        int c = strcmp((const char *)sqlite3_column_text(st, 1), here);
+        if (!first) first = id;
+        last = id;
+        if (c < 0) before = id;
+        if (c > 0 && !after) after = id;
+    }
+    sqlite3_finalize(st);
+    if (step_error(s, rc, err) != 0) return -1;
+    /* past the last (first) one, start again at the other end */
+    *found = dir > 0 ? (after ? after : first) : (before ? before : last);
+    return *found ? 0 : 1;
+}
+
 int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n, gk_error *err)
 {
     *out = NULL;

@@ -39,6 +39,9 @@ enum action {
     A_CLEAR,
     A_ENTRY,
     A_HISTORY,
+    A_NEXT_MISSING,
+    A_PREV_MISSING,
+    A_EXPAND_ALL,
     A_QUIT,
 };
 
@@ -63,6 +66,14 @@ static const ui_key main_keys[] = {
      N_("Entry"),
      N_("enter the year's actuals and notes (Enter on other levels opens or closes)")},
     {A_TOGGLE, 0, {' '}, "Space", NULL, N_("open or close the node")},
+    {A_EXPAND_ALL, 0, {'*'}, "*", NULL, N_("open the whole subtree under the selection")},
+    {A_NEXT_MISSING,
+     0,
+     {']'},
+     "]",
+     NULL,
+     N_("next item or indicator still missing its entry for the year (within the filter)")},
+    {A_PREV_MISSING, 0, {'['}, "[", NULL, N_("previous one still missing its entry")},
     {A_HISTORY, 0, {'H'}, "H", NULL, N_("history of a field; an earlier value can be restored")},
     {A_FOCUS, 0, {'\t'}, "Tab", NULL, N_("move between the tree and the details")},
     {A_NEXT, 0, {'n'}, "n", NULL, N_("next search match")},
@@ -134,8 +145,18 @@ static int64_t current_plan(mainview *m)
     return t ? t->plan_id : (m->tr.nplans ? m->tr.plans[0].id : 0);
 }
 
+/* Today's fiscal year (April to March). */
+static int current_fy(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
 /* The year shown for a plan: the latest year with an actual or a note,
- * else the current fiscal year inside the plan's period. */
+ * else the current fiscal year inside the plan's period, else (no period,
+ * no data) the current fiscal year. */
 static int default_year(mainview *m, int64_t plan)
 {
     int latest = gk_browse_latest_data_year(m->s, plan);
@@ -143,11 +164,12 @@ static int default_year(mainview *m, int64_t plan)
     int *years;
     size_t n;
     gk_error err;
-    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0 || n == 0) return 0;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
+    int fy = current_fy();
+    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0) return fy;
+    if (n == 0) { /* no period, no data: entry starts with this fiscal year */
+        free(years);
+        return fy;
+    }
     int best = years[0];
     for (size_t i = 0; i < n; i++)
         if (years[i] <= fy) best = years[i];
@@ -658,6 +680,48 @@ static void search_prompt(mainview *m)
 
 /* --- popups -------------------------------------------------------------------------- */
 
+/* Asks on the bottom line for a fiscal year in any form 年度 accepts
+ * (2027, R9, 令和9年度 …); returns it, or 0 when the clerk gave up (Esc). */
+static int type_year(mainview *m)
+{
+    char text[128] = "", why[GK_ERROR_MAX + 160] = "";
+    size_t len = 0;
+    for (;;) {
+        if (!ui_too_small()) {
+            char line[1024];
+            snprintf(line, sizeof line, "%s %s", _("Fiscal year (2027, R9, 令和9年度 …):"), text);
+            ui_put(LINES - 1, 0, COLS, why[0] ? why : line, why[0] ? ST_WARN : ST_NORMAL);
+            refresh();
+        }
+        bool is_key;
+        int k = ui_getkey(&is_key);
+        if (k < 0 || (!is_key && k == 27)) return 0;
+        why[0] = '\0';
+        if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\r' || k == '\n'))) {
+            int y;
+            gk_error err;
+            if (len && gk_fy_parse(text, &y, &err) == 0) return y;
+            snprintf(why, sizeof why, "%s: %s", text, len ? err.msg : _("type a fiscal year"));
+        } else if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
+            while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
+                len--;
+            if (len > 0) len--;
+            text[len] = '\0';
+        } else if (!is_key && k >= 0x20 && k != 0x7F) {
+            char u[4];
+            size_t n = gk_utf8_encode((uint32_t)k, u);
+            if (len + n < sizeof text - 1) {
+                memcpy(text + len, u, n);
+                len += n;
+                text[len] = '\0';
+            }
+        }
+    }
+}
+
+/* The plan's years (its period and the years with data); without any, the
+ * current fiscal year. The last row lets the clerk type another year, so
+ * that entry is never impossible. */
 static void choose_year(mainview *m)
 {
     int *years;
@@ -669,58 +733,87 @@ static void choose_year(mainview *m)
     }
     if (n == 0) {
         free(years);
-        m->message = _("this plan has no fiscal years yet");
+        years = malloc(sizeof *years);
+        if (!years) return;
+        years[n++] = current_fy();
+    }
+    char **rows = calloc(n + 1, sizeof *rows);
+    if (!rows) {
+        free(years);
         return;
     }
-    char **rows = calloc(n, sizeof *rows);
     size_t cur = 0;
     for (size_t i = 0; i < n; i++) {
         char b[64];
         rows[i] = strdup(gk_fy_long(years[i], b, sizeof b));
         if (years[i] == m->year) cur = i;
     }
-    long c = ui_choose(_("Fiscal year"), (const char *const *)rows, n, cur, NULL);
-    if (c >= 0) m->year = years[c];
-    for (size_t i = 0; i < n; i++)
+    rows[n] = strdup(_("another year: type it …"));
+    long c = ui_choose(_("Fiscal year"), (const char *const *)rows, n + 1, cur, NULL);
+    if (c >= 0 && (size_t)c < n) m->year = years[c];
+    if (c >= 0 && (size_t)c == n) {
+        int y = type_year(m);
+        if (y) m->year = y;
+    }
+    for (size_t i = 0; i <= n; i++)
         free(rows[i]);
     free(rows);
     free(years);
 }
 
-static void department_board(mainview *m)
+/* ] / [: the next / previous node still missing its entry for the year,
+ * within the department filter when one is set. */
+static void next_missing(mainview *m, int dir)
 {
-    gk_dept_row *d;
-    size_t n;
+    int64_t plan = current_plan(m), found;
+    tnode *t = selected(m);
     gk_error err;
-    if (gk_browse_departments(m->s, current_plan(m), m->year, &d, &n, &err) != 0) {
+    if (!plan || !m->year) return;
+    int rc = gk_browse_next_missing(m->s, plan, m->year, t && t->plan_id == plan ? t->id : 0, dir,
+                                    m->dept ? m->tr.filter : NULL, m->dept ? m->tr.nfilter : 0,
+                                    &found, &err);
+    if (rc < 0) {
         report(m, &err);
         return;
     }
-    if (n == 0) {
-        gk_dept_rows_free(d, n);
-        m->message = _("no department is named in this plan");
+    if (rc > 0) {
+        char yb[64];
+        snprintf(m->msgbuf, sizeof m->msgbuf,
+                 m->dept ? _("every item and indicator of %s has its entry for %s")
+                         : _("every item and indicator of the plan has its entry for %s"),
+                 m->dept ? m->dept : gk_fy_long(m->year, yb, sizeof yb),
+                 gk_fy_long(m->year, yb, sizeof yb));
+        m->message = m->msgbuf;
         return;
     }
-    char **rows = calloc(n, sizeof *rows), head[512], yb[64];
-    int nw = COLS - 10 - 4 - 4 * 8;
-    for (size_t i = 0; i < n; i++) {
-        char *name = gk_fit(d[i].name, nw), line[1024];
-        snprintf(line, sizeof line, "%s%8ld%8ld%8ld%8ld", name, d[i].items, d[i].indicators,
-                 d[i].entered, d[i].missing);
-        rows[i] = strdup(line);
-        free(name);
+    tnode *n = tree_reveal(&m->tr, plan, found, &err);
+    if (!n) {
+        report(m, &err);
+        return;
     }
-    char *hn = gk_fit("所管課", nw), *h1 = gk_fit_right(_("items"), 8),
-         *h2 = gk_fit_right(_("indic."), 8), *h3 = gk_fit_right(_("entered"), 8),
-         *h4 = gk_fit_right(_("missing"), 8);
-    snprintf(head, sizeof head, "%s%s%s%s%s", hn, h1, h2, h3, h4);
-    free(hn), free(h1), free(h2), free(h3), free(h4);
-    char title[128];
-    snprintf(title, sizeof title, "%s %s", _("Departments"), gk_fy_long(m->year, yb, sizeof yb));
-    long c = ui_choose(title, (const char *const *)rows, n, 0, head);
-    if (c >= 0 && tree_set_filter(&m->tr, d[c].name, &err) == 0) {
+    reflatten(m, n);
+    select_node(m, n);
+}
+
+static void expand_all(mainview *m)
+{
+    tnode *t = selected(m);
+    gk_error err;
+    if (!t) return;
+    if (tree_expand_all(&m->tr, t, &err) != 0) report(m, &err);
+    reflatten(m, t);
+}
+
+static void department_board(mainview *m)
+{
+    gk_error err;
+    m->msgbuf[0] = '\0';
+    char *dept = ui_department_board(m->s, current_plan(m), m->year, m->msgbuf, sizeof m->msgbuf);
+    if (m->msgbuf[0]) m->message = m->msgbuf;
+    if (dept && tree_set_filter(&m->tr, dept, &err) == 0) {
         free(m->dept);
-        m->dept = strdup(d[c].name);
+        m->dept = dept;
+        dept = NULL;
         /* open the tree down to the department's nodes */
         for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
             for (size_t p = 0; p < m->tr.nplans; p++)
@@ -728,10 +821,8 @@ static void department_board(mainview *m)
         reflatten(m, NULL);
         m->sel = 0;
     }
-    for (size_t i = 0; i < n; i++)
-        free(rows[i]);
-    free(rows);
-    gk_dept_rows_free(d, n);
+    free(dept);
+    erase();
 }
 
 static void clear_filter(mainview *m)
@@ -837,6 +928,15 @@ static bool handle(mainview *m, int action)
         break;
     case A_HISTORY:
         entry(m, true);
+        break;
+    case A_NEXT_MISSING:
+        next_missing(m, 1);
+        break;
+    case A_PREV_MISSING:
+        next_missing(m, -1);
+        break;
+    case A_EXPAND_ALL:
+        expand_all(m);
         break;
     case A_QUIT:
         return false;

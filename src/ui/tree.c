@@ -181,3 +181,12 @@ const gk_plan_info *tree_plan(const tree *tr, int64_t plan_id)
         if (tr->plans[i].id == plan_id) return &tr->plans[i];
     return NULL;
 }
+
+int tree_expand_all(tree *tr, tnode *t, gk_error *err)
+{
+    if (!t->has_children) return 0;
+    if (tree_set_expanded(tr, t, true, err) != 0) return -1;
+    for (size_t i = 0; i < t->nkids; i++)
+        if (tree_expand_all(tr, t->kids[i], err) != 0) return -1;
+    return 0;
+}

@@ -47,6 +47,8 @@ bool tree_visible(const tree *tr, const tnode *t);
 tnode *tree_find_loaded(tnode *t, int64_t id);
 /* Opens the ancestors of node id (of plan_id) and returns it. */
 tnode *tree_reveal(tree *tr, int64_t plan_id, int64_t id, gk_error *err);
+/* Opens t and every node under it (loading what is not loaded yet). */
+int tree_expand_all(tree *tr, tnode *t, gk_error *err);
 /* dept NULL clears the filter. */
 int tree_set_filter(tree *tr, const char *dept, gk_error *err);
 bool tree_has_data(tree *tr, tnode *t, int year);

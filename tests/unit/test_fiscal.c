@@ -151,6 +151,17 @@ static void test_period_forms(void **state)
     }
 }
 
+/* April to March: the year chooser's current fiscal year. */
+static void test_fy_of_date(void **state)
+{
+    (void)state;
+    assert_int_equal(gk_fy_of_date(2026, 11), 2026);
+    assert_int_equal(gk_fy_of_date(2027, 3), 2026);
+    assert_int_equal(gk_fy_of_date(2027, 4), 2027);
+    assert_int_equal(gk_fy_of_date(2027, 1), 2026);
+    assert_int_equal(gk_fy_of_date(2026, 12), 2026);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_refused_forms),
         cmocka_unit_test(test_output_forms),
         cmocka_unit_test(test_period_forms),
+        cmocka_unit_test(test_fy_of_date),
     };
     return cmocka_run_group_tests_name("fiscal", tests, NULL, NULL);
 }

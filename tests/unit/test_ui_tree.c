@@ -107,11 +107,89 @@ static void test_reveal_and_filter(void **state)
     gk_store_close(s);
 }
 
+/* ] and [: missing items (no 取組状況) and indicators (no actual) in tree
+ * order, wrapping, and within a filter; * opens a whole subtree. */
+static const char *title_of(gk_search_entry *c, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c[i].id == id) return c[i].title;
+    return "?";
+}
+
+static void sql_exec(const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(gk_test_path("tree.db"), &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+static void test_next_missing_and_expand_all(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    tree tr;
+    gk_error err;
+    assert_int_equal(tree_load(&tr, s, &err), 0);
+    gk_search_entry *c;
+    size_t n;
+    assert_int_equal(gk_browse_search_corpus(s, &c, &n, &err), 0);
+    int64_t plan = tr.plans[0].id, at = 0, found;
+    /* 2024: 指標A has its actual; ①, ②, 指標B and ③ are missing */
+    static const char *const order[] = {"① 項目A", "② 項目B", "指標B", "③ 項目C", "① 項目A"};
+    for (size_t k = 0; k < 5; k++) {
+        assert_int_equal(gk_browse_next_missing(s, plan, 2024, at, 1, NULL, 0, &found, &err), 0);
+        assert_string_equal(title_of(c, n, found), order[k]);
+        at = found;
+    }
+    assert_int_equal(gk_browse_next_missing(s, plan, 2024, at, -1, NULL, 0, &found, &err), 0);
+    assert_string_equal(title_of(c, n, found), "③ 項目C"); /* back past the first */
+    assert_int_equal(gk_browse_next_missing(s, plan, 2024, 0, -1, NULL, 0, &found, &err), 0);
+    assert_string_equal(title_of(c, n, found), "③ 項目C");
+    /* within 課B's nodes: ②, 指標B, ③ only */
+    assert_int_equal(tree_set_filter(&tr, "課B", &err), 0);
+    assert_int_equal(
+        gk_browse_next_missing(s, plan, 2024, 0, 1, tr.filter, tr.nfilter, &found, &err), 0);
+    assert_string_equal(title_of(c, n, found), "② 項目B");
+    assert_int_equal(
+        gk_browse_next_missing(s, plan, 2024, found, -1, tr.filter, tr.nfilter, &found, &err), 0);
+    assert_string_equal(title_of(c, n, found), "③ 項目C");
+    assert_int_equal(tree_set_filter(&tr, NULL, &err), 0);
+    gk_search_corpus_free(c, n);
+    /* the other plan's only item, then nothing missing once it has its 取組状況 */
+    int64_t q = tr.plans[1].id;
+    assert_int_equal(gk_browse_next_missing(s, q, 2024, 0, 1, NULL, 0, &found, &err), 0);
+    gk_store_close(s);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO note(uid, node_id, year, status) VALUES ('x', %lld, 2024, '済')",
+             (long long)found);
+    sql_exec(sql);
+    s = gk_store_open(gk_test_path("tree.db"), 0, &err);
+    assert_int_equal(gk_browse_next_missing(s, q, 2024, 0, 1, NULL, 0, &found, &err), 1);
+    /* an ended item is not missing */
+    sql_exec("UPDATE node SET review = '廃止（R5）' WHERE title = '③ 項目C'");
+    assert_int_equal(gk_browse_next_missing(s, plan, 2024, 0, -1, NULL, 0, &found, &err), 0);
+    snprintf(sql, sizeof sql, "SELECT title FROM node WHERE id = %lld", (long long)found);
+    char *title = gk_sql_text(gk_test_path("tree.db"), sql);
+    assert_string_equal(title, "指標B"); /* the last one now that ③ ended */
+    free(title);
+    tree_free(&tr);
+    assert_int_equal(tree_load(&tr, s, &err), 0);
+    tree_flatten(&tr);
+    assert_int_equal(tree_expand_all(&tr, tr.roots[0], &err), 0);
+    tree_flatten(&tr);
+    assert_string_equal(titles(&tr), "P|G1|1 方針|① 項目A|指標A|② 項目B|指標B|G2|③ 項目C|Q|");
+    tree_free(&tr);
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lazy_open_and_flatten),
         cmocka_unit_test(test_reveal_and_filter),
+        cmocka_unit_test(test_next_missing_and_expand_all),
     };
     return cmocka_run_group_tests_name("ui tree", tests, NULL, NULL);
 }

@@ -31,6 +31,88 @@ shows "a label and its value never run together (初期値(2021) 30分)" "初期
 shows "a computed 評価 is in parentheses" "(未達成)"
 keys q
 
+# --- ] and [: the next and previous node still missing its entry ---------------------
+# 令和5(2023)年度: ① and ② have no 取組状況, 待ち時間 and 光熱費 no actual; ③ and
+# 研修受講率 are entered.
+entry_of() { # entry_of TITLE — e opens the form of the selection: TITLE
+    keys e
+    if wait_for "Entry: $1" 3 >/dev/null; then keys Escape; wait_for "F10" >/dev/null; return 0; fi
+    keys Escape; return 1
+}
+start 80 24 $GK
+wait_for "F10" >/dev/null
+keys ]
+check "] from the plan goes to the first item missing its 取組状況 (① 窓口の改善)" entry_of "① 窓口の改善"
+keys ]
+check "] then goes to its indicator without an actual (待ち時間)" entry_of "待ち時間"
+keys ]
+check "] skips ③ and its indicator, which are entered, to ② 文書の電子化" entry_of "② 文書の電子化"
+keys ]
+check "] goes on to ④ 庁舎管理" entry_of "④ 庁舎管理"
+keys ] ] ]
+check "after the last one (⑤) ] starts again at the first (① 窓口の改善)" entry_of "① 窓口の改善"
+keys [
+check "[ goes back to the last one (⑤ 会議の効率化)" entry_of "⑤ 会議の効率化"
+aligned "tree opened by ]" 80
+keys g
+keys '*'
+shows "* on the plan opens the whole subtree (研修受講率)" "研修受講率"
+shows "* on the plan opens the whole subtree (光熱費)" "光熱費"
+
+# --- the department board -------------------------------------------------------------
+keys d
+wait_for "entered" >/dev/null
+shows "the board groups departments under the 部 of their names: (総)" "| (総) "
+if screen | grep -A2 '| (総) ' | grep -q '総)職員課'; then echo "ok - 総)職員課 and (総)総務課 are both under (総)"; else echo "not ok - 総)職員課 and (総)総務課 are both under (総)"; failures=$((failures+1)); fi
+aligned "department board with groups" 80
+keys End Enter
+wait_for "所管課: 施設課" && echo "ok - End goes to the last department (施設課) and Enter filters"
+keys ]
+check "] within the filter goes to the department's missing item (④ 庁舎管理)" entry_of "④ 庁舎管理"
+keys ] ]
+check "] within the filter wraps to ④ again (⑤ of (総)総務課 is not in the filter)" entry_of "④ 庁舎管理"
+keys d
+wait_for "entered" >/dev/null
+keys G g Enter
+wait_for "所管課: (市)市民課" && echo "ok - G then g go to the first department"
+keys d
+wait_for "entered" >/dev/null
+T send-keys "職員"; sleep 0.3; keys Enter
+wait_for "所管課: 総)職員課" && echo "ok - typing 職員 jumps to 総)職員課 (the name after its 部)"
+keys d
+wait_for "entered" >/dev/null
+keys F1
+wait_for "Keys of the department board" && echo "ok - F1 on the board shows its keys"
+shows "the board's help names Home g" "Home g"
+shows "the board's help explains typing a name" "jump to it"
+keys Escape Escape
+wait_for "F10" >/dev/null
+keys q
+
+# --- the year chooser without any period or data ------------------------------------
+printf '計画,基本目標,取組項目,取組内容,所管課\n白紙計画,1 目標,① 項目,内容,総務課\n' >"$GK_TMP/blank.csv"
+blank=$(test_db blank "$GK_TMP/blank.csv") || exit 1
+fy=$(( $(date +%-m) < 4 ? $(date +%Y) - 1 : $(date +%Y) ))
+start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$blank"
+wait_for "F10" >/dev/null
+shows "a plan without period or data opens on the current fiscal year" "(${fy})年度 |"
+keys y
+wait_for "Fiscal year" >/dev/null
+shows "the year chooser offers the current fiscal year" "(${fy})年度"
+shows "the year chooser lets the user type another year" "another year"
+keys End Enter
+wait_for "Fiscal year (2027" && echo "ok - the last row asks for a year"
+T send-keys "R99"; keys Enter
+shows "a year 年度 refuses is refused with the reason" "R99"
+keys BSpace BSpace BSpace
+T send-keys "令和9年度"; keys Enter
+wait_for "令和9(2027)年度 |" && echo "ok - 令和9年度 typed by hand becomes the year"
+keys ] e
+wait_for "Entry: ① 項目" && echo "ok - the entry form opens for the typed year"
+shows "the form is for 令和9(2027)年度" "令和9(2027)年度"
+keys Escape
+keys q
+
 # --- translations found from the build tree -------------------------------------------
 # A Japanese locale compiled into GK_TMP (no root, nothing installed): the
 # program run as ./gyokaku finds build/locale beside it.

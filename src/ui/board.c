@@ -50,13 +50,18 @@ typedef struct brow {
 } brow;
 
 typedef struct board {
+    gk_store *s;
     gk_dept_row *d;
     size_t nd;
     brow *rows;
-    size_t nrows, sel, top;
+    size_t nrows;
+    ui_list list;
+    ui_rect r;
+    ui_status status;
     char typed[128]; /* type-ahead so far */
     time_t typed_at;
-    const char *message;
+    const char *title, *header;
+    char *chosen;
 } board;
 
 /* Departments with a 部 first, grouped by it in order of the 部, then those
@@ -122,7 +127,8 @@ static void layout(board *b)
 
 /* --- moving -------------------------------------------------------------------------- */
 
-/* Moves to row r, or the nearest department row in direction dir. */
+/* Moves to row r, or the nearest department row in direction dir (a 部
+ * heading is never selected). */
 static void move_to(board *b, long r, int dir)
 {
     if (b->nrows == 0) return;
@@ -134,7 +140,9 @@ static void move_to(board *b, long r, int dir)
     if (k < 0 || k >= (long)b->nrows) /* only headings that way: the other way */
         for (k = r; k >= 0 && k < (long)b->nrows && b->rows[k].dept < 0; k -= dir)
             ;
-    if (k >= 0 && k < (long)b->nrows) b->sel = (size_t)k;
+    if (k >= 0 && k < (long)b->nrows) ui_list_go(&b->list, k);
+    /* keep the heading of the first group in view */
+    if (b->list.top == 1 && b->rows[0].dept < 0) b->list.top = 0;
 }
 
 static bool starts_with(const char *hay, const char *needle)
@@ -151,72 +159,129 @@ static bool jump_typed(board *b)
     long hit = -1;
     for (int pass = 0; pass < 2 && hit < 0; pass++)
         for (size_t k = 0; k < b->nrows && hit < 0; k++) {
-            size_t r = (b->sel + k) % b->nrows;
+            size_t r = (b->list.sel + k) % b->nrows;
             if (b->rows[r].dept < 0) continue;
             const char *name = b->d[b->rows[r].dept].name, *bu, *rest;
             gk_dept_bu(name, &bu, &rest);
             char *fr = gk_fold(rest), *fn = gk_fold(name);
             if (fr && fn &&
-                (pass == 0 ? starts_with(fr, want) || starts_with(fn, want) : strstr(fn, want) != NULL))
+                (pass == 0 ? starts_with(fr, want) || starts_with(fn, want)
+                           : strstr(fn, want) != NULL))
                 hit = (long)r;
             free(fr);
             free(fn);
         }
     free(want);
-    if (hit >= 0) b->sel = (size_t)hit;
+    if (hit >= 0) move_to(b, hit, 1);
     return hit >= 0;
+}
+
+static bool typing(const board *b)
+{
+    return b->typed[0] && time(NULL) - b->typed_at <= 1;
 }
 
 static void type_ahead(board *b, int ch)
 {
     time_t now = time(NULL);
-    if (now - b->typed_at > 1) b->typed[0] = '\0';
+    if (!typing(b)) b->typed[0] = '\0';
     b->typed_at = now;
     char u[4];
     size_t n = gk_utf8_encode((uint32_t)ch, u), len = strlen(b->typed);
     if (len + n >= sizeof b->typed) return;
     memcpy(b->typed + len, u, n);
     b->typed[len + n] = '\0';
-    if (!jump_typed(b)) b->message = _("no department starts with what you typed");
+    if (!jump_typed(b)) ui_status_set(&b->status, true, _("no department starts with what you typed"));
 }
 
-/* --- drawing ------------------------------------------------------------------------- */
+/* --- the screen ---------------------------------------------------------------------- */
 
-static void draw(board *b, const char *title, const char *header)
+static int first_row(const board *b)
 {
-    if (ui_too_small()) return;
-    int h = (int)b->nrows + 5, w = COLS - 10;
-    if (h > LINES - 2) h = LINES - 2;
-    int y = (LINES - 1 - h) / 2, x = 5, first = y + 3, visible = h - 5;
-    if (b->sel < b->top) b->top = b->sel;
-    if (b->sel >= b->top + (size_t)visible) b->top = b->sel - (size_t)visible + 1;
-    if (b->top > 0 && b->rows[b->top - 1].dept < 0 && b->sel < b->top + (size_t)visible - 1)
-        b->top--; /* keep the heading of the first group shown */
-    ui_box(y, x, h, w, title);
-    ui_put(y + 2, x + 2, w - 4, header, ST_HEAD);
-    for (int r = 0; r < visible; r++) {
-        size_t i = b->top + (size_t)r;
-        if (i >= b->nrows) {
-            ui_put(first + r, x + 2, w - 4, "", ST_NORMAL);
-            continue;
-        }
-        enum ui_style st = b->rows[i].dept < 0 ? ST_HEAD : i == b->sel ? ST_SELECT : ST_NORMAL;
-        ui_put(first + r, x + 2, w - 4, b->rows[i].text, st);
+    return b->r.y + 3;
+}
+
+static void layout_popup(board *b)
+{
+    b->r = ui_popup_rect(LINES, COLS, (int)b->nrows + 3, 5);
+    ui_list_fit(&b->list, b->nrows, b->r.h - 5);
+}
+
+static void draw(ui_screen *sc)
+{
+    board *b = sc->ctx;
+    layout_popup(b);
+    char foot[256];
+    snprintf(foot, sizeof foot, " %s%s%s ", _("Enter: filter  Esc: back  F1: keys"),
+             typing(b) ? "  " : "", typing(b) ? b->typed : "");
+    ui_popup_draw(&b->r, b->title, foot);
+    ui_put(b->r.y + 2, b->r.x + 2, b->r.w - 4, b->header, ST_HEAD);
+    ui_list_follow(&b->list);
+    for (int r = 0; r < b->list.rows; r++) {
+        size_t i = b->list.top + (size_t)r;
+        enum ui_style st = i >= b->nrows           ? ST_NORMAL
+                           : b->rows[i].dept < 0   ? ST_HEAD
+                           : i == b->list.sel      ? ST_SELECT
+                                                   : ST_NORMAL;
+        ui_put(first_row(b) + r, b->r.x + 2, b->r.w - 4, i < b->nrows ? b->rows[i].text : "", st);
     }
-    char hint[256];
-    snprintf(hint, sizeof hint, " %s%s%s ", _("Enter: filter  Esc: back  F1: keys"),
-             b->typed[0] && time(NULL) - b->typed_at <= 1 ? "  " : "",
-             b->typed[0] && time(NULL) - b->typed_at <= 1 ? b->typed : "");
-    int hw = gk_str_width(hint);
-    ui_put(y + h - 1, x + 2, hw < w - 4 ? hw : w - 4, hint, ST_DIM);
-    ui_fnbar(board_keys, NBOARDKEYS, b->message);
-    b->message = NULL;
-    refresh();
+    ui_status_draw(&b->status, board_keys, NBOARDKEYS);
+}
+
+static void key(ui_screen *sc, const ui_event *ev)
+{
+    board *b = sc->ctx;
+    ui_status_clear(&b->status);
+    if (ev->paste) return;
+    if (ev->mouse) {
+        long before = (long)b->list.sel;
+        if (ui_list_event(&b->list, ev, first_row(b)))
+            move_to(b, (long)b->list.sel, (long)b->list.sel >= before ? 1 : -1);
+        return;
+    }
+    int action = typing(b) && !ev->is_key && ev->key > 0x20
+                     ? B_NONE
+                     : ui_key_action(board_keys, NBOARDKEYS, ev->key, ev->is_key);
+    long page = b->list.rows > 1 ? b->list.rows : 1;
+    switch (action) {
+    case B_HELP:
+        ui_help(b->s, _("Keys of the department board"), board_keys, NBOARDKEYS);
+        break;
+    case B_UP:
+        move_to(b, (long)b->list.sel - 1, -1);
+        break;
+    case B_DOWN:
+        move_to(b, (long)b->list.sel + 1, 1);
+        break;
+    case B_PGUP:
+        move_to(b, (long)b->list.sel - page, -1);
+        break;
+    case B_PGDN:
+        move_to(b, (long)b->list.sel + page, 1);
+        break;
+    case B_HOME:
+        move_to(b, 0, 1);
+        break;
+    case B_END:
+        move_to(b, (long)b->nrows - 1, -1);
+        break;
+    case B_CHOOSE:
+        if (b->nrows && b->rows[b->list.sel].dept >= 0)
+            b->chosen = strdup(b->d[b->rows[b->list.sel].dept].name);
+        ui_close(sc, 0);
+        break;
+    case B_CLOSE:
+        ui_close(sc, -1);
+        break;
+    default:
+        if (!ev->is_key && ev->key > 0x20 && ev->key != 0x7F) type_ahead(b, ev->key);
+        break;
+    }
 }
 
 char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz)
 {
-    board b = {0};
+    board b = {.s = s};
     gk_error err;
     if (gk_browse_departments(s, plan, year, &b.d, &b.nd, &err) != 0) {
         snprintf(msg, msgsz, "%s", err.msg);
@@ -228,6 +293,7 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t
         return NULL;
     }
     layout(&b);
+    layout_popup(&b);
     move_to(&b, 0, 1);
     char head[512], title[128], yb[64];
     int nw = COLS - 10 - 4 - 4 * 8;
@@ -237,57 +303,13 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t
     snprintf(head, sizeof head, "%s%s%s%s%s", hn, h1, h2, h3, h4);
     free(hn), free(h1), free(h2), free(h3), free(h4);
     snprintf(title, sizeof title, "%s %s", _("Departments"), gk_fy_long(year, yb, sizeof yb));
-    char *chosen = NULL;
-    for (bool done = false; !done;) {
-        draw(&b, title, head);
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0) break;
-        if (is_key && k == KEY_RESIZE) {
-            erase();
-            continue;
-        }
-        int page = LINES - 8 > 1 ? LINES - 8 : 1;
-        bool typing = b.typed[0] && time(NULL) - b.typed_at <= 1;
-        int action = typing && !is_key && k > 0x20 ? B_NONE : ui_key_action(board_keys, NBOARDKEYS, k, is_key);
-        switch (action) {
-        case B_HELP:
-            ui_help(_("Keys of the department board"), board_keys, NBOARDKEYS);
-            erase();
-            break;
-        case B_UP:
-            move_to(&b, (long)b.sel - 1, -1);
-            break;
-        case B_DOWN:
-            move_to(&b, (long)b.sel + 1, 1);
-            break;
-        case B_PGUP:
-            move_to(&b, (long)b.sel - page, -1);
-            break;
-        case B_PGDN:
-            move_to(&b, (long)b.sel + page, 1);
-            break;
-        case B_HOME:
-            move_to(&b, 0, 1);
-            break;
-        case B_END:
-            move_to(&b, (long)b.nrows - 1, -1);
-            break;
-        case B_CHOOSE:
-            chosen = strdup(b.d[b.rows[b.sel].dept].name);
-            done = true;
-            break;
-        case B_CLOSE:
-            done = true;
-            break;
-        default:
-            if (!is_key && k > 0x20 && k != 0x7F) type_ahead(&b, k);
-            break;
-        }
-    }
+    b.title = title;
+    b.header = head;
+    ui_screen sc = {.draw = draw, .key = key, .ctx = &b};
+    ui_run(&sc);
     for (size_t i = 0; i < b.nrows; i++)
         free(b.rows[i].text);
     free(b.rows);
     gk_dept_rows_free(b.d, b.nd);
-    return chosen;
+    return b.chosen;
 }

@@ -680,43 +680,54 @@ static void search_prompt(mainview *m)
 
 /* --- popups -------------------------------------------------------------------------- */
 
-/* Asks on the bottom line for a fiscal year in any form 年度 accepts
- * (2027, R9, 令和9年度 …); returns it, or 0 when the clerk gave up (Esc). */
+/* A fiscal year typed on the bottom line, in any form 年度 accepts (2027,
+ * R9, 令和9年度 …); a form it refuses is said with the reason, and the
+ * line stays for a correction. */
+typedef struct year_typing {
+    mainview *m;
+    ui_prompt p;
+    ui_status why;
+    int year;
+} year_typing;
+
+static void year_draw(ui_screen *sc)
+{
+    year_typing *q = sc->ctx;
+    draw_top(q->m);
+    draw_tree(q->m);
+    draw_details(q->m);
+    char lead[256];
+    snprintf(lead, sizeof lead, "%s ", _("Fiscal year (2027, R9, 令和9年度 …):"));
+    if (q->why.set)
+        ui_status_draw(&q->why, NULL, 0);
+    else
+        ui_prompt_draw(&q->p, lead);
+}
+
+static void year_key(ui_screen *sc, const ui_event *ev)
+{
+    year_typing *q = sc->ctx;
+    ui_status_clear(&q->why);
+    int r = ui_prompt_event(&q->p, ev);
+    if (r == UI_PROMPT_CANCEL) ui_close(sc, 0);
+    if (r != UI_PROMPT_DONE) return;
+    gk_error err;
+    if (q->p.len && gk_fy_parse(q->p.text, &q->year, &err) == 0) {
+        ui_close(sc, q->year);
+        return;
+    }
+    char msg[GK_ERROR_MAX + 300];
+    snprintf(msg, sizeof msg, "%s: %s", q->p.text, q->p.len ? err.msg : _("type a fiscal year"));
+    ui_status_set(&q->why, true, msg);
+}
+
+/* Returns the year typed, or 0 when the clerk gave up (Esc). */
 static int type_year(mainview *m)
 {
-    char text[128] = "", why[GK_ERROR_MAX + 160] = "";
-    size_t len = 0;
-    for (;;) {
-        if (!ui_too_small()) {
-            char line[1024];
-            snprintf(line, sizeof line, "%s %s", _("Fiscal year (2027, R9, 令和9年度 …):"), text);
-            ui_put(LINES - 1, 0, COLS, why[0] ? why : line, why[0] ? ST_WARN : ST_NORMAL);
-            refresh();
-        }
-        bool is_key;
-        int k = ui_getkey(&is_key);
-        if (k < 0 || (!is_key && k == 27)) return 0;
-        why[0] = '\0';
-        if ((is_key && k == KEY_ENTER) || (!is_key && (k == '\r' || k == '\n'))) {
-            int y;
-            gk_error err;
-            if (len && gk_fy_parse(text, &y, &err) == 0) return y;
-            snprintf(why, sizeof why, "%s: %s", text, len ? err.msg : _("type a fiscal year"));
-        } else if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
-            while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
-                len--;
-            if (len > 0) len--;
-            text[len] = '\0';
-        } else if (!is_key && k >= 0x20 && k != 0x7F) {
-            char u[4];
-            size_t n = gk_utf8_encode((uint32_t)k, u);
-            if (len + n < sizeof text - 1) {
-                memcpy(text + len, u, n);
-                len += n;
-                text[len] = '\0';
-            }
-        }
-    }
+    year_typing q = {.m = m};
+    ui_screen sc = {.draw = year_draw, .key = year_key, .ctx = &q};
+    long y = ui_run(&sc);
+    return y > 0 ? (int)y : 0;
 }
 
 /* The plan's years (its period and the years with data); without any, the

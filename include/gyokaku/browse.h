@@ -121,10 +121,10 @@ void gk_dept_rows_free(gk_dept_row *r, size_t n);
 int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n, gk_error *err);
 
 /* The next (dir > 0) or previous (dir < 0) node of plan_id, in tree order
- * from node `from` (0: the plan itself), still missing its entry for year:
- * an item without the year's 取組状況, an indicator without an actual for
- * the year; items whose 見直し区分 says they ended (廃止…, 終了…, 完了…) and
- * their indicators are not missing. Past the last one it starts again at the
+ * from node `from` (0: the plan itself), still missing its entry for year by
+ * the rules of progress.h: an item without the year's 取組状況, an indicator
+ * without an actual for the year; items whose 見直し区分 says they ended
+ * (廃止…, 終了…, 完了…) and their indicators are not missing. Past the last one it starts again at the
  * first (the first again at the last). within (sorted ids, may be NULL)
  * limits it to those nodes (the department filter). Returns 0 with *found,
  * 1 when no node is missing, -1 with err. */

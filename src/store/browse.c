@@ -452,27 +452,17 @@ void gk_dept_rows_free(gk_dept_row *r, size_t n)
     free(r);
 }
 
-/* The plan's nodes in tree order (the path of positions from the top) with
- * whether each is an item or indicator still missing its entry for year:
- * an item without 取組状況, an indicator without an actual in any series;
- * an item whose 見直し区分 says it ended (廃止…, 終了…, 完了…) and its
- * indicators are not missing. */
+/* The plan's items and indicators in tree order (path: the positions from
+ * the top) that still miss their entry for year ?2, by the rules of
+ * progress.h (ENTERED_SQL, ENDED_SQL): not entered, and not ended. */
 static const char missing_sql[] =
-    "WITH RECURSIVE t(id, kind, path, ended) AS ("
-    " SELECT id, kind, printf('%010d', pos),"
-    "  coalesce(review LIKE '廃止%' OR review LIKE '終了%' OR review LIKE '完了%', 0)"
-    "  FROM node WHERE plan_id = ?1 AND parent_id IS NULL"
-    " UNION ALL SELECT n.id, n.kind, t.path || printf('%010d', n.pos),"
-    "  t.ended OR coalesce(n.review LIKE '廃止%' OR n.review LIKE '終了%'"
-    "  OR n.review LIKE '完了%', 0)"
-    "  FROM node n JOIN t ON n.parent_id = t.id)"
-    " SELECT id, path FROM t WHERE NOT ended AND ("
-    "  (kind = 'item' AND NOT EXISTS (SELECT 1 FROM note o WHERE o.node_id = t.id"
-    "   AND o.year = ?2 AND o.status IS NOT NULL AND o.status <> ''))"
-    "  OR (kind = 'indicator' AND NOT EXISTS (SELECT 1 FROM series r JOIN value v"
-    "   ON v.series_id = r.id WHERE r.node_id = t.id AND v.year = ?2"
-    "   AND v.actual_raw IS NOT NULL AND v.actual_raw <> '')))"
-    " ORDER BY path";
+    "WITH RECURSIVE t(id, path) AS ("
+    " SELECT id, printf('%010d', pos) FROM node WHERE plan_id = ?1 AND parent_id IS NULL"
+    " UNION ALL SELECT n.id, t.path || printf('%010d', n.pos) FROM node n JOIN t"
+    "  ON n.parent_id = t.id)"
+    " SELECT n.id, t.path FROM t JOIN node n ON n.id = t.id"
+    " WHERE n.kind IN ('item', 'indicator') AND NOT " ENDED_SQL("n") " AND NOT "
+    ENTERED_SQL("n.kind", "n.id") " ORDER BY t.path";
 
 static int cmp_id64(const void *a, const void *b)
 {

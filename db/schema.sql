@@ -1,4 +1,4 @@
--- gyokaku database schema, version 1 (PRAGMA user_version = 1).
+-- gyokaku database schema, version 2 (PRAGMA user_version = 2).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -15,7 +15,7 @@
 -- numbers are derived from them when needed (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -26,6 +26,8 @@ CREATE TABLE plan (
     label_goal   TEXT NOT NULL DEFAULT '基本目標',  -- the plan's own level names
     label_policy TEXT NOT NULL DEFAULT '取組方針',
     label_item   TEXT NOT NULL DEFAULT '取組項目',
+    grades       TEXT,                         -- grade bands (model/achieve.h gk_grades_parse),
+                                               -- NULL: GK_GRADES_DEFAULT (version 2)
     pos          INTEGER NOT NULL,
     rev          INTEGER NOT NULL DEFAULT 1,
     CHECK (first_year IS NULL OR first_year BETWEEN 1900 AND 2100),

@@ -1,6 +1,7 @@
 /*
  * cli.h — the non-interactive commands (`gyokaku init|import|export|stats|
  * check|plan`), each a function taking the arguments after the command name.
+ * check|report`), each a function taking the arguments after the command name.
  *
  * Every command prints its own --help, exits 0 on success, 1 on failure
  * (a message on stderr naming file, line and column where input is bad) and
@@ -32,6 +33,7 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv);
 int gk_cmd_stats(gk_cli *cli, int argc, char **argv);
 int gk_cmd_check(gk_cli *cli, int argc, char **argv);
 int gk_cmd_plan(gk_cli *cli, int argc, char **argv);
+int gk_cmd_report(gk_cli *cli, int argc, char **argv);
 
 /* Looks a command up by name; NULL when unknown. */
 typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);

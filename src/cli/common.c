@@ -59,6 +59,7 @@ static const struct {
     {"stats", gk_cmd_stats, N_("print counts of plans, nodes, values and notes")},
     {"check", gk_cmd_check, N_("check the database file and the plan model")},
     {"plan", gk_cmd_plan, N_("show a plan's period, level names and counts; set or rename")},
+    {"report", gk_cmd_report, N_("write the published report of a plan's fiscal year")},
 };
 
 gk_cmd_fn gk_cli_find(const char *name)

@@ -13,9 +13,11 @@
 
 #include "gyokaku/i18n.h"
 
-/* steps[k - 1] migrates version k to k + 1. Version 1 is the first release:
- * nothing to migrate yet. */
-static const char *const steps[] = {NULL};
+/* steps[k - 1] migrates version k to k + 1. */
+static const char *const steps[] = {
+    /* 1 -> 2: a plan's own grade bands (`gyokaku plan grades`), NULL = default */
+    "ALTER TABLE plan ADD COLUMN grades TEXT;",
+};
 
 static int backup(gk_store *s, int from, gk_error *err)
 {

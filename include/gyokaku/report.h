@@ -1,0 +1,157 @@
+/*
+ * report.h — the published report's data (`gyokaku report`) as plain
+ * structs, and its judgement and summary: which grade each indicator and
+ * item gets for the report's year, the counts per 基本目標 and per 所管課,
+ * and the plan totals of summable series.
+ *
+ * The store fills gk_rep_plan and streams gk_rep_item (reportdata.h); this
+ * module judges each item (gk_rep_judge, using the rules of achieve.h only)
+ * and adds it to a gk_rep_summary; the writers (reportout.h) print both.
+ *
+ * Rules beyond achieve.h:
+ *  - An evaluation entered by a person (note.evaluation of the indicator or
+ *    item for that year) always wins and is marked as entered.
+ *  - An indicator's computed grade for a year is the lowest band among its
+ *    series that can be judged (男性 met, 女性 not met: not met).
+ *  - Counted units: each indicator, and each item without indicators. An
+ *    indicator is entered for the year when every series has an actual; an
+ *    item without indicators when it has the year's 取組状況.
+ *  - Per 所管課: a unit counts under its main 所管課 (an indicator without
+ *    its own 所管課 under its item's).
+ *  - Sums: an indicator title standing under two or more nodes of the plan
+ *    with the same unit, when gk_unit_summable(unit): its numeric targets and
+ *    actuals are summed per series and fiscal year. When the title has two
+ *    or more named series, the second is compared with the first year by
+ *    year (second − first).
+ *
+ * Owner: src/model/report.c. Pure. Strings in gk_rep_plan and gk_rep_item
+ * belong to whoever filled them (the store's arena); the summary owns its
+ * own copies and is freed with gk_rep_summary_free.
+ */
+#ifndef GYOKAKU_REPORT_H
+#define GYOKAKU_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gyokaku/achieve.h"
+#include "gyokaku/error.h"
+#include "gyokaku/value.h"
+
+typedef struct gk_rep_plan {
+    const char *name;
+    const char *label_goal, *label_policy, *label_item; /* the plan's level names */
+    int year;                                           /* the report's fiscal year */
+    size_t nyears;                                      /* the plan's years, ascending, */
+    const int *years;                                   /* always including `year` */
+    size_t year_index;                                  /* years[year_index] == year */
+    gk_grades grades;                                   /* the plan's bands */
+    const char *dept;                                   /* --dept filter, or NULL */
+    const char *stamp;                                  /* --stamp text, or NULL */
+} gk_rep_plan;
+
+typedef struct gk_rep_series {
+    const char *name; /* "" for an indicator without sub-series */
+    const char *base; /* 初期値 as written, or NULL */
+    int base_year;    /* 0 when unknown */
+    const char **target, **actual; /* [nyears], NULL where none */
+    gk_achievement *ach;           /* [nyears], filled by gk_rep_judge */
+    const char **grade;            /* [nyears], computed label or NULL */
+} gk_rep_series;
+
+typedef struct gk_rep_indicator {
+    const char *title, *unit;
+    const char **depts; /* main first */
+    size_t ndepts;
+    gk_direction dir;
+    gk_rep_series *series;
+    size_t nseries;
+    const char *status, *next_plan;      /* the report year's notes, or NULL */
+    const char **evaluation, **reason;   /* [nyears] entered 評価 and its reason, or NULL */
+    /* filled by gk_rep_judge */
+    const char **grade;   /* [nyears] the grade shown: entered, else computed, else NULL */
+    bool *grade_entered;  /* [nyears] */
+    bool entered;         /* the report year: every series has an actual */
+} gk_rep_indicator;
+
+typedef struct gk_rep_item {
+    char kind; /* 'i' an item; 'g', 'p' or 'r' the indicators standing directly
+                  under a goal, a policy or the plan (title is then NULL) */
+    const char *goal, *policy; /* titles of the ancestors, or NULL */
+    const char *title, *content;
+    const char **depts; /* main first */
+    size_t ndepts;
+    const char *status, *next_plan, *evaluation, *eval_reason; /* the report year's */
+    gk_rep_indicator *ind;
+    size_t nind;
+    /* filled by gk_rep_judge, for an item without indicators */
+    const char *grade; /* the entered evaluation, or NULL */
+    bool entered;      /* it has the year's 取組状況 */
+} gk_rep_item;
+
+/* Judges every series and year of it (achieve.h), the indicators' grades
+ * and the entry state. The arrays it fills must be allocated by the caller
+ * (nyears long; the store does so). */
+void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it);
+
+/* --- summary ------------------------------------------------------------------ */
+
+typedef struct gk_rep_count {
+    char *name;          /* goal title or department name */
+    long units;          /* indicators and items without indicators */
+    long entered;        /* of them, entered for the year */
+    long grade[8];       /* per band of the plan's grades */
+    long ungraded;       /* units without a grade */
+} gk_rep_count;
+
+typedef struct gk_rep_sum_series {
+    char *name;
+    double *target, *actual; /* [nyears] */
+    int *tdec, *adec;        /* decimals */
+    long *tn, *an;           /* how many cells were added */
+} gk_rep_sum_series;
+
+typedef struct gk_rep_sum {
+    char *title, *unit;
+    long nodes; /* under how many nodes the title stands */
+    gk_rep_sum_series *series;
+    size_t nseries;
+} gk_rep_sum;
+
+typedef struct gk_rep_summary {
+    const gk_rep_plan *plan;
+    gk_rep_count total;
+    gk_rep_count *goals;
+    size_t ngoals;
+    gk_rep_count *depts;
+    size_t ndepts;
+    gk_rep_sum *sums;
+    size_t nsums;
+} gk_rep_summary;
+
+void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p);
+
+/* Adds a judged item to the total, its goal's row and its departments'
+ * rows (in order of first appearance; items without a goal under
+ * `no_goal`, units without a department under `no_dept`). -1 when out of
+ * memory. */
+int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_goal,
+                       const char *no_dept);
+
+/* Adds one value cell of a series of a title that stands under `nodes`
+ * nodes (the store streams them title by title). Cells that are not numbers
+ * and units that do not add up are left out. -1 when out of memory. */
+int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
+                            const char *series, int year, const char *target, const char *actual);
+
+/* The comparison of series b with series a of a sum in year index y
+ * (b − a of the actuals, else of the targets); false when either is absent. */
+bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
+                     int *decimals);
+
+/* The band index of a grade label in the plan's grades, or -1. */
+int gk_rep_band(const gk_rep_plan *p, const char *label);
+
+void gk_rep_summary_free(gk_rep_summary *s);
+
+#endif

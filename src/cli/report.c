@@ -1,0 +1,274 @@
+/*
+ * report.c — `gyokaku report`: the published report of a plan and fiscal
+ * year. The store streams the items (reportdata.h), the model judges and
+ * counts them (report.h), a writer of io/ prints them (reportout.h), into a
+ * temporary file renamed into place only when everything was written.
+ */
+#include "cli_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/reportdata.h"
+#include "gyokaku/reportout.h"
+
+static const char report_help[] =
+    N_("Usage: gyokaku [--db FILE] report [--plan NAME] [--year Y] [--dept D]\n"
+       "                [--format html|text|markdown|csv] [--width N] [--encoding cp932]\n"
+       "                [--stamp] [-o FILE]\n"
+       "Writes the published report of a plan's fiscal year: per goal and policy each\n"
+       "item with its indicators (targets, actuals and grades by fiscal year) and the\n"
+       "year's notes, then the summary tables (grades and entry per goal and per\n"
+       "department, totals of summable indicators).\n"
+       "  --plan NAME      the plan (needed when the database holds several)\n"
+       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...); default: the latest\n"
+       "                   year with an actual or a note\n"
+       "  --dept D         only the nodes of this department (main or related)\n"
+       "  --format F       html (default): one self-contained file, printable on A4;\n"
+       "                   text: for mail; markdown: for wikis; csv: the summary tables\n"
+       "  --width N        text: line width in cells (default: the terminal's, else 80)\n"
+       "  --encoding E     csv: utf-8 (default, with BOM) or cp932\n"
+       "  --stamp          write the time of making into the report (otherwise the same\n"
+       "                   database always gives the same bytes)\n"
+       "  -o FILE          write FILE (default: standard output)\n");
+
+typedef struct glue {
+    gk_report_writer *w;
+    gk_rep_summary sum;
+    bool in_goal;
+    char *goal; /* the title of the goal being written */
+    const char *no_goal, *no_dept;
+} glue;
+
+static const gk_rep_count *goal_row(const glue *g, const char *title)
+{
+    for (size_t i = g->sum.ngoals; i-- > 0;)
+        if (strcmp(g->sum.goals[i].name, title) == 0) return &g->sum.goals[i];
+    return NULL;
+}
+
+static int end_goal(glue *g, gk_error *err)
+{
+    if (!g->in_goal) return 0;
+    g->in_goal = false;
+    int rc = gk_report_goal_end(g->w, g->goal ? goal_row(g, g->goal) : NULL, err);
+    free(g->goal);
+    g->goal = NULL;
+    return rc;
+}
+
+static int on_goal(void *ctx, const char *title, gk_error *err)
+{
+    glue *g = ctx;
+    if (end_goal(g, err) != 0) return -1;
+    g->in_goal = true;
+    g->goal = strdup(title);
+    return gk_report_goal(g->w, title, err);
+}
+
+static int on_policy(void *ctx, const char *title, gk_error *err)
+{
+    return gk_report_policy(((glue *)ctx)->w, title, err);
+}
+
+static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
+{
+    glue *g = ctx;
+    if (gk_rep_summary_add(&g->sum, it, g->no_goal, g->no_dept) != 0) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return gk_report_item(g->w, it, err);
+}
+
+static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
+                   int year, const char *target, const char *actual, gk_error *err)
+{
+    glue *g = ctx;
+    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, series, year, target, actual) != 0) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return 0;
+}
+
+static int write_report(gk_store *s, const gk_report_query *q, const gk_report_opts *o,
+                        bool stamp, FILE *out, gk_error *err)
+{
+    gk_report_data *d = gk_report_open(s, q, err);
+    if (!d) return -1;
+    gk_rep_plan p = *gk_report_plan(d);
+    char when[64];
+    if (stamp) {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        p.stamp = when;
+    }
+    glue g = {.no_goal = "（基本目標なし）", .no_dept = "（所管課なし）"};
+    gk_rep_summary_init(&g.sum, &p);
+    int rc = -1;
+    g.w = gk_report_writer_open(out, o, &p, err);
+    if (g.w) {
+        gk_report_sink sink = {on_goal, on_policy, on_item, on_cell, &g};
+        rc = gk_report_stream(s, d, &sink, err);
+        if (rc == 0) rc = end_goal(&g, err);
+        if (rc == 0) rc = gk_report_summary(g.w, &g.sum, err);
+        if (gk_report_writer_close(g.w, rc == 0 ? err : NULL) != 0) rc = -1;
+    }
+    free(g.goal);
+    gk_rep_summary_free(&g.sum);
+    gk_report_close(d);
+    return rc;
+}
+
+static int copy_stream(FILE *from, FILE *to)
+{
+    char buf[65536];
+    size_t n;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n) return -1;
+    return fflush(to) == 0 && !ferror(from) ? 0 : -1;
+}
+
+static FILE *open_temp(const char *path, char *tmp, size_t n)
+{
+    if (!path) return tmpfile();
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return NULL;
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return fdopen(fd, "w+b");
+}
+
+/* The terminal's width when standard output is one, else 80. */
+static int default_width(void)
+{
+    if (!isatty(STDOUT_FILENO)) return 80;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    const char *c = getenv("COLUMNS");
+    int v = c ? atoi(c) : 0;
+    return v > 0 ? v : 80;
+}
+
+int gk_cmd_report(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"width", required_argument, NULL, 'w'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"stamp", no_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    gk_report_query q = {0};
+    gk_report_opts o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8};
+    const char *path = NULL;
+    bool stamp = false;
+    gk_error err = {{0}};
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            q.plan = optarg;
+            break;
+        case 'd':
+            q.dept = optarg;
+            break;
+        case 'o':
+            path = optarg;
+            break;
+        case 's':
+            stamp = true;
+            break;
+        case 'y':
+            if (gk_fy_parse(optarg, &q.year, &err) != 0)
+                return gk_cli_usage_error("report", "--year: %s", err.msg);
+            break;
+        case 'f':
+            if (gk_report_format_parse(optarg, &o.format, &err) != 0)
+                return gk_cli_usage_error("report", "--format: %s", err.msg);
+            break;
+        case 'w': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < GK_REPORT_MIN_WIDTH || v > 1000)
+                return gk_cli_usage_error("report", _("--width must be a number from 40 to 1000, not %s"),
+                                          optarg);
+            o.width = (int)v;
+            break;
+        }
+        case 'e':
+            if (gk_encoding_parse(optarg, &o.enc, &err) != 0 || o.enc == GK_ENC_AUTO)
+                return gk_cli_usage_error("report", _("--encoding must be utf-8 or cp932, not %s"),
+                                          optarg);
+            break;
+        case 'h':
+            fputs(_(report_help), stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("report", c, argv);
+        }
+    }
+    if (optind < argc)
+        return gk_cli_usage_error("report", _("unexpected argument %s"), argv[optind]);
+    if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
+        return gk_cli_usage_error("report", _("--encoding %s applies to --format csv only"),
+                                  "cp932");
+    if (!o.width) o.width = path ? 80 : default_width();
+    if (o.width < GK_REPORT_MIN_WIDTH) o.width = GK_REPORT_MIN_WIDTH;
+
+    gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
+    if (!s) return GK_EXIT_FAIL;
+    char tmp[4200];
+    FILE *out = open_temp(path, tmp, sizeof tmp);
+    int rc = -1;
+    if (!out)
+        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
+                     path ? path : _("standard output"), strerror(errno));
+    else
+        rc = write_report(s, &q, &o, stamp, out, &err);
+    gk_store_close(s);
+    if (rc == 0 && !path && copy_stream(out, stdout) != 0) {
+        gk_error_set(&err, _("cannot write to standard output: %s"), strerror(errno));
+        rc = -1;
+    }
+    if (out && fclose(out) != 0 && rc == 0) {
+        gk_error_set(&err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
+        rc = -1;
+    }
+    if (path && out && rc == 0 && rename(tmp, path) != 0) {
+        gk_error_set(&err, _("cannot write %s: %s"), path, strerror(errno));
+        rc = -1;
+    }
+    if (path && out && rc != 0) unlink(tmp);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
+        return GK_EXIT_FAIL;
+    }
+    return GK_EXIT_OK;
+}

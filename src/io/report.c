@@ -1,0 +1,271 @@
+/*
+ * report.c — the report writer's dispatch to its format (reportout.h) and
+ * the helpers the formats share: escaping, fiscal-year labels, the cells of
+ * the year tables.
+ */
+#include "report_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+
+int gk_report_format_parse(const char *name, gk_report_format *out, gk_error *err)
+{
+    static const struct {
+        const char *name;
+        gk_report_format f;
+    } names[] = {{"html", GK_REPORT_HTML},         {"text", GK_REPORT_TEXT},
+                 {"txt", GK_REPORT_TEXT},          {"markdown", GK_REPORT_MARKDOWN},
+                 {"md", GK_REPORT_MARKDOWN},       {"csv", GK_REPORT_CSV}};
+    for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return 0;
+        }
+    gk_error_set(err, _("unknown format %s (html, text, markdown or csv)"), name ? name : "");
+    return -1;
+}
+
+gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, const gk_rep_plan *p,
+                                        gk_error *err)
+{
+    static const report_vt *const vts[] = {&gk_report_html_vt, &gk_report_text_vt,
+                                           &gk_report_md_vt, &gk_report_csv_vt};
+    gk_report_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    w->vt = vts[o->format];
+    w->out = out;
+    w->o = *o;
+    if (w->o.width < GK_REPORT_MIN_WIDTH) w->o.width = GK_REPORT_MIN_WIDTH;
+    w->p = p;
+    if (w->vt->open(w, err) != 0) {
+        free(w->fmt);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static int write_error(gk_report_writer *w, gk_error *err)
+{
+    if (!ferror(w->out)) return 0;
+    gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
+    return -1;
+}
+
+int gk_report_goal(gk_report_writer *w, const char *title, gk_error *err)
+{
+    w->goals++;
+    w->items = 0;
+    w->goal = title;
+    return w->vt->goal(w, title, err) != 0 ? -1 : write_error(w, err);
+}
+
+int gk_report_policy(gk_report_writer *w, const char *title, gk_error *err)
+{
+    return w->vt->policy(w, title, err) != 0 ? -1 : write_error(w, err);
+}
+
+int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
+{
+    int rc = w->vt->item(w, it, err);
+    w->items++;
+    return rc != 0 ? -1 : write_error(w, err);
+}
+
+int gk_report_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
+{
+    return w->vt->goal_end(w, c, err) != 0 ? -1 : write_error(w, err);
+}
+
+int gk_report_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
+{
+    return w->vt->summary(w, s, err) != 0 ? -1 : write_error(w, err);
+}
+
+int gk_report_writer_close(gk_report_writer *w, gk_error *err)
+{
+    int rc = w->vt->close(w, err);
+    if (rc == 0 && (fflush(w->out) != 0 || write_error(w, err) != 0)) {
+        gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    free(w->fmt);
+    free(w);
+    return rc;
+}
+
+/* --- shared helpers ------------------------------------------------------------- */
+
+void rw_printf(gk_report_writer *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(w->out, fmt, ap);
+    va_end(ap);
+}
+
+void rw_puts(gk_report_writer *w, const char *s)
+{
+    fputs(s, w->out);
+}
+
+const char *rw_fy_long(int year, char *buf, size_t n)
+{
+    return gk_fy_long(year, buf, n);
+}
+
+const char *rw_fy_short(int year, char *buf, size_t n)
+{
+    return gk_fy_short(year, buf, n);
+}
+
+const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim)
+{
+    *interim = false;
+    if (s->target[y]) return s->target[y];
+    if (s->ach[y].basis != GK_BASIS_INTERIM) return NULL;
+    char num[64];
+    gk_sum_format(s->ach[y].expected, s->ach[y].expected_decimals, num, sizeof num);
+    snprintf(buf, n, RW_EXPECTED " %s", num);
+    *interim = true;
+    return buf;
+}
+
+char *rw_depts(const char *const *d, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(d[i]) + 3;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(s, "、");
+        strcat(s, d[i]);
+    }
+    return s;
+}
+
+const char *rw_title(const gk_rep_plan *p, char *buf, size_t n)
+{
+    char fy[64];
+    snprintf(buf, n, "%s 取組状況（%s）", p->name, rw_fy_long(p->year, fy, sizeof fy));
+    return buf;
+}
+
+const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n)
+{
+    const char *level = it->kind == 'g'   ? p->label_goal
+                        : it->kind == 'p' ? p->label_policy
+                                          : "計画全体";
+    snprintf(buf, n, "%sの%s", level, RW_INDICATOR);
+    return buf;
+}
+
+const char *rw_percent(long a, long b, char *buf, size_t n)
+{
+    if (b <= 0) snprintf(buf, n, "-");
+    else snprintf(buf, n, "%.1f%%", (double)a * 100.0 / (double)b);
+    return buf;
+}
+
+const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n)
+{
+    if (!s->name || !*s->name) buf[0] = '\0';
+    else snprintf(buf, n, "（%s）", s->name);
+    return buf;
+}
+
+/* --- escaping -------------------------------------------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->n + n + 1) * 2;
+        char *v = realloc(b->s, cap);
+        if (!v) {
+            b->oom = true;
+            return;
+        }
+        b->s = v;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static char *sb_done(sbuf *b)
+{
+    if (b->oom) {
+        free(b->s);
+        return NULL;
+    }
+    if (!b->s) return strdup("");
+    return b->s;
+}
+
+static void html_escape_into(sbuf *b, const char *s, bool md)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = gk_utf8_decode(s + i, len - i, &cp);
+        const char *rep = NULL;
+        switch (cp) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (md && !rep) {
+            if (cp == '\r' && i + 1 < len && s[i + 1] == '\n') {
+                i++;
+                continue;
+            }
+            if (cp == '\n' || cp == '\r') rep = "<br>";
+            else if (strchr("\\`*_[]|#~", (int)cp) && cp < 0x80 && cp) {
+                char e[3] = {'\\', (char)cp, 0};
+                sb_add(b, e, 2);
+                i += k;
+                continue;
+            }
+        }
+        if (!rep && cp != '\n' && cp != '\t' && cp != '\r' && (gk_cp_is_control(cp) || cp == 0xFFFD))
+            rep = "\xEF\xBF\xBD"; /* U+FFFD */
+        if (rep) sb_add(b, rep, strlen(rep));
+        else sb_add(b, s + i, k);
+        i += k;
+    }
+}
+
+char *gk_html_escape(const char *s)
+{
+    sbuf b = {0};
+    html_escape_into(&b, s ? s : "", false);
+    return sb_done(&b);
+}
+
+char *gk_md_escape(const char *s)
+{
+    sbuf b = {0};
+    html_escape_into(&b, s ? s : "", true);
+    return sb_done(&b);
+}

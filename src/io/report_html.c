@@ -1,0 +1,666 @@
+/*
+ * report_html.c — the report as one self-contained HTML file (reportout.h):
+ * inline style, inline SVG charts, no script, every data text escaped.
+ */
+#include "report_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/value.h"
+
+static const char style[] =
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%}\n"
+    "body{margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a;background:#fff;"
+    "font-family:\"Noto Sans CJK JP\",\"Noto Sans JP\",\"Hiragino Kaku Gothic ProN\","
+    "\"Yu Gothic\",Meiryo,sans-serif;font-size:10.5pt;line-height:1.6;overflow-wrap:anywhere}\n"
+    "header.doc{border-bottom:3px double #1f3f6e;margin-bottom:1rem}\n"
+    "h1{font-size:1.5rem;margin:.2rem 0 .4rem;color:#1f3f6e}\n"
+    "h1 .sub{display:block;font-size:1.1rem;color:#333}\n"
+    ".meta{margin:.2rem 0 .6rem;color:#555;font-size:.9rem}\n"
+    "h2{font-size:1.2rem;background:#1f3f6e;color:#fff;padding:.3rem .6rem;margin:1.5rem 0 .8rem}\n"
+    "h2 .lv{font-weight:normal;margin-right:.6em;opacity:.85}\n"
+    "h3.policy{font-size:1.05rem;border-left:.4rem solid #1f3f6e;padding-left:.5rem;"
+    "margin:1.2rem 0 .6rem}\n"
+    "article.item{border:1px solid #9aa7b8;margin:0 0 1rem;padding:.6rem .7rem}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "th,td{border:1px solid #9aa7b8;padding:.25rem .4rem;vertical-align:top;text-align:left}\n"
+    "th{background:#e8edf4;font-weight:bold;white-space:nowrap}\n"
+    "table.head th{width:6.5em}\n"
+    "table.head td.title{font-weight:bold;font-size:1.05em}\n"
+    ".main-dept{font-weight:bold}\n"
+    "section.ind{margin:.8rem 0 0;padding-top:.5rem;border-top:1px dashed #9aa7b8}\n"
+    "h4{font-size:1rem;margin:.2rem 0 .4rem;break-after:avoid;page-break-after:avoid}\n"
+    "h4 .lv{display:inline-block;background:#1f3f6e;color:#fff;font-size:.85em;"
+    "padding:0 .4em;margin-right:.4em;border-radius:2px}\n"
+    ".unit,.base-year{color:#555;font-weight:normal;font-size:.9em}\n"
+    ".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}\n"
+    "table.years th,table.years td{text-align:right;white-space:nowrap}\n"
+    "table.years thead th{text-align:center}\n"
+    "table.years tbody th{text-align:left}\n"
+    "table.years .cur{background:#fff6d6}\n"
+    "table.years thead th.cur{background:#f3dc8a}\n"
+    ".interim{color:#666;font-style:italic}\n"
+    ".entered{color:#8a3b00}\n"
+    ".g0{color:#1b6e35}.g1{color:#8a6a00}.g2{color:#a32020}\n"
+    "figure{margin:.4rem 0}\n"
+    "figure svg{display:block;max-width:100%;height:auto}\n"
+    "figcaption{font-size:.8rem;color:#555}\n"
+    "dl.notes{margin:.5rem 0 0}\n"
+    "dl.notes dt{font-weight:bold;background:#f2f4f7;padding:.1rem .4rem;border-left:.3rem solid #9aa7b8}\n"
+    "dl.notes dd{margin:.2rem 0 .5rem .8rem;white-space:pre-line}\n"
+    ".reason{font-size:.85rem;color:#8a3b00;margin:.2rem 0}\n"
+    ".goal-sum{border:1px solid #1f3f6e;padding:.5rem .7rem;margin:1rem 0;break-inside:avoid;"
+    "page-break-inside:avoid}\n"
+    ".goal-sum h3{margin:0 0 .3rem;font-size:1rem}\n"
+    ".legend{margin:.3rem 0 0;padding:0;list-style:none;font-size:.9rem}\n"
+    ".legend li{display:inline-block;margin-right:1em}\n"
+    ".sw{display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}\n"
+    "section.summary h3{font-size:1.05rem;margin:1rem 0 .4rem}\n"
+    "table.counts td{text-align:right;white-space:nowrap}\n"
+    "table.counts td.name{text-align:left;white-space:normal}\n"
+    "table.counts tr.total td{font-weight:bold;background:#f2f4f7}\n"
+    "table.sum td{text-align:right;white-space:nowrap}\n"
+    "table.sum td.name{text-align:left}\n"
+    "p.note{font-size:.85rem;color:#555}\n"
+    "@media print{\n"
+    " @page{size:A4;margin:14mm 12mm}\n"
+    " body{max-width:none;padding:0;font-size:9.5pt}\n"
+    " section.goal,section.summary{break-before:page;page-break-before:always}\n"
+    " thead{display:table-header-group}\n"
+    " tr,figure,table.head{break-inside:avoid;page-break-inside:avoid}\n"
+    " .scroll{overflow:visible}\n"
+    " h2,h3{break-after:avoid;page-break-after:avoid}\n"
+    "}\n"
+    "@media (max-width:40rem){body{padding:.5rem;font-size:10pt}table.head th{width:auto}}\n";
+
+/* Colours of the grade bands, best first, by number of bands. */
+static const char *band_colour(size_t n, size_t i)
+{
+    static const char *const c2[] = {"#2e7d46", "#c0392b"};
+    static const char *const c3[] = {"#2e7d46", "#e0a526", "#c0392b"};
+    static const char *const c4[] = {"#1f6b3a", "#5aa95a", "#e0a526", "#c0392b"};
+    static const char *const cn[] = {"#1f6b3a", "#5aa95a", "#a8c94a", "#e0a526",
+                                     "#e07b26", "#c0392b", "#8e1f1f", "#5a1010"};
+    if (n == 2) return c2[i];
+    if (n == 3) return c3[i];
+    if (n == 4) return c4[i];
+    return cn[i < 8 ? i : 7];
+}
+#define UNGRADED_COLOUR "#c5c9cf"
+
+/* Writes s escaped (nothing for NULL). */
+static void esc(gk_report_writer *w, const char *s)
+{
+    if (!s) return;
+    char *e = gk_html_escape(s);
+    if (e) rw_puts(w, e);
+    free(e);
+}
+
+static int h_open(gk_report_writer *w, gk_error *err)
+{
+    char title[1024], fy[64];
+    rw_title(w->p, title, sizeof title);
+    rw_puts(w, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+               "<meta name=\"generator\" content=\"gyokaku\">\n<title>");
+    esc(w, title);
+    rw_printf(w, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>",
+              style);
+    esc(w, w->p->name);
+    rw_printf(w, "<span class=\"sub\">取組状況（%s）</span></h1>\n",
+              rw_fy_long(w->p->year, fy, sizeof fy));
+    if (w->p->dept || w->p->stamp) {
+        rw_puts(w, "<p class=\"meta\">");
+        if (w->p->dept) {
+            rw_puts(w, RW_DEPT "：");
+            esc(w, w->p->dept);
+        }
+        if (w->p->dept && w->p->stamp) rw_puts(w, "　");
+        if (w->p->stamp) {
+            rw_puts(w, "作成：");
+            esc(w, w->p->stamp);
+        }
+        rw_puts(w, "</p>\n");
+    }
+    rw_puts(w, "</header>\n<main>\n");
+    return 0;
+}
+
+static int h_goal(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "<section class=\"goal\">\n<h2><span class=\"lv\">");
+    esc(w, w->p->label_goal);
+    rw_puts(w, "</span>");
+    esc(w, title);
+    rw_puts(w, "</h2>\n");
+    return 0;
+}
+
+static int h_policy(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "<h3 class=\"policy\">");
+    esc(w, title);
+    rw_puts(w, "</h3>\n");
+    return 0;
+}
+
+static void grade_span(gk_report_writer *w, const char *grade, bool entered)
+{
+    if (!grade) return;
+    int b = gk_rep_band(w->p, grade);
+    size_t n = w->p->grades.n;
+    /* colour class by position: best, middle, worst */
+    int cls = b < 0 ? -1 : b == 0 ? 0 : (size_t)b + 1 == n ? 2 : 1;
+    rw_puts(w, "<span");
+    if (cls >= 0 || entered) {
+        rw_puts(w, " class=\"");
+        if (cls >= 0) rw_printf(w, "g%d", cls);
+        if (entered) rw_puts(w, cls >= 0 ? " entered" : "entered");
+        rw_puts(w, "\"");
+    }
+    rw_puts(w, ">");
+    esc(w, grade);
+    if (entered) rw_puts(w, RW_ENTERED_MARK);
+    rw_puts(w, "</span>");
+}
+
+/* --- the trend chart --------------------------------------------------------------- */
+
+typedef struct pt {
+    bool ok;
+    double v;
+} pt;
+
+static pt num(const char *raw, const char *unit)
+{
+    gk_value v;
+    pt p = {false, 0};
+    if (raw && gk_value_parse(raw, unit, &v, NULL) == 0 && v.kind == GK_VAL_NUMBER) {
+        p.ok = true;
+        p.v = v.num;
+    }
+    return p;
+}
+
+static double xpos(size_t i, size_t n)
+{
+    return 50 + (n > 1 ? (double)i * 260.0 / (double)(n - 1) : 130);
+}
+
+/* Targets (and expectations) dashed, actuals solid, the base a diamond:
+ * position 0 is the base, 1..nyears the plan's years. */
+static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
+{
+    const gk_rep_plan *p = w->p;
+    size_t n = p->nyears + 1;
+    pt *t = calloc(n * ind->nseries, sizeof *t), *a = calloc(n * ind->nseries, sizeof *a);
+    if (!t || !a) goto done;
+    double lo = INFINITY, hi = -INFINITY;
+    size_t actuals = 0, points = 0;
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        pt *tk = t + k * n, *ak = a + k * n;
+        tk[0] = num(s->base, ind->unit);
+        for (size_t y = 0; y < p->nyears; y++) {
+            tk[y + 1] = num(s->target[y], ind->unit);
+            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM)
+                tk[y + 1] = (pt){true, s->ach[y].expected};
+            ak[y + 1] = num(s->actual[y], ind->unit);
+            actuals += ak[y + 1].ok;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (tk[i].ok) {
+                lo = fmin(lo, tk[i].v);
+                hi = fmax(hi, tk[i].v);
+                points++;
+            }
+            if (ak[i].ok) {
+                lo = fmin(lo, ak[i].v);
+                hi = fmax(hi, ak[i].v);
+                points++;
+            }
+        }
+    }
+    if (points < 2 || !isfinite(lo)) goto done;
+    if (hi - lo < 1e-9) {
+        hi += fabs(hi) * 0.1 + 1;
+        lo -= fabs(lo) * 0.1 + 1;
+    }
+    rw_puts(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 124\" "
+               "width=\"340\" height=\"124\" role=\"img\" aria-label=\"");
+    esc(w, ind->title);
+    rw_puts(w, "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
+               "<rect x=\"0\" y=\"0\" width=\"340\" height=\"124\" fill=\"#fbfcfd\"/>\n"
+               "<line x1=\"40\" y1=\"104\" x2=\"330\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
+               "<line x1=\"40\" y1=\"16\" x2=\"40\" y2=\"104\" stroke=\"#9aa7b8\"/>\n");
+    char lab[64];
+    gk_value hv = {.kind = GK_VAL_NUMBER, .num = hi, .decimals = fabs(hi) < 10 ? 1 : 0};
+    gk_value lv = {.kind = GK_VAL_NUMBER, .num = lo, .decimals = fabs(lo) < 10 ? 1 : 0};
+    rw_printf(w, "<text x=\"38\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+              gk_value_format(&hv, lab, sizeof lab));
+    rw_printf(w, "<text x=\"38\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+              gk_value_format(&lv, lab, sizeof lab));
+    for (size_t i = 0; i < n; i++) {
+        char fy[32];
+        if (i == 0) snprintf(fy, sizeof fy, "初期値");
+        else snprintf(fy, sizeof fy, "%d", p->years[i - 1]);
+        rw_printf(w, "<text x=\"%.1f\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
+                  xpos(i, n), i == p->year_index + 1 ? "#000" : "#555", fy);
+    }
+    for (size_t k = 0; k < ind->nseries; k++) {
+        pt *tk = t + k * n, *ak = a + k * n;
+        /* targets: dashed line through the written targets and expectations */
+        pt *line = calloc(n, sizeof *line);
+        if (!line) break;
+        memcpy(line, tk, n * sizeof *line);
+        size_t c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += line[i].ok;
+        if (c > 1) {
+            rw_puts(w, "<polyline fill=\"none\" stroke=\"#8c96a3\" stroke-width=\"1.5\" "
+                       "stroke-dasharray=\"4 3\" points=\"");
+            bool first = true;
+            for (size_t i = 0; i < n; i++)
+                if (line[i].ok) {
+                    rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n),
+                              100 - (line[i].v - lo) / (hi - lo) * 80);
+                    first = false;
+                }
+            rw_puts(w, "\"/>\n");
+        }
+        for (size_t i = 1; i < n; i++)
+            if (tk[i].ok)
+                rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
+                             "stroke=\"#8c96a3\"/>\n",
+                          xpos(i, n), 100 - (tk[i].v - lo) / (hi - lo) * 80);
+        /* actuals: solid line from the base */
+        memcpy(line, ak, n * sizeof *line);
+        line[0] = tk[0];
+        c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += line[i].ok;
+        const char *colour = k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
+        if (c > 1 && actuals) {
+            rw_printf(w, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
+                      colour);
+            bool first = true;
+            for (size_t i = 0; i < n; i++)
+                if (line[i].ok) {
+                    rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n),
+                              100 - (line[i].v - lo) / (hi - lo) * 80);
+                    first = false;
+                }
+            rw_puts(w, "\"/>\n");
+        }
+        for (size_t i = 1; i < n; i++)
+            if (ak[i].ok)
+                rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(i, n),
+                          100 - (ak[i].v - lo) / (hi - lo) * 80, colour);
+        if (tk[0].ok) {
+            double cx = xpos(0, n), cy = 100 - (tk[0].v - lo) / (hi - lo) * 80;
+            rw_printf(w, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
+                         "stroke=\"#7a5a00\"/>\n",
+                      cx, cy - 5);
+        }
+        free(line);
+    }
+    rw_puts(w, "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線、見込を含む）</figcaption>"
+               "</figure>\n");
+done:
+    free(t);
+    free(a);
+}
+
+/* --- items ------------------------------------------------------------------------- */
+
+static void notes(gk_report_writer *w, const char *status, const char *next)
+{
+    if (!status && !next) return;
+    char fy[64], nfy[64];
+    rw_fy_long(w->p->year, fy, sizeof fy);
+    rw_fy_long(w->p->year + 1, nfy, sizeof nfy);
+    rw_puts(w, "<dl class=\"notes\">\n");
+    if (status) {
+        rw_printf(w, "<dt>%s" RW_STATUS "</dt><dd>", fy);
+        esc(w, status);
+        rw_puts(w, "</dd>\n");
+    }
+    if (next) {
+        rw_printf(w, "<dt>実績値を踏まえた%sの取組内容</dt><dd>", nfy);
+        esc(w, next);
+        rw_puts(w, "</dd>\n");
+    }
+    rw_puts(w, "</dl>\n");
+}
+
+static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) rw_puts(w, "、");
+        if (i == 0) rw_puts(w, "<span class=\"main-dept\">");
+        esc(w, d[i]);
+        if (i == 0) rw_puts(w, "</span>");
+    }
+}
+
+static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[128];
+    rw_puts(w, "<div class=\"scroll\"><table class=\"years\">\n<thead><tr><th></th><th>" RW_BASE);
+    int base_year = 0;
+    for (size_t k = 0; k < ind->nseries && !base_year; k++)
+        base_year = ind->series[k].base_year;
+    if (base_year) rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
+                             rw_fy_short(base_year, buf, sizeof buf));
+    rw_puts(w, "</th>");
+    for (size_t y = 0; y < p->nyears; y++)
+        rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
+                  rw_fy_short(p->years[y], buf, sizeof buf));
+    rw_puts(w, "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        char label[256];
+        rw_series_label(s, label, sizeof label);
+        rw_puts(w, "<tr><th>" RW_TARGET);
+        esc(w, label);
+        rw_puts(w, "</th><td rowspan=\"2\">");
+        esc(w, s->base);
+        if (s->base_year && s->base_year != base_year)
+            rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
+                      rw_fy_short(s->base_year, buf, sizeof buf));
+        rw_puts(w, "</td>");
+        for (size_t y = 0; y < p->nyears; y++) {
+            bool interim;
+            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+            if (interim) rw_puts(w, "<span class=\"interim\">");
+            esc(w, c);
+            if (interim) rw_puts(w, "</span>");
+            rw_puts(w, "</td>");
+        }
+        rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
+        esc(w, label);
+        rw_puts(w, "</th>");
+        for (size_t y = 0; y < p->nyears; y++) {
+            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+            esc(w, s->actual[y]);
+            rw_puts(w, "</td>");
+        }
+        rw_puts(w, "</tr>\n");
+    }
+    rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
+    for (size_t y = 0; y < p->nyears; y++) {
+        rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+        grade_span(w, ind->grade[y], ind->grade_entered[y]);
+        rw_puts(w, "</td>");
+    }
+    rw_puts(w, "</tr>\n</tbody></table></div>\n");
+    for (size_t y = 0; y < p->nyears; y++)
+        if (ind->grade_entered[y] && ind->reason[y]) {
+            rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
+                      rw_fy_short(p->years[y], buf, sizeof buf));
+            esc(w, ind->reason[y]);
+            rw_puts(w, "</p>\n");
+        }
+}
+
+static const char *circled(size_t i, char *buf, size_t n)
+{
+    if (i < 20) { /* ① .. ⑳ */
+        uint32_t cp = 0x2460 + (uint32_t)i;
+        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F)));
+    } else {
+        snprintf(buf, n, "%zu", i + 1);
+    }
+    return buf;
+}
+
+static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
+{
+    char buf[256];
+    rw_puts(w, "<article class=\"item\">\n");
+    if (it->kind == 'i') {
+        rw_puts(w, "<table class=\"head\">\n<tr><th scope=\"row\">");
+        esc(w, w->p->label_item);
+        rw_puts(w, "</th><td class=\"title\">");
+        esc(w, it->title);
+        rw_puts(w, "</td></tr>\n");
+        if (it->content) {
+            rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
+            esc(w, it->content);
+            rw_puts(w, "</td></tr>\n");
+        }
+        if (it->ndepts) {
+            rw_puts(w, "<tr><th scope=\"row\">" RW_DEPT "</th><td>");
+            dept_list(w, it->depts, it->ndepts);
+            rw_puts(w, "</td></tr>\n");
+        }
+        if (it->nind == 0 || it->evaluation) {
+            rw_puts(w, "<tr><th scope=\"row\">" RW_GRADE "</th><td>");
+            if (it->evaluation) grade_span(w, it->evaluation, true);
+            else rw_puts(w, "－");
+            rw_puts(w, "</td></tr>\n");
+        }
+        rw_puts(w, "</table>\n");
+        if (it->evaluation && it->eval_reason) {
+            rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：");
+            esc(w, it->eval_reason);
+            rw_puts(w, "</p>\n");
+        }
+        notes(w, it->status, it->next_plan);
+    } else {
+        rw_puts(w, "<h3 class=\"policy\">");
+        esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
+        rw_puts(w, "</h3>\n");
+    }
+    for (size_t i = 0; i < it->nind; i++) {
+        const gk_rep_indicator *ind = &it->ind[i];
+        rw_printf(w, "<section class=\"ind\">\n<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
+                  circled(i, buf, sizeof buf));
+        esc(w, ind->title);
+        if (ind->unit) {
+            rw_puts(w, "<span class=\"unit\">（単位：");
+            esc(w, ind->unit);
+            rw_puts(w, "）</span>");
+        }
+        rw_puts(w, "</h4>\n");
+        if (ind->ndepts) {
+            rw_puts(w, "<p class=\"meta\">" RW_DEPT "：");
+            dept_list(w, ind->depts, ind->ndepts);
+            rw_puts(w, "</p>\n");
+        }
+        year_table(w, ind);
+        trend(w, ind);
+        notes(w, ind->status, ind->next_plan);
+        rw_puts(w, "</section>\n");
+    }
+    rw_puts(w, "</article>\n");
+    return 0;
+}
+
+/* --- charts of counts ------------------------------------------------------------- */
+
+/* A stacked bar of the counts, width x height. */
+static void bar(gk_report_writer *w, const gk_rep_count *c, int width, int height)
+{
+    size_t nb = w->p->grades.n;
+    rw_printf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\" aria-label=\"" RW_GRADE "の内訳",
+              width, height, width, height);
+    for (size_t b = 0; b < nb; b++) {
+        rw_puts(w, " ");
+        esc(w, w->p->grades.band[b].label);
+        rw_printf(w, " %ld", c->grade[b]);
+    }
+    rw_printf(w, " 未評価 %ld\">", c->ungraded);
+    rw_printf(w, "<rect width=\"%d\" height=\"%d\" fill=\"#f2f4f7\"/>", width, height);
+    double x = 0;
+    for (size_t b = 0; b <= nb; b++) {
+        long v = b < nb ? c->grade[b] : c->ungraded;
+        if (!v || !c->units) continue;
+        double bw = (double)v * width / (double)c->units;
+        rw_printf(w, "<rect x=\"%.2f\" width=\"%.2f\" height=\"%d\" fill=\"%s\"/>", x, bw, height,
+                  b < nb ? band_colour(nb, b) : UNGRADED_COLOUR);
+        x += bw;
+    }
+    rw_puts(w, "</svg>");
+}
+
+static void legend(gk_report_writer *w, const gk_rep_count *c)
+{
+    size_t nb = w->p->grades.n;
+    rw_puts(w, "<ul class=\"legend\">");
+    for (size_t b = 0; b <= nb; b++) {
+        rw_printf(w, "<li><span class=\"sw\" style=\"background:%s\"></span>",
+                  b < nb ? band_colour(nb, b) : UNGRADED_COLOUR);
+        if (b < nb) esc(w, w->p->grades.band[b].label);
+        else rw_puts(w, "未評価");
+        rw_printf(w, " %ld</li>", b < nb ? c->grade[b] : c->ungraded);
+    }
+    rw_puts(w, "</ul>\n");
+}
+
+static int h_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
+{
+    if (c && c->units) {
+        char pct[32];
+        rw_puts(w, "<div class=\"goal-sum\">\n<h3>");
+        esc(w, w->p->label_goal);
+        rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件・%s）</h3>\n", c->units, c->entered,
+                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        rw_puts(w, "<figure>");
+        bar(w, c, 600, 22);
+        rw_puts(w, "</figure>\n");
+        legend(w, c);
+        rw_puts(w, "</div>\n");
+    }
+    rw_puts(w, "</section>\n");
+    return 0;
+}
+
+static void count_table(gk_report_writer *w, const char *head, const gk_rep_count *rows, size_t n,
+                        const gk_rep_count *total)
+{
+    size_t nb = w->p->grades.n;
+    char pct[32];
+    rw_puts(w, "<div class=\"scroll\"><table class=\"counts\">\n<thead><tr><th>");
+    esc(w, head);
+    rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力率</th>");
+    for (size_t b = 0; b < nb; b++) {
+        rw_puts(w, "<th>");
+        esc(w, w->p->grades.band[b].label);
+        rw_puts(w, "</th>");
+    }
+    rw_puts(w, "<th>未評価</th><th>内訳</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i <= n; i++) {
+        const gk_rep_count *c = i < n ? &rows[i] : total;
+        rw_puts(w, i < n ? "<tr><td class=\"name\">" : "<tr class=\"total\"><td class=\"name\">");
+        if (i < n) esc(w, c->name);
+        else rw_puts(w, "計");
+        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units, c->entered,
+                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        for (size_t b = 0; b < nb; b++)
+            rw_printf(w, "<td>%ld</td>", c->grade[b]);
+        rw_printf(w, "<td>%ld</td><td>", c->ungraded);
+        if (c->units) bar(w, c, 120, 12);
+        rw_puts(w, "</td></tr>\n");
+    }
+    rw_puts(w, "</tbody></table></div>\n");
+}
+
+static void sum_cell(gk_report_writer *w, long n, double v, int dec)
+{
+    char buf[64];
+    if (n) rw_printf(w, "<td>%s</td>", gk_sum_format(v, dec, buf, sizeof buf));
+    else rw_puts(w, "<td></td>");
+}
+
+static void sums(gk_report_writer *w, const gk_rep_summary *s)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[64];
+    rw_puts(w, "<h3>効果額等の合計</h3>\n");
+    if (!s->nsums) {
+        rw_puts(w, "<p class=\"note\">複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。"
+                   "</p>\n");
+        return;
+    }
+    for (size_t i = 0; i < s->nsums; i++) {
+        const gk_rep_sum *sum = &s->sums[i];
+        rw_puts(w, "<h4>");
+        esc(w, sum->title);
+        rw_puts(w, "<span class=\"unit\">（単位：");
+        esc(w, sum->unit);
+        rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
+        for (size_t y = 0; y < p->nyears; y++)
+            rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
+        rw_puts(w, "</tr></thead>\n<tbody>\n");
+        for (size_t k = 0; k < sum->nseries; k++) {
+            const gk_rep_sum_series *r = &sum->series[k];
+            for (int row = 0; row < 2; row++) {
+                rw_puts(w, "<tr><td class=\"name\">");
+                rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
+                if (*r->name) {
+                    rw_puts(w, "（");
+                    esc(w, r->name);
+                    rw_puts(w, "）");
+                }
+                rw_puts(w, "</td>");
+                for (size_t y = 0; y < p->nyears; y++)
+                    if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
+                    else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
+                rw_puts(w, "</tr>\n");
+            }
+        }
+        if (sum->nseries >= 2) {
+            rw_puts(w, "<tr><td class=\"name\">差（");
+            esc(w, sum->series[1].name);
+            rw_puts(w, "－");
+            esc(w, sum->series[0].name);
+            rw_puts(w, "）</td>");
+            for (size_t y = 0; y < p->nyears; y++) {
+                double d;
+                int dec;
+                if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
+                else rw_puts(w, "<td></td>");
+            }
+            rw_puts(w, "</tr>\n");
+        }
+        rw_puts(w, "</tbody></table></div>\n");
+    }
+}
+
+static int h_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
+{
+    char fy[64];
+    rw_printf(w, "<section class=\"summary\">\n<h2><span class=\"lv\">集計</span>%s</h2>\n",
+              rw_fy_long(w->p->year, fy, sizeof fy));
+    rw_puts(w, "<h3>");
+    esc(w, w->p->label_goal);
+    rw_puts(w, "別</h3>\n");
+    count_table(w, w->p->label_goal, s->goals, s->ngoals, &s->total);
+    rw_puts(w, "<h3>" RW_DEPT "別</h3>\n");
+    count_table(w, RW_DEPT, s->depts, s->ndepts, &s->total);
+    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
+               "指標のない取組項目は取組状況があるときに入力済とします。"
+               "所管課別は主担当の所管課に数えます。" RW_ENTERED_NOTE "。</p>\n");
+    sums(w, s);
+    rw_puts(w, "</section>\n");
+    return 0;
+}
+
+static int h_close(gk_report_writer *w, gk_error *err)
+{
+    rw_puts(w, "</main>\n</body>\n</html>\n");
+    return 0;
+}
+
+const report_vt gk_report_html_vt = {h_open, h_goal, h_policy, h_item, h_goal_end, h_summary,
+                                     h_close};

@@ -1,0 +1,75 @@
+/* report_int.h — private to src/io/report_*.c: the writer, its per-format
+ * functions and the helpers the formats share. */
+#ifndef GYOKAKU_REPORT_INT_H
+#define GYOKAKU_REPORT_INT_H
+
+#include <stdarg.h>
+
+#include "gyokaku/reportout.h"
+
+typedef struct report_vt {
+    int (*open)(gk_report_writer *w, gk_error *err);
+    int (*goal)(gk_report_writer *w, const char *title, gk_error *err);
+    int (*policy)(gk_report_writer *w, const char *title, gk_error *err);
+    int (*item)(gk_report_writer *w, const gk_rep_item *it, gk_error *err);
+    int (*goal_end)(gk_report_writer *w, const gk_rep_count *c, gk_error *err);
+    int (*summary)(gk_report_writer *w, const gk_rep_summary *s, gk_error *err);
+    int (*close)(gk_report_writer *w, gk_error *err);
+} report_vt;
+
+struct gk_report_writer {
+    const report_vt *vt;
+    FILE *out;
+    gk_report_opts o;
+    const gk_rep_plan *p;
+    int goals;      /* goals begun so far */
+    int items;      /* items written in the current goal */
+    const char *goal; /* the current goal's title (valid until the next goal) */
+    void *fmt;      /* per-format state */
+};
+
+extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk_report_csv_vt;
+
+/* The document's words. */
+#define RW_TARGET "目標値"
+#define RW_ACTUAL "実績値"
+#define RW_GRADE "評価"
+#define RW_BASE "初期値"
+#define RW_CONTENT "取組内容"
+#define RW_DEPT "所管課"
+#define RW_INDICATOR "指標"
+#define RW_NEXT "次年度の取組内容"
+#define RW_STATUS "取組状況"
+#define RW_EXPECTED "見込"
+#define RW_ENTERED_MARK "＊"
+#define RW_ENTERED_NOTE "＊ 所管課が入力した評価（計算による評価より優先）"
+
+/* printf to w->out. */
+void rw_printf(gk_report_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rw_puts(gk_report_writer *w, const char *s);
+
+/* "令和4(2022)年度" into buf. */
+const char *rw_fy_long(int year, char *buf, size_t n);
+/* "R4(2022)" into buf. */
+const char *rw_fy_short(int year, char *buf, size_t n);
+
+/* What the target row shows for year y of s: the target as written, else
+ * "見込 16,723" for an interim expectation, else NULL. *interim is set. */
+const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim);
+
+/* Departments joined with "、" (malloc'd; "" when none). */
+char *rw_depts(const char *const *d, size_t n);
+
+/* The title of the report: "PLAN 取組状況（令和4(2022)年度）". */
+const char *rw_title(const gk_rep_plan *p, char *buf, size_t n);
+
+/* A heading for an indicator block without an item: "基本目標の指標" … */
+const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n);
+
+/* Percent of a over b with one decimal ("87.5%"), "-" when b is 0. */
+const char *rw_percent(long a, long b, char *buf, size_t n);
+
+/* The series label: "" for the unnamed series, else "（男性）". */
+const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);
+
+#endif

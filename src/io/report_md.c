@@ -1,0 +1,311 @@
+/*
+ * report_md.c — the report as Markdown for wikis (reportout.h): headings,
+ * bullet lines and pipe tables, every data text escaped (gk_md_escape).
+ */
+#include "report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void md(gk_report_writer *w, const char *s)
+{
+    if (!s) return;
+    char *e = gk_md_escape(s);
+    if (e) rw_puts(w, e);
+    free(e);
+}
+
+static int m_open(gk_report_writer *w, gk_error *err)
+{
+    char fy[64];
+    rw_puts(w, "# ");
+    md(w, w->p->name);
+    rw_printf(w, " 取組状況（%s）\n", rw_fy_long(w->p->year, fy, sizeof fy));
+    if (w->p->dept) {
+        rw_puts(w, "\n" RW_DEPT "：");
+        md(w, w->p->dept);
+        rw_puts(w, "\n");
+    }
+    if (w->p->stamp) {
+        rw_puts(w, "\n作成：");
+        md(w, w->p->stamp);
+        rw_puts(w, "\n");
+    }
+    return 0;
+}
+
+static int m_goal(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "\n## ");
+    md(w, w->p->label_goal);
+    rw_puts(w, " ");
+    md(w, title);
+    rw_puts(w, "\n");
+    return 0;
+}
+
+static int m_policy(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "\n### ");
+    md(w, title);
+    rw_puts(w, "\n");
+    return 0;
+}
+
+static void m_notes(gk_report_writer *w, const char *status, const char *next)
+{
+    char fy[64];
+    if (status) {
+        rw_printf(w, "\n**%s" RW_STATUS "**\n\n", rw_fy_long(w->p->year, fy, sizeof fy));
+        md(w, status);
+        rw_puts(w, "\n");
+    }
+    if (next) {
+        rw_printf(w, "\n**実績値を踏まえた%sの取組内容**\n\n",
+                  rw_fy_long(w->p->year + 1, fy, sizeof fy));
+        md(w, next);
+        rw_puts(w, "\n");
+    }
+}
+
+static void depts(gk_report_writer *w, const char *const *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) rw_puts(w, "、");
+        if (i == 0) rw_puts(w, "**");
+        md(w, d[i]);
+        if (i == 0) rw_puts(w, "**");
+    }
+}
+
+static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[256], fy[64];
+    rw_printf(w, "\n#### " RW_INDICATOR "%zu ", i + 1);
+    md(w, ind->title);
+    if (ind->unit) {
+        rw_puts(w, "（単位：");
+        md(w, ind->unit);
+        rw_puts(w, "）");
+    }
+    rw_puts(w, "\n");
+    if (ind->ndepts) {
+        rw_puts(w, "\n" RW_DEPT "：");
+        depts(w, ind->depts, ind->ndepts);
+        rw_puts(w, "\n");
+    }
+    int base_year = 0;
+    for (size_t k = 0; k < ind->nseries && !base_year; k++)
+        base_year = ind->series[k].base_year;
+    rw_puts(w, "\n| | " RW_BASE);
+    if (base_year) rw_printf(w, " (%s)", rw_fy_short(base_year, fy, sizeof fy));
+    for (size_t y = 0; y < p->nyears; y++)
+        rw_printf(w, y == p->year_index ? " | **%s**" : " | %s",
+                  rw_fy_short(p->years[y], fy, sizeof fy));
+    rw_puts(w, " |\n|---|---:");
+    for (size_t y = 0; y < p->nyears; y++)
+        rw_puts(w, "|---:");
+    rw_puts(w, "|\n");
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        char label[256];
+        rw_series_label(s, label, sizeof label);
+        rw_puts(w, "| " RW_TARGET);
+        md(w, label);
+        rw_puts(w, " | ");
+        md(w, s->base);
+        for (size_t y = 0; y < p->nyears; y++) {
+            bool interim;
+            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            rw_puts(w, " | ");
+            if (interim) rw_puts(w, "*");
+            md(w, c);
+            if (interim) rw_puts(w, "*");
+        }
+        rw_puts(w, " |\n| " RW_ACTUAL);
+        md(w, label);
+        rw_puts(w, " |");
+        for (size_t y = 0; y < p->nyears; y++) {
+            rw_puts(w, " | ");
+            md(w, s->actual[y]);
+        }
+        rw_puts(w, " |\n");
+    }
+    rw_puts(w, "| " RW_GRADE " |");
+    for (size_t y = 0; y < p->nyears; y++) {
+        rw_puts(w, " | ");
+        md(w, ind->grade[y]);
+        if (ind->grade[y] && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
+    }
+    rw_puts(w, " |\n");
+    for (size_t y = 0; y < p->nyears; y++)
+        if (ind->grade_entered[y] && ind->reason[y]) {
+            rw_printf(w, "\n" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
+                      rw_fy_short(p->years[y], fy, sizeof fy));
+            md(w, ind->reason[y]);
+            rw_puts(w, "\n");
+        }
+    m_notes(w, ind->status, ind->next_plan);
+}
+
+static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
+{
+    char buf[128];
+    if (it->kind == 'i') {
+        rw_puts(w, "\n#### ");
+        md(w, w->p->label_item);
+        rw_puts(w, "：");
+        md(w, it->title);
+        rw_puts(w, "\n\n");
+        if (it->content) {
+            rw_puts(w, "- **" RW_CONTENT "**：");
+            md(w, it->content);
+            rw_puts(w, "\n");
+        }
+        if (it->ndepts) {
+            rw_puts(w, "- **" RW_DEPT "**：");
+            depts(w, it->depts, it->ndepts);
+            rw_puts(w, "\n");
+        }
+        if (it->evaluation) {
+            rw_puts(w, "- **" RW_GRADE "**：");
+            md(w, it->evaluation);
+            rw_puts(w, RW_ENTERED_MARK);
+            if (it->eval_reason) {
+                rw_puts(w, "（理由：");
+                md(w, it->eval_reason);
+                rw_puts(w, "）");
+            }
+            rw_puts(w, "\n");
+        }
+        m_notes(w, it->status, it->next_plan);
+    } else {
+        rw_puts(w, "\n#### ");
+        md(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
+        rw_puts(w, "\n");
+    }
+    for (size_t i = 0; i < it->nind; i++)
+        m_indicator(w, &it->ind[i], i);
+    return 0;
+}
+
+static void count_head(gk_report_writer *w, const char *first)
+{
+    rw_puts(w, "\n| ");
+    md(w, first);
+    rw_puts(w, " | 対象 | 入力済 | 入力率");
+    for (size_t b = 0; b < w->p->grades.n; b++) {
+        rw_puts(w, " | ");
+        md(w, w->p->grades.band[b].label);
+    }
+    rw_puts(w, " | 未評価 |\n|---|---:|---:|---:");
+    for (size_t b = 0; b <= w->p->grades.n; b++)
+        rw_puts(w, "|---:");
+    rw_puts(w, "|\n");
+}
+
+static void count_row(gk_report_writer *w, const char *name, const gk_rep_count *c)
+{
+    char pct[32];
+    rw_puts(w, "| ");
+    md(w, name);
+    rw_printf(w, " | %ld | %ld | %s", c->units, c->entered,
+              rw_percent(c->entered, c->units, pct, sizeof pct));
+    for (size_t b = 0; b < w->p->grades.n; b++)
+        rw_printf(w, " | %ld", c->grade[b]);
+    rw_printf(w, " | %ld |\n", c->ungraded);
+}
+
+static int m_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
+{
+    if (!c || !c->units) return 0;
+    rw_puts(w, "\n**");
+    md(w, w->p->label_goal);
+    rw_puts(w, "の" RW_GRADE "**\n");
+    count_head(w, w->p->label_goal);
+    count_row(w, c->name, c);
+    return 0;
+}
+
+static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
+{
+    const gk_rep_plan *p = w->p;
+    char fy[64], buf[64];
+    rw_printf(w, "\n## 集計（%s）\n\n### ", rw_fy_long(p->year, fy, sizeof fy));
+    md(w, p->label_goal);
+    rw_puts(w, "別\n");
+    count_head(w, p->label_goal);
+    for (size_t i = 0; i < s->ngoals; i++)
+        count_row(w, s->goals[i].name, &s->goals[i]);
+    count_row(w, "計", &s->total);
+    rw_puts(w, "\n### " RW_DEPT "別\n");
+    count_head(w, RW_DEPT);
+    for (size_t i = 0; i < s->ndepts; i++)
+        count_row(w, s->depts[i].name, &s->depts[i]);
+    count_row(w, "計", &s->total);
+    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
+               "指標のない取組項目は取組状況があるときに入力済とします。所管課別は主担当の所管課に"
+               "数えます。" RW_ENTERED_NOTE "。\n");
+    rw_puts(w, "\n### 効果額等の合計\n");
+    if (!s->nsums)
+        rw_puts(w, "\n複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。\n");
+    for (size_t i = 0; i < s->nsums; i++) {
+        const gk_rep_sum *sum = &s->sums[i];
+        rw_puts(w, "\n#### ");
+        md(w, sum->title);
+        rw_puts(w, "（単位：");
+        md(w, sum->unit);
+        rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        for (size_t y = 0; y < p->nyears; y++)
+            rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
+        rw_puts(w, " |\n|---");
+        for (size_t y = 0; y < p->nyears; y++)
+            rw_puts(w, "|---:");
+        rw_puts(w, "|\n");
+        for (size_t k = 0; k < sum->nseries; k++) {
+            const gk_rep_sum_series *r = &sum->series[k];
+            for (int row = 0; row < 2; row++) {
+                rw_puts(w, row == 0 ? "| " RW_TARGET : "| " RW_ACTUAL);
+                if (*r->name) {
+                    rw_puts(w, "（");
+                    md(w, r->name);
+                    rw_puts(w, "）");
+                }
+                for (size_t y = 0; y < p->nyears; y++) {
+                    long n = row == 0 ? r->tn[y] : r->an[y];
+                    rw_puts(w, " | ");
+                    if (n)
+                        rw_puts(w, gk_sum_format(row == 0 ? r->target[y] : r->actual[y],
+                                                 row == 0 ? r->tdec[y] : r->adec[y], buf,
+                                                 sizeof buf));
+                }
+                rw_puts(w, " |\n");
+            }
+        }
+        if (sum->nseries >= 2) {
+            rw_puts(w, "| 差（");
+            md(w, sum->series[1].name);
+            rw_puts(w, "－");
+            md(w, sum->series[0].name);
+            rw_puts(w, "）");
+            for (size_t y = 0; y < p->nyears; y++) {
+                double d;
+                int dec;
+                rw_puts(w, " | ");
+                if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
+                    rw_puts(w, gk_sum_format(d, dec, buf, sizeof buf));
+            }
+            rw_puts(w, " |\n");
+        }
+    }
+    return 0;
+}
+
+static int m_close(gk_report_writer *w, gk_error *err)
+{
+    return 0;
+}
+
+const report_vt gk_report_md_vt = {m_open, m_goal, m_policy, m_item, m_goal_end, m_summary,
+                                   m_close};

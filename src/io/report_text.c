@@ -1,0 +1,432 @@
+/*
+ * report_text.c — the report as plain text of at most opts.width cells a
+ * line (reportout.h), every width measured by the text engine (text.h), so
+ * that it lines up as on screen in both ambiguous-width modes.
+ */
+#include "report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/text.h"
+
+/* Writes s (already sanitised) without trailing blanks, then a newline. */
+static void line(gk_report_writer *w, const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    fwrite(s, 1, n, w->out);
+    fputc('\n', w->out);
+}
+
+/* A rule of `ch` as wide as the page. */
+static void rule(gk_report_writer *w, const char *ch)
+{
+    int cw = gk_str_width(ch), width = 0;
+    while (width + cw <= w->o.width) {
+        rw_puts(w, ch);
+        width += cw;
+    }
+    rw_puts(w, "\n");
+}
+
+static void spaces(char *buf, int n)
+{
+    memset(buf, ' ', (size_t)n);
+    buf[n] = '\0';
+}
+
+/* text wrapped to the page after `indent` cells and a label of labw cells
+ * on the first line (the following lines are indented as far). */
+static void wrapped(gk_report_writer *w, int indent, const char *label, int labw, const char *text)
+{
+    int avail = w->o.width - indent - labw;
+    if (avail < 10) { /* a label too wide for the page: the text goes under it */
+        char *l = gk_fit(label, w->o.width - indent);
+        char pad[256];
+        spaces(pad, indent);
+        char *both = malloc(strlen(pad) + strlen(l ? l : "") + 1);
+        if (both) {
+            strcpy(both, pad);
+            strcat(both, l ? l : "");
+            line(w, both);
+        }
+        free(both);
+        free(l);
+        wrapped(w, indent + 2, "", 0, text);
+        return;
+    }
+    size_t n = 0;
+    gk_span *sp = gk_wrap(text ? text : "", avail, &n);
+    char *lab = gk_fit(label, labw);
+    char pad[256];
+    for (size_t i = 0; sp && i < n; i++) {
+        char *part = strndup(text + sp[i].start, sp[i].len);
+        char *clean = part ? gk_sanitize(part) : NULL;
+        spaces(pad, indent);
+        size_t need = strlen(pad) + strlen(lab ? lab : "") + (size_t)labw + strlen(clean ? clean : "") + 1;
+        char *out = malloc(need);
+        if (out) {
+            strcpy(out, pad);
+            if (i == 0) strcat(out, lab ? lab : "");
+            else {
+                char p2[256];
+                spaces(p2, labw);
+                strcat(out, p2);
+            }
+            strcat(out, clean ? clean : "");
+            line(w, out);
+        }
+        free(out);
+        free(clean);
+        free(part);
+    }
+    free(lab);
+    free(sp);
+}
+
+static int t_open(gk_report_writer *w, gk_error *err)
+{
+    char fy[64], buf[128];
+    rule(w, "=");
+    wrapped(w, 0, "", 0, w->p->name);
+    snprintf(buf, sizeof buf, "取組状況（%s）", rw_fy_long(w->p->year, fy, sizeof fy));
+    wrapped(w, 0, "", 0, buf);
+    if (w->p->dept) {
+        wrapped(w, 0, RW_DEPT "：", gk_str_width(RW_DEPT "："), w->p->dept);
+    }
+    if (w->p->stamp) wrapped(w, 0, "作成：", gk_str_width("作成："), w->p->stamp);
+    rule(w, "=");
+    return 0;
+}
+
+static int t_goal(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "\n");
+    char *lab = malloc(strlen(w->p->label_goal) + 2);
+    if (!lab) return 0;
+    sprintf(lab, "%s ", w->p->label_goal);
+    wrapped(w, 0, lab, gk_str_width(lab), title);
+    free(lab);
+    rule(w, "-");
+    return 0;
+}
+
+static int t_policy(gk_report_writer *w, const char *title, gk_error *err)
+{
+    rw_puts(w, "\n");
+    wrapped(w, 0, "", 0, title);
+    return 0;
+}
+
+/* The notes of the year at `indent`. */
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next)
+{
+    char fy[64], head[160];
+    if (status) {
+        snprintf(head, sizeof head, "%s" RW_STATUS, rw_fy_long(w->p->year, fy, sizeof fy));
+        wrapped(w, indent, "", 0, head);
+        wrapped(w, indent + 2, "", 0, status);
+    }
+    if (next) {
+        snprintf(head, sizeof head, "実績値を踏まえた%sの取組内容",
+                 rw_fy_long(w->p->year + 1, fy, sizeof fy));
+        wrapped(w, indent, "", 0, head);
+        wrapped(w, indent + 2, "", 0, next);
+    }
+}
+
+typedef struct cell {
+    char *s;   /* sanitised text */
+    int right; /* right-aligned */
+} cell;
+
+/* Writes rows x 5 columns (year, series, target, actual, grade) fitted to
+ * the page: columns as wide as their widest cell, the target and actual
+ * columns cut with … when the page is too narrow. */
+static void table(gk_report_writer *w, int indent, cell *c, size_t rows, bool series)
+{
+    enum { NC = 5 };
+    int width[NC] = {0};
+    for (size_t r = 0; r < rows; r++)
+        for (int k = 0; k < NC; k++) {
+            int cw = c[r * NC + k].s ? gk_str_width(c[r * NC + k].s) : 0;
+            if (cw > width[k]) width[k] = cw;
+        }
+    if (!series) width[1] = 0;
+    int avail = w->o.width - indent, used = 0, cols = 0;
+    for (int k = 0; k < NC; k++)
+        if (width[k]) {
+            used += width[k];
+            cols++;
+        }
+    used += 2 * (cols - 1);
+    while (used > avail) { /* narrow the widest of target / actual / series */
+        int k = width[2] >= width[3] ? 2 : 3;
+        if (series && width[1] > width[k]) k = 1;
+        if (width[k] <= 4) break;
+        width[k]--;
+        used--;
+    }
+    char pad[256];
+    spaces(pad, indent);
+    for (size_t r = 0; r < rows; r++) {
+        size_t cap = 256;
+        for (int k = 0; k < NC; k++)
+            cap += (size_t)width[k] * 4 + 8;
+        char *out = malloc(cap);
+        if (!out) return;
+        strcpy(out, pad);
+        bool first = true;
+        for (int k = 0; k < NC; k++) {
+            if (!width[k]) continue;
+            const cell *x = &c[r * NC + k];
+            char *f = x->right ? gk_fit_right(x->s ? x->s : "", width[k])
+                               : gk_fit(x->s ? x->s : "", width[k]);
+            if (!first) strcat(out, "  ");
+            strcat(out, f ? f : "");
+            free(f);
+            first = false;
+        }
+        line(w, out);
+        free(out);
+    }
+}
+
+static char *dup_clean(const char *s)
+{
+    return s ? gk_sanitize(s) : NULL;
+}
+
+static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[256], head[64];
+    snprintf(head, sizeof head, "◇" RW_INDICATOR "%zu ", i + 1);
+    char *title = NULL;
+    if (ind->unit) {
+        size_t n = strlen(ind->title) + strlen(ind->unit) + 32;
+        title = malloc(n);
+        if (title) snprintf(title, n, "%s（単位：%s）", ind->title, ind->unit);
+    }
+    rw_puts(w, "\n");
+    wrapped(w, 2, head, gk_str_width(head), title ? title : ind->title);
+    free(title);
+    if (ind->ndepts) {
+        char *d = rw_depts(ind->depts, ind->ndepts);
+        wrapped(w, 4, RW_DEPT "　", gk_str_width(RW_DEPT "　"), d);
+        free(d);
+    }
+    bool named = false;
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        if (*s->name) named = true;
+        if (!s->base && !s->base_year) continue;
+        char label[256], fy[64], text[512];
+        snprintf(label, sizeof label, RW_BASE "%s　", rw_series_label(s, buf, sizeof buf));
+        snprintf(text, sizeof text, "%s%s%s%s", s->base ? s->base : "",
+                 s->base_year ? "（" : "", s->base_year ? rw_fy_short(s->base_year, fy, sizeof fy) : "",
+                 s->base_year ? "）" : "");
+        wrapped(w, 4, label, gk_str_width(label), text);
+    }
+    size_t rows = 1 + p->nyears * (ind->nseries ? ind->nseries : 1);
+    cell *c = calloc(rows * 5, sizeof *c);
+    if (!c) return;
+    c[0].s = strdup("年度");
+    c[1].s = strdup("系列");
+    c[2].s = strdup(RW_TARGET);
+    c[2].right = 1;
+    c[3].s = strdup(RW_ACTUAL);
+    c[3].right = 1;
+    c[4].s = strdup(RW_GRADE);
+    size_t r = 1;
+    for (size_t y = 0; y < p->nyears; y++)
+        for (size_t k = 0; k < ind->nseries; k++, r++) {
+            const gk_rep_series *s = &ind->series[k];
+            cell *row = &c[r * 5];
+            if (k == 0) {
+                char fy[64];
+                snprintf(buf, sizeof buf, "%s%s", rw_fy_short(p->years[y], fy, sizeof fy),
+                         y == p->year_index ? "*" : "");
+                row[0].s = strdup(buf);
+            }
+            row[1].s = dup_clean(s->name);
+            bool interim;
+            row[2].s = dup_clean(rw_target_cell(s, y, buf, sizeof buf, &interim));
+            row[2].right = row[3].right = 1;
+            row[3].s = dup_clean(s->actual[y]);
+            if (k == 0 && ind->grade[y]) {
+                snprintf(buf, sizeof buf, "%s%s", ind->grade[y],
+                         ind->grade_entered[y] ? RW_ENTERED_MARK : "");
+                row[4].s = gk_sanitize(buf);
+            }
+        }
+    table(w, 4, c, r, named);
+    for (size_t k = 0; k < r * 5; k++)
+        free(c[k].s);
+    free(c);
+    for (size_t y = 0; y < p->nyears; y++)
+        if (ind->grade_entered[y] && ind->reason[y]) {
+            char fy[64];
+            snprintf(buf, sizeof buf, RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
+                     rw_fy_short(p->years[y], fy, sizeof fy));
+            wrapped(w, 4, buf, gk_str_width(buf), ind->reason[y]);
+        }
+    t_notes(w, 4, ind->status, ind->next_plan);
+}
+
+static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
+{
+    char buf[256];
+    rw_puts(w, "\n");
+    if (it->kind == 'i') {
+        snprintf(buf, sizeof buf, "【%s】", w->p->label_item);
+        wrapped(w, 0, buf, gk_str_width(buf), it->title);
+        int lw = gk_str_width(RW_CONTENT "　");
+        if (it->content) wrapped(w, 2, RW_CONTENT "　", lw, it->content);
+        if (it->ndepts) {
+            char *d = rw_depts(it->depts, it->ndepts);
+            char *l = gk_fit(RW_DEPT, lw);
+            wrapped(w, 2, l ? l : RW_DEPT, lw, d);
+            free(l);
+            free(d);
+        }
+        if (it->evaluation) {
+            char *l = gk_fit(RW_GRADE, lw);
+            snprintf(buf, sizeof buf, "%s" RW_ENTERED_MARK, it->evaluation);
+            wrapped(w, 2, l ? l : RW_GRADE, lw, buf);
+            free(l);
+            if (it->eval_reason)
+                wrapped(w, 2 + lw, RW_ENTERED_MARK RW_GRADE "の理由：",
+                        gk_str_width(RW_ENTERED_MARK RW_GRADE "の理由："), it->eval_reason);
+        }
+        t_notes(w, 2, it->status, it->next_plan);
+    } else {
+        snprintf(buf, sizeof buf, "【%s】", rw_pseudo_title(w->p, it, buf + 128, 128));
+        wrapped(w, 0, "", 0, buf);
+    }
+    for (size_t i = 0; i < it->nind; i++)
+        t_indicator(w, &it->ind[i], i);
+    return 0;
+}
+
+static char *counts_line(gk_report_writer *w, const gk_rep_count *c)
+{
+    char *s = malloc(1024);
+    if (!s) return NULL;
+    char pct[32];
+    size_t o = (size_t)snprintf(s, 1024, "対象 %ld　入力済 %ld（%s）", c->units, c->entered,
+                                rw_percent(c->entered, c->units, pct, sizeof pct));
+    for (size_t b = 0; b < w->p->grades.n && o < 1024; b++)
+        o += (size_t)snprintf(s + o, 1024 - o, "　%s %ld", w->p->grades.band[b].label,
+                              c->grade[b]);
+    if (o < 1024) snprintf(s + o, 1024 - o, "　未評価 %ld", c->ungraded);
+    return s;
+}
+
+static int t_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
+{
+    if (!c || !c->units) return 0;
+    rw_puts(w, "\n");
+    char *s = counts_line(w, c), lab[256];
+    snprintf(lab, sizeof lab, "［%sの" RW_GRADE "］", w->p->label_goal);
+    wrapped(w, 0, "", 0, lab);
+    wrapped(w, 2, "", 0, s);
+    free(s);
+    return 0;
+}
+
+static void count_rows(gk_report_writer *w, const gk_rep_count *rows, size_t n,
+                       const gk_rep_count *total)
+{
+    for (size_t i = 0; i <= n; i++) {
+        const gk_rep_count *c = i < n ? &rows[i] : total;
+        wrapped(w, 2, "", 0, i < n ? c->name : "計");
+        char *s = counts_line(w, c);
+        wrapped(w, 4, "", 0, s);
+        free(s);
+    }
+}
+
+static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
+{
+    const gk_rep_plan *p = w->p;
+    char fy[64], buf[256];
+    rw_puts(w, "\n");
+    rule(w, "=");
+    snprintf(buf, sizeof buf, "集計（%s）", rw_fy_long(p->year, fy, sizeof fy));
+    wrapped(w, 0, "", 0, buf);
+    rule(w, "=");
+    snprintf(buf, sizeof buf, "\n%s別", p->label_goal);
+    wrapped(w, 0, "", 0, buf + 1);
+    count_rows(w, s->goals, s->ngoals, &s->total);
+    rw_puts(w, "\n");
+    wrapped(w, 0, "", 0, RW_DEPT "別");
+    count_rows(w, s->depts, s->ndepts, &s->total);
+    rw_puts(w, "\n");
+    wrapped(w, 0, "", 0,
+            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき、指標のない取組項目は取組状況が"
+            "あるときに入力済。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
+            "報告年度。");
+    rw_puts(w, "\n");
+    wrapped(w, 0, "", 0, "効果額等の合計");
+    if (!s->nsums)
+        wrapped(w, 2, "", 0, "複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。");
+    for (size_t i = 0; i < s->nsums; i++) {
+        const gk_rep_sum *sum = &s->sums[i];
+        char *t = malloc(strlen(sum->title) + strlen(sum->unit) + 64);
+        if (!t) continue;
+        sprintf(t, "%s（単位：%s、%ld項目の合計）", sum->title, sum->unit, sum->nodes);
+        rw_puts(w, "\n");
+        wrapped(w, 2, "", 0, t);
+        free(t);
+        size_t rows = 1 + p->nyears * (sum->nseries + (sum->nseries >= 2));
+        cell *c = calloc(rows * 5, sizeof *c);
+        if (!c) continue;
+        c[0].s = strdup("年度");
+        c[1].s = strdup("系列");
+        c[2].s = strdup(RW_TARGET);
+        c[3].s = strdup(RW_ACTUAL);
+        c[2].right = c[3].right = 1;
+        size_t r = 1;
+        for (size_t y = 0; y < p->nyears; y++) {
+            for (size_t k = 0; k < sum->nseries; k++, r++) {
+                const gk_rep_sum_series *x = &sum->series[k];
+                cell *row = &c[r * 5];
+                if (k == 0) row[0].s = strdup(rw_fy_short(p->years[y], fy, sizeof fy));
+                row[1].s = gk_sanitize(x->name);
+                if (x->tn[y]) row[2].s = strdup(gk_sum_format(x->target[y], x->tdec[y], buf, sizeof buf));
+                if (x->an[y]) row[3].s = strdup(gk_sum_format(x->actual[y], x->adec[y], buf, sizeof buf));
+                row[2].right = row[3].right = 1;
+            }
+            if (sum->nseries >= 2) {
+                cell *row = &c[r++ * 5];
+                double d;
+                int dec;
+                char *n1 = gk_sanitize(sum->series[1].name), *n0 = gk_sanitize(sum->series[0].name);
+                snprintf(buf, sizeof buf, "差（%s－%s）", n1 ? n1 : "", n0 ? n0 : "");
+                free(n1);
+                free(n0);
+                row[1].s = strdup(buf);
+                row[3].right = 1;
+                if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
+                    row[3].s = strdup(gk_sum_format(d, dec, buf, sizeof buf));
+            }
+        }
+        bool named = sum->nseries > 1 || (sum->nseries == 1 && *sum->series[0].name);
+        table(w, 4, c, r, named);
+        for (size_t k = 0; k < r * 5; k++)
+            free(c[k].s);
+        free(c);
+    }
+    return 0;
+}
+
+static int t_close(gk_report_writer *w, gk_error *err)
+{
+    return 0;
+}
+
+const report_vt gk_report_text_vt = {t_open, t_goal, t_policy, t_item, t_goal_end, t_summary,
+                                     t_close};

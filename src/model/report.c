@@ -1,0 +1,242 @@
+/*
+ * report.c — judging the report's items and summing them up (report.h).
+ * Every achievement rule is achieve.c's; this file only applies them.
+ */
+#include "gyokaku/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int gk_rep_band(const gk_rep_plan *p, const char *label)
+{
+    for (size_t i = 0; label && i < p->grades.n; i++)
+        if (strcmp(p->grades.band[i].label, label) == 0) return (int)i;
+    return -1;
+}
+
+static void judge_indicator(const gk_rep_plan *p, gk_rep_indicator *ind)
+{
+    for (size_t k = 0; k < ind->nseries; k++) {
+        gk_rep_series *s = &ind->series[k];
+        gk_series_years sy = {
+            .base_raw = s->base,
+            .base_year = s->base_year,
+            .unit = ind->unit,
+            .dir = ind->dir,
+            .n = p->nyears,
+            .years = p->years,
+            .targets = s->target,
+            .actuals = s->actual,
+        };
+        for (size_t y = 0; y < p->nyears; y++) {
+            gk_achieve(&sy, y, &s->ach[y]);
+            s->grade[y] = gk_grade_of(&p->grades, &s->ach[y]);
+        }
+    }
+    for (size_t y = 0; y < p->nyears; y++) {
+        ind->grade[y] = NULL;
+        ind->grade_entered[y] = false;
+        if (ind->evaluation[y]) {
+            ind->grade[y] = ind->evaluation[y];
+            ind->grade_entered[y] = true;
+            continue;
+        }
+        int worst = -1;
+        for (size_t k = 0; k < ind->nseries; k++) {
+            int b = gk_rep_band(p, ind->series[k].grade[y]);
+            if (b > worst) worst = b;
+        }
+        if (worst >= 0) ind->grade[y] = p->grades.band[worst].label;
+    }
+    size_t yi = p->year_index;
+    ind->entered = ind->nseries > 0;
+    for (size_t k = 0; k < ind->nseries; k++)
+        if (!ind->series[k].actual[yi]) ind->entered = false;
+}
+
+void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
+{
+    for (size_t i = 0; i < it->nind; i++)
+        judge_indicator(p, &it->ind[i]);
+    it->grade = it->evaluation;
+    it->entered = it->status != NULL && *it->status;
+}
+
+/* --- summary ------------------------------------------------------------------ */
+
+void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p)
+{
+    memset(s, 0, sizeof *s);
+    s->plan = p;
+}
+
+/* The row named name in *rows (appended when new), or NULL. */
+static gk_rep_count *row_of(gk_rep_count **rows, size_t *n, const char *name)
+{
+    for (size_t i = *n; i-- > 0;)
+        if (strcmp((*rows)[i].name, name) == 0) return &(*rows)[i];
+    gk_rep_count *v = realloc(*rows, (*n + 1) * sizeof *v);
+    if (!v) return NULL;
+    *rows = v;
+    gk_rep_count *r = &v[(*n)++];
+    memset(r, 0, sizeof *r);
+    r->name = strdup(name);
+    if (!r->name) {
+        (*n)--;
+        return NULL;
+    }
+    return r;
+}
+
+static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, const char *grade)
+{
+    r->units++;
+    if (entered) r->entered++;
+    int b = gk_rep_band(p, grade);
+    if (b >= 0) r->grade[b]++;
+    else r->ungraded++;
+}
+
+static int count_unit(gk_rep_summary *s, gk_rep_count *goal, const char *dept, bool entered,
+                      const char *grade)
+{
+    gk_rep_count *d = row_of(&s->depts, &s->ndepts, dept);
+    if (!d) return -1;
+    count(s->plan, &s->total, entered, grade);
+    count(s->plan, goal, entered, grade);
+    count(s->plan, d, entered, grade);
+    return 0;
+}
+
+int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_goal,
+                       const char *no_dept)
+{
+    gk_rep_count *goal = row_of(&s->goals, &s->ngoals, it->goal ? it->goal : no_goal);
+    if (!goal) return -1;
+    size_t goal_i = (size_t)(goal - s->goals);
+    const char *item_dept = it->ndepts ? it->depts[0] : no_dept;
+    if (it->nind == 0)
+        return it->kind == 'i' ? count_unit(s, goal, item_dept, it->entered, it->grade) : 0;
+    size_t yi = s->plan->year_index;
+    for (size_t i = 0; i < it->nind; i++) {
+        const gk_rep_indicator *ind = &it->ind[i];
+        goal = &s->goals[goal_i]; /* row_of may have moved the departments, not the goals */
+        if (count_unit(s, goal, ind->ndepts ? ind->depts[0] : item_dept, ind->entered,
+                       ind->grade[yi]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static gk_rep_sum_series *sum_series(gk_rep_summary *s, const char *title, const char *unit,
+                                     long nodes, const char *name)
+{
+    gk_rep_sum *sum = NULL;
+    if (s->nsums && strcmp(s->sums[s->nsums - 1].title, title) == 0 &&
+        strcmp(s->sums[s->nsums - 1].unit, unit) == 0)
+        sum = &s->sums[s->nsums - 1];
+    if (!sum) {
+        gk_rep_sum *v = realloc(s->sums, (s->nsums + 1) * sizeof *v);
+        if (!v) return NULL;
+        s->sums = v;
+        sum = &v[s->nsums++];
+        memset(sum, 0, sizeof *sum);
+        sum->title = strdup(title);
+        sum->unit = strdup(unit);
+        sum->nodes = nodes;
+        if (!sum->title || !sum->unit) return NULL;
+    }
+    for (size_t i = 0; i < sum->nseries; i++)
+        if (strcmp(sum->series[i].name, name) == 0) return &sum->series[i];
+    gk_rep_sum_series *v = realloc(sum->series, (sum->nseries + 1) * sizeof *v);
+    if (!v) return NULL;
+    sum->series = v;
+    gk_rep_sum_series *r = &v[sum->nseries++];
+    size_t n = s->plan->nyears;
+    r->name = strdup(name);
+    r->target = calloc(n, sizeof *r->target);
+    r->actual = calloc(n, sizeof *r->actual);
+    r->tdec = calloc(n, sizeof *r->tdec);
+    r->adec = calloc(n, sizeof *r->adec);
+    r->tn = calloc(n, sizeof *r->tn);
+    r->an = calloc(n, sizeof *r->an);
+    if (!r->name || !r->target || !r->actual || !r->tdec || !r->adec || !r->tn || !r->an)
+        return NULL;
+    return r;
+}
+
+static void add(double *sum, int *dec, long *n, const char *raw, const char *unit)
+{
+    gk_value v;
+    if (gk_value_parse(raw, unit, &v, NULL) != 0 || v.kind != GK_VAL_NUMBER || v.cmp != GK_CMP_EQ)
+        return;
+    *sum += v.num;
+    if (v.decimals > *dec) *dec = v.decimals;
+    (*n)++;
+}
+
+int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
+                            const char *series, int year, const char *target, const char *actual)
+{
+    if (!gk_unit_summable(unit) || nodes < 2) return 0;
+    size_t y = 0;
+    while (y < s->plan->nyears && s->plan->years[y] != year)
+        y++;
+    if (y == s->plan->nyears) return 0;
+    gk_rep_sum_series *r = sum_series(s, title, unit, nodes, series ? series : "");
+    if (!r) return -1;
+    add(&r->target[y], &r->tdec[y], &r->tn[y], target, unit);
+    add(&r->actual[y], &r->adec[y], &r->an[y], actual, unit);
+    return 0;
+}
+
+bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
+                     int *decimals)
+{
+    if (a >= sum->nseries || b >= sum->nseries) return false;
+    const gk_rep_sum_series *x = &sum->series[a], *z = &sum->series[b];
+    if (x->an[y] && z->an[y]) {
+        *diff = z->actual[y] - x->actual[y];
+        *decimals = x->adec[y] > z->adec[y] ? x->adec[y] : z->adec[y];
+        return true;
+    }
+    if (x->tn[y] && z->tn[y]) {
+        *diff = z->target[y] - x->target[y];
+        *decimals = x->tdec[y] > z->tdec[y] ? x->tdec[y] : z->tdec[y];
+        return true;
+    }
+    return false;
+}
+
+static void free_rows(gk_rep_count *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].name);
+    free(rows);
+}
+
+void gk_rep_summary_free(gk_rep_summary *s)
+{
+    free(s->total.name);
+    free_rows(s->goals, s->ngoals);
+    free_rows(s->depts, s->ndepts);
+    for (size_t i = 0; i < s->nsums; i++) {
+        gk_rep_sum *sum = &s->sums[i];
+        for (size_t k = 0; k < sum->nseries; k++) {
+            gk_rep_sum_series *r = &sum->series[k];
+            free(r->name);
+            free(r->target);
+            free(r->actual);
+            free(r->tdec);
+            free(r->adec);
+            free(r->tn);
+            free(r->an);
+        }
+        free(sum->series);
+        free(sum->title);
+        free(sum->unit);
+    }
+    free(s->sums);
+    memset(s, 0, sizeof *s);
+}

@@ -26,10 +26,10 @@ CREATE TABLE plan (
     label_goal   TEXT NOT NULL DEFAULT '基本目標',  -- the plan's own level names
     label_policy TEXT NOT NULL DEFAULT '取組方針',
     label_item   TEXT NOT NULL DEFAULT '取組項目',
-    grades       TEXT,                         -- grade bands (model/achieve.h gk_grades_parse),
-                                               -- NULL: GK_GRADES_DEFAULT (version 2)
     pos          INTEGER NOT NULL,
     rev          INTEGER NOT NULL DEFAULT 1,
+    grades       TEXT,                         -- grade bands (model/achieve.h gk_grades_parse),
+                                               -- NULL: GK_GRADES_DEFAULT (version 2)
     CHECK (first_year IS NULL OR first_year BETWEEN 1900 AND 2100),
     CHECK (last_year IS NULL OR last_year BETWEEN 1900 AND 2100)
 );

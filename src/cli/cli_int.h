@@ -16,4 +16,8 @@ int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* For getopt_long's '?' / ':' results. */
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv);
 
+/* `gyokaku plan grades NAME ['SPEC' | --default]` (grades.c); argv[0] is
+ * "grades". */
+int gk_plan_grades_main(gk_cli *cli, int argc, char **argv);
+
 #endif

@@ -1,0 +1,81 @@
+/*
+ * grades.c — `gyokaku plan grades NAME ['SPEC' | --default]`: a plan's grade
+ * bands (achieve.h), stored in plan.grades (reportdata.h).
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/achieve.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/reportdata.h"
+
+static const char grades_help[] =
+    N_("Usage: gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
+       "Prints or sets the grade bands with which the plan's indicators are graded\n"
+       "(評価): SPEC is LABEL>=MINIMUM,...,LABEL, minimums in percent of the target,\n"
+       "2 to 8 bands, the last without a minimum, e.g.\n"
+       "  '達成>=100,概ね達成>=80,未達成'   (the default)\n"
+       "  'S>=120,A>=100,B>=80,C'\n"
+       "  '◎>=100,○>=80,△'\n"
+       "  --default   back to the default bands\n"
+       "The change is kept in the change history.\n");
+
+int gk_plan_grades_main(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"default", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool reset = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'r':
+            reset = true;
+            break;
+        case 'h':
+            fputs(_(grades_help), stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("plan grades", c, argv);
+        }
+    }
+    int rest = argc - optind;
+    if (rest < 1) return gk_cli_usage_error("plan grades", _("%s: the plan's name is missing"), "NAME");
+    if (rest > 2) return gk_cli_usage_error("plan grades", _("unexpected argument %s"), argv[optind + 2]);
+    if (reset && rest == 2)
+        return gk_cli_usage_error("plan grades", _("give either SPEC or %s"), "--default");
+    const char *plan = argv[optind], *spec = rest == 2 ? argv[optind + 1] : NULL;
+    gk_error err = {{0}};
+    gk_grades g;
+    if (spec && gk_grades_parse(spec, &g, &err) != 0)
+        return gk_cli_usage_error("plan grades", "%s", err.msg);
+    bool write = spec || reset;
+    gk_store *s = gk_cli_open(cli, write ? 0 : GK_OPEN_READONLY);
+    if (!s) return GK_EXIT_FAIL;
+    int rc;
+    if (write) {
+        rc = gk_plan_grades_set(s, plan, spec, &err);
+    } else {
+        char *cur = NULL;
+        rc = gk_plan_grades_get(s, plan, &cur, &err);
+        if (rc == 0) printf("%s\n", cur ? cur : GK_GRADES_DEFAULT);
+        free(cur);
+    }
+    gk_store_close(s);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    return GK_EXIT_OK;
+}

@@ -1,0 +1,405 @@
+/*
+ * test_report.c — `gyokaku report`'s data and writers: the schema upgrade
+ * to version 2 (plan.grades), a plan's grade bands stored and read back,
+ * the streamed items of a small plan with their grades (computed, entered
+ * with a reason), the counts per goal and department, the sums of 効果額
+ * with △ and the comparison of two series; the writers' escaping (HTML,
+ * Markdown, CSV formula guard) and the text format's width in both
+ * ambiguous-width modes.
+ */
+#include "gk_test.h"
+
+#include <sqlite3.h>
+
+#include "../../src/store/store_int.h"
+#include "gyokaku/cli.h"
+#include "gyokaku/reportdata.h"
+#include "gyokaku/reportout.h"
+#include "gyokaku/text.h"
+
+static const char plan_csv[] =
+    "計画,基本目標,取組方針,取組項目,取組内容,所管課,指標,系列,単位,初期値,初期値年度,年度,"
+    "目標値,実績値,取組状況,評価\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,\"<b>内容</b> & 続き\",職員課、人事課,,,,,,,,,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,時間外勤務時間数,,時間,161.2時間,2017,,,,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,時間外勤務時間数,,,,,2022,縮減,157.1時間,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,育児休業取得率,男性,%,6.9%,2017,,,,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,育児休業取得率,女性,%,,,,,,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,育児休業取得率,男性,,,,2022,13%以上,52.8%,,\n"
+    "テスト計画,1 目標A,(1) 方針a,① 項目x,,,育児休業取得率,女性,,,,2022,,100%,,\n"
+    "テスト計画,1 目標A,(1) 方針a,② 項目y,,企画課,,,,,,2022,,,\"<script>alert(1)</script> & "
+    "続き\",\n"
+    "テスト計画,1 目標A,(1) 方針a,③ 項目z,,企画課,,,,,,,,,,\n"
+    "テスト計画,1 目標A,(2) 方針b,④ 効果額項目,,財政課,改革改善効果額,計画策定時,千円,,,2022,,"
+    "\"1,000千円\",,\n"
+    "テスト計画,1 目標A,(2) 方針b,④ 効果額項目,,,改革改善効果額,計画策定時,,,,2023,"
+    "\"2,000千円\",,,\n"
+    "テスト計画,1 目標A,(2) 方針b,④ 効果額項目,,,改革改善効果額,後期策定時,,,,2022,,"
+    "△500千円,,\n"
+    "テスト計画,=2 目標B,(1) 方針c,⑤ 効果額項目2,,財政課,改革改善効果額,計画策定時,千円,,,"
+    "2022,,\"81,571千円\",,\n"
+    "テスト計画,=2 目標B,(1) 方針c,⑤ 効果額項目2,,,改革改善効果額,後期策定時,,,,2022,,"
+    "\"△63,660千円\",,\n"
+    "テスト計画,=2 目標B,(1) 方針c,⑤ 効果額項目2,,納税課,市税の収納率,,%,97.7%,2017,2022,"
+    "99.0%,98.0%,,達成\n";
+
+static const char *db_path;
+
+static void import_plan(void)
+{
+    if (db_path) return;
+    db_path = gk_test_path("report.db");
+    const char *csv = gk_test_path("plan.csv");
+    gk_write_file(csv, plan_csv, strlen(plan_csv));
+    gk_cli cli = {.db = db_path};
+    char *argv[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, argv), 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db_path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "UPDATE note SET eval_reason = '納期内納付の増加を評価' WHERE "
+                                  "evaluation = '達成'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+}
+
+/* --- schema ------------------------------------------------------------------- */
+
+/* A version-1 file (the schema before plan.grades) is upgraded to the
+ * current version, with its backup, and gets the column. */
+static void test_migrate_v1_to_current(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("v1.db");
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "INSERT INTO plan(uid, name, pos) VALUES ('u', '計画', 1);"
+                                  "ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    gk_store_close(s);
+    char *v = gk_sql_text(path, "SELECT user_version FROM pragma_user_version");
+    assert_string_equal(v, "1");
+    free(v);
+    s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    gk_store_close(s);
+    v = gk_sql_text(path, "SELECT user_version FROM pragma_user_version");
+    assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM pragma_table_info('plan') WHERE name = 'grades'");
+    assert_string_equal(v, "1");
+    free(v);
+    v = gk_sql_text(path, "SELECT name || ':' || ifnull(grades, 'NULL') FROM plan");
+    assert_string_equal(v, "計画:NULL");
+    free(v);
+    assert_int_equal(access(gk_test_path("v1.db.bak-v1"), F_OK), 0);
+    /* a fresh file has the same columns */
+    const char *fresh = gk_test_path("fresh.db");
+    s = gk_store_open(fresh, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    gk_store_close(s);
+    char *a = gk_sql_text(path, "SELECT group_concat(name || ' ' || type, ',') FROM "
+                                "pragma_table_info('plan')");
+    char *b = gk_sql_text(fresh, "SELECT group_concat(name || ' ' || type, ',') FROM "
+                                 "pragma_table_info('plan')");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+/* --- grades --------------------------------------------------------------------- */
+
+static void test_grades_stored(void **state)
+{
+    (void)state;
+    import_plan();
+    gk_error err;
+    gk_store *s = gk_store_open(db_path, 0, &err);
+    assert_non_null(s);
+    char *spec = (char *)"x";
+    assert_int_equal(gk_plan_grades_get(s, "テスト計画", &spec, &err), 0);
+    assert_null(spec); /* the default */
+    assert_int_equal(gk_plan_grades_set(s, "テスト計画", "◎>=100, ○>=80 ,△", &err), 0);
+    assert_int_equal(gk_plan_grades_get(s, "テスト計画", &spec, &err), 0);
+    assert_string_equal(spec, "◎>=100,○>=80,△");
+    free(spec);
+    char *h = gk_sql_text(db_path, "SELECT ifnull(old, 'NULL') || ' -> ' || new FROM history"
+                                   " WHERE tbl = 'plan' AND field = 'grades'");
+    assert_string_equal(h, "NULL -> ◎>=100,○>=80,△");
+    free(h);
+    /* a bad spec names the band and changes nothing */
+    assert_int_equal(gk_plan_grades_set(s, "テスト計画", "A>=80,B>=90,C", &err), -1);
+    assert_non_null(strstr(err.msg, "2"));
+    assert_int_equal(gk_plan_grades_get(s, "テスト計画", &spec, &err), 0);
+    assert_string_equal(spec, "◎>=100,○>=80,△");
+    free(spec);
+    assert_int_equal(gk_plan_grades_set(s, "ない計画", "A>=100,B", &err), -1);
+    assert_non_null(strstr(err.msg, "ない計画"));
+    /* the default spec is stored as NULL */
+    assert_int_equal(gk_plan_grades_set(s, "テスト計画", GK_GRADES_DEFAULT, &err), 0);
+    assert_int_equal(gk_plan_grades_get(s, "テスト計画", &spec, &err), 0);
+    assert_null(spec);
+    gk_store_close(s);
+}
+
+/* --- the stream -------------------------------------------------------------------- */
+
+typedef struct seen {
+    gk_rep_summary sum;
+    char log[8192];
+} seen;
+
+static void logx(seen *x, const char *fmt, const char *a, const char *b)
+{
+    size_t o = strlen(x->log);
+    snprintf(x->log + o, sizeof x->log - o, fmt, a ? a : "-", b ? b : "-");
+}
+
+static int s_goal(void *ctx, const char *t, gk_error *err)
+{
+    logx(ctx, "G %s%s\n", t, "");
+    return 0;
+}
+
+static int s_policy(void *ctx, const char *t, gk_error *err)
+{
+    logx(ctx, "P %s%s\n", t, "");
+    return 0;
+}
+
+static int s_item(void *ctx, gk_rep_item *it, gk_error *err)
+{
+    seen *x = ctx;
+    logx(x, "I %s %s\n", it->title, it->entered ? "entered" : "open");
+    size_t yi = x->sum.plan->year_index;
+    for (size_t i = 0; i < it->nind; i++) {
+        const gk_rep_indicator *ind = &it->ind[i];
+        char g[128];
+        snprintf(g, sizeof g, "%s%s", ind->grade[yi] ? ind->grade[yi] : "none",
+                 ind->grade_entered[yi] ? "*" : "");
+        logx(x, " N %s %s\n", ind->title, g);
+    }
+    assert_int_equal(gk_rep_summary_add(&x->sum, it, "(none)", "(none)"), 0);
+    return 0;
+}
+
+static int s_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
+                  int year, const char *target, const char *actual, gk_error *err)
+{
+    seen *x = ctx;
+    return gk_rep_summary_add_cell(&x->sum, title, unit, nodes, series, year, target, actual);
+}
+
+static void test_stream_and_summary(void **state)
+{
+    (void)state;
+    import_plan();
+    gk_error err;
+    gk_store *s = gk_store_open(db_path, GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    gk_report_query q = {.plan = NULL, .year = 0};
+    gk_report_data *d = gk_report_open(s, &q, &err);
+    assert_non_null(d);
+    const gk_rep_plan *p = gk_report_plan(d);
+    assert_string_equal(p->name, "テスト計画");
+    assert_int_equal(p->year, 2022); /* the latest with an actual or a note */
+    assert_int_equal(p->years[p->year_index], 2022);
+    assert_true(p->nyears >= 2);
+    seen x = {0};
+    gk_rep_summary_init(&x.sum, p);
+    gk_report_sink sink = {s_goal, s_policy, s_item, s_cell, &x};
+    assert_int_equal(gk_report_stream(s, d, &sink, &err), 0);
+    assert_string_equal(x.log, "G 1 目標A\n"
+                               "P (1) 方針a\n"
+                               "I ① 項目x open\n"
+                               " N 時間外勤務時間数 達成\n"
+                               " N 育児休業取得率 達成\n"
+                               "I ② 項目y entered\n"
+                               "I ③ 項目z open\n"
+                               "P (2) 方針b\n"
+                               "I ④ 効果額項目 open\n"
+                               " N 改革改善効果額 none\n"
+                               "G =2 目標B\n"
+                               "P (1) 方針c\n"
+                               "I ⑤ 効果額項目2 open\n"
+                               " N 改革改善効果額 none\n"
+                               " N 市税の収納率 達成*\n");
+    const gk_rep_summary *m = &x.sum;
+    assert_int_equal(m->total.units, 7);
+    assert_int_equal(m->total.entered, 6); /* ③ has no 取組状況 */
+    assert_int_equal(m->total.grade[0], 3);
+    assert_int_equal(m->total.ungraded, 4);
+    assert_int_equal(m->ngoals, 2);
+    assert_string_equal(m->goals[0].name, "1 目標A");
+    assert_int_equal(m->goals[0].units, 5);
+    assert_int_equal(m->goals[0].entered, 4);
+    assert_int_equal(m->goals[1].units, 2);
+    /* departments: main ones, in order of appearance */
+    assert_int_equal(m->ndepts, 4);
+    assert_string_equal(m->depts[0].name, "職員課");
+    assert_int_equal(m->depts[0].units, 2);
+    assert_string_equal(m->depts[1].name, "企画課");
+    assert_int_equal(m->depts[1].units, 2);
+    assert_int_equal(m->depts[1].entered, 1);
+    assert_string_equal(m->depts[2].name, "財政課");
+    assert_string_equal(m->depts[3].name, "納税課");
+    assert_int_equal(m->depts[3].grade[0], 1);
+    /* 改革改善効果額 in 千円 under two items: summed per series, △ for negatives */
+    assert_int_equal(m->nsums, 1);
+    const gk_rep_sum *sum = &m->sums[0];
+    assert_string_equal(sum->title, "改革改善効果額");
+    assert_string_equal(sum->unit, "千円");
+    assert_int_equal(sum->nodes, 2);
+    assert_int_equal(sum->nseries, 2);
+    assert_string_equal(sum->series[0].name, "計画策定時");
+    assert_string_equal(sum->series[1].name, "後期策定時");
+    size_t y = p->year_index;
+    char buf[64];
+    assert_string_equal(gk_sum_format(sum->series[0].actual[y], sum->series[0].adec[y], buf,
+                                      sizeof buf),
+                        "82,571");
+    assert_string_equal(gk_sum_format(sum->series[1].actual[y], sum->series[1].adec[y], buf,
+                                      sizeof buf),
+                        "△64,160");
+    double diff;
+    int dec;
+    assert_true(gk_rep_sum_diff(sum, 0, 1, y, &diff, &dec));
+    assert_string_equal(gk_sum_format(diff, dec, buf, sizeof buf), "△146,731");
+    /* 2023: only a target of one series, nothing to compare */
+    assert_false(gk_rep_sum_diff(sum, 0, 1, y + 1, &diff, &dec));
+    assert_int_equal(sum->series[0].tn[y + 1], 1);
+    gk_rep_summary_free(&x.sum);
+    gk_report_close(d);
+
+    /* --dept keeps that department's nodes; an unknown one is an error */
+    q.dept = "納税課";
+    d = gk_report_open(s, &q, &err);
+    assert_non_null(d);
+    memset(&x, 0, sizeof x);
+    gk_rep_summary_init(&x.sum, gk_report_plan(d));
+    assert_int_equal(gk_report_stream(s, d, &sink, &err), 0);
+    assert_non_null(strstr(x.log, "市税の収納率"));
+    assert_null(strstr(x.log, "時間外勤務時間数"));
+    gk_rep_summary_free(&x.sum);
+    gk_report_close(d);
+    q.dept = "ない課";
+    assert_null(gk_report_open(s, &q, &err));
+    assert_non_null(strstr(err.msg, "ない課"));
+    q.dept = NULL;
+    q.plan = "ない計画";
+    assert_null(gk_report_open(s, &q, &err));
+    gk_store_close(s);
+}
+
+/* --- writers ------------------------------------------------------------------------- */
+
+/* The report of the test plan through the command, as a malloc'd string. */
+static char *report(const char *format, const char *width)
+{
+    import_plan();
+    static int n;
+    char name[32];
+    snprintf(name, sizeof name, "out%d", n++);
+    const char *out = gk_test_path(name);
+    gk_cli cli = {.db = db_path};
+    char *argv[] = {"report", "--format", (char *)format, "--width", (char *)width, "-o",
+                    (char *)out, NULL};
+    assert_int_equal(gk_cmd_report(&cli, 7, argv), 0);
+    char *text = gk_read_file(out, NULL);
+    assert_non_null(text);
+    return text;
+}
+
+/* Every text from the data comes out escaped: a note with <script> and &,
+ * a content with <b>, a goal title starting with =. */
+static void test_html_escapes_data(void **state)
+{
+    (void)state;
+    char *h = report("html", "80");
+    assert_non_null(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 続き"));
+    assert_null(strstr(h, "<script"));
+    assert_non_null(strstr(h, "&lt;b&gt;内容&lt;/b&gt; &amp; 続き"));
+    assert_null(strstr(h, "<b>"));
+    assert_non_null(strstr(h, "<html lang=\"ja\">"));
+    assert_null(strstr(h, "https://"));
+    assert_null(strstr(h, "<link"));
+    assert_non_null(strstr(h, "△146,731")); /* the comparison of the two series */
+    assert_non_null(strstr(h, "達成＊"));    /* entered, marked */
+    assert_non_null(strstr(h, "納期内納付の増加を評価"));
+    /* deterministic */
+    char *again = report("html", "80");
+    assert_string_equal(h, again);
+    free(again);
+    free(h);
+    char *m = report("markdown", "80");
+    assert_non_null(strstr(m, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 続き"));
+    assert_null(strstr(m, "<script"));
+    free(m);
+}
+
+/* CSV: BOM, CRLF, the formula guard on a title starting with =. */
+static void test_csv_summary(void **state)
+{
+    (void)state;
+    char *c = report("csv", "80");
+    assert_memory_equal(c, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価\r\n"));
+    assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1\r\n"));
+    assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4\r\n"));
+    assert_non_null(strstr(c, "合計,改革改善効果額,千円,後期策定時－計画策定時,差,\"△146,731\""));
+    assert_null(strstr(c, "\n\n"));
+    free(c);
+}
+
+/* Every line of the text format fits the width, measured by the text
+ * engine, in both ambiguous-width modes. */
+static void test_text_fits_width(void **state)
+{
+    (void)state;
+    static const char *const widths[] = {"40", "57", "80", "132"};
+    for (int wide = 0; wide < 2; wide++) {
+        gk_text_set_ambiguous_wide(wide);
+        for (size_t i = 0; i < 4; i++) {
+            char *t = report("text", widths[i]);
+            int max = atoi(widths[i]);
+            size_t lines = 0;
+            for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n"), lines++)
+                if (gk_str_width(line) > max)
+                    fail_msg("width %d (%s): %d cells: %s", max, wide ? "wide" : "narrow",
+                             gk_str_width(line), line);
+            assert_true(lines > 20);
+            free(t);
+        }
+    }
+    gk_text_set_ambiguous_wide(false);
+}
+
+static void test_escape_functions(void **state)
+{
+    (void)state;
+    char *e = gk_html_escape("<script>alert('x')</script> & \"q\"\x01\xff");
+    assert_string_equal(e, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+                           "\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(e);
+    e = gk_md_escape("a|b *c* [d](e) <i>\nf");
+    assert_string_equal(e, "a\\|b \\*c\\* \\[d\\](e) &lt;i&gt;<br>f");
+    free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrate_v1_to_current),
+        cmocka_unit_test(test_grades_stored),
+        cmocka_unit_test(test_stream_and_summary),
+        cmocka_unit_test(test_escape_functions),
+        cmocka_unit_test(test_html_escapes_data),
+        cmocka_unit_test(test_csv_summary),
+        cmocka_unit_test(test_text_fits_width),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

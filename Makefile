@@ -7,6 +7,8 @@
 #                   sanitized build)
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
+#   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
+#                   the demo plans; review the diff before committing it
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Every source under src/<module>/ is compiled; every tests/unit/test_*.c is one
@@ -48,19 +50,21 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
 # make run / make check install what is missing on Debian (through sudo when not root).
 DEB_PKGS := gcc clang make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
-            gettext tmux sqlite3 unicode-data procps
+            gettext tmux sqlite3 unicode-data procps \
+            python3 chromium fonts-noto-cjk poppler-utils
 $(B)/.deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 chromium pdftotext pdfinfo; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
+	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing build dependencies: $(DEB_PKGS)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -200,6 +204,9 @@ fuzz-check: $(FUZZ_BINS)
 
 bench: gyokaku
 	@tests/bench/run
+
+golden: gyokaku
+	tests/golden/report.sh tests/golden/report
 
 # --- install ----------------------------------------------------------------------
 install: all

@@ -35,7 +35,7 @@ int gk_plan_grades_main(gk_cli *cli, int argc, char **argv)
     optind = 0;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'D':
             cli->db = optarg;

@@ -16,6 +16,7 @@ static const char plan_help[] =
     N_("Usage: gyokaku [--db FILE] plan [NAME]\n"
        "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
        "       gyokaku [--db FILE] plan rename OLD NEW\n"
+       "       gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
        "Without a subcommand, prints each plan (or the one named): name, period,\n"
        "level names and counts, one name<TAB>value line each, a blank line between plans.\n"
        "  set       --period FROM-TO  the plan's fiscal years, as 計画期間 takes them\n"
@@ -23,6 +24,8 @@ static const char plan_help[] =
        "            --levels A/B/C    the plan's three level names (基本方針/取組/施策)\n"
        "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
        "            the database still merge\n"
+       "  grades    prints or sets the plan's grade bands (評価), e.g.\n"
+       "            '達成>=100,概ね達成>=80,未達成' (the default) or '◎>=100,○>=80,△'\n"
        "Every change is kept in the change history.\n");
 
 static int print_plans(gk_store *s, const char *name)
@@ -56,8 +59,27 @@ static int print_plans(gk_store *s, const char *name)
     return rc;
 }
 
+/* `plan grades …` has options of its own: handed over before getopt sees them. */
+static int grades_at(gk_cli *cli, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            cli->db = argv[++i];
+            continue;
+        }
+        if (strncmp(argv[i], "--db=", 5) == 0) {
+            cli->db = argv[i] + 5;
+            continue;
+        }
+        return strcmp(argv[i], "grades") == 0 ? i : 0;
+    }
+    return 0;
+}
+
 int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
 {
+    int g = grades_at(cli, argc, argv);
+    if (g > 0) return gk_plan_grades_main(cli, argc - g, argv + g);
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'D'},
         {"period", required_argument, NULL, 'p'},

@@ -11,6 +11,8 @@
  */
 #include "report_int.h"
 
+#include "gyokaku/i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,7 @@ static int c_open(gk_report_writer *w, gk_error *err)
     gk_csv_writer **box = malloc(sizeof *box);
     if (!box) {
         gk_csv_writer_close(c, NULL);
-        gk_error_set(err, "out of memory");
+        gk_error_set(err, _("out of memory"));
         return -1;
     }
     *box = c;

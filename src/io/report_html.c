@@ -68,7 +68,7 @@ static const char style[] =
     "@media print{\n"
     " @page{size:A4;margin:14mm 12mm}\n"
     " body{max-width:none;padding:0;font-size:9.5pt}\n"
-    " section.goal,section.summary{break-before:page;page-break-before:always}\n"
+    " main>section:not(:first-child){break-before:page;page-break-before:always}\n"
     " thead{display:table-header-group}\n"
     " tr,figure,table.head{break-inside:avoid;page-break-inside:avoid}\n"
     " .scroll{overflow:visible}\n"

@@ -55,6 +55,8 @@ static void test_upgrade_backs_up_then_migrates(void **state)
     gk_error err;
     gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
     assert_non_null(s);
+    /* made-up steps from version 1: the file claims to be that old */
+    assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
     static const char *const steps[] = {
         "ALTER TABLE plan ADD COLUMN locked_year INTEGER;",
         "CREATE TABLE review_comment(id INTEGER PRIMARY KEY, body TEXT);",
@@ -87,6 +89,8 @@ static void test_failed_upgrade_changes_nothing(void **state)
     gk_error err;
     gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
     assert_non_null(s);
+    /* made-up steps from version 1: the file claims to be that old */
+    assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
     static const char *const steps[] = {
         "CREATE TABLE first_step(x);",
         "ALTER TABLE no_such_table ADD COLUMN y;",

@@ -39,7 +39,6 @@ enum query {
     Q_PLAN_LABELS,
     Q_PLAN_PERIOD,
     Q_PLAN_BY_UID,
-    Q_PLAN_OUTSIDE,
     Q_NODE_FIND,
     Q_NODE_INSERT,
     Q_NODE_MAXPOS,
@@ -83,16 +82,6 @@ static const char *const query_sql[NQUERIES] = {
                       " WHERE id = ?1",
     /* a plan renamed away from ?1 keeps the uid its first name gave it */
     [Q_PLAN_BY_UID] = "SELECT name FROM plan WHERE uid = ?1",
-    /* the earliest or latest year (?4: 0 earliest, 1 latest) of the plan's
-     * values and notes outside ?2..?3 */
-    [Q_PLAN_OUTSIDE] = "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
-                       " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
-                       "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
-                       "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
-                       " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
-                       "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
-                       "  OR o.evaluation IS NOT NULL))"
-                       " WHERE y < ?2 OR y > ?3",
     [Q_NODE_FIND] = "SELECT id, uid FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
@@ -337,17 +326,13 @@ static int check_period(gk_importer *im, plan_state *p, gk_error *err)
         return -1;
     }
     for (int latest = 0; latest < 2; latest++) {
-        sqlite3_stmt *st = q(im, Q_PLAN_OUTSIDE);
-        sqlite3_bind_int64(st, 1, p->id);
-        sqlite3_bind_int(st, 2, p->period_first);
-        sqlite3_bind_int(st, 3, p->period_last);
-        sqlite3_bind_int(st, 4, latest);
-        if (step_done(im, st, err) < 0) return -1;
-        if (sqlite3_column_type(st, 0) == SQLITE_NULL) continue;
+        int y = gk_plan_year_outside(im->s, p->id, p->period_first, p->period_last, latest, err);
+        if (y < 0) return -1;
+        if (y == 0) continue;
         gk_error_set(err,
                      _("plan \"%s\" already has values or notes for %d, outside the period %s; "
                        "remove them first or give a period that holds them"),
-                     p->name, sqlite3_column_int(st, 0), per);
+                     p->name, y, per);
         line_error(im, p->period_line, GK_COL_PERIOD, err);
         return -1;
     }

@@ -99,9 +99,7 @@ static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *
     return -1;
 }
 
-/* The earliest (latest 0) or latest (1) year of the plan's values and notes
- * outside first..last; 0 when none. */
-static int year_outside(gk_store *s, int64_t plan, int first, int last, int latest, gk_error *err)
+int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int latest, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(
         s,
@@ -125,17 +123,38 @@ static int year_outside(gk_store *s, int64_t plan, int first, int last, int late
     return y;
 }
 
-static int update(gk_store *s, const char *sql, int64_t id, const char *t1, const char *t2,
-                  const char *t3, int y1, int y2, gk_error *err)
+/* The three writes, each with its own statement. */
+static int write_period(gk_store *s, int64_t id, int first, int last, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1 WHERE id = ?1", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
-    if (t1) sqlite3_bind_text(st, 2, t1, -1, SQLITE_STATIC);
-    if (t2) sqlite3_bind_text(st, 3, t2, -1, SQLITE_STATIC);
-    if (t3) sqlite3_bind_text(st, 4, t3, -1, SQLITE_STATIC);
-    if (y1) sqlite3_bind_int(st, 2, y1);
-    if (y2) sqlite3_bind_int(st, 3, y2);
+    sqlite3_bind_int(st, 2, first);
+    sqlite3_bind_int(st, 3, last);
+    return gk_sql_run(s, st, _("cannot change the plan"), err);
+}
+
+static int write_levels(gk_store *s, int64_t id, const char *const labels[3], gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "UPDATE plan SET label_goal = ?2, label_policy = ?3,"
+                                      " label_item = ?4, rev = rev + 1 WHERE id = ?1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_text(st, 2 + i, labels[i], -1, SQLITE_STATIC);
+    return gk_sql_run(s, st, _("cannot change the plan"), err);
+}
+
+static int write_name(gk_store *s, int64_t id, const char *name, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "UPDATE plan SET name = ?2, rev = rev + 1 WHERE id = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     return gk_sql_run(s, st, _("cannot change the plan"), err);
 }
 
@@ -149,7 +168,7 @@ static int set_in_tx(gk_store *s, const char *name, int first, int last,
     rc = 0;
     if (first && (first != a.first_year || last != a.last_year)) {
         for (int latest = 0; latest < 2 && rc == 0; latest++) {
-            int y = year_outside(s, id, first, last, latest, err);
+            int y = gk_plan_year_outside(s, id, first, last, latest, err);
             if (y < 0) {
                 rc = -1;
             } else if (y > 0) {
@@ -163,11 +182,7 @@ static int set_in_tx(gk_store *s, const char *name, int first, int last,
         char old[32] = "", new_[32];
         if (a.first_year) snprintf(old, sizeof old, "%d-%d", a.first_year, a.last_year);
         snprintf(new_, sizeof new_, "%d-%d", first, last);
-        if (rc == 0)
-            rc = update(s,
-                        "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
-                        " WHERE id = ?1",
-                        id, NULL, NULL, NULL, first, last, err);
+        if (rc == 0) rc = write_period(s, id, first, last, err);
         if (rc == 0) rc = gk_history_add(s, "plan", a.uid, "period", *old ? old : NULL, new_, err);
     }
     if (rc == 0 && labels &&
@@ -176,10 +191,7 @@ static int set_in_tx(gk_store *s, const char *name, int first, int last,
         char old[1024], new_[1024];
         snprintf(old, sizeof old, "%s/%s/%s", a.label[0], a.label[1], a.label[2]);
         snprintf(new_, sizeof new_, "%s/%s/%s", labels[0], labels[1], labels[2]);
-        rc = update(s,
-                    "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
-                    " rev = rev + 1 WHERE id = ?1",
-                    id, labels[0], labels[1], labels[2], 0, 0, err);
+        rc = write_levels(s, id, labels, err);
         if (rc == 0) rc = gk_history_add(s, "plan", a.uid, "levels", old, new_, err);
     }
     for (int i = 0; i < 3; i++)
@@ -227,9 +239,7 @@ static int rename_in_tx(gk_store *s, const char *old, const char *new_, gk_error
         gk_error_set(err, _("there is already a plan named \"%s\""), new_);
         return -1;
     }
-    if (update(s, "UPDATE plan SET name = ?2, rev = rev + 1 WHERE id = ?1", id, new_, NULL, NULL,
-               0, 0, err) != 0)
-        return -1;
+    if (write_name(s, id, new_, err) != 0) return -1;
     return gk_history_add(s, "plan", a.uid, "name", old, new_, err);
 }
 

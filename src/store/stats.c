@@ -92,15 +92,19 @@ static const char *const invariant_sql[] = {
     "ones'"
     " FROM node n WHERE EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name = '')"
     " AND EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name <> '')",
+    /* a value or note outside its plan's period; a row that holds nothing
+     * (a cleared entry) says nothing of any year, as `plan set` sees it */
     "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): year outside the plan ' "
     "||"
     " p.name || ' (' || ifnull(p.first_year, '?') || '-' || ifnull(p.last_year, '?') || ')'"
     " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
     " JOIN plan p ON p.id = n.plan_id"
-    " WHERE p.first_year IS NULL OR v.year NOT BETWEEN p.first_year AND p.last_year",
+    " WHERE (p.first_year IS NULL OR v.year NOT BETWEEN p.first_year AND p.last_year)"
+    " AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)",
     "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): year outside the plan ' ||"
     " p.name FROM note o JOIN node n ON n.id = o.node_id JOIN plan p ON p.id = n.plan_id"
-    " WHERE p.first_year IS NULL OR o.year NOT BETWEEN p.first_year AND p.last_year",
+    " WHERE (p.first_year IS NULL OR o.year NOT BETWEEN p.first_year AND p.last_year)"
+    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL OR o.evaluation IS NOT NULL)",
     "SELECT 'plan ' || name || ': period ' || first_year || '-' || last_year || ' is reversed'"
     " FROM plan WHERE first_year > last_year",
     "SELECT 'node ' || n.uid || ' (' || n.title || '): departments not numbered 0..n-1'"

@@ -50,6 +50,12 @@ int gk_uid_register(sqlite3 *db);
  * (progress.h) on a connection (browse.c). Returns an SQLite result code. */
 int gk_progress_register(sqlite3 *db);
 
+/* The earliest (latest 0) or the latest (latest 1) fiscal year outside
+ * first..last for which plan has a value or a note; 0 when there is none,
+ * -1 with err (plan.c; used by `plan set` and by import's 計画期間). */
+int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int latest,
+                         gk_error *err);
+
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 

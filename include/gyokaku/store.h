@@ -37,7 +37,11 @@ enum {
 /* Opens path. A missing file without GK_OPEN_CREATE, a file that is not a
  * gyokaku database (another SQLite file, a text file, an empty or truncated
  * file), or one made by a newer gyokaku is refused with a message in err and
- * left untouched. Returns NULL on failure. */
+ * left untouched. "Truncated" is judged with the -wal file as SQLite reads
+ * it: a main file shorter than its header's page count whose missing pages
+ * are committed in the WAL (a crash during a checkpoint) is opened, and
+ * SQLite finishes it. A new file (GK_OPEN_CREATE) is built under a
+ * temporary name and moved into place complete. Returns NULL on failure. */
 gk_store *gk_store_open(const char *path, int flags, gk_error *err);
 void gk_store_close(gk_store *s);
 const char *gk_store_path(const gk_store *s);

@@ -4,7 +4,9 @@
  * The file is inspected before SQLite touches it: an empty, truncated,
  * foreign or newer file is refused and left byte-for-byte as it was (SQLite
  * itself would happily turn an empty file into a database, or create -wal
- * files beside a foreign one).
+ * files beside a foreign one). The inspection reads the -wal file too, so
+ * that it never refuses what SQLite would recover. A new database is made
+ * under a temporary name and linked into place complete.
  */
 #include "store_int.h"
 
@@ -472,17 +474,94 @@ static int create_schema(gk_store *s, gk_error *err)
     return gk_store_commit(s, err);
 }
 
+/* Opens the connection of s (path set) with SQLite's open flags oflags and
+ * sets it up before anything reads the file: the busy timeout first (a
+ * reader, too, meets a busy file: another process recovering the WAL, or
+ * checkpointing as it closes, and must wait rather than fail at once).
+ * Returns an SQLite result code; s->db may be set even on failure. */
+static int connect_db(gk_store *s, const char *file, int oflags)
+{
+    gk_crash_test_init();
+    int rc = sqlite3_open_v2(file, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    sqlite3_extended_result_codes(s->db, 1);
+    if (oflags & SQLITE_OPEN_READONLY) /* WAL needs the -shm file even to read */
+        rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Creates a new, fully initialised database at path, all at once: it is
+ * built under a temporary name beside path (path.new-PID-N) and linked into
+ * place only when complete, so that a process killed while creating leaves
+ * no file at path (at worst a stray path.new-* file), never an empty or
+ * half-made one that every later command would refuse. Returns 1 when
+ * created, 0 when another process created path meanwhile, -1 with err. */
+static int create_file(const char *path, gk_error *err)
+{
+    char tmp[4200];
+    int fd = -1;
+    for (int i = 0; fd < 0 && i < 1000; i++) {
+        if ((size_t)snprintf(tmp, sizeof tmp, "%s.new-%ld-%d", path, (long)getpid(), i) >=
+            sizeof tmp) {
+            gk_error_set(err, _("cannot create %s: %s"), path, strerror(ENAMETOOLONG));
+            return -1;
+        }
+        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644); /* SQLite's own mode */
+        if (fd < 0 && errno != EEXIST) {
+            gk_error_set(err, _("cannot create %s: %s"), path, strerror(errno));
+            return -1;
+        }
+    }
+    if (fd < 0) {
+        gk_error_set(err, _("cannot create %s: %s"), path, strerror(EEXIST));
+        return -1;
+    }
+    close(fd);
+    gk_store t = {.path = (char *)path};
+    int rc = connect_db(&t, tmp, SQLITE_OPEN_READWRITE);
+    if (rc != SQLITE_OK) {
+        gk_error_set(err, _("cannot create %s: %s"), path,
+                     t.db ? sqlite3_errmsg(t.db) : sqlite3_errstr(rc));
+    } else if (configure(&t, err) == 0 && create_schema(&t, err) == 0) {
+        rc = sqlite3_close(t.db); /* the last connection: checkpoints, removes the WAL */
+        t.db = NULL;
+        if (rc != SQLITE_OK) gk_error_set(err, _("cannot create %s: %s"), path, sqlite3_errstr(rc));
+    } else
+        rc = SQLITE_ERROR;
+    if (t.db) sqlite3_close_v2(t.db);
+    int made = -1;
+    if (rc == SQLITE_OK) {
+        if (link(tmp, path) == 0)
+            made = 1;
+        else if (errno == EEXIST)
+            made = 0;
+        else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+            made = 1; /* a file system without hard links */
+        else if (errno == EEXIST)
+            made = 0;
+        else
+            gk_error_set(err, _("cannot create %s: %s"), path, strerror(errno));
+    }
+    unlink(tmp);
+    return made;
+}
+
 gk_store *gk_store_open(const char *path, int flags, gk_error *err)
 {
     struct stat st;
-    bool exists = stat(path, &st) == 0;
+    bool exists = stat(path, &st) == 0, created = false;
     int version = 0;
     if (!exists && !(flags & GK_OPEN_CREATE)) {
         gk_error_set(err, _("no database at %s (create one with `gyokaku init`)"), path);
         return NULL;
     }
-    if (exists && inspect_file(path, &version, err) != 0) return NULL;
-    if (!exists && mkdir_parents(path, err) != 0) return NULL;
+    if (!exists) {
+        int made = mkdir_parents(path, err) == 0 ? create_file(path, err) : -1;
+        if (made < 0) return NULL;
+        created = made == 1;
+    }
+    if (inspect_file(path, &version, err) != 0) return NULL;
 
     gk_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -491,21 +570,9 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     find_user(s->user, sizeof s->user);
-    s->created = !exists;
-    s->readonly = (flags & GK_OPEN_READONLY) || (exists && access(path, W_OK) != 0);
-    int oflags = s->readonly ? SQLITE_OPEN_READONLY
-                             : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
-    gk_crash_test_init();
-    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc == SQLITE_OK) {
-        /* Before the first statement: a reader, too, meets a busy file (another
-         * process recovering the WAL, or checkpointing as it closes) and must
-         * wait for it rather than fail at once. */
-        sqlite3_busy_timeout(s->db, busy_timeout_ms());
-        sqlite3_extended_result_codes(s->db, 1);
-    }
-    if (rc == SQLITE_OK && s->readonly) /* WAL needs the -shm file even to read */
-        rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    s->created = created;
+    s->readonly = (flags & GK_OPEN_READONLY) || access(path, W_OK) != 0;
+    int rc = connect_db(s, path, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
         gk_sql_error(s, rc, _("cannot open the database"), err);
         gk_store_close(s);
@@ -523,11 +590,9 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         gk_store_close(s);
         return NULL;
     }
-    if (configure(s, err) != 0 || (!exists && create_schema(s, err) != 0) ||
-        (exists && version < GK_SCHEMA_VERSION && !s->readonly &&
-         gk_store_migrate(s, version, err) != 0)) {
+    if (configure(s, err) != 0 ||
+        (version < GK_SCHEMA_VERSION && !s->readonly && gk_store_migrate(s, version, err) != 0)) {
         gk_store_close(s);
-        if (!exists) unlink(path);
         return NULL;
     }
     return s;

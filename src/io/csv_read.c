@@ -8,6 +8,13 @@
  * decoding error is raised by the parser when it reaches the bad byte, so
  * the message names that byte's line and column. Only the current record is
  * kept in memory.
+ *
+ * Auto detection reads the input twice: a scan (through the reader's own
+ * buffer) decides the encoding and remembers where UTF-8 failed, then the
+ * parse decodes and validates every byte again — the scan only chooses,
+ * it never vouches for what is parsed — and must find exactly as many
+ * bytes as the scan did. Both stop at the first NUL byte and at the size
+ * limit, whatever the encoding, so that no input is read without end.
  */
 #include "gyokaku/csv.h"
 
@@ -44,13 +51,13 @@ struct gk_csv_reader {
     gk_encoding enc;
     iconv_t cd;
     /* what the detection scan saw (auto only) */
-    bool detected;       /* the encoding was chosen by the scan */
-    bool scanned_all;    /* the scan reached the end: the parse must read exactly `scanned` */
-    uint64_t scanned;    /* bytes the scan read */
-    bool utf8_failed;    /* where the input stopped being UTF-8: */
-    bool utf8_cut;       /*   a sequence cut off at the end, or */
-    unsigned char utf8_byte; /* the offending byte */
-    long utf8_line, utf8_col;
+    bool detected;            /* the encoding was chosen by the scan */
+    bool scanned_all;         /* the scan reached the end: the parse must read exactly `scanned` */
+    uint64_t scanned;         /* bytes the scan read */
+    bool utf8_failed;         /* the input is not UTF-8: */
+    bool utf8_cut;            /* a sequence cut off at the end, else */
+    unsigned char utf8_byte;  /* the first byte that is not UTF-8, */
+    long utf8_line, utf8_col; /* at this line and column */
     /* limits */
     uint64_t max_bytes; /* input size limit */
     uint64_t nread;     /* bytes read by the parse */
@@ -59,7 +66,7 @@ struct gk_csv_reader {
     size_t raw_len;           /* undecoded bytes carried over */
     char dec[CHUNK * 3 + 64]; /* CP932 -> UTF-8 grows at most 3x */
     size_t dec_len, dec_pos;
-    bool eof; /* input exhausted and decoded */
+    bool eof;     /* input exhausted and decoded */
     bad_kind bad; /* decoding stopped at dec_len: error below */
     unsigned char bad_byte;
     int bad_errno;

@@ -142,12 +142,12 @@ static void test_encoding_detection(void **state)
 /* Reads every record of f with enc (and limit, 0: the default); returns
  * the number of records, *enc_out the encoding used, *last a copy of the
  * last record's last field, and err.msg ("" when the input ended cleanly). */
-static long read_stream(FILE *f, gk_encoding enc, uint64_t limit, gk_encoding *enc_out,
-                        char *last, size_t lastsz, gk_error *err)
+static long read_stream(FILE *f, gk_encoding enc, uint64_t limit, gk_encoding *enc_out, char *last,
+                        size_t lastsz, gk_error *err)
 {
     err->msg[0] = '\0';
-    gk_csv_reader *r = limit ? gk_csv_open_max(f, "t.csv", enc, limit, err)
-                             : gk_csv_open(f, "t.csv", enc, err);
+    gk_csv_reader *r =
+        limit ? gk_csv_open_max(f, "t.csv", enc, limit, err) : gk_csv_open(f, "t.csv", enc, err);
     if (!r) return -1;
     if (enc_out) *enc_out = gk_csv_encoding(r);
     const gk_csv_record *rec;
@@ -192,7 +192,9 @@ static void test_auto_large_cp932(void **state)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "cat '%s'", path);
     for (int how = 0; how < 3; how++) {
-        FILE *f = how == 0 ? fmemopen(data, len, "rb") : how == 1 ? fopen(path, "rb") : popen(cmd, "r");
+        FILE *f = how == 0   ? fmemopen(data, len, "rb")
+                  : how == 1 ? fopen(path, "rb")
+                             : popen(cmd, "r");
         assert_non_null(f);
         gk_encoding enc;
         char last[64];
@@ -311,14 +313,16 @@ static const char *read_changing(const char *first, const char *then)
 static void test_file_changed_after_scan(void **state)
 {
     (void)state;
-    const char *got = read_changing("計画,指標\nP,指標1\nP,指標2\n", "計画,指標\nP,指標1\nP,\xff\xff\xff\n");
+    const char *got =
+        read_changing("計画,指標\nP,指標1\nP,指標2\n", "計画,指標\nP,指標1\nP,\xff\xff\xff\n");
     if (!strstr(got, "t.csv:3:3: bytes that are not UTF-8 (0xFF), although the file was UTF-8"))
         fail_msg("changed bytes: got \"%s\"", got);
     got = read_changing("計画,指標\nP,指標1\nP,指標2\n", "計画,指標\nP,指標1\n");
     if (!strstr(got, "t.csv:3:1: the file became shorter while it was read"))
         fail_msg("cut at a line end: got \"%s\"", got);
     got = read_changing("計画,指標\nP,指標1\n", "計画,指標\nP,指標1\nP,指標2\n");
-    if (!strstr(got, "t.csv:3:1: the file grew while it was read")) fail_msg("grew: got \"%s\"", got);
+    if (!strstr(got, "t.csv:3:1: the file grew while it was read"))
+        fail_msg("grew: got \"%s\"", got);
     got = read_changing("計画,指標\nP,指標1\n", "計画,指標\nP,指標9\n");
     assert_string_equal(got, ""); /* same length, valid: what is parsed is what counts */
 }
@@ -454,12 +458,17 @@ static void test_cp932_unmappable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc4180),          cmocka_unit_test(test_bad_input_positions),
-        cmocka_unit_test(test_limits),           cmocka_unit_test(test_encoding_detection),
-        cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_cp932_bytes_survive),
-        cmocka_unit_test(test_cp932_unmappable), cmocka_unit_test(test_auto_large_cp932),
+        cmocka_unit_test(test_rfc4180),
+        cmocka_unit_test(test_bad_input_positions),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_encoding_detection),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_cp932_bytes_survive),
+        cmocka_unit_test(test_cp932_unmappable),
+        cmocka_unit_test(test_auto_large_cp932),
         cmocka_unit_test(test_auto_not_utf8_nor_cp932),
-        cmocka_unit_test(test_file_changed_after_scan), cmocka_unit_test(test_endless_input),
+        cmocka_unit_test(test_file_changed_after_scan),
+        cmocka_unit_test(test_endless_input),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

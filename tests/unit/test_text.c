@@ -167,10 +167,10 @@ static void test_fit_prepend(void **state)
 {
     (void)state;
     static const char *const texts[] = {
-        "\xd8\x81\xd6\xa0\xe3\xa0",        /* the fuzz input: U+0601 U+05A0, a cut sequence */
-        "\u0601\u0601\u05a0x",                /* several invisible characters before the mark */
+        "\xd8\x81\xd6\xa0\xe3\xa0",            /* the fuzz input: U+0601 U+05A0, a cut sequence */
+        "\u0601\u0601\u05a0x",                 /* several invisible characters before the mark */
         "\u0601\u0903ab",                      /* a spacing mark after the Prepend */
-        "x\u0601\u05a0\u0601",                /* and one at the end */
+        "x\u0601\u05a0\u0601",                 /* and one at the end */
         "\u0601a\u0601\u0300\u0301\x01\u0300", /* a mark after a control */
         "\u2060\u0301",                        /* a word joiner before a mark */
     };

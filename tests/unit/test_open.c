@@ -222,6 +222,53 @@ static void test_short_file_without_its_wal_is_refused(void **state)
     }
 }
 
+/* The header the inspection judges is the newest committed one, in the WAL
+ * when it is there: a file whose upgrade committed (to the WAL) but was
+ * never checkpointed says the old schema version in the main file's page 1.
+ * Taken from there, the upgrade would run a second time and fail. */
+static void test_header_is_read_from_the_wal(void **state)
+{
+    (void)state;
+    if (GK_SCHEMA_VERSION < 2) skip();
+    const char *base = gk_test_path("hdr.db"), *db = gk_test_path("hdr-copy.db");
+    rm_db(base);
+    assert_int_equal(RUN(NULL, "init", "--db", base), 0);
+    sqlite3 *h, *reader;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GK_SCHEMA_VERSION - 1);
+    assert_int_equal(sqlite3_open(base, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_open(base, &reader), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM plan;", 0, 0, 0), SQLITE_OK);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GK_SCHEMA_VERSION);
+    assert_int_equal(sqlite3_exec(h, sql, 0, 0, 0), SQLITE_OK); /* the upgrade's commit */
+    char wal[600], dbwal[600];
+    snprintf(wal, sizeof wal, "%s-wal", base);
+    snprintf(dbwal, sizeof dbwal, "%s-wal", db);
+    rm_db(db);
+    copy(base, db);
+    copy(wal, dbwal);
+    sqlite3_exec(reader, "COMMIT", 0, 0, 0);
+    sqlite3_close(reader);
+    sqlite3_close(h);
+    size_t n;
+    unsigned char *main_file = (unsigned char *)gk_read_file(db, &n);
+    assert_int_equal(be32(main_file + 60), GK_SCHEMA_VERSION - 1); /* the state meant */
+    free(main_file);
+
+    char *err;
+    int rc = RUN(&err, "init", "--db", db);
+    if (rc != 0) fail_msg("the upgraded file: %s", err);
+    free(err);
+    char bak[700];
+    snprintf(bak, sizeof bak, "%s.bak-v%d", db, GK_SCHEMA_VERSION - 1);
+    assert_int_equal(access(bak, F_OK), -1); /* no second upgrade was started */
+    char *v = gk_sql_text(db, "PRAGMA user_version");
+    assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
+    free(v);
+}
+
 /* The history's "who" is the login of the real user id, whatever $USER and
  * $LOGNAME say. */
 static void test_who_is_the_real_login(void **state)
@@ -252,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checkpoint_crash_is_recovered),
         cmocka_unit_test(test_short_file_without_its_wal_is_refused),
+        cmocka_unit_test(test_header_is_read_from_the_wal),
         cmocka_unit_test(test_who_is_the_real_login),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,15 +129,10 @@ const char *gk_target_in_force(const char *const *targets, size_t n, size_t i, s
 extern const char *const gk_eval_labels[3];
 
 /* Proposes 評価 for one year, or returns NULL when it cannot be computed
- * (a text actual, no actual, no numbers to compare). Rules:
- *  - numeric target with a comparison (以上…): met when the comparison holds,
- *    else not met;
- *  - numeric target, increase: actual >= target met, >= 80% of the way from
- *    the base (or 80% of target without base) near, else not met; decrease
- *    mirrored (actual <= target met);
- *  - text target 向上/増加 (or 縮減/減少/削減) with a numeric base: met when the
- *    actual is above (below) the base, else not met; 維持: met when equal or
- *    better than base given the direction.
+ * (a text actual, no actual, no numbers or words to compare). It is the
+ * grade that achieve.h gives the year (gk_achieve, gk_grade_of) under the
+ * default bands GK_GRADES_DEFAULT, target_raw being the target in force:
+ * one copy of the rules for the entry form, the details and the report.
  * base_raw, target_raw, actual_raw are raw cells; unit the indicator's. */
 const char *gk_eval_propose(const char *base_raw, const char *target_raw, const char *actual_raw,
                             const char *unit, gk_direction dir);

@@ -4,6 +4,8 @@
  */
 #include "gyokaku/value.h"
 
+#include "gyokaku/achieve.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,62 +290,29 @@ gk_direction gk_direction_infer(const char *base_raw, const char *const *targets
 
 /* --- evaluation ------------------------------------------------------------------- */
 
-static bool holds(double actual, gk_cmp cmp, double target)
-{
-    switch (cmp) {
-    case GK_CMP_GE:
-        return actual >= target;
-    case GK_CMP_GT:
-        return actual > target;
-    case GK_CMP_LE:
-        return actual <= target;
-    case GK_CMP_LT:
-        return actual < target;
-    default:
-        return actual == target;
-    }
-}
-
-/* Numeric target: met, near (>= 80% of the way), or not met. */
-static const char *against_target(double base, bool has_base, double target, double actual,
-                                  gk_direction dir)
-{
-    bool down = dir == GK_DIR_DECREASE || (dir != GK_DIR_INCREASE && has_base && target < base);
-    if (down ? actual <= target : actual >= target) return GK_EVAL_MET;
-    double progress;
-    if (has_base && base != target)
-        progress = (actual - base) / (target - base);
-    else
-        progress = down ? (actual > 0 ? target / actual : 0) : (target != 0 ? actual / target : 0);
-    return progress >= 0.8 ? GK_EVAL_NEAR : GK_EVAL_NOT_MET;
-}
-
+/* One copy of the rules: the proposal is the grade that achieve.c gives the
+ * year under the default bands (達成 / 概ね達成 / 未達成). */
 const char *gk_eval_propose(const char *base_raw, const char *target_raw, const char *actual_raw,
                             const char *unit, gk_direction dir)
 {
-    gk_value base, target, actual;
+    gk_value actual, target;
     if (gk_value_parse(actual_raw, unit, &actual, NULL) != 0 || actual.kind != GK_VAL_NUMBER)
-        return NULL;
+        return NULL; /* a text actual (検討, 実施 …) is judged by a person here */
     if (gk_value_parse(target_raw, unit, &target, NULL) != 0 || target.kind == GK_VAL_EMPTY)
         return NULL;
-    bool has_base = gk_value_parse(base_raw, unit, &base, NULL) == 0 && base.kind == GK_VAL_NUMBER;
-    if (target.kind == GK_VAL_NUMBER) {
-        if (target.cmp != GK_CMP_EQ)
-            return holds(actual.num, target.cmp, target.num) ? GK_EVAL_MET : GK_EVAL_NOT_MET;
-        return against_target(has_base ? base.num : 0, has_base, target.num, actual.num, dir);
-    }
-    /* A word target (向上, 縮減, 維持) is judged against the base value. */
-    if (!has_base) return NULL;
-    bool down = gk_target_says_down(target_raw) ||
-                (dir == GK_DIR_DECREASE && !gk_target_says_up(target_raw));
-    bool up = gk_target_says_up(target_raw) || (!down && dir == GK_DIR_INCREASE);
-    if (gk_target_says_keep(target_raw))
-        return (dir == GK_DIR_DECREASE ? actual.num <= base.num : actual.num >= base.num)
-                   ? GK_EVAL_MET
-                   : GK_EVAL_NOT_MET;
-    if (down) return actual.num < base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
-    if (up) return actual.num > base.num ? GK_EVAL_MET : GK_EVAL_NOT_MET;
-    return NULL; /* 検討・実施 and other words: a person judges */
+    static const int year = 2000; /* one year: the target given is the one in force */
+    const char *targets[1] = {target_raw}, *actuals[1] = {actual_raw};
+    gk_series_years s = {.base_raw = base_raw, .unit = unit, .dir = dir, .n = 1,
+                         .years = &year, .targets = targets, .actuals = actuals};
+    gk_achievement a;
+    gk_achieve(&s, 0, &a);
+    gk_grades g;
+    if (gk_grades_parse(GK_GRADES_DEFAULT, &g, NULL) != 0) return NULL;
+    const char *label = gk_grade_of(&g, &a);
+    static const char *const labels[] = {GK_EVAL_MET, GK_EVAL_NEAR, GK_EVAL_NOT_MET};
+    for (size_t i = 0; label && i < 3; i++)
+        if (strcmp(label, labels[i]) == 0) return labels[i];
+    return NULL;
 }
 
 /* --- writing style ------------------------------------------------------------------ */

@@ -1,4 +1,6 @@
--- gyokaku database schema, version 2 (PRAGMA user_version = 2).
+-- gyokaku database schema, version 3 (PRAGMA user_version = 3).
+-- Version 2 added plan.grades, version 3 the table pref (src/store/migrate.c
+-- upgrades older files; gyokaku copies them to FILE.bak-vN first).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -15,7 +17,7 @@
 -- numbers are derived from them when needed (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -151,3 +153,14 @@ CREATE TABLE draft (
     at       TEXT NOT NULL,
     UNIQUE (who, node_uid, year, field)
 );
+
+-- What each user chose last on the main screen of this database, restored
+-- at the next start (src/store/pref.c): who is the OS login of the real user
+-- id, key one of 'plan' (its name), 'year' (a fiscal year), 'dept' (the
+-- 所管課 filter; no row: none). Not plan data: never exported, no history.
+CREATE TABLE pref (
+    who   TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (who, key)
+) WITHOUT ROWID;

@@ -13,10 +13,13 @@
 
 #include "gyokaku/i18n.h"
 
-/* steps[k - 1] migrates version k to k + 1. */
+/* steps[k - 1] migrates version k to k + 1 (db/schema.sql has the result). */
 static const char *const steps[] = {
     /* 1 -> 2: a plan's own grade bands (`gyokaku plan grades`), NULL = default */
     "ALTER TABLE plan ADD COLUMN grades TEXT;",
+    /* 2 -> 3: what each user chose last on the main screen */
+    "CREATE TABLE pref (who TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY (who, key)) WITHOUT ROWID;",
 };
 
 static int backup(gk_store *s, int from, gk_error *err)

@@ -146,6 +146,11 @@ static void find_user(char *buf, size_t n)
         snprintf(buf, n, "uid %lu", (unsigned long)uid);
 }
 
+void gk_store_busy_timeout(gk_store *s)
+{
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+}
+
 /* --- transactions ---------------------------------------------------------------- */
 
 int gk_store_begin(gk_store *s, gk_error *err)

@@ -56,6 +56,10 @@ int gk_progress_register(sqlite3 *db);
 int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int latest,
                          gk_error *err);
 
+/* Sets the connection's busy timeout back to the usual wait (after a
+ * shorter one for something that must not hold up the screen). */
+void gk_store_busy_timeout(gk_store *s);
+
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 

@@ -5,8 +5,32 @@
 #include "gk_test.h"
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "../../src/store/store_int.h"
+#include "gyokaku/pref.h"
+
+/* Runs sql on the file directly (as another program, or an older gyokaku). */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK) fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* A version 1 file as the first release wrote it (today's schema without
+ * plan.grades and the table pref), or a version 2 one (without pref). */
+static void make_old(const char *path, int version)
+{
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    gk_store_close(s);
+    raw_exec(path, version == 1 ? "DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades;"
+                                  " PRAGMA user_version = 1;"
+                                : "DROP TABLE pref; PRAGMA user_version = 2;");
+}
 
 static void test_create_sets_ids_and_wal(void **state)
 {
@@ -47,7 +71,8 @@ static void test_missing_file_not_created_without_flag(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
-/* A database at version 1, upgraded by two made-up steps to version 3. */
+/* A database labelled version 1, upgraded by two made-up steps to version 3
+ * (the mechanism; test_upgrade_v1_to_v2 runs the real step). */
 static void test_upgrade_backs_up_then_migrates(void **state)
 {
     (void)state;
@@ -112,6 +137,106 @@ static void test_failed_upgrade_changes_nothing(void **state)
     gk_store_close(s);
 }
 
+/* A real version 1 file is upgraded on open: backup first, then every step
+ * (plan.grades, the pref table), and the data stays; a version 2 file gets
+ * the pref table. */
+static void test_upgrade_real_steps(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("v1.db");
+    make_old(path, 1);
+    raw_exec(path, "INSERT INTO plan(uid, name, pos) VALUES ('u', '計画', 1)");
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    char *v = gk_sql_text(path, "SELECT user_version FROM pragma_user_version");
+    assert_string_equal(v, "3");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM pragma_table_info('plan') WHERE name = 'grades'");
+    assert_string_equal(v, "1");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM pref");
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(path, "SELECT name FROM plan");
+    assert_string_equal(v, "計画");
+    free(v);
+    const char *k[] = {"plan"}, *val[] = {"計画"};
+    assert_int_equal(gk_pref_set(s, k, val, 1, &err), 0);
+    gk_store_close(s);
+    char bak[600];
+    snprintf(bak, sizeof bak, "%s.bak-v1", path);
+    v = gk_sql_text(bak, "SELECT user_version || '/' || (SELECT count(*) FROM sqlite_schema"
+                         " WHERE name = 'pref') FROM pragma_user_version");
+    assert_string_equal(v, "1/0"); /* the backup is the version 1 file */
+    free(v);
+    const char *v2 = gk_test_path("v2.db");
+    make_old(v2, 2);
+    s = gk_store_open(v2, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_pref_set(s, k, val, 1, &err), 0);
+    char got[64];
+    assert_int_equal(gk_pref_get(s, "plan", got, sizeof got), 1);
+    assert_string_equal(got, "計画");
+    gk_store_close(s);
+    snprintf(bak, sizeof bak, "%s.bak-v2", v2);
+    v = gk_sql_text(bak, "SELECT user_version FROM pragma_user_version");
+    assert_string_equal(v, "2");
+    free(v);
+    /* a version 1 file opened read-only is not upgraded: no preference, no error */
+    const char *ro = gk_test_path("v1-ro.db");
+    make_old(ro, 1);
+    s = gk_store_open(ro, GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    char buf[64] = "x";
+    assert_int_equal(gk_pref_get(s, "plan", buf, sizeof buf), 0);
+    assert_int_equal(gk_pref_set(s, k, val, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "read-only"));
+    gk_store_close(s);
+}
+
+/* Preferences per user; a busy file fails fast, changing nothing. */
+static void test_prefs(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("pref.db");
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    char buf[64];
+    assert_int_equal(gk_pref_get(s, "dept", buf, sizeof buf), 0);
+    const char *k[] = {"plan", "year", "dept"}, *v[] = {"計画", "2024", "職員課"};
+    assert_int_equal(gk_pref_set(s, k, v, 3, &err), 0);
+    assert_int_equal(gk_pref_get(s, "dept", buf, sizeof buf), 1);
+    assert_string_equal(buf, "職員課");
+    const char *cleared[] = {"計画", "2025", NULL};
+    assert_int_equal(gk_pref_set(s, k, cleared, 3, &err), 0);
+    assert_int_equal(gk_pref_get(s, "dept", buf, sizeof buf), 0);
+    assert_int_equal(gk_pref_get(s, "year", buf, sizeof buf), 1);
+    assert_string_equal(buf, "2025");
+    /* another user's choice is theirs */
+    raw_exec(path, "INSERT INTO pref VALUES ('someone-else', 'dept', '財政課')");
+    assert_int_equal(gk_pref_get(s, "dept", buf, sizeof buf), 0);
+    /* another writer holds the file: a quick failure, nothing written */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    const char *later[] = {"計画", "2026", "財政課"};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(gk_pref_set(s, k, later, 3, &err), -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_non_null(strstr(err.msg, "busy"));
+    assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 3000);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    assert_int_equal(gk_pref_get(s, "year", buf, sizeof buf), 1);
+    assert_string_equal(buf, "2025");
+    /* and the usual wait is back for real writes */
+    assert_int_equal(gk_pref_set(s, k, later, 3, &err), 0);
+    gk_store_close(s);
+}
+
 /* Derived uids: 32 lowercase hex digits, the same for the same identity,
  * different when any part differs, and parts cannot run into each other. */
 static void test_uid_derivation(void **state)
@@ -164,6 +289,8 @@ int main(void)
         cmocka_unit_test(test_upgrade_backs_up_then_migrates),
         cmocka_unit_test(test_failed_upgrade_changes_nothing),
         cmocka_unit_test(test_uid_derivation),
+        cmocka_unit_test(test_upgrade_real_steps),
+        cmocka_unit_test(test_prefs),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

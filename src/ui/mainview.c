@@ -11,6 +11,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/pref.h"
 #include "gyokaku/series.h"
 #include "gyokaku/text.h"
 #include "gyokaku/value.h"
@@ -111,6 +112,11 @@ typedef struct mainview {
     size_t ncorpus;
     const char *message;
     char msgbuf[GK_ERROR_MAX]; /* a message made at run time (an error's text) */
+    /* the plan, year and filter as this session started or as last written
+     * to this user's preferences (pref.h), so that only a change made in
+     * the session is written; "" none */
+    char kept_plan[512], kept_year[16], kept_dept[512];
+    bool pref_warned; /* said once that they cannot be written */
 } mainview;
 
 /* Shows what went wrong on the bottom line (the store's message says what
@@ -957,6 +963,55 @@ static bool handle(mainview *m, int action)
     return true;
 }
 
+/* --- what the user chose last (pref.h) ----------------------------------------------- */
+
+/* Writes the plan, year and filter when they changed since last written. A
+ * file that is busy or read-only costs a message on the bottom line, once
+ * (not when `quiet`, at the end), and the write is tried again at the next
+ * change; nothing else depends on it. */
+static void remember(mainview *m, bool quiet)
+{
+    const gk_plan_info *p = tree_plan(&m->tr, current_plan(m));
+    char year[16] = "";
+    if (m->year) snprintf(year, sizeof year, "%d", m->year);
+    const char *plan = p ? p->name : "", *dept = m->dept ? m->dept : "";
+    if (strcmp(plan, m->kept_plan) == 0 && strcmp(year, m->kept_year) == 0 &&
+        strcmp(dept, m->kept_dept) == 0)
+        return;
+    const char *keys[] = {"plan", "year", "dept"};
+    const char *values[] = {*plan ? plan : NULL, *year ? year : NULL, *dept ? dept : NULL};
+    gk_error err;
+    if (gk_pref_set(m->s, keys, values, 3, &err) != 0) {
+        if (!quiet && !m->pref_warned) {
+            snprintf(m->msgbuf, sizeof m->msgbuf,
+                     _("Plan, year and filter cannot be remembered for the next start: %s"),
+                     err.msg);
+            m->message = m->msgbuf;
+        }
+        m->pref_warned = true;
+        return;
+    }
+    snprintf(m->kept_plan, sizeof m->kept_plan, "%s", plan);
+    snprintf(m->kept_year, sizeof m->kept_year, "%s", year);
+    snprintf(m->kept_dept, sizeof m->kept_dept, "%s", dept);
+}
+
+/* The plan, year and filter of the last session, where the options give
+ * none: the plan if it still exists, the year when that plan is the one
+ * opened, the filter if the department is still named. */
+static void recall(mainview *m, char *plan, size_t plansz, const char **opt_plan)
+{
+    if (gk_pref_get(m->s, "plan", m->kept_plan, sizeof m->kept_plan) != 1) m->kept_plan[0] = '\0';
+    if (gk_pref_get(m->s, "year", m->kept_year, sizeof m->kept_year) != 1) m->kept_year[0] = '\0';
+    if (gk_pref_get(m->s, "dept", m->kept_dept, sizeof m->kept_dept) != 1) m->kept_dept[0] = '\0';
+    if (!*opt_plan && m->kept_plan[0])
+        for (size_t i = 0; i < m->tr.nplans; i++)
+            if (strcmp(m->tr.plans[i].name, m->kept_plan) == 0) {
+                snprintf(plan, plansz, "%s", m->kept_plan);
+                *opt_plan = plan;
+            }
+}
+
 int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
 {
     mainview m = {.s = s};
@@ -966,6 +1021,9 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return 1;
     }
+    /* --plan, --year and --dept win over what was chosen last time */
+    char recalled_plan[512];
+    recall(&m, recalled_plan, sizeof recalled_plan, &plan);
     for (size_t i = 0; i < m.tr.nplans; i++)
         if (i == 0 || (plan && strcmp(m.tr.plans[i].name, plan) == 0))
             tree_set_expanded(&m.tr, m.tr.roots[i], true, &err);
@@ -973,11 +1031,28 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
     for (size_t i = 0; plan && i < m.tr.nplans; i++)
         if (strcmp(m.tr.plans[i].name, plan) == 0) select_node(&m, m.tr.roots[i]);
     set_year_for_plan(&m);
-    if (year) m.year = year;
-    if (dept && tree_set_filter(&m.tr, dept, &err) == 0) {
-        m.dept = strdup(dept);
+    const gk_plan_info *opened = tree_plan(&m.tr, current_plan(&m));
+    int kept_year = atoi(m.kept_year);
+    if (year)
+        m.year = year;
+    else if (opened && strcmp(opened->name, m.kept_plan) == 0 && kept_year >= GK_FY_MIN &&
+             kept_year <= GK_FY_MAX)
+        m.year = kept_year;
+    const char *filter = dept ? dept : m.kept_dept[0] ? m.kept_dept : NULL;
+    if (filter && tree_set_filter(&m.tr, filter, &err) == 0) {
+        if (m.tr.nfilter || dept) {
+            m.dept = strdup(filter);
+        } else { /* the remembered department is no longer named */
+            tree_set_filter(&m.tr, NULL, &err);
+        }
         tree_flatten(&m.tr);
     }
+    /* what an option chose is not remembered unless the user chooses
+     * something in this session: start from the state as it is */
+    snprintf(m.kept_plan, sizeof m.kept_plan, "%s", opened ? opened->name : "");
+    m.kept_year[0] = '\0';
+    if (m.year) snprintf(m.kept_year, sizeof m.kept_year, "%d", m.year);
+    snprintf(m.kept_dept, sizeof m.kept_dept, "%s", m.dept ? m.dept : "");
     if (!ui_too_small()) {
         ui_offer_drafts(s, m.msgbuf, sizeof m.msgbuf);
         if (m.msgbuf[0]) m.message = m.msgbuf;
@@ -998,7 +1073,9 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
             continue;
         }
         if (!ev.paste && !handle(&m, ui_key_action(main_keys, NKEYS, ev.key, ev.is_key))) break;
+        remember(&m, false);
     }
+    remember(&m, true);
     lines_free(&m);
     free(m.dept);
     free(m.folded);

@@ -113,6 +113,58 @@ shows "the form is for 令和9(2027)年度" "令和9(2027)年度"
 keys Escape
 keys q
 
+# --- plan, year and filter remembered per user in the database --------------------------
+start 80 24 $GK
+wait_for "F10" >/dev/null
+keys d
+wait_for "entered" >/dev/null
+keys End Enter
+wait_for "所管課: 施設課" >/dev/null
+keys y
+wait_for "Fiscal year" >/dev/null
+keys Home Enter
+wait_for "令和4(2022)年度 |" >/dev/null
+keys q
+check_eq "the choices are kept in the database for this user" "施設課" \
+    "$(sqlite3 "$db" "SELECT value FROM pref WHERE key = 'dept' AND who = '$(id -un)'")"
+start 80 24 $GK
+wait_for "F10" >/dev/null
+shows "the filter chosen last is restored at the next start" "所管課: 施設課"
+shows "the year chosen last is restored at the next start" "令和4(2022)年度 |"
+keys q
+start 80 24 $GK --dept "(市)市民課" --year R5
+wait_for "F10" >/dev/null
+shows "--dept wins over the remembered filter" "所管課: (市)市民課"
+shows "--year wins over the remembered year" "令和5(2023)年度 |"
+keys q
+start 80 24 $GK
+wait_for "F10" >/dev/null
+shows "what the options chose is not remembered: the filter chosen last is back" "所管課: 施設課"
+keys Escape
+wait_for "所管課: all" >/dev/null
+keys q
+start 80 24 $GK
+shows "a cleared filter is remembered as cleared" "所管課: all"
+keys q
+# another writer holds the file: the session goes on, the bottom line says so
+rm -f "$GK_TMP/held"
+{ echo "$BASHPID" >"$GK_TMP/feeder"
+  printf "BEGIN IMMEDIATE; UPDATE plan SET name = name; SELECT 'held';\n"
+  exec sleep 20; } | sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
+holder=$!
+i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+start 80 24 $GK
+wait_for "F10" >/dev/null
+keys y
+wait_for "Fiscal year" >/dev/null
+keys End Up Enter
+shows "a busy file: the bottom line says the choices cannot be remembered" "cannot be remembered"
+keys Down
+shows "... and the session goes on" "F10 Quit"
+shows "... with the year chosen" "令和6(2024)年度 |"
+keys q
+kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null
+
 # --- translations found from the build tree -------------------------------------------
 # A Japanese locale compiled into GK_TMP (no root, nothing installed): the
 # program run as ./gyokaku finds build/locale beside it.

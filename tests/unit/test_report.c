@@ -77,7 +77,8 @@ static void test_migrate_v1_to_current(void **state)
     assert_non_null(s);
     assert_int_equal(sqlite3_exec(s->db,
                                   "INSERT INTO plan(uid, name, pos) VALUES ('u', '計画', 1);"
-                                  "ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;",
+                                  "ALTER TABLE plan DROP COLUMN grades; DROP TABLE pref;"
+                                  " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     gk_store_close(s);

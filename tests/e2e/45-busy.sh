@@ -28,6 +28,19 @@ hold() {
 release() { kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null; }
 now_ms() { date +%s%3N; }
 
+# --- an ordinary writer (BEGIN IMMEDIATE, as gyokaku's own) does not stop readers ---------
+{ echo "$BASHPID" >"$GK_TMP/feeder"
+  printf "BEGIN IMMEDIATE; UPDATE plan SET name = name; SELECT 'held';\n"; exec sleep 10; } |
+    sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
+holder=$!
+i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+t0=$(date +%s%3N)
+got=$(GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db" stats 2>"$GK_TMP/err")
+rc=$?; t=$(( $(date +%s%3N) - t0 ))
+check_eq "stats reads while another process holds a write transaction" "0 $stats_before" "$rc $got"
+check "without waiting for it (${t} ms)" test "$t" -lt 5000
+kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null
+
 # --- a lock held longer than the timeout: a clear "busy", after the wait ------------------
 for cmd in stats check "export -o $GK_TMP/out.csv"; do
     hold 4 || { echo "not ok - could not take the lock for $cmd"; failures=$((failures + 1)); continue; }

@@ -349,6 +349,8 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
     uint32_t pages = be32(hdr + 28);
     bool count_valid = be32(hdr + 24) == be32(hdr + 92) && pages > 0;
     bool whole = (w.db_pages || st.st_size % page == 0) && !(count_valid && pages > db_pages);
+    /* more pages missing than the WAL has frames: no need to count them */
+    if (whole && db_pages > file_pages && db_pages - file_pages > w.npages) whole = false;
     if (whole && db_pages > file_pages) { /* every page past the file's end is in the WAL */
         uint64_t missing = db_pages - file_pages;
         unsigned char *seen = calloc((size_t)(missing + 7) / 8, 1);

@@ -49,7 +49,12 @@ CREATE TABLE node (
     content   TEXT,                            -- 取組内容 (items)
     review    TEXT,                            -- 見直し区分 (items)
     unit      TEXT,                            -- 単位 (indicators)
-    direction TEXT NOT NULL DEFAULT '',        -- model/value.h gk_direction_name()
+    -- The indicator's direction as gk_direction_name() (model/value.h); ''
+    -- (all that import writes today) means "infer it". The report
+    -- (store/report.c) reads it and, when '', infers it with
+    -- gk_direction_infer from 初期値 and the targets, as the entry form and
+    -- the details always do.
+    direction TEXT NOT NULL DEFAULT '',
     rev       INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX node_parent ON node(plan_id, parent_id, kind, title);
@@ -118,7 +123,11 @@ CREATE TABLE note (
     eval_reason TEXT,                          -- why 評価 overrides the proposal
     state       TEXT NOT NULL DEFAULT 'none'
                 CHECK (state IN ('none', 'draft', 'submitted', 'approved')),
-    comment     TEXT,                          -- 差し戻し comment
+    -- The 差し戻し comment of the review workflow to come (the plan office
+    -- sends an entry back to its 所管課 with it, state going back to
+    -- 'draft'). Not written by this version; kept so that the workflow
+    -- needs no schema change.
+    comment     TEXT,
     rev         INTEGER NOT NULL DEFAULT 1,
     UNIQUE (node_id, year)
 );
@@ -140,8 +149,10 @@ CREATE INDEX history_row ON history(row_uid, field, id);
 
 -- Unsaved input of the entry form, kept apart from saved data until saved:
 -- one row per user, node, fiscal year and field ('actual' / 'actual:系列名',
--- 'status', 'next_plan', 'evaluation', 'eval_reason'). base_rev is the rev of
--- the saved row the user started from (for conflict detection).
+-- 'status', 'next_plan', 'evaluation', 'eval_reason'). base_rev is not
+-- written by this version (always NULL): a restored draft is checked for a
+-- colleague's save against the saved text when the form saves it (entry.h,
+-- conflicts), not against a revision number.
 CREATE TABLE draft (
     id       INTEGER PRIMARY KEY,
     who      TEXT NOT NULL,

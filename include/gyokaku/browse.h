@@ -42,8 +42,9 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
 void gk_node_info_free(gk_node_info *v, size_t n);
 
 /* Whether the node is entered for year (progress.h): an indicator has an
- * actual, any other node its 取組状況. The tree's `*` marker. */
-bool gk_browse_has_data(gk_store *s, int64_t node, int year);
+ * actual, any other node its 取組状況. The tree's `*` marker. 1 or 0, or -1
+ * with err when the database cannot be read. */
+int gk_browse_has_data(gk_store *s, int64_t node, int year, gk_error *err);
 
 /* The node's ancestors from the top down (not including node). */
 int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_error *err);
@@ -97,8 +98,9 @@ void gk_node_detail_free(gk_node_detail *d);
  * the one computed from target and actual). */
 const char *gk_node_detail_eval(const gk_node_detail *d, int year);
 
-/* The latest fiscal year in which the plan has an actual or a note; 0 none. */
-int gk_browse_latest_data_year(gk_store *s, int64_t plan_id);
+/* The latest fiscal year in which the plan has an actual or a note; 0 none,
+ * -1 with err when the database cannot be read. */
+int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err);
 
 /* Years of the plan's period and the years that hold data, ascending. */
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err);

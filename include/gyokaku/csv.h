@@ -3,6 +3,16 @@
  * UTF-8 (BOM optional on input) or CP932, streaming (memory does not grow
  * with the file). Column meaning is not known here: see import.h.
  *
+ * How CP932 is decoded: iconv converts it to UTF-8 with glibc's "CP932"
+ * table (Windows-31J with the NEC and IBM extensions, ① at 0x8740; not
+ * "SHIFT_JIS", which maps 0x815F to a backslash), chunk by chunk, a double
+ * byte character cut at a chunk's end carried into the next chunk. A byte
+ * sequence the table rejects, or a lead byte cut off by the end of the input,
+ * is an error naming its line and column; nothing is ever replaced by U+FFFD
+ * or dropped. The UTF-8 that comes out is then parsed like a UTF-8 file (a
+ * BOM at its start dropped). Writing goes the other way through the same
+ * table (cp932.c), with the substitutes described at gk_csv_writer_open.
+ *
  * Owner: src/io/. Only io/ calls iconv.
  */
 #ifndef GYOKAKU_CSV_H

@@ -32,39 +32,32 @@ int gk_progress_register(sqlite3 *db)
  * ENDED_SQL of node n (an ended item, or an indicator of one), ENTERED_SQL
  * of node id X for year ?2. */
 #define ENDED_SQL(n)                                                                               \
-    "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"              \
+    "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
 #define ENTERED_SQL(kind, x)                                                                       \
     "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r JOIN value v"             \
-    " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)"  \
+    " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)" \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"
 
-static char *dup_text(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t && *t ? strdup(t) : NULL;
-}
-
-/* Grows *v (of element size sz) to hold n + 1 elements. */
 /* node.kind of column i (a schema CHECK keeps it one of the names). */
 static gk_node_kind stored_kind(sqlite3_stmt *st, int i)
 {
-    int k = gk_node_kind_from_name((const char *)sqlite3_column_text(st, i));
+    int k = gk_node_kind_from_name(gk_col_text(st, i));
     return k < 0 ? GK_NODE_ITEM : (gk_node_kind)k;
 }
 
-static void *grow(void *v, size_t n, size_t sz)
+static int plan_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
-    return realloc(v, (n + 1) * sz);
-}
-
-static int step_error(gk_store *s, int rc, gk_error *err)
-{
-    if (rc == SQLITE_DONE) return 0;
-    gk_sql_error(s, rc, _("cannot read the database"), err);
-    return -1;
+    gk_plan_info *p = elem;
+    p->id = sqlite3_column_int64(st, 0);
+    p->name = gk_col_dup(st, 1);
+    for (int i = 0; i < 3; i++)
+        p->label[i] = gk_col_dup(st, 2 + i);
+    p->first_year = sqlite3_column_int(st, 5);
+    p->last_year = sqlite3_column_int(st, 6);
+    return p->name ? 0 : -1;
 }
 
 int gk_browse_plans(gk_store *s, gk_plan_info **out, size_t *n, gk_error *err)
@@ -76,22 +69,7 @@ int gk_browse_plans(gk_store *s, gk_plan_info **out, size_t *n, gk_error *err)
                                       " ifnull(first_year, 0), ifnull(last_year, 0)"
                                       " FROM plan ORDER BY pos",
                                       err);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_plan_info *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        gk_plan_info *p = &v[(*n)++];
-        p->id = sqlite3_column_int64(st, 0);
-        p->name = dup_text(st, 1);
-        for (int i = 0; i < 3; i++)
-            p->label[i] = dup_text(st, 2 + i);
-        p->first_year = sqlite3_column_int(st, 5);
-        p->last_year = sqlite3_column_int(st, 6);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return st ? gk_sql_list(s, st, out, n, sizeof **out, plan_row, NULL, err) : -1;
 }
 
 void gk_plan_info_free(gk_plan_info *p, size_t n)
@@ -104,35 +82,34 @@ void gk_plan_info_free(gk_plan_info *p, size_t n)
     free(p);
 }
 
+static int child_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_node_info *x = elem, *from = ctx; /* from: plan and parent */
+    x->id = sqlite3_column_int64(st, 0);
+    x->plan_id = from->plan_id;
+    x->parent_id = from->parent_id;
+    x->kind = stored_kind(st, 1);
+    x->title = gk_col_dup(st, 2);
+    x->has_children = sqlite3_column_int(st, 3) != 0;
+    x->ended = sqlite3_column_int(st, 4) != 0;
+    return x->title ? 0 : -1;
+}
+
 int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_info **out, size_t *n,
                        gk_error *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_CHILDREN,
         "SELECT n.id, n.kind, n.title, EXISTS (SELECT 1 FROM node c WHERE c.parent_id = n.id),"
         " " ENDED_SQL("n") " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     if (parent) sqlite3_bind_int64(st, 2, parent);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_node_info *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        gk_node_info *x = &v[(*n)++];
-        x->id = sqlite3_column_int64(st, 0);
-        x->plan_id = plan_id;
-        x->parent_id = parent;
-        x->kind = stored_kind(st, 1);
-        x->title = dup_text(st, 2);
-        x->has_children = sqlite3_column_int(st, 3) != 0;
-        x->ended = sqlite3_column_int(st, 4) != 0;
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    gk_node_info from = {.plan_id = plan_id, .parent_id = parent};
+    return gk_sql_list(s, st, out, n, sizeof **out, child_row, &from, err);
 }
 
 void gk_node_info_free(gk_node_info *v, size_t n)
@@ -142,16 +119,27 @@ void gk_node_info_free(gk_node_info *v, size_t n)
     free(v);
 }
 
-bool gk_browse_has_data(gk_store *s, int64_t node, int year)
+/* The first column of st's only row as an int (0 without a row): 0 or -1
+ * with err; st is released. */
+static int one_int(gk_store *s, sqlite3_stmt *st, int *out, gk_error *err)
 {
-    static const char sql[] = "SELECT " ENTERED_SQL("n.kind", "?1") " FROM node n WHERE n.id = ?1";
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    gk_sql_release(s, st);
+    return gk_sql_step_done(s, rc, err);
+}
+
+int gk_browse_has_data(gk_store *s, int64_t node, int year, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_cached(s, GK_ST_HAS_DATA,
+                      "SELECT " ENTERED_SQL("n.kind", "?1") " FROM node n WHERE n.id = ?1", err);
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
-    bool yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return yes;
+    int yes;
+    return one_int(s, st, &yes, err) == 0 ? yes != 0 : -1;
 }
 
 int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_error *err)
@@ -172,26 +160,24 @@ int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_
 
 /* --- details ----------------------------------------------------------------------- */
 
+static int eval_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_year_eval *v = elem;
+    v->year = sqlite3_column_int(st, 0);
+    v->text = gk_col_dup(st, 1);
+    return 0;
+}
+
 /* The evaluations entered for the node, every year. */
 static int load_evals(gk_store *s, gk_node_detail *d, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT year, evaluation FROM note WHERE node_id = ?1"
-                                      " AND evaluation IS NOT NULL ORDER BY year",
-                                      err);
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_EVALS,
+                                     "SELECT year, evaluation FROM note WHERE node_id = ?1"
+                                     " AND evaluation IS NOT NULL ORDER BY year",
+                                     err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, d->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_year_eval *v = grow(d->evals, d->nevals, sizeof *v);
-        if (!v) break;
-        d->evals = v;
-        v[d->nevals].year = sqlite3_column_int(st, 0);
-        v[d->nevals].text = dup_text(st, 1);
-        d->nevals++;
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return gk_sql_list(s, st, &d->evals, &d->nevals, sizeof *d->evals, eval_row, NULL, err);
 }
 
 const char *gk_node_detail_eval(const gk_node_detail *d, int year)
@@ -201,53 +187,70 @@ const char *gk_node_detail_eval(const gk_node_detail *d, int year)
     return NULL;
 }
 
+static int value_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_year_value *y = elem;
+    y->year = sqlite3_column_int(st, 0);
+    y->target = gk_col_dup(st, 1);
+    y->actual = gk_col_dup(st, 2);
+    return 0;
+}
+
+typedef struct query_ctx {
+    gk_store *s;
+    gk_error *err;
+} query_ctx;
+
+/* A series and its values (a second query per series). */
+static int series_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_series_info *x = elem;
+    query_ctx *q = ctx;
+    x->name = strdup(gk_col_text(st, 1));
+    x->base = gk_col_dup(st, 2);
+    x->base_year = sqlite3_column_int(st, 3);
+    if (!x->name) return -1;
+    sqlite3_stmt *vs = gk_sql_cached(q->s, GK_ST_VALUES,
+                                     "SELECT year, target_raw, actual_raw FROM value"
+                                     " WHERE series_id = ?1 ORDER BY year",
+                                     q->err);
+    if (!vs) return -2;
+    sqlite3_bind_int64(vs, 1, sqlite3_column_int64(st, 0));
+    return gk_sql_list(q->s, vs, &x->years, &x->nyears, sizeof *x->years, value_row, NULL,
+                       q->err) == 0
+               ? 0
+               : -2;
+}
+
 static int load_series(gk_store *s, gk_node_detail *d, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_SERIES,
         "SELECT id, name, base_raw, ifnull(base_year, 0) FROM series WHERE node_id = ?1"
         " ORDER BY pos",
         err);
-    sqlite3_stmt *vs = st ? gk_sql_prepare(s,
-                                           "SELECT year, target_raw, actual_raw FROM value"
-                                           " WHERE series_id = ?1 ORDER BY year",
-                                           err)
-                          : NULL;
-    if (!vs) {
-        sqlite3_finalize(st);
-        return -1;
-    }
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, d->id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        gk_series_info *v = grow(d->series, d->nseries, sizeof *v);
-        if (!v) break;
-        d->series = v;
-        gk_series_info *x = &v[d->nseries++];
-        memset(x, 0, sizeof *x);
-        x->name = strdup((const char *)sqlite3_column_text(st, 1));
-        x->base = dup_text(st, 2);
-        x->base_year = sqlite3_column_int(st, 3);
-        sqlite3_reset(vs);
-        sqlite3_bind_int64(vs, 1, sqlite3_column_int64(st, 0));
-        while (sqlite3_step(vs) == SQLITE_ROW) {
-            gk_year_value *y = grow(x->years, x->nyears, sizeof *y);
-            if (!y) break;
-            x->years = y;
-            y[x->nyears].year = sqlite3_column_int(vs, 0);
-            y[x->nyears].target = dup_text(vs, 1);
-            y[x->nyears].actual = dup_text(vs, 2);
-            x->nyears++;
-        }
-    }
-    sqlite3_finalize(vs);
-    sqlite3_finalize(st);
+    query_ctx q = {s, err};
+    if (gk_sql_list(s, st, &d->series, &d->nseries, sizeof *d->series, series_row, &q, err) != 0)
+        return -1;
     return load_evals(s, d, err);
+}
+
+static int child_actual_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_child_actual *c = elem;
+    c->id = sqlite3_column_int64(st, 0);
+    c->title = gk_col_dup(st, 1);
+    c->unit = gk_col_dup(st, 2);
+    c->actual = gk_col_dup(st, 3);
+    return 0;
 }
 
 static int load_children(gk_store *s, gk_node_detail *d, int year, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_CHILD_VALUES,
         "SELECT n.id, n.title, n.unit, (SELECT group_concat(CASE r.name WHEN '' THEN v.actual_raw"
         "  ELSE r.name || ' ' || v.actual_raw END, ' / ') FROM series r JOIN value v"
         "  ON v.series_id = r.id WHERE r.node_id = n.id AND v.year = ?2"
@@ -257,25 +260,15 @@ static int load_children(gk_store *s, gk_node_detail *d, int year, gk_error *err
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, d->id);
     sqlite3_bind_int(st, 2, year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        gk_child_actual *v = grow(d->children, d->nchildren, sizeof *v);
-        if (!v) break;
-        d->children = v;
-        gk_child_actual *c = &v[d->nchildren++];
-        c->id = sqlite3_column_int64(st, 0);
-        c->title = dup_text(st, 1);
-        c->unit = dup_text(st, 2);
-        c->actual = dup_text(st, 3);
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return gk_sql_list(s, st, &d->children, &d->nchildren, sizeof *d->children, child_actual_row,
+                       NULL, err);
 }
 
 int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_error *err)
 {
     memset(d, 0, sizeof *d);
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_DETAIL,
         "SELECT n.kind, n.title, n.content, n.review, n.unit,"
         " (SELECT group_concat(name, '、') FROM (SELECT x.name FROM node_dept nd JOIN dept x"
         "   ON x.id = nd.dept_id WHERE nd.node_id = n.id ORDER BY nd.pos)),"
@@ -289,23 +282,17 @@ int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        gk_error_set(err, _("the node no longer exists"));
+        gk_sql_release(s, st);
+        if (gk_sql_step_done(s, rc, err) == 0) gk_error_set(err, _("the node no longer exists"));
         return -1;
     }
     d->id = node;
     d->kind = stored_kind(st, 0);
-    d->title = dup_text(st, 1);
-    d->content = dup_text(st, 2);
-    d->review = dup_text(st, 3);
-    d->unit = dup_text(st, 4);
-    d->depts = dup_text(st, 5);
-    d->tags = dup_text(st, 6);
-    d->status = dup_text(st, 7);
-    d->next_plan = dup_text(st, 8);
-    d->evaluation = dup_text(st, 9);
-    d->eval_reason = dup_text(st, 10);
-    sqlite3_finalize(st);
+    char **text[] = {&d->title, &d->content, &d->review,    &d->unit,       &d->depts,
+                     &d->tags,  &d->status,  &d->next_plan, &d->evaluation, &d->eval_reason};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        *text[i] = gk_col_dup(st, 1 + (int)i);
+    gk_sql_release(s, st);
     return d->kind == GK_NODE_INDICATOR ? load_series(s, d, err) : load_children(s, d, year, err);
 }
 
@@ -348,32 +335,42 @@ void gk_node_detail_free(gk_node_detail *d)
 /* Tries the plan's years from the last one down, each with an EXISTS that
  * stops at the first actual or note: quick when recent years hold data,
  * which is when it matters (the start of the screen). */
-int gk_browse_latest_data_year(gk_store *s, int64_t plan_id)
+int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err)
 {
-    sqlite3_stmt *span = NULL, *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT first_year, last_year FROM plan WHERE id = ?1", -1, &span,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT EXISTS (SELECT 1 FROM node n JOIN series r ON r.node_id = n.id"
-                           " JOIN value v ON v.series_id = r.id AND v.year = ?2"
-                           " WHERE n.plan_id = ?1 AND v.actual_raw IS NOT NULL)"
-                           " OR EXISTS (SELECT 1 FROM note o JOIN node n ON n.id = o.node_id"
-                           " WHERE o.year = ?2 AND n.plan_id = ?1)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto done;
+    sqlite3_stmt *span = gk_sql_cached(s, GK_ST_PLAN_SPAN,
+                                       "SELECT first_year, last_year FROM plan WHERE id = ?1", err);
+    if (!span) return -1;
     sqlite3_bind_int64(span, 1, plan_id);
-    if (sqlite3_step(span) != SQLITE_ROW || sqlite3_column_type(span, 0) == SQLITE_NULL) goto done;
-    for (int y = sqlite3_column_int(span, 1); y >= sqlite3_column_int(span, 0) && !found; y--) {
-        sqlite3_reset(st);
+    int rc = sqlite3_step(span), first = 0, last = -1;
+    if (rc == SQLITE_ROW && sqlite3_column_type(span, 0) != SQLITE_NULL) {
+        first = sqlite3_column_int(span, 0);
+        last = sqlite3_column_int(span, 1);
+    }
+    gk_sql_release(s, span);
+    if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
+    for (int y = last; y >= first; y--) {
+        sqlite3_stmt *st =
+            gk_sql_cached(s, GK_ST_YEAR_DATA,
+                          "SELECT EXISTS (SELECT 1 FROM node n JOIN series r ON r.node_id = n.id"
+                          " JOIN value v ON v.series_id = r.id AND v.year = ?2"
+                          " WHERE n.plan_id = ?1 AND v.actual_raw IS NOT NULL)"
+                          " OR EXISTS (SELECT 1 FROM note o JOIN node n ON n.id = o.node_id"
+                          " WHERE o.year = ?2 AND n.plan_id = ?1)",
+                          err);
+        if (!st) return -1;
         sqlite3_bind_int64(st, 1, plan_id);
         sqlite3_bind_int(st, 2, y);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) found = y;
+        int yes;
+        if (one_int(s, st, &yes, err) != 0) return -1;
+        if (yes) return y;
     }
-done:
-    sqlite3_finalize(span);
-    sqlite3_finalize(st);
-    return found;
+    return 0;
+}
+
+static int year_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    *(int *)elem = sqlite3_column_int(st, 0);
+    return 0;
 }
 
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err)
@@ -393,15 +390,18 @@ int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        v[(*n)++] = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return gk_sql_list(s, st, out, n, sizeof **out, year_row, NULL, err);
+}
+
+static int dept_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_dept_row *r = elem;
+    r->name = gk_col_dup(st, 0);
+    r->items = sqlite3_column_int(st, 1);
+    r->indicators = sqlite3_column_int(st, 2);
+    r->entered = sqlite3_column_int(st, 3);
+    r->missing = sqlite3_column_int(st, 4);
+    return r->name ? 0 : -1;
 }
 
 int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **out, size_t *n,
@@ -419,30 +419,21 @@ int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **
         " unit(dept, node) AS (SELECT m.dept, n.id FROM mine m JOIN node n ON n.id = m.node"
         "  WHERE n.kind IN ('item', 'indicator') UNION SELECT m.dept, c.id FROM mine m"
         "  JOIN node c ON c.parent_id = m.node WHERE c.kind = 'indicator'),"
-        " u(dept, kind, ended, done) AS (SELECT unit.dept, n.kind, " ENDED_SQL("n") ","
-        "  " ENTERED_SQL("n.kind", "n.id") " FROM unit JOIN node n ON n.id = unit.node)"
-        " SELECT d.name, ifnull(sum(u.kind = 'item'), 0), ifnull(sum(u.kind = 'indicator'), 0),"
-        "  ifnull(sum(u.done), 0), ifnull(sum(NOT u.done AND NOT u.ended), 0)"
-        " FROM dept d LEFT JOIN u ON u.dept = d.id"
-        " WHERE d.id IN (SELECT dept FROM mine) GROUP BY d.id ORDER BY d.name",
+        " u(dept, kind, ended, done) AS (SELECT unit.dept, n.kind, " ENDED_SQL(
+            "n") ","
+                 "  " ENTERED_SQL(
+                     "n.kind",
+                     "n.id") " FROM unit JOIN node n ON n.id = unit.node)"
+                             " SELECT d.name, ifnull(sum(u.kind = 'item'), 0), ifnull(sum(u.kind = "
+                             "'indicator'), 0),"
+                             "  ifnull(sum(u.done), 0), ifnull(sum(NOT u.done AND NOT u.ended), 0)"
+                             " FROM dept d LEFT JOIN u ON u.dept = d.id"
+                             " WHERE d.id IN (SELECT dept FROM mine) GROUP BY d.id ORDER BY d.name",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_dept_row *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        gk_dept_row *r = &v[(*n)++];
-        r->name = dup_text(st, 0);
-        r->items = sqlite3_column_int(st, 1);
-        r->indicators = sqlite3_column_int(st, 2);
-        r->entered = sqlite3_column_int(st, 3);
-        r->missing = sqlite3_column_int(st, 4);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return gk_sql_list(s, st, out, n, sizeof **out, dept_row, NULL, err);
 }
 
 void gk_dept_rows_free(gk_dept_row *r, size_t n)
@@ -485,9 +476,9 @@ static int node_path(gk_store *s, int64_t node, char *out, size_t n, gk_error *e
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(out, n, "%s", gk_col_text(st, 0));
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : step_error(s, rc, err);
+    return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 int gk_browse_next_missing(gk_store *s, int64_t plan_id, int year, int64_t from, int dir,
@@ -512,7 +503,7 @@ int gk_browse_next_missing(gk_store *s, int64_t plan_id, int year, int64_t from,
         if (c > 0 && !after) after = id;
     }
     sqlite3_finalize(st);
-    if (step_error(s, rc, err) != 0) return -1;
+    if (gk_sql_step_done(s, rc, err) != 0) return -1;
     /* past the last (first) one, start again at the other end */
     *found = dir > 0 ? (after ? after : first) : (before ? before : last);
     return *found ? 0 : 1;
@@ -537,6 +528,15 @@ int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n
     return gk_sql_collect_ids(s, st, out, n, err);
 }
 
+static int search_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_search_entry *e = elem;
+    e->id = sqlite3_column_int64(st, 0);
+    e->title = gk_col_dup(st, 1);
+    e->notes = gk_col_dup(st, 2);
+    return 0;
+}
+
 int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_error *err)
 {
     *out = NULL;
@@ -552,19 +552,7 @@ int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_er
         "  ifnull(next_plan, ''), char(10)) FROM note WHERE node_id = t.id)"
         " FROM t JOIN node n ON n.id = t.id ORDER BY t.key",
         err);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_search_entry *v = grow(*out, *n, sizeof *v);
-        if (!v) break;
-        *out = v;
-        gk_search_entry *e = &v[(*n)++];
-        e->id = sqlite3_column_int64(st, 0);
-        e->title = dup_text(st, 1);
-        e->notes = dup_text(st, 2);
-    }
-    sqlite3_finalize(st);
-    return step_error(s, rc, err);
+    return st ? gk_sql_list(s, st, out, n, sizeof **out, search_row, NULL, err) : -1;
 }
 
 void gk_search_corpus_free(gk_search_entry *e, size_t n)

@@ -15,21 +15,6 @@
 #include "gyokaku/value.h"
 #include "store_int.h"
 
-static char *dup_or_null(const char *t)
-{
-    return t && *t ? strdup(t) : NULL;
-}
-
-static const char *ctext(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
-static bool same(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 /* Note columns by field kind (constant SQL chosen by kind, never built). */
 static const char *const note_col[] = {
     [GK_FIELD_STATUS] = "status",
@@ -81,14 +66,15 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
 {
     sqlite3_stmt *st;
     if (f->kind == GK_FIELD_ACTUAL) {
-        st = gk_sql_prepare(s,
-                            "SELECT v.actual_raw, v.uid FROM value v JOIN series s"
-                            " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
-                            " AND v.year = ?2",
-                            err);
+        st = gk_sql_cached(s, GK_ST_READ_VALUE,
+                           "SELECT v.actual_raw, v.uid FROM value v JOIN series s"
+                           " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
+                           " AND v.year = ?2",
+                           err);
         if (st) sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
     } else {
-        st = gk_sql_prepare(s, note_read_sql[f->kind], err);
+        st = gk_sql_cached(s, GK_ST_READ_NOTE + (f->kind - GK_FIELD_STATUS), note_read_sql[f->kind],
+                           err);
     }
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, f->node_id);
@@ -97,15 +83,11 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
     *text = NULL;
     uid[0] = '\0';
     if (rc == SQLITE_ROW) {
-        *text = dup_or_null(ctext(st, 0));
-        snprintf(uid, 33, "%s", ctext(st, 1));
+        *text = gk_col_dup(st, 0);
+        snprintf(uid, 33, "%s", gk_col_text(st, 1));
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot read the saved values"), err);
-        return -1;
-    }
-    return 0;
+    gk_sql_release(s, st);
+    return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 /* --- loading ------------------------------------------------------------------- */
@@ -113,11 +95,10 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
 static gk_entry_field *add_field(gk_entry *e, gk_field_kind kind, int64_t node,
                                  const char *node_uid, const char *title)
 {
-    gk_entry_field *grown = realloc(e->fields, (e->nfields + 1) * sizeof *grown);
-    if (!grown) return NULL;
-    e->fields = grown;
-    gk_entry_field *f = &e->fields[e->nfields++];
-    memset(f, 0, sizeof *f);
+    size_t cap = e->nfields; /* full: grows by doubling */
+    gk_entry_field *f = gk_grow(&e->fields, &cap, e->nfields, sizeof *f);
+    if (!f) return NULL;
+    e->nfields++;
     f->kind = kind;
     f->node_id = node;
     snprintf(f->node_uid, sizeof f->node_uid, "%s", node_uid);
@@ -157,16 +138,17 @@ static int add_actual_fields(gk_store *s, gk_entry *e, int64_t node, const char 
         if (!f) break;
         free(f->series);
         free(f->unit);
-        f->series = strdup(ctext(st, 0));
+        f->series = strdup(gk_col_text(st, 0));
         f->unit = strdup(unit ? unit : "");
-        f->base = dup_or_null(ctext(st, 1));
-        f->target = dup_or_null(ctext(st, 2));
+        f->base = gk_col_dup(st, 1);
+        f->target = gk_col_dup(st, 2);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_error_set(err, _("cannot read the indicator's series"));
+    if (rc == SQLITE_ROW) { /* add_field ran out of memory */
+        gk_error_set(err, _("cannot read the database: out of memory"));
         return -1;
     }
+    if (gk_sql_step_done(s, rc, err) != 0) return -1;
     if (e->nfields == before) {
         gk_entry_field *f = add_field(e, GK_FIELD_ACTUAL, node, uid, title);
         if (!f) return -1;
@@ -193,12 +175,23 @@ static int load_child_indicators(gk_store *s, gk_entry *e, gk_error *err)
                                       err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-        rc = add_actual_fields(s, e, sqlite3_column_int64(st, 0), ctext(st, 1), ctext(st, 2),
-                               ctext(st, 3), err);
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        failed = add_actual_fields(s, e, sqlite3_column_int64(st, 0), gk_col_text(st, 1),
+                                   gk_col_text(st, 2), gk_col_text(st, 3), err);
     sqlite3_finalize(st);
-    return rc;
+    return failed ? -1 : gk_sql_step_done(s, rc, err);
+}
+
+static int past_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_entry_past *p = elem;
+    p->year = sqlite3_column_int(st, 0);
+    p->node_id = sqlite3_column_int64(st, 4);
+    p->series = strdup(gk_col_text(st, 1));
+    p->target = gk_col_dup(st, 2);
+    p->actual = gk_col_dup(st, 3);
+    return p->series ? 0 : -1;
 }
 
 static int load_past(gk_store *s, gk_entry *e, gk_error *err)
@@ -213,19 +206,7 @@ static int load_past(gk_store *s, gk_entry *e, gk_error *err)
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, e->node_id);
     sqlite3_bind_int(st, 2, e->year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        gk_entry_past *grown = realloc(e->past, (e->npast + 1) * sizeof *grown);
-        if (!grown) break;
-        e->past = grown;
-        gk_entry_past *p = &e->past[e->npast++];
-        p->year = sqlite3_column_int(st, 0);
-        p->node_id = sqlite3_column_int64(st, 4);
-        p->series = strdup(ctext(st, 1));
-        p->target = dup_or_null(ctext(st, 2));
-        p->actual = dup_or_null(ctext(st, 3));
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return gk_sql_list(s, st, &e->past, &e->npast, sizeof *e->past, past_row, NULL, err);
 }
 
 /* The node's 次年度の取組内容 of the year before, for reference. */
@@ -237,13 +218,9 @@ static int load_last_next(gk_store *s, gk_entry *e, gk_error *err)
     sqlite3_bind_int64(st, 1, e->node_id);
     sqlite3_bind_int(st, 2, e->year);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) e->last_next = dup_or_null(ctext(st, 0));
+    if (rc == SQLITE_ROW) e->last_next = gk_col_dup(st, 0);
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot read the saved values"), err);
-        return -1;
-    }
-    return 0;
+    return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error *err)
@@ -260,11 +237,11 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     }
     e->node_id = node_id;
     e->year = year;
-    snprintf(e->node_uid, sizeof e->node_uid, "%s", ctext(st, 0));
-    int kind = gk_node_kind_from_name(ctext(st, 1));
+    snprintf(e->node_uid, sizeof e->node_uid, "%s", gk_col_text(st, 0));
+    int kind = gk_node_kind_from_name(gk_col_text(st, 1));
     e->kind = kind < 0 ? GK_NODE_ITEM : (gk_node_kind)kind;
-    e->title = strdup(ctext(st, 2));
-    e->unit = dup_or_null(ctext(st, 3));
+    e->title = strdup(gk_col_text(st, 2));
+    e->unit = gk_col_dup(st, 3);
     sqlite3_finalize(st);
 
     bool indicator = e->kind == GK_NODE_INDICATOR;
@@ -324,7 +301,7 @@ int gk_entry_set(gk_entry *e, size_t i, const char *t)
 
 bool gk_entry_field_dirty(const gk_entry *e, size_t i)
 {
-    return !same(e->fields[i].orig, e->fields[i].text);
+    return !gk_text_eq(e->fields[i].orig, e->fields[i].text);
 }
 
 bool gk_entry_dirty(const gk_entry *e)
@@ -376,13 +353,15 @@ void gk_entry_rebase(gk_entry *e, size_t i)
 /* id of the series (created when missing) of an ACTUAL field. */
 static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
 {
-    sqlite3_stmt *st =
-        gk_sql_prepare(s, "SELECT id FROM series WHERE node_id = ?1 AND name = ?2", err);
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_SERIES_ID,
+                                     "SELECT id FROM series WHERE node_id = ?1 AND name = ?2", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, f->node_id);
     sqlite3_bind_text(st, 2, f->series, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    gk_sql_release(s, st);
+    if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
     if (id) return id;
     st = gk_sql_prepare(s,
                         "INSERT INTO series(uid, node_id, name, pos) VALUES"
@@ -402,20 +381,21 @@ static int find_row(gk_store *s, bool actual, int64_t owner, int year, char uid[
                     gk_error *err)
 {
     sqlite3_stmt *st =
-        gk_sql_prepare(s,
-                       actual ? "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2"
-                              : "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2",
-                       err);
+        actual ? gk_sql_cached(s, GK_ST_FIND_VALUE,
+                               "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2", err)
+               : gk_sql_cached(s, GK_ST_FIND_NOTE,
+                               "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int(st, 2, year);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found) {
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        snprintf(uid, 33, "%s", ctext(st, 1));
+        snprintf(uid, 33, "%s", gk_col_text(st, 1));
     }
-    sqlite3_finalize(st);
-    return found;
+    gk_sql_release(s, st);
+    if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
+    return rc == SQLITE_ROW;
 }
 
 /* Creates the value or note row of f for year when missing (its uid derived
@@ -450,10 +430,10 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
     if (ensure_row(s, f, year, uid, &id, err) != 0) return -1;
     bool actual = f->kind == GK_FIELD_ACTUAL;
     sqlite3_stmt *st =
-        gk_sql_prepare(s,
-                       actual ? "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1"
-                              : note_write_sql[f->kind],
-                       err);
+        actual ? gk_sql_cached(s, GK_ST_WRITE_VALUE,
+                               "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1", err)
+               : gk_sql_cached(s, GK_ST_WRITE_NOTE + (f->kind - GK_FIELD_STATUS),
+                               note_write_sql[f->kind], err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     gk_sql_bind_text(st, 2, f->text);
@@ -464,10 +444,10 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
 
 static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "DELETE FROM draft WHERE who = ?1 AND node_uid = ?2"
-                                      " AND year = ?3 AND field = ?4",
-                                      err);
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_DELETE_DRAFT,
+                                     "DELETE FROM draft WHERE who = ?1 AND node_uid = ?2"
+                                     " AND year = ?3 AND field = ?4",
+                                     err);
     if (!st) return -1;
     bind_draft_key(st, s, f, year);
     if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
@@ -483,7 +463,7 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
         if (!gk_entry_field_dirty(e, i)) continue;
         char *cur, uid[33];
         if (read_saved(s, f, e->year, &cur, uid, err) != 0) return -1;
-        if (!same(cur, f->orig) && !same(cur, f->text)) {
+        if (!gk_text_eq(cur, f->orig) && !gk_text_eq(cur, f->text)) {
             free(f->theirs);
             f->theirs = cur;
             f->conflict = true;
@@ -509,7 +489,7 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
         if (!gk_entry_field_dirty(e, i)) continue;
         char *cur, uid[33];
         int rc = read_saved(s, f, e->year, &cur, uid, err);
-        if (rc == 0 && !same(cur, f->text)) rc = write_field(s, f, e->year, cur, err);
+        if (rc == 0 && !gk_text_eq(cur, f->text)) rc = write_field(s, f, e->year, cur, err);
         free(cur);
         if (rc == 0) rc = delete_draft(s, f, e->year, err);
         if (rc != 0) {
@@ -531,8 +511,8 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
 int gk_draft_store(gk_store *s, const gk_entry *e, gk_error *err)
 {
     if (gk_store_begin(s, err) != 0) return -1;
-    sqlite3_stmt *up = gk_sql_prepare(
-        s,
+    sqlite3_stmt *up = gk_sql_cached(
+        s, GK_ST_DRAFT_STORE,
         "INSERT INTO draft(who, node_uid, year, field, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
         " ON CONFLICT(who, node_uid, year, field) DO UPDATE SET text = excluded.text,"
         " at = excluded.at",
@@ -556,7 +536,7 @@ int gk_draft_store(gk_store *s, const gk_entry *e, gk_error *err)
             rc = -1;
         }
     }
-    sqlite3_finalize(up);
+    gk_sql_release(s, up);
     if (rc != 0) {
         gk_store_rollback(s);
         return -1;
@@ -572,13 +552,15 @@ long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
                                       err);
     if (!st) return -1;
     long n = 0;
-    for (size_t i = 0; i < e->nfields; i++) {
+    for (size_t i = 0; i < e->nfields && n >= 0; i++) {
         gk_entry_field *f = &e->fields[i];
         bind_draft_key(st, s, f, e->year);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            gk_entry_set(e, i, ctext(st, 0));
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && gk_entry_set(e, i, gk_col_text(st, 0)) != 0) rc = SQLITE_NOMEM;
+        if (rc == SQLITE_ROW)
             n++;
-        }
+        else if (gk_sql_step_done(s, rc, err) != 0)
+            n = -1;
     }
     sqlite3_finalize(st);
     return n;
@@ -622,6 +604,29 @@ static gk_field_kind kind_of_draft(const char *field, const char **series)
     return GK_FIELD_STATUS;
 }
 
+typedef struct query_ctx {
+    gk_store *s;
+    gk_error *err;
+} query_ctx;
+
+/* One draft and the saved text it would replace. */
+static int draft_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_draft_info *d = elem;
+    query_ctx *q = ctx;
+    d->node_id = sqlite3_column_int64(st, 0);
+    d->node_title = strdup(gk_col_text(st, 1));
+    d->year = sqlite3_column_int(st, 2);
+    d->field = strdup(gk_col_text(st, 3));
+    d->draft = gk_col_dup(st, 4);
+    snprintf(d->at, sizeof d->at, "%s", gk_col_text(st, 5));
+    if (!d->field || !d->node_title) return -1;
+    d->kind = kind_of_draft(d->field, &d->series);
+    gk_entry_field f = {.node_id = d->node_id, .kind = d->kind, .series = (char *)d->series};
+    char uid[33];
+    return read_saved(q->s, &f, d->year, &d->saved, uid, q->err) == 0 ? 0 : -2;
+}
+
 int gk_draft_list(gk_store *s, gk_draft_info **out, size_t *n, gk_error *err)
 {
     *out = NULL;
@@ -633,33 +638,12 @@ int gk_draft_list(gk_store *s, gk_draft_info **out, size_t *n, gk_error *err)
                                       err);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        gk_draft_info *grown = realloc(*out, (*n + 1) * sizeof *grown);
-        if (!grown) {
-            rc = -1;
-            break;
-        }
-        *out = grown;
-        gk_draft_info *d = &(*out)[(*n)++];
-        memset(d, 0, sizeof *d);
-        d->node_id = sqlite3_column_int64(st, 0);
-        d->node_title = strdup(ctext(st, 1));
-        d->year = sqlite3_column_int(st, 2);
-        d->field = strdup(ctext(st, 3));
-        d->draft = dup_or_null(ctext(st, 4));
-        snprintf(d->at, sizeof d->at, "%s", ctext(st, 5));
-        if (!d->field) {
-            rc = -1;
-            break;
-        }
-        d->kind = kind_of_draft(d->field, &d->series);
-        gk_entry_field f = {.node_id = d->node_id, .kind = d->kind, .series = (char *)d->series};
-        char uid[33];
-        rc = read_saved(s, &f, d->year, &d->saved, uid, err);
-    }
-    sqlite3_finalize(st);
-    return rc;
+    query_ctx q = {s, err};
+    if (gk_sql_list(s, st, out, n, sizeof **out, draft_row, &q, err) == 0) return 0;
+    gk_draft_list_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+    return -1;
 }
 
 void gk_draft_list_free(gk_draft_info *d, size_t n)
@@ -674,6 +658,17 @@ void gk_draft_list_free(gk_draft_info *d, size_t n)
 }
 
 /* --- history ------------------------------------------------------------------- */
+
+static int history_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_history_entry *h = elem;
+    h->id = sqlite3_column_int64(st, 0);
+    snprintf(h->at, sizeof h->at, "%s", gk_col_text(st, 1));
+    snprintf(h->who, sizeof h->who, "%s", gk_col_text(st, 2));
+    h->old = gk_col_dup(st, 3);
+    h->new_ = gk_col_dup(st, 4);
+    return 0;
+}
 
 int gk_entry_history(gk_store *s, const gk_entry *e, size_t i, gk_history_entry **out, size_t *n,
                      gk_error *err)
@@ -693,19 +688,7 @@ int gk_entry_history(gk_store *s, const gk_entry *e, size_t i, gk_history_entry 
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, f->kind == GK_FIELD_ACTUAL ? "actual" : note_col[f->kind], -1,
                       SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        gk_history_entry *grown = realloc(*out, (*n + 1) * sizeof *grown);
-        if (!grown) break;
-        *out = grown;
-        gk_history_entry *h = &(*out)[(*n)++];
-        h->id = sqlite3_column_int64(st, 0);
-        snprintf(h->at, sizeof h->at, "%s", ctext(st, 1));
-        snprintf(h->who, sizeof h->who, "%s", ctext(st, 2));
-        h->old = dup_or_null(ctext(st, 3));
-        h->new_ = dup_or_null(ctext(st, 4));
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return gk_sql_list(s, st, out, n, sizeof **out, history_row, NULL, err);
 }
 
 void gk_history_free(gk_history_entry *h, size_t n)

@@ -74,12 +74,6 @@ typedef struct export_ctx {
     gk_error *err;
 } export_ctx;
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t && *t ? t : NULL;
-}
-
 static void clear_row_part(export_ctx *x)
 {
     for (int c = GK_COL_CONTENT; c < GK_NCOLS; c++)
@@ -114,9 +108,9 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node)
         clear_row_part(x);
         snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
         x->cells[GK_COL_YEAR] = year;
-        x->cells[GK_COL_STATUS] = text(st, 1);
-        x->cells[GK_COL_NEXT] = text(st, 2);
-        x->cells[GK_COL_EVAL] = text(st, 3);
+        x->cells[GK_COL_STATUS] = gk_col_opt(st, 1);
+        x->cells[GK_COL_NEXT] = gk_col_opt(st, 2);
+        x->cells[GK_COL_EVAL] = gk_col_opt(st, 3);
         if (emit(x) != 0) return -1;
     }
     return rc == SQLITE_DONE ? 0 : -1;
@@ -131,8 +125,8 @@ static int emit_series(export_ctx *x, sqlite3_int64 node)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         clear_row_part(x);
-        x->cells[GK_COL_SERIES] = text(st, 0);
-        x->cells[GK_COL_BASE] = text(st, 1);
+        x->cells[GK_COL_SERIES] = gk_col_opt(st, 0);
+        x->cells[GK_COL_BASE] = gk_col_opt(st, 1);
         x->cells[GK_COL_BASE_YEAR] = NULL;
         if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
             snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 2));
@@ -162,14 +156,14 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
             clear_row_part(x);
             x->cells[GK_COL_YEAR] = year;
             if (vy == y) {
-                x->cells[GK_COL_SERIES] = text(v, 1);
-                x->cells[GK_COL_TARGET] = text(v, 2);
-                x->cells[GK_COL_ACTUAL] = text(v, 3);
+                x->cells[GK_COL_SERIES] = gk_col_opt(v, 1);
+                x->cells[GK_COL_TARGET] = gk_col_opt(v, 2);
+                x->cells[GK_COL_ACTUAL] = gk_col_opt(v, 3);
             }
             if (notes_due) {
-                x->cells[GK_COL_STATUS] = text(n, 1);
-                x->cells[GK_COL_NEXT] = text(n, 2);
-                x->cells[GK_COL_EVAL] = text(n, 3);
+                x->cells[GK_COL_STATUS] = gk_col_opt(n, 1);
+                x->cells[GK_COL_NEXT] = gk_col_opt(n, 2);
+                x->cells[GK_COL_EVAL] = gk_col_opt(n, 3);
             }
             if (emit(x) != 0) return -1;
             if (notes_due) {
@@ -193,13 +187,13 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     bool indicator =
         gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1)) == GK_NODE_INDICATOR;
     for (int i = 0; i < 4; i++)
-        x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] = text(t, 2 + i);
+        x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] = gk_col_opt(t, 2 + i);
     clear_row_part(x);
-    x->cells[GK_COL_CONTENT] = text(t, 6);
-    x->cells[GK_COL_REVIEW] = text(t, 7);
-    x->cells[GK_COL_UNIT] = text(t, 8);
-    x->cells[GK_COL_DEPT] = text(t, 9);
-    x->cells[GK_COL_TAGS] = text(t, 10);
+    x->cells[GK_COL_CONTENT] = gk_col_opt(t, 6);
+    x->cells[GK_COL_REVIEW] = gk_col_opt(t, 7);
+    x->cells[GK_COL_UNIT] = gk_col_opt(t, 8);
+    x->cells[GK_COL_DEPT] = gk_col_opt(t, 9);
+    x->cells[GK_COL_TAGS] = gk_col_opt(t, 10);
     if (emit(x) != 0) return -1;
     if (!indicator) return emit_notes(x, id);
     if (emit_series(x, id) != 0) return -1;

@@ -195,16 +195,6 @@ static int step_done(gk_importer *im, sqlite3_stmt *st, gk_error *err)
     return -1;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
-static bool same_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 /* "FILE:LINE:COL: " prefix for a cell of the current row. */
 static void row_error(gk_importer *im, gk_col col, gk_error *err)
 {
@@ -221,10 +211,10 @@ static void load_plan_row(plan_state *p, sqlite3_stmt *st)
 {
     p->id = sqlite3_column_int64(st, 0);
     for (int i = 0; i < 3; i++)
-        snprintf(p->label[i], sizeof p->label[i], "%s", col_text(st, 1 + i));
+        snprintf(p->label[i], sizeof p->label[i], "%s", gk_col_text(st, 1 + i));
     p->first_year = p->old_first = sqlite3_column_int(st, 4);
     p->last_year = p->old_last = sqlite3_column_int(st, 5);
-    snprintf(p->uid, sizeof p->uid, "%s", col_text(st, 6));
+    snprintf(p->uid, sizeof p->uid, "%s", gk_col_text(st, 6));
 }
 
 static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
@@ -262,7 +252,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
                          _("plan \"%s\" was renamed to \"%s\" (it keeps the identifiers of its "
                            "first name): write \"%s\" in the 計画 column (or --plan), or rename it "
                            "back with: gyokaku plan rename \"%s\" \"%s\""),
-                         name, col_text(st, 0), col_text(st, 0), col_text(st, 0), name);
+                         name, gk_col_text(st, 0), gk_col_text(st, 0), gk_col_text(st, 0), name);
             row_error(im, GK_COL_PLAN, err);
             return NULL;
         }
@@ -484,7 +474,7 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(c->uid, sizeof c->uid, "%s", col_text(st, 1));
+        snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
     } else {
         gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
         st = q(im, Q_NODE_INSERT);
@@ -520,7 +510,7 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
     int64_t id;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(im->series_uid, sizeof im->series_uid, "%s", col_text(st, 1));
+        snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_col_text(st, 1));
     } else {
         gk_uid_derive(im->series_uid, node_uid, "series", name);
         st = q(im, Q_SERIES_INSERT);
@@ -558,14 +548,14 @@ static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col,
     st = q(im, Q_SEEN_GET);
     sqlite3_bind_int64(st, 1, key);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    if (strcmp(col_text(st, 1), val) == 0) return 1;
+    if (strcmp(gk_col_text(st, 1), val) == 0) return 1;
     char other[1024], what[512] = "";
-    snprintf(other, sizeof other, "%s", col_text(st, 1));
+    snprintf(other, sizeof other, "%s", gk_col_text(st, 1));
     long long line = sqlite3_column_int64(st, 0);
     if (node) {
         sqlite3_stmt *t = q(im, Q_NODE_GET);
         sqlite3_bind_int64(t, 1, node);
-        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", col_text(t, 4));
+        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", gk_col_text(t, 4));
     }
     gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val, other,
                  *what ? what : _("this indicator"), line);
@@ -580,17 +570,17 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    snprintf(uid, 33, "%s", col_text(st, 0));
-    *title = strdup(col_text(st, 4));
+    snprintf(uid, 33, "%s", gk_col_text(st, 0));
+    *title = strdup(gk_col_text(st, 4));
     int colidx = a == A_CONTENT ? 1 : a == A_REVIEW ? 2 : 3;
-    const char *c = col_text(st, colidx);
+    const char *c = gk_col_text(st, colidx);
     *cur = c ? strdup(c) : NULL;
     if (a == A_DEPT || a == A_TAGS) {
         free(*cur);
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        c = col_text(st, 0);
+        c = gk_col_text(st, 0);
         *cur = c ? strdup(c) : NULL;
     }
     return 0;
@@ -678,7 +668,7 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
     char uid[33] = "", *title = NULL, *cur = NULL;
     int rc = node > im->node_max0 ? 0 : node_get(im, node, a, uid, &title, &cur, err);
     if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, node, err);
-    if (rc == 0 && !same_text(cur, text)) {
+    if (rc == 0 && !gk_text_eq(cur, text)) {
         if (a == A_DEPT || a == A_TAGS) {
             rc = write_list(im, node, a, text, err);
         } else {
@@ -715,7 +705,7 @@ static int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_erro
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    const char *u = col_text(st, 3);
+    const char *u = gk_col_text(st, 3);
     snprintf(buf, n, "%s", u ? u : "");
     if (c->id == node) c->unit = strdup(buf);
     return 0;
@@ -735,7 +725,7 @@ static int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col
  * 26,684 vs ２６，６８４, keeps the form first written). */
 static bool same_cell(const char *old, const char *new_, const char *unit)
 {
-    if (same_text(old, new_)) return true;
+    if (gk_text_eq(old, new_)) return true;
     if (!old || !new_) return false;
     gk_value a, b;
     if (gk_value_parse(old, unit, &a, NULL) != 0 || gk_value_parse(new_, unit, &b, NULL) != 0)
@@ -756,8 +746,8 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
         st = q(im, Q_SERIES_GET);
         sqlite3_bind_int64(st, 1, series);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        snprintf(uid, sizeof uid, "%s", col_text(st, 0));
-        base = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
+        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
+        base = gk_col_text(st, 1) ? strdup(gk_col_text(st, 1)) : NULL;
         if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
             snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
             curp = cur;
@@ -769,7 +759,7 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
     if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
     int rc = seen_check(im, series * 16 + a, val, col, 0, err);
-    if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : same_text(curp, val))) {
+    if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : gk_text_eq(curp, val))) {
         st = q(im, Q_SERIES_SET);
         sqlite3_bind_int64(st, 1, series);
         sqlite3_bind_int(st, 2, a);
@@ -815,10 +805,10 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     sqlite3_bind_int(st, 2, year);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     int64_t id = sqlite3_column_int64(st, 0);
-    snprintf(uid, sizeof uid, "%s", col_text(st, 1));
+    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
     char *old[2];
     for (int i = 0; i < 2; i++)
-        old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
+        old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
     const char *cells[2] = {target, actual};
     static const char *const fields[2] = {"target", "actual"};
     int rc = 0;
@@ -855,9 +845,9 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
     char *old[3] = {NULL, NULL, NULL};
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(uid, sizeof uid, "%s", col_text(st, 1));
+        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
         for (int i = 0; i < 3; i++)
-            old[i] = col_text(st, 2 + i) ? strdup(col_text(st, 2 + i)) : NULL;
+            old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
     } else {
         uid[0] = '\0'; /* a new row has no history to add */
         st = q(im, Q_NOTE_INSERT);
@@ -869,7 +859,7 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};
     rc = 0;
     for (int i = 0; i < 3 && rc == 0; i++) {
-        if (!cells[i] || same_text(old[i], cells[i])) continue;
+        if (!cells[i] || gk_text_eq(old[i], cells[i])) continue;
         st = q(im, Q_NOTE_SET);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);

@@ -10,12 +10,6 @@
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return strdup(t ? t : "");
-}
-
 int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
                       gk_error *err)
 {
@@ -37,12 +31,12 @@ int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t
         }
         *out = v;
         gk_plan_attrs *p = &v[(*n)++];
-        p->name = dup_col(st, 0);
+        p->name = strdup(gk_col_text(st, 0));
         snprintf(p->uid, sizeof p->uid, "%s", (const char *)sqlite3_column_text(st, 1));
         p->first_year = sqlite3_column_int(st, 2);
         p->last_year = sqlite3_column_int(st, 3);
         for (int i = 0; i < 3; i++)
-            p->label[i] = dup_col(st, 4 + i);
+            p->label[i] = strdup(gk_col_text(st, 4 + i));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -87,7 +81,7 @@ static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *
         a->first_year = sqlite3_column_int(st, 2);
         a->last_year = sqlite3_column_int(st, 3);
         for (int i = 0; i < 3; i++)
-            a->label[i] = dup_col(st, 4 + i);
+            a->label[i] = strdup(gk_col_text(st, 4 + i));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;

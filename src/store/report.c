@@ -240,7 +240,8 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
 
     size_t n = 0;
     if (gk_browse_years(s, d->plan_id, &d->years, &n, err) != 0) goto fail;
-    int year = q->year ? q->year : gk_browse_latest_data_year(s, d->plan_id);
+    int year = q->year ? q->year : gk_browse_latest_data_year(s, d->plan_id, err);
+    if (year < 0) goto fail;
     if (!year && n) year = d->years[0];
     if (!year) {
         gk_error_set(err, _("plan \"%s\" has no fiscal years yet; give one with --year"), d->name);

@@ -66,36 +66,9 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
 int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err)
 {
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    gk_sql_release(s, st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
     gk_sql_error(s, rc, what, err);
-    return -1;
-}
-
-int gk_sql_collect_ids(gk_store *s, sqlite3_stmt *st, int64_t **out, size_t *n, gk_error *err)
-{
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            int64_t *v = realloc(*out, cap * sizeof *v);
-            if (!v) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            *out = v;
-        }
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE) return 0;
-    free(*out);
-    *out = NULL;
-    *n = 0;
-    gk_sql_error(s, rc, _("cannot read the database"), err);
     return -1;
 }
 
@@ -608,6 +581,8 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
 void gk_store_close(gk_store *s)
 {
     if (!s) return;
+    for (int i = 0; i < GK_ST_COUNT; i++)
+        sqlite3_finalize(s->cache[i]);
     if (s->db) sqlite3_close_v2(s->db);
     free(s->path);
     free(s);

@@ -9,7 +9,34 @@
 
 #include "gyokaku/store.h"
 
+/* Statements used per key or per save, prepared once per connection
+ * (gk_sql_cached). */
+typedef enum gk_stmt {
+    GK_ST_HAS_DATA,     /* browse: the tree's marker, per row drawn */
+    GK_ST_CHILDREN,     /* browse: a node opened */
+    GK_ST_DETAIL,       /* browse: the details, per selection */
+    GK_ST_EVALS,        /*   its evaluations */
+    GK_ST_SERIES,       /*   its series */
+    GK_ST_VALUES,       /*   a series' values */
+    GK_ST_CHILD_VALUES, /*   an item's indicators with the year's actual */
+    GK_ST_PLAN_SPAN,    /* browse: the year shown for a plan */
+    GK_ST_YEAR_DATA,
+    GK_ST_READ_VALUE,   /* entry: a saved value, per field at load and save */
+    GK_ST_READ_NOTE,    /*   a saved note column (one per field kind follows) */
+    GK_ST_READ_NOTE_LAST = GK_ST_READ_NOTE + 3,
+    GK_ST_SERIES_ID,    /*   saving */
+    GK_ST_FIND_VALUE,
+    GK_ST_FIND_NOTE,
+    GK_ST_WRITE_VALUE,
+    GK_ST_WRITE_NOTE,   /*   one per note field kind follows */
+    GK_ST_WRITE_NOTE_LAST = GK_ST_WRITE_NOTE + 3,
+    GK_ST_DELETE_DRAFT,
+    GK_ST_DRAFT_STORE,  /*   drafts, written a moment after the last key */
+    GK_ST_COUNT
+} gk_stmt;
+
 struct gk_store {
+    sqlite3_stmt *cache[GK_ST_COUNT];
     sqlite3 *db;
     char *path;
     char user[64];
@@ -28,7 +55,47 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err);
  * "what: <reason>" (gk_sql_error). Returns 0 or -1. */
 int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
 
-/* Collects the first column of every row of st (finalized here) as int64
+/* --- sql.c: the helpers every query file uses --------------------------------------- */
+
+/* The statement of key id on this connection, prepared from sql (a constant,
+ * always the same for one key) on first use and kept until gk_store_close;
+ * returned reset, without bindings. Give it back with gk_sql_release. */
+sqlite3_stmt *gk_sql_cached(gk_store *s, gk_stmt id, const char *sql, gk_error *err);
+
+/* Done with st: a cached statement is reset (so that it holds no read
+ * transaction open), any other finalized. NULL is ignored. */
+void gk_sql_release(gk_store *s, sqlite3_stmt *st);
+
+/* How every loader ends its stepping: rc (the last sqlite3_step result)
+ * SQLITE_DONE gives 0; anything else -1 with err "cannot read the
+ * database: …" (gk_sql_error). */
+int gk_sql_step_done(gk_store *s, int rc, gk_error *err);
+
+/* Column i's text: "" when NULL (borrowed, valid until the next step). */
+const char *gk_col_text(sqlite3_stmt *st, int i);
+/* Column i's text, NULL when NULL or empty (borrowed). */
+const char *gk_col_opt(sqlite3_stmt *st, int i);
+/* A malloc'd copy of column i's text, NULL when NULL or empty. */
+char *gk_col_dup(sqlite3_stmt *st, int i);
+
+/* Texts equal, NULL counting as "". */
+bool gk_text_eq(const char *a, const char *b);
+
+/* Makes room for element n of the array *arr (capacity *cap elements of sz
+ * bytes, doubled as needed) and returns it zeroed, or NULL when out of
+ * memory (the array unchanged). */
+void *gk_grow(void *arr, size_t *cap, size_t n, size_t sz);
+
+/* Steps st to its end into a list: for every row, element *n of *out (of sz
+ * bytes, zeroed) is filled by row(st, element, ctx), which returns 0, -1
+ * (out of memory) or -2 (an error it has put in the caller's err itself,
+ * e.g. a query of its own). st is released. Returns 0, or -1 with err (a step error
+ * or out of memory); what was read stays in *out / *n for the caller's
+ * free function. */
+int gk_sql_list(gk_store *s, sqlite3_stmt *st, void *out, size_t *n, size_t sz,
+                int (*row)(sqlite3_stmt *st, void *elem, void *ctx), void *ctx, gk_error *err);
+
+/* Collects the first column of every row of st (released here) as int64
  * into a malloc'd *out of *n. Returns 0 or -1 with err. */
 int gk_sql_collect_ids(gk_store *s, sqlite3_stmt *st, int64_t **out, size_t *n, gk_error *err);
 

@@ -165,13 +165,17 @@ static int current_fy(void)
  * no data) the current fiscal year. */
 static int default_year(mainview *m, int64_t plan)
 {
-    int latest = gk_browse_latest_data_year(m->s, plan);
-    if (latest) return latest;
+    gk_error err;
+    int latest = gk_browse_latest_data_year(m->s, plan, &err);
+    if (latest > 0) return latest;
+    if (latest < 0) report(m, &err);
     int *years;
     size_t n;
-    gk_error err;
     int fy = current_fy();
-    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0) return fy;
+    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0) {
+        report(m, &err);
+        return fy;
+    }
     if (n == 0) { /* no period, no data: entry starts with this fiscal year */
         free(years);
         return fy;
@@ -420,7 +424,9 @@ static void draw_tree(mainview *m)
                  !t->has_children ? "  "
                  : t->expanded    ? "- "
                                   : "+ ");
-        bool data = tree_has_data(&m->tr, t, m->year);
+        gk_error err = {{0}};
+        bool data = tree_has_data(&m->tr, t, m->year, &err);
+        if (err.msg[0]) report(m, &err);
         enum ui_style st = i == m->sel     ? ST_SELECT
                            : t->kind == GK_NODE_PLAN ? ST_HEAD
                            : t->ended       ? ST_DIM /* 廃止・終了・完了: needs no entry */

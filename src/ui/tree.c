@@ -165,11 +165,13 @@ int tree_set_filter(tree *tr, const char *dept, gk_error *err)
     return gk_browse_dept_nodes(tr->s, dept, &tr->filter, &tr->nfilter, err);
 }
 
-bool tree_has_data(tree *tr, tnode *t, int year)
+bool tree_has_data(tree *tr, tnode *t, int year, gk_error *err)
 {
     if (t->kind == GK_NODE_PLAN) return false;
     if (t->data_year != year) {
-        t->has_data = gk_browse_has_data(tr->s, t->id, year);
+        int r = gk_browse_has_data(tr->s, t->id, year, err);
+        if (r < 0) return false; /* asked again at the next drawing */
+        t->has_data = r > 0;
         t->data_year = year;
     }
     return t->has_data;

@@ -51,7 +51,9 @@ tnode *tree_reveal(tree *tr, int64_t plan_id, int64_t id, gk_error *err);
 int tree_expand_all(tree *tr, tnode *t, gk_error *err);
 /* dept NULL clears the filter. */
 int tree_set_filter(tree *tr, const char *dept, gk_error *err);
-bool tree_has_data(tree *tr, tnode *t, int year);
+/* Whether t is entered for year (cached per node); false with err set when
+ * the database cannot be read. */
+bool tree_has_data(tree *tr, tnode *t, int year, gk_error *err);
 const gk_plan_info *tree_plan(const tree *tr, int64_t plan_id);
 
 #endif

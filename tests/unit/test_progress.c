@@ -143,7 +143,8 @@ static void test_marker_and_ended(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         bool ended = false;
         int64_t id = node_id(s, cases[i].title, &ended);
-        if (gk_browse_has_data(s, id, 2024) != cases[i].entered2024)
+        gk_error err;
+        if (gk_browse_has_data(s, id, 2024, &err) != (int)cases[i].entered2024)
             fail_msg("%s: entered in 2024 should be %d", cases[i].title, cases[i].entered2024);
         if (ended != cases[i].ended)
             fail_msg("%s: ended should be %d", cases[i].title, cases[i].ended);

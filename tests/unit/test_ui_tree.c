@@ -62,7 +62,7 @@ static void test_lazy_open_and_flatten(void **state)
     assert_string_equal(titles(&tr), "P|G1|1 方針|G2|Q|");
     assert_int_equal(tree_row_of(&tr, g1), 1);
     assert_int_equal(tr.rows[2]->depth, 2);
-    assert_true(tree_has_data(&tr, tr.rows[1], 2024) == false); /* the goal itself has none */
+    assert_true(tree_has_data(&tr, tr.rows[1], 2024, &err) == false); /* the goal itself has none */
     tree_free(&tr);
     gk_store_close(s);
 }
@@ -88,11 +88,11 @@ static void test_reveal_and_filter(void **state)
     assert_string_equal(t->title, "指標B");
     tree_flatten(&tr);
     assert_true(tree_row_of(&tr, t) > 0);
-    assert_false(tree_has_data(&tr, t, 2024));
+    assert_false(tree_has_data(&tr, t, 2024, &err));
     tnode *a = tree_reveal(&tr, tr.plans[0].id, ind_a, &err);
     assert_non_null(a);
-    assert_true(tree_has_data(&tr, a, 2024)); /* its actual marks the row */
-    assert_false(tree_has_data(&tr, a, 2023));
+    assert_true(tree_has_data(&tr, a, 2024, &err)); /* its actual marks the row */
+    assert_false(tree_has_data(&tr, a, 2023, &err));
     /* 課B: its items and indicator, with their ancestors; not 課A's */
     assert_int_equal(tree_set_filter(&tr, "課B", &err), 0);
     tree_flatten(&tr);

@@ -16,7 +16,7 @@ keys a
 wait_for "About gyokaku" && echo "ok - F1 then a opens the about screen"
 shows "it shows the version" "Version          $version"
 shows "it shows the database path" "$db"
-shows "it shows the schema version" "Schema version   3"
+shows "it shows the schema version" "Schema version   $(sqlite3 "$db" "PRAGMA user_version")"
 shows "it counts the plans" "Plans            1"
 shows "it names the user" "User             $(id -un)"
 shows "it shows the ambiguous-width mode" "Ambiguous width  narrow"

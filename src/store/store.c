@@ -198,9 +198,9 @@ typedef struct wal_view {
     uint32_t salt[2];
 } wal_view;
 
-/* Fills *w from path-wal (a missing or invalid WAL leaves it empty).
- * Returns 0, or -1 with err when the WAL exists but cannot be read or memory
- * runs out. */
+/* Fills *w from path-wal (a missing or invalid WAL leaves it empty); the
+ * caller frees w->pages, also on failure. Returns 0, or -1 with err when
+ * the WAL exists but cannot be read or memory runs out. */
 static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
 {
     memset(w, 0, sizeof *w);
@@ -315,7 +315,10 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
      * killed during a checkpoint leaves a main file shorter than its header
      * says, with the WAL intact; SQLite recovers that, and so must we. */
     wal_view w;
-    if (read_wal(path, page, &w, err) != 0) return LOOK_REFUSED;
+    if (read_wal(path, page, &w, err) != 0) {
+        free(w.pages);
+        return LOOK_REFUSED;
+    }
     const unsigned char *hdr = w.has_page1 ? w.page1 : h;
     uint64_t file_pages = (uint64_t)st.st_size / page;
     uint64_t db_pages = w.db_pages ? w.db_pages : file_pages;

@@ -177,8 +177,12 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
     memset(row, 0, sizeof *row);
     row->line = rec->line;
     if (rec->nfields != h->nfields) { /* csv-format.md "Rows:" a cut file is never whole */
-        gk_error_set(err, _("%s:%ld: this row has %zu fields but the header has %zu"), fname,
-                     rec->line, rec->nfields, h->nfields);
+        if (rec->nfields == 1 && rec->lens[0] == 0)
+            gk_error_set(err, _("%s:%ld: an empty line; every row has the header's %zu fields"),
+                         fname, rec->line, h->nfields);
+        else
+            gk_error_set(err, _("%s:%ld: this row has %zu fields but the header has %zu"), fname,
+                         rec->line, rec->nfields, h->nfields);
         return -1;
     }
     int nonempty = 0;

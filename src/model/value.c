@@ -101,6 +101,19 @@ static bool read_digits(const char **p, double *num, int *decimals)
     return read_digits_sep(p, num, decimals, NULL);
 }
 
+/* Past the spaces and the sign at *p, reads the digits (the sign and the
+ * number itself are not needed: only where the number ends and, in *sep
+ * (may be NULL), whether it used thousands separators). */
+static bool read_unsigned(const char **p, bool *sep)
+{
+    skip_spaces(p);
+    if (accept_any(p, minus_signs, 5) < 0) accept_any(p, plus_signs, 2);
+    skip_spaces(p);
+    double num;
+    int decimals;
+    return read_digits_sep(p, &num, &decimals, sep);
+}
+
 /* --- parsing ---------------------------------------------------------------------- */
 
 int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *err)
@@ -154,12 +167,7 @@ bool gk_value_is_number_cell(const char *raw)
 {
     if (!raw) return false;
     const char *p = raw;
-    skip_spaces(&p);
-    if (accept_any(&p, minus_signs, 5) < 0) accept_any(&p, plus_signs, 2);
-    skip_spaces(&p);
-    double num;
-    int decimals;
-    if (!read_digits(&p, &num, &decimals)) return false;
+    if (!read_unsigned(&p, NULL)) return false;
     for (; *p; p++) { /* the unit and comparison word: no ASCII operator or digit */
         unsigned char c = (unsigned char)*p;
         bool ascii_ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '%' || c == ' ';
@@ -332,12 +340,7 @@ static bool scan_style(const char *raw, const char *unit, style *out)
     if (!raw || gk_value_parse(raw, unit, &out->v, NULL) != 0 || out->v.kind != GK_VAL_NUMBER)
         return false;
     const char *p = raw;
-    skip_spaces(&p);
-    if (accept_any(&p, minus_signs, 5) < 0) accept_any(&p, plus_signs, 2);
-    skip_spaces(&p);
-    double num;
-    int decimals;
-    read_digits_sep(&p, &num, &decimals, &out->sep);
+    read_unsigned(&p, &out->sep);
     const char *after = p;
     skip_spaces(&p);
     const char *u = p;

@@ -16,12 +16,7 @@
 #include "store_int.h"
 
 static const char tree_sql[] =
-    "WITH RECURSIVE"
-    " rel(id) AS (SELECT nd.node_id FROM node_dept nd JOIN dept d ON d.id = nd.dept_id"
-    "             WHERE d.name = ?2),"
-    " up(id) AS (SELECT id FROM rel UNION"
-    "            SELECT n.parent_id FROM node n JOIN up ON n.id = up.id"
-    "            WHERE n.parent_id IS NOT NULL),"
+    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE
     " t(id, kind, sortkey, goal, policy, item, indicator, inrel) AS ("
     "  SELECT n.id, n.kind, printf('%010d', n.pos),"
     "   CASE n.kind WHEN 'goal' THEN n.title END, CASE n.kind WHEN 'policy' THEN n.title END,"

@@ -55,6 +55,15 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err);
  * "what: <reason>" (gk_sql_error). Returns 0 or -1. */
 int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
 
+/* Common table expressions of a 所管課 filter for a WITH RECURSIVE: rel(id),
+ * the nodes where department ?2 is main or related, and up(id), those and
+ * their ancestors (export and the report keep them with their subtrees). */
+#define GK_SQL_DEPT_SCOPE                                                                          \
+    " rel(id) AS (SELECT nd.node_id FROM node_dept nd JOIN dept d ON d.id = nd.dept_id"            \
+    "  WHERE d.name = ?2),"                                                                        \
+    " up(id) AS (SELECT id FROM rel UNION SELECT n.parent_id FROM node n JOIN up ON n.id = up.id"  \
+    "  WHERE n.parent_id IS NOT NULL),"
+
 /* --- sql.c: the helpers every query file uses --------------------------------------- */
 
 /* The statement of key id on this connection, prepared from sql (a constant,

@@ -784,6 +784,34 @@ static void test_plan_command(void **state)
     out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
     if (rc != 0) fail_msg("check after a rename: %s", out);
     free(out);
+    /* an empty note row outside the period (an entry cleared again) is no
+     * problem; once it holds text it is */
+    {
+        char *nuid = gk_sql_text(db, "SELECT uid FROM node WHERE title = '① 項目'");
+        char *nid = gk_sql_text(db, "SELECT id FROM node WHERE title = '① 項目'");
+        char ouid[33], sql[512];
+        gk_uid_derive(ouid, nuid, "note", "2030");
+        snprintf(sql, sizeof sql, "INSERT INTO note(uid, node_id, year) VALUES ('%s', %s, 2030)",
+                 ouid, nid);
+        sqlite3 *w;
+        assert_int_equal(sqlite3_open(db, &w), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+        out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+        if (rc != 0) fail_msg("an empty row outside the period: %s", out);
+        free(out);
+        assert_int_equal(
+            sqlite3_exec(w, "UPDATE note SET status = '状況' WHERE year = 2030", NULL, NULL, NULL),
+            SQLITE_OK);
+        out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+        assert_int_equal(rc, 1);
+        assert_non_null(strstr(out, ", 2030): year outside the plan"));
+        free(out);
+        assert_int_equal(sqlite3_exec(w, "DELETE FROM note WHERE year = 2030", NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(w);
+        free(nuid);
+        free(nid);
+    }
     /* it is the history that vouches for the old uid */
     const char *copy = gk_test_path("plan-tampered.db");
     size_t len;

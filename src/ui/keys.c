@@ -180,14 +180,13 @@ static void help_key(ui_screen *sc, const ui_event *ev)
         ui_close(sc, 0);
         return;
     }
-    if (ev->key == KEY_UP)
-        hp->top = hp->top > 0 ? hp->top - 1 : 0;
-    else if (ev->key == KEY_DOWN)
-        hp->top = hp->top < last ? hp->top + 1 : last;
-    else if (ev->key == KEY_PPAGE)
-        hp->top = hp->top > page ? hp->top - page : 0;
-    else if (ev->key == KEY_NPAGE)
-        hp->top = hp->top + page < last ? hp->top + page : last;
+    long delta = ev->key == KEY_UP      ? -1
+                 : ev->key == KEY_DOWN  ? 1
+                 : ev->key == KEY_PPAGE ? -(long)page
+                 : ev->key == KEY_NPAGE ? (long)page
+                                        : 0;
+    if (delta)
+        hp->top = ui_scroll(hp->top, delta, hp->nl, (int)page);
     else
         ui_close(sc, 0);
 }

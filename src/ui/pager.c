@@ -104,12 +104,16 @@ void ui_pager_row(ui_pager *p, const ui_cell *cells, size_t n, enum ui_style st)
     add_owned(p, ui_row(cells, n), st, 0);
 }
 
+size_t ui_scroll(size_t top, long delta, size_t n, int rows)
+{
+    long t = (long)top + delta, last = (long)n - (rows > 0 ? rows : 1);
+    if (t > last) t = last;
+    return t < 0 ? 0 : (size_t)t;
+}
+
 void ui_pager_scroll(ui_pager *p, long delta, int rows)
 {
-    long top = (long)p->top + delta, last = (long)p->n - (rows > 0 ? rows : 1);
-    if (top > last) top = last;
-    if (top < 0) top = 0;
-    p->top = (size_t)top;
+    p->top = ui_scroll(p->top, delta, p->n, rows);
 }
 
 /* --- the curses end ------------------------------------------------------------------ */

@@ -88,6 +88,10 @@ void ui_pager_field(ui_pager *p, const char *label, const char *value);
 void ui_pager_row(ui_pager *p, const ui_cell *cells, size_t n, enum ui_style st);
 /* The cells joined into one string of the cells' total width (malloc'd). */
 char *ui_row(const ui_cell *cells, size_t n);
+/* The first visible line after scrolling from top by delta, for n lines in
+ * a view of `rows` rows: never before the first line, nor so far that the
+ * last line rises above the view's bottom. */
+size_t ui_scroll(size_t top, long delta, size_t n, int rows);
 /* Scrolls by delta lines for a view of `rows` rows: top stays within the text. */
 void ui_pager_scroll(ui_pager *p, long delta, int rows);
 

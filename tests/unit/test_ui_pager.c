@@ -101,6 +101,9 @@ static void test_scrolling_stays_within_the_text(void **state)
     assert_int_equal(p.top, 0);
     ui_pager_scroll(&p, 4, 20); /* the whole text fits */
     assert_int_equal(p.top, 0);
+    assert_int_equal(ui_scroll(0, 21, 25, 21), 4); /* help: PgDn to its last page */
+    assert_int_equal(ui_scroll(4, -1, 25, 21), 3);
+    assert_int_equal(ui_scroll(3, -21, 25, 21), 0);
     ui_pager_reset(&p, 30); /* a new width starts at the top, empty */
     assert_int_equal(p.n, 0);
     assert_int_equal(p.top, 0);

@@ -23,7 +23,7 @@
 static const char report_help[] =
     N_("Usage: gyokaku [--db FILE] report [--plan NAME] [--year Y] [--dept D]\n"
        "                [--format html|text|markdown|csv] [--width N] [--encoding cp932]\n"
-       "                [--stamp] [-o FILE]\n"
+       "                [--substitute] [--stamp] [-o FILE]\n"
        "Writes the published report of a plan's fiscal year: per goal and policy each\n"
        "item with its indicators (targets, actuals and grades by fiscal year) and the\n"
        "year's notes, then the summary tables (grades and entry per goal and per\n"
@@ -36,6 +36,8 @@ static const char report_help[] =
        "                   text: for mail; markdown: for wikis; csv: the summary tables\n"
        "  --width N        text: line width in cells (default: the terminal's, else 80)\n"
        "  --encoding E     csv: utf-8 (default, with BOM) or cp932\n"
+       "  --substitute     csv, cp932: write ㉑..㊿ as (21)..(50) and other characters that\n"
+       "                   CP932 cannot hold as 〓 (without it they are an error)\n"
        "  --stamp          write the time of making into the report (otherwise the same\n"
        "                   database always gives the same bytes)\n"
        "  -o FILE          write FILE (default: standard output)\n");
@@ -175,6 +177,7 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
         {"width", required_argument, NULL, 'w'},
         {"encoding", required_argument, NULL, 'e'},
         {"stamp", no_argument, NULL, 's'},
+        {"substitute", no_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -203,6 +206,9 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
             break;
         case 's':
             stamp = true;
+            break;
+        case 'S':
+            o.substitute = true;
             break;
         case 'y':
             if (gk_fy_parse(optarg, &q.year, &err) != 0)

@@ -101,6 +101,15 @@ $GYOKAKU --db "$db" report 2>"$GK_TMP/err" >/dev/null
 check_eq "several plans without --plan fail" 1 $?
 check "and the message says --plan" grep -qF -- '--plan' "$GK_TMP/err"
 
+printf '計画,基本目標,取組項目,所管課,取組状況,年度\nP,目標㉑,項目,課,済,2022\n' > "$GK_TMP/c.csv"
+$GYOKAKU --db "$GK_TMP/c.db" import "$GK_TMP/c.csv" 2>/dev/null
+$GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 -o "$GK_TMP/c.out" 2>"$GK_TMP/err"
+check_eq "csv cp932: a character CP932 cannot hold fails" 1 $?
+check "naming it" grep -qF '㉑' "$GK_TMP/err"
+check "and writes no file" test ! -e "$GK_TMP/c.out"
+check_eq "--substitute writes (21)" "基本目標,目標(21),1,1,100.0%,0,0,0,1" \
+    "$($GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 --substitute | iconv -f CP932 -t UTF-8 | sed -n 2p | tr -d '\r')"
+
 # --- plan grades --------------------------------------------------------------------------
 P='危険な計画 & 試験'
 check_eq "plan grades prints the default" '達成>=100,概ね達成>=80,未達成' "$($GYOKAKU --db "$db" plan grades "$P")"

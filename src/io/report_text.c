@@ -44,15 +44,8 @@ static void wrapped(gk_report_writer *w, int indent, const char *label, int labw
     int avail = w->o.width - indent - labw;
     if (avail < 10) { /* a label too wide for the page: the text goes under it */
         char *l = gk_fit(label, w->o.width - indent);
-        char pad[256];
-        spaces(pad, indent);
-        char *both = malloc(strlen(pad) + strlen(l ? l : "") + 1);
-        if (both) {
-            strcpy(both, pad);
-            strcat(both, l ? l : "");
-            line(w, both);
-        }
-        free(both);
+        fprintf(w->out, "%*s", indent, "");
+        line(w, l ? l : "");
         free(l);
         wrapped(w, indent + 2, "", 0, text);
         return;
@@ -60,20 +53,21 @@ static void wrapped(gk_report_writer *w, int indent, const char *label, int labw
     size_t n = 0;
     gk_span *sp = gk_wrap(text ? text : "", avail, &n);
     char *lab = gk_fit(label, labw);
-    char pad[256];
     for (size_t i = 0; sp && i < n; i++) {
         char *part = strndup(text + sp[i].start, sp[i].len);
         char *clean = part ? gk_sanitize(part) : NULL;
-        spaces(pad, indent);
-        size_t need = strlen(pad) + strlen(lab ? lab : "") + (size_t)labw + strlen(clean ? clean : "") + 1;
+        size_t need = (size_t)indent + (size_t)labw + strlen(lab ? lab : "") +
+                      strlen(clean ? clean : "") + 1;
         char *out = malloc(need);
         if (out) {
-            strcpy(out, pad);
-            if (i == 0) strcat(out, lab ? lab : "");
-            else {
-                char p2[256];
-                spaces(p2, labw);
-                strcat(out, p2);
+            memset(out, ' ', (size_t)indent);
+            out[indent] = '\0';
+            if (i == 0) {
+                strcat(out, lab ? lab : "");
+            } else {
+                size_t o = strlen(out);
+                memset(out + o, ' ', (size_t)labw);
+                out[o + (size_t)labw] = '\0';
             }
             strcat(out, clean ? clean : "");
             line(w, out);
@@ -303,7 +297,8 @@ static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         }
         t_notes(w, 2, it->status, it->next_plan);
     } else {
-        snprintf(buf, sizeof buf, "【%s】", rw_pseudo_title(w->p, it, buf + 128, 128));
+        char title[128];
+        snprintf(buf, sizeof buf, "【%s】", rw_pseudo_title(w->p, it, title, sizeof title));
         wrapped(w, 0, "", 0, buf);
     }
     for (size_t i = 0; i < it->nind; i++)

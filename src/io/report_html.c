@@ -238,12 +238,10 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
                "<line x1=\"40\" y1=\"104\" x2=\"330\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
                "<line x1=\"40\" y1=\"16\" x2=\"40\" y2=\"104\" stroke=\"#9aa7b8\"/>\n");
     char lab[64];
-    gk_value hv = {.kind = GK_VAL_NUMBER, .num = hi, .decimals = fabs(hi) < 10 ? 1 : 0};
-    gk_value lv = {.kind = GK_VAL_NUMBER, .num = lo, .decimals = fabs(lo) < 10 ? 1 : 0};
     rw_printf(w, "<text x=\"38\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              gk_value_format(&hv, lab, sizeof lab));
+              gk_sum_format(hi, fabs(hi) < 10 ? 1 : 0, lab, sizeof lab));
     rw_printf(w, "<text x=\"38\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              gk_value_format(&lv, lab, sizeof lab));
+              gk_sum_format(lo, fabs(lo) < 10 ? 1 : 0, lab, sizeof lab));
     for (size_t i = 0; i < n; i++) {
         char fy[32];
         if (i == 0) snprintf(fy, sizeof fy, "初期値");

@@ -82,7 +82,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
 {
     const gk_rep_plan *p = w->p;
     char buf[256], fy[64];
-    rw_printf(w, "\n#### " RW_INDICATOR "%zu ", i + 1);
+    rw_printf(w, "\n##### " RW_INDICATOR "%zu ", i + 1);
     md(w, ind->title);
     if (ind->unit) {
         rw_puts(w, "（単位：");

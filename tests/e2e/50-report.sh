@@ -80,12 +80,18 @@ check "the <script> note is shown as text in the PDF" grep -qF '<script>alert("x
 check "the <img> title is shown as text in the PDF" grep -qF '指標<imgsrc=xonerror=alert(1)>' "$f.txt"
 
 # --- options ------------------------------------------------------------------------------
+$GYOKAKU --db "$GK_TMP/out-tty.db" import db/demo/ebetsu-status-fy2022.csv 2>/dev/null
 $GYOKAKU --db "$db" report --format text >"$GK_TMP/a.txt"
 check "without --stamp no time" sh -c "! grep -q '作成' '$GK_TMP/a.txt'"
 $GYOKAKU --db "$db" report --format text --stamp >"$GK_TMP/s.txt"
 check "--stamp writes the time of making" grep -q "作成：$(date +%Y-)" "$GK_TMP/s.txt"
 $GYOKAKU --db "$db" report --format text --width 40 >"$GK_TMP/w.txt"
 check_eq "--width 40 fits" yes "$([ "$(wc -L < "$GK_TMP/w.txt")" -le 40 ] && echo yes)"
+script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --format text" /dev/null \
+    >"$GK_TMP/tty.txt" 2>&1 </dev/null
+check_eq "on a terminal the text takes its width (60)" 60 "$(tr -d '\r' < "$GK_TMP/tty.txt" | wc -L)"
+$GYOKAKU --db "$db" report --format text | cat >"$GK_TMP/pipe.txt"
+check_eq "into a pipe the text is 80 wide" yes "$([ "$(wc -L < "$GK_TMP/pipe.txt")" -le 80 ] && [ "$(wc -L < "$GK_TMP/pipe.txt")" -gt 60 ] && echo yes)"
 $GYOKAKU --db "$db" report --format pdf 2>"$GK_TMP/err"
 check_eq "an unknown format is a usage error" 2 $?
 $GYOKAKU --db "$db" report --width 10 2>"$GK_TMP/err"

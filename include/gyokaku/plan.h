@@ -42,6 +42,13 @@ void gk_plan_attrs_free(gk_plan_attrs *p, size_t n);
 int gk_plan_set(gk_store *s, const char *name, int first, int last, const char *const labels[3],
                 gk_error *err);
 
+/* Inside a write transaction, before a value or note of node_id is saved
+ * for year: a plan without a period gets year..year (in the history, like
+ * `plan set`), so that entry is possible in a plan whose document gave no
+ * years; a year outside an existing period is refused ("R9(2027) is outside
+ * the period of plan …"), as `check` would report it. Returns 0 or -1. */
+int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err);
+
 /* Renames the plan old to new_ (not empty, not another plan's name). */
 int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err);
 

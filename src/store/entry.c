@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/value.h"
 #include "store_int.h"
 
@@ -479,6 +480,13 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
 {
     if (gk_entry_validate(e, err) >= 0) return -1;
     if (gk_store_begin(s, err) != 0) return -1;
+    bool any = false;
+    for (size_t i = 0; i < e->nfields && !any; i++)
+        any = gk_entry_field_dirty(e, i);
+    if (any && gk_plan_take_year(s, e->node_id, e->year, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
     long conflicts = find_conflicts(s, e, err);
     if (conflicts != 0) {
         gk_store_rollback(s);

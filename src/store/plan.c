@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
@@ -259,4 +260,44 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
         return -1;
     }
     return gk_store_commit(s, err);
+}
+
+int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT p.id, p.uid, p.name, ifnull(p.first_year, 0),"
+                                      " ifnull(p.last_year, 0) FROM plan p"
+                                      " JOIN node n ON n.plan_id = p.id WHERE n.id = ?1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            gk_error_set(err, _("this item is no longer in the database (removed meanwhile)"));
+        else
+            gk_sql_error(s, rc, _("cannot read the plans"), err);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int64_t id = sqlite3_column_int64(st, 0);
+    char uid[33], name[512];
+    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
+    snprintf(name, sizeof name, "%s", gk_col_text(st, 2));
+    int first = sqlite3_column_int(st, 3), last = sqlite3_column_int(st, 4);
+    sqlite3_finalize(st);
+    if (first == 0) { /* no period yet: the first year entered starts it */
+        char period[32];
+        snprintf(period, sizeof period, "%d-%d", year, year);
+        if (write_period(s, id, year, year, err) != 0) return -1;
+        return gk_history_add(s, "plan", uid, "period", NULL, period, err);
+    }
+    if (year >= first && year <= last) return 0;
+    char y[32], a[32], b[32];
+    gk_error_set(err,
+                 _("%s is outside the period of plan \"%s\" (%s to %s); `gyokaku plan set` "
+                   "changes the period"),
+                 gk_fy_short(year, y, sizeof y), name, gk_fy_short(first, a, sizeof a),
+                 gk_fy_short(last, b, sizeof b));
+    return -1;
 }

@@ -1,5 +1,6 @@
--- gyokaku database schema, version 3 (PRAGMA user_version = 3).
--- Version 2 added plan.grades, version 3 the table pref (src/store/migrate.c
+-- gyokaku database schema, version 4 (PRAGMA user_version = 4).
+-- Version 2 added plan.grades, version 3 the table pref, version 4 users,
+-- their departments, locked years and history.comment (src/store/migrate.c
 -- upgrades older files; gyokaku copies them to FILE.bak-vN first).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
@@ -17,7 +18,7 @@
 -- numbers are derived from them when needed (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -112,6 +113,11 @@ CREATE TABLE value (
 );
 
 -- Annual status of an item, goal or indicator for one fiscal year.
+-- state is the workflow state of the node for the year (workflow.h):
+-- 'none' 未入力 (nothing saved yet), 'draft' 入力中 (saved, not submitted;
+-- with a comment it was returned: 差し戻し), 'submitted' 提出, 'approved'
+-- 承認. comment: the 差し戻し comment of the last return, kept until the
+-- node is submitted again.
 CREATE TABLE note (
     id          INTEGER PRIMARY KEY,
     uid         TEXT NOT NULL,                  -- unique by derivation (see above)
@@ -134,16 +140,20 @@ CREATE TABLE note (
 CREATE INDEX note_year ON note(year);
 
 -- Every change to a value or a note: who (OS login), when (UTC ISO 8601),
--- which row (uid) and field, old and new text (NULL = empty).
+-- which row (uid) and field, old and new text (NULL = empty). Workflow
+-- states ('note', field 'state'), year locks ('year', row_uid '2024', field
+-- 'locked': '1' / NULL) and users ('user', row_uid = login, fields 'role' and
+-- 'departments') are recorded here too, with the comment or reason given.
 CREATE TABLE history (
     id      INTEGER PRIMARY KEY,
     at      TEXT NOT NULL,
     who     TEXT NOT NULL,
-    tbl     TEXT NOT NULL,                     -- 'value', 'note', 'series', 'node'
+    tbl     TEXT NOT NULL,                     -- 'value', 'note', 'series', 'node', 'year', 'user'
     row_uid TEXT NOT NULL,
     field   TEXT NOT NULL,
     old     TEXT,
-    new     TEXT
+    new     TEXT,
+    comment TEXT                               -- 差し戻し comment, lock/unlock reason
 );
 CREATE INDEX history_row ON history(row_uid, field, id);
 
@@ -175,3 +185,29 @@ CREATE TABLE pref (
     value TEXT NOT NULL,
     PRIMARY KEY (who, key)
 ) WITHOUT ROWID;
+
+-- Users (roles.h, version 4): an OS login name with a role. 'clerk' enters the values
+-- and notes of its departments, 'supervisor' also returns and approves them,
+-- 'office' does everything (import, users, locks). A login that is not here
+-- browses read-only. The login that creates the file is its first office
+-- user; a file upgraded from an older version has none until its owner adds one.
+CREATE TABLE app_user (
+    id    INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE CHECK (login <> ''),
+    role  TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'office'))
+);
+-- The 所管課 a clerk or supervisor works for.
+CREATE TABLE user_dept (
+    user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+    dept_id INTEGER NOT NULL REFERENCES dept(id),
+    PRIMARY KEY (user_id, dept_id)
+) WITHOUT ROWID;
+
+-- A locked (published) fiscal year: read-only for every login until the
+-- office unlocks it. Lock and unlock are in the history with their reasons.
+CREATE TABLE year_lock (
+    year   INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),
+    reason TEXT NOT NULL CHECK (reason <> ''),
+    at     TEXT NOT NULL,
+    who    TEXT NOT NULL
+);

@@ -476,10 +476,34 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
     return n;
 }
 
+/* Inside the transaction: may the login change every node with a changed
+ * field? Returns 0, or -1 with err saying why not. */
+static int check_allowed(gk_store *s, const gk_entry *e, gk_error *err)
+{
+    gk_auth a;
+    if (gk_auth_load(s, &a, err) != 0) return -1;
+    int rc = 1;
+    int64_t checked = 0;
+    for (size_t i = 0; rc == 1 && i < e->nfields; i++) {
+        const gk_entry_field *f = &e->fields[i];
+        if (!gk_entry_field_dirty(e, i) || f->node_id == checked) continue;
+        rc = gk_auth_edit(s, &a, f->node_id, e->year, err);
+        checked = f->node_id;
+    }
+    gk_auth_free(&a);
+    return rc == 1 ? 0 : -1;
+}
+
 int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
 {
     if (gk_entry_validate(e, err) >= 0) return -1;
     if (gk_store_begin(s, err) != 0) return -1;
+    /* roles.h: checked again inside the transaction that writes, whatever
+     * the form was allowed when it opened */
+    if (check_allowed(s, e, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
     bool any = false;
     for (size_t i = 0; i < e->nfields && !any; i++)
         any = gk_entry_field_dirty(e, i);

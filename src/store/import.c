@@ -175,6 +175,11 @@ struct gk_importer {
     const gk_plan_row *row; /* row being applied, for messages */
     int64_t node_max0;      /* largest node id before this import: above it, new nodes */
     int64_t series_max0;    /* the same for series */
+    gk_auth auth;           /* who imports (roles.h), read inside the transaction */
+    bool any_lock;          /* some year is locked: check each yearly cell */
+    bool any_frozen;        /* some note is submitted or approved: check each yearly cell */
+    int64_t ok_node;        /* the last node and year a yearly cell was allowed for */
+    int ok_year;
 };
 
 /* --- statement helpers ------------------------------------------------------------ */
@@ -203,6 +208,45 @@ static void row_error(gk_importer *im, gk_col col, gk_error *err)
         gk_error_prefix(err, "%s:%ld:%d: %s", im->fname, im->row->line, c, gk_col_names[col]);
     else
         gk_error_prefix(err, "%s:%ld", im->fname, im->row->line);
+}
+
+/* --- who may change what (roles.h) ----------------------------------------------------- */
+
+/* A change only the plan office makes: the plan's structure, its targets and
+ * attributes. Anybody else's import is refused at the first such cell. */
+static int need_office(gk_importer *im, gk_col col, const char *what, gk_error *err)
+{
+    if (im->auth.role == GK_ROLE_OFFICE) return 0;
+    gk_auth_refuse_admin(im->s, &im->auth, what, err);
+    row_error(im, col, err);
+    return -1;
+}
+
+/* An actual or a note of node for year: the edit rule of the entry form. */
+static int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_error *err)
+{
+    if (node == im->ok_node && year == im->ok_year) return 0;
+    if (im->auth.role != GK_ROLE_OFFICE || im->any_lock || im->any_frozen) {
+        int rc = gk_auth_edit(im->s, &im->auth, node, year, err);
+        if (rc != 1) {
+            row_error(im, col, err);
+            return -1;
+        }
+    }
+    im->ok_node = node;
+    im->ok_year = year;
+    return 0;
+}
+
+/* A target of year: office work, and not in a locked year. */
+static int need_target(gk_importer *im, int year, gk_error *err)
+{
+    if (need_office(im, GK_COL_TARGET, _("change targets"), err) != 0) return -1;
+    if (!im->any_lock) return 0;
+    int rc = gk_auth_locked(im->s, year, err);
+    if (rc == 0) return 0;
+    row_error(im, GK_COL_TARGET, err);
+    return -1;
 }
 
 /* --- plans ------------------------------------------------------------------------ */
@@ -243,6 +287,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     if (!created) {
         load_plan_row(p, st);
     } else {
+        if (need_office(im, GK_COL_PLAN, _("add a plan"), err) != 0) return NULL;
         gk_uid_derive(p->uid, "", "plan", name);
         st = q(im, Q_PLAN_BY_UID);
         sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
@@ -343,6 +388,12 @@ static int save_plan_attrs(gk_importer *im, gk_error *err)
             p->last_year = p->period_last;
         }
         if (p->first_year != p->old_first || p->last_year != p->old_last) {
+            if (im->auth.role != GK_ROLE_OFFICE) {
+                gk_auth_refuse_admin(im->s, &im->auth, _("change the plan's period"), err);
+                line_error(im, p->period_line ? p->period_line : p->max_line,
+                           p->period_line ? GK_COL_PERIOD : GK_COL_YEAR, err);
+                return -1;
+            }
             sqlite3_stmt *st = q(im, Q_PLAN_PERIOD);
             sqlite3_bind_int64(st, 1, p->id);
             sqlite3_bind_int(st, 2, p->first_year);
@@ -372,6 +423,12 @@ static int save_plan_attrs(gk_importer *im, gk_error *err)
         if (!strcmp(want[0], p->label[0]) && !strcmp(want[1], p->label[1]) &&
             !strcmp(want[2], p->label[2]))
             continue;
+        if (im->auth.role != GK_ROLE_OFFICE) {
+            gk_auth_refuse_admin(im->s, &im->auth, _("change the plan's level names"), err);
+            line_error(im, p->levels_line ? p->levels_line : 1,
+                       p->levels_line ? GK_COL_LEVELS : GK_COL_GOAL, err);
+            return -1;
+        }
         sqlite3_stmt *st = q(im, Q_PLAN_LABELS);
         sqlite3_bind_int64(st, 1, p->id);
         for (int k = 0; k < 3; k++)
@@ -476,6 +533,7 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
         id = sqlite3_column_int64(st, 0);
         snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
     } else {
+        if (need_office(im, level_col[level], _("add nodes to the plan"), err) != 0) return -1;
         gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
         st = q(im, Q_NODE_INSERT);
         sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
@@ -512,6 +570,8 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
         id = sqlite3_column_int64(st, 0);
         snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_col_text(st, 1));
     } else {
+        if (*name && need_office(im, GK_COL_SERIES, _("add a series to an indicator"), err) != 0)
+            return -1;
         gk_uid_derive(im->series_uid, node_uid, "series", name);
         st = q(im, Q_SERIES_INSERT);
         sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
@@ -668,6 +728,9 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
     char uid[33] = "", *title = NULL, *cur = NULL;
     int rc = node > im->node_max0 ? 0 : node_get(im, node, a, uid, &title, &cur, err);
     if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, node, err);
+    if (rc == 0 && !gk_text_eq(cur, text) &&
+        need_office(im, col, _("change the plan's attributes"), err) != 0)
+        rc = -1;
     if (rc == 0 && !gk_text_eq(cur, text)) {
         if (a == A_DEPT || a == A_TAGS) {
             rc = write_list(im, node, a, text, err);
@@ -759,7 +822,10 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
     if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
     int rc = seen_check(im, series * 16 + a, val, col, 0, err);
-    if (rc == 0 && !(a == A_BASE ? same_cell(curp, val, unit) : gk_text_eq(curp, val))) {
+    bool differs = !(a == A_BASE ? same_cell(curp, val, unit) : gk_text_eq(curp, val));
+    if (rc == 0 && differs && need_office(im, col, _("change the plan's attributes"), err) != 0)
+        rc = -1;
+    if (rc == 0 && differs) {
         st = q(im, Q_SERIES_SET);
         sqlite3_bind_int64(st, 1, series);
         sqlite3_bind_int(st, 2, a);
@@ -797,6 +863,10 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     gk_sql_bind_text(st, 5, actual);
     if (step_done(im, st, err) < 0) return -1;
     if (sqlite3_changes(im->s->db) == 1) {
+        /* checked after the insert: a refusal rolls the whole file back */
+        if ((target && need_target(im, year, err) != 0) ||
+            (actual && need_edit(im, im->series_node, year, GK_COL_ACTUAL, err) != 0))
+            return -1;
         im->st.values_created += (target != NULL) + (actual != NULL);
         return 0;
     }
@@ -814,6 +884,11 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     int rc = 0;
     for (int i = 0; i < 2 && rc == 0; i++) {
         if (!cells[i] || same_cell(old[i], cells[i], unit)) continue;
+        if (i == 0 ? need_target(im, year, err)
+                   : need_edit(im, im->series_node, year, GK_COL_ACTUAL, err)) {
+            rc = -1;
+            break;
+        }
         st = q(im, Q_VALUE_SET);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);
@@ -857,9 +932,14 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         id = sqlite3_last_insert_rowid(im->s->db);
     }
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};
+    static const gk_col cols[3] = {GK_COL_STATUS, GK_COL_NEXT, GK_COL_EVAL};
     rc = 0;
     for (int i = 0; i < 3 && rc == 0; i++) {
         if (!cells[i] || gk_text_eq(old[i], cells[i])) continue;
+        if (need_edit(im, node, year, cols[i], err) != 0) {
+            rc = -1;
+            break;
+        }
         st = q(im, Q_NOTE_SET);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);
@@ -1043,6 +1123,9 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
         return -1;
     }
     if (check_notes(im, err) != 0) return -1;
+    if (year && (!p->first_year || year < p->first_year || year > p->last_year) &&
+        need_office(im, GK_COL_YEAR, _("extend the plan's period"), err) != 0)
+        return -1;
     if (year) extend_period(p, year, row->line);
 
     const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};
@@ -1086,6 +1169,7 @@ static void importer_free(gk_importer *im)
     for (size_t i = 0; i < im->nplans; i++)
         free(im->plans[i].name);
     free(im->plans);
+    gk_auth_free(&im->auth);
     free(im);
 }
 
@@ -1105,6 +1189,15 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
+    /* who imports, read inside the transaction; the owner of a file without
+     * users is recorded as its first office user (roles.h) */
+    if (gk_auth_load(s, &im->auth, err) != 0 ||
+        (im->auth.bootstrap && gk_auth_bootstrap(s, err) != 0)) {
+        gk_store_rollback(s);
+        gk_auth_free(&im->auth);
+        free(im);
+        return NULL;
+    }
     int rc = sqlite3_exec(s->db,
                           "CREATE TEMP TABLE IF NOT EXISTS gk_seen(k INTEGER PRIMARY KEY,"
                           " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;",
@@ -1115,13 +1208,17 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
-    sqlite3_stmt *mx = gk_sql_prepare(s,
-                                      "SELECT (SELECT ifnull(max(id), 0) FROM node),"
-                                      " (SELECT ifnull(max(id), 0) FROM series)",
-                                      err);
+    sqlite3_stmt *mx = gk_sql_prepare(
+        s,
+        "SELECT (SELECT ifnull(max(id), 0) FROM node), (SELECT ifnull(max(id), 0) FROM series),"
+        " EXISTS (SELECT 1 FROM year_lock), EXISTS (SELECT 1 FROM note WHERE state IN"
+        " ('submitted', 'approved'))",
+        err);
     if (mx && sqlite3_step(mx) == SQLITE_ROW) {
         im->node_max0 = sqlite3_column_int64(mx, 0);
         im->series_max0 = sqlite3_column_int64(mx, 1);
+        im->any_lock = sqlite3_column_int(mx, 2);
+        im->any_frozen = sqlite3_column_int(mx, 3);
     }
     sqlite3_finalize(mx);
     for (int i = 0; i < NQUERIES; i++)

@@ -20,6 +20,15 @@ static const char *const steps[] = {
     /* 2 -> 3: what each user chose last on the main screen */
     "CREATE TABLE pref (who TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY (who, key)) WITHOUT ROWID;",
+    /* 3 -> 4: users and roles, year locks, a comment on history rows (issue 11).
+     * No users yet: the file's owner adds the first (roles.h). */
+    "ALTER TABLE history ADD COLUMN comment TEXT;"
+    "CREATE TABLE app_user (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE"
+    " CHECK (login <> ''), role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'office')));"
+    "CREATE TABLE user_dept (user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,"
+    " dept_id INTEGER NOT NULL REFERENCES dept(id), PRIMARY KEY (user_id, dept_id)) WITHOUT ROWID;"
+    "CREATE TABLE year_lock (year INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),"
+    " reason TEXT NOT NULL CHECK (reason <> ''), at TEXT NOT NULL, who TEXT NOT NULL);",
 };
 
 static int backup(gk_store *s, int from, gk_error *err)

@@ -12,8 +12,14 @@
 int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                    const char *old, const char *new_, gk_error *err)
 {
-    static const char sql[] =
-        "INSERT INTO history(at, who, tbl, row_uid, field, old, new) VALUES (?,?,?,?,?,?,?)";
+    return gk_history_add_comment(s, tbl, row_uid, field, old, new_, NULL, err);
+}
+
+int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                           const char *old, const char *new_, const char *comment, gk_error *err)
+{
+    static const char sql[] = "INSERT INTO history(at, who, tbl, row_uid, field, old, new, comment)"
+                              " VALUES (?,?,?,?,?,?,?,?)";
     sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
     if (!st) return -1;
     char now[32];
@@ -25,6 +31,7 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
     sqlite3_bind_text(st, 5, field, -1, SQLITE_STATIC);
     gk_sql_bind_text(st, 6, old);
     gk_sql_bind_text(st, 7, new_);
+    gk_sql_bind_text(st, 8, comment);
     return gk_sql_run(s, st, _("cannot record the change history"), err);
 }
 

@@ -454,6 +454,11 @@ static int create_schema(gk_store *s, gk_error *err)
         gk_store_rollback(s);
         return -1;
     }
+    /* the login that creates the file is its first office user (roles.h) */
+    if (gk_auth_add_creator(s, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
     return gk_store_commit(s, err);
 }
 
@@ -501,7 +506,8 @@ static int create_file(const char *path, gk_error *err)
         return -1;
     }
     close(fd);
-    gk_store t = {.path = (char *)path};
+    gk_store t = {.path = (char *)path, .uid = getuid()};
+    find_user(t.user, sizeof t.user); /* recorded as the first office user */
     int rc = connect_db(&t, tmp, SQLITE_OPEN_READWRITE);
     if (rc != SQLITE_OK) {
         gk_error_set(err, _("cannot create %s: %s"), path,
@@ -553,6 +559,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     find_user(s->user, sizeof s->user);
+    s->uid = getuid();
     s->created = created;
     s->readonly = (flags & GK_OPEN_READONLY) || access(path, W_OK) != 0;
     int rc = connect_db(s, path, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);

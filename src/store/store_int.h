@@ -6,7 +6,9 @@
 #define GYOKAKU_STORE_INT_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
+#include "gyokaku/roles.h"
 #include "gyokaku/store.h"
 
 /* Statements used per key or per save, prepared once per connection
@@ -40,6 +42,7 @@ struct gk_store {
     sqlite3 *db;
     char *path;
     char user[64];
+    uid_t uid; /* the real uid whose login is user (roles.c compares it with the file's owner) */
     bool created;
     bool readonly;
 };
@@ -117,6 +120,47 @@ void gk_now_iso(char buf[32]);
 /* Appends one history row (inside the caller's transaction). */
 int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                    const char *old, const char *new_, gk_error *err);
+/* The same with a comment (差し戻し comment, lock reason; NULL none). */
+int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                           const char *old, const char *new_, const char *comment, gk_error *err);
+
+/* --- roles (roles.c) --- */
+
+/* The current login's role and departments, read once inside a write
+ * transaction so that the checks and the writes see the same users. */
+typedef struct gk_auth {
+    gk_role role;
+    bool bootstrap;    /* office because the file has no users and we own it */
+    int64_t *dept_ids; /* a clerk's or supervisor's departments */
+    size_t ndepts;
+} gk_auth;
+
+int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err);
+void gk_auth_free(gk_auth *a);
+
+/* 1 when a (not office) works for one of node's departments, 0 when not
+ * (why names the node's departments), -1 with why on a read error. */
+int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why);
+
+/* The whole edit rule of roles.h for node and year: 1 / 0 with why / -1. */
+int gk_auth_edit(gk_store *s, const gk_auth *a, int64_t node_id, int year, gk_error *why);
+
+/* 1 when year is locked (why says so, naming reason, who and when), 0, -1. */
+int gk_auth_locked(gk_store *s, int year, gk_error *why);
+
+/* Sets why to "you (LOGIN) are not a user ..." / "only the plan office ...". */
+void gk_auth_refuse_admin(gk_store *s, const gk_auth *a, const char *what, gk_error *why);
+
+/* Inside a write transaction: when the file has no users and the current
+ * login owns it, records it as the first office user (with history). */
+int gk_auth_bootstrap(gk_store *s, gk_error *err);
+
+/* Inside the transaction that creates the schema: the current login becomes
+ * the first office user. */
+int gk_auth_add_creator(gk_store *s, gk_error *err);
+
+/* Tests only: act as another login and real uid on this connection. */
+void gk_store_act_as(gk_store *s, const char *login, uid_t uid);
 
 /* Registers the SQL function gk_uid(parent, kind, name) = gk_uid_derive()
  * on a connection (uid.c). Returns an SQLite result code. */

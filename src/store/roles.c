@@ -1,0 +1,706 @@
+/*
+ * roles.c — users, roles, locked years and the permission checks (roles.h).
+ *
+ * The checks read the users inside the caller's write transaction (BEGIN
+ * IMMEDIATE), so a check and the write it allows see the same users, locks
+ * and states: an office user who locks the year while a clerk saves makes
+ * the save either land before the lock or be refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "store_int.h"
+
+static const char *ctext(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
+}
+
+const char *gk_role_name(gk_role r)
+{
+    switch (r) {
+    case GK_ROLE_CLERK:
+        return "clerk";
+    case GK_ROLE_SUPERVISOR:
+        return "supervisor";
+    case GK_ROLE_OFFICE:
+        return "office";
+    default:
+        return "";
+    }
+}
+
+const char *gk_role_label(gk_role r)
+{
+    switch (r) {
+    case GK_ROLE_CLERK:
+        return _("clerk");
+    case GK_ROLE_SUPERVISOR:
+        return _("supervisor");
+    case GK_ROLE_OFFICE:
+        return _("plan office");
+    default:
+        return _("read-only");
+    }
+}
+
+int gk_role_parse(const char *name, gk_role *out, gk_error *err)
+{
+    for (gk_role r = GK_ROLE_CLERK; r <= GK_ROLE_OFFICE; r++)
+        if (name && strcmp(name, gk_role_name(r)) == 0) {
+            *out = r;
+            return 0;
+        }
+    gk_error_set(err, _("unknown role \"%s\" (clerk, supervisor or office)"), name ? name : "");
+    return -1;
+}
+
+void gk_store_act_as(gk_store *s, const char *login, uid_t uid)
+{
+    snprintf(s->user, sizeof s->user, "%s", login);
+    s->uid = uid;
+}
+
+/* True when the real uid owns the database file. */
+static bool own_file(gk_store *s)
+{
+    struct stat st;
+    return stat(s->path, &st) == 0 && st.st_uid == s->uid;
+}
+
+/* Number of users, or -1 with err. */
+static long count_users(gk_store *s, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT count(*) FROM app_user", err);
+    if (!st) return -1;
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 0) gk_sql_error(s, rc, _("cannot read the users"), err);
+    return n;
+}
+
+/* --- the current login ---------------------------------------------------------- */
+
+int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t uid = 0;
+    if (rc == SQLITE_ROW) {
+        uid = sqlite3_column_int64(st, 0);
+        if (gk_role_parse(ctext(st, 1), &a->role, err) != 0) a->role = GK_ROLE_NONE;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the users"), err);
+        return -1;
+    }
+    if (rc == SQLITE_DONE) {
+        long n = count_users(s, err);
+        if (n < 0) return -1;
+        if (n == 0 && own_file(s)) {
+            a->role = GK_ROLE_OFFICE;
+            a->bootstrap = true;
+        }
+        return 0;
+    }
+    st = gk_sql_prepare(s, "SELECT dept_id FROM user_dept WHERE user_id = ?1 ORDER BY dept_id",
+                        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, uid);
+    return gk_sql_collect_ids(s, st, &a->dept_ids, &a->ndepts, err);
+}
+
+void gk_auth_free(gk_auth *a)
+{
+    free(a->dept_ids);
+    memset(a, 0, sizeof *a);
+}
+
+int gk_auth_bootstrap(gk_store *s, gk_error *err)
+{
+    long n = count_users(s, err);
+    if (n != 0) return n < 0 ? -1 : 0;
+    if (!own_file(s)) return 0;
+    return gk_auth_add_creator(s, err);
+}
+
+int gk_auth_add_creator(gk_store *s, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "INSERT INTO app_user(login, role) VALUES (?1, 'office')", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
+    if (gk_sql_run(s, st, _("cannot record the first user"), err) != 0) return -1;
+    return gk_history_add_comment(s, "user", s->user, "role", NULL, "office",
+                                  "the owner of the database file", err);
+}
+
+int gk_me_load(gk_store *s, gk_me *me, gk_error *err)
+{
+    memset(me, 0, sizeof *me);
+    snprintf(me->login, sizeof me->login, "%s", s->user);
+    gk_auth a;
+    if (gk_auth_load(s, &a, err) != 0) return -1;
+    me->role = a.role;
+    me->bootstrap = a.bootstrap;
+    int rc = 0;
+    if (a.ndepts) {
+        sqlite3_stmt *st = gk_sql_prepare(s, "SELECT name FROM dept WHERE id = ?1", err);
+        if (!st) rc = -1;
+        me->depts = st ? calloc(a.ndepts, sizeof *me->depts) : NULL;
+        for (size_t i = 0; st && me->depts && i < a.ndepts; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, a.dept_ids[i]);
+            if (sqlite3_step(st) == SQLITE_ROW) me->depts[me->ndepts++] = strdup(ctext(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    gk_auth_free(&a);
+    return rc;
+}
+
+void gk_me_free(gk_me *me)
+{
+    for (size_t i = 0; i < me->ndepts; i++)
+        free(me->depts[i]);
+    free(me->depts);
+    memset(me, 0, sizeof *me);
+}
+
+/* --- departments of a node -------------------------------------------------------- */
+
+/* The node's own departments, else those of its nearest ancestor with some:
+ * rows (dept id, name), main first. */
+static const char node_depts_sql[] =
+    "WITH RECURSIVE up(id, parent_id, depth) AS ("
+    " SELECT id, parent_id, 0 FROM node WHERE id = ?1"
+    " UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM node n JOIN up ON n.id = up.parent_id),"
+    " owner AS (SELECT up.id FROM up WHERE EXISTS (SELECT 1 FROM node_dept x WHERE x.node_id = up.id)"
+    " ORDER BY up.depth LIMIT 1)"
+    " SELECT d.id, d.name FROM owner JOIN node_dept nd ON nd.node_id = owner.id"
+    " JOIN dept d ON d.id = nd.dept_id ORDER BY nd.pos";
+
+int gk_node_depts(gk_store *s, int64_t node_id, char *buf, size_t n, gk_error *err)
+{
+    buf[0] = '\0';
+    sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    size_t len = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "、" : "", ctext(st, 1));
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the departments"), err);
+        return -1;
+    }
+    return 0;
+}
+
+static void node_title(gk_store *s, int64_t node_id, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT title FROM node WHERE id = ?1", NULL);
+    if (!st) return;
+    sqlite3_bind_int64(st, 1, node_id);
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(buf, n, "%s", ctext(st, 0));
+    sqlite3_finalize(st);
+}
+
+int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
+{
+    if (a->role == GK_ROLE_OFFICE) return 1;
+    sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, why);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    int rc, found = 0;
+    while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        for (size_t i = 0; i < a->ndepts; i++)
+            if (a->dept_ids[i] == sqlite3_column_int64(st, 0)) found = 1;
+    if (!found && rc != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        gk_sql_error(s, rc, _("cannot read the departments"), why);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    if (found) return 1;
+    char depts[1024], title[1024];
+    if (gk_node_depts(s, node_id, depts, sizeof depts, why) != 0) return -1;
+    node_title(s, node_id, title, sizeof title);
+    if (!*depts)
+        gk_error_set(why, _("\"%s\" has no 所管課: only the plan office can change it"), title);
+    else
+        gk_error_set(why, _("\"%s\" belongs to %s, not to your departments (%s, %s)"), title, depts,
+                     s->user, gk_role_label(a->role));
+    return 0;
+}
+
+int gk_auth_locked(gk_store *s, int year, gk_error *why)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT reason, who, at FROM year_lock WHERE year = ?1", why);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char fy[32];
+        gk_error_set(why, _("%s is locked (%s; by %s, %s): unlock it first to change it"),
+                     gk_fy_short(year, fy, sizeof fy), ctext(st, 0), ctext(st, 1), ctext(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot read the locked years"), why);
+    return -1;
+}
+
+static void refuse_not_user(gk_store *s, gk_error *why)
+{
+    gk_error_set(why,
+                 _("you (%s) are not a user of this database: read-only (the plan office adds "
+                   "users with `gyokaku user add`)"),
+                 s->user);
+}
+
+void gk_auth_refuse_admin(gk_store *s, const gk_auth *a, const char *what, gk_error *why)
+{
+    if (a->role == GK_ROLE_NONE)
+        refuse_not_user(s, why);
+    else
+        gk_error_set(why, _("only the plan office (role office) may %s; you (%s) are %s"), what,
+                     s->user, gk_role_label(a->role));
+}
+
+/* The workflow state that makes a node read-only: of the node, or of the
+ * item above an indicator. 1 with why, 0, -1. */
+static int frozen(gk_store *s, int64_t node_id, int year, gk_error *why)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.title, o.state FROM node n JOIN note o ON o.node_id = n.id AND o.year = ?2"
+        " WHERE (n.id = ?1 OR n.id = (SELECT parent_id FROM node WHERE id = ?1 AND kind ="
+        " 'indicator')) AND n.kind IN ('item', 'indicator') AND o.state IN ('submitted', 'approved')"
+        " ORDER BY n.id = ?1 DESC LIMIT 1",
+        why);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char fy[32];
+        bool sub = strcmp(ctext(st, 1), "submitted") == 0;
+        gk_error_set(why,
+                     sub ? _("\"%s\" is submitted for %s: read-only until a supervisor returns it")
+                         : _("\"%s\" is approved for %s: read-only until a supervisor returns it"),
+                     ctext(st, 0), gk_fy_short(year, fy, sizeof fy));
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot read the workflow state"), why);
+    return -1;
+}
+
+int gk_auth_edit(gk_store *s, const gk_auth *a, int64_t node_id, int year, gk_error *why)
+{
+    if (a->role == GK_ROLE_NONE) {
+        refuse_not_user(s, why);
+        return 0;
+    }
+    int rc = gk_auth_dept(s, a, node_id, why);
+    if (rc != 1) return rc;
+    rc = gk_auth_locked(s, year, why);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    rc = frozen(s, node_id, year, why);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    return 1;
+}
+
+int gk_store_may_edit(gk_store *s, int64_t node_id, int year, gk_error *why)
+{
+    gk_auth a;
+    if (gk_auth_load(s, &a, why) != 0) return -1;
+    int rc = gk_auth_edit(s, &a, node_id, year, why);
+    gk_auth_free(&a);
+    return rc;
+}
+
+int gk_store_may_admin(gk_store *s, gk_error *why)
+{
+    gk_auth a;
+    if (gk_auth_load(s, &a, why) != 0) return -1;
+    int rc = a.role == GK_ROLE_OFFICE;
+    if (!rc) gk_auth_refuse_admin(s, &a, _("do this"), why);
+    gk_auth_free(&a);
+    return rc;
+}
+
+/* --- users ------------------------------------------------------------------------ */
+
+/* Begins a write transaction and checks the login is office (recording the
+ * owner of a file without users as its first office user). */
+static int begin_admin(gk_store *s, const char *what, gk_error *err)
+{
+    if (gk_store_begin(s, err) != 0) return -1;
+    gk_auth a;
+    int rc = gk_auth_load(s, &a, err);
+    if (rc == 0 && a.role != GK_ROLE_OFFICE) {
+        gk_auth_refuse_admin(s, &a, what, err);
+        rc = -1;
+    }
+    if (rc == 0 && a.bootstrap) rc = gk_auth_bootstrap(s, err);
+    gk_auth_free(&a);
+    if (rc != 0) gk_store_rollback(s);
+    return rc;
+}
+
+static int finish(gk_store *s, int rc, gk_error *err)
+{
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}
+
+/* "職員課、財政課" of user id (malloc'd; "" none). */
+static char *user_depts_text(gk_store *s, int64_t uid)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT group_concat(name, '、') FROM (SELECT d.name FROM"
+                                      " user_dept ud JOIN dept d ON d.id = ud.dept_id"
+                                      " WHERE ud.user_id = ?1 ORDER BY d.name)",
+                                      NULL);
+    char *out = NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, uid);
+        if (sqlite3_step(st) == SQLITE_ROW) out = strdup(ctext(st, 0));
+        sqlite3_finalize(st);
+    }
+    return out ? out : strdup("");
+}
+
+static long count_office(gk_store *s, const char *except, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT count(*) FROM app_user WHERE role = 'office' AND login <> ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, except, -1, SQLITE_STATIC);
+    long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 0) gk_error_set(err, _("cannot read the users"));
+    return n;
+}
+
+static int add_user_tx(gk_store *s, const char *login, gk_role role, const char *const *depts,
+                       size_t ndepts, gk_error *err)
+{
+    if (!login || !*login || strlen(login) >= 64 || strpbrk(login, " \t\n/:")) {
+        gk_error_set(err, _("\"%s\" is not a login name"), login ? login : "");
+        return -1;
+    }
+    if (role != GK_ROLE_OFFICE && ndepts == 0) {
+        gk_error_set(err, _("a %s needs at least one department (--dept NAME)"),
+                     gk_role_name(role));
+        return -1;
+    }
+    /* existing user? */
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int64_t id = 0;
+    char old_role[16] = "";
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(old_role, sizeof old_role, "%s", ctext(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (id && strcmp(old_role, "office") == 0 && role != GK_ROLE_OFFICE) {
+        long others = count_office(s, login, err);
+        if (others < 0) return -1;
+        if (others == 0) {
+            gk_error_set(err, _("%s is the last office user; add another office user first"),
+                         login);
+            return -1;
+        }
+    }
+    char *old_depts = id ? user_depts_text(s, id) : NULL;
+    if (!id) {
+        st = gk_sql_prepare(s, "INSERT INTO app_user(login, role) VALUES (?1, ?2)", err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, gk_role_name(role), -1, SQLITE_STATIC);
+        if (gk_sql_run(s, st, _("cannot add the user"), err) != 0) return -1;
+        id = sqlite3_last_insert_rowid(s->db);
+    } else {
+        st = gk_sql_prepare(s, "UPDATE app_user SET role = ?2 WHERE id = ?1", err);
+        if (!st) goto fail;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, gk_role_name(role), -1, SQLITE_STATIC);
+        if (gk_sql_run(s, st, _("cannot change the user"), err) != 0) goto fail;
+        st = gk_sql_prepare(s, "DELETE FROM user_dept WHERE user_id = ?1", err);
+        if (!st) goto fail;
+        sqlite3_bind_int64(st, 1, id);
+        if (gk_sql_run(s, st, _("cannot change the user"), err) != 0) goto fail;
+    }
+    for (size_t i = 0; i < ndepts; i++) {
+        st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
+        if (!st) goto fail;
+        sqlite3_bind_text(st, 1, depts[i], -1, SQLITE_STATIC);
+        int64_t did = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        if (!did) {
+            gk_error_set(err, _("no department named \"%s\" in any plan (import the plan first)"),
+                         depts[i]);
+            goto fail;
+        }
+        st = gk_sql_prepare(s, "INSERT OR IGNORE INTO user_dept(user_id, dept_id) VALUES (?1, ?2)",
+                            err);
+        if (!st) goto fail;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, did);
+        if (gk_sql_run(s, st, _("cannot add the user"), err) != 0) goto fail;
+    }
+    char *new_depts = user_depts_text(s, id);
+    int rc = 0;
+    if (strcmp(old_role, gk_role_name(role)) != 0)
+        rc = gk_history_add(s, "user", login, "role", old_role, gk_role_name(role), err);
+    if (rc == 0 && strcmp(old_depts ? old_depts : "", new_depts) != 0)
+        rc = gk_history_add(s, "user", login, "departments", old_depts, new_depts, err);
+    free(new_depts);
+    free(old_depts);
+    return rc;
+fail:
+    free(old_depts);
+    return -1;
+}
+
+int gk_user_add(gk_store *s, const char *login, gk_role role, const char *const *depts,
+                size_t ndepts, gk_error *err)
+{
+    if (begin_admin(s, _("change users"), err) != 0) return -1;
+    return finish(s, add_user_tx(s, login, role, depts, ndepts, err), err);
+}
+
+int gk_user_remove(gk_store *s, const char *login, gk_error *err)
+{
+    if (begin_admin(s, _("change users"), err) != 0) return -1;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
+    int rc = st ? 0 : -1;
+    int64_t id = 0;
+    char role[16] = "";
+    if (st) {
+        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            snprintf(role, sizeof role, "%s", ctext(st, 1));
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && !id) {
+        gk_error_set(err, _("%s is not a user"), login);
+        rc = -1;
+    }
+    if (rc == 0 && strcmp(role, "office") == 0) {
+        long others = count_office(s, login, err);
+        if (others == 0)
+            gk_error_set(err, _("%s is the last office user; add another office user first"),
+                         login);
+        if (others <= 0) rc = -1;
+    }
+    char *depts = rc == 0 ? user_depts_text(s, id) : NULL;
+    if (rc == 0 && (st = gk_sql_prepare(s, "DELETE FROM app_user WHERE id = ?1", err))) {
+        sqlite3_bind_int64(st, 1, id);
+        rc = gk_sql_run(s, st, _("cannot remove the user"), err);
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    if (rc == 0) rc = gk_history_add(s, "user", login, "role", role, NULL, err);
+    if (rc == 0 && depts && *depts)
+        rc = gk_history_add(s, "user", login, "departments", depts, NULL, err);
+    free(depts);
+    return finish(s, rc, err);
+}
+
+int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, login, role FROM app_user ORDER BY login", err);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_user_info *grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown) break;
+        *out = grown;
+        gk_user_info *u = &(*out)[(*n)++];
+        memset(u, 0, sizeof *u);
+        snprintf(u->login, sizeof u->login, "%s", ctext(st, 1));
+        gk_role_parse(ctext(st, 2), &u->role, NULL);
+        sqlite3_stmt *d = gk_sql_prepare(s,
+                                         "SELECT d.name FROM user_dept ud JOIN dept d ON"
+                                         " d.id = ud.dept_id WHERE ud.user_id = ?1 ORDER BY d.name",
+                                         err);
+        if (!d) break;
+        sqlite3_bind_int64(d, 1, sqlite3_column_int64(st, 0));
+        while (sqlite3_step(d) == SQLITE_ROW) {
+            char **g = realloc(u->depts, (u->ndepts + 1) * sizeof *g);
+            if (!g) break;
+            u->depts = g;
+            u->depts[u->ndepts++] = strdup(ctext(d, 0));
+        }
+        sqlite3_finalize(d);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_user_list_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        gk_sql_error(s, rc, _("cannot read the users"), err);
+        return -1;
+    }
+    return 0;
+}
+
+void gk_user_list_free(gk_user_info *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < u[i].ndepts; k++)
+            free(u[i].depts[k]);
+        free(u[i].depts);
+    }
+    free(u);
+}
+
+/* --- locked years ----------------------------------------------------------------- */
+
+static int lock_change(gk_store *s, int year, const char *reason, bool lock, gk_error *err)
+{
+    if (!reason || !*reason) {
+        gk_error_set(err, lock ? _("locking a year needs a reason (--reason TEXT)")
+                               : _("unlocking a year needs a reason (--reason TEXT)"));
+        return -1;
+    }
+    if (year < GK_FY_MIN || year > GK_FY_MAX) {
+        gk_error_set(err, _("%d is not a fiscal year"), year);
+        return -1;
+    }
+    if (begin_admin(s, lock ? _("lock a year") : _("unlock a year"), err) != 0) return -1;
+    int locked = gk_auth_locked(s, year, NULL);
+    char fy[32];
+    gk_fy_short(year, fy, sizeof fy);
+    if (locked < 0) {
+        gk_error_set(err, _("cannot read the locked years"));
+        return finish(s, -1, err);
+    }
+    if (lock == (locked == 1)) {
+        gk_error_set(err, lock ? _("%s is already locked") : _("%s is not locked"), fy);
+        return finish(s, -1, err);
+    }
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       lock ? "INSERT INTO year_lock(year, reason, at, who) VALUES (?1, ?2, ?3, ?4)"
+                            : "DELETE FROM year_lock WHERE year = ?1",
+                       err);
+    if (!st) return finish(s, -1, err);
+    char now[32];
+    gk_now_iso(now);
+    sqlite3_bind_int(st, 1, year);
+    if (lock) {
+        sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, s->user, -1, SQLITE_STATIC);
+    }
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    int rc = gk_sql_run(s, st, _("cannot change the lock"), err);
+    if (rc == 0)
+        rc = gk_history_add_comment(s, "year", y, "locked", lock ? NULL : "1", lock ? "1" : NULL,
+                                    reason, err);
+    return finish(s, rc, err);
+}
+
+int gk_year_lock(gk_store *s, int year, const char *reason, gk_error *err)
+{
+    return lock_change(s, year, reason, true, err);
+}
+
+int gk_year_unlock(gk_store *s, int year, const char *reason, gk_error *err)
+{
+    return lock_change(s, year, reason, false, err);
+}
+
+static void fill_lock(gk_lock_info *l, sqlite3_stmt *st)
+{
+    l->year = sqlite3_column_int(st, 0);
+    l->reason = strdup(ctext(st, 1));
+    snprintf(l->at, sizeof l->at, "%s", ctext(st, 2));
+    snprintf(l->who, sizeof l->who, "%s", ctext(st, 3));
+}
+
+int gk_year_locked(gk_store *s, int year, gk_lock_info *info, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT year, reason, at, who FROM year_lock WHERE year = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && info) fill_lock(info, st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot read the locked years"), err);
+    return -1;
+}
+
+void gk_lock_info_free(gk_lock_info *l)
+{
+    free(l->reason);
+    l->reason = NULL;
+}
+
+int gk_year_locks(gk_store *s, gk_lock_info **out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT year, reason, at, who FROM year_lock ORDER BY year", err);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_lock_info *g = realloc(*out, (*n + 1) * sizeof *g);
+        if (!g) break;
+        *out = g;
+        fill_lock(&(*out)[(*n)++], st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_lock_list_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        gk_sql_error(s, rc, _("cannot read the locked years"), err);
+        return -1;
+    }
+    return 0;
+}
+
+void gk_lock_list_free(gk_lock_info *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i].reason);
+    free(l);
+}

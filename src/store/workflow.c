@@ -1,0 +1,700 @@
+/*
+ * workflow.c — states, submit / return / approve, finding nodes by name, and
+ * the submission board (workflow.h).
+ *
+ * The state a user sees is derived from note.state and the content of the
+ * year: 'none' with nothing saved is 未入力, 'none' with an actual or a note
+ * (an imported status report) is 入力中 like 'draft', 'draft' with a comment
+ * is 差し戻し. The same rule is one SQL expression (STATE_SQL) used for one
+ * node and for the whole board.
+ */
+#include "gyokaku/workflow.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "store_int.h"
+
+static const char *ctext(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
+}
+
+/* The gk_wstate of node n (note o LEFT JOINed for year ?Y). */
+#define STATE_SQL(Y)                                                                               \
+    "CASE WHEN o.state = 'approved' THEN 4 WHEN o.state = 'submitted' THEN 3"                      \
+    " WHEN o.state = 'draft' AND o.comment IS NOT NULL THEN 2"                                     \
+    " WHEN o.state = 'draft' OR o.status IS NOT NULL OR o.next_plan IS NOT NULL"                   \
+    " OR o.evaluation IS NOT NULL OR EXISTS (SELECT 1 FROM node i JOIN series s ON s.node_id ="    \
+    " i.id JOIN value v ON v.series_id = s.id AND v.year = " Y " WHERE (i.id = n.id OR"            \
+    " (i.parent_id = n.id AND i.kind = 'indicator')) AND v.actual_raw IS NOT NULL) THEN 1"         \
+    " ELSE 0 END"
+
+/* The main department of node n: its own, else its nearest ancestor's. */
+#define MAIN_DEPT_SQL                                                                              \
+    "COALESCE((SELECT dept_id FROM node_dept WHERE node_id = n.id ORDER BY pos LIMIT 1),"          \
+    " (SELECT dept_id FROM node_dept WHERE node_id = n.parent_id ORDER BY pos LIMIT 1),"           \
+    " (SELECT nd.dept_id FROM node_dept nd JOIN node a ON a.parent_id = nd.node_id"                \
+    " WHERE a.id = n.parent_id ORDER BY nd.pos LIMIT 1),"                                          \
+    " (SELECT nd.dept_id FROM node_dept nd JOIN node b ON b.parent_id = nd.node_id"                \
+    " JOIN node a ON a.parent_id = b.id WHERE a.id = n.parent_id ORDER BY nd.pos LIMIT 1))"
+
+const char *gk_wstate_label(gk_wstate st)
+{
+    switch (st) {
+    case GK_WS_ENTERING:
+        return _("entering");
+    case GK_WS_RETURNED:
+        return _("returned");
+    case GK_WS_SUBMITTED:
+        return _("submitted");
+    case GK_WS_APPROVED:
+        return _("approved");
+    default:
+        return _("not entered");
+    }
+}
+
+int gk_node_wstate(gk_store *s, int64_t node_id, int year, gk_wstate *out, char **comment,
+                   gk_error *err)
+{
+    if (comment) *comment = NULL;
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT " STATE_SQL("?2") ", o.comment FROM node n"
+                                      " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?2"
+                                      " WHERE n.id = ?1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = (gk_wstate)sqlite3_column_int(st, 0);
+        if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL) *comment = strdup(ctext(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc == SQLITE_DONE)
+        gk_error_set(err, _("the selected node no longer exists"));
+    else
+        gk_sql_error(s, rc, _("cannot read the workflow state"), err);
+    return -1;
+}
+
+/* --- paths and finding nodes --------------------------------------------------------- */
+
+char *gk_node_path(gk_store *s, int64_t node_id)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "WITH RECURSIVE up(id, parent_id, title, depth) AS (SELECT id, parent_id, title, 0 FROM"
+        " node WHERE id = ?1 UNION ALL SELECT n.id, n.parent_id, n.title, up.depth + 1 FROM node n"
+        " JOIN up ON n.id = up.parent_id)"
+        " SELECT group_concat(title, '>') FROM (SELECT title FROM up ORDER BY depth DESC)",
+        NULL);
+    if (!st) return NULL;
+    sqlite3_bind_int64(st, 1, node_id);
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        out = strdup(ctext(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static bool is_uid(const char *t)
+{
+    return strlen(t) == 32 && strspn(t, "0123456789abcdef") == 32;
+}
+
+/* Splits spec at '>' / '＞' into trimmed parts (in buf). Returns the count. */
+static size_t split_path(const char *spec, char *buf, size_t n, char **parts, size_t max)
+{
+    snprintf(buf, n, "%s", spec);
+    size_t k = 0;
+    char *p = buf;
+    while (k < max) {
+        char *gt = strchr(p, '>'), *fw = strstr(p, "＞");
+        char *end = gt && (!fw || gt < fw) ? gt : fw;
+        size_t skip = end == gt ? 1 : strlen("＞");
+        if (end) *end = '\0';
+        while (*p == ' ') p++;
+        size_t len = strlen(p);
+        while (len && p[len - 1] == ' ') p[--len] = '\0';
+        parts[k++] = p;
+        if (!end) break;
+        p = end + skip;
+    }
+    return k;
+}
+
+static int ambiguous(gk_store *s, const char *spec, const int64_t *ids, size_t n, gk_error *err)
+{
+    char list[700] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && i < 4; i++) {
+        char *p = gk_node_path(s, ids[i]);
+        int w = snprintf(list + len, sizeof list - len, "%s%s", i ? "; " : "", p ? p : "?");
+        free(p);
+        if (w < 0 || (size_t)w >= sizeof list - len) break;
+        len += (size_t)w;
+    }
+    gk_error_set(err, _("\"%s\" names %zu nodes (%s%s); give its path A>B>C or its uid"), spec, n,
+                 list, n > 4 ? " …" : "");
+    return -1;
+}
+
+int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, gk_error *err)
+{
+    if (plan) {
+        sqlite3_stmt *p = gk_sql_prepare(s, "SELECT 1 FROM plan WHERE name = ?1", err);
+        if (!p) return -1;
+        sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(p);
+        sqlite3_finalize(p);
+        if (rc != SQLITE_ROW) {
+            gk_error_set(err, _("no plan named \"%s\""), plan);
+            return -1;
+        }
+    }
+    int64_t *cand = NULL;
+    size_t nc = 0;
+    sqlite3_stmt *st;
+    if (is_uid(spec)) {
+        st = gk_sql_prepare(s,
+                            "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id"
+                            " WHERE n.uid = ?1 AND (?2 IS NULL OR p.name = ?2)",
+                            err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, spec, -1, SQLITE_STATIC);
+        gk_sql_bind_text(st, 2, plan);
+        if (gk_sql_collect_ids(s, st, &cand, &nc, err) != 0) return -1;
+    }
+    if (nc == 0 && (strchr(spec, '>') || strstr(spec, "＞"))) {
+        char buf[2048], *parts[16];
+        size_t np = split_path(spec, buf, sizeof buf, parts, 16);
+        st = gk_sql_prepare(s,
+                            "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE"
+                            " n.parent_id IS NULL AND n.title = ?1 AND (?2 IS NULL OR p.name = ?2)"
+                            " ORDER BY p.pos, n.pos",
+                            err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, parts[0], -1, SQLITE_STATIC);
+        gk_sql_bind_text(st, 2, plan);
+        if (gk_sql_collect_ids(s, st, &cand, &nc, err) != 0) return -1;
+        for (size_t k = 1; k < np && nc; k++) {
+            int64_t *next = NULL;
+            size_t nn = 0;
+            for (size_t c = 0; c < nc; c++) {
+                st = gk_sql_prepare(s, "SELECT id FROM node WHERE parent_id = ?1 AND title = ?2",
+                                    err);
+                if (!st) break;
+                sqlite3_bind_int64(st, 1, cand[c]);
+                sqlite3_bind_text(st, 2, parts[k], -1, SQLITE_STATIC);
+                int64_t *got;
+                size_t ng;
+                if (gk_sql_collect_ids(s, st, &got, &ng, err) != 0) break;
+                int64_t *g = ng ? realloc(next, (nn + ng) * sizeof *g) : next;
+                if (g) {
+                    next = g;
+                    memcpy(next + nn, got, ng * sizeof *got);
+                    nn += ng;
+                }
+                free(got);
+            }
+            free(cand);
+            cand = next;
+            nc = nn;
+        }
+    } else if (nc == 0) {
+        st = gk_sql_prepare(s,
+                            "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id"
+                            " WHERE n.title = ?1 AND (?2 IS NULL OR p.name = ?2) ORDER BY p.pos,"
+                            " n.pos",
+                            err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, spec, -1, SQLITE_STATIC);
+        gk_sql_bind_text(st, 2, plan);
+        if (gk_sql_collect_ids(s, st, &cand, &nc, err) != 0) return -1;
+    }
+    int rc = 0;
+    if (nc == 1)
+        *id = cand[0];
+    else if (nc == 0) {
+        gk_error_set(err, plan ? _("no node \"%s\" in plan \"%s\"") : _("no node \"%s\"%s"), spec,
+                     plan ? plan : "");
+        rc = -1;
+    } else
+        rc = ambiguous(s, spec, cand, nc, err);
+    free(cand);
+    return rc;
+}
+
+int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err)
+{
+    (void)s;
+    (void)plan;
+    (void)err;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
+    return fy - 1; /* the year being reported on */
+}
+
+/* --- transitions -------------------------------------------------------------------- */
+
+typedef struct node_info {
+    int64_t id;
+    char kind[16];
+    char state[16]; /* note.state, "none" without a row */
+    bool has_comment;
+    gk_wstate ws;
+} node_info;
+
+static int read_node(gk_store *s, int64_t id, int year, node_info *ni, gk_error *err)
+{
+    memset(ni, 0, sizeof *ni);
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT n.kind, ifnull(o.state, 'none'), o.comment IS NOT"
+                                      " NULL, " STATE_SQL("?2") " FROM node n LEFT JOIN note o"
+                                      " ON o.node_id = n.id AND o.year = ?2 WHERE n.id = ?1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ni->id = id;
+        snprintf(ni->kind, sizeof ni->kind, "%s", ctext(st, 0));
+        snprintf(ni->state, sizeof ni->state, "%s", ctext(st, 1));
+        ni->has_comment = sqlite3_column_int(st, 2);
+        ni->ws = (gk_wstate)sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc == SQLITE_DONE)
+        gk_error_set(err, _("the selected node no longer exists"));
+    else
+        gk_sql_error(s, rc, _("cannot read the workflow state"), err);
+    return -1;
+}
+
+/* The indicators of an item. */
+static int children(gk_store *s, int64_t item, int64_t **out, size_t *n, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT id FROM node WHERE parent_id = ?1 AND kind = 'indicator' ORDER BY pos", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, item);
+    return gk_sql_collect_ids(s, st, out, n, err);
+}
+
+typedef struct checker {
+    gk_store *s;
+    gk_wf_report_fn report;
+    void *ctx;
+    long problems;
+} checker;
+
+static void problem(checker *c, int64_t node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(checker *c, int64_t node, const char *fmt, ...)
+{
+    char msg[GK_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *path = gk_node_path(c->s, node);
+    if (c->report) c->report(c->ctx, path ? path : "?", msg);
+    free(path);
+    c->problems++;
+}
+
+/* Completeness of an indicator for year: every series has an actual, and
+ * 未確定 has its reason in the indicator's 取組状況. */
+static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        c->s,
+        "SELECT s.name, v.actual_raw, (SELECT status FROM note WHERE node_id = ?1 AND year = ?2)"
+        " FROM series s LEFT JOIN value v ON v.series_id = s.id AND v.year = ?2"
+        " WHERE s.node_id = ?1 ORDER BY s.pos",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    int rc, rows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows++;
+        const char *series = ctext(st, 0);
+        char name[300] = "";
+        if (*series) snprintf(name, sizeof name, " (%s)", series);
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            problem(c, ind, _("no 実績値%s"), name);
+        else if (strcmp(ctext(st, 1), GK_ACTUAL_PENDING) == 0 &&
+                 sqlite3_column_type(st, 2) == SQLITE_NULL)
+            problem(c, ind, _("実績値%s is %s: write the reason in 取組状況"), name,
+                    GK_ACTUAL_PENDING);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(c->s, rc, _("cannot read the actuals"), err);
+        return -1;
+    }
+    if (rows == 0) problem(c, ind, _("no 実績値"));
+    return 0;
+}
+
+static int check_item_status(checker *c, int64_t item, int year, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(c->s, "SELECT 1 FROM note WHERE node_id = ?1 AND year = ?2"
+                             " AND status IS NOT NULL AND trim(status) <> ''",
+                       err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, item);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) problem(c, item, _("取組状況 is empty"));
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *state_word(const node_info *ni)
+{
+    return gk_wstate_label(ni->ws);
+}
+
+/* Checks act on node id (and an item's indicators); problems reported. */
+static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, int year,
+                      gk_error *err)
+{
+    node_info ni;
+    if (read_node(c->s, id, year, &ni, err) != 0) return -1;
+    bool item = strcmp(ni.kind, "item") == 0;
+    if (!item && strcmp(ni.kind, "indicator") != 0) {
+        problem(c, id, _("only 取組項目 and 指標 are submitted, returned and approved"));
+        return 0;
+    }
+    gk_error why = {{0}};
+    if (a->role == GK_ROLE_NONE ||
+        (act != GK_WF_SUBMIT && a->role != GK_ROLE_SUPERVISOR && a->role != GK_ROLE_OFFICE)) {
+        if (a->role == GK_ROLE_NONE)
+            gk_auth_refuse_admin(c->s, a, "", &why);
+        else
+            gk_error_set(&why, _("only a supervisor or the plan office may %s; you (%s) are %s"),
+                         act == GK_WF_RETURN ? _("return") : _("approve"), gk_store_user(c->s),
+                         gk_role_label(a->role));
+        problem(c, id, "%s", why.msg);
+        return 0;
+    }
+    int rc = gk_auth_dept(c->s, a, id, &why);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+        problem(c, id, "%s", why.msg);
+        return 0;
+    }
+    rc = gk_auth_locked(c->s, year, &why);
+    if (rc < 0) return -1;
+    if (rc == 1) {
+        problem(c, id, "%s", why.msg);
+        return 0;
+    }
+    int64_t *kids = NULL;
+    size_t nk = 0;
+    if (item && children(c->s, id, &kids, &nk, err) != 0) return -1;
+    rc = 0;
+    switch (act) {
+    case GK_WF_SUBMIT:
+        if (ni.ws == GK_WS_SUBMITTED || ni.ws == GK_WS_APPROVED) {
+            problem(c, id, _("already %s"), state_word(&ni));
+            break;
+        }
+        if (!item) {
+            sqlite3_stmt *st = gk_sql_prepare(
+                c->s,
+                "SELECT o.state FROM node n JOIN node p ON p.id = n.parent_id AND p.kind = 'item'"
+                " JOIN note o ON o.node_id = p.id AND o.year = ?2 WHERE n.id = ?1"
+                " AND o.state IN ('submitted', 'approved')",
+                err);
+            if (!st) return -1;
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_int(st, 2, year);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                problem(c, id, _("its 取組項目 is already %s"), ctext(st, 0));
+            sqlite3_finalize(st);
+            rc = check_indicator(c, id, year, err);
+            break;
+        }
+        rc = check_item_status(c, id, year, err);
+        for (size_t k = 0; rc == 0 && k < nk; k++) {
+            node_info ci;
+            rc = read_node(c->s, kids[k], year, &ci, err);
+            if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED)
+                rc = check_indicator(c, kids[k], year, err);
+        }
+        break;
+    case GK_WF_RETURN:
+        if (ni.ws != GK_WS_SUBMITTED && ni.ws != GK_WS_APPROVED)
+            problem(c, id, _("cannot be returned: it is %s, not submitted or approved"),
+                    state_word(&ni));
+        break;
+    case GK_WF_APPROVE:
+        if (ni.ws != GK_WS_SUBMITTED) {
+            problem(c, id, _("cannot be approved: it is %s, not submitted"), state_word(&ni));
+            break;
+        }
+        for (size_t k = 0; rc == 0 && k < nk; k++) {
+            node_info ci;
+            rc = read_node(c->s, kids[k], year, &ci, err);
+            if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED)
+                problem(c, kids[k], _("cannot be approved: it is %s, not submitted"),
+                        state_word(&ci));
+        }
+        break;
+    }
+    free(kids);
+    return rc;
+}
+
+/* Sets the state of node for year (creating its note row), with history. */
+static int set_state(gk_store *s, int64_t node, int year, const char *state, const char *comment,
+                     bool set_comment, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "INSERT INTO note(uid, node_id, year) VALUES (gk_uid((SELECT uid FROM node WHERE id ="
+        " ?1), 'note', ?2), ?1, ?2) ON CONFLICT (node_id, year) DO NOTHING",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int(st, 2, year);
+    if (gk_sql_run(s, st, _("cannot change the workflow state"), err) != 0) return -1;
+    st = gk_sql_prepare(s, "SELECT id, uid, state FROM note WHERE node_id = ?1 AND year = ?2", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int(st, 2, year);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        gk_error_set(err, _("cannot change the workflow state"));
+        return -1;
+    }
+    int64_t id = sqlite3_column_int64(st, 0);
+    char uid[33], old[16];
+    snprintf(uid, sizeof uid, "%s", ctext(st, 1));
+    snprintf(old, sizeof old, "%s", ctext(st, 2));
+    sqlite3_finalize(st);
+    st = gk_sql_prepare(s,
+                        "UPDATE note SET state = ?2, comment = CASE ?4 WHEN 1 THEN ?3 ELSE comment"
+                        " END, rev = rev + 1 WHERE id = ?1",
+                        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    gk_sql_bind_text(st, 3, comment);
+    sqlite3_bind_int(st, 4, set_comment);
+    if (gk_sql_run(s, st, _("cannot change the workflow state"), err) != 0) return -1;
+    return gk_history_add_comment(s, "note", uid, "state", old, state, comment, err);
+}
+
+static int apply_node(gk_store *s, gk_waction act, int64_t id, int year, const char *comment,
+                      long *changed, gk_error *err)
+{
+    node_info ni;
+    if (read_node(s, id, year, &ni, err) != 0) return -1;
+    int64_t *kids = NULL;
+    size_t nk = 0;
+    if (strcmp(ni.kind, "item") == 0 && children(s, id, &kids, &nk, err) != 0) return -1;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k <= nk; k++) {
+        int64_t node = k == 0 ? id : kids[k - 1];
+        node_info ci;
+        rc = k == 0 ? (ci = ni, 0) : read_node(s, node, year, &ci, err);
+        if (rc != 0) break;
+        bool done = ci.ws == GK_WS_SUBMITTED || ci.ws == GK_WS_APPROVED;
+        if (act == GK_WF_SUBMIT && !done)
+            rc = set_state(s, node, year, "submitted", NULL, true, err);
+        else if (act == GK_WF_RETURN && done)
+            rc = set_state(s, node, year, "draft", comment, true, err);
+        else if (act == GK_WF_APPROVE && ci.ws == GK_WS_SUBMITTED)
+            rc = set_state(s, node, year, "approved", NULL, false, err);
+        else
+            continue;
+        if (rc == 0) (*changed)++;
+    }
+    free(kids);
+    return rc;
+}
+
+long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                       const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err)
+{
+    if (act == GK_WF_RETURN && (!comment || !*comment)) {
+        gk_error_set(err, _("returning needs a comment that says what to fix (--comment TEXT)"));
+        return -1;
+    }
+    if (gk_store_begin(s, err) != 0) return -1;
+    gk_auth a;
+    if (gk_auth_load(s, &a, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    checker c = {.s = s, .report = report, .ctx = ctx};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = check_node(&c, &a, act, ids[i], year, err);
+    gk_auth_free(&a);
+    if (rc == 0 && c.problems) {
+        gk_error_set(err, _("%ld problem(s); nothing was changed"), c.problems);
+        rc = -1;
+    }
+    long changed = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = apply_node(s, act, ids[i], year, comment, &changed, err);
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err) == 0 ? changed : -1;
+}
+
+/* --- the board ------------------------------------------------------------------------ */
+
+#define BOARD_BASE                                                                                 \
+    "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL         \
+    " AS dept_id, " STATE_SQL("?1") " AS st FROM node n JOIN plan p ON p.id = n.plan_id"           \
+    " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', 'indicator')" \
+    " AND (?2 IS NULL OR p.name = ?2))"
+
+static int check_filters(gk_store *s, const char *plan, const char *dept, gk_error *err)
+{
+    static const char *const sql[2] = {"SELECT 1 FROM plan WHERE name = ?1",
+                                       "SELECT 1 FROM dept WHERE name = ?1"};
+    const char *val[2] = {plan, dept};
+    for (int i = 0; i < 2; i++) {
+        if (!val[i]) continue;
+        sqlite3_stmt *st = gk_sql_prepare(s, sql[i], err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            gk_error_set(err, i ? _("no department named \"%s\"") : _("no plan named \"%s\""),
+                         val[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board_row **out,
+             size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_filters(s, plan, dept, err) != 0) return -1;
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st,"
+                                                 " count(*) FROM b LEFT JOIN dept d ON d.id ="
+                                                 " b.dept_id WHERE ?3 IS NULL OR d.name = ?3"
+                                                 " GROUP BY 1, 2, 3 ORDER BY 1 = '', 1",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    gk_sql_bind_text(st, 2, plan);
+    gk_sql_bind_text(st, 3, dept);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *d = ctext(st, 0);
+        if (*n == 0 || strcmp((*out)[*n - 1].dept, d) != 0) {
+            gk_board_row *g = realloc(*out, (*n + 1) * sizeof *g);
+            if (!g) break;
+            *out = g;
+            memset(&g[*n], 0, sizeof *g);
+            g[*n].dept = strdup(d);
+            (*n)++;
+        }
+        gk_board_row *r = &(*out)[*n - 1];
+        int ws = sqlite3_column_int(st, 2);
+        if (ws < 0 || ws >= GK_WS_COUNT) continue;
+        long c = sqlite3_column_int64(st, 3);
+        if (strcmp(ctext(st, 1), "item") == 0)
+            r->items[ws] += c;
+        else
+            r->indicators[ws] += c;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_board_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        gk_sql_error(s, rc, _("cannot read the submission board"), err);
+        return -1;
+    }
+    return 0;
+}
+
+void gk_board_free(gk_board_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].dept);
+    free(rows);
+}
+
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
+                     gk_board_node **out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_filters(s, plan, dept, err) != 0) return -1;
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
+                                                 " b.uid FROM b LEFT JOIN dept d ON d.id ="
+                                                 " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
+                                                 " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
+                                                 " b.ppos, b.npos",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    gk_sql_bind_text(st, 2, plan);
+    gk_sql_bind_text(st, 3, dept);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gk_board_node *g = realloc(*out, (*n + 1) * sizeof *g);
+        if (!g) break;
+        *out = g;
+        gk_board_node *b = &g[(*n)++];
+        memset(b, 0, sizeof *b);
+        b->dept = strdup(ctext(st, 0));
+        b->kind = strdup(ctext(st, 1));
+        b->state = (gk_wstate)sqlite3_column_int(st, 2);
+        b->path = gk_node_path(s, sqlite3_column_int64(st, 3));
+        snprintf(b->uid, sizeof b->uid, "%s", ctext(st, 4));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_board_missing_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        gk_sql_error(s, rc, _("cannot read the submission board"), err);
+        return -1;
+    }
+    return 0;
+}
+
+void gk_board_missing_free(gk_board_node *nodes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(nodes[i].dept);
+        free(nodes[i].kind);
+        free(nodes[i].path);
+    }
+    free(nodes);
+}

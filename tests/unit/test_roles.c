@@ -1,0 +1,685 @@
+/*
+ * test_roles.c — users, roles, locked years and the workflow, enforced in
+ * store/: every role × action × locked/unlocked year, imports by a clerk
+ * inside and outside its department, illegal transitions, finding nodes,
+ * the submission board, and the upgrade of a version-1 file.
+ *
+ * Logins are switched on the connection with gk_store_act_as() (the real
+ * uid stays the test's; "other" uids pretend not to own the file).
+ */
+#include "gk_test.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "../../src/store/store_int.h"
+#include "gyokaku/csv.h"
+#include "gyokaku/entry.h"
+#include "gyokaku/import.h"
+#include "gyokaku/plancsv.h"
+#include "gyokaku/roles.h"
+#include "gyokaku/workflow.h"
+
+#define Y 2024
+#define ME getuid()
+#define OTHER_UID (getuid() + 4242)
+
+/* 項目A belongs to 職員課 (its indicator A1 inherits it), 項目B to 財政課,
+ * 項目C to 企画課 with 職員課 related. */
+static const char plan_csv[] =
+    "計画,基本目標,取組項目,所管課,指標,単位,年度,目標値,実績値,取組状況\n"
+    "P,G,項目A,職員課,,,,,,\n"
+    "P,G,項目A,,指標A1,件,2024,10件,,\n"
+    "P,G,項目B,財政課,,,,,,\n"
+    "P,G,項目B,,指標B1,件,2024,5件,,\n"
+    "P,G,項目C,企画課、職員課,,,2024,,,\n"
+    "P,G,項目C,,指標C1,件,2024,3件,,\n";
+
+/* Imports csv through the store with the connection's login. Returns 0 or
+ * -1 with err. */
+static int import_text(gk_store *s, const char *csv, gk_error *err)
+{
+    FILE *in = fmemopen((void *)csv, strlen(csv), "rb");
+    assert_non_null(in);
+    gk_csv_reader *r = gk_csv_open(in, "in.csv", GK_ENC_UTF8, err);
+    assert_non_null(r);
+    const gk_csv_record *rec;
+    gk_plan_header h;
+    assert_int_equal(gk_csv_next(r, &rec, err), 1);
+    assert_int_equal(gk_plan_header_parse(rec, "in.csv", &h, err), 0);
+    gk_importer *im = gk_import_begin(s, &h, "in.csv", NULL, err);
+    int rc = im ? 0 : -1;
+    gk_plan_row row;
+    while (rc == 0 && gk_csv_next(r, &rec, err) > 0) {
+        int got = gk_plan_row_read(&h, (gk_csv_record *)rec, "in.csv", &row, err);
+        if (got < 0 || (got > 0 && gk_import_row(im, &row, err) != 0)) rc = -1;
+    }
+    if (rc != 0 && im) gk_import_abort(im);
+    if (rc == 0) rc = gk_import_commit(im, NULL, err);
+    gk_csv_close(r);
+    fclose(in);
+    return rc;
+}
+
+static int64_t node(gk_store *s, const char *title)
+{
+    int64_t id;
+    gk_error err;
+    if (gk_node_find(s, NULL, title, &id, &err) != 0) fail_msg("%s", err.msg);
+    return id;
+}
+
+static char *sql_text(gk_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(s->db));
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = strdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+    return out ? out : strdup("(no row)");
+}
+
+static void assert_sql(gk_store *s, const char *sql, const char *want)
+{
+    char *got = sql_text(s, sql);
+    if (strcmp(got, want) != 0) fail_msg("%s\n  want: %s\n  got:  %s", sql, want, got);
+    free(got);
+}
+
+/* The fixture: the plan imported by the creator (office) and three users. */
+static gk_store *fixture(const char *name)
+{
+    const char *path = gk_test_path(name);
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    gk_store_act_as(s, "boss", ME);
+    /* the creator (the test's login) is office; make "boss" one too */
+    char *creator = sql_text(s, "SELECT login FROM app_user WHERE role = 'office'");
+    gk_store_act_as(s, creator, ME);
+    if (import_text(s, plan_csv, &err) != 0) fail_msg("%s", err.msg);
+    const char *shokuin[] = {"職員課"}, *zaisei[] = {"財政課"};
+    assert_int_equal(gk_user_add(s, "boss", GK_ROLE_OFFICE, NULL, 0, &err), 0);
+    assert_int_equal(gk_user_add(s, "clerk1", GK_ROLE_CLERK, shokuin, 1, &err), 0);
+    assert_int_equal(gk_user_add(s, "sup1", GK_ROLE_SUPERVISOR, shokuin, 1, &err), 0);
+    assert_int_equal(gk_user_add(s, "clerk2", GK_ROLE_CLERK, zaisei, 1, &err), 0);
+    assert_int_equal(gk_user_add(s, "sup2", GK_ROLE_SUPERVISOR, zaisei, 1, &err), 0);
+    free(creator);
+    gk_store_act_as(s, "boss", OTHER_UID);
+    return s;
+}
+
+/* Saves text as field kind (status, or the actual of indicator) of node. */
+static int save_field(gk_store *s, int64_t id, gk_field_kind kind, const char *text, gk_error *err)
+{
+    gk_entry e;
+    assert_int_equal(gk_entry_load(s, id, Y, &e, err), 0);
+    for (size_t i = 0; i < e.nfields; i++)
+        if (e.fields[i].kind == kind && e.fields[i].node_id == id) gk_entry_set(&e, i, text);
+    int rc = gk_entry_save(s, &e, err);
+    gk_entry_free(&e);
+    return rc;
+}
+
+static void collect(void *ctx, const char *path, const char *problem)
+{
+    char *buf = ctx;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 4096 - len, "%s: %s\n", path, problem);
+}
+
+static long wf(gk_store *s, gk_waction act, int64_t id, const char *comment, char *problems,
+               gk_error *err)
+{
+    problems[0] = '\0';
+    return gk_workflow_apply(s, act, &id, 1, Y, comment, collect, problems, err);
+}
+
+static gk_wstate state_of(gk_store *s, int64_t id)
+{
+    gk_wstate st;
+    gk_error err;
+    assert_int_equal(gk_node_wstate(s, id, Y, &st, NULL, &err), 0);
+    return st;
+}
+
+/* --- users ------------------------------------------------------------------------- */
+
+static void test_creator_is_office_and_users(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("users.db");
+    gk_error err;
+    gk_me me;
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    assert_int_equal(gk_me_load(s, &me, &err), 0);
+    assert_int_equal(me.role, GK_ROLE_CLERK);
+    assert_int_equal(me.ndepts, 1);
+    assert_string_equal(me.depts[0], "職員課");
+    gk_me_free(&me);
+
+    /* only office changes users */
+    const char *d[] = {"職員課"};
+    assert_int_equal(gk_user_add(s, "x", GK_ROLE_CLERK, d, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "only the plan office"));
+    gk_store_act_as(s, "stranger", OTHER_UID);
+    assert_int_equal(gk_user_add(s, "x", GK_ROLE_CLERK, d, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "not a user"));
+    assert_int_equal(gk_user_remove(s, "clerk1", &err), -1);
+
+    gk_store_act_as(s, "boss", OTHER_UID);
+    const char *bad[] = {"存在しない課"};
+    assert_int_equal(gk_user_add(s, "x", GK_ROLE_CLERK, bad, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "存在しない課"));
+    assert_int_equal(gk_user_add(s, "x", GK_ROLE_CLERK, NULL, 0, &err), -1);
+    assert_non_null(strstr(err.msg, "--dept"));
+    assert_int_equal(gk_user_add(s, "bad login", GK_ROLE_OFFICE, NULL, 0, &err), -1);
+
+    /* a role change and a removal go to the history */
+    assert_int_equal(gk_user_add(s, "clerk1", GK_ROLE_SUPERVISOR, d, 1, &err), 0);
+    assert_sql(s, "SELECT old || '>' || new || ' by ' || who FROM history WHERE tbl = 'user'"
+                  " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
+               "clerk>supervisor by boss");
+    assert_int_equal(gk_user_remove(s, "clerk1", &err), 0);
+    assert_sql(s, "SELECT count(*) FROM app_user WHERE login = 'clerk1'", "0");
+    assert_sql(s, "SELECT old || '>' || ifnull(new, '-') FROM history WHERE tbl = 'user'"
+                  " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
+               "supervisor>-");
+    assert_int_equal(gk_user_remove(s, "clerk1", &err), -1);
+    assert_non_null(strstr(err.msg, "not a user"));
+
+    /* the last office user stays */
+    char *creator = sql_text(s, "SELECT login FROM app_user WHERE role = 'office' AND login <>"
+                                " 'boss'");
+    assert_int_equal(gk_user_remove(s, creator, &err), 0);
+    assert_int_equal(gk_user_remove(s, "boss", &err), -1);
+    assert_non_null(strstr(err.msg, "last office"));
+    assert_int_equal(gk_user_add(s, "boss", GK_ROLE_CLERK, d, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "last office"));
+    free(creator);
+
+    gk_user_info *u;
+    size_t n;
+    assert_int_equal(gk_user_list(s, &u, &n, &err), 0);
+    assert_int_equal(n, 4); /* boss clerk2 sup1 sup2 */
+    assert_string_equal(u[0].login, "boss");
+    assert_int_equal(u[0].role, GK_ROLE_OFFICE);
+    assert_string_equal(u[1].login, "clerk2");
+    assert_string_equal(u[1].depts[0], "財政課");
+    gk_user_list_free(u, n);
+    gk_store_close(s);
+}
+
+/* --- role × action × locked -------------------------------------------------------- */
+
+enum who { W_NONE, W_CLERK_OWN, W_CLERK_OTHER, W_SUP_OWN, W_SUP_OTHER, W_OFFICE, NWHO };
+static const char *const who_login[NWHO] = {"stranger", "clerk1", "clerk2",
+                                            "sup1",     "sup2",   "boss"};
+enum act { A_EDIT, A_SUBMIT, A_RETURN, A_APPROVE, A_IMPORT_ACTUAL, A_IMPORT_TARGET, A_LOCK,
+           A_UNLOCK, NACT };
+static const char *const act_name[NACT] = {"edit",          "submit",        "return",
+                                           "approve",       "import actual", "import target",
+                                           "lock",          "unlock"};
+
+/* Who may do act on 項目A (職員課) in 2024, unlocked / locked. */
+static bool allowed(enum who w, enum act a, bool locked)
+{
+    bool own = w == W_CLERK_OWN || w == W_SUP_OWN || w == W_OFFICE;
+    switch (a) {
+    case A_EDIT:
+    case A_SUBMIT:
+    case A_IMPORT_ACTUAL:
+        return own && !locked;
+    case A_RETURN:
+    case A_APPROVE:
+        return (w == W_SUP_OWN || w == W_OFFICE) && !locked;
+    case A_IMPORT_TARGET:
+        return w == W_OFFICE && !locked;
+    case A_LOCK:
+        return w == W_OFFICE; /* locks another year */
+    case A_UNLOCK:
+        return w == W_OFFICE && locked;
+    default:
+        return false;
+    }
+}
+
+static const char template_db[] = "matrix-template.db";
+
+static void test_role_action_matrix(void **state)
+{
+    (void)state;
+    gk_store *t = fixture(template_db);
+    gk_store_close(t); /* checkpointed: the file alone is the database */
+    int combos = 0;
+    for (int locked = 0; locked <= 1; locked++)
+        for (int a = 0; a < NACT; a++)
+            for (int w = 0; w < NWHO; w++) {
+                char name[64];
+                snprintf(name, sizeof name, "m-%d-%d-%d.db", locked, a, w);
+                const char *path = gk_test_path(name);
+                char cmd[1200];
+                snprintf(cmd, sizeof cmd, "cp '%s' '%s'", gk_test_path(template_db), path);
+                assert_int_equal(system(cmd), 0);
+                gk_error err = {{0}};
+                gk_store *s = gk_store_open(path, 0, &err);
+                assert_non_null(s);
+                gk_store_act_as(s, "boss", OTHER_UID);
+                int64_t item = node(s, "項目A"), ind = node(s, "指標A1");
+                /* the state each action starts from, made by the office */
+                if (a == A_SUBMIT || a == A_RETURN || a == A_APPROVE) {
+                    assert_int_equal(save_field(s, ind, GK_FIELD_ACTUAL, "12件", &err), 0);
+                    assert_int_equal(save_field(s, item, GK_FIELD_STATUS, "実施した", &err), 0);
+                }
+                char problems[4096];
+                if (a == A_RETURN || a == A_APPROVE)
+                    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), 2);
+                if (locked) assert_int_equal(gk_year_lock(s, Y, "公表済み", &err), 0);
+
+                gk_store_act_as(s, who_login[w], OTHER_UID);
+                err.msg[0] = '\0';
+                int rc = -1;
+                switch ((enum act)a) {
+                case A_EDIT: {
+                    int may = gk_store_may_edit(s, item, Y, &err);
+                    int saved = save_field(s, item, GK_FIELD_STATUS, "入力した", &err);
+                    assert_int_equal(may == 1, saved == 0); /* the check and the save agree */
+                    rc = saved;
+                    if (saved == 0) assert_int_equal(state_of(s, item), GK_WS_ENTERING);
+                    break;
+                }
+                case A_SUBMIT:
+                    rc = wf(s, GK_WF_SUBMIT, item, NULL, problems, &err) == 2 ? 0 : -1;
+                    if (rc == 0) assert_int_equal(state_of(s, ind), GK_WS_SUBMITTED);
+                    break;
+                case A_RETURN:
+                    rc = wf(s, GK_WF_RETURN, item, "数字を確認", problems, &err) == 2 ? 0 : -1;
+                    if (rc == 0) assert_int_equal(state_of(s, item), GK_WS_RETURNED);
+                    break;
+                case A_APPROVE:
+                    rc = wf(s, GK_WF_APPROVE, item, NULL, problems, &err) == 2 ? 0 : -1;
+                    if (rc == 0) assert_int_equal(state_of(s, item), GK_WS_APPROVED);
+                    break;
+                case A_IMPORT_ACTUAL:
+                    rc = import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                        "P,G,項目A,指標A1,2024,11件\n",
+                                     &err);
+                    break;
+                case A_IMPORT_TARGET:
+                    rc = import_text(s, "計画,基本目標,取組項目,指標,年度,目標値\n"
+                                        "P,G,項目A,指標A1,2024,99件\n",
+                                     &err);
+                    break;
+                case A_LOCK:
+                    rc = gk_year_lock(s, 2023, "決算確定", &err);
+                    break;
+                case A_UNLOCK:
+                    rc = gk_year_unlock(s, Y, "訂正のため", &err);
+                    break;
+                default:
+                    break;
+                }
+                bool want = allowed((enum who)w, (enum act)a, locked);
+                if (want != (rc == 0))
+                    fail_msg("%s as %s, year %s: %s (%s %s)", act_name[a], who_login[w],
+                             locked ? "locked" : "unlocked", rc == 0 ? "done" : "refused",
+                             err.msg, problems);
+                if (!want) {
+                    assert_true(err.msg[0] != '\0'); /* a refusal says why */
+                    if (w == W_NONE) assert_true(strstr(err.msg, "not a user") ||
+                                                 strstr(problems, "not a user") ||
+                                                 strstr(err.msg, "not locked"));
+                }
+                /* nothing changed on a refusal: the target stays, so does the state */
+                if (!want && a == A_IMPORT_TARGET)
+                    assert_sql(s, "SELECT target_raw FROM value", "10件");
+                if (!want && a == A_IMPORT_ACTUAL)
+                    assert_sql(s, "SELECT count(*) FROM value WHERE actual_raw IS NOT NULL", "0");
+                gk_store_close(s);
+                combos++;
+            }
+    assert_int_equal(combos, 2 * NACT * NWHO);
+}
+
+/* --- the workflow ------------------------------------------------------------------ */
+
+static void test_transitions(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("flow.db");
+    gk_error err;
+    char problems[4096];
+    int64_t item = node(s, "項目A"), ind = node(s, "指標A1");
+    assert_int_equal(state_of(s, item), GK_WS_EMPTY);
+
+    /* approving what is not submitted */
+    gk_store_act_as(s, "sup1", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "not submitted"));
+
+    /* submitting an incomplete item lists what is missing, changes nothing */
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "G>項目A>指標A1: no 実績値"));
+    assert_non_null(strstr(problems, "G>項目A: 取組状況 is empty"));
+    assert_non_null(strstr(err.msg, "2 problem(s)"));
+    assert_int_equal(state_of(s, item), GK_WS_EMPTY);
+
+    /* 未確定 needs its reason in the indicator's 取組状況 */
+    assert_int_equal(save_field(s, ind, GK_FIELD_ACTUAL, GK_ACTUAL_PENDING, &err), 0);
+    assert_int_equal(save_field(s, item, GK_FIELD_STATUS, "実施中", &err), 0);
+    assert_int_equal(state_of(s, item), GK_WS_ENTERING);
+    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "write the reason in 取組状況"));
+    assert_int_equal(save_field(s, ind, GK_FIELD_STATUS, "決算が6月に確定する", &err), 0);
+    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), 2);
+    assert_int_equal(state_of(s, item), GK_WS_SUBMITTED);
+    assert_int_equal(state_of(s, ind), GK_WS_SUBMITTED);
+
+    /* submitted: read-only for the clerk (and everybody), the form says why first */
+    assert_int_equal(gk_store_may_edit(s, ind, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "submitted"));
+    assert_int_equal(save_field(s, ind, GK_FIELD_ACTUAL, "12件", &err), -1);
+    assert_non_null(strstr(err.msg, "submitted"));
+    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "already"));
+
+    /* a clerk cannot approve or return */
+    assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "only a supervisor"));
+    assert_int_equal(wf(s, GK_WF_RETURN, item, "x", problems, &err), -1);
+    /* a supervisor of another department neither */
+    gk_store_act_as(s, "sup2", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);
+    assert_non_null(strstr(problems, "belongs to 職員課"));
+
+    /* return needs a comment; the clerk sees it; editing is possible again */
+    gk_store_act_as(s, "sup1", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_RETURN, item, "", problems, &err), -1);
+    assert_int_equal(wf(s, GK_WF_RETURN, item, "実績値の根拠を", problems, &err), 2);
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    gk_wstate st;
+    char *comment;
+    assert_int_equal(gk_node_wstate(s, item, Y, &st, &comment, &err), 0);
+    assert_int_equal(st, GK_WS_RETURNED);
+    assert_string_equal(comment, "実績値の根拠を");
+    free(comment);
+    assert_int_equal(gk_store_may_edit(s, ind, Y, &err), 1);
+    assert_int_equal(save_field(s, ind, GK_FIELD_ACTUAL, "12件", &err), 0);
+    assert_int_equal(state_of(s, item), GK_WS_RETURNED); /* until submitted again */
+    assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), 2);
+    assert_int_equal(gk_node_wstate(s, item, Y, &st, &comment, &err), 0);
+    assert_int_equal(st, GK_WS_SUBMITTED);
+    assert_null(comment);
+
+    /* approve; approved is read-only too */
+    gk_store_act_as(s, "sup1", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), 2);
+    assert_int_equal(state_of(s, ind), GK_WS_APPROVED);
+    assert_int_equal(gk_store_may_edit(s, item, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "approved"));
+    assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);
+
+    /* every state change is in the history, who and comment included */
+    assert_sql(s, "SELECT group_concat(who || ':' || old || '>' || new || ':' || ifnull(comment,"
+                  " ''), ' ') FROM (SELECT h.* FROM history h JOIN note o ON o.uid = h.row_uid"
+                  " JOIN node n ON n.id = o.node_id WHERE n.title = '項目A' AND h.field ="
+                  " 'state' ORDER BY h.id)",
+               "clerk1:draft>submitted: sup1:submitted>draft:実績値の根拠を "
+               "clerk1:draft>submitted: sup1:submitted>approved:");
+
+    /* goals are not in the workflow; several nodes are all or nothing */
+    int64_t ids[2] = {node(s, "項目B"), node(s, "G")};
+    gk_store_act_as(s, "boss", OTHER_UID);
+    problems[0] = '\0';
+    assert_int_equal(gk_workflow_apply(s, GK_WF_SUBMIT, ids, 2, Y, NULL, collect, problems, &err),
+                     -1);
+    assert_non_null(strstr(problems, "G: only 取組項目 and 指標"));
+    assert_int_equal(state_of(s, ids[0]), GK_WS_EMPTY);
+    gk_store_close(s);
+}
+
+static void test_locked_year(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("lock.db");
+    gk_error err;
+    int64_t item = node(s, "項目A");
+    assert_int_equal(gk_year_lock(s, Y, "", &err), -1);
+    assert_non_null(strstr(err.msg, "reason"));
+    assert_int_equal(gk_year_lock(s, Y, "令和7年9月公表", &err), 0);
+    assert_int_equal(gk_year_lock(s, Y, "again", &err), -1);
+    assert_non_null(strstr(err.msg, "already locked"));
+    gk_lock_info li;
+    assert_int_equal(gk_year_locked(s, Y, &li, &err), 1);
+    assert_string_equal(li.reason, "令和7年9月公表");
+    assert_string_equal(li.who, "boss");
+    gk_lock_info_free(&li);
+    /* read-only for everybody, the office included, saying why */
+    const char *who[] = {"clerk1", "sup1", "boss"};
+    for (int i = 0; i < 3; i++) {
+        gk_store_act_as(s, who[i], OTHER_UID);
+        assert_int_equal(gk_store_may_edit(s, item, Y, &err), 0);
+        assert_non_null(strstr(err.msg, "R6(2024) is locked (令和7年9月公表; by boss"));
+    }
+    /* other years are not */
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    assert_int_equal(gk_store_may_edit(s, item, 2025, &err), 1);
+    gk_store_act_as(s, "boss", OTHER_UID);
+    assert_int_equal(gk_year_unlock(s, Y, "誤りの訂正", &err), 0);
+    assert_int_equal(gk_year_unlock(s, Y, "x", &err), -1);
+    assert_non_null(strstr(err.msg, "not locked"));
+    assert_sql(s, "SELECT group_concat(ifnull(old, '-') || '>' || ifnull(new, '-') || ':' || comment,"
+                  " ' ') FROM history WHERE tbl = 'year' AND row_uid = '2024'",
+               "->1:令和7年9月公表 1>-:誤りの訂正");
+    gk_store_close(s);
+}
+
+/* --- imports by a clerk ------------------------------------------------------------- */
+
+static void test_import_by_clerk(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("clerkimport.db");
+    gk_error err;
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    /* inside the department (a related one too), repeating unchanged cells */
+    if (import_text(s,
+                    "計画,基本目標,取組項目,所管課,指標,単位,年度,目標値,実績値,取組状況\n"
+                    "P,G,項目A,,指標A1,件,2024,10件,11件,\n"
+                    "P,G,項目A,職員課,,,2024,,,進めた\n"
+                    "P,G,項目C,,指標C1,,2024,,4件,\n",
+                    &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_sql(s, "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
+                  " ON n.id = s.node_id WHERE n.title = '指標A1'",
+               "11件");
+    assert_int_equal(state_of(s, node(s, "項目A")), GK_WS_ENTERING);
+
+    /* another department's node on line 3: refused whole, naming the line */
+    static const char outside[] = "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                  "P,G,項目A,指標A1,2024,13件\n"
+                                  "P,G,項目B,指標B1,2024,6件\n";
+    assert_int_equal(import_text(s, outside, &err), -1);
+    assert_non_null(strstr(err.msg, "in.csv:3:6: 実績値"));
+    assert_non_null(strstr(err.msg, "belongs to 財政課"));
+    assert_sql(s, "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
+                  " ON n.id = s.node_id WHERE n.title = '指標A1'",
+               "11件"); /* line 2 was not kept either */
+
+    /* a target, a new node, an attribute: office work */
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,目標値\n"
+                                    "P,G,項目A,指標A1,2024,20件\n",
+                                 &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "in.csv:2:6: 目標値"));
+    assert_non_null(strstr(err.msg, "only the plan office"));
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目\nP,G,新しい項目\n", &err), -1);
+    assert_non_null(strstr(err.msg, "in.csv:2:3: 取組項目"));
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,所管課\nP,G,項目A,財政課\n", &err), -1);
+    assert_non_null(strstr(err.msg, "in.csv:2:4: 所管課"));
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                    "P,G,項目A,指標A1,2030,1件\n",
+                                 &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "period"));
+
+    /* a login that is not a user imports nothing that changes anything */
+    gk_store_act_as(s, "stranger", OTHER_UID);
+    assert_int_equal(import_text(s, outside, &err), -1);
+    assert_non_null(strstr(err.msg, "not a user"));
+    gk_store_close(s);
+}
+
+/* --- finding nodes, the board ------------------------------------------------------- */
+
+static void test_node_find(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("find.db");
+    gk_error err;
+    int64_t id, a = node(s, "項目A");
+    assert_int_equal(gk_node_find(s, NULL, "G>項目A", &id, &err), 0);
+    assert_int_equal(id, a);
+    assert_int_equal(gk_node_find(s, "P", " G ＞ 項目A ", &id, &err), 0);
+    assert_int_equal(id, a);
+    char *uid = sql_text(s, "SELECT uid FROM node WHERE title = '項目A'");
+    assert_int_equal(gk_node_find(s, NULL, uid, &id, &err), 0);
+    assert_int_equal(id, a);
+    free(uid);
+    char *path = gk_node_path(s, node(s, "指標A1"));
+    assert_string_equal(path, "G>項目A>指標A1");
+    free(path);
+    assert_int_equal(gk_node_find(s, NULL, "項目Z", &id, &err), -1);
+    assert_non_null(strstr(err.msg, "項目Z"));
+    assert_int_equal(gk_node_find(s, "Q", "項目A", &id, &err), -1);
+    assert_non_null(strstr(err.msg, "no plan"));
+    /* the same title twice: ambiguous, with both paths */
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目\nP,G2,項目A\n", &err), 0);
+    assert_int_equal(gk_node_find(s, NULL, "項目A", &id, &err), -1);
+    assert_non_null(strstr(err.msg, "G>項目A; G2>項目A"));
+    assert_int_equal(gk_node_find(s, NULL, "G2>項目A", &id, &err), 0);
+    gk_store_close(s);
+}
+
+static void test_board(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("board.db");
+    gk_error err;
+    char problems[4096];
+    int64_t a = node(s, "項目A"), a1 = node(s, "指標A1");
+    assert_int_equal(save_field(s, a1, GK_FIELD_ACTUAL, "12件", &err), 0);
+    assert_int_equal(save_field(s, a, GK_FIELD_STATUS, "実施", &err), 0);
+    assert_int_equal(wf(s, GK_WF_SUBMIT, a, NULL, problems, &err), 2);
+    assert_int_equal(save_field(s, node(s, "項目B"), GK_FIELD_STATUS, "途中", &err), 0);
+    gk_board_row *rows;
+    size_t n;
+    assert_int_equal(gk_board(s, NULL, Y, NULL, &rows, &n, &err), 0);
+    assert_int_equal(n, 3); /* 企画課 職員課 財政課, by name (code points) */
+    assert_string_equal(rows[1].dept, "職員課");
+    assert_int_equal(rows[1].items[GK_WS_SUBMITTED], 1);
+    assert_int_equal(rows[1].indicators[GK_WS_SUBMITTED], 1);
+    assert_string_equal(rows[2].dept, "財政課");
+    assert_int_equal(rows[2].items[GK_WS_ENTERING], 1);
+    assert_int_equal(rows[2].indicators[GK_WS_EMPTY], 1);
+    assert_string_equal(rows[0].dept, "企画課");
+    assert_int_equal(rows[0].items[GK_WS_EMPTY], 1);
+    gk_board_free(rows, n);
+    assert_int_equal(gk_board(s, NULL, Y, "財政課", &rows, &n, &err), 0);
+    assert_int_equal(n, 1);
+    gk_board_free(rows, n);
+    assert_int_equal(gk_board(s, NULL, Y, "無い課", &rows, &n, &err), -1);
+
+    gk_board_node *m;
+    assert_int_equal(gk_board_missing(s, NULL, Y, NULL, &m, &n, &err), 0);
+    assert_int_equal(n, 4); /* C, C1, B, B1 — A is submitted */
+    assert_string_equal(m[0].dept, "企画課");
+    assert_string_equal(m[0].path, "G>項目C");
+    assert_string_equal(m[1].path, "G>項目C>指標C1");
+    assert_string_equal(m[2].path, "G>項目B");
+    assert_int_equal(m[2].state, GK_WS_ENTERING);
+    gk_board_missing_free(m, n);
+    gk_store_close(s);
+}
+
+/* --- a version-1 file ------------------------------------------------------------------ */
+
+static void test_migrate_from_v1(void **state)
+{
+    (void)state;
+    char *v1 = gk_read_file("tests/unit/data/schema-v1.sql", NULL);
+    assert_non_null(v1);
+    const char *path = gk_test_path("v1.db");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, v1, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO plan(uid, name, pos) VALUES ('u', 'P', 0);"
+                                  "INSERT INTO history(at, who, tbl, row_uid, field, old, new)"
+                                  " VALUES ('2025-01-01T00:00:00Z', 'old', 'note', 'x', 'status',"
+                                  " NULL, 'a');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    free(v1);
+
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    if (!s) fail_msg("%s", err.msg);
+    char want[8];
+    snprintf(want, sizeof want, "%d", GK_SCHEMA_VERSION);
+    assert_sql(s, "SELECT user_version FROM pragma_user_version", want);
+    assert_sql(s, "SELECT count(*) FROM app_user", "0"); /* none yet */
+    assert_sql(s, "SELECT who || ifnull(comment, '-') FROM history", "old-");
+    /* the same tables and columns as a fresh file */
+    gk_store *fresh = gk_store_open(gk_test_path("fresh.db"), GK_OPEN_CREATE, &err);
+    assert_non_null(fresh);
+    static const char cols[] =
+        "SELECT group_concat(m.name || '.' || c.name || ':' || c.type || ':' || c.\"notnull\", ' ')"
+        " FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name) m,"
+        " pragma_table_info(m.name) c";
+    char *a = sql_text(s, cols), *b = sql_text(fresh, cols);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    gk_store_close(fresh);
+
+    /* without users the file's owner counts as office; anybody else reads only */
+    gk_me me;
+    gk_store_act_as(s, "someone", OTHER_UID);
+    assert_int_equal(gk_me_load(s, &me, &err), 0);
+    assert_int_equal(me.role, GK_ROLE_NONE);
+    gk_me_free(&me);
+    assert_int_equal(gk_user_add(s, "someone", GK_ROLE_OFFICE, NULL, 0, &err), -1);
+    assert_non_null(strstr(err.msg, "not a user"));
+    gk_store_act_as(s, "owner", ME);
+    assert_int_equal(gk_me_load(s, &me, &err), 0);
+    assert_int_equal(me.role, GK_ROLE_OFFICE);
+    assert_true(me.bootstrap);
+    gk_me_free(&me);
+    /* the owner's first user add records the owner as office, then the new user */
+    assert_int_equal(gk_user_add(s, "someone", GK_ROLE_OFFICE, NULL, 0, &err), 0);
+    assert_sql(s, "SELECT group_concat(login || ':' || role, ' ') FROM (SELECT * FROM app_user"
+                  " ORDER BY id)",
+               "owner:office someone:office");
+    gk_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_creator_is_office_and_users),
+        cmocka_unit_test(test_role_action_matrix),
+        cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_locked_year),
+        cmocka_unit_test(test_import_by_clerk),
+        cmocka_unit_test(test_node_find),
+        cmocka_unit_test(test_board),
+        cmocka_unit_test(test_migrate_from_v1),
+    };
+    return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
+}

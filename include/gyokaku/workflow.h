@@ -105,6 +105,7 @@ typedef struct gk_board_node {
     char *path;
     char uid[33];
     gk_wstate state;
+    char *comment; /* the 差し戻し comment of a returned node, else NULL */
 } gk_board_node;
 
 /* The items and indicators of the board that are 未入力, 入力中 or 差し戻し,

@@ -60,6 +60,13 @@ static const struct {
     {"check", gk_cmd_check, N_("check the database file and the plan model")},
     {"plan", gk_cmd_plan, N_("show a plan's period, level names and counts; set or rename")},
     {"report", gk_cmd_report, N_("write the published report of a plan's fiscal year")},
+    {"user", gk_cmd_user, N_("add, list or remove users and their roles")},
+    {"submit", gk_cmd_submit, N_("submit items or indicators for a fiscal year")},
+    {"return", gk_cmd_return, N_("return submitted items to the clerk with a comment")},
+    {"approve", gk_cmd_approve, N_("approve submitted items or indicators")},
+    {"lock", gk_cmd_lock, N_("lock a published fiscal year")},
+    {"unlock", gk_cmd_unlock, N_("unlock a fiscal year")},
+    {"status", gk_cmd_status, N_("the submission board per department")},
 };
 
 gk_cmd_fn gk_cli_find(const char *name)

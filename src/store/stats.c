@@ -35,6 +35,29 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
     return gk_sql_run(s, st, _("cannot record the change history"), err);
 }
 
+#define OUTSIDE ": changed outside gyokaku (no history row for it)"
+
+/* A value cell whose newest history row does not hold what the cell holds. */
+#define BYPASS_VALUE(col, field)                                                                   \
+    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): " field " is \"' ||"     \
+    " ifnull(v." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"              \
+    " ifnull(l.new, '') || '\"" OUTSIDE "' FROM value v JOIN series s ON s.id = v.series_id"       \
+    " JOIN node n ON n.id = s.node_id JOIN history l ON l.id = (SELECT max(h.id) FROM history h"   \
+    " WHERE h.row_uid = v.uid AND h.field = '" field "' AND h.tbl = 'value')"                      \
+    " WHERE l.new IS NOT v." col
+
+/* The departments of user u as roles.c records them. */
+#define USER_DEPTS                                                                                 \
+    "(SELECT group_concat(name, '、') FROM (SELECT d.name FROM user_dept ud JOIN dept d"           \
+    " ON d.id = ud.dept_id WHERE ud.user_id = u.id ORDER BY d.name))"
+
+#define BYPASS_NOTE(col)                                                                           \
+    "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): " col " is \"' ||"        \
+    " ifnull(o." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"              \
+    " ifnull(l.new, '') || '\"" OUTSIDE "' FROM note o JOIN node n ON n.id = o.node_id"            \
+    " JOIN history l ON l.id = (SELECT max(h.id) FROM history h WHERE h.row_uid = o.uid"           \
+    " AND h.field = '" col "' AND h.tbl = 'note') WHERE l.new IS NOT o." col
+
 /* Each query takes ?1 = plan name or NULL for every plan. */
 static const char *const stat_sql[] = {
     "SELECT count(*) FROM plan WHERE ?1 IS NULL OR name = ?1",
@@ -139,6 +162,49 @@ static const char *const invariant_sql[] = {
     " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)",
 };
 
+/* Needs schema version 3 (users, locks, history comments). */
+static const char *const bypass_sql[] = {
+    /* Changes that bypassed gyokaku (README "Roles and the threat model"):
+     * every change gyokaku makes to a cell that already had history, to a
+     * workflow state, a user or a lock writes a history row, so the newest
+     * row must say what the database holds now. */
+    BYPASS_VALUE("actual_raw", "actual"),
+    BYPASS_VALUE("target_raw", "target"),
+    BYPASS_NOTE("status"),
+    BYPASS_NOTE("next_plan"),
+    BYPASS_NOTE("evaluation"),
+    BYPASS_NOTE("eval_reason"),
+    "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): workflow state ' ||"
+    " o.state || CASE WHEN l.id IS NULL THEN ' was never set by gyokaku'"
+    " ELSE ', but the last change gyokaku recorded made it ' || l.new END || '" OUTSIDE "'"
+    " FROM note o JOIN node n ON n.id = o.node_id LEFT JOIN history l ON l.id = (SELECT max(h.id)"
+    " FROM history h WHERE h.row_uid = o.uid AND h.field = 'state' AND h.tbl = 'note')"
+    " WHERE (l.id IS NULL AND o.state IN ('submitted', 'approved'))"
+    " OR (l.id IS NOT NULL AND l.new IS NOT o.state)",
+    "SELECT 'user ' || u.login || ': role ' || u.role || CASE WHEN l.id IS NULL THEN"
+    " ' was never given by gyokaku' ELSE ', but the last change gyokaku recorded made it ' ||"
+    " ifnull(l.new, 'no user') END || '" OUTSIDE "' FROM app_user u LEFT JOIN history l ON l.id ="
+    " (SELECT max(h.id) FROM history h WHERE h.row_uid = u.login AND h.field = 'role' AND h.tbl ="
+    " 'user') WHERE l.new IS NOT u.role",
+    "SELECT 'user ' || h.row_uid || ': removed, but the last change gyokaku recorded made it ' ||"
+    " h.new || '" OUTSIDE "' FROM history h WHERE h.tbl = 'user' AND h.field = 'role'"
+    " AND h.new IS NOT NULL AND h.id = (SELECT max(x.id) FROM history x WHERE x.row_uid ="
+    " h.row_uid AND x.field = 'role' AND x.tbl = 'user')"
+    " AND NOT EXISTS (SELECT 1 FROM app_user WHERE login = h.row_uid)",
+    "SELECT 'user ' || u.login || ': departments \"' || ifnull(" USER_DEPTS ", '') || '\", but"
+    " the last change gyokaku recorded made them \"' || ifnull(l.new, '') || '\"" OUTSIDE "'"
+    " FROM app_user u LEFT JOIN history l ON l.id = (SELECT max(h.id) FROM history h"
+    " WHERE h.row_uid = u.login AND h.field = 'departments' AND h.tbl = 'user')"
+    " WHERE ifnull(l.new, '') <> ifnull(" USER_DEPTS ", '')",
+    "SELECT 'fiscal year ' || y.year || ': locked, but not by gyokaku' FROM year_lock y"
+    " LEFT JOIN history l ON l.id = (SELECT max(h.id) FROM history h WHERE h.row_uid ="
+    " CAST(y.year AS TEXT) AND h.field = 'locked' AND h.tbl = 'year') WHERE l.new IS NOT '1'",
+    "SELECT 'fiscal year ' || h.row_uid || ': unlocked, but not by gyokaku' FROM history h"
+    " WHERE h.tbl = 'year' AND h.field = 'locked' AND h.new = '1' AND h.id = (SELECT max(x.id)"
+    " FROM history x WHERE x.row_uid = h.row_uid AND x.field = 'locked' AND x.tbl = 'year')"
+    " AND NOT EXISTS (SELECT 1 FROM year_lock WHERE CAST(year AS TEXT) = h.row_uid)",
+};
+
 static bool is_busy(int rc)
 {
     return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
@@ -192,6 +258,10 @@ long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem),
     if (n > 0) return n; /* the invariants mean little on a damaged file */
     for (size_t i = 0; i < sizeof invariant_sql / sizeof *invariant_sql; i++) {
         if ((r = run_report(s, invariant_sql[i], report, ctx, err)) < 0) return -1;
+        n += r;
+    }
+    for (size_t i = 0; s->version >= 3 && i < sizeof bypass_sql / sizeof *bypass_sql; i++) {
+        if ((r = run_report(s, bypass_sql[i], report, ctx, err)) < 0) return -1;
         n += r;
     }
     return n;

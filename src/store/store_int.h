@@ -43,6 +43,7 @@ struct gk_store {
     char *path;
     char user[64];
     uid_t uid; /* the real uid whose login is user (roles.c compares it with the file's owner) */
+    int version; /* schema version of the open file (older only when opened read-only) */
     bool created;
     bool readonly;
 };

@@ -569,7 +569,7 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 
 #define BOARD_BASE                                                                                 \
     "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL         \
-    " AS dept_id, " STATE_SQL("?1") " AS st FROM node n JOIN plan p ON p.id = n.plan_id"           \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment FROM node n JOIN plan p ON p.id = n.plan_id"           \
     " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', 'indicator')" \
     " AND (?2 IS NULL OR p.name = ?2))"
 
@@ -656,7 +656,7 @@ int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
     if (check_filters(s, plan, dept, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(s,
                                       BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
-                                                 " b.uid FROM b LEFT JOIN dept d ON d.id ="
+                                                 " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
                                                  " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
                                                  " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
                                                  " b.ppos, b.npos",
@@ -677,6 +677,7 @@ int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
         b->state = (gk_wstate)sqlite3_column_int(st, 2);
         b->path = gk_node_path(s, sqlite3_column_int64(st, 3));
         snprintf(b->uid, sizeof b->uid, "%s", ctext(st, 4));
+        if (b->state == GK_WS_RETURNED) b->comment = strdup(ctext(st, 5));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -695,6 +696,7 @@ void gk_board_missing_free(gk_board_node *nodes, size_t n)
         free(nodes[i].dept);
         free(nodes[i].kind);
         free(nodes[i].path);
+        free(nodes[i].comment);
     }
     free(nodes);
 }

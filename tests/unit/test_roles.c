@@ -669,6 +669,58 @@ static void test_migrate_from_v1(void **state)
     gk_store_close(s);
 }
 
+/* --- check: changes that bypassed gyokaku ---------------------------------------------- */
+
+static void add_problem(void *ctx, const char *problem)
+{
+    char *buf = ctx;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 8192 - len, "%s\n", problem);
+}
+
+static void test_check_reports_bypass(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("bypass.db");
+    gk_error err;
+    char problems[8192] = "";
+    int64_t a = node(s, "項目A"), a1 = node(s, "指標A1");
+    assert_int_equal(save_field(s, a1, GK_FIELD_ACTUAL, "12件", &err), 0);
+    assert_int_equal(save_field(s, a, GK_FIELD_STATUS, "実施", &err), 0);
+    assert_int_equal(wf(s, GK_WF_SUBMIT, a, NULL, problems, &err), 2);
+    assert_int_equal(gk_year_lock(s, 2023, "公表", &err), 0);
+    problems[0] = '\0';
+    assert_int_equal(gk_store_check(s, add_problem, problems, NULL), 0);
+    /* what someone with write access to the file could do with sqlite3 */
+    static const char *const edits[][2] = {
+        {"UPDATE value SET actual_raw = '99件' WHERE actual_raw = '12件'", "actual is \"99件\""},
+        {"UPDATE note SET status = '書き換え' WHERE status = '実施'", "status is \"書き換え\""},
+        {"UPDATE note SET state = 'approved' WHERE state = 'submitted'",
+         "workflow state approved, but the last change gyokaku recorded made it submitted"},
+        {"INSERT INTO note(uid, node_id, year, state) SELECT gk_uid(uid, 'note', 2024), id, 2024,"
+         " 'approved' FROM node WHERE title = '項目B'",
+         "workflow state approved was never set by gyokaku"},
+        {"INSERT INTO app_user(login, role) VALUES ('mallory', 'office')",
+         "user mallory: role office was never given by gyokaku"},
+        {"UPDATE app_user SET role = 'office' WHERE login = 'clerk1'",
+         "user clerk1: role office, but the last change gyokaku recorded made it clerk"},
+        {"DELETE FROM year_lock WHERE year = 2023", "fiscal year 2023: unlocked, but not by gyokaku"},
+        {"INSERT INTO user_dept SELECT u.id, d.id FROM app_user u, dept d WHERE u.login = 'clerk2'"
+         " AND d.name = '職員課'",
+         "user clerk2: departments"},
+    };
+    size_t n = sizeof edits / sizeof *edits;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(sqlite3_exec(s->db, edits[i][0], NULL, NULL, NULL), SQLITE_OK);
+        problems[0] = '\0';
+        long found = gk_store_check(s, add_problem, problems, NULL);
+        if (!strstr(problems, edits[i][1]))
+            fail_msg("after %s: no \"%s\" in\n%s", edits[i][0], edits[i][1], problems);
+        assert_true(found >= (long)i + 1);
+    }
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -680,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_node_find),
         cmocka_unit_test(test_board),
         cmocka_unit_test(test_migrate_from_v1),
+        cmocka_unit_test(test_check_reports_bypass),
     };
     return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
 }

@@ -1,0 +1,537 @@
+/*
+ * workflow.c — `gyokaku user`, `submit`, `approve`, `return`, `lock`,
+ * `unlock` and `status`: users and roles, the yearly workflow and the
+ * submission board from the command line (roles.h, workflow.h). Every rule
+ * is the store's; these commands parse, resolve names and print.
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/csv.h"
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/plancsv.h"
+#include "gyokaku/roles.h"
+#include "gyokaku/text.h"
+#include "gyokaku/workflow.h"
+
+static int fail(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "gyokaku %s: %s\n", cmd, msg);
+    return GK_EXIT_FAIL;
+}
+
+/* Prints s fitted to width cells (left or right aligned) through the text
+ * engine, so that Japanese names line up. */
+static void put_cell(const char *s, int width, bool right)
+{
+    char *f = right ? gk_fit_right(s, width) : gk_fit(s, width);
+    fputs(f ? f : s, stdout);
+    free(f);
+}
+
+static int parse_year(const char *cmd, const char *text, int *year)
+{
+    gk_error err = {{0}};
+    if (gk_fy_parse(text, year, &err) == 0) return 0;
+    char msg[GK_ERROR_MAX + 64];
+    snprintf(msg, sizeof msg, "--year %s: %s", text, err.msg);
+    gk_cli_usage_error(cmd, "%s", msg);
+    return -1;
+}
+
+/* --- gyokaku user ------------------------------------------------------------------ */
+
+static const char user_help[] =
+    N_("Usage: gyokaku [--db FILE] user add LOGIN --role clerk|supervisor|office [--dept NAME]...\n"
+       "       gyokaku [--db FILE] user list\n"
+       "       gyokaku [--db FILE] user remove LOGIN\n"
+       "Users are OS login names. clerk: enters the actuals and notes of its departments;\n"
+       "supervisor: also returns and approves them; office: everything, including users,\n"
+       "import of targets and plans, and locking years. A login that is not a user reads\n"
+       "only. Only an office user changes users. `user add` on an existing user changes\n"
+       "its role and departments (--dept may repeat, or list 職員課、財政課).\n");
+
+struct dept_list {
+    const char *v[64];
+    char store[64][256];
+    size_t n;
+};
+
+static int add_dept(void *ctx, const char *part)
+{
+    struct dept_list *d = ctx;
+    if (d->n == 64) return -1;
+    snprintf(d->store[d->n], sizeof d->store[d->n], "%s", part);
+    d->v[d->n] = d->store[d->n];
+    d->n++;
+    return 0;
+}
+
+static int user_list(gk_store *s)
+{
+    gk_user_info *u;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_user_list(s, &u, &n, &err) != 0) return fail("user", err.msg);
+    int wl = gk_str_width(_("login")), wr = gk_str_width(_("role"));
+    for (size_t i = 0; i < n; i++) {
+        int a = gk_str_width(u[i].login), b = gk_str_width(gk_role_name(u[i].role));
+        if (a > wl) wl = a;
+        if (b > wr) wr = b;
+    }
+    put_cell(_("login"), wl + 2, false);
+    put_cell(_("role"), wr + 2, false);
+    printf("%s\n", _("departments"));
+    for (size_t i = 0; i < n; i++) {
+        put_cell(u[i].login, wl + 2, false);
+        put_cell(gk_role_name(u[i].role), wr + 2, false);
+        for (size_t k = 0; k < u[i].ndepts; k++)
+            printf("%s%s", k ? "、" : "", u[i].depts[k]);
+        putchar('\n');
+    }
+    gk_user_list_free(u, n);
+    return GK_EXIT_OK;
+}
+
+int gk_cmd_user(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
+        {"dept", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *role_name = NULL;
+    struct dept_list depts = {.n = 0};
+    gk_error err = {{0}};
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'r')
+            role_name = optarg;
+        else if (c == 'd') {
+            char list[1024];
+            snprintf(list, sizeof list, "%s", optarg);
+            for (char *p = list; *p; p++)
+                if (*p == ',') *p = ';';
+            if (gk_split_list(list, add_dept, &depts, &err) != 0)
+                return gk_cli_usage_error("user", "%s", err.msg[0] ? err.msg : optarg);
+        } else if (c == 'h') {
+            fputs(_(user_help), stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error("user", c, argv);
+    }
+    const char *sub = optind < argc ? argv[optind] : NULL;
+    int nargs = argc - optind - 1;
+    if (!sub) return gk_cli_usage_error("user", "%s", _("say add, list or remove"));
+    bool add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0,
+         rm = strcmp(sub, "remove") == 0;
+    if (!add && !list && !rm) return gk_cli_usage_error("user", _("unknown subcommand %s"), sub);
+    if (list ? nargs != 0 : nargs != 1)
+        return gk_cli_usage_error("user", "%s",
+                                  list ? _("user list takes no arguments")
+                                       : _("give exactly one LOGIN"));
+    if ((role_name || depts.n) && !add)
+        return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
+    gk_role role = GK_ROLE_NONE;
+    if (add && !role_name) return gk_cli_usage_error("user", "%s", _("user add needs --role"));
+    if (add && gk_role_parse(role_name, &role, &err) != 0)
+        return gk_cli_usage_error("user", "%s", err.msg);
+
+    gk_store *s = gk_cli_open(cli, 0); /* upgrades an older file it may write */
+    if (!s) return GK_EXIT_FAIL;
+    int rc = GK_EXIT_OK;
+    const char *login = list ? NULL : argv[optind + 1];
+    if (list)
+        rc = user_list(s);
+    else if (add && gk_user_add(s, login, role, depts.v, depts.n, &err) != 0)
+        rc = fail("user", err.msg);
+    else if (rm && gk_user_remove(s, login, &err) != 0)
+        rc = fail("user", err.msg);
+    else if (add)
+        fprintf(stderr, _("%s is now %s\n"), login, gk_role_name(role));
+    else if (rm)
+        fprintf(stderr, _("%s is no longer a user\n"), login);
+    gk_store_close(s);
+    return rc;
+}
+
+/* --- submit / approve / return ---------------------------------------------------------- */
+
+static void print_problem(void *ctx, const char *path, const char *problem)
+{
+    fprintf(stderr, "gyokaku %s: %s: %s\n", (const char *)ctx, path, problem);
+}
+
+static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char *help, int argc,
+                        char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},      {"year", required_argument, NULL, 'y'},
+        {"plan", required_argument, NULL, 'p'},    {"comment", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    const char *plan = NULL, *comment = NULL;
+    int year = 0;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'y') {
+            if (parse_year(cmd, optarg, &year) != 0) return GK_EXIT_USAGE;
+        } else if (c == 'p')
+            plan = optarg;
+        else if (c == 'c' && act == GK_WF_RETURN)
+            comment = optarg;
+        else if (c == 'h') {
+            fputs(help, stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);
+    }
+    if (optind >= argc) return gk_cli_usage_error(cmd, "%s", _("no NODE given"));
+    if (act == GK_WF_RETURN && (!comment || !*comment))
+        return gk_cli_usage_error(cmd, "%s", _("return needs --comment TEXT (what to fix)"));
+
+    gk_store *s = gk_cli_open(cli, 0);
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    if (!year) year = gk_workflow_default_year(s, plan, &err);
+    size_t n = (size_t)(argc - optind);
+    int64_t *ids = calloc(n, sizeof *ids);
+    int rc = ids ? GK_EXIT_OK : GK_EXIT_FAIL;
+    for (size_t i = 0; ids && i < n; i++)
+        if (gk_node_find(s, plan, argv[optind + (int)i], &ids[i], &err) != 0) {
+            fail(cmd, err.msg);
+            rc = GK_EXIT_FAIL;
+        }
+    if (rc == GK_EXIT_OK) {
+        long changed = gk_workflow_apply(s, act, ids, n, year, comment, print_problem,
+                                         (void *)cmd, &err);
+        char fy[32];
+        gk_fy_short(year, fy, sizeof fy);
+        if (changed < 0)
+            rc = fail(cmd, err.msg);
+        else
+            fprintf(stderr,
+                    act == GK_WF_SUBMIT   ? _("%s: %ld node(s) submitted\n")
+                    : act == GK_WF_RETURN ? _("%s: %ld node(s) returned\n")
+                                          : _("%s: %ld node(s) approved\n"),
+                    fy, changed);
+    }
+    free(ids);
+    gk_store_close(s);
+    return rc;
+}
+
+int gk_cmd_submit(gk_cli *cli, int argc, char **argv)
+{
+    return workflow_cmd(
+        cli, GK_WF_SUBMIT, "submit",
+        _("Usage: gyokaku [--db FILE] submit [--plan NAME] [--year Y] NODE...\n"
+          "Submits (提出) items or indicators for the fiscal year (default: the year\n"
+          "before the current one). An item is submitted with its indicators. What is\n"
+          "missing (an actual, or 未確定 without its reason in 取組状況; an item's\n"
+          "取組状況) is listed instead, and nothing changes. NODE is a uid, a title that\n"
+          "is unique, or a title path 基本目標>取組方針>取組項目.\n"),
+        argc, argv);
+}
+
+int gk_cmd_approve(gk_cli *cli, int argc, char **argv)
+{
+    return workflow_cmd(cli, GK_WF_APPROVE, "approve",
+                        _("Usage: gyokaku [--db FILE] approve [--plan NAME] [--year Y] NODE...\n"
+                          "Approves (承認) submitted items or indicators (supervisor of their\n"
+                          "department, or office). NODE as for submit.\n"),
+                        argc, argv);
+}
+
+int gk_cmd_return(gk_cli *cli, int argc, char **argv)
+{
+    return workflow_cmd(
+        cli, GK_WF_RETURN, "return",
+        _("Usage: gyokaku [--db FILE] return --comment TEXT [--plan NAME] [--year Y] NODE...\n"
+          "Returns (差し戻し) submitted or approved items or indicators to the clerk with\n"
+          "a comment (supervisor of their department, or office). NODE as for submit.\n"),
+        argc, argv);
+}
+
+/* --- lock / unlock ------------------------------------------------------------------ */
+
+static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"year", required_argument, NULL, 'y'},
+        {"reason", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = lock ? "lock" : "unlock", *reason = NULL;
+    int year = 0;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'y') {
+            if (parse_year(cmd, optarg, &year) != 0) return GK_EXIT_USAGE;
+        } else if (c == 'r')
+            reason = optarg;
+        else if (c == 'h') {
+            fputs(lock ? _("Usage: gyokaku [--db FILE] lock --year Y --reason TEXT\n"
+                           "Locks a fiscal year (once its report is published): nobody can\n"
+                           "change its actuals, notes, targets or workflow until it is\n"
+                           "unlocked. Office only; kept in the history with the reason.\n")
+                       : _("Usage: gyokaku [--db FILE] unlock --year Y --reason TEXT\n"
+                           "Unlocks a locked fiscal year. Office only; kept in the history\n"
+                           "with the reason.\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error(cmd, c, argv);
+    }
+    if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
+    if (!year) return gk_cli_usage_error(cmd, "%s", _("give the fiscal year: --year Y"));
+    if (!reason || !*reason) return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));
+    gk_store *s = gk_cli_open(cli, 0);
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    int rc = lock ? gk_year_lock(s, year, reason, &err) : gk_year_unlock(s, year, reason, &err);
+    gk_store_close(s);
+    if (rc != 0) return fail(cmd, err.msg);
+    char fy[32];
+    fprintf(stderr, lock ? _("%s is locked\n") : _("%s is unlocked\n"),
+            gk_fy_short(year, fy, sizeof fy));
+    return GK_EXIT_OK;
+}
+
+int gk_cmd_lock(gk_cli *cli, int argc, char **argv)
+{
+    return lock_cmd(cli, true, argc, argv);
+}
+
+int gk_cmd_unlock(gk_cli *cli, int argc, char **argv)
+{
+    return lock_cmd(cli, false, argc, argv);
+}
+
+/* --- status ------------------------------------------------------------------------- */
+
+static const gk_wstate board_order[GK_WS_COUNT] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED,
+                                                    GK_WS_SUBMITTED, GK_WS_APPROVED};
+/* Stable column names of --format csv (not translated: scripts read them). */
+static const char *const csv_state[GK_WS_COUNT] = {"未入力", "入力中", "差し戻し", "提出", "承認"};
+
+static const char *dept_label(const char *d)
+{
+    return *d ? d : _("(no department)");
+}
+
+static void print_board_text(const gk_board_row *rows, size_t n)
+{
+    int wd = gk_str_width(_("department"));
+    for (size_t i = 0; i < n; i++) {
+        int w = gk_str_width(dept_label(rows[i].dept));
+        if (w > wd) wd = w;
+    }
+    int wc[GK_WS_COUNT];
+    int group = 0;
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        wc[k] = gk_str_width(gk_wstate_label(board_order[k]));
+        if (wc[k] < 4) wc[k] = 4;
+        group += wc[k] + 1;
+    }
+    /* group headings over each block of states */
+    put_cell("", wd, false);
+    fputs("  ", stdout);
+    put_cell(_("items"), group, false);
+    printf("  %s\n", _("indicators"));
+    put_cell(_("department"), wd, false);
+    for (int g = 0; g < 2; g++) {
+        fputs("  ", stdout);
+        for (int k = 0; k < GK_WS_COUNT; k++) {
+            putchar(' ');
+            put_cell(gk_wstate_label(board_order[k]), wc[k], true);
+        }
+    }
+    putchar('\n');
+    for (size_t i = 0; i < n; i++) {
+        put_cell(dept_label(rows[i].dept), wd, false);
+        for (int g = 0; g < 2; g++) {
+            fputs("  ", stdout);
+            for (int k = 0; k < GK_WS_COUNT; k++) {
+                char num[32];
+                snprintf(num, sizeof num, "%ld",
+                         g ? rows[i].indicators[board_order[k]] : rows[i].items[board_order[k]]);
+                putchar(' ');
+                put_cell(num, wc[k], true);
+            }
+        }
+        putchar('\n');
+    }
+}
+
+static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
+{
+    gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .guard = true};
+    gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
+    if (!w) return -1;
+    char head[1 + 2 * GK_WS_COUNT][64];
+    const char *f[1 + 2 * GK_WS_COUNT];
+    snprintf(head[0], sizeof head[0], "所管課");
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < GK_WS_COUNT; k++)
+            snprintf(head[1 + g * GK_WS_COUNT + k], sizeof head[0], "%s %s", g ? "指標" : "取組項目",
+                     csv_state[k]);
+    for (int i = 0; i < 1 + 2 * GK_WS_COUNT; i++)
+        f[i] = head[i];
+    int rc = gk_csv_write(w, f, 1 + 2 * GK_WS_COUNT, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char num[2 * GK_WS_COUNT][24];
+        f[0] = rows[i].dept;
+        for (int g = 0; g < 2; g++)
+            for (int k = 0; k < GK_WS_COUNT; k++) {
+                snprintf(num[g * GK_WS_COUNT + k], sizeof num[0], "%ld",
+                         g ? rows[i].indicators[board_order[k]] : rows[i].items[board_order[k]]);
+                f[1 + g * GK_WS_COUNT + k] = num[g * GK_WS_COUNT + k];
+            }
+        rc = gk_csv_write(w, f, 1 + 2 * GK_WS_COUNT, err);
+    }
+    if (gk_csv_writer_close(w, err) != 0) rc = -1;
+    return rc;
+}
+
+static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *err)
+{
+    if (csv) {
+        gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .guard = true};
+        gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
+        if (!w) return -1;
+        const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント"};
+        int rc = gk_csv_write(w, head, 6, err);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            const char *f[] = {m[i].dept, strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
+                               csv_state[m[i].state], m[i].path ? m[i].path : "", m[i].uid,
+                               m[i].comment};
+            rc = gk_csv_write(w, f, 6, err);
+        }
+        if (gk_csv_writer_close(w, err) != 0) rc = -1;
+        return rc;
+    }
+    int ws = 0;
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        int w = gk_str_width(gk_wstate_label(board_order[k]));
+        if (w > ws) ws = w;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(m[i].dept, m[i - 1].dept) != 0) printf("%s\n", dept_label(m[i].dept));
+        fputs("  ", stdout);
+        put_cell(gk_wstate_label(m[i].state), ws + 2, false);
+        printf("%s", m[i].path ? m[i].path : "");
+        if (m[i].comment) printf(_(" (returned: %s)"), m[i].comment);
+        putchar('\n');
+    }
+    return 0;
+}
+
+int gk_cmd_status(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},     {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},   {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'}, {"missing", no_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    const char *plan = NULL, *dept = NULL;
+    int year = 0;
+    bool csv = false, missing = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            plan = optarg;
+            break;
+        case 'y':
+            if (parse_year("status", optarg, &year) != 0) return GK_EXIT_USAGE;
+            break;
+        case 'd':
+            dept = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "csv") == 0)
+                csv = true;
+            else if (strcmp(optarg, "text") != 0)
+                return gk_cli_usage_error("status", _("unknown format %s (text or csv)"), optarg);
+            break;
+        case 'm':
+            missing = true;
+            break;
+        case 'h':
+            fputs(_("Usage: gyokaku [--db FILE] status [--plan NAME] [--year Y] [--dept D]\n"
+                    "                                   [--format text|csv] [--missing]\n"
+                    "The submission board: per 所管課 (the main department of each item and\n"
+                    "indicator) the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認\n"
+                    "for the fiscal year (default: the year before the current one).\n"
+                    "--missing lists instead each item and indicator not yet submitted, by\n"
+                    "department, so that the office can send reminders.\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("status", c, argv);
+        }
+    }
+    if (optind < argc)
+        return gk_cli_usage_error("status", _("unexpected argument %s"), argv[optind]);
+    gk_store *s = gk_cli_open(cli, 0); /* read only; upgrades an older file it may write */
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    if (!year) year = gk_workflow_default_year(s, plan, &err);
+    int rc;
+    if (missing) {
+        gk_board_node *m;
+        size_t n;
+        rc = gk_board_missing(s, plan, year, dept, &m, &n, &err);
+        if (rc == 0) {
+            rc = print_missing(m, n, csv, &err);
+            gk_board_missing_free(m, n);
+        }
+    } else {
+        gk_board_row *rows;
+        size_t n;
+        rc = gk_board(s, plan, year, dept, &rows, &n, &err);
+        bool got = rc == 0;
+        if (rc == 0 && !csv) {
+            char fy[32];
+            gk_lock_info li;
+            int locked = gk_year_locked(s, year, &li, &err);
+            printf("%s", gk_fy_short(year, fy, sizeof fy));
+            if (locked == 1) {
+                printf(_(" (locked: %s)"), li.reason);
+                gk_lock_info_free(&li);
+            }
+            printf("\n");
+            print_board_text(rows, n);
+        } else if (rc == 0) {
+            rc = print_board_csv(rows, n, &err);
+        }
+        if (got) gk_board_free(rows, n);
+    }
+    gk_store_close(s);
+    return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);
+}

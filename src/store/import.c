@@ -894,12 +894,13 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
         sqlite3_bind_int(st, 2, i);
         sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
-        if (rc == 0 && old[i]) {
-            rc = gk_history_add(im->s, "value", uid, fields[i], old[i], cells[i], err);
+        /* a cell first set on an existing row is history too, so that
+         * `check` can tell it from a change made behind gyokaku's back */
+        if (rc == 0) rc = gk_history_add(im->s, "value", uid, fields[i], old[i], cells[i], err);
+        if (old[i])
             im->st.values_changed++;
-        } else {
+        else
             im->st.values_created++;
-        }
     }
     free(old[0]);
     free(old[1]);
@@ -945,12 +946,12 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         sqlite3_bind_int(st, 2, i);
         sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
-        if (rc == 0 && old[i]) {
+        if (rc == 0 && uid[0]) /* an existing row: history even for a first value */
             rc = gk_history_add(im->s, "note", uid, fields[i], old[i], cells[i], err);
+        if (old[i])
             im->st.notes_changed++;
-        } else {
+        else
             im->st.notes_created++;
-        }
     }
     for (int i = 0; i < 3; i++)
         free(old[i]);

@@ -207,7 +207,8 @@ int gk_plan_set(gk_store *s, const char *name, int first, int last, const char *
             return -1;
         }
     if (gk_store_begin(s, err) != 0) return -1;
-    if (set_in_tx(s, name, first, last, labels, err) != 0) {
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0 ||
+        set_in_tx(s, name, first, last, labels, err) != 0) {
         gk_store_rollback(s);
         return -1;
     }
@@ -255,7 +256,8 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
         return -1;
     }
     if (gk_store_begin(s, err) != 0) return -1;
-    if (rename_in_tx(s, old, new_, err) != 0) {
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0 ||
+        rename_in_tx(s, old, new_, err) != 0) {
         gk_store_rollback(s);
         return -1;
     }

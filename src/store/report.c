@@ -62,7 +62,8 @@ int gk_plan_grades_set(gk_store *s, const char *plan, const char *spec, gk_error
     if (gk_store_begin(s, err) != 0) return -1;
     sqlite3_int64 id;
     char *uid = NULL, *old = NULL;
-    int rc = plan_id(s, plan, &id, &uid, &old, err);
+    int rc = gk_auth_office_tx(s, _("change plans"), err);
+    if (rc == 0) rc = plan_id(s, plan, &id, &uid, &old, err);
     if (rc == 0 && !(old == NULL && spec == NULL) && !(old && spec && strcmp(old, spec) == 0)) {
         sqlite3_stmt *st =
             gk_sql_prepare(s, "UPDATE plan SET grades = ?2, rev = rev + 1 WHERE id = ?1", err);

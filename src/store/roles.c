@@ -351,11 +351,8 @@ int gk_store_may_admin(gk_store *s, gk_error *why)
 
 /* --- users ------------------------------------------------------------------------ */
 
-/* Begins a write transaction and checks the login is office (recording the
- * owner of a file without users as its first office user). */
-static int begin_admin(gk_store *s, const char *what, gk_error *err)
+int gk_auth_office_tx(gk_store *s, const char *what, gk_error *err)
 {
-    if (gk_store_begin(s, err) != 0) return -1;
     gk_auth a;
     int rc = gk_auth_load(s, &a, err);
     if (rc == 0 && a.role != GK_ROLE_OFFICE) {
@@ -364,6 +361,14 @@ static int begin_admin(gk_store *s, const char *what, gk_error *err)
     }
     if (rc == 0 && a.bootstrap) rc = gk_auth_bootstrap(s, err);
     gk_auth_free(&a);
+    return rc;
+}
+
+/* Begins a write transaction and checks the login is office. */
+static int begin_admin(gk_store *s, const char *what, gk_error *err)
+{
+    if (gk_store_begin(s, err) != 0) return -1;
+    int rc = gk_auth_office_tx(s, what, err);
     if (rc != 0) gk_store_rollback(s);
     return rc;
 }

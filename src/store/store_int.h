@@ -152,6 +152,11 @@ int gk_auth_locked(gk_store *s, int year, gk_error *why);
 /* Sets why to "you (LOGIN) are not a user ..." / "only the plan office ...". */
 void gk_auth_refuse_admin(gk_store *s, const gk_auth *a, const char *what, gk_error *why);
 
+/* Inside a write transaction: 0 when the login is office (recording the
+ * owner of a file without users as its first office user), else -1 with
+ * err saying that only the office may `what`. */
+int gk_auth_office_tx(gk_store *s, const char *what, gk_error *err);
+
 /* Inside a write transaction: when the file has no users and the current
  * login owns it, records it as the first office user (with history). */
 int gk_auth_bootstrap(gk_store *s, gk_error *err);

@@ -601,10 +601,10 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
     *n = 0;
     if (check_filters(s, plan, dept, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(s,
-                                      BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st,"
+                                      BOARD_BASE " SELECT ifnull(d.name, '') AS dn, b.kind, b.st,"
                                                  " count(*) FROM b LEFT JOIN dept d ON d.id ="
                                                  " b.dept_id WHERE ?3 IS NULL OR d.name = ?3"
-                                                 " GROUP BY 1, 2, 3 ORDER BY 1 = '', 1",
+                                                 " GROUP BY 1, 2, 3 ORDER BY dn = '', dn",
                                       err);
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);

@@ -16,6 +16,7 @@
 #include "gyokaku/csv.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/import.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/roles.h"
 #include "gyokaku/workflow.h"
@@ -218,10 +219,10 @@ enum who { W_NONE, W_CLERK_OWN, W_CLERK_OTHER, W_SUP_OWN, W_SUP_OTHER, W_OFFICE,
 static const char *const who_login[NWHO] = {"stranger", "clerk1", "clerk2",
                                             "sup1",     "sup2",   "boss"};
 enum act { A_EDIT, A_SUBMIT, A_RETURN, A_APPROVE, A_IMPORT_ACTUAL, A_IMPORT_TARGET, A_LOCK,
-           A_UNLOCK, NACT };
-static const char *const act_name[NACT] = {"edit",          "submit",        "return",
-                                           "approve",       "import actual", "import target",
-                                           "lock",          "unlock"};
+           A_UNLOCK, A_PLAN, NACT };
+static const char *const act_name[NACT] = {
+    "edit", "submit", "return", "approve", "import actual", "import target", "lock", "unlock",
+    "rename the plan"};
 
 /* Who may do act on 項目A (職員課) in 2024, unlocked / locked. */
 static bool allowed(enum who w, enum act a, bool locked)
@@ -241,6 +242,8 @@ static bool allowed(enum who w, enum act a, bool locked)
         return w == W_OFFICE; /* locks another year */
     case A_UNLOCK:
         return w == W_OFFICE && locked;
+    case A_PLAN:
+        return w == W_OFFICE; /* not bound to a year */
     default:
         return false;
     }
@@ -317,6 +320,9 @@ static void test_role_action_matrix(void **state)
                     break;
                 case A_UNLOCK:
                     rc = gk_year_unlock(s, Y, "訂正のため", &err);
+                    break;
+                case A_PLAN:
+                    rc = gk_plan_rename(s, "P", "P2", &err);
                     break;
                 default:
                     break;

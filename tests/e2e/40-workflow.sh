@@ -138,6 +138,9 @@ G user add gk-y --role office 2>"$GK_TMP/err"
 check_eq "a clerk cannot add users" 1 $?
 G lock --year 2023 --reason x 2>/dev/null
 check_eq "a clerk cannot lock" 1 $?
+USER=gk-office LOGNAME=gk-office $GYOKAKU --db "$db" user add gk-z --role office 2>"$GK_TMP/err"
+check_eq "\$USER does not make a clerk someone else" 1 $?
+check "the refusal names the real login" grep -q "you ($ME) are clerk" "$GK_TMP/err"
 
 # --- check: a change behind gyokaku's back -------------------------------------------
 sqlite3 "$db" "UPDATE value SET actual_raw = '99件' WHERE actual_raw = '12件'; UPDATE app_user SET role = 'office' WHERE login = 'gk-clerk'"

@@ -87,9 +87,17 @@ static long count_users(gk_store *s, gk_error *err)
 
 /* --- the current login ---------------------------------------------------------- */
 
+/* An older file opened read-only has no users and no locks: everybody
+ * reads only there, and nothing is locked. */
+static bool old_file(const gk_store *s)
+{
+    return s->version && s->version < GK_SCHEMA_ROLES;
+}
+
 int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err)
 {
     memset(a, 0, sizeof *a);
+    if (old_file(s)) return 0;
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, s->user, -1, SQLITE_STATIC);
@@ -251,6 +259,7 @@ int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
 
 int gk_auth_locked(gk_store *s, int year, gk_error *why)
 {
+    if (old_file(s)) return 0;
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT reason, who, at FROM year_lock WHERE year = ?1", why);
     if (!st) return -1;
@@ -545,6 +554,7 @@ int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
+    if (old_file(s)) return 0;
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, login, role FROM app_user ORDER BY login", err);
     if (!st) return -1;
     int rc;
@@ -659,6 +669,7 @@ static void fill_lock(gk_lock_info *l, sqlite3_stmt *st)
 
 int gk_year_locked(gk_store *s, int year, gk_lock_info *info, gk_error *err)
 {
+    if (old_file(s)) return 0;
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT year, reason, at, who FROM year_lock WHERE year = ?1", err);
     if (!st) return -1;
@@ -682,6 +693,7 @@ int gk_year_locks(gk_store *s, gk_lock_info **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
+    if (old_file(s)) return 0;
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT year, reason, at, who FROM year_lock ORDER BY year", err);
     if (!st) return -1;

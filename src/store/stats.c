@@ -162,7 +162,7 @@ static const char *const invariant_sql[] = {
     " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)",
 };
 
-/* Needs schema version 3 (users, locks, history comments). */
+/* Needs GK_SCHEMA_ROLES (users, locks, history comments). */
 static const char *const bypass_sql[] = {
     /* Changes that bypassed gyokaku (README "Roles and the threat model"):
      * every change gyokaku makes to a cell that already had history, to a
@@ -260,7 +260,7 @@ long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem),
         if ((r = run_report(s, invariant_sql[i], report, ctx, err)) < 0) return -1;
         n += r;
     }
-    for (size_t i = 0; s->version >= 3 && i < sizeof bypass_sql / sizeof *bypass_sql; i++) {
+    for (size_t i = 0; s->version >= GK_SCHEMA_ROLES && i < sizeof bypass_sql / sizeof *bypass_sql; i++) {
         if ((r = run_report(s, bypass_sql[i], report, ctx, err)) < 0) return -1;
         n += r;
     }

@@ -586,7 +586,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     /* a read-only open of an older file stays at its version */
-    s->version = exists && s->readonly ? version : GK_SCHEMA_VERSION;
+    s->version = s->readonly ? version : GK_SCHEMA_VERSION;
     return s;
 }
 

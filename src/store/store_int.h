@@ -37,6 +37,10 @@ typedef enum gk_stmt {
     GK_ST_COUNT
 } gk_stmt;
 
+/* The schema version that added users, locked years and history.comment
+ * (roles.h): an older file opened read-only has none of them. */
+#define GK_SCHEMA_ROLES 4
+
 struct gk_store {
     sqlite3_stmt *cache[GK_ST_COUNT];
     sqlite3 *db;

@@ -13,12 +13,28 @@
  *                                write:1 leaves the main file shorter than its
  *                                header's page count, with the WAL intact.
  *
- * The second is a VFS that passes every call on to the default one and
- * counts the main file's writes. _exit() is what SIGKILL does to the file:
- * nothing is flushed or closed by SQLite.
+ *   GYOKAKU_TEST_CRASH=enospc:N  the Nth write call and every later one fail
+ *                                as on a full disk (SQLITE_FULL; the disk stays
+ *                                full until the process ends)
+ *   GYOKAKU_TEST_CRASH=eio:N     only the Nth write call fails, with an
+ *                                input/output error (SQLITE_IOERR_WRITE,
+ *                                _FSYNC or _TRUNCATE)
+ *   GYOKAKU_TEST_CRASH=count     nothing fails; at exit, "gyokaku-test: N write
+ *                                calls" on stderr (how far a walk over N goes)
+ *
+ * A "write call" is any xWrite, xSync or xTruncate on any file SQLite opens:
+ * the main file, its WAL, a journal, the target of VACUUM INTO or of a
+ * backup. The fault injection test (tests/e2e/47-faults.sh, test_faults.c)
+ * walks N over every write call of a save, an import, a migration and a
+ * backup. In-process tests set the same faults with gk_fault_test_set().
+ *
+ * All of them are a VFS that passes every call on to the default one and
+ * counts the writes. _exit() is what SIGKILL does to the file: nothing is
+ * flushed or closed by SQLite.
  */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +48,20 @@ typedef struct crash_file {
 static sqlite3_vfs *real_vfs;
 static long writes_left; /* write:N: writes to go before the exit */
 static int exit_on_commit;
+static int fault_mode;   /* GK_FAULT_* */
+static long fault_at;    /* the write call that fails first (1-based) */
+static long write_calls; /* write calls so far (every file) */
+static int count_at_exit;
+
+/* Counts one write call; returns the SQLite error it must fail with (ioerr for
+ * an input/output error), or SQLITE_OK. */
+static int fault(int ioerr)
+{
+    long n = ++write_calls;
+    if (fault_mode == GK_FAULT_ENOSPC && n >= fault_at) return SQLITE_FULL;
+    if (fault_mode == GK_FAULT_EIO && n == fault_at) return ioerr;
+    return SQLITE_OK;
+}
 
 #define REAL(f) (((crash_file *)(f))->real)
 
@@ -45,16 +75,22 @@ static int c_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
 }
 static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
-    int rc = REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+    int rc = fault(SQLITE_IOERR_WRITE);
+    if (rc != SQLITE_OK) return rc;
+    rc = REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
     if (((crash_file *)f)->main_db && writes_left > 0 && --writes_left == 0) _exit(GK_CRASH_EXIT);
     return rc;
 }
 static int c_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
+    int rc = fault(SQLITE_IOERR_TRUNCATE);
+    if (rc != SQLITE_OK) return rc == SQLITE_FULL ? SQLITE_IOERR_TRUNCATE : rc;
     return REAL(f)->pMethods->xTruncate(REAL(f), size);
 }
 static int c_sync(sqlite3_file *f, int flags)
 {
+    int rc = fault(SQLITE_IOERR_FSYNC);
+    if (rc != SQLITE_OK) return rc == SQLITE_FULL ? SQLITE_IOERR_FSYNC : rc;
     return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
 static int c_file_size(sqlite3_file *f, sqlite3_int64 *size)
@@ -147,6 +183,26 @@ static int c_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
 
 static sqlite3_vfs crash_vfs;
 
+/* Makes the counting VFS the default (once; before any file is opened
+ * through it). Returns 0, or -1 when there is no default VFS. */
+static int register_vfs(void)
+{
+    if (real_vfs) return 0;
+    real_vfs = sqlite3_vfs_find(NULL);
+    if (!real_vfs) return -1;
+    crash_vfs = *real_vfs;
+    crash_vfs.iVersion = real_vfs->iVersion < 3 ? real_vfs->iVersion : 3;
+    crash_vfs.szOsFile = (int)sizeof(crash_file) + real_vfs->szOsFile;
+    crash_vfs.zName = "gyokaku-crash-test";
+    crash_vfs.xOpen = c_open;
+    return sqlite3_vfs_register(&crash_vfs, 1) == SQLITE_OK ? 0 : -1;
+}
+
+static void print_count(void)
+{
+    fprintf(stderr, "gyokaku-test: %ld write calls\n", write_calls);
+}
+
 void gk_crash_test_init(void)
 {
     static int done;
@@ -158,15 +214,37 @@ void gk_crash_test_init(void)
         exit_on_commit = 1;
         return;
     }
+    if (strcmp(e, "count") == 0) {
+        if (register_vfs() == 0 && !count_at_exit) {
+            count_at_exit = 1;
+            atexit(print_count);
+        }
+        return;
+    }
+    if (strncmp(e, "enospc:", 7) == 0 && atol(e + 7) > 0) {
+        if (register_vfs() == 0) gk_fault_test_set(GK_FAULT_ENOSPC, atol(e + 7));
+        return;
+    }
+    if (strncmp(e, "eio:", 4) == 0 && atol(e + 4) > 0) {
+        if (register_vfs() == 0) gk_fault_test_set(GK_FAULT_EIO, atol(e + 4));
+        return;
+    }
     if (strncmp(e, "write:", 6) != 0 || (writes_left = atol(e + 6)) <= 0) return;
-    real_vfs = sqlite3_vfs_find(NULL);
-    if (!real_vfs) return;
-    crash_vfs = *real_vfs;
-    crash_vfs.iVersion = real_vfs->iVersion < 3 ? real_vfs->iVersion : 3;
-    crash_vfs.szOsFile = (int)sizeof(crash_file) + real_vfs->szOsFile;
-    crash_vfs.zName = "gyokaku-crash-test";
-    crash_vfs.xOpen = c_open;
-    sqlite3_vfs_register(&crash_vfs, 1);
+    register_vfs();
+}
+
+int gk_fault_test_set(int mode, long n)
+{
+    if (register_vfs() != 0) return -1;
+    fault_mode = mode;
+    fault_at = n;
+    write_calls = 0;
+    return 0;
+}
+
+long gk_fault_test_calls(void)
+{
+    return write_calls;
 }
 
 void gk_crash_test_committed(void)

@@ -53,6 +53,19 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
     case SQLITE_FULL:
         gk_error_set(err, _("%s: the disk holding %s is full"), what, s->path);
         break;
+    case SQLITE_IOERR:
+        gk_error_set(err,
+                     _("%s: the disk holding %s could not be written or read (input/output "
+                       "error); check the disk, then try again"),
+                     what, s->path);
+        break;
+    case SQLITE_CANTOPEN:
+        gk_error_set(err, _("%s: a file beside %s (its journal or a copy) cannot be opened"),
+                     what, s->path);
+        break;
+    case SQLITE_NOMEM:
+        gk_error_set(err, _("%s: out of memory"), what);
+        break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         gk_error_set(err, _("%s: the database %s is damaged (%s); run `gyokaku check`"), what,

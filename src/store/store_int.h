@@ -205,4 +205,13 @@ int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *lis
 void gk_crash_test_init(void);      /* before the first sqlite3_open_v2 */
 void gk_crash_test_committed(void); /* right after every successful COMMIT */
 
+/* The same hook's fault injection, for tests in this process (the program
+ * itself is driven by GYOKAKU_TEST_CRASH=enospc:N / eio:N / count): from now
+ * on, write call n (counted from this call, 1-based) and, for GK_FAULT_ENOSPC,
+ * every later one fail; GK_FAULT_NONE only counts. Registers the counting VFS
+ * as the default: files opened before are not counted. Returns 0 or -1. */
+enum { GK_FAULT_NONE, GK_FAULT_ENOSPC, GK_FAULT_EIO };
+int gk_fault_test_set(int mode, long n);
+long gk_fault_test_calls(void); /* write calls since gk_fault_test_set */
+
 #endif

@@ -92,8 +92,10 @@ check "an input/output error is said as such" grep -q "input/output error" "$GK_
 # --- a migration: a version 1 file upgraded when `init` opens it ----------------------
 v1="$GK_TMP/v1.db"
 cp "$base" "$v1"
-# version 1 = today's schema without what versions 2 and 3 added (as test_store.c builds it)
-sqlite3 "$v1" "DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;"
+# version 1 = today's schema without what versions 2 to 4 added (as test_store.c builds it)
+sqlite3 "$v1" "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;
+    ALTER TABLE history DROP COLUMN comment;
+    DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;"
 no_partial_backup() { [ ! -e "$db.bak-v1" ]; }
 walk migration "$v1" no_partial_backup -- $GYOKAKU --db "$db" init
 

@@ -66,6 +66,8 @@ enum query {
     Q_NOTE_GET,
     Q_NOTE_INSERT,
     Q_NOTE_SET,
+    Q_LOCKED,
+    Q_FROZEN,
     NQUERIES
 };
 
@@ -130,6 +132,10 @@ static const char *const query_sql[NQUERIES] = {
                    " next_plan = CASE ?2 WHEN 1 THEN ?3 ELSE next_plan END,"
                    " evaluation = CASE ?2 WHEN 2 THEN ?3 ELSE evaluation END, rev = rev + 1"
                    " WHERE id = ?1",
+    /* for the office's imports, cheap tests before the full rule (need_edit) */
+    [Q_LOCKED] = "SELECT 1 FROM year_lock WHERE year = ?1",
+    [Q_FROZEN] = "SELECT 1 FROM temp.gk_frozen WHERE year = ?2 AND (node_id = ?1 OR node_id ="
+                 " (SELECT parent_id FROM node WHERE id = ?1 AND kind = 'indicator'))",
 };
 
 struct cached_node {
@@ -222,11 +228,33 @@ static int need_office(gk_importer *im, gk_col col, const char *what, gk_error *
     return -1;
 }
 
-/* An actual or a note of node for year: the edit rule of the entry form. */
+/* For the office: 1 when year is locked or node frozen (submitted or
+ * approved, it or its item), by the prepared statements; -1 on error. */
+static int office_blocked(gk_importer *im, int64_t node, int year, gk_error *err)
+{
+    int rc = SQLITE_DONE;
+    if (im->any_lock) {
+        sqlite3_stmt *st = q(im, Q_LOCKED);
+        sqlite3_bind_int(st, 1, year);
+        rc = step_done(im, st, err);
+    }
+    if (rc == SQLITE_DONE && im->any_frozen) {
+        sqlite3_stmt *st = q(im, Q_FROZEN);
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_int(st, 2, year);
+        rc = step_done(im, st, err);
+    }
+    return rc < 0 ? -1 : rc == SQLITE_ROW;
+}
+
+/* An actual or a note of node for year: the edit rule of the entry form
+ * (for the office only what can stop it: a locked year, a frozen node). */
 static int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_error *err)
 {
     if (node == im->ok_node && year == im->ok_year) return 0;
-    if (im->auth.role != GK_ROLE_OFFICE || im->any_lock || im->any_frozen) {
+    int blocked = im->auth.role == GK_ROLE_OFFICE ? office_blocked(im, node, year, err) : 1;
+    if (blocked < 0) return -1;
+    if (blocked) { /* the whole rule, for its message */
         int rc = gk_auth_edit(im->s, &im->auth, node, year, err);
         if (rc != 1) {
             row_error(im, col, err);
@@ -243,7 +271,11 @@ static int need_target(gk_importer *im, int year, gk_error *err)
 {
     if (need_office(im, GK_COL_TARGET, _("change targets"), err) != 0) return -1;
     if (!im->any_lock) return 0;
-    int rc = gk_auth_locked(im->s, year, err);
+    sqlite3_stmt *st = q(im, Q_LOCKED);
+    sqlite3_bind_int(st, 1, year);
+    int rc = step_done(im, st, err);
+    if (rc != SQLITE_ROW) return rc < 0 ? -1 : 0;
+    rc = gk_auth_locked(im->s, year, err); /* for its message */
     if (rc == 0) return 0;
     row_error(im, GK_COL_TARGET, err);
     return -1;
@@ -1201,7 +1233,13 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
     }
     int rc = sqlite3_exec(s->db,
                           "CREATE TEMP TABLE IF NOT EXISTS gk_seen(k INTEGER PRIMARY KEY,"
-                          " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;",
+                          " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;"
+                          /* the nodes submitted or approved when the import began */
+                          "CREATE TEMP TABLE IF NOT EXISTS gk_frozen(node_id INTEGER, year"
+                          " INTEGER, PRIMARY KEY (node_id, year)) WITHOUT ROWID;"
+                          " DELETE FROM temp.gk_frozen; INSERT INTO temp.gk_frozen"
+                          " SELECT node_id, year FROM note WHERE state IN ('submitted',"
+                          " 'approved');",
                           NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot start the import"), err);

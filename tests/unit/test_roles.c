@@ -391,6 +391,19 @@ static void test_transitions(void **state)
     assert_non_null(strstr(err.msg, "submitted"));
     assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
     assert_non_null(strstr(problems, "already"));
+    /* the office's import too, while another department's item still takes it */
+    gk_store_act_as(s, "boss", OTHER_UID);
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                    "P,G,項目C,指標C1,2024,6件\n"
+                                    "P,G,項目A,指標A1,2024,12件\n",
+                                 &err),
+                     -1);
+    if (!strstr(err.msg, "in.csv:3:6: 実績値: \"指標A1\" is submitted")) fail_msg("%s", err.msg);
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                    "P,G,項目C,指標C1,2024,6件\n",
+                                 &err),
+                     0);
+    gk_store_act_as(s, "clerk1", OTHER_UID);
 
     /* a clerk cannot approve or return */
     assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);

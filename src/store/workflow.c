@@ -367,6 +367,29 @@ static int check_item_status(checker *c, int64_t item, int year, gk_error *err)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* For an indicator under an item: 1 when the item is submitted, 2 when it
+ * is approved, 0 otherwise, -1 on error. */
+static int item_frozen(checker *c, int64_t ind, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        c->s,
+        "SELECT o.state FROM node n JOIN node p ON p.id = n.parent_id AND p.kind = 'item'"
+        " JOIN note o ON o.node_id = p.id AND o.year = ?2 WHERE n.id = ?1"
+        " AND o.state IN ('submitted', 'approved')",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st), out = 0;
+    if (rc == SQLITE_ROW) out = strcmp(ctext(st, 0), "approved") == 0 ? 2 : 1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(c->s, rc, _("cannot read the workflow state"), err);
+        return -1;
+    }
+    return out;
+}
+
 static const char *state_word(const node_info *ni)
 {
     return gk_wstate_label(ni->ws);
@@ -418,18 +441,11 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
             break;
         }
         if (!item) {
-            sqlite3_stmt *st = gk_sql_prepare(
-                c->s,
-                "SELECT o.state FROM node n JOIN node p ON p.id = n.parent_id AND p.kind = 'item'"
-                " JOIN note o ON o.node_id = p.id AND o.year = ?2 WHERE n.id = ?1"
-                " AND o.state IN ('submitted', 'approved')",
-                err);
-            if (!st) return -1;
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int(st, 2, year);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                problem(c, id, _("its 取組項目 is already %s"), ctext(st, 0));
-            sqlite3_finalize(st);
+            int fz = item_frozen(c, id, year, err);
+            if (fz < 0) return -1;
+            if (fz)
+                problem(c, id, _("its 取組項目 is already %s"),
+                        gk_wstate_label(fz == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
             rc = check_indicator(c, id, year, err);
             break;
         }
@@ -442,9 +458,17 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
         }
         break;
     case GK_WF_RETURN:
-        if (ni.ws != GK_WS_SUBMITTED && ni.ws != GK_WS_APPROVED)
+        if (ni.ws != GK_WS_SUBMITTED && ni.ws != GK_WS_APPROVED) {
             problem(c, id, _("cannot be returned: it is %s, not submitted or approved"),
                     state_word(&ni));
+            break;
+        }
+        /* alone it would stay read-only under its item: return the item */
+        rc = item ? 0 : item_frozen(c, id, year, err);
+        if (rc > 0)
+            problem(c, id, _("its 取組項目 is %s: return the 取組項目, with its indicators"),
+                    gk_wstate_label(rc == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
+        rc = rc < 0 ? -1 : 0;
         break;
     case GK_WF_APPROVE:
         if (ni.ws != GK_WS_SUBMITTED) {

@@ -416,6 +416,8 @@ static void test_transitions(void **state)
 
     /* return needs a comment; the clerk sees it; editing is possible again */
     gk_store_act_as(s, "sup1", OTHER_UID);
+    assert_int_equal(wf(s, GK_WF_RETURN, ind, "x", problems, &err), -1);
+    assert_non_null(strstr(problems, "return the 取組項目"));
     assert_int_equal(wf(s, GK_WF_RETURN, item, "", problems, &err), -1);
     assert_int_equal(wf(s, GK_WF_RETURN, item, "実績値の根拠を", problems, &err), 2);
     gk_store_act_as(s, "clerk1", OTHER_UID);

@@ -6,6 +6,9 @@
 #                   fuzz run (fixed seed and run count), end-to-end tests (normal and
 #                   sanitized build)
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
+#   make stress     20 processes on one database for STRESS_SECONDS (default 30):
+#                   writers through the entry form's store code, readers, an
+#                   import and a backup; checks that no save is lost (CI runs it)
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
@@ -50,7 +53,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check stress golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -204,6 +207,13 @@ fuzz-check: $(FUZZ_BINS)
 
 bench: gyokaku
 	@tests/bench/run
+
+# --- stress: many processes on one database (tests/stress/) ---------------------------
+STRESS_SECONDS ?= 30
+$(B)/stress-driver: tests/stress/driver.c $(B)/libgk.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libgk.a $(LDLIBS_ALL)
+stress: gyokaku $(B)/stress-driver
+	@STRESS_SECONDS=$(STRESS_SECONDS) tests/stress/run.sh
 
 golden: gyokaku
 	tests/golden/report.sh tests/golden/report

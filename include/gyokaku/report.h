@@ -50,6 +50,13 @@ typedef struct gk_rep_plan {
     const char *stamp;                                  /* --stamp text, or NULL */
 } gk_rep_plan;
 
+/* A 基本目標 or 取組方針 as the report opens it, with the report year's
+ * notes of that node (a plan may keep 取組状況 on them too). */
+typedef struct gk_rep_heading {
+    const char *title;
+    const char *status, *next_plan; /* the report year's, or NULL */
+} gk_rep_heading;
+
 typedef struct gk_rep_series {
     const char *name; /* "" for an indicator without sub-series */
     const char *base; /* 初期値 as written, or NULL */

@@ -45,8 +45,8 @@ void gk_report_close(gk_report_data *d);
 
 /* Callbacks of the stream; each returns 0 to go on or -1 (err set) to stop. */
 typedef struct gk_report_sink {
-    int (*goal)(void *ctx, const char *title, gk_error *err);   /* a 基本目標 begins */
-    int (*policy)(void *ctx, const char *title, gk_error *err); /* a 取組方針 begins */
+    int (*goal)(void *ctx, const gk_rep_heading *h, gk_error *err);   /* a 基本目標 begins */
+    int (*policy)(void *ctx, const gk_rep_heading *h, gk_error *err); /* a 取組方針 begins */
     int (*item)(void *ctx, gk_rep_item *it, gk_error *err);     /* valid during the call */
     /* summable cells (report.h gk_rep_summary_add_cell), after every item */
     int (*cell)(void *ctx, const char *title, const char *unit, long nodes, const char *series,

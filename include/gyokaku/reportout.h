@@ -55,8 +55,9 @@ typedef struct gk_report_writer gk_report_writer;
 gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, const gk_rep_plan *p,
                                         gk_error *err);
 
-int gk_report_goal(gk_report_writer *w, const char *title, gk_error *err);
-int gk_report_policy(gk_report_writer *w, const char *title, gk_error *err);
+/* A heading with its node's notes of the year (shown under it). */
+int gk_report_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err);
+int gk_report_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err);
 int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err);
 /* The end of the current goal with its counts (NULL when it had no unit). */
 int gk_report_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err);

@@ -67,18 +67,18 @@ static int end_goal(glue *g, gk_error *err)
     return rc;
 }
 
-static int on_goal(void *ctx, const char *title, gk_error *err)
+static int on_goal(void *ctx, const gk_rep_heading *h, gk_error *err)
 {
     glue *g = ctx;
     if (end_goal(g, err) != 0) return -1;
     g->in_goal = true;
-    g->goal = strdup(title);
-    return gk_report_goal(g->w, title, err);
+    g->goal = strdup(h->title);
+    return gk_report_goal(g->w, h, err);
 }
 
-static int on_policy(void *ctx, const char *title, gk_error *err)
+static int on_policy(void *ctx, const gk_rep_heading *h, gk_error *err)
 {
-    return gk_report_policy(((glue *)ctx)->w, title, err);
+    return gk_report_policy(((glue *)ctx)->w, h, err);
 }
 
 static int on_item(void *ctx, gk_rep_item *it, gk_error *err)

@@ -60,17 +60,17 @@ static int write_error(gk_report_writer *w, gk_error *err)
     return -1;
 }
 
-int gk_report_goal(gk_report_writer *w, const char *title, gk_error *err)
+int gk_report_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     w->goals++;
     w->items = 0;
-    w->goal = title;
-    return w->vt->goal(w, title, err) != 0 ? -1 : write_error(w, err);
+    w->goal = h->title;
+    return w->vt->goal(w, h, err) != 0 ? -1 : write_error(w, err);
 }
 
-int gk_report_policy(gk_report_writer *w, const char *title, gk_error *err)
+int gk_report_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    return w->vt->policy(w, title, err) != 0 ? -1 : write_error(w, err);
+    return w->vt->policy(w, h, err) != 0 ? -1 : write_error(w, err);
 }
 
 int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)

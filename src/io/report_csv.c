@@ -48,7 +48,7 @@ static gk_csv_writer *csv(gk_report_writer *w)
     return *(gk_csv_writer **)w->fmt;
 }
 
-static int c_nothing(gk_report_writer *w, const char *title, gk_error *err)
+static int c_nothing(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     return 0;
 }

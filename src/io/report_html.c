@@ -130,21 +130,25 @@ static int h_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static int h_goal(gk_report_writer *w, const char *title, gk_error *err)
+static void notes(gk_report_writer *w, const char *status, const char *next);
+
+static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "<section class=\"goal\">\n<h2><span class=\"lv\">");
     esc(w, w->p->label_goal);
     rw_puts(w, "</span>");
-    esc(w, title);
+    esc(w, h->title);
     rw_puts(w, "</h2>\n");
+    notes(w, h->status, h->next_plan);
     return 0;
 }
 
-static int h_policy(gk_report_writer *w, const char *title, gk_error *err)
+static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "<h3 class=\"policy\">");
-    esc(w, title);
+    esc(w, h->title);
     rw_puts(w, "</h3>\n");
+    notes(w, h->status, h->next_plan);
     return 0;
 }
 

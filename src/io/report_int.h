@@ -9,8 +9,8 @@
 
 typedef struct report_vt {
     int (*open)(gk_report_writer *w, gk_error *err);
-    int (*goal)(gk_report_writer *w, const char *title, gk_error *err);
-    int (*policy)(gk_report_writer *w, const char *title, gk_error *err);
+    int (*goal)(gk_report_writer *w, const gk_rep_heading *h, gk_error *err);
+    int (*policy)(gk_report_writer *w, const gk_rep_heading *h, gk_error *err);
     int (*item)(gk_report_writer *w, const gk_rep_item *it, gk_error *err);
     int (*goal_end)(gk_report_writer *w, const gk_rep_count *c, gk_error *err);
     int (*summary)(gk_report_writer *w, const gk_rep_summary *s, gk_error *err);

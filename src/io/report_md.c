@@ -34,21 +34,25 @@ static int m_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static int m_goal(gk_report_writer *w, const char *title, gk_error *err)
+static void m_notes(gk_report_writer *w, const char *status, const char *next);
+
+static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n## ");
     md(w, w->p->label_goal);
     rw_puts(w, " ");
-    md(w, title);
+    md(w, h->title);
     rw_puts(w, "\n");
+    m_notes(w, h->status, h->next_plan);
     return 0;
 }
 
-static int m_policy(gk_report_writer *w, const char *title, gk_error *err)
+static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n### ");
-    md(w, title);
+    md(w, h->title);
     rw_puts(w, "\n");
+    m_notes(w, h->status, h->next_plan);
     return 0;
 }
 

@@ -95,8 +95,11 @@ static int t_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static int t_goal(gk_report_writer *w, const char *title, gk_error *err)
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next);
+
+static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
+    const char *title = h->title;
     rw_puts(w, "\n");
     char *lab = malloc(strlen(w->p->label_goal) + 2);
     if (!lab) return 0;
@@ -104,13 +107,15 @@ static int t_goal(gk_report_writer *w, const char *title, gk_error *err)
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
+    t_notes(w, 2, h->status, h->next_plan);
     return 0;
 }
 
-static int t_policy(gk_report_writer *w, const char *title, gk_error *err)
+static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n");
-    wrapped(w, 0, "", 0, title);
+    wrapped(w, 0, "", 0, h->title);
+    t_notes(w, 2, h->status, h->next_plan);
     return 0;
 }
 

@@ -499,7 +499,9 @@ static int on_node(stream *x, sqlite3_stmt *t)
     const char *title = (const char *)sqlite3_column_text(t, 2);
     if (strcmp(kind, "goal") == 0 || strcmp(kind, "policy") == 0) {
         if (flush(x) != 0) return -1;
-        return (kind[0] == 'g' ? x->sink->goal : x->sink->policy)(x->sink->ctx, title, x->err);
+        gk_rep_heading h = {.title = title};
+        if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL) != 0) return -1;
+        return (kind[0] == 'g' ? x->sink->goal : x->sink->policy)(x->sink->ctx, &h, x->err);
     }
     if (strcmp(kind, "item") == 0) {
         if (flush(x) != 0) return -1;

@@ -30,6 +30,7 @@ static const char plan_csv[] =
     "テスト計画,1 目標A,(1) 方針a,② 項目y,,企画課,,,,,,2022,,,\"<script>alert(1)</script> & "
     "続き\",\n"
     "テスト計画,1 目標A,(1) 方針a,③ 項目z,,企画課,,,,,,,,,,\n"
+    "テスト計画,1 目標A,(2) 方針b,,,,,,,,,2022,,,方針の取組状況 <u>&</u>,\n"
     "テスト計画,1 目標A,(2) 方針b,④ 効果額項目,,財政課,改革改善効果額,計画策定時,千円,,,2022,,"
     "\"1,000千円\",,\n"
     "テスト計画,1 目標A,(2) 方針b,④ 効果額項目,,,改革改善効果額,計画策定時,,,,2023,"
@@ -164,15 +165,15 @@ static void logx(seen *x, const char *fmt, const char *a, const char *b)
     snprintf(x->log + o, sizeof x->log - o, fmt, a ? a : "-", b ? b : "-");
 }
 
-static int s_goal(void *ctx, const char *t, gk_error *err)
+static int s_goal(void *ctx, const gk_rep_heading *h, gk_error *err)
 {
-    logx(ctx, "G %s%s\n", t, "");
+    logx(ctx, "G %s%s\n", h->title, h->status ? " +notes" : "");
     return 0;
 }
 
-static int s_policy(void *ctx, const char *t, gk_error *err)
+static int s_policy(void *ctx, const gk_rep_heading *h, gk_error *err)
 {
-    logx(ctx, "P %s%s\n", t, "");
+    logx(ctx, "P %s%s\n", h->title, h->status ? " +notes" : "");
     return 0;
 }
 
@@ -225,7 +226,7 @@ static void test_stream_and_summary(void **state)
                                " N 育児休業取得率 達成\n"
                                "I ② 項目y entered\n"
                                "I ③ 項目z open\n"
-                               "P (2) 方針b\n"
+                               "P (2) 方針b +notes\n"
                                "I ④ 効果額項目 open\n"
                                " N 改革改善効果額 none\n"
                                "G =2 目標B\n"
@@ -335,6 +336,7 @@ static void test_html_escapes_data(void **state)
     assert_non_null(strstr(h, "△146,731")); /* the comparison of the two series */
     assert_non_null(strstr(h, "達成＊"));    /* entered, marked */
     assert_non_null(strstr(h, "納期内納付の増加を評価"));
+    assert_non_null(strstr(h, "方針の取組状況 &lt;u&gt;&amp;&lt;/u&gt;")); /* a policy's own note */
     /* deterministic */
     char *again = report("html", "80");
     assert_string_equal(h, again);

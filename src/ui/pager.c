@@ -52,15 +52,20 @@ void ui_pager_line(ui_pager *p, const char *text, enum ui_style st, int indent)
     add_owned(p, strdup(text ? text : ""), st, indent);
 }
 
-void ui_pager_text(ui_pager *p, const char *text, int indent)
+void ui_pager_text_st(ui_pager *p, const char *text, int indent, enum ui_style st)
 {
     size_t n;
     const char *t = text ? text : "";
     gk_span *sp = gk_wrap(t, p->width - indent, &n);
     if (!sp) p->oom = true;
     for (size_t i = 0; sp && i < n; i++)
-        add_owned(p, strndup(t + sp[i].start, sp[i].len), ST_NORMAL, indent);
+        add_owned(p, strndup(t + sp[i].start, sp[i].len), st, indent);
     free(sp);
+}
+
+void ui_pager_text(ui_pager *p, const char *text, int indent)
+{
+    ui_pager_text_st(p, text, indent, ST_NORMAL);
 }
 
 void ui_pager_field(ui_pager *p, const char *label, const char *value)

@@ -105,7 +105,10 @@ void ui_cursor_at(int y, int x)
 void ui_draw_stack(void)
 {
     if (ui_too_small()) return;
-    for (int i = 0; i < depth; i++) {
+    int from = depth - 1; /* the top screen that covers the whole screen */
+    while (from > 0 && !stack[from]->full)
+        from--;
+    for (int i = from < 0 ? 0 : from; i < depth; i++) {
         cursor_wanted = false; /* only the top screen's cursor counts */
         if (stack[i]->draw) stack[i]->draw(stack[i]);
     }

@@ -83,7 +83,8 @@ typedef struct ui_event {
  * resize, idle and draw may be NULL; idle (called every 200 ms while no key
  * comes, on every screen of the stack, also under a popup) returns true when
  * the screens must be drawn again. paste: bracketed paste is on while the
- * screen is on the stack. */
+ * screen is on the stack. full: it covers the whole screen, so that the
+ * screens under it are not drawn. */
 typedef struct ui_screen ui_screen;
 struct ui_screen {
     void (*draw)(ui_screen *sc);
@@ -92,6 +93,7 @@ struct ui_screen {
     bool (*idle)(ui_screen *sc);
     void *ctx;
     bool paste;
+    bool full;
     bool done;
     long result;
 };

@@ -80,8 +80,10 @@ typedef struct ui_cell {
 void ui_pager_reset(ui_pager *p, int width);
 void ui_pager_free(ui_pager *p);
 void ui_pager_line(ui_pager *p, const char *text, enum ui_style st, int indent);
-/* A paragraph wrapped to the width minus indent (line breaks kept). */
+/* A paragraph wrapped to the width minus indent (line breaks kept), in
+ * ST_NORMAL or in st. */
 void ui_pager_text(ui_pager *p, const char *text, int indent);
+void ui_pager_text_st(ui_pager *p, const char *text, int indent, enum ui_style st);
 /* A heading and its value indented by 2; nothing when the value is empty. */
 void ui_pager_field(ui_pager *p, const char *label, const char *value);
 /* One table row of n cells. */

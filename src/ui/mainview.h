@@ -1,0 +1,81 @@
+/*
+ * mainview.h — private to the main screen's files: its state and what they
+ * call of each other.
+ *
+ *   mainview.c  the screen: key table, key handling, set-up, what the user
+ *               chose last (pref.h)
+ *   treeview.c  the tree pane: drawing, moving, opening, the filter, ] / [
+ *   details.c   the details pane: the selection laid out in a pager
+ *   search.c    incremental search and its prompt
+ *   year.c      the fiscal year: shown by default, chosen, typed
+ */
+#ifndef GYOKAKU_UI_MAINVIEW_H
+#define GYOKAKU_UI_MAINVIEW_H
+
+#include "tree.h"
+#include "ui_int.h"
+
+typedef struct mainview {
+    gk_store *s;
+    tree tr;
+    ui_list list; /* the tree's visible rows: selection and scrolling */
+    int year;
+    int64_t year_plan; /* plan the year was chosen for */
+    char *dept;        /* filter, or NULL */
+    bool focus_detail;
+    /* details of the selection */
+    tnode *detail_of;
+    int detail_year;
+    ui_pager details;
+    /* search */
+    char query[256];
+    char *folded; /* folded query, NULL when none */
+    gk_search_entry *corpus;
+    char **corpus_folded;
+    size_t ncorpus;
+    ui_status status;
+    /* the plan, year and filter as this session started or as last written
+     * to this user's preferences (pref.h), so that only a change made in
+     * the session is written; "" none */
+    char kept_plan[512], kept_year[16], kept_dept[512];
+    bool pref_warned; /* said once that they cannot be written */
+} mainview;
+
+/* mainview.c */
+void mv_report(mainview *m, const gk_error *err);
+void mv_say(mainview *m, const char *msg);
+int mv_tree_width(void);
+int mv_body_rows(void);
+tnode *mv_selected(mainview *m);
+int64_t mv_current_plan(mainview *m);
+
+/* treeview.c */
+void mv_draw_tree(mainview *m);
+void mv_select_node(mainview *m, tnode *t);
+void mv_reflatten(mainview *m, tnode *keep);
+void mv_move_to(mainview *m, long row);
+void mv_open_or_child(mainview *m);
+void mv_close_or_parent(mainview *m);
+void mv_toggle(mainview *m);
+void mv_expand_all(mainview *m);
+void mv_next_plan(mainview *m);
+void mv_next_missing(mainview *m, int dir);
+void mv_department_board(mainview *m);
+void mv_clear_filter(mainview *m);
+void mv_mouse(mainview *m, const ui_event *ev);
+
+/* details.c */
+void mv_draw_details(mainview *m);
+
+/* search.c */
+bool mv_search_step(mainview *m, int dir, bool inclusive);
+void mv_search_prompt(mainview *m);
+void mv_search_free(mainview *m);
+
+/* year.c */
+int mv_current_fy(void);
+int mv_default_year(mainview *m, int64_t plan);
+void mv_set_year_for_plan(mainview *m);
+void mv_choose_year(mainview *m);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * treeview.c — the tree pane of the main screen: the visible rows of the
+ * plan tree (tree.c) in a list widget (selection, scrolling, the mouse),
+ * drawn with the data marker and search matches; opening and closing
+ * nodes, the next plan, ] / [ (the next node still missing its entry), and
+ * the department filter set from the board and cleared with Esc.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
+#include "mainview.h"
+
+/* The list follows the tree's rows and the window's height. */
+static void sync_list(mainview *m)
+{
+    ui_list_fit(&m->list, m->tr.nrows, mv_body_rows());
+}
+
+/* The pane border: '│' is East Asian Ambiguous, so a terminal that draws
+ * ambiguous characters wide gets '¦', narrow everywhere. */
+static const char *border_char(void)
+{
+    return gk_text_ambiguous_wide() ? "¦" : "│";
+}
+
+static void draw_row(mainview *m, int y, size_t i, int w)
+{
+    tnode *t = m->tr.rows[i];
+    bool sel = i == m->list.sel;
+    char prefix[64];
+    int indent = t->depth * 2;
+    if (indent > w / 2) indent = w / 2;
+    snprintf(prefix, sizeof prefix, "%*s%s", indent, "",
+             !t->has_children ? "  "
+             : t->expanded    ? "- "
+                              : "+ ");
+    gk_error err = {{0}};
+    bool data = tree_has_data(&m->tr, t, m->year, &err);
+    if (err.msg[0]) mv_report(m, &err);
+    enum ui_style st = sel                       ? ST_SELECT
+                       : t->kind == GK_NODE_PLAN ? ST_HEAD
+                       : t->ended ? ST_DIM /* 廃止・終了・完了: needs no entry */
+                                  : ST_NORMAL;
+    int pw = gk_str_width(prefix);
+    ui_put(y, 0, pw, prefix, st);
+    ui_put(y, pw, 1, data ? "*" : " ", sel ? ST_SELECT : ST_MARK);
+    ui_put_match(y, pw + 1, w - pw - 1, t->title, st, m->folded);
+}
+
+void mv_draw_tree(mainview *m)
+{
+    int rows = mv_body_rows(), w = mv_tree_width();
+    sync_list(m);
+    for (int r = 0; r < rows; r++) {
+        size_t i = m->list.top + (size_t)r;
+        if (i < m->tr.nrows)
+            draw_row(m, 1 + r, i, w);
+        else
+            ui_put(1 + r, 0, w, "", ST_NORMAL);
+    }
+    for (int r = 0; r < rows; r++)
+        mvaddstr(1 + r, w, border_char());
+}
+
+/* --- moving -------------------------------------------------------------------------- */
+
+void mv_select_node(mainview *m, tnode *t)
+{
+    long r = tree_row_of(&m->tr, t);
+    sync_list(m);
+    if (r >= 0) ui_list_go(&m->list, r);
+}
+
+void mv_reflatten(mainview *m, tnode *keep)
+{
+    tree_flatten(&m->tr);
+    sync_list(m); /* keeps the selection inside the rows */
+    if (keep) mv_select_node(m, keep);
+}
+
+void mv_move_to(mainview *m, long row)
+{
+    if (m->tr.nrows == 0) return;
+    sync_list(m);
+    ui_list_go(&m->list, row);
+    mv_set_year_for_plan(m);
+}
+
+void mv_open_or_child(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    gk_error err;
+    if (!t || !t->has_children) return;
+    if (!t->expanded) {
+        if (tree_set_expanded(&m->tr, t, true, &err) != 0) mv_report(m, &err);
+        mv_reflatten(m, t);
+    } else {
+        mv_move_to(m, (long)m->list.sel + 1);
+    }
+}
+
+void mv_close_or_parent(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    gk_error err;
+    if (!t) return;
+    if (t->expanded) {
+        if (tree_set_expanded(&m->tr, t, false, &err) != 0) mv_report(m, &err);
+        mv_reflatten(m, t);
+    } else if (t->parent) {
+        mv_select_node(m, t->parent);
+    }
+}
+
+void mv_toggle(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    gk_error err;
+    if (!t || !t->has_children) return;
+    if (tree_set_expanded(&m->tr, t, !t->expanded, &err) != 0) mv_report(m, &err);
+    mv_reflatten(m, t);
+}
+
+void mv_expand_all(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    gk_error err;
+    if (!t) return;
+    if (tree_expand_all(&m->tr, t, &err) != 0) mv_report(m, &err);
+    mv_reflatten(m, t);
+}
+
+void mv_next_plan(mainview *m)
+{
+    int64_t plan = mv_current_plan(m);
+    for (size_t i = 0; i < m->tr.nplans; i++)
+        if (m->tr.roots[i]->plan_id == plan) {
+            mv_select_node(m, m->tr.roots[(i + 1) % m->tr.nplans]);
+            mv_set_year_for_plan(m);
+            return;
+        }
+}
+
+/* ] / [: the next / previous node still missing its entry for the year,
+ * within the department filter when one is set. */
+void mv_next_missing(mainview *m, int dir)
+{
+    int64_t plan = mv_current_plan(m), found;
+    tnode *t = mv_selected(m);
+    gk_error err;
+    if (!plan || !m->year) return;
+    int rc = gk_browse_next_missing(m->s, plan, m->year, t && t->plan_id == plan ? t->id : 0, dir,
+                                    m->dept ? m->tr.filter : NULL, m->dept ? m->tr.nfilter : 0,
+                                    &found, &err);
+    if (rc < 0) {
+        mv_report(m, &err);
+        return;
+    }
+    if (rc > 0) {
+        char yb[64], msg[GK_ERROR_MAX];
+        snprintf(msg, sizeof msg,
+                 m->dept ? _("every item and indicator of %s has its entry for %s")
+                         : _("every item and indicator of the plan has its entry for %s"),
+                 m->dept ? m->dept : gk_fy_long(m->year, yb, sizeof yb),
+                 gk_fy_long(m->year, yb, sizeof yb));
+        mv_say(m, msg);
+        return;
+    }
+    tnode *n = tree_reveal(&m->tr, plan, found, &err);
+    if (!n) {
+        mv_report(m, &err);
+        return;
+    }
+    mv_reflatten(m, n);
+}
+
+/* --- the department filter ----------------------------------------------------------- */
+
+void mv_department_board(mainview *m)
+{
+    gk_error err;
+    char msg[GK_ERROR_MAX] = "";
+    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
+    if (msg[0]) mv_say(m, msg);
+    if (dept && tree_set_filter(&m->tr, dept, &err) == 0) {
+        free(m->dept);
+        m->dept = dept;
+        dept = NULL;
+        /* open the tree down to the department's nodes */
+        for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
+            for (size_t p = 0; p < m->tr.nplans; p++)
+                if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err)) break;
+        mv_reflatten(m, NULL);
+        ui_list_go(&m->list, 0);
+    }
+    free(dept);
+}
+
+void mv_clear_filter(mainview *m)
+{
+    gk_error err;
+    tnode *keep = mv_selected(m);
+    free(m->folded);
+    m->folded = NULL;
+    if (m->dept) {
+        if (tree_set_filter(&m->tr, NULL, &err) != 0) mv_report(m, &err);
+        free(m->dept);
+        m->dept = NULL;
+    }
+    mv_reflatten(m, keep);
+}
+
+/* --- mouse --------------------------------------------------------------------------- */
+
+/* The wheel moves the selection three rows; a click selects the row under
+ * it in the tree pane (not in the details). */
+void mv_mouse(mainview *m, const ui_event *ev)
+{
+    sync_list(m);
+    if (ev->mouse == UI_MOUSE_WHEEL_UP || ev->mouse == UI_MOUSE_WHEEL_DOWN)
+        ui_list_wheel(&m->list, ev->mouse == UI_MOUSE_WHEEL_UP ? -1 : 1);
+    else if (ev->mouse != UI_MOUSE_CLICK || ev->mx >= mv_tree_width() ||
+             !ui_list_click(&m->list, ev->my - 1))
+        return;
+    mv_set_year_for_plan(m);
+}

@@ -1,0 +1,148 @@
+/*
+ * year.c — the fiscal year of the main screen: the one shown when a plan is
+ * opened (the latest with data, else today's inside the plan's period), the
+ * chooser of the plan's years, and a year typed by hand on the bottom line
+ * for a plan whose period does not have it yet.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "mainview.h"
+
+int mv_current_fy(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
+/* The year shown for a plan: the latest year with an actual or a note,
+ * else the current fiscal year inside the plan's period, else (no period,
+ * no data) the current fiscal year. */
+int mv_default_year(mainview *m, int64_t plan)
+{
+    gk_error err;
+    int latest = gk_browse_latest_data_year(m->s, plan, &err);
+    if (latest > 0) return latest;
+    if (latest < 0) mv_report(m, &err);
+    int *years;
+    size_t n;
+    int fy = mv_current_fy();
+    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0) {
+        mv_report(m, &err);
+        return fy;
+    }
+    if (n == 0) { /* no period, no data: entry starts with this fiscal year */
+        free(years);
+        return fy;
+    }
+    int best = years[0];
+    for (size_t i = 0; i < n; i++)
+        if (years[i] <= fy) best = years[i];
+    free(years);
+    return best;
+}
+
+void mv_set_year_for_plan(mainview *m)
+{
+    int64_t plan = mv_current_plan(m);
+    if (plan != m->year_plan) {
+        m->year_plan = plan;
+        m->year = mv_default_year(m, plan);
+    }
+}
+
+/* A fiscal year typed on the bottom line, in any form 年度 accepts (2027,
+ * R9, 令和9年度 …); a form it refuses is said with the reason, and the
+ * line stays for a correction. */
+typedef struct year_typing {
+    ui_prompt p;
+    ui_status why;
+    int year;
+} year_typing;
+
+static void year_draw(ui_screen *sc)
+{
+    year_typing *q = sc->ctx;
+    char lead[256];
+    snprintf(lead, sizeof lead, "%s ", _("Fiscal year (2027, R9, 令和9年度 …):"));
+    if (q->why.set)
+        ui_status_draw(&q->why, NULL, 0);
+    else
+        ui_prompt_draw(&q->p, lead);
+}
+
+static void year_key(ui_screen *sc, const ui_event *ev)
+{
+    year_typing *q = sc->ctx;
+    ui_status_clear(&q->why);
+    int r = ui_prompt_event(&q->p, ev);
+    if (r == UI_PROMPT_CANCEL) ui_close(sc, 0);
+    if (r != UI_PROMPT_DONE) return;
+    gk_error err;
+    if (q->p.len && gk_fy_parse(q->p.text, &q->year, &err) == 0) {
+        ui_close(sc, q->year);
+        return;
+    }
+    char msg[GK_ERROR_MAX + 300];
+    snprintf(msg, sizeof msg, "%s: %s", q->p.text, q->p.len ? err.msg : _("type a fiscal year"));
+    ui_status_set(&q->why, true, msg);
+}
+
+/* Returns the year typed, or 0 when the clerk gave up (Esc). */
+static int type_year(void)
+{
+    year_typing q = {.year = 0};
+    ui_screen sc = {.draw = year_draw, .key = year_key, .ctx = &q};
+    long y = ui_run(&sc);
+    return y > 0 ? (int)y : 0;
+}
+
+/* The rows of the chooser: the years, then a row to type another one. */
+static char **year_rows(const int *years, size_t n)
+{
+    char **rows = calloc(n + 1, sizeof *rows);
+    for (size_t i = 0; rows && i < n; i++) {
+        char b[64];
+        rows[i] = strdup(gk_fy_long(years[i], b, sizeof b));
+    }
+    if (rows) rows[n] = strdup(_("another year: type it …"));
+    return rows;
+}
+
+/* The plan's years (its period and the years with data); without any, the
+ * current fiscal year. The last row lets the clerk type another year, so
+ * that entry is never impossible. */
+void mv_choose_year(mainview *m)
+{
+    int *years;
+    size_t n, cur = 0;
+    gk_error err;
+    if (gk_browse_years(m->s, mv_current_plan(m), &years, &n, &err) != 0) {
+        mv_report(m, &err);
+        return;
+    }
+    if (n == 0) {
+        free(years);
+        if (!(years = malloc(sizeof *years))) return;
+        years[n++] = mv_current_fy();
+    }
+    char **rows = year_rows(years, n);
+    for (size_t i = 0; i < n; i++)
+        if (years[i] == m->year) cur = i;
+    long c = rows ? ui_choose(_("Fiscal year"), (const char *const *)rows, n + 1, cur, NULL) : -1;
+    if (c >= 0 && (size_t)c < n) m->year = years[c];
+    if (c >= 0 && (size_t)c == n) {
+        int y = type_year();
+        if (y) m->year = y;
+    }
+    for (size_t i = 0; rows && i <= n; i++)
+        free(rows[i]);
+    free(rows);
+    free(years);
+}

@@ -1,7 +1,9 @@
--- gyokaku database schema, version 4 (PRAGMA user_version = 4).
+-- gyokaku database schema, version 5 (PRAGMA user_version = 5).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
--- their departments, locked years and history.comment (src/store/migrate.c
--- upgrades older files; gyokaku copies them to FILE.bak-vN first).
+-- their departments, locked years and history.comment, version 5 node.tkey
+-- and node.folded (search), the index of years with actuals and the
+-- triggers that keep them (src/store/migrate.c upgrades older files;
+-- gyokaku copies them to FILE.bak-vN first).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -18,7 +20,7 @@
 -- numbers are derived from them when needed (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -56,11 +58,28 @@ CREATE TABLE node (
     -- gk_direction_infer from 初期値 and the targets, as the entry form and
     -- the details always do.
     direction TEXT NOT NULL DEFAULT '',
-    rev       INTEGER NOT NULL DEFAULT 1
+    rev       INTEGER NOT NULL DEFAULT 1,
+    tkey      TEXT,                            -- version 5: see below
+    folded    TEXT
 );
+-- Version 5, for the search of the main screen (store/search.c): tkey
+-- orders the nodes of a plan as the tree shows them (the pos of each level
+-- from the top, 8 hex digits each; set by the trigger node_tkey); folded
+-- is gk_fold(title LF 取組状況 LF 次年度の取組内容 of every year), NULL when
+-- not computed yet (a new node, a note changed: the triggers below and on
+-- note), filled in C before every commit of the store.
 CREATE INDEX node_parent ON node(plan_id, parent_id, kind, title);
 CREATE INDEX node_pos ON node(plan_id, pos);
 CREATE INDEX node_children ON node(parent_id, pos);
+CREATE INDEX node_tree ON node(plan_id, tkey);
+CREATE INDEX node_stale ON node(id) WHERE folded IS NULL;
+CREATE TRIGGER node_tkey AFTER INSERT ON node WHEN NEW.tkey IS NULL BEGIN
+    UPDATE node SET tkey = coalesce((SELECT tkey FROM node WHERE id = NEW.parent_id), '')
+        || printf('%08x', NEW.pos) WHERE id = NEW.id;
+END;
+CREATE TRIGGER node_refold AFTER UPDATE OF title ON node WHEN NEW.title IS NOT OLD.title BEGIN
+    UPDATE node SET folded = NULL WHERE id = NEW.id;
+END;
 
 CREATE TABLE dept (
     id   INTEGER PRIMARY KEY,
@@ -111,6 +130,9 @@ CREATE TABLE value (
     rev        INTEGER NOT NULL DEFAULT 1,
     UNIQUE (series_id, year)
 );
+-- The years that have actuals (version 5): the main screen starts on the
+-- latest of them without reading every value (browse.c).
+CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;
 
 -- Annual status of an item, goal or indicator for one fiscal year.
 -- state is the workflow state of the node for the year (workflow.h):
@@ -138,6 +160,18 @@ CREATE TABLE note (
     UNIQUE (node_id, year)
 );
 CREATE INDEX note_year ON note(year);
+CREATE TRIGGER note_fold_insert AFTER INSERT ON note
+WHEN NEW.status IS NOT NULL OR NEW.next_plan IS NOT NULL BEGIN
+    UPDATE node SET folded = NULL WHERE id = NEW.node_id;
+END;
+CREATE TRIGGER note_fold_update AFTER UPDATE OF status, next_plan, node_id ON note
+WHEN NEW.status IS NOT OLD.status OR NEW.next_plan IS NOT OLD.next_plan
+  OR NEW.node_id IS NOT OLD.node_id BEGIN
+    UPDATE node SET folded = NULL WHERE id IN (NEW.node_id, OLD.node_id);
+END;
+CREATE TRIGGER note_fold_delete AFTER DELETE ON note BEGIN
+    UPDATE node SET folded = NULL WHERE id = OLD.node_id;
+END;
 
 -- Every change to a value or a note: who (OS login), when (UTC ISO 8601),
 -- which row (uid) and field, old and new text (NULL = empty). Workflow

@@ -133,15 +133,15 @@ int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n
 int gk_browse_next_missing(gk_store *s, int64_t plan_id, int year, int64_t from, int dir,
                            const int64_t *within, size_t nwithin, int64_t *found, gk_error *err);
 
-/* Search corpus: every node in tree order with its title and its notes of
- * every year joined by newlines. */
-typedef struct gk_search_entry {
-    int64_t id;
-    char *title;
-    char *notes;
-} gk_search_entry;
-
-int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_error *err);
-void gk_search_corpus_free(gk_search_entry *e, size_t n);
+/* Search (search.c): the next node in tree order, in direction dir (1 or
+ * -1) from node `from` of plan_id (0: from the plan's top), whose title or
+ * notes of any year hold `folded` (a query already folded with gk_fold):
+ * first the rest of that plan, then the other plans in turn, then back to
+ * where it began; `from` itself counts first when inclusive, else last.
+ * Reads text folded when it was written; holds nothing between calls.
+ * Returns 0 with *found and its plan in *found_plan, 1 when nothing
+ * matches, -1 with err. */
+int gk_browse_search_next(gk_store *s, const char *folded, int64_t plan_id, int64_t from, int dir,
+                          bool inclusive, int64_t *found_plan, int64_t *found, gk_error *err);
 
 #endif

@@ -35,8 +35,11 @@ int gk_progress_register(sqlite3 *db)
     "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
+/* CROSS JOIN keeps the series first: else the planner, without statistics,
+ * would walk every actual of the year through value_actual_year (made for
+ * gk_browse_latest_data_year) instead of the node's few series. */
 #define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r JOIN value v"             \
+    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r CROSS JOIN value v"       \
     " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)" \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"
@@ -252,7 +255,7 @@ static int load_children(gk_store *s, gk_node_detail *d, int year, gk_error *err
     sqlite3_stmt *st = gk_sql_cached(
         s, GK_ST_CHILD_VALUES,
         "SELECT n.id, n.title, n.unit, (SELECT group_concat(CASE r.name WHEN '' THEN v.actual_raw"
-        "  ELSE r.name || ' ' || v.actual_raw END, ' / ') FROM series r JOIN value v"
+        "  ELSE r.name || ' ' || v.actual_raw END, ' / ') FROM series r CROSS JOIN value v"
         "  ON v.series_id = r.id WHERE r.node_id = n.id AND v.year = ?2"
         "  AND v.actual_raw IS NOT NULL)"
         " FROM node n WHERE n.parent_id = ?1 AND n.kind = 'indicator' ORDER BY n.pos",
@@ -526,40 +529,4 @@ int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n
     if (!st) return -1;
     sqlite3_bind_text(st, 1, dept, -1, SQLITE_TRANSIENT);
     return gk_sql_collect_ids(s, st, out, n, err);
-}
-
-static int search_row(sqlite3_stmt *st, void *elem, void *ctx)
-{
-    gk_search_entry *e = elem;
-    e->id = sqlite3_column_int64(st, 0);
-    e->title = gk_col_dup(st, 1);
-    e->notes = gk_col_dup(st, 2);
-    return 0;
-}
-
-int gk_browse_search_corpus(gk_store *s, gk_search_entry **out, size_t *n, gk_error *err)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        "WITH RECURSIVE t(id, key) AS ("
-        " SELECT n.id, printf('%010d%010d', p.pos, n.pos) FROM node n JOIN plan p"
-        "  ON p.id = n.plan_id WHERE n.parent_id IS NULL"
-        " UNION ALL SELECT n.id, t.key || printf('%010d', n.pos) FROM node n JOIN t"
-        "  ON n.parent_id = t.id)"
-        " SELECT t.id, n.title, (SELECT group_concat(ifnull(status, '') || char(10) ||"
-        "  ifnull(next_plan, ''), char(10)) FROM note WHERE node_id = t.id)"
-        " FROM t JOIN node n ON n.id = t.id ORDER BY t.key",
-        err);
-    return st ? gk_sql_list(s, st, out, n, sizeof **out, search_row, NULL, err) : -1;
-}
-
-void gk_search_corpus_free(gk_search_entry *e, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(e[i].title);
-        free(e[i].notes);
-    }
-    free(e);
 }

@@ -20,6 +20,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/note.h"
+#include "gyokaku/text.h"
 #include "gyokaku/node.h"
 #include "gyokaku/value.h"
 #include "store_int.h"
@@ -84,10 +85,12 @@ static const char *const query_sql[NQUERIES] = {
                       " WHERE id = ?1",
     /* a plan renamed away from ?1 keeps the uid its first name gave it */
     [Q_PLAN_BY_UID] = "SELECT name FROM plan WHERE uid = ?1",
-    [Q_NODE_FIND] = "SELECT id, uid FROM node WHERE plan_id = ?1 AND parent_id IS ?2 AND kind = ?3"
+    [Q_NODE_FIND] = "SELECT id, uid, ifnull(tkey, '') FROM node WHERE plan_id = ?1"
+                    " AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
-    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* the search's tree key and folded text (search.c) computed here too */
+    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos, tkey, folded)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
@@ -142,6 +145,7 @@ struct cached_node {
     int64_t parent; /* 0: under the plan */
     int64_t id;     /* 0: empty slot */
     char uid[33];
+    char tkey[9 * NLEVELS]; /* node.tkey: its parent's and 8 hex digits of pos */
     char *title;
     char *unit; /* indicators: the unit as stored, NULL until read */
 };
@@ -544,10 +548,11 @@ static void cache_clear_from(gk_importer *im, int level)
 }
 
 /* The node at `level` titled title under parent (0: the plan), found or
- * created; its uid lands in im->cache[level].uid. parent_uid: the parent's
- * (or the plan's) uid, from which a new node's is derived. */
+ * created; its uid lands in im->cache[level].uid, its tree key in .tkey.
+ * parent_uid, parent_key: the parent's (or the plan's: "") uid and tree
+ * key, from which a new node's are derived. */
 static int64_t find_node(gk_importer *im, int level, int64_t parent, const char *parent_uid,
-                         const char *title, gk_error *err)
+                         const char *parent_key, const char *title, gk_error *err)
 {
     struct cached_node *c = &im->cache[level];
     if (c->id && c->parent == parent && strcmp(c->title, title) == 0) return c->id;
@@ -564,16 +569,34 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
         snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
+        snprintf(c->tkey, sizeof c->tkey, "%s", gk_col_text(st, 2));
     } else {
         if (need_office(im, level_col[level], _("add nodes to the plan"), err) != 0) return -1;
         gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
+        int64_t pos = im->plan->next_pos++;
+        snprintf(c->tkey, sizeof c->tkey, "%.*s%08llx", 8 * level, parent_key,
+                 (unsigned long long)pos);
+        size_t tl = strlen(title);
+        char *joined = malloc(tl + 2), *folded = NULL;
+        if (joined) {
+            memcpy(joined, title, tl);
+            memcpy(joined + tl, "\n", 2); /* title LF notes: none yet */
+            folded = gk_fold(joined);
+            free(joined);
+        }
+        if (!folded) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
         st = q(im, Q_NODE_INSERT);
         sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, im->plan->id);
         if (parent) sqlite3_bind_int64(st, 3, parent);
         sqlite3_bind_text(st, 4, LEVEL_KIND(level), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, im->plan->next_pos++);
+        sqlite3_bind_int64(st, 6, pos);
+        sqlite3_bind_text(st, 7, c->tkey, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, folded, -1, free);
         if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
         im->st.nodes_created++;
@@ -1024,7 +1047,7 @@ static const char *row_plan_name(gk_importer *im, gk_error *err)
 static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
 {
     int64_t parent = 0;
-    const char *parent_uid = im->plan->uid;
+    const char *parent_uid = im->plan->uid, *parent_key = "";
     for (int l = 0; l < NLEVELS; l++) {
         const char *title = im->row->cell[level_col[l]];
         ids[l] = 0;
@@ -1034,13 +1057,14 @@ static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
             row_error(im, GK_COL_INDICATOR, err);
             return -1;
         }
-        ids[l] = find_node(im, l, parent, parent_uid, title, err);
+        ids[l] = find_node(im, l, parent, parent_uid, parent_key, title, err);
         if (ids[l] < 0) {
             row_error(im, level_col[l], err);
             return -1;
         }
         parent = ids[l];
         parent_uid = im->cache[l].uid;
+        parent_key = im->cache[l].tkey;
     }
     return 0;
 }

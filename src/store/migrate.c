@@ -37,6 +37,34 @@ static const char *const steps[] = {
     " dept_id INTEGER NOT NULL REFERENCES dept(id), PRIMARY KEY (user_id, dept_id)) WITHOUT ROWID;"
     "CREATE TABLE year_lock (year INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),"
     " reason TEXT NOT NULL CHECK (reason <> ''), at TEXT NOT NULL, who TEXT NOT NULL);",
+    /* 4 -> 5: the search's tree order and folded text (filled in C by the
+     * commit of the upgrade, store/search.c), the index of years with
+     * actuals, and the triggers that keep them */
+    "ALTER TABLE node ADD COLUMN tkey TEXT;"
+    "ALTER TABLE node ADD COLUMN folded TEXT;"
+    "CREATE TEMP TABLE gk_tkey (id INTEGER PRIMARY KEY, k TEXT);"
+    "WITH RECURSIVE t(id, k) AS (SELECT id, printf('%08x', pos) FROM node WHERE parent_id IS NULL"
+    " UNION ALL SELECT n.id, t.k || printf('%08x', n.pos) FROM node n JOIN t ON n.parent_id = t.id)"
+    " INSERT INTO gk_tkey SELECT id, k FROM t;"
+    "UPDATE node SET tkey = (SELECT k FROM gk_tkey WHERE gk_tkey.id = node.id);"
+    "DROP TABLE temp.gk_tkey;"
+    "CREATE INDEX node_tree ON node(plan_id, tkey);"
+    "CREATE INDEX node_stale ON node(id) WHERE folded IS NULL;"
+    "CREATE TRIGGER node_tkey AFTER INSERT ON node WHEN NEW.tkey IS NULL BEGIN"
+    " UPDATE node SET tkey = coalesce((SELECT tkey FROM node WHERE id = NEW.parent_id), '')"
+    " || printf('%08x', NEW.pos) WHERE id = NEW.id; END;"
+    "CREATE TRIGGER node_refold AFTER UPDATE OF title ON node WHEN NEW.title IS NOT OLD.title"
+    " BEGIN UPDATE node SET folded = NULL WHERE id = NEW.id; END;"
+    "CREATE TRIGGER note_fold_insert AFTER INSERT ON note"
+    " WHEN NEW.status IS NOT NULL OR NEW.next_plan IS NOT NULL BEGIN"
+    " UPDATE node SET folded = NULL WHERE id = NEW.node_id; END;"
+    "CREATE TRIGGER note_fold_update AFTER UPDATE OF status, next_plan, node_id ON note"
+    " WHEN NEW.status IS NOT OLD.status OR NEW.next_plan IS NOT OLD.next_plan"
+    " OR NEW.node_id IS NOT OLD.node_id BEGIN"
+    " UPDATE node SET folded = NULL WHERE id IN (NEW.node_id, OLD.node_id); END;"
+    "CREATE TRIGGER note_fold_delete AFTER DELETE ON note BEGIN"
+    " UPDATE node SET folded = NULL WHERE id = OLD.node_id; END;"
+    "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;",
 };
 
 static int backup(gk_store *s, int from, gk_error *err)
@@ -99,6 +127,7 @@ int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *lis
         if (disk_failure(rc)) unlink(bak);
         return -1;
     }
+    s->version = to; /* the commit fills in what the new version adds (search.c) */
     if (gk_store_commit(s, err) == 0) return 0;
 disk:
     /* COMMIT failed (rolled back) or BEGIN did: the file is unchanged */

@@ -155,6 +155,10 @@ int gk_store_begin(gk_store *s, gk_error *err)
 
 int gk_store_commit(gk_store *s, gk_error *err)
 {
+    if (gk_search_refresh(s, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
     int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot save"), err);

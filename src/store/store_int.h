@@ -52,6 +52,9 @@ struct gk_store {
     bool readonly;
 };
 
+/* The first schema version with node.tkey and node.folded (search.c). */
+#define GK_SCHEMA_SEARCH 5
+
 /* Prepares sql (a constant) or sets err from the connection. */
 sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err);
 
@@ -189,6 +192,12 @@ int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int lat
 /* Sets the connection's busy timeout back to the usual wait (after a
  * shorter one for something that must not hold up the screen). */
 void gk_store_busy_timeout(gk_store *s);
+
+/* Folds again the search text of every node whose text changed (folded
+ * NULL: the triggers of db/schema.sql), inside the caller's transaction;
+ * run by gk_store_commit. Nothing on files older than GK_SCHEMA_SEARCH.
+ * Returns 0 or -1 with err (search.c). */
+int gk_search_refresh(gk_store *s, gk_error *err);
 
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);

@@ -30,9 +30,6 @@ typedef struct mainview {
     /* search */
     char query[256];
     char *folded; /* folded query, NULL when none */
-    gk_search_entry *corpus;
-    char **corpus_folded;
-    size_t ncorpus;
     ui_status status;
     /* the plan, year and filter as this session started or as last written
      * to this user's preferences (pref.h), so that only a change made in

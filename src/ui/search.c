@@ -1,7 +1,8 @@
 /*
  * search.c — incremental search of the main screen: titles and every
- * year's notes, folded (full-width and half-width alike, case ignored),
- * loaded once; the prompt on the bottom line jumps to the first match as
+ * year's notes, folded (full-width and half-width alike, case ignored)
+ * when they were written and searched in the database (store/search.c),
+ * nothing loaded here; the prompt on the bottom line jumps to the first match as
  * each character is typed; n / N step through the matches.
  */
 #include <stdio.h>
@@ -12,73 +13,39 @@
 #include "gyokaku/text.h"
 #include "mainview.h"
 
-static void load_corpus(mainview *m)
-{
-    if (m->corpus) return;
-    gk_error err;
-    if (gk_browse_search_corpus(m->s, &m->corpus, &m->ncorpus, &err) != 0) {
-        mv_report(m, &err);
-        return;
-    }
-    m->corpus_folded = calloc(m->ncorpus ? m->ncorpus : 1, sizeof *m->corpus_folded);
-    for (size_t i = 0; m->corpus_folded && i < m->ncorpus; i++) {
-        const char *title = m->corpus[i].title ? m->corpus[i].title : "",
-                   *notes = m->corpus[i].notes ? m->corpus[i].notes : "";
-        char *joined = malloc(strlen(title) + strlen(notes) + 2);
-        if (!joined) continue;
-        sprintf(joined, "%s\n%s", title, notes);
-        m->corpus_folded[i] = gk_fold(joined);
-        free(joined);
-    }
-}
-
 void mv_search_free(mainview *m)
 {
     free(m->folded);
-    for (size_t i = 0; m->corpus_folded && i < m->ncorpus; i++)
-        free(m->corpus_folded[i]);
-    free(m->corpus_folded);
-    gk_search_corpus_free(m->corpus, m->ncorpus);
 }
 
-/* Index in the corpus of the selected node (or -1). */
-static long corpus_index(mainview *m)
-{
-    tnode *t = mv_selected(m);
-    for (size_t i = 0; t && i < m->ncorpus; i++)
-        if (m->corpus[i].id == t->id) return (long)i;
-    return -1;
-}
-
-/* Opens the tree down to node id and selects it. */
-static bool reveal(mainview *m, int64_t id)
-{
-    gk_error err;
-    for (size_t p = 0; p < m->tr.nplans; p++) {
-        tnode *t = tree_reveal(&m->tr, m->tr.plans[p].id, id, &err);
-        if (t) {
-            mv_reflatten(m, t);
-            mv_set_year_for_plan(m);
-            return true;
-        }
-    }
-    return false;
-}
-
+/* Jumps to the next (dir 1) or previous (-1) match, starting after the
+ * selection (or at it when `inclusive`): the store reads text folded when
+ * it was written (gk_browse_search_next), nothing is held here. A match
+ * the tree cannot show is passed over. */
 bool mv_search_step(mainview *m, int dir, bool inclusive)
 {
     if (!m->folded || !*m->folded) return false;
-    load_corpus(m);
-    if (m->ncorpus == 0 || !m->corpus_folded) return false;
-    long start = corpus_index(m), n = (long)m->ncorpus;
-    if (start < 0) start = dir > 0 ? -1 : 0;
-    for (long k = inclusive ? 0 : 1; k <= n; k++) {
-        long i = ((start + dir * k) % n + n) % n;
-        if (m->corpus_folded[i] && strstr(m->corpus_folded[i], m->folded) &&
-            reveal(m, m->corpus[i].id))
+    tnode *t = mv_selected(m);
+    if (!t) return false;
+    gk_error err;
+    int64_t plan = t->plan_id, from = t->id, first = 0;
+    for (;;) {
+        int64_t fplan, found;
+        int r = gk_browse_search_next(m->s, m->folded, plan, from, dir, inclusive, &fplan, &found,
+                                      &err);
+        if (r < 0) mv_report(m, &err);
+        if (r != 0 || found == first) return false;
+        if (!first) first = found;
+        tnode *hit = tree_reveal(&m->tr, fplan, found, &err);
+        if (hit) {
+            mv_reflatten(m, hit);
+            mv_set_year_for_plan(m);
             return true;
+        }
+        plan = fplan;
+        from = found;
+        inclusive = false;
     }
-    return false;
 }
 
 /* The search prompt on the bottom line, a screen over the main view: each

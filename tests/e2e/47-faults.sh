@@ -93,8 +93,11 @@ check "an input/output error is said as such" grep -q "input/output error" "$GK_
 # --- a migration: a version 1 file upgraded when `init` opens it ----------------------
 v1="$GK_TMP/v1.db"
 cp "$base" "$v1"
-# version 1 = today's schema without what versions 2 to 4 added (as test_store.c builds it)
-sqlite3 "$v1" "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;
+# version 1 = today's schema without what versions 2 to 5 added (as test_store.c builds it)
+sqlite3 "$v1" "DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;
+    DROP TRIGGER note_fold_update; DROP TRIGGER note_fold_delete; DROP INDEX node_tree;
+    DROP INDEX node_stale; DROP INDEX value_actual_year; ALTER TABLE node DROP COLUMN tkey;
+    ALTER TABLE node DROP COLUMN folded; DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;
     DELETE FROM history WHERE tbl = 'user'; ALTER TABLE history DROP COLUMN comment;
     DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;"
 no_partial_backup() { [ ! -e "$db.bak-v1" ]; }

@@ -21,6 +21,16 @@
 
 #define GK_UNUSED __attribute__((unused))
 
+/* SQL that takes a file made with today's schema back to what version 4
+ * had, for tests that make an older file from a fresh one: without the
+ * search columns node.tkey and node.folded, the index of years with
+ * actuals and the triggers of version 5. */
+#define GK_TEST_UNDO_V5                                                                            \
+    "DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;"             \
+    " DROP TRIGGER note_fold_update; DROP TRIGGER note_fold_delete; DROP INDEX node_tree;"         \
+    " DROP INDEX node_stale; DROP INDEX value_actual_year; ALTER TABLE node DROP COLUMN tkey;"     \
+    " ALTER TABLE node DROP COLUMN folded;"
+
 /* A fresh temporary folder, removed at exit. */
 static GK_UNUSED const char *gk_test_dir(void);
 static char gk_test_dir_buf[256];

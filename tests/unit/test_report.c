@@ -78,7 +78,7 @@ static void test_migrate_v1_to_current(void **state)
     assert_non_null(s);
     assert_int_equal(sqlite3_exec(s->db,
                                   "INSERT INTO plan(uid, name, pos) VALUES ('u', '計画', 1);"
-                                  "ALTER TABLE plan DROP COLUMN grades; DROP TABLE pref;"
+                                  GK_TEST_UNDO_V5 "ALTER TABLE plan DROP COLUMN grades; DROP TABLE pref;"
                                   " PRAGMA user_version = 1;"
                                   /* and what version 4 added (test_roles.c migrates a
                                    * real version-1 file) */

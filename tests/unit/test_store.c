@@ -20,15 +20,16 @@ static void raw_exec(const char *path, const char *sql)
 }
 
 /* A version 1 file as the first release wrote it (today's schema without
- * plan.grades and the table pref), or a version 2 one (without pref). */
+ * plan.grades, the table pref and what version 4 added), or a version 2
+ * one (without pref and version 4). */
 static void make_old(const char *path, int version)
 {
     gk_error err;
     gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
     assert_non_null(s);
     gk_store_close(s);
-    /* what version 4 added (users, locks, history.comment) */
-    raw_exec(path, "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;"
+    /* what versions 4 (users, locks, history.comment) and 5 added */
+    raw_exec(path, GK_TEST_UNDO_V5 "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;"
                    " ALTER TABLE history DROP COLUMN comment;");
     raw_exec(path, version == 1 ? "DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades;"
                                   " PRAGMA user_version = 1;"

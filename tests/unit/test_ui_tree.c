@@ -21,6 +21,30 @@ static int import_fn(void *db)
     return gk_cmd_import(&cli, 4, argv);
 }
 
+/* The id of the node titled t (tree.db). */
+static int64_t id_of(const char *t)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT id FROM node WHERE title = '%s'", t);
+    char *v = gk_sql_text(gk_test_path("tree.db"), sql);
+    int64_t id = atoll(v);
+    free(v);
+    return id;
+}
+
+/* The title of node id (tree.db), in a static buffer. */
+static const char *title_of(int64_t id)
+{
+    static char buf[256];
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT ifnull((SELECT title FROM node WHERE id = %lld), '?')",
+             (long long)id);
+    char *v = gk_sql_text(gk_test_path("tree.db"), sql);
+    snprintf(buf, sizeof buf, "%s", v);
+    free(v);
+    return buf;
+}
+
 static gk_store *fixture(void)
 {
     const char *db = gk_test_path("tree.db");
@@ -74,15 +98,7 @@ static void test_reveal_and_filter(void **state)
     tree tr;
     gk_error err;
     assert_int_equal(tree_load(&tr, s, &err), 0);
-    gk_search_entry *c;
-    size_t n;
-    assert_int_equal(gk_browse_search_corpus(s, &c, &n, &err), 0);
-    int64_t ind = 0, ind_a = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(c[i].title, "指標B") == 0) ind = c[i].id;
-        if (strcmp(c[i].title, "指標A") == 0) ind_a = c[i].id;
-    }
-    gk_search_corpus_free(c, n);
+    int64_t ind = id_of("指標B"), ind_a = id_of("指標A");
     tnode *t = tree_reveal(&tr, tr.plans[0].id, ind, &err);
     assert_non_null(t);
     assert_string_equal(t->title, "指標B");
@@ -109,13 +125,6 @@ static void test_reveal_and_filter(void **state)
 
 /* ] and [: missing items (no 取組状況) and indicators (no actual) in tree
  * order, wrapping, and within a filter; * opens a whole subtree. */
-static const char *title_of(gk_search_entry *c, size_t n, int64_t id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (c[i].id == id) return c[i].title;
-    return "?";
-}
-
 static void sql_exec(const char *sql)
 {
     sqlite3 *h;
@@ -131,31 +140,27 @@ static void test_next_missing_and_expand_all(void **state)
     tree tr;
     gk_error err;
     assert_int_equal(tree_load(&tr, s, &err), 0);
-    gk_search_entry *c;
-    size_t n;
-    assert_int_equal(gk_browse_search_corpus(s, &c, &n, &err), 0);
     int64_t plan = tr.plans[0].id, at = 0, found;
     /* 2024: 指標A has its actual; ①, ②, 指標B and ③ are missing */
     static const char *const order[] = {"① 項目A", "② 項目B", "指標B", "③ 項目C", "① 項目A"};
     for (size_t k = 0; k < 5; k++) {
         assert_int_equal(gk_browse_next_missing(s, plan, 2024, at, 1, NULL, 0, &found, &err), 0);
-        assert_string_equal(title_of(c, n, found), order[k]);
+        assert_string_equal(title_of(found), order[k]);
         at = found;
     }
     assert_int_equal(gk_browse_next_missing(s, plan, 2024, at, -1, NULL, 0, &found, &err), 0);
-    assert_string_equal(title_of(c, n, found), "③ 項目C"); /* back past the first */
+    assert_string_equal(title_of(found), "③ 項目C"); /* back past the first */
     assert_int_equal(gk_browse_next_missing(s, plan, 2024, 0, -1, NULL, 0, &found, &err), 0);
-    assert_string_equal(title_of(c, n, found), "③ 項目C");
+    assert_string_equal(title_of(found), "③ 項目C");
     /* within 課B's nodes: ②, 指標B, ③ only */
     assert_int_equal(tree_set_filter(&tr, "課B", &err), 0);
     assert_int_equal(
         gk_browse_next_missing(s, plan, 2024, 0, 1, tr.filter, tr.nfilter, &found, &err), 0);
-    assert_string_equal(title_of(c, n, found), "② 項目B");
+    assert_string_equal(title_of(found), "② 項目B");
     assert_int_equal(
         gk_browse_next_missing(s, plan, 2024, found, -1, tr.filter, tr.nfilter, &found, &err), 0);
-    assert_string_equal(title_of(c, n, found), "③ 項目C");
+    assert_string_equal(title_of(found), "③ 項目C");
     assert_int_equal(tree_set_filter(&tr, NULL, &err), 0);
-    gk_search_corpus_free(c, n);
     /* the other plan's only item, then nothing missing once it has its 取組状況 */
     int64_t q = tr.plans[1].id;
     assert_int_equal(gk_browse_next_missing(s, q, 2024, 0, 1, NULL, 0, &found, &err), 0);

@@ -1,0 +1,223 @@
+/*
+ * test_search.c — the search of the main screen (store/search.c): text
+ * folded when it is written (import, the entry form, another program
+ * changing a note), tree order across plans with wrapping in both
+ * directions, and an upgraded version-1 file.
+ */
+#include "gk_test.h"
+
+#include "gyokaku/browse.h"
+#include "gyokaku/cli.h"
+#include "gyokaku/entry.h"
+#include "gyokaku/text.h"
+#include "../../src/store/store_int.h"
+
+/* File order differs from tree order: G2 comes between G1's items, and
+ * ③ (of G1) is written last. Plan Q comes after P. */
+static const char csv[] = "計画,基本目標,取組項目,指標,年度,取組状況\n"
+                          "P,G1,① ＡＢＣ項目,,2024,\"窓口の\n混雑\"\n"
+                          "P,G2,② 項目,指標X,,\n"
+                          "P,G1,③ abc,,,\n"
+                          "Q,H1,④ Abc,,,\n";
+
+static int run_import(void *argv)
+{
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static gk_store *fixture(const char *name)
+{
+    const char *db = gk_test_path(name);
+    unlink(db);
+    gk_write_file(gk_test_path("s.csv"), csv, sizeof csv - 1);
+    char *argv[] = {"import", "--db", (char *)db, (char *)gk_test_path("s.csv"), NULL};
+    char *err;
+    assert_int_equal(gk_capture_stderr(run_import, argv, &err), 0);
+    free(err);
+    gk_error e;
+    gk_store *s = gk_store_open(db, 0, &e);
+    assert_non_null(s);
+    return s;
+}
+
+static int64_t id_of(gk_store *s, const char *title)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT id FROM node WHERE title = ?1", -1, &st, 0),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int64_t plan_of(gk_store *s, const char *name)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT id FROM plan WHERE name = ?1", -1, &st, 0),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* The title found searching q from node `from` (title, or NULL: the top
+ * of plan), "-" when nothing matches. */
+static const char *next(gk_store *s, const char *plan, const char *from, const char *q, int dir,
+                        bool inclusive)
+{
+    static char buf[128];
+    char *f = gk_fold(q);
+    int64_t fp, found;
+    gk_error err;
+    int r = gk_browse_search_next(s, f, plan_of(s, plan), from ? id_of(s, from) : 0, dir,
+                                  inclusive, &fp, &found, &err);
+    free(f);
+    assert_true(r >= 0);
+    if (r == 1) return "-";
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db,
+                                        "SELECT p.name || '/' || n.title FROM node n JOIN plan p"
+                                        " ON p.id = n.plan_id WHERE n.id = ?1 AND p.id = ?2",
+                                        -1, &st, 0),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, found);
+    sqlite3_bind_int64(st, 2, fp);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+static void check_order(gk_store *s)
+{
+    /* "abc" folds ＡＢＣ and Abc: tree order is ① ③ (under G1), then Q's ④ */
+    assert_string_equal(next(s, "P", NULL, "abc", 1, true), "P/① ＡＢＣ項目");
+    assert_string_equal(next(s, "P", "① ＡＢＣ項目", "abc", 1, true), "P/① ＡＢＣ項目");
+    assert_string_equal(next(s, "P", "① ＡＢＣ項目", "abc", 1, false), "P/③ abc");
+    assert_string_equal(next(s, "P", "③ abc", "abc", 1, false), "Q/④ Abc");
+    assert_string_equal(next(s, "Q", "④ Abc", "ABC", 1, false), "P/① ＡＢＣ項目"); /* wraps */
+    assert_string_equal(next(s, "P", "① ＡＢＣ項目", "abc", -1, false), "Q/④ Abc");
+    assert_string_equal(next(s, "Q", "④ Abc", "abc", -1, false), "P/③ abc");
+    assert_string_equal(next(s, "P", "指標X", "abc", -1, false), "P/③ abc");
+    /* the only match is the start itself: found last when not inclusive */
+    assert_string_equal(next(s, "P", "指標X", "指標", 1, false), "P/指標X");
+    /* notes of any year, folded: 窓口 in ①'s 取組状況 */
+    assert_string_equal(next(s, "Q", NULL, "窓口", 1, true), "P/① ＡＢＣ項目");
+    assert_string_equal(next(s, "P", NULL, "無い", 1, true), "-");
+}
+
+static char *folded_of(gk_store *s, const char *title)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT ifnull(folded, 'NULL') FROM node WHERE title = '%s'", title);
+    return gk_sql_text(s->path, sql);
+}
+
+static void test_stored_and_ordered(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("search.db");
+    /* every node has its text folded at import */
+    char *v = gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
+    assert_string_equal(v, "0");
+    free(v);
+    v = folded_of(s, "① ＡＢＣ項目");
+    assert_string_equal(v, "1 abc項目\n窓口の\n混雑\n"); /* NFKC: ① is 1 */
+    free(v);
+    check_order(s);
+    gk_store_close(s);
+}
+
+/* A note saved by the entry form is searchable at once; one changed by
+ * another program (no fold) is found all the same, and folded by the next
+ * commit of gyokaku. */
+static void test_kept_on_write(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("write.db");
+    gk_error err;
+    gk_entry e;
+    assert_int_equal(gk_entry_load(s, id_of(s, "③ abc"), 2024, &e, &err), 0);
+    size_t k = 0;
+    while (k < e.nfields && e.fields[k].kind != GK_FIELD_STATUS)
+        k++;
+    assert_true(k < e.nfields);
+    assert_int_equal(gk_entry_set(&e, k, "ＸＹＺ推進"), 0);
+    assert_int_equal(gk_entry_save(s, &e, &err), 0);
+    gk_entry_free(&e);
+    assert_string_equal(next(s, "P", NULL, "xyz", 1, true), "P/③ abc");
+    char *v = folded_of(s, "③ abc");
+    assert_string_equal(v, "3 abc\nxyz推進\n");
+    free(v);
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "UPDATE note SET status = '外部で更新' WHERE node_id ="
+                                  " (SELECT id FROM node WHERE title = '③ abc')",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    v = folded_of(s, "③ abc");
+    assert_string_equal(v, "NULL");
+    free(v);
+    assert_string_equal(next(s, "P", NULL, "外部", 1, true), "P/③ abc");
+    assert_string_equal(next(s, "P", NULL, "xyz", 1, true), "-");
+    assert_int_equal(gk_store_begin(s, &err), 0);
+    assert_int_equal(gk_store_commit(s, &err), 0);
+    v = folded_of(s, "③ abc");
+    assert_string_equal(v, "3 abc\n外部で更新\n");
+    free(v);
+    gk_store_close(s);
+}
+
+/* A version-1 file is upgraded with its tree keys and folded texts; opened
+ * read-only without the upgrade, the search works the same. */
+static void test_upgraded_and_old_read_only(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("old.db");
+    gk_store_close(s);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(gk_test_path("old.db"), &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  GK_TEST_UNDO_V5 "DROP TABLE user_dept; DROP TABLE app_user;"
+                                                  " DROP TABLE year_lock; DELETE FROM history"
+                                                  " WHERE tbl = 'user'; ALTER TABLE history DROP"
+                                                  " COLUMN comment; DROP TABLE pref; ALTER TABLE"
+                                                  " plan DROP COLUMN grades;"
+                                                  " PRAGMA user_version = 1;",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    gk_error err;
+    s = gk_store_open(gk_test_path("old.db"), GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    check_order(s);
+    gk_store_close(s);
+    s = gk_store_open(gk_test_path("old.db"), 0, &err);
+    assert_non_null(s);
+    char *v = gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(s->path, "SELECT group_concat(title, '|') FROM"
+                             " (SELECT title FROM node n JOIN plan p ON p.id = n.plan_id"
+                             "  ORDER BY p.pos, n.tkey)");
+    assert_string_equal(v, "G1|① ＡＢＣ項目|③ abc|G2|② 項目|指標X|H1|④ Abc");
+    free(v);
+    check_order(s);
+    gk_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stored_and_ordered),
+        cmocka_unit_test(test_kept_on_write),
+        cmocka_unit_test(test_upgraded_and_old_read_only),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    gk_test_cleanup();
+    return rc;
+}

@@ -1,14 +1,16 @@
 /*
  * export.c — plans out as plan CSV rows (see export.h for the row shapes).
  *
- * The tree order comes from one recursive query that carries each node's
- * title path and a sort key made of the positions along it, so SQLite does
- * the ordering and memory stays flat however large the plan is. Values and
+ * The tree order comes from the index of node.tkey (kept for the search)
+ * read in order, the title path kept here; with a department filter, or on
+ * an older file opened read-only, from one recursive query that carries
+ * each node's title path and a sort key made of the positions along it. Values and
  * notes are read per node with prepared statements reused for every node.
  */
 #include "gyokaku/export.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gyokaku/i18n.h"
@@ -40,6 +42,19 @@ static const char tree_sql[] =
     " WHERE ?2 IS NULL OR t.inrel OR t.id IN up"
     " ORDER BY t.sortkey";
 
+/* Without a department filter, on a file that has node.tkey (the tree
+ * order kept for the search, search.c): the plan's nodes read in that
+ * order through the index node_tree, nothing to sort and nothing held;
+ * the title path is kept in C (export_ctx.path). Same columns as tree_sql
+ * but 2 (title) and 3 (tkey) instead of the path. */
+static const char tree_keyed_sql[] =
+    "SELECT n.id, n.kind, n.title, n.tkey, NULL, NULL, n.content, n.review, n.unit,"
+    "  (SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
+    "    JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = n.id ORDER BY nd.pos)),"
+    "  (SELECT group_concat(name, '、') FROM (SELECT g.name FROM node_tag nt"
+    "    JOIN tag g ON g.id = nt.tag_id WHERE nt.node_id = n.id ORDER BY nt.pos))"
+    " FROM node n WHERE n.plan_id = ?1 ORDER BY n.tkey";
+
 static const char plans_sql[] =
     "SELECT id, name, label_goal, label_policy, label_item, first_year, last_year FROM plan"
     " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos";
@@ -65,6 +80,12 @@ typedef struct export_ctx {
     void *fn_ctx;
     sqlite3_stmt *series, *values, *notes;
     const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
+    bool keyed;                  /* tree_keyed_sql: the path is built here */
+    struct {
+        gk_col col;          /* the level's column */
+        char *title;         /* malloc'd, reused */
+        size_t cap;
+    } path[4];               /* tree_keyed_sql: the node at each depth */
     long rows;                   /* emitted so far */
     gk_error *err;
 } export_ctx;
@@ -176,13 +197,47 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
                : -1;
 }
 
+/* tree_keyed_sql: the node at its depth in x->path, its path into the
+ * cells. Returns 0 or -1 (out of memory). */
+static int keyed_path(export_ctx *x, sqlite3_stmt *t, gk_node_kind kind)
+{
+    size_t depth = (size_t)sqlite3_column_bytes(t, 3) / 8;
+    depth = depth == 0 ? 0 : depth > 4 ? 3 : depth - 1;
+    const char *title = gk_col_text(t, 2);
+    size_t len = strlen(title) + 1;
+    if (len > x->path[depth].cap) {
+        char *p = realloc(x->path[depth].title, len * 2);
+        if (!p) {
+            gk_error_set(x->err, _("out of memory"));
+            return -1;
+        }
+        x->path[depth].title = p;
+        x->path[depth].cap = len * 2;
+    }
+    memcpy(x->path[depth].title, title, len);
+    static const gk_col col[] = {
+        [GK_NODE_GOAL] = GK_COL_GOAL, [GK_NODE_POLICY] = GK_COL_POLICY,
+        [GK_NODE_ITEM] = GK_COL_ITEM, [GK_NODE_INDICATOR] = GK_COL_INDICATOR};
+    x->path[depth].col = kind >= GK_NODE_GOAL && kind <= GK_NODE_INDICATOR ? col[kind] : GK_COL_GOAL;
+    x->cells[GK_COL_GOAL] = x->cells[GK_COL_POLICY] = x->cells[GK_COL_ITEM] = NULL;
+    x->cells[GK_COL_INDICATOR] = NULL;
+    for (size_t i = 0; i <= depth; i++)
+        x->cells[x->path[i].col] = x->path[i].title;
+    return 0;
+}
+
 static int emit_node(export_ctx *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
-    bool indicator =
-        gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1)) == GK_NODE_INDICATOR;
-    for (int i = 0; i < 4; i++)
-        x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] = gk_col_opt(t, 2 + i);
+    gk_node_kind kind = gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1));
+    bool indicator = kind == GK_NODE_INDICATOR;
+    if (x->keyed) {
+        if (keyed_path(x, t, kind) != 0) return -1;
+    } else {
+        for (int i = 0; i < 4; i++)
+            x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] =
+                gk_col_opt(t, 2 + i);
+    }
     clear_row_part(x);
     x->cells[GK_COL_CONTENT] = gk_col_opt(t, 6);
     x->cells[GK_COL_REVIEW] = gk_col_opt(t, 7);
@@ -209,7 +264,7 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
              (const char *)sqlite3_column_text(plan, 3), (const char *)sqlite3_column_text(plan, 4));
     sqlite3_reset(tree);
     sqlite3_bind_int64(tree, 1, sqlite3_column_int64(plan, 0));
-    gk_sql_bind_text(tree, 2, x->f->dept);
+    if (!x->keyed) gk_sql_bind_text(tree, 2, x->f->dept);
     memset(x->cells, 0, sizeof x->cells);
     x->cells[GK_COL_PLAN] = name;
     x->cells[GK_COL_PERIOD] = *period ? period : NULL;
@@ -286,8 +341,9 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
                    gk_error *err)
 {
     export_ctx x = {.s = s, .f = f, .fn = fn, .fn_ctx = ctx, .err = err};
+    x.keyed = !f->dept && s->version >= GK_SCHEMA_SEARCH;
     sqlite3_stmt *plans = gk_sql_prepare(s, plans_sql, err);
-    sqlite3_stmt *tree = plans ? gk_sql_prepare(s, tree_sql, err) : NULL;
+    sqlite3_stmt *tree = plans ? gk_sql_prepare(s, x.keyed ? tree_keyed_sql : tree_sql, err) : NULL;
     x.series = tree ? gk_sql_prepare(s, series_sql, err) : NULL;
     x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
     x.notes = x.values ? gk_sql_prepare(s, notes_sql, err) : NULL;
@@ -310,5 +366,7 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
     sqlite3_finalize(x.series);
     sqlite3_finalize(x.values);
     sqlite3_finalize(x.notes);
+    for (int i = 0; i < 4; i++)
+        free(x.path[i].title);
     return rc;
 }

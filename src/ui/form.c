@@ -82,9 +82,7 @@ typedef struct form {
      * the field, F4 or F6 there make it the clerk's own. */
     size_t eval_i; /* the node's own 評価 field, or nfields when none */
     bool eval_proposed;
-    const char *message;
-    bool message_warn;
-    char msgbuf[GK_ERROR_MAX + 256];
+    ui_status status; /* the bottom line's message */
 } form;
 
 /* --- fields ------------------------------------------------------------------------ */
@@ -140,9 +138,7 @@ static void load_editor(form *m, size_t i)
 
 static void set_message(form *m, const char *msg, bool warn)
 {
-    snprintf(m->msgbuf, sizeof m->msgbuf, "%s", msg);
-    m->message = m->msgbuf;
-    m->message_warn = warn;
+    ui_status_set(&m->status, warn, msg);
 }
 
 /* Says why field i (locked) cannot be edited. */
@@ -412,9 +408,9 @@ static int field_rows(const form *m, size_t i)
     return 1 + m->f[i].height;
 }
 
-static void draw(form *m)
+static void draw(ui_screen *sc)
 {
-    if (ui_too_small()) return;
+    form *m = sc->ctx;
     erase();
     char yb[64], top[1024];
     snprintf(top, sizeof top, " %s: %s | %s", _("Entry"), m->e.title,
@@ -437,18 +433,8 @@ static void draw(form *m)
             draw_field(m, i, at, body_top, body_bottom, &cy, &cx);
         pos += h;
     }
-    if (m->message)
-        ui_put(LINES - 1, 0, COLS, m->message, m->message_warn ? ST_WARN : ST_MARK);
-    else
-        ui_fnbar(form_keys, NFORMKEYS, NULL);
-    m->message = NULL;
-    if (cy >= 0) {
-        curs_set(1); /* the input method draws its window at the cursor */
-        move(cy, cx);
-    } else {
-        curs_set(0);
-    }
-    refresh();
+    ui_status_draw(&m->status, form_keys, NFORMKEYS);
+    if (cy >= 0) ui_cursor_at(cy, cx); /* the input method draws its window there */
 }
 
 /* --- drafts and saving ------------------------------------------------------------------ */
@@ -470,22 +456,18 @@ static void write_draft(form *m, bool report)
     snprintf(warn, sizeof warn, _("Your input is not yet kept as a draft (%s); save with F2."),
              err.msg);
     set_message(m, warn, true);
-    /* say it now, on the bottom line only: a dialog may be open above */
-    int y, x;
-    getyx(stdscr, y, x);
-    ui_put(LINES - 1, 0, COLS, warn, ST_WARN);
-    move(y, x);
-    refresh();
 }
 
 /* Called while waiting for a key, also under a dialog (the conflict view,
- * the Esc question): it only writes (and draws nothing but the bottom line
- * when that fails), so the dialog stays. */
+ * the Esc question): it writes the draft; when that fails the message is
+ * shown at once (the screens are drawn again, a dialog staying on top). */
 static bool idle(ui_screen *sc)
 {
     form *m = sc->ctx;
-    if (m->draft_due && time(NULL) - m->last_key >= 2) write_draft(m, true);
-    return false;
+    if (!m->draft_due || time(NULL) - m->last_key < 2) return false;
+    bool said = m->status.set;
+    write_draft(m, true);
+    return m->status.set && !said;
 }
 
 /* The colleague's version beside ours (conflict.c): keep mine, take theirs,
@@ -653,109 +635,103 @@ static bool changes_text(const field_ui *u, int k, bool is_key)
     return k == 127 || k == 8 || k >= 0x20 || ((k == '\r' || k == '\n') && u->multiline);
 }
 
+/* The moving keys of the focused field (function keys, and Ctrl-A /
+ * Ctrl-E); true when k was one. Up and Down leave a text area at its first
+ * and last line for the field above or below. */
+static bool move_key(form *m, field_ui *u, int k, bool is_key)
+{
+    gk_edit *ed = &u->ed;
+    int r = 0, c;
+    if (is_key && (k == KEY_UP || k == KEY_DOWN)) gk_edit_cursor_rc(ed, &r, &c);
+    if (!is_key) {
+        if (k == 1) gk_edit_home(ed);
+        if (k == 5) gk_edit_end(ed);
+        return k == 1 || k == 5;
+    }
+    switch (k) {
+    case KEY_LEFT:
+        gk_edit_left(ed);
+        break;
+    case KEY_RIGHT:
+        gk_edit_right(ed);
+        break;
+    case KEY_UP:
+        if (u->multiline && r > 0)
+            gk_edit_up(ed);
+        else
+            focus_move(m, -1);
+        break;
+    case KEY_DOWN:
+        if (u->multiline && (size_t)r + 1 < gk_edit_rows(ed))
+            gk_edit_down(ed);
+        else
+            focus_move(m, 1);
+        break;
+    case KEY_HOME:
+    case KEY_END:
+        (k == KEY_HOME ? gk_edit_home : gk_edit_end)(ed);
+        break;
+    case KEY_PPAGE:
+    case KEY_NPAGE:
+        for (int i = 0; i < u->height; i++)
+            (k == KEY_PPAGE ? gk_edit_up : gk_edit_down)(ed);
+        break;
+    case UI_KEY_TEXT_START:
+    case UI_KEY_TEXT_END:
+        (k == UI_KEY_TEXT_START ? gk_edit_doc_start : gk_edit_doc_end)(ed);
+        break;
+    case UI_KEY_WORD_LEFT:
+    case UI_KEY_WORD_RIGHT:
+        (k == UI_KEY_WORD_LEFT ? gk_edit_word_left : gk_edit_word_right)(ed);
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* A character typed into the focused field (said when over the limit). */
+static void type_char(form *m, field_ui *u, int k)
+{
+    char buf[4];
+    size_t n = gk_utf8_encode((uint32_t)k, buf);
+    if (gk_edit_insert(&u->ed, buf, n) == 0) return;
+    char msg[200];
+    snprintf(msg, sizeof msg, _("the limit is %d characters: nothing more can be typed here"),
+             u->multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
+    set_message(m, msg, true);
+}
+
 /* Editing keys of the focused field; returns true when handled. */
 static bool edit_key(form *m, int k, bool is_key)
 {
     field_ui *u = &m->f[m->focus];
-    gk_edit *ed = &u->ed;
     if (u->locked && changes_text(u, k, is_key)) {
         say_locked(m, m->focus);
         return true;
     }
-    if (is_key) {
-        switch (k) {
-        case KEY_LEFT:
-            gk_edit_left(ed);
-            return true;
-        case KEY_RIGHT:
-            gk_edit_right(ed);
-            return true;
-        case KEY_UP:
-            if (u->multiline && gk_edit_rows(ed) > 1) {
-                int r, c;
-                gk_edit_cursor_rc(ed, &r, &c);
-                if (r > 0) {
-                    gk_edit_up(ed);
-                    return true;
-                }
-            }
-            focus_move(m, -1);
-            return true;
-        case KEY_DOWN:
-            if (u->multiline) {
-                int r, c;
-                gk_edit_cursor_rc(ed, &r, &c);
-                if ((size_t)r + 1 < gk_edit_rows(ed)) {
-                    gk_edit_down(ed);
-                    return true;
-                }
-            }
-            focus_move(m, 1);
-            return true;
-        case KEY_HOME:
-            gk_edit_home(ed);
-            return true;
-        case KEY_END:
-            gk_edit_end(ed);
-            return true;
-        case KEY_PPAGE:
-            for (int i = 0; i < u->height; i++)
-                gk_edit_up(ed);
-            return true;
-        case KEY_NPAGE:
-            for (int i = 0; i < u->height; i++)
-                gk_edit_down(ed);
-            return true;
-        case KEY_BACKSPACE:
-            gk_edit_backspace(ed);
-            break;
-        case KEY_DC:
-            gk_edit_delete(ed);
-            break;
-        case KEY_ENTER:
-            return edit_key(m, '\r', false);
-        case UI_KEY_TEXT_START:
-            gk_edit_doc_start(ed);
-            return true;
-        case UI_KEY_TEXT_END:
-            gk_edit_doc_end(ed);
-            return true;
-        case UI_KEY_WORD_LEFT:
-            gk_edit_word_left(ed);
-            return true;
-        case UI_KEY_WORD_RIGHT:
-            gk_edit_word_right(ed);
-            return true;
-        default:
-            return false;
-        }
-    } else if (k == 1) {
-        gk_edit_home(ed);
-        return true;
-    } else if (k == 5) {
-        gk_edit_end(ed);
-        return true;
-    } else if (k == 127 || k == 8) {
-        gk_edit_backspace(ed);
-    } else if (k == '\r' || k == '\n') {
-        if (!u->multiline) {
-            focus_move(m, 1);
-            return true;
-        }
-        gk_edit_insert(ed, "\n", 1);
-    } else if (k >= 0x20) {
-        char buf[4];
-        size_t n = gk_utf8_encode((uint32_t)k, buf);
-        if (gk_edit_insert(ed, buf, n) != 0) {
-            char msg[200];
-            snprintf(msg, sizeof msg,
-                     _("the limit is %d characters: nothing more can be typed here"),
-                     u->multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
-            set_message(m, msg, true);
-        }
-    } else {
-        return false;
+    if (is_key && k == KEY_ENTER) { /* the keypad's Enter is Enter */
+        k = '\r';
+        is_key = false;
     }
+    if (move_key(m, u, k, is_key)) return true;
+    bool enter = !is_key && (k == '\r' || k == '\n');
+    if (enter && !u->multiline) {
+        focus_move(m, 1);
+        return true;
+    }
+    if (is_key && k == KEY_BACKSPACE)
+        gk_edit_backspace(&u->ed);
+    else if (is_key && k == KEY_DC)
+        gk_edit_delete(&u->ed);
+    else if (!is_key && (k == 127 || k == 8))
+        gk_edit_backspace(&u->ed);
+    else if (enter)
+        gk_edit_insert(&u->ed, "\n", 1);
+    else if (!is_key && k >= 0x20)
+        type_char(m, u, k);
+    else
+        return false;
     m->draft_due = true;
     m->last_key = time(NULL);
     return true;
@@ -771,111 +747,135 @@ static void form_help(gk_store *s)
     free(all);
 }
 
-bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
+/* F6: an earlier text of the focused field from its history, put back in
+ * the field (to be saved). */
+static void history_into_field(form *m)
 {
-    form m = {.s = s};
+    char why[GK_ERROR_MAX] = "";
+    char *old = ui_history_popup(m->s, &m->e, m->focus, why, sizeof why);
+    if (!old) {
+        if (why[0]) set_message(m, why, false);
+        return;
+    }
+    field_ui *u = &m->f[m->focus];
+    if (m->focus == m->eval_i) m->eval_proposed = false;
+    gk_edit_free(&u->ed);
+    gk_edit_init(&u->ed, old, input_width(),
+                 u->multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
+    gk_edit_doc_end(&u->ed);
+    u->locked = false; /* an earlier text put back is an edit */
+    m->draft_due = true;
+    m->last_key = time(NULL);
+    set_message(m, _("The earlier value is back in the field: save to keep it."), false);
+    free(old);
+}
+
+/* Editing keys; a change typed in a proposed 評価 makes it the clerk's own. */
+static void edit_or_own(form *m, const ui_event *ev)
+{
+    bool in_eval = m->eval_proposed && m->focus == m->eval_i;
+    char *before = in_eval ? strdup(m->f[m->eval_i].ed.buf) : NULL;
+    edit_key(m, ev->key, ev->is_key);
+    if (before && strcmp(before, m->f[m->eval_i].ed.buf) != 0) m->eval_proposed = false;
+    free(before);
+}
+
+static void key(ui_screen *sc, const ui_event *ev)
+{
+    form *m = sc->ctx;
+    ui_status_clear(&m->status); /* a message stays until the next key */
+    if (ev->paste) {
+        paste(m, ev->paste, ev->paste_len);
+        return;
+    }
+    int action = ui_key_action(form_keys, NFORMKEYS, ev->key, ev->is_key);
+    switch (action) {
+    case F_CLOSE:
+        if (ask_close(m)) ui_close(sc, 0);
+        return;
+    case F_HELP:
+        form_help(m->s);
+        break;
+    case F_SAVE:
+        save(m);
+        break;
+    case F_NEXT:
+    case F_PREV:
+        focus_move(m, action == F_NEXT ? 1 : -1);
+        break;
+    case F_CHOICES:
+        choose_value(m);
+        break;
+    case F_HISTORY:
+        history_into_field(m);
+        break;
+    default:
+        edit_or_own(m, ev);
+        break;
+    }
+    follow_proposal(m);
+}
+
+static void resize(ui_screen *sc)
+{
+    form *m = sc->ctx;
+    for (size_t i = 0; i < m->e.nfields; i++)
+        gk_edit_set_width(&m->f[i].ed, input_width());
+}
+
+/* Loads the entry with the drafts of an earlier session; msg says why when
+ * it cannot. */
+static int open_form(form *m, int64_t node, int year, char *msg, size_t msgsz)
+{
     gk_error err;
-    if (gk_entry_load(s, node, year, &m.e, &err) != 0) {
+    if (gk_entry_load(m->s, node, year, &m->e, &err) != 0) {
         snprintf(msg, msgsz, "%s", err.msg);
-        return false;
+        return -1;
     }
-    long restored = gk_draft_apply(s, &m.e, &err);
-    m.f = calloc(m.e.nfields, sizeof *m.f);
-    for (size_t i = 0; i < m.e.nfields; i++) {
-        m.f[i].multiline = is_note(m.e.fields[i].kind);
-        m.f[i].height = m.f[i].multiline ? 5 : 1;
-        load_editor(&m, i);
+    long restored = gk_draft_apply(m->s, &m->e, &err);
+    if (!(m->f = calloc(m->e.nfields ? m->e.nfields : 1, sizeof *m->f))) {
+        snprintf(msg, msgsz, "%s", _("out of memory"));
+        gk_entry_free(&m->e);
+        return -1;
     }
-    propose_eval(&m);
+    for (size_t i = 0; i < m->e.nfields; i++) {
+        m->f[i].multiline = is_note(m->e.fields[i].kind);
+        m->f[i].height = m->f[i].multiline ? 5 : 1;
+        load_editor(m, i);
+    }
+    propose_eval(m);
     if (restored > 0)
-        set_message(&m, _("Unsaved input from an earlier session was restored (marked *)."), false);
+        set_message(m, _("Unsaved input from an earlier session was restored (marked *)."), false);
     if (restored < 0) {
         char warn[GK_ERROR_MAX + 128];
         snprintf(warn, sizeof warn, _("Unsaved input from an earlier session cannot be read: %s"),
                  err.msg);
-        set_message(&m, warn, true);
+        set_message(m, warn, true);
     }
-    for (size_t i = 0; i < m.e.nfields; i++)
-        if (m.f[i].locked) {
-            say_locked(&m, i);
+    for (size_t i = 0; i < m->e.nfields; i++)
+        if (m->f[i].locked) {
+            say_locked(m, i);
             break;
         }
-    /* on the kit's stack for its idle work (drafts, also under a dialog) and
-     * bracketed paste */
-    ui_screen sc = {.idle = idle, .ctx = &m, .paste = true};
-    ui_push(&sc);
-    for (;;) {
-        draw(&m);
-        ui_event ev;
-        if (ui_next_event(&ev) <
-            0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
-            sync(&m);
-            if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
-            break;
-        }
-        if (ev.is_key && ev.key == KEY_RESIZE) {
-            for (size_t i = 0; i < m.e.nfields; i++)
-                gk_edit_set_width(&m.f[i].ed, input_width());
-            continue;
-        }
-        if (ev.paste) {
-            paste(&m, ev.paste, ev.paste_len);
-            continue;
-        }
-        int action = ui_key_action(form_keys, NFORMKEYS, ev.key, ev.is_key);
-        if (action == F_CLOSE) {
-            if (ask_close(&m)) break;
-            continue;
-        }
-        switch (action) {
-        case F_HELP:
-            form_help(s);
-            break;
-        case F_SAVE:
-            save(&m);
-            break;
-        case F_NEXT:
-            focus_move(&m, 1);
-            break;
-        case F_PREV:
-            focus_move(&m, -1);
-            break;
-        case F_CHOICES:
-            choose_value(&m);
-            break;
-        case F_HISTORY: {
-            char why[GK_ERROR_MAX] = "";
-            char *old = ui_history_popup(s, &m.e, m.focus, why, sizeof why);
-            if (!old && why[0]) set_message(&m, why, false);
-            if (old) {
-                if (m.focus == m.eval_i) m.eval_proposed = false;
-                gk_edit_free(&m.f[m.focus].ed);
-                gk_edit_init(&m.f[m.focus].ed, old, input_width(),
-                             m.f[m.focus].multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
-                gk_edit_doc_end(&m.f[m.focus].ed);
-                m.f[m.focus].locked = false; /* an earlier text put back is an edit */
-                m.draft_due = true;
-                m.last_key = time(NULL);
-                set_message(&m, _("The earlier value is back in the field: save to keep it."),
-                            false);
-                free(old);
-            }
-            break;
-        }
-        default: {
-            /* a change typed in a proposed 評価 makes it the clerk's own */
-            bool in_eval = m.eval_proposed && m.focus == m.eval_i;
-            char *before = in_eval ? strdup(m.f[m.eval_i].ed.buf) : NULL;
-            edit_key(&m, ev.key, ev.is_key);
-            if (before && strcmp(before, m.f[m.eval_i].ed.buf) != 0) m.eval_proposed = false;
-            free(before);
-            break;
-        }
-        }
-        follow_proposal(&m);
+    return 0;
+}
+
+bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
+{
+    form m = {.s = s};
+    if (open_form(&m, node, year, msg, msgsz) != 0) return false;
+    ui_screen sc = {.draw = draw,
+                    .key = key,
+                    .resize = resize,
+                    .idle = idle,
+                    .ctx = &m,
+                    .paste = true,
+                    .full = true};
+    if (ui_run(&sc) < 0) { /* SIGHUP / SIGTERM / the terminal gone: keep what was typed */
+        gk_error err;
+        sync(&m);
+        if (gk_entry_dirty(&m.e)) gk_draft_store(s, &m.e, &err);
     }
-    ui_pop(&sc);
-    curs_set(0);
     bool saved = m.saved_any;
     for (size_t i = 0; i < m.e.nfields; i++)
         gk_edit_free(&m.f[i].ed);

@@ -25,7 +25,5 @@ void ui_status_draw(const ui_status *s, const ui_key *table, size_t n)
         ui_fnbar(table, n, NULL);
         return;
     }
-    char line[sizeof s->text + 2];
-    snprintf(line, sizeof line, " %s", s->text);
-    ui_put(LINES - 1, 0, COLS, line, s->warn ? ST_WARN : ST_MARK);
+    ui_put(LINES - 1, 0, COLS, s->text, s->warn ? ST_WARN : ST_MARK);
 }

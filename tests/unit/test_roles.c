@@ -498,6 +498,32 @@ static void test_locked_year(void **state)
     gk_store_close(s);
 }
 
+/* The form was allowed when it opened; the year is locked before the save:
+ * the save checks again inside its own transaction and is refused. */
+static void test_lock_between_open_and_save(void **state)
+{
+    (void)state;
+    gk_store *office = fixture("race.db");
+    gk_error err;
+    gk_store *clerk = gk_store_open(gk_test_path("race.db"), 0, &err);
+    assert_non_null(clerk);
+    gk_store_act_as(clerk, "clerk1", OTHER_UID);
+    int64_t a1 = node(clerk, "指標A1");
+    assert_int_equal(gk_store_may_edit(clerk, a1, Y, &err), 1);
+    gk_entry e;
+    assert_int_equal(gk_entry_load(clerk, a1, Y, &e, &err), 0);
+    for (size_t i = 0; i < e.nfields; i++)
+        if (e.fields[i].kind == GK_FIELD_ACTUAL) gk_entry_set(&e, i, "12件");
+    assert_int_equal(gk_year_lock(office, Y, "公表", &err), 0);
+    assert_int_equal(gk_entry_save(clerk, &e, &err), -1);
+    assert_non_null(strstr(err.msg, "is locked"));
+    assert_true(gk_entry_dirty(&e)); /* the typed text stays in the form */
+    gk_entry_free(&e);
+    assert_sql(clerk, "SELECT count(*) FROM value WHERE actual_raw IS NOT NULL", "0");
+    gk_store_close(clerk);
+    gk_store_close(office);
+}
+
 /* --- imports by a clerk ------------------------------------------------------------- */
 
 static void test_import_by_clerk(void **state)
@@ -764,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_role_action_matrix),
         cmocka_unit_test(test_transitions),
         cmocka_unit_test(test_locked_year),
+        cmocka_unit_test(test_lock_between_open_and_save),
         cmocka_unit_test(test_import_by_clerk),
         cmocka_unit_test(test_node_find),
         cmocka_unit_test(test_board),

@@ -184,6 +184,13 @@ struct gk_importer {
     char series_uid[33];    /* of series_id: value uids derive from it, once per row */
     const gk_plan_row *row; /* row being applied, for messages */
     int64_t node_max0;      /* largest node id before this import: above it, new nodes */
+    /* per attribute code, the last (key, value) known to be in temp.gk_seen:
+     * an attribute repeated on the next rows with the same value (所管課,
+     * 単位, 初期値 on every year row) costs no statement */
+    struct {
+        int64_t key;
+        char *val;
+    } seen_memo[16];
     int64_t series_max0;    /* the same for series */
     gk_auth auth;           /* who imports (roles.h), read inside the transaction */
     bool any_lock;          /* some year is locked: check each yearly cell */
@@ -651,8 +658,8 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
 /* Returns 1 when (key) was already given by this file with the same value, 0
  * when it is new to this file (and records it), -1 on disagreement. `node`
  * names the node in the message (0: "this indicator"). */
-static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col, int64_t node,
-                      gk_error *err)
+static int seen_check_sql(gk_importer *im, int64_t key, const char *val, gk_col col, int64_t node,
+                          gk_error *err)
 {
     sqlite3_stmt *st = q(im, Q_SEEN_PUT);
     sqlite3_bind_int64(st, 1, key);
@@ -676,6 +683,34 @@ static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col,
                  *what ? what : _("this indicator"), line);
     row_error(im, col, err);
     return -1;
+}
+
+/* True when (key, val) is known to be in temp.gk_seen already (rows never
+ * change there): seen_check would return 1. */
+static bool seen_before(const gk_importer *im, int64_t key, const char *val)
+{
+    int a = (int)(key & 15);
+    return im->seen_memo[a].val && im->seen_memo[a].key == key && strcmp(im->seen_memo[a].val, val) == 0;
+}
+
+static void seen_remember(gk_importer *im, int64_t key, const char *val)
+{
+    int a = (int)(key & 15);
+    char *v = strdup(val);
+    if (!v) return; /* only a shortcut lost */
+    free(im->seen_memo[a].val);
+    im->seen_memo[a].val = v;
+    im->seen_memo[a].key = key;
+}
+
+/* seen_check_sql, without a statement when the memo knows the answer. */
+static int seen_check(gk_importer *im, int64_t key, const char *val, gk_col col, int64_t node,
+                      gk_error *err)
+{
+    if (seen_before(im, key, val)) return 1;
+    int r = seen_check_sql(im, key, val, col, node, err);
+    if (r >= 0) seen_remember(im, key, val);
+    return r;
 }
 
 /* Reads the node's uid, title and current attribute text. */
@@ -779,6 +814,8 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         text = norm;
         if (!*text) return 0;
     }
+    /* given on an earlier row with the same value: nothing to check or write */
+    if (seen_before(im, node * 16 + a, text)) return 0;
     /* A node made by this import has no attributes yet: no need to read it. */
     char uid[33] = "", *title = NULL, *cur = NULL;
     int rc = node > im->node_max0 ? 0 : node_get(im, node, a, uid, &title, &cur, err);
@@ -860,6 +897,11 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
     const char *curp = NULL;
     char *base = NULL;
     sqlite3_stmt *st;
+    char newtext[32];
+    if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
+    const char *val = a == A_BASE_YEAR ? newtext : text;
+    /* given on an earlier row with the same value: nothing to check or write */
+    if (seen_before(im, series * 16 + a, val)) return 0;
     if (series <= im->series_max0) { /* a series made by this import has no base yet */
         st = q(im, Q_SERIES_GET);
         sqlite3_bind_int64(st, 1, series);
@@ -873,9 +915,6 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
             curp = base;
         }
     }
-    char newtext[32];
-    if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
-    const char *val = a == A_BASE_YEAR ? newtext : text;
     int rc = seen_check(im, series * 16 + a, val, col, 0, err);
     bool differs = !(a == A_BASE ? same_cell(curp, val, unit) : gk_text_eq(curp, val));
     if (rc == 0 && differs && need_office(im, col, _("change the plan's attributes"), err) != 0)
@@ -1223,6 +1262,8 @@ static void importer_free(gk_importer *im)
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
     cache_clear_from(im, 0);
+    for (int i = 0; i < 16; i++)
+        free(im->seen_memo[i].val);
     for (size_t i = 0; i < im->nplans; i++)
         free(im->plans[i].name);
     free(im->plans);

@@ -172,6 +172,20 @@ static const struct bad_case bad_cases[] = {
      0,
      NULL,
      {":3:", "line 2", "件"}},
+    /* repeated on every row, as offices write it: the rows in between that
+     * repeat the first value (taken without a statement) do not hide it */
+    {"unit repeated, then disagrees",
+     HEADER PATH ",,,指標A,,人,,,2024,,,\n" PATH ",,,指標A,,人,,,2025,,,\n" PATH
+                ",,,指標A,,件,,,2026,,,\n",
+     0,
+     NULL,
+     {":4:", "line 2", "件"}},
+    {"base repeated, then disagrees",
+     HEADER PATH ",,,指標A,,人,10,2020,2024,,,\n" PATH ",,,指標A,,人,10,2020,2025,,,\n" PATH
+                ",,,指標A,,人,11,2020,2026,,,\n",
+     0,
+     NULL,
+     {":4:", "line 2", "11"}},
     {"content disagrees",
      HEADER PATH ",内容一,,,,,,,,,,\n" PATH ",内容二,,,,,,,,,,\n",
      0,

@@ -183,6 +183,8 @@ FUZZ_MAX_LEN ?= 262144
 # mutations), so that every run is the same and cannot fail by chance;
 # FUZZ_CHECK_MAX_SECONDS only guards against a hang.
 FUZZ_CHECK_RUNS ?= 20000
+# the report harness writes seven documents per input (about 200 runs/s here)
+FUZZ_CHECK_RUNS_REPORT ?= 2000
 FUZZ_CHECK_MAX_SECONDS ?= 600
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: tests/fuzz/%.c $(filter src/text/% src/io/% src/model/%,$(SRCS)) $(wildcard include/gyokaku/*.h)
@@ -198,7 +200,8 @@ fuzz-check: $(FUZZ_BINS)
 	@norand=$$(setarch -R true 2>/dev/null && echo "setarch -R"); \
 	for b in $(FUZZ_BINS); do n=$$(basename $$b); \
 	  rm -rf $(B)/fuzz/check-$$n && mkdir -p $(B)/fuzz/check-$$n; \
-	  $$norand $$b -seed=1 -runs=$(FUZZ_CHECK_RUNS) -reload=0 -max_total_time=$(FUZZ_CHECK_MAX_SECONDS) \
+	  runs=$(FUZZ_CHECK_RUNS); [ $$n = fuzz_report ] && runs=$(FUZZ_CHECK_RUNS_REPORT); \
+	  $$norand $$b -seed=1 -runs=$$runs -reload=0 -max_total_time=$(FUZZ_CHECK_MAX_SECONDS) \
 	    -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 -artifact_prefix=$(B)/fuzz/ \
 	    $(B)/fuzz/check-$$n tests/fuzz/corpus/$${n#fuzz_} 2>$(B)/fuzz/check-$$n.log; rc=$$?; \
 	  grep -E '^(#[0-9]+.*DONE|stat::average_exec_per_sec)' $(B)/fuzz/check-$$n.log | \

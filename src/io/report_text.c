@@ -142,8 +142,8 @@ typedef struct cell {
 } cell;
 
 /* Writes rows x 5 columns (year, series, target, actual, grade) fitted to
- * the page: columns as wide as their widest cell, the target and actual
- * columns cut with … when the page is too narrow. */
+ * the page: columns as wide as their widest cell, the series, target, actual
+ * and grade columns cut with … when the page is too narrow. */
 static void table(gk_report_writer *w, int indent, cell *c, size_t rows, bool series)
 {
     enum { NC = 5 };
@@ -161,9 +161,10 @@ static void table(gk_report_writer *w, int indent, cell *c, size_t rows, bool se
             cols++;
         }
     used += 2 * (cols - 1);
-    while (used > avail) { /* narrow the widest of target / actual / series */
+    while (used > avail) { /* narrow the widest of series / target / actual / grade */
         int k = width[2] >= width[3] ? 2 : 3;
         if (series && width[1] > width[k]) k = 1;
+        if (width[4] > width[k]) k = 4; /* an entered 評価 may be a long text */
         if (width[k] <= 4) break;
         width[k]--;
         used--;

@@ -170,7 +170,7 @@ int gk_fy_period_parse(const char *s, int *first, int *last, gk_error *err)
     fold_ascii(s, buf);
     char *w = buf;
     for (const char *r = buf; *r;) {
-        if (memcmp(r, "\xe3\x80\x9c", 3) == 0) {
+        if (strncmp(r, "\xe3\x80\x9c", 3) == 0) { /* stops at the end */
             *w++ = '~';
             r += 3;
         } else {

@@ -162,6 +162,23 @@ static void test_fy_of_date(void **state)
     assert_int_equal(gk_fy_of_date(2026, 12), 2026);
 }
 
+/* Found by fuzz_parse: a period as long as the buffer, ending in the first
+ * byte of 〜, was compared 3 bytes at a time past its end (ASan in
+ * san-unit). Exactly 255 bytes, in a heap block of that size. */
+static void test_period_at_buffer_end(void **state)
+{
+    (void)state;
+    char *s = malloc(256);
+    assert_non_null(s);
+    memset(s, '1', 254);
+    s[254] = '\xe3';
+    s[255] = '\0';
+    int a, b;
+    gk_error err;
+    assert_int_equal(gk_fy_period_parse(s, &a, &b, &err), -1);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_refused_forms),
         cmocka_unit_test(test_output_forms),
         cmocka_unit_test(test_period_forms),
+        cmocka_unit_test(test_period_at_buffer_end),
         cmocka_unit_test(test_fy_of_date),
     };
     return cmocka_run_group_tests_name("fiscal", tests, NULL, NULL);

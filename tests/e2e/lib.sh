@@ -4,6 +4,10 @@
 . tests/e2e/cli-lib.sh
 
 SOCK="gk$$"
+# Seconds a positive wait polls before it fails: generous, because a loaded
+# machine (CI beside other work, the sanitizer build) can take seconds to
+# draw; a passing check returns as soon as the screen shows it.
+GK_WAIT=${GK_WAIT:-10}
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; }
 trap cleanup EXIT
@@ -29,9 +33,9 @@ start() {
     T set-option -g remain-on-exit on
 }
 
-# wait_for TEXT [SECONDS] — polls the screen until TEXT shows (max 5 s).
+# wait_for TEXT [SECONDS] — polls the screen until TEXT shows (max $GK_WAIT s).
 wait_for() {
-    local i=0 max=$(( ${2:-5} * 20 ))
+    local i=0 max=$(( ${2:-$GK_WAIT} * 20 ))
     while [ $i -lt $max ]; do
         T capture-pane -p | grep -qF -- "$1" && return 0
         sleep 0.05; i=$((i + 1))
@@ -84,11 +88,11 @@ aligned() {
     fi
 }
 
-# shows NAME TEXT — TEXT appears on the screen (polled for up to 3 s, so
+# shows NAME TEXT — TEXT appears on the screen (polled for up to $GK_WAIT s, so
 # that a slow machine does not fail a test that a fast one passes).
 shows() {
     local i=0
-    while [ $i -lt 60 ]; do
+    while [ $i -lt $((GK_WAIT * 20)) ]; do
         screen | grep -qF -- "$2" && { echo "ok - $1"; return 0; }
         sleep 0.05; i=$((i + 1))
     done
@@ -97,11 +101,11 @@ shows() {
 }
 
 # styled NAME REGEX — the screen with its attributes (capture-pane -e)
-# matches REGEX, polled for up to 3 s; "!" before REGEX: never matches.
+# matches REGEX, polled for up to $GK_WAIT s; "!" before REGEX: never matches.
 styled() {
     local name=$1 re=$2 neg=0 i=0
     [ "${re#!}" != "$re" ] && { neg=1; re=${re#!}; }
-    while [ $i -lt 60 ]; do
+    while [ $i -lt $((GK_WAIT * 20)) ]; do
         if T capture-pane -p -e | grep -qE -- "$re"; then [ $neg = 0 ] && { echo "ok - $name"; return 0; }
         elif [ $neg = 1 ] && [ $i -ge 10 ]; then echo "ok - $name"; return 0; fi
         sleep 0.05; i=$((i + 1))

@@ -1,7 +1,7 @@
 /*
  * browse.h — read-only queries behind the browse screen: plans, children of
  * a node (loaded lazily as the tree opens), the details of one node, years,
- * the department board, the department filter and search.
+ * the department filter and search (the department board is workflow.h's).
  *
  * Everything returned is malloc'd and owned by the caller, freed with the
  * matching *_free function. Reading needs no transaction.
@@ -104,19 +104,6 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err);
 
 /* Years of the plan's period and the years that hold data, ascending. */
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err);
-
-/* The department board for one year: a department's items (those it is
- * attached to) and indicators (attached, or under its items); entered and
- * missing count both, by the rules of progress.h (an ended item and its
- * indicators are never missing). */
-typedef struct gk_dept_row {
-    char *name;
-    long items, indicators, entered, missing;
-} gk_dept_row;
-
-int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **out, size_t *n,
-                          gk_error *err);
-void gk_dept_rows_free(gk_dept_row *r, size_t n);
 
 /* Ids (sorted ascending) of the nodes shown under a department filter: the
  * nodes where it is main or related, their ancestors and descendants. */

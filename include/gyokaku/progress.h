@@ -1,13 +1,15 @@
 /*
  * progress.h — what counts as entered and what no longer needs an entry,
- * the rules behind the tree's `*` marks and the department board.
+ * the rules behind the tree's `*` marks, `]` / `[` and the submission board.
  *
  * For a fiscal year, an item (or a goal, a policy) is entered when it has
  * that year's 取組状況; an indicator when it has an actual (of any of its
  * series). An item whose 見直し区分 says it was ended (廃止…, 終了…, 完了…)
  * is not counted as missing, nor are its indicators; the tree shows them
- * dimmed. The counting itself is SQL in src/store/browse.c, which calls
- * gk_review_ended() through the SQL function gk_ended(review).
+ * dimmed, and the submission board (workflow.h) leaves them out while
+ * nothing is saved for them. The counting itself is SQL in src/store/
+ * (browse.c, workflow.c), which calls gk_review_ended() through the SQL
+ * function gk_ended(review).
  *
  * Owner: src/model/progress.c. Pure, no allocation.
  */

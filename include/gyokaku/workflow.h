@@ -93,7 +93,10 @@ typedef struct gk_board_row {
 } gk_board_row;
 
 /* The board for year, by department name; plan and dept (NULL: all) narrow
- * it (an unknown plan or department is an error). */
+ * it (an unknown plan or department is an error). An ended item (its
+ * 見直し区分 says 廃止…, 終了…, 完了…; progress.h) and its indicators are
+ * left out while nothing is saved for them: they need no entry. The TUI's
+ * board (F4) and `gyokaku status` both count with this. */
 int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board_row **out,
              size_t *n, gk_error *err);
 void gk_board_free(gk_board_row *rows, size_t n);
@@ -109,7 +112,7 @@ typedef struct gk_board_node {
 } gk_board_node;
 
 /* The items and indicators of the board that are 未入力, 入力中 or 差し戻し,
- * by department then plan order. */
+ * by department then plan order (ended ones as gk_board leaves them out). */
 int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
                      gk_board_node **out, size_t *n, gk_error *err);
 void gk_board_missing_free(gk_board_node *nodes, size_t n);

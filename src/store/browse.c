@@ -28,16 +28,11 @@ int gk_progress_register(sqlite3 *db)
                                    sql_ended, NULL, NULL);
 }
 
-/* The progress rules of progress.h, shared by the marker and the board:
- * ENDED_SQL of node n (an ended item, or an indicator of one), ENTERED_SQL
- * of node id X for year ?2. */
-#define ENDED_SQL(n)                                                                               \
-    "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
-    " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
-    " AND e.kind = 'item'), 0) ELSE 0 END)"
-/* CROSS JOIN keeps the series first: else the planner, without statistics,
- * would walk every actual of the year through value_actual_year (made for
- * gk_browse_latest_data_year) instead of the node's few series. */
+/* The progress rules of progress.h, shared by the marker and next-missing:
+ * GK_SQL_ENDED (store_int.h) of node n, ENTERED_SQL of node id X for year
+ * ?2. CROSS JOIN keeps the series first: else the planner, without
+ * statistics, would walk every actual of the year through value_actual_year
+ * (made for gk_browse_latest_data_year) instead of the node's few series. */
 #define ENTERED_SQL(kind, x)                                                                       \
     "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r CROSS JOIN value v"       \
     " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)" \
@@ -106,7 +101,8 @@ int gk_browse_children(gk_store *s, int64_t plan_id, int64_t parent, gk_node_inf
     sqlite3_stmt *st = gk_sql_cached(
         s, GK_ST_CHILDREN,
         "SELECT n.id, n.kind, n.title, EXISTS (SELECT 1 FROM node c WHERE c.parent_id = n.id),"
-        " " ENDED_SQL("n") " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
+        " " GK_SQL_ENDED(
+            "n") " FROM node n WHERE n.plan_id = ?1 AND n.parent_id IS ?2 ORDER BY n.pos",
         err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
@@ -396,67 +392,17 @@ int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error
     return gk_sql_list(s, st, out, n, sizeof **out, year_row, NULL, err);
 }
 
-static int dept_row(sqlite3_stmt *st, void *elem, void *ctx)
-{
-    gk_dept_row *r = elem;
-    r->name = gk_col_dup(st, 0);
-    r->items = sqlite3_column_int(st, 1);
-    r->indicators = sqlite3_column_int(st, 2);
-    r->entered = sqlite3_column_int(st, 3);
-    r->missing = sqlite3_column_int(st, 4);
-    return r->name ? 0 : -1;
-}
-
-int gk_browse_departments(gk_store *s, int64_t plan_id, int year, gk_dept_row **out, size_t *n,
-                          gk_error *err)
-{
-    *out = NULL;
-    *n = 0;
-    /* A department's items: those it is attached to; its indicators: those
-     * it is attached to, and those of its items (and goals). Each counted
-     * once per department, entered or missing by progress.h. */
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        "WITH mine(dept, node) AS (SELECT nd.dept_id, nd.node_id FROM node_dept nd"
-        "  JOIN node n ON n.id = nd.node_id WHERE n.plan_id = ?1),"
-        " unit(dept, node) AS (SELECT m.dept, n.id FROM mine m JOIN node n ON n.id = m.node"
-        "  WHERE n.kind IN ('item', 'indicator') UNION SELECT m.dept, c.id FROM mine m"
-        "  JOIN node c ON c.parent_id = m.node WHERE c.kind = 'indicator'),"
-        " u(dept, kind, ended, done) AS (SELECT unit.dept, n.kind, " ENDED_SQL(
-            "n") ","
-                 "  " ENTERED_SQL(
-                     "n.kind",
-                     "n.id") " FROM unit JOIN node n ON n.id = unit.node)"
-                             " SELECT d.name, ifnull(sum(u.kind = 'item'), 0), ifnull(sum(u.kind = "
-                             "'indicator'), 0),"
-                             "  ifnull(sum(u.done), 0), ifnull(sum(NOT u.done AND NOT u.ended), 0)"
-                             " FROM dept d LEFT JOIN u ON u.dept = d.id"
-                             " WHERE d.id IN (SELECT dept FROM mine) GROUP BY d.id ORDER BY d.name",
-        err);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, plan_id);
-    sqlite3_bind_int(st, 2, year);
-    return gk_sql_list(s, st, out, n, sizeof **out, dept_row, NULL, err);
-}
-
-void gk_dept_rows_free(gk_dept_row *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(r[i].name);
-    free(r);
-}
-
 /* The plan's items and indicators in tree order (path: the positions from
  * the top) that still miss their entry for year ?2, by the rules of
- * progress.h (ENTERED_SQL, ENDED_SQL): not entered, and not ended. */
+ * progress.h (ENTERED_SQL, GK_SQL_ENDED): not entered, and not ended. */
 static const char missing_sql[] =
     "WITH RECURSIVE t(id, path) AS ("
     " SELECT id, printf('%010d', pos) FROM node WHERE plan_id = ?1 AND parent_id IS NULL"
     " UNION ALL SELECT n.id, t.path || printf('%010d', n.pos) FROM node n JOIN t"
     "  ON n.parent_id = t.id)"
     " SELECT n.id, t.path FROM t JOIN node n ON n.id = t.id"
-    " WHERE n.kind IN ('item', 'indicator') AND NOT " ENDED_SQL("n") " AND NOT "
-    ENTERED_SQL("n.kind", "n.id") " ORDER BY t.path";
+    " WHERE n.kind IN ('item', 'indicator') AND NOT " GK_SQL_ENDED("n") " AND NOT " ENTERED_SQL(
+        "n.kind", "n.id") " ORDER BY t.path";
 
 static int cmp_id64(const void *a, const void *b)
 {

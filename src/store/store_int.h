@@ -75,6 +75,15 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
     " up(id) AS (SELECT id FROM rel UNION SELECT n.parent_id FROM node n JOIN up ON n.id = up.id"  \
     "  WHERE n.parent_id IS NOT NULL),"
 
+/* 1 when node n (an alias in the query) needs no entry by progress.h: an
+ * item whose 見直し区分 says it ended, or an indicator of such an item.
+ * Needs gk_ended() (gk_progress_register). Shared by the tree's marker, the
+ * next-missing search and the submission board (workflow.c). */
+#define GK_SQL_ENDED(n)                                                                            \
+    "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
+    " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
+    " AND e.kind = 'item'), 0) ELSE 0 END)"
+
 /* --- sql.c: the helpers every query file uses --------------------------------------- */
 
 /* The statement of key id on this connection, prepared from sql (a constant,

@@ -593,9 +593,15 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 
 #define BOARD_BASE                                                                                 \
     "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL         \
-    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment FROM node n JOIN plan p ON p.id = n.plan_id"           \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, " GK_SQL_ENDED("n")            \
+    " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                                        \
     " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', 'indicator')" \
     " AND (?2 IS NULL OR p.name = ?2))"
+
+/* The rows of b the board counts: an ended item (progress.h) or an indicator
+ * of one is left out while nothing is saved for it (it needs no entry, so
+ * it is never missing); once entered it moves through the workflow as any. */
+#define BOARD_COUNTED " NOT (b.ended AND b.st = 0)"
 
 static int check_filters(gk_store *s, const char *plan, const char *dept, gk_error *err)
 {
@@ -627,7 +633,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
     sqlite3_stmt *st = gk_sql_prepare(s,
                                       BOARD_BASE " SELECT ifnull(d.name, '') AS dn, b.kind, b.st,"
                                                  " count(*) FROM b LEFT JOIN dept d ON d.id ="
-                                                 " b.dept_id WHERE ?3 IS NULL OR d.name = ?3"
+                                                 " b.dept_id WHERE (?3 IS NULL OR d.name = ?3) AND" BOARD_COUNTED
                                                  " GROUP BY 1, 2, 3 ORDER BY dn = '', dn",
                                       err);
     if (!st) return -1;
@@ -682,7 +688,7 @@ int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
                                       BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
                                                  " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
                                                  " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
-                                                 " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
+                                                 " AND" BOARD_COUNTED " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
                                                  " b.ppos, b.npos",
                                       err);
     if (!st) return -1;

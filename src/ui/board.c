@@ -1,9 +1,13 @@
 /*
- * board.c — the department board: for the year, each 所管課 of the plan
- * with its items, indicators, entered and missing, grouped under the 部 its
- * name carries (`(総)総務課`); moving as in the tree (↑↓ j k, PgUp PgDn,
- * Home End g G), typing the start of a name jumps to it, Enter chooses the
- * department for the tree's filter, F1 lists the keys (from board_keys).
+ * board.c — the submission board (F4): for the year, per 所管課 of the plan
+ * the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認, as counts
+ * (items/indicators) and as a bar of block characters, counted by the
+ * store's gk_board() (workflow.h), the same as `gyokaku status`. Listed by
+ * name grouped under the 部 a name carries (`(総)総務課`), or — `s` — by
+ * what is missing (not yet submitted), most first. Moving as in the tree
+ * (↑↓ j k, PgUp PgDn, Home End g G), typing the start of a name jumps to
+ * it, Enter chooses the department for the tree's filter, F1 lists the keys
+ * (from board_keys).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +19,22 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
+#include "gyokaku/workflow.h"
 #include "ui_int.h"
 
-enum board_action { B_NONE, B_HELP, B_UP, B_DOWN, B_PGUP, B_PGDN, B_HOME, B_END, B_CHOOSE, B_CLOSE };
+enum board_action {
+    B_NONE,
+    B_HELP,
+    B_UP,
+    B_DOWN,
+    B_PGUP,
+    B_PGDN,
+    B_HOME,
+    B_END,
+    B_CHOOSE,
+    B_SORT,
+    B_CLOSE
+};
 
 static const ui_key board_keys[] = {
     {B_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the board")},
@@ -27,6 +44,13 @@ static const ui_key board_keys[] = {
      "Enter",
      N_("Filter"),
      N_("filter the tree to the department (Esc on the main screen clears it)")},
+    {B_SORT,
+     0,
+     {'s'},
+     "s",
+     N_("Sort"),
+     N_("sort by what is missing (未入力, 入力中 and 差し戻し items and indicators, most "
+        "first), or again by department")},
     {B_CLOSE, 0, {27, 'q'}, "Esc q", N_("Close"), N_("close the board")},
     {B_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous department")},
     {B_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next department")},
@@ -40,36 +64,70 @@ static const ui_key board_keys[] = {
      "総務…",
      NULL,
      N_("type the start of a department's name (with or without its 部) to jump to it; "
-        "within a second of the last letter, j k g G q are typed too")},
+        "within a second of the last letter, j k g G s q are typed too")},
 };
 #define NBOARDKEYS (sizeof board_keys / sizeof *board_keys)
 
+/* The count columns, as `gyokaku status` prints them. */
+static const gk_wstate col_order[GK_WS_COUNT] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED,
+                                                 GK_WS_SUBMITTED, GK_WS_APPROVED};
+/* The bar: what is done first, what is missing last; one block element
+ * each (all East Asian Ambiguous, so all one width in either mode). */
+static const gk_wstate bar_order[GK_WS_COUNT] = {GK_WS_APPROVED, GK_WS_SUBMITTED, GK_WS_RETURNED,
+                                                 GK_WS_ENTERING, GK_WS_EMPTY};
+static const char *const bar_glyph[GK_WS_COUNT] = {"█", "▓", "▒", "▄", "▁"};
+
+/* The order chosen with `s`, kept while the program runs: the office that
+ * chases who is late opens the board again in the order it left it. */
+static bool sort_by_missing;
+
 typedef struct brow {
-    long dept; /* index into the rows of the store, -1 for a 部 heading */
+    long dept; /* index into the store's rows, -1 for a 部 heading */
     char *text;
 } brow;
 
 typedef struct board {
     gk_store *s;
-    gk_dept_row *d;
+    gk_board_row *d;
     size_t nd;
+    bool by_missing; /* sorted by what is missing, else by 部 and name */
     brow *rows;
     size_t nrows;
+    int laid_cols;  /* the width the rows were laid out for */
+    size_t tallest; /* the most rows either order had: the frame keeps its size */
     ui_list list;
     ui_rect r;
     ui_status status;
     char typed[128]; /* type-ahead so far */
     time_t typed_at;
-    const char *title, *header;
+    char title[128];
+    char head1[512], head2[512], legend[512];
     char *chosen;
 } board;
 
+static const char *dept_label(const char *d)
+{
+    return *d ? d : _("(no department)");
+}
+
+/* Items and indicators not yet submitted: 未入力, 入力中, 差し戻し. */
+static long missing(const gk_board_row *r)
+{
+    return r->items[GK_WS_EMPTY] + r->items[GK_WS_ENTERING] + r->items[GK_WS_RETURNED] +
+           r->indicators[GK_WS_EMPTY] + r->indicators[GK_WS_ENTERING] +
+           r->indicators[GK_WS_RETURNED];
+}
+
+/* --- layout ---------------------------------------------------------------------------- */
+
 /* Departments with a 部 first, grouped by it in order of the 部, then those
- * without; within a group by name (as the store sorts them). */
+ * without; within a group by name (as the store sorts them). By what is
+ * missing: most first, then by name. */
 typedef struct order {
     size_t i;
     const char *bu;
     size_t bulen;
+    long missing;
 } order;
 
 static int cmp_order(const void *a, const void *b)
@@ -83,46 +141,158 @@ static int cmp_order(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+static int cmp_missing(const void *a, const void *b)
+{
+    const order *x = a, *y = b;
+    if (x->missing != y->missing) return x->missing > y->missing ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 static void push(board *b, long dept, const char *text)
 {
     brow *r = realloc(b->rows, (b->nrows + 1) * sizeof *r);
     if (!r) return;
     b->rows = r;
-    r[b->nrows++] = (brow){dept, strdup(text)};
+    r[b->nrows++] = (brow){dept, strdup(text ? text : "")};
 }
 
+static void clear_rows(board *b)
+{
+    for (size_t i = 0; i < b->nrows; i++)
+        free(b->rows[i].text);
+    free(b->rows);
+    b->rows = NULL;
+    b->nrows = 0;
+}
+
+/* Appends s fitted to width cells (right-aligned when right) to buf. */
+static void cat_cell(char *buf, size_t n, const char *s, int width, bool right)
+{
+    char *f = right ? gk_fit_right(s, width) : gk_fit(s, width);
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s", f ? f : "");
+    free(f);
+}
+
+/* Column widths for an inner width of `inner` cells: the name, each count
+ * column ("items/indicators", at least its heading), the bar. */
+typedef struct widths {
+    int name, col[GK_WS_COUNT], bar;
+} widths;
+
+static widths measure(const board *b, int inner, bool indent)
+{
+    widths w = {0};
+    int counts = 0, names = gk_str_width(_("department"));
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        w.col[k] = gk_str_width(gk_wstate_label(col_order[k]));
+        for (size_t i = 0; i < b->nd; i++) {
+            char num[48];
+            snprintf(num, sizeof num, "%ld/%ld", b->d[i].items[col_order[k]],
+                     b->d[i].indicators[col_order[k]]);
+            int nw = (int)strlen(num);
+            if (nw > w.col[k]) w.col[k] = nw;
+        }
+        counts += 1 + w.col[k];
+    }
+    for (size_t i = 0; i < b->nd; i++) {
+        int nw = gk_str_width(dept_label(b->d[i].dept)) + (indent ? 2 : 0);
+        if (nw > names) names = nw;
+    }
+    int avail = inner - counts - 1; /* a space before the bar */
+    /* the names whole while the bar keeps 6 cells; the bar at most 40 */
+    w.bar = avail - names;
+    if (w.bar > 40) w.bar = 40;
+    if (w.bar < 6) w.bar = avail - 6 < 6 ? avail - 6 : 6;
+    if (w.bar < 0) w.bar = 0;
+    w.name = avail - w.bar;
+    if (w.name < 0) w.name = 0;
+    return w;
+}
+
+/* The row of department d: name, counts, bar. */
+static void dept_line(const board *b, const widths *w, const gk_board_row *d, bool indent,
+                      char *line, size_t n)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s", indent ? "  " : "", dept_label(d->dept));
+    line[0] = '\0';
+    cat_cell(line, n, name, w->name, false);
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        char num[48];
+        snprintf(num, sizeof num, "%ld/%ld", d->items[col_order[k]], d->indicators[col_order[k]]);
+        cat_cell(line, n, "", 1, false);
+        cat_cell(line, n, num, w->col[k], true);
+    }
+    long counts[GK_WS_COUNT];
+    for (int k = 0; k < GK_WS_COUNT; k++)
+        counts[k] = d->items[bar_order[k]] + d->indicators[bar_order[k]];
+    char *bar = ui_bar(counts, bar_glyph, GK_WS_COUNT, w->bar);
+    cat_cell(line, n, "", 1, false);
+    cat_cell(line, n, bar ? bar : "", w->bar, false);
+    free(bar);
+}
+
+/* Lays the rows out for the screen's width in the current order; the
+ * selected department stays selected. */
 static void layout(board *b)
 {
+    long keep = b->nrows ? b->rows[b->list.sel].dept : -1;
+    clear_rows(b);
     order *o = calloc(b->nd ? b->nd : 1, sizeof *o);
     if (!o) return;
     bool any_bu = false;
     for (size_t i = 0; i < b->nd; i++) {
         const char *rest;
         o[i].i = i;
-        o[i].bulen = gk_dept_bu(b->d[i].name, &o[i].bu, &rest);
+        o[i].bulen = gk_dept_bu(b->d[i].dept, &o[i].bu, &rest);
+        o[i].missing = missing(&b->d[i]);
         any_bu = any_bu || o[i].bulen;
     }
-    qsort(o, b->nd, sizeof *o, cmp_order);
-    int nw = COLS - 10 - 4 - 4 * 8;
+    bool groups = any_bu && !b->by_missing;
+    qsort(o, b->nd, sizeof *o, b->by_missing ? cmp_missing : cmp_order);
+    b->r = ui_popup_rect(LINES, COLS, 1, 1);
+    int inner = b->r.w - 4;
+    widths w = measure(b, inner, groups);
     for (size_t k = 0; k < b->nd; k++) {
-        if (o[k].bulen &&
+        if (groups && o[k].bulen &&
             (k == 0 || o[k - 1].bulen != o[k].bulen || memcmp(o[k - 1].bu, o[k].bu, o[k].bulen))) {
             char head[128];
             snprintf(head, sizeof head, "(%.*s)", (int)o[k].bulen, o[k].bu);
             push(b, -1, head);
-        } else if (any_bu && !o[k].bulen && (k == 0 || o[k - 1].bulen)) {
+        } else if (groups && !o[k].bulen && (k == 0 || o[k - 1].bulen)) {
             push(b, -1, _("(no 部 in the name)"));
         }
-        const gk_dept_row *d = &b->d[o[k].i];
-        char name[512], line[1024];
-        snprintf(name, sizeof name, "%s%s", any_bu ? "  " : "", d->name);
-        char *fitted = gk_fit(name, nw);
-        snprintf(line, sizeof line, "%s%8ld%8ld%8ld%8ld", fitted ? fitted : "", d->items,
-                 d->indicators, d->entered, d->missing);
-        free(fitted);
+        char line[2048];
+        dept_line(b, &w, &b->d[o[k].i], groups, line, sizeof line);
         push(b, (long)o[k].i, line);
     }
     free(o);
+    /* the headings: what the counts are, then the states over them */
+    int counts = 0;
+    for (int k = 0; k < GK_WS_COUNT; k++)
+        counts += 1 + w.col[k];
+    b->head1[0] = b->head2[0] = '\0';
+    cat_cell(b->head1, sizeof b->head1, "", w.name + 1, false);
+    cat_cell(b->head1, sizeof b->head1, _("items/indicators"), counts - 1, false);
+    cat_cell(b->head2, sizeof b->head2, _("department"), w.name, false);
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        cat_cell(b->head2, sizeof b->head2, "", 1, false);
+        cat_cell(b->head2, sizeof b->head2, gk_wstate_label(col_order[k]), w.col[k], true);
+    }
+    b->legend[0] = '\0';
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        size_t len = strlen(b->legend);
+        snprintf(b->legend + len, sizeof b->legend - len, "%s%s %s", k ? "  " : "", bar_glyph[k],
+                 gk_wstate_label(bar_order[k]));
+    }
+    b->laid_cols = COLS;
+    if (b->nrows > b->tallest) b->tallest = b->nrows;
+    b->list.n = b->nrows;
+    long at = 0;
+    for (size_t i = 0; i < b->nrows; i++)
+        if (b->rows[i].dept == keep) at = (long)i;
+    b->list.sel = (size_t)at;
 }
 
 /* --- moving -------------------------------------------------------------------------- */
@@ -161,7 +331,7 @@ static bool jump_typed(board *b)
         for (size_t k = 0; k < b->nrows && hit < 0; k++) {
             size_t r = (b->list.sel + k) % b->nrows;
             if (b->rows[r].dept < 0) continue;
-            const char *name = b->d[b->rows[r].dept].name, *bu, *rest;
+            const char *name = b->d[b->rows[r].dept].dept, *bu, *rest;
             gk_dept_bu(name, &bu, &rest);
             char *fr = gk_fold(rest), *fn = gk_fold(name);
             if (fr && fn &&
@@ -191,11 +361,14 @@ static void type_ahead(board *b, int ch)
     if (len + n >= sizeof b->typed) return;
     memcpy(b->typed + len, u, n);
     b->typed[len + n] = '\0';
-    if (!jump_typed(b)) ui_status_set(&b->status, true, _("no department starts with what you typed"));
+    if (!jump_typed(b))
+        ui_status_set(&b->status, true, _("no department starts with what you typed"));
 }
 
 /* --- the screen ---------------------------------------------------------------------- */
 
+/* Inside the frame: two heading rows, the departments, a blank row and the
+ * legend of the bar. */
 static int first_row(const board *b)
 {
     return b->r.y + 3;
@@ -203,8 +376,9 @@ static int first_row(const board *b)
 
 static void layout_popup(board *b)
 {
-    b->r = ui_popup_rect(LINES, COLS, (int)b->nrows + 3, 5);
-    ui_list_fit(&b->list, b->nrows, b->r.h - 5);
+    if (b->laid_cols != COLS) layout(b);
+    b->r = ui_popup_rect(LINES, COLS, (int)b->tallest + 4, 1);
+    ui_list_fit(&b->list, b->nrows, b->r.h - 6);
 }
 
 static void draw(ui_screen *sc)
@@ -212,19 +386,23 @@ static void draw(ui_screen *sc)
     board *b = sc->ctx;
     layout_popup(b);
     char foot[256];
-    snprintf(foot, sizeof foot, " %s%s%s ", _("Enter: filter  Esc: back  F1: keys"),
+    snprintf(foot, sizeof foot, " %s  %s%s%s ", _("Enter: filter  Esc: back  F1: keys"),
+             b->by_missing ? _("sorted by what is missing") : _("sorted by department"),
              typing(b) ? "  " : "", typing(b) ? b->typed : "");
     ui_popup_draw(&b->r, b->title, foot);
-    ui_put(b->r.y + 2, b->r.x + 2, b->r.w - 4, b->header, ST_HEAD);
+    int x = b->r.x + 2, w = b->r.w - 4;
+    ui_put(b->r.y + 1, x, w, b->head1, ST_HEAD);
+    ui_put(b->r.y + 2, x, w, b->head2, ST_HEAD);
     ui_list_follow(&b->list);
     for (int r = 0; r < b->list.rows; r++) {
         size_t i = b->list.top + (size_t)r;
-        enum ui_style st = i >= b->nrows           ? ST_NORMAL
-                           : b->rows[i].dept < 0   ? ST_HEAD
-                           : i == b->list.sel      ? ST_SELECT
-                                                   : ST_NORMAL;
-        ui_put(first_row(b) + r, b->r.x + 2, b->r.w - 4, i < b->nrows ? b->rows[i].text : "", st);
+        enum ui_style st = i >= b->nrows         ? ST_NORMAL
+                           : b->rows[i].dept < 0 ? ST_HEAD
+                           : i == b->list.sel    ? ST_SELECT
+                                                 : ST_NORMAL;
+        ui_put(first_row(b) + r, x, w, i < b->nrows ? b->rows[i].text : "", st);
     }
+    ui_put(b->r.y + b->r.h - 2, x, w, b->legend, ST_DIM);
     ui_status_draw(&b->status, board_keys, NBOARDKEYS);
 }
 
@@ -265,9 +443,26 @@ static void key(ui_screen *sc, const ui_event *ev)
     case B_END:
         move_to(b, (long)b->nrows - 1, -1);
         break;
+    case B_SORT:
+        b->by_missing = sort_by_missing = !b->by_missing;
+        layout(b);
+        layout_popup(b);
+        move_to(b, (long)b->list.sel, 1);
+        ui_status_set(&b->status, false,
+                      b->by_missing ? _("sorted by what is missing, most first")
+                                    : _("sorted by department"));
+        break;
     case B_CHOOSE:
-        if (b->nrows && b->rows[b->list.sel].dept >= 0)
-            b->chosen = strdup(b->d[b->rows[b->list.sel].dept].name);
+        if (b->nrows && b->rows[b->list.sel].dept >= 0) {
+            const char *d = b->d[b->rows[b->list.sel].dept].dept;
+            if (!*d) {
+                ui_status_set(&b->status, true,
+                              _("these items and indicators have no 所管課, so the tree cannot "
+                                "be filtered to them"));
+                break;
+            }
+            b->chosen = strdup(d);
+        }
         ui_close(sc, 0);
         break;
     case B_CLOSE:
@@ -279,37 +474,44 @@ static void key(ui_screen *sc, const ui_event *ev)
     }
 }
 
+/* The name of plan, for gk_board (which takes names, as `status` does). */
+static char *plan_name(gk_store *s, int64_t plan, gk_error *err)
+{
+    gk_plan_info *p;
+    size_t n;
+    if (gk_browse_plans(s, &p, &n, err) != 0) return NULL;
+    char *name = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].id == plan) name = strdup(p[i].name);
+    gk_plan_info_free(p, n);
+    if (!name) gk_error_set(err, "%s", _("the plan is no longer in the database"));
+    return name;
+}
+
 char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz)
 {
-    board b = {.s = s};
-    gk_error err;
-    if (gk_browse_departments(s, plan, year, &b.d, &b.nd, &err) != 0) {
+    board b = {.s = s, .by_missing = sort_by_missing};
+    gk_error err = {{0}};
+    char *name = plan_name(s, plan, &err);
+    if (!name || gk_board(s, name, year, NULL, &b.d, &b.nd, &err) != 0) {
+        free(name);
         snprintf(msg, msgsz, "%s", err.msg);
         return NULL;
     }
+    free(name);
     if (b.nd == 0) {
-        gk_dept_rows_free(b.d, b.nd);
-        snprintf(msg, msgsz, "%s", _("no department is named in this plan"));
+        gk_board_free(b.d, b.nd);
+        snprintf(msg, msgsz, "%s", _("this plan has no items or indicators to enter"));
         return NULL;
     }
     layout(&b);
     layout_popup(&b);
     move_to(&b, 0, 1);
-    char head[512], title[128], yb[64];
-    int nw = COLS - 10 - 4 - 4 * 8;
-    char *hn = gk_fit("所管課", nw), *h1 = gk_fit_right(_("items"), 8),
-         *h2 = gk_fit_right(_("indic."), 8), *h3 = gk_fit_right(_("entered"), 8),
-         *h4 = gk_fit_right(_("missing"), 8);
-    snprintf(head, sizeof head, "%s%s%s%s%s", hn, h1, h2, h3, h4);
-    free(hn), free(h1), free(h2), free(h3), free(h4);
-    snprintf(title, sizeof title, "%s %s", _("Departments"), gk_fy_long(year, yb, sizeof yb));
-    b.title = title;
-    b.header = head;
+    char yb[64];
+    snprintf(b.title, sizeof b.title, "%s %s", _("Departments"), gk_fy_long(year, yb, sizeof yb));
     ui_screen sc = {.draw = draw, .key = key, .ctx = &b};
     ui_run(&sc);
-    for (size_t i = 0; i < b.nrows; i++)
-        free(b.rows[i].text);
-    free(b.rows);
-    gk_dept_rows_free(b.d, b.nd);
+    clear_rows(&b);
+    gk_board_free(b.d, b.nd);
     return b.chosen;
 }

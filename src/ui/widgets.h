@@ -11,6 +11,7 @@
  *   prompt.c  a one-line input (search, a year typed by hand)
  *   status.c  the bottom line's one message slot (normal or warning)
  *   popup.c   where a popup frame goes
+ *   bar.c     a proportion bar of block characters (the submission board)
  *
  * Every width is measured by the text engine (gyokaku/text.h).
  */
@@ -132,5 +133,17 @@ typedef struct ui_rect {
  * columns from each side, no taller than the screen above the bottom line,
  * centred in it. */
 ui_rect ui_popup_rect(int lines, int cols, int inner, int margin);
+
+/* --- bar ------------------------------------------------------------------------- */
+
+/* Shares `slots` among n counts in proportion (largest remainder), into
+ * out[n]; every count above 0 gets a slot when there are slots enough for
+ * all of them (taken from the longest run). All 0 when the counts are. */
+void ui_bar_slots(const long *counts, size_t n, int slots, int *out);
+/* The counts as a bar of exactly `width` cells (malloc'd; NULL out of
+ * memory): runs of glyphs[i] (one character each), every glyph taking the
+ * cells of the widest one (padded with a space when narrower), the cells
+ * left over blank. An empty bar (all counts 0) is blank. */
+char *ui_bar(const long *counts, const char *const *glyphs, size_t n, int width);
 
 #endif

@@ -33,7 +33,7 @@ aligned "indicator details with ambiguous characters" 80
 
 # department board, filter, Esc clears
 keys d
-wait_for "entered"
+wait_for "items/indicators"
 shows "the board lists departments" "職員課"
 aligned "department board" 80
 keys Down Down Down Enter

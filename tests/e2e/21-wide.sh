@@ -18,7 +18,7 @@ aligned "wide: indicator details with ① ※ ■" 80 -w
 keys Tab PageDown Tab
 aligned "wide: scrolled" 80 -w
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 aligned "wide: department board" 80 -w
 keys Escape '?'
 wait_for "Keys of the main screen" >/dev/null

@@ -2,8 +2,8 @@
 # A plan typed from its document: no 年度 rows, items without indicators, an
 # ended item. Its period and level names set with `gyokaku plan set`, an
 # item's 取組状況 entered for a year of that period and found after a
-# restart; the department board counts the entered item; the ended item is
-# dimmed and never missing.
+# restart; the submission board counts the entered item (as `gyokaku status`
+# does); the ended item is dimmed and never missing.
 . tests/e2e/lib.sh
 db=$(test_db noyears tests/e2e/data/noyears.csv) || exit 1
 PLAN=K市行革プラン
@@ -15,14 +15,13 @@ check_eq "plan set gives it a period and level names" "$(printf 'period\t2024-20
     "$($GYOKAKU --db "$db" plan "$PLAN" | grep '^period\|^levels')"
 
 # --- the board before anything is entered --------------------------------------------
-board_row() { # the (総)総務課 row of the board: items indicators entered missing
-    screen | grep -F '(総)総務課' | sed 's/ *|* *$//' | grep -oE '( +[0-9]+){4}$' | tr -s ' ' | sed 's/^ //'
-}
 start 100 30 $GK --year R7
 wait_for "F10" >/dev/null
 keys d
 wait_for "Departments" >/dev/null
-check_eq "before any entry the board counts 3 items, none entered, 2 missing (the ended one is not)" "3 0 0 2" "$(board_row)"
+check_eq "before any entry status counts 2 items 未入力 (the ended one is left out)" "2/0 0/0 0/0 0/0 0/0" \
+    "$(status_row "$db" 2025 '(総)総務課')"
+check_eq "the board shows what status counts" "$(status_row "$db" 2025 '(総)総務課')" "$(board_row '(総)総務課')"
 keys Escape
 
 # --- an item's 取組状況 for 2025 --------------------------------------------------------
@@ -40,7 +39,9 @@ styled "the ended item is drawn dimmed" $'\e\\[([0-9]+;)*2m(\e\\[[0-9;]*m)*③ �
 styled "an item that is not ended is not dimmed" $'!\e\\[([0-9]+;)*2m(\e\\[[0-9;]*m)*② 電子申請の拡充'
 keys d
 wait_for "Departments" >/dev/null
-check_eq "the board of a plan without indicators counts the entered item" "3 0 1 1" "$(board_row)"
+check_eq "status counts the entered item 入力中 (a plan without indicators has progress)" \
+    "1/0 1/0 0/0 0/0 0/0" "$(status_row "$db" 2025 '(総)総務課')"
+check_eq "the board of a plan without indicators counts the entered item" "1/0 1/0 0/0 0/0 0/0" "$(board_row '(総)総務課')"
 keys Escape
 keys q
 
@@ -52,7 +53,7 @@ shows "after a restart the item's 取組状況 is there" "書かない窓口を3
 shows "the details name the item by the plan's own level name" "施策"
 keys d
 wait_for "Departments" >/dev/null
-check_eq "after a restart the board still counts it" "3 0 1 1" "$(board_row)"
+check_eq "after a restart the board still counts it" "1/0 1/0 0/0 0/0 0/0" "$(board_row '(総)総務課')"
 keys Escape
 keys q
 # --- NO_COLOR: still dimmed, still there to read -----------------------------------------

@@ -61,7 +61,7 @@ shows "* on the plan opens the whole subtree (光熱費)" "光熱費"
 
 # --- the department board -------------------------------------------------------------
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 shows "the board groups departments under the 部 of their names: (総)" "| (総) "
 if screen | grep -A2 '| (総) ' | grep -q '総)職員課'; then echo "ok - 総)職員課 and (総)総務課 are both under (総)"; else echo "not ok - 総)職員課 and (総)総務課 are both under (総)"; failures=$((failures+1)); fi
 aligned "department board with groups" 80
@@ -72,15 +72,15 @@ check "] within the filter goes to the department's missing item (④ 庁舎管�
 keys ] ]
 check "] within the filter wraps to ④ again (⑤ of (総)総務課 is not in the filter)" entry_of "④ 庁舎管理"
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 keys G g Enter
 wait_for "所管課: (市)市民課" && echo "ok - G then g go to the first department"
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 T send-keys "職員"; sleep 0.3; keys Enter
 wait_for "所管課: 総)職員課" && echo "ok - typing 職員 jumps to 総)職員課 (the name after its 部)"
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 keys F1
 wait_for "Keys of the department board" && echo "ok - F1 on the board shows its keys"
 shows "the board's help names Home g" "Home g"
@@ -117,7 +117,7 @@ keys q
 start 80 24 $GK
 wait_for "F10" >/dev/null
 keys d
-wait_for "entered" >/dev/null
+wait_for "items/indicators" >/dev/null
 keys End Enter
 wait_for "所管課: 施設課" >/dev/null
 keys y

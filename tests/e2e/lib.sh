@@ -120,3 +120,19 @@ test_db() {
     $GYOKAKU --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
     echo "$db"
 }
+
+# board_row DEPT — the counts of DEPT's row on the submission board (F4) as
+# the screen shows them, "items/indicators" per state from 未入力 to 承認:
+# "2/0 1/0 0/0 0/0 0/0".
+board_row() {
+    screen | grep '^ *|' | grep -F -- " $1 " | head -1 | grep -oE '[0-9]+/[0-9]+' | tr '\n' ' ' | sed 's/ $//'
+}
+
+# status_row DB YEAR DEPT [PLAN] — the same counts, worked out from
+# `gyokaku status --format csv` (its columns: 所管課, 取組項目 未入力 … 承認,
+# 指標 未入力 … 承認), not from the screen.
+status_row() {
+    $GYOKAKU --db "$1" status --year "$2" ${4:+--plan "$4"} --format csv 2>/dev/null |
+        sed 's/^\xEF\xBB\xBF//; s/\r$//' |
+        awk -F, -v d="$3" '$1 == d { for (k = 2; k <= 6; k++) printf "%s%s/%s", (k > 2 ? " " : ""), $k, $(k + 5) }'
+}

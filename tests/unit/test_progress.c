@@ -1,13 +1,15 @@
 /*
  * test_progress.c — what counts as entered and as missing (progress.h):
  * the ended-item rule, the tree's marker, the ended flag of the tree's
- * nodes, and the department board of a plan whose items have no indicators.
+ * nodes, and the submission board (ended items left out while empty; an
+ * item counted by its 取組状況, so a plan without indicators has progress).
  */
 #include "gk_test.h"
 
 #include "gyokaku/browse.h"
 #include "gyokaku/cli.h"
 #include "gyokaku/progress.h"
+#include "gyokaku/workflow.h"
 
 static void test_review_ended(void **state)
 {
@@ -61,31 +63,59 @@ static gk_store *fixture(void)
     return s;
 }
 
+/* The submission board (workflow.h) as "dept items…/indicators…|" with the
+ * counts in gk_wstate order: 未入力 入力中 差し戻し 提出 承認. */
 static void board(gk_store *s, int year, char *out, size_t n)
 {
-    gk_dept_row *d;
+    gk_board_row *d;
     size_t nd;
     gk_error err;
-    assert_int_equal(gk_browse_departments(s, 1, year, &d, &nd, &err), 0);
+    assert_int_equal(gk_board(s, "P", year, NULL, &d, &nd, &err), 0);
     out[0] = '\0';
     for (size_t i = 0; i < nd; i++) {
         size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s %ld %ld %ld %ld|", d[i].name, d[i].items,
-                 d[i].indicators, d[i].entered, d[i].missing);
+        snprintf(out + len, n - len, "%s", d[i].dept);
+        for (int g = 0; g < 2; g++)
+            for (int k = 0; k < GK_WS_COUNT; k++) {
+                len = strlen(out);
+                snprintf(out + len, n - len, "%s%ld",
+                         k   ? " "
+                         : g ? "/"
+                             : " ",
+                         g ? d[i].indicators[k] : d[i].items[k]);
+            }
+        len = strlen(out);
+        snprintf(out + len, n - len, "|");
     }
-    gk_dept_rows_free(d, nd);
+    gk_board_free(d, nd);
 }
 
-static void test_board_counts_items(void **state)
+/* An ended item and its indicators are not on the board while nothing is
+ * saved for them (③ 項目C, ⑥ 項目F and 指標G; ④ 項目D in 2025), and are
+ * counted as any once they hold something (④ 項目D's 2024 取組状況); an
+ * item with its 取組状況 counts, so a plan without indicators has progress. */
+static void test_board_leaves_out_ended_items(void **state)
 {
     (void)state;
     gk_store *s = fixture();
     char got[512];
-    /* name items indicators entered missing */
     board(s, 2024, got, sizeof got);
-    assert_string_equal(got, "課A 4 0 2 1|課B 3 3 1 3|");
+    assert_string_equal(got, "課A 1 2 0 0 0/0 0 0 0 0|課B 0 2 0 0 0/1 1 0 0 0|");
     board(s, 2025, got, sizeof got);
-    assert_string_equal(got, "課A 4 0 1 1|課B 3 3 0 4|");
+    assert_string_equal(got, "課A 1 1 0 0 0/0 0 0 0 0|課B 2 0 0 0 0/2 0 0 0 0|");
+    /* the missing list agrees: 2025 has A, E, 指標E, 指標F, G (not C, D, F, G's) */
+    gk_board_node *m;
+    size_t nm;
+    gk_error err;
+    assert_int_equal(gk_board_missing(s, "P", 2025, NULL, &m, &nm, &err), 0);
+    char paths[512] = "";
+    for (size_t i = 0; i < nm; i++) {
+        size_t len = strlen(paths);
+        snprintf(paths + len, sizeof paths - len, "%s|", m[i].path);
+    }
+    gk_board_missing_free(m, nm);
+    assert_string_equal(paths, "G>① 項目A|G>② 項目B|G>⑤ 項目E|G>⑤ 項目E>指標E|G>⑤ 項目E>指標F|"
+                               "G>⑦ 項目G|");
     gk_store_close(s);
 }
 
@@ -129,15 +159,12 @@ static void test_marker_and_ended(void **state)
         const char *title;
         bool entered2024, ended;
     } cases[] = {
-        {"① 項目A", true, false},  /* its 取組状況 */
-        {"② 項目B", false, false}, /* 2025 only */
-        {"③ 項目C", false, true},
-        {"④ 項目D", true, true},   /* ended, and still entered */
+        {"① 項目A", true, false},                           /* its 取組状況 */
+        {"② 項目B", false, false},                          /* 2025 only */
+        {"③ 項目C", false, true},  {"④ 項目D", true, true}, /* ended, and still entered */
         {"⑤ 項目E", false, false}, /* its indicator's actual is not its 取組状況 */
-        {"指標E", true, false},
-        {"指標F", false, false},
-        {"⑥ 項目F", false, true},
-        {"指標G", false, true}, /* an indicator of an ended item */
+        {"指標E", true, false},    {"指標F", false, false},
+        {"⑥ 項目F", false, true},  {"指標G", false, true}, /* an indicator of an ended item */
         {"⑦ 項目G", false, false}, /* 次年度の取組内容 alone is not the year's entry */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -156,7 +183,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_review_ended),
-        cmocka_unit_test(test_board_counts_items),
+        cmocka_unit_test(test_board_leaves_out_ended_items),
         cmocka_unit_test(test_marker_and_ended),
     };
     return cmocka_run_group_tests_name("progress", tests, NULL, NULL);

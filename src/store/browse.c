@@ -332,8 +332,11 @@ void gk_node_detail_free(gk_node_detail *d)
 /* --- years, departments, filter, search ---------------------------------------------- */
 
 /* Tries the plan's years from the last one down, each with an EXISTS that
- * stops at the first actual or note: quick when recent years hold data,
- * which is when it matters (the start of the screen). */
+ * stops at the first actual or note. Both start from the year: actuals
+ * through the partial index value_actual_year, notes through note_year
+ * (CROSS JOIN keeps the planner from walking every node of the plan
+ * instead), so a year without data costs two index lookups however large
+ * the plan (the start of the screen). */
 int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err)
 {
     sqlite3_stmt *span = gk_sql_cached(s, GK_ST_PLAN_SPAN,
@@ -353,7 +356,7 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err)
                           "SELECT EXISTS (SELECT 1 FROM node n JOIN series r ON r.node_id = n.id"
                           " JOIN value v ON v.series_id = r.id AND v.year = ?2"
                           " WHERE n.plan_id = ?1 AND v.actual_raw IS NOT NULL)"
-                          " OR EXISTS (SELECT 1 FROM note o JOIN node n ON n.id = o.node_id"
+                          " OR EXISTS (SELECT 1 FROM note o CROSS JOIN node n ON n.id = o.node_id"
                           " WHERE o.year = ?2 AND n.plan_id = ?1)",
                           err);
         if (!st) return -1;

@@ -9,6 +9,8 @@
 #   make stress     20 processes on one database for STRESS_SECONDS (default 30):
 #                   writers through the entry form's store code, readers, an
 #                   import and a backup; checks that no save is lost (CI runs it)
+#   make soak       the full-screen interface driven by random keys in tmux for
+#                   SOAK_SECONDS (default 600; make check runs 20 s of it)
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
@@ -53,7 +55,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check stress golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check stress soak golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -217,6 +219,13 @@ $(B)/stress-driver: tests/stress/driver.c $(B)/libgk.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libgk.a $(LDLIBS_ALL)
 stress: gyokaku $(B)/stress-driver
 	@STRESS_SECONDS=$(STRESS_SECONDS) tests/stress/run.sh
+
+# --- soak: random keys in the full-screen interface (tests/soak/run.sh) ---------------
+SOAK_SECONDS ?= 600
+SOAK_SEED ?= 1
+soak: gyokaku $(MO_FILES)
+	@t=$$(mktemp -d); GK_TMP=$$t SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SEED=$(SOAK_SEED) \
+	  bash tests/soak/run.sh; rc=$$?; rm -rf $$t; exit $$rc
 
 golden: gyokaku
 	tests/golden/report.sh tests/golden/report

@@ -3,6 +3,10 @@
 #define GYOKAKU_CLI_INT_H
 
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #include "gyokaku/cli.h"
 #include "gyokaku/store.h"
@@ -15,6 +19,31 @@ int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
 /* For getopt_long's '?' / ':' results. */
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv);
+
+/* --- output.c: where export's and report's output goes ------------------------------ */
+
+typedef enum { DEST_STDOUT, DEST_RENAME, DEST_IN_PLACE } gk_output_kind;
+
+/* What -o FILE is (see output.c) and the temporary file written first. */
+typedef struct gk_output {
+    gk_output_kind kind;
+    const char *path;        /* as the user gave it (messages); NULL: standard output */
+    char target[PATH_MAX];   /* DEST_RENAME: path with symbolic links followed */
+    char tmp[PATH_MAX + 16]; /* DEST_RENAME: the temporary file beside target */
+    bool exists;             /* something is there (its mode and owner in st) */
+    bool regular;            /* it is a regular file, or absent */
+    struct stat st;
+} gk_output;
+
+/* Judges what path is (NULL: standard output), before anything is written.
+ * Returns 0, or -1 with err ("cannot write FILE: …"). */
+int gk_output_resolve(gk_output *o, const char *path, gk_error *err);
+/* The temporary file to write into (NULL with errno when it cannot be made). */
+FILE *gk_output_open(gk_output *o);
+/* rc 0: everything was written into out; it goes to its place. Closes out;
+ * on any failure nothing reaches the place (except a copy into a device or
+ * a file with several links that fails half way). Returns 0 or -1 with err. */
+int gk_output_finish(gk_output *o, FILE *out, int rc, gk_error *err);
 
 /* `gyokaku plan grades NAME ['SPEC' | --default]` (grades.c); argv[0] is
  * "grades". */

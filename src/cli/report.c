@@ -1,8 +1,9 @@
 /*
  * report.c — `gyokaku report`: the published report of a plan and fiscal
  * year. The store streams the items (reportdata.h), the model judges and
- * counts them (report.h), a writer of io/ prints them (reportout.h), into a
- * temporary file renamed into place only when everything was written.
+ * counts them (report.h), a writer of io/ prints them (reportout.h) into the
+ * command's output (output.c: a temporary file that reaches standard output
+ * or -o FILE only when everything was written).
  */
 #include "cli_int.h"
 
@@ -102,8 +103,8 @@ static int on_cell(void *ctx, const char *title, const char *unit, long nodes, c
     return 0;
 }
 
-static int write_report(gk_store *s, const gk_report_query *q, const gk_report_opts *o,
-                        bool stamp, FILE *out, gk_error *err)
+static int write_report(gk_store *s, const gk_report_query *q, const gk_report_opts *o, bool stamp,
+                        FILE *out, gk_error *err)
 {
     gk_report_data *d = gk_report_open(s, q, err);
     if (!d) return -1;
@@ -133,28 +134,6 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
     return rc;
 }
 
-static int copy_stream(FILE *from, FILE *to)
-{
-    char buf[65536];
-    size_t n;
-    rewind(from);
-    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
-        if (fwrite(buf, 1, n, to) != n) return -1;
-    return fflush(to) == 0 && !ferror(from) ? 0 : -1;
-}
-
-static FILE *open_temp(const char *path, char *tmp, size_t n)
-{
-    if (!path) return tmpfile();
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return NULL;
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    return fdopen(fd, "w+b");
-}
-
 /* The terminal's width when standard output is one, else 80. */
 static int default_width(void)
 {
@@ -166,26 +145,19 @@ static int default_width(void)
     return v > 0 ? v : 80;
 }
 
-int gk_cmd_report(gk_cli *cli, int argc, char **argv)
+/* Reads the options into q, o, *path and *stamp; returns -1 to go on, or the
+ * exit status (help printed, or a usage error said). */
+static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q, gk_report_opts *o,
+                          const char **path, bool *stamp)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"width", required_argument, NULL, 'w'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"stamp", no_argument, NULL, 's'},
-        {"substitute", no_argument, NULL, 'S'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},   {"width", required_argument, NULL, 'w'},
+        {"encoding", required_argument, NULL, 'e'}, {"stamp", no_argument, NULL, 's'},
+        {"substitute", no_argument, NULL, 'S'},     {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
-    gk_report_query q = {0};
-    gk_report_opts o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8};
-    const char *path = NULL;
-    bool stamp = false;
     gk_error err = {{0}};
     optind = 0;
     opterr = 0;
@@ -196,39 +168,39 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
             cli->db = optarg;
             break;
         case 'p':
-            q.plan = optarg;
+            q->plan = optarg;
             break;
         case 'd':
-            q.dept = optarg;
+            q->dept = optarg;
             break;
         case 'o':
-            path = optarg;
+            *path = optarg;
             break;
         case 's':
-            stamp = true;
+            *stamp = true;
             break;
         case 'S':
-            o.substitute = true;
+            o->substitute = true;
             break;
         case 'y':
-            if (gk_fy_parse(optarg, &q.year, &err) != 0)
+            if (gk_fy_parse(optarg, &q->year, &err) != 0)
                 return gk_cli_usage_error("report", "--year: %s", err.msg);
             break;
         case 'f':
-            if (gk_report_format_parse(optarg, &o.format, &err) != 0)
+            if (gk_report_format_parse(optarg, &o->format, &err) != 0)
                 return gk_cli_usage_error("report", "--format: %s", err.msg);
             break;
         case 'w': {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < GK_REPORT_MIN_WIDTH || v > 1000)
-                return gk_cli_usage_error("report", _("--width must be a number from 40 to 1000, not %s"),
-                                          optarg);
-            o.width = (int)v;
+                return gk_cli_usage_error(
+                    "report", _("--width must be a number from 40 to 1000, not %s"), optarg);
+            o->width = (int)v;
             break;
         }
         case 'e':
-            if (gk_encoding_parse(optarg, &o.enc, &err) != 0 || o.enc == GK_ENC_AUTO)
+            if (gk_encoding_parse(optarg, &o->enc, &err) != 0 || o->enc == GK_ENC_AUTO)
                 return gk_cli_usage_error("report", _("--encoding must be utf-8 or cp932, not %s"),
                                           optarg);
             break;
@@ -241,36 +213,37 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return gk_cli_usage_error("report", _("unexpected argument %s"), argv[optind]);
+    return -1;
+}
+
+int gk_cmd_report(gk_cli *cli, int argc, char **argv)
+{
+    gk_report_query q = {0};
+    gk_report_opts o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8};
+    const char *path = NULL;
+    bool stamp = false;
+    gk_error err = {{0}};
+    int done = report_options(cli, argc, argv, &q, &o, &path, &stamp);
+    if (done >= 0) return done;
     if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
         return gk_cli_usage_error("report", _("--encoding %s applies to --format csv only"),
                                   "cp932");
     if (!o.width) o.width = path ? 80 : default_width();
     if (o.width < GK_REPORT_MIN_WIDTH) o.width = GK_REPORT_MIN_WIDTH;
 
-    gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s) return GK_EXIT_FAIL;
-    char tmp[4200];
-    FILE *out = open_temp(path, tmp, sizeof tmp);
-    int rc = -1;
-    if (!out)
+    gk_output d = {0};
+    int rc = gk_output_resolve(&d, path, &err);
+    gk_store *s = rc == 0 ? gk_cli_open(cli, GK_OPEN_READONLY) : NULL;
+    if (rc == 0 && !s) return GK_EXIT_FAIL;
+    FILE *out = rc == 0 ? gk_output_open(&d) : NULL;
+    if (rc == 0 && !out) {
         gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
                      path ? path : _("standard output"), strerror(errno));
-    else
-        rc = write_report(s, &q, &o, stamp, out, &err);
+        rc = -1;
+    }
+    if (out) rc = write_report(s, &q, &o, stamp, out, &err);
     gk_store_close(s);
-    if (rc == 0 && !path && copy_stream(out, stdout) != 0) {
-        gk_error_set(&err, _("cannot write to standard output: %s"), strerror(errno));
-        rc = -1;
-    }
-    if (out && fclose(out) != 0 && rc == 0) {
-        gk_error_set(&err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
-        rc = -1;
-    }
-    if (path && out && rc == 0 && rename(tmp, path) != 0) {
-        gk_error_set(&err, _("cannot write %s: %s"), path, strerror(errno));
-        rc = -1;
-    }
-    if (path && out && rc != 0) unlink(tmp);
+    if (out) rc = gk_output_finish(&d, out, rc, &err);
     if (rc != 0) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);

@@ -1,0 +1,181 @@
+/*
+ * output.c — where a command's output goes (-o FILE, or standard output),
+ * shared by export and report: everything is first written into a
+ * temporary file; only when all of it was written does it reach its place,
+ * so a failed command writes nothing, neither to standard output nor to
+ * FILE. How it reaches FILE depends on what FILE is (a symbolic link is
+ * followed to its target, which is what is judged):
+ *   - absent, or a regular file with one link: the temporary file is made
+ *     in the target's folder and renamed over the target (atomic: a reader
+ *     sees the old file or the new one); the mode and, where permitted, the
+ *     owner of the old file are kept, a symbolic link stays a link;
+ *   - a regular file with more than one (hard) link: renaming would cut it
+ *     off from its other names, so the finished output is copied into the
+ *     file itself (every name sees the new content; a failure in that copy,
+ *     e.g. a full disk, can leave it partly written);
+ *   - a device, a FIFO or anything else that is not a regular file
+ *     (/dev/null, /dev/stdout, a named pipe): the finished output is written
+ *     into it, never renamed over it.
+ */
+#include "cli_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gyokaku/i18n.h"
+
+static int copy_stream(FILE *from, FILE *to)
+{
+    char buf[65536];
+    size_t n;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n) return -1;
+    return fflush(to) == 0 && !ferror(from) ? 0 : -1;
+}
+
+/* The end of a chain of symbolic links that points at nothing (yet): the
+ * file that writing through the link creates. A relative link is relative
+ * to the folder of the link. */
+static int follow_dangling(gk_output *d, gk_error *err)
+{
+    for (int hops = 0;; hops++) {
+        struct stat st;
+        if (lstat(d->target, &st) != 0 || !S_ISLNK(st.st_mode)) return 0;
+        char link[PATH_MAX];
+        ssize_t n = readlink(d->target, link, sizeof link - 1);
+        if (n < 0 || hops >= 40) {
+            gk_error_set(err, _("cannot write %s: %s"), d->path, strerror(n < 0 ? errno : ELOOP));
+            return -1;
+        }
+        link[n] = '\0';
+        char *slash = link[0] == '/' ? NULL : strrchr(d->target, '/');
+        size_t keep = slash ? (size_t)(slash - d->target) + 1 : 0;
+        if (keep + (size_t)n + 1 > sizeof d->target) {
+            gk_error_set(err, _("cannot write %s: %s"), d->path, strerror(ENAMETOOLONG));
+            return -1;
+        }
+        memcpy(d->target + keep, link, (size_t)n + 1);
+    }
+}
+
+/* Judges what -o path is, following symbolic links (see the top). */
+int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
+{
+    d->path = path;
+    if (!path) {
+        d->kind = DEST_STDOUT;
+        return 0;
+    }
+    if (snprintf(d->target, sizeof d->target, "%s", path) >= (int)sizeof d->target) {
+        gk_error_set(err, _("cannot write %s: %s"), path, strerror(ENAMETOOLONG));
+        return -1;
+    }
+    if (stat(path, &d->st) != 0) {
+        if (errno != ENOENT) {
+            gk_error_set(err, _("cannot write %s: %s"), path, strerror(errno));
+            return -1;
+        }
+        d->kind = DEST_RENAME; /* absent: a new file, also behind a dangling link */
+        d->regular = true;
+        return follow_dangling(d, err);
+    }
+    if (S_ISDIR(d->st.st_mode)) {
+        gk_error_set(err, _("cannot write %s: %s"), path, strerror(EISDIR));
+        return -1;
+    }
+    d->exists = true;
+    d->regular = S_ISREG(d->st.st_mode);
+    /* a device or FIFO is opened through path as it is (/dev/stdout too) */
+    if (!d->regular || d->st.st_nlink > 1) {
+        d->kind = DEST_IN_PLACE;
+        return 0;
+    }
+    d->kind = DEST_RENAME;
+    if (!realpath(path, d->target)) {
+        gk_error_set(err, _("cannot write %s: %s"), path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Opens the temporary output: beside the target (renamed over it later)
+ * or anonymous (copied to standard output or into the target later). */
+FILE *gk_output_open(gk_output *d)
+{
+    if (d->kind != DEST_RENAME) return tmpfile();
+    if (snprintf(d->tmp, sizeof d->tmp, "%s.tmp-XXXXXX", d->target) >= (int)sizeof d->tmp) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(d->tmp);
+    if (fd < 0) return NULL;
+    if (d->exists) { /* the file keeps its mode, and its owner and group where we may */
+        if ((d->st.st_uid != geteuid() || d->st.st_gid != getegid()) &&
+            fchown(fd, d->st.st_uid, d->st.st_gid) != 0 &&
+            fchown(fd, (uid_t)-1, d->st.st_gid) != 0) {
+            /* not permitted: the file becomes ours, as a new file would */
+        }
+        fchmod(fd, d->st.st_mode & 0777);
+    } else {
+        mode_t mask = umask(0); /* mkstemp makes 0600; the export is an ordinary file */
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        close(fd);
+        unlink(d->tmp);
+    }
+    return f;
+}
+
+/* The finished output into the target itself: a device, a FIFO, or a
+ * regular file with other hard links. */
+static int copy_in_place(gk_output *d, FILE *out, gk_error *err)
+{
+    int fd = open(d->path, O_WRONLY | O_NOCTTY | (d->regular ? O_TRUNC : 0));
+    FILE *to = fd < 0 ? NULL : fdopen(fd, "wb");
+    if (!to) {
+        gk_error_set(err, _("cannot write %s: %s"), d->path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    int rc = copy_stream(out, to);
+    if (rc != 0) gk_error_set(err, _("cannot write %s: %s"), d->path, strerror(errno));
+    if (fclose(to) != 0 && rc == 0) {
+        gk_error_set(err, _("cannot write %s: %s"), d->path, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
+{
+    const char *path = d->path;
+    if (rc == 0 && fflush(out) != 0) {
+        gk_error_set(err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && d->kind == DEST_STDOUT && copy_stream(out, stdout) != 0) {
+        gk_error_set(err, _("cannot write to standard output: %s"), strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && d->kind == DEST_IN_PLACE) rc = copy_in_place(d, out, err);
+    if (out && fclose(out) != 0 && rc == 0) {
+        gk_error_set(err, _("cannot write %s: %s"), path ? path : "-", strerror(errno));
+        rc = -1;
+    }
+    if (d->kind == DEST_RENAME && out && rc == 0 && rename(d->tmp, d->target) != 0) {
+        gk_error_set(err, _("cannot write %s: %s"), path, strerror(errno));
+        rc = -1;
+    }
+    if (d->kind == DEST_RENAME && out && rc != 0) unlink(d->tmp);
+    return rc;
+}

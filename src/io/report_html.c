@@ -195,16 +195,39 @@ static double xpos(size_t i, size_t n)
     return 50 + (n > 1 ? (double)i * 260.0 / (double)(n - 1) : 130);
 }
 
-/* Targets (and expectations) dashed, actuals solid, the base a diamond:
- * position 0 is the base, 1..nyears the plan's years. */
-static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
+/* The chart's scale: y of value v between lo and hi. */
+static double ypos(double v, double lo, double hi)
+{
+    return 100 - (v - lo) / (hi - lo) * 80;
+}
+
+/* A polyline through the points of line[0..n) that hold a number, when
+ * there are at least two; `stroke` holds its stroke attributes. */
+static void polyline(gk_report_writer *w, const pt *line, size_t n, double lo, double hi,
+                     const char *stroke)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += line[i].ok;
+    if (c < 2) return;
+    rw_printf(w, "<polyline fill=\"none\" %s points=\"", stroke);
+    bool first = true;
+    for (size_t i = 0; i < n; i++)
+        if (line[i].ok) {
+            rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n), ypos(line[i].v, lo, hi));
+            first = false;
+        }
+    rw_puts(w, "\"/>\n");
+}
+
+/* The points of every series (t: targets and expectations, a: actuals,
+ * n per series, position 0 the base), their range in *lo..*hi and how many
+ * actuals there are; returns how many points hold a number. */
+static size_t gather(const gk_report_writer *w, const gk_rep_indicator *ind, pt *t, pt *a,
+                     double *lo, double *hi, size_t *actuals)
 {
     const gk_rep_plan *p = w->p;
-    size_t n = p->nyears + 1;
-    pt *t = calloc(n * ind->nseries, sizeof *t), *a = calloc(n * ind->nseries, sizeof *a);
-    if (!t || !a) goto done;
-    double lo = INFINITY, hi = -INFINITY;
-    size_t actuals = 0, points = 0;
+    size_t n = p->nyears + 1, points = 0;
     for (size_t k = 0; k < ind->nseries; k++) {
         const gk_rep_series *s = &ind->series[k];
         pt *tk = t + k * n, *ak = a + k * n;
@@ -214,26 +237,23 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
             if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM)
                 tk[y + 1] = (pt){true, s->ach[y].expected};
             ak[y + 1] = num(s->actual[y], ind->unit);
-            actuals += ak[y + 1].ok;
+            *actuals += ak[y + 1].ok;
         }
-        for (size_t i = 0; i < n; i++) {
-            if (tk[i].ok) {
-                lo = fmin(lo, tk[i].v);
-                hi = fmax(hi, tk[i].v);
+        for (size_t i = 0; i < n; i++)
+            for (int j = 0; j < 2; j++) {
+                const pt *q = j ? &ak[i] : &tk[i];
+                if (!q->ok) continue;
+                *lo = fmin(*lo, q->v);
+                *hi = fmax(*hi, q->v);
                 points++;
             }
-            if (ak[i].ok) {
-                lo = fmin(lo, ak[i].v);
-                hi = fmax(hi, ak[i].v);
-                points++;
-            }
-        }
     }
-    if (points < 2 || !isfinite(lo)) goto done;
-    if (hi - lo < 1e-9) {
-        hi += fabs(hi) * 0.1 + 1;
-        lo -= fabs(lo) * 0.1 + 1;
-    }
+    return points;
+}
+
+/* The frame, the two axis labels and the years under the chart. */
+static void axes(gk_report_writer *w, const gk_rep_indicator *ind, size_t n, double lo, double hi)
+{
     rw_puts(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 124\" "
                "width=\"340\" height=\"124\" role=\"img\" aria-label=\"");
     esc(w, ind->title);
@@ -248,71 +268,65 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
               gk_sum_format(lo, fabs(lo) < 10 ? 1 : 0, lab, sizeof lab));
     for (size_t i = 0; i < n; i++) {
         char fy[32];
-        if (i == 0) snprintf(fy, sizeof fy, "初期値");
-        else snprintf(fy, sizeof fy, "%d", p->years[i - 1]);
+        if (i == 0)
+            snprintf(fy, sizeof fy, "初期値");
+        else
+            snprintf(fy, sizeof fy, "%d", w->p->years[i - 1]);
         rw_printf(w, "<text x=\"%.1f\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                  xpos(i, n), i == p->year_index + 1 ? "#000" : "#555", fy);
+                  xpos(i, n), i == w->p->year_index + 1 ? "#000" : "#555", fy);
     }
-    for (size_t k = 0; k < ind->nseries; k++) {
-        pt *tk = t + k * n, *ak = a + k * n;
-        /* targets: dashed line through the written targets and expectations */
-        pt *line = calloc(n, sizeof *line);
-        if (!line) break;
-        memcpy(line, tk, n * sizeof *line);
-        size_t c = 0;
-        for (size_t i = 0; i < n; i++)
-            c += line[i].ok;
-        if (c > 1) {
-            rw_puts(w, "<polyline fill=\"none\" stroke=\"#8c96a3\" stroke-width=\"1.5\" "
-                       "stroke-dasharray=\"4 3\" points=\"");
-            bool first = true;
-            for (size_t i = 0; i < n; i++)
-                if (line[i].ok) {
-                    rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n),
-                              100 - (line[i].v - lo) / (hi - lo) * 80);
-                    first = false;
-                }
-            rw_puts(w, "\"/>\n");
+}
+
+/* One series: targets dashed with open circles, actuals solid from the base
+ * with filled ones, the base a diamond. */
+static void series_lines(gk_report_writer *w, const pt *tk, const pt *ak, size_t n, size_t k,
+                         bool actuals, double lo, double hi)
+{
+    pt *line = calloc(n, sizeof *line);
+    if (!line) return;
+    polyline(w, tk, n, lo, hi, "stroke=\"#8c96a3\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
+    for (size_t i = 1; i < n; i++)
+        if (tk[i].ok)
+            rw_printf(w,
+                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
+                      "stroke=\"#8c96a3\"/>\n",
+                      xpos(i, n), ypos(tk[i].v, lo, hi));
+    memcpy(line, ak, n * sizeof *line);
+    line[0] = tk[0];
+    const char *colour = k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
+    char stroke[64];
+    snprintf(stroke, sizeof stroke, "stroke=\"%s\" stroke-width=\"2\"", colour);
+    if (actuals) polyline(w, line, n, lo, hi, stroke);
+    for (size_t i = 1; i < n; i++)
+        if (ak[i].ok)
+            rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(i, n),
+                      ypos(ak[i].v, lo, hi), colour);
+    if (tk[0].ok)
+        rw_printf(w,
+                  "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
+                  "stroke=\"#7a5a00\"/>\n",
+                  xpos(0, n), ypos(tk[0].v, lo, hi) - 5);
+    free(line);
+}
+
+/* Targets (and expectations) dashed, actuals solid, the base a diamond:
+ * position 0 is the base, 1..nyears the plan's years. */
+static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
+{
+    size_t n = w->p->nyears + 1, actuals = 0;
+    pt *t = calloc(n * ind->nseries, sizeof *t), *a = calloc(n * ind->nseries, sizeof *a);
+    double lo = INFINITY, hi = -INFINITY;
+    if (t && a && gather(w, ind, t, a, &lo, &hi, &actuals) >= 2 && isfinite(lo)) {
+        if (hi - lo < 1e-9) {
+            hi += fabs(hi) * 0.1 + 1;
+            lo -= fabs(lo) * 0.1 + 1;
         }
-        for (size_t i = 1; i < n; i++)
-            if (tk[i].ok)
-                rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
-                             "stroke=\"#8c96a3\"/>\n",
-                          xpos(i, n), 100 - (tk[i].v - lo) / (hi - lo) * 80);
-        /* actuals: solid line from the base */
-        memcpy(line, ak, n * sizeof *line);
-        line[0] = tk[0];
-        c = 0;
-        for (size_t i = 0; i < n; i++)
-            c += line[i].ok;
-        const char *colour = k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
-        if (c > 1 && actuals) {
-            rw_printf(w, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
-                      colour);
-            bool first = true;
-            for (size_t i = 0; i < n; i++)
-                if (line[i].ok) {
-                    rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n),
-                              100 - (line[i].v - lo) / (hi - lo) * 80);
-                    first = false;
-                }
-            rw_puts(w, "\"/>\n");
-        }
-        for (size_t i = 1; i < n; i++)
-            if (ak[i].ok)
-                rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(i, n),
-                          100 - (ak[i].v - lo) / (hi - lo) * 80, colour);
-        if (tk[0].ok) {
-            double cx = xpos(0, n), cy = 100 - (tk[0].v - lo) / (hi - lo) * 80;
-            rw_printf(w, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
-                         "stroke=\"#7a5a00\"/>\n",
-                      cx, cy - 5);
-        }
-        free(line);
+        axes(w, ind, n, lo, hi);
+        for (size_t k = 0; k < ind->nseries; k++)
+            series_lines(w, t + k * n, a + k * n, n, k, actuals > 0, lo, hi);
+        rw_puts(w, "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線、見込を含む）</figcaption>"
+                   "</figure>\n");
     }
-    rw_puts(w, "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線、見込を含む）</figcaption>"
-               "</figure>\n");
-done:
     free(t);
     free(a);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "gyokaku/cli.h"
+#include "gyokaku/csv.h"
 #include "gyokaku/store.h"
 
 /* Opens the database of cli (flags as gk_store_open); prints the error. */
@@ -16,6 +17,11 @@ gk_store *gk_cli_open(const gk_cli *cli, int flags);
 
 /* Prints "gyokaku CMD: <fmt with arg>" and a hint; returns GK_EXIT_USAGE. */
 int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+
+/* --year Y and --encoding utf-8|cp932 (for output) of cmd: -1 when arg
+ * was read into *year / *enc, else the usage error said (GK_EXIT_USAGE). */
+int gk_cli_year_option(const char *cmd, const char *arg, int *year);
+int gk_cli_output_encoding(const char *cmd, const char *arg, gk_encoding *enc);
 
 /* For getopt_long's '?' / ':' results. */
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 
 const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n)
@@ -40,6 +41,20 @@ int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, _("\nTry 'gyokaku %s --help'.\n"), cmd);
     return GK_EXIT_USAGE;
+}
+
+int gk_cli_year_option(const char *cmd, const char *arg, int *year)
+{
+    gk_error err;
+    if (gk_fy_parse(arg, year, &err) == 0) return -1;
+    return gk_cli_usage_error(cmd, "--year: %s", err.msg);
+}
+
+int gk_cli_output_encoding(const char *cmd, const char *arg, gk_encoding *enc)
+{
+    gk_error err;
+    if (gk_encoding_parse(arg, enc, &err) == 0 && *enc != GK_ENC_AUTO) return -1;
+    return gk_cli_usage_error(cmd, _("--encoding must be utf-8 or cp932, not %s"), arg);
 }
 
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv)

@@ -86,10 +86,9 @@ static int export_options(gk_cli *cli, int argc, char **argv, gk_export_filter *
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    gk_error err = {{0}};
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
-    int c;
+    int c, rc;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'D':
@@ -111,13 +110,10 @@ static int export_options(gk_cli *cli, int argc, char **argv, gk_export_filter *
             o->guard = false;
             break;
         case 'y':
-            if (gk_fy_parse(optarg, &f->year, &err) != 0)
-                return gk_cli_usage_error("export", "--year: %s", err.msg);
+            if ((rc = gk_cli_year_option("export", optarg, &f->year)) >= 0) return rc;
             break;
         case 'e':
-            if (gk_encoding_parse(optarg, &o->enc, &err) != 0 || o->enc == GK_ENC_AUTO)
-                return gk_cli_usage_error("export", _("--encoding must be utf-8 or cp932, not %s"),
-                                          optarg);
+            if ((rc = gk_cli_output_encoding("export", optarg, &o->enc)) >= 0) return rc;
             break;
         case 'h':
             fputs(_(export_help), stdout);

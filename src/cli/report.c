@@ -161,7 +161,7 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
     gk_error err = {{0}};
     optind = 0;
     opterr = 0;
-    int c;
+    int c, rc;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'D':
@@ -183,8 +183,7 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
             o->substitute = true;
             break;
         case 'y':
-            if (gk_fy_parse(optarg, &q->year, &err) != 0)
-                return gk_cli_usage_error("report", "--year: %s", err.msg);
+            if ((rc = gk_cli_year_option("report", optarg, &q->year)) >= 0) return rc;
             break;
         case 'f':
             if (gk_report_format_parse(optarg, &o->format, &err) != 0)
@@ -200,9 +199,7 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
             break;
         }
         case 'e':
-            if (gk_encoding_parse(optarg, &o->enc, &err) != 0 || o->enc == GK_ENC_AUTO)
-                return gk_cli_usage_error("report", _("--encoding must be utf-8 or cp932, not %s"),
-                                          optarg);
+            if ((rc = gk_cli_output_encoding("report", optarg, &o->enc)) >= 0) return rc;
             break;
         case 'h':
             fputs(_(report_help), stdout);

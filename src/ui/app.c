@@ -81,6 +81,7 @@ bool ui_too_small(void)
 {
     if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES) return false;
     erase();
+    ui_damage();
     char msg[256];
     snprintf(msg, sizeof msg, _("Please make the window at least %dx%d (now %dx%d)."), UI_MIN_COLS,
              UI_MIN_LINES, COLS, LINES);

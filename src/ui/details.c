@@ -170,6 +170,7 @@ static void build(mainview *m)
     int width = COLS - mv_tree_width() - 2;
     if (t == m->detail_of && m->year == m->detail_year && width == m->details.width) return;
     ui_pager_reset(&m->details, width);
+    m->details_gen++;
     m->detail_of = t;
     m->detail_year = m->year;
     if (!t) return;
@@ -192,6 +193,14 @@ void mv_draw_details(mainview *m)
 {
     build(m);
     int rows = mv_body_rows(), x = mv_tree_width() + 2;
+    ui_pager_scroll(&m->details, 0, rows);
+    unsigned long sig = m->details_gen;
+    sig = sig * 1000003 ^ m->details.top;
+    sig = sig * 1000003 ^ (unsigned long)rows << 16 ^ (unsigned long)x;
+    sig = sig * 1000003 ^ m->folded_sig;
+    if (!sig) sig = 1;
+    if (m->intact && sig == m->drawn_details) return; /* on the screen already */
+    m->drawn_details = sig;
     for (int r = 0; r < rows; r++) /* the column after the border */
         ui_put(1 + r, x - 1, 1, "", ST_NORMAL);
     ui_pager_draw(&m->details, 1, x, rows, m->folded);

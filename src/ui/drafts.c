@@ -90,6 +90,7 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz)
     offer o = {rows, nrows};
     ui_screen sc = {.draw = offer_draw, .ctx = &o};
     erase();
+    ui_damage();
     ui_push(&sc); /* under the question */
     long c = ui_choose(_("What should happen to it?"), choices, 3, 0, NULL);
     ui_pop(&sc);

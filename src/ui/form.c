@@ -412,6 +412,7 @@ static void draw(ui_screen *sc)
 {
     form *m = sc->ctx;
     erase();
+    ui_damage();
     char yb[64], top[1024];
     snprintf(top, sizeof top, " %s: %s | %s", _("Entry"), m->e.title,
              gk_fy_long(m->e.year, yb, sizeof yb));

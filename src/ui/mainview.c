@@ -138,6 +138,10 @@ static void draw_top(mainview *m)
 static void draw(ui_screen *sc)
 {
     mainview *m = sc->ctx;
+    m->intact = ui_screen_intact(sc);
+    m->folded_sig = 5381;
+    for (const char *c = m->folded ? m->folded : ""; *c; c++)
+        m->folded_sig = m->folded_sig * 33 + (unsigned char)*c;
     draw_top(m);
     mv_draw_tree(m);
     mv_draw_details(m);

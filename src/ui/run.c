@@ -21,6 +21,19 @@
 
 static ui_screen *stack[UI_MAX_DEPTH];
 static int depth;
+/* The top screen of the last frame, NULL after anything erased the screen
+ * (ui_screen_intact). */
+static const ui_screen *intact_top;
+
+bool ui_screen_intact(const ui_screen *sc)
+{
+    return sc && sc == intact_top;
+}
+
+void ui_damage(void)
+{
+    intact_top = NULL;
+}
 static bool cursor_wanted;
 static int cursor_y, cursor_x;
 static int paste_users;
@@ -104,7 +117,7 @@ void ui_cursor_at(int y, int x)
 
 void ui_draw_stack(void)
 {
-    if (ui_too_small()) return;
+    if (ui_too_small()) return; /* it erased the screen (ui_damage) */
     int from = depth - 1; /* the top screen that covers the whole screen */
     while (from > 0 && !stack[from]->full)
         from--;
@@ -119,6 +132,7 @@ void ui_draw_stack(void)
         curs_set(0);
     }
     refresh();
+    intact_top = depth > 0 ? stack[depth - 1] : NULL;
 }
 
 void ui_idle_tick(void)
@@ -163,6 +177,7 @@ long ui_run(ui_screen *sc)
             for (int i = 0; i < depth; i++)
                 if (stack[i]->resize) stack[i]->resize(stack[i]);
             erase();
+            ui_damage();
             continue;
         }
         if (ui_too_small()) continue;

@@ -5,6 +5,7 @@
  * nodes, the next plan, ] / [ (the next node still missing its entry), and
  * the department filter set from the board and cleared with Esc.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,22 @@ static const char *border_char(void)
     return gk_text_ambiguous_wide() ? "¦" : "│";
 }
 
+/* A signature of what draw_row would draw: equal means the same cells. */
+static unsigned long row_sig(mainview *m, size_t i, int w, bool data)
+{
+    const tnode *t = m->tr.rows[i];
+    unsigned long h = (unsigned long)(uintptr_t)t;
+    unsigned long bits = (unsigned long)(i == m->list.sel) | (unsigned long)t->has_children << 1 |
+                         (unsigned long)t->expanded << 2 | (unsigned long)data << 3 |
+                         (unsigned long)t->ended << 4 | (unsigned long)t->kind << 5 |
+                         (unsigned long)t->depth << 8 | (unsigned long)w << 16;
+    h = h * 1000003 ^ bits;
+    h = h * 1000003 ^ m->folded_sig;
+    for (const char *c = t->title ? t->title : ""; *c; c++) /* a freed node's address reused */
+        h = h * 33 + (unsigned char)*c;
+    return h ? h : 1;
+}
+
 static void draw_row(mainview *m, int y, size_t i, int w)
 {
     tnode *t = m->tr.rows[i];
@@ -41,6 +58,12 @@ static void draw_row(mainview *m, int y, size_t i, int w)
     gk_error err = {{0}};
     bool data = tree_has_data(&m->tr, t, m->year, &err);
     if (err.msg[0]) mv_report(m, &err);
+    size_t r = (size_t)(y - 1);
+    unsigned long sig = row_sig(m, i, w, data);
+    if (r < sizeof m->drawn_row / sizeof *m->drawn_row) {
+        if (m->intact && m->drawn_row[r] == sig) return; /* on the screen already */
+        m->drawn_row[r] = sig;
+    }
     enum ui_style st = sel                       ? ST_SELECT
                        : t->kind == GK_NODE_PLAN ? ST_HEAD
                        : t->ended ? ST_DIM /* 廃止・終了・完了: needs no entry */
@@ -55,13 +78,20 @@ void mv_draw_tree(mainview *m)
 {
     int rows = mv_body_rows(), w = mv_tree_width();
     sync_list(m);
+    bool was_intact = m->intact;
     for (int r = 0; r < rows; r++) {
         size_t i = m->list.top + (size_t)r;
-        if (i < m->tr.nrows)
+        if (i < m->tr.nrows) {
             draw_row(m, 1 + r, i, w);
-        else
+        } else {
+            if ((size_t)r < sizeof m->drawn_row / sizeof *m->drawn_row) {
+                if (m->intact && m->drawn_row[r] == 1) continue;
+                m->drawn_row[r] = 1; /* an empty row */
+            }
             ui_put(1 + r, 0, w, "", ST_NORMAL);
+        }
     }
+    if (was_intact) return; /* the border is there */
     for (int r = 0; r < rows; r++)
         mvaddstr(1 + r, w, border_char());
 }

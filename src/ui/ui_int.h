@@ -107,6 +107,14 @@ void ui_push(ui_screen *sc);
 void ui_pop(ui_screen *sc);
 /* Draws the stack now (after idle work changed it, or before a long wait). */
 void ui_draw_stack(void);
+/* True, while sc draws, when the terminal still shows what sc drew in the
+ * previous frame: it was the top screen then and nothing has been erased
+ * since. A screen may then leave out what did not change (the main
+ * screen's tree and details, so that a key redraws only what it changed). */
+bool ui_screen_intact(const ui_screen *sc);
+/* The screen was erased or written over outside a frame: the next frame
+ * draws everything (run.c). */
+void ui_damage(void);
 /* Where the terminal cursor goes after drawing (called from draw; without
  * it the cursor is hidden). */
 void ui_cursor_at(int y, int x);

@@ -16,6 +16,9 @@
  *  - Counted units: each indicator, and each item without indicators. An
  *    indicator is entered for the year when every series has an actual; an
  *    item without indicators when it has the year's 取組状況.
+ *  - A unit that is not entered is missing, unless its item's 見直し区分
+ *    ends it (廃止…, 終了…, 完了…: gk_review_ended of progress.h): then it
+ *    needs no entry (gk_rep_count.ended), as on the department board.
  *  - Per 所管課: a unit counts under its main 所管課 (an indicator without
  *    its own 所管課 under its item's).
  *  - Sums: an indicator title standing under two or more nodes of the plan
@@ -89,11 +92,14 @@ typedef struct gk_rep_item {
     const char **depts; /* main first */
     size_t ndepts;
     const char *status, *next_plan, *evaluation, *eval_reason; /* the report year's */
+    const char *review; /* 見直し区分, or NULL */
     gk_rep_indicator *ind;
     size_t nind;
     /* filled by gk_rep_judge, for an item without indicators */
     const char *grade; /* the entered evaluation, or NULL */
     bool entered;      /* it has the year's 取組状況 */
+    bool ended;        /* its 見直し区分 ends it (progress.h): it and its
+                          indicators need no entry */
 } gk_rep_item;
 
 /* Judges every series and year of it (achieve.h), the indicators' grades
@@ -107,6 +113,8 @@ typedef struct gk_rep_count {
     char *name;          /* goal title or department name */
     long units;          /* indicators and items without indicators */
     long entered;        /* of them, entered for the year */
+    long ended;          /* not entered, and needing no entry: under an item whose
+                            見直し区分 ends it (progress.h); the rest are missing */
     long grade[8];       /* per band of the plan's grades */
     long ungraded;       /* units without a grade */
 } gk_rep_count;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/progress.h"
+
 int gk_rep_band(const gk_rep_plan *p, const char *label)
 {
     for (size_t i = 0; label && i < p->grades.n; i++)
@@ -61,6 +63,7 @@ void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
         judge_indicator(p, &it->ind[i]);
     it->grade = it->evaluation;
     it->entered = it->status != NULL && *it->status;
+    it->ended = it->kind == 'i' && gk_review_ended(it->review);
 }
 
 /* --- summary ------------------------------------------------------------------ */
@@ -89,23 +92,25 @@ static gk_rep_count *row_of(gk_rep_count **rows, size_t *n, const char *name)
     return r;
 }
 
-static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, const char *grade)
+static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, bool ended,
+                  const char *grade)
 {
     r->units++;
     if (entered) r->entered++;
+    else if (ended) r->ended++;
     int b = gk_rep_band(p, grade);
     if (b >= 0) r->grade[b]++;
     else r->ungraded++;
 }
 
 static int count_unit(gk_rep_summary *s, gk_rep_count *goal, const char *dept, bool entered,
-                      const char *grade)
+                      bool ended, const char *grade)
 {
     gk_rep_count *d = row_of(&s->depts, &s->ndepts, dept);
     if (!d) return -1;
-    count(s->plan, &s->total, entered, grade);
-    count(s->plan, goal, entered, grade);
-    count(s->plan, d, entered, grade);
+    count(s->plan, &s->total, entered, ended, grade);
+    count(s->plan, goal, entered, ended, grade);
+    count(s->plan, d, entered, ended, grade);
     return 0;
 }
 
@@ -117,12 +122,13 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
     size_t goal_i = (size_t)(goal - s->goals);
     const char *item_dept = it->ndepts ? it->depts[0] : no_dept;
     if (it->nind == 0)
-        return it->kind == 'i' ? count_unit(s, goal, item_dept, it->entered, it->grade) : 0;
+        return it->kind == 'i' ? count_unit(s, goal, item_dept, it->entered, it->ended, it->grade)
+                             : 0;
     size_t yi = s->plan->year_index;
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
         goal = &s->goals[goal_i]; /* row_of may have moved the departments, not the goals */
-        if (count_unit(s, goal, ind->ndepts ? ind->depts[0] : item_dept, ind->entered,
+        if (count_unit(s, goal, ind->ndepts ? ind->depts[0] : item_dept, ind->entered, it->ended,
                        ind->grade[yi]) != 0)
             return -1;
     }

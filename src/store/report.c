@@ -294,7 +294,7 @@ static const char tree_sql[] =
     "   t.inrel OR n.id IN rel"
     "  FROM node n JOIN t ON n.parent_id = t.id)"
     " SELECT t.id, n.kind, n.title, n.content, n.unit, n.direction, ifnull(n.parent_id, 0),"
-    "  ifnull(p.kind, ''), t.goal, t.policy"
+    "  ifnull(p.kind, ''), t.goal, t.policy, n.review"
     " FROM t JOIN node n ON n.id = t.id LEFT JOIN node p ON p.id = n.parent_id"
     " WHERE ?2 IS NULL OR t.inrel OR t.id IN up"
     " ORDER BY t.sortkey";
@@ -510,6 +510,7 @@ static int on_node(stream *x, sqlite3_stmt *t)
         set_path(x, t);
         it->title = arena_text(&x->a, t, 2);
         it->content = arena_text(&x->a, t, 3);
+        it->review = arena_text(&x->a, t, 10);
         x->open = true;
         x->owner = id;
         if (!it->title) return oom(x);

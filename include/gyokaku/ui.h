@@ -24,6 +24,7 @@ typedef struct gk_ui_options {
     const char *plan; /* plan name to open first, NULL: the first plan */
     int year;         /* fiscal year to select, 0: latest year with data / current */
     const char *dept; /* department filter, NULL: none */
+    bool ascii;       /* bars drawn with '#' instead of block elements */
 } gk_ui_options;
 
 /* True when the C library locale (after setlocale(LC_ALL, "")) uses UTF-8.

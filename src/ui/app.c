@@ -128,9 +128,18 @@ static int check_options(gk_store *s, const gk_ui_options *o)
     return 0;
 }
 
+/* Bars in '#': asked for (--ascii), or a terminal whose fonts lack the
+ * eighth blocks (the Linux console, TERM=linux; vt100-like terminals). */
+static bool ascii_terminal(const gk_ui_options *o)
+{
+    const char *t = getenv("TERM");
+    return o->ascii || (t && (strcmp(t, "linux") == 0 || strncmp(t, "vt", 2) == 0));
+}
+
 int gk_ui_main(gk_store *s, const gk_ui_options *o)
 {
     if (check_options(s, o) != 0) return 1;
+    ui_bars_set_ascii(ascii_terminal(o));
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;

@@ -12,6 +12,8 @@
  *   status.c  the bottom line's one message slot (normal or warning)
  *   popup.c   where a popup frame goes
  *   bar.c     a proportion bar of block characters (the submission board)
+ *   chart.c   a gauge (one value out of a maximum in eighths of a block,
+ *             or '#') and the year chart of an indicator's series
  *
  * Every width is measured by the text engine (gyokaku/text.h).
  */
@@ -21,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gyokaku/achieve.h"
 #include "gyokaku/error.h"
 
 enum ui_style { ST_NORMAL, ST_BAR, ST_SELECT, ST_MARK, ST_MATCH, ST_HEAD, ST_DIM, ST_WARN };
@@ -145,5 +148,37 @@ void ui_bar_slots(const long *counts, size_t n, int slots, int *out);
  * cells of the widest one (padded with a space when narrower), the cells
  * left over blank. An empty bar (all counts 0) is blank. */
 char *ui_bar(const long *counts, const char *const *glyphs, size_t n, int width);
+
+/* --- gauges and charts (chart.c) ------------------------------------------------------- */
+
+/* Bars in '#' instead of block elements (--ascii), process-wide. */
+void ui_bars_set_ascii(bool ascii);
+bool ui_bars_ascii(void);
+
+/* How many of `steps` steps a bar of value out of max fills: to the nearest
+ * step, but a value above 0 fills at least one and a value below max never
+ * all of them; 0 for a value <= 0 or a max <= 0. */
+int ui_gauge_steps(double value, double max, int steps);
+/* A value's steps on a scale from lo (1 step) to hi (all steps); half of
+ * them when lo == hi. */
+int ui_chart_steps(double value, double lo, double hi, int steps);
+/* The cells of one bar character: 1 in '#', else the width of '█' (2 when
+ * ambiguous characters are wide). */
+int ui_gauge_cell(bool ascii);
+/* The steps a bar `width` cells wide holds: 8 per block character, 1 per '#'. */
+int ui_gauge_capacity(int width, bool ascii);
+/* A bar of `steps` steps, exactly `width` cells (blank-padded); when the
+ * character at index `mark` (-1: none) is empty it shows ':'. malloc'd. */
+char *ui_gauge_draw(int steps, int width, bool ascii, int mark);
+/* The gauge of value out of max, `width` cells (ui_gauge_steps). malloc'd. */
+char *ui_gauge(double value, double max, int width, bool ascii);
+
+/* Appends the year-by-year chart of a series to p: a heading with the
+ * scale, then the base (初期値) and per year its target (or the interim
+ * expectation 見込, dimmed) and its actual, each a bar scaled between the
+ * smallest and the largest number with the value at the right; the rows of
+ * `year` in ST_MARK and the base's place marked ':' on shorter bars. Nothing
+ * when no value is a number. Returns the number of lines added. */
+size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool ascii);
 
 #endif

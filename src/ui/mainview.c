@@ -42,6 +42,7 @@ enum action {
     A_NEXT_MISSING,
     A_PREV_MISSING,
     A_EXPAND_ALL,
+    A_SUMMARY,
     A_QUIT,
 };
 
@@ -50,6 +51,13 @@ static const ui_key main_keys[] = {
     {A_SEARCH, 3, {'/'}, "/", N_("Search"), N_("search titles and notes (n / N: next, previous)")},
     {A_BOARD, 4, {'d'}, "d", N_("Depts"), N_("department board; Enter there filters the tree")},
     {A_YEAR, 5, {'y'}, "y", N_("Year"), N_("choose the fiscal year")},
+    {A_SUMMARY,
+     0,
+     {'s'},
+     "s",
+     NULL,
+     N_("summary of the plan's year: per 基本目標 and 所管課 the grades, entry states and "
+        "completeness as bars; Enter there goes to the row's items")},
     {A_QUIT, 10, {'q'}, "q", N_("Quit"), N_("quit")},
     {A_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row (in the details: scroll up)")},
     {A_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row (in the details: scroll down)")},
@@ -255,6 +263,9 @@ static bool command_key(mainview *m, int action)
         break;
     case A_BOARD:
         mv_department_board(m);
+        break;
+    case A_SUMMARY:
+        mv_summary(m);
         break;
     case A_YEAR:
         mv_choose_year(m);

@@ -65,6 +65,12 @@ void mv_expand_all(mainview *m);
 void mv_next_plan(mainview *m);
 void mv_next_missing(mainview *m, int dir);
 void mv_department_board(mainview *m);
+/* The tree filtered to dept (taken over; NULL: nothing), opened down to its
+ * nodes, the first item or indicator of it in the current plan selected. */
+void mv_set_dept_filter(mainview *m, char *dept);
+/* The summary screen (summary.c) of the plan's year; Enter there comes back
+ * to a 所管課 (its filter) or a 基本目標 (no filter, selected and opened). */
+void mv_summary(mainview *m);
 void mv_clear_filter(mainview *m);
 void mv_mouse(mainview *m, const ui_event *ev);
 

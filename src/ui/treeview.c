@@ -2,8 +2,9 @@
  * treeview.c — the tree pane of the main screen: the visible rows of the
  * plan tree (tree.c) in a list widget (selection, scrolling, the mouse),
  * drawn with the data marker and search matches; opening and closing
- * nodes, the next plan, ] / [ (the next node still missing its entry), and
- * the department filter set from the board and cleared with Esc.
+ * nodes, the next plan, ] / [ (the next node still missing its entry), the
+ * department filter set from the board and cleared with Esc, and where the
+ * summary's Enter leads (a 所管課's filter, a 基本目標 opened).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -210,12 +211,16 @@ void mv_next_missing(mainview *m, int dir)
 
 /* --- the department filter ----------------------------------------------------------- */
 
-void mv_department_board(mainview *m)
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void mv_set_dept_filter(mainview *m, char *dept)
 {
     gk_error err;
-    char msg[GK_ERROR_MAX] = "";
-    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
-    if (msg[0]) mv_say(m, msg);
+    int64_t plan = mv_current_plan(m);
     if (dept && tree_set_filter(&m->tr, dept, &err) == 0) {
         free(m->dept);
         m->dept = dept;
@@ -225,9 +230,62 @@ void mv_department_board(mainview *m)
             for (size_t p = 0; p < m->tr.nplans; p++)
                 if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err)) break;
         mv_reflatten(m, NULL);
-        ui_list_go(&m->list, 0);
+        size_t at = 0; /* its first item or indicator in the plan, else the first row */
+        for (size_t r = 0; r < m->tr.nrows && !at; r++) {
+            const tnode *t = m->tr.rows[r];
+            if (t->plan_id == plan && t->kind >= GK_NODE_ITEM &&
+                bsearch(&t->id, m->tr.filter, m->tr.nfilter, sizeof *m->tr.filter, cmp_id))
+                at = r;
+        }
+        ui_list_go(&m->list, (long)at);
     }
     free(dept);
+}
+
+void mv_department_board(mainview *m)
+{
+    char msg[GK_ERROR_MAX] = "";
+    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
+    if (msg[0]) mv_say(m, msg);
+    mv_set_dept_filter(m, dept);
+}
+
+/* A 基本目標 of plan by its title: no filter, the goal selected and opened. */
+static void show_goal(mainview *m, int64_t plan, const char *title)
+{
+    gk_error err;
+    tnode *root = NULL, *goal = NULL;
+    for (size_t i = 0; i < m->tr.nplans; i++)
+        if (m->tr.roots[i]->plan_id == plan) root = m->tr.roots[i];
+    if (m->dept) {
+        if (tree_set_filter(&m->tr, NULL, &err) != 0) mv_report(m, &err);
+        free(m->dept);
+        m->dept = NULL;
+    }
+    if (root && tree_set_expanded(&m->tr, root, true, &err) != 0) mv_report(m, &err);
+    for (size_t i = 0; root && i < root->nkids && !goal; i++)
+        if (root->kids[i]->kind == GK_NODE_GOAL && strcmp(root->kids[i]->title, title) == 0)
+            goal = root->kids[i];
+    if (goal && tree_set_expanded(&m->tr, goal, true, &err) != 0) mv_report(m, &err);
+    mv_reflatten(m, goal);
+    if (goal) mv_select_node(m, goal);
+}
+
+void mv_summary(mainview *m)
+{
+    const gk_plan_info *p = tree_plan(&m->tr, mv_current_plan(m));
+    if (!p) return;
+    int64_t plan = p->id;
+    char msg[GK_ERROR_MAX] = "", *name = NULL;
+    int kind = ui_summary(m->s, p->name, m->year, &name, msg, sizeof msg);
+    if (msg[0]) mv_say(m, msg);
+    if (kind == 'd') {
+        mv_set_dept_filter(m, name);
+        name = NULL;
+    } else if (kind == 'g') {
+        show_goal(m, plan, name);
+    }
+    free(name);
 }
 
 void mv_clear_filter(mainview *m)

@@ -218,6 +218,13 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz);
  * (malloc'd) or NULL (closed, or msg says why there is no board). */
 char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz);
 
+/* --- the summary (summary.c) ------------------------------------------------------ */
+
+/* The summary screen of plan (NULL: the only one) for year. Returns 'g'
+ * with *name the 基本目標 chosen with Enter, 'd' with the 所管課 (malloc'd),
+ * or 0 when closed (msg then says why when there was nothing to show). */
+int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, size_t msgsz);
+
 /* --- the main screen ---------------------------------------------------------------- */
 
 int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept);

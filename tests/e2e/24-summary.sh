@@ -1,0 +1,183 @@
+#!/bin/bash
+# The summary screen (s) on the demo plans, in a terminal that draws East
+# Asian Ambiguous characters narrow and in one that draws them wide (the
+# LD_PRELOAD wcwidth shim of 21-wide.sh with --ambiguous-width=wide), and
+# with --ascii: every row's counts and its completeness bar as the report's
+# CSV summary says (computed here from `gyokaku report --format csv`, not
+# from the screen), the columns aligned, the sort key, Enter back to the
+# tree at a 所管課 and at a 基本目標; and the year chart in the details of
+# an indicator.
+. tests/e2e/lib.sh
+build_helpers || { echo "not ok - build test helpers"; exit 1; }
+db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
+
+# --- what the screen must show, from the report's CSV -------------------------------
+csv=$(env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$db" report --plan "$PLAN" --format csv |
+    tr -d '\r' | sed '1s/^\xef\xbb\xbf//')
+# the demo has no item ended by its 見直し区分, so missing = units - entered
+ended=$(sqlite3 "$db" "SELECT count(*) FROM node WHERE review GLOB '廃止*' OR review GLOB '終了*' OR review GLOB '完了*'")
+check_eq "the demo plans have no ended item (missing = units - entered)" 0 "$ended"
+# rows: kind|name|units|entered|g1|g2|g3|ungraded (3 grades: 達成 概ね達成 未達成)
+rows=$(printf '%s\n' "$csv" | awk -F, '$1 == "基本目標" || $1 == "所管課" { print $1 "|" $2 "|" $3 "|" $4 "|" $6 "|" $7 "|" $8 "|" $9 }')
+nrows=$(printf '%s\n' "$rows" | grep -c .)
+check "the report's CSV has goal and department rows" test "$nrows" -ge 10
+
+# The list rows of the screen: block characters and '#' out, then the
+# last seven fields: units, three grades, ungraded, missing, percent.
+fields_of() { # fields_of NAME-PREFIX
+    screen | grep -F -- " $1" | head -1 | sed 's/[█▏▎▍▌▋▊▉#]//g' |
+        awk '{ n = NF; print $(n-6), $(n-5), $(n-4), $(n-3), $(n-2), $(n-1), $n }'
+}
+# The bar of a row: its characters, in eighths ('#' counts 8).
+eighths_of() {
+    screen | grep -F -- " $1" | head -1 | python3 -c '
+import sys
+e = {"█": 8, "▏": 1, "▎": 2, "▍": 3, "▌": 4, "▋": 5, "▊": 6, "▉": 7, "#": 8}
+print(sum(e.get(c, 0) for c in sys.stdin.read()))'
+}
+
+# counts NAME-PREFIX … against every row of the CSV
+check_counts() { # check_counts MODE
+    local mode=$1 bad=0 line kind name units entered g1 g2 g3 ung prefix want got
+    while IFS='|' read -r kind name units entered g1 g2 g3 ung; do
+        prefix=$(printf '%s' "$name" | cut -c1-5)
+        [ "$kind" = "所管課" ] && prefix=$name
+        want="$units $g1 $g2 $g3 $ung $((units - entered)) $((entered * 100 / units))%"
+        got=$(fields_of "$prefix")
+        if [ "$want" != "$got" ]; then
+            bad=$((bad + 1)); echo "#   $name: expected '$want', screen '$got'"
+        fi
+    done <<<"$rows"
+    check_eq "$mode: every 基本目標 and 所管課 row shows the report's counts ($nrows rows)" 0 "$bad"
+}
+
+# Every bar as long as the completeness says: full at 100 %, empty at 0 %,
+# else entered/units of the full one's eighths, rounded, never full.
+check_bars() { # check_bars MODE
+    local mode=$1 bad=0 full kind name units entered g1 g2 g3 ung prefix got want
+    full=$(while IFS='|' read -r kind name units entered g1 g2 g3 ung; do
+        prefix=$(printf '%s' "$name" | cut -c1-5); [ "$kind" = "所管課" ] && prefix=$name
+        [ "$units" = "$entered" ] && { eighths_of "$prefix"; break; }
+    done <<<"$rows")
+    check "$mode: a complete row has a bar ($full eighths)" test "${full:-0}" -gt 8
+    while IFS='|' read -r kind name units entered g1 g2 g3 ung; do
+        prefix=$(printf '%s' "$name" | cut -c1-5); [ "$kind" = "所管課" ] && prefix=$name
+        want=$(python3 -c "
+f, e, u = $full, $entered, $units
+if e == 0: print(0)
+elif e == u: print(f)
+else: print(min(max(round(e / u * f), 1), f - 1))")
+        [ "$2" = ascii ] && want=$(python3 -c "
+f, e, u = $full // 8, $entered, $units
+print(8 * (0 if e == 0 else f if e == u else min(max(round(e / u * f), 1), f - 1)))")
+        got=$(eighths_of "$prefix")
+        if [ "$want" != "$got" ]; then bad=$((bad + 1)); echo "#   $name: bar of $got eighths, expected $want"; fi
+    done <<<"$rows"
+    check_eq "$mode: every completeness bar is as long as entered / units" 0 "$bad"
+}
+
+# The percentages of all rows end in one display column.
+check_columns() { # check_columns MODE [-w]
+    local cols
+    cols=$(screen | grep -E '[0-9]+%$' | sed -n '2,$p' | sed 's/%$//' | "$GK_TMP/measure" $2 |
+        awk '{ print $1 }' | sort -u | wc -l)
+    check_eq "$1: the percentages stand in one column" 1 "$cols"
+}
+
+run_checks() { # run_checks MODE COLS [-w] [ascii]
+    local mode=$1 cols=$2 w=${3:-}
+    keys s
+    wait_for "Summary" || return
+    shows "$mode: the summary opens on the plan's year" "令和4(2022)年度"
+    aligned "$mode: summary" "$cols" $w
+    check_counts "$mode"
+    check_bars "$mode" "${4:-}"
+    check_columns "$mode" $w
+    keys Escape
+    wait_gone "Summary |" >/dev/null
+}
+
+# --- narrow -----------------------------------------------------------------------------
+start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$db" --plan "$PLAN"
+wait_for "F10" && echo "ok - the main screen appears"
+run_checks narrow 80
+
+# the sort key: least complete first, then most missing first, then the plan's order
+keys s
+wait_for "Summary" >/dev/null
+keys o
+shows "o: sorted least complete first" "least complete first"
+pcts=$(screen | grep -E '[0-9]+%$' | sed -n '2,$p' | sed -n '1,3p' | grep -oE '[0-9]+%$' | tr -d % | tr '\n' ' ')
+sorted=$(printf '%s\n' $pcts | sort -n | tr '\n' ' ')
+check_eq "the 基本目標 rows are in ascending completeness" "$sorted" "$pcts"
+want_first=$(printf '%s\n' "$rows" | awk -F'|' '$1 == "所管課" { printf "%d %s\n", $4 * 1000 / $3, $2 }' | sort -n -s -k1,1 | head -1 | cut -d' ' -f2-)
+first_dept=$(screen | awk '/^ 所管課/ { getline; print; exit }')
+check "the least complete 所管課 ($want_first) comes first" grep -qF "$want_first" <<<"$first_dept"
+keys o
+shows "o again: most missing first" "most missing first"
+want_first=$(printf '%s\n' "$rows" | awk -F'|' '$1 == "所管課" { print $3 - $4 }' | sort -rn | head -1)
+got_first=$(screen | awk '/^ 所管課/ { getline; print; exit }' | sed 's/[█▏▎▍▌▋▊▉]//g' | awk '{ print $(NF-1) }')
+check_eq "the first 所管課 has the most missing" "$want_first" "$got_first"
+keys o
+shows "o a third time: the plan's order" "in the plan's order"
+
+# Enter on a 所管課: the tree filtered to it, at its items. From the first
+# row (Home), j passes the 基本目標 rows and the heading to the 所管課 rows,
+# in the report's order.
+dept=契約管財課
+ngoals=$(printf '%s\n' "$rows" | grep -c '^基本目標|')
+k=$(printf '%s\n' "$rows" | grep '^所管課|' | grep -n "^所管課|$dept|" | cut -d: -f1)
+keys Home
+for i in $(seq 1 $((ngoals + k - 1))); do keys j; done
+shows "the panel shows the chosen 所管課" "$dept: "
+keys Enter
+wait_for "所管課: $dept" && echo "ok - Enter on a 所管課 filters the tree to it"
+item=$(sqlite3 "$db" "SELECT n.title FROM node n JOIN node_dept nd ON nd.node_id = n.id JOIN dept d ON d.id = nd.dept_id WHERE d.name = '$dept' ORDER BY n.id LIMIT 1")
+shows "the 所管課's first node ($item) is in the tree" "$(printf '%s' "$item" | cut -c1-8)"
+shows "and is selected (its details shown whole)" "$item"
+aligned "filtered from the summary" 80
+keys Escape
+wait_for "所管課: all" >/dev/null
+
+# Enter on a 基本目標: selected and opened
+goal=$(printf '%s\n' "$rows" | awk -F'|' '$1 == "基本目標" { print $2 }' | sed -n 3p)
+policy=$(sqlite3 "$db" "SELECT c.title FROM node c JOIN node g ON g.id = c.parent_id WHERE g.title = '$goal' ORDER BY c.pos LIMIT 1")
+keys s
+wait_for "Summary" >/dev/null
+keys Home j j Enter
+wait_gone "Summary |" >/dev/null
+shows "Enter on the third 基本目標 shows it in the details" "$(printf '%s' "$goal" | cut -c1-12)"
+shows "and opens it in the tree (its first 取組方針: $policy)" "$policy"
+check "the details are the 基本目標's (it is selected)" grep -qE '│ +基本目標' <<<"$(screen)"
+
+# the chart of an indicator: its year rows and bars in the details
+ind=$(sqlite3 "$db" "SELECT n.title FROM node n JOIN node p ON p.id = n.parent_id JOIN node g ON g.id = p.parent_id WHERE n.kind = 'indicator' AND g.parent_id IN (SELECT id FROM node WHERE title = '$goal') ORDER BY n.id LIMIT 1")
+keys /
+T send-keys -l "$ind"; sleep 0.2
+keys Enter
+shows "search reaches the indicator $ind" "$ind"
+keys Tab PageDown PageDown
+shows "the details show the chart's heading" "Trend"
+aligned "indicator details with the chart" 80
+keys Tab
+
+# --ascii: the same counts, bars in '#'
+start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --ascii --db "$db" --plan "$PLAN"
+wait_for "F10" >/dev/null
+run_checks ascii 80 "" ascii
+keys s
+wait_for "Summary" >/dev/null
+if screen | grep -q '[█▏▎▍▌▋▊▉]'; then echo "not ok - --ascii: no block characters"; failures=$((failures + 1)); else echo "ok - --ascii: no block characters"; fi
+keys q
+
+# --- wide ---------------------------------------------------------------------------------
+T kill-server 2>/dev/null
+LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+    env LANG=C.UTF-8 LANGUAGE= LD_PRELOAD= $GYOKAKU --ambiguous-width=wide --db "$db" --plan "$PLAN"
+T set-option -g remain-on-exit on
+wait_for "F10" >/dev/null && echo "ok - wide: the main screen appears"
+run_checks wide 80 -w
+T resize-window -x 120 -y 40; sleep 0.3
+run_checks "wide 120x40" 120 -w
+finish

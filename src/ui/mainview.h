@@ -66,8 +66,9 @@ void mv_next_plan(mainview *m);
 void mv_next_missing(mainview *m, int dir);
 void mv_department_board(mainview *m);
 /* The tree filtered to dept (taken over; NULL: nothing), opened down to its
- * nodes, the first item or indicator of it in the current plan selected. */
-void mv_set_dept_filter(mainview *m, char *dept);
+ * nodes; selected: the first row, or with at_item the department's first
+ * item or indicator in the current plan. */
+void mv_set_dept_filter(mainview *m, char *dept, bool at_item);
 /* The summary screen (summary.c) of the plan's year; Enter there comes back
  * to a 所管課 (its filter) or a 基本目標 (no filter, selected and opened). */
 void mv_summary(mainview *m);

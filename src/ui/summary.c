@@ -451,7 +451,7 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
     *name = NULL;
     summary m = {.s = s, .ascii = ui_bars_ascii()};
     m.no_goal = _("(under no 基本目標)");
-    m.no_dept = _("(no 所管課)");
+    m.no_dept = _("(no department)");
     gk_error err;
     gk_report_query q = {.plan = plan, .year = year};
     m.d = gk_report_open(s, &q, &err);

@@ -217,7 +217,7 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-void mv_set_dept_filter(mainview *m, char *dept)
+void mv_set_dept_filter(mainview *m, char *dept, bool at_item)
 {
     gk_error err;
     int64_t plan = mv_current_plan(m);
@@ -231,7 +231,7 @@ void mv_set_dept_filter(mainview *m, char *dept)
                 if (tree_reveal(&m->tr, m->tr.plans[p].id, m->tr.filter[i], &err)) break;
         mv_reflatten(m, NULL);
         size_t at = 0; /* its first item or indicator in the plan, else the first row */
-        for (size_t r = 0; r < m->tr.nrows && !at; r++) {
+        for (size_t r = 0; at_item && r < m->tr.nrows && !at; r++) {
             const tnode *t = m->tr.rows[r];
             if (t->plan_id == plan && t->kind >= GK_NODE_ITEM &&
                 bsearch(&t->id, m->tr.filter, m->tr.nfilter, sizeof *m->tr.filter, cmp_id))
@@ -247,7 +247,7 @@ void mv_department_board(mainview *m)
     char msg[GK_ERROR_MAX] = "";
     char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
     if (msg[0]) mv_say(m, msg);
-    mv_set_dept_filter(m, dept);
+    mv_set_dept_filter(m, dept, false);
 }
 
 /* A 基本目標 of plan by its title: no filter, the goal selected and opened. */
@@ -280,7 +280,7 @@ void mv_summary(mainview *m)
     int kind = ui_summary(m->s, p->name, m->year, &name, msg, sizeof msg);
     if (msg[0]) mv_say(m, msg);
     if (kind == 'd') {
-        mv_set_dept_filter(m, name);
+        mv_set_dept_filter(m, name, true);
         name = NULL;
     } else if (kind == 'g') {
         show_goal(m, plan, name);

@@ -75,7 +75,13 @@ static const gk_wstate col_order[GK_WS_COUNT] = {GK_WS_EMPTY, GK_WS_ENTERING, GK
  * each (all East Asian Ambiguous, so all one width in either mode). */
 static const gk_wstate bar_order[GK_WS_COUNT] = {GK_WS_APPROVED, GK_WS_SUBMITTED, GK_WS_RETURNED,
                                                  GK_WS_ENTERING, GK_WS_EMPTY};
-static const char *const bar_glyph[GK_WS_COUNT] = {"█", "▓", "▒", "▄", "▁"};
+static const char *const bar_glyphs[GK_WS_COUNT] = {"█", "▓", "▒", "▄", "▁"};
+/* --ascii (widgets.h ui_bars_ascii): the same runs in ASCII */
+static const char *const bar_ascii[GK_WS_COUNT] = {"#", "=", "~", "-", "."};
+static const char *const *bar_glyph(void)
+{
+    return ui_bars_ascii() ? bar_ascii : bar_glyphs;
+}
 
 /* The order chosen with `s`, kept while the program runs: the office that
  * chases who is late opens the board again in the order it left it. */
@@ -227,7 +233,7 @@ static void dept_line(const board *b, const widths *w, const gk_board_row *d, bo
     long counts[GK_WS_COUNT];
     for (int k = 0; k < GK_WS_COUNT; k++)
         counts[k] = d->items[bar_order[k]] + d->indicators[bar_order[k]];
-    char *bar = ui_bar(counts, bar_glyph, GK_WS_COUNT, w->bar);
+    char *bar = ui_bar(counts, bar_glyph(), GK_WS_COUNT, w->bar);
     cat_cell(line, n, "", 1, false);
     cat_cell(line, n, bar ? bar : "", w->bar, false);
     free(bar);
@@ -283,7 +289,7 @@ static void layout(board *b)
     b->legend[0] = '\0';
     for (int k = 0; k < GK_WS_COUNT; k++) {
         size_t len = strlen(b->legend);
-        snprintf(b->legend + len, sizeof b->legend - len, "%s%s %s", k ? "  " : "", bar_glyph[k],
+        snprintf(b->legend + len, sizeof b->legend - len, "%s%s %s", k ? "  " : "", bar_glyph()[k],
                  gk_wstate_label(bar_order[k]));
     }
     b->laid_cols = COLS;

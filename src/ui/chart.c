@@ -1,7 +1,9 @@
 /*
  * chart.c — gauges and small charts made of text, without curses (widgets.h):
- * a gauge (one value out of a maximum: a horizontal bar) in eighths of a character (█▏▎▍▌▋▊▉) or in '#', and the
- * year-by-year chart of an indicator's series for the details pager.
+ * a gauge (one value out of a maximum as a horizontal bar) in eighths of a
+ * character (█▏▎▍▌▋▊▉) or in '#', and the year-by-year chart of an
+ * indicator's series for the details pager. (bar.c draws several counts
+ * side by side in one bar, the submission board's.)
  *
  * The block elements are East Asian Ambiguous: in the wide mode each one is
  * two cells, so a bar has half as many characters there, and every width

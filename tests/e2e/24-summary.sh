@@ -160,6 +160,12 @@ keys s
 wait_for "Summary" >/dev/null
 if screen | grep -q '[█▏▎▍▌▋▊▉]'; then echo "not ok - --ascii: no block characters"; failures=$((failures + 1)); else echo "ok - --ascii: no block characters"; fi
 keys q
+wait_gone "Summary |" >/dev/null
+keys d # the submission board's bars too
+wait_for "items/indicators" >/dev/null
+if screen | grep -q '[█▓▒▄▁]'; then echo "not ok - --ascii: the board's bars without block characters"; failures=$((failures + 1)); else echo "ok - --ascii: the board's bars without block characters"; fi
+check "--ascii: the board's legend in ASCII" grep -qF "# " <<<"$(screen)"
+keys Escape
 
 # --- wide ---------------------------------------------------------------------------------
 T kill-server 2>/dev/null

@@ -1157,6 +1157,91 @@ static void extend_period(plan_state *p, int year, long line)
     if (!p->last_year || year > p->last_year) p->last_year = year;
 }
 
+/* The node attributes of a row: 取組内容, テーマ and 見直し区分 on the
+ * deepest node that is not an indicator (owner), 所管課 on the deepest
+ * node; the indicator's columns need an indicator. */
+static int row_node_attrs(gk_importer *im, const int64_t ids[NLEVELS], int64_t deepest,
+                          int64_t owner, gk_error *err)
+{
+    const char *const *cell = im->row->cell;
+    static const gk_col owner_cols[] = {GK_COL_CONTENT, GK_COL_TAGS, GK_COL_REVIEW};
+    static const enum attr owner_attrs[] = {A_CONTENT, A_TAGS, A_REVIEW};
+    for (int i = 0; i < 3; i++) {
+        if (cell[owner_cols[i]] && !owner) {
+            gk_error_set(err, _("this column describes a 取組項目; the row has none"));
+            row_error(im, owner_cols[i], err);
+            return -1;
+        }
+        if (set_node_attr(im, owner, owner_attrs[i], owner_cols[i], cell[owner_cols[i]], err))
+            return -1;
+    }
+    static const gk_col indicator_cols[] = {GK_COL_UNIT,      GK_COL_SERIES, GK_COL_BASE,
+                                            GK_COL_BASE_YEAR, GK_COL_TARGET, GK_COL_ACTUAL};
+    if (set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err)) return -1;
+    for (size_t i = 0; i < sizeof indicator_cols / sizeof *indicator_cols; i++)
+        if (need_indicator(im, ids, indicator_cols[i], err)) return -1;
+    return 0;
+}
+
+/* 年度 and 初期値年度 of the row; a yearly value without 年度 is an error,
+ * and a year outside the plan's period extends it (office work). */
+static int row_years(gk_importer *im, plan_state *p, int *year, int *base_year, gk_error *err)
+{
+    const char *const *cell = im->row->cell;
+    if (parse_year(im, GK_COL_YEAR, year, err) || parse_year(im, GK_COL_BASE_YEAR, base_year, err))
+        return -1;
+    if (!*year && (cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL] || cell[GK_COL_STATUS] ||
+                   cell[GK_COL_NEXT] || cell[GK_COL_EVAL])) {
+        gk_col c = cell[GK_COL_TARGET]   ? GK_COL_TARGET
+                   : cell[GK_COL_ACTUAL] ? GK_COL_ACTUAL
+                   : cell[GK_COL_STATUS] ? GK_COL_STATUS
+                   : cell[GK_COL_NEXT]   ? GK_COL_NEXT
+                                         : GK_COL_EVAL;
+        gk_error_set(err, _("a yearly value needs 年度 on the same row"));
+        row_error(im, c, err);
+        return -1;
+    }
+    if (check_notes(im, err) != 0) return -1;
+    if (*year && (!p->first_year || *year < p->first_year || *year > p->last_year) &&
+        need_office(im, GK_COL_YEAR, _("extend the plan's period"), err) != 0)
+        return -1;
+    if (*year) extend_period(p, *year, im->row->line);
+    return 0;
+}
+
+/* The indicator's part of a row: its unit, the series with its 初期値, the
+ * year's target and actual, and the notes. */
+static int row_indicator(gk_importer *im, int64_t ind, int year, int base_year,
+                         const char *const notes[3], gk_error *err)
+{
+    const char *const *cell = im->row->cell;
+    char unit[256];
+    if (set_node_attr(im, ind, A_UNIT, GK_COL_UNIT, cell[GK_COL_UNIT], err) ||
+        node_unit(im, ind, unit, sizeof unit, err))
+        return -1;
+    if (check_cell(im, cell[GK_COL_BASE], unit, GK_COL_BASE, err) ||
+        check_cell(im, cell[GK_COL_TARGET], unit, GK_COL_TARGET, err) ||
+        check_cell(im, cell[GK_COL_ACTUAL], unit, GK_COL_ACTUAL, err))
+        return -1;
+    /* Notes alone belong to the indicator and need no series: an indicator
+     * with 男性/女性 must not grow an unnamed one. */
+    bool per_series = cell[GK_COL_SERIES] || cell[GK_COL_BASE] || cell[GK_COL_BASE_YEAR] ||
+                      cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL];
+    if (!per_series) return year ? set_notes(im, ind, year, notes, err) : 0;
+    /* walk_path() left the indicator in the cache, with its uid */
+    int64_t series = find_series(im, ind, im->cache[L_INDICATOR].uid,
+                                 cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
+    if (series < 0 ||
+        set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
+        set_series_attr(im, series, A_BASE_YEAR, GK_COL_BASE_YEAR, cell[GK_COL_BASE_YEAR],
+                        base_year, unit, err))
+        return -1;
+    if (year && (set_value(im, series, year, cell[GK_COL_TARGET], cell[GK_COL_ACTUAL], unit, err) ||
+                 set_notes(im, ind, year, notes, err)))
+        return -1;
+    return 0;
+}
+
 int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
 {
     im->row = row;
@@ -1185,74 +1270,13 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
                      im->fname, row->line);
         return -1;
     }
-    static const gk_col owner_cols[] = {GK_COL_CONTENT, GK_COL_TAGS, GK_COL_REVIEW};
-    static const enum attr owner_attrs[] = {A_CONTENT, A_TAGS, A_REVIEW};
-    for (int i = 0; i < 3; i++) {
-        if (cell[owner_cols[i]] && !owner) {
-            gk_error_set(err, _("this column describes a 取組項目; the row has none"));
-            row_error(im, owner_cols[i], err);
-            return -1;
-        }
-        if (set_node_attr(im, owner, owner_attrs[i], owner_cols[i], cell[owner_cols[i]], err))
-            return -1;
-    }
-    if (set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err) ||
-        need_indicator(im, ids, GK_COL_UNIT, err) || need_indicator(im, ids, GK_COL_SERIES, err) ||
-        need_indicator(im, ids, GK_COL_BASE, err) ||
-        need_indicator(im, ids, GK_COL_BASE_YEAR, err) ||
-        need_indicator(im, ids, GK_COL_TARGET, err) || need_indicator(im, ids, GK_COL_ACTUAL, err))
-        return -1;
-
     int year, base_year;
-    if (parse_year(im, GK_COL_YEAR, &year, err) ||
-        parse_year(im, GK_COL_BASE_YEAR, &base_year, err))
+    if (row_node_attrs(im, ids, deepest, owner, err) != 0 ||
+        row_years(im, p, &year, &base_year, err) != 0)
         return -1;
-    if (!year && (cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL] || cell[GK_COL_STATUS] ||
-                  cell[GK_COL_NEXT] || cell[GK_COL_EVAL])) {
-        gk_col c = cell[GK_COL_TARGET]   ? GK_COL_TARGET
-                   : cell[GK_COL_ACTUAL] ? GK_COL_ACTUAL
-                   : cell[GK_COL_STATUS] ? GK_COL_STATUS
-                   : cell[GK_COL_NEXT]   ? GK_COL_NEXT
-                                         : GK_COL_EVAL;
-        gk_error_set(err, _("a yearly value needs 年度 on the same row"));
-        row_error(im, c, err);
-        return -1;
-    }
-    if (check_notes(im, err) != 0) return -1;
-    if (year && (!p->first_year || year < p->first_year || year > p->last_year) &&
-        need_office(im, GK_COL_YEAR, _("extend the plan's period"), err) != 0)
-        return -1;
-    if (year) extend_period(p, year, row->line);
-
     const char *notes[3] = {cell[GK_COL_STATUS], cell[GK_COL_NEXT], cell[GK_COL_EVAL]};
     if (!ids[L_INDICATOR]) return year ? set_notes(im, deepest, year, notes, err) : 0;
-
-    int64_t ind = ids[L_INDICATOR];
-    char unit[256];
-    if (set_node_attr(im, ind, A_UNIT, GK_COL_UNIT, cell[GK_COL_UNIT], err) ||
-        node_unit(im, ind, unit, sizeof unit, err))
-        return -1;
-    if (check_cell(im, cell[GK_COL_BASE], unit, GK_COL_BASE, err) ||
-        check_cell(im, cell[GK_COL_TARGET], unit, GK_COL_TARGET, err) ||
-        check_cell(im, cell[GK_COL_ACTUAL], unit, GK_COL_ACTUAL, err))
-        return -1;
-    /* Notes alone belong to the indicator and need no series: an indicator
-     * with 男性/女性 must not grow an unnamed one. */
-    bool per_series = cell[GK_COL_SERIES] || cell[GK_COL_BASE] || cell[GK_COL_BASE_YEAR] ||
-                      cell[GK_COL_TARGET] || cell[GK_COL_ACTUAL];
-    if (!per_series) return year ? set_notes(im, ind, year, notes, err) : 0;
-    /* walk_path() left the indicator in the cache, with its uid */
-    int64_t series = find_series(im, ind, im->cache[L_INDICATOR].uid,
-                                 cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
-    if (series < 0 ||
-        set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
-        set_series_attr(im, series, A_BASE_YEAR, GK_COL_BASE_YEAR, cell[GK_COL_BASE_YEAR],
-                        base_year, unit, err))
-        return -1;
-    if (year && (set_value(im, series, year, cell[GK_COL_TARGET], cell[GK_COL_ACTUAL], unit, err) ||
-                 set_notes(im, ind, year, notes, err)))
-        return -1;
-    return 0;
+    return row_indicator(im, ids[L_INDICATOR], year, base_year, notes, err);
 }
 
 /* --- begin / commit --------------------------------------------------------------- */

@@ -445,6 +445,33 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
     return 0;
 }
 
+/* The board of plan's year (dept NULL: every department), as text with the
+ * year and its lock, or as CSV. */
+static int print_board(gk_store *s, const char *plan, int year, const char *dept, bool csv,
+                       gk_error *err)
+{
+    gk_board_row *rows;
+    size_t n;
+    int rc = gk_board(s, plan, year, dept, &rows, &n, err);
+    if (rc != 0) return rc;
+    if (csv) {
+        rc = print_board_csv(rows, n, err);
+    } else {
+        char fy[32];
+        gk_lock_info li;
+        int locked = gk_year_locked(s, year, &li, err);
+        printf("%s", gk_fy_short(year, fy, sizeof fy));
+        if (locked == 1) {
+            printf(_(" (locked: %s)"), li.reason);
+            gk_lock_info_free(&li);
+        }
+        printf("\n");
+        print_board_text(rows, n);
+    }
+    gk_board_free(rows, n);
+    return rc;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -512,25 +539,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
             gk_board_missing_free(m, n);
         }
     } else {
-        gk_board_row *rows;
-        size_t n;
-        rc = gk_board(s, plan, year, dept, &rows, &n, &err);
-        bool got = rc == 0;
-        if (rc == 0 && !csv) {
-            char fy[32];
-            gk_lock_info li;
-            int locked = gk_year_locked(s, year, &li, &err);
-            printf("%s", gk_fy_short(year, fy, sizeof fy));
-            if (locked == 1) {
-                printf(_(" (locked: %s)"), li.reason);
-                gk_lock_info_free(&li);
-            }
-            printf("\n");
-            print_board_text(rows, n);
-        } else if (rc == 0) {
-            rc = print_board_csv(rows, n, &err);
-        }
-        if (got) gk_board_free(rows, n);
+        rc = print_board(s, plan, year, dept, csv, &err);
     }
     gk_store_close(s);
     return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);

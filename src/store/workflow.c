@@ -149,19 +149,67 @@ static int ambiguous(gk_store *s, const char *spec, const int64_t *ids, size_t n
     return -1;
 }
 
+/* The nodes at path spec (A>B>C, or ＞), from a top node of plan (NULL:
+ * any plan) down by title: into *cand / *nc. */
+static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t **cand,
+                        size_t *nc, gk_error *err)
+{
+    sqlite3_stmt *st;
+    char buf[2048], *parts[16];
+    size_t np = split_path(spec, buf, sizeof buf, parts, 16);
+    st = gk_sql_prepare(s,
+                        "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE"
+                        " n.parent_id IS NULL AND n.title = ?1 AND (?2 IS NULL OR p.name = ?2)"
+                        " ORDER BY p.pos, n.pos",
+                        err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, parts[0], -1, SQLITE_STATIC);
+    gk_sql_bind_text(st, 2, plan);
+    if (gk_sql_collect_ids(s, st, cand, nc, err) != 0) return -1;
+    for (size_t k = 1; k < np && *nc; k++) {
+        int64_t *next = NULL;
+        size_t nn = 0;
+        for (size_t c = 0; c < *nc; c++) {
+            st = gk_sql_prepare(s, "SELECT id FROM node WHERE parent_id = ?1 AND title = ?2",
+                                err);
+            if (!st) break;
+            sqlite3_bind_int64(st, 1, (*cand)[c]);
+            sqlite3_bind_text(st, 2, parts[k], -1, SQLITE_STATIC);
+            int64_t *got;
+            size_t ng;
+            if (gk_sql_collect_ids(s, st, &got, &ng, err) != 0) break;
+            int64_t *g = ng ? realloc(next, (nn + ng) * sizeof *g) : next;
+            if (g) {
+                next = g;
+                memcpy(next + nn, got, ng * sizeof *got);
+                nn += ng;
+            }
+            free(got);
+        }
+        free(*cand);
+        *cand = next;
+        *nc = nn;
+    }
+    return 0;
+}
+
+/* 0 when plan (NULL: none asked) exists, else -1 with err. */
+static int plan_exists(gk_store *s, const char *plan, gk_error *err)
+{
+    if (!plan) return 0;
+    sqlite3_stmt *p = gk_sql_prepare(s, "SELECT 1 FROM plan WHERE name = ?1", err);
+    if (!p) return -1;
+    sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(p);
+    sqlite3_finalize(p);
+    if (rc == SQLITE_ROW) return 0;
+    gk_error_set(err, _("no plan named \"%s\""), plan);
+    return -1;
+}
+
 int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, gk_error *err)
 {
-    if (plan) {
-        sqlite3_stmt *p = gk_sql_prepare(s, "SELECT 1 FROM plan WHERE name = ?1", err);
-        if (!p) return -1;
-        sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(p);
-        sqlite3_finalize(p);
-        if (rc != SQLITE_ROW) {
-            gk_error_set(err, _("no plan named \"%s\""), plan);
-            return -1;
-        }
-    }
+    if (plan_exists(s, plan, err) != 0) return -1;
     int64_t *cand = NULL;
     size_t nc = 0;
     sqlite3_stmt *st;
@@ -176,41 +224,7 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
         if (gk_sql_collect_ids(s, st, &cand, &nc, err) != 0) return -1;
     }
     if (nc == 0 && (strchr(spec, '>') || strstr(spec, "＞"))) {
-        char buf[2048], *parts[16];
-        size_t np = split_path(spec, buf, sizeof buf, parts, 16);
-        st = gk_sql_prepare(s,
-                            "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE"
-                            " n.parent_id IS NULL AND n.title = ?1 AND (?2 IS NULL OR p.name = ?2)"
-                            " ORDER BY p.pos, n.pos",
-                            err);
-        if (!st) return -1;
-        sqlite3_bind_text(st, 1, parts[0], -1, SQLITE_STATIC);
-        gk_sql_bind_text(st, 2, plan);
-        if (gk_sql_collect_ids(s, st, &cand, &nc, err) != 0) return -1;
-        for (size_t k = 1; k < np && nc; k++) {
-            int64_t *next = NULL;
-            size_t nn = 0;
-            for (size_t c = 0; c < nc; c++) {
-                st = gk_sql_prepare(s, "SELECT id FROM node WHERE parent_id = ?1 AND title = ?2",
-                                    err);
-                if (!st) break;
-                sqlite3_bind_int64(st, 1, cand[c]);
-                sqlite3_bind_text(st, 2, parts[k], -1, SQLITE_STATIC);
-                int64_t *got;
-                size_t ng;
-                if (gk_sql_collect_ids(s, st, &got, &ng, err) != 0) break;
-                int64_t *g = ng ? realloc(next, (nn + ng) * sizeof *g) : next;
-                if (g) {
-                    next = g;
-                    memcpy(next + nn, got, ng * sizeof *got);
-                    nn += ng;
-                }
-                free(got);
-            }
-            free(cand);
-            cand = next;
-            nc = nn;
-        }
+        if (find_by_path(s, plan, spec, &cand, &nc, err) != 0) return -1;
     } else if (nc == 0) {
         st = gk_sql_prepare(s,
                             "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id"
@@ -395,17 +409,11 @@ static const char *state_word(const node_info *ni)
     return gk_wstate_label(ni->ws);
 }
 
-/* Checks act on node id (and an item's indicators); problems reported. */
-static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, int year,
-                      gk_error *err)
+/* Whether a may act on node id in year: 1, or 0 with the refusal reported
+ * (no role, a clerk returning or approving, another department, a locked
+ * year), or -1 when the database could not say. */
+static int may_act(checker *c, const gk_auth *a, gk_waction act, int64_t id, int year)
 {
-    node_info ni;
-    if (read_node(c->s, id, year, &ni, err) != 0) return -1;
-    bool item = strcmp(ni.kind, "item") == 0;
-    if (!item && strcmp(ni.kind, "indicator") != 0) {
-        problem(c, id, _("only 取組項目 and 指標 are submitted, returned and approved"));
-        return 0;
-    }
     gk_error why = {{0}};
     if (a->role == GK_ROLE_NONE ||
         (act != GK_WF_SUBMIT && a->role != GK_ROLE_SUPERVISOR && a->role != GK_ROLE_OFFICE)) {
@@ -430,32 +438,57 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
         problem(c, id, "%s", why.msg);
         return 0;
     }
+    return 1;
+}
+
+/* Submitting node ni (id): not twice; an indicator not under a frozen
+ * item, with what it needs; an item with its 取組状況 and its indicators
+ * that are not yet submitted. */
+static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, int year,
+                        const int64_t *kids, size_t nk, gk_error *err)
+{
+    if (ni->ws == GK_WS_SUBMITTED || ni->ws == GK_WS_APPROVED) {
+        problem(c, id, _("already %s"), state_word(ni));
+        return 0;
+    }
+    if (!item) {
+        int fz = item_frozen(c, id, year, err);
+        if (fz < 0) return -1;
+        if (fz)
+            problem(c, id, _("its 取組項目 is already %s"),
+                    gk_wstate_label(fz == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
+        return check_indicator(c, id, year, err);
+    }
+    int rc = check_item_status(c, id, year, err);
+    for (size_t k = 0; rc == 0 && k < nk; k++) {
+        node_info ci;
+        rc = read_node(c->s, kids[k], year, &ci, err);
+        if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED)
+            rc = check_indicator(c, kids[k], year, err);
+    }
+    return rc;
+}
+
+/* Checks act on node id (and an item's indicators); problems reported. */
+static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, int year,
+                      gk_error *err)
+{
+    node_info ni;
+    if (read_node(c->s, id, year, &ni, err) != 0) return -1;
+    bool item = strcmp(ni.kind, "item") == 0;
+    if (!item && strcmp(ni.kind, "indicator") != 0) {
+        problem(c, id, _("only 取組項目 and 指標 are submitted, returned and approved"));
+        return 0;
+    }
+    int rc = may_act(c, a, act, id, year);
+    if (rc <= 0) return rc;
     int64_t *kids = NULL;
     size_t nk = 0;
     if (item && children(c->s, id, &kids, &nk, err) != 0) return -1;
     rc = 0;
     switch (act) {
     case GK_WF_SUBMIT:
-        if (ni.ws == GK_WS_SUBMITTED || ni.ws == GK_WS_APPROVED) {
-            problem(c, id, _("already %s"), state_word(&ni));
-            break;
-        }
-        if (!item) {
-            int fz = item_frozen(c, id, year, err);
-            if (fz < 0) return -1;
-            if (fz)
-                problem(c, id, _("its 取組項目 is already %s"),
-                        gk_wstate_label(fz == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
-            rc = check_indicator(c, id, year, err);
-            break;
-        }
-        rc = check_item_status(c, id, year, err);
-        for (size_t k = 0; rc == 0 && k < nk; k++) {
-            node_info ci;
-            rc = read_node(c->s, kids[k], year, &ci, err);
-            if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED)
-                rc = check_indicator(c, kids[k], year, err);
-        }
+        rc = check_submit(c, &ni, item, id, year, kids, nk, err);
         break;
     case GK_WF_RETURN:
         if (ni.ws != GK_WS_SUBMITTED && ni.ws != GK_WS_APPROVED) {

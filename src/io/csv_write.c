@@ -61,11 +61,12 @@ static void on_subst(void *ctx, uint32_t cp, const char *replacement)
         w->o.on_subst(w->o.subst_ctx, w->row, column_name(w, buf, sizeof buf), cp, replacement);
 }
 
-/* Writes bytes, converted to the output encoding. */
+/* Writes bytes, converted to the output encoding. The stream is this
+ * writer's alone: written without taking its lock for every field. */
 static int put(gk_csv_writer *w, const char *s, size_t len, gk_error *err)
 {
     if (len == 0) return 0;
-    if (w->o.enc != GK_ENC_CP932) return fwrite(s, 1, len, w->out) == len ? 0 : -1;
+    if (w->o.enc != GK_ENC_CP932) return fwrite_unlocked(s, 1, len, w->out) == len ? 0 : -1;
     size_t n;
     uint32_t bad = 0;
     char *c = gk_cp932_encode(w->cd, s, len, w->o.substitute, &n, &bad, on_subst, w, err);
@@ -80,7 +81,7 @@ static int put(gk_csv_writer *w, const char *s, size_t len, gk_error *err)
         }
         return -1;
     }
-    int rc = fwrite(c, 1, n, w->out) == n ? 0 : -1;
+    int rc = fwrite_unlocked(c, 1, n, w->out) == n ? 0 : -1;
     free(c);
     return rc;
 }
@@ -133,7 +134,7 @@ int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error
         }
     }
     const char *eol = w->o.crlf ? "\r\n" : "\n";
-    if (fwrite(eol, 1, strlen(eol), w->out) != strlen(eol)) {
+    if (fwrite_unlocked(eol, 1, strlen(eol), w->out) != strlen(eol)) {
         gk_error_set(err, _("cannot write: %s"), strerror(errno));
         return -1;
     }

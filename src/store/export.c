@@ -4,8 +4,10 @@
  * The tree order comes from the index of node.tkey (kept for the search)
  * read in order, the title path kept here; with a department filter, or on
  * an older file opened read-only, from one recursive query that carries
- * each node's title path and a sort key made of the positions along it. Values and
- * notes are read per node with prepared statements reused for every node.
+ * each node's title path and a sort key made of the positions along it.
+ * Series, values and notes: with the index, one statement each per plan in
+ * the same order, walked along with the tree; else per node with prepared
+ * statements reused for every node.
  */
 #include "gyokaku/export.h"
 
@@ -46,14 +48,38 @@ static const char tree_sql[] =
  * order kept for the search, search.c): the plan's nodes read in that
  * order through the index node_tree, nothing to sort and nothing held;
  * the title path is kept in C (export_ctx.path). Same columns as tree_sql
- * but 2 (title) and 3 (tkey) instead of the path. */
+ * but 2 (title) and 3 (tkey) instead of the path, and without 所管課 and
+ * テーマ (depts_keyed_sql, tags_keyed_sql). */
 static const char tree_keyed_sql[] =
-    "SELECT n.id, n.kind, n.title, n.tkey, NULL, NULL, n.content, n.review, n.unit,"
-    "  (SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
-    "    JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = n.id ORDER BY nd.pos)),"
-    "  (SELECT group_concat(name, '、') FROM (SELECT g.name FROM node_tag nt"
-    "    JOIN tag g ON g.id = nt.tag_id WHERE nt.node_id = n.id ORDER BY nt.pos))"
-    " FROM node n WHERE n.plan_id = ?1 ORDER BY n.tkey";
+    "SELECT n.id, n.kind, n.title, n.tkey, NULL, NULL, n.content, n.review, n.unit"
+    " FROM node n WHERE n.plan_id = ?1 ORDER BY n.tkey, n.id";
+
+/* With tree_keyed_sql: a plan's 所管課, テーマ, series, values and notes each
+ * read by one statement in the same tree order (node.tkey, then id),
+ * merged node by node as the tree is walked, instead of statements per
+ * node. The columns of series_sql, values_sql and notes_sql (the names for
+ * 所管課 and テーマ), then the node's id and tkey. */
+static const char depts_keyed_sql[] =
+    "SELECT d.name, n.id, n.tkey FROM node n JOIN node_dept nd ON nd.node_id = n.id"
+    " JOIN dept d ON d.id = nd.dept_id WHERE n.plan_id = ?1 ORDER BY n.tkey, n.id, nd.pos";
+static const char tags_keyed_sql[] =
+    "SELECT g.name, n.id, n.tkey FROM node n JOIN node_tag nt ON nt.node_id = n.id"
+    " JOIN tag g ON g.id = nt.tag_id WHERE n.plan_id = ?1 ORDER BY n.tkey, n.id, nt.pos";
+static const char series_keyed_sql[] =
+    "SELECT s.name, s.base_raw, s.base_year, n.id, n.tkey FROM node n"
+    " JOIN series s ON s.node_id = n.id WHERE n.plan_id = ?1 AND n.kind = 'indicator'"
+    " ORDER BY n.tkey, n.id, s.pos";
+static const char values_keyed_sql[] =
+    "SELECT v.year, s.name, v.target_raw, v.actual_raw, n.id, n.tkey FROM node n"
+    " JOIN series s ON s.node_id = n.id JOIN value v ON v.series_id = s.id"
+    " WHERE n.plan_id = ?1 AND n.kind = 'indicator' AND (?2 = 0 OR v.year = ?2)"
+    " AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
+    " ORDER BY n.tkey, n.id, v.year, s.pos";
+static const char notes_keyed_sql[] =
+    "SELECT o.year, o.status, o.next_plan, o.evaluation, n.id, n.tkey FROM node n"
+    " JOIN note o ON o.node_id = n.id WHERE n.plan_id = ?1 AND (?2 = 0 OR o.year = ?2)"
+    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL OR o.evaluation IS NOT NULL)"
+    " ORDER BY n.tkey, n.id, o.year";
 
 static const char plans_sql[] =
     "SELECT id, name, label_goal, label_policy, label_item, first_year, last_year FROM plan"
@@ -78,7 +104,17 @@ typedef struct export_ctx {
     const gk_export_filter *f;
     gk_export_row_fn fn;
     void *fn_ctx;
-    sqlite3_stmt *series, *values, *notes;
+    /* the rows of a node: per node (rebound for each) or, keyed, one
+     * statement per plan walked along with the tree */
+    struct src {
+        sqlite3_stmt *st;
+        int idcol; /* keyed: the column of the node's id, tkey after it */
+        int rc;    /* keyed: the last step */
+    } series, values, notes, depts, tags;
+    char *names[2];  /* keyed: the node's 所管課 and テーマ joined by 、 */
+    size_t names_cap[2];
+    sqlite3_int64 node;   /* the node being written */
+    const char *tkey;     /* keyed: its tkey */
     const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
     bool keyed;                  /* tree_keyed_sql: the path is built here */
     struct {
@@ -114,13 +150,42 @@ static sqlite3_stmt *rebind(sqlite3_stmt *st, sqlite3_int64 node, int year)
     return st;
 }
 
+/* Keyed: whether the row at hand is the current node's. */
+static bool src_mine(const export_ctx *x, const struct src *s)
+{
+    return s->rc == SQLITE_ROW && sqlite3_column_int64(s->st, s->idcol) == x->node;
+}
+
+/* The first row of the current node in s: SQLITE_ROW, SQLITE_DONE when it
+ * has none, or an error. Keyed, rows of nodes before it (in tree order)
+ * are passed over: a plan-wide statement never falls out of step. */
+static int src_first(export_ctx *x, struct src *s, int year)
+{
+    if (!x->keyed) return s->rc = sqlite3_step(rebind(s->st, x->node, year));
+    while (s->rc == SQLITE_ROW && !src_mine(x, s)) {
+        int c = strcmp(gk_col_text(s->st, s->idcol + 1), x->tkey);
+        if (c > 0 || (c == 0 && sqlite3_column_int64(s->st, s->idcol) > x->node)) break;
+        s->rc = sqlite3_step(s->st);
+    }
+    return src_mine(x, s) ? SQLITE_ROW : s->rc == SQLITE_ROW ? SQLITE_DONE : s->rc;
+}
+
+/* The next row of the current node in s (as src_first). */
+static int src_next(export_ctx *x, struct src *s)
+{
+    s->rc = sqlite3_step(s->st);
+    if (!x->keyed) return s->rc;
+    return src_mine(x, s) ? SQLITE_ROW : s->rc == SQLITE_ROW ? SQLITE_DONE : s->rc;
+}
+
 /* Note rows of a node that is not an indicator. */
 static int emit_notes(export_ctx *x, sqlite3_int64 node)
 {
-    sqlite3_stmt *st = rebind(x->notes, node, x->f->year);
+    (void)node;
+    sqlite3_stmt *st = x->notes.st;
     char year[16];
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (rc = src_first(x, &x->notes, x->f->year); rc == SQLITE_ROW; rc = src_next(x, &x->notes)) {
         clear_row_part(x);
         snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
         x->cells[GK_COL_YEAR] = year;
@@ -136,10 +201,11 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node)
  * (then its definition row carries no base). */
 static int emit_series(export_ctx *x, sqlite3_int64 node)
 {
-    sqlite3_stmt *st = rebind(x->series, node, 0);
+    (void)node;
+    sqlite3_stmt *st = x->series.st;
     char year[16];
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (rc = src_first(x, &x->series, 0); rc == SQLITE_ROW; rc = src_next(x, &x->series)) {
         clear_row_part(x);
         x->cells[GK_COL_SERIES] = gk_col_opt(st, 0);
         x->cells[GK_COL_BASE] = gk_col_opt(st, 1);
@@ -158,9 +224,9 @@ static int emit_series(export_ctx *x, sqlite3_int64 node)
 /* Value rows of an indicator merged by year with its notes. */
 static int emit_years(export_ctx *x, sqlite3_int64 node)
 {
-    sqlite3_stmt *v = rebind(x->values, node, x->f->year);
-    sqlite3_stmt *n = rebind(x->notes, node, x->f->year);
-    int vrc = sqlite3_step(v), nrc = sqlite3_step(n);
+    (void)node;
+    sqlite3_stmt *v = x->values.st, *n = x->notes.st;
+    int vrc = src_first(x, &x->values, x->f->year), nrc = src_first(x, &x->notes, x->f->year);
     char year[16];
     while (vrc == SQLITE_ROW || nrc == SQLITE_ROW) {
         int vy = vrc == SQLITE_ROW ? sqlite3_column_int(v, 0) : 1 << 30;
@@ -184,10 +250,10 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
             if (emit(x) != 0) return -1;
             if (notes_due) {
                 notes_due = false;
-                nrc = sqlite3_step(n);
+                nrc = src_next(x, &x->notes);
             }
             if (vy == y) {
-                vrc = sqlite3_step(v);
+                vrc = src_next(x, &x->values);
                 vy = vrc == SQLITE_ROW ? sqlite3_column_int(v, 0) : 1 << 30;
             }
         } while (vy == y);
@@ -226,9 +292,39 @@ static int keyed_path(export_ctx *x, sqlite3_stmt *t, gk_node_kind kind)
     return 0;
 }
 
+/* Keyed: the names of the current node in s (depts or tags) joined by 、
+ * into x->names[i]; NULL when it has none (or out of memory, in err). */
+static const char *keyed_names(export_ctx *x, struct src *s, int i, int *rc)
+{
+    size_t len = 0;
+    for (*rc = src_first(x, s, 0); *rc == SQLITE_ROW; *rc = src_next(x, s)) {
+        const char *name = gk_col_text(s->st, 0);
+        size_t n = strlen(name), need = len + (len ? 3 : 0) + n + 1;
+        if (need > x->names_cap[i]) {
+            char *p = realloc(x->names[i], need * 2);
+            if (!p) {
+                gk_error_set(x->err, _("out of memory"));
+                *rc = SQLITE_NOMEM;
+                return NULL;
+            }
+            x->names[i] = p;
+            x->names_cap[i] = need * 2;
+        }
+        if (len) {
+            memcpy(x->names[i] + len, "、", 3);
+            len += 3;
+        }
+        memcpy(x->names[i] + len, name, n + 1);
+        len += n;
+    }
+    return len ? x->names[i] : NULL;
+}
+
 static int emit_node(export_ctx *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
+    x->node = id;
+    x->tkey = x->keyed ? gk_col_text(t, 3) : NULL;
     gk_node_kind kind = gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1));
     bool indicator = kind == GK_NODE_INDICATOR;
     if (x->keyed) {
@@ -242,8 +338,16 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     x->cells[GK_COL_CONTENT] = gk_col_opt(t, 6);
     x->cells[GK_COL_REVIEW] = gk_col_opt(t, 7);
     x->cells[GK_COL_UNIT] = gk_col_opt(t, 8);
-    x->cells[GK_COL_DEPT] = gk_col_opt(t, 9);
-    x->cells[GK_COL_TAGS] = gk_col_opt(t, 10);
+    if (x->keyed) {
+        int rc;
+        x->cells[GK_COL_DEPT] = keyed_names(x, &x->depts, 0, &rc);
+        if (rc != SQLITE_DONE) return -1;
+        x->cells[GK_COL_TAGS] = keyed_names(x, &x->tags, 1, &rc);
+        if (rc != SQLITE_DONE) return -1;
+    } else {
+        x->cells[GK_COL_DEPT] = gk_col_opt(t, 9);
+        x->cells[GK_COL_TAGS] = gk_col_opt(t, 10);
+    }
     if (emit(x) != 0) return -1;
     if (!indicator) return emit_notes(x, id);
     if (emit_series(x, id) != 0) return -1;
@@ -265,6 +369,14 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
     sqlite3_reset(tree);
     sqlite3_bind_int64(tree, 1, sqlite3_column_int64(plan, 0));
     if (!x->keyed) gk_sql_bind_text(tree, 2, x->f->dept);
+    struct src *keyed[] = {&x->series, &x->values, &x->notes, &x->depts, &x->tags};
+    for (int i = 0; x->keyed && i < 5; i++) { /* each at the plan's first row */
+        sqlite3_reset(keyed[i]->st);
+        sqlite3_bind_int64(keyed[i]->st, 1, sqlite3_column_int64(plan, 0));
+        if (sqlite3_bind_parameter_count(keyed[i]->st) >= 2)
+            sqlite3_bind_int(keyed[i]->st, 2, x->f->year);
+        keyed[i]->rc = sqlite3_step(keyed[i]->st);
+    }
     memset(x->cells, 0, sizeof x->cells);
     x->cells[GK_COL_PLAN] = name;
     x->cells[GK_COL_PERIOD] = *period ? period : NULL;
@@ -344,11 +456,26 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
     x.keyed = !f->dept && s->version >= GK_SCHEMA_SEARCH;
     sqlite3_stmt *plans = gk_sql_prepare(s, plans_sql, err);
     sqlite3_stmt *tree = plans ? gk_sql_prepare(s, x.keyed ? tree_keyed_sql : tree_sql, err) : NULL;
-    x.series = tree ? gk_sql_prepare(s, series_sql, err) : NULL;
-    x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
-    x.notes = x.values ? gk_sql_prepare(s, notes_sql, err) : NULL;
-    int rc = x.notes ? sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) : SQLITE_ERROR;
-    if (x.notes && rc != SQLITE_OK) gk_sql_error(s, rc, _("cannot read the plans"), err);
+    x.series.st = tree ? gk_sql_prepare(s, x.keyed ? series_keyed_sql : series_sql, err) : NULL;
+    x.values.st =
+        x.series.st ? gk_sql_prepare(s, x.keyed ? values_keyed_sql : values_sql, err) : NULL;
+    x.notes.st = x.values.st ? gk_sql_prepare(s, x.keyed ? notes_keyed_sql : notes_sql, err) : NULL;
+    x.series.idcol = 3;
+    x.values.idcol = x.notes.idcol = 4;
+    x.depts.idcol = x.tags.idcol = 1;
+    if (x.keyed && x.notes.st) {
+        x.depts.st = gk_sql_prepare(s, depts_keyed_sql, err);
+        x.tags.st = x.depts.st ? gk_sql_prepare(s, tags_keyed_sql, err) : NULL;
+        if (!x.tags.st) {
+            sqlite3_finalize(x.notes.st);
+            x.notes.st = NULL; /* fails below as any other prepare */
+        }
+    }
+    /* one pass in order: a small page cache is enough, and keeps the
+     * memory of an export small (the connection's own is put back) */
+    sqlite3_exec(s->db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+    int rc = x.notes.st ? sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) : SQLITE_ERROR;
+    if (x.notes.st && rc != SQLITE_OK) gk_sql_error(s, rc, _("cannot read the plans"), err);
     rc = rc == SQLITE_OK ? 0 : -1;
     if (rc == 0) {
         gk_sql_bind_text(plans, 1, f->plan);
@@ -361,12 +488,17 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
         }
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     }
+    sqlite3_exec(s->db, "PRAGMA cache_size = " GK_CACHE_SIZE, NULL, NULL, NULL);
     sqlite3_finalize(plans);
     sqlite3_finalize(tree);
-    sqlite3_finalize(x.series);
-    sqlite3_finalize(x.values);
-    sqlite3_finalize(x.notes);
+    sqlite3_finalize(x.series.st);
+    sqlite3_finalize(x.values.st);
+    sqlite3_finalize(x.notes.st);
+    sqlite3_finalize(x.depts.st);
+    sqlite3_finalize(x.tags.st);
     for (int i = 0; i < 4; i++)
         free(x.path[i].title);
+    free(x.names[0]);
+    free(x.names[1]);
     return rc;
 }

@@ -451,7 +451,8 @@ static int configure(gk_store *s, gk_error *err)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(
             s->db,
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+            " PRAGMA cache_size = " GK_CACHE_SIZE ";",
             NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot configure the database connection"), err);

@@ -52,6 +52,9 @@ struct gk_store {
     bool readonly;
 };
 
+/* The page cache of a connection (PRAGMA cache_size: KiB when negative). */
+#define GK_CACHE_SIZE "-16384"
+
 /* The first schema version with node.tkey and node.folded (search.c). */
 #define GK_SCHEMA_SEARCH 5
 

@@ -699,6 +699,40 @@ static void test_usage_errors(void **state)
     free(err);
 }
 
+/* Export walks the tree in its order (node.tkey), not in the file's: an
+ * item written after another goal's stays under its own goal, and a
+ * department filter that keeps every node (the recursive query) gives the
+ * same bytes. */
+static void test_export_tree_order(void **state)
+{
+    (void)state;
+    static const char csv[] =
+        "計画,基本目標,取組項目,所管課,テーマ,指標,系列,単位,初期値,初期値年度,年度,目標値,"
+        "実績値,取組状況\n"
+        "P,G1,① 項目,課A、課B,財政、ICT,,,,,,2024,,,状況一\n"
+        "P,G2,② 項目,,,指標X,男性,人,10,2020,2024,12,11,\n"
+        "P,G2,② 項目,,,指標X,女性,人,20,2020,2024,22,,\n"
+        "P,G2,② 項目,課A,,,,,,,,,,\n"
+        "P,G1,③ 項目,課A,,,,,,,2025,,,状況三\n"
+        "P,G1,① 項目,,,指標Y,,件,1,2020,2025,2,3,\n";
+    const char *db = fresh_db("order.db"), *f = gk_test_path("order.csv");
+    gk_write_file(f, csv, sizeof csv - 1);
+    assert_int_equal(RUN(NULL, "import", "--db", db, f), 0);
+    int rc;
+    char *all = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    assert_int_equal(rc, 0);
+    char *one = strstr(all, "① 項目"), *y = strstr(all, "指標Y"), *three = strstr(all, "③ 項目"),
+         *g2 = strstr(all, "G2"), *x = strstr(all, "指標X");
+    assert_true(one && y && three && g2 && x);
+    assert_true(one < y && y < three && three < g2 && g2 < x);
+    assert_non_null(strstr(all, "課A、課B,財政、ICT"));
+    char *dept = stdout_of((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(all, dept);
+    free(all);
+    free(dept);
+}
+
 static void test_export_filters(void **state)
 {
     (void)state;
@@ -910,6 +944,7 @@ int main(void)
         cmocka_unit_test(test_cp932_unmappable_export),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_export_filters),
+        cmocka_unit_test(test_export_tree_order),
         cmocka_unit_test(test_check_finds_problems),
         cmocka_unit_test(test_plan_command),
     };

@@ -11,6 +11,8 @@
 #                   import and a backup; checks that no save is lost (CI runs it)
 #   make soak       the full-screen interface driven by random keys in tmux for
 #                   SOAK_SECONDS (default 600; make check runs 20 s of it)
+#   make valgrind   the unit tests and a scripted session of the interface under
+#                   valgrind --leak-check=full (CI runs it)
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
@@ -55,7 +57,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check stress soak golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check stress soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -219,6 +221,10 @@ $(B)/stress-driver: tests/stress/driver.c $(B)/libgk.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libgk.a $(LDLIBS_ALL)
 stress: gyokaku $(B)/stress-driver
 	@STRESS_SECONDS=$(STRESS_SECONDS) tests/stress/run.sh
+
+# --- valgrind: the unit tests and a scripted session (tests/valgrind/) -----------------
+valgrind: $(UNIT_BINS) gyokaku $(MO_FILES)
+	@tests/valgrind/run.sh $(UNIT_BINS)
 
 # --- soak: random keys in the full-screen interface (tests/soak/run.sh) ---------------
 SOAK_SECONDS ?= 600

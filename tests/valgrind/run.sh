@@ -1,0 +1,38 @@
+#!/bin/bash
+# make valgrind — every unit test program (build/tests/test_*) and a scripted
+# session of the full-screen interface (tests/valgrind/session.sh) under
+# valgrind --leak-check=full: any invalid access, use of uninitialised memory,
+# or definitely / indirectly lost block fails (still reachable memory, which
+# ncurses and the C library keep until exit on purpose, is reported by
+# valgrind but is no leak). Prints each program's time and a summary.
+# Arguments: the unit test programs (the Makefile passes $(UNIT_BINS)).
+# VALGRIND_UNIT="test_a test_b" restricts them.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+out=${VALGRIND_OUT:-build/valgrind}
+rm -rf "$out"; mkdir -p "$out"
+VG=(valgrind --leak-check=full --show-leak-kinds=definite,indirect
+    --errors-for-leak-kinds=definite,indirect --track-origins=yes --error-exitcode=99
+    --suppressions=tests/valgrind/gyokaku.supp)
+bad=0 n=0
+for b in "$@"; do
+    name=$(basename "$b")
+    if [ -n "${VALGRIND_UNIT:-}" ] && ! printf ' %s ' $VALGRIND_UNIT | grep -q " $name "; then continue; fi
+    n=$((n + 1))
+    t0=$(date +%s)
+    "${VG[@]}" --log-file="$out/$name.log" "$b" >"$out/$name.out" 2>&1; rc=$?
+    t=$(($(date +%s) - t0))
+    if [ $rc -eq 0 ]; then echo "ok - valgrind $name (${t} s)"; else
+        bad=$((bad + 1)); echo "not ok - valgrind $name (exit $rc, ${t} s)"
+        grep -E "==[0-9]+== (Invalid|Conditional|Use of|Syscall param|.*definitely lost|.*indirectly lost|   (at|by) )" "$out/$name.log" | head -20 | sed 's/^/#   /'
+        grep -E "FAILED|ERROR" "$out/$name.out" | head -5 | sed 's/^/#   /'
+    fi
+done
+t0=$(date +%s)
+if GK_TMP=$(mktemp -d) VALGRIND_OUT="$out" bash tests/valgrind/session.sh; then
+    echo "ok - valgrind: a scripted session of the full-screen interface ($(($(date +%s) - t0)) s)"
+else
+    bad=$((bad + 1)); echo "not ok - valgrind: the scripted session"
+fi
+echo "valgrind: $n unit programs and 1 session, $bad failed (logs in $out/)"
+[ $bad -eq 0 ]

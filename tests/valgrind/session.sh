@@ -1,0 +1,55 @@
+#!/bin/bash
+# A scripted session of the full-screen interface under valgrind (part of
+# `make valgrind`): the demo plans; browse, open nodes, search, open the
+# entry form, type an actual and a two-line 取組状況, save (F2), the history,
+# the department board, the year list, help and about, then quit (q). Each
+# step waits (bounded) for its screen. valgrind's log goes to
+# $VALGRIND_OUT/session.log; the session fails on any error valgrind counts
+# (invalid access, uninitialised value, a definitely or indirectly lost
+# block) or when a screen does not come.
+. tests/e2e/lib.sh
+out=${VALGRIND_OUT:-build/valgrind}
+mkdir -p "$out"
+log=$(cd "$out" && pwd)/session.log
+db=$(test_db vg db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+TITLE="職員1人当たりの年間時間外勤務時間数"
+VG="valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --track-origins=yes --error-exitcode=99 --suppressions=$PWD/tests/valgrind/gyokaku.supp --log-file=$log"
+# the exit status through a file: tmux cannot always collect it (a server
+# started under make may inherit SIGCHLD ignored)
+rcfile="$GK_TMP/session.rc"
+start 100 30 sh -c "env LANG=C.UTF-8 GYOKAKU_LOCALEDIR='$PWD/build/locale' $VG '$GYOKAKU' --db '$db'; echo \$? > '$rcfile'"
+step() { wait_for "$1" 60 >/dev/null && echo "ok - valgrind session: $2" || { echo "not ok - valgrind session: $2"; failures=$((failures + 1)); }; }
+step "F10" "the main screen"
+keys Down Right Down Right Down Right
+keys '*'
+keys End Home PageDown PageUp
+keys / ; T send-keys "$TITLE"; sleep 0.5; keys Enter
+keys Enter
+step "Entry: $TITLE" "the entry form"
+keys End BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+T send-keys "１５８．２"; sleep 0.3
+keys Tab
+T send-keys "一行目の状況"; keys Enter; T send-keys "二行目の状況"; sleep 0.3
+keys F2
+step "Saved." "F2 saves"
+keys Escape
+step "F10" "back on the main screen"
+keys H
+step "History of which field?" "the history"
+keys Enter; sleep 1; keys Escape Escape
+keys F4
+sleep 2; keys Down Down Escape
+keys F5
+sleep 2; keys Down Escape
+keys F1
+sleep 2; keys a; sleep 2; keys Escape Escape
+keys ]; keys ]; keys [
+keys Escape Escape
+keys q
+i=0
+while [ "$(T display -p '#{pane_dead}')" != 1 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+st=$(cat "$rcfile" 2>/dev/null)
+[ "$st" = 0 ] || { echo "# the session ended with status '$st'; its last screen:"; screen | sed 's/^/#   /'; }
+check_eq "valgrind session: the program quit and valgrind found no error (exit status)" 0 "$st"
+grep -E "ERROR SUMMARY|definitely lost|indirectly lost" "$log" | sed 's/^/# /'
+finish

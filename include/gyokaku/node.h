@@ -9,6 +9,9 @@
 #ifndef GYOKAKU_NODE_H
 #define GYOKAKU_NODE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 typedef enum gk_node_kind {
     GK_NODE_PLAN = 0,  /* "plan",      'P' */
     GK_NODE_GOAL,      /* "goal",      'g'  基本目標 (or the plan's own level name) */
@@ -23,6 +26,17 @@ typedef enum gk_node_kind {
 const char *gk_node_kind_name(gk_node_kind k);
 /* The kind of a stored name; -1 when name is none of them (or NULL). */
 int gk_node_kind_from_name(const char *name);
+
+/* Longest title of a plan, a node or a series, in characters (code points):
+ * import refuses a longer one, naming the limit. The longest in the offices'
+ * plans is about 100; the limit keeps every screen, list and report line
+ * manageable. */
+#define GK_TITLE_MAX_CHARS 1000
+
+/* The characters of a title (code points; an invalid byte counts as one). */
+size_t gk_title_chars(const char *t);
+/* True when t (may be NULL) has more than GK_TITLE_MAX_CHARS characters. */
+bool gk_title_too_long(const char *t);
 
 /* One letter: 'P', 'g', 'p', 'i', 'n'. */
 char gk_node_kind_letter(gk_node_kind k);

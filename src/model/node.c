@@ -1,5 +1,6 @@
 /*
- * node.c — the kinds of node, their stored names and letters (node.h).
+ * node.c — the kinds of node, their stored names and letters, the length
+ * limit of titles (node.h).
  */
 #include "gyokaku/node.h"
 
@@ -13,6 +14,19 @@ static const struct {
     [GK_NODE_POLICY] = {"policy", 'p'},       [GK_NODE_ITEM] = {"item", 'i'},
     [GK_NODE_INDICATOR] = {"indicator", 'n'},
 };
+
+size_t gk_title_chars(const char *t)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)t; p && *p; p++)
+        if ((*p & 0xC0) != 0x80) n++; /* every byte but a continuation byte starts one */
+    return n;
+}
+
+bool gk_title_too_long(const char *t)
+{
+    return gk_title_chars(t) > GK_TITLE_MAX_CHARS;
+}
 
 const char *gk_node_kind_name(gk_node_kind k)
 {

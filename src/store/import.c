@@ -1082,6 +1082,23 @@ static const char *row_plan_name(gk_importer *im, gk_error *err)
     return cell ? cell : im->plan_opt;
 }
 
+/* The plan's name, the titles of the row's path and its series name within
+ * GK_TITLE_MAX_CHARS (node.h). */
+static int check_titles(gk_importer *im, gk_error *err)
+{
+    static const gk_col cols[] = {GK_COL_PLAN,      GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITEM,
+                                  GK_COL_INDICATOR, GK_COL_SERIES};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+        const char *c = im->row->cell[cols[i]];
+        if (!gk_title_too_long(c)) continue;
+        gk_error_set(err, _("the title has %zu characters; the limit is %d"), gk_title_chars(c),
+                     GK_TITLE_MAX_CHARS);
+        row_error(im, cols[i], err);
+        return -1;
+    }
+    return 0;
+}
+
 /* Finds the nodes of the row's path; ids[l] = 0 for levels not on the row. */
 static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
 {
@@ -1247,6 +1264,7 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err)
     im->row = row;
     im->st.rows++;
     const char *const *cell = row->cell;
+    if (check_titles(im, err) != 0) return -1;
     const char *plan = row_plan_name(im, err);
     if (!plan) return -1;
     plan_state *p = find_plan(im, plan, err);

@@ -15,10 +15,11 @@
  *   included, is typed as it is.
  * The first screen is complete when the output contains TEXT (default the
  * function-key bar's "F10") and the program is idle. A key is done when the
- * program is idle again: no output for 2 ms and the process asleep (state S,
- * waiting for input) on two looks in a row — however long the key takes (a
- * slow key is waited for, up to 60 s). The time of a key is from sending it
- * to its last byte of output.
+ * program is idle again: it has read the key (nothing left unread on the
+ * terminal's input side), no output for 2 ms, and the process asleep (state
+ * S, waiting for input) on two looks in a row — however long the key takes
+ * (a slow key is waited for, up to 60 s). The time of a key is from sending
+ * it to its last byte of output.
  *
  * The last line is the figures for scripts:
  *   figures first_ms=… cpu_ms_per_key=… bytes_per_key=… max_key_ms=…
@@ -64,6 +65,17 @@ static char proc_state(pid_t pid)
  * output for quiet_ms and the process asleep on two looks in a row.
  * Returns the bytes read; *last gets the time of the last byte (or the
  * start when none came). Gives up after `limit` seconds. */
+/* The terminal's input side, to see whether the program has read what was
+ * sent (-1: unknown, then only the process state counts). */
+static int slave_fd = -1;
+
+static int unread(void)
+{
+    int n = 0;
+    if (slave_fd < 0 || ioctl(slave_fd, FIONREAD, &n) != 0) return 0;
+    return n;
+}
+
 static long settle(int fd, pid_t pid, int quiet_ms, const char *want, double limit, double *last)
 {
     static char window[1 << 16];
@@ -93,7 +105,7 @@ static long settle(int fd, pid_t pid, int quiet_ms, const char *want, double lim
         if (now() - start > limit) return total;
         char st = proc_state(pid);
         if (st == '?' || st == 'Z') return total;
-        asleep = st == 'S' ? asleep + 1 : 0;
+        asleep = st == 'S' && unread() == 0 ? asleep + 1 : 0;
         if (seen && asleep >= 2) return total;
     }
 }
@@ -215,6 +227,8 @@ int main(int argc, char **argv)
         perror("forkpty");
         return 1;
     }
+    const char *sname = ptsname(fd);
+    if (sname) slave_fd = open(sname, O_RDONLY | O_NOCTTY | O_NONBLOCK);
     double t_last;
     long first = settle(fd, pid, 2, ready, 60, &t_last);
     double t_first = t_last - t0;

@@ -181,6 +181,10 @@ int gk_browse_search_next(gk_store *s, const char *folded, int64_t plan_id, int6
     if (c == np) c = 0, from = 0;
     int r = 0;
     int64_t skip = inclusive ? 0 : from;
+    /* a search that finds nothing reads every node once: through a small
+     * page cache, so that it leaves no more memory held than a short one
+     * (the connection's own is put back) */
+    sqlite3_exec(s->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
     /* the rest of this plan, the other plans in turn, then this plan's start */
     if (np > 0) {
         if (from > 0)
@@ -198,6 +202,7 @@ int gk_browse_search_next(gk_store *s, const char *folded, int64_t plan_id, int6
                 : dir > 0 ? scan(s, plans[c], KEY_MIN, cur, 1, 0, folded, found, err)
                           : scan(s, plans[c], cur, KEY_MAX, -1, 0, folded, found, err);
     }
+    sqlite3_exec(s->db, "PRAGMA cache_size = " GK_CACHE_SIZE, NULL, NULL, NULL);
     if (r == 1) *found_plan = plans[c];
     free(plans);
     return r < 0 ? -1 : r == 1 ? 0 : 1;

@@ -2,11 +2,12 @@
  * ui.h — the full-screen terminal interface (ncursesw).
  *
  * main.c calls gk_ui_main() when no subcommand is given. The UI owns the
- * terminal from initscr() to endwin(): one event loop reading keys with
- * get_wch() (run.c), a stack of screens (struct of callbacks: draw, key,
- * resize, idle) driven by one loop, widgets that draw only through the text
- * engine (text.h), and one key table per screen from which the help screen
- * and the function-key bar are generated.
+ * terminal from initscr() to endwin(): a stack of screens (structs of
+ * callbacks: draw, key, resize, idle) driven by one loop (ui_run, run.c),
+ * whose event reader is the only caller of the one key read (get_wch in
+ * ui_getkey, app.c); widgets that draw only through the text engine
+ * (text.h); one key table per screen from which the help screen and the
+ * function-key bar are generated.
  *
  * Owner: src/ui/. Only ui/ calls curses.
  */

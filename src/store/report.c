@@ -16,6 +16,7 @@
 #include "gyokaku/browse.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plancsv.h"
+#include "gyokaku/node.h"
 #include "store_int.h"
 
 /* --- grades ------------------------------------------------------------------ */
@@ -495,15 +496,15 @@ static void set_path(stream *x, sqlite3_stmt *t)
 static int on_node(stream *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
-    const char *kind = (const char *)sqlite3_column_text(t, 1);
-    const char *title = (const char *)sqlite3_column_text(t, 2);
-    if (strcmp(kind, "goal") == 0 || strcmp(kind, "policy") == 0) {
+    int kind = gk_node_kind_from_name(gk_col_text(t, 1));
+    const char *title = gk_col_text(t, 2);
+    if (kind == GK_NODE_GOAL || kind == GK_NODE_POLICY) {
         if (flush(x) != 0) return -1;
         gk_rep_heading h = {.title = title};
         if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL) != 0) return -1;
-        return (kind[0] == 'g' ? x->sink->goal : x->sink->policy)(x->sink->ctx, &h, x->err);
+        return (kind == GK_NODE_GOAL ? x->sink->goal : x->sink->policy)(x->sink->ctx, &h, x->err);
     }
-    if (strcmp(kind, "item") == 0) {
+    if (kind == GK_NODE_ITEM) {
         if (flush(x) != 0) return -1;
         gk_rep_item *it = &x->item;
         it->kind = 'i';

@@ -15,12 +15,6 @@
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
-static const char *ctext(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t ? t : "";
-}
-
 const char *gk_role_name(gk_role r)
 {
     switch (r) {
@@ -105,7 +99,7 @@ int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err)
     int64_t uid = 0;
     if (rc == SQLITE_ROW) {
         uid = sqlite3_column_int64(st, 0);
-        if (gk_role_parse(ctext(st, 1), &a->role, err) != 0) a->role = GK_ROLE_NONE;
+        if (gk_role_parse(gk_col_text(st, 1), &a->role, err) != 0) a->role = GK_ROLE_NONE;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -169,7 +163,7 @@ int gk_me_load(gk_store *s, gk_me *me, gk_error *err)
         for (size_t i = 0; st && me->depts && i < a.ndepts; i++) {
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, a.dept_ids[i]);
-            if (sqlite3_step(st) == SQLITE_ROW) me->depts[me->ndepts++] = strdup(ctext(st, 0));
+            if (sqlite3_step(st) == SQLITE_ROW) me->depts[me->ndepts++] = strdup(gk_col_text(st, 0));
         }
         sqlite3_finalize(st);
     }
@@ -207,7 +201,7 @@ int gk_node_depts(gk_store *s, int64_t node_id, char *buf, size_t n, gk_error *e
     size_t len = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int w = snprintf(buf + len, n - len, "%s%s", len ? "、" : "", ctext(st, 1));
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "、" : "", gk_col_text(st, 1));
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;
     }
@@ -225,7 +219,7 @@ static void node_title(gk_store *s, int64_t node_id, char *buf, size_t n)
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT title FROM node WHERE id = ?1", NULL);
     if (!st) return;
     sqlite3_bind_int64(st, 1, node_id);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(buf, n, "%s", ctext(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(buf, n, "%s", gk_col_text(st, 0));
     sqlite3_finalize(st);
 }
 
@@ -268,7 +262,7 @@ int gk_auth_locked(gk_store *s, int year, gk_error *why)
     if (rc == SQLITE_ROW) {
         char fy[32];
         gk_error_set(why, _("%s is locked (%s; by %s, %s): unlock it first to change it"),
-                     gk_fy_short(year, fy, sizeof fy), ctext(st, 0), ctext(st, 1), ctext(st, 2));
+                     gk_fy_short(year, fy, sizeof fy), gk_col_text(st, 0), gk_col_text(st, 1), gk_col_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;
@@ -311,11 +305,11 @@ static int frozen(gk_store *s, int64_t node_id, int year, gk_error *why)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         char fy[32];
-        bool sub = strcmp(ctext(st, 1), "submitted") == 0;
+        bool sub = strcmp(gk_col_text(st, 1), "submitted") == 0;
         gk_error_set(why,
                      sub ? _("\"%s\" is submitted for %s: read-only until a supervisor returns it")
                          : _("\"%s\" is approved for %s: read-only until a supervisor returns it"),
-                     ctext(st, 0), gk_fy_short(year, fy, sizeof fy));
+                     gk_col_text(st, 0), gk_fy_short(year, fy, sizeof fy));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;
@@ -402,7 +396,7 @@ static char *user_depts_text(gk_store *s, int64_t uid)
     char *out = NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, uid);
-        if (sqlite3_step(st) == SQLITE_ROW) out = strdup(ctext(st, 0));
+        if (sqlite3_step(st) == SQLITE_ROW) out = strdup(gk_col_text(st, 0));
         sqlite3_finalize(st);
     }
     return out ? out : strdup("");
@@ -440,7 +434,7 @@ static int add_user_tx(gk_store *s, const char *login, gk_role role, const char 
     char old_role[16] = "";
     if (sqlite3_step(st) == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(old_role, sizeof old_role, "%s", ctext(st, 1));
+        snprintf(old_role, sizeof old_role, "%s", gk_col_text(st, 1));
     }
     sqlite3_finalize(st);
     if (id && strcmp(old_role, "office") == 0 && role != GK_ROLE_OFFICE) {
@@ -521,7 +515,7 @@ int gk_user_remove(gk_store *s, const char *login, gk_error *err)
         sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
-            snprintf(role, sizeof role, "%s", ctext(st, 1));
+            snprintf(role, sizeof role, "%s", gk_col_text(st, 1));
         }
         sqlite3_finalize(st);
     }
@@ -564,8 +558,8 @@ int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
         *out = grown;
         gk_user_info *u = &(*out)[(*n)++];
         memset(u, 0, sizeof *u);
-        snprintf(u->login, sizeof u->login, "%s", ctext(st, 1));
-        gk_role_parse(ctext(st, 2), &u->role, NULL);
+        snprintf(u->login, sizeof u->login, "%s", gk_col_text(st, 1));
+        gk_role_parse(gk_col_text(st, 2), &u->role, NULL);
         sqlite3_stmt *d = gk_sql_prepare(s,
                                          "SELECT d.name FROM user_dept ud JOIN dept d ON"
                                          " d.id = ud.dept_id WHERE ud.user_id = ?1 ORDER BY d.name",
@@ -576,7 +570,7 @@ int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
             char **g = realloc(u->depts, (u->ndepts + 1) * sizeof *g);
             if (!g) break;
             u->depts = g;
-            u->depts[u->ndepts++] = strdup(ctext(d, 0));
+            u->depts[u->ndepts++] = strdup(gk_col_text(d, 0));
         }
         sqlite3_finalize(d);
     }
@@ -662,9 +656,9 @@ int gk_year_unlock(gk_store *s, int year, const char *reason, gk_error *err)
 static void fill_lock(gk_lock_info *l, sqlite3_stmt *st)
 {
     l->year = sqlite3_column_int(st, 0);
-    l->reason = strdup(ctext(st, 1));
-    snprintf(l->at, sizeof l->at, "%s", ctext(st, 2));
-    snprintf(l->who, sizeof l->who, "%s", ctext(st, 3));
+    l->reason = strdup(gk_col_text(st, 1));
+    snprintf(l->at, sizeof l->at, "%s", gk_col_text(st, 2));
+    snprintf(l->who, sizeof l->who, "%s", gk_col_text(st, 3));
 }
 
 int gk_year_locked(gk_store *s, int year, gk_lock_info *info, gk_error *err)

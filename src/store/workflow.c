@@ -18,13 +18,8 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/node.h"
 #include "store_int.h"
-
-static const char *ctext(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t ? t : "";
-}
 
 /* The gk_wstate of node n (note o LEFT JOINed for year ?Y). */
 #define STATE_SQL(Y)                                                                               \
@@ -76,7 +71,7 @@ int gk_node_wstate(gk_store *s, int64_t node_id, int year, gk_wstate *out, char 
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = (gk_wstate)sqlite3_column_int(st, 0);
-        if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL) *comment = strdup(ctext(st, 1));
+        if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL) *comment = strdup(gk_col_text(st, 1));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 0;
@@ -102,7 +97,7 @@ char *gk_node_path(gk_store *s, int64_t node_id)
     sqlite3_bind_int64(st, 1, node_id);
     char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        out = strdup(ctext(st, 0));
+        out = strdup(gk_col_text(st, 0));
     sqlite3_finalize(st);
     return out;
 }
@@ -285,8 +280,8 @@ static int read_node(gk_store *s, int64_t id, int year, node_info *ni, gk_error 
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         ni->id = id;
-        snprintf(ni->kind, sizeof ni->kind, "%s", ctext(st, 0));
-        snprintf(ni->state, sizeof ni->state, "%s", ctext(st, 1));
+        snprintf(ni->kind, sizeof ni->kind, "%s", gk_col_text(st, 0));
+        snprintf(ni->state, sizeof ni->state, "%s", gk_col_text(st, 1));
         ni->has_comment = sqlite3_column_int(st, 2);
         ni->ws = (gk_wstate)sqlite3_column_int(st, 3);
     }
@@ -347,12 +342,12 @@ static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         rows++;
-        const char *series = ctext(st, 0);
+        const char *series = gk_col_text(st, 0);
         char name[300] = "";
         if (*series) snprintf(name, sizeof name, " (%s)", series);
         if (sqlite3_column_type(st, 1) == SQLITE_NULL)
             problem(c, ind, _("no 実績値%s"), name);
-        else if (strcmp(ctext(st, 1), GK_ACTUAL_PENDING) == 0 &&
+        else if (strcmp(gk_col_text(st, 1), GK_ACTUAL_PENDING) == 0 &&
                  sqlite3_column_type(st, 2) == SQLITE_NULL)
             problem(c, ind, _("実績値%s is %s: write the reason in 取組状況"), name,
                     GK_ACTUAL_PENDING);
@@ -395,7 +390,7 @@ static int item_frozen(checker *c, int64_t ind, int year, gk_error *err)
     sqlite3_bind_int64(st, 1, ind);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st), out = 0;
-    if (rc == SQLITE_ROW) out = strcmp(ctext(st, 0), "approved") == 0 ? 2 : 1;
+    if (rc == SQLITE_ROW) out = strcmp(gk_col_text(st, 0), "approved") == 0 ? 2 : 1;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         gk_sql_error(c->s, rc, _("cannot read the workflow state"), err);
@@ -475,8 +470,9 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
 {
     node_info ni;
     if (read_node(c->s, id, year, &ni, err) != 0) return -1;
-    bool item = strcmp(ni.kind, "item") == 0;
-    if (!item && strcmp(ni.kind, "indicator") != 0) {
+    int kind = gk_node_kind_from_name(ni.kind);
+    bool item = kind == GK_NODE_ITEM;
+    if (!item && kind != GK_NODE_INDICATOR) {
         problem(c, id, _("only 取組項目 and 指標 are submitted, returned and approved"));
         return 0;
     }
@@ -545,8 +541,8 @@ static int set_state(gk_store *s, int64_t node, int year, const char *state, con
     }
     int64_t id = sqlite3_column_int64(st, 0);
     char uid[33], old[16];
-    snprintf(uid, sizeof uid, "%s", ctext(st, 1));
-    snprintf(old, sizeof old, "%s", ctext(st, 2));
+    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
+    snprintf(old, sizeof old, "%s", gk_col_text(st, 2));
     sqlite3_finalize(st);
     st = gk_sql_prepare(s,
                         "UPDATE note SET state = ?2, comment = CASE ?4 WHEN 1 THEN ?3 ELSE comment"
@@ -568,7 +564,8 @@ static int apply_node(gk_store *s, gk_waction act, int64_t id, int year, const c
     if (read_node(s, id, year, &ni, err) != 0) return -1;
     int64_t *kids = NULL;
     size_t nk = 0;
-    if (strcmp(ni.kind, "item") == 0 && children(s, id, &kids, &nk, err) != 0) return -1;
+    if (gk_node_kind_from_name(ni.kind) == GK_NODE_ITEM && children(s, id, &kids, &nk, err) != 0)
+        return -1;
     int rc = 0;
     for (size_t k = 0; rc == 0 && k <= nk; k++) {
         int64_t node = k == 0 ? id : kids[k - 1];
@@ -675,7 +672,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
     gk_sql_bind_text(st, 3, dept);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *d = ctext(st, 0);
+        const char *d = gk_col_text(st, 0);
         if (*n == 0 || strcmp((*out)[*n - 1].dept, d) != 0) {
             gk_board_row *g = realloc(*out, (*n + 1) * sizeof *g);
             if (!g) break;
@@ -688,7 +685,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
         int ws = sqlite3_column_int(st, 2);
         if (ws < 0 || ws >= GK_WS_COUNT) continue;
         long c = sqlite3_column_int64(st, 3);
-        if (strcmp(ctext(st, 1), "item") == 0)
+        if (gk_node_kind_from_name(gk_col_text(st, 1)) == GK_NODE_ITEM)
             r->items[ws] += c;
         else
             r->indicators[ws] += c;
@@ -735,12 +732,12 @@ int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
         *out = g;
         gk_board_node *b = &g[(*n)++];
         memset(b, 0, sizeof *b);
-        b->dept = strdup(ctext(st, 0));
-        b->kind = strdup(ctext(st, 1));
+        b->dept = strdup(gk_col_text(st, 0));
+        b->kind = strdup(gk_col_text(st, 1));
         b->state = (gk_wstate)sqlite3_column_int(st, 2);
         b->path = gk_node_path(s, sqlite3_column_int64(st, 3));
-        snprintf(b->uid, sizeof b->uid, "%s", ctext(st, 4));
-        if (b->state == GK_WS_RETURNED) b->comment = strdup(ctext(st, 5));
+        snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
+        if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

@@ -11,6 +11,18 @@
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
+static int attrs_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_plan_attrs *p = elem;
+    p->name = strdup(gk_col_text(st, 0));
+    snprintf(p->uid, sizeof p->uid, "%s", gk_col_text(st, 1));
+    p->first_year = sqlite3_column_int(st, 2);
+    p->last_year = sqlite3_column_int(st, 3);
+    for (int i = 0; i < 3; i++)
+        if (!(p->label[i] = strdup(gk_col_text(st, 4 + i)))) return -1;
+    return p->name ? 0 : -1;
+}
+
 int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
                       gk_error *err)
 {
@@ -23,25 +35,7 @@ int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t
                                       err);
     if (!st) return -1;
     gk_sql_bind_text(st, 1, name);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_plan_attrs *v = realloc(*out, (*n + 1) * sizeof *v);
-        if (!v) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        *out = v;
-        gk_plan_attrs *p = &v[(*n)++];
-        p->name = strdup(gk_col_text(st, 0));
-        snprintf(p->uid, sizeof p->uid, "%s", (const char *)sqlite3_column_text(st, 1));
-        p->first_year = sqlite3_column_int(st, 2);
-        p->last_year = sqlite3_column_int(st, 3);
-        for (int i = 0; i < 3; i++)
-            p->label[i] = strdup(gk_col_text(st, 4 + i));
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_sql_error(s, rc, _("cannot read the plans"), err);
+    if (gk_sql_list(s, st, out, n, sizeof **out, attrs_row, NULL, err) != 0) {
         gk_plan_attrs_free(*out, *n);
         *out = NULL;
         *n = 0;

@@ -544,6 +544,36 @@ int gk_user_remove(gk_store *s, const char *login, gk_error *err)
     return finish(s, rc, err);
 }
 
+typedef struct query_ctx {
+    gk_store *s;
+    gk_error *err;
+} query_ctx;
+
+static int dept_name_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    char **name = elem;
+    return (*name = strdup(gk_col_text(st, 0))) ? 0 : -1;
+}
+
+/* A user with their departments (a query of its own). */
+static int user_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_user_info *u = elem;
+    query_ctx *q = ctx;
+    snprintf(u->login, sizeof u->login, "%s", gk_col_text(st, 1));
+    gk_role_parse(gk_col_text(st, 2), &u->role, NULL);
+    sqlite3_stmt *d = gk_sql_prepare(q->s,
+                                     "SELECT d.name FROM user_dept ud JOIN dept d ON"
+                                     " d.id = ud.dept_id WHERE ud.user_id = ?1 ORDER BY d.name",
+                                     q->err);
+    if (!d) return -2;
+    sqlite3_bind_int64(d, 1, sqlite3_column_int64(st, 0));
+    return gk_sql_list(q->s, d, &u->depts, &u->ndepts, sizeof *u->depts, dept_name_row, NULL,
+                       q->err) == 0
+               ? 0
+               : -2;
+}
+
 int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
 {
     *out = NULL;
@@ -551,38 +581,12 @@ int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
     if (old_file(s)) return 0;
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, login, role FROM app_user ORDER BY login", err);
     if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_user_info *grown = realloc(*out, (*n + 1) * sizeof *grown);
-        if (!grown) break;
-        *out = grown;
-        gk_user_info *u = &(*out)[(*n)++];
-        memset(u, 0, sizeof *u);
-        snprintf(u->login, sizeof u->login, "%s", gk_col_text(st, 1));
-        gk_role_parse(gk_col_text(st, 2), &u->role, NULL);
-        sqlite3_stmt *d = gk_sql_prepare(s,
-                                         "SELECT d.name FROM user_dept ud JOIN dept d ON"
-                                         " d.id = ud.dept_id WHERE ud.user_id = ?1 ORDER BY d.name",
-                                         err);
-        if (!d) break;
-        sqlite3_bind_int64(d, 1, sqlite3_column_int64(st, 0));
-        while (sqlite3_step(d) == SQLITE_ROW) {
-            char **g = realloc(u->depts, (u->ndepts + 1) * sizeof *g);
-            if (!g) break;
-            u->depts = g;
-            u->depts[u->ndepts++] = strdup(gk_col_text(d, 0));
-        }
-        sqlite3_finalize(d);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_user_list_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        gk_sql_error(s, rc, _("cannot read the users"), err);
-        return -1;
-    }
-    return 0;
+    query_ctx q = {s, err};
+    if (gk_sql_list(s, st, out, n, sizeof **out, user_row, &q, err) == 0) return 0;
+    gk_user_list_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+    return -1;
 }
 
 void gk_user_list_free(gk_user_info *u, size_t n)
@@ -683,6 +687,12 @@ void gk_lock_info_free(gk_lock_info *l)
     l->reason = NULL;
 }
 
+static int lock_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    fill_lock(elem, st);
+    return 0;
+}
+
 int gk_year_locks(gk_store *s, gk_lock_info **out, size_t *n, gk_error *err)
 {
     *out = NULL;
@@ -691,22 +701,11 @@ int gk_year_locks(gk_store *s, gk_lock_info **out, size_t *n, gk_error *err)
     sqlite3_stmt *st =
         gk_sql_prepare(s, "SELECT year, reason, at, who FROM year_lock ORDER BY year", err);
     if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_lock_info *g = realloc(*out, (*n + 1) * sizeof *g);
-        if (!g) break;
-        *out = g;
-        fill_lock(&(*out)[(*n)++], st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_lock_list_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        gk_sql_error(s, rc, _("cannot read the locked years"), err);
-        return -1;
-    }
-    return 0;
+    if (gk_sql_list(s, st, out, n, sizeof **out, lock_row, NULL, err) == 0) return 0;
+    gk_lock_list_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+    return -1;
 }
 
 void gk_lock_list_free(gk_lock_info *l, size_t n)

@@ -708,6 +708,19 @@ void gk_board_free(gk_board_row *rows, size_t n)
     free(rows);
 }
 
+/* A node not yet submitted, with its path (ctx: the store). */
+static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
+{
+    gk_board_node *b = elem;
+    b->dept = strdup(gk_col_text(st, 0));
+    b->kind = strdup(gk_col_text(st, 1));
+    b->state = (gk_wstate)sqlite3_column_int(st, 2);
+    b->path = gk_node_path(ctx, sqlite3_column_int64(st, 3));
+    snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
+    if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
+    return b->dept && b->kind ? 0 : -1;
+}
+
 int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
                      gk_board_node **out, size_t *n, gk_error *err)
 {
@@ -725,29 +738,11 @@ int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
     sqlite3_bind_int(st, 1, year);
     gk_sql_bind_text(st, 2, plan);
     gk_sql_bind_text(st, 3, dept);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        gk_board_node *g = realloc(*out, (*n + 1) * sizeof *g);
-        if (!g) break;
-        *out = g;
-        gk_board_node *b = &g[(*n)++];
-        memset(b, 0, sizeof *b);
-        b->dept = strdup(gk_col_text(st, 0));
-        b->kind = strdup(gk_col_text(st, 1));
-        b->state = (gk_wstate)sqlite3_column_int(st, 2);
-        b->path = gk_node_path(s, sqlite3_column_int64(st, 3));
-        snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
-        if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        gk_board_missing_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        gk_sql_error(s, rc, _("cannot read the submission board"), err);
-        return -1;
-    }
-    return 0;
+    if (gk_sql_list(s, st, out, n, sizeof **out, missing_row, s, err) == 0) return 0;
+    gk_board_missing_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+    return -1;
 }
 
 void gk_board_missing_free(gk_board_node *nodes, size_t n)

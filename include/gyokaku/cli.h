@@ -1,7 +1,7 @@
 /*
  * cli.h — the non-interactive commands (`gyokaku init|import|export|stats|
- * check|plan|report|user|submit|approve|return|lock|unlock|status`), each a
- * function taking the arguments after the command name.
+ * check|plan|report|user|submit|approve|return|lock|unlock|status|backup|
+ * restore`), each a function taking the arguments after the command name.
  *
  * Every command prints its own --help, exits 0 on success, 1 on failure
  * (a message on stderr naming file, line and column where input is bad) and
@@ -42,6 +42,8 @@ int gk_cmd_return(gk_cli *cli, int argc, char **argv);
 int gk_cmd_lock(gk_cli *cli, int argc, char **argv);
 int gk_cmd_unlock(gk_cli *cli, int argc, char **argv);
 int gk_cmd_status(gk_cli *cli, int argc, char **argv);
+int gk_cmd_backup(gk_cli *cli, int argc, char **argv);
+int gk_cmd_restore(gk_cli *cli, int argc, char **argv);
 
 /* Looks a command up by name; NULL when unknown. */
 typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);

@@ -4,8 +4,9 @@
  * One gk_store is one connection to one database file. Every connection has
  * foreign_keys on, WAL journal, a busy timeout (GK_BUSY_TIMEOUT_MS), and is
  * checked on open: application_id must be gyokaku's and user_version not
- * newer than this program's; an older schema is copied to FILE.bak-vN and
- * migrated in one transaction. Every write runs in BEGIN IMMEDIATE.
+ * newer than this program's; an older schema is backed up into the backups
+ * folder (backup.h) and migrated in one transaction. Every write runs in
+ * BEGIN IMMEDIATE.
  *
  * Queries for the features live beside this in their own headers
  * (import.h, export.h, browse.h, entry.h ...), all implemented in src/store/.
@@ -32,6 +33,7 @@ typedef struct gk_store gk_store;
 enum {
     GK_OPEN_CREATE = 1,   /* create (and initialise) the file when it does not exist */
     GK_OPEN_READONLY = 2, /* open read-only (no migration either) */
+    GK_OPEN_PRIVATE = 4,  /* a private copy (backup.c): no automatic backup before upgrading */
 };
 
 /* Opens path. A missing file without GK_OPEN_CREATE, a file that is not a
@@ -50,7 +52,9 @@ const char *gk_store_path(const gk_store *s);
 bool gk_store_created(const gk_store *s);
 
 /* Transactions. begin() is BEGIN IMMEDIATE: it waits up to the busy timeout
- * for another writer and then fails saying so; a read-only file says so. */
+ * for another writer and then fails saying so; a read-only file says so.
+ * When the database was restored (backup.h) since this connection last
+ * looked, begin() fails once saying so instead of writing. */
 int gk_store_begin(gk_store *s, gk_error *err);
 int gk_store_commit(gk_store *s, gk_error *err);
 void gk_store_rollback(gk_store *s);

@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
 static const struct option db_opts[] = {
@@ -87,6 +89,25 @@ static void print_problem(void *ctx, const char *problem)
     printf("%s\n", problem);
 }
 
+/* After a failed check: the way back, naming the newest backup that passes
+ * the checks. A file that does not exist needs no restore. */
+static void suggest_restore(const gk_cli *cli)
+{
+    char path[4096], good[8192];
+    gk_cli_db_path(cli, path, sizeof path);
+    if (access(path, F_OK) != 0) return;
+    gk_error err = {{0}};
+    int found = gk_backup_latest_good(path, good, sizeof good, &err);
+    if (found == 1)
+        fprintf(stderr,
+                _("gyokaku: to go back to the newest good backup (see `gyokaku backup --list`):\n"
+                  "  gyokaku --db '%s' restore '%s'\n"),
+                path, good);
+    else
+        fprintf(stderr, _("gyokaku: no good backup of %s was found in its backups folder\n"),
+                path);
+}
+
 int gk_cmd_check(gk_cli *cli, int argc, char **argv)
 {
     int rc = simple_args("check",
@@ -96,7 +117,10 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
                          cli, NULL, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s) return GK_EXIT_FAIL;
+    if (!s) {
+        suggest_restore(cli);
+        return GK_EXIT_FAIL;
+    }
     gk_error err = {{0}};
     long n = gk_store_check(s, print_problem, NULL, &err);
     gk_store_close(s);
@@ -109,5 +133,6 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
         return GK_EXIT_OK;
     }
     fprintf(stderr, _("gyokaku: %ld problem(s) found\n"), n);
+    suggest_restore(cli);
     return GK_EXIT_FAIL;
 }

@@ -82,6 +82,8 @@ static const struct {
     {"lock", gk_cmd_lock, N_("lock a published fiscal year")},
     {"unlock", gk_cmd_unlock, N_("unlock a fiscal year")},
     {"status", gk_cmd_status, N_("the submission board per department")},
+    {"backup", gk_cmd_backup, N_("copy the database while others work; list the backups")},
+    {"restore", gk_cmd_restore, N_("put the database back to a backup")},
 };
 
 gk_cmd_fn gk_cli_find(const char *name)

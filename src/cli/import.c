@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gyokaku/csv.h"
+#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/import.h"
 
@@ -82,6 +83,32 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
     return 0;
 }
 
+/* An import into a database that holds plans is preceded by an automatic
+ * backup (backup.h); the import does not start when it fails. */
+static int backup_first(gk_store *s, int nfiles, char **files)
+{
+    gk_stats st;
+    gk_error err = {{0}};
+    if (gk_store_stats(s, NULL, &st, &err) != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return -1;
+    }
+    if (st.plans == 0) return 0;
+    char detail[256] = "";
+    size_t used = 0;
+    for (int i = 0; i < nfiles; i++) {
+        const char *b = strrchr(files[i], '/');
+        int w = snprintf(detail + used, sizeof detail - used, "%s%s", i ? ", " : "",
+                         b ? b + 1 : files[i]);
+        if (w < 0 || (size_t)w >= sizeof detail - used) break;
+        used += (size_t)w;
+    }
+    if (gk_backup_auto(s, GK_BACKUP_IMPORT, detail, &err) == 0) return 0;
+    fprintf(stderr, "gyokaku: %s\n", err.msg);
+    fprintf(stderr, _("gyokaku: nothing was imported\n"));
+    return -1;
+}
+
 int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -123,6 +150,10 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
+    if (backup_first(s, argc - optind, argv + optind) != 0) {
+        gk_store_close(s);
+        return GK_EXIT_FAIL;
+    }
     int status = GK_EXIT_OK;
     for (int i = optind; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;

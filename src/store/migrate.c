@@ -1,24 +1,23 @@
 /*
  * migrate.c — bringing an older database up to GK_SCHEMA_VERSION.
  *
- * Before any change the file is copied to FILE.bak-vN (N = the old version)
- * with VACUUM INTO, then every step from N up runs in ONE transaction: a
- * failure leaves the file exactly as it was. Step k turns version k into
- * version k+1; steps[] grows with every schema change in db/schema.sql.
- *
- * A backup cut short (the disk full or failing during VACUUM INTO) is removed
- * at once: a broken file must never sit there under the backup's name. When
- * the upgrade itself then fails because of the disk, the backup this attempt
- * made is removed too (the file is unchanged, and the next attempt, once there
- * is room, needs the name); after any other failure it stays, and the next
- * attempt refuses to overwrite it.
+ * In one transaction the version is read again (another process may have
+ * upgraded first), the file is backed up into the backups folder like every
+ * automatic backup (backup.h: reason upgrade, written under a temporary
+ * name and verified before it takes its own, so that a backup cut short by
+ * the disk never sits there as one), then every step from N up runs in that
+ * ONE transaction: a failure leaves the file exactly as it was, a failure of
+ * the disk said in the user's words. A write by another process after the
+ * backup's snapshot makes the upgrade start again (with a new backup). Step
+ * k turns version k into version k+1; steps[] grows with every schema change
+ * in db/schema.sql.
  */
 #include "store_int.h"
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <unistd.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
 /* steps[k - 1] migrates version k to k + 1 (db/schema.sql has the result). */
@@ -67,45 +66,73 @@ static const char *const steps[] = {
     "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;",
 };
 
-static int backup(gk_store *s, int from, gk_error *err)
-{
-    char bak[4096];
-    snprintf(bak, sizeof bak, "%s.bak-v%d", s->path, from);
-    if (access(bak, F_OK) == 0) {
-        gk_error_set(err, _("cannot upgrade %s: the backup %s already exists; move it away first"),
-                     s->path, bak);
-        return -1;
-    }
-    sqlite3_stmt *st = gk_sql_prepare(s, "VACUUM INTO ?1", err);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, bak, -1, SQLITE_STATIC);
-    if (gk_sql_run(s, st, _("cannot back up the database before upgrading it"), err) == 0)
-        return 0;
-    unlink(bak);
-    return -1;
-}
-
 /* The failure rc came from the disk (full, input/output), not from a step. */
 static bool disk_failure(int rc)
 {
     return (rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR;
 }
 
-int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
-                           gk_error *err)
+/* The schema version as the transaction sees it. */
+static int current_version(gk_store *s)
 {
-    char bak[4096], what[4300];
-    snprintf(bak, sizeof bak, "%s.bak-v%d", s->path, from);
-    if (backup(s, from, err) != 0) return -1;
-    if (gk_store_begin(s, err) != 0) goto disk; /* busy, or the disk */
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* One attempt: 1 when another process wrote between the backup and the
+ * upgrade's first write (try again), else 0 or -1 with err. */
+static int attempt(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                   gk_error *err)
+{
+    /* A read transaction first: SQLite's backup cannot copy from a
+     * connection that is writing. The backup is this snapshot, and the
+     * upgrade's first write turns the same transaction into the writer, or
+     * fails with BUSY_SNAPSHOT when someone wrote after the snapshot. */
+    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+    int now = rc == SQLITE_OK ? current_version(s) : -1;
+    if (now < 0) {
+        gk_store_rollback(s);
+        gk_sql_error(s, rc == SQLITE_OK ? sqlite3_errcode(s->db) : rc,
+                     _("cannot read the database to upgrade it"), err);
+        return -1;
+    }
+    if (now != from) { /* another process upgraded meanwhile */
+        gk_store_rollback(s);
+        if (now >= to) {
+            s->version = now;
+            return 0;
+        }
+        gk_error_set(err, _("cannot upgrade %s: its schema version changed to %d meanwhile"),
+                     s->path, now);
+        return -1;
+    }
+    char detail[32];
+    snprintf(detail, sizeof detail, "%d -> %d", from, to);
+    if (!s->private_copy && gk_backup_auto(s, GK_BACKUP_UPGRADE, detail, err) != 0) {
+        gk_store_rollback(s);
+        gk_error_prefix(err, _("cannot upgrade %s; it is unchanged"), s->path);
+        return -1;
+    }
     for (int v = from; v < to; v++) {
         const char *sql = (size_t)(v - 1) < nlist ? list[v - 1] : NULL;
         char *msg = NULL;
-        int rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, &msg) : SQLITE_ERROR;
+        rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, &msg) : SQLITE_ERROR;
         if (rc != SQLITE_OK) {
-            snprintf(what, sizeof what, _("cannot upgrade %s from schema version %d; it is unchanged"),
-                     s->path, v);
-            if (disk_failure(sqlite3_extended_errcode(s->db)) || disk_failure(rc))
+            if (rc == SQLITE_BUSY_SNAPSHOT) {
+                gk_store_rollback(s);
+                sqlite3_free(msg);
+                return 1;
+            }
+            char what[4300];
+            snprintf(what, sizeof what,
+                     _("cannot upgrade %s from schema version %d; it is unchanged"), s->path, v);
+            if ((rc & 0xff) == SQLITE_BUSY || disk_failure(sqlite3_extended_errcode(s->db)) ||
+                disk_failure(rc))
                 gk_sql_error(s, rc, what, err);
             else
                 gk_error_set(err,
@@ -113,25 +140,41 @@ int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *lis
                              s->path, v, msg ? msg : _("no upgrade step"));
             sqlite3_free(msg);
             gk_store_rollback(s);
-            if (disk_failure(rc)) unlink(bak);
             return -1;
         }
     }
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", to);
-    int rc = sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
+    rc = sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
+        if (rc == SQLITE_BUSY_SNAPSHOT) {
+            gk_store_rollback(s);
+            return 1;
+        }
+        char what[4300];
         snprintf(what, sizeof what, _("cannot upgrade %s; it is unchanged"), s->path);
         gk_sql_error(s, rc, what, err);
         gk_store_rollback(s);
-        if (disk_failure(rc)) unlink(bak);
         return -1;
     }
     s->version = to; /* the commit fills in what the new version adds (search.c) */
     if (gk_store_commit(s, err) == 0) return 0;
-disk:
-    /* COMMIT failed (rolled back) or BEGIN did: the file is unchanged */
-    unlink(bak);
+    s->version = from; /* rolled back: the file is unchanged */
+    return -1;
+}
+
+int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                           gk_error *err)
+{
+    if (s->readonly) {
+        gk_error_set(err, _("the database %s is read-only"), s->path);
+        return -1;
+    }
+    for (int i = 0; i < 5; i++) {
+        int rc = attempt(s, from, to, list, nlist, err);
+        if (rc <= 0) return rc;
+    }
+    gk_error_set(err, _("cannot upgrade %s: it keeps changing; try again in a moment"), s->path);
     return -1;
 }
 

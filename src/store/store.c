@@ -150,6 +150,10 @@ int gk_store_begin(gk_store *s, gk_error *err)
         gk_sql_error(s, rc, _("cannot start writing"), err);
         return -1;
     }
+    if (gk_restore_mark_check(s, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
     return 0;
 }
 
@@ -579,6 +583,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->created = created;
+    s->private_copy = (flags & GK_OPEN_PRIVATE) != 0;
     s->readonly = (flags & GK_OPEN_READONLY) || access(path, W_OK) != 0;
     int rc = connect_db(s, path, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
@@ -599,7 +604,8 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     if (configure(s, err) != 0 ||
-        (version < GK_SCHEMA_VERSION && !s->readonly && gk_store_migrate(s, version, err) != 0)) {
+        (version < GK_SCHEMA_VERSION && !s->readonly && gk_store_migrate(s, version, err) != 0) ||
+        gk_restore_mark_init(s, err) != 0) {
         gk_store_close(s);
         return NULL;
     }

@@ -50,6 +50,10 @@ struct gk_store {
     int version; /* schema version of the open file (older only when opened read-only) */
     bool created;
     bool readonly;
+    bool private_copy;     /* GK_OPEN_PRIVATE: no automatic backups */
+    bool restore_known;    /* restore_mark holds what this connection last saw */
+    char restore_mark[48]; /* the newest restore's token (backup.c), "" when none */
+    long long data_version; /* PRAGMA data_version when restore_mark was read */
 };
 
 /* The page cache of a connection (PRAGMA cache_size: KiB when negative). */
@@ -204,6 +208,13 @@ int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int lat
 /* Sets the connection's busy timeout back to the usual wait (after a
  * shorter one for something that must not hold up the screen). */
 void gk_store_busy_timeout(gk_store *s);
+/* Reads the newest restore's token into s->restore_mark (backup.c): at
+ * open. Returns 0 or -1 with err. */
+int gk_restore_mark_init(gk_store *s, gk_error *err);
+
+/* Inside a write transaction: -1 with the "restored" sentence in err when
+ * the database was restored since s last looked (backup.c), else 0. */
+int gk_restore_mark_check(gk_store *s, gk_error *err);
 
 /* Folds again the search text of every node whose text changed (folded
  * NULL: the triggers of db/schema.sql), inside the caller's transaction;
@@ -214,8 +225,9 @@ int gk_search_refresh(gk_store *s, gk_error *err);
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 
-/* Runs upgrade steps list[from-1 .. to-2] in one transaction after copying
- * the file to FILE.bak-v<from> (migrate.c; exposed for its tests). */
+/* Runs upgrade steps list[from-1 .. to-2] in one transaction after backing
+ * the file up (backup.h, reason upgrade; not for a GK_OPEN_PRIVATE copy)
+ * (migrate.c; exposed for its tests). */
 int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
                            gk_error *err);
 

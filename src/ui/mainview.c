@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/pref.h"
@@ -293,11 +294,45 @@ static bool command_key(mainview *m, int action)
 }
 
 static void remember(mainview *m, bool quiet);
+static void open_on(mainview *m, const char *plan, int year, const char *dept);
+
+/* The database was restored under us (gyokaku restore, backup.h): the
+ * loaded tree and search describe a database that is gone. Loads it again
+ * on the same year and filter, and says why on the bottom line. */
+static void reload_restored(mainview *m, const gk_error *why)
+{
+    gk_error err;
+    tree fresh = {0};
+    if (tree_load(&fresh, m->s, &err) != 0) {
+        mv_report(m, &err);
+        return;
+    }
+    tree_free(&m->tr);
+    m->tr = fresh;
+    mv_search_free(m);
+    m->folded = NULL;
+    m->corpus = NULL;
+    m->corpus_folded = NULL;
+    m->ncorpus = 0;
+    m->query[0] = '\0';
+    char *dept = m->dept;
+    m->dept = NULL;
+    m->list.sel = m->list.top = 0;
+    m->detail_of = NULL;
+    open_on(m, NULL, m->year, dept);
+    free(dept);
+    mv_report(m, why);
+}
 
 static void key(ui_screen *sc, const ui_event *ev)
 {
     mainview *m = sc->ctx;
     ui_status_clear(&m->status); /* a message stays until the next key */
+    gk_error err;
+    if (gk_store_restored(m->s, &err) == 1) { /* the key was meant for what is gone */
+        reload_restored(m, &err);
+        return;
+    }
     if (ev->mouse) {
         mv_mouse(m, ev);
     } else if (!ev->paste) {

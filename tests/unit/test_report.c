@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "../../src/store/store_int.h"
+#include "gyokaku/backup.h"
 #include "gyokaku/cli.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
@@ -102,7 +103,12 @@ static void test_migrate_v1_to_current(void **state)
     v = gk_sql_text(path, "SELECT name || ':' || ifnull(grades, 'NULL') FROM plan");
     assert_string_equal(v, "計画:NULL");
     free(v);
-    assert_int_equal(access(gk_test_path("v1.db.bak-v1"), F_OK), 0);
+    gk_backup_entry *bl; /* the automatic backup before the upgrade */
+    size_t bn;
+    assert_int_equal(gk_backup_list(path, &bl, &bn, &err), 0);
+    assert_int_equal(bn, 1);
+    assert_int_equal(bl[0].reason, GK_BACKUP_UPGRADE);
+    gk_backup_list_free(bl, bn);
     /* a fresh file has the same columns */
     const char *fresh = gk_test_path("fresh.db");
     s = gk_store_open(fresh, GK_OPEN_CREATE, &err);

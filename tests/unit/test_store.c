@@ -35,6 +35,7 @@ static void make_old(const char *path, int version)
                                   " PRAGMA user_version = 1;"
                                 : "DROP TABLE pref; PRAGMA user_version = 2;");
 }
+#include "gyokaku/backup.h"
 
 static void test_create_sets_ids_and_wal(void **state)
 {
@@ -100,10 +101,17 @@ static void test_upgrade_backs_up_then_migrates(void **state)
     assert_int_equal(sqlite3_column_int(st, 0), 3);
     sqlite3_finalize(st);
     gk_store_close(s);
-    char bak[600];
-    snprintf(bak, sizeof bak, "%s.bak-v1", path);
+    /* the automatic backup, in the backups folder, says why */
+    gk_backup_entry *l;
+    size_t n;
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(l[0].reason, GK_BACKUP_UPGRADE);
+    assert_string_equal(l[0].detail, "1 -> 3");
+    assert_non_null(strstr(l[0].path, "/backups/old."));
     sqlite3 *b;
-    assert_int_equal(sqlite3_open_v2(bak, &b, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(l[0].path, &b, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    gk_backup_list_free(l, n);
     sqlite3_prepare_v2(b, "SELECT user_version FROM pragma_user_version", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 1); /* the backup is the old version */
@@ -135,10 +143,15 @@ static void test_failed_upgrade_changes_nothing(void **state)
     assert_int_equal(sqlite3_column_int(st, 0), 1);
     assert_int_equal(sqlite3_column_int(st, 1), 0); /* the first step was rolled back */
     sqlite3_finalize(st);
-    /* a second attempt refuses to overwrite the existing backup */
+    /* a second attempt fails the same way, with a backup of its own */
     assert_int_equal(gk_store_migrate_steps(s, 1, 3, steps, 2, &err), -1);
-    assert_non_null(strstr(err.msg, "already exists"));
+    assert_non_null(strstr(err.msg, "unchanged"));
     gk_store_close(s);
+    gk_backup_entry *l;
+    size_t n;
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_int_equal(n, 2);
+    gk_backup_list_free(l, n);
 }
 
 /* A real version 1 file is upgraded on open: backup first, then every step

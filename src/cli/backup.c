@@ -1,0 +1,225 @@
+/*
+ * backup.c — `gyokaku backup [-o FILE] [--keep N]`, `gyokaku backup --list`
+ * and `gyokaku restore FILE [--yes]` (store/backup.h does the work).
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gyokaku/backup.h"
+#include "gyokaku/i18n.h"
+
+static int list_backups(const gk_cli *cli)
+{
+    char path[4096];
+    gk_cli_db_path(cli, path, sizeof path);
+    gk_backup_entry *l;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_backup_list(path, &l, &n, &err) != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    if (n == 0) {
+        char dir[4200];
+        gk_backup_dir(path, dir, sizeof dir);
+        fprintf(stderr, _("gyokaku: no backups of %s in %s\n"), path, dir);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *base = strrchr(l[i].path, '/');
+        base = base ? base + 1 : l[i].path;
+        printf("%s  %12lld  %s  %s%s%s%s\n", l[i].when, (long long)l[i].size, base,
+               l[i].reason < 0 ? "-" : gk_backup_reason_label((gk_backup_reason)l[i].reason),
+               l[i].detail ? " (" : "", l[i].detail ? l[i].detail : "", l[i].detail ? ")" : "");
+    }
+    gk_backup_list_free(l, n);
+    return GK_EXIT_OK;
+}
+
+int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},   {"output", required_argument, NULL, 'o'},
+        {"keep", required_argument, NULL, 'k'}, {"list", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    int keep = -1;
+    bool list = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'o')
+            out = optarg;
+        else if (c == 'l')
+            list = true;
+        else if (c == 'k') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 100000)
+                return gk_cli_usage_error("backup", _("--keep needs a number of backups, not %s"),
+                                          optarg);
+            keep = (int)v;
+        } else if (c == 'h') {
+            fputs(_("Usage: gyokaku [--db FILE] backup [-o FILE] [--keep N]\n"
+                    "       gyokaku [--db FILE] backup --list\n"
+                    "Copies the database while others keep working (SQLite's online backup),\n"
+                    "checks the copy (integrity and the model's rules) and only then gives it\n"
+                    "its name. Without -o the copy is NAME.YYYYMMDD-HHMMSS.bak in the folder\n"
+                    "backups/ beside the database, and only the newest N backups there are\n"
+                    "kept (--keep N, else $GYOKAKU_BACKUP_KEEP, else 10; 0 keeps all).\n"
+                    "Automatic backups go to the same folder before an upgrade, an import\n"
+                    "into a database holding plans, locking a year and a restore.\n"
+                    "--list prints each backup there: time, size in bytes, file, reason.\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error("backup", c, argv);
+    }
+    if (optind < argc)
+        return gk_cli_usage_error("backup", _("unexpected argument %s"), argv[optind]);
+    if (list && (out || keep >= 0))
+        return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--list");
+    if (list) return list_backups(cli);
+    if (out && keep >= 0)
+        return gk_cli_usage_error("backup", _("%s is for the backups folder, not for -o"),
+                                  "--keep");
+    gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    char made[8192];
+    long rules = 0;
+    int rc = gk_backup_to(s, out, GK_BACKUP_MANUAL, NULL, keep, made, sizeof made, &rules, &err);
+    gk_store_close(s);
+    if (rc != 0) {
+        fprintf(stderr, _("gyokaku: the backup failed: %s\n"), err.msg);
+        return GK_EXIT_FAIL;
+    }
+    if (rules)
+        fprintf(stderr,
+                _("backed up to %s (checked: the file is whole; %ld problem(s) with the plan "
+                  "model's rules, as in the database: see `gyokaku check`)\n"),
+                made, rules);
+    else
+        fprintf(stderr, _("backed up to %s (checked: no problems)\n"), made);
+    return GK_EXIT_OK;
+}
+
+static void print_summary(const char *title, const gk_db_summary *d)
+{
+    printf("%s\n", title);
+    printf(_("  schema version: %d\n"), d->version);
+    printf(_("  plans: %s\n"), d->plans[0] ? d->plans : _("(none)"));
+    if (d->last_at[0])
+        printf(_("  last change: %s by %s\n"), d->last_at, d->last_who);
+    else
+        printf(_("  last change: (no history)\n"));
+    printf(_("  counts: %ld plans, %ld goals, %ld policies, %ld items, %ld indicators, "
+             "%ld values, %ld notes\n"),
+           d->counts.plans, d->counts.goals, d->counts.policies, d->counts.items,
+           d->counts.indicators, d->counts.values, d->counts.notes);
+}
+
+/* Asks on the terminal; true for yes. */
+static bool confirm(const char *db)
+{
+    printf(_("Replace %s with this file? Type yes to restore: "), db);
+    fflush(stdout);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) return false;
+    line[strcspn(line, "\r\n")] = '\0';
+    return strcmp(line, "yes") == 0 || strcmp(line, "y") == 0 || strcmp(line, _("yes")) == 0;
+}
+
+int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"yes", no_argument, NULL, 'y'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool yes = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":hy", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'y')
+            yes = true;
+        else if (c == 'h') {
+            fputs(_("Usage: gyokaku [--db FILE] restore BACKUP [--yes]\n"
+                    "Puts the database back to the state saved in BACKUP (a file made by\n"
+                    "`gyokaku backup`, listed by `gyokaku backup --list`). BACKUP must be a\n"
+                    "gyokaku database, not newer than this program, passing every check.\n"
+                    "Shows what BACKUP holds beside the current database and asks; --yes\n"
+                    "restores without asking (without a terminal, --yes is needed). The\n"
+                    "current database is backed up first. Programs that have the database\n"
+                    "open see the restored data and a message saying so at their next step.\n"
+                    "A damaged database is moved into backups/ as NAME.*.damaged instead.\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error("restore", c, argv);
+    }
+    if (optind + 1 != argc)
+        return gk_cli_usage_error("restore", "%s",
+                                  optind < argc ? _("give one backup file")
+                                                : _("which backup? (gyokaku backup --list)"));
+    const char *file = argv[optind];
+    char db[4096];
+    gk_cli_db_path(cli, db, sizeof db);
+    gk_error err = {{0}};
+    gk_restore *r = gk_restore_prepare(file, db, &err);
+    if (!r) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    print_summary(_("The backup to restore:"), gk_restore_source(r));
+    switch (gk_restore_state(r)) {
+    case GK_LIVE_OK:
+        print_summary(_("The current database:"), gk_restore_current(r));
+        break;
+    case GK_LIVE_DAMAGED:
+        printf(_("The current database %s is damaged; it will be moved into the backups "
+                 "folder.\n"),
+               db);
+        break;
+    case GK_LIVE_MISSING:
+        printf(_("There is no database at %s yet.\n"), db);
+        break;
+    }
+    if (!yes) {
+        if (!isatty(STDIN_FILENO)) {
+            gk_restore_free(r);
+            fprintf(stderr, _("gyokaku: not restored: no terminal to ask on; give --yes to "
+                              "restore without asking\n"));
+            return GK_EXIT_FAIL;
+        }
+        if (!confirm(db)) {
+            gk_restore_free(r);
+            fprintf(stderr, _("gyokaku: not restored\n"));
+            return GK_EXIT_FAIL;
+        }
+    }
+    char kept[8192];
+    int rc = gk_restore_commit(r, kept, sizeof kept, &err);
+    gk_restore_free(r);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return GK_EXIT_FAIL;
+    }
+    if (kept[0])
+        fprintf(stderr, _("restored %s from %s; the previous database is kept as %s\n"), db, file,
+                kept);
+    else
+        fprintf(stderr, _("restored %s from %s\n"), db, file);
+    return GK_EXIT_OK;
+}

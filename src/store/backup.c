@@ -1,0 +1,1081 @@
+/*
+ * backup.c — online backups, the backups folder, and restoring (backup.h).
+ *
+ * Copying: sqlite3_backup_step() in steps of STEP_PAGES pages with a short
+ * sleep between them. The source connection holds one read transaction for
+ * the whole copy, so that the copy is one consistent state and never
+ * restarts (a backup whose source another process writes to starts again
+ * from the first page at its next step, and under steady saves might never
+ * end). In WAL mode a reader blocks nobody: writers go on appending to the
+ * WAL, other readers read; only a checkpoint cannot pass our snapshot until
+ * the copy ends. BUSY or LOCKED from a step (a checkpoint or recovery in
+ * progress) is retried after a short sleep, up to the busy timeout.
+ *
+ * Restoring: the checked copy is written INTO the live database with the
+ * backup API (destination = the live file's own connection), not renamed
+ * over it. A rename would leave every running gyokaku on the old inode,
+ * with a -wal and -shm that belong to it by name only: their next commit
+ * would go to the new file's WAL with the old file's pages (corruption), or
+ * to the old inode that nobody opens again (lost saves). The backup API
+ * instead takes the live file's write lock and replaces every page in one
+ * write transaction that commits to the WAL like any save: each other
+ * connection sees the old database or the restored one, never a mix, and
+ * SQLite raises the schema cookie so that their prepared statements are
+ * prepared again. A rename is used only where nobody can have the file open:
+ * a damaged file (refused while another process holds a lock on its -shm)
+ * or a missing one.
+ *
+ * Telling running programs: the restored copy carries a history row (tbl,
+ * row_uid and field 'restore'; old = a random token, new = the file
+ * restored from) written into the private copy before it is copied in, so
+ * that it appears in the same transaction as the restored data. Each
+ * connection remembers the newest token it has seen.
+ */
+#include "store_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gyokaku/backup.h"
+#include "gyokaku/i18n.h"
+
+#define STEP_PAGES 128      /* pages copied per step (512 KiB at 4 KiB pages) */
+#define STEP_SLEEP_US 2000  /* pause between steps */
+#define BUSY_SLEEP_US 20000 /* pause before retrying a busy step */
+
+static const char *const reason_keys[] = {"manual", "upgrade", "import", "lock", "restore"};
+
+const char *gk_backup_reason_label(gk_backup_reason why)
+{
+    switch (why) {
+    case GK_BACKUP_MANUAL:
+        return _("manual backup");
+    case GK_BACKUP_UPGRADE:
+        return _("before a schema upgrade");
+    case GK_BACKUP_IMPORT:
+        return _("before an import");
+    case GK_BACKUP_LOCK:
+        return _("before locking a fiscal year");
+    case GK_BACKUP_RESTORE:
+        return _("before a restore");
+    }
+    return "";
+}
+
+static void sleep_us(long us)
+{
+    struct timespec t = {us / 1000000, (us % 1000000) * 1000};
+    nanosleep(&t, NULL);
+}
+
+static int busy_ms(void)
+{
+    const char *e = getenv("GYOKAKU_BUSY_TIMEOUT_MS");
+    int ms = e && *e ? atoi(e) : 0;
+    return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
+}
+
+/* --- names ------------------------------------------------------------------------- */
+
+/* DIR and NAME of DIR/NAME.db (or DIR/NAME). */
+static void split_name(const char *db_path, char *dir, size_t dn, char *name, size_t nn)
+{
+    const char *slash = strrchr(db_path, '/');
+    if (slash)
+        snprintf(dir, dn, "%.*s", (int)(slash - db_path == 0 ? 1 : slash - db_path), db_path);
+    else
+        snprintf(dir, dn, ".");
+    const char *base = slash ? slash + 1 : db_path;
+    size_t len = strlen(base);
+    if (len > 3 && strcmp(base + len - 3, ".db") == 0) len -= 3;
+    snprintf(name, nn, "%.*s", (int)len, base);
+}
+
+void gk_backup_dir(const char *db_path, char *buf, size_t n)
+{
+    char dir[4096], name[1024];
+    split_name(db_path, dir, sizeof dir, name, sizeof name);
+    snprintf(buf, n, "%s%sbackups", dir, strcmp(dir, "/") == 0 ? "" : "/");
+}
+
+/* The mode of the database file (0644 when it cannot be read). */
+static mode_t db_mode(const char *db_path)
+{
+    struct stat st;
+    return stat(db_path, &st) == 0 ? (st.st_mode & 0666) : 0644;
+}
+
+/* The backups folder, made when missing with the database's permissions
+ * plus x where r (a setgid parent passes its group on by itself). */
+static int make_dir(const char *db_path, char *dir, size_t n, gk_error *err)
+{
+    gk_backup_dir(db_path, dir, n);
+    mode_t m = db_mode(db_path);
+    m |= (m & 0444) >> 2;
+    if (mkdir(dir, m) == 0) {
+        struct stat st; /* the exact mode, whatever the umask; setgid kept */
+        chmod(dir, m | (stat(dir, &st) == 0 ? (st.st_mode & S_ISGID) : 0));
+        return 0;
+    }
+    if (errno == EEXIST) return 0;
+    gk_error_set(err, _("cannot create the backups folder %s: %s"), dir, strerror(errno));
+    return -1;
+}
+
+/* A new empty file beside target with the given mode: "target.tmp-PID-N". */
+static int make_temp(const char *target, mode_t mode, char *tmp, size_t n, gk_error *err)
+{
+    for (int i = 0; i < 1000; i++) {
+        if ((size_t)snprintf(tmp, n, "%s.tmp-%ld-%d", target, (long)getpid(), i) >= n) {
+            gk_error_set(err, _("cannot create %s: %s"), target, strerror(ENAMETOOLONG));
+            return -1;
+        }
+        int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        if (fd >= 0) {
+            fchmod(fd, mode);
+            close(fd);
+            return 0;
+        }
+        if (errno != EEXIST) {
+            gk_error_set(err, _("cannot create %s: %s"), tmp, strerror(errno));
+            return -1;
+        }
+    }
+    gk_error_set(err, _("cannot create %s: %s"), target, strerror(EEXIST));
+    return -1;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* --- copying ----------------------------------------------------------------------- */
+
+/* Runs backup b to the end: small steps and short pauses when steps > 0,
+ * else one step; busy steps retried up to the busy timeout. Returns an
+ * SQLite result code (SQLITE_DONE on success). */
+static int run_steps(sqlite3_backup *b, int steps)
+{
+    long waited = 0;
+    for (;;) {
+        int rc = sqlite3_backup_step(b, steps > 0 ? steps : -1);
+        if (rc == SQLITE_DONE) return rc;
+        if (rc == SQLITE_OK) {
+            waited = 0;
+            sleep_us(STEP_SLEEP_US);
+        } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            if (waited / 1000 > busy_ms()) return rc;
+            sleep_us(BUSY_SLEEP_US);
+            waited += BUSY_SLEEP_US;
+        } else
+            return rc;
+    }
+}
+
+/* Copies the main database of src into the empty file tmp, then makes tmp
+ * self-contained (journal_mode DELETE: no -wal to carry along). When src
+ * has no transaction open, one read transaction is held for the whole copy
+ * (see the top of this file). Returns 0 or -1 with err. */
+static int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err)
+{
+    bool began = false;
+    if (sqlite3_get_autocommit(src)) {
+        int rc = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+            gk_sql_error(s, rc, _("cannot read the database to back it up"), err);
+            return -1;
+        }
+        began = true;
+    }
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+    if (b) {
+        rc = run_steps(b, began ? STEP_PAGES : 0);
+        int frc = sqlite3_backup_finish(b);
+        if (rc == SQLITE_DONE) rc = frc;
+    } else if (rc == SQLITE_OK)
+        rc = sqlite3_errcode(dst);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            gk_sql_error(s, rc, _("cannot back up the database"), err);
+        else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+            gk_error_set(err, _("cannot back up %s: it is damaged (%s); run `gyokaku check`"),
+                         s->path, sqlite3_errstr(rc));
+        else
+            gk_error_set(err, _("cannot write the backup %s: %s"), tmp,
+                         dst && sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errmsg(dst)
+                                                                  : sqlite3_errstr(rc));
+    }
+    if (sqlite3_close(dst) != SQLITE_OK && rc == SQLITE_OK) {
+        gk_error_set(err, _("cannot write the backup %s: %s"), tmp, sqlite3_errmsg(dst));
+        rc = SQLITE_ERROR;
+    }
+    if (began) sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The first problem a check reports. */
+static void first_problem(void *ctx, const char *problem)
+{
+    char *buf = ctx;
+    if (!buf[0]) snprintf(buf, 512, "%s", problem);
+}
+
+/* Runs sql (rows of text, "ok" meaning none) on s; the first problem into
+ * problem[512]. Returns the number of problems or -1 with err. */
+static long run_check_sql(gk_store *s, const char *sql, char *problem, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    if (!st) return -1;
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") == 0) continue;
+        if (!n) snprintf(problem, 512, "%s", t ? t : "?");
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+            snprintf(problem, 512, "%s", sqlite3_errstr(rc));
+            return n + 1;
+        }
+        gk_sql_error(s, rc, _("cannot check the database"), err);
+        return -1;
+    }
+    return n;
+}
+
+/* Checks the database file at path: it opens as a gyokaku database not
+ * newer than this program, and passes integrity_check, foreign_key_check
+ * and, at the current schema version, gk_store_check's model rules (an
+ * older schema has other tables: the rules of this version do not apply).
+ * Returns 0 when all pass; -1 with err naming path and the first problem
+ * when the file is unreadable, damaged or (strict) breaks a model rule;
+ * when not strict, a file whose only problems are model rules returns 0
+ * with their number in *rules (a faithful copy of a database that has
+ * them: `gyokaku check` names them). */
+static int verify_file(const char *path, bool strict, long *rules, gk_error *err)
+{
+    if (rules) *rules = 0;
+    gk_store *s = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    if (!s) return -1;
+    char problem[512] = "";
+    sqlite3_stmt *st = gk_sql_prepare(s, "PRAGMA user_version", err);
+    int version = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    long n = run_check_sql(s, "PRAGMA integrity_check", problem, err);
+    if (n == 0)
+        n = run_check_sql(s,
+                          "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid"
+                          " FROM pragma_foreign_key_check",
+                          problem, err);
+    long r = 0;
+    if (n == 0 && version == GK_SCHEMA_VERSION) {
+        r = gk_store_check(s, first_problem, problem, err);
+        if (r < 0) n = -1;
+        if (r > 0 && strict) n = r;
+    }
+    gk_store_close(s);
+    if (n < 0) return -1;
+    if (n > 0) {
+        gk_error_set(err, _("%s does not pass the checks (%ld problem(s); first: %s)"), path, n,
+                     problem);
+        return -1;
+    }
+    if (rules) *rules = r;
+    return 0;
+}
+
+/* --- the sidecar and the folder ------------------------------------------------------- */
+
+static int write_reason(const char *bak, gk_backup_reason why, const char *detail, mode_t mode)
+{
+    char path[5500];
+    snprintf(path, sizeof path, "%s.reason", bak);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) return -1;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return -1;
+    }
+    fprintf(f, "%s\n%s\n", reason_keys[why], detail ? detail : "");
+    if (fclose(f) != 0) {
+        unlink(path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses "NAME.YYYYMMDD-HHMMSS[-N].bak"; fills when and *seq. */
+static bool parse_backup_name(const char *file, const char *name, char when[20], int *seq)
+{
+    size_t nl = strlen(name), fl = strlen(file);
+    if (fl < nl + 1 + 15 + 4 || strncmp(file, name, nl) != 0 || file[nl] != '.') return false;
+    const char *ts = file + nl + 1;
+    for (int i = 0; i < 15; i++)
+        if (i == 8 ? ts[i] != '-' : (ts[i] < '0' || ts[i] > '9')) return false;
+    const char *rest = ts + 15;
+    *seq = 1;
+    if (*rest == '-') {
+        char *end;
+        long v = strtol(rest + 1, &end, 10);
+        if (end == rest + 1 || v < 2 || v > 99999) return false;
+        *seq = (int)v;
+        rest = end;
+    }
+    if (strcmp(rest, ".bak") != 0) return false;
+    snprintf(when, 20, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", ts, ts + 4, ts + 6, ts + 9, ts + 11,
+             ts + 13);
+    return true;
+}
+
+typedef struct {
+    gk_backup_entry e;
+    int seq;
+} sort_entry;
+
+static int cmp_entries(const void *a, const void *b)
+{
+    const sort_entry *x = a, *y = b;
+    int c = strcmp(x->e.when, y->e.when);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void read_reason(const char *bak, gk_backup_entry *e)
+{
+    e->reason = -1;
+    e->detail = NULL;
+    char path[5500], line[1024];
+    snprintf(path, sizeof path, "%s.reason", bak);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    if (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        for (size_t i = 0; i < sizeof reason_keys / sizeof *reason_keys; i++)
+            if (strcmp(line, reason_keys[i]) == 0) e->reason = (int)i;
+        if (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = '\0';
+            if (*line) e->detail = strdup(line);
+        }
+    }
+    fclose(f);
+}
+
+int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    char dir[4200], pdir[4096], name[1024];
+    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
+    gk_backup_dir(db_path, dir, sizeof dir);
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno == ENOENT) return 0;
+        gk_error_set(err, _("cannot read the backups folder %s: %s"), dir, strerror(errno));
+        return -1;
+    }
+    sort_entry *v = NULL;
+    size_t cnt = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        sort_entry se = {0};
+        if (!parse_backup_name(de->d_name, name, se.e.when, &se.seq)) continue;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            sort_entry *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) break;
+            v = nv;
+        }
+        size_t len = strlen(dir) + strlen(de->d_name) + 2;
+        se.e.path = malloc(len);
+        if (!se.e.path) break;
+        snprintf(se.e.path, len, "%s/%s", dir, de->d_name);
+        struct stat st;
+        se.e.size = stat(se.e.path, &st) == 0 ? (int64_t)st.st_size : -1;
+        read_reason(se.e.path, &se.e);
+        v[cnt++] = se;
+    }
+    closedir(d);
+    qsort(v, cnt, sizeof *v, cmp_entries);
+    gk_backup_entry *list = calloc(cnt ? cnt : 1, sizeof *list);
+    if (!list) {
+        for (size_t i = 0; i < cnt; i++) {
+            free(v[i].e.path);
+            free(v[i].e.detail);
+        }
+        free(v);
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    for (size_t i = 0; i < cnt; i++)
+        list[i] = v[i].e;
+    free(v);
+    *out = list;
+    *n = cnt;
+    return 0;
+}
+
+void gk_backup_list_free(gk_backup_entry *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].path);
+        free(list[i].detail);
+    }
+    free(list);
+}
+
+static int keep_default(void)
+{
+    const char *e = getenv("GYOKAKU_BACKUP_KEEP");
+    if (!e || !*e) return GK_BACKUP_KEEP;
+    char *end;
+    long v = strtol(e, &end, 10);
+    return *end || v < 0 || v > 100000 ? GK_BACKUP_KEEP : (int)v;
+}
+
+/* Removes the oldest backups of db_path beyond keep (0: none removed). */
+static void prune(const char *db_path, int keep)
+{
+    if (keep <= 0) return;
+    gk_backup_entry *l;
+    size_t n;
+    if (gk_backup_list(db_path, &l, &n, NULL) != 0) return;
+    for (size_t i = 0; i + (size_t)keep < n; i++) {
+        char side[5500];
+        snprintf(side, sizeof side, "%s.reason", l[i].path);
+        unlink(l[i].path);
+        unlink(side);
+    }
+    gk_backup_list_free(l, n);
+}
+
+/* Links tmp into dir as NAME.<stamp>[-N]<ext> (never replacing a file),
+ * with the reason sidecar written first when why >= 0; tmp is removed when
+ * move. The name into made[n]. Returns 0 or -1 with err. */
+static int link_new_name(const char *tmp, bool move, const char *dir, const char *name,
+                         const char *ext, int why, const char *detail, mode_t mode, char *made,
+                         size_t n, gk_error *err)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char stamp[32], when[20];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    /* After the backups of this second, never in a gap that pruning left
+     * (the names sort as the backups were made). */
+    int seq = 1;
+    if (why >= 0) {
+        gk_backup_entry *l;
+        size_t cnt;
+        char dbpath[4300];
+        snprintf(dbpath, sizeof dbpath, "%s/../%s", dir, name);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+        if (gk_backup_list(dbpath, &l, &cnt, NULL) == 0) {
+            for (size_t i = 0; i < cnt; i++) {
+                const char *b = strrchr(l[i].path, '/');
+                char w[20];
+                int sq;
+                if (b && parse_backup_name(b + 1, name, w, &sq) && strcmp(w, when) == 0 &&
+                    sq >= seq)
+                    seq = sq + 1;
+            }
+            gk_backup_list_free(l, cnt);
+        }
+    }
+    for (; seq < 100000; seq++) {
+        char suffix[16] = "";
+        if (seq > 1) snprintf(suffix, sizeof suffix, "-%d", seq);
+        if ((size_t)snprintf(made, n, "%s/%s.%s%s%s", dir, name, stamp, suffix, ext) >= n) {
+            gk_error_set(err, _("cannot create %s: %s"), dir, strerror(ENAMETOOLONG));
+            return -1;
+        }
+        if (why >= 0 && write_reason(made, (gk_backup_reason)why, detail, mode) != 0) {
+            if (errno == EEXIST) continue;
+            gk_error_set(err, _("cannot write %s.reason: %s"), made, strerror(errno));
+            return -1;
+        }
+        if (link(tmp, made) == 0 || (move && errno != EEXIST && rename(tmp, made) == 0)) {
+            if (move) unlink(tmp);
+            fsync_dir(dir);
+            return 0;
+        }
+        int e = errno;
+        if (why >= 0) {
+            char side[5500];
+            snprintf(side, sizeof side, "%s.reason", made);
+            unlink(side);
+        }
+        if (e != EEXIST) {
+            gk_error_set(err, _("cannot create %s: %s"), made, strerror(e));
+            return -1;
+        }
+    }
+    gk_error_set(err, _("cannot create %s: %s"), made, strerror(EEXIST));
+    return -1;
+}
+
+/* An existing out may be replaced: a regular file, not the database, no
+ * -wal beside it (no program has it open as a database). */
+static int may_replace(gk_store *s, const char *out, gk_error *err)
+{
+    struct stat o, d;
+    if (stat(out, &o) != 0) return 0;
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", out);
+    if (!S_ISREG(o.st_mode) ||
+        (stat(s->path, &d) == 0 && d.st_ino == o.st_ino && d.st_dev == o.st_dev) ||
+        access(wal, F_OK) == 0) {
+        gk_error_set(err,
+                     _("will not replace %s: it is not a plain file, or it is a database in "
+                       "use; choose another name"),
+                     out);
+        return -1;
+    }
+    return 0;
+}
+
+int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char *detail, int keep,
+                 char *made, size_t madelen, long *rules, gk_error *err)
+{
+    char dir[4200], pdir[4096], name[1024], tmp[5400], target[5300];
+    mode_t mode = db_mode(s->path);
+    if (out) {
+        if (may_replace(s, out, err) != 0) return -1;
+        snprintf(target, sizeof target, "%s", out);
+    } else {
+        if (make_dir(s->path, dir, sizeof dir, err) != 0) return -1;
+        split_name(s->path, pdir, sizeof pdir, name, sizeof name);
+        snprintf(target, sizeof target, "%s/.%s", dir, name);
+    }
+    if (make_temp(target, mode, tmp, sizeof tmp, err) != 0) return -1;
+    if (copy_into(s, s->db, tmp, err) != 0 || verify_file(tmp, false, rules, err) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    char final[5400];
+    if (out) {
+        if (rename(tmp, out) != 0) {
+            gk_error_set(err, _("cannot create %s: %s"), out, strerror(errno));
+            unlink(tmp);
+            return -1;
+        }
+        char odir[4096], oname[1024];
+        split_name(out, odir, sizeof odir, oname, sizeof oname);
+        fsync_dir(odir);
+        snprintf(final, sizeof final, "%s", out);
+    } else {
+        if (link_new_name(tmp, true, dir, name, ".bak", (int)why, detail, mode, final, sizeof final,
+                          err) != 0) {
+            unlink(tmp);
+            return -1;
+        }
+        prune(s->path, keep < 0 ? keep_default() : keep);
+    }
+    if (made) snprintf(made, madelen, "%s", final);
+    return 0;
+}
+
+int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_error *err)
+{
+    if (gk_backup_to(s, NULL, why, detail, -1, NULL, 0, NULL, err) == 0) return 0;
+    gk_error_prefix(err, _("the automatic backup (%s) failed"), gk_backup_reason_label(why));
+    return -1;
+}
+
+int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *err)
+{
+    gk_backup_entry *l;
+    size_t cnt;
+    if (gk_backup_list(db_path, &l, &cnt, err) != 0) return -1;
+    int found = 0;
+    for (size_t i = cnt; i-- > 0 && !found;) {
+        gk_error e;
+        if (verify_file(l[i].path, true, NULL, &e) == 0) {
+            snprintf(buf, n, "%s", l[i].path);
+            found = 1;
+        }
+    }
+    gk_backup_list_free(l, cnt);
+    return found;
+}
+
+/* --- the restore marker --------------------------------------------------------------- */
+
+static long long data_version(gk_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The newest restore's token (and its sentence into err when msg). Returns
+ * 0 (token "" when none) or -1. */
+static int read_mark(gk_store *s, char mark[48], gk_error *msg)
+{
+    sqlite3_stmt *st = NULL;
+    mark[0] = '\0';
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT old, new, at, who FROM history WHERE row_uid = 'restore'"
+                           " AND field = 'restore' ORDER BY id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0; /* a file without the history table has never been restored */
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *tok = (const char *)sqlite3_column_text(st, 0);
+        snprintf(mark, 48, "%s", tok ? tok : "?");
+        if (msg)
+            gk_error_set(msg,
+                         _("the database was restored from %s at %s by %s; what you see is now "
+                           "the restored data"),
+                         (const char *)sqlite3_column_text(st, 1),
+                         (const char *)sqlite3_column_text(st, 2),
+                         (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int gk_restore_mark_init(gk_store *s, gk_error *err)
+{
+    (void)err;
+    s->data_version = data_version(s);
+    s->restore_known = read_mark(s, s->restore_mark, NULL) == 0;
+    return 0;
+}
+
+int gk_restore_mark_check(gk_store *s, gk_error *err)
+{
+    if (!s->restore_known) return 0;
+    char mark[48];
+    gk_error msg = {{0}};
+    if (read_mark(s, mark, &msg) != 0 || strcmp(mark, s->restore_mark) == 0) return 0;
+    memcpy(s->restore_mark, mark, sizeof mark);
+    gk_error_set(err, "%s", msg.msg);
+    return -1;
+}
+
+int gk_store_restored(gk_store *s, gk_error *err)
+{
+    if (!s->restore_known) return 0;
+    long long v = data_version(s);
+    if (v == s->data_version) return 0; /* nobody else has committed since */
+    s->data_version = v;
+    char mark[48];
+    gk_error msg = {{0}};
+    if (read_mark(s, mark, &msg) != 0) {
+        gk_error_set(err, _("cannot read the database %s"), s->path);
+        return -1;
+    }
+    if (strcmp(mark, s->restore_mark) == 0) return 0;
+    memcpy(s->restore_mark, mark, sizeof mark);
+    gk_error_set(err, "%s", msg.msg);
+    return 1;
+}
+
+/* --- restore ------------------------------------------------------------------------ */
+
+struct gk_restore {
+    char *file, *db_path;
+    char tmp[5400];
+    gk_store *copy; /* the private copy, checked and upgraded */
+    gk_store *live; /* GK_LIVE_OK */
+    gk_live_state state;
+    gk_db_summary src, cur;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int summarize(gk_store *s, gk_db_summary *sum, gk_error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    sqlite3_stmt *st = gk_sql_prepare(s, "PRAGMA user_version", err);
+    if (!st) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) sum->version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!(st = gk_sql_prepare(s, "SELECT name FROM plan ORDER BY pos, id", err))) return -1;
+    size_t used = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *nm = (const char *)sqlite3_column_text(st, 0);
+        int w = snprintf(sum->plans + used, sizeof sum->plans - used, "%s%s", used ? ", " : "",
+                         nm ? nm : "");
+        if (w < 0 || (size_t)w >= sizeof sum->plans - used) break;
+        used += (size_t)w;
+    }
+    sqlite3_finalize(st);
+    if (!(st = gk_sql_prepare(s, "SELECT at, who FROM history ORDER BY id DESC LIMIT 1", err)))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(sum->last_at, sizeof sum->last_at, "%s", sqlite3_column_text(st, 0));
+        snprintf(sum->last_who, sizeof sum->last_who, "%s", sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return gk_store_stats(s, NULL, &sum->counts, err);
+}
+
+/* quick_check of an open store: 1 passes, 0 fails, -1 could not run (busy). */
+static int quick_ok(gk_store *s, gk_error *err)
+{
+    char problem[512] = "";
+    long n = run_check_sql(s, "PRAGMA quick_check", problem, err);
+    return n < 0 ? -1 : n == 0;
+}
+
+/* The live file could not be opened: damaged (a rename may replace it), or
+ * another program's, or a newer gyokaku's, or busy (-1 with err: never
+ * replaced). why is the open's message. */
+static int classify_unopened(const char *db_path, const gk_error *why, gk_error *err)
+{
+    unsigned char h[100];
+    int fd = open(db_path, O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, h, sizeof h) : -1;
+    if (fd >= 0) close(fd);
+    if (got < 0 || access(db_path, R_OK | W_OK) != 0) {
+        gk_error_set(err, "%s", why->msg);
+        return -1;
+    }
+    if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0) return 0; /* garbage: damaged */
+    uint32_t app = be32(h + 68), version = be32(h + 60);
+    if (app != GK_APPLICATION_ID || version > GK_SCHEMA_VERSION) {
+        gk_error_set(err, _("%s; it is not replaced (move it away first to restore there)"),
+                     why->msg);
+        return -1;
+    }
+    /* gyokaku's header: damaged, or only busy? Ask SQLite, reading only. */
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_stmt *st = NULL;
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, busy_ms());
+        rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL);
+    }
+    bool ok = false;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        ok = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || ok) {
+        gk_error_set(err, "%s", why->msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void random_token(char out[33])
+{
+    unsigned char b[16];
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, b, sizeof b) != (ssize_t)sizeof b) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        srand((unsigned)(t.tv_nsec ^ t.tv_sec ^ getpid()));
+        for (size_t i = 0; i < sizeof b; i++)
+            b[i] = (unsigned char)rand();
+    }
+    if (fd >= 0) close(fd);
+    for (size_t i = 0; i < sizeof b; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *err)
+{
+    struct stat fs, ds;
+    if (stat(file, &fs) != 0) {
+        gk_error_set(err, _("cannot restore %s: %s"), file, strerror(errno));
+        return NULL;
+    }
+    bool live_exists = stat(db_path, &ds) == 0;
+    if (live_exists && fs.st_ino == ds.st_ino && fs.st_dev == ds.st_dev) {
+        gk_error_set(err, _("cannot restore %s: it is the database itself"), file);
+        return NULL;
+    }
+    gk_restore *r = calloc(1, sizeof *r);
+    /* the history names the file restored from wherever it is read */
+    if (r) r->file = realpath(file, NULL);
+    if (r && !r->file) r->file = strdup(file);
+    if (!r || !r->file || !(r->db_path = strdup(db_path))) {
+        gk_restore_free(r);
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    gk_store *src = gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    if (!src) {
+        gk_error_prefix(err, _("cannot restore %s"), file);
+        gk_restore_free(r);
+        return NULL;
+    }
+    char dir[4200], pdir[4096], name[1024], target[5300];
+    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
+    int rc = make_dir(db_path, dir, sizeof dir, err);
+    if (rc == 0) {
+        snprintf(target, sizeof target, "%s/.%s.restore", dir, name);
+        rc = make_temp(target, live_exists ? db_mode(db_path) : 0644, r->tmp, sizeof r->tmp, err);
+    }
+    if (rc == 0) rc = copy_into(src, src->db, r->tmp, err);
+    gk_store_close(src);
+    if (rc == 0) {
+        r->copy = gk_store_open(r->tmp, GK_OPEN_PRIVATE, err); /* upgrades an older file */
+        rc = r->copy ? 0 : -1;
+    }
+    if (rc == 0) {
+        char problem[512] = "";
+        long n = gk_store_check(r->copy, first_problem, problem, err);
+        if (n > 0)
+            gk_error_set(err, _("%s does not pass the checks (%ld problem(s); first: %s)"), file, n,
+                         problem);
+        if (n != 0) rc = -1;
+    }
+    if (rc == 0) rc = summarize(r->copy, &r->src, err);
+    if (rc != 0) {
+        gk_error_prefix(err, _("cannot restore %s"), file);
+        gk_restore_free(r);
+        return NULL;
+    }
+    if (!live_exists) {
+        r->state = GK_LIVE_MISSING;
+        return r;
+    }
+    gk_error why = {{0}};
+    r->live = gk_store_open(db_path, 0, &why);
+    int ok = r->live ? quick_ok(r->live, &why) : 0;
+    if (ok < 0 || (!r->live && classify_unopened(db_path, &why, err) != 0)) {
+        if (ok < 0) gk_error_set(err, "%s", why.msg);
+        gk_restore_free(r);
+        return NULL;
+    }
+    if (ok == 1 && summarize(r->live, &r->cur, err) == 0) {
+        r->state = GK_LIVE_OK;
+        return r;
+    }
+    gk_store_close(r->live);
+    r->live = NULL;
+    r->state = GK_LIVE_DAMAGED;
+    return r;
+}
+
+const gk_db_summary *gk_restore_source(const gk_restore *r)
+{
+    return &r->src;
+}
+
+gk_live_state gk_restore_state(const gk_restore *r)
+{
+    return r->state;
+}
+
+const gk_db_summary *gk_restore_current(const gk_restore *r)
+{
+    return r->state == GK_LIVE_OK ? &r->cur : NULL;
+}
+
+/* Whether another process holds a lock on the database (its main file or,
+ * in WAL mode, its -shm): it has the file open. */
+static bool in_use(const char *db_path)
+{
+    char shm[4200];
+    snprintf(shm, sizeof shm, "%s-shm", db_path);
+    const struct {
+        const char *path;
+        off_t start, len;
+    } spots[] = {
+        {db_path, 0x40000000, 512 + 2}, /* PENDING, RESERVED and SHARED bytes */
+        {shm, 120, 9},                  /* the WAL index's locks (DMS at 128) */
+    };
+    for (size_t i = 0; i < sizeof spots / sizeof *spots; i++) {
+        int fd = open(spots[i].path, O_RDWR | O_CLOEXEC);
+        if (fd < 0) continue;
+        struct flock fl = {.l_type = F_WRLCK,
+                           .l_whence = SEEK_SET,
+                           .l_start = spots[i].start,
+                           .l_len = spots[i].len};
+        bool busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+        close(fd);
+        if (busy) return true;
+    }
+    return false;
+}
+
+/* Marks the copy as restored from r->file (see the top of this file). */
+static int mark_copy(gk_restore *r, char token[33], gk_error *err)
+{
+    random_token(token);
+    if (gk_store_begin(r->copy, err) != 0) return -1;
+    if (gk_history_add(r->copy, "restore", "restore", "restore", token, r->file, err) != 0) {
+        gk_store_rollback(r->copy);
+        return -1;
+    }
+    return gk_store_commit(r->copy, err);
+}
+
+static int exec_copy(gk_restore *r, const char *sql, gk_error *err)
+{
+    int rc = sqlite3_exec(r->copy->db, sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) return 0;
+    gk_sql_error(r->copy, rc, _("cannot prepare the copy to restore"), err);
+    return -1;
+}
+
+static int page_size(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error *err)
+{
+    gk_store *live = r->live;
+    if (gk_backup_to(live, NULL, GK_BACKUP_RESTORE, r->file, -1, kept, keptlen, NULL, err) != 0) {
+        gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
+        return -1;
+    }
+    char token[33];
+    if (mark_copy(r, token, err) != 0) return -1;
+    /* WAL needs the same page size on both sides. */
+    int want = page_size(live->db);
+    if (want && page_size(r->copy->db) != want) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA page_size = %d; VACUUM;", want);
+        if (exec_copy(r, sql, err) != 0) return -1;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(live->db, "main", r->copy->db, "main");
+    if (!b) {
+        gk_sql_error(live, sqlite3_errcode(live->db), _("cannot restore"), err);
+        return -1;
+    }
+    int rc = run_steps(b, 0); /* one write transaction */
+    int frc = sqlite3_backup_finish(b);
+    if (rc == SQLITE_DONE) rc = frc;
+    if (rc != SQLITE_OK) {
+        gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
+        return -1;
+    }
+    snprintf(live->restore_mark, sizeof live->restore_mark, "%s", token);
+    live->data_version = data_version(live);
+    return 0;
+}
+
+/* The copy, marked and back in WAL mode, closed: ready to take the name. */
+static int finish_copy(gk_restore *r, gk_error *err)
+{
+    char token[33];
+    if (mark_copy(r, token, err) != 0 || exec_copy(r, "PRAGMA journal_mode = WAL", err) != 0)
+        return -1;
+    gk_store_close(r->copy); /* the last connection: checkpoints and removes the WAL */
+    r->copy = NULL;
+    int fd = open(r->tmp, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    return 0;
+}
+
+static int restore_by_rename(gk_restore *r, char *kept, size_t keptlen, gk_error *err)
+{
+    const char *db = r->db_path;
+    char dir[4200], pdir[4096], name[1024];
+    split_name(db, pdir, sizeof pdir, name, sizeof name);
+    gk_backup_dir(db, dir, sizeof dir);
+    if (r->state == GK_LIVE_DAMAGED && in_use(db)) {
+        gk_error_set(err,
+                     _("%s is damaged and still open in another gyokaku (or another "
+                       "program); close them all first; nothing restored"),
+                     db);
+        return -1;
+    }
+    if (finish_copy(r, err) != 0) return -1;
+    if (r->state == GK_LIVE_MISSING) {
+        if (link(r->tmp, db) != 0) {
+            gk_error_set(err, _("cannot create %s: %s"), db, strerror(errno));
+            return -1;
+        }
+        unlink(r->tmp);
+        fsync_dir(pdir);
+        if (kept) kept[0] = '\0';
+        return 0;
+    }
+    /* The damaged file keeps its name until the copy replaces it in one
+     * rename: it is first linked into the backups folder, its -wal and -shm
+     * moved beside it (they belong to it, not to the copy). */
+    char keep[5400], side[5500], from[4200];
+    if (link_new_name(db, false, dir, name, ".damaged", -1, NULL, 0, keep, sizeof keep, err) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        const char *ext = i ? "-shm" : "-wal";
+        snprintf(from, sizeof from, "%s%s", db, ext);
+        snprintf(side, sizeof side, "%s%s", keep, ext);
+        if (rename(from, side) != 0 && errno != ENOENT) {
+            gk_error_set(err, _("cannot move %s to %s: %s"), from, side, strerror(errno));
+            return -1;
+        }
+    }
+    if (rename(r->tmp, db) != 0) {
+        gk_error_set(err, _("cannot replace %s: %s (the damaged file is kept as %s)"), db,
+                     strerror(errno), keep);
+        return -1;
+    }
+    fsync_dir(pdir);
+    fsync_dir(dir);
+    if (kept) snprintf(kept, keptlen, "%s", keep);
+    return 0;
+}
+
+int gk_restore_commit(gk_restore *r, char *kept, size_t keptlen, gk_error *err)
+{
+    if (kept && keptlen) kept[0] = '\0';
+    return r->state == GK_LIVE_OK ? restore_into_live(r, kept, keptlen, err)
+                                  : restore_by_rename(r, kept, keptlen, err);
+}
+
+void gk_restore_free(gk_restore *r)
+{
+    if (!r) return;
+    gk_store_close(r->copy);
+    gk_store_close(r->live);
+    if (r->tmp[0]) {
+        char side[5500];
+        unlink(r->tmp);
+        for (int i = 0; i < 3; i++) {
+            static const char *const ext[] = {"-journal", "-wal", "-shm"};
+            snprintf(side, sizeof side, "%s%s", r->tmp, ext[i]);
+            unlink(side);
+        }
+    }
+    free(r->file);
+    free(r->db_path);
+    free(r);
+}

@@ -289,6 +289,30 @@ done:
     return rc;
 }
 
+/* The main file alone (header h, stat st) is a whole gyokaku database that
+ * this program can open, while its WAL holds committed pages: when the two
+ * together are refused, the WAL is the stranger (copied there from another
+ * database, or left by another program), and the message says so. */
+static bool main_alone_ok(const unsigned char *h, const struct stat *st, uint32_t page,
+                          const wal_view *w)
+{
+    uint32_t pages = be32(h + 28), version = be32(h + 60);
+    bool count_valid = be32(h + 24) == be32(h + 92) && pages > 0;
+    return w->npages > 0 && st->st_size % page == 0 &&
+           !(count_valid && pages > (uint64_t)st->st_size / page) &&
+           be32(h + 68) == GK_APPLICATION_ID && version >= 1 && version <= GK_SCHEMA_VERSION;
+}
+
+static void stray_wal_error(const char *path, gk_error *err)
+{
+    gk_error_set(err,
+                 _("%s-wal beside %s does not belong to it (it holds another database's "
+                   "pages); both are left untouched. If that -wal was copied or left there, "
+                   "move it away; otherwise restore the newest good backup (`gyokaku check` "
+                   "names it)"),
+                 path, path);
+}
+
 /* How one look at the file came out. */
 enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
 
@@ -373,6 +397,7 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
                  (long)w.st.st_mtim.tv_nsec, (long long)w.st.st_mtim.tv_sec, w.salt[0], w.salt[1]);
         gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
                      (long long)st.st_size);
+        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
         return LOOK_TRUNCATED;
     }
     if (be32(hdr + 68) != GK_APPLICATION_ID) {
@@ -380,6 +405,7 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
                      _("%s is an SQLite database of another program, not a gyokaku database; "
                        "left untouched"),
                      path);
+        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
         return LOOK_REFUSED;
     }
     *version = (int)be32(hdr + 60);
@@ -388,6 +414,7 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
                      _("%s was made by a newer gyokaku (schema version %d; this program knows "
                        "up to %d); please update gyokaku"),
                      path, *version, GK_SCHEMA_VERSION);
+        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
         return LOOK_REFUSED;
     }
     if (*version < 1) {

@@ -155,7 +155,7 @@ sqlite3 "$v1" < tests/unit/data/schema-v1.sql
 sqlite3 "$v1" "PRAGMA journal_mode = WAL" >/dev/null
 $GYOKAKU --db "$v1" user list > "$GK_TMP/users" 2>"$GK_TMP/err"
 check_eq "a version-1 file upgrades" 0 $?
-check "it was backed up first" test -f "$v1.bak-v1"
+check "it was backed up first" grep -q "before a schema upgrade (1 -> " <($GYOKAKU --db "$v1" backup --list)
 check_eq "it has no users yet" 1 "$(wc -l < "$GK_TMP/users")"
 $GYOKAKU --db "$v1" user add gk-sup2 --role office 2>/dev/null
 check_eq "its owner adds the first user" 0 $?

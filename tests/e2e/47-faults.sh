@@ -20,7 +20,7 @@
 stride=${GK_FAULT_STRIDE:-1}
 raw='disk I/O error|database or disk is full|disk image is malformed|unable to open database|SQLITE_|sqlite3_|SQL logic error'
 db="$GK_TMP/f.db"
-fresh() { rm -f "$db" "$db-wal" "$db-shm" "$db".bak-* "$GK_TMP"/copy.db*; cp "$1" "$db"; }
+fresh() { rm -rf "$db" "$db-wal" "$db-shm" "$GK_TMP/backups" "$GK_TMP"/copy.db*; cp "$1" "$db"; }
 # what the files hold: the export, the schema version, and the backup's copy
 state() {
     $GYOKAKU --db "$db" export 2>&1; sqlite3 "$db" 'PRAGMA user_version'
@@ -100,7 +100,16 @@ sqlite3 "$v1" "DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER no
     ALTER TABLE node DROP COLUMN folded; DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;
     DELETE FROM history WHERE tbl = 'user'; ALTER TABLE history DROP COLUMN comment;
     DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;"
-no_partial_backup() { [ ! -e "$db.bak-v1" ]; }
+# the automatic backup before the upgrade (backups/f.*.bak): none cut short
+# under its name, no temporary file left behind
+no_partial_backup() {
+    ! ls "$GK_TMP"/backups/.f.* >/dev/null 2>&1 || return 1
+    local b
+    for b in "$GK_TMP"/backups/f.*.bak; do
+        [ -e "$b" ] || continue
+        [ "$(sqlite3 "$b" 'PRAGMA integrity_check')" = ok ] || return 1
+    done
+}
 walk migration "$v1" no_partial_backup -- $GYOKAKU --db "$db" init
 
 # --- a backup -----------------------------------------------------------------------

@@ -323,33 +323,58 @@ static void test_restore_refusals(void **state)
     free(after);
 }
 
-/* A version-1 backup is upgraded in the private copy, then restored. */
+/* A version-1 backup (the first release's schema) is upgraded in the
+ * private copy, then restored; the file itself is never written. */
 static void test_restore_older_version(void **state)
 {
     (void)state;
-    if (GK_SCHEMA_VERSION < 2) skip();
     const char *path = gk_test_path("up.db"), *old = gk_test_path("up-v1.bak");
     make_db(path, 4);
-    make_db(old, 1);
+    char *schema = gk_read_file("tests/unit/data/schema-v1.sql", NULL);
+    assert_non_null(schema);
     sqlite3 *f;
     assert_int_equal(sqlite3_open(old, &f), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(f, "ALTER TABLE plan DROP COLUMN grades; PRAGMA user_version = 1;", 0, 0, 0),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f, schema, 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f,
+                                  "INSERT INTO plan(uid, name, pos, first_year, last_year) VALUES"
+                                  " ('c3a3b48c8fa83a4aed0a28cfbdbe4b54', '古い計画', 1, 2019, 2023);",
+                                  0, 0, 0),
+                     SQLITE_OK);
     sqlite3_close(f);
+    free(schema);
     gk_error err;
+    char *fixed = gk_sql_text(old, "SELECT count(*) FROM plan");
+    assert_string_equal(fixed, "1");
+    free(fixed);
+    /* the uid as gyokaku derives it, so that the model's rules pass */
+    char uid[33];
+    gk_uid_derive(uid, "", "plan", "古い計画");
+    assert_int_equal(sqlite3_open(old, &f), SQLITE_OK);
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE plan SET uid = '%s'", uid);
+    assert_int_equal(sqlite3_exec(f, sql, 0, 0, 0), SQLITE_OK);
+    sqlite3_close(f);
+    size_t n0;
+    char *bytes = gk_read_file(old, &n0);
     gk_restore *r = gk_restore_prepare(old, path, &err);
     if (!r) fail_msg("%s", err.msg);
     assert_int_equal(gk_restore_source(r)->version, GK_SCHEMA_VERSION);
+    assert_string_equal(gk_restore_source(r)->plans, "古い計画");
     assert_int_equal(gk_restore_commit(r, NULL, 0, &err), 0);
     gk_restore_free(r);
-    char *v = gk_sql_text(old, "PRAGMA user_version");
-    assert_string_equal(v, "1"); /* the file restored from is never written */
-    free(v);
-    v = gk_sql_text(path, "PRAGMA user_version");
+    size_t n1;
+    char *after = gk_read_file(old, &n1);
+    assert_int_equal(n0, n1); /* the file restored from is never written */
+    assert_memory_equal(bytes, after, n0);
+    free(bytes);
+    free(after);
+    char *v = gk_sql_text(path, "PRAGMA user_version");
     assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
     free(v);
-    assert_int_equal(count_values(path), 1);
+    v = gk_sql_text(path, "SELECT group_concat(name) FROM plan");
+    assert_string_equal(v, "古い計画");
+    free(v);
+    assert_int_equal(count_values(path), 0);
 }
 
 /* Garbage over a page of the live file: the restore moves the damaged file

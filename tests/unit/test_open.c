@@ -11,6 +11,7 @@
 #include <pwd.h>
 #include <sqlite3.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/cli.h"
 #include "gyokaku/store.h"
 
@@ -261,9 +262,12 @@ static void test_header_is_read_from_the_wal(void **state)
     int rc = RUN(&err, "init", "--db", db);
     if (rc != 0) fail_msg("the upgraded file: %s", err);
     free(err);
-    char bak[700];
-    snprintf(bak, sizeof bak, "%s.bak-v%d", db, GK_SCHEMA_VERSION - 1);
-    assert_int_equal(access(bak, F_OK), -1); /* no second upgrade was started */
+    gk_backup_entry *bl; /* no second upgrade was started: no backup before one */
+    size_t bn;
+    gk_error berr;
+    assert_int_equal(gk_backup_list(db, &bl, &bn, &berr), 0);
+    assert_int_equal(bn, 0);
+    gk_backup_list_free(bl, bn);
     char *v = gk_sql_text(db, "PRAGMA user_version");
     assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
     free(v);

@@ -37,6 +37,20 @@ static void make_old(const char *path, int version)
 }
 #include "gyokaku/backup.h"
 
+/* The newest backup of the database at path into buf; returns its reason
+ * (-1 when there is none). */
+static int newest_backup(const char *path, char *buf, size_t n)
+{
+    gk_backup_entry *l;
+    size_t cnt;
+    gk_error err;
+    if (gk_backup_list(path, &l, &cnt, &err) != 0 || cnt == 0) return -1;
+    snprintf(buf, n, "%s", l[cnt - 1].path);
+    int why = l[cnt - 1].reason;
+    gk_backup_list_free(l, cnt);
+    return why;
+}
+
 static void test_create_sets_ids_and_wal(void **state)
 {
     (void)state;
@@ -181,8 +195,8 @@ static void test_upgrade_real_steps(void **state)
     const char *k[] = {"plan"}, *val[] = {"計画"};
     assert_int_equal(gk_pref_set(s, k, val, 1, &err), 0);
     gk_store_close(s);
-    char bak[600];
-    snprintf(bak, sizeof bak, "%s.bak-v1", path);
+    char bak[8192];
+    assert_int_equal(newest_backup(path, bak, sizeof bak), GK_BACKUP_UPGRADE);
     v = gk_sql_text(bak, "SELECT user_version || '/' || (SELECT count(*) FROM sqlite_schema"
                          " WHERE name = 'pref') FROM pragma_user_version");
     assert_string_equal(v, "1/0"); /* the backup is the version 1 file */
@@ -196,7 +210,7 @@ static void test_upgrade_real_steps(void **state)
     assert_int_equal(gk_pref_get(s, "plan", got, sizeof got), 1);
     assert_string_equal(got, "計画");
     gk_store_close(s);
-    snprintf(bak, sizeof bak, "%s.bak-v2", v2);
+    assert_int_equal(newest_backup(v2, bak, sizeof bak), GK_BACKUP_UPGRADE);
     v = gk_sql_text(bak, "SELECT user_version FROM pragma_user_version");
     assert_string_equal(v, "2");
     free(v);

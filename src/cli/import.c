@@ -105,7 +105,9 @@ static int backup_first(gk_store *s, int nfiles, char **files)
     }
     if (gk_backup_auto(s, GK_BACKUP_IMPORT, detail, &err) == 0) return 0;
     fprintf(stderr, "gyokaku: %s\n", err.msg);
-    fprintf(stderr, _("gyokaku: nothing was imported\n"));
+    for (int i = 0; i < nfiles; i++)
+        fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"),
+                strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
     return -1;
 }
 

@@ -152,6 +152,17 @@ static int make_temp(const char *target, mode_t mode, char *tmp, size_t n, gk_er
     return -1;
 }
 
+/* Removes a temporary copy and what SQLite may have left beside it. */
+static void remove_temp(const char *tmp)
+{
+    static const char *const ext[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        char p[6000];
+        snprintf(p, sizeof p, "%s%s", tmp, ext[i]);
+        unlink(p);
+    }
+}
+
 static void fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -162,6 +173,36 @@ static void fsync_dir(const char *dir)
 }
 
 /* --- copying ----------------------------------------------------------------------- */
+
+/* A failure writing the copy tmp (its folder named, in the words
+ * gk_sql_error uses for the database: the disk, not SQLite's text). */
+static void write_error(const char *tmp, int rc, gk_error *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(tmp, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - tmp) : 1, slash ? tmp : ".");
+    const char *what = _("cannot write the backup");
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        gk_error_set(err, _("%s: the disk holding %s is full"), what, dir);
+        break;
+    case SQLITE_IOERR:
+        gk_error_set(err,
+                     _("%s: the disk holding %s could not be written or read (input/output "
+                       "error); check the disk, then try again"),
+                     what, dir);
+        break;
+    case SQLITE_CANTOPEN:
+        gk_error_set(err, _("%s: a file beside %s (its journal or a copy) cannot be opened"), what,
+                     tmp);
+        break;
+    case SQLITE_NOMEM:
+        gk_error_set(err, _("%s: out of memory"), what);
+        break;
+    default:
+        gk_error_set(err, _("cannot write the backup %s: %s"), tmp, sqlite3_errstr(rc));
+    }
+}
 
 /* Runs backup b to the end: small steps and short pauses when steps > 0,
  * else one step; busy steps retried up to the busy timeout. Returns an
@@ -217,13 +258,16 @@ static int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err)
             gk_error_set(err, _("cannot back up %s: it is damaged (%s); run `gyokaku check`"),
                          s->path, sqlite3_errstr(rc));
         else
-            gk_error_set(err, _("cannot write the backup %s: %s"), tmp,
-                         dst && sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errmsg(dst)
-                                                                  : sqlite3_errstr(rc));
+            write_error(tmp,
+                        dst && sqlite3_extended_errcode(dst) != SQLITE_OK
+                            ? sqlite3_extended_errcode(dst)
+                            : rc,
+                        err);
     }
-    if (sqlite3_close(dst) != SQLITE_OK && rc == SQLITE_OK) {
-        gk_error_set(err, _("cannot write the backup %s: %s"), tmp, sqlite3_errmsg(dst));
-        rc = SQLITE_ERROR;
+    int crc = sqlite3_close(dst);
+    if (crc != SQLITE_OK && rc == SQLITE_OK) {
+        write_error(tmp, crc, err);
+        rc = crc;
     }
     if (began) sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : -1;
@@ -568,14 +612,14 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
     }
     if (make_temp(target, mode, tmp, sizeof tmp, err) != 0) return -1;
     if (copy_into(s, s->db, tmp, err) != 0 || verify_file(tmp, false, rules, err) != 0) {
-        unlink(tmp);
+        remove_temp(tmp);
         return -1;
     }
     char final[5400];
     if (out) {
         if (rename(tmp, out) != 0) {
             gk_error_set(err, _("cannot create %s: %s"), out, strerror(errno));
-            unlink(tmp);
+            remove_temp(tmp);
             return -1;
         }
         char odir[4096], oname[1024];
@@ -585,7 +629,7 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
     } else {
         if (link_new_name(tmp, true, dir, name, ".bak", (int)why, detail, mode, final, sizeof final,
                           err) != 0) {
-            unlink(tmp);
+            remove_temp(tmp);
             return -1;
         }
         prune(s->path, keep < 0 ? keep_default() : keep);
@@ -1066,15 +1110,7 @@ void gk_restore_free(gk_restore *r)
     if (!r) return;
     gk_store_close(r->copy);
     gk_store_close(r->live);
-    if (r->tmp[0]) {
-        char side[5500];
-        unlink(r->tmp);
-        for (int i = 0; i < 3; i++) {
-            static const char *const ext[] = {"-journal", "-wal", "-shm"};
-            snprintf(side, sizeof side, "%s%s", r->tmp, ext[i]);
-            unlink(side);
-        }
-    }
+    if (r->tmp[0]) remove_temp(r->tmp);
     free(r->file);
     free(r->db_path);
     free(r);

@@ -8,7 +8,8 @@
  *                                succeeded (before anything else, such as the
  *                                checkpoint when the connection closes)
  *   GYOKAKU_TEST_CRASH=write:N   _exit(GK_CRASH_EXIT) right after the Nth
- *                                write into a main database file. In WAL mode
+ *                                write into a main database file (not a
+ *                                backup's temporary copy). In WAL mode
  *                                only checkpoints write there, page 1 first:
  *                                write:1 leaves the main file shorter than its
  *                                header's page count, with the WAL intact.
@@ -175,7 +176,9 @@ static int c_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
     (void)vfs;
     crash_file *cf = (crash_file *)f;
     cf->real = (sqlite3_file *)(cf + 1);
-    cf->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+    /* write:N is about the database worked on: a backup's copy (backup.c
+     * writes it under a name with ".tmp-" until it is verified) is not one */
+    cf->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0 && !(name && strstr(name, ".tmp-"));
     int rc = real_vfs->xOpen(real_vfs, name, cf->real, flags, out);
     cf->base.pMethods = rc == SQLITE_OK && cf->real->pMethods ? &crash_io : NULL;
     return rc;

@@ -297,8 +297,9 @@ static void remember(mainview *m, bool quiet);
 static void open_on(mainview *m, const char *plan, int year, const char *dept);
 
 /* The database was restored under us (gyokaku restore, backup.h): the
- * loaded tree and search describe a database that is gone. Loads it again
- * on the same year and filter, and says why on the bottom line. */
+ * loaded tree describes a database that is gone. Loads it again on the
+ * same year and filter (the search asks the store: it goes on), and says
+ * why on the bottom line. */
 static void reload_restored(mainview *m, const gk_error *why)
 {
     gk_error err;
@@ -309,12 +310,6 @@ static void reload_restored(mainview *m, const gk_error *why)
     }
     tree_free(&m->tr);
     m->tr = fresh;
-    mv_search_free(m);
-    m->folded = NULL;
-    m->corpus = NULL;
-    m->corpus_folded = NULL;
-    m->ncorpus = 0;
-    m->query[0] = '\0';
     char *dept = m->dept;
     m->dept = NULL;
     m->list.sel = m->list.top = 0;

@@ -84,7 +84,8 @@ walk import "$base" - -- $GYOKAKU --db "$db" import db/demo/ebetsu-status-fy2022
 # the message itself, once
 fresh "$base"
 GYOKAKU_TEST_CRASH=enospc:1 $GYOKAKU --db "$db" import db/demo/ebetsu-status-fy2022.csv >/dev/null 2>"$GK_TMP/err"
-check "a full disk is said as such" grep -q "the disk holding $db is full" "$GK_TMP/err"
+# (the first write is the automatic backup's, into backups/ beside the file)
+check "a full disk is said as such" grep -Eq "the disk holding ($db|$GK_TMP/backups) is full" "$GK_TMP/err"
 check "and the import says that nothing of its file was imported" grep -q "nothing of this file was imported" "$GK_TMP/err"
 fresh "$base"
 GYOKAKU_TEST_CRASH=eio:1 $GYOKAKU --db "$db" import db/demo/ebetsu-status-fy2022.csv >/dev/null 2>"$GK_TMP/err"

@@ -335,11 +335,12 @@ static void test_restore_older_version(void **state)
     sqlite3 *f;
     assert_int_equal(sqlite3_open(old, &f), SQLITE_OK);
     assert_int_equal(sqlite3_exec(f, schema, 0, 0, 0), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(f,
-                                  "INSERT INTO plan(uid, name, pos, first_year, last_year) VALUES"
-                                  " ('c3a3b48c8fa83a4aed0a28cfbdbe4b54', '古い計画', 1, 2019, 2023);",
-                                  0, 0, 0),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(f,
+                     "INSERT INTO plan(uid, name, pos, first_year, last_year) VALUES"
+                     " ('c3a3b48c8fa83a4aed0a28cfbdbe4b54', '古い計画', 1, 2019, 2023);",
+                     0, 0, 0),
+        SQLITE_OK);
     sqlite3_close(f);
     free(schema);
     gk_error err;

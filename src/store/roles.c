@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "store_int.h"
@@ -649,6 +650,23 @@ static int lock_change(gk_store *s, int year, const char *reason, bool lock, gk_
 
 int gk_year_lock(gk_store *s, int year, const char *reason, gk_error *err)
 {
+    /* An automatic backup first (backup.h), when the lock is going to be
+     * made: an office user, a year not locked yet. Looked at in a read
+     * transaction, the backup copies that transaction's view; lock_change
+     * checks all again under the write lock. */
+    if (reason && *reason && year >= GK_FY_MIN && year <= GK_FY_MAX &&
+        sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+        gk_error why;
+        bool go = gk_auth_office_tx(s, _("lock a year"), &why) == 0 &&
+                  gk_auth_locked(s, year, NULL) == 0;
+        if (go && !sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
+            go = false; /* the check wrote (the first user): no backup inside a write */
+        char fy[32];
+        gk_fy_short(year, fy, sizeof fy);
+        int rc = go ? gk_backup_auto(s, GK_BACKUP_LOCK, fy, err) : 0;
+        gk_store_rollback(s);
+        if (rc != 0) return -1;
+    }
     return lock_change(s, year, reason, true, err);
 }
 

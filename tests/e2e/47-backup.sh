@@ -3,7 +3,8 @@
 # imports and a reader exports (all succeed; the copy is checked), a writer
 # holding its transaction is not waited for, --list with reasons, keeping
 # the newest 10, automatic backups before an import into a database with
-# plans and before a schema upgrade (a version-1 file), restore with --yes
+# plans, before a year is locked and before a schema upgrade (a version-1
+# file), restore with --yes
 # and refused without a terminal, restores of a foreign, newer or damaged
 # file refused with the database byte-for-byte as it was.
 . tests/e2e/cli-lib.sh
@@ -122,6 +123,16 @@ for f in foreign.sqlite newer.bak damaged.bak text.bak missing.bak; do
     [ -e "$GK_TMP/$f.orig" ] && check "$f itself is unchanged" cmp "$GK_TMP/$f" "$GK_TMP/$f.orig"
 done
 check "the database is byte-for-byte as it was after the refusals" cmp "$db" "$GK_TMP/before-refusals"
+
+# --- automatic backup before a fiscal year is locked (not when the lock is refused) ---------
+n0=$(ls "$bk"/plans.*.bak | wc -l)
+GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --year 2022 --reason "公表済み" 2>/dev/null
+check_eq "lock exits 0" 0 $?
+check "--list shows the backup before the lock" grep -q "before locking a fiscal year (R4(2022))" <($GYOKAKU --db "$db" backup --list)
+check_eq "one backup more" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
+GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --year 2022 --reason "again" 2>/dev/null
+check_eq "locking a locked year is refused" 1 $?
+check_eq "and makes no backup" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
 
 # --- automatic backup before a schema upgrade (a version-1 file) --------------------------------
 v1="$GK_TMP/old/v1.db"

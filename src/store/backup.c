@@ -36,6 +36,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,9 +497,40 @@ static int keep_default(void)
     return *end || v < 0 || v > 100000 ? GK_BACKUP_KEEP : (int)v;
 }
 
-/* Removes the oldest backups of db_path beyond keep (0: none removed). */
+/* Removes what a backup or a restore killed half way left in the folder:
+ * ".NAME.tmp-PID-N…" and ".NAME.restore.tmp-PID-N…" of a process that is
+ * gone. */
+static void remove_stale_temps(const char *dir, const char *name)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    char prefix[1100];
+    snprintf(prefix, sizeof prefix, ".%s.", name);
+    size_t pl = strlen(prefix);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, prefix, pl) != 0) continue;
+        const char *t = strstr(de->d_name + pl, "tmp-");
+        if (!t) continue;
+        char *end;
+        long pid = strtol(t + 4, &end, 10);
+        if (end == t + 4 || *end != '-' || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char p[5400];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        unlink(p);
+    }
+    closedir(d);
+}
+
+/* Removes the oldest backups of db_path beyond keep (0: none removed), and
+ * temporary files left by killed processes. */
 static void prune(const char *db_path, int keep)
 {
+    char dir[4200], pdir[4096], name[1024];
+    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
+    gk_backup_dir(db_path, dir, sizeof dir);
+    remove_stale_temps(dir, name);
     if (keep <= 0) return;
     gk_backup_entry *l;
     size_t n;
@@ -916,7 +948,17 @@ gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *
         gk_restore_free(r);
         return NULL;
     }
-    if (ok == 1 && summarize(r->live, &r->cur, err) == 0) {
+    if (ok == 1) {
+        /* Replacing everything is the office's (roles.h), as importing the
+         * plans is; looked at in a transaction that is then undone. */
+        int arc = sqlite3_exec(r->live->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+                      ? gk_auth_office_tx(r->live, _("restore the database"), err)
+                      : 0;
+        gk_store_rollback(r->live);
+        if (arc != 0 || summarize(r->live, &r->cur, err) != 0) {
+            gk_restore_free(r);
+            return NULL;
+        }
         r->state = GK_LIVE_OK;
         return r;
     }

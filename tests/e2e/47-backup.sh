@@ -80,6 +80,13 @@ check_eq "--keep 3 keeps 3" 3 "$(ls "$bk"/plans.*.bak | wc -l)"
 check "the newest are the ones kept" test -e "$bk/$newest"
 GYOKAKU_BACKUP_KEEP=2 $GYOKAKU --db "$db" backup 2>/dev/null
 check_eq "GYOKAKU_BACKUP_KEEP=2 keeps 2" 2 "$(ls "$bk"/plans.*.bak | wc -l)"
+# what a backup killed half way left: removed once its process is gone
+sleep 30 & live=$!
+touch "$bk/.plans.tmp-$live-0" "$bk/.plans.tmp-999999999-0" "$bk/.plans.tmp-999999999-0-journal"
+$GYOKAKU --db "$db" backup 2>/dev/null
+check "a temporary file of a process that is gone is removed" test ! -e "$bk/.plans.tmp-999999999-0" -a ! -e "$bk/.plans.tmp-999999999-0-journal"
+check "one of a running process is not" test -e "$bk/.plans.tmp-$live-0"
+kill $live; wait $live 2>/dev/null; rm -f "$bk/.plans.tmp-$live-0"
 $GYOKAKU --db "$db" backup --list -o x >/dev/null 2>&1
 check_eq "--list with -o is a usage error" 2 $?
 

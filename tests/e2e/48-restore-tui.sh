@@ -39,8 +39,8 @@ else echo "ok - the plan that is gone is no longer shown"; fi
 keys Down
 wait_gone "the database was restored" && echo "ok - the message goes with the next key"
 keys q
-sleep 0.3
-check "the interface ended normally" sh -c "T() { tmux -L '$SOCK' -f /dev/null \"\$@\"; }; ! T list-panes -F '#{pane_dead_status}' | grep -qv '^0\$'"
+i=0; while [ "$(T list-panes -F '#{pane_dead}')" != 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check_eq "the interface ended normally" "1 0" "$(T list-panes -F '#{pane_dead} #{pane_dead_status}')"
 
 # --- an entry form open during a restore ------------------------------------------------------
 db=$(test_db form db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
@@ -88,6 +88,16 @@ for cmd in "stats" "export -o $GK_TMP/x.csv" "import db/demo/ebetsu-status-fy202
         sh -c "[ $rc -ne 0 ] && grep -Eq 'damaged|malformed|does not pass' '$GK_TMP/err'"
 done
 check "the damaged file is byte-for-byte as it was" cmp "$dmg" "$GK_TMP/dmg.orig"
+# while another program has it open, the damaged file is not moved
+rm -f "$GK_TMP/held"
+{ printf "SELECT count(*) FROM sqlite_schema; SELECT 'held';\n"; exec sleep 30; } | sqlite3 "$dmg" >"$GK_TMP/held" 2>&1 &
+pid=$!
+i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+$GYOKAKU --db "$dmg" restore --yes "$GK_TMP/d/backups/$latest" >/dev/null 2>"$GK_TMP/err"
+check_eq "restoring over a damaged file that another program has open is refused" 1 $?
+check "saying it is still open" grep -q "still open" "$GK_TMP/err"
+kill "$pid"; wait "$pid" 2>/dev/null
+check "the damaged file is still byte-for-byte as it was" cmp "$dmg" "$GK_TMP/dmg.orig"
 $GYOKAKU --db "$dmg" restore --yes "$GK_TMP/d/backups/$latest" >"$GK_TMP/out" 2>"$GK_TMP/err"
 check_eq "restoring the named backup over the damaged file exits 0" 0 $?
 check "it said the file was damaged" grep -q "is damaged" "$GK_TMP/out"

@@ -133,75 +133,85 @@ static void row_text(crow *r, const char *fy, const char *kind, const char *valu
     snprintf(r->value, sizeof r->value, "%s", value ? value : "");
 }
 
-size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool ascii)
+static crow *add_row(crow *rows, size_t *n, const char *fy, const char *kind, const char *value,
+                     enum ui_style st)
 {
-    size_t cap = 1 + 2 * sy->n, n = 0;
-    crow *rows = calloc(cap, sizeof *rows);
-    if (!rows) {
-        p->oom = true;
-        return 0;
+    crow *r = &rows[(*n)++];
+    row_text(r, fy, kind, value);
+    r->st = st;
+    return r;
+}
+
+/* Year i of the series: its target (or the interim expectation 見込,
+ * dimmed), then its actual, the year written once. */
+static void year_rows(const gk_series_years *sy, size_t i, int year, crow *rows, size_t *n)
+{
+    char fy[64];
+    gk_fy_short(sy->years[i], fy, sizeof fy);
+    enum ui_style st = sy->years[i] == year ? ST_MARK : ST_NORMAL;
+    gk_achievement a;
+    gk_achieve(sy, i, &a);
+    const char *t = sy->targets[i];
+    bool shown_year = false;
+    if (t && *t && !gk_target_is_arrow(t)) {
+        crow *r = add_row(rows, n, fy, _("Target"), t, st);
+        r->has_num = number_of(t, sy->unit, &r->num);
+        shown_year = true;
+    } else if (a.basis == GK_BASIS_INTERIM) {
+        char num[64];
+        gk_value e = {.kind = GK_VAL_NUMBER, .num = a.expected, .decimals = a.expected_decimals};
+        crow *r = add_row(rows, n, fy, "見込", gk_value_format(&e, num, sizeof num),
+                          st == ST_MARK ? ST_MARK : ST_DIM);
+        r->has_num = true;
+        r->num = a.expected;
+        shown_year = true;
     }
-    double base = 0;
-    bool has_base = number_of(sy->base_raw, sy->unit, &base);
-    if (sy->base_raw && *sy->base_raw) {
-        char fy[64] = "";
-        if (sy->base_year) gk_fy_short(sy->base_year, fy, sizeof fy);
-        crow *r = &rows[n++];
-        row_text(r, _("Base"), fy, sy->base_raw);
-        r->has_num = has_base;
-        r->num = base;
-        r->st = ST_NORMAL;
+    if (sy->actuals[i] && *sy->actuals[i]) {
+        char pad[64]; /* the year once, the kinds under each other */
+        int w = gk_str_width(fy);
+        snprintf(pad, sizeof pad, "%*s", w < 60 ? w : 60, "");
+        crow *r = add_row(rows, n, shown_year ? pad : fy, _("Actual"), sy->actuals[i], st);
+        r->has_num = number_of(sy->actuals[i], sy->unit, &r->num);
     }
-    for (size_t i = 0; i < sy->n; i++) {
-        char fy[64];
-        gk_fy_short(sy->years[i], fy, sizeof fy);
-        enum ui_style st = sy->years[i] == year ? ST_MARK : ST_NORMAL;
-        gk_achievement a;
-        gk_achieve(sy, i, &a);
-        const char *t = sy->targets[i];
-        bool arrow = t && (strcmp(t, "→") == 0 || strcmp(t, "➡") == 0);
-        bool shown_year = false;
-        if (t && *t && !arrow) {
-            crow *r = &rows[n++];
-            row_text(r, fy, _("Target"), t);
-            r->has_num = number_of(t, sy->unit, &r->num);
-            r->st = st;
-            shown_year = true;
-        } else if (a.basis == GK_BASIS_INTERIM) {
-            crow *r = &rows[n++];
-            char num[64];
-            gk_value e = {.kind = GK_VAL_NUMBER, .num = a.expected, .decimals = a.expected_decimals};
-            row_text(r, fy, "見込", gk_value_format(&e, num, sizeof num));
-            r->has_num = true;
-            r->num = a.expected;
-            r->st = st == ST_MARK ? ST_MARK : ST_DIM;
-            shown_year = true;
-        }
-        if (sy->actuals[i] && *sy->actuals[i]) {
-            crow *r = &rows[n++];
-            row_text(r, shown_year ? "" : fy, _("Actual"), sy->actuals[i]);
-            if (shown_year) { /* the year once, the kinds under each other */
-                char pad[64];
-                int w = gk_str_width(fy);
-                snprintf(pad, sizeof pad, "%*s", w < 60 ? w : 60, "");
-                row_text(r, pad, _("Actual"), sy->actuals[i]);
-            }
-            r->has_num = number_of(sy->actuals[i], sy->unit, &r->num);
-            r->st = st;
-        }
+}
+
+/* The heading: the range shown, with as many decimals as the values have. */
+static void legend(ui_pager *p, const crow *rows, size_t n, const char *unit, double lo,
+                   double hi, bool has_base)
+{
+    char lo_s[64], hi_s[64], text[512];
+    gk_value a = {.kind = GK_VAL_NUMBER, .num = lo, .decimals = 0};
+    gk_value b = {.kind = GK_VAL_NUMBER, .num = hi, .decimals = 0};
+    for (size_t i = 0; i < n; i++) {
+        gk_value v;
+        if (rows[i].has_num && gk_value_parse(rows[i].value, unit, &v, NULL) == 0 &&
+            v.decimals > a.decimals)
+            a.decimals = b.decimals = v.decimals;
     }
-    double lo = 0, hi = 0;
+    snprintf(text, sizeof text,
+             has_base ? _("Trend, %s to %s (: marks the base)") : _("Trend, %s to %s"),
+             gk_value_format(&a, lo_s, sizeof lo_s), gk_value_format(&b, hi_s, sizeof hi_s));
+    ui_pager_line(p, text, ST_HEAD, 0);
+}
+
+/* The smallest and largest number of the rows; false when none has one. */
+static bool range(const crow *rows, size_t n, double *lo, double *hi)
+{
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         if (!rows[i].has_num) continue;
-        if (!any || rows[i].num < lo) lo = rows[i].num;
-        if (!any || rows[i].num > hi) hi = rows[i].num;
+        if (!any || rows[i].num < *lo) *lo = rows[i].num;
+        if (!any || rows[i].num > *hi) *hi = rows[i].num;
         any = true;
     }
-    if (!any) {
-        free(rows);
-        return 0;
-    }
+    return any;
+}
+
+/* The rows drawn: label, bar, value right-aligned; a narrow pane gives
+ * the values' room to the bar first. */
+static void draw_rows(ui_pager *p, const crow *rows, size_t n, double lo, double hi, double base,
+                      bool has_base, bool ascii)
+{
     int lw = 0, vw = 0;
     for (size_t i = 0; i < n; i++) {
         int a = gk_str_width(rows[i].label), b = gk_str_width(rows[i].value);
@@ -209,30 +219,13 @@ size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool asc
         if (b > vw) vw = b;
     }
     int bw = p->width - lw - vw - 2;
-    if (bw < 4) { /* a narrow pane: the values give way to the bar */
+    if (bw < 4) {
         vw = p->width - lw - 2 - 4;
         if (vw < 0) vw = 0;
         bw = p->width - lw - vw - 2;
     }
     int steps = ui_gauge_capacity(bw, ascii), per = ascii ? 1 : 8;
     int mark = has_base ? (ui_chart_steps(base, lo, hi, steps) - 1) / per : -1;
-    size_t before = p->n;
-    char legend[512];
-    {
-        char lo_s[64], hi_s[64];
-        gk_value a = {.kind = GK_VAL_NUMBER, .num = lo, .decimals = 0};
-        gk_value b = {.kind = GK_VAL_NUMBER, .num = hi, .decimals = 0};
-        for (size_t i = 0; i < n; i++) { /* as many decimals as the values have */
-            gk_value v;
-            if (rows[i].has_num && gk_value_parse(rows[i].value, sy->unit, &v, NULL) == 0 &&
-                v.decimals > a.decimals)
-                a.decimals = b.decimals = v.decimals;
-        }
-        snprintf(legend, sizeof legend,
-                 has_base ? _("Trend, %s to %s (: marks the base)") : _("Trend, %s to %s"),
-                 gk_value_format(&a, lo_s, sizeof lo_s), gk_value_format(&b, hi_s, sizeof hi_s));
-    }
-    ui_pager_line(p, legend, ST_HEAD, 0);
     for (size_t i = 0; i < n; i++) {
         const crow *r = &rows[i];
         int k = r->has_num ? ui_chart_steps(r->num, lo, hi, steps) : 0;
@@ -244,6 +237,32 @@ size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool asc
                         {r->value, vw, true}};
         ui_pager_row(p, c, 5, r->st);
         free(bar);
+    }
+}
+
+size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool ascii)
+{
+    size_t cap = 1 + 2 * sy->n, n = 0;
+    crow *rows = calloc(cap, sizeof *rows);
+    if (!rows) {
+        p->oom = true;
+        return 0;
+    }
+    double base = 0, lo = 0, hi = 0;
+    bool has_base = number_of(sy->base_raw, sy->unit, &base);
+    if (sy->base_raw && *sy->base_raw) {
+        char fy[64] = "";
+        if (sy->base_year) gk_fy_short(sy->base_year, fy, sizeof fy);
+        crow *r = add_row(rows, &n, _("Base"), fy, sy->base_raw, ST_NORMAL);
+        r->has_num = has_base;
+        r->num = base;
+    }
+    for (size_t i = 0; i < sy->n; i++)
+        year_rows(sy, i, year, rows, &n);
+    size_t before = p->n;
+    if (range(rows, n, &lo, &hi)) {
+        legend(p, rows, n, sy->unit, lo, hi, has_base);
+        draw_rows(p, rows, n, lo, hi, base, has_base, ascii);
     }
     free(rows);
     return p->n - before;

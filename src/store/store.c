@@ -255,8 +255,12 @@ static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
     size_t fsize = 24 + (size_t)page, cap = 0, n = 0;
     frame = malloc(fsize);
     if (!frame) goto oom;
-    long p1_at = -1, p1_committed = -1;
-    for (long at = 32; fread(frame, 1, fsize, f) == fsize; at += (long)fsize) {
+    /* page 1's header as the frame holding it was read and checksummed: read
+     * once, never again later (another process may meanwhile restart the
+     * WAL and write other pages where that frame was) */
+    unsigned char p1_seen[100];
+    bool p1_pending = false;
+    while (fread(frame, 1, fsize, f) == fsize) {
         uint32_t pgno = be32(frame);
         if (pgno == 0 || be32(frame + 8) != w->salt[0] || be32(frame + 12) != w->salt[1]) break;
         wal_checksum(big, frame, 8, sum);
@@ -269,16 +273,20 @@ static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
             w->pages = v;
         }
         w->pages[n++] = pgno;
-        if (pgno == 1) p1_at = at + 24;
+        if (pgno == 1) {
+            memcpy(p1_seen, frame + 24, sizeof p1_seen);
+            p1_pending = true;
+        }
         if (be32(frame + 4) != 0) { /* a commit frame: everything so far is whole */
             w->db_pages = be32(frame + 4);
             w->npages = n;
-            p1_committed = p1_at;
+            if (p1_pending) {
+                memcpy(w->page1, p1_seen, sizeof w->page1);
+                w->has_page1 = true;
+                p1_pending = false;
+            }
         }
     }
-    if (p1_committed >= 0 && fseek(f, p1_committed, SEEK_SET) == 0 &&
-        fread(w->page1, 1, sizeof w->page1, f) == sizeof w->page1)
-        w->has_page1 = true;
     goto done;
 oom:
     gk_error_set(err, _("out of memory"));

@@ -68,7 +68,9 @@ fi
 exited=0
 for p in "${pids[@]}"; do wait "$p" || exited=$((exited + 1)); done
 
-cat "$w"/w*.out "$w"/r*.out | grep '^fail ' | head -10 | sed 's/^/# /'
+# what went wrong, with the messages the program printed (lines other than
+# the driver's own)
+cat "$w"/w*.out "$w"/r*.out | grep -v '^ack \|^stats ' | head -20 | sed 's/^/# /'
 sum() { # sum KIND FIELD
     cat "$w"/*.out | awk -v k="$1" -v f="$2" '$1 == "stats" && $2 == k {
         for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) {

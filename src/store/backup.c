@@ -460,7 +460,7 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
         v[cnt++] = se;
     }
     closedir(d);
-    qsort(v, cnt, sizeof *v, cmp_entries);
+    if (cnt) qsort(v, cnt, sizeof *v, cmp_entries); /* v is NULL when the folder is empty */
     gk_backup_entry *list = calloc(cnt ? cnt : 1, sizeof *list);
     if (!list) {
         for (size_t i = 0; i < cnt; i++) {

@@ -440,6 +440,7 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
     }
     sort_entry *v = NULL;
     size_t cnt = 0, cap = 0;
+    bool oom = false;
     struct dirent *de;
     while ((de = readdir(d))) {
         sort_entry se = {0};
@@ -447,12 +448,18 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
         if (cnt == cap) {
             cap = cap ? cap * 2 : 16;
             sort_entry *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) break;
+            if (!nv) {
+                oom = true;
+                break;
+            }
             v = nv;
         }
         size_t len = strlen(dir) + strlen(de->d_name) + 2;
         se.e.path = malloc(len);
-        if (!se.e.path) break;
+        if (!se.e.path) {
+            oom = true;
+            break;
+        }
         snprintf(se.e.path, len, "%s/%s", dir, de->d_name);
         struct stat st;
         se.e.size = stat(se.e.path, &st) == 0 ? (int64_t)st.st_size : -1;
@@ -461,7 +468,7 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
     }
     closedir(d);
     if (cnt) qsort(v, cnt, sizeof *v, cmp_entries); /* v is NULL when the folder is empty */
-    gk_backup_entry *list = calloc(cnt ? cnt : 1, sizeof *list);
+    gk_backup_entry *list = oom ? NULL : calloc(cnt ? cnt : 1, sizeof *list);
     if (!list) {
         for (size_t i = 0; i < cnt; i++) {
             free(v[i].e.path);

@@ -2,7 +2,8 @@
 # A scripted session of the full-screen interface under valgrind (part of
 # `make valgrind`): the demo plans; browse, open nodes, search, open the
 # entry form, type an actual and a two-line 取組状況, save (F2), the history,
-# the department board, the year list, help and about, then quit (q). Each
+# the department board, the year list, help and about, the summary and
+# its Enter back to the tree, then quit (q). Each
 # step waits (bounded) for its screen. valgrind's log goes to
 # $VALGRIND_OUT/session.log; the session fails on any error valgrind counts
 # (invalid access, uninitialised value, a definitely or indirectly lost
@@ -45,6 +46,10 @@ keys F1
 sleep 2; keys a; sleep 2; keys Escape Escape
 keys ]; keys ]; keys [
 keys Escape Escape
+keys s
+step "Summary" "the summary screen"
+keys o o End Home Enter
+step "F10" "Enter on a 基本目標 of the summary goes back to the tree"
 keys q
 i=0
 while [ "$(T display -p '#{pane_dead}')" != 1 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done

@@ -124,6 +124,26 @@ check "the -wal too" cmp "$GK_TMP/stray.db-wal" "$GK_TMP/stray.wal.orig"
 mv "$GK_TMP/stray.db-wal" "$GK_TMP/moved-away-wal"
 check "once it is moved away the file passes check" $GYOKAKU --db "$GK_TMP/stray.db" check
 
+# a foreign -wal: another program's database's, beside a gyokaku file
+cp "$db" "$GK_TMP/foreign.db"
+sqlite3 "$GK_TMP/other.sqlite" "PRAGMA journal_mode = WAL; CREATE TABLE t(x);" >/dev/null
+rm -f "$GK_TMP/held"
+{ printf "PRAGMA wal_autocheckpoint = 0; INSERT INTO t VALUES (randomblob(9000)); SELECT 'held';\n"; sleep 3; } |
+    sqlite3 "$GK_TMP/other.sqlite" >"$GK_TMP/held" 2>&1 &
+pid=$!
+i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+cp "$GK_TMP/other.sqlite-wal" "$GK_TMP/foreign.db-wal"
+wait "$pid"
+cp "$GK_TMP/foreign.db" "$GK_TMP/foreign.orig"; cp "$GK_TMP/foreign.db-wal" "$GK_TMP/foreign.wal.orig"
+for cmd in stats check "import db/demo/ebetsu-status-fy2022.csv"; do
+    $GYOKAKU --db "$GK_TMP/foreign.db" $cmd >/dev/null 2>"$GK_TMP/err"
+    rc=$?
+    check "${cmd%% *} beside another program's -wal is refused, naming the -wal" \
+        sh -c "[ $rc -eq 1 ] && grep -q 'foreign.db-wal beside .* does not belong to it' '$GK_TMP/err'"
+done
+check "the file is byte-for-byte as it was" cmp "$GK_TMP/foreign.db" "$GK_TMP/foreign.orig"
+check "the -wal too" cmp "$GK_TMP/foreign.db-wal" "$GK_TMP/foreign.wal.orig"
+
 # a -shm (and -wal) left by a process killed while it had the file open
 cp "$db" "$GK_TMP/shm.db"
 rm -f "$GK_TMP/held"

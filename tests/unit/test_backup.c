@@ -11,6 +11,7 @@
 
 #include "../../src/store/store_int.h"
 #include "gyokaku/backup.h"
+#include "gyokaku/roles.h"
 #include "gyokaku/store.h"
 
 /* A database at path holding one plan with n values (n <= 100) and 300
@@ -447,6 +448,35 @@ static void test_restore_into_missing(void **state)
     gk_store_close(s);
 }
 
+/* Only the office may restore (as only the office imports the plans): a
+ * clerk is refused before anything is asked or changed. */
+static void test_restore_is_the_offices(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("roles.db"), *bak = gk_test_path("roles.bak");
+    make_db(path, 2);
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_backup_to(s, bak, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), 0);
+    /* the running login becomes a clerk; another login is the office */
+    assert_int_equal(gk_user_add(s, "boss", GK_ROLE_OFFICE, NULL, 0, &err), 0);
+    char sql[300];
+    snprintf(sql, sizeof sql, "UPDATE app_user SET role = 'clerk' WHERE login = '%s'",
+             gk_store_user(s));
+    assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    gk_store_close(s);
+    size_t n0, n1;
+    char *before = gk_read_file(path, &n0);
+    assert_null(gk_restore_prepare(bak, path, &err));
+    assert_non_null(strstr(err.msg, "restore the database"));
+    char *after = gk_read_file(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_restore_older_version),
         cmocka_unit_test(test_restore_over_damaged),
         cmocka_unit_test(test_restore_into_missing),
+        cmocka_unit_test(test_restore_is_the_offices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

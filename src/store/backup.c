@@ -1048,13 +1048,18 @@ static int page_size(sqlite3 *db)
     return v;
 }
 
+/* Removes a backup made by this run and its sidecar (superseded). */
+static void remove_backup(const char *bak)
+{
+    char side[5500];
+    snprintf(side, sizeof side, "%s.reason", bak);
+    unlink(bak);
+    unlink(side);
+}
+
 static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error *err)
 {
     gk_store *live = r->live;
-    if (gk_backup_to(live, NULL, GK_BACKUP_RESTORE, r->file, -1, kept, keptlen, NULL, err) != 0) {
-        gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
-        return -1;
-    }
     char token[33];
     if (mark_copy(r, token, err) != 0) return -1;
     /* WAL needs the same page size on both sides. */
@@ -1064,6 +1069,29 @@ static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error
         snprintf(sql, sizeof sql, "PRAGMA page_size = %d; VACUUM;", want);
         if (exec_copy(r, sql, err) != 0) return -1;
     }
+    /* The current database backed up last, right before it is replaced: a
+     * save committed by another program while the backup ran is not in it,
+     * so the backup is made again (PRAGMA data_version tells); what is left
+     * is the moment between that look and the restore's write lock. */
+    char made[8192] = "";
+    for (int round = 0;; round++) {
+        long long before = data_version(live);
+        if (gk_backup_to(live, NULL, GK_BACKUP_RESTORE, r->file, -1, made, sizeof made, NULL,
+                         err) != 0) {
+            gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
+            return -1;
+        }
+        if (data_version(live) == before) break;
+        if (round == 4) {
+            gk_error_set(err,
+                         _("not restored: %s keeps changing while it is backed up; try again "
+                           "when fewer people are saving"),
+                         live->path);
+            return -1;
+        }
+        remove_backup(made);
+    }
+    if (kept) snprintf(kept, keptlen, "%s", made);
     sqlite3_backup *b = sqlite3_backup_init(live->db, "main", r->copy->db, "main");
     if (!b) {
         gk_sql_error(live, sqlite3_errcode(live->db), _("cannot restore"), err);

@@ -373,7 +373,7 @@ static int check_item_status(checker *c, int64_t item, int year, gk_error *err)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) problem(c, item, _("取組状況 is empty"));
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return gk_sql_step_done(c->s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 /* For an indicator under an item: 1 when the item is submitted, 2 when it

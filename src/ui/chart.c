@@ -175,9 +175,11 @@ static void year_rows(const gk_series_years *sy, size_t i, int year, crow *rows,
     }
 }
 
-/* The heading: the range shown, with as many decimals as the values have. */
-static void legend(ui_pager *p, const crow *rows, size_t n, const char *unit, double lo,
-                   double hi, bool has_base)
+/* The heading: the series' name (if any) and the range shown, with as many
+ * decimals as the values have; a blank line before it when the pager holds
+ * something, to keep it apart. */
+static void legend(ui_pager *p, const char *name, const crow *rows, size_t n, const char *unit,
+                   double lo, double hi, bool has_base)
 {
     char lo_s[64], hi_s[64], text[512];
     gk_value a = {.kind = GK_VAL_NUMBER, .num = lo, .decimals = 0};
@@ -188,9 +190,11 @@ static void legend(ui_pager *p, const crow *rows, size_t n, const char *unit, do
             v.decimals > a.decimals)
             a.decimals = b.decimals = v.decimals;
     }
-    snprintf(text, sizeof text,
+    int o = name && *name ? snprintf(text, sizeof text, "%s: ", name) : 0;
+    snprintf(text + o, sizeof text - (size_t)o,
              has_base ? _("Trend, %s to %s (: marks the base)") : _("Trend, %s to %s"),
              gk_value_format(&a, lo_s, sizeof lo_s), gk_value_format(&b, hi_s, sizeof hi_s));
+    if (p->n) ui_pager_line(p, "", ST_NORMAL, 0);
     ui_pager_line(p, text, ST_HEAD, 0);
 }
 
@@ -240,7 +244,8 @@ static void draw_rows(ui_pager *p, const crow *rows, size_t n, double lo, double
     }
 }
 
-size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool ascii)
+size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, const char *name, int year,
+                      bool ascii)
 {
     size_t cap = 1 + 2 * sy->n, n = 0;
     crow *rows = calloc(cap, sizeof *rows);
@@ -261,7 +266,7 @@ size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool asc
         year_rows(sy, i, year, rows, &n);
     size_t before = p->n;
     if (range(rows, n, &lo, &hi)) {
-        legend(p, rows, n, sy->unit, lo, hi, has_base);
+        legend(p, name, rows, n, sy->unit, lo, hi, has_base);
         draw_rows(p, rows, n, lo, hi, base, has_base, ascii);
     }
     free(rows);

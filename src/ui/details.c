@@ -103,6 +103,23 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
     gk_series_buf_free(&b);
 }
 
+/* The years of a series' table as a chart (chart.c), at the end of the
+ * details so that the notes keep their place under the table. */
+static void add_series_chart(mainview *m, const gk_node_detail *d, const gk_series_info *sr,
+                             const gk_plan_info *p)
+{
+    ui_pager *pg = &m->details;
+    int first, last;
+    table_years(sr, p, &first, &last);
+    gk_series_buf b;
+    if (gk_series_from_detail(sr, d->unit, first, last, &b) != 0) {
+        pg->oom = true;
+        return;
+    }
+    ui_pager_chart(pg, &b.sy, sr->name, m->year, ui_bars_ascii());
+    gk_series_buf_free(&b);
+}
+
 static void add_plan(mainview *m, const tnode *t, const gk_plan_info *p)
 {
     ui_pager *pg = &m->details;
@@ -162,6 +179,8 @@ static void add_node(mainview *m, const gk_node_detail *d, const gk_plan_info *p
     ui_pager_field(pg, "次年度の取組内容", d->next_plan);
     ui_pager_field(pg, "評価", d->evaluation);
     ui_pager_field(pg, _("Reason for the evaluation"), d->eval_reason);
+    for (size_t i = 0; d->kind == GK_NODE_INDICATOR && i < d->nseries; i++)
+        add_series_chart(m, d, &d->series[i], p);
 }
 
 static void build(mainview *m)

@@ -173,12 +173,14 @@ char *ui_gauge_draw(int steps, int width, bool ascii, int mark);
 /* The gauge of value out of max, `width` cells (ui_gauge_steps). malloc'd. */
 char *ui_gauge(double value, double max, int width, bool ascii);
 
-/* Appends the year-by-year chart of a series to p: a heading with the
- * scale, then the base (初期値) and per year its target (or the interim
+/* Appends the year-by-year chart of a series to p: after a blank line
+ * (when p holds something), a heading with the series' name (may be NULL
+ * or "") and the scale, then the base (初期値) and per year its target (or the interim
  * expectation 見込, dimmed) and its actual, each a bar scaled between the
  * smallest and the largest number with the value at the right; the rows of
  * `year` in ST_MARK and the base's place marked ':' on shorter bars. Nothing
  * when no value is a number. Returns the number of lines added. */
-size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, int year, bool ascii);
+size_t ui_pager_chart(ui_pager *p, const gk_series_years *sy, const char *name, int year,
+                      bool ascii);
 
 #endif

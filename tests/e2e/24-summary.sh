@@ -5,7 +5,8 @@
 # with --ascii: every row's counts and its completeness bar as the report's
 # CSV summary says (computed here from `gyokaku report --format csv`, not
 # from the screen), the columns aligned, the sort key, Enter back to the
-# tree at a 所管課 and at a 基本目標.
+# tree at a 所管課 and at a 基本目標; the year chart in the details of an
+# indicator.
 . tests/e2e/lib.sh
 build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
@@ -152,6 +153,43 @@ shows "Enter on the third 基本目標 shows it in the details" "$(printf '%s' "
 shows "and opens it in the tree (its first 取組方針: $policy)" "$policy"
 check "the details are the 基本目標's (it is selected)" grep -qE '│ +基本目標' <<<"$(screen)"
 
+# The chart of an indicator in its details: an indicator with 初期値 and a
+# target only for a later year (the SNS followers: 1,483 in 2017, 6,000 by
+# 2023), so that 2022 shows the interim expectation (見込), computed here
+# from the database by linear interpolation, beside the year's actual.
+IFS='|' read -r ind base by ty tv av <<<"$(sqlite3 "$db" "
+    SELECT n.title, s.base_raw, s.base_year, t.year, t.target_raw, a.actual_raw
+    FROM node n JOIN plan p ON p.id = n.plan_id AND p.name = '$PLAN'
+    JOIN series s ON s.node_id = n.id
+    JOIN value t ON t.series_id = s.id AND t.target_raw IS NOT NULL
+    JOIN value a ON a.series_id = s.id AND a.year = 2022 AND a.actual_raw IS NOT NULL
+    WHERE s.base_year IS NOT NULL AND t.year > 2022
+      AND NOT EXISTS (SELECT 1 FROM value o WHERE o.series_id = s.id AND o.year <= 2022
+                      AND o.target_raw IS NOT NULL)
+    ORDER BY n.id LIMIT 1")"
+expected=$(python3 -c "
+b = float('$base'.replace(',', '')); t = float('$tv'.replace(',', ''))
+print(f'{round(b + (t - b) * (2022 - $by) / ($ty - $by)):,}')")
+check "an indicator with an interim expectation in 2022 ($ind: $base in $by, $tv in $ty)" test -n "$ind"
+T resize-window -x 120 -y 50; sleep 0.3
+keys /
+T send-keys -l "$ind"; sleep 0.2
+keys Enter
+shows "search reaches the indicator $ind" "$ind"
+shows "the details show the chart's heading" "Trend, $base to "
+shows "the chart marks 2022 as an interim expectation of $expected" "R4(2022) 見込"
+chart=$(screen | grep -F "R4(2022) 見込")
+check "the 2022 expectation is $expected" grep -qF "$expected" <<<"$chart"
+check "the 2022 expectation has a bar" grep -q '[█▏▎▍▌▋▊▉]' <<<"$chart"
+row=$(screen | grep -A1 -F "R4(2022) 見込" | tail -1)
+check "under it the 2022 actual ($av)" grep -qF "$av" <<<"$row"
+check "the base (the smallest value) is one eighth" \
+    test "$(screen | grep -E "Base [^ (]+\(" | grep -o '[█▏▎▍▌▋▊▉]' | tr -d '\n')" = "▏"
+check "the largest actual ($av) fills its bar" grep -qE "█ $av\$" <<<"$row"
+aligned "indicator details with the chart, 120 columns" 120
+T resize-window -x 80 -y 24; sleep 0.3
+aligned "indicator details with the chart, 80 columns" 80
+
 # An item ended by its 見直し区分 (set here behind gyokaku's back on a copy):
 # its indicators without their 2022 actual need no entry, so its 所管課
 # counts them apart from the missing ones (as the department board does).
@@ -210,4 +248,9 @@ wait_for "F10" >/dev/null && echo "ok - wide: the main screen appears"
 run_checks wide 80 -w
 T resize-window -x 120 -y 40; sleep 0.3
 run_checks "wide 120x40" 120 -w
+keys /
+T send-keys -l "$ind"; sleep 0.2
+keys Enter
+shows "wide: the details show the chart" "Trend, $base to "
+aligned "wide: indicator details with the chart" 120 -w
 finish

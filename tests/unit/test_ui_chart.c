@@ -115,7 +115,7 @@ static void test_year_chart(void **state)
         gk_text_set_ambiguous_wide(wide);
         ui_pager p = {0};
         ui_pager_reset(&p, 46);
-        size_t n = ui_pager_chart(&p, &sy, 2022, false);
+        size_t n = ui_pager_chart(&p, &sy, NULL, 2022, false);
         /* heading, base, 4 × (見込 + 実績), the 2023 target */
         assert_int_equal(n, 1 + 1 + 8 + 1);
         assert_non_null(strstr(p.lines[0].text, "1,483"));
@@ -142,6 +142,13 @@ static void test_year_chart(void **state)
         ui_pager_free(&p);
     }
     gk_text_set_ambiguous_wide(false);
+    /* under other lines: a blank line first */
+    ui_pager p0 = {0};
+    ui_pager_reset(&p0, 46);
+    ui_pager_line(&p0, "取組状況", ST_HEAD, 0);
+    assert_int_equal(ui_pager_chart(&p0, &sy, NULL, 2022, false), 12);
+    assert_string_equal(p0.lines[1].text, "");
+    ui_pager_free(&p0);
     /* words only: no chart */
     static const char *const words[] = {"検討", NULL, "実施", NULL, NULL};
     gk_series_years q = sy;
@@ -150,7 +157,7 @@ static void test_year_chart(void **state)
     q.actuals = words;
     ui_pager p = {0};
     ui_pager_reset(&p, 40);
-    assert_int_equal(ui_pager_chart(&p, &q, 2022, false), 0);
+    assert_int_equal(ui_pager_chart(&p, &q, "", 2022, false), 0);
     assert_int_equal(p.n, 0);
     ui_pager_free(&p);
 }
@@ -172,9 +179,10 @@ static void test_chart_marks_the_base(void **state)
                           .actuals = actuals};
     ui_pager p = {0};
     ui_pager_reset(&p, 50);
-    size_t n = ui_pager_chart(&p, &sy, 2020, true);
+    size_t n = ui_pager_chart(&p, &sy, "男性", 2020, true);
     assert_int_equal(n, 1 + 1 + 2 + 1); /* heading, base, 縮減 + actual, actual */
     assert_non_null(strstr(p.lines[0].text, "100.0"));
+    assert_non_null(strstr(p.lines[0].text, "男性: ")); /* the series' name */
     assert_non_null(strstr(p.lines[2].text, "縮減")); /* a word: a row without a bar */
     assert_null(strstr(p.lines[2].text, "#"));
     assert_non_null(strstr(p.lines[4].text, ":")); /* 100 stops short of 161.2 */

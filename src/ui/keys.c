@@ -23,6 +23,28 @@ int ui_key_action(const ui_key *table, size_t n, int key, bool is_key)
     return 0;
 }
 
+/* The bar's entries of table into bar: "F1 Help(?) …"; the last `compact`
+ * function keys that have plain keys leave them out ("F10 Quit"). */
+static void fnbar_text(const ui_key *table, size_t n, size_t compact, char *bar, size_t size)
+{
+    size_t plain = 0; /* function keys with plain keys */
+    for (size_t i = 0; i < n; i++)
+        if (table[i].label && table[i].fkey && *table[i].names) plain++;
+    bar[0] = '\0';
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (!table[i].label) continue;
+        char item[128];
+        if (table[i].fkey && *table[i].names && k++ < plain - (compact < plain ? compact : plain))
+            snprintf(item, sizeof item, "F%d %s(%s) ", table[i].fkey, _(table[i].label),
+                     table[i].names);
+        else if (table[i].fkey)
+            snprintf(item, sizeof item, "F%d %s ", table[i].fkey, _(table[i].label));
+        else
+            snprintf(item, sizeof item, "%s %s ", table[i].names, _(table[i].label));
+        strncat(bar, item, size - strlen(bar) - 1);
+    }
+}
+
 void ui_fnbar(const ui_key *table, size_t n, const char *message)
 {
     char bar[1024] = "";
@@ -31,17 +53,13 @@ void ui_fnbar(const ui_key *table, size_t n, const char *message)
         ui_put(LINES - 1, 0, COLS, bar, ST_WARN);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!table[i].label) continue;
-        char item[128];
-        if (table[i].fkey && *table[i].names)
-            snprintf(item, sizeof item, "F%d %s(%s) ", table[i].fkey, _(table[i].label),
-                     table[i].names);
-        else if (table[i].fkey)
-            snprintf(item, sizeof item, "F%d %s ", table[i].fkey, _(table[i].label));
-        else
-            snprintf(item, sizeof item, "%s %s ", table[i].names, _(table[i].label));
-        strncat(bar, item, sizeof bar - strlen(bar) - 1);
+    /* a bar wider than the terminal leaves out the plain keys of function
+     * keys, from the last one back (F1 lists them), until it fits with the
+     * last column blank (a wide character beside the bottom-right corner
+     * confuses terminals when curses writes that corner) */
+    for (size_t compact = 0; compact <= n; compact++) {
+        fnbar_text(table, n, compact, bar, sizeof bar);
+        if (gk_str_width(bar) < COLS) break;
     }
     ui_put(LINES - 1, 0, COLS, bar, ST_BAR);
 }

@@ -153,6 +153,29 @@ static void add_children(mainview *m, const gk_node_detail *d)
     }
 }
 
+/* An item's or an indicator's workflow state for the year (workflow.h),
+ * with the 差し戻し comment while it is returned. */
+static void add_state(mainview *m, const gk_node_detail *d)
+{
+    gk_wstate st;
+    char *comment = NULL, label[128], yb[64];
+    gk_error err;
+    snprintf(label, sizeof label, _("State (%s)"), gk_fy_short(m->year, yb, sizeof yb));
+    if (gk_node_wstate(m->s, d->id, m->year, &st, &comment, &err) != 0) {
+        ui_pager_field(&m->details, label, err.msg);
+        return;
+    }
+    size_t n = strlen(gk_wstate_label(st)) + (comment ? strlen(comment) : 0) + 8;
+    char *text = malloc(n);
+    if (text) {
+        snprintf(text, n, st == GK_WS_RETURNED && comment ? "%s: %s" : "%s", gk_wstate_label(st),
+                 comment ? comment : "");
+        ui_pager_field(&m->details, label, text);
+    }
+    free(text);
+    free(comment);
+}
+
 static void add_node(mainview *m, const gk_node_detail *d, const gk_plan_info *p)
 {
     ui_pager *pg = &m->details;
@@ -163,6 +186,7 @@ static void add_node(mainview *m, const gk_node_detail *d, const gk_plan_info *p
     ui_pager_field(pg, "所管課", d->depts);
     ui_pager_field(pg, "テーマ", d->tags);
     ui_pager_field(pg, "見直し区分", d->review);
+    if (d->kind == GK_NODE_ITEM || d->kind == GK_NODE_INDICATOR) add_state(m, d);
     if (d->kind == GK_NODE_INDICATOR) {
         ui_pager_field(pg, "単位", d->unit);
         bool computed = false;

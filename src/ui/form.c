@@ -27,6 +27,9 @@ enum form_action {
     F_SAVE,
     F_CHOICES,
     F_HISTORY,
+    F_SUBMIT,
+    F_APPROVE,
+    F_RETURN,
     F_NEXT,
     F_PREV,
     F_CLOSE,
@@ -42,6 +45,26 @@ static const ui_key form_keys[] = {
      "",
      N_("History"),
      N_("history of this field; Enter puts an earlier value back")},
+    {F_SUBMIT,
+     UI_KEY_SUBMIT,
+     {0},
+     "",
+     N_("Submit"),
+     N_("save what is typed and submit (提出) for the year; what is missing is listed instead")},
+    {F_APPROVE,
+     UI_KEY_APPROVE,
+     {0},
+     "",
+     NULL,
+     N_("approve (承認) (supervisor, office): only what is submitted, whose form does not "
+        "open, so this is F8 on the main screen")},
+    {F_RETURN,
+     UI_KEY_RETURN,
+     {0},
+     "",
+     NULL,
+     N_("return (差し戻し) with a comment (supervisor, office): only what is submitted or "
+        "approved, whose form does not open, so this is F9 on the main screen")},
     {F_NEXT, 0, {'\t'}, "Tab", N_("Next"), N_("next field")},
     {F_PREV, 0, {KEY_BTAB}, "S-Tab", NULL, N_("previous field")},
     {F_CLOSE, 0, {27}, "Esc", N_("Close"), N_("close (asks whether to save what is unsaved)")},
@@ -83,7 +106,12 @@ typedef struct form {
     size_t eval_i; /* the node's own 評価 field, or nfields when none */
     bool eval_proposed;
     ui_status status; /* the bottom line's message */
+    char *comment;    /* the 差し戻し comment while the node is returned, else NULL */
+    ui_key bar[16];   /* form_keys, F7 left off the bar for a login that is not a user */
+    char *out_msg;    /* the caller's message: what a workflow key did */
+    size_t out_msgsz;
 } form;
+_Static_assert(NFORMKEYS <= 16, "form.bar holds form_keys");
 
 /* --- fields ------------------------------------------------------------------------ */
 
@@ -408,6 +436,28 @@ static int field_rows(const form *m, size_t i)
     return 1 + m->f[i].height;
 }
 
+/* The 差し戻し comment under the top line (at most 3 lines); returns the
+ * next free row. */
+static int draw_comment(form *m, int y)
+{
+    if (!m->comment) return y;
+    const char *label = gk_wstate_label(GK_WS_RETURNED);
+    size_t len = strlen(label) + strlen(m->comment) + 4;
+    char *text = malloc(len);
+    if (!text) return y;
+    snprintf(text, len, "%s: %s", label, m->comment);
+    size_t n;
+    gk_span *sp = gk_wrap(text, COLS - 2, &n);
+    for (size_t i = 0; sp && i < n && i < 3; i++) {
+        char *line = strndup(text + sp[i].start, sp[i].len);
+        ui_put(y++, 1, COLS - 2, line ? line : "", ST_WARN);
+        free(line);
+    }
+    free(sp);
+    free(text);
+    return y;
+}
+
 static void draw(ui_screen *sc)
 {
     form *m = sc->ctx;
@@ -417,7 +467,7 @@ static void draw(ui_screen *sc)
     snprintf(top, sizeof top, " %s: %s | %s", _("Entry"), m->e.title,
              gk_fy_long(m->e.year, yb, sizeof yb));
     ui_put(0, 0, COLS, top, ST_BAR);
-    int y = draw_reference(m, 1);
+    int y = draw_reference(m, draw_comment(m, 1));
     int body_top = y, body_bottom = LINES - 2;
     /* keep the focused field on screen */
     int fy = 0;
@@ -434,7 +484,7 @@ static void draw(ui_screen *sc)
             draw_field(m, i, at, body_top, body_bottom, &cy, &cx);
         pos += h;
     }
-    ui_status_draw(&m->status, form_keys, NFORMKEYS);
+    ui_status_draw(&m->status, m->bar, NFORMKEYS);
     if (cy >= 0) ui_cursor_at(cy, cx); /* the input method draws its window there */
 }
 
@@ -771,6 +821,23 @@ static void history_into_field(form *m)
     free(old);
 }
 
+/* F7 / F8 / F9: what is typed is saved first; when the state changed the
+ * form closes (a submitted or approved node is read-only) and the main
+ * screen says what was done, else the form stays and says why. */
+static void workflow(form *m, ui_screen *sc, gk_waction act)
+{
+    sync(m);
+    if (gk_entry_dirty(&m->e) && !save(m)) return;
+    char msg[GK_ERROR_MAX + 256] = "";
+    if (ui_workflow(m->s, act, m->e.node_id, m->e.year, msg, sizeof msg)) {
+        snprintf(m->out_msg, m->out_msgsz, "%s", msg);
+        m->saved_any = true;
+        ui_close(sc, 0);
+        return;
+    }
+    if (msg[0]) set_message(m, msg, true);
+}
+
 /* Editing keys; a change typed in a proposed 評価 makes it the clerk's own. */
 static void edit_or_own(form *m, const ui_event *ev)
 {
@@ -810,6 +877,15 @@ static void key(ui_screen *sc, const ui_event *ev)
     case F_HISTORY:
         history_into_field(m);
         break;
+    case F_SUBMIT:
+        workflow(m, sc, GK_WF_SUBMIT);
+        return;
+    case F_APPROVE:
+        workflow(m, sc, GK_WF_APPROVE);
+        return;
+    case F_RETURN:
+        workflow(m, sc, GK_WF_RETURN);
+        return;
     default:
         edit_or_own(m, ev);
         break;
@@ -845,6 +921,12 @@ static int open_form(form *m, int64_t node, int year, char *msg, size_t msgsz)
         load_editor(m, i);
     }
     propose_eval(m);
+    m->comment = ui_return_comment(m->s, node, year);
+    ui_who who;
+    ui_who_load(m->s, &who);
+    memcpy(m->bar, form_keys, sizeof form_keys);
+    for (size_t i = 0; i < NFORMKEYS; i++)
+        if (m->bar[i].action == F_SUBMIT && who.role == GK_ROLE_NONE) m->bar[i].label = NULL;
     if (restored > 0)
         set_message(m, _("Unsaved input from an earlier session was restored (marked *)."), false);
     if (restored < 0) {
@@ -863,7 +945,10 @@ static int open_form(form *m, int64_t node, int year, char *msg, size_t msgsz)
 
 bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
 {
-    form m = {.s = s};
+    /* the store says now, before anything is typed, when the login may not
+     * change it (its department, a locked year, submitted, not a user) */
+    if (!ui_may_edit(s, node, year, msg, msgsz)) return false;
+    form m = {.s = s, .out_msg = msg, .out_msgsz = msgsz};
     if (open_form(&m, node, year, msg, msgsz) != 0) return false;
     ui_screen sc = {.draw = draw,
                     .key = key,
@@ -881,6 +966,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     for (size_t i = 0; i < m.e.nfields; i++)
         gk_edit_free(&m.f[i].ed);
     free(m.f);
+    free(m.comment);
     gk_entry_free(&m.e);
     return saved;
 }

@@ -44,6 +44,9 @@ enum action {
     A_PREV_MISSING,
     A_EXPAND_ALL,
     A_SUMMARY,
+    A_SUBMIT,
+    A_APPROVE,
+    A_RETURN,
     A_QUIT,
 };
 
@@ -74,6 +77,26 @@ static const ui_key main_keys[] = {
      "Enter e",
      N_("Entry"),
      N_("enter the year's actuals and notes (Enter on other levels opens or closes)")},
+    {A_SUBMIT,
+     UI_KEY_SUBMIT,
+     {'t'},
+     "t",
+     N_("Submit"),
+     N_("submit (提出) the item, with its indicators, or the indicator for the year; what "
+        "is missing is listed instead")},
+    {A_APPROVE,
+     UI_KEY_APPROVE,
+     {'a'},
+     "a",
+     N_("Approve"),
+     N_("approve (承認) the submitted item or indicator (supervisor, office)")},
+    {A_RETURN,
+     UI_KEY_RETURN,
+     {'r'},
+     "r",
+     N_("Return"),
+     N_("return (差し戻し) the item or indicator with a comment typed on the bottom line "
+        "(supervisor, office)")},
     {A_TOGGLE, 0, {' '}, "Space", NULL, N_("open or close the node")},
     {A_EXPAND_ALL, 0, {'*'}, "*", NULL, N_("open the whole subtree under the selection")},
     {A_NEXT_MISSING,
@@ -91,6 +114,22 @@ static const ui_key main_keys[] = {
     {A_CLEAR, 0, {27}, "Esc", NULL, N_("clear the department filter and the search")},
 };
 #define NKEYS (sizeof main_keys / sizeof *main_keys)
+
+/* The bar shows 提出 to every user and 承認 / 差し戻し to a supervisor, whose
+ * work they are (the office may use them too; F1 lists every key): so the
+ * bar still fits 80 columns. */
+static ui_key bar_keys[NKEYS];
+
+static void role_keys(const ui_who *who)
+{
+    memcpy(bar_keys, main_keys, sizeof bar_keys);
+    for (size_t i = 0; i < NKEYS; i++) {
+        int a = bar_keys[i].action;
+        if ((a == A_SUBMIT && who->role == GK_ROLE_NONE) ||
+            ((a == A_APPROVE || a == A_RETURN) && who->role != GK_ROLE_SUPERVISOR))
+            bar_keys[i].label = NULL;
+    }
+}
 
 /* Shows what went wrong on the bottom line (the store's message says what
  * and, for the common failures, what to do). */
@@ -132,10 +171,16 @@ static void draw_top(mainview *m)
 {
     const gk_plan_info *p = tree_plan(&m->tr, mv_current_plan(m));
     const char *name = p ? p->name : _("(no plan)");
-    char yb[64], right[512], line[1600];
-    snprintf(right, sizeof right, " | %s | %s: %s | %s",
-             m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", "所管課",
-             m->dept ? m->dept : _("all"), gk_store_user(m->s));
+    char yb[64], year[128], right[768], line[1600];
+    if (m->year && m->lock_year != m->year) { /* looked up once per year */
+        if (ui_year_lock_text(m->s, m->year, m->lock_text, sizeof m->lock_text) < 0)
+            m->lock_text[0] = '\0';
+        m->lock_year = m->year;
+    }
+    snprintf(year, sizeof year, m->year && m->lock_text[0] ? "%s (%s)" : "%s",
+             m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", m->lock_text);
+    snprintf(right, sizeof right, " | %s | %s: %s | %s", year, "所管課",
+             m->dept ? m->dept : _("all"), m->who.text);
     /* a long plan name gives way, so that year, filter and user stay in view */
     int room = COLS - 1 - gk_str_width(right);
     char *fitted = gk_str_width(name) > room && room >= 8 ? gk_fit(name, room) : NULL;
@@ -154,7 +199,7 @@ static void draw(ui_screen *sc)
     draw_top(m);
     mv_draw_tree(m);
     mv_draw_details(m);
-    ui_status_draw(&m->status, main_keys, NKEYS);
+    ui_status_draw(&m->status, bar_keys, NKEYS);
 }
 
 static void resize(ui_screen *sc)
@@ -190,6 +235,24 @@ static void entry(mainview *m, bool history)
         for (size_t i = 0; i < t->nkids; i++)
             t->kids[i]->data_year = -1;
     }
+}
+
+/* F7 / F8 / F9: 提出, 承認 or 差し戻し of the selected item or indicator. */
+static void workflow(mainview *m, gk_waction act)
+{
+    tnode *t = mv_selected(m);
+    if (!t || (t->kind != GK_NODE_ITEM && t->kind != GK_NODE_INDICATOR)) {
+        mv_say(m, _("select an item or an indicator first"));
+        return;
+    }
+    if (!m->year) {
+        mv_say(m, _("this plan has no fiscal years yet"));
+        return;
+    }
+    char msg[GK_ERROR_MAX + 256] = "";
+    bool changed = ui_workflow(m->s, act, t->id, m->year, msg, sizeof msg);
+    if (msg[0]) ui_status_set(&m->status, !changed, msg);
+    if (changed) m->detail_of = NULL;
 }
 
 /* --- keys ---------------------------------------------------------------------------- */
@@ -284,6 +347,15 @@ static bool command_key(mainview *m, int action)
     case A_NEXT_MISSING:
     case A_PREV_MISSING:
         mv_next_missing(m, action == A_NEXT_MISSING ? 1 : -1);
+        break;
+    case A_SUBMIT:
+        workflow(m, GK_WF_SUBMIT);
+        break;
+    case A_APPROVE:
+        workflow(m, GK_WF_APPROVE);
+        break;
+    case A_RETURN:
+        workflow(m, GK_WF_RETURN);
         break;
     case A_QUIT:
         return false;
@@ -437,6 +509,8 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return 1;
     }
+    ui_who_load(s, &m.who);
+    role_keys(&m.who);
     open_on(&m, plan, year, dept);
     if (!ui_too_small()) {
         char msg[GK_ERROR_MAX] = "";

@@ -43,6 +43,10 @@ typedef struct mainview {
      * the session is written; "" none */
     char kept_plan[512], kept_year[16], kept_dept[512];
     bool pref_warned; /* said once that they cannot be written */
+    /* the workflow: who the login is, and whether lock_year is locked */
+    ui_who who;
+    int lock_year; /* the year lock_text is for (0: not looked up yet) */
+    char lock_text[64];
 } mainview;
 
 /* mainview.c */

@@ -14,7 +14,9 @@
 
 #include "gyokaku/browse.h"
 #include "gyokaku/entry.h"
+#include "gyokaku/roles.h"
 #include "gyokaku/store.h"
+#include "gyokaku/workflow.h"
 #include "widgets.h"
 
 /* --- keys ------------------------------------------------------------------------- */
@@ -224,6 +226,44 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t
  * with *name the 基本目標 chosen with Enter, 'd' with the 所管課 (malloc'd),
  * or 0 when closed (msg then says why when there was nothing to show). */
 int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, size_t msgsz);
+
+/* --- the yearly workflow (wfui.c) ----------------------------------------------------- */
+
+/* The workflow's keys, the same on the main screen and the entry form:
+ * F7 提出 (submit), F8 承認 (approve), F9 差し戻し (return). */
+#define UI_KEY_SUBMIT 7
+#define UI_KEY_APPROVE 8
+#define UI_KEY_RETURN 9
+
+/* Who the login is, for the top line: "tanaka (clerk)", or "guest
+ * (read-only: not a user)"; role GK_ROLE_NONE for a login that is not a
+ * user (and when the users cannot be read). */
+typedef struct ui_who {
+    char text[192];
+    gk_role role;
+} ui_who;
+void ui_who_load(gk_store *s, ui_who *w);
+
+/* buf receives "locked" (translated) when year is locked, else "". Returns
+ * 1 locked, 0 not, -1 when it cannot be read. */
+int ui_year_lock_text(gk_store *s, int year, char *buf, size_t n);
+
+/* Whether the login may change node's actuals and notes for year (the
+ * store's gk_store_may_edit). Asked BEFORE the entry form opens: false with
+ * msg saying why (the department that owns it, the locked year, submitted
+ * or approved, not a user). */
+bool ui_may_edit(gk_store *s, int64_t node, int year, char *msg, size_t n);
+
+/* The 差し戻し comment of node for year while it is returned (malloc'd), or
+ * NULL. */
+char *ui_return_comment(gk_store *s, int64_t node, int year);
+
+/* 提出, 承認 or 差し戻し of node for year (an item with its indicators). A
+ * return first asks for its comment on the bottom line (Esc: nothing
+ * happens); what stops it (for a submit: what is missing) is listed in a
+ * popup and nothing changes. msg receives the line to show afterwards.
+ * Returns true when states changed. */
+bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg, size_t n);
 
 /* --- the main screen ---------------------------------------------------------------- */
 

@@ -103,13 +103,17 @@ static int type_year(void)
     return y > 0 ? (int)y : 0;
 }
 
-/* The rows of the chooser: the years, then a row to type another one. */
-static char **year_rows(const int *years, size_t n)
+/* The rows of the chooser: the years (a locked one marked), then a row to
+ * type another one. */
+static char **year_rows(gk_store *s, const int *years, size_t n)
 {
     char **rows = calloc(n + 1, sizeof *rows);
     for (size_t i = 0; rows && i < n; i++) {
-        char b[64];
-        rows[i] = strdup(gk_fy_long(years[i], b, sizeof b));
+        char b[64], locked[64], row[160];
+        if (ui_year_lock_text(s, years[i], locked, sizeof locked) < 0) locked[0] = '\0';
+        snprintf(row, sizeof row, "%s%s%s", gk_fy_long(years[i], b, sizeof b),
+                 locked[0] ? "  " : "", locked);
+        rows[i] = strdup(row);
     }
     if (rows) rows[n] = strdup(_("another year: type it …"));
     return rows;
@@ -132,7 +136,7 @@ void mv_choose_year(mainview *m)
         if (!(years = malloc(sizeof *years))) return;
         years[n++] = mv_current_fy();
     }
-    char **rows = year_rows(years, n);
+    char **rows = year_rows(m->s, years, n);
     for (size_t i = 0; i < n; i++)
         if (years[i] == m->year) cur = i;
     long c = rows ? ui_choose(_("Fiscal year"), (const char *const *)rows, n + 1, cur, NULL) : -1;

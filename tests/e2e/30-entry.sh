@@ -20,7 +20,7 @@ open_form() { # searches the indicator and opens its form
 # --- save, restart, find, history ---------------------------------------------------
 start 80 24 $GK
 wait_for "F10" >/dev/null
-if screen | head -1 | grep -q "….*| 所管課: all | $(id -un) *$"; then echo "ok - a long plan name is shortened so that filter and user stay on the top line"; else echo "not ok - a long plan name is shortened so that filter and user stay on the top line"; failures=$((failures+1)); fi
+if screen | head -1 | grep -q "….*| 所管課: all | $(id -un) (plan office) *$"; then echo "ok - a long plan name is shortened so that filter and user stay on the top line"; else echo "not ok - a long plan name is shortened so that filter and user stay on the top line"; failures=$((failures+1)); fi
 keys q
 start 100 30 $GK
 open_form && echo "ok - Enter on the indicator opens its form for 令和4(2022)年度"

@@ -59,6 +59,18 @@ static void table_years(const gk_series_info *sr, const gk_plan_info *p, int *fi
     }
 }
 
+/* Series sr laid out over the table's years (series.h); -1 when memory ran
+ * out (the pager says so). */
+static int series_years(ui_pager *pg, const gk_node_detail *d, const gk_series_info *sr,
+                        const gk_plan_info *p, gk_series_buf *b)
+{
+    int first, last;
+    table_years(sr, p, &first, &last);
+    if (gk_series_from_detail(sr, d->unit, first, last, b) == 0) return 0;
+    pg->oom = true;
+    return -1;
+}
+
 /* The 初期値 / 目標値 / 実績値 / 評価 table of one series, a row per year. An
  * evaluation that was not entered but computed from target and actual is
  * shown in parentheses; *computed is set when one is. */
@@ -76,13 +88,8 @@ static void add_series_table(mainview *m, const gk_node_detail *d, const gk_seri
     const char *head[4] = {_("Year"), _("Target"), _("Actual"), _("Evaluation")};
     add_row(pg, head, widths, 4, ST_HEAD);
     if (sr->base) add_row(pg, (const char *[]){label, sr->base}, widths, 2, ST_NORMAL);
-    int first, last;
-    table_years(sr, p, &first, &last);
     gk_series_buf b;
-    if (gk_series_from_detail(sr, d->unit, first, last, &b) != 0) {
-        pg->oom = true;
-        return;
-    }
+    if (series_years(pg, d, sr, p, &b) != 0) return;
     for (size_t k = 0; k < b.sy.n; k++) {
         int y = b.years[k];
         /* a year without a target (or →) is judged against the one in force */
@@ -109,13 +116,8 @@ static void add_series_chart(mainview *m, const gk_node_detail *d, const gk_seri
                              const gk_plan_info *p)
 {
     ui_pager *pg = &m->details;
-    int first, last;
-    table_years(sr, p, &first, &last);
     gk_series_buf b;
-    if (gk_series_from_detail(sr, d->unit, first, last, &b) != 0) {
-        pg->oom = true;
-        return;
-    }
+    if (series_years(pg, d, sr, p, &b) != 0) return;
     ui_pager_chart(pg, &b.sy, sr->name, m->year, ui_bars_ascii());
     gk_series_buf_free(&b);
 }

@@ -3,8 +3,9 @@
  * the rules behind the tree's `*` marks, `]` / `[` and the submission board.
  *
  * For a fiscal year, an item (or a goal, a policy) is entered when it has
- * that year's 取組状況; an indicator when it has an actual (of any of its
- * series). An item whose 見直し区分 says it was ended (廃止…, 終了…, 完了…)
+ * that year's 取組状況; an indicator when each of its series has the year's
+ * actual (男性 and 女性 both: what submitting asks and what the report
+ * counts). An item whose 見直し区分 says it was ended (廃止…, 終了…, 完了…)
  * is not counted as missing, nor are its indicators; the tree shows them
  * dimmed, and the submission board (workflow.h) leaves them out while
  * nothing is saved for them. The counting itself is SQL in src/store/

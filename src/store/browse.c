@@ -30,12 +30,12 @@ int gk_progress_register(sqlite3 *db)
 
 /* The progress rules of progress.h, shared by the marker and next-missing:
  * GK_SQL_ENDED (store_int.h) of node n, ENTERED_SQL of node id X for year
- * ?2. CROSS JOIN keeps the series first: else the planner, without
- * statistics, would walk every actual of the year through value_actual_year
- * (made for gk_browse_latest_data_year) instead of the node's few series. */
+ * ?2: an indicator is entered when it has series and none of them lacks
+ * the year's actual (each lookup by the (series_id, year) key). */
 #define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r CROSS JOIN value v"       \
-    " ON v.series_id = r.id WHERE r.node_id = " x " AND v.year = ?2 AND v.actual_raw IS NOT NULL)" \
+    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")"  \
+    " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"      \
+    " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL))"        \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"
 

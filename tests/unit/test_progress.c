@@ -179,12 +179,49 @@ static void test_marker_and_ended(void **state)
     gk_store_close(s);
 }
 
+/* An indicator with series (男性 / 女性) is entered when each of them has
+ * the year's actual: what submitting asks and what the report counts. */
+static const char series_csv[] =
+    "計画,基本目標,取組項目,指標,系列,単位,年度,実績値\n"
+    "Q,G,① 項目,取得率,男性,%,2024,52.8%\n"
+    "Q,G,① 項目,取得率,女性,%,2024,100%\n"
+    "Q,G,① 項目,取得率,男性,%,2025,60%\n"
+    "Q,G,① 項目,取得率,女性,%,2025,\n";
+
+static int import_series_fn(void *db)
+{
+    char *argv[] = {"import", "--db", db, (char *)gk_test_path("series.csv"), NULL};
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static void test_every_series_entered(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("series.db");
+    unlink(db);
+    gk_write_file(gk_test_path("series.csv"), series_csv, sizeof series_csv - 1);
+    char *out;
+    if (gk_capture_stderr(import_series_fn, (void *)db, &out) != 0) fail_msg("import: %s", out);
+    free(out);
+    gk_error err;
+    gk_store *s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    bool ended;
+    int64_t id = node_id(s, "取得率", &ended);
+    assert_int_equal(gk_browse_has_data(s, id, 2024, &err), 1); /* both series */
+    assert_int_equal(gk_browse_has_data(s, id, 2025, &err), 0); /* 女性 missing */
+    assert_int_equal(gk_browse_has_data(s, id, 2026, &err), 0);
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_review_ended),
         cmocka_unit_test(test_board_leaves_out_ended_items),
         cmocka_unit_test(test_marker_and_ended),
+        cmocka_unit_test(test_every_series_entered),
     };
     return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
 }

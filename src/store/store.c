@@ -328,41 +328,76 @@ enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
  * err. LOOK_TRUNCATED is the verdict that another process's checkpoint in
  * progress can make appear for a moment; *stamp then identifies the state
  * seen, so that the caller can look again while it changes. */
-static int look_at_file(const char *path, int *version, char stamp[128], gk_error *err)
+/* Reads the first 100 bytes of path into h and its status into *st, and
+ * the page size its header gives into *page. Returns 0, or -1 with err
+ * when path is not a readable SQLite file with a valid page size. */
+static int read_header(const char *path, unsigned char h[100], struct stat *st, uint32_t *page,
+                       gk_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         gk_error_set(err, _("cannot open %s: %s"), path, strerror(errno));
-        return LOOK_REFUSED;
+        return -1;
     }
-    struct stat st;
-    unsigned char h[100];
-    ssize_t got = fstat(fd, &st) == 0 ? read(fd, h, sizeof h) : -1;
+    ssize_t got = fstat(fd, st) == 0 ? read(fd, h, 100) : -1;
     close(fd);
     if (got < 0) {
         gk_error_set(err, _("cannot read %s: %s"), path, strerror(errno));
-        return LOOK_REFUSED;
+        return -1;
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st->st_mode)) {
         gk_error_set(err, _("%s is a directory, not a gyokaku database"), path);
-        return LOOK_REFUSED;
+        return -1;
     }
     if (got == 0) {
         gk_error_set(err, _("%s is an empty file, not a gyokaku database; left untouched"), path);
-        return LOOK_REFUSED;
+        return -1;
     }
     if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0) {
         gk_error_set(err, _("%s is not a gyokaku database (not an SQLite file); left untouched"),
                      path);
-        return LOOK_REFUSED;
+        return -1;
     }
-    uint32_t page = (uint32_t)h[16] << 8 | h[17];
-    if (page == 1) page = 65536;
-    if (page < 512 || (page & (page - 1))) {
+    *page = (uint32_t)h[16] << 8 | h[17];
+    if (*page == 1) *page = 65536;
+    if (*page < 512 || (*page & (*page - 1))) {
         gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
-                     (long long)st.st_size);
-        return LOOK_REFUSED;
+                     (long long)st->st_size);
+        return -1;
     }
+    return 0;
+}
+
+/* Whether every page from file_pages + 1 to db_pages (past the main file's
+ * end) has a committed frame in the WAL: 1 yes, 0 no, -1 with err when
+ * memory runs out. */
+static int wal_has_tail(const wal_view *w, uint64_t file_pages, uint64_t db_pages, gk_error *err)
+{
+    uint64_t missing = db_pages - file_pages;
+    /* more pages missing than the WAL has frames: no need to count them */
+    if (missing > w->npages) return 0;
+    unsigned char *seen = calloc((size_t)(missing + 7) / 8, 1);
+    if (!seen) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    for (size_t i = 0; i < w->npages; i++) {
+        if (w->pages[i] <= file_pages || w->pages[i] > db_pages) continue;
+        uint64_t k = w->pages[i] - file_pages - 1; /* bit k: page file_pages + 1 + k */
+        if (seen[k / 8] & 1u << k % 8) continue;
+        seen[k / 8] |= 1u << k % 8;
+        missing--;
+    }
+    free(seen);
+    return missing == 0;
+}
+
+static int look_at_file(const char *path, int *version, char stamp[128], gk_error *err)
+{
+    struct stat st;
+    unsigned char h[100];
+    uint32_t page;
+    if (read_header(path, h, &st, &page, err) != 0) return LOOK_REFUSED;
     /* The WAL holds the newest committed pages: page 1 (the header) and all
      * that a checkpoint has not yet copied into the main file. A process
      * killed during a checkpoint leaves a main file shorter than its header
@@ -378,25 +413,13 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
     uint32_t pages = be32(hdr + 28);
     bool count_valid = be32(hdr + 24) == be32(hdr + 92) && pages > 0;
     bool whole = (w.db_pages || st.st_size % page == 0) && !(count_valid && pages > db_pages);
-    /* more pages missing than the WAL has frames: no need to count them */
-    if (whole && db_pages > file_pages && db_pages - file_pages > w.npages) whole = false;
     if (whole && db_pages > file_pages) { /* every page past the file's end is in the WAL */
-        uint64_t missing = db_pages - file_pages;
-        unsigned char *seen = calloc((size_t)(missing + 7) / 8, 1);
-        if (!seen) {
+        int tail = wal_has_tail(&w, file_pages, db_pages, err);
+        if (tail < 0) {
             free(w.pages);
-            gk_error_set(err, _("out of memory"));
             return LOOK_REFUSED;
         }
-        for (size_t i = 0; i < w.npages; i++) {
-            if (w.pages[i] <= file_pages || w.pages[i] > db_pages) continue;
-            uint64_t k = w.pages[i] - file_pages - 1; /* bit k: page file_pages + 1 + k */
-            if (seen[k / 8] & 1u << k % 8) continue;
-            seen[k / 8] |= 1u << k % 8;
-            missing--;
-        }
-        free(seen);
-        whole = missing == 0;
+        whole = tail == 1;
     }
     free(w.pages);
     if (!whole) {

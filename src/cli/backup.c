@@ -137,6 +137,59 @@ static bool confirm(const char *db)
     return strcmp(line, "yes") == 0 || strcmp(line, "y") == 0 || strcmp(line, _("yes")) == 0;
 }
 
+/* Prints the help of `gyokaku restore`. */
+static void restore_usage(void)
+{
+    fputs(_("Usage: gyokaku [--db FILE] restore BACKUP [--yes]\n"
+            "Puts the database back to the state saved in BACKUP (a file made by\n"
+            "`gyokaku backup`, listed by `gyokaku backup --list`). BACKUP must be a\n"
+            "gyokaku database, not newer than this program, passing every check.\n"
+            "Shows what BACKUP holds beside the current database and asks; --yes\n"
+            "restores without asking (without a terminal, --yes is needed). The\n"
+            "current database is backed up first. Programs that have the database\n"
+            "open see the restored data and a message saying so at their next step.\n"
+            "A damaged database is moved into backups/ as NAME.*.damaged instead.\n"),
+          stdout);
+}
+
+/* Prints what the backup of r holds, and what the current database db holds
+ * or that it is damaged or missing. */
+static void show_restore(const gk_restore *r, const char *db)
+{
+    print_summary(_("The backup to restore:"), gk_restore_source(r));
+    switch (gk_restore_state(r)) {
+    case GK_LIVE_OK:
+        print_summary(_("The current database:"), gk_restore_current(r));
+        break;
+    case GK_LIVE_DAMAGED:
+        printf(_("The current database %s is damaged; it will be moved into the backups "
+                 "folder.\n"),
+               db);
+        break;
+    case GK_LIVE_MISSING:
+        printf(_("There is no database at %s yet.\n"), db);
+        break;
+    }
+}
+
+/* Asks on the terminal whether to restore over db; when not (or when there
+ * is no terminal), frees r, says why and returns false. */
+static bool asked_yes(gk_restore *r, const char *db)
+{
+    if (!isatty(STDIN_FILENO)) {
+        gk_restore_free(r);
+        fprintf(stderr, _("gyokaku: not restored: no terminal to ask on; give --yes to "
+                          "restore without asking\n"));
+        return false;
+    }
+    if (!confirm(db)) {
+        gk_restore_free(r);
+        fprintf(stderr, _("gyokaku: not restored\n"));
+        return false;
+    }
+    return true;
+}
+
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -155,16 +208,7 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
         else if (c == 'y')
             yes = true;
         else if (c == 'h') {
-            fputs(_("Usage: gyokaku [--db FILE] restore BACKUP [--yes]\n"
-                    "Puts the database back to the state saved in BACKUP (a file made by\n"
-                    "`gyokaku backup`, listed by `gyokaku backup --list`). BACKUP must be a\n"
-                    "gyokaku database, not newer than this program, passing every check.\n"
-                    "Shows what BACKUP holds beside the current database and asks; --yes\n"
-                    "restores without asking (without a terminal, --yes is needed). The\n"
-                    "current database is backed up first. Programs that have the database\n"
-                    "open see the restored data and a message saying so at their next step.\n"
-                    "A damaged database is moved into backups/ as NAME.*.damaged instead.\n"),
-                  stdout);
+            restore_usage();
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error("restore", c, argv);
@@ -182,33 +226,8 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return GK_EXIT_FAIL;
     }
-    print_summary(_("The backup to restore:"), gk_restore_source(r));
-    switch (gk_restore_state(r)) {
-    case GK_LIVE_OK:
-        print_summary(_("The current database:"), gk_restore_current(r));
-        break;
-    case GK_LIVE_DAMAGED:
-        printf(_("The current database %s is damaged; it will be moved into the backups "
-                 "folder.\n"),
-               db);
-        break;
-    case GK_LIVE_MISSING:
-        printf(_("There is no database at %s yet.\n"), db);
-        break;
-    }
-    if (!yes) {
-        if (!isatty(STDIN_FILENO)) {
-            gk_restore_free(r);
-            fprintf(stderr, _("gyokaku: not restored: no terminal to ask on; give --yes to "
-                              "restore without asking\n"));
-            return GK_EXIT_FAIL;
-        }
-        if (!confirm(db)) {
-            gk_restore_free(r);
-            fprintf(stderr, _("gyokaku: not restored\n"));
-            return GK_EXIT_FAIL;
-        }
-    }
+    show_restore(r, db);
+    if (!yes && !asked_yes(r, db)) return GK_EXIT_FAIL;
     char kept[8192];
     int rc = gk_restore_commit(r, kept, sizeof kept, &err);
     gk_restore_free(r);

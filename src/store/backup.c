@@ -889,18 +889,10 @@ static void random_token(char out[33])
         snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *err)
+/* A new restore of file over db_path, its names filled in; NULL with err
+ * when memory runs out. */
+static gk_restore *restore_new(const char *file, const char *db_path, gk_error *err)
 {
-    struct stat fs, ds;
-    if (stat(file, &fs) != 0) {
-        gk_error_set(err, _("cannot restore %s: %s"), file, strerror(errno));
-        return NULL;
-    }
-    bool live_exists = stat(db_path, &ds) == 0;
-    if (live_exists && fs.st_ino == ds.st_ino && fs.st_dev == ds.st_dev) {
-        gk_error_set(err, _("cannot restore %s: it is the database itself"), file);
-        return NULL;
-    }
     gk_restore *r = calloc(1, sizeof *r);
     /* the history names the file restored from wherever it is read */
     if (r) r->file = realpath(file, NULL);
@@ -910,12 +902,17 @@ gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
+    return r;
+}
+
+/* Copies file into r->tmp beside db_path, opens the copy as r->copy
+ * (upgrading it), checks it and summarizes it into r->src. Returns 0, or
+ * -1 with err. */
+static int stage_copy(gk_restore *r, const char *file, const char *db_path, bool live_exists,
+                      gk_error *err)
+{
     gk_store *src = gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
-    if (!src) {
-        gk_error_prefix(err, _("cannot restore %s"), file);
-        gk_restore_free(r);
-        return NULL;
-    }
+    if (!src) return -1;
     char dir[4200], pdir[4096], name[1024], target[5300];
     split_name(db_path, pdir, sizeof pdir, name, sizeof name);
     int rc = make_dir(db_path, dir, sizeof dir, err);
@@ -938,15 +935,14 @@ gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *
         if (n != 0) rc = -1;
     }
     if (rc == 0) rc = summarize(r->copy, &r->src, err);
-    if (rc != 0) {
-        gk_error_prefix(err, _("cannot restore %s"), file);
-        gk_restore_free(r);
-        return NULL;
-    }
-    if (!live_exists) {
-        r->state = GK_LIVE_MISSING;
-        return r;
-    }
+    return rc == 0 ? 0 : -1;
+}
+
+/* Opens the existing database db_path as r->live and sets r->state: OK
+ * (summarized into r->cur, the user being the office) or DAMAGED. Returns
+ * r, or NULL with err after freeing r. */
+static gk_restore *look_at_live(gk_restore *r, const char *db_path, gk_error *err)
+{
     gk_error why = {{0}};
     r->live = gk_store_open(db_path, 0, &why);
     int ok = r->live ? quick_ok(r->live, &why) : 0;
@@ -973,6 +969,32 @@ gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *
     r->live = NULL;
     r->state = GK_LIVE_DAMAGED;
     return r;
+}
+
+gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *err)
+{
+    struct stat fs, ds;
+    if (stat(file, &fs) != 0) {
+        gk_error_set(err, _("cannot restore %s: %s"), file, strerror(errno));
+        return NULL;
+    }
+    bool live_exists = stat(db_path, &ds) == 0;
+    if (live_exists && fs.st_ino == ds.st_ino && fs.st_dev == ds.st_dev) {
+        gk_error_set(err, _("cannot restore %s: it is the database itself"), file);
+        return NULL;
+    }
+    gk_restore *r = restore_new(file, db_path, err);
+    if (!r) return NULL;
+    if (stage_copy(r, file, db_path, live_exists, err) != 0) {
+        gk_error_prefix(err, _("cannot restore %s"), file);
+        gk_restore_free(r);
+        return NULL;
+    }
+    if (!live_exists) {
+        r->state = GK_LIVE_MISSING;
+        return r;
+    }
+    return look_at_live(r, db_path, err);
 }
 
 const gk_db_summary *gk_restore_source(const gk_restore *r)

@@ -415,6 +415,48 @@ static long count_office(gk_store *s, const char *except, gk_error *err)
     return n;
 }
 
+/* The id of the user login (0: no such user), its role copied into
+ * old_role; -1 with err when the query cannot be prepared. */
+static int64_t find_user(gk_store *s, const char *login, char old_role[16], gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(old_role, 16, "%s", gk_col_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Links the user id to each of the departments named in depts. Returns 0,
+ * or -1 with err (a name no plan has, or a failed write). */
+static int link_depts(gk_store *s, int64_t id, const char *const *depts, size_t ndepts,
+                      gk_error *err)
+{
+    for (size_t i = 0; i < ndepts; i++) {
+        sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, depts[i], -1, SQLITE_STATIC);
+        int64_t did = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        if (!did) {
+            gk_error_set(err, _("no department named \"%s\" in any plan (import the plan first)"),
+                         depts[i]);
+            return -1;
+        }
+        st = gk_sql_prepare(s, "INSERT OR IGNORE INTO user_dept(user_id, dept_id) VALUES (?1, ?2)",
+                            err);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, did);
+        if (gk_sql_run(s, st, _("cannot add the user"), err) != 0) return -1;
+    }
+    return 0;
+}
+
 static int add_user_tx(gk_store *s, const char *login, gk_role role, const char *const *depts,
                        size_t ndepts, gk_error *err)
 {
@@ -427,17 +469,9 @@ static int add_user_tx(gk_store *s, const char *login, gk_role role, const char 
                      gk_role_name(role));
         return -1;
     }
-    /* existing user? */
-    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, role FROM app_user WHERE login = ?1", err);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-    int64_t id = 0;
     char old_role[16] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(old_role, sizeof old_role, "%s", gk_col_text(st, 1));
-    }
-    sqlite3_finalize(st);
+    int64_t id = find_user(s, login, old_role, err);
+    if (id < 0) return -1;
     if (id && strcmp(old_role, "office") == 0 && role != GK_ROLE_OFFICE) {
         long others = count_office(s, login, err);
         if (others < 0) return -1;
@@ -448,6 +482,7 @@ static int add_user_tx(gk_store *s, const char *login, gk_role role, const char 
         }
     }
     char *old_depts = id ? user_depts_text(s, id) : NULL;
+    sqlite3_stmt *st;
     if (!id) {
         st = gk_sql_prepare(s, "INSERT INTO app_user(login, role) VALUES (?1, ?2)", err);
         if (!st) return -1;
@@ -466,24 +501,7 @@ static int add_user_tx(gk_store *s, const char *login, gk_role role, const char 
         sqlite3_bind_int64(st, 1, id);
         if (gk_sql_run(s, st, _("cannot change the user"), err) != 0) goto fail;
     }
-    for (size_t i = 0; i < ndepts; i++) {
-        st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
-        if (!st) goto fail;
-        sqlite3_bind_text(st, 1, depts[i], -1, SQLITE_STATIC);
-        int64_t did = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_finalize(st);
-        if (!did) {
-            gk_error_set(err, _("no department named \"%s\" in any plan (import the plan first)"),
-                         depts[i]);
-            goto fail;
-        }
-        st = gk_sql_prepare(s, "INSERT OR IGNORE INTO user_dept(user_id, dept_id) VALUES (?1, ?2)",
-                            err);
-        if (!st) goto fail;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, did);
-        if (gk_sql_run(s, st, _("cannot add the user"), err) != 0) goto fail;
-    }
+    if (link_depts(s, id, depts, ndepts, err) != 0) goto fail;
     char *new_depts = user_depts_text(s, id);
     int rc = 0;
     if (strcmp(old_role, gk_role_name(role)) != 0)

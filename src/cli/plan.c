@@ -76,6 +76,23 @@ static int grades_at(gk_cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* Checks the operands of `plan set` (nargs of them, "set" the first) and
+ * parses --period into *first and *last and --levels into names. Returns
+ * 0, or the exit status of the usage error it reports. */
+static int parse_set(int nargs, const char *period, const char *levels, int *first, int *last,
+                     char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
+{
+    if (nargs != 2)
+        return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
+    if (!period && !levels)
+        return gk_cli_usage_error("plan", _("%s needs --period or --levels"), "plan set");
+    if (period && gk_fy_period_parse(period, first, last, err) != 0)
+        return gk_cli_usage_error("plan", "--period: %s", err->msg);
+    if (levels && gk_plan_levels_parse(levels, names, err) != 0)
+        return gk_cli_usage_error("plan", "--levels: %s", err->msg);
+    return 0;
+}
+
 int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
 {
     int g = grades_at(cli, argc, argv);
@@ -122,14 +139,8 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     char names[3][GK_LEVEL_NAME_MAX];
     const char *labels[3] = {names[0], names[1], names[2]};
     if (is_set) {
-        if (nargs != 2)
-            return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
-        if (!period && !levels)
-            return gk_cli_usage_error("plan", _("%s needs --period or --levels"), "plan set");
-        if (period && gk_fy_period_parse(period, &first, &last, &err) != 0)
-            return gk_cli_usage_error("plan", "--period: %s", err.msg);
-        if (levels && gk_plan_levels_parse(levels, names, &err) != 0)
-            return gk_cli_usage_error("plan", "--levels: %s", err.msg);
+        int u = parse_set(nargs, period, levels, &first, &last, names, &err);
+        if (u != 0) return u;
     } else if (is_rename) {
         if (nargs != 3)
             return gk_cli_usage_error("plan", _("%s needs the old and the new name"),

@@ -39,7 +39,14 @@ keys H
 step "History of which field?" "the history"
 keys Enter; sleep 1; keys Escape Escape
 keys F4
-sleep 2; keys Down Down Escape
+sleep 2; keys Down Down s
+sleep 1; keys Escape
+keys t
+step "submitted" "F7 / t: submitted, or what is missing listed"
+keys Escape
+keys r
+step "差し戻し: what is to be fixed" "F9 / r: the return's comment is asked"
+T send-keys "根拠"; sleep 0.3; keys Escape
 keys F5
 sleep 2; keys Down Escape
 keys F1

@@ -64,12 +64,12 @@ all: gyokaku $(MO_FILES)
 # make run / make check install what is missing on Debian (through sudo when not root).
 DEB_PKGS := gcc clang make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
             gettext tmux sqlite3 unicode-data procps \
-            python3 chromium fonts-noto-cjk poppler-utils
+            python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux
 $(B)/.deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 chromium pdftotext pdfinfo; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 chromium pdftotext pdfinfo valgrind setarch; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \
@@ -223,7 +223,7 @@ stress: gyokaku $(B)/stress-driver
 	@STRESS_SECONDS=$(STRESS_SECONDS) tests/stress/run.sh
 
 # --- valgrind: the unit tests and a scripted session (tests/valgrind/) -----------------
-valgrind: $(UNIT_BINS) gyokaku $(MO_FILES)
+valgrind: $(B)/.deps-ok $(UNIT_BINS) gyokaku $(MO_FILES)
 	@tests/valgrind/run.sh $(UNIT_BINS)
 
 # --- soak: random keys in the full-screen interface (tests/soak/run.sh) ---------------

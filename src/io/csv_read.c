@@ -145,6 +145,14 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
             }
             continue;
         }
+        /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
+         * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
+         * everything else by gk_utf8_decode below */
+        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         if (n - i < need && c >= 0xC2 && c <= 0xF4) {
             bool prefix_ok = true; /* a cut sequence: valid so far? */
@@ -524,7 +532,17 @@ static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *
         if (r->dec_pos >= r->dec_len && !refill(r)) return 0;
         const char *p = r->dec + r->dec_pos, *e = r->dec + r->dec_len, *q = p;
         long cols = 0;
-        while (q < e && !stop[(unsigned char)*q]) {
+        for (;;) {
+            /* eight bytes at a time while none is ASCII (every stop byte
+             * is): a character starts at each byte that is not 10xxxxxx */
+            while (e - q >= 8) {
+                uint64_t w;
+                memcpy(&w, q, 8);
+                if ((w & 0x8080808080808080u) != 0x8080808080808080u) break;
+                cols += (long)((((w & 0x4040404040404040u) >> 6) * 0x0101010101010101u) >> 56);
+                q += 8;
+            }
+            if (q >= e || stop[(unsigned char)*q]) break;
             cols += ((unsigned char)*q & 0xC0) != 0x80;
             q++;
         }

@@ -84,6 +84,16 @@ static void test_bad_input_positions(void **state)
         {"ok\n\x8c\x76\x89", 0, GK_ENC_CP932, "t.csv:2:2: a CP932 character is cut off"},
         {"ok\n\x85\x40", 0, GK_ENC_CP932, "t.csv:2:1: bytes that are not CP932"},
         {"a,b\nc,d\0e\n", 11, GK_ENC_AUTO, "t.csv:2:4: a NUL byte"},
+        /* columns after runs of Japanese longer than the reader's
+         * eight-byte steps, unquoted and quoted */
+        {"a,b\n日本語の文字列です,\"x\"y\n", 0, GK_ENC_AUTO,
+         "t.csv:2:14: a character after the closing quote"},
+        {"\"日本語日本語\",\"x\"y\n", 0, GK_ENC_AUTO,
+         "t.csv:1:13: a character after the closing quote"},
+        /* an overlong form and a surrogate amid Japanese text */
+        {"ok\n日本語日本語\xe0\x80\x80x\n", 0, GK_ENC_UTF8, "t.csv:2:7: invalid UTF-8"},
+        {"ok\n日本語日本語\xed\xa0\x80x\n", 0, GK_ENC_UTF8, "t.csv:2:7: invalid UTF-8"},
+        {"ok\n日本語日本語\xef\xbf", 0, GK_ENC_UTF8, "t.csv:2:7: a UTF-8 character is cut off"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);

@@ -25,6 +25,8 @@ size_t gk_title_chars(const char *t)
 
 bool gk_title_too_long(const char *t)
 {
+    /* a character is at least one byte: most titles need no count (import) */
+    if (!t || strnlen(t, GK_TITLE_MAX_CHARS + 1) <= GK_TITLE_MAX_CHARS) return false;
     return gk_title_chars(t) > GK_TITLE_MAX_CHARS;
 }
 

@@ -15,5 +15,7 @@ size_t gk_note_chars(const char *text)
 
 bool gk_note_too_long(const char *text)
 {
+    /* a character is at least one byte: most notes need no count (import) */
+    if (!text || strnlen(text, GK_NOTE_MAX_CHARS + 1) <= GK_NOTE_MAX_CHARS) return false;
     return gk_note_chars(text) > GK_NOTE_MAX_CHARS;
 }

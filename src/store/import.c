@@ -8,12 +8,21 @@
  * notes (of the indicator, else of the deepest node).
  *
  * Consecutive rows usually repeat the same path, so the last node found at
- * each level is cached and most rows cost no lookup. Which attributes this
- * file already gave (and on which line) is kept in a TEMP table, so memory
- * stays flat however long the file is.
+ * each level is cached and most rows cost no lookup.
+ *
+ * What this file creates is written once: a new node or series gets the
+ * row's attributes in the INSERT that creates it, and the importer keeps,
+ * per row it created, the line on which each attribute was first given (4
+ * bytes each) and the first 64 bits of its uid in a hash set, so that a
+ * child or series of a node made by this import needs no lookup when the
+ * set says it does not exist yet. An attribute repeated on the next rows
+ * with the same value (Excel repeats 所管課, 単位, 初期値 on every year row)
+ * costs no statement. For the rows that existed before the import, which
+ * attributes this file gave (and on which line) is kept in a TEMP table.
  */
 #include "gyokaku/import.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +42,11 @@ static const gk_col level_col[NLEVELS] = {GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITE
 
 /* Attribute codes in the TEMP table key (id * 16 + code). */
 enum attr { A_CONTENT, A_DEPT, A_TAGS, A_REVIEW, A_UNIT, A_BASE = 8, A_BASE_YEAR };
+#define NODE_ATTRS (A_UNIT + 1)
+/* Values of series made by this import are written this many rows per
+ * INSERT statement (flush_values). */
+#define VALUE_BATCH 64
+#define SERIES_ATTRS 2 /* A_BASE, A_BASE_YEAR */
 
 enum query {
     Q_PLAN_FIND,
@@ -67,6 +81,7 @@ enum query {
     Q_NOTE_GET,
     Q_NOTE_INSERT,
     Q_NOTE_SET,
+    Q_NODE_STALE,
     Q_LOCKED,
     Q_FROZEN,
     NQUERIES
@@ -89,8 +104,8 @@ static const char *const query_sql[NQUERIES] = {
                     " AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     /* the search's tree key and folded text (search.c) computed here too */
-    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos, tkey, folded)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos, tkey, folded,"
+                      " content, review, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
@@ -100,8 +115,8 @@ static const char *const query_sql[NQUERIES] = {
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
-    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos)"
-                        " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2))",
+    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
+                        " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
     [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
                      " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
@@ -111,15 +126,14 @@ static const char *const query_sql[NQUERIES] = {
     [Q_DEPT_CLEAR] = "DELETE FROM node_dept WHERE node_id = ?1",
     [Q_DEPT_ID] = "SELECT id FROM dept WHERE name = ?1",
     [Q_DEPT_NEW] = "INSERT INTO dept(name) VALUES (?1)",
-    [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2,"
-                   " (SELECT count(*) FROM node_dept WHERE node_id = ?1))",
+    /* pos (?3): counted in C, the list being written whole (write_list) */
+    [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2, ?3)",
     [Q_TAG_LIST] = "SELECT group_concat(name, '、') FROM (SELECT t.name FROM node_tag nt"
                    " JOIN tag t ON t.id = nt.tag_id WHERE nt.node_id = ?1 ORDER BY nt.pos)",
     [Q_TAG_CLEAR] = "DELETE FROM node_tag WHERE node_id = ?1",
     [Q_TAG_ID] = "SELECT id FROM tag WHERE name = ?1",
     [Q_TAG_NEW] = "INSERT INTO tag(name) VALUES (?1)",
-    [Q_TAG_ADD] = "INSERT OR IGNORE INTO node_tag(node_id, tag_id, pos) VALUES (?1, ?2,"
-                  " (SELECT count(*) FROM node_tag WHERE node_id = ?1))",
+    [Q_TAG_ADD] = "INSERT OR IGNORE INTO node_tag(node_id, tag_id, pos) VALUES (?1, ?2, ?3)",
     [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
                     " WHERE series_id = ?1 AND year = ?2",
     [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year, target_raw, actual_raw)"
@@ -129,8 +143,11 @@ static const char *const query_sql[NQUERIES] = {
                     " WHERE id = ?1",
     [Q_NOTE_GET] = "SELECT id, uid, status, next_plan, evaluation FROM note"
                    " WHERE node_id = ?1 AND year = ?2",
-    [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year)"
-                      " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'note', ?3), ?2, ?3)",
+    [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year, status, next_plan, evaluation)"
+                      " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'note', ?3), ?2, ?3,"
+                      " ?4, ?5, ?6)",
+    /* what the trigger note_fold_* would do (triggers are off: gk_import_begin) */
+    [Q_NODE_STALE] = "UPDATE node SET folded = NULL WHERE id = ?1",
     [Q_NOTE_SET] = "UPDATE note SET status = CASE ?2 WHEN 0 THEN ?3 ELSE status END,"
                    " next_plan = CASE ?2 WHEN 1 THEN ?3 ELSE next_plan END,"
                    " evaluation = CASE ?2 WHEN 2 THEN ?3 ELSE evaluation END, rev = rev + 1"
@@ -191,10 +208,48 @@ struct gk_importer {
         int64_t key;
         char *val;
     } seen_memo[16];
+    /* per list attribute (所管課, テーマ), the last node and cell text known
+     * to agree with this file: the same cell on the next row is not split */
+    struct {
+        int64_t node;
+        char *raw;
+    } list_memo[2];
     int64_t series_max0;    /* the same for series */
+    /* per node and series made by this import (id above node_max0 or
+     * series_max0): the line on which each attribute was first given, 0
+     * when not yet */
+    uint32_t *node_line, *series_line;
+    size_t node_line_n, series_line_n; /* rows allocated */
+    /* the first 64 bits of the uids of the nodes and series made by this
+     * import (open addressing, 0 empty; made_cap a power of two) */
+    uint64_t *made;
+    size_t made_cap, made_n;
+    /* the ids of the departments and tags met so far (few in a plan) */
+    struct {
+        char *name;
+        int64_t id;
+        bool dept;
+    } names[64];
+    int nnames;
     gk_auth auth;           /* who imports (roles.h), read inside the transaction */
+    bool triggers_off;      /* SQLITE_DBCONFIG_ENABLE_TRIGGER is 0 (gk_import_begin) */
     bool any_lock;          /* some year is locked: check each yearly cell */
     bool any_frozen;        /* some note is submitted or approved: check each yearly cell */
+    int64_t stale_node;     /* the last node whose search text was marked stale */
+    /* The last series made by this import and the years this file gave it
+     * (bit year - GK_FY_MIN): a year not given yet is a new value for sure,
+     * queued here and written VALUE_BATCH at a time by one statement. */
+    int64_t fresh_series;
+    uint64_t fresh_years[(GK_FY_MAX - GK_FY_MIN) / 64 + 1];
+    struct pending_value {
+        char uid[33];
+        int year;
+        int64_t series;
+        char *target, *actual;
+        long line;
+    } pend[VALUE_BATCH];
+    int npend;
+    sqlite3_stmt *value_batch;
     int64_t ok_node;        /* the last node and year a yearly cell was allowed for */
     int ok_year;
 };
@@ -227,6 +282,98 @@ static void row_error(gk_importer *im, gk_col col, gk_error *err)
         gk_error_prefix(err, "%s:%ld", im->fname, im->row->line);
 }
 
+/* --- what this import made ------------------------------------------------------- */
+
+/* The first 64 bits of a uid (32 hex digits), never 0 (0 marks an empty slot). */
+static uint64_t uid_key(const char *uid)
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = uid[i];
+        k = k << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return k ? k : 1;
+}
+
+/* True when a node or series with this uid may have been made by this
+ * import (a false positive only costs a lookup). */
+static bool made_may_have(const gk_importer *im, const char *uid)
+{
+    if (!im->made_cap) return false;
+    uint64_t k = uid_key(uid);
+    for (size_t i = k & (im->made_cap - 1);; i = (i + 1) & (im->made_cap - 1)) {
+        if (im->made[i] == k) return true;
+        if (!im->made[i]) return false;
+    }
+}
+
+static int made_add(gk_importer *im, const char *uid, gk_error *err)
+{
+    if (2 * (im->made_n + 1) > im->made_cap) { /* at most half full */
+        size_t cap = im->made_cap ? 2 * im->made_cap : 1024;
+        uint64_t *grown = calloc(cap, sizeof *grown);
+        if (!grown) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+        for (size_t j = 0; j < im->made_cap; j++) {
+            if (!im->made[j]) continue;
+            size_t i = im->made[j] & (cap - 1);
+            while (grown[i])
+                i = (i + 1) & (cap - 1);
+            grown[i] = im->made[j];
+        }
+        free(im->made);
+        im->made = grown;
+        im->made_cap = cap;
+    }
+    uint64_t k = uid_key(uid);
+    size_t i = k & (im->made_cap - 1);
+    while (im->made[i] && im->made[i] != k)
+        i = (i + 1) & (im->made_cap - 1);
+    if (!im->made[i]) im->made_n++;
+    im->made[i] = k;
+    return 0;
+}
+
+/* The slot of the line on which attribute a of row id (made by this
+ * import: id > max0) was first given; NULL when out of memory. */
+static uint32_t *made_line(uint32_t **lines, size_t *n, int64_t max0, int64_t id, int per,
+                           int a)
+{
+    assert(id > max0 && a >= 0 && a < per);
+    size_t row = (size_t)(id - max0 - 1);
+    if (row >= *n) {
+        size_t want = *n ? *n : 1024;
+        while (want <= row)
+            want *= 2;
+        uint32_t *grown = realloc(*lines, want * (size_t)per * sizeof *grown);
+        if (!grown) return NULL;
+        memset(grown + *n * (size_t)per, 0, (want - *n) * (size_t)per * sizeof *grown);
+        *lines = grown;
+        *n = want;
+    }
+    return &(*lines)[row * (size_t)per + (size_t)a];
+}
+
+static uint32_t *node_line(gk_importer *im, int64_t node, enum attr a, gk_error *err)
+{
+    uint32_t *l =
+        made_line(&im->node_line, &im->node_line_n, im->node_max0, node, NODE_ATTRS, (int)a);
+    if (!l) gk_error_set(err, _("out of memory"));
+    return l;
+}
+
+static uint32_t *series_line(gk_importer *im, int64_t series, enum attr a, gk_error *err)
+{
+    uint32_t *l = made_line(&im->series_line, &im->series_line_n, im->series_max0, series,
+                            SERIES_ATTRS, (int)a - A_BASE);
+    if (!l) gk_error_set(err, _("out of memory"));
+    return l;
+}
+
+static int flush_values(gk_importer *im, gk_error *err);
+
 /* --- who may change what (roles.h) ----------------------------------------------------- */
 
 /* A change only the plan office makes: the plan's structure, its targets and
@@ -234,7 +381,7 @@ static void row_error(gk_importer *im, gk_col col, gk_error *err)
 static int need_office(gk_importer *im, gk_col col, const char *what, gk_error *err)
 {
     if (im->auth.role == GK_ROLE_OFFICE) return 0;
-    gk_auth_refuse_admin(im->s, &im->auth, what, err);
+    gk_auth_refuse_admin(im->s, &im->auth, _(what), err); /* what: N_(), translated here */
     row_error(im, col, err);
     return -1;
 }
@@ -266,7 +413,8 @@ static int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_err
     int blocked = im->auth.role == GK_ROLE_OFFICE ? office_blocked(im, node, year, err) : 1;
     if (blocked < 0) return -1;
     if (blocked) { /* the whole rule, for its message */
-        int rc = gk_auth_edit(im->s, &im->auth, node, year, err);
+        int rc = flush_values(im, err);
+        if (rc == 0) rc = gk_auth_edit(im->s, &im->auth, node, year, err);
         if (rc != 1) {
             row_error(im, col, err);
             return -1;
@@ -280,7 +428,7 @@ static int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_err
 /* A target of year: office work, and not in a locked year. */
 static int need_target(gk_importer *im, int year, gk_error *err)
 {
-    if (need_office(im, GK_COL_TARGET, _("change targets"), err) != 0) return -1;
+    if (need_office(im, GK_COL_TARGET, N_("change targets"), err) != 0) return -1;
     if (!im->any_lock) return 0;
     sqlite3_stmt *st = q(im, Q_LOCKED);
     sqlite3_bind_int(st, 1, year);
@@ -330,7 +478,7 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
     if (!created) {
         load_plan_row(p, st);
     } else {
-        if (need_office(im, GK_COL_PLAN, _("add a plan"), err) != 0) return NULL;
+        if (need_office(im, GK_COL_PLAN, N_("add a plan"), err) != 0) return NULL;
         gk_uid_derive(p->uid, "", "plan", name);
         st = q(im, Q_PLAN_BY_UID);
         sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
@@ -554,60 +702,104 @@ static void cache_clear_from(gk_importer *im, int level)
     im->series_node = im->series_id = 0;
 }
 
+/* The attributes a row gives to the node of one level, written in the
+ * INSERT when the row creates it (NULL: not given). */
+struct node_attrs {
+    const char *content, *review, *unit;
+};
+
+static void seen_remember(gk_importer *im, int64_t key, const char *val);
+
+/* Records that attribute a of new row id (node or series) was given by the
+ * current row with text. */
+static int made_given(gk_importer *im, int64_t id, enum attr a, const char *text, gk_error *err)
+{
+    uint32_t *l = a >= A_BASE ? series_line(im, id, a, err) : node_line(im, id, a, err);
+    if (!l) return -1;
+    *l = (uint32_t)im->row->line;
+    seen_remember(im, id * 16 + a, text);
+    im->st.attrs_set++;
+    return 0;
+}
+
+/* Creates the node at `level` (uid in c->uid) with the row's attributes. */
+static int64_t insert_node(gk_importer *im, int level, int64_t parent, const char *parent_key,
+                           const char *title, const struct node_attrs *at, gk_error *err)
+{
+    struct cached_node *c = &im->cache[level];
+    if (need_office(im, level_col[level], N_("add nodes to the plan"), err) != 0) return -1;
+    int64_t pos = im->plan->next_pos++;
+    snprintf(c->tkey, sizeof c->tkey, "%.*s%08llx", 8 * level, parent_key, (unsigned long long)pos);
+    size_t tl = strlen(title);
+    char *joined = malloc(tl + 2), *folded = NULL;
+    if (joined) {
+        memcpy(joined, title, tl);
+        memcpy(joined + tl, "\n", 2); /* title LF notes: none yet */
+        folded = gk_fold(joined);
+        free(joined);
+    }
+    if (!folded) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    sqlite3_stmt *st = q(im, Q_NODE_INSERT);
+    sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, im->plan->id);
+    if (parent) sqlite3_bind_int64(st, 3, parent);
+    sqlite3_bind_text(st, 4, LEVEL_KIND(level), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, pos);
+    sqlite3_bind_text(st, 7, c->tkey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, folded, -1, free);
+    gk_sql_bind_text(st, 9, at->content);
+    gk_sql_bind_text(st, 10, at->review);
+    gk_sql_bind_text(st, 11, at->unit);
+    if (step_done(im, st, err) < 0) return -1;
+    int64_t id = sqlite3_last_insert_rowid(im->s->db);
+    im->st.nodes_created++;
+    if (made_add(im, c->uid, err) != 0 ||
+        (at->content && made_given(im, id, A_CONTENT, at->content, err) != 0) ||
+        (at->review && made_given(im, id, A_REVIEW, at->review, err) != 0) ||
+        (at->unit && made_given(im, id, A_UNIT, at->unit, err) != 0))
+        return -1;
+    /* a new indicator's unit is known: no read for its values */
+    if (level == L_INDICATOR && !(c->unit = strdup(at->unit ? at->unit : ""))) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return id;
+}
+
 /* The node at `level` titled title under parent (0: the plan), found or
- * created; its uid lands in im->cache[level].uid, its tree key in .tkey.
- * parent_uid, parent_key: the parent's (or the plan's: "") uid and tree
- * key, from which a new node's are derived. */
+ * created (with the attributes at); its uid lands in im->cache[level].uid,
+ * its tree key in .tkey. parent_uid, parent_key: the parent's (or the
+ * plan's: "") uid and tree key, from which a new node's are derived. */
 static int64_t find_node(gk_importer *im, int level, int64_t parent, const char *parent_uid,
-                         const char *parent_key, const char *title, gk_error *err)
+                         const char *parent_key, const char *title, const struct node_attrs *at,
+                         gk_error *err)
 {
     struct cached_node *c = &im->cache[level];
     if (c->id && c->parent == parent && strcmp(c->title, title) == 0) return c->id;
     cache_clear_from(im, level);
-
-    sqlite3_stmt *st = q(im, Q_NODE_FIND);
-    sqlite3_bind_int64(st, 1, im->plan->id);
-    if (parent) sqlite3_bind_int64(st, 2, parent);
-    sqlite3_bind_text(st, 3, LEVEL_KIND(level), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
-    int rc = step_done(im, st, err);
-    if (rc < 0) return -1;
-    int64_t id;
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
-        snprintf(c->tkey, sizeof c->tkey, "%s", gk_col_text(st, 2));
-    } else {
-        if (need_office(im, level_col[level], _("add nodes to the plan"), err) != 0) return -1;
-        gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
-        int64_t pos = im->plan->next_pos++;
-        snprintf(c->tkey, sizeof c->tkey, "%.*s%08llx", 8 * level, parent_key,
-                 (unsigned long long)pos);
-        size_t tl = strlen(title);
-        char *joined = malloc(tl + 2), *folded = NULL;
-        if (joined) {
-            memcpy(joined, title, tl);
-            memcpy(joined + tl, "\n", 2); /* title LF notes: none yet */
-            folded = gk_fold(joined);
-            free(joined);
+    gk_uid_derive(c->uid, parent_uid, LEVEL_KIND(level), title);
+    /* under a node (or plan) made by this import only its own children */
+    bool parent_made = parent ? parent > im->node_max0 : im->plan->created;
+    int64_t id = 0;
+    if (!parent_made || made_may_have(im, c->uid)) {
+        sqlite3_stmt *st = q(im, Q_NODE_FIND);
+        sqlite3_bind_int64(st, 1, im->plan->id);
+        if (parent) sqlite3_bind_int64(st, 2, parent);
+        sqlite3_bind_text(st, 3, LEVEL_KIND(level), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
+        int rc = step_done(im, st, err);
+        if (rc < 0) return -1;
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
+            snprintf(c->tkey, sizeof c->tkey, "%s", gk_col_text(st, 2));
         }
-        if (!folded) {
-            gk_error_set(err, _("out of memory"));
-            return -1;
-        }
-        st = q(im, Q_NODE_INSERT);
-        sqlite3_bind_text(st, 1, c->uid, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, im->plan->id);
-        if (parent) sqlite3_bind_int64(st, 3, parent);
-        sqlite3_bind_text(st, 4, LEVEL_KIND(level), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, pos);
-        sqlite3_bind_text(st, 7, c->tkey, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, folded, -1, free);
-        if (step_done(im, st, err) < 0) return -1;
-        id = sqlite3_last_insert_rowid(im->s->db);
-        im->st.nodes_created++;
     }
+    if (!id && (id = insert_node(im, level, parent, parent_key, title, at, err)) < 0) return -1;
     c->parent = parent;
     c->id = id;
     if (!(c->title = strdup(title))) {
@@ -617,31 +809,51 @@ static int64_t find_node(gk_importer *im, int level, int64_t parent, const char 
     return id;
 }
 
+/* The indicator's series named name, found or created; a new one gets the
+ * row's 初期値 (base, NULL: not given) and 初期値年度 (base_year, 0: not
+ * given) in its INSERT. */
 static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const char *name,
-                           gk_error *err)
+                           const char *base, int base_year, gk_error *err)
 {
     if (im->series_id && im->series_node == node && strcmp(im->series_name, name) == 0)
         return im->series_id;
-    sqlite3_stmt *st = q(im, Q_SERIES_FIND);
-    sqlite3_bind_int64(st, 1, node);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int rc = step_done(im, st, err);
-    if (rc < 0) return -1;
-    int64_t id;
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_col_text(st, 1));
-    } else {
-        if (*name && need_office(im, GK_COL_SERIES, _("add a series to an indicator"), err) != 0)
+    gk_uid_derive(im->series_uid, node_uid, "series", name);
+    int64_t id = 0;
+    /* a node made by this import has only the series it made */
+    if (node <= im->node_max0 || made_may_have(im, im->series_uid)) {
+        sqlite3_stmt *st = q(im, Q_SERIES_FIND);
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        int rc = step_done(im, st, err);
+        if (rc < 0) return -1;
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_col_text(st, 1));
+        }
+    }
+    if (!id) {
+        if (*name && need_office(im, GK_COL_SERIES, N_("add a series to an indicator"), err) != 0)
             return -1;
-        gk_uid_derive(im->series_uid, node_uid, "series", name);
-        st = q(im, Q_SERIES_INSERT);
+        if ((base || base_year) && need_office(im, base ? GK_COL_BASE : GK_COL_BASE_YEAR,
+                                               N_("change the plan's attributes"), err) != 0)
+            return -1;
+        sqlite3_stmt *st = q(im, Q_SERIES_INSERT);
         sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+        gk_sql_bind_text(st, 4, base);
+        if (base_year) sqlite3_bind_int(st, 5, base_year);
         if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
         if (*name) im->st.series_created++;
+        im->fresh_series = id;
+        memset(im->fresh_years, 0, sizeof im->fresh_years);
+        char y[16];
+        snprintf(y, sizeof y, "%d", base_year);
+        if (made_add(im, im->series_uid, err) != 0 ||
+            (base && made_given(im, id, A_BASE, base, err) != 0) ||
+            (base_year && made_given(im, id, A_BASE_YEAR, y, err) != 0))
+            return -1;
     }
     free(im->series_name);
     if (!(im->series_name = strdup(name))) {
@@ -654,6 +866,23 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
 }
 
 /* --- attributes: agreement within the file, overwrite with history -------------------- */
+
+/* The error of val given where this file gave other on an earlier line;
+ * node names the node in the message (0: "this indicator"). Returns -1. */
+static int disagree(gk_importer *im, const char *val, const char *other, long long line,
+                    gk_col col, int64_t node, gk_error *err)
+{
+    char what[512] = "";
+    if (node) {
+        sqlite3_stmt *t = q(im, Q_NODE_GET);
+        sqlite3_bind_int64(t, 1, node);
+        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", gk_col_text(t, 4));
+    }
+    gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
+                 other ? other : "", *what ? what : _("this indicator"), line);
+    row_error(im, col, err);
+    return -1;
+}
 
 /* Returns 1 when (key) was already given by this file with the same value, 0
  * when it is new to this file (and records it), -1 on disagreement. `node`
@@ -671,18 +900,9 @@ static int seen_check_sql(gk_importer *im, int64_t key, const char *val, gk_col 
     sqlite3_bind_int64(st, 1, key);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     if (strcmp(gk_col_text(st, 1), val) == 0) return 1;
-    char other[1024], what[512] = "";
+    char other[1024];
     snprintf(other, sizeof other, "%s", gk_col_text(st, 1));
-    long long line = sqlite3_column_int64(st, 0);
-    if (node) {
-        sqlite3_stmt *t = q(im, Q_NODE_GET);
-        sqlite3_bind_int64(t, 1, node);
-        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", gk_col_text(t, 4));
-    }
-    gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val, other,
-                 *what ? what : _("this indicator"), line);
-    row_error(im, col, err);
-    return -1;
+    return disagree(im, val, other, sqlite3_column_int64(st, 0), col, node, err);
 }
 
 /* True when (key, val) is known to be in temp.gk_seen already (rows never
@@ -742,12 +962,30 @@ struct list_ctx {
     enum attr a;
     char buf[4096];
     size_t len;
+    int64_t pos; /* of the next entry written */
     gk_error *err;
 };
 
+/* True when part is an entry of the 、-joined list buf[0..len). */
+static bool list_has(const char *buf, size_t len, const char *part)
+{
+    static const char sep[] = "、";
+    size_t pl = strlen(part);
+    for (size_t at = 0; at < len;) {
+        const char *e = strstr(buf + at, sep);
+        size_t el = e ? (size_t)(e - (buf + at)) : len - at;
+        if (el == pl && memcmp(buf + at, part, pl) == 0) return true;
+        at += el + sizeof sep - 1;
+    }
+    return false;
+}
+
+/* Joins a list in the spelling the database keeps: 、 between entries,
+ * each once (node_dept and node_tag hold a name once). */
 static int list_join(void *vctx, const char *part)
 {
     struct list_ctx *c = vctx;
+    if (list_has(c->buf, c->len, part)) return 0;
     int n = snprintf(c->buf + c->len, sizeof c->buf - c->len, "%s%s", c->len ? "、" : "", part);
     if (n < 0 || (size_t)n >= sizeof c->buf - c->len) {
         gk_error_set(c->err, _("the list is too long"));
@@ -762,23 +1000,38 @@ static int list_attach(void *vctx, const char *part)
     struct list_ctx *c = vctx;
     gk_importer *im = c->im;
     bool dept = c->a == A_DEPT;
-    sqlite3_stmt *st = q(im, dept ? Q_DEPT_ID : Q_TAG_ID);
-    sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
-    int rc = step_done(im, st, c->err);
-    if (rc < 0) return -1;
-    int64_t id;
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-    } else {
-        st = q(im, dept ? Q_DEPT_NEW : Q_TAG_NEW);
+    int64_t id = 0;
+    for (int i = 0; i < im->nnames && !id; i++)
+        if (im->names[i].dept == dept && strcmp(im->names[i].name, part) == 0)
+            id = im->names[i].id;
+    if (!id) {
+        sqlite3_stmt *st = q(im, dept ? Q_DEPT_ID : Q_TAG_ID);
         sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
-        if (step_done(im, st, c->err) < 0) return -1;
-        id = sqlite3_last_insert_rowid(im->s->db);
+        int rc = step_done(im, st, c->err);
+        if (rc < 0) return -1;
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+        } else {
+            st = q(im, dept ? Q_DEPT_NEW : Q_TAG_NEW);
+            sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
+            if (step_done(im, st, c->err) < 0) return -1;
+            id = sqlite3_last_insert_rowid(im->s->db);
+        }
+        /* remembered while there is room (a plan has a few dozen) */
+        char *name = im->nnames < (int)(sizeof im->names / sizeof *im->names) ? strdup(part) : NULL;
+        if (name) {
+            im->names[im->nnames].name = name;
+            im->names[im->nnames].id = id;
+            im->names[im->nnames++].dept = dept;
+        }
     }
-    st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
+    sqlite3_stmt *st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
     sqlite3_bind_int64(st, 1, c->node);
     sqlite3_bind_int64(st, 2, id);
-    return step_done(im, st, c->err) < 0 ? -1 : 0;
+    sqlite3_bind_int64(st, 3, c->pos);
+    if (step_done(im, st, c->err) < 0) return -1;
+    c->pos += sqlite3_changes(im->s->db); /* a name listed twice is kept once */
+    return 0;
 }
 
 static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
@@ -798,12 +1051,26 @@ static const char *attr_field(enum attr a)
     return a <= A_UNIT ? names[a] : a == A_BASE ? "base" : "base_year";
 }
 
+static void list_remember(gk_importer *im, int lm, int64_t node, const char *raw)
+{
+    char *r = strdup(raw);
+    if (!r) return; /* only a shortcut lost */
+    free(im->list_memo[lm].raw);
+    im->list_memo[lm].raw = r;
+    im->list_memo[lm].node = node;
+}
+
 /* Sets attribute a of node to text (a cell of column col). */
 static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const char *text,
                          gk_error *err)
 {
     if (!text) return 0;
     char norm[4096];
+    const char *raw = text;
+    int lm = a == A_DEPT ? 0 : 1;
+    if ((a == A_DEPT || a == A_TAGS) && im->list_memo[lm].node == node &&
+        strcmp(im->list_memo[lm].raw, raw) == 0)
+        return 0;
     if (a == A_DEPT || a == A_TAGS) { /* compare lists in one spelling: 、-joined */
         struct list_ctx c = {.err = err};
         if (gk_split_list(text, list_join, &c, err) != 0) {
@@ -815,13 +1082,35 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         if (!*text) return 0;
     }
     /* given on an earlier row with the same value: nothing to check or write */
-    if (seen_before(im, node * 16 + a, text)) return 0;
-    /* A node made by this import has no attributes yet: no need to read it. */
+    if (seen_before(im, node * 16 + a, text)) {
+        if (a == A_DEPT || a == A_TAGS) list_remember(im, lm, node, raw);
+        return 0;
+    }
     char uid[33] = "", *title = NULL, *cur = NULL;
-    int rc = node > im->node_max0 ? 0 : node_get(im, node, a, uid, &title, &cur, err);
-    if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, node, err);
+    int rc;
+    bool made = node > im->node_max0;
+    if (made) {
+        /* made by this import: its row holds what this file gave, if any,
+         * on line *given; before that it has no attributes to read */
+        uint32_t *given = node_line(im, node, a, err);
+        if (!given) return -1;
+        long line = (long)*given;
+        rc = line ? node_get(im, node, a, uid, &title, &cur, err) : 0;
+        if (rc == 0 && line) {
+            if (gk_text_eq(cur, text))
+                seen_remember(im, node * 16 + a, text);
+            else
+                rc = disagree(im, text, cur, line, col, node, err);
+            free(title);
+            free(cur);
+            return rc < 0 ? -1 : 0;
+        }
+    } else {
+        rc = node_get(im, node, a, uid, &title, &cur, err);
+        if (rc == 0) rc = seen_check(im, node * 16 + a, text, col, node, err);
+    }
     if (rc == 0 && !gk_text_eq(cur, text) &&
-        need_office(im, col, _("change the plan's attributes"), err) != 0)
+        need_office(im, col, N_("change the plan's attributes"), err) != 0)
         rc = -1;
     if (rc == 0 && !gk_text_eq(cur, text)) {
         if (a == A_DEPT || a == A_TAGS) {
@@ -834,10 +1123,13 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
         if (rc == 0 && cur) rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
-        if (cur)
+        if (rc == 0 && made) {
+            rc = made_given(im, node, a, text, err);
+        } else if (cur) {
             im->st.attrs_changed++;
-        else
+        } else {
             im->st.attrs_set++;
+        }
         if (a == A_UNIT && im->cache[L_INDICATOR].id == node) {
             free(im->cache[L_INDICATOR].unit);
             im->cache[L_INDICATOR].unit = NULL;
@@ -845,6 +1137,7 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
     }
     free(title);
     free(cur);
+    if (rc >= 0 && (a == A_DEPT || a == A_TAGS)) list_remember(im, lm, node, raw);
     return rc < 0 ? -1 : 0;
 }
 
@@ -902,7 +1195,16 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
     const char *val = a == A_BASE_YEAR ? newtext : text;
     /* given on an earlier row with the same value: nothing to check or write */
     if (seen_before(im, series * 16 + a, val)) return 0;
-    if (series <= im->series_max0) { /* a series made by this import has no base yet */
+    /* a series made by this import holds what this file gave, if any, on
+     * line `given`; before that it has no base to read */
+    bool made = series > im->series_max0;
+    long given = 0;
+    if (made) {
+        uint32_t *l = series_line(im, series, a, err);
+        if (!l) return -1;
+        given = (long)*l;
+    }
+    if (!made || given) {
         st = q(im, Q_SERIES_GET);
         sqlite3_bind_int64(st, 1, series);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
@@ -915,9 +1217,18 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
             curp = base;
         }
     }
-    int rc = seen_check(im, series * 16 + a, val, col, 0, err);
+    if (given) {
+        int r = 0;
+        if (gk_text_eq(curp, val))
+            seen_remember(im, series * 16 + a, val);
+        else
+            r = disagree(im, val, curp, given, col, 0, err);
+        free(base);
+        return r;
+    }
+    int rc = made ? 0 : seen_check(im, series * 16 + a, val, col, 0, err);
     bool differs = !(a == A_BASE ? same_cell(curp, val, unit) : gk_text_eq(curp, val));
-    if (rc == 0 && differs && need_office(im, col, _("change the plan's attributes"), err) != 0)
+    if (rc == 0 && differs && need_office(im, col, N_("change the plan's attributes"), err) != 0)
         rc = -1;
     if (rc == 0 && differs) {
         st = q(im, Q_SERIES_SET);
@@ -928,7 +1239,9 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         if (rc == 0 && curp)
             rc = gk_history_add(im->s, "series", uid, attr_field(a), curp, val, err);
-        if (curp)
+        if (rc == 0 && made)
+            rc = made_given(im, series, a, val, err);
+        else if (curp)
             im->st.attrs_changed++;
         else
             im->st.attrs_set++;
@@ -939,6 +1252,85 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
 
 /* --- yearly cells ----------------------------------------------------------------- */
 
+static void pending_clear(gk_importer *im)
+{
+    for (int i = 0; i < im->npend; i++) {
+        free(im->pend[i].target);
+        free(im->pend[i].actual);
+    }
+    im->npend = 0;
+}
+
+/* Writes the queued values: a full batch by one statement, else row by row.
+ * Called before anything reads the value table. */
+static int flush_values(gk_importer *im, gk_error *err)
+{
+    if (!im->npend) return 0;
+    int rc = 0;
+    if (im->npend == VALUE_BATCH) {
+        sqlite3_stmt *st = im->value_batch;
+        sqlite3_reset(st);
+        for (int i = 0; i < VALUE_BATCH; i++) {
+            const struct pending_value *v = &im->pend[i];
+            sqlite3_bind_text(st, 5 * i + 1, v->uid, 32, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 5 * i + 2, v->series);
+            sqlite3_bind_int(st, 5 * i + 3, v->year);
+            gk_sql_bind_text(st, 5 * i + 4, v->target);
+            gk_sql_bind_text(st, 5 * i + 5, v->actual);
+        }
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        for (int i = 0; i < im->npend && rc == 0; i++) {
+            const struct pending_value *v = &im->pend[i];
+            sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
+            sqlite3_bind_text(st, 1, v->uid, 32, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, v->series);
+            sqlite3_bind_int(st, 3, v->year);
+            gk_sql_bind_text(st, 4, v->target);
+            gk_sql_bind_text(st, 5, v->actual);
+            rc = step_done(im, st, err) < 0 ? -1 : 0;
+        }
+    }
+    if (rc != 0) /* the disk, not the data: the rows were checked */
+        gk_error_prefix(err, "%s:%ld-%ld", im->fname, im->pend[0].line,
+                        im->pend[im->npend - 1].line);
+    pending_clear(im);
+    return rc;
+}
+
+/* Whether this file gave year to series already, and now does. */
+static bool fresh_year_given(gk_importer *im, int year)
+{
+    unsigned b = (unsigned)(year - GK_FY_MIN);
+    uint64_t bit = UINT64_C(1) << (b % 64);
+    bool given = im->fresh_years[b / 64] & bit;
+    im->fresh_years[b / 64] |= bit;
+    return given;
+}
+
+/* A new value of the fresh series, queued; -1 when out of memory. */
+static int queue_value(gk_importer *im, int64_t series, int year, const char *target,
+                       const char *actual, gk_error *err)
+{
+    struct pending_value *v = &im->pend[im->npend];
+    char y[8];
+    snprintf(y, sizeof y, "%d", year);
+    gk_uid_derive(v->uid, im->series_uid, "value", y);
+    v->series = series;
+    v->year = year;
+    v->line = im->row->line;
+    v->target = target ? strdup(target) : NULL;
+    v->actual = actual ? strdup(actual) : NULL;
+    im->npend++;
+    if ((target && !v->target) || (actual && !v->actual)) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    return im->npend == VALUE_BATCH ? flush_values(im, err) : 0;
+}
+
 /* A new (series, year) is one INSERT; an existing one is read and only the
  * cells that say something new are written, with history. */
 /* series is im->series_id, found by find_series() for this row: its uid is im->series_uid. */
@@ -946,6 +1338,14 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
                      const char *actual, const char *unit, gk_error *err)
 {
     if (!target && !actual) return 0;
+    if (series == im->fresh_series && !fresh_year_given(im, year)) {
+        if ((target && need_target(im, year, err) != 0) ||
+            (actual && need_edit(im, im->series_node, year, GK_COL_ACTUAL, err) != 0))
+            return -1;
+        im->st.values_created += (target != NULL) + (actual != NULL);
+        return queue_value(im, series, year, target, actual, err);
+    }
+    if (flush_values(im, err) != 0) return -1;
     char uid[33], y[8];
     snprintf(y, sizeof y, "%d", year);
     gk_uid_derive(uid, im->series_uid, "value", y);
@@ -1001,10 +1401,24 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     return rc;
 }
 
+/* The node's search text must be folded again (its notes changed): once
+ * per run of rows on the node. */
+static int mark_stale(gk_importer *im, int64_t node, gk_error *err)
+{
+    if (node == im->stale_node) return 0;
+    sqlite3_stmt *st = q(im, Q_NODE_STALE);
+    sqlite3_bind_int64(st, 1, node);
+    if (step_done(im, st, err) < 0) return -1;
+    im->stale_node = node;
+    return 0;
+}
+
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
                      gk_error *err)
 {
     if (!cells[0] && !cells[1] && !cells[2]) return 0;
+    static const char *const fields[3] = {"status", "next_plan", "evaluation"};
+    static const gk_col cols[3] = {GK_COL_STATUS, GK_COL_NEXT, GK_COL_EVAL};
     sqlite3_stmt *st = q(im, Q_NOTE_GET);
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
@@ -1018,17 +1432,20 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
         for (int i = 0; i < 3; i++)
             old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
-    } else {
-        uid[0] = '\0'; /* a new row has no history to add */
+    } else { /* a new row, written whole; it has no history to add */
+        for (int i = 0; i < 3; i++)
+            if (cells[i] && need_edit(im, node, year, cols[i], err) != 0) return -1;
         st = q(im, Q_NOTE_INSERT);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_int(st, 3, year);
+        for (int i = 0; i < 3; i++)
+            gk_sql_bind_text(st, 4 + i, cells[i]);
         if (step_done(im, st, err) < 0) return -1;
-        id = sqlite3_last_insert_rowid(im->s->db);
+        im->st.notes_created += (cells[0] != NULL) + (cells[1] != NULL) + (cells[2] != NULL);
+        return cells[0] || cells[1] ? mark_stale(im, node, err) : 0;
     }
-    static const char *const fields[3] = {"status", "next_plan", "evaluation"};
-    static const gk_col cols[3] = {GK_COL_STATUS, GK_COL_NEXT, GK_COL_EVAL};
     rc = 0;
+    bool folded_text = false; /* 取組状況 or 次年度 changed */
     for (int i = 0; i < 3 && rc == 0; i++) {
         if (!cells[i] || gk_text_eq(old[i], cells[i])) continue;
         if (need_edit(im, node, year, cols[i], err) != 0) {
@@ -1040,8 +1457,9 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
         sqlite3_bind_int(st, 2, i);
         sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
-        if (rc == 0 && uid[0]) /* an existing row: history even for a first value */
-            rc = gk_history_add(im->s, "note", uid, fields[i], old[i], cells[i], err);
+        folded_text |= i < 2;
+        /* an existing row: history even for a first value */
+        if (rc == 0) rc = gk_history_add(im->s, "note", uid, fields[i], old[i], cells[i], err);
         if (old[i])
             im->st.notes_changed++;
         else
@@ -1049,6 +1467,7 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
     }
     for (int i = 0; i < 3; i++)
         free(old[i]);
+    if (rc == 0 && folded_text) rc = mark_stale(im, node, err);
     return rc;
 }
 
@@ -1099,12 +1518,25 @@ static int check_titles(gk_importer *im, gk_error *err)
     return 0;
 }
 
-/* Finds the nodes of the row's path; ids[l] = 0 for levels not on the row. */
+/* Finds the nodes of the row's path; ids[l] = 0 for levels not on the row.
+ * A node created here gets the row's attributes of its level in its INSERT
+ * (as row_node_attrs assigns them: 取組内容 and 見直し区分 to the deepest
+ * node that is not an indicator, 単位 to the indicator). */
 static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
 {
+    const char *const *cell = im->row->cell;
+    int owner = -1;
+    for (int l = 0; l < L_INDICATOR; l++)
+        if (cell[level_col[l]]) owner = l;
     int64_t parent = 0;
     const char *parent_uid = im->plan->uid, *parent_key = "";
     for (int l = 0; l < NLEVELS; l++) {
+        struct node_attrs at = {NULL, NULL, NULL};
+        if (l == owner) {
+            at.content = cell[GK_COL_CONTENT];
+            at.review = cell[GK_COL_REVIEW];
+        }
+        if (l == L_INDICATOR) at.unit = cell[GK_COL_UNIT];
         const char *title = im->row->cell[level_col[l]];
         ids[l] = 0;
         if (!title) continue;
@@ -1113,7 +1545,7 @@ static int walk_path(gk_importer *im, int64_t ids[NLEVELS], gk_error *err)
             row_error(im, GK_COL_INDICATOR, err);
             return -1;
         }
-        ids[l] = find_node(im, l, parent, parent_uid, parent_key, title, err);
+        ids[l] = find_node(im, l, parent, parent_uid, parent_key, title, &at, err);
         if (ids[l] < 0) {
             row_error(im, level_col[l], err);
             return -1;
@@ -1220,7 +1652,7 @@ static int row_years(gk_importer *im, plan_state *p, int *year, int *base_year, 
     }
     if (check_notes(im, err) != 0) return -1;
     if (*year && (!p->first_year || *year < p->first_year || *year > p->last_year) &&
-        need_office(im, GK_COL_YEAR, _("extend the plan's period"), err) != 0)
+        need_office(im, GK_COL_YEAR, N_("extend the plan's period"), err) != 0)
         return -1;
     if (*year) extend_period(p, *year, im->row->line);
     return 0;
@@ -1247,7 +1679,8 @@ static int row_indicator(gk_importer *im, int64_t ind, int year, int base_year,
     if (!per_series) return year ? set_notes(im, ind, year, notes, err) : 0;
     /* walk_path() left the indicator in the cache, with its uid */
     int64_t series = find_series(im, ind, im->cache[L_INDICATOR].uid,
-                                 cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", err);
+                                 cell[GK_COL_SERIES] ? cell[GK_COL_SERIES] : "", cell[GK_COL_BASE],
+                                 cell[GK_COL_BASE_YEAR] ? base_year : 0, err);
     if (series < 0 ||
         set_series_attr(im, series, A_BASE, GK_COL_BASE, cell[GK_COL_BASE], 0, unit, err) ||
         set_series_attr(im, series, A_BASE_YEAR, GK_COL_BASE_YEAR, cell[GK_COL_BASE_YEAR],
@@ -1303,9 +1736,19 @@ static void importer_free(gk_importer *im)
 {
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
+    sqlite3_finalize(im->value_batch);
+    pending_clear(im);
+    if (im->triggers_off) sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
     cache_clear_from(im, 0);
     for (int i = 0; i < 16; i++)
         free(im->seen_memo[i].val);
+    for (int i = 0; i < im->nnames; i++)
+        free(im->names[i].name);
+    free(im->list_memo[0].raw);
+    free(im->list_memo[1].raw);
+    free(im->made);
+    free(im->node_line);
+    free(im->series_line);
     for (size_t i = 0; i < im->nplans; i++)
         free(im->plans[i].name);
     free(im->plans);
@@ -1367,18 +1810,45 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         im->any_frozen = sqlite3_column_int(mx, 3);
     }
     sqlite3_finalize(mx);
+    /* The triggers of node and note (db/schema.sql) make every INSERT of a
+     * node or note a statement that writes a statement journal (SQLite
+     * copies each page it touches, a temp file once past 64 KiB): most of
+     * an import's system time. They are off on this connection until the
+     * importer is freed; the importer does their work itself: a node gets
+     * its tkey in its INSERT, and a node whose 取組状況 or 次年度 changes is
+     * marked for folding again (mark_stale). */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+    im->triggers_off = true;
     for (int i = 0; i < NQUERIES; i++)
         if (!(im->q[i] = gk_sql_prepare(s, query_sql[i], err))) {
             gk_store_rollback(s);
             importer_free(im);
             return NULL;
         }
+    /* VALUE_BATCH rows of Q_VALUE_INSERT's five columns (no conflict:
+     * only new values are queued) */
+    static const char head[] =
+        "INSERT INTO value(uid, series_id, year, target_raw, actual_raw) VALUES ";
+    char sql[sizeof head + VALUE_BATCH * sizeof "(?,?,?,?,?),"];
+    size_t n = sizeof head - 1;
+    memcpy(sql, head, n);
+    for (int i = 0; i < VALUE_BATCH; i++) {
+        memcpy(sql + n, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)", i ? 12 : 11);
+        n += i ? 12 : 11;
+    }
+    sql[n] = '\0';
+    if (!(im->value_batch = gk_sql_prepare(s, sql, err))) {
+        gk_store_rollback(s);
+        importer_free(im);
+        return NULL;
+    }
     return im;
 }
 
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
-    int rc = save_plan_attrs(im, err);
+    int rc = flush_values(im, err);
+    if (rc == 0) rc = save_plan_attrs(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);

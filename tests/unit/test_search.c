@@ -8,7 +8,10 @@
 
 #include "gyokaku/browse.h"
 #include "gyokaku/cli.h"
+#include "gyokaku/csv.h"
 #include "gyokaku/entry.h"
+#include "gyokaku/import.h"
+#include "gyokaku/plancsv.h"
 #include "gyokaku/text.h"
 #include "../../src/store/store_int.h"
 
@@ -172,6 +175,75 @@ static void test_kept_on_write(void **state)
     gk_store_close(s);
 }
 
+/* The importer turns the triggers of node and note off on its connection
+ * while it imports (store/import.c) and on again when it ends, committed
+ * or aborted: a note changed afterwards on the same connection still
+ * marks its node for folding. */
+static int import_on(gk_store *s, const char *text, bool commit)
+{
+    const char *path = gk_test_path("again.csv");
+    gk_write_file(path, text, strlen(text));
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    gk_error err;
+    gk_csv_reader *r = gk_csv_open(f, path, GK_ENC_UTF8, &err);
+    assert_non_null(r);
+    const gk_csv_record *rec;
+    gk_plan_header h;
+    assert_int_equal(gk_csv_next(r, &rec, &err), 1);
+    assert_int_equal(gk_plan_header_parse(rec, path, &h, &err), 0);
+    gk_importer *im = gk_import_begin(s, &h, path, NULL, &err);
+    assert_non_null(im);
+    gk_plan_row row;
+    while (gk_csv_next(r, &rec, &err) > 0)
+        if (gk_plan_row_read(&h, (gk_csv_record *)rec, path, &row, &err) > 0)
+            assert_int_equal(gk_import_row(im, &row, &err), 0);
+    gk_csv_close(r);
+    fclose(f);
+    if (!commit) {
+        gk_import_abort(im);
+        return 0;
+    }
+    return gk_import_commit(im, NULL, &err);
+}
+
+static void test_triggers_back_after_import(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("triggers.db");
+    for (int commit = 1; commit >= 0; commit--) {
+        assert_int_equal(import_on(s, "計画,基本目標,取組項目,年度,取組状況\nP,G1,③ abc,2025,"
+                                      "\"取込\"\n",
+                                   commit),
+                         0);
+        char *v = folded_of(s, "③ abc");
+        assert_string_equal(v, "3 abc\n取込\n"); /* imported, or kept by the abort */
+        free(v);
+        assert_int_equal(sqlite3_exec(s->db,
+                                      "UPDATE note SET status = 'その後' WHERE node_id ="
+                                      " (SELECT id FROM node WHERE title = '③ abc') AND"
+                                      " year = 2025",
+                                      0, 0, 0),
+                         SQLITE_OK);
+        v = folded_of(s, "③ abc");
+        assert_string_equal(v, "NULL");
+        free(v);
+        gk_error err;
+        assert_int_equal(gk_store_begin(s, &err), 0);
+        assert_int_equal(gk_store_commit(s, &err), 0);
+        v = folded_of(s, "③ abc");
+        assert_string_equal(v, "3 abc\nその後\n");
+        free(v);
+        /* back to the imported text for the next round */
+        assert_int_equal(sqlite3_exec(s->db, "UPDATE note SET status = '取込' WHERE status = 'その後'",
+                                      0, 0, 0),
+                         SQLITE_OK);
+        assert_int_equal(gk_store_begin(s, &err), 0);
+        assert_int_equal(gk_store_commit(s, &err), 0);
+    }
+    gk_store_close(s);
+}
+
 /* A version-1 file is upgraded with its tree keys and folded texts; opened
  * read-only without the upgrade, the search works the same. */
 static void test_upgraded_and_old_read_only(void **state)
@@ -215,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_and_ordered),
         cmocka_unit_test(test_kept_on_write),
+        cmocka_unit_test(test_triggers_back_after_import),
         cmocka_unit_test(test_upgraded_and_old_read_only),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

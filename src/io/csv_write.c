@@ -123,8 +123,9 @@ int gk_csv_write(gk_csv_writer *w, const char *const *fields, size_t n, gk_error
 {
     w->row++;
     err = err ? err : w->err;
+    gk_error local; /* only its first byte set: not 1 KiB cleared for every field */
+    local.msg[0] = '\0';
     for (w->col = 0; w->col < n; w->col++) {
-        gk_error local = {{0}};
         const char *f = fields[w->col] ? fields[w->col] : "";
         if ((w->col > 0 && put(w, ",", 1, &local) != 0) || put_field(w, f, &local) != 0) {
             if (!local.msg[0])

@@ -24,6 +24,16 @@ static char *fold_cluster(const char *s, const gk_cluster *c)
     return (char *)out;
 }
 
+/* Code points that fold to themselves (NFKC-stable and caseless) and make
+ * most of Japanese text: hiragana, katakana, CJK unified ideographs, 、 and
+ * 。. A cluster of one of them alone is copied without asking utf8proc
+ * (test_text checks every one against utf8proc). */
+static bool folds_to_itself(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
+           (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x3001 || cp == 0x3002;
+}
+
 /* Folds s; when map is not NULL, (*map)[i] is the byte offset in s of the
  * cluster that produced folded byte i, and (*map)[len] = strlen(s). */
 static char *fold_mapped(const char *s, size_t **map)
@@ -38,7 +48,8 @@ static char *fold_mapped(const char *s, size_t **map)
     }
     gk_cluster c;
     while (gk_next_cluster(s, len, &pos, &c)) {
-        char *f = c.len == 1 && c.first < 0x80 ? NULL : fold_cluster(s, &c);
+        bool same = (c.len == 1 && c.first < 0x80) || (c.len == 3 && folds_to_itself(c.first));
+        char *f = same ? NULL : fold_cluster(s, &c);
         char ascii = (char)(c.first >= 'A' && c.first <= 'Z' ? c.first + 32 : c.first);
         const char *src = f ? f : c.len == 1 && c.first < 0x80 ? &ascii : s + c.start;
         size_t n = f ? strlen(f) : c.len;

@@ -5,6 +5,8 @@
  */
 #include "gk_test.h"
 
+#include <utf8proc.h>
+
 #include "gyokaku/text.h"
 
 static void test_code_point_widths(void **state)
@@ -316,6 +318,35 @@ static void test_wrap_words(void **state)
     }
 }
 
+/* gk_fold copies hiragana, katakana, CJK ideographs, 、 and 。 without
+ * utf8proc (fold.c): each of them must be what utf8proc folds it to, and
+ * so must its neighbours that are not copied. */
+static void test_fold_fast_path(void **state)
+{
+    (void)state;
+    static const uint32_t ranges[][2] = {
+        {0x3000, 0x3003}, {0x3040, 0x30FF}, {0x4DFF, 0xA000}, {0xF900, 0xF902}};
+    const utf8proc_option_t opts =
+        UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+    long checked = 0;
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            char in[8] = {0};
+            gk_utf8_encode(cp, in);
+            utf8proc_uint8_t *want = NULL;
+            assert_true(utf8proc_map((const utf8proc_uint8_t *)in, 0, &want,
+                                     opts | UTF8PROC_NULLTERM) >= 0);
+            char *got = gk_fold(in);
+            if (strcmp(got, (const char *)want) != 0)
+                fail_msg("U+%04X folds to \"%s\", utf8proc says \"%s\"", (unsigned)cp, got,
+                         (const char *)want);
+            free(got);
+            free(want);
+            checked++;
+        }
+    assert_true(checked > 20000);
+}
+
 static void test_fold_and_find(void **state)
 {
     (void)state;
@@ -364,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_wrap_words),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_fold_and_find),
+        cmocka_unit_test(test_fold_fast_path),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -71,7 +71,7 @@ static const struct era *read_era(const char **p)
 {
     for (size_t i = 0; i < sizeof eras / sizeof *eras; i++) {
         size_t len = strlen(eras[i].name);
-        if (strncmp(*p, eras[i].name, len) == 0) {
+        if (**p == eras[i].name[0] && strncmp(*p, eras[i].name, len) == 0) {
             *p += len;
             return &eras[i];
         }

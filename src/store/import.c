@@ -45,7 +45,7 @@ enum attr { A_CONTENT, A_DEPT, A_TAGS, A_REVIEW, A_UNIT, A_BASE = 8, A_BASE_YEAR
 #define NODE_ATTRS (A_UNIT + 1)
 /* Values of series made by this import are written this many rows per
  * INSERT statement (flush_values). */
-#define VALUE_BATCH 64
+#define VALUE_BATCH 256
 #define SERIES_ATTRS 2 /* A_BASE, A_BASE_YEAR */
 
 enum query {

@@ -311,8 +311,13 @@ const char *gk_eval_propose(const char *base_raw, const char *target_raw, const 
         return NULL;
     static const int year = 2000; /* one year: the target given is the one in force */
     const char *targets[1] = {target_raw}, *actuals[1] = {actual_raw};
-    gk_series_years s = {.base_raw = base_raw, .unit = unit, .dir = dir, .n = 1,
-                         .years = &year, .targets = targets, .actuals = actuals};
+    gk_series_years s = {.base_raw = base_raw,
+                         .unit = unit,
+                         .dir = dir,
+                         .n = 1,
+                         .years = &year,
+                         .targets = targets,
+                         .actuals = actuals};
     gk_achievement a;
     gk_achieve(&s, 0, &a);
     gk_grades g;

@@ -104,8 +104,9 @@ static const char *const query_sql[NQUERIES] = {
                     " AND parent_id IS ?2 AND kind = ?3"
                     " AND title = ?4",
     /* the search's tree key and folded text (search.c) computed here too */
-    [Q_NODE_INSERT] = "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos, tkey, folded,"
-                      " content, review, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_NODE_INSERT] =
+        "INSERT INTO node(uid, plan_id, parent_id, kind, title, pos, tkey, folded,"
+        " content, review, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
@@ -115,8 +116,9 @@ static const char *const query_sql[NQUERIES] = {
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
-    [Q_SERIES_INSERT] = "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
-                        " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
+    [Q_SERIES_INSERT] =
+        "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
+        " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
     [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
                      " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
@@ -214,7 +216,7 @@ struct gk_importer {
         int64_t node;
         char *raw;
     } list_memo[2];
-    int64_t series_max0;    /* the same for series */
+    int64_t series_max0; /* the same for series */
     /* per node and series made by this import (id above node_max0 or
      * series_max0): the line on which each attribute was first given, 0
      * when not yet */
@@ -231,11 +233,11 @@ struct gk_importer {
         bool dept;
     } names[64];
     int nnames;
-    gk_auth auth;           /* who imports (roles.h), read inside the transaction */
-    bool triggers_off;      /* SQLITE_DBCONFIG_ENABLE_TRIGGER is 0 (gk_import_begin) */
-    bool any_lock;          /* some year is locked: check each yearly cell */
-    bool any_frozen;        /* some note is submitted or approved: check each yearly cell */
-    int64_t stale_node;     /* the last node whose search text was marked stale */
+    gk_auth auth;       /* who imports (roles.h), read inside the transaction */
+    bool triggers_off;  /* SQLITE_DBCONFIG_ENABLE_TRIGGER is 0 (gk_import_begin) */
+    bool any_lock;      /* some year is locked: check each yearly cell */
+    bool any_frozen;    /* some note is submitted or approved: check each yearly cell */
+    int64_t stale_node; /* the last node whose search text was marked stale */
     /* The last series made by this import and the years this file gave it
      * (bit year - GK_FY_MIN): a year not given yet is a new value for sure,
      * queued here and written VALUE_BATCH at a time by one statement. */
@@ -250,7 +252,7 @@ struct gk_importer {
     } pend[VALUE_BATCH];
     int npend;
     sqlite3_stmt *value_batch;
-    int64_t ok_node;        /* the last node and year a yearly cell was allowed for */
+    int64_t ok_node; /* the last node and year a yearly cell was allowed for */
     int ok_year;
 };
 
@@ -338,8 +340,7 @@ static int made_add(gk_importer *im, const char *uid, gk_error *err)
 
 /* The slot of the line on which attribute a of row id (made by this
  * import: id > max0) was first given; NULL when out of memory. */
-static uint32_t *made_line(uint32_t **lines, size_t *n, int64_t max0, int64_t id, int per,
-                           int a)
+static uint32_t *made_line(uint32_t **lines, size_t *n, int64_t max0, int64_t id, int per, int a)
 {
     assert(id > max0 && a >= 0 && a < per);
     size_t row = (size_t)(id - max0 - 1);
@@ -540,14 +541,14 @@ static int check_period(gk_importer *im, plan_state *p, gk_error *err)
     char per[32];
     period_text(per, sizeof per, p->period_first, p->period_last);
     if (p->min_line && p->min_year < p->period_first) {
-        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"),
-                     p->min_year, per, p->period_line);
+        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"), p->min_year,
+                     per, p->period_line);
         line_error(im, p->min_line, GK_COL_YEAR, err);
         return -1;
     }
     if (p->max_line && p->max_year > p->period_last) {
-        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"),
-                     p->max_year, per, p->period_line);
+        gk_error_set(err, _("%d is outside the plan's period %s (計画期間, line %ld)"), p->max_year,
+                     per, p->period_line);
         line_error(im, p->max_line, GK_COL_YEAR, err);
         return -1;
     }
@@ -653,8 +654,8 @@ static int plan_attrs_row(gk_importer *im, plan_state *p, gk_error *err)
         if (p->period_line && (a != p->period_first || b != p->period_last)) {
             char was[32];
             period_text(was, sizeof was, p->period_first, p->period_last);
-            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"),
-                         per, was, p->name, p->period_line);
+            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"), per,
+                         was, p->name, p->period_line);
             row_error(im, GK_COL_PERIOD, err);
             return -1;
         }
@@ -674,8 +675,8 @@ static int plan_attrs_row(gk_importer *im, plan_state *p, gk_error *err)
             char was[3 * GK_LEVEL_NAME_MAX + 4];
             const char *w[3] = {p->levels[0], p->levels[1], p->levels[2]};
             levels_text(was, sizeof was, w);
-            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"),
-                         lev, was, p->name, p->levels_line);
+            gk_error_set(err, _("\"%s\" disagrees with %s given for plan \"%s\" on line %ld"), lev,
+                         was, p->name, p->levels_line);
             row_error(im, GK_COL_LEVELS, err);
             return -1;
         }
@@ -869,8 +870,8 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
 
 /* The error of val given where this file gave other on an earlier line;
  * node names the node in the message (0: "this indicator"). Returns -1. */
-static int disagree(gk_importer *im, const char *val, const char *other, long long line,
-                    gk_col col, int64_t node, gk_error *err)
+static int disagree(gk_importer *im, const char *val, const char *other, long long line, gk_col col,
+                    int64_t node, gk_error *err)
 {
     char what[512] = "";
     if (node) {
@@ -910,7 +911,8 @@ static int seen_check_sql(gk_importer *im, int64_t key, const char *val, gk_col 
 static bool seen_before(const gk_importer *im, int64_t key, const char *val)
 {
     int a = (int)(key & 15);
-    return im->seen_memo[a].val && im->seen_memo[a].key == key && strcmp(im->seen_memo[a].val, val) == 0;
+    return im->seen_memo[a].val && im->seen_memo[a].key == key &&
+           strcmp(im->seen_memo[a].val, val) == 0;
 }
 
 static void seen_remember(gk_importer *im, int64_t key, const char *val)
@@ -1002,8 +1004,7 @@ static int list_attach(void *vctx, const char *part)
     bool dept = c->a == A_DEPT;
     int64_t id = 0;
     for (int i = 0; i < im->nnames && !id; i++)
-        if (im->names[i].dept == dept && strcmp(im->names[i].name, part) == 0)
-            id = im->names[i].id;
+        if (im->names[i].dept == dept && strcmp(im->names[i].name, part) == 0) id = im->names[i].id;
     if (!id) {
         sqlite3_stmt *st = q(im, dept ? Q_DEPT_ID : Q_TAG_ID);
         sqlite3_bind_text(st, 1, part, -1, SQLITE_TRANSIENT);
@@ -1505,8 +1506,8 @@ static const char *row_plan_name(gk_importer *im, gk_error *err)
  * GK_TITLE_MAX_CHARS (node.h). */
 static int check_titles(gk_importer *im, gk_error *err)
 {
-    static const gk_col cols[] = {GK_COL_PLAN,      GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITEM,
-                                  GK_COL_INDICATOR, GK_COL_SERIES};
+    static const gk_col cols[] = {GK_COL_PLAN, GK_COL_GOAL,      GK_COL_POLICY,
+                                  GK_COL_ITEM, GK_COL_INDICATOR, GK_COL_SERIES};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
         const char *c = im->row->cell[cols[i]];
         if (!gk_title_too_long(c)) continue;
@@ -1738,7 +1739,8 @@ static void importer_free(gk_importer *im)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
     pending_clear(im);
-    if (im->triggers_off) sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
+    if (im->triggers_off)
+        sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
     cache_clear_from(im, 0);
     for (int i = 0; i < 16; i++)
         free(im->seen_memo[i].val);

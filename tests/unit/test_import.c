@@ -162,10 +162,11 @@ static void test_row_order_does_not_matter(void **state)
                                " ifnull(target_raw, '') || ifnull(actual_raw, '') FROM value"
                                " UNION ALL SELECT uid || ifnull(status, '') FROM note ORDER BY 1)");
         /* 課3、課10、課3: two departments, in the order first given */
-        char *depts = query_db(db, "SELECT group_concat(d.name, '、') FROM (SELECT nd.dept_id, nd.pos"
-                                   " FROM node_dept nd JOIN node n ON n.id = nd.node_id WHERE"
-                                   " n.title = '指標3' ORDER BY nd.pos) x JOIN dept d ON"
-                                   " d.id = x.dept_id");
+        char *depts =
+            query_db(db, "SELECT group_concat(d.name, '、') FROM (SELECT nd.dept_id, nd.pos"
+                         " FROM node_dept nd JOIN node n ON n.id = nd.node_id WHERE"
+                         " n.title = '指標3' ORDER BY nd.pos) x JOIN dept d ON"
+                         " d.id = x.dept_id");
         assert_string_equal(depts, "課3、課10");
         free(depts);
     }
@@ -298,13 +299,13 @@ static const struct bad_case bad_cases[] = {
      * repeat the first value (taken without a statement) do not hide it */
     {"unit repeated, then disagrees",
      HEADER PATH ",,,指標A,,人,,,2024,,,\n" PATH ",,,指標A,,人,,,2025,,,\n" PATH
-                ",,,指標A,,件,,,2026,,,\n",
+                 ",,,指標A,,件,,,2026,,,\n",
      0,
      NULL,
      {":4:", "line 2", "件"}},
     {"base repeated, then disagrees",
      HEADER PATH ",,,指標A,,人,10,2020,2024,,,\n" PATH ",,,指標A,,人,10,2020,2025,,,\n" PATH
-                ",,,指標A,,人,11,2020,2026,,,\n",
+                 ",,,指標A,,人,11,2020,2026,,,\n",
      0,
      NULL,
      {":4:", "line 2", "11"}},
@@ -339,7 +340,11 @@ static const struct bad_case plan_bad_cases[] = {
     {"two level names", HEADER2 "Q,,基本方針/取組,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
     {"four level names", HEADER2 "Q,,A/B/C/D,G,,,,,\n", 0, NULL, {":2:3:", "階層"}},
     {"an empty level name", HEADER2 "Q,,基本方針//施策,G,,,,,\n", 0, NULL, {":2:3:", "empty"}},
-    {"level names joined by ／", HEADER2 "Q,,基本方針／取組／施策,G,,,,,\n", 0, NULL, {":2:3:", "/"}},
+    {"level names joined by ／",
+     HEADER2 "Q,,基本方針／取組／施策,G,,,,,\n",
+     0,
+     NULL,
+     {":2:3:", "/"}},
     {"period disagrees",
      HEADER2 "Q,2024-2028,,G,,,,,\nQ,,,G,① 項目,,,,\nQ,2024-2029,,G,,,,,\n",
      0,
@@ -650,8 +655,7 @@ static void test_round_trip_demo(void **state)
         int unmappable; /* 1: has characters CP932 cannot hold, 0: has none */
     } files[] = {
         {"db/demo/ebetsu-plan-2024-2028.csv", 1}, /* ㉑ 事業の統廃合等の検討 */
-        {"db/demo/ebetsu-status-fy2022.csv", 0},
-        {"tests/e2e/data/browse.csv", 0},
+        {"db/demo/ebetsu-status-fy2022.csv", 0},  {"tests/e2e/data/browse.csv", 0},
         {"tests/e2e/data/controls.csv", 1}, /* U+009B, U+202E */
         {"tests/e2e/data/noyears.csv", 0},  /* a plan document: no 年度 rows */
     };
@@ -990,8 +994,8 @@ static void test_plan_command(void **state)
     free(bytes);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(copy, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "UPDATE history SET old = '別の計画' WHERE field = 'name'", NULL,
-                                  NULL, NULL),
+    assert_int_equal(sqlite3_exec(h, "UPDATE history SET old = '別の計画' WHERE field = 'name'",
+                                  NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
     out = stdout_of((const char *const[]){"check", "--db", copy, NULL}, &rc);

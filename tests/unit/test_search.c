@@ -77,8 +77,8 @@ static const char *next(gk_store *s, const char *plan, const char *from, const c
     char *f = gk_fold(q);
     int64_t fp, found;
     gk_error err;
-    int r = gk_browse_search_next(s, f, plan_of(s, plan), from ? id_of(s, from) : 0, dir,
-                                  inclusive, &fp, &found, &err);
+    int r = gk_browse_search_next(s, f, plan_of(s, plan), from ? id_of(s, from) : 0, dir, inclusive,
+                                  &fp, &found, &err);
     free(f);
     assert_true(r >= 0);
     if (r == 1) return "-";
@@ -126,7 +126,8 @@ static void test_stored_and_ordered(void **state)
     (void)state;
     gk_store *s = fixture("search.db");
     /* every node has its text folded at import */
-    char *v = gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
+    char *v =
+        gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
     assert_string_equal(v, "0");
     free(v);
     v = folded_of(s, "① ＡＢＣ項目");
@@ -212,8 +213,9 @@ static void test_triggers_back_after_import(void **state)
     (void)state;
     gk_store *s = fixture("triggers.db");
     for (int commit = 1; commit >= 0; commit--) {
-        assert_int_equal(import_on(s, "計画,基本目標,取組項目,年度,取組状況\nP,G1,③ abc,2025,"
-                                      "\"取込\"\n",
+        assert_int_equal(import_on(s,
+                                   "計画,基本目標,取組項目,年度,取組状況\nP,G1,③ abc,2025,"
+                                   "\"取込\"\n",
                                    commit),
                          0);
         char *v = folded_of(s, "③ abc");
@@ -235,9 +237,9 @@ static void test_triggers_back_after_import(void **state)
         assert_string_equal(v, "3 abc\nその後\n");
         free(v);
         /* back to the imported text for the next round */
-        assert_int_equal(sqlite3_exec(s->db, "UPDATE note SET status = '取込' WHERE status = 'その後'",
-                                      0, 0, 0),
-                         SQLITE_OK);
+        assert_int_equal(
+            sqlite3_exec(s->db, "UPDATE note SET status = '取込' WHERE status = 'その後'", 0, 0, 0),
+            SQLITE_OK);
         assert_int_equal(gk_store_begin(s, &err), 0);
         assert_int_equal(gk_store_commit(s, &err), 0);
     }
@@ -270,7 +272,8 @@ static void test_upgraded_and_old_read_only(void **state)
     gk_store_close(s);
     s = gk_store_open(gk_test_path("old.db"), 0, &err);
     assert_non_null(s);
-    char *v = gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
+    char *v =
+        gk_sql_text(s->path, "SELECT count(*) FROM node WHERE folded IS NULL OR tkey IS NULL");
     assert_string_equal(v, "0");
     free(v);
     v = gk_sql_text(s->path, "SELECT group_concat(title, '|') FROM"

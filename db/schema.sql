@@ -1,9 +1,10 @@
--- gyokaku database schema, version 5 (PRAGMA user_version = 5).
+-- gyokaku database schema, version 6 (PRAGMA user_version = 6).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
--- triggers that keep them (src/store/migrate.c upgrades older files;
--- gyokaku copies them to FILE.bak-vN first).
+-- triggers that keep them, version 6 keyed the value table by (series,
+-- year) without a stored uid (src/store/migrate.c upgrades older files;
+-- gyokaku backs them up first, backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -12,15 +13,19 @@
 -- Every plan, node, series, value and note row has a stable `uid` (32 hex
 -- digits derived from its identity: the plan's name, a node's parent and
 -- title, a value's series and year; src/store/uid.c), so that it survives
--- export/import and copying the file. Plan, node and series uids are looked
--- up and indexed; value and note uids are unique by that derivation alone
+-- export/import and copying the file. Plan, node and series uids are stored,
+-- looked up and indexed. A note's uid is stored, unique by derivation alone
 -- (an index of random keys would halve import speed), which `gyokaku check`
--- verifies. Each row also has a `rev` counter incremented on every change,
--- so that offline copies can be merged back value by value. Cells are stored exactly as written (`*_raw`);
--- numbers are derived from them when needed (model/value.h).
+-- verifies. A value's uid is not stored (version 6): it is
+-- gk_uid(series.uid, 'value', year) wherever it is needed (history rows
+-- name it), which saves a third of the value table and its writes. Each row
+-- also has a `rev` counter incremented on every change, so that offline
+-- copies can be merged back value by value. Cells are stored exactly as
+-- written (`*_raw`); numbers are derived from them when needed
+-- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -119,17 +124,21 @@ CREATE TABLE series (
     UNIQUE (node_id, name)
 );
 
--- Target and actual of a series for one fiscal year.
+-- Target and actual of a series for one fiscal year. Keyed by (series,
+-- year) WITHOUT ROWID, its uid derived (see above): one b-tree per row
+-- instead of a table and a unique index (version 6). The foreign key is
+-- checked at commit (DEFERRABLE INITIALLY DEFERRED) so that the importer's
+-- many-row INSERT (import.c, INSERT OR ROLLBACK) needs no statement journal:
+-- a failure there ends the whole transaction anyway.
 CREATE TABLE value (
-    id         INTEGER PRIMARY KEY,
-    uid        TEXT NOT NULL,                   -- unique by derivation (see above)
-    series_id  INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    series_id  INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE
+               DEFERRABLE INITIALLY DEFERRED,
     year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
     target_raw TEXT,
     actual_raw TEXT,
     rev        INTEGER NOT NULL DEFAULT 1,
-    UNIQUE (series_id, year)
-);
+    PRIMARY KEY (series_id, year)
+) WITHOUT ROWID;
 -- The years that have actuals (version 5): the main screen starts on the
 -- latest of them without reading every value (browse.c).
 CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;

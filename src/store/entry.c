@@ -67,11 +67,12 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
 {
     sqlite3_stmt *st;
     if (f->kind == GK_FIELD_ACTUAL) {
-        st = gk_sql_cached(s, GK_ST_READ_VALUE,
-                           "SELECT v.actual_raw, v.uid FROM value v JOIN series s"
-                           " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
-                           " AND v.year = ?2",
-                           err);
+        st = gk_sql_cached(
+            s, GK_ST_READ_VALUE,
+            "SELECT v.actual_raw, gk_uid(s.uid, 'value', v.year) FROM value v JOIN series s"
+            " ON s.id = v.series_id WHERE s.node_id = ?1 AND s.name = ?3"
+            " AND v.year = ?2",
+            err);
         if (st) sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
     } else {
         st = gk_sql_cached(s, GK_ST_READ_NOTE + (f->kind - GK_FIELD_STATUS), note_read_sql[f->kind],
@@ -376,14 +377,17 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
     return sqlite3_last_insert_rowid(s->db);
 }
 
-/* Finds the value or note row of owner for year: 1 with *id and uid, 0 when
- * there is none, -1 on error. */
+/* Finds the value or note row of owner for year: 1 with *id (a note's id, a
+ * value's series: values are keyed by series and year) and uid (a value's
+ * derived, db/schema.sql), 0 when there is none, -1 on error. */
 static int find_row(gk_store *s, bool actual, int64_t owner, int year, char uid[33], int64_t *id,
                     gk_error *err)
 {
     sqlite3_stmt *st =
         actual ? gk_sql_cached(s, GK_ST_FIND_VALUE,
-                               "SELECT id, uid FROM value WHERE series_id = ?1 AND year = ?2", err)
+                               "SELECT series_id, gk_uid((SELECT uid FROM series WHERE id = ?1),"
+                               " 'value', ?2) FROM value WHERE series_id = ?1 AND year = ?2",
+                               err)
                : gk_sql_cached(s, GK_ST_FIND_NOTE,
                                "SELECT id, uid FROM note WHERE node_id = ?1 AND year = ?2", err);
     if (!st) return -1;
@@ -411,8 +415,7 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
     if (found != 0) return found < 0 ? -1 : 0;
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        actual ? "INSERT INTO value(uid, series_id, year) VALUES"
-                 " (gk_uid((SELECT uid FROM series WHERE id = ?1), 'value', ?2), ?1, ?2)"
+        actual ? "INSERT INTO value(series_id, year) VALUES (?1, ?2)"
                : "INSERT INTO note(uid, node_id, year) VALUES"
                  " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
         err);
@@ -430,14 +433,16 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
     int64_t id;
     if (ensure_row(s, f, year, uid, &id, err) != 0) return -1;
     bool actual = f->kind == GK_FIELD_ACTUAL;
-    sqlite3_stmt *st =
-        actual ? gk_sql_cached(s, GK_ST_WRITE_VALUE,
-                               "UPDATE value SET actual_raw = ?2, rev = rev + 1 WHERE id = ?1", err)
-               : gk_sql_cached(s, GK_ST_WRITE_NOTE + (f->kind - GK_FIELD_STATUS),
-                               note_write_sql[f->kind], err);
+    sqlite3_stmt *st = actual ? gk_sql_cached(s, GK_ST_WRITE_VALUE,
+                                              "UPDATE value SET actual_raw = ?2, rev = rev + 1"
+                                              " WHERE series_id = ?1 AND year = ?3",
+                                              err)
+                              : gk_sql_cached(s, GK_ST_WRITE_NOTE + (f->kind - GK_FIELD_STATUS),
+                                              note_write_sql[f->kind], err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     gk_sql_bind_text(st, 2, f->text);
+    if (actual) sqlite3_bind_int(st, 3, year);
     if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
     return gk_history_add(s, actual ? "value" : "note", uid, actual ? "actual" : note_col[f->kind],
                           old, f->text, err);

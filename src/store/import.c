@@ -136,13 +136,12 @@ static const char *const query_sql[NQUERIES] = {
     [Q_TAG_ID] = "SELECT id FROM tag WHERE name = ?1",
     [Q_TAG_NEW] = "INSERT INTO tag(name) VALUES (?1)",
     [Q_TAG_ADD] = "INSERT OR IGNORE INTO node_tag(node_id, tag_id, pos) VALUES (?1, ?2, ?3)",
-    [Q_VALUE_GET] = "SELECT id, uid, target_raw, actual_raw FROM value"
-                    " WHERE series_id = ?1 AND year = ?2",
-    [Q_VALUE_INSERT] = "INSERT INTO value(uid, series_id, year, target_raw, actual_raw)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (series_id, year) DO NOTHING",
+    [Q_VALUE_GET] = "SELECT target_raw, actual_raw FROM value WHERE series_id = ?1 AND year = ?2",
+    [Q_VALUE_INSERT] = "INSERT INTO value(series_id, year, target_raw, actual_raw)"
+                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (series_id, year) DO NOTHING",
     [Q_VALUE_SET] = "UPDATE value SET target_raw = CASE ?2 WHEN 0 THEN ?3 ELSE target_raw END,"
                     " actual_raw = CASE ?2 WHEN 1 THEN ?3 ELSE actual_raw END, rev = rev + 1"
-                    " WHERE id = ?1",
+                    " WHERE series_id = ?1 AND year = ?4",
     [Q_NOTE_GET] = "SELECT id, uid, status, next_plan, evaluation FROM note"
                    " WHERE node_id = ?1 AND year = ?2",
     [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year, status, next_plan, evaluation)"
@@ -244,7 +243,6 @@ struct gk_importer {
     int64_t fresh_series;
     uint64_t fresh_years[(GK_FY_MAX - GK_FY_MIN) / 64 + 1];
     struct pending_value {
-        char uid[33];
         int year;
         int64_t series;
         char *target, *actual;
@@ -1273,11 +1271,10 @@ static int flush_values(gk_importer *im, gk_error *err)
         sqlite3_reset(st);
         for (int i = 0; i < VALUE_BATCH; i++) {
             const struct pending_value *v = &im->pend[i];
-            sqlite3_bind_text(st, 5 * i + 1, v->uid, 32, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 5 * i + 2, v->series);
-            sqlite3_bind_int(st, 5 * i + 3, v->year);
-            gk_sql_bind_text(st, 5 * i + 4, v->target);
-            gk_sql_bind_text(st, 5 * i + 5, v->actual);
+            sqlite3_bind_int64(st, 4 * i + 1, v->series);
+            sqlite3_bind_int(st, 4 * i + 2, v->year);
+            gk_sql_bind_text(st, 4 * i + 3, v->target);
+            gk_sql_bind_text(st, 4 * i + 4, v->actual);
         }
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         sqlite3_reset(st);
@@ -1286,11 +1283,10 @@ static int flush_values(gk_importer *im, gk_error *err)
         for (int i = 0; i < im->npend && rc == 0; i++) {
             const struct pending_value *v = &im->pend[i];
             sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
-            sqlite3_bind_text(st, 1, v->uid, 32, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 2, v->series);
-            sqlite3_bind_int(st, 3, v->year);
-            gk_sql_bind_text(st, 4, v->target);
-            gk_sql_bind_text(st, 5, v->actual);
+            sqlite3_bind_int64(st, 1, v->series);
+            sqlite3_bind_int(st, 2, v->year);
+            gk_sql_bind_text(st, 3, v->target);
+            gk_sql_bind_text(st, 4, v->actual);
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
     }
@@ -1316,9 +1312,6 @@ static int queue_value(gk_importer *im, int64_t series, int year, const char *ta
                        const char *actual, gk_error *err)
 {
     struct pending_value *v = &im->pend[im->npend];
-    char y[8];
-    snprintf(y, sizeof y, "%d", year);
-    gk_uid_derive(v->uid, im->series_uid, "value", y);
     v->series = series;
     v->year = year;
     v->line = im->row->line;
@@ -1347,15 +1340,11 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
         return queue_value(im, series, year, target, actual, err);
     }
     if (flush_values(im, err) != 0) return -1;
-    char uid[33], y[8];
-    snprintf(y, sizeof y, "%d", year);
-    gk_uid_derive(uid, im->series_uid, "value", y);
     sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
-    sqlite3_bind_text(st, 1, uid, 32, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, series);
-    sqlite3_bind_int(st, 3, year);
-    gk_sql_bind_text(st, 4, target);
-    gk_sql_bind_text(st, 5, actual);
+    sqlite3_bind_int64(st, 1, series);
+    sqlite3_bind_int(st, 2, year);
+    gk_sql_bind_text(st, 3, target);
+    gk_sql_bind_text(st, 4, actual);
     if (step_done(im, st, err) < 0) return -1;
     if (sqlite3_changes(im->s->db) == 1) {
         /* checked after the insert: a refusal rolls the whole file back */
@@ -1369,11 +1358,12 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     sqlite3_bind_int64(st, 1, series);
     sqlite3_bind_int(st, 2, year);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    int64_t id = sqlite3_column_int64(st, 0);
-    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
     char *old[2];
     for (int i = 0; i < 2; i++)
-        old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
+        old[i] = gk_col_text(st, i) ? strdup(gk_col_text(st, i)) : NULL;
+    char uid[33], y[8]; /* history names the value by its derived uid (db/schema.sql) */
+    snprintf(y, sizeof y, "%d", year);
+    gk_uid_derive(uid, im->series_uid, "value", y);
     const char *cells[2] = {target, actual};
     static const char *const fields[2] = {"target", "actual"};
     int rc = 0;
@@ -1385,9 +1375,10 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
             break;
         }
         st = q(im, Q_VALUE_SET);
-        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 1, series);
         sqlite3_bind_int(st, 2, i);
         sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, year);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         /* a cell first set on an existing row is history too, so that
          * `check` can tell it from a change made behind gyokaku's back */
@@ -1827,16 +1818,22 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
             importer_free(im);
             return NULL;
         }
-    /* VALUE_BATCH rows of Q_VALUE_INSERT's five columns (no conflict:
-     * only new values are queued) */
+    /* VALUE_BATCH rows of Q_VALUE_INSERT's four columns (no conflict: only
+     * new values are queued). OR ROLLBACK, with the deferred foreign key of
+     * value (db/schema.sql), lets SQLite write a many-row INSERT without a
+     * statement journal (a copy of every page it touches, a temporary file
+     * past 64 KiB: 100 MB for the 100,000-indicator plan of make bench). A
+     * failure here ends the import's transaction, which is what the
+     * importer does with any failure anyway (gk_store_rollback sees that
+     * there is none left to roll back). */
     static const char head[] =
-        "INSERT INTO value(uid, series_id, year, target_raw, actual_raw) VALUES ";
-    char sql[sizeof head + VALUE_BATCH * sizeof "(?,?,?,?,?),"];
+        "INSERT OR ROLLBACK INTO value(series_id, year, target_raw, actual_raw) VALUES ";
+    char sql[sizeof head + VALUE_BATCH * sizeof "(?,?,?,?),"];
     size_t n = sizeof head - 1;
     memcpy(sql, head, n);
     for (int i = 0; i < VALUE_BATCH; i++) {
-        memcpy(sql + n, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)", i ? 12 : 11);
-        n += i ? 12 : 11;
+        memcpy(sql + n, i ? ",(?,?,?,?)" : "(?,?,?,?)", i ? 10 : 9);
+        n += i ? 10 : 9;
     }
     sql[n] = '\0';
     if (!(im->value_batch = gk_sql_prepare(s, sql, err))) {

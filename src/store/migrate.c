@@ -64,6 +64,23 @@ static const char *const steps[] = {
     "CREATE TRIGGER note_fold_delete AFTER DELETE ON note BEGIN"
     " UPDATE node SET folded = NULL WHERE id = OLD.node_id; END;"
     "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;",
+    /* 5 -> 6: values keyed by (series, year) WITHOUT ROWID, their uid derived,
+     * not stored. History names a value by its uid: a stored uid that is not
+     * the derived one (a file changed behind gyokaku's back) has its history
+     * renamed to the derived uid, so that no history is cut off. */
+    "UPDATE history SET row_uid = (SELECT gk_uid(s.uid, 'value', v.year) FROM value v"
+    " JOIN series s ON s.id = v.series_id WHERE v.uid = history.row_uid ORDER BY v.id LIMIT 1)"
+    " WHERE tbl = 'value' AND row_uid IN (SELECT v.uid FROM value v JOIN series s"
+    " ON s.id = v.series_id WHERE v.uid <> gk_uid(s.uid, 'value', v.year));"
+    "ALTER TABLE value RENAME TO value_v5;"
+    "CREATE TABLE value (series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE"
+    " DEFERRABLE INITIALLY DEFERRED, year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),"
+    " target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1,"
+    " PRIMARY KEY (series_id, year)) WITHOUT ROWID;"
+    "INSERT INTO value(series_id, year, target_raw, actual_raw, rev)"
+    " SELECT series_id, year, target_raw, actual_raw, rev FROM value_v5 ORDER BY series_id, year;"
+    "DROP TABLE value_v5;"
+    "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;",
 };
 
 /* The failure rc came from the disk (full, input/output), not from a step. */

@@ -37,23 +37,26 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
 
 #define OUTSIDE ": changed outside gyokaku (no history row for it)"
 
+/* A value's uid: derived, not stored (db/schema.sql, version 6). */
+#define VALUE_UID "gk_uid(s.uid, 'value', v.year)"
+
 /* A value cell whose newest history row does not hold what the cell holds. */
 #define BYPASS_VALUE(col, field)                                                                   \
-    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): " field " is \"' ||"     \
-    " ifnull(v." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"              \
+    "SELECT 'value ' || " VALUE_UID " || ' (' || n.title || ', ' || v.year || '): " field          \
+    " is \"' || ifnull(v." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"   \
     " ifnull(l.new, '') || '\"" OUTSIDE "' FROM value v JOIN series s ON s.id = v.series_id"       \
     " JOIN node n ON n.id = s.node_id JOIN history l ON l.id = (SELECT max(h.id) FROM history h"   \
-    " WHERE h.row_uid = v.uid AND h.field = '" field "' AND h.tbl = 'value')"                      \
+    " WHERE h.row_uid = " VALUE_UID " AND h.field = '" field "' AND h.tbl = 'value')"              \
     " WHERE l.new IS NOT v." col
 
 /* The departments of user u as roles.c records them. */
 #define USER_DEPTS                                                                                 \
-    "(SELECT group_concat(name, '、') FROM (SELECT d.name FROM user_dept ud JOIN dept d"           \
+    "(SELECT group_concat(name, '、') FROM (SELECT d.name FROM user_dept ud JOIN dept d"          \
     " ON d.id = ud.dept_id WHERE ud.user_id = u.id ORDER BY d.name))"
 
 #define BYPASS_NOTE(col)                                                                           \
     "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): " col " is \"' ||"        \
-    " ifnull(o." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"              \
+    " ifnull(o." col ", '') || '\", but the last change gyokaku recorded wrote \"' ||"             \
     " ifnull(l.new, '') || '\"" OUTSIDE "' FROM note o JOIN node n ON n.id = o.node_id"            \
     " JOIN history l ON l.id = (SELECT max(h.id) FROM history h WHERE h.row_uid = o.uid"           \
     " AND h.field = '" col "' AND h.tbl = 'note') WHERE l.new IS NOT o." col
@@ -124,8 +127,8 @@ static const char *const invariant_sql[] = {
     " AND EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name <> '')",
     /* a value or note outside its plan's period; a row that holds nothing
      * (a cleared entry) says nothing of any year, as `plan set` sees it */
-    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): year outside the plan ' "
-    "||"
+    "SELECT 'value ' || " VALUE_UID " || ' (' || n.title || ', ' || v.year || '): year outside"
+    " the plan ' ||"
     " p.name || ' (' || ifnull(p.first_year, '?') || '-' || ifnull(p.last_year, '?') || ')'"
     " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
     " JOIN plan p ON p.id = n.plan_id"
@@ -143,8 +146,9 @@ static const char *const invariant_sql[] = {
     "SELECT 'node ' || a.uid || ': same title path as node ' || b.uid || ' (' || a.title || ')'"
     " FROM node a JOIN node b ON a.plan_id = b.plan_id AND a.kind = b.kind AND a.title = b.title"
     " AND a.parent_id IS b.parent_id AND a.id < b.id",
-    /* uids are derived from identity (uid.c); value and note uids are unique
-     * only by that derivation (no index), so it is checked here. */
+    /* uids are derived from identity (uid.c); note uids are unique only by
+     * that derivation (no index), so it is checked here; a value's is not
+     * stored (version 6) and cannot disagree. */
     /* a renamed plan keeps the uid of its first name (plan.h) */
     "SELECT 'plan ' || name || ': uid ' || uid || " UID_MISMATCH
     " FROM plan p WHERE uid <> gk_uid('', 'plan', name) AND NOT EXISTS (SELECT 1 FROM history h"
@@ -155,9 +159,6 @@ static const char *const invariant_sql[] = {
     " WHERE n.uid <> gk_uid(ifnull(a.uid, p.uid), n.kind, n.title)",
     "SELECT 'series ' || s.uid || ' (' || n.title || ' ' || s.name || '): ' || " UID_MISMATCH
     " FROM series s JOIN node n ON n.id = s.node_id WHERE s.uid <> gk_uid(n.uid, 'series', s.name)",
-    "SELECT 'value ' || v.uid || ' (' || n.title || ', ' || v.year || '): ' || " UID_MISMATCH
-    " FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
-    " WHERE v.uid <> gk_uid(s.uid, 'value', v.year)",
     "SELECT 'note ' || o.uid || ' (' || n.title || ', ' || o.year || '): ' || " UID_MISMATCH
     " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)",
 };
@@ -260,7 +261,8 @@ long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem),
         if ((r = run_report(s, invariant_sql[i], report, ctx, err)) < 0) return -1;
         n += r;
     }
-    for (size_t i = 0; s->version >= GK_SCHEMA_ROLES && i < sizeof bypass_sql / sizeof *bypass_sql; i++) {
+    for (size_t i = 0; s->version >= GK_SCHEMA_ROLES && i < sizeof bypass_sql / sizeof *bypass_sql;
+         i++) {
         if ((r = run_report(s, bypass_sql[i], report, ctx, err)) < 0) return -1;
         n += r;
     }

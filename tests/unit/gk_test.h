@@ -21,12 +21,30 @@
 
 #define GK_UNUSED __attribute__((unused))
 
+/* SQL that takes a file made with today's schema back to what version 5
+ * had: the value table with a rowid and a stored uid. The uid stored is
+ * gk_uid()'s where the connection has that function (GK_TEST_UNDO_V6_UID,
+ * as version 5 wrote it), else a text that only a damaged file would hold
+ * (GK_TEST_UNDO_V6: plain sqlite3 connections). */
+#define GK_TEST_UNDO_V6_AS(uid)                                                                    \
+    "CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                              \
+    " CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT NULL"   \
+    " REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900"     \
+    " AND 2100), target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1,"                \
+    " UNIQUE (series_id, year)); INSERT INTO value(uid, series_id, year, target_raw, actual_raw,"  \
+    " rev) SELECT " uid ", v.series_id, v.year, v.target_raw, v.actual_raw, v.rev FROM value_v6 v" \
+    " JOIN series s ON s.id = v.series_id; DROP TABLE value_v6; CREATE INDEX value_actual_year"    \
+    " ON value(year, series_id) WHERE actual_raw IS NOT NULL;"
+#define GK_TEST_UNDO_V6 GK_TEST_UNDO_V6_AS("printf('v5-%d-%d', v.series_id, v.year)")
+#define GK_TEST_UNDO_V6_UID GK_TEST_UNDO_V6_AS("gk_uid(s.uid, 'value', v.year)")
+
 /* SQL that takes a file made with today's schema back to what version 4
- * had, for tests that make an older file from a fresh one: without the
- * search columns node.tkey and node.folded, the index of years with
- * actuals and the triggers of version 5. */
+ * had, for tests that make an older file from a fresh one: version 5's
+ * value table, without the search columns node.tkey and node.folded, the
+ * index of years with actuals and the triggers of version 5. */
 #define GK_TEST_UNDO_V5                                                                            \
-    "DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;"             \
+    GK_TEST_UNDO_V6                                                                                \
+    " DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;"            \
     " DROP TRIGGER note_fold_update; DROP TRIGGER note_fold_delete; DROP INDEX node_tree;"         \
     " DROP INDEX node_stale; DROP INDEX value_actual_year; ALTER TABLE node DROP COLUMN tkey;"     \
     " ALTER TABLE node DROP COLUMN folded;"
@@ -129,10 +147,15 @@ static GK_UNUSED int gk_capture_stderr(int (*fn)(void *), void *ctx, char **out)
 
 /* The first column of the first row of sql on the database file db, as a
  * malloc'd string ("" for NULL); fails the test when there is no row. */
+/* The store's SQL function gk_uid (src/store/store_int.h), so that a test
+ * can name a value by its uid, which is derived, not stored. */
+int gk_uid_register(sqlite3 *db);
+
 static GK_UNUSED char *gk_sql_text(const char *db, const char *sql)
 {
     sqlite3 *h;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(gk_uid_register(h), SQLITE_OK);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
         fail_msg("%s: %s", sql, sqlite3_errmsg(h));

@@ -35,9 +35,8 @@ static void make_db(const char *path, int n)
     for (int y = 0; y < n; y++) {
         char sql[300];
         snprintf(sql, sizeof sql,
-                 "INSERT INTO value(uid, series_id, year, actual_raw) VALUES "
-                 "(gk_uid((SELECT uid FROM series), 'value', '%d'), 1, %d, '%d')",
-                 2000 + y, 2000 + y, y);
+                 "INSERT INTO value(series_id, year, actual_raw) VALUES (1, %d, '%d')", 2000 + y,
+                 y);
         assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
     }
     assert_int_equal(sqlite3_exec(s->db,
@@ -118,8 +117,7 @@ static void test_backup_while_writing(void **state)
     assert_non_null(w);
     assert_non_null(s);
     assert_int_equal(gk_store_begin(w, &err), 0);
-    assert_int_equal(sqlite3_exec(w->db,
-                                  "INSERT INTO value(uid, series_id, year) VALUES ('x', 1, 2099)",
+    assert_int_equal(sqlite3_exec(w->db, "INSERT INTO value(series_id, year) VALUES (1, 2099)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     const char *out = gk_test_path("w-copy.bak");
@@ -207,9 +205,8 @@ static void test_restore_into_open_database(void **state)
     assert_non_null(s);
     assert_int_equal(gk_backup_to(s, bak, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), 0);
     assert_int_equal(
-        sqlite3_exec(
-            s->db, "INSERT INTO value(uid, series_id, year, actual_raw) VALUES ('y', 1, 2098, '9')",
-            NULL, NULL, NULL),
+        sqlite3_exec(s->db, "INSERT INTO value(series_id, year, actual_raw) VALUES (1, 2098, '9')",
+                     NULL, NULL, NULL),
         SQLITE_OK);
     gk_store *reader = gk_store_open(path, GK_OPEN_READONLY, &err);
     gk_store *writer = gk_store_open(path, 0, &err);
@@ -307,7 +304,7 @@ static void test_restore_refusals(void **state)
     const char *bad = gk_test_path("bad.bak");
     make_db(bad, 1);
     assert_int_equal(sqlite3_open(bad, &f), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(f, "UPDATE value SET uid = 'not derived'", 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f, "UPDATE series SET uid = 'not derived'", 0, 0, 0), SQLITE_OK);
     sqlite3_close(f);
     assert_null(gk_restore_prepare(bad, path, &err));
     assert_non_null(strstr(err.msg, "does not pass the checks"));

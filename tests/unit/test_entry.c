@@ -87,22 +87,25 @@ static void test_load_indicator(void **state)
     gk_store_close(s);
 }
 
-/* The 2022 value row the save created has the uid an import of the same
- * value would give it (store.h gk_uid_derive). */
+/* The history row of the 2022 actual the save wrote names the value by the
+ * uid an import of the same value would give it (store.h gk_uid_derive;
+ * a value's uid is derived, not stored: db/schema.sql). */
 static void expect_derived_uid(const char *db)
 {
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT v.uid, s.uid FROM value v JOIN series s"
-                                        " ON s.id = v.series_id WHERE v.year = 2022",
+                                        "SELECT h.row_uid, s.uid FROM history h, value v"
+                                        " JOIN series s ON s.id = v.series_id WHERE v.year = 2022"
+                                        " AND h.tbl = 'value' AND h.field = 'actual'",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     char want[33];
     gk_uid_derive(want, (const char *)sqlite3_column_text(st, 1), "value", "2022");
     assert_string_equal(sqlite3_column_text(st, 0), want);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE); /* the one actual saved */
     sqlite3_finalize(st);
     sqlite3_close(h);
 }

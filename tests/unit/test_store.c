@@ -15,7 +15,8 @@ static void raw_exec(const char *path, const char *sql)
 {
     sqlite3 *h;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK) fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
     sqlite3_close(h);
 }
 
@@ -29,8 +30,9 @@ static void make_old(const char *path, int version)
     assert_non_null(s);
     gk_store_close(s);
     /* what versions 4 (users, locks, history.comment) and 5 added */
-    raw_exec(path, GK_TEST_UNDO_V5 "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;"
-                   " ALTER TABLE history DROP COLUMN comment;");
+    raw_exec(path,
+             GK_TEST_UNDO_V5 "DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;"
+                             " ALTER TABLE history DROP COLUMN comment;");
     raw_exec(path, version == 1 ? "DROP TABLE pref; ALTER TABLE plan DROP COLUMN grades;"
                                   " PRAGMA user_version = 1;"
                                 : "DROP TABLE pref; PRAGMA user_version = 2;");
@@ -226,6 +228,84 @@ static void test_upgrade_real_steps(void **state)
     gk_store_close(s);
 }
 
+/* The value table's shape as SQLite describes it: columns, and whether it
+ * has a rowid. */
+static char *value_shape(const char *path)
+{
+    return gk_sql_text(path, "SELECT group_concat(name || ' ' || type || ' ' || pk, ', ')"
+                             " || ' / ' || (SELECT wr FROM pragma_table_list WHERE name = 'value')"
+                             " || ' / ' || (SELECT count(*) FROM sqlite_schema"
+                             " WHERE name = 'value_actual_year') FROM pragma_table_info('value')");
+}
+
+/* Version 5 to 6: the values keep every cell and rev, lose their stored uid
+ * and rowid, and their history stays attached: a value whose stored uid was
+ * not the derived one (a file changed behind gyokaku's back) has its history
+ * renamed to the derived uid. */
+static void test_upgrade_v5_values(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("v5.db"), *fresh = gk_test_path("v6.db");
+    gk_error err;
+    gk_store *s = gk_store_open(fresh, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    gk_store_close(s);
+    s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    assert_int_equal(
+        sqlite3_exec(
+            s->db,
+            "INSERT INTO plan(uid, name, pos) VALUES (gk_uid('', 'plan', '計画'), '計画', 0);"
+            "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES"
+            " (gk_uid((SELECT uid FROM plan), 'indicator', '指標'), 1, 'indicator', '指標', 0);"
+            "INSERT INTO series(uid, node_id, name, pos) VALUES"
+            " (gk_uid((SELECT uid FROM node), 'series', ''), 1, '', 0);"
+            "INSERT INTO value(series_id, year, target_raw, actual_raw, rev) VALUES"
+            " (1, 2024, '10件', '9件', 3), (1, 2025, '11件', NULL, 1), (1, 2026, NULL, '7件', "
+            "2);" GK_TEST_UNDO_V6_UID "PRAGMA user_version = 5;"
+            "UPDATE value SET uid = 'copied' WHERE year = 2025;"
+            "INSERT INTO history(at, who, tbl, row_uid, field, old, new) SELECT"
+            " '2024-01-01T00:00:00Z', 'clerk', 'value', uid, 'actual', NULL, actual_raw"
+            " FROM value WHERE actual_raw IS NOT NULL;"
+            "INSERT INTO history(at, who, tbl, row_uid, field, old, new) VALUES"
+            " ('2024-01-01T00:00:00Z', 'clerk', 'value', 'copied', 'target', NULL, '11件');",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    gk_store_close(s);
+    char *v = value_shape(path);
+    assert_non_null(strstr(v, "id INTEGER 1, uid TEXT 0"));
+    free(v);
+
+    s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    gk_store_close(s);
+    v = gk_sql_text(path, "SELECT user_version FROM pragma_user_version");
+    assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
+    free(v);
+    char *want = value_shape(fresh);
+    v = value_shape(path);
+    assert_string_equal(v, want);
+    assert_string_equal(v, "series_id INTEGER 1, year INTEGER 2, target_raw TEXT 0,"
+                           " actual_raw TEXT 0, rev INTEGER 0 / 1 / 1"); /* WITHOUT ROWID */
+    free(v);
+    free(want);
+    v = gk_sql_text(path, "SELECT group_concat(year || ':' || ifnull(target_raw, '-') || ':'"
+                          " || ifnull(actual_raw, '-') || ':' || rev, ' ') FROM value");
+    assert_string_equal(v, "2024:10件:9件:3 2025:11件:-:1 2026:-:7件:2");
+    free(v);
+    /* every history row names its value by the derived uid, 'copied' too */
+    v = gk_sql_text(path,
+                    "SELECT count(*) || '/' || sum(h.row_uid = gk_uid(s.uid, 'value', v.year))"
+                    " FROM history h JOIN value v JOIN series s ON s.id = v.series_id"
+                    " WHERE h.tbl = 'value' AND (h.field = 'actual' AND h.new = v.actual_raw"
+                    " OR h.field = 'target' AND v.year = 2025)");
+    assert_string_equal(v, "3/3");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM history WHERE row_uid = 'copied'");
+    assert_string_equal(v, "0");
+    free(v);
+}
+
 /* Preferences per user; a busy file fails fast, changing nothing. */
 static void test_prefs(void **state)
 {
@@ -321,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_failed_upgrade_changes_nothing),
         cmocka_unit_test(test_uid_derivation),
         cmocka_unit_test(test_upgrade_real_steps),
+        cmocka_unit_test(test_upgrade_v5_values),
         cmocka_unit_test(test_prefs),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

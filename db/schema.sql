@@ -51,7 +51,10 @@ CREATE TABLE node (
     uid       TEXT NOT NULL UNIQUE,
     plan_id   INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,
     parent_id INTEGER REFERENCES node(id) ON DELETE CASCADE,
-    kind      TEXT NOT NULL CHECK (kind IN ('goal', 'policy', 'item', 'indicator')),
+    -- written as ORs, not IN: SQLite 3.40 builds a temporary b-tree for an IN
+    -- list on every INSERT (version 6, migrate.c)
+    kind      TEXT NOT NULL
+              CHECK (kind = 'goal' OR kind = 'policy' OR kind = 'item' OR kind = 'indicator'),
     title     TEXT NOT NULL CHECK (title <> ''),
     pos       INTEGER NOT NULL,                -- order of first appearance within the plan
     content   TEXT,                            -- 取組内容 (items)
@@ -159,7 +162,8 @@ CREATE TABLE note (
     evaluation  TEXT,                          -- 評価
     eval_reason TEXT,                          -- why 評価 overrides the proposal
     state       TEXT NOT NULL DEFAULT 'none'
-                CHECK (state IN ('none', 'draft', 'submitted', 'approved')),
+                CHECK (state = 'none' OR state = 'draft' OR state = 'submitted'
+                       OR state = 'approved'), -- ORs: see node.kind
     -- The 差し戻し comment of the review workflow to come (the plan office
     -- sends an entry back to its 所管課 with it, state going back to
     -- 'draft'). Not written by this version; kept so that the workflow

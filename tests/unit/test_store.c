@@ -306,6 +306,60 @@ static void test_upgrade_v5_values(void **state)
     free(v);
 }
 
+/* A file of the first release (tests/unit/data/schema-v1.sql) upgraded to
+ * version 6 has the CHECKs of node.kind and note.state written as ORs
+ * (migrate.c: no temporary b-tree per INSERT), which refuse what the IN
+ * lists refused, and passes the integrity check. */
+static void test_upgrade_rewrites_checks(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("v1-checks.db");
+    char *v1 = gk_read_file("tests/unit/data/schema-v1.sql", NULL);
+    assert_non_null(v1);
+    raw_exec(path, v1);
+    free(v1);
+    raw_exec(path,
+             "INSERT INTO plan(uid, name, pos) VALUES ('u', 'P', 0);"
+             "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES ('n', 1, 'item', 'I', 0);"
+             "INSERT INTO note(uid, node_id, year, state) VALUES ('o', 1, 2024, 'draft');");
+    char *v = gk_sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%kind IN (%'"
+                                " OR sql LIKE '%state IN (%'");
+    assert_string_equal(v, "2");
+    free(v);
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    v = gk_sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%kind IN (%'"
+                          " OR sql LIKE '%state IN (%'");
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(path,
+                    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (kind = ''goal''"
+                    " OR kind = ''policy'' OR kind = ''item'' OR kind = ''indicator'')%'"
+                    " OR sql LIKE '%CHECK (state = ''none'' OR state = ''draft'' OR state ="
+                    " ''submitted'' OR state = ''approved'')%'");
+    assert_string_equal(v, "2");
+    free(v);
+    v = gk_sql_text(path, "PRAGMA integrity_check");
+    assert_string_equal(v, "ok");
+    free(v);
+    static const char *const refused[] = {
+        "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES ('m', 1, 'items', 'J', 1)",
+        "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES ('m', 1, '', 'J', 1)",
+        "UPDATE note SET state = 'done'",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        assert_int_equal(sqlite3_exec(s->db, refused[i], NULL, NULL, NULL),
+                         SQLITE_CONSTRAINT_CHECK);
+    assert_int_equal(
+        sqlite3_exec(s->db,
+                     "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES"
+                     " ('m', 1, 'indicator', 'J', 1); UPDATE note SET state = 'approved'",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    gk_store_close(s);
+}
+
 /* Preferences per user; a busy file fails fast, changing nothing. */
 static void test_prefs(void **state)
 {
@@ -402,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_uid_derivation),
         cmocka_unit_test(test_upgrade_real_steps),
         cmocka_unit_test(test_upgrade_v5_values),
+        cmocka_unit_test(test_upgrade_rewrites_checks),
         cmocka_unit_test(test_prefs),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -34,6 +34,30 @@ static bool folds_to_itself(uint32_t cp)
            (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x3001 || cp == 0x3002;
 }
 
+/* Bytes of the code point at s[pos] when it folds to itself (ASCII, or
+ * folds_to_itself; ASCII letters are then lowered) and is a cluster alone: what follows is the end,
+ * ASCII or such a code point again, none of which extends a cluster. 0 when the cluster must be
+ * found (gk_next_cluster) and folded by utf8proc. Most of a Japanese title takes this path: folding
+ * is a copy. */
+static size_t alone_and_same(const char *s, size_t len, size_t pos)
+{
+    size_t n = 0;
+    for (int k = 0; k < 2; k++, pos += n) {
+        if (pos >= len) return n;
+        unsigned char b = (unsigned char)s[pos];
+        if (b < 0x80) { /* ASCII: never extends a cluster (gk_next_cluster) */
+            if (k == 1) return n;
+            n = 1;
+            continue;
+        }
+        uint32_t cp;
+        size_t m = b >= 0xE3 && b <= 0xE9 && len - pos >= 3 ? gk_utf8_decode(s + pos, 3, &cp) : 0;
+        if (m != 3 || !folds_to_itself(cp)) return 0;
+        if (k == 0) n = 3;
+    }
+    return n;
+}
+
 /* Folds s; when map is not NULL, (*map)[i] is the byte offset in s of the
  * cluster that produced folded byte i, and (*map)[len] = strlen(s). */
 static char *fold_mapped(const char *s, size_t **map)
@@ -46,13 +70,27 @@ static char *fold_mapped(const char *s, size_t **map)
         free(m);
         return NULL;
     }
-    gk_cluster c;
-    while (gk_next_cluster(s, len, &pos, &c)) {
-        bool same = (c.len == 1 && c.first < 0x80) || (c.len == 3 && folds_to_itself(c.first));
-        char *f = same ? NULL : fold_cluster(s, &c);
-        char ascii = (char)(c.first >= 'A' && c.first <= 'Z' ? c.first + 32 : c.first);
-        const char *src = f ? f : c.len == 1 && c.first < 0x80 ? &ascii : s + c.start;
-        size_t n = f ? strlen(f) : c.len;
+    for (;;) {
+        size_t start = pos, n = alone_and_same(s, len, pos);
+        char ascii = 0, *f = NULL;
+        const char *src = s + pos;
+        if (n) {
+            pos += n;
+        } else {
+            gk_cluster c;
+            if (!gk_next_cluster(s, len, &pos, &c)) break;
+            start = c.start;
+            n = c.len;
+            bool same = (c.len == 1 && c.first < 0x80) || (c.len == 3 && folds_to_itself(c.first));
+            if (!same && (f = fold_cluster(s, &c))) {
+                src = f;
+                n = strlen(f);
+            }
+        }
+        if (n == 1 && *src >= 'A' && *src <= 'Z') {
+            ascii = (char)(*src + 32);
+            src = &ascii;
+        }
         if (o + n + 1 > cap) {
             cap = (o + n + 1) * 2;
             char *grown = realloc(out, cap);
@@ -76,7 +114,7 @@ static char *fold_mapped(const char *s, size_t **map)
         }
         memcpy(out + o, src, n);
         for (size_t i = 0; m && i < n; i++)
-            m[o + i] = c.start;
+            m[o + i] = start;
         o += n;
         free(f);
     }

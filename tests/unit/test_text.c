@@ -7,6 +7,7 @@
 
 #include <utf8proc.h>
 
+#include "../../src/text/text_int.h"
 #include "gyokaku/text.h"
 
 static void test_code_point_widths(void **state)
@@ -347,6 +348,112 @@ static void test_fold_fast_path(void **state)
     assert_true(checked > 20000);
 }
 
+/* gk_fold cluster by cluster the slow way (every cluster found by
+ * gk_next_cluster, folded by utf8proc unless it is one ASCII character),
+ * with the byte each folded byte came from: what fold.c's shortcuts must
+ * give. */
+static char *fold_reference(const char *s, size_t *map)
+{
+    size_t len = strlen(s), pos = 0, o = 0;
+    char *out = malloc(len * 8 + 1);
+    gk_cluster c;
+    while (gk_next_cluster(s, len, &pos, &c)) {
+        utf8proc_uint8_t *f = NULL;
+        if (!(c.len == 1 && c.first < 0x80) && !c.invalid && !gk_cp_is_control(c.first) &&
+            utf8proc_map((const utf8proc_uint8_t *)s + c.start, (utf8proc_ssize_t)c.len, &f,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                             UTF8PROC_IGNORE) < 0)
+            f = NULL;
+        const char *src = f ? (const char *)f : s + c.start;
+        size_t n = f ? strlen(src) : c.len;
+        for (size_t i = 0; i < n; i++) {
+            char b = src[i];
+            out[o] = !f && n == 1 && b >= 'A' && b <= 'Z' ? (char)(b + 32) : b;
+            map[o++] = c.start;
+        }
+        free(f);
+    }
+    out[o] = '\0';
+    map[o] = len;
+    return out;
+}
+
+/* Random strings of ASCII, kana, kanji, marks that join a cluster (U+0301,
+ * U+3099, ZWJ), CR LF, full- and half-width forms, an invalid byte:
+ * gk_fold equals the slow way, and a match maps back to the same bytes. */
+static void test_fold_shortcuts_agree(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"A",
+                                        "z",
+                                        "1",
+                                        " ",
+                                        "\r",
+                                        "\n",
+                                        "\r\n",
+                                        "\t",
+                                        "漢",
+                                        "か",
+                                        "ア",
+                                        "ー",
+                                        "、",
+                                        "。",
+                                        "ｶ",
+                                        "ﾞ",
+                                        "Ａ",
+                                        "１",
+                                        "é",
+                                        "\xcc\x81",
+                                        "\xe3\x82\x99",
+                                        "\xe2\x80\x8d",
+                                        "👍",
+                                        "\xc2\xad",
+                                        "\xff",
+                                        "ⅰ",
+                                        "㈱",
+                                        "ｱ",
+                                        "\xe3\x82\x9b",
+                                        "Ω"};
+    const size_t nparts = sizeof parts / sizeof *parts;
+    unsigned seed = 12345;
+    for (int round = 0; round < 20000; round++) {
+        char s[128] = "";
+        int k = 1 + round % 12;
+        for (int i = 0; i < k; i++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(s, parts[(seed >> 16) % nparts]);
+        }
+        size_t map[128 * 8 + 1];
+        char *want = fold_reference(s, map);
+        char *got = gk_fold(s);
+        if (strcmp(got, want) != 0) fail_msg("fold of \"%s\": \"%s\", want \"%s\"", s, got, want);
+        /* a match of the whole folded text maps back to the string from the
+         * cluster of its first byte (clusters before it fold to nothing) */
+        size_t mlen = 0;
+        if (*want) {
+            long at = gk_find_folded(s, 0, want, &mlen);
+            if (at != (long)map[0] || mlen != strlen(s) - map[0])
+                fail_msg("\"%s\": match at %ld (%zu bytes), want %zu (%zu)", s, at, mlen, map[0],
+                         strlen(s) - map[0]);
+        }
+        /* and a match of each ASCII byte starts where its cluster does (LF
+         * of CR LF: at the CR) */
+        size_t wl = strlen(want);
+        for (size_t j = 0; j < wl; j++) {
+            if ((unsigned char)want[j] >= 0x80) continue;
+            char needle[2] = {want[j], 0};
+            size_t i = 0;
+            while (want[i] != want[j] || map[i] < map[j])
+                i++;
+            long at = gk_find_folded(s, map[j], needle, &mlen);
+            if (at != (long)map[i])
+                fail_msg("\"%s\": byte %zu found at %ld, want %zu", s, j, at, map[i]);
+        }
+        free(got);
+        free(want);
+    }
+}
+
 static void test_fold_and_find(void **state)
 {
     (void)state;
@@ -396,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_fold_and_find),
         cmocka_unit_test(test_fold_fast_path),
+        cmocka_unit_test(test_fold_shortcuts_agree),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -67,23 +67,48 @@ gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error
 gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
                                gk_error *err);
 
+/* gk_csv_open_ex flag: with GK_ENC_AUTO and a rewindable input (a regular
+ * file, a seekable memory stream), no scan first: the input is read once,
+ * as UTF-8, validated as it is parsed. At the first byte that is not UTF-8
+ * (or a sequence cut off at the end) gk_csv_next returns GK_CSV_RESTART:
+ * every record returned so far is void, and the next call returns the
+ * first record again, the input read from its start as CP932 — the
+ * outcome of the scan, whose position gk_csv_not_utf8_at gives. Only a
+ * caller that can start over (the importer rolls its transaction back)
+ * asks for it: it saves reading a UTF-8 file twice. Other inputs are
+ * scanned as with gk_csv_open. */
+#define GK_CSV_MAY_RESTART 1u
+#define GK_CSV_RESTART 2
+
+gk_csv_reader *gk_csv_open_ex(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
+                              unsigned flags, gk_error *err);
+
+/* For a caller of a GK_CSV_MAY_RESTART reader that fails before the end of
+ * the input (a bad header, a refused row): scans the whole input as
+ * gk_csv_open would have first, so that the failure is the one a scan
+ * first would give. GK_CSV_RESTART when the input is not UTF-8 (the reader
+ * starts over as CP932: try again), 0 when it is or the reader does not
+ * guess (keep the failure), -1 with err when the input cannot be read
+ * again. */
+int gk_csv_settle(gk_csv_reader *r, gk_error *err);
+
 /* Under auto detection that chose CP932: true, with the line and column of
  * the first bytes that were not UTF-8 (for messages: a file that is meant
  * as UTF-8 but has a bad byte is read as CP932). */
 bool gk_csv_not_utf8_at(const gk_csv_reader *r, long *line, long *col);
 
-/* The encoding actually used (never GK_ENC_AUTO). */
+/* The encoding actually used (never GK_ENC_AUTO; UTF-8 while a
+ * GK_CSV_MAY_RESTART reader has not restarted). */
 gk_encoding gk_csv_encoding(const gk_csv_reader *r);
 
-/* Reads the next record. Returns 1 with *rec set, 0 at end of input, -1 on
- * error with err = "NAME:LINE:COL: what" (invalid UTF-8, truncated or
- * invalid CP932 sequence — under auto detection "not UTF-8 at L:C (…), and
- * not CP932 either at L:C (…)", placed at the later of the two —, an input
- * over the size limit or one that changed between the scan and the parse,
- * a read error, NUL byte, a quote never closed (naming the line
- * where it opened), a character after a closing quote, a field over
- * GK_CSV_FIELD_MAX, too many fields). CRLF, LF and lone CR all end a record
- * outside quotes; inside quotes line breaks are kept as written ("\r\n" or
+/* Reads the next record. Returns 1 with *rec set, 0 at end of input,
+ * GK_CSV_RESTART (see GK_CSV_MAY_RESTART), -1 on error with err = "NAME:LINE:COL: what" (invalid
+ * UTF-8, truncated or invalid CP932 sequence — under auto detection "not UTF-8 at L:C (…), and not
+ * CP932 either at L:C (…)", placed at the later of the two —, an input over the size limit or one
+ * that changed between the scan and the parse, a read error, NUL byte, a quote never closed (naming
+ * the line where it opened), a character after a closing quote, a field over GK_CSV_FIELD_MAX, too
+ * many fields). CRLF, LF and lone CR all end a record outside quotes; inside quotes line breaks are
+ * kept as written ("\r\n" or
  * "\n"). */
 int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err);
 

@@ -40,47 +40,67 @@ static void report(const char *name, const gk_import_stats *st)
             st->notes_changed, st->attrs_changed);
 }
 
-static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,
-                         gk_error *err)
+/* A failure (-1) before the end of a file read with GK_CSV_MAY_RESTART:
+ * GK_CSV_RESTART when the rest of the file shows that it is not UTF-8 (the
+ * failure is then not the one to report: the file is read again as CP932,
+ * as a scan first would have), else -1. */
+static int failed(gk_csv_reader *r)
 {
-    gk_csv_reader *r = gk_csv_open(in, name, enc, err);
-    if (!r) return -1;
+    gk_error ignored;
+    return gk_csv_settle(r, &ignored) == GK_CSV_RESTART ? GK_CSV_RESTART : -1;
+}
+
+/* One attempt at the file: 0, -1 with err, or GK_CSV_RESTART when the
+ * reader found that the file is not UTF-8 after all (GK_CSV_MAY_RESTART):
+ * what was imported is rolled back, and the reader starts over as CP932. */
+static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const char *plan,
+                          gk_error *err)
+{
     const gk_csv_record *rec;
     gk_plan_header h;
     int rc = gk_csv_next(r, &rec, err);
+    if (rc == GK_CSV_RESTART) return rc;
     if (rc == 0) gk_error_set(err, _("%s: the file is empty (no header line)"), name);
     if (rc <= 0 || gk_plan_header_parse(rec, name, &h, err) != 0) {
+        if (rc != 0 && failed(r) == GK_CSV_RESTART) return GK_CSV_RESTART;
         long l, c; /* a UTF-8 file with one bad byte reads as CP932: say why */
         if (rc > 0 && err && gk_csv_not_utf8_at(r, &l, &c)) {
             size_t n = strlen(err->msg);
             snprintf(err->msg + n, sizeof err->msg - n,
                      _(" (read as CP932, since the bytes at %ld:%ld are not UTF-8)"), l, c);
         }
-        gk_csv_close(r);
         return -1;
     }
     gk_importer *im = gk_import_begin(s, &h, name, plan, err);
-    if (!im) {
-        gk_csv_close(r);
-        return -1;
-    }
+    if (!im) return failed(r);
     gk_plan_row row;
-    while ((rc = gk_csv_next(r, &rec, err)) > 0) {
+    while ((rc = gk_csv_next(r, &rec, err)) == 1) {
         int got = gk_plan_row_read(&h, (gk_csv_record *)rec, name, &row, err);
         if (got < 0 || (got > 0 && gk_import_row(im, &row, err) != 0)) {
             rc = -1;
             break;
         }
     }
-    gk_csv_close(r);
-    if (rc < 0) {
+    if (rc != 0) {
         gk_import_abort(im);
-        return -1;
+        return rc == GK_CSV_RESTART ? rc : failed(r);
     }
     gk_import_stats st;
     if (gk_import_commit(im, &st, err) != 0) return -1;
     report(name, &st);
     return 0;
+}
+
+static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,
+                         gk_error *err)
+{
+    gk_csv_reader *r = gk_csv_open_ex(in, name, enc, GK_CSV_INPUT_MAX, GK_CSV_MAY_RESTART, err);
+    if (!r) return -1;
+    int rc;
+    while ((rc = import_attempt(s, r, name, plan, err)) == GK_CSV_RESTART)
+        ; /* at most once: the reader restarts only from its guess of UTF-8 */
+    gk_csv_close(r);
+    return rc;
 }
 
 /* An import into a database that holds plans is preceded by an automatic

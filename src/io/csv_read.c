@@ -15,6 +15,11 @@
  * it never vouches for what is parsed — and must find exactly as many
  * bytes as the scan did. Both stop at the first NUL byte and at the size
  * limit, whatever the encoding, so that no input is read without end.
+ * A caller that can start over (GK_CSV_MAY_RESTART: the importer) skips the
+ * scan on a rewindable input: the parse reads it as UTF-8, and the first
+ * byte that is not UTF-8 sends it back to the start as CP932, with the
+ * position the scan would have recorded; a caller that fails before the
+ * end has gk_csv_settle run the scan, so that every outcome is the scan's.
  */
 #include "gyokaku/csv.h"
 
@@ -50,8 +55,12 @@ struct gk_csv_reader {
     char name[512];
     gk_encoding enc;
     iconv_t cd;
+    /* auto without a scan (GK_CSV_MAY_RESTART, a rewindable input): read
+     * as UTF-8 until a byte says otherwise, then from `start` as CP932 */
+    bool guessing;
+    long start;
     /* what the detection scan saw (auto only) */
-    bool detected;            /* the encoding was chosen by the scan */
+    bool detected;            /* the encoding was chosen by the scan (or the guess failed) */
     bool scanned_all;         /* the scan reached the end: the parse must read exactly `scanned` */
     uint64_t scanned;         /* bytes the scan read */
     bool utf8_failed;         /* the input is not UTF-8: */
@@ -444,6 +453,58 @@ static int end_field(gk_csv_reader *r, size_t start, gk_error *err)
     return 0;
 }
 
+/* The input is not UTF-8 after all (GK_CSV_MAY_RESTART; where it stopped
+ * being UTF-8 is recorded): reads it again from its first byte as CP932.
+ * GK_CSV_RESTART, or -1 with err. */
+static int start_over_as_cp932(gk_csv_reader *r, gk_error *err)
+{
+    r->guessing = false;
+    r->detected = r->utf8_failed = true;
+    clearerr(r->in);
+    if (fseek(r->in, r->start, SEEK_SET) != 0) {
+        gk_error_set(err, _("%s: cannot rewind: %s"), r->name, strerror(errno));
+        return -1;
+    }
+    if ((r->cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1) {
+        gk_error_set(err, _("this system cannot convert CP932 (iconv)"));
+        return -1;
+    }
+    r->enc = GK_ENC_CP932;
+    r->nread = r->raw_len = r->dec_len = r->dec_pos = 0;
+    r->eof = r->started = false;
+    r->bad = BAD_NONE;
+    r->line = 1;
+    r->col = 0;
+    r->len = r->nfields = 0;
+    return GK_CSV_RESTART;
+}
+
+/* The guess that the input is UTF-8 failed where the parser is, at
+ * line:col: remembered as the scan would have (detect), then start over. */
+static int restart_as_cp932(gk_csv_reader *r, long line, long col, gk_error *err)
+{
+    r->utf8_cut = r->bad == BAD_UTF8_CUT;
+    r->utf8_byte = r->bad_byte;
+    r->utf8_line = line;
+    r->utf8_col = col;
+    return start_over_as_cp932(r, err);
+}
+
+int gk_csv_settle(gk_csv_reader *r, gk_error *err)
+{
+    if (!r->guessing) return 0;
+    r->guessing = false;
+    clearerr(r->in);
+    bool utf8;
+    if (fseek(r->in, r->start, SEEK_SET) != 0) {
+        gk_error_set(err, _("%s: cannot rewind: %s"), r->name, strerror(errno));
+        return -1;
+    }
+    if (detect(r, &utf8, err) != 0) return -1;
+    r->detected = true;
+    return utf8 ? 0 : start_over_as_cp932(r, err);
+}
+
 /* The message for r->bad, at the parser's position: the character after
  * the last one decoded. Under auto detection a CP932 failure also says
  * where the input stopped being UTF-8, and the error is placed at whichever
@@ -452,6 +513,8 @@ static int end_field(gk_csv_reader *r, size_t start, gk_error *err)
 static int decode_error(gk_csv_reader *r, gk_error *err)
 {
     long line = r->line, col = r->col + 1;
+    if (r->guessing && (r->bad == BAD_UTF8 || r->bad == BAD_UTF8_CUT))
+        return restart_as_cp932(r, line, col, err);
     char what[400], u8[100], cp[100];
     switch (r->bad) {
     case BAD_UTF8:
@@ -613,7 +676,8 @@ int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err)
     r->rec.line = r->line;
     int end;
     do {
-        if (read_field(r, &end, err) != 0) return -1;
+        int rc = read_field(r, &end, err);
+        if (rc != 0) return rc < 0 ? -1 : rc; /* GK_CSV_RESTART */
     } while (end == ',');
     if (end == '\n') {
         r->line++;
@@ -633,8 +697,8 @@ int gk_csv_next(gk_csv_reader *r, const gk_csv_record **rec, gk_error *err)
 
 /* --- open / close ----------------------------------------------------------------- */
 
-gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
-                               gk_error *err)
+gk_csv_reader *gk_csv_open_ex(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
+                              unsigned flags, gk_error *err)
 {
     gk_csv_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->starts = calloc(GK_CSV_FIELDS_MAX, sizeof *r->starts)) ||
@@ -650,7 +714,10 @@ gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint
     r->line = 1;
     r->max_bytes = max_bytes;
     snprintf(r->name, sizeof r->name, "%s", name);
-    if (enc == GK_ENC_AUTO) {
+    if (enc == GK_ENC_AUTO && (flags & GK_CSV_MAY_RESTART) && rewindable(in, &r->start)) {
+        r->guessing = true; /* no scan: UTF-8 until a byte says otherwise */
+        enc = GK_ENC_UTF8;
+    } else if (enc == GK_ENC_AUTO) {
         bool utf8;
         if (detect(r, &utf8, err) != 0) {
             gk_csv_close(r);
@@ -666,6 +733,12 @@ gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint
         return NULL;
     }
     return r;
+}
+
+gk_csv_reader *gk_csv_open_max(FILE *in, const char *name, gk_encoding enc, uint64_t max_bytes,
+                               gk_error *err)
+{
+    return gk_csv_open_ex(in, name, enc, max_bytes, 0, err);
 }
 
 gk_csv_reader *gk_csv_open(FILE *in, const char *name, gk_encoding enc, gk_error *err)

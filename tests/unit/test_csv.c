@@ -7,34 +7,66 @@
 
 #include "gyokaku/csv.h"
 
-/* Reads all records of data; returns them joined as "a|b\n" lines, or the
- * error message prefixed with "ERR ". */
-static char *read_all(const char *data, size_t len, gk_encoding enc)
+/* Reads all records of data (flags: gk_csv_open_ex's) into out, joined as
+ * "a|b\n" lines, or the error message prefixed with "ERR ". A restart
+ * (GK_CSV_MAY_RESTART) voids what was read, as the importer does; *restarts
+ * counts them. */
+static void read_into(char *out, size_t outsz, const char *data, size_t len, gk_encoding enc,
+                      unsigned flags, int *restarts)
 {
     FILE *f = fmemopen((void *)data, len, "rb");
     assert_non_null(f);
     gk_error err = {{0}};
-    gk_csv_reader *r = gk_csv_open(f, "t.csv", enc, &err);
-    static char out[8192];
+    gk_csv_reader *r = gk_csv_open_ex(f, "t.csv", enc, GK_CSV_INPUT_MAX, flags, &err);
     out[0] = '\0';
     if (!r) {
-        snprintf(out, sizeof out, "ERR %s", err.msg);
+        snprintf(out, outsz, "ERR %s", err.msg);
         fclose(f);
-        return out;
+        return;
     }
     const gk_csv_record *rec;
     int rc;
-    while ((rc = gk_csv_next(r, &rec, &err)) > 0) {
+    for (;;) {
+        rc = gk_csv_next(r, &rec, &err);
+        /* failed before the end: settled as the importer does (csv.h) */
+        gk_error serr;
+        if (rc < 0 && (flags & GK_CSV_MAY_RESTART) && gk_csv_settle(r, &serr) == GK_CSV_RESTART)
+            rc = GK_CSV_RESTART;
+        if (rc <= 0) break;
+        if (rc == GK_CSV_RESTART) {
+            out[0] = '\0';
+            (*restarts)++;
+            continue;
+        }
         char line[2048] = "";
         for (size_t i = 0; i < rec->nfields; i++) {
             if (i) strcat(line, "|");
             strncat(line, rec->fields[i], sizeof line - strlen(line) - 2);
         }
-        snprintf(out + strlen(out), sizeof out - strlen(out), "%ld:%s\n", rec->line, line);
+        snprintf(out + strlen(out), outsz - strlen(out), "%ld:%s\n", rec->line, line);
     }
-    if (rc < 0) snprintf(out + strlen(out), sizeof out - strlen(out), "ERR %s", err.msg);
+    if (rc < 0) snprintf(out + strlen(out), outsz - strlen(out), "ERR %s", err.msg);
     gk_csv_close(r);
     fclose(f);
+}
+
+static int read_restarts; /* restarts of the last read_all */
+
+/* read_into without restarts. Under GK_ENC_AUTO the same input is also
+ * read the importer's way (GK_CSV_MAY_RESTART: no scan, a restart as CP932
+ * at the first byte that is not UTF-8), which must end the same: the same
+ * records, the same error at the same place. */
+static char *read_all(const char *data, size_t len, gk_encoding enc)
+{
+    static char out[8192], again[8192];
+    int none = 0;
+    read_into(out, sizeof out, data, len, enc, 0, &none);
+    read_restarts = 0;
+    if (enc == GK_ENC_AUTO) {
+        read_into(again, sizeof again, data, len, enc, GK_CSV_MAY_RESTART, &read_restarts);
+        if (strcmp(out, again) != 0)
+            fail_msg("scanned: \"%s\"; read with restarts: \"%s\"", out, again);
+    }
     return out;
 }
 
@@ -126,7 +158,9 @@ static void test_encoding_detection(void **state)
     /* 計画,江別 in CP932 */
     static const char sjis[] = "\x8c\x76\x89\xe6,\x8d\x5d\x95\xca\r\n";
     assert_string_equal(READ(sjis, GK_ENC_AUTO), "1:計画|江別\n");
+    assert_int_equal(read_restarts, 1); /* the importer's way: at 0x8C, as CP932 */
     assert_string_equal(READ("計画,江別\n", GK_ENC_AUTO), "1:計画|江別\n");
+    assert_int_equal(read_restarts, 0);
     /* through a pipe (not seekable): spooled, then decoded */
     const char *path = gk_test_path("pipe.csv");
     gk_write_file(path, sjis, sizeof sjis - 1);
@@ -232,6 +266,87 @@ static void test_auto_large_cp932(void **state)
     free(data);
 }
 
+/* Reads the file at path scanned first, and the importer's way
+ * (GK_CSV_MAY_RESTART); both must end the same. Returns the restarts. */
+static int both_ways(const char *path, long want_records, const char *want_err)
+{
+    long n[2];
+    char last[2][64], msg[2][sizeof((gk_error *)0)->msg];
+    int restarts = 0;
+    for (int way = 0; way < 2; way++) {
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        gk_error err = {{0}};
+        gk_csv_reader *r = gk_csv_open_ex(f, "t.csv", GK_ENC_AUTO, GK_CSV_INPUT_MAX,
+                                          way ? GK_CSV_MAY_RESTART : 0, &err);
+        assert_non_null(r);
+        const gk_csv_record *rec;
+        int rc;
+        n[way] = 0;
+        last[way][0] = '\0';
+        for (;;) {
+            rc = gk_csv_next(r, &rec, &err);
+            gk_error serr;
+            if (rc < 0 && way && gk_csv_settle(r, &serr) == GK_CSV_RESTART) rc = GK_CSV_RESTART;
+            if (rc <= 0) break;
+            if (rc == GK_CSV_RESTART) {
+                restarts++;
+                n[way] = 0;
+                last[way][0] = '\0';
+                continue;
+            }
+            n[way]++;
+            snprintf(last[way], sizeof last[way], "%s", rec->fields[rec->nfields - 1]);
+        }
+        snprintf(msg[way], sizeof msg[way], "%s", rc < 0 ? err.msg : "");
+        gk_csv_close(r);
+        fclose(f);
+    }
+    if (n[0] != n[1] || strcmp(last[0], last[1]) != 0 || strcmp(msg[0], msg[1]) != 0)
+        fail_msg("scanned: %ld records, \"%s\", \"%s\"; with restarts: %ld, \"%s\", \"%s\"", n[0],
+                 last[0], msg[0], n[1], last[1], msg[1]);
+    assert_int_equal(n[0], want_records);
+    if (!strstr(msg[0], want_err)) fail_msg("\"%s\" does not say \"%s\"", msg[0], want_err);
+    return restarts;
+}
+
+/* The importer's way of reading with auto (GK_CSV_MAY_RESTART) on files
+ * many chunks long: a UTF-8 file is read once, without a restart; a CP932
+ * one restarts at its first byte; a UTF-8 file with one CP932 character in
+ * row 4,000 restarts there, after 3,999 records, and ends as the scan does
+ * (read as CP932, which fails on the UTF-8 before it); the same file cut in
+ * the middle of a UTF-8 character at its end. */
+static void test_restart_as_cp932(void **state)
+{
+    (void)state;
+    size_t len, ulen, bad;
+    char *data = cp932_rows(5000, &len);
+    const char *path = gk_test_path("restart.csv");
+    gk_write_file(path, data, len);
+    assert_int_equal(both_ways(path, 5000, ""), 1);
+    gk_error err;
+    char *u = gk_cp932_to_utf8(data, len, &ulen, &bad, &err);
+    assert_non_null(u);
+    gk_write_file(path, u, ulen);
+    assert_int_equal(both_ways(path, 5000, ""), 0);
+    /* row 4000: each row is two lines (a quoted line break) */
+    size_t at = 0;
+    for (long row = 1; row < 4000; row++)
+        at = (size_t)(strstr(u + at, "①\r\n") - u) + strlen("①\r\n");
+    char *mixed = malloc(ulen + 2);
+    memcpy(mixed, u, at);
+    memcpy(mixed + at, "\x82\xa0", 2); /* あ in CP932 */
+    memcpy(mixed + at + 2, u + at, ulen - at);
+    gk_write_file(path, mixed, ulen + 2);
+    assert_int_equal(both_ways(path, 0, "not UTF-8 at 7999:1 (byte 0x82), and not CP932 either"),
+                     1);
+    gk_write_file(path, u, ulen - 3); /* ① cut off at the very end (and its CR LF) */
+    assert_int_equal(both_ways(path, 0, "not UTF-8 at 10000:"), 1);
+    free(mixed);
+    free(u);
+    free(data);
+}
+
 /* Issue 7, defect 7: where the input stopped being UTF-8 is remembered by
  * the detection and reported with the CP932 failure, at the later of the two. */
 static void test_auto_not_utf8_nor_cp932(void **state)
@@ -242,6 +357,7 @@ static void test_auto_not_utf8_nor_cp932(void **state)
     const char *got = READ(hostile, GK_ENC_AUTO);
     if (!strstr(got, "ERR t.csv:2:12: not UTF-8 at 2:12 (byte 0xFF), and not CP932 either at 1:"))
         fail_msg("got \"%s\"", got);
+    assert_int_equal(read_restarts, 1); /* after the first record, read as UTF-8 */
     /* CP932 with a bad pair in line 3: not UTF-8 since 1:1, CP932 got further */
     static const char sjis[] = "\x8c\x76\x89\xe6,x\r\nP,\x8d\x5d\r\nab\x85\x40\r\n";
     got = READ(sjis, GK_ENC_AUTO);
@@ -477,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_cp932_unmappable),
         cmocka_unit_test(test_auto_large_cp932),
         cmocka_unit_test(test_auto_not_utf8_nor_cp932),
+        cmocka_unit_test(test_restart_as_cp932),
         cmocka_unit_test(test_file_changed_after_scan),
         cmocka_unit_test(test_endless_input),
     };

@@ -426,6 +426,53 @@ static void test_huge_field_refused(void **state)
     free(err);
 }
 
+/* A UTF-8 file read the importer's way (no scan first: csv.h
+ * GK_CSV_MAY_RESTART) with one CP932 character after 3,000 rows: the rows
+ * imported before it are rolled back, the file is read again as CP932
+ * (which fails on its UTF-8 header) and the message is the one a scan
+ * first gives; the database is as it was. Without that character the file
+ * imports in one read. */
+static void test_late_restart_rolls_back(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("restart.db");
+    import_good(db);
+    const char *csv = gk_test_path("restart.csv");
+    size_t cap = 3100 * 120, n = 0;
+    char *data = malloc(cap);
+    n += (size_t)snprintf(data + n, cap - n, "%s", HEADER);
+    for (int i = 1; i <= 3000; i++)
+        n += (size_t)snprintf(data + n, cap - n, PATH ",,課%d,指標%d,,件,,,2024,%d件,%d件,\n",
+                              i % 7, i, i, i + 1);
+    size_t clean = n;
+    n += (size_t)snprintf(data + n, cap - n, PATH ",,課,指標X,,件,,,2024,1件,2件,\x82\xa0\n");
+    gk_write_file(csv, data, n);
+    char *nodes = gk_sql_text(db, "SELECT count(*) FROM node");
+    char *before = gk_read_file(db, NULL), *err;
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
+    if (!strstr(err, ":3002:") || !strstr(err, "not UTF-8 at 3002:") ||
+        !strstr(err, "(byte 0x82), and not CP932 either at 1:"))
+        fail_msg("%s", err);
+    char *after = gk_read_file(db, NULL);
+    assert_memory_equal(before, after, 4096);
+    char *nodes_after = gk_sql_text(db, "SELECT count(*) FROM node");
+    assert_string_equal(nodes, nodes_after);
+    free(err);
+    gk_write_file(csv, data, clean);
+    char *ind0 = gk_sql_text(db, "SELECT count(*) FROM node WHERE kind = 'indicator'");
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    char *ind = gk_sql_text(db, "SELECT count(*) FROM node WHERE kind = 'indicator'");
+    assert_int_equal(atoi(ind), atoi(ind0) + 3000);
+    free(ind0);
+    free(ind);
+    free(err);
+    free(nodes);
+    free(nodes_after);
+    free(before);
+    free(after);
+    free(data);
+}
+
 static void test_foreign_files_refused(void **state)
 {
     (void)state;
@@ -1062,6 +1109,7 @@ int main(void)
         cmocka_unit_test(test_second_import_changes_nothing),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_field_refused),
+        cmocka_unit_test(test_late_restart_rolls_back),
         cmocka_unit_test(test_foreign_files_refused),
         cmocka_unit_test(test_busy_writer),
         cmocka_unit_test(test_merge_overwrites_and_keeps_history),

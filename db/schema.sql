@@ -3,8 +3,9 @@
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
 -- triggers that keep them, version 6 keyed the value table by (series,
--- year) without a stored uid (src/store/migrate.c upgrades older files;
--- gyokaku backs them up first, backup.h).
+-- year) without a stored uid and dropped the index of series uids
+-- (src/store/migrate.c upgrades older files; gyokaku backs them up first,
+-- backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -13,10 +14,12 @@
 -- Every plan, node, series, value and note row has a stable `uid` (32 hex
 -- digits derived from its identity: the plan's name, a node's parent and
 -- title, a value's series and year; src/store/uid.c), so that it survives
--- export/import and copying the file. Plan, node and series uids are stored,
--- looked up and indexed. A note's uid is stored, unique by derivation alone
--- (an index of random keys would halve import speed), which `gyokaku check`
--- verifies. A value's uid is not stored (version 6): it is
+-- export/import and copying the file. Plan and node uids are stored,
+-- looked up and indexed. Series and note uids are stored, unique by
+-- derivation alone (a series' from its node's and its name, unique per
+-- node), not indexed: nothing looks them up, and an index of random keys
+-- costs an import dearly (7% for the series index, version 6); `gyokaku
+-- check` verifies the derivation. A value's uid is not stored (version 6): it is
 -- gk_uid(series.uid, 'value', year) wherever it is needed (history rows
 -- name it), which saves a third of the value table and its writes. Each row
 -- also has a `rev` counter incremented on every change, so that offline
@@ -117,7 +120,7 @@ CREATE TABLE node_tag (
 -- has no sub-series, else one per 系列 (男性 / 女性). Base value per series.
 CREATE TABLE series (
     id        INTEGER PRIMARY KEY,
-    uid       TEXT NOT NULL UNIQUE,
+    uid       TEXT NOT NULL,                   -- unique by derivation (see above)
     node_id   INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE,
     name      TEXT NOT NULL,
     pos       INTEGER NOT NULL,

@@ -84,10 +84,21 @@ static const char *const steps[] = {
     " ''submitted'', ''approved''))', 'CHECK (state = ''none'' OR state = ''draft'' OR state ="
     " ''submitted'' OR state = ''approved'')') WHERE type = 'table' AND name = 'note';"
     "PRAGMA writable_schema = OFF;"
+    /* the series table without the index of its uids: rebuilt (foreign keys
+     * are off during an upgrade, attempt(): dropping the old table deletes
+     * no value), keeping every id */
+    "CREATE TABLE series_v6 (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, node_id INTEGER NOT NULL"
+    " REFERENCES node(id) ON DELETE CASCADE, name TEXT NOT NULL, pos INTEGER NOT NULL, base_raw"
+    " TEXT, base_year INTEGER CHECK (base_year IS NULL OR base_year BETWEEN 1900 AND 2100),"
+    " rev INTEGER NOT NULL DEFAULT 1, UNIQUE (node_id, name));"
+    "INSERT INTO series_v6(id, uid, node_id, name, pos, base_raw, base_year, rev)"
+    " SELECT id, uid, node_id, name, pos, base_raw, base_year, rev FROM series ORDER BY id;"
     "UPDATE history SET row_uid = (SELECT gk_uid(s.uid, 'value', v.year) FROM value v"
     " JOIN series s ON s.id = v.series_id WHERE v.uid = history.row_uid ORDER BY v.id LIMIT 1)"
     " WHERE tbl = 'value' AND row_uid IN (SELECT v.uid FROM value v JOIN series s"
     " ON s.id = v.series_id WHERE v.uid <> gk_uid(s.uid, 'value', v.year));"
+    "DROP TABLE series;"
+    "ALTER TABLE series_v6 RENAME TO series;"
     "ALTER TABLE value RENAME TO value_v5;"
     "CREATE TABLE value (series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE"
     " DEFERRABLE INITIALLY DEFERRED, year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),"
@@ -119,8 +130,8 @@ static int current_version(gk_store *s)
 
 /* One attempt: 1 when another process wrote between the backup and the
  * upgrade's first write (try again), else 0 or -1 with err. */
-static int attempt(gk_store *s, int from, int to, const char *const *list, size_t nlist,
-                   gk_error *err)
+static int attempt_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                         gk_error *err)
 {
     /* A read transaction first: SQLite's backup cannot copy from a
      * connection that is writing. The backup is this snapshot, and the
@@ -194,6 +205,21 @@ static int attempt(gk_store *s, int from, int to, const char *const *list, size_
     if (gk_store_commit(s, err) == 0) return 0;
     s->version = from; /* rolled back: the file is unchanged */
     return -1;
+}
+
+/* attempt_steps with foreign keys off, as SQLite's procedure for changing
+ * a table asks (sqlite.org/lang_altertable.html): a step that rebuilds a
+ * table referenced by another (series, version 6) drops the old one, which
+ * with foreign keys on would delete the rows that reference it. The steps
+ * keep every id, so the references hold. The pragma has no effect inside
+ * a transaction: it is set around it. */
+static int attempt(gk_store *s, int from, int to, const char *const *list, size_t nlist,
+                   gk_error *err)
+{
+    sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    int rc = attempt_steps(s, from, to, list, nlist, err);
+    sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc;
 }
 
 int gk_store_migrate_steps(gk_store *s, int from, int to, const char *const *list, size_t nlist,

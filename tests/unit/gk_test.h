@@ -22,12 +22,19 @@
 #define GK_UNUSED __attribute__((unused))
 
 /* SQL that takes a file made with today's schema back to what version 5
- * had: the value table with a rowid and a stored uid. The uid stored is
- * gk_uid()'s where the connection has that function (GK_TEST_UNDO_V6_UID,
- * as version 5 wrote it), else a text that only a damaged file would hold
- * (GK_TEST_UNDO_V6: plain sqlite3 connections). */
+ * had: series with a unique index of uids, the value table with a rowid
+ * and a stored uid. The uid stored is gk_uid()'s where the connection has
+ * that function (GK_TEST_UNDO_V6_UID, as version 5 wrote it), else a text
+ * that only a damaged file would hold (GK_TEST_UNDO_V6: plain sqlite3
+ * connections). Leaves foreign keys off (the old series table is dropped). */
 #define GK_TEST_UNDO_V6_AS(uid)                                                                    \
-    "CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                              \
+    "PRAGMA foreign_keys = OFF; CREATE TABLE series_v5 (id INTEGER PRIMARY KEY, uid TEXT NOT NULL" \
+    " UNIQUE, node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE, name TEXT NOT NULL," \
+    " pos INTEGER NOT NULL, base_raw TEXT, base_year INTEGER CHECK (base_year IS NULL OR"          \
+    " base_year BETWEEN 1900 AND 2100), rev INTEGER NOT NULL DEFAULT 1, UNIQUE (node_id, name));"  \
+    " INSERT INTO series_v5 SELECT * FROM series; DROP TABLE series;"                              \
+    " ALTER TABLE series_v5 RENAME TO series;"                                                     \
+    " CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                             \
     " CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT NULL"   \
     " REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900"     \
     " AND 2100), target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1,"                \

@@ -275,10 +275,39 @@ static void test_upgrade_v5_values(void **state)
     char *v = value_shape(path);
     assert_non_null(strstr(v, "id INTEGER 1, uid TEXT 0"));
     free(v);
+    static const char series_uid_indexed[] =
+        "SELECT count(*) FROM pragma_index_list('series') l WHERE l.\"unique\" AND"
+        " (SELECT group_concat(name) FROM pragma_index_info(l.name)) = 'uid'";
+    v = gk_sql_text(path, series_uid_indexed);
+    assert_string_equal(v, "1");
+    free(v);
+    char *series =
+        gk_sql_text(path, "SELECT group_concat(id || uid || node_id || name, '|') FROM series");
 
     s = gk_store_open(path, 0, &err);
     assert_non_null(s);
+    /* the upgrade ran with foreign keys off (migrate.c): they are on again */
+    sqlite3_stmt *fk;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1, &fk, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(fk), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(fk, 0), 1);
+    sqlite3_finalize(fk);
     gk_store_close(s);
+    /* the series keep their ids and uids, without the index of uids; every
+     * value still has its series */
+    v = gk_sql_text(path, series_uid_indexed);
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(path, "SELECT group_concat(id || uid || node_id || name, '|') FROM series");
+    assert_string_equal(v, series);
+    free(v);
+    free(series);
+    v = gk_sql_text(path, "SELECT count(*) FROM pragma_foreign_key_check");
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM value v JOIN series s ON s.id = v.series_id");
+    assert_string_equal(v, "3");
+    free(v);
     v = gk_sql_text(path, "SELECT user_version FROM pragma_user_version");
     assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
     free(v);

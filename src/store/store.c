@@ -60,8 +60,8 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
                      what, s->path);
         break;
     case SQLITE_CANTOPEN:
-        gk_error_set(err, _("%s: a file beside %s (its journal or a copy) cannot be opened"),
-                     what, s->path);
+        gk_error_set(err, _("%s: a file beside %s (its journal or a copy) cannot be opened"), what,
+                     s->path);
         break;
     case SQLITE_NOMEM:
         gk_error_set(err, _("%s: out of memory"), what);
@@ -206,10 +206,12 @@ static void wal_checksum(bool big_endian, const unsigned char *p, size_t n, uint
 }
 
 /* What the -wal file beside a database holds, read the way SQLite's recovery
- * reads it: a header with the database's page size and a valid checksum,
- * then frames up to the first one whose salt or checksum does not match;
- * only frames up to the last commit frame count. */
+ * reads it: a header with a valid page size (its own: SQLite reads the
+ * database through a WAL of another page size too) and checksum, then
+ * frames up to the first one whose salt or checksum does not match; only
+ * frames up to the last commit frame count. */
 typedef struct wal_view {
+    uint32_t page;            /* the WAL's page size */
     uint32_t db_pages;        /* database size after the last valid commit; 0: no commit */
     bool has_page1;           /* a committed frame holds page 1 ... */
     unsigned char page1[100]; /* ... and this is the newest committed header */
@@ -222,7 +224,7 @@ typedef struct wal_view {
 /* Fills *w from path-wal (a missing or invalid WAL leaves it empty); the
  * caller frees w->pages, also on failure. Returns 0, or -1 with err when
  * the WAL exists but cannot be read or memory runs out. */
-static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
+static int read_wal(const char *path, wal_view *w, gk_error *err)
 {
     memset(w, 0, sizeof *w);
     char wpath[4096];
@@ -247,9 +249,11 @@ static int read_wal(const char *path, uint32_t page, wal_view *w, gk_error *err)
     bool big = magic == 0x377f0683;
     uint32_t sum[2] = {0, 0};
     wal_checksum(big, h, 24, sum);
-    if ((magic & 0xfffffffe) != 0x377f0682 || be32(h + 4) != 3007000 || be32(h + 8) != page ||
-        sum[0] != be32(h + 24) || sum[1] != be32(h + 28))
+    uint32_t page = be32(h + 8);
+    if ((magic & 0xfffffffe) != 0x377f0682 || be32(h + 4) != 3007000 || page < 512 ||
+        page > 65536 || (page & (page - 1)) || sum[0] != be32(h + 24) || sum[1] != be32(h + 28))
         goto done;
+    w->page = page;
     w->salt[0] = be32(h + 16);
     w->salt[1] = be32(h + 20);
     size_t fsize = 24 + (size_t)page, cap = 0, n = 0;
@@ -403,7 +407,14 @@ static int look_at_file(const char *path, int *version, char stamp[128], gk_erro
      * killed during a checkpoint leaves a main file shorter than its header
      * says, with the WAL intact; SQLite recovers that, and so must we. */
     wal_view w;
-    if (read_wal(path, page, &w, err) != 0) {
+    if (read_wal(path, &w, err) != 0) {
+        free(w.pages);
+        return LOOK_REFUSED;
+    }
+    if (w.npages && w.page != page) { /* gyokaku never writes such a WAL */
+        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
+                     (long long)st.st_size);
+        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
         free(w.pages);
         return LOOK_REFUSED;
     }
@@ -511,11 +522,10 @@ static int configure(gk_store *s, gk_error *err)
     int rc = gk_uid_register(s->db);
     if (rc == SQLITE_OK) rc = gk_progress_register(s->db);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(
-            s->db,
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-            " PRAGMA cache_size = " GK_CACHE_SIZE ";",
-            NULL, NULL, NULL);
+        rc = sqlite3_exec(s->db,
+                          "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                          " PRAGMA cache_size = " GK_CACHE_SIZE ";",
+                          NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot configure the database connection"), err);
         return -1;
@@ -525,8 +535,12 @@ static int configure(gk_store *s, gk_error *err)
 
 static int create_schema(gk_store *s, gk_error *err)
 {
-    /* WAL must be chosen outside a transaction; it is persistent. */
-    int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    /* The page size before anything is written; WAL must be chosen outside a
+     * transaction; both are persistent. */
+    char pragma[80];
+    snprintf(pragma, sizeof pragma, "PRAGMA page_size = %d; PRAGMA journal_mode = WAL",
+             GK_PAGE_SIZE);
+    int rc = sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
     if (rc == SQLITE_OK && gk_store_begin(s, err) != 0) return -1;
     if (rc == SQLITE_OK) rc = sqlite3_exec(s->db, gk_schema_sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {

@@ -124,9 +124,13 @@ check "the -wal too" cmp "$GK_TMP/stray.db-wal" "$GK_TMP/stray.wal.orig"
 mv "$GK_TMP/stray.db-wal" "$GK_TMP/moved-away-wal"
 check "once it is moved away the file passes check" $GYOKAKU --db "$GK_TMP/stray.db" check
 
-# a foreign -wal: another program's database's, beside a gyokaku file
+# a foreign -wal: another program's database's, beside a gyokaku file; of
+# SQLite's default page size (SQLite reads a database through a WAL of
+# another page size too) and of gyokaku's own
+for ps in 4096 16384; do
 cp "$db" "$GK_TMP/foreign.db"
-sqlite3 "$GK_TMP/other.sqlite" "PRAGMA journal_mode = WAL; CREATE TABLE t(x);" >/dev/null
+rm -f "$GK_TMP/other.sqlite"*
+sqlite3 "$GK_TMP/other.sqlite" "PRAGMA page_size = $ps; PRAGMA journal_mode = WAL; CREATE TABLE t(x);" >/dev/null
 rm -f "$GK_TMP/held"
 { printf "PRAGMA wal_autocheckpoint = 0; INSERT INTO t VALUES (randomblob(9000)); SELECT 'held';\n"; sleep 3; } |
     sqlite3 "$GK_TMP/other.sqlite" >"$GK_TMP/held" 2>&1 &
@@ -138,11 +142,13 @@ cp "$GK_TMP/foreign.db" "$GK_TMP/foreign.orig"; cp "$GK_TMP/foreign.db-wal" "$GK
 for cmd in stats check "import db/demo/ebetsu-status-fy2022.csv"; do
     $GYOKAKU --db "$GK_TMP/foreign.db" $cmd >/dev/null 2>"$GK_TMP/err"
     rc=$?
-    check "${cmd%% *} beside another program's -wal is refused, naming the -wal" \
+    check "${cmd%% *} beside another program's -wal ($ps-byte pages) is refused, naming the -wal" \
         sh -c "[ $rc -eq 1 ] && grep -q 'foreign.db-wal beside .* does not belong to it' '$GK_TMP/err'"
 done
-check "the file is byte-for-byte as it was" cmp "$GK_TMP/foreign.db" "$GK_TMP/foreign.orig"
-check "the -wal too" cmp "$GK_TMP/foreign.db-wal" "$GK_TMP/foreign.wal.orig"
+check "the file is byte-for-byte as it was ($ps)" cmp "$GK_TMP/foreign.db" "$GK_TMP/foreign.orig"
+check "the -wal too ($ps)" cmp "$GK_TMP/foreign.db-wal" "$GK_TMP/foreign.wal.orig"
+rm -f "$GK_TMP/foreign.db-shm"
+done
 
 # a -shm (and -wal) left by a process killed while it had the file open
 cp "$db" "$GK_TMP/shm.db"

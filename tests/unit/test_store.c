@@ -66,7 +66,8 @@ static void test_create_sets_ids_and_wal(void **state)
                                         "SELECT (SELECT application_id FROM pragma_application_id),"
                                         " (SELECT user_version FROM pragma_user_version),"
                                         " (SELECT journal_mode FROM pragma_journal_mode),"
-                                        " (SELECT foreign_keys FROM pragma_foreign_keys)",
+                                        " (SELECT foreign_keys FROM pragma_foreign_keys),"
+                                        " (SELECT page_size FROM pragma_page_size)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -74,6 +75,7 @@ static void test_create_sets_ids_and_wal(void **state)
     assert_int_equal(sqlite3_column_int(st, 1), GK_SCHEMA_VERSION);
     assert_string_equal(sqlite3_column_text(st, 2), "wal");
     assert_int_equal(sqlite3_column_int(st, 3), 1);
+    assert_int_equal(sqlite3_column_int(st, 4), GK_PAGE_SIZE);
     sqlite3_finalize(st);
     gk_store_close(s);
     s = gk_store_open(path, 0, &err);

@@ -3,8 +3,8 @@
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
 -- triggers that keep them, version 6 keyed the value table by (series,
--- year) without a stored uid and dropped the index of series uids
--- (src/store/migrate.c upgrades older files; gyokaku backs them up first,
+-- year) without a stored uid and dropped the index of series uids and
+-- node_pos (src/store/migrate.c upgrades older files; gyokaku backs them up first,
 -- backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
@@ -79,8 +79,10 @@ CREATE TABLE node (
 -- is gk_fold(title LF 取組状況 LF 次年度の取組内容 of every year), NULL when
 -- not computed yet (a new node, a note changed: the triggers below and on
 -- note), filled in C before every commit of the store.
+-- (Version 6 dropped node_pos (plan_id, pos): the top level is found
+-- through node_children (parent_id NULL), a plan's nodes in order through
+-- node_tree; an index less to write for every node.)
 CREATE INDEX node_parent ON node(plan_id, parent_id, kind, title);
-CREATE INDEX node_pos ON node(plan_id, pos);
 CREATE INDEX node_children ON node(parent_id, pos);
 CREATE INDEX node_tree ON node(plan_id, tkey);
 CREATE INDEX node_stale ON node(id) WHERE folded IS NULL;

@@ -107,7 +107,9 @@ static const char *const steps[] = {
     "INSERT INTO value(series_id, year, target_raw, actual_raw, rev)"
     " SELECT series_id, year, target_raw, actual_raw, rev FROM value_v5 ORDER BY series_id, year;"
     "DROP TABLE value_v5;"
-    "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;",
+    "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;"
+    /* and node_pos: node_children and node_tree serve its queries */
+    "DROP INDEX IF EXISTS node_pos;",
 };
 
 /* The failure rc came from the disk (full, input/output), not from a step. */

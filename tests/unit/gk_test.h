@@ -22,7 +22,7 @@
 #define GK_UNUSED __attribute__((unused))
 
 /* SQL that takes a file made with today's schema back to what version 5
- * had: series with a unique index of uids, the value table with a rowid
+ * had: node_pos, series with a unique index of uids, the value table with a rowid
  * and a stored uid. The uid stored is gk_uid()'s where the connection has
  * that function (GK_TEST_UNDO_V6_UID, as version 5 wrote it), else a text
  * that only a damaged file would hold (GK_TEST_UNDO_V6: plain sqlite3
@@ -33,7 +33,7 @@
     " pos INTEGER NOT NULL, base_raw TEXT, base_year INTEGER CHECK (base_year IS NULL OR"          \
     " base_year BETWEEN 1900 AND 2100), rev INTEGER NOT NULL DEFAULT 1, UNIQUE (node_id, name));"  \
     " INSERT INTO series_v5 SELECT * FROM series; DROP TABLE series;"                              \
-    " ALTER TABLE series_v5 RENAME TO series;"                                                     \
+    " ALTER TABLE series_v5 RENAME TO series; CREATE INDEX node_pos ON node(plan_id, pos);"        \
     " CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                             \
     " CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT NULL"   \
     " REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900"     \

@@ -283,6 +283,9 @@ static void test_upgrade_v5_values(void **state)
     v = gk_sql_text(path, series_uid_indexed);
     assert_string_equal(v, "1");
     free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'node_pos'");
+    assert_string_equal(v, "1");
+    free(v);
     char *series =
         gk_sql_text(path, "SELECT group_concat(id || uid || node_id || name, '|') FROM series");
 
@@ -305,6 +308,9 @@ static void test_upgrade_v5_values(void **state)
     free(v);
     free(series);
     v = gk_sql_text(path, "SELECT count(*) FROM pragma_foreign_key_check");
+    assert_string_equal(v, "0");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'node_pos'");
     assert_string_equal(v, "0");
     free(v);
     v = gk_sql_text(path, "SELECT count(*) FROM value v JOIN series s ON s.id = v.series_id");
@@ -373,6 +379,9 @@ static void test_upgrade_rewrites_checks(void **state)
     free(v);
     v = gk_sql_text(path, "PRAGMA integrity_check");
     assert_string_equal(v, "ok");
+    free(v);
+    v = gk_sql_text(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'node_pos'");
+    assert_string_equal(v, "0");
     free(v);
     static const char *const refused[] = {
         "INSERT INTO node(uid, plan_id, kind, title, pos) VALUES ('m', 1, 'items', 'J', 1)",

@@ -23,6 +23,7 @@
 #include "gyokaku/import.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,9 +145,9 @@ static const char *const query_sql[NQUERIES] = {
                     " WHERE series_id = ?1 AND year = ?4",
     [Q_NOTE_GET] = "SELECT id, uid, status, next_plan, evaluation FROM note"
                    " WHERE node_id = ?1 AND year = ?2",
+    /* ?1: the uid, derived in C (note_uid) */
     [Q_NOTE_INSERT] = "INSERT INTO note(uid, node_id, year, status, next_plan, evaluation)"
-                      " VALUES (gk_uid((SELECT uid FROM node WHERE id = ?2), 'note', ?3), ?2, ?3,"
-                      " ?4, ?5, ?6)",
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     /* what the trigger note_fold_* would do (triggers are off: gk_import_begin) */
     [Q_NODE_STALE] = "UPDATE node SET folded = NULL WHERE id = ?1",
     [Q_NOTE_SET] = "UPDATE note SET status = CASE ?2 WHEN 0 THEN ?3 ELSE status END,"
@@ -245,10 +246,12 @@ struct gk_importer {
     struct pending_value {
         int year;
         int64_t series;
-        char *target, *actual;
+        size_t target, actual; /* offsets of the texts in pend_text, NO_TEXT: none */
         long line;
     } pend[VALUE_BATCH];
     int npend;
+    char *pend_text;           /* the queued texts, NUL-terminated one after another: */
+    size_t pend_len, pend_cap; /* one allocation for a batch, not two per value */
     sqlite3_stmt *value_batch;
     int64_t ok_node; /* the last node and year a yearly cell was allowed for */
     int ok_year;
@@ -1251,13 +1254,38 @@ static int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col 
 
 /* --- yearly cells ----------------------------------------------------------------- */
 
+#define NO_TEXT SIZE_MAX
+
+/* Copies text (NULL: none) into pend_text; its offset into *at. */
+static int pending_add(gk_importer *im, const char *text, size_t *at)
+{
+    *at = NO_TEXT;
+    if (!text) return 0;
+    size_t n = strlen(text) + 1;
+    if (im->pend_len + n > im->pend_cap) {
+        size_t cap = im->pend_cap ? im->pend_cap : 16384;
+        while (im->pend_len + n > cap)
+            cap *= 2;
+        char *grown = realloc(im->pend_text, cap);
+        if (!grown) return -1;
+        im->pend_text = grown;
+        im->pend_cap = cap;
+    }
+    memcpy(im->pend_text + im->pend_len, text, n);
+    *at = im->pend_len;
+    im->pend_len += n;
+    return 0;
+}
+
+static const char *pending_text(const gk_importer *im, size_t at)
+{
+    return at == NO_TEXT ? NULL : im->pend_text + at;
+}
+
 static void pending_clear(gk_importer *im)
 {
-    for (int i = 0; i < im->npend; i++) {
-        free(im->pend[i].target);
-        free(im->pend[i].actual);
-    }
     im->npend = 0;
+    im->pend_len = 0;
 }
 
 /* Writes the queued values: a full batch by one statement, else row by row.
@@ -1273,8 +1301,8 @@ static int flush_values(gk_importer *im, gk_error *err)
             const struct pending_value *v = &im->pend[i];
             sqlite3_bind_int64(st, 4 * i + 1, v->series);
             sqlite3_bind_int(st, 4 * i + 2, v->year);
-            gk_sql_bind_text(st, 4 * i + 3, v->target);
-            gk_sql_bind_text(st, 4 * i + 4, v->actual);
+            gk_sql_bind_text(st, 4 * i + 3, pending_text(im, v->target));
+            gk_sql_bind_text(st, 4 * i + 4, pending_text(im, v->actual));
         }
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         sqlite3_reset(st);
@@ -1285,8 +1313,8 @@ static int flush_values(gk_importer *im, gk_error *err)
             sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
             sqlite3_bind_int64(st, 1, v->series);
             sqlite3_bind_int(st, 2, v->year);
-            gk_sql_bind_text(st, 3, v->target);
-            gk_sql_bind_text(st, 4, v->actual);
+            gk_sql_bind_text(st, 3, pending_text(im, v->target));
+            gk_sql_bind_text(st, 4, pending_text(im, v->actual));
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
     }
@@ -1315,13 +1343,11 @@ static int queue_value(gk_importer *im, int64_t series, int year, const char *ta
     v->series = series;
     v->year = year;
     v->line = im->row->line;
-    v->target = target ? strdup(target) : NULL;
-    v->actual = actual ? strdup(actual) : NULL;
-    im->npend++;
-    if ((target && !v->target) || (actual && !v->actual)) {
+    if (pending_add(im, target, &v->target) != 0 || pending_add(im, actual, &v->actual) != 0) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }
+    im->npend++;
     return im->npend == VALUE_BATCH ? flush_values(im, err) : 0;
 }
 
@@ -1405,29 +1431,57 @@ static int mark_stale(gk_importer *im, int64_t node, gk_error *err)
     return 0;
 }
 
+/* The uid of node's note for year (store.h gk_uid_derive), from the node's
+ * uid in the path cache (the node of a row always is there), else read. */
+static int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_error *err)
+{
+    const char *node_uid = NULL;
+    for (int l = 0; l < NLEVELS && !node_uid; l++)
+        if (im->cache[l].id == node) node_uid = im->cache[l].uid;
+    char read[33];
+    if (!node_uid) {
+        sqlite3_stmt *st = q(im, Q_NODE_GET);
+        sqlite3_bind_int64(st, 1, node);
+        if (step_done(im, st, err) != SQLITE_ROW) return -1;
+        snprintf(read, sizeof read, "%s", gk_col_text(st, 0));
+        node_uid = read;
+    }
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    gk_uid_derive(uid, node_uid, "note", y);
+    return 0;
+}
+
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
                      gk_error *err)
 {
     if (!cells[0] && !cells[1] && !cells[2]) return 0;
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};
     static const gk_col cols[3] = {GK_COL_STATUS, GK_COL_NEXT, GK_COL_EVAL};
-    sqlite3_stmt *st = q(im, Q_NOTE_GET);
-    sqlite3_bind_int64(st, 1, node);
-    sqlite3_bind_int(st, 2, year);
-    int rc = step_done(im, st, err);
-    if (rc < 0) return -1;
-    int64_t id;
     char uid[33];
+    if (note_uid(im, node, year, uid, err) != 0) return -1;
+    /* a node made by this import has only the notes it made */
+    int rc = SQLITE_DONE;
+    sqlite3_stmt *st = q(im, Q_NOTE_GET);
+    if (node <= im->node_max0 || made_may_have(im, uid)) {
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_int(st, 2, year);
+        rc = step_done(im, st, err);
+        if (rc < 0) return -1;
+    }
+    int64_t id;
     char *old[3] = {NULL, NULL, NULL};
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
+        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1)); /* as stored */
         for (int i = 0; i < 3; i++)
             old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
     } else { /* a new row, written whole; it has no history to add */
         for (int i = 0; i < 3; i++)
             if (cells[i] && need_edit(im, node, year, cols[i], err) != 0) return -1;
+        if (node > im->node_max0 && made_add(im, uid, err) != 0) return -1;
         st = q(im, Q_NOTE_INSERT);
+        sqlite3_bind_text(st, 1, uid, 32, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_int(st, 3, year);
         for (int i = 0; i < 3; i++)
@@ -1740,6 +1794,7 @@ static void importer_free(gk_importer *im)
     free(im->list_memo[0].raw);
     free(im->list_memo[1].raw);
     free(im->made);
+    free(im->pend_text);
     free(im->node_line);
     free(im->series_line);
     for (size_t i = 0; i < im->nplans; i++)

@@ -556,6 +556,19 @@ static int create_schema(gk_store *s, gk_error *err)
     return gk_store_commit(s, err);
 }
 
+/* SQLite's process-wide settings, before it initialises itself (the first
+ * connection; later calls are refused and change nothing): no memory
+ * statistics, which take a global mutex on every allocation and which
+ * gyokaku never reads (6% of the CPU of an import of the 100k offices'
+ * plan). */
+static void configure_sqlite(void)
+{
+    static bool done;
+    if (done) return;
+    done = true;
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Opens the connection of s (path set) with SQLite's open flags oflags and
  * sets it up before anything reads the file: the busy timeout first (a
  * reader, too, meets a busy file: another process recovering the WAL, or
@@ -563,6 +576,7 @@ static int create_schema(gk_store *s, gk_error *err)
  * Returns an SQLite result code; s->db may be set even on failure. */
 static int connect_db(gk_store *s, const char *file, int oflags)
 {
+    configure_sqlite();
     gk_crash_test_init();
     int rc = sqlite3_open_v2(file, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) return rc;

@@ -76,6 +76,9 @@ static void test_create_sets_ids_and_wal(void **state)
     assert_string_equal(sqlite3_column_text(st, 2), "wal");
     assert_int_equal(sqlite3_column_int(st, 3), 1);
     assert_int_equal(sqlite3_column_int(st, 4), GK_PAGE_SIZE);
+    /* SQLite's memory statistics are off (store.c configure_sqlite): this
+     * is the first test, before any other use of SQLite in this process */
+    assert_int_equal(sqlite3_memory_used(), 0);
     sqlite3_finalize(st);
     gk_store_close(s);
     s = gk_store_open(path, 0, &err);

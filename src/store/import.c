@@ -64,6 +64,7 @@ enum query {
     Q_SEEN_PUT,
     Q_SERIES_FIND,
     Q_SERIES_INSERT,
+    Q_SERIES_INSERT_AT,
     Q_SERIES_GET,
     Q_SERIES_SET,
     Q_DEPT_LIST,
@@ -117,6 +118,9 @@ static const char *const query_sql[NQUERIES] = {
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
+    /* pos known: the series of an indicator just made (series_pos) */
+    [Q_SERIES_INSERT_AT] = "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
+                           " VALUES (?1, ?2, ?3, ?6, ?4, ?5)",
     [Q_SERIES_INSERT] =
         "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
         " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
@@ -199,6 +203,10 @@ struct gk_importer {
     plan_state *plan; /* the current row's */
     struct cached_node cache[NLEVELS];
     int64_t series_node, series_id;
+    /* the last indicator inserted and how many series it has: every one
+     * since it was made, so their pos is counted here, not read */
+    int64_t made_indicator;
+    int made_indicator_series;
     char *series_name;
     char series_uid[33];    /* of series_id: value uids derive from it, once per row */
     const gk_plan_row *row; /* row being applied, for messages */
@@ -764,6 +772,10 @@ static int64_t insert_node(gk_importer *im, int level, int64_t parent, const cha
         (at->review && made_given(im, id, A_REVIEW, at->review, err) != 0) ||
         (at->unit && made_given(im, id, A_UNIT, at->unit, err) != 0))
         return -1;
+    if (level == L_INDICATOR) {
+        im->made_indicator = id;
+        im->made_indicator_series = 0;
+    }
     /* a new indicator's unit is known: no read for its values */
     if (level == L_INDICATOR && !(c->unit = strdup(at->unit ? at->unit : ""))) {
         gk_error_set(err, _("out of memory"));
@@ -839,12 +851,14 @@ static int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, 
         if ((base || base_year) && need_office(im, base ? GK_COL_BASE : GK_COL_BASE_YEAR,
                                                N_("change the plan's attributes"), err) != 0)
             return -1;
-        sqlite3_stmt *st = q(im, Q_SERIES_INSERT);
+        bool counted = node == im->made_indicator;
+        sqlite3_stmt *st = q(im, counted ? Q_SERIES_INSERT_AT : Q_SERIES_INSERT);
         sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
         gk_sql_bind_text(st, 4, base);
         if (base_year) sqlite3_bind_int(st, 5, base_year);
+        if (counted) sqlite3_bind_int(st, 6, im->made_indicator_series++);
         if (step_done(im, st, err) < 0) return -1;
         id = sqlite3_last_insert_rowid(im->s->db);
         if (*name) im->st.series_created++;

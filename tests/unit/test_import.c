@@ -473,6 +473,31 @@ static void test_late_restart_rolls_back(void **state)
     free(data);
 }
 
+/* The pos of a new indicator's series is counted by the importer while the
+ * indicator is the last one made, read otherwise (a series added when the
+ * file comes back to it): in order of first appearance either way. */
+static void test_series_pos(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("series-pos.db");
+    static const char csv[] = "計画,基本目標,取組方針,取組項目,指標,系列,単位,年度,目標値,実績値\n"
+                              "P,G,方針,項目,指標A,男性,人,2024,10人,9人\n"
+                              "P,G,方針,項目,指標A,女性,人,2024,11人,8人\n"
+                              "P,G,方針,項目,指標B,,件,2024,1件,1件\n"
+                              "P,G,方針,項目,指標A,男性,人,2025,12人,\n"
+                              "P,G,方針,項目,指標A,その他,人,2025,3人,\n"
+                              "P,G,方針,項目,指標B,,件,2025,2件,\n";
+    const char *path = gk_test_path("series-pos.csv");
+    gk_write_file(path, csv, sizeof csv - 1);
+    assert_int_equal(RUN(NULL, "import", "--db", db, path), 0);
+    char *v = gk_sql_text(db, "SELECT group_concat(n.title || ':' || s.name || ':' || s.pos, ' ')"
+                              " FROM (SELECT * FROM series ORDER BY id) s JOIN node n"
+                              " ON n.id = s.node_id");
+    assert_string_equal(v, "指標A:男性:0 指標A:女性:1 指標B::0 指標A:その他:2");
+    free(v);
+    assert_int_equal(RUN(NULL, "check", "--db", db), 0);
+}
+
 static void test_foreign_files_refused(void **state)
 {
     (void)state;
@@ -1110,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_field_refused),
         cmocka_unit_test(test_late_restart_rolls_back),
+        cmocka_unit_test(test_series_pos),
         cmocka_unit_test(test_foreign_files_refused),
         cmocka_unit_test(test_busy_writer),
         cmocka_unit_test(test_merge_overwrites_and_keeps_history),

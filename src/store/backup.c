@@ -705,12 +705,11 @@ int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *er
 
 static long long data_version(gk_store *s)
 {
-    sqlite3_stmt *st = NULL;
+    gk_error ignored;
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_DATA_VERSION, "PRAGMA data_version", &ignored);
     long long v = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    gk_sql_release(s, st);
     return v;
 }
 

@@ -33,8 +33,8 @@ int gk_progress_register(sqlite3 *db)
  * ?2: an indicator is entered when it has series and none of them lacks
  * the year's actual (each lookup by the (series_id, year) key). */
 #define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")"  \
-    " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"      \
+    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")" \
+    " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"     \
     " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL))"        \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"
@@ -379,8 +379,8 @@ int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_YEARS,
         "WITH RECURSIVE span(y) AS (SELECT first_year FROM plan WHERE id = ?1"
         "  AND first_year IS NOT NULL UNION ALL SELECT y + 1 FROM span, plan p"
         "  WHERE p.id = ?1 AND y < p.last_year)"

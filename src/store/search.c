@@ -20,7 +20,7 @@
 
 /* A node's notes of every year, joined as the folded text has them. */
 #define NOTES_OF(n)                                                                                \
-    "(SELECT group_concat(ifnull(status, '') || char(10) || ifnull(next_plan, ''), char(10))"     \
+    "(SELECT group_concat(ifnull(status, '') || char(10) || ifnull(next_plan, ''), char(10))"      \
     " FROM note WHERE node_id = " n ")"
 
 /* Folds "title LF notes" into a malloc'd text, NULL when out of memory. */
@@ -44,10 +44,11 @@ int gk_search_refresh(gk_store *s, gk_error *err)
     for (;;) {
         /* in batches: the rows found through node_stale leave it as they
          * are written, which a running scan of that index must not see */
-        sqlite3_stmt *st = gk_sql_prepare(s,
-                                          "SELECT n.id, n.title, " NOTES_OF("n.id")
-                                          " FROM node n WHERE n.folded IS NULL LIMIT 256",
-                                          err);
+        sqlite3_stmt *st =
+            gk_sql_cached(s, GK_ST_STALE,
+                          "SELECT n.id, n.title, " NOTES_OF(
+                              "n.id") " FROM node n WHERE n.folded IS NULL LIMIT 256",
+                          err);
         if (!st) return -1;
         int64_t ids[BATCH];
         char *texts[BATCH];
@@ -62,9 +63,10 @@ int gk_search_refresh(gk_store *s, gk_error *err)
             n++;
         }
         if (n == BATCH) rc = SQLITE_DONE;
-        sqlite3_finalize(st);
+        gk_sql_release(s, st); /* reset: the scan ends before the writes */
         int r = gk_sql_step_done(s, rc, err);
-        sqlite3_stmt *up = r == 0 ? gk_sql_prepare(s, "UPDATE node SET folded = ?2 WHERE id = ?1", err)
+        sqlite3_stmt *up = r == 0 ? gk_sql_cached(s, GK_ST_FOLDED,
+                                                  "UPDATE node SET folded = ?2 WHERE id = ?1", err)
                                   : NULL;
         if (r == 0 && !up) r = -1;
         for (int i = 0; i < n; i++) {
@@ -79,7 +81,7 @@ int gk_search_refresh(gk_store *s, gk_error *err)
             }
             free(texts[i]);
         }
-        sqlite3_finalize(up);
+        gk_sql_release(s, up);
         if (r != 0) return -1;
         if (n < BATCH) return 0;
     }
@@ -89,16 +91,18 @@ int gk_search_refresh(gk_store *s, gk_error *err)
  * descending) that may match ?4: id, folded text (NULL: fold title and
  * notes here), title, notes. */
 #define SCAN_NEW(order)                                                                            \
-    "SELECT n.id, n.folded, n.title, CASE WHEN n.folded IS NULL THEN " NOTES_OF("n.id") " END"    \
-    " FROM node n WHERE n.plan_id = ?1 AND n.tkey BETWEEN ?2 AND ?3"                               \
-    " AND (n.folded IS NULL OR instr(n.folded, ?4) > 0) ORDER BY n.tkey " order
+    "SELECT n.id, n.folded, n.title, CASE WHEN n.folded IS NULL THEN " NOTES_OF(                   \
+        "n.id") " END"                                                                             \
+                " FROM node n WHERE n.plan_id = ?1 AND n.tkey BETWEEN ?2 AND ?3"                   \
+                " AND (n.folded IS NULL OR instr(n.folded, ?4) > 0) ORDER BY n.tkey " order
 #define SCAN_OLD(order)                                                                            \
-    "WITH RECURSIVE t(id, k) AS (SELECT id, printf('%08x', pos) FROM node"                        \
+    "WITH RECURSIVE t(id, k) AS (SELECT id, printf('%08x', pos) FROM node"                         \
     "  WHERE plan_id = ?1 AND parent_id IS NULL"                                                   \
     " UNION ALL SELECT n.id, t.k || printf('%08x', n.pos) FROM node n JOIN t"                      \
     "  ON n.parent_id = t.id)"                                                                     \
-    " SELECT n.id, NULL, n.title, " NOTES_OF("n.id") " FROM t JOIN node n ON n.id = t.id"        \
-    " WHERE t.k BETWEEN ?2 AND ?3 AND ?4 IS NOT NULL ORDER BY t.k " order
+    " SELECT n.id, NULL, n.title, " NOTES_OF(                                                      \
+        "n.id") " FROM t JOIN node n ON n.id = t.id"                                               \
+                " WHERE t.k BETWEEN ?2 AND ?3 AND ?4 IS NOT NULL ORDER BY t.k " order
 
 static const char KEY_MIN[] = "", KEY_MAX[] = "g"; /* below and above every key (hex) */
 

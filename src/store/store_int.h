@@ -33,7 +33,12 @@ typedef enum gk_stmt {
     GK_ST_WRITE_NOTE, /*   one per note field kind follows */
     GK_ST_WRITE_NOTE_LAST = GK_ST_WRITE_NOTE + 3,
     GK_ST_DELETE_DRAFT,
-    GK_ST_DRAFT_STORE, /*   drafts, written a moment after the last key */
+    GK_ST_DRAFT_STORE,  /*   drafts, written a moment after the last key */
+    GK_ST_DATA_VERSION, /* backup: a restore under us?, per key */
+    GK_ST_WSTATE,       /* workflow: a node's state, per details drawn */
+    GK_ST_YEARS,        /* browse: a plan's years, per plan entered */
+    GK_ST_STALE,        /* search: the nodes to fold again, per commit */
+    GK_ST_FOLDED,       /*   their folded text */
     GK_ST_COUNT
 } gk_stmt;
 

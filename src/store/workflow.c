@@ -60,20 +60,22 @@ int gk_node_wstate(gk_store *s, int64_t node_id, int year, gk_wstate *out, char 
                    gk_error *err)
 {
     if (comment) *comment = NULL;
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT " STATE_SQL("?2") ", o.comment FROM node n"
-                                      " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?2"
-                                      " WHERE n.id = ?1",
-                                      err);
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_WSTATE,
+        "SELECT " STATE_SQL("?2") ", o.comment FROM node n"
+                                  " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?2"
+                                  " WHERE n.id = ?1",
+        err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = (gk_wstate)sqlite3_column_int(st, 0);
-        if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL) *comment = strdup(gk_col_text(st, 1));
+        if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL)
+            *comment = strdup(gk_col_text(st, 1));
     }
-    sqlite3_finalize(st);
+    gk_sql_release(s, st);
     if (rc == SQLITE_ROW) return 0;
     if (rc == SQLITE_DONE)
         gk_error_set(err, _("the selected node no longer exists"));
@@ -118,9 +120,11 @@ static size_t split_path(const char *spec, char *buf, size_t n, char **parts, si
         char *end = gt && (!fw || gt < fw) ? gt : fw;
         size_t skip = end == gt ? 1 : strlen("＞");
         if (end) *end = '\0';
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         size_t len = strlen(p);
-        while (len && p[len - 1] == ' ') p[--len] = '\0';
+        while (len && p[len - 1] == ' ')
+            p[--len] = '\0';
         parts[k++] = p;
         if (!end) break;
         p = end + skip;
@@ -146,8 +150,8 @@ static int ambiguous(gk_store *s, const char *spec, const int64_t *ids, size_t n
 
 /* The nodes at path spec (A>B>C, or ＞), from a top node of plan (NULL:
  * any plan) down by title: into *cand / *nc. */
-static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t **cand,
-                        size_t *nc, gk_error *err)
+static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t **cand, size_t *nc,
+                        gk_error *err)
 {
     sqlite3_stmt *st;
     char buf[2048], *parts[16];
@@ -165,8 +169,7 @@ static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t
         int64_t *next = NULL;
         size_t nn = 0;
         for (size_t c = 0; c < *nc; c++) {
-            st = gk_sql_prepare(s, "SELECT id FROM node WHERE parent_id = ?1 AND title = ?2",
-                                err);
+            st = gk_sql_prepare(s, "SELECT id FROM node WHERE parent_id = ?1 AND title = ?2", err);
             if (!st) break;
             sqlite3_bind_int64(st, 1, (*cand)[c]);
             sqlite3_bind_text(st, 2, parts[k], -1, SQLITE_STATIC);
@@ -253,7 +256,7 @@ int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err)
     struct tm tm;
     localtime_r(&now, &tm);
     int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
-    return fy - 1; /* the year being reported on */
+    return fy - 1;                                        /* the year being reported on */
 }
 
 /* --- transitions -------------------------------------------------------------------- */
@@ -269,11 +272,12 @@ typedef struct node_info {
 static int read_node(gk_store *s, int64_t id, int year, node_info *ni, gk_error *err)
 {
     memset(ni, 0, sizeof *ni);
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT n.kind, ifnull(o.state, 'none'), o.comment IS NOT"
-                                      " NULL, " STATE_SQL("?2") " FROM node n LEFT JOIN note o"
-                                      " ON o.node_id = n.id AND o.year = ?2 WHERE n.id = ?1",
-                                      err);
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.kind, ifnull(o.state, 'none'), o.comment IS NOT"
+        " NULL, " STATE_SQL("?2") " FROM node n LEFT JOIN note o"
+                                  " ON o.node_id = n.id AND o.year = ?2 WHERE n.id = ?1",
+        err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, year);
@@ -363,10 +367,10 @@ static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
 
 static int check_item_status(checker *c, int64_t item, int year, gk_error *err)
 {
-    sqlite3_stmt *st =
-        gk_sql_prepare(c->s, "SELECT 1 FROM note WHERE node_id = ?1 AND year = ?2"
-                             " AND status IS NOT NULL AND trim(status) <> ''",
-                       err);
+    sqlite3_stmt *st = gk_sql_prepare(c->s,
+                                      "SELECT 1 FROM note WHERE node_id = ?1 AND year = ?2"
+                                      " AND status IS NOT NULL AND trim(status) <> ''",
+                                      err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, item);
     sqlite3_bind_int(st, 2, year);
@@ -622,11 +626,12 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 /* --- the board ------------------------------------------------------------------------ */
 
 #define BOARD_BASE                                                                                 \
-    "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL         \
-    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, " GK_SQL_ENDED("n")            \
-    " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                                        \
-    " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', 'indicator')" \
-    " AND (?2 IS NULL OR p.name = ?2))"
+    "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL          \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, " GK_SQL_ENDED(                 \
+        "n") " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                               \
+             " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', "     \
+             "'indicator')"                                                                        \
+             " AND (?2 IS NULL OR p.name = ?2))"
 
 /* The rows of b the board counts: an ended item (progress.h) or an indicator
  * of one is left out while nothing is saved for it (it needs no entry, so
@@ -660,12 +665,13 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
     *out = NULL;
     *n = 0;
     if (check_filters(s, plan, dept, err) != 0) return -1;
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      BOARD_BASE " SELECT ifnull(d.name, '') AS dn, b.kind, b.st,"
-                                                 " count(*) FROM b LEFT JOIN dept d ON d.id ="
-                                                 " b.dept_id WHERE (?3 IS NULL OR d.name = ?3) AND" BOARD_COUNTED
-                                                 " GROUP BY 1, 2, 3 ORDER BY dn = '', dn",
-                                      err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       BOARD_BASE " SELECT ifnull(d.name, '') AS dn, b.kind, b.st,"
+                                  " count(*) FROM b LEFT JOIN dept d ON d.id ="
+                                  " b.dept_id WHERE (?3 IS NULL OR d.name = ?3) AND" BOARD_COUNTED
+                                  " GROUP BY 1, 2, 3 ORDER BY dn = '', dn",
+                       err);
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
     gk_sql_bind_text(st, 2, plan);
@@ -721,19 +727,20 @@ static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
     return b->dept && b->kind ? 0 : -1;
 }
 
-int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
-                     gk_board_node **out, size_t *n, gk_error *err)
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
+                     size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
     if (check_filters(s, plan, dept, err) != 0) return -1;
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
-                                                 " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
-                                                 " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
-                                                 " AND" BOARD_COUNTED " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
-                                                 " b.ppos, b.npos",
-                                      err);
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
+                   " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
+                   " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
+                   " AND" BOARD_COUNTED " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
+                   " b.ppos, b.npos",
+        err);
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
     gk_sql_bind_text(st, 2, plan);

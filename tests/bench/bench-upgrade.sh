@@ -5,7 +5,7 @@
 # `gyokaku init` does it when it opens an older file for writing: CPU time,
 # wall time and peak memory, the automatic backup before the upgrade
 # included. The version-5 file is made from a current one the way the tests
-# make it (tests/unit/gk_test.h GK_TEST_UNDO_V6).
+# make it (tests/unit/data/undo-v6.sql).
 set -eu
 cd "$(dirname "$0")/../.."
 w=${GK_BENCH_DIR:-$(mktemp -d)}
@@ -20,15 +20,8 @@ v5="$w/upgrade/v5.db"
 rm -rf "$w/upgrade"
 mkdir -p "$w/upgrade"
 sqlite3 "$db" "VACUUM INTO '$v5'"
-sqlite3 "$v5" "CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;
-    CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT NULL
-    REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-    target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1, UNIQUE (series_id, year));
-    INSERT INTO value(uid, series_id, year, target_raw, actual_raw, rev) SELECT
-    printf('%032x', series_id * 4096 + year), series_id, year, target_raw, actual_raw, rev
-    FROM value_v6 ORDER BY series_id, year;
-    DROP TABLE value_v6; CREATE INDEX value_actual_year ON value(year, series_id)
-    WHERE actual_raw IS NOT NULL; PRAGMA user_version = 5; VACUUM; PRAGMA journal_mode = WAL;" >/dev/null
+sqlite3 "$v5" <tests/unit/data/undo-v6.sql
+sqlite3 "$v5" "PRAGMA user_version = 5; VACUUM; PRAGMA journal_mode = WAL;" >/dev/null
 out=$("$w/peakrss" ./gyokaku --db "$v5" init 2>&1 >/dev/null | tail -1)
 case $out in elapsed_s=*) ;; *) echo "upgrade failed: $out" >&2; exit 1 ;; esac
 v=$(sqlite3 "$v5" 'PRAGMA user_version')

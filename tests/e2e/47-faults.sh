@@ -96,14 +96,8 @@ v1="$GK_TMP/v1.db"
 cp "$base" "$v1"
 # version 1 = today's schema without what versions 2 to 6 added (as test_store.c builds it:
 # tests/unit/gk_test.h GK_TEST_UNDO_V6 and GK_TEST_UNDO_V5)
-sqlite3 "$v1" "CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;
-    CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT NULL
-    REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-    target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1, UNIQUE (series_id, year));
-    INSERT INTO value(uid, series_id, year, target_raw, actual_raw, rev) SELECT
-    printf('v5-%d-%d', series_id, year), series_id, year, target_raw, actual_raw, rev FROM value_v6;
-    DROP TABLE value_v6; CREATE INDEX value_actual_year ON value(year, series_id)
-    WHERE actual_raw IS NOT NULL; DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;
+sqlite3 "$v1" <tests/unit/data/undo-v6.sql
+sqlite3 "$v1" "DROP TRIGGER node_tkey; DROP TRIGGER node_refold; DROP TRIGGER note_fold_insert;
     DROP TRIGGER note_fold_update; DROP TRIGGER note_fold_delete; DROP INDEX node_tree;
     DROP INDEX node_stale; DROP INDEX value_actual_year; ALTER TABLE node DROP COLUMN tkey;
     ALTER TABLE node DROP COLUMN folded; DROP TABLE user_dept; DROP TABLE app_user; DROP TABLE year_lock;

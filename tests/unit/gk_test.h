@@ -26,7 +26,8 @@
  * and a stored uid. The uid stored is gk_uid()'s where the connection has
  * that function (GK_TEST_UNDO_V6_UID, as version 5 wrote it), else a text
  * that only a damaged file would hold (GK_TEST_UNDO_V6: plain sqlite3
- * connections; tests/unit/data/undo-v6.sql is the same for shell scripts). Leaves foreign keys off (the old series table is dropped). */
+ * connections; tests/unit/data/undo-v6.sql is the same for shell scripts). Leaves foreign keys off
+ * (the old series table is dropped). */
 #define GK_TEST_UNDO_V6_AS(uid)                                                                    \
     "PRAGMA foreign_keys = OFF; CREATE TABLE series_v5 (id INTEGER PRIMARY KEY, uid TEXT NOT NULL" \
     " UNIQUE, node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE, name TEXT NOT NULL," \

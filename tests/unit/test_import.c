@@ -498,6 +498,42 @@ static void test_series_pos(void **state)
     assert_int_equal(RUN(NULL, "check", "--db", db), 0);
 }
 
+/* The texts of the values queued for one batch (import.c pend_text, first
+ * 16 KiB, doubled as needed) far past that size: 600 targets of 600
+ * characters (1,796 bytes each, about 450 KiB per batch of 256) come back
+ * exactly, each on its own indicator and year. */
+static void test_long_value_texts_batched(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("long-values.db");
+    const char *path = gk_test_path("long-values.csv");
+    size_t cap = 600 * 2000 + 200, n = 0;
+    char *csv = malloc(cap);
+    n += (size_t)snprintf(csv + n, cap - n,
+                          "計画,基本目標,取組方針,取組項目,指標,単位,年度,目標値\n");
+    for (int i = 0; i < 120; i++)
+        for (int y = 0; y < 5; y++) {
+            n += (size_t)snprintf(csv + n, cap - n, "P,G,方針,項目,指標%d,,%d,", i, 2024 + y);
+            for (int k = 0; k < 299; k++)
+                n += (size_t)snprintf(csv + n, cap - n, "%s", "検討");
+            n += (size_t)snprintf(csv + n, cap - n, "%d%d\n", i % 10, y); /* 600 characters */
+        }
+    assert_true(n < cap);
+    gk_write_file(path, csv, n);
+    free(csv);
+    assert_int_equal(RUN(NULL, "import", "--db", db, path), 0);
+    char *v = gk_sql_text(db, "SELECT count(*) || '/' || sum(length(target_raw) = 600)"
+                              " || '/' || count(DISTINCT target_raw) FROM value");
+    assert_string_equal(v, "600/600/50");
+    free(v);
+    /* the 600th value, the last of the last (partial) batch */
+    v = gk_sql_text(db, "SELECT substr(v.target_raw, 597) FROM value v JOIN series s"
+                        " ON s.id = v.series_id JOIN node n ON n.id = s.node_id"
+                        " WHERE n.title = '指標119' AND v.year = 2028");
+    assert_string_equal(v, "検討94");
+    free(v);
+}
+
 static void test_foreign_files_refused(void **state)
 {
     (void)state;
@@ -1136,6 +1172,7 @@ int main(void)
         cmocka_unit_test(test_huge_field_refused),
         cmocka_unit_test(test_late_restart_rolls_back),
         cmocka_unit_test(test_series_pos),
+        cmocka_unit_test(test_long_value_texts_batched),
         cmocka_unit_test(test_foreign_files_refused),
         cmocka_unit_test(test_busy_writer),
         cmocka_unit_test(test_merge_overwrites_and_keeps_history),

@@ -30,7 +30,7 @@ MANDIR    := $(PREFIX)/share/man
 
 CC        ?= cc
 B         := build
-PKGS      := ncursesw sqlite3 libutf8proc
+PKGS      := ncursesw sqlite3 libutf8proc xlsxwriter libzip expat
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -63,14 +63,16 @@ all: gyokaku $(MO_FILES)
 # --- dependencies ----------------------------------------------------------------
 # make run / make check install what is missing on Debian (through sudo when not root).
 DEB_PKGS := gcc clang make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
+            libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui \
             gettext tmux sqlite3 unicode-data procps \
             python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux
 $(B)/.deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 chromium pdftotext pdfinfo valgrind setarch; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 soffice chromium pdftotext pdfinfo valgrind setarch; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
+	/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing build dependencies: $(DEB_PKGS)"; \

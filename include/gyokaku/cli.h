@@ -44,6 +44,8 @@ int gk_cmd_unlock(gk_cli *cli, int argc, char **argv);
 int gk_cmd_status(gk_cli *cli, int argc, char **argv);
 int gk_cmd_backup(gk_cli *cli, int argc, char **argv);
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv);
+int gk_cmd_sheet(gk_cli *cli, int argc, char **argv);   /* sheet.c */
+int gk_cmd_collect(gk_cli *cli, int argc, char **argv); /* sheet.c */
 
 /* Looks a command up by name; NULL when unknown. */
 typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);

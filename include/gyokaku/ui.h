@@ -37,4 +37,12 @@ bool gk_ui_locale_ok(void);
  * exit status (0 ok, 1 error with a message already printed on stderr). */
 int gk_ui_main(gk_store *s, const gk_ui_options *o);
 
+/* The full-screen review of the conflicts among ch[0..n) of `gyokaku
+ * collect` (sheet.h; src/ui/review.c): each conflict decided keep master
+ * (m), take sheet (s) or edited (e), then applied with Enter / F10.
+ * Returns 0 when every conflict was decided and the user confirmed, -1
+ * when the user left (q / Esc) or the terminal failed. */
+struct gk_sheet_change;
+int gk_ui_sheet_review(struct gk_sheet_change *ch, size_t n);
+
 #endif

@@ -84,6 +84,8 @@ static const struct {
     {"status", gk_cmd_status, N_("the submission board per department")},
     {"backup", gk_cmd_backup, N_("copy the database while others work; list the backups")},
     {"restore", gk_cmd_restore, N_("put the database back to a backup")},
+    {"sheet", gk_cmd_sheet, N_("write the 調査票 of departments as Excel workbooks")},
+    {"collect", gk_cmd_collect, N_("take filled 調査票 workbooks back, reviewing conflicts")},
 };
 
 gk_cmd_fn gk_cli_find(const char *name)

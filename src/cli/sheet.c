@@ -1,0 +1,375 @@
+/*
+ * sheet.c — `gyokaku sheet` (the 調査票 of a department as a workbook) and
+ * `gyokaku collect` (the filled workbooks back, sheet.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_int.h"
+#include "gyokaku/fiscal.h"
+#include "gyokaku/i18n.h"
+#include "gyokaku/sheet.h"
+#include "gyokaku/ui.h"
+#include "gyokaku/workflow.h"
+#include "gyokaku/xlsx.h"
+
+static int fail(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "gyokaku %s: %s\n", cmd, msg);
+    return GK_EXIT_FAIL;
+}
+
+typedef struct make_ctx {
+    gk_sheet_writer *w;
+    long rows;
+} make_ctx;
+
+static int make_row(void *ctx, const gk_sheet_row *r, gk_error *err)
+{
+    make_ctx *m = ctx;
+    m->rows++;
+    return gk_sheet_writer_row(m->w, r, err);
+}
+
+/* Writes the workbook of dept to path (through a temporary file beside it,
+ * renamed when complete). Returns the rows written, or -1 with err. */
+static long make_one(gk_store *s, const char *plan, int year, const char *dept,
+                     const char *deadline, const char *contact, const char *path, gk_error *err)
+{
+    gk_sheet_head h;
+    if (gk_sheet_prepare(s, plan, year, dept, &h, err) != 0) return -1;
+    h.deadline = deadline ? strdup(deadline) : NULL;
+    h.contact = contact ? strdup(contact) : NULL;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    make_ctx m = {0};
+    m.w = gk_sheet_writer_open(tmp, &h, err);
+    int rc = m.w ? gk_sheet_rows(s, &h, make_row, &m, err) : -1;
+    if (m.w && gk_sheet_writer_close(m.w, rc, err) != 0) rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0) {
+        gk_error_set(err, _("cannot write %s: %s"), path, strerror(errno));
+        unlink(tmp);
+        rc = -1;
+    }
+    if (rc == 0) rc = gk_sheet_issued(s, &h, path, err);
+    gk_sheet_head_free(&h);
+    return rc == 0 ? m.rows : -1;
+}
+
+/* A department's name as a file name: / and control characters replaced. */
+static void file_name(const char *dept, char *buf, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = dept; *p && o + 1 < n; p++)
+        buf[o++] = (*p == '/' || (unsigned char)*p < 0x20) ? '_' : *p;
+    buf[o] = '\0';
+}
+
+int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"dept", required_argument, NULL, 'd'},
+        {"all", no_argument, NULL, 'a'},
+        {"output", required_argument, NULL, 'o'},
+        {"deadline", required_argument, NULL, 'l'},
+        {"contact", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *plan = NULL, *dept = NULL, *out = NULL, *deadline = NULL, *contact = NULL;
+    bool all = false;
+    int year = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'p':
+            plan = optarg;
+            break;
+        case 'y': {
+            int r = gk_cli_year_option("sheet", optarg, &year);
+            if (r != -1) return r;
+            break;
+        }
+        case 'd':
+            dept = optarg;
+            break;
+        case 'a':
+            all = true;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'l':
+            deadline = optarg;
+            break;
+        case 'c':
+            contact = optarg;
+            break;
+        case 'h':
+            fputs(
+                _("Usage: gyokaku [--db FILE] sheet [--plan P] [--year Y] (--dept D | --all)\n"
+                  "                                  [--deadline TEXT] [--contact TEXT] -o "
+                  "FILE.xlsx|DIR\n"
+                  "Writes the 調査票 of a 所管課 as an Excel workbook: a cover, one row per item\n"
+                  "and indicator series the department leads (context locked, the fields to\n"
+                  "fill in unlocked and validated) and the workbook's identity, so that\n"
+                  "`gyokaku collect` can take it back. --all writes one workbook per\n"
+                  "department into the folder DIR, with index.csv. Office only.\n"),
+                stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("sheet", c, argv);
+        }
+    }
+    if (optind < argc)
+        return gk_cli_usage_error("sheet", _("unexpected argument %s"), argv[optind]);
+    if (!out) return gk_cli_usage_error("sheet", "%s", _("-o FILE.xlsx or -o DIR is required"));
+    if (all == (dept != NULL))
+        return gk_cli_usage_error("sheet", "%s", _("give either --dept D or --all"));
+    gk_store *s = gk_cli_open(cli, 0);
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    if (!year) year = gk_workflow_default_year(s, plan, &err);
+    int rc = GK_EXIT_OK;
+    if (!all) {
+        long n = make_one(s, plan, year, dept, deadline, contact, out, &err);
+        if (n < 0)
+            rc = fail("sheet", err.msg);
+        else
+            printf(_("%s: %ld rows for %s\n"), out, n, dept);
+    } else {
+        char **depts = NULL;
+        size_t nd = 0;
+        if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+            gk_error_set(&err, _("cannot make the folder %s: %s"), out, strerror(errno));
+            rc = fail("sheet", err.msg);
+        } else if (gk_sheet_depts(s, plan, &depts, &nd, &err) != 0) {
+            rc = fail("sheet", err.msg);
+        }
+        char ipath[4200];
+        snprintf(ipath, sizeof ipath, "%s/index.csv", out);
+        FILE *index = rc == GK_EXIT_OK ? fopen(ipath, "w") : NULL;
+        if (rc == GK_EXIT_OK && !index) {
+            gk_error_set(&err, _("cannot write %s: %s"), ipath, strerror(errno));
+            rc = fail("sheet", err.msg);
+        }
+        if (index) fputs("\xEF\xBB\xBF所管課,ファイル,行数\r\n", index);
+        for (size_t i = 0; rc == GK_EXIT_OK && i < nd; i++) {
+            char name[512], path[4200];
+            file_name(depts[i], name, sizeof name);
+            snprintf(path, sizeof path, "%s/%s.xlsx", out, name);
+            long n = make_one(s, plan, year, depts[i], deadline, contact, path, &err);
+            if (n < 0) {
+                rc = fail("sheet", err.msg);
+                break;
+            }
+            fprintf(index, "\"%s\",\"%s.xlsx\",%ld\r\n", depts[i], name, n);
+            printf(_("%s: %ld rows for %s\n"), path, n, depts[i]);
+        }
+        if (index && fclose(index) != 0 && rc == GK_EXIT_OK) rc = fail("sheet", strerror(errno));
+        for (size_t i = 0; i < nd; i++)
+            free(depts[i]);
+        free(depts);
+    }
+    gk_store_close(s);
+    return rc;
+}
+
+/* --- collect ------------------------------------------------------------------------------- */
+
+typedef struct collect_ctx {
+    gk_store *s;
+    gk_sheet_head *h;
+    const char *file;
+    gk_collect *c;
+} collect_ctx;
+
+static int collect_row(void *ctx, const gk_sheet_cells *cells, gk_error *err)
+{
+    collect_ctx *k = ctx;
+    if (!k->c && !(k->c = gk_collect_begin(k->s, k->h, k->file, err))) return -1;
+    return gk_collect_row(k->c, cells, err);
+}
+
+static const char *field_label(gk_field_kind k)
+{
+    switch (k) {
+    case GK_FIELD_ACTUAL:
+        return _("実績値");
+    case GK_FIELD_STATUS:
+        return _("取組状況");
+    case GK_FIELD_NEXT:
+        return _("次年度の取組内容");
+    case GK_FIELD_EVAL:
+        return _("評価");
+    default:
+        return _("評価の理由");
+    }
+}
+
+/* One line: a text shown in a list, line breaks as ⏎. */
+static void put_text(const char *t)
+{
+    if (!t) {
+        fputs(_("(empty)"), stdout);
+        return;
+    }
+    for (const char *p = t; *p; p++)
+        if (*p == '\n')
+            fputs("⏎", stdout);
+        else
+            putchar(*p);
+}
+
+static void list_changes(const gk_sheet_change *ch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gk_sheet_change *x = &ch[i];
+        printf("%s %s %s%s%s%s: ", x->conflict ? _("conflict") : _("change"), x->cell,
+               x->path ? x->path : "", " ", field_label(x->kind), "");
+        if (x->kind == GK_FIELD_ACTUAL && *x->series) printf("(%s) ", x->series);
+        if (x->conflict) {
+            fputs(_("master "), stdout);
+            put_text(x->master);
+            fputs(_(", workbook "), stdout);
+            put_text(x->sheet);
+            fputs(_(", when made "), stdout);
+            put_text(x->orig);
+        } else {
+            put_text(x->master);
+            fputs(" -> ", stdout);
+            put_text(x->sheet);
+        }
+        putchar('\n');
+    }
+}
+
+static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_error *err)
+{
+    gk_xlsx *x = gk_xlsx_open(file, err);
+    if (!x) return -1;
+    gk_sheet_head h;
+    collect_ctx k = {s, &h, file, NULL};
+    int rc = gk_sheet_read(x, &h, collect_row, &k, err);
+    gk_xlsx_close(x);
+    if (rc == 0 && !k.c && !(k.c = gk_collect_begin(s, &h, file, err))) rc = -1;
+    if (rc == 0) {
+        const char *const *msgs;
+        size_t np = gk_collect_problems(k.c, &msgs);
+        for (size_t i = 0; i < np; i++)
+            fprintf(stderr, "gyokaku collect: %s: %s\n", file, msgs[i]);
+        if (np) {
+            gk_error_set(err, _("%zu cells have problems; nothing was changed"), np);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        size_t n, nconf = 0;
+        gk_sheet_change *ch = gk_collect_changes(k.c, &n);
+        for (size_t i = 0; i < n; i++)
+            nconf += ch[i].conflict;
+        printf(_("%s: %s, %s, %s: %zu changes, %zu conflicts\n"), file, h.plan, h.dept,
+               h.writer ? h.writer : _("no 記入者"), n - nconf, nconf);
+        list_changes(ch, n);
+        if (!dry && nconf) {
+            if (prefer) {
+                for (size_t i = 0; i < n; i++)
+                    if (ch[i].conflict)
+                        ch[i].decision = prefer == 's' ? GK_SD_TAKE_SHEET : GK_SD_KEEP_MASTER;
+            } else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+                if (gk_ui_sheet_review(ch, n) != 0) {
+                    gk_error_set(err, _("review left; nothing was changed"));
+                    rc = -1;
+                }
+            } else {
+                gk_error_set(err,
+                             _("%zu conflicts: decide them in the review screen (run on a "
+                               "terminal) or with --prefer sheet|master; nothing was changed"),
+                             nconf);
+                rc = -1;
+            }
+        }
+        if (rc == 0 && !dry) {
+            long w = gk_collect_apply(k.c, err);
+            if (w < 0)
+                rc = -1;
+            else
+                printf(_("%s: %ld fields written\n"), file, w);
+        }
+    }
+    gk_collect_free(k.c);
+    gk_sheet_head_free(&h);
+    return rc;
+}
+
+int gk_cmd_collect(gk_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"prefer", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool dry = false;
+    int prefer = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hn", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D':
+            cli->db = optarg;
+            break;
+        case 'n':
+            dry = true;
+            break;
+        case 'p':
+            if (strcmp(optarg, "sheet") == 0)
+                prefer = 's';
+            else if (strcmp(optarg, "master") == 0)
+                prefer = 'm';
+            else
+                return gk_cli_usage_error("collect", _("--prefer is sheet or master, not %s"),
+                                          optarg);
+            break;
+        case 'h':
+            fputs(_("Usage: gyokaku [--db FILE] collect [--dry-run] [--prefer sheet|master] "
+                    "FILE.xlsx...\n"
+                    "Takes filled 調査票 back: checks that each was made from this database for\n"
+                    "its plan, year and department and that its identity cells are intact,\n"
+                    "validates every changed cell, and applies each field changed in the\n"
+                    "workbook since it was made, with history. A field changed in the master\n"
+                    "too is a conflict, decided in a review screen or by --prefer. --dry-run\n"
+                    "lists the changes and conflicts without writing. A workbook with a\n"
+                    "problem changes nothing.\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        default:
+            return gk_cli_getopt_error("collect", c, argv);
+        }
+    }
+    if (optind == argc) return gk_cli_usage_error("collect", "%s", _("no workbook given"));
+    gk_store *s = gk_cli_open(cli, 0);
+    if (!s) return GK_EXIT_FAIL;
+    int rc = GK_EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        gk_error err = {{0}};
+        if (collect_one(s, argv[i], dry, prefer, &err) != 0) {
+            fprintf(stderr, "gyokaku collect: %s: %s\n", argv[i], err.msg);
+            rc = GK_EXIT_FAIL;
+        }
+    }
+    gk_store_close(s);
+    return rc;
+}

@@ -13,6 +13,7 @@
 #include "gyokaku/csv.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/sheet.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/roles.h"
 #include "gyokaku/text.h"
@@ -472,6 +473,24 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
     return rc;
 }
 
+/* The 調査票 issued for year (sheet.h): per department collected or
+ * outstanding, after the board. Nothing when none was issued. */
+static int print_sheets(gk_store *s, const char *plan, int year, const char *dept, gk_error *err)
+{
+    gk_sheet_status *st;
+    size_t n;
+    if (gk_sheet_status_list(s, plan, year, &st, &n, err) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (dept && strcmp(dept, st[i].dept) != 0) continue;
+        if (st[i].collected)
+            printf(_("調査票 %s: collected %s\n"), st[i].dept, st[i].last_collected);
+        else
+            printf(_("調査票 %s: outstanding (issued %ld)\n"), st[i].dept, st[i].issued);
+    }
+    gk_sheet_status_free(st, n);
+    return 0;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -540,6 +559,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         }
     } else {
         rc = print_board(s, plan, year, dept, csv, &err);
+        if (rc == 0 && !csv) rc = print_sheets(s, plan, year, dept, &err);
     }
     gk_store_close(s);
     return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);

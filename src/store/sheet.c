@@ -816,6 +816,21 @@ long gk_collect_apply(gk_collect *c, gk_error *err)
             return -1;
         }
     gk_store *s = c->s;
+    if (c->nch == 0) { /* the same workbook again: nothing to write, not even history */
+        int again = declined(c, "collected", NULL, err);
+        if (again < 0) return -1;
+        if (again == 0) {
+            sqlite3_stmt *st = gk_sql_prepare(s,
+                                              "SELECT 1 FROM history WHERE tbl = 'sheet'"
+                                              " AND row_uid = ?1 AND field = 'collected'",
+                                              err);
+            if (!st) return -1;
+            sqlite3_bind_text(st, 1, c->h->token, -1, SQLITE_STATIC);
+            again = sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_finalize(st);
+        }
+        if (again) return 0;
+    }
     if (gk_store_begin(s, err) != 0) return -1;
     gk_auth a;
     if (gk_auth_load(s, &a, err) != 0) {

@@ -27,7 +27,7 @@ print(wb.sheetnames, wb['_gyokaku'].sheet_state, ws.protection.sheet, ws.freeze_
       ws.column_dimensions['Q'].hidden, ws['L4'].protection.locked, ws['C4'].protection.locked,
       ws['C4'].alignment.wrap_text, len(ws.data_validations.dataValidation) >= 2)" "$W/shimin.xlsx")
 check_eq "the workbook: cover, entry, hidden identity; protected, frozen, A4 landscape, header rows repeated, identity hidden, input unlocked, context locked and wrapped, validated" \
-    "['表紙', '入力', '_gyokaku'] hidden True D3 landscape 9 $1:$2 True False True True True" "$meta"
+    "['表紙', '入力', '_gyokaku'] hidden True D3 landscape 9 \$1:\$2 True False True True True" "$meta"
 
 # the clerks fill them in
 $PY tests/e2e/sheet-edit.py "$W/shimin.xlsx" 待ち時間 実績値 １８分 残業時間 実績値 '#1050.3' \

@@ -69,6 +69,7 @@ $PY tests/e2e/sheet-edit.py "$W/role.xlsx" 待ち時間 実績値 18分
 refused "$W/role.xlsx" "a clerk of another department" "may not collect"
 $GK sheet --plan 調査計画 --year R5 --dept 総務課 -o "$W/x.xlsx" >/dev/null 2>&1
 check_eq "a clerk may not make a 調査票" "1" "$?"
-$GK user add "$me" --role clerk --dept 市民課 >/dev/null 2>&1 || echo "not ok - user add clerk 市民課"
+# (the clerk cannot change users: the test gives it 市民課 behind gyokaku's back)
+sqlite3 "$db" "INSERT INTO user_dept SELECT u.id, d.id FROM app_user u, dept d WHERE u.login = '$me' AND d.name = '市民課'"
 check "a clerk of the department collects its own workbook" $GK collect "$W/role.xlsx"
 finish

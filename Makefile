@@ -191,6 +191,8 @@ FUZZ_MAX_LEN ?= 262144
 FUZZ_CHECK_RUNS ?= 20000
 # the report harness writes seven documents per input (about 200 runs/s here)
 FUZZ_CHECK_RUNS_REPORT ?= 2000
+# the workbook reader inflates and parses a zip per input (about 400 runs/s here)
+FUZZ_CHECK_RUNS_XLSX ?= 8000
 FUZZ_CHECK_MAX_SECONDS ?= 600
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: tests/fuzz/%.c $(filter src/text/% src/io/% src/model/%,$(SRCS)) $(wildcard include/gyokaku/*.h)
@@ -207,6 +209,7 @@ fuzz-check: $(FUZZ_BINS)
 	for b in $(FUZZ_BINS); do n=$$(basename $$b); \
 	  rm -rf $(B)/fuzz/check-$$n && mkdir -p $(B)/fuzz/check-$$n; \
 	  runs=$(FUZZ_CHECK_RUNS); [ $$n = fuzz_report ] && runs=$(FUZZ_CHECK_RUNS_REPORT); \
+	  [ $$n = fuzz_xlsx ] && runs=$(FUZZ_CHECK_RUNS_XLSX); \
 	  $$norand $$b -seed=1 -runs=$$runs -reload=0 -max_total_time=$(FUZZ_CHECK_MAX_SECONDS) \
 	    -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 -artifact_prefix=$(B)/fuzz/ \
 	    $(B)/fuzz/check-$$n tests/fuzz/corpus/$${n#fuzz_} 2>$(B)/fuzz/check-$$n.log; rc=$$?; \

@@ -467,6 +467,7 @@ struct gk_collect {
     size_t nproblems, capproblems;
     gk_sheet_change *ch;
     size_t nch, capch;
+    sqlite3_stmt *node_st; /* a row's node (gk_collect_row) */
 };
 
 gk_collect *gk_collect_begin(gk_store *s, const gk_sheet_head *h, const char *file, gk_error *err)
@@ -592,14 +593,20 @@ int gk_collect_row(gk_collect *c, const gk_sheet_cells *cells, gk_error *err)
                      cells->id_cell, cells->row);
         return -1;
     }
-    sqlite3_stmt *st = gk_sql_prepare(c->s,
-                                      LEAD_SQL " SELECT n.id, n.direction, lead.dept_id, n.plan_id"
-                                               " FROM node n LEFT JOIN lead ON lead.id = n.id"
-                                               " WHERE n.uid = ?2",
-                                      err);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, c->plan_id);
-    sqlite3_bind_text(st, 2, cells->node_uid, -1, SQLITE_STATIC);
+    /* the row's node and its leading department as LEAD_SQL judges it,
+     * for this node alone (prepared once per workbook) */
+    if (!c->node_st &&
+        !(c->node_st = gk_sql_prepare(
+              c->s,
+              "SELECT n.id, n.direction, coalesce((SELECT dept_id FROM node_dept WHERE"
+              " node_id = n.id ORDER BY pos LIMIT 1), CASE WHEN n.kind = 'indicator' THEN"
+              " (SELECT dept_id FROM node_dept WHERE node_id = n.parent_id ORDER BY pos LIMIT 1)"
+              " END), n.plan_id FROM node n WHERE n.uid = ?1",
+              err)))
+        return -1;
+    sqlite3_stmt *st = c->node_st;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, cells->node_uid, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     int64_t id = 0, dept = 0, plan = 0;
     char *direction = NULL;
@@ -609,7 +616,7 @@ int gk_collect_row(gk_collect *c, const gk_sheet_cells *cells, gk_error *err)
         dept = sqlite3_column_int64(st, 2);
         plan = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return gk_sql_step_done(c->s, rc, err), -1;
     if (!id || plan != c->plan_id) {
         gk_error_set(err,
@@ -914,6 +921,7 @@ void gk_collect_free(gk_collect *c)
     }
     free(c->ch);
     free(c->file);
+    sqlite3_finalize(c->node_st);
     free(c);
 }
 

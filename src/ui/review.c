@@ -41,15 +41,15 @@ static const char *kind_label(gk_field_kind k)
 {
     switch (k) {
     case GK_FIELD_ACTUAL:
-        return _("実績値");
+        return "実績値";
     case GK_FIELD_STATUS:
-        return _("取組状況");
+        return "取組状況";
     case GK_FIELD_NEXT:
-        return _("次年度の取組内容");
+        return "次年度の取組内容";
     case GK_FIELD_EVAL:
-        return _("評価");
+        return "評価";
     default:
-        return _("評価の理由");
+        return "評価の理由";
     }
 }
 

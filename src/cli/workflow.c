@@ -385,9 +385,20 @@ static void print_board_text(const gk_board_row *rows, size_t n)
     }
 }
 
+/* status CSV as export writes it: UTF-8 with a BOM (Japanese Excel reads
+ * it without mojibake) or CP932, CRLF line ends. */
+static gk_encoding status_enc = GK_ENC_UTF8;
+
+static gk_csv_writer_opts status_csv_opts(void)
+{
+    gk_csv_writer_opts o = {
+        .enc = status_enc, .bom = status_enc == GK_ENC_UTF8, .crlf = true, .guard = true};
+    return o;
+}
+
 static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
 {
-    gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .guard = true};
+    gk_csv_writer_opts o = status_csv_opts();
     gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
     if (!w) return -1;
     char head[1 + 2 * GK_WS_COUNT][64];
@@ -418,7 +429,7 @@ static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
 static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *err)
 {
     if (csv) {
-        gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .guard = true};
+        gk_csv_writer_opts o = status_csv_opts();
         gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
         if (!w) return -1;
         const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント"};
@@ -499,10 +510,15 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},     {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},   {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'}, {"missing", no_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"missing", no_argument, NULL, 'm'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
@@ -533,6 +549,11 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         case 'm':
             missing = true;
             break;
+        case 'e': {
+            int r = gk_cli_output_encoding("status", optarg, &status_enc);
+            if (r != -1) return r;
+            break;
+        }
         case 'h':
             fputs(_("Usage: gyokaku [--db FILE] status [--plan NAME] [--year Y] [--dept D]\n"
                     "                                   [--format text|csv] [--missing]\n"
@@ -541,6 +562,10 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "for the fiscal year (default: the year before the current one).\n"
                     "--missing lists instead each item and indicator not yet submitted, by\n"
                     "department, so that the office can send reminders.\n"),
+                  stdout);
+            fputs(_("--format csv writes UTF-8 with a BOM and CRLF line ends, as export does;\n"
+                    "--encoding cp932 writes CP932 instead. The text form ends with the\n"
+                    "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
                   stdout);
             return GK_EXIT_OK;
         default:

@@ -47,7 +47,7 @@ check_eq "the last office user cannot be removed" 1 $?
 check "it says so" grep -q "last office" "$GK_TMP/err"
 
 # --- the board --------------------------------------------------------------------
-G status --year 2024 --format csv > "$GK_TMP/board.csv"
+G status --year 2024 --format csv | sed '1s/^\xEF\xBB\xBF//; s/\r$//' > "$GK_TMP/board.csv"
 check_eq "status --format csv" \
     "所管課,取組項目 未入力,取組項目 入力中,取組項目 差し戻し,取組項目 提出,取組項目 承認,指標 未入力,指標 入力中,指標 差し戻し,指標 提出,指標 承認
 職員課,1,0,0,0,0,1,0,0,0,0
@@ -69,7 +69,7 @@ check_eq "nothing was submitted" "" "$(state 項目A)"
 printf '計画,基本目標,取組項目,指標,年度,実績値,取組状況\nP,G,項目A,,2024,,実施した\nP,G,項目A,指標A1,2024,12件,\n' > "$GK_TMP/a.csv"
 G import "$GK_TMP/a.csv" 2>/dev/null
 check_eq "status counts an imported item as 入力中" "職員課,0,1,0,0,0,0,1,0,0,0" \
-    "$(G status --year 2024 --format csv | grep ^職員課)"
+    "$(G status --year 2024 --format csv | tr -d '\r' | grep ^職員課)"
 G submit --year 2024 'G>項目A' 2>"$GK_TMP/err"
 check_eq "submit by title path" 0 $?
 check "it says how many nodes" grep -q "2 node(s) submitted" "$GK_TMP/err"
@@ -87,14 +87,14 @@ check "--missing shows the returned item with its comment" \
 check "--missing csv has the comment" grep -q ",差し戻し,G>項目A,.*,根拠資料を添付してください" \
     <(G status --year 2024 --missing --format csv)
 check_eq "the board counts it 差し戻し" "職員課,0,0,1,0,0,0,0,1,0,0" \
-    "$(G status --year 2024 --format csv | grep ^職員課)"
+    "$(G status --year 2024 --format csv | tr -d '\r' | grep ^職員課)"
 uid=$(sqlite3 "$db" "SELECT uid FROM node WHERE title = '項目A'")
 G submit --year 2024 "$uid" 2>/dev/null
 check_eq "resubmit by uid" 0 $?
 G approve --year 2024 項目A 2>/dev/null
 check_eq "approve" 0 $?
 check_eq "the board counts it 承認" "職員課,0,0,0,0,1,0,0,0,0,1" \
-    "$(G status --year 2024 --format csv | grep ^職員課)"
+    "$(G status --year 2024 --format csv | tr -d '\r' | grep ^職員課)"
 check_eq "every state change is in the history with who" \
     "$ME:none>submitted $ME:submitted>draft $ME:draft>submitted $ME:submitted>approved" \
     "$(sqlite3 "$db" "SELECT group_concat(who || ':' || old || '>' || new, ' ') FROM (SELECT h.* FROM history h JOIN note o ON o.uid = h.row_uid JOIN node n ON n.id = o.node_id WHERE n.title = '項目A' AND h.field = 'state' ORDER BY h.id)")"

@@ -93,4 +93,8 @@ check_eq "a second collection finds nothing" "2" "$(printf '%s\n' "$out" | grep 
 check_eq "a second collection changes nothing" "$after" "$(sha256sum "$db" | cut -d' ' -f1)"
 out=$($GK status --plan 調査計画 --year R5 2>&1)
 check_eq "status: both workbooks collected" "2" "$(printf '%s\n' "$out" | grep -c '調査票.*: collected')"
+check_eq "status --format csv starts with a UTF-8 BOM" "efbbbf" \
+    "$($GK status --plan 調査計画 --year R5 --format csv | head -c3 | od -An -tx1 | tr -d ' \n')"
+check "status --format csv --encoding cp932 is CP932" sh -c \
+    "$GK status --plan 調査計画 --year R5 --format csv --encoding cp932 | iconv -f CP932 -t UTF-8 | grep -q '^所管課,'"
 finish

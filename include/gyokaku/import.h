@@ -52,6 +52,18 @@ int gk_import_row(gk_importer *im, const gk_plan_row *row, gk_error *err);
 /* Commits and frees im; *out (may be NULL) receives the counts. */
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err);
 
+/* One overwritten cell of a dry run: tbl 'value' / 'note' / 'node' /
+ * 'series' / 'plan', where the node's title path (or the row's uid), field,
+ * old and new text (NULL empty). Return 0 to go on, -1 (err set) to stop. */
+typedef int (*gk_import_change_fn)(void *ctx, const char *tbl, const char *where, const char *field,
+                                   const char *old, const char *new_, gk_error *err);
+
+/* `import --dry-run`: finishes the checks of a commit, gives the counts and
+ * each overwritten cell to fn (cells newly set are only counted), then rolls
+ * everything back and frees im. Returns 0, or -1 with err. */
+int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn fn, void *ctx,
+                      gk_error *err);
+
 /* Rolls back and frees im. */
 void gk_import_abort(gk_importer *im);
 

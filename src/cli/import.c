@@ -23,8 +23,20 @@ static const char import_help[] =
        "  --encoding E     auto (default: UTF-8 when valid, else CP932), utf-8 or cp932\n"
        "The database is created when it does not exist yet.\n");
 
+/* --dry-run: each file is checked to its commit, then rolled back. */
+static bool dry_run;
+
+static int print_change(void *ctx, const char *tbl, const char *where, const char *field,
+                        const char *old, const char *new_, gk_error *err)
+{
+    printf(_("%s: would change %s %s: %s -> %s\n"), (const char *)ctx, where, field,
+           old ? old : _("(empty)"), new_ ? new_ : _("(empty)"));
+    return 0;
+}
+
 static void report(const char *name, const gk_import_stats *st)
 {
+    if (dry_run) fprintf(stderr, _("%s: dry run, nothing written: "), name);
     long created = st->plans_created + st->nodes_created + st->series_created + st->values_created +
                    st->notes_created + st->attrs_set;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
@@ -86,7 +98,9 @@ static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const
         return rc == GK_CSV_RESTART ? rc : failed(r);
     }
     gk_import_stats st;
-    if (gk_import_commit(im, &st, err) != 0) return -1;
+    if (dry_run ? gk_import_dry_run(im, &st, print_change, (void *)name, err) != 0
+                : gk_import_commit(im, &st, err) != 0)
+        return -1;
     report(name, &st);
     return 0;
 }
@@ -134,16 +148,15 @@ static int backup_first(gk_store *s, int nfiles, char **files)
 int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
+        {"encoding", required_argument, NULL, 'e'}, {"dry-run", no_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *plan = NULL;
     gk_encoding enc = GK_ENC_AUTO;
     gk_error err = {{0}};
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
+    dry_run = false;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -158,8 +171,14 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
             if (gk_encoding_parse(optarg, &enc, &err) != 0)
                 return gk_cli_usage_error("import", "%s", err.msg);
             break;
+        case 'n':
+            dry_run = true;
+            break;
         case 'h':
             fputs(_(import_help), stdout);
+            fputs(_("  --dry-run        check each file and list what it would change; write "
+                    "nothing\n"),
+                  stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("import", c, argv);
@@ -170,9 +189,9 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     if (plan && !*plan)
         return gk_cli_usage_error("import", "%s", _("--plan needs a non-empty name"));
 
-    gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
+    gk_store *s = gk_cli_open(cli, dry_run ? 0 : GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
-    if (backup_first(s, argc - optind, argv + optind) != 0) {
+    if (!dry_run && backup_first(s, argc - optind, argv + optind) != 0) {
         gk_store_close(s);
         return GK_EXIT_FAIL;
     }
@@ -188,7 +207,8 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         }
         if (import_stream(s, in, name, enc, plan, &err) != 0) {
             fprintf(stderr, "gyokaku: %s\n", err.msg);
-            fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"), name);
+            if (!dry_run)
+                fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"), name);
             status = GK_EXIT_FAIL;
         }
         if (!is_stdin) fclose(in);

@@ -33,6 +33,7 @@
 #include "gyokaku/text.h"
 #include "gyokaku/node.h"
 #include "gyokaku/value.h"
+#include "gyokaku/workflow.h"
 #include "store_int.h"
 
 enum level { L_GOAL, L_POLICY, L_ITEM, L_INDICATOR, NLEVELS };
@@ -193,6 +194,7 @@ typedef struct plan_state {
 
 struct gk_importer {
     gk_store *s;
+    int64_t hist_start; /* the last history row before this import (dry run) */
     const gk_plan_header *h;
     const char *fname;
     const char *plan_opt;
@@ -1834,6 +1836,9 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
+    sqlite3_stmt *hs = gk_sql_prepare(s, "SELECT coalesce(max(id), 0) FROM history", NULL);
+    if (hs && sqlite3_step(hs) == SQLITE_ROW) im->hist_start = sqlite3_column_int64(hs, 0);
+    sqlite3_finalize(hs);
     /* who imports, read inside the transaction; the owner of a file without
      * users is recorded as its first office user (roles.h) */
     if (gk_auth_load(s, &im->auth, err) != 0 ||
@@ -1925,6 +1930,63 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
         return -1;
     }
     return gk_store_commit(s, err);
+}
+
+int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn fn, void *ctx,
+                      gk_error *err)
+{
+    int rc = flush_values(im, err);
+    if (rc == 0) rc = save_plan_attrs(im, err);
+    if (out) *out = im->st;
+    gk_store *s = im->s;
+    int64_t start = im->hist_start;
+    importer_free(im);
+    /* the overwritten cells, as the history of this transaction has them; a
+     * value's uid is derived (db/schema.sql), so the values' are made once
+     * into a temporary table (rolled back with the rest) */
+    if (rc == 0 && sqlite3_exec(s->db,
+                                "CREATE TEMP TABLE gk_vuid (uid TEXT PRIMARY KEY, node INTEGER,"
+                                " year INTEGER);"
+                                "INSERT OR IGNORE INTO temp.gk_vuid SELECT gk_uid(s.uid, 'value',"
+                                " v.year), s.node_id, v.year FROM value v JOIN series s"
+                                " ON s.id = v.series_id",
+                                NULL, NULL, NULL) != SQLITE_OK) {
+        gk_sql_error(s, sqlite3_errcode(s->db), _("cannot read the database"), err);
+        rc = -1;
+    }
+    sqlite3_stmt *st =
+        rc != 0
+            ? NULL
+            : gk_sql_prepare(s,
+                             "SELECT h.field, h.old, h.new, coalesce((SELECT o.node_id FROM note o"
+                             " WHERE o.uid = h.row_uid), (SELECT n.id FROM node n WHERE n.uid ="
+                             " h.row_uid), (SELECT x.node FROM temp.gk_vuid x WHERE x.uid ="
+                             " h.row_uid)), coalesce((SELECT o.year FROM note o WHERE o.uid ="
+                             " h.row_uid), (SELECT x.year FROM temp.gk_vuid x WHERE x.uid ="
+                             " h.row_uid)), h.row_uid, h.tbl FROM history h WHERE h.id > ?1"
+                             " AND h.tbl <> 'user' ORDER BY h.id",
+                             err);
+    if (rc == 0 && !st) rc = -1;
+    if (st) {
+        sqlite3_bind_int64(st, 1, start);
+        int step = SQLITE_DONE;
+        while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t node = sqlite3_column_int64(st, 3);
+            char *path = node ? gk_node_path(s, node) : NULL, where[4096], fy[32];
+            if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+                snprintf(where, sizeof where, "%s %s", path ? path : gk_col_text(st, 5),
+                         gk_fy_short(sqlite3_column_int(st, 4), fy, sizeof fy));
+            else
+                snprintf(where, sizeof where, "%s", path ? path : gk_col_text(st, 5));
+            rc = fn(ctx, gk_col_text(st, 6), where, gk_col_text(st, 0), gk_col_opt(st, 1),
+                    gk_col_opt(st, 2), err);
+            free(path);
+        }
+        if (rc == 0) rc = gk_sql_step_done(s, step, err);
+        sqlite3_finalize(st);
+    }
+    gk_store_rollback(s);
+    return rc;
 }
 
 void gk_import_abort(gk_importer *im)

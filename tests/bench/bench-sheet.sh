@@ -26,6 +26,7 @@ for size in "$n" $((n / 2)); do
     rm -rf "$w/sheets-$size"
     echo "== 調査票 of the offices' plan, $size indicators"
     measure "gyokaku sheet --all" ./gyokaku --db "$db" sheet --year 2025 --all -o "$w/sheets-$size"
+    [ -d "$w/sheets-$size" ] || { echo "sheet --all failed:"; ./gyokaku --db "$db" sheet --year 2025 --all -o "$w/sheets-$size" 2>&1 | tail -3; }
     echo "   $(ls "$w/sheets-$size"/*.xlsx | wc -l) workbooks, $(du -sm "$w/sheets-$size" | cut -f1) MB"
     measure "gyokaku collect --dry-run (every workbook)" \
         ./gyokaku --db "$db" collect --dry-run "$w/sheets-$size"/*.xlsx

@@ -111,20 +111,34 @@ typedef struct export_ctx {
         int idcol; /* keyed: the column of the node's id, tkey after it */
         int rc;    /* keyed: the last step */
     } series, values, notes, depts, tags;
-    char *names[2];  /* keyed: the node's 所管課 and テーマ joined by 、 */
+    char *names[2]; /* keyed: the node's 所管課 and テーマ joined by 、 */
     size_t names_cap[2];
-    sqlite3_int64 node;   /* the node being written */
-    const char *tkey;     /* keyed: its tkey */
+    sqlite3_int64 node;          /* the node being written */
+    const char *tkey;            /* keyed: its tkey */
     const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
     bool keyed;                  /* tree_keyed_sql: the path is built here */
     struct {
-        gk_col col;          /* the level's column */
-        char *title;         /* malloc'd, reused */
+        gk_col col;  /* the level's column */
+        char *title; /* malloc'd, reused */
         size_t cap;
-    } path[4];               /* tree_keyed_sql: the node at each depth */
-    long rows;                   /* emitted so far */
+    } path[4]; /* tree_keyed_sql: the node at each depth */
+    long rows; /* emitted so far */
     gk_error *err;
+    /* --year: the node's 所管課 (its own, else its nearest ancestor's) on
+     * every row, so that a filter by department in Excel keeps the rows */
+    sqlite3_stmt *eff_st;
+    char *eff;
+    /* --year: series names of the indicator, for its empty value rows */
+    sqlite3_stmt *names_st;
 } export_ctx;
+
+/* The 所管課 in force for ?1: its own, else its nearest ancestor's. */
+static const char eff_dept_sql[] =
+    "WITH RECURSIVE a(id, parent, depth) AS (SELECT id, parent_id, 0 FROM node WHERE id = ?1"
+    " UNION ALL SELECT n.id, n.parent_id, a.depth + 1 FROM node n JOIN a ON n.id = a.parent)"
+    " SELECT names FROM (SELECT a.depth, (SELECT group_concat(name, '、') FROM (SELECT d.name"
+    " FROM node_dept nd JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = a.id"
+    " ORDER BY nd.pos)) AS names FROM a) WHERE names IS NOT NULL ORDER BY depth LIMIT 1";
 
 static void clear_row_part(export_ctx *x)
 {
@@ -136,6 +150,9 @@ static void clear_row_part(export_ctx *x)
 /* Emits the row; 計画期間 and 階層 go on a plan's first row only. */
 static int emit(export_ctx *x)
 {
+    /* on year rows only: a definition row keeps the node's own (import takes
+     * a 所管課 there as the node's) */
+    if (x->f->year && x->eff && x->cells[GK_COL_YEAR]) x->cells[GK_COL_DEPT] = x->eff;
     int rc = x->fn(x->fn_ctx, x->cells, x->err);
     x->cells[GK_COL_PERIOD] = x->cells[GK_COL_LEVELS] = NULL;
     x->rows++;
@@ -178,13 +195,15 @@ static int src_next(export_ctx *x, struct src *s)
     return src_mine(x, s) ? SQLITE_ROW : s->rc == SQLITE_ROW ? SQLITE_DONE : s->rc;
 }
 
-/* Note rows of a node that is not an indicator. */
-static int emit_notes(export_ctx *x, sqlite3_int64 node)
+/* Note rows of a node that is not an indicator; with --year an item gets
+ * its row of that year even when empty, to be filled in. */
+static int emit_notes(export_ctx *x, sqlite3_int64 node, bool item)
 {
     (void)node;
     sqlite3_stmt *st = x->notes.st;
     char year[16];
     int rc;
+    long before = x->rows;
     for (rc = src_first(x, &x->notes, x->f->year); rc == SQLITE_ROW; rc = src_next(x, &x->notes)) {
         clear_row_part(x);
         snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
@@ -192,6 +211,12 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node)
         x->cells[GK_COL_STATUS] = gk_col_opt(st, 1);
         x->cells[GK_COL_NEXT] = gk_col_opt(st, 2);
         x->cells[GK_COL_EVAL] = gk_col_opt(st, 3);
+        if (emit(x) != 0) return -1;
+    }
+    if (rc == SQLITE_DONE && item && x->f->year && x->rows == before) {
+        clear_row_part(x);
+        snprintf(year, sizeof year, "%d", x->f->year);
+        x->cells[GK_COL_YEAR] = year;
         if (emit(x) != 0) return -1;
     }
     return rc == SQLITE_DONE ? 0 : -1;
@@ -221,10 +246,42 @@ static int emit_series(export_ctx *x, sqlite3_int64 node)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* --year, an indicator without a row of that year: one empty row per
+ * series (年度 and 系列 set) to be filled in. */
+static int emit_empty_years(export_ctx *x, sqlite3_int64 node)
+{
+    if (!x->names_st &&
+        !(x->names_st = gk_sql_prepare(
+              x->s, "SELECT name FROM series WHERE node_id = ?1 ORDER BY pos", x->err)))
+        return -1;
+    sqlite3_stmt *st = x->names_st;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, node);
+    char year[16];
+    snprintf(year, sizeof year, "%d", x->f->year);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        clear_row_part(x);
+        x->cells[GK_COL_YEAR] = year;
+        x->cells[GK_COL_SERIES] = gk_col_opt(st, 0);
+        if (emit(x) != 0) return -1;
+        n++;
+    }
+    if (rc == SQLITE_DONE && n == 0) { /* no series yet: the indicator's own row */
+        clear_row_part(x);
+        x->cells[GK_COL_YEAR] = year;
+        if (emit(x) != 0) return -1;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Value rows of an indicator merged by year with its notes. */
 static int emit_years(export_ctx *x, sqlite3_int64 node)
 {
     (void)node;
+    long before = x->rows;
+    int out = 0;
     sqlite3_stmt *v = x->values.st, *n = x->notes.st;
     int vrc = src_first(x, &x->values, x->f->year), nrc = src_first(x, &x->notes, x->f->year);
     char year[16];
@@ -258,9 +315,11 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
             }
         } while (vy == y);
     }
-    return (vrc == SQLITE_DONE || vrc == SQLITE_ROW) && (nrc == SQLITE_DONE || nrc == SQLITE_ROW)
-               ? 0
-               : -1;
+    out = (vrc == SQLITE_DONE || vrc == SQLITE_ROW) && (nrc == SQLITE_DONE || nrc == SQLITE_ROW)
+              ? 0
+              : -1;
+    if (out == 0 && x->f->year && x->rows == before) out = emit_empty_years(x, node);
+    return out;
 }
 
 /* tree_keyed_sql: the node at its depth in x->path, its path into the
@@ -281,10 +340,12 @@ static int keyed_path(export_ctx *x, sqlite3_stmt *t, gk_node_kind kind)
         x->path[depth].cap = len * 2;
     }
     memcpy(x->path[depth].title, title, len);
-    static const gk_col col[] = {
-        [GK_NODE_GOAL] = GK_COL_GOAL, [GK_NODE_POLICY] = GK_COL_POLICY,
-        [GK_NODE_ITEM] = GK_COL_ITEM, [GK_NODE_INDICATOR] = GK_COL_INDICATOR};
-    x->path[depth].col = kind >= GK_NODE_GOAL && kind <= GK_NODE_INDICATOR ? col[kind] : GK_COL_GOAL;
+    static const gk_col col[] = {[GK_NODE_GOAL] = GK_COL_GOAL,
+                                 [GK_NODE_POLICY] = GK_COL_POLICY,
+                                 [GK_NODE_ITEM] = GK_COL_ITEM,
+                                 [GK_NODE_INDICATOR] = GK_COL_INDICATOR};
+    x->path[depth].col =
+        kind >= GK_NODE_GOAL && kind <= GK_NODE_INDICATOR ? col[kind] : GK_COL_GOAL;
     x->cells[GK_COL_GOAL] = x->cells[GK_COL_POLICY] = x->cells[GK_COL_ITEM] = NULL;
     x->cells[GK_COL_INDICATOR] = NULL;
     for (size_t i = 0; i <= depth; i++)
@@ -338,6 +399,20 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     x->cells[GK_COL_CONTENT] = gk_col_opt(t, 6);
     x->cells[GK_COL_REVIEW] = gk_col_opt(t, 7);
     x->cells[GK_COL_UNIT] = gk_col_opt(t, 8);
+    if (x->f->year) {
+        free(x->eff);
+        x->eff = NULL;
+        if (!x->eff_st && !(x->eff_st = gk_sql_prepare(x->s, eff_dept_sql, x->err))) return -1;
+        sqlite3_reset(x->eff_st);
+        sqlite3_bind_int64(x->eff_st, 1, id);
+        int erc = sqlite3_step(x->eff_st);
+        if (erc == SQLITE_ROW) x->eff = gk_col_dup(x->eff_st, 0);
+        sqlite3_reset(x->eff_st);
+        if (erc != SQLITE_ROW && erc != SQLITE_DONE) {
+            gk_sql_error(x->s, erc, _("cannot read the plan"), x->err);
+            return -1;
+        }
+    }
     if (x->keyed) {
         int rc;
         x->cells[GK_COL_DEPT] = keyed_names(x, &x->depts, 0, &rc);
@@ -349,7 +424,7 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
         x->cells[GK_COL_TAGS] = gk_col_opt(t, 10);
     }
     if (emit(x) != 0) return -1;
-    if (!indicator) return emit_notes(x, id);
+    if (!indicator) return emit_notes(x, id, kind == GK_NODE_ITEM);
     if (emit_series(x, id) != 0) return -1;
     return emit_years(x, id);
 }
@@ -365,7 +440,8 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
         snprintf(period, sizeof period, "%d-%d", sqlite3_column_int(plan, 5),
                  sqlite3_column_int(plan, 6));
     snprintf(levels, sizeof levels, "%s/%s/%s", (const char *)sqlite3_column_text(plan, 2),
-             (const char *)sqlite3_column_text(plan, 3), (const char *)sqlite3_column_text(plan, 4));
+             (const char *)sqlite3_column_text(plan, 3),
+             (const char *)sqlite3_column_text(plan, 4));
     sqlite3_reset(tree);
     sqlite3_bind_int64(tree, 1, sqlite3_column_int64(plan, 0));
     if (!x->keyed) gk_sql_bind_text(tree, 2, x->f->dept);
@@ -496,6 +572,9 @@ int gk_export_rows(gk_store *s, const gk_export_filter *f, gk_export_row_fn fn, 
     sqlite3_finalize(x.notes.st);
     sqlite3_finalize(x.depts.st);
     sqlite3_finalize(x.tags.st);
+    sqlite3_finalize(x.eff_st);
+    sqlite3_finalize(x.names_st);
+    free(x.eff);
     for (int i = 0; i < 4; i++)
         free(x.path[i].title);
     free(x.names[0]);

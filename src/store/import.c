@@ -69,6 +69,7 @@ enum query {
     Q_SERIES_GET,
     Q_SERIES_SET,
     Q_DEPT_LIST,
+    Q_DEPT_INHERITED,
     Q_DEPT_CLEAR,
     Q_DEPT_ID,
     Q_DEPT_NEW,
@@ -136,6 +137,17 @@ static const char *const query_sql[NQUERIES] = {
     [Q_DEPT_NEW] = "INSERT INTO dept(name) VALUES (?1)",
     /* pos (?3): counted in C, the list being written whole (write_list) */
     [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2, ?3)",
+    /* 1 when node ?1 has no 所管課 of its own and ?2 is its nearest
+     * ancestor's: `export --year` repeats it on every row (export.c) */
+    [Q_DEPT_INHERITED] =
+        "WITH RECURSIVE a(id, depth) AS (SELECT parent_id, 1 FROM node WHERE id = ?1"
+        " UNION ALL SELECT n.parent_id, a.depth + 1 FROM node n JOIN a ON n.id = a.id"
+        " WHERE n.parent_id IS NOT NULL)"
+        " SELECT NOT EXISTS (SELECT 1 FROM node_dept WHERE node_id = ?1) AND coalesce((SELECT"
+        " names FROM (SELECT a.depth, (SELECT group_concat(name, '、') FROM (SELECT d.name"
+        " FROM node_dept nd JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = a.id"
+        " ORDER BY nd.pos)) AS names FROM a WHERE a.id IS NOT NULL) WHERE names IS NOT NULL"
+        " ORDER BY depth LIMIT 1), '') = ?2",
     [Q_TAG_LIST] = "SELECT group_concat(name, '、') FROM (SELECT t.name FROM node_tag nt"
                    " JOIN tag t ON t.id = nt.tag_id WHERE nt.node_id = ?1 ORDER BY nt.pos)",
     [Q_TAG_CLEAR] = "DELETE FROM node_tag WHERE node_id = ?1",
@@ -226,6 +238,11 @@ struct gk_importer {
         int64_t node;
         char *raw;
     } list_memo[2];
+    /* the row being applied has a 年度; the last node whose 所管課 on such a
+     * row was found to be its inherited one (Q_DEPT_INHERITED) */
+    bool year_row;
+    int64_t inherited_node;
+    char *inherited_text;
     int64_t series_max0; /* the same for series */
     /* per node and series made by this import (id above node_max0 or
      * series_max0): the line on which each attribute was first given, 0
@@ -1099,6 +1116,33 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         text = norm;
         if (!*text) return 0;
     }
+    /* a value or note row of a node without 所管課 of its own repeating its
+     * ancestor's (export --year writes it on every row for Excel's filter):
+     * inherited, not the node's own */
+    if (a == A_DEPT && im->year_row) {
+        if (im->inherited_node == node && im->inherited_text &&
+            strcmp(im->inherited_text, text) == 0)
+            return 0;
+        sqlite3_stmt *st = q(im, Q_DEPT_INHERITED);
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+        int step = sqlite3_step(st);
+        bool inherited = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW) {
+            gk_sql_error(im->s, step, _("cannot import"), err);
+            return -1;
+        }
+        if (inherited) {
+            char *t = strdup(text);
+            if (t) {
+                free(im->inherited_text);
+                im->inherited_text = t;
+                im->inherited_node = node;
+            }
+            return 0;
+        }
+    }
     /* given on an earlier row with the same value: nothing to check or write */
     if (seen_before(im, node * 16 + a, text)) {
         if (a == A_DEPT || a == A_TAGS) list_remember(im, lm, node, raw);
@@ -1688,7 +1732,10 @@ static int row_node_attrs(gk_importer *im, const int64_t ids[NLEVELS], int64_t d
     }
     static const gk_col indicator_cols[] = {GK_COL_UNIT,      GK_COL_SERIES, GK_COL_BASE,
                                             GK_COL_BASE_YEAR, GK_COL_TARGET, GK_COL_ACTUAL};
-    if (set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err)) return -1;
+    im->year_row = cell[GK_COL_YEAR] != NULL;
+    int dept_rc = set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err);
+    im->year_row = false;
+    if (dept_rc) return -1;
     for (size_t i = 0; i < sizeof indicator_cols / sizeof *indicator_cols; i++)
         if (need_indicator(im, ids, indicator_cols[i], err)) return -1;
     return 0;
@@ -1799,6 +1846,7 @@ static void importer_free(gk_importer *im)
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
+    free(im->inherited_text);
     pending_clear(im);
     if (im->triggers_off)
         sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);

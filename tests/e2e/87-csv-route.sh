@@ -1,0 +1,45 @@
+#!/bin/bash
+# The CSV route off the host (issue 23): `export --year Y --dept D` gives
+# every item and indicator series a row of that year (年度 set, empty
+# cells to fill) and 所管課 on every year row, so that a file filtered by
+# department in Excel and filled imports; the inherited 所管課 on those rows
+# is not taken as the node's own. `import --dry-run` lists what it would
+# change and writes nothing.
+. tests/e2e/cli-lib.sh
+db=$GK_TMP/csv.db
+$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || echo "not ok - import"
+GK="$GYOKAKU --db $db"
+f=$GK_TMP/shimin.csv
+$GK export --year R5 --dept 市民課 -o "$f"
+rows() { tr -d '\r' < "$f" | awk -F, '$16 == "2023"'; }
+check_eq "every item and indicator of 市民課 has a row of 2023" "4" "$(rows | wc -l)"
+check_eq "every 2023 row carries 所管課" "4" "$(rows | awk -F, '$8 == "市民課"' | wc -l)"
+check_eq "an indicator's 2023 row has its 実績値 empty to fill" "1" \
+    "$(rows | awk -F, '$11 == "待ち時間" && $18 == ""' | wc -l)"
+check_eq "a year without any value or note still gets a row per item and series" "4" \
+    "$($GK export --year 2024 --dept 市民課 | tr -d '\r' | awk -F, '$16 == "2024" && $8 == "市民課"' | wc -l)"
+# the clerk keeps the 市民課 rows with 2023 and fills them
+{ tr -d '\r' < "$f" | head -1; rows; } |
+    sed 's/^\(.*,待ち時間,,,,,2023,20分,\),/\118分,/; s/^\(.*② 残業の縮減,,市民課,,,,,,,,2023,,,\),/\1残業を減らした。,/' > "$GK_TMP/filled.csv"
+before=$(sha256sum "$db" | cut -d' ' -f1)
+depts=$(sqlite3 "$db" "SELECT count(*) FROM node_dept")
+out=$($GK import --dry-run "$GK_TMP/filled.csv" 2>&1)
+check "import --dry-run lists the actual it would overwrite" \
+    sh -c "printf '%s\n' \"\$1\" | grep -qF '待ち時間 R5(2023) actual: (empty) -> 18分'" _ "$out"
+check "import --dry-run gives the counts" \
+    sh -c "printf '%s\n' \"\$1\" | grep -qF 'dry run, nothing written'" _ "$out"
+check_eq "import --dry-run writes nothing" "$before" "$(sha256sum "$db" | cut -d' ' -f1)"
+bad=$GK_TMP/bad.csv
+sed 's/18分/18件/' "$GK_TMP/filled.csv" > "$bad"
+$GK import --dry-run "$bad" >/dev/null 2>"$GK_TMP/err"
+check_eq "import --dry-run of a bad cell fails" "1" "$?"
+check "... naming the cell" grep -q 'bad.csv:3:18: 実績値' "$GK_TMP/err"
+check "the filtered, filled file imports" $GK import "$GK_TMP/filled.csv"
+check_eq "the actual is saved" "18分" \
+    "$(sqlite3 "$db" "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id WHERE n.title = '待ち時間' AND v.year = 2023")"
+check_eq "the item's 取組状況 is saved" "残業を減らした。" \
+    "$(sqlite3 "$db" "SELECT status FROM note o JOIN node n ON n.id = o.node_id WHERE n.title = '② 残業の縮減' AND o.year = 2023")"
+check_eq "the inherited 所管課 did not become the indicators' own" "$depts" \
+    "$(sqlite3 "$db" "SELECT count(*) FROM node_dept")"
+check "check passes" $GK check
+finish

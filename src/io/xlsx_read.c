@@ -25,7 +25,11 @@ struct gk_xlsx {
     size_t nsheets;
     char **sst; /* shared strings */
     size_t nsst, capsst, sstbytes;
-    char *sst_path;
+    char *sst_path, *styles_path;
+    /* per cell style (cellXfs index): a percent number format, under which
+     * Excel keeps "52.8%" typed by a clerk as 0.528 */
+    unsigned char *xf_percent;
+    size_t nxf;
 };
 
 /* --- a growing text buffer --------------------------------------------------------- */
@@ -148,6 +152,35 @@ static char *number_text(const char *v)
     }
     if (strcmp(out, "-0") == 0) snprintf(out, sizeof out, "0");
     return strdup(out);
+}
+
+/* A number cell under a percent format as the clerk typed it: the
+ * shortest text of v shifted two places ("0.528" -> "52.8%"), exact in
+ * decimal where v * 100 in binary would not be. NULL when v is not a
+ * plain decimal. */
+static char *percent_text(const char *v)
+{
+    char *t = number_text(v);
+    if (!t || strchr(t, 'e') || strchr(t, 'E')) return t;
+    bool neg = t[0] == '-';
+    const char *d = t + neg, *dot = strchr(d, '.');
+    char ip[64] = "", fp[64] = "";
+    snprintf(ip, sizeof ip, "%.*s", dot ? (int)(dot - d) : (int)strlen(d), d);
+    if (dot) snprintf(fp, sizeof fp, "%s", dot + 1);
+    char out[160];
+    size_t n = 0;
+    if (neg) out[n++] = '-';
+    char digits[160];
+    snprintf(digits, sizeof digits, "%s%c%c", ip, fp[0] ? fp[0] : '0',
+             fp[0] && fp[1] ? fp[1] : '0');
+    const char *p = digits;
+    while (p[0] == '0' && p[1]) /* leading zeros of the integer part */
+        p++;
+    n += (size_t)snprintf(out + n, sizeof out - n, "%s", p);
+    if (strlen(fp) > 2) n += (size_t)snprintf(out + n, sizeof out - n, ".%s", fp + 2);
+    snprintf(out + n, sizeof out - n, "%%");
+    free(t);
+    return strdup(strcmp(out, "-0%") == 0 ? "0%" : out);
 }
 
 /* --- streaming a part through expat --------------------------------------------------- */
@@ -331,6 +364,11 @@ static void XMLCALL rel_start(void *ud, const XML_Char *name, const XML_Char **a
         c->x->sst_path = part_path(target);
         return;
     }
+    if (type && tl >= 7 && strcmp(type + tl - 7, "/styles") == 0) {
+        free(c->x->styles_path);
+        c->x->styles_path = part_path(target);
+        return;
+    }
     for (size_t i = 0; i < c->x->nsheets; i++)
         if (strcmp(c->x->sheets[i].rid, id) == 0 && !c->x->sheets[i].path)
             c->x->sheets[i].path = part_path(target);
@@ -392,6 +430,79 @@ static void XMLCALL sst_chars(void *ud, const XML_Char *s, int len)
     if (c->in_t) buf_add(&c->text, s, (size_t)len);
 }
 
+/* --- styles: which cell formats show percentages ---------------------------------- */
+
+typedef struct styles_ctx {
+    parse_ctx pc;
+    gk_xlsx *x;
+    int in_xfs;
+    long *pct_fmt; /* custom numFmtIds whose code shows a percentage */
+    size_t npct, cappct;
+    size_t capxf;
+} styles_ctx;
+
+/* A format code shows a percentage: a % outside quotes and brackets. */
+static bool code_percent(const char *code)
+{
+    bool quoted = false;
+    int bracket = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == '[')
+            bracket++;
+        else if (!quoted && *p == ']' && bracket)
+            bracket--;
+        else if (!quoted && !bracket && *p == '\\' && p[1])
+            p++;
+        else if (!quoted && !bracket && *p == '%')
+            return true;
+    }
+    return false;
+}
+
+static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    styles_ctx *c = ud;
+    const char *l = local(name);
+    if (strcmp(l, "numFmt") == 0) {
+        const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        if (!id || !code || !code_percent(code) || c->npct >= 4096) return;
+        if (c->npct == c->cappct) {
+            size_t cap = c->cappct ? c->cappct * 2 : 8;
+            long *p = realloc(c->pct_fmt, cap * sizeof *p);
+            if (!p) return fail(&c->pc, _("out of memory"));
+            c->pct_fmt = p;
+            c->cappct = cap;
+        }
+        c->pct_fmt[c->npct++] = strtol(id, NULL, 10);
+    } else if (strcmp(l, "cellXfs") == 0) {
+        c->in_xfs++;
+    } else if (strcmp(l, "xf") == 0 && c->in_xfs) {
+        gk_xlsx *x = c->x;
+        if (x->nxf >= 65536) return fail(&c->pc, _("too many cell styles"));
+        if (x->nxf == c->capxf) {
+            size_t cap = c->capxf ? c->capxf * 2 : 64;
+            unsigned char *p = realloc(x->xf_percent, cap);
+            if (!p) return fail(&c->pc, _("out of memory"));
+            x->xf_percent = p;
+            c->capxf = cap;
+        }
+        const char *id = attr(atts, "numFmtId");
+        long f = id ? strtol(id, NULL, 10) : 0;
+        bool pct = f == 9 || f == 10; /* the built-in 0% and 0.00% */
+        for (size_t i = 0; !pct && i < c->npct; i++)
+            pct = c->pct_fmt[i] == f;
+        x->xf_percent[x->nxf++] = pct;
+    }
+}
+
+static void XMLCALL st_end(void *ud, const XML_Char *name)
+{
+    styles_ctx *c = ud;
+    if (strcmp(local(name), "cellXfs") == 0 && c->in_xfs) c->in_xfs--;
+}
+
 /* --- opening ---------------------------------------------------------------------------- */
 
 static gk_xlsx *open_archive(zip_t *za, gk_error *err)
@@ -420,6 +531,16 @@ static gk_xlsx *open_archive(zip_t *za, gk_error *err)
         sst_ctx sc = {.x = x};
         int rc = parse_part(x, sst, sst_start, sst_end, sst_chars, &sc.pc, err);
         free(sc.text.p);
+        if (rc != 0) {
+            gk_xlsx_close(x);
+            return NULL;
+        }
+    }
+    const char *styles = x->styles_path ? x->styles_path : "xl/styles.xml";
+    if (zip_name_locate(za, styles, 0) >= 0) {
+        styles_ctx sc = {.x = x};
+        int rc = parse_part(x, styles, st_start, st_end, no_chars, &sc.pc, err);
+        free(sc.pct_fmt);
         if (rc != 0) {
             gk_xlsx_close(x);
             return NULL;
@@ -485,6 +606,8 @@ void gk_xlsx_close(gk_xlsx *x)
         free(x->sst[i]);
     free(x->sst);
     free(x->sst_path);
+    free(x->styles_path);
+    free(x->xf_percent);
     free(x);
 }
 
@@ -523,6 +646,7 @@ typedef struct ws_ctx {
     long col; /* current cell's column, -1 beyond the ones read */
     long lastcol;
     char type[12];
+    bool percent; /* the cell's style shows a percentage */
     buf text;
     bool in_v, in_is, in_t;
     int in_rph;
@@ -578,6 +702,9 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         c->lastcol = col;
         c->col = col < GK_XLSX_MAX_COLS ? col : -1;
         snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+        const char *st = attr(atts, "s");
+        unsigned long xf = st ? strtoul(st, NULL, 10) : 0;
+        c->percent = st && xf < c->x->nxf && c->x->xf_percent[xf];
         buf_reset(&c->text);
     } else if (strcmp(l, "v") == 0) {
         c->in_v = true;
@@ -618,7 +745,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
         } else if (strcmp(c->type, "b") == 0) {
             v = strdup(strcmp(raw, "1") == 0 ? "TRUE" : "FALSE");
         } else if (strcmp(c->type, "n") == 0) {
-            v = number_text(raw);
+            v = c->percent ? percent_text(raw) : number_text(raw);
             if (!v && *raw) return fail(&c->pc, _("a number cell holds no number"));
         } else { /* e (errors), d (dates): as written */
             v = strdup(raw);

@@ -23,12 +23,20 @@ static const char rels[] =
     "<Relationship Id=\"rId8\" Type=\"http://x/worksheet\" Target=\"worksheets/b.xml\"/>"
     "<Relationship Id=\"rId7\" Type=\"http://x/worksheet\" Target=\"/xl/worksheets/a.xml\"/>"
     "<Relationship Id=\"rId9\" Type=\"http://x/sharedStrings\" Target=\"strings.xml\"/>"
+    "<Relationship Id=\"rId3\" Type=\"http://x/styles\" Target=\"st.xml\"/>"
     "</Relationships>";
 static const char strings[] =
     "<sst><si><t>窓口</t></si>"
     "<si><r><rPr><b/></rPr><t>番号札を</t></r><r><t xml:space=\"preserve\">導入_x000D_\n"
     "した。</t></r><rPh sb=\"0\" eb=\"2\"><t>マドグチ</t></rPh></si>"
     "<si><t>a_x005F_x0041_b</t></si></sst>";
+/* xf 1: the built-in 0%; xf 2: a custom "0.0%"; xf 3: a quoted % is text */
+static const char styles[] =
+    "<styleSheet><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/></numFmts>"
+    "<cellStyleXfs><xf numFmtId=\"9\"/></cellStyleXfs>"
+    "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"9\"/><xf numFmtId=\"164\"/>"
+    "<xf numFmtId=\"165\"/></cellXfs></styleSheet>";
 static const char sheet_a[] =
     "<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
     "<x:sheetData><x:row r=\"2\"><x:c r=\"C2\" t=\"s\"><x:v>1</x:v></x:c>"
@@ -38,6 +46,9 @@ static const char sheet_a[] =
     "<x:row r=\"5\"><x:c t=\"b\"><x:v>1</x:v></x:c><x:c><x:v>1E-3</x:v></x:c>"
     "<x:c t=\"s\"><x:v>2</x:v></x:c><x:c><x:v>1050.3</x:v></x:c><x:c><x:v>2.5E6</x:v></x:c>"
     "<x:c t=\"str\"><x:f>A1</x:f><x:v>=cached</x:v></x:c><x:c r=\"H5\"/></x:row>"
+    "<x:row r=\"6\"><x:c s=\"1\"><x:v>0.528</x:v></x:c><x:c s=\"2\"><x:v>1</x:v></x:c>"
+    "<x:c s=\"2\"><x:v>-5.0000000000000001E-3</x:v></x:c><x:c s=\"0\"><x:v>0.5</x:v></x:c>"
+    "<x:c s=\"3\"><x:v>7</x:v></x:c><x:c s=\"1\"><x:v>0.13800000000000001</x:v></x:c></x:row>"
     "</x:sheetData></x:worksheet>";
 
 static void add(zip_t *z, const char *name, const char *data, size_t len)
@@ -60,6 +71,7 @@ static size_t make_zip(char **out, const char *wb, const char *sheet, const char
     add(z, "xl/workbook.xml", wb, strlen(wb));
     add(z, "xl/_rels/workbook.xml.rels", rels, strlen(rels));
     add(z, "xl/strings.xml", strings, strlen(strings));
+    add(z, "xl/st.xml", styles, strlen(styles));
     add(z, "xl/worksheets/a.xml", sheet, strlen(sheet));
     add(z, "xl/worksheets/b.xml", big ? big : "<worksheet/>", big ? bign : 12);
     assert_int_equal(zip_close(z), 0);
@@ -101,7 +113,8 @@ static void test_cells(void **state)
     rows r = {""};
     assert_int_equal(gk_xlsx_read_rows(x, "入力", collect, &r, &err), 0);
     assert_string_equal(r.text, "2:157.1|１８分|番号札を導入\nした。\n"
-                                "5:TRUE|0.001|a_x0041_b|1050.3|2500000|=cached\n");
+                                "5:TRUE|0.001|a_x0041_b|1050.3|2500000|=cached\n"
+                                "6:52.8%|100%|-0.5%|0.5|7|13.8%\n");
     gk_xlsx_close(x);
     free(data);
 }

@@ -892,6 +892,12 @@ long gk_collect_apply(gk_collect *c, gk_error *err)
             written++;
         }
         free(cur);
+        if (rc == 0 && ch->decision == GK_SD_EDITED) { /* decided: not asked again */
+            char key[128];
+            decline_key(ch, key, sizeof key);
+            rc = gk_history_add_comment(s, "sheet", c->h->token, key, ch->master, ch->sheet,
+                                        comment, err);
+        }
     }
     gk_auth_free(&a);
     if (rc == 0)

@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/edit.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/note.h"
 #include "gyokaku/sheet.h"
+#include "gyokaku/value.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
 #include "ui_int.h"
@@ -18,10 +21,134 @@ typedef struct review {
     gk_sheet_change *ch;
     size_t *idx; /* the conflicts among ch */
     size_t n, sel;
-    bool editing;
-    ui_prompt prompt;
     char msg[256];
 } review;
+
+/* --- the text editor of `e`: a note keeps its line breaks ------------------------ */
+
+typedef struct editor {
+    gk_edit ed;
+    bool multiline; /* notes; an actual or 評価 is one line */
+    const char *title;
+} editor;
+
+static int editor_width(void)
+{
+    return COLS - 8 > 2 ? COLS - 8 : 2;
+}
+
+static void editor_draw(ui_screen *sc)
+{
+    editor *e = sc->ctx;
+    int h = LINES - 4, w = COLS - 4;
+    erase();
+    ui_box(1, 2, h, w, e->title);
+    int rows = h - 3;
+    gk_edit_set_width(&e->ed, editor_width());
+    gk_edit_scroll(&e->ed, rows);
+    for (int r = 0; r < rows; r++) {
+        size_t row = (size_t)(e->ed.top + r);
+        char *t = NULL;
+        if (row < gk_edit_rows(&e->ed)) {
+            gk_span sp = gk_edit_row(&e->ed, row);
+            t = strndup(e->ed.buf + sp.start, sp.len);
+        }
+        ui_put(2 + r, 4, editor_width(), t ? t : "", ST_NORMAL);
+        free(t);
+    }
+    ui_put(LINES - 1, 0, COLS,
+           e->multiline ? _("Ctrl-S / F2: done  Enter: new line  Esc: cancel")
+                        : _("Enter / Ctrl-S / F2: done  Esc: cancel"),
+           ST_BAR);
+    int r, c;
+    gk_edit_cursor_rc(&e->ed, &r, &c);
+    ui_cursor_at(2 + r - e->ed.top, 4 + c);
+}
+
+static void editor_newline(ui_screen *sc, editor *e)
+{
+    if (e->multiline)
+        gk_edit_insert(&e->ed, "\n", 1);
+    else
+        ui_close(sc, 1);
+}
+
+static void editor_key(ui_screen *sc, const ui_event *ev)
+{
+    editor *e = sc->ctx;
+    if (ev->paste) { /* whole runs between line breaks, dropped on one line */
+        size_t from = 0;
+        for (size_t i = 0; i <= ev->paste_len; i++) {
+            if (i < ev->paste_len && ev->paste[i] != '\n') continue;
+            if (i > from) gk_edit_insert(&e->ed, ev->paste + from, i - from);
+            if (i < ev->paste_len && e->multiline) gk_edit_insert(&e->ed, "\n", 1);
+            from = i + 1;
+        }
+        return;
+    }
+    if (ev->mouse) return;
+    int k = ev->key;
+    if (ev->is_key) {
+        if (k == KEY_LEFT)
+            gk_edit_left(&e->ed);
+        else if (k == KEY_RIGHT)
+            gk_edit_right(&e->ed);
+        else if (k == KEY_UP)
+            gk_edit_up(&e->ed);
+        else if (k == KEY_DOWN)
+            gk_edit_down(&e->ed);
+        else if (k == KEY_HOME)
+            gk_edit_home(&e->ed);
+        else if (k == KEY_END)
+            gk_edit_end(&e->ed);
+        else if (k == KEY_BACKSPACE)
+            gk_edit_backspace(&e->ed);
+        else if (k == KEY_DC)
+            gk_edit_delete(&e->ed);
+        else if (k == KEY_F(2))
+            ui_close(sc, 1);
+        else if (k == KEY_ENTER)
+            editor_newline(sc, e);
+        return;
+    }
+    if (k == 27)
+        ui_close(sc, 0);
+    else if (k == 19) /* Ctrl-S */
+        ui_close(sc, 1);
+    else if (k == '\r' || k == '\n')
+        editor_newline(sc, e);
+    else if (k == 127 || k == 8)
+        gk_edit_backspace(&e->ed);
+    else if (k >= 0x20) {
+        char u[4];
+        size_t n = gk_utf8_encode((uint32_t)k, u);
+        gk_edit_insert(&e->ed, u, n);
+    }
+}
+
+/* Edits c's text (the edited one, else the workbook's); true when done. */
+static bool edit_change(gk_sheet_change *c, const char *title)
+{
+    editor e = {.title = title};
+    e.multiline =
+        c->kind == GK_FIELD_STATUS || c->kind == GK_FIELD_NEXT || c->kind == GK_FIELD_EVAL_REASON;
+    gk_edit_init(&e.ed, c->decision == GK_SD_EDITED ? c->final : c->sheet, editor_width(),
+                 e.multiline ? GK_NOTE_MAX_CHARS : GK_ACTUAL_MAX_CHARS);
+    gk_edit_doc_end(&e.ed);
+    ui_screen sc = {.draw = editor_draw, .key = editor_key, .ctx = &e, .full = true, .paste = true};
+    ui_paste_mode(true);
+    curs_set(1);
+    long rc = ui_run(&sc);
+    curs_set(0);
+    ui_paste_mode(false);
+    if (rc == 1) {
+        free(c->final);
+        c->final = strdup(e.ed.buf);
+        c->decision = GK_SD_EDITED;
+    }
+    gk_edit_free(&e.ed);
+    return rc == 1;
+}
 
 static const char *decision_label(const gk_sheet_change *c)
 {
@@ -110,14 +237,11 @@ static void draw(ui_screen *sc)
         ui_put(y++, 2, w, _("Edited:"), ST_HEAD);
         put_wrapped(c->final, y, 4, room, w - 2);
     }
-    if (v->editing)
-        ui_prompt_draw(&v->prompt, _("Edit: "));
-    else
-        ui_put(LINES - 1, 0, COLS,
-               v->msg[0] ? v->msg
-                         : _("m: keep master  s: take sheet  e: edit  ↑↓: conflict  Enter: "
-                             "apply  q: leave"),
-               ST_BAR);
+    ui_put(LINES - 1, 0, COLS,
+           v->msg[0] ? v->msg
+                     : _("m: keep master  s: take sheet  e: edit  ↑↓: conflict  Enter: "
+                         "apply  q: leave"),
+           ST_BAR);
 }
 
 static void key(ui_screen *sc, const ui_event *ev)
@@ -125,22 +249,6 @@ static void key(ui_screen *sc, const ui_event *ev)
     review *v = sc->ctx;
     gk_sheet_change *c = &v->ch[v->idx[v->sel]];
     v->msg[0] = '\0';
-    if (v->editing) {
-        int r = ui_prompt_event(&v->prompt, ev);
-        if (r == UI_PROMPT_DONE) {
-            free(c->final);
-            c->final = strdup(v->prompt.text);
-            c->decision = GK_SD_EDITED;
-            v->editing = false;
-            ui_paste_mode(false);
-            curs_set(0);
-        } else if (r == UI_PROMPT_CANCEL) {
-            v->editing = false;
-            ui_paste_mode(false);
-            curs_set(0);
-        }
-        return;
-    }
     if (ev->mouse) return;
     int k = ev->key;
     if (ev->is_key ? k == KEY_DOWN : (k == 'j')) {
@@ -154,19 +262,9 @@ static void key(ui_screen *sc, const ui_event *ev)
         c->decision = GK_SD_TAKE_SHEET;
         if (v->sel + 1 < v->n) v->sel++;
     } else if (!ev->is_key && k == 'e') {
-        ui_prompt_clear(&v->prompt);
-        const char *from = c->decision == GK_SD_EDITED ? c->final : c->sheet;
-        if (from) {
-            uint32_t cp;
-            size_t len = strlen(from);
-            for (size_t i = 0; i < len;) {
-                i += gk_utf8_decode(from + i, len - i, &cp);
-                if (cp != '\n') ui_prompt_add(&v->prompt, cp);
-            }
-        }
-        v->editing = true;
-        ui_paste_mode(true);
-        curs_set(1);
+        char title[256];
+        snprintf(title, sizeof title, "%s %s", c->cell, kind_label(c->kind));
+        edit_change(c, title);
     } else if ((ev->is_key && (k == KEY_ENTER || k == KEY_F(10))) ||
                (!ev->is_key && (k == '\r' || k == '\n'))) {
         for (size_t i = 0; i < v->n; i++)

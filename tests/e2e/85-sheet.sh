@@ -66,7 +66,8 @@ check "the LibreOffice workbook is collected" $GK collect "$W/lo/somu.xlsx"
 check_eq "its list pick is saved" "実施" \
     "$(sql "select actual_raw from value v join series s on s.id=v.series_id join node n on n.id=s.node_id where n.title='電子化の状況' and v.year=2023")"
 
-# the conflict in the review screen: keep the master's text
+# the conflict in the review screen: m keeps the master's text, then e edits
+# the workbook's into the text saved
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GK collect "$W/shimin.xlsx"
 if wait_for "conflicts, 1 undecided"; then echo "ok - the review screen shows the conflict"; else echo "not ok - the review screen shows the conflict"; fi
 shows "the master's text is shown" "窓口を増やした（台帳）。"
@@ -75,14 +76,20 @@ keys Enter
 shows "Enter with a conflict undecided is refused" "Decide every conflict first"
 keys m
 shows "m keeps the master" "keep master"
+keys e
+shows "e opens the editor on the workbook's text" "Ctrl-S / F2: done"
+T send-keys -l "（台帳と統合）"; sleep 0.2
+keys C-s
+shows "the edited text is decided" "edited"
+shows "the edit keeps the note's line breaks" "番号札を導入した。（台帳と統合）"
 keys Enter
-if wait_for "3 fields written"; then echo "ok - the changes are applied"; else echo "not ok - the changes are applied"; fi
+if wait_for "4 fields written"; then echo "ok - the changes are applied"; else echo "not ok - the changes are applied"; fi
 
 check_eq "全角 digits with the unit saved as the form saves them" "18分" \
     "$(sql "select actual_raw from value v join series s on s.id=v.series_id join node n on n.id=s.node_id where n.title='待ち時間' and v.year=2023")"
 check_eq "a number cell in the style of the indicator's cells" "1,050.3時間" \
     "$(sql "select actual_raw from value v join series s on s.id=v.series_id join node n on n.id=s.node_id where n.title='残業時間' and v.year=2023")"
-check_eq "the master's 取組状況 kept" "窓口を増やした（台帳）。" \
+check_eq "the edited 取組状況 saved, line break kept" "$(printf '窓口を二つにした。\n番号札を導入した。（台帳と統合）')" \
     "$(sql "select status from note o join node n on n.id=o.node_id where n.title='① 窓口の改善' and o.year=2023")"
 check_eq "the history names the file and the 記入者" "調査票 shimin.xlsx (記入者: 山田 花子)" \
     "$(sql "select comment from history where tbl='value' and new='18分'")"

@@ -60,6 +60,17 @@ static long make_one(gk_store *s, const char *plan, int year, const char *dept,
     return rc == 0 ? m.rows : -1;
 }
 
+/* One quoted CSV cell of index.csv (quotes doubled). */
+static void index_cell(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 /* A department's name as a file name: / and control characters replaced. */
 static void file_name(const char *dept, char *buf, size_t n)
 {
@@ -174,7 +185,12 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
                 rc = fail("sheet", err.msg);
                 break;
             }
-            fprintf(index, "\"%s\",\"%s.xlsx\",%ld\r\n", depts[i], name, n);
+            index_cell(index, depts[i]);
+            fputc(',', index);
+            char fname[600];
+            snprintf(fname, sizeof fname, "%s.xlsx", name);
+            index_cell(index, fname);
+            fprintf(index, ",%ld\r\n", n);
             printf(_("%s: %ld rows for %s\n"), path, n, depts[i]);
         }
         if (index && fclose(index) != 0 && rc == GK_EXIT_OK) rc = fail("sheet", strerror(errno));

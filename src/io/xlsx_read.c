@@ -734,6 +734,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
         if (c->text.over) return fail(&c->pc, _("a cell's text is too long"));
         const char *raw = c->text.p ? c->text.p : "";
         char *v = NULL;
+        if (!*raw) return; /* a cell with a style and no value is empty */
         if (strcmp(c->type, "s") == 0) {
             char *end;
             unsigned long i = strtoul(raw, &end, 10);

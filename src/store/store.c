@@ -582,6 +582,11 @@ static int connect_db(gk_store *s, const char *file, int oflags)
     if (rc != SQLITE_OK) return rc;
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
+    /* The file trusts only its own schema (schema.c): no SQL may corrupt
+     * the file on purpose, and functions with side effects or virtual
+     * tables named in the file's schema never run. */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     if (oflags & SQLITE_OPEN_READONLY) /* WAL needs the -shm file even to read */
         rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     return rc;
@@ -686,6 +691,11 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     if (rc != SQLITE_OK) {
         gk_error_set(err, _("cannot open %s: %s"), path,
                      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        gk_store_close(s);
+        return NULL;
+    }
+    /* before anything is written: a trigger of the file never runs */
+    if (gk_schema_verify(s->db, path, version, err) != 0) {
         gk_store_close(s);
         return NULL;
     }

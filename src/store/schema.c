@@ -18,7 +18,8 @@
  * the current schema and tables and indexes whose names an older schema
  * had. The indexes SQLite makes for UNIQUE and PRIMARY KEY constraints
  * (sqlite_autoindex_*, without SQL) and its own statistics tables run no
- * code and are accepted on a known table.
+ * code and are accepted on a known table, and so is the record a backup
+ * carries of itself (backup_record, GK_BACKUP_RECORD_SQL).
  */
 #include "store_int.h"
 
@@ -206,7 +207,7 @@ static bool is_old_index(const char *name)
 static int foreign(const char *path, const obj *b, const char *why, gk_error *err)
 {
     gk_error_set(err,
-                 _("%s holds %s %s (on %s), that is not part of gyokaku's schema (%s): the file "
+                 _("%s holds %s %s (on %s) that is not part of gyokaku's schema (%s): the file "
                    "was changed outside gyokaku; it is refused and left untouched (restore a "
                    "backup, or ask the plan office)"),
                  path, b->type, b->name, b->tbl, why);
@@ -224,6 +225,12 @@ static int check_object(sqlite3 *db, const char *path, const obj *b, int version
         return find(&ref, "table", b->tbl) || !current
                    ? 0
                    : foreign(path, b, _("an index of an unknown table"), err);
+    if (strcmp(b->type, "table") == 0 && strcmp(b->name, "backup_record") == 0) {
+        char *want = gk_schema_normalize(GK_BACKUP_RECORD_SQL);
+        bool same = want && b->sql && strcmp(want, b->sql) == 0;
+        free(want);
+        return same ? 0 : foreign(path, b, _("its SQL differs"), err);
+    }
     const obj *r = find(&ref, b->type, b->name);
     if (strcmp(b->type, "trigger") == 0 || strcmp(b->type, "view") == 0) {
         if (!r) return foreign(path, b, _("unknown name"), err);

@@ -111,6 +111,14 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
  * object that is not. Reads only. */
 int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
 
+/* The table a backup file carries its own record in (backup.c): what kind
+ * of backup, when (UTC ISO), by whom, why. Only in backups; the schema
+ * check accepts exactly this table besides the program's schema, and a
+ * restore drops it from the copy. */
+#define GK_BACKUP_RECORD_SQL                                                                       \
+    "CREATE TABLE backup_record (kind TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"         \
+    " detail TEXT)"
+
 /* sql without comments and with white space only where two words meet
  * (outside quotes), malloc'd; NULL for NULL or when memory runs out. */
 char *gk_schema_normalize(const char *sql);

@@ -108,6 +108,10 @@ const char *gk_backup_reason_label(gk_backup_reason why);
 int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char *detail, int keep,
                  char *made, size_t madelen, long *rules, gk_error *err);
 
+/* Prunes the backups folder of s to the number of backups of kind kept
+ * (only for the office or the file's owner; see gk_backup_to). */
+void gk_backup_prune(gk_store *s, gk_backup_kind kind);
+
 /* An automatic backup into the backups folder (gk_backup_to with out NULL
  * and the default number to keep): before an upgrade, an import into a
  * database with plans, a lock of a fiscal year, a restore. Returns 0 or -1

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
 
 static int copy_stream(FILE *from, FILE *to)
 {
@@ -178,4 +179,41 @@ int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
     }
     if (d->kind == DEST_RENAME && out && rc != 0) unlink(d->tmp);
     return rc;
+}
+
+const char *gk_cli_text(const char *s)
+{
+    static char *ring[16];
+    static unsigned next;
+    if (!s) return "";
+    size_t n = strlen(s);
+    /* a placeholder is at most 3 bytes for 1 byte in (U+2400..., U+FFFD) */
+    char *out = malloc(3 * n + 1);
+    if (!out) return "?";
+    size_t k = 0;
+    const char *p = s;
+    while (*p) { /* line by line: a line break in a message stays one */
+        size_t len = strcspn(p, "\n");
+        char *line = strndup(p, len);
+        char *clean = line ? gk_sanitize(line) : NULL;
+        size_t cl = clean ? strlen(clean) : 0;
+        if (k + cl + 2 > 3 * n + 1) {
+            char *bigger = realloc(out, k + cl + 2);
+            if (bigger)
+                out = bigger;
+            else
+                cl = 0;
+        }
+        if (cl) memcpy(out + k, clean, cl);
+        k += cl;
+        free(clean);
+        free(line);
+        p += len;
+        if (*p == '\n') out[k++] = *p++;
+    }
+    out[k] = '\0';
+    unsigned slot = next++ % 16;
+    free(ring[slot]);
+    ring[slot] = out;
+    return out;
 }

@@ -20,7 +20,7 @@
 
 static int fail(const char *cmd, const char *msg)
 {
-    fprintf(stderr, "gyokaku %s: %s\n", cmd, msg);
+    fprintf(stderr, "gyokaku %s: %s\n", cmd, gk_cli_text(msg));
     return GK_EXIT_FAIL;
 }
 
@@ -90,7 +90,7 @@ static int user_list(gk_store *s)
         put_cell(u[i].login, wl + 2, false);
         put_cell(gk_role_name(u[i].role), wr + 2, false);
         for (size_t k = 0; k < u[i].ndepts; k++)
-            printf("%s%s", k ? "、" : "", u[i].depts[k]);
+            printf("%s%s", k ? "、" : "", gk_cli_text(u[i].depts[k]));
         putchar('\n');
     }
     gk_user_list_free(u, n);
@@ -100,8 +100,10 @@ static int user_list(gk_store *s)
 int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
-        {"dept", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},
+        {"role", required_argument, NULL, 'r'},
+        {"dept", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *role_name = NULL;
@@ -135,9 +137,8 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
          rm = strcmp(sub, "remove") == 0;
     if (!add && !list && !rm) return gk_cli_usage_error("user", _("unknown subcommand %s"), sub);
     if (list ? nargs != 0 : nargs != 1)
-        return gk_cli_usage_error("user", "%s",
-                                  list ? _("user list takes no arguments")
-                                       : _("give exactly one LOGIN"));
+        return gk_cli_usage_error(
+            "user", "%s", list ? _("user list takes no arguments") : _("give exactly one LOGIN"));
     if ((role_name || depts.n) && !add)
         return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
     gk_role role = GK_ROLE_NONE;
@@ -156,9 +157,9 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     else if (rm && gk_user_remove(s, login, &err) != 0)
         rc = fail("user", err.msg);
     else if (add)
-        fprintf(stderr, _("%s is now %s\n"), login, gk_role_name(role));
+        fprintf(stderr, _("%s is now %s\n"), gk_cli_text(login), gk_role_name(role));
     else if (rm)
-        fprintf(stderr, _("%s is no longer a user\n"), login);
+        fprintf(stderr, _("%s is no longer a user\n"), gk_cli_text(login));
     gk_store_close(s);
     return rc;
 }
@@ -167,16 +168,17 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 
 static void print_problem(void *ctx, const char *path, const char *problem)
 {
-    fprintf(stderr, "gyokaku %s: %s: %s\n", (const char *)ctx, path, problem);
+    fprintf(stderr, "gyokaku %s: %s: %s\n", (const char *)ctx, gk_cli_text(path),
+            gk_cli_text(problem));
 }
 
 static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char *help, int argc,
                         char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},      {"year", required_argument, NULL, 'y'},
-        {"plan", required_argument, NULL, 'p'},    {"comment", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},   {"year", required_argument, NULL, 'y'},
+        {"plan", required_argument, NULL, 'p'}, {"comment", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *comment = NULL;
     int year = 0;
@@ -215,8 +217,8 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             rc = GK_EXIT_FAIL;
         }
     if (rc == GK_EXIT_OK) {
-        long changed = gk_workflow_apply(s, act, ids, n, year, comment, print_problem,
-                                         (void *)cmd, &err);
+        long changed =
+            gk_workflow_apply(s, act, ids, n, year, comment, print_problem, (void *)cmd, &err);
         char fy[32];
         gk_fy_short(year, fy, sizeof fy);
         if (changed < 0)
@@ -303,7 +305,8 @@ static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
     }
     if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
     if (!year) return gk_cli_usage_error(cmd, "%s", _("give the fiscal year: --year Y"));
-    if (!reason || !*reason) return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));
+    if (!reason || !*reason)
+        return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
@@ -329,7 +332,7 @@ int gk_cmd_unlock(gk_cli *cli, int argc, char **argv)
 /* --- status ------------------------------------------------------------------------- */
 
 static const gk_wstate board_order[GK_WS_COUNT] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED,
-                                                    GK_WS_SUBMITTED, GK_WS_APPROVED};
+                                                   GK_WS_SUBMITTED, GK_WS_APPROVED};
 /* Stable column names of --format csv (not translated: scripts read them). */
 static const char *const csv_state[GK_WS_COUNT] = {"未入力", "入力中", "差し戻し", "提出", "承認"};
 
@@ -392,8 +395,8 @@ static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
     snprintf(head[0], sizeof head[0], "所管課");
     for (int g = 0; g < 2; g++)
         for (int k = 0; k < GK_WS_COUNT; k++)
-            snprintf(head[1 + g * GK_WS_COUNT + k], sizeof head[0], "%s %s", g ? "指標" : "取組項目",
-                     csv_state[k]);
+            snprintf(head[1 + g * GK_WS_COUNT + k], sizeof head[0], "%s %s",
+                     g ? "指標" : "取組項目", csv_state[k]);
     for (int i = 0; i < 1 + 2 * GK_WS_COUNT; i++)
         f[i] = head[i];
     int rc = gk_csv_write(w, f, 1 + 2 * GK_WS_COUNT, err);
@@ -421,8 +424,11 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
         const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント"};
         int rc = gk_csv_write(w, head, 6, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            const char *f[] = {m[i].dept, strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
-                               csv_state[m[i].state], m[i].path ? m[i].path : "", m[i].uid,
+            const char *f[] = {m[i].dept,
+                               strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
+                               csv_state[m[i].state],
+                               m[i].path ? m[i].path : "",
+                               m[i].uid,
                                m[i].comment};
             rc = gk_csv_write(w, f, 6, err);
         }
@@ -435,11 +441,12 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
         if (w > ws) ws = w;
     }
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(m[i].dept, m[i - 1].dept) != 0) printf("%s\n", dept_label(m[i].dept));
+        if (i == 0 || strcmp(m[i].dept, m[i - 1].dept) != 0)
+            printf("%s\n", gk_cli_text(dept_label(m[i].dept)));
         fputs("  ", stdout);
         put_cell(gk_wstate_label(m[i].state), ws + 2, false);
-        printf("%s", m[i].path ? m[i].path : "");
-        if (m[i].comment) printf(_(" (returned: %s)"), m[i].comment);
+        printf("%s", gk_cli_text(m[i].path));
+        if (m[i].comment) printf(_(" (returned: %s)"), gk_cli_text(m[i].comment));
         putchar('\n');
     }
     return 0;
@@ -462,7 +469,7 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
         int locked = gk_year_locked(s, year, &li, err);
         printf("%s", gk_fy_short(year, fy, sizeof fy));
         if (locked == 1) {
-            printf(_(" (locked: %s)"), li.reason);
+            printf(_(" (locked: %s)"), gk_cli_text(li.reason));
             gk_lock_info_free(&li);
         }
         printf("\n");

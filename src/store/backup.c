@@ -906,6 +906,13 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
     return 0;
 }
 
+void gk_backup_prune(gk_store *s, gk_backup_kind kind)
+{
+    int k[GK_KIND_COUNT];
+    gk_error ignored;
+    prune(s, kind, gk_backup_retention(s, k, &ignored) == 0 ? k[kind] : GK_BACKUP_KEEP);
+}
+
 int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_error *err)
 {
     if (gk_backup_to(s, NULL, why, detail, -1, NULL, 0, NULL, err) == 0) return 0;

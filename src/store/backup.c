@@ -940,17 +940,6 @@ static int office_in(const char *path, const char *login)
     return office;
 }
 
-/* A backup that speaks for the office: trusted (its record's login owns
- * it) and made by an office user of that backup or by the owner of the
- * database file (owner; (uid_t)-1 when unknown). */
-static bool speaks_for_office(const gk_backup_entry *e, uid_t owner)
-{
-    if (!e->trusted) return false;
-    struct passwd *pw = getpwnam(e->creator);
-    if (pw && pw->pw_uid == owner) return true;
-    return office_in(e->path, e->creator) == 1;
-}
-
 /* The owner of the database file or, when it is missing, of its folder. */
 static uid_t db_owner(const char *db_path)
 {
@@ -961,6 +950,19 @@ static uid_t db_owner(const char *db_path)
     return stat(dir, &st) == 0 ? st.st_uid : (uid_t)-1;
 }
 
+/* A backup that speaks for the office: trusted (its record's login owns
+ * the file) and made by an office user of the live database (live, when it
+ * can be read) or, when it cannot, by the owner of the database file
+ * (owner). A copy that a group member planted, with any users inside it,
+ * is neither. */
+static bool speaks_for_office(const gk_backup_entry *e, const char *live, uid_t owner)
+{
+    if (!e->trusted) return false;
+    struct passwd *pw = getpwnam(e->creator);
+    if (pw && pw->pw_uid == owner) return true;
+    return live && office_in(live, e->creator) == 1;
+}
+
 int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *err)
 {
     gk_backup_entry *l;
@@ -968,9 +970,13 @@ int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *er
     if (gk_backup_list(db_path, &l, &cnt, err) != 0) return -1;
     int found = 0;
     uid_t owner = db_owner(db_path);
+    gk_error ignored;
+    gk_store *probe = gk_store_open(db_path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    const char *live = probe ? db_path : NULL;
+    gk_store_close(probe);
     for (size_t i = cnt; i-- > 0 && !found;) {
         gk_error e;
-        if (speaks_for_office(&l[i], owner) && verify_file(l[i].path, true, NULL, &e) == 0) {
+        if (speaks_for_office(&l[i], live, owner) && verify_file(l[i].path, true, NULL, &e) == 0) {
             snprintf(buf, n, "%s", l[i].path);
             found = 1;
         }

@@ -14,7 +14,6 @@
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/import.h"
-#include "gyokaku/roles.h"
 
 static const char import_help[] =
     N_("Usage: gyokaku [--db FILE] import [--plan NAME] [--encoding auto|utf-8|cp932] FILE...\n"
@@ -106,8 +105,8 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
 
 /* An import into a database that holds plans is preceded by an automatic
  * backup (backup.h) into made[n]; the import does not start when it fails.
- * No backup for an import that cannot write anything: a caller who may not
- * import, a file that cannot be opened. The folder is pruned only once the
+ * No backup for an import that cannot write anything: a file that cannot be
+ * opened. The folder is pruned only once the
  * import succeeded (gk_backup_prune), and the backup removed when it wrote
  * nothing: a refused import costs no older backup. */
 static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_t n)
@@ -126,10 +125,6 @@ static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_
         return -1;
     }
     if (st.plans == 0) return 0;
-    if (gk_store_may_admin(s, &err) != 1) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        return -1;
-    }
     char detail[256] = "";
     size_t used = 0;
     for (int i = 0; i < nfiles; i++) {

@@ -23,14 +23,15 @@ static const char import_help[] =
        "  --encoding E     auto (default: UTF-8 when valid, else CP932), utf-8 or cp932\n"
        "The database is created when it does not exist yet.\n");
 
-static void report(const char *name, const gk_import_stats *st)
+/* Prints what the import of name changed; true when it changed anything. */
+static bool report(const char *name, const gk_import_stats *st)
 {
     long created = st->plans_created + st->nodes_created + st->series_created + st->values_created +
                    st->notes_created + st->attrs_set;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
     if (created == 0 && changed == 0) {
         fprintf(stderr, _("%s: %ld rows, no changes\n"), gk_cli_text(name), st->rows);
-        return;
+        return false;
     }
     fprintf(stderr,
             _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, value cells %ld, note cells "
@@ -38,6 +39,7 @@ static void report(const char *name, const gk_import_stats *st)
             gk_cli_text(name), st->rows, st->plans_created, st->nodes_created, st->series_created,
             st->values_created, st->notes_created, st->attrs_set, st->values_changed,
             st->notes_changed, st->attrs_changed);
+    return true;
 }
 
 /* A failure (-1) before the end of a file read with GK_CSV_MAY_RESTART:
@@ -54,7 +56,7 @@ static int failed(gk_csv_reader *r)
  * reader found that the file is not UTF-8 after all (GK_CSV_MAY_RESTART):
  * what was imported is rolled back, and the reader starts over as CP932. */
 static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const char *plan,
-                          gk_error *err)
+                          bool *changed, gk_error *err)
 {
     const gk_csv_record *rec;
     gk_plan_header h;
@@ -87,17 +89,17 @@ static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const
     }
     gk_import_stats st;
     if (gk_import_commit(im, &st, err) != 0) return -1;
-    report(name, &st);
+    if (report(name, &st)) *changed = true;
     return 0;
 }
 
 static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,
-                         gk_error *err)
+                         bool *changed, gk_error *err)
 {
     gk_csv_reader *r = gk_csv_open_ex(in, name, enc, GK_CSV_INPUT_MAX, GK_CSV_MAY_RESTART, err);
     if (!r) return -1;
     int rc;
-    while ((rc = import_attempt(s, r, name, plan, err)) == GK_CSV_RESTART)
+    while ((rc = import_attempt(s, r, name, plan, changed, err)) == GK_CSV_RESTART)
         ; /* at most once: the reader restarts only from its guess of UTF-8 */
     gk_csv_close(r);
     return rc;
@@ -108,7 +110,7 @@ static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding en
  * No backup for an import that cannot write anything: a file that cannot be
  * opened. The folder is pruned only once the
  * import succeeded (gk_backup_prune), and the backup removed when it wrote
- * nothing: a refused import costs no older backup. */
+ * nothing (refused, or without a change): it costs no older backup. */
 static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_t n)
 {
     gk_stats st;
@@ -202,9 +204,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
             status = GK_EXIT_FAIL;
             break;
         }
-        if (import_stream(s, in, name, enc, plan, &err) == 0)
-            wrote = true;
-        else {
+        if (import_stream(s, in, name, enc, plan, &wrote, &err) != 0) {
             fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
             fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"),
                     gk_cli_text(name));

@@ -75,14 +75,14 @@ before=$(snap)
 sh_as "$clerk" "sqlite3 '$good' \"CREATE TRIGGER t AFTER INSERT ON history BEGIN UPDATE app_user SET role='office'; END;\"" 2>/dev/null
 check_eq "the clerk cannot add a trigger to an office backup (read-only)" 0 \
     "$(sqlite3 "$good" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 't'")"
-sh_as "$clerk" "cp '$good' ~/evil.bak && chmod 600 ~/evil.bak && sqlite3 ~/evil.bak \"CREATE TRIGGER t AFTER INSERT ON history BEGIN UPDATE app_user SET role='office' WHERE login='$clerk'; END;\" && cp ~/evil.bak '$bk/plan.20200101-000000.bak'"
+sh_as "$clerk" "cp '$good' ~/evil.bak && chmod 640 ~/evil.bak && sqlite3 ~/evil.bak \"CREATE TRIGGER t AFTER INSERT ON history BEGIN UPDATE app_user SET role='office' WHERE login='$clerk'; END;\" && cp ~/evil.bak '$bk/plan.20200101-000000.bak'"
 as "$office" restore --yes "$bk/plan.20200101-000000.bak" >/dev/null 2>"$GK_TMP/err"
 check_eq "the office's restore of a backup with a trigger is refused" 1 $?
 check "naming the trigger" grep -q "trigger t (on history)" "$GK_TMP/err"
 check_eq "the clerk is still a clerk" clerk "$(as "$office" user list 2>/dev/null | awk -v u="$clerk" '$1 == u {print $2}')"
 before=$(snap) # the planted file is the clerk's; from here on nothing may change
-sh_as "$clerk" "cp '$db' ~/attacker.db && chmod 644 ~/attacker.db && sqlite3 ~/attacker.db \"CREATE TRIGGER x AFTER UPDATE ON value BEGIN DELETE FROM history; END;\""
-as "$office" --db "$GK_TMP/home/$clerk/attacker.db" stats >/dev/null 2>"$GK_TMP/err"
+sh_as "$clerk" "cp '$db' '$GK_TMP/attacker.db' && chmod 644 '$GK_TMP/attacker.db' && sqlite3 '$GK_TMP/attacker.db' \"CREATE TRIGGER x AFTER UPDATE ON value BEGIN DELETE FROM history; END;\""
+as "$office" --db "$GK_TMP/attacker.db" stats >/dev/null 2>"$GK_TMP/err"
 check_eq "--db attacker.db with an extra trigger is refused" 1 $?
 check "naming it" grep -q "trigger x" "$GK_TMP/err"
 as "$office" check >/dev/null 2>&1
@@ -90,14 +90,14 @@ check_eq "check passes on the untouched database" 0 $?
 same "attack 1"
 
 # --- 2. a planted backup named in the future, or doctored -------------------------------
-sh_as "$clerk" "cp '$good' ~/own.bak && chmod 600 ~/own.bak && sqlite3 ~/own.bak \"UPDATE app_user SET role='office' WHERE login='$clerk'; UPDATE backup_record SET who='$clerk';\" && cp ~/own.bak '$bk/plan.20991231-235959.bak' && cp ~/own.bak '$bk/plan.20210101-000000.bak'"
+sh_as "$clerk" "cp '$good' ~/own.bak && chmod 640 ~/own.bak && sqlite3 ~/own.bak \"UPDATE app_user SET role='office' WHERE login='$clerk'; UPDATE backup_record SET who='$clerk';\" && cp ~/own.bak '$bk/plan.20991231-235959.bak' && cp ~/own.bak '$bk/plan.20210101-000000.bak'"
 as "$office" backup --list >"$GK_TMP/list" 2>/dev/null
 check "a backup named in the future is not listed" sh -c "! grep -q 20991231 '$GK_TMP/list'"
 check "the newest listed is the office's by its record" sh -c "tail -1 '$GK_TMP/list' | grep -q 'by $office'"
-sh_as "$clerk" "cp ~/own.bak '$bk/plan.20300101-000000.bak'; sqlite3 '$bk/plan.20300101-000000.bak' \"UPDATE backup_record SET who='$office', at='2020-01-01T00:00:00Z'\""
+sh_as "$clerk" "cp ~/own.bak '$bk/plan.20220101-000000.bak'; sqlite3 '$bk/plan.20220101-000000.bak' \"UPDATE backup_record SET who='$office', at='2020-01-01T00:00:00Z'\""
 as "$office" backup --list >"$GK_TMP/list" 2>/dev/null
 check "a backup that names the office but is the clerk's file is NOT TRUSTED" \
-    grep -q "plan.20300101-000000.bak.*NOT TRUSTED" "$GK_TMP/list"
+    grep -q "plan.20220101-000000.bak.*NOT TRUSTED" "$GK_TMP/list"
 cp "$db" "$GK_TMP/db.saved"
 printf 'garbage' | dd of="$db" bs=1 seek=5000 conv=notrunc 2>/dev/null
 dd if=/dev/zero of="$db" bs=4096 seek=2 count=30 conv=notrunc 2>/dev/null
@@ -123,7 +123,7 @@ as "$nobody" backup --keep 1 >/dev/null 2>"$GK_TMP/err"
 check_eq "backup --keep 1 by a login that is no user is refused" 1 $?
 sh_as "$nobody" "rm -f '$bk'/plan.*.bak" 2>/dev/null
 as "$nobody" import "$GK_TMP/no-such-file.csv" >/dev/null 2>&1
-as "$clerk2" import "$GK_TMP/plan.csv" >/dev/null 2>&1 # refused: another department's
+as "$clerk2" import "$GK_TMP/plan.csv" >/dev/null 2>"$GK_TMP/imp.err" # refused: another department's
 check_eq "a refused import and one of a missing file leave no backup" 3 \
     "$(as "$office" backup --list 2>/dev/null | wc -l)"
 same "attack 3"

@@ -131,7 +131,7 @@ typedef struct gk_backup_entry {
     char *detail;     /* may be NULL */
     char creator[64]; /* the record's login, "" when none */
     bool trusted;     /* recorded, and the file is owned by the record's login */
-    int64_t at;       /* the time ordered by (seconds since the epoch) */
+    int64_t at;       /* the time ordered by (milliseconds since the epoch) */
 } gk_backup_entry;
 
 /* Lists the backups of the database at db_path, oldest first. Returns 0 (a

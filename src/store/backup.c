@@ -408,8 +408,13 @@ static int write_record(const char *tmp, gk_backup_reason why, const char *detai
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    char at[32];
-    gk_now_iso(at);
+    char at[40];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(at + strlen(at), sizeof at - strlen(at), ".%03ldZ", now.tv_nsec / 1000000);
     int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
@@ -531,14 +536,22 @@ static int read_record(const char *path, gk_backup_entry *e)
             const char *who = (const char *)sqlite3_column_text(q, 2);
             const char *detail = (const char *)sqlite3_column_text(q, 3);
             struct tm tm = {0};
-            const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+            const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+            long ms = 0;
+            if (end && end[0] == '.' && end[1] >= '0' && end[1] <= '9') {
+                char *e2;
+                ms = strtol(end + 1, &e2, 10);
+                if (e2 - (end + 1) != 3) ms = 0;
+                end = e2;
+            }
+            if (end && *end == 'Z') end++;
             int r = -1;
             for (size_t i = 0; kind && i < sizeof reason_keys / sizeof *reason_keys; i++)
                 if (strcmp(kind, reason_keys[i]) == 0) r = (int)i;
             if (end && !*end && r >= 0 && who) {
                 e->reason = r;
-                e->at = (int64_t)timegm(&tm);
-                time_t t = (time_t)e->at;
+                time_t t = timegm(&tm);
+                e->at = (int64_t)t * 1000 + ms;
                 struct tm lt;
                 localtime_r(&t, &lt);
                 strftime(e->when, sizeof e->when, "%Y-%m-%d %H:%M:%S", &lt);
@@ -595,8 +608,8 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
             break;
         }
         snprintf(se.e.path, len, "%s/%s", dir, de->d_name);
-        se.e.at = (int64_t)t;
-        if (read_record(se.e.path, &se.e) != 0 || se.e.at > (int64_t)now) {
+        se.e.at = (int64_t)t * 1000;
+        if (read_record(se.e.path, &se.e) != 0 || se.e.at > (int64_t)now * 1000) {
             free(se.e.path);
             free(se.e.detail);
             continue;
@@ -784,7 +797,21 @@ static int link_new_name(const char *tmp, bool move, const char *dir, const char
     localtime_r(&t, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    for (int seq = 1; seq < 100000; seq++) {
+    /* after the files of this second, never in a gap that pruning left: the
+     * names sort as the backups were made */
+    int seq = 1;
+    char prefix[1100];
+    snprintf(prefix, sizeof prefix, "%s.%s", name, stamp);
+    size_t pl = strlen(prefix);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, prefix, pl) != 0) continue;
+        long v = de->d_name[pl] == '-' ? strtol(de->d_name + pl + 1, NULL, 10) : 1;
+        if (v >= seq && v < 99999) seq = (int)v + 1;
+    }
+    if (d) closedir(d);
+    for (; seq < 100000; seq++) {
         char suffix[16] = "";
         if (seq > 1) snprintf(suffix, sizeof suffix, "-%d", seq);
         if ((size_t)snprintf(made, n, "%s/%s.%s%s%s", dir, name, stamp, suffix, ext) >= n) {
@@ -1392,18 +1419,6 @@ static int page_size(sqlite3 *db)
     return v;
 }
 
-/* PRAGMA data_version of a plain connection (-1 when it cannot be read). */
-static long long raw_data_version(sqlite3 *db)
-{
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* The first step of the restore's backup: zero pages copied, the
  * destination's write lock taken (and kept until the backup finishes);
  * busy retried up to the busy timeout. Returns SQLITE_OK or an error. */
@@ -1438,68 +1453,40 @@ static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error
         snprintf(sql, sizeof sql, "PRAGMA page_size = %d; VACUUM;", want);
         if (exec_copy(r, sql, err) != 0) return -1;
     }
-    /* The current database backed up last, right before it is replaced,
-     * and no save between that backup and the restore: a second connection
-     * (watch) sees every commit of another connection in its data_version.
-     * The restore's first step takes the live file's write lock without
-     * copying a page; when watch saw no commit from before the backup up to
-     * then, the backup holds exactly what the restore replaces, and the lock
-     * is held to the restore's commit. Else the backup is made again. */
-    sqlite3 *watch = NULL;
-    if (sqlite3_open_v2(live->path, &watch, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        gk_error_set(err, _("cannot open %s: %s"), live->path,
-                     watch ? sqlite3_errmsg(watch) : _("out of memory"));
-        sqlite3_close(watch);
+    /* The current database is backed up under the restore's own write lock,
+     * held from before that backup to the restore's commit: no save can
+     * fall between the "before a restore" backup and the restore (it waits
+     * for the lock, then sees the restored database). The restore's first
+     * step takes the live file's write lock without copying a page; the
+     * backup reads through a second connection (reading needs no lock in
+     * WAL mode); the remaining steps copy and commit. */
+    sqlite3_backup *b = sqlite3_backup_init(live->db, "main", r->copy->db, "main");
+    if (!b) {
+        gk_sql_error(live, sqlite3_errcode(live->db), _("cannot restore"), err);
         return -1;
     }
-    sqlite3_db_config(watch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_busy_timeout(watch, busy_ms());
-    char made[8192] = "";
-    sqlite3_backup *b = NULL;
-    int rc = SQLITE_OK;
-    for (int round = 0;; round++) {
-        long long before = raw_data_version(watch);
-        if (gk_backup_to(live, NULL, GK_BACKUP_RESTORE, r->file, -1, made, sizeof made, NULL,
-                         err) != 0) {
-            gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
-            sqlite3_close(watch);
-            return -1;
-        }
-        if (raw_data_version(watch) == before) {
-            b = sqlite3_backup_init(live->db, "main", r->copy->db, "main");
-            if (!b) {
-                gk_sql_error(live, sqlite3_errcode(live->db), _("cannot restore"), err);
-                sqlite3_close(watch);
-                return -1;
-            }
-            rc = lock_step(b);
-            if (rc == SQLITE_OK && raw_data_version(watch) == before) break;
-            sqlite3_backup_finish(b); /* rolls back: nothing written */
-            b = NULL;
-            if (rc != SQLITE_OK) {
-                remove_backup(made);
-                gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
-                sqlite3_close(watch);
-                return -1;
-            }
-        }
-        remove_backup(made);
-        if (round == 4) {
-            gk_error_set(err,
-                         _("not restored: %s keeps changing while it is backed up; try again "
-                           "when fewer people are saving"),
-                         live->path);
-            sqlite3_close(watch);
-            return -1;
-        }
+    int rc = lock_step(b);
+    if (rc != SQLITE_OK) {
+        sqlite3_backup_finish(b);
+        gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
+        return -1;
     }
-    sqlite3_close(watch);
+    char made[8192] = "";
+    gk_store *cur = gk_store_open(live->path, GK_OPEN_READONLY, err);
+    if (!cur || gk_backup_to(cur, NULL, GK_BACKUP_RESTORE, r->file, -1, made, sizeof made, NULL,
+                             err) != 0) {
+        gk_store_close(cur);
+        sqlite3_backup_finish(b); /* rolls back: nothing written */
+        gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
+        return -1;
+    }
+    gk_store_close(cur);
     if (kept) snprintf(kept, keptlen, "%s", made);
     rc = run_steps(b, 0); /* the rest, in the same write transaction */
     int frc = sqlite3_backup_finish(b);
     if (rc == SQLITE_DONE) rc = frc;
     if (rc != SQLITE_OK) {
+        remove_backup(made);
         gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
         return -1;
     }

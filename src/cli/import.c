@@ -126,7 +126,7 @@ static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return -1;
     }
-    if (st.plans == 0) return 0;
+    if (st.plans == 0 || gk_store_readonly(s)) return 0; /* the import says read-only */
     char detail[256] = "";
     size_t used = 0;
     for (int i = 0; i < nfiles; i++) {

@@ -758,6 +758,11 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     return s;
 }
 
+bool gk_store_readonly(const gk_store *s)
+{
+    return s->readonly;
+}
+
 void gk_store_close(gk_store *s)
 {
     if (!s) return;

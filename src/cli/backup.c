@@ -192,7 +192,7 @@ static void print_summary(const char *title, const gk_db_summary *d)
 /* Asks on the terminal; true for yes. */
 static bool confirm(const char *db)
 {
-    printf(_("Replace %s with this file? Type yes to restore: "), db);
+    printf(_("Replace %s with this file? Type yes to restore: "), gk_cli_text(db));
     fflush(stdout);
     char line[64];
     if (!fgets(line, sizeof line, stdin)) return false;
@@ -299,9 +299,9 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
         return GK_EXIT_FAIL;
     }
     if (kept[0])
-        fprintf(stderr, _("restored %s from %s; the previous database is kept as %s\n"), db, file,
-                kept);
+        fprintf(stderr, _("restored %s from %s; the previous database is kept as %s\n"),
+                gk_cli_text(db), gk_cli_text(file), gk_cli_text(kept));
     else
-        fprintf(stderr, _("restored %s from %s\n"), db, file);
+        fprintf(stderr, _("restored %s from %s\n"), gk_cli_text(db), gk_cli_text(file));
     return GK_EXIT_OK;
 }

@@ -40,8 +40,8 @@ static void report_subst(void *ctx, long row, const char *column, uint32_t cp,
     long *n = ctx;
     char ch[8] = {0};
     gk_utf8_encode(cp, ch);
-    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row, column, ch,
-            (unsigned)cp, replacement);
+    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row,
+            gk_cli_text(column), gk_cli_text(ch), (unsigned)cp, replacement);
     (*n)++;
 }
 

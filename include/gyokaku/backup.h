@@ -187,7 +187,9 @@ const gk_db_summary *gk_restore_current(const gk_restore *r);
  * process has the file open; else the file and its -wal and -shm are moved
  * into the backups folder as NAME.YYYYMMDD-HHMMSS.damaged[-wal|-shm] and the
  * copy takes the name in one rename. GK_LIVE_MISSING: the copy is linked in
- * place. Where the old file was kept is copied to kept[keptlen] ("" when
+ * place. GK_LIVE_OK takes the live file's write lock before its backup
+ * and holds it to the commit: no save falls between the two. Where the old
+ * file was kept is copied to kept[keptlen] ("" when
  * missing). Returns 0 or -1 with err (the live file then as it was). */
 int gk_restore_commit(gk_restore *r, char *kept, size_t keptlen, gk_error *err);
 

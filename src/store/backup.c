@@ -25,6 +25,11 @@
  * a damaged file (refused while another process holds a lock on its -shm)
  * or a missing one.
  *
+ * The "before a restore" backup is made under the restore's write lock
+ * (its first step copies no page but takes the lock; a second connection
+ * reads the backup): a save commits before it, and is in that backup, or
+ * waits and then sees the restored database (tests/stress/restore.sh).
+ *
  * Telling running programs: the restored copy carries a history row (tbl,
  * row_uid and field 'restore'; old = a random token, new = the file
  * restored from) written into the private copy before it is copied in, so

@@ -184,6 +184,7 @@ check_eq "nothing was written behind the link" 1 "$(ls "$GK_TMP/home/$office/pri
 before=$(snap)
 ls "$shared" >"$GK_TMP/ls.before"
 sh_as "$office" "'$bin' --db '$db' backup -o ~/out.bak & p=\$!; sleep 0.05; kill -9 \$p; wait \$p" >/dev/null 2>&1
+sh_as "$office" "touch ~/out.bak.tmp-999999999-0 ~/out.bak.tmp-999999999-0-journal" # a killed one's
 sh_as "$office" "'$bin' --db '$db' backup -o ~/out.bak" >/dev/null 2>&1
 check_eq "a killed backup -o leaves no OUT.tmp-PID-N once the next one ran" 0 \
     "$(ls "$GK_TMP/home/$office" | grep -c 'out.bak.tmp-')"
@@ -198,5 +199,8 @@ sh_as "$clerk" "'$bin' --db '$GK_TMP/ro/plan.db' stats" >/dev/null 2>"$GK_TMP/er
 check_eq "a database in a read-only folder can be read (stats)" 0 $?
 sh_as "$clerk" "'$bin' --db '$GK_TMP/ro/plan.db' check" >/dev/null 2>"$GK_TMP/err"
 check_eq "and checked" 0 $?
+sh_as "$office" "cp ~/out.bak ~/copy.db && chmod 600 ~/copy.db && '$bin' --db ~/copy.db user add $clerk2 --role clerk --dept 財政課" >/dev/null 2>&1
+check_eq "a backup opened with --db to write is put in WAL mode" wal \
+    "$(sqlite3 "$GK_TMP/home/$office/copy.db" 'PRAGMA journal_mode')"
 check "and nothing was written beside it" test "$(ls "$GK_TMP/ro")" = plan.db
 finish

@@ -118,6 +118,14 @@ void gk_backup_prune(gk_store *s, gk_backup_kind kind);
  * with err; the caller then does not go on with the risky change. */
 int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_error *err);
 
+/* When the database at db_path was just created in a folder others may
+ * write (the shared setgid folder), makes its backups folder right away,
+ * owned by the creator (the first office user) with the folder's
+ * permissions and the sticky bit: a backups folder made later by a clerk
+ * would be the clerk's, who could then remove anything in it. Nothing when
+ * the folder is private or backups/ exists. */
+void gk_backup_dir_shared(const char *db_path);
+
 /* The backups folder of the database at db_path into buf[n]
  * ("DIR/backups"). */
 void gk_backup_dir(const char *db_path, char *buf, size_t n);

@@ -186,6 +186,19 @@ static int make_dir(const char *db_path, char *dir, size_t n, gk_error *err)
     return -1;
 }
 
+void gk_backup_dir_shared(const char *db_path)
+{
+    char dir[4200], pdir[4096], name[1024];
+    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
+    struct stat ps;
+    if (stat(pdir, &ps) != 0 || !(ps.st_mode & 0022)) return; /* a private folder: later */
+    gk_backup_dir(db_path, dir, sizeof dir);
+    mode_t m = (ps.st_mode & 0777) | S_ISVTX;
+    if (mkdir(dir, ps.st_mode & 0777) != 0) return; /* exists: left as it is */
+    struct stat st; /* the exact mode, whatever the umask; setgid kept */
+    chmod(dir, m | (stat(dir, &st) == 0 ? (st.st_mode & S_ISGID) : 0));
+}
+
 /* A new empty file beside target with the given mode: "target.tmp-PID-N". */
 static int make_temp(const char *target, mode_t mode, char *tmp, size_t n, gk_error *err)
 {

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
 static int busy_timeout_ms(void);
@@ -692,6 +693,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         created = made == 1;
     }
     if (inspect_file(path, &version, err) != 0) return NULL;
+    if (created) gk_backup_dir_shared(path);
 
     gk_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {

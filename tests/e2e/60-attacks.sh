@@ -51,6 +51,7 @@ chmod 644 "$GK_TMP/plan.csv"
 
 # --- the office sets the shared database up (README) ---------------------------------
 sh_as "$office" "GYOKAKU_DB='$db' '$bin' init && chmod 660 '$db'" 2>/dev/null
+check_eq "init makes the backups folder in the shared folder, the office's" "$office" "$(stat -c %U "$bk")"
 as "$office" import "$GK_TMP/plan.csv" 2>/dev/null
 as "$office" user add "$clerk" --role clerk --dept 職員課 2>/dev/null
 as "$office" user add "$clerk2" --role clerk --dept 財政課 2>/dev/null
@@ -175,7 +176,7 @@ sh_as "$clerk" "rm -f '$shared/status.html'"
 same "attack 9 (-o)"
 shared2="$GK_TMP/srv2"; install -d -m 2770 -g "$grp" "$shared2"
 sh_as "$office" "GYOKAKU_DB='$shared2/p.db' '$bin' init && chmod 660 '$shared2/p.db'" 2>/dev/null
-sh_as "$clerk" "ln -s '$GK_TMP/home/$office/private' '$shared2/backups'"
+sh_as "$clerk" "mv '$shared2/backups' '$shared2/backups.away'; ln -s '$GK_TMP/home/$office/private' '$shared2/backups'"
 as "$office" --db "$shared2/p.db" backup >/dev/null 2>"$GK_TMP/err"
 check_eq "a backup into a symlinked backups folder is refused" 1 $?
 check_eq "nothing was written behind the link" 1 "$(ls "$GK_TMP/home/$office/private" | wc -l)"

@@ -104,7 +104,8 @@ static void suggest_restore(const gk_cli *cli)
                   "  gyokaku --db '%s' restore '%s'\n"),
                 path, good);
     else
-        fprintf(stderr, _("gyokaku: no good backup of %s was found in its backups folder\n"), path);
+        fprintf(stderr, _("gyokaku: no good backup of %s was found in its backups folder\n"),
+                path);
 }
 
 int gk_cmd_check(gk_cli *cli, int argc, char **argv)

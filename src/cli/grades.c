@@ -51,10 +51,8 @@ int gk_plan_grades_main(gk_cli *cli, int argc, char **argv)
         }
     }
     int rest = argc - optind;
-    if (rest < 1)
-        return gk_cli_usage_error("plan grades", _("%s: the plan's name is missing"), "NAME");
-    if (rest > 2)
-        return gk_cli_usage_error("plan grades", _("unexpected argument %s"), argv[optind + 2]);
+    if (rest < 1) return gk_cli_usage_error("plan grades", _("%s: the plan's name is missing"), "NAME");
+    if (rest > 2) return gk_cli_usage_error("plan grades", _("unexpected argument %s"), argv[optind + 2]);
     if (reset && rest == 2)
         return gk_cli_usage_error("plan grades", _("give either SPEC or %s"), "--default");
     const char *plan = argv[optind], *spec = rest == 2 ? argv[optind + 1] : NULL;

@@ -53,7 +53,8 @@ static int print_plans(gk_store *s, const char *name)
                gk_cli_text(p[i].label[2]));
         printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
                "departments\t%ld\n",
-               st.goals, st.policies, st.items, st.indicators, st.values, st.notes, st.departments);
+               st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
+               st.departments);
     }
     gk_plan_attrs_free(p, n);
     return rc;

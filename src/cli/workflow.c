@@ -100,10 +100,8 @@ static int user_list(gk_store *s)
 int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"role", required_argument, NULL, 'r'},
-        {"dept", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
+        {"dept", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *role_name = NULL;
@@ -137,8 +135,9 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
          rm = strcmp(sub, "remove") == 0;
     if (!add && !list && !rm) return gk_cli_usage_error("user", _("unknown subcommand %s"), sub);
     if (list ? nargs != 0 : nargs != 1)
-        return gk_cli_usage_error(
-            "user", "%s", list ? _("user list takes no arguments") : _("give exactly one LOGIN"));
+        return gk_cli_usage_error("user", "%s",
+                                  list ? _("user list takes no arguments")
+                                       : _("give exactly one LOGIN"));
     if ((role_name || depts.n) && !add)
         return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
     gk_role role = GK_ROLE_NONE;
@@ -176,9 +175,9 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
                         char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"year", required_argument, NULL, 'y'},
-        {"plan", required_argument, NULL, 'p'}, {"comment", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},      {"year", required_argument, NULL, 'y'},
+        {"plan", required_argument, NULL, 'p'},    {"comment", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *comment = NULL;
     int year = 0;
@@ -217,8 +216,8 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             rc = GK_EXIT_FAIL;
         }
     if (rc == GK_EXIT_OK) {
-        long changed =
-            gk_workflow_apply(s, act, ids, n, year, comment, print_problem, (void *)cmd, &err);
+        long changed = gk_workflow_apply(s, act, ids, n, year, comment, print_problem,
+                                         (void *)cmd, &err);
         char fy[32];
         gk_fy_short(year, fy, sizeof fy);
         if (changed < 0)
@@ -305,8 +304,7 @@ static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
     }
     if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
     if (!year) return gk_cli_usage_error(cmd, "%s", _("give the fiscal year: --year Y"));
-    if (!reason || !*reason)
-        return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));
+    if (!reason || !*reason) return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
@@ -332,7 +330,7 @@ int gk_cmd_unlock(gk_cli *cli, int argc, char **argv)
 /* --- status ------------------------------------------------------------------------- */
 
 static const gk_wstate board_order[GK_WS_COUNT] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED,
-                                                   GK_WS_SUBMITTED, GK_WS_APPROVED};
+                                                    GK_WS_SUBMITTED, GK_WS_APPROVED};
 /* Stable column names of --format csv (not translated: scripts read them). */
 static const char *const csv_state[GK_WS_COUNT] = {"未入力", "入力中", "差し戻し", "提出", "承認"};
 
@@ -395,8 +393,8 @@ static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
     snprintf(head[0], sizeof head[0], "所管課");
     for (int g = 0; g < 2; g++)
         for (int k = 0; k < GK_WS_COUNT; k++)
-            snprintf(head[1 + g * GK_WS_COUNT + k], sizeof head[0], "%s %s",
-                     g ? "指標" : "取組項目", csv_state[k]);
+            snprintf(head[1 + g * GK_WS_COUNT + k], sizeof head[0], "%s %s", g ? "指標" : "取組項目",
+                     csv_state[k]);
     for (int i = 0; i < 1 + 2 * GK_WS_COUNT; i++)
         f[i] = head[i];
     int rc = gk_csv_write(w, f, 1 + 2 * GK_WS_COUNT, err);
@@ -424,11 +422,8 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
         const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント"};
         int rc = gk_csv_write(w, head, 6, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            const char *f[] = {m[i].dept,
-                               strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
-                               csv_state[m[i].state],
-                               m[i].path ? m[i].path : "",
-                               m[i].uid,
+            const char *f[] = {m[i].dept, strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
+                               csv_state[m[i].state], m[i].path ? m[i].path : "", m[i].uid,
                                m[i].comment};
             rc = gk_csv_write(w, f, 6, err);
         }

@@ -111,18 +111,18 @@ typedef struct export_ctx {
         int idcol; /* keyed: the column of the node's id, tkey after it */
         int rc;    /* keyed: the last step */
     } series, values, notes, depts, tags;
-    char *names[2]; /* keyed: the node's 所管課 and テーマ joined by 、 */
+    char *names[2];  /* keyed: the node's 所管課 and テーマ joined by 、 */
     size_t names_cap[2];
-    sqlite3_int64 node;          /* the node being written */
-    const char *tkey;            /* keyed: its tkey */
+    sqlite3_int64 node;   /* the node being written */
+    const char *tkey;     /* keyed: its tkey */
     const char *cells[GK_NCOLS]; /* the path part stays set for a node's rows */
     bool keyed;                  /* tree_keyed_sql: the path is built here */
     struct {
-        gk_col col;  /* the level's column */
-        char *title; /* malloc'd, reused */
+        gk_col col;          /* the level's column */
+        char *title;         /* malloc'd, reused */
         size_t cap;
-    } path[4]; /* tree_keyed_sql: the node at each depth */
-    long rows; /* emitted so far */
+    } path[4];               /* tree_keyed_sql: the node at each depth */
+    long rows;                   /* emitted so far */
     gk_error *err;
 } export_ctx;
 
@@ -281,12 +281,10 @@ static int keyed_path(export_ctx *x, sqlite3_stmt *t, gk_node_kind kind)
         x->path[depth].cap = len * 2;
     }
     memcpy(x->path[depth].title, title, len);
-    static const gk_col col[] = {[GK_NODE_GOAL] = GK_COL_GOAL,
-                                 [GK_NODE_POLICY] = GK_COL_POLICY,
-                                 [GK_NODE_ITEM] = GK_COL_ITEM,
-                                 [GK_NODE_INDICATOR] = GK_COL_INDICATOR};
-    x->path[depth].col =
-        kind >= GK_NODE_GOAL && kind <= GK_NODE_INDICATOR ? col[kind] : GK_COL_GOAL;
+    static const gk_col col[] = {
+        [GK_NODE_GOAL] = GK_COL_GOAL, [GK_NODE_POLICY] = GK_COL_POLICY,
+        [GK_NODE_ITEM] = GK_COL_ITEM, [GK_NODE_INDICATOR] = GK_COL_INDICATOR};
+    x->path[depth].col = kind >= GK_NODE_GOAL && kind <= GK_NODE_INDICATOR ? col[kind] : GK_COL_GOAL;
     x->cells[GK_COL_GOAL] = x->cells[GK_COL_POLICY] = x->cells[GK_COL_ITEM] = NULL;
     x->cells[GK_COL_INDICATOR] = NULL;
     for (size_t i = 0; i <= depth; i++)
@@ -367,8 +365,7 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
         snprintf(period, sizeof period, "%d-%d", sqlite3_column_int(plan, 5),
                  sqlite3_column_int(plan, 6));
     snprintf(levels, sizeof levels, "%s/%s/%s", (const char *)sqlite3_column_text(plan, 2),
-             (const char *)sqlite3_column_text(plan, 3),
-             (const char *)sqlite3_column_text(plan, 4));
+             (const char *)sqlite3_column_text(plan, 3), (const char *)sqlite3_column_text(plan, 4));
     sqlite3_reset(tree);
     sqlite3_bind_int64(tree, 1, sqlite3_column_int64(plan, 0));
     if (!x->keyed) gk_sql_bind_text(tree, 2, x->f->dept);

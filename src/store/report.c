@@ -221,10 +221,8 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
-    if (q->plan)
-        d->name = strdup(q->plan);
-    else if (only_plan(s, d, err) != 0)
-        goto fail;
+    if (q->plan) d->name = strdup(q->plan);
+    else if (only_plan(s, d, err) != 0) goto fail;
     char *grades = NULL;
     if (plan_id(s, d->name, &d->plan_id, NULL, &grades, err) != 0) goto fail;
     int rc = gk_grades_parse(grades ? grades : GK_GRADES_DEFAULT, &d->plan.grades, err);
@@ -284,7 +282,8 @@ fail:
 /* --- the stream ------------------------------------------------------------------- */
 
 static const char tree_sql[] =
-    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE " t(id, sortkey, goal, policy, inrel) AS ("
+    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE
+    " t(id, sortkey, goal, policy, inrel) AS ("
     "  SELECT n.id, printf('%010d', n.pos),"
     "   CASE n.kind WHEN 'goal' THEN n.title END, CASE n.kind WHEN 'policy' THEN n.title END,"
     "   n.id IN rel"
@@ -329,10 +328,10 @@ typedef struct stream {
     gk_error *err;
     sqlite3_stmt *depts, *note, *evals, *series, *values;
     arena a;
-    gk_rep_item item;    /* the item being gathered */
-    bool open;           /* item holds something to send */
-    sqlite3_int64 owner; /* the node whose indicators item gathers */
-    size_t cap;          /* capacity of item.ind (malloc'd, kept across items) */
+    gk_rep_item item;     /* the item being gathered */
+    bool open;            /* item holds something to send */
+    sqlite3_int64 owner;  /* the node whose indicators item gathers */
+    size_t cap;           /* capacity of item.ind (malloc'd, kept across items) */
     gk_rep_indicator *ind;
 } stream;
 

@@ -12,11 +12,12 @@
  *                                 node's details) in turn
  *
  * Both end with one line "stats KIND ID ops=N busy=N conflicts=N fail=N
- * max_wait_ms=N" (a writer adds restored=N: saves refused once because the
- * database was restored under it, tests/stress/restore.sh, and saved again): busy is how many saves
- * the store refused as busy (each said in the user's words, the text kept in the entry and saved
- * again); fail counts everything else that went wrong (each also printed as "fail …"). The process
- * exits 0 unless something was unhandled.
+ * max_wait_ms=N": busy is how many saves the store refused as busy (each
+ * said in the user's words, the text kept in the entry and saved again);
+ * fail counts everything else that went wrong (each also printed as "fail
+ * …"). The process exits 0 unless something was unhandled. A writer adds
+ * restored=N: saves refused once because the database was restored under
+ * it (tests/stress/restore.sh), and saved again.
  */
 #include <stdbool.h>
 #include <stdint.h>

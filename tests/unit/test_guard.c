@@ -14,14 +14,12 @@
 static void test_number_cells(void **state)
 {
     (void)state;
-    const char *numbers[] = {"-5",    "△63,660",        "▲1",      "−3",
-                             "+4",    "157.1時間",      "13%以上", "370,000未満",
-                             "-5 人", "１１，４４６人", "-12km"};
+    const char *numbers[] = {"-5", "△63,660", "▲1", "−3", "+4", "157.1時間", "13%以上",
+                             "370,000未満", "-5 人", "１１，４４６人", "-12km"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         assert_true(gk_value_is_number_cell(numbers[i]));
-    const char *texts[] = {"=1+1",       "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "-",
-                           "検討・実施", "+81 (03) 1234",          "-5-5",     "",
-                           "-1;2"};
+    const char *texts[] = {"=1+1",   "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "-",
+                           "検討・実施", "+81 (03) 1234", "-5-5", "", "-1;2"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         assert_false(gk_value_is_number_cell(texts[i]));
 }

@@ -95,7 +95,8 @@ const char *gk_backup_reason_label(gk_backup_reason why);
  * folder, then the folder pruned: keep files of this kind, keep < 0: the
  * database's retention; only for the office or the file's owner). An
  * existing out is replaced only when it is a regular file that is not a
- * gyokaku database and no program holds a lock on; a symbolic link owned by
+ * gyokaku database (our own earlier backup excepted) and no program holds
+ * a lock on; a symbolic link owned by
  * someone else in a folder others may write is never followed. The copy
  * carries its record (why, detail, now, the login) and is verified before
  * it takes its name, read-only. The name made is copied to made[madelen]

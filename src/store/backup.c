@@ -854,7 +854,8 @@ static bool in_use(const char *db_path);
 static uint32_t be32(const unsigned char *p);
 
 /* An existing out may be replaced: a regular file, not the database nor any
- * other gyokaku database, no program holding a lock on it; a symbolic link
+ * other gyokaku database (but our own earlier backup), no program holding a
+ * lock on it; a symbolic link
  * owned by someone else in a folder others may write is never followed. */
 static int may_replace(gk_store *s, const char *out, gk_error *err)
 {
@@ -882,6 +883,13 @@ static int may_replace(gk_store *s, const char *out, gk_error *err)
             memcmp(h, "SQLite format 3", 16) == 0 && be32(h + 68) == GK_APPLICATION_ID)
             gyokaku_db = true;
         if (fd >= 0) close(fd);
+    }
+    if (gyokaku_db && o.st_uid == geteuid()) {
+        /* our own earlier backup (a record inside: never a live database,
+         * whose restore drops it) may be replaced: `backup -o` every night */
+        gk_backup_entry e = {0};
+        if (read_record(out, &e) == 0 && e.reason >= 0) gyokaku_db = false;
+        free(e.detail);
     }
     if (gyokaku_db) {
         gk_error_set(err,

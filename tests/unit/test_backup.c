@@ -256,6 +256,14 @@ static void test_output_replace_rules(void **state)
     gk_store_close(b);
     assert_int_equal(gk_backup_to(s, path, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), -1);
     assert_int_equal(count_values(path), 2);
+    /* another gyokaku database is never replaced (issue 18), our own
+     * earlier backup is (a nightly `backup -o`) */
+    const char *other = gk_test_path("o-other.db");
+    make_db(other, 1);
+    assert_int_equal(gk_backup_to(s, other, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "is a gyokaku database"));
+    assert_int_equal(count_values(other), 1);
+    assert_int_equal(gk_backup_to(s, plain, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), 0);
     gk_store_close(s);
 }
 

@@ -8,7 +8,10 @@
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
 #   make stress     20 processes on one database for STRESS_SECONDS (default 30):
 #                   writers through the entry form's store code, readers, an
-#                   import and a backup; checks that no save is lost (CI runs it)
+#                   import and a backup; checks that no save is lost (CI runs it);
+#                   then the restore race: STRESS_RESTORES (default 50) restores
+#                   under 5 writers, no acknowledged save lost (make stress-restore
+#                   runs it alone)
 #   make soak       the full-screen interface driven by random keys in tmux for
 #                   SOAK_SECONDS (default 600; make check runs 20 s of it)
 #   make valgrind   the unit tests and a scripted session of the interface under
@@ -57,7 +60,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check stress soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -224,8 +227,13 @@ bench: gyokaku
 STRESS_SECONDS ?= 30
 $(B)/stress-driver: tests/stress/driver.c $(B)/libgk.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libgk.a $(LDLIBS_ALL)
+STRESS_RESTORES ?= 50
 stress: gyokaku $(B)/stress-driver
 	@STRESS_SECONDS=$(STRESS_SECONDS) tests/stress/run.sh
+	@STRESS_RESTORES=$(STRESS_RESTORES) tests/stress/restore.sh
+# the restore race alone (tests/stress/restore.sh; STRESS_RESTORES restores)
+stress-restore: gyokaku $(B)/stress-driver
+	@STRESS_RESTORES=$(STRESS_RESTORES) tests/stress/restore.sh
 
 # --- valgrind: the unit tests and a scripted session (tests/valgrind/) -----------------
 valgrind: $(B)/.deps-ok $(UNIT_BINS) gyokaku $(MO_FILES)

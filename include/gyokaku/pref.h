@@ -26,7 +26,8 @@ int gk_pref_get(gk_store *s, const char *key, char *buf, size_t n);
 
 /* Sets this user's values of keys[0..n) in one transaction; a NULL value
  * removes the key. Returns 0, or -1 with err (busy after GK_PREF_BUSY_MS,
- * read-only, disk full): nothing is written then. */
+ * read-only, disk full): nothing is written then. A login that is no user
+ * of the file (roles.h) reads only: nothing is written, and 0 returned. */
 int gk_pref_set(gk_store *s, const char *const *keys, const char *const *values, size_t n,
                 gk_error *err);
 

@@ -48,6 +48,10 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err);
 void gk_store_close(gk_store *s);
 const char *gk_store_path(const gk_store *s);
 
+/* True when the connection cannot write (opened read-only, or the file or
+ * its folder is not writable for this user). */
+bool gk_store_readonly(const gk_store *s);
+
 /* True when the file was created by this open. */
 bool gk_store_created(const gk_store *s);
 

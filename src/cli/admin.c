@@ -73,7 +73,7 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
     rc = gk_store_stats(s, plan, &st, &err);
     gk_store_close(s);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
@@ -86,7 +86,7 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
 static void print_problem(void *ctx, const char *problem)
 {
     (void)ctx;
-    printf("%s\n", problem);
+    printf("%s\n", gk_cli_text(problem));
 }
 
 /* After a failed check: the way back, naming the newest backup that passes
@@ -125,7 +125,7 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
     long n = gk_store_check(s, print_problem, NULL, &err);
     gk_store_close(s);
     if (n < 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (n == 0) {

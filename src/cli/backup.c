@@ -11,6 +11,7 @@
 
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/roles.h"
 
 static int list_backups(const gk_cli *cli)
 {
@@ -20,22 +21,64 @@ static int list_backups(const gk_cli *cli)
     size_t n;
     gk_error err = {{0}};
     if (gk_backup_list(path, &l, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (n == 0) {
         char dir[4200];
         gk_backup_dir(path, dir, sizeof dir);
-        fprintf(stderr, _("gyokaku: no backups of %s in %s\n"), path, dir);
+        fprintf(stderr, _("gyokaku: no backups of %s in %s\n"), gk_cli_text(path),
+                gk_cli_text(dir));
     }
     for (size_t i = 0; i < n; i++) {
         const char *base = strrchr(l[i].path, '/');
         base = base ? base + 1 : l[i].path;
-        printf("%s  %12lld  %s  %s%s%s%s\n", l[i].when, (long long)l[i].size, base,
-               l[i].reason < 0 ? "-" : gk_backup_reason_label((gk_backup_reason)l[i].reason),
-               l[i].detail ? " (" : "", l[i].detail ? l[i].detail : "", l[i].detail ? ")" : "");
+        printf("%s  %12lld  %s  %s%s%s%s", l[i].when, (long long)l[i].size, gk_cli_text(base),
+               l[i].reason < 0 ? _("(no record inside)")
+                               : gk_backup_reason_label((gk_backup_reason)l[i].reason),
+               l[i].detail ? " (" : "", gk_cli_text(l[i].detail), l[i].detail ? ")" : "");
+        if (l[i].creator[0]) printf(_("  by %s"), gk_cli_text(l[i].creator));
+        if (l[i].reason >= 0 && !l[i].trusted)
+            printf(_("  NOT TRUSTED: the file is not owned by the login its record names"));
+        printf("\n");
     }
     gk_backup_list_free(l, n);
+    return GK_EXIT_OK;
+}
+
+/* `backup --retention [KIND=N,...]`: shows, or (the office) sets, how many
+ * backups of each kind are kept. */
+static int retention(gk_cli *cli, const char *spec)
+{
+    gk_store *s = gk_cli_open(cli, spec ? 0 : GK_OPEN_READONLY);
+    if (!s) return GK_EXIT_FAIL;
+    gk_error err = {{0}};
+    int rc = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", spec ? spec : "");
+    for (char *save = NULL, *p = spec ? strtok_r(buf, ",", &save) : NULL; p && rc == 0;
+         p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (eq) *eq = '\0';
+        int kind = gk_backup_kind_parse(p);
+        char *end = NULL;
+        long v = eq ? strtol(eq + 1, &end, 10) : -1;
+        if (kind < 0 || !eq || end == eq + 1 || *end || v < 0 || v > 100000) {
+            gk_store_close(s);
+            return gk_cli_usage_error(
+                "backup", _("--retention needs KIND=N (manual, scheduled, automatic), not %s"), p);
+        }
+        rc = gk_backup_retention_set(s, (gk_backup_kind)kind, (int)v, &err);
+    }
+    int keep[GK_KIND_COUNT];
+    if (rc == 0) rc = gk_backup_retention(s, keep, &err);
+    gk_store_close(s);
+    if (rc != 0) {
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
+        return GK_EXIT_FAIL;
+    }
+    for (int k = 0; k < GK_KIND_COUNT; k++)
+        printf("%s\t%d\n", gk_backup_kind_name((gk_backup_kind)k), keep[k]);
     return GK_EXIT_OK;
 }
 
@@ -44,11 +87,12 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'D'},   {"output", required_argument, NULL, 'o'},
         {"keep", required_argument, NULL, 'k'}, {"list", no_argument, NULL, 'l'},
+        {"scheduled", no_argument, NULL, 's'},  {"retention", optional_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
-    const char *out = NULL;
+    const char *out = NULL, *spec = NULL;
     int keep = -1;
-    bool list = false;
+    bool list = false, scheduled = false, ret = false;
     optind = 0;
     opterr = 0;
     int c;
@@ -59,7 +103,12 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
             out = optarg;
         else if (c == 'l')
             list = true;
-        else if (c == 'k') {
+        else if (c == 's')
+            scheduled = true;
+        else if (c == 'r') {
+            ret = true;
+            spec = optarg;
+        } else if (c == 'k') {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 0 || v > 100000)
@@ -67,16 +116,21 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
                                           optarg);
             keep = (int)v;
         } else if (c == 'h') {
-            fputs(_("Usage: gyokaku [--db FILE] backup [-o FILE] [--keep N]\n"
+            fputs(_("Usage: gyokaku [--db FILE] backup [-o FILE] [--scheduled] [--keep N]\n"
                     "       gyokaku [--db FILE] backup --list\n"
+                    "       gyokaku [--db FILE] backup --retention[=KIND=N,...]\n"
                     "Copies the database while others keep working (SQLite's online backup),\n"
-                    "checks the copy (integrity and the model's rules) and only then gives it\n"
-                    "its name. Without -o the copy is NAME.YYYYMMDD-HHMMSS.bak in the folder\n"
-                    "backups/ beside the database, and only the newest N backups there are\n"
-                    "kept (--keep N, else $GYOKAKU_BACKUP_KEEP, else 10; 0 keeps all).\n"
-                    "Automatic backups go to the same folder before an upgrade, an import\n"
-                    "into a database holding plans, locking a year and a restore.\n"
-                    "--list prints each backup there: time, size in bytes, file, reason.\n"),
+                    "checks the copy (its schema, integrity and the model's rules), records\n"
+                    "inside it when, by whom and why it was made, and only then gives it its\n"
+                    "name, read-only. Without -o the copy is NAME.YYYYMMDD-HHMMSS.bak in the\n"
+                    "folder backups/ beside the database. Each kind of backup (manual,\n"
+                    "scheduled: --scheduled, for cron; automatic: before an upgrade, an import\n"
+                    "into a database holding plans, locking a year and a restore) keeps its\n"
+                    "newest N, as the office stored with --retention (default 10; 0 keeps\n"
+                    "all); only the office or the database file's owner removes old ones\n"
+                    "(--keep N: this time N, the office only).\n"
+                    "--list prints each backup there, ordered by the record inside it: time,\n"
+                    "size in bytes, file, reason, who made it.\n"),
                   stdout);
             return GK_EXIT_OK;
         } else
@@ -84,30 +138,39 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return gk_cli_usage_error("backup", _("unexpected argument %s"), argv[optind]);
-    if (list && (out || keep >= 0))
+    if (list && (out || keep >= 0 || scheduled || ret))
         return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--list");
     if (list) return list_backups(cli);
+    if (ret && (out || keep >= 0 || scheduled))
+        return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--retention");
+    if (ret) return retention(cli, spec);
     if (out && keep >= 0)
         return gk_cli_usage_error("backup", _("%s is for the backups folder, not for -o"),
                                   "--keep");
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
+    if (keep >= 0 && gk_store_may_admin(s, &err) != 1) {
+        gk_store_close(s);
+        fprintf(stderr, "gyokaku: --keep: %s\n", gk_cli_text(err.msg));
+        return GK_EXIT_FAIL;
+    }
     char made[8192];
     long rules = 0;
-    int rc = gk_backup_to(s, out, GK_BACKUP_MANUAL, NULL, keep, made, sizeof made, &rules, &err);
+    int rc = gk_backup_to(s, out, scheduled ? GK_BACKUP_SCHEDULED : GK_BACKUP_MANUAL, NULL, keep,
+                          made, sizeof made, &rules, &err);
     gk_store_close(s);
     if (rc != 0) {
-        fprintf(stderr, _("gyokaku: the backup failed: %s\n"), err.msg);
+        fprintf(stderr, _("gyokaku: the backup failed: %s\n"), gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (rules)
         fprintf(stderr,
                 _("backed up to %s (checked: the file is whole; %ld problem(s) with the plan "
                   "model's rules, as in the database: see `gyokaku check`)\n"),
-                made, rules);
+                gk_cli_text(made), rules);
     else
-        fprintf(stderr, _("backed up to %s (checked: no problems)\n"), made);
+        fprintf(stderr, _("backed up to %s (checked: no problems)\n"), gk_cli_text(made));
     return GK_EXIT_OK;
 }
 
@@ -115,9 +178,9 @@ static void print_summary(const char *title, const gk_db_summary *d)
 {
     printf("%s\n", title);
     printf(_("  schema version: %d\n"), d->version);
-    printf(_("  plans: %s\n"), d->plans[0] ? d->plans : _("(none)"));
+    printf(_("  plans: %s\n"), d->plans[0] ? gk_cli_text(d->plans) : _("(none)"));
     if (d->last_at[0])
-        printf(_("  last change: %s by %s\n"), d->last_at, d->last_who);
+        printf(_("  last change: %s by %s\n"), gk_cli_text(d->last_at), gk_cli_text(d->last_who));
     else
         printf(_("  last change: (no history)\n"));
     printf(_("  counts: %ld plans, %ld goals, %ld policies, %ld items, %ld indicators, "
@@ -129,7 +192,7 @@ static void print_summary(const char *title, const gk_db_summary *d)
 /* Asks on the terminal; true for yes. */
 static bool confirm(const char *db)
 {
-    printf(_("Replace %s with this file? Type yes to restore: "), db);
+    printf(_("Replace %s with this file? Type yes to restore: "), gk_cli_text(db));
     fflush(stdout);
     char line[64];
     if (!fgets(line, sizeof line, stdin)) return false;
@@ -223,7 +286,7 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
     gk_error err = {{0}};
     gk_restore *r = gk_restore_prepare(file, db, &err);
     if (!r) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     show_restore(r, db);
@@ -232,13 +295,13 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
     int rc = gk_restore_commit(r, kept, sizeof kept, &err);
     gk_restore_free(r);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (kept[0])
-        fprintf(stderr, _("restored %s from %s; the previous database is kept as %s\n"), db, file,
-                kept);
+        fprintf(stderr, _("restored %s from %s; the previous database is kept as %s\n"),
+                gk_cli_text(db), gk_cli_text(file), gk_cli_text(kept));
     else
-        fprintf(stderr, _("restored %s from %s\n"), db, file);
+        fprintf(stderr, _("restored %s from %s\n"), gk_cli_text(db), gk_cli_text(file));
     return GK_EXIT_OK;
 }

@@ -41,6 +41,14 @@ typedef struct gk_output {
     struct stat st;
 } gk_output;
 
+/* s as the terminal may show it: every data string of a command's text
+ * output goes through this (the TUI's sanitizing, text.h gk_sanitize:
+ * escapes, other control characters and bidi controls as visible
+ * placeholders, invalid bytes as U+FFFD), line breaks kept. The result lives
+ * until 16 more calls (a ring), so several fit in one printf. NULL gives
+ * "". */
+const char *gk_cli_text(const char *s);
+
 /* Judges what path is (NULL: standard output), before anything is written.
  * Returns 0, or -1 with err ("cannot write FILE: …"). */
 int gk_output_resolve(gk_output *o, const char *path, gk_error *err);

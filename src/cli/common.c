@@ -31,14 +31,14 @@ gk_store *gk_cli_open(const gk_cli *cli, int flags)
     char path[4096];
     gk_error err = {{0}};
     gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), flags, &err);
-    if (!s) fprintf(stderr, "gyokaku: %s\n", err.msg);
+    if (!s) fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
     return s;
 }
 
 int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "gyokaku %s: ", cmd);
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, gk_cli_text(arg));
     fprintf(stderr, _("\nTry 'gyokaku %s --help'.\n"), cmd);
     return GK_EXIT_USAGE;
 }

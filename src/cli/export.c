@@ -40,8 +40,8 @@ static void report_subst(void *ctx, long row, const char *column, uint32_t cp,
     long *n = ctx;
     char ch[8] = {0};
     gk_utf8_encode(cp, ch);
-    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row, column, ch,
-            (unsigned)cp, replacement);
+    fprintf(stderr, _("gyokaku: row %ld, column %s: %s (U+%04X) written as %s\n"), row,
+            gk_cli_text(column), gk_cli_text(ch), (unsigned)cp, replacement);
     (*n)++;
 }
 
@@ -142,7 +142,7 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
 
     gk_output d = {0};
     if (gk_output_resolve(&d, path, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }
@@ -158,7 +158,7 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     gk_store_close(s);
     if (out) rc = gk_output_finish(&d, out, rc, &err);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }

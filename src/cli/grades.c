@@ -69,12 +69,12 @@ int gk_plan_grades_main(gk_cli *cli, int argc, char **argv)
     } else {
         char *cur = NULL;
         rc = gk_plan_grades_get(s, plan, &cur, &err);
-        if (rc == 0) printf("%s\n", cur ? cur : GK_GRADES_DEFAULT);
+        if (rc == 0) printf("%s\n", gk_cli_text(cur ? cur : GK_GRADES_DEFAULT));
         free(cur);
     }
     gk_store_close(s);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     return GK_EXIT_OK;

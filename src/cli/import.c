@@ -29,27 +29,30 @@ static bool dry_run;
 static int print_change(void *ctx, const char *tbl, const char *where, const char *field,
                         const char *old, const char *new_, gk_error *err)
 {
-    printf(_("%s: would change %s %s: %s -> %s\n"), (const char *)ctx, where, field,
-           old ? old : _("(empty)"), new_ ? new_ : _("(empty)"));
+    printf(_("%s: would change %s %s: %s -> %s\n"), gk_cli_text(ctx), gk_cli_text(where),
+           gk_cli_text(field), old ? gk_cli_text(old) : _("(empty)"),
+           new_ ? gk_cli_text(new_) : _("(empty)"));
     return 0;
 }
 
-static void report(const char *name, const gk_import_stats *st)
+/* Prints what the import of name changed; true when it changed anything. */
+static bool report(const char *name, const gk_import_stats *st)
 {
     if (dry_run) fprintf(stderr, _("%s: dry run, nothing written: "), name);
     long created = st->plans_created + st->nodes_created + st->series_created + st->values_created +
                    st->notes_created + st->attrs_set;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
     if (created == 0 && changed == 0) {
-        fprintf(stderr, _("%s: %ld rows, no changes\n"), name, st->rows);
-        return;
+        fprintf(stderr, _("%s: %ld rows, no changes\n"), gk_cli_text(name), st->rows);
+        return false;
     }
     fprintf(stderr,
             _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, value cells %ld, note cells "
               "%ld, attributes %ld; changed: value cells %ld, note cells %ld, attributes %ld\n"),
-            name, st->rows, st->plans_created, st->nodes_created, st->series_created,
+            gk_cli_text(name), st->rows, st->plans_created, st->nodes_created, st->series_created,
             st->values_created, st->notes_created, st->attrs_set, st->values_changed,
             st->notes_changed, st->attrs_changed);
+    return true;
 }
 
 /* A failure (-1) before the end of a file read with GK_CSV_MAY_RESTART:
@@ -66,7 +69,7 @@ static int failed(gk_csv_reader *r)
  * reader found that the file is not UTF-8 after all (GK_CSV_MAY_RESTART):
  * what was imported is rolled back, and the reader starts over as CP932. */
 static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const char *plan,
-                          gk_error *err)
+                          bool *changed, gk_error *err)
 {
     const gk_csv_record *rec;
     gk_plan_header h;
@@ -101,33 +104,44 @@ static int import_attempt(gk_store *s, gk_csv_reader *r, const char *name, const
     if (dry_run ? gk_import_dry_run(im, &st, print_change, (void *)name, err) != 0
                 : gk_import_commit(im, &st, err) != 0)
         return -1;
-    report(name, &st);
+    if (report(name, &st) && !dry_run) *changed = true;
     return 0;
 }
 
 static int import_stream(gk_store *s, FILE *in, const char *name, gk_encoding enc, const char *plan,
-                         gk_error *err)
+                         bool *changed, gk_error *err)
 {
     gk_csv_reader *r = gk_csv_open_ex(in, name, enc, GK_CSV_INPUT_MAX, GK_CSV_MAY_RESTART, err);
     if (!r) return -1;
     int rc;
-    while ((rc = import_attempt(s, r, name, plan, err)) == GK_CSV_RESTART)
+    while ((rc = import_attempt(s, r, name, plan, changed, err)) == GK_CSV_RESTART)
         ; /* at most once: the reader restarts only from its guess of UTF-8 */
     gk_csv_close(r);
     return rc;
 }
 
 /* An import into a database that holds plans is preceded by an automatic
- * backup (backup.h); the import does not start when it fails. */
-static int backup_first(gk_store *s, int nfiles, char **files)
+ * backup (backup.h) into made[n]; the import does not start when it fails.
+ * No backup for an import that cannot write anything: a file that cannot be
+ * opened. The folder is pruned only once the
+ * import succeeded (gk_backup_prune), and the backup removed when it wrote
+ * nothing (refused, or without a change): it costs no older backup. */
+static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_t n)
 {
     gk_stats st;
     gk_error err = {{0}};
+    made[0] = '\0';
+    for (int i = 0; i < nfiles; i++)
+        if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
+            fprintf(stderr, _("gyokaku: cannot open %s: %s\n"), gk_cli_text(files[i]),
+                    strerror(errno));
+            return -1;
+        }
     if (gk_store_stats(s, NULL, &st, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return -1;
     }
-    if (st.plans == 0) return 0;
+    if (st.plans == 0 || gk_store_readonly(s)) return 0; /* the import says read-only */
     char detail[256] = "";
     size_t used = 0;
     for (int i = 0; i < nfiles; i++) {
@@ -137,11 +151,13 @@ static int backup_first(gk_store *s, int nfiles, char **files)
         if (w < 0 || (size_t)w >= sizeof detail - used) break;
         used += (size_t)w;
     }
-    if (gk_backup_auto(s, GK_BACKUP_IMPORT, detail, &err) == 0) return 0;
-    fprintf(stderr, "gyokaku: %s\n", err.msg);
+    if (gk_backup_to(s, NULL, GK_BACKUP_IMPORT, detail, 0, made, n, NULL, &err) == 0) return 0;
+    made[0] = '\0';
+    fprintf(stderr, _("gyokaku: the automatic backup (%s) failed: %s\n"),
+            gk_backup_reason_label(GK_BACKUP_IMPORT), gk_cli_text(err.msg));
     for (int i = 0; i < nfiles; i++)
         fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"),
-                strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
+                strcmp(files[i], "-") == 0 ? "<stdin>" : gk_cli_text(files[i]));
     return -1;
 }
 
@@ -191,28 +207,36 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 
     gk_store *s = gk_cli_open(cli, dry_run ? 0 : GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
-    if (!dry_run && backup_first(s, argc - optind, argv + optind) != 0) {
+    char made[8192] = "";
+    if (!dry_run && backup_first(s, argc - optind, argv + optind, made, sizeof made) != 0) {
         gk_store_close(s);
         return GK_EXIT_FAIL;
     }
     int status = GK_EXIT_OK;
+    bool wrote = false;
     for (int i = optind; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
         const char *name = is_stdin ? "<stdin>" : argv[i];
         FILE *in = is_stdin ? stdin : fopen(argv[i], "rb");
         if (!in) {
-            fprintf(stderr, _("gyokaku: cannot open %s: %s\n"), argv[i], strerror(errno));
+            fprintf(stderr, _("gyokaku: cannot open %s: %s\n"), gk_cli_text(argv[i]),
+                    strerror(errno));
             status = GK_EXIT_FAIL;
             break;
         }
-        if (import_stream(s, in, name, enc, plan, &err) != 0) {
-            fprintf(stderr, "gyokaku: %s\n", err.msg);
+        if (import_stream(s, in, name, enc, plan, &wrote, &err) != 0) {
+            fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
             if (!dry_run)
-                fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"), name);
+                fprintf(stderr, _("gyokaku: %s: nothing of this file was imported\n"),
+                        gk_cli_text(name));
             status = GK_EXIT_FAIL;
         }
         if (!is_stdin) fclose(in);
     }
+    if (made[0] && wrote)
+        gk_backup_prune(s, GK_KIND_AUTOMATIC);
+    else if (made[0])
+        unlink(made); /* the import wrote nothing: its backup is the database as it is */
     bool created = gk_store_created(s);
     char path[4096];
     snprintf(path, sizeof path, "%s", gk_store_path(s));

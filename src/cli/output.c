@@ -13,6 +13,8 @@
  *     off from its other names, so the finished output is copied into the
  *     file itself (every name sees the new content; a failure in that copy,
  *     e.g. a full disk, can leave it partly written);
+ *   - a symbolic link owned by someone else in a folder others may write
+ *     is refused (it could point at any of our files);
  *   - a device, a FIFO or anything else that is not a regular file
  *     (/dev/null, /dev/stdout, a named pipe): the finished output is written
  *     into it, never renamed over it.
@@ -29,6 +31,7 @@
 #include <unistd.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
 
 static int copy_stream(FILE *from, FILE *to)
 {
@@ -65,6 +68,22 @@ static int follow_dangling(gk_output *d, gk_error *err)
     }
 }
 
+/* A symbolic link at path that someone else owns, in a folder others may
+ * write (a shared folder): following it would let that someone choose
+ * which of our files the output replaces (~/.profile). 1 when so. */
+static bool foreign_link(const char *path)
+{
+    struct stat l, ds;
+    if (lstat(path, &l) != 0 || !S_ISLNK(l.st_mode) || l.st_uid == geteuid()) return false;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return stat(dir, &ds) != 0 || (ds.st_mode & 0022) != 0;
+}
+
 /* Judges what -o path is, following symbolic links (see the top). */
 int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
 {
@@ -72,6 +91,13 @@ int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
     if (!path) {
         d->kind = DEST_STDOUT;
         return 0;
+    }
+    if (foreign_link(path)) {
+        gk_error_set(err,
+                     _("will not write %s: it is a symbolic link of another user in a folder "
+                       "others may write; choose another name"),
+                     path);
+        return -1;
     }
     if (snprintf(d->target, sizeof d->target, "%s", path) >= (int)sizeof d->target) {
         gk_error_set(err, _("cannot write %s: %s"), path, strerror(ENAMETOOLONG));
@@ -178,4 +204,41 @@ int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
     }
     if (d->kind == DEST_RENAME && out && rc != 0) unlink(d->tmp);
     return rc;
+}
+
+const char *gk_cli_text(const char *s)
+{
+    static char *ring[16];
+    static unsigned next;
+    if (!s) return "";
+    size_t n = strlen(s);
+    /* a placeholder is at most 3 bytes for 1 byte in (U+2400..., U+FFFD) */
+    char *out = malloc(3 * n + 1);
+    if (!out) return "?";
+    size_t k = 0;
+    const char *p = s;
+    while (*p) { /* line by line: a line break in a message stays one */
+        size_t len = strcspn(p, "\n");
+        char *line = strndup(p, len);
+        char *clean = line ? gk_sanitize(line) : NULL;
+        size_t cl = clean ? strlen(clean) : 0;
+        if (k + cl + 2 > 3 * n + 1) {
+            char *bigger = realloc(out, k + cl + 2);
+            if (bigger)
+                out = bigger;
+            else
+                cl = 0;
+        }
+        if (cl) memcpy(out + k, clean, cl);
+        k += cl;
+        free(clean);
+        free(line);
+        p += len;
+        if (*p == '\n') out[k++] = *p++;
+    }
+    out[k] = '\0';
+    unsigned slot = next++ % 16;
+    free(ring[slot]);
+    ring[slot] = out;
+    return out;
 }

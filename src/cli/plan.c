@@ -34,22 +34,23 @@ static int print_plans(gk_store *s, const char *name)
     size_t n;
     gk_error err = {{0}};
     if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     int rc = GK_EXIT_OK;
     for (size_t i = 0; i < n && rc == GK_EXIT_OK; i++) {
         gk_stats st;
         if (gk_store_stats(s, p[i].name, &st, &err) != 0) {
-            fprintf(stderr, "gyokaku: %s\n", err.msg);
+            fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
             rc = GK_EXIT_FAIL;
             break;
         }
         char period[32] = "";
         if (p[i].first_year)
             snprintf(period, sizeof period, "%d-%d", p[i].first_year, p[i].last_year);
-        printf("%sname\t%s\nperiod\t%s\nlevels\t%s/%s/%s\n", i ? "\n" : "", p[i].name, period,
-               p[i].label[0], p[i].label[1], p[i].label[2]);
+        printf("%sname\t%s\nperiod\t%s\nlevels\t%s/%s/%s\n", i ? "\n" : "", gk_cli_text(p[i].name),
+               period, gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]),
+               gk_cli_text(p[i].label[2]));
         printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
                "departments\t%ld\n",
                st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
@@ -163,7 +164,7 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     }
     gk_store_close(s);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     return GK_EXIT_OK;

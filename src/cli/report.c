@@ -242,7 +242,7 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     gk_store_close(s);
     if (out) rc = gk_output_finish(&d, out, rc, &err);
     if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }

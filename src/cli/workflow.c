@@ -21,7 +21,7 @@
 
 static int fail(const char *cmd, const char *msg)
 {
-    fprintf(stderr, "gyokaku %s: %s\n", cmd, msg);
+    fprintf(stderr, "gyokaku %s: %s\n", cmd, gk_cli_text(msg));
     return GK_EXIT_FAIL;
 }
 
@@ -91,7 +91,7 @@ static int user_list(gk_store *s)
         put_cell(u[i].login, wl + 2, false);
         put_cell(gk_role_name(u[i].role), wr + 2, false);
         for (size_t k = 0; k < u[i].ndepts; k++)
-            printf("%s%s", k ? "、" : "", u[i].depts[k]);
+            printf("%s%s", k ? "、" : "", gk_cli_text(u[i].depts[k]));
         putchar('\n');
     }
     gk_user_list_free(u, n);
@@ -158,9 +158,9 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     else if (rm && gk_user_remove(s, login, &err) != 0)
         rc = fail("user", err.msg);
     else if (add)
-        fprintf(stderr, _("%s is now %s\n"), login, gk_role_name(role));
+        fprintf(stderr, _("%s is now %s\n"), gk_cli_text(login), gk_role_name(role));
     else if (rm)
-        fprintf(stderr, _("%s is no longer a user\n"), login);
+        fprintf(stderr, _("%s is no longer a user\n"), gk_cli_text(login));
     gk_store_close(s);
     return rc;
 }
@@ -169,7 +169,8 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 
 static void print_problem(void *ctx, const char *path, const char *problem)
 {
-    fprintf(stderr, "gyokaku %s: %s: %s\n", (const char *)ctx, path, problem);
+    fprintf(stderr, "gyokaku %s: %s: %s\n", (const char *)ctx, gk_cli_text(path),
+            gk_cli_text(problem));
 }
 
 static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char *help, int argc,
@@ -452,11 +453,12 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
         if (w > ws) ws = w;
     }
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(m[i].dept, m[i - 1].dept) != 0) printf("%s\n", dept_label(m[i].dept));
+        if (i == 0 || strcmp(m[i].dept, m[i - 1].dept) != 0)
+            printf("%s\n", gk_cli_text(dept_label(m[i].dept)));
         fputs("  ", stdout);
         put_cell(gk_wstate_label(m[i].state), ws + 2, false);
-        printf("%s", m[i].path ? m[i].path : "");
-        if (m[i].comment) printf(_(" (returned: %s)"), m[i].comment);
+        printf("%s", gk_cli_text(m[i].path));
+        if (m[i].comment) printf(_(" (returned: %s)"), gk_cli_text(m[i].comment));
         putchar('\n');
     }
     return 0;
@@ -479,7 +481,7 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
         int locked = gk_year_locked(s, year, &li, err);
         printf("%s", gk_fy_short(year, fy, sizeof fy));
         if (locked == 1) {
-            printf(_(" (locked: %s)"), li.reason);
+            printf(_(" (locked: %s)"), gk_cli_text(li.reason));
             gk_lock_info_free(&li);
         }
         printf("\n");

@@ -86,10 +86,28 @@ static int put(gk_csv_writer *w, const char *s, size_t len, gk_error *err)
     return rc;
 }
 
-/* After the leading quotes, a character that starts a formula in Excel. */
+/* After the leading quotes, a character that starts a formula in Excel:
+ * = + - @ TAB CR, or their full-width forms ＝ ＋ － ＠ (Excel with a
+ * Japanese IME takes them as the ASCII ones), also after leading spaces
+ * (ASCII, U+3000 IDEOGRAPHIC SPACE, U+00A0 NO-BREAK SPACE), which Excel
+ * skips. */
 static bool formula_start(const char *cell)
 {
     cell += strspn(cell, "'");
+    for (;;) {
+        if (*cell == ' ')
+            cell++;
+        else if (memcmp(cell, "\xe3\x80\x80", 3) == 0)
+            cell += 3;
+        else if (memcmp(cell, "\xc2\xa0", 2) == 0)
+            cell += 2;
+        else
+            break;
+    }
+    static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+                                       "\xef\xbc\xa0"}; /* ＝ ＋ － ＠ */
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (strncmp(cell, wide[i], 3) == 0) return true;
     return *cell && strchr("=+-@\t\r", *cell) != NULL;
 }
 

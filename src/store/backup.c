@@ -25,6 +25,11 @@
  * a damaged file (refused while another process holds a lock on its -shm)
  * or a missing one.
  *
+ * The "before a restore" backup is made under the restore's write lock
+ * (its first step copies no page but takes the lock; a second connection
+ * reads the backup): a save commits before it, and is in that backup, or
+ * waits and then sees the restored database (tests/stress/restore.sh).
+ *
  * Telling running programs: the restored copy carries a history row (tbl,
  * row_uid and field 'restore'; old = a random token, new = the file
  * restored from) written into the private copy before it is copied in, so
@@ -36,6 +41,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +57,28 @@
 #define STEP_SLEEP_US 2000  /* pause between steps */
 #define BUSY_SLEEP_US 20000 /* pause before retrying a busy step */
 
-static const char *const reason_keys[] = {"manual", "upgrade", "import", "lock", "restore"};
+static const char *const reason_keys[] = {"manual", "upgrade", "import",
+                                          "lock",   "restore", "scheduled"};
+static const char *const kind_keys[] = {"manual", "scheduled", "automatic"};
+
+gk_backup_kind gk_backup_kind_of(gk_backup_reason why)
+{
+    return why == GK_BACKUP_MANUAL      ? GK_KIND_MANUAL
+           : why == GK_BACKUP_SCHEDULED ? GK_KIND_SCHEDULED
+                                        : GK_KIND_AUTOMATIC;
+}
+
+const char *gk_backup_kind_name(gk_backup_kind k)
+{
+    return (unsigned)k < GK_KIND_COUNT ? kind_keys[k] : "";
+}
+
+int gk_backup_kind_parse(const char *name)
+{
+    for (int k = 0; k < GK_KIND_COUNT; k++)
+        if (strcmp(name, kind_keys[k]) == 0) return k;
+    return -1;
+}
 
 const char *gk_backup_reason_label(gk_backup_reason why)
 {
@@ -66,6 +93,8 @@ const char *gk_backup_reason_label(gk_backup_reason why)
         return _("before locking a fiscal year");
     case GK_BACKUP_RESTORE:
         return _("before a restore");
+    case GK_BACKUP_SCHEDULED:
+        return _("scheduled backup");
     }
     return "";
 }
@@ -113,21 +142,61 @@ static mode_t db_mode(const char *db_path)
     return stat(db_path, &st) == 0 ? (st.st_mode & 0666) : 0644;
 }
 
+/* The mode of a backup: read-only, readable by whom the database is
+ * (0440 in a group folder), never writable (backup.h). */
+static mode_t backup_mode(const char *db_path)
+{
+    return (db_mode(db_path) & 0444) | 0400;
+}
+
+/* A backups folder that is a symbolic link is refused: it could send the
+ * office's backups, and its pruning, anywhere. 0 when dir is not a link
+ * (or does not exist), -1 with err. */
+static int not_a_link(const char *dir, gk_error *err)
+{
+    struct stat st;
+    if (lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        gk_error_set(err,
+                     _("the backups folder %s is a symbolic link or not a folder; refused "
+                       "(remove it, then try again)"),
+                     dir);
+        return -1;
+    }
+    return 0;
+}
+
 /* The backups folder, made when missing with the database's permissions
- * plus x where r (a setgid parent passes its group on by itself). */
+ * plus x where r (a setgid parent passes its group on by itself), and the
+ * sticky bit when others may write in it: only a backup's owner (and the
+ * folder's) may remove or rename it. */
 static int make_dir(const char *db_path, char *dir, size_t n, gk_error *err)
 {
     gk_backup_dir(db_path, dir, n);
+    if (not_a_link(dir, err) != 0) return -1;
     mode_t m = db_mode(db_path);
     m |= (m & 0444) >> 2;
-    if (mkdir(dir, m) == 0) {
+    if (m & 0022) m |= S_ISVTX;
+    if (mkdir(dir, m & 0777) == 0) {
         struct stat st; /* the exact mode, whatever the umask; setgid kept */
         chmod(dir, m | (stat(dir, &st) == 0 ? (st.st_mode & S_ISGID) : 0));
         return 0;
     }
-    if (errno == EEXIST) return 0;
+    if (errno == EEXIST) return not_a_link(dir, err);
     gk_error_set(err, _("cannot create the backups folder %s: %s"), dir, strerror(errno));
     return -1;
+}
+
+void gk_backup_dir_shared(const char *db_path)
+{
+    char dir[4200], pdir[4096], name[1024];
+    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
+    struct stat ps;
+    if (stat(pdir, &ps) != 0 || !(ps.st_mode & 0022)) return; /* a private folder: later */
+    gk_backup_dir(db_path, dir, sizeof dir);
+    mode_t m = (ps.st_mode & 0777) | S_ISVTX;
+    if (mkdir(dir, ps.st_mode & 0777) != 0) return; /* exists: left as it is */
+    struct stat st; /* the exact mode, whatever the umask; setgid kept */
+    chmod(dir, m | (stat(dir, &st) == 0 ? (st.st_mode & S_ISGID) : 0));
 }
 
 /* A new empty file beside target with the given mode: "target.tmp-PID-N". */
@@ -348,30 +417,55 @@ static int verify_file(const char *path, bool strict, long *rules, gk_error *err
     return 0;
 }
 
-/* --- the sidecar and the folder ------------------------------------------------------- */
+/* --- the record and the folder ------------------------------------------------------ */
 
-static int write_reason(const char *bak, gk_backup_reason why, const char *detail, mode_t mode)
+/* Writes the record of a backup into the copy tmp (backup.h): what, when,
+ * who. Returns 0 or -1 with err. */
+static int write_record(const char *tmp, gk_backup_reason why, const char *detail, const char *who,
+                        gk_error *err)
 {
-    char path[5500];
-    snprintf(path, sizeof path, "%s.reason", bak);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) return -1;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(path);
-        return -1;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char at[40];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(at + strlen(at), sizeof at - strlen(at), ".%03ldZ", now.tv_nsec / 1000000);
+    int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        rc = sqlite3_exec(db, "BEGIN; DROP TABLE IF EXISTS backup_record; " GK_BACKUP_RECORD_SQL,
+                          NULL, NULL, NULL);
     }
-    fprintf(f, "%s\n%s\n", reason_keys[why], detail ? detail : "");
-    if (fclose(f) != 0) {
-        unlink(path);
-        return -1;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO backup_record(kind, at, who, detail)"
+                                " VALUES (?1, ?2, ?3, ?4)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, reason_keys[why], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, who, -1, SQLITE_STATIC);
+        if (detail && *detail)
+            sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 4);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
     }
-    return 0;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) write_error(tmp, db ? sqlite3_extended_errcode(db) : rc, err);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Parses "NAME.YYYYMMDD-HHMMSS[-N].bak"; fills when and *seq. */
-static bool parse_backup_name(const char *file, const char *name, char when[20], int *seq)
+/* Parses "NAME.YYYYMMDD-HHMMSS[-N].bak"; fills when, *t (the name's local
+ * time) and *seq. */
+static bool parse_backup_name(const char *file, const char *name, char when[20], time_t *t,
+                              int *seq)
 {
     size_t nl = strlen(name), fl = strlen(file);
     if (fl < nl + 1 + 15 + 4 || strncmp(file, name, nl) != 0 || file[nl] != '.') return false;
@@ -390,6 +484,10 @@ static bool parse_backup_name(const char *file, const char *name, char when[20],
     if (strcmp(rest, ".bak") != 0) return false;
     snprintf(when, 20, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", ts, ts + 4, ts + 6, ts + 9, ts + 11,
              ts + 13);
+    struct tm tm = {0};
+    if (!strptime(when, "%Y-%m-%d %H:%M:%S", &tm)) return false;
+    tm.tm_isdst = -1;
+    *t = mktime(&tm);
     return true;
 }
 
@@ -401,28 +499,90 @@ typedef struct {
 static int cmp_entries(const void *a, const void *b)
 {
     const sort_entry *x = a, *y = b;
-    int c = strcmp(x->e.when, y->e.when);
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+    if (x->e.at != y->e.at) return x->e.at < y->e.at ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static void read_reason(const char *bak, gk_backup_entry *e)
+/* Reads the record inside the backup at path into e (reason -1 when it has
+ * none). The file is opened without following a link and without waiting
+ * (a FIFO never blocks): anything but a regular file returns 1 (skipped).
+ * Returns 0. */
+static int read_record(const char *path, gk_backup_entry *e)
 {
     e->reason = -1;
     e->detail = NULL;
-    char path[5500], line[1024];
-    snprintf(path, sizeof path, "%s.reason", bak);
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    if (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        for (size_t i = 0; i < sizeof reason_keys / sizeof *reason_keys; i++)
-            if (strcmp(line, reason_keys[i]) == 0) e->reason = (int)i;
-        if (fgets(line, sizeof line, f)) {
-            line[strcspn(line, "\n")] = '\0';
-            if (*line) e->detail = strdup(line);
-        }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) close(fd);
+        return 1;
     }
-    fclose(f);
+    e->size = (int64_t)st.st_size;
+    unsigned char h[100];
+    bool sqlite =
+        read(fd, h, sizeof h) == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0;
+    close(fd);
+    if (!sqlite) return 0;
+    /* read-only and immutable: no lock, no journal, nothing written */
+    char uri[9000];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    char *esc = sqlite3_mprintf("%s", path);
+    size_t k = 0;
+    for (const char *p = esc ? esc : ""; *p && k + 4 < sizeof uri - 32; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            k += (size_t)snprintf(uri + k, sizeof uri - k, "%%%02X", (unsigned char)*p);
+        else
+            uri[k++] = *p;
+    }
+    uri[k] = '\0';
+    sqlite3_free(esc);
+    char full[9100];
+    snprintf(full, sizeof full, "file:%s?immutable=1", uri);
+    if (sqlite3_open_v2(full, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL) == SQLITE_OK) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        if (sqlite3_prepare_v2(db,
+                               "SELECT kind, at, who, detail FROM backup_record"
+                               " WHERE (SELECT type FROM sqlite_schema"
+                               "  WHERE name = 'backup_record') = 'table' LIMIT 1",
+                               -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW) {
+            const char *kind = (const char *)sqlite3_column_text(q, 0);
+            const char *at = (const char *)sqlite3_column_text(q, 1);
+            const char *who = (const char *)sqlite3_column_text(q, 2);
+            const char *detail = (const char *)sqlite3_column_text(q, 3);
+            struct tm tm = {0};
+            const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+            long ms = 0;
+            if (end && end[0] == '.' && end[1] >= '0' && end[1] <= '9') {
+                char *e2;
+                ms = strtol(end + 1, &e2, 10);
+                if (e2 - (end + 1) != 3) ms = 0;
+                end = e2;
+            }
+            if (end && *end == 'Z') end++;
+            int r = -1;
+            for (size_t i = 0; kind && i < sizeof reason_keys / sizeof *reason_keys; i++)
+                if (strcmp(kind, reason_keys[i]) == 0) r = (int)i;
+            if (end && !*end && r >= 0 && who) {
+                e->reason = r;
+                time_t t = timegm(&tm);
+                e->at = (int64_t)t * 1000 + ms;
+                struct tm lt;
+                localtime_r(&t, &lt);
+                strftime(e->when, sizeof e->when, "%Y-%m-%d %H:%M:%S", &lt);
+                snprintf(e->creator, sizeof e->creator, "%s", who);
+                if (detail && *detail) e->detail = strdup(detail);
+                struct passwd *pw = getpwnam(who);
+                e->trusted = pw && pw->pw_uid == st.st_uid;
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return 0;
 }
 
 int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_error *err)
@@ -432,19 +592,24 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
     char dir[4200], pdir[4096], name[1024];
     split_name(db_path, pdir, sizeof pdir, name, sizeof name);
     gk_backup_dir(db_path, dir, sizeof dir);
+    if (not_a_link(dir, err) != 0) return -1;
     DIR *d = opendir(dir);
     if (!d) {
         if (errno == ENOENT) return 0;
         gk_error_set(err, _("cannot read the backups folder %s: %s"), dir, strerror(errno));
         return -1;
     }
+    /* a name or a record in the future (a clock far ahead, or a file made
+     * to sort newest) is ignored; a minute of slack between machines */
+    time_t now = time(NULL) + 60;
     sort_entry *v = NULL;
     size_t cnt = 0, cap = 0;
     bool oom = false;
     struct dirent *de;
     while ((de = readdir(d))) {
         sort_entry se = {0};
-        if (!parse_backup_name(de->d_name, name, se.e.when, &se.seq)) continue;
+        time_t t;
+        if (!parse_backup_name(de->d_name, name, se.e.when, &t, &se.seq) || t > now) continue;
         if (cnt == cap) {
             cap = cap ? cap * 2 : 16;
             sort_entry *nv = realloc(v, cap * sizeof *nv);
@@ -461,9 +626,12 @@ int gk_backup_list(const char *db_path, gk_backup_entry **out, size_t *n, gk_err
             break;
         }
         snprintf(se.e.path, len, "%s/%s", dir, de->d_name);
-        struct stat st;
-        se.e.size = stat(se.e.path, &st) == 0 ? (int64_t)st.st_size : -1;
-        read_reason(se.e.path, &se.e);
+        se.e.at = (int64_t)t * 1000;
+        if (read_record(se.e.path, &se.e) != 0 || se.e.at > (int64_t)now * 1000) {
+            free(se.e.path);
+            free(se.e.detail);
+            continue;
+        }
         v[cnt++] = se;
     }
     closedir(d);
@@ -495,13 +663,58 @@ void gk_backup_list_free(gk_backup_entry *list, size_t n)
     free(list);
 }
 
-static int keep_default(void)
+/* --- retention ------------------------------------------------------------------------ */
+
+/* Stored in the database as rows of pref with who '' (no login is empty)
+ * and key 'backup.keep.KIND'. */
+int gk_backup_retention(gk_store *s, int keep[GK_KIND_COUNT], gk_error *err)
 {
-    const char *e = getenv("GYOKAKU_BACKUP_KEEP");
-    if (!e || !*e) return GK_BACKUP_KEEP;
-    char *end;
-    long v = strtol(e, &end, 10);
-    return *end || v < 0 || v > 100000 ? GK_BACKUP_KEEP : (int)v;
+    for (int k = 0; k < GK_KIND_COUNT; k++)
+        keep[k] = GK_BACKUP_KEEP;
+    if (s->version < 3) return 0; /* no pref table yet */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT substr(key, 13), value FROM pref WHERE who = '' AND key LIKE 'backup.keep.%'",
+        err);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = gk_backup_kind_parse(gk_col_text(st, 0));
+        const char *v = gk_col_text(st, 1);
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (k >= 0 && !*end && end != v && n >= 0 && n <= 100000) keep[k] = (int)n;
+    }
+    int res = gk_sql_step_done(s, rc, err);
+    sqlite3_finalize(st);
+    return res;
+}
+
+int gk_backup_retention_set(gk_store *s, gk_backup_kind k, int keep, gk_error *err)
+{
+    if (gk_store_begin(s, err) != 0) return -1;
+    if (gk_auth_office_tx(s, _("set how many backups are kept"), err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    char key[64], val[16];
+    snprintf(key, sizeof key, "backup.keep.%s", gk_backup_kind_name(k));
+    snprintf(val, sizeof val, "%d", keep);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
+                       " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value",
+                       err);
+    if (!st) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+    if (gk_sql_run(s, st, _("cannot store how many backups are kept"), err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
 }
 
 /* Removes what a backup or a restore killed half way left in the folder:
@@ -530,60 +743,92 @@ static void remove_stale_temps(const char *dir, const char *name)
     closedir(d);
 }
 
-/* Removes the oldest backups of db_path beyond keep (0: none removed), and
- * temporary files left by killed processes. */
-static void prune(const char *db_path, int keep)
+/* Removes "BASE.tmp-PID-N" copies of out left beside it by a `backup -o`
+ * that was killed (its PID gone), our own files only. */
+static void remove_stale_out_temps(const char *out)
+{
+    char dir[4096], base[1100];
+    const char *slash = strrchr(out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+    if (slash && slash == out) snprintf(dir, sizeof dir, "/");
+    snprintf(base, sizeof base, "%s.tmp-", slash ? slash + 1 : out);
+    size_t bl = strlen(base);
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, base, bl) != 0) continue;
+        char *end;
+        long pid = strtol(de->d_name + bl, &end, 10);
+        if (end == de->d_name + bl || *end != '-' || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char p[5400];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid()) remove_temp(p);
+    }
+    closedir(d);
+}
+
+/* Whether the caller may prune the backups folder of s: an office user, or
+ * the owner of the database file. */
+static bool may_prune(gk_store *s)
+{
+    struct stat st;
+    if (stat(s->path, &st) == 0 && st.st_uid == getuid()) return true;
+    if (s->version < GK_SCHEMA_ROLES) return false;
+    gk_error ignored;
+    return gk_store_may_admin(s, &ignored) == 1;
+}
+
+/* Removes the oldest trusted backups of kind beyond keep (0: none removed),
+ * and temporary files left by killed processes. */
+static void prune(gk_store *s, gk_backup_kind kind, int keep)
 {
     char dir[4200], pdir[4096], name[1024];
-    split_name(db_path, pdir, sizeof pdir, name, sizeof name);
-    gk_backup_dir(db_path, dir, sizeof dir);
+    split_name(s->path, pdir, sizeof pdir, name, sizeof name);
+    gk_backup_dir(s->path, dir, sizeof dir);
     remove_stale_temps(dir, name);
-    if (keep <= 0) return;
+    if (keep <= 0 || !may_prune(s)) return;
     gk_backup_entry *l;
     size_t n;
-    if (gk_backup_list(db_path, &l, &n, NULL) != 0) return;
-    for (size_t i = 0; i + (size_t)keep < n; i++) {
-        char side[5500];
-        snprintf(side, sizeof side, "%s.reason", l[i].path);
+    if (gk_backup_list(s->path, &l, &n, NULL) != 0) return;
+    size_t have = 0;
+    for (size_t i = 0; i < n; i++)
+        if (l[i].trusted && gk_backup_kind_of((gk_backup_reason)l[i].reason) == kind) have++;
+    for (size_t i = 0; i < n && have > (size_t)keep; i++) {
+        if (!l[i].trusted || gk_backup_kind_of((gk_backup_reason)l[i].reason) != kind) continue;
         unlink(l[i].path);
-        unlink(side);
+        have--;
     }
     gk_backup_list_free(l, n);
 }
 
-/* Links tmp into dir as NAME.<stamp>[-N]<ext> (never replacing a file),
- * with the reason sidecar written first when why >= 0; tmp is removed when
- * move. The name into made[n]. Returns 0 or -1 with err. */
+/* Links tmp into dir as NAME.<stamp>[-N]<ext> (never replacing a file);
+ * tmp is removed when move. The name into made[n]. Returns 0 or -1 with
+ * err. */
 static int link_new_name(const char *tmp, bool move, const char *dir, const char *name,
-                         const char *ext, int why, const char *detail, mode_t mode, char *made,
-                         size_t n, gk_error *err)
+                         const char *ext, char *made, size_t n, gk_error *err)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    char stamp[32], when[20];
+    char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    /* After the backups of this second, never in a gap that pruning left
-     * (the names sort as the backups were made). */
+    /* after the files of this second, never in a gap that pruning left: the
+     * names sort as the backups were made */
     int seq = 1;
-    if (why >= 0) {
-        gk_backup_entry *l;
-        size_t cnt;
-        char dbpath[4300];
-        snprintf(dbpath, sizeof dbpath, "%s/../%s", dir, name);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-        if (gk_backup_list(dbpath, &l, &cnt, NULL) == 0) {
-            for (size_t i = 0; i < cnt; i++) {
-                const char *b = strrchr(l[i].path, '/');
-                char w[20];
-                int sq;
-                if (b && parse_backup_name(b + 1, name, w, &sq) && strcmp(w, when) == 0 &&
-                    sq >= seq)
-                    seq = sq + 1;
-            }
-            gk_backup_list_free(l, cnt);
-        }
+    char prefix[1100];
+    snprintf(prefix, sizeof prefix, "%s.%s", name, stamp);
+    size_t pl = strlen(prefix);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, prefix, pl) != 0) continue;
+        long v = de->d_name[pl] == '-' ? strtol(de->d_name + pl + 1, NULL, 10) : 1;
+        if (v >= seq && v < 99999) seq = (int)v + 1;
     }
+    if (d) closedir(d);
     for (; seq < 100000; seq++) {
         char suffix[16] = "";
         if (seq > 1) snprintf(suffix, sizeof suffix, "-%d", seq);
@@ -591,24 +836,13 @@ static int link_new_name(const char *tmp, bool move, const char *dir, const char
             gk_error_set(err, _("cannot create %s: %s"), dir, strerror(ENAMETOOLONG));
             return -1;
         }
-        if (why >= 0 && write_reason(made, (gk_backup_reason)why, detail, mode) != 0) {
-            if (errno == EEXIST) continue;
-            gk_error_set(err, _("cannot write %s.reason: %s"), made, strerror(errno));
-            return -1;
-        }
         if (link(tmp, made) == 0 || (move && errno != EEXIST && rename(tmp, made) == 0)) {
             if (move) unlink(tmp);
             fsync_dir(dir);
             return 0;
         }
-        int e = errno;
-        if (why >= 0) {
-            char side[5500];
-            snprintf(side, sizeof side, "%s.reason", made);
-            unlink(side);
-        }
-        if (e != EEXIST) {
-            gk_error_set(err, _("cannot create %s: %s"), made, strerror(e));
+        if (errno != EEXIST) {
+            gk_error_set(err, _("cannot create %s: %s"), made, strerror(errno));
             return -1;
         }
     }
@@ -616,17 +850,56 @@ static int link_new_name(const char *tmp, bool move, const char *dir, const char
     return -1;
 }
 
-/* An existing out may be replaced: a regular file, not the database, no
- * -wal beside it (no program has it open as a database). */
+static bool in_use(const char *db_path);
+static uint32_t be32(const unsigned char *p);
+
+/* An existing out may be replaced: a regular file, not the database nor any
+ * other gyokaku database (but our own earlier backup), no program holding a
+ * lock on it; a symbolic link
+ * owned by someone else in a folder others may write is never followed. */
 static int may_replace(gk_store *s, const char *out, gk_error *err)
 {
-    struct stat o, d;
+    struct stat o, d, l;
+    if (lstat(out, &l) == 0 && S_ISLNK(l.st_mode) && l.st_uid != geteuid()) {
+        char dir[4096];
+        const char *slash = strrchr(out, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+        if (slash == out) snprintf(dir, sizeof dir, "/");
+        struct stat ds;
+        if (stat(dir, &ds) == 0 && (ds.st_mode & 0022)) {
+            gk_error_set(err,
+                         _("will not write %s: it is a symbolic link of another user in a folder "
+                           "others may write; choose another name"),
+                         out);
+            return -1;
+        }
+    }
     if (stat(out, &o) != 0) return 0;
-    char wal[4200];
-    snprintf(wal, sizeof wal, "%s-wal", out);
+    bool gyokaku_db = false;
+    if (S_ISREG(o.st_mode)) {
+        int fd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        unsigned char h[100];
+        if (fd >= 0 && read(fd, h, sizeof h) == (ssize_t)sizeof h &&
+            memcmp(h, "SQLite format 3", 16) == 0 && be32(h + 68) == GK_APPLICATION_ID)
+            gyokaku_db = true;
+        if (fd >= 0) close(fd);
+    }
+    if (gyokaku_db && o.st_uid == geteuid()) {
+        /* our own earlier backup (a record inside: never a live database,
+         * whose restore drops it) may be replaced: `backup -o` every night */
+        gk_backup_entry e = {0};
+        if (read_record(out, &e) == 0 && e.reason >= 0) gyokaku_db = false;
+        free(e.detail);
+    }
+    if (gyokaku_db) {
+        gk_error_set(err,
+                     _("will not replace %s: it is a gyokaku database (only `gyokaku restore` "
+                       "by the plan office replaces one); choose another name"),
+                     out);
+        return -1;
+    }
     if (!S_ISREG(o.st_mode) ||
-        (stat(s->path, &d) == 0 && d.st_ino == o.st_ino && d.st_dev == o.st_dev) ||
-        access(wal, F_OK) == 0) {
+        (stat(s->path, &d) == 0 && d.st_ino == o.st_ino && d.st_dev == o.st_dev) || in_use(out)) {
         gk_error_set(err,
                      _("will not replace %s: it is not a plain file, or it is a database in "
                        "use; choose another name"),
@@ -640,8 +913,9 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
                  char *made, size_t madelen, long *rules, gk_error *err)
 {
     char dir[4200], pdir[4096], name[1024], tmp[5400], target[5300];
-    mode_t mode = db_mode(s->path);
+    mode_t mode = backup_mode(s->path);
     if (out) {
+        remove_stale_out_temps(out);
         if (may_replace(s, out, err) != 0) return -1;
         snprintf(target, sizeof target, "%s", out);
     } else {
@@ -649,11 +923,14 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
         split_name(s->path, pdir, sizeof pdir, name, sizeof name);
         snprintf(target, sizeof target, "%s/.%s", dir, name);
     }
-    if (make_temp(target, mode, tmp, sizeof tmp, err) != 0) return -1;
-    if (copy_into(s, s->db, tmp, err) != 0 || verify_file(tmp, false, rules, err) != 0) {
+    /* written as the owner's until complete, read-only when it takes its name */
+    if (make_temp(target, mode | 0200, tmp, sizeof tmp, err) != 0) return -1;
+    if (copy_into(s, s->db, tmp, err) != 0 || write_record(tmp, why, detail, s->user, err) != 0 ||
+        verify_file(tmp, false, rules, err) != 0) {
         remove_temp(tmp);
         return -1;
     }
+    chmod(tmp, mode);
     char final[5400];
     if (out) {
         if (rename(tmp, out) != 0) {
@@ -666,15 +943,27 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
         fsync_dir(odir);
         snprintf(final, sizeof final, "%s", out);
     } else {
-        if (link_new_name(tmp, true, dir, name, ".bak", (int)why, detail, mode, final, sizeof final,
-                          err) != 0) {
+        if (link_new_name(tmp, true, dir, name, ".bak", final, sizeof final, err) != 0) {
             remove_temp(tmp);
             return -1;
         }
-        prune(s->path, keep < 0 ? keep_default() : keep);
+        gk_backup_kind kind = gk_backup_kind_of(why);
+        if (keep < 0) {
+            int k[GK_KIND_COUNT];
+            gk_error ignored;
+            keep = gk_backup_retention(s, k, &ignored) == 0 ? k[kind] : GK_BACKUP_KEEP;
+        }
+        prune(s, kind, keep);
     }
     if (made) snprintf(made, madelen, "%s", final);
     return 0;
+}
+
+void gk_backup_prune(gk_store *s, gk_backup_kind kind)
+{
+    int k[GK_KIND_COUNT];
+    gk_error ignored;
+    prune(s, kind, gk_backup_retention(s, k, &ignored) == 0 ? k[kind] : GK_BACKUP_KEEP);
 }
 
 int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_error *err)
@@ -684,15 +973,63 @@ int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_err
     return -1;
 }
 
+/* The role of login in the database at path (a verified backup): 1 office,
+ * 0 not. */
+static int office_in(const char *path, const char *login)
+{
+    gk_error ignored;
+    gk_store *b = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    if (!b) return 0;
+    int office = 0;
+    sqlite3_stmt *st = NULL;
+    if (b->version >= GK_SCHEMA_ROLES &&
+        sqlite3_prepare_v2(b->db, "SELECT 1 FROM app_user WHERE login = ?1 AND role = 'office'", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        office = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    gk_store_close(b);
+    return office;
+}
+
+/* The owner of the database file or, when it is missing, of its folder. */
+static uid_t db_owner(const char *db_path)
+{
+    struct stat st;
+    if (stat(db_path, &st) == 0) return st.st_uid;
+    char dir[4096], name[1024];
+    split_name(db_path, dir, sizeof dir, name, sizeof name);
+    return stat(dir, &st) == 0 ? st.st_uid : (uid_t)-1;
+}
+
+/* A backup that speaks for the office: trusted (its record's login owns
+ * the file) and made by an office user of the live database (live, when it
+ * can be read) or, when it cannot, by the owner of the database file
+ * (owner). A copy that a group member planted, with any users inside it,
+ * is neither. */
+static bool speaks_for_office(const gk_backup_entry *e, const char *live, uid_t owner)
+{
+    if (!e->trusted) return false;
+    struct passwd *pw = getpwnam(e->creator);
+    if (pw && pw->pw_uid == owner) return true;
+    return live && office_in(live, e->creator) == 1;
+}
+
 int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *err)
 {
     gk_backup_entry *l;
     size_t cnt;
     if (gk_backup_list(db_path, &l, &cnt, err) != 0) return -1;
     int found = 0;
+    uid_t owner = db_owner(db_path);
+    gk_error ignored;
+    gk_store *probe = gk_store_open(db_path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    const char *live = probe ? db_path : NULL;
+    gk_store_close(probe);
     for (size_t i = cnt; i-- > 0 && !found;) {
         gk_error e;
-        if (verify_file(l[i].path, true, NULL, &e) == 0) {
+        if (speaks_for_office(&l[i], live, owner) && verify_file(l[i].path, true, NULL, &e) == 0) {
             snprintf(buf, n, "%s", l[i].path);
             found = 1;
         }
@@ -925,6 +1262,13 @@ static int stage_copy(gk_restore *r, const char *file, const char *db_path, bool
         r->copy = gk_store_open(r->tmp, GK_OPEN_PRIVATE, err); /* upgrades an older file */
         rc = r->copy ? 0 : -1;
     }
+    /* the backup's record of itself is not the database's */
+    if (rc == 0 && sqlite3_exec(r->copy->db, "DROP TABLE IF EXISTS backup_record", NULL, NULL,
+                                NULL) != SQLITE_OK) {
+        gk_sql_error(r->copy, sqlite3_errcode(r->copy->db), _("cannot prepare the copy to restore"),
+                     err);
+        rc = -1;
+    }
     if (rc == 0) {
         char problem[512] = "";
         long n = gk_store_check(r->copy, first_problem, problem, err);
@@ -970,6 +1314,33 @@ static gk_restore *look_at_live(gk_restore *r, const char *db_path, gk_error *er
     return r;
 }
 
+/* Who may restore over a damaged or missing database, when its users
+ * cannot be read: an office user of the newest good backup, else (no good
+ * backup) the owner of the file (or of its folder when it is missing).
+ * Returns 0 when the caller may, -1 with err. */
+static int may_restore_offline(const char *db_path, gk_error *err)
+{
+    struct passwd *pw = getpwuid(getuid());
+    const char *me = pw ? pw->pw_name : "";
+    char good[8192];
+    gk_error ignored;
+    int found = gk_backup_latest_good(db_path, good, sizeof good, &ignored);
+    if (found == 1) {
+        if (office_in(good, me) == 1) return 0;
+        gk_error_set(err,
+                     _("only an office user may restore %s; its newest good backup %s does not "
+                       "name %s as one"),
+                     db_path, good, me);
+        return -1;
+    }
+    if (db_owner(db_path) == getuid()) return 0;
+    gk_error_set(err,
+                 _("only the owner of %s may restore it while it has no good backup to say who "
+                   "the office is"),
+                 db_path);
+    return -1;
+}
+
 gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *err)
 {
     struct stat fs, ds;
@@ -991,9 +1362,14 @@ gk_restore *gk_restore_prepare(const char *file, const char *db_path, gk_error *
     }
     if (!live_exists) {
         r->state = GK_LIVE_MISSING;
-        return r;
+    } else if (!(r = look_at_live(r, db_path, err)))
+        return NULL;
+    if (r->state != GK_LIVE_OK && may_restore_offline(db_path, err) != 0) {
+        gk_error_prefix(err, _("cannot restore %s"), file);
+        gk_restore_free(r);
+        return NULL;
     }
-    return look_at_live(r, db_path, err);
+    return r;
 }
 
 const gk_db_summary *gk_restore_source(const gk_restore *r)
@@ -1069,13 +1445,26 @@ static int page_size(sqlite3 *db)
     return v;
 }
 
-/* Removes a backup made by this run and its sidecar (superseded). */
+/* The first step of the restore's backup: zero pages copied, the
+ * destination's write lock taken (and kept until the backup finishes);
+ * busy retried up to the busy timeout. Returns SQLITE_OK or an error. */
+static int lock_step(sqlite3_backup *b)
+{
+    long waited = 0;
+    for (;;) {
+        int rc = sqlite3_backup_step(b, 0);
+        if (rc == SQLITE_OK) return rc;
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) return rc;
+        if (waited / 1000 > busy_ms()) return rc;
+        sleep_us(BUSY_SLEEP_US);
+        waited += BUSY_SLEEP_US;
+    }
+}
+
+/* Removes a backup made by this run (superseded). */
 static void remove_backup(const char *bak)
 {
-    char side[5500];
-    snprintf(side, sizeof side, "%s.reason", bak);
     unlink(bak);
-    unlink(side);
 }
 
 static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error *err)
@@ -1090,38 +1479,40 @@ static int restore_into_live(gk_restore *r, char *kept, size_t keptlen, gk_error
         snprintf(sql, sizeof sql, "PRAGMA page_size = %d; VACUUM;", want);
         if (exec_copy(r, sql, err) != 0) return -1;
     }
-    /* The current database backed up last, right before it is replaced: a
-     * save committed by another program while the backup ran is not in it,
-     * so the backup is made again (PRAGMA data_version tells); what is left
-     * is the moment between that look and the restore's write lock. */
-    char made[8192] = "";
-    for (int round = 0;; round++) {
-        long long before = data_version(live);
-        if (gk_backup_to(live, NULL, GK_BACKUP_RESTORE, r->file, -1, made, sizeof made, NULL,
-                         err) != 0) {
-            gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
-            return -1;
-        }
-        if (data_version(live) == before) break;
-        if (round == 4) {
-            gk_error_set(err,
-                         _("not restored: %s keeps changing while it is backed up; try again "
-                           "when fewer people are saving"),
-                         live->path);
-            return -1;
-        }
-        remove_backup(made);
-    }
-    if (kept) snprintf(kept, keptlen, "%s", made);
+    /* The current database is backed up under the restore's own write lock,
+     * held from before that backup to the restore's commit: no save can
+     * fall between the "before a restore" backup and the restore (it waits
+     * for the lock, then sees the restored database). The restore's first
+     * step takes the live file's write lock without copying a page; the
+     * backup reads through a second connection (reading needs no lock in
+     * WAL mode); the remaining steps copy and commit. */
     sqlite3_backup *b = sqlite3_backup_init(live->db, "main", r->copy->db, "main");
     if (!b) {
         gk_sql_error(live, sqlite3_errcode(live->db), _("cannot restore"), err);
         return -1;
     }
-    int rc = run_steps(b, 0); /* one write transaction */
+    int rc = lock_step(b);
+    if (rc != SQLITE_OK) {
+        sqlite3_backup_finish(b);
+        gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
+        return -1;
+    }
+    char made[8192] = "";
+    gk_store *cur = gk_store_open(live->path, GK_OPEN_READONLY, err);
+    if (!cur || gk_backup_to(cur, NULL, GK_BACKUP_RESTORE, r->file, -1, made, sizeof made, NULL,
+                             err) != 0) {
+        gk_store_close(cur);
+        sqlite3_backup_finish(b); /* rolls back: nothing written */
+        gk_error_prefix(err, _("the backup of the current database failed; nothing restored"));
+        return -1;
+    }
+    gk_store_close(cur);
+    if (kept) snprintf(kept, keptlen, "%s", made);
+    rc = run_steps(b, 0); /* the rest, in the same write transaction */
     int frc = sqlite3_backup_finish(b);
     if (rc == SQLITE_DONE) rc = frc;
     if (rc != SQLITE_OK) {
+        remove_backup(made);
         gk_sql_error(live, rc, _("cannot restore; the database is unchanged"), err);
         return -1;
     }
@@ -1174,8 +1565,7 @@ static int restore_by_rename(gk_restore *r, char *kept, size_t keptlen, gk_error
      * rename: it is first linked into the backups folder, its -wal and -shm
      * moved beside it (they belong to it, not to the copy). */
     char keep[5400], side[5500], from[4200];
-    if (link_new_name(db, false, dir, name, ".damaged", -1, NULL, 0, keep, sizeof keep, err) != 0)
-        return -1;
+    if (link_new_name(db, false, dir, name, ".damaged", keep, sizeof keep, err) != 0) return -1;
     for (int i = 0; i < 2; i++) {
         const char *ext = i ? "-shm" : "-wal";
         snprintf(from, sizeof from, "%s%s", db, ext);

@@ -53,6 +53,7 @@ enum attr { A_CONTENT, A_DEPT, A_TAGS, A_REVIEW, A_UNIT, A_BASE = 8, A_BASE_YEAR
 enum query {
     Q_PLAN_FIND,
     Q_PLAN_INSERT,
+    Q_PLAN_MAXPOS,
     Q_PLAN_LABELS,
     Q_PLAN_PERIOD,
     Q_PLAN_BY_UID,
@@ -97,7 +98,10 @@ static const char *const query_sql[NQUERIES] = {
     /* uids (?1) are derived from the row's identity here in C, from the
      * cached uid of the parent (gk_uid_derive in store.h). */
     [Q_PLAN_INSERT] = "INSERT INTO plan(uid, name, label_goal, label_policy, label_item, pos)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT ifnull(max(pos), -1) + 1 FROM plan))",
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* read once per import: plan.pos has no index, and reading it for every
+     * new plan made an import of 6,000 plans quadratic (issue 18) */
+    [Q_PLAN_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM plan",
     [Q_PLAN_LABELS] = "UPDATE plan SET label_goal = ?2, label_policy = ?3, label_item = ?4,"
                       " rev = rev + 1 WHERE id = ?1",
     [Q_PLAN_PERIOD] = "UPDATE plan SET first_year = ?2, last_year = ?3, rev = rev + 1"
@@ -212,8 +216,12 @@ struct gk_importer {
     const char *plan_opt;
     sqlite3_stmt *q[NQUERIES];
     gk_import_stats st;
-    plan_state *plans; /* plans touched by this file (few) */
-    size_t nplans;
+    plan_state *plans; /* plans touched by this file (usually few) */
+    size_t nplans, plans_cap;
+    size_t *plan_hash; /* open addressing: index + 1 into plans, 0 empty */
+    size_t plan_hash_cap;
+    int64_t plan_pos; /* the pos of the next new plan; read at the first */
+    bool plan_pos_known;
     plan_state *plan; /* the current row's */
     struct cached_node cache[NLEVELS];
     int64_t series_node, series_id;
@@ -481,19 +489,71 @@ static void load_plan_row(plan_state *p, sqlite3_stmt *st)
     snprintf(p->uid, sizeof p->uid, "%s", gk_col_text(st, 6));
 }
 
+static size_t name_hash(const char *name)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The plans already met, by name: a file of thousands of plans is looked
+ * up in constant time, not by comparing every name (quadratic). Returns
+ * the index or -1; with add, records index i for name (0 or -1 when out of
+ * memory). */
+static long plan_index(gk_importer *im, const char *name, long add)
+{
+    if (add >= 0 && (size_t)(im->nplans + 1) * 2 > im->plan_hash_cap) {
+        size_t cap = im->plan_hash_cap ? im->plan_hash_cap * 2 : 64;
+        size_t *h = calloc(cap, sizeof *h);
+        if (!h) return -1;
+        for (size_t i = 0; i < im->nplans; i++) {
+            size_t k = name_hash(im->plans[i].name) & (cap - 1);
+            while (h[k])
+                k = (k + 1) & (cap - 1);
+            h[k] = i + 1;
+        }
+        free(im->plan_hash);
+        im->plan_hash = h;
+        im->plan_hash_cap = cap;
+    }
+    if (!im->plan_hash_cap) return -1;
+    size_t k = name_hash(name) & (im->plan_hash_cap - 1);
+    while (im->plan_hash[k]) {
+        size_t i = im->plan_hash[k] - 1;
+        if (add < 0 && strcmp(im->plans[i].name, name) == 0) return (long)i;
+        k = (k + 1) & (im->plan_hash_cap - 1);
+    }
+    if (add < 0) return -1;
+    im->plan_hash[k] = (size_t)add + 1;
+    return 0;
+}
+
 static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
 {
-    for (size_t i = 0; i < im->nplans; i++)
-        if (strcmp(im->plans[i].name, name) == 0) return &im->plans[i];
-    plan_state *grown = realloc(im->plans, (im->nplans + 1) * sizeof *grown);
-    if (!grown) {
-        gk_error_set(err, _("out of memory"));
-        return NULL;
+    /* the rows of one plan usually follow each other: the current first */
+    if (im->plan && strcmp(im->plan->name, name) == 0) return im->plan;
+    long found = plan_index(im, name, -1);
+    if (found >= 0) return &im->plans[found];
+    if (im->nplans == im->plans_cap) { /* doubled: a file of many plans stays linear */
+        size_t cap = im->plans_cap ? im->plans_cap * 2 : 8;
+        plan_state *grown = realloc(im->plans, cap * sizeof *grown);
+        if (!grown) {
+            gk_error_set(err, _("out of memory"));
+            return NULL;
+        }
+        if (im->plan) im->plan = grown + (im->plan - im->plans);
+        im->plans = grown;
+        im->plans_cap = cap;
     }
-    im->plans = grown;
     plan_state *p = &im->plans[im->nplans];
     memset(p, 0, sizeof *p);
     if (!(p->name = strdup(name))) {
+        gk_error_set(err, _("out of memory"));
+        return NULL;
+    }
+    if (plan_index(im, name, (long)im->nplans) != 0) {
+        free(p->name);
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
@@ -523,8 +583,15 @@ static plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
         }
         for (int i = 0; i < 3; i++)
             snprintf(p->label[i], sizeof p->label[i], "%s", im->h->label[i]);
+        if (!im->plan_pos_known) {
+            st = q(im, Q_PLAN_MAXPOS);
+            if (step_done(im, st, err) < 0) return NULL;
+            im->plan_pos = sqlite3_column_int64(st, 0);
+            im->plan_pos_known = true;
+        }
         st = q(im, Q_PLAN_INSERT);
         sqlite3_bind_text(st, 1, p->uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, im->plan_pos++);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         for (int i = 0; i < 3; i++)
             sqlite3_bind_text(st, 3 + i, im->h->label[i], -1, SQLITE_STATIC);
@@ -1864,6 +1931,7 @@ static void importer_free(gk_importer *im)
     for (size_t i = 0; i < im->nplans; i++)
         free(im->plans[i].name);
     free(im->plans);
+    free(im->plan_hash);
     gk_auth_free(&im->auth);
     free(im);
 }

@@ -65,6 +65,21 @@ int gk_pref_set(gk_store *s, const char *const *keys, const char *const *values,
             gk_sql_error(s, rc, _("cannot remember your choices"), err);
         return -1;
     }
+    /* a login that is no user of the file reads only: it leaves nothing in
+     * the file, not even its remembered choices (issue 18) */
+    gk_auth a;
+    if (s->version >= GK_SCHEMA_ROLES) {
+        if (gk_auth_load(s, &a, err) != 0) {
+            gk_store_rollback(s);
+            return -1;
+        }
+        gk_role role = a.role;
+        gk_auth_free(&a);
+        if (role == GK_ROLE_NONE) {
+            gk_store_rollback(s);
+            return 0;
+        }
+    }
     if (write_all(s, keys, values, n, err) != 0) {
         gk_store_rollback(s);
         return -1;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
 static int busy_timeout_ms(void);
@@ -509,6 +510,34 @@ static int mkdir_parents(const char *path, gk_error *err)
 
 /* --- connection setup ------------------------------------------------------------ */
 
+/* Whether the folder of path cannot be written (and no -wal is beside it). */
+static bool folder_read_only(const char *path)
+{
+    char dir[4200], wal[4300];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    return access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
+}
+
+/* "file:PATH?immutable=1" with PATH's %, ? and # escaped, into buf[n]:
+ * false when it does not fit. */
+static bool immutable_uri(const char *path, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "file:");
+    for (const char *p = path; *p; p++) {
+        if (k + 4 >= n) return false;
+        if (*p == '%' || *p == '?' || *p == '#')
+            k += (size_t)snprintf(buf + k, n - k, "%%%02X", (unsigned char)*p);
+        else
+            buf[k++] = *p;
+    }
+    return (size_t)snprintf(buf + k, n - k, "?immutable=1") < n - k;
+}
+
 /* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
 static int busy_timeout_ms(void)
 {
@@ -582,6 +611,11 @@ static int connect_db(gk_store *s, const char *file, int oflags)
     if (rc != SQLITE_OK) return rc;
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
+    /* The file trusts only its own schema (schema.c): no SQL may corrupt
+     * the file on purpose, and functions with side effects or virtual
+     * tables named in the file's schema never run. */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     if (oflags & SQLITE_OPEN_READONLY) /* WAL needs the -shm file even to read */
         rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     return rc;
@@ -659,6 +693,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         created = made == 1;
     }
     if (inspect_file(path, &version, err) != 0) return NULL;
+    if (created) gk_backup_dir_shared(path);
 
     gk_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -671,7 +706,19 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     s->created = created;
     s->private_copy = (flags & GK_OPEN_PRIVATE) != 0;
     s->readonly = (flags & GK_OPEN_READONLY) || access(path, W_OK) != 0;
-    int rc = connect_db(s, path, s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    /* A database in a folder nobody may write (a read-only mount, a CD, a
+     * copy handed out read-only) can have no -wal or -shm: SQLite cannot
+     * read it in WAL mode as usual. Opened immutable, which is exact there:
+     * nobody can commit to it without a -wal. */
+    char uri[8300];
+    const char *file = path;
+    int extra = 0;
+    if (s->readonly && folder_read_only(path) && immutable_uri(path, uri, sizeof uri)) {
+        file = uri;
+        extra = SQLITE_OPEN_URI;
+    }
+    int rc =
+        connect_db(s, file, (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | extra);
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
         gk_sql_error(s, rc, _("cannot open the database"), err);
         gk_store_close(s);
@@ -689,15 +736,33 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         gk_store_close(s);
         return NULL;
     }
+    /* before anything is written: a trigger of the file never runs */
+    if (gk_schema_verify(s->db, path, version, err) != 0) {
+        gk_store_close(s);
+        return NULL;
+    }
     if (configure(s, err) != 0 ||
         (version < GK_SCHEMA_VERSION && !s->readonly && gk_store_migrate(s, version, err) != 0) ||
         gk_restore_mark_init(s, err) != 0) {
         gk_store_close(s);
         return NULL;
     }
+    /* A file in rollback-journal mode (a backup copied back, or opened with
+     * --db) is put in WAL mode when written: the mode every reader and writer
+     * of gyokaku expects, and no hot journal that read-only commands could
+     * not roll back after a crash. */
+    if (!s->readonly && !s->private_copy &&
+        sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+        /* another process holds it: it is then in use, in whatever mode */
+    }
     /* a read-only open of an older file stays at its version */
     s->version = s->readonly ? version : GK_SCHEMA_VERSION;
     return s;
+}
+
+bool gk_store_readonly(const gk_store *s)
+{
+    return s->readonly;
 }
 
 void gk_store_close(gk_store *s)

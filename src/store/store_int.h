@@ -103,6 +103,26 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
 
+/* --- schema.c: the file trusts only its own schema -------------------------------- */
+
+/* Compares db's sqlite_schema (the file path, at schema version version)
+ * with db/schema.sql: every trigger, view, index and table must be the
+ * program's (see schema.c). Returns 0, or -1 with err naming the first
+ * object that is not. Reads only. */
+int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
+
+/* The table a backup file carries its own record in (backup.c): what kind
+ * of backup, when (UTC ISO), by whom, why. Only in backups; the schema
+ * check accepts exactly this table besides the program's schema, and a
+ * restore drops it from the copy. */
+#define GK_BACKUP_RECORD_SQL                                                                       \
+    "CREATE TABLE backup_record (kind TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"         \
+    " detail TEXT)"
+
+/* sql without comments and with white space only where two words meet
+ * (outside quotes), malloc'd; NULL for NULL or when memory runs out. */
+char *gk_schema_normalize(const char *sql);
+
 /* --- sql.c: the helpers every query file uses --------------------------------------- */
 
 /* The statement of key id on this connection, prepared from sql (a constant,

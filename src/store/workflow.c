@@ -468,6 +468,29 @@ static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, 
     return rc;
 }
 
+/* Whether the last submission of node id for year was made by the current
+ * login (its history row): 1 yes, 0 no, -1 with err. */
+static int submitted_by_me(gk_store *s, int64_t id, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT h.who FROM history h JOIN note o ON h.row_uid = o.uid WHERE o.node_id = ?1"
+        " AND o.year = ?2 AND h.tbl = 'note' AND h.field = 'state' AND h.new = 'submitted'"
+        " ORDER BY h.id DESC LIMIT 1",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    int mine = rc == SQLITE_ROW && strcmp(gk_col_text(st, 0), gk_store_user(s)) == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the workflow state"), err);
+        return -1;
+    }
+    return mine;
+}
+
 /* Checks act on node id (and an item's indicators); problems reported. */
 static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, int year,
                       gk_error *err)
@@ -507,6 +530,20 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
         if (ni.ws != GK_WS_SUBMITTED) {
             problem(c, id, _("cannot be approved: it is %s, not submitted"), state_word(&ni));
             break;
+        }
+        if (a->role == GK_ROLE_SUPERVISOR) { /* four eyes: never one's own submission */
+            int own = submitted_by_me(c->s, id, year, err);
+            if (own < 0) {
+                rc = -1;
+                break;
+            }
+            if (own) {
+                problem(c, id,
+                        _("cannot be approved by %s: %s submitted it (a supervisor approves "
+                          "what others submitted; ask the plan office or another supervisor)"),
+                        gk_store_user(c->s), gk_store_user(c->s));
+                break;
+            }
         }
         for (size_t k = 0; rc == 0 && k < nk; k++) {
             node_info ci;

@@ -47,7 +47,7 @@ plans=$($GYOKAKU --db "$GK_TMP/during.bak" stats | sed -n 's/^plans\t//p')
 check "the copy holds one whole state: before or after the import ($plans plans)" \
     test "$plans" = 3 -o "$plans" = 4
 check "the copy is one file (no -wal)" test ! -e "$GK_TMP/during.bak-wal"
-check_eq "the copy has the database's mode" "$(stat -c %a "$db")" "$(stat -c %a "$GK_TMP/during.bak")"
+check_eq "the copy is read-only, readable as the database is" 444 "$(stat -c %a "$GK_TMP/during.bak")"
 
 # --- a writer holding its transaction open is not waited for -------------------------------
 rm -f "$GK_TMP/held"
@@ -70,16 +70,19 @@ check "--list gives the time, the size and the file" \
     grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]+  plans\.[0-9]{8}-[0-9]{6}(-[0-9]+)?\.bak  " "$GK_TMP/list"
 check_eq "the backups folder has the database's permissions (+x)" 755 "$(stat -c %a "$bk")"
 for i in $(seq 1 11); do $GYOKAKU --db "$db" backup 2>/dev/null; done
-check_eq "the newest 10 backups are kept" 10 "$(ls "$bk"/plans.*.bak | wc -l)"
-check_eq "and their reasons" 10 "$(ls "$bk"/plans.*.bak.reason | wc -l)"
-check_eq "--list lists 10" 10 "$($GYOKAKU --db "$db" backup --list | wc -l)"
-check "the import's backup (the oldest) was removed" sh -c "! $GYOKAKU --db '$db' backup --list | grep -q 'before an import'"
+check_eq "the newest 10 manual backups are kept" 10 "$($GYOKAKU --db "$db" backup --list | grep -c 'manual backup')"
+check_eq "no sidecar files: the record is inside each backup" 0 "$(ls "$bk" | grep -c '\.reason$')"
+check_eq "--list lists them and the 2 automatic ones (kept apart)" 12 "$($GYOKAKU --db "$db" backup --list | wc -l)"
+check "--list names who made each" sh -c "$GYOKAKU --db '$db' backup --list | grep -q ' by $(id -un)'"
 newest=$($GYOKAKU --db "$db" backup --list | tail -1 | awk '{print $4}')
 $GYOKAKU --db "$db" backup --keep 3 2>/dev/null
-check_eq "--keep 3 keeps 3" 3 "$(ls "$bk"/plans.*.bak | wc -l)"
+check_eq "--keep 3 keeps 3 manual ones" 3 "$($GYOKAKU --db "$db" backup --list | grep -c 'manual backup')"
 check "the newest are the ones kept" test -e "$bk/$newest"
-GYOKAKU_BACKUP_KEEP=2 $GYOKAKU --db "$db" backup 2>/dev/null
-check_eq "GYOKAKU_BACKUP_KEEP=2 keeps 2" 2 "$(ls "$bk"/plans.*.bak | wc -l)"
+$GYOKAKU --db "$db" backup --retention=manual=2 >/dev/null
+GYOKAKU_BACKUP_KEEP=7 $GYOKAKU --db "$db" backup 2>/dev/null
+check_eq "the retention stored in the database keeps 2 (the caller's environment counts for nothing)" 2 \
+    "$($GYOKAKU --db "$db" backup --list | grep -c 'manual backup')"
+$GYOKAKU --db "$db" backup --retention=manual=10 >/dev/null
 # what a backup killed half way left: removed once its process is gone
 sleep 30 & live=$!
 touch "$bk/.plans.tmp-$live-0" "$bk/.plans.tmp-999999999-0" "$bk/.plans.tmp-999999999-0-journal"

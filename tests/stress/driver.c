@@ -15,7 +15,9 @@
  * max_wait_ms=N": busy is how many saves the store refused as busy (each
  * said in the user's words, the text kept in the entry and saved again);
  * fail counts everything else that went wrong (each also printed as "fail
- * …"). The process exits 0 unless something was unhandled.
+ * …"). The process exits 0 unless something was unhandled. A writer adds
+ * restored=N: saves refused once because the database was restored under
+ * it (tests/stress/restore.sh), and saved again.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,7 +40,7 @@ static double now_ms(void)
 }
 
 typedef struct stats {
-    long ops, busy, conflicts, fail;
+    long ops, busy, conflicts, fail, restored;
     double max_wait;
 } stats;
 
@@ -99,6 +101,10 @@ static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
             st->conflicts++;
             for (size_t i = 0; i < e->nfields; i++)
                 if (e->fields[i].conflict) gk_entry_rebase(e, i);
+            continue;
+        }
+        if (strstr(err.msg, "restored")) { /* a restore (restore.sh): said once, saved again */
+            st->restored++;
             continue;
         }
         if (!is_busy(err.msg)) {
@@ -166,8 +172,9 @@ static int writer(const char *db, int id, double seconds)
     }
     free(ids);
     gk_store_close(s);
-    printf("stats writer %d ops=%ld busy=%ld conflicts=%ld fail=%ld max_wait_ms=%.0f\n", id, st.ops,
-           st.busy, st.conflicts, st.fail, st.max_wait);
+    printf(
+        "stats writer %d ops=%ld busy=%ld conflicts=%ld fail=%ld max_wait_ms=%.0f restored=%ld\n",
+        id, st.ops, st.busy, st.conflicts, st.fail, st.max_wait, st.restored);
     return st.fail ? 1 : 0;
 }
 

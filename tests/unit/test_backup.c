@@ -76,7 +76,7 @@ static void test_backup_into_folder_with_reason_and_mode(void **state)
     assert_int_equal(strcmp(made + strlen(made) - 4, ".bak"), 0);
     struct stat st;
     assert_int_equal(stat(made, &st), 0);
-    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_int_equal(st.st_mode & 07777, 0440); /* read-only, never the database's 0640 */
     assert_int_equal(stat(gk_test_path("a/backups"), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0750);
     /* a valid, self-contained gyokaku database: no -wal needed */
@@ -129,40 +129,107 @@ static void test_backup_while_writing(void **state)
     gk_store_close(s);
 }
 
+/* Retention per kind, stored in the database by the office: twelve manual
+ * backups keep the default ten, an automatic one with 3 kept does not touch
+ * the manual ones; the order is the records' times, not the names. */
 static void test_retention(void **state)
 {
     (void)state;
     const char *path = gk_test_path("keep.db");
     make_db(path, 1);
     gk_error err;
-    gk_store *s = gk_store_open(path, GK_OPEN_READONLY, &err);
+    gk_store *s = gk_store_open(path, 0, &err);
     assert_non_null(s);
     char first[8192], second[8192], made[8192];
-    unsetenv("GYOKAKU_BACKUP_KEEP");
+    setenv("GYOKAKU_BACKUP_KEEP", "1", 1); /* the caller's environment counts for nothing */
     for (int i = 0; i < 12; i++) {
         assert_int_equal(
             gk_backup_to(s, NULL, GK_BACKUP_MANUAL, NULL, -1, made, sizeof made, NULL, &err), 0);
         if (i == 0) snprintf(first, sizeof first, "%s", made);
         if (i == 1) snprintf(second, sizeof second, "%s", made);
     }
+    unsetenv("GYOKAKU_BACKUP_KEEP");
     gk_backup_entry *l;
     size_t n;
     assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
     assert_int_equal(n, GK_BACKUP_KEEP);
     assert_string_equal(l[n - 1].path, made); /* newest last */
+    assert_true(l[n - 1].trusted);
+    assert_string_equal(l[n - 1].creator, gk_store_user(s));
     gk_backup_list_free(l, n);
     assert_int_equal(access(first, F_OK), -1);
     assert_int_equal(access(second, F_OK), -1);
-    char side[8300];
-    snprintf(side, sizeof side, "%s.reason", first);
-    assert_int_equal(access(side, F_OK), -1);
-    setenv("GYOKAKU_BACKUP_KEEP", "3", 1);
-    assert_int_equal(gk_backup_auto(s, GK_BACKUP_LOCK, "2025", &err), 0);
-    unsetenv("GYOKAKU_BACKUP_KEEP");
+    int keep[GK_KIND_COUNT];
+    assert_int_equal(gk_backup_retention_set(s, GK_KIND_AUTOMATIC, 3, &err), 0);
+    assert_int_equal(gk_backup_retention(s, keep, &err), 0);
+    assert_int_equal(keep[GK_KIND_AUTOMATIC], 3);
+    assert_int_equal(keep[GK_KIND_MANUAL], GK_BACKUP_KEEP);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(gk_backup_auto(s, GK_BACKUP_LOCK, "2025", &err), 0);
     assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
-    assert_int_equal(n, 3);
-    assert_int_equal(l[2].reason, GK_BACKUP_LOCK);
+    assert_int_equal(n, GK_BACKUP_KEEP + 3);
+    size_t autos = 0;
+    for (size_t i = 0; i < n; i++)
+        autos += l[i].reason == GK_BACKUP_LOCK;
+    assert_int_equal(autos, 3);
+    assert_int_equal(l[n - 1].reason, GK_BACKUP_LOCK);
     gk_backup_list_free(l, n);
+    gk_store_close(s);
+}
+
+/* The list is ordered by the record inside each file: a copy renamed to
+ * sort first stays where its record puts it; a name in the future, a FIFO
+ * and a file without a record owned by nobody in it are handled without
+ * blocking; a file whose record names another login than its owner is not
+ * trusted and never pruned. */
+static void test_list_by_record(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("rec/p.db");
+    assert_int_equal(mkdir(gk_test_path("rec"), 0700), 0);
+    make_db(path, 1);
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    char a[8192], b[8192];
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, NULL, -1, a, sizeof a, NULL, &err), 0);
+    sleep(1);
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, "2", -1, b, sizeof b, NULL, &err), 0);
+    /* the newer backup renamed to an older name: still the newest */
+    char renamed[8300], future[8300], fifo[8300];
+    snprintf(renamed, sizeof renamed, "%s", gk_test_path("rec/backups/p.20000101-000000.bak"));
+    assert_int_equal(rename(b, renamed), 0);
+    snprintf(future, sizeof future, "%s", gk_test_path("rec/backups/p.20991231-235959.bak"));
+    assert_int_equal(link(a, future), 0);
+    snprintf(fifo, sizeof fifo, "%s", gk_test_path("rec/backups/p.20010101-000000.bak"));
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    gk_backup_entry *l;
+    size_t n;
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_int_equal(n, 2); /* the future name and the FIFO are not listed */
+    assert_string_equal(l[0].path, a);
+    assert_string_equal(l[1].path, renamed);
+    assert_string_equal(l[1].detail, "2");
+    gk_backup_list_free(l, n);
+    /* a backup whose record names a login that does not own it */
+    sqlite3 *db;
+    assert_int_equal(chmod(a, 0600), 0);
+    assert_int_equal(sqlite3_open(a, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE backup_record SET who = 'gk-nobody-else'", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_false(l[0].trusted);
+    assert_true(l[1].trusted);
+    gk_backup_list_free(l, n);
+    /* a symbolic link for the folder is refused */
+    assert_int_equal(rename(gk_test_path("rec/backups"), gk_test_path("rec/elsewhere")), 0);
+    assert_int_equal(symlink("elsewhere", gk_test_path("rec/backups")), 0);
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "symbolic link"));
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, NULL, -1, a, sizeof a, NULL, &err),
+                     -1);
     gk_store_close(s);
 }
 
@@ -189,6 +256,14 @@ static void test_output_replace_rules(void **state)
     gk_store_close(b);
     assert_int_equal(gk_backup_to(s, path, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), -1);
     assert_int_equal(count_values(path), 2);
+    /* another gyokaku database is never replaced (issue 18), our own
+     * earlier backup is (a nightly `backup -o`) */
+    const char *other = gk_test_path("o-other.db");
+    make_db(other, 1);
+    assert_int_equal(gk_backup_to(s, other, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "is a gyokaku database"));
+    assert_int_equal(count_values(other), 1);
+    assert_int_equal(gk_backup_to(s, plain, GK_BACKUP_MANUAL, NULL, -1, NULL, 0, NULL, &err), 0);
     gk_store_close(s);
 }
 
@@ -482,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_backup_into_folder_with_reason_and_mode),
         cmocka_unit_test(test_backup_while_writing),
         cmocka_unit_test(test_retention),
+        cmocka_unit_test(test_list_by_record),
         cmocka_unit_test(test_output_replace_rules),
         cmocka_unit_test(test_restore_into_open_database),
         cmocka_unit_test(test_restore_refusals),

@@ -35,6 +35,17 @@ static void test_needs_guard(void **state)
     assert_true(gk_csv_needs_guard("\rx"));
     assert_true(gk_csv_needs_guard("'=x"));   /* already quoted by a user: one more */
     assert_true(gk_csv_needs_guard("'''-x")); /* any number of quotes */
+    /* full-width forms, and leading spaces Excel skips (issue 18) */
+    assert_true(gk_csv_needs_guard("＝HYPERLINK(\"http://x\")"));
+    assert_true(gk_csv_needs_guard("＋A1*2"));
+    assert_true(gk_csv_needs_guard("－cmd|' /C calc'!A0"));
+    assert_true(gk_csv_needs_guard("＠SUM(A1)"));
+    assert_true(gk_csv_needs_guard(" =1+1"));
+    assert_true(gk_csv_needs_guard("\xe3\x80\x80=1+1")); /* U+3000 */
+    assert_true(gk_csv_needs_guard("\xc2\xa0+1+1"));     /* NBSP */
+    assert_true(gk_csv_needs_guard("'  @x"));
+    assert_false(gk_csv_needs_guard(" a=b"));
+    assert_false(gk_csv_needs_guard("\xe3\x80\x80計画"));
     assert_false(gk_csv_needs_guard("-5"));
     assert_false(gk_csv_needs_guard("△63,660"));
     assert_false(gk_csv_needs_guard("13%以上"));
@@ -60,8 +71,8 @@ static void test_unguard(void **state)
 static void test_round_trip(void **state)
 {
     (void)state;
-    const char *cells[] = {"=1+1", "'=1+1", "''@x", "-5", "△63,660", "-a,\"b\"\nc", "\tTAB",
-                           "plain", "'plain", "+", "=", "'"};
+    const char *cells[] = {"=1+1",  "'=1+1", "''@x",   "-5", "△63,660", "-a,\"b\"\nc",
+                           "\tTAB", "plain", "'plain", "+",  "=",       "'"};
     size_t n = sizeof cells / sizeof *cells;
     char *buf = NULL;
     size_t len = 0;
@@ -73,7 +84,8 @@ static void test_round_trip(void **state)
     assert_int_equal(gk_csv_write(w, cells, n, &err), 0);
     assert_int_equal(gk_csv_writer_close(w, &err), 0);
     fclose(f);
-    assert_non_null(strstr(buf, "'=1+1,''=1+1,'''@x,-5,\"△63,660\",\"'-a,")); /* numbers untouched */
+    assert_non_null(
+        strstr(buf, "'=1+1,''=1+1,'''@x,-5,\"△63,660\",\"'-a,")); /* numbers untouched */
     f = fmemopen(buf, len, "rb");
     gk_csv_reader *r = gk_csv_open(f, "t", GK_ENC_UTF8, &err);
     assert_non_null(r);

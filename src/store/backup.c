@@ -839,7 +839,7 @@ static int classify_unopened(const char *db_path, const gk_error *why, gk_error 
     int fd = open(db_path, O_RDONLY | O_CLOEXEC);
     ssize_t got = fd >= 0 ? read(fd, h, sizeof h) : -1;
     if (fd >= 0) close(fd);
-    if (got < 0 || access(db_path, R_OK | W_OK) != 0) {
+    if (got < 0 || faccessat(AT_FDCWD, db_path, R_OK | W_OK, AT_EACCESS) != 0) {
         gk_error_set(err, "%s", why->msg);
         return -1;
     }

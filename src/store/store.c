@@ -623,12 +623,18 @@ static int create_file(const char *path, mode_t mode, gk_error *err)
         gk_error_set(err, _("cannot create %s: %s"), path,
                      t.db ? sqlite3_errmsg(t.db) : sqlite3_errstr(rc));
     } else if (configure(&t, err) == 0 && create_schema(&t, err) == 0) {
+        for (int i = 0; i < GK_ST_COUNT; i++) /* the history's, say: close needs none left */
+            sqlite3_finalize(t.cache[i]);
         rc = sqlite3_close(t.db); /* the last connection: checkpoints, removes the WAL */
         t.db = NULL;
         if (rc != SQLITE_OK) gk_error_set(err, _("cannot create %s: %s"), path, sqlite3_errstr(rc));
     } else
         rc = SQLITE_ERROR;
-    if (t.db) sqlite3_close_v2(t.db);
+    if (t.db) {
+        for (int i = 0; i < GK_ST_COUNT; i++)
+            sqlite3_finalize(t.cache[i]);
+        sqlite3_close_v2(t.db);
+    }
     int made = -1;
     if (rc == SQLITE_OK) {
         if (link(tmp, path) == 0)

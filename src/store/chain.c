@@ -203,6 +203,48 @@ static void close_backups(opened *o)
     gk_backup_list_free(o->list, o->n);
 }
 
+/* The hash of row id of db into hash ("" when none). */
+static void row_hash_of(sqlite3 *db, long long id, char hash[65])
+{
+    sqlite3_stmt *st = NULL;
+    hash[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT hash FROM history WHERE id = ?1", -1, &st, NULL) ==
+            SQLITE_OK &&
+        (sqlite3_bind_int64(st, 1, id), sqlite3_step(st)) == SQLITE_ROW)
+        snprintf(hash, 65, "%s", gk_col_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* How far backup b must agree with the live history: its last row *id
+ * (hash bh), unless a restore recorded in the live history after b's
+ * first rows is not in b: b then belongs to the branch that restore left,
+ * and only the rows before the restore must agree (*id and bh moved
+ * there; 0 when none). */
+static int agree_upto(gk_store *s, gk_store *b, long long *id, char bh[65], gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT id, hash FROM history WHERE tbl = 'restore' AND"
+                                      " row_uid = 'restore' AND field = 'restore' AND id <= ?1"
+                                      " ORDER BY id",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, *id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long r = sqlite3_column_int64(st, 0);
+        char theirs[65];
+        row_hash_of(b->db, r, theirs);
+        if (strcmp(theirs, gk_col_text(st, 1)) == 0) continue; /* b holds that restore */
+        *id = r - 1;
+        row_hash_of(b->db, *id, bh);
+        break;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot check the database"), err);
+    return -1;
+}
+
 static long compare_backups(gk_store *s, const opened *o, report_fn report, void *ctx,
                             gk_error *err)
 {
@@ -214,6 +256,8 @@ static long compare_backups(gk_store *s, const opened *o, report_fn report, void
         long long id;
         char bh[65], lh[65];
         if (!b || backup_head(b, &id, bh) != 1) continue;
+        if (agree_upto(s, b, &id, bh, err) != 0) return -1;
+        if (id == 0) continue;
         if (live_hash(s, id, lh, err) != 0) return -1;
         if (strcmp(bh, lh) == 0) continue;
         snprintf(line, sizeof line,

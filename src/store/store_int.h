@@ -189,6 +189,11 @@ int gk_history_upgrade_chain(gk_store *s, gk_error *err);
 long gk_history_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
                       gk_error *err);
 
+/* Inside the lock's write transaction: the image of the plan data that a
+ * locked year's report prints from (frozen.c, frozen.h), sqlite3_malloc'd
+ * into *blob. Returns 0 or -1 with err. */
+int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err);
+
 /* --- roles (roles.c) --- */
 
 /* The current login's role and departments, read once inside a write

@@ -148,9 +148,10 @@ void gk_priv_give_up(void)
  * LOCPATH, GCONV_PATH: a caller's module would run with the group's rights),
  * ncurses' terminal descriptions, and gyokaku's own: the catalogues folder,
  * the configuration path, the test hook, and the backup retention (the
- * configuration's backup_keep decides). LANGUAGE stays when it only names
- * languages: gettext then picks among the catalogues installed under the
- * compiled-in folder; a value naming a path ('/' or "..") is dropped. */
+ * configuration's backup_keep decides). LANGUAGE, LANG and LC_* stay when
+ * they only name languages and locales: gettext then picks among the
+ * catalogues installed under the compiled-in folder; a value naming a path
+ * ('/' or "..": a locale or catalogue of the caller's) is dropped. */
 void gk_priv_sanitize_env(void)
 {
     if (!gk_privileged()) return;
@@ -170,8 +171,13 @@ void gk_priv_sanitize_env(void)
     };
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         unsetenv(drop[i]);
-    const char *lang = getenv("LANGUAGE");
-    if (lang && (strchr(lang, '/') || strstr(lang, ".."))) unsetenv("LANGUAGE");
+    static const char *const names[] = {"LANGUAGE", "LANG",        "LC_ALL",
+                                        "LC_CTYPE", "LC_MESSAGES", "LC_COLLATE",
+                                        "LC_TIME",  "LC_NUMERIC",  "LC_MONETARY"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const char *v = getenv(names[i]);
+        if (v && (strchr(v, '/') || strstr(v, ".."))) unsetenv(names[i]);
+    }
     /* files made in the data folder stay writable for the group, never for others */
     mode_t m = umask(0);
     umask((m | 007) & 0707);

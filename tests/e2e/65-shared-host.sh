@@ -156,6 +156,20 @@ check "a private database made on purpose (init --db) is allowed" \
     as "$CLERK" "$BIN" --db "$T/home/$CLERK/own.db" init
 check "... and opened" as "$CLERK" "$BIN" --db "$T/home/$CLERK/own.db" stats
 
+# --- the caller's catalogues are not loaded -------------------------------------------------
+mkdir -p "$T/home/$CLERK/loc/ja/LC_MESSAGES"
+printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "gyokaku: unknown command %%s\\n"\nmsgstr "PLANTED %%s\\n"\n' \
+    >"$T/loc.po"
+if msgfmt -o "$T/home/$CLERK/loc/ja/LC_MESSAGES/gyokaku.mo" "$T/loc.po" 2>/dev/null; then
+    chown -R "$CLERK" "$T/home/$CLERK/loc"
+    out=$(as "$CLERK" env LANGUAGE=ja GYOKAKU_LOCALEDIR="$T/home/$CLERK/loc" "$BIN" nosuch 2>&1)
+    check "a catalogue given with GYOKAKU_LOCALEDIR is ignored by the setgid program" \
+        test -n "${out##*PLANTED*}"
+    out=$(cd "$T/home/$CLERK" && runuser -u "$CLERK" -- env -i LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR="$T/home/$CLERK/loc" "$T/src/gyokaku" nosuch 2>&1)
+    check "... which an ordinary (not setgid) build would load (the test can fail)" \
+        test -z "${out##*PLANTED*}"
+fi
+
 # --- the configuration is trusted only when root alone may change it ---------------------
 chmod 666 "$T/etc/gyokaku.conf"
 as "$CLERK" "$BIN" stats >/dev/null 2>"$T/err"

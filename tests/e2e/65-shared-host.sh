@@ -49,7 +49,8 @@ done
 # --- make install-shared from a copy of this tree (its objects reused) ----------------
 mkdir -p "$T/src"
 cp -a Makefile src include db po doc "$T/src/"
-[ -d build ] && cp -a build "$T/src/"
+mkdir -p "$T/src/build"
+for d in obj gen locale; do [ -d build/$d ] && cp -a build/$d "$T/src/build/"; done
 DATA=$T/srv/gk65
 if make -C "$T/src" -j2 install-shared PREFIX="$T/usr" SYSCONFDIR="$T/etc" GYOKAKU_GROUP="$G" \
     GYOKAKU_DATADIR="$DATA" GYOKAKU_KEEP=5 >"$T/install.log" 2>&1; then

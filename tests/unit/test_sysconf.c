@@ -4,6 +4,8 @@
  */
 #include "gk_test.h"
 
+#include "gyokaku/cli.h"
+#include "gyokaku/store.h"
 #include "gyokaku/sysconf.h"
 
 static void test_good(void **state)
@@ -68,6 +70,25 @@ static void test_load(void **state)
     assert_true(c->present);
     assert_string_equal(c->database, "/srv/x/plan.db");
     assert_int_equal(c->backup_keep, 7);
+
+    /* with a shared database configured, a command that would create
+     * another database refuses, naming the shared one; init may */
+    char other[300];
+    snprintf(other, sizeof other, "%s/private.db", dir);
+    gk_cli cli = {0};
+    assert_int_equal(gk_cli_db_check(&cli, other, GK_OPEN_CREATE, &err), -1);
+    assert_non_null(strstr(err.msg, "would create a private one"));
+    assert_non_null(strstr(err.msg, "/srv/x/plan.db"));
+    assert_int_equal(gk_cli_db_check(&cli, other, 0, &err), 0); /* no creation: the open says */
+    cli.init = true;
+    assert_int_equal(gk_cli_db_check(&cli, other, GK_OPEN_CREATE, &err), 0);
+    cli.init = false;
+    assert_int_equal(gk_cli_db_check(&cli, "/srv/x/plan.db", GK_OPEN_CREATE, &err), -1);
+    assert_non_null(strstr(err.msg, "does not exist yet"));
+    assert_int_equal(gk_cli_db_check(&cli, "/srv/x/plan.db", 0, &err), 1); /* the shared one */
+    char buf[4096];
+    gk_cli_db_path(&cli, buf, sizeof buf);
+    if (!getenv("GYOKAKU_DB")) assert_string_equal(buf, "/srv/x/plan.db");
     unlink(path);
     rmdir(dir);
 }

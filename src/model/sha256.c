@@ -69,6 +69,12 @@ void gk_sha256_update(gk_sha256 *c, const void *data, size_t n)
     const unsigned char *p = data;
     c->len += n;
     while (n > 0) {
+        if (c->nbuf == 0 && n >= 64) { /* whole blocks straight from the input */
+            block(c, p);
+            p += 64;
+            n -= 64;
+            continue;
+        }
         size_t take = 64 - c->nbuf < n ? 64 - c->nbuf : n;
         memcpy(c->buf + c->nbuf, p, take);
         c->nbuf += take;
@@ -84,11 +90,8 @@ void gk_sha256_update(gk_sha256 *c, const void *data, size_t n)
 void gk_sha256_hex(gk_sha256 *c, char hex[65])
 {
     uint64_t bits = c->len * 8;
-    unsigned char pad = 0x80;
-    gk_sha256_update(c, &pad, 1);
-    pad = 0;
-    while (c->nbuf != 56)
-        gk_sha256_update(c, &pad, 1);
+    static const unsigned char pad[64] = {0x80};
+    gk_sha256_update(c, pad, 1 + (119 - c->nbuf) % 64); /* up to 56 bytes into a block */
     unsigned char l[8];
     for (int i = 0; i < 8; i++)
         l[i] = (unsigned char)(bits >> (56 - 8 * i));

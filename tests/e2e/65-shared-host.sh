@@ -9,7 +9,7 @@
 # gyokaku write into the data folder with -o, is told instead of getting a
 # private database by accident, and a `report -o ~/x.html` belongs to the
 # clerk's own group. Needs root (useradd, runuser, chown): SKIP otherwise.
-. tests/e2e/cli-lib.sh
+. tests/e2e/lib.sh
 
 skip() {
     echo "ok - # SKIP $1"
@@ -27,14 +27,15 @@ fi
 
 sfx=$$
 G=gk65g$sfx OFFICE=gk65o$sfx CLERK=gk65c$sfx
-cleanup() {
+cleanup_users() {
+    T kill-server 2>/dev/null
     userdel "$CLERK" 2>/dev/null
     userdel "$OFFICE" 2>/dev/null
     groupdel "$CLERK" 2>/dev/null
     groupdel "$OFFICE" 2>/dev/null
     groupdel "$G" 2>/dev/null
 }
-[ -n "$GK65_KEEP" ] || trap cleanup EXIT
+[ -n "$GK65_KEEP" ] || trap cleanup_users EXIT
 mkdir -p "$T/home"
 chmod 755 "$T/home"
 groupadd "$G" || skip "groupadd failed"
@@ -91,7 +92,43 @@ run "the office backs up" as "$OFFICE" "$BIN" backup
 bak=$(ls "$DATA"/backups/plan.*.bak 2>/dev/null | tail -1)
 check "the backup is in the data folder's backups/" test -n "$bak"
 
-# --- the clerk saves through gyokaku -----------------------------------------------------
+# --- the clerk saves through gyokaku: the full-screen entry form ------------------------
+if command -v tmux >/dev/null 2>&1; then
+    start 100 30 runuser -u "$CLERK" -- env -i HOME="$T/home/$CLERK" LANG=C.UTF-8 TERM=screen "$BIN"
+    if wait_for "F10" >/dev/null; then
+        keys /
+        T send-keys "研修受講率"
+        sleep 0.2
+        keys Enter
+        keys Enter
+        if wait_for "Entry: 研修受講率"; then
+            keys End BSpace BSpace BSpace BSpace BSpace
+            T send-keys "85%"
+            sleep 0.2
+            keys F2
+            if wait_for "Saved."; then echo "ok - the clerk saves an actual in the entry form"; else
+                echo "not ok - the clerk saves an actual in the entry form"
+                screen | sed 's/^/#   /'
+                failures=$((failures + 1))
+            fi
+        else
+            echo "not ok - the clerk opens the entry form"
+            screen | sed 's/^/#   /'
+            failures=$((failures + 1))
+        fi
+        keys Escape
+        keys q
+    else
+        echo "not ok - the clerk's full-screen interface starts"
+        screen | sed 's/^/#   /'
+        failures=$((failures + 1))
+    fi
+    check_eq "the saved actual is in the shared database, recorded under the clerk's login" \
+        "85%|$CLERK" "$(sqlite3 "$DATA/plan.db" "SELECT new || '|' || who FROM history WHERE
+            tbl = 'value' AND field = 'actual' ORDER BY id DESC LIMIT 1")"
+fi
+
+# --- the clerk saves through gyokaku: a command -----------------------------------------
 # (with the test hook of the environment, which the setgid program clears:
 # honoured, it would end the process with 86 right after the commit)
 as "$CLERK" env GYOKAKU_TEST_CRASH=commit "$BIN" submit --year 2023 '③ 研修の充実' >"$T/out" 2>&1

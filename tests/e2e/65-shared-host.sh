@@ -4,11 +4,12 @@
 # setgid to a temporary group, the data folder 2770 root:group, the
 # configuration), an office login and a clerk login, neither in the group.
 # The office creates the shared database and imports through gyokaku; the
-# clerk submits through gyokaku, fails with sqlite3 (permission denied),
+# clerk saves an actual in the full-screen entry form (tmux) and submits
+# with a command, fails with sqlite3 (permission denied),
 # cannot read, alter or remove backups nor open them with --db, cannot make
 # gyokaku write into the data folder with -o, is told instead of getting a
-# private database by accident, and a `report -o ~/x.html` belongs to the
-# clerk's own group. Needs root (useradd, runuser, chown): SKIP otherwise.
+# private database by accident, a catalogue of the clerk's is not loaded,
+# and a `report -o ~/x.html` belongs to the clerk's own group. Needs root (useradd, runuser, chown): SKIP otherwise.
 . tests/e2e/lib.sh
 
 skip() {

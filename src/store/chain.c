@@ -203,6 +203,36 @@ static void close_backups(opened *o)
     gk_backup_list_free(o->list, o->n);
 }
 
+/* The first history row of db (the creation of the file: its first office
+ * user, at a time of its own) as one text, malloc'd; NULL when none. */
+static char *first_row(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT quote(id) || quote(at) || quote(who) || quote(tbl) ||"
+                           " quote(row_uid) || quote(field) || quote(old) || quote(new) ||"
+                           " quote(comment) FROM history ORDER BY id LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        out = strdup(gk_col_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* Whether backup b is a backup of this database: its history begins with
+ * the same row. A database made again at the same path (init after the
+ * file was removed) has backups of its predecessor beside it: they hold
+ * another history, not a tampered one. */
+static bool same_database(gk_store *s, gk_store *b)
+{
+    char *a = first_row(s->db), *c = first_row(b->db);
+    bool same = a && c && strcmp(a, c) == 0;
+    free(a);
+    free(c);
+    return same;
+}
+
 /* The hash of row id of db into hash ("" when none). */
 static void row_hash_of(sqlite3 *db, long long id, char hash[65])
 {
@@ -255,7 +285,7 @@ static long compare_backups(gk_store *s, const opened *o, report_fn report, void
         gk_store *b = o->db[i];
         long long id;
         char bh[65], lh[65];
-        if (!b || backup_head(b, &id, bh) != 1) continue;
+        if (!b || backup_head(b, &id, bh) != 1 || !same_database(s, b)) continue;
         if (agree_upto(s, b, &id, bh, err) != 0) return -1;
         if (id == 0) continue;
         if (live_hash(s, id, lh, err) != 0) return -1;

@@ -51,7 +51,7 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
     char path[4096];
     gk_error err = {{0}};
     gk_cli_db_path(cli, path, sizeof path);
-    int shared = gk_cli_db_check(cli, path, 0, &err);
+    int shared = gk_cli_db_check(cli, path, sizeof path, 0, &err);
     gk_store *s = shared < 0 ? NULL : gk_store_open(path, shared ? GK_OPEN_SHARED : 0, &err);
     if (!s) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);

@@ -98,7 +98,8 @@ static void suggest_restore(const gk_cli *cli)
     char path[4096], good[8192];
     gk_cli_db_path(cli, path, sizeof path);
     gk_error err = {{0}};
-    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0 || gk_cli_db_check(cli, path, 0, &err) < 0)
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0 ||
+        gk_cli_db_check(cli, path, sizeof path, 0, &err) < 0)
         return;
     int found = gk_backup_latest_good(path, good, sizeof good, &err);
     if (found == 1)

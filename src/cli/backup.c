@@ -20,7 +20,8 @@ static int list_backups(const gk_cli *cli)
     gk_backup_entry *l;
     size_t n;
     gk_error err = {{0}};
-    if (gk_cli_db_check(cli, path, 0, &err) < 0 || gk_backup_list(path, &l, &n, &err) != 0) {
+    if (gk_cli_db_check(cli, path, sizeof path, 0, &err) < 0 ||
+        gk_backup_list(path, &l, &n, &err) != 0) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return GK_EXIT_FAIL;
     }
@@ -224,8 +225,9 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
     char db[4096];
     gk_cli_db_path(cli, db, sizeof db);
     gk_error err = {{0}};
-    gk_restore *r =
-        gk_cli_db_check(cli, db, 0, &err) < 0 ? NULL : gk_restore_prepare(file, db, &err);
+    gk_restore *r = gk_cli_db_check(cli, db, sizeof db, 0, &err) < 0
+                        ? NULL
+                        : gk_restore_prepare(file, db, &err);
     if (!r) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return GK_EXIT_FAIL;

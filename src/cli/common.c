@@ -65,7 +65,7 @@ static bool real_user_may_write(const char *path)
     return access(dir, W_OK | X_OK) == 0;
 }
 
-int gk_cli_db_check(const gk_cli *cli, const char *path, int flags, gk_error *err)
+int gk_cli_db_check(const gk_cli *cli, char *path, size_t n, int flags, gk_error *err)
 {
     const gk_sysconf *conf = gk_sysconf_get(err);
     if (!conf) return -1;
@@ -103,6 +103,9 @@ int gk_cli_db_check(const gk_cli *cli, const char *path, int flags, gk_error *er
     /* the caller's own database: with the caller's own rights alone (its
      * files, -wal and backups then get the caller's group, not ours) */
     if (!shared) gk_priv_give_up();
+    /* the shared one by the configuration's path, not the caller's: a link
+     * of theirs could be pointed elsewhere in the data folder before the open */
+    if (shared) snprintf(path, n, "%s", conf->database);
     return shared ? 1 : 0;
 }
 
@@ -111,7 +114,7 @@ gk_store *gk_cli_open(const gk_cli *cli, int flags)
     char path[4096];
     gk_error err = {{0}};
     gk_cli_db_path(cli, path, sizeof path);
-    int shared = gk_cli_db_check(cli, path, flags, &err);
+    int shared = gk_cli_db_check(cli, path, sizeof path, flags, &err);
     gk_store *s =
         shared < 0 ? NULL : gk_store_open(path, flags | (shared ? GK_OPEN_SHARED : 0), &err);
     if (!s) fprintf(stderr, "gyokaku: %s\n", err.msg);

@@ -162,6 +162,9 @@ rc=$?
 check "gyokaku --db BACKUP stats is refused for the clerk" test $rc -ne 0
 check "... saying that it opens only the shared database and the clerk's own files" \
     grep -q "opens only this host's shared database" "$T/err"
+ln -s "$DATA/plan.db" "$T/home/$CLERK/link.db"
+check "--db naming the shared database (here through the clerk's link) is allowed" \
+    as "$CLERK" "$BIN" --db "$T/home/$CLERK/link.db" stats
 as "$CLERK" "$BIN" --db "$DATA/other.db" init >/dev/null 2>&1
 check "the clerk cannot create a database in the data folder with --db" test ! -e "$DATA/other.db"
 as "$CLERK" "$BIN" export -o "$DATA/plan.db" >/dev/null 2>&1

@@ -76,16 +76,18 @@ static void test_load(void **state)
     char other[300];
     snprintf(other, sizeof other, "%s/private.db", dir);
     gk_cli cli = {0};
-    assert_int_equal(gk_cli_db_check(&cli, other, GK_OPEN_CREATE, &err), -1);
+    assert_int_equal(gk_cli_db_check(&cli, other, sizeof other, GK_OPEN_CREATE, &err), -1);
     assert_non_null(strstr(err.msg, "would create a private one"));
     assert_non_null(strstr(err.msg, "/srv/x/plan.db"));
-    assert_int_equal(gk_cli_db_check(&cli, other, 0, &err), 0); /* no creation: the open says */
+    assert_int_equal(gk_cli_db_check(&cli, other, sizeof other, 0, &err),
+                     0); /* no creation: the open says */
     cli.init = true;
-    assert_int_equal(gk_cli_db_check(&cli, other, GK_OPEN_CREATE, &err), 0);
+    assert_int_equal(gk_cli_db_check(&cli, other, sizeof other, GK_OPEN_CREATE, &err), 0);
     cli.init = false;
-    assert_int_equal(gk_cli_db_check(&cli, "/srv/x/plan.db", GK_OPEN_CREATE, &err), -1);
+    char shared[64] = "/srv/x/plan.db";
+    assert_int_equal(gk_cli_db_check(&cli, shared, sizeof shared, GK_OPEN_CREATE, &err), -1);
     assert_non_null(strstr(err.msg, "does not exist yet"));
-    assert_int_equal(gk_cli_db_check(&cli, "/srv/x/plan.db", 0, &err), 1); /* the shared one */
+    assert_int_equal(gk_cli_db_check(&cli, shared, sizeof shared, 0, &err), 1); /* shared */
     char buf[4096];
     gk_cli_db_path(&cli, buf, sizeof buf);
     if (!getenv("GYOKAKU_DB")) assert_string_equal(buf, "/srv/x/plan.db");

@@ -20,6 +20,8 @@
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make install-shared  the enforced mode for a shared host (doc/shared-host.md), as root:
+#                   also GYOKAKU_GROUP=gyokaku GYOKAKU_DATADIR=/srv/gyokaku SYSCONFDIR=/etc
 #
 # Every source under src/<module>/ is compiled; every tests/unit/test_*.c is one
 # cmocka program linked against all objects except src/main.c.  Adding a file
@@ -30,6 +32,11 @@ DESTDIR   ?=
 BINDIR    := $(PREFIX)/bin
 LOCALEDIR := $(PREFIX)/share/locale
 MANDIR    := $(PREFIX)/share/man
+# the folder of gyokaku.conf, compiled in (src/model/sysconf.c)
+SYSCONFDIR ?= /etc
+GYOKAKU_GROUP   ?= gyokaku
+GYOKAKU_DATADIR ?= /srv/gyokaku
+GYOKAKU_KEEP    ?= 30
 
 CC        ?= cc
 B         := build
@@ -41,7 +48,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
-             -DGK_LOCALEDIR='"$(LOCALEDIR)"'
+             -DGK_LOCALEDIR='"$(LOCALEDIR)"' -DGK_SYSCONFDIR='"$(SYSCONFDIR)"'
 LDLIBS_ALL = $(PKG_LIBS) -lm
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -60,7 +67,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install clean deps format pot
+.PHONY: FORCE all run check stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -108,6 +115,10 @@ $(B)/gen/localedir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(LOCALEDIR)' | cmp -s - $@ 2>/dev/null || echo '$(LOCALEDIR)' > $@
 $(B)/obj/src/model/i18n.o $(B)/san/src/model/i18n.o: $(B)/gen/localedir
+$(B)/gen/sysconfdir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SYSCONFDIR)' | cmp -s - $@ 2>/dev/null || echo '$(SYSCONFDIR)' > $@
+$(B)/obj/src/model/sysconf.o $(B)/san/src/model/sysconf.o: $(B)/gen/sysconfdir
 FORCE:
 
 gyokaku: $(OBJS) $(MAIN_OBJ)
@@ -257,6 +268,29 @@ install: all
 	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done
+
+# The enforced mode (doc/shared-host.md): the binary setgid to GYOKAKU_GROUP
+# (made when missing), the data folder 2770 root:GYOKAKU_GROUP, and
+# SYSCONFDIR/gyokaku.conf naming the shared database (an existing one is
+# kept). Run as root; clerks must NOT be in the group.
+install-shared: install
+	@[ "$$(id -u)" = 0 ] || { echo "install-shared: run as root"; exit 1; }
+	getent group $(GYOKAKU_GROUP) >/dev/null || groupadd --system $(GYOKAKU_GROUP)
+	chown root:$(GYOKAKU_GROUP) $(DESTDIR)$(BINDIR)/gyokaku
+	chmod 2755 $(DESTDIR)$(BINDIR)/gyokaku
+	install -d -m 2770 -o root -g $(GYOKAKU_GROUP) $(DESTDIR)$(GYOKAKU_DATADIR)
+	install -d -m 755 $(DESTDIR)$(SYSCONFDIR)
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf ]; then \
+	  echo "kept $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf"; \
+	else \
+	  printf '%s\n' '# gyokaku system-wide configuration (doc/shared-host.md)' \
+	    'database = $(GYOKAKU_DATADIR)/plan.db' 'backup_keep = $(GYOKAKU_KEEP)' \
+	    > $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf && \
+	  chown root:root $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf && \
+	  chmod 644 $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf && \
+	  echo "wrote $(DESTDIR)$(SYSCONFDIR)/gyokaku.conf"; \
+	fi
+	@echo "Now, as the plan office's login (not in group $(GYOKAKU_GROUP)): $(BINDIR)/gyokaku init"
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h) src/main.c include/gyokaku/*.h tests/unit/*.[ch] \

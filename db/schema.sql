@@ -1,11 +1,12 @@
--- gyokaku database schema, version 6 (PRAGMA user_version = 6).
+-- gyokaku database schema, version 7 (PRAGMA user_version = 7).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
 -- triggers that keep them, version 6 keyed the value table by (series,
 -- year) without a stored uid and dropped the index of series uids and
--- node_pos (src/store/migrate.c upgrades older files; gyokaku backs them up first,
--- backup.h).
+-- node_pos, version 7 added history.hash (the chain that shows tampering)
+-- and year_lock.snapshot (a locked year's report, frozen) (src/store/migrate.c
+-- upgrades older files; gyokaku backs them up first, backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -28,7 +29,7 @@
 -- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -195,7 +196,13 @@ END;
 -- which row (uid) and field, old and new text (NULL = empty). Workflow
 -- states ('note', field 'state'), year locks ('year', row_uid '2024', field
 -- 'locked': '1' / NULL) and users ('user', row_uid = login, fields 'role' and
--- 'departments') are recorded here too, with the comment or reason given.
+-- 'departments') are recorded here too, with the comment or reason given, and
+-- (version 7) every assignment of a node's 所管課 ('node', field
+-- 'departments', the first one too).
+-- hash (version 7): SHA-256 over the previous row's hash and this row
+-- (store/stats.c history_hash), so that a row rewritten, inserted or removed
+-- outside gyokaku breaks the chain; `gyokaku check` verifies it and compares
+-- it with the chain each backup holds (doc/shared-host.md).
 CREATE TABLE history (
     id      INTEGER PRIMARY KEY,
     at      TEXT NOT NULL,
@@ -205,7 +212,9 @@ CREATE TABLE history (
     field   TEXT NOT NULL,
     old     TEXT,
     new     TEXT,
-    comment TEXT                               -- 差し戻し comment, lock/unlock reason
+    comment TEXT,                              -- 差し戻し comment or lock/unlock reason
+    -- version 7: the chain (see above)
+    hash    TEXT
 );
 CREATE INDEX history_row ON history(row_uid, field, id);
 
@@ -257,9 +266,15 @@ CREATE TABLE user_dept (
 
 -- A locked (published) fiscal year: read-only for every login until the
 -- office unlocks it. Lock and unlock are in the history with their reasons.
+-- snapshot (version 7): the plan data as it stood when the year was locked,
+-- an SQLite database image (sqlite3_serialize) without history, drafts,
+-- users or locks; `gyokaku report` of a locked year prints from it, so that
+-- later targets, base values, grade bands and names never change what was
+-- published (store/frozen.c). NULL for a year locked before version 7.
 CREATE TABLE year_lock (
-    year   INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),
-    reason TEXT NOT NULL CHECK (reason <> ''),
-    at     TEXT NOT NULL,
-    who    TEXT NOT NULL
+    year     INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),
+    reason   TEXT NOT NULL CHECK (reason <> ''),
+    at       TEXT NOT NULL,
+    who      TEXT NOT NULL,
+    snapshot BLOB
 );

@@ -11,6 +11,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/store.h"
+#include "gyokaku/sysconf.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
 
@@ -25,6 +26,7 @@ static void usage(FILE *to)
                   "Commands (each has --help):\n"));
     if (to == stdout) gk_cli_list_commands();
     fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
+                  "the database of the system-wide configuration (gyokaku.conf), else\n"
                   "$XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db).\n"));
 }
 
@@ -48,7 +50,9 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
     }
     char path[4096];
     gk_error err = {{0}};
-    gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), 0, &err);
+    gk_cli_db_path(cli, path, sizeof path);
+    int shared = gk_cli_db_check(cli, path, sizeof path, 0, &err);
+    gk_store *s = shared < 0 ? NULL : gk_store_open(path, shared ? GK_OPEN_SHARED : 0, &err);
     if (!s) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
         return GK_EXIT_FAIL;
@@ -58,10 +62,24 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
     return rc;
 }
 
+/* The system-wide configuration (sysconf.h): a bad one stops every command
+ * (its backup_keep is the default retention of backup.c). */
+static int read_sysconf(void)
+{
+    gk_error err = {{0}};
+    if (!gk_sysconf_get(&err)) {
+        fprintf(stderr, "gyokaku: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    gk_priv_sanitize_env(); /* setgid: before anything reads the environment */
     setlocale(LC_ALL, "");
     gk_i18n_init();
+    if (read_sysconf() != 0) return GK_EXIT_FAIL;
     gk_cli cli = {0};
     gk_ui_options ui = {0};
     const char *year = NULL;

@@ -12,7 +12,10 @@
 #ifndef GYOKAKU_CLI_H
 #define GYOKAKU_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "gyokaku/error.h"
 
 #define GK_EXIT_OK 0
 #define GK_EXIT_FAIL 1
@@ -21,11 +24,23 @@
 /* Global options given before the command. */
 typedef struct gk_cli {
     const char *db; /* --db FILE, NULL: default */
+    bool init;      /* the command is `init`: creating a database is what was asked */
 } gk_cli;
 
-/* The database path: --db, else $GYOKAKU_DB, else
- * $XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db). */
+/* The database path: --db, else $GYOKAKU_DB, else the configuration's
+ * database (sysconf.h), else $XDG_DATA_HOME/gyokaku/gyokaku.db
+ * (~/.local/share/gyokaku/gyokaku.db). */
 const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n);
+
+/* Whether path (from gk_cli_db_path, a buffer of n bytes) may be opened
+ * with flags (store.h) under this host's rules (doc/shared-host.md): 1 when
+ * it is the configuration's shared database (path then holds the
+ * configuration's spelling of it), 0 when it may be opened otherwise, -1
+ * with err when not: setgid, a file the real user could not write (or
+ * create) themselves that is not the shared database; with a shared
+ * database configured, a command other than `init` that would create
+ * another database. */
+int gk_cli_db_check(const gk_cli *cli, char *path, size_t n, int flags, gk_error *err);
 
 int gk_cmd_init(gk_cli *cli, int argc, char **argv);
 int gk_cmd_import(gk_cli *cli, int argc, char **argv);

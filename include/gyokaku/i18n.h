@@ -13,7 +13,8 @@
 
 #include <stddef.h>
 
-/* The folder of the translations: $GYOKAKU_LOCALEDIR if set; else build/locale
+/* The folder of the translations. Setgid (the enforced mode, sysconf.h):
+ * only the compiled-in GK_LOCALEDIR. Otherwise $GYOKAKU_LOCALEDIR if set; else build/locale
  * beside the running executable (/proc/self/exe) when it holds the catalogue
  * of the messages locale, so that ./gyokaku run from its build tree speaks
  * the language of its own strings even when an older gyokaku is installed;

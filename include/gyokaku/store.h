@@ -22,7 +22,7 @@
 #include "gyokaku/error.h"
 
 #define GK_APPLICATION_ID 0x47744B75 /* "GtKu" */
-#define GK_SCHEMA_VERSION 6
+#define GK_SCHEMA_VERSION 7
 #define GK_BUSY_TIMEOUT_MS 5000
 
 /* db/schema.sql, embedded by the Makefile. */
@@ -34,6 +34,7 @@ enum {
     GK_OPEN_CREATE = 1,   /* create (and initialise) the file when it does not exist */
     GK_OPEN_READONLY = 2, /* open read-only (no migration either) */
     GK_OPEN_PRIVATE = 4,  /* a private copy (backup.c): no automatic backup before upgrading */
+    GK_OPEN_SHARED = 8,   /* this host's shared database (sysconf.h): created 0660 */
 };
 
 /* Opens path. A missing file without GK_OPEN_CREATE, a file that is not a

@@ -3,6 +3,7 @@
  */
 #include "cli_int.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,6 +49,7 @@ int gk_cmd_init(gk_cli *cli, int argc, char **argv)
                            "An existing gyokaku database is left as it is.\n"),
                          cli, NULL, argc, argv);
     if (rc >= 0) return rc;
+    cli->init = true;
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
     fprintf(stderr,
@@ -95,8 +97,10 @@ static void suggest_restore(const gk_cli *cli)
 {
     char path[4096], good[8192];
     gk_cli_db_path(cli, path, sizeof path);
-    if (access(path, F_OK) != 0) return;
     gk_error err = {{0}};
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0 ||
+        gk_cli_db_check(cli, path, sizeof path, 0, &err) < 0)
+        return;
     int found = gk_backup_latest_good(path, good, sizeof good, &err);
     if (found == 1)
         fprintf(stderr,
@@ -104,8 +108,7 @@ static void suggest_restore(const gk_cli *cli)
                   "  gyokaku --db '%s' restore '%s'\n"),
                 path, good);
     else
-        fprintf(stderr, _("gyokaku: no good backup of %s was found in its backups folder\n"),
-                path);
+        fprintf(stderr, _("gyokaku: no good backup of %s was found in its backups folder\n"), path);
 }
 
 int gk_cmd_check(gk_cli *cli, int argc, char **argv)

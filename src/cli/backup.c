@@ -12,6 +12,7 @@
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/roles.h"
+#include "gyokaku/sysconf.h"
 
 static int list_backups(const gk_cli *cli)
 {
@@ -20,7 +21,8 @@ static int list_backups(const gk_cli *cli)
     gk_backup_entry *l;
     size_t n;
     gk_error err = {{0}};
-    if (gk_backup_list(path, &l, &n, &err) != 0) {
+    if (gk_cli_db_check(cli, path, sizeof path, 0, &err) < 0 ||
+        gk_backup_list(path, &l, &n, &err) != 0) {
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
@@ -157,8 +159,10 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     }
     char made[8192];
     long rules = 0;
+    if (out) gk_priv_drop(); /* -o: the caller's own file, with the caller's group (sysconf.h) */
     int rc = gk_backup_to(s, out, scheduled ? GK_BACKUP_SCHEDULED : GK_BACKUP_MANUAL, NULL, keep,
                           made, sizeof made, &rules, &err);
+    if (out) gk_priv_restore();
     gk_store_close(s);
     if (rc != 0) {
         fprintf(stderr, _("gyokaku: the backup failed: %s\n"), gk_cli_text(err.msg));
@@ -284,7 +288,9 @@ int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
     char db[4096];
     gk_cli_db_path(cli, db, sizeof db);
     gk_error err = {{0}};
-    gk_restore *r = gk_restore_prepare(file, db, &err);
+    gk_restore *r = gk_cli_db_check(cli, db, sizeof db, 0, &err) < 0
+                        ? NULL
+                        : gk_restore_prepare(file, db, &err);
     if (!r) {
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;

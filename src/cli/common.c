@@ -7,17 +7,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/sysconf.h"
 
 const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n)
 {
     const char *env = getenv("GYOKAKU_DB");
+    const gk_sysconf *conf = gk_sysconf_get(NULL); /* main() refused a bad one */
     if (cli->db && *cli->db)
         snprintf(buf, n, "%s", cli->db);
     else if (env && *env)
         snprintf(buf, n, "%s", env);
+    else if (conf && conf->database[0])
+        snprintf(buf, n, "%s", conf->database);
     else if (getenv("XDG_DATA_HOME") && *getenv("XDG_DATA_HOME"))
         snprintf(buf, n, "%s/gyokaku/gyokaku.db", getenv("XDG_DATA_HOME"));
     else
@@ -26,11 +33,90 @@ const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n)
     return buf;
 }
 
+/* The same file: both exist and are one inode, or neither and the same path. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    bool ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !ea && !eb && strcmp(a, b) == 0;
+}
+
+/* Whether the real user (not the setgid group) may write path, or create
+ * it when it does not exist: access() judges with the real ids. */
+static bool real_user_may_write(const char *path)
+{
+    if (access(path, F_OK) == 0) return access(path, W_OK) == 0;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return access(".", W_OK | X_OK) == 0;
+    if (slash == dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    /* a folder still to be made: its nearest existing ancestor decides */
+    while (access(dir, F_OK) != 0 && (slash = strrchr(dir, '/')) != NULL) {
+        if (slash == dir)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    return access(dir, W_OK | X_OK) == 0;
+}
+
+int gk_cli_db_check(const gk_cli *cli, char *path, size_t n, int flags, gk_error *err)
+{
+    const gk_sysconf *conf = gk_sysconf_get(err);
+    if (!conf) return -1;
+    bool configured = conf->database[0] != '\0';
+    bool shared = configured && same_file(path, conf->database);
+    bool missing = faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0; /* as we see it */
+    if (configured && missing && (flags & GK_OPEN_CREATE) && !cli->init) {
+        if (shared)
+            gk_error_set(err,
+                         _("this host's shared database %s (%s) does not exist yet; the plan "
+                           "office creates it with `gyokaku init`"),
+                         conf->database, conf->file);
+        else
+            gk_error_set(err,
+                         _("no database at %s, and this command would create a private one; "
+                           "this host's shared database is %s (%s): leave out --db and "
+                           "GYOKAKU_DB to use it, or create a private one on purpose with "
+                           "`gyokaku --db %s init`"),
+                         path, conf->database, conf->file, path);
+        return -1;
+    }
+    if (gk_privileged() && !shared && !real_user_may_write(path)) {
+        if (configured)
+            gk_error_set(err,
+                         _("%s: this installation of gyokaku opens only this host's shared "
+                           "database %s and databases that you could write yourself"),
+                         path, conf->database);
+        else
+            gk_error_set(err,
+                         _("%s: this installation of gyokaku opens only databases that you "
+                           "could write yourself"),
+                         path);
+        return -1;
+    }
+    /* the caller's own database: with the caller's own rights alone (its
+     * files, -wal and backups then get the caller's group, not ours) */
+    if (!shared) gk_priv_give_up();
+    /* the shared one by the configuration's path, not the caller's: a link
+     * of theirs could be pointed elsewhere in the data folder before the open */
+    if (shared) snprintf(path, n, "%s", conf->database);
+    return shared ? 1 : 0;
+}
+
 gk_store *gk_cli_open(const gk_cli *cli, int flags)
 {
     char path[4096];
     gk_error err = {{0}};
-    gk_store *s = gk_store_open(gk_cli_db_path(cli, path, sizeof path), flags, &err);
+    gk_cli_db_path(cli, path, sizeof path);
+    int shared = gk_cli_db_check(cli, path, sizeof path, flags, &err);
+    gk_store *s =
+        shared < 0 ? NULL : gk_store_open(path, flags | (shared ? GK_OPEN_SHARED : 0), &err);
     if (!s) fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
     return s;
 }

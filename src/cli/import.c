@@ -13,6 +13,7 @@
 #include "gyokaku/csv.h"
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/sysconf.h"
 #include "gyokaku/import.h"
 
 static const char import_help[] =
@@ -217,7 +218,11 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     for (int i = optind; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
         const char *name = is_stdin ? "<stdin>" : argv[i];
+        gk_priv_drop(); /* the caller's own file, read with the caller's group (sysconf.h) */
         FILE *in = is_stdin ? stdin : fopen(argv[i], "rb");
+        int open_errno = errno;
+        gk_priv_restore();
+        errno = open_errno;
         if (!in) {
             fprintf(stderr, _("gyokaku: cannot open %s: %s\n"), gk_cli_text(argv[i]),
                     strerror(errno));

@@ -18,6 +18,10 @@
  *   - a device, a FIFO or anything else that is not a regular file
  *     (/dev/null, /dev/stdout, a named pipe): the finished output is written
  *     into it, never renamed over it.
+ * Setgid (the enforced mode, sysconf.h) every look at FILE, the temporary
+ * file and the rename are done with the caller's real group: the output is
+ * the caller's own file, and the group's rights never reach the data folder
+ * through -o.
  */
 #include "cli_int.h"
 
@@ -32,6 +36,7 @@
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
+#include "gyokaku/sysconf.h"
 
 static int copy_stream(FILE *from, FILE *to)
 {
@@ -85,7 +90,7 @@ static bool foreign_link(const char *path)
 }
 
 /* Judges what -o path is, following symbolic links (see the top). */
-int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
+static int resolve(gk_output *d, const char *path, gk_error *err)
 {
     d->path = path;
     if (!path) {
@@ -133,7 +138,7 @@ int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
 
 /* Opens the temporary output: beside the target (renamed over it later)
  * or anonymous (copied to standard output or into the target later). */
-FILE *gk_output_open(gk_output *d)
+static FILE *open_temp(gk_output *d)
 {
     if (d->kind != DEST_RENAME) return tmpfile();
     if (snprintf(d->tmp, sizeof d->tmp, "%s.tmp-XXXXXX", d->target) >= (int)sizeof d->tmp) {
@@ -182,7 +187,7 @@ static int copy_in_place(gk_output *d, FILE *out, gk_error *err)
     return rc;
 }
 
-int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
+static int finish(gk_output *d, FILE *out, int rc, gk_error *err)
 {
     const char *path = d->path;
     if (rc == 0 && fflush(out) != 0) {
@@ -241,4 +246,30 @@ const char *gk_cli_text(const char *s)
     free(ring[slot]);
     ring[slot] = out;
     return out;
+}
+
+int gk_output_resolve(gk_output *d, const char *path, gk_error *err)
+{
+    gk_priv_drop();
+    int rc = resolve(d, path, err);
+    gk_priv_restore();
+    return rc;
+}
+
+FILE *gk_output_open(gk_output *d)
+{
+    gk_priv_drop();
+    FILE *f = open_temp(d);
+    int e = errno;
+    gk_priv_restore();
+    errno = e;
+    return f;
+}
+
+int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
+{
+    gk_priv_drop();
+    rc = finish(d, out, rc, err);
+    gk_priv_restore();
+    return rc;
 }

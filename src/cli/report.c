@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "gyokaku/fiscal.h"
+#include "gyokaku/frozen.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
@@ -108,6 +109,29 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
 {
     gk_report_data *d = gk_report_open(s, q, err);
     if (!d) return -1;
+    /* a locked year: printed from what it showed when it was locked (frozen.h) */
+    gk_store *frozen = NULL;
+    char fplan[1024];
+    int fr = gk_frozen_open(s, gk_report_plan(d)->year, q->plan, &frozen, fplan, sizeof fplan, err);
+    if (fr < 0) {
+        gk_report_close(d);
+        return -1;
+    }
+    if (fr == 1) {
+        gk_report_query fq = *q;
+        fq.plan = fplan;
+        fq.year = gk_report_plan(d)->year;
+        gk_report_close(d);
+        s = frozen;
+        if (!(d = gk_report_open(s, &fq, err))) {
+            gk_store_close(frozen);
+            return -1;
+        }
+        char fy[32];
+        gk_fy_short(fq.year, fy, sizeof fy);
+        fprintf(stderr,
+                _("gyokaku: %s is locked: the report shows it as it was when it was locked\n"), fy);
+    }
     gk_rep_plan p = *gk_report_plan(d);
     char when[64];
     if (stamp) {
@@ -131,6 +155,7 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
     free(g.goal);
     gk_rep_summary_free(&g.sum);
     gk_report_close(d);
+    gk_store_close(frozen);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 /* i18n.c — binds the gettext domain (see i18n.h for the order of folders). */
 #include "gyokaku/i18n.h"
 
+#include "gyokaku/sysconf.h"
+
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
@@ -60,6 +62,9 @@ static bool holds_language(const char *dir)
 
 const char *gk_i18n_dir(char *buf, size_t n)
 {
+    /* setgid (sysconf.h): only the installed catalogues; a catalogue the
+     * caller chose could put a format string of theirs into our printf */
+    if (gk_privileged()) return GK_LOCALEDIR;
     const char *dir = getenv("GYOKAKU_LOCALEDIR");
     if (dir && *dir) return dir;
     build_tree_dir(buf, n);

@@ -52,6 +52,7 @@
 
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/sysconf.h"
 
 #define STEP_PAGES 128      /* pages copied per step (512 KiB at 4 KiB pages) */
 #define STEP_SLEEP_US 2000  /* pause between steps */
@@ -666,11 +667,16 @@ void gk_backup_list_free(gk_backup_entry *list, size_t n)
 /* --- retention ------------------------------------------------------------------------ */
 
 /* Stored in the database as rows of pref with who '' (no login is empty)
- * and key 'backup.keep.KIND'. */
+ * and key 'backup.keep.KIND'. A kind the office set no count for keeps the
+ * host's default: backup_keep of the system-wide configuration (sysconf.h),
+ * else GK_BACKUP_KEEP. */
 int gk_backup_retention(gk_store *s, int keep[GK_KIND_COUNT], gk_error *err)
 {
+    gk_error ignored = {{0}}; /* a bad configuration already stopped main() */
+    const gk_sysconf *conf = gk_sysconf_get(&ignored);
+    int def = conf && conf->backup_keep >= 0 ? conf->backup_keep : GK_BACKUP_KEEP;
     for (int k = 0; k < GK_KIND_COUNT; k++)
-        keep[k] = GK_BACKUP_KEEP;
+        keep[k] = def;
     if (s->version < 3) return 0; /* no pref table yet */
     sqlite3_stmt *st = gk_sql_prepare(
         s, "SELECT substr(key, 13), value FROM pref WHERE who = '' AND key LIKE 'backup.keep.%'",
@@ -1176,7 +1182,7 @@ static int classify_unopened(const char *db_path, const gk_error *why, gk_error 
     int fd = open(db_path, O_RDONLY | O_CLOEXEC);
     ssize_t got = fd >= 0 ? read(fd, h, sizeof h) : -1;
     if (fd >= 0) close(fd);
-    if (got < 0 || access(db_path, R_OK | W_OK) != 0) {
+    if (got < 0 || faccessat(AT_FDCWD, db_path, R_OK | W_OK, AT_EACCESS) != 0) {
         gk_error_set(err, "%s", why->msg);
         return -1;
     }

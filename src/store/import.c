@@ -1251,7 +1251,16 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
             sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
-        if (rc == 0 && cur) rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
+        /* a department's first assignment too (db/schema.sql, version 7):
+         * `check` compares every node's departments with their last record */
+        if (rc == 0 && a == A_DEPT && !uid[0]) {
+            char *t = NULL, *c = NULL;
+            rc = node_get(im, node, A_CONTENT, uid, &t, &c, err);
+            free(t);
+            free(c);
+        }
+        if (rc == 0 && (cur || a == A_DEPT))
+            rc = gk_history_add(im->s, "node", uid, attr_field(a), cur, text, err);
         if (rc == 0 && made) {
             rc = made_given(im, node, a, text, err);
         } else if (cur) {

@@ -110,7 +110,19 @@ static const char *const steps[] = {
     "CREATE INDEX value_actual_year ON value(year, series_id) WHERE actual_raw IS NOT NULL;"
     /* and node_pos: node_children and node_tree serve its queries */
     "DROP INDEX IF EXISTS node_pos;",
+    /* 6 -> 7: the history chain and the frozen report of a locked year
+     * (issue 18); the existing rows are chained and every node's
+     * departments recorded by after_step() */
+    "ALTER TABLE history ADD COLUMN hash TEXT;"
+    "ALTER TABLE year_lock ADD COLUMN snapshot BLOB;",
 };
+
+/* What step v (to v + 1) does in C after its SQL. */
+static int after_step(gk_store *s, int v, gk_error *err)
+{
+    if (v + 1 == GK_SCHEMA_CHAIN) return gk_history_upgrade_chain(s, err);
+    return 0;
+}
 
 /* The failure rc came from the disk (full, input/output), not from a step. */
 static bool disk_failure(int rc)
@@ -168,6 +180,12 @@ static int attempt_steps(gk_store *s, int from, int to, const char *const *list,
         const char *sql = (size_t)(v - 1) < nlist ? list[v - 1] : NULL;
         char *msg = NULL;
         rc = sql ? sqlite3_exec(s->db, sql, NULL, NULL, &msg) : SQLITE_ERROR;
+        if (rc == SQLITE_OK && list == steps && after_step(s, v, err) != 0) {
+            gk_error_prefix(err, _("cannot upgrade %s from schema version %d; it is unchanged"),
+                            s->path, v);
+            gk_store_rollback(s);
+            return -1;
+        }
         if (rc != SQLITE_OK) {
             if (rc == SQLITE_BUSY_SNAPSHOT) {
                 gk_store_rollback(s);

@@ -116,8 +116,8 @@ int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err)
         }
         return 0;
     }
-    st = gk_sql_prepare(s, "SELECT dept_id FROM user_dept WHERE user_id = ?1 ORDER BY dept_id",
-                        err);
+    st =
+        gk_sql_prepare(s, "SELECT dept_id FROM user_dept WHERE user_id = ?1 ORDER BY dept_id", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, uid);
     return gk_sql_collect_ids(s, st, &a->dept_ids, &a->ndepts, err);
@@ -164,7 +164,8 @@ int gk_me_load(gk_store *s, gk_me *me, gk_error *err)
         for (size_t i = 0; st && me->depts && i < a.ndepts; i++) {
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, a.dept_ids[i]);
-            if (sqlite3_step(st) == SQLITE_ROW) me->depts[me->ndepts++] = strdup(gk_col_text(st, 0));
+            if (sqlite3_step(st) == SQLITE_ROW)
+                me->depts[me->ndepts++] = strdup(gk_col_text(st, 0));
         }
         sqlite3_finalize(st);
     }
@@ -188,7 +189,8 @@ static const char node_depts_sql[] =
     "WITH RECURSIVE up(id, parent_id, depth) AS ("
     " SELECT id, parent_id, 0 FROM node WHERE id = ?1"
     " UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM node n JOIN up ON n.id = up.parent_id),"
-    " owner AS (SELECT up.id FROM up WHERE EXISTS (SELECT 1 FROM node_dept x WHERE x.node_id = up.id)"
+    " owner AS (SELECT up.id FROM up WHERE EXISTS (SELECT 1 FROM node_dept x WHERE x.node_id = "
+    "up.id)"
     " ORDER BY up.depth LIMIT 1)"
     " SELECT d.id, d.name FROM owner JOIN node_dept nd ON nd.node_id = owner.id"
     " JOIN dept d ON d.id = nd.dept_id ORDER BY nd.pos";
@@ -263,7 +265,8 @@ int gk_auth_locked(gk_store *s, int year, gk_error *why)
     if (rc == SQLITE_ROW) {
         char fy[32];
         gk_error_set(why, _("%s is locked (%s; by %s, %s): unlock it first to change it"),
-                     gk_fy_short(year, fy, sizeof fy), gk_col_text(st, 0), gk_col_text(st, 1), gk_col_text(st, 2));
+                     gk_fy_short(year, fy, sizeof fy), gk_col_text(st, 0), gk_col_text(st, 1),
+                     gk_col_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;
@@ -297,7 +300,8 @@ static int frozen(gk_store *s, int64_t node_id, int year, gk_error *why)
         s,
         "SELECT n.title, o.state FROM node n JOIN note o ON o.node_id = n.id AND o.year = ?2"
         " WHERE (n.id = ?1 OR n.id = (SELECT parent_id FROM node WHERE id = ?1 AND kind ="
-        " 'indicator')) AND n.kind IN ('item', 'indicator') AND o.state IN ('submitted', 'approved')"
+        " 'indicator')) AND n.kind IN ('item', 'indicator') AND o.state IN ('submitted', "
+        "'approved')"
         " ORDER BY n.id = ?1 DESC LIMIT 1",
         why);
     if (!st) return -1;
@@ -598,7 +602,8 @@ int gk_user_list(gk_store *s, gk_user_info **out, size_t *n, gk_error *err)
     *out = NULL;
     *n = 0;
     if (old_file(s)) return 0;
-    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id, login, role FROM app_user ORDER BY login", err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT id, login, role FROM app_user ORDER BY login", err);
     if (!st) return -1;
     query_ctx q = {s, err};
     if (gk_sql_list(s, st, out, n, sizeof **out, user_row, &q, err) == 0) return 0;
@@ -643,12 +648,20 @@ static int lock_change(gk_store *s, int year, const char *reason, bool lock, gk_
         gk_error_set(err, lock ? _("%s is already locked") : _("%s is not locked"), fy);
         return finish(s, -1, err);
     }
+    /* published means frozen: what the report shows, as it stands now (frozen.h) */
+    void *snap = NULL;
+    sqlite3_int64 snaplen = 0;
+    if (lock && gk_frozen_make(s, &snap, &snaplen, err) != 0) return finish(s, -1, err);
     sqlite3_stmt *st =
         gk_sql_prepare(s,
-                       lock ? "INSERT INTO year_lock(year, reason, at, who) VALUES (?1, ?2, ?3, ?4)"
+                       lock ? "INSERT INTO year_lock(year, reason, at, who, snapshot)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)"
                             : "DELETE FROM year_lock WHERE year = ?1",
                        err);
-    if (!st) return finish(s, -1, err);
+    if (!st) {
+        sqlite3_free(snap);
+        return finish(s, -1, err);
+    }
     char now[32];
     gk_now_iso(now);
     sqlite3_bind_int(st, 1, year);
@@ -656,6 +669,7 @@ static int lock_change(gk_store *s, int year, const char *reason, bool lock, gk_
         sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, s->user, -1, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 5, snap, (sqlite3_uint64)snaplen, sqlite3_free);
     }
     char y[16];
     snprintf(y, sizeof y, "%d", year);
@@ -675,9 +689,10 @@ int gk_year_lock(gk_store *s, int year, const char *reason, gk_error *err)
     if (reason && *reason && year >= GK_FY_MIN && year <= GK_FY_MAX &&
         sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
         gk_error why;
-        bool go = gk_auth_office_tx(s, _("lock a year"), &why) == 0 &&
-                  gk_auth_locked(s, year, NULL) == 0;
-        if (go && !sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
+        bool go =
+            gk_auth_office_tx(s, _("lock a year"), &why) == 0 && gk_auth_locked(s, year, NULL) == 0;
+        if (go && !sqlite3_get_autocommit(s->db) &&
+            sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
             go = false; /* the check wrote (the first user): no backup inside a write */
         char fy[32];
         gk_fy_short(year, fy, sizeof fy);

@@ -6,7 +6,8 @@
  * itself would happily turn an empty file into a database, or create -wal
  * files beside a foreign one). The inspection reads the -wal file too, so
  * that it never refuses what SQLite would recover. A new database is made
- * under a temporary name and linked into place complete.
+ * under a temporary name and linked into place complete: mode 0644 (SQLite's
+ * own), 0660 for the shared database of the enforced mode (GK_OPEN_SHARED).
  */
 #include "store_int.h"
 
@@ -627,7 +628,7 @@ static int connect_db(gk_store *s, const char *file, int oflags)
  * no file at path (at worst a stray path.new-* file), never an empty or
  * half-made one that every later command would refuse. Returns 1 when
  * created, 0 when another process created path meanwhile, -1 with err. */
-static int create_file(const char *path, gk_error *err)
+static int create_file(const char *path, mode_t mode, gk_error *err)
 {
     char tmp[4200];
     int fd = -1;
@@ -637,7 +638,7 @@ static int create_file(const char *path, gk_error *err)
             gk_error_set(err, _("cannot create %s: %s"), path, strerror(ENAMETOOLONG));
             return -1;
         }
-        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644); /* SQLite's own mode */
+        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
         if (fd < 0 && errno != EEXIST) {
             gk_error_set(err, _("cannot create %s: %s"), path, strerror(errno));
             return -1;
@@ -647,6 +648,7 @@ static int create_file(const char *path, gk_error *err)
         gk_error_set(err, _("cannot create %s: %s"), path, strerror(EEXIST));
         return -1;
     }
+    if (mode == 0660) fchmod(fd, mode); /* GK_OPEN_SHARED: whatever the umask */
     close(fd);
     gk_store t = {.path = (char *)path, .uid = getuid()};
     find_user(t.user, sizeof t.user); /* recorded as the first office user */
@@ -655,12 +657,18 @@ static int create_file(const char *path, gk_error *err)
         gk_error_set(err, _("cannot create %s: %s"), path,
                      t.db ? sqlite3_errmsg(t.db) : sqlite3_errstr(rc));
     } else if (configure(&t, err) == 0 && create_schema(&t, err) == 0) {
+        for (int i = 0; i < GK_ST_COUNT; i++) /* the history's, say: close needs none left */
+            sqlite3_finalize(t.cache[i]);
         rc = sqlite3_close(t.db); /* the last connection: checkpoints, removes the WAL */
         t.db = NULL;
         if (rc != SQLITE_OK) gk_error_set(err, _("cannot create %s: %s"), path, sqlite3_errstr(rc));
     } else
         rc = SQLITE_ERROR;
-    if (t.db) sqlite3_close_v2(t.db);
+    if (t.db) {
+        for (int i = 0; i < GK_ST_COUNT; i++)
+            sqlite3_finalize(t.cache[i]);
+        sqlite3_close_v2(t.db);
+    }
     int made = -1;
     if (rc == SQLITE_OK) {
         if (link(tmp, path) == 0)
@@ -688,7 +696,9 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     if (!exists) {
-        int made = mkdir_parents(path, err) == 0 ? create_file(path, err) : -1;
+        int made = mkdir_parents(path, err) == 0
+                       ? create_file(path, flags & GK_OPEN_SHARED ? 0660 : 0644, err)
+                       : -1;
         if (made < 0) return NULL;
         created = made == 1;
     }
@@ -705,7 +715,8 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     s->uid = getuid();
     s->created = created;
     s->private_copy = (flags & GK_OPEN_PRIVATE) != 0;
-    s->readonly = (flags & GK_OPEN_READONLY) || access(path, W_OK) != 0;
+    /* the effective ids decide: the setgid group's (sysconf.h) may write */
+    s->readonly = (flags & GK_OPEN_READONLY) || faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0;
     /* A database in a folder nobody may write (a read-only mount, a CD, a
      * copy handed out read-only) can have no -wal or -shm: SQLite cannot
      * read it in WAL mode as usual. Opened immutable, which is exact there:

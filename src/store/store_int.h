@@ -39,6 +39,8 @@ typedef enum gk_stmt {
     GK_ST_YEARS,        /* browse: a plan's years, per plan entered */
     GK_ST_STALE,        /* search: the nodes to fold again, per commit */
     GK_ST_FOLDED,       /*   their folded text */
+    GK_ST_HISTORY_HEAD, /* history: the chain's last row, per row added */
+    GK_ST_HISTORY_ADD,  /*   the row */
     GK_ST_COUNT
 } gk_stmt;
 
@@ -179,6 +181,38 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 /* The same with a comment (差し戻し comment, lock reason; NULL none). */
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
+
+/* The schema version that chains the history (history.hash), records
+ * every assignment of a node's departments and freezes locked years
+ * (year_lock.snapshot). */
+#define GK_SCHEMA_CHAIN 7
+
+/* The fields of a history row a hash covers, in this order: at, who, tbl,
+ * row_uid, field, old, new, comment. */
+#define GK_HISTORY_FIELDS 8
+
+/* SHA-256 hex of a history row after the row whose hash is prev (stats.c). */
+void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
+                     char out[65]);
+
+/* Fills history.hash of every row in order (the upgrade to GK_SCHEMA_CHAIN). */
+int gk_history_chain_all(gk_store *s, gk_error *err);
+
+/* The upgrade to GK_SCHEMA_CHAIN after its SQL: chains the existing rows,
+ * then records every node's departments as they stand. */
+int gk_history_upgrade_chain(gk_store *s, gk_error *err);
+
+/* `check`'s look at the history (chain.c): the chain, the backups' chains,
+ * every node's departments against their last record. Reports each
+ * problem; returns their number, or -1 with err. Nothing before
+ * GK_SCHEMA_CHAIN. */
+long gk_history_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
+                      gk_error *err);
+
+/* Inside the lock's write transaction: the image of the plan data that a
+ * locked year's report prints from (frozen.c, frozen.h), sqlite3_malloc'd
+ * into *blob. Returns 0 or -1 with err. */
+int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err);
 
 /* --- roles (roles.c) --- */
 

@@ -42,7 +42,9 @@ fail() { # fail ROUND WHAT — counts a failed round; details for the first few
     bad=$((bad + 1))
     [ $bad -le 5 ] && { echo "# round $1: $2"; sed 's/^/#   /' "$GK_TMP/err" 2>/dev/null | head -5; }
 }
-fresh() { rm -f "$db" "$db-wal" "$db-shm" "$db".new-*; cp "$base" "$db"; }
+# each round a fresh copy: the backups of an earlier round hold another
+# history (`check` compares each backup's history with the file's)
+fresh() { rm -rf "$db" "$db-wal" "$db-shm" "$db".new-* "$GK_TMP/backups"; cp "$base" "$db"; }
 
 # after_crash ROUND ALLOWED... — the next commands on $db: stats opens it and
 # gives one of the ALLOWED figures, check passes, the import can be run again

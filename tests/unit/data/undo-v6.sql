@@ -6,6 +6,9 @@
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no
 -- derivation gives (the upgrade renames history naming such a uid).
 -- Leaves user_version to the caller.
+-- (version 7's history chain and locked-year snapshots first)
+ALTER TABLE history DROP COLUMN hash;
+ALTER TABLE year_lock DROP COLUMN snapshot;
 PRAGMA foreign_keys = OFF;
 CREATE INDEX node_pos ON node(plan_id, pos);
 CREATE TABLE series_v5 (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,

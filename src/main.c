@@ -14,6 +14,7 @@
 #include "gyokaku/sysconf.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
+#include "gyokaku/version.h"
 
 static void usage(FILE *to)
 {
@@ -95,6 +96,11 @@ int main(int argc, char **argv)
             return GK_EXIT_OK;
         } else if (strcmp(a, "--version") == 0) {
             printf("gyokaku %s\n", GK_VERSION);
+            printf("Copyright (c) 2026 gyokaku contributors\n");
+            /* TRANSLATORS: keep "MIT", the licence's name */
+            printf(_("License: MIT (SPDX-License-Identifier: MIT); see the file LICENSE.\n"
+                     "This is free software: you may change and share it. There is NO\n"
+                     "WARRANTY, to the extent permitted by law.\n"));
             return GK_EXIT_OK;
         } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
             cli.db = argv[++i];

@@ -138,6 +138,10 @@ int main(int argc, char **argv)
                           "the full-screen interface; give the command its own options\n"));
         return GK_EXIT_USAGE;
     }
+    if (strcmp(argv[i], "help") == 0 && i + 1 == argc) { /* help COMMAND: common.c */
+        usage(stdout);
+        return GK_EXIT_OK;
+    }
     gk_cmd_fn cmd = gk_cli_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);

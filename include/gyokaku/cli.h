@@ -61,6 +61,11 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv);
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv);
 int gk_cmd_sheet(gk_cli *cli, int argc, char **argv);   /* sheet.c */
 int gk_cmd_collect(gk_cli *cli, int argc, char **argv); /* sheet.c */
+/* `gyokaku help COMMAND` (common.c) */
+int gk_cmd_help(gk_cli *cli, int argc, char **argv);
+/* `gyokaku __complete WORD...`: the candidates of shell completion, hidden
+ * (complete.c); exit status 3 asks for file names */
+int gk_cmd_complete(gk_cli *cli, int argc, char **argv);
 
 /* Looks a command up by name; NULL when unknown. */
 typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);

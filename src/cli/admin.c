@@ -3,7 +3,9 @@
  */
 #include "cli_int.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,15 +43,131 @@ static int simple_args(const char *cmd, const char *help, gk_cli *cli, const cha
     return -1;
 }
 
+#ifndef GK_DEMODIR
+#define GK_DEMODIR "/usr/local/share/gyokaku/demo"
+#endif
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.csv of dir, sorted, into files[0..*n) (malloc'd); 0 when dir holds
+ * at least one. */
+static int demo_files(const char *dir, char ***files, size_t *n)
+{
+    DIR *d = opendir(dir);
+    *files = NULL;
+    *n = 0;
+    if (!d) return -1;
+    struct dirent *e;
+    size_t cap = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0 || e->d_name[0] == '.') continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **grown = realloc(*files, cap * sizeof **files);
+            if (!grown) break;
+            *files = grown;
+        }
+        size_t need = strlen(dir) + len + 2;
+        char *f = malloc(need);
+        if (!f) break;
+        snprintf(f, need, "%s/%s", dir, e->d_name);
+        (*files)[(*n)++] = f;
+    }
+    closedir(d);
+    if (*n == 0) return -1;
+    qsort(*files, *n, sizeof **files, cmp_str);
+    return 0;
+}
+
+/* The demo plans: the installed folder (GK_DEMODIR), else db/demo beside a
+ * binary run from its source tree. */
+static int find_demo(char ***files, size_t *n, char *dir, size_t dn)
+{
+    snprintf(dir, dn, "%s", GK_DEMODIR);
+    if (demo_files(dir, files, n) == 0) return 0;
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        snprintf(dir, dn, "%s/db/demo", exe);
+        if (demo_files(dir, files, n) == 0) return 0;
+    }
+    snprintf(dir, dn, "%s", GK_DEMODIR);
+    return -1;
+}
+
+static int init_demo(gk_cli *cli)
+{
+    char path[4096], dir[4200];
+    gk_cli_db_path(cli, path, sizeof path);
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0) {
+        fprintf(stderr,
+                _("gyokaku init: --demo makes a new database, and %s exists; name another "
+                  "with --db FILE\n"),
+                gk_cli_text(path));
+        return GK_EXIT_FAIL;
+    }
+    char **files;
+    size_t n;
+    if (find_demo(&files, &n, dir, sizeof dir) != 0) {
+        fprintf(stderr, _("gyokaku init: no demo plans (*.csv) in %s\n"), gk_cli_text(dir));
+        return GK_EXIT_FAIL;
+    }
+    char **args = calloc(n + 2, sizeof *args);
+    int rc = GK_EXIT_FAIL;
+    if (args) {
+        args[0] = (char *)"import";
+        for (size_t i = 0; i < n; i++) args[i + 1] = files[i];
+        /* import creates the database and removes it again when a file fails */
+        rc = gk_cmd_import(cli, (int)n + 1, args);
+        free(args);
+    }
+    for (size_t i = 0; i < n; i++) free(files[i]);
+    free(files);
+    if (rc == GK_EXIT_OK)
+        fprintf(stderr, _("created %s with the demo plans of %s\n"), gk_cli_text(path),
+                gk_cli_text(dir));
+    return rc;
+}
+
 int gk_cmd_init(gk_cli *cli, int argc, char **argv)
 {
-    int rc = simple_args("init",
-                         _("Usage: gyokaku [--db FILE] init\n"
-                           "Creates an empty gyokaku database (folders as needed).\n"
-                           "An existing gyokaku database is left as it is.\n"),
-                         cli, NULL, argc, argv);
-    if (rc >= 0) return rc;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"demo", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool demo = false;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'd')
+            demo = true;
+        else if (c == 'h') {
+            fputs(_("Usage: gyokaku [--db FILE] init [--demo]\n"
+                    "Creates an empty gyokaku database (folders as needed).\n"
+                    "An existing gyokaku database is left as it is.\n"),
+                  stdout);
+            fputs(_("  --demo           create a new database holding the demo plans\n"
+                    "                   (installed under share/gyokaku/demo)\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error("init", c, argv);
+    }
+    if (optind < argc) return gk_cli_usage_error("init", _("unexpected argument %s"), argv[optind]);
     cli->init = true;
+    if (demo) return init_demo(cli);
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
     fprintf(stderr,

@@ -56,7 +56,7 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
     gk_store *s = shared < 0 ? NULL : gk_store_open(path, shared ? GK_OPEN_SHARED : 0, &err);
     if (!s) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
-        return GK_EXIT_FAIL;
+        return gk_error_last_busy() ? GK_EXIT_TEMPFAIL : GK_EXIT_FAIL;
     }
     int rc = gk_ui_main(s, o);
     gk_store_close(s);
@@ -148,5 +148,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return GK_EXIT_USAGE;
     }
-    return cmd(&cli, argc - i, argv + i);
+    int rc = cmd(&cli, argc - i, argv + i);
+    /* a failure because another process held the database: worth a retry */
+    if (rc == GK_EXIT_FAIL && gk_error_last_busy()) rc = GK_EXIT_TEMPFAIL;
+    return rc;
 }

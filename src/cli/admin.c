@@ -16,14 +16,15 @@
 static const struct option db_opts[] = {
     {"db", required_argument, NULL, 'D'},
     {"plan", required_argument, NULL, 'p'},
+    {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
-/* Parses --db, --help and (when plan != NULL) --plan; no operands. Returns
- * -1 to go on, else the exit status. */
-static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan, int argc,
-                       char **argv)
+/* Parses --db, --help, --format (output.c) and (when plan != NULL) --plan;
+ * no operands. Returns -1 to go on, else the exit status. */
+static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan,
+                       gk_fmt *fmt, int argc, char **argv)
 {
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
@@ -33,8 +34,12 @@ static int simple_args(const char *cmd, const char *help, gk_cli *cli, const cha
             cli->db = optarg;
         else if (c == 'p' && plan)
             *plan = optarg;
-        else if (c == 'h') {
+        else if (c == 'f') {
+            int r = gk_cli_format_option(cmd, optarg, fmt);
+            if (r != -1) return r;
+        } else if (c == 'h') {
             fputs(help, stdout);
+            fputs(_("  --format F       text (default), csv, tsv or json\n"), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'p' ? '?' : c, argv);
@@ -180,11 +185,12 @@ int gk_cmd_init(gk_cli *cli, int argc, char **argv)
 int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
 {
     const char *plan = NULL;
+    gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("stats",
                          _("Usage: gyokaku [--db FILE] stats [--plan NAME]\n"
                            "Prints one line per count, name<TAB>number: plans, goals, policies,\n"
                            "items, indicators, series, values, notes, departments, tags.\n"),
-                         cli, &plan, argc, argv);
+                         cli, &plan, &fmt, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
@@ -196,17 +202,35 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
-    printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
-           "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
-           st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values, st.notes,
-           st.departments, st.tags);
-    return GK_EXIT_OK;
+    if (fmt == GK_FMT_TEXT) {
+        printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
+               "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
+               st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values,
+               st.notes, st.departments, st.tags);
+        return GK_EXIT_OK;
+    }
+    static const gk_tcol cols[] = {{"name", false}, {"count", true}};
+    const char *names[] = {"plans",  "goals", "policies", "items",       "indicators",
+                           "series", "values", "notes",   "departments", "tags"};
+    long counts[] = {st.plans,  st.goals,  st.policies, st.items,       st.indicators,
+                     st.series, st.values, st.notes,    st.departments, st.tags};
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 2);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", counts[i]);
+        gk_table_row(&t, (const char *[]){names[i], num});
+    }
+    return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
 }
 
+/* ctx: the gk_table of --format csv|tsv|json, NULL for text */
 static void print_problem(void *ctx, const char *problem)
 {
-    (void)ctx;
-    printf("%s\n", gk_cli_text(problem));
+    if (ctx)
+        gk_table_row(ctx, (const char *[]){problem});
+    else
+        printf("%s\n", gk_cli_text(problem));
 }
 
 /* After a failed check: the way back, naming the newest backup that passes
@@ -231,11 +255,12 @@ static void suggest_restore(const gk_cli *cli)
 
 int gk_cmd_check(gk_cli *cli, int argc, char **argv)
 {
+    gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("check",
                          _("Usage: gyokaku [--db FILE] check\n"
                            "Runs SQLite's integrity_check and foreign_key_check and the plan\n"
                            "model's own rules; prints each problem; exit 0 only when all pass.\n"),
-                         cli, NULL, argc, argv);
+                         cli, NULL, &fmt, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) {
@@ -243,17 +268,22 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
         return GK_EXIT_FAIL;
     }
     gk_error err = {{0}};
-    long n = gk_store_check(s, print_problem, NULL, &err);
+    static const gk_tcol cols[] = {{"problem", false}};
+    gk_table t;
+    if (fmt != GK_FMT_TEXT) gk_table_begin(&t, fmt, stdout, cols, 1);
+    long n = gk_store_check(s, print_problem, fmt != GK_FMT_TEXT ? &t : NULL, &err);
     gk_store_close(s);
+    if (fmt != GK_FMT_TEXT && n >= 0) gk_table_end(&t);
     if (n < 0) {
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (n == 0) {
-        printf(_("ok: no problems found\n"));
+        if (fmt == GK_FMT_TEXT) printf(_("ok: no problems found\n"));
         return GK_EXIT_OK;
     }
-    fprintf(stderr, _("gyokaku: %ld problem(s) found\n"), n);
+    fprintf(stderr, ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n", n),
+            n);
     suggest_restore(cli);
     return GK_EXIT_FAIL;
 }

@@ -72,12 +72,27 @@ static int add_dept(void *ctx, const char *part)
     return 0;
 }
 
-static int user_list(gk_store *s)
+static int user_list(gk_store *s, gk_fmt fmt)
 {
     gk_user_info *u;
     size_t n;
     gk_error err = {{0}};
     if (gk_user_list(s, &u, &n, &err) != 0) return fail("user", err.msg);
+    if (fmt != GK_FMT_TEXT) {
+        static const gk_tcol cols[] = {{"login", false}, {"role", false}, {"departments", false}};
+        gk_table t;
+        gk_table_begin(&t, fmt, stdout, cols, 3);
+        for (size_t i = 0; i < n; i++) {
+            char depts[4096] = "";
+            size_t len = 0;
+            for (size_t k = 0; k < u[i].ndepts && len < sizeof depts; k++)
+                len += (size_t)snprintf(depts + len, sizeof depts - len, "%s%s", k ? "、" : "",
+                                        u[i].depts[k]);
+            gk_table_row(&t, (const char *[]){u[i].login, gk_role_name(u[i].role), depts});
+        }
+        gk_user_list_free(u, n);
+        return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
+    }
     int wl = gk_str_width(_("login")), wr = gk_str_width(_("role"));
     for (size_t i = 0; i < n; i++) {
         int a = gk_str_width(u[i].login), b = gk_str_width(gk_role_name(u[i].role));
@@ -104,10 +119,13 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
         {"db", required_argument, NULL, 'D'},
         {"role", required_argument, NULL, 'r'},
         {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *role_name = NULL;
+    gk_fmt fmt = GK_FMT_TEXT;
+    bool fmt_given = false;
     struct dept_list depts = {.n = 0};
     gk_error err = {{0}};
     optind = 0;
@@ -118,7 +136,11 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
             cli->db = optarg;
         else if (c == 'r')
             role_name = optarg;
-        else if (c == 'd') {
+        else if (c == 'f') {
+            int r = gk_cli_format_option("user", optarg, &fmt);
+            if (r != -1) return r;
+            fmt_given = true;
+        } else if (c == 'd') {
             char list[1024];
             snprintf(list, sizeof list, "%s", optarg);
             for (char *p = list; *p; p++)
@@ -127,6 +149,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
                 return gk_cli_usage_error("user", "%s", err.msg[0] ? err.msg : optarg);
         } else if (c == 'h') {
             fputs(_(user_help), stdout);
+            fputs(_("  --format F       user list: text (default), csv, tsv or json\n"), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error("user", c, argv);
@@ -142,6 +165,8 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
             "user", "%s", list ? _("user list takes no arguments") : _("give exactly one LOGIN"));
     if ((role_name || depts.n) && !add)
         return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
+    if (fmt_given && !list)
+        return gk_cli_usage_error("user", "%s", _("--format is for user list"));
     gk_role role = GK_ROLE_NONE;
     if (add && !role_name) return gk_cli_usage_error("user", "%s", _("user add needs --role"));
     if (add && gk_role_parse(role_name, &role, &err) != 0)
@@ -152,7 +177,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     int rc = GK_EXIT_OK;
     const char *login = list ? NULL : argv[optind + 1];
     if (list)
-        rc = user_list(s);
+        rc = user_list(s, fmt);
     else if (add && gk_user_add(s, login, role, depts.v, depts.n, &err) != 0)
         rc = fail("user", err.msg);
     else if (rm && gk_user_remove(s, login, &err) != 0)

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "gyokaku/csv.h"
 #include "gyokaku/fiscal.h"
@@ -367,27 +370,42 @@ static const char *dept_label(const char *d)
     return *d ? d : _("(no department)");
 }
 
-static void print_board_text(const gk_board_row *rows, size_t n)
+/* The columns the text board may fill: --width N, else the terminal's
+ * width when standard output is one, else $COLUMNS, else no limit (0). */
+static int board_width = -1;
+
+static int output_width(void)
 {
-    int wd = gk_str_width(_("department"));
-    for (size_t i = 0; i < n; i++) {
-        int w = gk_str_width(dept_label(rows[i].dept));
-        if (w > wd) wd = w;
+    if (board_width >= 0) return board_width;
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    if (cols && *cols) {
+        long v = strtol(cols, NULL, 10);
+        if (v > 0 && v < 10000) return (int)v;
     }
-    int wc[GK_WS_COUNT];
+    return 0;
+}
+
+/* One block of the board: the department column, then for each group g in
+ * [g0, g1) (0 items, 1 indicators) its five state columns. */
+static void board_block(const gk_board_row *rows, size_t n, int wd, const int *wc, int g0, int g1)
+{
     int group = 0;
-    for (int k = 0; k < GK_WS_COUNT; k++) {
-        wc[k] = gk_str_width(gk_wstate_label(board_order[k]));
-        if (wc[k] < 4) wc[k] = 4;
-        group += wc[k] + 1;
-    }
+    for (int k = 0; k < GK_WS_COUNT; k++) group += wc[k] + 1;
     /* group headings over each block of states */
     put_cell("", wd, false);
-    fputs("  ", stdout);
-    put_cell(_("items"), group, false);
-    printf("  %s\n", _("indicators"));
+    for (int g = g0; g < g1; g++) {
+        fputs("  ", stdout);
+        if (g + 1 < g1)
+            put_cell(g ? _("indicators") : _("items"), group, false);
+        else
+            fputs(g ? _("indicators") : _("items"), stdout);
+    }
+    putchar('\n');
     put_cell(_("department"), wd, false);
-    for (int g = 0; g < 2; g++) {
+    for (int g = g0; g < g1; g++) {
         fputs("  ", stdout);
         for (int k = 0; k < GK_WS_COUNT; k++) {
             putchar(' ');
@@ -396,8 +414,8 @@ static void print_board_text(const gk_board_row *rows, size_t n)
     }
     putchar('\n');
     for (size_t i = 0; i < n; i++) {
-        put_cell(dept_label(rows[i].dept), wd, false);
-        for (int g = 0; g < 2; g++) {
+        put_cell(gk_cli_text(dept_label(rows[i].dept)), wd, false);
+        for (int g = g0; g < g1; g++) {
             fputs("  ", stdout);
             for (int k = 0; k < GK_WS_COUNT; k++) {
                 char num[32];
@@ -409,6 +427,109 @@ static void print_board_text(const gk_board_row *rows, size_t n)
         }
         putchar('\n');
     }
+}
+
+/* The board as a table within width columns (0: no limit): departments'
+ * names are cut first (down to 10 columns), then items and indicators go
+ * one under the other, then the state headings are cut to the numbers'
+ * width. */
+static void print_board_text(const gk_board_row *rows, size_t n, int width)
+{
+    int wd = gk_str_width(_("department"));
+    int wnum = 1;
+    for (size_t i = 0; i < n; i++) {
+        int w = gk_str_width(gk_cli_text(dept_label(rows[i].dept)));
+        if (w > wd) wd = w;
+        for (int k = 0; k < GK_WS_COUNT; k++) {
+            char num[32];
+            int a = snprintf(num, sizeof num, "%ld", rows[i].items[k]);
+            int b = snprintf(num, sizeof num, "%ld", rows[i].indicators[k]);
+            if (a > wnum) wnum = a;
+            if (b > wnum) wnum = b;
+        }
+    }
+    int wc[GK_WS_COUNT];
+    int group = 0;
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        wc[k] = gk_str_width(gk_wstate_label(board_order[k]));
+        if (wc[k] < 4) wc[k] = 4;
+        if (wc[k] < wnum) wc[k] = wnum;
+        group += wc[k] + 1;
+    }
+    enum { MIN_DEPT = 10 };
+    int side = 2 * (2 + group); /* both groups beside the department */
+    if (width <= 0 || wd + side <= width) {
+        board_block(rows, n, wd, wc, 0, 2);
+        return;
+    }
+    if (width - side >= MIN_DEPT) {
+        board_block(rows, n, width - side, wc, 0, 2);
+        return;
+    }
+    /* one group at a time, the headings cut when still too wide */
+    int one = 2 + group;
+    if (wd + one > width) wd = width - one >= MIN_DEPT ? width - one : MIN_DEPT;
+    for (int k = 0; k < GK_WS_COUNT && wd + one > width; k++) {
+        int cut = wc[k] - (wnum > 2 ? wnum : 2);
+        int over = wd + one - width;
+        if (cut > over) cut = over;
+        if (cut > 0) {
+            wc[k] -= cut;
+            one -= cut;
+        }
+    }
+    board_block(rows, n, wd, wc, 0, 1);
+    putchar('\n');
+    board_block(rows, n, wd, wc, 1, 2);
+}
+
+/* Stable names of the states and kinds in --format tsv|json. */
+static const char *const state_code[GK_WS_COUNT] = {"empty", "entering", "returned", "submitted",
+                                                    "approved"};
+
+static int print_board_table(const gk_board_row *rows, size_t n, int year, gk_fmt fmt)
+{
+    gk_tcol cols[2 + 2 * GK_WS_COUNT];
+    char keys[2 * GK_WS_COUNT][32];
+    cols[0] = (gk_tcol){"year", true};
+    cols[1] = (gk_tcol){"department", false};
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < GK_WS_COUNT; k++) {
+            char *key = keys[g * GK_WS_COUNT + k];
+            snprintf(key, sizeof keys[0], "%s_%s", g ? "indicators" : "items", state_code[k]);
+            cols[2 + g * GK_WS_COUNT + k] = (gk_tcol){key, true};
+        }
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 2 + 2 * GK_WS_COUNT);
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    for (size_t i = 0; i < n; i++) {
+        char num[2 * GK_WS_COUNT][24];
+        const char *f[2 + 2 * GK_WS_COUNT] = {y, rows[i].dept};
+        for (int g = 0; g < 2; g++)
+            for (int k = 0; k < GK_WS_COUNT; k++) {
+                snprintf(num[g * GK_WS_COUNT + k], sizeof num[0], "%ld",
+                         g ? rows[i].indicators[board_order[k]] : rows[i].items[board_order[k]]);
+                f[2 + g * GK_WS_COUNT + k] = num[g * GK_WS_COUNT + k];
+            }
+        gk_table_row(&t, f);
+    }
+    return gk_table_end(&t);
+}
+
+static int print_missing_table(const gk_board_node *m, size_t n, int year, gk_fmt fmt)
+{
+    static const gk_tcol cols[] = {{"year", true},  {"department", false}, {"kind", false},
+                                   {"state", false}, {"node", false},      {"uid", false},
+                                   {"comment", false}};
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 7);
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    for (size_t i = 0; i < n; i++)
+        gk_table_row(&t, (const char *[]){y, m[i].dept, m[i].kind, state_code[m[i].state],
+                                          m[i].path, m[i].uid, m[i].comment});
+    return gk_table_end(&t);
 }
 
 /* status CSV as export writes it: UTF-8 with a BOM (Japanese Excel reads
@@ -491,15 +612,18 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
 
 /* The board of plan's year (dept NULL: every department), as text with the
  * year and its lock, or as CSV. */
-static int print_board(gk_store *s, const char *plan, int year, const char *dept, bool csv,
+static int print_board(gk_store *s, const char *plan, int year, const char *dept, gk_fmt fmt,
                        gk_error *err)
 {
     gk_board_row *rows;
     size_t n;
     int rc = gk_board(s, plan, year, dept, &rows, &n, err);
     if (rc != 0) return rc;
-    if (csv) {
+    if (fmt == GK_FMT_CSV) {
         rc = print_board_csv(rows, n, err);
+    } else if (fmt != GK_FMT_TEXT) {
+        rc = print_board_table(rows, n, year, fmt);
+        if (rc != 0) gk_error_set(err, _("cannot write the output: %s"), strerror(errno));
     } else {
         char fy[32];
         gk_lock_info li;
@@ -510,7 +634,7 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
             gk_lock_info_free(&li);
         }
         printf("\n");
-        print_board_text(rows, n);
+        print_board_text(rows, n, output_width());
     }
     gk_board_free(rows, n);
     return rc;
@@ -544,12 +668,14 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"missing", no_argument, NULL, 'm'},
         {"encoding", required_argument, NULL, 'e'},
+        {"width", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
-    bool csv = false, missing = false;
+    bool missing = false;
+    gk_fmt fmt = GK_FMT_TEXT;
     optind = 0;
     opterr = 0;
     int c;
@@ -567,12 +693,22 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         case 'd':
             dept = optarg;
             break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0)
-                csv = true;
-            else if (strcmp(optarg, "text") != 0)
-                return gk_cli_usage_error("status", _("unknown format %s (text or csv)"), optarg);
+        case 'f': {
+            int r = gk_cli_format_option("status", optarg, &fmt);
+            if (r != -1) return r;
             break;
+        }
+        case 'w': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 40 || v > 1000)
+                return gk_cli_usage_error("status",
+                                          _("--width needs a number of columns from 40 to 1000, "
+                                            "not %s"),
+                                          optarg);
+            board_width = (int)v;
+            break;
+        }
         case 'm':
             missing = true;
             break;
@@ -594,6 +730,12 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "--encoding cp932 writes CP932 instead. The text form ends with the\n"
                     "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
                   stdout);
+            fputs(_("Also --format tsv|json and --width N. --format tsv and json write UTF-8 with stable English keys (state\n"
+                    "names empty, entering, returned, submitted, approved), for programs.\n"
+                    "The text board fits --width N columns, else the terminal's width\n"
+                    "(departments' names cut first, then items and indicators one under\n"
+                    "the other).\n"),
+                  stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("status", c, argv);
@@ -611,12 +753,16 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         size_t n;
         rc = gk_board_missing(s, plan, year, dept, &m, &n, &err);
         if (rc == 0) {
-            rc = print_missing(m, n, csv, &err);
+            if (fmt == GK_FMT_TSV || fmt == GK_FMT_JSON) {
+                rc = print_missing_table(m, n, year, fmt);
+                if (rc != 0) gk_error_set(&err, _("cannot write the output: %s"), strerror(errno));
+            } else
+                rc = print_missing(m, n, fmt == GK_FMT_CSV, &err);
             gk_board_missing_free(m, n);
         }
     } else {
-        rc = print_board(s, plan, year, dept, csv, &err);
-        if (rc == 0 && !csv) rc = print_sheets(s, plan, year, dept, &err);
+        rc = print_board(s, plan, year, dept, fmt, &err);
+        if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_sheets(s, plan, year, dept, &err);
     }
     gk_store_close(s);
     return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);

@@ -354,6 +354,7 @@ dist:
 # everything but build/ outside git) in build/deb/gyokaku-VERSION; the .deb
 # and .buildinfo/.changes land in build/deb.
 DEB_DIR := $(B)/deb
+DEB_JOBS ?= -J$(shell nproc 2>/dev/null || echo 1)
 deb:
 	@cv=$$(dpkg-parsechangelog -S Version 2>/dev/null); [ "$$cv" = "$(VERSION)" ] || \
 	  { echo "make deb: debian/changelog says $$cv, include/gyokaku/version.h $(VERSION)"; exit 1; }
@@ -362,9 +363,9 @@ deb:
 	  git ls-files -z -co --exclude-standard | \
 	    tar --null --ignore-failed-read -T - -cf - 2>/dev/null; \
 	else tar --exclude=./build --exclude=./gyokaku -cf - .; fi | tar -xf - -C $(DEB_DIR)/gyokaku-$(VERSION)
-	cd $(DEB_DIR)/gyokaku-$(VERSION) && dpkg-buildpackage -us -uc -b
+	cd $(DEB_DIR)/gyokaku-$(VERSION) && dpkg-buildpackage -us -uc -b $(DEB_JOBS)
 	@ls $(DEB_DIR)/*.deb
-deb-check:
+deb-check: $(B)/.deps-ok
 	@bash tests/pkg/deb-check.sh
 
 # The enforced mode (doc/shared-host.md): the binary setgid to GYOKAKU_GROUP

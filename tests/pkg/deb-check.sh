@@ -58,7 +58,16 @@ t "the installed program states its version and licence" \
 t "the installed translation is found" \
     grep -q "ライセンス: MIT" <(env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR="$root/usr/share/locale" \
         "$root/usr/bin/gyokaku" --version)
-t "hardening-check passes on the packaged program" hardening-check "$root/usr/bin/gyokaku"
+# Control flow integrity (IBT, SHSTK) is marked only when every object
+# linked has it, the C library's start files included: where they lack it
+# (Debian 12's crt1.o), no program can have it, and it is not asked for.
+hc_opts=
+crt1=$(cc -print-file-name=crt1.o 2>/dev/null)
+if [ -f "$crt1" ] && ! readelf -n "$crt1" 2>/dev/null | grep -q "IBT"; then
+    hc_opts=--nocfprotection
+    echo "# $crt1 has no IBT/SHSTK property: hardening-check --nocfprotection"
+fi
+t "hardening-check passes on the packaged program" hardening-check $hc_opts "$root/usr/bin/gyokaku"
 sed 's/^/#   /' "$log"
 t "the installed demo plans import" \
     "$root/usr/bin/gyokaku" --db "$root/demo.db" import "$root"/usr/share/gyokaku/demo/*.csv

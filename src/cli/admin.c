@@ -128,12 +128,14 @@ static int init_demo(gk_cli *cli)
     int rc = GK_EXIT_FAIL;
     if (args) {
         args[0] = (char *)"import";
-        for (size_t i = 0; i < n; i++) args[i + 1] = files[i];
+        for (size_t i = 0; i < n; i++)
+            args[i + 1] = files[i];
         /* import creates the database and removes it again when a file fails */
         rc = gk_cmd_import(cli, (int)n + 1, args);
         free(args);
     }
-    for (size_t i = 0; i < n; i++) free(files[i]);
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
     free(files);
     if (rc == GK_EXIT_OK)
         fprintf(stderr, _("created %s with the demo plans of %s\n"), gk_cli_text(path),
@@ -210,8 +212,8 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
         return GK_EXIT_OK;
     }
     static const gk_tcol cols[] = {{"name", false}, {"count", true}};
-    const char *names[] = {"plans",  "goals", "policies", "items",       "indicators",
-                           "series", "values", "notes",   "departments", "tags"};
+    const char *names[] = {"plans",  "goals",  "policies", "items",       "indicators",
+                           "series", "values", "notes",    "departments", "tags"};
     long counts[] = {st.plans,  st.goals,  st.policies, st.items,       st.indicators,
                      st.series, st.values, st.notes,    st.departments, st.tags};
     gk_table t;

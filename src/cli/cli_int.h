@@ -67,8 +67,8 @@ int gk_output_finish(gk_output *o, FILE *out, int rc, gk_error *err);
  *   csv  RFC 4180: a header row, CRLF line ends, fields with , " or control
  *        characters quoted; UTF-8 without BOM;
  *   tsv  a header row, one line per row, tab, line breaks and backslash in a
- *        field written 	 
-  \ ;
+ *        field written
+   \ ;
  *   json an array of objects, one per row, columns marked number written
  *        as JSON numbers, a NULL cell as null. */
 typedef enum { GK_FMT_TEXT, GK_FMT_CSV, GK_FMT_TSV, GK_FMT_JSON } gk_fmt;

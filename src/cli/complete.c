@@ -47,9 +47,9 @@ typedef struct {
 
 /* The global options, before a command (main.c). */
 static const opt_spec global_opts[] = {
-    {"db", V_FILE},   {"plan", V_PLAN},  {"year", V_YEAR},      {"dept", V_DEPT},
-    {"ascii", V_NONE}, {"ambiguous-width", V_WIDTH}, {"help", V_NONE}, {"version", V_NONE},
-    {NULL, V_NONE},
+    {"db", V_FILE},   {"plan", V_PLAN},    {"year", V_YEAR},
+    {"dept", V_DEPT}, {"ascii", V_NONE},   {"ambiguous-width", V_WIDTH},
+    {"help", V_NONE}, {"version", V_NONE}, {NULL, V_NONE},
 };
 
 typedef struct {
@@ -59,8 +59,15 @@ typedef struct {
     value_kind operand;  /* what the other operands are */
 } cmd_spec;
 
-#define END {NULL, V_NONE}
-#define COMMON {"db", V_FILE}, {"help", V_NONE}
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, V_NONE                                                                               \
+    }
+#define COMMON                                                                                     \
+    {"db", V_FILE},                                                                                \
+    {                                                                                              \
+        "help", V_NONE                                                                             \
+    }
 
 /* Each command's options, as its getopt table (src/cli/) has them. */
 static const cmd_spec cmds[] = {
@@ -70,8 +77,15 @@ static const cmd_spec cmds[] = {
      {NULL},
      V_FILE},
     {"export",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"dept", V_DEPT}, {"encoding", V_ENC},
-      {"substitute", V_NONE}, {"raw", V_NONE}, {"output", V_FILE}, END},
+     {COMMON,
+      {"plan", V_PLAN},
+      {"year", V_YEAR},
+      {"dept", V_DEPT},
+      {"encoding", V_ENC},
+      {"substitute", V_NONE},
+      {"raw", V_NONE},
+      {"output", V_FILE},
+      END},
      {NULL},
      V_NONE},
     {"stats", {COMMON, {"plan", V_PLAN}, {"format", V_FMT}, END}, {NULL}, V_NONE},
@@ -81,9 +95,17 @@ static const cmd_spec cmds[] = {
      {"set", "rename", "grades", NULL},
      V_PLAN},
     {"report",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"dept", V_DEPT}, {"format", V_RFMT},
-      {"width", V_FREE}, {"encoding", V_ENC}, {"stamp", V_NONE}, {"substitute", V_NONE},
-      {"output", V_FILE}, END},
+     {COMMON,
+      {"plan", V_PLAN},
+      {"year", V_YEAR},
+      {"dept", V_DEPT},
+      {"format", V_RFMT},
+      {"width", V_FREE},
+      {"encoding", V_ENC},
+      {"stamp", V_NONE},
+      {"substitute", V_NONE},
+      {"output", V_FILE},
+      END},
      {NULL},
      V_NONE},
     {"user",
@@ -99,19 +121,39 @@ static const cmd_spec cmds[] = {
     {"lock", {COMMON, {"year", V_YEAR}, {"reason", V_FREE}, END}, {NULL}, V_NONE},
     {"unlock", {COMMON, {"year", V_YEAR}, {"reason", V_FREE}, END}, {NULL}, V_NONE},
     {"status",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"dept", V_DEPT}, {"format", V_FMT},
-      {"missing", V_NONE}, {"encoding", V_ENC}, {"width", V_FREE}, END},
+     {COMMON,
+      {"plan", V_PLAN},
+      {"year", V_YEAR},
+      {"dept", V_DEPT},
+      {"format", V_FMT},
+      {"missing", V_NONE},
+      {"encoding", V_ENC},
+      {"width", V_FREE},
+      END},
      {NULL},
      V_NONE},
     {"backup",
-     {COMMON, {"output", V_FILE}, {"keep", V_FREE}, {"list", V_NONE}, {"scheduled", V_NONE},
-      {"retention", V_NONE}, {"format", V_FMT}, END},
+     {COMMON,
+      {"output", V_FILE},
+      {"keep", V_FREE},
+      {"list", V_NONE},
+      {"scheduled", V_NONE},
+      {"retention", V_NONE},
+      {"format", V_FMT},
+      END},
      {NULL},
      V_NONE},
     {"restore", {COMMON, {"yes", V_NONE}, END}, {NULL}, V_FILE},
     {"sheet",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"dept", V_DEPT}, {"all", V_NONE},
-      {"output", V_FILE}, {"deadline", V_FREE}, {"contact", V_FREE}, END},
+     {COMMON,
+      {"plan", V_PLAN},
+      {"year", V_YEAR},
+      {"dept", V_DEPT},
+      {"all", V_NONE},
+      {"output", V_FILE},
+      {"deadline", V_FREE},
+      {"contact", V_FREE},
+      END},
      {NULL},
      V_NONE},
     {"collect", {COMMON, {"dry-run", V_NONE}, {"prefer", V_PREFER}, END}, {NULL}, V_FILE},
@@ -119,9 +161,9 @@ static const cmd_spec cmds[] = {
 };
 
 static const char *const help_topics[] = {
-    "init",   "import", "export", "stats", "check", "plan",   "report",  "user",    "submit",
-    "return", "approve", "lock",  "unlock", "status", "backup", "restore", "sheet", "collect",
-    "help",   NULL,
+    "init",   "import",  "export", "stats",   "check", "plan",   "report",
+    "user",   "submit",  "return", "approve", "lock",  "unlock", "status",
+    "backup", "restore", "sheet",  "collect", "help",  NULL,
 };
 
 static const cmd_spec *find_cmd(const char *name)
@@ -157,7 +199,8 @@ static void offer(const char *prefix, const char *c, const char *cur)
 
 static void offer_words(const char *prefix, const char *const *w, const char *cur)
 {
-    for (; *w; w++) offer(prefix, *w, cur);
+    for (; *w; w++)
+        offer(prefix, *w, cur);
 }
 
 /* The database of the line, read-only, quietly; NULL when there is none. */
@@ -189,7 +232,8 @@ static void offer_from_db(const gk_cli *cli, value_kind k, const char *prefix, c
         }
     } else if (gk_browse_plans(s, &plans, &np, &err) == 0) {
         if (k == V_PLAN)
-            for (size_t i = 0; i < np; i++) offer(prefix, plans[i].name, cur);
+            for (size_t i = 0; i < np; i++)
+                offer(prefix, plans[i].name, cur);
         if (k == V_YEAR) {
             /* the years of every plan, each once, ascending */
             int seen[512];
@@ -200,7 +244,8 @@ static void offer_from_db(const gk_cli *cli, value_kind k, const char *prefix, c
                 if (gk_browse_years(s, plans[i].id, &ys, &ny, &err) != 0) continue;
                 for (size_t j = 0; j < ny; j++) {
                     size_t m = 0;
-                    while (m < nseen && seen[m] != ys[j]) m++;
+                    while (m < nseen && seen[m] != ys[j])
+                        m++;
                     if (m == nseen && nseen < sizeof seen / sizeof *seen) seen[nseen++] = ys[j];
                 }
                 free(ys);
@@ -272,7 +317,7 @@ int gk_cmd_complete(gk_cli *cli, int argc, char **argv)
     const char *cur = w[n - 1];
     const cmd_spec *cmd = NULL;
     bool help_cmd = false;
-    int operands = 0;              /* operands of the command before cur */
+    int operands = 0; /* operands of the command before cur */
     const char *first_operand = NULL;
     const opt_spec *pending = NULL; /* an option whose value is cur */
     for (int i = 0; i < n - 1; i++) {

@@ -300,7 +300,8 @@ void gk_table_begin(gk_table *t, gk_fmt fmt, FILE *out, const gk_tcol *cols, siz
     }
     if (fmt != GK_FMT_CSV && fmt != GK_FMT_TSV) return;
     const char *heads[GK_TABLE_MAX_COLS];
-    for (size_t i = 0; i < ncols && i < GK_TABLE_MAX_COLS; i++) heads[i] = cols[i].key;
+    for (size_t i = 0; i < ncols && i < GK_TABLE_MAX_COLS; i++)
+        heads[i] = cols[i].key;
     gk_table_row(t, heads);
     t->rows = 0;
 }
@@ -370,11 +371,13 @@ static bool is_number(const char *s)
     const char *p = s;
     if (*p == '-') p++;
     if (!(*p >= '0' && *p <= '9')) return false;
-    while (*p >= '0' && *p <= '9') p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
     if (*p == '.') {
         p++;
         if (!(*p >= '0' && *p <= '9')) return false;
-        while (*p >= '0' && *p <= '9') p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
     }
     return *p == '\0';
 }

@@ -64,9 +64,9 @@ static int print_plans(gk_store *s, const char *name)
 static int plans_table(gk_store *s, const char *name, gk_fmt fmt)
 {
     static const gk_tcol cols[] = {
-        {"name", false},      {"first_year", true}, {"last_year", true}, {"level1", false},
-        {"level2", false},    {"level3", false},    {"goals", true},     {"policies", true},
-        {"items", true},      {"indicators", true}, {"values", true},    {"notes", true},
+        {"name", false},       {"first_year", true}, {"last_year", true}, {"level1", false},
+        {"level2", false},     {"level3", false},    {"goals", true},     {"policies", true},
+        {"items", true},       {"indicators", true}, {"values", true},    {"notes", true},
         {"departments", true},
     };
     gk_plan_attrs *p;
@@ -87,9 +87,10 @@ static int plans_table(gk_store *s, const char *name, gk_fmt fmt)
             break;
         }
         char num[9][24];
-        long v[9] = {p[i].first_year, p[i].last_year, st.goals, st.policies, st.items,
+        long v[9] = {p[i].first_year, p[i].last_year, st.goals, st.policies,   st.items,
                      st.indicators,   st.values,      st.notes, st.departments};
-        for (int k = 0; k < 9; k++) snprintf(num[k], sizeof num[k], "%ld", v[k]);
+        for (int k = 0; k < 9; k++)
+            snprintf(num[k], sizeof num[k], "%ld", v[k]);
         bool period = p[i].first_year != 0;
         gk_table_row(&t, (const char *[]){p[i].name, period ? num[0] : NULL, period ? num[1] : NULL,
                                           p[i].label[0], p[i].label[1], p[i].label[2], num[2],
@@ -139,12 +140,9 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int g = grades_at(cli, argc, argv);
     if (g > 0) return gk_plan_grades_main(cli, argc - g, argv + g);
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"period", required_argument, NULL, 'p'},
-        {"levels", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},     {"period", required_argument, NULL, 'p'},
+        {"levels", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *levels = NULL;
     gk_fmt fmt = GK_FMT_TEXT;

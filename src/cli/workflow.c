@@ -119,12 +119,9 @@ static int user_list(gk_store *s, gk_fmt fmt)
 int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"role", required_argument, NULL, 'r'},
-        {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
+        {"dept", required_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *role_name = NULL;
     gk_fmt fmt = GK_FMT_TEXT;
@@ -168,8 +165,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
             "user", "%s", list ? _("user list takes no arguments") : _("give exactly one LOGIN"));
     if ((role_name || depts.n) && !add)
         return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
-    if (fmt_given && !list)
-        return gk_cli_usage_error("user", "%s", _("--format is for user list"));
+    if (fmt_given && !list) return gk_cli_usage_error("user", "%s", _("--format is for user list"));
     gk_role role = GK_ROLE_NONE;
     if (add && !role_name) return gk_cli_usage_error("user", "%s", _("user add needs --role"));
     if (add && gk_role_parse(role_name, &role, &err) != 0)
@@ -254,9 +250,14 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             rc = fail(cmd, err.msg);
         else
             fprintf(stderr,
-                    act == GK_WF_SUBMIT   ? _("%s: %ld node(s) submitted\n")
-                    : act == GK_WF_RETURN ? _("%s: %ld node(s) returned\n")
-                                          : _("%s: %ld node(s) approved\n"),
+                    act == GK_WF_SUBMIT
+                        ? ngettext("%s: %ld node submitted\n", "%s: %ld nodes submitted\n",
+                                   (unsigned long)changed)
+                    : act == GK_WF_RETURN
+                        ? ngettext("%s: %ld node returned\n", "%s: %ld nodes returned\n",
+                                   (unsigned long)changed)
+                        : ngettext("%s: %ld node approved\n", "%s: %ld nodes approved\n",
+                                   (unsigned long)changed),
                     fy, changed);
     }
     free(ids);
@@ -393,7 +394,8 @@ static int output_width(void)
 static void board_block(const gk_board_row *rows, size_t n, int wd, const int *wc, int g0, int g1)
 {
     int group = 0;
-    for (int k = 0; k < GK_WS_COUNT; k++) group += wc[k] + 1;
+    for (int k = 0; k < GK_WS_COUNT; k++)
+        group += wc[k] + 1;
     /* group headings over each block of states */
     put_cell("", wd, false);
     for (int g = g0; g < g1; g++) {
@@ -519,8 +521,8 @@ static int print_board_table(const gk_board_row *rows, size_t n, int year, gk_fm
 
 static int print_missing_table(const gk_board_node *m, size_t n, int year, gk_fmt fmt)
 {
-    static const gk_tcol cols[] = {{"year", true},  {"department", false}, {"kind", false},
-                                   {"state", false}, {"node", false},      {"uid", false},
+    static const gk_tcol cols[] = {{"year", true},    {"department", false}, {"kind", false},
+                                   {"state", false},  {"node", false},       {"uid", false},
                                    {"comment", false}};
     gk_table t;
     gk_table_begin(&t, fmt, stdout, cols, 7);
@@ -661,16 +663,11 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"missing", no_argument, NULL, 'm'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"width", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},   {"missing", no_argument, NULL, 'm'},
+        {"encoding", required_argument, NULL, 'e'}, {"width", required_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
@@ -730,11 +727,11 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "--encoding cp932 writes CP932 instead. The text form ends with the\n"
                     "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
                   stdout);
-            fputs(_("Also --format tsv|json and --width N. --format tsv and json write UTF-8 with stable English keys (state\n"
-                    "names empty, entering, returned, submitted, approved), for programs.\n"
-                    "The text board fits --width N columns, else the terminal's width\n"
-                    "(departments' names cut first, then items and indicators one under\n"
-                    "the other).\n"),
+            fputs(_("--format tsv|json write UTF-8 with stable English keys for programs\n"
+                    "(states: empty, entering, returned, submitted, approved).\n"
+                    "--width N: the text board fits N columns (default: the terminal's\n"
+                    "width); departments' names are cut first, then items and indicators\n"
+                    "go one under the other.\n"),
                   stdout);
             return GK_EXIT_OK;
         default:

@@ -414,7 +414,8 @@ int gk_browse_dept_names(gk_store *s, char ***out, size_t *n, gk_error *err)
     sqlite3_finalize(st);
     rc = gk_sql_step_done(s, rc, err);
     if (rc != 0) {
-        for (size_t i = 0; i < *n; i++) free((*out)[i]);
+        for (size_t i = 0; i < *n; i++)
+            free((*out)[i]);
         free(*out);
         *out = NULL;
         *n = 0;

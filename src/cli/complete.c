@@ -115,7 +115,7 @@ static const cmd_spec cmds[] = {
     {"submit", {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, END}, {NULL}, V_FREE},
     {"approve", {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, END}, {NULL}, V_FREE},
     {"return",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"comment", V_FREE}, END},
+     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"comment", V_FREE}, {"reason", V_FREE}, END},
      {NULL},
      V_FREE},
     {"lock", {COMMON, {"year", V_YEAR}, {"reason", V_FREE}, END}, {NULL}, V_NONE},

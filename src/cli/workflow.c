@@ -201,9 +201,14 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
                         char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"year", required_argument, NULL, 'y'},
-        {"plan", required_argument, NULL, 'p'}, {"comment", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},
+        {"year", required_argument, NULL, 'y'},
+        {"plan", required_argument, NULL, 'p'},
+        {"comment", required_argument, NULL, 'c'},
+        /* one name for a free-text reason everywhere: lock and unlock say --reason */
+        {"reason", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *comment = NULL;
     int year = 0;
@@ -221,6 +226,10 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             comment = optarg;
         else if (c == 'h') {
             fputs(help, stdout);
+            if (act == GK_WF_RETURN)
+                fputs(_("--reason TEXT is the same as --comment TEXT (lock and unlock name their "
+                        "text so).\n"),
+                      stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);

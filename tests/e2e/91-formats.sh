@@ -108,6 +108,12 @@ check "--version states the licence" grep -q "^License: MIT" <($GYOKAKU --versio
 check "--version in Japanese" grep -q "ライセンス: MIT" \
     <(LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale $GYOKAKU --version)
 
+# --- one option name for a free-text reason: return takes --reason as lock does ---------
+G return --reason "fix it" no-such-node >/dev/null 2>"$GK_TMP/err"
+check_eq "return --reason is accepted (the node, not the option, is refused)" 1 $?
+G return --bogus x no-such-node >/dev/null 2>&1
+check_eq "an unknown option of return is still a usage error" 2 $?
+
 # --- busy: exit 75 -------------------------------------------------------------------------
 { echo "$BASHPID" >"$GK_TMP/feeder"
   printf "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE plan SET name = name; SELECT 'held';\n"

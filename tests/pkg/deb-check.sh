@@ -5,7 +5,9 @@
 # dpkg into a throwaway root (--root, unprivileged: --force-not-root), checks
 # what it put there, runs the installed program, checks its hardening
 # (hardening-check), removes it again (purge) and checks nothing is left.
-# GK_DEB_SKIP_BUILD=1 checks the package already in build/deb.
+# GK_DEB_SKIP_BUILD=1 checks the package already in build/deb. The package's
+# build skips its unit tests here (DEB_BUILD_OPTIONS=nocheck: CI ran them just
+# before, in make check); set DEB_BUILD_OPTIONS= to run them in the build too.
 # Run from the repository root: make deb-check.
 cd "$(dirname "$0")/../.." || exit 1
 echo "1..12"
@@ -23,6 +25,8 @@ trap 'rm -rf "$root" "$log"' EXIT
 start=$(date +%s)
 
 if [ -z "${GK_DEB_SKIP_BUILD:-}" ]; then
+    export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-nocheck}
+    echo "# DEB_BUILD_OPTIONS=$DEB_BUILD_OPTIONS"
     t "the package builds (make deb)" make --no-print-directory deb
 else
     ok "the package builds (skipped: GK_DEB_SKIP_BUILD)"

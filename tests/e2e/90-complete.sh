@@ -60,5 +60,18 @@ check "no database is created by completion" test ! -e "$GK_TMP/none.db"
 check_eq "completion leaves the database as it was" "$before" "$(sha256sum "$db" | cut -d' ' -f1)"
 if command -v zsh >/dev/null; then
     check "the zsh completion parses" zsh -n completion/_gyokaku
+    # its function, with compadd and _files recording what they are given
+    zcomp() { # zcomp WORD... (the last is completed)
+        zsh -f -c '
+typeset -ga got
+compadd() { local arr=0 a; for a in "$@"; do if [[ $a == -a ]]; then arr=1; continue; fi
+  [[ $a == -* ]] && continue; if (( arr )); then got+=("${(@P)a}"); else got+=("$a"); fi; done; }
+_files() { got+=(FILES) }
+eval "$(sed "/^_gyokaku \"\$@\"/d" completion/_gyokaku)"
+words=(gyokaku "$@"); CURRENT=$#words; _gyokaku; print -l -- $got' zcomp "$@"
+    }
+    check_eq "zsh: commands from a prefix" "$(printf 'stats\nstatus')" "$(zcomp st)"
+    check_eq "zsh: a department with a parenthesis" "総)総務課" "$(zcomp --db "$db" status --dept 総)"
+    check_eq "zsh: --db completes file names" "FILES" "$(zcomp --db "$GK_TMP/some-")"
 fi
 finish

@@ -306,8 +306,8 @@ golden: gyokaku
 
 # --- install ----------------------------------------------------------------------
 # The manual pages carry VERSION in their header; a Japanese page is taken from
-# man/ja/ when there is one.
-MAN_JA    := $(wildcard man/ja/gyokaku.1)
+# man/ja/gyokaku.1 (or doc/ja/gyokaku.1, doc/gyokaku.ja.1) when there is one.
+MAN_JA    := $(firstword $(wildcard man/ja/gyokaku.1 doc/ja/gyokaku.1 doc/gyokaku.ja.1))
 DOCS      := doc/csv-format.md doc/shared-host.md doc/security.md doc/sheets.md doc/packaging.md LICENSE
 EXAMPLES  := $(sort $(wildcard doc/examples/*))
 $(B)/man/gyokaku.1: doc/gyokaku.1 include/gyokaku/version.h

@@ -639,13 +639,20 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
         char fy[32];
         gk_lock_info li;
         int locked = gk_year_locked(s, year, &li, err);
-        printf("%s", gk_fy_short(year, fy, sizeof fy));
+        char head[1024];
+        int len = snprintf(head, sizeof head, "%s", gk_fy_short(year, fy, sizeof fy));
         if (locked == 1) {
-            printf(_(" (locked: %s)"), gk_cli_text(li.reason));
+            snprintf(head + len, sizeof head - (size_t)len, _(" (locked: %s)"),
+                     gk_cli_text(li.reason));
             gk_lock_info_free(&li);
         }
+        int width = output_width();
+        if (width > 0 && gk_str_width(head) > width) /* a long reason: cut to the width */
+            put_cell(head, width, false);
+        else
+            fputs(head, stdout);
         printf("\n");
-        print_board_text(rows, n, output_width());
+        print_board_text(rows, n, width);
     }
     gk_board_free(rows, n);
     return rc;

@@ -260,6 +260,11 @@ soak: gyokaku $(MO_FILES)
 golden: gyokaku
 	tests/golden/report.sh tests/golden/report
 
+# The screens of the Japanese guide (doc/ja/screens/*.txt), captured from the program in tmux.
+.PHONY: doc-screens
+doc-screens: gyokaku $(MO_FILES)
+	bash tests/doc/screens.sh
+
 # --- install ----------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -12,7 +12,8 @@
 # screen depends on today's date. The login that runs the script is the
 # database's first office user; on the screens it is written as "yamada"
 # (the only change made to a capture), so that the files do not depend on
-# who made them. Prints "ok - NAME" per screen and "not ok - NAME" when a
+# who made them. The blocks marked <!-- screen: NAME --> in doc/ja/README.md
+# and doc/ja/manual.md are then rewritten from the captures. Prints "ok - NAME" per screen and "not ok - NAME" when a
 # screen does not appear in time; exits 1 when any failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -93,4 +94,20 @@ keys F5
 shot year '年度'                             # the year chooser
 keys Escape
 keys F10
-exit $failed
+[ $failed = 0 ] || exit 1
+
+# The guide shows the screens between <!-- screen: NAME --> and <!-- /screen -->:
+# those blocks are rewritten from the captures (only when writing doc/ja/screens).
+[ "$OUT" = doc/ja/screens ] || exit 0
+for md in doc/ja/README.md doc/ja/manual.md; do
+    [ -f "$md" ] || continue
+    awk -v dir="$OUT" '
+        /^<!-- screen: [a-z-]+ -->$/ {
+            print; f = dir "/" $3 ".txt"; print "```"
+            while ((getline l < f) > 0) print l
+            close(f); print "```"; skip = 1; next }
+        /^<!-- \/screen -->$/ { skip = 0 }
+        !skip { print }' "$md" >"$TMP/md" && cat "$TMP/md" >"$md" &&
+        echo "ok - $md screens updated" || { echo "not ok - $md screens"; exit 1; }
+done
+exit 0

@@ -270,6 +270,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 gyokaku $(DESTDIR)$(BINDIR)/gyokaku
 	install -m 644 doc/gyokaku.1 $(DESTDIR)$(MANDIR)/man1/gyokaku.1
+	install -d $(DESTDIR)$(MANDIR)/ja/man1
+	install -m 644 doc/gyokaku.ja.1 $(DESTDIR)$(MANDIR)/ja/man1/gyokaku.1
 	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done

@@ -304,18 +304,23 @@ soak: gyokaku $(MO_FILES)
 golden: gyokaku
 	tests/golden/report.sh tests/golden/report
 
+# The screens of the Japanese guide (doc/ja/screens/*.txt), captured from the program in tmux.
+.PHONY: doc-screens
+doc-screens: gyokaku $(MO_FILES)
+	bash tests/doc/screens.sh
+
 # --- install ----------------------------------------------------------------------
-# The manual pages carry VERSION in their header; a Japanese page is taken from
-# man/ja/gyokaku.1 (or doc/ja/gyokaku.1, doc/gyokaku.ja.1) when there is one.
-MAN_JA    := $(firstword $(wildcard man/ja/gyokaku.1 doc/ja/gyokaku.1 doc/gyokaku.ja.1))
+# The manual pages (doc/gyokaku.1, the Japanese doc/gyokaku.ja.1) carry VERSION
+# in their header.
+MAN_JA    := $(wildcard doc/gyokaku.ja.1)
 DOCS      := doc/csv-format.md doc/shared-host.md doc/security.md doc/sheets.md doc/packaging.md LICENSE
 EXAMPLES  := $(sort $(wildcard doc/examples/*))
 $(B)/man/gyokaku.1: doc/gyokaku.1 include/gyokaku/version.h
 	@mkdir -p $(@D)
-	sed '1s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
+	sed '/^\.TH /s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
 $(B)/man/ja/gyokaku.1: $(MAN_JA) include/gyokaku/version.h
 	@mkdir -p $(@D)
-	sed '1s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
+	sed '/^\.TH /s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
 MAN_PAGES := $(B)/man/gyokaku.1 $(if $(MAN_JA),$(B)/man/ja/gyokaku.1)
 
 install: all $(MAN_PAGES)

@@ -43,7 +43,7 @@ touch "$root/var/lib/dpkg/status"
 DPKG="dpkg --root=$root --force-not-root --force-depends --force-script-chrootless --log=/dev/null"
 t "dpkg installs it into a throwaway root" $DPKG -i "$deb"
 missing=""
-for f in usr/bin/gyokaku usr/share/man/man1/gyokaku.1.gz \
+for f in usr/bin/gyokaku usr/share/man/man1/gyokaku.1.gz usr/share/man/ja/man1/gyokaku.1.gz \
     usr/share/locale/ja/LC_MESSAGES/gyokaku.mo \
     usr/share/gyokaku/demo/ebetsu-plan-2024-2028.csv \
     usr/share/bash-completion/completions/gyokaku usr/share/zsh/vendor-completions/_gyokaku \

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -85,10 +86,14 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
     return GK_EXIT_OK;
 }
 
-static void print_problem(void *ctx, const char *problem)
+/* One finding as a whole translated sentence; every text of the plan in
+ * it through the sanitizer. */
+static void print_problem(void *ctx, const gk_finding *f)
 {
     (void)ctx;
-    printf("%s\n", gk_cli_text(problem));
+    char *t = gk_finding_text(f, gk_cli_text);
+    printf("%s\n", t ? t : "?");
+    free(t);
 }
 
 /* After a failed check: the way back, naming the newest backup that passes

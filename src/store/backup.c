@@ -345,10 +345,13 @@ static int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err)
 }
 
 /* The first problem a check reports. */
-static void first_problem(void *ctx, const char *problem)
+static void first_problem(void *ctx, const gk_finding *f)
 {
     char *buf = ctx;
-    if (!buf[0]) snprintf(buf, 512, "%s", problem);
+    if (buf[0]) return;
+    char *t = gk_finding_text(f, NULL);
+    snprintf(buf, 512, "%s", t ? t : "?");
+    free(t);
 }
 
 /* Runs sql (rows of text, "ok" meaning none) on s; the first problem into

@@ -652,7 +652,7 @@ static void test_board(void **state)
     gk_store_close(s);
 }
 
-static void add_problem(void *ctx, const char *problem);
+static void add_problem(void *ctx, const gk_finding *f);
 
 /* --- a version-1 file ------------------------------------------------------------------ */
 
@@ -733,11 +733,13 @@ static void test_migrate_from_v1(void **state)
 
 /* --- check: changes that bypassed gyokaku ---------------------------------------------- */
 
-static void add_problem(void *ctx, const char *problem)
+static void add_problem(void *ctx, const gk_finding *f)
 {
     char *buf = ctx;
     size_t len = strlen(buf);
-    snprintf(buf + len, 8192 - len, "%s\n", problem);
+    char *problem = gk_finding_text(f, NULL);
+    snprintf(buf + len, 8192 - len, "%s\n", problem ? problem : "?");
+    free(problem);
 }
 
 static void test_check_reports_bypass(void **state)
@@ -763,9 +765,9 @@ static void test_check_reports_bypass(void **state)
          " 'approved' FROM node WHERE title = '項目B'",
          "workflow state approved was never set by gyokaku"},
         {"INSERT INTO app_user(login, role) VALUES ('mallory', 'office')",
-         "user mallory: role office was never given by gyokaku"},
+         "user mallory: role plan office was never given by gyokaku"},
         {"UPDATE app_user SET role = 'office' WHERE login = 'clerk1'",
-         "user clerk1: role office, but the last change gyokaku recorded made it clerk"},
+         "user clerk1: role plan office, but the last change gyokaku recorded made it clerk"},
         {"DELETE FROM year_lock WHERE year = 2023", "fiscal year 2023: unlocked, but not by gyokaku"},
         {"INSERT INTO user_dept SELECT u.id, d.id FROM app_user u, dept d WHERE u.login = 'clerk2'"
          " AND d.name = '職員課'",

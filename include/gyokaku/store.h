@@ -83,6 +83,14 @@ int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err);
  * timeout). */
 long gk_store_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *err);
 
+/* gyokaku's words for an SQLite result code rc (busy, read-only, damaged,
+ * not a database, disk full, cannot open, input/output error, a broken
+ * constraint, …) about the database at path, into buf (n bytes), with
+ * SQLite's own text kept in parentheses for the administrator: detail
+ * (sqlite3_errmsg of the connection) or, when NULL, sqlite3_errstr(rc).
+ * The one mapping: every SQLite failure the store reports goes through it. */
+void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n);
+
 /* The stable uid (32 lowercase hex digits) of a row, derived from its
  * parent's uid ("" for a plan), its kind ("goal" … "indicator", "series",
  * "value", "note", "plan") and its name (title, series name or year), into

@@ -163,9 +163,9 @@ const char *gk_finding_term(const char *t)
     if (strcmp(t, "submitted") == 0) return _("submitted");
     if (strcmp(t, "approved") == 0) return _("approved");
     /* roles as stored */
-    if (strcmp(t, "clerk") == 0) return _("clerk");
-    if (strcmp(t, "supervisor") == 0) return _("supervisor");
-    if (strcmp(t, "office") == 0) return _("plan office");
+    if (strcmp(t, "clerk") == 0) return C_("role", "clerk");
+    if (strcmp(t, "supervisor") == 0) return C_("role", "supervisor");
+    if (strcmp(t, "office") == 0) return C_("role", "office");
     /* fields of cells and of history rows */
     if (strcmp(t, "actual") == 0) return C_("check term", "actual");
     if (strcmp(t, "target") == 0) return C_("check term", "target");

@@ -370,7 +370,7 @@ static void test_transitions(void **state)
     assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
     assert_non_null(strstr(problems, "G>項目A>指標A1: no 実績値"));
     assert_non_null(strstr(problems, "G>項目A: 取組状況 is empty"));
-    assert_non_null(strstr(err.msg, "2 problem(s)"));
+    assert_non_null(strstr(err.msg, "2 problems"));
     assert_int_equal(state_of(s, item), GK_WS_EMPTY);
 
     /* 未確定 needs its reason in the indicator's 取組状況 */
@@ -765,9 +765,9 @@ static void test_check_reports_bypass(void **state)
          " 'approved' FROM node WHERE title = '項目B'",
          "workflow state approved was never set by gyokaku"},
         {"INSERT INTO app_user(login, role) VALUES ('mallory', 'office')",
-         "user mallory: role plan office was never given by gyokaku"},
+         "user mallory: role office was never given by gyokaku"},
         {"UPDATE app_user SET role = 'office' WHERE login = 'clerk1'",
-         "user clerk1: role plan office, but the last change gyokaku recorded made it clerk"},
+         "user clerk1: role office, but the last change gyokaku recorded made it clerk"},
         {"DELETE FROM year_lock WHERE year = 2023", "fiscal year 2023: unlocked, but not by gyokaku"},
         {"INSERT INTO user_dept SELECT u.id, d.id FROM app_user u, dept d WHERE u.login = 'clerk2'"
          " AND d.name = '職員課'",

@@ -140,9 +140,10 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
         printf(_("ok: no problems found\n"));
         return GK_EXIT_OK;
     }
-    fprintf(stderr, ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n",
-                             (unsigned long)n),
-            n);
+    fprintf(
+        stderr,
+        ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n", (unsigned long)n),
+        n);
     suggest_restore(cli);
     return GK_EXIT_FAIL;
 }

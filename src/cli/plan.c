@@ -51,8 +51,7 @@ static int print_plans(gk_store *s, const char *name)
         /* the keys in the user's language (English in the C locale) */
         printf("%s%s\t%s\n%s\t%s\n%s\t%s/%s/%s\n", i ? "\n" : "", C_("plan key", "name"),
                gk_cli_text(p[i].name), C_("plan key", "period"), period, C_("plan key", "levels"),
-               gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]),
-               gk_cli_text(p[i].label[2]));
+               gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]), gk_cli_text(p[i].label[2]));
         printf("%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n",
                C_("plan key", "goals"), st.goals, C_("plan key", "policies"), st.policies,
                C_("plan key", "items"), st.items, C_("plan key", "indicators"), st.indicators,

@@ -14,8 +14,6 @@
 
 #include "gyokaku/i18n.h"
 
-#define CHANGED_OUTSIDE ": changed outside gyokaku (no history row for it)"
-
 /* The template of f (some codes choose by an argument). */
 static const char *template_of(const gk_finding *f)
 {
@@ -55,34 +53,37 @@ static const char *template_of(const gk_finding *f)
         return _("note %s (%s, %s): uid does not match its identity (changed outside gyokaku?)");
     case GK_FIND_BYPASS_VALUE:
         return _("value %s (%s, %s): %s is \"%s\", but the last change gyokaku recorded wrote "
-                 "\"%s\"" CHANGED_OUTSIDE);
+                 "\"%s\": changed outside gyokaku (no history row for it)");
     case GK_FIND_BYPASS_NOTE:
         return _("note %s (%s, %s): %s is \"%s\", but the last change gyokaku recorded wrote "
-                 "\"%s\"" CHANGED_OUTSIDE);
+                 "\"%s\": changed outside gyokaku (no history row for it)");
     case GK_FIND_STATE_NEVER:
-        return _("note %s (%s, %s): workflow state %s was never set by gyokaku" CHANGED_OUTSIDE);
+        return _("note %s (%s, %s): workflow state %s was never set by gyokaku: changed outside "
+                 "gyokaku (no history row for it)");
     case GK_FIND_STATE_CHANGED:
         return _("note %s (%s, %s): workflow state %s, but the last change gyokaku recorded made "
-                 "it %s" CHANGED_OUTSIDE);
+                 "it %s: changed outside gyokaku (no history row for it)");
     case GK_FIND_ROLE_NEVER:
-        return _("user %s: role %s was never given by gyokaku" CHANGED_OUTSIDE);
+        return _("user %s: role %s was never given by gyokaku: changed outside gyokaku (no history "
+                 "row for it)");
     case GK_FIND_ROLE_CHANGED:
         if (!*recorded)
             return _("user %s: role %s, but the last change gyokaku recorded removed the "
-                     "user" CHANGED_OUTSIDE);
+                     "user: changed outside gyokaku (no history row for it)");
         return _("user %s: role %s, but the last change gyokaku recorded made it "
-                 "%s" CHANGED_OUTSIDE);
+                 "%s: changed outside gyokaku (no history row for it)");
     case GK_FIND_USER_REMOVED:
         return _("user %s: removed, but the last change gyokaku recorded made it "
-                 "%s" CHANGED_OUTSIDE);
+                 "%s: changed outside gyokaku (no history row for it)");
     case GK_FIND_USER_DEPTS:
         return _("user %s: departments \"%s\", but the last change gyokaku recorded made them "
-                 "\"%s\"" CHANGED_OUTSIDE);
+                 "\"%s\": changed outside gyokaku (no history row for it)");
     case GK_FIND_LOCK_NOT_BY:
         return _("fiscal year %s: locked, but not by gyokaku");
     case GK_FIND_LOCK_DIFFERS:
         return _("fiscal year %s: locked by %s with the reason \"%s\", but the lock gyokaku "
-                 "recorded was by %s with the reason \"%s\"" CHANGED_OUTSIDE);
+                 "recorded was by %s with the reason \"%s\": changed outside gyokaku (no history "
+                 "row for it)");
     case GK_FIND_UNLOCK_NOT_BY:
         return _("fiscal year %s: unlocked, but not by gyokaku");
     case GK_FIND_CHAIN_MISMATCH:
@@ -103,18 +104,20 @@ static const char *template_of(const gk_finding *f)
         return _("backup %s holds the history up to row %s, and the live history differs there: "
                  "rows up to that one were changed, inserted or removed since that backup");
     case GK_FIND_DEPTS_NEVER:
-        return _("node %s (%s): departments \"%s\" were never given by gyokaku" CHANGED_OUTSIDE);
+        return _("node %s (%s): departments \"%s\" were never given by gyokaku: changed outside "
+                 "gyokaku (no history row for it)");
     case GK_FIND_DEPTS_CHANGED:
         return _("node %s (%s): departments \"%s\", but the last change gyokaku recorded made "
-                 "them \"%s\"" CHANGED_OUTSIDE);
+                 "them \"%s\": changed outside gyokaku (no history row for it)");
     case GK_FIND_DEPTS_NEVER_FIX:
-        return _("node %s (%s): departments \"%s\" were never given by gyokaku" CHANGED_OUTSIDE
+        return _("node %s (%s): departments \"%s\" were never given by gyokaku: changed outside "
+                 "gyokaku (no history row for it)"
                  "; the newest backup that holds the node (%s) gives it \"%s\": import that "
                  "所管課 for the node again (a change with history) instead of restoring the "
                  "whole backup");
     case GK_FIND_DEPTS_CHANGED_FIX:
         return _("node %s (%s): departments \"%s\", but the last change gyokaku recorded made "
-                 "them \"%s\"" CHANGED_OUTSIDE
+                 "them \"%s\": changed outside gyokaku (no history row for it)"
                  "; the newest backup that holds the node (%s) gives it \"%s\": import that "
                  "所管課 for the node again (a change with history) instead of restoring the "
                  "whole backup");
@@ -194,8 +197,8 @@ void gk_finding_row(char *buf, size_t n, const char *at, const char *who, const 
                     const char *row_uid, const char *field, const char *old, const char *new_)
 {
     snprintf(buf, n, "%s %s, %s %s %s \"%s\" -> \"%s\"", at ? at : "", who ? who : "",
-             gk_finding_term(tbl), row_uid ? row_uid : "", gk_finding_term(field),
-             old ? old : "", new_ ? new_ : "");
+             gk_finding_term(tbl), row_uid ? row_uid : "", gk_finding_term(field), old ? old : "",
+             new_ ? new_ : "");
 }
 
 char *gk_finding_text(const gk_finding *f, const char *(*clean)(const char *))

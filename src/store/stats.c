@@ -256,7 +256,7 @@ int gk_history_upgrade_chain(gk_store *s, gk_error *err)
     " ON d.id = ud.dept_id WHERE ud.user_id = u.id ORDER BY d.name))"
 
 #define BYPASS_NOTE(col)                                                                           \
-    "SELECT o.uid, n.title, o.year, '" col "', ifnull(o." col ", ''), ifnull(l.new, '')"          \
+    "SELECT o.uid, n.title, o.year, '" col "', ifnull(o." col ", ''), ifnull(l.new, '')"           \
     " FROM note o JOIN node n ON n.id = o.node_id"                                                 \
     " JOIN history l ON l.id = (SELECT max(h.id) FROM history h WHERE h.row_uid = o.uid"           \
     " AND h.field = '" col "' AND h.tbl = 'note') WHERE l.new IS NOT o." col
@@ -317,15 +317,17 @@ typedef struct rule {
 } rule;
 
 static const rule invariant_sql[] = {
-    {GK_FIND_PARENT_PLAN, "SELECT n.uid, n.title"
-                          " FROM node n JOIN node p ON p.id = n.parent_id WHERE p.plan_id <> n.plan_id"},
+    {GK_FIND_PARENT_PLAN,
+     "SELECT n.uid, n.title"
+     " FROM node n JOIN node p ON p.id = n.parent_id WHERE p.plan_id <> n.plan_id"},
     {GK_FIND_KIND_UNDER, "SELECT n.uid, n.title, n.kind, p.kind"
                          " FROM node n JOIN node p ON p.id = n.parent_id"
                          " WHERE n.kind = 'goal' OR p.kind = 'indicator'"
                          " OR (n.kind = 'policy' AND p.kind <> 'goal')"
                          " OR (n.kind = 'item' AND p.kind NOT IN ('goal', 'policy'))"},
-    {GK_FIND_SERIES_KIND, "SELECT s.uid, n.kind"
-                          " FROM series s JOIN node n ON n.id = s.node_id WHERE n.kind <> 'indicator'"},
+    {GK_FIND_SERIES_KIND,
+     "SELECT s.uid, n.kind"
+     " FROM series s JOIN node n ON n.id = s.node_id WHERE n.kind <> 'indicator'"},
     {GK_FIND_MIXED_SERIES,
      "SELECT n.uid, n.title"
      " FROM node n WHERE EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND s.name = '')"
@@ -362,12 +364,13 @@ static const rule invariant_sql[] = {
      " FROM plan p WHERE uid <> gk_uid('', 'plan', name) AND NOT EXISTS (SELECT 1 FROM history h"
      " WHERE h.tbl = 'plan' AND h.row_uid = p.uid AND h.field = 'name'"
      " AND gk_uid('', 'plan', h.old) = p.uid)"},
-    {GK_FIND_UID_NODE, "SELECT n.uid, n.title"
-                       " FROM node n JOIN plan p ON p.id = n.plan_id LEFT JOIN node a ON a.id = n.parent_id"
-                       " WHERE n.uid <> gk_uid(ifnull(a.uid, p.uid), n.kind, n.title)"},
-    {GK_FIND_UID_SERIES,
-     "SELECT s.uid, n.title, s.name"
-     " FROM series s JOIN node n ON n.id = s.node_id WHERE s.uid <> gk_uid(n.uid, 'series', s.name)"},
+    {GK_FIND_UID_NODE,
+     "SELECT n.uid, n.title"
+     " FROM node n JOIN plan p ON p.id = n.plan_id LEFT JOIN node a ON a.id = n.parent_id"
+     " WHERE n.uid <> gk_uid(ifnull(a.uid, p.uid), n.kind, n.title)"},
+    {GK_FIND_UID_SERIES, "SELECT s.uid, n.title, s.name"
+                         " FROM series s JOIN node n ON n.id = s.node_id WHERE s.uid <> "
+                         "gk_uid(n.uid, 'series', s.name)"},
     {GK_FIND_UID_NOTE,
      "SELECT o.uid, n.title, o.year"
      " FROM note o JOIN node n ON n.id = o.node_id WHERE o.uid <> gk_uid(n.uid, 'note', o.year)"},
@@ -482,8 +485,7 @@ static long run_report(gk_store *s, gk_finding_code code, const char *sql, gk_fi
 
 long gk_store_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *err)
 {
-    static const char fk_sql[] =
-        "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check";
+    static const char fk_sql[] = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check";
     long n = 0, r;
     if ((r = run_report(s, GK_FIND_INTEGRITY, "PRAGMA integrity_check", report, ctx, err)) < 0)
         return -1;

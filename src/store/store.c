@@ -83,8 +83,7 @@ void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, s
         break;
     case SQLITE_CONSTRAINT:
         snprintf(reason, sizeof reason,
-                 _("the change would break a rule of the database %s, so nothing was changed"),
-                 p);
+                 _("the change would break a rule of the database %s, so nothing was changed"), p);
         break;
     case SQLITE_PERM:
     case SQLITE_AUTH:

@@ -200,9 +200,8 @@ bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg,
     } else {
         unsigned long k = (unsigned long)changed;
         snprintf(msg, n,
-                 act == GK_WF_SUBMIT
-                     ? ngettext("%s: submitted (%ld item or indicator).",
-                                "%s: submitted (%ld items and indicators).", k)
+                 act == GK_WF_SUBMIT ? ngettext("%s: submitted (%ld item or indicator).",
+                                                "%s: submitted (%ld items and indicators).", k)
                  : act == GK_WF_APPROVE
                      ? ngettext("%s: approved (%ld item or indicator).",
                                 "%s: approved (%ld items and indicators).", k)

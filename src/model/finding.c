@@ -44,7 +44,7 @@ static const char *template_of(const gk_finding *f)
     case GK_FIND_SAME_TITLE:
         return _("node %s: same title path as node %s (%s)");
     case GK_FIND_UID_PLAN:
-        return _("plan %s: its uid %s does not match its identity (changed outside gyokaku?)");
+        return _("plan %s: uid %s does not match its identity (changed outside gyokaku?)");
     case GK_FIND_UID_NODE:
         return _("node %s (%s): uid does not match its identity (changed outside gyokaku?)");
     case GK_FIND_UID_SERIES:

@@ -270,10 +270,11 @@ static void write_error(const char *tmp, int rc, gk_error *err)
     case SQLITE_NOMEM:
         gk_error_set(err, _("%s: out of memory"), what);
         break;
-    default:
+    default: {
         char why[GK_ERROR_MAX];
         gk_sqlite_reason(rc, NULL, tmp, why, sizeof why);
         gk_error_set(err, _("cannot write the backup %s: %s"), tmp, why);
+    }
     }
 }
 

@@ -135,8 +135,8 @@ english() {
 run() {
     local k=$1 cmd=${cases[$1]#*|}
     mkdir -p "$tmp/$k"
-    cp "$db" "$tmp/$k/gk.db"
-    cp "$clerkdb" "$tmp/$k/clerk.db"
+    cp "$db" "$tmp/$k/gk.db" 2>/dev/null
+    cp "$clerkdb" "$tmp/$k/clerk.db" 2>/dev/null
     cmd=${cmd//$db/$tmp/$k/gk.db}
     cmd=${cmd//$clerkdb/$tmp/$k/clerk.db}
     eval "timeout 10 $cmd" </dev/null >"$tmp/run.$k" 2>&1
@@ -145,12 +145,14 @@ run() {
 }
 
 n=0
+failures=0
+fail() { failures=$((failures + 1)); }
 echo "1..$((${#cases[@]} + 3))"
 echo "# $how"
 n=$((n + 1))
 stats=$(LANGUAGE= LC_ALL=C msgfmt --check --statistics -o /dev/null po/ja.po 2>&1)
 if echo "$stats" | grep -qE 'untranslated|fuzzy' || ! echo "$stats" | grep -q 'translated'; then
-    echo "not ok $n - po/ja.po is fully translated # $stats"
+    fail; echo "not ok $n - po/ja.po is fully translated # $stats"
 else
     echo "ok $n - po/ja.po is fully translated ($stats)"
 fi
@@ -158,7 +160,7 @@ n=$((n + 1))
 if LANGUAGE=ja "$G" --help 2>&1 | grep -q '使い方'; then
     echo "ok $n - the Japanese catalogue is found ($GYOKAKU_LOCALEDIR)"
 else
-    echo "not ok $n - the Japanese catalogue is found ($GYOKAKU_LOCALEDIR)"
+    fail; echo "not ok $n - the Japanese catalogue is found ($GYOKAKU_LOCALEDIR)"
 fi
 echo "# fixtures ready after ${SECONDS}s"
 n=$((n + 1))
@@ -169,7 +171,7 @@ if [ -n "$(echo 'gyokaku: cannot open the database' | english)" ] &&
     [ -z "$(echo 'gyokaku import: /tmp/my data/plan file.csv を開けません（SQLite: attempt to write a readonly database）。`gyokaku check --help` と --dry-run を参照' | english)" ]; then
     echo "ok $n - the detector catches English and lets paths, options and (SQLite: …) pass"
 else
-    echo "not ok $n - the detector catches English and lets paths, options and (SQLite: …) pass"
+    fail; echo "not ok $n - the detector catches English and lets paths, options and (SQLite: …) pass"
 fi
 running=0
 for k in "${!cases[@]}"; do
@@ -190,14 +192,15 @@ for k in "${!cases[@]}"; do
     bad=$(<"$tmp/bad.$k")
     first=${out%%$'\n'*}
     if [ "$rc" -eq 124 ]; then
-        echo "not ok $n - $desc: timed out"
+        fail; echo "not ok $n - $desc: timed out"
     elif [ "$rc" -eq 0 ]; then
-        echo "not ok $n - $desc: exited 0, not an error path"
+        fail; echo "not ok $n - $desc: exited 0, not an error path"
     elif [ -z "$out" ]; then
-        echo "not ok $n - $desc: said nothing (exit $rc)"
+        fail; echo "not ok $n - $desc: said nothing (exit $rc)"
     elif [ -n "$bad" ]; then
-        echo "not ok $n - $desc: English: $bad"
+        fail; echo "not ok $n - $desc: English: $bad"
     else
         echo "ok $n - $desc (exit $rc: ${first:0:60})"
     fi
 done
+[ "$failures" -eq 0 ] || { echo "# $failures failed"; exit 1; }

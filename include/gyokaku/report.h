@@ -13,12 +13,9 @@
  *    item for that year) always wins and is marked as entered.
  *  - An indicator's computed grade for a year is the lowest band among its
  *    series that can be judged (男性 met, 女性 not met: not met).
- *  - Counted units: each indicator, and each item without indicators. An
- *    indicator is entered for the year when every series has an actual; an
- *    item without indicators when it has the year's 取組状況.
- *  - A unit that is not entered is missing, unless its item's 見直し区分
- *    ends it (廃止…, 終了…, 完了…: gk_review_ended of progress.h): then it
- *    needs no entry (gk_rep_count.ended), as on the department board.
+ *  - Counted units, entered, ended and the completeness: the one rule of
+ *    progress.h (gk_indicator_entered, gk_item_entered, gk_progress_*),
+ *    which the summary screen, `status` and submit use too.
  *  - Per 所管課: a unit counts under its main 所管課 (an indicator without
  *    its own 所管課 under its item's).
  *  - Sums: an indicator title standing under two or more nodes of the plan
@@ -39,6 +36,7 @@
 
 #include "gyokaku/achieve.h"
 #include "gyokaku/error.h"
+#include "gyokaku/progress.h"
 #include "gyokaku/value.h"
 
 typedef struct gk_rep_plan {
@@ -81,7 +79,7 @@ typedef struct gk_rep_indicator {
     /* filled by gk_rep_judge */
     const char **grade;   /* [nyears] the grade shown: entered, else computed, else NULL */
     bool *grade_entered;  /* [nyears] */
-    bool entered;         /* the report year: every series has an actual */
+    bool entered;         /* the report year: gk_indicator_entered (progress.h) */
 } gk_rep_indicator;
 
 typedef struct gk_rep_item {
@@ -143,6 +141,9 @@ typedef struct gk_rep_summary {
     gk_rep_sum *sums;
     size_t nsums;
 } gk_rep_summary;
+
+/* The counts of c for the completeness rule (progress.h). */
+gk_progress gk_rep_progress(const gk_rep_count *c);
 
 void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p);
 

@@ -59,4 +59,11 @@ typedef struct gk_report_sink {
  * by series, year by year). Returns 0, or -1 with err. */
 int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink, gk_error *err);
 
+/* The completeness of plan (NULL: the only one) for year (0: as the report
+ * chooses) by the rule of progress.h, counted as the report and the summary
+ * screen count it: the whole plan, or the units whose main 所管課 is dept.
+ * *year_used receives the year (may be NULL). Returns 0, or -1 with err. */
+int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept,
+                       gk_progress *out, int *year_used, gk_error *err);
+
 #endif

@@ -15,6 +15,8 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/plancsv.h"
+#include "gyokaku/progress.h"
+#include "gyokaku/reportdata.h"
 #include "gyokaku/roles.h"
 #include "gyokaku/text.h"
 #include "gyokaku/workflow.h"
@@ -509,6 +511,19 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
     return 0;
 }
 
+/* The completeness by the one rule (progress.h), the report's figure. */
+static int print_progress(gk_store *s, const char *plan, int year, const char *dept,
+                          gk_error *err)
+{
+    gk_progress p;
+    if (gk_report_progress(s, plan, year, dept, &p, NULL, err) != 0) return -1;
+    char pct[16];
+    printf(_("completeness: %ld units, %ld entered, %ld need no entry, %ld missing: %s\n"),
+           p.units, p.entered, p.ended, gk_progress_missing(&p),
+           gk_progress_format(&p, pct, sizeof pct));
+    return 0;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -591,6 +606,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         }
     } else {
         rc = print_board(s, plan, year, dept, csv, &err);
+        if (rc == 0 && !csv) rc = print_progress(s, plan, year, dept, &err);
         if (rc == 0 && !csv) rc = print_sheets(s, plan, year, dept, &err);
     }
     gk_store_close(s);

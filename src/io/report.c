@@ -170,11 +170,10 @@ const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *b
     return buf;
 }
 
-const char *rw_percent(long a, long b, char *buf, size_t n)
+const char *rw_percent(const gk_rep_count *c, char *buf, size_t n)
 {
-    if (b <= 0) snprintf(buf, n, "-");
-    else snprintf(buf, n, "%.1f%%", (double)a * 100.0 / (double)b);
-    return buf;
+    gk_progress p = gk_rep_progress(c);
+    return gk_progress_format(&p, buf, n);
 }
 
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n)

@@ -75,13 +75,15 @@ static int count_row(gk_report_writer *w, const char *table, const char *name,
     f[n++] = num[k++];
     snprintf(num[k], 32, "%ld", c->entered);
     f[n++] = num[k++];
-    rw_percent(c->entered, c->units, num[k], 32);
+    rw_percent(c, num[k], 32);
     f[n++] = num[k++];
     for (size_t b = 0; b < w->p->grades.n; b++) {
         snprintf(num[k], 32, "%ld", c->grade[b]);
         f[n++] = num[k++];
     }
     snprintf(num[k], 32, "%ld", c->ungraded);
+    f[n++] = num[k++];
+    snprintf(num[k], 32, "%ld", c->ended);
     f[n++] = num[k++];
     return gk_csv_write(csv(w), f, n, err);
 }
@@ -99,6 +101,7 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     for (size_t b = 0; b < p->grades.n; b++)
         f[n++] = p->grades.band[b].label;
     f[n++] = "未評価";
+    f[n++] = "入力不要";
     if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
     for (size_t i = 0; i < s->ngoals; i++)
         if (count_row(w, p->label_goal, s->goals[i].name, &s->goals[i], err) != 0) return -1;

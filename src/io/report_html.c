@@ -548,8 +548,9 @@ static int h_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
         char pct[32];
         rw_puts(w, "<div class=\"goal-sum\">\n<h3>");
         esc(w, w->p->label_goal);
-        rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件・%s）</h3>\n", c->units, c->entered,
-                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件", c->units, c->entered);
+        if (c->ended) rw_printf(w, "、入力不要 %ld件", c->ended);
+        rw_printf(w, "・%s）</h3>\n", rw_percent(c, pct, sizeof pct));
         rw_puts(w, "<figure>");
         bar(w, c, 600, 22);
         rw_puts(w, "</figure>\n");
@@ -567,7 +568,7 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
     char pct[32];
     rw_puts(w, "<div class=\"scroll\"><table class=\"counts\">\n<thead><tr><th>");
     esc(w, head);
-    rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力率</th>");
+    rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力不要</th><th>入力率</th>");
     for (size_t b = 0; b < nb; b++) {
         rw_puts(w, "<th>");
         esc(w, w->p->grades.band[b].label);
@@ -579,8 +580,8 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
         rw_puts(w, i < n ? "<tr><td class=\"name\">" : "<tr class=\"total\"><td class=\"name\">");
         if (i < n) esc(w, c->name);
         else rw_puts(w, "計");
-        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units, c->entered,
-                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units,
+                  c->entered, c->ended, rw_percent(c, pct, sizeof pct));
         for (size_t b = 0; b < nb; b++)
             rw_printf(w, "<td>%ld</td>", c->grade[b]);
         rw_printf(w, "<td>%ld</td><td>", c->ungraded);
@@ -664,8 +665,8 @@ static int h_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     count_table(w, w->p->label_goal, s->goals, s->ngoals, &s->total);
     rw_puts(w, "<h3>" RW_DEPT "別</h3>\n");
     count_table(w, RW_DEPT, s->depts, s->ndepts, &s->total);
-    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
-               "指標のない取組項目は取組状況があるときに入力済とします。"
+    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
+               "指標のない取組項目は取組状況があるときに入力済とします。見直し区分が廃止・終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除きます。"
                "所管課別は主担当の所管課に数えます。" RW_ENTERED_NOTE "。</p>\n");
     sums(w, s);
     rw_puts(w, "</section>\n");

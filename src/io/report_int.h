@@ -66,8 +66,8 @@ const char *rw_title(const gk_rep_plan *p, char *buf, size_t n);
 /* A heading for an indicator block without an item: "基本目標の指標" … */
 const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n);
 
-/* Percent of a over b with one decimal ("87.5%"), "-" when b is 0. */
-const char *rw_percent(long a, long b, char *buf, size_t n);
+/* The completeness of c by the rule of progress.h ("87.5%", "-"). */
+const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 
 /* The series label: "" for the unnamed series, else "（男性）". */
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);

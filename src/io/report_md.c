@@ -198,12 +198,12 @@ static void count_head(gk_report_writer *w, const char *first)
 {
     rw_puts(w, "\n| ");
     md(w, first);
-    rw_puts(w, " | 対象 | 入力済 | 入力率");
+    rw_puts(w, " | 対象 | 入力済 | 入力不要 | 入力率");
     for (size_t b = 0; b < w->p->grades.n; b++) {
         rw_puts(w, " | ");
         md(w, w->p->grades.band[b].label);
     }
-    rw_puts(w, " | 未評価 |\n|---|---:|---:|---:");
+    rw_puts(w, " | 未評価 |\n|---|---:|---:|---:|---:");
     for (size_t b = 0; b <= w->p->grades.n; b++)
         rw_puts(w, "|---:");
     rw_puts(w, "|\n");
@@ -214,8 +214,8 @@ static void count_row(gk_report_writer *w, const char *name, const gk_rep_count 
     char pct[32];
     rw_puts(w, "| ");
     md(w, name);
-    rw_printf(w, " | %ld | %ld | %s", c->units, c->entered,
-              rw_percent(c->entered, c->units, pct, sizeof pct));
+    rw_printf(w, " | %ld | %ld | %ld | %s", c->units, c->entered, c->ended,
+              rw_percent(c, pct, sizeof pct));
     for (size_t b = 0; b < w->p->grades.n; b++)
         rw_printf(w, " | %ld", c->grade[b]);
     rw_printf(w, " | %ld |\n", c->ungraded);
@@ -248,7 +248,7 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     for (size_t i = 0; i < s->ndepts; i++)
         count_row(w, s->depts[i].name, &s->depts[i]);
     count_row(w, "計", &s->total);
-    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
+    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
                "指標のない取組項目は取組状況があるときに入力済とします。所管課別は主担当の所管課に"
                "数えます。" RW_ENTERED_NOTE "。\n");
     rw_puts(w, "\n### 効果額等の合計\n");

@@ -317,8 +317,9 @@ static char *counts_line(gk_report_writer *w, const gk_rep_count *c)
     char *s = malloc(1024);
     if (!s) return NULL;
     char pct[32];
-    size_t o = (size_t)snprintf(s, 1024, "対象 %ld　入力済 %ld（%s）", c->units, c->entered,
-                                rw_percent(c->entered, c->units, pct, sizeof pct));
+    size_t o = (size_t)snprintf(s, 1024, "対象 %ld　入力済 %ld", c->units, c->entered);
+    if (c->ended) o += (size_t)snprintf(s + o, 1024 - o, "　入力不要 %ld", c->ended);
+    o += (size_t)snprintf(s + o, 1024 - o, "（%s）", rw_percent(c, pct, sizeof pct));
     for (size_t b = 0; b < w->p->grades.n && o < 1024; b++)
         o += (size_t)snprintf(s + o, 1024 - o, "　%s %ld", w->p->grades.band[b].label,
                               c->grade[b]);
@@ -367,8 +368,9 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     count_rows(w, s->depts, s->ndepts, &s->total);
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0,
-            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき、指標のない取組項目は取組状況が"
-            "あるときに入力済。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
+            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の"
+            "取組内容があるときも）、指標のない取組項目は取組状況があるときに入力済。見直し区分が廃止・"
+            "終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除く。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
             "報告年度。");
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, "効果額等の合計");

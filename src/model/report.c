@@ -51,10 +51,11 @@ static void judge_indicator(const gk_rep_plan *p, gk_rep_indicator *ind)
         }
         if (worst >= 0) ind->grade[y] = p->grades.band[worst].label;
     }
-    size_t yi = p->year_index;
-    ind->entered = ind->nseries > 0;
+    size_t yi = p->year_index, nactual = 0;
     for (size_t k = 0; k < ind->nseries; k++)
-        if (!ind->series[k].actual[yi]) ind->entered = false;
+        if (ind->series[k].actual[yi]) nactual++;
+    ind->entered =
+        gk_indicator_entered(ind->dir, ind->nseries, nactual, ind->status, ind->next_plan);
 }
 
 void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
@@ -62,11 +63,16 @@ void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
     for (size_t i = 0; i < it->nind; i++)
         judge_indicator(p, &it->ind[i]);
     it->grade = it->evaluation;
-    it->entered = it->status != NULL && *it->status;
+    it->entered = gk_item_entered(it->status);
     it->ended = it->kind == 'i' && gk_review_ended(it->review);
 }
 
 /* --- summary ------------------------------------------------------------------ */
+
+gk_progress gk_rep_progress(const gk_rep_count *c)
+{
+    return (gk_progress){.units = c->units, .entered = c->entered, .ended = c->ended};
+}
 
 void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p)
 {
@@ -95,9 +101,11 @@ static gk_rep_count *row_of(gk_rep_count **rows, size_t *n, const char *name)
 static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, bool ended,
                   const char *grade)
 {
-    r->units++;
-    if (entered) r->entered++;
-    else if (ended) r->ended++;
+    gk_progress c = gk_rep_progress(r);
+    gk_progress_count(&c, entered, ended);
+    r->units = c.units;
+    r->entered = c.entered;
+    r->ended = c.ended;
     int b = gk_rep_band(p, grade);
     if (b >= 0) r->grade[b]++;
     else r->ungraded++;

@@ -596,3 +596,44 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     free(x.ind);
     return rc;
 }
+
+/* --- completeness ---------------------------------------------------------------- */
+
+static int prog_heading(void *ctx, const gk_rep_heading *h, gk_error *err)
+{
+    return 0;
+}
+
+static int prog_item(void *ctx, gk_rep_item *it, gk_error *err)
+{
+    if (gk_rep_summary_add(ctx, it, "", "") == 0) return 0;
+    gk_error_set(err, _("out of memory"));
+    return -1;
+}
+
+static int prog_cell(void *ctx, const char *title, const char *unit, long nodes,
+                     const char *series, int year, const char *target, const char *actual,
+                     gk_error *err)
+{
+    return 0;
+}
+
+int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept,
+                       gk_progress *out, int *year_used, gk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    gk_report_query q = {.plan = plan, .year = year, .dept = dept};
+    gk_report_data *d = gk_report_open(s, &q, err);
+    if (!d) return -1;
+    gk_rep_summary sum;
+    gk_rep_summary_init(&sum, &d->plan);
+    gk_report_sink sink = {prog_heading, prog_heading, prog_item, prog_cell, &sum};
+    int rc = gk_report_stream(s, d, &sink, err);
+    if (rc == 0 && !dept) *out = gk_rep_progress(&sum.total);
+    for (size_t i = 0; rc == 0 && dept && i < sum.ndepts; i++)
+        if (strcmp(sum.depts[i].name, dept) == 0) *out = gk_rep_progress(&sum.depts[i]);
+    if (year_used) *year_used = d->plan.year;
+    gk_rep_summary_free(&sum);
+    gk_report_close(d);
+    return rc;
+}

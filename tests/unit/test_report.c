@@ -360,9 +360,9 @@ static void test_csv_summary(void **state)
     (void)state;
     char *c = report("csv", "80");
     assert_memory_equal(c, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価\r\n"));
-    assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1\r\n"));
-    assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4\r\n"));
+    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価,入力不要\r\n"));
+    assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1,0\r\n"));
+    assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4,0\r\n"));
     assert_non_null(strstr(c, "合計,改革改善効果額,千円,後期策定時－計画策定時,差,\"△146,731\""));
     assert_null(strstr(c, "\n\n"));
     free(c);

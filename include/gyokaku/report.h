@@ -39,6 +39,29 @@
 #include "gyokaku/progress.h"
 #include "gyokaku/value.h"
 
+/* What the report adds to the plain published layout, each a switch the
+ * office sets per plan (`plan set NAME --report +charts,-expected`) and
+ * `report --with` / `--without` override. The default (0) prints only what
+ * the plan publishes: targets and actuals as written, the 評価 entered by
+ * the departments, the notes. */
+enum {
+    GK_ADD_EXPECTED = 1 << 0, /* expected: 見込, interpolated targets (with their unit) */
+    GK_ADD_GRADES = 1 << 1,   /* grades: the computed 評価 where none was entered */
+    GK_ADD_BOXES = 1 << 2,    /* boxes: the evaluation box closing each 基本目標 */
+    GK_ADD_SUMMARY = 1 << 3,  /* summary: the 集計 page (CSV always writes it) */
+    GK_ADD_CHARTS = 1 << 4,   /* charts: a chart per indicator (HTML) */
+    GK_ADD_ALL = (1 << 5) - 1
+};
+
+/* Applies spec to *adds: a comma list of names (expected, grades, boxes,
+ * summary, charts; 見込, 評価, 評価欄, 集計, グラフ; all, none), each
+ * optionally prefixed with + (add, the default) or - (remove); "none"
+ * clears. -1 with err naming the bad word (*adds unchanged). */
+int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err);
+
+/* "expected,charts" (the set bits in the order above), or "none". */
+const char *gk_rep_additions_format(unsigned adds, char *buf, size_t n);
+
 typedef struct gk_rep_plan {
     const char *name;
     const char *label_goal, *label_policy, *label_item; /* the plan's level names */
@@ -49,7 +72,9 @@ typedef struct gk_rep_plan {
     gk_grades grades;                                   /* the plan's bands */
     const char *dept;                                   /* --dept filter, or NULL */
     const char *stamp;                                  /* --stamp text, or NULL */
+    unsigned additions;                                 /* GK_ADD_* */
 } gk_rep_plan;
+
 
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's
  * notes of that node (a plan may keep 取組状況 on them too). */
@@ -104,6 +129,10 @@ typedef struct gk_rep_item {
  * and the entry state. The arrays it fills must be allocated by the caller
  * (nyears long; the store does so). */
 void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it);
+
+/* The 評価 the report shows for indicator ind in year index y: the one
+ * entered, else the computed one when p adds grades, else NULL. */
+const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind, size_t y);
 
 /* --- summary ------------------------------------------------------------------ */
 

@@ -26,6 +26,19 @@ int gk_plan_grades_get(gk_store *s, const char *plan, char **spec, gk_error *err
  * spec naming the band, busy, read-only). */
 int gk_plan_grades_set(gk_store *s, const char *plan, const char *spec, gk_error *err);
 
+/* The report's additions the office chose for plan (report.h GK_ADD_*;
+ * 0, the plain published layout, when none were chosen). They are kept
+ * without a schema change in the table pref under who '' and key
+ * "report.additions.<plan uid>". -1 with err when there is no such plan. */
+int gk_plan_additions_get(gk_store *s, const char *plan, unsigned *adds, gk_error *err);
+
+/* Applies spec (gk_rep_additions_apply: "+charts,-expected", "none" …) to
+ * the plan's additions in one transaction, office only, with a history row
+ * (plan, field "report"); *adds (may be NULL) receives the result. -1 with
+ * err (a bad spec, no such plan, not the office, busy, read-only). */
+int gk_plan_additions_set(gk_store *s, const char *plan, const char *spec, unsigned *adds,
+                          gk_error *err);
+
 typedef struct gk_report_query {
     const char *plan; /* NULL: the only plan of the database */
     int year;         /* 0: the latest year with an actual or a note, else the first */

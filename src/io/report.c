@@ -82,11 +82,14 @@ int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 
 int gk_report_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
 {
+    if (!(w->p->additions & GK_ADD_BOXES)) c = NULL; /* the box is an addition */
     return w->vt->goal_end(w, c, err) != 0 ? -1 : write_error(w, err);
 }
 
 int gk_report_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
 {
+    /* the 集計 page is an addition, and all that the CSV holds */
+    if (!(w->p->additions & GK_ADD_SUMMARY) && w->vt != &gk_report_csv_vt) return 0;
     return w->vt->summary(w, s, err) != 0 ? -1 : write_error(w, err);
 }
 
@@ -127,14 +130,15 @@ const char *rw_fy_short(int year, char *buf, size_t n)
     return gk_fy_short(year, buf, n);
 }
 
-const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim)
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
+                           size_t y, char *buf, size_t n, bool *interim)
 {
     *interim = false;
     if (s->target[y]) return s->target[y];
-    if (s->ach[y].basis != GK_BASIS_INTERIM) return NULL;
+    if (!(p->additions & GK_ADD_EXPECTED) || s->ach[y].basis != GK_BASIS_INTERIM) return NULL;
     char num[64];
     gk_sum_format(s->ach[y].expected, s->ach[y].expected_decimals, num, sizeof num);
-    snprintf(buf, n, RW_EXPECTED " %s", num);
+    snprintf(buf, n, RW_EXPECTED " %s%s", num, unit ? unit : "");
     *interim = true;
     return buf;
 }

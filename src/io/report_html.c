@@ -392,7 +392,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         rw_puts(w, "</td>");
         for (size_t y = 0; y < p->nyears; y++) {
             bool interim;
-            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
             if (interim) rw_puts(w, "<span class=\"interim\">");
             esc(w, c);
@@ -412,7 +412,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
     rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
     for (size_t y = 0; y < p->nyears; y++) {
         rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-        grade_span(w, ind->grade[y], ind->grade_entered[y]);
+        grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
         rw_puts(w, "</td>");
     }
     rw_puts(w, "</tr>\n</tbody></table></div>\n");
@@ -457,7 +457,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             dept_list(w, it->depts, it->ndepts);
             rw_puts(w, "</td></tr>\n");
         }
-        if (it->nind == 0 || it->evaluation) {
+        if (it->evaluation || (it->nind == 0 && (w->p->additions & GK_ADD_GRADES))) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_GRADE "</th><td>");
             if (it->evaluation) grade_span(w, it->evaluation, true);
             else rw_puts(w, "－");
@@ -492,7 +492,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             rw_puts(w, "</p>\n");
         }
         year_table(w, ind);
-        trend(w, ind);
+        if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
         notes(w, ind->status, ind->next_plan);
         rw_puts(w, "</section>\n");
     }

@@ -53,9 +53,11 @@ const char *rw_fy_long(int year, char *buf, size_t n);
 /* "R4(2022)" into buf. */
 const char *rw_fy_short(int year, char *buf, size_t n);
 
-/* What the target row shows for year y of s: the target as written, else
- * "見込 16,723" for an interim expectation, else NULL. *interim is set. */
-const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim);
+/* What the target row shows for year y of s: the target as written, else,
+ * when p adds expectations, "見込 16,723千円" (with the indicator's unit)
+ * for an interim expectation, else NULL. *interim is set. */
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
+                           size_t y, char *buf, size_t n, bool *interim);
 
 /* Departments joined with "、" (malloc'd; "" when none). */
 char *rw_depts(const char *const *d, size_t n);

@@ -121,7 +121,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         md(w, s->base);
         for (size_t y = 0; y < p->nyears; y++) {
             bool interim;
-            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_puts(w, " | ");
             if (interim) rw_puts(w, "*");
             md(w, c);
@@ -139,8 +139,9 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     rw_puts(w, "| " RW_GRADE " |");
     for (size_t y = 0; y < p->nyears; y++) {
         rw_puts(w, " | ");
-        md(w, ind->grade[y]);
-        if (ind->grade[y] && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
+        const char *g = gk_rep_shown_grade(p, ind, y);
+        md(w, g);
+        if (g && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
     }
     rw_puts(w, " |\n");
     for (size_t y = 0; y < p->nyears; y++)

@@ -253,11 +253,11 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
             }
             row[1].s = dup_clean(s->name);
             bool interim;
-            row[2].s = dup_clean(rw_target_cell(s, y, buf, sizeof buf, &interim));
+            row[2].s = dup_clean(rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim));
             row[2].right = row[3].right = 1;
             row[3].s = dup_clean(s->actual[y]);
-            if (k == 0 && ind->grade[y]) {
-                snprintf(buf, sizeof buf, "%s%s", ind->grade[y],
+            if (k == 0 && gk_rep_shown_grade(p, ind, y)) {
+                snprintf(buf, sizeof buf, "%s%s", gk_rep_shown_grade(p, ind, y),
                          ind->grade_entered[y] ? RW_ENTERED_MARK : "");
                 row[4].s = gk_sanitize(buf);
             }

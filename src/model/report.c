@@ -5,10 +5,85 @@
 #include "gyokaku/report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/i18n.h"
 #include "gyokaku/progress.h"
+
+/* --- additions -------------------------------------------------------------------- */
+
+static const struct {
+    unsigned bit;
+    const char *name, *ja;
+} add_names[] = {
+    {GK_ADD_EXPECTED, "expected", "見込"}, {GK_ADD_GRADES, "grades", "評価"},
+    {GK_ADD_BOXES, "boxes", "評価欄"},     {GK_ADD_SUMMARY, "summary", "集計"},
+    {GK_ADD_CHARTS, "charts", "グラフ"},
+};
+#define NADD (sizeof add_names / sizeof *add_names)
+
+int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
+{
+    unsigned v = *adds;
+    const char *p = spec ? spec : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        bool minus = false;
+        const char *w = p;
+        size_t wn = n;
+        while (wn && (*w == ' ')) w++, wn--;
+        while (wn && w[wn - 1] == ' ') wn--;
+        if (wn && (*w == '+' || *w == '-')) {
+            minus = *w == '-';
+            w++;
+            wn--;
+        }
+        unsigned bit = 0;
+        if (wn == 3 && strncmp(w, "all", 3) == 0) bit = GK_ADD_ALL;
+        else if (wn == 4 && strncmp(w, "none", 4) == 0) {
+            bit = GK_ADD_ALL;
+            minus = !minus;
+        }
+        for (size_t i = 0; !bit && i < NADD; i++)
+            if ((strlen(add_names[i].name) == wn && strncmp(w, add_names[i].name, wn) == 0) ||
+                (strlen(add_names[i].ja) == wn && strncmp(w, add_names[i].ja, wn) == 0))
+                bit = add_names[i].bit;
+        if (!bit) {
+            gk_error_set(err,
+                         _("unknown report addition \"%.*s\" (expected, grades, boxes, summary, "
+                           "charts, all, none)"),
+                         (int)wn, w);
+            return -1;
+        }
+        if (minus) v &= ~bit;
+        else v |= bit;
+        p += n;
+        if (*p == ',') p++;
+    }
+    *adds = v;
+    return 0;
+}
+
+const char *gk_rep_additions_format(unsigned adds, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NADD; i++)
+        if (adds & add_names[i].bit) {
+            int w = snprintf(buf + o, n > o ? n - o : 0, "%s%s", o ? "," : "", add_names[i].name);
+            if (w > 0) o += (size_t)w;
+        }
+    if (!o) snprintf(buf, n, "none");
+    return buf;
+}
+
+const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind, size_t y)
+{
+    if (ind->grade_entered[y]) return ind->grade[y];
+    return (p->additions & GK_ADD_GRADES) ? ind->grade[y] : NULL;
+}
 
 int gk_rep_band(const gk_rep_plan *p, const char *label)
 {
@@ -137,7 +212,7 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
         const gk_rep_indicator *ind = &it->ind[i];
         goal = &s->goals[goal_i]; /* row_of may have moved the departments, not the goals */
         if (count_unit(s, goal, ind->ndepts ? ind->depts[0] : item_dept, ind->entered, it->ended,
-                       ind->grade[yi]) != 0)
+                       gk_rep_shown_grade(s->plan, ind, yi)) != 0)
             return -1;
     }
     return 0;

@@ -85,6 +85,87 @@ int gk_plan_grades_set(gk_store *s, const char *plan, const char *spec, gk_error
     return gk_store_commit(s, err);
 }
 
+/* --- the report's additions (kept in pref, who '') ---------------------------------- */
+
+static int additions_read(gk_store *s, const char *key, unsigned *adds, char **old, gk_error *err)
+{
+    *adds = 0;
+    if (old) *old = NULL;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT value FROM pref WHERE who = '' AND key = ?1", err);
+    if (!st) return -1;
+    gk_sql_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        gk_error ignored;
+        if (gk_rep_additions_apply(v, adds, &ignored) != 0) *adds = 0; /* unknown words: plain */
+        if (old && v) *old = strdup(v);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot read the plan"), err);
+    return -1;
+}
+
+int gk_plan_additions_get(gk_store *s, const char *plan, unsigned *adds, gk_error *err)
+{
+    sqlite3_int64 id;
+    char *uid = NULL, *grades = NULL;
+    *adds = 0;
+    if (plan_id(s, plan, &id, &uid, &grades, err) != 0) return -1;
+    free(grades);
+    char key[300];
+    snprintf(key, sizeof key, "report.additions.%s", uid);
+    free(uid);
+    return additions_read(s, key, adds, NULL, err);
+}
+
+int gk_plan_additions_set(gk_store *s, const char *plan, const char *spec, unsigned *adds,
+                          gk_error *err)
+{
+    unsigned probe = 0;
+    if (gk_rep_additions_apply(spec, &probe, err) != 0) return -1;
+    if (gk_store_begin(s, err) != 0) return -1;
+    sqlite3_int64 id;
+    char *uid = NULL, *grades = NULL, *old = NULL;
+    unsigned v = 0;
+    char key[300], now[128];
+    int rc = gk_auth_office_tx(s, _("change plans"), err);
+    if (rc == 0) rc = plan_id(s, plan, &id, &uid, &grades, err);
+    if (rc == 0) {
+        snprintf(key, sizeof key, "report.additions.%s", uid);
+        rc = additions_read(s, key, &v, &old, err);
+    }
+    if (rc == 0) {
+        gk_rep_additions_apply(spec, &v, err);
+        gk_rep_additions_format(v, now, sizeof now);
+        if (!(old && strcmp(old, now) == 0) && !(!old && v == 0)) {
+            sqlite3_stmt *st = gk_sql_prepare(
+                s,
+                v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
+                    " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
+                  : "DELETE FROM pref WHERE who = '' AND key = ?1",
+                err);
+            rc = st ? 0 : -1;
+            if (st) {
+                gk_sql_bind_text(st, 1, key);
+                if (v) gk_sql_bind_text(st, 2, now);
+                rc = gk_sql_run(s, st, _("cannot store the plan"), err);
+            }
+            if (rc == 0) rc = gk_history_add(s, "plan", uid, "report", old, v ? now : NULL, err);
+        }
+    }
+    free(uid);
+    free(grades);
+    free(old);
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    if (adds) *adds = v;
+    return gk_store_commit(s, err);
+}
+
 /* --- the arena ------------------------------------------------------------------ */
 
 typedef struct arena_block {

@@ -59,6 +59,7 @@ typedef struct summary {
     gk_store *s;
     gk_report_data *d;
     const gk_rep_plan *p;
+    gk_rep_plan plan; /* the report's, counting computed grades (the office's view) */
     gk_rep_summary sum;
     const char *no_goal, *no_dept;
     srow *rows;
@@ -463,7 +464,9 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
         snprintf(msg, msgsz, "%s", err.msg);
         return 0;
     }
-    m.p = gk_report_plan(m.d);
+    m.plan = *gk_report_plan(m.d);
+    m.plan.additions |= GK_ADD_GRADES;
+    m.p = &m.plan;
     gk_rep_summary_init(&m.sum, m.p);
     gk_report_sink sink = {on_heading, on_heading, on_item, on_cell, &m};
     int kind = 0;

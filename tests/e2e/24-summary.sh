@@ -13,7 +13,7 @@ db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2
 PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
 
 # --- what the screen must show, from the report's CSV -------------------------------
-csv=$(env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$db" report --plan "$PLAN" --format csv |
+csv=$(env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$db" report --plan "$PLAN" --format csv --with grades |
     tr -d '\r' | sed '1s/^\xef\xbb\xbf//')
 # rows: kind|name|units|entered|g1|g2|g3|ungraded|ended|percent (3 grades:
 # 達成 概ね達成 未達成); the completeness is the report's figure (progress.h:
@@ -206,7 +206,7 @@ item=$(sqlite3 "$edb" "SELECT n.parent_id FROM node n JOIN plan p ON p.id = n.pl
 sqlite3 "$edb" "UPDATE node SET review = '廃止（統合）' WHERE id = $item"
 # what the screen must show: the report's counts of the changed file
 IFS='|' read -r _ _ units entered _ _ _ _ n_ended epct <<<"$(env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$edb" \
-    report --plan "$PLAN" --format csv | tr -d '\r' |
+    report --plan "$PLAN" --format csv --with grades | tr -d '\r' |
     awk -F, -v d="$dept" '$1 == "所管課" && $2 == d { print $1 "|" $2 "|" $3 "|" $4 "|" $6 "|" $7 "|" $8 "|" $9 "|" $10 "|" $5 }')"
 check "an item of $dept with $n_ended indicator(s) missing 2022 is ended" test "${n_ended:-0}" -ge 1
 start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$edb" --plan "$PLAN"

@@ -113,7 +113,7 @@ $GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 -o "$GK_TMP/c.
 check_eq "csv cp932: a character CP932 cannot hold fails" 1 $?
 check "naming it" grep -qF '㉑' "$GK_TMP/err"
 check "and writes no file" test ! -e "$GK_TMP/c.out"
-check_eq "--substitute writes (21)" "基本目標,目標(21),1,1,100.0%,0,0,0,1" \
+check_eq "--substitute writes (21)" "基本目標,目標(21),1,1,100.0%,0,0,0,1,0" \
     "$($GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 --substitute | iconv -f CP932 -t UTF-8 | sed -n 2p | tr -d '\r')"
 
 # --- plan grades --------------------------------------------------------------------------
@@ -123,7 +123,11 @@ $GYOKAKU --db "$db" plan grades "$P" 'S>=120,A>=100,B>=80,C'
 check_eq "plan grades sets bands" 'S>=120,A>=100,B>=80,C' "$($GYOKAKU --db "$db" plan grades "$P")"
 check "the report's summary uses them" grep -q '^.*集計,名称,対象,入力済,入力率,S,A,B,C,未評価' \
     <($GYOKAKU --db "$db" report --plan "$P" --format csv)
-check "15 against 20 (75 %) is C" grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,1,0' \
+check "15 against 20 (75 %) is C (computed: --with grades)" \
+    grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,1,0,0' \
+    <($GYOKAKU --db "$db" report --plan "$P" --format csv --with grades)
+check "the plain layout counts no computed grade" \
+    grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,0,1,0' \
     <($GYOKAKU --db "$db" report --plan "$P" --format csv)
 $GYOKAKU --db "$db" plan grades "$P" 'A>=80,B>=90,C' 2>"$GK_TMP/err"
 check_eq "bands that do not decrease are a usage error" 2 $?

@@ -222,7 +222,9 @@ static void test_stream_and_summary(void **state)
     assert_int_equal(p->years[p->year_index], 2022);
     assert_true(p->nyears >= 2);
     seen x = {0};
-    gk_rep_summary_init(&x.sum, p);
+    gk_rep_plan pg = *p; /* counting the computed grades too */
+    pg.additions = GK_ADD_GRADES;
+    gk_rep_summary_init(&x.sum, &pg);
     gk_report_sink sink = {s_goal, s_policy, s_item, s_cell, &x};
     assert_int_equal(gk_report_stream(s, d, &sink, &err), 0);
     assert_string_equal(x.log, "G 1 目標A\n"
@@ -310,7 +312,7 @@ static void test_stream_and_summary(void **state)
 /* --- writers ------------------------------------------------------------------------- */
 
 /* The report of the test plan through the command, as a malloc'd string. */
-static char *report(const char *format, const char *width)
+static char *report_with(const char *format, const char *width, const char *with)
 {
     import_plan();
     static int n;
@@ -319,11 +321,102 @@ static char *report(const char *format, const char *width)
     const char *out = gk_test_path(name);
     gk_cli cli = {.db = db_path};
     char *argv[] = {"report", "--format", (char *)format, "--width", (char *)width, "-o",
-                    (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 7, argv), 0);
+                    (char *)out, "--with", (char *)with, NULL};
+    assert_int_equal(gk_cmd_report(&cli, with ? 9 : 7, argv), 0);
     char *text = gk_read_file(out, NULL);
     assert_non_null(text);
     return text;
+}
+
+static char *report(const char *format, const char *width)
+{
+    return report_with(format, width, "all");
+}
+
+static size_t count(const char *s, const char *w)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, w)); p += strlen(w))
+        n++;
+    return n;
+}
+
+/* The plain published layout prints only what was written: no computed
+ * 評価, no chart, no evaluation box, no 集計 page; each switch adds its
+ * part, and the office's choice is stored per plan. */
+static void test_additions(void **state)
+{
+    (void)state;
+    char *t = report_with("text", "80", NULL);
+    assert_int_equal(count(t, "達成"), count(t, "達成＊")); /* only the entered one */
+    assert_int_equal(count(t, "達成＊"), 1);
+    assert_null(strstr(t, "集計（"));
+    assert_null(strstr(t, "の評価］"));
+    char *g = report_with("text", "80", "grades");
+    assert_true(count(g, "達成") > count(g, "達成＊"));
+    assert_null(strstr(g, "集計（"));
+    char *b = report_with("text", "80", "boxes");
+    assert_non_null(strstr(b, "の評価］"));
+    assert_null(strstr(b, "集計（"));
+    char *m = report_with("text", "80", "summary");
+    assert_non_null(strstr(m, "集計（"));
+    assert_null(strstr(m, "の評価］"));
+    char *h = report_with("html", "80", NULL);
+    assert_null(strstr(h, "<svg"));
+    char *hc = report_with("html", "80", "charts");
+    assert_non_null(strstr(hc, "○ 目標値"));
+    free(t);
+    free(g);
+    free(b);
+    free(m);
+    free(h);
+    free(hc);
+
+    /* stored per plan by the office; --without overrides */
+    gk_error err;
+    gk_store *s = gk_store_open(db_path, 0, &err);
+    assert_non_null(s);
+    unsigned adds = 99;
+    assert_int_equal(gk_plan_additions_get(s, "テスト計画", &adds, &err), 0);
+    assert_int_equal(adds, 0);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "+summary,charts", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY | GK_ADD_CHARTS);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "-charts", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "bogus", &adds, &err), -1);
+    assert_int_equal(gk_plan_additions_get(s, "テスト計画", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY);
+    gk_store_close(s);
+    char *st = report_with("text", "80", NULL);
+    assert_non_null(strstr(st, "集計（"));
+    free(st);
+    char *plain = report_with("text", "80", "none");
+    assert_null(strstr(plain, "集計（")); /* --with none: the plain layout */
+    free(plain);
+    s = gk_store_open(db_path, 0, &err);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "none", &adds, &err), 0);
+    assert_int_equal(adds, 0);
+    gk_store_close(s);
+}
+
+static void test_additions_parse(void **state)
+{
+    (void)state;
+    unsigned a = 0;
+    gk_error err;
+    char buf[128];
+    assert_int_equal(gk_rep_additions_apply("charts, +見込", &a, &err), 0);
+    assert_int_equal(a, GK_ADD_CHARTS | GK_ADD_EXPECTED);
+    assert_string_equal(gk_rep_additions_format(a, buf, sizeof buf), "expected,charts");
+    assert_int_equal(gk_rep_additions_apply("all,-grades", &a, &err), 0);
+    assert_int_equal(a, GK_ADD_ALL & ~GK_ADD_GRADES);
+    assert_int_equal(gk_rep_additions_apply("none", &a, &err), 0);
+    assert_int_equal(a, 0);
+    assert_string_equal(gk_rep_additions_format(a, buf, sizeof buf), "none");
+    a = GK_ADD_BOXES;
+    assert_int_equal(gk_rep_additions_apply("+charts,chart", &a, &err), -1);
+    assert_int_equal(a, GK_ADD_BOXES); /* unchanged on error */
+    assert_non_null(strstr(err.msg, "chart"));
 }
 
 /* Every text from the data comes out escaped: a note with <script> and &,
@@ -412,6 +505,8 @@ int main(void)
         cmocka_unit_test(test_escape_functions),
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
+        cmocka_unit_test(test_additions_parse),
+        cmocka_unit_test(test_additions),
         cmocka_unit_test(test_text_fits_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,6 +73,7 @@ typedef struct gk_rep_plan {
     const char *dept;                                   /* --dept filter, or NULL */
     const char *stamp;                                  /* --stamp text, or NULL */
     unsigned additions;                                 /* GK_ADD_* */
+    const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
 } gk_rep_plan;
 
 

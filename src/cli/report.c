@@ -21,6 +21,7 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
+#include "gyokaku/roles.h"
 
 static const char report_help[] =
     N_("Usage: gyokaku [--db FILE] report [--plan NAME] [--year Y] [--dept D]\n"
@@ -130,6 +131,18 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
         }
         adds &= ~off;
     }
+    /* 確定 since the lock's date, else 速報 (未確定) */
+    gk_lock_info lock = {0};
+    char locked_at[32] = "";
+    int lk = gk_year_locked(s, gk_report_plan(d)->year, &lock, err);
+    if (lk < 0) {
+        gk_report_close(d);
+        return -1;
+    }
+    if (lk == 1) {
+        snprintf(locked_at, sizeof locked_at, "%s", lock.at);
+        gk_lock_info_free(&lock);
+    }
     /* a locked year: printed from what it showed when it was locked (frozen.h) */
     gk_store *frozen = NULL;
     char fplan[1024];
@@ -155,6 +168,7 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
     }
     gk_rep_plan p = *gk_report_plan(d);
     p.additions = adds;
+    p.locked_at = *locked_at ? locked_at : NULL;
     char when[64];
     if (stamp) {
         time_t now = time(NULL);

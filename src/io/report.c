@@ -143,6 +143,39 @@ const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_
     return buf;
 }
 
+const char *rw_state(const gk_rep_plan *p, char *buf, size_t n)
+{
+    if (p->locked_at) snprintf(buf, n, "確定（%.10s 確定）", p->locked_at);
+    else snprintf(buf, n, "速報（未確定）");
+    return buf;
+}
+
+const char *rw_grade_legend(const gk_rep_plan *p, char *buf, size_t n)
+{
+    if (!(p->additions & GK_ADD_GRADES)) return NULL;
+    size_t o = (size_t)snprintf(buf, n, "評価の基準（＊のないものは計算による参考）：");
+    for (size_t i = 0; i < p->grades.n && o < n; i++) {
+        const gk_grade_band *b = &p->grades.band[i];
+        int w;
+        if (i + 1 == p->grades.n)
+            w = snprintf(buf + o, n - o, "%s%s＝それ以外", i ? "、" : "", b->label);
+        else if (i == 0)
+            w = snprintf(buf + o, n - o, "%s＝達成率%g%%以上", b->label, b->min);
+        else
+            w = snprintf(buf + o, n - o, "、%s＝%g%%以上%g%%未満", b->label, b->min,
+                         p->grades.band[i - 1].min);
+        if (w > 0) o += (size_t)w;
+    }
+    if (o < n)
+        snprintf(buf + o, n - o,
+                 "。目標値はその年度の目標（ない年度はそれ以前の目標、見込は初期値から次の目標"
+                 "への按分）と比べる。向上・縮減などの目標は、初期値より良く前年度より悪くない"
+                 "ときに達成。初期値から目標と逆の方向に動いた値は%s。以上・未満の目標は方向を"
+                 "問わない。＊ 所管課が入力した評価。",
+                 p->grades.n ? p->grades.band[p->grades.n - 1].label : "");
+    return buf;
+}
+
 char *rw_depts(const char *const *d, size_t n)
 {
     size_t len = 1;

@@ -126,6 +126,13 @@ static int h_open(gk_report_writer *w, gk_error *err)
         }
         rw_puts(w, "</p>\n");
     }
+    char buf[1024];
+    rw_printf(w, "<p class=\"state\">%s</p>\n", rw_state(w->p, buf, sizeof buf));
+    if (rw_grade_legend(w->p, buf, sizeof buf)) {
+        rw_puts(w, "<p class=\"note legend\">");
+        esc(w, buf);
+        rw_puts(w, "</p>\n");
+    }
     rw_puts(w, "</header>\n<main>\n");
     return 0;
 }

@@ -68,6 +68,13 @@ const char *rw_title(const gk_rep_plan *p, char *buf, size_t n);
 /* A heading for an indicator block without an item: "基本目標の指標" … */
 const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n);
 
+/* "確定（2023-05-31 確定）" for a locked year, else "速報（未確定）". */
+const char *rw_state(const gk_rep_plan *p, char *buf, size_t n);
+
+/* The legend of the computed 評価 when p adds grades (each band's rule,
+ * then the rules of achieve.h in words), else NULL. */
+const char *rw_grade_legend(const gk_rep_plan *p, char *buf, size_t n);
+
 /* The completeness of c by the rule of progress.h ("87.5%", "-"). */
 const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 

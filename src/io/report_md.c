@@ -31,6 +31,13 @@ static int m_open(gk_report_writer *w, gk_error *err)
         md(w, w->p->stamp);
         rw_puts(w, "\n");
     }
+    char buf[1024];
+    rw_printf(w, "\n%s\n", rw_state(w->p, buf, sizeof buf));
+    if (rw_grade_legend(w->p, buf, sizeof buf)) {
+        rw_puts(w, "\n");
+        md(w, buf);
+        rw_puts(w, "\n");
+    }
     return 0;
 }
 

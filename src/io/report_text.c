@@ -91,6 +91,9 @@ static int t_open(gk_report_writer *w, gk_error *err)
         wrapped(w, 0, RW_DEPT "：", gk_str_width(RW_DEPT "："), w->p->dept);
     }
     if (w->p->stamp) wrapped(w, 0, "作成：", gk_str_width("作成："), w->p->stamp);
+    wrapped(w, 0, "", 0, rw_state(w->p, buf, sizeof buf));
+    char legend[1024];
+    if (rw_grade_legend(w->p, legend, sizeof legend)) wrapped(w, 0, "", 0, legend);
     rule(w, "=");
     return 0;
 }

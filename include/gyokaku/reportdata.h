@@ -44,6 +44,8 @@ typedef struct gk_report_query {
     int year;         /* 0: the latest year with an actual or a note, else the first */
     const char *dept; /* NULL: all; else the nodes of that 所管課 (main or related),
                          their ancestors and descendants */
+    bool any_year;    /* accept a year outside the plan's (the screen, `status`); the
+                         report refuses one: it would print an empty column */
 } gk_report_query;
 
 typedef struct gk_report_data gk_report_data;

@@ -32,8 +32,8 @@ static const char report_help[] =
        "year's notes, then the summary tables (grades and entry per goal and per\n"
        "department, totals of summable indicators).\n"
        "  --plan NAME      the plan (needed when the database holds several)\n"
-       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...); default: the latest\n"
-       "                   year with an actual or a note\n"
+       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...), one of the plan's;\n"
+       "                   default: the latest year with an actual or a note\n"
        "  --dept D         only the nodes of this department (main or related)\n"
        "  --format F       html (default): one self-contained file, printable on A4;\n"
        "                   text: for mail; markdown: for wikis; csv: the summary tables\n"
@@ -49,7 +49,8 @@ static const char report_help[] =
        "  --without LIST   leave these out although the plan adds them\n"
        "  --stamp          write the time of making into the report (otherwise the same\n"
        "                   database always gives the same bytes)\n"
-       "  -o FILE          write FILE (default: standard output)\n");
+       "  -o FILE          write FILE (default, and -o -: standard output)\n"
+       "A locked year's report says 確定 with the lock's date, any other 速報（未確定）.\n");
 
 typedef struct glue {
     gk_report_writer *w;

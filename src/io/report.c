@@ -143,6 +143,13 @@ const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_
     return buf;
 }
 
+const char *rw_level(const char *label, const char *title)
+{
+    if (!label || !title) return label ? label : "";
+    size_t n = strlen(label);
+    return n && strncmp(title, label, n) == 0 ? "" : label;
+}
+
 const char *rw_state(const gk_rep_plan *p, char *buf, size_t n)
 {
     if (p->locked_at) snprintf(buf, n, "確定（%.10s 確定）", p->locked_at);

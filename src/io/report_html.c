@@ -141,9 +141,12 @@ static void notes(gk_report_writer *w, const char *status, const char *next);
 
 static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "<section class=\"goal\">\n<h2><span class=\"lv\">");
-    esc(w, w->p->label_goal);
-    rw_puts(w, "</span>");
+    rw_puts(w, "<section class=\"goal\">\n<h2>");
+    if (*rw_level(w->p->label_goal, h->title)) {
+        rw_puts(w, "<span class=\"lv\">");
+        esc(w, w->p->label_goal);
+        rw_puts(w, "</span>");
+    }
     esc(w, h->title);
     rw_puts(w, "</h2>\n");
     notes(w, h->status, h->next_plan);

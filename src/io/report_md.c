@@ -46,8 +46,10 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next);
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n## ");
-    md(w, w->p->label_goal);
-    rw_puts(w, " ");
+    if (*rw_level(w->p->label_goal, h->title)) {
+        md(w, w->p->label_goal);
+        rw_puts(w, " ");
+    }
     md(w, h->title);
     rw_puts(w, "\n");
     m_notes(w, h->status, h->next_plan);

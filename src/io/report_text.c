@@ -104,9 +104,10 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     const char *title = h->title;
     rw_puts(w, "\n");
-    char *lab = malloc(strlen(w->p->label_goal) + 2);
+    const char *level = rw_level(w->p->label_goal, title);
+    char *lab = malloc(strlen(level) + 2);
     if (!lab) return 0;
-    sprintf(lab, "%s ", w->p->label_goal);
+    sprintf(lab, *level ? "%s " : "%s", level);
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");

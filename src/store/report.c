@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gyokaku/browse.h"
+#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/node.h"
@@ -333,6 +334,13 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
     size_t at = 0;
     while (at < n && d->years[at] < year)
         at++;
+    if ((at == n || d->years[at] != year) && n > 0 && !q->any_year) {
+        char a[32], b[32], c[32];
+        gk_error_set(err, _("%s is outside the years of plan \"%s\" (%s to %s)"),
+                     gk_fy_short(year, a, sizeof a), d->name, gk_fy_short(d->years[0], b, sizeof b),
+                     gk_fy_short(d->years[n - 1], c, sizeof c));
+        goto fail;
+    }
     if (at == n || d->years[at] != year) { /* a year outside the plan's: shown all the same */
         int *v = realloc(d->years, (n + 1) * sizeof *v);
         if (!v) goto fail;
@@ -703,7 +711,7 @@ int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept
                        gk_progress *out, int *year_used, gk_error *err)
 {
     memset(out, 0, sizeof *out);
-    gk_report_query q = {.plan = plan, .year = year, .dept = dept};
+    gk_report_query q = {.plan = plan, .year = year, .dept = dept, .any_year = true};
     gk_report_data *d = gk_report_open(s, &q, err);
     if (!d) return -1;
     gk_rep_summary sum;

@@ -458,7 +458,7 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
     m.no_goal = _("(under no 基本目標)");
     m.no_dept = _("(no department)");
     gk_error err;
-    gk_report_query q = {.plan = plan, .year = year};
+    gk_report_query q = {.plan = plan, .year = year, .any_year = true};
     m.d = gk_report_open(s, &q, &err);
     if (!m.d) {
         snprintf(msg, msgsz, "%s", err.msg);

@@ -399,6 +399,46 @@ static void test_additions(void **state)
     gk_store_close(s);
 }
 
+/* A level name is not printed twice; a year outside the plan is refused;
+ * a draft says 速報. */
+static int report_small(void *arg)
+{
+    const char **a = arg;
+    gk_cli cli = {.db = (char *)a[0]};
+    char *argv[] = {"report", "--format", "text", "--year", (char *)a[1], "-o", (char *)a[2], NULL};
+    return gk_cmd_report(&cli, 7, argv);
+}
+
+static void test_level_year_state(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("small.db");
+    const char *csv = gk_test_path("small.csv");
+    unlink(db);
+    static const char data[] = "計画,計画期間,基本目標,取組項目,所管課,年度,取組状況\n"
+                               "S,2022-2024,基本目標1 行政運営,① 項目,課,2022,済\n";
+    gk_write_file(csv, data, sizeof data - 1);
+    gk_cli cli = {.db = db};
+    char *argv[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, argv), 0);
+    const char *out = gk_test_path("small.txt");
+    const char *a[] = {db, "2022", out};
+    char *msg;
+    assert_int_equal(gk_capture_stderr(report_small, a, &msg), 0);
+    free(msg);
+    char *t = gk_read_file(out, NULL);
+    assert_non_null(strstr(t, "基本目標1 行政運営"));
+    assert_null(strstr(t, "基本目標 基本目標1"));
+    assert_non_null(strstr(t, "速報（未確定）"));
+    free(t);
+    unlink(out);
+    const char *b[] = {db, "2025", out};
+    assert_int_equal(gk_capture_stderr(report_small, b, &msg), 1);
+    assert_non_null(strstr(msg, "R7(2025)"));
+    free(msg);
+    assert_int_equal(access(out, F_OK), -1); /* nothing written */
+}
+
 static void test_additions_parse(void **state)
 {
     (void)state;
@@ -506,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
         cmocka_unit_test(test_additions_parse),
+        cmocka_unit_test(test_level_year_state),
         cmocka_unit_test(test_additions),
         cmocka_unit_test(test_text_fits_width),
     };

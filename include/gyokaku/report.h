@@ -20,9 +20,11 @@
  *    its own 所管課 under its item's).
  *  - Sums: an indicator title standing under two or more nodes of the plan
  *    with the same unit, when gk_unit_summable(unit): its numeric targets and
- *    actuals are summed per series and fiscal year. When the title has two
- *    or more named series, the second is compared with the first year by
- *    year (second − first).
+ *    actuals are summed per series and fiscal year, for the whole plan and
+ *    per 基本目標, and over the period. When the title has two or more
+ *    named series, the second is compared with the first year by year
+ *    (second − first), each using its actual where there is one and its
+ *    target otherwise, and over the period (the sum of those differences).
  *
  * Owner: src/model/report.c. Pure. Strings in gk_rep_plan and gk_rep_item
  * belong to whoever filled them (the store's arena); the summary owns its
@@ -156,7 +158,8 @@ typedef struct gk_rep_sum_series {
 
 typedef struct gk_rep_sum {
     char *title, *unit;
-    long nodes; /* under how many nodes the title stands */
+    char *goal; /* NULL: the whole plan; else the sum under this 基本目標 */
+    long nodes; /* under how many nodes the title stands (in the whole plan) */
     gk_rep_sum_series *series;
     size_t nseries;
 } gk_rep_sum;
@@ -188,12 +191,26 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
  * nodes (the store streams them title by title). Cells that are not numbers
  * and units that do not add up are left out. -1 when out of memory. */
 int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
-                            const char *series, int year, const char *target, const char *actual);
+                            const char *goal, const char *series, int year, const char *target,
+                            const char *actual);
 
-/* The comparison of series b with series a of a sum in year index y
- * (b − a of the actuals, else of the targets); false when either is absent. */
+/* The figure of series r for year index y, as the plan's own comparison
+ * takes it: the actual where there is one, else the target; false when
+ * neither. */
+bool gk_rep_sum_figure(const gk_rep_sum_series *r, size_t y, double *v, int *decimals);
+
+/* The comparison of series b with series a of a sum in year index y: the
+ * difference of their figures (b − a); false when either has none. */
 bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
                      int *decimals);
+
+/* Over the plan's period: the total of series r's targets (actual false)
+ * or actuals (true), and the total of the per-year comparisons of b with a.
+ * False when no year has one. */
+bool gk_rep_sum_total(const gk_rep_sum_series *r, bool actual, size_t nyears, double *v,
+                      int *decimals);
+bool gk_rep_sum_diff_total(const gk_rep_sum *sum, size_t a, size_t b, size_t nyears, double *diff,
+                           int *decimals);
 
 /* The band index of a grade label in the plan's grades, or -1. */
 int gk_rep_band(const gk_rep_plan *p, const char *label);

@@ -64,8 +64,9 @@ typedef struct gk_report_sink {
     int (*policy)(void *ctx, const gk_rep_heading *h, gk_error *err); /* a 取組方針 begins */
     int (*item)(void *ctx, gk_rep_item *it, gk_error *err);     /* valid during the call */
     /* summable cells (report.h gk_rep_summary_add_cell), after every item */
-    int (*cell)(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                int year, const char *target, const char *actual, gk_error *err);
+    int (*cell)(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                const char *series, int year, const char *target, const char *actual,
+                gk_error *err); /* goal: the cell's 基本目標, or NULL */
     void *ctx;
 } gk_report_sink;
 

@@ -101,11 +101,13 @@ static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
     return gk_report_item(g->w, it, err);
 }
 
-static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                   int year, const char *target, const char *actual, gk_error *err)
+static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                   const char *series, int year, const char *target, const char *actual,
+                   gk_error *err)
 {
     glue *g = ctx;
-    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, series, year, target, actual) != 0) {
+    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, goal, series, year, target, actual) !=
+        0) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }

@@ -6,6 +6,8 @@
 #include "report_int.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +142,27 @@ const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_
     gk_sum_format(s->ach[y].expected, s->ach[y].expected_decimals, num, sizeof num);
     snprintf(buf, n, RW_EXPECTED " %s%s", num, unit ? unit : "");
     *interim = true;
+    return buf;
+}
+
+const char *rw_number(double v, int decimals, char *buf, size_t n)
+{
+    double p = 1;
+    for (int i = 0; i < decimals; i++)
+        p *= 10;
+    double r = (v < 0 ? -1 : 1) * (double)(long long)(fabs(v) * p + 0.5) / p;
+    if (r == 0) r = 0; /* no "-0" */
+    snprintf(buf, n, "%.*f", decimals, r);
+    return buf;
+}
+
+const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n)
+{
+    if (!sum->goal) snprintf(buf, n, "%s（計画全体）", sum->title);
+    else {
+        const char *lv = rw_level(p->label_goal, sum->goal);
+        snprintf(buf, n, "%s（%s%s%s）", sum->title, lv, *lv ? " " : "", sum->goal);
+    }
     return buf;
 }
 

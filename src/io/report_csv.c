@@ -109,17 +109,19 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         if (count_row(w, RW_DEPT, s->depts[i].name, &s->depts[i], err) != 0) return -1;
     if (count_row(w, "計画全体", p->name, &s->total, err) != 0) return -1;
 
-    size_t ny = p->nyears < MAXCOLS - 8 ? p->nyears : MAXCOLS - 8;
+    size_t ny = p->nyears < MAXCOLS - 9 ? p->nyears : MAXCOLS - 9;
     char years[MAXCOLS][32], cells[MAXCOLS][64];
     if (gk_csv_write(csv(w), f, 0, err) != 0) return -1;
     n = 0;
     f[n++] = "合計";
     f[n++] = RW_INDICATOR;
     f[n++] = "単位";
+    f[n++] = p->label_goal;
     f[n++] = "系列";
     f[n++] = "区分";
     for (size_t y = 0; y < ny; y++)
         f[n++] = rw_fy_short(p->years[y], years[y], sizeof years[y]);
+    f[n++] = "計";
     if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
@@ -129,10 +131,13 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (k == sum->nseries && row == 1) break;
                 const gk_rep_sum_series *r = k < sum->nseries ? &sum->series[k] : NULL;
                 char diffname[256];
+                double d;
+                int dec;
                 n = 0;
                 f[n++] = "合計";
                 f[n++] = sum->title;
                 f[n++] = sum->unit;
+                f[n++] = sum->goal ? sum->goal : "計画全体";
                 if (r) {
                     f[n++] = r->name;
                     f[n++] = row == 0 ? RW_TARGET : RW_ACTUAL;
@@ -142,18 +147,22 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                     f[n++] = diffname;
                     f[n++] = "差";
                 }
+                /* real numbers (-52218), which spreadsheets read as numbers */
                 for (size_t y = 0; y < ny; y++) {
-                    double d;
-                    int dec;
                     f[n] = NULL;
                     if (r && row == 0 && r->tn[y])
-                        f[n] = gk_sum_format(r->target[y], r->tdec[y], cells[y], sizeof cells[y]);
+                        f[n] = rw_number(r->target[y], r->tdec[y], cells[y], sizeof cells[y]);
                     else if (r && row == 1 && r->an[y])
-                        f[n] = gk_sum_format(r->actual[y], r->adec[y], cells[y], sizeof cells[y]);
+                        f[n] = rw_number(r->actual[y], r->adec[y], cells[y], sizeof cells[y]);
                     else if (!r && gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
-                        f[n] = gk_sum_format(d, dec, cells[y], sizeof cells[y]);
+                        f[n] = rw_number(d, dec, cells[y], sizeof cells[y]);
                     n++;
                 }
+                f[n] = NULL;
+                if (r ? gk_rep_sum_total(r, row == 1, p->nyears, &d, &dec)
+                      : gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                    f[n] = rw_number(d, dec, cells[ny], sizeof cells[ny]);
+                n++;
                 if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
             }
         }

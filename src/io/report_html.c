@@ -620,15 +620,17 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
     }
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
+        char head[1024];
         rw_puts(w, "<h4>");
-        esc(w, sum->title);
+        esc(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "<span class=\"unit\">（単位：");
         esc(w, sum->unit);
-        rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        if (sum->goal) rw_puts(w, "）</span></h4>\n");
+        else rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
         rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
-        rw_puts(w, "</tr></thead>\n<tbody>\n");
+        rw_puts(w, "<th>計</th></tr></thead>\n<tbody>\n");
         for (size_t k = 0; k < sum->nseries; k++) {
             const gk_rep_sum_series *r = &sum->series[k];
             for (int row = 0; row < 2; row++) {
@@ -643,6 +645,10 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
                 for (size_t y = 0; y < p->nyears; y++)
                     if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
                     else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
+                double t;
+                int tdec;
+                bool any = gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec);
+                sum_cell(w, any, t, tdec);
                 rw_puts(w, "</tr>\n");
             }
         }
@@ -658,6 +664,10 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
                 if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
                 else rw_puts(w, "<td></td>");
             }
+            double d;
+            int dec;
+            bool any = gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec);
+            sum_cell(w, any, d, dec);
             rw_puts(w, "</tr>\n");
         }
         rw_puts(w, "</tbody></table></div>\n");

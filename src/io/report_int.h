@@ -79,6 +79,13 @@ const char *rw_state(const gk_rep_plan *p, char *buf, size_t n);
  * then the rules of achieve.h in words), else NULL. */
 const char *rw_grade_legend(const gk_rep_plan *p, char *buf, size_t n);
 
+/* A sum as a plain number for the CSV: "-52218", "1234.5" (no separators,
+ * no △). */
+const char *rw_number(double v, int decimals, char *buf, size_t n);
+
+/* The heading of a sum: "title（基本目標 …）" for a 基本目標's, else title. */
+const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n);
+
 /* The completeness of c by the rule of progress.h ("87.5%", "-"). */
 const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 

@@ -266,15 +266,17 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         rw_puts(w, "\n複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。\n");
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
+        char head[1024];
         rw_puts(w, "\n#### ");
-        md(w, sum->title);
+        md(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "（単位：");
         md(w, sum->unit);
-        rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        if (sum->goal) rw_puts(w, "）\n\n|");
+        else rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
-        rw_puts(w, " |\n|---");
-        for (size_t y = 0; y < p->nyears; y++)
+        rw_puts(w, " | 計 |\n|---");
+        for (size_t y = 0; y <= p->nyears; y++)
             rw_puts(w, "|---:");
         rw_puts(w, "|\n");
         for (size_t k = 0; k < sum->nseries; k++) {
@@ -294,6 +296,11 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                                                  row == 0 ? r->tdec[y] : r->adec[y], buf,
                                                  sizeof buf));
                 }
+                double t;
+                int tdec;
+                rw_puts(w, " | ");
+                if (gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec))
+                    rw_puts(w, gk_sum_format(t, tdec, buf, sizeof buf));
                 rw_puts(w, " |\n");
             }
         }
@@ -310,6 +317,11 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
                     rw_puts(w, gk_sum_format(d, dec, buf, sizeof buf));
             }
+            double d;
+            int dec;
+            rw_puts(w, " | ");
+            if (gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                rw_puts(w, gk_sum_format(d, dec, buf, sizeof buf));
             rw_puts(w, " |\n");
         }
     }

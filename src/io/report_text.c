@@ -382,13 +382,16 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         wrapped(w, 2, "", 0, "複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。");
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
-        char *t = malloc(strlen(sum->title) + strlen(sum->unit) + 64);
+        char head[1024];
+        rw_sum_title(p, sum, head, sizeof head);
+        char *t = malloc(strlen(head) + strlen(sum->unit) + 64);
         if (!t) continue;
-        sprintf(t, "%s（単位：%s、%ld項目の合計）", sum->title, sum->unit, sum->nodes);
+        if (sum->goal) sprintf(t, "%s（単位：%s）", head, sum->unit);
+        else sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
         rw_puts(w, "\n");
         wrapped(w, 2, "", 0, t);
         free(t);
-        size_t rows = 1 + p->nyears * (sum->nseries + (sum->nseries >= 2));
+        size_t rows = 1 + (p->nyears + 1) * (sum->nseries + (sum->nseries >= 2));
         cell *c = calloc(rows * 5, sizeof *c);
         if (!c) continue;
         c[0].s = strdup("年度");
@@ -420,6 +423,29 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
                     row[3].s = strdup(gk_sum_format(d, dec, buf, sizeof buf));
             }
+        }
+        /* over the period */
+        for (size_t k = 0; k < sum->nseries; k++, r++) {
+            const gk_rep_sum_series *x = &sum->series[k];
+            cell *row = &c[r * 5];
+            double v;
+            int dec;
+            if (k == 0) row[0].s = strdup("計");
+            row[1].s = gk_sanitize(x->name);
+            if (gk_rep_sum_total(x, false, p->nyears, &v, &dec))
+                row[2].s = strdup(gk_sum_format(v, dec, buf, sizeof buf));
+            if (gk_rep_sum_total(x, true, p->nyears, &v, &dec))
+                row[3].s = strdup(gk_sum_format(v, dec, buf, sizeof buf));
+            row[2].right = row[3].right = 1;
+        }
+        if (sum->nseries >= 2) {
+            cell *row = &c[r++ * 5];
+            double d;
+            int dec;
+            row[1].s = strdup("差");
+            row[3].right = 1;
+            if (gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                row[3].s = strdup(gk_sum_format(d, dec, buf, sizeof buf));
         }
         bool named = sum->nseries > 1 || (sum->nseries == 1 && *sum->series[0].name);
         table(w, 4, c, r, named);

@@ -219,12 +219,15 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
 }
 
 static gk_rep_sum_series *sum_series(gk_rep_summary *s, const char *title, const char *unit,
-                                     long nodes, const char *name)
+                                     long nodes, const char *goal, const char *name)
 {
     gk_rep_sum *sum = NULL;
-    if (s->nsums && strcmp(s->sums[s->nsums - 1].title, title) == 0 &&
-        strcmp(s->sums[s->nsums - 1].unit, unit) == 0)
-        sum = &s->sums[s->nsums - 1];
+    for (size_t i = s->nsums; i-- > 0 && !sum;) {
+        gk_rep_sum *x = &s->sums[i];
+        if (strcmp(x->title, title) == 0 && strcmp(x->unit, unit) == 0 &&
+            (goal ? x->goal && strcmp(x->goal, goal) == 0 : !x->goal))
+            sum = x;
+    }
     if (!sum) {
         gk_rep_sum *v = realloc(s->sums, (s->nsums + 1) * sizeof *v);
         if (!v) return NULL;
@@ -233,8 +236,9 @@ static gk_rep_sum_series *sum_series(gk_rep_summary *s, const char *title, const
         memset(sum, 0, sizeof *sum);
         sum->title = strdup(title);
         sum->unit = strdup(unit);
+        sum->goal = goal ? strdup(goal) : NULL;
         sum->nodes = nodes;
-        if (!sum->title || !sum->unit) return NULL;
+        if (!sum->title || !sum->unit || (goal && !sum->goal)) return NULL;
     }
     for (size_t i = 0; i < sum->nseries; i++)
         if (strcmp(sum->series[i].name, name) == 0) return &sum->series[i];
@@ -266,36 +270,86 @@ static void add(double *sum, int *dec, long *n, const char *raw, const char *uni
 }
 
 int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
-                            const char *series, int year, const char *target, const char *actual)
+                            const char *goal, const char *series, int year, const char *target,
+                            const char *actual)
 {
     if (!gk_unit_summable(unit) || nodes < 2) return 0;
     size_t y = 0;
     while (y < s->plan->nyears && s->plan->years[y] != year)
         y++;
     if (y == s->plan->nyears) return 0;
-    gk_rep_sum_series *r = sum_series(s, title, unit, nodes, series ? series : "");
-    if (!r) return -1;
-    add(&r->target[y], &r->tdec[y], &r->tn[y], target, unit);
-    add(&r->actual[y], &r->adec[y], &r->an[y], actual, unit);
+    /* the whole plan, then the 基本目標's own sum */
+    for (int pass = 0; pass < (goal ? 2 : 1); pass++) {
+        gk_rep_sum_series *r =
+            sum_series(s, title, unit, nodes, pass ? goal : NULL, series ? series : "");
+        if (!r) return -1;
+        add(&r->target[y], &r->tdec[y], &r->tn[y], target, unit);
+        add(&r->actual[y], &r->adec[y], &r->an[y], actual, unit);
+    }
     return 0;
+}
+
+bool gk_rep_sum_figure(const gk_rep_sum_series *r, size_t y, double *v, int *decimals)
+{
+    if (r->an[y]) {
+        *v = r->actual[y];
+        *decimals = r->adec[y];
+        return true;
+    }
+    if (r->tn[y]) {
+        *v = r->target[y];
+        *decimals = r->tdec[y];
+        return true;
+    }
+    return false;
 }
 
 bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
                      int *decimals)
 {
     if (a >= sum->nseries || b >= sum->nseries) return false;
-    const gk_rep_sum_series *x = &sum->series[a], *z = &sum->series[b];
-    if (x->an[y] && z->an[y]) {
-        *diff = z->actual[y] - x->actual[y];
-        *decimals = x->adec[y] > z->adec[y] ? x->adec[y] : z->adec[y];
-        return true;
+    double x, z;
+    int dx, dz;
+    if (!gk_rep_sum_figure(&sum->series[a], y, &x, &dx) ||
+        !gk_rep_sum_figure(&sum->series[b], y, &z, &dz))
+        return false;
+    *diff = z - x;
+    *decimals = dx > dz ? dx : dz;
+    return true;
+}
+
+bool gk_rep_sum_total(const gk_rep_sum_series *r, bool actual, size_t nyears, double *v,
+                      int *decimals)
+{
+    bool any = false;
+    *v = 0;
+    *decimals = 0;
+    for (size_t y = 0; y < nyears; y++) {
+        long n = actual ? r->an[y] : r->tn[y];
+        int d = actual ? r->adec[y] : r->tdec[y];
+        if (!n) continue;
+        *v += actual ? r->actual[y] : r->target[y];
+        if (d > *decimals) *decimals = d;
+        any = true;
     }
-    if (x->tn[y] && z->tn[y]) {
-        *diff = z->target[y] - x->target[y];
-        *decimals = x->tdec[y] > z->tdec[y] ? x->tdec[y] : z->tdec[y];
-        return true;
+    return any;
+}
+
+bool gk_rep_sum_diff_total(const gk_rep_sum *sum, size_t a, size_t b, size_t nyears, double *diff,
+                           int *decimals)
+{
+    bool any = false;
+    *diff = 0;
+    *decimals = 0;
+    for (size_t y = 0; y < nyears; y++) {
+        double d;
+        int dec;
+        if (!gk_rep_sum_diff(sum, a, b, y, &d, &dec)) continue;
+        *diff += d;
+        if (dec > *decimals) *decimals = dec;
+        any = true;
     }
-    return false;
+    return any;
 }
 
 static void free_rows(gk_rep_count *rows, size_t n)
@@ -323,6 +377,7 @@ void gk_rep_summary_free(gk_rep_summary *s)
             free(r->an);
         }
         free(sum->series);
+        free(sum->goal);
         free(sum->title);
         free(sum->unit);
     }

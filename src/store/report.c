@@ -404,7 +404,10 @@ static const char cells_sql[] =
     "  SELECT title, ifnull(unit, ''), count(*), min(pos) FROM node"
     "  WHERE plan_id = ?1 AND kind = 'indicator' GROUP BY title, ifnull(unit, '')"
     "  HAVING count(*) >= 2)"
-    " SELECT d.title, d.unit, d.nodes, s.name, v.year, v.target_raw, v.actual_raw"
+    " SELECT d.title, d.unit, d.nodes, s.name, v.year, v.target_raw, v.actual_raw,"
+    "  (WITH RECURSIVE up(id, pid) AS (SELECT n.id, n.parent_id UNION ALL"
+    "   SELECT a.id, a.parent_id FROM node a JOIN up ON a.id = up.pid)"
+    "   SELECT g.title FROM up JOIN node g ON g.id = up.id WHERE g.kind = 'goal' LIMIT 1)"
     " FROM d JOIN node n ON n.plan_id = ?1 AND n.kind = 'indicator' AND n.title = d.title"
     "  AND ifnull(n.unit, '') = d.unit"
     " JOIN series s ON s.node_id = n.id JOIN value v ON v.series_id = s.id"
@@ -641,7 +644,8 @@ static int stream_cells(stream *x)
         const char *c[6];
         for (int i = 0; i < 6; i++)
             c[i] = (const char *)sqlite3_column_text(st, i == 0 ? 0 : i == 1 ? 1 : i + 1);
-        if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2), c[2],
+        if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2),
+                          (const char *)sqlite3_column_text(st, 7), c[2],
                           sqlite3_column_int(st, 4), c[4], c[5], x->err) != 0) {
             sqlite3_finalize(st);
             return -1;
@@ -700,7 +704,7 @@ static int prog_item(void *ctx, gk_rep_item *it, gk_error *err)
     return -1;
 }
 
-static int prog_cell(void *ctx, const char *title, const char *unit, long nodes,
+static int prog_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
                      const char *series, int year, const char *target, const char *actual,
                      gk_error *err)
 {

@@ -89,8 +89,9 @@ static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
     return -1;
 }
 
-static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                   int year, const char *target, const char *actual, gk_error *err)
+static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                   const char *series, int year, const char *target, const char *actual,
+                   gk_error *err)
 {
     return 0; /* the sums are the report's; the screen shows counts */
 }

@@ -92,13 +92,14 @@ script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --f
 check_eq "on a terminal the text takes its width (60)" 60 "$(tr -d '\r' < "$GK_TMP/tty.txt" | wc -L)"
 $GYOKAKU --db "$db" report --format text | cat >"$GK_TMP/pipe.txt"
 check_eq "into a pipe the text is 80 wide" yes "$([ "$(wc -L < "$GK_TMP/pipe.txt")" -le 80 ] && [ "$(wc -L < "$GK_TMP/pipe.txt")" -gt 60 ] && echo yes)"
-(cd "$GK_TMP" && $GYOKAKU --db "$db" report --format text -o - >"$GK_TMP/dash.txt")
+G=$(readlink -f "$GYOKAKU") # the subshells below run in $GK_TMP, where a file "-" would land
+(cd "$GK_TMP" && $G --db "$db" report --format text -o - >"$GK_TMP/dash.txt")
 check "-o - writes standard output" cmp -s "$GK_TMP/dash.txt" "$GK_TMP/a.txt"
 check "-o - makes no file named -" test ! -e "$GK_TMP/-"
-(cd "$GK_TMP" && $GYOKAKU --db "$db" export -o - >"$GK_TMP/dash.csv")
+(cd "$GK_TMP" && $G --db "$db" export -o - >"$GK_TMP/dash.csv")
 check "export -o - writes standard output" grep -qF '危険な計画' "$GK_TMP/dash.csv"
 check "export -o - makes no file named -" test ! -e "$GK_TMP/-"
-(cd "$GK_TMP" && $GYOKAKU --db "$db" backup -o - 2>"$GK_TMP/err")
+(cd "$GK_TMP" && $G --db "$db" backup -o - 2>"$GK_TMP/err")
 check_eq "backup -o - is refused" 2 $?
 check "backup -o - makes no file named -" test ! -e "$GK_TMP/-"
 $GYOKAKU --db "$db" report --format text --year 2030 -o "$GK_TMP/y.txt" 2>"$GK_TMP/err"

@@ -70,9 +70,10 @@ static const char style[] =
     " body{max-width:none;padding:0;font-size:9.5pt}\n"
     " main>section:not(:first-child){break-before:page;page-break-before:always}\n"
     " thead{display:table-header-group}\n"
-    " tr,figure,table.head{break-inside:avoid;page-break-inside:avoid}\n"
+    " tr,figure,table,.keep{break-inside:avoid;page-break-inside:avoid}\n"
     " .scroll{overflow:visible}\n"
-    " h2,h3{break-after:avoid;page-break-after:avoid}\n"
+    " h1,h2,h3,h4,table.head{break-after:avoid;page-break-after:avoid}\n"
+    " table.years{margin-bottom:.3rem}\n"
     "}\n"
     "@media (max-width:40rem){body{padding:.5rem;font-size:10pt}table.head th{width:auto}}\n";
 
@@ -100,6 +101,8 @@ static void esc(gk_report_writer *w, const char *s)
     free(e);
 }
 
+static void css_string(gk_report_writer *w, const char *s);
+
 static int h_open(gk_report_writer *w, gk_error *err)
 {
     char title[1024], fy[64];
@@ -108,8 +111,14 @@ static int h_open(gk_report_writer *w, gk_error *err)
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                "<meta name=\"generator\" content=\"gyokaku\">\n<title>");
     esc(w, title);
-    rw_printf(w, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>",
-              style);
+    rw_printf(w, "</title>\n<style>\n%s", style);
+    /* the running header (the plan; the 基本目標 per named page, h_goal) and
+     * the page numbers, in @page margin boxes */
+    rw_puts(w, "@media print{@page{@top-left{content:\"");
+    css_string(w, w->p->name);
+    rw_puts(w, "\";font-size:7.5pt;color:#555}@bottom-center{content:counter(page) \" / \" "
+               "counter(pages);font-size:8pt;color:#555}}}\n");
+    rw_puts(w, "</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>");
     esc(w, w->p->name);
     rw_printf(w, "<span class=\"sub\">取組状況（%s）</span></h1>\n",
               rw_fy_long(w->p->year, fy, sizeof fy));
@@ -137,11 +146,32 @@ static int h_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* s as the text of a CSS string ("…" without the quotes): quotes,
+ * backslashes, < and > (no </style> can end the element) and line breaks
+ * escaped, other control characters left out. */
+static void css_string(gk_report_writer *w, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        if (*c == '"' || *c == '\\') rw_printf(w, "\\%c", *c);
+        else if (*c == '<' || *c == '>' || *c == '&') rw_printf(w, "\\%x ", *c);
+        else if (*c == '\n') rw_puts(w, " ");
+        else if (*c >= 0x20 && *c != 0x7f) fputc(*c, w->out);
+    }
+}
+
 static void notes(gk_report_writer *w, const char *status, const char *next);
 
 static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "<section class=\"goal\">\n<h2>");
+    /* a named page per 基本目標: its title in the running header */
+    rw_printf(w, "<style>@media print{@page g%d{@top-right{content:\"", w->goals);
+    const char *lv = rw_level(w->p->label_goal, h->title);
+    css_string(w, lv);
+    if (*lv) rw_puts(w, " ");
+    css_string(w, h->title);
+    rw_printf(w, "\";font-size:7.5pt;color:#555}}}</style>\n"
+                 "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
+              w->goals);
     if (*rw_level(w->p->label_goal, h->title)) {
         rw_puts(w, "<span class=\"lv\">");
         esc(w, w->p->label_goal);
@@ -373,7 +403,8 @@ static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
-static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
+/* One band of the year table: the years [y0, y1). */
+static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
 {
     const gk_rep_plan *p = w->p;
     char buf[128];
@@ -384,7 +415,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
     if (base_year) rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
                              rw_fy_short(base_year, buf, sizeof buf));
     rw_puts(w, "</th>");
-    for (size_t y = 0; y < p->nyears; y++)
+    for (size_t y = y0; y < y1; y++)
         rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
                   rw_fy_short(p->years[y], buf, sizeof buf));
     rw_puts(w, "</tr></thead>\n<tbody>\n");
@@ -400,7 +431,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
             rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
                       rw_fy_short(s->base_year, buf, sizeof buf));
         rw_puts(w, "</td>");
-        for (size_t y = 0; y < p->nyears; y++) {
+        for (size_t y = y0; y < y1; y++) {
             bool interim;
             const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
@@ -412,7 +443,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
         esc(w, label);
         rw_puts(w, "</th>");
-        for (size_t y = 0; y < p->nyears; y++) {
+        for (size_t y = y0; y < y1; y++) {
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
             esc(w, s->actual[y]);
             rw_puts(w, "</td>");
@@ -420,12 +451,28 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         rw_puts(w, "</tr>\n");
     }
     rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
-    for (size_t y = 0; y < p->nyears; y++) {
+    for (size_t y = y0; y < y1; y++) {
         rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
         grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
         rw_puts(w, "</td>");
     }
     rw_puts(w, "</tr>\n</tbody></table></div>\n");
+}
+
+/* The year table, wrapped into bands of at most RW_BAND_YEARS years so that
+ * any period fits the width of A4 (a 10-year plan: two bands). */
+#define RW_BAND_YEARS 6
+static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[128];
+    size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
+    if (!bands) bands = 1;
+    size_t per = (p->nyears + bands - 1) / bands; /* even bands: 10 years as 5 + 5 */
+    for (size_t y0 = 0; y0 < p->nyears || y0 == 0; y0 += per) {
+        year_band(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears);
+        if (!per) break;
+    }
     for (size_t y = 0; y < p->nyears; y++)
         if (ind->grade_entered[y] && ind->reason[y]) {
             rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
@@ -487,7 +534,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     }
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
-        rw_printf(w, "<section class=\"ind\">\n<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
+        rw_printf(w,
+                  "<section class=\"ind\">\n<div class=\"keep\">\n"
+                  "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
                   circled(i, buf, sizeof buf));
         esc(w, ind->title);
         if (ind->unit) {
@@ -503,6 +552,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         }
         year_table(w, ind);
         if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
+        rw_puts(w, "</div>\n"); /* the heading, its table and its chart: one block */
         notes(w, ind->status, ind->next_plan);
         rw_puts(w, "</section>\n");
     }

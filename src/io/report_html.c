@@ -658,10 +658,56 @@ static void sum_cell(gk_report_writer *w, long n, double v, int dec)
     else rw_puts(w, "<td></td>");
 }
 
-static void sums(gk_report_writer *w, const gk_rep_summary *s)
+/* One band of a totals table: the years [y0, y1), and 計 when last. */
+static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size_t y1, bool last)
 {
     const gk_rep_plan *p = w->p;
     char buf[64];
+    rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
+    for (size_t y = y0; y < y1; y++)
+        rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
+    rw_puts(w, last ? "<th>計</th></tr></thead>\n<tbody>\n" : "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < sum->nseries; k++) {
+        const gk_rep_sum_series *r = &sum->series[k];
+        for (int row = 0; row < 2; row++) {
+            rw_puts(w, "<tr><td class=\"name\">");
+            rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
+            if (*r->name) {
+                rw_puts(w, "（");
+                esc(w, r->name);
+                rw_puts(w, "）");
+            }
+            rw_puts(w, "</td>");
+            for (size_t y = y0; y < y1; y++)
+                if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
+                else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
+            double t;
+            int tdec;
+            if (last) sum_cell(w, gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec), t, tdec);
+            rw_puts(w, "</tr>\n");
+        }
+    }
+    if (sum->nseries >= 2) {
+        rw_puts(w, "<tr><td class=\"name\">差（");
+        esc(w, sum->series[1].name);
+        rw_puts(w, "－");
+        esc(w, sum->series[0].name);
+        rw_puts(w, "）</td>");
+        double d;
+        int dec;
+        for (size_t y = y0; y < y1; y++) {
+            if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
+            else rw_puts(w, "<td></td>");
+        }
+        if (last) sum_cell(w, gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec), d, dec);
+        rw_puts(w, "</tr>\n");
+    }
+    rw_puts(w, "</tbody></table></div>\n");
+}
+
+static void sums(gk_report_writer *w, const gk_rep_summary *s)
+{
+    const gk_rep_plan *p = w->p;
     rw_puts(w, "<h3>効果額等の合計</h3>\n");
     if (!s->nsums) {
         rw_puts(w, "<p class=\"note\">複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。"
@@ -677,50 +723,14 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
         esc(w, sum->unit);
         if (sum->goal) rw_puts(w, "）</span></h4>\n");
         else rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
-        rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
-        for (size_t y = 0; y < p->nyears; y++)
-            rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
-        rw_puts(w, "<th>計</th></tr></thead>\n<tbody>\n");
-        for (size_t k = 0; k < sum->nseries; k++) {
-            const gk_rep_sum_series *r = &sum->series[k];
-            for (int row = 0; row < 2; row++) {
-                rw_puts(w, "<tr><td class=\"name\">");
-                rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
-                if (*r->name) {
-                    rw_puts(w, "（");
-                    esc(w, r->name);
-                    rw_puts(w, "）");
-                }
-                rw_puts(w, "</td>");
-                for (size_t y = 0; y < p->nyears; y++)
-                    if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
-                    else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
-                double t;
-                int tdec;
-                bool any = gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec);
-                sum_cell(w, any, t, tdec);
-                rw_puts(w, "</tr>\n");
-            }
+        /* in bands of years, as the year tables; 計 (the period) in the last */
+        size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
+        size_t per = bands ? (p->nyears + bands - 1) / bands : 0;
+        for (size_t y0 = 0; y0 < p->nyears || (y0 == 0 && !per); y0 += per) {
+            size_t y1 = y0 + per < p->nyears ? y0 + per : p->nyears;
+            sum_band(w, sum, y0, y1, y1 == p->nyears);
+            if (!per) break;
         }
-        if (sum->nseries >= 2) {
-            rw_puts(w, "<tr><td class=\"name\">差（");
-            esc(w, sum->series[1].name);
-            rw_puts(w, "－");
-            esc(w, sum->series[0].name);
-            rw_puts(w, "）</td>");
-            for (size_t y = 0; y < p->nyears; y++) {
-                double d;
-                int dec;
-                if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
-                else rw_puts(w, "<td></td>");
-            }
-            double d;
-            int dec;
-            bool any = gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec);
-            sum_cell(w, any, d, dec);
-            rw_puts(w, "</tr>\n");
-        }
-        rw_puts(w, "</tbody></table></div>\n");
     }
 }
 

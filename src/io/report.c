@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,18 @@ const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf,
     else {
         const char *lv = rw_level(p->label_goal, sum->goal);
         snprintf(buf, n, "%s（%s%s%s）", sum->title, lv, *lv ? " " : "", sum->goal);
+    }
+    return buf;
+}
+
+const char *rw_circled(size_t i, char *buf, size_t n)
+{
+    if (i < 20) { /* ① .. ⑳ */
+        uint32_t cp = 0x2460 + (uint32_t)i;
+        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F)));
+    } else {
+        snprintf(buf, n, "%zu", i + 1);
     }
     return buf;
 }

@@ -482,17 +482,6 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         }
 }
 
-static const char *circled(size_t i, char *buf, size_t n)
-{
-    if (i < 20) { /* ① .. ⑳ */
-        uint32_t cp = 0x2460 + (uint32_t)i;
-        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                 (char)(0x80 | (cp & 0x3F)));
-    } else {
-        snprintf(buf, n, "%zu", i + 1);
-    }
-    return buf;
-}
 
 static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 {
@@ -537,7 +526,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         rw_printf(w,
                   "<section class=\"ind\">\n<div class=\"keep\">\n"
                   "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
-                  circled(i, buf, sizeof buf));
+                  rw_circled(i, buf, sizeof buf));
         esc(w, ind->title);
         if (ind->unit) {
             rw_puts(w, "<span class=\"unit\">（単位：");

@@ -68,6 +68,10 @@ const char *rw_title(const gk_rep_plan *p, char *buf, size_t n);
 /* A heading for an indicator block without an item: "基本目標の指標" … */
 const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n);
 
+/* The number of the i-th indicator (from 0) as every format writes it:
+ * ① .. ⑳, then 21, 22 … */
+const char *rw_circled(size_t i, char *buf, size_t n);
+
 /* The level name to print before a heading's title: label, or "" when the
  * title already begins with it (「基本目標1 …」 is not 「基本目標 基本目標1 …」). */
 const char *rw_level(const char *label, const char *title);

@@ -95,7 +95,8 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
 {
     const gk_rep_plan *p = w->p;
     char buf[256], fy[64];
-    rw_printf(w, "\n##### " RW_INDICATOR "%zu ", i + 1);
+    char num[16];
+    rw_printf(w, "\n##### " RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     md(w, ind->title);
     if (ind->unit) {
         rw_puts(w, "（単位：");

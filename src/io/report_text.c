@@ -207,7 +207,8 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
 {
     const gk_rep_plan *p = w->p;
     char buf[256], head[64];
-    snprintf(head, sizeof head, "◇" RW_INDICATOR "%zu ", i + 1);
+    char num[16];
+    snprintf(head, sizeof head, "◇" RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     char *title = NULL;
     if (ind->unit) {
         size_t n = strlen(ind->title) + strlen(ind->unit) + 32;

@@ -14,6 +14,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/sheet.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/progress.h"
 #include "gyokaku/reportdata.h"
@@ -511,17 +512,28 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
     return 0;
 }
 
-/* The completeness by the one rule (progress.h), the report's figure. */
+/* The completeness by the one rule (progress.h), the report's figure: of
+ * the plan, or of each plan (named) when none was chosen and there are
+ * several. */
 static int print_progress(gk_store *s, const char *plan, int year, const char *dept,
                           gk_error *err)
 {
-    gk_progress p;
-    if (gk_report_progress(s, plan, year, dept, &p, NULL, err) != 0) return -1;
-    char pct[16];
-    printf(_("completeness: %ld units, %ld entered, %ld need no entry, %ld missing: %s\n"),
-           p.units, p.entered, p.ended, gk_progress_missing(&p),
-           gk_progress_format(&p, pct, sizeof pct));
-    return 0;
+    gk_plan_attrs *pl;
+    size_t n;
+    if (gk_plan_attrs_get(s, plan, &pl, &n, err) != 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        gk_progress p;
+        rc = gk_report_progress(s, pl[i].name, year, dept, &p, NULL, err);
+        if (rc != 0) break;
+        char pct[16];
+        if (n > 1) printf("%s: ", gk_cli_text(pl[i].name));
+        printf(_("completeness: %ld units, %ld entered, %ld need no entry, %ld missing: %s\n"),
+               p.units, p.entered, p.ended, gk_progress_missing(&p),
+               gk_progress_format(&p, pct, sizeof pct));
+    }
+    gk_plan_attrs_free(pl, n);
+    return rc;
 }
 
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)

@@ -320,6 +320,11 @@ static void test_qualitative_by_notes(void **state)
     assert_int_equal(p.units, 3);   /* three indicators; the item has indicators */
     assert_int_equal(p.entered, 1); /* 指標Q: qualitative with both notes */
     assert_int_equal(p.ended, 0);
+    /* the tree's marks by the same rule */
+    bool ended;
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標Q", &ended), 2024, &err), 1);
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標R", &ended), 2024, &err), 0);
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標S", &ended), 2024, &err), 0);
     gk_store_close(s);
 }
 

@@ -191,7 +191,8 @@ T resize-window -x 80 -y 24; sleep 0.3
 aligned "indicator details with the chart, 80 columns" 80
 
 # An item ended by its 見直し区分 (set here behind gyokaku's back on a copy):
-# its indicators without their 2022 actual need no entry, so its 所管課
+# its indicators without their 2022 actual (a numeric one: a qualitative
+# indicator may be entered by its notes) need no entry, so its 所管課
 # counts them apart from the missing ones (as the department board does).
 cp "$db" "$GK_TMP/ended.db"
 edb="$GK_TMP/ended.db"
@@ -200,8 +201,8 @@ item=$(sqlite3 "$edb" "SELECT n.parent_id FROM node n JOIN plan p ON p.id = n.pl
     JOIN node_dept nd ON nd.node_id = n.id AND nd.pos = 0 JOIN dept d ON d.id = nd.dept_id AND d.name = '$dept'
     WHERE n.kind = 'indicator' AND EXISTS (SELECT 1 FROM series s WHERE s.node_id = n.id AND NOT EXISTS
       (SELECT 1 FROM value v WHERE v.series_id = s.id AND v.year = 2022 AND v.actual_raw IS NOT NULL))
-    AND NOT EXISTS (SELECT 1 FROM note o WHERE o.node_id = n.id AND o.year = 2022
-      AND o.status IS NOT NULL AND o.next_plan IS NOT NULL)
+    AND EXISTS (SELECT 1 FROM series s JOIN value t ON t.series_id = s.id WHERE s.node_id = n.id
+      AND t.target_raw GLOB '*[0-9]*')
     ORDER BY n.id LIMIT 1")
 sqlite3 "$edb" "UPDATE node SET review = '廃止（統合）' WHERE id = $item"
 # what the screen must show: the report's counts of the changed file

@@ -9,7 +9,7 @@ echo "1..9"
 
 # report_pct DB PLAN YEAR — the plan total's completeness in the text report
 report_pct() {
-    env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$1" report --plan "$2" --year "$3" --format text |
+    env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$1" report --plan "$2" --year "$3" --format text --with summary |
         grep '対象 ' | tail -1 | grep -oE '[0-9.]+%|（-）' | head -1
 }
 status_pct() {
@@ -58,7 +58,7 @@ check_eq "ended: the report leaves the ended units out (6 needed, 4 entered)" "6
 check_eq "ended: status says what the report says" "$r" "$s"
 check_eq "ended: the summary screen says what the report says" "$r" "$v"
 check "ended: the report counts the ended units apart" grep -qF '入力不要 2' \
-    <<<"$(env LANG=C.UTF-8 $GYOKAKU --db "$edb" report --plan E --year 2024 --format text)"
+    <<<"$(env LANG=C.UTF-8 $GYOKAKU --db "$edb" report --plan E --year 2024 --format text --with summary)"
 check "ended: status counts them apart" grep -qF '8 units, 4 entered, 2 need no entry, 2 missing' \
     <<<"$(env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$edb" status --plan E --year 2024)"
 check "ended: the summary screen counts them apart" grep -qF '8 units, 4 entered, 2 missing' \

@@ -693,11 +693,20 @@ static int print_progress(gk_store *s, const char *plan, int year, const char *d
         gk_progress p;
         rc = gk_report_progress(s, pl[i].name, year, dept, &p, NULL, err);
         if (rc != 0) break;
-        char pct[16];
-        if (n > 1) printf("%s: ", gk_cli_text(pl[i].name));
-        printf(_("completeness: %ld units, %ld entered, %ld need no entry, %ld missing: %s\n"),
-               p.units, p.entered, p.ended, gk_progress_missing(&p),
-               gk_progress_format(&p, pct, sizeof pct));
+        char pct[16], line[512];
+        int width = output_width(); /* fitted as the board: the figure first */
+        if (n > 1) {
+            if (width > 0) put_cell(gk_cli_text(pl[i].name), width, false);
+            else fputs(gk_cli_text(pl[i].name), stdout);
+            putchar('\n');
+        }
+        snprintf(line, sizeof line,
+                 _("completeness %s: %ld units, %ld entered, %ld need no entry, %ld missing"),
+                 gk_progress_format(&p, pct, sizeof pct), p.units, p.entered, p.ended,
+                 gk_progress_missing(&p));
+        if (width > 0 && gk_str_width(line) > width) put_cell(line, width, false);
+        else fputs(line, stdout);
+        putchar('\n');
     }
     gk_plan_attrs_free(pl, n);
     return rc;

@@ -14,7 +14,7 @@ report_pct() {
 }
 status_pct() {
     env LANG=C.UTF-8 LANGUAGE= $GYOKAKU --db "$1" status --plan "$2" --year "$3" |
-        grep '^completeness:' | grep -oE '[0-9.]+%$'
+        grep -oE '^completeness [0-9.]+%' | grep -oE '[0-9.]+%'
 }
 screen_pct() { # screen_pct DB PLAN YEAR
     start 100 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$1" --plan "$2" --year "$3"

@@ -25,7 +25,14 @@
  *    are met when the actual is above (below) the base. 検討, 実施,
  *    検討・実施, 継続 are met when the actual says at least as much (実施 for
  *    検討・実施, any of them for 検討, the same word otherwise); anything else
- *    is left to a person (not computed).
+ *    is left to a person (not computed). A 向上/縮減 target is not met
+ *    when the actual is worse than the year before's (it is judged against
+ *    the previous year as well as the base).
+ *  - Never 達成 nor 概ね達成 when the value moved away from the target's
+ *    direction since the base (an increase target with an actual below the
+ *    base, a decrease target with one above it; a floor or a ceiling such
+ *    as 13%以上 or 370,000未満 has no direction): the grade is the last
+ *    band whatever the rate (gk_achievement.regressed).
  *  - Grades: bands such as "達成>=100,概ね達成>=80,未達成" (the default),
  *    "S>=120,A>=100,B>=80,C" or "◎>=100,○>=80,△". A rate gets the first
  *    band whose minimum it reaches, the last band (no minimum) otherwise.
@@ -78,6 +85,8 @@ typedef struct gk_achievement {
     double expected; /* GK_BASIS_INTERIM: the expectation */
     int expected_decimals;
     size_t target_from; /* GK_BASIS_TARGET: index of the year the target was written for */
+    bool regressed;     /* moved away from the target's direction since the base */
+    bool worse_than_previous; /* a 向上/縮減 target: worse than the year before */
 } gk_achievement;
 
 /* Judges year index i of s. Always fills *out (basis NONE when nothing). */

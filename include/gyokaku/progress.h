@@ -18,10 +18,62 @@
 #define GYOKAKU_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "gyokaku/value.h"
 
 /* True when the 見直し区分 text starts with 廃止, 終了 or 完了 (after any
  * spaces, ASCII or U+3000): 廃止（取組を集約）, 終了, 完了（R5年度）. NULL
  * or any other text (継続, 新規, 統合, 一部廃止): false. */
 bool gk_review_ended(const char *review);
+
+/* --- the one completeness rule -------------------------------------------------
+ * Used by the report, the summary screen, `status`, submit and the tree.
+ * A unit is an indicator, or an item (goal, policy) without indicators.
+ *  - An item is entered when its 取組状況 of the year is not blank.
+ *  - An indicator is entered when it has series and each has the year's
+ *    actual; a qualitative indicator (GK_DIR_QUALITATIVE, value.h) also
+ *    when its notes of the year are complete: 取組状況 and 次年度の取組内容
+ *    both not blank (what the published documents carry for it).
+ *  - A unit that is not entered under an ended item (gk_review_ended) needs
+ *    no entry: it is counted apart and left out of the completeness.
+ *  - Completeness = entered / (units − ended), written with one decimal,
+ *    rounded down (100.0% only when complete), "-" when nothing needs an
+ *    entry. */
+
+/* True when s is NULL or only spaces, tabs, line breaks and U+3000. */
+bool gk_note_blank(const char *s);
+
+/* Both 取組状況 and 次年度の取組内容 written. */
+bool gk_notes_complete(const char *status, const char *next_plan);
+
+bool gk_item_entered(const char *status);
+
+/* nseries: the indicator's series; nactual: how many of them have the
+ * year's actual. */
+bool gk_indicator_entered(gk_direction dir, size_t nseries, size_t nactual, const char *status,
+                          const char *next_plan);
+
+typedef struct gk_progress {
+    long units;   /* counted units */
+    long entered; /* entered for the year */
+    long ended;   /* not entered, needing no entry (ended item) */
+} gk_progress;
+
+/* Counts one unit. */
+void gk_progress_count(gk_progress *p, bool entered, bool ended);
+
+/* Units that need an entry: units − ended. */
+long gk_progress_needed(const gk_progress *p);
+
+/* Units still missing: needed − entered. */
+long gk_progress_missing(const gk_progress *p);
+
+/* Completeness in tenths of a percent, rounded down (1000 only when
+ * complete); 1000 when nothing needs an entry. */
+long gk_progress_permille(const gk_progress *p);
+
+/* "77.9%", or "-" when nothing needs an entry; returns buf. */
+const char *gk_progress_format(const gk_progress *p, char *buf, size_t n);
 
 #endif

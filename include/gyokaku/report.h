@@ -13,19 +13,18 @@
  *    item for that year) always wins and is marked as entered.
  *  - An indicator's computed grade for a year is the lowest band among its
  *    series that can be judged (男性 met, 女性 not met: not met).
- *  - Counted units: each indicator, and each item without indicators. An
- *    indicator is entered for the year when every series has an actual; an
- *    item without indicators when it has the year's 取組状況.
- *  - A unit that is not entered is missing, unless its item's 見直し区分
- *    ends it (廃止…, 終了…, 完了…: gk_review_ended of progress.h): then it
- *    needs no entry (gk_rep_count.ended), as on the department board.
+ *  - Counted units, entered, ended and the completeness: the one rule of
+ *    progress.h (gk_indicator_entered, gk_item_entered, gk_progress_*),
+ *    which the summary screen, `status` and submit use too.
  *  - Per 所管課: a unit counts under its main 所管課 (an indicator without
  *    its own 所管課 under its item's).
  *  - Sums: an indicator title standing under two or more nodes of the plan
  *    with the same unit, when gk_unit_summable(unit): its numeric targets and
- *    actuals are summed per series and fiscal year. When the title has two
- *    or more named series, the second is compared with the first year by
- *    year (second − first).
+ *    actuals are summed per series and fiscal year, for the whole plan and
+ *    per 基本目標, and over the period. When the title has two or more
+ *    named series, the second is compared with the first year by year
+ *    (second − first), each using its actual where there is one and its
+ *    target otherwise, and over the period (the sum of those differences).
  *
  * Owner: src/model/report.c. Pure. Strings in gk_rep_plan and gk_rep_item
  * belong to whoever filled them (the store's arena); the summary owns its
@@ -39,7 +38,31 @@
 
 #include "gyokaku/achieve.h"
 #include "gyokaku/error.h"
+#include "gyokaku/progress.h"
 #include "gyokaku/value.h"
+
+/* What the report adds to the plain published layout, each a switch the
+ * office sets per plan (`plan set NAME --report +charts,-expected`) and
+ * `report --with` / `--without` override. The default (0) prints only what
+ * the plan publishes: targets and actuals as written, the 評価 entered by
+ * the departments, the notes. */
+enum {
+    GK_ADD_EXPECTED = 1 << 0, /* expected: 見込, interpolated targets (with their unit) */
+    GK_ADD_GRADES = 1 << 1,   /* grades: the computed 評価 where none was entered */
+    GK_ADD_BOXES = 1 << 2,    /* boxes: the evaluation box closing each 基本目標 */
+    GK_ADD_SUMMARY = 1 << 3,  /* summary: the 集計 page (CSV always writes it) */
+    GK_ADD_CHARTS = 1 << 4,   /* charts: a chart per indicator (HTML) */
+    GK_ADD_ALL = (1 << 5) - 1
+};
+
+/* Applies spec to *adds: a comma list of names (expected, grades, boxes,
+ * summary, charts; 見込, 評価, 評価欄, 集計, グラフ; all, none), each
+ * optionally prefixed with + (add, the default) or - (remove); "none"
+ * clears. -1 with err naming the bad word (*adds unchanged). */
+int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err);
+
+/* "expected,charts" (the set bits in the order above), or "none". */
+const char *gk_rep_additions_format(unsigned adds, char *buf, size_t n);
 
 typedef struct gk_rep_plan {
     const char *name;
@@ -51,7 +74,10 @@ typedef struct gk_rep_plan {
     gk_grades grades;                                   /* the plan's bands */
     const char *dept;                                   /* --dept filter, or NULL */
     const char *stamp;                                  /* --stamp text, or NULL */
+    unsigned additions;                                 /* GK_ADD_* */
+    const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
 } gk_rep_plan;
+
 
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's
  * notes of that node (a plan may keep 取組状況 on them too). */
@@ -81,7 +107,7 @@ typedef struct gk_rep_indicator {
     /* filled by gk_rep_judge */
     const char **grade;   /* [nyears] the grade shown: entered, else computed, else NULL */
     bool *grade_entered;  /* [nyears] */
-    bool entered;         /* the report year: every series has an actual */
+    bool entered;         /* the report year: gk_indicator_entered (progress.h) */
 } gk_rep_indicator;
 
 typedef struct gk_rep_item {
@@ -107,6 +133,10 @@ typedef struct gk_rep_item {
  * (nyears long; the store does so). */
 void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it);
 
+/* The 評価 the report shows for indicator ind in year index y: the one
+ * entered, else the computed one when p adds grades, else NULL. */
+const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind, size_t y);
+
 /* --- summary ------------------------------------------------------------------ */
 
 typedef struct gk_rep_count {
@@ -128,7 +158,8 @@ typedef struct gk_rep_sum_series {
 
 typedef struct gk_rep_sum {
     char *title, *unit;
-    long nodes; /* under how many nodes the title stands */
+    char *goal; /* NULL: the whole plan; else the sum under this 基本目標 */
+    long nodes; /* under how many nodes the title stands (in the whole plan) */
     gk_rep_sum_series *series;
     size_t nseries;
 } gk_rep_sum;
@@ -144,6 +175,9 @@ typedef struct gk_rep_summary {
     size_t nsums;
 } gk_rep_summary;
 
+/* The counts of c for the completeness rule (progress.h). */
+gk_progress gk_rep_progress(const gk_rep_count *c);
+
 void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p);
 
 /* Adds a judged item to the total, its goal's row and its departments'
@@ -157,12 +191,26 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
  * nodes (the store streams them title by title). Cells that are not numbers
  * and units that do not add up are left out. -1 when out of memory. */
 int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
-                            const char *series, int year, const char *target, const char *actual);
+                            const char *goal, const char *series, int year, const char *target,
+                            const char *actual);
 
-/* The comparison of series b with series a of a sum in year index y
- * (b − a of the actuals, else of the targets); false when either is absent. */
+/* The figure of series r for year index y, as the plan's own comparison
+ * takes it: the actual where there is one, else the target; false when
+ * neither. */
+bool gk_rep_sum_figure(const gk_rep_sum_series *r, size_t y, double *v, int *decimals);
+
+/* The comparison of series b with series a of a sum in year index y: the
+ * difference of their figures (b − a); false when either has none. */
 bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
                      int *decimals);
+
+/* Over the plan's period: the total of series r's targets (actual false)
+ * or actuals (true), and the total of the per-year comparisons of b with a.
+ * False when no year has one. */
+bool gk_rep_sum_total(const gk_rep_sum_series *r, bool actual, size_t nyears, double *v,
+                      int *decimals);
+bool gk_rep_sum_diff_total(const gk_rep_sum *sum, size_t a, size_t b, size_t nyears, double *diff,
+                           int *decimals);
 
 /* The band index of a grade label in the plan's grades, or -1. */
 int gk_rep_band(const gk_rep_plan *p, const char *label);

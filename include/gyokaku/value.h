@@ -137,4 +137,10 @@ extern const char *const gk_eval_labels[3];
 const char *gk_eval_propose(const char *base_raw, const char *target_raw, const char *actual_raw,
                             const char *unit, gk_direction dir);
 
+/* The 評価 reason rule: an evaluation that differs from the proposal (a
+ * proposal exists and the texts differ) needs a reason that is not blank.
+ * True when that reason is missing. Every path that stores an evaluation
+ * asks this (the entry form's save). */
+bool gk_eval_needs_reason(const char *proposal, const char *evaluation, const char *reason);
+
 #endif

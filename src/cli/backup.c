@@ -200,6 +200,10 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     if (ret && (out || keep >= 0 || scheduled))
         return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--retention");
     if (ret) return retention(cli, spec);
+    if (out && strcmp(out, "-") == 0) /* never a file named "-" */
+        return gk_cli_usage_error("backup", "%s",
+                                  _("-o -: a database cannot go to standard output; give a file "
+                                    "name"));
     if (out && keep >= 0)
         return gk_cli_usage_error("backup", _("%s is for the backups folder, not for -o"),
                                   "--keep");

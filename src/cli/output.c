@@ -92,6 +92,7 @@ static bool foreign_link(const char *path)
 /* Judges what -o path is, following symbolic links (see the top). */
 static int resolve(gk_output *d, const char *path, gk_error *err)
 {
+    if (path && strcmp(path, "-") == 0) path = NULL; /* -o -: standard output */
     d->path = path;
     if (!path) {
         d->kind = DEST_STDOUT;

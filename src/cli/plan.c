@@ -11,10 +11,12 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
+#include "gyokaku/reportdata.h"
 
 static const char plan_help[] =
     N_("Usage: gyokaku [--db FILE] plan [NAME]\n"
        "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
+       "                                         [--report LIST]\n"
        "       gyokaku [--db FILE] plan rename OLD NEW\n"
        "       gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
        "Without a subcommand, prints each plan (or the one named): name, period,\n"
@@ -22,6 +24,10 @@ static const char plan_help[] =
        "  set       --period FROM-TO  the plan's fiscal years, as 計画期間 takes them\n"
        "                              (2024-2028, R6～R10, 令和6年度～令和10年度)\n"
        "            --levels A/B/C    the plan's three level names (基本方針/取組/施策)\n"
+       "            --report LIST     what `report` adds to the plain published layout:\n"
+       "                              +NAME adds, -NAME removes, none clears; NAME one of\n"
+       "                              expected, grades, boxes, summary, charts, all\n"
+       "                              (e.g. +charts,-expected); prints the result\n"
        "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
        "            the database still merge\n"
        "  grades    prints or sets the plan's grade bands (評価), e.g.\n"
@@ -123,13 +129,17 @@ static int grades_at(gk_cli *cli, int argc, char **argv)
 /* Checks the operands of `plan set` (nargs of them, "set" the first) and
  * parses --period into *first and *last and --levels into names. Returns
  * 0, or the exit status of the usage error it reports. */
-static int parse_set(int nargs, const char *period, const char *levels, int *first, int *last,
-                     char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
+static int parse_set(int nargs, const char *period, const char *levels, const char *report,
+                     int *first, int *last, char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
 {
     if (nargs != 2)
         return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
-    if (!period && !levels)
-        return gk_cli_usage_error("plan", _("%s needs --period or --levels"), "plan set");
+    if (!period && !levels && !report)
+        return gk_cli_usage_error("plan", _("%s needs --period, --levels or --report"),
+                                  "plan set");
+    unsigned probe = 0;
+    if (report && gk_rep_additions_apply(report, &probe, err) != 0)
+        return gk_cli_usage_error("plan", "--report: %s", err->msg);
     if (period && gk_fy_period_parse(period, first, last, err) != 0)
         return gk_cli_usage_error("plan", "--period: %s", err->msg);
     if (levels && gk_plan_levels_parse(levels, names, err) != 0)
@@ -144,9 +154,10 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'D'},     {"period", required_argument, NULL, 'p'},
         {"levels", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *period = NULL, *levels = NULL;
+    const char *period = NULL, *levels = NULL, *report = NULL;
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
@@ -162,6 +173,9 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
             break;
         case 'l':
             levels = optarg;
+            break;
+        case 'r':
+            report = optarg;
             break;
         case 'f': {
             int r = gk_cli_format_option("plan", optarg, &fmt);
@@ -183,9 +197,9 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int nargs = argc - optind;
     const char *sub = nargs > 0 ? arg[0] : NULL;
     bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
-    if ((period || levels) && !is_set)
+    if ((period || levels || report) && !is_set)
         return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
-                                  period ? "--period" : "--levels");
+                                  period ? "--period" : levels ? "--levels" : "--report");
     if (fmt_given && (is_set || is_rename))
         return gk_cli_usage_error("plan", "%s", _("--format is for plan [NAME] alone"));
     gk_error err = {{0}};
@@ -193,7 +207,7 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     char names[3][GK_LEVEL_NAME_MAX];
     const char *labels[3] = {names[0], names[1], names[2]};
     if (is_set) {
-        int u = parse_set(nargs, period, levels, &first, &last, names, &err);
+        int u = parse_set(nargs, period, levels, report, &first, &last, names, &err);
         if (u != 0) return u;
     } else if (is_rename) {
         if (nargs != 3)
@@ -206,8 +220,14 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, is_set || is_rename ? 0 : GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
     int rc;
-    if (is_set)
-        rc = gk_plan_set(s, arg[1], first, last, levels ? labels : NULL, &err);
+    if (is_set) {
+        rc = period || levels ? gk_plan_set(s, arg[1], first, last, levels ? labels : NULL, &err)
+                              : 0;
+        unsigned adds;
+        char list[128];
+        if (rc == 0 && report && (rc = gk_plan_additions_set(s, arg[1], report, &adds, &err)) == 0)
+            printf("report\t%s\n", gk_rep_additions_format(adds, list, sizeof list));
+    }
     else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {

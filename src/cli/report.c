@@ -21,18 +21,19 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
+#include "gyokaku/roles.h"
 
 static const char report_help[] =
     N_("Usage: gyokaku [--db FILE] report [--plan NAME] [--year Y] [--dept D]\n"
        "                [--format html|text|markdown|csv] [--width N] [--encoding cp932]\n"
-       "                [--substitute] [--stamp] [-o FILE]\n"
+       "                [--substitute] [--with LIST] [--without LIST] [--stamp] [-o FILE]\n"
        "Writes the published report of a plan's fiscal year: per goal and policy each\n"
        "item with its indicators (targets, actuals and grades by fiscal year) and the\n"
        "year's notes, then the summary tables (grades and entry per goal and per\n"
        "department, totals of summable indicators).\n"
        "  --plan NAME      the plan (needed when the database holds several)\n"
-       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...); default: the latest\n"
-       "                   year with an actual or a note\n"
+       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...), one of the plan's;\n"
+       "                   default: the latest year with an actual or a note\n"
        "  --dept D         only the nodes of this department (main or related)\n"
        "  --format F       html (default): one self-contained file, printable on A4;\n"
        "                   text: for mail; markdown: for wikis; csv: the summary tables\n"
@@ -40,9 +41,16 @@ static const char report_help[] =
        "  --encoding E     csv: utf-8 (default, with BOM) or cp932\n"
        "  --substitute     csv, cp932: write ㉑..㊿ as (21)..(50) and other characters that\n"
        "                   CP932 cannot hold as 〓 (without it they are an error)\n"
+       "  --with LIST      add to the plain published layout (comma list): expected\n"
+       "                   (見込, interpolated targets), grades (the computed 評価),\n"
+       "                   boxes (a 基本目標's evaluation box), summary (the 集計 page),\n"
+       "                   charts (HTML), or all; default: what the office chose with\n"
+       "                   'plan set NAME --report LIST', else none\n"
+       "  --without LIST   leave these out although the plan adds them\n"
        "  --stamp          write the time of making into the report (otherwise the same\n"
        "                   database always gives the same bytes)\n"
-       "  -o FILE          write FILE (default: standard output)\n");
+       "  -o FILE          write FILE (default, and -o -: standard output)\n"
+       "A locked year's report says 確定 with the lock's date, any other 速報（未確定）.\n");
 
 typedef struct glue {
     gk_report_writer *w;
@@ -93,11 +101,13 @@ static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
     return gk_report_item(g->w, it, err);
 }
 
-static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                   int year, const char *target, const char *actual, gk_error *err)
+static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                   const char *series, int year, const char *target, const char *actual,
+                   gk_error *err)
 {
     glue *g = ctx;
-    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, series, year, target, actual) != 0) {
+    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, goal, series, year, target, actual) !=
+        0) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }
@@ -105,10 +115,37 @@ static int on_cell(void *ctx, const char *title, const char *unit, long nodes, c
 }
 
 static int write_report(gk_store *s, const gk_report_query *q, const gk_report_opts *o, bool stamp,
-                        FILE *out, gk_error *err)
+                        const char *with, const char *without, FILE *out, gk_error *err)
 {
     gk_report_data *d = gk_report_open(s, q, err);
     if (!d) return -1;
+    /* the additions: the office's choice for the plan, then --with / --without */
+    unsigned adds = 0;
+    if (gk_plan_additions_get(s, gk_report_plan(d)->name, &adds, err) != 0 ||
+        (with && gk_rep_additions_apply(with, &adds, err) != 0)) {
+        gk_report_close(d);
+        return -1;
+    }
+    if (without) {
+        unsigned off = 0;
+        if (gk_rep_additions_apply(without, &off, err) != 0) {
+            gk_report_close(d);
+            return -1;
+        }
+        adds &= ~off;
+    }
+    /* 確定 since the lock's date, else 速報 (未確定) */
+    gk_lock_info lock = {0};
+    char locked_at[32] = "";
+    int lk = gk_year_locked(s, gk_report_plan(d)->year, &lock, err);
+    if (lk < 0) {
+        gk_report_close(d);
+        return -1;
+    }
+    if (lk == 1) {
+        snprintf(locked_at, sizeof locked_at, "%s", lock.at);
+        gk_lock_info_free(&lock);
+    }
     /* a locked year: printed from what it showed when it was locked (frozen.h) */
     gk_store *frozen = NULL;
     char fplan[1024];
@@ -133,6 +170,8 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
                 _("gyokaku: %s is locked: the report shows it as it was when it was locked\n"), fy);
     }
     gk_rep_plan p = *gk_report_plan(d);
+    p.additions = adds;
+    p.locked_at = *locked_at ? locked_at : NULL;
     char when[64];
     if (stamp) {
         time_t now = time(NULL);
@@ -173,7 +212,7 @@ static int default_width(void)
 /* Reads the options into q, o, *path and *stamp; returns -1 to go on, or the
  * exit status (help printed, or a usage error said). */
 static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q, gk_report_opts *o,
-                          const char **path, bool *stamp)
+                          const char **path, bool *stamp, const char **with, const char **without)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
@@ -181,6 +220,7 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
         {"format", required_argument, NULL, 'f'},   {"width", required_argument, NULL, 'w'},
         {"encoding", required_argument, NULL, 'e'}, {"stamp", no_argument, NULL, 's'},
         {"substitute", no_argument, NULL, 'S'},     {"output", required_argument, NULL, 'o'},
+        {"with", required_argument, NULL, 'W'},     {"without", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     gk_error err = {{0}};
@@ -204,6 +244,15 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
         case 's':
             *stamp = true;
             break;
+        case 'W':
+        case 'X': {
+            unsigned probe = 0;
+            if (gk_rep_additions_apply(optarg, &probe, &err) != 0)
+                return gk_cli_usage_error("report", c == 'W' ? "--with: %s" : "--without: %s",
+                                          err.msg);
+            *(c == 'W' ? with : without) = optarg;
+            break;
+        }
         case 'S':
             o->substitute = true;
             break;
@@ -243,9 +292,10 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     gk_report_query q = {0};
     gk_report_opts o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8};
     const char *path = NULL;
+    const char *with = NULL, *without = NULL;
     bool stamp = false;
     gk_error err = {{0}};
-    int done = report_options(cli, argc, argv, &q, &o, &path, &stamp);
+    int done = report_options(cli, argc, argv, &q, &o, &path, &stamp, &with, &without);
     if (done >= 0) return done;
     if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
         return gk_cli_usage_error("report", _("--encoding %s applies to --format csv only"),
@@ -263,7 +313,7 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
                      path ? path : _("standard output"), strerror(errno));
         rc = -1;
     }
-    if (out) rc = write_report(s, &q, &o, stamp, out, &err);
+    if (out) rc = write_report(s, &q, &o, stamp, with, without, out, &err);
     gk_store_close(s);
     if (out) rc = gk_output_finish(&d, out, rc, &err);
     if (rc != 0) {

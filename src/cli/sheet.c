@@ -146,6 +146,10 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
     if (optind < argc)
         return gk_cli_usage_error("sheet", _("unexpected argument %s"), argv[optind]);
     if (!out) return gk_cli_usage_error("sheet", "%s", _("-o FILE.xlsx or -o DIR is required"));
+    if (strcmp(out, "-") == 0) /* never a file named "-" */
+        return gk_cli_usage_error("sheet", "%s",
+                                  _("-o -: a workbook cannot go to standard output; give a file "
+                                    "or a folder"));
     if (all == (dept != NULL))
         return gk_cli_usage_error("sheet", "%s", _("give either --dept D or --all"));
     gk_store *s = gk_cli_open(cli, 0);

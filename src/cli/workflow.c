@@ -17,7 +17,10 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/sheet.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
+#include "gyokaku/progress.h"
+#include "gyokaku/reportdata.h"
 #include "gyokaku/roles.h"
 #include "gyokaku/text.h"
 #include "gyokaku/workflow.h"
@@ -677,6 +680,39 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
     return 0;
 }
 
+/* The completeness by the one rule (progress.h), the report's figure: of
+ * the plan, or of each plan (named) when none was chosen and there are
+ * several. */
+static int print_progress(gk_store *s, const char *plan, int year, const char *dept,
+                          gk_error *err)
+{
+    gk_plan_attrs *pl;
+    size_t n;
+    if (gk_plan_attrs_get(s, plan, &pl, &n, err) != 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        gk_progress p;
+        rc = gk_report_progress(s, pl[i].name, year, dept, &p, NULL, err);
+        if (rc != 0) break;
+        char pct[16], line[512];
+        int width = output_width(); /* fitted as the board: the figure first */
+        if (n > 1) {
+            if (width > 0) put_cell(gk_cli_text(pl[i].name), width, false);
+            else fputs(gk_cli_text(pl[i].name), stdout);
+            putchar('\n');
+        }
+        snprintf(line, sizeof line,
+                 _("completeness %s: %ld units, %ld entered, %ld need no entry, %ld missing"),
+                 gk_progress_format(&p, pct, sizeof pct), p.units, p.entered, p.ended,
+                 gk_progress_missing(&p));
+        if (width > 0 && gk_str_width(line) > width) put_cell(line, width, false);
+        else fputs(line, stdout);
+        putchar('\n');
+    }
+    gk_plan_attrs_free(pl, n);
+    return rc;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -776,6 +812,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         }
     } else {
         rc = print_board(s, plan, year, dept, fmt, &err);
+        if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_progress(s, plan, year, dept, &err);
         if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_sheets(s, plan, year, dept, &err);
     }
     gk_store_close(s);

@@ -6,6 +6,9 @@
 #include "report_int.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,11 +85,14 @@ int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 
 int gk_report_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
 {
+    if (!(w->p->additions & GK_ADD_BOXES)) c = NULL; /* the box is an addition */
     return w->vt->goal_end(w, c, err) != 0 ? -1 : write_error(w, err);
 }
 
 int gk_report_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err)
 {
+    /* the 集計 page is an addition, and all that the CSV holds */
+    if (!(w->p->additions & GK_ADD_SUMMARY) && w->vt != &gk_report_csv_vt) return 0;
     return w->vt->summary(w, s, err) != 0 ? -1 : write_error(w, err);
 }
 
@@ -127,15 +133,89 @@ const char *rw_fy_short(int year, char *buf, size_t n)
     return gk_fy_short(year, buf, n);
 }
 
-const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim)
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
+                           size_t y, char *buf, size_t n, bool *interim)
 {
     *interim = false;
     if (s->target[y]) return s->target[y];
-    if (s->ach[y].basis != GK_BASIS_INTERIM) return NULL;
+    if (!(p->additions & GK_ADD_EXPECTED) || s->ach[y].basis != GK_BASIS_INTERIM) return NULL;
     char num[64];
     gk_sum_format(s->ach[y].expected, s->ach[y].expected_decimals, num, sizeof num);
-    snprintf(buf, n, RW_EXPECTED " %s", num);
+    snprintf(buf, n, RW_EXPECTED " %s%s", num, unit ? unit : "");
     *interim = true;
+    return buf;
+}
+
+const char *rw_number(double v, int decimals, char *buf, size_t n)
+{
+    double p = 1;
+    for (int i = 0; i < decimals; i++)
+        p *= 10;
+    double r = (v < 0 ? -1 : 1) * (double)(long long)(fabs(v) * p + 0.5) / p;
+    if (r == 0) r = 0; /* no "-0" */
+    snprintf(buf, n, "%.*f", decimals, r);
+    return buf;
+}
+
+const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n)
+{
+    if (!sum->goal) snprintf(buf, n, "%s（計画全体）", sum->title);
+    else {
+        const char *lv = rw_level(p->label_goal, sum->goal);
+        snprintf(buf, n, "%s（%s%s%s）", sum->title, lv, *lv ? " " : "", sum->goal);
+    }
+    return buf;
+}
+
+const char *rw_circled(size_t i, char *buf, size_t n)
+{
+    if (i < 20) { /* ① .. ⑳ */
+        uint32_t cp = 0x2460 + (uint32_t)i;
+        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F)));
+    } else {
+        snprintf(buf, n, "%zu", i + 1);
+    }
+    return buf;
+}
+
+const char *rw_level(const char *label, const char *title)
+{
+    if (!label || !title) return label ? label : "";
+    size_t n = strlen(label);
+    return n && strncmp(title, label, n) == 0 ? "" : label;
+}
+
+const char *rw_state(const gk_rep_plan *p, char *buf, size_t n)
+{
+    if (p->locked_at) snprintf(buf, n, "確定（%.10s 確定）", p->locked_at);
+    else snprintf(buf, n, "速報（未確定）");
+    return buf;
+}
+
+const char *rw_grade_legend(const gk_rep_plan *p, char *buf, size_t n)
+{
+    if (!(p->additions & GK_ADD_GRADES)) return NULL;
+    size_t o = (size_t)snprintf(buf, n, "評価の基準（＊のないものは計算による参考）：");
+    for (size_t i = 0; i < p->grades.n && o < n; i++) {
+        const gk_grade_band *b = &p->grades.band[i];
+        int w;
+        if (i + 1 == p->grades.n)
+            w = snprintf(buf + o, n - o, "%s%s＝それ以外", i ? "、" : "", b->label);
+        else if (i == 0)
+            w = snprintf(buf + o, n - o, "%s＝達成率%g%%以上", b->label, b->min);
+        else
+            w = snprintf(buf + o, n - o, "、%s＝%g%%以上%g%%未満", b->label, b->min,
+                         p->grades.band[i - 1].min);
+        if (w > 0) o += (size_t)w;
+    }
+    if (o < n)
+        snprintf(buf + o, n - o,
+                 "。目標値はその年度の目標（ない年度はそれ以前の目標、見込は初期値から次の目標"
+                 "への按分）と比べる。向上・縮減などの目標は、初期値より良く前年度より悪くない"
+                 "ときに達成。初期値から目標と逆の方向に動いた値は%s。以上・未満の目標は方向を"
+                 "問わない。＊ 所管課が入力した評価。",
+                 p->grades.n ? p->grades.band[p->grades.n - 1].label : "");
     return buf;
 }
 
@@ -170,11 +250,10 @@ const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *b
     return buf;
 }
 
-const char *rw_percent(long a, long b, char *buf, size_t n)
+const char *rw_percent(const gk_rep_count *c, char *buf, size_t n)
 {
-    if (b <= 0) snprintf(buf, n, "-");
-    else snprintf(buf, n, "%.1f%%", (double)a * 100.0 / (double)b);
-    return buf;
+    gk_progress p = gk_rep_progress(c);
+    return gk_progress_format(&p, buf, n);
 }
 
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n)

@@ -75,13 +75,15 @@ static int count_row(gk_report_writer *w, const char *table, const char *name,
     f[n++] = num[k++];
     snprintf(num[k], 32, "%ld", c->entered);
     f[n++] = num[k++];
-    rw_percent(c->entered, c->units, num[k], 32);
+    rw_percent(c, num[k], 32);
     f[n++] = num[k++];
     for (size_t b = 0; b < w->p->grades.n; b++) {
         snprintf(num[k], 32, "%ld", c->grade[b]);
         f[n++] = num[k++];
     }
     snprintf(num[k], 32, "%ld", c->ungraded);
+    f[n++] = num[k++];
+    snprintf(num[k], 32, "%ld", c->ended);
     f[n++] = num[k++];
     return gk_csv_write(csv(w), f, n, err);
 }
@@ -99,6 +101,7 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     for (size_t b = 0; b < p->grades.n; b++)
         f[n++] = p->grades.band[b].label;
     f[n++] = "未評価";
+    f[n++] = "入力不要";
     if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
     for (size_t i = 0; i < s->ngoals; i++)
         if (count_row(w, p->label_goal, s->goals[i].name, &s->goals[i], err) != 0) return -1;
@@ -106,17 +109,19 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         if (count_row(w, RW_DEPT, s->depts[i].name, &s->depts[i], err) != 0) return -1;
     if (count_row(w, "計画全体", p->name, &s->total, err) != 0) return -1;
 
-    size_t ny = p->nyears < MAXCOLS - 8 ? p->nyears : MAXCOLS - 8;
+    size_t ny = p->nyears < MAXCOLS - 9 ? p->nyears : MAXCOLS - 9;
     char years[MAXCOLS][32], cells[MAXCOLS][64];
     if (gk_csv_write(csv(w), f, 0, err) != 0) return -1;
     n = 0;
     f[n++] = "合計";
     f[n++] = RW_INDICATOR;
     f[n++] = "単位";
+    f[n++] = p->label_goal;
     f[n++] = "系列";
     f[n++] = "区分";
     for (size_t y = 0; y < ny; y++)
         f[n++] = rw_fy_short(p->years[y], years[y], sizeof years[y]);
+    f[n++] = "計";
     if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
@@ -126,10 +131,13 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (k == sum->nseries && row == 1) break;
                 const gk_rep_sum_series *r = k < sum->nseries ? &sum->series[k] : NULL;
                 char diffname[256];
+                double d;
+                int dec;
                 n = 0;
                 f[n++] = "合計";
                 f[n++] = sum->title;
                 f[n++] = sum->unit;
+                f[n++] = sum->goal ? sum->goal : "計画全体";
                 if (r) {
                     f[n++] = r->name;
                     f[n++] = row == 0 ? RW_TARGET : RW_ACTUAL;
@@ -139,18 +147,22 @@ static int c_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                     f[n++] = diffname;
                     f[n++] = "差";
                 }
+                /* real numbers (-52218), which spreadsheets read as numbers */
                 for (size_t y = 0; y < ny; y++) {
-                    double d;
-                    int dec;
                     f[n] = NULL;
                     if (r && row == 0 && r->tn[y])
-                        f[n] = gk_sum_format(r->target[y], r->tdec[y], cells[y], sizeof cells[y]);
+                        f[n] = rw_number(r->target[y], r->tdec[y], cells[y], sizeof cells[y]);
                     else if (r && row == 1 && r->an[y])
-                        f[n] = gk_sum_format(r->actual[y], r->adec[y], cells[y], sizeof cells[y]);
+                        f[n] = rw_number(r->actual[y], r->adec[y], cells[y], sizeof cells[y]);
                     else if (!r && gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
-                        f[n] = gk_sum_format(d, dec, cells[y], sizeof cells[y]);
+                        f[n] = rw_number(d, dec, cells[y], sizeof cells[y]);
                     n++;
                 }
+                f[n] = NULL;
+                if (r ? gk_rep_sum_total(r, row == 1, p->nyears, &d, &dec)
+                      : gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                    f[n] = rw_number(d, dec, cells[ny], sizeof cells[ny]);
+                n++;
                 if (gk_csv_write(csv(w), f, n, err) != 0) return -1;
             }
         }

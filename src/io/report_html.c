@@ -70,9 +70,10 @@ static const char style[] =
     " body{max-width:none;padding:0;font-size:9.5pt}\n"
     " main>section:not(:first-child){break-before:page;page-break-before:always}\n"
     " thead{display:table-header-group}\n"
-    " tr,figure,table.head{break-inside:avoid;page-break-inside:avoid}\n"
+    " tr,figure,table,.keep{break-inside:avoid;page-break-inside:avoid}\n"
     " .scroll{overflow:visible}\n"
-    " h2,h3{break-after:avoid;page-break-after:avoid}\n"
+    " h1,h2,h3,h4,table.head{break-after:avoid;page-break-after:avoid}\n"
+    " table.years{margin-bottom:.3rem}\n"
     "}\n"
     "@media (max-width:40rem){body{padding:.5rem;font-size:10pt}table.head th{width:auto}}\n";
 
@@ -100,6 +101,8 @@ static void esc(gk_report_writer *w, const char *s)
     free(e);
 }
 
+static void css_string(gk_report_writer *w, const char *s);
+
 static int h_open(gk_report_writer *w, gk_error *err)
 {
     char title[1024], fy[64];
@@ -108,8 +111,14 @@ static int h_open(gk_report_writer *w, gk_error *err)
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                "<meta name=\"generator\" content=\"gyokaku\">\n<title>");
     esc(w, title);
-    rw_printf(w, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>",
-              style);
+    rw_printf(w, "</title>\n<style>\n%s", style);
+    /* the running header (the plan; the 基本目標 per named page, h_goal) and
+     * the page numbers, in @page margin boxes */
+    rw_puts(w, "@media print{@page{@top-left{content:\"");
+    css_string(w, w->p->name);
+    rw_puts(w, "\";font-size:7.5pt;color:#555}@bottom-center{content:counter(page) \" / \" "
+               "counter(pages);font-size:8pt;color:#555}}}\n");
+    rw_puts(w, "</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>");
     esc(w, w->p->name);
     rw_printf(w, "<span class=\"sub\">取組状況（%s）</span></h1>\n",
               rw_fy_long(w->p->year, fy, sizeof fy));
@@ -126,17 +135,48 @@ static int h_open(gk_report_writer *w, gk_error *err)
         }
         rw_puts(w, "</p>\n");
     }
+    char buf[1024];
+    rw_printf(w, "<p class=\"state\">%s</p>\n", rw_state(w->p, buf, sizeof buf));
+    if (rw_grade_legend(w->p, buf, sizeof buf)) {
+        rw_puts(w, "<p class=\"note legend\">");
+        esc(w, buf);
+        rw_puts(w, "</p>\n");
+    }
     rw_puts(w, "</header>\n<main>\n");
     return 0;
+}
+
+/* s as the text of a CSS string ("…" without the quotes): quotes,
+ * backslashes, < and > (no </style> can end the element) and line breaks
+ * escaped, other control characters left out. */
+static void css_string(gk_report_writer *w, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        if (*c == '"' || *c == '\\') rw_printf(w, "\\%c", *c);
+        else if (*c == '<' || *c == '>' || *c == '&') rw_printf(w, "\\%x ", *c);
+        else if (*c == '\n') rw_puts(w, " ");
+        else if (*c >= 0x20 && *c != 0x7f) fputc(*c, w->out);
+    }
 }
 
 static void notes(gk_report_writer *w, const char *status, const char *next);
 
 static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "<section class=\"goal\">\n<h2><span class=\"lv\">");
-    esc(w, w->p->label_goal);
-    rw_puts(w, "</span>");
+    /* a named page per 基本目標: its title in the running header */
+    rw_printf(w, "<style>@media print{@page g%d{@top-right{content:\"", w->goals);
+    const char *lv = rw_level(w->p->label_goal, h->title);
+    css_string(w, lv);
+    if (*lv) rw_puts(w, " ");
+    css_string(w, h->title);
+    rw_printf(w, "\";font-size:7.5pt;color:#555}}}</style>\n"
+                 "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
+              w->goals);
+    if (*rw_level(w->p->label_goal, h->title)) {
+        rw_puts(w, "<span class=\"lv\">");
+        esc(w, w->p->label_goal);
+        rw_puts(w, "</span>");
+    }
     esc(w, h->title);
     rw_puts(w, "</h2>\n");
     notes(w, h->status, h->next_plan);
@@ -363,7 +403,8 @@ static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
-static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
+/* One band of the year table: the years [y0, y1). */
+static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
 {
     const gk_rep_plan *p = w->p;
     char buf[128];
@@ -374,7 +415,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
     if (base_year) rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
                              rw_fy_short(base_year, buf, sizeof buf));
     rw_puts(w, "</th>");
-    for (size_t y = 0; y < p->nyears; y++)
+    for (size_t y = y0; y < y1; y++)
         rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
                   rw_fy_short(p->years[y], buf, sizeof buf));
     rw_puts(w, "</tr></thead>\n<tbody>\n");
@@ -390,9 +431,9 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
             rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
                       rw_fy_short(s->base_year, buf, sizeof buf));
         rw_puts(w, "</td>");
-        for (size_t y = 0; y < p->nyears; y++) {
+        for (size_t y = y0; y < y1; y++) {
             bool interim;
-            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
             if (interim) rw_puts(w, "<span class=\"interim\">");
             esc(w, c);
@@ -402,7 +443,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
         esc(w, label);
         rw_puts(w, "</th>");
-        for (size_t y = 0; y < p->nyears; y++) {
+        for (size_t y = y0; y < y1; y++) {
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
             esc(w, s->actual[y]);
             rw_puts(w, "</td>");
@@ -410,12 +451,28 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         rw_puts(w, "</tr>\n");
     }
     rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
-    for (size_t y = 0; y < p->nyears; y++) {
+    for (size_t y = y0; y < y1; y++) {
         rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-        grade_span(w, ind->grade[y], ind->grade_entered[y]);
+        grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
         rw_puts(w, "</td>");
     }
     rw_puts(w, "</tr>\n</tbody></table></div>\n");
+}
+
+/* The year table, wrapped into bands of at most RW_BAND_YEARS years so that
+ * any period fits the width of A4 (a 10-year plan: two bands). */
+#define RW_BAND_YEARS 6
+static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
+{
+    const gk_rep_plan *p = w->p;
+    char buf[128];
+    size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
+    if (!bands) bands = 1;
+    size_t per = (p->nyears + bands - 1) / bands; /* even bands: 10 years as 5 + 5 */
+    for (size_t y0 = 0; y0 < p->nyears || y0 == 0; y0 += per) {
+        year_band(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears);
+        if (!per) break;
+    }
     for (size_t y = 0; y < p->nyears; y++)
         if (ind->grade_entered[y] && ind->reason[y]) {
             rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
@@ -425,17 +482,6 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         }
 }
 
-static const char *circled(size_t i, char *buf, size_t n)
-{
-    if (i < 20) { /* ① .. ⑳ */
-        uint32_t cp = 0x2460 + (uint32_t)i;
-        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                 (char)(0x80 | (cp & 0x3F)));
-    } else {
-        snprintf(buf, n, "%zu", i + 1);
-    }
-    return buf;
-}
 
 static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 {
@@ -457,7 +503,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             dept_list(w, it->depts, it->ndepts);
             rw_puts(w, "</td></tr>\n");
         }
-        if (it->nind == 0 || it->evaluation) {
+        if (it->evaluation || (it->nind == 0 && (w->p->additions & GK_ADD_GRADES))) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_GRADE "</th><td>");
             if (it->evaluation) grade_span(w, it->evaluation, true);
             else rw_puts(w, "－");
@@ -477,8 +523,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     }
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
-        rw_printf(w, "<section class=\"ind\">\n<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
-                  circled(i, buf, sizeof buf));
+        rw_printf(w,
+                  "<section class=\"ind\">\n<div class=\"keep\">\n"
+                  "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
+                  rw_circled(i, buf, sizeof buf));
         esc(w, ind->title);
         if (ind->unit) {
             rw_puts(w, "<span class=\"unit\">（単位：");
@@ -492,7 +540,8 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             rw_puts(w, "</p>\n");
         }
         year_table(w, ind);
-        trend(w, ind);
+        if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
+        rw_puts(w, "</div>\n"); /* the heading, its table and its chart: one block */
         notes(w, ind->status, ind->next_plan);
         rw_puts(w, "</section>\n");
     }
@@ -548,8 +597,9 @@ static int h_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
         char pct[32];
         rw_puts(w, "<div class=\"goal-sum\">\n<h3>");
         esc(w, w->p->label_goal);
-        rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件・%s）</h3>\n", c->units, c->entered,
-                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件", c->units, c->entered);
+        if (c->ended) rw_printf(w, "、入力不要 %ld件", c->ended);
+        rw_printf(w, "・%s）</h3>\n", rw_percent(c, pct, sizeof pct));
         rw_puts(w, "<figure>");
         bar(w, c, 600, 22);
         rw_puts(w, "</figure>\n");
@@ -567,7 +617,7 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
     char pct[32];
     rw_puts(w, "<div class=\"scroll\"><table class=\"counts\">\n<thead><tr><th>");
     esc(w, head);
-    rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力率</th>");
+    rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力不要</th><th>入力率</th>");
     for (size_t b = 0; b < nb; b++) {
         rw_puts(w, "<th>");
         esc(w, w->p->grades.band[b].label);
@@ -579,8 +629,8 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
         rw_puts(w, i < n ? "<tr><td class=\"name\">" : "<tr class=\"total\"><td class=\"name\">");
         if (i < n) esc(w, c->name);
         else rw_puts(w, "計");
-        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units, c->entered,
-                  rw_percent(c->entered, c->units, pct, sizeof pct));
+        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units,
+                  c->entered, c->ended, rw_percent(c, pct, sizeof pct));
         for (size_t b = 0; b < nb; b++)
             rw_printf(w, "<td>%ld</td>", c->grade[b]);
         rw_printf(w, "<td>%ld</td><td>", c->ungraded);
@@ -597,10 +647,56 @@ static void sum_cell(gk_report_writer *w, long n, double v, int dec)
     else rw_puts(w, "<td></td>");
 }
 
-static void sums(gk_report_writer *w, const gk_rep_summary *s)
+/* One band of a totals table: the years [y0, y1), and 計 when last. */
+static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size_t y1, bool last)
 {
     const gk_rep_plan *p = w->p;
     char buf[64];
+    rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
+    for (size_t y = y0; y < y1; y++)
+        rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
+    rw_puts(w, last ? "<th>計</th></tr></thead>\n<tbody>\n" : "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < sum->nseries; k++) {
+        const gk_rep_sum_series *r = &sum->series[k];
+        for (int row = 0; row < 2; row++) {
+            rw_puts(w, "<tr><td class=\"name\">");
+            rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
+            if (*r->name) {
+                rw_puts(w, "（");
+                esc(w, r->name);
+                rw_puts(w, "）");
+            }
+            rw_puts(w, "</td>");
+            for (size_t y = y0; y < y1; y++)
+                if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
+                else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
+            double t;
+            int tdec;
+            if (last) sum_cell(w, gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec), t, tdec);
+            rw_puts(w, "</tr>\n");
+        }
+    }
+    if (sum->nseries >= 2) {
+        rw_puts(w, "<tr><td class=\"name\">差（");
+        esc(w, sum->series[1].name);
+        rw_puts(w, "－");
+        esc(w, sum->series[0].name);
+        rw_puts(w, "）</td>");
+        double d;
+        int dec;
+        for (size_t y = y0; y < y1; y++) {
+            if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
+            else rw_puts(w, "<td></td>");
+        }
+        if (last) sum_cell(w, gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec), d, dec);
+        rw_puts(w, "</tr>\n");
+    }
+    rw_puts(w, "</tbody></table></div>\n");
+}
+
+static void sums(gk_report_writer *w, const gk_rep_summary *s)
+{
+    const gk_rep_plan *p = w->p;
     rw_puts(w, "<h3>効果額等の合計</h3>\n");
     if (!s->nsums) {
         rw_puts(w, "<p class=\"note\">複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。"
@@ -609,47 +705,21 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
     }
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
+        char head[1024];
         rw_puts(w, "<h4>");
-        esc(w, sum->title);
+        esc(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "<span class=\"unit\">（単位：");
         esc(w, sum->unit);
-        rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
-        rw_puts(w, "<div class=\"scroll\"><table class=\"sum\">\n<thead><tr><th></th>");
-        for (size_t y = 0; y < p->nyears; y++)
-            rw_printf(w, "<th>%s</th>", rw_fy_short(p->years[y], buf, sizeof buf));
-        rw_puts(w, "</tr></thead>\n<tbody>\n");
-        for (size_t k = 0; k < sum->nseries; k++) {
-            const gk_rep_sum_series *r = &sum->series[k];
-            for (int row = 0; row < 2; row++) {
-                rw_puts(w, "<tr><td class=\"name\">");
-                rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
-                if (*r->name) {
-                    rw_puts(w, "（");
-                    esc(w, r->name);
-                    rw_puts(w, "）");
-                }
-                rw_puts(w, "</td>");
-                for (size_t y = 0; y < p->nyears; y++)
-                    if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
-                    else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
-                rw_puts(w, "</tr>\n");
-            }
+        if (sum->goal) rw_puts(w, "）</span></h4>\n");
+        else rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        /* in bands of years, as the year tables; 計 (the period) in the last */
+        size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
+        size_t per = bands ? (p->nyears + bands - 1) / bands : 0;
+        for (size_t y0 = 0; y0 < p->nyears || (y0 == 0 && !per); y0 += per) {
+            size_t y1 = y0 + per < p->nyears ? y0 + per : p->nyears;
+            sum_band(w, sum, y0, y1, y1 == p->nyears);
+            if (!per) break;
         }
-        if (sum->nseries >= 2) {
-            rw_puts(w, "<tr><td class=\"name\">差（");
-            esc(w, sum->series[1].name);
-            rw_puts(w, "－");
-            esc(w, sum->series[0].name);
-            rw_puts(w, "）</td>");
-            for (size_t y = 0; y < p->nyears; y++) {
-                double d;
-                int dec;
-                if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
-                else rw_puts(w, "<td></td>");
-            }
-            rw_puts(w, "</tr>\n");
-        }
-        rw_puts(w, "</tbody></table></div>\n");
     }
 }
 
@@ -664,8 +734,8 @@ static int h_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     count_table(w, w->p->label_goal, s->goals, s->ngoals, &s->total);
     rw_puts(w, "<h3>" RW_DEPT "別</h3>\n");
     count_table(w, RW_DEPT, s->depts, s->ndepts, &s->total);
-    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
-               "指標のない取組項目は取組状況があるときに入力済とします。"
+    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
+               "指標のない取組項目は取組状況があるときに入力済とします。見直し区分が廃止・終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除きます。"
                "所管課別は主担当の所管課に数えます。" RW_ENTERED_NOTE "。</p>\n");
     sums(w, s);
     rw_puts(w, "</section>\n");

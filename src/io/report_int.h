@@ -53,9 +53,11 @@ const char *rw_fy_long(int year, char *buf, size_t n);
 /* "R4(2022)" into buf. */
 const char *rw_fy_short(int year, char *buf, size_t n);
 
-/* What the target row shows for year y of s: the target as written, else
- * "見込 16,723" for an interim expectation, else NULL. *interim is set. */
-const char *rw_target_cell(const gk_rep_series *s, size_t y, char *buf, size_t n, bool *interim);
+/* What the target row shows for year y of s: the target as written, else,
+ * when p adds expectations, "見込 16,723千円" (with the indicator's unit)
+ * for an interim expectation, else NULL. *interim is set. */
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
+                           size_t y, char *buf, size_t n, bool *interim);
 
 /* Departments joined with "、" (malloc'd; "" when none). */
 char *rw_depts(const char *const *d, size_t n);
@@ -66,8 +68,30 @@ const char *rw_title(const gk_rep_plan *p, char *buf, size_t n);
 /* A heading for an indicator block without an item: "基本目標の指標" … */
 const char *rw_pseudo_title(const gk_rep_plan *p, const gk_rep_item *it, char *buf, size_t n);
 
-/* Percent of a over b with one decimal ("87.5%"), "-" when b is 0. */
-const char *rw_percent(long a, long b, char *buf, size_t n);
+/* The number of the i-th indicator (from 0) as every format writes it:
+ * ① .. ⑳, then 21, 22 … */
+const char *rw_circled(size_t i, char *buf, size_t n);
+
+/* The level name to print before a heading's title: label, or "" when the
+ * title already begins with it (「基本目標1 …」 is not 「基本目標 基本目標1 …」). */
+const char *rw_level(const char *label, const char *title);
+
+/* "確定（2023-05-31 確定）" for a locked year, else "速報（未確定）". */
+const char *rw_state(const gk_rep_plan *p, char *buf, size_t n);
+
+/* The legend of the computed 評価 when p adds grades (each band's rule,
+ * then the rules of achieve.h in words), else NULL. */
+const char *rw_grade_legend(const gk_rep_plan *p, char *buf, size_t n);
+
+/* A sum as a plain number for the CSV: "-52218", "1234.5" (no separators,
+ * no △). */
+const char *rw_number(double v, int decimals, char *buf, size_t n);
+
+/* The heading of a sum: "title（基本目標 …）" for a 基本目標's, else title. */
+const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n);
+
+/* The completeness of c by the rule of progress.h ("87.5%", "-"). */
+const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 
 /* The series label: "" for the unnamed series, else "（男性）". */
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);

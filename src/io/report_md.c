@@ -31,6 +31,13 @@ static int m_open(gk_report_writer *w, gk_error *err)
         md(w, w->p->stamp);
         rw_puts(w, "\n");
     }
+    char buf[1024];
+    rw_printf(w, "\n%s\n", rw_state(w->p, buf, sizeof buf));
+    if (rw_grade_legend(w->p, buf, sizeof buf)) {
+        rw_puts(w, "\n");
+        md(w, buf);
+        rw_puts(w, "\n");
+    }
     return 0;
 }
 
@@ -39,8 +46,10 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next);
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n## ");
-    md(w, w->p->label_goal);
-    rw_puts(w, " ");
+    if (*rw_level(w->p->label_goal, h->title)) {
+        md(w, w->p->label_goal);
+        rw_puts(w, " ");
+    }
     md(w, h->title);
     rw_puts(w, "\n");
     m_notes(w, h->status, h->next_plan);
@@ -86,7 +95,8 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
 {
     const gk_rep_plan *p = w->p;
     char buf[256], fy[64];
-    rw_printf(w, "\n##### " RW_INDICATOR "%zu ", i + 1);
+    char num[16];
+    rw_printf(w, "\n##### " RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     md(w, ind->title);
     if (ind->unit) {
         rw_puts(w, "（単位：");
@@ -121,7 +131,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         md(w, s->base);
         for (size_t y = 0; y < p->nyears; y++) {
             bool interim;
-            const char *c = rw_target_cell(s, y, buf, sizeof buf, &interim);
+            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_puts(w, " | ");
             if (interim) rw_puts(w, "*");
             md(w, c);
@@ -139,8 +149,9 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     rw_puts(w, "| " RW_GRADE " |");
     for (size_t y = 0; y < p->nyears; y++) {
         rw_puts(w, " | ");
-        md(w, ind->grade[y]);
-        if (ind->grade[y] && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
+        const char *g = gk_rep_shown_grade(p, ind, y);
+        md(w, g);
+        if (g && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
     }
     rw_puts(w, " |\n");
     for (size_t y = 0; y < p->nyears; y++)
@@ -198,12 +209,12 @@ static void count_head(gk_report_writer *w, const char *first)
 {
     rw_puts(w, "\n| ");
     md(w, first);
-    rw_puts(w, " | 対象 | 入力済 | 入力率");
+    rw_puts(w, " | 対象 | 入力済 | 入力不要 | 入力率");
     for (size_t b = 0; b < w->p->grades.n; b++) {
         rw_puts(w, " | ");
         md(w, w->p->grades.band[b].label);
     }
-    rw_puts(w, " | 未評価 |\n|---|---:|---:|---:");
+    rw_puts(w, " | 未評価 |\n|---|---:|---:|---:|---:");
     for (size_t b = 0; b <= w->p->grades.n; b++)
         rw_puts(w, "|---:");
     rw_puts(w, "|\n");
@@ -214,8 +225,8 @@ static void count_row(gk_report_writer *w, const char *name, const gk_rep_count 
     char pct[32];
     rw_puts(w, "| ");
     md(w, name);
-    rw_printf(w, " | %ld | %ld | %s", c->units, c->entered,
-              rw_percent(c->entered, c->units, pct, sizeof pct));
+    rw_printf(w, " | %ld | %ld | %ld | %s", c->units, c->entered, c->ended,
+              rw_percent(c, pct, sizeof pct));
     for (size_t b = 0; b < w->p->grades.n; b++)
         rw_printf(w, " | %ld", c->grade[b]);
     rw_printf(w, " | %ld |\n", c->ungraded);
@@ -248,7 +259,7 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     for (size_t i = 0; i < s->ndepts; i++)
         count_row(w, s->depts[i].name, &s->depts[i]);
     count_row(w, "計", &s->total);
-    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき、"
+    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
                "指標のない取組項目は取組状況があるときに入力済とします。所管課別は主担当の所管課に"
                "数えます。" RW_ENTERED_NOTE "。\n");
     rw_puts(w, "\n### 効果額等の合計\n");
@@ -256,15 +267,17 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         rw_puts(w, "\n複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。\n");
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
+        char head[1024];
         rw_puts(w, "\n#### ");
-        md(w, sum->title);
+        md(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "（単位：");
         md(w, sum->unit);
-        rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        if (sum->goal) rw_puts(w, "）\n\n|");
+        else rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
-        rw_puts(w, " |\n|---");
-        for (size_t y = 0; y < p->nyears; y++)
+        rw_puts(w, " | 計 |\n|---");
+        for (size_t y = 0; y <= p->nyears; y++)
             rw_puts(w, "|---:");
         rw_puts(w, "|\n");
         for (size_t k = 0; k < sum->nseries; k++) {
@@ -284,6 +297,11 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                                                  row == 0 ? r->tdec[y] : r->adec[y], buf,
                                                  sizeof buf));
                 }
+                double t;
+                int tdec;
+                rw_puts(w, " | ");
+                if (gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec))
+                    rw_puts(w, gk_sum_format(t, tdec, buf, sizeof buf));
                 rw_puts(w, " |\n");
             }
         }
@@ -300,6 +318,11 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
                     rw_puts(w, gk_sum_format(d, dec, buf, sizeof buf));
             }
+            double d;
+            int dec;
+            rw_puts(w, " | ");
+            if (gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                rw_puts(w, gk_sum_format(d, dec, buf, sizeof buf));
             rw_puts(w, " |\n");
         }
     }

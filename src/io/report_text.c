@@ -91,6 +91,9 @@ static int t_open(gk_report_writer *w, gk_error *err)
         wrapped(w, 0, RW_DEPT "：", gk_str_width(RW_DEPT "："), w->p->dept);
     }
     if (w->p->stamp) wrapped(w, 0, "作成：", gk_str_width("作成："), w->p->stamp);
+    wrapped(w, 0, "", 0, rw_state(w->p, buf, sizeof buf));
+    char legend[1024];
+    if (rw_grade_legend(w->p, legend, sizeof legend)) wrapped(w, 0, "", 0, legend);
     rule(w, "=");
     return 0;
 }
@@ -101,9 +104,10 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     const char *title = h->title;
     rw_puts(w, "\n");
-    char *lab = malloc(strlen(w->p->label_goal) + 2);
+    const char *level = rw_level(w->p->label_goal, title);
+    char *lab = malloc(strlen(level) + 2);
     if (!lab) return 0;
-    sprintf(lab, "%s ", w->p->label_goal);
+    sprintf(lab, *level ? "%s " : "%s", level);
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
@@ -203,7 +207,8 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
 {
     const gk_rep_plan *p = w->p;
     char buf[256], head[64];
-    snprintf(head, sizeof head, "◇" RW_INDICATOR "%zu ", i + 1);
+    char num[16];
+    snprintf(head, sizeof head, "◇" RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     char *title = NULL;
     if (ind->unit) {
         size_t n = strlen(ind->title) + strlen(ind->unit) + 32;
@@ -253,11 +258,11 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
             }
             row[1].s = dup_clean(s->name);
             bool interim;
-            row[2].s = dup_clean(rw_target_cell(s, y, buf, sizeof buf, &interim));
+            row[2].s = dup_clean(rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim));
             row[2].right = row[3].right = 1;
             row[3].s = dup_clean(s->actual[y]);
-            if (k == 0 && ind->grade[y]) {
-                snprintf(buf, sizeof buf, "%s%s", ind->grade[y],
+            if (k == 0 && gk_rep_shown_grade(p, ind, y)) {
+                snprintf(buf, sizeof buf, "%s%s", gk_rep_shown_grade(p, ind, y),
                          ind->grade_entered[y] ? RW_ENTERED_MARK : "");
                 row[4].s = gk_sanitize(buf);
             }
@@ -317,8 +322,9 @@ static char *counts_line(gk_report_writer *w, const gk_rep_count *c)
     char *s = malloc(1024);
     if (!s) return NULL;
     char pct[32];
-    size_t o = (size_t)snprintf(s, 1024, "対象 %ld　入力済 %ld（%s）", c->units, c->entered,
-                                rw_percent(c->entered, c->units, pct, sizeof pct));
+    size_t o = (size_t)snprintf(s, 1024, "対象 %ld　入力済 %ld", c->units, c->entered);
+    if (c->ended) o += (size_t)snprintf(s + o, 1024 - o, "　入力不要 %ld", c->ended);
+    o += (size_t)snprintf(s + o, 1024 - o, "（%s）", rw_percent(c, pct, sizeof pct));
     for (size_t b = 0; b < w->p->grades.n && o < 1024; b++)
         o += (size_t)snprintf(s + o, 1024 - o, "　%s %ld", w->p->grades.band[b].label,
                               c->grade[b]);
@@ -367,8 +373,9 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     count_rows(w, s->depts, s->ndepts, &s->total);
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0,
-            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき、指標のない取組項目は取組状況が"
-            "あるときに入力済。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
+            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の"
+            "取組内容があるときも）、指標のない取組項目は取組状況があるときに入力済。見直し区分が廃止・"
+            "終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除く。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
             "報告年度。");
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, "効果額等の合計");
@@ -376,13 +383,16 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         wrapped(w, 2, "", 0, "複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。");
     for (size_t i = 0; i < s->nsums; i++) {
         const gk_rep_sum *sum = &s->sums[i];
-        char *t = malloc(strlen(sum->title) + strlen(sum->unit) + 64);
+        char head[1024];
+        rw_sum_title(p, sum, head, sizeof head);
+        char *t = malloc(strlen(head) + strlen(sum->unit) + 64);
         if (!t) continue;
-        sprintf(t, "%s（単位：%s、%ld項目の合計）", sum->title, sum->unit, sum->nodes);
+        if (sum->goal) sprintf(t, "%s（単位：%s）", head, sum->unit);
+        else sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
         rw_puts(w, "\n");
         wrapped(w, 2, "", 0, t);
         free(t);
-        size_t rows = 1 + p->nyears * (sum->nseries + (sum->nseries >= 2));
+        size_t rows = 1 + (p->nyears + 1) * (sum->nseries + (sum->nseries >= 2));
         cell *c = calloc(rows * 5, sizeof *c);
         if (!c) continue;
         c[0].s = strdup("年度");
@@ -414,6 +424,29 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
                     row[3].s = strdup(gk_sum_format(d, dec, buf, sizeof buf));
             }
+        }
+        /* over the period */
+        for (size_t k = 0; k < sum->nseries; k++, r++) {
+            const gk_rep_sum_series *x = &sum->series[k];
+            cell *row = &c[r * 5];
+            double v;
+            int dec;
+            if (k == 0) row[0].s = strdup("計");
+            row[1].s = gk_sanitize(x->name);
+            if (gk_rep_sum_total(x, false, p->nyears, &v, &dec))
+                row[2].s = strdup(gk_sum_format(v, dec, buf, sizeof buf));
+            if (gk_rep_sum_total(x, true, p->nyears, &v, &dec))
+                row[3].s = strdup(gk_sum_format(v, dec, buf, sizeof buf));
+            row[2].right = row[3].right = 1;
+        }
+        if (sum->nseries >= 2) {
+            cell *row = &c[r++ * 5];
+            double d;
+            int dec;
+            row[1].s = strdup("差");
+            row[3].right = 1;
+            if (gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec))
+                row[3].s = strdup(gk_sum_format(d, dec, buf, sizeof buf));
         }
         bool named = sum->nseries > 1 || (sum->nseries == 1 && *sum->series[0].name);
         table(w, 4, c, r, named);

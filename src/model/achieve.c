@@ -77,13 +77,20 @@ static void judge_keep(const gk_value *base, const gk_value *actual, gk_directio
 }
 
 static void judge_word(const char *target, const char *actual_raw, const gk_value *actual,
-                       const gk_value *base, bool has_base, gk_direction dir, gk_achievement *a)
+                       const gk_value *base, bool has_base, const gk_value *prev, bool has_prev,
+                       gk_direction dir, gk_achievement *a)
 {
     a->basis = GK_BASIS_WORD;
     bool up = gk_target_says_up(target), down = gk_target_says_down(target);
     if ((up || down) && has_base && actual->kind == GK_VAL_NUMBER) {
+        /* better than the base, and not worse than the year before */
+        double x = actual->num;
         a->computed = true;
-        a->met = down ? actual->num < base->num : actual->num > base->num;
+        a->met = down ? x < base->num : x > base->num;
+        if (has_prev && (down ? x > prev->num : x < prev->num)) {
+            a->met = false;
+            a->worse_than_previous = true;
+        }
         return;
     }
     if (strcmp(target, "維持") == 0 && has_base && actual->kind == GK_VAL_NUMBER) {
@@ -121,7 +128,42 @@ static bool interim(const gk_series_years *s, size_t i, const gk_value *base, gk
     return false;
 }
 
+/* The direction the target of year i asks for: +1 up, -1 down, 0 none
+ * (maintain, a word such as 実施, or nothing known). */
+static int wanted(const gk_series_years *s, const gk_achievement *a, long k, const gk_value *base,
+                  bool has_base)
+{
+    gk_value t;
+    if (a->basis == GK_BASIS_KEEP) return 0;
+    if (a->basis == GK_BASIS_INTERIM && has_base)
+        return a->expected > base->num ? 1 : a->expected < base->num ? -1 : 0;
+    if (k >= 0 && number(s->targets[k], s->unit, &t)) {
+        if (t.cmp != GK_CMP_EQ) return 0; /* a floor or a ceiling: no direction */
+        if (has_base) return t.num > base->num ? 1 : t.num < base->num ? -1 : 0;
+    }
+    if (k >= 0 && gk_target_says_up(s->targets[k])) return 1;
+    if (k >= 0 && gk_target_says_down(s->targets[k])) return -1;
+    return s->dir == GK_DIR_INCREASE ? 1 : s->dir == GK_DIR_DECREASE ? -1 : 0;
+}
+
+static void judge(const gk_series_years *s, size_t i, gk_achievement *a);
+
 void gk_achieve(const gk_series_years *s, size_t i, gk_achievement *a)
+{
+    judge(s, i, a);
+    if (!a->computed || i >= s->n) return;
+    gk_value base, actual;
+    bool has_base = number(s->base_raw, s->unit, &base);
+    if (!has_base || !number(s->actuals[i], s->unit, &actual)) return;
+    int w = wanted(s, a, a->basis == GK_BASIS_INTERIM ? -1 : target_index(s, i), &base, has_base);
+    /* moved away from the target's direction since the base: never met */
+    if ((w > 0 && actual.num < base.num) || (w < 0 && actual.num > base.num)) {
+        a->regressed = true;
+        a->met = false;
+    }
+}
+
+static void judge(const gk_series_years *s, size_t i, gk_achievement *a)
 {
     memset(a, 0, sizeof *a);
     if (i >= s->n) return;
@@ -148,8 +190,11 @@ void gk_achieve(const gk_series_years *s, size_t i, gk_achievement *a)
             judge_number(&target, &actual, &base, has_base, a);
         return;
     }
+    gk_value prev;
+    bool has_prev = i > 0 && number(s->actuals[i - 1], s->unit, &prev);
     if (has_actual)
-        judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, s->dir, a);
+        judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, &prev, has_prev,
+                   s->dir, a);
     else
         a->basis = GK_BASIS_WORD;
 }
@@ -229,6 +274,7 @@ static size_t band_index(const gk_grades *g, double rate)
 const char *gk_grade_of(const gk_grades *g, const gk_achievement *a)
 {
     if (!a->computed || g->n == 0) return NULL;
+    if (a->regressed) return g->band[g->n - 1].label; /* never 達成 nor 概ね達成 */
     size_t full = band_index(g, 100);
     if (a->met) {
         size_t b = a->has_rate ? band_index(g, a->rate) : full;

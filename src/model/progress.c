@@ -3,6 +3,7 @@
  */
 #include "gyokaku/progress.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool gk_review_ended(const char *review)
@@ -20,4 +21,69 @@ bool gk_review_ended(const char *review)
     for (size_t i = 0; i < sizeof ended / sizeof *ended; i++)
         if (strncmp(review, ended[i], strlen(ended[i])) == 0) return true;
     return false;
+}
+
+bool gk_note_blank(const char *s)
+{
+    if (!s) return true;
+    while (*s) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        else if (strncmp(s, "\u3000", 3) == 0)
+            s += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
+bool gk_notes_complete(const char *status, const char *next_plan)
+{
+    return !gk_note_blank(status) && !gk_note_blank(next_plan);
+}
+
+bool gk_item_entered(const char *status)
+{
+    return !gk_note_blank(status);
+}
+
+bool gk_indicator_entered(gk_direction dir, size_t nseries, size_t nactual, const char *status,
+                          const char *next_plan)
+{
+    if (nseries > 0 && nactual >= nseries) return true;
+    return dir == GK_DIR_QUALITATIVE && gk_notes_complete(status, next_plan);
+}
+
+void gk_progress_count(gk_progress *p, bool entered, bool ended)
+{
+    p->units++;
+    if (entered) p->entered++;
+    else if (ended) p->ended++;
+}
+
+long gk_progress_needed(const gk_progress *p)
+{
+    return p->units - p->ended;
+}
+
+long gk_progress_missing(const gk_progress *p)
+{
+    return gk_progress_needed(p) - p->entered;
+}
+
+long gk_progress_permille(const gk_progress *p)
+{
+    long n = gk_progress_needed(p);
+    return n > 0 ? p->entered * 1000 / n : 1000;
+}
+
+const char *gk_progress_format(const gk_progress *p, char *buf, size_t n)
+{
+    if (gk_progress_needed(p) <= 0) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    long m = gk_progress_permille(p);
+    snprintf(buf, n, "%ld.%ld%%", m / 10, m % 10);
+    return buf;
 }

@@ -5,10 +5,85 @@
 #include "gyokaku/report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/i18n.h"
 #include "gyokaku/progress.h"
+
+/* --- additions -------------------------------------------------------------------- */
+
+static const struct {
+    unsigned bit;
+    const char *name, *ja;
+} add_names[] = {
+    {GK_ADD_EXPECTED, "expected", "見込"}, {GK_ADD_GRADES, "grades", "評価"},
+    {GK_ADD_BOXES, "boxes", "評価欄"},     {GK_ADD_SUMMARY, "summary", "集計"},
+    {GK_ADD_CHARTS, "charts", "グラフ"},
+};
+#define NADD (sizeof add_names / sizeof *add_names)
+
+int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
+{
+    unsigned v = *adds;
+    const char *p = spec ? spec : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        bool minus = false;
+        const char *w = p;
+        size_t wn = n;
+        while (wn && (*w == ' ')) w++, wn--;
+        while (wn && w[wn - 1] == ' ') wn--;
+        if (wn && (*w == '+' || *w == '-')) {
+            minus = *w == '-';
+            w++;
+            wn--;
+        }
+        unsigned bit = 0;
+        if (wn == 3 && strncmp(w, "all", 3) == 0) bit = GK_ADD_ALL;
+        else if (wn == 4 && strncmp(w, "none", 4) == 0) {
+            bit = GK_ADD_ALL;
+            minus = !minus;
+        }
+        for (size_t i = 0; !bit && i < NADD; i++)
+            if ((strlen(add_names[i].name) == wn && strncmp(w, add_names[i].name, wn) == 0) ||
+                (strlen(add_names[i].ja) == wn && strncmp(w, add_names[i].ja, wn) == 0))
+                bit = add_names[i].bit;
+        if (!bit) {
+            gk_error_set(err,
+                         _("unknown report addition \"%.*s\" (expected, grades, boxes, summary, "
+                           "charts, all, none)"),
+                         (int)wn, w);
+            return -1;
+        }
+        if (minus) v &= ~bit;
+        else v |= bit;
+        p += n;
+        if (*p == ',') p++;
+    }
+    *adds = v;
+    return 0;
+}
+
+const char *gk_rep_additions_format(unsigned adds, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NADD; i++)
+        if (adds & add_names[i].bit) {
+            int w = snprintf(buf + o, n > o ? n - o : 0, "%s%s", o ? "," : "", add_names[i].name);
+            if (w > 0) o += (size_t)w;
+        }
+    if (!o) snprintf(buf, n, "none");
+    return buf;
+}
+
+const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind, size_t y)
+{
+    if (ind->grade_entered[y]) return ind->grade[y];
+    return (p->additions & GK_ADD_GRADES) ? ind->grade[y] : NULL;
+}
 
 int gk_rep_band(const gk_rep_plan *p, const char *label)
 {
@@ -51,10 +126,11 @@ static void judge_indicator(const gk_rep_plan *p, gk_rep_indicator *ind)
         }
         if (worst >= 0) ind->grade[y] = p->grades.band[worst].label;
     }
-    size_t yi = p->year_index;
-    ind->entered = ind->nseries > 0;
+    size_t yi = p->year_index, nactual = 0;
     for (size_t k = 0; k < ind->nseries; k++)
-        if (!ind->series[k].actual[yi]) ind->entered = false;
+        if (ind->series[k].actual[yi]) nactual++;
+    ind->entered =
+        gk_indicator_entered(ind->dir, ind->nseries, nactual, ind->status, ind->next_plan);
 }
 
 void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
@@ -62,11 +138,16 @@ void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
     for (size_t i = 0; i < it->nind; i++)
         judge_indicator(p, &it->ind[i]);
     it->grade = it->evaluation;
-    it->entered = it->status != NULL && *it->status;
+    it->entered = gk_item_entered(it->status);
     it->ended = it->kind == 'i' && gk_review_ended(it->review);
 }
 
 /* --- summary ------------------------------------------------------------------ */
+
+gk_progress gk_rep_progress(const gk_rep_count *c)
+{
+    return (gk_progress){.units = c->units, .entered = c->entered, .ended = c->ended};
+}
 
 void gk_rep_summary_init(gk_rep_summary *s, const gk_rep_plan *p)
 {
@@ -95,9 +176,11 @@ static gk_rep_count *row_of(gk_rep_count **rows, size_t *n, const char *name)
 static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, bool ended,
                   const char *grade)
 {
-    r->units++;
-    if (entered) r->entered++;
-    else if (ended) r->ended++;
+    gk_progress c = gk_rep_progress(r);
+    gk_progress_count(&c, entered, ended);
+    r->units = c.units;
+    r->entered = c.entered;
+    r->ended = c.ended;
     int b = gk_rep_band(p, grade);
     if (b >= 0) r->grade[b]++;
     else r->ungraded++;
@@ -129,19 +212,22 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
         const gk_rep_indicator *ind = &it->ind[i];
         goal = &s->goals[goal_i]; /* row_of may have moved the departments, not the goals */
         if (count_unit(s, goal, ind->ndepts ? ind->depts[0] : item_dept, ind->entered, it->ended,
-                       ind->grade[yi]) != 0)
+                       gk_rep_shown_grade(s->plan, ind, yi)) != 0)
             return -1;
     }
     return 0;
 }
 
 static gk_rep_sum_series *sum_series(gk_rep_summary *s, const char *title, const char *unit,
-                                     long nodes, const char *name)
+                                     long nodes, const char *goal, const char *name)
 {
     gk_rep_sum *sum = NULL;
-    if (s->nsums && strcmp(s->sums[s->nsums - 1].title, title) == 0 &&
-        strcmp(s->sums[s->nsums - 1].unit, unit) == 0)
-        sum = &s->sums[s->nsums - 1];
+    for (size_t i = s->nsums; i-- > 0 && !sum;) {
+        gk_rep_sum *x = &s->sums[i];
+        if (strcmp(x->title, title) == 0 && strcmp(x->unit, unit) == 0 &&
+            (goal ? x->goal && strcmp(x->goal, goal) == 0 : !x->goal))
+            sum = x;
+    }
     if (!sum) {
         gk_rep_sum *v = realloc(s->sums, (s->nsums + 1) * sizeof *v);
         if (!v) return NULL;
@@ -150,8 +236,9 @@ static gk_rep_sum_series *sum_series(gk_rep_summary *s, const char *title, const
         memset(sum, 0, sizeof *sum);
         sum->title = strdup(title);
         sum->unit = strdup(unit);
+        sum->goal = goal ? strdup(goal) : NULL;
         sum->nodes = nodes;
-        if (!sum->title || !sum->unit) return NULL;
+        if (!sum->title || !sum->unit || (goal && !sum->goal)) return NULL;
     }
     for (size_t i = 0; i < sum->nseries; i++)
         if (strcmp(sum->series[i].name, name) == 0) return &sum->series[i];
@@ -183,36 +270,86 @@ static void add(double *sum, int *dec, long *n, const char *raw, const char *uni
 }
 
 int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *unit, long nodes,
-                            const char *series, int year, const char *target, const char *actual)
+                            const char *goal, const char *series, int year, const char *target,
+                            const char *actual)
 {
     if (!gk_unit_summable(unit) || nodes < 2) return 0;
     size_t y = 0;
     while (y < s->plan->nyears && s->plan->years[y] != year)
         y++;
     if (y == s->plan->nyears) return 0;
-    gk_rep_sum_series *r = sum_series(s, title, unit, nodes, series ? series : "");
-    if (!r) return -1;
-    add(&r->target[y], &r->tdec[y], &r->tn[y], target, unit);
-    add(&r->actual[y], &r->adec[y], &r->an[y], actual, unit);
+    /* the whole plan, then the 基本目標's own sum */
+    for (int pass = 0; pass < (goal ? 2 : 1); pass++) {
+        gk_rep_sum_series *r =
+            sum_series(s, title, unit, nodes, pass ? goal : NULL, series ? series : "");
+        if (!r) return -1;
+        add(&r->target[y], &r->tdec[y], &r->tn[y], target, unit);
+        add(&r->actual[y], &r->adec[y], &r->an[y], actual, unit);
+    }
     return 0;
+}
+
+bool gk_rep_sum_figure(const gk_rep_sum_series *r, size_t y, double *v, int *decimals)
+{
+    if (r->an[y]) {
+        *v = r->actual[y];
+        *decimals = r->adec[y];
+        return true;
+    }
+    if (r->tn[y]) {
+        *v = r->target[y];
+        *decimals = r->tdec[y];
+        return true;
+    }
+    return false;
 }
 
 bool gk_rep_sum_diff(const gk_rep_sum *sum, size_t a, size_t b, size_t y, double *diff,
                      int *decimals)
 {
     if (a >= sum->nseries || b >= sum->nseries) return false;
-    const gk_rep_sum_series *x = &sum->series[a], *z = &sum->series[b];
-    if (x->an[y] && z->an[y]) {
-        *diff = z->actual[y] - x->actual[y];
-        *decimals = x->adec[y] > z->adec[y] ? x->adec[y] : z->adec[y];
-        return true;
+    double x, z;
+    int dx, dz;
+    if (!gk_rep_sum_figure(&sum->series[a], y, &x, &dx) ||
+        !gk_rep_sum_figure(&sum->series[b], y, &z, &dz))
+        return false;
+    *diff = z - x;
+    *decimals = dx > dz ? dx : dz;
+    return true;
+}
+
+bool gk_rep_sum_total(const gk_rep_sum_series *r, bool actual, size_t nyears, double *v,
+                      int *decimals)
+{
+    bool any = false;
+    *v = 0;
+    *decimals = 0;
+    for (size_t y = 0; y < nyears; y++) {
+        long n = actual ? r->an[y] : r->tn[y];
+        int d = actual ? r->adec[y] : r->tdec[y];
+        if (!n) continue;
+        *v += actual ? r->actual[y] : r->target[y];
+        if (d > *decimals) *decimals = d;
+        any = true;
     }
-    if (x->tn[y] && z->tn[y]) {
-        *diff = z->target[y] - x->target[y];
-        *decimals = x->tdec[y] > z->tdec[y] ? x->tdec[y] : z->tdec[y];
-        return true;
+    return any;
+}
+
+bool gk_rep_sum_diff_total(const gk_rep_sum *sum, size_t a, size_t b, size_t nyears, double *diff,
+                           int *decimals)
+{
+    bool any = false;
+    *diff = 0;
+    *decimals = 0;
+    for (size_t y = 0; y < nyears; y++) {
+        double d;
+        int dec;
+        if (!gk_rep_sum_diff(sum, a, b, y, &d, &dec)) continue;
+        *diff += d;
+        if (dec > *decimals) *decimals = dec;
+        any = true;
     }
-    return false;
+    return any;
 }
 
 static void free_rows(gk_rep_count *rows, size_t n)
@@ -240,6 +377,7 @@ void gk_rep_summary_free(gk_rep_summary *s)
             free(r->an);
         }
         free(sum->series);
+        free(sum->goal);
         free(sum->title);
         free(sum->unit);
     }

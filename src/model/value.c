@@ -390,3 +390,16 @@ const char *gk_value_restyle(const char *typed, const char *unit, const char *co
              gk_cmp_word(t.v.cmp));
     return buf;
 }
+
+bool gk_eval_needs_reason(const char *proposal, const char *evaluation, const char *reason)
+{
+    if (!proposal || !evaluation || !*evaluation || strcmp(proposal, evaluation) == 0) return false;
+    if (!reason) return true;
+    for (const char *c = reason; *c; c++)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r' &&
+            !(c[0] == '\xe3' && c[1] == '\x80' && c[2] == '\x80'))
+            return false;
+        else if (c[0] == '\xe3')
+            c += 2;
+    return true;
+}

@@ -12,6 +12,7 @@
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/progress.h"
+#include "gyokaku/value.h"
 #include "store_int.h"
 
 /* SQL gk_ended(review): gk_review_ended() for the queries below. */
@@ -21,21 +22,66 @@ static void sql_ended(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int(ctx, gk_review_ended((const char *)sqlite3_value_text(argv[0])));
 }
 
+/* SQL gk_by_notes(direction, unit, base_raw, targets, status, next_plan):
+ * whether an indicator without all its actuals is entered by its notes
+ * (progress.h gk_indicator_entered: a qualitative indicator with both notes
+ * written). targets: its first series' targets in year order joined with
+ * char(31); the direction is the stored one, else inferred as the report
+ * does (gk_direction_infer). */
+static void sql_by_notes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc; /* registered with 6 */
+    const char *status = (const char *)sqlite3_value_text(argv[4]);
+    const char *next = (const char *)sqlite3_value_text(argv[5]);
+    if (!gk_notes_complete(status, next)) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    gk_direction dir = gk_direction_from_name((const char *)sqlite3_value_text(argv[0]));
+    if (dir == GK_DIR_UNKNOWN) {
+        const char *unit = (const char *)sqlite3_value_text(argv[1]);
+        const char *base = (const char *)sqlite3_value_text(argv[2]);
+        const char *joined = (const char *)sqlite3_value_text(argv[3]);
+        char *copy = joined ? strdup(joined) : NULL;
+        const char *t[64];
+        int n = 0;
+        for (char *c = copy, *tok; c && n < 64; c = tok ? tok + 1 : NULL) {
+            tok = strchr(c, 31);
+            if (tok) *tok = '\0';
+            t[n++] = *c ? c : NULL;
+        }
+        dir = gk_direction_infer(base && *base ? base : NULL, t, n, unit && *unit ? unit : NULL);
+        free(copy);
+    }
+    sqlite3_result_int(ctx, dir == GK_DIR_QUALITATIVE);
+}
+
 int gk_progress_register(sqlite3 *db)
 {
-    return sqlite3_create_function(db, "gk_ended", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
-                                   sql_ended, NULL, NULL);
+    int rc = sqlite3_create_function(db, "gk_ended", 1,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                     sql_ended, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "gk_by_notes", 6,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                     sql_by_notes, NULL, NULL);
+    return rc;
 }
 
 /* The progress rules of progress.h, shared by the marker and next-missing:
  * GK_SQL_ENDED (store_int.h) of node n, ENTERED_SQL of node id X for year
  * ?2: an indicator is entered when it has series and none of them lacks
- * the year's actual (each lookup by the (series_id, year) key). */
+ * the year's actual (each lookup by the (series_id, year) key), or, when
+ * qualitative, by its notes (gk_by_notes above). */
 #define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")" \
+    "(CASE " kind " WHEN 'indicator' THEN (EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")"\
     " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"     \
-    " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL))"        \
+    " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL)))"       \
+    " OR EXISTS (SELECT 1 FROM note o JOIN node q ON q.id = o.node_id WHERE o.node_id = " x        \
+    " AND o.year = ?2 AND gk_by_notes(q.direction, q.unit, (SELECT base_raw FROM series"          \
+    " WHERE node_id = " x " ORDER BY pos LIMIT 1), (SELECT group_concat(ifnull(t.target_raw, ''),"\
+    " char(31)) FROM (SELECT v.target_raw FROM value v WHERE v.series_id = (SELECT id FROM series"\
+    " WHERE node_id = " x " ORDER BY pos LIMIT 1) ORDER BY v.year) t), o.status, o.next_plan))"    \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gyokaku/browse.h"
+#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/node.h"
@@ -82,6 +83,87 @@ int gk_plan_grades_set(gk_store *s, const char *plan, const char *spec, gk_error
         gk_store_rollback(s);
         return -1;
     }
+    return gk_store_commit(s, err);
+}
+
+/* --- the report's additions (kept in pref, who '') ---------------------------------- */
+
+static int additions_read(gk_store *s, const char *key, unsigned *adds, char **old, gk_error *err)
+{
+    *adds = 0;
+    if (old) *old = NULL;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT value FROM pref WHERE who = '' AND key = ?1", err);
+    if (!st) return -1;
+    gk_sql_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        gk_error ignored;
+        if (gk_rep_additions_apply(v, adds, &ignored) != 0) *adds = 0; /* unknown words: plain */
+        if (old && v) *old = strdup(v);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot read the plan"), err);
+    return -1;
+}
+
+int gk_plan_additions_get(gk_store *s, const char *plan, unsigned *adds, gk_error *err)
+{
+    sqlite3_int64 id;
+    char *uid = NULL, *grades = NULL;
+    *adds = 0;
+    if (plan_id(s, plan, &id, &uid, &grades, err) != 0) return -1;
+    free(grades);
+    char key[300];
+    snprintf(key, sizeof key, "report.additions.%s", uid);
+    free(uid);
+    return additions_read(s, key, adds, NULL, err);
+}
+
+int gk_plan_additions_set(gk_store *s, const char *plan, const char *spec, unsigned *adds,
+                          gk_error *err)
+{
+    unsigned probe = 0;
+    if (gk_rep_additions_apply(spec, &probe, err) != 0) return -1;
+    if (gk_store_begin(s, err) != 0) return -1;
+    sqlite3_int64 id;
+    char *uid = NULL, *grades = NULL, *old = NULL;
+    unsigned v = 0;
+    char key[300], now[128];
+    int rc = gk_auth_office_tx(s, _("change plans"), err);
+    if (rc == 0) rc = plan_id(s, plan, &id, &uid, &grades, err);
+    if (rc == 0) {
+        snprintf(key, sizeof key, "report.additions.%s", uid);
+        rc = additions_read(s, key, &v, &old, err);
+    }
+    if (rc == 0) {
+        gk_rep_additions_apply(spec, &v, err);
+        gk_rep_additions_format(v, now, sizeof now);
+        if (!(old && strcmp(old, now) == 0) && !(!old && v == 0)) {
+            sqlite3_stmt *st = gk_sql_prepare(
+                s,
+                v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
+                    " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
+                  : "DELETE FROM pref WHERE who = '' AND key = ?1",
+                err);
+            rc = st ? 0 : -1;
+            if (st) {
+                gk_sql_bind_text(st, 1, key);
+                if (v) gk_sql_bind_text(st, 2, now);
+                rc = gk_sql_run(s, st, _("cannot store the plan"), err);
+            }
+            if (rc == 0) rc = gk_history_add(s, "plan", uid, "report", old, v ? now : NULL, err);
+        }
+    }
+    free(uid);
+    free(grades);
+    free(old);
+    if (rc != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    if (adds) *adds = v;
     return gk_store_commit(s, err);
 }
 
@@ -252,6 +334,13 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
     size_t at = 0;
     while (at < n && d->years[at] < year)
         at++;
+    if ((at == n || d->years[at] != year) && n > 0 && !q->any_year) {
+        char a[32], b[32], c[32];
+        gk_error_set(err, _("%s is outside the years of plan \"%s\" (%s to %s)"),
+                     gk_fy_short(year, a, sizeof a), d->name, gk_fy_short(d->years[0], b, sizeof b),
+                     gk_fy_short(d->years[n - 1], c, sizeof c));
+        goto fail;
+    }
     if (at == n || d->years[at] != year) { /* a year outside the plan's: shown all the same */
         int *v = realloc(d->years, (n + 1) * sizeof *v);
         if (!v) goto fail;
@@ -315,7 +404,10 @@ static const char cells_sql[] =
     "  SELECT title, ifnull(unit, ''), count(*), min(pos) FROM node"
     "  WHERE plan_id = ?1 AND kind = 'indicator' GROUP BY title, ifnull(unit, '')"
     "  HAVING count(*) >= 2)"
-    " SELECT d.title, d.unit, d.nodes, s.name, v.year, v.target_raw, v.actual_raw"
+    " SELECT d.title, d.unit, d.nodes, s.name, v.year, v.target_raw, v.actual_raw,"
+    "  (WITH RECURSIVE up(id, pid) AS (SELECT n.id, n.parent_id UNION ALL"
+    "   SELECT a.id, a.parent_id FROM node a JOIN up ON a.id = up.pid)"
+    "   SELECT g.title FROM up JOIN node g ON g.id = up.id WHERE g.kind = 'goal' LIMIT 1)"
     " FROM d JOIN node n ON n.plan_id = ?1 AND n.kind = 'indicator' AND n.title = d.title"
     "  AND ifnull(n.unit, '') = d.unit"
     " JOIN series s ON s.node_id = n.id JOIN value v ON v.series_id = s.id"
@@ -552,7 +644,8 @@ static int stream_cells(stream *x)
         const char *c[6];
         for (int i = 0; i < 6; i++)
             c[i] = (const char *)sqlite3_column_text(st, i == 0 ? 0 : i == 1 ? 1 : i + 1);
-        if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2), c[2],
+        if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2),
+                          (const char *)sqlite3_column_text(st, 7), c[2],
                           sqlite3_column_int(st, 4), c[4], c[5], x->err) != 0) {
             sqlite3_finalize(st);
             return -1;
@@ -594,5 +687,46 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     sqlite3_finalize(x.values);
     arena_free(&x.a);
     free(x.ind);
+    return rc;
+}
+
+/* --- completeness ---------------------------------------------------------------- */
+
+static int prog_heading(void *ctx, const gk_rep_heading *h, gk_error *err)
+{
+    return 0;
+}
+
+static int prog_item(void *ctx, gk_rep_item *it, gk_error *err)
+{
+    if (gk_rep_summary_add(ctx, it, "", "") == 0) return 0;
+    gk_error_set(err, _("out of memory"));
+    return -1;
+}
+
+static int prog_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                     const char *series, int year, const char *target, const char *actual,
+                     gk_error *err)
+{
+    return 0;
+}
+
+int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept,
+                       gk_progress *out, int *year_used, gk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    gk_report_query q = {.plan = plan, .year = year, .dept = dept, .any_year = true};
+    gk_report_data *d = gk_report_open(s, &q, err);
+    if (!d) return -1;
+    gk_rep_summary sum;
+    gk_rep_summary_init(&sum, &d->plan);
+    gk_report_sink sink = {prog_heading, prog_heading, prog_item, prog_cell, &sum};
+    int rc = gk_report_stream(s, d, &sink, err);
+    if (rc == 0 && !dept) *out = gk_rep_progress(&sum.total);
+    for (size_t i = 0; rc == 0 && dept && i < sum.ndepts; i++)
+        if (strcmp(sum.depts[i].name, dept) == 0) *out = gk_rep_progress(&sum.depts[i]);
+    if (year_used) *year_used = d->plan.year;
+    gk_rep_summary_free(&sum);
+    gk_report_close(d);
     return rc;
 }

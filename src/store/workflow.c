@@ -19,6 +19,8 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/node.h"
+#include "gyokaku/progress.h"
+#include "gyokaku/value.h"
 #include "store_int.h"
 
 /* The gk_wstate of node n (note o LEFT JOINed for year ?Y). */
@@ -330,10 +332,82 @@ static void problem(checker *c, int64_t node, const char *fmt, ...)
     c->problems++;
 }
 
-/* Completeness of an indicator for year: every series has an actual, and
- * 未確定 has its reason in the indicator's 取組状況. */
+/* The direction of indicator ind: stored, else inferred from its first
+ * series' 初期値 and targets as the report does. -1 with err. */
+static int indicator_direction(gk_store *s, int64_t ind, gk_direction *dir, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.direction, n.unit, s.base_raw, v.target_raw FROM node n"
+        " LEFT JOIN series s ON s.id = (SELECT id FROM series WHERE node_id = n.id ORDER BY pos"
+        " LIMIT 1) LEFT JOIN value v ON v.series_id = s.id WHERE n.id = ?1 ORDER BY v.year",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    char *base = NULL, *unit = NULL, **targets = NULL;
+    int n = 0, rc;
+    *dir = GK_DIR_UNKNOWN;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == 0) {
+            *dir = gk_direction_from_name(gk_col_text(st, 0));
+            if (*dir != GK_DIR_UNKNOWN) break;
+            base = gk_col_dup(st, 2);
+            unit = gk_col_dup(st, 1);
+        }
+        char **v = realloc(targets, (size_t)(n + 1) * sizeof *v);
+        if (!v) break;
+        targets = v;
+        targets[n++] = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : gk_col_dup(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (*dir == GK_DIR_UNKNOWN && n > 0)
+        *dir = gk_direction_infer(base && *base ? base : NULL, (const char *const *)targets, n,
+                                  unit && *unit ? unit : NULL);
+    for (int i = 0; i < n; i++)
+        free(targets[i]);
+    free(targets);
+    free(base);
+    free(unit);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the actuals"), err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether indicator ind is entered for year by the notes rule of
+ * progress.h (a qualitative indicator with 取組状況 and 次年度 written):
+ * 1 yes, 0 no, -1 with err. */
+static int entered_by_notes(gk_store *s, int64_t ind, int year, gk_error *err)
+{
+    gk_direction dir;
+    if (indicator_direction(s, ind, &dir, err) != 0) return -1;
+    if (dir != GK_DIR_QUALITATIVE) return 0;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT status, next_plan FROM note WHERE node_id = ?1 AND year = ?2", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st), yes = 0;
+    if (rc == SQLITE_ROW)
+        yes = gk_notes_complete((const char *)sqlite3_column_text(st, 0),
+                                (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the actuals"), err);
+        return -1;
+    }
+    return yes;
+}
+
+/* Completeness of an indicator for year (progress.h): every series has an
+ * actual, and 未確定 has its reason in the indicator's 取組状況; or, for a
+ * qualitative indicator, its notes of the year are complete. */
 static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
 {
+    int by_notes = entered_by_notes(c->s, ind, year, err);
+    if (by_notes < 0) return -1;
+    if (by_notes) return 0;
     sqlite3_stmt *st = gk_sql_prepare(
         c->s,
         "SELECT s.name, v.actual_raw, (SELECT status FROM note WHERE node_id = ?1 AND year = ?2)"
@@ -367,16 +441,16 @@ static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
 
 static int check_item_status(checker *c, int64_t item, int year, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(c->s,
-                                      "SELECT 1 FROM note WHERE node_id = ?1 AND year = ?2"
-                                      " AND status IS NOT NULL AND trim(status) <> ''",
-                                      err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(c->s, "SELECT status FROM note WHERE node_id = ?1 AND year = ?2", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, item);
     sqlite3_bind_int(st, 2, year);
     int rc = sqlite3_step(st);
+    bool entered = rc == SQLITE_ROW && gk_item_entered((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    if (rc == SQLITE_DONE) problem(c, item, _("取組状況 is empty"));
+    if ((rc == SQLITE_ROW || rc == SQLITE_DONE) && !entered)
+        problem(c, item, _("取組状況 is empty"));
     return gk_sql_step_done(c->s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 

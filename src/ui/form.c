@@ -574,7 +574,7 @@ static bool save(form *m)
         if (m->e.fields[i].kind == GK_FIELD_EVAL_REASON) reason = i;
     }
     const char *ev = m->e.fields[eval].text;
-    if (p && ev && strcmp(ev, p) != 0 && !m->e.fields[reason].text &&
+    if (gk_eval_needs_reason(p, ev, m->e.fields[reason].text) &&
         gk_entry_field_dirty(&m->e, eval)) {
         char msg[300];
         snprintf(msg, sizeof msg, _("評価 differs from the proposal (%s): please give the reason"),

@@ -59,6 +59,7 @@ typedef struct summary {
     gk_store *s;
     gk_report_data *d;
     const gk_rep_plan *p;
+    gk_rep_plan plan; /* the report's, counting computed grades (the office's view) */
     gk_rep_summary sum;
     const char *no_goal, *no_dept;
     srow *rows;
@@ -88,28 +89,31 @@ static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
     return -1;
 }
 
-static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                   int year, const char *target, const char *actual, gk_error *err)
+static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                   const char *series, int year, const char *target, const char *actual,
+                   gk_error *err)
 {
     return 0; /* the sums are the report's; the screen shows counts */
 }
 
-/* Those that need an entry: the units less those that need none. */
+/* The completeness rule is progress.h's: needed, missing, the percentage. */
 static long needed(const gk_rep_count *c)
 {
-    return c->units - c->ended;
+    gk_progress p = gk_rep_progress(c);
+    return gk_progress_needed(&p);
 }
 
 static long missing(const gk_rep_count *c)
 {
-    return needed(c) - c->entered;
+    gk_progress p = gk_rep_progress(c);
+    return gk_progress_missing(&p);
 }
 
-/* Completeness in whole percent, rounded down (100 only when complete). */
-static int percent(const gk_rep_count *c)
+/* "77.9%" as the report and `status` write it. */
+static const char *percent(const gk_rep_count *c, char *buf, size_t n)
 {
-    long n = needed(c);
-    return n > 0 ? (int)(c->entered * 100 / n) : 100;
+    gk_progress p = gk_rep_progress(c);
+    return gk_progress_format(&p, buf, n);
 }
 
 /* --- rows and sorting ---------------------------------------------------------------- */
@@ -192,7 +196,7 @@ static void layout(summary *m)
     fixed += m->mw;
     int missw = max_i(gk_str_width(_("missing")), 4) + 1;
     fixed += missw;
-    m->pw = 5; /* " 100%" */
+    m->pw = 7; /* " 100.0%" */
     fixed += m->pw + 1;
     int avail = COLS - 2 - fixed;
     m->bw = avail / 3;
@@ -262,7 +266,7 @@ static void row_text(summary *m, const srow *r, char *line, size_t n)
     add(line, n, gk_fit(" ", 1));
     add(line, n, ui_gauge((double)r->c->entered, (double)needed(r->c), m->bw, m->ascii));
     char pct[16];
-    snprintf(pct, sizeof pct, "%d%%", percent(r->c));
+    percent(r->c, pct, sizeof pct);
     add(line, n, gk_fit_right(pct, m->pw));
 }
 
@@ -303,8 +307,10 @@ static void draw_top(summary *m)
 {
     char yb[64], left[1024], line[2048];
     const gk_rep_count *t = &m->sum.total;
-    snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %d%% | "),
-             gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t), percent(t));
+    char pct[16];
+    snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %s | "),
+             gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t),
+             percent(t, pct, sizeof pct));
     /* the plan's name last: a long one gives way */
     int room = COLS - gk_str_width(left);
     char *name = gk_fit(m->p->name, room > 0 ? room : 0);
@@ -342,9 +348,9 @@ static void draw_panel(summary *m)
     for (int r = 0; r < panel_height(m) - 1; r++)
         ui_put(y + r, 0, COLS, "", ST_NORMAL);
     if (!c) return;
-    char head[1024];
-    snprintf(head, sizeof head, _("%s: %ld units; %ld need an entry, %ld entered (%d%%)"), c->name,
-             c->units, needed(c), c->entered, percent(c));
+    char head[1024], pct[16];
+    snprintf(head, sizeof head, _("%s: %ld units; %ld need an entry, %ld entered (%s)"), c->name,
+             c->units, needed(c), c->entered, percent(c, pct, sizeof pct));
     ui_put(y++, 1, COLS - 2, head, ST_HEAD);
     const gk_grades *g = &m->p->grades;
     int half = (COLS - 3) / 2, lw = gk_str_width(_("ungraded"));
@@ -453,13 +459,15 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
     m.no_goal = _("(under no 基本目標)");
     m.no_dept = _("(no department)");
     gk_error err;
-    gk_report_query q = {.plan = plan, .year = year};
+    gk_report_query q = {.plan = plan, .year = year, .any_year = true};
     m.d = gk_report_open(s, &q, &err);
     if (!m.d) {
         snprintf(msg, msgsz, "%s", err.msg);
         return 0;
     }
-    m.p = gk_report_plan(m.d);
+    m.plan = *gk_report_plan(m.d);
+    m.plan.additions |= GK_ADD_GRADES;
+    m.p = &m.plan;
     gk_rep_summary_init(&m.sum, m.p);
     gk_report_sink sink = {on_heading, on_heading, on_item, on_cell, &m};
     int kind = 0;

@@ -92,6 +92,25 @@ script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --f
 check_eq "on a terminal the text takes its width (60)" 60 "$(tr -d '\r' < "$GK_TMP/tty.txt" | wc -L)"
 $GYOKAKU --db "$db" report --format text | cat >"$GK_TMP/pipe.txt"
 check_eq "into a pipe the text is 80 wide" yes "$([ "$(wc -L < "$GK_TMP/pipe.txt")" -le 80 ] && [ "$(wc -L < "$GK_TMP/pipe.txt")" -gt 60 ] && echo yes)"
+G=$(readlink -f "$GYOKAKU") # the subshells below run in $GK_TMP, where a file "-" would land
+(cd "$GK_TMP" && $G --db "$db" report --format text -o - >"$GK_TMP/dash.txt")
+check "-o - writes standard output" cmp -s "$GK_TMP/dash.txt" "$GK_TMP/a.txt"
+check "-o - makes no file named -" test ! -e "$GK_TMP/-"
+(cd "$GK_TMP" && $G --db "$db" export -o - >"$GK_TMP/dash.csv")
+check "export -o - writes standard output" grep -qF '危険な計画' "$GK_TMP/dash.csv"
+check "export -o - makes no file named -" test ! -e "$GK_TMP/-"
+(cd "$GK_TMP" && $G --db "$db" backup -o - 2>"$GK_TMP/err")
+check_eq "backup -o - is refused" 2 $?
+check "backup -o - makes no file named -" test ! -e "$GK_TMP/-"
+$GYOKAKU --db "$db" report --format text --year 2030 -o "$GK_TMP/y.txt" 2>"$GK_TMP/err"
+check_eq "a year outside the plan is refused" 1 $?
+check "naming it" grep -qF 'R12(2030)' "$GK_TMP/err"
+check "and writes no file" test ! -e "$GK_TMP/y.txt"
+check "a draft says 速報（未確定）" grep -qF '速報（未確定）' "$GK_TMP/a.txt"
+cp "$db" "$GK_TMP/lk.db"
+$GYOKAKU --db "$GK_TMP/lk.db" lock --year 2022 --reason 公表 >/dev/null 2>&1
+check "a locked year says 確定 with the lock's date" grep -qF "確定（$(date +%Y-%m-%d) 確定）" \
+    <($GYOKAKU --db "$GK_TMP/lk.db" report --format text 2>/dev/null)
 $GYOKAKU --db "$db" report --format pdf 2>"$GK_TMP/err"
 check_eq "an unknown format is a usage error" 2 $?
 $GYOKAKU --db "$db" report --width 10 2>"$GK_TMP/err"
@@ -113,7 +132,7 @@ $GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 -o "$GK_TMP/c.
 check_eq "csv cp932: a character CP932 cannot hold fails" 1 $?
 check "naming it" grep -qF '㉑' "$GK_TMP/err"
 check "and writes no file" test ! -e "$GK_TMP/c.out"
-check_eq "--substitute writes (21)" "基本目標,目標(21),1,1,100.0%,0,0,0,1" \
+check_eq "--substitute writes (21)" "基本目標,目標(21),1,1,100.0%,0,0,0,1,0" \
     "$($GYOKAKU --db "$GK_TMP/c.db" report --format csv --encoding cp932 --substitute | iconv -f CP932 -t UTF-8 | sed -n 2p | tr -d '\r')"
 
 # --- plan grades --------------------------------------------------------------------------
@@ -123,7 +142,11 @@ $GYOKAKU --db "$db" plan grades "$P" 'S>=120,A>=100,B>=80,C'
 check_eq "plan grades sets bands" 'S>=120,A>=100,B>=80,C' "$($GYOKAKU --db "$db" plan grades "$P")"
 check "the report's summary uses them" grep -q '^.*集計,名称,対象,入力済,入力率,S,A,B,C,未評価' \
     <($GYOKAKU --db "$db" report --plan "$P" --format csv)
-check "15 against 20 (75 %) is C" grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,1,0' \
+check "15 against 20 (75 %) is C (computed: --with grades)" \
+    grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,1,0,0' \
+    <($GYOKAKU --db "$db" report --plan "$P" --format csv --with grades)
+check "the plain layout counts no computed grade" \
+    grep -q '^基本目標,目標 <b>太字</b> & 続き,1,1,100.0%,0,0,0,0,1,0' \
     <($GYOKAKU --db "$db" report --plan "$P" --format csv)
 $GYOKAKU --db "$db" plan grades "$P" 'A>=80,B>=90,C' 2>"$GK_TMP/err"
 check_eq "bands that do not decrease are a usage error" 2 $?

@@ -96,7 +96,7 @@ static void run(const gk_report_opts *o, const gk_rep_plan *plan, gk_rep_item *i
         for (size_t k = 0; k < it->ind[i].nseries; k++)
             for (size_t y = 0; y < plan->nyears; y++) {
                 const gk_rep_series *s = &it->ind[i].series[k];
-                if (gk_rep_summary_add_cell(&sum, it->ind[i].title, it->ind[i].unit, 1, s->name,
+                if (gk_rep_summary_add_cell(&sum, it->ind[i].title, it->ind[i].unit, 1, it->goal, s->name,
                                             plan->years[y], s->target[y], s->actual[y]) != 0)
                     abort();
             }

@@ -2,7 +2,9 @@
 # report.sh OUTDIR — writes `gyokaku report` of each demo plan (db/demo/*.csv,
 # each imported alone into a fresh database) in every format into OUTDIR:
 #   NAME.html, NAME.txt (80 cells), NAME.w50-wide.txt (50 cells, ambiguous
-#   characters wide), NAME.md, NAME.csv, NAME.cp932.csv
+#   characters wide), NAME.md, NAME.csv, NAME.cp932.csv: the plain published
+#   layout (no addition chosen); NAME.all.html, NAME.all.txt, NAME.all.md:
+#   with every addition (--with all)
 # `make golden` runs it with OUTDIR = tests/golden/report (the golden files);
 # tests/e2e/50-report.sh runs it into a temporary folder and compares.
 set -eu
@@ -21,4 +23,7 @@ for csv in db/demo/*.csv; do
     $GYOKAKU --db "$db" report --format markdown -o "$out/$name.md"
     $GYOKAKU --db "$db" report --format csv -o "$out/$name.csv"
     $GYOKAKU --db "$db" report --format csv --encoding cp932 -o "$out/$name.cp932.csv"
+    $GYOKAKU --db "$db" report --with all --format html -o "$out/$name.all.html"
+    $GYOKAKU --db "$db" report --with all --format text --width 80 -o "$out/$name.all.txt"
+    $GYOKAKU --db "$db" report --with all --format markdown -o "$out/$name.all.md"
 done

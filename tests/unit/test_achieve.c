@@ -42,10 +42,22 @@ static void test_increase(void **state)
     assert_true(a.computed && a.met);
     assert_true(fabs(a.rate - 112.0 / 110 * 100) < 1e-9);
     assert_string_equal(grade(&a), "達成");
-    const char *x3[] = {NULL, NULL, NULL, NULL, "90回"};
+    const char *x3[] = {NULL, NULL, NULL, NULL, "100回"};
     a = judge("97回", 2017, "回", 5, t, x3, 4);
-    assert_true(a.computed && !a.met);
-    assert_string_equal(grade(&a), "概ね達成"); /* 81.8 % */
+    assert_true(a.computed && !a.met && !a.regressed);
+    assert_string_equal(grade(&a), "概ね達成"); /* 90.9 % */
+    /* fallen below the base (97回): never 概ね達成, though its rate is 81.8 % */
+    const char *x5[] = {NULL, NULL, NULL, NULL, "90回"};
+    a = judge("97回", 2017, "回", 5, t, x5, 4);
+    assert_true(a.computed && !a.met && a.regressed);
+    assert_true(a.rate >= 80);
+    assert_string_equal(grade(&a), "未達成");
+    /* an interim expectation (見込) judged the same way: below the base is 未達成 */
+    const char *x6[] = {"96回", NULL, NULL, NULL, NULL};
+    a = judge("97回", 2017, "回", 5, t, x6, 0);
+    assert_int_equal(a.basis, GK_BASIS_INTERIM);
+    assert_true(a.regressed);
+    assert_string_equal(grade(&a), "未達成");
     const char *x4[] = {NULL, NULL, NULL, NULL, "80回"};
     a = judge("97回", 2017, "回", 5, t, x4, 4);
     assert_string_equal(grade(&a), "未達成"); /* 72.7 % */
@@ -54,16 +66,26 @@ static void test_increase(void **state)
 static void test_decrease_157(void **state)
 {
     (void)state;
-    /* 時間外勤務: 161.2時間 (2017), 縮減 carried by →; 2022: 157.1 (a rise from 143.2,
-     * still below the base: the base is what 縮減 is judged against) */
+    /* 時間外勤務: 161.2時間 (2017), 縮減 carried by →; 2022: 157.1, below the
+     * base but a rise from 143.2 the year before: not reduced, not met (the
+     * document's own 取組状況 says so) */
     const char *t[] = {"縮減", "→", "→", "→"};
     const char *x[] = {"149.6時間", "143.0時間", "143.2時間", "157.1時間"};
     gk_achievement a = judge("161.2時間", 2017, "時間", 4, t, x, 3);
     assert_int_equal(a.basis, GK_BASIS_WORD);
+    assert_true(a.computed && !a.met && a.worse_than_previous && !a.regressed);
+    assert_string_equal(grade(&a), "未達成");
+    /* 2020: 143.0, below the base and below 149.6 the year before: met */
+    a = judge("161.2時間", 2017, "時間", 4, t, x, 1);
+    assert_true(a.computed && a.met);
+    assert_string_equal(grade(&a), "達成");
+    /* 2019: below the base, no year before: met */
+    a = judge("161.2時間", 2017, "時間", 4, t, x, 0);
     assert_true(a.computed && a.met);
     const char *x2[] = {NULL, NULL, NULL, "165.0時間"};
     a = judge("161.2時間", 2017, "時間", 4, t, x2, 3);
-    assert_true(a.computed && !a.met);
+    assert_true(a.computed && !a.met && a.regressed); /* above the base */
+    assert_string_equal(grade(&a), "未達成");
     /* a numeric decrease target: progress from the base; a rise is below 0 % */
     const char *t3[] = {NULL, NULL, NULL, "150時間"};
     const char *x3[] = {NULL, NULL, NULL, "157.1時間"};
@@ -97,7 +119,7 @@ static void test_thresholds(void **state)
     assert_string_equal(grade(&a), "概ね達成");
     const char *x4[] = {NULL, NULL, NULL, "369,999"};
     a = judge("305,174", 2022, "", 4, t3, x4, 3);
-    assert_true(a.met);
+    assert_true(a.met && !a.regressed); /* a ceiling has no direction: a rise under it is met */
     assert_string_equal(grade(&a), "達成");
 }
 

@@ -9,6 +9,7 @@
 #include "gyokaku/browse.h"
 #include "gyokaku/cli.h"
 #include "gyokaku/progress.h"
+#include "gyokaku/reportdata.h"
 #include "gyokaku/workflow.h"
 
 static void test_review_ended(void **state)
@@ -215,6 +216,118 @@ static void test_every_series_entered(void **state)
     gk_store_close(s);
 }
 
+
+/* --- the one completeness rule (progress.h) ---------------------------------------- */
+
+static void test_rule(void **state)
+{
+    (void)state;
+    assert_true(gk_note_blank(NULL));
+    assert_true(gk_note_blank(" \u3000\n"));
+    assert_false(gk_note_blank("　済"));
+    assert_true(gk_item_entered("取組中"));
+    assert_false(gk_item_entered("　"));
+    assert_false(gk_item_entered(NULL));
+    /* numbers: every series' actual */
+    assert_true(gk_indicator_entered(GK_DIR_INCREASE, 2, 2, NULL, NULL));
+    assert_false(gk_indicator_entered(GK_DIR_INCREASE, 2, 1, "状況", "次年度"));
+    assert_false(gk_indicator_entered(GK_DIR_INCREASE, 0, 0, "状況", "次年度"));
+    /* qualitative: the actual, or both notes */
+    assert_true(gk_indicator_entered(GK_DIR_QUALITATIVE, 1, 1, NULL, NULL));
+    assert_true(gk_indicator_entered(GK_DIR_QUALITATIVE, 1, 0, "状況", "次年度"));
+    assert_false(gk_indicator_entered(GK_DIR_QUALITATIVE, 1, 0, "状況", NULL));
+    assert_false(gk_indicator_entered(GK_DIR_QUALITATIVE, 1, 0, NULL, "次年度"));
+    assert_false(gk_indicator_entered(GK_DIR_QUALITATIVE, 1, 0, "状況", " "));
+    /* counting: ended units that are not entered leave the completeness */
+    gk_progress p = {0};
+    char buf[16];
+    assert_string_equal(gk_progress_format(&p, buf, sizeof buf), "-");
+    gk_progress_count(&p, true, false);
+    gk_progress_count(&p, true, true); /* ended but entered: counts as entered */
+    gk_progress_count(&p, false, true);
+    gk_progress_count(&p, false, false);
+    gk_progress_count(&p, false, false);
+    assert_int_equal(p.units, 5);
+    assert_int_equal(p.entered, 2);
+    assert_int_equal(p.ended, 1);
+    assert_int_equal(gk_progress_needed(&p), 4);
+    assert_int_equal(gk_progress_missing(&p), 2);
+    assert_string_equal(gk_progress_format(&p, buf, sizeof buf), "50.0%");
+    gk_progress q = {.units = 3, .entered = 2};
+    assert_string_equal(gk_progress_format(&q, buf, sizeof buf), "66.6%"); /* rounded down */
+    gk_progress r = {.units = 1000, .entered = 999};
+    assert_string_equal(gk_progress_format(&r, buf, sizeof buf), "99.9%"); /* never 100.0 early */
+    gk_progress all = {.units = 2, .ended = 2};
+    assert_string_equal(gk_progress_format(&all, buf, sizeof buf), "-");
+}
+
+/* The plan of the fixture, counted as the report, the summary and `status`
+ * count it: 8 units (items ①②③④⑦ without indicators, 指標E F G); entered
+ * in 2024: ① ④ (ended, but entered) 指標E; ended and not entered: ③ 指標G.
+ * 6 need an entry, 3 entered: 50.0%. */
+static void test_plan_progress(void **state)
+{
+    (void)state;
+    gk_store *s = fixture();
+    gk_progress p;
+    gk_error err;
+    int year = 0;
+    assert_int_equal(gk_report_progress(s, "P", 2024, NULL, &p, &year, &err), 0);
+    assert_int_equal(year, 2024);
+    assert_int_equal(p.units, 8);
+    assert_int_equal(p.entered, 3);
+    assert_int_equal(p.ended, 2);
+    char buf[16];
+    assert_string_equal(gk_progress_format(&p, buf, sizeof buf), "50.0%");
+    /* per main 所管課: 課A ①②③④ (① ④ entered, ③ ended): 2 of 3 */
+    assert_int_equal(gk_report_progress(s, "P", 2024, "課A", &p, NULL, &err), 0);
+    assert_int_equal(p.units, 4);
+    assert_int_equal(p.entered, 2);
+    assert_int_equal(p.ended, 1);
+    gk_store_close(s);
+}
+
+/* A qualitative indicator (targets 実施) is entered by its notes. */
+static const char qual_csv[] =
+    "計画,基本目標,取組項目,所管課,指標,年度,目標値,実績値,取組状況,次年度の取組内容\n"
+    "Q,G,① 項目,課A,,2024,,,状況,\n"
+    "Q,G,① 項目,,指標Q,2024,実施,,取組を進めた,継続する\n"
+    "Q,G,① 項目,,指標R,2024,実施,,取組を進めた,\n"
+    "Q,G,① 項目,,指標S,2024,100,,取組を進めた,継続する\n";
+
+static int import_qual_fn(void *db)
+{
+    char *argv[] = {"import", "--db", db, (char *)gk_test_path("qual.csv"), NULL};
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static void test_qualitative_by_notes(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("qual.db");
+    unlink(db);
+    gk_write_file(gk_test_path("qual.csv"), qual_csv, sizeof qual_csv - 1);
+    char *msg;
+    int rc = gk_capture_stderr(import_qual_fn, (void *)db, &msg);
+    if (rc != 0) fail_msg("import: %s", msg);
+    free(msg);
+    gk_error err;
+    gk_store *s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    gk_progress p;
+    assert_int_equal(gk_report_progress(s, "Q", 2024, NULL, &p, NULL, &err), 0);
+    assert_int_equal(p.units, 3);   /* three indicators; the item has indicators */
+    assert_int_equal(p.entered, 1); /* 指標Q: qualitative with both notes */
+    assert_int_equal(p.ended, 0);
+    /* the tree's marks by the same rule */
+    bool ended;
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標Q", &ended), 2024, &err), 1);
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標R", &ended), 2024, &err), 0);
+    assert_int_equal(gk_browse_has_data(s, node_id(s, "指標S", &ended), 2024, &err), 0);
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +335,9 @@ int main(void)
         cmocka_unit_test(test_board_leaves_out_ended_items),
         cmocka_unit_test(test_marker_and_ended),
         cmocka_unit_test(test_every_series_entered),
+        cmocka_unit_test(test_rule),
+        cmocka_unit_test(test_plan_progress),
+        cmocka_unit_test(test_qualitative_by_notes),
     };
     return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
 }

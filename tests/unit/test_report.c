@@ -199,11 +199,13 @@ static int s_item(void *ctx, gk_rep_item *it, gk_error *err)
     return 0;
 }
 
-static int s_cell(void *ctx, const char *title, const char *unit, long nodes, const char *series,
-                  int year, const char *target, const char *actual, gk_error *err)
+static int s_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
+                  const char *series, int year, const char *target, const char *actual,
+                  gk_error *err)
 {
     seen *x = ctx;
-    return gk_rep_summary_add_cell(&x->sum, title, unit, nodes, series, year, target, actual);
+    return gk_rep_summary_add_cell(&x->sum, title, unit, nodes, goal, series, year, target,
+                                   actual);
 }
 
 static void test_stream_and_summary(void **state)
@@ -222,7 +224,9 @@ static void test_stream_and_summary(void **state)
     assert_int_equal(p->years[p->year_index], 2022);
     assert_true(p->nyears >= 2);
     seen x = {0};
-    gk_rep_summary_init(&x.sum, p);
+    gk_rep_plan pg = *p; /* counting the computed grades too */
+    pg.additions = GK_ADD_GRADES;
+    gk_rep_summary_init(&x.sum, &pg);
     gk_report_sink sink = {s_goal, s_policy, s_item, s_cell, &x};
     assert_int_equal(gk_report_stream(s, d, &sink, &err), 0);
     assert_string_equal(x.log, "G 1 目標A\n"
@@ -260,8 +264,12 @@ static void test_stream_and_summary(void **state)
     assert_string_equal(m->depts[2].name, "財政課");
     assert_string_equal(m->depts[3].name, "納税課");
     assert_int_equal(m->depts[3].grade[0], 1);
-    /* 改革改善効果額 in 千円 under two items: summed per series, △ for negatives */
-    assert_int_equal(m->nsums, 1);
+    /* 改革改善効果額 in 千円 under two items: summed per series, △ for negatives;
+     * the whole plan first, then per 基本目標 */
+    assert_int_equal(m->nsums, 3);
+    assert_null(m->sums[0].goal);
+    assert_string_equal(m->sums[1].goal, "1 目標A");
+    assert_string_equal(m->sums[2].goal, "=2 目標B");
     const gk_rep_sum *sum = &m->sums[0];
     assert_string_equal(sum->title, "改革改善効果額");
     assert_string_equal(sum->unit, "千円");
@@ -283,6 +291,11 @@ static void test_stream_and_summary(void **state)
     assert_string_equal(gk_sum_format(diff, dec, buf, sizeof buf), "△146,731");
     /* 2023: only a target of one series, nothing to compare */
     assert_false(gk_rep_sum_diff(sum, 0, 1, y + 1, &diff, &dec));
+    /* over the period: 82,571 actual (2022) + 2,000 target (2023) */
+    assert_true(gk_rep_sum_total(&sum->series[0], false, p->nyears, &diff, &dec));
+    assert_string_equal(gk_sum_format(diff, dec, buf, sizeof buf), "2,000");
+    assert_true(gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &diff, &dec));
+    assert_string_equal(gk_sum_format(diff, dec, buf, sizeof buf), "△146,731");
     assert_int_equal(sum->series[0].tn[y + 1], 1);
     gk_rep_summary_free(&x.sum);
     gk_report_close(d);
@@ -310,7 +323,7 @@ static void test_stream_and_summary(void **state)
 /* --- writers ------------------------------------------------------------------------- */
 
 /* The report of the test plan through the command, as a malloc'd string. */
-static char *report(const char *format, const char *width)
+static char *report_with(const char *format, const char *width, const char *with)
 {
     import_plan();
     static int n;
@@ -319,11 +332,238 @@ static char *report(const char *format, const char *width)
     const char *out = gk_test_path(name);
     gk_cli cli = {.db = db_path};
     char *argv[] = {"report", "--format", (char *)format, "--width", (char *)width, "-o",
-                    (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 7, argv), 0);
+                    (char *)out, "--with", (char *)with, NULL};
+    assert_int_equal(gk_cmd_report(&cli, with ? 9 : 7, argv), 0);
     char *text = gk_read_file(out, NULL);
     assert_non_null(text);
     return text;
+}
+
+static char *report(const char *format, const char *width)
+{
+    return report_with(format, width, "all");
+}
+
+static size_t count(const char *s, const char *w)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, w)); p += strlen(w))
+        n++;
+    return n;
+}
+
+/* The plain published layout prints only what was written: no computed
+ * 評価, no chart, no evaluation box, no 集計 page; each switch adds its
+ * part, and the office's choice is stored per plan. */
+static void test_additions(void **state)
+{
+    (void)state;
+    char *t = report_with("text", "80", NULL);
+    assert_int_equal(count(t, "達成"), count(t, "達成＊")); /* only the entered one */
+    assert_int_equal(count(t, "達成＊"), 1);
+    assert_null(strstr(t, "集計（"));
+    assert_null(strstr(t, "の評価］"));
+    char *g = report_with("text", "80", "grades");
+    assert_true(count(g, "達成") > count(g, "達成＊"));
+    assert_null(strstr(g, "集計（"));
+    char *b = report_with("text", "80", "boxes");
+    assert_non_null(strstr(b, "の評価］"));
+    assert_null(strstr(b, "集計（"));
+    char *m = report_with("text", "80", "summary");
+    assert_non_null(strstr(m, "集計（"));
+    assert_null(strstr(m, "の評価］"));
+    char *h = report_with("html", "80", NULL);
+    assert_null(strstr(h, "<svg"));
+    char *hc = report_with("html", "80", "charts");
+    assert_non_null(strstr(hc, "○ 目標値"));
+    free(t);
+    free(g);
+    free(b);
+    free(m);
+    free(h);
+    free(hc);
+
+    /* stored per plan by the office; --without overrides */
+    gk_error err;
+    gk_store *s = gk_store_open(db_path, 0, &err);
+    assert_non_null(s);
+    unsigned adds = 99;
+    assert_int_equal(gk_plan_additions_get(s, "テスト計画", &adds, &err), 0);
+    assert_int_equal(adds, 0);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "+summary,charts", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY | GK_ADD_CHARTS);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "-charts", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "bogus", &adds, &err), -1);
+    assert_int_equal(gk_plan_additions_get(s, "テスト計画", &adds, &err), 0);
+    assert_int_equal(adds, GK_ADD_SUMMARY);
+    gk_store_close(s);
+    char *st = report_with("text", "80", NULL);
+    assert_non_null(strstr(st, "集計（"));
+    free(st);
+    char *plain = report_with("text", "80", "none");
+    assert_null(strstr(plain, "集計（")); /* --with none: the plain layout */
+    free(plain);
+    s = gk_store_open(db_path, 0, &err);
+    assert_int_equal(gk_plan_additions_set(s, "テスト計画", "none", &adds, &err), 0);
+    assert_int_equal(adds, 0);
+    gk_store_close(s);
+}
+
+/* Totals of two 効果額 series on a synthetic plan: two 基本目標, two items
+ * each, three years; some years have only a target. The expected sums are
+ * computed here from the same numbers, not by the program. */
+static const long syn_target[2][4][3] = { /* [series][item][year]; 0: none */
+    {{100, 200, 300}, {10, 20, 30}, {1000, 0, 3000}, {5, 5, 5}},
+    {{90, 210, 0}, {11, 0, 33}, {900, 2100, 2900}, {-7, 6, 4}}};
+static const long syn_actual[2][4][3] = {
+    {{110, 0, 0}, {9, 25, 0}, {0, 1999, 0}, {4, 0, 0}},
+    {{-52218, 0, 0}, {0, 19, 0}, {950, 0, 0}, {3, 3, 0}}};
+
+static int syn_report(void *arg)
+{
+    const char **a = arg;
+    gk_cli cli = {.db = (char *)a[0]};
+    char *argv[] = {"report", "--format", "csv", "--year", "2023", "-o", (char *)a[1], NULL};
+    return gk_cmd_report(&cli, 7, argv);
+}
+
+static void test_sum_totals(void **state)
+{
+    (void)state;
+    static const char *const series[2] = {"計画策定時", "後期策定時"};
+    char csv[8192];
+    size_t o = (size_t)snprintf(csv, sizeof csv, "計画,基本目標,取組項目,所管課,指標,系列,単位,"
+                                                 "年度,目標値,実績値\n");
+    for (int it = 0; it < 4; it++)
+        for (int k = 0; k < 2; k++)
+            for (int y = 0; y < 3; y++) {
+                char t[32] = "", x[32] = "";
+                if (syn_target[k][it][y]) snprintf(t, sizeof t, "%ld", syn_target[k][it][y]);
+                if (syn_actual[k][it][y]) snprintf(x, sizeof x, "%ld", syn_actual[k][it][y]);
+                o += (size_t)snprintf(csv + o, sizeof csv - o,
+                                      "T,目標%d,項目%d,課,効果額,%s,千円,%d,%s,%s\n", it / 2 + 1,
+                                      it + 1, series[k], 2022 + y, t, x);
+            }
+    const char *db = gk_test_path("syn.db");
+    const char *path = gk_test_path("syn.csv");
+    unlink(db);
+    gk_write_file(path, csv, o);
+    gk_cli cli = {.db = db};
+    char *argv[] = {"import", (char *)path, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, argv), 0);
+    const char *out = gk_test_path("syn.out");
+    const char *a[] = {db, out};
+    char *msg;
+    assert_int_equal(gk_capture_stderr(syn_report, a, &msg), 0);
+    free(msg);
+    char *c = gk_read_file(out, NULL);
+    assert_non_null(c);
+    /* per scope (all, 目標1 = items 0-1, 目標2 = items 2-3): each series' target
+     * and actual rows and the difference row, per year and over the period */
+    for (int scope = 0; scope < 3; scope++) {
+        int from = scope == 2 ? 2 : 0, to = scope == 1 ? 2 : 4;
+        long tot[2][2] = {{0}}, fig[2][3] = {{0}}, diff_total = 0;
+        bool has_fig[2][3] = {{false}};
+        char want[512];
+        for (int k = 0; k < 2; k++) {
+            for (int row = 0; row < 2; row++) {
+                const long(*v)[4][3] = row ? syn_actual : syn_target;
+                size_t w = (size_t)snprintf(want, sizeof want, ",%s,%s", series[k],
+                                            row ? "実績値" : "目標値");
+                for (int y = 0; y < 3; y++) {
+                    long sum = 0;
+                    bool any = false;
+                    for (int it = from; it < to; it++)
+                        if (v[k][it][y]) {
+                            sum += v[k][it][y];
+                            any = true;
+                        }
+                    w += (size_t)snprintf(want + w, sizeof want - w, any ? ",%ld" : ",", sum);
+                    if (any) tot[k][row] += sum;
+                    if (any && (row == 1 || !has_fig[k][y])) {
+                        fig[k][y] = sum;
+                        has_fig[k][y] = true;
+                    }
+                }
+                snprintf(want + w, sizeof want - w, ",%ld\r\n", tot[k][row]);
+                if (!strstr(c, want)) fail_msg("scope %d: no row %s in\n%s", scope, want, c);
+            }
+        }
+        /* the actual where there is one, else the target; per year and the period */
+        size_t w = (size_t)snprintf(want, sizeof want, ",後期策定時－計画策定時,差");
+        for (int y = 0; y < 3; y++) {
+            bool both = has_fig[0][y] && has_fig[1][y];
+            w += (size_t)snprintf(want + w, sizeof want - w, both ? ",%ld" : ",",
+                                  fig[1][y] - fig[0][y]);
+            if (both) diff_total += fig[1][y] - fig[0][y];
+        }
+        snprintf(want + w, sizeof want - w, ",%ld\r\n", diff_total);
+        if (!strstr(c, want)) fail_msg("scope %d: no row %s in\n%s", scope, want, c);
+    }
+    assert_null(strstr(c, "△")); /* the CSV holds real numbers */
+    assert_non_null(strstr(c, "-52218"));
+    free(c);
+}
+
+/* A level name is not printed twice; a year outside the plan is refused;
+ * a draft says 速報. */
+static int report_small(void *arg)
+{
+    const char **a = arg;
+    gk_cli cli = {.db = (char *)a[0]};
+    char *argv[] = {"report", "--format", "text", "--year", (char *)a[1], "-o", (char *)a[2], NULL};
+    return gk_cmd_report(&cli, 7, argv);
+}
+
+static void test_level_year_state(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("small.db");
+    const char *csv = gk_test_path("small.csv");
+    unlink(db);
+    static const char data[] = "計画,計画期間,基本目標,取組項目,所管課,年度,取組状況\n"
+                               "S,2022-2024,基本目標1 行政運営,① 項目,課,2022,済\n";
+    gk_write_file(csv, data, sizeof data - 1);
+    gk_cli cli = {.db = db};
+    char *argv[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, argv), 0);
+    const char *out = gk_test_path("small.txt");
+    const char *a[] = {db, "2022", out};
+    char *msg;
+    assert_int_equal(gk_capture_stderr(report_small, a, &msg), 0);
+    free(msg);
+    char *t = gk_read_file(out, NULL);
+    assert_non_null(strstr(t, "基本目標1 行政運営"));
+    assert_null(strstr(t, "基本目標 基本目標1"));
+    assert_non_null(strstr(t, "速報（未確定）"));
+    free(t);
+    unlink(out);
+    const char *b[] = {db, "2025", out};
+    assert_int_equal(gk_capture_stderr(report_small, b, &msg), 1);
+    assert_non_null(strstr(msg, "R7(2025)"));
+    free(msg);
+    assert_int_equal(access(out, F_OK), -1); /* nothing written */
+}
+
+static void test_additions_parse(void **state)
+{
+    (void)state;
+    unsigned a = 0;
+    gk_error err;
+    char buf[128];
+    assert_int_equal(gk_rep_additions_apply("charts, +見込", &a, &err), 0);
+    assert_int_equal(a, GK_ADD_CHARTS | GK_ADD_EXPECTED);
+    assert_string_equal(gk_rep_additions_format(a, buf, sizeof buf), "expected,charts");
+    assert_int_equal(gk_rep_additions_apply("all,-grades", &a, &err), 0);
+    assert_int_equal(a, GK_ADD_ALL & ~GK_ADD_GRADES);
+    assert_int_equal(gk_rep_additions_apply("none", &a, &err), 0);
+    assert_int_equal(a, 0);
+    assert_string_equal(gk_rep_additions_format(a, buf, sizeof buf), "none");
+    a = GK_ADD_BOXES;
+    assert_int_equal(gk_rep_additions_apply("+charts,chart", &a, &err), -1);
+    assert_int_equal(a, GK_ADD_BOXES); /* unchanged on error */
+    assert_non_null(strstr(err.msg, "chart"));
 }
 
 /* Every text from the data comes out escaped: a note with <script> and &,
@@ -360,10 +600,11 @@ static void test_csv_summary(void **state)
     (void)state;
     char *c = report("csv", "80");
     assert_memory_equal(c, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価\r\n"));
-    assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1\r\n"));
-    assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4\r\n"));
-    assert_non_null(strstr(c, "合計,改革改善効果額,千円,後期策定時－計画策定時,差,\"△146,731\""));
+    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価,入力不要\r\n"));
+    assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1,0\r\n"));
+    assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4,0\r\n"));
+    assert_non_null(strstr(c, "合計,改革改善効果額,千円,計画全体,後期策定時－計画策定時,差,-146731,"));
+    assert_non_null(strstr(c, "合計,改革改善効果額,千円,'=2 目標B,後期策定時－計画策定時,差,-145231,"));
     assert_null(strstr(c, "\n\n"));
     free(c);
 }
@@ -412,6 +653,10 @@ int main(void)
         cmocka_unit_test(test_escape_functions),
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
+        cmocka_unit_test(test_additions_parse),
+        cmocka_unit_test(test_level_year_state),
+        cmocka_unit_test(test_sum_totals),
+        cmocka_unit_test(test_additions),
         cmocka_unit_test(test_text_fits_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

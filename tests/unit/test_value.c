@@ -232,9 +232,21 @@ static void test_restyle(void **state)
     assert_null(gk_value_restyle("20件", "人", plain, 1, buf, sizeof buf));
 }
 
+static void test_eval_reason_rule(void **state)
+{
+    (void)state;
+    assert_false(gk_eval_needs_reason("達成", "達成", NULL));      /* as proposed */
+    assert_true(gk_eval_needs_reason("達成", "未達成", NULL));     /* differs, no reason */
+    assert_true(gk_eval_needs_reason("達成", "未達成", " \u3000")); /* a blank reason */
+    assert_false(gk_eval_needs_reason("達成", "未達成", "理由"));
+    assert_false(gk_eval_needs_reason(NULL, "未達成", NULL)); /* nothing proposed */
+    assert_false(gk_eval_needs_reason("達成", NULL, NULL));   /* nothing entered */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_eval_reason_rule),
         cmocka_unit_test(test_numbers),         cmocka_unit_test(test_texts_and_empty),
         cmocka_unit_test(test_wrong_units),     cmocka_unit_test(test_format),
         cmocka_unit_test(test_direction),       cmocka_unit_test(test_eval_proposal),

@@ -77,9 +77,9 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
 /* The node's title path ("基本目標>取組方針>取組項目", malloc'd) or NULL. */
 char *gk_node_path(gk_store *s, int64_t node_id);
 
-/* The fiscal year the workflow commands use without --year: the latest
- * year with an actual or a note (in plan, or in any plan when NULL), else
- * the current fiscal year. */
+/* The fiscal year the workflow commands use without --year: the year
+ * being reported of plan (NULL: of the only plan, or the one the plans
+ * agree on), plan.h gk_plan_report_year. Returns it, or -1 with err. */
 int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err);
 
 /* --- the submission board ------------------------------------------------------ */

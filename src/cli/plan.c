@@ -15,6 +15,7 @@
 static const char plan_help[] =
     N_("Usage: gyokaku [--db FILE] plan [NAME]\n"
        "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
+       "                                   [--year Y|--year rule] [--deadline YYYY-MM-DD|none]\n"
        "       gyokaku [--db FILE] plan rename OLD NEW\n"
        "       gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
        "Without a subcommand, prints each plan (or the one named): name, period,\n"
@@ -22,6 +23,12 @@ static const char plan_help[] =
        "  set       --period FROM-TO  the plan's fiscal years, as 計画期間 takes them\n"
        "                              (2024-2028, R6～R10, 令和6年度～令和10年度)\n"
        "            --levels A/B/C    the plan's three level names (基本方針/取組/施策)\n"
+       "            --year Y          the year being reported (報告対象年度), which every\n"
+       "                              command uses without --year; `rule` goes back to\n"
+       "                              the fiscal year before today's, within the period\n"
+       "            --deadline DATE   the submission deadline (提出期限) of that year,\n"
+       "                              shown by status and on the clerk's screen; none\n"
+       "                              removes it\n"
        "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
        "            the database still merge\n"
        "  grades    prints or sets the plan's grade bands (評価), e.g.\n"
@@ -51,6 +58,11 @@ static int print_plans(gk_store *s, const char *name)
         printf("%sname\t%s\nperiod\t%s\nlevels\t%s/%s/%s\n", i ? "\n" : "", gk_cli_text(p[i].name),
                period, gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]),
                gk_cli_text(p[i].label[2]));
+        int ry = 0;
+        bool set = false;
+        int64_t pid = gk_plan_id(s, p[i].name, &err);
+        if (pid > 0 && gk_plan_report_year(s, pid, &ry, &set, &err) == 0)
+            printf("report_year\t%d%s\ndeadline\t%s\n", ry, set ? "" : " (rule)", p[i].deadline);
         printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
                "departments\t%ld\n",
                st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
@@ -80,13 +92,14 @@ static int grades_at(gk_cli *cli, int argc, char **argv)
 /* Checks the operands of `plan set` (nargs of them, "set" the first) and
  * parses --period into *first and *last and --levels into names. Returns
  * 0, or the exit status of the usage error it reports. */
-static int parse_set(int nargs, const char *period, const char *levels, int *first, int *last,
-                     char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
+static int parse_set(int nargs, const char *period, const char *levels, bool cycle, int *first,
+                     int *last, char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
 {
     if (nargs != 2)
         return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
-    if (!period && !levels)
-        return gk_cli_usage_error("plan", _("%s needs --period or --levels"), "plan set");
+    if (!period && !levels && !cycle)
+        return gk_cli_usage_error("plan", _("%s needs --period, --levels, --year or --deadline"),
+                                  "plan set");
     if (period && gk_fy_period_parse(period, first, last, err) != 0)
         return gk_cli_usage_error("plan", "--period: %s", err->msg);
     if (levels && gk_plan_levels_parse(levels, names, err) != 0)
@@ -102,10 +115,13 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         {"db", required_argument, NULL, 'D'},
         {"period", required_argument, NULL, 'p'},
         {"levels", required_argument, NULL, 'l'},
+        {"year", required_argument, NULL, 'y'},
+        {"deadline", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *period = NULL, *levels = NULL;
+    const char *period = NULL, *levels = NULL, *deadline = NULL;
+    int ryear = 0;
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
     int c;
@@ -120,6 +136,17 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         case 'l':
             levels = optarg;
             break;
+        case 'y':
+            if (strcmp(optarg, "rule") == 0)
+                ryear = -1;
+            else {
+                int r = gk_cli_year_option("plan", optarg, &ryear);
+                if (r >= 0) return r;
+            }
+            break;
+        case 'd':
+            deadline = strcmp(optarg, "none") == 0 ? "" : optarg;
+            break;
         case 'h':
             fputs(_(plan_help), stdout);
             return GK_EXIT_OK;
@@ -132,15 +159,18 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int nargs = argc - optind;
     const char *sub = nargs > 0 ? arg[0] : NULL;
     bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
-    if ((period || levels) && !is_set)
+    if ((period || levels || ryear || deadline) && !is_set)
         return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
-                                  period ? "--period" : "--levels");
+                                  period   ? "--period"
+                                  : levels ? "--levels"
+                                  : ryear  ? "--year"
+                                           : "--deadline");
     gk_error err = {{0}};
     int first = 0, last = 0;
     char names[3][GK_LEVEL_NAME_MAX];
     const char *labels[3] = {names[0], names[1], names[2]};
     if (is_set) {
-        int u = parse_set(nargs, period, levels, &first, &last, names, &err);
+        int u = parse_set(nargs, period, levels, ryear || deadline, &first, &last, names, &err);
         if (u != 0) return u;
     } else if (is_rename) {
         if (nargs != 3)
@@ -153,8 +183,12 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, is_set || is_rename ? 0 : GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
     int rc;
-    if (is_set)
-        rc = gk_plan_set(s, arg[1], first, last, levels ? labels : NULL, &err);
+    if (is_set) {
+        rc = period || levels ? gk_plan_set(s, arg[1], first, last, levels ? labels : NULL, &err)
+                              : 0;
+        if (rc == 0 && (ryear || deadline))
+            rc = gk_plan_set_cycle(s, arg[1], ryear, deadline, &err);
+    }
     else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {

@@ -13,6 +13,7 @@
 #include "gyokaku/csv.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/roles.h"
@@ -197,6 +198,7 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             comment = optarg;
         else if (c == 'h') {
             fputs(help, stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);
@@ -208,7 +210,6 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    if (!year) year = gk_workflow_default_year(s, plan, &err);
     size_t n = (size_t)(argc - optind);
     int64_t *ids = calloc(n, sizeof *ids);
     int rc = ids ? GK_EXIT_OK : GK_EXIT_FAIL;
@@ -217,6 +218,12 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             fail(cmd, err.msg);
             rc = GK_EXIT_FAIL;
         }
+    if (rc == GK_EXIT_OK) {
+        int64_t pid = gk_plan_id(s, plan, &err);
+        if (pid == 0) pid = gk_node_plan_id(s, ids[0]);
+        int r = pid < 0 ? fail(cmd, err.msg) : gk_cli_resolve_year(s, cmd, pid, &year);
+        if (r != 0) rc = r;
+    }
     if (rc == GK_EXIT_OK) {
         long changed =
             gk_workflow_apply(s, act, ids, n, year, comment, print_problem, (void *)cmd, &err);
@@ -241,8 +248,8 @@ int gk_cmd_submit(gk_cli *cli, int argc, char **argv)
     return workflow_cmd(
         cli, GK_WF_SUBMIT, "submit",
         _("Usage: gyokaku [--db FILE] submit [--plan NAME] [--year Y] NODE...\n"
-          "Submits (提出) items or indicators for the fiscal year (default: the year\n"
-          "before the current one). An item is submitted with its indicators. What is\n"
+          "Submits (提出) items or indicators for the fiscal year. An item is submitted\n"
+          "with its indicators. What is\n"
           "missing (an actual, or 未確定 without its reason in 取組状況; an item's\n"
           "取組状況) is listed instead, and nothing changes. NODE is a uid, a title that\n"
           "is unique, or a title path 基本目標>取組方針>取組項目.\n"),
@@ -561,7 +568,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "                                   [--format text|csv] [--missing]\n"
                     "The submission board: per 所管課 (the main department of each item and\n"
                     "indicator) the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認\n"
-                    "for the fiscal year (default: the year before the current one).\n"
+                    "for the fiscal year.\n"
                     "--missing lists instead each item and indicator not yet submitted, by\n"
                     "department, so that the office can send reminders.\n"),
                   stdout);
@@ -569,6 +576,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "--encoding cp932 writes CP932 instead. The text form ends with the\n"
                     "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
                   stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("status", c, argv);
@@ -579,8 +587,11 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, 0); /* read only; upgrades an older file it may write */
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    if (!year) year = gk_workflow_default_year(s, plan, &err);
-    int rc;
+    int rc = gk_cli_resolve_year_named(s, "status", plan, &year);
+    if (rc != 0) {
+        gk_store_close(s);
+        return rc;
+    }
     if (missing) {
         gk_board_node *m;
         size_t n;

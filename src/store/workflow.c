@@ -18,6 +18,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/node.h"
 #include "store_int.h"
 
@@ -249,14 +250,8 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
 
 int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err)
 {
-    (void)s;
-    (void)plan;
-    (void)err;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
-    return fy - 1;                                        /* the year being reported on */
+    int year;
+    return gk_plan_report_year_named(s, plan, &year, NULL, err) == 0 ? year : -1;
 }
 
 /* --- transitions -------------------------------------------------------------------- */

@@ -21,9 +21,15 @@
 
 #define GK_UNUSED __attribute__((unused))
 
-/* SQL that takes a file made with today's schema back to what version 6
- * had: no history chain, no frozen snapshot of a locked year. */
+/* SQL that takes a file made with today's schema back to what version 7
+ * had: no year being reported, no deadline, no contributions. */
+#define GK_TEST_UNDO_V8                                                                            \
+    "DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;"                           \
+    " ALTER TABLE plan DROP COLUMN deadline; "
+/* ... and back to what version 6 had: no history chain, no frozen
+ * snapshot of a locked year. */
 #define GK_TEST_UNDO_V7                                                                            \
+    GK_TEST_UNDO_V8                                                                                \
     "ALTER TABLE history DROP COLUMN hash; ALTER TABLE year_lock DROP COLUMN snapshot; "
 
 /* SQL that takes a file made with today's schema back to what version 5

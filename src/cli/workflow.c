@@ -49,6 +49,7 @@ static int parse_year(const char *cmd, const char *text, int *year)
 
 static const char user_help[] =
     N_("Usage: gyokaku [--db FILE] user add LOGIN --role clerk|supervisor|office [--dept NAME]...\n"
+       "       (the role also as 担当, 課長 or 所属長, 行革担当)\n"
        "       gyokaku [--db FILE] user list\n"
        "       gyokaku [--db FILE] user remove LOGIN\n"
        "Users are OS login names. clerk: enters the actuals and notes of its departments;\n"

@@ -44,14 +44,34 @@ const char *gk_role_label(gk_role r)
     }
 }
 
+/* The words people use for each role, besides the stored names and the
+ * labels the interface shows (gk_role_label, in any language). */
+static const struct {
+    const char *word;
+    gk_role role;
+} role_words[] = {
+    {"担当", GK_ROLE_CLERK},         {"担当者", GK_ROLE_CLERK},
+    {"入力担当", GK_ROLE_CLERK},     {"課長", GK_ROLE_SUPERVISOR},
+    {"所属長", GK_ROLE_SUPERVISOR},  {"承認者", GK_ROLE_SUPERVISOR},
+    {"行革担当", GK_ROLE_OFFICE},    {"行革", GK_ROLE_OFFICE},
+    {"事務局", GK_ROLE_OFFICE},      {"plan office", GK_ROLE_OFFICE},
+};
+
 int gk_role_parse(const char *name, gk_role *out, gk_error *err)
 {
     for (gk_role r = GK_ROLE_CLERK; r <= GK_ROLE_OFFICE; r++)
-        if (name && strcmp(name, gk_role_name(r)) == 0) {
+        if (name && (strcmp(name, gk_role_name(r)) == 0 || strcmp(name, gk_role_label(r)) == 0)) {
             *out = r;
             return 0;
         }
-    gk_error_set(err, _("unknown role \"%s\" (clerk, supervisor or office)"), name ? name : "");
+    for (size_t i = 0; name && i < sizeof role_words / sizeof *role_words; i++)
+        if (strcmp(name, role_words[i].word) == 0) {
+            *out = role_words[i].role;
+            return 0;
+        }
+    gk_error_set(err,
+                 _("unknown role \"%s\" (clerk/担当, supervisor/課長/所属長 or office/行革担当)"),
+                 name ? name : "");
     return -1;
 }
 

@@ -783,9 +783,36 @@ static void test_check_reports_bypass(void **state)
     gk_store_close(s);
 }
 
+/* Role words as people write them (issue 21): the stored names, the
+ * labels the interface shows, and the Japanese words of city halls. */
+static void test_role_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *w;
+        gk_role r;
+    } ok[] = {{"clerk", GK_ROLE_CLERK},          {"担当", GK_ROLE_CLERK},
+              {"担当者", GK_ROLE_CLERK},         {"supervisor", GK_ROLE_SUPERVISOR},
+              {"課長", GK_ROLE_SUPERVISOR},      {"所属長", GK_ROLE_SUPERVISOR},
+              {"office", GK_ROLE_OFFICE},        {"行革担当", GK_ROLE_OFFICE},
+              {"plan office", GK_ROLE_OFFICE}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        gk_role r = GK_ROLE_NONE;
+        gk_error err;
+        assert_int_equal(gk_role_parse(ok[i].w, &r, &err), 0);
+        assert_int_equal(r, ok[i].r);
+    }
+    gk_role r = GK_ROLE_NONE;
+    gk_error err;
+    assert_int_equal(gk_role_parse("部長", &r, &err), -1);
+    assert_non_null(strstr(err.msg, "課長"));
+    assert_int_equal(gk_role_parse("read-only", &r, &err), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_role_words),
         cmocka_unit_test(test_creator_is_office_and_users),
         cmocka_unit_test(test_role_action_matrix),
         cmocka_unit_test(test_transitions),

@@ -169,6 +169,7 @@ static const struct {
     {"lock", gk_cmd_lock, N_("lock a published fiscal year")},
     {"unlock", gk_cmd_unlock, N_("unlock a fiscal year")},
     {"status", gk_cmd_status, N_("the submission board per department")},
+    {"dept", gk_cmd_dept, N_("list, rename and assign departments")},
     {"backup", gk_cmd_backup, N_("copy the database while others work; list the backups")},
     {"restore", gk_cmd_restore, N_("put the database back to a backup")},
     {"sheet", gk_cmd_sheet, N_("write the 調査票 of departments as Excel workbooks")},

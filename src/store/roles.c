@@ -13,6 +13,7 @@
 
 #include "gyokaku/backup.h"
 #include "gyokaku/fiscal.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
@@ -461,9 +462,15 @@ static int link_depts(gk_store *s, int64_t id, const char *const *depts, size_t 
                       gk_error *err)
 {
     for (size_t i = 0; i < ndepts; i++) {
+        char *name = NULL; /* as typed, or without its 部 when that is unique */
+        if (gk_dept_resolve(s, depts[i], &name, err) != 0) return -1;
         sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
-        if (!st) return -1;
-        sqlite3_bind_text(st, 1, depts[i], -1, SQLITE_STATIC);
+        if (!st) {
+            free(name);
+            return -1;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        free(name);
         int64_t did = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_finalize(st);
         if (!did) {

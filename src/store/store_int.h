@@ -182,6 +182,12 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
 
+/* Inside the import's transaction, last (depts.c): a department written
+ * without its 部 that the data also writes with exactly one 部 becomes that
+ * department (its nodes, users and contributions merged, with history).
+ * Returns 0 or -1 with err. */
+int gk_dept_unify_tx(gk_store *s, gk_error *err);
+
 /* The schema version that chains the history (history.hash), records
  * every assignment of a node's departments and freezes locked years
  * (year_lock.snapshot). */

@@ -170,6 +170,7 @@ static const struct {
     {"unlock", gk_cmd_unlock, N_("unlock a fiscal year")},
     {"status", gk_cmd_status, N_("the submission board per department")},
     {"dept", gk_cmd_dept, N_("list, rename and assign departments")},
+    {"contribute", gk_cmd_contribute, N_("write a related department's part of a shared item")},
     {"backup", gk_cmd_backup, N_("copy the database while others work; list the backups")},
     {"restore", gk_cmd_restore, N_("put the database back to a backup")},
     {"sheet", gk_cmd_sheet, N_("write the 調査票 of departments as Excel workbooks")},

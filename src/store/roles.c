@@ -253,21 +253,29 @@ int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
     sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, why);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
+    /* found: 1 the lead (first) department is the user's, 2 a related one */
     int rc, found = 0;
-    while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    for (int row = 0; !found && (rc = sqlite3_step(st)) == SQLITE_ROW; row++)
         for (size_t i = 0; i < a->ndepts; i++)
-            if (a->dept_ids[i] == sqlite3_column_int64(st, 0)) found = 1;
+            if (a->dept_ids[i] == sqlite3_column_int64(st, 0)) found = row == 0 ? 1 : 2;
     if (!found && rc != SQLITE_DONE) {
         sqlite3_finalize(st);
         gk_sql_error(s, rc, _("cannot read the departments"), why);
         return -1;
     }
     sqlite3_finalize(st);
-    if (found) return 1;
+    if (found == 1) return 1;
     char depts[1024], title[1024];
     if (gk_node_depts(s, node_id, depts, sizeof depts, why) != 0) return -1;
     node_title(s, node_id, title, sizeof title);
-    if (!*depts)
+    if (found == 2) {
+        char *sep = strstr(depts, "、");
+        if (sep) *sep = '\0';
+        gk_error_set(why,
+                     _("\"%s\" is led by %s: a related department writes its own part with "
+                       "`gyokaku contribute`, the lead writes and submits the item"),
+                     title, depts);
+    } else if (!*depts)
         gk_error_set(why, _("\"%s\" has no 所管課: only the plan office can change it"), title);
     else
         gk_error_set(why, _("\"%s\" belongs to %s, not to your departments (%s, %s)"), title, depts,

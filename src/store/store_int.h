@@ -234,8 +234,10 @@ typedef struct gk_auth {
 int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err);
 void gk_auth_free(gk_auth *a);
 
-/* 1 when a (not office) works for one of node's departments, 0 when not
- * (why names the node's departments), -1 with why on a read error. */
+/* 1 when a is office or works for node's lead department (the first of
+ * its own, else of its nearest ancestor's), 0 when not (why names the lead,
+ * or says that the user's department is a related one, which contributes
+ * instead: contribution table), -1 with why on a read error. */
 int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why);
 
 /* The whole edit rule of roles.h for node and year: 1 / 0 with why / -1. */

@@ -532,14 +532,19 @@ static void test_import_by_clerk(void **state)
     gk_store *s = fixture("clerkimport.db");
     gk_error err;
     gk_store_act_as(s, "clerk1", OTHER_UID);
-    /* inside the department (a related one too), repeating unchanged cells */
+    /* inside the department, repeating unchanged cells */
     if (import_text(s,
                     "計画,基本目標,取組項目,所管課,指標,単位,年度,目標値,実績値,取組状況\n"
                     "P,G,項目A,,指標A1,件,2024,10件,11件,\n"
-                    "P,G,項目A,職員課,,,2024,,,進めた\n"
-                    "P,G,項目C,,指標C1,,2024,,4件,\n",
+                    "P,G,項目A,職員課,,,2024,,,進めた\n",
                     &err) != 0)
         fail_msg("%s", err.msg);
+    /* 項目C is led by 企画課: its related department 職員課 contributes
+     * instead of writing the item (issue 21) */
+    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\nP,G,項目C,指標C1,2024,4件\n",
+                                 &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "is led by 企画課"));
     assert_sql(s, "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
                   " ON n.id = s.node_id WHERE n.title = '指標A1'",
                "11件");

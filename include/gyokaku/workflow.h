@@ -109,6 +109,8 @@ typedef struct gk_board_node {
     char uid[33];
     gk_wstate state;
     char *comment; /* the 差し戻し comment of a returned node, else NULL */
+    char who[64];  /* who made the last state change (submit, return, approve), "" */
+    char at[32];   /* and when (UTC ISO 8601), "" */
 } gk_board_node;
 
 /* The items and indicators of the board that are 未入力, 入力中 or 差し戻し,
@@ -116,5 +118,11 @@ typedef struct gk_board_node {
 int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
                      gk_board_node **out, size_t *n, gk_error *err);
 void gk_board_missing_free(gk_board_node *nodes, size_t n);
+
+/* The items and indicators of the board whose state is in the bit set
+ * states (1u << GK_WS_SUBMITTED …), in the same order; the supervisor's
+ * queue is 1u << GK_WS_SUBMITTED. Free with gk_board_missing_free. */
+int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, unsigned states,
+                   gk_board_node **out, size_t *n, gk_error *err);
 
 #endif

@@ -659,7 +659,7 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 
 #define BOARD_BASE                                                                                 \
     "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL          \
-    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, " GK_SQL_ENDED(                 \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, o.uid AS nuid, " GK_SQL_ENDED( \
         "n") " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                               \
              " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', "     \
              "'indicator')"                                                                        \
@@ -746,7 +746,7 @@ void gk_board_free(gk_board_row *rows, size_t n)
     free(rows);
 }
 
-/* A node not yet submitted, with its path (ctx: the store). */
+/* A node of the board, with its path (ctx: the store). */
 static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_board_node *b = elem;
@@ -756,32 +756,46 @@ static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
     b->path = gk_node_path(ctx, sqlite3_column_int64(st, 3));
     snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
     if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
+    snprintf(b->who, sizeof b->who, "%s", gk_col_text(st, 6));
+    snprintf(b->at, sizeof b->at, "%s", gk_col_text(st, 7));
     return b->dept && b->kind ? 0 : -1;
 }
 
-int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
-                     size_t *n, gk_error *err)
+int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, unsigned states,
+                   gk_board_node **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
     if (check_filters(s, plan, dept, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
-                   " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
-                   " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
-                   " AND" BOARD_COUNTED " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
+        BOARD_BASE ", h AS (SELECT b.id AS id, (SELECT max(x.id) FROM history x WHERE x.row_uid ="
+                   " b.nuid AND x.field = 'state' AND x.tbl = 'note') AS hid FROM b)"
+                   " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
+                   " b.uid, b.comment, hr.who, hr.at FROM b LEFT JOIN dept d ON d.id ="
+                   " b.dept_id JOIN h ON h.id = b.id LEFT JOIN history hr ON hr.id = h.hid"
+                   " WHERE (?3 IS NULL OR d.name = ?3)"
+                   " AND" BOARD_COUNTED " AND ((?4 >> b.st) & 1) ORDER BY d.name IS NULL, d.name,"
                    " b.ppos, b.npos",
         err);
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
     gk_sql_bind_text(st, 2, plan);
     gk_sql_bind_text(st, 3, dept);
+    sqlite3_bind_int(st, 4, (int)states);
     if (gk_sql_list(s, st, out, n, sizeof **out, missing_row, s, err) == 0) return 0;
     gk_board_missing_free(*out, *n);
     *out = NULL;
     *n = 0;
     return -1;
+}
+
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
+                     size_t *n, gk_error *err)
+{
+    return gk_board_nodes(s, plan, year, dept,
+                          1u << GK_WS_EMPTY | 1u << GK_WS_ENTERING | 1u << GK_WS_RETURNED, out, n,
+                          err);
 }
 
 void gk_board_missing_free(gk_board_node *nodes, size_t n)

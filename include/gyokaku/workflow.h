@@ -125,4 +125,9 @@ void gk_board_missing_free(gk_board_node *nodes, size_t n);
 int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, unsigned states,
                    gk_board_node **out, size_t *n, gk_error *err);
 
+/* How many items and indicators of year are 差し戻し (returned) to the
+ * departments the current login works for (those they lead), for the
+ * message a clerk sees when the full-screen interface starts. -1 with err. */
+long gk_returned_to_me(gk_store *s, int year, gk_error *err);
+
 #endif

@@ -808,3 +808,21 @@ void gk_board_missing_free(gk_board_node *nodes, size_t n)
     }
     free(nodes);
 }
+
+long gk_returned_to_me(gk_store *s, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        BOARD_BASE " SELECT count(*) FROM b WHERE b.st = 2 AND b.dept_id IN (SELECT ud.dept_id"
+                   " FROM user_dept ud JOIN app_user u ON u.id = ud.user_id WHERE u.login = ?3)",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_null(st, 2);
+    sqlite3_bind_text(st, 3, s->user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 0) gk_sql_error(s, rc, _("cannot read the submission board"), err);
+    return n;
+}

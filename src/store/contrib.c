@@ -10,6 +10,7 @@
 #include "gyokaku/depts.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plan.h"
+#include "gyokaku/text.h"
 #include "store_int.h"
 
 /* The node's departments (own, else nearest ancestor's): id, name, pos. */
@@ -181,10 +182,16 @@ static int set_tx(gk_store *s, int64_t node_id, int year, const char *dept, cons
 int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept,
                         const char *text, gk_error *err)
 {
-    if (gk_store_begin(s, err) != 0) return -1;
-    if (set_tx(s, node_id, year, dept, text ? text : "", err) != 0) {
-        gk_store_rollback(s);
+    char *full = gk_kana_fullwidth(text ? text : ""); /* 半角カナ as 全角 */
+    if (!full) {
+        gk_error_set(err, _("out of memory"));
         return -1;
     }
-    return gk_store_commit(s, err);
+    int rc = gk_store_begin(s, err);
+    if (rc == 0 && set_tx(s, node_id, year, dept, full, err) != 0) {
+        gk_store_rollback(s);
+        rc = -1;
+    }
+    free(full);
+    return rc == 0 ? gk_store_commit(s, err) : -1;
 }

@@ -1591,8 +1591,31 @@ static int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_er
     return 0;
 }
 
+static int set_notes_as_written(gk_importer *im, int64_t node, int year,
+                                const char *const cells[3], gk_error *err);
+
+/* The notes of node for year, their 半角カナ as 全角 (text.h). */
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
                      gk_error *err)
+{
+    if (!cells[0] && !cells[1] && !cells[2]) return 0;
+    char *full[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (cells[i] && !(full[i] = gk_kana_fullwidth(cells[i]))) {
+            for (int k = 0; k < i; k++)
+                free(full[k]);
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+    const char *const conv[3] = {full[0], full[1], full[2]};
+    int rc = set_notes_as_written(im, node, year, conv, err);
+    for (int i = 0; i < 3; i++)
+        free(full[i]);
+    return rc;
+}
+
+static int set_notes_as_written(gk_importer *im, int64_t node, int year,
+                                const char *const cells[3], gk_error *err)
 {
     if (!cells[0] && !cells[1] && !cells[2]) return 0;
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};

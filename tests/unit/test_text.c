@@ -488,9 +488,29 @@ static void test_fold_and_find(void **state)
     free(needle);
 }
 
+/* 半角カナ become 全角, with their sound marks composed (issue 21). */
+static void test_kana_fullwidth(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"ｶﾞｲﾄﾞﾌﾞｯｸ", "ガイドブック"}, {"ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ", "パブリックコメント"},
+        {"ｳﾞｨｼﾞｮﾝ", "ヴィジョン"},     {"ﾃﾞｰﾀ｡｢ｱ｣､･", "データ。「ア」、・"},
+        {"ﾏﾁﾂﾞｸﾘ 2024", "マチヅクリ 2024"}, {"ｯﾞ", "ッ゛"}, {"全角カナ abc", "全角カナ abc"},
+        {"ﾟ", "゜"}, {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = gk_kana_fullwidth(cases[i][0]);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+    assert_null(gk_kana_fullwidth(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kana_fullwidth),
         cmocka_unit_test(test_code_point_widths),
         cmocka_unit_test(test_string_widths),
         cmocka_unit_test(test_decode),

@@ -149,6 +149,49 @@ static int ambiguous(gk_store *s, const char *spec, const int64_t *ids, size_t n
     return -1;
 }
 
+/* When nothing matches spec: up to four nodes whose title holds the first
+ * three characters of its last level after the leading mark ("② 時間外…"
+ * → 時間外), as "; did you mean: A>B>C; …" into buf ("" when none). */
+static void near_matches(gk_store *s, const char *plan, const char *spec, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const char *last = spec, *gt;
+    while ((gt = strstr(last, ">")) || (gt = strstr(last, "＞")))
+        last = gt + (*gt == '>' ? 1 : 3);
+    const char *sp = strchr(last, ' '), *wsp = strstr(last, "\u3000");
+    if (wsp && (!sp || wsp < sp)) sp = wsp + 2;
+    if (sp && sp[1]) last = sp + 1;
+    char key[16];
+    size_t k = 0;
+    for (int chars = 0; last[k] && k < sizeof key - 4 && chars < 3; chars++) {
+        k++;
+        while (((unsigned char)last[k] & 0xC0) == 0x80)
+            k++;
+    }
+    memcpy(key, last, k);
+    key[k] = '\0';
+    if (!k) return;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE instr(n.title, ?1) > 0"
+        " AND (?2 IS NULL OR p.name = ?2) AND n.kind IN ('item', 'indicator') ORDER BY n.tkey"
+        " LIMIT 4",
+        NULL);
+    if (!st) return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    gk_sql_bind_text(st, 2, plan);
+    size_t len = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char *path = gk_node_path(s, sqlite3_column_int64(st, 0));
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "; " : _("; did you mean: "),
+                         path ? path : "?");
+        free(path);
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+    sqlite3_finalize(st);
+}
+
 /* The nodes at path spec (A>B>C, or ＞), from a top node of plan (NULL:
  * any plan) down by title: into *cand / *nc. */
 static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t **cand, size_t *nc,
@@ -239,8 +282,11 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
     if (nc == 1)
         *id = cand[0];
     else if (nc == 0) {
-        gk_error_set(err, plan ? _("no node \"%s\" in plan \"%s\"") : _("no node \"%s\"%s"), spec,
-                     plan ? plan : "");
+        char near[700];
+        near_matches(s, plan, spec, near, sizeof near);
+        gk_error_set(err,
+                     plan ? _("no node \"%s\" in plan \"%s\"%s") : _("no node \"%s\"%s%s"), spec,
+                     plan ? plan : "", near);
         rc = -1;
     } else
         rc = ambiguous(s, spec, cand, nc, err);

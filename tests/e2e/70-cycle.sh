@@ -115,6 +115,17 @@ check "check still passes" sh -c "$GYOKAKU --db '$db' check >/dev/null 2>&1"
 G dept rename 各課 X 2>"$GK_TMP/err"
 check_eq "an unknown department is refused" 1 $?
 
+# --- smaller things ---------------------------------------------------------------------
+G approve "④ 収納率の" 2>"$GK_TMP/err"
+check "approve of a title that matches nothing suggests near ones" \
+    grep -q "did you mean: 1 行政運営>(2) 財政の健全化>④ 収納率の向上" "$GK_TMP/err"
+G contribute --dept 議会事務局 "① 窓口の改善" "ﾃﾞｰﾀを公開した｡" 2>/dev/null
+check_eq "半角カナ are saved as 全角" "データを公開した。" "$(G contribute --list "① 窓口の改善" 2>/dev/null | cut -f4)"
+printf '計画,基本目標,取組方針,取組項目,指標,年度,実績値\n共有計画,1 行政運営,(1) 事務の改善,① 窓口の改善,待ち時間,2022,"26,68"\n' >"$GK_TMP/sep.csv"
+G import "$GK_TMP/sep.csv" 2>"$GK_TMP/err"
+check_eq "a thousands separator out of place is refused at import" 1 $?
+check "naming its position" grep -q "separator at character 3" "$GK_TMP/err"
+
 # --- the lock guard -------------------------------------------------------------------
 G lock --year 2023 --reason 公表 2>"$GK_TMP/err"
 check_eq "lock refuses a year with nodes not approved" 1 $?

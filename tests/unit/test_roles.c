@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "../../src/store/store_int.h"
+#include "gyokaku/contrib.h"
 #include "gyokaku/csv.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/import.h"
 #include "gyokaku/plan.h"
@@ -814,9 +816,66 @@ static void test_role_words(void **state)
     assert_int_equal(gk_role_parse("read-only", &r, &err), -1);
 }
 
+/* Contributions (issue 21): 項目C is led by 企画課 with 職員課 related; the
+ * related department's clerk writes its part, the lead's cannot, an
+ * outsider cannot; a department renamed keeps the contribution, the
+ * users and the nodes, and renaming onto another merges them. */
+static void test_contributions_and_rename(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("contrib.db");
+    gk_error err;
+    int64_t c = node(s, "項目C");
+    gk_store_act_as(s, "clerk1", OTHER_UID); /* 職員課: related of 項目C */
+    assert_int_equal(gk_contribution_set(s, c, Y, NULL, "職員課の分", &err), 0);
+    assert_int_equal(gk_contribution_set(s, node(s, "項目A"), Y, NULL, "x", &err), -1); /* leads A */
+    gk_store_act_as(s, "clerk2", OTHER_UID); /* 財政課: not a department of 項目C */
+    assert_int_equal(gk_contribution_set(s, c, Y, NULL, "x", &err), -1);
+    assert_non_null(strstr(err.msg, "related"));
+    gk_contribution *list;
+    size_t n;
+    assert_int_equal(gk_contribution_list(s, c, Y, &list, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].dept, "職員課");
+    assert_string_equal(list[0].who, "clerk1");
+    gk_contribution_list_free(list, n);
+
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    assert_int_equal(gk_dept_rename(s, "職員課", "人事課", &err), -1); /* office only */
+    gk_store_act_as(s, "boss", OTHER_UID);
+    assert_int_equal(gk_dept_rename(s, "職員課", "人事課", &err), 0);
+    assert_sql(s, "SELECT group_concat(d.name, '、') FROM user_dept ud JOIN dept d ON d.id ="
+                  " ud.dept_id JOIN app_user u ON u.id = ud.user_id WHERE u.login = 'clerk1'",
+               "人事課");
+    assert_sql(s, "SELECT d.name FROM contribution c JOIN dept d ON d.id = c.dept_id", "人事課");
+    assert_sql(s, "SELECT count(*) FROM history WHERE tbl = 'dept' AND old = '職員課'", "1");
+    /* onto 企画課: 項目C had both, keeps one, led by 企画課 */
+    assert_int_equal(gk_dept_rename(s, "人事課", "企画課", &err), 0);
+    assert_sql(s, "SELECT group_concat(d.name, '、') FROM node_dept nd JOIN dept d ON d.id ="
+                  " nd.dept_id JOIN node n ON n.id = nd.node_id WHERE n.title = '項目C'",
+               "企画課");
+    assert_sql(s, "SELECT count(*) FROM dept WHERE name IN ('職員課', '人事課')", "0");
+    /* assign: a name with a 部 finds the department written without it;
+     * a name nothing matches is a new department, leading */
+    assert_int_equal(gk_dept_assign(s, NULL, "項目B",
+                                    (const char *const[]){"(総)総務課", "(財)財政課"}, 2, &err),
+                     0);
+    assert_sql(s, "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd JOIN dept d"
+                  " ON d.id = nd.dept_id JOIN node n ON n.id = nd.node_id WHERE n.title = '項目B'"
+                  " ORDER BY nd.pos)",
+               "(総)総務課、財政課");
+    assert_sql(s, "SELECT count(*) FROM dept WHERE name = '(財)財政課'", "0");
+    gk_store_act_as(s, "clerk2", OTHER_UID); /* 財政課 is now related of 項目B */
+    gk_error why;
+    assert_int_equal(gk_store_may_edit(s, node(s, "項目B"), Y, &why), 0);
+    assert_non_null(strstr(why.msg, "led by (総)総務課"));
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_contributions_and_rename),
         cmocka_unit_test(test_role_words),
         cmocka_unit_test(test_creator_is_office_and_users),
         cmocka_unit_test(test_role_action_matrix),

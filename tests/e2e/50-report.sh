@@ -87,7 +87,7 @@ $GYOKAKU --db "$db" report --format text --stamp >"$GK_TMP/s.txt"
 check "--stamp writes the time of making" grep -q "作成：$(date +%Y-)" "$GK_TMP/s.txt"
 $GYOKAKU --db "$db" report --format text --width 40 >"$GK_TMP/w.txt"
 check_eq "--width 40 fits" yes "$([ "$(wc -L < "$GK_TMP/w.txt")" -le 40 ] && echo yes)"
-script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --format text" /dev/null \
+script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --format text 2>/dev/null" /dev/null \
     >"$GK_TMP/tty.txt" 2>&1 </dev/null
 check_eq "on a terminal the text takes its width (60)" 60 "$(tr -d '\r' < "$GK_TMP/tty.txt" | wc -L)"
 $GYOKAKU --db "$db" report --format text | cat >"$GK_TMP/pipe.txt"

@@ -33,13 +33,13 @@ typedef struct gk_contribution {
 
 /* The contributions to node for year, in the order of the node's
  * departments. Returns 0 or -1 with err. */
-int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution **out,
-                         size_t *n, gk_error *err);
+int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution **out, size_t *n,
+                         gk_error *err);
 void gk_contribution_list_free(gk_contribution *c, size_t n);
 
 /* Writes the contribution of dept (as typed, depts.h; NULL: the user's one
  * related department of node) to node for year; text "" removes it. */
-int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept,
-                        const char *text, gk_error *err);
+int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept, const char *text,
+                        gk_error *err);
 
 #endif

@@ -36,8 +36,7 @@ typedef struct gk_plan_attrs {
 
 /* Plans in display order; name NULL: every plan, else only that one (-1
  * with err when there is none of that name). */
-int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
-                      gk_error *err);
+int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n, gk_error *err);
 void gk_plan_attrs_free(gk_plan_attrs *p, size_t n);
 
 /* Sets the period (first 0: unchanged) and/or the level names (labels
@@ -63,8 +62,7 @@ int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err);
  * all give when they agree, else the rule without a period. *set (may be
  * NULL) says whether the office set it. Returns 0 or -1 with err. */
 int gk_plan_report_year(gk_store *s, int64_t plan_id, int *year, bool *set, gk_error *err);
-int gk_plan_report_year_named(gk_store *s, const char *name, int *year, bool *set,
-                              gk_error *err);
+int gk_plan_report_year_named(gk_store *s, const char *name, int *year, bool *set, gk_error *err);
 /* The id of plan name (0 for NULL), or -1 with err (no such plan). */
 int64_t gk_plan_id(gk_store *s, const char *name, gk_error *err);
 /* The plan of a node (0 when it does not exist). */
@@ -82,8 +80,7 @@ int gk_plan_year_check_id(gk_store *s, int64_t plan_id, int year, gk_error *err)
  * clears it, NULL unchanged). Office only; a year outside the plan's
  * period and a date that is not one are refused. History: table 'plan',
  * fields 'report_year' and 'deadline'. */
-int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline,
-                      gk_error *err);
+int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline, gk_error *err);
 
 /* Renames the plan old to new_ (not empty, not another plan's name). */
 int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err);

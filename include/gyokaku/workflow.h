@@ -115,8 +115,8 @@ typedef struct gk_board_node {
 
 /* The items and indicators of the board that are 未入力, 入力中 or 差し戻し,
  * by department then plan order (ended ones as gk_board leaves them out). */
-int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
-                     gk_board_node **out, size_t *n, gk_error *err);
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
+                     size_t *n, gk_error *err);
 void gk_board_missing_free(gk_board_node *nodes, size_t n);
 
 /* The items and indicators of the board whose state is in the bit set

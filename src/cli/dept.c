@@ -114,7 +114,8 @@ int gk_cmd_dept(gk_cli *cli, int argc, char **argv)
          is_assign = strcmp(sub, "assign") == 0;
     if (!is_list && !is_rename && !is_assign)
         return gk_cli_usage_error("dept", _("unknown subcommand %s"), sub);
-    if (is_list && nargs != 1) return gk_cli_usage_error("dept", _("unexpected argument %s"), arg[1]);
+    if (is_list && nargs != 1)
+        return gk_cli_usage_error("dept", _("unexpected argument %s"), arg[1]);
     if (is_rename && nargs != 3)
         return gk_cli_usage_error("dept", _("%s needs the old and the new name"), "dept rename");
     if (is_assign && nargs < 3)
@@ -136,8 +137,8 @@ int gk_cmd_dept(gk_cli *cli, int argc, char **argv)
                            &err) != 0)
             rc = fail(err.msg);
         else
-            fprintf(stderr, _("%s: %d department(s), %s leading\n"), gk_cli_text(arg[1]),
-                    nargs - 2, gk_cli_text(arg[2]));
+            fprintf(stderr, _("%s: %d department(s), %s leading\n"), gk_cli_text(arg[1]), nargs - 2,
+                    gk_cli_text(arg[2]));
     }
     gk_store_close(s);
     return rc;
@@ -161,9 +162,12 @@ static int contrib_list(gk_store *s, int64_t node, int year)
 int gk_cmd_contribute(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'}, {"dept", required_argument, NULL, 'd'},
-        {"list", no_argument, NULL, 'l'},       {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},
+        {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"dept", required_argument, NULL, 'd'},
+        {"list", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
@@ -196,7 +200,8 @@ int gk_cmd_contribute(gk_cli *cli, int argc, char **argv)
                     "A related department (関係課: any department of a node but its first) writes\n"
                     "its own part of a shared item or indicator; the lead department reads it\n"
                     "and writes the node's 取組状況 and submits it. An empty TEXT removes the\n"
-                    "contribution. --list prints each contribution: department, login, time, text.\n"),
+                    "contribution. --list prints each contribution: department, login, time, "
+                    "text.\n"),
                   stdout);
             fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
@@ -223,8 +228,8 @@ int gk_cmd_contribute(gk_cli *cli, int argc, char **argv)
         rc = fail(err.msg);
     else {
         char fy[32];
-        fprintf(stderr, _("%s: the contribution to %s is saved\n"), gk_fy_short(year, fy, sizeof fy),
-                gk_cli_text(argv[optind]));
+        fprintf(stderr, _("%s: the contribution to %s is saved\n"),
+                gk_fy_short(year, fy, sizeof fy), gk_cli_text(argv[optind]));
     }
     gk_store_close(s);
     return rc;

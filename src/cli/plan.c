@@ -65,8 +65,7 @@ static int print_plans(gk_store *s, const char *name)
             printf("report_year\t%d%s\ndeadline\t%s\n", ry, set ? "" : " (rule)", p[i].deadline);
         printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
                "departments\t%ld\n",
-               st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
-               st.departments);
+               st.goals, st.policies, st.items, st.indicators, st.values, st.notes, st.departments);
     }
     gk_plan_attrs_free(p, n);
     return rc;
@@ -188,8 +187,7 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
                               : 0;
         if (rc == 0 && (ryear || deadline))
             rc = gk_plan_set_cycle(s, arg[1], ryear, deadline, &err);
-    }
-    else if (is_rename)
+    } else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {
         rc = print_plans(s, sub);

@@ -290,8 +290,7 @@ static int unapproved(gk_store *s, int year, bool force, gk_error *err)
     size_t n;
     unsigned mask = (1u << GK_WS_COUNT) - 1 - (1u << GK_WS_APPROVED);
     if (gk_board_nodes(s, NULL, year, NULL, mask, &m, &n, err) != 0) return -1;
-    static const gk_wstate order[] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED,
-                                      GK_WS_SUBMITTED};
+    static const gk_wstate order[] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED, GK_WS_SUBMITTED};
     char fy[32];
     gk_fy_short(year, fy, sizeof fy);
     if (n)
@@ -314,7 +313,8 @@ static int unapproved(gk_store *s, int year, bool force, gk_error *err)
     }
     gk_board_missing_free(m, n);
     if (n == 0 || force) return 0;
-    fprintf(stderr, "%s\n", _("gyokaku lock: not locked; lock with --force to publish it as it is"));
+    fprintf(stderr, "%s\n",
+            _("gyokaku lock: not locked; lock with --force to publish it as it is"));
     err->msg[0] = '\0';
     return -1;
 }
@@ -322,12 +322,9 @@ static int unapproved(gk_store *s, int year, bool force, gk_error *err)
 static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"year", required_argument, NULL, 'y'},
-        {"reason", required_argument, NULL, 'r'},
-        {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},     {"year", required_argument, NULL, 'y'},
+        {"reason", required_argument, NULL, 'r'}, {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *cmd = lock ? "lock" : "unlock", *reason = NULL;
     int year = 0;
@@ -494,8 +491,8 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, bool who_wh
         gk_csv_writer_opts o = status_csv_opts();
         gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
         if (!w) return -1;
-        const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント",
-                              "操作者", "操作日時"};
+        const char *head[] = {"所管課",           "種別",   "状態",    "ノード", "uid",
+                              "差し戻しコメント", "操作者", "操作日時"};
         int cols = who_when ? 8 : 6;
         int rc = gk_csv_write(w, head, cols, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -761,8 +758,8 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
     if (missing || late || states) {
         gk_board_node *m;
         size_t n;
-        unsigned mask = states ? states
-                               : 1u << GK_WS_EMPTY | 1u << GK_WS_ENTERING | 1u << GK_WS_RETURNED;
+        unsigned mask =
+            states ? states : 1u << GK_WS_EMPTY | 1u << GK_WS_ENTERING | 1u << GK_WS_RETURNED;
         rc = gk_board_nodes(s, plan, year, dept, mask, &m, &n, &err);
         if (rc == 0) {
             rc = late ? print_late(s, m, n, deadline, &err)
@@ -771,7 +768,8 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         }
     } else {
         rc = print_board(s, plan, year, dept, csv, &err);
-        if (rc == 0 && !csv && *deadline) printf(_("Submission deadline (提出期限): %s\n"), deadline);
+        if (rc == 0 && !csv && *deadline)
+            printf(_("Submission deadline (提出期限): %s\n"), deadline);
         if (rc == 0 && !csv) rc = print_sheets(s, plan, year, dept, &err);
     }
     free(dname);

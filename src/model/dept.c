@@ -35,7 +35,8 @@ size_t gk_dept_bu(const char *name, const char **bu, const char **rest)
 
 /* Words plans write in the 所管課 column that name no department. */
 static const char *const placeholders[] = {
-    "各担当部署", "全庁", "各課", "各部署", "全課", "全部署", "各部", "全部局", "各所管課", "関係各課", "関係課",
+    "各担当部署", "全庁",   "各課",     "各部署",   "全課",   "全部署",
+    "各部",       "全部局", "各所管課", "関係各課", "関係課",
 };
 
 bool gk_dept_placeholder(const char *name)

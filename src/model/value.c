@@ -74,8 +74,7 @@ const char *gk_cmp_word(gk_cmp c)
  * separators group the integer part in threes (1,234,567: at most three
  * digits before the first, exactly three after each): *bad (may be NULL)
  * receives the first separator out of place (26,68 or 1,2,3), else NULL. */
-static bool read_digits_sep(const char **p, double *num, int *decimals, bool *sep,
-                            const char **bad)
+static bool read_digits_sep(const char **p, double *num, int *decimals, bool *sep, const char **bad)
 {
     double v = 0;
     int d, frac = -1, group = 0; /* digits since the start or the last separator */
@@ -86,12 +85,15 @@ static bool read_digits_sep(const char **p, double *num, int *decimals, bool *se
         const char *save = *p;
         if ((d = digit(p)) >= 0) {
             v = v * 10 + d;
-            if (frac >= 0) frac++;
-            else group++;
+            if (frac >= 0)
+                frac++;
+            else
+                group++;
             any = true;
         } else if (any && frac < 0 && accept_any(p, group_seps, 2) >= 0 && peek_digit(*p)) {
             if (sep) *sep = true;
-            if (bad && !*bad && (grouped ? group != 3 : group > 3)) *bad = last_sep ? last_sep : save;
+            if (bad && !*bad && (grouped ? group != 3 : group > 3))
+                *bad = last_sep ? last_sep : save;
             grouped = true;
             group = 0;
             last_sep = save;

@@ -34,8 +34,8 @@ static int contrib_row(sqlite3_stmt *st, void *elem, void *ctx)
     return c->dept && c->text ? 0 : -1;
 }
 
-int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution **out,
-                         size_t *n, gk_error *err)
+int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution **out, size_t *n,
+                         gk_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -179,8 +179,8 @@ static int set_tx(gk_store *s, int64_t node_id, int year, const char *dept, cons
     return rc;
 }
 
-int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept,
-                        const char *text, gk_error *err)
+int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept, const char *text,
+                        gk_error *err)
 {
     char *full = gk_kana_fullwidth(text ? text : ""); /* 半角カナ as 全角 */
     if (!full) {

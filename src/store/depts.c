@@ -321,8 +321,10 @@ int gk_dept_rename(gk_store *s, const char *old, const char *new_, gk_error *err
         rc = -1;
     }
     int64_t id = rc == 0 ? dept_id(s, from, err) : -1;
-    if (rc == 0 && id > 0) rc = rename_tx(s, id, from, new_, NULL, err);
-    else if (rc == 0) rc = -1;
+    if (rc == 0 && id > 0)
+        rc = rename_tx(s, id, from, new_, NULL, err);
+    else if (rc == 0)
+        rc = -1;
     free(from);
     if (rc != 0) {
         gk_store_rollback(s);
@@ -370,8 +372,9 @@ static int assign_tx(gk_store *s, const char *plan, const char *node, const char
             rc = -1;
             break;
         }
-        rc = exec_ids(s, "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2,"
-                         " (SELECT count(*) FROM node_dept WHERE node_id = ?1))",
+        rc = exec_ids(s,
+                      "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2,"
+                      " (SELECT count(*) FROM node_dept WHERE node_id = ?1))",
                       id, d, NULL, err);
     }
     char *after = rc == 0 ? list_of(s, node_list_sql, id) : NULL;
@@ -409,7 +412,8 @@ int gk_dept_unify_tx(gk_store *s, gk_error *err)
             if (j != i && strcmp(gk_dept_bare(names[j]), names[i]) == 0 && k++ == 0) at = j;
         if (k != 1) continue; /* no 部 written for it, or several: stays as written */
         int64_t from = dept_id(s, names[i], err);
-        if (from < 0) rc = -1;
+        if (from < 0)
+            rc = -1;
         else if (from > 0) {
             char why[600];
             snprintf(why, sizeof why, "the plan also writes it %s", names[at]);

@@ -1591,8 +1591,8 @@ static int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_er
     return 0;
 }
 
-static int set_notes_as_written(gk_importer *im, int64_t node, int year,
-                                const char *const cells[3], gk_error *err);
+static int set_notes_as_written(gk_importer *im, int64_t node, int year, const char *const cells[3],
+                                gk_error *err);
 
 /* The notes of node for year, their 半角カナ as 全角 (text.h). */
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
@@ -1614,8 +1614,8 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
     return rc;
 }
 
-static int set_notes_as_written(gk_importer *im, int64_t node, int year,
-                                const char *const cells[3], gk_error *err)
+static int set_notes_as_written(gk_importer *im, int64_t node, int year, const char *const cells[3],
+                                gk_error *err)
 {
     if (!cells[0] && !cells[1] && !cells[2]) return 0;
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};

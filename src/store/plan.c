@@ -26,17 +26,17 @@ static int attrs_row(sqlite3_stmt *st, void *elem, void *ctx)
     return p->name ? 0 : -1;
 }
 
-int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
-                      gk_error *err)
+int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
-                                      " label_goal, label_policy, label_item,"
-                                      " ifnull(report_year, 0), deadline FROM plan"
-                                      " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
-                                      err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
+                       " label_goal, label_policy, label_item,"
+                       " ifnull(report_year, 0), deadline FROM plan"
+                       " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
+                       err);
     if (!st) return -1;
     gk_sql_bind_text(st, 1, name);
     if (gk_sql_list(s, st, out, n, sizeof **out, attrs_row, NULL, err) != 0) {
@@ -94,17 +94,17 @@ static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *
 
 int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int latest, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
-        " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
-        "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
-        "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
-        " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
-        "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
-        "  OR o.evaluation IS NOT NULL))"
-        " WHERE y < ?2 OR y > ?3",
-        err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
+                       " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
+                       "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
+                       "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
+                       " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
+                       "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
+                       "  OR o.evaluation IS NOT NULL))"
+                       " WHERE y < ?2 OR y > ?3",
+                       err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan);
     sqlite3_bind_int(st, 2, first);
@@ -254,8 +254,7 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
         return -1;
     }
     if (gk_store_begin(s, err) != 0) return -1;
-    if (gk_auth_office_tx(s, _("change plans"), err) != 0 ||
-        rename_in_tx(s, old, new_, err) != 0) {
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0 || rename_in_tx(s, old, new_, err) != 0) {
         gk_store_rollback(s);
         return -1;
     }
@@ -454,8 +453,7 @@ static int write_cycle(gk_store *s, int64_t id, const char *col, int year, const
     return gk_sql_run(s, st, _("cannot change the plan"), err);
 }
 
-static int cycle_in_tx(gk_store *s, const char *name, int year, const char *deadline,
-                       gk_error *err)
+static int cycle_in_tx(gk_store *s, const char *name, int year, const char *deadline, gk_error *err)
 {
     gk_plan_attrs *p;
     size_t n;
@@ -483,8 +481,7 @@ static int cycle_in_tx(gk_store *s, const char *name, int year, const char *dead
     return rc;
 }
 
-int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline,
-                      gk_error *err)
+int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline, gk_error *err)
 {
     if (deadline && *deadline && !valid_date(deadline)) {
         gk_error_set(err, _("the deadline %s is not a date written YYYY-MM-DD"), deadline);

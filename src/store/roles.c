@@ -51,11 +51,10 @@ static const struct {
     const char *word;
     gk_role role;
 } role_words[] = {
-    {"担当", GK_ROLE_CLERK},         {"担当者", GK_ROLE_CLERK},
-    {"入力担当", GK_ROLE_CLERK},     {"課長", GK_ROLE_SUPERVISOR},
-    {"所属長", GK_ROLE_SUPERVISOR},  {"承認者", GK_ROLE_SUPERVISOR},
-    {"行革担当", GK_ROLE_OFFICE},    {"行革", GK_ROLE_OFFICE},
-    {"事務局", GK_ROLE_OFFICE},      {"plan office", GK_ROLE_OFFICE},
+    {"担当", GK_ROLE_CLERK},         {"担当者", GK_ROLE_CLERK},      {"入力担当", GK_ROLE_CLERK},
+    {"課長", GK_ROLE_SUPERVISOR},    {"所属長", GK_ROLE_SUPERVISOR}, {"承認者", GK_ROLE_SUPERVISOR},
+    {"行革担当", GK_ROLE_OFFICE},    {"行革", GK_ROLE_OFFICE},       {"事務局", GK_ROLE_OFFICE},
+    {"plan office", GK_ROLE_OFFICE},
 };
 
 int gk_role_parse(const char *name, gk_role *out, gk_error *err)

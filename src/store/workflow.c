@@ -284,9 +284,8 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
     else if (nc == 0) {
         char near[700];
         near_matches(s, plan, spec, near, sizeof near);
-        gk_error_set(err,
-                     plan ? _("no node \"%s\" in plan \"%s\"%s") : _("no node \"%s\"%s%s"), spec,
-                     plan ? plan : "", near);
+        gk_error_set(err, plan ? _("no node \"%s\" in plan \"%s\"%s") : _("no node \"%s\"%s%s"),
+                     spec, plan ? plan : "", near);
         rc = -1;
     } else
         rc = ambiguous(s, spec, cand, nc, err);
@@ -705,7 +704,7 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 
 #define BOARD_BASE                                                                                 \
     "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL          \
-    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, o.uid AS nuid, " GK_SQL_ENDED( \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, o.uid AS nuid, " GK_SQL_ENDED(  \
         "n") " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                               \
              " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', "     \
              "'indicator')"                                                                        \

@@ -29,8 +29,8 @@ static void test_bu(void **state)
     expect("(市民)市民課", "市民", "市民課");
     expect("総務部)職員課", "総務部", "職員課");
     expect("総務課", NULL, NULL);
-    expect("()総務課", NULL, NULL);         /* nothing before the bracket */
-    expect("(総)", NULL, NULL);             /* nothing after it */
+    expect("()総務課", NULL, NULL);               /* nothing before the bracket */
+    expect("(総)", NULL, NULL);                   /* nothing after it */
     expect("(総総総総総総総総総)課", NULL, NULL); /* more than 8 characters */
     expect("((総)課", NULL, NULL);
     expect("", NULL, NULL);
@@ -55,8 +55,8 @@ static void test_placeholders(void **state)
 static void test_match(void **state)
 {
     (void)state;
-    const char *names[] = {"(総)総務課", "(財)納税課", "議会事務局", "(市)市民課", "(福)市民課",
-                           "納税課"};
+    const char *names[] = {"(総)総務課", "(財)納税課", "議会事務局",
+                           "(市)市民課", "(福)市民課", "納税課"};
     size_t at = 99;
     assert_string_equal(gk_dept_bare("(総)総務課"), "総務課");
     assert_string_equal(gk_dept_bare("議会事務局"), "議会事務局");

@@ -1033,9 +1033,9 @@ static void test_plan_command(void **state)
     assert_string_equal(got, "G市計画 2024-2028 基本方針/取組/施策");
     free(got);
     /* the year being reported and the deadline (issue 21) */
-    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "R8", "--deadline",
-                         "2027-05-31"),
-                     0);
+    assert_int_equal(
+        RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "R8", "--deadline", "2027-05-31"),
+        0);
     free(err);
     got = gk_sql_text(db, "SELECT report_year || ' ' || deadline FROM plan");
     assert_string_equal(got, "2026 2027-05-31");
@@ -1043,11 +1043,11 @@ static void test_plan_command(void **state)
     assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "2030"), 1);
     assert_non_null(strstr(err, "R6(2024) to R10(2028)"));
     free(err);
-    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--deadline", "2027-13-01"), 1);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--deadline", "2027-13-01"),
+                     1);
     free(err);
-    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "rule",
-                         "--deadline", "none"),
-                     0);
+    assert_int_equal(
+        RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "rule", "--deadline", "none"), 0);
     free(err);
     got = gk_sql_text(db, "SELECT ifnull(report_year, 'NULL') || ' ' || ifnull(deadline, 'NULL')"
                           " || ' ' || (SELECT count(*) FROM history WHERE tbl = 'plan'"

@@ -39,6 +39,7 @@ int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution
 {
     *out = NULL;
     *n = 0;
+    if (s->version && s->version < GK_SCHEMA_CYCLE) return 0; /* an older file, read-only */
     sqlite3_stmt *st = gk_sql_prepare(
         s,
         "SELECT d.name, c.text, c.who, c.at FROM contribution c JOIN dept d ON d.id = c.dept_id"

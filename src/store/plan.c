@@ -30,13 +30,17 @@ int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st =
-        gk_sql_prepare(s,
-                       "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
-                       " label_goal, label_policy, label_item,"
-                       " ifnull(report_year, 0), deadline FROM plan"
-                       " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
-                       err);
+    /* an older file opened read-only has no year being reported nor deadline */
+    bool cycle = s->version == 0 || s->version >= GK_SCHEMA_CYCLE;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        cycle ? "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0), label_goal,"
+                " label_policy, label_item, ifnull(report_year, 0), deadline FROM plan"
+                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos"
+              : "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0), label_goal,"
+                " label_policy, label_item, 0, NULL FROM plan"
+                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
+        err);
     if (!st) return -1;
     gk_sql_bind_text(st, 1, name);
     if (gk_sql_list(s, st, out, n, sizeof **out, attrs_row, NULL, err) != 0) {
@@ -313,11 +317,14 @@ static int today_fy(void)
 
 int gk_plan_report_year(gk_store *s, int64_t plan_id, int *year, bool *set, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT ifnull(report_year, 0), ifnull(first_year, 0),"
-                                      " ifnull(last_year, 0) FROM plan"
-                                      " WHERE ?1 = 0 OR id = ?1 ORDER BY pos",
-                                      err);
+    bool cycle = s->version == 0 || s->version >= GK_SCHEMA_CYCLE; /* else never set */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        cycle ? "SELECT ifnull(report_year, 0), ifnull(first_year, 0), ifnull(last_year, 0)"
+                " FROM plan WHERE ?1 = 0 OR id = ?1 ORDER BY pos"
+              : "SELECT 0, ifnull(first_year, 0), ifnull(last_year, 0)"
+                " FROM plan WHERE ?1 = 0 OR id = ?1 ORDER BY pos",
+        err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     int fy = today_fy(), found = 0, agreed = 0, rc;

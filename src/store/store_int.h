@@ -182,6 +182,11 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
 
+/* The schema version that has plan.report_year, plan.deadline and the
+ * table contribution (issue 21); an older file opened read-only (not
+ * upgraded) reads as if they were empty. */
+#define GK_SCHEMA_CYCLE 8
+
 /* Inside the import's transaction, last (depts.c): a department written
  * without its 部 that the data also writes with exactly one 部 becomes that
  * department (its nodes, users and contributions merged, with history).

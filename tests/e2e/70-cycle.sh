@@ -126,6 +126,15 @@ G import "$GK_TMP/sep.csv" 2>"$GK_TMP/err"
 check_eq "a thousands separator out of place is refused at import" 1 $?
 check "naming its position" grep -q "separator at character 3" "$GK_TMP/err"
 
+# --- an older file read without upgrading it ----------------------------------------------
+cp "$db" "$GK_TMP/v7.db"
+sqlite3 "$GK_TMP/v7.db" "DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;
+    ALTER TABLE plan DROP COLUMN deadline; PRAGMA user_version = 7;"
+$GYOKAKU --db "$GK_TMP/v7.db" report --format text >/dev/null 2>"$GK_TMP/err"
+check_eq "a version 7 file opened read-only reports on the year the rule gives" 0 $?
+check "and says so" grep -q "R5(2023), the year being reported" "$GK_TMP/err"
+check_eq "and it stays version 7" 7 "$(sqlite3 "$GK_TMP/v7.db" 'PRAGMA user_version')"
+
 # --- the lock guard -------------------------------------------------------------------
 G lock --year 2023 --reason 公表 2>"$GK_TMP/err"
 check_eq "lock refuses a year with nodes not approved" 1 $?

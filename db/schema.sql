@@ -1,11 +1,13 @@
--- gyokaku database schema, version 7 (PRAGMA user_version = 7).
+-- gyokaku database schema, version 8 (PRAGMA user_version = 8).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
 -- triggers that keep them, version 6 keyed the value table by (series,
 -- year) without a stored uid and dropped the index of series uids and
 -- node_pos, version 7 added history.hash (the chain that shows tampering)
--- and year_lock.snapshot (a locked year's report, frozen) (src/store/migrate.c
+-- and year_lock.snapshot (a locked year's report, frozen), version 8
+-- plan.report_year and plan.deadline (the year being reported and its
+-- submission deadline) and the table contribution (src/store/migrate.c
 -- upgrades older files; gyokaku backs them up first, backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
@@ -29,7 +31,7 @@
 -- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -44,6 +46,10 @@ CREATE TABLE plan (
     rev          INTEGER NOT NULL DEFAULT 1,
     grades       TEXT,                         -- grade bands (model/achieve.h gk_grades_parse),
                                                -- NULL: GK_GRADES_DEFAULT (version 2)
+    -- version 8: the fiscal year being reported (plan.h gk_plan_report_year)
+    -- set by the office; NULL: the rule of model/fiscal.h gk_fy_reported
+    report_year  INTEGER CHECK (report_year IS NULL OR report_year BETWEEN 1900 AND 2100),
+    deadline     TEXT,                         -- version 8: 提出期限 YYYY-MM-DD or NULL
     CHECK (first_year IS NULL OR first_year BETWEEN 1900 AND 2100),
     CHECK (last_year IS NULL OR last_year BETWEEN 1900 AND 2100)
 );
@@ -107,6 +113,20 @@ CREATE TABLE node_dept (
     PRIMARY KEY (node_id, dept_id)
 ) WITHOUT ROWID;
 CREATE INDEX node_dept_dept ON node_dept(dept_id);
+-- Version 8: what a related department (関係課: a node's department with
+-- pos > 0) writes about its own part of a node for a fiscal year; the lead
+-- department (pos 0) alone writes the node's 取組状況 and submits it
+-- (roles.h). who and at: the login and UTC time of the last change (each
+-- change is also a history row: table 'contribution').
+CREATE TABLE contribution (
+    node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE,
+    year    INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+    dept_id INTEGER NOT NULL REFERENCES dept(id),
+    text    TEXT NOT NULL,
+    who     TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (node_id, year, dept_id)
+) WITHOUT ROWID;
 
 CREATE TABLE tag (
     id   INTEGER PRIMARY KEY,

@@ -60,6 +60,8 @@ int gk_cmd_return(gk_cli *cli, int argc, char **argv);
 int gk_cmd_lock(gk_cli *cli, int argc, char **argv);
 int gk_cmd_unlock(gk_cli *cli, int argc, char **argv);
 int gk_cmd_status(gk_cli *cli, int argc, char **argv);
+int gk_cmd_dept(gk_cli *cli, int argc, char **argv);       /* dept.c */
+int gk_cmd_contribute(gk_cli *cli, int argc, char **argv); /* dept.c */
 int gk_cmd_backup(gk_cli *cli, int argc, char **argv);
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv);
 int gk_cmd_sheet(gk_cli *cli, int argc, char **argv);   /* sheet.c */

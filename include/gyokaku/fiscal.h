@@ -34,6 +34,15 @@ int gk_fy_period_parse(const char *s, int *first, int *last, gk_error *err);
  * 2026-11-25 is in 2026, 2027-03-31 too, 2027-04-01 in 2027. */
 int gk_fy_of_date(int year, int month);
 
+/* The year being reported (報告対象年度) of a plan, the one rule every
+ * command and the full-screen interface use when no year is given:
+ * set_year when the office set one (`gyokaku plan set NAME --year Y`),
+ * else the fiscal year before today_fy (in 2026 the results of 2025 are
+ * reported); either clamped into the plan's period first..last (0: no
+ * bound), so that a plan that ended in 2023 reports 2023 and one that
+ * starts in 2027 reports 2027. */
+int gk_fy_reported(int today_fy, int set_year, int first, int last);
+
 /* "R6(2024)", "H30(2018)", "R1(2019)". buf >= 32 bytes. Returns buf. */
 const char *gk_fy_short(int year, char *buf, size_t n);
 

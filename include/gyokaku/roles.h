@@ -5,12 +5,13 @@
  * and the commands alike).
  *
  * A user is the OS login of the real uid (gk_store_user()). The rules:
- *  - clerk: enters actuals and notes of the nodes of its departments (main
- *    or related; an indicator without departments has its item's), in years
- *    that are not locked, while the node is not submitted or approved;
- *    submits them.
+ *  - clerk: enters actuals and notes of the nodes its department leads
+ *    (the first of a node's departments; an indicator without departments
+ *    has its item's), in years that are not locked, while the node is not
+ *    submitted or approved; submits them. A related department (関係課:
+ *    the others) writes only its own contribution (contrib.h).
  *  - supervisor: what a clerk can, plus return (差し戻し, with a comment)
- *    and approve (承認) for its departments.
+ *    and approve (承認) for the nodes its departments lead.
  *  - office: everything in every department, plus import of targets and of
  *    the plan's structure, users, locking and unlocking years.
  *  - a login that is not a user: read-only.

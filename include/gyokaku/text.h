@@ -39,6 +39,12 @@ size_t gk_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (at least 4 bytes). Returns the byte count. */
 size_t gk_utf8_encode(uint32_t cp, char *out);
 
+/* s with every half-width katakana (半角カナ, U+FF61..U+FF9F) as its
+ * full-width form, a following ﾞ or ﾟ composed with it (ｶﾞ → ガ, ﾊﾟ → パ,
+ * ｳﾞ → ヴ); everything else unchanged. Saving and import store notes so,
+ * as published documents write them. NULL for NULL or out of memory. */
+char *gk_kana_fullwidth(const char *s);
+
 /* True when s[0..len) is entirely valid UTF-8 (no overlongs, no surrogates). */
 bool gk_utf8_valid(const char *s, size_t len);
 

@@ -77,9 +77,9 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
 /* The node's title path ("基本目標>取組方針>取組項目", malloc'd) or NULL. */
 char *gk_node_path(gk_store *s, int64_t node_id);
 
-/* The fiscal year the workflow commands use without --year: the latest
- * year with an actual or a note (in plan, or in any plan when NULL), else
- * the current fiscal year. */
+/* The fiscal year the workflow commands use without --year: the year
+ * being reported of plan (NULL: of the only plan, or the one the plans
+ * agree on), plan.h gk_plan_report_year. Returns it, or -1 with err. */
 int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err);
 
 /* --- the submission board ------------------------------------------------------ */
@@ -109,12 +109,25 @@ typedef struct gk_board_node {
     char uid[33];
     gk_wstate state;
     char *comment; /* the 差し戻し comment of a returned node, else NULL */
+    char who[64];  /* who made the last state change (submit, return, approve), "" */
+    char at[32];   /* and when (UTC ISO 8601), "" */
 } gk_board_node;
 
 /* The items and indicators of the board that are 未入力, 入力中 or 差し戻し,
  * by department then plan order (ended ones as gk_board leaves them out). */
-int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept,
-                     gk_board_node **out, size_t *n, gk_error *err);
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
+                     size_t *n, gk_error *err);
 void gk_board_missing_free(gk_board_node *nodes, size_t n);
+
+/* The items and indicators of the board whose state is in the bit set
+ * states (1u << GK_WS_SUBMITTED …), in the same order; the supervisor's
+ * queue is 1u << GK_WS_SUBMITTED. Free with gk_board_missing_free. */
+int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, unsigned states,
+                   gk_board_node **out, size_t *n, gk_error *err);
+
+/* How many items and indicators of year are 差し戻し (returned) to the
+ * departments the current login works for (those they lead), for the
+ * message a clerk sees when the full-screen interface starts. -1 with err. */
+long gk_returned_to_me(gk_store *s, int year, gk_error *err);
 
 #endif

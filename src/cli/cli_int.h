@@ -23,6 +23,18 @@ int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 int gk_cli_year_option(const char *cmd, const char *arg, int *year);
 int gk_cli_output_encoding(const char *cmd, const char *arg, gk_encoding *enc);
 
+/* The fiscal year a command works on: *year when the user gave one (0:
+ * none), refused when outside the plan's period (plan_id 0: the only
+ * plan, or every plan's); else the year being reported (plan.h
+ * gk_plan_report_year), said on stderr with where it came from. Returns 0,
+ * or the exit status after the message. */
+int gk_cli_resolve_year(gk_store *s, const char *cmd, int64_t plan_id, int *year);
+int gk_cli_resolve_year_named(gk_store *s, const char *cmd, const char *plan, int *year);
+
+/* The rule of the year being reported, as every --help that takes --year
+ * states it (translated). */
+const char *gk_cli_year_rule(void);
+
 /* For getopt_long's '?' / ':' results. */
 int gk_cli_getopt_error(const char *cmd, int opt, char **argv);
 

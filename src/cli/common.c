@@ -13,6 +13,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/sysconf.h"
 
 const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n)
@@ -168,6 +169,8 @@ static const struct {
     {"lock", gk_cmd_lock, N_("lock a published fiscal year")},
     {"unlock", gk_cmd_unlock, N_("unlock a fiscal year")},
     {"status", gk_cmd_status, N_("the submission board per department")},
+    {"dept", gk_cmd_dept, N_("list, rename and assign departments")},
+    {"contribute", gk_cmd_contribute, N_("write a related department's part of a shared item")},
     {"backup", gk_cmd_backup, N_("copy the database while others work; list the backups")},
     {"restore", gk_cmd_restore, N_("put the database back to a backup")},
     {"sheet", gk_cmd_sheet, N_("write the 調査票 of departments as Excel workbooks")},
@@ -205,4 +208,46 @@ void gk_cli_list_commands(void)
 {
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         printf("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+}
+
+int gk_cli_resolve_year(gk_store *s, const char *cmd, int64_t plan_id, int *year)
+{
+    gk_error err = {{0}};
+    if (*year) {
+        if (gk_plan_year_check_id(s, plan_id, *year, &err) == 0) return 0;
+        fprintf(stderr, "gyokaku %s: %s\n", cmd, gk_cli_text(err.msg));
+        return GK_EXIT_USAGE;
+    }
+    bool set = false;
+    if (gk_plan_report_year(s, plan_id, year, &set, &err) != 0) {
+        fprintf(stderr, "gyokaku %s: %s\n", cmd, gk_cli_text(err.msg));
+        return GK_EXIT_FAIL;
+    }
+    char fy[32];
+    gk_fy_short(*year, fy, sizeof fy);
+    fprintf(stderr,
+            set ? _("gyokaku %s: %s, the year being reported (set with plan set --year)\n")
+                : _("gyokaku %s: %s, the year being reported (the fiscal year before today's, "
+                    "within the plan's period)\n"),
+            cmd, fy);
+    return 0;
+}
+
+int gk_cli_resolve_year_named(gk_store *s, const char *cmd, const char *plan, int *year)
+{
+    gk_error err = {{0}};
+    int64_t id = gk_plan_id(s, plan, &err);
+    if (id < 0) {
+        fprintf(stderr, "gyokaku %s: %s\n", cmd, gk_cli_text(err.msg));
+        return GK_EXIT_FAIL;
+    }
+    return gk_cli_resolve_year(s, cmd, id, year);
+}
+
+const char *gk_cli_year_rule(void)
+{
+    return _("Without --year: the year being reported, set per plan with `gyokaku plan set\n"
+             "NAME --year Y`, else the fiscal year before today's, within the plan's period;\n"
+             "the command says which year it used. A --year outside the plan's period is\n"
+             "refused.\n");
 }

@@ -17,6 +17,7 @@ static const char plan_help[] =
     N_("Usage: gyokaku [--db FILE] plan [NAME]\n"
        "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
        "                                         [--report LIST]\n"
+       "                                   [--year Y|--year rule] [--deadline YYYY-MM-DD|none]\n"
        "       gyokaku [--db FILE] plan rename OLD NEW\n"
        "       gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
        "Without a subcommand, prints each plan (or the one named): name, period,\n"
@@ -28,6 +29,12 @@ static const char plan_help[] =
        "                              +NAME adds, -NAME removes, none clears; NAME one of\n"
        "                              expected, grades, boxes, summary, charts, all\n"
        "                              (e.g. +charts,-expected); prints the result\n"
+       "            --year Y          the year being reported (報告対象年度), which every\n"
+       "                              command uses without --year; `rule` goes back to\n"
+       "                              the fiscal year before today's, within the period\n"
+       "            --deadline DATE   the submission deadline (提出期限) of that year,\n"
+       "                              shown by status and on the clerk's screen; none\n"
+       "                              removes it\n"
        "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
        "            the database still merge\n"
        "  grades    prints or sets the plan's grade bands (評価), e.g.\n"
@@ -58,6 +65,13 @@ static int print_plans(gk_store *s, const char *name)
         printf("%s%s\t%s\n%s\t%s\n%s\t%s/%s/%s\n", i ? "\n" : "", C_("plan key", "name"),
                gk_cli_text(p[i].name), C_("plan key", "period"), period, C_("plan key", "levels"),
                gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]), gk_cli_text(p[i].label[2]));
+        int ry = 0;
+        bool set = false;
+        int64_t pid = gk_plan_id(s, p[i].name, &err);
+        if (pid > 0 && gk_plan_report_year(s, pid, &ry, &set, &err) == 0)
+            printf("%s\t%d%s\n%s\t%s\n", C_("plan key", "report_year"), ry,
+                   set ? "" : C_("plan key", " (rule)"), C_("plan key", "deadline"),
+                   gk_cli_text(p[i].deadline));
         printf("%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n",
                C_("plan key", "goals"), st.goals, C_("plan key", "policies"), st.policies,
                C_("plan key", "items"), st.items, C_("plan key", "indicators"), st.indicators,
@@ -130,13 +144,14 @@ static int grades_at(gk_cli *cli, int argc, char **argv)
  * parses --period into *first and *last and --levels into names. Returns
  * 0, or the exit status of the usage error it reports. */
 static int parse_set(int nargs, const char *period, const char *levels, const char *report,
-                     int *first, int *last, char names[3][GK_LEVEL_NAME_MAX], gk_error *err)
+                     bool cycle, int *first, int *last, char names[3][GK_LEVEL_NAME_MAX],
+                     gk_error *err)
 {
     if (nargs != 2)
         return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
-    if (!period && !levels && !report)
-        return gk_cli_usage_error("plan", _("%s needs --period, --levels or --report"),
-                                  "plan set");
+    if (!period && !levels && !report && !cycle)
+        return gk_cli_usage_error(
+            "plan", _("%s needs --period, --levels, --report, --year or --deadline"), "plan set");
     unsigned probe = 0;
     if (report && gk_rep_additions_apply(report, &probe, err) != 0)
         return gk_cli_usage_error("plan", "--report: %s", err->msg);
@@ -152,12 +167,14 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int g = grades_at(cli, argc, argv);
     if (g > 0) return gk_plan_grades_main(cli, argc - g, argv + g);
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},     {"period", required_argument, NULL, 'p'},
-        {"levels", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
-        {"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'D'},       {"period", required_argument, NULL, 'p'},
+        {"levels", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
+        {"report", required_argument, NULL, 'r'},   {"year", required_argument, NULL, 'y'},
+        {"deadline", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *period = NULL, *levels = NULL, *report = NULL;
+    const char *period = NULL, *levels = NULL, *report = NULL, *deadline = NULL;
+    int ryear = 0;
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
@@ -183,6 +200,17 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
             fmt_given = true;
             break;
         }
+        case 'y':
+            if (strcmp(optarg, "rule") == 0)
+                ryear = -1;
+            else {
+                int r = gk_cli_year_option("plan", optarg, &ryear);
+                if (r >= 0) return r;
+            }
+            break;
+        case 'd':
+            deadline = strcmp(optarg, "none") == 0 ? "" : optarg;
+            break;
         case 'h':
             fputs(_(plan_help), stdout);
             fputs(_("  --format F       without a subcommand: text (default), csv, tsv or json\n"),
@@ -197,9 +225,13 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int nargs = argc - optind;
     const char *sub = nargs > 0 ? arg[0] : NULL;
     bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
-    if ((period || levels || report) && !is_set)
+    if ((period || levels || report || ryear || deadline) && !is_set)
         return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
-                                  period ? "--period" : levels ? "--levels" : "--report");
+                                  period   ? "--period"
+                                  : levels ? "--levels"
+                                  : report ? "--report"
+                                  : ryear  ? "--year"
+                                           : "--deadline");
     if (fmt_given && (is_set || is_rename))
         return gk_cli_usage_error("plan", "%s", _("--format is for plan [NAME] alone"));
     gk_error err = {{0}};
@@ -207,7 +239,8 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     char names[3][GK_LEVEL_NAME_MAX];
     const char *labels[3] = {names[0], names[1], names[2]};
     if (is_set) {
-        int u = parse_set(nargs, period, levels, report, &first, &last, names, &err);
+        int u = parse_set(nargs, period, levels, report, ryear || deadline, &first, &last, names,
+                          &err);
         if (u != 0) return u;
     } else if (is_rename) {
         if (nargs != 3)
@@ -227,8 +260,9 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         char list[128];
         if (rc == 0 && report && (rc = gk_plan_additions_set(s, arg[1], report, &adds, &err)) == 0)
             printf("report\t%s\n", gk_rep_additions_format(adds, list, sizeof list));
-    }
-    else if (is_rename)
+        if (rc == 0 && (ryear || deadline))
+            rc = gk_plan_set_cycle(s, arg[1], ryear, deadline, &err);
+    } else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {
         rc = fmt == GK_FMT_TEXT ? print_plans(s, sub) : plans_table(s, sub, fmt);

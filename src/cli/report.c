@@ -32,8 +32,8 @@ static const char report_help[] =
        "year's notes, then the summary tables (grades and entry per goal and per\n"
        "department, totals of summable indicators).\n"
        "  --plan NAME      the plan (needed when the database holds several)\n"
-       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...), one of the plan's;\n"
-       "                   default: the latest year with an actual or a note\n"
+       "  --year Y         the fiscal year (2022, R4, 令和4年度 ...); default: the year\n"
+       "                   being reported (below)\n"
        "  --dept D         only the nodes of this department (main or related)\n"
        "  --format F       html (default): one self-contained file, printable on A4;\n"
        "                   text: for mail; markdown: for wikis; csv: the summary tables\n"
@@ -277,6 +277,7 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
             break;
         case 'h':
             fputs(_(report_help), stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("report", c, argv);
@@ -313,7 +314,15 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
                      path ? path : _("standard output"), strerror(errno));
         rc = -1;
     }
-    if (out) rc = write_report(s, &q, &o, stamp, with, without, out, &err);
+    if (out) {
+        int r = gk_cli_resolve_year_named(s, "report", q.plan, &q.year);
+        if (r != 0) {
+            gk_store_close(s);
+            gk_output_finish(&d, out, -1, &err);
+            return r;
+        }
+        rc = write_report(s, &q, &o, stamp, with, without, out, &err);
+    }
     gk_store_close(s);
     if (out) rc = gk_output_finish(&d, out, rc, &err);
     if (rc != 0) {

@@ -138,6 +138,7 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
                   "`gyokaku collect` can take it back. --all writes one workbook per\n"
                   "department into the folder DIR, with index.csv. Office only.\n"),
                 stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("sheet", c, argv);
@@ -155,8 +156,11 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    if (!year) year = gk_workflow_default_year(s, plan, &err);
-    int rc = GK_EXIT_OK;
+    int rc = gk_cli_resolve_year_named(s, "sheet", plan, &year);
+    if (rc != 0) {
+        gk_store_close(s);
+        return rc;
+    }
     if (!all) {
         long n = make_one(s, plan, year, dept, deadline, contact, out, &err);
         if (n < 0)

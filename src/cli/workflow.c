@@ -12,10 +12,13 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "gyokaku/csv.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
@@ -54,6 +57,7 @@ static int parse_year(const char *cmd, const char *text, int *year)
 
 static const char user_help[] =
     N_("Usage: gyokaku [--db FILE] user add LOGIN --role clerk|supervisor|office [--dept NAME]...\n"
+       "       (the role also as 担当, 課長 or 所属長, 行革担当)\n"
        "       gyokaku [--db FILE] user list\n"
        "       gyokaku [--db FILE] user remove LOGIN\n"
        "Users are OS login names. clerk: enters the actuals and notes of its departments;\n"
@@ -234,6 +238,7 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
                 fputs(_("--reason TEXT is the same as --comment TEXT (lock and unlock name their "
                         "text so).\n"),
                       stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);
@@ -245,7 +250,6 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    if (!year) year = gk_workflow_default_year(s, plan, &err);
     size_t n = (size_t)(argc - optind);
     int64_t *ids = calloc(n, sizeof *ids);
     int rc = ids ? GK_EXIT_OK : GK_EXIT_FAIL;
@@ -254,6 +258,12 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             fail(cmd, err.msg);
             rc = GK_EXIT_FAIL;
         }
+    if (rc == GK_EXIT_OK) {
+        int64_t pid = gk_plan_id(s, plan, &err);
+        if (pid == 0) pid = gk_node_plan_id(s, ids[0]);
+        int r = pid < 0 ? fail(cmd, err.msg) : gk_cli_resolve_year(s, cmd, pid, &year);
+        if (r != 0) rc = r;
+    }
     if (rc == GK_EXIT_OK) {
         long changed =
             gk_workflow_apply(s, act, ids, n, year, comment, print_problem, (void *)cmd, &err);
@@ -283,8 +293,8 @@ int gk_cmd_submit(gk_cli *cli, int argc, char **argv)
     return workflow_cmd(
         cli, GK_WF_SUBMIT, "submit",
         _("Usage: gyokaku [--db FILE] submit [--plan NAME] [--year Y] NODE...\n"
-          "Submits (提出) items or indicators for the fiscal year (default: the year\n"
-          "before the current one). An item is submitted with its indicators. What is\n"
+          "Submits (提出) items or indicators for the fiscal year. An item is submitted\n"
+          "with its indicators. What is\n"
           "missing (an actual, or 未確定 without its reason in 取組状況; an item's\n"
           "取組状況) is listed instead, and nothing changes. NODE is a uid, a title that\n"
           "is unique, or a title path 基本目標>取組方針>取組項目.\n"),
@@ -312,17 +322,55 @@ int gk_cmd_return(gk_cli *cli, int argc, char **argv)
 
 /* --- lock / unlock ------------------------------------------------------------------ */
 
+static const char *dept_label(const char *d);
+
+/* Before a lock: what is not approved in year, by state, on stderr. -1
+ * (err empty: the list said it) when there is any and force is false. */
+static int unapproved(gk_store *s, int year, bool force, gk_error *err)
+{
+    gk_board_node *m;
+    size_t n;
+    unsigned mask = (1u << GK_WS_COUNT) - 1 - (1u << GK_WS_APPROVED);
+    if (gk_board_nodes(s, NULL, year, NULL, mask, &m, &n, err) != 0) return -1;
+    static const gk_wstate order[] = {GK_WS_EMPTY, GK_WS_ENTERING, GK_WS_RETURNED, GK_WS_SUBMITTED};
+    char fy[32];
+    gk_fy_short(year, fy, sizeof fy);
+    if (n)
+        fprintf(stderr, _("gyokaku lock: %s has %zu item(s) and indicator(s) not approved:\n"), fy,
+                n);
+    for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            if (m[i].state == order[k]) count++;
+        if (!count) continue;
+        fprintf(stderr, "  %s: %zu\n", gk_wstate_label(order[k]), count);
+        size_t shown = 0;
+        for (size_t i = 0; i < n && shown < 10; i++)
+            if (m[i].state == order[k]) {
+                fprintf(stderr, "    %s (%s)\n", gk_cli_text(m[i].path),
+                        gk_cli_text(dept_label(m[i].dept)));
+                shown++;
+            }
+        if (count > shown) fprintf(stderr, _("    … and %zu more\n"), count - shown);
+    }
+    gk_board_missing_free(m, n);
+    if (n == 0 || force) return 0;
+    fprintf(stderr, "%s\n",
+            _("gyokaku lock: not locked; lock with --force to publish it as it is"));
+    err->msg[0] = '\0';
+    return -1;
+}
+
 static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"year", required_argument, NULL, 'y'},
-        {"reason", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},     {"year", required_argument, NULL, 'y'},
+        {"reason", required_argument, NULL, 'r'}, {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *cmd = lock ? "lock" : "unlock", *reason = NULL;
     int year = 0;
+    bool force = false;
     optind = 0;
     opterr = 0;
     int c;
@@ -333,18 +381,22 @@ static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
             if (parse_year(cmd, optarg, &year) != 0) return GK_EXIT_USAGE;
         } else if (c == 'r')
             reason = optarg;
+        else if (c == 'f' && lock)
+            force = true;
         else if (c == 'h') {
-            fputs(lock ? _("Usage: gyokaku [--db FILE] lock --year Y --reason TEXT\n"
+            fputs(lock ? _("Usage: gyokaku [--db FILE] lock --year Y --reason TEXT [--force]\n"
                            "Locks a fiscal year (once its report is published): nobody can\n"
                            "change its actuals, notes, targets or workflow until it is\n"
-                           "unlocked. Office only; kept in the history with the reason.\n")
+                           "unlocked. Office only; kept in the history with the reason.\n"
+                           "An item or indicator that is not approved (未入力, 入力中, 差し戻し,\n"
+                           "提出) is listed and the lock refused; --force locks anyway.\n")
                        : _("Usage: gyokaku [--db FILE] unlock --year Y --reason TEXT\n"
                            "Unlocks a locked fiscal year. Office only; kept in the history\n"
                            "with the reason.\n"),
                   stdout);
             return GK_EXIT_OK;
         } else
-            return gk_cli_getopt_error(cmd, c, argv);
+            return gk_cli_getopt_error(cmd, c == 'f' ? '?' : c, argv);
     }
     if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
     if (!year) return gk_cli_usage_error(cmd, "%s", _("give the fiscal year: --year Y"));
@@ -353,6 +405,10 @@ static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
+    if (lock && unapproved(s, year, force, &err) != 0) {
+        gk_store_close(s);
+        return err.msg[0] ? fail(cmd, err.msg) : GK_EXIT_FAIL;
+    }
     int rc = lock ? gk_year_lock(s, year, reason, &err) : gk_year_unlock(s, year, reason, &err);
     gk_store_close(s);
     if (rc != 0) return fail(cmd, err.msg);
@@ -588,22 +644,28 @@ static int print_board_csv(const gk_board_row *rows, size_t n, gk_error *err)
     return rc;
 }
 
-static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *err)
+/* The nodes of --missing or --state; who_when: with who made the last
+ * state change and when (two more CSV columns). */
+static int print_missing(const gk_board_node *m, size_t n, bool csv, bool who_when, gk_error *err)
 {
     if (csv) {
         gk_csv_writer_opts o = status_csv_opts();
         gk_csv_writer *w = gk_csv_writer_open(stdout, &o, err);
         if (!w) return -1;
-        const char *head[] = {"所管課", "種別", "状態", "ノード", "uid", "差し戻しコメント"};
-        int rc = gk_csv_write(w, head, 6, err);
+        const char *head[] = {"所管課",           "種別",   "状態",    "ノード", "uid",
+                              "差し戻しコメント", "操作者", "操作日時"};
+        int cols = who_when ? 8 : 6;
+        int rc = gk_csv_write(w, head, cols, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
             const char *f[] = {m[i].dept,
                                strcmp(m[i].kind, "item") == 0 ? "取組項目" : "指標",
                                csv_state[m[i].state],
                                m[i].path ? m[i].path : "",
                                m[i].uid,
-                               m[i].comment};
-            rc = gk_csv_write(w, f, 6, err);
+                               m[i].comment,
+                               m[i].who,
+                               m[i].at};
+            rc = gk_csv_write(w, f, cols, err);
         }
         if (gk_csv_writer_close(w, err) != 0) rc = -1;
         return rc;
@@ -620,6 +682,7 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
         put_cell(gk_wstate_label(m[i].state), ws + 2, false);
         printf("%s", gk_cli_text(m[i].path));
         if (m[i].comment) printf(_(" (returned: %s)"), gk_cli_text(m[i].comment));
+        if (who_when && m[i].who[0]) printf(_(" [%s, %s]"), gk_cli_text(m[i].who), m[i].at);
         putchar('\n');
     }
     return 0;
@@ -713,18 +776,99 @@ static int print_progress(gk_store *s, const char *plan, int year, const char *d
     return rc;
 }
 
+/* The submission deadline of plan (NULL: of the only plan) into buf, "" when
+ * none is set. */
+static void plan_deadline(gk_store *s, const char *plan, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    gk_plan_attrs *p;
+    size_t n;
+    gk_error err;
+    if (gk_plan_attrs_get(s, plan, &p, &n, &err) != 0) return;
+    if (n == 1) snprintf(buf, len, "%s", p[0].deadline);
+    gk_plan_attrs_free(p, n);
+}
+
+/* Today's local date as YYYY-MM-DD. */
+static void today(char buf[16])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+/* --late: per department, how many nodes are not submitted and the logins
+ * that answer for them, ready to paste into a reminder. */
+static int print_late(gk_store *s, const gk_board_node *m, size_t n, const char *deadline,
+                      gk_error *err)
+{
+    char now[16];
+    today(now);
+    if (!*deadline)
+        printf("%s\n", _("No submission deadline is set (gyokaku plan set NAME --deadline DATE)."));
+    else if (strcmp(now, deadline) > 0)
+        printf(_("Submission deadline %s has passed; not submitted:\n"), deadline);
+    else
+        printf(_("Submission deadline %s (not passed yet); not submitted so far:\n"), deadline);
+    gk_user_info *u;
+    size_t nu;
+    if (gk_user_list(s, &u, &nu, err) != 0) return -1;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && strcmp(m[j].dept, m[i].dept) == 0)
+            j++;
+        printf("%s\t", gk_cli_text(dept_label(m[i].dept)));
+        printf(_("%zu not submitted"), j - i);
+        putchar('\t');
+        int k = 0;
+        for (size_t a = 0; a < nu; a++)
+            for (size_t d = 0; d < u[a].ndepts; d++)
+                if (u[a].role != GK_ROLE_OFFICE && strcmp(u[a].depts[d], m[i].dept) == 0)
+                    printf("%s%s", k++ ? " " : "", gk_cli_text(u[a].login));
+        if (!k) fputs(_("(no user)"), stdout);
+        putchar('\n');
+        i = j;
+    }
+    gk_user_list_free(u, nu);
+    return 0;
+}
+
+/* --state: a list of state words (submitted, 提出 …) into a bit set; 0
+ * when a word is unknown. */
+static unsigned parse_states(const char *arg)
+{
+    static const char *const en[GK_WS_COUNT] = {"empty", "entering", "returned", "submitted",
+                                                "approved"};
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", arg);
+    unsigned mask = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        unsigned bit = 0;
+        for (int k = 0; k < GK_WS_COUNT; k++)
+            if (strcmp(t, en[k]) == 0 || strcmp(t, csv_state[k]) == 0 ||
+                strcmp(t, gk_wstate_label((gk_wstate)k)) == 0)
+                bit = 1u << k;
+        if (!bit) return 0;
+        mask |= bit;
+    }
+    return mask;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
         {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},   {"missing", no_argument, NULL, 'm'},
+        {"state", required_argument, NULL, 's'},    {"late", no_argument, NULL, 'L'},
         {"encoding", required_argument, NULL, 'e'}, {"width", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
-    bool missing = false;
+    bool missing = false, late = false;
+    unsigned states = 0;
     gk_fmt fmt = GK_FMT_TEXT;
     optind = 0;
     opterr = 0;
@@ -762,6 +906,17 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         case 'm':
             missing = true;
             break;
+        case 'L':
+            late = true;
+            break;
+        case 's':
+            if (!(states = parse_states(optarg)))
+                return gk_cli_usage_error(
+                    "status",
+                    _("--state takes empty, entering, returned, submitted or approved (or "
+                      "未入力, 入力中, 差し戻し, 提出, 承認), not %s"),
+                    optarg);
+            break;
         case 'e': {
             int r = gk_cli_output_encoding("status", optarg, &status_enc);
             if (r != -1) return r;
@@ -769,12 +924,18 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         }
         case 'h':
             fputs(_("Usage: gyokaku [--db FILE] status [--plan NAME] [--year Y] [--dept D]\n"
-                    "                                   [--format text|csv] [--missing]\n"
+                    "                                   [--format text|csv|tsv|json] [--width N]\n"
+                    "                                   [--missing | --late | --state S]\n"
                     "The submission board: per 所管課 (the main department of each item and\n"
                     "indicator) the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認\n"
-                    "for the fiscal year (default: the year before the current one).\n"
+                    "for the fiscal year.\n"
                     "--missing lists instead each item and indicator not yet submitted, by\n"
-                    "department, so that the office can send reminders.\n"),
+                    "department, so that the office can send reminders.\n"
+                    "--state S lists the items and indicators in state S (submitted: the\n"
+                    "supervisor's queue; returned, entering, empty, approved, or the Japanese\n"
+                    "words; several joined by commas) with who changed the state last and when.\n"
+                    "--late lists per department how many are not submitted and its users,\n"
+                    "after the submission deadline (plan set NAME --deadline DATE).\n"),
                   stdout);
             fputs(_("--format csv writes UTF-8 with a BOM and CRLF line ends, as export does;\n"
                     "--encoding cp932 writes CP932 instead. The text form ends with the\n"
@@ -786,6 +947,7 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "width); departments' names are cut first, then items and indicators\n"
                     "go one under the other.\n"),
                   stdout);
+            fputs(gk_cli_year_rule(), stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("status", c, argv);
@@ -796,25 +958,43 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, 0); /* read only; upgrades an older file it may write */
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    if (!year) year = gk_workflow_default_year(s, plan, &err);
-    int rc;
-    if (missing) {
+    int rc = gk_cli_resolve_year_named(s, "status", plan, &year);
+    if (rc != 0) {
+        gk_store_close(s);
+        return rc;
+    }
+    char *dname = NULL; /* --dept as typed: without its 部 when unique */
+    if (dept && gk_dept_resolve(s, dept, &dname, &err) != 0) {
+        gk_store_close(s);
+        return fail("status", err.msg);
+    }
+    if (dname) dept = dname;
+    char deadline[16];
+    plan_deadline(s, plan, deadline, sizeof deadline);
+    if (missing || late || states) {
         gk_board_node *m;
         size_t n;
-        rc = gk_board_missing(s, plan, year, dept, &m, &n, &err);
+        unsigned mask =
+            states ? states : 1u << GK_WS_EMPTY | 1u << GK_WS_ENTERING | 1u << GK_WS_RETURNED;
+        rc = gk_board_nodes(s, plan, year, dept, mask, &m, &n, &err);
         if (rc == 0) {
-            if (fmt == GK_FMT_TSV || fmt == GK_FMT_JSON) {
+            if (late)
+                rc = print_late(s, m, n, deadline, &err);
+            else if (fmt == GK_FMT_TSV || fmt == GK_FMT_JSON) {
                 rc = print_missing_table(m, n, year, fmt);
                 if (rc != 0) gk_error_set(&err, _("cannot write the output: %s"), strerror(errno));
             } else
-                rc = print_missing(m, n, fmt == GK_FMT_CSV, &err);
+                rc = print_missing(m, n, fmt == GK_FMT_CSV, states != 0, &err);
             gk_board_missing_free(m, n);
         }
     } else {
         rc = print_board(s, plan, year, dept, fmt, &err);
         if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_progress(s, plan, year, dept, &err);
+        if (rc == 0 && fmt == GK_FMT_TEXT && *deadline)
+            printf(_("Submission deadline (提出期限): %s\n"), deadline);
         if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_sheets(s, plan, year, dept, &err);
     }
+    free(dname);
     gk_store_close(s);
     return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);
 }

@@ -1,6 +1,8 @@
-/* dept.c — the 部 a department name carries (see dept.h). */
+/* dept.c — the 部 a department name carries, placeholder words, and a
+ * typed name against the departments (see dept.h). */
 #include "gyokaku/dept.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static size_t bracket(const char *p, const char *half, const char *full)
@@ -29,4 +31,39 @@ size_t gk_dept_bu(const char *name, const char **bu, const char **rest)
     *bu = start;
     *rest = p + close;
     return (size_t)(p - start);
+}
+
+/* Words plans write in the 所管課 column that name no department. */
+static const char *const placeholders[] = {
+    "各担当部署", "全庁",   "各課",     "各部署",   "全課",   "全部署",
+    "各部",       "全部局", "各所管課", "関係各課", "関係課",
+};
+
+bool gk_dept_placeholder(const char *name)
+{
+    if (!name) return false;
+    for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+        if (strcmp(name, placeholders[i]) == 0) return true;
+    return false;
+}
+
+const char *gk_dept_bare(const char *name)
+{
+    const char *bu, *rest;
+    gk_dept_bu(name, &bu, &rest);
+    return rest;
+}
+
+long gk_dept_match(const char *typed, const char *const *names, size_t n, size_t *first)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], typed) == 0) {
+            *first = i;
+            return 1;
+        }
+    const char *want = gk_dept_bare(typed);
+    long count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(gk_dept_bare(names[i]), want) == 0 && count++ == 0) *first = i;
+    return count;
 }

@@ -244,3 +244,11 @@ int gk_fy_of_date(int year, int month)
 {
     return month < 4 ? year - 1 : year;
 }
+
+int gk_fy_reported(int today_fy, int set_year, int first, int last)
+{
+    int y = set_year ? set_year : today_fy - 1;
+    if (first && y < first) y = first;
+    if (last && y > last) y = last;
+    return y;
+}

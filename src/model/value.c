@@ -70,36 +70,51 @@ const char *gk_cmp_word(gk_cmp c)
 }
 
 /* Reads the numeric part: digits with separators and one decimal point;
- * *sep (may be NULL) tells whether a thousands separator was used. */
-static bool read_digits_sep(const char **p, double *num, int *decimals, bool *sep)
+ * *sep (may be NULL) tells whether a thousands separator was used. Thousands
+ * separators group the integer part in threes (1,234,567: at most three
+ * digits before the first, exactly three after each): *bad (may be NULL)
+ * receives the first separator out of place (26,68 or 1,2,3), else NULL. */
+static bool read_digits_sep(const char **p, double *num, int *decimals, bool *sep, const char **bad)
 {
     double v = 0;
-    int d, frac = -1;
-    bool any = false;
+    int d, frac = -1, group = 0; /* digits since the start or the last separator */
+    bool any = false, grouped = false;
+    const char *last_sep = NULL;
+    if (bad) *bad = NULL;
     for (;;) {
         const char *save = *p;
         if ((d = digit(p)) >= 0) {
             v = v * 10 + d;
-            if (frac >= 0) frac++;
+            if (frac >= 0)
+                frac++;
+            else
+                group++;
             any = true;
         } else if (any && frac < 0 && accept_any(p, group_seps, 2) >= 0 && peek_digit(*p)) {
             if (sep) *sep = true;
+            if (bad && !*bad && (grouped ? group != 3 : group > 3))
+                *bad = last_sep ? last_sep : save;
+            grouped = true;
+            group = 0;
+            last_sep = save;
             continue;
         } else if (any && frac < 0 && accept_any(p, decimal_points, 2) >= 0 && peek_digit(*p)) {
+            if (bad && !*bad && grouped && group != 3) *bad = last_sep;
             frac = 0;
         } else {
             *p = save;
             break;
         }
     }
+    if (bad && !*bad && grouped && frac < 0 && group != 3) *bad = last_sep;
     *decimals = frac < 0 ? 0 : frac;
     *num = v / pow(10, *decimals);
     return any;
 }
 
-static bool read_digits(const char **p, double *num, int *decimals)
+static bool read_digits(const char **p, double *num, int *decimals, const char **bad)
 {
-    return read_digits_sep(p, num, decimals, NULL);
+    return read_digits_sep(p, num, decimals, NULL, bad);
 }
 
 /* Past the spaces and the sign at *p, reads the digits (the sign and the
@@ -112,7 +127,7 @@ static bool read_unsigned(const char **p, bool *sep)
     skip_spaces(p);
     double num;
     int decimals;
-    return read_digits_sep(p, &num, &decimals, sep);
+    return read_digits_sep(p, &num, &decimals, sep, NULL);
 }
 
 /* --- parsing ---------------------------------------------------------------------- */
@@ -133,10 +148,21 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
     skip_spaces(&p);
     double num;
     int decimals;
-    if (!read_digits(&p, &num, &decimals)) {
+    const char *bad;
+    if (!read_digits(&p, &num, &decimals, &bad)) {
         (void)start;
         out->kind = GK_VAL_TEXT; /* 検討・実施, 向上, —, →, a lone - */
         return 0;
+    }
+    if (bad) {
+        int at = 1; /* the separator's position in characters */
+        for (const char *q = raw; q < bad; q++)
+            if (((unsigned char)*q & 0xC0) != 0x80) at++;
+        gk_error_set(err,
+                     _("\"%s\": the thousands separator at character %d is out of place (groups "
+                       "of three digits: 26,680 or 26680)"),
+                     raw, at);
+        return -1;
     }
     out->kind = GK_VAL_NUMBER;
     out->num = negative ? -num : num;

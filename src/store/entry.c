@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gyokaku/i18n.h"
+#include "gyokaku/text.h"
 #include "gyokaku/plan.h"
 #include "gyokaku/value.h"
 #include "store_int.h"
@@ -440,12 +441,18 @@ static int write_field(gk_store *s, const gk_entry_field *f, int year, const cha
                               : gk_sql_cached(s, GK_ST_WRITE_NOTE + (f->kind - GK_FIELD_STATUS),
                                               note_write_sql[f->kind], err);
     if (!st) return -1;
+    /* notes are stored with their 半角カナ as 全角 (text.h) */
+    char *full = !actual && f->text ? gk_kana_fullwidth(f->text) : NULL;
+    const char *text = full ? full : f->text;
     sqlite3_bind_int64(st, 1, id);
-    gk_sql_bind_text(st, 2, f->text);
+    gk_sql_bind_text(st, 2, text);
     if (actual) sqlite3_bind_int(st, 3, year);
-    if (gk_sql_run(s, st, _("cannot save"), err) != 0) return -1;
-    return gk_history_add(s, actual ? "value" : "note", uid, actual ? "actual" : note_col[f->kind],
-                          old, f->text, err);
+    int rc = gk_sql_run(s, st, _("cannot save"), err);
+    if (rc == 0)
+        rc = gk_history_add(s, actual ? "value" : "note", uid,
+                            actual ? "actual" : note_col[f->kind], old, text, err);
+    free(full);
+    return rc;
 }
 
 static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error *err)

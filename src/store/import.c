@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "gyokaku/fiscal.h"
+#include "gyokaku/dept.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/note.h"
 #include "gyokaku/text.h"
@@ -1088,6 +1089,7 @@ static bool list_has(const char *buf, size_t len, const char *part)
 static int list_join(void *vctx, const char *part)
 {
     struct list_ctx *c = vctx;
+    if (c->a == A_DEPT && gk_dept_placeholder(part)) return 0; /* names no department */
     if (list_has(c->buf, c->len, part)) return 0;
     int n = snprintf(c->buf + c->len, sizeof c->buf - c->len, "%s%s", c->len ? "、" : "", part);
     if (n < 0 || (size_t)n >= sizeof c->buf - c->len) {
@@ -1103,6 +1105,7 @@ static int list_attach(void *vctx, const char *part)
     struct list_ctx *c = vctx;
     gk_importer *im = c->im;
     bool dept = c->a == A_DEPT;
+    if (dept && gk_dept_placeholder(part)) return 0; /* 各課, 全庁 …: no department */
     int64_t id = 0;
     for (int i = 0; i < im->nnames && !id; i++)
         if (im->names[i].dept == dept && strcmp(im->names[i].name, part) == 0) id = im->names[i].id;
@@ -1174,7 +1177,7 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         strcmp(im->list_memo[lm].raw, raw) == 0)
         return 0;
     if (a == A_DEPT || a == A_TAGS) { /* compare lists in one spelling: 、-joined */
-        struct list_ctx c = {.err = err};
+        struct list_ctx c = {.a = a, .err = err};
         if (gk_split_list(text, list_join, &c, err) != 0) {
             row_error(im, col, err);
             return -1;
@@ -1588,8 +1591,31 @@ static int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_er
     return 0;
 }
 
+static int set_notes_as_written(gk_importer *im, int64_t node, int year, const char *const cells[3],
+                                gk_error *err);
+
+/* The notes of node for year, their 半角カナ as 全角 (text.h). */
 static int set_notes(gk_importer *im, int64_t node, int year, const char *const cells[3],
                      gk_error *err)
+{
+    if (!cells[0] && !cells[1] && !cells[2]) return 0;
+    char *full[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (cells[i] && !(full[i] = gk_kana_fullwidth(cells[i]))) {
+            for (int k = 0; k < i; k++)
+                free(full[k]);
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+    const char *const conv[3] = {full[0], full[1], full[2]};
+    int rc = set_notes_as_written(im, node, year, conv, err);
+    for (int i = 0; i < 3; i++)
+        free(full[i]);
+    return rc;
+}
+
+static int set_notes_as_written(gk_importer *im, int64_t node, int year, const char *const cells[3],
+                                gk_error *err)
 {
     if (!cells[0] && !cells[1] && !cells[2]) return 0;
     static const char *const fields[3] = {"status", "next_plan", "evaluation"};
@@ -2047,6 +2073,7 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
+    if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
@@ -2062,6 +2089,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
 {
     int rc = flush_values(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
+    if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     int64_t start = im->hist_start;

@@ -115,6 +115,15 @@ static const char *const steps[] = {
      * departments recorded by after_step() */
     "ALTER TABLE history ADD COLUMN hash TEXT;"
     "ALTER TABLE year_lock ADD COLUMN snapshot BLOB;",
+    /* 7 -> 8: the year being reported and its deadline per plan, and the
+     * contributions of related departments (issue 21) */
+    "ALTER TABLE plan ADD COLUMN report_year INTEGER"
+    " CHECK (report_year IS NULL OR report_year BETWEEN 1900 AND 2100);"
+    "ALTER TABLE plan ADD COLUMN deadline TEXT;"
+    "CREATE TABLE contribution (node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE,"
+    " year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),"
+    " dept_id INTEGER NOT NULL REFERENCES dept(id), text TEXT NOT NULL, who TEXT NOT NULL,"
+    " at TEXT NOT NULL, PRIMARY KEY (node_id, year, dept_id)) WITHOUT ROWID;",
 };
 
 /* What step v (to v + 1) does in C after its SQL. */

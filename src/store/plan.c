@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
@@ -20,19 +21,26 @@ static int attrs_row(sqlite3_stmt *st, void *elem, void *ctx)
     p->last_year = sqlite3_column_int(st, 3);
     for (int i = 0; i < 3; i++)
         if (!(p->label[i] = strdup(gk_col_text(st, 4 + i)))) return -1;
+    p->report_year = sqlite3_column_int(st, 7);
+    snprintf(p->deadline, sizeof p->deadline, "%s", gk_col_text(st, 8));
     return p->name ? 0 : -1;
 }
 
-int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n,
-                      gk_error *err)
+int gk_plan_attrs_get(gk_store *s, const char *name, gk_plan_attrs **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0),"
-                                      " label_goal, label_policy, label_item FROM plan"
-                                      " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
-                                      err);
+    /* an older file opened read-only has no year being reported nor deadline */
+    bool cycle = s->version == 0 || s->version >= GK_SCHEMA_CYCLE;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        cycle ? "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0), label_goal,"
+                " label_policy, label_item, ifnull(report_year, 0), deadline FROM plan"
+                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos"
+              : "SELECT name, uid, ifnull(first_year, 0), ifnull(last_year, 0), label_goal,"
+                " label_policy, label_item, 0, NULL FROM plan"
+                " WHERE ?1 IS NULL OR name = ?1 ORDER BY pos",
+        err);
     if (!st) return -1;
     gk_sql_bind_text(st, 1, name);
     if (gk_sql_list(s, st, out, n, sizeof **out, attrs_row, NULL, err) != 0) {
@@ -90,17 +98,17 @@ static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *
 
 int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int latest, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
-        " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
-        "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
-        "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
-        " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
-        "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
-        "  OR o.evaluation IS NOT NULL))"
-        " WHERE y < ?2 OR y > ?3",
-        err);
+    sqlite3_stmt *st =
+        gk_sql_prepare(s,
+                       "SELECT CASE ?4 WHEN 0 THEN min(y) ELSE max(y) END FROM ("
+                       " SELECT v.year AS y FROM value v JOIN series r ON r.id = v.series_id"
+                       "  JOIN node n ON n.id = r.node_id WHERE n.plan_id = ?1"
+                       "  AND (v.target_raw IS NOT NULL OR v.actual_raw IS NOT NULL)"
+                       " UNION ALL SELECT o.year FROM note o JOIN node n ON n.id = o.node_id"
+                       "  WHERE n.plan_id = ?1 AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL"
+                       "  OR o.evaluation IS NOT NULL))"
+                       " WHERE y < ?2 OR y > ?3",
+                       err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan);
     sqlite3_bind_int(st, 2, first);
@@ -250,8 +258,7 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
         return -1;
     }
     if (gk_store_begin(s, err) != 0) return -1;
-    if (gk_auth_office_tx(s, _("change plans"), err) != 0 ||
-        rename_in_tx(s, old, new_, err) != 0) {
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0 || rename_in_tx(s, old, new_, err) != 0) {
         gk_store_rollback(s);
         return -1;
     }
@@ -296,4 +303,202 @@ int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
                  gk_fy_short(year, y, sizeof y), name, gk_fy_short(first, a, sizeof a),
                  gk_fy_short(last, b, sizeof b));
     return -1;
+}
+
+/* --- the year being reported ----------------------------------------------------------- */
+
+static int today_fy(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
+int gk_plan_report_year(gk_store *s, int64_t plan_id, int *year, bool *set, gk_error *err)
+{
+    bool cycle = s->version == 0 || s->version >= GK_SCHEMA_CYCLE; /* else never set */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        cycle ? "SELECT ifnull(report_year, 0), ifnull(first_year, 0), ifnull(last_year, 0)"
+                " FROM plan WHERE ?1 = 0 OR id = ?1 ORDER BY pos"
+              : "SELECT 0, ifnull(first_year, 0), ifnull(last_year, 0)"
+                " FROM plan WHERE ?1 = 0 OR id = ?1 ORDER BY pos",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int fy = today_fy(), found = 0, agreed = 0, rc;
+    bool all_set = true;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int r = sqlite3_column_int(st, 0);
+        int y = gk_fy_reported(fy, r, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+        if (!r) all_set = false;
+        if (found++ == 0)
+            agreed = y;
+        else if (agreed != y)
+            agreed = -1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the plans"), err);
+        return -1;
+    }
+    if (found == 0 || agreed < 0) { /* no plan, or plans that disagree: the rule alone */
+        *year = gk_fy_reported(fy, 0, 0, 0);
+        if (set) *set = false;
+        return 0;
+    }
+    *year = agreed;
+    if (set) *set = all_set;
+    return 0;
+}
+
+int64_t gk_plan_id(gk_store *s, const char *name, gk_error *err)
+{
+    if (!name) return 0;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM plan WHERE name = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        gk_error_set(err, _("no plan named \"%s\" in %s"), name, s->path);
+    else if (rc != SQLITE_ROW)
+        gk_sql_error(s, rc, _("cannot read the plans"), err);
+    return id;
+}
+
+int gk_plan_report_year_named(gk_store *s, const char *name, int *year, bool *set, gk_error *err)
+{
+    int64_t id = gk_plan_id(s, name, err);
+    if (id < 0) return -1;
+    return gk_plan_report_year(s, id, year, set, err);
+}
+
+int64_t gk_node_plan_id(gk_store *s, int64_t node_id)
+{
+    gk_error err;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT plan_id FROM node WHERE id = ?1", &err);
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, node_id);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return id;
+}
+
+int gk_plan_year_check_id(gk_store *s, int64_t plan_id, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT name, ifnull(first_year, 0), ifnull(last_year, 0)"
+                                      " FROM plan WHERE ?1 = 0 OR id = ?1 ORDER BY pos",
+                                      err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int rc, n = 0, first = 0, last = 0;
+    bool inside = false;
+    char name[512] = "";
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
+        if (!a || (year >= a && year <= b)) inside = true;
+        if (n++ == 0) {
+            snprintf(name, sizeof name, "%s", gk_col_text(st, 0));
+            first = a;
+            last = b;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the plans"), err);
+        return -1;
+    }
+    if (inside || n == 0) return 0;
+    char y[32], a[32], b[32];
+    if (n == 1)
+        gk_error_set(err, _("%s is outside the period of plan \"%s\" (%s to %s)"),
+                     gk_fy_short(year, y, sizeof y), name, gk_fy_short(first, a, sizeof a),
+                     gk_fy_short(last, b, sizeof b));
+    else
+        gk_error_set(err, _("%s is outside the period of every plan; name one with --plan"),
+                     gk_fy_short(year, y, sizeof y));
+    return -1;
+}
+
+int gk_plan_year_check(gk_store *s, const char *name, int year, gk_error *err)
+{
+    int64_t id = gk_plan_id(s, name, err);
+    if (id < 0) return -1;
+    return gk_plan_year_check_id(s, id, year, err);
+}
+
+/* A date written YYYY-MM-DD that the calendar has. */
+static bool valid_date(const char *d)
+{
+    int y, m, day;
+    char tail;
+    if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) return false;
+    if (d[4] != '-' || d[7] != '-' || y < GK_FY_MIN || y > GK_FY_MAX + 1 || m < 1 || m > 12)
+        return false;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return day >= 1 && day <= days[m - 1] && !(m == 2 && day == 29 && !leap);
+}
+
+static int write_cycle(gk_store *s, int64_t id, const char *col, int year, const char *text,
+                       gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        strcmp(col, "report_year") == 0
+            ? "UPDATE plan SET report_year = nullif(?2, 0), rev = rev + 1 WHERE id = ?1"
+            : "UPDATE plan SET deadline = nullif(?3, ''), rev = rev + 1 WHERE id = ?1",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, year);
+    gk_sql_bind_text(st, 3, text);
+    return gk_sql_run(s, st, _("cannot change the plan"), err);
+}
+
+static int cycle_in_tx(gk_store *s, const char *name, int year, const char *deadline, gk_error *err)
+{
+    gk_plan_attrs *p;
+    size_t n;
+    if (gk_plan_attrs_get(s, name, &p, &n, err) != 0) return -1;
+    int64_t id = gk_plan_id(s, name, err);
+    int rc = id > 0 ? 0 : -1;
+    if (rc == 0 && year > 0) rc = gk_plan_year_check(s, name, year, err);
+    if (rc == 0 && year && (year < 0 ? 0 : year) != p[0].report_year) {
+        char old[16] = "", new_[16] = "";
+        if (p[0].report_year) snprintf(old, sizeof old, "%d", p[0].report_year);
+        if (year > 0) snprintf(new_, sizeof new_, "%d", year);
+        rc = write_cycle(s, id, "report_year", year < 0 ? 0 : year, NULL, err);
+        if (rc == 0)
+            rc = gk_history_add(s, "plan", p[0].uid, "report_year", *old ? old : NULL,
+                                *new_ ? new_ : NULL, err);
+    }
+    if (rc == 0 && deadline && strcmp(deadline, p[0].deadline) != 0) {
+        rc = write_cycle(s, id, "deadline", 0, deadline, err);
+        if (rc == 0)
+            rc = gk_history_add(s, "plan", p[0].uid, "deadline",
+                                *p[0].deadline ? p[0].deadline : NULL, *deadline ? deadline : NULL,
+                                err);
+    }
+    gk_plan_attrs_free(p, n);
+    return rc;
+}
+
+int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline, gk_error *err)
+{
+    if (deadline && *deadline && !valid_date(deadline)) {
+        gk_error_set(err, _("the deadline %s is not a date written YYYY-MM-DD"), deadline);
+        return -1;
+    }
+    if (gk_store_begin(s, err) != 0) return -1;
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0 ||
+        cycle_in_tx(s, name, year, deadline, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
 }

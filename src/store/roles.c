@@ -13,6 +13,7 @@
 
 #include "gyokaku/backup.h"
 #include "gyokaku/fiscal.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/i18n.h"
 #include "store_int.h"
 
@@ -58,14 +59,33 @@ const char *gk_role_word(gk_role r)
     }
 }
 
+/* The words people use for each role, besides the stored names and the
+ * labels the interface shows (gk_role_label, in any language). */
+static const struct {
+    const char *word;
+    gk_role role;
+} role_words[] = {
+    {"担当", GK_ROLE_CLERK},         {"担当者", GK_ROLE_CLERK},      {"入力担当", GK_ROLE_CLERK},
+    {"課長", GK_ROLE_SUPERVISOR},    {"所属長", GK_ROLE_SUPERVISOR}, {"承認者", GK_ROLE_SUPERVISOR},
+    {"行革担当", GK_ROLE_OFFICE},    {"行革", GK_ROLE_OFFICE},       {"事務局", GK_ROLE_OFFICE},
+    {"plan office", GK_ROLE_OFFICE},
+};
+
 int gk_role_parse(const char *name, gk_role *out, gk_error *err)
 {
     for (gk_role r = GK_ROLE_CLERK; r <= GK_ROLE_OFFICE; r++)
-        if (name && strcmp(name, gk_role_name(r)) == 0) {
+        if (name && (strcmp(name, gk_role_name(r)) == 0 || strcmp(name, gk_role_label(r)) == 0)) {
             *out = r;
             return 0;
         }
-    gk_error_set(err, _("unknown role \"%s\" (clerk, supervisor or office)"), name ? name : "");
+    for (size_t i = 0; name && i < sizeof role_words / sizeof *role_words; i++)
+        if (strcmp(name, role_words[i].word) == 0) {
+            *out = role_words[i].role;
+            return 0;
+        }
+    gk_error_set(err,
+                 _("unknown role \"%s\" (clerk/担当, supervisor/課長/所属長 or office/行革担当)"),
+                 name ? name : "");
     return -1;
 }
 
@@ -246,21 +266,29 @@ int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
     sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, why);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
+    /* found: 1 the lead (first) department is the user's, 2 a related one */
     int rc, found = 0;
-    while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    for (int row = 0; !found && (rc = sqlite3_step(st)) == SQLITE_ROW; row++)
         for (size_t i = 0; i < a->ndepts; i++)
-            if (a->dept_ids[i] == sqlite3_column_int64(st, 0)) found = 1;
+            if (a->dept_ids[i] == sqlite3_column_int64(st, 0)) found = row == 0 ? 1 : 2;
     if (!found && rc != SQLITE_DONE) {
         sqlite3_finalize(st);
         gk_sql_error(s, rc, _("cannot read the departments"), why);
         return -1;
     }
     sqlite3_finalize(st);
-    if (found) return 1;
+    if (found == 1) return 1;
     char depts[1024], title[1024];
     if (gk_node_depts(s, node_id, depts, sizeof depts, why) != 0) return -1;
     node_title(s, node_id, title, sizeof title);
-    if (!*depts)
+    if (found == 2) {
+        char *sep = strstr(depts, "、");
+        if (sep) *sep = '\0';
+        gk_error_set(why,
+                     _("\"%s\" is led by %s: a related department writes its own part with "
+                       "`gyokaku contribute`, the lead writes and submits the item"),
+                     title, depts);
+    } else if (!*depts)
         gk_error_set(why, _("\"%s\" has no 所管課: only the plan office can change it"), title);
     else
         gk_error_set(why, _("\"%s\" belongs to %s, not to your departments (%s, %s)"), title, depts,
@@ -455,9 +483,15 @@ static int link_depts(gk_store *s, int64_t id, const char *const *depts, size_t 
                       gk_error *err)
 {
     for (size_t i = 0; i < ndepts; i++) {
+        char *name = NULL; /* as typed, or without its 部 when that is unique */
+        if (gk_dept_resolve(s, depts[i], &name, err) != 0) return -1;
         sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
-        if (!st) return -1;
-        sqlite3_bind_text(st, 1, depts[i], -1, SQLITE_STATIC);
+        if (!st) {
+            free(name);
+            return -1;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        free(name);
         int64_t did = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_finalize(st);
         if (!did) {

@@ -182,6 +182,17 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
 
+/* The schema version that has plan.report_year, plan.deadline and the
+ * table contribution (issue 21); an older file opened read-only (not
+ * upgraded) reads as if they were empty. */
+#define GK_SCHEMA_CYCLE 8
+
+/* Inside the import's transaction, last (depts.c): a department written
+ * without its 部 that the data also writes with exactly one 部 becomes that
+ * department (its nodes, users and contributions merged, with history).
+ * Returns 0 or -1 with err. */
+int gk_dept_unify_tx(gk_store *s, gk_error *err);
+
 /* The schema version that chains the history (history.hash), records
  * every assignment of a node's departments and freezes locked years
  * (year_lock.snapshot). */
@@ -227,8 +238,10 @@ typedef struct gk_auth {
 int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err);
 void gk_auth_free(gk_auth *a);
 
-/* 1 when a (not office) works for one of node's departments, 0 when not
- * (why names the node's departments), -1 with why on a read error. */
+/* 1 when a is office or works for node's lead department (the first of
+ * its own, else of its nearest ancestor's), 0 when not (why names the lead,
+ * or says that the user's department is a related one, which contributes
+ * instead: contribution table), -1 with why on a read error. */
 int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why);
 
 /* The whole edit rule of roles.h for node and year: 1 / 0 with why / -1. */

@@ -18,6 +18,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/node.h"
 #include "gyokaku/progress.h"
 #include "gyokaku/value.h"
@@ -150,6 +151,49 @@ static int ambiguous(gk_store *s, const char *spec, const int64_t *ids, size_t n
     return -1;
 }
 
+/* When nothing matches spec: up to four nodes whose title holds the first
+ * three characters of its last level after the leading mark ("② 時間外…"
+ * → 時間外), as "; did you mean: A>B>C; …" into buf ("" when none). */
+static void near_matches(gk_store *s, const char *plan, const char *spec, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const char *last = spec, *gt;
+    while ((gt = strstr(last, ">")) || (gt = strstr(last, "＞")))
+        last = gt + (*gt == '>' ? 1 : 3);
+    const char *sp = strchr(last, ' '), *wsp = strstr(last, "\u3000");
+    if (wsp && (!sp || wsp < sp)) sp = wsp + 2;
+    if (sp && sp[1]) last = sp + 1;
+    char key[16];
+    size_t k = 0;
+    for (int chars = 0; last[k] && k < sizeof key - 4 && chars < 3; chars++) {
+        k++;
+        while (((unsigned char)last[k] & 0xC0) == 0x80)
+            k++;
+    }
+    memcpy(key, last, k);
+    key[k] = '\0';
+    if (!k) return;
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE instr(n.title, ?1) > 0"
+        " AND (?2 IS NULL OR p.name = ?2) AND n.kind IN ('item', 'indicator') ORDER BY n.tkey"
+        " LIMIT 4",
+        NULL);
+    if (!st) return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    gk_sql_bind_text(st, 2, plan);
+    size_t len = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char *path = gk_node_path(s, sqlite3_column_int64(st, 0));
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "; " : _("; did you mean: "),
+                         path ? path : "?");
+        free(path);
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+    sqlite3_finalize(st);
+}
+
 /* The nodes at path spec (A>B>C, or ＞), from a top node of plan (NULL:
  * any plan) down by title: into *cand / *nc. */
 static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t **cand, size_t *nc,
@@ -240,8 +284,10 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
     if (nc == 1)
         *id = cand[0];
     else if (nc == 0) {
-        gk_error_set(err, plan ? _("no node \"%s\" in plan \"%s\"") : _("no node \"%s\"%s"), spec,
-                     plan ? plan : "");
+        char near[700];
+        near_matches(s, plan, spec, near, sizeof near);
+        gk_error_set(err, plan ? _("no node \"%s\" in plan \"%s\"%s") : _("no node \"%s\"%s%s"),
+                     spec, plan ? plan : "", near);
         rc = -1;
     } else
         rc = ambiguous(s, spec, cand, nc, err);
@@ -251,14 +297,8 @@ int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, g
 
 int gk_workflow_default_year(gk_store *s, const char *plan, gk_error *err)
 {
-    (void)s;
-    (void)plan;
-    (void)err;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    int fy = tm.tm_year + 1900 - (tm.tm_mon < 3 ? 1 : 0); /* April to March */
-    return fy - 1;                                        /* the year being reported on */
+    int year;
+    return gk_plan_report_year_named(s, plan, &year, NULL, err) == 0 ? year : -1;
 }
 
 /* --- transitions -------------------------------------------------------------------- */
@@ -754,7 +794,7 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
 
 #define BOARD_BASE                                                                                 \
     "WITH b AS (SELECT n.id, n.uid, n.kind, p.pos AS ppos, n.pos AS npos, " MAIN_DEPT_SQL          \
-    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, " GK_SQL_ENDED(                 \
+    " AS dept_id, " STATE_SQL("?1") " AS st, o.comment AS comment, o.uid AS nuid, " GK_SQL_ENDED(  \
         "n") " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                               \
              " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', "     \
              "'indicator')"                                                                        \
@@ -841,7 +881,7 @@ void gk_board_free(gk_board_row *rows, size_t n)
     free(rows);
 }
 
-/* A node not yet submitted, with its path (ctx: the store). */
+/* A node of the board, with its path (ctx: the store). */
 static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_board_node *b = elem;
@@ -851,32 +891,46 @@ static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
     b->path = gk_node_path(ctx, sqlite3_column_int64(st, 3));
     snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
     if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
+    snprintf(b->who, sizeof b->who, "%s", gk_col_text(st, 6));
+    snprintf(b->at, sizeof b->at, "%s", gk_col_text(st, 7));
     return b->dept && b->kind ? 0 : -1;
 }
 
-int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
-                     size_t *n, gk_error *err)
+int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, unsigned states,
+                   gk_board_node **out, size_t *n, gk_error *err)
 {
     *out = NULL;
     *n = 0;
     if (check_filters(s, plan, dept, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        BOARD_BASE " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
-                   " b.uid, b.comment FROM b LEFT JOIN dept d ON d.id ="
-                   " b.dept_id WHERE (?3 IS NULL OR d.name = ?3)"
-                   " AND" BOARD_COUNTED " AND b.st < 3 ORDER BY d.name IS NULL, d.name,"
+        BOARD_BASE ", h AS (SELECT b.id AS id, (SELECT max(x.id) FROM history x WHERE x.row_uid ="
+                   " b.nuid AND x.field = 'state' AND x.tbl = 'note') AS hid FROM b)"
+                   " SELECT ifnull(d.name, ''), b.kind, b.st, b.id,"
+                   " b.uid, b.comment, hr.who, hr.at FROM b LEFT JOIN dept d ON d.id ="
+                   " b.dept_id JOIN h ON h.id = b.id LEFT JOIN history hr ON hr.id = h.hid"
+                   " WHERE (?3 IS NULL OR d.name = ?3)"
+                   " AND" BOARD_COUNTED " AND ((?4 >> b.st) & 1) ORDER BY d.name IS NULL, d.name,"
                    " b.ppos, b.npos",
         err);
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
     gk_sql_bind_text(st, 2, plan);
     gk_sql_bind_text(st, 3, dept);
+    sqlite3_bind_int(st, 4, (int)states);
     if (gk_sql_list(s, st, out, n, sizeof **out, missing_row, s, err) == 0) return 0;
     gk_board_missing_free(*out, *n);
     *out = NULL;
     *n = 0;
     return -1;
+}
+
+int gk_board_missing(gk_store *s, const char *plan, int year, const char *dept, gk_board_node **out,
+                     size_t *n, gk_error *err)
+{
+    return gk_board_nodes(s, plan, year, dept,
+                          1u << GK_WS_EMPTY | 1u << GK_WS_ENTERING | 1u << GK_WS_RETURNED, out, n,
+                          err);
 }
 
 void gk_board_missing_free(gk_board_node *nodes, size_t n)
@@ -888,4 +942,22 @@ void gk_board_missing_free(gk_board_node *nodes, size_t n)
         free(nodes[i].comment);
     }
     free(nodes);
+}
+
+long gk_returned_to_me(gk_store *s, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        BOARD_BASE " SELECT count(*) FROM b WHERE b.st = 2 AND b.dept_id IN (SELECT ud.dept_id"
+                   " FROM user_dept ud JOIN app_user u ON u.id = ud.user_id WHERE u.login = ?3)",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_null(st, 2);
+    sqlite3_bind_text(st, 3, s->user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 0) gk_sql_error(s, rc, _("cannot read the submission board"), err);
+    return n;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gyokaku/fiscal.h"
+#include "gyokaku/contrib.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/series.h"
 #include "gyokaku/text.h"
@@ -178,6 +179,25 @@ static void add_state(mainview *m, const gk_node_detail *d)
     free(comment);
 }
 
+/* What related departments wrote about their part of the node for the
+ * year (contrib.h), for the lead to read and take over. */
+static void add_contributions(mainview *m, const gk_node_detail *d)
+{
+    gk_contribution *c;
+    size_t n;
+    gk_error err;
+    if (gk_contribution_list(m->s, d->id, m->year, &c, &n, &err) != 0) {
+        ui_pager_field(&m->details, _("Contributions"), err.msg);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char label[768];
+        snprintf(label, sizeof label, _("関係課 %s (%s, %.10s)"), c[i].dept, c[i].who, c[i].at);
+        ui_pager_field(&m->details, label, c[i].text);
+    }
+    gk_contribution_list_free(c, n);
+}
+
 static void add_node(mainview *m, const gk_node_detail *d, const gk_plan_info *p)
 {
     ui_pager *pg = &m->details;
@@ -203,6 +223,7 @@ static void add_node(mainview *m, const gk_node_detail *d, const gk_plan_info *p
     snprintf(label, sizeof label, "取組状況 (%s)", gk_fy_long(m->year, yb, sizeof yb));
     ui_pager_field(pg, label, d->status);
     ui_pager_field(pg, "次年度の取組内容", d->next_plan);
+    if (d->kind == GK_NODE_ITEM || d->kind == GK_NODE_INDICATOR) add_contributions(m, d);
     ui_pager_field(pg, "評価", d->evaluation);
     ui_pager_field(pg, _("Reason for the evaluation"), d->eval_reason);
     for (size_t i = 0; d->kind == GK_NODE_INDICATOR && i < d->nseries; i++)

@@ -636,8 +636,15 @@ static void choose_value(form *m)
 {
     gk_entry_field *f = &m->e.fields[m->focus];
     if (f->kind != GK_FIELD_ACTUAL && f->kind != GK_FIELD_EVAL) return;
-    const char *const *list = f->kind == GK_FIELD_EVAL ? gk_eval_labels : gk_qualitative_values;
-    size_t n = f->kind == GK_FIELD_EVAL ? 3 : gk_qualitative_count;
+    /* an actual: the plan's words, and 未確定 (not known yet: its reason
+     * goes into 取組状況, which submit checks) */
+    const char *actuals[32];
+    size_t na = 0;
+    for (size_t i = 0; i < gk_qualitative_count && na < 31; i++)
+        actuals[na++] = gk_qualitative_values[i];
+    actuals[na++] = GK_ACTUAL_PENDING;
+    const char *const *list = f->kind == GK_FIELD_EVAL ? gk_eval_labels : actuals;
+    size_t n = f->kind == GK_FIELD_EVAL ? 3 : na;
     long c = ui_choose(_("Choose a value"), list, n, 0, NULL);
     if (c >= 0) {
         if (m->focus == m->eval_i) m->eval_proposed = false;

@@ -14,6 +14,8 @@
 #include "gyokaku/backup.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/workflow.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/pref.h"
 #include "gyokaku/text.h"
 #include "mainview.h"
@@ -500,6 +502,36 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
     snprintf(m->kept_dept, sizeof m->kept_dept, "%s", m->dept ? m->dept : "");
 }
 
+/* For a clerk or supervisor at the start: what was returned (差し戻し) to
+ * their departments in the year shown, and the plan's submission deadline;
+ * "" when there is nothing to say. */
+static void returned_message(mainview *m, char *msg, size_t n)
+{
+    if (m->who.role != GK_ROLE_CLERK && m->who.role != GK_ROLE_SUPERVISOR) return;
+    gk_error err;
+    long back = gk_returned_to_me(m->s, m->year, &err);
+    if (back < 0) return;
+    char deadline[16] = "";
+    gk_plan_attrs *p;
+    size_t np;
+    int64_t plan = mv_current_plan(m);
+    if (gk_plan_attrs_get(m->s, NULL, &p, &np, &err) == 0) {
+        for (size_t i = 0; i < np; i++)
+            if (gk_plan_id(m->s, p[i].name, &err) == plan)
+                snprintf(deadline, sizeof deadline, "%s", p[i].deadline);
+        gk_plan_attrs_free(p, np);
+    }
+    char fy[32];
+    gk_fy_short(m->year, fy, sizeof fy);
+    if (back > 0 && *deadline)
+        snprintf(msg, n, _("returned to you: %ld (%s); submission deadline %s"), back, fy,
+                 deadline);
+    else if (back > 0)
+        snprintf(msg, n, _("returned to you: %ld (%s)"), back, fy);
+    else if (*deadline)
+        snprintf(msg, n, _("submission deadline for %s: %s"), fy, deadline);
+}
+
 int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
 {
     mainview m = {.s = s};
@@ -515,6 +547,7 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
     if (!ui_too_small()) {
         char msg[GK_ERROR_MAX] = "";
         ui_offer_drafts(s, msg, sizeof msg);
+        if (!msg[0]) returned_message(&m, msg, sizeof msg);
         if (msg[0]) mv_say(&m, msg);
     }
     m.detail_of = NULL;

@@ -1,6 +1,6 @@
 /*
  * year.c — the fiscal year of the main screen: the one shown when a plan is
- * opened (the latest with data, else today's inside the plan's period), the
+ * opened (the year being reported, plan.h), the
  * chooser of the plan's years, and a year typed by hand on the bottom line
  * for a plan whose period does not have it yet.
  */
@@ -11,6 +11,7 @@
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "mainview.h"
 
 int mv_current_fy(void)
@@ -21,31 +22,15 @@ int mv_current_fy(void)
     return gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1);
 }
 
-/* The year shown for a plan: the latest year with an actual or a note,
- * else the current fiscal year inside the plan's period, else (no period,
- * no data) the current fiscal year. */
+/* The year shown for a plan: the year being reported (plan.h
+ * gk_plan_report_year, the rule of every command). */
 int mv_default_year(mainview *m, int64_t plan)
 {
     gk_error err;
-    int latest = gk_browse_latest_data_year(m->s, plan, &err);
-    if (latest > 0) return latest;
-    if (latest < 0) mv_report(m, &err);
-    int *years;
-    size_t n;
-    int fy = mv_current_fy();
-    if (gk_browse_years(m->s, plan, &years, &n, &err) != 0) {
-        mv_report(m, &err);
-        return fy;
-    }
-    if (n == 0) { /* no period, no data: entry starts with this fiscal year */
-        free(years);
-        return fy;
-    }
-    int best = years[0];
-    for (size_t i = 0; i < n; i++)
-        if (years[i] <= fy) best = years[i];
-    free(years);
-    return best;
+    int year;
+    if (gk_plan_report_year(m->s, plan, &year, NULL, &err) == 0) return year;
+    mv_report(m, &err);
+    return mv_current_fy();
 }
 
 void mv_set_year_for_plan(mainview *m)

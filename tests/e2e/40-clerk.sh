@@ -95,7 +95,7 @@ blank=$(test_db blank "$GK_TMP/blank.csv") || exit 1
 fy=$(( $(date +%-m) < 4 ? $(date +%Y) - 1 : $(date +%Y) ))
 start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$blank"
 wait_for "F10" >/dev/null
-shows "a plan without period or data opens on the current fiscal year" "(${fy})年度 |"
+shows "a plan without period or data opens on the year being reported (the fiscal year before today's)" "($((fy - 1)))年度 |"
 keys y
 wait_for "Fiscal year" >/dev/null
 shows "the year chooser offers the current fiscal year" "(${fy})年度"

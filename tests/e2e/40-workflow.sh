@@ -105,7 +105,7 @@ check "it names it" grep -q "項目Z" "$GK_TMP/err"
 # --- lock / unlock ----------------------------------------------------------------
 G lock --year 2024 2>/dev/null
 check_eq "lock without a reason is a usage error" 2 $?
-G lock --year 2024 --reason '令和7年9月公表' 2>/dev/null
+G lock --force --year 2024 --reason '令和7年9月公表' 2>/dev/null
 check_eq "lock" 0 $?
 check_eq "status shows the lock" "R6(2024) (locked: 令和7年9月公表)" "$(G status --year 2024 | head -1)"
 printf '計画,基本目標,取組項目,年度,取組状況\nP,G,項目B,2024,書いた\n' > "$GK_TMP/b.csv"
@@ -136,7 +136,7 @@ check_eq "a clerk cannot approve" 1 $?
 check "it says who can" grep -q "only a supervisor or the plan office" "$GK_TMP/err"
 G user add gk-y --role office 2>"$GK_TMP/err"
 check_eq "a clerk cannot add users" 1 $?
-G lock --year 2023 --reason x 2>/dev/null
+G lock --force --year 2023 --reason x 2>/dev/null
 check_eq "a clerk cannot lock" 1 $?
 USER=gk-office LOGNAME=gk-office $GYOKAKU --db "$db" user add gk-z --role office 2>"$GK_TMP/err"
 check_eq "\$USER does not make a clerk someone else" 1 $?

@@ -99,9 +99,9 @@ check_eq "the history names who did each step" "$clerk>submitted $sup>draft $cle
     "$(sqlite3 "$db" "SELECT group_concat(who || '>' || new, ' ') FROM (SELECT h.* FROM history h JOIN note o ON o.uid = h.row_uid JOIN node n ON n.id = o.node_id WHERE n.title = '項目A' AND h.field = 'state' ORDER BY h.id)")"
 
 # --- the office locks the year ------------------------------------------------------------
-as "$sup" lock --year 2024 --reason 公表 2>/dev/null
+as "$sup" lock --force --year 2024 --reason 公表 2>/dev/null
 check_eq "a supervisor cannot lock" 1 $?
-as "$office" lock --year 2024 --reason '令和7年9月公表' 2>/dev/null
+as "$office" lock --force --year 2024 --reason '令和7年9月公表' 2>/dev/null
 check_eq "the office locks the year" 0 $?
 as "$sup" return --year 2024 --comment 再確認 項目A 2>"$GK_TMP/err"
 check_eq "nothing moves in a locked year" 1 $?

@@ -139,7 +139,7 @@ if screen | grep -A1 "State (R6(2024))" | tail -1 | grep -q "│ *approved *$"; 
 keys q
 
 # --- the office locks the year; the clerk is refused before typing -----------------------------------------
-as "$office" lock --year 2024 --reason '令和7年9月公表' 2>/dev/null
+as "$office" lock --force --year 2024 --reason '令和7年9月公表' 2>/dev/null
 check_eq "the office locks R6(2024)" 0 $?
 tui "$clerk"
 shows "the top line says the year is locked" "(locked)"
@@ -149,7 +149,7 @@ shows "the year chooser marks the locked year" "令和6(2024)年度  locked"
 keys Escape
 as "$office" unlock --year 2024 --reason 訂正 2>/dev/null
 as "$office" return --year 2024 --comment 訂正のため 項目A 2>/dev/null
-as "$office" lock --year 2024 --reason '令和7年10月再公表' 2>/dev/null
+as "$office" lock --force --year 2024 --reason '令和7年10月再公表' 2>/dev/null
 find_node 指標A1
 keys Enter
 shows "Enter in a locked year says it is locked, with the reason" "令和7年10月再公表"

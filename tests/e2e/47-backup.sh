@@ -136,11 +136,11 @@ check "the database is byte-for-byte as it was after the refusals" cmp "$db" "$G
 
 # --- automatic backup before a fiscal year is locked (not when the lock is refused) ---------
 n0=$(ls "$bk"/plans.*.bak | wc -l)
-GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --year 2022 --reason "公表済み" 2>/dev/null
+GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --force --year 2022 --reason "公表済み" 2>/dev/null
 check_eq "lock exits 0" 0 $?
 check "--list shows the backup before the lock" grep -q "before locking a fiscal year (R4(2022))" <($GYOKAKU --db "$db" backup --list)
 check_eq "one backup more" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
-GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --year 2022 --reason "again" 2>/dev/null
+GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --force --year 2022 --reason "again" 2>/dev/null
 check_eq "locking a locked year is refused" 1 $?
 check_eq "and makes no backup" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
 

@@ -87,7 +87,7 @@ $GYOKAKU --db "$db" report --format text --stamp >"$GK_TMP/s.txt"
 check "--stamp writes the time of making" grep -q "作成：$(date +%Y-)" "$GK_TMP/s.txt"
 $GYOKAKU --db "$db" report --format text --width 40 >"$GK_TMP/w.txt"
 check_eq "--width 40 fits" yes "$([ "$(wc -L < "$GK_TMP/w.txt")" -le 40 ] && echo yes)"
-script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --format text" /dev/null \
+script -qec "stty cols 60 rows 40; $GYOKAKU --db '$GK_TMP/out-tty.db' report --format text 2>/dev/null" /dev/null \
     >"$GK_TMP/tty.txt" 2>&1 </dev/null
 check_eq "on a terminal the text takes its width (60)" 60 "$(tr -d '\r' < "$GK_TMP/tty.txt" | wc -L)"
 $GYOKAKU --db "$db" report --format text | cat >"$GK_TMP/pipe.txt"
@@ -103,12 +103,12 @@ check "export -o - makes no file named -" test ! -e "$GK_TMP/-"
 check_eq "backup -o - is refused" 2 $?
 check "backup -o - makes no file named -" test ! -e "$GK_TMP/-"
 $GYOKAKU --db "$db" report --format text --year 2030 -o "$GK_TMP/y.txt" 2>"$GK_TMP/err"
-check_eq "a year outside the plan is refused" 1 $?
+check_eq "a year outside the plan is refused (a usage error)" 2 $?
 check "naming it" grep -qF 'R12(2030)' "$GK_TMP/err"
 check "and writes no file" test ! -e "$GK_TMP/y.txt"
 check "a draft says 速報（未確定）" grep -qF '速報（未確定）' "$GK_TMP/a.txt"
 cp "$db" "$GK_TMP/lk.db"
-$GYOKAKU --db "$GK_TMP/lk.db" lock --year 2022 --reason 公表 >/dev/null 2>&1
+$GYOKAKU --db "$GK_TMP/lk.db" lock --force --year 2022 --reason 公表 >/dev/null 2>&1
 check "a locked year says 確定 with the lock's date" grep -qF "確定（$(date +%Y-%m-%d) 確定）" \
     <($GYOKAKU --db "$GK_TMP/lk.db" report --format text 2>/dev/null)
 $GYOKAKU --db "$db" report --format pdf 2>"$GK_TMP/err"

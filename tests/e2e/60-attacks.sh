@@ -151,9 +151,11 @@ check_eq "a backup beside a FIFO completes" 0 $?
 
 # --- 8. terminal escapes in CLI output ---------------------------------------------------
 esc=$(printf '\033]0;pwned\007\033[2J')
-as "$office" lock --year 2023 --reason "公表${esc}" >/dev/null 2>&1
-as "$clerk" status --year 2023 >"$GK_TMP/out" 2>&1
+# (a year of the plan's period: status refuses one outside it)
+as "$office" lock --force --year 2024 --reason "公表${esc}" >/dev/null 2>&1
+as "$clerk" status --year 2024 >"$GK_TMP/out" 2>&1
 check "a lock reason is shown without its escapes" sh -c "grep -q '公表' '$GK_TMP/out' && ! grep -q \$'\\033' '$GK_TMP/out'"
+as "$office" unlock --year 2024 --reason "次の確認のため" >/dev/null 2>&1
 printf '計画,基本目標,取組項目,指標,年度,実績値,取組状況\nP,G,項目A,,2024,,実施した\nP,G,項目A,指標A1,2024,12件,\n' >"$GK_TMP/a.csv"; chmod 644 "$GK_TMP/a.csv"
 as "$clerk" import "$GK_TMP/a.csv" >/dev/null 2>&1 && as "$clerk" submit --year 2024 項目A >/dev/null 2>&1
 as "$sup" return --year 2024 --comment "根拠${esc}" 項目A >/dev/null 2>&1

@@ -37,7 +37,7 @@ check_eq "user add with --format is a usage error" 2 \
 
 # the status board at several widths, in English and Japanese; the year
 # locked with a long reason (its heading line is cut too)
-G lock --year 2022 --reason "$(printf '公表済みのため変更しない%.0s' 1 2 3 4 5 6 7 8)" 2>/dev/null
+G lock --force --year 2022 --reason "$(printf '公表済みのため変更しない%.0s' 1 2 3 4 5 6 7 8)" 2>/dev/null
 check_eq "the year is locked" 0 $?
 for w in 120 100 80 60 40; do
     for lang in C ja; do

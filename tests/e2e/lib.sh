@@ -113,11 +113,19 @@ styled() {
     echo "not ok - $name"; failures=$((failures + 1))
 }
 
-# test_db NAME CSV... — a fresh database imported from the CSV files.
+# test_db NAME CSV... — a fresh database imported from the CSV files. Each
+# plan's year being reported (plan set --year) is set to its latest year
+# with an actual or a note, the year the screens of these scripts were
+# written for (without it, the rule would follow today's date).
 test_db() {
     local db="$GK_TMP/$1.db"; shift
     rm -f "$db"
     $GYOKAKU --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
+    sqlite3 "$db" "UPDATE plan SET report_year = (SELECT max(y) FROM (SELECT v.year AS y
+        FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id
+        WHERE n.plan_id = plan.id AND v.actual_raw IS NOT NULL UNION ALL SELECT o.year
+        FROM note o JOIN node n ON n.id = o.node_id WHERE n.plan_id = plan.id))" ||
+        { echo "not ok - set the year being reported of $db"; return 1; }
     echo "$db"
 }
 

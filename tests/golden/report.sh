@@ -17,6 +17,12 @@ for csv in db/demo/*.csv; do
     db="$tmp/$name.db"
     $GYOKAKU --db "$db" init 2>/dev/null
     $GYOKAKU --db "$db" import "$csv" 2>/dev/null
+    # the year the golden files show: the plan's latest year with an actual
+    # or a note, else its first (without it the year being reported follows
+    # today's date)
+    y=$(sqlite3 "$db" "SELECT coalesce(max(year), (SELECT first_year FROM plan)) FROM (SELECT year
+        FROM value WHERE actual_raw IS NOT NULL UNION SELECT year FROM note)")
+    $GYOKAKU --db "$db" plan set "$(sqlite3 "$db" "SELECT name FROM plan")" --year "$y" 2>/dev/null
     $GYOKAKU --db "$db" report --format html -o "$out/$name.html"
     $GYOKAKU --db "$db" report --format text --width 80 -o "$out/$name.txt"
     $GYOKAKU --ambiguous-width=wide --db "$db" report --format text --width 50 -o "$out/$name.w50-wide.txt"

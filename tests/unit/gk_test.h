@@ -21,9 +21,15 @@
 
 #define GK_UNUSED __attribute__((unused))
 
-/* SQL that takes a file made with today's schema back to what version 6
- * had: no history chain, no frozen snapshot of a locked year. */
+/* SQL that takes a file made with today's schema back to what version 7
+ * had: no year being reported, no deadline, no contributions. */
+#define GK_TEST_UNDO_V8                                                                            \
+    "DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;"                           \
+    " ALTER TABLE plan DROP COLUMN deadline; "
+/* ... and back to what version 6 had: no history chain, no frozen
+ * snapshot of a locked year. */
 #define GK_TEST_UNDO_V7                                                                            \
+    GK_TEST_UNDO_V8                                                                                \
     "ALTER TABLE history DROP COLUMN hash; ALTER TABLE year_lock DROP COLUMN snapshot; "
 
 /* SQL that takes a file made with today's schema back to what version 5
@@ -35,27 +41,26 @@
  * (the old series table is dropped). */
 #define GK_TEST_UNDO_V6_AS(uid)                                                                    \
     GK_TEST_UNDO_V7                                                                                \
-        "PRAGMA foreign_keys = OFF; CREATE TABLE series_v5 (id INTEGER PRIMARY KEY, uid TEXT NOT " \
-        "NULL"                                                                                     \
-        " UNIQUE, node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE, name TEXT NOT "  \
-        "NULL,"                                                                                    \
-        " pos INTEGER NOT NULL, base_raw TEXT, base_year INTEGER CHECK (base_year IS NULL OR"      \
-        " base_year BETWEEN 1900 AND 2100), rev INTEGER NOT NULL DEFAULT 1, UNIQUE (node_id, "     \
-        "name));"                                                                                  \
-        " INSERT INTO series_v5 SELECT * FROM series; DROP TABLE series;"                          \
-        " ALTER TABLE series_v5 RENAME TO series; CREATE INDEX node_pos ON node(plan_id, pos);"    \
-        " CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                         \
-        " CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT "   \
-        "NULL"                                                                                     \
-        " REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900" \
-        " AND 2100), target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1,"            \
-        " UNIQUE (series_id, year)); INSERT INTO value(uid, series_id, year, target_raw, "         \
-        "actual_raw,"                                                                              \
-        " rev) SELECT " uid                                                                        \
-        ", v.series_id, v.year, v.target_raw, v.actual_raw, v.rev FROM value_v6 v"                 \
-        " JOIN series s ON s.id = v.series_id; DROP TABLE value_v6; CREATE INDEX "                 \
-        "value_actual_year"                                                                        \
-        " ON value(year, series_id) WHERE actual_raw IS NOT NULL;"
+    "PRAGMA foreign_keys = OFF; CREATE TABLE series_v5 (id INTEGER PRIMARY KEY, uid TEXT NOT "     \
+    "NULL"                                                                                         \
+    " UNIQUE, node_id INTEGER NOT NULL REFERENCES node(id) ON DELETE CASCADE, name TEXT NOT "      \
+    "NULL,"                                                                                        \
+    " pos INTEGER NOT NULL, base_raw TEXT, base_year INTEGER CHECK (base_year IS NULL OR"          \
+    " base_year BETWEEN 1900 AND 2100), rev INTEGER NOT NULL DEFAULT 1, UNIQUE (node_id, "         \
+    "name));"                                                                                      \
+    " INSERT INTO series_v5 SELECT * FROM series; DROP TABLE series;"                              \
+    " ALTER TABLE series_v5 RENAME TO series; CREATE INDEX node_pos ON node(plan_id, pos);"        \
+    " CREATE TABLE value_v6 AS SELECT * FROM value; DROP TABLE value;"                             \
+    " CREATE TABLE value (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, series_id INTEGER NOT "       \
+    "NULL"                                                                                         \
+    " REFERENCES series(id) ON DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1900"     \
+    " AND 2100), target_raw TEXT, actual_raw TEXT, rev INTEGER NOT NULL DEFAULT 1,"                \
+    " UNIQUE (series_id, year)); INSERT INTO value(uid, series_id, year, target_raw, "             \
+    "actual_raw,"                                                                                  \
+    " rev) SELECT " uid ", v.series_id, v.year, v.target_raw, v.actual_raw, v.rev FROM value_v6 v" \
+    " JOIN series s ON s.id = v.series_id; DROP TABLE value_v6; CREATE INDEX "                     \
+    "value_actual_year"                                                                            \
+    " ON value(year, series_id) WHERE actual_raw IS NOT NULL;"
 #define GK_TEST_UNDO_V6 GK_TEST_UNDO_V6_AS("printf('v5-%d-%d', v.series_id, v.year)")
 #define GK_TEST_UNDO_V6_UID GK_TEST_UNDO_V6_AS("gk_uid(s.uid, 'value', v.year)")
 

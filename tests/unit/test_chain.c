@@ -176,9 +176,7 @@ static void test_upgrade_chains(void **state)
 {
     (void)state;
     fresh("v6.db");
-    sql("DELETE FROM history WHERE tbl = 'node';"
-        "ALTER TABLE history DROP COLUMN hash; ALTER TABLE year_lock DROP COLUMN snapshot;"
-        "PRAGMA user_version = 6");
+    sql("DELETE FROM history WHERE tbl = 'node';" GK_TEST_UNDO_V7 "PRAGMA user_version = 6");
     gk_error err = {{0}};
     gk_store *s = gk_store_open(db, 0, &err);
     assert_non_null(s);

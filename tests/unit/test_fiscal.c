@@ -131,15 +131,9 @@ static void test_period_forms(void **state)
     static const struct {
         const char *in, *expect;
     } bad[] = {
-        {"2024", "joined by"},
-        {"2024～2026～2028", "one"},
-        {"2024-", "empty"},
-        {"-2028", "empty"},
-        {"2028-2024", "before it begins"},
-        {"令和-2028", "令和"},
-        {"2024/2028", "joined by"},
-        {"2024-20280", "20280"},
-        {"", "joined by"},
+        {"2024", "joined by"},      {"2024～2026～2028", "one"},       {"2024-", "empty"},
+        {"-2028", "empty"},         {"2028-2024", "before it begins"}, {"令和-2028", "令和"},
+        {"2024/2028", "joined by"}, {"2024-20280", "20280"},           {"", "joined by"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int a = 0, b = 0;
@@ -179,15 +173,27 @@ static void test_period_at_buffer_end(void **state)
     free(s);
 }
 
+/* The year being reported: the office's year, else the year before
+ * today's, clamped into the plan's period. */
+static void test_reported_year(void **state)
+{
+    (void)state;
+    assert_int_equal(gk_fy_reported(2026, 0, 2024, 2028), 2025);    /* the rule */
+    assert_int_equal(gk_fy_reported(2026, 0, 2020, 2023), 2023);    /* an ended plan: its last */
+    assert_int_equal(gk_fy_reported(2026, 0, 2027, 2031), 2027);    /* a plan to come: its first */
+    assert_int_equal(gk_fy_reported(2026, 0, 0, 0), 2025);          /* no period */
+    assert_int_equal(gk_fy_reported(2026, 2026, 2024, 2028), 2026); /* set by the office */
+    assert_int_equal(gk_fy_reported(2026, 2030, 2024, 2028), 2028); /* period shortened since */
+    assert_int_equal(gk_fy_reported(2026, 2019, 2024, 2028), 2024);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accepted_forms),
-        cmocka_unit_test(test_refused_forms),
-        cmocka_unit_test(test_output_forms),
-        cmocka_unit_test(test_period_forms),
-        cmocka_unit_test(test_period_at_buffer_end),
-        cmocka_unit_test(test_fy_of_date),
+        cmocka_unit_test(test_accepted_forms),       cmocka_unit_test(test_refused_forms),
+        cmocka_unit_test(test_output_forms),         cmocka_unit_test(test_period_forms),
+        cmocka_unit_test(test_period_at_buffer_end), cmocka_unit_test(test_fy_of_date),
+        cmocka_unit_test(test_reported_year),
     };
     return cmocka_run_group_tests_name("fiscal", tests, NULL, NULL);
 }

@@ -5,6 +5,10 @@
  */
 #include "gk_test.h"
 
+#include <time.h>
+
+#include "gyokaku/fiscal.h"
+
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -1009,9 +1013,17 @@ static void test_plan_command(void **state)
     int rc;
     char *out = stdout_of((const char *const[]){"plan", "--db", db, "G市計画", NULL}, &rc);
     assert_int_equal(rc, 0);
-    assert_string_equal(out, "name\tG市計画\nperiod\t\nlevels\t基本方針/取組/取組項目\n"
-                             "goals\t1\npolicies\t1\nitems\t1\nindicators\t0\nvalues\t0\n"
-                             "notes\t0\ndepartments\t1\n");
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char want[512]; /* no period: the year before today's fiscal year */
+    snprintf(want, sizeof want,
+             "name\tG市計画\nperiod\t\nlevels\t基本方針/取組/取組項目\n"
+             "report_year\t%d (rule)\ndeadline\t\n"
+             "goals\t1\npolicies\t1\nitems\t1\nindicators\t0\nvalues\t0\n"
+             "notes\t0\ndepartments\t1\n",
+             gk_fy_reported(gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1), 0, 0, 0));
+    assert_string_equal(out, want);
     free(out);
     assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--period", "R6～R10",
                          "--levels", "基本方針/取組/施策"),
@@ -1019,6 +1031,28 @@ static void test_plan_command(void **state)
     free(err);
     char *got = plan_attrs(db);
     assert_string_equal(got, "G市計画 2024-2028 基本方針/取組/施策");
+    free(got);
+    /* the year being reported and the deadline (issue 21) */
+    assert_int_equal(
+        RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "R8", "--deadline", "2027-05-31"),
+        0);
+    free(err);
+    got = gk_sql_text(db, "SELECT report_year || ' ' || deadline FROM plan");
+    assert_string_equal(got, "2026 2027-05-31");
+    free(got);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "2030"), 1);
+    assert_non_null(strstr(err, "R6(2024) to R10(2028)"));
+    free(err);
+    assert_int_equal(RUN(&err, "plan", "--db", db, "set", "G市計画", "--deadline", "2027-13-01"),
+                     1);
+    free(err);
+    assert_int_equal(
+        RUN(&err, "plan", "--db", db, "set", "G市計画", "--year", "rule", "--deadline", "none"), 0);
+    free(err);
+    got = gk_sql_text(db, "SELECT ifnull(report_year, 'NULL') || ' ' || ifnull(deadline, 'NULL')"
+                          " || ' ' || (SELECT count(*) FROM history WHERE tbl = 'plan'"
+                          " AND field IN ('report_year', 'deadline')) FROM plan");
+    assert_string_equal(got, "NULL NULL 4");
     free(got);
     /* a note for 2025, then a period that leaves it out is refused */
     static const char note2[] =
@@ -1055,7 +1089,7 @@ static void test_plan_command(void **state)
     got = gk_sql_text(db, "SELECT group_concat(field || ':' || ifnull(old, '') || '>' || new, ' ')"
                           " FROM history WHERE tbl = 'plan'");
     assert_string_equal(got, "period:>2024-2028 levels:基本方針/取組/取組項目>基本方針/取組/施策 "
-                             "name:G市計画>G市行革プラン");
+                             "report_year:>2026 deadline:>2027-05-31 name:G市計画>G市行革プラン");
     free(got);
     out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
     if (rc != 0) fail_msg("check after a rename: %s", out);

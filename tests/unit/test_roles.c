@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "../../src/store/store_int.h"
+#include "gyokaku/contrib.h"
 #include "gyokaku/csv.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/import.h"
 #include "gyokaku/plan.h"
@@ -180,13 +182,15 @@ static void test_creator_is_office_and_users(void **state)
 
     /* a role change and a removal go to the history */
     assert_int_equal(gk_user_add(s, "clerk1", GK_ROLE_SUPERVISOR, d, 1, &err), 0);
-    assert_sql(s, "SELECT old || '>' || new || ' by ' || who FROM history WHERE tbl = 'user'"
-                  " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
+    assert_sql(s,
+               "SELECT old || '>' || new || ' by ' || who FROM history WHERE tbl = 'user'"
+               " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
                "clerk>supervisor by boss");
     assert_int_equal(gk_user_remove(s, "clerk1", &err), 0);
     assert_sql(s, "SELECT count(*) FROM app_user WHERE login = 'clerk1'", "0");
-    assert_sql(s, "SELECT old || '>' || ifnull(new, '-') FROM history WHERE tbl = 'user'"
-                  " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
+    assert_sql(s,
+               "SELECT old || '>' || ifnull(new, '-') FROM history WHERE tbl = 'user'"
+               " AND row_uid = 'clerk1' AND field = 'role' ORDER BY id DESC",
                "supervisor>-");
     assert_int_equal(gk_user_remove(s, "clerk1", &err), -1);
     assert_non_null(strstr(err.msg, "not a user"));
@@ -216,13 +220,22 @@ static void test_creator_is_office_and_users(void **state)
 /* --- role × action × locked -------------------------------------------------------- */
 
 enum who { W_NONE, W_CLERK_OWN, W_CLERK_OTHER, W_SUP_OWN, W_SUP_OTHER, W_OFFICE, NWHO };
-static const char *const who_login[NWHO] = {"stranger", "clerk1", "clerk2",
-                                            "sup1",     "sup2",   "boss"};
-enum act { A_EDIT, A_SUBMIT, A_RETURN, A_APPROVE, A_IMPORT_ACTUAL, A_IMPORT_TARGET, A_LOCK,
-           A_UNLOCK, A_PLAN, NACT };
-static const char *const act_name[NACT] = {
-    "edit", "submit", "return", "approve", "import actual", "import target", "lock", "unlock",
-    "rename the plan"};
+static const char *const who_login[NWHO] = {"stranger", "clerk1", "clerk2", "sup1", "sup2", "boss"};
+enum act {
+    A_EDIT,
+    A_SUBMIT,
+    A_RETURN,
+    A_APPROVE,
+    A_IMPORT_ACTUAL,
+    A_IMPORT_TARGET,
+    A_LOCK,
+    A_UNLOCK,
+    A_PLAN,
+    NACT
+};
+static const char *const act_name[NACT] = {"edit",    "submit",        "return",
+                                           "approve", "import actual", "import target",
+                                           "lock",    "unlock",        "rename the plan"};
 
 /* Who may do act on 項目A (職員課) in 2024, unlocked / locked. */
 static bool allowed(enum who w, enum act a, bool locked)
@@ -306,13 +319,15 @@ static void test_role_action_matrix(void **state)
                     if (rc == 0) assert_int_equal(state_of(s, item), GK_WS_APPROVED);
                     break;
                 case A_IMPORT_ACTUAL:
-                    rc = import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
-                                        "P,G,項目A,指標A1,2024,11件\n",
+                    rc = import_text(s,
+                                     "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                     "P,G,項目A,指標A1,2024,11件\n",
                                      &err);
                     break;
                 case A_IMPORT_TARGET:
-                    rc = import_text(s, "計画,基本目標,取組項目,指標,年度,目標値\n"
-                                        "P,G,項目A,指標A1,2024,99件\n",
+                    rc = import_text(s,
+                                     "計画,基本目標,取組項目,指標,年度,目標値\n"
+                                     "P,G,項目A,指標A1,2024,99件\n",
                                      &err);
                     break;
                 case A_LOCK:
@@ -330,13 +345,14 @@ static void test_role_action_matrix(void **state)
                 bool want = allowed((enum who)w, (enum act)a, locked);
                 if (want != (rc == 0))
                     fail_msg("%s as %s, year %s: %s (%s %s)", act_name[a], who_login[w],
-                             locked ? "locked" : "unlocked", rc == 0 ? "done" : "refused",
-                             err.msg, problems);
+                             locked ? "locked" : "unlocked", rc == 0 ? "done" : "refused", err.msg,
+                             problems);
                 if (!want) {
                     assert_true(err.msg[0] != '\0'); /* a refusal says why */
-                    if (w == W_NONE) assert_true(strstr(err.msg, "not a user") ||
-                                                 strstr(problems, "not a user") ||
-                                                 strstr(err.msg, "not locked"));
+                    if (w == W_NONE)
+                        assert_true(strstr(err.msg, "not a user") ||
+                                    strstr(problems, "not a user") ||
+                                    strstr(err.msg, "not locked"));
                 }
                 /* nothing changed on a refusal: the target stays, so does the state */
                 if (!want && a == A_IMPORT_TARGET)
@@ -393,14 +409,16 @@ static void test_transitions(void **state)
     assert_non_null(strstr(problems, "already"));
     /* the office's import too, while another department's item still takes it */
     gk_store_act_as(s, "boss", OTHER_UID);
-    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
-                                    "P,G,項目C,指標C1,2024,6件\n"
-                                    "P,G,項目A,指標A1,2024,12件\n",
+    assert_int_equal(import_text(s,
+                                 "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                 "P,G,項目C,指標C1,2024,6件\n"
+                                 "P,G,項目A,指標A1,2024,12件\n",
                                  &err),
                      -1);
     if (!strstr(err.msg, "in.csv:3:6: 実績値: \"指標A1\" is submitted")) fail_msg("%s", err.msg);
-    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
-                                    "P,G,項目C,指標C1,2024,6件\n",
+    assert_int_equal(import_text(s,
+                                 "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                 "P,G,項目C,指標C1,2024,6件\n",
                                  &err),
                      0);
     gk_store_act_as(s, "clerk1", OTHER_UID);
@@ -444,10 +462,11 @@ static void test_transitions(void **state)
     assert_int_equal(wf(s, GK_WF_APPROVE, item, NULL, problems, &err), -1);
 
     /* every state change is in the history, who and comment included */
-    assert_sql(s, "SELECT group_concat(who || ':' || old || '>' || new || ':' || ifnull(comment,"
-                  " ''), ' ') FROM (SELECT h.* FROM history h JOIN note o ON o.uid = h.row_uid"
-                  " JOIN node n ON n.id = o.node_id WHERE n.title = '項目A' AND h.field ="
-                  " 'state' ORDER BY h.id)",
+    assert_sql(s,
+               "SELECT group_concat(who || ':' || old || '>' || new || ':' || ifnull(comment,"
+               " ''), ' ') FROM (SELECT h.* FROM history h JOIN note o ON o.uid = h.row_uid"
+               " JOIN node n ON n.id = o.node_id WHERE n.title = '項目A' AND h.field ="
+               " 'state' ORDER BY h.id)",
                "clerk1:draft>submitted: sup1:submitted>draft:実績値の根拠を "
                "clerk1:draft>submitted: sup1:submitted>approved:");
 
@@ -492,8 +511,9 @@ static void test_locked_year(void **state)
     assert_int_equal(gk_year_unlock(s, Y, "誤りの訂正", &err), 0);
     assert_int_equal(gk_year_unlock(s, Y, "x", &err), -1);
     assert_non_null(strstr(err.msg, "not locked"));
-    assert_sql(s, "SELECT group_concat(ifnull(old, '-') || '>' || ifnull(new, '-') || ':' || comment,"
-                  " ' ') FROM history WHERE tbl = 'year' AND row_uid = '2024'",
+    assert_sql(s,
+               "SELECT group_concat(ifnull(old, '-') || '>' || ifnull(new, '-') || ':' || comment,"
+               " ' ') FROM history WHERE tbl = 'year' AND row_uid = '2024'",
                "->1:令和7年9月公表 1>-:誤りの訂正");
     gk_store_close(s);
 }
@@ -532,16 +552,23 @@ static void test_import_by_clerk(void **state)
     gk_store *s = fixture("clerkimport.db");
     gk_error err;
     gk_store_act_as(s, "clerk1", OTHER_UID);
-    /* inside the department (a related one too), repeating unchanged cells */
+    /* inside the department, repeating unchanged cells */
     if (import_text(s,
                     "計画,基本目標,取組項目,所管課,指標,単位,年度,目標値,実績値,取組状況\n"
                     "P,G,項目A,,指標A1,件,2024,10件,11件,\n"
-                    "P,G,項目A,職員課,,,2024,,,進めた\n"
-                    "P,G,項目C,,指標C1,,2024,,4件,\n",
+                    "P,G,項目A,職員課,,,2024,,,進めた\n",
                     &err) != 0)
         fail_msg("%s", err.msg);
-    assert_sql(s, "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
-                  " ON n.id = s.node_id WHERE n.title = '指標A1'",
+    /* 項目C is led by 企画課: its related department 職員課 contributes
+     * instead of writing the item (issue 21) */
+    assert_int_equal(
+        import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\nP,G,項目C,指標C1,2024,4件\n",
+                    &err),
+        -1);
+    assert_non_null(strstr(err.msg, "is led by 企画課"));
+    assert_sql(s,
+               "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
+               " ON n.id = s.node_id WHERE n.title = '指標A1'",
                "11件");
     assert_int_equal(state_of(s, node(s, "項目A")), GK_WS_ENTERING);
 
@@ -552,13 +579,15 @@ static void test_import_by_clerk(void **state)
     assert_int_equal(import_text(s, outside, &err), -1);
     assert_non_null(strstr(err.msg, "in.csv:3:6: 実績値"));
     assert_non_null(strstr(err.msg, "belongs to 財政課"));
-    assert_sql(s, "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
-                  " ON n.id = s.node_id WHERE n.title = '指標A1'",
+    assert_sql(s,
+               "SELECT actual_raw FROM value v JOIN series s ON s.id = v.series_id JOIN node n"
+               " ON n.id = s.node_id WHERE n.title = '指標A1'",
                "11件"); /* line 2 was not kept either */
 
     /* a target, a new node, an attribute: office work */
-    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,目標値\n"
-                                    "P,G,項目A,指標A1,2024,20件\n",
+    assert_int_equal(import_text(s,
+                                 "計画,基本目標,取組項目,指標,年度,目標値\n"
+                                 "P,G,項目A,指標A1,2024,20件\n",
                                  &err),
                      -1);
     assert_non_null(strstr(err.msg, "in.csv:2:6: 目標値"));
@@ -567,8 +596,9 @@ static void test_import_by_clerk(void **state)
     assert_non_null(strstr(err.msg, "in.csv:2:3: 取組項目"));
     assert_int_equal(import_text(s, "計画,基本目標,取組項目,所管課\nP,G,項目A,財政課\n", &err), -1);
     assert_non_null(strstr(err.msg, "in.csv:2:4: 所管課"));
-    assert_int_equal(import_text(s, "計画,基本目標,取組項目,指標,年度,実績値\n"
-                                    "P,G,項目A,指標A1,2030,1件\n",
+    assert_int_equal(import_text(s,
+                                 "計画,基本目標,取組項目,指標,年度,実績値\n"
+                                 "P,G,項目A,指標A1,2030,1件\n",
                                  &err),
                      -1);
     assert_non_null(strstr(err.msg, "period"));
@@ -725,8 +755,9 @@ static void test_migrate_from_v1(void **state)
     gk_me_free(&me);
     /* the owner's first user add records the owner as office, then the new user */
     assert_int_equal(gk_user_add(s, "someone", GK_ROLE_OFFICE, NULL, 0, &err), 0);
-    assert_sql(s, "SELECT group_concat(login || ':' || role, ' ') FROM (SELECT * FROM app_user"
-                  " ORDER BY id)",
+    assert_sql(s,
+               "SELECT group_concat(login || ':' || role, ' ') FROM (SELECT * FROM app_user"
+               " ORDER BY id)",
                "owner:office someone:office");
     gk_store_close(s);
 }
@@ -768,7 +799,8 @@ static void test_check_reports_bypass(void **state)
          "user mallory: role office was never given by gyokaku"},
         {"UPDATE app_user SET role = 'office' WHERE login = 'clerk1'",
          "user clerk1: role office, but the last change gyokaku recorded made it clerk"},
-        {"DELETE FROM year_lock WHERE year = 2023", "fiscal year 2023: unlocked, but not by gyokaku"},
+        {"DELETE FROM year_lock WHERE year = 2023",
+         "fiscal year 2023: unlocked, but not by gyokaku"},
         {"INSERT INTO user_dept SELECT u.id, d.id FROM app_user u, dept d WHERE u.login = 'clerk2'"
          " AND d.name = '職員課'",
          "user clerk2: departments"},
@@ -785,9 +817,97 @@ static void test_check_reports_bypass(void **state)
     gk_store_close(s);
 }
 
+/* Role words as people write them (issue 21): the stored names, the
+ * labels the interface shows, and the Japanese words of city halls. */
+static void test_role_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *w;
+        gk_role r;
+    } ok[] = {{"clerk", GK_ROLE_CLERK},       {"担当", GK_ROLE_CLERK},
+              {"担当者", GK_ROLE_CLERK},      {"supervisor", GK_ROLE_SUPERVISOR},
+              {"課長", GK_ROLE_SUPERVISOR},   {"所属長", GK_ROLE_SUPERVISOR},
+              {"office", GK_ROLE_OFFICE},     {"行革担当", GK_ROLE_OFFICE},
+              {"plan office", GK_ROLE_OFFICE}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        gk_role r = GK_ROLE_NONE;
+        gk_error err;
+        assert_int_equal(gk_role_parse(ok[i].w, &r, &err), 0);
+        assert_int_equal(r, ok[i].r);
+    }
+    gk_role r = GK_ROLE_NONE;
+    gk_error err;
+    assert_int_equal(gk_role_parse("部長", &r, &err), -1);
+    assert_non_null(strstr(err.msg, "課長"));
+    assert_int_equal(gk_role_parse("read-only", &r, &err), -1);
+}
+
+/* Contributions (issue 21): 項目C is led by 企画課 with 職員課 related; the
+ * related department's clerk writes its part, the lead's cannot, an
+ * outsider cannot; a department renamed keeps the contribution, the
+ * users and the nodes, and renaming onto another merges them. */
+static void test_contributions_and_rename(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("contrib.db");
+    gk_error err;
+    int64_t c = node(s, "項目C");
+    gk_store_act_as(s, "clerk1", OTHER_UID); /* 職員課: related of 項目C */
+    assert_int_equal(gk_contribution_set(s, c, Y, NULL, "職員課の分", &err), 0);
+    assert_int_equal(gk_contribution_set(s, node(s, "項目A"), Y, NULL, "x", &err),
+                     -1);                    /* leads A */
+    gk_store_act_as(s, "clerk2", OTHER_UID); /* 財政課: not a department of 項目C */
+    assert_int_equal(gk_contribution_set(s, c, Y, NULL, "x", &err), -1);
+    assert_non_null(strstr(err.msg, "related"));
+    gk_contribution *list;
+    size_t n;
+    assert_int_equal(gk_contribution_list(s, c, Y, &list, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].dept, "職員課");
+    assert_string_equal(list[0].who, "clerk1");
+    gk_contribution_list_free(list, n);
+
+    gk_store_act_as(s, "clerk1", OTHER_UID);
+    assert_int_equal(gk_dept_rename(s, "職員課", "人事課", &err), -1); /* office only */
+    gk_store_act_as(s, "boss", OTHER_UID);
+    assert_int_equal(gk_dept_rename(s, "職員課", "人事課", &err), 0);
+    assert_sql(s,
+               "SELECT group_concat(d.name, '、') FROM user_dept ud JOIN dept d ON d.id ="
+               " ud.dept_id JOIN app_user u ON u.id = ud.user_id WHERE u.login = 'clerk1'",
+               "人事課");
+    assert_sql(s, "SELECT d.name FROM contribution c JOIN dept d ON d.id = c.dept_id", "人事課");
+    assert_sql(s, "SELECT count(*) FROM history WHERE tbl = 'dept' AND old = '職員課'", "1");
+    /* onto 企画課: 項目C had both, keeps one, led by 企画課 */
+    assert_int_equal(gk_dept_rename(s, "人事課", "企画課", &err), 0);
+    assert_sql(s,
+               "SELECT group_concat(d.name, '、') FROM node_dept nd JOIN dept d ON d.id ="
+               " nd.dept_id JOIN node n ON n.id = nd.node_id WHERE n.title = '項目C'",
+               "企画課");
+    assert_sql(s, "SELECT count(*) FROM dept WHERE name IN ('職員課', '人事課')", "0");
+    /* assign: a name with a 部 finds the department written without it;
+     * a name nothing matches is a new department, leading */
+    assert_int_equal(gk_dept_assign(s, NULL, "項目B",
+                                    (const char *const[]){"(総)総務課", "(財)財政課"}, 2, &err),
+                     0);
+    assert_sql(s,
+               "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd JOIN dept d"
+               " ON d.id = nd.dept_id JOIN node n ON n.id = nd.node_id WHERE n.title = '項目B'"
+               " ORDER BY nd.pos)",
+               "(総)総務課、財政課");
+    assert_sql(s, "SELECT count(*) FROM dept WHERE name = '(財)財政課'", "0");
+    gk_store_act_as(s, "clerk2", OTHER_UID); /* 財政課 is now related of 項目B */
+    gk_error why;
+    assert_int_equal(gk_store_may_edit(s, node(s, "項目B"), Y, &why), 0);
+    assert_non_null(strstr(why.msg, "led by (総)総務課"));
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_contributions_and_rename),
+        cmocka_unit_test(test_role_words),
         cmocka_unit_test(test_creator_is_office_and_users),
         cmocka_unit_test(test_role_action_matrix),
         cmocka_unit_test(test_transitions),

@@ -488,22 +488,40 @@ static void test_fold_and_find(void **state)
     free(needle);
 }
 
+/* 半角カナ become 全角, with their sound marks composed (issue 21). */
+static void test_kana_fullwidth(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"ｶﾞｲﾄﾞﾌﾞｯｸ", "ガイドブック"},
+        {"ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ", "パブリックコメント"},
+        {"ｳﾞｨｼﾞｮﾝ", "ヴィジョン"},
+        {"ﾃﾞｰﾀ｡｢ｱ｣､･", "データ。「ア」、・"},
+        {"ﾏﾁﾂﾞｸﾘ 2024", "マチヅクリ 2024"},
+        {"ｯﾞ", "ッ゛"},
+        {"全角カナ abc", "全角カナ abc"},
+        {"ﾟ", "゜"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = gk_kana_fullwidth(cases[i][0]);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+    assert_null(gk_kana_fullwidth(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_code_point_widths),
-        cmocka_unit_test(test_string_widths),
-        cmocka_unit_test(test_decode),
-        cmocka_unit_test(test_sanitise),
-        cmocka_unit_test(test_fit_is_exact),
-        cmocka_unit_test(test_fit_prepend),
-        cmocka_unit_test(test_fit_right),
-        cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_wrap_words),
-        cmocka_unit_test(test_kinsoku),
-        cmocka_unit_test(test_fold_and_find),
-        cmocka_unit_test(test_fold_fast_path),
-        cmocka_unit_test(test_fold_shortcuts_agree),
+        cmocka_unit_test(test_kana_fullwidth), cmocka_unit_test(test_code_point_widths),
+        cmocka_unit_test(test_string_widths),  cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_sanitise),       cmocka_unit_test(test_fit_is_exact),
+        cmocka_unit_test(test_fit_prepend),    cmocka_unit_test(test_fit_right),
+        cmocka_unit_test(test_wrap),           cmocka_unit_test(test_wrap_words),
+        cmocka_unit_test(test_kinsoku),        cmocka_unit_test(test_fold_and_find),
+        cmocka_unit_test(test_fold_fast_path), cmocka_unit_test(test_fold_shortcuts_agree),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -243,14 +243,45 @@ static void test_eval_reason_rule(void **state)
     assert_false(gk_eval_needs_reason("達成", NULL, NULL));   /* nothing entered */
 }
 
+/* Thousands separators only in groups of three (issue 21): a misplaced
+ * one is refused, naming its position, instead of read as another number. */
+static void test_separator_groups(void **state)
+{
+    (void)state;
+    gk_value v;
+    gk_error err;
+    const char *ok[] = {"26,680",   "1,234,567", "１，２３４",  "1,234.5",
+                        "-1,000人", "999",       "12,345件以上"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        if (gk_value_parse(ok[i], NULL, &v, &err) != 0 &&
+            gk_value_parse(ok[i], "人", &v, &err) != 0 &&
+            gk_value_parse(ok[i], "件", &v, &err) != 0)
+            fail_msg("%s refused: %s", ok[i], err.msg);
+        assert_int_equal(v.kind, GK_VAL_NUMBER);
+    }
+    assert_int_equal(gk_value_parse("1,234,567", NULL, &v, &err), 0);
+    assert_true(v.num == 1234567);
+    const struct {
+        const char *raw;
+        const char *pos;
+    } bad[] = {{"26,68", "character 3"},    {"1,2,3", "character 2"},
+               {"1234,567", "character 5"}, {"12,34,567", "character 3"},
+               {"2,6800", "character 2"},   {"２７，００", "character 3"},
+               {"1,23.5", "character 2"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (gk_value_parse(bad[i].raw, NULL, &v, &err) != -1) fail_msg("%s accepted", bad[i].raw);
+        if (!strstr(err.msg, bad[i].pos)) fail_msg("%s: %s", bad[i].raw, err.msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eval_reason_rule),
-        cmocka_unit_test(test_numbers),         cmocka_unit_test(test_texts_and_empty),
-        cmocka_unit_test(test_wrong_units),     cmocka_unit_test(test_format),
-        cmocka_unit_test(test_direction),       cmocka_unit_test(test_eval_proposal),
-        cmocka_unit_test(test_target_in_force), cmocka_unit_test(test_restyle),
+        cmocka_unit_test(test_eval_reason_rule), cmocka_unit_test(test_separator_groups),
+        cmocka_unit_test(test_numbers),          cmocka_unit_test(test_texts_and_empty),
+        cmocka_unit_test(test_wrong_units),      cmocka_unit_test(test_format),
+        cmocka_unit_test(test_direction),        cmocka_unit_test(test_eval_proposal),
+        cmocka_unit_test(test_target_in_force),  cmocka_unit_test(test_restyle),
     };
     return cmocka_run_group_tests_name("value", tests, NULL, NULL);
 }

@@ -6,6 +6,10 @@
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no
 -- derivation gives (the upgrade renames history naming such a uid).
 -- Leaves user_version to the caller.
+-- (version 8's report year, deadline and contributions first)
+DROP TABLE contribution;
+ALTER TABLE plan DROP COLUMN report_year;
+ALTER TABLE plan DROP COLUMN deadline;
 -- (version 7's history chain and locked-year snapshots first)
 ALTER TABLE history DROP COLUMN hash;
 ALTER TABLE year_lock DROP COLUMN snapshot;

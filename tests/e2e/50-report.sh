@@ -12,9 +12,9 @@ GYOKAKU=$GYOKAKU bash tests/golden/report.sh "$GK_TMP/out" 2>"$GK_TMP/err"
 check_eq "the demo reports are written" 0 $?
 for f in tests/golden/report/*; do
     n=$(basename "$f")
-    if cmp -s "$f" "$GK_TMP/out/$n"; then echo "ok - $n is as the golden file"; else
-        echo "not ok - $n differs from the golden file (make golden to accept):"
-        diff "$f" "$GK_TMP/out/$n" | head -20 | sed 's/^/#   /'; failures=$((failures + 1)); fi
+    if cmp -s "$f" "$GK_TMP/out/$n"; then pass "$n is as the golden file"; else
+        flunk "$n differs from the golden file (make golden to accept):"
+        diff "$f" "$GK_TMP/out/$n" | head -20 | sed 's/^/#   /'; fi
 done
 check_eq "no report without a golden file" \
     "$(ls tests/golden/report | sort | tr '\n' ' ')" "$(ls "$GK_TMP/out" | sort | tr '\n' ' ')"

@@ -5,12 +5,12 @@
 # and a clerk of another department.
 . tests/e2e/cli-lib.sh
 db=$GK_TMP/ref.db
-$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || echo "not ok - import"
+$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
 PY=/usr/bin/python3
 W=$GK_TMP/wb
 mkdir -p "$W"
-$GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/good.xlsx" >/dev/null || echo "not ok - sheet"
+$GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/good.xlsx" >/dev/null || bail "sheet"
 sum() { sha256sum "$db" | cut -d' ' -f1; }
 
 # refused FILE DESCRIPTION MESSAGE — collect fails naming MESSAGE, db unchanged
@@ -18,8 +18,8 @@ refused() {
     local before out rc
     before=$(sum)
     out=$($GK collect --prefer sheet "$1" 2>&1); rc=$?
-    if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -qF -- "$3"; then echo "ok - $2: refused"; else
-        echo "not ok - $2: refused"; printf '%s\n' "$out" | sed 's/^/#   /'; failures=$((failures + 1)); fi
+    if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -qF -- "$3"; then pass "$2: refused"; else
+        flunk "$2: refused"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
     check_eq "$2: the database is byte-identical" "$before" "$(sum)"
 }
 
@@ -61,9 +61,9 @@ check_eq "a bad number: the good cells are not applied either" "$before" "$(sum)
 
 # roles: a clerk of another department may not collect; the office may
 me=$(id -un)
-$GK user add "$me" --role office >/dev/null 2>&1 || echo "not ok - user add office"
-$GK user add other-office --role office >/dev/null 2>&1 || echo "not ok - user add other-office"
-$GK user add "$me" --role clerk --dept 総務課 >/dev/null 2>&1 || echo "not ok - user add clerk"
+$GK user add "$me" --role office >/dev/null 2>&1 || bail "user add office"
+$GK user add other-office --role office >/dev/null 2>&1 || bail "user add other-office"
+$GK user add "$me" --role clerk --dept 総務課 >/dev/null 2>&1 || bail "user add clerk"
 cp "$W/good.xlsx" "$W/role.xlsx"
 $PY tests/e2e/sheet-edit.py "$W/role.xlsx" 待ち時間 実績値 18分
 refused "$W/role.xlsx" "a clerk of another department" "may not collect"

@@ -2,9 +2,10 @@
 #
 #   make            build ./gyokaku
 #   make run        build the demo database and open it
-#   make check      unit tests, the same under ASan+UBSan, fuzz corpus replay and a short
-#                   fuzz run (fixed seed and run count), end-to-end tests (normal and
-#                   sanitized build)
+#   make layers     the layer rules over the #include lines (tests/layers.sh)
+#   make check      the layer rules, unit tests, the same under ASan+UBSan, fuzz corpus
+#                   replay and a short fuzz run (fixed seed and run count), end-to-end
+#                   tests (normal and sanitized build)
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
 #   make stress     20 processes on one database for STRESS_SECONDS (default 30):
 #                   writers through the entry form's store code, readers, an
@@ -67,7 +68,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
+.PHONY: FORCE all run check layers stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -178,6 +179,11 @@ fuzz-replay: $(REPLAY_BINS)
 e2e: gyokaku $(MO_FILES)
 	@tests/run-e2e
 
+# The layer rules over the #include lines (model/ and text/ include nothing
+# above them; SQLite only in store/, curses only in ui/, iconv only in io/).
+layers:
+	@sh tests/layers.sh
+
 # The same end-to-end tests with the program built with ASan+UBSan: any
 # report (written to the test's temporary folder) fails the test.
 $(B)/gyokaku-san: $(SAN_OBJS) $(B)/san/src/main.o
@@ -186,6 +192,7 @@ e2e-san: $(B)/gyokaku-san $(MO_FILES)
 	@GYOKAKU=$(B)/gyokaku-san GK_SANITIZE=1 tests/run-e2e
 
 check: $(B)/.deps-ok
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory san-unit

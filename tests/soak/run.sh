@@ -18,7 +18,7 @@
 #     purpose (LeakSanitizer checks the unit tests, valgrind the scripted
 #     session: `make valgrind`);
 #   - afterwards `gyokaku check` passes on the database the keys worked on.
-# Run by tests/e2e/48-soak.sh (20 s, in `make check`, plain and sanitized)
+# Run by tests/e2e/58-soak.sh (20 s, in `make check`, plain and sanitized)
 # and by `make soak` (SOAK_SECONDS=600).
 . tests/e2e/lib.sh
 plan 3

@@ -5,6 +5,7 @@
 # save refused while another writer holds the file; a bracketed paste of
 # three lines.
 . tests/e2e/lib.sh
+plan 57
 build_helpers || bail "build test helpers"
 db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"

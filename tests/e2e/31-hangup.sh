@@ -5,6 +5,7 @@
 # killed. The program must end at once (not poll the dead terminal for ever)
 # and keep what was typed as a draft, offered at the next start.
 . tests/e2e/lib.sh
+plan 7
 db=$(test_db hangup db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"

@@ -5,6 +5,7 @@
 # it exactly as saved, and saves the other fields; import refuses such a
 # note with the file, line and column.
 . tests/e2e/lib.sh
+plan 13
 db=$(test_db longnote db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"

@@ -5,6 +5,7 @@
 # restart; the submission board counts the entered item (as `gyokaku status`
 # does); the ended item is dimmed and never missing.
 . tests/e2e/lib.sh
+plan 18
 db=$(test_db noyears tests/e2e/data/noyears.csv) || bail "import the test plan"
 PLAN=K市行革プラン
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"

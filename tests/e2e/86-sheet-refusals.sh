@@ -11,16 +11,15 @@ PY=/usr/bin/python3
 W=$GK_TMP/wb
 mkdir -p "$W"
 $GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/good.xlsx" >/dev/null || bail "sheet"
-sum() { sha256sum "$db" | cut -d' ' -f1; }
 
 # refused FILE DESCRIPTION MESSAGE — collect fails naming MESSAGE, db unchanged
 refused() {
-    local before out rc
-    before=$(sum)
+    local out rc
+    snapshot "$db"
     out=$($GK collect --prefer sheet "$1" 2>&1); rc=$?
     if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -qF -- "$3"; then pass "$2: refused"; else
         flunk "$2: refused"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
-    check_eq "$2: the database is byte-identical" "$before" "$(sum)"
+    intact "$2: the database is byte-identical"
 }
 
 # another database with the same plan
@@ -52,12 +51,12 @@ refused "$W/xmlbomb.xlsx" "an XML bomb" "DOCTYPE"
 cp "$W/good.xlsx" "$W/bad.xlsx"
 $PY tests/e2e/sheet-edit.py "$W/bad.xlsx" 残業時間 実績値 1050.3時間 待ち時間 実績値 12件 \
     '① 窓口の改善' 評価 たぶん達成
-before=$(sum)
+snapshot "$db"
 out=$($GK collect "$W/bad.xlsx" 2>&1); rc=$?
 check_eq "a bad number: refused" "1" "$rc"
 check "... naming its cell and the unit" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!L4: .*分'" _ "$out"
 check "... and the 評価 that is not a grade" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!O3: たぶん達成'" _ "$out"
-check_eq "a bad number: the good cells are not applied either" "$before" "$(sum)"
+intact "a bad number: the good cells are not applied either"
 
 # roles: a clerk of another department may not collect; the office may
 me=$(id -un)

@@ -50,6 +50,23 @@ check_eq() { # check_eq DESCRIPTION EXPECTED ACTUAL
         flunk "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
     fi
 }
+# snapshot FILE... — remembers the files' bytes (their sha256; a missing
+# file as "absent"). intact DESCRIPTION — one check: every file of the last
+# snapshot is byte for byte as it was (the rule "an error leaves the file
+# unchanged").
+tap_sums() {
+    local f
+    for f in "$@"; do
+        if [ -e "$f" ]; then sha256sum "$f"; else echo "absent  $f"; fi
+    done
+}
+snapshot() { tap_snap_files=("$@"); tap_snap=$(tap_sums "$@"); }
+intact() {
+    local now; now=$(tap_sums "${tap_snap_files[@]}")
+    if [ "$now" = "$tap_snap" ]; then pass "$1"; else
+        flunk "$1"; diff <(printf '%s\n' "$tap_snap") <(printf '%s\n' "$now") | sed 's/^/#   /'
+    fi
+}
 # lock_held DB — some other process holds DB's write lock right now: a
 # write transaction cannot start (busy_timeout 0). A set-up that takes the
 # lock checks it with this before its checks, or they test nothing.

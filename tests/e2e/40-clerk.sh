@@ -4,6 +4,7 @@
 # from values, and ./gyokaku speaks Japanese in a Japanese locale from its
 # build tree.
 . tests/e2e/lib.sh
+plan 48
 build_helpers || bail "build test helpers"
 db=$(test_db clerk tests/e2e/data/clerk.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $db"

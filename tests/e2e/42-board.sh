@@ -33,6 +33,8 @@ G return --year 2024 --comment 根拠を添えて 項目D1 2>/dev/null || bail "
 # the expectation, from status: the board's departments in the store's order,
 # the screen's name for each ("" is (no department)), and the counts
 G status --year 2024 --format csv | sed 's/^\xEF\xBB\xBF//; s/\r$//' | tail -n +2 >"$GK_TMP/status.csv"
+# 16 checks, and 2 per department in each of the two widths
+plan $((16 + 4 * $(wc -l <"$GK_TMP/status.csv")))
 check_eq "status counts five departments (the ended 項目F1 is left out)" 5 "$(wc -l <"$GK_TMP/status.csv")"
 check_eq "status: 企画課 has its item and indicator approved and nothing else" \
     "0/0 0/0 0/0 0/0 1/1" "$(status_row "$db" 2024 企画課)"

@@ -10,6 +10,7 @@
 # so and the clerk is refused before typing; a login that is not a user sees
 # read-only. Needs root: otherwise it says so and skips (never a silent pass).
 . tests/e2e/lib.sh
+plan 31
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
     skip_all "needs root with useradd and runuser to create OS users"

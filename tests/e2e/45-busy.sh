@@ -8,6 +8,7 @@
 # a file is in while another process recovers its WAL or checkpoints it as it
 # closes). And the history's "who" is the login of the real user id, not $USER.
 . tests/e2e/lib.sh
+plan 25
 
 db="$GK_TMP/busy.db"
 $GYOKAKU --db "$db" import db/demo/*.csv 2>/dev/null

@@ -76,14 +76,12 @@ else
 fi
 hold 2 || bail "could not take the lock for the interface"
 start 100 30 $as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db"
-if wait_for "江別市行政改革推進計画" 20; then pass "the interface opens a read-only file once the lock goes"
-else flunk "the interface opens a read-only file once the lock goes"; fi
+waits "江別市行政改革推進計画" "the interface opens a read-only file once the lock goes" 20
 wait "$holder" 2>/dev/null
 keys q
 hold 4 || bail "could not take the lock for the interface"
 start 100 30 sh -c "$as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=500 $GYOKAKU --db '$db'; echo EXIT=\$?"
-if wait_for "EXIT=1" 10; then pass "the interface on a file busy beyond the timeout exits 1"
-else flunk "the interface on a file busy beyond the timeout exits 1"; fi
+waits "EXIT=1" "the interface on a file busy beyond the timeout exits 1" 10
 T capture-pane -p -J -S - >"$GK_TMP/screen"
 check "it says the database is busy" grep -q 'is busy, in use by another writer' "$GK_TMP/screen"
 check "without SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/screen'"

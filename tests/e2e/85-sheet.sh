@@ -69,7 +69,7 @@ check_eq "its list pick is saved" "実施" \
 # the conflict in the review screen: m keeps the master's text, then e edits
 # the workbook's into the text saved
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GK collect "$W/shimin.xlsx"
-if wait_for "conflicts, 1 undecided"; then pass "the review screen shows the conflict"; else flunk "the review screen shows the conflict"; fi
+waits "conflicts, 1 undecided" "the review screen shows the conflict"
 shows "the master's text is shown" "窓口を増やした（台帳）。"
 shows "the workbook's text is shown" "番号札を導入した。"
 keys Enter
@@ -83,7 +83,7 @@ keys C-s
 shows "the edited text is decided" "edited"
 shows "the edit keeps the note's line breaks" "番号札を導入した。（台帳と統合）"
 keys Enter
-if wait_for "4 fields written"; then pass "the changes are applied"; else flunk "the changes are applied"; fi
+waits "4 fields written" "the changes are applied"
 
 check_eq "全角 digits with the unit saved as the form saves them" "18分" \
     "$(sql "select actual_raw from value v join series s on s.id=v.series_id join node n on n.id=s.node_id where n.title='待ち時間' and v.year=2023")"

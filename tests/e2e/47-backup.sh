@@ -8,6 +8,7 @@
 # and refused without a terminal, restores of a foreign, newer or damaged
 # file refused with the database byte-for-byte as it was.
 . tests/e2e/cli-lib.sh
+plan 67
 unset GYOKAKU_BACKUP_KEEP
 
 db="$GK_TMP/office/plans.db"

@@ -10,6 +10,7 @@
 #   - an input file: 512 MiB (GK_CSV_INPUT_MAX), the same row again and again
 #     through a pipe (about 5 s: a row that changes nothing is cheap)
 . tests/e2e/cli-lib.sh
+plan 11
 
 db="$GK_TMP/limits.db"
 $GYOKAKU --db "$db" import db/demo/ebetsu-plan-2024-2028.csv 2>/dev/null

@@ -7,6 +7,7 @@
 # are made idempotently and removed at exit. Needs root: otherwise it says
 # so and skips (it never passes silently).
 . tests/e2e/cli-lib.sh
+plan 45
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
     skip_all "needs root with useradd and runuser to create OS users"

@@ -11,6 +11,7 @@
 # private database by accident, a catalogue of the clerk's is not loaded,
 # and a `report -o ~/x.html` belongs to the clerk's own group. Needs root (useradd, runuser, chown): SKIP otherwise.
 . tests/e2e/lib.sh
+plan 39
 
 [ "$(id -u)" = 0 ] || skip_all "not root: the enforced mode needs useradd, runuser and a setgid install"
 for c in useradd groupadd userdel groupdel runuser sqlite3 make cc; do

@@ -8,6 +8,7 @@
 # -wal from another database, a -shm left by a killed process, a lock held
 # by a killed process.
 . tests/e2e/lib.sh
+plan 52
 build_helpers || bail "build test helpers"
 db=$(test_db restore db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"

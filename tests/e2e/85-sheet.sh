@@ -7,6 +7,7 @@
 # conflict decided in the review screen, check passes, and collecting the
 # same files again changes nothing.
 . tests/e2e/lib.sh
+plan 33
 db=$(test_db sheet tests/e2e/data/sheet.csv) || bail "import the test plan"
 GK="$GYOKAKU --db $db"
 PY=/usr/bin/python3

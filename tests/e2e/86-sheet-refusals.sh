@@ -4,6 +4,7 @@
 # identity cell altered, truncated, a zip bomb, an XML bomb, a bad number;
 # and a clerk of another department.
 . tests/e2e/cli-lib.sh
+plan 20
 db=$GK_TMP/ref.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"

@@ -6,6 +6,7 @@
 # is not taken as the node's own. `import --dry-run` lists what it would
 # change and writes nothing.
 . tests/e2e/cli-lib.sh
+plan 14
 db=$GK_TMP/csv.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"

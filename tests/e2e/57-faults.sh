@@ -16,6 +16,7 @@
 # the same way in tests/unit/test_faults.c.
 # GK_FAULT_STRIDE=K tries every Kth N only (default 1: all of them).
 . tests/e2e/cli-lib.sh
+plan 15
 
 stride=${GK_FAULT_STRIDE:-1}
 raw='disk I/O error|database or disk is full|disk image is malformed|unable to open database|SQLITE_|sqlite3_|SQL logic error'

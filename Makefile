@@ -267,11 +267,18 @@ soak: gyokaku $(MO_FILES)
 golden: gyokaku
 	tests/golden/report.sh tests/golden/report
 
+# The screens of the Japanese guide (doc/ja/screens/*.txt), captured from the program in tmux.
+.PHONY: doc-screens
+doc-screens: gyokaku $(MO_FILES)
+	bash tests/doc/screens.sh
+
 # --- install ----------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 gyokaku $(DESTDIR)$(BINDIR)/gyokaku
 	install -m 644 doc/gyokaku.1 $(DESTDIR)$(MANDIR)/man1/gyokaku.1
+	install -d $(DESTDIR)$(MANDIR)/ja/man1
+	install -m 644 doc/gyokaku.ja.1 $(DESTDIR)$(MANDIR)/ja/man1/gyokaku.1
 	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done

@@ -97,9 +97,9 @@ static bool formula_start(const char *cell)
     for (;;) {
         if (*cell == ' ')
             cell++;
-        else if (memcmp(cell, "\xe3\x80\x80", 3) == 0)
+        else if (strncmp(cell, "\xe3\x80\x80", 3) == 0) /* stops at the NUL */
             cell += 3;
-        else if (memcmp(cell, "\xc2\xa0", 2) == 0)
+        else if (strncmp(cell, "\xc2\xa0", 2) == 0)
             cell += 2;
         else
             break;

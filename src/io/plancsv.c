@@ -39,7 +39,7 @@ static char *trim(char *s)
     for (;;) {
         if (*s == ' ' || *s == '\t')
             s++;
-        else if (memcmp(s, "\xe3\x80\x80", 3) == 0)
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
             s += 3;
         else
             break;

@@ -1,0 +1,113 @@
+#!/bin/bash
+# screens.sh — the screens of the Japanese user guide (doc/ja/manual.md),
+# made by the real program so that they never go stale: ./gyokaku is started
+# in a private tmux server at 80x24 on the demo plans (db/demo/*.csv) in
+# Japanese (LANG=C.UTF-8 LANGUAGE=ja, the translations in build/locale), and
+# each named screen is captured as text into doc/ja/screens/NAME.txt.
+#
+#   make doc-screens          (builds first, then runs this script)
+#   OUT=/tmp/x bash tests/doc/screens.sh   writes elsewhere (to compare)
+#
+# The plan is the 2019-2023 demo plan and the fiscal year R4 (2022), so no
+# screen depends on today's date. The login that runs the script is the
+# database's first office user; on the screens it is written as "yamada"
+# (the only change made to a capture), so that the files do not depend on
+# who made them. The blocks marked <!-- screen: NAME --> in doc/ja/README.md
+# and doc/ja/manual.md are then rewritten from the captures. Prints "ok - NAME" per screen and "not ok - NAME" when a
+# screen does not appear in time; exits 1 when any failed.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+GYOKAKU=${GYOKAKU:-./gyokaku}
+OUT=${OUT:-doc/ja/screens}
+WAIT=${GK_WAIT:-10}
+[ -x "$GYOKAKU" ] || { echo "not ok - $GYOKAKU is not built (run make)"; exit 1; }
+command -v tmux >/dev/null || { echo "not ok - tmux is not installed"; exit 1; }
+
+TMP=$(mktemp -d) || exit 1
+SOCK="gkdoc$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+mkdir -p "$OUT" || exit 1
+
+PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
+IND='SNS等広報媒体(フェイスブック等)のフォロワー数'
+DB="$TMP/demo.db"
+GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale NO_COLOR=1 TERM=xterm-256color $GYOKAKU --db $DB"
+$GK init >/dev/null 2>&1 && $GK import db/demo/*.csv >/dev/null 2>&1 ||
+    { echo "not ok - the demo database"; exit 1; }
+# A returned indicator, so that the form shows a 差し戻し comment.
+$GK submit --plan "$PLAN" --year R4 "$IND" >/dev/null 2>&1 &&
+    $GK return --plan "$PLAN" --year R4 --comment '根拠資料（アカウント別の登録者数）を添付してください。' "$IND" \
+        >/dev/null 2>&1 || { echo "not ok - submit and return the demo indicator"; exit 1; }
+
+login=$(id -un)
+failed=0
+
+# settled: polls until the screen shows TEXT and stays the same for 0.3 s.
+settled() {
+    local i=0 max=$((WAIT * 10)) a b
+    while [ $i -lt $max ]; do
+        a=$(T capture-pane -p 2>/dev/null)
+        if printf '%s\n' "$a" | grep -qF -- "$1"; then
+            sleep 0.3
+            b=$(T capture-pane -p 2>/dev/null)
+            [ "$a" = "$b" ] && return 0
+        fi
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+
+# shot NAME TEXT — waits for TEXT, then writes the screen to OUT/NAME.txt.
+shot() {
+    if settled "$2"; then
+        T capture-pane -p | sed "1s/ $login (/ yamada (/" >"$OUT/$1.txt"
+        echo "ok - $1"
+    else
+        echo "not ok - $1 (timed out waiting for: $2)"
+        T capture-pane -p | sed 's/^/#   /'
+        failed=1
+    fi
+}
+keys() { T send-keys "$@"; sleep 0.2; }
+
+T new-session -d -x 80 -y 24 $GK --plan "$PLAN" --year R4
+shot main '階層の名称'                       # the plan selected, its details
+keys Down; keys '*'; keys Down; keys Down; keys Down
+shot tree '次年度の取組内容'                 # the tree opened, an indicator's details
+keys Enter
+shot form '差し戻し'                         # the entry form of a returned indicator
+keys F1
+shot form-help '入力画面のキー'
+keys Escape; keys Escape
+settled '階層の名称' >/dev/null || settled '所管課' >/dev/null
+keys F1
+shot help 'メイン画面のキー'                 # every key of the main screen
+keys Escape
+keys F4
+shot board '所管課一覧'                      # the submission board
+keys Escape
+keys s
+shot summary '入力率'                        # the summary of the year
+keys Escape
+keys F5
+shot year '年度'                             # the year chooser
+keys Escape
+keys F10
+[ $failed = 0 ] || exit 1
+
+# The guide shows the screens between <!-- screen: NAME --> and <!-- /screen -->:
+# those blocks are rewritten from the captures (only when writing doc/ja/screens).
+[ "$OUT" = doc/ja/screens ] || exit 0
+for md in doc/ja/README.md doc/ja/manual.md; do
+    [ -f "$md" ] || continue
+    awk -v dir="$OUT" '
+        /^<!-- screen: [a-z-]+ -->$/ {
+            print; f = dir "/" $3 ".txt"; print "```"
+            while ((getline l < f) > 0) print l
+            close(f); print "```"; skip = 1; next }
+        /^<!-- \/screen -->$/ { skip = 0 }
+        !skip { print }' "$md" >"$TMP/md" && cat "$TMP/md" >"$md" &&
+        echo "ok - $md screens updated" || { echo "not ok - $md screens"; exit 1; }
+done
+exit 0

@@ -20,7 +20,16 @@
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    the program, its manual pages, translations, shell completion,
+#                   demo plans and documents (GNU directory variables: prefix,
+#                   exec_prefix, bindir, datadir, mandir, localedir, docdir, DESTDIR;
+#                   PREFIX is accepted for prefix); make uninstall removes them
+#   make dist       build/gyokaku-VERSION.tar.gz of the committed tree (git archive)
+#   make deb        the Debian package (debian/) into build/deb; make deb-check
+#                   builds it and checks it (lintian, install into a throwaway
+#                   root, hardening-check: tests/pkg/deb-check.sh)
+#   Packagers: CPPFLAGS, CFLAGS (appended after the project's own) and LDFLAGS
+#   are honoured; the version is only in include/gyokaku/version.h.
 #   make install-shared  the enforced mode for a shared host (doc/shared-host.md), as root:
 #                   also GYOKAKU_GROUP=gyokaku GYOKAKU_DATADIR=/srv/gyokaku SYSCONFDIR=/etc
 #
@@ -28,13 +37,30 @@
 # cmocka program linked against all objects except src/main.c.  Adding a file
 # therefore needs no change here.
 
+# the one place of the version: include/gyokaku/version.h
+VERSION   := $(shell sed -n 's/^\#define GK_VERSION "\(.*\)"/\1/p' include/gyokaku/version.h)
+# GNU directory variables (PREFIX kept for older habits)
 PREFIX    ?= /usr/local
+prefix    ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir    ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+datadir   ?= $(datarootdir)
+mandir    ?= $(datarootdir)/man
+localedir ?= $(datarootdir)/locale
+docdir    ?= $(datarootdir)/doc/gyokaku
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+zshcompdir  ?= $(datarootdir)/zsh/site-functions
 DESTDIR   ?=
-BINDIR    := $(PREFIX)/bin
-LOCALEDIR := $(PREFIX)/share/locale
-MANDIR    := $(PREFIX)/share/man
+BINDIR    = $(bindir)
+LOCALEDIR = $(localedir)
+MANDIR    = $(mandir)
+# the demo plans of `gyokaku init --demo` (compiled in; in-tree db/demo beside
+# a binary that is not installed)
+DEMODIR   = $(datadir)/gyokaku/demo
 # the folder of gyokaku.conf, compiled in (src/model/sysconf.c)
-SYSCONFDIR ?= /etc
+sysconfdir ?= /etc
+SYSCONFDIR ?= $(sysconfdir)
 GYOKAKU_GROUP   ?= gyokaku
 GYOKAKU_DATADIR ?= /srv/gyokaku
 GYOKAKU_KEEP    ?= 30
@@ -48,9 +74,11 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
-             -DGK_LOCALEDIR='"$(LOCALEDIR)"' -DGK_SYSCONFDIR='"$(SYSCONFDIR)"'
-LDLIBS_ALL = $(PKG_LIBS) -lm
+# the project's flags first, then the packager's CPPFLAGS and CFLAGS (which win)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
+             -DGK_LOCALEDIR='"$(LOCALEDIR)"' -DGK_SYSCONFDIR='"$(SYSCONFDIR)"' \
+             -DGK_DEMODIR='"$(DEMODIR)"' $(CPPFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(LDFLAGS) $(PKG_LIBS) -lm
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -68,31 +96,43 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check layers stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
+.PHONY: FORCE all run check layers uninstall dist deb deb-check build-deps stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
-# make run / make check install what is missing on Debian (through sudo when not root).
-DEB_PKGS := gcc clang make pkg-config libncurses-dev libsqlite3-dev libcmocka-dev libutf8proc-dev \
-            libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui \
-            gettext tmux sqlite3 unicode-data procps \
-            python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux
-$(B)/.deps-ok:
+# What is missing is installed on Debian (through sudo when not root): make
+# and make run need only the build dependencies (DEB_BUILD_PKGS, also
+# debian/control's Build-Depends); make check, valgrind and deb-check also the
+# test tools (DEB_TEST_PKGS).
+DEB_BUILD_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libutf8proc-dev \
+            libxlsxwriter-dev libzip-dev libexpat1-dev gettext
+DEB_TEST_PKGS := clang libcmocka-dev python3-openpyxl libreoffice-calc-nogui \
+            tmux sqlite3 unicode-data procps \
+            python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux \
+            debhelper dpkg-dev fakeroot lintian devscripts
+DEB_PKGS := $(DEB_BUILD_PKGS) $(DEB_TEST_PKGS)
+apt_install = echo "Installing: $(1)"; if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) || exit 1
+$(B)/.build-deps-ok:
 	@mkdir -p $(B)
 	@missing=""; \
-	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in cc clang msgfmt tmux sqlite3 pkg-config pgrep python3 soffice chromium pdftotext pdfinfo valgrind setarch; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for c in cc msgfmt pkg-config; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	if [ -n "$$missing" ]; then $(call apt_install,$(DEB_BUILD_PKGS)); fi
+	@touch $@
+$(B)/.deps-ok: $(B)/.build-deps-ok
+	@missing=""; \
+	pkg-config --exists cmocka 2>/dev/null || missing=1; \
+	for c in clang tmux sqlite3 pgrep python3 soffice chromium pdftotext pdfinfo valgrind setarch \
+	         dpkg-buildpackage dh fakeroot lintian hardening-check; do \
+	  command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing build dependencies: $(DEB_PKGS)"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) || exit 1; \
-	fi
+	if [ -n "$$missing" ]; then $(call apt_install,$(DEB_TEST_PKGS)); fi
 	@touch $@
 deps: $(B)/.deps-ok
+build-deps: $(B)/.build-deps-ok
 
 # --- the program ------------------------------------------------------------------
 $(B)/gen/schema.c: db/schema.sql
@@ -120,6 +160,10 @@ $(B)/gen/sysconfdir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(SYSCONFDIR)' | cmp -s - $@ 2>/dev/null || echo '$(SYSCONFDIR)' > $@
 $(B)/obj/src/model/sysconf.o $(B)/san/src/model/sysconf.o: $(B)/gen/sysconfdir
+$(B)/gen/demodir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DEMODIR)' | cmp -s - $@ 2>/dev/null || echo '$(DEMODIR)' > $@
+$(B)/obj/src/cli/admin.o $(B)/san/src/cli/admin.o: $(B)/gen/demodir
 FORCE:
 
 gyokaku: $(OBJS) $(MAIN_OBJ)
@@ -142,7 +186,7 @@ $(DEMO_DB): gyokaku $(DEMO_CSV)
 	./gyokaku --db $@ init
 	./gyokaku --db $@ import $(DEMO_CSV)
 
-run: $(B)/.deps-ok
+run: $(B)/.build-deps-ok
 	@$(MAKE) --no-print-directory all $(DEMO_DB)
 	GYOKAKU_LOCALEDIR=$(B)/locale ./gyokaku --db $(DEMO_DB)
 
@@ -273,15 +317,68 @@ doc-screens: gyokaku $(MO_FILES)
 	bash tests/doc/screens.sh
 
 # --- install ----------------------------------------------------------------------
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 gyokaku $(DESTDIR)$(BINDIR)/gyokaku
-	install -m 644 doc/gyokaku.1 $(DESTDIR)$(MANDIR)/man1/gyokaku.1
-	install -d $(DESTDIR)$(MANDIR)/ja/man1
-	install -m 644 doc/gyokaku.ja.1 $(DESTDIR)$(MANDIR)/ja/man1/gyokaku.1
+# The manual pages (doc/gyokaku.1, the Japanese doc/gyokaku.ja.1) carry VERSION
+# in their header.
+MAN_JA    := $(wildcard doc/gyokaku.ja.1)
+DOCS      := doc/csv-format.md doc/shared-host.md doc/security.md doc/sheets.md doc/packaging.md LICENSE
+EXAMPLES  := $(sort $(wildcard doc/examples/*))
+$(B)/man/gyokaku.1: doc/gyokaku.1 include/gyokaku/version.h
+	@mkdir -p $(@D)
+	sed '/^\.TH /s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
+$(B)/man/ja/gyokaku.1: $(MAN_JA) include/gyokaku/version.h
+	@mkdir -p $(@D)
+	sed '/^\.TH /s/"gyokaku[^"]*"/"gyokaku $(VERSION)"/' $< > $@
+MAN_PAGES := $(B)/man/gyokaku.1 $(if $(MAN_JA),$(B)/man/ja/gyokaku.1)
+
+install: all $(MAN_PAGES)
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(DEMODIR) \
+	  $(DESTDIR)$(docdir)/examples $(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir)
+	install -m 755 gyokaku $(DESTDIR)$(bindir)/gyokaku
+	install -m 644 $(B)/man/gyokaku.1 $(DESTDIR)$(mandir)/man1/gyokaku.1
+	$(if $(MAN_JA),install -d $(DESTDIR)$(mandir)/ja/man1 && \
+	  install -m 644 $(B)/man/ja/gyokaku.1 $(DESTDIR)$(mandir)/ja/man1/gyokaku.1)
 	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
-	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
-	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gyokaku.mo; done
+	  echo "install $$mo"; install -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+	  install -m 644 $$mo $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/gyokaku.mo || exit 1; done
+	install -m 644 $(DEMO_CSV) $(DESTDIR)$(DEMODIR)/
+	install -m 644 $(wildcard $(DOCS)) $(DESTDIR)$(docdir)/
+	$(if $(EXAMPLES),install -m 644 $(EXAMPLES) $(DESTDIR)$(docdir)/examples/)
+	install -m 644 completion/gyokaku.bash $(DESTDIR)$(bashcompdir)/gyokaku
+	install -m 644 completion/_gyokaku $(DESTDIR)$(zshcompdir)/_gyokaku
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/gyokaku $(DESTDIR)$(mandir)/man1/gyokaku.1 \
+	  $(DESTDIR)$(mandir)/ja/man1/gyokaku.1 \
+	  $(DESTDIR)$(bashcompdir)/gyokaku $(DESTDIR)$(zshcompdir)/_gyokaku
+	@for mo in $(MO_FILES); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
+	  rm -f $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/gyokaku.mo; done
+	rm -rf $(DESTDIR)$(datadir)/gyokaku $(DESTDIR)$(docdir)
+
+# --- distribution and the Debian package (doc/packaging.md) ------------------------
+# make dist: the committed tree (HEAD) as build/gyokaku-VERSION.tar.gz.
+dist:
+	@mkdir -p $(B)
+	git archive --format=tar.gz --prefix=gyokaku-$(VERSION)/ -o $(B)/gyokaku-$(VERSION).tar.gz HEAD
+	@echo "wrote $(B)/gyokaku-$(VERSION).tar.gz"
+
+# make deb: dpkg-buildpackage writes beside the source folder, so the package
+# is built from a copy of the tree (the files git knows, committed or not, or
+# everything but build/ outside git) in build/deb/gyokaku-VERSION; the .deb
+# and .buildinfo/.changes land in build/deb.
+DEB_DIR := $(B)/deb
+DEB_JOBS ?= -J$(shell nproc 2>/dev/null || echo 1)
+deb:
+	@cv=$$(dpkg-parsechangelog -S Version 2>/dev/null); [ "$$cv" = "$(VERSION)" ] || \
+	  { echo "make deb: debian/changelog says $$cv, include/gyokaku/version.h $(VERSION)"; exit 1; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/gyokaku-$(VERSION)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git ls-files -z -co --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - 2>/dev/null; \
+	else tar --exclude=./build --exclude=./gyokaku -cf - .; fi | tar -xf - -C $(DEB_DIR)/gyokaku-$(VERSION)
+	cd $(DEB_DIR)/gyokaku-$(VERSION) && dpkg-buildpackage -us -uc -b $(DEB_JOBS)
+	@ls $(DEB_DIR)/*.deb
+deb-check: $(B)/.deps-ok
+	@bash tests/pkg/deb-check.sh
 
 # The enforced mode (doc/shared-host.md): the binary setgid to GYOKAKU_GROUP
 # (made when missing), the data folder 2770 root:GYOKAKU_GROUP, and

@@ -14,6 +14,7 @@
 #include "gyokaku/sysconf.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
+#include "gyokaku/version.h"
 
 static void usage(FILE *to)
 {
@@ -55,7 +56,7 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
     gk_store *s = shared < 0 ? NULL : gk_store_open(path, shared ? GK_OPEN_SHARED : 0, &err);
     if (!s) {
         fprintf(stderr, "gyokaku: %s\n", err.msg);
-        return GK_EXIT_FAIL;
+        return gk_error_last_busy() ? GK_EXIT_TEMPFAIL : GK_EXIT_FAIL;
     }
     int rc = gk_ui_main(s, o);
     gk_store_close(s);
@@ -95,6 +96,11 @@ int main(int argc, char **argv)
             return GK_EXIT_OK;
         } else if (strcmp(a, "--version") == 0) {
             printf("gyokaku %s\n", GK_VERSION);
+            printf("Copyright (c) 2026 gyokaku contributors\n");
+            /* TRANSLATORS: keep "MIT", the licence's name */
+            printf(_("License: MIT (SPDX-License-Identifier: MIT); see the file LICENSE.\n"
+                     "This is free software: you may change and share it. There is NO\n"
+                     "WARRANTY, to the extent permitted by law.\n"));
             return GK_EXIT_OK;
         } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
             cli.db = argv[++i];
@@ -132,11 +138,18 @@ int main(int argc, char **argv)
                           "the full-screen interface; give the command its own options\n"));
         return GK_EXIT_USAGE;
     }
+    if (strcmp(argv[i], "help") == 0 && i + 1 == argc) { /* help COMMAND: common.c */
+        usage(stdout);
+        return GK_EXIT_OK;
+    }
     gk_cmd_fn cmd = gk_cli_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);
         usage(stderr);
         return GK_EXIT_USAGE;
     }
-    return cmd(&cli, argc - i, argv + i);
+    int rc = cmd(&cli, argc - i, argv + i);
+    /* a failure because another process held the database: worth a retry */
+    if (rc == GK_EXIT_FAIL && gk_error_last_busy()) rc = GK_EXIT_TEMPFAIL;
+    return rc;
 }

@@ -92,6 +92,10 @@ int gk_browse_latest_data_year(gk_store *s, int64_t plan_id, gk_error *err);
 /* Years of the plan's period and the years that hold data, ascending. */
 int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error *err);
 
+/* The names of every department of the database, sorted (shell completion,
+ * cli/complete.c); free each and the array. */
+int gk_browse_dept_names(gk_store *s, char ***out, size_t *n, gk_error *err);
+
 /* Ids (sorted ascending) of the nodes shown under a department filter: the
  * nodes where it is main or related, their ancestors and descendants. */
 int gk_browse_dept_nodes(gk_store *s, const char *dept, int64_t **out, size_t *n, gk_error *err);

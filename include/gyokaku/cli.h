@@ -4,8 +4,10 @@
  * restore`), each a function taking the arguments after the command name.
  *
  * Every command prints its own --help, exits 0 on success, 1 on failure
- * (a message on stderr naming file, line and column where input is bad) and
- * 2 on a usage error.
+ * (a message on stderr naming file, line and column where input is bad),
+ * 2 on a usage error and 75 (EX_TEMPFAIL, sysexits.h) when the database was
+ * busy beyond the busy timeout (error.h gk_error_last_busy; main.c): try
+ * again later.
  *
  * Owner: src/cli/.
  */
@@ -20,6 +22,7 @@
 #define GK_EXIT_OK 0
 #define GK_EXIT_FAIL 1
 #define GK_EXIT_USAGE 2
+#define GK_EXIT_TEMPFAIL 75
 
 /* Global options given before the command. */
 typedef struct gk_cli {
@@ -61,6 +64,11 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv);
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv);
 int gk_cmd_sheet(gk_cli *cli, int argc, char **argv);   /* sheet.c */
 int gk_cmd_collect(gk_cli *cli, int argc, char **argv); /* sheet.c */
+/* `gyokaku help COMMAND` (common.c) */
+int gk_cmd_help(gk_cli *cli, int argc, char **argv);
+/* `gyokaku __complete WORD...`: the candidates of shell completion, hidden
+ * (complete.c); exit status 3 asks for file names */
+int gk_cmd_complete(gk_cli *cli, int argc, char **argv);
 
 /* Looks a command up by name; NULL when unknown. */
 typedef int (*gk_cmd_fn)(gk_cli *cli, int argc, char **argv);

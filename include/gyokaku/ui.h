@@ -17,9 +17,7 @@
 #include <stdbool.h>
 
 #include "gyokaku/store.h"
-
-/* The program's version (--version, the about screen). */
-#define GK_VERSION "0.1.0"
+#include "gyokaku/version.h" /* GK_VERSION: the about screen */
 
 typedef struct gk_ui_options {
     const char *plan; /* plan name to open first, NULL: the first plan */

@@ -3,7 +3,9 @@
  */
 #include "cli_int.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,14 +16,15 @@
 static const struct option db_opts[] = {
     {"db", required_argument, NULL, 'D'},
     {"plan", required_argument, NULL, 'p'},
+    {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
-/* Parses --db, --help and (when plan != NULL) --plan; no operands. Returns
- * -1 to go on, else the exit status. */
-static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan, int argc,
-                       char **argv)
+/* Parses --db, --help, --format (output.c) and (when plan != NULL) --plan;
+ * no operands. Returns -1 to go on, else the exit status. */
+static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan,
+                       gk_fmt *fmt, int argc, char **argv)
 {
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
@@ -31,8 +34,12 @@ static int simple_args(const char *cmd, const char *help, gk_cli *cli, const cha
             cli->db = optarg;
         else if (c == 'p' && plan)
             *plan = optarg;
-        else if (c == 'h') {
+        else if (c == 'f') {
+            int r = gk_cli_format_option(cmd, optarg, fmt);
+            if (r != -1) return r;
+        } else if (c == 'h') {
             fputs(help, stdout);
+            fputs(_("  --format F       text (default), csv, tsv or json\n"), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'p' ? '?' : c, argv);
@@ -41,15 +48,133 @@ static int simple_args(const char *cmd, const char *help, gk_cli *cli, const cha
     return -1;
 }
 
+#ifndef GK_DEMODIR
+#define GK_DEMODIR "/usr/local/share/gyokaku/demo"
+#endif
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.csv of dir, sorted, into files[0..*n) (malloc'd); 0 when dir holds
+ * at least one. */
+static int demo_files(const char *dir, char ***files, size_t *n)
+{
+    DIR *d = opendir(dir);
+    *files = NULL;
+    *n = 0;
+    if (!d) return -1;
+    struct dirent *e;
+    size_t cap = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0 || e->d_name[0] == '.') continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **grown = realloc(*files, cap * sizeof **files);
+            if (!grown) break;
+            *files = grown;
+        }
+        size_t need = strlen(dir) + len + 2;
+        char *f = malloc(need);
+        if (!f) break;
+        snprintf(f, need, "%s/%s", dir, e->d_name);
+        (*files)[(*n)++] = f;
+    }
+    closedir(d);
+    if (*n == 0) return -1;
+    qsort(*files, *n, sizeof **files, cmp_str);
+    return 0;
+}
+
+/* The demo plans: the installed folder (GK_DEMODIR), else db/demo beside a
+ * binary run from its source tree. */
+static int find_demo(char ***files, size_t *n, char *dir, size_t dn)
+{
+    snprintf(dir, dn, "%s", GK_DEMODIR);
+    if (demo_files(dir, files, n) == 0) return 0;
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        snprintf(dir, dn, "%s/db/demo", exe);
+        if (demo_files(dir, files, n) == 0) return 0;
+    }
+    snprintf(dir, dn, "%s", GK_DEMODIR);
+    return -1;
+}
+
+static int init_demo(gk_cli *cli)
+{
+    char path[4096], dir[4200];
+    gk_cli_db_path(cli, path, sizeof path);
+    if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0) {
+        fprintf(stderr,
+                _("gyokaku init: --demo makes a new database, and %s exists; name another "
+                  "with --db FILE\n"),
+                gk_cli_text(path));
+        return GK_EXIT_FAIL;
+    }
+    char **files;
+    size_t n;
+    if (find_demo(&files, &n, dir, sizeof dir) != 0) {
+        fprintf(stderr, _("gyokaku init: no demo plans (*.csv) in %s\n"), gk_cli_text(dir));
+        return GK_EXIT_FAIL;
+    }
+    char **args = calloc(n + 2, sizeof *args);
+    int rc = GK_EXIT_FAIL;
+    if (args) {
+        args[0] = (char *)"import";
+        for (size_t i = 0; i < n; i++)
+            args[i + 1] = files[i];
+        /* import creates the database and removes it again when a file fails */
+        rc = gk_cmd_import(cli, (int)n + 1, args);
+        free(args);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+    if (rc == GK_EXIT_OK)
+        fprintf(stderr, _("created %s with the demo plans of %s\n"), gk_cli_text(path),
+                gk_cli_text(dir));
+    return rc;
+}
+
 int gk_cmd_init(gk_cli *cli, int argc, char **argv)
 {
-    int rc = simple_args("init",
-                         _("Usage: gyokaku [--db FILE] init\n"
-                           "Creates an empty gyokaku database (folders as needed).\n"
-                           "An existing gyokaku database is left as it is.\n"),
-                         cli, NULL, argc, argv);
-    if (rc >= 0) return rc;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"demo", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool demo = false;
+    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'D')
+            cli->db = optarg;
+        else if (c == 'd')
+            demo = true;
+        else if (c == 'h') {
+            fputs(_("Usage: gyokaku [--db FILE] init [--demo]\n"
+                    "Creates an empty gyokaku database (folders as needed).\n"
+                    "An existing gyokaku database is left as it is.\n"),
+                  stdout);
+            fputs(_("  --demo           create a new database holding the demo plans\n"
+                    "                   (installed under share/gyokaku/demo)\n"),
+                  stdout);
+            return GK_EXIT_OK;
+        } else
+            return gk_cli_getopt_error("init", c, argv);
+    }
+    if (optind < argc) return gk_cli_usage_error("init", _("unexpected argument %s"), argv[optind]);
     cli->init = true;
+    if (demo) return init_demo(cli);
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
     fprintf(stderr,
@@ -62,11 +187,12 @@ int gk_cmd_init(gk_cli *cli, int argc, char **argv)
 int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
 {
     const char *plan = NULL;
+    gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("stats",
                          _("Usage: gyokaku [--db FILE] stats [--plan NAME]\n"
                            "Prints one line per count, name<TAB>number: plans, goals, policies,\n"
                            "items, indicators, series, values, notes, departments, tags.\n"),
-                         cli, &plan, argc, argv);
+                         cli, &plan, &fmt, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
@@ -78,17 +204,35 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
-    printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
-           "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
-           st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values, st.notes,
-           st.departments, st.tags);
-    return GK_EXIT_OK;
+    if (fmt == GK_FMT_TEXT) {
+        printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
+               "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
+               st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values,
+               st.notes, st.departments, st.tags);
+        return GK_EXIT_OK;
+    }
+    static const gk_tcol cols[] = {{"name", false}, {"count", true}};
+    const char *names[] = {"plans",  "goals",  "policies", "items",       "indicators",
+                           "series", "values", "notes",    "departments", "tags"};
+    long counts[] = {st.plans,  st.goals,  st.policies, st.items,       st.indicators,
+                     st.series, st.values, st.notes,    st.departments, st.tags};
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 2);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", counts[i]);
+        gk_table_row(&t, (const char *[]){names[i], num});
+    }
+    return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
 }
 
+/* ctx: the gk_table of --format csv|tsv|json, NULL for text */
 static void print_problem(void *ctx, const char *problem)
 {
-    (void)ctx;
-    printf("%s\n", gk_cli_text(problem));
+    if (ctx)
+        gk_table_row(ctx, (const char *[]){problem});
+    else
+        printf("%s\n", gk_cli_text(problem));
 }
 
 /* After a failed check: the way back, naming the newest backup that passes
@@ -113,11 +257,12 @@ static void suggest_restore(const gk_cli *cli)
 
 int gk_cmd_check(gk_cli *cli, int argc, char **argv)
 {
+    gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("check",
                          _("Usage: gyokaku [--db FILE] check\n"
                            "Runs SQLite's integrity_check and foreign_key_check and the plan\n"
                            "model's own rules; prints each problem; exit 0 only when all pass.\n"),
-                         cli, NULL, argc, argv);
+                         cli, NULL, &fmt, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
     if (!s) {
@@ -125,17 +270,22 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
         return GK_EXIT_FAIL;
     }
     gk_error err = {{0}};
-    long n = gk_store_check(s, print_problem, NULL, &err);
+    static const gk_tcol cols[] = {{"problem", false}};
+    gk_table t;
+    if (fmt != GK_FMT_TEXT) gk_table_begin(&t, fmt, stdout, cols, 1);
+    long n = gk_store_check(s, print_problem, fmt != GK_FMT_TEXT ? &t : NULL, &err);
     gk_store_close(s);
+    if (fmt != GK_FMT_TEXT && n >= 0) gk_table_end(&t);
     if (n < 0) {
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
     if (n == 0) {
-        printf(_("ok: no problems found\n"));
+        if (fmt == GK_FMT_TEXT) printf(_("ok: no problems found\n"));
         return GK_EXIT_OK;
     }
-    fprintf(stderr, _("gyokaku: %ld problem(s) found\n"), n);
+    fprintf(stderr, ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n", n),
+            n);
     suggest_restore(cli);
     return GK_EXIT_FAIL;
 }

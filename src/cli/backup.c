@@ -14,7 +14,27 @@
 #include "gyokaku/roles.h"
 #include "gyokaku/sysconf.h"
 
-static int list_backups(const gk_cli *cli)
+/* The reason's stable name in --format csv|tsv|json (its label is translated). */
+static const char *reason_code(int why)
+{
+    switch (why) {
+    case GK_BACKUP_MANUAL:
+        return "manual";
+    case GK_BACKUP_UPGRADE:
+        return "upgrade";
+    case GK_BACKUP_IMPORT:
+        return "import";
+    case GK_BACKUP_LOCK:
+        return "lock";
+    case GK_BACKUP_RESTORE:
+        return "restore";
+    case GK_BACKUP_SCHEDULED:
+        return "scheduled";
+    }
+    return NULL;
+}
+
+static int list_backups(const gk_cli *cli, gk_fmt fmt)
 {
     char path[4096];
     gk_cli_db_path(cli, path, sizeof path);
@@ -25,6 +45,27 @@ static int list_backups(const gk_cli *cli)
         gk_backup_list(path, &l, &n, &err) != 0) {
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
+    }
+    if (fmt != GK_FMT_TEXT) {
+        static const gk_tcol cols[] = {{"time", false},   {"size", true},    {"file", false},
+                                       {"reason", false}, {"label", false},  {"detail", false},
+                                       {"by", false},     {"trusted", false}};
+        gk_table t;
+        gk_table_begin(&t, fmt, stdout, cols, 8);
+        for (size_t i = 0; i < n; i++) {
+            char size[32];
+            snprintf(size, sizeof size, "%lld", (long long)l[i].size);
+            gk_table_row(&t, (const char *[]){l[i].when, size, l[i].path, reason_code(l[i].reason),
+                                              l[i].reason < 0 ? NULL
+                                                              : gk_backup_reason_label(
+                                                                    (gk_backup_reason)l[i].reason),
+                                              l[i].detail, l[i].creator[0] ? l[i].creator : NULL,
+                                              l[i].reason < 0 ? NULL
+                                              : l[i].trusted  ? "yes"
+                                                              : "no"});
+        }
+        gk_backup_list_free(l, n);
+        return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
     }
     if (n == 0) {
         char dir[4200];
@@ -87,11 +128,18 @@ static int retention(gk_cli *cli, const char *spec)
 int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"output", required_argument, NULL, 'o'},
-        {"keep", required_argument, NULL, 'k'}, {"list", no_argument, NULL, 'l'},
-        {"scheduled", no_argument, NULL, 's'},  {"retention", optional_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},
+        {"output", required_argument, NULL, 'o'},
+        {"keep", required_argument, NULL, 'k'},
+        {"list", no_argument, NULL, 'l'},
+        {"scheduled", no_argument, NULL, 's'},
+        {"retention", optional_argument, NULL, 'r'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
+    gk_fmt fmt = GK_FMT_TEXT;
+    bool fmt_given = false;
     const char *out = NULL, *spec = NULL;
     int keep = -1;
     bool list = false, scheduled = false, ret = false;
@@ -107,7 +155,11 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
             list = true;
         else if (c == 's')
             scheduled = true;
-        else if (c == 'r') {
+        else if (c == 'f') {
+            int r = gk_cli_format_option("backup", optarg, &fmt);
+            if (r != -1) return r;
+            fmt_given = true;
+        } else if (c == 'r') {
             ret = true;
             spec = optarg;
         } else if (c == 'k') {
@@ -134,6 +186,7 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
                     "--list prints each backup there, ordered by the record inside it: time,\n"
                     "size in bytes, file, reason, who made it.\n"),
                   stdout);
+            fputs(_("  --format F       --list: text (default), csv, tsv or json\n"), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error("backup", c, argv);
@@ -142,7 +195,8 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
         return gk_cli_usage_error("backup", _("unexpected argument %s"), argv[optind]);
     if (list && (out || keep >= 0 || scheduled || ret))
         return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--list");
-    if (list) return list_backups(cli);
+    if (fmt_given && !list) return gk_cli_usage_error("backup", "%s", _("--format is for --list"));
+    if (list) return list_backups(cli, fmt);
     if (ret && (out || keep >= 0 || scheduled))
         return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--retention");
     if (ret) return retention(cli, spec);
@@ -170,8 +224,11 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     }
     if (rules)
         fprintf(stderr,
-                _("backed up to %s (checked: the file is whole; %ld problem(s) with the plan "
-                  "model's rules, as in the database: see `gyokaku check`)\n"),
+                ngettext("backed up to %s (checked: the file is whole; %ld problem with the "
+                         "plan model's rules, as in the database: see `gyokaku check`)\n",
+                         "backed up to %s (checked: the file is whole; %ld problems with the "
+                         "plan model's rules, as in the database: see `gyokaku check`)\n",
+                         (unsigned long)rules),
                 gk_cli_text(made), rules);
     else
         fprintf(stderr, _("backed up to %s (checked: no problems)\n"), gk_cli_text(made));

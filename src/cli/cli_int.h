@@ -59,6 +59,44 @@ FILE *gk_output_open(gk_output *o);
  * a file with several links that fails half way). Returns 0 or -1 with err. */
 int gk_output_finish(gk_output *o, FILE *out, int rc, gk_error *err);
 
+/* --- output.c: --format text|csv|tsv|json of the listing commands ------------------
+ * (user list, backup --list, check, plan, stats, status). text is each
+ * command's own table for people; the others are for programs, with
+ * stable English column keys (the first row of csv and tsv, the member
+ * names of json), data not translated:
+ *   csv  RFC 4180: a header row, CRLF line ends, fields with , " or control
+ *        characters quoted; UTF-8 without BOM;
+ *   tsv  a header row, one line per row, tab, line breaks and backslash in a
+ *        field written
+   \ ;
+ *   json an array of objects, one per row, columns marked number written
+ *        as JSON numbers, a NULL cell as null. */
+typedef enum { GK_FMT_TEXT, GK_FMT_CSV, GK_FMT_TSV, GK_FMT_JSON } gk_fmt;
+
+/* --format F of cmd: -1 when read into *f, else the usage error said
+ * (GK_EXIT_USAGE). */
+int gk_cli_format_option(const char *cmd, const char *arg, gk_fmt *f);
+
+#define GK_TABLE_MAX_COLS 16
+typedef struct gk_tcol {
+    const char *key; /* the column's name in csv, tsv and json */
+    bool number;     /* json: a number (when the cell reads as one) */
+} gk_tcol;
+typedef struct gk_table {
+    gk_fmt fmt;
+    FILE *out;
+    const gk_tcol *cols;
+    size_t ncols; /* at most GK_TABLE_MAX_COLS */
+    size_t rows;
+} gk_table;
+/* Starts a table on out (its header for csv and tsv, "[" for json);
+ * nothing for text. */
+void gk_table_begin(gk_table *t, gk_fmt fmt, FILE *out, const gk_tcol *cols, size_t ncols);
+/* One row: cells[0..ncols) (NULL: empty, null in json). */
+void gk_table_row(gk_table *t, const char *const *cells);
+/* Ends it ("]" for json) and flushes: 0, or -1 when out could not be written. */
+int gk_table_end(gk_table *t);
+
 /* `gyokaku plan grades NAME ['SPEC' | --default]` (grades.c); argv[0] is
  * "grades". */
 int gk_plan_grades_main(gk_cli *cli, int argc, char **argv);

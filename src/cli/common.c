@@ -172,10 +172,30 @@ static const struct {
     {"restore", gk_cmd_restore, N_("put the database back to a backup")},
     {"sheet", gk_cmd_sheet, N_("write the 調査票 of departments as Excel workbooks")},
     {"collect", gk_cmd_collect, N_("take filled 調査票 workbooks back, reviewing conflicts")},
+    {"help", gk_cmd_help, N_("show the help of gyokaku or of one command")},
 };
+
+/* `gyokaku help COMMAND`: the command's --help (main.c answers `gyokaku
+ * help` alone with the program's). */
+int gk_cmd_help(gk_cli *cli, int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        if (argc > 2) return gk_cli_usage_error("help", _("unexpected argument %s"), argv[2]);
+        fputs(_("Usage: gyokaku help [COMMAND]\n"
+                "Shows what gyokaku --help shows, or what gyokaku COMMAND --help shows.\n"),
+              stdout);
+        return GK_EXIT_OK;
+    }
+    gk_cmd_fn fn = gk_cli_find(argv[1]);
+    if (!fn || strcmp(argv[1], "__complete") == 0)
+        return gk_cli_usage_error("help", _("unknown command %s"), argv[1]);
+    char *args[] = {argv[1], (char *)"--help", NULL};
+    return fn(cli, 2, args);
+}
 
 gk_cmd_fn gk_cli_find(const char *name)
 {
+    if (strcmp(name, "__complete") == 0) return gk_cmd_complete; /* hidden: not listed */
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
     return NULL;

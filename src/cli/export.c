@@ -163,6 +163,10 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
         if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }
-    if (nsubst > 0) fprintf(stderr, _("gyokaku: %ld character(s) substituted for CP932\n"), nsubst);
+    if (nsubst > 0)
+        fprintf(stderr,
+                ngettext("gyokaku: %ld character substituted for CP932\n",
+                         "gyokaku: %ld characters substituted for CP932\n", (unsigned long)nsubst),
+                nsubst);
     return GK_EXIT_OK;
 }

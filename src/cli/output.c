@@ -273,3 +273,156 @@ int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
     gk_priv_restore();
     return rc;
 }
+
+/* --- --format: the machine-readable forms of the listing commands ------------------- */
+
+int gk_cli_format_option(const char *cmd, const char *arg, gk_fmt *f)
+{
+    static const char *const names[] = {"text", "csv", "tsv", "json"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            *f = (gk_fmt)i;
+            return -1;
+        }
+    return gk_cli_usage_error(cmd, _("--format must be text, csv, tsv or json, not %s"), arg);
+}
+
+void gk_table_begin(gk_table *t, gk_fmt fmt, FILE *out, const gk_tcol *cols, size_t ncols)
+{
+    t->fmt = fmt;
+    t->out = out;
+    t->cols = cols;
+    t->ncols = ncols;
+    t->rows = 0;
+    if (fmt == GK_FMT_JSON) {
+        fputc('[', out);
+        return;
+    }
+    if (fmt != GK_FMT_CSV && fmt != GK_FMT_TSV) return;
+    const char *heads[GK_TABLE_MAX_COLS];
+    for (size_t i = 0; i < ncols && i < GK_TABLE_MAX_COLS; i++)
+        heads[i] = cols[i].key;
+    gk_table_row(t, heads);
+    t->rows = 0;
+}
+
+static void csv_cell(FILE *out, const char *s)
+{
+    bool quote = false;
+    for (const char *p = s; *p; p++)
+        if (*p == ',' || *p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f) quote = true;
+    if (!quote) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* TSV: tab, line breaks and backslash written as \t \n \r \\ (one line per row). */
+static void tsv_cell(FILE *out, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        default:
+            fputc(*p, out);
+        }
+    }
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* Whether s is a JSON number as the commands give them (an optional minus,
+ * digits, an optional fraction). */
+static bool is_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-') p++;
+    if (!(*p >= '0' && *p <= '9')) return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+void gk_table_row(gk_table *t, const char *const *cells)
+{
+    FILE *out = t->out;
+    switch (t->fmt) {
+    case GK_FMT_CSV:
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (i) fputc(',', out);
+            csv_cell(out, cells[i] ? cells[i] : "");
+        }
+        fputs("\r\n", out);
+        break;
+    case GK_FMT_TSV:
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (i) fputc('\t', out);
+            tsv_cell(out, cells[i] ? cells[i] : "");
+        }
+        fputc('\n', out);
+        break;
+    case GK_FMT_JSON:
+        fputs(t->rows ? ",\n {" : "\n {", out);
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (i) fputs(", ", out);
+            json_string(out, t->cols[i].key);
+            fputs(": ", out);
+            if (!cells[i])
+                fputs("null", out);
+            else if (t->cols[i].number && is_number(cells[i]))
+                fputs(cells[i], out);
+            else
+                json_string(out, cells[i]);
+        }
+        fputc('}', out);
+        break;
+    default: /* text: the commands write their own */
+        break;
+    }
+    t->rows++;
+}
+
+int gk_table_end(gk_table *t)
+{
+    if (t->fmt == GK_FMT_JSON) fputs(t->rows ? "\n]\n" : "]\n", t->out);
+    return fflush(t->out) == 0 && !ferror(t->out) ? 0 : -1;
+}

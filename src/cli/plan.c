@@ -60,6 +60,47 @@ static int print_plans(gk_store *s, const char *name)
     return rc;
 }
 
+/* --format csv|tsv|json: one row per plan (output.c). */
+static int plans_table(gk_store *s, const char *name, gk_fmt fmt)
+{
+    static const gk_tcol cols[] = {
+        {"name", false},       {"first_year", true}, {"last_year", true}, {"level1", false},
+        {"level2", false},     {"level3", false},    {"goals", true},     {"policies", true},
+        {"items", true},       {"indicators", true}, {"values", true},    {"notes", true},
+        {"departments", true},
+    };
+    gk_plan_attrs *p;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
+        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
+        return GK_EXIT_FAIL;
+    }
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, sizeof cols / sizeof *cols);
+    int rc = GK_EXIT_OK;
+    for (size_t i = 0; i < n; i++) {
+        gk_stats st;
+        if (gk_store_stats(s, p[i].name, &st, &err) != 0) {
+            fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
+            rc = GK_EXIT_FAIL;
+            break;
+        }
+        char num[9][24];
+        long v[9] = {p[i].first_year, p[i].last_year, st.goals, st.policies,   st.items,
+                     st.indicators,   st.values,      st.notes, st.departments};
+        for (int k = 0; k < 9; k++)
+            snprintf(num[k], sizeof num[k], "%ld", v[k]);
+        bool period = p[i].first_year != 0;
+        gk_table_row(&t, (const char *[]){p[i].name, period ? num[0] : NULL, period ? num[1] : NULL,
+                                          p[i].label[0], p[i].label[1], p[i].label[2], num[2],
+                                          num[3], num[4], num[5], num[6], num[7], num[8]});
+    }
+    gk_plan_attrs_free(p, n);
+    if (gk_table_end(&t) != 0) rc = GK_EXIT_FAIL;
+    return rc;
+}
+
 /* `plan grades …` has options of its own: handed over before getopt sees them. */
 static int grades_at(gk_cli *cli, int argc, char **argv)
 {
@@ -99,13 +140,13 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int g = grades_at(cli, argc, argv);
     if (g > 0) return gk_plan_grades_main(cli, argc - g, argv + g);
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"period", required_argument, NULL, 'p'},
-        {"levels", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},     {"period", required_argument, NULL, 'p'},
+        {"levels", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *levels = NULL;
+    gk_fmt fmt = GK_FMT_TEXT;
+    bool fmt_given = false;
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     opterr = 0;
     int c;
@@ -120,8 +161,16 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         case 'l':
             levels = optarg;
             break;
+        case 'f': {
+            int r = gk_cli_format_option("plan", optarg, &fmt);
+            if (r != -1) return r;
+            fmt_given = true;
+            break;
+        }
         case 'h':
             fputs(_(plan_help), stdout);
+            fputs(_("  --format F       without a subcommand: text (default), csv, tsv or json\n"),
+                  stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("plan", c, argv);
@@ -135,6 +184,8 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     if ((period || levels) && !is_set)
         return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
                                   period ? "--period" : "--levels");
+    if (fmt_given && (is_set || is_rename))
+        return gk_cli_usage_error("plan", "%s", _("--format is for plan [NAME] alone"));
     gk_error err = {{0}};
     int first = 0, last = 0;
     char names[3][GK_LEVEL_NAME_MAX];
@@ -158,7 +209,7 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {
-        rc = print_plans(s, sub);
+        rc = fmt == GK_FMT_TEXT ? print_plans(s, sub) : plans_table(s, sub, fmt);
         gk_store_close(s);
         return rc;
     }

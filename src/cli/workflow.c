@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "gyokaku/csv.h"
 #include "gyokaku/fiscal.h"
@@ -72,12 +75,27 @@ static int add_dept(void *ctx, const char *part)
     return 0;
 }
 
-static int user_list(gk_store *s)
+static int user_list(gk_store *s, gk_fmt fmt)
 {
     gk_user_info *u;
     size_t n;
     gk_error err = {{0}};
     if (gk_user_list(s, &u, &n, &err) != 0) return fail("user", err.msg);
+    if (fmt != GK_FMT_TEXT) {
+        static const gk_tcol cols[] = {{"login", false}, {"role", false}, {"departments", false}};
+        gk_table t;
+        gk_table_begin(&t, fmt, stdout, cols, 3);
+        for (size_t i = 0; i < n; i++) {
+            char depts[4096] = "";
+            size_t len = 0;
+            for (size_t k = 0; k < u[i].ndepts && len < sizeof depts; k++)
+                len += (size_t)snprintf(depts + len, sizeof depts - len, "%s%s", k ? "、" : "",
+                                        u[i].depts[k]);
+            gk_table_row(&t, (const char *[]){u[i].login, gk_role_name(u[i].role), depts});
+        }
+        gk_user_list_free(u, n);
+        return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
+    }
     int wl = gk_str_width(_("login")), wr = gk_str_width(_("role"));
     for (size_t i = 0; i < n; i++) {
         int a = gk_str_width(u[i].login), b = gk_str_width(gk_role_name(u[i].role));
@@ -101,13 +119,13 @@ static int user_list(gk_store *s)
 int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"role", required_argument, NULL, 'r'},
-        {"dept", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
+        {"dept", required_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *role_name = NULL;
+    gk_fmt fmt = GK_FMT_TEXT;
+    bool fmt_given = false;
     struct dept_list depts = {.n = 0};
     gk_error err = {{0}};
     optind = 0;
@@ -118,7 +136,11 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
             cli->db = optarg;
         else if (c == 'r')
             role_name = optarg;
-        else if (c == 'd') {
+        else if (c == 'f') {
+            int r = gk_cli_format_option("user", optarg, &fmt);
+            if (r != -1) return r;
+            fmt_given = true;
+        } else if (c == 'd') {
             char list[1024];
             snprintf(list, sizeof list, "%s", optarg);
             for (char *p = list; *p; p++)
@@ -127,6 +149,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
                 return gk_cli_usage_error("user", "%s", err.msg[0] ? err.msg : optarg);
         } else if (c == 'h') {
             fputs(_(user_help), stdout);
+            fputs(_("  --format F       user list: text (default), csv, tsv or json\n"), stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error("user", c, argv);
@@ -142,6 +165,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
             "user", "%s", list ? _("user list takes no arguments") : _("give exactly one LOGIN"));
     if ((role_name || depts.n) && !add)
         return gk_cli_usage_error("user", "%s", _("--role and --dept are for user add"));
+    if (fmt_given && !list) return gk_cli_usage_error("user", "%s", _("--format is for user list"));
     gk_role role = GK_ROLE_NONE;
     if (add && !role_name) return gk_cli_usage_error("user", "%s", _("user add needs --role"));
     if (add && gk_role_parse(role_name, &role, &err) != 0)
@@ -152,7 +176,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     int rc = GK_EXIT_OK;
     const char *login = list ? NULL : argv[optind + 1];
     if (list)
-        rc = user_list(s);
+        rc = user_list(s, fmt);
     else if (add && gk_user_add(s, login, role, depts.v, depts.n, &err) != 0)
         rc = fail("user", err.msg);
     else if (rm && gk_user_remove(s, login, &err) != 0)
@@ -177,9 +201,14 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
                         char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"year", required_argument, NULL, 'y'},
-        {"plan", required_argument, NULL, 'p'}, {"comment", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},
+        {"year", required_argument, NULL, 'y'},
+        {"plan", required_argument, NULL, 'p'},
+        {"comment", required_argument, NULL, 'c'},
+        /* one name for a free-text reason everywhere: lock and unlock say --reason */
+        {"reason", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *comment = NULL;
     int year = 0;
@@ -197,6 +226,10 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             comment = optarg;
         else if (c == 'h') {
             fputs(help, stdout);
+            if (act == GK_WF_RETURN)
+                fputs(_("--reason TEXT is the same as --comment TEXT (lock and unlock name their "
+                        "text so).\n"),
+                      stdout);
             return GK_EXIT_OK;
         } else
             return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);
@@ -226,9 +259,14 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
             rc = fail(cmd, err.msg);
         else
             fprintf(stderr,
-                    act == GK_WF_SUBMIT   ? _("%s: %ld node(s) submitted\n")
-                    : act == GK_WF_RETURN ? _("%s: %ld node(s) returned\n")
-                                          : _("%s: %ld node(s) approved\n"),
+                    act == GK_WF_SUBMIT
+                        ? ngettext("%s: %ld node submitted\n", "%s: %ld nodes submitted\n",
+                                   (unsigned long)changed)
+                    : act == GK_WF_RETURN
+                        ? ngettext("%s: %ld node returned\n", "%s: %ld nodes returned\n",
+                                   (unsigned long)changed)
+                        : ngettext("%s: %ld node approved\n", "%s: %ld nodes approved\n",
+                                   (unsigned long)changed),
                     fy, changed);
     }
     free(ids);
@@ -342,27 +380,43 @@ static const char *dept_label(const char *d)
     return *d ? d : _("(no department)");
 }
 
-static void print_board_text(const gk_board_row *rows, size_t n)
+/* The columns the text board may fill: --width N, else the terminal's
+ * width when standard output is one, else $COLUMNS, else no limit (0). */
+static int board_width = -1;
+
+static int output_width(void)
 {
-    int wd = gk_str_width(_("department"));
-    for (size_t i = 0; i < n; i++) {
-        int w = gk_str_width(dept_label(rows[i].dept));
-        if (w > wd) wd = w;
+    if (board_width >= 0) return board_width;
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    if (cols && *cols) {
+        long v = strtol(cols, NULL, 10);
+        if (v > 0 && v < 10000) return (int)v;
     }
-    int wc[GK_WS_COUNT];
+    return 0;
+}
+
+/* One block of the board: the department column, then for each group g in
+ * [g0, g1) (0 items, 1 indicators) its five state columns. */
+static void board_block(const gk_board_row *rows, size_t n, int wd, const int *wc, int g0, int g1)
+{
     int group = 0;
-    for (int k = 0; k < GK_WS_COUNT; k++) {
-        wc[k] = gk_str_width(gk_wstate_label(board_order[k]));
-        if (wc[k] < 4) wc[k] = 4;
+    for (int k = 0; k < GK_WS_COUNT; k++)
         group += wc[k] + 1;
-    }
     /* group headings over each block of states */
     put_cell("", wd, false);
-    fputs("  ", stdout);
-    put_cell(_("items"), group, false);
-    printf("  %s\n", _("indicators"));
+    for (int g = g0; g < g1; g++) {
+        fputs("  ", stdout);
+        if (g + 1 < g1)
+            put_cell(g ? _("indicators") : _("items"), group, false);
+        else
+            fputs(g ? _("indicators") : _("items"), stdout);
+    }
+    putchar('\n');
     put_cell(_("department"), wd, false);
-    for (int g = 0; g < 2; g++) {
+    for (int g = g0; g < g1; g++) {
         fputs("  ", stdout);
         for (int k = 0; k < GK_WS_COUNT; k++) {
             putchar(' ');
@@ -371,8 +425,8 @@ static void print_board_text(const gk_board_row *rows, size_t n)
     }
     putchar('\n');
     for (size_t i = 0; i < n; i++) {
-        put_cell(dept_label(rows[i].dept), wd, false);
-        for (int g = 0; g < 2; g++) {
+        put_cell(gk_cli_text(dept_label(rows[i].dept)), wd, false);
+        for (int g = g0; g < g1; g++) {
             fputs("  ", stdout);
             for (int k = 0; k < GK_WS_COUNT; k++) {
                 char num[32];
@@ -384,6 +438,109 @@ static void print_board_text(const gk_board_row *rows, size_t n)
         }
         putchar('\n');
     }
+}
+
+/* The board as a table within width columns (0: no limit): departments'
+ * names are cut first (down to 10 columns), then items and indicators go
+ * one under the other, then the state headings are cut to the numbers'
+ * width. */
+static void print_board_text(const gk_board_row *rows, size_t n, int width)
+{
+    int wd = gk_str_width(_("department"));
+    int wnum = 1;
+    for (size_t i = 0; i < n; i++) {
+        int w = gk_str_width(gk_cli_text(dept_label(rows[i].dept)));
+        if (w > wd) wd = w;
+        for (int k = 0; k < GK_WS_COUNT; k++) {
+            char num[32];
+            int a = snprintf(num, sizeof num, "%ld", rows[i].items[k]);
+            int b = snprintf(num, sizeof num, "%ld", rows[i].indicators[k]);
+            if (a > wnum) wnum = a;
+            if (b > wnum) wnum = b;
+        }
+    }
+    int wc[GK_WS_COUNT];
+    int group = 0;
+    for (int k = 0; k < GK_WS_COUNT; k++) {
+        wc[k] = gk_str_width(gk_wstate_label(board_order[k]));
+        if (wc[k] < 4) wc[k] = 4;
+        if (wc[k] < wnum) wc[k] = wnum;
+        group += wc[k] + 1;
+    }
+    enum { MIN_DEPT = 10 };
+    int side = 2 * (2 + group); /* both groups beside the department */
+    if (width <= 0 || wd + side <= width) {
+        board_block(rows, n, wd, wc, 0, 2);
+        return;
+    }
+    if (width - side >= MIN_DEPT) {
+        board_block(rows, n, width - side, wc, 0, 2);
+        return;
+    }
+    /* one group at a time, the headings cut when still too wide */
+    int one = 2 + group;
+    if (wd + one > width) wd = width - one >= MIN_DEPT ? width - one : MIN_DEPT;
+    for (int k = 0; k < GK_WS_COUNT && wd + one > width; k++) {
+        int cut = wc[k] - (wnum > 2 ? wnum : 2);
+        int over = wd + one - width;
+        if (cut > over) cut = over;
+        if (cut > 0) {
+            wc[k] -= cut;
+            one -= cut;
+        }
+    }
+    board_block(rows, n, wd, wc, 0, 1);
+    putchar('\n');
+    board_block(rows, n, wd, wc, 1, 2);
+}
+
+/* Stable names of the states and kinds in --format tsv|json. */
+static const char *const state_code[GK_WS_COUNT] = {"empty", "entering", "returned", "submitted",
+                                                    "approved"};
+
+static int print_board_table(const gk_board_row *rows, size_t n, int year, gk_fmt fmt)
+{
+    gk_tcol cols[2 + 2 * GK_WS_COUNT];
+    char keys[2 * GK_WS_COUNT][32];
+    cols[0] = (gk_tcol){"year", true};
+    cols[1] = (gk_tcol){"department", false};
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < GK_WS_COUNT; k++) {
+            char *key = keys[g * GK_WS_COUNT + k];
+            snprintf(key, sizeof keys[0], "%s_%s", g ? "indicators" : "items", state_code[k]);
+            cols[2 + g * GK_WS_COUNT + k] = (gk_tcol){key, true};
+        }
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 2 + 2 * GK_WS_COUNT);
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    for (size_t i = 0; i < n; i++) {
+        char num[2 * GK_WS_COUNT][24];
+        const char *f[2 + 2 * GK_WS_COUNT] = {y, rows[i].dept};
+        for (int g = 0; g < 2; g++)
+            for (int k = 0; k < GK_WS_COUNT; k++) {
+                snprintf(num[g * GK_WS_COUNT + k], sizeof num[0], "%ld",
+                         g ? rows[i].indicators[board_order[k]] : rows[i].items[board_order[k]]);
+                f[2 + g * GK_WS_COUNT + k] = num[g * GK_WS_COUNT + k];
+            }
+        gk_table_row(&t, f);
+    }
+    return gk_table_end(&t);
+}
+
+static int print_missing_table(const gk_board_node *m, size_t n, int year, gk_fmt fmt)
+{
+    static const gk_tcol cols[] = {{"year", true},    {"department", false}, {"kind", false},
+                                   {"state", false},  {"node", false},       {"uid", false},
+                                   {"comment", false}};
+    gk_table t;
+    gk_table_begin(&t, fmt, stdout, cols, 7);
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    for (size_t i = 0; i < n; i++)
+        gk_table_row(&t, (const char *[]){y, m[i].dept, m[i].kind, state_code[m[i].state],
+                                          m[i].path, m[i].uid, m[i].comment});
+    return gk_table_end(&t);
 }
 
 /* status CSV as export writes it: UTF-8 with a BOM (Japanese Excel reads
@@ -466,26 +623,36 @@ static int print_missing(const gk_board_node *m, size_t n, bool csv, gk_error *e
 
 /* The board of plan's year (dept NULL: every department), as text with the
  * year and its lock, or as CSV. */
-static int print_board(gk_store *s, const char *plan, int year, const char *dept, bool csv,
+static int print_board(gk_store *s, const char *plan, int year, const char *dept, gk_fmt fmt,
                        gk_error *err)
 {
     gk_board_row *rows;
     size_t n;
     int rc = gk_board(s, plan, year, dept, &rows, &n, err);
     if (rc != 0) return rc;
-    if (csv) {
+    if (fmt == GK_FMT_CSV) {
         rc = print_board_csv(rows, n, err);
+    } else if (fmt != GK_FMT_TEXT) {
+        rc = print_board_table(rows, n, year, fmt);
+        if (rc != 0) gk_error_set(err, _("cannot write the output: %s"), strerror(errno));
     } else {
         char fy[32];
         gk_lock_info li;
         int locked = gk_year_locked(s, year, &li, err);
-        printf("%s", gk_fy_short(year, fy, sizeof fy));
+        char head[1024];
+        int len = snprintf(head, sizeof head, "%s", gk_fy_short(year, fy, sizeof fy));
         if (locked == 1) {
-            printf(_(" (locked: %s)"), gk_cli_text(li.reason));
+            snprintf(head + len, sizeof head - (size_t)len, _(" (locked: %s)"),
+                     gk_cli_text(li.reason));
             gk_lock_info_free(&li);
         }
+        int width = output_width();
+        if (width > 0 && gk_str_width(head) > width) /* a long reason: cut to the width */
+            put_cell(head, width, false);
+        else
+            fputs(head, stdout);
         printf("\n");
-        print_board_text(rows, n);
+        print_board_text(rows, n, width);
     }
     gk_board_free(rows, n);
     return rc;
@@ -512,19 +679,16 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"missing", no_argument, NULL, 'm'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},   {"missing", no_argument, NULL, 'm'},
+        {"encoding", required_argument, NULL, 'e'}, {"width", required_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
-    bool csv = false, missing = false;
+    bool missing = false;
+    gk_fmt fmt = GK_FMT_TEXT;
     optind = 0;
     opterr = 0;
     int c;
@@ -542,12 +706,22 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         case 'd':
             dept = optarg;
             break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0)
-                csv = true;
-            else if (strcmp(optarg, "text") != 0)
-                return gk_cli_usage_error("status", _("unknown format %s (text or csv)"), optarg);
+        case 'f': {
+            int r = gk_cli_format_option("status", optarg, &fmt);
+            if (r != -1) return r;
             break;
+        }
+        case 'w': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 40 || v > 1000)
+                return gk_cli_usage_error("status",
+                                          _("--width needs a number of columns from 40 to 1000, "
+                                            "not %s"),
+                                          optarg);
+            board_width = (int)v;
+            break;
+        }
         case 'm':
             missing = true;
             break;
@@ -569,6 +743,12 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
                     "--encoding cp932 writes CP932 instead. The text form ends with the\n"
                     "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
                   stdout);
+            fputs(_("--format tsv|json write UTF-8 with stable English keys for programs\n"
+                    "(states: empty, entering, returned, submitted, approved).\n"
+                    "--width N: the text board fits N columns (default: the terminal's\n"
+                    "width); departments' names are cut first, then items and indicators\n"
+                    "go one under the other.\n"),
+                  stdout);
             return GK_EXIT_OK;
         default:
             return gk_cli_getopt_error("status", c, argv);
@@ -586,12 +766,16 @@ int gk_cmd_status(gk_cli *cli, int argc, char **argv)
         size_t n;
         rc = gk_board_missing(s, plan, year, dept, &m, &n, &err);
         if (rc == 0) {
-            rc = print_missing(m, n, csv, &err);
+            if (fmt == GK_FMT_TSV || fmt == GK_FMT_JSON) {
+                rc = print_missing_table(m, n, year, fmt);
+                if (rc != 0) gk_error_set(&err, _("cannot write the output: %s"), strerror(errno));
+            } else
+                rc = print_missing(m, n, fmt == GK_FMT_CSV, &err);
             gk_board_missing_free(m, n);
         }
     } else {
-        rc = print_board(s, plan, year, dept, csv, &err);
-        if (rc == 0 && !csv) rc = print_sheets(s, plan, year, dept, &err);
+        rc = print_board(s, plan, year, dept, fmt, &err);
+        if (rc == 0 && fmt == GK_FMT_TEXT) rc = print_sheets(s, plan, year, dept, &err);
     }
     gk_store_close(s);
     return rc == 0 ? GK_EXIT_OK : fail("status", err.msg);

@@ -5,13 +5,32 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the kind of the last error set: what the process's exit status says */
+static bool last_busy;
+
 void gk_error_set(gk_error *err, const char *fmt, ...)
 {
+    last_busy = false;
     if (!err) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+}
+
+void gk_error_set_busy(gk_error *err, const char *fmt, ...)
+{
+    last_busy = true;
+    if (!err) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+bool gk_error_last_busy(void)
+{
+    return last_busy;
 }
 
 void gk_error_prefix(gk_error *err, const char *fmt, ...)

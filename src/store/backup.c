@@ -410,8 +410,11 @@ static int verify_file(const char *path, bool strict, long *rules, gk_error *err
     gk_store_close(s);
     if (n < 0) return -1;
     if (n > 0) {
-        gk_error_set(err, _("%s does not pass the checks (%ld problem(s); first: %s)"), path, n,
-                     problem);
+        gk_error_set(err,
+                     ngettext("%s does not pass the checks (%ld problem; first: %s)",
+                              "%s does not pass the checks (%ld problems; first: %s)",
+                              (unsigned long)n),
+                     path, n, problem);
         return -1;
     }
     if (rules) *rules = r;
@@ -1279,8 +1282,11 @@ static int stage_copy(gk_restore *r, const char *file, const char *db_path, bool
         char problem[512] = "";
         long n = gk_store_check(r->copy, first_problem, problem, err);
         if (n > 0)
-            gk_error_set(err, _("%s does not pass the checks (%ld problem(s); first: %s)"), file, n,
-                         problem);
+            gk_error_set(err,
+                         ngettext("%s does not pass the checks (%ld problem; first: %s)",
+                                  "%s does not pass the checks (%ld problems; first: %s)",
+                                  (unsigned long)n),
+                         file, n, problem);
         if (n != 0) rc = -1;
     }
     if (rc == 0) rc = summarize(r->copy, &r->src, err);

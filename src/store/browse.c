@@ -395,6 +395,34 @@ int gk_browse_years(gk_store *s, int64_t plan_id, int **out, size_t *n, gk_error
     return gk_sql_list(s, st, out, n, sizeof **out, year_row, NULL, err);
 }
 
+int gk_browse_dept_names(gk_store *s, char ***out, size_t *n, gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT name FROM dept ORDER BY name", err);
+    if (!st) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char **slot = gk_grow(out, &cap, *n, sizeof **out);
+        if (!slot || !(*slot = strdup(gk_col_text(st, 0)))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    rc = gk_sql_step_done(s, rc, err);
+    if (rc != 0) {
+        for (size_t i = 0; i < *n; i++)
+            free((*out)[i]);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 /* The plan's items and indicators in tree order (path: the positions from
  * the top) that still miss their entry for year ?2, by the rules of
  * progress.h (ENTERED_SQL, GK_SQL_ENDED): not entered, and not ended. */

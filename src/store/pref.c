@@ -60,7 +60,7 @@ int gk_pref_set(gk_store *s, const char *const *keys, const char *const *values,
     gk_store_busy_timeout(s);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-            gk_error_set(err, _("the database %s is busy, in use by another writer"), s->path);
+            gk_error_set_busy(err, _("the database %s is busy, in use by another writer"), s->path);
         else
             gk_sql_error(s, rc, _("cannot remember your choices"), err);
         return -1;

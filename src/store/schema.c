@@ -265,7 +265,7 @@ int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err)
     if (rc != SQLITE_OK) {
         objs_free(&o);
         if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-            gk_error_set(err, _("cannot open the database: the database %s is busy"), path);
+            gk_error_set_busy(err, _("cannot open the database: the database %s is busy"), path);
             return -1;
         }
         gk_error_set(err, _("cannot read the schema of %s: %s; it is left untouched"), path,

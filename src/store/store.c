@@ -44,10 +44,10 @@ void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        gk_error_set(err,
-                     _("%s: the database %s is busy, in use by another writer (waited %d "
-                       "seconds); try again in a moment"),
-                     what, s->path, (busy_timeout_ms() + 999) / 1000);
+        gk_error_set_busy(err,
+                          _("%s: the database %s is busy, in use by another writer (waited %d "
+                            "seconds); try again in a moment"),
+                          what, s->path, (busy_timeout_ms() + 999) / 1000);
         break;
     case SQLITE_READONLY:
         gk_error_set(err, _("%s: the database %s is read-only"), what, s->path);

@@ -647,7 +647,10 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
         rc = check_node(&c, &a, act, ids[i], year, err);
     gk_auth_free(&a);
     if (rc == 0 && c.problems) {
-        gk_error_set(err, _("%ld problem(s); nothing was changed"), c.problems);
+        gk_error_set(err,
+                     ngettext("%ld problem; nothing was changed",
+                              "%ld problems; nothing was changed", (unsigned long)c.problems),
+                     c.problems);
         rc = -1;
     }
     long changed = 0;

@@ -199,10 +199,15 @@ bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg,
         snprintf(msg, n, "%s", err.msg);
     } else {
         snprintf(msg, n,
-                 act == GK_WF_SUBMIT    ? _("%s: submitted (%ld item(s) and indicator(s)).")
-                 : act == GK_WF_APPROVE ? _("%s: approved (%ld item(s) and indicator(s)).")
-                                        : _("%s: returned with the comment (%ld item(s) and "
-                                            "indicator(s))."),
+                 act == GK_WF_SUBMIT
+                     ? ngettext("%s: submitted (%ld item or indicator).",
+                                "%s: submitted (%ld items and indicators).", (unsigned long)changed)
+                 : act == GK_WF_APPROVE
+                     ? ngettext("%s: approved (%ld item or indicator).",
+                                "%s: approved (%ld items and indicators).", (unsigned long)changed)
+                     : ngettext("%s: returned with the comment (%ld item or indicator).",
+                                "%s: returned with the comment (%ld items and indicators).",
+                                (unsigned long)changed),
                  fy, changed);
     }
     for (size_t i = 0; i < pr.n; i++)

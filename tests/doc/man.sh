@@ -67,7 +67,7 @@ en=$(entries "$EN" COMMANDS) ja=$(entries "$JA" コマンド)
     { nok "$JA: the commands differ from the English page"; diff <(echo "$en") <(echo "$ja") | sed 's/^/#   /'; }
 for cmd in $(sed -n '/^\.SH SYNOPSIS/,/^\.SH/p' "$EN" | grep -o '\\fB[a-z]\+\\fR' |
     sed 's/\\fB\(.*\)\\fR/\1/' | sort -u); do
-    case $cmd in auto | clerk | csv | html | markdown | master | narrow | office | sheet | supervisor | text | wide) continue ;; esac
+    case $cmd in auto | clerk | csv | html | json | markdown | master | narrow | office | sheet | supervisor | text | tsv | wide) continue ;; esac
     echo "$en" | grep -q "$cmd" || nok "$EN: the command $cmd of the synopsis is not described"
 done
 exit $failed

@@ -73,7 +73,7 @@ check_eq "status counts an imported item as 入力中" "職員課,0,1,0,0,0,0,1,
     "$(G status --year 2024 --format csv | tr -d '\r' | grep ^職員課)"
 G submit --year 2024 'G>項目A' 2>"$GK_TMP/err"
 check_eq "submit by title path" 0 $?
-check "it says how many nodes" grep -q "2 node(s) submitted" "$GK_TMP/err"
+check "it says how many nodes" grep -q "2 nodes submitted" "$GK_TMP/err"
 check_eq "the item is submitted" "submitted" "$(state 項目A)"
 check_eq "its indicator too" "submitted" "$(state 指標A1)"
 G approve --year 2024 項目B 2>"$GK_TMP/err"

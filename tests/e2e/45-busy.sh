@@ -48,7 +48,7 @@ for cmd in stats check "export -o $GK_TMP/out.csv"; do
     GYOKAKU_BUSY_TIMEOUT_MS=700 $GYOKAKU --db "$db" $cmd >/dev/null 2>"$GK_TMP/err"
     rc=$?; t=$(( $(now_ms) - t0 ))
     release
-    check_eq "${cmd%% *} on a file busy beyond the timeout exits 1" 1 $rc
+    check_eq "${cmd%% *} on a file busy beyond the timeout exits 75 (EX_TEMPFAIL)" 75 $rc
     check "${cmd%% *} says the database is busy" grep -q "is busy, in use by another writer" "$GK_TMP/err"
     check "${cmd%% *} does not pass on SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/err'"
     check "${cmd%% *} waited the timeout first (${t} ms)" test "$t" -ge 650
@@ -81,7 +81,7 @@ wait "$holder" 2>/dev/null
 keys q
 hold 4 || bail "could not take the lock for the interface"
 start 100 30 sh -c "$as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=500 $GYOKAKU --db '$db'; echo EXIT=\$?"
-waits "EXIT=1" "the interface on a file busy beyond the timeout exits 1" 10
+waits "EXIT=75" "the interface on a file busy beyond the timeout exits 75" 10
 T capture-pane -p -J -S - >"$GK_TMP/screen"
 check "it says the database is busy" grep -q 'is busy, in use by another writer' "$GK_TMP/screen"
 check "without SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/screen'"

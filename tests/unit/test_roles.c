@@ -370,7 +370,7 @@ static void test_transitions(void **state)
     assert_int_equal(wf(s, GK_WF_SUBMIT, item, NULL, problems, &err), -1);
     assert_non_null(strstr(problems, "G>項目A>指標A1: no 実績値"));
     assert_non_null(strstr(problems, "G>項目A: 取組状況 is empty"));
-    assert_non_null(strstr(err.msg, "2 problem(s)"));
+    assert_non_null(strstr(err.msg, "2 problems"));
     assert_int_equal(state_of(s, item), GK_WS_EMPTY);
 
     /* 未確定 needs its reason in the indicator's 取組状況 */

@@ -18,6 +18,8 @@
 #   make valgrind   the unit tests and a scripted session of the interface under
 #                   valgrind --leak-check=full (CI runs it)
 #   make bench      run the benchmarks under tests/bench/ (prints figures)
+#   make update-po  regenerate po/gyokaku.pot and merge it into po/ja.po (doc/i18n.md)
+#   make i18n-check no untranslated/fuzzy message, no English in Japanese error output
 #   make golden     rewrite the golden files of `gyokaku report` (tests/golden/report/) from
 #                   the demo plans; review the diff before committing it
 #   make install    the program, its manual pages, translations, shell completion,
@@ -96,7 +98,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(B)/locale/%/LC_MESSAGES/gyokaku.mo)
 DEMO_CSV  := $(sort $(wildcard db/demo/*.csv))
 DEMO_DB   := $(B)/demo.db
 
-.PHONY: FORCE all run check layers uninstall dist deb deb-check build-deps stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot
+.PHONY: FORCE all run check uninstall dist deb deb-check build-deps stress stress-restore soak valgrind golden unit san-unit fuzz-replay e2e e2e-san fuzz fuzz-check bench install install-shared clean deps format pot update-po i18n-check
 all: gyokaku $(MO_FILES)
 
 # --- dependencies ----------------------------------------------------------------
@@ -177,8 +179,14 @@ $(B)/libgk.a: $(OBJS)
 $(B)/locale/%/LC_MESSAGES/gyokaku.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+# make update-po: po/gyokaku.pot from the sources (with references), merged into
+# po/*.po (each keeps its order, new messages at its end, obsolete ones dropped;
+# doc/i18n.md). make pot: the template only.
+update-po:
+	sh po/update-po.sh $(SRCS) src/main.c
 pot:
-	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 -o po/gyokaku.pot $(SRCS) src/main.c
+	xgettext --from-code=UTF-8 --add-location --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+	  --keyword=ngettext:1,2 --add-comments=TRANSLATORS: -o po/gyokaku.pot $(SRCS) src/main.c
 
 # --- demo database ----------------------------------------------------------------
 $(DEMO_DB): gyokaku $(DEMO_CSV)
@@ -225,6 +233,7 @@ e2e: gyokaku $(MO_FILES)
 
 # The layer rules over the #include lines (model/ and text/ include nothing
 # above them; SQLite only in store/, curses only in ui/, iconv only in io/).
+.PHONY: layers
 layers:
 	@sh tests/layers.sh
 
@@ -239,11 +248,17 @@ check: $(B)/.deps-ok
 	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory i18n-check
 	@$(MAKE) --no-print-directory san-unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory fuzz-check
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory e2e-san
+
+# make i18n-check: no untranslated or fuzzy message in po/ja.po, and no English
+# sentence in the Japanese output of every command's error paths (tests/i18n/).
+i18n-check: all
+	bash tests/i18n/ja-errors.sh
 
 FUZZ_SECONDS ?= 30
 # inputs well over the CSV reader's 64 KiB chunk

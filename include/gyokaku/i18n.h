@@ -10,6 +10,10 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A message with a context (a msgctxt in the catalogue), for short words
+ * that would otherwise share a msgid with another meaning: C_("ctx", "s").
+ * xgettext reads it with --keyword=C_:1c,2 (make update-po). */
+#define C_(ctx, s) gk_pgettext(ctx "\004" s, s)
 
 #include <stddef.h>
 
@@ -26,5 +30,8 @@ const char *gk_i18n_dir(char *buf, size_t n);
 /* Binds the "gyokaku" text domain to gk_i18n_dir(). Call once after
  * setlocale(). */
 void gk_i18n_init(void);
+
+/* gettext of "CONTEXT\004MSGID"; msgid itself when the catalogue has none. */
+const char *gk_pgettext(const char *ctx_msgid, const char *msgid);
 
 #endif

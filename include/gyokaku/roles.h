@@ -50,6 +50,9 @@ typedef enum gk_role {
 const char *gk_role_name(gk_role r);
 /* The role's name for people (translated: 担当 / 課長 / 行革担当 / 閲覧のみ). */
 const char *gk_role_label(gk_role r);
+/* The stored name as a word of the user's language (担当 / 課長 / 行革担当;
+ * in English the stored name itself, as `--role` takes it; "" for none). */
+const char *gk_role_word(gk_role r);
 /* Parses a stored name. Returns 0, or -1 with err. */
 int gk_role_parse(const char *name, gk_role *out, gk_error *err);
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "gyokaku/error.h"
+#include "gyokaku/finding.h"
 
 #define GK_APPLICATION_ID 0x47744B75 /* "GtKu" */
 #define GK_SCHEMA_VERSION 7
@@ -76,11 +77,19 @@ typedef struct gk_stats {
 int gk_store_stats(gk_store *s, const char *plan, gk_stats *out, gk_error *err);
 
 /* integrity_check, foreign_key_check and the model's invariants. Each
- * problem found is passed to report(); returns the number of problems, or
+ * problem found is passed to report() (may be NULL) as a finding, data to
+ * be put in words by gk_finding_text() (finding.h); returns the number of problems, or
  * -1 with err when the check could not run (the file busy beyond the busy
  * timeout). */
-long gk_store_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
-                    gk_error *err);
+long gk_store_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *err);
+
+/* gyokaku's words for an SQLite result code rc (busy, read-only, damaged,
+ * not a database, disk full, cannot open, input/output error, a broken
+ * constraint, …) about the database at path, into buf (n bytes), with
+ * SQLite's own text kept in parentheses for the administrator: detail
+ * (sqlite3_errmsg of the connection) or, when NULL, sqlite3_errstr(rc).
+ * The one mapping: every SQLite failure the store reports goes through it. */
+void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n);
 
 /* The stable uid (32 lowercase hex digits) of a row, derived from its
  * parent's uid ("" for a plan), its kind ("goal" … "indicator", "series",

@@ -5,8 +5,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -226,13 +226,17 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
     return gk_table_end(&t) == 0 ? GK_EXIT_OK : GK_EXIT_FAIL;
 }
 
-/* ctx: the gk_table of --format csv|tsv|json, NULL for text */
-static void print_problem(void *ctx, const char *problem)
+/* One finding as a whole translated sentence; every text of the plan in
+ * it through the sanitizer. ctx: the gk_table of --format csv|tsv|json,
+ * NULL for text. */
+static void print_problem(void *ctx, const gk_finding *f)
 {
+    char *t = gk_finding_text(f, gk_cli_text);
     if (ctx)
-        gk_table_row(ctx, (const char *[]){problem});
+        gk_table_row(ctx, (const char *[]){t ? t : "?"});
     else
-        printf("%s\n", gk_cli_text(problem));
+        printf("%s\n", t ? t : "?");
+    free(t);
 }
 
 /* After a failed check: the way back, naming the newest backup that passes
@@ -284,8 +288,10 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
         if (fmt == GK_FMT_TEXT) printf(_("ok: no problems found\n"));
         return GK_EXIT_OK;
     }
-    fprintf(stderr, ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n", n),
-            n);
+    fprintf(
+        stderr,
+        ngettext("gyokaku: %ld problem found\n", "gyokaku: %ld problems found\n", (unsigned long)n),
+        n);
     suggest_restore(cli);
     return GK_EXIT_FAIL;
 }

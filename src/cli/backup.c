@@ -224,10 +224,10 @@ int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
     }
     if (rules)
         fprintf(stderr,
-                ngettext("backed up to %s (checked: the file is whole; %ld problem with the "
-                         "plan model's rules, as in the database: see `gyokaku check`)\n",
-                         "backed up to %s (checked: the file is whole; %ld problems with the "
-                         "plan model's rules, as in the database: see `gyokaku check`)\n",
+                ngettext("backed up to %s (checked: the file is whole; %ld problem with the plan "
+                         "model's rules, as in the database: see `gyokaku check`)\n",
+                         "backed up to %s (checked: the file is whole; %ld problems with the plan "
+                         "model's rules, as in the database: see `gyokaku check`)\n",
                          (unsigned long)rules),
                 gk_cli_text(made), rules);
     else

@@ -45,12 +45,20 @@ static bool report(const char *name, const gk_import_stats *st)
                    st->notes_created + st->attrs_set;
     long changed = st->values_changed + st->notes_changed + st->attrs_changed;
     if (created == 0 && changed == 0) {
-        fprintf(stderr, _("%s: %ld rows, no changes\n"), gk_cli_text(name), st->rows);
+        fprintf(stderr,
+                ngettext("%s: %ld row, no changes\n", "%s: %ld rows, no changes\n",
+                         (unsigned long)st->rows),
+                gk_cli_text(name), st->rows);
         return false;
     }
     fprintf(stderr,
-            _("%s: %ld rows; new: plans %ld, nodes %ld, series %ld, value cells %ld, note cells "
-              "%ld, attributes %ld; changed: value cells %ld, note cells %ld, attributes %ld\n"),
+            ngettext("%s: %ld row; new: plans %ld, nodes %ld, series %ld, value cells %ld, note "
+                     "cells %ld, attributes %ld; changed: value cells %ld, note cells %ld, "
+                     "attributes %ld\n",
+                     "%s: %ld rows; new: plans %ld, nodes %ld, series %ld, value cells %ld, note "
+                     "cells %ld, attributes %ld; changed: value cells %ld, note cells %ld, "
+                     "attributes %ld\n",
+                     (unsigned long)st->rows),
             gk_cli_text(name), st->rows, st->plans_created, st->nodes_created, st->series_created,
             st->values_created, st->notes_created, st->attrs_set, st->values_changed,
             st->notes_changed, st->attrs_changed);

@@ -48,13 +48,15 @@ static int print_plans(gk_store *s, const char *name)
         char period[32] = "";
         if (p[i].first_year)
             snprintf(period, sizeof period, "%d-%d", p[i].first_year, p[i].last_year);
-        printf("%sname\t%s\nperiod\t%s\nlevels\t%s/%s/%s\n", i ? "\n" : "", gk_cli_text(p[i].name),
-               period, gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]),
-               gk_cli_text(p[i].label[2]));
-        printf("goals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\nvalues\t%ld\nnotes\t%ld\n"
-               "departments\t%ld\n",
-               st.goals, st.policies, st.items, st.indicators, st.values, st.notes,
-               st.departments);
+        /* the keys in the user's language (English in the C locale) */
+        printf("%s%s\t%s\n%s\t%s\n%s\t%s/%s/%s\n", i ? "\n" : "", C_("plan key", "name"),
+               gk_cli_text(p[i].name), C_("plan key", "period"), period, C_("plan key", "levels"),
+               gk_cli_text(p[i].label[0]), gk_cli_text(p[i].label[1]), gk_cli_text(p[i].label[2]));
+        printf("%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n",
+               C_("plan key", "goals"), st.goals, C_("plan key", "policies"), st.policies,
+               C_("plan key", "items"), st.items, C_("plan key", "indicators"), st.indicators,
+               C_("plan key", "values"), st.values, C_("plan key", "notes"), st.notes,
+               C_("plan key", "departments"), st.departments);
     }
     gk_plan_attrs_free(p, n);
     return rc;

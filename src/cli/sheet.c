@@ -158,7 +158,8 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
         if (n < 0)
             rc = fail("sheet", err.msg);
         else
-            printf(_("%s: %ld rows for %s\n"), out, n, dept);
+            printf(ngettext("%s: %ld row for %s\n", "%s: %ld rows for %s\n", (unsigned long)n), out,
+                   n, dept);
     } else {
         char **depts = NULL;
         size_t nd = 0;
@@ -191,7 +192,8 @@ int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
             snprintf(fname, sizeof fname, "%s.xlsx", name);
             index_cell(index, fname);
             fprintf(index, ",%ld\r\n", n);
-            printf(_("%s: %ld rows for %s\n"), path, n, depts[i]);
+            printf(ngettext("%s: %ld row for %s\n", "%s: %ld rows for %s\n", (unsigned long)n),
+                   path, n, depts[i]);
         }
         if (index && fclose(index) != 0 && rc == GK_EXIT_OK) rc = fail("sheet", strerror(errno));
         for (size_t i = 0; i < nd; i++)
@@ -286,7 +288,10 @@ static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_e
         for (size_t i = 0; i < np; i++)
             fprintf(stderr, "gyokaku collect: %s: %s\n", file, msgs[i]);
         if (np) {
-            gk_error_set(err, _("%zu cells have problems; nothing was changed"), np);
+            gk_error_set(err,
+                         ngettext("%zu cell has a problem; nothing was changed",
+                                  "%zu cells have problems; nothing was changed", np),
+                         np);
             rc = -1;
         }
     }
@@ -310,8 +315,13 @@ static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_e
                 }
             } else {
                 gk_error_set(err,
-                             _("%zu conflicts: decide them in the review screen (run on a "
-                               "terminal) or with --prefer sheet|master; nothing was changed"),
+                             ngettext("%zu conflict: decide it in the review screen (run on a "
+                                      "terminal) or with --prefer sheet|master; nothing was "
+                                      "changed",
+                                      "%zu conflicts: decide them in the review screen (run on "
+                                      "a terminal) or with --prefer sheet|master; nothing was "
+                                      "changed",
+                                      nconf),
                              nconf);
                 rc = -1;
             }
@@ -321,7 +331,9 @@ static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_e
             if (w < 0)
                 rc = -1;
             else
-                printf(_("%s: %ld fields written\n"), file, w);
+                printf(ngettext("%s: %ld field written\n", "%s: %ld fields written\n",
+                                (unsigned long)w),
+                       file, w);
         }
     }
     gk_collect_free(k.c);

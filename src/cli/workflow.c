@@ -98,7 +98,7 @@ static int user_list(gk_store *s, gk_fmt fmt)
     }
     int wl = gk_str_width(_("login")), wr = gk_str_width(_("role"));
     for (size_t i = 0; i < n; i++) {
-        int a = gk_str_width(u[i].login), b = gk_str_width(gk_role_name(u[i].role));
+        int a = gk_str_width(u[i].login), b = gk_str_width(gk_role_word(u[i].role));
         if (a > wl) wl = a;
         if (b > wr) wr = b;
     }
@@ -107,7 +107,7 @@ static int user_list(gk_store *s, gk_fmt fmt)
     printf("%s\n", _("departments"));
     for (size_t i = 0; i < n; i++) {
         put_cell(u[i].login, wl + 2, false);
-        put_cell(gk_role_name(u[i].role), wr + 2, false);
+        put_cell(gk_role_word(u[i].role), wr + 2, false);
         for (size_t k = 0; k < u[i].ndepts; k++)
             printf("%s%s", k ? "、" : "", gk_cli_text(u[i].depts[k]));
         putchar('\n');
@@ -182,7 +182,8 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     else if (rm && gk_user_remove(s, login, &err) != 0)
         rc = fail("user", err.msg);
     else if (add)
-        fprintf(stderr, _("%s is now %s\n"), gk_cli_text(login), gk_role_name(role));
+        fprintf(stderr, _("%s is now a user with the role %s\n"), gk_cli_text(login),
+                gk_role_label(role));
     else if (rm)
         fprintf(stderr, _("%s is no longer a user\n"), gk_cli_text(login));
     gk_store_close(s);

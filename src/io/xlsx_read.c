@@ -252,7 +252,7 @@ static int parse_part(gk_xlsx *x, const char *name, XML_StartElementHandler star
     zip_uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     zip_file_t *zf = zip_fopen(x->za, name, 0);
     if (!zf) {
-        gk_error_set(err, _("%s: cannot be read: %s"), name, zip_strerror(x->za));
+        gk_error_set(err, _("%s: cannot be read (libzip: %s)"), name, zip_strerror(x->za));
         return -1;
     }
     XML_Parser p = XML_ParserCreate("UTF-8");
@@ -277,7 +277,8 @@ static int parse_part(gk_xlsx *x, const char *name, XML_StartElementHandler star
         zip_int64_t got = zip_fread(zf, chunk, sizeof chunk);
         if (got < 0) {
             zip_error_t *ze = zip_file_get_error(zf);
-            gk_error_set(err, _("%s: damaged or truncated: %s"), name, zip_error_strerror(ze));
+            gk_error_set(err, _("%s: damaged or truncated (libzip: %s)"), name,
+                         zip_error_strerror(ze));
             rc = -1;
             break;
         }
@@ -553,10 +554,20 @@ static void zip_err(int code, gk_error *err)
 {
     zip_error_t ze;
     zip_error_init_with_code(&ze, code);
+    /* gyokaku's words; libzip's own text kept in parentheses for the
+     * administrator, as the store keeps SQLite's (gk_sqlite_reason) */
     if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
-        gk_error_set(err, _("not a workbook (.xlsx), or truncated: %s"), zip_error_strerror(&ze));
+        gk_error_set(err, _("not a workbook (.xlsx), or truncated (libzip: %s)"),
+                     zip_error_strerror(&ze));
+    else if (code == ZIP_ER_NOENT)
+        gk_error_set(err, _("no such file (libzip: %s)"), zip_error_strerror(&ze));
+    else if (code == ZIP_ER_OPEN || code == ZIP_ER_READ)
+        gk_error_set(err, _("the file cannot be opened or read (libzip: %s)"),
+                     zip_error_strerror(&ze));
+    else if (code == ZIP_ER_MEMORY)
+        gk_error_set(err, "%s", _("out of memory"));
     else
-        gk_error_set(err, "%s", zip_error_strerror(&ze));
+        gk_error_set(err, _("the workbook cannot be read (libzip: %s)"), zip_error_strerror(&ze));
     zip_error_fini(&ze);
 }
 

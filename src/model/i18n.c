@@ -79,3 +79,9 @@ void gk_i18n_init(void)
     bind_textdomain_codeset("gyokaku", "UTF-8");
     textdomain("gyokaku");
 }
+
+const char *gk_pgettext(const char *ctx_msgid, const char *msgid)
+{
+    const char *t = gettext(ctx_msgid);
+    return t == ctx_msgid ? msgid : t;
+}

@@ -270,8 +270,11 @@ static void write_error(const char *tmp, int rc, gk_error *err)
     case SQLITE_NOMEM:
         gk_error_set(err, _("%s: out of memory"), what);
         break;
-    default:
-        gk_error_set(err, _("cannot write the backup %s: %s"), tmp, sqlite3_errstr(rc));
+    default: {
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, NULL, tmp, why, sizeof why);
+        gk_error_set(err, _("cannot write the backup %s: %s"), tmp, why);
+    }
     }
 }
 
@@ -323,12 +326,12 @@ static int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err)
         rc = sqlite3_errcode(dst);
     if (rc == SQLITE_OK) rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-            gk_sql_error(s, rc, _("cannot back up the database"), err);
-        else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-            gk_error_set(err, _("cannot back up %s: it is damaged (%s); run `gyokaku check`"),
-                         s->path, sqlite3_errstr(rc));
-        else
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ||
+            (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+            char why[GK_ERROR_MAX];
+            gk_sqlite_reason(rc, NULL, s->path, why, sizeof why);
+            gk_error_set(err, _("%s: %s"), _("cannot back up the database"), why);
+        } else
             write_error(tmp,
                         dst && sqlite3_extended_errcode(dst) != SQLITE_OK
                             ? sqlite3_extended_errcode(dst)
@@ -345,10 +348,13 @@ static int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err)
 }
 
 /* The first problem a check reports. */
-static void first_problem(void *ctx, const char *problem)
+static void first_problem(void *ctx, const gk_finding *f)
 {
     char *buf = ctx;
-    if (!buf[0]) snprintf(buf, 512, "%s", problem);
+    if (buf[0]) return;
+    char *t = gk_finding_text(f, NULL);
+    snprintf(buf, 512, "%s", t ? t : "?");
+    free(t);
 }
 
 /* Runs sql (rows of text, "ok" meaning none) on s; the first problem into
@@ -362,13 +368,16 @@ static long run_check_sql(gk_store *s, const char *sql, char *problem, gk_error 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         if (t && strcmp(t, "ok") == 0) continue;
-        if (!n) snprintf(problem, 512, "%s", t ? t : "?");
+        if (!n) {
+            gk_finding f = {GK_FIND_INTEGRITY, {t ? t : "?"}};
+            first_problem(problem, &f);
+        }
         n++;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-            snprintf(problem, 512, "%s", sqlite3_errstr(rc));
+            gk_sqlite_reason(rc, NULL, s->path, problem, 512);
             return n + 1;
         }
         gk_sql_error(s, rc, _("cannot check the database"), err);

@@ -24,16 +24,16 @@
 /* Rows named at most per comparison with a backup (the first ones tell). */
 #define MAX_NAMED 20
 
-typedef void (*report_fn)(void *ctx, const char *problem);
+typedef gk_finding_fn report_fn;
 
 /* "ROW: AT WHO TBL ROW_UID FIELD "OLD" -> "NEW"" of one row, for messages. */
 static void describe(char *buf, size_t n, sqlite3_stmt *st, int first)
 {
     const char *old = (const char *)sqlite3_column_text(st, first + 5);
     const char *new_ = (const char *)sqlite3_column_text(st, first + 6);
-    snprintf(buf, n, "%s %s, %s %s %s \"%s\" -> \"%s\"", gk_col_text(st, first),
-             gk_col_text(st, first + 1), gk_col_text(st, first + 2), gk_col_text(st, first + 3),
-             gk_col_text(st, first + 4), old ? old : "", new_ ? new_ : "");
+    gk_finding_row(buf, n, gk_col_text(st, first), gk_col_text(st, first + 1),
+                   gk_col_text(st, first + 2), gk_col_text(st, first + 3),
+                   gk_col_text(st, first + 4), old, new_);
 }
 
 static const char rows_sql[] = "SELECT id, at, who, tbl, row_uid, field, old, new, comment, hash"
@@ -44,7 +44,7 @@ static long verify_chain(gk_store *s, report_fn report, void *ctx, gk_error *err
 {
     sqlite3_stmt *st = gk_sql_prepare(s, rows_sql, err);
     if (!st) return -1;
-    char prev[65] = "", want[65], line[1024], what[900];
+    char prev[65] = "", want[65], num[32], what[900];
     long bad = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -56,11 +56,9 @@ static long verify_chain(gk_store *s, report_fn report, void *ctx, gk_error *err
         gk_history_hash(prev, id, f, want);
         if (!have || strcmp(have, want) != 0) {
             describe(what, sizeof what, st, 1);
-            snprintf(line, sizeof line,
-                     _("history row %lld (%s): %s: rewritten, inserted, or a row before it "
-                       "removed outside gyokaku (the chain of hashes breaks here)"),
-                     id, what, have ? _("its hash does not match") : _("it has no hash"));
-            report(ctx, line);
+            snprintf(num, sizeof num, "%lld", id);
+            gk_finding found = {have ? GK_FIND_CHAIN_MISMATCH : GK_FIND_CHAIN_NO_HASH, {num, what}};
+            if (report) report(ctx, &found);
             bad++;
         }
         /* go on from the stored hash: only the rows that break are named */
@@ -88,7 +86,8 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
         return 0;
     }
     int lrc = sqlite3_step(l), rrc = sqlite3_step(r);
-    char line[2048], a[900], c[900];
+    char a[900], c[900], num[32], last[32];
+    snprintf(last, sizeof last, "%lld", upto);
     while (named < MAX_NAMED && (lrc == SQLITE_ROW || rrc == SQLITE_ROW)) {
         long long li = lrc == SQLITE_ROW ? sqlite3_column_int64(l, 0) : -1;
         long long ri = rrc == SQLITE_ROW ? sqlite3_column_int64(r, 0) : -1;
@@ -96,18 +95,16 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
         if (li < 0 && ri < 0) break;
         if (ri >= 0 && (li < 0 || ri < li)) { /* in the backup, gone now */
             describe(c, sizeof c, r, 1);
-            snprintf(line, sizeof line, _("history row %lld (%s) of backup %s is missing now"), ri,
-                     c, file);
-            report(ctx, line);
+            snprintf(num, sizeof num, "%lld", ri);
+            gk_finding f = {GK_FIND_BACKUP_ROW_GONE, {num, c, file}};
+            if (report) report(ctx, &f);
             named++;
             rrc = sqlite3_step(r);
         } else if (ri < 0 || li < ri) { /* not in the backup, yet before its end */
             describe(a, sizeof a, l, 1);
-            snprintf(line, sizeof line,
-                     _("history row %lld (%s) is not in backup %s, which holds rows up to %lld: "
-                       "inserted outside gyokaku"),
-                     li, a, file, upto);
-            report(ctx, line);
+            snprintf(num, sizeof num, "%lld", li);
+            gk_finding f = {GK_FIND_BACKUP_ROW_NEW, {num, a, file, last}};
+            if (report) report(ctx, &f);
             named++;
             lrc = sqlite3_step(l);
         } else {
@@ -117,11 +114,9 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
             if (!same) {
                 describe(a, sizeof a, l, 1);
                 describe(c, sizeof c, r, 1);
-                snprintf(line, sizeof line,
-                         _("history row %lld is now (%s), but backup %s holds (%s): rewritten "
-                           "outside gyokaku"),
-                         li, a, file, c);
-                report(ctx, line);
+                snprintf(num, sizeof num, "%lld", li);
+                gk_finding f = {GK_FIND_BACKUP_ROW_EDITED, {num, a, file, c}};
+                if (report) report(ctx, &f);
                 named++;
             }
             lrc = sqlite3_step(l);
@@ -280,7 +275,7 @@ static long compare_backups(gk_store *s, const opened *o, report_fn report, void
 {
     long bad = 0;
     bool detailed = false;
-    char line[2048];
+    char num[32];
     for (size_t i = 0; o->db && i < o->n; i++) {
         gk_store *b = o->db[i];
         long long id;
@@ -290,11 +285,9 @@ static long compare_backups(gk_store *s, const opened *o, report_fn report, void
         if (id == 0) continue;
         if (live_hash(s, id, lh, err) != 0) return -1;
         if (strcmp(bh, lh) == 0) continue;
-        snprintf(line, sizeof line,
-                 _("backup %s holds the history up to row %lld, and the live history differs "
-                   "there: rows up to %lld were changed, inserted or removed since that backup"),
-                 opened_path(o, i), id, id);
-        report(ctx, line);
+        snprintf(num, sizeof num, "%lld", id);
+        gk_finding f = {GK_FIND_BACKUP_DIFFERS, {opened_path(o, i), num}};
+        if (report) report(ctx, &f);
         bad++;
         if (!detailed) { /* the newest such backup names the rows */
             bad += name_differences(s, b, opened_path(o, i), id, report, ctx);
@@ -327,35 +320,35 @@ static long check_depts(gk_store *s, const opened *o, report_fn report, void *ct
     if (!st) return -1;
     long bad = 0;
     int rc;
-    char line[2048], repair[1200];
+    char repair[1200];
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *uid = gk_col_text(st, 0);
+        const char *from = NULL;
         repair[0] = '\0';
-        for (size_t i = 0; o->db && i < o->n && !repair[0]; i++) {
+        for (size_t i = 0; o->db && i < o->n && !from; i++) {
             sqlite3_stmt *b = NULL;
             if (!o->db[i] ||
                 sqlite3_prepare_v2(o->db[i]->db, node_depts_sql, -1, &b, NULL) != SQLITE_OK)
                 continue;
             sqlite3_bind_text(b, 1, uid, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(b) == SQLITE_ROW)
-                snprintf(repair, sizeof repair,
-                         _("; the newest backup that holds the node (%s) gives it \"%s\": import "
-                           "that 所管課 for the node again (a change with history) instead of "
-                           "restoring the whole backup"),
-                         opened_path(o, i), gk_col_text(b, 0));
+            if (sqlite3_step(b) == SQLITE_ROW) {
+                snprintf(repair, sizeof repair, "%s", gk_col_text(b, 0));
+                from = opened_path(o, i);
+            }
             sqlite3_finalize(b);
         }
-        if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-            snprintf(line, sizeof line,
-                     _("node %s (%s): departments \"%s\" were never given by gyokaku: changed "
-                       "outside gyokaku (no history row for it)%s"),
-                     uid, gk_col_text(st, 1), gk_col_text(st, 2), repair);
-        else
-            snprintf(line, sizeof line,
-                     _("node %s (%s): departments \"%s\", but the last change gyokaku recorded "
-                       "made them \"%s\": changed outside gyokaku (no history row for it)%s"),
-                     uid, gk_col_text(st, 1), gk_col_text(st, 2), gk_col_text(st, 3), repair);
-        report(ctx, line);
+        gk_finding f = {.arg = {uid, gk_col_text(st, 1), gk_col_text(st, 2)}};
+        if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+            f.code = from ? GK_FIND_DEPTS_NEVER_FIX : GK_FIND_DEPTS_NEVER;
+            f.arg[3] = from;
+            f.arg[4] = repair;
+        } else {
+            f.code = from ? GK_FIND_DEPTS_CHANGED_FIX : GK_FIND_DEPTS_CHANGED;
+            f.arg[3] = gk_col_text(st, 3);
+            f.arg[4] = from;
+            f.arg[5] = repair;
+        }
+        if (report) report(ctx, &f);
         bad++;
     }
     sqlite3_finalize(st);

@@ -58,9 +58,11 @@ int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err)
                           " VACUUM;",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK && !(*blob = sqlite3_serialize(m, "main", len, 0))) rc = SQLITE_NOMEM;
-    if (rc != SQLITE_OK)
-        gk_error_set(err, _("cannot record what the locked year's report shows: %s"),
-                     m ? sqlite3_errmsg(m) : sqlite3_errstr(rc));
+    if (rc != SQLITE_OK) {
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, m ? sqlite3_errmsg(m) : NULL, _("(in memory)"), why, sizeof why);
+        gk_error_set(err, _("cannot record what the locked year's report shows: %s"), why);
+    }
     sqlite3_close(m);
     return rc == SQLITE_OK ? 0 : -1;
 }

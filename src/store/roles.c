@@ -44,6 +44,20 @@ const char *gk_role_label(gk_role r)
     }
 }
 
+const char *gk_role_word(gk_role r)
+{
+    switch (r) {
+    case GK_ROLE_CLERK:
+        return C_("role", "clerk");
+    case GK_ROLE_SUPERVISOR:
+        return C_("role", "supervisor");
+    case GK_ROLE_OFFICE:
+        return C_("role", "office");
+    default:
+        return "";
+    }
+}
+
 int gk_role_parse(const char *name, gk_role *out, gk_error *err)
 {
     for (gk_role r = GK_ROLE_CLERK; r <= GK_ROLE_OFFICE; r++)
@@ -469,8 +483,9 @@ static int add_user_tx(gk_store *s, const char *login, gk_role role, const char 
         return -1;
     }
     if (role != GK_ROLE_OFFICE && ndepts == 0) {
-        gk_error_set(err, _("a %s needs at least one department (--dept NAME)"),
-                     gk_role_name(role));
+        gk_error_set(err, role == GK_ROLE_CLERK
+                              ? _("a clerk needs at least one department (--dept NAME)")
+                              : _("a supervisor needs at least one department (--dept NAME)"));
         return -1;
     }
     char old_role[16] = "";

@@ -180,7 +180,9 @@ static int load_reference(gk_error *err)
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, gk_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = read_objects(db, &ref);
     if (rc != SQLITE_OK) {
-        gk_error_set(err, _("cannot compare the database's schema: %s"), sqlite3_errstr(rc));
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, NULL, _("(in memory)"), why, sizeof why);
+        gk_error_set(err, _("cannot compare the database's schema: %s"), why);
         objs_free(&ref);
         sqlite3_close(db);
         return -1;
@@ -268,8 +270,10 @@ int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err)
             gk_error_set_busy(err, _("cannot open the database: the database %s is busy"), path);
             return -1;
         }
-        gk_error_set(err, _("cannot read the schema of %s: %s; it is left untouched"), path,
-                     sqlite3_errmsg(db));
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, sqlite3_errmsg(db), path, why, sizeof why);
+        gk_error_set(err, _("cannot read the schema of %s, and it is left untouched: %s"), path,
+                     why);
         return -1;
     }
     int res = 0;

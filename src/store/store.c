@@ -39,43 +39,74 @@ sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err)
     return st;
 }
 
-void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
+/* The one mapping of SQLite's result codes to gyokaku's words (store.h). */
+void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n)
 {
+    char reason[GK_ERROR_MAX];
+    const char *p = path && *path ? path : "?";
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        gk_error_set_busy(err,
-                          _("%s: the database %s is busy, in use by another writer (waited %d "
-                            "seconds); try again in a moment"),
-                          what, s->path, (busy_timeout_ms() + 999) / 1000);
+        snprintf(reason, sizeof reason,
+                 _("the database %s is busy, in use by another writer (waited %d seconds); try "
+                   "again in a moment"),
+                 p, (busy_timeout_ms() + 999) / 1000);
         break;
     case SQLITE_READONLY:
-        gk_error_set(err, _("%s: the database %s is read-only"), what, s->path);
+        snprintf(reason, sizeof reason,
+                 _("the database %s is read-only: the file or its folder cannot be written by "
+                   "this user"),
+                 p);
         break;
     case SQLITE_FULL:
-        gk_error_set(err, _("%s: the disk holding %s is full"), what, s->path);
+        snprintf(reason, sizeof reason, _("the disk holding %s is full"), p);
         break;
     case SQLITE_IOERR:
-        gk_error_set(err,
-                     _("%s: the disk holding %s could not be written or read (input/output "
-                       "error); check the disk, then try again"),
-                     what, s->path);
+        snprintf(reason, sizeof reason,
+                 _("the disk holding %s could not be written or read (input/output error); "
+                   "check the disk, then try again"),
+                 p);
         break;
     case SQLITE_CANTOPEN:
-        gk_error_set(err, _("%s: a file beside %s (its journal or a copy) cannot be opened"), what,
-                     s->path);
+        snprintf(reason, sizeof reason,
+                 _("%s or a file beside it (its journal or a copy) cannot be opened"), p);
         break;
     case SQLITE_NOMEM:
-        gk_error_set(err, _("%s: out of memory"), what);
+        snprintf(reason, sizeof reason, "%s", _("out of memory"));
         break;
     case SQLITE_CORRUPT:
+        snprintf(reason, sizeof reason, _("the database %s is damaged; run `gyokaku check`"), p);
+        break;
     case SQLITE_NOTADB:
-        gk_error_set(err, _("%s: the database %s is damaged (%s); run `gyokaku check`"), what,
-                     s->path, sqlite3_errmsg(s->db));
+        snprintf(reason, sizeof reason,
+                 _("%s is not a gyokaku database (not an SQLite file, or damaged)"), p);
+        break;
+    case SQLITE_CONSTRAINT:
+        snprintf(reason, sizeof reason,
+                 _("the change would break a rule of the database %s, so nothing was changed"), p);
+        break;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        snprintf(reason, sizeof reason, _("access to the database %s is not permitted"), p);
         break;
     default:
-        gk_error_set(err, "%s: %s (%s)", what, sqlite3_errmsg(s->db), s->path);
+        snprintf(reason, sizeof reason, _("the database %s reported an error"), p);
     }
+    const char *sq = detail && *detail ? detail : sqlite3_errstr(rc);
+    /* TRANSLATORS: gyokaku's reason, then SQLite's own text for the administrator */
+    snprintf(buf, n, _("%s (SQLite: %s)"), reason, sq);
+}
+
+void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
+{
+    char reason[GK_ERROR_MAX];
+    gk_sqlite_reason(rc, s->db ? sqlite3_errmsg(s->db) : NULL, s->path, reason, sizeof reason);
+    /* "busy" is marked: the CLI exits 75 (EX_TEMPFAIL) so cron can retry */
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        /* TRANSLATORS: what could not be done, then why */
+        gk_error_set_busy(err, _("%s: %s"), what, reason);
+    else
+        gk_error_set(err, _("%s: %s"), what, reason);
 }
 
 int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err)
@@ -654,14 +685,19 @@ static int create_file(const char *path, mode_t mode, gk_error *err)
     find_user(t.user, sizeof t.user); /* recorded as the first office user */
     int rc = connect_db(&t, tmp, SQLITE_OPEN_READWRITE);
     if (rc != SQLITE_OK) {
-        gk_error_set(err, _("cannot create %s: %s"), path,
-                     t.db ? sqlite3_errmsg(t.db) : sqlite3_errstr(rc));
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, t.db ? sqlite3_errmsg(t.db) : NULL, path, why, sizeof why);
+        gk_error_set(err, _("cannot create %s: %s"), path, why);
     } else if (configure(&t, err) == 0 && create_schema(&t, err) == 0) {
         for (int i = 0; i < GK_ST_COUNT; i++) /* the history's, say: close needs none left */
             sqlite3_finalize(t.cache[i]);
         rc = sqlite3_close(t.db); /* the last connection: checkpoints, removes the WAL */
         t.db = NULL;
-        if (rc != SQLITE_OK) gk_error_set(err, _("cannot create %s: %s"), path, sqlite3_errstr(rc));
+        if (rc != SQLITE_OK) {
+            char why[GK_ERROR_MAX];
+            gk_sqlite_reason(rc, NULL, path, why, sizeof why);
+            gk_error_set(err, _("cannot create %s: %s"), path, why);
+        }
     } else
         rc = SQLITE_ERROR;
     if (t.db) {
@@ -736,14 +772,17 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     if (rc != SQLITE_OK && s->readonly && !(flags & GK_OPEN_READONLY)) {
-        gk_error_set(err, _("the database %s is read-only for you, and cannot be opened (%s)"),
-                     path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, s->db ? sqlite3_errmsg(s->db) : NULL, path, why, sizeof why);
+        gk_error_set(err, _("the database %s is read-only for this user, and cannot be opened: %s"),
+                     path, why);
         gk_store_close(s);
         return NULL;
     }
     if (rc != SQLITE_OK) {
-        gk_error_set(err, _("cannot open %s: %s"), path,
-                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        char why[GK_ERROR_MAX];
+        gk_sqlite_reason(rc, s->db ? sqlite3_errmsg(s->db) : NULL, path, why, sizeof why);
+        gk_error_set(err, _("cannot open %s: %s"), path, why);
         gk_store_close(s);
         return NULL;
     }

@@ -206,8 +206,7 @@ int gk_history_upgrade_chain(gk_store *s, gk_error *err);
  * every node's departments against their last record. Reports each
  * problem; returns their number, or -1 with err. Nothing before
  * GK_SCHEMA_CHAIN. */
-long gk_history_check(gk_store *s, void (*report)(void *ctx, const char *problem), void *ctx,
-                      gk_error *err);
+long gk_history_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *err);
 
 /* Inside the lock's write transaction: the image of the plan data that a
  * locked year's report prints from (frozen.c, frozen.h), sqlite3_malloc'd

@@ -419,9 +419,13 @@ static int may_act(checker *c, const gk_auth *a, gk_waction act, int64_t id, int
         if (a->role == GK_ROLE_NONE)
             gk_auth_refuse_admin(c->s, a, "", &why);
         else
-            gk_error_set(&why, _("only a supervisor or the plan office may %s; you (%s) are %s"),
-                         act == GK_WF_RETURN ? _("return") : _("approve"), gk_store_user(c->s),
-                         gk_role_label(a->role));
+            gk_error_set(&why,
+                         act == GK_WF_RETURN
+                             ? _("only a supervisor or the plan office may return an entry; "
+                                 "you (%s) are %s")
+                             : _("only a supervisor or the plan office may approve an entry; "
+                                 "you (%s) are %s"),
+                         gk_store_user(c->s), gk_role_label(a->role));
         problem(c, id, "%s", why.msg);
         return 0;
     }
@@ -447,15 +451,17 @@ static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, 
                         const int64_t *kids, size_t nk, gk_error *err)
 {
     if (ni->ws == GK_WS_SUBMITTED || ni->ws == GK_WS_APPROVED) {
-        problem(c, id, _("already %s"), state_word(ni));
+        problem(c, id, "%s",
+                ni->ws == GK_WS_APPROVED ? _("already approved") : _("already submitted"));
         return 0;
     }
     if (!item) {
         int fz = item_frozen(c, id, year, err);
         if (fz < 0) return -1;
         if (fz)
-            problem(c, id, _("its 取組項目 is already %s"),
-                    gk_wstate_label(fz == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
+            problem(c, id, "%s",
+                    fz == 2 ? _("its 取組項目 is already approved")
+                            : _("its 取組項目 is already submitted"));
         return check_indicator(c, id, year, err);
     }
     int rc = check_item_status(c, id, year, err);
@@ -522,11 +528,18 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
         /* alone it would stay read-only under its item: return the item */
         rc = item ? 0 : item_frozen(c, id, year, err);
         if (rc > 0)
-            problem(c, id, _("its 取組項目 is %s: return the 取組項目, with its indicators"),
-                    gk_wstate_label(rc == 2 ? GK_WS_APPROVED : GK_WS_SUBMITTED));
+            problem(c, id, "%s",
+                    rc == 2
+                        ? _("its 取組項目 is approved: return the 取組項目, with its indicators")
+                        : _("its 取組項目 is submitted: return the 取組項目, with its "
+                            "indicators"));
         rc = rc < 0 ? -1 : 0;
         break;
     case GK_WF_APPROVE:
+        if (ni.ws == GK_WS_APPROVED) {
+            problem(c, id, "%s", _("already approved"));
+            break;
+        }
         if (ni.ws != GK_WS_SUBMITTED) {
             problem(c, id, _("cannot be approved: it is %s, not submitted"), state_word(&ni));
             break;

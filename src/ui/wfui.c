@@ -198,16 +198,15 @@ bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg,
     } else if (changed < 0) {
         snprintf(msg, n, "%s", err.msg);
     } else {
+        unsigned long k = (unsigned long)changed;
         snprintf(msg, n,
-                 act == GK_WF_SUBMIT
-                     ? ngettext("%s: submitted (%ld item or indicator).",
-                                "%s: submitted (%ld items and indicators).", (unsigned long)changed)
+                 act == GK_WF_SUBMIT ? ngettext("%s: submitted (%ld item or indicator).",
+                                                "%s: submitted (%ld items and indicators).", k)
                  : act == GK_WF_APPROVE
                      ? ngettext("%s: approved (%ld item or indicator).",
-                                "%s: approved (%ld items and indicators).", (unsigned long)changed)
+                                "%s: approved (%ld items and indicators).", k)
                      : ngettext("%s: returned with the comment (%ld item or indicator).",
-                                "%s: returned with the comment (%ld items and indicators).",
-                                (unsigned long)changed),
+                                "%s: returned with the comment (%ld items and indicators).", k),
                  fy, changed);
     }
     for (size_t i = 0; i < pr.n; i++)

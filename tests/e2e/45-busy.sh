@@ -2,7 +2,8 @@
 # A file busy in another process: readers (stats, export, check, the
 # full-screen interface's opening) wait the busy timeout before their first
 # statement and succeed when the other process lets go in time; when it does
-# not, they say "busy" in gyokaku's words, never SQLite's "database is locked".
+# not, they say "busy" in gyokaku's words, SQLite's "database is locked" only
+# in the parentheses kept for the administrator.
 # The lock is the strongest one SQLite has: a connection in exclusive locking
 # mode holding a write transaction, which shuts out WAL readers too (the state
 # a file is in while another process recovers its WAL or checkpoints it as it
@@ -50,7 +51,8 @@ for cmd in stats check "export -o $GK_TMP/out.csv"; do
     release
     check_eq "${cmd%% *} on a file busy beyond the timeout exits 75 (EX_TEMPFAIL)" 75 $rc
     check "${cmd%% *} says the database is busy" grep -q "is busy, in use by another writer" "$GK_TMP/err"
-    check "${cmd%% *} does not pass on SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/err'"
+    check "${cmd%% *} does not pass on SQLite's raw message (only in its parentheses)" \
+        sh -c "! sed 's/(SQLite: [^)]*)//g' '$GK_TMP/err' | grep -q 'database is locked'"
     check "${cmd%% *} waited the timeout first (${t} ms)" test "$t" -ge 650
 done
 
@@ -84,7 +86,8 @@ start 100 30 sh -c "$as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=500 $GYOKA
 waits "EXIT=75" "the interface on a file busy beyond the timeout exits 75" 10
 T capture-pane -p -J -S - >"$GK_TMP/screen"
 check "it says the database is busy" grep -q 'is busy, in use by another writer' "$GK_TMP/screen"
-check "without SQLite's raw message" sh -c "! grep -q 'database is locked' '$GK_TMP/screen'"
+check "without SQLite's raw message (only in its parentheses)" \
+    sh -c "! tr -d '\\n' <'$GK_TMP/screen' | sed 's/(SQLite: [^)]*)//g' | grep -q 'database is locked'"
 release
 chmod 644 "$db"
 

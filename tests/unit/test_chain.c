@@ -29,11 +29,14 @@ typedef struct problems {
     int n;
 } problems;
 
-static void collect(void *ctx, const char *p)
+static void collect(void *ctx, const gk_finding *f)
 {
     problems *o = ctx;
+    char *p = gk_finding_text(f, NULL);
+    assert_non_null(p);
     size_t len = strlen(o->text);
     snprintf(o->text + len, sizeof o->text - len, "%s\n", p);
+    free(p);
     o->n++;
 }
 

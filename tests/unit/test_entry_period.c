@@ -52,10 +52,12 @@ static long status_field(const gk_entry *e)
     return -1;
 }
 
-static void print_problem(void *ctx, const char *problem)
+static void print_problem(void *ctx, const gk_finding *f)
 {
     (void)ctx;
-    print_message("check: %s\n", problem);
+    char *problem = gk_finding_text(f, NULL);
+    print_message("check: %s\n", problem ? problem : "?");
+    free(problem);
 }
 
 static void test_first_entry_sets_the_period(void **state)

@@ -652,7 +652,7 @@ static void test_board(void **state)
     gk_store_close(s);
 }
 
-static void add_problem(void *ctx, const char *problem);
+static void add_problem(void *ctx, const gk_finding *f);
 
 /* --- a version-1 file ------------------------------------------------------------------ */
 
@@ -733,11 +733,13 @@ static void test_migrate_from_v1(void **state)
 
 /* --- check: changes that bypassed gyokaku ---------------------------------------------- */
 
-static void add_problem(void *ctx, const char *problem)
+static void add_problem(void *ctx, const gk_finding *f)
 {
     char *buf = ctx;
     size_t len = strlen(buf);
-    snprintf(buf + len, 8192 - len, "%s\n", problem);
+    char *problem = gk_finding_text(f, NULL);
+    snprintf(buf + len, 8192 - len, "%s\n", problem ? problem : "?");
+    free(problem);
 }
 
 static void test_check_reports_bypass(void **state)

@@ -2,9 +2,10 @@
 #
 #   make            build ./gyokaku
 #   make run        build the demo database and open it
-#   make check      unit tests, the same under ASan+UBSan, fuzz corpus replay and a short
-#                   fuzz run (fixed seed and run count), end-to-end tests (normal and
-#                   sanitized build)
+#   make layers     the layer rules over the #include lines (tests/layers.sh)
+#   make check      the layer rules, unit tests, the same under ASan+UBSan, fuzz corpus
+#                   replay and a short fuzz run (fixed seed and run count), end-to-end
+#                   tests (normal and sanitized build)
 #   make fuzz       build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS
 #   make stress     20 processes on one database for STRESS_SECONDS (default 30):
 #                   writers through the entry form's store code, readers, an
@@ -230,6 +231,12 @@ fuzz-replay: $(REPLAY_BINS)
 e2e: gyokaku $(MO_FILES)
 	@tests/run-e2e
 
+# The layer rules over the #include lines (model/ and text/ include nothing
+# above them; SQLite only in store/, curses only in ui/, iconv only in io/).
+.PHONY: layers
+layers:
+	@sh tests/layers.sh
+
 # The same end-to-end tests with the program built with ASan+UBSan: any
 # report (written to the test's temporary folder) fails the test.
 $(B)/gyokaku-san: $(SAN_OBJS) $(B)/san/src/main.o
@@ -238,6 +245,7 @@ e2e-san: $(B)/gyokaku-san $(MO_FILES)
 	@GYOKAKU=$(B)/gyokaku-san GK_SANITIZE=1 tests/run-e2e
 
 check: $(B)/.deps-ok
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory i18n-check

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gyokaku/node.h"
+#include "gyokaku/series.h" /* gk_series_info, the model's type */
 #include "gyokaku/store.h"
 
 typedef struct gk_plan_info {
@@ -48,20 +49,6 @@ int gk_browse_has_data(gk_store *s, int64_t node, int year, gk_error *err);
 
 /* The node's ancestors from the top down (not including node). */
 int gk_browse_ancestors(gk_store *s, int64_t node, int64_t **out, size_t *n, gk_error *err);
-
-/* One year of one series. */
-typedef struct gk_year_value {
-    int year;
-    char *target, *actual;
-} gk_year_value;
-
-typedef struct gk_series_info {
-    char *name; /* "" for an indicator without sub-series */
-    char *base;
-    int base_year;
-    gk_year_value *years;
-    size_t nyears;
-} gk_series_info;
 
 typedef struct gk_child_actual {
     int64_t id;

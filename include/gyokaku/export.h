@@ -20,7 +20,7 @@
 #ifndef GYOKAKU_EXPORT_H
 #define GYOKAKU_EXPORT_H
 
-#include "gyokaku/plancsv.h"
+#include "gyokaku/plancols.h"
 #include "gyokaku/store.h"
 
 typedef struct gk_export_filter {

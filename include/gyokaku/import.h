@@ -27,7 +27,7 @@
 #ifndef GYOKAKU_IMPORT_H
 #define GYOKAKU_IMPORT_H
 
-#include "gyokaku/plancsv.h"
+#include "gyokaku/plancols.h"
 #include "gyokaku/store.h"
 
 typedef struct gk_import_stats {

@@ -13,60 +13,16 @@
 
 #include "gyokaku/csv.h"
 #include "gyokaku/error.h"
-
-typedef enum gk_col {
-    GK_COL_PLAN,
-    GK_COL_PERIOD, /* 計画期間 */
-    GK_COL_LEVELS, /* 階層 */
-    GK_COL_GOAL,
-    GK_COL_POLICY,
-    GK_COL_ITEM,
-    GK_COL_CONTENT,
-    GK_COL_DEPT,
-    GK_COL_TAGS,
-    GK_COL_REVIEW,
-    GK_COL_INDICATOR,
-    GK_COL_SERIES,
-    GK_COL_UNIT,
-    GK_COL_BASE,
-    GK_COL_BASE_YEAR,
-    GK_COL_YEAR,
-    GK_COL_TARGET,
-    GK_COL_ACTUAL,
-    GK_COL_STATUS,
-    GK_COL_NEXT,
-    GK_COL_EVAL,
-    GK_NCOLS
-} gk_col;
+#include "gyokaku/plancols.h" /* the columns, the header and the row: the model's types */
 
 /* Canonical header names, in the order export writes them. */
 extern const char *const gk_col_names[GK_NCOLS];
-
-/* Level labels: the default names and the accepted aliases. */
-#define GK_LABEL_GOAL "基本目標"
-#define GK_LABEL_POLICY "取組方針"
-#define GK_LABEL_ITEM "取組項目"
-
-typedef struct gk_plan_header {
-    int field_of[GK_NCOLS]; /* field index of each column, -1 when absent */
-    size_t nfields;         /* fields in the header record */
-    const char *label[3];   /* goal, policy, item label as the header names them
-                               (static strings: canonical or alias) */
-} gk_plan_header;
 
 /* Matches the header record. Unknown or repeated names, or a first line that
  * names no known column at all ("no header"), are errors naming file, line 1
  * and the column. Cells are trimmed of spaces (incl. U+3000) first. */
 int gk_plan_header_parse(const gk_csv_record *rec, const char *fname, gk_plan_header *h,
                          gk_error *err);
-
-/* One data row: cells point into the record (valid until the next record),
- * NULL when empty or absent. Single-line cells are trimmed of surrounding
- * spaces; 取組内容, 取組状況 and 次年度の取組内容 are kept exactly. */
-typedef struct gk_plan_row {
-    const char *cell[GK_NCOLS];
-    long line;
-} gk_plan_row;
 
 /* Fills row from rec. A record with more or fewer fields than the header
  * (csv-format.md "Rows:") is an error naming the line and both counts; a

@@ -8,15 +8,83 @@
  *
  * Owner: src/model/series.c. Pure, knows nothing of SQLite or curses; the
  * buffers are malloc'd and freed with gk_series_buf_free().
+ *
+ * The loaded data it reads is defined here, in the model, so that the model
+ * includes nothing above it (tests/layers.sh): a node's series year by year
+ * (gk_series_info, which the store's browse.h fills in) and the annual
+ * entry of a node (gk_entry, which the store's entry.h loads and saves).
  */
 #ifndef GYOKAKU_SERIES_H
 #define GYOKAKU_SERIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gyokaku/achieve.h"
-#include "gyokaku/browse.h"
-#include "gyokaku/entry.h"
+#include "gyokaku/node.h"
+
+/* One year of one series. */
+typedef struct gk_year_value {
+    int year;
+    char *target, *actual;
+} gk_year_value;
+
+typedef struct gk_series_info {
+    char *name; /* "" for an indicator without sub-series */
+    char *base;
+    int base_year;
+    gk_year_value *years;
+    size_t nyears;
+} gk_series_info;
+
+typedef enum gk_field_kind {
+    GK_FIELD_ACTUAL,      /* 実績値 of a series (series "" = the indicator's only one) */
+    GK_FIELD_STATUS,      /* 取組状況 */
+    GK_FIELD_NEXT,        /* 次年度の取組内容 */
+    GK_FIELD_EVAL,        /* 評価 */
+    GK_FIELD_EVAL_REASON, /* why 評価 differs from the proposal */
+} gk_field_kind;
+
+typedef struct gk_entry_field {
+    gk_field_kind kind;
+    int64_t node_id;
+    char node_uid[33];
+    char *node_title; /* the indicator's title for an item's indicator fields */
+    char *series;     /* GK_FIELD_ACTUAL: series name ("" unnamed) */
+    char *unit;       /* GK_FIELD_ACTUAL: the indicator's unit ("" none) */
+    char *target;     /* GK_FIELD_ACTUAL: this year's target as written (NULL none) */
+    char *base;       /* GK_FIELD_ACTUAL: the series' base value (NULL none) */
+    char *orig;       /* saved text when loaded (NULL = empty) */
+    char *text;       /* the text in the form (NULL = empty) */
+    char *theirs;     /* after a conflict: the text saved meanwhile (NULL = empty) */
+    bool conflict;
+} gk_entry_field;
+
+/* Earlier years' targets and actuals of the indicator (or of an item's
+ * indicators), for reference. */
+typedef struct gk_entry_past {
+    int year;
+    int64_t node_id; /* the indicator */
+    char *series;
+    char *target;
+    char *actual;
+} gk_entry_past;
+
+typedef struct gk_entry {
+    int64_t node_id;
+    char node_uid[33];
+    gk_node_kind kind;
+    char *title;
+    char *unit; /* indicator */
+    int year;
+    gk_entry_field *fields;
+    size_t nfields;
+    gk_entry_past *past; /* oldest first; the node's own before its indicators' */
+    size_t npast;
+    char *last_next; /* the node's 次年度の取組内容 of year - 1 (what this year's
+                        取組状況 reports against), NULL none */
+} gk_entry;
 
 /* A gk_series_years with the arrays it points to. */
 typedef struct gk_series_buf {

@@ -32,32 +32,8 @@
 
 #include "gyokaku/entry.h"
 #include "gyokaku/node.h"
+#include "gyokaku/sheethead.h" /* the head and the field mask: the model's part */
 #include "gyokaku/store.h"
-
-/* Version of the workbook layout (the identity sheet's 形式). */
-#define GK_SHEET_FORMAT 1
-/* The fields of a row, indexed by gk_field_kind (actual .. eval_reason). */
-#define GK_SHEET_NFIELDS 5
-
-typedef struct gk_sheet_head {
-    int format;
-    char db_uid[33];
-    char token[33]; /* this workbook */
-    char *plan;
-    char plan_uid[33];
-    int year;
-    char *dept;
-    char made_at[32];
-    char made_by[64];
-    char *deadline; /* as the office wrote it, NULL none */
-    char *contact;  /* who to ask, NULL none */
-    char **grades;  /* the plan's 評価 labels */
-    size_t ngrades;
-    char *writer;   /* collect: 記入者 on the cover, NULL none */
-    char check[33]; /* gk_sheet_head_check: the identity sheet unaltered */
-} gk_sheet_head;
-
-void gk_sheet_head_free(gk_sheet_head *h);
 
 /* One row of the entry sheet as the store gives it (strings valid during
  * the callback). An indicator has one row per series (notes on the
@@ -90,9 +66,6 @@ typedef struct gk_sheet_cells {
     char cell[GK_SHEET_NFIELDS][40]; /* "入力!L12" */
     const char *id_cell;             /* where the identity starts, for messages */
 } gk_sheet_cells;
-
-/* The field-presence mask as written in the identity columns ("10110"). */
-void gk_sheet_mask(const bool has[GK_SHEET_NFIELDS], char out[GK_SHEET_NFIELDS + 1]);
 
 /* The row check (see above) into out[33]. */
 void gk_sheet_row_check(const char *token, const char *node_uid, const char *series,

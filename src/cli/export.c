@@ -16,6 +16,7 @@
 
 #include "gyokaku/csv.h"
 #include "gyokaku/export.h"
+#include "gyokaku/plancsv.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"

@@ -15,6 +15,7 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/sysconf.h"
 #include "gyokaku/import.h"
+#include "gyokaku/plancsv.h"
 
 static const char import_help[] =
     N_("Usage: gyokaku [--db FILE] import [--plan NAME] [--encoding auto|utf-8|cp932] FILE...\n"

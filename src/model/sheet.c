@@ -1,11 +1,12 @@
 /*
- * sheet.c — the pure helpers of sheet.h that the workbook format (io/)
- * and the store share: freeing a head, the field-presence mask.
+ * sheet.c — the pure helpers of sheethead.h (the model's part of sheet.h)
+ * that the workbook format (io/) and the store share: freeing a head, the
+ * field-presence mask.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "gyokaku/sheet.h"
+#include "gyokaku/sheethead.h"
 
 void gk_sheet_head_free(gk_sheet_head *h)
 {

@@ -25,7 +25,7 @@
  *
  * A "write call" is any xWrite, xSync or xTruncate on any file SQLite opens:
  * the main file, its WAL, a journal, the target of VACUUM INTO or of a
- * backup. The fault injection test (tests/e2e/47-faults.sh, test_faults.c)
+ * backup. The fault injection test (tests/e2e/57-faults.sh, test_faults.c)
  * walks N over every write call of a save, an import, a migration and a
  * backup. In-process tests set the same faults with gk_fault_test_set().
  *

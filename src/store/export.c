@@ -10,6 +10,7 @@
  * statements reused for every node.
  */
 #include "gyokaku/export.h"
+#include "gyokaku/plancsv.h" /* io/: gk_plan_header_accepts */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,6 +21,7 @@
  * attributes this file gave (and on which line) is kept in a TEMP table.
  */
 #include "gyokaku/import.h"
+#include "gyokaku/plancsv.h" /* io/: the column helpers (gk_col_names, gk_split_list …) */
 
 #include <assert.h>
 #include <stdint.h>

@@ -3,6 +3,7 @@
 # codes, a read-only database, stdin import, the demo plans' counts, and the
 # CP932 byte round trip of the characters Excel users write.
 . tests/e2e/cli-lib.sh
+plan 25
 
 # --- default path: $XDG_DATA_HOME/gyokaku/gyokaku.db, folders created -----------
 XDG_DATA_HOME="$GK_TMP/xdg" GYOKAKU_DB= $GYOKAKU init 2>/dev/null

@@ -5,11 +5,12 @@
 # FIFO receives the export; a plain file keeps its mode; and a failed export
 # leaves every kind of file as it was, with no temporary file left behind.
 . tests/e2e/cli-lib.sh
+plan 25
 set -u
 db="$GK_TMP/out.db"
 $GYOKAKU --db "$db" import db/demo/ebetsu-plan-2024-2028.csv 2>/dev/null ||
-    { echo "not ok - import the demo plan"; exit 1; }
-$GYOKAKU --db "$db" export > "$GK_TMP/want.csv" || { echo "not ok - export to stdout"; exit 1; }
+    bail "import the demo plan"
+$GYOKAKU --db "$db" export > "$GK_TMP/want.csv" || bail "export to stdout"
 # a database whose export to CP932 fails (㉑ without --substitute)
 bad="$GK_TMP/bad.db"
 printf '計画,基本目標\nP,㉑の目標\n' | $GYOKAKU --db "$bad" import - 2>/dev/null
@@ -79,7 +80,7 @@ if [ "$(id -u)" = 0 ] && mknod "$out/null" c 1 3 2>/dev/null; then
     chmod 777 "$GK_TMP" "$out"; chmod 644 "$db"
     as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 else
-    echo "ok - # SKIP a private character device needs root"
+    skip_n 2 "a private character device needs root"
     as_user=
 fi
 $as_user $GYOKAKU --db "$db" export -o /dev/null

@@ -4,6 +4,7 @@
 # import removes exactly that quote; round trips stay byte-identical;
 # export --raw writes cells as they are.
 . tests/e2e/cli-lib.sh
+plan 20
 
 db="$GK_TMP/g.db"
 $GYOKAKU --db "$db" init 2>/dev/null

@@ -8,6 +8,7 @@
 # export the same bytes as the original. Also the ends of input that never
 # ended: /dev/zero. Every command is bounded by timeout.
 . tests/e2e/cli-lib.sh
+plan 21
 T=${GK_E2E_TIMEOUT:-120}
 g() { timeout "$T" $GYOKAKU "$@"; }
 

@@ -4,12 +4,13 @@
 # a too-small window, the mouse, quitting and signals. Every captured screen must be
 # exactly as wide as the terminal, with the pane border in one column.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db browse tests/e2e/data/browse.csv) || exit 1
+plan 64
+build_helpers || bail "build test helpers"
+db=$(test_db browse tests/e2e/data/browse.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $db"
 
 start 80 24 $GK
-wait_for "F10" && echo "ok - the first screen appears"
+waits "F10" "the first screen appears"
 aligned "first screen" 80
 shows "the plan is a root of the tree" "試験計画"
 shows "the top line shows the fiscal year in Japanese style" "令和5(2023)年度"
@@ -37,18 +38,18 @@ wait_for "items/indicators"
 shows "the board lists departments" "職員課"
 aligned "department board" 80
 keys Down Down Down Enter
-wait_for "所管課: 職員課" && echo "ok - Enter filters the tree to the department"
+waits "所管課: 職員課" "Enter filters the tree to the department"
 shows "the department's item is visible" "③ 時間外勤務の縮減"
-if screen | grep -qF "① 誰一人"; then echo "not ok - other departments' items are hidden"; failures=$((failures+1)); else echo "ok - other departments' items are hidden"; fi
+if screen | grep -qF "① 誰一人"; then flunk "other departments' items are hidden"; else pass "other departments' items are hidden"; fi
 aligned "filtered tree" 80
 keys Escape
-wait_for "所管課: all" && echo "ok - Esc clears the filter"
+waits "所管課: all" "Esc clears the filter"
 
 # fiscal year
 keys y
 wait_for "Fiscal year"
 keys Down Enter
-wait_for "令和6(2024)年度" && echo "ok - the year changes to 令和6(2024)年度"
+waits "令和6(2024)年度" "the year changes to 令和6(2024)年度"
 aligned "after changing the year" 80
 
 # search with a full-width query
@@ -62,7 +63,7 @@ aligned "after search" 80
 
 # help
 keys '?'
-wait_for "Keys of the main screen" && echo "ok - help opens"
+waits "Keys of the main screen" "help opens"
 shows "help lists the search key" "search titles and notes"
 shows "a long description wraps onto a second line at a space" "             opens or closes)"
 shows "help that does not fit says it scrolls" "PgDn scroll"
@@ -71,7 +72,7 @@ keys NPage
 shows "PgDn scrolls the help to the last key of the table (Esc)" "clear the department filter"
 aligned "help scrolled" 80
 keys x
-wait_gone "Keys of the main screen" && echo "ok - a key closes help"
+waits_gone "Keys of the main screen" "a key closes help"
 
 # resize to 120x40 and back, then too small
 T resize-window -x 120 -y 40; sleep 0.3
@@ -81,7 +82,7 @@ aligned "back to 80x24" 80
 T resize-window -x 60 -y 20; sleep 0.3
 shows "a small window asks for 80x24" "at least 80x24"
 T resize-window -x 80 -y 24; sleep 0.3
-wait_for "F10" && echo "ok - the screen comes back after enlarging"
+waits "F10" "the screen comes back after enlarging"
 
 # the entry form's cursor after an ambiguous character: one cell on here
 # (21-wide.sh checks two cells in wide mode)
@@ -114,7 +115,7 @@ aligned "after mouse use" 80
 
 keys q
 sleep 0.3
-if [ "$(T display -p '#{pane_dead}')" = 1 ]; then echo "ok - q quits"; else echo "not ok - q quits"; failures=$((failures+1)); fi
+if [ "$(T display -p '#{pane_dead}')" = 1 ]; then pass "q quits"; else flunk "q quits"; fi
 start 80 24 sh -c "$GK; echo \$? > $GK_TMP/rc"
 wait_for "F10" >/dev/null
 keys F10

@@ -3,13 +3,14 @@
 # (① ○ → ※ ■) two cells wide: tmux runs with a test-only LD_PRELOAD shim
 # whose wcwidth says 2 for them, gyokaku with --ambiguous-width=wide.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db wide tests/e2e/data/browse.csv) || exit 1
+plan 13
+build_helpers || bail "build test helpers"
+db=$(test_db wide tests/e2e/data/browse.csv) || bail "import the test plan"
 T kill-server 2>/dev/null
 LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
     env LANG=C.UTF-8 LD_PRELOAD= $GYOKAKU --ambiguous-width=wide --db "$db"
 T set-option -g remain-on-exit on
-wait_for "F10" && echo "ok - the first screen appears"
+waits "F10" "the first screen appears"
 aligned "wide: first screen" 80 -w
 keys Down Right Down Right Down Right Down
 shows "wide: the ①-numbered item is listed" "① 誰一人"
@@ -26,7 +27,7 @@ aligned "wide: help with → and ← in it" 80 -w
 keys x
 # the entry form: the terminal cursor must stand where the text engine says
 keys Enter
-wait_for "Entry: " >/dev/null && echo "ok - wide: the entry form opens"
+waits "Entry: " "wide: the entry form opens"
 keys C-a
 T send-keys "①"; sleep 0.2
 check_eq "wide: after typing ① at the start, the cursor stands two cells on" 5 "$(T display -p '#{cursor_x}')"

@@ -4,11 +4,12 @@
 # U+202E reverses text): the screen shows placeholders, the pane title stays
 # as it was, and nothing else on screen moves.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db controls tests/e2e/data/controls.csv) || exit 1
+plan 12
+build_helpers || bail "build test helpers"
+db=$(test_db controls tests/e2e/data/controls.csv) || bail "import the test plan"
 start 80 24 env LANG=C.UTF-8 $GYOKAKU --db "$db"
 T select-pane -T "gk-title"
-wait_for "F10" && echo "ok - the first screen appears"
+waits "F10" "the first screen appears"
 keys Down Right Down Right Down
 shows "ESC is drawn as ␛" "␛]0;pwned␇"
 shows "the goal's title is whole" "目標␛]0;pwned␇です"

@@ -8,8 +8,9 @@
 # tree at a 所管課 and at a 基本目標; the year chart in the details of an
 # indicator.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+plan 62
+build_helpers || bail "build test helpers"
+db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
 
 # --- what the screen must show, from the report's CSV -------------------------------
@@ -89,7 +90,7 @@ run_checks() { # run_checks MODE COLS [-w] [ascii]
     local mode=$1 cols=$2 w=${3:-}
     keys s
     if ! wait_for "Summary"; then
-        echo "not ok - $mode: the summary opens"; failures=$((failures + 1)); return
+        flunk "$mode: the summary opens"; return
     fi
     shows "$mode: the summary opens on the plan's year" "令和4(2022)年度"
     aligned "$mode: summary" "$cols" $w
@@ -102,7 +103,7 @@ run_checks() { # run_checks MODE COLS [-w] [ascii]
 
 # --- narrow -----------------------------------------------------------------------------
 start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$db" --plan "$PLAN"
-wait_for "F10" && echo "ok - the main screen appears"
+waits "F10" "the main screen appears"
 run_checks narrow 80
 
 # the sort key: least complete first, then most missing first, then the plan's order
@@ -134,7 +135,7 @@ keys Home
 for i in $(seq 1 $((ngoals + k - 1))); do keys j; done
 shows "the panel shows the chosen 所管課" "$dept: "
 keys Enter
-wait_for "所管課: $dept" && echo "ok - Enter on a 所管課 filters the tree to it"
+waits "所管課: $dept" "Enter on a 所管課 filters the tree to it"
 item=$(sqlite3 "$db" "SELECT n.title FROM node n JOIN node_dept nd ON nd.node_id = n.id JOIN dept d ON d.id = nd.dept_id WHERE d.name = '$dept' ORDER BY n.id LIMIT 1")
 shows "the 所管課's first node ($item) is in the tree" "$(printf '%s' "$item" | cut -c1-8)"
 shows "and is selected (its details shown whole)" "$item"
@@ -230,12 +231,12 @@ wait_for "F10" >/dev/null
 run_checks ascii 80 "" ascii
 keys s
 wait_for "Summary" >/dev/null
-if screen | grep -q '[█▏▎▍▌▋▊▉]'; then echo "not ok - --ascii: no block characters"; failures=$((failures + 1)); else echo "ok - --ascii: no block characters"; fi
+if screen | grep -q '[█▏▎▍▌▋▊▉]'; then flunk "--ascii: no block characters"; else pass "--ascii: no block characters"; fi
 keys q
 wait_gone "Summary |" >/dev/null
 keys d # the submission board's bars too
 wait_for "items/indicators" >/dev/null
-if screen | grep -q '[█▓▒▄▁]'; then echo "not ok - --ascii: the board's bars without block characters"; failures=$((failures + 1)); else echo "ok - --ascii: the board's bars without block characters"; fi
+if screen | grep -q '[█▓▒▄▁]'; then flunk "--ascii: the board's bars without block characters"; else pass "--ascii: the board's bars without block characters"; fi
 check "--ascii: the board's legend in ASCII" grep -qF "# " <<<"$(screen)"
 keys Escape
 
@@ -246,7 +247,7 @@ while T list-sessions >/dev/null 2>&1 && [ $i -lt 100 ]; do sleep 0.05; i=$((i +
 LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
     env LANG=C.UTF-8 LANGUAGE= LD_PRELOAD= $GYOKAKU --ambiguous-width=wide --db "$db" --plan "$PLAN"
 T set-option -g remain-on-exit on
-wait_for "F10" >/dev/null && echo "ok - wide: the main screen appears"
+waits "F10" "wide: the main screen appears"
 run_checks wide 80 -w
 T resize-window -x 120 -y 40; sleep 0.3
 run_checks "wide 120x40" 120 -w

@@ -5,8 +5,9 @@
 # save refused while another writer holds the file; a bracketed paste of
 # three lines.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+plan 57
+build_helpers || bail "build test helpers"
+db=$(test_db entry db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"
 
@@ -20,10 +21,10 @@ open_form() { # searches the indicator and opens its form
 # --- save, restart, find, history ---------------------------------------------------
 start 80 24 $GK
 wait_for "F10" >/dev/null
-if screen | head -1 | grep -q "….*| 所管課: all | $(id -un) (plan office) *$"; then echo "ok - a long plan name is shortened so that filter and user stay on the top line"; else echo "not ok - a long plan name is shortened so that filter and user stay on the top line"; failures=$((failures+1)); fi
+if screen | head -1 | grep -q "….*| 所管課: all | $(id -un) (plan office) *$"; then pass "a long plan name is shortened so that filter and user stay on the top line"; else flunk "a long plan name is shortened so that filter and user stay on the top line"; fi
 keys q
 start 100 30 $GK
-open_form && echo "ok - Enter on the indicator opens its form for 令和4(2022)年度"
+verdict "Enter on the indicator opens its form for 令和4(2022)年度" open_form
 shows "the form shows the previous years' actuals" "R3(2021) 143.2時間"
 shows "評価 starts as the proposal, marked as proposed" "評価 [proposed from target and actual"
 shows "the proposal is in the 評価 field" " >達成"
@@ -34,13 +35,13 @@ keys Tab
 T send-keys "一行目の状況"; keys Enter; T send-keys "二行目の状況"; sleep 0.2
 aligned "entry form while typing" 100
 keys F2
-wait_for "Saved." && echo "ok - F2 saves"
+waits "Saved." "F2 saves"
 shows "１５８．２ is saved as 158.2時間, as the indicator's other actuals are written" ">158.2時間"
 keys Escape
 wait_for "F10" >/dev/null
-if screen | grep -q 'R4(2022) .*158\.2時間 '; then echo "ok - the browse screen shows the new actual at once"; else echo "not ok - the browse screen shows the new actual at once"; failures=$((failures+1)); fi
-if screen | grep -q 'R4(2022) .*158\.2時間  *達成'; then echo "ok - the proposal saved with the form is an entered 評価 (no parentheses)"; else echo "not ok - the proposal saved with the form is an entered 評価 (no parentheses)"; failures=$((failures+1)); fi
-if screen | grep -q 'R3(2021) .*143\.2時間  *(達成)'; then echo "ok - a computed 評価 is shown in parentheses"; else echo "not ok - a computed 評価 is shown in parentheses"; failures=$((failures+1)); fi
+if screen | grep -q 'R4(2022) .*158\.2時間 '; then pass "the browse screen shows the new actual at once"; else flunk "the browse screen shows the new actual at once"; fi
+if screen | grep -q 'R4(2022) .*158\.2時間  *達成'; then pass "the proposal saved with the form is an entered 評価 (no parentheses)"; else flunk "the proposal saved with the form is an entered 評価 (no parentheses)"; fi
+if screen | grep -q 'R3(2021) .*143\.2時間  *(達成)'; then pass "a computed 評価 is shown in parentheses"; else flunk "a computed 評価 is shown in parentheses"; fi
 keys q
 start 100 30 $GK
 wait_for "F10" >/dev/null
@@ -49,17 +50,17 @@ shows "after a restart the actual is there" "158.2時間 "
 shows "after a restart the first line of 取組状況 is there" "一行目の状況"
 shows "after a restart the second line of 取組状況 is there" "二行目の状況"
 keys H
-wait_for "History of which field?" && echo "ok - H asks which field's history"
+waits "History of which field?" "H asks which field's history"
 keys Enter
-wait_for "157.1時間 → 158.2時間" && echo "ok - the history shows who changed 157.1時間 to 158.2時間"
+waits "157.1時間 → 158.2時間" "the history shows who changed 157.1時間 to 158.2時間"
 shows "the history names the user" "$(id -un)"
 keys Enter
-wait_for "The earlier value is restored" && echo "ok - Enter on an earlier value restores it and says so"
+waits "The earlier value is restored" "Enter on an earlier value restores it and says so"
 shows "the browse screen shows the restored actual" "157.1時間"
 keys H
 wait_for "History of which field?" >/dev/null
 keys Down Down Enter
-wait_for "No change of this field has been recorded yet." && echo "ok - a field without history says so"
+waits "No change of this field has been recorded yet." "a field without history says so"
 keys q
 
 # --- an unsaved edit survives SIGHUP --------------------------------------------------
@@ -71,14 +72,14 @@ pid=$(pgrep -n -f "$(basename "$GYOKAKU") --db $db")
 kill -HUP "$pid"; sleep 0.5
 check_eq "SIGHUP ends the program" 1 "$(T display -p '#{pane_dead}')"
 start 100 30 $GK
-wait_for "Unsaved input from an earlier session" && echo "ok - the next start offers the draft"
+waits "Unsaved input from an earlier session" "the next start offers the draft"
 shows "the offer shows what the draft would change" "切断前の下書き"
 shows "the offer names the field as the form does" "— 取組状況"
 keys Enter
-wait_for "was restored" && echo "ok - restoring opens the form with the draft"
+waits "was restored" "restoring opens the form with the draft"
 shows "the restored text is in the form" "切断前の下書き"
 keys F2
-wait_for "Saved." >/dev/null && echo "ok - the restored draft saves"
+waits "Saved." "the restored draft saves"
 keys Escape q
 
 # --- two clerks, one field ---------------------------------------------------------------
@@ -91,15 +92,15 @@ keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter Enter
 wait_for "Entry: $TITLE" >/dev/null
 T select-window -t :0
 keys Tab; T send-keys "Aさんの追記"; keys F2
-wait_for "Saved." >/dev/null && echo "ok - the first clerk saves"
+waits "Saved." "the first clerk saves"
 T select-window -t :1
 keys Tab; T send-keys "Bさんの追記"; keys F2
-wait_for "Someone else saved this field meanwhile" && echo "ok - the second save shows a conflict, not an overwrite"
+waits "Someone else saved this field meanwhile" "the second save shows a conflict, not an overwrite"
 sleep 2.5 # the draft timer fires meanwhile: the dialog must stay
 shows "the conflict shows the other version" "Aさんの追記"
 shows "the conflict shows the clerk's own version" "Bさんの追記"
 keys m
-wait_for "Saved." && echo "ok - merged by hand and saved"
+waits "Saved." "merged by hand and saved"
 keys Escape q
 T select-window -t :0
 keys Escape q
@@ -111,17 +112,19 @@ open_form >/dev/null
 keys Tab
 T send-keys "保存に失敗しても残る文"; sleep 0.2
 # another writer holds the file for 5 seconds
-(printf 'BEGIN IMMEDIATE;\nINSERT INTO dept(name) VALUES (%s);\n' "'lock'"; sleep 5; printf 'ROLLBACK;\n') |
-    sqlite3 "$db" &
+rm -f "$GK_TMP/held"
+(printf 'BEGIN IMMEDIATE;\nINSERT INTO dept(name) VALUES (%s);\nSELECT %s;\n' "'lock'" "'held'"; sleep 5; printf 'ROLLBACK;\n') |
+    sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
 holder=$!
-wait_for "not yet kept as a draft" 4 && echo "ok - a draft that cannot be written is reported at once"
+check "another writer holds the file's write lock" wait_lock "$GK_TMP/held" "$db"
+waits "not yet kept as a draft" "a draft that cannot be written is reported at once" 4
 keys F2
-wait_for "in use by another writer" && echo "ok - a save while another writer holds the file says why"
+waits "in use by another writer" "a save while another writer holds the file says why"
 shows "the form stays open" "Entry: $TITLE"
 shows "the typed text is still there" "保存に失敗しても残る文"
 wait "$holder"
 keys F2
-wait_for "Saved." && echo "ok - the same save succeeds once the file is free"
+waits "Saved." "the same save succeeds once the file is free"
 keys Escape q
 check "the text reached the database" sh -c "$GYOKAKU --db '$db' export --year 2022 | grep -q '保存に失敗しても残る文'"
 
@@ -145,9 +148,9 @@ T send-keys "末尾"; sleep 0.2
 shows "Ctrl-End goes back to its end" "貼り付け三行目末尾"
 aligned "form after a paste" 100
 keys Escape
-wait_for "There is unsaved input" && echo "ok - Esc with unsaved input asks save / discard / back"
+waits "There is unsaved input" "Esc with unsaved input asks save / discard / back"
 keys Down Enter
-wait_for "F10" >/dev/null && echo "ok - discard closes the form"
+waits "F10" "discard closes the form"
 
 # --- an item's form taller than the window scrolls to the focused field ----------------
 start 80 24 $GK
@@ -156,7 +159,7 @@ keys / ; T send-keys "双方向性を意識"; sleep 0.2; keys Enter Enter
 wait_for "Entry: ① 双方向性を意識した情報共有の推進" >/dev/null
 keys Tab Tab Tab Tab Tab Tab
 shows "the last indicator's actual comes into view" "出前講座開催回数 — 実績値"
-if [ "$(screen | sed -n 2p | sed "s/ *$//")" = "  |" ]; then echo "ok - the text area scrolled half out of view still shows its rows"; else echo "not ok - the text area scrolled half out of view still shows its rows"; screen | sed -n 2p; failures=$((failures+1)); fi
+if [ "$(screen | sed -n 2p | sed "s/ *$//")" = "  |" ]; then pass "the text area scrolled half out of view still shows its rows"; else flunk "the text area scrolled half out of view still shows its rows"; screen | sed -n 2p; fi
 aligned "scrolled item form" 80
 keys Escape
 

@@ -5,7 +5,8 @@
 # killed. The program must end at once (not poll the dead terminal for ever)
 # and keep what was typed as a draft, offered at the next start.
 . tests/e2e/lib.sh
-db=$(test_db hangup db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+plan 7
+db=$(test_db hangup db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"
 
@@ -27,11 +28,10 @@ gone() {
     while running "$2" && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
     if running "$2"; then
         local cpu; cpu=$(ps -o %cpu= -p "$2")
-        echo "not ok - $1 (still running after 2 s, at$cpu% CPU)"
+        flunk "$1 (still running after 2 s, at$cpu% CPU)"
         kill -KILL "$2" 2>/dev/null
-        failures=$((failures + 1))
     else
-        echo "ok - $1 (after about $((i * 50)) ms)"
+        pass "$1 (after about $((i * 50)) ms)"
     fi
 }
 

@@ -5,14 +5,15 @@
 # it exactly as saved, and saves the other fields; import refuses such a
 # note with the file, line and column.
 . tests/e2e/lib.sh
-db=$(test_db longnote db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+plan 13
+db=$(test_db longnote db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 TITLE="職員1人当たりの年間時間外勤務時間数"
 # 4,005 characters as the form counts them (the CR LF is one line break)
 long=$(printf '長%.0s' $(seq 3000))$'\r\n'$(printf '文%.0s' $(seq 1004))
 where="node_id = (SELECT id FROM node WHERE title = '$TITLE') AND year = 2022"
 sqlite3 "$db" "UPDATE note SET status = '$long' WHERE $where" ||
-    { echo "not ok - put a long note into the database"; exit 1; }
+    bail "put a long note into the database"
 check "the long note is in the database" \
     sh -c "[ \"\$(sqlite3 '$db' \"SELECT length(status) FROM note WHERE $where\")\" = 4006 ]"
 sqlite3 "$db" "SELECT hex(status) FROM note WHERE $where" > "$GK_TMP/before.hex"

@@ -5,7 +5,8 @@
 # restart; the submission board counts the entered item (as `gyokaku status`
 # does); the ended item is dimmed and never missing.
 . tests/e2e/lib.sh
-db=$(test_db noyears tests/e2e/data/noyears.csv) || exit 1
+plan 18
+db=$(test_db noyears tests/e2e/data/noyears.csv) || bail "import the test plan"
 PLAN=K市行革プラン
 GK="env LANG=C.UTF-8 $GYOKAKU --db $db"
 
@@ -27,14 +28,14 @@ keys Escape
 # --- an item's 取組状況 for 2025 --------------------------------------------------------
 keys / ; T send-keys "窓口"; sleep 0.2; keys Enter
 keys Enter
-wait_for "Entry: ① 窓口の手続の見直し | 令和7(2025)年度" && echo "ok - Enter on an item of a plan without 年度 rows opens its form for a year of the set period"
+waits "Entry: ① 窓口の手続の見直し | 令和7(2025)年度" "Enter on an item of a plan without 年度 rows opens its form for a year of the set period"
 T send-keys "書かない窓口を3課に広げた"; sleep 0.2
 keys F2
-wait_for "Saved." && echo "ok - the item's 取組状況 is saved"
+waits "Saved." "the item's 取組状況 is saved"
 keys Escape
 wait_for "F10" >/dev/null
-if screen | grep -q '\*① 窓口の手続の見直し'; then echo "ok - the tree marks the entered item with *"; else
-    echo "not ok - the tree marks the entered item with *"; screen | sed 's/^/#   /'; failures=$((failures + 1)); fi
+if screen | grep -q '\*① 窓口の手続の見直し'; then pass "the tree marks the entered item with *"; else
+    flunk "the tree marks the entered item with *"; screen | sed 's/^/#   /'; fi
 styled "the ended item is drawn dimmed" $'\e\\[([0-9]+;)*2m(\e\\[[0-9;]*m)*③ 旧システムの運用'
 styled "an item that is not ended is not dimmed" $'!\e\\[([0-9]+;)*2m(\e\\[[0-9;]*m)*② 電子申請の拡充'
 keys d

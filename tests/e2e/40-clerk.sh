@@ -4,8 +4,9 @@
 # from values, and ./gyokaku speaks Japanese in a Japanese locale from its
 # build tree.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
-db=$(test_db clerk tests/e2e/data/clerk.csv) || exit 1
+plan 48
+build_helpers || bail "build test helpers"
+db=$(test_db clerk tests/e2e/data/clerk.csv) || bail "import the test plan"
 GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $db"
 
 # --- the details and the form -------------------------------------------------------
@@ -15,7 +16,7 @@ keys / ; T send-keys "待ち時間"; sleep 0.2; keys Enter
 shows "the search finds the indicator" "Indicator"
 keys Left
 keys e
-wait_for "Entry: ① 窓口の改善" && echo "ok - e on the item opens its form for 令和5(2023)年度"
+waits "Entry: ① 窓口の改善" "e on the item opens its form for 令和5(2023)年度"
 shows "the form names last year's 次年度の取組内容" "次年度の取組内容 written for R5(2023):"
 shows "the form shows last year's 次年度の取組内容" "受付窓口を二つに増やす。"
 aligned "entry form with last year's plan" 80
@@ -63,10 +64,10 @@ shows "* on the plan opens the whole subtree (光熱費)" "光熱費"
 keys d
 wait_for "items/indicators" >/dev/null
 shows "the board groups departments under the 部 of their names: (総)" "| (総) "
-if screen | grep -A2 '| (総) ' | grep -q '総)職員課'; then echo "ok - 総)職員課 and (総)総務課 are both under (総)"; else echo "not ok - 総)職員課 and (総)総務課 are both under (総)"; failures=$((failures+1)); fi
+if screen | grep -A2 '| (総) ' | grep -q '総)職員課'; then pass "総)職員課 and (総)総務課 are both under (総)"; else flunk "総)職員課 and (総)総務課 are both under (総)"; fi
 aligned "department board with groups" 80
 keys End Enter
-wait_for "所管課: 施設課" && echo "ok - End goes to the last department (施設課) and Enter filters"
+waits "所管課: 施設課" "End goes to the last department (施設課) and Enter filters"
 keys ]
 check "] within the filter goes to the department's missing item (④ 庁舎管理)" entry_of "④ 庁舎管理"
 keys ] ]
@@ -74,15 +75,15 @@ check "] within the filter wraps to ④ again (⑤ of (総)総務課 is not in t
 keys d
 wait_for "items/indicators" >/dev/null
 keys G g Enter
-wait_for "所管課: (市)市民課" && echo "ok - G then g go to the first department"
+waits "所管課: (市)市民課" "G then g go to the first department"
 keys d
 wait_for "items/indicators" >/dev/null
 T send-keys "職員"; sleep 0.3; keys Enter
-wait_for "所管課: 総)職員課" && echo "ok - typing 職員 jumps to 総)職員課 (the name after its 部)"
+waits "所管課: 総)職員課" "typing 職員 jumps to 総)職員課 (the name after its 部)"
 keys d
 wait_for "items/indicators" >/dev/null
 keys F1
-wait_for "Keys of the department board" && echo "ok - F1 on the board shows its keys"
+waits "Keys of the department board" "F1 on the board shows its keys"
 shows "the board's help names Home g" "Home g"
 shows "the board's help explains typing a name" "jump to it"
 keys Escape Escape
@@ -101,14 +102,14 @@ wait_for "Fiscal year" >/dev/null
 shows "the year chooser offers the current fiscal year" "(${fy})年度"
 shows "the year chooser lets the user type another year" "another year"
 keys End Enter
-wait_for "Fiscal year (2027" && echo "ok - the last row asks for a year"
+waits "Fiscal year (2027" "the last row asks for a year"
 T send-keys "R99"; keys Enter
 shows "a year 年度 refuses is refused with the reason" "R99"
 keys BSpace BSpace BSpace
 T send-keys "令和9年度"; keys Enter
-wait_for "令和9(2027)年度 |" && echo "ok - 令和9年度 typed by hand becomes the year"
+waits "令和9(2027)年度 |" "令和9年度 typed by hand becomes the year"
 keys ] e
-wait_for "Entry: ① 項目" && echo "ok - the entry form opens for the typed year"
+waits "Entry: ① 項目" "the entry form opens for the typed year"
 shows "the form is for 令和9(2027)年度" "令和9(2027)年度"
 keys Escape
 keys q
@@ -152,7 +153,7 @@ rm -f "$GK_TMP/held"
   printf "BEGIN IMMEDIATE; UPDATE plan SET name = name; SELECT 'held';\n"
   exec sleep 20; } | sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
 holder=$!
-i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check "another writer holds the file's write lock" wait_lock "$GK_TMP/held" "$db"
 start 80 24 $GK
 wait_for "F10" >/dev/null
 keys y
@@ -179,6 +180,6 @@ if [ "$GYOKAKU" = ./gyokaku ] && localedef -i ja_JP -f UTF-8 "$GK_TMP/loc/ja_JP.
         LANG=ja_JP.UTF-8 "$OLDPWD/gyokaku" --db "$db" stats --plan 無い計画 2>&1)
     check "... also when started by its full path from another folder" grep -q "計画" <<<"$out"
 else
-    echo "ok - # SKIP localedef cannot make ja_JP.UTF-8 here (or not ./gyokaku)"
+    skip_n 2 "localedef cannot make ja_JP.UTF-8 here (or not ./gyokaku)"
 fi
 finish

@@ -9,11 +9,10 @@
 # and the group are removed at the end. Needs root: otherwise it says so and
 # skips (it never passes silently).
 . tests/e2e/cli-lib.sh
+plan 28
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
-    echo "# SKIP 41-users.sh: needs root with useradd and runuser to create OS users; not run"
-    echo "SKIP 41-users.sh: needs root (useradd, runuser); not run" >&2
-    exit 0
+    skip_all "needs root with useradd and runuser to create OS users"
 fi
 
 sfx=$$
@@ -23,9 +22,9 @@ cleanup() {
     groupdel "$grp" 2>/dev/null
 }
 trap cleanup EXIT; [ -n "$GK_DEBUG" ] && set -x
-groupadd "$grp" || { echo "not ok - groupadd $grp"; exit 1; }
-for u in "$office" "$clerk" "$sup"; do useradd -M -N -g "$grp" -s /bin/sh "$u" || { echo "not ok - useradd $u"; exit 1; }; done
-useradd -M -N -s /bin/sh "$outsider" || { echo "not ok - useradd $outsider"; exit 1; }
+groupadd "$grp" || bail "groupadd $grp"
+for u in "$office" "$clerk" "$sup"; do useradd -M -N -g "$grp" -s /bin/sh "$u" || bail "useradd $u"; done
+useradd -M -N -s /bin/sh "$outsider" || bail "useradd $outsider"
 
 # the program and the data where every test user can read them
 chmod 1777 "$GK_TMP" # sanitizer logs of every user land here

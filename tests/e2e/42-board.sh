@@ -5,7 +5,7 @@
 # lists the keys. Every expected count and order is worked out from
 # `gyokaku status --format csv`, never from the screen.
 . tests/e2e/lib.sh
-build_helpers || { echo "not ok - build test helpers"; exit 1; }
+build_helpers || bail "build test helpers"
 
 db="$GK_TMP/board.db"
 G() { $GYOKAKU --db "$db" "$@"; }
@@ -25,14 +25,16 @@ P,G,項目E1,,継続,,,,,,
 P,G,項目F1,企画課,廃止（集約）,,,,,,
 CSV
 G init 2>/dev/null
-G import "$GK_TMP/plan.csv" 2>/dev/null || echo "not ok - import the plan"
-G submit --year 2024 項目A1 項目C1 項目D1 2>/dev/null || echo "not ok - submit"
-G approve --year 2024 項目A1 2>/dev/null || echo "not ok - approve"
-G return --year 2024 --comment 根拠を添えて 項目D1 2>/dev/null || echo "not ok - return"
+G import "$GK_TMP/plan.csv" 2>/dev/null || bail "import the plan"
+G submit --year 2024 項目A1 項目C1 項目D1 2>/dev/null || bail "submit"
+G approve --year 2024 項目A1 2>/dev/null || bail "approve"
+G return --year 2024 --comment 根拠を添えて 項目D1 2>/dev/null || bail "return"
 
 # the expectation, from status: the board's departments in the store's order,
 # the screen's name for each ("" is (no department)), and the counts
 G status --year 2024 --format csv | sed 's/^\xEF\xBB\xBF//; s/\r$//' | tail -n +2 >"$GK_TMP/status.csv"
+# 16 checks, and 2 per department in each of the two widths
+plan $((16 + 4 * $(wc -l <"$GK_TMP/status.csv")))
 check_eq "status counts five departments (the ended 項目F1 is left out)" 5 "$(wc -l <"$GK_TMP/status.csv")"
 check_eq "status: 企画課 has its item and indicator approved and nothing else" \
     "0/0 0/0 0/0 0/0 1/1" "$(status_row "$db" 2024 企画課)"
@@ -43,7 +45,7 @@ GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $db --year 2024"
 start 80 24 $GK
 wait_for "F10" >/dev/null
 keys d
-wait_for "items/indicators" >/dev/null && echo "ok - d opens the submission board"
+waits "items/indicators" "d opens the submission board"
 shows "the board has a column per state" "not entered entering returned submitted approved"
 shows "the board's legend explains the bar" "█ approved  ▓ submitted  ▒ returned  ▄ entering  ▁ not entered"
 aligned "the submission board" 80
@@ -72,9 +74,9 @@ check_bar() {
             { [ "${want[$i]}" -gt "${want[$j]}" ] && [ "${g[$i]}" -lt "${g[$j]}" ]; } && ok=0
         done
     done
-    if [ $ok = 1 ] && [ -n "$bar" ]; then echo "ok - $3: the bar of $name ($bar) follows its counts (${want[*]})"; else
-        echo "not ok - $3: the bar of $name ($bar: ${g[*]}) does not follow its counts (${want[*]})"
-        screen | sed 's/^/#   /'; failures=$((failures + 1)); fi
+    if [ $ok = 1 ] && [ -n "$bar" ]; then pass "$3: the bar of $name ($bar) follows its counts (${want[*]})"; else
+        flunk "$3: the bar of $name ($bar: ${g[*]}) does not follow its counts (${want[*]})"
+        screen | sed 's/^/#   /'; fi
 }
 while IFS= read -r row; do
     d=${row%%,*}
@@ -96,7 +98,7 @@ check_eq "s sorts by what is missing, most first" "$want" "$(order)"
 aligned "the board sorted by what is missing" 80
 first=$(printf '%s\n' "$want" | head -1)
 keys Home Enter
-wait_for "所管課: $first" && echo "ok - Enter on the first row ($first) filters the tree to it"
+waits "所管課: $first" "Enter on the first row ($first) filters the tree to it"
 keys d
 wait_for "items/indicators" >/dev/null
 check_eq "the board opens again sorted as it was left" "$want" "$(order)"

@@ -10,11 +10,10 @@
 # so and the clerk is refused before typing; a login that is not a user sees
 # read-only. Needs root: otherwise it says so and skips (never a silent pass).
 . tests/e2e/lib.sh
+plan 31
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
-    echo "# SKIP 43-workflow-tui.sh: needs root with useradd and runuser to create OS users; not run"
-    echo "SKIP 43-workflow-tui.sh: needs root (useradd, runuser); not run" >&2
-    exit 0
+    skip_all "needs root with useradd and runuser to create OS users"
 fi
 
 sfx=$$
@@ -25,9 +24,9 @@ cleanup_users() {
     groupdel "$grp" 2>/dev/null
 }
 trap cleanup_users EXIT
-groupadd "$grp" || { echo "not ok - groupadd $grp"; exit 1; }
+groupadd "$grp" || bail "groupadd $grp"
 for u in "$office" "$clerk" "$sup" "$outsider"; do
-    useradd -M -N -g "$grp" -s /bin/sh "$u" || { echo "not ok - useradd $u"; exit 1; }
+    useradd -M -N -g "$grp" -s /bin/sh "$u" || bail "useradd $u"
 done
 
 chmod 1777 "$GK_TMP" # sanitizer logs of every user land here
@@ -48,7 +47,7 @@ tui() { # tui LOGIN: the full-screen interface as that login, on R6(2024)
 find_node() { keys / ; T send-keys "$1"; sleep 0.2; keys Enter; }
 top() { screen | head -1; }
 no_form() { # the screen is not the entry form
-    if screen | grep -q "Entry: "; then echo "not ok - $1"; screen | sed 's/^/#   /'; failures=$((failures + 1)); else echo "ok - $1"; fi
+    if screen | grep -q "Entry: "; then flunk "$1"; screen | sed 's/^/#   /'; else pass "$1"; fi
 }
 
 cat > "$GK_TMP/plan.csv" <<'CSV'
@@ -74,14 +73,14 @@ shows "Enter on another department's item says which department owns it" "belong
 no_form "and the form does not open (nothing can be typed)"
 find_node 項目A
 keys t
-wait_for "Not submitted: what is missing" && echo "ok - t on an item with nothing entered lists what is missing instead of submitting"
+waits "Not submitted: what is missing" "t on an item with nothing entered lists what is missing instead of submitting"
 shows "the list names the indicator without its actual" "指標A1"
 keys q
 check_eq "nothing was submitted: status still counts the item and its indicator 未入力" "1/1 0/0 0/0 0/0 0/0" \
     "$(status_row "$db" 2024 職員課)"
 find_node 指標A1
 keys Enter
-wait_for "Entry: 指標A1" && echo "ok - the clerk's own indicator opens its form"
+waits "Entry: 指標A1" "the clerk's own indicator opens its form"
 T send-keys "12"; sleep 0.2
 keys Tab
 T send-keys "予定どおり実施"; sleep 0.2
@@ -91,10 +90,10 @@ keys Escape
 wait_for "F10" >/dev/null
 find_node 項目A
 keys Enter
-wait_for "Entry: 項目A" && echo "ok - the clerk's own item opens its form"
+waits "Entry: 項目A" "the clerk's own item opens its form"
 T send-keys "窓口で実施した"; sleep 0.2
 keys F7
-wait_for "submitted" && echo "ok - F7 in the form saves what is typed and submits the item"
+waits "submitted" "F7 in the form saves what is typed and submits the item"
 check_eq "status counts the item and its indicator submitted" "0/0 0/0 0/0 1/1 0/0" "$(status_row "$db" 2024 職員課)"
 find_node 指標A1
 keys Enter
@@ -110,7 +109,7 @@ keys r
 shows "r asks for the return's comment on the bottom line" "差し戻し: what is to be fixed"
 T send-keys "12件の根拠を書いてください"; sleep 0.2
 keys Enter
-wait_for "returned with the comment" && echo "ok - Enter returns the item with the comment"
+waits "returned with the comment" "Enter returns the item with the comment"
 check_eq "status counts it 差し戻し" "0/0 0/0 1/1 0/0 0/0" "$(status_row "$db" 2024 職員課)"
 shows "the details show the state with the comment" "returned: 12件の根拠を書いてください"
 keys q
@@ -125,17 +124,17 @@ T send-keys "（受付簿による）"; sleep 0.2
 keys F2
 wait_for "Saved." >/dev/null
 keys F7
-wait_for "submitted" && echo "ok - the clerk resubmits from the form"
+waits "submitted" "the clerk resubmits from the form"
 keys q
 
 # --- the supervisor approves -------------------------------------------------------------------------
 tui "$sup"
 find_node 項目A
 keys F8
-wait_for "approved (" && echo "ok - F8 on the selection approves"
+waits "approved (" "F8 on the selection approves"
 check_eq "status counts it 承認" "0/0 0/0 0/0 0/0 1/1" "$(status_row "$db" 2024 職員課)"
-if screen | grep -A1 "State (R6(2024))" | tail -1 | grep -q "│ *approved *$"; then echo "ok - the details say approved"; else
-    echo "not ok - the details say approved"; screen | sed 's/^/#   /'; failures=$((failures + 1)); fi
+if screen | grep -A1 "State (R6(2024))" | tail -1 | grep -q "│ *approved *$"; then pass "the details say approved"; else
+    flunk "the details say approved"; screen | sed 's/^/#   /'; fi
 keys q
 
 # --- the office locks the year; the clerk is refused before typing -----------------------------------------

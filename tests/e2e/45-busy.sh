@@ -9,22 +9,22 @@
 # a file is in while another process recovers its WAL or checkpoints it as it
 # closes). And the history's "who" is the login of the real user id, not $USER.
 . tests/e2e/lib.sh
+plan 25
 
 db="$GK_TMP/busy.db"
 $GYOKAKU --db "$db" import db/demo/*.csv 2>/dev/null
 stats_before=$($GYOKAKU --db "$db" stats)
 
 # hold SECONDS — an exclusive lock on $db for SECONDS (sqlite3 keeps it until
-# its input ends); returns when it is held. release — ends it at once.
+# its input ends); returns when it is held, fails when it is not (lock_held
+# in cli-lib.sh: another connection cannot begin a write). release — ends it at once.
 hold() {
     rm -f "$GK_TMP/held"
     { echo "$BASHPID" >"$GK_TMP/feeder"
       printf "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE plan SET name = name; SELECT 'held';\n"
       exec sleep "$1"; } | sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
     holder=$!
-    local i=0
-    while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-    grep -q held "$GK_TMP/held"
+    wait_lock "$GK_TMP/held" "$db"
 }
 release() { kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null; }
 now_ms() { date +%s%3N; }
@@ -34,7 +34,7 @@ now_ms() { date +%s%3N; }
   printf "BEGIN IMMEDIATE; UPDATE plan SET name = name; SELECT 'held';\n"; exec sleep 10; } |
     sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
 holder=$!
-i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check "another process holds a write transaction (BEGIN IMMEDIATE)" wait_lock "$GK_TMP/held" "$db"
 t0=$(date +%s%3N)
 got=$(GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db" stats 2>"$GK_TMP/err")
 rc=$?; t=$(( $(date +%s%3N) - t0 ))
@@ -44,7 +44,7 @@ kill "$(cat "$GK_TMP/feeder")" 2>/dev/null; wait "$holder" 2>/dev/null
 
 # --- a lock held longer than the timeout: a clear "busy", after the wait ------------------
 for cmd in stats check "export -o $GK_TMP/out.csv"; do
-    hold 4 || { echo "not ok - could not take the lock for $cmd"; failures=$((failures + 1)); continue; }
+    hold 4 || { flunk "could not take the lock for $cmd"; continue; }
     t0=$(now_ms)
     GYOKAKU_BUSY_TIMEOUT_MS=700 $GYOKAKU --db "$db" $cmd >/dev/null 2>"$GK_TMP/err"
     rc=$?; t=$(( $(now_ms) - t0 ))
@@ -58,7 +58,7 @@ done
 
 # --- a lock held shorter than the timeout: readers wait and succeed -------------------------
 for cmd in stats check "export -o $GK_TMP/out.csv"; do
-    hold 1 || { echo "not ok - could not take the lock for $cmd"; failures=$((failures + 1)); continue; }
+    hold 1 || { flunk "could not take the lock for $cmd"; continue; }
     GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db" $cmd >"$GK_TMP/out" 2>"$GK_TMP/err"
     rc=$?
     wait "$holder" 2>/dev/null
@@ -76,16 +76,14 @@ if [ "$(id -u)" = 0 ]; then
 else
     chmod 444 "$db"; as_user=
 fi
-hold 2 || echo "not ok - could not take the lock for the interface"
+hold 2 || bail "could not take the lock for the interface"
 start 100 30 $as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=20000 $GYOKAKU --db "$db"
-if wait_for "江別市行政改革推進計画" 20; then echo "ok - the interface opens a read-only file once the lock goes"
-else echo "not ok - the interface opens a read-only file once the lock goes"; failures=$((failures + 1)); fi
+waits "江別市行政改革推進計画" "the interface opens a read-only file once the lock goes" 20
 wait "$holder" 2>/dev/null
 keys q
-hold 4 || echo "not ok - could not take the lock for the interface"
+hold 4 || bail "could not take the lock for the interface"
 start 100 30 sh -c "$as_user env LANG=C.UTF-8 GYOKAKU_BUSY_TIMEOUT_MS=500 $GYOKAKU --db '$db'; echo EXIT=\$?"
-if wait_for "EXIT=75" 10; then echo "ok - the interface on a file busy beyond the timeout exits 75"
-else echo "not ok - the interface on a file busy beyond the timeout exits 75"; failures=$((failures + 1)); fi
+waits "EXIT=75" "the interface on a file busy beyond the timeout exits 75" 10
 T capture-pane -p -J -S - >"$GK_TMP/screen"
 check "it says the database is busy" grep -q 'is busy, in use by another writer' "$GK_TMP/screen"
 check "without SQLite's raw message (only in its parentheses)" \

@@ -16,6 +16,7 @@
 # Bounded: the random kills stop after 40 rounds, or after at least 10 once
 # $GK_CRASH_SECONDS (default 20) seconds have passed.
 . tests/e2e/cli-lib.sh
+plan 8
 
 budget=${GK_CRASH_SECONDS:-20}
 t_start=$SECONDS

@@ -8,6 +8,7 @@
 # and refused without a terminal, restores of a foreign, newer or damaged
 # file refused with the database byte-for-byte as it was.
 . tests/e2e/cli-lib.sh
+plan 67
 unset GYOKAKU_BACKUP_KEEP
 
 db="$GK_TMP/office/plans.db"
@@ -54,7 +55,7 @@ rm -f "$GK_TMP/held"
 { printf "BEGIN IMMEDIATE; UPDATE plan SET pos = pos; SELECT 'held';\n"; sleep 6; printf "COMMIT;\n"; } |
     sqlite3 "$db" >"$GK_TMP/held" 2>&1 &
 holder=$!
-i=0; while ! grep -q held "$GK_TMP/held" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check "another process holds a write transaction" wait_lock "$GK_TMP/held" "$db"
 t0=$(date +%s%3N)
 GYOKAKU_BUSY_TIMEOUT_MS=1000 $GYOKAKU --db "$db" backup 2>"$GK_TMP/err"
 rc=$?; t=$(( $(date +%s%3N) - t0 ))

@@ -10,6 +10,7 @@
 #   - an input file: 512 MiB (GK_CSV_INPUT_MAX), the same row again and again
 #     through a pipe (about 5 s: a row that changes nothing is cheap)
 . tests/e2e/cli-lib.sh
+plan 11
 
 db="$GK_TMP/limits.db"
 $GYOKAKU --db "$db" import db/demo/ebetsu-plan-2024-2028.csv 2>/dev/null
@@ -18,19 +19,19 @@ rep() { python3 -c "import sys; sys.stdout.write(sys.argv[1] * int(sys.argv[2]))
 
 # accepted FILE DESCRIPTION — the import succeeds
 accepted() {
-    if $GYOKAKU --db "$db" import "$1" >/dev/null 2>"$GK_TMP/err"; then echo "ok - $2"; else
-        echo "not ok - $2"; sed 's/^/#   /' "$GK_TMP/err" | cut -c1-200; failures=$((failures + 1)); fi
+    if $GYOKAKU --db "$db" import "$1" >/dev/null 2>"$GK_TMP/err"; then pass "$2"; else
+        flunk "$2"; sed 's/^/#   /' "$GK_TMP/err" | cut -c1-200; fi
 }
 # refused FILE DESCRIPTION MESSAGE — refused with MESSAGE, nothing imported
 refused() {
     local s0; s0=$($GYOKAKU --db "$db" stats)
     if $GYOKAKU --db "$db" import "$1" >/dev/null 2>"$GK_TMP/err"; then
-        echo "not ok - $2 (accepted)"; failures=$((failures + 1)); return
+        flunk "$2 (accepted)"; return
     fi
     if grep -qF -- "$3" "$GK_TMP/err" && grep -q "nothing of this file was imported" "$GK_TMP/err" &&
-        [ "$($GYOKAKU --db "$db" stats)" = "$s0" ]; then echo "ok - $2"; else
-        echo "not ok - $2"; echo "#   expected: $3"; sed 's/^/#   /' "$GK_TMP/err" | cut -c1-200
-        failures=$((failures + 1)); fi
+        [ "$($GYOKAKU --db "$db" stats)" = "$s0" ]; then pass "$2"; else
+        flunk "$2"; echo "#   expected: $3"; sed 's/^/#   /' "$GK_TMP/err" | cut -c1-200
+        fi
 }
 
 # --- a title: 1,000 characters -------------------------------------------------------

@@ -6,15 +6,22 @@
 # with <script> and & coming out escaped; the text format's width; --stamp;
 # plan grades; usage errors.
 . tests/e2e/cli-lib.sh
+# 37 checks, and per golden file one, per golden text (but the wide ones)
+# one for its width, per golden HTML (and the hostile one) one for its
+# form, per demo plan two for its rendering: counted from the expectation
+# (tests/golden/report/, db/demo/), not from what the program wrote
+golden=tests/golden/report
+plan $((37 + $(ls $golden | wc -l) + $(ls $golden/*.txt | grep -vc 'wide\.txt$') +
+    $(ls $golden/*.html | wc -l) + 1 + 2 * $(ls db/demo/*.csv | wc -l)))
 
 # --- golden files (update with `make golden`) ------------------------------------
 GYOKAKU=$GYOKAKU bash tests/golden/report.sh "$GK_TMP/out" 2>"$GK_TMP/err"
 check_eq "the demo reports are written" 0 $?
 for f in tests/golden/report/*; do
     n=$(basename "$f")
-    if cmp -s "$f" "$GK_TMP/out/$n"; then echo "ok - $n is as the golden file"; else
-        echo "not ok - $n differs from the golden file (make golden to accept):"
-        diff "$f" "$GK_TMP/out/$n" | head -20 | sed 's/^/#   /'; failures=$((failures + 1)); fi
+    if cmp -s "$f" "$GK_TMP/out/$n"; then pass "$n is as the golden file"; else
+        flunk "$n differs from the golden file (make golden to accept):"
+        diff "$f" "$GK_TMP/out/$n" | head -20 | sed 's/^/#   /'; fi
 done
 check_eq "no report without a golden file" \
     "$(ls tests/golden/report | sort | tr '\n' ' ')" "$(ls "$GK_TMP/out" | sort | tr '\n' ' ')"

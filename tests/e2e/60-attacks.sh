@@ -7,13 +7,12 @@
 # are made idempotently and removed at exit. Needs root: otherwise it says
 # so and skips (it never passes silently).
 . tests/e2e/cli-lib.sh
+plan 45
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
-    echo "# SKIP 60-attacks.sh: needs root with useradd and runuser to create OS users; not run"
-    echo "SKIP 60-attacks.sh: needs root (useradd, runuser); not run" >&2
-    exit 0
+    skip_all "needs root with useradd and runuser to create OS users"
 fi
-command -v sqlite3 >/dev/null || { echo "not ok - sqlite3 is needed"; exit 1; }
+command -v sqlite3 >/dev/null || bail "sqlite3 is needed"
 
 grp=gk60grp; office=gk60off; clerk=gk60c1; clerk2=gk60c2; sup=gk60sup; nobody=gk60nob
 users="$office $clerk $clerk2 $sup $nobody"
@@ -23,11 +22,11 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup # a run killed before its trap left them
-groupadd "$grp" || { echo "not ok - groupadd $grp"; exit 1; }
+groupadd "$grp" || bail "groupadd $grp"
 chmod 1777 "$GK_TMP"
 for u in $users; do
     mkdir -p "$GK_TMP/home/$u"
-    useradd -M -N -g "$grp" -d "$GK_TMP/home/$u" -s /bin/sh "$u" || { echo "not ok - useradd $u"; exit 1; }
+    useradd -M -N -g "$grp" -d "$GK_TMP/home/$u" -s /bin/sh "$u" || bail "useradd $u"
     chown "$u:$grp" "$GK_TMP/home/$u"; chmod 700 "$GK_TMP/home/$u"
 done
 
@@ -65,9 +64,9 @@ check "the backups folder has the sticky bit (only a file's owner removes it)" \
 # the state that every refused attack must leave as it was
 snap() { (cd "$shared" && sha256sum plan.db; ls backups/plan.*.bak | sort | xargs sha256sum) 2>/dev/null; }
 same() { # same DESCRIPTION: the database and the office's backups unchanged
-    if [ "$(snap)" = "$before" ]; then echo "ok - $1: database and backups byte-identical"; else
-        echo "not ok - $1: database or backups changed"; diff <(echo "$before") <(snap) | sed 's/^/#   /'
-        failures=$((failures + 1)); fi
+    if [ "$(snap)" = "$before" ]; then pass "$1: database and backups byte-identical"; else
+        flunk "$1: database or backups changed"; diff <(echo "$before") <(snap) | sed 's/^/#   /'
+        fi
 }
 good=$(ls "$bk"/plan.*.bak | sort | tail -1)
 

@@ -11,19 +11,16 @@
 # private database by accident, a catalogue of the clerk's is not loaded,
 # and a `report -o ~/x.html` belongs to the clerk's own group. Needs root (useradd, runuser, chown): SKIP otherwise.
 . tests/e2e/lib.sh
+plan 39
 
-skip() {
-    echo "ok - # SKIP $1"
-    exit 0
-}
-[ "$(id -u)" = 0 ] || skip "not root: the enforced mode needs useradd, runuser and a setgid install"
+[ "$(id -u)" = 0 ] || skip_all "not root: the enforced mode needs useradd, runuser and a setgid install"
 for c in useradd groupadd userdel groupdel runuser sqlite3 make cc; do
-    command -v $c >/dev/null 2>&1 || skip "$c is missing"
+    command -v $c >/dev/null 2>&1 || skip_all "$c is missing"
 done
 T=$GK_TMP
 chmod 755 "$T" # the logins below must reach the installed program
 if findmnt -n -o OPTIONS -T "$T" 2>/dev/null | grep -qw nosuid; then
-    skip "$T is on a nosuid mount: a setgid program would not change its group there"
+    skip_all "$T is on a nosuid mount: a setgid program would not change its group there"
 fi
 
 sfx=$$
@@ -39,9 +36,9 @@ cleanup_users() {
 [ -n "$GK65_KEEP" ] || trap cleanup_users EXIT
 mkdir -p "$T/home"
 chmod 755 "$T/home"
-groupadd "$G" || skip "groupadd failed"
-useradd -M -U -d "$T/home/$OFFICE" -s /bin/sh "$OFFICE" || skip "useradd failed"
-useradd -M -U -d "$T/home/$CLERK" -s /bin/sh "$CLERK" || skip "useradd failed"
+groupadd "$G" || skip_all "groupadd failed"
+useradd -M -U -d "$T/home/$OFFICE" -s /bin/sh "$OFFICE" || skip_all "useradd failed"
+useradd -M -U -d "$T/home/$CLERK" -s /bin/sh "$CLERK" || skip_all "useradd failed"
 for u in $OFFICE $CLERK; do
     mkdir -p "$T/home/$u"
     chown "$u:$u" "$T/home/$u"
@@ -56,9 +53,9 @@ for d in obj gen locale; do [ -d build/$d ] && cp -a build/$d "$T/src/build/"; d
 DATA=$T/srv/gk65
 if make -C "$T/src" -j2 install-shared PREFIX="$T/usr" SYSCONFDIR="$T/etc" GYOKAKU_GROUP="$G" \
     GYOKAKU_DATADIR="$DATA" GYOKAKU_KEEP=5 >"$T/install.log" 2>&1; then
-    echo "ok - make install-shared into a temporary prefix"
+    pass "make install-shared into a temporary prefix"
 else
-    echo "not ok - make install-shared into a temporary prefix"
+    flunk "make install-shared into a temporary prefix"
     sed 's/^/#   /' "$T/install.log" | tail -30
     exit 1
 fi
@@ -84,8 +81,8 @@ check_eq "the office's init (no --db) creates the configured database, 0660 in g
 run() { # run DESCRIPTION COMMAND... — ok when it exits 0, else its output
     local d=$1
     shift
-    if "$@" >"$T/out" 2>&1; then echo "ok - $d"; else
-        echo "not ok - $d"; sed 's/^/#   /' "$T/out"; failures=$((failures + 1)); fi
+    if "$@" >"$T/out" 2>&1; then pass "$d"; else
+        flunk "$d"; sed 's/^/#   /' "$T/out"; fi
 }
 run "the office imports its plan through gyokaku" as "$OFFICE" "$BIN" import plan.csv
 run "the office adds the clerk" as "$OFFICE" "$BIN" user add "$CLERK" --role clerk --dept '総)職員課'
@@ -107,22 +104,19 @@ if command -v tmux >/dev/null 2>&1; then
             T send-keys "85%"
             sleep 0.2
             keys F2
-            if wait_for "Saved."; then echo "ok - the clerk saves an actual in the entry form"; else
-                echo "not ok - the clerk saves an actual in the entry form"
+            if wait_for "Saved."; then pass "the clerk saves an actual in the entry form"; else
+                flunk "the clerk saves an actual in the entry form"
                 screen | sed 's/^/#   /'
-                failures=$((failures + 1))
             fi
         else
-            echo "not ok - the clerk opens the entry form"
+            flunk "the clerk opens the entry form"
             screen | sed 's/^/#   /'
-            failures=$((failures + 1))
         fi
         keys Escape
         keys q
     else
-        echo "not ok - the clerk's full-screen interface starts"
+        flunk "the clerk's full-screen interface starts"
         screen | sed 's/^/#   /'
-        failures=$((failures + 1))
     fi
     check_eq "the saved actual is in the shared database, recorded under the clerk's login" \
         "85%|$CLERK" "$(sqlite3 "$DATA/plan.db" "SELECT new || '|' || who FROM history WHERE
@@ -136,11 +130,10 @@ as "$CLERK" env GYOKAKU_TEST_CRASH=commit "$BIN" submit --year 2023 '③ 研修�
 rc=$?
 check_eq "the environment's test hook is ignored (exit 0, not 86)" 0 $rc
 if [ $rc = 0 ]; then
-    echo "ok - the clerk submits ③ through gyokaku (setgid: the file is written)"
+    pass "the clerk submits ③ through gyokaku (setgid: the file is written)"
 else
-    echo "not ok - the clerk submits ③ through gyokaku (setgid: the file is written)"
+    flunk "the clerk submits ③ through gyokaku (setgid: the file is written)"
     sed 's/^/#   /' "$T/out"
-    failures=$((failures + 1))
 fi
 check "the submission is recorded under the clerk's login" \
     grep -q "$CLERK" <(sqlite3 "$DATA/plan.db" "SELECT who FROM history WHERE field = 'state'")

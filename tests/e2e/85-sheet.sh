@@ -7,7 +7,8 @@
 # conflict decided in the review screen, check passes, and collecting the
 # same files again changes nothing.
 . tests/e2e/lib.sh
-db=$(test_db sheet tests/e2e/data/sheet.csv) || exit 1
+plan 33
+db=$(test_db sheet tests/e2e/data/sheet.csv) || bail "import the test plan"
 GK="$GYOKAKU --db $db"
 PY=/usr/bin/python3
 W=$GK_TMP/wb
@@ -32,9 +33,9 @@ check_eq "the workbook: cover, entry, hidden identity; protected, frozen, A4 lan
 # the clerks fill them in
 $PY tests/e2e/sheet-edit.py "$W/shimin.xlsx" 待ち時間 実績値 １８分 残業時間 実績値 '#1050.3' \
     '① 窓口の改善' 取組状況 "$(printf '窓口を二つにした。\n番号札を導入した。')" \
-    待ち時間 評価 達成 x 記入者 '山田 花子' || echo "not ok - openpyxl edits 市民課"
+    待ち時間 評価 達成 x 記入者 '山田 花子' || bail "openpyxl edits 市民課"
 $PY tests/e2e/sheet-edit.py "$W/somu.xlsx" 電子化の状況 実績値 実施 \
-    '③ 文書の電子化' 取組状況 全課で電子化した。 x 記入者 '佐藤' || echo "not ok - openpyxl edits 総務課"
+    '③ 文書の電子化' 取組状況 全課で電子化した。 x 記入者 '佐藤' || bail "openpyxl edits 総務課"
 HOME=$GK_TMP/home soffice --headless --convert-to xlsx --outdir "$W/lo" "$W/somu.xlsx" >/dev/null 2>&1
 check "LibreOffice re-saved the 総務課 workbook" test -s "$W/lo/somu.xlsx"
 check "LibreOffice wrote its own file" sh -c "! cmp -s '$W/lo/somu.xlsx' '$W/somu.xlsx'"
@@ -69,7 +70,7 @@ check_eq "its list pick is saved" "実施" \
 # the conflict in the review screen: m keeps the master's text, then e edits
 # the workbook's into the text saved
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GK collect "$W/shimin.xlsx"
-if wait_for "conflicts, 1 undecided"; then echo "ok - the review screen shows the conflict"; else echo "not ok - the review screen shows the conflict"; fi
+waits "conflicts, 1 undecided" "the review screen shows the conflict"
 shows "the master's text is shown" "窓口を増やした（台帳）。"
 shows "the workbook's text is shown" "番号札を導入した。"
 keys Enter
@@ -83,7 +84,7 @@ keys C-s
 shows "the edited text is decided" "edited"
 shows "the edit keeps the note's line breaks" "番号札を導入した。（台帳と統合）"
 keys Enter
-if wait_for "4 fields written"; then echo "ok - the changes are applied"; else echo "not ok - the changes are applied"; fi
+waits "4 fields written" "the changes are applied"
 
 check_eq "全角 digits with the unit saved as the form saves them" "18分" \
     "$(sql "select actual_raw from value v join series s on s.id=v.series_id join node n on n.id=s.node_id where n.title='待ち時間' and v.year=2023")"

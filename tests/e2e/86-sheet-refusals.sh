@@ -4,23 +4,23 @@
 # identity cell altered, truncated, a zip bomb, an XML bomb, a bad number;
 # and a clerk of another department.
 . tests/e2e/cli-lib.sh
+plan 20
 db=$GK_TMP/ref.db
-$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || echo "not ok - import"
+$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
 PY=/usr/bin/python3
 W=$GK_TMP/wb
 mkdir -p "$W"
-$GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/good.xlsx" >/dev/null || echo "not ok - sheet"
-sum() { sha256sum "$db" | cut -d' ' -f1; }
+$GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/good.xlsx" >/dev/null || bail "sheet"
 
 # refused FILE DESCRIPTION MESSAGE — collect fails naming MESSAGE, db unchanged
 refused() {
-    local before out rc
-    before=$(sum)
+    local out rc
+    snapshot "$db"
     out=$($GK collect --prefer sheet "$1" 2>&1); rc=$?
-    if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -qF -- "$3"; then echo "ok - $2: refused"; else
-        echo "not ok - $2: refused"; printf '%s\n' "$out" | sed 's/^/#   /'; failures=$((failures + 1)); fi
-    check_eq "$2: the database is byte-identical" "$before" "$(sum)"
+    if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -qF -- "$3"; then pass "$2: refused"; else
+        flunk "$2: refused"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
+    intact "$2: the database is byte-identical"
 }
 
 # another database with the same plan
@@ -52,18 +52,18 @@ refused "$W/xmlbomb.xlsx" "an XML bomb" "DOCTYPE"
 cp "$W/good.xlsx" "$W/bad.xlsx"
 $PY tests/e2e/sheet-edit.py "$W/bad.xlsx" 残業時間 実績値 1050.3時間 待ち時間 実績値 12件 \
     '① 窓口の改善' 評価 たぶん達成
-before=$(sum)
+snapshot "$db"
 out=$($GK collect "$W/bad.xlsx" 2>&1); rc=$?
 check_eq "a bad number: refused" "1" "$rc"
 check "... naming its cell and the unit" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!L4: .*分'" _ "$out"
 check "... and the 評価 that is not a grade" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!O3: たぶん達成'" _ "$out"
-check_eq "a bad number: the good cells are not applied either" "$before" "$(sum)"
+intact "a bad number: the good cells are not applied either"
 
 # roles: a clerk of another department may not collect; the office may
 me=$(id -un)
-$GK user add "$me" --role office >/dev/null 2>&1 || echo "not ok - user add office"
-$GK user add other-office --role office >/dev/null 2>&1 || echo "not ok - user add other-office"
-$GK user add "$me" --role clerk --dept 総務課 >/dev/null 2>&1 || echo "not ok - user add clerk"
+$GK user add "$me" --role office >/dev/null 2>&1 || bail "user add office"
+$GK user add other-office --role office >/dev/null 2>&1 || bail "user add other-office"
+$GK user add "$me" --role clerk --dept 総務課 >/dev/null 2>&1 || bail "user add clerk"
 cp "$W/good.xlsx" "$W/role.xlsx"
 $PY tests/e2e/sheet-edit.py "$W/role.xlsx" 待ち時間 実績値 18分
 refused "$W/role.xlsx" "a clerk of another department" "may not collect"

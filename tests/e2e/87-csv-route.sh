@@ -6,8 +6,9 @@
 # is not taken as the node's own. `import --dry-run` lists what it would
 # change and writes nothing.
 . tests/e2e/cli-lib.sh
+plan 14
 db=$GK_TMP/csv.db
-$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || echo "not ok - import"
+$GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
 f=$GK_TMP/shimin.csv
 $GK export --year R5 --dept 市民課 -o "$f"

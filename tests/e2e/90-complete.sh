@@ -7,6 +7,7 @@
 # file names for --db; `gyokaku __complete` itself never writes; zsh's
 # script parses.
 . tests/e2e/cli-lib.sh
+plan 27
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 db="$GK_TMP/demo.db"
 $GYOKAKU --db "$db" init --demo >/dev/null 2>"$GK_TMP/init.err"
@@ -73,5 +74,7 @@ words=(gyokaku "$@"); CURRENT=$#words; _gyokaku; print -l -- $got' zcomp "$@"
     check_eq "zsh: commands from a prefix" "$(printf 'stats\nstatus')" "$(zcomp st)"
     check_eq "zsh: a department with a parenthesis" "総)総務課" "$(zcomp --db "$db" status --dept 総)"
     check_eq "zsh: --db completes file names" "FILES" "$(zcomp --db "$GK_TMP/some-")"
+else
+    skip_n 4 "zsh is not installed"
 fi
 finish

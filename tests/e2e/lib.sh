@@ -1,6 +1,7 @@
 # lib.sh — driving gyokaku in a real terminal (tmux) for the end-to-end
 # tests: a private tmux server per test, keys, bounded waits, captures and
-# assertions on every captured screen ("ok - " / "not ok - " lines).
+# assertions on every captured screen ("ok N - " / "not ok N - " lines,
+# counted against the script's plan: see cli-lib.sh and doc/testing.md).
 . tests/e2e/cli-lib.sh
 
 SOCK="gk$$"
@@ -44,14 +45,34 @@ wait_for() {
     return 1
 }
 
-# wait_gone TEXT — polls until TEXT is no longer on screen.
+# wait_gone TEXT — polls until TEXT is no longer on screen (max 5 s).
 wait_gone() {
     local i=0
     while [ $i -lt 100 ]; do
         T capture-pane -p | grep -qF -- "$1" || return 0
         sleep 0.05; i=$((i + 1))
     done
+    echo "# still on screen: $1"; T capture-pane -p | sed 's/^/#   /'
     return 1
+}
+
+# waits TEXT DESCRIPTION [SECONDS] — one check: TEXT shows within the wait
+# (ok), or the wait times out (not ok, with the screen).
+waits() {
+    if wait_for "$1" "${3:-$GK_WAIT}" >/dev/null; then pass "$2"; else
+        flunk "$2 (\"$1\" not on screen)"; T capture-pane -p | sed 's/^/#   /'; fi
+}
+
+# waits_gone TEXT DESCRIPTION — one check: TEXT leaves the screen.
+waits_gone() {
+    if wait_gone "$1" >/dev/null; then pass "$2"; else
+        flunk "$2 (\"$1\" still on screen)"; T capture-pane -p | sed 's/^/#   /'; fi
+}
+
+# absent TEXT DESCRIPTION — one check: TEXT is not on the screen now.
+absent() {
+    if screen | grep -qF -- "$1"; then flunk "$2 (\"$1\" on screen)"; screen | sed 's/^/#   /'
+    else pass "$2"; fi
 }
 
 keys() { T send-keys "$@"; sleep 0.15; }
@@ -81,10 +102,9 @@ aligned() {
     local bad; bad=$(printf '%s\n' "$m" | awk -v c="$cols" '$1 > c' | head -3)
     # per kind of border: every row that has it has it in the same columns
     local cols_seen; cols_seen=$(printf '%s\n' "$m" | awk -v last="$rows" 'NR > 1 && NR < last { for (i = 2; i <= 4; i++) if ($i !~ /=$/) print $i }' | sort -u | awk -F= '{ print $1 }' | uniq -d | wc -l)
-    if [ -z "$bad" ] && [ "$cols_seen" -eq 0 ]; then echo "ok - $name: $rows lines fit in $cols cells, borders in one column"; else
-        echo "not ok - $name: not aligned (too wide: $bad; border kinds in more than one place: $cols_seen)"
+    if [ -z "$bad" ] && [ "$cols_seen" -eq 0 ]; then pass "$name: $rows lines fit in $cols cells, borders in one column"; else
+        flunk "$name: not aligned (too wide: $bad; border kinds in more than one place: $cols_seen)"
         printf '%s\n' "$cap" | sed 's/^/#   /'
-        failures=$((failures + 1))
     fi
 }
 
@@ -93,11 +113,10 @@ aligned() {
 shows() {
     local i=0
     while [ $i -lt $((GK_WAIT * 20)) ]; do
-        screen | grep -qF -- "$2" && { echo "ok - $1"; return 0; }
+        screen | grep -qF -- "$2" && { pass "$1"; return 0; }
         sleep 0.05; i=$((i + 1))
     done
-    echo "not ok - $1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
-    failures=$((failures + 1))
+    flunk "$1 (\"$2\" not on screen)"; screen | sed 's/^/#   /'
 }
 
 # styled NAME REGEX — the screen with its attributes (capture-pane -e)
@@ -106,26 +125,27 @@ styled() {
     local name=$1 re=$2 neg=0 i=0
     [ "${re#!}" != "$re" ] && { neg=1; re=${re#!}; }
     while [ $i -lt $((GK_WAIT * 20)) ]; do
-        if T capture-pane -p -e | grep -qE -- "$re"; then [ $neg = 0 ] && { echo "ok - $name"; return 0; }
-        elif [ $neg = 1 ] && [ $i -ge 10 ]; then echo "ok - $name"; return 0; fi
+        if T capture-pane -p -e | grep -qE -- "$re"; then [ $neg = 0 ] && { pass "$name"; return 0; }
+        elif [ $neg = 1 ] && [ $i -ge 10 ]; then pass "$name"; return 0; fi
         sleep 0.05; i=$((i + 1))
     done
-    echo "not ok - $name"; failures=$((failures + 1))
+    flunk "$name"
 }
 
-# test_db NAME CSV... — a fresh database imported from the CSV files. Each
-# plan's year being reported (plan set --year) is set to its latest year
-# with an actual or a note, the year the screens of these scripts were
+# test_db NAME CSV... — a fresh database imported from the CSV files; its
+# path on stdout. Called as db=$(test_db …) || bail "…": no check of its own.
+# Each plan's year being reported (plan set --year) is set to its latest
+# year with an actual or a note, the year the screens of these scripts were
 # written for (without it, the rule would follow today's date).
 test_db() {
     local db="$GK_TMP/$1.db"; shift
     rm -f "$db"
-    $GYOKAKU --db "$db" import "$@" >/dev/null 2>&1 || { echo "not ok - import $*"; return 1; }
+    $GYOKAKU --db "$db" import "$@" >/dev/null 2>&1 || { echo "# could not import $*" >&2; return 1; }
     sqlite3 "$db" "UPDATE plan SET report_year = (SELECT max(y) FROM (SELECT v.year AS y
         FROM value v JOIN series s ON s.id = v.series_id JOIN node n ON n.id = s.node_id
         WHERE n.plan_id = plan.id AND v.actual_raw IS NOT NULL UNION ALL SELECT o.year
         FROM note o JOIN node n ON n.id = o.node_id WHERE n.plan_id = plan.id))" ||
-        { echo "not ok - set the year being reported of $db"; return 1; }
+        { echo "# could not set the year being reported of $db" >&2; return 1; }
     echo "$db"
 }
 

@@ -18,9 +18,10 @@
 #     purpose (LeakSanitizer checks the unit tests, valgrind the scripted
 #     session: `make valgrind`);
 #   - afterwards `gyokaku check` passes on the database the keys worked on.
-# Run by tests/e2e/48-soak.sh (20 s, in `make check`, plain and sanitized)
+# Run by tests/e2e/58-soak.sh (20 s, in `make check`, plain and sanitized)
 # and by `make soak` (SOAK_SECONDS=600).
 . tests/e2e/lib.sh
+plan 3
 
 secs=${SOAK_SECONDS:-20}
 seed=${SOAK_SEED:-1}
@@ -31,7 +32,7 @@ echo "# soak: seed $seed, $secs s (replay: SOAK_SEED=$seed SOAK_SECONDS=$secs)"
 dir="$GK_TMP/soak"
 mkdir -p "$dir"
 db="$dir/soak.db"
-$GYOKAKU --db "$db" import db/demo/*.csv >/dev/null 2>&1 || { echo "not ok - soak: import the demo plans"; exit 1; }
+$GYOKAKU --db "$db" import db/demo/*.csv >/dev/null 2>&1 || bail "soak: import the demo plans"
 hist0=$(sqlite3 "$db" "SELECT count(*) FROM history")
 prog=$(cd "$(dirname "$GYOKAKU")" && pwd)/$(basename "$GYOKAKU")
 # in its own folder, so that nothing typed can write next to the sources
@@ -40,7 +41,7 @@ prog=$(cd "$(dirname "$GYOKAKU")" && pwd)/$(basename "$GYOKAKU")
 rcfile="$dir/exit-status"
 GK="cd '$dir' && env LANG=C.UTF-8 LC_ALL= LANGUAGE= GYOKAKU_LOCALEDIR='$PWD/build/locale' '$prog' --db '$db'; echo \$? > '$rcfile'"
 start 100 30 sh -c "$GK"
-wait_for "F1" 10 >/dev/null || { echo "not ok - soak: the program starts"; exit 1; }
+wait_for "F1" 10 >/dev/null || bail "soak: the program starts"
 
 keys_named=(Up Down Left Right Up Down Left Right PageUp PageDown Home End Enter Enter Escape Escape
     Tab BTab Space BSpace DC F1 F2 F3 F4 F5 F6 F7 F8 F9
@@ -96,12 +97,12 @@ echo "# soak: $sent keys and texts in $rounds rounds, $restarts restarts after a
     "$(($(sqlite3 "$db" "SELECT count(*) FROM history") - hist0)) changes saved by the keys"
 check_eq "soak: no crash in $secs s of random keys (seed $seed)" 0 "$crashes"
 if [ -n "${GK_SANITIZE:-}" ]; then
-    echo "# soak: memory not compared under the sanitizers (their quarantine keeps freed memory)"
+    skip "soak: memory not compared under the sanitizers (their quarantine keeps freed memory)"
 elif [ -n "$rss0" ] && [ -n "$rss1" ]; then
     echo "# soak: resident size after the warm-up $rss0 KiB, at the end $rss1 KiB"
     check "soak: memory flat (grew $((rss1 - rss0)) KiB, at most $growth_kb)" test $((rss1 - rss0)) -le "$growth_kb"
 else
-    echo "# soak: memory not compared (the program restarted too late in the run)"
+    skip "soak: memory not compared (the program restarted too late in the run)"
 fi
 check "soak: the database passes check afterwards" $GYOKAKU --db "$db" check
 finish

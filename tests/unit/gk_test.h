@@ -1,7 +1,9 @@
 /*
  * gk_test.h — small helpers for cmocka tests that work with files: a private
- * temporary folder per test program, whole-file read/write, and running a
- * command function with its stderr captured.
+ * temporary folder per test program, whole-file read/write and copy,
+ * removing a database with its -wal and -shm, running a command function
+ * with its stderr captured, and running a gyokaku command in process
+ * (RUN, gk_test_stdout) as test_import.c, test_open.c and test_note.c do.
  */
 #ifndef GK_TEST_H
 #define GK_TEST_H
@@ -18,6 +20,8 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+
+#include "gyokaku/cli.h"
 
 #define GK_UNUSED __attribute__((unused))
 
@@ -171,12 +175,88 @@ static GK_UNUSED int gk_capture_stderr(int (*fn)(void *), void *ctx, char **out)
     return rc;
 }
 
-/* The first column of the first row of sql on the database file db, as a
- * malloc'd string ("" for NULL); fails the test when there is no row. */
+/* Copies the file from to the file to (whole; fails the test when from
+ * cannot be read). */
+static GK_UNUSED void gk_test_copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *b = gk_read_file(from, &n);
+    assert_non_null(b);
+    gk_write_file(to, b, n);
+    free(b);
+}
+
+/* Removes the database file db with its -wal and -shm (none may exist). */
+static GK_UNUSED void gk_test_rm_db(const char *db)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* --- a gyokaku command in process ------------------------------------------------- */
+
+typedef struct gk_test_run_ctx {
+    const char *const *args;
+} gk_test_run_ctx;
+
+static GK_UNUSED int gk_test_run_fn(void *vctx)
+{
+    gk_test_run_ctx *c = vctx;
+    char *argv[64];
+    int argc = 0;
+    for (; c->args[argc]; argc++) {
+        assert_true(argc < 63);
+        argv[argc] = (char *)c->args[argc];
+    }
+    argv[argc] = NULL;
+    gk_cli cli = {0};
+    gk_cmd_fn fn = gk_cli_find(argv[0]);
+    assert_non_null(fn);
+    return fn(&cli, argc, argv);
+}
+
+/* Runs a command (args NULL-terminated, args[0] the command: "import", …)
+ * as main() would, without the top-level options; its stderr into *err_out
+ * (malloc'd) when err_out is not NULL, else dropped. Returns its exit
+ * status. RUN(&err, "stats", "--db", db) spells the list inline. */
+static GK_UNUSED int gk_test_run(char **err_out, const char *const *args)
+{
+    gk_test_run_ctx c = {args};
+    char *err = NULL;
+    int rc = gk_capture_stderr(gk_test_run_fn, &c, &err);
+    if (err_out)
+        *err_out = err;
+    else
+        free(err);
+    return rc;
+}
+#define RUN(err, ...) gk_test_run(err, (const char *const[]){__VA_ARGS__, NULL})
+
+/* The same with stdout captured (into the file stdout.txt of the test's
+ * folder): returns what the command wrote (malloc'd), its status in *rc. */
+static GK_UNUSED char *gk_test_stdout(const char *const *args, int *rc)
+{
+    const char *out = gk_test_path("stdout.txt");
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *f = fopen(out, "w");
+    assert_non_null(f);
+    dup2(fileno(f), 1);
+    *rc = gk_test_run(NULL, args);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(f);
+    return gk_read_file(out, NULL);
+}
+
 /* The store's SQL function gk_uid (src/store/store_int.h), so that a test
  * can name a value by its uid, which is derived, not stored. */
 int gk_uid_register(sqlite3 *db);
 
+/* The first column of the first row of sql on the database file db, as a
+ * malloc'd string ("" for NULL); fails the test when there is no row. */
 static GK_UNUSED char *gk_sql_text(const char *db, const char *sql)
 {
     sqlite3 *h;

@@ -9,7 +9,7 @@
  * the same connection then saves; afterwards the file passes check, holds
  * what was saved before and each typed text exactly once in the history.
  * The same walk for drafts (gk_draft_store, written a moment after typing).
- * tests/e2e/47-faults.sh walks an import, a migration and a backup.
+ * tests/e2e/57-faults.sh walks an import, a migration and a backup.
  */
 #include "gk_test.h"
 

@@ -28,45 +28,10 @@ static const char good_csv[] = HEADER PATH
     ",,,育休取得率,女性,%,,,2019,,100%,\n" PATH ",,,検討,,,—,2022,2024,検討・実施,,\n"
     "P,G,,② 直下の項目,,総)総務課,,,,,,2024,,,項目の状況\n";
 
-typedef struct run_ctx {
-    const char *const *args;
-} run_ctx;
-
-static int run_fn(void *vctx)
-{
-    run_ctx *c = vctx;
-    char *argv[32];
-    int argc = 0;
-    for (; c->args[argc]; argc++)
-        argv[argc] = (char *)c->args[argc];
-    argv[argc] = NULL;
-    gk_cli cli = {0};
-    gk_cmd_fn fn = gk_cli_find(argv[0]);
-    assert_non_null(fn);
-    return fn(&cli, argc, argv);
-}
-
-/* Runs a command (args NULL-terminated, args[0] the command). */
-static int run(char **err_out, const char *const *args)
-{
-    run_ctx c = {args};
-    char *err = NULL;
-    int rc = gk_capture_stderr(run_fn, &c, &err);
-    if (err_out)
-        *err_out = err;
-    else
-        free(err);
-    return rc;
-}
-
-#define RUN(err, ...) run(err, (const char *const[]){__VA_ARGS__, NULL})
-
 static const char *fresh_db(const char *name)
 {
     const char *db = gk_test_path(name);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
-    assert_int_equal(system(cmd), 0);
+    gk_test_rm_db(db);
     assert_int_equal(RUN(NULL, "init", "--db", db), 0);
     return db;
 }
@@ -84,18 +49,10 @@ static void import_good(const char *db)
 
 static char *stats_of(const char *db)
 {
-    const char *out = gk_test_path("stats.out");
-    fflush(stdout);
-    int saved = dup(1);
-    FILE *f = fopen(out, "w");
-    dup2(fileno(f), 1);
-    int rc = RUN(NULL, "stats", "--db", db);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    fclose(f);
+    int rc;
+    char *out = gk_test_stdout((const char *const[]){"stats", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
-    return gk_read_file(out, NULL);
+    return out;
 }
 
 /* Rows in any order give the same plan: a file sorted by indicator (the
@@ -657,22 +614,6 @@ static void test_merge_overwrites_and_keeps_history(void **state)
     free(got);
 }
 
-/* Runs a command with stdout captured into a file; returns its text. */
-static char *stdout_of(const char *const *args, int *rc)
-{
-    const char *out = gk_test_path("stdout.txt");
-    fflush(stdout);
-    int saved = dup(1);
-    FILE *f = fopen(out, "w");
-    dup2(fileno(f), 1);
-    *rc = run(NULL, args);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    fclose(f);
-    return gk_read_file(out, NULL);
-}
-
 /* --- round trips ----------------------------------------------------------------- */
 
 static void export_to(const char *db, const char *out, const char *encoding, bool substitute)
@@ -852,7 +793,7 @@ static void test_levels_override_header(void **state)
     assert_string_equal(got, "E市計画 ?-? 基本方針/取組/施策");
     free(got);
     int rc;
-    char *out = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    char *out = gk_test_stdout((const char *const[]){"export", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "計画,計画期間,階層,基本目標,取組方針,取組項目,"));
     assert_non_null(strstr(out, "E市計画,,基本方針/取組/施策,方針,,,"));
@@ -863,7 +804,7 @@ static void test_levels_override_header(void **state)
     gk_write_file(csv, data2, sizeof data2 - 1);
     assert_int_equal(RUN(&err, "import", "--db", db2, csv), 0);
     free(err);
-    out = stdout_of((const char *const[]){"export", "--db", db2, NULL}, &rc);
+    out = gk_test_stdout((const char *const[]){"export", "--db", db2, NULL}, &rc);
     assert_non_null(strstr(out, "計画,計画期間,階層,基本方針,戦略区分,取組項目,"));
     assert_non_null(strstr(out, "F,,基本方針/戦略区分/取組項目,方針,,,"));
     free(out);
@@ -951,14 +892,14 @@ static void test_export_tree_order(void **state)
     gk_write_file(f, csv, sizeof csv - 1);
     assert_int_equal(RUN(NULL, "import", "--db", db, f), 0);
     int rc;
-    char *all = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    char *all = gk_test_stdout((const char *const[]){"export", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
     char *one = strstr(all, "① 項目"), *y = strstr(all, "指標Y"), *three = strstr(all, "③ 項目"),
          *g2 = strstr(all, "G2"), *x = strstr(all, "指標X");
     assert_true(one && y && three && g2 && x);
     assert_true(one < y && y < three && three < g2 && g2 < x);
     assert_non_null(strstr(all, "課A、課B,財政、ICT"));
-    char *dept = stdout_of((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
+    char *dept = gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_string_equal(all, dept);
     free(all);
@@ -971,17 +912,17 @@ static void test_export_filters(void **state)
     const char *db = fresh_db("filter.db");
     import_good(db);
     int rc;
-    char *all = stdout_of((const char *const[]){"export", "--db", db, NULL}, &rc);
+    char *all = gk_test_stdout((const char *const[]){"export", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
     char *y2019 =
-        stdout_of((const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
+        gk_test_stdout((const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(all, ",2024,"));
     assert_null(strstr(y2019, ",2024,")); /* other years' values left out */
     assert_non_null(strstr(y2019, ",2019,13%以上,15.4%"));
     assert_non_null(strstr(y2019, "LINE登録者数")); /* the structure stays */
     char *dept =
-        stdout_of((const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
+        gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(dept, "② 直下の項目"));
     assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
@@ -1011,7 +952,7 @@ static void test_plan_command(void **state)
     assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
     free(err);
     int rc;
-    char *out = stdout_of((const char *const[]){"plan", "--db", db, "G市計画", NULL}, &rc);
+    char *out = gk_test_stdout((const char *const[]){"plan", "--db", db, "G市計画", NULL}, &rc);
     assert_int_equal(rc, 0);
     time_t now = time(NULL);
     struct tm tm;
@@ -1091,7 +1032,7 @@ static void test_plan_command(void **state)
     assert_string_equal(got, "period:>2024-2028 levels:基本方針/取組/取組項目>基本方針/取組/施策 "
                              "report_year:>2026 deadline:>2027-05-31 name:G市計画>G市行革プラン");
     free(got);
-    out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    out = gk_test_stdout((const char *const[]){"check", "--db", db, NULL}, &rc);
     if (rc != 0) fail_msg("check after a rename: %s", out);
     free(out);
     /* an empty note row outside the period (an entry cleared again) is no
@@ -1106,13 +1047,13 @@ static void test_plan_command(void **state)
         sqlite3 *w;
         assert_int_equal(sqlite3_open(db, &w), SQLITE_OK);
         assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
-        out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+        out = gk_test_stdout((const char *const[]){"check", "--db", db, NULL}, &rc);
         if (rc != 0) fail_msg("an empty row outside the period: %s", out);
         free(out);
         assert_int_equal(
             sqlite3_exec(w, "UPDATE note SET status = '状況' WHERE year = 2030", NULL, NULL, NULL),
             SQLITE_OK);
-        out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+        out = gk_test_stdout((const char *const[]){"check", "--db", db, NULL}, &rc);
         assert_int_equal(rc, 1);
         assert_non_null(strstr(out, ", 2030): year outside the plan"));
         free(out);
@@ -1134,7 +1075,7 @@ static void test_plan_command(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
-    out = stdout_of((const char *const[]){"check", "--db", copy, NULL}, &rc);
+    out = gk_test_stdout((const char *const[]){"check", "--db", copy, NULL}, &rc);
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "plan G市行革プラン: uid"));
     free(out);
@@ -1163,7 +1104,7 @@ static void test_check_finds_problems(void **state)
     const char *db = fresh_db("check.db");
     import_good(db);
     int rc;
-    char *out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    char *out = gk_test_stdout((const char *const[]){"check", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "ok"));
     free(out);
@@ -1177,7 +1118,7 @@ static void test_check_finds_problems(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
-    out = stdout_of((const char *const[]){"check", "--db", db, NULL}, &rc);
+    out = gk_test_stdout((const char *const[]){"check", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "2099"));
     assert_non_null(strstr(out, "year outside the plan"));

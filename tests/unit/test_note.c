@@ -65,32 +65,6 @@ static void test_entry_validate(void **state)
     free(crlf);
 }
 
-typedef struct run_ctx {
-    const char *const *args;
-} run_ctx;
-
-static int run_fn(void *vctx)
-{
-    run_ctx *c = vctx;
-    char *argv[16];
-    int argc = 0;
-    for (; c->args[argc]; argc++)
-        argv[argc] = (char *)c->args[argc];
-    argv[argc] = NULL;
-    gk_cli cli = {0};
-    gk_cmd_fn fn = gk_cli_find(argv[0]);
-    assert_non_null(fn);
-    return fn(&cli, argc, argv);
-}
-
-/* Runs a command (args[0] the command, NULL-terminated); its stderr into *err. */
-static int run(char **err, const char *const *args)
-{
-    run_ctx c = {args};
-    return gk_capture_stderr(run_fn, &c, err);
-}
-#define RUN(err, ...) run(err, (const char *const[]){__VA_ARGS__, NULL})
-
 #define HEADER "計画,基本目標,取組項目,指標,単位,年度,実績値,取組状況,次年度の取組内容\n"
 
 /* A CSV of one row whose 取組状況 and 次年度の取組内容 are given. */

@@ -15,40 +15,6 @@
 #include "gyokaku/cli.h"
 #include "gyokaku/store.h"
 
-typedef struct run_ctx {
-    const char *const *args;
-} run_ctx;
-
-static int run_fn(void *vctx)
-{
-    run_ctx *c = vctx;
-    char *argv[16];
-    int argc = 0;
-    for (; c->args[argc]; argc++)
-        argv[argc] = (char *)c->args[argc];
-    argv[argc] = NULL;
-    gk_cli cli = {0};
-    gk_cmd_fn fn = gk_cli_find(argv[0]);
-    assert_non_null(fn);
-    return fn(&cli, argc, argv);
-}
-
-/* Runs a command (args NULL-terminated, args[0] the command); its stderr
- * into *err_out (malloc'd) when err_out is not NULL. */
-static int run(char **err_out, const char *const *args)
-{
-    run_ctx c = {args};
-    char *err = NULL;
-    int rc = gk_capture_stderr(run_fn, &c, &err);
-    if (err_out)
-        *err_out = err;
-    else
-        free(err);
-    return rc;
-}
-
-#define RUN(err, ...) run(err, (const char *const[]){__VA_ARGS__, NULL})
-
 /* stdout of `gyokaku stats` is what we compare; run it with stdout to a file. */
 static int stats_to(const char *db, const char *out, char **err)
 {
@@ -68,22 +34,6 @@ static int stats_to(const char *db, const char *out, char **err)
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void copy(const char *from, const char *to)
-{
-    size_t n;
-    char *b = gk_read_file(from, &n);
-    assert_non_null(b);
-    gk_write_file(to, b, n);
-    free(b);
-}
-
-static void rm_db(const char *db)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
-    assert_int_equal(system(cmd), 0);
 }
 
 static const char plan_csv[] = "計画,基本目標,取組方針,取組項目,指標,単位,年度,目標値,実績値\n";
@@ -110,7 +60,7 @@ static void write_plan(const char *csv, int items)
  */
 static void make_crash_state(const char *base, const char *csv, const char *db)
 {
-    rm_db(base);
+    gk_test_rm_db(base);
     assert_int_equal(RUN(NULL, "init", "--db", base), 0);
     sqlite3 *reader;
     assert_int_equal(sqlite3_open(base, &reader), SQLITE_OK);
@@ -119,9 +69,9 @@ static void make_crash_state(const char *base, const char *csv, const char *db)
     char wal[600], dbwal[600];
     snprintf(wal, sizeof wal, "%s-wal", base);
     snprintf(dbwal, sizeof dbwal, "%s-wal", db);
-    rm_db(db);
-    copy(base, db);
-    copy(wal, dbwal);
+    gk_test_rm_db(db);
+    gk_test_copy_file(base, db);
+    gk_test_copy_file(wal, dbwal);
     sqlite3_exec(reader, "COMMIT", 0, 0, 0);
     sqlite3_close(reader);
 
@@ -157,7 +107,7 @@ static void test_checkpoint_crash_is_recovered(void **state)
     write_plan(csv, 400);
     const char *whole = gk_test_path("whole.db"), *base = gk_test_path("base.db"),
                *db = gk_test_path("crashed.db");
-    rm_db(whole);
+    gk_test_rm_db(whole);
     assert_int_equal(RUN(NULL, "import", "--db", whole, csv), 0);
     char *err;
     assert_int_equal(stats_to(whole, gk_test_path("whole.stats"), &err), 0);
@@ -232,7 +182,7 @@ static void test_header_is_read_from_the_wal(void **state)
     (void)state;
     if (GK_SCHEMA_VERSION < 2) skip();
     const char *base = gk_test_path("hdr.db"), *db = gk_test_path("hdr-copy.db");
-    rm_db(base);
+    gk_test_rm_db(base);
     assert_int_equal(RUN(NULL, "init", "--db", base), 0);
     sqlite3 *h, *reader;
     char sql[64];
@@ -247,9 +197,9 @@ static void test_header_is_read_from_the_wal(void **state)
     char wal[600], dbwal[600];
     snprintf(wal, sizeof wal, "%s-wal", base);
     snprintf(dbwal, sizeof dbwal, "%s-wal", db);
-    rm_db(db);
-    copy(base, db);
-    copy(wal, dbwal);
+    gk_test_rm_db(db);
+    gk_test_copy_file(base, db);
+    gk_test_copy_file(wal, dbwal);
     sqlite3_exec(reader, "COMMIT", 0, 0, 0);
     sqlite3_close(reader);
     sqlite3_close(h);
@@ -279,7 +229,7 @@ static void test_who_is_the_real_login(void **state)
 {
     (void)state;
     const char *db = gk_test_path("who.db");
-    rm_db(db);
+    gk_test_rm_db(db);
     const char *a = gk_test_path("a.csv"), *b = gk_test_path("b.csv");
     static const char one[] =
         "計画,基本目標,取組項目,指標,単位,年度,実績値\nP,G,① 項目,指標,件,2024,10\n";

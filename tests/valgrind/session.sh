@@ -9,17 +9,18 @@
 # (invalid access, uninitialised value, a definitely or indirectly lost
 # block) or when a screen does not come.
 . tests/e2e/lib.sh
+plan 10 # 9 steps and the exit status
 out=${VALGRIND_OUT:-build/valgrind}
 mkdir -p "$out"
 log=$(cd "$out" && pwd)/session.log
-db=$(test_db vg db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+db=$(test_db vg db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the demo plans"
 TITLE="職員1人当たりの年間時間外勤務時間数"
 VG="valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --track-origins=yes --error-exitcode=99 --suppressions=$PWD/tests/valgrind/gyokaku.supp --log-file=$log"
 # the exit status through a file: tmux cannot always collect it (a server
 # started under make may inherit SIGCHLD ignored)
 rcfile="$GK_TMP/session.rc"
 start 100 30 sh -c "env LANG=C.UTF-8 GYOKAKU_LOCALEDIR='$PWD/build/locale' $VG '$GYOKAKU' --db '$db'; echo \$? > '$rcfile'"
-step() { wait_for "$1" 60 >/dev/null && echo "ok - valgrind session: $2" || { echo "not ok - valgrind session: $2"; failures=$((failures + 1)); }; }
+step() { waits "$1" "valgrind session: $2" 60; }
 step "F10" "the main screen"
 keys Down Right Down Right Down Right
 keys '*'

@@ -1,6 +1,6 @@
 -- Takes a database of schema version 6 back to what version 5 had, for
 -- the shell tests and benchmarks that make an older file from a fresh one
--- (tests/e2e/47-faults.sh, tests/bench/bench-upgrade.sh; the unit tests
+-- (tests/e2e/57-faults.sh, tests/bench/bench-upgrade.sh; the unit tests
 -- have the same as GK_TEST_UNDO_V6 in tests/unit/gk_test.h): node_pos,
 -- series with a unique index of uids, the value table with a rowid and a
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no

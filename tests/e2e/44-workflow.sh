@@ -7,6 +7,7 @@
 # with sqlite3 behind gyokaku's back; a version-1 file gets no users and its
 # owner adds the first.
 . tests/e2e/cli-lib.sh
+plan 71
 
 ME=$(id -un)
 db="$GK_TMP/w.db"

@@ -6,9 +6,9 @@
 # wraps into bands), every page but the first carries the plan in its
 # running header and every page its number ("3 / 12").
 . tests/e2e/cli-lib.sh
-echo "1..10"
+plan 10
 command -v chromium >/dev/null && command -v pdftotext >/dev/null ||
-    { echo "not ok - chromium and pdftotext (poppler-utils) are installed"; exit 1; }
+    bail "chromium and pdftotext (poppler-utils) are installed"
 
 # A 10-year plan (R6..R15): 2 基本目標 × 2 取組方針 × 2 取組項目, each with an
 # indicator carrying a target and an actual in every year, and notes;

@@ -11,6 +11,7 @@
 # login on copies of the database, each copy giving it another role (no OS
 # users needed).
 . tests/e2e/cli-lib.sh
+plan 52
 
 ME=$(id -un)
 db="$GK_TMP/cycle.db"

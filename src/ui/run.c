@@ -34,6 +34,20 @@ void ui_damage(void)
 {
     intact_top = NULL;
 }
+/* The terminal's cells can no longer be trusted: every line is written
+ * again in the next frame (ui_repaint). */
+static bool repaint_lines;
+/* The whole screen is cleared and written again in the next frame. */
+static bool repaint_clear;
+
+void ui_repaint(bool clear)
+{
+    if (clear)
+        repaint_clear = true;
+    else
+        repaint_lines = true;
+    intact_top = NULL;
+}
 static bool cursor_wanted;
 static int cursor_y, cursor_x;
 static int paste_users;
@@ -125,6 +139,19 @@ void ui_draw_stack(void)
         cursor_wanted = false; /* only the top screen's cursor counts */
         if (stack[i]->draw) stack[i]->draw(stack[i]);
     }
+    if (repaint_clear) {
+        clearok(curscr, TRUE); /* Ctrl-L, a resume, a resize */
+    } else if (repaint_lines) {
+        /* What was under a closed popup: the popup's edges wrote over
+         * halves of wide characters, and a terminal erases the whole
+         * character when one half is written over, which curses' picture
+         * of the screen (curscr) does not follow. Comparing the frame
+         * with that picture would skip cells that look unchanged and
+         * leave half-erased characters (績値 for 実績値): every line is
+         * written again whole instead. */
+        redrawwin(stdscr);
+    }
+    repaint_clear = repaint_lines = false;
     if (cursor_wanted) {
         curs_set(1); /* the input method draws its window at the cursor */
         move(cursor_y, cursor_x);
@@ -152,6 +179,7 @@ void ui_push(ui_screen *sc)
 void ui_pop(ui_screen *sc)
 {
     if (depth > 0 && stack[depth - 1] == sc) depth--;
+    if (!sc->full) ui_repaint(false); /* what it covered is restored whole */
     if (sc->paste) ui_paste_mode(false);
 }
 
@@ -177,7 +205,11 @@ long ui_run(ui_screen *sc)
             for (int i = 0; i < depth; i++)
                 if (stack[i]->resize) stack[i]->resize(stack[i]);
             erase();
-            ui_damage();
+            ui_repaint(true);
+            continue;
+        }
+        if (!ev.is_key && ev.key == UI_CTRL('L')) { /* repaint everything */
+            ui_repaint(true);
             continue;
         }
         if (ui_too_small()) continue;

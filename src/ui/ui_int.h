@@ -117,6 +117,11 @@ bool ui_screen_intact(const ui_screen *sc);
 /* The screen was erased or written over outside a frame: the next frame
  * draws everything (run.c). */
 void ui_damage(void);
+/* The next frame writes every line again (clear: after clearing the
+ * terminal, as Ctrl-L does), whatever curses believes the terminal shows. */
+void ui_repaint(bool clear);
+/* The character a Ctrl-letter key sends. */
+#define UI_CTRL(c) ((c) & 0x1f)
 /* Where the terminal cursor goes after drawing (called from draw; without
  * it the cursor is hidden). */
 void ui_cursor_at(int y, int x);

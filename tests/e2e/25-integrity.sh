@@ -1,0 +1,106 @@
+#!/bin/bash
+# Screen integrity: after every popup, dialog, chooser and prompt closes the
+# screen must equal a fresh draw (what Ctrl-L repaints), wide characters
+# under the popup's edges included — the help (F1), the year chooser, the
+# about screen, the search prompt, the 差し戻し comment prompt, the entry
+# form's help, the "unsaved input" question and the conflict dialog. Run in
+# tmux's own TERM (screen) and as xterm-256color and tmux-256color.
+# `intact` (lib.sh) writes stray text to the terminal first, so a Ctrl-L
+# that repaints nothing fails too.
+. tests/e2e/lib.sh
+db=$(test_db integrity tests/e2e/data/browse.csv) || exit 1
+
+browse_round() { # browse_round TERM [short]: short leaves out about, search and the prompts
+    local t=$1 short=${2:-}
+    start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= ${t:+TERM=$t} $GYOKAKU --db "$db"
+    wait_for "F10" >/dev/null || { echo "not ok - $t: the first screen appears"; failures=$((failures + 1)); return; }
+    t=${t:-screen}
+    keys Down Right Down Right Down Right Down
+    intact "$t: the first screen"
+    keys F1
+    wait_for "Keys of the main screen" >/dev/null
+    keys x
+    wait_gone "Keys of the main screen"
+    intact "$t: after the help"
+    keys y
+    wait_for "Enter: choose" >/dev/null
+    keys Escape
+    wait_gone "Enter: choose"
+    intact "$t: after the year chooser (Esc)"
+    keys y
+    wait_for "Enter: choose" >/dev/null
+    keys Up Enter
+    wait_gone "Enter: choose"
+    intact "$t: after choosing another year"
+    [ -z "$short" ] && {
+    keys F1 a
+    wait_for "About gyokaku" >/dev/null
+    keys x x
+    wait_gone "Keys of the main screen"
+    intact "$t: after the about screen"
+    keys /
+    T send-keys "登録者"; sleep 0.2
+    keys Escape
+    intact "$t: after the search prompt (Esc)"
+    keys / ; T send-keys "出前"; sleep 0.2; keys Enter
+    intact "$t: after a search"
+    keys g Down Right Down Right Down Right Down
+    keys r
+    wait_for "差し戻し: what is to be fixed" >/dev/null
+    T send-keys "全角の理由を書く"; sleep 0.2
+    keys Escape
+    wait_gone "差し戻し: what is to be fixed"
+    intact "$t: after the return comment prompt (Esc)"
+    }
+    keys Enter
+    wait_for "Entry: " >/dev/null
+    intact "$t: the entry form"
+    keys F1
+    wait_for "Keys of the entry form" >/dev/null
+    keys x
+    wait_gone "Keys of the entry form"
+    intact "$t: the entry form after its help"
+    T send-keys "1"; sleep 0.2
+    keys Escape
+    wait_for "There is unsaved input" >/dev/null
+    keys Escape
+    wait_gone "There is unsaved input"
+    intact "$t: the entry form after the unsaved-input question"
+    keys Escape
+    wait_for "There is unsaved input" >/dev/null
+    keys Down Enter
+    wait_for "F10" >/dev/null
+    intact "$t: the main screen after the form"
+    keys q
+}
+browse_round ""
+browse_round xterm-256color short
+browse_round tmux-256color short
+
+# --- the conflict dialog -----------------------------------------------------------------
+cdb=$(test_db conflict db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1
+TITLE="職員1人当たりの年間時間外勤務時間数"
+GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db $cdb"
+open_form() {
+    wait_for "F10" >/dev/null || return 1
+    keys / ; T send-keys "$TITLE"; sleep 0.2; keys Enter Enter
+    wait_for "Entry: $TITLE" >/dev/null
+}
+start 80 24 $GK
+T new-window -d $GK
+open_form
+T select-window -t :1
+open_form
+T select-window -t :0
+keys Tab; T send-keys "Aさんの追記"; keys F2
+wait_for "Saved." >/dev/null
+T select-window -t :1
+keys Tab; T send-keys "Bさんの追記"; keys F2
+if wait_for "Someone else saved this field meanwhile" >/dev/null; then
+    keys k
+    wait_gone "Someone else saved this field meanwhile"
+    intact "after the conflict dialog (keep mine)"
+else
+    echo "not ok - the conflict dialog opens"; failures=$((failures + 1))
+fi
+finish

@@ -24,6 +24,13 @@ static volatile sig_atomic_t stop_signal;
 /* The terminal hung up or closed. Kept: once gone, every later wait for a
  * key ends at once too, so the way out (drafts kept) is the SIGHUP one. */
 static bool terminal_gone;
+/* q / F10 / Ctrl-C on the too-small screen. */
+static bool quit_now;
+
+void ui_quit_now(void)
+{
+    quit_now = true;
+}
 
 static void on_stop(int sig)
 {
@@ -61,7 +68,7 @@ int ui_getkey(bool *is_key)
 {
     *is_key = false;
     for (;;) {
-        if (stop_signal || terminal_gone) return -1;
+        if (stop_signal || terminal_gone || quit_now) return -1;
         wint_t ch;
         int rc = get_wch(&ch);
         if (rc == ERR) { /* timeout: signals, and the idle work (drafts) */
@@ -82,10 +89,23 @@ bool ui_too_small(void)
     if (COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES) return false;
     erase();
     ui_damage();
-    char msg[256];
-    snprintf(msg, sizeof msg, _("Please make the window at least %dx%d (now %dx%d)."), UI_MIN_COLS,
+    char msg[512];
+    snprintf(msg, sizeof msg, _("Terminal too small (need %d×%d, now %d×%d)."), UI_MIN_COLS,
              UI_MIN_LINES, COLS, LINES);
-    ui_put(LINES / 2, 0, COLS, msg, ST_WARN);
+    size_t len = strlen(msg);
+    snprintf(msg + len, sizeof msg - len, " %s",
+             _("Make the window larger; q, F10 or Ctrl-C quits."));
+    size_t n;
+    gk_span *sp = gk_wrap(msg, COLS > 1 ? COLS - 1 : 1, &n);
+    int y = (LINES - (int)n) / 2;
+    for (size_t i = 0; sp && i < n; i++) {
+        char *line = strndup(msg + sp[i].start, sp[i].len);
+        if (y + (int)i >= 0 && y + (int)i < LINES)
+            ui_put(y + (int)i, 0, COLS, line ? line : "", ST_WARN);
+        free(line);
+    }
+    free(sp);
+    curs_set(0);
     refresh();
     return true;
 }

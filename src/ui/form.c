@@ -33,6 +33,7 @@ enum form_action {
     F_NEXT,
     F_PREV,
     F_CLOSE,
+    F_QUIT,
 };
 
 static const ui_key form_keys[] = {
@@ -68,6 +69,12 @@ static const ui_key form_keys[] = {
     {F_NEXT, 0, {'\t'}, "Tab", N_("Next"), N_("next field")},
     {F_PREV, 0, {KEY_BTAB}, "S-Tab", NULL, N_("previous field")},
     {F_CLOSE, 0, {27}, "Esc", N_("Close"), N_("close (asks whether to save what is unsaved)")},
+    {F_QUIT,
+     0,
+     {UI_CTRL('C')},
+     "^C",
+     NULL,
+     N_("leave gyokaku (asks whether to save what is unsaved), as F10 on the main screen")},
 };
 #define NFORMKEYS (sizeof form_keys / sizeof *form_keys)
 
@@ -859,6 +866,7 @@ static void key(ui_screen *sc, const ui_event *ev)
     int action = ui_key_action(form_keys, NFORMKEYS, ev->key, ev->is_key);
     switch (action) {
     case F_CLOSE:
+    case F_QUIT: /* the main screen then quits too (ui_leave_wanted) */
         if (ask_close(m)) ui_close(sc, 0);
         return;
     case F_HELP:

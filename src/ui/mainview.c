@@ -62,7 +62,7 @@ static const ui_key main_keys[] = {
      NULL,
      N_("summary of the plan's year: per 基本目標 and 所管課 the grades, entry states and "
         "completeness as bars; Enter there goes to the row's items")},
-    {A_QUIT, 10, {'q'}, "q", N_("Quit"), N_("quit")},
+    {A_QUIT, 10, {'q', UI_CTRL('C')}, "q ^C", N_("Quit"), N_("quit")},
     {A_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row (in the details: scroll up)")},
     {A_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row (in the details: scroll down)")},
     {A_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
@@ -404,7 +404,8 @@ static void key(ui_screen *sc, const ui_event *ev)
         mv_mouse(m, ev);
     } else if (!ev->paste) {
         int action = ui_key_action(main_keys, NKEYS, ev->key, ev->is_key);
-        if (!move_key(m, action) && !command_key(m, action)) {
+        if ((!move_key(m, action) && !command_key(m, action)) ||
+            ui_leave_wanted()) { /* Ctrl-C in the form, which closed */
             ui_close(sc, 0);
             return;
         }

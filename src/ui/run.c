@@ -10,6 +10,7 @@
  * ui_next_event() is the only caller of ui_getkey() (app.c), the one place
  * that waits for a key.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,43 @@ void ui_paste_mode(bool on)
     fflush(stdout);
 }
 
+/* Ctrl-Z: the terminal as the shell had it, the process stopped (raw mode
+ * turns the key into a character, not a signal); on resume everything is
+ * drawn again. A process that no shell can resume (its process group is
+ * orphaned) is not stopped by the kernel: it just repaints. */
+static void suspend(void)
+{
+    if (paste_users > 0) fputs("\033[?2004l", stdout);
+    fflush(stdout);
+    endwin();
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &old);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &old, NULL);
+    if (paste_users > 0) fputs("\033[?2004h", stdout);
+    fflush(stdout);
+    ui_repaint(true);
+}
+
+/* Ctrl-C on a full screen: the program is to end (the main screen quits,
+ * the form closes first, asking about unsaved input). Any other key on a
+ * full screen takes the wish back; keys in a popup (the question) do not. */
+static bool leave_wanted;
+
+bool ui_leave_wanted(void)
+{
+    return leave_wanted;
+}
+
+static bool quit_key(const ui_event *ev)
+{
+    return (ev->is_key && ev->key == KEY_F(10)) ||
+           (!ev->is_key && !ev->paste && !ev->mouse &&
+            (ev->key == 'q' || ev->key == UI_CTRL('C')));
+}
+
 /* --- the stack ----------------------------------------------------------------------- */
 
 void ui_cursor_at(int y, int x)
@@ -208,11 +246,21 @@ long ui_run(ui_screen *sc)
             ui_repaint(true);
             continue;
         }
-        if (!ev.is_key && ev.key == UI_CTRL('L')) { /* repaint everything */
+        bool plain = !ev.is_key && !ev.paste && !ev.mouse;
+        if (plain && ev.key == UI_CTRL('L')) { /* repaint everything */
             ui_repaint(true);
             continue;
         }
-        if (ui_too_small()) continue;
+        if (plain && ev.key == UI_CTRL('Z')) {
+            suspend();
+            continue;
+        }
+        if (ui_too_small()) { /* the message says how to leave */
+            if (quit_key(&ev)) ui_quit_now();
+            continue;
+        }
+        if (sc->full) leave_wanted = plain && ev.key == UI_CTRL('C');
+        if (plain && ev.key == UI_CTRL('C') && !sc->full) ev.key = 27; /* a popup: as Esc */
         sc->key(sc, &ev);
     }
     ui_pop(sc);

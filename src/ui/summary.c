@@ -36,7 +36,7 @@ static const ui_key summary_keys[] = {
      "o",
      N_("Sort"),
      N_("sort the rows: in the plan's order, least complete first, most missing first")},
-    {S_CLOSE, 0, {27, 'q'}, "Esc q", N_("Close"), N_("back to the main screen")},
+    {S_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("back to the main screen")},
     {S_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row")},
     {S_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row")},
     {S_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},

@@ -158,7 +158,7 @@ void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
 /* --- the app ---------------------------------------------------------------------- */
 
 #define UI_MIN_COLS 80
-#define UI_MIN_LINES 24
+#define UI_MIN_LINES 22 /* 80x24 less a status line of tmux or screen, and one spare */
 
 /* Waits for a key with a timeout so that signals are seen; returns the key
  * (KEY_* or a character) and sets *is_key for function keys. Returns -1
@@ -171,7 +171,17 @@ int ui_getkey(bool *is_key);
 /* The signal that asked the program to end (SIGTERM, SIGHUP), or 0. */
 int ui_signal(void);
 
-/* True while the window is below 80x24 (then a message is drawn). */
+/* Ends the program as a signal would (every loop waiting for a key ends;
+ * the form keeps what was typed as a draft): q, F10 or Ctrl-C on the
+ * too-small screen. */
+void ui_quit_now(void);
+
+/* Ctrl-C was the last key on a full screen: the program is to end once the
+ * screen it closed is gone (run.c). */
+bool ui_leave_wanted(void);
+
+/* True while the window is below UI_MIN_COLS x UI_MIN_LINES (then a
+ * message is drawn saying so, and how to leave). */
 bool ui_too_small(void);
 
 /* A modal list popup: returns the chosen index or -1 (Esc). rows[i] are

@@ -110,6 +110,41 @@ bool ui_too_small(void)
     return true;
 }
 
+/* Function keys as the terminals clerks use send them, where the terminal
+ * description (TERM) does not name them already: PuTTY's default and
+ * rxvt's F1-F4 (ESC [11~ ...), the Linux console's (ESC [[A ...), VT100's
+ * and xterm's (ESC O P ...), xterm's F5-F12 and the Home / End variants.
+ * A sequence terminfo binds (to this or another key) is left alone. */
+static void ui_define_keys(void)
+{
+    static const struct {
+        const char *seq;
+        int key;
+    } extra[] = {
+        {"\033[11~", KEY_F(1)},  {"\033[12~", KEY_F(2)},  {"\033[13~", KEY_F(3)},
+        {"\033[14~", KEY_F(4)},  {"\033[15~", KEY_F(5)},  {"\033[17~", KEY_F(6)},
+        {"\033[18~", KEY_F(7)},  {"\033[19~", KEY_F(8)},  {"\033[20~", KEY_F(9)},
+        {"\033[21~", KEY_F(10)}, {"\033[23~", KEY_F(11)}, {"\033[24~", KEY_F(12)},
+        {"\033[[A", KEY_F(1)},   {"\033[[B", KEY_F(2)},   {"\033[[C", KEY_F(3)},
+        {"\033[[D", KEY_F(4)},   {"\033[[E", KEY_F(5)},   {"\033OP", KEY_F(1)},
+        {"\033OQ", KEY_F(2)},    {"\033OR", KEY_F(3)},    {"\033OS", KEY_F(4)},
+        {"\033[1~", KEY_HOME},   {"\033[4~", KEY_END},    {"\033[7~", KEY_HOME},
+        {"\033[8~", KEY_END},    {"\033[H", KEY_HOME},    {"\033[F", KEY_END},
+        {"\033OH", KEY_HOME},    {"\033OF", KEY_END},     {"\033[A", KEY_UP},
+        {"\033[B", KEY_DOWN},    {"\033[C", KEY_RIGHT},   {"\033[D", KEY_LEFT},
+        {"\033OA", KEY_UP},      {"\033OB", KEY_DOWN},    {"\033OC", KEY_RIGHT},
+        {"\033OD", KEY_LEFT},    {"\033[5~", KEY_PPAGE},  {"\033[6~", KEY_NPAGE},
+        {"\033[3~", KEY_DC},     {"\033[Z", KEY_BTAB},
+    };
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+        int had = key_defined(extra[i].seq);
+        /* an extended capability of the description (putty names ESC O P
+         * a keypad key of its own) gets a code no screen knows: replaced */
+        if (had > KEY_MAX) define_key(extra[i].seq, 0);
+        if (had == 0 || had > KEY_MAX) define_key(extra[i].seq, extra[i].key);
+    }
+}
+
 /* The options name a plan and a department that exist: said on stderr
  * before the terminal is touched. */
 static int check_options(gk_store *s, const gk_ui_options *o)
@@ -173,7 +208,10 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     noecho();
     keypad(stdscr, TRUE);
     nonl();
-    set_escdelay(25);
+    /* $ESCDELAY (read by curses) wins; else 100 ms, as vim: a function
+     * key's bytes that arrive apart over ssh still make one key */
+    const char *ed = getenv("ESCDELAY");
+    if (!ed || !*ed) set_escdelay(100);
     timeout(200);
     curs_set(0);
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
@@ -186,6 +224,7 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     define_key("\033[8^", UI_KEY_TEXT_END);
     define_key("\033<", UI_KEY_TEXT_START);
     define_key("\033>", UI_KEY_TEXT_END);
+    ui_define_keys();
     define_key("\033b", UI_KEY_WORD_LEFT);
     define_key("\033f", UI_KEY_WORD_RIGHT);
     ui_colors_init();

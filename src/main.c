@@ -19,10 +19,12 @@ static void usage(FILE *to)
 {
     fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
                   "       gyokaku [--db FILE] [--plan NAME] [--year Y] [--dept NAME] [--ascii]\n"
+                  "               [--no-mouse]\n"
                   "Progress management of administrative-reform plans.\n"
                   "Without a command, opens the full-screen interface, on the plan, fiscal\n"
                   "year (2024, R6, 令和6年度 ...) and 所管課 filter given; --ascii draws\n"
-                  "its bars and charts with # instead of block characters.\n\n"
+                  "its bars and charts with # instead of block characters; --no-mouse\n"
+                  "leaves the mouse to the terminal (to select and copy text).\n\n"
                   "Commands (each has --help):\n"));
     if (to == stdout) gk_cli_list_commands();
     fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
@@ -108,6 +110,8 @@ int main(int argc, char **argv)
             ui.dept = argv[++i];
         } else if (strcmp(a, "--ascii") == 0) {
             ui.ascii = true;
+        } else if (strcmp(a, "--no-mouse") == 0) {
+            ui.no_mouse = true;
         } else if (strncmp(a, "--ambiguous-width=", 18) == 0 && set_ambiguous(a + 18) == 0) {
             continue;
         } else if (strcmp(a, "--ambiguous-width") == 0 && i + 1 < argc &&
@@ -127,7 +131,7 @@ int main(int argc, char **argv)
         }
         return run_ui(&cli, &ui);
     }
-    if (ui.plan || ui.dept || year || ui.ascii) {
+    if (ui.plan || ui.dept || year || ui.ascii || ui.no_mouse) {
         fprintf(stderr, _("gyokaku: --plan, --year, --dept and --ascii before a command are for "
                           "the full-screen interface; give the command its own options\n"));
         return GK_EXIT_USAGE;

@@ -26,6 +26,7 @@ typedef struct gk_ui_options {
     int year;         /* fiscal year to select, 0: latest year with data / current */
     const char *dept; /* department filter, NULL: none */
     bool ascii;       /* bars drawn with '#' instead of block elements */
+    bool no_mouse;    /* --no-mouse: the terminal keeps the mouse (this session) */
 } gk_ui_options;
 
 /* True when the C library locale (after setlocale(LC_ALL, "")) uses UTF-8.

@@ -16,6 +16,7 @@
 
 #include "gyokaku/browse.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/pref.h"
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
 #include "ui_int.h"
@@ -82,6 +83,20 @@ int ui_getkey(bool *is_key)
         *is_key = rc == KEY_CODE_YES;
         return (int)ch;
     }
+}
+
+static bool mouse_on;
+
+void ui_mouse_set(bool on)
+{
+    mouse_on = on;
+    mousemask(on ? BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0,
+              NULL);
+}
+
+bool ui_mouse_on(void)
+{
+    return mouse_on;
 }
 
 bool ui_too_small(void)
@@ -214,7 +229,9 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     if (!ed || !*ed) set_escdelay(100);
     timeout(200);
     curs_set(0);
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    char mp[16];
+    ui_mouse_set(!o->no_mouse && !(gk_pref_get(s, "mouse", mp, sizeof mp) == 1 &&
+                                   strcmp(mp, "off") == 0));
     mouseinterval(0);
     define_key("\033[200~", UI_KEY_PASTE_BEGIN);
     define_key("\033[201~", UI_KEY_PASTE_END);

@@ -47,6 +47,7 @@ enum action {
     A_SUBMIT,
     A_APPROVE,
     A_RETURN,
+    A_MOUSE,
     A_QUIT,
 };
 
@@ -112,6 +113,12 @@ static const ui_key main_keys[] = {
     {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
     {A_PLAN, 0, {'p'}, "p", NULL, N_("go to the next plan")},
     {A_CLEAR, 0, {27}, "Esc", NULL, N_("clear the department filter and the search")},
+    {A_MOUSE,
+     0,
+     {'M'},
+     "M",
+     NULL,
+     N_("mouse on or off (off: the terminal selects and copies text); remembered")},
 };
 #define NKEYS (sizeof main_keys / sizeof *main_keys)
 
@@ -296,6 +303,25 @@ static void search_again(mainview *m, int dir)
         mv_say(m, m->folded ? _("no match") : _("no search: press / first"));
 }
 
+/* M: the mouse to the program or to the terminal, kept in the user's
+ * preferences for the next start (--no-mouse turns it off for one). */
+static void toggle_mouse(mainview *m)
+{
+    bool on = !ui_mouse_on();
+    ui_mouse_set(on);
+    const char *keys[] = {"mouse"}, *values[] = {on ? "on" : "off"};
+    gk_error err;
+    char msg[GK_ERROR_MAX + 200];
+    if (gk_pref_set(m->s, keys, values, 1, &err) != 0)
+        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"),
+                 on ? _("on") : _("off"), err.msg);
+    else
+        snprintf(msg, sizeof msg, "%s",
+                 on ? _("Mouse on: clicks and the wheel move in gyokaku (M: off).")
+                    : _("Mouse off: the terminal selects and copies text (M: on)."));
+    ui_status_set(&m->status, false, msg);
+}
+
 /* Every other action of the key table. Returns false to quit. */
 static bool command_key(mainview *m, int action)
 {
@@ -356,6 +382,9 @@ static bool command_key(mainview *m, int action)
         break;
     case A_RETURN:
         workflow(m, GK_WF_RETURN);
+        break;
+    case A_MOUSE:
+        toggle_mouse(m);
         break;
     case A_QUIT:
         return false;

@@ -176,6 +176,11 @@ int ui_signal(void);
  * too-small screen. */
 void ui_quit_now(void);
 
+/* The mouse reported to the program (on) or left to the terminal, which
+ * then selects and copies text (off). */
+void ui_mouse_set(bool on);
+bool ui_mouse_on(void);
+
 /* Ctrl-C was the last key on a full screen: the program is to end once the
  * screen it closed is gone (run.c). */
 bool ui_leave_wanted(void);

@@ -43,8 +43,35 @@ static int set_ambiguous(const char *v)
     return 0;
 }
 
+/* setlocale(LC_ALL, "") failed: the locale named by the environment is
+ * not installed (or not generated). */
+static bool locale_missing;
+
+/* The locale the environment asks for (LC_ALL, else LC_CTYPE, else LANG). */
+static const char *wanted_locale(void)
+{
+    const char *v[] = {getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")};
+    for (size_t i = 0; i < 3; i++)
+        if (v[i] && *v[i]) return v[i];
+    return "C";
+}
+
 static int run_ui(gk_cli *cli, const gk_ui_options *o)
 {
+    char tmsg[1024];
+    if (locale_missing) {
+        const char *want = wanted_locale();
+        fprintf(stderr,
+                _("gyokaku: the locale %s is not installed on this system. Generate it (as "
+                  "root: localedef -i %.*s -f UTF-8 %s, or dpkg-reconfigure locales on Debian "
+                  "and Ubuntu), or use one that is (locale -a lists them, e.g. C.UTF-8)\n"),
+                want, (int)strcspn(want, "."), want, want);
+        return GK_EXIT_USAGE;
+    }
+    if (gk_ui_terminal_check(tmsg, sizeof tmsg) != 0) {
+        fprintf(stderr, "%s\n", tmsg);
+        return GK_EXIT_USAGE;
+    }
     if (!gk_ui_locale_ok()) {
         fprintf(stderr, _("gyokaku: the full-screen interface needs a UTF-8 locale "
                           "(e.g. LANG=ja_JP.UTF-8 or C.UTF-8)\n"));
@@ -79,7 +106,7 @@ static int read_sysconf(void)
 int main(int argc, char **argv)
 {
     gk_priv_sanitize_env(); /* setgid: before anything reads the environment */
-    setlocale(LC_ALL, "");
+    locale_missing = setlocale(LC_ALL, "") == NULL;
     gk_i18n_init();
     if (read_sysconf() != 0) return GK_EXIT_FAIL;
     gk_cli cli = {0};

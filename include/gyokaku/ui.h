@@ -15,6 +15,7 @@
 #define GYOKAKU_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "gyokaku/store.h"
 
@@ -32,6 +33,12 @@ typedef struct gk_ui_options {
 /* True when the C library locale (after setlocale(LC_ALL, "")) uses UTF-8.
  * The UI refuses to start otherwise, without touching the terminal. */
 bool gk_ui_locale_ok(void);
+
+/* Whether the full-screen interface can run here: standard input and
+ * output are a terminal, TERM is set, not "dumb", and described in the
+ * terminfo database. 0 when it can; else -1 with msg (translated) naming
+ * the problem. Nothing is written to the terminal. */
+int gk_ui_terminal_check(char *msg, size_t n);
 
 /* Runs the TUI on an open store until the user quits (q / F10) or SIGTERM /
  * SIGHUP arrives; restores the terminal in every case. Returns the process

@@ -20,6 +20,7 @@
 #include "gyokaku/text.h"
 #include "gyokaku/ui.h"
 #include "ui_int.h"
+#include <term.h>
 
 static volatile sig_atomic_t stop_signal;
 /* The terminal hung up or closed. Kept: once gone, every later wait for a
@@ -47,6 +48,52 @@ bool gk_ui_locale_ok(void)
 int ui_signal(void)
 {
     return (int)stop_signal;
+}
+
+int gk_ui_terminal_check(char *msg, size_t n)
+{
+    const char *term = getenv("TERM");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(msg, n, "%s",
+                 _("gyokaku: the full-screen interface needs a terminal, and standard input or "
+                   "output is not one (redirected to a file or a pipe?); the commands (gyokaku "
+                   "--help) work without one"));
+        return -1;
+    }
+    if (!term || !*term) {
+        snprintf(msg, n, "%s",
+                 _("gyokaku: TERM is not set, so the terminal's kind is unknown; set it (e.g. "
+                   "TERM=xterm-256color) or use the commands (gyokaku --help)"));
+        return -1;
+    }
+    if (strcmp(term, "dumb") == 0) {
+        snprintf(msg, n, "%s",
+                 _("gyokaku: TERM=dumb cannot show the full-screen interface (no cursor "
+                   "movement); run it in a terminal emulator, or use the commands "
+                   "(gyokaku --help)"));
+        return -1;
+    }
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm(term, STDOUT_FILENO, &err) != OK) {
+        snprintf(msg, n,
+                 _("gyokaku: the terminal type TERM=%s is unknown here (no terminfo entry); "
+                   "install its description (package ncurses-term) or set TERM to a known "
+                   "one, e.g. xterm-256color"),
+                 term);
+        return -1;
+    }
+    bool hard = tigetflag("hc") > 0 || tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1;
+    del_curterm(cur_term);
+    set_curterm(saved);
+    if (hard) {
+        snprintf(msg, n,
+                 _("gyokaku: the terminal type TERM=%s cannot move the cursor, which the "
+                   "full-screen interface needs; set TERM to the terminal's real type"),
+                 term);
+        return -1;
+    }
+    return 0;
 }
 
 /* get_wch returned ERR: the timeout passed, a signal came, or the terminal

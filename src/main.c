@@ -58,7 +58,6 @@ static const char *wanted_locale(void)
 
 static int run_ui(gk_cli *cli, const gk_ui_options *o)
 {
-    char tmsg[1024];
     if (locale_missing) {
         const char *want = wanted_locale();
         fprintf(stderr,
@@ -66,10 +65,6 @@ static int run_ui(gk_cli *cli, const gk_ui_options *o)
                   "root: localedef -i %.*s -f UTF-8 %s, or dpkg-reconfigure locales on Debian "
                   "and Ubuntu), or use one that is (locale -a lists them, e.g. C.UTF-8)\n"),
                 want, (int)strcspn(want, "."), want, want);
-        return GK_EXIT_USAGE;
-    }
-    if (gk_ui_terminal_check(tmsg, sizeof tmsg) != 0) {
-        fprintf(stderr, "%s\n", tmsg);
         return GK_EXIT_USAGE;
     }
     if (!gk_ui_locale_ok()) {

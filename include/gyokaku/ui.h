@@ -42,7 +42,8 @@ int gk_ui_terminal_check(char *msg, size_t n);
 
 /* Runs the TUI on an open store until the user quits (q / F10) or SIGTERM /
  * SIGHUP arrives; restores the terminal in every case. Returns the process
- * exit status (0 ok, 1 error with a message already printed on stderr). */
+ * exit status (0 ok, 1 error with a message already printed on stderr, 2
+ * no usable terminal: gk_ui_terminal_check's message printed). */
 int gk_ui_main(gk_store *s, const gk_ui_options *o);
 
 /* The full-screen review of the conflicts among ch[0..n) of `gyokaku

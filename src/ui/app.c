@@ -256,6 +256,11 @@ static bool ascii_terminal(const gk_ui_options *o)
 int gk_ui_main(gk_store *s, const gk_ui_options *o)
 {
     if (check_options(s, o) != 0) return 1;
+    char tmsg[1024];
+    if (gk_ui_terminal_check(tmsg, sizeof tmsg) != 0) { /* before anything is drawn */
+        fprintf(stderr, "%s\n", tmsg);
+        return 2;
+    }
     ui_bars_set_ascii(ascii_terminal(o));
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -178,7 +178,7 @@ static void draw_top(mainview *m)
 {
     const gk_plan_info *p = tree_plan(&m->tr, mv_current_plan(m));
     const char *name = p ? p->name : _("(no plan)");
-    char yb[64], year[128], right[768], line[1600];
+    char yb[64], year[128], line[2400];
     if (m->year && m->lock_year != m->year) { /* looked up once per year */
         if (ui_year_lock_text(m->s, m->year, m->lock_text, sizeof m->lock_text) < 0)
             m->lock_text[0] = '\0';
@@ -186,13 +186,28 @@ static void draw_top(mainview *m)
     }
     snprintf(year, sizeof year, m->year && m->lock_text[0] ? "%s (%s)" : "%s",
              m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", m->lock_text);
-    snprintf(right, sizeof right, " | %s | %s: %s | %s", year, "所管課",
-             m->dept ? m->dept : _("all"), m->who.text);
-    /* a long plan name gives way, so that year, filter and user stay in view */
-    int room = COLS - 1 - gk_str_width(right);
-    char *fitted = gk_str_width(name) > room && room >= 8 ? gk_fit(name, room) : NULL;
-    snprintf(line, sizeof line, " %s%s", fitted ? fitted : name, right);
-    free(fitted);
+    char dept[512];
+    snprintf(dept, sizeof dept, "%s: %s", "所管課", m->dept ? m->dept : _("all"));
+    /* At 80 columns the year and the role (or the read-only mark) always
+     * stay whole; the plan name keeps its start and its end (two plans'
+     * names often differ only in their period), the filter gives way
+     * first, then the login's name. Three " | " separators, a leading
+     * blank, the last column blank. */
+    int avail = COLS - 2 - 9 - gk_str_width(year);
+    int nw = gk_str_width(name), dw = gk_str_width(dept), ww = gk_str_width(m->who.text);
+    int name_min = nw < 16 ? nw : 16, dept_min = dw < 10 ? dw : 10;
+    if (ww > avail - name_min - dept_min) ww = avail - name_min - dept_min;
+    if (ww < 8) ww = 8;
+    if (dw > avail - ww - name_min) dw = avail - ww - name_min;
+    if (dw < 4) dw = 4;
+    if (nw > avail - ww - dw) nw = avail - ww - dw;
+    if (nw < 4) nw = 4;
+    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw), *fw = gk_fit_middle(m->who.text, ww);
+    snprintf(line, sizeof line, " %s | %s | %s | %s", fn ? fn : "", year, fd ? fd : "",
+             fw ? fw : "");
+    free(fn);
+    free(fd);
+    free(fw);
     ui_put(0, 0, COLS, line, ST_BAR);
 }
 

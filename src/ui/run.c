@@ -35,6 +35,15 @@ void ui_damage(void)
 {
     intact_top = NULL;
 }
+
+/* Something drawn in this frame covers what its screen's next frame may
+ * leave out (a message over the body): that frame draws everything. */
+static bool damage_after;
+
+void ui_damage_after(void)
+{
+    damage_after = true;
+}
 /* The terminal's cells can no longer be trusted: every line is written
  * again in the next frame (ui_repaint). */
 static bool repaint_lines;
@@ -197,7 +206,8 @@ void ui_draw_stack(void)
         curs_set(0);
     }
     refresh();
-    intact_top = depth > 0 ? stack[depth - 1] : NULL;
+    intact_top = depth > 0 && !damage_after ? stack[depth - 1] : NULL;
+    damage_after = false;
 }
 
 void ui_idle_tick(void)

@@ -122,6 +122,9 @@ void ui_damage(void);
 void ui_repaint(bool clear);
 /* The character a Ctrl-letter key sends. */
 #define UI_CTRL(c) ((c) & 0x1f)
+/* What this frame drew covers parts of the screen that the next frame
+ * might leave out as unchanged: the next frame draws everything. */
+void ui_damage_after(void);
 /* Where the terminal cursor goes after drawing (called from draw; without
  * it the cursor is hidden). */
 void ui_cursor_at(int y, int x);

@@ -207,6 +207,31 @@ static void ui_define_keys(void)
     }
 }
 
+void ui_term_setup(void)
+{
+    raw();
+    noecho();
+    keypad(stdscr, TRUE);
+    nonl();
+    /* $ESCDELAY (read by curses) wins; else 100 ms, as vim: a function
+     * key's bytes that arrive apart over ssh still make one key */
+    const char *ed = getenv("ESCDELAY");
+    if (!ed || !*ed) set_escdelay(100);
+    timeout(200);
+    curs_set(0);
+    define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+    define_key("\033[201~", UI_KEY_PASTE_END);
+    define_key("\033[1;5H", UI_KEY_TEXT_START);
+    define_key("\033[1;5F", UI_KEY_TEXT_END);
+    define_key("\033[7^", UI_KEY_TEXT_START);
+    define_key("\033[8^", UI_KEY_TEXT_END);
+    define_key("\033<", UI_KEY_TEXT_START);
+    define_key("\033>", UI_KEY_TEXT_END);
+    ui_define_keys();
+    define_key("\033b", UI_KEY_WORD_LEFT);
+    define_key("\033f", UI_KEY_WORD_RIGHT);
+}
+
 /* The options name a plan and a department that exist: said on stderr
  * before the terminal is touched. */
 static int check_options(gk_store *s, const gk_ui_options *o)
@@ -271,31 +296,11 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
         fprintf(stderr, _("gyokaku: cannot initialise the terminal\n"));
         return 1;
     }
-    raw();
-    noecho();
-    keypad(stdscr, TRUE);
-    nonl();
-    /* $ESCDELAY (read by curses) wins; else 100 ms, as vim: a function
-     * key's bytes that arrive apart over ssh still make one key */
-    const char *ed = getenv("ESCDELAY");
-    if (!ed || !*ed) set_escdelay(100);
-    timeout(200);
-    curs_set(0);
+    ui_term_setup();
     char mp[16];
     ui_mouse_set(!o->no_mouse && !(gk_pref_get(s, "mouse", mp, sizeof mp) == 1 &&
                                    strcmp(mp, "off") == 0));
     mouseinterval(0);
-    define_key("\033[200~", UI_KEY_PASTE_BEGIN);
-    define_key("\033[201~", UI_KEY_PASTE_END);
-    define_key("\033[1;5H", UI_KEY_TEXT_START);
-    define_key("\033[1;5F", UI_KEY_TEXT_END);
-    define_key("\033[7^", UI_KEY_TEXT_START);
-    define_key("\033[8^", UI_KEY_TEXT_END);
-    define_key("\033<", UI_KEY_TEXT_START);
-    define_key("\033>", UI_KEY_TEXT_END);
-    ui_define_keys();
-    define_key("\033b", UI_KEY_WORD_LEFT);
-    define_key("\033f", UI_KEY_WORD_RIGHT);
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);
     endwin();

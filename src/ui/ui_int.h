@@ -171,6 +171,11 @@ void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
  * (run.c) calls it. */
 int ui_getkey(bool *is_key);
 
+/* After initscr: raw keys, no echo, the keypad, the escape delay
+ * ($ESCDELAY, else 100 ms), the 200 ms key timeout, the hidden cursor and
+ * the key sequences terminals send beyond their terminfo (app.c). */
+void ui_term_setup(void);
+
 /* The signal that asked the program to end (SIGTERM, SIGHUP), or 0. */
 int ui_signal(void);
 

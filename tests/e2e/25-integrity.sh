@@ -3,7 +3,8 @@
 # screen must equal a fresh draw (what Ctrl-L repaints), wide characters
 # under the popup's edges included — the help (F1), the year chooser, the
 # about screen, the search prompt, the 差し戻し comment prompt, the entry
-# form's help, the "unsaved input" question and the conflict dialog. Run in
+# form's help, the "unsaved input" question, the conflict dialog and a
+# refusal too long for the bottom line (shown whole above it). Run in
 # tmux's own TERM (screen) and as xterm-256color and tmux-256color.
 # `intact` (lib.sh) writes stray text to the terminal first, so a Ctrl-L
 # that repaints nothing fails too.
@@ -76,6 +77,22 @@ browse_round() { # browse_round TERM [short]: short leaves out about, search and
 browse_round ""
 browse_round xterm-256color short
 browse_round tmux-256color short
+
+# --- a refusal longer than the bottom line ---------------------------------------------
+rdb=$(test_db refusal tests/e2e/data/browse.csv) || exit 1
+start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$rdb"
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down
+keys t
+wait_for "submitted" >/dev/null
+keys a
+wait_for "approved" >/dev/null
+keys Enter
+shows "a refusal wider than the line is shown whole, its reason included" "a supervisor returns it"
+intact "the refusal on two lines"
+keys j
+wait_gone "a supervisor returns it"
+intact "after the refusal, the body under it"
 
 # --- the conflict dialog -----------------------------------------------------------------
 cdb=$(test_db conflict db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || exit 1

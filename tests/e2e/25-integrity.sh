@@ -5,10 +5,12 @@
 # about screen, the search prompt, the 差し戻し comment prompt, the entry
 # form's help, the "unsaved input" question, the conflict dialog and a
 # refusal too long for the bottom line (shown whole above it). Run in
-# tmux's own TERM (screen) and as xterm-256color and tmux-256color.
+# both ambiguous-width modes, and
+# tmux's own TERM (screen) and as xterm-256color (26-terminals.sh: the rest).
 # `intact` (lib.sh) writes stray text to the terminal first, so a Ctrl-L
 # that repaints nothing fails too.
 . tests/e2e/lib.sh
+build_helpers || { echo "not ok - build test helpers"; exit 1; }
 db=$(test_db integrity tests/e2e/data/browse.csv) || exit 1
 
 browse_round() { # browse_round TERM [short]: short leaves out about, search and the prompts
@@ -76,7 +78,32 @@ browse_round() { # browse_round TERM [short]: short leaves out about, search and
 }
 browse_round ""
 browse_round xterm-256color short
-browse_round tmux-256color short
+
+# --- the ambiguous characters two cells wide (the terminal and gyokaku agree, as in 21-wide)
+T kill-server 2>/dev/null
+LD_PRELOAD="$GK_TMP/wcwidth_wide.so" tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+    env LANG=C.UTF-8 LC_ALL= LANGUAGE= LD_PRELOAD= $GYOKAKU --ambiguous-width=wide --db "$db"
+T set-option -g remain-on-exit on
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down
+keys F1
+wait_for "Keys of the main screen" >/dev/null
+keys x
+wait_gone "Keys of the main screen"
+intact "wide: after the help"
+keys y
+wait_for "Enter: choose" >/dev/null
+keys Escape
+wait_gone "Enter: choose"
+intact "wide: after the year chooser"
+keys Enter
+wait_for "Entry: " >/dev/null
+keys F1
+wait_for "Keys of the entry form" >/dev/null
+keys x
+wait_gone "Keys of the entry form"
+intact "wide: the entry form after its help"
+keys Escape q
 
 # --- a refusal longer than the bottom line ---------------------------------------------
 rdb=$(test_db refusal tests/e2e/data/browse.csv) || exit 1

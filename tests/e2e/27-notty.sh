@@ -64,6 +64,22 @@ wait_for "There is unsaved input" >/dev/null
 keys Down Enter
 check_eq "discarding then leaves the program" 1 "$(dead)"
 
+# --- $ESCDELAY: a function key whose bytes arrive apart (ssh) is still one key ----------------
+start 80 24 $E ESCDELAY=1500 TERM=xterm-256color $GYOKAKU --db "$db"
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down Enter
+wait_for "Entry: " >/dev/null
+keys C-u
+sleep 0.2
+if screen | grep -q ">26,684人"; then echo "not ok - Ctrl-U clears the field in the form"; failures=$((failures + 1)); else echo "ok - Ctrl-U clears the field in the form"; fi
+T send-keys "12345"; sleep 0.2
+T send-keys -H 1b; sleep 0.4; T send-keys -H 4f 51 # F2 (ESC O Q), 400 ms apart
+if wait_for "Saved." 5 >/dev/null; then echo "ok - with ESCDELAY=1500, F2 sent in two pieces 400 ms apart saves"; else
+    echo "not ok - with ESCDELAY=1500, F2 sent in two pieces 400 ms apart saves"; failures=$((failures + 1)); fi
+keys Escape
+wait_for "F10" >/dev/null
+keys q
+
 # --- Ctrl-Z, Ctrl-L -------------------------------------------------------------------------
 start 80 24 env -u PROMPT_COMMAND PS1='$ ' bash --norc --noprofile -i
 sleep 0.3

@@ -87,8 +87,8 @@ char *gk_fit(const char *s, int width);
 
 /* The same, but a text that is too long keeps its start and its end and
  * loses its middle, marked '…' ("江別市行政改…(2024)年度～" style: two
- * names that differ only at the end stay apart). The start gets half the
- * room, the end the other half (the larger one when odd). */
+ * names that differ only at the end stay apart). The start gets a third of
+ * the room, the end the rest (where plans' names differ: their period). */
 char *gk_fit_middle(const char *s, int width);
 
 /* The same, aligned right: the padding goes before the text (column

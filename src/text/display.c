@@ -111,7 +111,7 @@ char *gk_fit_middle(const char *s, int width)
         free(clean);
         return out;
     }
-    int tail_w = (room + 1) / 2, head_w = room - tail_w;
+    int head_w = room / 3, tail_w = room - head_w;
     /* the head: clusters from the start while they fit */
     size_t pos = 0, head_end = 0, o = 0;
     int w = 0;

@@ -305,9 +305,10 @@ static void draw_top(summary *m)
     const gk_rep_count *t = &m->sum.total;
     snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %d%% | "),
              gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t), percent(t));
-    /* the plan's name last: a long one gives way */
-    int room = COLS - gk_str_width(left);
-    char *name = gk_fit(m->p->name, room > 0 ? room : 0);
+    /* the plan's name last: a long one gives way in its middle, keeping
+     * the period at its end that tells two plans apart */
+    int room = COLS - 1 - gk_str_width(left);
+    char *name = gk_fit_middle(m->p->name, room > 0 ? room : 0);
     snprintf(line, sizeof line, "%s%s", left, name ? name : "");
     free(name);
     ui_put(0, 0, COLS, line, ST_BAR);

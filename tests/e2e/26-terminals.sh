@@ -3,7 +3,7 @@
 # tmux-256color, putty, linux, vt100 and xterm-mono (a TERM without a
 # terminfo entry here is skipped, said with "# SKIP"), gyokaku starts,
 # moves, opens the department board, the help, the entry form and its
-# help, and quits, with the keys sent as that terminal sends them (its
+# help, saves, and quits, with the keys sent as that terminal sends them (its
 # terminfo's kf1, kf4, kf10, kcud1 ... as raw bytes through send-keys -H);
 # each screen aligned and identical to a fresh draw after every popup
 # (the board and the form's help in the -full rounds only, to stay fast).
@@ -65,6 +65,11 @@ round() { # round [-full] TERM COLS ROWS [ENV...]: -full adds the board and the 
     keys x
     wait_gone "Keys of the entry form"
     intact "$n: the form after its help"
+    keys C-u
+    T send-keys "2000$c"; sleep 0.1
+    tkey "$t" kf2 $'\eOQ'
+    if wait_for "Saved." 3 >/dev/null; then echo "ok - $n: F2 as the terminal sends it saves"; else
+        echo "not ok - $n: F2 as the terminal sends it saves"; failures=$((failures + 1)); fi
     }
     keys Escape
     wait_for "F10" >/dev/null

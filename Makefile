@@ -109,7 +109,7 @@ all: gyokaku $(MO_FILES)
 DEB_BUILD_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libutf8proc-dev \
             libxlsxwriter-dev libzip-dev libexpat1-dev gettext
 DEB_TEST_PKGS := clang libcmocka-dev python3-openpyxl libreoffice-calc-nogui \
-            tmux sqlite3 unicode-data procps \
+            tmux ncurses-term sqlite3 unicode-data procps \
             python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux \
             debhelper dpkg-dev fakeroot lintian devscripts
 DEB_PKGS := $(DEB_BUILD_PKGS) $(DEB_TEST_PKGS)

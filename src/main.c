@@ -20,10 +20,12 @@ static void usage(FILE *to)
 {
     fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
                   "       gyokaku [--db FILE] [--plan NAME] [--year Y] [--dept NAME] [--ascii]\n"
+                  "               [--no-mouse]\n"
                   "Progress management of administrative-reform plans.\n"
                   "Without a command, opens the full-screen interface, on the plan, fiscal\n"
                   "year (2024, R6, 令和6年度 ...) and 所管課 filter given; --ascii draws\n"
-                  "its bars and charts with # instead of block characters.\n\n"
+                  "its bars and charts with # instead of block characters; --no-mouse\n"
+                  "leaves the mouse to the terminal (to select and copy text).\n\n"
                   "Commands (each has --help):\n"));
     if (to == stdout) gk_cli_list_commands();
     fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
@@ -42,8 +44,30 @@ static int set_ambiguous(const char *v)
     return 0;
 }
 
+/* setlocale(LC_ALL, "") failed: the locale named by the environment is
+ * not installed (or not generated). */
+static bool locale_missing;
+
+/* The locale the environment asks for (LC_ALL, else LC_CTYPE, else LANG). */
+static const char *wanted_locale(void)
+{
+    const char *v[] = {getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")};
+    for (size_t i = 0; i < 3; i++)
+        if (v[i] && *v[i]) return v[i];
+    return "C";
+}
+
 static int run_ui(gk_cli *cli, const gk_ui_options *o)
 {
+    if (locale_missing) {
+        const char *want = wanted_locale();
+        fprintf(stderr,
+                _("gyokaku: the locale %s is not installed on this system. Generate it (as "
+                  "root: localedef -i %.*s -f UTF-8 %s, or dpkg-reconfigure locales on Debian "
+                  "and Ubuntu), or use one that is (locale -a lists them, e.g. C.UTF-8)\n"),
+                want, (int)strcspn(want, "."), want, want);
+        return GK_EXIT_USAGE;
+    }
     if (!gk_ui_locale_ok()) {
         fprintf(stderr, _("gyokaku: the full-screen interface needs a UTF-8 locale "
                           "(e.g. LANG=ja_JP.UTF-8 or C.UTF-8)\n"));
@@ -78,7 +102,7 @@ static int read_sysconf(void)
 int main(int argc, char **argv)
 {
     gk_priv_sanitize_env(); /* setgid: before anything reads the environment */
-    setlocale(LC_ALL, "");
+    locale_missing = setlocale(LC_ALL, "") == NULL;
     gk_i18n_init();
     if (read_sysconf() != 0) return GK_EXIT_FAIL;
     gk_cli cli = {0};
@@ -114,6 +138,8 @@ int main(int argc, char **argv)
             ui.dept = argv[++i];
         } else if (strcmp(a, "--ascii") == 0) {
             ui.ascii = true;
+        } else if (strcmp(a, "--no-mouse") == 0) {
+            ui.no_mouse = true;
         } else if (strncmp(a, "--ambiguous-width=", 18) == 0 && set_ambiguous(a + 18) == 0) {
             continue;
         } else if (strcmp(a, "--ambiguous-width") == 0 && i + 1 < argc &&
@@ -133,7 +159,7 @@ int main(int argc, char **argv)
         }
         return run_ui(&cli, &ui);
     }
-    if (ui.plan || ui.dept || year || ui.ascii) {
+    if (ui.plan || ui.dept || year || ui.ascii || ui.no_mouse) {
         fprintf(stderr, _("gyokaku: --plan, --year, --dept and --ascii before a command are for "
                           "the full-screen interface; give the command its own options\n"));
         return GK_EXIT_USAGE;

@@ -91,6 +91,12 @@ char *gk_clip(const char *s, int width, int *out_width);
  * straddle. width <= 0 gives "". */
 char *gk_fit(const char *s, int width);
 
+/* The same, but a text that is too long keeps its start and its end and
+ * loses its middle, marked '…' ("江別市行政改…(2024)年度～" style: two
+ * names that differ only at the end stay apart). The start gets a third of
+ * the room, the end the rest (where plans' names differ: their period). */
+char *gk_fit_middle(const char *s, int width);
+
 /* The same, aligned right: the padding goes before the text (column
  * headings over numbers). Trailing blanks of s count as padding. */
 char *gk_fit_right(const char *s, int width);

@@ -15,6 +15,7 @@
 #define GYOKAKU_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "gyokaku/store.h"
 #include "gyokaku/version.h" /* GK_VERSION: the about screen */
@@ -24,15 +25,23 @@ typedef struct gk_ui_options {
     int year;         /* fiscal year to select, 0: latest year with data / current */
     const char *dept; /* department filter, NULL: none */
     bool ascii;       /* bars drawn with '#' instead of block elements */
+    bool no_mouse;    /* --no-mouse: the terminal keeps the mouse (this session) */
 } gk_ui_options;
 
 /* True when the C library locale (after setlocale(LC_ALL, "")) uses UTF-8.
  * The UI refuses to start otherwise, without touching the terminal. */
 bool gk_ui_locale_ok(void);
 
+/* Whether the full-screen interface can run here: standard input and
+ * output are a terminal, TERM is set, not "dumb", and described in the
+ * terminfo database. 0 when it can; else -1 with msg (translated) naming
+ * the problem. Nothing is written to the terminal. */
+int gk_ui_terminal_check(char *msg, size_t n);
+
 /* Runs the TUI on an open store until the user quits (q / F10) or SIGTERM /
  * SIGHUP arrives; restores the terminal in every case. Returns the process
- * exit status (0 ok, 1 error with a message already printed on stderr). */
+ * exit status (0 ok, 1 error with a message already printed on stderr, 2
+ * no usable terminal: gk_ui_terminal_check's message printed). */
 int gk_ui_main(gk_store *s, const gk_ui_options *o);
 
 /* The full-screen review of the conflicts among ch[0..n) of `gyokaku

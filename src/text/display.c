@@ -92,6 +92,65 @@ char *gk_fit(const char *s, int width)
     return out;
 }
 
+char *gk_fit_middle(const char *s, int width)
+{
+    if (width <= 0 || gk_str_width(s) <= width) return gk_fit(s, width);
+    char *clean = gk_sanitize(s);
+    if (!clean) return NULL;
+    size_t len = strlen(clean);
+    char *out = alloc_for(len, width);
+    if (!out) {
+        free(clean);
+        return NULL;
+    }
+    int ell = gk_cp_width(0x2026);
+    int room = width - ell;
+    if (room < 2) { /* no room for both ends: the start, as gk_fit */
+        free(out);
+        out = gk_fit(clean, width);
+        free(clean);
+        return out;
+    }
+    int head_w = room / 3, tail_w = room - head_w;
+    /* the head: clusters from the start while they fit */
+    size_t pos = 0, head_end = 0, o = 0;
+    int w = 0;
+    gk_cluster c;
+    while (gk_next_cluster(clean, len, &pos, &c) && w + c.width <= head_w) {
+        w += c.width;
+        head_end = c.start + c.len;
+    }
+    /* the tail: the longest run of whole clusters at the end that fits */
+    size_t *starts = malloc((len + 1) * sizeof *starts);
+    int *widths = malloc((len + 1) * sizeof *widths);
+    size_t n = 0;
+    pos = 0;
+    while (starts && widths && gk_next_cluster(clean, len, &pos, &c)) {
+        starts[n] = c.start;
+        widths[n++] = c.width;
+    }
+    size_t tail_start = len;
+    int tw = 0;
+    for (size_t i = n; i > 0 && starts && widths; i--) {
+        if (starts[i - 1] < head_end || tw + widths[i - 1] > tail_w) break;
+        tw += widths[i - 1];
+        tail_start = starts[i - 1];
+    }
+    free(starts);
+    free(widths);
+    memcpy(out, clean, head_end);
+    o = head_end;
+    memcpy(out + o, "\xe2\x80\xa6", 3);
+    o += 3;
+    memcpy(out + o, clean + tail_start, len - tail_start);
+    o += len - tail_start;
+    for (w = w + ell + tw; w < width; w++)
+        out[o++] = ' ';
+    out[o] = '\0';
+    free(clean);
+    return out;
+}
+
 char *gk_fit_right(const char *s, int width)
 {
     char *fitted = gk_fit(s, width);

@@ -51,7 +51,7 @@ static const ui_key board_keys[] = {
      N_("Sort"),
      N_("sort by what is missing (未入力, 入力中 and 差し戻し items and indicators, most "
         "first), or again by department")},
-    {B_CLOSE, 0, {27, 'q'}, "Esc q", N_("Close"), N_("close the board")},
+    {B_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("close the board")},
     {B_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous department")},
     {B_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next department")},
     {B_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},

@@ -33,22 +33,23 @@ enum form_action {
     F_NEXT,
     F_PREV,
     F_CLOSE,
+    F_QUIT,
 };
 
 static const ui_key form_keys[] = {
-    {F_HELP, 1, {0}, "", N_("Help"), N_("show the keys of the form")},
+    {F_HELP, 1, {UI_CTRL('G')}, "^G", N_("Help"), N_("show the keys of the form")},
     {F_SAVE, 2, {19}, "^S", N_("Save"), N_("save everything (also Ctrl-S)")},
-    {F_CHOICES, 4, {0}, "", N_("Choices"), N_("choose a value the plan uses (検討, 実施 ...)")},
+    {F_CHOICES, 4, {UI_CTRL('O')}, "^O", N_("Choices"), N_("choose a value the plan uses (検討, 実施 ...)")},
     {F_HISTORY,
      6,
-     {0},
-     "",
+     {UI_CTRL('R')},
+     "^R",
      N_("History"),
      N_("history of this field; Enter puts an earlier value back")},
     {F_SUBMIT,
      UI_KEY_SUBMIT,
-     {0},
-     "",
+     {UI_CTRL('T')},
+     "^T",
      N_("Submit"),
      N_("save what is typed and submit (提出) for the year; what is missing is listed instead")},
     {F_APPROVE,
@@ -68,6 +69,12 @@ static const ui_key form_keys[] = {
     {F_NEXT, 0, {'\t'}, "Tab", N_("Next"), N_("next field")},
     {F_PREV, 0, {KEY_BTAB}, "S-Tab", NULL, N_("previous field")},
     {F_CLOSE, 0, {27}, "Esc", N_("Close"), N_("close (asks whether to save what is unsaved)")},
+    {F_QUIT,
+     0,
+     {UI_CTRL('C')},
+     "^C",
+     NULL,
+     N_("leave gyokaku (asks whether to save what is unsaved), as F10 on the main screen")},
 };
 #define NFORMKEYS (sizeof form_keys / sizeof *form_keys)
 
@@ -79,6 +86,8 @@ static const ui_key edit_keys[] = {
     {0, 0, {0}, "C-Home C-End M-< M->", NULL, N_("start and end of the whole text")},
     {0, 0, {0}, "PgUp PgDn", NULL, N_("a text area's height up or down")},
     {0, 0, {0}, "BS Del", NULL, N_("delete the character before / after the cursor")},
+    {0, 0, {0}, "^U", NULL, N_("clear the field")},
+    {0, 0, {0}, "^K", NULL, N_("delete from the cursor to the end of the field")},
     {0, 0, {0}, "Enter", NULL, N_("new line in a text area; next field elsewhere")},
 };
 
@@ -690,7 +699,7 @@ static void paste(form *m, const char *text, size_t len)
 static bool changes_text(const field_ui *u, int k, bool is_key)
 {
     if (is_key) return k == KEY_BACKSPACE || k == KEY_DC || (k == KEY_ENTER && u->multiline);
-    return k == 127 || k == 8 || k >= 0x20 || ((k == '\r' || k == '\n') && u->multiline);
+    return k == 127 || k == 8 || k == UI_CTRL('U') || k == UI_CTRL('K') || k >= 0x20 || ((k == '\r' || k == '\n') && u->multiline);
 }
 
 /* The moving keys of the focused field (function keys, and Ctrl-A /
@@ -778,7 +787,20 @@ static bool edit_key(form *m, int k, bool is_key)
         focus_move(m, 1);
         return true;
     }
-    if (is_key && k == KEY_BACKSPACE)
+    if (!is_key && k == UI_CTRL('U')) { /* the whole field */
+        gk_edit_doc_end(&u->ed);
+        while (u->ed.len > 0) {
+            size_t before = u->ed.len;
+            gk_edit_backspace(&u->ed);
+            if (u->ed.len == before) break;
+        }
+    } else if (!is_key && k == UI_CTRL('K')) { /* from the cursor on */
+        while (u->ed.cursor < u->ed.len) {
+            size_t before = u->ed.len;
+            gk_edit_delete(&u->ed);
+            if (u->ed.len == before) break;
+        }
+    } else if (is_key && k == KEY_BACKSPACE)
         gk_edit_backspace(&u->ed);
     else if (is_key && k == KEY_DC)
         gk_edit_delete(&u->ed);
@@ -866,6 +888,7 @@ static void key(ui_screen *sc, const ui_event *ev)
     int action = ui_key_action(form_keys, NFORMKEYS, ev->key, ev->is_key);
     switch (action) {
     case F_CLOSE:
+    case F_QUIT: /* the main screen then quits too (ui_leave_wanted) */
         if (ask_close(m)) ui_close(sc, 0);
         return;
     case F_HELP:

@@ -49,6 +49,7 @@ enum action {
     A_SUBMIT,
     A_APPROVE,
     A_RETURN,
+    A_MOUSE,
     A_QUIT,
 };
 
@@ -64,7 +65,7 @@ static const ui_key main_keys[] = {
      NULL,
      N_("summary of the plan's year: per 基本目標 and 所管課 the grades, entry states and "
         "completeness as bars; Enter there goes to the row's items")},
-    {A_QUIT, 10, {'q'}, "q", N_("Quit"), N_("quit")},
+    {A_QUIT, 10, {'q', UI_CTRL('C')}, "q ^C", N_("Quit"), N_("quit")},
     {A_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row (in the details: scroll up)")},
     {A_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row (in the details: scroll down)")},
     {A_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
@@ -114,6 +115,12 @@ static const ui_key main_keys[] = {
     {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
     {A_PLAN, 0, {'p'}, "p", NULL, N_("go to the next plan")},
     {A_CLEAR, 0, {27}, "Esc", NULL, N_("clear the department filter and the search")},
+    {A_MOUSE,
+     0,
+     {'M'},
+     "M",
+     NULL,
+     N_("mouse on or off (off: the terminal selects and copies text); remembered")},
 };
 #define NKEYS (sizeof main_keys / sizeof *main_keys)
 
@@ -173,7 +180,7 @@ static void draw_top(mainview *m)
 {
     const gk_plan_info *p = tree_plan(&m->tr, mv_current_plan(m));
     const char *name = p ? p->name : _("(no plan)");
-    char yb[64], year[128], right[768], line[1600];
+    char yb[64], year[128], line[2400];
     if (m->year && m->lock_year != m->year) { /* looked up once per year */
         if (ui_year_lock_text(m->s, m->year, m->lock_text, sizeof m->lock_text) < 0)
             m->lock_text[0] = '\0';
@@ -181,13 +188,28 @@ static void draw_top(mainview *m)
     }
     snprintf(year, sizeof year, m->year && m->lock_text[0] ? "%s (%s)" : "%s",
              m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", m->lock_text);
-    snprintf(right, sizeof right, " | %s | %s: %s | %s", year, "所管課",
-             m->dept ? m->dept : _("all"), m->who.text);
-    /* a long plan name gives way, so that year, filter and user stay in view */
-    int room = COLS - 1 - gk_str_width(right);
-    char *fitted = gk_str_width(name) > room && room >= 8 ? gk_fit(name, room) : NULL;
-    snprintf(line, sizeof line, " %s%s", fitted ? fitted : name, right);
-    free(fitted);
+    char dept[512];
+    snprintf(dept, sizeof dept, "%s: %s", "所管課", m->dept ? m->dept : _("all"));
+    /* At 80 columns the year and the role (or the read-only mark) always
+     * stay whole; the plan name keeps its start and its end (two plans'
+     * names often differ only in their period), the filter gives way
+     * first, then the login's name. Three " | " separators, a leading
+     * blank, the last column blank. */
+    int avail = COLS - 2 - 9 - gk_str_width(year);
+    int nw = gk_str_width(name), dw = gk_str_width(dept), ww = gk_str_width(m->who.text);
+    int name_min = nw < 16 ? nw : 16, dept_min = dw < 10 ? dw : 10;
+    if (ww > avail - name_min - dept_min) ww = avail - name_min - dept_min;
+    if (ww < 8) ww = 8;
+    if (dw > avail - ww - name_min) dw = avail - ww - name_min;
+    if (dw < 4) dw = 4;
+    if (nw > avail - ww - dw) nw = avail - ww - dw;
+    if (nw < 4) nw = 4;
+    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw), *fw = gk_fit_middle(m->who.text, ww);
+    snprintf(line, sizeof line, " %s | %s | %s | %s", fn ? fn : "", year, fd ? fd : "",
+             fw ? fw : "");
+    free(fn);
+    free(fd);
+    free(fw);
     ui_put(0, 0, COLS, line, ST_BAR);
 }
 
@@ -298,6 +320,25 @@ static void search_again(mainview *m, int dir)
         mv_say(m, m->folded ? _("no match") : _("no search: press / first"));
 }
 
+/* M: the mouse to the program or to the terminal, kept in the user's
+ * preferences for the next start (--no-mouse turns it off for one). */
+static void toggle_mouse(mainview *m)
+{
+    bool on = !ui_mouse_on();
+    ui_mouse_set(on);
+    const char *keys[] = {"mouse"}, *values[] = {on ? "on" : "off"};
+    gk_error err;
+    char msg[GK_ERROR_MAX + 200];
+    if (gk_pref_set(m->s, keys, values, 1, &err) != 0)
+        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"),
+                 on ? _("on") : _("off"), err.msg);
+    else
+        snprintf(msg, sizeof msg, "%s",
+                 on ? _("Mouse on: clicks and the wheel move in gyokaku (M: off).")
+                    : _("Mouse off: the terminal selects and copies text (M: on)."));
+    ui_status_set(&m->status, false, msg);
+}
+
 /* Every other action of the key table. Returns false to quit. */
 static bool command_key(mainview *m, int action)
 {
@@ -359,6 +400,9 @@ static bool command_key(mainview *m, int action)
     case A_RETURN:
         workflow(m, GK_WF_RETURN);
         break;
+    case A_MOUSE:
+        toggle_mouse(m);
+        break;
     case A_QUIT:
         return false;
     default:
@@ -406,7 +450,8 @@ static void key(ui_screen *sc, const ui_event *ev)
         mv_mouse(m, ev);
     } else if (!ev->paste) {
         int action = ui_key_action(main_keys, NKEYS, ev->key, ev->is_key);
-        if (!move_key(m, action) && !command_key(m, action)) {
+        if ((!move_key(m, action) && !command_key(m, action)) ||
+            ui_leave_wanted()) { /* Ctrl-C in the form, which closed */
             ui_close(sc, 0);
             return;
         }

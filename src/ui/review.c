@@ -5,6 +5,7 @@
  * office keeps the master's (m), takes the workbook's (s) or edits one
  * (e), conflict by conflict; Enter applies once all are decided.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,17 +291,17 @@ int gk_ui_sheet_review(gk_sheet_change *ch, size_t n)
         free(v.idx);
         return 0;
     }
+    char tmsg[1024];
+    if (gk_ui_terminal_check(tmsg, sizeof tmsg) != 0) {
+        fprintf(stderr, "%s\n", tmsg);
+        free(v.idx);
+        return -1;
+    }
     if (!initscr()) {
         free(v.idx);
         return -1;
     }
-    raw();
-    noecho();
-    keypad(stdscr, TRUE);
-    nonl();
-    set_escdelay(25);
-    timeout(200);
-    curs_set(0);
+    ui_term_setup();
     ui_colors_init();
     ui_screen sc = {.draw = draw, .key = key, .ctx = &v, .full = true};
     long rc = ui_run(&sc);

@@ -10,6 +10,7 @@
  * ui_next_event() is the only caller of ui_getkey() (app.c), the one place
  * that waits for a key.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,29 @@ bool ui_screen_intact(const ui_screen *sc)
 
 void ui_damage(void)
 {
+    intact_top = NULL;
+}
+
+/* Something drawn in this frame covers what its screen's next frame may
+ * leave out (a message over the body): that frame draws everything. */
+static bool damage_after;
+
+void ui_damage_after(void)
+{
+    damage_after = true;
+}
+/* The terminal's cells can no longer be trusted: every line is written
+ * again in the next frame (ui_repaint). */
+static bool repaint_lines;
+/* The whole screen is cleared and written again in the next frame. */
+static bool repaint_clear;
+
+void ui_repaint(bool clear)
+{
+    if (clear)
+        repaint_clear = true;
+    else
+        repaint_lines = true;
     intact_top = NULL;
 }
 static bool cursor_wanted;
@@ -106,6 +130,43 @@ void ui_paste_mode(bool on)
     fflush(stdout);
 }
 
+/* Ctrl-Z: the terminal as the shell had it, the process stopped (raw mode
+ * turns the key into a character, not a signal); on resume everything is
+ * drawn again. A process that no shell can resume (its process group is
+ * orphaned) is not stopped by the kernel: it just repaints. */
+static void suspend(void)
+{
+    if (paste_users > 0) fputs("\033[?2004l", stdout);
+    fflush(stdout);
+    endwin();
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &old);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &old, NULL);
+    if (paste_users > 0) fputs("\033[?2004h", stdout);
+    fflush(stdout);
+    ui_repaint(true);
+}
+
+/* Ctrl-C on a full screen: the program is to end (the main screen quits,
+ * the form closes first, asking about unsaved input). Any other key on a
+ * full screen takes the wish back; keys in a popup (the question) do not. */
+static bool leave_wanted;
+
+bool ui_leave_wanted(void)
+{
+    return leave_wanted;
+}
+
+static bool quit_key(const ui_event *ev)
+{
+    return (ev->is_key && ev->key == KEY_F(10)) ||
+           (!ev->is_key && !ev->paste && !ev->mouse &&
+            (ev->key == 'q' || ev->key == UI_CTRL('C')));
+}
+
 /* --- the stack ----------------------------------------------------------------------- */
 
 void ui_cursor_at(int y, int x)
@@ -125,6 +186,19 @@ void ui_draw_stack(void)
         cursor_wanted = false; /* only the top screen's cursor counts */
         if (stack[i]->draw) stack[i]->draw(stack[i]);
     }
+    if (repaint_clear) {
+        clearok(curscr, TRUE); /* Ctrl-L, a resume, a resize */
+    } else if (repaint_lines) {
+        /* What was under a closed popup: the popup's edges wrote over
+         * halves of wide characters, and a terminal erases the whole
+         * character when one half is written over, which curses' picture
+         * of the screen (curscr) does not follow. Comparing the frame
+         * with that picture would skip cells that look unchanged and
+         * leave half-erased characters (績値 for 実績値): every line is
+         * written again whole instead. */
+        redrawwin(stdscr);
+    }
+    repaint_clear = repaint_lines = false;
     if (cursor_wanted) {
         curs_set(1); /* the input method draws its window at the cursor */
         move(cursor_y, cursor_x);
@@ -132,7 +206,8 @@ void ui_draw_stack(void)
         curs_set(0);
     }
     refresh();
-    intact_top = depth > 0 ? stack[depth - 1] : NULL;
+    intact_top = depth > 0 && !damage_after ? stack[depth - 1] : NULL;
+    damage_after = false;
 }
 
 void ui_idle_tick(void)
@@ -152,6 +227,7 @@ void ui_push(ui_screen *sc)
 void ui_pop(ui_screen *sc)
 {
     if (depth > 0 && stack[depth - 1] == sc) depth--;
+    if (!sc->full) ui_repaint(false); /* what it covered is restored whole */
     if (sc->paste) ui_paste_mode(false);
 }
 
@@ -177,10 +253,24 @@ long ui_run(ui_screen *sc)
             for (int i = 0; i < depth; i++)
                 if (stack[i]->resize) stack[i]->resize(stack[i]);
             erase();
-            ui_damage();
+            ui_repaint(true);
             continue;
         }
-        if (ui_too_small()) continue;
+        bool plain = !ev.is_key && !ev.paste && !ev.mouse;
+        if (plain && ev.key == UI_CTRL('L')) { /* repaint everything */
+            ui_repaint(true);
+            continue;
+        }
+        if (plain && ev.key == UI_CTRL('Z')) {
+            suspend();
+            continue;
+        }
+        if (ui_too_small()) { /* the message says how to leave */
+            if (quit_key(&ev)) ui_quit_now();
+            continue;
+        }
+        if (sc->full) leave_wanted = plain && ev.key == UI_CTRL('C');
+        if (plain && ev.key == UI_CTRL('C') && !sc->full) ev.key = 27; /* a popup: as Esc */
         sc->key(sc, &ev);
     }
     ui_pop(sc);

@@ -36,7 +36,7 @@ static const ui_key summary_keys[] = {
      "o",
      N_("Sort"),
      N_("sort the rows: in the plan's order, least complete first, most missing first")},
-    {S_CLOSE, 0, {27, 'q'}, "Esc q", N_("Close"), N_("back to the main screen")},
+    {S_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("back to the main screen")},
     {S_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row")},
     {S_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row")},
     {S_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
@@ -311,9 +311,10 @@ static void draw_top(summary *m)
     snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %s | "),
              gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t),
              percent(t, pct, sizeof pct));
-    /* the plan's name last: a long one gives way */
-    int room = COLS - gk_str_width(left);
-    char *name = gk_fit(m->p->name, room > 0 ? room : 0);
+    /* the plan's name last: a long one gives way in its middle, keeping
+     * the period at its end that tells two plans apart */
+    int room = COLS - 1 - gk_str_width(left);
+    char *name = gk_fit_middle(m->p->name, room > 0 ? room : 0);
     snprintf(line, sizeof line, "%s%s", left, name ? name : "");
     free(name);
     ui_put(0, 0, COLS, line, ST_BAR);

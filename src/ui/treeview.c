@@ -72,7 +72,11 @@ static void draw_row(mainview *m, int y, size_t i, int w)
     int pw = gk_str_width(prefix);
     ui_put(y, 0, pw, prefix, st);
     ui_put(y, pw, 1, data ? "*" : " ", sel ? ST_SELECT : ST_MARK);
-    ui_put_match(y, pw + 1, w - pw - 1, t->title, st, m->folded);
+    /* plans' names keep their end too: two plans often differ only in
+     * their period (…令和6(2024)年度～ / …令和11(2029)年度～) */
+    char *mid = t->kind == GK_NODE_PLAN ? gk_fit_middle(t->title, w - pw - 1) : NULL;
+    ui_put_match(y, pw + 1, w - pw - 1, mid ? mid : t->title, st, m->folded);
+    free(mid);
 }
 
 void mv_draw_tree(mainview *m)

@@ -117,6 +117,14 @@ bool ui_screen_intact(const ui_screen *sc);
 /* The screen was erased or written over outside a frame: the next frame
  * draws everything (run.c). */
 void ui_damage(void);
+/* The next frame writes every line again (clear: after clearing the
+ * terminal, as Ctrl-L does), whatever curses believes the terminal shows. */
+void ui_repaint(bool clear);
+/* The character a Ctrl-letter key sends. */
+#define UI_CTRL(c) ((c) & 0x1f)
+/* What this frame drew covers parts of the screen that the next frame
+ * might leave out as unchanged: the next frame draws everything. */
+void ui_damage_after(void);
 /* Where the terminal cursor goes after drawing (called from draw; without
  * it the cursor is hidden). */
 void ui_cursor_at(int y, int x);
@@ -153,7 +161,7 @@ void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
 /* --- the app ---------------------------------------------------------------------- */
 
 #define UI_MIN_COLS 80
-#define UI_MIN_LINES 24
+#define UI_MIN_LINES 22 /* 80x24 less a status line of tmux or screen, and one spare */
 
 /* Waits for a key with a timeout so that signals are seen; returns the key
  * (KEY_* or a character) and sets *is_key for function keys. Returns -1
@@ -163,10 +171,30 @@ void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
  * (run.c) calls it. */
 int ui_getkey(bool *is_key);
 
+/* After initscr: raw keys, no echo, the keypad, the escape delay
+ * ($ESCDELAY, else 100 ms), the 200 ms key timeout, the hidden cursor and
+ * the key sequences terminals send beyond their terminfo (app.c). */
+void ui_term_setup(void);
+
 /* The signal that asked the program to end (SIGTERM, SIGHUP), or 0. */
 int ui_signal(void);
 
-/* True while the window is below 80x24 (then a message is drawn). */
+/* Ends the program as a signal would (every loop waiting for a key ends;
+ * the form keeps what was typed as a draft): q, F10 or Ctrl-C on the
+ * too-small screen. */
+void ui_quit_now(void);
+
+/* The mouse reported to the program (on) or left to the terminal, which
+ * then selects and copies text (off). */
+void ui_mouse_set(bool on);
+bool ui_mouse_on(void);
+
+/* Ctrl-C was the last key on a full screen: the program is to end once the
+ * screen it closed is gone (run.c). */
+bool ui_leave_wanted(void);
+
+/* True while the window is below UI_MIN_COLS x UI_MIN_LINES (then a
+ * message is drawn saying so, and how to leave). */
 bool ui_too_small(void);
 
 /* A modal list popup: returns the chosen index or -1 (Esc). rows[i] are

@@ -78,9 +78,7 @@ typedef struct ask {
 static void ask_draw(ui_screen *sc)
 {
     ask *a = sc->ctx;
-    ui_prompt_draw(&a->p, a->lead);
-    int x = gk_str_width(a->lead) + gk_str_width(a->p.text);
-    ui_cursor_at(LINES - 1, x < COLS ? x : COLS - 1); /* the input method's window there */
+    ui_prompt_draw(&a->p, a->lead); /* the cursor at the insertion point */
 }
 
 static void ask_key(ui_screen *sc, const ui_event *ev)

@@ -106,11 +106,12 @@ void ui_pager_scroll(ui_pager *p, long delta, int rows);
 typedef struct ui_prompt {
     char text[256];
     size_t len;
+    size_t cur; /* the insertion point (a byte offset on a character boundary) */
 } ui_prompt;
 
-/* Appends character cp (false when the line is full). */
+/* Inserts character cp at the insertion point (false when the line is full). */
 bool ui_prompt_add(ui_prompt *p, unsigned cp);
-/* Removes the last character (false when empty). */
+/* Removes the character before the insertion point (false when none). */
 bool ui_prompt_backspace(ui_prompt *p);
 void ui_prompt_clear(ui_prompt *p);
 

@@ -80,7 +80,7 @@ aligned "120x40" 120
 T resize-window -x 80 -y 24; sleep 0.3
 aligned "back to 80x24" 80
 T resize-window -x 60 -y 20; sleep 0.3
-shows "a small window asks for 80x24" "at least 80x24"
+shows "a small window says the size it needs" "need 80×22"
 T resize-window -x 80 -y 24; sleep 0.3
 waits "F10" "the screen comes back after enlarging"
 

@@ -164,3 +164,24 @@ status_row() {
         sed 's/^\xEF\xBB\xBF//; s/\r$//' |
         awk -F, -v d="$3" '$1 == d { for (k = 2; k <= 6; k++) printf "%s%s/%s", (k > 2 ? " " : ""), $k, $(k + 5) }'
 }
+
+# repaints NAME — the screen is what a fresh draw shows: the capture now must
+# equal the capture after Ctrl-L (which repaints everything). So that a
+# Ctrl-L that repaints nothing cannot pass, stray text is first written
+# straight to the pane's terminal, as a `wall` broadcast would: only a
+# real repaint removes it.
+repaints() {
+    local before after i=0 tty
+    sleep 0.2
+    before=$(T capture-pane -p)
+    tty=$(T display -p '#{pane_tty}')
+    printf '\033[3;5H<<wall: stray text>>\033[12;9H全角' >"$tty" 2>/dev/null
+    T send-keys C-l
+    while [ $i -lt 40 ]; do # a repaint is one frame: 2 s is plenty
+        after=$(T capture-pane -p)
+        [ "$before" = "$after" ] && { pass "$1: identical to a fresh draw"; return 0; }
+        sleep 0.05; i=$((i + 1))
+    done
+    flunk "$1: the screen differs from a fresh draw (Ctrl-L)"
+    diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | head -12 | sed 's/^/#   /'
+}

@@ -208,6 +208,41 @@ static char *join_spans(const char *s, const gk_span *v, size_t n)
     return out;
 }
 
+static void test_fit_middle(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int width;
+        const char *out;
+    } cases[] = {
+        {"abcdefghij", 7, "ab…ghij"}, /* 6 cells besides the ellipsis: 2 + 4 */
+        {"abcdefghij", 7 + 4, "abcdefghij "},
+        {"計画（令和6年度～令和10年度）", 16, "計画…和10年度） "},
+        {"計画（令和6年度～令和11年度）", 16, "計画…和11年度） "},
+        {"計画A", 3, "…A "}, /* 計 is wider than the start's half */
+        {"ab", 0, ""},
+        {"x\x1b[2Jyyyyyyyyyyyyz", 8, "x\xe2\x90\x9b…yyyyz"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = gk_fit_middle(cases[i].in, cases[i].width);
+        assert_non_null(f);
+        assert_string_equal(f, cases[i].out);
+        assert_int_equal(gk_str_width(f), cases[i].width);
+        free(f);
+    }
+    /* two names that differ at the end stay apart at any width */
+    const char *a = "江別市行政改革推進計画（令和6(2024)年度～令和10(2028)年度）";
+    const char *b = "江別市行政改革推進計画（令和11(2029)年度～令和15(2033)年度）";
+    for (int w = 12; w < 40; w++) { /* 8 cells of the end: "28)年度）" */
+        char *fa = gk_fit_middle(a, w), *fb = gk_fit_middle(b, w);
+        assert_int_equal(gk_str_width(fa), w);
+        assert_string_not_equal(fa, fb);
+        free(fa);
+        free(fb);
+    }
+}
+
 static void test_fit_right(void **state)
 {
     (void)state;
@@ -518,7 +553,7 @@ int main(void)
         cmocka_unit_test(test_kana_fullwidth), cmocka_unit_test(test_code_point_widths),
         cmocka_unit_test(test_string_widths),  cmocka_unit_test(test_decode),
         cmocka_unit_test(test_sanitise),       cmocka_unit_test(test_fit_is_exact),
-        cmocka_unit_test(test_fit_prepend),    cmocka_unit_test(test_fit_right),
+        cmocka_unit_test(test_fit_prepend),    cmocka_unit_test(test_fit_right), cmocka_unit_test(test_fit_middle),
         cmocka_unit_test(test_wrap),           cmocka_unit_test(test_wrap_words),
         cmocka_unit_test(test_kinsoku),        cmocka_unit_test(test_fold_and_find),
         cmocka_unit_test(test_fold_fast_path), cmocka_unit_test(test_fold_shortcuts_agree),

@@ -1,0 +1,102 @@
+#!/bin/bash
+# Where the full-screen interface cannot run, it says why and exits 2
+# before anything is drawn: standard output or input not a terminal, TERM
+# unset, dumb or unknown, a locale that is not installed. And the control
+# keys in raw mode: Ctrl-C leaves as F10 does (the form asks about unsaved
+# input first), Ctrl-Z suspends to the shell and repaints everything on
+# fg, Ctrl-L repaints (after stray output such as a `wall`).
+. tests/e2e/lib.sh
+plan 25
+db=$(test_db notty tests/e2e/data/browse.csv) || exit 1
+E="env LANG=C.UTF-8 LC_ALL= LANGUAGE="
+
+# --- not a terminal ------------------------------------------------------------------------
+$E TERM=xterm $GYOKAKU --db "$db" >"$GK_TMP/out" 2>"$GK_TMP/err" </dev/null
+check_eq "stdout to a file: exit status 2" 2 $?
+check "... nothing but the message: the file is empty" test ! -s "$GK_TMP/out"
+check "... the message says standard output is not a terminal" grep -q "needs a terminal" "$GK_TMP/err"
+
+# the rest in a pane (a real terminal), each ending with the pane's status
+pane_run() { # pane_run ENV...: gyokaku in a pane; echoes the exit status
+    start 80 24 sh -c "$* $GYOKAKU --db '$db' 2>'$GK_TMP/err'; echo \"exit=\$?\"; sleep 30"
+    wait_for "exit=" 5 >/dev/null
+    screen | grep -o 'exit=[0-9]*' | head -1
+}
+check_eq "TERM unset: exit status 2" "exit=2" "$(pane_run env -u TERM LANG=C.UTF-8)"
+check "... the message says TERM is not set" grep -q "TERM is not set" "$GK_TMP/err"
+check_eq "TERM=dumb: exit status 2" "exit=2" "$(pane_run $E TERM=dumb)"
+check "... the message names dumb" grep -q "TERM=dumb cannot show" "$GK_TMP/err"
+check_eq "an unknown TERM: exit status 2" "exit=2" "$(pane_run $E TERM=no-such-terminal)"
+check "... the message names it and the missing terminfo" grep -q "TERM=no-such-terminal is unknown here" "$GK_TMP/err"
+check "... not ncurses' English 'Error opening terminal'" sh -c "! grep -q 'Error opening terminal' '$GK_TMP/err'"
+if ! locale -a 2>/dev/null | grep -qi '^xx_YY'; then
+    check_eq "a locale that is not installed: exit status 2" "exit=2" "$(pane_run env LANG=xx_YY.UTF-8 LC_ALL= TERM=xterm)"
+    check "... the message names the missing locale and how to generate it" grep -q "xx_YY.UTF-8 is not installed.*localedef" "$GK_TMP/err"
+fi
+check_eq "the Japanese message in a Japanese locale names the problem too" 2 \
+    "$(env LANG=C.UTF-8 LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale TERM=xterm $GYOKAKU --db "$db" >/dev/null 2>"$GK_TMP/err" </dev/null; echo $?)"
+check "... in Japanese" grep -q "端末" "$GK_TMP/err"
+
+# --- Ctrl-C ---------------------------------------------------------------------------------
+start 80 24 $E $GYOKAKU --db "$db"
+wait_for "F10" >/dev/null
+keys C-c
+dead() { # polls until the pane's program ended (max 3 s): 1
+    local i=0
+    while [ $i -lt 60 ]; do
+        [ "$(T display -p '#{pane_dead}')" = 1 ] && break
+        sleep 0.05; i=$((i + 1))
+    done
+    T display -p '#{pane_dead}'
+}
+check_eq "Ctrl-C on the main screen quits" 1 "$(dead)"
+start 80 24 $E $GYOKAKU --db "$db"
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down Enter
+wait_for "Entry: " >/dev/null
+T send-keys "9"; sleep 0.2
+keys C-c
+waits "There is unsaved input" "Ctrl-C in the form with unsaved input asks first"
+keys Escape
+wait_gone "There is unsaved input"
+shows "Esc there goes back to the form" "Entry: "
+keys C-c
+wait_for "There is unsaved input" >/dev/null
+keys Down Enter
+check_eq "discarding then leaves the program" 1 "$(dead)"
+
+# --- $ESCDELAY: a function key whose bytes arrive apart (ssh) is still one key ----------------
+start 80 24 $E ESCDELAY=1500 TERM=xterm-256color $GYOKAKU --db "$db"
+wait_for "F10" >/dev/null
+keys Down Right Down Right Down Right Down Enter
+wait_for "Entry: " >/dev/null
+keys C-u
+sleep 0.2
+if screen | grep -q ">26,684人"; then flunk "Ctrl-U clears the field in the form"; else pass "Ctrl-U clears the field in the form"; fi
+T send-keys "12345"; sleep 0.2
+T send-keys -H 1b; sleep 0.4; T send-keys -H 4f 51 # F2 (ESC O Q), 400 ms apart
+if wait_for "Saved." 5 >/dev/null; then pass "with ESCDELAY=1500, F2 sent in two pieces 400 ms apart saves"; else
+    flunk "with ESCDELAY=1500, F2 sent in two pieces 400 ms apart saves"; fi
+keys Escape
+wait_for "F10" >/dev/null
+keys q
+
+# --- Ctrl-Z, Ctrl-L -------------------------------------------------------------------------
+start 80 24 env -u PROMPT_COMMAND PS1='$ ' bash --norc --noprofile -i
+sleep 0.3
+T send-keys "$E $GYOKAKU --db '$db'" Enter
+wait_for "F10" >/dev/null
+keys Down Right
+keys C-z
+waits "Stopped" "Ctrl-Z suspends to the shell"
+keys "fg" Enter
+waits "F10" "fg brings the screen back"
+shows "... with the tree as it was" "試験計画"
+repaints "after Ctrl-Z and fg"
+tty=$(T display -p '#{pane_tty}')
+printf '\r\nBroadcast message from root: the system is going down\r\n' >"$tty"
+sleep 0.2
+keys C-l
+if screen | grep -q "Broadcast message"; then flunk "Ctrl-L removes a broadcast"; else pass "Ctrl-L removes a broadcast"; fi
+keys q
+finish

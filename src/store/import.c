@@ -70,7 +70,8 @@ enum query {
     Q_SERIES_GET,
     Q_SERIES_SET,
     Q_DEPT_LIST,
-    Q_DEPT_INHERITED,
+    Q_DEPT_OWN,
+    Q_DEPT_NEAREST,
     Q_DEPT_CLEAR,
     Q_DEPT_ID,
     Q_DEPT_NEW,
@@ -143,15 +144,18 @@ static const char *const query_sql[NQUERIES] = {
     [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2, ?3)",
     /* 1 when node ?1 has no 所管課 of its own and ?2 is its nearest
      * ancestor's: `export --year` repeats it on every row (export.c) */
-    [Q_DEPT_INHERITED] =
-        "WITH RECURSIVE a(id, depth) AS (SELECT parent_id, 1 FROM node WHERE id = ?1"
+    /* whether node ?1 has no 所管課 of its own, and its parent */
+    [Q_DEPT_OWN] = "SELECT NOT EXISTS (SELECT 1 FROM node_dept WHERE node_id = ?1), parent_id"
+                   " FROM node WHERE id = ?1",
+    /* the 所管課 of ?1 or of its nearest ancestor that has some, '' when none */
+    [Q_DEPT_NEAREST] =
+        "WITH RECURSIVE a(id, depth) AS (SELECT ?1, 0"
         " UNION ALL SELECT n.parent_id, a.depth + 1 FROM node n JOIN a ON n.id = a.id"
         " WHERE n.parent_id IS NOT NULL)"
-        " SELECT NOT EXISTS (SELECT 1 FROM node_dept WHERE node_id = ?1) AND coalesce((SELECT"
-        " names FROM (SELECT a.depth, (SELECT group_concat(name, '、') FROM (SELECT d.name"
-        " FROM node_dept nd JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = a.id"
-        " ORDER BY nd.pos)) AS names FROM a WHERE a.id IS NOT NULL) WHERE names IS NOT NULL"
-        " ORDER BY depth LIMIT 1), '') = ?2",
+        " SELECT coalesce((SELECT names FROM (SELECT a.depth, (SELECT group_concat(name, '、')"
+        " FROM (SELECT d.name FROM node_dept nd JOIN dept d ON d.id = nd.dept_id"
+        " WHERE nd.node_id = a.id ORDER BY nd.pos)) AS names FROM a)"
+        " WHERE names IS NOT NULL ORDER BY depth LIMIT 1), '')",
     [Q_TAG_LIST] = "SELECT group_concat(name, '、') FROM (SELECT t.name FROM node_tag nt"
                    " JOIN tag t ON t.id = nt.tag_id WHERE nt.node_id = ?1 ORDER BY nt.pos)",
     [Q_TAG_CLEAR] = "DELETE FROM node_tag WHERE node_id = ?1",
@@ -251,6 +255,10 @@ struct gk_importer {
     bool year_row;
     int64_t inherited_node;
     char *inherited_text;
+    /* the 所管課 a child of node nearest_of inherits (Q_DEPT_NEAREST), NULL
+     * when not known; forgotten whenever this import writes a list */
+    int64_t nearest_of;
+    char *nearest;
     int64_t series_max0; /* the same for series */
     /* per node and series made by this import (id above node_max0 or
      * series_max0): the line on which each attribute was first given, 0
@@ -1138,6 +1146,10 @@ static int list_attach(void *vctx, const char *part)
 
 static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
 {
+    if (a == A_DEPT) { /* what the nodes below inherit may change */
+        free(im->nearest);
+        im->nearest = NULL;
+    }
     if (node <= im->node_max0) { /* a node made by this import has no list to replace */
         sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
         sqlite3_bind_int64(st, 1, node);
@@ -1190,16 +1202,35 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         if (im->inherited_node == node && im->inherited_text &&
             strcmp(im->inherited_text, text) == 0)
             return 0;
-        sqlite3_stmt *st = q(im, Q_DEPT_INHERITED);
+        /* the nearest ancestor's list is the same for every child of a
+         * parent: read once per parent (one query per node read it again
+         * from the node upwards, a fifth of a large import) */
+        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
         sqlite3_bind_int64(st, 1, node);
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
         int step = sqlite3_step(st);
-        bool inherited = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        bool none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        int64_t parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
         sqlite3_reset(st);
         if (step != SQLITE_ROW) {
             gk_sql_error(im->s, step, _("cannot import"), err);
             return -1;
         }
+        if (none_own && parent > 0 && (!im->nearest || im->nearest_of != parent)) {
+            st = q(im, Q_DEPT_NEAREST);
+            sqlite3_bind_int64(st, 1, parent);
+            step = sqlite3_step(st);
+            char *names = step == SQLITE_ROW ? strdup(gk_col_text(st, 0)) : NULL;
+            sqlite3_reset(st);
+            if (step != SQLITE_ROW || !names) {
+                gk_sql_error(im->s, step == SQLITE_ROW ? SQLITE_NOMEM : step, _("cannot import"),
+                             err);
+                return -1;
+            }
+            free(im->nearest);
+            im->nearest = names;
+            im->nearest_of = parent;
+        }
+        bool inherited = none_own && parent > 0 && strcmp(im->nearest, text) == 0;
         if (inherited) {
             char *t = strdup(text);
             if (t) {
@@ -1923,6 +1954,7 @@ static void importer_free(gk_importer *im)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
     free(im->inherited_text);
+    free(im->nearest);
     pending_clear(im);
     if (im->triggers_off)
         sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);

@@ -72,7 +72,7 @@ enum query {
     Q_SERIES_GET,
     Q_SERIES_SET,
     Q_DEPT_LIST,
-    Q_DEPT_INHERITED,
+    Q_DEPT_OWN,
     Q_DEPT_CLEAR,
     Q_DEPT_ID,
     Q_DEPT_NEW,
@@ -145,15 +145,9 @@ static const char *const query_sql[NQUERIES] = {
     [Q_DEPT_ADD] = "INSERT OR IGNORE INTO node_dept(node_id, dept_id, pos) VALUES (?1, ?2, ?3)",
     /* 1 when node ?1 has no 所管課 of its own and ?2 is its nearest
      * ancestor's: `export --year` repeats it on every row (export.c) */
-    [Q_DEPT_INHERITED] =
-        "WITH RECURSIVE a(id, depth) AS (SELECT parent_id, 1 FROM node WHERE id = ?1"
-        " UNION ALL SELECT n.parent_id, a.depth + 1 FROM node n JOIN a ON n.id = a.id"
-        " WHERE n.parent_id IS NOT NULL)"
-        " SELECT NOT EXISTS (SELECT 1 FROM node_dept WHERE node_id = ?1) AND coalesce((SELECT"
-        " names FROM (SELECT a.depth, (SELECT group_concat(name, '、') FROM (SELECT d.name"
-        " FROM node_dept nd JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = a.id"
-        " ORDER BY nd.pos)) AS names FROM a WHERE a.id IS NOT NULL) WHERE names IS NOT NULL"
-        " ORDER BY depth LIMIT 1), '') = ?2",
+    /* whether node ?1 has no 所管課 of its own, and its parent */
+    [Q_DEPT_OWN] = "SELECT NOT EXISTS (SELECT 1 FROM node_dept WHERE node_id = ?1), parent_id"
+                   " FROM node WHERE id = ?1",
     [Q_TAG_LIST] = "SELECT group_concat(name, '、') FROM (SELECT t.name FROM node_tag nt"
                    " JOIN tag t ON t.id = nt.tag_id WHERE nt.node_id = ?1 ORDER BY nt.pos)",
     [Q_TAG_CLEAR] = "DELETE FROM node_tag WHERE node_id = ?1",
@@ -210,6 +204,9 @@ typedef struct plan_state {
     long min_line, max_line;
 } plan_state;
 
+/* The most ancestors nearest_depts remembers (deeper: not remembered). */
+#define NEAREST_CHAIN 32
+
 struct gk_importer {
     gk_store *s;
     int64_t hist_start; /* the last history row before this import (dry run) */
@@ -253,6 +250,14 @@ struct gk_importer {
     bool year_row;
     int64_t inherited_node;
     char *inherited_text;
+    /* the 所管課 a child of node nearest_of inherits (nearest_depts), NULL
+     * when not known, and the nodes it was looked for on (nearest_of and
+     * its ancestors up to the one that has some): forgotten when this
+     * import writes the list of one of them */
+    int64_t nearest_of;
+    char *nearest;
+    int64_t chain[NEAREST_CHAIN];
+    int nchain;
     int64_t series_max0; /* the same for series */
     /* per node and series made by this import (id above node_max0 or
      * series_max0): the line on which each attribute was first given, 0
@@ -1142,6 +1147,11 @@ static int list_attach(void *vctx, const char *part)
 
 static int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
 {
+    for (int i = 0; a == A_DEPT && im->nearest && i < im->nchain; i++)
+        if (im->chain[i] == node) { /* what the nodes below inherit changes */
+            free(im->nearest);
+            im->nearest = NULL;
+        }
     if (node <= im->node_max0) { /* a node made by this import has no list to replace */
         sqlite3_stmt *st = q(im, a == A_DEPT ? Q_DEPT_CLEAR : Q_TAG_CLEAR);
         sqlite3_bind_int64(st, 1, node);
@@ -1167,6 +1177,52 @@ static void list_remember(gk_importer *im, int lm, int64_t node, const char *raw
 }
 
 /* Sets attribute a of node to text (a cell of column col). */
+/* Sets im->nearest to the 所管課 the children of node parent inherit: its
+ * own, or its nearest ancestor's that has some, '' when none (walking up
+ * one node at a time: a recursive query per indicator was a fifth of a
+ * large import). Remembered for the next child of the same parent. */
+static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
+{
+    if (im->nearest && im->nearest_of == parent) return 0;
+    free(im->nearest);
+    im->nearest = NULL;
+    im->nchain = 0;
+    bool whole = true; /* every node looked at is in chain */
+    char *names = NULL;
+    int step = SQLITE_ROW;
+    for (int64_t id = parent; id > 0 && !names && step == SQLITE_ROW;) {
+        if (im->nchain < NEAREST_CHAIN)
+            im->chain[im->nchain++] = id;
+        else
+            whole = false;
+        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
+        sqlite3_bind_int64(st, 1, id);
+        step = sqlite3_step(st);
+        bool none = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        int64_t up = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+        sqlite3_reset(st);
+        if (step == SQLITE_ROW && !none) {
+            st = q(im, Q_DEPT_LIST);
+            sqlite3_bind_int64(st, 1, id);
+            step = sqlite3_step(st);
+            if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+                !(names = strdup(gk_col_text(st, 0))))
+                step = SQLITE_NOMEM;
+            sqlite3_reset(st);
+        }
+        id = up;
+    }
+    if (step == SQLITE_ROW && !names && !(names = strdup(""))) step = SQLITE_NOMEM;
+    if (step != SQLITE_ROW) {
+        free(names);
+        gk_sql_error(im->s, step, _("cannot import"), err);
+        return -1;
+    }
+    im->nearest = names;
+    im->nearest_of = whole ? parent : -1; /* too deep: not remembered */
+    return 0;
+}
+
 static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const char *text,
                          gk_error *err)
 {
@@ -1194,16 +1250,21 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         if (im->inherited_node == node && im->inherited_text &&
             strcmp(im->inherited_text, text) == 0)
             return 0;
-        sqlite3_stmt *st = q(im, Q_DEPT_INHERITED);
+        /* the nearest ancestor's list is the same for every child of a
+         * parent: read once per parent (one query per node read it again
+         * from the node upwards, a fifth of a large import) */
+        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
         sqlite3_bind_int64(st, 1, node);
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
         int step = sqlite3_step(st);
-        bool inherited = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        bool none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+        int64_t parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
         sqlite3_reset(st);
         if (step != SQLITE_ROW) {
             gk_sql_error(im->s, step, _("cannot import"), err);
             return -1;
         }
+        if (none_own && parent > 0 && nearest_depts(im, parent, err) != 0) return -1;
+        bool inherited = none_own && parent > 0 && strcmp(im->nearest, text) == 0;
         if (inherited) {
             char *t = strdup(text);
             if (t) {
@@ -1950,6 +2011,7 @@ static void importer_free(gk_importer *im)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
     free(im->inherited_text);
+    free(im->nearest);
     pending_clear(im);
     if (im->triggers_off)
         sqlite3_db_config(im->s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);

@@ -172,14 +172,42 @@ void gk_store_busy_timeout(gk_store *s)
 
 /* --- transactions ---------------------------------------------------------------- */
 
+/* Leaves the write gate, when this connection holds it (gate.c). */
+static void leave_gate(gk_store *s)
+{
+    gk_gate_leave(s->gate);
+    s->gate = -1;
+}
+
+/* SQLite's own threshold for its automatic checkpoint (pages in the WAL). */
+#define GK_CHECKPOINT_PAGES 1000
+
+/* BEGIN IMMEDIATE behind the write gate (gate.c): writers of gyokaku queue
+ * in the kernel for the write lock instead of polling it in SQLite's busy
+ * handler; the gate and SQLite's own wait share one busy timeout. */
 int gk_store_begin(gk_store *s, gk_error *err)
 {
     if (s->readonly) {
         gk_error_set(err, _("the database %s is read-only"), s->path);
         return -1;
     }
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int timeout = busy_timeout_ms();
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = SQLITE_OK;
+    if (s->gate < 0 && sqlite3_get_autocommit(s->db) &&
+        gk_gate_enter(s->path, timeout, &s->gate) != 0)
+        rc = SQLITE_BUSY;
+    if (rc == SQLITE_OK) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        bool shorter = waited > 0;
+        if (shorter) sqlite3_busy_timeout(s->db, waited < timeout ? (int)(timeout - waited) : 1);
+        rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (shorter) sqlite3_busy_timeout(s->db, timeout);
+    }
     if (rc != SQLITE_OK) {
+        if (sqlite3_get_autocommit(s->db)) leave_gate(s);
         gk_sql_error(s, rc, _("cannot start writing"), err);
         return -1;
     }
@@ -202,6 +230,13 @@ int gk_store_commit(gk_store *s, gk_error *err)
         gk_store_rollback(s);
         return -1;
     }
+    leave_gate(s);
+    /* the checkpoint SQLite would run inside COMMIT, once out of the gate:
+     * the next writer need not wait for it */
+    if (s->wal_pages >= GK_CHECKPOINT_PAGES) {
+        s->wal_pages = 0;
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
     gk_crash_test_committed();
     return 0;
 }
@@ -209,6 +244,7 @@ int gk_store_commit(gk_store *s, gk_error *err)
 void gk_store_rollback(gk_store *s)
 {
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (sqlite3_get_autocommit(s->db)) leave_gate(s);
 }
 
 /* --- inspecting the file before SQLite opens it ---------------------------------- */
@@ -578,8 +614,20 @@ static int busy_timeout_ms(void)
     return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
 }
 
+/* Instead of SQLite's automatic checkpoint (which runs inside COMMIT, still
+ * in the write gate): the size of the WAL, checkpointed by gk_store_commit
+ * after leaving the gate. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    ((gk_store *)arg)->wal_pages = pages;
+    return SQLITE_OK;
+}
+
 static int configure(gk_store *s, gk_error *err)
 {
+    sqlite3_wal_hook(s->db, wal_hook, s);
     int rc = gk_uid_register(s->db);
     if (rc == SQLITE_OK) rc = gk_progress_register(s->db);
     if (rc == SQLITE_OK)
@@ -747,6 +795,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
+    s->gate = -1;
     find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->created = created;
@@ -821,6 +870,7 @@ void gk_store_close(gk_store *s)
     for (int i = 0; i < GK_ST_COUNT; i++)
         sqlite3_finalize(s->cache[i]);
     if (s->db) sqlite3_close_v2(s->db);
+    leave_gate(s);
     free(s->path);
     free(s);
 }

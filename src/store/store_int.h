@@ -61,6 +61,8 @@ struct gk_store {
     bool restore_known;     /* restore_mark holds what this connection last saw */
     char restore_mark[48];  /* the newest restore's token (backup.c), "" when none */
     long long data_version; /* PRAGMA data_version when restore_mark was read */
+    int gate;               /* gate.c: the slot held while writing, -1 when none */
+    int wal_pages;          /* pages in the WAL after this connection's last commit */
 };
 
 /* The page cache of a connection (PRAGMA cache_size: KiB when negative). */
@@ -104,6 +106,18 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
     "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
+
+/* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
+
+/* Waits, in the kernel's queue and up to timeout_ms, for the write gate of
+ * the database file path (gate.c): 0 when this connection may go on (*slot
+ * then names what to give back to gk_gate_leave, or is -1 when the file has
+ * no gate here, e.g. cannot be opened for writing: SQLite's busy handler
+ * then decides alone), 1 when the wait timed out (the file is busy). */
+int gk_gate_enter(const char *path, int timeout_ms, int *slot);
+
+/* Gives back what gk_gate_enter took (slot -1: nothing). */
+void gk_gate_leave(int slot);
 
 /* --- schema.c: the file trusts only its own schema -------------------------------- */
 

@@ -7,6 +7,9 @@
  *                                 gk_entry_save) on random indicators of the
  *                                 first plan, each text unique; prints
  *                                 "ack TEXT" for every save acknowledged
+ *                                 and "wait MS" for how long it took, from
+ *                                 the first try to the acknowledgement
+ *                                 (busy tries and conflicts included)
  *   driver reader DB ID SECONDS   exports every plan (gk_cmd_export to a
  *                                 file) and browses (plans, the tree, each
  *                                 node's details) in turn
@@ -86,17 +89,20 @@ static long find_field(const gk_entry *e, gk_field_kind k)
     return -1;
 }
 
-/* Saves e until it is saved: busy is waited out (the form says it and the
+/* Saves e until it is saved (prints the wait, all tries together): busy is waited out (the form says it and the
  * user saves again), a conflict is resolved by keeping ours on top of theirs. */
 static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
 {
+    double t0 = now_ms();
     for (;;) {
         gk_error err = {{0}};
-        double t0 = now_ms();
         int rc = gk_entry_save(s, e, &err);
         double w = now_ms() - t0;
         if (w > st->max_wait) st->max_wait = w;
-        if (rc == 0) return 0;
+        if (rc == 0) {
+            printf("wait %.3f\n", w);
+            return 0;
+        }
         if (rc == 1) {
             st->conflicts++;
             for (size_t i = 0; i < e->nfields; i++)

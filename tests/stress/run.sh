@@ -1,6 +1,6 @@
 #!/bin/bash
-# make stress — 20 processes on one database for STRESS_SECONDS (default 30):
-#   12 writers saving values and notes through the entry form's store code
+# make stress — 24 processes on one database for STRESS_SECONDS (default 30):
+#   16 writers saving values and notes through the entry form's store code
 #      (tests/stress/driver.c writer: gk_entry_load / gk_entry_set /
 #      gk_entry_save), each text unique, printing each save acknowledged;
 #    6 readers exporting every plan and browsing the tree and details in turn
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 1
 GYOKAKU=${GYOKAKU:-./gyokaku}
 DRIVER=${STRESS_DRIVER:-build/stress-driver}
 secs=${STRESS_SECONDS:-30}
-nw=${STRESS_WRITERS:-12} nr=${STRESS_READERS:-6}
+nw=${STRESS_WRITERS:-16} nr=${STRESS_READERS:-6}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 db="$w/stress.db"
 bad=0
@@ -71,7 +71,7 @@ for p in "${pids[@]}"; do wait "$p" || exited=$((exited + 1)); done
 
 # what went wrong, with the messages the program printed (lines other than
 # the driver's own)
-cat "$w"/w*.out "$w"/r*.out | grep -v '^ack \|^stats ' | head -20 | sed 's/^/# /'
+cat "$w"/w*.out "$w"/r*.out | grep -v '^ack \|^stats \|^wait ' | head -20 | sed 's/^/# /'
 sum() { # sum KIND FIELD
     cat "$w"/*.out | awk -v k="$1" -v f="$2" '$1 == "stats" && $2 == k {
         for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) {
@@ -109,5 +109,11 @@ awk -v s="$saves" -v t="$secs" -v b="$wbusy" -v c="$conflicts" -v wm="$wmax" -v 
     printf "# stress: %d saves in %d s = %.1f saves/s; %d exports and browses\n", s, t, s / t, r
     printf "# longest wait: a save %d ms, a reader'"'"'s export or browse %d ms; the import %d ms\n", wm, rm, im
     printf "# busy saves (said, kept, saved again): %d; conflicts resolved: %d; failures: writers %d, readers %d\n", b, c, wf, rf }'
+# per save: median, 99th percentile and longest wait (ms)
+grep -h '^wait ' "$w"/w*.out | cut -c6- | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) exit
+    p = int(NR * 0.99 + 0.999999); if (p > NR) p = NR
+    printf "# save wait over %d saves: median %.1f ms, p99 %.1f ms, longest %.1f ms\n",
+        NR, v[int((NR + 1) / 2)], v[p], v[NR] }'
 echo "stress: $bad failed"
 [ $bad -eq 0 ]

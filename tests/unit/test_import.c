@@ -906,6 +906,57 @@ static void test_export_tree_order(void **state)
     free(dept);
 }
 
+/* The 所管課 an item's indicators inherit, repeated on their rows of a year
+ * (as export --year writes them), stays the item's: also after a row of
+ * the same file changed the item's 所管課 (the importer remembers what the
+ * children of a node inherit and must forget it then), and for the
+ * indicators of another item. */
+static void test_inherited_dept_after_a_change(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("inherit.db");
+    const char *a = gk_test_path("inherit-a.csv"), *b = gk_test_path("inherit-b.csv");
+    static const char first[] =
+        "計画,基本目標,取組項目,所管課,指標,単位,初期値,初期値年度,年度,目標値,実績値\n"
+        "P,G,項目1,市民課,,,,,,,\n"
+        "P,G,項目1,,指標a,件,1,2022,2024,10,\n"
+        "P,G,項目1,,指標b,件,1,2022,2024,10,\n"
+        "P,G,項目2,税務課,,,,,,,\n"
+        "P,G,項目2,,指標c,件,1,2022,2024,10,\n";
+    static const char second[] =
+        "計画,基本目標,取組項目,所管課,指標,単位,初期値,初期値年度,年度,目標値,実績値\n"
+        "P,G,項目1,市民課,指標a,件,1,2022,2025,11,\n"
+        "P,G,項目1,福祉課,,,,,,,\n"
+        "P,G,項目1,福祉課,指標b,件,1,2022,2025,11,\n"
+        "P,G,項目2,税務課,指標c,件,1,2022,2025,11,\n";
+    gk_write_file(a, first, sizeof first - 1);
+    gk_write_file(b, second, sizeof second - 1);
+    char *err;
+    int rc = RUN(&err, "import", "--db", db, a);
+    if (rc != 0) fprintf(stderr, "%s", err);
+    free(err);
+    assert_int_equal(rc, 0);
+    rc = RUN(&err, "import", "--db", db, b);
+    if (rc != 0) fprintf(stderr, "%s", err);
+    free(err);
+    assert_int_equal(rc, 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "SELECT group_concat(n.title || '=' || d.name, ' ') FROM (SELECT"
+                           " nd.node_id, nd.dept_id FROM node_dept nd ORDER BY nd.node_id) x"
+                           " JOIN node n ON n.id = x.node_id JOIN dept d ON d.id = x.dept_id",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    /* only the items have a 所管課 of their own */
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "項目1=福祉課 項目2=税務課");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
 static void test_export_filters(void **state)
 {
     (void)state;
@@ -1159,6 +1210,7 @@ int main(void)
         cmocka_unit_test(test_cp932_unmappable_export),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_export_filters),
+        cmocka_unit_test(test_inherited_dept_after_a_change),
         cmocka_unit_test(test_export_tree_order),
         cmocka_unit_test(test_check_finds_problems),
         cmocka_unit_test(test_plan_command),

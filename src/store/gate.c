@@ -1,0 +1,168 @@
+/*
+ * gate.c — a queue in front of SQLite's write lock (see store_int.h).
+ *
+ * SQLite's busy handler polls: a writer that finds the file locked sleeps
+ * 1, 2, 5 … 100 ms and tries again, so with many clerks saving a save that
+ * loses a few times keeps sleeping while others commit (seconds at worst).
+ * Before BEGIN IMMEDIATE, gk_store_begin takes this gate instead: an
+ * open-file-description lock (fcntl F_OFD_SETLKW) on one byte of the
+ * database file far beyond SQLite's own lock bytes (GK_GATE_OFFSET; SQLite
+ * locks 0x40000000 to 0x400001ff), released after COMMIT or ROLLBACK. The
+ * kernel keeps blocked F_OFD_SETLKW requests waiting and wakes them the
+ * moment the lock is released, so the write lock is handed over at once,
+ * not found by polling. Writers that do not take the gate (the sqlite3
+ * tool, an older gyokaku) still meet SQLite's busy handler after it.
+ *
+ * The wait is bounded: a timer (timer_create) sends GK_GATE_SIGNAL, whose
+ * handler does nothing but interrupt the fcntl (EINTR); after the first
+ * expiry it repeats every 10 ms, so a signal that arrives just before the
+ * fcntl blocks is followed by another. The caller turns a timeout into the
+ * usual "busy" sentence.
+ *
+ * One descriptor per database file (device and inode) per process, opened
+ * when first needed and kept open: closing any descriptor of a file drops
+ * the POSIX locks SQLite holds on it in this process, so these are never
+ * closed (close-on-exec, at most GK_GATE_FILES files; beyond that the gate
+ * is skipped and SQLite's busy handler alone applies). The table remembers
+ * the process that opened each descriptor: after fork() the child shares
+ * its parent's open file descriptions (and so its OFD locks), so it opens
+ * its own. Several connections of one process on one file share the gate
+ * (a count of holders).
+ */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GK_GATE_OFFSET 0x50000000LL
+#define GK_GATE_FILES 32
+#define GK_GATE_SIGNAL (SIGRTMIN + 5)
+
+typedef struct gate_file {
+    dev_t dev;
+    ino_t ino;
+    pid_t pid; /* the process that opened fd */
+    int fd;
+    int holders; /* connections of pid inside the gate */
+} gate_file;
+
+static gate_file files[GK_GATE_FILES];
+static int nfiles;
+static pid_t timer_pid; /* the process timer belongs to (timers do not survive fork) */
+static timer_t timer;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+/* The timer of this process, made on first use: -1 when it cannot be. */
+static int make_timer(void)
+{
+    pid_t pid = getpid();
+    if (timer_pid == pid) return 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: the fcntl must return EINTR */
+    if (sigaction(GK_GATE_SIGNAL, &sa, NULL) != 0) return -1;
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = GK_GATE_SIGNAL;
+    if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0) return -1;
+    timer_pid = pid;
+    return 0;
+}
+
+static void arm(long ms)
+{
+    struct itimerspec it;
+    memset(&it, 0, sizeof it);
+    if (ms > 0) {
+        if (ms < 1) ms = 1;
+        it.it_value.tv_sec = ms / 1000;
+        it.it_value.tv_nsec = (ms % 1000) * 1000000L;
+        it.it_interval.tv_nsec = 10 * 1000000L;
+    }
+    timer_settime(timer, 0, &it, NULL);
+}
+
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int lock(int fd, short type, bool wait)
+{
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = GK_GATE_OFFSET;
+    fl.l_len = 1;
+    return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+}
+
+/* The entry of path's file for this process, opening it: -1 when none. */
+static int find_file(const char *path)
+{
+    pid_t pid = getpid();
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    for (int i = 0; i < nfiles; i++)
+        if (files[i].pid == pid && files[i].dev == st.st_dev && files[i].ino == st.st_ino)
+            return i;
+    if (nfiles == GK_GATE_FILES) return -1;
+    int fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return -1;
+    if (fstat(fd, &st) != 0) { /* cannot happen; the descriptor is kept all the same */
+        st.st_dev = 0;
+        st.st_ino = 0;
+    }
+    files[nfiles] = (gate_file){st.st_dev, st.st_ino, pid, fd, 0};
+    return nfiles++;
+}
+
+int gk_gate_enter(const char *path, int timeout_ms, int *slot)
+{
+    *slot = -1;
+    int i = find_file(path);
+    if (i < 0) return 0; /* no gate: SQLite's busy handler alone */
+    gate_file *f = &files[i];
+    if (f->holders > 0) {
+        f->holders++;
+        *slot = i;
+        return 0;
+    }
+    if (lock(f->fd, F_WRLCK, false) != 0) {
+        if (errno != EAGAIN && errno != EACCES) return 0;
+        if (make_timer() != 0) return 0;
+        long deadline = now_ms() + timeout_ms;
+        int rc;
+        arm(timeout_ms);
+        while ((rc = lock(f->fd, F_WRLCK, true)) != 0 && errno == EINTR && now_ms() < deadline) {
+        }
+        int e = errno;
+        arm(0);
+        if (rc != 0) return e == EINTR ? 1 : 0; /* timed out, or no gate (a lock error) */
+    }
+    f->holders = 1;
+    *slot = i;
+    return 0;
+}
+
+void gk_gate_leave(int slot)
+{
+    if (slot < 0 || slot >= nfiles || files[slot].pid != getpid() || files[slot].holders == 0)
+        return;
+    if (--files[slot].holders == 0) lock(files[slot].fd, F_UNLCK, false);
+}

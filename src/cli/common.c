@@ -206,8 +206,11 @@ gk_cmd_fn gk_cli_find(const char *name)
 
 void gk_cli_list_commands(void)
 {
+    int w = 0; /* the longest name: the summaries in one column */
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        printf("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+        if ((int)strlen(commands[i].name) > w) w = (int)strlen(commands[i].name);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        printf("  %-*s %s\n", w, commands[i].name, _(commands[i].summary));
 }
 
 int gk_cli_resolve_year(gk_store *s, const char *cmd, int64_t plan_id, int *year)

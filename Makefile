@@ -131,7 +131,14 @@ $(B)/.deps-ok: $(B)/.build-deps-ok
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
+	[ -f /usr/share/terminfo/p/putty ] || missing=1; \
 	if [ -n "$$missing" ]; then $(call apt_install,$(DEB_TEST_PKGS)); fi
+	@# the Japanese error paths are checked under ja_JP.UTF-8 (tests/i18n/): generated
+	@# here when missing; without it the check runs in C.UTF-8 with LANGUAGE=ja
+	@locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8' || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  $$SUDO localedef -i ja_JP -c -f UTF-8 ja_JP.UTF-8 2>/dev/null || \
+	  echo "note: ja_JP.UTF-8 could not be generated (i18n-check falls back to C.UTF-8)"; }
 	@touch $@
 deps: $(B)/.deps-ok
 build-deps: $(B)/.build-deps-ok

@@ -365,8 +365,8 @@ install: all $(MAN_PAGES)
 	install -m 644 $(DEMO_CSV) $(DESTDIR)$(DEMODIR)/
 	install -m 644 $(wildcard $(DOCS)) $(DESTDIR)$(docdir)/
 	$(if $(EXAMPLES),install -m 644 $(EXAMPLES) $(DESTDIR)$(docdir)/examples/)
-	install -m 644 completion/gyokaku.bash $(DESTDIR)$(bashcompdir)/gyokaku
-	install -m 644 completion/_gyokaku $(DESTDIR)$(zshcompdir)/_gyokaku
+	install -m 644 src/completion/gyokaku.bash $(DESTDIR)$(bashcompdir)/gyokaku
+	install -m 644 src/completion/_gyokaku $(DESTDIR)$(zshcompdir)/_gyokaku
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/gyokaku $(DESTDIR)$(mandir)/man1/gyokaku.1 \

@@ -1,6 +1,6 @@
 /*
  * complete.c — `gyokaku __complete WORD...`, the candidates of the shell
- * completion (completion/gyokaku.bash, completion/_gyokaku; a hidden command,
+ * completion (src/completion/gyokaku.bash, src/completion/_gyokaku; a hidden command,
  * not listed by --help).
  *
  * The words are those of the command line after the program's name, up to

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Shell completion (completion/gyokaku.bash, completion/_gyokaku): bash's
+# Shell completion (src/completion/gyokaku.bash, src/completion/_gyokaku): bash's
 # completion function driven through COMP_WORDS/COMP_CWORD as readline would,
 # against a database made by `gyokaku init --demo` and one with a
 # department whose name holds shell metacharacters: commands, options,
@@ -24,7 +24,7 @@ $GYOKAKU --db "$db2" import "$GK_TMP/paren.csv" >/dev/null 2>&1
 mkdir -p "$GK_TMP/bin"
 ln -s "$(realpath "$GYOKAKU")" "$GK_TMP/bin/gyokaku"
 export PATH="$GK_TMP/bin:$PATH"
-. completion/gyokaku.bash
+. src/completion/gyokaku.bash
 check "complete -p names the function" grep -q -- "-F _gyokaku gyokaku" <(complete -p gyokaku)
 
 comp() { # comp WORD... (the last is completed): COMPREPLY, one per line
@@ -60,7 +60,7 @@ $GYOKAKU __complete --db "$GK_TMP/none.db" status --plan "" >/dev/null 2>&1
 check "no database is created by completion" test ! -e "$GK_TMP/none.db"
 check_eq "completion leaves the database as it was" "$before" "$(sha256sum "$db" | cut -d' ' -f1)"
 if command -v zsh >/dev/null; then
-    check "the zsh completion parses" zsh -n completion/_gyokaku
+    check "the zsh completion parses" zsh -n src/completion/_gyokaku
     # its function, with compadd and _files recording what they are given
     zcomp() { # zcomp WORD... (the last is completed)
         zsh -f -c '
@@ -68,7 +68,7 @@ typeset -ga got
 compadd() { local arr=0 a; for a in "$@"; do if [[ $a == -a ]]; then arr=1; continue; fi
   [[ $a == -* ]] && continue; if (( arr )); then got+=("${(@P)a}"); else got+=("$a"); fi; done; }
 _files() { got+=(FILES) }
-eval "$(sed "/^_gyokaku \"\$@\"/d" completion/_gyokaku)"
+eval "$(sed "/^_gyokaku \"\$@\"/d" src/completion/_gyokaku)"
 words=(gyokaku "$@"); CURRENT=$#words; _gyokaku; print -l -- $got' zcomp "$@"
     }
     check_eq "zsh: commands from a prefix" "$(printf 'stats\nstatus')" "$(zcomp st)"

@@ -8,6 +8,9 @@
 # $GYOKAKU is the program under test (default ./gyokaku; `make e2e-san` passes
 # a build with AddressSanitizer, whose reports go to $GK_TMP/asan.*).
 GYOKAKU=${GYOKAKU:-./gyokaku}
+# Run alone (tests/run-e2e gives each script its own $GK_TMP), a script gets
+# a fresh folder under /tmp instead of writing into the current one.
+if [ -z "${GK_TMP:-}" ]; then GK_TMP=$(mktemp -d) || exit 1; export GK_TMP; fi
 failures=0
 tap_n=0       # checks printed so far
 tap_plan=""   # the number `plan` declared

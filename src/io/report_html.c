@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/text.h"
 #include "gyokaku/value.h"
 
 static const char style[] =
@@ -151,12 +152,17 @@ static int h_open(gk_report_writer *w, gk_error *err)
  * escaped, other control characters left out. */
 static void css_string(gk_report_writer *w, const char *s)
 {
-    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+    /* sanitised first, as every text the report writes: invalid bytes,
+     * C1 controls and bidi overrides never reach the file */
+    char *t = gk_sanitize(s ? s : "");
+    if (!t) return;
+    for (const unsigned char *c = (const unsigned char *)t; *c; c++) {
         if (*c == '"' || *c == '\\') rw_printf(w, "\\%c", *c);
         else if (*c == '<' || *c == '>' || *c == '&') rw_printf(w, "\\%x ", *c);
         else if (*c == '\n') rw_puts(w, " ");
         else if (*c >= 0x20 && *c != 0x7f) fputc(*c, w->out);
     }
+    free(t);
 }
 
 static void notes(gk_report_writer *w, const char *status, const char *next);

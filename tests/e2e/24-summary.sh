@@ -8,7 +8,7 @@
 # tree at a 所管課 and at a 基本目標; the year chart in the details of an
 # indicator.
 . tests/e2e/lib.sh
-plan 62
+plan 61
 build_helpers || bail "build test helpers"
 db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'

@@ -6,12 +6,12 @@
 # with <script> and & coming out escaped; the text format's width; --stamp;
 # plan grades; usage errors.
 . tests/e2e/cli-lib.sh
-# 37 checks, and per golden file one, per golden text (but the wide ones)
+# 49 checks, and per golden file one, per golden text (but the wide ones)
 # one for its width, per golden HTML (and the hostile one) one for its
 # form, per demo plan two for its rendering: counted from the expectation
 # (tests/golden/report/, db/demo/), not from what the program wrote
 golden=tests/golden/report
-plan $((37 + $(ls $golden | wc -l) + $(ls $golden/*.txt | grep -vc 'wide\.txt$') +
+plan $((49 + $(ls $golden | wc -l) + $(ls $golden/*.txt | grep -vc 'wide\.txt$') +
     $(ls $golden/*.html | wc -l) + 1 + 2 * $(ls db/demo/*.csv | wc -l)))
 
 # --- golden files (update with `make golden`) ------------------------------------

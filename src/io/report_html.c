@@ -676,9 +676,12 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
             for (size_t y = y0; y < y1; y++)
                 if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
                 else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
-            double t;
-            int tdec;
-            if (last) sum_cell(w, gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec), t, tdec);
+            if (last) { /* the total first: an argument's order of evaluation is unspecified */
+                double t;
+                int tdec;
+                long any = gk_rep_sum_total(r, row == 1, p->nyears, &t, &tdec);
+                sum_cell(w, any, t, tdec);
+            }
             rw_puts(w, "</tr>\n");
         }
     }
@@ -694,7 +697,10 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
             if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
             else rw_puts(w, "<td></td>");
         }
-        if (last) sum_cell(w, gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec), d, dec);
+        if (last) {
+            long any = gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec);
+            sum_cell(w, any, d, dec);
+        }
         rw_puts(w, "</tr>\n");
     }
     rw_puts(w, "</tbody></table></div>\n");

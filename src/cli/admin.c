@@ -88,8 +88,9 @@ static int demo_files(const char *dir, char ***files, size_t *n)
     return 0;
 }
 
-/* The demo plans: the installed folder (GK_DEMODIR), else db/demo beside a
- * binary run from its source tree. */
+/* The demo plans: the installed folder (GK_DEMODIR), else db/demo of the
+ * source tree of a binary run from it (./gyokaku) or from its build folder
+ * (build/gyokaku-san). */
 static int find_demo(char ***files, size_t *n, char *dir, size_t dn)
 {
     snprintf(dir, dn, "%s", GK_DEMODIR);
@@ -101,6 +102,8 @@ static int find_demo(char ***files, size_t *n, char *dir, size_t dn)
         char *slash = strrchr(exe, '/');
         if (slash) *slash = '\0';
         snprintf(dir, dn, "%s/db/demo", exe);
+        if (demo_files(dir, files, n) == 0) return 0;
+        snprintf(dir, dn, "%s/../db/demo", exe);
         if (demo_files(dir, files, n) == 0) return 0;
     }
     snprintf(dir, dn, "%s", GK_DEMODIR);

@@ -126,11 +126,17 @@ typedef struct export_ctx {
     long rows; /* emitted so far */
     gk_error *err;
     /* --year: the node's 所管課 (its own, else its nearest ancestor's) on
-     * every row, so that a filter by department in Excel keeps the rows */
+     * every row of it (definition, base and year rows), so that a filter by
+     * department in Excel keeps them all; a node that has none (a container
+     * whose indicators have theirs) keeps its rows empty: its indicators'
+     * departments there would become its own on import */
     sqlite3_stmt *eff_st;
     char *eff;
     /* --year: series names of the indicator, for its empty value rows */
     sqlite3_stmt *names_st;
+    /* --year within the plan's period (or a plan without one): empty rows
+     * of that year to fill are written; outside, import would refuse them */
+    bool fill;
 } export_ctx;
 
 /* The 所管課 in force for ?1: its own, else its nearest ancestor's. */
@@ -151,9 +157,9 @@ static void clear_row_part(export_ctx *x)
 /* Emits the row; 計画期間 and 階層 go on a plan's first row only. */
 static int emit(export_ctx *x)
 {
-    /* on year rows only: a definition row keeps the node's own (import takes
-     * a 所管課 there as the node's) */
-    if (x->f->year && x->eff && x->cells[GK_COL_YEAR]) x->cells[GK_COL_DEPT] = x->eff;
+    /* import takes an inherited 所管課 as a repetition (import.c), so every
+     * row of the node may carry it */
+    if (x->f->year && x->eff) x->cells[GK_COL_DEPT] = x->eff;
     int rc = x->fn(x->fn_ctx, x->cells, x->err);
     x->cells[GK_COL_PERIOD] = x->cells[GK_COL_LEVELS] = NULL;
     x->rows++;
@@ -214,7 +220,7 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node, bool item)
         x->cells[GK_COL_EVAL] = gk_col_opt(st, 3);
         if (emit(x) != 0) return -1;
     }
-    if (rc == SQLITE_DONE && item && x->f->year && x->rows == before) {
+    if (rc == SQLITE_DONE && item && x->fill && x->rows == before) {
         clear_row_part(x);
         snprintf(year, sizeof year, "%d", x->f->year);
         x->cells[GK_COL_YEAR] = year;
@@ -319,7 +325,7 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
     out = (vrc == SQLITE_DONE || vrc == SQLITE_ROW) && (nrc == SQLITE_DONE || nrc == SQLITE_ROW)
               ? 0
               : -1;
-    if (out == 0 && x->f->year && x->rows == before) out = emit_empty_years(x, node);
+    if (out == 0 && x->fill && x->rows == before) out = emit_empty_years(x, node);
     return out;
 }
 
@@ -455,6 +461,11 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
         keyed[i]->rc = sqlite3_step(keyed[i]->st);
     }
     memset(x->cells, 0, sizeof x->cells);
+    x->fill = x->f->year && (sqlite3_column_type(plan, 5) == SQLITE_NULL ||
+                             (x->f->year >= sqlite3_column_int(plan, 5) &&
+                              x->f->year <= sqlite3_column_int(plan, 6)));
+    free(x->eff); /* not the last plan's last node's on an empty plan's row */
+    x->eff = NULL;
     x->cells[GK_COL_PLAN] = name;
     x->cells[GK_COL_PERIOD] = *period ? period : NULL;
     x->cells[GK_COL_LEVELS] = levels;

@@ -245,9 +245,8 @@ struct gk_importer {
         int64_t node;
         char *raw;
     } list_memo[2];
-    /* the row being applied has a 年度; the last node whose 所管課 on such a
-     * row was found to be its inherited one (Q_DEPT_INHERITED) */
-    bool year_row;
+    /* the last node whose 所管課 on a row was found to be the one it
+     * inherits (set_node_attr), and that text */
     int64_t inherited_node;
     char *inherited_text;
     /* the 所管課 a child of node nearest_of inherits (nearest_depts), NULL
@@ -1243,10 +1242,11 @@ static int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col,
         text = norm;
         if (!*text) return 0;
     }
-    /* a value or note row of a node without 所管課 of its own repeating its
-     * ancestor's (export --year writes it on every row for Excel's filter):
-     * inherited, not the node's own */
-    if (a == A_DEPT && im->year_row) {
+    /* a row of a node without 所管課 of its own repeating the one it
+     * inherits from its nearest ancestor (export --year writes it on every
+     * row, definition and base rows too, for Excel's filter): a repetition,
+     * not the node's own; the ancestor's rows come first in any file */
+    if (a == A_DEPT) {
         if (im->inherited_node == node && im->inherited_text &&
             strcmp(im->inherited_text, text) == 0)
             return 0;
@@ -1896,10 +1896,7 @@ static int row_node_attrs(gk_importer *im, const int64_t ids[NLEVELS], int64_t d
     }
     static const gk_col indicator_cols[] = {GK_COL_UNIT,      GK_COL_SERIES, GK_COL_BASE,
                                             GK_COL_BASE_YEAR, GK_COL_TARGET, GK_COL_ACTUAL};
-    im->year_row = cell[GK_COL_YEAR] != NULL;
-    int dept_rc = set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err);
-    im->year_row = false;
-    if (dept_rc) return -1;
+    if (set_node_attr(im, deepest, A_DEPT, GK_COL_DEPT, cell[GK_COL_DEPT], err)) return -1;
     for (size_t i = 0; i < sizeof indicator_cols / sizeof *indicator_cols; i++)
         if (need_indicator(im, ids, indicator_cols[i], err)) return -1;
     return 0;

@@ -4,21 +4,33 @@
 # cells to fill) and 所管課 on every year row, so that a file filtered by
 # department in Excel and filled imports; the inherited 所管課 on those rows
 # is not taken as the node's own. `import --dry-run` lists what it would
-# change and writes nothing.
+# change and writes nothing. 所管課 stands on every row of a node, its
+# definition and 初期値 rows too, so an Excel filter by department keeps
+# them all (csv-dept-filter.py); export → import → export is identical and
+# an import of the exported file changes nothing.
 . tests/e2e/cli-lib.sh
-plan 14
+plan 23
 db=$GK_TMP/csv.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
 f=$GK_TMP/shimin.csv
 $GK export --year R5 --dept 市民課 -o "$f"
 rows() { tr -d '\r' < "$f" | awk -F, '$16 == "2023"'; }
+filter() { python3 tests/e2e/csv-dept-filter.py "$@"; }
+# "6 0": three 2023 rows and three 初期値 rows of 市民課's indicators, whose
+# 所管課 is their item's; none dropped by the filter
+check_eq "a filter on 所管課 keeps every 初期値 and 2023 row of 市民課 (inherited)" "6 0" \
+    "$(filter "$db" "$f" 市民課)"
 check_eq "every item and indicator of 市民課 has a row of 2023" "4" "$(rows | wc -l)"
 check_eq "every 2023 row carries 所管課" "4" "$(rows | awk -F, '$8 == "市民課"' | wc -l)"
 check_eq "an indicator's 2023 row has its 実績値 empty to fill" "1" \
     "$(rows | awk -F, '$11 == "待ち時間" && $18 == ""' | wc -l)"
+cp "$db" "$GK_TMP/wide.db"
+$GYOKAKU --db "$GK_TMP/wide.db" plan set 調査計画 --period 2022-2024 2>/dev/null
 check_eq "a year without any value or note still gets a row per item and series" "4" \
-    "$($GK export --year 2024 --dept 市民課 | tr -d '\r' | awk -F, '$16 == "2024" && $8 == "市民課"' | wc -l)"
+    "$($GYOKAKU --db "$GK_TMP/wide.db" export --year 2024 --dept 市民課 | tr -d '\r' | awk -F, '$16 == "2024" && $8 == "市民課"' | wc -l)"
+check_eq "... but none for a year outside the plan's period (import would refuse it)" "0" \
+    "$($GK export --year 2024 --dept 市民課 | tr -d '\r' | awk -F, '$16 == "2024"' | wc -l)"
 # the clerk keeps the 市民課 rows with 2023 and fills them
 { tr -d '\r' < "$f" | head -1; rows; } |
     sed 's/^\(.*,待ち時間,,,,,2023,20分,\),/\118分,/; s/^\(.*② 残業の縮減,,市民課,,,,,,,,2023,,,\),/\1残業を減らした。,/' > "$GK_TMP/filled.csv"
@@ -43,4 +55,26 @@ check_eq "the item's 取組状況 is saved" "残業を減らした。" \
 check_eq "the inherited 所管課 did not become the indicators' own" "$depts" \
     "$(sqlite3 "$db" "SELECT count(*) FROM node_dept")"
 check "check passes" $GK check
+
+# --- the demo plans: the filter and the round trip -------------------------------
+demo=$GK_TMP/demo.db
+$GYOKAKU --db "$demo" init --demo >/dev/null 2>&1 || bail "init --demo"
+D="$GYOKAKU --db $demo"
+$D export --year 2023 -o "$GK_TMP/y1.csv"
+check_eq "demo: a filter on 所管課 keeps every 初期値 and 2023 row of 契約管財課" "5 0" \
+    "$(filter "$demo" "$GK_TMP/y1.csv" 契約管財課)"
+before=$(sha256sum "$demo" | cut -d' ' -f1)
+$D import "$GK_TMP/y1.csv" 2>"$GK_TMP/err"
+check_eq "the exported file of every plan imports (no rows to fill outside a plan's period)" "0" "$?"
+check "... and changes nothing" grep -q 'no changes' "$GK_TMP/err"
+check_eq "... the database byte-identical" "$before" "$(sha256sum "$demo" | cut -d' ' -f1)"
+$D export --year 2023 -o "$GK_TMP/y2.csv"
+check "export → import → export is identical" cmp "$GK_TMP/y1.csv" "$GK_TMP/y2.csv"
+fresh=$GK_TMP/fresh.db
+$GYOKAKU --db "$fresh" import "$GK_TMP/y1.csv" 2>/dev/null
+$GYOKAKU --db "$fresh" export --year 2023 -o "$GK_TMP/y3.csv"
+check "into an empty database too" cmp "$GK_TMP/y1.csv" "$GK_TMP/y3.csv"
+check_eq "... where no repeated 所管課 became a node's own" \
+    "$(sqlite3 "$demo" "SELECT count(*) FROM node_dept")" \
+    "$(sqlite3 "$fresh" "SELECT count(*) FROM node_dept")"
 finish

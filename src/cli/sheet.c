@@ -12,6 +12,7 @@
 #include "cli_int.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/ui.h"
 #include "gyokaku/workflow.h"
@@ -35,6 +36,28 @@ static int make_row(void *ctx, const gk_sheet_row *r, gk_error *err)
     return gk_sheet_writer_row(m->w, r, err);
 }
 
+/* The deadline the office set with `plan set NAME --deadline` when year is
+ * the plan's year being reported (the deadline is that year's), written
+ * "2024年6月28日"; NULL when none applies (or cannot be read: the cover
+ * then says none, which --deadline can still give). */
+static char *plan_deadline(gk_store *s, const char *plan, int year)
+{
+    gk_plan_attrs *p = NULL;
+    size_t n = 0;
+    gk_error e = {{0}};
+    char *out = NULL;
+    int reported = 0;
+    if (gk_plan_attrs_get(s, plan, &p, &n, &e) != 0) return NULL;
+    int y, m, d;
+    if (n == 1 && *p[0].deadline &&
+        gk_plan_report_year(s, gk_plan_id(s, p[0].name, &e), &reported, NULL, &e) == 0 &&
+        reported == year && sscanf(p[0].deadline, "%d-%d-%d", &y, &m, &d) == 3 &&
+        asprintf(&out, "%d年%d月%d日", y, m, d) < 0)
+        out = NULL;
+    gk_plan_attrs_free(p, n);
+    return out;
+}
+
 /* Writes the workbook of dept to path (through a temporary file beside it,
  * renamed when complete). Returns the rows written, or -1 with err. */
 static long make_one(gk_store *s, const char *plan, int year, const char *dept,
@@ -42,7 +65,7 @@ static long make_one(gk_store *s, const char *plan, int year, const char *dept,
 {
     gk_sheet_head h;
     if (gk_sheet_prepare(s, plan, year, dept, &h, err) != 0) return -1;
-    h.deadline = deadline ? strdup(deadline) : NULL;
+    h.deadline = deadline ? strdup(deadline) : plan_deadline(s, h.plan, year);
     h.contact = contact ? strdup(contact) : NULL;
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());

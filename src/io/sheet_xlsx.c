@@ -75,8 +75,16 @@ struct gk_sheet_writer {
     lxw_row_t row;
     /* the validation of the actual column runs over rows of one kind */
     lxw_row_t run_first;
-    int run_kind; /* -1 none, 0 number, 1 choice, 2 locked */
+    int run_kind;  /* -1 none, 0 number, 1 choice, 2 locked */
+    char **grades; /* the plan's 評価 labels, NULL-terminated: the 評価 column's list */
 };
+
+static void free_list(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
 
 static const char *or_empty(const char *s)
 {
@@ -238,6 +246,9 @@ gk_sheet_writer *gk_sheet_writer_open(const char *path, const gk_sheet_head *h, 
         free(w);
         return NULL;
     }
+    if (h->ngrades && (w->grades = calloc(h->ngrades + 1, sizeof *w->grades)))
+        for (size_t i = 0; i < h->ngrades; i++)
+            if (!(w->grades[i] = strdup(h->grades[i]))) break; /* a shorter list, no more */
     w->cover = workbook_add_worksheet(w->wb, COVER_SHEET);
     w->entry = workbook_add_worksheet(w->wb, ENTRY_SHEET);
     w->meta = workbook_add_worksheet(w->wb, META_SHEET);
@@ -360,12 +371,27 @@ int gk_sheet_writer_close(gk_sheet_writer *w, int rc, gk_error *err)
                                             C_FIELDS + GK_FIELD_NEXT, &v);
             worksheet_data_validation_range(w->entry, FIRST_ROW, C_FIELDS + GK_FIELD_EVAL_REASON,
                                             last, C_FIELDS + GK_FIELD_EVAL_REASON, &v);
+            /* 評価 from the plan's grades; a list longer than Excel's 255
+             * characters is refused by libxlsxwriter and left out (collect
+             * checks every 評価 against the grades anyway) */
+            if (w->grades && w->grades[0]) {
+                lxw_data_validation g = {0};
+                g.validate = LXW_VALIDATION_TYPE_LIST;
+                g.value_list = w->grades;
+                g.input_title = "評価";
+                g.input_message = "一覧から選んでください。";
+                g.error_title = "評価";
+                g.error_message = "一覧から選んでください。";
+                worksheet_data_validation_range(w->entry, FIRST_ROW, C_FIELDS + GK_FIELD_EVAL, last,
+                                                C_FIELDS + GK_FIELD_EVAL, &g);
+            }
         }
     }
     lxw_error e = workbook_close(w->wb); /* writes the file (even when abandoned: removed below) */
     int out = rc == 0 ? lxw_fail(e, err) : -1;
     if (out != 0) unlink(w->path);
     free(w->path);
+    free_list(w->grades);
     free(w);
     return out;
 }

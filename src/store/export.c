@@ -461,9 +461,10 @@ static int export_plan(export_ctx *x, sqlite3_stmt *tree, sqlite3_stmt *plan)
         keyed[i]->rc = sqlite3_step(keyed[i]->st);
     }
     memset(x->cells, 0, sizeof x->cells);
-    x->fill = x->f->year && (sqlite3_column_type(plan, 5) == SQLITE_NULL ||
-                             (x->f->year >= sqlite3_column_int(plan, 5) &&
-                              x->f->year <= sqlite3_column_int(plan, 6)));
+    x->fill =
+        x->f->year &&
+        (sqlite3_column_type(plan, 5) == SQLITE_NULL ||
+         (x->f->year >= sqlite3_column_int(plan, 5) && x->f->year <= sqlite3_column_int(plan, 6)));
     free(x->eff); /* not the last plan's last node's on an empty plan's row */
     x->eff = NULL;
     x->cells[GK_COL_PLAN] = name;

@@ -7,7 +7,7 @@
 # nothing; refusals of a workbook whose plan this database does not have and
 # of a row its department no longer leads, the database byte-identical.
 . tests/e2e/cli-lib.sh
-plan 25
+plan 29
 db=$GK_TMP/more.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
@@ -54,7 +54,28 @@ ws=openpyxl.load_workbook(sys.argv[1])['入力']
 h={c.value: c.column - 1 for c in ws[2]}
 r={row[h['取組項目・指標']]: row for row in ws.iter_rows(min_row=3, values_only=True)}
 print(r['待ち時間'][h['_node']], r['② 残業の縮減'][h['_status']])" "$W/shimin.xlsx")"
+# the office sets the year's deadline and its own grades; --all without --deadline
+$GK plan set 調査計画 --year R5 --deadline 2024-06-28 >/dev/null 2>&1 || bail "plan set --deadline"
+$GK plan grades 調査計画 '◎>=100,○>=80,△' >/dev/null 2>&1 || bail "plan grades"
 $GK sheet --plan 調査計画 --year R5 --all -o "$W/all" >/dev/null 2>&1 || bail "sheet --all"
+check_eq "cover: the deadline set with plan set --deadline" "2024年6月28日" \
+    "$(cell "$W/all/総務課.xlsx" 表紙 提出期限)"
+# validations NAME.xlsx — each validation of the entry sheet: type, cells, list
+validations() { $PY -c "
+import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])['入力']
+for dv in sorted(ws.data_validations.dataValidation, key=lambda d: str(d.sqref)):
+    print(dv.type, dv.sqref, dv.formula1 if dv.type == 'list' else '')" "$1"; }
+check_eq "validation: numbers for 実績値 on the indicators' rows, lengths, 評価 from the plan's grades" \
+    "$(printf '%s\n' 'decimal L4 ' 'decimal L6 ' 'textLength M3:N6 ' 'list O3:O6 "◎,○,△"' 'textLength P3:P6 ')" \
+    "$(validations "$W/all/市民課.xlsx")"
+check_eq "validation: a qualitative 実績値 from its choices, 未確定 among them" \
+    'list L4 "検討,実施,検討・実施,継続,完了,未実施,未確定"' \
+    "$(validations "$W/all/総務課.xlsx" | grep '^list L')"
+check_eq "print: fit to the page's width" "True 1 0" "$($PY -c "
+import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])['入力']
+print(ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight)" "$W/all/市民課.xlsx")"
 check_eq "--all: the index names each department, its file and its rows" \
     "$(printf '所管課,ファイル,行数\n"市民課","市民課.xlsx",4\n"総務課","総務課.xlsx",2')" \
     "$(sed '1s/^\xef\xbb\xbf//' "$W/all/index.csv" | tr -d '\r')"

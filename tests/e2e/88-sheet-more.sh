@@ -7,7 +7,7 @@
 # nothing; refusals of a workbook whose plan this database does not have and
 # of a row its department no longer leads, the database byte-identical.
 . tests/e2e/cli-lib.sh
-plan 29
+plan 32
 db=$GK_TMP/more.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
@@ -113,6 +113,25 @@ check "check passes" $GK check
 out=$($GK status --plan 調査計画 --year R5 2>&1)
 check_eq "status: both collected, none outstanding" "2 0" \
     "$(printf '%s\n' "$out" | grep -c '調査票 .*: collected') $(printf '%s\n' "$out" | grep -c 'outstanding')"
+
+# a workbook in Excel's manner (sheet-excel-style.py: shared strings with
+# rich-text and phonetic runs, 17-digit doubles, cells out of order, parts
+# renamed, an extra sheet)
+$GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/ex.xlsx" >/dev/null 2>&1 || bail "sheet"
+$PY tests/e2e/sheet-edit.py "$W/ex.xlsx" 残業時間 実績値 '#157.1' \
+    '② 残業の縮減' 取組状況 "$(printf '定時退庁日を設けた。\n効果を測る。')" x 記入者 'エクセル 太郎' ||
+    bail "edit"
+$PY tests/e2e/sheet-excel-style.py "$W/ex.xlsx" "$W/excel.xlsx" || bail "excel-style"
+check "the Excel-style copy holds 157.1 as a 17-digit double" \
+    sh -c "unzip -p '$W/excel.xlsx' | grep -q '<v>157.09999999999999</v>'"
+out=$($GK collect --dry-run "$W/excel.xlsx" 2>&1)
+check_eq "collect --dry-run of the Excel-style workbook" \
+    "$W/excel.xlsx: 調査計画, 市民課, エクセル 太郎: 2 changes, 0 conflicts
+change 入力!M5 1 行政運営>(1) 事務の改善>② 残業の縮減 取組状況: ノー残業デーを始めた。 -> 定時退庁日を設けた。⏎効果を測る。
+change 入力!L6 1 行政運営>(1) 事務の改善>② 残業の縮減>残業時間 実績値: 1,100時間 -> 157.1時間" "$out"
+$GK collect "$W/excel.xlsx" >/dev/null 2>&1
+check_eq "... collected: 157.1, never 157.09999999999999, and the note's line break" \
+    "157.1時間|$(printf '定時退庁日を設けた。\n効果を測る。')" "$(actual 残業時間)|$(status_of '② 残業の縮減')"
 
 # refusals, each leaving the database as it was
 $GK sheet --plan 調査計画 --year R5 --dept 市民課 -o "$W/late.xlsx" >/dev/null 2>&1 || bail "sheet"

@@ -7,7 +7,10 @@
  * workbook of any writer commonly has.
  *
  * Seed corpus (tests/fuzz/corpus/xlsx): 調査票 written by libxlsxwriter
- * (gyokaku sheet), re-saved by LibreOffice and by openpyxl.
+ * (gyokaku sheet), re-saved by LibreOffice and by openpyxl, and one in
+ * Excel's manner made by tests/e2e/sheet-excel-style.py (shared strings
+ * with rich-text and phonetic runs, 17-digit doubles, cells out of order;
+ * hand-made: no Excel-written file could be made here).
  */
 #include <stdint.h>
 #include <stdio.h>

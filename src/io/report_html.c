@@ -915,5 +915,49 @@ static int h_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* The theme matrix: the items down (grouped under their 基本目標), the
+ * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ;
+ * the header row repeats on every printed page. */
+static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
+{
+    /* its style here: a plan without テーマ carries none of it */
+    rw_puts(w, "<style>table.themes th,table.themes td{text-align:center}"
+               "table.themes thead th{white-space:normal;font-size:.9em}"
+               "table.themes td.name{text-align:left}"
+               "table.themes tr.goal th{text-align:left;background:#f2f4f7}"
+               "table.themes tr.total td{font-weight:bold;background:#f2f4f7}</style>\n");
+    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n"
+               "<table class=\"themes\">\n<thead><tr><th>");
+    esc(w, w->p->label_item);
+    rw_puts(w, "</th>");
+    for (size_t c = 0; c < t->ntags; c++) {
+        rw_puts(w, "<th>");
+        esc(w, t->tags[c]);
+        rw_puts(w, "</th>");
+    }
+    rw_puts(w, "</tr></thead>\n<tbody>\n");
+    const char *goal = NULL;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            rw_printf(w, "<tr class=\"goal\"><th colspan=\"%zu\">", t->ntags + 1);
+            esc(w, r->goal);
+            rw_puts(w, "</th></tr>\n");
+        }
+        goal = r->goal;
+        rw_puts(w, "<tr><td class=\"name\">");
+        esc(w, r->title);
+        rw_puts(w, "</td>");
+        for (size_t c = 0; c < t->ntags; c++)
+            rw_printf(w, "<td>%s</td>", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
+        rw_puts(w, "</tr>\n");
+    }
+    rw_puts(w, "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">計</td>");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_printf(w, "<td>%ld</td>", t->count[c]);
+    rw_puts(w, "</tr></tfoot>\n</table>\n</section>\n");
+    return 0;
+}
+
 const report_vt gk_report_html_vt = {h_open,     h_goal,    h_policy, h_item,
-                                     h_goal_end, h_summary, h_close};
+                                     h_goal_end, h_summary, h_close,  h_themes};

@@ -618,6 +618,87 @@ static void test_chart_labels_legend_limits(void **state)
     free(h);
 }
 
+/* --- the theme matrix ---------------------------------------------------------------- */
+
+/* The report of plan csv_text (a fresh database) for 2024 in format, as a
+ * malloc'd string. */
+static char *plan_report(const char *name, const char *csv_text, const char *format)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s.db", name);
+    const char *db = gk_test_path(file);
+    gk_test_rm_db(db);
+    snprintf(file, sizeof file, "%s.csv", name);
+    const char *csv = gk_test_path(file);
+    gk_write_file(csv, csv_text, strlen(csv_text));
+    gk_cli cli = {.db = (char *)db};
+    char *imp[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
+    snprintf(file, sizeof file, "%s.out", name);
+    const char *out = gk_test_path(file);
+    char *argv[] = {"report",  "--format", (char *)format, "--year",    "2024",
+                    "--width", "60",       "-o",           (char *)out, NULL};
+    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
+    char *text = gk_read_file(out, NULL);
+    assert_non_null(text);
+    return text;
+}
+
+static const char theme_csv[] =
+    "計画,基本目標,取組方針,取組項目,所管課,テーマ,年度,取組状況\n"
+    "T,1 目標A,(1) 方針,① 窓口のデジタル化,情報課,DX、市民サービス,2024,進めた\n"
+    "T,1 目標A,(1) 方針,② 公共施設の再編,財産課,施設；財政,2024,検討した\n"
+    "T,2 目標B,(1) 方針,③ 電子申請の拡大,情報課,DX,2024,拡大した\n"
+    "T,2 目標B,(1) 方針,④ テーマのない項目,企画課,,2024,なし\n";
+
+/* A plan with テーマ prints the matrix of its items × テーマ in the plain
+ * layout (it is the plan's data, not an addition): the テーマ in the order
+ * the items name them, ○ where an item has one, 計 per テーマ, the rows
+ * under their 基本目標; a plan without テーマ prints none. */
+static void test_theme_matrix(void **state)
+{
+    (void)state;
+    char *h = plan_report("themes", theme_csv, "html");
+    const char *m = strstr(h, "<table class=\"themes\">");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "<thead><tr><th>取組項目</th><th>DX</th><th>市民サービス</th>"
+                              "<th>施設</th><th>財政</th></tr></thead>"));
+    assert_non_null(strstr(m, "<tr class=\"goal\"><th colspan=\"5\">1 目標A</th></tr>\n"
+                              "<tr><td class=\"name\">① 窓口のデジタル化</td><td>○</td>"
+                              "<td>○</td><td></td><td></td></tr>\n"
+                              "<tr><td class=\"name\">② 公共施設の再編</td><td></td><td></td>"
+                              "<td>○</td><td>○</td></tr>\n"
+                              "<tr class=\"goal\"><th colspan=\"5\">2 目標B</th></tr>"));
+    assert_non_null(strstr(m, "<td class=\"name\">④ テーマのない項目</td><td></td><td></td>"
+                              "<td></td><td></td></tr>"));
+    assert_non_null(strstr(m, "<td class=\"name\">計</td><td>2</td><td>1</td><td>1</td>"
+                              "<td>1</td></tr>"));
+    free(h);
+
+    char *t = plan_report("themes", theme_csv, "text");
+    assert_non_null(strstr(t, "テーマ別の取組項目\n"));
+    assert_non_null(strstr(t, "   1 DX\n   2 市民サービス\n   3 施設\n   4 財政\n"));
+    assert_non_null(strstr(t, "  ① 窓口のデジタル化  ○  ○\n"));
+    assert_non_null(strstr(t, "  ② 公共施設の再編          ○  ○\n"));
+    assert_non_null(strstr(t, "  計                  2  1  1  1\n"));
+    free(t);
+
+    char *md = plan_report("themes", theme_csv, "markdown");
+    assert_non_null(strstr(md, "| 取組項目 | DX | 市民サービス | 施設 | 財政 |\n"));
+    assert_non_null(strstr(md, "| ① 窓口のデジタル化 | ○ | ○ |  |  |\n"));
+    free(md);
+
+    /* no テーマ: no matrix */
+    static const char plain_csv[] = "計画,基本目標,取組方針,取組項目,所管課,年度,取組状況\n"
+                                    "U,1 目標A,(1) 方針,① 項目,情報課,2024,進めた\n";
+    char *p = plan_report("nothemes", plain_csv, "html");
+    assert_null(strstr(p, "テーマ別"));
+    free(p);
+    p = plan_report("nothemes", plain_csv, "text");
+    assert_null(strstr(p, "テーマ別"));
+    free(p);
+}
+
 /* A level name is not printed twice; a year outside the plan is refused;
  * a draft says 速報. */
 static int report_small(void *arg)
@@ -772,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_level_year_state),
         cmocka_unit_test(test_sum_totals),
         cmocka_unit_test(test_chart_labels_legend_limits),
+        cmocka_unit_test(test_theme_matrix),
         cmocka_unit_test(test_additions),
         cmocka_unit_test(test_text_fits_width),
     };

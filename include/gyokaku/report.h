@@ -102,6 +102,8 @@ typedef struct gk_rep_indicator {
     gk_rep_series *series;
     size_t nseries;
     const char *status, *next_plan;    /* the report year's notes, or NULL */
+    bool unapproved;                   /* its own unit of submission (not under an item: an item's
+                                          indicators go with it) and not 承認 for the year */
     const char **evaluation, **reason; /* [nyears] entered 評価 and its reason, or NULL */
     /* filled by gk_rep_judge */
     const char **grade;  /* [nyears] the grade shown: entered, else computed, else NULL */
@@ -120,6 +122,7 @@ typedef struct gk_rep_item {
     size_t ntags;
     const char *status, *next_plan, *evaluation, *eval_reason; /* the report year's */
     const char *review;                                        /* 見直し区分, or NULL */
+    bool unapproved; /* an item ('i') whose state for the year is not 承認 */
     gk_rep_indicator *ind;
     size_t nind;
     /* filled by gk_rep_judge, for an item without indicators */

@@ -170,7 +170,7 @@ static void css_string(gk_report_writer *w, const char *s)
     free(t);
 }
 
-static void notes(gk_report_writer *w, const char *status, const char *next);
+static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
 
 static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -191,7 +191,7 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     }
     esc(w, h->title);
     rw_puts(w, "</h2>\n");
-    notes(w, h->status, h->next_plan);
+    notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -200,7 +200,7 @@ static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     rw_puts(w, "<h3 class=\"policy\">");
     esc(w, h->title);
     rw_puts(w, "</h3>\n");
-    notes(w, h->status, h->next_plan);
+    notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -514,7 +514,9 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
 
 /* --- items ------------------------------------------------------------------------- */
 
-static void notes(gk_report_writer *w, const char *status, const char *next)
+/* The notes of the year; the next year's plan is "実績値を踏まえた…" only
+ * where there are 実績値 (an indicator, an item with indicators). */
+static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     if (!status && !next) return;
     char fy[64], nfy[64];
@@ -527,7 +529,7 @@ static void notes(gk_report_writer *w, const char *status, const char *next)
         rw_puts(w, "</dd>\n");
     }
     if (next) {
-        rw_printf(w, "<dt>実績値を踏まえた%sの取組内容</dt><dd>", nfy);
+        rw_printf(w, "<dt>%s%sの取組内容</dt><dd>", actuals ? "実績値を踏まえた" : "", nfy);
         esc(w, next);
         rw_puts(w, "</dd>\n");
     }
@@ -633,6 +635,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         esc(w, w->p->label_item);
         rw_puts(w, "</th><td class=\"title\">");
         esc(w, it->title);
+        if (w->p->locked_at && it->unapproved)
+            rw_puts(w, "<span class=\"unapproved\" "
+                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                       "</span>");
         rw_puts(w, "</td></tr>\n");
         if (it->content) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
@@ -644,12 +650,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             dept_list(w, it->depts, it->ndepts);
             rw_puts(w, "</td></tr>\n");
         }
-        if (it->evaluation || (it->nind == 0 && (w->p->additions & GK_ADD_GRADES))) {
+        if (it->evaluation) { /* nothing computes an item's: no empty 評価 */
             rw_puts(w, "<tr><th scope=\"row\">" RW_GRADE "</th><td>");
-            if (it->evaluation)
-                grade_span(w, it->evaluation, true);
-            else
-                rw_puts(w, "－");
+            grade_span(w, it->evaluation, true);
             rw_puts(w, "</td></tr>\n");
         }
         rw_puts(w, "</table>\n");
@@ -658,7 +661,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             esc(w, it->eval_reason);
             rw_puts(w, "</p>\n");
         }
-        notes(w, it->status, it->next_plan);
+        notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
         rw_puts(w, "<h3 class=\"policy\">");
         esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
@@ -676,6 +679,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             esc(w, ind->unit);
             rw_puts(w, "）</span>");
         }
+        if (w->p->locked_at && ind->unapproved)
+            rw_puts(w, "<span class=\"unapproved\" "
+                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                       "</span>");
         rw_puts(w, "</h4>\n");
         if (ind->ndepts) {
             rw_puts(w, "<p class=\"meta\">" RW_DEPT "：");
@@ -685,7 +692,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         year_table(w, ind);
         if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
         rw_puts(w, "</div>\n"); /* the heading, its table and its chart: one block */
-        notes(w, ind->status, ind->next_plan);
+        notes(w, ind->status, ind->next_plan, true);
         rw_puts(w, "</section>\n");
     }
     rw_puts(w, "</article>\n");

@@ -42,6 +42,9 @@ extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk
 #define RW_INDICATOR "指標"
 #define RW_NEXT "次年度の取組内容"
 #define RW_THEMES "テーマ別の取組項目"
+/* beside an item (or an indicator of its own) not 承認 when its year was
+ * locked: a 確定 report marks what was published without approval */
+#define RW_UNAPPROVED "【未承認】"
 #define RW_THEME_MARK "○"
 #define RW_STATUS "取組状況"
 #define RW_EXPECTED "見込"

@@ -41,7 +41,7 @@ static int m_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static void m_notes(gk_report_writer *w, const char *status, const char *next);
+static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
 
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -52,7 +52,7 @@ static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     }
     md(w, h->title);
     rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan);
+    m_notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -61,11 +61,11 @@ static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     rw_puts(w, "\n### ");
     md(w, h->title);
     rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan);
+    m_notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
-static void m_notes(gk_report_writer *w, const char *status, const char *next)
+static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     char fy[64];
     if (status) {
@@ -74,7 +74,7 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next)
         rw_puts(w, "\n");
     }
     if (next) {
-        rw_printf(w, "\n**実績値を踏まえた%sの取組内容**\n\n",
+        rw_printf(w, "\n**%s%sの取組内容**\n\n", actuals ? "実績値を踏まえた" : "",
                   rw_fy_long(w->p->year + 1, fy, sizeof fy));
         md(w, next);
         rw_puts(w, "\n");
@@ -103,6 +103,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         md(w, ind->unit);
         rw_puts(w, "）");
     }
+    if (p->locked_at && ind->unapproved) rw_puts(w, "　" RW_UNAPPROVED);
     rw_puts(w, "\n");
     if (ind->ndepts) {
         rw_puts(w, "\n" RW_DEPT "：");
@@ -161,7 +162,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
             md(w, ind->reason[y]);
             rw_puts(w, "\n");
         }
-    m_notes(w, ind->status, ind->next_plan);
+    m_notes(w, ind->status, ind->next_plan, true);
 }
 
 static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -172,6 +173,7 @@ static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         md(w, w->p->label_item);
         rw_puts(w, "：");
         md(w, it->title);
+        if (w->p->locked_at && it->unapproved) rw_puts(w, "　" RW_UNAPPROVED);
         rw_puts(w, "\n\n");
         if (it->content) {
             rw_puts(w, "- **" RW_CONTENT "**：");
@@ -194,7 +196,7 @@ static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             }
             rw_puts(w, "\n");
         }
-        m_notes(w, it->status, it->next_plan);
+        m_notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
         rw_puts(w, "\n#### ");
         md(w, rw_pseudo_title(w->p, it, buf, sizeof buf));

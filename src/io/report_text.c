@@ -99,7 +99,8 @@ static int t_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next);
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
+                    bool actuals);
 
 static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -112,7 +113,7 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
-    t_notes(w, 2, h->status, h->next_plan);
+    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -120,12 +121,13 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, h->title);
-    t_notes(w, 2, h->status, h->next_plan);
+    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
 /* The notes of the year at `indent`. */
-static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next)
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
+                    bool actuals)
 {
     char fy[64], head[160];
     if (status) {
@@ -134,7 +136,7 @@ static void t_notes(gk_report_writer *w, int indent, const char *status, const c
         wrapped(w, indent + 2, "", 0, status);
     }
     if (next) {
-        snprintf(head, sizeof head, "実績値を踏まえた%sの取組内容",
+        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
                  rw_fy_long(w->p->year + 1, fy, sizeof fy));
         wrapped(w, indent, "", 0, head);
         wrapped(w, indent + 2, "", 0, next);
@@ -211,10 +213,14 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     char num[16];
     snprintf(head, sizeof head, "◇" RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     char *title = NULL;
-    if (ind->unit) {
-        size_t n = strlen(ind->title) + strlen(ind->unit) + 32;
+    bool mark = p->locked_at && ind->unapproved;
+    if (ind->unit || mark) {
+        size_t n = strlen(ind->title) + (ind->unit ? strlen(ind->unit) : 0) + 64;
         title = malloc(n);
-        if (title) snprintf(title, n, "%s（単位：%s）", ind->title, ind->unit);
+        if (title)
+            snprintf(title, n, "%s%s%s%s%s", ind->title, ind->unit ? "（単位：" : "",
+                     ind->unit ? ind->unit : "", ind->unit ? "）" : "",
+                     mark ? "　" RW_UNAPPROVED : "");
     }
     rw_puts(w, "\n");
     wrapped(w, 2, head, gk_str_width(head), title ? title : ind->title);
@@ -279,7 +285,7 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
                      rw_fy_short(p->years[y], fy, sizeof fy));
             wrapped(w, 4, buf, gk_str_width(buf), ind->reason[y]);
         }
-    t_notes(w, 4, ind->status, ind->next_plan);
+    t_notes(w, 4, ind->status, ind->next_plan, true);
 }
 
 static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -288,7 +294,15 @@ static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     rw_puts(w, "\n");
     if (it->kind == 'i') {
         snprintf(buf, sizeof buf, "【%s】", w->p->label_item);
-        wrapped(w, 0, buf, gk_str_width(buf), it->title);
+        if (w->p->locked_at && it->unapproved) {
+            size_t n = strlen(it->title) + sizeof RW_UNAPPROVED + 4;
+            char *t = malloc(n);
+            if (t) snprintf(t, n, "%s　" RW_UNAPPROVED, it->title);
+            wrapped(w, 0, buf, gk_str_width(buf), t ? t : it->title);
+            free(t);
+        } else {
+            wrapped(w, 0, buf, gk_str_width(buf), it->title);
+        }
         int lw = gk_str_width(RW_CONTENT "　");
         if (it->content) wrapped(w, 2, RW_CONTENT "　", lw, it->content);
         if (it->ndepts) {
@@ -307,7 +321,7 @@ static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
                 wrapped(w, 2 + lw, RW_ENTERED_MARK RW_GRADE "の理由：",
                         gk_str_width(RW_ENTERED_MARK RW_GRADE "の理由："), it->eval_reason);
         }
-        t_notes(w, 2, it->status, it->next_plan);
+        t_notes(w, 2, it->status, it->next_plan, it->nind > 0);
     } else {
         char title[128];
         snprintf(buf, sizeof buf, "【%s】", rw_pseudo_title(w->p, it, title, sizeof title));

@@ -395,7 +395,8 @@ static const char depts_sql[] = "SELECT d.name FROM node_dept nd JOIN dept d ON 
 static const char tags_sql[] = "SELECT t.name FROM node_tag nt JOIN tag t ON t.id = nt.tag_id"
                                " WHERE nt.node_id = ?1 ORDER BY nt.pos";
 static const char note_sql[] =
-    "SELECT status, next_plan, evaluation, eval_reason FROM note WHERE node_id = ?1 AND year = ?2";
+    "SELECT status, next_plan, evaluation, eval_reason, state = 'approved' FROM note"
+    " WHERE node_id = ?1 AND year = ?2";
 static const char evals_sql[] = "SELECT year, evaluation, eval_reason FROM note"
                                 " WHERE node_id = ?1 AND evaluation IS NOT NULL";
 static const char series_sql[] =
@@ -479,10 +480,12 @@ static int read_depts(stream *x, sqlite3_int64 id, const char ***out, size_t *n)
 
 /* The report year's notes of a node. */
 static int read_note(stream *x, sqlite3_int64 id, const char **status, const char **next,
-                     const char **eval, const char **reason)
+                     const char **eval, const char **reason, bool *unapproved)
 {
     sqlite3_stmt *st = bind(x->note, id, x->d->plan.year);
     int rc = sqlite3_step(st);
+    if (unapproved) /* no note: never approved */
+        *unapproved = rc != SQLITE_ROW || sqlite3_column_int(st, 4) == 0;
     if (rc == SQLITE_ROW) {
         *status = arena_text(&x->a, st, 0);
         *next = arena_text(&x->a, st, 1);
@@ -554,7 +557,8 @@ static int read_indicator(stream *x, sqlite3_stmt *t, gk_rep_indicator *ind)
     if (!ind->title || !ind->evaluation || !ind->reason || !ind->grade || !ind->grade_entered)
         return oom(x);
     if (read_depts(x, id, &ind->depts, &ind->ndepts) != 0 ||
-        read_note(x, id, &ind->status, &ind->next_plan, NULL, NULL) != 0 ||
+        read_note(x, id, &ind->status, &ind->next_plan, NULL, NULL,
+                  x->item.kind == 'i' ? NULL : &ind->unapproved) != 0 ||
         read_series(x, id, ind) != 0)
         return -1;
     sqlite3_stmt *st = bind(x->evals, id, 0);
@@ -603,7 +607,7 @@ static int on_node(stream *x, sqlite3_stmt *t)
     if (kind == GK_NODE_GOAL || kind == GK_NODE_POLICY) {
         if (flush(x) != 0) return -1;
         gk_rep_heading h = {.title = title};
-        if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL) != 0) return -1;
+        if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL, NULL) != 0) return -1;
         return (kind == GK_NODE_GOAL ? x->sink->goal : x->sink->policy)(x->sink->ctx, &h, x->err);
     }
     if (kind == GK_NODE_ITEM) {
@@ -620,7 +624,7 @@ static int on_node(stream *x, sqlite3_stmt *t)
         return read_depts(x, id, &it->depts, &it->ndepts) != 0 ||
                        read_names(x, x->tags, id, &it->tags, &it->ntags) != 0 ||
                        read_note(x, id, &it->status, &it->next_plan, &it->evaluation,
-                                 &it->eval_reason) != 0
+                                 &it->eval_reason, &it->unapproved) != 0
                    ? -1
                    : 0;
     }

@@ -306,7 +306,10 @@ static size_t gather(const gk_report_writer *w, const gk_rep_indicator *ind, pt 
         tk[0].cmp = GK_CMP_EQ; /* the base is a value, never a limit */
         for (size_t y = 0; y < p->nyears; y++) {
             tk[y + 1] = num(s->target[y], ind->unit);
-            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM)
+            /* a 見込 only where the report adds them (expected): the chart
+             * is no way round that switch */
+            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM &&
+                (p->additions & GK_ADD_EXPECTED))
                 tk[y + 1] = (pt){true, s->ach[y].expected, GK_CMP_EQ};
             ak[y + 1] = num(s->actual[y], ind->unit);
             *actuals += ak[y + 1].ok;
@@ -503,8 +506,9 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
                 any_limit |= t[k * n + i].ok && is_limit(t[k * n + i].cmp);
         }
         rw_printf(w,
-                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線、見込を含む）%s"
+                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
                   "</figcaption></figure>\n",
+                  (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
                   any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
                             : "");
     }

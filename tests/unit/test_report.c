@@ -377,6 +377,10 @@ static void test_additions(void **state)
     assert_null(strstr(h, "<svg"));
     char *hc = report_with("html", "80", "charts");
     assert_non_null(strstr(hc, "○ 目標値"));
+    assert_null(strstr(hc, "見込")); /* charts alone: no 見込, not even in the chart */
+    char *he = report_with("html", "80", "charts,expected");
+    assert_non_null(strstr(he, "見込を含む"));
+    free(he);
     free(t);
     free(g);
     free(b);

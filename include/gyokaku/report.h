@@ -78,7 +78,6 @@ typedef struct gk_rep_plan {
     const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
 } gk_rep_plan;
 
-
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's
  * notes of that node (a plan may keep 取組状況 on them too). */
 typedef struct gk_rep_heading {
@@ -87,9 +86,9 @@ typedef struct gk_rep_heading {
 } gk_rep_heading;
 
 typedef struct gk_rep_series {
-    const char *name; /* "" for an indicator without sub-series */
-    const char *base; /* 初期値 as written, or NULL */
-    int base_year;    /* 0 when unknown */
+    const char *name;              /* "" for an indicator without sub-series */
+    const char *base;              /* 初期値 as written, or NULL */
+    int base_year;                 /* 0 when unknown */
     const char **target, **actual; /* [nyears], NULL where none */
     gk_achievement *ach;           /* [nyears], filled by gk_rep_judge */
     const char **grade;            /* [nyears], computed label or NULL */
@@ -102,23 +101,28 @@ typedef struct gk_rep_indicator {
     gk_direction dir;
     gk_rep_series *series;
     size_t nseries;
-    const char *status, *next_plan;      /* the report year's notes, or NULL */
-    const char **evaluation, **reason;   /* [nyears] entered 評価 and its reason, or NULL */
+    const char *status, *next_plan;    /* the report year's notes, or NULL */
+    bool unapproved;                   /* its own unit of submission (not under an item: an item's
+                                          indicators go with it) and not 承認 for the year */
+    const char **evaluation, **reason; /* [nyears] entered 評価 and its reason, or NULL */
     /* filled by gk_rep_judge */
-    const char **grade;   /* [nyears] the grade shown: entered, else computed, else NULL */
-    bool *grade_entered;  /* [nyears] */
-    bool entered;         /* the report year: gk_indicator_entered (progress.h) */
+    const char **grade;  /* [nyears] the grade shown: entered, else computed, else NULL */
+    bool *grade_entered; /* [nyears] */
+    bool entered;        /* the report year: gk_indicator_entered (progress.h) */
 } gk_rep_indicator;
 
 typedef struct gk_rep_item {
-    char kind; /* 'i' an item; 'g', 'p' or 'r' the indicators standing directly
-                  under a goal, a policy or the plan (title is then NULL) */
+    char kind;                 /* 'i' an item; 'g', 'p' or 'r' the indicators standing directly
+                                  under a goal, a policy or the plan (title is then NULL) */
     const char *goal, *policy; /* titles of the ancestors, or NULL */
     const char *title, *content;
     const char **depts; /* main first */
     size_t ndepts;
+    const char **tags; /* its テーマ, as the plan lists them */
+    size_t ntags;
     const char *status, *next_plan, *evaluation, *eval_reason; /* the report year's */
-    const char *review; /* 見直し区分, or NULL */
+    const char *review;                                        /* 見直し区分, or NULL */
+    bool unapproved; /* an item ('i') whose state for the year is not 承認 */
     gk_rep_indicator *ind;
     size_t nind;
     /* filled by gk_rep_judge, for an item without indicators */
@@ -140,13 +144,13 @@ const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind
 /* --- summary ------------------------------------------------------------------ */
 
 typedef struct gk_rep_count {
-    char *name;          /* goal title or department name */
-    long units;          /* indicators and items without indicators */
-    long entered;        /* of them, entered for the year */
-    long ended;          /* not entered, and needing no entry: under an item whose
-                            見直し区分 ends it (progress.h); the rest are missing */
-    long grade[8];       /* per band of the plan's grades */
-    long ungraded;       /* units without a grade */
+    char *name;    /* goal title or department name */
+    long units;    /* indicators and items without indicators */
+    long entered;  /* of them, entered for the year */
+    long ended;    /* not entered, and needing no entry: under an item whose
+                      見直し区分 ends it (progress.h); the rest are missing */
+    long grade[8]; /* per band of the plan's grades */
+    long ungraded; /* units without a grade */
 } gk_rep_count;
 
 typedef struct gk_rep_sum_series {
@@ -216,5 +220,35 @@ bool gk_rep_sum_diff_total(const gk_rep_sum *sum, size_t a, size_t b, size_t nye
 int gk_rep_band(const gk_rep_plan *p, const char *label);
 
 void gk_rep_summary_free(gk_rep_summary *s);
+
+/* --- the theme matrix ------------------------------------------------------------ */
+
+/* A plan that tags its items with テーマ publishes them as a matrix: the
+ * items down, the テーマ across, ○ where an item has the テーマ. It is the
+ * plan's own data, not an addition: the report prints it whenever the plan
+ * has tags. Built from the streamed items; the strings are own copies. */
+typedef struct gk_rep_theme_row {
+    char *goal;   /* the item's 基本目標, or NULL */
+    char *title;  /* the item */
+    size_t *cols; /* the columns (indexes into tags) it is marked in, ascending */
+    size_t ncols;
+} gk_rep_theme_row;
+
+typedef struct gk_rep_themes {
+    char **tags; /* the columns, in the order the items first name them */
+    long *count; /* items per column */
+    size_t ntags;
+    gk_rep_theme_row *rows; /* every item, in tree order */
+    size_t nrows, cap;
+} gk_rep_themes;
+
+/* Adds item it (kind 'i'; others are ignored) as a row. 0, or -1 when out
+ * of memory. */
+int gk_rep_themes_add(gk_rep_themes *t, const gk_rep_item *it);
+
+/* True when row r is marked in column col. */
+bool gk_rep_themes_marked(const gk_rep_theme_row *r, size_t col);
+
+void gk_rep_themes_free(gk_rep_themes *t);
 
 #endif

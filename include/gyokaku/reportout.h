@@ -44,9 +44,9 @@ int gk_report_format_parse(const char *name, gk_report_format *out, gk_error *er
 
 typedef struct gk_report_opts {
     gk_report_format format;
-    int width;        /* text: the line width in cells (>= GK_REPORT_MIN_WIDTH) */
-    gk_encoding enc;  /* csv: GK_ENC_UTF8 or GK_ENC_CP932 */
-    bool substitute;  /* csv, CP932: substitute what CP932 cannot hold */
+    int width;       /* text: the line width in cells (>= GK_REPORT_MIN_WIDTH) */
+    gk_encoding enc; /* csv: GK_ENC_UTF8 or GK_ENC_CP932 */
+    bool substitute; /* csv, CP932: substitute what CP932 cannot hold */
 } gk_report_opts;
 
 typedef struct gk_report_writer gk_report_writer;
@@ -62,6 +62,11 @@ int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err);
 /* The end of the current goal with its counts (NULL when it had no unit). */
 int gk_report_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err);
 int gk_report_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err);
+/* The theme matrix (report.h gk_rep_themes), after the items: nothing when
+ * the plan has no tags. Printed in every layout (it is the plan's own
+ * data, not an addition); the CSV, which holds the summary tables, leaves
+ * it out. */
+int gk_report_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err);
 
 /* Ends the document, flushes and frees w. -1 with err on a write error. */
 int gk_report_writer_close(gk_report_writer *w, gk_error *err);

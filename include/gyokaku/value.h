@@ -10,7 +10,7 @@
  * negative, + ＋ ignored), half- or full-width digits, thousands separators
  * (, ，), a decimal point (. ．), then optionally spaces, the indicator's unit
  * or % / ％, then optionally spaces and one comparison word: 以上 (>=), 以下
- * (<=), 超 (>), 未満 (<). Anything else after the number is an error naming
+ * (<=), 以内 (<=, as 以下), 超 (>), 未満 (<). Anything else after the number is an error naming
  * the expected unit. A cell that does not start with a number is text.
  *
  * Owner: src/model/. Pure, no allocation.

@@ -55,6 +55,7 @@ static const char report_help[] =
 typedef struct glue {
     gk_report_writer *w;
     gk_rep_summary sum;
+    gk_rep_themes themes;
     bool in_goal;
     char *goal; /* the title of the goal being written */
     const char *no_goal, *no_dept;
@@ -94,7 +95,8 @@ static int on_policy(void *ctx, const gk_rep_heading *h, gk_error *err)
 static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
 {
     glue *g = ctx;
-    if (gk_rep_summary_add(&g->sum, it, g->no_goal, g->no_dept) != 0) {
+    if (gk_rep_summary_add(&g->sum, it, g->no_goal, g->no_dept) != 0 ||
+        gk_rep_themes_add(&g->themes, it) != 0) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }
@@ -188,11 +190,13 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
         gk_report_sink sink = {on_goal, on_policy, on_item, on_cell, &g};
         rc = gk_report_stream(s, d, &sink, err);
         if (rc == 0) rc = end_goal(&g, err);
+        if (rc == 0) rc = gk_report_themes(g.w, &g.themes, err);
         if (rc == 0) rc = gk_report_summary(g.w, &g.sum, err);
         if (gk_report_writer_close(g.w, rc == 0 ? err : NULL) != 0) rc = -1;
     }
     free(g.goal);
     gk_rep_summary_free(&g.sum);
+    gk_rep_themes_free(&g.themes);
     gk_report_close(d);
     gk_store_close(frozen);
     return rc;

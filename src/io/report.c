@@ -21,9 +21,9 @@ int gk_report_format_parse(const char *name, gk_report_format *out, gk_error *er
     static const struct {
         const char *name;
         gk_report_format f;
-    } names[] = {{"html", GK_REPORT_HTML},         {"text", GK_REPORT_TEXT},
-                 {"txt", GK_REPORT_TEXT},          {"markdown", GK_REPORT_MARKDOWN},
-                 {"md", GK_REPORT_MARKDOWN},       {"csv", GK_REPORT_CSV}};
+    } names[] = {{"html", GK_REPORT_HTML},   {"text", GK_REPORT_TEXT},
+                 {"txt", GK_REPORT_TEXT},    {"markdown", GK_REPORT_MARKDOWN},
+                 {"md", GK_REPORT_MARKDOWN}, {"csv", GK_REPORT_CSV}};
     for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].f;
@@ -36,8 +36,8 @@ int gk_report_format_parse(const char *name, gk_report_format *out, gk_error *er
 gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, const gk_rep_plan *p,
                                         gk_error *err)
 {
-    static const report_vt *const vts[] = {&gk_report_html_vt, &gk_report_text_vt,
-                                           &gk_report_md_vt, &gk_report_csv_vt};
+    static const report_vt *const vts[] = {&gk_report_html_vt, &gk_report_text_vt, &gk_report_md_vt,
+                                           &gk_report_csv_vt};
     gk_report_writer *w = calloc(1, sizeof *w);
     if (!w) {
         gk_error_set(err, _("out of memory"));
@@ -96,6 +96,12 @@ int gk_report_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *er
     return w->vt->summary(w, s, err) != 0 ? -1 : write_error(w, err);
 }
 
+int gk_report_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
+{
+    if (!t->ntags || !w->vt->themes) return 0;
+    return w->vt->themes(w, t, err) != 0 ? -1 : write_error(w, err);
+}
+
 int gk_report_writer_close(gk_report_writer *w, gk_error *err)
 {
     int rc = w->vt->close(w, err);
@@ -133,8 +139,8 @@ const char *rw_fy_short(int year, char *buf, size_t n)
     return gk_fy_short(year, buf, n);
 }
 
-const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
-                           size_t y, char *buf, size_t n, bool *interim)
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s, size_t y,
+                           char *buf, size_t n, bool *interim)
 {
     *interim = false;
     if (s->target[y]) return s->target[y];
@@ -159,7 +165,8 @@ const char *rw_number(double v, int decimals, char *buf, size_t n)
 
 const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n)
 {
-    if (!sum->goal) snprintf(buf, n, "%s（計画全体）", sum->title);
+    if (!sum->goal)
+        snprintf(buf, n, "%s（計画全体）", sum->title);
     else {
         const char *lv = rw_level(p->label_goal, sum->goal);
         snprintf(buf, n, "%s（%s%s%s）", sum->title, lv, *lv ? " " : "", sum->goal);
@@ -188,8 +195,10 @@ const char *rw_level(const char *label, const char *title)
 
 const char *rw_state(const gk_rep_plan *p, char *buf, size_t n)
 {
-    if (p->locked_at) snprintf(buf, n, "確定（%.10s 確定）", p->locked_at);
-    else snprintf(buf, n, "速報（未確定）");
+    if (p->locked_at)
+        snprintf(buf, n, "確定（%.10s 確定）", p->locked_at);
+    else
+        snprintf(buf, n, "速報（未確定）");
     return buf;
 }
 
@@ -258,8 +267,10 @@ const char *rw_percent(const gk_rep_count *c, char *buf, size_t n)
 
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n)
 {
-    if (!s->name || !*s->name) buf[0] = '\0';
-    else snprintf(buf, n, "（%s）", s->name);
+    if (!s->name || !*s->name)
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "（%s）", s->name);
     return buf;
 }
 
@@ -307,19 +318,31 @@ static void html_escape_into(sbuf *b, const char *s, bool md)
         size_t k = gk_utf8_decode(s + i, len - i, &cp);
         const char *rep = NULL;
         switch (cp) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            break;
         }
         if (md && !rep) {
             if (cp == '\r' && i + 1 < len && s[i + 1] == '\n') {
                 i++;
                 continue;
             }
-            if (cp == '\n' || cp == '\r') rep = "<br>";
+            if (cp == '\n' || cp == '\r')
+                rep = "<br>";
             else if (strchr("\\`*_[]|#~", (int)cp) && cp < 0x80 && cp) {
                 char e[3] = {'\\', (char)cp, 0};
                 sb_add(b, e, 2);
@@ -327,10 +350,13 @@ static void html_escape_into(sbuf *b, const char *s, bool md)
                 continue;
             }
         }
-        if (!rep && cp != '\n' && cp != '\t' && cp != '\r' && (gk_cp_is_control(cp) || cp == 0xFFFD))
+        if (!rep && cp != '\n' && cp != '\t' && cp != '\r' &&
+            (gk_cp_is_control(cp) || cp == 0xFFFD))
             rep = "\xEF\xBF\xBD"; /* U+FFFD */
-        if (rep) sb_add(b, rep, strlen(rep));
-        else sb_add(b, s + i, k);
+        if (rep)
+            sb_add(b, rep, strlen(rep));
+        else
+            sb_add(b, s + i, k);
         i += k;
     }
 }

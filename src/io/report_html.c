@@ -50,7 +50,8 @@ static const char style[] =
     "figure svg{display:block;max-width:100%;height:auto}\n"
     "figcaption{font-size:.8rem;color:#555}\n"
     "dl.notes{margin:.5rem 0 0}\n"
-    "dl.notes dt{font-weight:bold;background:#f2f4f7;padding:.1rem .4rem;border-left:.3rem solid #9aa7b8}\n"
+    "dl.notes dt{font-weight:bold;background:#f2f4f7;padding:.1rem .4rem;border-left:.3rem solid "
+    "#9aa7b8}\n"
     "dl.notes dd{margin:.2rem 0 .5rem .8rem;white-space:pre-line}\n"
     ".reason{font-size:.85rem;color:#8a3b00;margin:.2rem 0}\n"
     ".goal-sum{border:1px solid #1f3f6e;padding:.5rem .7rem;margin:1rem 0;break-inside:avoid;"
@@ -157,15 +158,19 @@ static void css_string(gk_report_writer *w, const char *s)
     char *t = gk_sanitize(s ? s : "");
     if (!t) return;
     for (const unsigned char *c = (const unsigned char *)t; *c; c++) {
-        if (*c == '"' || *c == '\\') rw_printf(w, "\\%c", *c);
-        else if (*c == '<' || *c == '>' || *c == '&') rw_printf(w, "\\%x ", *c);
-        else if (*c == '\n') rw_puts(w, " ");
-        else if (*c >= 0x20 && *c != 0x7f) fputc(*c, w->out);
+        if (*c == '"' || *c == '\\')
+            rw_printf(w, "\\%c", *c);
+        else if (*c == '<' || *c == '>' || *c == '&')
+            rw_printf(w, "\\%x ", *c);
+        else if (*c == '\n')
+            rw_puts(w, " ");
+        else if (*c >= 0x20 && *c != 0x7f)
+            fputc(*c, w->out);
     }
     free(t);
 }
 
-static void notes(gk_report_writer *w, const char *status, const char *next);
+static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
 
 static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -175,8 +180,9 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     css_string(w, lv);
     if (*lv) rw_puts(w, " ");
     css_string(w, h->title);
-    rw_printf(w, "\";font-size:7.5pt;color:#555}}}</style>\n"
-                 "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
+    rw_printf(w,
+              "\";font-size:7.5pt;color:#555}}}</style>\n"
+              "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
               w->goals);
     if (*rw_level(w->p->label_goal, h->title)) {
         rw_puts(w, "<span class=\"lv\">");
@@ -185,7 +191,7 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     }
     esc(w, h->title);
     rw_puts(w, "</h2>\n");
-    notes(w, h->status, h->next_plan);
+    notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -194,7 +200,7 @@ static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     rw_puts(w, "<h3 class=\"policy\">");
     esc(w, h->title);
     rw_puts(w, "</h3>\n");
-    notes(w, h->status, h->next_plan);
+    notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -223,44 +229,63 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
 typedef struct pt {
     bool ok;
     double v;
+    gk_cmp cmp; /* a target's threshold: 以上/超 a floor, 以下/未満 a ceiling */
 } pt;
+
+/* The chart's geometry: the width of the label area at the left (sized by
+ * the widest axis label, chart_left) and the number of positions. */
+typedef struct geo {
+    double left;
+    size_t n;
+    double lo, hi;
+} geo;
+
+/* Pixels per display cell of the axis labels (font-size 9: a digit is
+ * about 5 px wide; rounded up so that no label is cut). */
+#define CHART_CELL_PX 5.5
+#define CHART_PLOT_W 300
 
 static pt num(const char *raw, const char *unit)
 {
     gk_value v;
-    pt p = {false, 0};
+    pt p = {false, 0, GK_CMP_EQ};
     if (raw && gk_value_parse(raw, unit, &v, NULL) == 0 && v.kind == GK_VAL_NUMBER) {
         p.ok = true;
         p.v = v.num;
+        p.cmp = v.cmp;
     }
     return p;
 }
 
-static double xpos(size_t i, size_t n)
+static bool is_limit(gk_cmp c)
 {
-    return 50 + (n > 1 ? (double)i * 260.0 / (double)(n - 1) : 130);
+    return c != GK_CMP_EQ;
+}
+
+static double xpos(const geo *g, size_t i)
+{
+    return g->left + 10 + (g->n > 1 ? (double)i * 260.0 / (double)(g->n - 1) : 130);
 }
 
 /* The chart's scale: y of value v between lo and hi. */
-static double ypos(double v, double lo, double hi)
+static double ypos(const geo *g, double v)
 {
-    return 100 - (v - lo) / (hi - lo) * 80;
+    return 100 - (v - g->lo) / (g->hi - g->lo) * 80;
 }
 
 /* A polyline through the points of line[0..n) that hold a number, when
  * there are at least two; `stroke` holds its stroke attributes. */
-static void polyline(gk_report_writer *w, const pt *line, size_t n, double lo, double hi,
-                     const char *stroke)
+static void polyline(gk_report_writer *w, const geo *g, const pt *line, const char *stroke)
 {
     size_t c = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < g->n; i++)
         c += line[i].ok;
     if (c < 2) return;
     rw_printf(w, "<polyline fill=\"none\" %s points=\"", stroke);
     bool first = true;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < g->n; i++)
         if (line[i].ok) {
-            rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(i, n), ypos(line[i].v, lo, hi));
+            rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(g, i), ypos(g, line[i].v));
             first = false;
         }
     rw_puts(w, "\"/>\n");
@@ -278,10 +303,14 @@ static size_t gather(const gk_report_writer *w, const gk_rep_indicator *ind, pt 
         const gk_rep_series *s = &ind->series[k];
         pt *tk = t + k * n, *ak = a + k * n;
         tk[0] = num(s->base, ind->unit);
+        tk[0].cmp = GK_CMP_EQ; /* the base is a value, never a limit */
         for (size_t y = 0; y < p->nyears; y++) {
             tk[y + 1] = num(s->target[y], ind->unit);
-            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM)
-                tk[y + 1] = (pt){true, s->ach[y].expected};
+            /* a 見込 only where the report adds them (expected): the chart
+             * is no way round that switch */
+            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM &&
+                (p->additions & GK_ADD_EXPECTED))
+                tk[y + 1] = (pt){true, s->ach[y].expected, GK_CMP_EQ};
             ak[y + 1] = num(s->actual[y], ind->unit);
             *actuals += ak[y + 1].ok;
         }
@@ -297,61 +326,161 @@ static size_t gather(const gk_report_writer *w, const gk_rep_indicator *ind, pt 
     return points;
 }
 
-/* The frame, the two axis labels and the years under the chart. */
-static void axes(gk_report_writer *w, const gk_rep_indicator *ind, size_t n, double lo, double hi)
+static const char *axis_label(double v, char *buf, size_t n)
 {
-    rw_puts(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 124\" "
-               "width=\"340\" height=\"124\" role=\"img\" aria-label=\"");
+    return gk_sum_format(v, fabs(v) < 10 ? 1 : 0, buf, n);
+}
+
+/* The width of the label area: the wider of the two axis labels, measured
+ * by the text module, and a small gap; at least the 40 px of old. */
+static double chart_left(double lo, double hi)
+{
+    char a[64], b[64];
+    int cells = gk_str_width(axis_label(hi, a, sizeof a));
+    int lc = gk_str_width(axis_label(lo, b, sizeof b));
+    if (lc > cells) cells = lc;
+    double left = ceil(cells * CHART_CELL_PX) + 6;
+    return left > 40 ? left : 40;
+}
+
+/* The frame, the two axis labels, the years under the chart and, for two
+ * or more series, the legend of their colours at the top. */
+static void axes(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
+{
+    double width = g->left + CHART_PLOT_W;
+    rw_printf(w,
+              "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 124\" "
+              "width=\"%.0f\" height=\"124\" role=\"img\" aria-label=\"",
+              width, width);
     esc(w, ind->title);
-    rw_puts(w, "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
-               "<rect x=\"0\" y=\"0\" width=\"340\" height=\"124\" fill=\"#fbfcfd\"/>\n"
-               "<line x1=\"40\" y1=\"104\" x2=\"330\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
-               "<line x1=\"40\" y1=\"16\" x2=\"40\" y2=\"104\" stroke=\"#9aa7b8\"/>\n");
+    rw_printf(w,
+              "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
+              "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"124\" fill=\"#fbfcfd\"/>\n"
+              "<line x1=\"%.0f\" y1=\"104\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
+              "<line x1=\"%.0f\" y1=\"16\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n",
+              width, g->left, width - 10, g->left, g->left);
     char lab[64];
-    rw_printf(w, "<text x=\"38\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              gk_sum_format(hi, fabs(hi) < 10 ? 1 : 0, lab, sizeof lab));
-    rw_printf(w, "<text x=\"38\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              gk_sum_format(lo, fabs(lo) < 10 ? 1 : 0, lab, sizeof lab));
-    for (size_t i = 0; i < n; i++) {
+    rw_printf(w, "<text x=\"%.0f\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+              g->left - 2, axis_label(g->hi, lab, sizeof lab));
+    rw_printf(w, "<text x=\"%.0f\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+              g->left - 2, axis_label(g->lo, lab, sizeof lab));
+    for (size_t i = 0; i < g->n; i++) {
         char fy[32];
         if (i == 0)
             snprintf(fy, sizeof fy, "初期値");
         else
             snprintf(fy, sizeof fy, "%d", w->p->years[i - 1]);
         rw_printf(w, "<text x=\"%.1f\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                  xpos(i, n), i == w->p->year_index + 1 ? "#000" : "#555", fy);
+                  xpos(g, i), i == w->p->year_index + 1 ? "#000" : "#555", fy);
     }
 }
 
-/* One series: targets dashed with open circles, actuals solid from the base
- * with filled ones, the base a diamond. */
-static void series_lines(gk_report_writer *w, const pt *tk, const pt *ak, size_t n, size_t k,
-                         bool actuals, double lo, double hi)
+static const char *series_colour(size_t k)
 {
+    return k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
+}
+
+/* The legend of a chart of two or more series: a line of each series'
+ * colour and its name, left to right along the top. */
+static void series_legend(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
+{
+    if (ind->nseries < 2) return;
+    double x = g->left + 6;
+    rw_puts(w, "<g class=\"legend\">\n");
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const char *name =
+            ind->series[k].name && *ind->series[k].name ? ind->series[k].name : "（系列なし）";
+        rw_printf(w,
+                  "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"8\" stroke=\"%s\" "
+                  "stroke-width=\"2\"/><text x=\"%.1f\" y=\"11\" fill=\"#333\">",
+                  x, x + 12, series_colour(k), x + 15);
+        esc(w, name);
+        rw_puts(w, "</text>\n");
+        x += 15 + gk_str_width(name) * 9.5 + 10; /* a wide character is about 9 px */
+    }
+    rw_puts(w, "</g>\n");
+}
+
+/* The targets of a series that are limits (以上/超: a floor, 以下/未満: a
+ * ceiling), drawn as what they are: a horizontal line at the limit over
+ * the years it holds for, the side that misses it shaded, and labelled
+ * 上限/下限 with the target as written. A limit is no path to follow: no
+ * rising line joins it to the base. Returns whether any was drawn. */
+static bool limits(gk_report_writer *w, const gk_rep_indicator *ind, const gk_rep_series *s,
+                   const pt *tk, const geo *g)
+{
+    bool any = false;
+    double half = g->n > 1 ? 130.0 / (double)(g->n - 1) : 130;
+    for (size_t i = 1; i < g->n; i++) {
+        if (!tk[i].ok || !is_limit(tk[i].cmp)) continue;
+        size_t j = i; /* the run of years with the same limit */
+        while (j + 1 < g->n && tk[j + 1].ok && tk[j + 1].cmp == tk[i].cmp && tk[j + 1].v == tk[i].v)
+            j++;
+        bool ceiling = tk[i].cmp == GK_CMP_LE || tk[i].cmp == GK_CMP_LT;
+        double x1 = fmax(xpos(g, i) - half, g->left + 1),
+               x2 = fmin(xpos(g, j) + half, g->left + 290);
+        double y = ypos(g, tk[i].v);
+        /* the label inside the plot: from the line's start, or ending at
+         * its end when it starts in the right half */
+        bool right = x1 > g->left + 150;
+        /* the side that misses the limit: above a ceiling, below a floor */
+        double top = ceiling ? 16 : y, bottom = ceiling ? y : 104;
+        rw_printf(w,
+                  "<rect class=\"limit-band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                  "fill=\"#c0392b\" fill-opacity=\"0.08\"/>\n"
+                  "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                  "stroke=\"#a32020\" stroke-width=\"1.5\"/>\n"
+                  "<text x=\"%.1f\" y=\"%.1f\" fill=\"#a32020\"%s>%s ",
+                  x1, top, x2 - x1, bottom - top, x1, y, x2, y, right ? x2 - 2 : x1 + 2,
+                  ceiling ? y + 9 : y - 3, right ? " text-anchor=\"end\"" : "",
+                  ceiling ? "上限" : "下限");
+        esc(w, s->target[i - 1]);
+        rw_puts(w, "</text>\n");
+        any = true;
+        i = j;
+    }
+    (void)ind;
+    return any;
+}
+
+/* One series: targets dashed with open circles (limits as limits), actuals
+ * solid from the base with filled ones, the base a diamond. */
+static void series_lines(gk_report_writer *w, const gk_rep_indicator *ind, const pt *tk,
+                         const pt *ak, const geo *g, size_t k, bool actuals)
+{
+    size_t n = g->n;
     pt *line = calloc(n, sizeof *line);
     if (!line) return;
-    polyline(w, tk, n, lo, hi, "stroke=\"#8c96a3\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
+    limits(w, ind, &ind->series[k], tk, g);
+    /* the targets that are points to reach (not limits) */
+    for (size_t i = 0; i < n; i++)
+        line[i] = tk[i].ok && !is_limit(tk[i].cmp) ? tk[i] : (pt){false, 0, GK_CMP_EQ};
+    bool goals = false;
     for (size_t i = 1; i < n; i++)
-        if (tk[i].ok)
+        goals |= line[i].ok;
+    if (goals)
+        polyline(w, g, line, "stroke=\"#8c96a3\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
+    for (size_t i = 1; i < n; i++)
+        if (line[i].ok)
             rw_printf(w,
                       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
                       "stroke=\"#8c96a3\"/>\n",
-                      xpos(i, n), ypos(tk[i].v, lo, hi));
+                      xpos(g, i), ypos(g, line[i].v));
     memcpy(line, ak, n * sizeof *line);
     line[0] = tk[0];
-    const char *colour = k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
+    const char *colour = series_colour(k);
     char stroke[64];
     snprintf(stroke, sizeof stroke, "stroke=\"%s\" stroke-width=\"2\"", colour);
-    if (actuals) polyline(w, line, n, lo, hi, stroke);
+    if (actuals) polyline(w, g, line, stroke);
     for (size_t i = 1; i < n; i++)
         if (ak[i].ok)
-            rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(i, n),
-                      ypos(ak[i].v, lo, hi), colour);
+            rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(g, i),
+                      ypos(g, ak[i].v), colour);
     if (tk[0].ok)
         rw_printf(w,
                   "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
                   "stroke=\"#7a5a00\"/>\n",
-                  xpos(0, n), ypos(tk[0].v, lo, hi) - 5);
+                  xpos(g, 0), ypos(g, tk[0].v) - 5);
     free(line);
 }
 
@@ -367,11 +496,21 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
             hi += fabs(hi) * 0.1 + 1;
             lo -= fabs(lo) * 0.1 + 1;
         }
-        axes(w, ind, n, lo, hi);
-        for (size_t k = 0; k < ind->nseries; k++)
-            series_lines(w, t + k * n, a + k * n, n, k, actuals > 0, lo, hi);
-        rw_puts(w, "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線、見込を含む）</figcaption>"
-                   "</figure>\n");
+        geo g = {chart_left(lo, hi), n, lo, hi};
+        axes(w, ind, &g);
+        series_legend(w, ind, &g);
+        bool any_limit = false;
+        for (size_t k = 0; k < ind->nseries; k++) {
+            series_lines(w, ind, t + k * n, a + k * n, &g, k, actuals > 0);
+            for (size_t i = 1; i < n; i++)
+                any_limit |= t[k * n + i].ok && is_limit(t[k * n + i].cmp);
+        }
+        rw_printf(w,
+                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
+                  "</figcaption></figure>\n",
+                  (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
+                  any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
+                            : "");
     }
     free(t);
     free(a);
@@ -379,7 +518,9 @@ static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
 
 /* --- items ------------------------------------------------------------------------- */
 
-static void notes(gk_report_writer *w, const char *status, const char *next)
+/* The notes of the year; the next year's plan is "実績値を踏まえた…" only
+ * where there are 実績値 (an indicator, an item with indicators). */
+static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     if (!status && !next) return;
     char fy[64], nfy[64];
@@ -392,7 +533,7 @@ static void notes(gk_report_writer *w, const char *status, const char *next)
         rw_puts(w, "</dd>\n");
     }
     if (next) {
-        rw_printf(w, "<dt>実績値を踏まえた%sの取組内容</dt><dd>", nfy);
+        rw_printf(w, "<dt>%s%sの取組内容</dt><dd>", actuals ? "実績値を踏まえた" : "", nfy);
         esc(w, next);
         rw_puts(w, "</dd>\n");
     }
@@ -418,8 +559,9 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
     int base_year = 0;
     for (size_t k = 0; k < ind->nseries && !base_year; k++)
         base_year = ind->series[k].base_year;
-    if (base_year) rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
-                             rw_fy_short(base_year, buf, sizeof buf));
+    if (base_year)
+        rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
+                  rw_fy_short(base_year, buf, sizeof buf));
     rw_puts(w, "</th>");
     for (size_t y = y0; y < y1; y++)
         rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
@@ -488,7 +630,6 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         }
 }
 
-
 static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 {
     char buf[256];
@@ -498,6 +639,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         esc(w, w->p->label_item);
         rw_puts(w, "</th><td class=\"title\">");
         esc(w, it->title);
+        if (w->p->locked_at && it->unapproved)
+            rw_puts(w, "<span class=\"unapproved\" "
+                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                       "</span>");
         rw_puts(w, "</td></tr>\n");
         if (it->content) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
@@ -509,10 +654,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             dept_list(w, it->depts, it->ndepts);
             rw_puts(w, "</td></tr>\n");
         }
-        if (it->evaluation || (it->nind == 0 && (w->p->additions & GK_ADD_GRADES))) {
+        if (it->evaluation) { /* nothing computes an item's: no empty 評価 */
             rw_puts(w, "<tr><th scope=\"row\">" RW_GRADE "</th><td>");
-            if (it->evaluation) grade_span(w, it->evaluation, true);
-            else rw_puts(w, "－");
+            grade_span(w, it->evaluation, true);
             rw_puts(w, "</td></tr>\n");
         }
         rw_puts(w, "</table>\n");
@@ -521,7 +665,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             esc(w, it->eval_reason);
             rw_puts(w, "</p>\n");
         }
-        notes(w, it->status, it->next_plan);
+        notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
         rw_puts(w, "<h3 class=\"policy\">");
         esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
@@ -539,6 +683,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             esc(w, ind->unit);
             rw_puts(w, "）</span>");
         }
+        if (w->p->locked_at && ind->unapproved)
+            rw_puts(w, "<span class=\"unapproved\" "
+                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                       "</span>");
         rw_puts(w, "</h4>\n");
         if (ind->ndepts) {
             rw_puts(w, "<p class=\"meta\">" RW_DEPT "：");
@@ -548,7 +696,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         year_table(w, ind);
         if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
         rw_puts(w, "</div>\n"); /* the heading, its table and its chart: one block */
-        notes(w, ind->status, ind->next_plan);
+        notes(w, ind->status, ind->next_plan, true);
         rw_puts(w, "</section>\n");
     }
     rw_puts(w, "</article>\n");
@@ -561,8 +709,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 static void bar(gk_report_writer *w, const gk_rep_count *c, int width, int height)
 {
     size_t nb = w->p->grades.n;
-    rw_printf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\" aria-label=\"" RW_GRADE "の内訳",
+    rw_printf(w,
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+              "height=\"%d\" role=\"img\" aria-label=\"" RW_GRADE "の内訳",
               width, height, width, height);
     for (size_t b = 0; b < nb; b++) {
         rw_puts(w, " ");
@@ -590,8 +739,10 @@ static void legend(gk_report_writer *w, const gk_rep_count *c)
     for (size_t b = 0; b <= nb; b++) {
         rw_printf(w, "<li><span class=\"sw\" style=\"background:%s\"></span>",
                   b < nb ? band_colour(nb, b) : UNGRADED_COLOUR);
-        if (b < nb) esc(w, w->p->grades.band[b].label);
-        else rw_puts(w, "未評価");
+        if (b < nb)
+            esc(w, w->p->grades.band[b].label);
+        else
+            rw_puts(w, "未評価");
         rw_printf(w, " %ld</li>", b < nb ? c->grade[b] : c->ungraded);
     }
     rw_puts(w, "</ul>\n");
@@ -633,10 +784,12 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
     for (size_t i = 0; i <= n; i++) {
         const gk_rep_count *c = i < n ? &rows[i] : total;
         rw_puts(w, i < n ? "<tr><td class=\"name\">" : "<tr class=\"total\"><td class=\"name\">");
-        if (i < n) esc(w, c->name);
-        else rw_puts(w, "計");
-        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units,
-                  c->entered, c->ended, rw_percent(c, pct, sizeof pct));
+        if (i < n)
+            esc(w, c->name);
+        else
+            rw_puts(w, "計");
+        rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units, c->entered,
+                  c->ended, rw_percent(c, pct, sizeof pct));
         for (size_t b = 0; b < nb; b++)
             rw_printf(w, "<td>%ld</td>", c->grade[b]);
         rw_printf(w, "<td>%ld</td><td>", c->ungraded);
@@ -649,8 +802,10 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
 static void sum_cell(gk_report_writer *w, long n, double v, int dec)
 {
     char buf[64];
-    if (n) rw_printf(w, "<td>%s</td>", gk_sum_format(v, dec, buf, sizeof buf));
-    else rw_puts(w, "<td></td>");
+    if (n)
+        rw_printf(w, "<td>%s</td>", gk_sum_format(v, dec, buf, sizeof buf));
+    else
+        rw_puts(w, "<td></td>");
 }
 
 /* One band of a totals table: the years [y0, y1), and 計 when last. */
@@ -674,8 +829,10 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
             }
             rw_puts(w, "</td>");
             for (size_t y = y0; y < y1; y++)
-                if (row == 0) sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
-                else sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
+                if (row == 0)
+                    sum_cell(w, r->tn[y], r->target[y], r->tdec[y]);
+                else
+                    sum_cell(w, r->an[y], r->actual[y], r->adec[y]);
             if (last) { /* the total first: an argument's order of evaluation is unspecified */
                 double t;
                 int tdec;
@@ -694,8 +851,10 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
         double d;
         int dec;
         for (size_t y = y0; y < y1; y++) {
-            if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec)) sum_cell(w, 1, d, dec);
-            else rw_puts(w, "<td></td>");
+            if (gk_rep_sum_diff(sum, 0, 1, y, &d, &dec))
+                sum_cell(w, 1, d, dec);
+            else
+                rw_puts(w, "<td></td>");
         }
         if (last) {
             long any = gk_rep_sum_diff_total(sum, 0, 1, p->nyears, &d, &dec);
@@ -711,8 +870,9 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
     const gk_rep_plan *p = w->p;
     rw_puts(w, "<h3>効果額等の合計</h3>\n");
     if (!s->nsums) {
-        rw_puts(w, "<p class=\"note\">複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。"
-                   "</p>\n");
+        rw_puts(w,
+                "<p class=\"note\">複数の項目に同じ名称で置かれ、合計できる単位の指標はありません。"
+                "</p>\n");
         return;
     }
     for (size_t i = 0; i < s->nsums; i++) {
@@ -722,8 +882,10 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
         esc(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "<span class=\"unit\">（単位：");
         esc(w, sum->unit);
-        if (sum->goal) rw_puts(w, "）</span></h4>\n");
-        else rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        if (sum->goal)
+            rw_puts(w, "）</span></h4>\n");
+        else
+            rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
         /* in bands of years, as the year tables; 計 (the period) in the last */
         size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
         size_t per = bands ? (p->nyears + bands - 1) / bands : 0;
@@ -746,8 +908,12 @@ static int h_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     count_table(w, w->p->label_goal, s->goals, s->ngoals, &s->total);
     rw_puts(w, "<h3>" RW_DEPT "別</h3>\n");
     count_table(w, RW_DEPT, s->depts, s->ndepts, &s->total);
-    rw_puts(w, "<p class=\"note\">対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
-               "指標のない取組項目は取組状況があるときに入力済とします。見直し区分が廃止・終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除きます。"
+    rw_puts(w, "<p "
+               "class=\"note\">"
+               "対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標"
+               "は取組状況と次年度の取組内容があるときも）、"
+               "指標のない取組項目は取組状況があるときに入力済とします。見直し区分が廃止・終了・完"
+               "了の取組項目とその指標は、未入力なら入力不要として入力率から除きます。"
                "所管課別は主担当の所管課に数えます。" RW_ENTERED_NOTE "。</p>\n");
     sums(w, s);
     rw_puts(w, "</section>\n");
@@ -760,5 +926,49 @@ static int h_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_html_vt = {h_open, h_goal, h_policy, h_item, h_goal_end, h_summary,
-                                     h_close};
+/* The theme matrix: the items down (grouped under their 基本目標), the
+ * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ;
+ * the header row repeats on every printed page. */
+static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
+{
+    /* its style here: a plan without テーマ carries none of it */
+    rw_puts(w, "<style>table.themes th,table.themes td{text-align:center}"
+               "table.themes thead th{white-space:normal;font-size:.9em}"
+               "table.themes td.name{text-align:left}"
+               "table.themes tr.goal th{text-align:left;background:#f2f4f7}"
+               "table.themes tr.total td{font-weight:bold;background:#f2f4f7}</style>\n");
+    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n"
+               "<table class=\"themes\">\n<thead><tr><th>");
+    esc(w, w->p->label_item);
+    rw_puts(w, "</th>");
+    for (size_t c = 0; c < t->ntags; c++) {
+        rw_puts(w, "<th>");
+        esc(w, t->tags[c]);
+        rw_puts(w, "</th>");
+    }
+    rw_puts(w, "</tr></thead>\n<tbody>\n");
+    const char *goal = NULL;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            rw_printf(w, "<tr class=\"goal\"><th colspan=\"%zu\">", t->ntags + 1);
+            esc(w, r->goal);
+            rw_puts(w, "</th></tr>\n");
+        }
+        goal = r->goal;
+        rw_puts(w, "<tr><td class=\"name\">");
+        esc(w, r->title);
+        rw_puts(w, "</td>");
+        for (size_t c = 0; c < t->ntags; c++)
+            rw_printf(w, "<td>%s</td>", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
+        rw_puts(w, "</tr>\n");
+    }
+    rw_puts(w, "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">計</td>");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_printf(w, "<td>%ld</td>", t->count[c]);
+    rw_puts(w, "</tr></tfoot>\n</table>\n</section>\n");
+    return 0;
+}
+
+const report_vt gk_report_html_vt = {h_open,     h_goal,    h_policy, h_item,
+                                     h_goal_end, h_summary, h_close,  h_themes};

@@ -15,6 +15,8 @@ typedef struct report_vt {
     int (*goal_end)(gk_report_writer *w, const gk_rep_count *c, gk_error *err);
     int (*summary)(gk_report_writer *w, const gk_rep_summary *s, gk_error *err);
     int (*close)(gk_report_writer *w, gk_error *err);
+    /* the theme matrix (only called when the plan has tags) */
+    int (*themes)(gk_report_writer *w, const gk_rep_themes *t, gk_error *err);
 } report_vt;
 
 struct gk_report_writer {
@@ -22,10 +24,10 @@ struct gk_report_writer {
     FILE *out;
     gk_report_opts o;
     const gk_rep_plan *p;
-    int goals;      /* goals begun so far */
-    int items;      /* items written in the current goal */
+    int goals;        /* goals begun so far */
+    int items;        /* items written in the current goal */
     const char *goal; /* the current goal's title (valid until the next goal) */
-    void *fmt;      /* per-format state */
+    void *fmt;        /* per-format state */
 };
 
 extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk_report_csv_vt;
@@ -39,6 +41,11 @@ extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk
 #define RW_DEPT "所管課"
 #define RW_INDICATOR "指標"
 #define RW_NEXT "次年度の取組内容"
+#define RW_THEMES "テーマ別の取組項目"
+/* beside an item (or an indicator of its own) not 承認 when its year was
+ * locked: a 確定 report marks what was published without approval */
+#define RW_UNAPPROVED "【未承認】"
+#define RW_THEME_MARK "○"
 #define RW_STATUS "取組状況"
 #define RW_EXPECTED "見込"
 #define RW_ENTERED_MARK "＊"
@@ -56,8 +63,8 @@ const char *rw_fy_short(int year, char *buf, size_t n);
 /* What the target row shows for year y of s: the target as written, else,
  * when p adds expectations, "見込 16,723千円" (with the indicator's unit)
  * for an interim expectation, else NULL. *interim is set. */
-const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s,
-                           size_t y, char *buf, size_t n, bool *interim);
+const char *rw_target_cell(const gk_rep_plan *p, const char *unit, const gk_rep_series *s, size_t y,
+                           char *buf, size_t n, bool *interim);
 
 /* Departments joined with "、" (malloc'd; "" when none). */
 char *rw_depts(const char *const *d, size_t n);

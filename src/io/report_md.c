@@ -41,7 +41,7 @@ static int m_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static void m_notes(gk_report_writer *w, const char *status, const char *next);
+static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
 
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -52,7 +52,7 @@ static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     }
     md(w, h->title);
     rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan);
+    m_notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -61,11 +61,11 @@ static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     rw_puts(w, "\n### ");
     md(w, h->title);
     rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan);
+    m_notes(w, h->status, h->next_plan, false);
     return 0;
 }
 
-static void m_notes(gk_report_writer *w, const char *status, const char *next)
+static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     char fy[64];
     if (status) {
@@ -74,7 +74,7 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next)
         rw_puts(w, "\n");
     }
     if (next) {
-        rw_printf(w, "\n**実績値を踏まえた%sの取組内容**\n\n",
+        rw_printf(w, "\n**%s%sの取組内容**\n\n", actuals ? "実績値を踏まえた" : "",
                   rw_fy_long(w->p->year + 1, fy, sizeof fy));
         md(w, next);
         rw_puts(w, "\n");
@@ -103,6 +103,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         md(w, ind->unit);
         rw_puts(w, "）");
     }
+    if (p->locked_at && ind->unapproved) rw_puts(w, "　" RW_UNAPPROVED);
     rw_puts(w, "\n");
     if (ind->ndepts) {
         rw_puts(w, "\n" RW_DEPT "：");
@@ -161,7 +162,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
             md(w, ind->reason[y]);
             rw_puts(w, "\n");
         }
-    m_notes(w, ind->status, ind->next_plan);
+    m_notes(w, ind->status, ind->next_plan, true);
 }
 
 static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -172,6 +173,7 @@ static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         md(w, w->p->label_item);
         rw_puts(w, "：");
         md(w, it->title);
+        if (w->p->locked_at && it->unapproved) rw_puts(w, "　" RW_UNAPPROVED);
         rw_puts(w, "\n\n");
         if (it->content) {
             rw_puts(w, "- **" RW_CONTENT "**：");
@@ -194,7 +196,7 @@ static int m_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             }
             rw_puts(w, "\n");
         }
-        m_notes(w, it->status, it->next_plan);
+        m_notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
         rw_puts(w, "\n#### ");
         md(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
@@ -259,7 +261,8 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     for (size_t i = 0; i < s->ndepts; i++)
         count_row(w, s->depts[i].name, &s->depts[i]);
     count_row(w, "計", &s->total);
-    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の取組内容があるときも）、"
+    rw_puts(w, "\n対象は指標と、指標のない取組項目です。指標は全系列の実績値があるとき（定性的な指"
+               "標は取組状況と次年度の取組内容があるときも）、"
                "指標のない取組項目は取組状況があるときに入力済とします。所管課別は主担当の所管課に"
                "数えます。" RW_ENTERED_NOTE "。\n");
     rw_puts(w, "\n### 効果額等の合計\n");
@@ -272,8 +275,10 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         md(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "（単位：");
         md(w, sum->unit);
-        if (sum->goal) rw_puts(w, "）\n\n|");
-        else rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        if (sum->goal)
+            rw_puts(w, "）\n\n|");
+        else
+            rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
         rw_puts(w, " | 計 |\n|---");
@@ -293,9 +298,9 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                     long n = row == 0 ? r->tn[y] : r->an[y];
                     rw_puts(w, " | ");
                     if (n)
-                        rw_puts(w, gk_sum_format(row == 0 ? r->target[y] : r->actual[y],
-                                                 row == 0 ? r->tdec[y] : r->adec[y], buf,
-                                                 sizeof buf));
+                        rw_puts(w,
+                                gk_sum_format(row == 0 ? r->target[y] : r->actual[y],
+                                              row == 0 ? r->tdec[y] : r->adec[y], buf, sizeof buf));
                 }
                 double t;
                 int tdec;
@@ -334,5 +339,44 @@ static int m_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_md_vt = {m_open, m_goal, m_policy, m_item, m_goal_end, m_summary,
-                                   m_close};
+/* The theme matrix as a table: 取組項目 and one column per テーマ, ○ where
+ * marked; a row per 基本目標 in bold when the goal changes; 計 the count. */
+static int m_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
+{
+    rw_puts(w, "\n## " RW_THEMES "\n\n| ");
+    md(w, w->p->label_item);
+    for (size_t c = 0; c < t->ntags; c++) {
+        rw_puts(w, " | ");
+        md(w, t->tags[c]);
+    }
+    rw_puts(w, " |\n|---");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_puts(w, "|:---:");
+    rw_puts(w, "|\n");
+    const char *goal = NULL;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            rw_puts(w, "| **");
+            md(w, r->goal);
+            rw_puts(w, "**");
+            for (size_t c = 0; c < t->ntags; c++)
+                rw_puts(w, " | ");
+            rw_puts(w, " |\n");
+        }
+        goal = r->goal;
+        rw_puts(w, "| ");
+        md(w, r->title);
+        for (size_t c = 0; c < t->ntags; c++)
+            rw_printf(w, " | %s", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
+        rw_puts(w, " |\n");
+    }
+    rw_puts(w, "| 計");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_printf(w, " | %ld", t->count[c]);
+    rw_puts(w, " |\n");
+    return 0;
+}
+
+const report_vt gk_report_md_vt = {m_open,     m_goal,    m_policy, m_item,
+                                   m_goal_end, m_summary, m_close,  m_themes};

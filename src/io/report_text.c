@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
 
 /* Writes s (already sanitised) without trailing blanks, then a newline. */
@@ -56,8 +57,8 @@ static void wrapped(gk_report_writer *w, int indent, const char *label, int labw
     for (size_t i = 0; sp && i < n; i++) {
         char *part = strndup(text + sp[i].start, sp[i].len);
         char *clean = part ? gk_sanitize(part) : NULL;
-        size_t need = (size_t)indent + (size_t)labw + strlen(lab ? lab : "") +
-                      strlen(clean ? clean : "") + 1;
+        size_t need =
+            (size_t)indent + (size_t)labw + strlen(lab ? lab : "") + strlen(clean ? clean : "") + 1;
         char *out = malloc(need);
         if (out) {
             memset(out, ' ', (size_t)indent);
@@ -98,7 +99,8 @@ static int t_open(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next);
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
+                    bool actuals);
 
 static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
@@ -111,7 +113,7 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
-    t_notes(w, 2, h->status, h->next_plan);
+    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -119,12 +121,13 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, h->title);
-    t_notes(w, 2, h->status, h->next_plan);
+    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
 /* The notes of the year at `indent`. */
-static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next)
+static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
+                    bool actuals)
 {
     char fy[64], head[160];
     if (status) {
@@ -133,7 +136,7 @@ static void t_notes(gk_report_writer *w, int indent, const char *status, const c
         wrapped(w, indent + 2, "", 0, status);
     }
     if (next) {
-        snprintf(head, sizeof head, "実績値を踏まえた%sの取組内容",
+        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
                  rw_fy_long(w->p->year + 1, fy, sizeof fy));
         wrapped(w, indent, "", 0, head);
         wrapped(w, indent + 2, "", 0, next);
@@ -210,10 +213,14 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     char num[16];
     snprintf(head, sizeof head, "◇" RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     char *title = NULL;
-    if (ind->unit) {
-        size_t n = strlen(ind->title) + strlen(ind->unit) + 32;
+    bool mark = p->locked_at && ind->unapproved;
+    if (ind->unit || mark) {
+        size_t n = strlen(ind->title) + (ind->unit ? strlen(ind->unit) : 0) + 64;
         title = malloc(n);
-        if (title) snprintf(title, n, "%s（単位：%s）", ind->title, ind->unit);
+        if (title)
+            snprintf(title, n, "%s%s%s%s%s", ind->title, ind->unit ? "（単位：" : "",
+                     ind->unit ? ind->unit : "", ind->unit ? "）" : "",
+                     mark ? "　" RW_UNAPPROVED : "");
     }
     rw_puts(w, "\n");
     wrapped(w, 2, head, gk_str_width(head), title ? title : ind->title);
@@ -230,8 +237,8 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         if (!s->base && !s->base_year) continue;
         char label[256], fy[64], text[512];
         snprintf(label, sizeof label, RW_BASE "%s　", rw_series_label(s, buf, sizeof buf));
-        snprintf(text, sizeof text, "%s%s%s%s", s->base ? s->base : "",
-                 s->base_year ? "（" : "", s->base_year ? rw_fy_short(s->base_year, fy, sizeof fy) : "",
+        snprintf(text, sizeof text, "%s%s%s%s", s->base ? s->base : "", s->base_year ? "（" : "",
+                 s->base_year ? rw_fy_short(s->base_year, fy, sizeof fy) : "",
                  s->base_year ? "）" : "");
         wrapped(w, 4, label, gk_str_width(label), text);
     }
@@ -278,7 +285,7 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
                      rw_fy_short(p->years[y], fy, sizeof fy));
             wrapped(w, 4, buf, gk_str_width(buf), ind->reason[y]);
         }
-    t_notes(w, 4, ind->status, ind->next_plan);
+    t_notes(w, 4, ind->status, ind->next_plan, true);
 }
 
 static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -287,7 +294,15 @@ static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     rw_puts(w, "\n");
     if (it->kind == 'i') {
         snprintf(buf, sizeof buf, "【%s】", w->p->label_item);
-        wrapped(w, 0, buf, gk_str_width(buf), it->title);
+        if (w->p->locked_at && it->unapproved) {
+            size_t n = strlen(it->title) + sizeof RW_UNAPPROVED + 4;
+            char *t = malloc(n);
+            if (t) snprintf(t, n, "%s　" RW_UNAPPROVED, it->title);
+            wrapped(w, 0, buf, gk_str_width(buf), t ? t : it->title);
+            free(t);
+        } else {
+            wrapped(w, 0, buf, gk_str_width(buf), it->title);
+        }
         int lw = gk_str_width(RW_CONTENT "　");
         if (it->content) wrapped(w, 2, RW_CONTENT "　", lw, it->content);
         if (it->ndepts) {
@@ -306,7 +321,7 @@ static int t_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
                 wrapped(w, 2 + lw, RW_ENTERED_MARK RW_GRADE "の理由：",
                         gk_str_width(RW_ENTERED_MARK RW_GRADE "の理由："), it->eval_reason);
         }
-        t_notes(w, 2, it->status, it->next_plan);
+        t_notes(w, 2, it->status, it->next_plan, it->nind > 0);
     } else {
         char title[128];
         snprintf(buf, sizeof buf, "【%s】", rw_pseudo_title(w->p, it, title, sizeof title));
@@ -326,8 +341,7 @@ static char *counts_line(gk_report_writer *w, const gk_rep_count *c)
     if (c->ended) o += (size_t)snprintf(s + o, 1024 - o, "　入力不要 %ld", c->ended);
     o += (size_t)snprintf(s + o, 1024 - o, "（%s）", rw_percent(c, pct, sizeof pct));
     for (size_t b = 0; b < w->p->grades.n && o < 1024; b++)
-        o += (size_t)snprintf(s + o, 1024 - o, "　%s %ld", w->p->grades.band[b].label,
-                              c->grade[b]);
+        o += (size_t)snprintf(s + o, 1024 - o, "　%s %ld", w->p->grades.band[b].label, c->grade[b]);
     if (o < 1024) snprintf(s + o, 1024 - o, "　未評価 %ld", c->ungraded);
     return s;
 }
@@ -372,11 +386,14 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     wrapped(w, 0, "", 0, RW_DEPT "別");
     count_rows(w, s->depts, s->ndepts, &s->total);
     rw_puts(w, "\n");
-    wrapped(w, 0, "", 0,
-            "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき（定性的な指標は取組状況と次年度の"
-            "取組内容があるときも）、指標のない取組項目は取組状況があるときに入力済。見直し区分が廃止・"
-            "終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除く。所管課別は主担当の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
-            "報告年度。");
+    wrapped(
+        w, 0, "", 0,
+        "対象は指標と、指標のない取組項目。指標は全系列の実績値があるとき（定性的な指標は取組状況と"
+        "次年度の"
+        "取組内容があるときも）、指標のない取組項目は取組状況があるときに入力済。見直し区分が廃止・"
+        "終了・完了の取組項目とその指標は、未入力なら入力不要として入力率から除く。所管課別は主担当"
+        "の所管課に数える。" RW_ENTERED_NOTE "。年度の * は"
+        "報告年度。");
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, "効果額等の合計");
     if (!s->nsums)
@@ -387,8 +404,10 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         rw_sum_title(p, sum, head, sizeof head);
         char *t = malloc(strlen(head) + strlen(sum->unit) + 64);
         if (!t) continue;
-        if (sum->goal) sprintf(t, "%s（単位：%s）", head, sum->unit);
-        else sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
+        if (sum->goal)
+            sprintf(t, "%s（単位：%s）", head, sum->unit);
+        else
+            sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
         rw_puts(w, "\n");
         wrapped(w, 2, "", 0, t);
         free(t);
@@ -407,8 +426,10 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
                 cell *row = &c[r * 5];
                 if (k == 0) row[0].s = strdup(rw_fy_short(p->years[y], fy, sizeof fy));
                 row[1].s = gk_sanitize(x->name);
-                if (x->tn[y]) row[2].s = strdup(gk_sum_format(x->target[y], x->tdec[y], buf, sizeof buf));
-                if (x->an[y]) row[3].s = strdup(gk_sum_format(x->actual[y], x->adec[y], buf, sizeof buf));
+                if (x->tn[y])
+                    row[2].s = strdup(gk_sum_format(x->target[y], x->tdec[y], buf, sizeof buf));
+                if (x->an[y])
+                    row[3].s = strdup(gk_sum_format(x->actual[y], x->adec[y], buf, sizeof buf));
                 row[2].right = row[3].right = 1;
             }
             if (sum->nseries >= 2) {
@@ -462,5 +483,94 @@ static int t_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_text_vt = {t_open, t_goal, t_policy, t_item, t_goal_end, t_summary,
-                                     t_close};
+/* The theme matrix on the page: the テーマ numbered in a legend, then the
+ * items down with a column of 3 cells per テーマ (its number in the header
+ * row, ○ where marked), the titles cut to what the page leaves; a page too
+ * narrow for the columns lists each item's テーマ instead. */
+static int t_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
+{
+    char buf[64];
+    rw_puts(w, "\n");
+    rule(w, "=");
+    wrapped(w, 0, "", 0, RW_THEMES);
+    rule(w, "=");
+    for (size_t c = 0; c < t->ntags; c++) {
+        snprintf(buf, sizeof buf, "%2zu ", c + 1);
+        wrapped(w, 2, buf, gk_str_width(buf), t->tags[c]);
+    }
+    rw_puts(w, "\n");
+    int cols = (int)t->ntags * 3, titlew = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        int tw = gk_str_width(t->rows[i].title) + 2;
+        if (tw > titlew) titlew = tw;
+    }
+    int room = w->o.width - cols;
+    if (titlew > room) titlew = room;
+    size_t cap = (size_t)w->o.width * 4 + 64;
+    char *out = malloc(cap);
+    if (!out) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    const char *goal = NULL;
+    bool matrix = titlew >= 10;
+    if (matrix) { /* the header row: the numbers of the テーマ */
+        memset(out, ' ', (size_t)titlew);
+        out[titlew] = '\0';
+        for (size_t c = 0; c < t->ntags; c++) {
+            snprintf(buf, sizeof buf, "%3zu", c + 1);
+            strcat(out, buf);
+        }
+        line(w, out);
+    }
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            char *g = malloc(strlen(r->goal) + 8);
+            if (g) {
+                sprintf(g, "［%s］", r->goal);
+                wrapped(w, 0, "", 0, g);
+            }
+            free(g);
+        }
+        goal = r->goal;
+        if (!matrix) { /* 取組項目：テーマ、テーマ */
+            size_t n = 1;
+            for (size_t k = 0; k < r->ncols; k++)
+                n += strlen(t->tags[r->cols[k]]) + 4;
+            char *list = calloc(1, n);
+            for (size_t k = 0; list && k < r->ncols; k++) {
+                if (k) strcat(list, "、");
+                strcat(list, t->tags[r->cols[k]]);
+            }
+            wrapped(w, 2, "", 0, r->title);
+            wrapped(w, 4, "", 0, list && *list ? list : "－");
+            free(list);
+            continue;
+        }
+        char *title = gk_fit(r->title, titlew - 2);
+        snprintf(out, cap, "  %s", title ? title : "");
+        free(title);
+        for (size_t c = 0; c < t->ntags; c++) {
+            char *m = gk_fit_right(gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "", 3);
+            strcat(out, m ? m : "   ");
+            free(m);
+        }
+        line(w, out);
+    }
+    if (matrix) {
+        char *label = gk_fit("  計", titlew);
+        snprintf(out, cap, "%s", label ? label : "");
+        free(label);
+        for (size_t c = 0; c < t->ntags; c++) {
+            snprintf(buf, sizeof buf, "%3ld", t->count[c]);
+            strcat(out, buf);
+        }
+        line(w, out);
+    }
+    free(out);
+    return 0;
+}
+
+const report_vt gk_report_text_vt = {t_open,     t_goal,    t_policy, t_item,
+                                     t_goal_end, t_summary, t_close,  t_themes};

@@ -33,15 +33,18 @@ int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
         bool minus = false;
         const char *w = p;
         size_t wn = n;
-        while (wn && (*w == ' ')) w++, wn--;
-        while (wn && w[wn - 1] == ' ') wn--;
+        while (wn && (*w == ' '))
+            w++, wn--;
+        while (wn && w[wn - 1] == ' ')
+            wn--;
         if (wn && (*w == '+' || *w == '-')) {
             minus = *w == '-';
             w++;
             wn--;
         }
         unsigned bit = 0;
-        if (wn == 3 && strncmp(w, "all", 3) == 0) bit = GK_ADD_ALL;
+        if (wn == 3 && strncmp(w, "all", 3) == 0)
+            bit = GK_ADD_ALL;
         else if (wn == 4 && strncmp(w, "none", 4) == 0) {
             bit = GK_ADD_ALL;
             minus = !minus;
@@ -57,8 +60,10 @@ int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
                          (int)wn, w);
             return -1;
         }
-        if (minus) v &= ~bit;
-        else v |= bit;
+        if (minus)
+            v &= ~bit;
+        else
+            v |= bit;
         p += n;
         if (*p == ',') p++;
     }
@@ -182,8 +187,10 @@ static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, bool ende
     r->entered = c.entered;
     r->ended = c.ended;
     int b = gk_rep_band(p, grade);
-    if (b >= 0) r->grade[b]++;
-    else r->ungraded++;
+    if (b >= 0)
+        r->grade[b]++;
+    else
+        r->ungraded++;
 }
 
 static int count_unit(gk_rep_summary *s, gk_rep_count *goal, const char *dept, bool entered,
@@ -206,7 +213,7 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
     const char *item_dept = it->ndepts ? it->depts[0] : no_dept;
     if (it->nind == 0)
         return it->kind == 'i' ? count_unit(s, goal, item_dept, it->entered, it->ended, it->grade)
-                             : 0;
+                               : 0;
     size_t yi = s->plan->year_index;
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
@@ -383,4 +390,80 @@ void gk_rep_summary_free(gk_rep_summary *s)
     }
     free(s->sums);
     memset(s, 0, sizeof *s);
+}
+
+/* --- the theme matrix ---------------------------------------------------------------- */
+
+static long theme_col(gk_rep_themes *t, const char *name)
+{
+    for (size_t i = 0; i < t->ntags; i++)
+        if (strcmp(t->tags[i], name) == 0) return (long)i;
+    char **v = realloc(t->tags, (t->ntags + 1) * sizeof *v);
+    if (!v) return -1;
+    t->tags = v;
+    long *c = realloc(t->count, (t->ntags + 1) * sizeof *c);
+    if (!c) return -1;
+    t->count = c;
+    if (!(t->tags[t->ntags] = strdup(name))) return -1;
+    t->count[t->ntags] = 0;
+    return (long)t->ntags++;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int gk_rep_themes_add(gk_rep_themes *t, const gk_rep_item *it)
+{
+    if (it->kind != 'i' || !it->title) return 0;
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        gk_rep_theme_row *v = realloc(t->rows, cap * sizeof *v);
+        if (!v) return -1;
+        t->rows = v;
+        t->cap = cap;
+    }
+    gk_rep_theme_row *r = &t->rows[t->nrows];
+    memset(r, 0, sizeof *r);
+    r->title = strdup(it->title);
+    r->goal = it->goal ? strdup(it->goal) : NULL;
+    r->cols = it->ntags ? calloc(it->ntags, sizeof *r->cols) : NULL;
+    t->nrows++; /* freed with the rest from here on */
+    if (!r->title || (it->goal && !r->goal) || (it->ntags && !r->cols)) return -1;
+    for (size_t i = 0; i < it->ntags; i++) {
+        long c = theme_col(t, it->tags[i]);
+        if (c < 0) return -1;
+        bool dup = false;
+        for (size_t k = 0; k < r->ncols; k++)
+            dup |= r->cols[k] == (size_t)c;
+        if (dup) continue;
+        r->cols[r->ncols++] = (size_t)c;
+        t->count[c]++;
+    }
+    qsort(r->cols, r->ncols, sizeof *r->cols, cmp_size);
+    return 0;
+}
+
+bool gk_rep_themes_marked(const gk_rep_theme_row *r, size_t col)
+{
+    for (size_t k = 0; k < r->ncols; k++)
+        if (r->cols[k] == col) return true;
+    return false;
+}
+
+void gk_rep_themes_free(gk_rep_themes *t)
+{
+    for (size_t i = 0; i < t->ntags; i++)
+        free(t->tags[i]);
+    free(t->tags);
+    free(t->count);
+    for (size_t i = 0; i < t->nrows; i++) {
+        free(t->rows[i].goal);
+        free(t->rows[i].title);
+        free(t->rows[i].cols);
+    }
+    free(t->rows);
+    memset(t, 0, sizeof *t);
 }

@@ -175,7 +175,10 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
         accept_any(&p, percent_signs, 2);
     skip_spaces(&p);
     int c = accept_any(&p, cmp_words + 1, 4);
-    if (c >= 0) out->cmp = (gk_cmp)(c + 1);
+    if (c >= 0)
+        out->cmp = (gk_cmp)(c + 1);
+    else if (accept_any(&p, (const char *const[]){"以内"}, 1) == 0)
+        out->cmp = GK_CMP_LE; /* 370,000以内: a ceiling as 以下 (the cell keeps its word) */
     skip_spaces(&p);
     if (*p) {
         if (ulen)

@@ -34,6 +34,7 @@
 #include "gyokaku/note.h"
 #include "gyokaku/text.h"
 #include "gyokaku/node.h"
+#include "gyokaku/series.h"
 #include "gyokaku/value.h"
 #include "gyokaku/workflow.h"
 #include "store_int.h"
@@ -296,6 +297,15 @@ struct gk_importer {
     sqlite3_stmt *value_batch;
     int64_t ok_node; /* the last node and year a yearly cell was allowed for */
     int ok_year;
+    /* the notes whose 評価 this file wrote: the reason rule (value.h
+     * gk_eval_needs_reason) is applied to them once every value is in
+     * (eval_reasons), since a row's 評価 may come before the actuals */
+    struct eval_written {
+        int64_t node;
+        int year;
+        bool existed; /* the note was there before this import: history */
+    } * evals;
+    size_t nevals, evals_cap;
 };
 
 /* --- statement helpers ------------------------------------------------------------ */
@@ -1676,6 +1686,26 @@ static int set_notes(gk_importer *im, int64_t node, int year, const char *const 
     return rc;
 }
 
+/* Remembers that this file wrote the 評価 of node's note for year. */
+static int eval_written(gk_importer *im, int64_t node, int year, bool existed, gk_error *err)
+{
+    if (im->nevals && im->evals[im->nevals - 1].node == node &&
+        im->evals[im->nevals - 1].year == year)
+        return 0;
+    if (im->nevals == im->evals_cap) {
+        size_t cap = im->evals_cap ? im->evals_cap * 2 : 64;
+        struct eval_written *v = realloc(im->evals, cap * sizeof *v);
+        if (!v) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+        im->evals = v;
+        im->evals_cap = cap;
+    }
+    im->evals[im->nevals++] = (struct eval_written){node, year, existed};
+    return 0;
+}
+
 static int set_notes_as_written(gk_importer *im, int64_t node, int year, const char *const cells[3],
                                 gk_error *err)
 {
@@ -1711,6 +1741,7 @@ static int set_notes_as_written(gk_importer *im, int64_t node, int year, const c
         for (int i = 0; i < 3; i++)
             gk_sql_bind_text(st, 4 + i, cells[i]);
         if (step_done(im, st, err) < 0) return -1;
+        if (cells[2] && eval_written(im, node, year, false, err) != 0) return -1;
         im->st.notes_created += (cells[0] != NULL) + (cells[1] != NULL) + (cells[2] != NULL);
         return cells[0] || cells[1] ? mark_stale(im, node, err) : 0;
     }
@@ -1730,6 +1761,7 @@ static int set_notes_as_written(gk_importer *im, int64_t node, int year, const c
         folded_text |= i < 2;
         /* an existing row: history even for a first value */
         if (rc == 0) rc = gk_history_add(im->s, "note", uid, fields[i], old[i], cells[i], err);
+        if (rc == 0 && i == 2) rc = eval_written(im, node, year, true, err);
         if (old[i])
             im->st.notes_changed++;
         else
@@ -2027,6 +2059,7 @@ static void importer_free(gk_importer *im)
         free(im->plans[i].name);
     free(im->plans);
     free(im->plan_hash);
+    free(im->evals);
     gk_auth_free(&im->auth);
     free(im);
 }
@@ -2129,9 +2162,103 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
     return im;
 }
 
+/* The 評価 reason rule (value.h gk_eval_needs_reason) on every 評価 this
+ * file wrote, now that every value is in: the plan CSV has no column for
+ * the reason, so a 評価 that differs from the proposal the form would make
+ * (the first series: its target in force and the year's actual) gets the
+ * import as its reason, "imported from FILE; the proposal was X" — the
+ * rule holds for every stored 評価 and the report says where it came from,
+ * while the published plans that carry a department's own 評価 still
+ * import. */
+static int eval_reasons(gk_importer *im, gk_error *err)
+{
+    if (!im->nevals) return 0;
+    gk_store *s = im->s;
+    sqlite3_stmt *nq = gk_sql_prepare(
+        s,
+        "SELECT o.id, o.uid, o.evaluation, o.eval_reason, ifnull(n.unit, ''), s.id, s.base_raw,"
+        " ifnull(s.base_year, 0) FROM note o JOIN node n ON n.id = o.node_id"
+        " LEFT JOIN series s ON s.id = (SELECT x.id FROM series x WHERE x.node_id = n.id"
+        " ORDER BY x.pos LIMIT 1) WHERE o.node_id = ?1 AND o.year = ?2",
+        err);
+    sqlite3_stmt *vq = nq ? gk_sql_prepare(s,
+                                           "SELECT year, target_raw, actual_raw FROM value"
+                                           " WHERE series_id = ?1 AND year <= ?2 ORDER BY year",
+                                           err)
+                          : NULL;
+    sqlite3_stmt *uq =
+        vq ? gk_sql_prepare(s, "UPDATE note SET eval_reason = ?2, rev = rev + 1 WHERE id = ?1", err)
+           : NULL;
+    int rc = uq ? 0 : -1;
+    const char *file = strrchr(im->fname, '/') ? strrchr(im->fname, '/') + 1 : im->fname;
+    for (size_t i = 0; rc == 0 && i < im->nevals; i++) {
+        const struct eval_written *e = &im->evals[i];
+        sqlite3_reset(nq);
+        sqlite3_bind_int64(nq, 1, e->node);
+        sqlite3_bind_int(nq, 2, e->year);
+        int step = sqlite3_step(nq);
+        if (step != SQLITE_ROW || sqlite3_column_type(nq, 5) == SQLITE_NULL) {
+            rc = gk_sql_step_done(s, step == SQLITE_ROW ? SQLITE_DONE : step, err);
+            continue; /* no series: nothing is proposed */
+        }
+        /* the first series up to the year, as the form reads it */
+        gk_year_value yv[GK_FY_MAX - GK_FY_MIN + 1];
+        gk_series_info sr = {.name = "",
+                             .base = (char *)gk_col_opt(nq, 6),
+                             .base_year = sqlite3_column_int(nq, 7),
+                             .years = yv};
+        sqlite3_reset(vq);
+        sqlite3_bind_int64(vq, 1, sqlite3_column_int64(nq, 5));
+        sqlite3_bind_int(vq, 2, e->year);
+        int vs;
+        while ((vs = sqlite3_step(vq)) == SQLITE_ROW && sr.nyears < sizeof yv / sizeof *yv) {
+            yv[sr.nyears].year = sqlite3_column_int(vq, 0);
+            yv[sr.nyears].target = gk_col_opt(vq, 1) ? strdup(gk_col_opt(vq, 1)) : NULL;
+            yv[sr.nyears].actual = gk_col_opt(vq, 2) ? strdup(gk_col_opt(vq, 2)) : NULL;
+            sr.nyears++;
+        }
+        if (vs != SQLITE_ROW && vs != SQLITE_DONE) rc = gk_sql_step_done(s, vs, err);
+        const char *unit = gk_col_text(nq, 4);
+        gk_series_buf b = {0};
+        const char *proposal = NULL;
+        if (rc == 0 && sr.nyears) {
+            if (gk_series_from_detail(&sr, unit, sr.years[0].year, e->year, &b) != 0) {
+                gk_error_set(err, _("out of memory"));
+                rc = -1;
+            } else {
+                size_t at = b.sy.n - 1;
+                proposal = gk_eval_propose(sr.base, gk_series_target(&b.sy, at, NULL),
+                                           b.actuals[at], unit, b.sy.dir);
+            }
+        }
+        const char *ev = gk_col_opt(nq, 2), *old = gk_col_opt(nq, 3);
+        if (rc == 0 && gk_eval_needs_reason(proposal, ev, old)) {
+            char reason[1024];
+            snprintf(reason, sizeof reason, _("imported from %s; the proposal was %s"), file,
+                     proposal);
+            sqlite3_reset(uq);
+            sqlite3_bind_int64(uq, 1, sqlite3_column_int64(nq, 0));
+            gk_sql_bind_text(uq, 2, reason);
+            rc = gk_sql_step_done(s, sqlite3_step(uq), err);
+            if (rc == 0 && e->existed)
+                rc = gk_history_add(s, "note", gk_col_text(nq, 1), "eval_reason", old, reason, err);
+        }
+        gk_series_buf_free(&b);
+        for (size_t k = 0; k < sr.nyears; k++) {
+            free(yv[k].target);
+            free(yv[k].actual);
+        }
+    }
+    sqlite3_finalize(nq);
+    sqlite3_finalize(vq);
+    sqlite3_finalize(uq);
+    return rc;
+}
+
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (out) *out = im->st;
@@ -2148,6 +2275,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
                       gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (out) *out = im->st;

@@ -141,12 +141,12 @@ int gk_plan_additions_set(gk_store *s, const char *plan, const char *spec, unsig
         gk_rep_additions_apply(spec, &v, err);
         gk_rep_additions_format(v, now, sizeof now);
         if (!(old && strcmp(old, now) == 0) && !(!old && v == 0)) {
-            sqlite3_stmt *st = gk_sql_prepare(
-                s,
-                v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
-                    " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
-                  : "DELETE FROM pref WHERE who = '' AND key = ?1",
-                err);
+            sqlite3_stmt *st =
+                gk_sql_prepare(s,
+                               v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
+                                   " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
+                                 : "DELETE FROM pref WHERE who = '' AND key = ?1",
+                               err);
             rc = st ? 0 : -1;
             if (st) {
                 gk_sql_bind_text(st, 1, key);
@@ -303,8 +303,10 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
-    if (q->plan) d->name = strdup(q->plan);
-    else if (only_plan(s, d, err) != 0) goto fail;
+    if (q->plan)
+        d->name = strdup(q->plan);
+    else if (only_plan(s, d, err) != 0)
+        goto fail;
     char *grades = NULL;
     if (plan_id(s, d->name, &d->plan_id, NULL, &grades, err) != 0) goto fail;
     int rc = gk_grades_parse(grades ? grades : GK_GRADES_DEFAULT, &d->plan.grades, err);
@@ -371,8 +373,7 @@ fail:
 /* --- the stream ------------------------------------------------------------------- */
 
 static const char tree_sql[] =
-    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE
-    " t(id, sortkey, goal, policy, inrel) AS ("
+    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE " t(id, sortkey, goal, policy, inrel) AS ("
     "  SELECT n.id, printf('%010d', n.pos),"
     "   CASE n.kind WHEN 'goal' THEN n.title END, CASE n.kind WHEN 'policy' THEN n.title END,"
     "   n.id IN rel"
@@ -391,8 +392,11 @@ static const char tree_sql[] =
 
 static const char depts_sql[] = "SELECT d.name FROM node_dept nd JOIN dept d ON d.id = nd.dept_id"
                                 " WHERE nd.node_id = ?1 ORDER BY nd.pos";
+static const char tags_sql[] = "SELECT t.name FROM node_tag nt JOIN tag t ON t.id = nt.tag_id"
+                               " WHERE nt.node_id = ?1 ORDER BY nt.pos";
 static const char note_sql[] =
-    "SELECT status, next_plan, evaluation, eval_reason FROM note WHERE node_id = ?1 AND year = ?2";
+    "SELECT status, next_plan, evaluation, eval_reason, state = 'approved' FROM note"
+    " WHERE node_id = ?1 AND year = ?2";
 static const char evals_sql[] = "SELECT year, evaluation, eval_reason FROM note"
                                 " WHERE node_id = ?1 AND evaluation IS NOT NULL";
 static const char series_sql[] =
@@ -418,12 +422,12 @@ typedef struct stream {
     gk_report_data *d;
     const gk_report_sink *sink;
     gk_error *err;
-    sqlite3_stmt *depts, *note, *evals, *series, *values;
+    sqlite3_stmt *depts, *note, *evals, *series, *values, *tags;
     arena a;
-    gk_rep_item item;     /* the item being gathered */
-    bool open;            /* item holds something to send */
-    sqlite3_int64 owner;  /* the node whose indicators item gathers */
-    size_t cap;           /* capacity of item.ind (malloc'd, kept across items) */
+    gk_rep_item item;    /* the item being gathered */
+    bool open;           /* item holds something to send */
+    sqlite3_int64 owner; /* the node whose indicators item gathers */
+    size_t cap;          /* capacity of item.ind (malloc'd, kept across items) */
     gk_rep_indicator *ind;
 } stream;
 
@@ -447,9 +451,11 @@ static sqlite3_stmt *bind(sqlite3_stmt *st, sqlite3_int64 id, int year)
     return st;
 }
 
-static int read_depts(stream *x, sqlite3_int64 id, const char ***out, size_t *n)
+/* The names read by st (its first column) for node id. */
+static int read_names(stream *x, sqlite3_stmt *names, sqlite3_int64 id, const char ***out,
+                      size_t *n)
 {
-    sqlite3_stmt *st = bind(x->depts, id, 0);
+    sqlite3_stmt *st = bind(names, id, 0);
     size_t cap = 0;
     int rc;
     *out = NULL;
@@ -467,12 +473,19 @@ static int read_depts(stream *x, sqlite3_int64 id, const char ***out, size_t *n)
     return rc == SQLITE_DONE ? 0 : read_error(x, rc);
 }
 
+static int read_depts(stream *x, sqlite3_int64 id, const char ***out, size_t *n)
+{
+    return read_names(x, x->depts, id, out, n);
+}
+
 /* The report year's notes of a node. */
 static int read_note(stream *x, sqlite3_int64 id, const char **status, const char **next,
-                     const char **eval, const char **reason)
+                     const char **eval, const char **reason, bool *unapproved)
 {
     sqlite3_stmt *st = bind(x->note, id, x->d->plan.year);
     int rc = sqlite3_step(st);
+    if (unapproved) /* no note: never approved */
+        *unapproved = rc != SQLITE_ROW || sqlite3_column_int(st, 4) == 0;
     if (rc == SQLITE_ROW) {
         *status = arena_text(&x->a, st, 0);
         *next = arena_text(&x->a, st, 1);
@@ -544,7 +557,8 @@ static int read_indicator(stream *x, sqlite3_stmt *t, gk_rep_indicator *ind)
     if (!ind->title || !ind->evaluation || !ind->reason || !ind->grade || !ind->grade_entered)
         return oom(x);
     if (read_depts(x, id, &ind->depts, &ind->ndepts) != 0 ||
-        read_note(x, id, &ind->status, &ind->next_plan, NULL, NULL) != 0 ||
+        read_note(x, id, &ind->status, &ind->next_plan, NULL, NULL,
+                  x->item.kind == 'i' ? NULL : &ind->unapproved) != 0 ||
         read_series(x, id, ind) != 0)
         return -1;
     sqlite3_stmt *st = bind(x->evals, id, 0);
@@ -593,7 +607,7 @@ static int on_node(stream *x, sqlite3_stmt *t)
     if (kind == GK_NODE_GOAL || kind == GK_NODE_POLICY) {
         if (flush(x) != 0) return -1;
         gk_rep_heading h = {.title = title};
-        if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL) != 0) return -1;
+        if (read_note(x, id, &h.status, &h.next_plan, NULL, NULL, NULL) != 0) return -1;
         return (kind == GK_NODE_GOAL ? x->sink->goal : x->sink->policy)(x->sink->ctx, &h, x->err);
     }
     if (kind == GK_NODE_ITEM) {
@@ -608,8 +622,9 @@ static int on_node(stream *x, sqlite3_stmt *t)
         x->owner = id;
         if (!it->title) return oom(x);
         return read_depts(x, id, &it->depts, &it->ndepts) != 0 ||
+                       read_names(x, x->tags, id, &it->tags, &it->ntags) != 0 ||
                        read_note(x, id, &it->status, &it->next_plan, &it->evaluation,
-                                 &it->eval_reason) != 0
+                                 &it->eval_reason, &it->unapproved) != 0
                    ? -1
                    : 0;
     }
@@ -645,8 +660,8 @@ static int stream_cells(stream *x)
         for (int i = 0; i < 6; i++)
             c[i] = (const char *)sqlite3_column_text(st, i == 0 ? 0 : i == 1 ? 1 : i + 1);
         if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2),
-                          (const char *)sqlite3_column_text(st, 7), c[2],
-                          sqlite3_column_int(st, 4), c[4], c[5], x->err) != 0) {
+                          (const char *)sqlite3_column_text(st, 7), c[2], sqlite3_column_int(st, 4),
+                          c[4], c[5], x->err) != 0) {
             sqlite3_finalize(st);
             return -1;
         }
@@ -664,8 +679,9 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     x.evals = x.note ? gk_sql_prepare(s, evals_sql, err) : NULL;
     x.series = x.evals ? gk_sql_prepare(s, series_sql, err) : NULL;
     x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
+    x.tags = x.values ? gk_sql_prepare(s, tags_sql, err) : NULL;
     int rc = -1;
-    if (x.values && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+    if (x.tags && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(tree, 1, d->plan_id);
         gk_sql_bind_text(tree, 2, d->dept);
         int src;
@@ -676,7 +692,7 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
         if (rc == 0) rc = flush(&x);
         if (rc == 0) rc = stream_cells(&x);
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    } else if (x.values) {
+    } else if (x.tags) {
         gk_sql_error(s, sqlite3_errcode(s->db), _("cannot read the plan"), err);
     }
     sqlite3_finalize(tree);
@@ -685,6 +701,7 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     sqlite3_finalize(x.evals);
     sqlite3_finalize(x.series);
     sqlite3_finalize(x.values);
+    sqlite3_finalize(x.tags);
     arena_free(&x.a);
     free(x.ind);
     return rc;
@@ -711,8 +728,8 @@ static int prog_cell(void *ctx, const char *title, const char *unit, long nodes,
     return 0;
 }
 
-int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept,
-                       gk_progress *out, int *year_used, gk_error *err)
+int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept, gk_progress *out,
+                       int *year_used, gk_error *err)
 {
     memset(out, 0, sizeof *out);
     gk_report_query q = {.plan = plan, .year = year, .dept = dept, .any_year = true};

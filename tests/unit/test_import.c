@@ -614,6 +614,57 @@ static void test_merge_overwrites_and_keeps_history(void **state)
     free(got);
 }
 
+/* The 評価 reason rule (value.h gk_eval_needs_reason) holds for imported
+ * 評価 too: the CSV has no reason column, so a 評価 that differs from the
+ * proposal gets the import as its reason (whatever the row order: here the
+ * 評価 row comes before the actual it is judged on); one equal to the
+ * proposal, or with nothing to propose (an item without indicators, an
+ * indicator without the year's actual), gets none. A changed 評価 of an
+ * existing note keeps the history of its reason. */
+static void test_eval_reason_rule(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("evalreason.db");
+    static const char csv_text[] =
+        "計画,基本目標,取組方針,取組項目,指標,単位,初期値,初期値年度,年度,目標値,実績値,"
+        "取組状況,評価\n"
+        "P,G,方針,項目,上がる,件,100,2022,2024,,,,未達成\n"
+        "P,G,方針,項目,上がる,件,,,2024,110,120,,\n"
+        "P,G,方針,項目,同じ,件,100,2022,2024,110,120,,達成\n"
+        "P,G,方針,項目,未入力,件,100,2022,2024,110,,,未達成\n"
+        "P,G,方針,指標のない項目,,,,,2024,,,状況,未達成\n";
+    const char *csv = gk_test_path("evalreason.csv");
+    gk_write_file(csv, csv_text, sizeof csv_text - 1);
+    char *err;
+    int rc = RUN(&err, "import", "--db", db, csv);
+    if (rc != 0) fprintf(stderr, "%s", err);
+    assert_int_equal(rc, 0);
+    free(err);
+    char *got = gk_sql_text(db, "SELECT group_concat(n.title || '=' || o.evaluation || '|' ||"
+                                " ifnull(o.eval_reason, '-'), ';') FROM (SELECT * FROM note"
+                                " ORDER BY node_id) o JOIN node n ON n.id = o.node_id"
+                                " WHERE o.evaluation IS NOT NULL");
+    assert_string_equal(got, "上がる=未達成|imported from evalreason.csv; the proposal was 達成;"
+                             "同じ=達成|-;未入力=未達成|-;指標のない項目=未達成|-");
+    free(got);
+    /* the same file again changes nothing */
+    assert_int_equal(RUN(&err, "import", "--db", db, csv), 0);
+    assert_non_null(strstr(err, "5 rows, no changes"));
+    free(err);
+    /* 同じ's 評価 changed by a second file: its reason is set, with history */
+    static const char second[] = "計画,基本目標,取組方針,取組項目,指標,年度,評価\n"
+                                 "P,G,方針,項目,同じ,2024,概ね達成\n";
+    const char *csv2 = gk_test_path("evalreason2.csv");
+    gk_write_file(csv2, second, sizeof second - 1);
+    assert_int_equal(RUN(&err, "import", "--db", db, csv2), 0);
+    free(err);
+    got = gk_sql_text(db, "SELECT o.eval_reason || '|' || (SELECT count(*) FROM history h"
+                          " WHERE h.row_uid = o.uid AND h.field = 'eval_reason') FROM note o"
+                          " JOIN node n ON n.id = o.node_id WHERE n.title = '同じ'");
+    assert_string_equal(got, "imported from evalreason2.csv; the proposal was 達成|1");
+    free(got);
+}
+
 /* --- round trips ----------------------------------------------------------------- */
 
 static void export_to(const char *db, const char *out, const char *encoding, bool substitute)
@@ -899,7 +950,8 @@ static void test_export_tree_order(void **state)
     assert_true(one && y && three && g2 && x);
     assert_true(one < y && y < three && three < g2 && g2 < x);
     assert_non_null(strstr(all, "課A、課B,財政、ICT"));
-    char *dept = gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
+    char *dept =
+        gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_string_equal(all, dept);
     free(all);
@@ -965,15 +1017,15 @@ static void test_export_filters(void **state)
     int rc;
     char *all = gk_test_stdout((const char *const[]){"export", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
-    char *y2019 =
-        gk_test_stdout((const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
+    char *y2019 = gk_test_stdout(
+        (const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(all, ",2024,"));
     assert_null(strstr(y2019, ",2024,")); /* other years' values left out */
     assert_non_null(strstr(y2019, ",2019,13%以上,15.4%"));
     assert_non_null(strstr(y2019, "LINE登録者数")); /* the structure stays */
-    char *dept =
-        gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
+    char *dept = gk_test_stdout(
+        (const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(dept, "② 直下の項目"));
     assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
@@ -1202,6 +1254,7 @@ int main(void)
         cmocka_unit_test(test_foreign_files_refused),
         cmocka_unit_test(test_busy_writer),
         cmocka_unit_test(test_merge_overwrites_and_keeps_history),
+        cmocka_unit_test(test_eval_reason_rule),
         cmocka_unit_test(test_export_header_and_bom),
         cmocka_unit_test(test_round_trip_test_file),
         cmocka_unit_test(test_round_trip_demo),

@@ -207,8 +207,7 @@ static int s_cell(void *ctx, const char *title, const char *unit, long nodes, co
                   gk_error *err)
 {
     seen *x = ctx;
-    return gk_rep_summary_add_cell(&x->sum, title, unit, nodes, goal, series, year, target,
-                                   actual);
+    return gk_rep_summary_add_cell(&x->sum, title, unit, nodes, goal, series, year, target, actual);
 }
 
 static void test_stream_and_summary(void **state)
@@ -333,8 +332,8 @@ static char *report_with(const char *format, const char *width, const char *with
     snprintf(name, sizeof name, "out%d", n++);
     const char *out = gk_test_path(name);
     gk_cli cli = {.db = db_path};
-    char *argv[] = {"report", "--format", (char *)format, "--width", (char *)width, "-o",
-                    (char *)out, "--with", (char *)with, NULL};
+    char *argv[] = {"report", "--format",  (char *)format, "--width",    (char *)width,
+                    "-o",     (char *)out, "--with",       (char *)with, NULL};
     assert_int_equal(gk_cmd_report(&cli, with ? 9 : 7, argv), 0);
     char *text = gk_read_file(out, NULL);
     assert_non_null(text);
@@ -378,6 +377,10 @@ static void test_additions(void **state)
     assert_null(strstr(h, "<svg"));
     char *hc = report_with("html", "80", "charts");
     assert_non_null(strstr(hc, "○ 目標値"));
+    assert_null(strstr(hc, "見込")); /* charts alone: no 見込, not even in the chart */
+    char *he = report_with("html", "80", "charts,expected");
+    assert_non_null(strstr(he, "見込を含む"));
+    free(he);
     free(t);
     free(g);
     free(b);
@@ -415,12 +418,12 @@ static void test_additions(void **state)
 /* Totals of two 効果額 series on a synthetic plan: two 基本目標, two items
  * each, three years; some years have only a target. The expected sums are
  * computed here from the same numbers, not by the program. */
-static const long syn_target[2][4][3] = { /* [series][item][year]; 0: none */
-    {{100, 200, 300}, {10, 20, 30}, {1000, 0, 3000}, {5, 5, 5}},
-    {{90, 210, 0}, {11, 0, 33}, {900, 2100, 2900}, {-7, 6, 4}}};
-static const long syn_actual[2][4][3] = {
-    {{110, 0, 0}, {9, 25, 0}, {0, 1999, 0}, {4, 0, 0}},
-    {{-52218, 0, 0}, {0, 19, 0}, {950, 0, 0}, {3, 3, 0}}};
+static const long syn_target[2][4][3] =
+    {/* [series][item][year]; 0: none */
+     {{100, 200, 300}, {10, 20, 30}, {1000, 0, 3000}, {5, 5, 5}},
+     {{90, 210, 0}, {11, 0, 33}, {900, 2100, 2900}, {-7, 6, 4}}};
+static const long syn_actual[2][4][3] = {{{110, 0, 0}, {9, 25, 0}, {0, 1999, 0}, {4, 0, 0}},
+                                         {{-52218, 0, 0}, {0, 19, 0}, {950, 0, 0}, {3, 3, 0}}};
 
 static int syn_report(void *arg)
 {
@@ -435,8 +438,9 @@ static void test_sum_totals(void **state)
     (void)state;
     static const char *const series[2] = {"計画策定時", "後期策定時"};
     char csv[8192];
-    size_t o = (size_t)snprintf(csv, sizeof csv, "計画,基本目標,取組項目,所管課,指標,系列,単位,"
-                                                 "年度,目標値,実績値\n");
+    size_t o = (size_t)snprintf(csv, sizeof csv,
+                                "計画,基本目標,取組項目,所管課,指標,系列,単位,"
+                                "年度,目標値,実績値\n");
     for (int it = 0; it < 4; it++)
         for (int k = 0; k < 2; k++)
             for (int y = 0; y < 3; y++) {
@@ -506,6 +510,197 @@ static void test_sum_totals(void **state)
     assert_null(strstr(c, "△")); /* the CSV holds real numbers */
     assert_non_null(strstr(c, "-52218"));
     free(c);
+}
+
+/* --- charts ------------------------------------------------------------------------- */
+
+/* The HTML report with charts of plan csv_text (a fresh database), as a
+ * malloc'd string. */
+static char *chart_report(const char *name, const char *csv_text)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s.db", name);
+    const char *db = gk_test_path(file);
+    gk_test_rm_db(db);
+    snprintf(file, sizeof file, "%s.csv", name);
+    const char *csv = gk_test_path(file);
+    gk_write_file(csv, csv_text, strlen(csv_text));
+    gk_cli cli = {.db = (char *)db};
+    char *imp[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
+    snprintf(file, sizeof file, "%s.html", name);
+    const char *out = gk_test_path(file);
+    char *argv[] = {"report", "--format", "html", "--year",    "2023",
+                    "--with", "charts",   "-o",   (char *)out, NULL};
+    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
+    char *text = gk_read_file(out, NULL);
+    assert_non_null(text);
+    return text;
+}
+
+/* The chart of the indicator titled title: from its <svg to </svg>
+ * (malloc'd). */
+static char *chart_of(const char *html, const char *title)
+{
+    char key[256];
+    snprintf(key, sizeof key, "aria-label=\"%s：", title);
+    const char *a = strstr(html, key);
+    if (!a) fail_msg("no chart of %s", title);
+    while (a > html && strncmp(a, "<svg", 4) != 0)
+        a--;
+    const char *b = strstr(a, "</svg>");
+    assert_non_null(b);
+    char *c = strndup(a, (size_t)(b - a));
+    assert_non_null(c);
+    return c;
+}
+
+/* An axis label is never cut: the label area at the left of the chart is
+ * as wide as the widest label (measured by the text module); a chart of two
+ * series has a legend naming both in their colours; a ceiling (未満, 以下,
+ * 以内) or floor (以上) target is drawn as a labelled limit line, not as a
+ * dashed line rising from the base. */
+static void test_chart_labels_legend_limits(void **state)
+{
+    (void)state;
+    static const char csv_text[] =
+        "計画,基本目標,取組方針,取組項目,指標,系列,単位,初期値,初期値年度,年度,目標値,実績値\n"
+        "C,G,方針,項目,大きな額,,円,\"1,234,567,890\",2021,2022,\"1,300,000,000\","
+        "\"1,250,000,000\"\n"
+        "C,G,方針,項目,大きな額,,,,,2023,\"1,400,000,000\",\"1,350,000,000\"\n"
+        "C,G,方針,項目,取得率,男性,%,6.9%,2021,2022,10%,8.0%\n"
+        "C,G,方針,項目,取得率,男性,,,,2023,13%,9.5%\n"
+        "C,G,方針,項目,取得率,女性,%,90%,2021,2022,100%,95%\n"
+        "C,G,方針,項目,取得率,女性,,,,2023,100%,98%\n"
+        "C,G,方針,項目,一人当たり経費,,円,\"305,174\",2021,2022,\"370,000未満\",\"305,000\"\n"
+        "C,G,方針,項目,一人当たり経費,,,,,2023,\"370,000未満\",\"310,000\"\n"
+        "C,G,方針,項目,待ち日数,,日,20,2021,2022,10日以内,15\n"
+        "C,G,方針,項目,待ち日数,,,,,2023,10日以内,12\n";
+    char *h = chart_report("charts", csv_text);
+
+    /* labels: the right end of the label area (x, text-anchor end) leaves
+     * room for the widest label at CHART_CELL_PX 5.5 per cell */
+    char *c = chart_of(h, "大きな額");
+    const char *lab = strstr(c, "text-anchor=\"end\""); /* the top label */
+    assert_non_null(lab);
+    while (lab > c && strncmp(lab, "<text", 5) != 0)
+        lab--;
+    const char *xa = strstr(lab, " x=\"");
+    assert_non_null(xa);
+    double x = strtod(xa + 4, NULL);
+    assert_non_null(strstr(lab, ">1,400,000,000<"));
+    assert_true(x >= gk_str_width("1,400,000,000") * 5.5);
+    assert_null(strstr(c, "class=\"limit\""));
+    assert_null(strstr(c, "class=\"legend\"")); /* one series: no legend */
+    free(c);
+
+    /* two series: a legend with both names, in the colours of their lines */
+    c = chart_of(h, "取得率");
+    const char *lg = strstr(c, "<g class=\"legend\">");
+    assert_non_null(lg);
+    const char *m = strstr(lg, ">男性<"), *f = strstr(lg, ">女性<");
+    assert_non_null(m);
+    assert_non_null(f);
+    assert_non_null(strstr(lg, "stroke=\"#1f5fa8\""));
+    assert_non_null(strstr(lg, "stroke=\"#c0392b\""));
+    assert_non_null(strstr(c, "stroke=\"#c0392b\" stroke-width=\"2\" points=")); /* 女性's line */
+    free(c);
+
+    /* a ceiling: one labelled limit line at 370,000 over both years, no
+     * dashed target line (that would rise from the base to the limit) */
+    const char *ceilings[] = {"一人当たり経費", "待ち日数"};
+    const char *words[] = {"上限 370,000未満", "上限 10日以内"};
+    for (int i = 0; i < 2; i++) {
+        c = chart_of(h, ceilings[i]);
+        assert_int_equal(strstr(c, "class=\"limit\"") != NULL, 1);
+        assert_null(strstr(strstr(c, "class=\"limit\"") + 1, "class=\"limit\""));
+        assert_non_null(strstr(c, words[i]));
+        assert_null(strstr(c, "stroke-dasharray"));
+        free(c);
+    }
+    assert_non_null(strstr(h, "上限・下限"));
+    free(h);
+}
+
+/* --- the theme matrix ---------------------------------------------------------------- */
+
+/* The report of plan csv_text (a fresh database) for 2024 in format, as a
+ * malloc'd string. */
+static char *plan_report(const char *name, const char *csv_text, const char *format)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s.db", name);
+    const char *db = gk_test_path(file);
+    gk_test_rm_db(db);
+    snprintf(file, sizeof file, "%s.csv", name);
+    const char *csv = gk_test_path(file);
+    gk_write_file(csv, csv_text, strlen(csv_text));
+    gk_cli cli = {.db = (char *)db};
+    char *imp[] = {"import", (char *)csv, NULL};
+    assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
+    snprintf(file, sizeof file, "%s.out", name);
+    const char *out = gk_test_path(file);
+    char *argv[] = {"report",  "--format", (char *)format, "--year",    "2024",
+                    "--width", "60",       "-o",           (char *)out, NULL};
+    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
+    char *text = gk_read_file(out, NULL);
+    assert_non_null(text);
+    return text;
+}
+
+static const char theme_csv[] =
+    "計画,基本目標,取組方針,取組項目,所管課,テーマ,年度,取組状況\n"
+    "T,1 目標A,(1) 方針,① 窓口のデジタル化,情報課,DX、市民サービス,2024,進めた\n"
+    "T,1 目標A,(1) 方針,② 公共施設の再編,財産課,施設；財政,2024,検討した\n"
+    "T,2 目標B,(1) 方針,③ 電子申請の拡大,情報課,DX,2024,拡大した\n"
+    "T,2 目標B,(1) 方針,④ テーマのない項目,企画課,,2024,なし\n";
+
+/* A plan with テーマ prints the matrix of its items × テーマ in the plain
+ * layout (it is the plan's data, not an addition): the テーマ in the order
+ * the items name them, ○ where an item has one, 計 per テーマ, the rows
+ * under their 基本目標; a plan without テーマ prints none. */
+static void test_theme_matrix(void **state)
+{
+    (void)state;
+    char *h = plan_report("themes", theme_csv, "html");
+    const char *m = strstr(h, "<table class=\"themes\">");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "<thead><tr><th>取組項目</th><th>DX</th><th>市民サービス</th>"
+                              "<th>施設</th><th>財政</th></tr></thead>"));
+    assert_non_null(strstr(m, "<tr class=\"goal\"><th colspan=\"5\">1 目標A</th></tr>\n"
+                              "<tr><td class=\"name\">① 窓口のデジタル化</td><td>○</td>"
+                              "<td>○</td><td></td><td></td></tr>\n"
+                              "<tr><td class=\"name\">② 公共施設の再編</td><td></td><td></td>"
+                              "<td>○</td><td>○</td></tr>\n"
+                              "<tr class=\"goal\"><th colspan=\"5\">2 目標B</th></tr>"));
+    assert_non_null(strstr(m, "<td class=\"name\">④ テーマのない項目</td><td></td><td></td>"
+                              "<td></td><td></td></tr>"));
+    assert_non_null(strstr(m, "<td class=\"name\">計</td><td>2</td><td>1</td><td>1</td>"
+                              "<td>1</td></tr>"));
+    free(h);
+
+    char *t = plan_report("themes", theme_csv, "text");
+    assert_non_null(strstr(t, "テーマ別の取組項目\n"));
+    assert_non_null(strstr(t, "   1 DX\n   2 市民サービス\n   3 施設\n   4 財政\n"));
+    assert_non_null(strstr(t, "  ① 窓口のデジタル化  ○  ○\n"));
+    assert_non_null(strstr(t, "  ② 公共施設の再編          ○  ○\n"));
+    assert_non_null(strstr(t, "  計                  2  1  1  1\n"));
+    free(t);
+
+    char *md = plan_report("themes", theme_csv, "markdown");
+    assert_non_null(strstr(md, "| 取組項目 | DX | 市民サービス | 施設 | 財政 |\n"));
+    assert_non_null(strstr(md, "| ① 窓口のデジタル化 | ○ | ○ |  |  |\n"));
+    free(md);
+
+    /* no テーマ: no matrix */
+    static const char plain_csv[] = "計画,基本目標,取組方針,取組項目,所管課,年度,取組状況\n"
+                                    "U,1 目標A,(1) 方針,① 項目,情報課,2024,進めた\n";
+    char *p = plan_report("nothemes", plain_csv, "html");
+    assert_null(strstr(p, "テーマ別"));
+    free(p);
+    p = plan_report("nothemes", plain_csv, "text");
+    assert_null(strstr(p, "テーマ別"));
+    free(p);
 }
 
 /* A level name is not printed twice; a year outside the plan is refused;
@@ -602,11 +797,14 @@ static void test_csv_summary(void **state)
     (void)state;
     char *c = report("csv", "80");
     assert_memory_equal(c, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価,入力不要\r\n"));
+    assert_non_null(
+        strstr(c, "集計,名称,対象,入力済,入力率,達成,概ね達成,未達成,未評価,入力不要\r\n"));
     assert_non_null(strstr(c, "基本目標,'=2 目標B,2,2,100.0%,1,0,0,1,0\r\n"));
     assert_non_null(strstr(c, "計画全体,テスト計画,7,6,85.7%,3,0,0,4,0\r\n"));
-    assert_non_null(strstr(c, "合計,改革改善効果額,千円,計画全体,後期策定時－計画策定時,差,-146731,"));
-    assert_non_null(strstr(c, "合計,改革改善効果額,千円,'=2 目標B,後期策定時－計画策定時,差,-145231,"));
+    assert_non_null(
+        strstr(c, "合計,改革改善効果額,千円,計画全体,後期策定時－計画策定時,差,-146731,"));
+    assert_non_null(
+        strstr(c, "合計,改革改善効果額,千円,'=2 目標B,後期策定時－計画策定時,差,-145231,"));
     assert_null(strstr(c, "\n\n"));
     free(c);
 }
@@ -658,6 +856,8 @@ int main(void)
         cmocka_unit_test(test_additions_parse),
         cmocka_unit_test(test_level_year_state),
         cmocka_unit_test(test_sum_totals),
+        cmocka_unit_test(test_chart_labels_legend_limits),
+        cmocka_unit_test(test_theme_matrix),
         cmocka_unit_test(test_additions),
         cmocka_unit_test(test_text_fits_width),
     };

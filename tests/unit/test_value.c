@@ -31,6 +31,7 @@ static void test_numbers(void **state)
         {"370,000 未満", "円", 370000, 0, GK_CMP_LT},
         {"5超", "", 5, 0, GK_CMP_GT},
         {"10以下", "件", 10, 0, GK_CMP_LE},
+        {"10件以内", "件", 10, 0, GK_CMP_LE},
         {"9 件", "件", 9, 0, GK_CMP_EQ},
         {"806", "人", 806, 0, GK_CMP_EQ},
         {"100.0", "%", 100, 1, GK_CMP_EQ},
@@ -235,8 +236,8 @@ static void test_restyle(void **state)
 static void test_eval_reason_rule(void **state)
 {
     (void)state;
-    assert_false(gk_eval_needs_reason("達成", "達成", NULL));      /* as proposed */
-    assert_true(gk_eval_needs_reason("達成", "未達成", NULL));     /* differs, no reason */
+    assert_false(gk_eval_needs_reason("達成", "達成", NULL));       /* as proposed */
+    assert_true(gk_eval_needs_reason("達成", "未達成", NULL));      /* differs, no reason */
     assert_true(gk_eval_needs_reason("達成", "未達成", " \u3000")); /* a blank reason */
     assert_false(gk_eval_needs_reason("達成", "未達成", "理由"));
     assert_false(gk_eval_needs_reason(NULL, "未達成", NULL)); /* nothing proposed */

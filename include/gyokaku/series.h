@@ -108,6 +108,16 @@ int gk_series_from_detail(const gk_series_info *sr, const char *unit, int first,
 
 void gk_series_buf_free(gk_series_buf *b);
 
+/* The 評価 proposed for e's own node (value.h gk_eval_propose): its first
+ * series' target in force for e's year against `actual` (the text about to
+ * be stored for that series; NULL = none). NULL when nothing is proposed
+ * (no series, a text actual) or out of memory. The entry form and the
+ * collection of survey sheets both judge the 評価 reason rule with it. */
+const char *gk_entry_proposal(const gk_entry *e, const char *actual);
+
+/* The first series field (GK_FIELD_ACTUAL) of e's own node, or NULL. */
+const gk_entry_field *gk_entry_first_actual(const gk_entry *e);
+
 /* The target in force in year i (gk_target_in_force); *year (may be NULL)
  * receives the year it was written for. NULL when none. */
 const char *gk_series_target(const gk_series_years *s, size_t i, int *year);

@@ -60,6 +60,25 @@ int gk_series_from_entry(const gk_entry *e, const gk_entry_field *f, const char 
     return 0;
 }
 
+const gk_entry_field *gk_entry_first_actual(const gk_entry *e)
+{
+    for (size_t i = 0; i < e->nfields; i++)
+        if (e->fields[i].kind == GK_FIELD_ACTUAL && e->fields[i].node_id == e->node_id)
+            return &e->fields[i];
+    return NULL;
+}
+
+const char *gk_entry_proposal(const gk_entry *e, const char *actual)
+{
+    const gk_entry_field *f = gk_entry_first_actual(e);
+    gk_series_buf b;
+    if (!f || gk_series_from_entry(e, f, actual, &b) != 0) return NULL;
+    const char *p = gk_eval_propose(f->base, gk_series_target(&b.sy, b.sy.n - 1, NULL), actual,
+                                    f->unit, b.sy.dir);
+    gk_series_buf_free(&b);
+    return p;
+}
+
 int gk_series_from_detail(const gk_series_info *sr, const char *unit, int first, int last,
                           gk_series_buf *out)
 {

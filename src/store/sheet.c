@@ -580,6 +580,42 @@ static char *restyle(const gk_entry *e, const gk_entry_field *f, const char *t)
     return strdup(ok ? out : t);
 }
 
+/* The 評価 reason rule (value.h gk_eval_needs_reason) on a row whose 評価
+ * the workbook changes, as the entry form applies it: the proposal comes
+ * from the first series with the actual the row brings (else the
+ * master's), the reason is the row's (else the master's). */
+static void eval_reason_rule(gk_collect *c, const gk_sheet_cells *cells, const gk_entry *e)
+{
+    const char *mask = cells->mask ? cells->mask : "";
+    if (mask[GK_FIELD_EVAL] != '1' ||
+        gk_text_eq(cells->text[GK_FIELD_EVAL], cells->orig[GK_FIELD_EVAL]))
+        return;
+    const gk_entry_field *fa = gk_entry_first_actual(e), *fr = NULL;
+    for (size_t i = 0; i < e->nfields && !fr; i++)
+        if (e->fields[i].node_id == e->node_id && e->fields[i].kind == GK_FIELD_EVAL_REASON)
+            fr = &e->fields[i];
+    const char *actual = fa ? fa->orig : NULL;
+    char *typed = NULL;
+    if (fa && strcmp(fa->series, cells->series ? cells->series : "") == 0 &&
+        mask[GK_FIELD_ACTUAL] == '1' &&
+        !gk_text_eq(cells->text[GK_FIELD_ACTUAL], cells->orig[GK_FIELD_ACTUAL])) {
+        typed = restyle(e, fa, cells->text[GK_FIELD_ACTUAL]);
+        actual = typed && *typed ? typed : NULL;
+    }
+    const char *reason = fr ? fr->orig : NULL;
+    if (mask[GK_FIELD_EVAL_REASON] == '1' &&
+        !gk_text_eq(cells->text[GK_FIELD_EVAL_REASON], cells->orig[GK_FIELD_EVAL_REASON]))
+        reason = cells->text[GK_FIELD_EVAL_REASON];
+    const char *p = gk_entry_proposal(e, actual);
+    if (gk_eval_needs_reason(p, cells->text[GK_FIELD_EVAL], reason)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, _("評価 differs from the proposal (%s): please give the reason"),
+                 p);
+        problem(c, cells->cell[GK_FIELD_EVAL], msg);
+    }
+    free(typed);
+}
+
 int gk_collect_row(gk_collect *c, const gk_sheet_cells *cells, gk_error *err)
 {
     char check[33];
@@ -703,6 +739,7 @@ int gk_collect_row(gk_collect *c, const gk_sheet_cells *cells, gk_error *err)
         *slot = ch;
         c->nch++;
     }
+    if (out == 0 && loaded) eval_reason_rule(c, cells, &e);
     if (loaded) gk_entry_free(&e);
     free(direction);
     return out;

@@ -4,7 +4,7 @@
 # identity cell altered, truncated, a zip bomb, an XML bomb, a bad number;
 # and a clerk of another department.
 . tests/e2e/cli-lib.sh
-plan 20
+plan 23
 db=$GK_TMP/ref.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
@@ -58,6 +58,17 @@ check_eq "a bad number: refused" "1" "$rc"
 check "... naming its cell and the unit" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!L4: .*分'" _ "$out"
 check "... and the 評価 that is not a grade" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!O3: たぶん達成'" _ "$out"
 intact "a bad number: the good cells are not applied either"
+
+# the 評価 reason rule, as the entry form applies it: 18分 meets the target
+# 20分, so 未達成 without 評価の理由 is refused at its cell; with one it is taken
+cp "$W/good.xlsx" "$W/reason.xlsx"
+$PY tests/e2e/sheet-edit.py "$W/reason.xlsx" 待ち時間 実績値 18分 待ち時間 評価 未達成
+snapshot "$db"
+out=$($GK collect --dry-run "$W/reason.xlsx" 2>&1); rc=$?
+check_eq "a 評価 other than the proposal without a reason: refused" "1" "$rc"
+check "... naming its cell and the proposal" sh -c "printf '%s\n' \"\$1\" | grep -q '入力!O4: .*proposal (達成)'" _ "$out"
+$PY tests/e2e/sheet-edit.py "$W/reason.xlsx" 待ち時間 評価の理由 窓口が混雑した
+check "... and taken with its reason" sh -c "$GK collect --dry-run '$W/reason.xlsx' | grep -q '評価の理由: (empty) -> 窓口が混雑した'"
 
 # roles: a clerk of another department may not collect; the office may
 me=$(id -un)

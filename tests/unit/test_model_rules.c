@@ -78,14 +78,20 @@ static void test_node_kinds(void **state)
 
 /* An indicator with two series; 女性 has a target only in 2019. */
 static gk_entry_past past[] = {
-    {2019, 7, "女性", "13%以上", "12.5%"}, {2020, 7, "女性", "→", "14.0%"},
-    {2020, 7, "男性", "30%", "36.7%"},     {2021, 8, "", "5", "4"}, /* another node */
+    {2019, 7, "女性", "13%以上", "12.5%"},
+    {2020, 7, "女性", "→", "14.0%"},
+    {2020, 7, "男性", "30%", "36.7%"},
+    {2021, 8, "", "5", "4"}, /* another node */
 };
 
 static void test_series_from_an_entry(void **state)
 {
-    gk_entry_field f = {.kind = GK_FIELD_ACTUAL, .node_id = 7, .series = "女性", .unit = "%",
-                        .target = NULL, .base = "10%"};
+    gk_entry_field f = {.kind = GK_FIELD_ACTUAL,
+                        .node_id = 7,
+                        .series = "女性",
+                        .unit = "%",
+                        .target = NULL,
+                        .base = "10%"};
     gk_entry e = {.node_id = 7, .year = 2021, .fields = &f, .nfields = 1, .past = past, .npast = 4};
     gk_series_buf b;
     assert_int_equal(gk_series_from_entry(&e, &f, "15%", &b), 0);
@@ -105,6 +111,29 @@ static void test_series_from_an_entry(void **state)
     for (size_t i = 0; i < n; i++)
         free(list[i]);
     free(list);
+}
+
+static void test_entry_proposal(void **state)
+{
+    /* an indicator: 30分 at the base, 20分 the target; the first series decides */
+    gk_entry_field f[] = {
+        {.kind = GK_FIELD_ACTUAL,
+         .node_id = 3,
+         .series = "",
+         .unit = "分",
+         .target = "20分",
+         .base = "30分"},
+        {.kind = GK_FIELD_EVAL, .node_id = 3},
+    };
+    gk_entry e = {.node_id = 3, .year = 2023, .fields = f, .nfields = 2};
+    assert_ptr_equal(gk_entry_first_actual(&e), &f[0]);
+    assert_string_equal(gk_entry_proposal(&e, "18分"), "達成");
+    assert_string_equal(gk_entry_proposal(&e, "32分"), "未達成");
+    assert_null(gk_entry_proposal(&e, NULL)); /* nothing to judge */
+    /* an item: its indicators' fields are not its own, so nothing is proposed */
+    e.node_id = 2;
+    assert_null(gk_entry_first_actual(&e));
+    assert_null(gk_entry_proposal(&e, "18分"));
 }
 
 static void test_series_from_details(void **state)
@@ -132,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_node_kinds),
         cmocka_unit_test(test_series_from_an_entry),
         cmocka_unit_test(test_series_from_details),
+        cmocka_unit_test(test_entry_proposal),
     };
     return cmocka_run_group_tests_name("model rules", tests, NULL, NULL);
 }

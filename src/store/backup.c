@@ -234,6 +234,55 @@ static void remove_temp(const char *tmp)
     }
 }
 
+/* A temporary copy being written is removed when INT, TERM or HUP stops
+ * the process (a SIGKILL'd one's is removed by the next run instead:
+ * remove_stale_out_temps, remove_stale_temps). The handler unlinks the
+ * names prepared beforehand, puts the caller's disposition back and raises
+ * the signal again, so the process ends (or its own handler runs) as
+ * without the guard; signals the caller ignores (nohup) stay ignored. */
+static const int guard_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define GUARD_NSIGS (sizeof guard_sigs / sizeof *guard_sigs)
+static struct sigaction guard_old[GUARD_NSIGS];
+static bool guard_set[GUARD_NSIGS];
+static char guard_path[4][5600];
+static volatile sig_atomic_t guard_on;
+
+static void on_guard_signal(int sig)
+{
+    if (guard_on)
+        for (size_t i = 0; i < sizeof guard_path / sizeof *guard_path; i++)
+            unlink(guard_path[i]); /* async-signal-safe, like sigaction and raise */
+    guard_on = 0;
+    for (size_t i = 0; i < GUARD_NSIGS; i++)
+        if (guard_sigs[i] == sig && guard_set[i]) sigaction(sig, &guard_old[i], NULL);
+    raise(sig);
+}
+
+static void guard_temp(const char *tmp)
+{
+    static const char *const ext[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        snprintf(guard_path[i], sizeof guard_path[i], "%s%s", tmp, ext[i]);
+    guard_on = 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_guard_signal;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < GUARD_NSIGS; i++) {
+        guard_set[i] = sigaction(guard_sigs[i], NULL, &guard_old[i]) == 0 &&
+                       guard_old[i].sa_handler != SIG_IGN &&
+                       sigaction(guard_sigs[i], &sa, NULL) == 0;
+    }
+}
+
+static void unguard_temp(void)
+{
+    for (size_t i = 0; i < GUARD_NSIGS; i++)
+        if (guard_set[i]) sigaction(guard_sigs[i], &guard_old[i], NULL);
+    memset(guard_set, 0, sizeof guard_set);
+    guard_on = 0;
+}
+
 static void fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -943,16 +992,20 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
     }
     /* written as the owner's until complete, read-only when it takes its name */
     if (make_temp(target, mode | 0200, tmp, sizeof tmp, err) != 0) return -1;
+    guard_temp(tmp);
     if (copy_into(s, s->db, tmp, err) != 0 || write_record(tmp, why, detail, s->user, err) != 0 ||
         verify_file(tmp, false, rules, err) != 0) {
         remove_temp(tmp);
+        unguard_temp();
         return -1;
     }
     chmod(tmp, mode);
     char final[5400];
     if (out) {
-        if (rename(tmp, out) != 0) {
-            gk_error_set(err, _("cannot create %s: %s"), out, strerror(errno));
+        int rrc = rename(tmp, out), rerrno = errno;
+        unguard_temp(); /* tmp is out now (or still tmp, removed below) */
+        if (rrc != 0) {
+            gk_error_set(err, _("cannot create %s: %s"), out, strerror(rerrno));
             remove_temp(tmp);
             return -1;
         }
@@ -961,7 +1014,9 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
         fsync_dir(odir);
         snprintf(final, sizeof final, "%s", out);
     } else {
-        if (link_new_name(tmp, true, dir, name, ".bak", final, sizeof final, err) != 0) {
+        int lrc = link_new_name(tmp, true, dir, name, ".bak", final, sizeof final, err);
+        unguard_temp();
+        if (lrc != 0) {
             remove_temp(tmp);
             return -1;
         }

@@ -50,6 +50,12 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err);
 void gk_store_close(gk_store *s);
 const char *gk_store_path(const gk_store *s);
 
+/* True when path has a hot rollback journal (a program stopped while
+ * writing it in rollback-journal mode) that this user cannot roll back: the
+ * file cannot be read until someone who may write it opens it, yet it is
+ * not damaged (`check` recommends no restore for it). */
+bool gk_store_journal_stuck(const char *path);
+
 /* True when the connection cannot write (opened read-only, or the file or
  * its folder is not writable for this user). */
 bool gk_store_readonly(const gk_store *s);

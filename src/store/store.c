@@ -606,6 +606,45 @@ static bool immutable_uri(const char *path, char *buf, size_t n)
     return (size_t)snprintf(buf + k, n - k, "?immutable=1") < n - k;
 }
 
+/* Whether path has a hot rollback journal beside it: PATH-journal, a
+ * regular file that starts with a journal header (SQLite zeroes or removes
+ * it at commit). Left by a program killed while writing a file in
+ * rollback-journal mode (a backup opened with --db): SQLite must roll it
+ * back before the file can be read, and ignores it when opened immutable. */
+static bool hot_journal(const char *path)
+{
+    static const unsigned char magic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+    char j[4200];
+    if ((size_t)snprintf(j, sizeof j, "%s-journal", path) >= sizeof j) return false;
+    int fd = open(j, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    unsigned char h[8];
+    bool hot = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, h, sizeof h) == 8 &&
+               memcmp(h, magic, sizeof magic) == 0;
+    close(fd);
+    return hot;
+}
+
+/* Whether this user may roll back path's journal: write the file and its
+ * folder (the journal is removed). */
+static bool may_roll_back(const char *path)
+{
+    char dir[4200];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 &&
+           faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+}
+
+bool gk_store_journal_stuck(const char *path)
+{
+    return hot_journal(path) && !may_roll_back(path);
+}
+
 /* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
 static int busy_timeout_ms(void)
 {
@@ -796,6 +835,35 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     s->gate = -1;
+    /* A hot journal: rolled back first by a connection that may write (what
+     * any SQLite writer does on its next open; the read-only connection
+     * below could not), else the file cannot be read at all: said so,
+     * with what to do, and nothing is touched. */
+    if (hot_journal(path)) {
+        if (!may_roll_back(path)) {
+            gk_error_set(err,
+                         _("%s cannot be read now: a program stopped while writing it and left "
+                           "%s-journal, which must be rolled back first, and this user cannot "
+                           "write the file or its folder. The file is not damaged: do not "
+                           "restore a backup over it. Let someone who may write there run "
+                           "`gyokaku --db %s check` once (it rolls the journal back), or copy "
+                           "both files into a folder you may write and open the copy"),
+                         path, path, path);
+            free(s->path);
+            free(s);
+            return NULL;
+        }
+        sqlite3 *rb = NULL;
+        configure_sqlite();
+        if (sqlite3_open_v2(path, &rb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK) {
+            sqlite3_busy_timeout(rb, busy_timeout_ms());
+            sqlite3_db_config(rb, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+            sqlite3_db_config(rb, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+            sqlite3_exec(rb, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        }
+        sqlite3_close(rb); /* a failure shows again in the open below */
+    }
     find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->created = created;

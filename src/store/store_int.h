@@ -139,6 +139,11 @@ int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
  * (outside quotes), malloc'd; NULL for NULL or when memory runs out. */
 char *gk_schema_normalize(const char *sql);
 
+/* The CHECK(...) clauses of a CREATE TABLE (column and table level;
+ * parentheses and quotes respected), normalized, sorted, one a line,
+ * malloc'd ("" for none or NULL sql); NULL when memory runs out. */
+char *gk_schema_checks(const char *sql);
+
 /* --- sql.c: the helpers every query file uses --------------------------------------- */
 
 /* The statement of key id on this connection, prepared from sql (a constant,

@@ -447,7 +447,7 @@ static long run_check_sql(gk_store *s, const char *sql, char *problem, gk_error 
 static int verify_file(const char *path, bool strict, long *rules, gk_error *err)
 {
     if (rules) *rules = 0;
-    gk_store *s = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    gk_store *s = gk_store_open_image(path, err);
     if (!s) return -1;
     char problem[512] = "";
     sqlite3_stmt *st = gk_sql_prepare(s, "PRAGMA user_version", err);
@@ -583,28 +583,14 @@ static int read_record(const char *path, gk_backup_entry *e)
     unsigned char h[100];
     bool sqlite =
         read(fd, h, sizeof h) == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0;
+    /* read through the descriptor just checked, into memory: SQLite never
+     * opens the name again (swapped for a FIFO, that open would block) */
+    unsigned char *img = sqlite ? gk_image_read(fd, (sqlite3_int64)st.st_size) : NULL;
     close(fd);
-    if (!sqlite) return 0;
-    /* read-only and immutable: no lock, no journal, nothing written */
-    char uri[9000];
-    sqlite3 *db = NULL;
+    if (!img) return 0;
+    sqlite3 *db = gk_image_connect(img, (sqlite3_int64)st.st_size);
     sqlite3_stmt *q = NULL;
-    char *esc = sqlite3_mprintf("%s", path);
-    size_t k = 0;
-    for (const char *p = esc ? esc : ""; *p && k + 4 < sizeof uri - 32; p++) {
-        if (*p == '%' || *p == '?' || *p == '#')
-            k += (size_t)snprintf(uri + k, sizeof uri - k, "%%%02X", (unsigned char)*p);
-        else
-            uri[k++] = *p;
-    }
-    uri[k] = '\0';
-    sqlite3_free(esc);
-    char full[9100];
-    snprintf(full, sizeof full, "file:%s?immutable=1", uri);
-    if (sqlite3_open_v2(full, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                        NULL) == SQLITE_OK) {
-        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+    if (db) {
         if (sqlite3_prepare_v2(db,
                                "SELECT kind, at, who, detail FROM backup_record"
                                " WHERE (SELECT type FROM sqlite_schema"
@@ -1051,7 +1037,7 @@ int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_err
 static int office_in(const char *path, const char *login)
 {
     gk_error ignored;
-    gk_store *b = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    gk_store *b = gk_store_open_image(path, &ignored);
     if (!b) return 0;
     int office = 0;
     sqlite3_stmt *st = NULL;
@@ -1320,7 +1306,12 @@ static gk_restore *restore_new(const char *file, const char *db_path, gk_error *
 static int stage_copy(gk_restore *r, const char *file, const char *db_path, bool live_exists,
                       gk_error *err)
 {
-    gk_store *src = gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    /* through one checked descriptor (gk_store_open_image); only a file
+     * with a -wal (a live database named to restore from, never a backup)
+     * is opened by name, for its commits in the -wal */
+    gk_store *src = gk_store_has_wal(file)
+                        ? gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err)
+                        : gk_store_open_image(file, err);
     if (!src) return -1;
     char dir[4200], pdir[4096], name[1024], target[5300];
     split_name(db_path, pdir, sizeof pdir, name, sizeof name);

@@ -927,6 +927,128 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     return s;
 }
 
+unsigned char *gk_image_read(int fd, sqlite3_int64 n)
+{
+    unsigned char *img = n > 0 ? sqlite3_malloc64((sqlite3_uint64)n) : NULL;
+    sqlite3_int64 got = 0;
+    while (img && got < n) {
+        ssize_t r = pread(fd, img + got, (size_t)(n - got), (off_t)got);
+        if (r <= 0) break;
+        got += r;
+    }
+    if (img && got != n) {
+        sqlite3_free(img);
+        img = NULL;
+    }
+    return img;
+}
+
+sqlite3 *gk_image_connect(unsigned char *img, sqlite3_int64 n)
+{
+    sqlite3 *db = NULL;
+    if (n >= 100) img[18] = img[19] = 1; /* an in-memory database has no WAL */
+    configure_sqlite();
+    int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        rc = sqlite3_deserialize(db, "main", img, n, n,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+        img = NULL; /* SQLite's now, freed on failure too */
+    }
+    sqlite3_free(img);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+bool gk_store_has_wal(const char *path)
+{
+    char w[4200];
+    struct stat st;
+    return (size_t)snprintf(w, sizeof w, "%s-wal", path) < sizeof w && lstat(w, &st) == 0 &&
+           S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+gk_store *gk_store_open_image(const char *path, gk_error *err)
+{
+    /* one descriptor for the check and the read: a name swapped for a FIFO
+     * or a link after the check is never opened again (SQLite would open
+     * it by name, and a FIFO would block that open) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        gk_error_set(err, _("%s is not a regular file; left untouched"), path);
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    sqlite3_int64 n = (sqlite3_int64)st.st_size;
+    unsigned char *img = n >= 100 ? gk_image_read(fd, n) : NULL;
+    close(fd);
+    int version = img ? (int)be32(img + 60) : 0;
+    uint32_t page = img ? ((uint32_t)img[16] << 8 | img[17]) : 0;
+    if (page == 1) page = 65536;
+    /* the verdicts of look_at_file, on the image */
+    const char *why = NULL;
+    if (!img || memcmp(img, "SQLite format 3", 16) != 0 || page < 512 ||
+        (sqlite3_int64)be32(img + 28) * page > n) {
+        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
+                     (long long)n);
+        why = "";
+    } else if (be32(img + 68) != GK_APPLICATION_ID) {
+        gk_error_set(err,
+                     _("%s is an SQLite database of another program, not a gyokaku database; "
+                       "left untouched"),
+                     path);
+        why = "";
+    } else if (version > GK_SCHEMA_VERSION) {
+        gk_error_set(err,
+                     _("%s was made by a newer gyokaku (schema version %d; this program knows "
+                       "up to %d); please update gyokaku"),
+                     path, version, GK_SCHEMA_VERSION);
+        why = "";
+    } else if (version < 1) {
+        gk_error_set(err, _("%s has no schema version: it was never fully initialised"), path);
+        why = "";
+    }
+    if (why) {
+        sqlite3_free(img);
+        return NULL;
+    }
+    if (img[18] == 2 && gk_store_has_wal(path)) { /* its commits are in the -wal: not an image */
+        gk_error_set(err,
+                     _("%s is in use or was not closed (a -wal file is beside it): it is a live "
+                       "database, not a backup; left untouched"),
+                     path);
+        sqlite3_free(img);
+        return NULL;
+    }
+    sqlite3 *db = gk_image_connect(img, n);
+    gk_store *s = db ? calloc(1, sizeof *s) : NULL;
+    if (!s || !(s->path = strdup(path))) {
+        gk_error_set(err, _("cannot read %s: %s"), path, sqlite3_errstr(SQLITE_NOMEM));
+        sqlite3_close(db);
+        free(s);
+        return NULL;
+    }
+    s->db = db;
+    s->gate = -1;
+    find_user(s->user, sizeof s->user);
+    s->uid = getuid();
+    s->readonly = true;
+    s->private_copy = true;
+    s->version = version;
+    if (gk_schema_verify(s->db, path, version, err) != 0 || configure(s, err) != 0 ||
+        gk_restore_mark_init(s, err) != 0) {
+        gk_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
 bool gk_store_readonly(const gk_store *s)
 {
     return s->readonly;

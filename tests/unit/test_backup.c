@@ -184,6 +184,67 @@ static void test_retention(void **state)
  * and a file without a record owned by nobody in it are handled without
  * blocking; a file whose record names another login than its owner is not
  * trusted and never pruned. */
+/* SQLite never opens a backup by its name (issue 18, the FIFO swap): the
+ * list, the choice of the newest good backup, the chain's look at it and a
+ * restore read it through the one descriptor they checked to be a regular
+ * file, so a name swapped for a FIFO after that check cannot block them.
+ * Counted with SQLite's own hook for its open() system call. */
+static sqlite3_syscall_ptr real_open;
+static int bak_opens;
+
+static int counting_open(const char *path, int flags, int mode)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".bak") == 0) bak_opens++;
+    return ((int (*)(const char *, int, int))real_open)(path, flags, mode);
+}
+
+static void test_backups_read_through_checked_fd(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("fd/p.db");
+    assert_int_equal(mkdir(gk_test_path("fd"), 0700), 0);
+    make_db(path, 1);
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    char a[8192];
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, NULL, -1, a, sizeof a, NULL, &err), 0);
+    gk_store_close(s);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    real_open = vfs->xGetSystemCall(vfs, "open");
+    assert_non_null(real_open);
+    assert_int_equal(vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)counting_open),
+                     SQLITE_OK);
+    bak_opens = 0;
+    gk_backup_entry *l;
+    size_t n;
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_int_equal(n, 1);
+    gk_backup_list_free(l, n);
+    char good[8192];
+    assert_int_equal(gk_backup_latest_good(path, good, sizeof good, &err), 1);
+    gk_restore *r = gk_restore_prepare(a, path, &err);
+    assert_non_null(r);
+    gk_restore_free(r);
+    vfs->xSetSystemCall(vfs, "open", real_open);
+    assert_int_equal(bak_opens, 0);
+    /* a FIFO or a link under a backup's name: refused at once, nothing blocks */
+    char fifo[8300];
+    snprintf(fifo, sizeof fifo, "%s", gk_test_path("fd/fifo.bak"));
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_null(gk_store_open_image(fifo, &err));
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    char lnk[8300];
+    snprintf(lnk, sizeof lnk, "%s", gk_test_path("fd/link.bak"));
+    assert_int_equal(symlink(a, lnk), 0);
+    assert_null(gk_store_open_image(lnk, &err));
+    s = gk_store_open_image(a, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_store_check(s, NULL, NULL, &err), 0);
+    gk_store_close(s);
+}
+
 static void test_list_by_record(void **state)
 {
     (void)state;
@@ -560,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_backup_while_writing),
         cmocka_unit_test(test_retention),
         cmocka_unit_test(test_list_by_record),
+        cmocka_unit_test(test_backups_read_through_checked_fd),
         cmocka_unit_test(test_output_replace_rules),
         cmocka_unit_test(test_restore_into_open_database),
         cmocka_unit_test(test_restore_refusals),

@@ -6,6 +6,9 @@
 . tests/e2e/cli-lib.sh
 plan 13
 set -m # background jobs keep INT (a non-interactive shell would ignore it in them)
+# and a run started in the background (INT ignored from the start, which
+# gyokaku keeps, as nohup's HUP) gives the backup INT, TERM and HUP back
+if env --default-signal=INT true 2>/dev/null; then dflt="env --default-signal=INT,TERM,HUP"; else dflt=""; fi
 
 db="$GK_TMP/p.db"
 out="$GK_TMP/out.bak"
@@ -17,7 +20,7 @@ $GYOKAKU --db "$db" backup -o "$out" >/dev/null 2>&1 || bail "first backup -o"
 # there, sends SIG; prints the exit status, or "never" when no temporary
 # file showed before the backup ended (then the check below fails).
 stopped() {
-    $GYOKAKU --db "$db" backup -o "$out" >/dev/null 2>&1 &
+    $dflt $GYOKAKU --db "$db" backup -o "$out" >/dev/null 2>&1 &
     local p=$! i=0
     while ! ls "$out".tmp-$p-* >/dev/null 2>&1; do
         if ! kill -0 $p 2>/dev/null || [ $i -gt 2000 ]; then wait $p; echo never; return; fi

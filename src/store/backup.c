@@ -583,14 +583,33 @@ static int read_record(const char *path, gk_backup_entry *e)
     unsigned char h[100];
     bool sqlite =
         read(fd, h, sizeof h) == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0;
-    /* read through the descriptor just checked, into memory: SQLite never
-     * opens the name again (swapped for a FIFO, that open would block) */
-    unsigned char *img = sqlite ? gk_image_read(fd, (sqlite3_int64)st.st_size) : NULL;
     close(fd);
-    if (!img) return 0;
-    sqlite3 *db = gk_image_connect(img, (sqlite3_int64)st.st_size);
+    if (!sqlite) return 0;
+    /* read-only and immutable: no lock, no journal, nothing written; a
+     * whole file is read into memory only to verify or restore it (one at
+     * a time); the list opens each by name, and a name swapped for a FIFO
+     * since the check above opens without blocking (gk_sqlite_setup) and
+     * reads as no record */
+    gk_sqlite_setup();
+    char uri[9000];
+    sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
-    if (db) {
+    char *esc = sqlite3_mprintf("%s", path);
+    size_t k = 0;
+    for (const char *p = esc ? esc : ""; *p && k + 4 < sizeof uri - 32; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            k += (size_t)snprintf(uri + k, sizeof uri - k, "%%%02X", (unsigned char)*p);
+        else
+            uri[k++] = *p;
+    }
+    uri[k] = '\0';
+    sqlite3_free(esc);
+    char full[9100];
+    snprintf(full, sizeof full, "file:%s?immutable=1", uri);
+    if (sqlite3_open_v2(full, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL) == SQLITE_OK) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
         if (sqlite3_prepare_v2(db,
                                "SELECT kind, at, who, detail FROM backup_record"
                                " WHERE (SELECT type FROM sqlite_schema"

@@ -298,7 +298,7 @@ static int read_wal(const char *path, wal_view *w, gk_error *err)
     memset(w, 0, sizeof *w);
     char wpath[4096];
     if ((size_t)snprintf(wpath, sizeof wpath, "%s-wal", path) >= sizeof wpath) return 0;
-    int fd = open(wpath, O_RDONLY | O_CLOEXEC);
+    int fd = open(wpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
     if (fd < 0) {
         if (errno == ENOENT) return 0;
         gk_error_set(err, _("cannot open %s: %s"), wpath, strerror(errno));
@@ -407,9 +407,14 @@ enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
 static int read_header(const char *path, unsigned char h[100], struct stat *st, uint32_t *page,
                        gk_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
     if (fd < 0) {
         gk_error_set(err, _("cannot open %s: %s"), path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, st) == 0 && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
+        close(fd);
+        gk_error_set(err, _("%s is not a regular file; left untouched"), path);
         return -1;
     }
     ssize_t got = fstat(fd, st) == 0 ? read(fd, h, 100) : -1;
@@ -709,12 +714,34 @@ static int create_schema(gk_store *s, gk_error *err)
  * statistics, which take a global mutex on every allocation and which
  * gyokaku never reads (6% of the CPU of an import of the 100k offices'
  * plan). */
+static sqlite3_syscall_ptr sqlite_open;
+
+/* SQLite's open() system call, always non-blocking: a name that a group
+ * member swapped for a FIFO (in backups/, or the database's own folder in
+ * the group mode) between gyokaku's checks and SQLite's own open by name
+ * then opens at once and reads as an empty file, which is refused, instead
+ * of waiting for a writer for ever. O_NONBLOCK changes nothing for regular
+ * files. */
+static int open_nonblocking(const char *path, int flags, int mode)
+{
+    return ((int (*)(const char *, int, int))sqlite_open)(path, flags | O_NONBLOCK, mode);
+}
+
 static void configure_sqlite(void)
 {
     static bool done;
     if (done) return;
     done = true;
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    if (vfs && vfs->iVersion >= 3 && vfs->xGetSystemCall && vfs->xSetSystemCall &&
+        (sqlite_open = vfs->xGetSystemCall(vfs, "open")))
+        vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)open_nonblocking);
+}
+
+void gk_sqlite_setup(void)
+{
+    configure_sqlite();
 }
 
 /* Opens the connection of s (path set) with SQLite's open flags oflags and

@@ -135,6 +135,10 @@ int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
     "CREATE TABLE backup_record (kind TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"         \
     " detail TEXT)"
 
+/* SQLite's process-wide settings (once, before its first connection): among
+ * them, its open() of every file made non-blocking (store.c). */
+void gk_sqlite_setup(void);
+
 /* The n bytes of the file open at fd (pread), in sqlite3_malloc'd memory;
  * NULL when they cannot all be read. */
 unsigned char *gk_image_read(int fd, sqlite3_int64 n);

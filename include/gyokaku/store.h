@@ -48,7 +48,24 @@ enum {
  * temporary name and moved into place complete. Returns NULL on failure. */
 gk_store *gk_store_open(const char *path, int flags, gk_error *err);
 void gk_store_close(gk_store *s);
+
+/* Opens path read-only as an image in memory, read through one descriptor
+ * opened O_NONBLOCK|O_NOFOLLOW and checked to be a regular file: for
+ * backups in a folder others may write, where a name swapped for a FIFO
+ * between a check and SQLite's own open by name would block. Checked like
+ * gk_store_open (header, schema); an older version stays as it is. A file
+ * in WAL mode with a -wal beside it (a live database, whose commits are
+ * there) is refused. NULL with err. */
+gk_store *gk_store_open_image(const char *path, gk_error *err);
+/* Whether a non-empty PATH-wal (a regular file) is beside path. */
+bool gk_store_has_wal(const char *path);
 const char *gk_store_path(const gk_store *s);
+
+/* True when path has a hot rollback journal (a program stopped while
+ * writing it in rollback-journal mode) that this user cannot roll back: the
+ * file cannot be read until someone who may write it opens it, yet it is
+ * not damaged (`check` recommends no restore for it). */
+bool gk_store_journal_stuck(const char *path);
 
 /* True when the connection cannot write (opened read-only, or the file or
  * its folder is not writable for this user). */

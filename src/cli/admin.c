@@ -252,6 +252,7 @@ static void suggest_restore(const gk_cli *cli)
     if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0 ||
         gk_cli_db_check(cli, path, sizeof path, 0, &err) < 0)
         return;
+    if (gk_store_journal_stuck(path)) return; /* not damaged: the open said what to do */
     int found = gk_backup_latest_good(path, good, sizeof good, &err);
     if (found == 1)
         fprintf(stderr,

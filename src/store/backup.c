@@ -234,6 +234,55 @@ static void remove_temp(const char *tmp)
     }
 }
 
+/* A temporary copy being written is removed when INT, TERM or HUP stops
+ * the process (a SIGKILL'd one's is removed by the next run instead:
+ * remove_stale_out_temps, remove_stale_temps). The handler unlinks the
+ * names prepared beforehand, puts the caller's disposition back and raises
+ * the signal again, so the process ends (or its own handler runs) as
+ * without the guard; signals the caller ignores (nohup) stay ignored. */
+static const int guard_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define GUARD_NSIGS (sizeof guard_sigs / sizeof *guard_sigs)
+static struct sigaction guard_old[GUARD_NSIGS];
+static bool guard_set[GUARD_NSIGS];
+static char guard_path[4][5600];
+static volatile sig_atomic_t guard_on;
+
+static void on_guard_signal(int sig)
+{
+    if (guard_on)
+        for (size_t i = 0; i < sizeof guard_path / sizeof *guard_path; i++)
+            unlink(guard_path[i]); /* async-signal-safe, like sigaction and raise */
+    guard_on = 0;
+    for (size_t i = 0; i < GUARD_NSIGS; i++)
+        if (guard_sigs[i] == sig && guard_set[i]) sigaction(sig, &guard_old[i], NULL);
+    raise(sig);
+}
+
+static void guard_temp(const char *tmp)
+{
+    static const char *const ext[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        snprintf(guard_path[i], sizeof guard_path[i], "%s%s", tmp, ext[i]);
+    guard_on = 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_guard_signal;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < GUARD_NSIGS; i++) {
+        guard_set[i] = sigaction(guard_sigs[i], NULL, &guard_old[i]) == 0 &&
+                       guard_old[i].sa_handler != SIG_IGN &&
+                       sigaction(guard_sigs[i], &sa, NULL) == 0;
+    }
+}
+
+static void unguard_temp(void)
+{
+    for (size_t i = 0; i < GUARD_NSIGS; i++)
+        if (guard_set[i]) sigaction(guard_sigs[i], &guard_old[i], NULL);
+    memset(guard_set, 0, sizeof guard_set);
+    guard_on = 0;
+}
+
 static void fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -398,7 +447,7 @@ static long run_check_sql(gk_store *s, const char *sql, char *problem, gk_error 
 static int verify_file(const char *path, bool strict, long *rules, gk_error *err)
 {
     if (rules) *rules = 0;
-    gk_store *s = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    gk_store *s = gk_store_open_image(path, err);
     if (!s) return -1;
     char problem[512] = "";
     sqlite3_stmt *st = gk_sql_prepare(s, "PRAGMA user_version", err);
@@ -536,7 +585,12 @@ static int read_record(const char *path, gk_backup_entry *e)
         read(fd, h, sizeof h) == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0;
     close(fd);
     if (!sqlite) return 0;
-    /* read-only and immutable: no lock, no journal, nothing written */
+    /* read-only and immutable: no lock, no journal, nothing written; a
+     * whole file is read into memory only to verify or restore it (one at
+     * a time); the list opens each by name, and a name swapped for a FIFO
+     * since the check above opens without blocking (gk_sqlite_setup) and
+     * reads as no record */
+    gk_sqlite_setup();
     char uri[9000];
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
@@ -943,16 +997,20 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
     }
     /* written as the owner's until complete, read-only when it takes its name */
     if (make_temp(target, mode | 0200, tmp, sizeof tmp, err) != 0) return -1;
+    guard_temp(tmp);
     if (copy_into(s, s->db, tmp, err) != 0 || write_record(tmp, why, detail, s->user, err) != 0 ||
         verify_file(tmp, false, rules, err) != 0) {
         remove_temp(tmp);
+        unguard_temp();
         return -1;
     }
     chmod(tmp, mode);
     char final[5400];
     if (out) {
-        if (rename(tmp, out) != 0) {
-            gk_error_set(err, _("cannot create %s: %s"), out, strerror(errno));
+        int rrc = rename(tmp, out), rerrno = errno;
+        unguard_temp(); /* tmp is out now (or still tmp, removed below) */
+        if (rrc != 0) {
+            gk_error_set(err, _("cannot create %s: %s"), out, strerror(rerrno));
             remove_temp(tmp);
             return -1;
         }
@@ -961,7 +1019,9 @@ int gk_backup_to(gk_store *s, const char *out, gk_backup_reason why, const char 
         fsync_dir(odir);
         snprintf(final, sizeof final, "%s", out);
     } else {
-        if (link_new_name(tmp, true, dir, name, ".bak", final, sizeof final, err) != 0) {
+        int lrc = link_new_name(tmp, true, dir, name, ".bak", final, sizeof final, err);
+        unguard_temp();
+        if (lrc != 0) {
             remove_temp(tmp);
             return -1;
         }
@@ -996,7 +1056,7 @@ int gk_backup_auto(gk_store *s, gk_backup_reason why, const char *detail, gk_err
 static int office_in(const char *path, const char *login)
 {
     gk_error ignored;
-    gk_store *b = gk_store_open(path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    gk_store *b = gk_store_open_image(path, &ignored);
     if (!b) return 0;
     int office = 0;
     sqlite3_stmt *st = NULL;
@@ -1265,7 +1325,12 @@ static gk_restore *restore_new(const char *file, const char *db_path, gk_error *
 static int stage_copy(gk_restore *r, const char *file, const char *db_path, bool live_exists,
                       gk_error *err)
 {
-    gk_store *src = gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err);
+    /* through one checked descriptor (gk_store_open_image); only a file
+     * with a -wal (a live database named to restore from, never a backup)
+     * is opened by name, for its commits in the -wal */
+    gk_store *src = gk_store_has_wal(file)
+                        ? gk_store_open(file, GK_OPEN_READONLY | GK_OPEN_PRIVATE, err)
+                        : gk_store_open_image(file, err);
     if (!src) return -1;
     char dir[4200], pdir[4096], name[1024], target[5300];
     split_name(db_path, pdir, sizeof pdir, name, sizeof name);

@@ -13,7 +13,9 @@
  * white space outside quotes removed: an upgraded file has the text of
  * migrate.c, a new file that of schema.sql); every table must be one of the
  * program's with the same columns (name, type, NOT NULL, default, key;
- * their order may differ: ALTER TABLE ADD COLUMN appends). An older file
+ * their order may differ: ALTER TABLE ADD COLUMN appends) and the same
+ * CHECK constraints (each CHECK(...) of the table's SQL, column or table
+ * level, compared as a sorted list). An older file
  * (upgraded right after this check) must have only triggers and views of
  * the current schema and tables and indexes whose names an older schema
  * had. The indexes SQLite makes for UNIQUE and PRIMARY KEY constraints
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gyokaku/i18n.h"
 
@@ -168,6 +171,131 @@ static char *columns(sqlite3 *db, const char *table)
     return r;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           (unsigned char)c >= 0x80;
+}
+
+char *gk_schema_checks(const char *sql)
+{
+    char *norm = gk_schema_normalize(sql);
+    if (!norm) return sql ? NULL : strdup("");
+    size_t n = strlen(norm), cnt = 0, cap = 0;
+    char **v = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok;) {
+        char c = norm[i];
+        if (c == '\'' || c == '"' || c == '`' || c == '[') { /* a quoted token: no keyword */
+            char close = c == '[' ? ']' : c;
+            for (i++; i < n; i++)
+                if (norm[i] == close) {
+                    if (i + 1 < n && norm[i + 1] == close && close != ']') {
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+            i++;
+            continue;
+        }
+        if (!word_char(c)) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < n && word_char(norm[i]))
+            i++;
+        if (i - w != 5 || strncasecmp(norm + w, "CHECK", 5) != 0) continue;
+        size_t j = i;
+        while (j < n && norm[j] == ' ')
+            j++;
+        if (j >= n || norm[j] != '(') continue;
+        /* to the matching parenthesis, quotes respected */
+        int depth = 0;
+        size_t k = j;
+        for (; k < n; k++) {
+            char d = norm[k];
+            if (d == '\'' || d == '"' || d == '`' || d == '[') {
+                char close = d == '[' ? ']' : d;
+                for (k++; k < n; k++)
+                    if (norm[k] == close) {
+                        if (k + 1 < n && norm[k + 1] == close && close != ']') {
+                            k++;
+                            continue;
+                        }
+                        break;
+                    }
+                continue;
+            }
+            if (d == '(') depth++;
+            if (d == ')' && --depth == 0) break;
+        }
+        size_t len = (k < n ? k + 1 : n) - j;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                ok = false;
+                break;
+            }
+            v = nv;
+        }
+        if (!(v[cnt] = malloc(len + 7))) {
+            ok = false;
+            break;
+        }
+        /* a space only where two words meet: "a > 0" is "a>0" */
+        char *o = v[cnt++];
+        size_t m = (size_t)sprintf(o, "CHECK");
+        for (size_t p = j; p < j + len; p++) {
+            char d = norm[p];
+            if (d == '\'' || d == '"' || d == '`' || d == '[') { /* copied whole */
+                char close = d == '[' ? ']' : d;
+                o[m++] = norm[p++];
+                for (; p < j + len; p++) {
+                    o[m++] = norm[p];
+                    if (norm[p] == close) {
+                        if (p + 1 < j + len && norm[p + 1] == close && close != ']') {
+                            o[m++] = norm[++p];
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                continue;
+            }
+            if (d == ' ' &&
+                !(m && word_char(o[m - 1]) && p + 1 < j + len && word_char(norm[p + 1])))
+                continue;
+            o[m++] = d;
+        }
+        o[m] = '\0';
+        i = k < n ? k + 1 : n;
+    }
+    size_t total = 1;
+    for (size_t i = 0; i < cnt; i++)
+        total += strlen(v[i]) + 1;
+    char *out = ok ? malloc(total) : NULL;
+    if (out) {
+        qsort(v, cnt, sizeof *v, cmp_str);
+        size_t k = 0;
+        for (size_t i = 0; i < cnt; i++)
+            k += (size_t)sprintf(out + k, "%s\n", v[i]);
+        out[k] = '\0';
+    }
+    for (size_t i = 0; i < cnt; i++)
+        free(v[i]);
+    free(v);
+    free(norm);
+    return out;
+}
+
 /* The reference: db/schema.sql in memory, built once. */
 static sqlite3 *ref_db;
 static objs ref;
@@ -256,7 +384,15 @@ static int check_object(sqlite3 *db, const char *path, const obj *b, int version
     bool same = mine && want && strcmp(mine, want) == 0;
     free(mine);
     free(want);
-    return same ? 0 : foreign(path, b, _("its columns differ"), err);
+    if (!same) return foreign(path, b, _("its columns differ"), err);
+    /* a CHECK runs no code, but a dropped or loosened one lets data in that
+     * the program never writes (a role 'admin', an empty reason) */
+    mine = gk_schema_checks(b->sql);
+    want = gk_schema_checks(r->sql);
+    same = mine && want && strcmp(mine, want) == 0;
+    free(mine);
+    free(want);
+    return same ? 0 : foreign(path, b, _("its CHECK constraints differ"), err);
 }
 
 int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err)

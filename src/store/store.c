@@ -298,7 +298,7 @@ static int read_wal(const char *path, wal_view *w, gk_error *err)
     memset(w, 0, sizeof *w);
     char wpath[4096];
     if ((size_t)snprintf(wpath, sizeof wpath, "%s-wal", path) >= sizeof wpath) return 0;
-    int fd = open(wpath, O_RDONLY | O_CLOEXEC);
+    int fd = open(wpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
     if (fd < 0) {
         if (errno == ENOENT) return 0;
         gk_error_set(err, _("cannot open %s: %s"), wpath, strerror(errno));
@@ -407,9 +407,14 @@ enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
 static int read_header(const char *path, unsigned char h[100], struct stat *st, uint32_t *page,
                        gk_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
     if (fd < 0) {
         gk_error_set(err, _("cannot open %s: %s"), path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, st) == 0 && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
+        close(fd);
+        gk_error_set(err, _("%s is not a regular file; left untouched"), path);
         return -1;
     }
     ssize_t got = fstat(fd, st) == 0 ? read(fd, h, 100) : -1;
@@ -606,6 +611,45 @@ static bool immutable_uri(const char *path, char *buf, size_t n)
     return (size_t)snprintf(buf + k, n - k, "?immutable=1") < n - k;
 }
 
+/* Whether path has a hot rollback journal beside it: PATH-journal, a
+ * regular file that starts with a journal header (SQLite zeroes or removes
+ * it at commit). Left by a program killed while writing a file in
+ * rollback-journal mode (a backup opened with --db): SQLite must roll it
+ * back before the file can be read, and ignores it when opened immutable. */
+static bool hot_journal(const char *path)
+{
+    static const unsigned char magic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+    char j[4200];
+    if ((size_t)snprintf(j, sizeof j, "%s-journal", path) >= sizeof j) return false;
+    int fd = open(j, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    unsigned char h[8];
+    bool hot = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, h, sizeof h) == 8 &&
+               memcmp(h, magic, sizeof magic) == 0;
+    close(fd);
+    return hot;
+}
+
+/* Whether this user may roll back path's journal: write the file and its
+ * folder (the journal is removed). */
+static bool may_roll_back(const char *path)
+{
+    char dir[4200];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 &&
+           faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+}
+
+bool gk_store_journal_stuck(const char *path)
+{
+    return hot_journal(path) && !may_roll_back(path);
+}
+
 /* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
 static int busy_timeout_ms(void)
 {
@@ -670,12 +714,34 @@ static int create_schema(gk_store *s, gk_error *err)
  * statistics, which take a global mutex on every allocation and which
  * gyokaku never reads (6% of the CPU of an import of the 100k offices'
  * plan). */
+static sqlite3_syscall_ptr sqlite_open;
+
+/* SQLite's open() system call, always non-blocking: a name that a group
+ * member swapped for a FIFO (in backups/, or the database's own folder in
+ * the group mode) between gyokaku's checks and SQLite's own open by name
+ * then opens at once and reads as an empty file, which is refused, instead
+ * of waiting for a writer for ever. O_NONBLOCK changes nothing for regular
+ * files. */
+static int open_nonblocking(const char *path, int flags, int mode)
+{
+    return ((int (*)(const char *, int, int))sqlite_open)(path, flags | O_NONBLOCK, mode);
+}
+
 static void configure_sqlite(void)
 {
     static bool done;
     if (done) return;
     done = true;
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    if (vfs && vfs->iVersion >= 3 && vfs->xGetSystemCall && vfs->xSetSystemCall &&
+        (sqlite_open = vfs->xGetSystemCall(vfs, "open")))
+        vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)open_nonblocking);
+}
+
+void gk_sqlite_setup(void)
+{
+    configure_sqlite();
 }
 
 /* Opens the connection of s (path set) with SQLite's open flags oflags and
@@ -796,6 +862,35 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     s->gate = -1;
+    /* A hot journal: rolled back first by a connection that may write (what
+     * any SQLite writer does on its next open; the read-only connection
+     * below could not), else the file cannot be read at all: said so,
+     * with what to do, and nothing is touched. */
+    if (hot_journal(path)) {
+        if (!may_roll_back(path)) {
+            gk_error_set(err,
+                         _("%s cannot be read now: a program stopped while writing it and left "
+                           "%s-journal, which must be rolled back first, and this user cannot "
+                           "write the file or its folder. The file is not damaged: do not "
+                           "restore a backup over it. Let someone who may write there run "
+                           "`gyokaku --db %s check` once (it rolls the journal back), or copy "
+                           "both files into a folder you may write and open the copy"),
+                         path, path, path);
+            free(s->path);
+            free(s);
+            return NULL;
+        }
+        sqlite3 *rb = NULL;
+        configure_sqlite();
+        if (sqlite3_open_v2(path, &rb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK) {
+            sqlite3_busy_timeout(rb, busy_timeout_ms());
+            sqlite3_db_config(rb, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+            sqlite3_db_config(rb, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+            sqlite3_exec(rb, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        }
+        sqlite3_close(rb); /* a failure shows again in the open below */
+    }
     find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->created = created;
@@ -856,6 +951,128 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     }
     /* a read-only open of an older file stays at its version */
     s->version = s->readonly ? version : GK_SCHEMA_VERSION;
+    return s;
+}
+
+unsigned char *gk_image_read(int fd, sqlite3_int64 n)
+{
+    unsigned char *img = n > 0 ? sqlite3_malloc64((sqlite3_uint64)n) : NULL;
+    sqlite3_int64 got = 0;
+    while (img && got < n) {
+        ssize_t r = pread(fd, img + got, (size_t)(n - got), (off_t)got);
+        if (r <= 0) break;
+        got += r;
+    }
+    if (img && got != n) {
+        sqlite3_free(img);
+        img = NULL;
+    }
+    return img;
+}
+
+sqlite3 *gk_image_connect(unsigned char *img, sqlite3_int64 n)
+{
+    sqlite3 *db = NULL;
+    if (n >= 100) img[18] = img[19] = 1; /* an in-memory database has no WAL */
+    configure_sqlite();
+    int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        rc = sqlite3_deserialize(db, "main", img, n, n,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+        img = NULL; /* SQLite's now, freed on failure too */
+    }
+    sqlite3_free(img);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+bool gk_store_has_wal(const char *path)
+{
+    char w[4200];
+    struct stat st;
+    return (size_t)snprintf(w, sizeof w, "%s-wal", path) < sizeof w && lstat(w, &st) == 0 &&
+           S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+gk_store *gk_store_open_image(const char *path, gk_error *err)
+{
+    /* one descriptor for the check and the read: a name swapped for a FIFO
+     * or a link after the check is never opened again (SQLite would open
+     * it by name, and a FIFO would block that open) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        gk_error_set(err, _("%s is not a regular file; left untouched"), path);
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    sqlite3_int64 n = (sqlite3_int64)st.st_size;
+    unsigned char *img = n >= 100 ? gk_image_read(fd, n) : NULL;
+    close(fd);
+    int version = img ? (int)be32(img + 60) : 0;
+    uint32_t page = img ? ((uint32_t)img[16] << 8 | img[17]) : 0;
+    if (page == 1) page = 65536;
+    /* the verdicts of look_at_file, on the image */
+    const char *why = NULL;
+    if (!img || memcmp(img, "SQLite format 3", 16) != 0 || page < 512 ||
+        (sqlite3_int64)be32(img + 28) * page > n) {
+        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
+                     (long long)n);
+        why = "";
+    } else if (be32(img + 68) != GK_APPLICATION_ID) {
+        gk_error_set(err,
+                     _("%s is an SQLite database of another program, not a gyokaku database; "
+                       "left untouched"),
+                     path);
+        why = "";
+    } else if (version > GK_SCHEMA_VERSION) {
+        gk_error_set(err,
+                     _("%s was made by a newer gyokaku (schema version %d; this program knows "
+                       "up to %d); please update gyokaku"),
+                     path, version, GK_SCHEMA_VERSION);
+        why = "";
+    } else if (version < 1) {
+        gk_error_set(err, _("%s has no schema version: it was never fully initialised"), path);
+        why = "";
+    }
+    if (why) {
+        sqlite3_free(img);
+        return NULL;
+    }
+    if (img[18] == 2 && gk_store_has_wal(path)) { /* its commits are in the -wal: not an image */
+        gk_error_set(err,
+                     _("%s is in use or was not closed (a -wal file is beside it): it is a live "
+                       "database, not a backup; left untouched"),
+                     path);
+        sqlite3_free(img);
+        return NULL;
+    }
+    sqlite3 *db = gk_image_connect(img, n);
+    gk_store *s = db ? calloc(1, sizeof *s) : NULL;
+    if (!s || !(s->path = strdup(path))) {
+        gk_error_set(err, _("cannot read %s: %s"), path, sqlite3_errstr(SQLITE_NOMEM));
+        sqlite3_close(db);
+        free(s);
+        return NULL;
+    }
+    s->db = db;
+    s->gate = -1;
+    find_user(s->user, sizeof s->user);
+    s->uid = getuid();
+    s->readonly = true;
+    s->private_copy = true;
+    s->version = version;
+    if (gk_schema_verify(s->db, path, version, err) != 0 || configure(s, err) != 0 ||
+        gk_restore_mark_init(s, err) != 0) {
+        gk_store_close(s);
+        return NULL;
+    }
     return s;
 }
 

@@ -135,9 +135,26 @@ int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
     "CREATE TABLE backup_record (kind TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"         \
     " detail TEXT)"
 
+/* SQLite's process-wide settings (once, before its first connection): among
+ * them, its open() of every file made non-blocking (store.c). */
+void gk_sqlite_setup(void);
+
+/* The n bytes of the file open at fd (pread), in sqlite3_malloc'd memory;
+ * NULL when they cannot all be read. */
+unsigned char *gk_image_read(int fd, sqlite3_int64 n);
+/* A defensive, read-only in-memory connection over the database image img
+ * (n bytes, taken over: freed with the connection or on failure); NULL on
+ * failure. */
+sqlite3 *gk_image_connect(unsigned char *img, sqlite3_int64 n);
+
 /* sql without comments and with white space only where two words meet
  * (outside quotes), malloc'd; NULL for NULL or when memory runs out. */
 char *gk_schema_normalize(const char *sql);
+
+/* The CHECK(...) clauses of a CREATE TABLE (column and table level;
+ * parentheses and quotes respected), normalized, sorted, one a line,
+ * malloc'd ("" for none or NULL sql); NULL when memory runs out. */
+char *gk_schema_checks(const char *sql);
 
 /* --- sql.c: the helpers every query file uses --------------------------------------- */
 

@@ -14,12 +14,25 @@
 #include <string.h>
 
 #include "gyokaku/fiscal.h"
+#include "gyokaku/frozen.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
-enum sum_action { S_NONE, S_HELP, S_DRILL, S_SORT, S_CLOSE, S_UP, S_DOWN, S_PGUP, S_PGDN, S_HOME, S_END };
+enum sum_action {
+    S_NONE,
+    S_HELP,
+    S_DRILL,
+    S_SORT,
+    S_CLOSE,
+    S_UP,
+    S_DOWN,
+    S_PGUP,
+    S_PGDN,
+    S_HOME,
+    S_END
+};
 
 static const ui_key summary_keys[] = {
     {S_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the summary")},
@@ -70,6 +83,7 @@ typedef struct summary {
     /* column widths, from the terminal's width */
     int nw, cw, gw[8], uw, mw, bw, pw;
     bool ascii;
+    bool frozen; /* a locked year, shown as it was when it was locked (frozen.h) */
     char *chosen;
     char chosen_kind;
 } summary;
@@ -311,6 +325,10 @@ static void draw_top(summary *m)
     snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %s | "),
              gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t),
              percent(t, pct, sizeof pct));
+    if (m->frozen) { /* what was published: the lock's record, not today's data */
+        size_t k = strlen(left);
+        snprintf(left + k, sizeof left - k, "%s | ", _("as locked"));
+    }
     /* the plan's name last: a long one gives way in its middle, keeping
      * the period at its end that tells two plans apart */
     int room = COLS - 1 - gk_str_width(left);
@@ -382,10 +400,10 @@ static void draw(ui_screen *sc)
         size_t i = m->list.top + (size_t)r;
         char line[4096] = "";
         if (i < m->nrows) row_text(m, &m->rows[i], line, sizeof line);
-        enum ui_style st = i >= m->nrows         ? ST_NORMAL
-                           : !m->rows[i].c       ? ST_HEAD
-                           : i == m->list.sel    ? ST_SELECT
-                                                 : ST_NORMAL;
+        enum ui_style st = i >= m->nrows      ? ST_NORMAL
+                           : !m->rows[i].c    ? ST_HEAD
+                           : i == m->list.sel ? ST_SELECT
+                                              : ST_NORMAL;
         ui_put(list_top() + r, 0, 1, "", ST_NORMAL);
         ui_put(list_top() + r, 1, COLS - 1, line, st);
     }
@@ -466,6 +484,27 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
         snprintf(msg, msgsz, "%s", err.msg);
         return 0;
     }
+    /* a locked year: counted from what it showed when it was locked, as
+     * `gyokaku report` prints it (frozen.h) */
+    gk_store *frozen = NULL;
+    char fplan[1024];
+    int fr = gk_frozen_open(s, gk_report_plan(m.d)->year, plan, &frozen, fplan, sizeof fplan, &err);
+    if (fr < 0) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        gk_report_close(m.d);
+        return 0;
+    }
+    if (fr == 1) {
+        gk_report_query fq = {.plan = fplan, .year = gk_report_plan(m.d)->year};
+        gk_report_close(m.d);
+        if (!(m.d = gk_report_open(frozen, &fq, &err))) {
+            snprintf(msg, msgsz, "%s", err.msg);
+            gk_store_close(frozen);
+            return 0;
+        }
+        s = frozen;
+        m.frozen = true;
+    }
     m.plan = *gk_report_plan(m.d);
     m.plan.additions |= GK_ADD_GRADES;
     m.p = &m.plan;
@@ -492,5 +531,6 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
     free(m.rows);
     gk_rep_summary_free(&m.sum);
     gk_report_close(m.d);
+    gk_store_close(frozen);
     return kind;
 }

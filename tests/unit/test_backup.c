@@ -5,7 +5,9 @@
  */
 #include "gk_test.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -184,6 +186,96 @@ static void test_retention(void **state)
  * and a file without a record owned by nobody in it are handled without
  * blocking; a file whose record names another login than its owner is not
  * trusted and never pruned. */
+/* The FIFO swap (issue 18): a group member swaps a backup's name for a
+ * FIFO after gyokaku checked it. Verifying, choosing the newest good backup
+ * and restoring read a backup through the one descriptor they checked to be
+ * a regular file, so SQLite never opens its name; where SQLite does open a
+ * name (the list, the history chain, the live file), its open is
+ * non-blocking. Simulated exactly at SQLite's open, through its own hook
+ * for the open() system call: the swap happens right before it. */
+static sqlite3_syscall_ptr real_open;
+static int bak_opens;
+static const char *swap_at; /* the backup swapped for a FIFO when SQLite opens it */
+
+static int counting_open(const char *path, int flags, int mode)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".bak") == 0) bak_opens++;
+    if (swap_at && strcmp(path, swap_at) == 0) {
+        char away[8300];
+        snprintf(away, sizeof away, "%s.away", path);
+        if (rename(path, away) == 0) mkfifo(path, 0600);
+        swap_at = NULL;
+    }
+    return ((int (*)(const char *, int, int))real_open)(path, flags, mode);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "blocked on a FIFO\n";
+    if (write(2, msg, sizeof msg - 1) < 0) _exit(2);
+    _exit(1);
+}
+
+static void test_backups_read_through_checked_fd(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("fd/p.db");
+    assert_int_equal(mkdir(gk_test_path("fd"), 0700), 0);
+    make_db(path, 1);
+    gk_error err;
+    gk_store *s = gk_store_open(path, 0, &err);
+    assert_non_null(s);
+    char a[8192], b[8192];
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, NULL, -1, a, sizeof a, NULL, &err), 0);
+    sleep(1);
+    assert_int_equal(gk_backup_to(s, NULL, GK_BACKUP_MANUAL, "b", -1, b, sizeof b, NULL, &err), 0);
+    gk_store_close(s);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    real_open = vfs->xGetSystemCall(vfs, "open");
+    assert_non_null(real_open);
+    assert_int_equal(vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)counting_open),
+                     SQLITE_OK);
+    signal(SIGALRM, on_alarm);
+    alarm(20); /* a blocked open fails the test instead of hanging it */
+    char good[8192];
+    assert_int_equal(gk_backup_latest_good(path, good, sizeof good, &err), 1);
+    bak_opens = 0;
+    gk_restore *r = gk_restore_prepare(a, path, &err);
+    assert_non_null(r);
+    gk_restore_free(r);
+    assert_int_equal(bak_opens, 0); /* the restore: SQLite never opened the backup's name */
+    /* the list opens names: the newer one swapped for a FIFO at that open */
+    swap_at = b;
+    gk_backup_entry *l;
+    size_t n;
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_null(swap_at); /* the swap happened */
+    gk_backup_list_free(l, n);
+    /* the FIFO now sits at a backup's name: every way in returns */
+    assert_int_equal(gk_backup_list(path, &l, &n, &err), 0);
+    assert_int_equal(n, 1);
+    gk_backup_list_free(l, n);
+    s = gk_store_open(path, GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    assert_true(gk_store_check(s, NULL, NULL, &err) >= 0); /* the chain opens the backups */
+    gk_store_close(s);
+    alarm(0);
+    vfs->xSetSystemCall(vfs, "open", real_open);
+    assert_null(gk_store_open_image(b, &err));
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    assert_null(gk_store_open(b, GK_OPEN_READONLY, &err)); /* by name, too: refused at once */
+    char lnk[8300];
+    snprintf(lnk, sizeof lnk, "%s", gk_test_path("fd/link.bak"));
+    assert_int_equal(symlink(a, lnk), 0);
+    assert_null(gk_store_open_image(lnk, &err));
+    s = gk_store_open_image(a, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_store_check(s, NULL, NULL, &err), 0);
+    gk_store_close(s);
+}
+
 static void test_list_by_record(void **state)
 {
     (void)state;
@@ -560,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_backup_while_writing),
         cmocka_unit_test(test_retention),
         cmocka_unit_test(test_list_by_record),
+        cmocka_unit_test(test_backups_read_through_checked_fd),
         cmocka_unit_test(test_output_replace_rules),
         cmocka_unit_test(test_restore_into_open_database),
         cmocka_unit_test(test_restore_refusals),

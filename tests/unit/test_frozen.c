@@ -29,22 +29,32 @@ static void import(const char *csv)
 static int run_report(void *ctx)
 {
     /* every addition on: the grades and 見込 are what a lock must freeze */
-    char *argv[] = {"report", "--db",   (char *)db, "--year", ((char **)ctx)[0], "--format",
-                    "text",   "--with", "all",      "-o",     ((char **)ctx)[1], NULL};
+    char **a = ctx;
+    char *argv[] = {"report", "--db",   (char *)db, "--year", a[0], "--format",
+                    a[2],     "--with", "all",      "-o",     a[1], NULL};
     gk_cli cli = {0};
     return gk_cmd_report(&cli, 11, argv);
 }
 
-/* The text report of year into a malloc'd string. */
-static char *report(const char *year)
+/* The report of year in format fmt into a malloc'd string. */
+static char *report_as(const char *year, const char *fmt)
 {
-    const char *path = gk_test_path("r.txt");
-    char *args[] = {(char *)year, (char *)path};
+    const char *path = gk_test_path("r.out");
+    char *args[] = {(char *)year, (char *)path, (char *)fmt};
     char *err;
     if (gk_capture_stderr(run_report, args, &err) != 0) fail_msg("report: %s", err);
     free(err);
     return gk_read_file(path, NULL);
 }
+
+/* The text report of year. */
+static char *report(const char *year)
+{
+    return report_as(year, "text");
+}
+
+static const char *const formats[] = {"text", "csv", "md", "html"};
+#define NFORMATS (sizeof formats / sizeof *formats)
 
 /* The report without its 確定/速報 line, which says whether the year is
  * locked (and must differ between a draft and the locked report), and
@@ -76,6 +86,9 @@ static void test_locked_report_frozen(void **state)
     assert_int_equal(gk_year_lock(s, 2023, "公表", &err), 0);
     gk_store_close(s);
     char *locked = report("2023");
+    char *published[NFORMATS]; /* every format of the report, as published */
+    for (size_t i = 0; i < NFORMATS; i++)
+        published[i] = report_as("2023", formats[i]);
     assert_non_null(strstr(locked, "\n確定（"));
     assert_non_null(strstr(before, "\n速報（"));
     assert_non_null(strstr(locked, "① 窓口の改善　【未承認】")); /* nothing was approved */
@@ -101,6 +114,12 @@ static void test_locked_report_frozen(void **state)
     char *after = report("2023");
     assert_string_equal(body(after), before); /* ... but not in the published year */
     free(after);
+    for (size_t i = 0; i < NFORMATS; i++) { /* in no format of it */
+        char *now = report_as("2023", formats[i]);
+        if (strcmp(now, published[i]) != 0) fail_msg("the %s report changed", formats[i]);
+        free(now);
+        free(published[i]);
+    }
 
     s = gk_store_open(db, 0, &err);
     assert_non_null(s);

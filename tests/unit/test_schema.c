@@ -138,6 +138,75 @@ static void test_backup_record_accepted(void **state)
     refused(path, "table backup_record");
 }
 
+/* The CHECK clauses of a table: column and table level, sorted, with
+ * parentheses and quotes inside respected and no word merely containing
+ * "check". */
+static void test_checks_extracted(void **state)
+{
+    (void)state;
+    char *c = gk_schema_checks("CREATE TABLE t (checked TEXT, a INTEGER CHECK (a IN (1, 2)),\n"
+                               "  b TEXT check(b <> ')' AND b <> 'CHECK (x)'),"
+                               " \"check\" TEXT, CONSTRAINT k CHECK ( a > 0 ))");
+    assert_non_null(c);
+    assert_string_equal(c, "CHECK(a IN(1,2))\nCHECK(a>0)\nCHECK(b<>')'AND b<>'CHECK (x)')\n");
+    free(c);
+    c = gk_schema_checks("CREATE TABLE t (a, b)");
+    assert_string_equal(c, "");
+    free(c);
+}
+
+/* A table whose CHECK was dropped, loosened or added with writable_schema
+ * (an attacker's sqlite3) is refused by name; the same CHECK written with
+ * other white space is not a change. */
+static void test_checks_compared(void **state)
+{
+    (void)state;
+    struct {
+        const char *name, *sql, *what;
+    } cases[] = {
+        {"check-loose.db",
+         "UPDATE sqlite_schema SET sql = replace(sql, '''office''))', '''office'', ''admin''))')"
+         " WHERE name = 'app_user'",
+         "table app_user"},
+        {"check-drop.db",
+         "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (reason <> '''')', '')"
+         " WHERE name = 'year_lock'",
+         "table year_lock"},
+        {"check-add.db",
+         "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (reason <> '''')',"
+         " 'CHECK (reason <> '''') CHECK (length(reason) < 5)') WHERE name = 'year_lock'",
+         "table year_lock"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *path = fresh(cases[i].name);
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "PRAGMA writable_schema = ON; %s; PRAGMA writable_schema = OFF;"
+                 " PRAGMA schema_version = 9999;",
+                 cases[i].sql);
+        const char *q = "SELECT group_concat(sql, char(10)) FROM sqlite_schema"
+                        " WHERE name IN ('app_user', 'year_lock')";
+        char *before = gk_sql_text(path, q);
+        tamper(path, sql);
+        char *after = gk_sql_text(path, q);
+        assert_string_not_equal(before, after); /* the tampering took */
+        free(before);
+        free(after);
+        refused(path, cases[i].what);
+        refused(path, "its CHECK constraints differ");
+    }
+    /* white space only: still gyokaku's schema */
+    const char *path = fresh("check-space.db");
+    tamper(path, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
+                 " 'CHECK (reason <> '''')', 'CHECK(  reason<>'''' )') WHERE name = 'year_lock';"
+                 " PRAGMA writable_schema = OFF; PRAGMA schema_version = 9999;");
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_READONLY, &err);
+    if (!s) fprintf(stderr, "message: %s\n", err.msg);
+    assert_non_null(s);
+    gk_store_close(s);
+}
+
 /* Every connection is defensive: writable_schema cannot be turned on
  * through gyokaku's own connection. */
 static void test_defensive(void **state)
@@ -166,6 +235,8 @@ int main(void)
         cmocka_unit_test(test_backup_with_trigger_never_runs),
         cmocka_unit_test(test_backup_record_accepted),
         cmocka_unit_test(test_defensive),
+        cmocka_unit_test(test_checks_extracted),
+        cmocka_unit_test(test_checks_compared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,19 @@
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
-enum sum_action { S_NONE, S_HELP, S_DRILL, S_SORT, S_CLOSE, S_UP, S_DOWN, S_PGUP, S_PGDN, S_HOME, S_END };
+enum sum_action {
+    S_NONE,
+    S_HELP,
+    S_DRILL,
+    S_SORT,
+    S_CLOSE,
+    S_UP,
+    S_DOWN,
+    S_PGUP,
+    S_PGDN,
+    S_HOME,
+    S_END
+};
 
 static const ui_key summary_keys[] = {
     {S_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the summary")},
@@ -308,7 +320,7 @@ static void draw_top(summary *m)
     char yb[64], left[1024], line[2048];
     const gk_rep_count *t = &m->sum.total;
     char pct[16];
-    snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %s | "),
+    snprintf(left, sizeof left, _(" Summary %s | units %ld, entered %ld, missing %ld, %s | "),
              gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t),
              percent(t, pct, sizeof pct));
     /* the plan's name last: a long one gives way in its middle, keeping
@@ -350,7 +362,7 @@ static void draw_panel(summary *m)
         ui_put(y + r, 0, COLS, "", ST_NORMAL);
     if (!c) return;
     char head[1024], pct[16];
-    snprintf(head, sizeof head, _("%s: %ld units; %ld need an entry, %ld entered (%s)"), c->name,
+    snprintf(head, sizeof head, _("%s: units %ld; need an entry %ld, entered %ld (%s)"), c->name,
              c->units, needed(c), c->entered, percent(c, pct, sizeof pct));
     ui_put(y++, 1, COLS - 2, head, ST_HEAD);
     const gk_grades *g = &m->p->grades;
@@ -382,10 +394,10 @@ static void draw(ui_screen *sc)
         size_t i = m->list.top + (size_t)r;
         char line[4096] = "";
         if (i < m->nrows) row_text(m, &m->rows[i], line, sizeof line);
-        enum ui_style st = i >= m->nrows         ? ST_NORMAL
-                           : !m->rows[i].c       ? ST_HEAD
-                           : i == m->list.sel    ? ST_SELECT
-                                                 : ST_NORMAL;
+        enum ui_style st = i >= m->nrows      ? ST_NORMAL
+                           : !m->rows[i].c    ? ST_HEAD
+                           : i == m->list.sel ? ST_SELECT
+                                              : ST_NORMAL;
         ui_put(list_top() + r, 0, 1, "", ST_NORMAL);
         ui_put(list_top() + r, 1, COLS - 1, line, st);
     }

@@ -10,7 +10,7 @@
 # before, in make check); set DEB_BUILD_OPTIONS= to run them in the build too.
 # Run from the repository root: make deb-check.
 cd "$(dirname "$0")/../.." || exit 1
-echo "1..12"
+echo "1..13"
 n=0
 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -23,6 +23,11 @@ root=$(mktemp -d) || exit 1
 log=$(mktemp) || exit 1
 trap 'rm -rf "$root" "$log"' EXIT
 start=$(date +%s)
+
+# make and make run ask only for the build dependencies (the recipes make
+# -nB would run name none of the test tools: make check's .deps-ok does)
+t "make and make run need only the build dependencies" \
+    bash -c "! make -nB all run 2>&1 | grep -E 'chromium|valgrind|clang|lintian|tmux|cmocka'"
 
 if [ -z "${GK_DEB_SKIP_BUILD:-}" ]; then
     export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-nocheck}

@@ -199,7 +199,7 @@ run_ok() {
 n=0
 failures=0
 fail() { failures=$((failures + 1)); }
-echo "1..$((${#cases[@]} + ${#successes[@]} + 3))"
+echo "1..$((${#cases[@]} + ${#successes[@]} + 4))"
 echo "# $how"
 n=$((n + 1))
 stats=$(LANGUAGE= LC_ALL=C msgfmt --check --statistics -o /dev/null po/ja.po 2>&1)
@@ -207,6 +207,16 @@ if echo "$stats" | grep -qE 'untranslated|fuzzy' || ! echo "$stats" | grep -q 't
     fail; echo "not ok $n - po/ja.po is fully translated # $stats"
 else
     echo "ok $n - po/ja.po is fully translated ($stats)"
+fi
+n=$((n + 1))
+# the reviewer's rules (doc/i18n.md): no 「あなた」, one spelling of 差し戻し, in
+# the catalogue's translations and in the Japanese documents
+words=$(sed -n '/^msgstr/,/^$/p' po/ja.po | cat - doc/gyokaku.ja.1 doc/ja/*.md |
+    grep -o 'あなた\|差戻し' | sort | uniq -c | tr -s ' \n' ' ')
+if [ -z "$words" ]; then
+    echo "ok $n - no あなた and no 差戻し in po/ja.po's translations and the Japanese documents"
+else
+    fail; echo "not ok $n - no あなた and no 差戻し in po/ja.po's translations and the Japanese documents:$words"
 fi
 n=$((n + 1))
 if LANGUAGE=ja "$G" --help 2>&1 | grep -q '使い方'; then

@@ -199,7 +199,7 @@ run_ok() {
 n=0
 failures=0
 fail() { failures=$((failures + 1)); }
-echo "1..$((${#cases[@]} + ${#successes[@]} + 4))"
+echo "1..$((${#cases[@]} + ${#successes[@]} + 5))"
 echo "# $how"
 n=$((n + 1))
 stats=$(LANGUAGE= LC_ALL=C msgfmt --check --statistics -o /dev/null po/ja.po 2>&1)
@@ -207,6 +207,18 @@ if echo "$stats" | grep -qE 'untranslated|fuzzy' || ! echo "$stats" | grep -q 't
     fail; echo "not ok $n - po/ja.po is fully translated # $stats"
 else
     echo "ok $n - po/ja.po is fully translated ($stats)"
+fi
+n=$((n + 1))
+# every message of the sources is in po/ja.po (make update-po was run): a
+# message missing there would reach the screen in English
+srcs=$(ls src/*/*.c src/main.c)
+if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+        --keyword=ngettext:1,2 -o "$tmp/src.pot" $srcs 2>"$tmp/xg" &&
+    LC_ALL=C msgcmp po/ja.po "$tmp/src.pot" >"$tmp/cmp" 2>&1; then
+    echo "ok $n - every message of the sources is in po/ja.po"
+else
+    fail; echo "not ok $n - every message of the sources is in po/ja.po (run make update-po)"
+    head -4 "$tmp/cmp" "$tmp/xg" | sed 's/^/#   /'
 fi
 n=$((n + 1))
 # the reviewer's rules (doc/i18n.md): no 「あなた」, one spelling of 差し戻し, in

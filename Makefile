@@ -111,7 +111,7 @@ DEB_BUILD_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libutf8proc-
 DEB_TEST_PKGS := clang libcmocka-dev python3-openpyxl libreoffice-calc-nogui \
             tmux ncurses-term sqlite3 unicode-data procps \
             python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux \
-            debhelper dpkg-dev fakeroot lintian devscripts
+            debhelper dpkg-dev fakeroot lintian devscripts man-db groff-base
 DEB_PKGS := $(DEB_BUILD_PKGS) $(DEB_TEST_PKGS)
 apt_install = echo "Installing: $(1)"; if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
   $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) || exit 1
@@ -126,7 +126,7 @@ $(B)/.deps-ok: $(B)/.build-deps-ok
 	@missing=""; \
 	pkg-config --exists cmocka 2>/dev/null || missing=1; \
 	for c in clang tmux sqlite3 pgrep python3 soffice chromium pdftotext pdfinfo valgrind setarch \
-	         dpkg-buildpackage dh fakeroot lintian hardening-check; do \
+	         dpkg-buildpackage dh fakeroot lintian hardening-check man lexgrog nroff; do \
 	  command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing=1; \
@@ -256,6 +256,7 @@ check: $(B)/.deps-ok
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory i18n-check
+	@$(MAKE) --no-print-directory doc-check
 	@$(MAKE) --no-print-directory san-unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory fuzz-check
@@ -337,6 +338,13 @@ golden: gyokaku
 .PHONY: doc-screens
 doc-screens: gyokaku $(MO_FILES)
 	bash tests/doc/screens.sh
+# make doc-check (in make check): the manual pages read whole in every locale
+# (tests/doc/man.sh) and the guide's screens not stale (screens.sh --check
+# captures them again and compares); TAP, about 40 s.
+.PHONY: doc-check
+doc-check: gyokaku $(MO_FILES)
+	@bash tests/doc/man.sh
+	@bash tests/doc/screens.sh --check
 
 # --- install ----------------------------------------------------------------------
 # The manual pages (doc/gyokaku.1, the Japanese doc/gyokaku.ja.1) carry VERSION

@@ -192,9 +192,10 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
     const char *plan = NULL;
     gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("stats",
-                         _("Usage: gyokaku [--db FILE] stats [--plan NAME]\n"
+                         _("Usage: gyokaku [--db FILE] stats [--plan NAME] [--format F]\n"
                            "Prints one line per count, name<TAB>number: plans, goals, policies,\n"
-                           "items, indicators, series, values, notes, departments, tags.\n"),
+                           "items, indicators, series, values, notes, departments, tags (the\n"
+                           "names translated; --format csv|tsv|json keeps these English keys).\n"),
                          cli, &plan, &fmt, argc, argv);
     if (rc >= 0) return rc;
     gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
@@ -207,18 +208,22 @@ int gk_cmd_stats(gk_cli *cli, int argc, char **argv)
         fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
         return GK_EXIT_FAIL;
     }
-    if (fmt == GK_FMT_TEXT) {
-        printf("plans\t%ld\ngoals\t%ld\npolicies\t%ld\nitems\t%ld\nindicators\t%ld\n"
-               "series\t%ld\nvalues\t%ld\nnotes\t%ld\ndepartments\t%ld\ntags\t%ld\n",
-               st.plans, st.goals, st.policies, st.items, st.indicators, st.series, st.values,
-               st.notes, st.departments, st.tags);
-        return GK_EXIT_OK;
-    }
-    static const gk_tcol cols[] = {{"name", false}, {"count", true}};
     const char *names[] = {"plans",  "goals",  "policies", "items",       "indicators",
                            "series", "values", "notes",    "departments", "tags"};
     long counts[] = {st.plans,  st.goals,  st.policies, st.items,       st.indicators,
                      st.series, st.values, st.notes,    st.departments, st.tags};
+    if (fmt == GK_FMT_TEXT) { /* the names in the interface's language; the keys of
+                               * csv, tsv and json stay English for scripts */
+        const char *shown[] = {C_("stats key", "plans"),       C_("stats key", "goals"),
+                               C_("stats key", "policies"),    C_("stats key", "items"),
+                               C_("stats key", "indicators"),  C_("stats key", "series"),
+                               C_("stats key", "values"),      C_("stats key", "notes"),
+                               C_("stats key", "departments"), C_("stats key", "tags")};
+        for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+            printf("%s\t%ld\n", shown[i], counts[i]);
+        return GK_EXIT_OK;
+    }
+    static const gk_tcol cols[] = {{"name", false}, {"count", true}};
     gk_table t;
     gk_table_begin(&t, fmt, stdout, cols, 2);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {

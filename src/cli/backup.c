@@ -248,8 +248,8 @@ static void print_summary(const char *title, const gk_db_summary *d)
         printf(_("  last change: %s by %s\n"), gk_cli_text(d->last_at), gk_cli_text(d->last_who));
     else
         printf(_("  last change: (no history)\n"));
-    printf(_("  counts: %ld plans, %ld goals, %ld policies, %ld items, %ld indicators, "
-             "%ld values, %ld notes\n"),
+    printf(_("  counts: plans %ld, goals %ld, policies %ld, items %ld, indicators %ld, "
+             "values %ld, notes %ld\n"),
            d->counts.plans, d->counts.goals, d->counts.policies, d->counts.items,
            d->counts.indicators, d->counts.values, d->counts.notes);
 }

@@ -137,8 +137,10 @@ int gk_cmd_dept(gk_cli *cli, int argc, char **argv)
                            &err) != 0)
             rc = fail(err.msg);
         else
-            fprintf(stderr, _("%s: %d department(s), %s leading\n"), gk_cli_text(arg[1]), nargs - 2,
-                    gk_cli_text(arg[2]));
+            fprintf(stderr,
+                    ngettext("%s: %d department, %s leading\n", "%s: %d departments, %s leading\n",
+                             (unsigned long)(nargs - 2)),
+                    gk_cli_text(arg[1]), nargs - 2, gk_cli_text(arg[2]));
     }
     gk_store_close(s);
     return rc;

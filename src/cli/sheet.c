@@ -331,7 +331,7 @@ static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_e
         gk_sheet_change *ch = gk_collect_changes(k.c, &n);
         for (size_t i = 0; i < n; i++)
             nconf += ch[i].conflict;
-        printf(_("%s: %s, %s, %s: %zu changes, %zu conflicts\n"), file, h.plan, h.dept,
+        printf(_("%s: %s, %s, %s: changes %zu, conflicts %zu\n"), file, h.plan, h.dept,
                h.writer ? h.writer : _("no 記入者"), n - nconf, nconf);
         list_changes(ch, n);
         if (!dry && nconf) {

@@ -336,8 +336,11 @@ static int unapproved(gk_store *s, int year, bool force, gk_error *err)
     char fy[32];
     gk_fy_short(year, fy, sizeof fy);
     if (n)
-        fprintf(stderr, _("gyokaku lock: %s has %zu item(s) and indicator(s) not approved:\n"), fy,
-                n);
+        fprintf(stderr,
+                ngettext("gyokaku lock: %s has %zu item or indicator not approved:\n",
+                         "gyokaku lock: %s has %zu items and indicators not approved:\n",
+                         (unsigned long)n),
+                fy, n);
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
@@ -746,8 +749,7 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
 /* The completeness by the one rule (progress.h), the report's figure: of
  * the plan, or of each plan (named) when none was chosen and there are
  * several. */
-static int print_progress(gk_store *s, const char *plan, int year, const char *dept,
-                          gk_error *err)
+static int print_progress(gk_store *s, const char *plan, int year, const char *dept, gk_error *err)
 {
     gk_plan_attrs *pl;
     size_t n;
@@ -760,16 +762,20 @@ static int print_progress(gk_store *s, const char *plan, int year, const char *d
         char pct[16], line[512];
         int width = output_width(); /* fitted as the board: the figure first */
         if (n > 1) {
-            if (width > 0) put_cell(gk_cli_text(pl[i].name), width, false);
-            else fputs(gk_cli_text(pl[i].name), stdout);
+            if (width > 0)
+                put_cell(gk_cli_text(pl[i].name), width, false);
+            else
+                fputs(gk_cli_text(pl[i].name), stdout);
             putchar('\n');
         }
         snprintf(line, sizeof line,
-                 _("completeness %s: %ld units, %ld entered, %ld need no entry, %ld missing"),
+                 _("completeness %s: units %ld, entered %ld, no entry needed %ld, missing %ld"),
                  gk_progress_format(&p, pct, sizeof pct), p.units, p.entered, p.ended,
                  gk_progress_missing(&p));
-        if (width > 0 && gk_str_width(line) > width) put_cell(line, width, false);
-        else fputs(line, stdout);
+        if (width > 0 && gk_str_width(line) > width)
+            put_cell(line, width, false);
+        else
+            fputs(line, stdout);
         putchar('\n');
     }
     gk_plan_attrs_free(pl, n);

@@ -10,11 +10,10 @@
 #include "gyokaku/i18n.h"
 
 const char *const gk_col_names[GK_NCOLS] = {
-    "計画",       "計画期間", "階層",     "基本目標",         "取組方針",
-    "取組項目",   "取組内容", "所管課",   "テーマ",           "見直し区分",
-    "指標",       "系列",     "単位",     "初期値",           "初期値年度",
-    "年度",       "目標値",   "実績値",   "取組状況",         "次年度の取組内容",
-    "評価",
+    "計画",     "計画期間",         "階層",       "基本目標",   "取組方針", "取組項目",
+    "取組内容", "所管課",           "テーマ",     "見直し区分", "指標",     "系列",
+    "単位",     "初期値",           "初期値年度", "年度",       "目標値",   "実績値",
+    "取組状況", "次年度の取組内容", "評価",
 };
 
 /* Header aliases for the level columns (csv-format.md "Level names"). */
@@ -181,7 +180,7 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
             gk_error_set(err, _("%s:%ld: an empty line; every row has the header's %zu fields"),
                          fname, rec->line, h->nfields);
         else
-            gk_error_set(err, _("%s:%ld: this row has %zu fields but the header has %zu"), fname,
+            gk_error_set(err, _("%s:%ld: fields in this row: %zu, in the header: %zu"), fname,
                          rec->line, rec->nfields, h->nfields);
         return -1;
     }

@@ -850,7 +850,11 @@ static int write_change(gk_collect *c, const gk_sheet_change *ch, const char *te
 long gk_collect_apply(gk_collect *c, gk_error *err)
 {
     if (c->nproblems) {
-        gk_error_set(err, _("%zu cells have problems; nothing was changed"), c->nproblems);
+        gk_error_set(err,
+                     ngettext("%zu cell has problems; nothing was changed",
+                              "%zu cells have problems; nothing was changed",
+                              (unsigned long)c->nproblems),
+                     c->nproblems);
         return -1;
     }
     for (size_t i = 0; i < c->nch; i++)

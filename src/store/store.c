@@ -46,12 +46,16 @@ void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, s
     const char *p = path && *path ? path : "?";
     switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case SQLITE_LOCKED: {
+        int secs = (busy_timeout_ms() + 999) / 1000;
         snprintf(reason, sizeof reason,
-                 _("the database %s is busy, in use by another writer (waited %d seconds); try "
-                   "again in a moment"),
-                 p, (busy_timeout_ms() + 999) / 1000);
-        break;
+                 ngettext("the database %s is busy, in use by another writer (waited %d second); "
+                          "try again in a moment",
+                          "the database %s is busy, in use by another writer (waited %d seconds); "
+                          "try again in a moment",
+                          (unsigned long)secs),
+                 p, secs);
+    } break;
     case SQLITE_READONLY:
         snprintf(reason, sizeof reason,
                  _("the database %s is read-only: the file or its folder cannot be written by "

@@ -208,7 +208,7 @@ static void draw(ui_screen *sc)
     for (size_t i = 0; i < v->n; i++)
         undecided += v->ch[v->idx[i]].decision == GK_SD_UNDECIDED;
     char line[512];
-    snprintf(line, sizeof line, _("調査票の競合の確認: %zu conflicts, %zu undecided"), v->n,
+    snprintf(line, sizeof line, _("調査票の競合の確認: conflicts %zu, undecided %zu"), v->n,
              undecided);
     ui_put(0, 0, COLS, line, ST_BAR);
     /* the list of conflicts: at most a third of the screen */

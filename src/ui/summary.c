@@ -322,7 +322,7 @@ static void draw_top(summary *m)
     char yb[64], left[1024], line[2048];
     const gk_rep_count *t = &m->sum.total;
     char pct[16];
-    snprintf(left, sizeof left, _(" Summary %s | %ld units, %ld entered, %ld missing, %s | "),
+    snprintf(left, sizeof left, _(" Summary %s | units %ld, entered %ld, missing %ld, %s | "),
              gk_fy_long(m->p->year, yb, sizeof yb), t->units, t->entered, missing(t),
              percent(t, pct, sizeof pct));
     if (m->frozen) { /* what was published: the lock's record, not today's data */
@@ -368,7 +368,7 @@ static void draw_panel(summary *m)
         ui_put(y + r, 0, COLS, "", ST_NORMAL);
     if (!c) return;
     char head[1024], pct[16];
-    snprintf(head, sizeof head, _("%s: %ld units; %ld need an entry, %ld entered (%s)"), c->name,
+    snprintf(head, sizeof head, _("%s: units %ld; need an entry %ld, entered %ld (%s)"), c->name,
              c->units, needed(c), c->entered, percent(c, pct, sizeof pct));
     ui_put(y++, 1, COLS - 2, head, ST_HEAD);
     const gk_grades *g = &m->p->grades;

@@ -7,6 +7,13 @@
 #
 #   make doc-screens          (builds first, then runs this script)
 #   OUT=/tmp/x bash tests/doc/screens.sh   writes elsewhere (to compare)
+#   bash tests/doc/screens.sh --check      (make doc-check, in make check)
+#       captures into a temporary folder and compares with doc/ja/screens
+#       and with the blocks of the guide, changing nothing: fails when the
+#       committed screens are stale. What legitimately varies is left out:
+#       the plan's name on a top line that shows the login, since a login
+#       longer or shorter than "yamada" gives the name more or less room.
+#       TAP output with a plan.
 #
 # The plan is the 2019-2023 demo plan and the fiscal year R4 (2022), so no
 # screen depends on today's date. The login that runs the script is the
@@ -18,15 +25,21 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 GYOKAKU=${GYOKAKU:-./gyokaku}
+CHECK=; [ "${1:-}" = --check ] && CHECK=1
 OUT=${OUT:-doc/ja/screens}
+SHOTS="main tree form form-help help board summary year"
+GUIDES="doc/ja/README.md doc/ja/manual.md"
+n=0 # the checks' number (TAP)
+[ -n "$CHECK" ] && echo "1..$(( $(echo $SHOTS | wc -w) * 2 + $(echo $GUIDES | wc -w) ))"
 WAIT=${GK_WAIT:-10}
-[ -x "$GYOKAKU" ] || { echo "not ok - $GYOKAKU is not built (run make)"; exit 1; }
-command -v tmux >/dev/null || { echo "not ok - tmux is not installed"; exit 1; }
+[ -x "$GYOKAKU" ] || { echo "not ok 1 - $GYOKAKU is not built (run make)"; exit 1; }
+command -v tmux >/dev/null || { echo "not ok 1 - tmux is not installed"; exit 1; }
 
 TMP=$(mktemp -d) || exit 1
 SOCK="gkdoc$$"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+[ -n "$CHECK" ] && OUT=$TMP/screens
 mkdir -p "$OUT" || exit 1
 
 PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
@@ -34,11 +47,11 @@ IND='SNS等広報媒体(フェイスブック等)のフォロワー数'
 DB="$TMP/demo.db"
 GK="env LANG=C.UTF-8 LC_ALL= LANGUAGE=ja GYOKAKU_LOCALEDIR=build/locale NO_COLOR=1 TERM=xterm-256color $GYOKAKU --db $DB"
 $GK init >/dev/null 2>&1 && $GK import db/demo/*.csv >/dev/null 2>&1 ||
-    { echo "not ok - the demo database"; exit 1; }
+    { echo "not ok 1 - the demo database"; exit 1; }
 # A returned indicator, so that the form shows a 差し戻し comment.
 $GK submit --plan "$PLAN" --year R4 "$IND" >/dev/null 2>&1 &&
     $GK return --plan "$PLAN" --year R4 --comment '根拠資料（アカウント別の登録者数）を添付してください。' "$IND" \
-        >/dev/null 2>&1 || { echo "not ok - submit and return the demo indicator"; exit 1; }
+        >/dev/null 2>&1 || { echo "not ok 1 - submit and return the demo indicator"; exit 1; }
 
 login=$(id -un)
 failed=0
@@ -62,9 +75,9 @@ settled() {
 shot() {
     if settled "$2"; then
         T capture-pane -p | sed "1s/ $login (/ yamada (/" >"$OUT/$1.txt"
-        echo "ok - $1"
+        n=$((n + 1)); echo "ok $n - $1"
     else
-        echo "not ok - $1 (timed out waiting for: $2)"
+        n=$((n + 1)); echo "not ok $n - $1 (timed out waiting for: $2)"
         T capture-pane -p | sed 's/^/#   /'
         failed=1
     fi
@@ -96,18 +109,51 @@ keys Escape
 keys F10
 [ $failed = 0 ] || exit 1
 
-# The guide shows the screens between <!-- screen: NAME --> and <!-- /screen -->:
-# those blocks are rewritten from the captures (only when writing doc/ja/screens).
-[ "$OUT" = doc/ja/screens ] || exit 0
-for md in doc/ja/README.md doc/ja/manual.md; do
-    [ -f "$md" ] || continue
-    awk -v dir="$OUT" '
+# guide DIR MD — MD with its screen blocks filled from DIR's captures.
+guide() {
+    awk -v dir="$1" '
         /^<!-- screen: [a-z-]+ -->$/ {
             print; f = dir "/" $3 ".txt"; print "```"
             while ((getline l < f) > 0) print l
             close(f); print "```"; skip = 1; next }
         /^<!-- \/screen -->$/ { skip = 0 }
-        !skip { print }' "$md" >"$TMP/md" && cat "$TMP/md" >"$md" &&
+        !skip { print }' "$2"
+}
+
+# --check: each capture against the committed one, and each guide against the
+# committed screens; nothing is written.
+if [ -n "$CHECK" ]; then
+    # the plan's name on a top line with the login: its room depends on the login
+    norm() { sed '1{/ yamada (/s/^[^|]*|/(plan) |/}' "$1"; }
+    for name in $SHOTS; do
+        n=$((n + 1))
+        d=$(diff <(norm doc/ja/screens/$name.txt 2>&1) <(norm "$OUT/$name.txt"))
+        if [ -z "$d" ]; then
+            echo "ok $n - doc/ja/screens/$name.txt is what the program shows"
+        else
+            failed=1
+            echo "not ok $n - doc/ja/screens/$name.txt is stale (run make doc-screens)"
+            printf '%s\n' "$d" | head -10 | sed 's/^/#   /'
+        fi
+    done
+    for md in $GUIDES; do
+        n=$((n + 1))
+        if [ -f "$md" ] && guide doc/ja/screens "$md" | cmp -s - "$md"; then
+            echo "ok $n - $md shows the screens of doc/ja/screens"
+        else
+            failed=1
+            echo "not ok $n - $md does not show the screens of doc/ja/screens (run make doc-screens)"
+        fi
+    done
+    exit $failed
+fi
+
+# The guide shows the screens between <!-- screen: NAME --> and <!-- /screen -->:
+# those blocks are rewritten from the captures (only when writing doc/ja/screens).
+[ "$OUT" = doc/ja/screens ] || exit 0
+for md in $GUIDES; do
+    [ -f "$md" ] || continue
+    guide "$OUT" "$md" >"$TMP/md" && cat "$TMP/md" >"$md" &&
         echo "ok - $md screens updated" || { echo "not ok - $md screens"; exit 1; }
 done
 exit 0

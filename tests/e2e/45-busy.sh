@@ -9,7 +9,7 @@
 # a file is in while another process recovers its WAL or checkpoints it as it
 # closes). And the history's "who" is the login of the real user id, not $USER.
 . tests/e2e/lib.sh
-plan 25
+plan 26
 
 db="$GK_TMP/busy.db"
 $GYOKAKU --db "$db" import db/demo/*.csv 2>/dev/null
@@ -55,6 +55,8 @@ for cmd in stats check "export -o $GK_TMP/out.csv"; do
         sh -c "! sed 's/(SQLite: [^)]*)//g' '$GK_TMP/err' | grep -q 'database is locked'"
     check "${cmd%% *} waited the timeout first (${t} ms)" test "$t" -ge 650
 done
+# 700 ms round up to one second, said in the singular (ngettext)
+check "the busy message counts one second in the singular" grep -q "(waited 1 second)" "$GK_TMP/err"
 
 # --- a lock held shorter than the timeout: readers wait and succeed -------------------------
 for cmd in stats check "export -o $GK_TMP/out.csv"; do

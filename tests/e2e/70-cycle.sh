@@ -11,7 +11,7 @@
 # login on copies of the database, each copy giving it another role (no OS
 # users needed).
 . tests/e2e/cli-lib.sh
-plan 52
+plan 54
 
 ME=$(id -un)
 db="$GK_TMP/cycle.db"
@@ -45,8 +45,9 @@ check_eq "user add takes 担当 and 総務課 without its 部" "gk-clerk clerk (
     "$(G user list | awk '$1 == "gk-clerk" {print $1, $2, $3}')"
 G user add gk-sup --role 課長 --dept 市民課 2>/dev/null
 check_eq "and 課長" "supervisor" "$(G user list | awk '$1 == "gk-sup" {print $2}')"
-G dept assign "③ 全庁の研修" 総務課 2>/dev/null
+G dept assign "③ 全庁の研修" 総務課 2>"$GK_TMP/err"
 check_eq "dept assign gives a node without departments its lead" "(総)総務課" "$(depts "$db" "③ 全庁の研修")"
+check "and says one department in the singular (ngettext)" grep -q ": 1 department, 総務課 leading" "$GK_TMP/err"
 
 # --- the year being reported ----------------------------------------------------------
 G status >"$GK_TMP/out" 2>"$GK_TMP/err"
@@ -141,6 +142,7 @@ G lock --year 2023 --reason 公表 2>"$GK_TMP/err"
 check_eq "lock refuses a year with nodes not approved" 1 $?
 check "it lists what is missing" grep -q "not entered: 4" "$GK_TMP/err"
 check "and what is submitted, not approved" grep -q "submitted: 2" "$GK_TMP/err"
+check "counted in a sentence for more than one (ngettext)" grep -q "has 6 items and indicators not approved" "$GK_TMP/err"
 check "naming the nodes" grep -q "② 納付の促進 ((財)納税課)" "$GK_TMP/err"
 check_eq "the year is not locked" 0 "$(sqlite3 "$db" "SELECT count(*) FROM year_lock")"
 G lock --year 2023 --reason 公表 --force 2>/dev/null

@@ -47,12 +47,12 @@ check "the master changes ①'s 取組状況" $GK import "$GK_TMP/master.csv"
 
 before=$(sha256sum "$db" | cut -d' ' -f1)
 out=$($GK collect --dry-run "$W/shimin.xlsx" "$W/lo/somu.xlsx" 2>&1)
-exp="$W/shimin.xlsx: 調査計画, 市民課, 山田 花子: 3 changes, 1 conflicts
+exp="$W/shimin.xlsx: 調査計画, 市民課, 山田 花子: changes 3, conflicts 1
 conflict 入力!M3 1 行政運営>(1) 事務の改善>① 窓口の改善 取組状況: master 窓口を増やした（台帳）。, workbook 窓口を二つにした。⏎番号札を導入した。, when made (empty)
 change 入力!L4 1 行政運営>(1) 事務の改善>① 窓口の改善>待ち時間 実績値: (empty) -> 18分
 change 入力!O4 1 行政運営>(1) 事務の改善>① 窓口の改善>待ち時間 評価: (empty) -> 達成
 change 入力!L6 1 行政運営>(1) 事務の改善>② 残業の縮減>残業時間 実績値: (empty) -> 1,050.3時間
-$W/lo/somu.xlsx: 調査計画, 総務課, 佐藤: 2 changes, 0 conflicts
+$W/lo/somu.xlsx: 調査計画, 総務課, 佐藤: changes 2, conflicts 0
 change 入力!M3 1 行政運営>(2) 文書>③ 文書の電子化 取組状況: (empty) -> 全課で電子化した。
 change 入力!L4 1 行政運営>(2) 文書>③ 文書の電子化>電子化の状況 実績値: (empty) -> 実施"
 check_eq "collect --dry-run lists exactly the changes and the conflict" "$exp" "$out"
@@ -70,7 +70,7 @@ check_eq "its list pick is saved" "実施" \
 # the conflict in the review screen: m keeps the master's text, then e edits
 # the workbook's into the text saved
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GK collect "$W/shimin.xlsx"
-waits "conflicts, 1 undecided" "the review screen shows the conflict"
+waits "undecided 1" "the review screen shows the conflict"
 shows "the master's text is shown" "窓口を増やした（台帳）。"
 shows "the workbook's text is shown" "番号札を導入した。"
 keys Enter
@@ -97,7 +97,7 @@ check_eq "the history names the file and the 記入者" "調査票 shimin.xlsx (
 check "check passes" $GK check
 after=$(sha256sum "$db" | cut -d' ' -f1)
 out=$($GK collect "$W/shimin.xlsx" "$W/lo/somu.xlsx" 2>&1)
-check_eq "a second collection finds nothing" "2" "$(printf '%s\n' "$out" | grep -c ': 0 changes, 0 conflicts')"
+check_eq "a second collection finds nothing" "2" "$(printf '%s\n' "$out" | grep -c ': changes 0, conflicts 0')"
 check_eq "a second collection changes nothing" "$after" "$(sha256sum "$db" | cut -d' ' -f1)"
 out=$($GK status --plan 調査計画 --year R5 2>&1)
 check_eq "status: both workbooks collected" "2" "$(printf '%s\n' "$out" | grep -c '調査票.*: collected')"

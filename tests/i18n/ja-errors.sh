@@ -12,6 +12,11 @@
 #      (--year), `commands`, the "gyokaku CMD:" prefix and SQLite's and
 #      libzip's own text in their parentheses ("(SQLite: …)", kept for the
 #      administrator) are taken out.
+#   3. The successful output of the main commands (stats, check, plan, user,
+#      dept list, status, the workflow, lock, backup, report, export, import
+#      --dry-run, sheet and collect, help, --version) under the same locale:
+#      each must exit 0 and print no English sentence and no line that
+#      starts with an English key ("plans<TAB>2", "ok: …").
 #
 # TAP output with a plan; each run is limited to 10 s (a run that hangs is
 # `not ok`). Takes a few seconds.
@@ -121,6 +126,35 @@ cases=(
     "a clerk unlocks a year|$G --db $clerkdb unlock --year 2023 --reason 誤り"
 )
 
+# --- the successful output of the main commands ---------------------------------------
+# the same detector, and no line that starts with an English key ("plans<TAB>2",
+# "ok: …"); each must exit 0 (a chain: every step)
+# (the workflow on the demo's 2022, whose indicator has its actual)
+P1='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
+node=$(sqlite3 "$db" "SELECT n.uid FROM node n JOIN plan p ON p.id = n.plan_id
+    WHERE p.name = '$P1' AND n.title = 'SNS等広報媒体(フェイスブック等)のフォロワー数'" 2>/dev/null)
+successes=(
+    "stats|$G --db $db stats"
+    "stats of a plan|$G --db $db stats --plan '$P'"
+    "check|$G --db $db check"
+    "plan|$G --db $db plan"
+    "plan NAME|$G --db $db plan '$P'"
+    "user add, list, remove|$G --db $db user add tanaka --role clerk --dept 職員課 && $G --db $db user list && $G --db $db user remove tanaka"
+    "dept list|$G --db $db dept list"
+    "status|$G --db $db status --year 2024"
+    "status --missing|$G --db $db status --year 2024 --missing"
+    "submit, return, submit, approve|$G --db $db submit --plan '$P1' --year 2022 $node && $G --db $db return --plan '$P1' --year 2022 --comment 根拠を添付してください $node && $G --db $db submit --plan '$P1' --year 2022 $node && $G --db $db approve --plan '$P1' --year 2022 $node"
+    "lock and unlock|$G --db $db lock --year 2024 --reason 公表 --force && $G --db $db unlock --year 2024 --reason 誤り"
+    "backup and backup --list|$G --db $db backup && $G --db $db backup --list"
+    "report (text)|$G --db $db report --plan '$P' --year 2024 --format text"
+    "export|$G --db $db export --plan '$P' -o $tmp/export.csv"
+    "import --dry-run|$G --db $db import --dry-run db/demo/ebetsu-plan-2024-2028.csv"
+    "sheet and collect --dry-run|$G --db $db sheet --plan '$P' --year 2024 --dept 職員課 -o $tmp/職員課.xlsx && $G --db $db collect --dry-run $tmp/職員課.xlsx"
+    "help|$G help"
+    "help status|$G help status"
+    "--version|$G --version"
+)
+
 # An English sentence left in a line, after taking out what may stay ASCII.
 english() {
     local q="'"
@@ -128,6 +162,11 @@ english() {
             s/${q}[^${q}]*${q}//g; s/^gyokaku( [a-z]+)*://;
             s/--[A-Za-z][A-Za-z-]*(=[^ ]*)?//g; s#[^ 　「」（）、。:]*/[^ 　「」（）、。]*##g" |
         grep -E '(^|[^A-Za-z0-9_.-])[A-Za-z]+([ ,]+[A-Za-z]+){2,}'
+}
+
+# A line that starts with an English key or label (not the "gyokaku CMD:" prefix).
+english_key() {
+    grep -vE '^gyokaku( [a-z]+)*:' | grep -E $'^[ \t]*[A-Za-z][A-Za-z_ ]*(\t|: )'
 }
 
 # run K: the case's output and exit status into $tmp/run.K; 4 at a time, each
@@ -143,11 +182,24 @@ run() {
     echo $? >"$tmp/rc.$k"
     english <"$tmp/run.$k" | head -1 >"$tmp/bad.$k"
 }
+# run_ok K: a success case into $tmp/ok.K (its own copy of the database; a
+# chain runs whole under one timeout)
+run_ok() {
+    local k=$1 cmd=${successes[$1]#*|}
+    mkdir -p "$tmp/ok$k"
+    cp "$db" "$tmp/ok$k/gk.db" 2>/dev/null
+    cmd=${cmd//$db/$tmp/ok$k/gk.db}
+    cmd=${cmd//$tmp\/export.csv/$tmp/ok$k/export.csv}
+    cmd=${cmd//$tmp\/職員課.xlsx/$tmp/ok$k/職員課.xlsx}
+    timeout 20 bash -c "$cmd" </dev/null >"$tmp/ok.$k" 2>&1
+    echo $? >"$tmp/okrc.$k"
+    { english <"$tmp/ok.$k"; english_key <"$tmp/ok.$k"; } | head -1 >"$tmp/okbad.$k"
+}
 
 n=0
 failures=0
 fail() { failures=$((failures + 1)); }
-echo "1..$((${#cases[@]} + 3))"
+echo "1..$((${#cases[@]} + ${#successes[@]} + 5))"
 echo "# $how"
 n=$((n + 1))
 stats=$(LANGUAGE= LC_ALL=C msgfmt --check --statistics -o /dev/null po/ja.po 2>&1)
@@ -155,6 +207,28 @@ if echo "$stats" | grep -qE 'untranslated|fuzzy' || ! echo "$stats" | grep -q 't
     fail; echo "not ok $n - po/ja.po is fully translated # $stats"
 else
     echo "ok $n - po/ja.po is fully translated ($stats)"
+fi
+n=$((n + 1))
+# every message of the sources is in po/ja.po (make update-po was run): a
+# message missing there would reach the screen in English
+srcs=$(ls src/*/*.c src/main.c)
+if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+        --keyword=ngettext:1,2 -o "$tmp/src.pot" $srcs 2>"$tmp/xg" &&
+    LC_ALL=C msgcmp po/ja.po "$tmp/src.pot" >"$tmp/cmp" 2>&1; then
+    echo "ok $n - every message of the sources is in po/ja.po"
+else
+    fail; echo "not ok $n - every message of the sources is in po/ja.po (run make update-po)"
+    head -4 "$tmp/cmp" "$tmp/xg" | sed 's/^/#   /'
+fi
+n=$((n + 1))
+# the reviewer's rules (doc/i18n.md): no 「あなた」, one spelling of 差し戻し, in
+# the catalogue's translations and in the Japanese documents
+words=$(sed -n '/^msgstr/,/^$/p' po/ja.po | cat - doc/gyokaku.ja.1 doc/ja/*.md |
+    grep -o 'あなた\|差戻し' | sort | uniq -c | tr -s ' \n' ' ')
+if [ -z "$words" ]; then
+    echo "ok $n - no あなた and no 差戻し in po/ja.po's translations and the Japanese documents"
+else
+    fail; echo "not ok $n - no あなた and no 差戻し in po/ja.po's translations and the Japanese documents:$words"
 fi
 n=$((n + 1))
 if LANGUAGE=ja "$G" --help 2>&1 | grep -q '使い方'; then
@@ -168,12 +242,22 @@ n=$((n + 1))
 # and SQLite's text in its parentheses are not
 if [ -n "$(echo 'gyokaku: cannot open the database' | english)" ] &&
     [ -n "$(echo 'gyokaku: 計画 attempt to write a readonly database' | english)" ] &&
-    [ -z "$(echo 'gyokaku import: /tmp/my data/plan file.csv を開けません（SQLite: attempt to write a readonly database）。`gyokaku check --help` と --dry-run を参照' | english)" ]; then
+    [ -z "$(echo 'gyokaku import: /tmp/my data/plan file.csv を開けません（SQLite: attempt to write a readonly database）。`gyokaku check --help` と --dry-run を参照' | english)" ] &&
+    [ -n "$(printf 'plans\t2\n' | english_key)" ] && [ -n "$(echo 'ok: 問題なし' | english_key)" ] &&
+    [ -z "$(printf 'gyokaku lock: 年度\n計画\t2\n' | english_key)" ]; then
     echo "ok $n - the detector catches English and lets paths, options and (SQLite: …) pass"
 else
     fail; echo "not ok $n - the detector catches English and lets paths, options and (SQLite: …) pass"
 fi
 running=0
+for k in "${!successes[@]}"; do
+    run_ok "$k" &
+    running=$((running + 1))
+    if [ $running -ge 4 ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+done
 for k in "${!cases[@]}"; do
     run "$k" &
     running=$((running + 1))
@@ -201,6 +285,22 @@ for k in "${!cases[@]}"; do
         fail; echo "not ok $n - $desc: English: $bad"
     else
         echo "ok $n - $desc (exit $rc: ${first:0:60})"
+    fi
+done
+for k in "${!successes[@]}"; do
+    n=$((n + 1))
+    desc="succeeds in Japanese: ${successes[$k]%%|*}"
+    out=$(<"$tmp/ok.$k")
+    rc=$(<"$tmp/okrc.$k")
+    bad=$(<"$tmp/okbad.$k")
+    if [ "$rc" -eq 124 ]; then
+        fail; echo "not ok $n - $desc: timed out"
+    elif [ "$rc" -ne 0 ]; then
+        fail; echo "not ok $n - $desc: exited $rc: ${out:0:200}"
+    elif [ -n "$bad" ]; then
+        fail; echo "not ok $n - $desc: English: $bad"
+    else
+        echo "ok $n - $desc ($(printf '%s\n' "$out" | wc -l) lines)"
     fi
 done
 [ "$failures" -eq 0 ] || { echo "# $failures failed"; exit 1; }

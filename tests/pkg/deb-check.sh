@@ -10,7 +10,7 @@
 # before, in make check); set DEB_BUILD_OPTIONS= to run them in the build too.
 # Run from the repository root: make deb-check.
 cd "$(dirname "$0")/../.." || exit 1
-echo "1..12"
+echo "1..16"
 n=0
 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -24,6 +24,36 @@ log=$(mktemp) || exit 1
 trap 'rm -rf "$root" "$log"' EXIT
 start=$(date +%s)
 
+# make and make run ask only for the build dependencies (the recipes make
+# -nB would run name none of the test tools: make check's .deps-ok does)
+t "make and make run need only the build dependencies" \
+    bash -c "! make -nB all run 2>&1 | grep -E 'chromium|valgrind|clang|lintian|tmux|cmocka'"
+
+# make install and uninstall (GNU: DESTDIR, prefix): everything in its place,
+# and nothing left after uninstall; make dist: the tree under gyokaku-VERSION/
+ver=$(sed -n 's/^#define GK_VERSION "\(.*\)"$/\1/p' include/gyokaku/version.h)
+dest=$root/destdir
+make --no-print-directory install DESTDIR="$dest" prefix=/usr >"$log" 2>&1
+miss=
+for f in usr/bin/gyokaku usr/share/man/man1/gyokaku.1 usr/share/man/ja/man1/gyokaku.1 \
+    usr/share/locale/ja/LC_MESSAGES/gyokaku.mo usr/share/gyokaku/demo/ebetsu-plan-2024-2028.csv \
+    usr/share/bash-completion/completions/gyokaku usr/share/zsh/site-functions/_gyokaku \
+    usr/share/doc/gyokaku/LICENSE usr/share/doc/gyokaku/csv-format.md \
+    usr/share/doc/gyokaku/examples/gyokaku-backup.timer; do
+    [ -e "$dest/$f" ] || miss="$miss $f"
+done
+make --no-print-directory uninstall DESTDIR="$dest" prefix=/usr >>"$log" 2>&1
+leftover=$(find "$dest" -type f 2>/dev/null)
+t "make install DESTDIR= prefix=/usr puts every file, make uninstall removes them all" \
+    test -z "$miss$leftover"
+[ -z "$miss$leftover" ] || echo "#   missing:$miss left: $leftover"
+rm -rf "$dest"
+rm -f "build/gyokaku-$ver.tar.gz"
+make --no-print-directory dist >/dev/null 2>&1
+t "make dist writes build/gyokaku-$ver.tar.gz holding gyokaku-$ver/ with LICENSE and the version" \
+    bash -c "tar -tzf build/gyokaku-$ver.tar.gz | grep -qx 'gyokaku-$ver/LICENSE' &&
+             tar -tzf build/gyokaku-$ver.tar.gz | grep -qx 'gyokaku-$ver/include/gyokaku/version.h'"
+
 if [ -z "${GK_DEB_SKIP_BUILD:-}" ]; then
     export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-nocheck}
     echo "# DEB_BUILD_OPTIONS=$DEB_BUILD_OPTIONS"
@@ -33,6 +63,7 @@ else
 fi
 deb=$(ls build/deb/gyokaku_*.deb 2>/dev/null | head -1)
 t "one .deb in build/deb" test -f "$deb"
+t "the package's version is version.h's ($ver)" test "$(dpkg-deb -f "$deb" Version 2>/dev/null)" = "$ver"
 changes=$(ls build/deb/gyokaku_*.changes 2>/dev/null | head -1)
 t "lintian: no error, no warning" lintian --fail-on error,warning --no-tag-display-limit "$changes"
 grep -E '^[EW]:' "$log" | sed 's/^/#   /'

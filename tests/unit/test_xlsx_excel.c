@@ -302,10 +302,10 @@ static void test_clippy_geometry(void **state)
     read_sheet(x, "Sheet1", &s);
     assert_int_equal(s.first_row, 3);
     assert_int_equal(s.n, 12);
-    for (long r = 3; r <= 6; r++)
+    for (int r = 3; r <= 6; r++)
         for (char c = 'B'; c <= 'D'; c++) {
-            char ref[8];
-            snprintf(ref, sizeof ref, "%c%ld", c, r);
+            char ref[16];
+            snprintf(ref, sizeof ref, "%c%d", c, r);
             assert_cell(&s, ref, ref);
         }
     sheet_free(&s);

@@ -108,11 +108,15 @@ all: gyokaku $(MO_FILES)
 # test tools (DEB_TEST_PKGS).
 DEB_BUILD_PKGS := gcc make pkg-config libncurses-dev libsqlite3-dev libutf8proc-dev \
             libxlsxwriter-dev libzip-dev libexpat1-dev gettext
-DEB_TEST_PKGS := clang libcmocka-dev python3-openpyxl libreoffice-calc-nogui \
+DEB_TEST_PKGS := clang libcmocka-dev python3-openpyxl libreoffice-calc-nogui r-cran-readxl \
             tmux ncurses-term sqlite3 unicode-data procps \
             python3 chromium fonts-noto-cjk poppler-utils valgrind util-linux \
             debhelper dpkg-dev fakeroot lintian devscripts man-db groff-base
 DEB_PKGS := $(DEB_BUILD_PKGS) $(DEB_TEST_PKGS)
+# workbooks written by Microsoft Excel, r-cran-readxl's test files, read
+# where Debian installs them (never copied into this tree): the input of
+# tests/unit/test_xlsx_excel.c and a second seed corpus of fuzz_xlsx
+READXL_DIR ?= /usr/lib/R/site-library/readxl/extdata
 apt_install = echo "Installing: $(1)"; if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
   $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) || exit 1
 $(B)/.build-deps-ok:
@@ -130,6 +134,7 @@ $(B)/.deps-ok: $(B)/.build-deps-ok
 	  command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	[ -f /usr/share/unicode/EastAsianWidth.txt ] || missing=1; \
 	/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing=1; \
+	[ -f $(READXL_DIR)/deaths.xlsx ] || missing=1; \
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1; \
 	[ -f /usr/share/terminfo/p/putty ] || missing=1; \
 	if [ -n "$$missing" ]; then $(call apt_install,$(DEB_TEST_PKGS)); fi
@@ -229,9 +234,9 @@ $(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(B)/libgk-san.a
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< tests/fuzz/replay_main.c $(B)/libgk-san.a $(LDLIBS_ALL)
 
 unit: $(UNIT_BINS)
-	@tests/run-unit $(UNIT_BINS)
+	@GK_READXL_DIR=$(READXL_DIR) tests/run-unit $(UNIT_BINS)
 san-unit: $(SAN_BINS)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-unit $(SAN_BINS)
+	@GK_READXL_DIR=$(READXL_DIR) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-unit $(SAN_BINS)
 fuzz-replay: $(REPLAY_BINS)
 	@for b in $(REPLAY_BINS); do n=$$(basename $$b); \
 	  $$b tests/fuzz/corpus/$${n#fuzz_}/* || exit 1; done
@@ -283,6 +288,8 @@ FUZZ_CHECK_RUNS_REPORT ?= 2000
 FUZZ_CHECK_RUNS_XLSX ?= 8000
 FUZZ_CHECK_MAX_SECONDS ?= 600
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+# fuzz_xlsx also starts from the Excel-written workbooks when present
+fuzz_seeds = tests/fuzz/corpus/$${n\#fuzz_} $$([ $$n = fuzz_xlsx ] && [ -d $(READXL_DIR) ] && echo $(READXL_DIR))
 $(B)/fuzz/%: tests/fuzz/%.c $(filter src/text/% src/io/% src/model/%,$(SRCS)) $(wildcard include/gyokaku/*.h)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I$(B)/gen \
@@ -291,7 +298,7 @@ fuzz: $(FUZZ_BINS)
 	@for b in $(FUZZ_BINS); do n=$$(basename $$b); \
 	  mkdir -p $(B)/fuzz/corpus-$$n; \
 	  $$b -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -artifact_prefix=$(B)/fuzz/ \
-	    $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$${n#fuzz_} || exit 1; done
+	    $(B)/fuzz/corpus-$$n $(fuzz_seeds) || exit 1; done
 fuzz-check: $(FUZZ_BINS)
 	@norand=$$(setarch -R true 2>/dev/null && echo "setarch -R"); \
 	for b in $(FUZZ_BINS); do n=$$(basename $$b); \
@@ -300,7 +307,7 @@ fuzz-check: $(FUZZ_BINS)
 	  [ $$n = fuzz_xlsx ] && runs=$(FUZZ_CHECK_RUNS_XLSX); \
 	  $$norand $$b -seed=1 -runs=$$runs -reload=0 -max_total_time=$(FUZZ_CHECK_MAX_SECONDS) \
 	    -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 -artifact_prefix=$(B)/fuzz/ \
-	    $(B)/fuzz/check-$$n tests/fuzz/corpus/$${n#fuzz_} 2>$(B)/fuzz/check-$$n.log; rc=$$?; \
+	    $(B)/fuzz/check-$$n $(fuzz_seeds) 2>$(B)/fuzz/check-$$n.log; rc=$$?; \
 	  grep -E '^(#[0-9]+.*DONE|stat::average_exec_per_sec)' $(B)/fuzz/check-$$n.log | \
 	    sed "s/^/$$n: /"; \
 	  if [ $$rc -ne 0 ]; then tail -40 $(B)/fuzz/check-$$n.log; exit 1; fi; done

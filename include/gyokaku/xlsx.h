@@ -14,7 +14,12 @@
  * Cells come back as texts whatever the writer: shared strings, inline
  * strings and rich-text runs concatenated, _xHHHH_ escapes decoded, CR LF
  * made LF; numbers written back in their shortest form that reads back as
- * the same double (157.09999999999999 -> "157.1"); booleans TRUE / FALSE.
+ * the same double (157.09999999999999 -> "157.1"); under a percent format
+ * as typed ("52.8%"); under a date or time format as the date
+ * ("2016-01-10", "2016-04-28 11:30:00", "11:30:00"), counted in the
+ * workbook's date system (1900, or Excel for Mac's 1904), so that a date
+ * Excel made of "1/2" typed in a number cell is refused, not taken for a
+ * day count; booleans TRUE / FALSE.
  * Cells may come in any order within a row, rows in any order are refused
  * (no writer does that). Formulas give their cached value.
  *

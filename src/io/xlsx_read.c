@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zip.h>
 
 #include "gyokaku/i18n.h"
@@ -26,11 +27,15 @@ struct gk_xlsx {
     char **sst; /* shared strings */
     size_t nsst, capsst, sstbytes;
     char *sst_path, *styles_path;
-    /* per cell style (cellXfs index): a percent number format, under which
-     * Excel keeps "52.8%" typed by a clerk as 0.528 */
-    unsigned char *xf_percent;
+    /* per cell style (cellXfs index): XF_PERCENT, a percent number format,
+     * under which Excel keeps "52.8%" typed by a clerk as 0.528; XF_DATE, a
+     * date or time format, under which it keeps a date as a day count */
+    unsigned char *xf_kind;
     size_t nxf;
+    bool date1904; /* day counts from 1904-01-01 (Excel for Mac's old default) */
 };
+
+enum { XF_PLAIN, XF_PERCENT, XF_DATE };
 
 /* --- a growing text buffer --------------------------------------------------------- */
 
@@ -183,6 +188,69 @@ static char *percent_text(const char *v)
     return strdup(strcmp(out, "-0%") == 0 ? "0%" : out);
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
+ * algorithms). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* A number cell under a date or time format as the clerk saw it:
+ * "2016-01-10", "2016-04-28 11:30:00", or "11:30:00" for a time of day,
+ * counted from the workbook's epoch (1900 with Excel's phantom 1900-02-29,
+ * or 1904). A day count is meaningless without its epoch, and a clerk who
+ * types "1/2" in a number cell gets a date from Excel: as a date it is
+ * refused, as 45659 it would pass for a figure. Outside Excel's dates
+ * (negative, past 9999) the number as number_text gives it. */
+static char *date_text(const char *v, bool date1904)
+{
+    char *end;
+    double d = strtod(v, &end);
+    while (*end == ' ')
+        end++;
+    if (end == v || *end || !isfinite(d) || d < 0 || d >= 2958466) return number_text(v);
+    long long secs = llround(d * 86400.0);
+    long days = (long)(secs / 86400);
+    int sod = (int)(secs % 86400);
+    char out[64];
+    if (days == 0 && !date1904) {
+        snprintf(out, sizeof out, "%02d:%02d:%02d", sod / 3600, sod / 60 % 60, sod % 60);
+        return strdup(out);
+    }
+    long y;
+    int m, dd;
+    if (date1904) {
+        civil_from_days(days_from_civil(1904, 1, 1) + days, &y, &m, &dd);
+    } else if (days == 60) { /* Lotus 1-2-3's leap day, kept by Excel */
+        y = 1900, m = 2, dd = 29;
+    } else {
+        civil_from_days(days_from_civil(1899, 12, days < 60 ? 31 : 30) + days, &y, &m, &dd);
+    }
+    int n = snprintf(out, sizeof out, "%04ld-%02d-%02d", y, m, dd);
+    if (sod)
+        snprintf(out + n, sizeof out - (size_t)n, " %02d:%02d:%02d", sod / 3600, sod / 60 % 60,
+                 sod % 60);
+    return strdup(out);
+}
+
 /* --- streaming a part through expat --------------------------------------------------- */
 
 typedef struct parse_ctx {
@@ -323,6 +391,13 @@ typedef struct wb_ctx {
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     wb_ctx *c = ud;
+    if (strcmp(local(name), "workbookPr") == 0) {
+        /* Excel repeats the element as x14:workbookPr in its extensions,
+         * without the attribute */
+        const char *v = attr(atts, "date1904");
+        if (v) c->x->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+        return;
+    }
     if (strcmp(local(name), "sheet") != 0) return;
     const char *n = attr(atts, "name"), *rid = attr_prefixed(atts, "id");
     if (!n || !rid) return;
@@ -431,14 +506,19 @@ static void XMLCALL sst_chars(void *ud, const XML_Char *s, int len)
     if (c->in_t) buf_add(&c->text, s, (size_t)len);
 }
 
-/* --- styles: which cell formats show percentages ---------------------------------- */
+/* --- styles: which cell formats show percentages or dates -------------------------- */
+
+typedef struct fmt_kind {
+    long id;
+    unsigned char kind;
+} fmt_kind;
 
 typedef struct styles_ctx {
     parse_ctx pc;
     gk_xlsx *x;
     int in_xfs;
-    long *pct_fmt; /* custom numFmtIds whose code shows a percentage */
-    size_t npct, cappct;
+    fmt_kind *fmts; /* custom numFmtIds: the kind their code shows */
+    size_t nfmt, capfmt;
     size_t capxf;
 } styles_ctx;
 
@@ -462,21 +542,70 @@ static bool code_percent(const char *code)
     return false;
 }
 
+/* A format code shows a date or a time: one of y m d h s (or the Japanese
+ * era's g and e, not E+ of an exponent) outside quotes, escapes, the
+ * padding pairs _x and *x, and brackets other than the elapsed [h] [mm]
+ * [ss]; "General" is no date. */
+static bool code_date(const char *code)
+{
+    bool quoted = false;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"') {
+            quoted = !quoted;
+        } else if (quoted) {
+            continue;
+        } else if ((*p == '\\' || *p == '_' || *p == '*') && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            const char *q = strchr(p, ']');
+            if (!q) return false;
+            char c0 = (char)(p[1] | 0x20);
+            const char *r = p + 1;
+            while (r < q && (char)(*r | 0x20) == c0)
+                r++;
+            if (r == q && q - p > 1 && (c0 == 'h' || c0 == 'm' || c0 == 's')) return true;
+            p = q; /* [Red], [$-411], [>=100] */
+        } else if (strncasecmp(p, "general", 7) == 0) {
+            p += 6;
+        } else {
+            char c = (char)(*p | 0x20);
+            if (c == 'y' || c == 'm' || c == 'd' || c == 'h' || c == 's' || c == 'g') return true;
+            if (c == 'e' && p[1] != '+' && p[1] != '-') return true;
+        }
+    }
+    return false;
+}
+
+/* The kind of a built-in numFmtId: 9 and 10 the percentages; 14-22 and
+ * 45-47 dates and times, 27-36 and 50-58 those of East Asian locales
+ * (Japanese Excel's 和暦 and 年月日 among them). */
+static unsigned char builtin_kind(long f)
+{
+    if (f == 9 || f == 10) return XF_PERCENT;
+    if ((f >= 14 && f <= 22) || (f >= 27 && f <= 36) || (f >= 45 && f <= 47) ||
+        (f >= 50 && f <= 58))
+        return XF_DATE;
+    return XF_PLAIN;
+}
+
 static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     styles_ctx *c = ud;
     const char *l = local(name);
     if (strcmp(l, "numFmt") == 0) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
-        if (!id || !code || !code_percent(code) || c->npct >= 4096) return;
-        if (c->npct == c->cappct) {
-            size_t cap = c->cappct ? c->cappct * 2 : 8;
-            long *p = realloc(c->pct_fmt, cap * sizeof *p);
+        if (!id || !code || c->nfmt >= 4096) return;
+        if (c->nfmt == c->capfmt) {
+            size_t cap = c->capfmt ? c->capfmt * 2 : 8;
+            fmt_kind *p = realloc(c->fmts, cap * sizeof *p);
             if (!p) return fail(&c->pc, _("out of memory"));
-            c->pct_fmt = p;
-            c->cappct = cap;
+            c->fmts = p;
+            c->capfmt = cap;
         }
-        c->pct_fmt[c->npct++] = strtol(id, NULL, 10);
+        c->fmts[c->nfmt].id = strtol(id, NULL, 10);
+        c->fmts[c->nfmt++].kind = code_percent(code) ? XF_PERCENT
+                                  : code_date(code)  ? XF_DATE
+                                                     : XF_PLAIN;
     } else if (strcmp(l, "cellXfs") == 0) {
         c->in_xfs++;
     } else if (strcmp(l, "xf") == 0 && c->in_xfs) {
@@ -484,17 +613,17 @@ static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **at
         if (x->nxf >= 65536) return fail(&c->pc, _("too many cell styles"));
         if (x->nxf == c->capxf) {
             size_t cap = c->capxf ? c->capxf * 2 : 64;
-            unsigned char *p = realloc(x->xf_percent, cap);
+            unsigned char *p = realloc(x->xf_kind, cap);
             if (!p) return fail(&c->pc, _("out of memory"));
-            x->xf_percent = p;
+            x->xf_kind = p;
             c->capxf = cap;
         }
         const char *id = attr(atts, "numFmtId");
         long f = id ? strtol(id, NULL, 10) : 0;
-        bool pct = f == 9 || f == 10; /* the built-in 0% and 0.00% */
-        for (size_t i = 0; !pct && i < c->npct; i++)
-            pct = c->pct_fmt[i] == f;
-        x->xf_percent[x->nxf++] = pct;
+        unsigned char kind = builtin_kind(f);
+        for (size_t i = 0; i < c->nfmt; i++) /* a code written out wins */
+            if (c->fmts[i].id == f) kind = c->fmts[i].kind;
+        x->xf_kind[x->nxf++] = kind;
     }
 }
 
@@ -541,7 +670,7 @@ static gk_xlsx *open_archive(zip_t *za, gk_error *err)
     if (zip_name_locate(za, styles, 0) >= 0) {
         styles_ctx sc = {.x = x};
         int rc = parse_part(x, styles, st_start, st_end, no_chars, &sc.pc, err);
-        free(sc.pct_fmt);
+        free(sc.fmts);
         if (rc != 0) {
             gk_xlsx_close(x);
             return NULL;
@@ -618,7 +747,7 @@ void gk_xlsx_close(gk_xlsx *x)
     free(x->sst);
     free(x->sst_path);
     free(x->styles_path);
-    free(x->xf_percent);
+    free(x->xf_kind);
     free(x);
 }
 
@@ -657,7 +786,7 @@ typedef struct ws_ctx {
     long col; /* current cell's column, -1 beyond the ones read */
     long lastcol;
     char type[12];
-    bool percent; /* the cell's style shows a percentage */
+    unsigned char kind; /* the cell's style: XF_PLAIN, XF_PERCENT, XF_DATE */
     buf text;
     bool in_v, in_is, in_t;
     int in_rph;
@@ -715,7 +844,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
         const char *st = attr(atts, "s");
         unsigned long xf = st ? strtoul(st, NULL, 10) : 0;
-        c->percent = st && xf < c->x->nxf && c->x->xf_percent[xf];
+        c->kind = st && xf < c->x->nxf ? c->x->xf_kind[xf] : XF_PLAIN;
         buf_reset(&c->text);
     } else if (strcmp(l, "v") == 0) {
         c->in_v = true;
@@ -757,7 +886,9 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
         } else if (strcmp(c->type, "b") == 0) {
             v = strdup(strcmp(raw, "1") == 0 ? "TRUE" : "FALSE");
         } else if (strcmp(c->type, "n") == 0) {
-            v = c->percent ? percent_text(raw) : number_text(raw);
+            v = c->kind == XF_PERCENT ? percent_text(raw)
+                : c->kind == XF_DATE  ? date_text(raw, c->x->date1904)
+                                      : number_text(raw);
             if (!v && *raw) return fail(&c->pc, _("a number cell holds no number"));
         } else { /* e (errors), d (dates): as written */
             v = strdup(raw);

@@ -9,8 +9,11 @@
  * Seed corpus (tests/fuzz/corpus/xlsx): 調査票 written by libxlsxwriter
  * (gyokaku sheet), re-saved by LibreOffice and by openpyxl, and one in
  * Excel's manner made by tests/e2e/sheet-excel-style.py (shared strings
- * with rich-text and phonetic runs, 17-digit doubles, cells out of order;
- * hand-made: no Excel-written file could be made here).
+ * with rich-text and phonetic runs, 17-digit doubles, cells out of order).
+ * make fuzz and fuzz-check add a second seed folder when it exists:
+ * r-cran-readxl's test workbooks, written by Microsoft Excel (Mac 15 and
+ * 16: dates in the 1900 and 1904 systems, formulas, extension parts),
+ * read where Debian installs them (READXL_DIR), never copied here.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -54,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gk_sheet_head h;
     if (gk_sheet_read(x, &h, cells_fn, &rows, &err) != 0 && !err.msg[0]) abort();
     gk_sheet_head_free(&h);
-    static const char *const names[] = {"表紙", "入力", "_gyokaku", "Sheet1"};
+    static const char *const names[] = {"表紙",   "入力", "_gyokaku",
+                                        "Sheet1", "arts", "date_coercion"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         err.msg[0] = '\0';
         if (gk_xlsx_has_sheet(x, names[i]) &&

@@ -3,7 +3,8 @@
  * way other writers write them: Excel's 17-digit doubles, shared strings
  * with rich-text runs, phonetic runs (ふりがな) and _x000D_ escapes, inline
  * strings, cells out of order and without references, namespace prefixes,
- * booleans; and its refusals (a DOCTYPE, a part past the ratio limit, a
+ * booleans, dates under built-in and custom date formats in the 1900 and
+ * the 1904 date systems; and its refusals (a DOCTYPE, a part past the ratio limit, a
  * truncated zip). The zips are built in memory with libzip.
  */
 #include "gk_test.h"
@@ -30,13 +31,25 @@ static const char strings[] =
     "<si><r><rPr><b/></rPr><t>番号札を</t></r><r><t xml:space=\"preserve\">導入_x000D_\n"
     "した。</t></r><rPh sb=\"0\" eb=\"2\"><t>マドグチ</t></rPh></si>"
     "<si><t>a_x005F_x0041_b</t></si></sst>";
-/* xf 1: the built-in 0%; xf 2: a custom "0.0%"; xf 3: a quoted % is text */
+/* xf 1: the built-in 0%; xf 2: a custom "0.0%"; xf 3: a quoted % is text;
+ * dates: xf 4 the built-in 14 (m/d/yyyy), xf 10 the built-in 22 (date and
+ * time), xf 11 Japanese Excel's built-in 57 (和暦), xf 7 the elapsed
+ * [h]:mm, xf 8 a custom 和暦 code; no dates: xf 5 a colour [Magenta] (its
+ * m, a, e no date), xf 6 an exponent (E+), xf 9 a quoted "d" */
 static const char styles[] =
-    "<styleSheet><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
-    "<numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/></numFmts>"
+    "<styleSheet><numFmts count=\"7\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"[Magenta]0\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"0.00E+00\"/>"
+    "<numFmt numFmtId=\"168\" formatCode=\"[h]:mm\"/>"
+    "<numFmt numFmtId=\"169\" "
+    "formatCode=\"[$-411]ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
+    "<numFmt numFmtId=\"170\" formatCode=\"0&quot;d&quot;\"/></numFmts>"
     "<cellStyleXfs><xf numFmtId=\"9\"/></cellStyleXfs>"
     "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"9\"/><xf numFmtId=\"164\"/>"
-    "<xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+    "<xf numFmtId=\"165\"/><xf numFmtId=\"14\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
+    "<xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"22\"/>"
+    "<xf numFmtId=\"57\"/></cellXfs></styleSheet>";
 static const char sheet_a[] =
     "<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
     "<x:sheetData><x:row r=\"2\"><x:c r=\"C2\" t=\"s\"><x:v>1</x:v></x:c>"
@@ -49,6 +62,12 @@ static const char sheet_a[] =
     "<x:row r=\"6\"><x:c s=\"1\"><x:v>0.528</x:v></x:c><x:c s=\"2\"><x:v>1</x:v></x:c>"
     "<x:c s=\"2\"><x:v>-5.0000000000000001E-3</x:v></x:c><x:c s=\"0\"><x:v>0.5</x:v></x:c>"
     "<x:c s=\"3\"><x:v>7</x:v></x:c><x:c s=\"1\"><x:v>0.13800000000000001</x:v></x:c></x:row>"
+    "<x:row r=\"7\"><x:c s=\"4\"><x:v>59</x:v></x:c><x:c s=\"4\"><x:v>60</x:v></x:c>"
+    "<x:c s=\"4\"><x:v>61</x:v></x:c><x:c s=\"4\"><x:v>0.5</x:v></x:c>"
+    "<x:c s=\"10\"><x:v>45383.75</x:v></x:c><x:c s=\"5\"><x:v>45383</x:v></x:c>"
+    "<x:c s=\"6\"><x:v>45383</x:v></x:c><x:c s=\"7\"><x:v>0.25</x:v></x:c>"
+    "<x:c s=\"8\"><x:v>45383</x:v></x:c><x:c s=\"9\"><x:v>45383</x:v></x:c>"
+    "<x:c s=\"11\"><x:v>45383</x:v></x:c><x:c s=\"4\"><x:v>-1</x:v></x:c></x:row>"
     "</x:sheetData></x:worksheet>";
 
 static void add(zip_t *z, const char *name, const char *data, size_t len)
@@ -114,7 +133,38 @@ static void test_cells(void **state)
     assert_int_equal(gk_xlsx_read_rows(x, "入力", collect, &r, &err), 0);
     assert_string_equal(r.text, "2:157.1|１８分|番号札を導入\nした。\n"
                                 "5:TRUE|0.001|a_x0041_b|1050.3|2500000|=cached\n"
-                                "6:52.8%|100%|-0.5%|0.5|7|13.8%\n");
+                                "6:52.8%|100%|-0.5%|0.5|7|13.8%\n"
+                                "7:1900-02-28|1900-02-29|1900-03-01|12:00:00|2024-04-01 18:00:00|"
+                                "45383|45383|06:00:00|2024-04-01|45383|2024-04-01|-1\n");
+    gk_xlsx_close(x);
+    free(data);
+}
+
+/* Excel for Mac's 1904 date system (workbookPr date1904, which Excel
+ * repeats without the attribute as x14:workbookPr in its extensions): the
+ * same day counts are other dates. */
+static void test_date1904(void **state)
+{
+    char wb[2048];
+    const char *at = strstr(workbook, "<x:sheets>");
+    snprintf(wb, sizeof wb, "%.*s<x:workbookPr date1904=\"1\"/>%s", (int)(at - workbook), workbook,
+             at);
+    char *end = strstr(wb, "</x:workbook>");
+    snprintf(end, sizeof wb - (size_t)(end - wb),
+             "<x:extLst><x:ext><x14:workbookPr xmlns:x14=\"urn:x14\" defaultImageDpi=\"1\"/>"
+             "</x:ext></x:extLst></x:workbook>");
+    char *data;
+    size_t n = make_zip(&data, wb, sheet_a, NULL, 0);
+    gk_error err = {{0}};
+    gk_xlsx *x = gk_xlsx_open_mem(data, n, &err);
+    assert_non_null(x);
+    rows r = {""};
+    assert_int_equal(gk_xlsx_read_rows(x, "入力", collect, &r, &err), 0);
+    const char *row7 = strstr(r.text, "7:");
+    assert_non_null(row7);
+    assert_string_equal(row7, "7:1904-02-29|1904-03-01|1904-03-02|1904-01-01 12:00:00|"
+                              "2028-04-02 18:00:00|45383|45383|1904-01-01 06:00:00|2028-04-02|"
+                              "45383|2028-04-02|-1\n");
     gk_xlsx_close(x);
     free(data);
 }
@@ -160,6 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells),
+        cmocka_unit_test(test_date1904),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

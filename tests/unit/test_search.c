@@ -448,14 +448,15 @@ static void test_index_kept(void **state)
     assert_string_equal(next(s, "P", NULL, "別の文", 1, true), "P/③ abc");
     assert_string_equal(next(s, "P", NULL, "4 abc", 1, true), "-");
     same_as_scan_all(s);
-    /* an import into it: a note of an existing node, and a new node */
+    /* an import into it: a note of an existing node replaced, a new node */
     assert_int_equal(import_on(s,
-                               "計画,基本目標,取組項目,年度,取組状況\nP,G1,③ abc,2025,\"取込文\"\n"
+                               "計画,基本目標,取組項目,年度,取組状況\nP,G1,③ abc,2024,\"取込文\"\n"
                                "P,G1,⑥ 新規,2025,\"新しい取組\"\nP,G1,⑦ 題のみ,,\n",
                                true),
                      0);
     index_in_step(s);
     assert_string_equal(next(s, "P", NULL, "取込文", 1, true), "P/③ abc");
+    assert_string_equal(next(s, "P", NULL, "別の文", 1, true), "-");
     assert_string_equal(next(s, "P", NULL, "新しい取", 1, true), "P/⑥ 新規");
     assert_string_equal(next(s, "P", NULL, "題のみ", 1, true), "P/⑦ 題のみ");
     same_as_scan_all(s);

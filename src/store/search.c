@@ -15,7 +15,8 @@
  * indexed text ends in char(1, 1), so each of its one- and two-character
  * substrings starts a trigram). "No" ends the search at once; otherwise
  * the scan below runs as before, restricted to the index's candidates
- * when there are trigrams, and instr() decides: same matches, same order.
+ * when there are trigrams and few candidates, and instr() decides: same
+ * matches, same order.
  */
 #include "store_int.h"
 
@@ -242,9 +243,14 @@ static char *trigram_query(const char *q)
     return m;
 }
 
+/* Up to how many candidates of node_fts the scan reads only them. */
+#define FEW 512
+#define FEW_SQL "512"
+
 /* Whether node_fts says no node's folded text holds q: 0 when none does
  * (nothing to scan), 1 when some may (*match: the trigram query the scan
- * is to use, or NULL for a query under three characters), -1 with err. On
+ * is to restrict itself to, or NULL: a query under three characters or
+ * many candidates), -1 with err. On
  * a file without the index, or with nodes still to fold (their text is
  * not in it), always 1 without a match. */
 static int index_says(gk_store *s, const char *q, char **match, gk_error *err)
@@ -267,7 +273,13 @@ static int index_says(gk_store *s, const char *q, char **match, gk_error *err)
             gk_error_set(err, _("out of memory"));
             return -1;
         }
-        st = gk_sql_prepare(s, "SELECT 1 FROM node_fts WHERE node_fts MATCH ?1 LIMIT 1", err);
+        /* the candidates, counted up to FEW: none, no match; a few, the
+         * scan reads only them; many, the plain scan (a match is then
+         * likely near, and a list of many would cost more than it saves) */
+        st = gk_sql_prepare(s,
+                            "SELECT count(*) FROM (SELECT 1 FROM node_fts WHERE node_fts MATCH ?1"
+                            " LIMIT " FEW_SQL ")",
+                            err);
         if (st) sqlite3_bind_text(st, 1, *match, -1, SQLITE_STATIC);
     } else {
         /* a term of the vocabulary that starts with q: between q and q
@@ -300,11 +312,19 @@ static int index_says(gk_store *s, const char *q, char **match, gk_error *err)
         return -1;
     }
     rc = sqlite3_step(st);
+    int count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
     free(hi);
-    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_ROW && (!*match || count > 0)) {
+        if (count >= FEW) {
+            free(*match);
+            *match = NULL;
+        }
+        return 1;
+    }
     free(*match);
     *match = NULL;
+    if (rc == SQLITE_ROW) return 0; /* no candidate */
     return gk_sql_step_done(s, rc, err) == 0 ? 0 : -1;
 }
 

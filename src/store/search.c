@@ -217,7 +217,9 @@ static int scan(gk_store *s, int64_t plan, const char *lo, const char *hi, int d
  * a quoted string ("" for "), ANDed. malloc'd; NULL when out of memory. */
 static char *trigram_query(const char *q)
 {
-    size_t len = strlen(q), cap = len * 9 + 16, k = 0;
+    /* at most one trigram per byte, each at most 13 bytes more than the
+     * bytes of its characters: quotes doubled, two quotes, " AND " */
+    size_t len = strlen(q), cap = len * 14 + 16, k = 0;
     char *m = malloc(cap);
     if (!m) return NULL;
     for (const char *p = q; *p; p++) {
@@ -250,9 +252,9 @@ static char *trigram_query(const char *q)
 /* Whether node_fts says no node's folded text holds q: 0 when none does
  * (nothing to scan), 1 when some may (*match: the trigram query the scan
  * is to restrict itself to, or NULL: a query under three characters or
- * many candidates), -1 with err. On
- * a file without the index, or with nodes still to fold (their text is
- * not in it), always 1 without a match. */
+ * many candidates), -1 with err. On a file without the index, or with
+ * nodes still to fold (their text is not in it), always 1 without a
+ * match. */
 static int index_says(gk_store *s, const char *q, char **match, gk_error *err)
 {
     *match = NULL;

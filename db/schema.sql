@@ -1,4 +1,4 @@
--- gyokaku database schema, version 8 (PRAGMA user_version = 8).
+-- gyokaku database schema, version 9 (PRAGMA user_version = 9).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
@@ -7,7 +7,8 @@
 -- node_pos, version 7 added history.hash (the chain that shows tampering)
 -- and year_lock.snapshot (a locked year's report, frozen), version 8
 -- plan.report_year and plan.deadline (the year being reported and its
--- submission deadline) and the table contribution (src/store/migrate.c
+-- submission deadline) and the table contribution, version 9 the search's
+-- trigram index node_fts and its triggers (src/store/migrate.c
 -- upgrades older files; gyokaku backs them up first, backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
@@ -31,7 +32,7 @@
 -- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -99,6 +100,32 @@ CREATE TRIGGER node_tkey AFTER INSERT ON node WHEN NEW.tkey IS NULL BEGIN
 END;
 CREATE TRIGGER node_refold AFTER UPDATE OF title ON node WHEN NEW.title IS NOT OLD.title BEGIN
     UPDATE node SET folded = NULL WHERE id = NEW.id;
+END;
+-- Version 9: the trigram index of node.folded, so that a search answers
+-- "no match" without reading every text (store/search.c). It holds
+-- folded || char(1, 1) of every node whose folded is not NULL (rowid =
+-- node.id): the two trailing characters make every substring of one or two
+-- characters the start of a trigram, so that the index's vocabulary
+-- answers those too. Contentless (the text is node.folded) and detail=none
+-- (search.c verifies every candidate with instr): the smallest index to
+-- write. A contentless index forgets a row only when told its text, and a
+-- trigger may not write a virtual table here (trusted_schema is off): the
+-- triggers keep the text a node leaves in node_fts_gone, and the commit
+-- (gk_search_refresh) takes it out of the index and puts the new folded
+-- text in. An import, which runs with triggers off, does their work itself
+-- (store/import.c).
+CREATE VIRTUAL TABLE node_fts USING fts5(t, content='', detail=none,
+    tokenize='trigram case_sensitive 1');
+CREATE TABLE node_fts_gone (
+    id INTEGER PRIMARY KEY,                    -- node.id, in node_fts with text t
+    t  TEXT NOT NULL
+);
+CREATE TRIGGER node_fts_update AFTER UPDATE OF folded ON node
+WHEN OLD.folded IS NOT NULL AND NEW.folded IS NOT OLD.folded BEGIN
+    INSERT OR IGNORE INTO node_fts_gone(id, t) VALUES (OLD.id, OLD.folded);
+END;
+CREATE TRIGGER node_fts_delete AFTER DELETE ON node WHEN OLD.folded IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO node_fts_gone(id, t) VALUES (OLD.id, OLD.folded);
 END;
 
 CREATE TABLE dept (

@@ -74,13 +74,14 @@ int gk_progress_register(sqlite3 *db)
  * the year's actual (each lookup by the (series_id, year) key), or, when
  * qualitative, by its notes (gk_by_notes above). */
 #define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN (EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")"\
+    "(CASE " kind " WHEN 'indicator' THEN (EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x    \
+    ")"                                                                                            \
     " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"     \
     " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL)))"       \
     " OR EXISTS (SELECT 1 FROM note o JOIN node q ON q.id = o.node_id WHERE o.node_id = " x        \
-    " AND o.year = ?2 AND gk_by_notes(q.direction, q.unit, (SELECT base_raw FROM series"          \
-    " WHERE node_id = " x " ORDER BY pos LIMIT 1), (SELECT group_concat(ifnull(t.target_raw, ''),"\
-    " char(31)) FROM (SELECT v.target_raw FROM value v WHERE v.series_id = (SELECT id FROM series"\
+    " AND o.year = ?2 AND gk_by_notes(q.direction, q.unit, (SELECT base_raw FROM series"           \
+    " WHERE node_id = " x " ORDER BY pos LIMIT 1), (SELECT group_concat(ifnull(t.target_raw, '')," \
+    " char(31)) FROM (SELECT v.target_raw FROM value v WHERE v.series_id = (SELECT id FROM series" \
     " WHERE node_id = " x " ORDER BY pos LIMIT 1) ORDER BY v.year) t), o.status, o.next_plan))"    \
     " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
     " AND ifnull(o.status, '') <> '') END)"

@@ -55,6 +55,9 @@ int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err)
         rc = sqlite3_exec(m,
                           "DELETE FROM history; DELETE FROM draft; DELETE FROM pref;"
                           " DELETE FROM user_dept; DELETE FROM app_user; DELETE FROM year_lock;"
+                          /* nor the search's index: a report reads no search */
+                          " INSERT INTO node_fts(node_fts) VALUES ('delete-all');"
+                          " DELETE FROM node_fts_gone;"
                           " VACUUM;",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK && !(*blob = sqlite3_serialize(m, "main", len, 0))) rc = SQLITE_NOMEM;

@@ -119,8 +119,7 @@ static int find_file(const char *path)
     struct stat st;
     if (stat(path, &st) != 0) return -1;
     for (int i = 0; i < nfiles; i++)
-        if (files[i].pid == pid && files[i].dev == st.st_dev && files[i].ino == st.st_ino)
-            return i;
+        if (files[i].pid == pid && files[i].dev == st.st_dev && files[i].ino == st.st_ino) return i;
     if (nfiles == GK_GATE_FILES) return -1;
     int fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) return -1;

@@ -90,6 +90,8 @@ enum query {
     Q_NOTE_INSERT,
     Q_NOTE_SET,
     Q_NODE_STALE,
+    Q_FTS_DROP,
+    Q_FTS_NEW,
     Q_LOCKED,
     Q_FROZEN,
     NQUERIES
@@ -168,6 +170,14 @@ static const char *const query_sql[NQUERIES] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     /* what the trigger note_fold_* would do (triggers are off: gk_import_begin) */
     [Q_NODE_STALE] = "UPDATE node SET folded = NULL WHERE id = ?1",
+    /* what the trigger node_fts_update would do for a node that was there
+     * before (?2: node_max0); the new nodes enter node_fts at once, in
+     * Q_FTS_NEW, when the import is done */
+    [Q_FTS_DROP] = "INSERT INTO node_fts(node_fts, rowid, t) SELECT 'delete', id,"
+                   " folded || char(1, 1) FROM node WHERE id = ?1 AND id <= ?2"
+                   " AND folded IS NOT NULL",
+    [Q_FTS_NEW] = "INSERT INTO node_fts(rowid, t) SELECT id, folded || char(1, 1) FROM node"
+                  " WHERE id > ?1 AND folded IS NOT NULL",
     [Q_NOTE_SET] = "UPDATE note SET status = CASE ?2 WHEN 0 THEN ?3 ELSE status END,"
                    " next_plan = CASE ?2 WHEN 1 THEN ?3 ELSE next_plan END,"
                    " evaluation = CASE ?2 WHEN 2 THEN ?3 ELSE evaluation END, rev = rev + 1"
@@ -1635,7 +1645,11 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
 static int mark_stale(gk_importer *im, int64_t node, gk_error *err)
 {
     if (node == im->stale_node) return 0;
-    sqlite3_stmt *st = q(im, Q_NODE_STALE);
+    sqlite3_stmt *st = q(im, Q_FTS_DROP);
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int64(st, 2, im->node_max0);
+    if (step_done(im, st, err) < 0) return -1;
+    st = q(im, Q_NODE_STALE);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) < 0) return -1;
     im->stale_node = node;
@@ -2261,6 +2275,11 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) { /* the new nodes' search text into the index, in one statement */
+        sqlite3_stmt *st = q(im, Q_FTS_NEW);
+        sqlite3_bind_int64(st, 1, im->node_max0);
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+    }
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);

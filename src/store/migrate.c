@@ -124,6 +124,20 @@ static const char *const steps[] = {
     " year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),"
     " dept_id INTEGER NOT NULL REFERENCES dept(id), text TEXT NOT NULL, who TEXT NOT NULL,"
     " at TEXT NOT NULL, PRIMARY KEY (node_id, year, dept_id)) WITHOUT ROWID;",
+    /* 8 -> 9: the search's trigram index of node.folded, the texts to take
+     * out of it and their triggers (issue 25), filled from the folded texts
+     * there are (a NULL one is folded, and indexed, by the commit of the
+     * upgrade) */
+    "CREATE VIRTUAL TABLE node_fts USING fts5(t, content='', detail=none,"
+    " tokenize='trigram case_sensitive 1');"
+    "CREATE TABLE node_fts_gone (id INTEGER PRIMARY KEY, t TEXT NOT NULL);"
+    "CREATE TRIGGER node_fts_update AFTER UPDATE OF folded ON node"
+    " WHEN OLD.folded IS NOT NULL AND NEW.folded IS NOT OLD.folded BEGIN"
+    " INSERT OR IGNORE INTO node_fts_gone(id, t) VALUES (OLD.id, OLD.folded); END;"
+    "CREATE TRIGGER node_fts_delete AFTER DELETE ON node WHEN OLD.folded IS NOT NULL BEGIN"
+    " INSERT OR IGNORE INTO node_fts_gone(id, t) VALUES (OLD.id, OLD.folded); END;"
+    "INSERT INTO node_fts(rowid, t) SELECT id, folded || char(1, 1) FROM node"
+    " WHERE folded IS NOT NULL;",
 };
 
 /* What step v (to v + 1) does in C after its SQL. */

@@ -7,6 +7,16 @@
  * search reads stored text and folds nothing but what another program
  * changed behind gyokaku's back. On an older file opened read-only (not
  * upgraded) the same search computes the tree order and folds as it goes.
+ *
+ * From version 9 the trigram index node_fts (db/schema.sql) answers first
+ * whether any node may hold the query at all: a query of three characters
+ * or more through its trigrams (ANDed: detail=none keeps no positions),
+ * one of one or two characters through the index's vocabulary (every
+ * indexed text ends in char(1, 1), so each of its one- and two-character
+ * substrings starts a trigram). "No" ends the search at once; otherwise
+ * the scan below runs as before, restricted to the index's candidates
+ * when there are trigrams and few candidates, and instr() decides: same
+ * matches, same order.
  */
 #include "store_int.h"
 
@@ -37,9 +47,42 @@ static char *fold_node(const char *title, const char *notes)
     return f;
 }
 
+/* Runs the cached statement `which` (sql) to its end: 0 or -1 with err. */
+static int run_cached(gk_store *s, gk_stmt which, const char *sql, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_cached(s, which, sql, err);
+    if (!st) return -1;
+    int rc = sqlite3_step(st);
+    gk_sql_release(s, st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
+    gk_sql_error(s, rc, _("cannot save the search text"), err);
+    return -1;
+}
+
+/* Takes the texts nodes left (node_fts_gone, filled by the triggers) out
+ * of node_fts: 0 or -1 with err. */
+static int unindex_gone(gk_store *s, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_cached(s, GK_ST_FTS_ANY_GONE, "SELECT EXISTS (SELECT 1 FROM node_fts_gone)", err);
+    if (!st) return -1;
+    int rc = sqlite3_step(st), any = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    gk_sql_release(s, st);
+    if (rc != SQLITE_ROW) return gk_sql_step_done(s, rc, err);
+    if (!any) return 0;
+    if (run_cached(s, GK_ST_FTS_GONE,
+                   "INSERT INTO node_fts(node_fts, rowid, t)"
+                   " SELECT 'delete', id, t || char(1, 1) FROM node_fts_gone",
+                   err) != 0)
+        return -1;
+    return run_cached(s, GK_ST_FTS_GONE_CLR, "DELETE FROM node_fts_gone", err);
+}
+
 int gk_search_refresh(gk_store *s, gk_error *err)
 {
     if (s->version < GK_SCHEMA_SEARCH) return 0;
+    bool fts = s->version >= GK_SCHEMA_FTS;
+    if (fts && unindex_gone(s, err) != 0) return -1;
     enum { BATCH = 256 };
     for (;;) {
         /* in batches: the rows found through node_stale leave it as they
@@ -69,6 +112,14 @@ int gk_search_refresh(gk_store *s, gk_error *err)
                                                   "UPDATE node SET folded = ?2 WHERE id = ?1", err)
                                   : NULL;
         if (r == 0 && !up) r = -1;
+        /* the new text into node_fts (a node folded here had none there:
+         * its old text, if any, went through node_fts_gone above) */
+        sqlite3_stmt *add = r == 0 && fts ? gk_sql_cached(s, GK_ST_FTS_ADD,
+                                                          "INSERT INTO node_fts(rowid, t)"
+                                                          " VALUES (?1, ?2 || char(1, 1))",
+                                                          err)
+                                          : NULL;
+        if (r == 0 && fts && !add) r = -1;
         for (int i = 0; i < n; i++) {
             if (r == 0) {
                 sqlite3_bind_int64(up, 1, ids[i]);
@@ -79,9 +130,19 @@ int gk_search_refresh(gk_store *s, gk_error *err)
                 }
                 sqlite3_reset(up);
             }
+            if (r == 0 && add) {
+                sqlite3_bind_int64(add, 1, ids[i]);
+                sqlite3_bind_text(add, 2, texts[i], -1, SQLITE_STATIC);
+                if (sqlite3_step(add) != SQLITE_DONE) {
+                    gk_sql_error(s, sqlite3_errcode(s->db), _("cannot save the search text"), err);
+                    r = -1;
+                }
+                sqlite3_reset(add);
+            }
             free(texts[i]);
         }
         gk_sql_release(s, up);
+        gk_sql_release(s, add);
         if (r != 0) return -1;
         if (n < BATCH) return 0;
     }
@@ -95,6 +156,13 @@ int gk_search_refresh(gk_store *s, gk_error *err)
         "n.id") " END"                                                                             \
                 " FROM node n WHERE n.plan_id = ?1 AND n.tkey BETWEEN ?2 AND ?3"                   \
                 " AND (n.folded IS NULL OR instr(n.folded, ?4) > 0) ORDER BY n.tkey " order
+/* The same, only among node_fts's candidates for ?5 (trigrams ANDed). */
+#define SCAN_FTS(order)                                                                            \
+    "SELECT n.id, n.folded, n.title, CASE WHEN n.folded IS NULL THEN " NOTES_OF(                   \
+        "n.id") " END"                                                                             \
+                " FROM node n WHERE n.plan_id = ?1 AND n.tkey BETWEEN ?2 AND ?3"                   \
+                " AND (n.folded IS NULL OR (instr(n.folded, ?4) > 0 AND n.id IN"                   \
+                " (SELECT rowid FROM node_fts WHERE node_fts MATCH ?5))) ORDER BY n.tkey " order
 #define SCAN_OLD(order)                                                                            \
     "WITH RECURSIVE t(id, k) AS (SELECT id, printf('%08x', pos) FROM node"                         \
     "  WHERE plan_id = ?1 AND parent_id IS NULL"                                                   \
@@ -107,19 +175,22 @@ int gk_search_refresh(gk_store *s, gk_error *err)
 static const char KEY_MIN[] = "", KEY_MAX[] = "g"; /* below and above every key (hex) */
 
 /* The first node of plan between lo and hi (in direction dir) whose folded
- * text holds q, other than skip: 1 with *found, 0 none, -1 with err. */
+ * text holds q, other than skip: 1 with *found, 0 none, -1 with err. With
+ * match (node_fts's query for q, or NULL), only among its candidates. */
 static int scan(gk_store *s, int64_t plan, const char *lo, const char *hi, int dir, int64_t skip,
-                const char *q, int64_t *found, gk_error *err)
+                const char *q, const char *match, int64_t *found, gk_error *err)
 {
     bool stored = s->version >= GK_SCHEMA_SEARCH;
-    const char *sql = stored ? (dir > 0 ? SCAN_NEW("ASC") : SCAN_NEW("DESC"))
-                             : (dir > 0 ? SCAN_OLD("ASC") : SCAN_OLD("DESC"));
+    const char *sql = match    ? (dir > 0 ? SCAN_FTS("ASC") : SCAN_FTS("DESC"))
+                      : stored ? (dir > 0 ? SCAN_NEW("ASC") : SCAN_NEW("DESC"))
+                               : (dir > 0 ? SCAN_OLD("ASC") : SCAN_OLD("DESC"));
     sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan);
     sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, hi, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
+    if (match) sqlite3_bind_text(st, 5, match, -1, SQLITE_STATIC);
     int rc, hit = 0;
     while (!hit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -139,6 +210,123 @@ static int scan(gk_store *s, int64_t plan, const char *lo, const char *hi, int d
     }
     sqlite3_finalize(st);
     if (hit) return 1;
+    return gk_sql_step_done(s, rc, err) == 0 ? 0 : -1;
+}
+
+/* node_fts's query for q of n >= 3 characters: its n - 2 trigrams, each
+ * a quoted string ("" for "), ANDed. malloc'd; NULL when out of memory. */
+static char *trigram_query(const char *q)
+{
+    /* at most one trigram per byte, each at most 13 bytes more than the
+     * bytes of its characters: quotes doubled, two quotes, " AND " */
+    size_t len = strlen(q), cap = len * 14 + 16, k = 0;
+    char *m = malloc(cap);
+    if (!m) return NULL;
+    for (const char *p = q; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue; /* a trigram starts at each character */
+        const char *e = p;
+        int chars = 0;
+        while (*e && chars < 3) {
+            e++;
+            while ((*e & 0xC0) == 0x80)
+                e++;
+            chars++;
+        }
+        if (chars < 3) break;
+        if (k) k += (size_t)snprintf(m + k, cap - k, " AND ");
+        m[k++] = '"';
+        for (const char *c = p; c < e; c++) {
+            if (*c == '"') m[k++] = '"';
+            m[k++] = *c;
+        }
+        m[k++] = '"';
+    }
+    m[k] = '\0';
+    return m;
+}
+
+/* Up to how many candidates of node_fts the scan reads only them. */
+#define FEW 512
+#define FEW_SQL "512"
+
+/* Whether node_fts says no node's folded text holds q: 0 when none does
+ * (nothing to scan), 1 when some may (*match: the trigram query the scan
+ * is to restrict itself to, or NULL: a query under three characters or
+ * many candidates), -1 with err. On a file without the index, or with
+ * nodes still to fold (their text is not in it), always 1 without a
+ * match. */
+static int index_says(gk_store *s, const char *q, char **match, gk_error *err)
+{
+    *match = NULL;
+    if (s->version < GK_SCHEMA_FTS || !*q) return 1;
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT EXISTS (SELECT 1 FROM node WHERE folded IS NULL)", err);
+    if (!st) return -1;
+    int rc = sqlite3_step(st), stale = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return gk_sql_step_done(s, rc, err) == 0 ? 1 : -1;
+    if (stale) return 1;
+    size_t chars = 0, len = strlen(q);
+    for (const char *p = q; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    char *hi = NULL;
+    if (chars >= 3) {
+        if (!(*match = trigram_query(q))) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+        /* the candidates, counted up to FEW: none, no match; a few, the
+         * scan reads only them; many, the plain scan (a match is then
+         * likely near, and a list of many would cost more than it saves) */
+        st = gk_sql_prepare(s,
+                            "SELECT count(*) FROM (SELECT 1 FROM node_fts WHERE node_fts MATCH ?1"
+                            " LIMIT " FEW_SQL ")",
+                            err);
+        if (st) sqlite3_bind_text(st, 1, *match, -1, SQLITE_STATIC);
+    } else {
+        /* a term of the vocabulary that starts with q: between q and q
+         * followed by 0xFF, a byte no UTF-8 text holds */
+        if (sqlite3_exec(s->db,
+                         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.gk_fts_terms"
+                         " USING fts5vocab(main, node_fts, row)",
+                         NULL, NULL, NULL) != SQLITE_OK) {
+            gk_sql_error(s, sqlite3_errcode(s->db), _("cannot read the database"), err);
+            return -1;
+        }
+        if (!(hi = malloc(len + 2))) {
+            gk_error_set(err, _("out of memory"));
+            return -1;
+        }
+        memcpy(hi, q, len);
+        hi[len] = (char)0xFF;
+        hi[len + 1] = '\0';
+        st = gk_sql_prepare(
+            s, "SELECT 1 FROM temp.gk_fts_terms WHERE term >= ?1 AND term < ?2 LIMIT 1", err);
+        if (st) {
+            sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+        }
+    }
+    if (!st) {
+        free(hi);
+        free(*match);
+        *match = NULL;
+        return -1;
+    }
+    rc = sqlite3_step(st);
+    int count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    free(hi);
+    if (rc == SQLITE_ROW && (!*match || count > 0)) {
+        if (count >= FEW) {
+            free(*match);
+            *match = NULL;
+        }
+        return 1;
+    }
+    free(*match);
+    *match = NULL;
+    if (rc == SQLITE_ROW) return 0; /* no candidate */
     return gk_sql_step_done(s, rc, err) == 0 ? 0 : -1;
 }
 
@@ -172,13 +360,22 @@ int gk_browse_search_next(gk_store *s, const char *folded, int64_t plan_id, int6
 {
     *found = 0;
     *found_plan = 0;
+    char *match = NULL;
+    int may = index_says(s, folded, &match, err);
+    if (may <= 0) return may < 0 ? -1 : 1;
     char cur[128] = "";
-    if (from > 0 && key_of(s, from, cur, &plan_id, err) != 0) return -1;
+    if (from > 0 && key_of(s, from, cur, &plan_id, err) != 0) {
+        free(match);
+        return -1;
+    }
     if (!*cur) from = 0; /* gone meanwhile: from the plan's top */
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM plan ORDER BY pos, id", err);
     int64_t *plans = NULL;
     size_t np = 0;
-    if (!st || gk_sql_collect_ids(s, st, &plans, &np, err) != 0) return -1;
+    if (!st || gk_sql_collect_ids(s, st, &plans, &np, err) != 0) {
+        free(match);
+        return -1;
+    }
     size_t c = 0;
     while (c < np && plans[c] != plan_id)
         c++;
@@ -192,22 +389,23 @@ int gk_browse_search_next(gk_store *s, const char *folded, int64_t plan_id, int6
     /* the rest of this plan, the other plans in turn, then this plan's start */
     if (np > 0) {
         if (from > 0)
-            r = dir > 0 ? scan(s, plans[c], cur, KEY_MAX, 1, skip, folded, found, err)
-                        : scan(s, plans[c], KEY_MIN, cur, -1, skip, folded, found, err);
+            r = dir > 0 ? scan(s, plans[c], cur, KEY_MAX, 1, skip, folded, match, found, err)
+                        : scan(s, plans[c], KEY_MIN, cur, -1, skip, folded, match, found, err);
         else if (dir > 0)
-            r = scan(s, plans[c], KEY_MIN, KEY_MAX, 1, 0, folded, found, err);
+            r = scan(s, plans[c], KEY_MIN, KEY_MAX, 1, 0, folded, match, found, err);
         for (size_t j = 1; r == 0 && j < np; j++) {
             size_t p = dir > 0 ? (c + j) % np : (c + np - j) % np;
-            r = scan(s, plans[p], KEY_MIN, KEY_MAX, dir, 0, folded, found, err);
+            r = scan(s, plans[p], KEY_MIN, KEY_MAX, dir, 0, folded, match, found, err);
             if (r == 1) c = p;
         }
         if (r == 0 && (from > 0 || dir < 0))
-            r = from == 0 ? scan(s, plans[c], KEY_MIN, KEY_MAX, -1, 0, folded, found, err)
-                : dir > 0 ? scan(s, plans[c], KEY_MIN, cur, 1, 0, folded, found, err)
-                          : scan(s, plans[c], cur, KEY_MAX, -1, 0, folded, found, err);
+            r = from == 0 ? scan(s, plans[c], KEY_MIN, KEY_MAX, -1, 0, folded, match, found, err)
+                : dir > 0 ? scan(s, plans[c], KEY_MIN, cur, 1, 0, folded, match, found, err)
+                          : scan(s, plans[c], cur, KEY_MAX, -1, 0, folded, match, found, err);
     }
     sqlite3_exec(s->db, "PRAGMA cache_size = " GK_CACHE_SIZE, NULL, NULL, NULL);
     if (r == 1) *found_plan = plans[c];
     free(plans);
+    free(match);
     return r < 0 ? -1 : r == 1 ? 0 : 1;
 }

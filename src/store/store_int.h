@@ -39,6 +39,10 @@ typedef enum gk_stmt {
     GK_ST_YEARS,        /* browse: a plan's years, per plan entered */
     GK_ST_STALE,        /* search: the nodes to fold again, per commit */
     GK_ST_FOLDED,       /*   their folded text */
+    GK_ST_FTS_GONE,     /*   the texts to take out of node_fts */
+    GK_ST_FTS_GONE_CLR, /*   done */
+    GK_ST_FTS_ADD,      /*   the new texts */
+    GK_ST_FTS_ANY_GONE, /*   anything to take out? */
     GK_ST_HISTORY_HEAD, /* history: the chain's last row, per row added */
     GK_ST_HISTORY_ADD,  /*   the row */
     GK_ST_COUNT
@@ -77,6 +81,8 @@ struct gk_store {
 
 /* The first schema version with node.tkey and node.folded (search.c). */
 #define GK_SCHEMA_SEARCH 5
+/* The first with node_fts, the trigram index of node.folded (search.c). */
+#define GK_SCHEMA_FTS 9
 
 /* Prepares sql (a constant) or sets err from the connection. */
 sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err);

@@ -2,12 +2,11 @@
  * uid.c — stable row identifiers (see store.h).
  *
  * A row's uid is derived from its identity rather than drawn at random: the
- * plan's from its name (the first one: a renamed plan keeps its uid, plan.h), a node's from its parent's uid (or the plan's), its
- * kind and title, a series' from its indicator's uid and name, a value's
- * from its series' uid and year, a note's from its node's uid and year. The
- * same plan imported into two files, or exported and imported again, gets
- * the same uids, so offline copies can be merged row by row; copying the
- * file keeps them as a matter of course.
+ * plan's from its name (the first one: a renamed plan keeps its uid, plan.h), a node's from its
+ * parent's uid (or the plan's), its kind and title, a series' from its indicator's uid and name, a
+ * value's from its series' uid and year, a note's from its node's uid and year. The same plan
+ * imported into two files, or exported and imported again, gets the same uids, so offline copies
+ * can be merged row by row; copying the file keeps them as a matter of course.
  *
  * The hash is two independent 64-bit lanes over length-prefixed parts
  * (FNV-1a and a rotate-multiply lane), each finished with a 64-bit

@@ -6,6 +6,11 @@
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no
 -- derivation gives (the upgrade renames history naming such a uid).
 -- Leaves user_version to the caller.
+-- (version 9's search index first)
+DROP TRIGGER node_fts_update;
+DROP TRIGGER node_fts_delete;
+DROP TABLE node_fts_gone;
+DROP TABLE node_fts;
 -- (version 8's report year, deadline and contributions first)
 DROP TABLE contribution;
 ALTER TABLE plan DROP COLUMN report_year;

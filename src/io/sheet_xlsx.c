@@ -71,6 +71,7 @@ struct gk_sheet_writer {
     lxw_workbook *wb;
     lxw_worksheet *cover, *entry, *meta;
     lxw_format *head, *ctx, *input, *title;
+    lxw_format *note; /* input cells of text: kept as typed ("4月1日" is no date) */
     char *path;
     lxw_row_t row;
     /* the validation of the actual column runs over rows of one kind */
@@ -132,7 +133,7 @@ static void write_cover(gk_sheet_writer *w, const gk_sheet_head *h)
         put(ws, r, 1, rows[i][1], w->ctx);
     }
     worksheet_write_string(ws, r, 0, "記入者", w->head);
-    worksheet_write_blank(ws, r, 1, w->input);
+    worksheet_write_blank(ws, r, 1, w->note);
     r += 2;
     static const char *const how[] = {
         "記入方法",
@@ -272,6 +273,13 @@ gk_sheet_writer *gk_sheet_writer_open(const char *path, const gk_sheet_head *h, 
     format_set_bg_color(w->input, 0xFFF2CC);
     format_set_border(w->input, LXW_BORDER_THIN);
     format_set_align(w->input, LXW_ALIGN_VERTICAL_TOP);
+    w->note = workbook_add_format(w->wb);
+    format_set_unlocked(w->note);
+    format_set_text_wrap(w->note);
+    format_set_bg_color(w->note, 0xFFF2CC);
+    format_set_border(w->note, LXW_BORDER_THIN);
+    format_set_align(w->note, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(w->note, "@"); /* Excel's text format */
     workbook_set_properties(w->wb, &(lxw_doc_properties){.title = "進捗状況調査票",
                                                          .company = (char *)or_empty(h->dept)});
     write_cover(w, h);
@@ -341,7 +349,9 @@ int gk_sheet_writer_row(gk_sheet_writer *w, const gk_sheet_row *r, gk_error *err
     put(ws, y, C_COMMENT, r->comment, w->ctx);
     for (int k = 0; k < GK_SHEET_NFIELDS; k++)
         put(ws, y, (lxw_col_t)(C_FIELDS + k), r->has[k] ? r->orig[k] : NULL,
-            r->has[k] ? w->input : w->ctx);
+            !r->has[k]             ? w->ctx
+            : k == GK_FIELD_ACTUAL ? w->input
+                                   : w->note);
     char mask[GK_SHEET_NFIELDS + 1];
     gk_sheet_mask(r->has, mask);
     put(ws, y, C_ID, r->node_uid, NULL);

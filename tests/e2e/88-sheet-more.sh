@@ -7,7 +7,7 @@
 # nothing; refusals of a workbook whose plan this database does not have and
 # of a row its department no longer leads, the database byte-identical.
 . tests/e2e/cli-lib.sh
-plan 32
+plan 33
 db=$GK_TMP/more.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
@@ -72,6 +72,14 @@ check_eq "validation: numbers for 実績値 on the indicators' rows, lengths, �
 check_eq "validation: a qualitative 実績値 from its choices, 未確定 among them" \
     'list L4 "検討,実施,検討・実施,継続,完了,未実施,未確定"' \
     "$(validations "$W/all/総務課.xlsx" | grep '^list L')"
+check_eq "text cells keep what is typed (Excel's text format @: 4月1日 stays no date), 実績値 stays General" \
+    "@ @ @ General @" "$($PY -c "
+import openpyxl,sys
+wb=openpyxl.load_workbook(sys.argv[1]); ws=wb['入力']
+head={c.value: c.column for c in ws[2] if c.value}
+r=[c for c in ws['C'] if c.value == '待ち時間'][0].row
+print(*[ws.cell(row=r, column=head[f]).number_format for f in ('取組状況','次年度の取組内容','評価の理由','実績値')],
+      [row[1].number_format for row in wb['表紙'].iter_rows() if row[0].value == '記入者'][0])" "$W/all/市民課.xlsx")"
 check_eq "print: fit to the page's width" "True 1 0" "$($PY -c "
 import openpyxl,sys
 ws=openpyxl.load_workbook(sys.argv[1])['入力']
@@ -96,14 +104,14 @@ $GK import "$GK_TMP/master.csv" >/dev/null 2>&1 || bail "the master changes"
 out=$($GK collect --prefer master "$W/all/市民課.xlsx" 2>&1)
 check_eq "--prefer master: the master's actual stays" "21分" "$(actual 待ち時間)"
 check_eq "... the change without a conflict is applied" "1,100時間" "$(actual 残業時間)"
-check "... and the collection says so" sh -c "printf '%s\n' \"\$1\" | grep -q '1 changes, 1 conflicts'" _ "$out"
+check "... and the collection says so" sh -c "printf '%s\n' \"\$1\" | grep -q 'changes 1, conflicts 1'" _ "$out"
 snapshot "$db"
 out=$($GK collect --prefer master "$W/all/市民課.xlsx" 2>&1)
-check "collecting it again finds nothing" sh -c "printf '%s\n' \"\$1\" | grep -q ': 0 changes, 0 conflicts'" _ "$out"
+check "collecting it again finds nothing" sh -c "printf '%s\n' \"\$1\" | grep -q ': changes 0, conflicts 0'" _ "$out"
 intact "... and changes nothing"
 out=$($GK collect --dry-run "$W/all/市民課.xlsx" 2>&1)
 check "the kept master is remembered: no conflict without --prefer either" \
-    sh -c "printf '%s\n' \"\$1\" | grep -q ': 0 changes, 0 conflicts'" _ "$out"
+    sh -c "printf '%s\n' \"\$1\" | grep -q ': changes 0, conflicts 0'" _ "$out"
 
 $GK collect --prefer sheet "$W/all/総務課.xlsx" >/dev/null 2>&1
 check_eq "--prefer sheet: the workbook's 取組状況 is taken" "台帳を電子化した。" "$(status_of '③ 文書の電子化')"
@@ -126,7 +134,7 @@ check "the Excel-style copy holds 157.1 as a 17-digit double" \
     sh -c "unzip -p '$W/excel.xlsx' | grep -q '<v>157.09999999999999</v>'"
 out=$($GK collect --dry-run "$W/excel.xlsx" 2>&1)
 check_eq "collect --dry-run of the Excel-style workbook" \
-    "$W/excel.xlsx: 調査計画, 市民課, エクセル 太郎: 2 changes, 0 conflicts
+    "$W/excel.xlsx: 調査計画, 市民課, エクセル 太郎: changes 2, conflicts 0
 change 入力!M5 1 行政運営>(1) 事務の改善>② 残業の縮減 取組状況: ノー残業デーを始めた。 -> 定時退庁日を設けた。⏎効果を測る。
 change 入力!L6 1 行政運営>(1) 事務の改善>② 残業の縮減>残業時間 実績値: 1,100時間 -> 157.1時間" "$out"
 $GK collect "$W/excel.xlsx" >/dev/null 2>&1

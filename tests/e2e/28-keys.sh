@@ -2,12 +2,13 @@
 # Keys of issue 19 not covered elsewhere: the bottom-line prompt (search
 # `/`; the year and the 差し戻し comment use the same widget) places the
 # terminal cursor at the insertion point, scrolls sideways to show it and
-# takes Ctrl-A / Ctrl-E / Ctrl-U / Ctrl-K as readline does; every function
+# takes Ctrl-A / Ctrl-E / Ctrl-U / Ctrl-K as readline does (the search and the
+# one-line 差し戻し comment are tried); every function
 # key of the main screen and the entry form has a letter or Ctrl key,
 # shown beside it in the help, and the Ctrl keys act; the mouse is on by
 # default, off with --no-mouse (for one start) or M (remembered).
 . tests/e2e/lib.sh
-plan 36
+plan 42
 db=$(test_db keys tests/e2e/data/browse.csv) || bail "import the test plan"
 E="env LANG=C.UTF-8 LC_ALL= LANGUAGE= TERM=xterm-256color"
 bottom() { screen | tail -1 | sed 's/ *$//'; }
@@ -46,6 +47,28 @@ check_eq "Ctrl-A then → : the cursor after the first wide character" 3 "$(cx)"
 keys Escape
 waits_gone "/試験" "Esc closes the prompt"
 repaints "the main screen after the prompt"
+
+# the one-line 差し戻し comment: the same scrolling, so that the
+# supervisor sees the end of what they type, the cursor there
+width() { python3 -c 'import sys, unicodedata as u
+print(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in sys.argv[1]))' "$1"; }
+$GYOKAKU --db "$db" submit --year 2023 "「市LINE公式アカウント」の登録者数※" >/dev/null 2>&1 ||
+    echo "# could not submit the indicator"
+keys / ; T send-keys "登録者数"; sleep 0.2; keys Enter
+keys r
+wait_for "差し戻し: what is to be fixed" >/dev/null
+T send-keys "$(printf 'x%.0s' $(seq 100))END"; sleep 0.3
+line=$(bottom)
+case $line in "差し戻し: "*": …"*xEND) pass "a long 差し戻し comment scrolls: its end typed last is in view" ;;
+    *) flunk "a long 差し戻し comment scrolls: its end typed last is in view (\"$line\")" ;; esac
+check_eq "... the cursor after it" "$(width "$line")" "$(cx)"
+keys C-a
+line=$(bottom)
+case $line in *": xxx"*…) pass "Ctrl-A there shows the comment's start" ;; *) flunk "Ctrl-A there shows the comment's start (\"$line\")" ;; esac
+check_eq "... the cursor at its first character" "$(width "${line%%xxx*}")" "$(cx)"
+keys Escape
+waits_gone "差し戻し: what is to be fixed" "Esc cancels the return"
+check_eq "... nothing was returned: the indicator is still submitted" "0/0 1/0 0/0 0/1 0/0" "$(status_row "$db" 2023 広報広聴課)"
 
 # --- a letter or Ctrl key for every function key, shown in the help --------------------------
 row() { # row NAME REGEX: a line of the help (both of its pages) matches REGEX

@@ -91,6 +91,7 @@ keys q
 # tries and passes when one of them shows the expected behaviour; it
 # fails when none does (the delay is not what it should be).
 split_f2() { # split_f2 DELAY-ENV...: "saved" or "esc", three tries
+    rm -f "$GK_TMP"/esc.db*  # with the -wal of the last round, killed with a draft
     cp "$GK_TMP/pristine.db" "$GK_TMP/esc.db"
     start 80 24 $E "$@" TERM=xterm-256color $GYOKAKU --db "$GK_TMP/esc.db"
     wait_for "F10" >/dev/null

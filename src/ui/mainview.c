@@ -193,23 +193,28 @@ static void draw_top(mainview *m)
     /* At 80 columns the year and the role (or the read-only mark) always
      * stay whole; the plan name keeps its start and its end (two plans'
      * names often differ only in their period), the filter gives way
-     * first, then the login's name. Three " | " separators, a leading
-     * blank, the last column blank. */
+     * first, then the login's name (the mark after it stays whole). Three
+     * " | " separators, a leading blank, the last column blank. */
     int avail = COLS - 2 - 9 - gk_str_width(year);
-    int nw = gk_str_width(name), dw = gk_str_width(dept), ww = gk_str_width(m->who.text);
-    int name_min = nw < 16 ? nw : 16, dept_min = dw < 10 ? dw : 10;
-    if (ww > avail - name_min - dept_min) ww = avail - name_min - dept_min;
-    if (ww < 8) ww = 8;
+    int nw = gk_str_width(name), dw = gk_str_width(dept);
+    int mw = gk_str_width(m->who.mark), lw = gk_str_width(m->who.login);
+    int name_min = nw < 18 ? nw : 18, dept_min = dw < 8 ? dw : 8;
+    int login_min = lw < 4 ? lw : 4;
+    if (lw > avail - mw - name_min - dept_min) lw = avail - mw - name_min - dept_min;
+    if (lw < login_min) lw = login_min;
+    int ww = lw + mw;
     if (dw > avail - ww - name_min) dw = avail - ww - name_min;
     if (dw < 4) dw = 4;
     if (nw > avail - ww - dw) nw = avail - ww - dw;
     if (nw < 4) nw = 4;
-    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw), *fw = gk_fit_middle(m->who.text, ww);
-    snprintf(line, sizeof line, " %s | %s | %s | %s", fn ? fn : "", year, fd ? fd : "",
-             fw ? fw : "");
+    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw),
+         *fl = gk_fit_middle(m->who.login, lw);
+    char fw[512];
+    snprintf(fw, sizeof fw, "%s%s", fl ? fl : "", m->who.mark);
+    snprintf(line, sizeof line, " %s | %s | %s | %s", fn ? fn : "", year, fd ? fd : "", fw);
     free(fn);
     free(fd);
-    free(fw);
+    free(fl);
     ui_put(0, 0, COLS, line, ST_BAR);
 }
 
@@ -330,8 +335,8 @@ static void toggle_mouse(mainview *m)
     gk_error err;
     char msg[GK_ERROR_MAX + 200];
     if (gk_pref_set(m->s, keys, values, 1, &err) != 0)
-        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"),
-                 on ? _("on") : _("off"), err.msg);
+        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"), on ? _("on") : _("off"),
+                 err.msg);
     else
         snprintf(msg, sizeof msg, "%s",
                  on ? _("Mouse on: clicks and the wheel move in gyokaku (M: off).")

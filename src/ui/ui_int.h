@@ -121,7 +121,7 @@ void ui_damage(void);
  * terminal, as Ctrl-L does), whatever curses believes the terminal shows. */
 void ui_repaint(bool clear);
 /* The character a Ctrl-letter key sends. */
-#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_CTRL(c) ((c)&0x1f)
 /* What this frame drew covers parts of the screen that the next frame
  * might leave out as unchanged: the next frame draws everything. */
 void ui_damage_after(void);
@@ -265,9 +265,13 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
 
 /* Who the login is, for the top line: "tanaka (clerk)", or "guest
  * (read-only: not a user)"; role GK_ROLE_NONE for a login that is not a
- * user (and when the users cannot be read). */
+ * user (and when the users cannot be read). login and mark are text's two
+ * parts ("tanaka", " (clerk)"), so that a narrow top line shortens the
+ * login and keeps the role or the read-only mark whole. */
 typedef struct ui_who {
     char text[192];
+    char login[96];
+    char mark[160];
     gk_role role;
 } ui_who;
 void ui_who_load(gk_store *s, ui_who *w);

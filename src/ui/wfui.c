@@ -16,20 +16,34 @@
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
+/* The mark is the translated format with an empty login, so that its
+ * spacing and brackets are the translation's ("（…）" in Japanese). */
+static void who_set(ui_who *w, const char *login, const char *fmt, const char *role)
+{
+    snprintf(w->login, sizeof w->login, "%s", login);
+    if (role) {
+        snprintf(w->text, sizeof w->text, fmt, login, role);
+        snprintf(w->mark, sizeof w->mark, fmt, "", role);
+    } else {
+        snprintf(w->text, sizeof w->text, fmt, login);
+        snprintf(w->mark, sizeof w->mark, fmt, "");
+    }
+}
+
 void ui_who_load(gk_store *s, ui_who *w)
 {
     gk_me me;
     gk_error err;
     memset(w, 0, sizeof *w);
     if (gk_me_load(s, &me, &err) != 0) {
-        snprintf(w->text, sizeof w->text, "%s (%s)", gk_store_user(s), gk_role_label(GK_ROLE_NONE));
+        who_set(w, gk_store_user(s), "%s (%s)", gk_role_label(GK_ROLE_NONE));
         return;
     }
     w->role = me.role;
     if (me.role == GK_ROLE_NONE)
-        snprintf(w->text, sizeof w->text, _("%s (read-only: not a user)"), me.login);
+        who_set(w, me.login, _("%s (read-only: not a user)"), NULL);
     else
-        snprintf(w->text, sizeof w->text, "%s (%s)", me.login, gk_role_label(me.role));
+        who_set(w, me.login, "%s (%s)", gk_role_label(me.role));
     gk_me_free(&me);
 }
 

@@ -76,8 +76,8 @@ typedef struct gk_rep_plan {
     const char *stamp;                                  /* --stamp text, or NULL */
     unsigned additions;                                 /* GK_ADD_* */
     const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
+    gk_layout entry;       /* where the plan keeps its notes (progress.h) */
 } gk_rep_plan;
-
 
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's
  * notes of that node (a plan may keep 取組状況 on them too). */
@@ -87,9 +87,9 @@ typedef struct gk_rep_heading {
 } gk_rep_heading;
 
 typedef struct gk_rep_series {
-    const char *name; /* "" for an indicator without sub-series */
-    const char *base; /* 初期値 as written, or NULL */
-    int base_year;    /* 0 when unknown */
+    const char *name;              /* "" for an indicator without sub-series */
+    const char *base;              /* 初期値 as written, or NULL */
+    int base_year;                 /* 0 when unknown */
     const char **target, **actual; /* [nyears], NULL where none */
     gk_achievement *ach;           /* [nyears], filled by gk_rep_judge */
     const char **grade;            /* [nyears], computed label or NULL */
@@ -102,28 +102,28 @@ typedef struct gk_rep_indicator {
     gk_direction dir;
     gk_rep_series *series;
     size_t nseries;
-    const char *status, *next_plan;      /* the report year's notes, or NULL */
-    const char **evaluation, **reason;   /* [nyears] entered 評価 and its reason, or NULL */
+    const char *status, *next_plan;    /* the report year's notes, or NULL */
+    const char **evaluation, **reason; /* [nyears] entered 評価 and its reason, or NULL */
     /* filled by gk_rep_judge */
-    const char **grade;   /* [nyears] the grade shown: entered, else computed, else NULL */
-    bool *grade_entered;  /* [nyears] */
-    bool entered;         /* the report year: gk_indicator_entered (progress.h) */
+    const char **grade;  /* [nyears] the grade shown: entered, else computed, else NULL */
+    bool *grade_entered; /* [nyears] */
+    bool entered;        /* the report year: gk_indicator_entered (progress.h) */
 } gk_rep_indicator;
 
 typedef struct gk_rep_item {
-    char kind; /* 'i' an item; 'g', 'p' or 'r' the indicators standing directly
-                  under a goal, a policy or the plan (title is then NULL) */
+    char kind;                 /* 'i' an item; 'g', 'p' or 'r' the indicators standing directly
+                                  under a goal, a policy or the plan (title is then NULL) */
     const char *goal, *policy; /* titles of the ancestors, or NULL */
     const char *title, *content;
     const char **depts; /* main first */
     size_t ndepts;
     const char *status, *next_plan, *evaluation, *eval_reason; /* the report year's */
-    const char *review; /* 見直し区分, or NULL */
+    const char *review;                                        /* 見直し区分, or NULL */
     gk_rep_indicator *ind;
     size_t nind;
     /* filled by gk_rep_judge, for an item without indicators */
     const char *grade; /* the entered evaluation, or NULL */
-    bool entered;      /* it has the year's 取組状況 */
+    bool entered;      /* complete for the year (progress.h gk_item_complete) */
     bool ended;        /* its 見直し区分 ends it (progress.h): it and its
                           indicators need no entry */
 } gk_rep_item;
@@ -140,13 +140,13 @@ const char *gk_rep_shown_grade(const gk_rep_plan *p, const gk_rep_indicator *ind
 /* --- summary ------------------------------------------------------------------ */
 
 typedef struct gk_rep_count {
-    char *name;          /* goal title or department name */
-    long units;          /* indicators and items without indicators */
-    long entered;        /* of them, entered for the year */
-    long ended;          /* not entered, and needing no entry: under an item whose
-                            見直し区分 ends it (progress.h); the rest are missing */
-    long grade[8];       /* per band of the plan's grades */
-    long ungraded;       /* units without a grade */
+    char *name;    /* goal title or department name */
+    long units;    /* indicators and items without indicators */
+    long entered;  /* of them, entered for the year */
+    long ended;    /* not entered, and needing no entry: under an item whose
+                      見直し区分 ends it (progress.h); the rest are missing */
+    long grade[8]; /* per band of the plan's grades */
+    long ungraded; /* units without a grade */
 } gk_rep_count;
 
 typedef struct gk_rep_sum_series {

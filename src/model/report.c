@@ -33,15 +33,18 @@ int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
         bool minus = false;
         const char *w = p;
         size_t wn = n;
-        while (wn && (*w == ' ')) w++, wn--;
-        while (wn && w[wn - 1] == ' ') wn--;
+        while (wn && (*w == ' '))
+            w++, wn--;
+        while (wn && w[wn - 1] == ' ')
+            wn--;
         if (wn && (*w == '+' || *w == '-')) {
             minus = *w == '-';
             w++;
             wn--;
         }
         unsigned bit = 0;
-        if (wn == 3 && strncmp(w, "all", 3) == 0) bit = GK_ADD_ALL;
+        if (wn == 3 && strncmp(w, "all", 3) == 0)
+            bit = GK_ADD_ALL;
         else if (wn == 4 && strncmp(w, "none", 4) == 0) {
             bit = GK_ADD_ALL;
             minus = !minus;
@@ -57,8 +60,10 @@ int gk_rep_additions_apply(const char *spec, unsigned *adds, gk_error *err)
                          (int)wn, w);
             return -1;
         }
-        if (minus) v &= ~bit;
-        else v |= bit;
+        if (minus)
+            v &= ~bit;
+        else
+            v |= bit;
         p += n;
         if (*p == ',') p++;
     }
@@ -138,7 +143,10 @@ void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
     for (size_t i = 0; i < it->nind; i++)
         judge_indicator(p, &it->ind[i]);
     it->grade = it->evaluation;
-    it->entered = gk_item_entered(it->status);
+    size_t nent = 0;
+    for (size_t i = 0; i < it->nind; i++)
+        nent += it->ind[i].entered;
+    it->entered = gk_item_complete(p->entry, it->nind, nent, it->status);
     it->ended = it->kind == 'i' && gk_review_ended(it->review);
 }
 
@@ -182,8 +190,10 @@ static void count(const gk_rep_plan *p, gk_rep_count *r, bool entered, bool ende
     r->entered = c.entered;
     r->ended = c.ended;
     int b = gk_rep_band(p, grade);
-    if (b >= 0) r->grade[b]++;
-    else r->ungraded++;
+    if (b >= 0)
+        r->grade[b]++;
+    else
+        r->ungraded++;
 }
 
 static int count_unit(gk_rep_summary *s, gk_rep_count *goal, const char *dept, bool entered,
@@ -206,7 +216,7 @@ int gk_rep_summary_add(gk_rep_summary *s, const gk_rep_item *it, const char *no_
     const char *item_dept = it->ndepts ? it->depts[0] : no_dept;
     if (it->nind == 0)
         return it->kind == 'i' ? count_unit(s, goal, item_dept, it->entered, it->ended, it->grade)
-                             : 0;
+                               : 0;
     size_t yi = s->plan->year_index;
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];

@@ -2132,11 +2132,29 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
     return im;
 }
 
+/* A plan this import created keeps its entry where its notes (and its
+ * departments) are (progress.h gk_layout); a plan already there keeps the
+ * office's choice (plan set --entry). */
+static int infer_entry(gk_importer *im, gk_error *err)
+{
+    if (im->s->version && im->s->version < GK_SCHEMA_ENTRY) return 0;
+    for (size_t i = 0; i < im->nplans; i++) {
+        if (!im->plans[i].created) continue;
+        sqlite3_stmt *st = gk_sql_prepare(
+            im->s, "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("?1") " WHERE id = ?1", err);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, im->plans[i].id);
+        if (gk_sql_run(im->s, st, _("cannot store where the entry lives"), err) != 0) return -1;
+    }
+    return 0;
+}
+
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) rc = infer_entry(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
@@ -2153,6 +2171,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
     int rc = flush_values(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) rc = infer_entry(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     int64_t start = im->hist_start;

@@ -124,6 +124,11 @@ static const char *const steps[] = {
     " year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),"
     " dept_id INTEGER NOT NULL REFERENCES dept(id), text TEXT NOT NULL, who TEXT NOT NULL,"
     " at TEXT NOT NULL, PRIMARY KEY (node_id, year, dept_id)) WITHOUT ROWID;",
+    /* 8 -> 9: where the entry lives per plan (issue 21), inferred for the
+     * plans already there as an import infers it (GK_SQL_ENTRY_INFER) */
+    "ALTER TABLE plan ADD COLUMN entry TEXT NOT NULL DEFAULT 'items'"
+    " CHECK (entry IN ('items', 'indicators'));"
+    "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("plan.id") ";",
 };
 
 /* What step v (to v + 1) does in C after its SQL. */

@@ -18,6 +18,7 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/node.h"
+#include "gyokaku/plan.h"
 #include "store_int.h"
 
 /* --- grades ------------------------------------------------------------------ */
@@ -141,12 +142,12 @@ int gk_plan_additions_set(gk_store *s, const char *plan, const char *spec, unsig
         gk_rep_additions_apply(spec, &v, err);
         gk_rep_additions_format(v, now, sizeof now);
         if (!(old && strcmp(old, now) == 0) && !(!old && v == 0)) {
-            sqlite3_stmt *st = gk_sql_prepare(
-                s,
-                v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
-                    " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
-                  : "DELETE FROM pref WHERE who = '' AND key = ?1",
-                err);
+            sqlite3_stmt *st =
+                gk_sql_prepare(s,
+                               v ? "INSERT INTO pref(who, key, value) VALUES ('', ?1, ?2)"
+                                   " ON CONFLICT (who, key) DO UPDATE SET value = excluded.value"
+                                 : "DELETE FROM pref WHERE who = '' AND key = ?1",
+                               err);
             rc = st ? 0 : -1;
             if (st) {
                 gk_sql_bind_text(st, 1, key);
@@ -303,8 +304,10 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         gk_error_set(err, _("out of memory"));
         return NULL;
     }
-    if (q->plan) d->name = strdup(q->plan);
-    else if (only_plan(s, d, err) != 0) goto fail;
+    if (q->plan)
+        d->name = strdup(q->plan);
+    else if (only_plan(s, d, err) != 0)
+        goto fail;
     char *grades = NULL;
     if (plan_id(s, d->name, &d->plan_id, NULL, &grades, err) != 0) goto fail;
     int rc = gk_grades_parse(grades ? grades : GK_GRADES_DEFAULT, &d->plan.grades, err);
@@ -361,6 +364,7 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         .year_index = at,
         .grades = d->plan.grades,
         .dept = d->dept,
+        .entry = gk_plan_entry(s, d->plan_id),
     };
     return d;
 fail:
@@ -371,8 +375,7 @@ fail:
 /* --- the stream ------------------------------------------------------------------- */
 
 static const char tree_sql[] =
-    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE
-    " t(id, sortkey, goal, policy, inrel) AS ("
+    "WITH RECURSIVE" GK_SQL_DEPT_SCOPE " t(id, sortkey, goal, policy, inrel) AS ("
     "  SELECT n.id, printf('%010d', n.pos),"
     "   CASE n.kind WHEN 'goal' THEN n.title END, CASE n.kind WHEN 'policy' THEN n.title END,"
     "   n.id IN rel"
@@ -420,10 +423,10 @@ typedef struct stream {
     gk_error *err;
     sqlite3_stmt *depts, *note, *evals, *series, *values;
     arena a;
-    gk_rep_item item;     /* the item being gathered */
-    bool open;            /* item holds something to send */
-    sqlite3_int64 owner;  /* the node whose indicators item gathers */
-    size_t cap;           /* capacity of item.ind (malloc'd, kept across items) */
+    gk_rep_item item;    /* the item being gathered */
+    bool open;           /* item holds something to send */
+    sqlite3_int64 owner; /* the node whose indicators item gathers */
+    size_t cap;          /* capacity of item.ind (malloc'd, kept across items) */
     gk_rep_indicator *ind;
 } stream;
 
@@ -645,8 +648,8 @@ static int stream_cells(stream *x)
         for (int i = 0; i < 6; i++)
             c[i] = (const char *)sqlite3_column_text(st, i == 0 ? 0 : i == 1 ? 1 : i + 1);
         if (x->sink->cell(x->sink->ctx, c[0], c[1], sqlite3_column_int(st, 2),
-                          (const char *)sqlite3_column_text(st, 7), c[2],
-                          sqlite3_column_int(st, 4), c[4], c[5], x->err) != 0) {
+                          (const char *)sqlite3_column_text(st, 7), c[2], sqlite3_column_int(st, 4),
+                          c[4], c[5], x->err) != 0) {
             sqlite3_finalize(st);
             return -1;
         }
@@ -711,8 +714,8 @@ static int prog_cell(void *ctx, const char *title, const char *unit, long nodes,
     return 0;
 }
 
-int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept,
-                       gk_progress *out, int *year_used, gk_error *err)
+int gk_report_progress(gk_store *s, const char *plan, int year, const char *dept, gk_progress *out,
+                       int *year_used, gk_error *err)
 {
     memset(out, 0, sizeof *out);
     gk_report_query q = {.plan = plan, .year = year, .dept = dept, .any_year = true};

@@ -129,7 +129,7 @@ check "naming its position" grep -q "separator at character 3" "$GK_TMP/err"
 
 # --- an older file read without upgrading it ----------------------------------------------
 cp "$db" "$GK_TMP/v7.db"
-sqlite3 "$GK_TMP/v7.db" "DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;
+sqlite3 "$GK_TMP/v7.db" "ALTER TABLE plan DROP COLUMN entry; DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;
     ALTER TABLE plan DROP COLUMN deadline; PRAGMA user_version = 7;"
 $GYOKAKU --db "$GK_TMP/v7.db" report --format text >/dev/null 2>"$GK_TMP/err"
 check_eq "a version 7 file opened read-only reports on the year the rule gives" 0 $?

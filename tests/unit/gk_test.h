@@ -25,9 +25,14 @@
 
 #define GK_UNUSED __attribute__((unused))
 
-/* SQL that takes a file made with today's schema back to what version 7
- * had: no year being reported, no deadline, no contributions. */
+/* SQL that takes a file made with today's schema back to what version 8
+ * had: no plan.entry (a store's connection first loses its view of it,
+ * store.c). */
+#define GK_TEST_UNDO_V9 "DROP VIEW IF EXISTS temp.plan_entry; ALTER TABLE plan DROP COLUMN entry; "
+/* ... and back to what version 7 had: no year being reported, no
+ * deadline, no contributions. */
 #define GK_TEST_UNDO_V8                                                                            \
+    GK_TEST_UNDO_V9                                                                                \
     "DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;"                           \
     " ALTER TABLE plan DROP COLUMN deadline; "
 /* ... and back to what version 6 had: no history chain, no frozen

@@ -899,7 +899,8 @@ static void test_export_tree_order(void **state)
     assert_true(one && y && three && g2 && x);
     assert_true(one < y && y < three && three < g2 && g2 < x);
     assert_non_null(strstr(all, "課A、課B,財政、ICT"));
-    char *dept = gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
+    char *dept =
+        gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "課A", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_string_equal(all, dept);
     free(all);
@@ -965,15 +966,15 @@ static void test_export_filters(void **state)
     int rc;
     char *all = gk_test_stdout((const char *const[]){"export", "--db", db, NULL}, &rc);
     assert_int_equal(rc, 0);
-    char *y2019 =
-        gk_test_stdout((const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
+    char *y2019 = gk_test_stdout(
+        (const char *const[]){"export", "--db", db, "--year", "令和元年度", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(all, ",2024,"));
     assert_null(strstr(y2019, ",2024,")); /* other years' values left out */
     assert_non_null(strstr(y2019, ",2019,13%以上,15.4%"));
     assert_non_null(strstr(y2019, "LINE登録者数")); /* the structure stays */
-    char *dept =
-        gk_test_stdout((const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
+    char *dept = gk_test_stdout(
+        (const char *const[]){"export", "--db", db, "--dept", "総)総務課", NULL}, &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(dept, "② 直下の項目"));
     assert_null(strstr(dept, "LINE登録者数")); /* another department's indicator */
@@ -1011,7 +1012,7 @@ static void test_plan_command(void **state)
     char want[512]; /* no period: the year before today's fiscal year */
     snprintf(want, sizeof want,
              "name\tG市計画\nperiod\t\nlevels\t基本方針/取組/取組項目\n"
-             "report_year\t%d (rule)\ndeadline\t\n"
+             "report_year\t%d (rule)\ndeadline\t\nentry\titems\n"
              "goals\t1\npolicies\t1\nitems\t1\nindicators\t0\nvalues\t0\n"
              "notes\t0\ndepartments\t1\n",
              gk_fy_reported(gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1), 0, 0, 0));

@@ -6,7 +6,9 @@
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no
 -- derivation gives (the upgrade renames history naming such a uid).
 -- Leaves user_version to the caller.
--- (version 8's report year, deadline and contributions first)
+-- (version 9's plan.entry, version 8's report year, deadline and
+-- contributions first)
+ALTER TABLE plan DROP COLUMN entry;
 DROP TABLE contribution;
 ALTER TABLE plan DROP COLUMN report_year;
 ALTER TABLE plan DROP COLUMN deadline;

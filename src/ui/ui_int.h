@@ -121,7 +121,7 @@ void ui_damage(void);
  * terminal, as Ctrl-L does), whatever curses believes the terminal shows. */
 void ui_repaint(bool clear);
 /* The character a Ctrl-letter key sends. */
-#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_CTRL(c) ((c)&0x1f)
 /* What this frame drew covers parts of the screen that the next frame
  * might leave out as unchanged: the next frame draws everything. */
 void ui_damage_after(void);
@@ -151,6 +151,9 @@ enum { UI_PROMPT_IGNORED, UI_PROMPT_EDITED, UI_PROMPT_DONE, UI_PROMPT_CANCEL };
 int ui_prompt_event(ui_prompt *p, const ui_event *ev);
 /* The prompt on the bottom line after its lead ("/"). */
 void ui_prompt_draw(const ui_prompt *p, const char *lead);
+/* A line typed on the bottom line after lead, as a screen of its own:
+ * malloc'd, NULL when cancelled (Esc) or left empty. */
+char *ui_ask_line(const char *lead);
 
 /* The message on the bottom line, or the function keys of table when none. */
 void ui_status_draw(const ui_status *s, const ui_key *table, size_t n);

@@ -134,8 +134,9 @@ static const ui_key main_keys[] = {
 #define NKEYS (sizeof main_keys / sizeof *main_keys)
 
 /* The bar shows 提出 to every user and 承認 / 差し戻し to a supervisor, whose
- * work they are (the office may use them too; F1 lists every key): so the
- * bar still fits 80 columns. */
+ * work they are (the office may use them too; F1 lists every key, F6 the
+ * office's assignment too): so the bar still fits 80 columns with the
+ * letter of each key. */
 static ui_key bar_keys[NKEYS];
 
 static void role_keys(const ui_who *who)
@@ -145,7 +146,7 @@ static void role_keys(const ui_who *who)
         int a = bar_keys[i].action;
         if ((a == A_SUBMIT && who->role == GK_ROLE_NONE) ||
             ((a == A_APPROVE || a == A_RETURN) && who->role != GK_ROLE_SUPERVISOR) ||
-            (a == A_ASSIGN && who->role != GK_ROLE_OFFICE))
+            a == A_ASSIGN) /* F1 lists it: on the bar it would crowd out the letters */
             bar_keys[i].label = NULL;
     }
 }

@@ -14,7 +14,8 @@
 #     the missing list, the board reaches 100 %;
 #  C. neither departments nor indicators (data/shape-bare.csv): no user can
 #     be given a department until the office assigns one in the full-screen
-#     interface (F6), after which the clerk submits and the year completes.
+#     interface (F6, listed by F1), after which the clerk submits and the
+#     year completes.
 # `status` without --year reports the year being reported in each. Roles are
 # played by this login on copies of a database (no OS users needed), as in
 # 70-cycle.sh; the full-screen part runs as the file's creator (office).
@@ -135,7 +136,11 @@ check_eq "C: status without --year reports the year being reported" "R5(2023)" \
 $GYOKAKU --db "$c" user add gk-clerk --role 担当 --dept 総務課 2>/dev/null
 check_eq "C: no user can be given a department the plan does not have" 1 $?
 start 100 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= "$GYOKAKU" --db "$c"
-waits "F6 Assign" "C: the office's function bar offers F6 Assign"
+wait_for "F1 Help" >/dev/null
+keys F1
+waits "give the selected node its departments" "C: F1 lists F6, the office's assignment of departments"
+keys Escape
+wait_gone "give the selected node its departments" >/dev/null
 keys / && keys "会議の削減" Enter
 wait_for "② 会議の削減" >/dev/null
 keys F6

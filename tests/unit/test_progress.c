@@ -428,6 +428,32 @@ static void test_layout_indicators(void **state)
     gk_store_close(s);
 }
 
+/* A version 8 file (before plan.entry) is upgraded with the entry inferred
+ * as an import infers it: the plan of ind_csv keeps its notes on indicators. */
+static void test_layout_upgrade(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("ind8.db");
+    unlink(db);
+    gk_write_file(gk_test_path("ind.csv"), ind_csv, sizeof ind_csv - 1);
+    char *msg;
+    if (gk_capture_stderr(import_ind_fn, (void *)db, &msg) != 0) fail_msg("import: %s", msg);
+    free(msg);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, GK_TEST_UNDO_V9 "PRAGMA user_version = 8;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    gk_error err;
+    gk_store *s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_plan_entry(s, gk_plan_id(s, "I", &err)), GK_ENTRY_INDICATORS);
+    gk_store_close(s);
+    char *v = gk_sql_text(db, "SELECT user_version FROM pragma_user_version");
+    assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_qualitative_by_notes),
         cmocka_unit_test(test_layout_rule),
         cmocka_unit_test(test_layout_indicators),
+        cmocka_unit_test(test_layout_upgrade),
     };
     return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
 #  A. shared items with 部 prefixes written and omitted and placeholders
 #     (tests/e2e/data/cycle.csv, the cycle itself is 70-cycle.sh): the board
 #     reaches 100 % when every live node is done, and lock then needs no
-#     --force;
+#     --force; the lead takes a related department's contribution over into
+#     取組状況 in the form (F5);
 #  B. departments only on indicators, with per-indicator notes
 #     (data/shape-indicators.csv): inferred as a plan whose entry lives on
 #     indicators, items are containers (no "(no department)" row, not in
@@ -20,7 +21,7 @@
 # played by this login on copies of a database (no OS users needed), as in
 # 70-cycle.sh; the full-screen part runs as the file's creator (office).
 . tests/e2e/lib.sh
-plan 43
+plan 46
 
 ME=$(id -un)
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
@@ -67,6 +68,28 @@ check_eq "A: every live node is approved" 0 "$(left "$a")"
 check_eq "A: the board reaches 100 %" "completeness 100.0%" "$(complete "$a")"
 $GYOKAKU --db "$a" lock --year 2023 --reason 公表 2>/dev/null
 check_eq "A: lock then needs no --force" 0 $?
+
+# A (contributions): the lead takes a related department's part over in the form (F5)
+ac="$GK_TMP/shared-contrib.db"
+$GYOKAKU --db "$ac" init 2>/dev/null
+$GYOKAKU --db "$ac" import tests/e2e/data/cycle.csv 2>/dev/null || bail "import cycle.csv again"
+$GYOKAKU --db "$ac" contribute --dept 市民課 "① 窓口の改善" "市民課は案内係を置いた。" 2>/dev/null ||
+    bail "A: contribute"
+start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= "$GYOKAKU" --db "$ac"
+wait_for "F1 Help" >/dev/null
+keys / && keys "窓口の改善" Enter
+wait_for "① 窓口の改善" >/dev/null
+keys Enter
+wait_for "取組状況" >/dev/null
+keys F5
+waits "(市)市民課: 市民課は案内係を置いた。" "A: F5 in the lead's form lists the related departments' contributions"
+keys Enter
+waits "is at the end of 取組状況" "A: Enter takes one over into 取組状況"
+keys C-s
+sleep 0.5
+keys Escape q
+check_eq "A: saved as the item's 取組状況" "市民課は案内係を置いた。" \
+    "$(sqlite3 "$ac" "SELECT o.status FROM note o JOIN node n ON n.id = o.node_id WHERE n.title = '① 窓口の改善' AND o.year = 2023")"
 
 # --- B. departments and notes on indicators ---------------------------------------------
 b="$GK_TMP/ind.db"

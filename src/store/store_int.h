@@ -206,20 +206,17 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
  * entry), which an older file opened read-only fills with 'items'. */
 #define GK_SCHEMA_ENTRY 9
 
-/* Where plan p keeps its entry, as the import infers it: 'indicators' when
- * its indicators hold more notes than its items with indicators do, or when
- * its indicators have departments and none of its items with indicators
- * has any; else 'items'. */
+/* Where plan p keeps its entry, as the import infers it from where its
+ * notes are: 'indicators' when its indicators hold more notes (取組状況,
+ * 次年度の取組内容) than its items with indicators do, else 'items' (a plan
+ * without notes yet keeps its entry on items until the office says
+ * otherwise: plan set --entry). */
 #define GK_SQL_ENTRY_INFER(p)                                                                      \
     "(CASE WHEN (SELECT count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p \
     " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) > (SELECT"   \
     " count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p " AND x.kind ="   \
     " 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind = 'indicator')"  \
-    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) OR (EXISTS (SELECT 1 FROM node_dept"  \
-    " d JOIN node x ON x.id = d.node_id WHERE x.plan_id = " p " AND x.kind = 'indicator') AND NOT" \
-    " EXISTS (SELECT 1 FROM node_dept d JOIN node x ON x.id = d.node_id WHERE x.plan_id = " p      \
-    " AND x.kind = 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind ="  \
-    " 'indicator'))) THEN 'indicators' ELSE 'items' END)"
+    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE 'items' END)"
 
 /* 1 when node n (an alias) is a container (progress.h): an item with
  * indicators in a plan whose entry lives on indicators. */

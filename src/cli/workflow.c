@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "gyokaku/contrib.h"
 #include "gyokaku/csv.h"
 #include "gyokaku/depts.h"
 #include "gyokaku/fiscal.h"
@@ -720,6 +721,20 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
             fputs(head, stdout);
         printf("\n");
         print_board_text(rows, n, width);
+        /* related departments' parts, apart from the lead's counts */
+        char *counts = NULL;
+        if (gk_contribution_counts(s, plan, year, dept, &counts, err) == 0 && *counts) {
+            fputs(_("Contributions of related departments:"), stdout);
+            for (char *line = counts, *next; line; line = next) {
+                next = strchr(line, '\n');
+                if (next) *next++ = '\0';
+                char *tab = strchr(line, '\t');
+                if (tab) *tab++ = '\0';
+                printf(" %s %s", gk_cli_text(line), tab ? tab : "0");
+            }
+            printf("\n");
+        }
+        free(counts);
     }
     gk_board_free(rows, n);
     return rc;
@@ -746,8 +761,7 @@ static int print_sheets(gk_store *s, const char *plan, int year, const char *dep
 /* The completeness by the one rule (progress.h), the report's figure: of
  * the plan, or of each plan (named) when none was chosen and there are
  * several. */
-static int print_progress(gk_store *s, const char *plan, int year, const char *dept,
-                          gk_error *err)
+static int print_progress(gk_store *s, const char *plan, int year, const char *dept, gk_error *err)
 {
     gk_plan_attrs *pl;
     size_t n;
@@ -760,16 +774,20 @@ static int print_progress(gk_store *s, const char *plan, int year, const char *d
         char pct[16], line[512];
         int width = output_width(); /* fitted as the board: the figure first */
         if (n > 1) {
-            if (width > 0) put_cell(gk_cli_text(pl[i].name), width, false);
-            else fputs(gk_cli_text(pl[i].name), stdout);
+            if (width > 0)
+                put_cell(gk_cli_text(pl[i].name), width, false);
+            else
+                fputs(gk_cli_text(pl[i].name), stdout);
             putchar('\n');
         }
         snprintf(line, sizeof line,
                  _("completeness %s: %ld units, %ld entered, %ld need no entry, %ld missing"),
                  gk_progress_format(&p, pct, sizeof pct), p.units, p.entered, p.ended,
                  gk_progress_missing(&p));
-        if (width > 0 && gk_str_width(line) > width) put_cell(line, width, false);
-        else fputs(line, stdout);
+        if (width > 0 && gk_str_width(line) > width)
+            put_cell(line, width, false);
+        else
+            fputs(line, stdout);
         putchar('\n');
     }
     gk_plan_attrs_free(pl, n);

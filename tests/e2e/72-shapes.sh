@@ -6,7 +6,7 @@
 #     (tests/e2e/data/cycle.csv, the cycle itself is 70-cycle.sh): the board
 #     reaches 100 % when every live node is done, and lock then needs no
 #     --force; the lead takes a related department's contribution over into
-#     取組状況 in the form (F5);
+#     取組状況 in the form (F5), and `status` counts contributions apart;
 #  B. departments only on indicators, with per-indicator notes
 #     (data/shape-indicators.csv): inferred as a plan whose entry lives on
 #     indicators, items are containers (no "(no department)" row, not in
@@ -21,7 +21,7 @@
 # played by this login on copies of a database (no OS users needed), as in
 # 70-cycle.sh; the full-screen part runs as the file's creator (office).
 . tests/e2e/lib.sh
-plan 46
+plan 47
 
 ME=$(id -un)
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
@@ -75,6 +75,8 @@ $GYOKAKU --db "$ac" init 2>/dev/null
 $GYOKAKU --db "$ac" import tests/e2e/data/cycle.csv 2>/dev/null || bail "import cycle.csv again"
 $GYOKAKU --db "$ac" contribute --dept 市民課 "① 窓口の改善" "市民課は案内係を置いた。" 2>/dev/null ||
     bail "A: contribute"
+check "A: the board (status) shows the related departments' contributions apart" \
+    sh -c "$GYOKAKU --db '$ac' status 2>/dev/null | grep -qx 'Contributions of related departments: (市)市民課 1'"
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= "$GYOKAKU" --db "$ac"
 wait_for "F1 Help" >/dev/null
 keys / && keys "窓口の改善" Enter

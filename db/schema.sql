@@ -1,4 +1,4 @@
--- gyokaku database schema, version 9 (PRAGMA user_version = 9).
+-- gyokaku database schema, version 10 (PRAGMA user_version = 10).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
@@ -8,8 +8,10 @@
 -- and year_lock.snapshot (a locked year's report, frozen), version 8
 -- plan.report_year and plan.deadline (the year being reported and its
 -- submission deadline) and the table contribution, version 9 the search's
--- trigram index node_fts and its triggers (src/store/migrate.c
--- upgrades older files; gyokaku backs them up first, backup.h).
+-- trigram index node_fts and its triggers, version 10 plan.entry (where the
+-- plan keeps its notes: on items or on indicators; progress.h)
+-- (src/store/migrate.c upgrades older files; gyokaku backs them up first,
+-- backup.h).
 --
 -- Embedded into the binary at build time (build/gen/schema.c) and run in one
 -- transaction by `gyokaku init`. A change here needs a new user_version and a
@@ -32,7 +34,7 @@
 -- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -51,6 +53,9 @@ CREATE TABLE plan (
     -- set by the office; NULL: the rule of model/fiscal.h gk_fy_reported
     report_year  INTEGER CHECK (report_year IS NULL OR report_year BETWEEN 1900 AND 2100),
     deadline     TEXT,                         -- version 8: 提出期限 YYYY-MM-DD or NULL
+    -- version 9: where the entry lives (progress.h gk_layout): 'indicators'
+    -- makes an item with indicators a container; inferred at import
+    entry        TEXT NOT NULL DEFAULT 'items' CHECK (entry IN ('items', 'indicators')),
     CHECK (first_year IS NULL OR first_year BETWEEN 1900 AND 2100),
     CHECK (last_year IS NULL OR last_year BETWEEN 1900 AND 2100)
 );

@@ -37,6 +37,13 @@ int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution
                          gk_error *err);
 void gk_contribution_list_free(gk_contribution *c, size_t n);
 
+/* How many contributions each related department wrote for year (plan,
+ * dept: NULL for all), by department name: "name\tcount" lines joined
+ * into a malloc'd *out ("" when none), for the board's line of related
+ * contributions. Returns 0 or -1 with err. */
+int gk_contribution_counts(gk_store *s, const char *plan, int year, const char *dept, char **out,
+                           gk_error *err);
+
 /* Writes the contribution of dept (as typed, depts.h; NULL: the user's one
  * related department of node) to node for year; text "" removes it. */
 int gk_contribution_set(gk_store *s, int64_t node_id, int year, const char *dept, const char *text,

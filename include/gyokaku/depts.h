@@ -48,4 +48,9 @@ int gk_dept_rename(gk_store *s, const char *old, const char *new_, gk_error *err
 int gk_dept_assign(gk_store *s, const char *plan, const char *node, const char *const *depts,
                    size_t n, gk_error *err);
 
+/* The same for the node with id node_id (the full-screen interface); n 0
+ * leaves it without departments of its own. */
+int gk_dept_assign_id(gk_store *s, int64_t node_id, const char *const *depts, size_t n,
+                      gk_error *err);
+
 #endif

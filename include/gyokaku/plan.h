@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gyokaku/progress.h"
 #include "gyokaku/store.h"
 
 typedef struct gk_plan_attrs {
@@ -81,6 +82,14 @@ int gk_plan_year_check_id(gk_store *s, int64_t plan_id, int year, gk_error *err)
  * period and a date that is not one are refused. History: table 'plan',
  * fields 'report_year' and 'deadline'. */
 int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadline, gk_error *err);
+
+/* Where plan plan_id keeps its entry (progress.h gk_layout); GK_ENTRY_ITEMS
+ * for an unknown plan or an older file. */
+gk_layout gk_plan_entry(gk_store *s, int64_t plan_id);
+
+/* Sets where plan name keeps its entry (office only, one transaction,
+ * history: table 'plan', field 'entry'). Returns 0 or -1 with err. */
+int gk_plan_set_entry(gk_store *s, const char *name, gk_layout e, gk_error *err);
 
 /* Renames the plan old to new_ (not empty, not another plan's name). */
 int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err);

@@ -39,7 +39,14 @@ bool gk_review_ended(const char *review);
  *    no entry: it is counted apart and left out of the completeness.
  *  - Completeness = entered / (units − ended), written with one decimal,
  *    rounded down (100.0% only when complete), "-" when nothing needs an
- *    entry. */
+ *    entry.
+ *  - Where the entry lives is the plan's choice (gk_layout, plan.entry): in a
+ *    plan whose notes live on indicators (GK_ENTRY_INDICATORS) an item with
+ *    indicators is a container: it is complete when its indicators are, it
+ *    is not a row of the submission board, and its departments are its
+ *    indicators' (roles.h). In a plan whose notes live on items
+ *    (GK_ENTRY_ITEMS, the default) the item needs its own 取組状況 on the
+ *    board and for submit. */
 
 /* True when s is NULL or only spaces, tabs, line breaks and U+3000. */
 bool gk_note_blank(const char *s);
@@ -48,6 +55,24 @@ bool gk_note_blank(const char *s);
 bool gk_notes_complete(const char *status, const char *next_plan);
 
 bool gk_item_entered(const char *status);
+
+/* Where a plan keeps its 取組状況 and departments (plan.entry). */
+typedef enum gk_layout { GK_ENTRY_ITEMS = 0, GK_ENTRY_INDICATORS } gk_layout;
+
+/* "items" / "indicators" (the stored and typed words). */
+const char *gk_layout_name(gk_layout e);
+
+/* The layout named by s: items, indicators (or 取組項目 / 指標); -1 for
+ * anything else. */
+int gk_layout_from_name(const char *s);
+
+/* Whether an item with nind indicators is a container in layout e. */
+bool gk_item_container(gk_layout e, size_t nind);
+
+/* Whether an item is complete for the year in layout e: a container when
+ * each of its nind indicators is entered (nind_entered of them), any other
+ * item by its own 取組状況 (gk_item_entered). */
+bool gk_item_complete(gk_layout e, size_t nind, size_t nind_entered, const char *status);
 
 /* nseries: the indicator's series; nactual: how many of them have the
  * year's actual. */

@@ -76,6 +76,7 @@ typedef struct gk_rep_plan {
     const char *stamp;                                  /* --stamp text, or NULL */
     unsigned additions;                                 /* GK_ADD_* */
     const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
+    gk_layout entry;       /* where the plan keeps its notes (progress.h) */
 } gk_rep_plan;
 
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's
@@ -127,7 +128,7 @@ typedef struct gk_rep_item {
     size_t nind;
     /* filled by gk_rep_judge, for an item without indicators */
     const char *grade; /* the entered evaluation, or NULL */
-    bool entered;      /* it has the year's 取組状況 */
+    bool entered;      /* complete for the year (progress.h gk_item_complete) */
     bool ended;        /* its 見直し区分 ends it (progress.h): it and its
                           indicators need no entry */
 } gk_rep_item;

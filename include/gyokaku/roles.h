@@ -127,7 +127,9 @@ int gk_store_may_edit(gk_store *s, int64_t node_id, int year, gk_error *why);
 int gk_store_may_admin(gk_store *s, gk_error *why);
 
 /* The departments of a node: its own, else its nearest ancestor's, main
- * first, joined by "、" into buf ("" when none). */
+ * first, joined by "、" into buf ("" when none). A container item
+ * (progress.h: its plan keeps the entry on indicators) has its indicators'
+ * departments, in their order. */
 int gk_node_depts(gk_store *s, int64_t node_id, char *buf, size_t n, gk_error *err);
 
 #endif

@@ -26,7 +26,9 @@ static const char export_help[] = N_(
     "                [--encoding utf-8|cp932] [--substitute] [--raw] [-o FILE]\n"
     "Writes plans as plan CSV: UTF-8 with BOM and CRLF line ends by default.\n"
     "  --plan NAME      only this plan\n"
-    "  --year Y         only this fiscal year's values and notes (2024, R6, 令和6年度 ...)\n"
+    "  --year Y         only this fiscal year's values and notes (2024, R6, 令和6年度 ...);\n"
+    "                   without it every year: the whole plan, which import takes back\n"
+    "                   (export alone does not follow the year being reported)\n"
     "  --dept D         only the nodes of this department (main or related)\n"
     "  --encoding E     utf-8 (default) or cp932\n"
     "  --substitute     CP932: write ㉑..㊿ as (21)..(50) and other characters that CP932\n"
@@ -163,6 +165,14 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
         if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
         return GK_EXIT_FAIL;
     }
+    char fy[32];
+    if (f.year)
+        fprintf(stderr, _("gyokaku export: %s only (--year)\n"),
+                gk_fy_short(f.year, fy, sizeof fy));
+    else
+        fprintf(stderr, "%s\n",
+                _("gyokaku export: every fiscal year, the whole plan for import (--year Y "
+                  "exports one year)"));
     if (nsubst > 0)
         fprintf(stderr,
                 ngettext("gyokaku: %ld character substituted for CP932\n",

@@ -18,6 +18,7 @@ static const char plan_help[] =
        "       gyokaku [--db FILE] plan set NAME [--period FROM-TO] [--levels A/B/C]\n"
        "                                         [--report LIST]\n"
        "                                   [--year Y|--year rule] [--deadline YYYY-MM-DD|none]\n"
+       "                                   [--entry items|indicators]\n"
        "       gyokaku [--db FILE] plan rename OLD NEW\n"
        "       gyokaku [--db FILE] plan grades NAME ['SPEC' | --default]\n"
        "Without a subcommand, prints each plan (or the one named): name, period,\n"
@@ -35,6 +36,10 @@ static const char plan_help[] =
        "            --deadline DATE   the submission deadline (提出期限) of that year,\n"
        "                              shown by status and on the clerk's screen; none\n"
        "                              removes it\n"
+       "            --entry WHERE     where the plan keeps 取組状況 and departments:\n"
+       "                              items, or indicators (an item with indicators is\n"
+       "                              then complete when they are, and its departments\n"
+       "                              are theirs); an import infers it for a new plan\n"
        "  rename    gives the plan a new name; it keeps its identifiers, so copies of\n"
        "            the database still merge\n"
        "  grades    prints or sets the plan's grade bands (評価), e.g.\n"
@@ -72,6 +77,8 @@ static int print_plans(gk_store *s, const char *name)
             printf("%s\t%d%s\n%s\t%s\n", C_("plan key", "report_year"), ry,
                    set ? "" : C_("plan key", " (rule)"), C_("plan key", "deadline"),
                    gk_cli_text(p[i].deadline));
+        if (pid > 0)
+            printf("%s\t%s\n", C_("plan key", "entry"), gk_layout_name(gk_plan_entry(s, pid)));
         printf("%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n",
                C_("plan key", "goals"), st.goals, C_("plan key", "policies"), st.policies,
                C_("plan key", "items"), st.items, C_("plan key", "indicators"), st.indicators,
@@ -151,7 +158,8 @@ static int parse_set(int nargs, const char *period, const char *levels, const ch
         return gk_cli_usage_error("plan", _("%s needs exactly one plan name"), "plan set");
     if (!period && !levels && !report && !cycle)
         return gk_cli_usage_error(
-            "plan", _("%s needs --period, --levels, --report, --year or --deadline"), "plan set");
+            "plan", _("%s needs --period, --levels, --report, --year, --deadline or --entry"),
+            "plan set");
     unsigned probe = 0;
     if (report && gk_rep_additions_apply(report, &probe, err) != 0)
         return gk_cli_usage_error("plan", "--report: %s", err->msg);
@@ -170,11 +178,11 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         {"db", required_argument, NULL, 'D'},       {"period", required_argument, NULL, 'p'},
         {"levels", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
         {"report", required_argument, NULL, 'r'},   {"year", required_argument, NULL, 'y'},
-        {"deadline", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"deadline", required_argument, NULL, 'd'}, {"entry", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *levels = NULL, *report = NULL, *deadline = NULL;
-    int ryear = 0;
+    int ryear = 0, entry = -1;
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
     optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
@@ -211,6 +219,12 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
         case 'd':
             deadline = strcmp(optarg, "none") == 0 ? "" : optarg;
             break;
+        case 'e':
+            entry = gk_layout_from_name(optarg);
+            if (entry < 0)
+                return gk_cli_usage_error("plan", _("--entry takes items or indicators, not %s"),
+                                          optarg);
+            break;
         case 'h':
             fputs(_(plan_help), stdout);
             fputs(_("  --format F       without a subcommand: text (default), csv, tsv or json\n"),
@@ -225,13 +239,14 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     int nargs = argc - optind;
     const char *sub = nargs > 0 ? arg[0] : NULL;
     bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
-    if ((period || levels || report || ryear || deadline) && !is_set)
+    if ((period || levels || report || ryear || deadline || entry >= 0) && !is_set)
         return gk_cli_usage_error("plan", _("%s belongs to 'plan set NAME'"),
-                                  period   ? "--period"
-                                  : levels ? "--levels"
-                                  : report ? "--report"
-                                  : ryear  ? "--year"
-                                           : "--deadline");
+                                  period     ? "--period"
+                                  : levels   ? "--levels"
+                                  : report   ? "--report"
+                                  : ryear    ? "--year"
+                                  : deadline ? "--deadline"
+                                             : "--entry");
     if (fmt_given && (is_set || is_rename))
         return gk_cli_usage_error("plan", "%s", _("--format is for plan [NAME] alone"));
     gk_error err = {{0}};
@@ -239,8 +254,8 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
     char names[3][GK_LEVEL_NAME_MAX];
     const char *labels[3] = {names[0], names[1], names[2]};
     if (is_set) {
-        int u = parse_set(nargs, period, levels, report, ryear || deadline, &first, &last, names,
-                          &err);
+        int u = parse_set(nargs, period, levels, report, ryear || deadline || entry >= 0, &first,
+                          &last, names, &err);
         if (u != 0) return u;
     } else if (is_rename) {
         if (nargs != 3)
@@ -262,6 +277,10 @@ int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
             printf("report\t%s\n", gk_rep_additions_format(adds, list, sizeof list));
         if (rc == 0 && (ryear || deadline))
             rc = gk_plan_set_cycle(s, arg[1], ryear, deadline, &err);
+        if (rc == 0 && entry >= 0) {
+            rc = gk_plan_set_entry(s, arg[1], (gk_layout)entry, &err);
+            if (rc == 0) printf("entry\t%s\n", gk_layout_name((gk_layout)entry));
+        }
     } else if (is_rename)
         rc = gk_plan_rename(s, arg[1], arg[2], &err);
     else {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "gyokaku/contrib.h"
 #include "gyokaku/csv.h"
 #include "gyokaku/depts.h"
 #include "gyokaku/fiscal.h"
@@ -723,6 +724,20 @@ static int print_board(gk_store *s, const char *plan, int year, const char *dept
             fputs(head, stdout);
         printf("\n");
         print_board_text(rows, n, width);
+        /* related departments' parts, apart from the lead's counts */
+        char *counts = NULL;
+        if (gk_contribution_counts(s, plan, year, dept, &counts, err) == 0 && *counts) {
+            fputs(_("Contributions of related departments:"), stdout);
+            for (char *line = counts, *next; line; line = next) {
+                next = strchr(line, '\n');
+                if (next) *next++ = '\0';
+                char *tab = strchr(line, '\t');
+                if (tab) *tab++ = '\0';
+                printf(" %s %s", gk_cli_text(line), tab ? tab : "0");
+            }
+            printf("\n");
+        }
+        free(counts);
     }
     gk_board_free(rows, n);
     return rc;

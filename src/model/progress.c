@@ -47,6 +47,32 @@ bool gk_item_entered(const char *status)
     return !gk_note_blank(status);
 }
 
+const char *gk_layout_name(gk_layout e)
+{
+    return e == GK_ENTRY_INDICATORS ? "indicators" : "items";
+}
+
+int gk_layout_from_name(const char *s)
+{
+    if (!s) return -1;
+    if (strcmp(s, "items") == 0 || strcmp(s, "item") == 0 || strcmp(s, "取組項目") == 0)
+        return GK_ENTRY_ITEMS;
+    if (strcmp(s, "indicators") == 0 || strcmp(s, "indicator") == 0 || strcmp(s, "指標") == 0)
+        return GK_ENTRY_INDICATORS;
+    return -1;
+}
+
+bool gk_item_container(gk_layout e, size_t nind)
+{
+    return e == GK_ENTRY_INDICATORS && nind > 0;
+}
+
+bool gk_item_complete(gk_layout e, size_t nind, size_t nind_entered, const char *status)
+{
+    if (gk_item_container(e, nind)) return nind_entered >= nind;
+    return gk_item_entered(status);
+}
+
 bool gk_indicator_entered(gk_direction dir, size_t nseries, size_t nactual, const char *status,
                           const char *next_plan)
 {
@@ -57,8 +83,10 @@ bool gk_indicator_entered(gk_direction dir, size_t nseries, size_t nactual, cons
 void gk_progress_count(gk_progress *p, bool entered, bool ended)
 {
     p->units++;
-    if (entered) p->entered++;
-    else if (ended) p->ended++;
+    if (entered)
+        p->entered++;
+    else if (ended)
+        p->ended++;
 }
 
 long gk_progress_needed(const gk_progress *p)

@@ -143,7 +143,10 @@ void gk_rep_judge(const gk_rep_plan *p, gk_rep_item *it)
     for (size_t i = 0; i < it->nind; i++)
         judge_indicator(p, &it->ind[i]);
     it->grade = it->evaluation;
-    it->entered = gk_item_entered(it->status);
+    size_t nent = 0;
+    for (size_t i = 0; i < it->nind; i++)
+        nent += it->ind[i].entered;
+    it->entered = gk_item_complete(p->entry, it->nind, nent, it->status);
     it->ended = it->kind == 'i' && gk_review_ended(it->review);
 }
 

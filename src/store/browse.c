@@ -73,18 +73,27 @@ int gk_progress_register(sqlite3 *db)
  * ?2: an indicator is entered when it has series and none of them lacks
  * the year's actual (each lookup by the (series_id, year) key), or, when
  * qualitative, by its notes (gk_by_notes above). */
-#define ENTERED_SQL(kind, x)                                                                       \
-    "(CASE " kind " WHEN 'indicator' THEN (EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x    \
-    ")"                                                                                            \
+#define IND_ENTERED_SQL(x)                                                                         \
+    "((EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x ")"                                    \
     " AND NOT EXISTS (SELECT 1 FROM series r WHERE r.node_id = " x " AND NOT EXISTS (SELECT 1"     \
     " FROM value v WHERE v.series_id = r.id AND v.year = ?2 AND v.actual_raw IS NOT NULL)))"       \
     " OR EXISTS (SELECT 1 FROM note o JOIN node q ON q.id = o.node_id WHERE o.node_id = " x        \
     " AND o.year = ?2 AND gk_by_notes(q.direction, q.unit, (SELECT base_raw FROM series"           \
     " WHERE node_id = " x " ORDER BY pos LIMIT 1), (SELECT group_concat(ifnull(t.target_raw, '')," \
     " char(31)) FROM (SELECT v.target_raw FROM value v WHERE v.series_id = (SELECT id FROM series" \
-    " WHERE node_id = " x " ORDER BY pos LIMIT 1) ORDER BY v.year) t), o.status, o.next_plan))"    \
-    " ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x " AND o.year = ?2"                   \
-    " AND ifnull(o.status, '') <> '') END)"
+    " WHERE node_id = " x " ORDER BY pos LIMIT 1) ORDER BY v.year) t), o.status, o.next_plan)))"
+
+/* An item that is a container (GK_SQL_CONTAINER) is entered when each of
+ * its indicators is (progress.h gk_item_complete). */
+#define ENTERED_SQL(kind, x)                                                                       \
+    "(CASE " kind " WHEN 'indicator' THEN " IND_ENTERED_SQL(                                       \
+        x) " ELSE CASE WHEN"                                                                       \
+           " (SELECT " GK_SQL_CONTAINER(                                                           \
+               "cn") " FROM node cn WHERE cn.id = " x ") THEN NOT EXISTS"                          \
+                     " (SELECT 1 FROM node ck WHERE ck.parent_id = " x                             \
+                     " AND ck.kind = 'indicator' AND NOT " IND_ENTERED_SQL(                        \
+                         "ck.id") ") ELSE EXISTS (SELECT 1 FROM note o WHERE o.node_id = " x       \
+                                  " AND o.year = ?2 AND ifnull(o.status, '') <> '') END END)"
 
 /* node.kind of column i (a schema CHECK keeps it one of the names). */
 static gk_node_kind stored_kind(sqlite3_stmt *st, int i)

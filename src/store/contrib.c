@@ -58,6 +58,44 @@ int gk_contribution_list(gk_store *s, int64_t node_id, int year, gk_contribution
     return 0;
 }
 
+int gk_contribution_counts(gk_store *s, const char *plan, int year, const char *dept, char **out,
+                           gk_error *err)
+{
+    *out = strdup("");
+    if (!*out) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
+    }
+    if (s->version && s->version < GK_SCHEMA_CYCLE) return 0; /* an older file, read-only */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT d.name, count(*) FROM contribution c JOIN dept d ON d.id = c.dept_id"
+        " JOIN node n ON n.id = c.node_id JOIN plan p ON p.id = n.plan_id WHERE c.year = ?1"
+        " AND (?2 IS NULL OR p.name = ?2) AND (?3 IS NULL OR d.name = ?3) GROUP BY d.name"
+        " ORDER BY d.name",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    gk_sql_bind_text(st, 2, plan);
+    gk_sql_bind_text(st, 3, dept);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = gk_col_text(st, 0);
+        size_t len = strlen(*out), add = strlen(name) + 32;
+        char *grown = realloc(*out, len + add);
+        if (!grown) break;
+        *out = grown;
+        snprintf(grown + len, add, "%s%s\t%lld", len ? "\n" : "", name,
+                 (long long)sqlite3_column_int64(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the contributions"), err);
+        return -1;
+    }
+    return 0;
+}
+
 void gk_contribution_list_free(gk_contribution *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -353,17 +353,18 @@ static int64_t dept_for(gk_store *s, const char *typed, gk_error *err)
     return sqlite3_last_insert_rowid(s->db);
 }
 
-static int assign_tx(gk_store *s, const char *plan, const char *node, const char *const *depts,
-                     size_t n, gk_error *err)
+static int assign_tx(gk_store *s, int64_t id, const char *const *depts, size_t n, gk_error *err)
 {
-    int64_t id;
-    if (gk_node_find(s, plan, node, &id, err) != 0) return -1;
     char uid[33] = "";
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT uid FROM node WHERE id = ?1", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
     sqlite3_finalize(st);
+    if (!*uid) {
+        gk_error_set(err, _("no such node"));
+        return -1;
+    }
     char *before = list_of(s, node_list_sql, id);
     int rc = exec_ids(s, "DELETE FROM node_dept WHERE node_id = ?1 AND ?2 = 0", id, 0, NULL, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -385,16 +386,31 @@ static int assign_tx(gk_store *s, const char *plan, const char *node, const char
     return rc;
 }
 
-int gk_dept_assign(gk_store *s, const char *plan, const char *node, const char *const *depts,
-                   size_t n, gk_error *err)
+/* The one way departments are assigned: the command line names the node,
+ * the full-screen interface gives its id (node spec NULL). */
+static int assign(gk_store *s, const char *plan, const char *node, int64_t id,
+                  const char *const *depts, size_t n, gk_error *err)
 {
     if (gk_store_begin(s, err) != 0) return -1;
     if (gk_auth_office_tx(s, _("assign departments"), err) != 0 ||
-        assign_tx(s, plan, node, depts, n, err) != 0) {
+        (node && gk_node_find(s, plan, node, &id, err) != 0) ||
+        assign_tx(s, id, depts, n, err) != 0) {
         gk_store_rollback(s);
         return -1;
     }
     return gk_store_commit(s, err);
+}
+
+int gk_dept_assign(gk_store *s, const char *plan, const char *node, const char *const *depts,
+                   size_t n, gk_error *err)
+{
+    return assign(s, plan, node, 0, depts, n, err);
+}
+
+int gk_dept_assign_id(gk_store *s, int64_t node_id, const char *const *depts, size_t n,
+                      gk_error *err)
+{
+    return assign(s, NULL, NULL, node_id, depts, n, err);
 }
 
 int gk_dept_unify_tx(gk_store *s, gk_error *err)

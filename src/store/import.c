@@ -2269,6 +2269,23 @@ static int eval_reasons(gk_importer *im, gk_error *err)
     return rc;
 }
 
+/* A plan this import created keeps its entry where its notes (and its
+ * departments) are (progress.h gk_layout); a plan already there keeps the
+ * office's choice (plan set --entry). */
+static int infer_entry(gk_importer *im, gk_error *err)
+{
+    if (im->s->version && im->s->version < GK_SCHEMA_ENTRY) return 0;
+    for (size_t i = 0; i < im->nplans; i++) {
+        if (!im->plans[i].created) continue;
+        sqlite3_stmt *st = gk_sql_prepare(
+            im->s, "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("?1") " WHERE id = ?1", err);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, im->plans[i].id);
+        if (gk_sql_run(im->s, st, _("cannot store where the entry lives"), err) != 0) return -1;
+    }
+    return 0;
+}
+
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
@@ -2280,6 +2297,7 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
         sqlite3_bind_int64(st, 1, im->node_max0);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
     }
+    if (rc == 0) rc = infer_entry(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
@@ -2297,6 +2315,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) rc = infer_entry(im, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     int64_t start = im->hist_start;

@@ -138,6 +138,11 @@ static const char *const steps[] = {
     " INSERT OR IGNORE INTO node_fts_gone(id, t) VALUES (OLD.id, OLD.folded); END;"
     "INSERT INTO node_fts(rowid, t) SELECT id, folded || char(1, 1) FROM node"
     " WHERE folded IS NOT NULL;",
+    /* 9 -> 10: where the entry lives per plan (issue 21), inferred for the
+     * plans already there as an import infers it (GK_SQL_ENTRY_INFER) */
+    "ALTER TABLE plan ADD COLUMN entry TEXT NOT NULL DEFAULT 'items'"
+    " CHECK (entry IN ('items', 'indicators'));"
+    "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("plan.id") ";",
 };
 
 /* What step v (to v + 1) does in C after its SQL. */

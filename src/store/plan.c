@@ -502,3 +502,58 @@ int gk_plan_set_cycle(gk_store *s, const char *name, int year, const char *deadl
     }
     return gk_store_commit(s, err);
 }
+
+/* --- where the entry lives ------------------------------------------------------------- */
+
+gk_layout gk_plan_entry(gk_store *s, int64_t plan_id)
+{
+    sqlite3_stmt *st = gk_sql_prepare(s, "SELECT entry FROM plan_entry WHERE plan_id = ?1", NULL);
+    if (!st) return GK_ENTRY_ITEMS;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int e = sqlite3_step(st) == SQLITE_ROW ? gk_layout_from_name(gk_col_text(st, 0)) : -1;
+    sqlite3_finalize(st);
+    return e < 0 ? GK_ENTRY_ITEMS : (gk_layout)e;
+}
+
+static int entry_in_tx(gk_store *s, const char *name, gk_layout e, gk_error *err)
+{
+    if (gk_auth_office_tx(s, _("change plans"), err) != 0) return -1;
+    gk_plan_attrs *p;
+    size_t n;
+    if (gk_plan_attrs_get(s, name, &p, &n, err) != 0) return -1;
+    int64_t id = gk_plan_id(s, name, err);
+    gk_layout old = id > 0 ? gk_plan_entry(s, id) : GK_ENTRY_ITEMS;
+    int rc = id > 0 ? 0 : -1;
+    if (rc == 0 && old != e) {
+        sqlite3_stmt *st =
+            gk_sql_prepare(s, "UPDATE plan SET entry = ?2, rev = rev + 1 WHERE id = ?1", err);
+        rc = st ? 0 : -1;
+        if (st) {
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_text(st, 2, gk_layout_name(e), -1, SQLITE_STATIC);
+            rc = gk_sql_run(s, st, _("cannot change the plan"), err);
+        }
+        if (rc == 0)
+            rc = gk_history_add(s, "plan", p[0].uid, "entry", gk_layout_name(old),
+                                gk_layout_name(e), err);
+    }
+    gk_plan_attrs_free(p, n);
+    return rc;
+}
+
+int gk_plan_set_entry(gk_store *s, const char *name, gk_layout e, gk_error *err)
+{
+    if (s->version && s->version < GK_SCHEMA_ENTRY) {
+        gk_error_set(err,
+                     _("%s is read-only here and older than this program: it cannot keep "
+                       "where the entry lives"),
+                     s->path);
+        return -1;
+    }
+    if (gk_store_begin(s, err) != 0) return -1;
+    if (entry_in_tx(s, name, e, err) != 0) {
+        gk_store_rollback(s);
+        return -1;
+    }
+    return gk_store_commit(s, err);
+}

@@ -18,6 +18,7 @@
 #include "gyokaku/i18n.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/node.h"
+#include "gyokaku/plan.h"
 #include "store_int.h"
 
 /* --- grades ------------------------------------------------------------------ */
@@ -363,6 +364,7 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         .year_index = at,
         .grades = d->plan.grades,
         .dept = d->dept,
+        .entry = gk_plan_entry(s, d->plan_id),
     };
     return d;
 fail:

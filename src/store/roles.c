@@ -229,10 +229,41 @@ static const char node_depts_sql[] =
     " SELECT d.id, d.name FROM owner JOIN node_dept nd ON nd.node_id = owner.id"
     " JOIN dept d ON d.id = nd.dept_id ORDER BY nd.pos";
 
+/* A container's departments (progress.h): its indicators' (each its own,
+ * else the item's), in the order of the indicators, each once. The query
+ * returns nothing for a node that is not a container. */
+static const char container_depts_sql[] =
+    "WITH k(id, pos) AS (SELECT c.id, c.pos FROM node n JOIN node c ON c.parent_id = n.id"
+    " AND c.kind = 'indicator' WHERE n.id = ?1 AND " GK_SQL_CONTAINER(
+        "n") "),"
+             " kd(dept_id, o) AS (SELECT nd.dept_id, k.pos * 1000 + nd.pos FROM k JOIN node_dept nd"
+             " ON nd.node_id = CASE WHEN EXISTS (SELECT 1 FROM node_dept x WHERE x.node_id = k.id)"
+             " THEN k.id ELSE ?1 END)"
+             " SELECT d.id, d.name FROM kd JOIN dept d ON d.id = kd.dept_id GROUP BY d.id ORDER BY "
+             "min(kd.o)";
+
+/* 1 when node is a container, 0 when not, -1 with err. */
+static int is_container(gk_store *s, int64_t node_id, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT " GK_SQL_CONTAINER("n") " FROM node n WHERE n.id = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    int rc = sqlite3_step(st), yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the departments"), err);
+        return -1;
+    }
+    return yes;
+}
+
 int gk_node_depts(gk_store *s, int64_t node_id, char *buf, size_t n, gk_error *err)
 {
     buf[0] = '\0';
-    sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, err);
+    int box = is_container(s, node_id, err);
+    if (box < 0) return -1;
+    sqlite3_stmt *st = gk_sql_prepare(s, box ? container_depts_sql : node_depts_sql, err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
     size_t len = 0;
@@ -260,9 +291,31 @@ static void node_title(gk_store *s, int64_t node_id, char *buf, size_t n)
     sqlite3_finalize(st);
 }
 
+/* A container (progress.h) is the user's when each of its indicators is:
+ * 1, or 0 with why naming the first that is not, -1 with why. */
+static int auth_container(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s, "SELECT id FROM node WHERE parent_id = ?1 AND kind = 'indicator' ORDER BY pos", why);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    int rc, ok = 1;
+    while (ok == 1 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ok = gk_auth_dept(s, a, sqlite3_column_int64(st, 0), why);
+    if (ok == 1 && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the departments"), why);
+        ok = -1;
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
 int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why)
 {
     if (a->role == GK_ROLE_OFFICE) return 1;
+    int box = is_container(s, node_id, why);
+    if (box < 0) return -1;
+    if (box) return auth_container(s, a, node_id, why);
     sqlite3_stmt *st = gk_sql_prepare(s, node_depts_sql, why);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);

@@ -955,6 +955,18 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
     }
     /* a read-only open of an older file stays at its version */
     s->version = s->readonly ? version : GK_SCHEMA_VERSION;
+    /* plan.entry for every query, 'items' where the file predates it */
+    if (sqlite3_exec(
+            s->db,
+            s->version >= GK_SCHEMA_ENTRY
+                ? "CREATE TEMP VIEW plan_entry AS SELECT id AS plan_id, entry FROM main.plan"
+                : "CREATE TEMP VIEW plan_entry AS SELECT id AS plan_id, 'items' AS entry"
+                  " FROM main.plan",
+            NULL, NULL, NULL) != SQLITE_OK) {
+        gk_sql_error(s, sqlite3_errcode(s->db), _("cannot configure the database connection"), err);
+        gk_store_close(s);
+        return NULL;
+    }
     return s;
 }
 

@@ -224,6 +224,30 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
  * upgraded) reads as if they were empty. */
 #define GK_SCHEMA_CYCLE 8
 
+/* The schema version that has plan.entry (progress.h gk_layout). Every
+ * connection reads it through the temporary view plan_entry(plan_id,
+ * entry), which an older file opened read-only fills with 'items'. */
+#define GK_SCHEMA_ENTRY 10
+
+/* Where plan p keeps its entry, as the import infers it from where its
+ * notes are: 'indicators' when its indicators hold more notes (取組状況,
+ * 次年度の取組内容) than its items with indicators do, else 'items' (a plan
+ * without notes yet keeps its entry on items until the office says
+ * otherwise: plan set --entry). */
+#define GK_SQL_ENTRY_INFER(p)                                                                      \
+    "(CASE WHEN (SELECT count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p \
+    " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) > (SELECT"   \
+    " count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p " AND x.kind ="   \
+    " 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind = 'indicator')"  \
+    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE 'items' END)"
+
+/* 1 when node n (an alias) is a container (progress.h): an item with
+ * indicators in a plan whose entry lives on indicators. */
+#define GK_SQL_CONTAINER(n)                                                                        \
+    "(" n ".kind = 'item' AND EXISTS (SELECT 1 FROM plan_entry pe WHERE pe.plan_id = " n           \
+    ".plan_id AND pe.entry = 'indicators') AND EXISTS (SELECT 1 FROM node ci WHERE ci.parent_id =" \
+    " " n ".id AND ci.kind = 'indicator'))"
+
 /* Inside the import's transaction, last (depts.c): a department written
  * without its 部 that the data also writes with exactly one 部 becomes that
  * department (its nodes, users and contributions merged, with history).
@@ -278,7 +302,8 @@ void gk_auth_free(gk_auth *a);
 /* 1 when a is office or works for node's lead department (the first of
  * its own, else of its nearest ancestor's), 0 when not (why names the lead,
  * or says that the user's department is a related one, which contributes
- * instead: contribution table), -1 with why on a read error. */
+ * instead: contribution table), -1 with why on a read error. A container
+ * item (progress.h) is the user's when each of its indicators is. */
 int gk_auth_dept(gk_store *s, const gk_auth *a, int64_t node_id, gk_error *why);
 
 /* The whole edit rule of roles.h for node and year: 1 / 0 with why / -1. */

@@ -558,6 +558,22 @@ static int may_act(checker *c, const gk_auth *a, gk_waction act, int64_t id, int
     return 1;
 }
 
+/* 1 when item id is a container (progress.h), 0 when not, -1 with err. */
+static int container(gk_store *s, int64_t id, gk_error *err)
+{
+    sqlite3_stmt *st =
+        gk_sql_prepare(s, "SELECT " GK_SQL_CONTAINER("n") " FROM node n WHERE n.id = ?1", err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the plan"), err);
+        return -1;
+    }
+    return yes;
+}
+
 /* Submitting node ni (id): not twice; an indicator not under a frozen
  * item, with what it needs; an item with its 取組状況 and its indicators
  * that are not yet submitted. */
@@ -578,7 +594,11 @@ static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, 
                             : _("its 取組項目 is already submitted"));
         return check_indicator(c, id, year, err);
     }
-    int rc = check_item_status(c, id, year, err);
+    int rc = container(c->s, id, err);
+    if (rc == 0)
+        rc = check_item_status(c, id, year, err);
+    else if (rc == 1)
+        rc = 0; /* complete when its indicators are */
     for (size_t k = 0; rc == 0 && k < nk; k++) {
         node_info ci;
         rc = read_node(c->s, kids[k], year, &ci, err);
@@ -798,9 +818,10 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
         "n") " AS ended FROM node n JOIN plan p ON p.id = n.plan_id"                               \
              " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?1 WHERE n.kind IN ('item', "     \
              "'indicator')"                                                                        \
-             " AND (?2 IS NULL OR p.name = ?2))"
+             " AND NOT " GK_SQL_CONTAINER("n") " AND (?2 IS NULL OR p.name = ?2))"
 
-/* The rows of b the board counts: an ended item (progress.h) or an indicator
+/* A container item (progress.h) is no row of b: its indicators are.
+ * The rows of b the board counts: an ended item (progress.h) or an indicator
  * of one is left out while nothing is saved for it (it needs no entry, so
  * it is never missing); once entered it moves through the workflow as any. */
 #define BOARD_COUNTED " NOT (b.ended AND b.st = 0)"

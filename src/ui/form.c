@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gyokaku/contrib.h"
 #include "gyokaku/edit.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/fiscal.h"
@@ -27,6 +28,7 @@ enum form_action {
     F_SAVE,
     F_CHOICES,
     F_HISTORY,
+    F_CONTRIB,
     F_SUBMIT,
     F_APPROVE,
     F_RETURN,
@@ -39,7 +41,19 @@ enum form_action {
 static const ui_key form_keys[] = {
     {F_HELP, 1, {UI_CTRL('G')}, "^G", N_("Help"), N_("show the keys of the form")},
     {F_SAVE, 2, {19}, "^S", N_("Save"), N_("save everything (also Ctrl-S)")},
-    {F_CHOICES, 4, {UI_CTRL('O')}, "^O", N_("Choices"), N_("choose a value the plan uses (検討, 実施 ...)")},
+    {F_CHOICES,
+     4,
+     {UI_CTRL('O')},
+     "^O",
+     N_("Choices"),
+     N_("choose a value the plan uses (検討, 実施 ...)")},
+    {F_CONTRIB,
+     5,
+     {UI_CTRL('Y')},
+     "^Y",
+     NULL,
+     N_("the related departments' contributions (関係課の取組状況) of the year: Enter takes one "
+        "over at the end of 取組状況")},
     {F_HISTORY,
      6,
      {UI_CTRL('R')},
@@ -699,7 +713,8 @@ static void paste(form *m, const char *text, size_t len)
 static bool changes_text(const field_ui *u, int k, bool is_key)
 {
     if (is_key) return k == KEY_BACKSPACE || k == KEY_DC || (k == KEY_ENTER && u->multiline);
-    return k == 127 || k == 8 || k == UI_CTRL('U') || k == UI_CTRL('K') || k >= 0x20 || ((k == '\r' || k == '\n') && u->multiline);
+    return k == 127 || k == 8 || k == UI_CTRL('U') || k == UI_CTRL('K') || k >= 0x20 ||
+           ((k == '\r' || k == '\n') && u->multiline);
 }
 
 /* The moving keys of the focused field (function keys, and Ctrl-A /
@@ -850,6 +865,72 @@ static void history_into_field(form *m)
     free(old);
 }
 
+/* F5: the lead takes a related department's contribution (contrib.h) over
+ * at the end of the node's own 取組状況; saving keeps it. */
+static void take_contribution(form *m)
+{
+    size_t at = m->e.nfields;
+    for (size_t i = 0; i < m->e.nfields && at == m->e.nfields; i++)
+        if (m->e.fields[i].kind == GK_FIELD_STATUS && m->e.fields[i].node_id == m->e.node_id)
+            at = i;
+    gk_contribution *c;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_contribution_list(m->s, m->e.node_id, m->e.year, &c, &n, &err) != 0) {
+        set_message(m, err.msg, true);
+        return;
+    }
+    if (n == 0 || at == m->e.nfields) {
+        set_message(m,
+                    at == m->e.nfields ? _("this form has no 取組状況 of its own")
+                                       : _("no related department has contributed this year"),
+                    false);
+        gk_contribution_list_free(c, n);
+        return;
+    }
+    char **rows = calloc(n, sizeof *rows);
+    for (size_t i = 0; rows && i < n; i++) {
+        char *flat = strdup(c[i].text), *shown;
+        for (char *p = flat; p && *p; p++)
+            if (*p == '\n') *p = ' ';
+        size_t len = strlen(c[i].dept) + (flat ? strlen(flat) : 0) + 8;
+        if ((rows[i] = malloc(len))) snprintf(rows[i], len, "%s: %s", c[i].dept, flat ? flat : "");
+        shown = rows[i] ? gk_sanitize(rows[i]) : NULL;
+        free(rows[i]);
+        rows[i] = shown;
+        free(flat);
+    }
+    long k = rows ? ui_choose(_("Contributions of related departments (関係課)"),
+                              (const char *const *)rows, n, 0, NULL)
+                  : -1;
+    if (k >= 0) {
+        field_ui *u = &m->f[at];
+        if (u->locked) {
+            say_locked(m, at);
+        } else {
+            gk_edit_doc_end(&u->ed);
+            bool empty = !u->ed.buf[0];
+            if ((!empty && gk_edit_insert(&u->ed, "\n", 1) != 0) ||
+                gk_edit_insert(&u->ed, c[k].text, strlen(c[k].text)) != 0)
+                set_message(m, _("the contribution would pass the limit of 取組状況"), true);
+            else {
+                char msg[400];
+                snprintf(msg, sizeof msg,
+                         _("The contribution of %s is at the end of 取組状況: save to keep it."),
+                         c[k].dept);
+                set_message(m, msg, false);
+            }
+            m->focus = at;
+            m->draft_due = true;
+            m->last_key = time(NULL);
+        }
+    }
+    for (size_t i = 0; rows && i < n; i++)
+        free(rows[i]);
+    free(rows);
+    gk_contribution_list_free(c, n);
+}
+
 /* F7 / F8 / F9: what is typed is saved first; when the state changed the
  * form closes (a submitted or approved node is read-only) and the main
  * screen says what was done, else the form stays and says why. */
@@ -906,6 +987,9 @@ static void key(ui_screen *sc, const ui_event *ev)
         break;
     case F_HISTORY:
         history_into_field(m);
+        break;
+    case F_CONTRIB:
+        take_contribution(m);
         break;
     case F_SUBMIT:
         workflow(m, sc, GK_WF_SUBMIT);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gyokaku/backup.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/workflow.h"
@@ -50,6 +51,7 @@ enum action {
     A_APPROVE,
     A_RETURN,
     A_MOUSE,
+    A_ASSIGN,
     A_QUIT,
 };
 
@@ -80,6 +82,13 @@ static const ui_key main_keys[] = {
      "Enter e",
      N_("Entry"),
      N_("enter the year's actuals and notes (Enter on other levels opens or closes)")},
+    {A_ASSIGN,
+     6,
+     {'D'},
+     "D",
+     N_("Assign"),
+     N_("give the selected node its departments (所管課): the lead first, then related ones "
+        "(plan office)")},
     {A_SUBMIT,
      UI_KEY_SUBMIT,
      {'t'},
@@ -125,8 +134,9 @@ static const ui_key main_keys[] = {
 #define NKEYS (sizeof main_keys / sizeof *main_keys)
 
 /* The bar shows 提出 to every user and 承認 / 差し戻し to a supervisor, whose
- * work they are (the office may use them too; F1 lists every key): so the
- * bar still fits 80 columns. */
+ * work they are (the office may use them too; F1 lists every key, F6 the
+ * office's assignment too): so the bar still fits 80 columns with the
+ * letter of each key. */
 static ui_key bar_keys[NKEYS];
 
 static void role_keys(const ui_who *who)
@@ -135,7 +145,8 @@ static void role_keys(const ui_who *who)
     for (size_t i = 0; i < NKEYS; i++) {
         int a = bar_keys[i].action;
         if ((a == A_SUBMIT && who->role == GK_ROLE_NONE) ||
-            ((a == A_APPROVE || a == A_RETURN) && who->role != GK_ROLE_SUPERVISOR))
+            ((a == A_APPROVE || a == A_RETURN) && who->role != GK_ROLE_SUPERVISOR) ||
+            a == A_ASSIGN) /* F1 lists it: on the bar it would crowd out the letters */
             bar_keys[i].label = NULL;
     }
 }
@@ -284,6 +295,92 @@ static void workflow(mainview *m, gk_waction act)
     if (changed) m->detail_of = NULL;
 }
 
+/* F6 / D: the office gives the selected node its departments with the
+ * store's one assignment (depts.h, as `gyokaku dept assign`): the lead
+ * chosen first, then related ones until "done"; the last row takes a name
+ * typed (a department the plan does not have yet is created, as the
+ * command line does). */
+static void assign_depts(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    if (!t || !t->id) {
+        mv_say(m, _("select a node first"));
+        return;
+    }
+    if (m->who.role != GK_ROLE_OFFICE) {
+        mv_say(m, _("only the plan office assigns departments (gyokaku dept assign)"));
+        return;
+    }
+    gk_dept_info *d;
+    size_t n;
+    gk_error err = {{0}};
+    if (gk_dept_list(m->s, &d, &n, &err) != 0) {
+        mv_report(m, &err);
+        return;
+    }
+    size_t cap = n + 8, nchosen = 0;
+    const char **rows = calloc(cap + 2, sizeof *rows);
+    char **chosen = calloc(cap, sizeof *chosen);
+    bool *used = calloc(n + 1, sizeof *used);
+    size_t *at = calloc(cap + 2, sizeof *at);
+    char title[512], *clean = gk_sanitize(t->title);
+    bool cancel = !rows || !chosen || !used || !at;
+    while (!cancel && nchosen < cap) {
+        /* row 0: none (for the lead) or done (after it); the departments not
+         * chosen yet; last, one typed by name */
+        size_t nrows = 0;
+        rows[nrows++] = nchosen ? _("(done)") : _("(no department of its own)");
+        for (size_t i = 0; i < n; i++)
+            if (!used[i]) {
+                at[nrows] = i;
+                rows[nrows++] = d[i].name;
+            }
+        size_t typed_row = nrows;
+        rows[nrows++] = _("(another department: type its name)");
+        if (nchosen)
+            snprintf(title, sizeof title, _("Related department (関係課) of %s"),
+                     clean ? clean : "");
+        else
+            snprintf(title, sizeof title, _("Lead department (主担当) of %s"), clean ? clean : "");
+        long k = ui_choose(title, rows, nrows, nchosen || n == 0 ? 0 : 1, NULL);
+        if (k < 0) cancel = true;
+        if (k <= 0) break;
+        char *name = NULL;
+        if ((size_t)k == typed_row) {
+            name = ui_ask_line(_("Department (所管課) name (Enter: add, Esc: back): "));
+            if (!name) continue;
+        } else {
+            used[at[k]] = true;
+            name = strdup(d[at[k]].name);
+        }
+        if (!name)
+            cancel = true;
+        else
+            chosen[nchosen++] = name;
+    }
+    if (cancel)
+        mv_say(m, _("departments unchanged"));
+    else if (gk_dept_assign_id(m->s, t->id, (const char *const *)chosen, nchosen, &err) != 0)
+        mv_report(m, &err);
+    else {
+        char depts[1024] = "", msg[1200];
+        if (gk_node_depts(m->s, t->id, depts, sizeof depts, &err) != 0) depts[0] = '\0';
+        char *shown = gk_sanitize(depts[0] ? depts : _("(none)"));
+        snprintf(msg, sizeof msg, _("所管課: %s"), shown ? shown : "");
+        free(shown);
+        ui_status_set(&m->status, false, msg);
+        m->detail_of = NULL;
+    }
+    for (size_t i = 0; chosen && i < nchosen; i++)
+        free(chosen[i]);
+    free(clean);
+    free(rows);
+    free(chosen);
+    free(used);
+    free(at);
+    gk_dept_list_free(d, n);
+}
+
 /* --- keys ---------------------------------------------------------------------------- */
 
 /* The moving keys: the tree's selection, or the details when they have the
@@ -407,6 +504,9 @@ static bool command_key(mainview *m, int action)
         break;
     case A_MOUSE:
         toggle_mouse(m);
+        break;
+    case A_ASSIGN:
+        assign_depts(m);
         break;
     case A_QUIT:
         return false;

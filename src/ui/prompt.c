@@ -167,3 +167,32 @@ void ui_prompt_draw(const ui_prompt *p, const char *lead)
     int x = lw + (from ? ell : 0) + span_width(p, from, cur);
     ui_cursor_at(LINES - 1, x < COLS ? x : COLS - 1);
 }
+
+/* --- a line asked for on its own screen ------------------------------------------------ */
+
+typedef struct asked {
+    const char *lead;
+    ui_prompt p;
+} asked;
+
+static void asked_draw(ui_screen *sc)
+{
+    asked *a = sc->ctx;
+    ui_prompt_draw(&a->p, a->lead);
+}
+
+static void asked_key(ui_screen *sc, const ui_event *ev)
+{
+    asked *a = sc->ctx;
+    int r = ui_prompt_event(&a->p, ev);
+    if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
+    if (r == UI_PROMPT_DONE) ui_close(sc, a->p.len ? 0 : -1);
+}
+
+char *ui_ask_line(const char *lead)
+{
+    asked a = {.lead = lead};
+    ui_screen sc = {.draw = asked_draw, .key = asked_key, .ctx = &a, .paste = true};
+    if (ui_run(&sc) != 0) return NULL;
+    return strdup(a.p.text);
+}

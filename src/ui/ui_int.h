@@ -151,6 +151,9 @@ enum { UI_PROMPT_IGNORED, UI_PROMPT_EDITED, UI_PROMPT_DONE, UI_PROMPT_CANCEL };
 int ui_prompt_event(ui_prompt *p, const ui_event *ev);
 /* The prompt on the bottom line after its lead ("/"). */
 void ui_prompt_draw(const ui_prompt *p, const char *lead);
+/* A line typed on the bottom line after lead, as a screen of its own:
+ * malloc'd, NULL when cancelled (Esc) or left empty. */
+char *ui_ask_line(const char *lead);
 
 /* The message on the bottom line, or the function keys of table when none. */
 void ui_status_draw(const ui_status *s, const ui_key *table, size_t n);

@@ -130,7 +130,7 @@ check "naming its position" grep -q "separator at character 3" "$GK_TMP/err"
 
 # --- an older file read without upgrading it ----------------------------------------------
 cp "$db" "$GK_TMP/v7.db"
-sqlite3 "$GK_TMP/v7.db" "DROP TRIGGER node_fts_update; DROP TRIGGER node_fts_delete;
+sqlite3 "$GK_TMP/v7.db" "ALTER TABLE plan DROP COLUMN entry; DROP TRIGGER node_fts_update; DROP TRIGGER node_fts_delete;
     DROP TABLE node_fts_gone; DROP TABLE node_fts; DROP TABLE contribution; ALTER TABLE plan DROP COLUMN report_year;
     ALTER TABLE plan DROP COLUMN deadline; PRAGMA user_version = 7;"
 $GYOKAKU --db "$GK_TMP/v7.db" report --format text >/dev/null 2>"$GK_TMP/err"

@@ -1063,7 +1063,7 @@ static void test_plan_command(void **state)
     char want[512]; /* no period: the year before today's fiscal year */
     snprintf(want, sizeof want,
              "name\tG市計画\nperiod\t\nlevels\t基本方針/取組/取組項目\n"
-             "report_year\t%d (rule)\ndeadline\t\n"
+             "report_year\t%d (rule)\ndeadline\t\nentry\titems\n"
              "goals\t1\npolicies\t1\nitems\t1\nindicators\t0\nvalues\t0\n"
              "notes\t0\ndepartments\t1\n",
              gk_fy_reported(gk_fy_of_date(tm.tm_year + 1900, tm.tm_mon + 1), 0, 0, 0));

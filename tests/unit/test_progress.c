@@ -8,7 +8,9 @@
 
 #include "gyokaku/browse.h"
 #include "gyokaku/cli.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/progress.h"
+#include "gyokaku/roles.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/workflow.h"
 
@@ -66,12 +68,12 @@ static gk_store *fixture(void)
 
 /* The submission board (workflow.h) as "dept items…/indicators…|" with the
  * counts in gk_wstate order: 未入力 入力中 差し戻し 提出 承認. */
-static void board(gk_store *s, int year, char *out, size_t n)
+static void board_of(gk_store *s, const char *plan, int year, char *out, size_t n)
 {
     gk_board_row *d;
     size_t nd;
     gk_error err;
-    assert_int_equal(gk_board(s, "P", year, NULL, &d, &nd, &err), 0);
+    assert_int_equal(gk_board(s, plan, year, NULL, &d, &nd, &err), 0);
     out[0] = '\0';
     for (size_t i = 0; i < nd; i++) {
         size_t len = strlen(out);
@@ -89,6 +91,11 @@ static void board(gk_store *s, int year, char *out, size_t n)
         snprintf(out + len, n - len, "|");
     }
     gk_board_free(d, nd);
+}
+
+static void board(gk_store *s, int year, char *out, size_t n)
+{
+    board_of(s, "P", year, out, n);
 }
 
 /* An ended item and its indicators are not on the board while nothing is
@@ -182,12 +189,11 @@ static void test_marker_and_ended(void **state)
 
 /* An indicator with series (男性 / 女性) is entered when each of them has
  * the year's actual: what submitting asks and what the report counts. */
-static const char series_csv[] =
-    "計画,基本目標,取組項目,指標,系列,単位,年度,実績値\n"
-    "Q,G,① 項目,取得率,男性,%,2024,52.8%\n"
-    "Q,G,① 項目,取得率,女性,%,2024,100%\n"
-    "Q,G,① 項目,取得率,男性,%,2025,60%\n"
-    "Q,G,① 項目,取得率,女性,%,2025,\n";
+static const char series_csv[] = "計画,基本目標,取組項目,指標,系列,単位,年度,実績値\n"
+                                 "Q,G,① 項目,取得率,男性,%,2024,52.8%\n"
+                                 "Q,G,① 項目,取得率,女性,%,2024,100%\n"
+                                 "Q,G,① 項目,取得率,男性,%,2025,60%\n"
+                                 "Q,G,① 項目,取得率,女性,%,2025,\n";
 
 static int import_series_fn(void *db)
 {
@@ -215,7 +221,6 @@ static void test_every_series_entered(void **state)
     assert_int_equal(gk_browse_has_data(s, id, 2026, &err), 0);
     gk_store_close(s);
 }
-
 
 /* --- the one completeness rule (progress.h) ---------------------------------------- */
 
@@ -328,6 +333,127 @@ static void test_qualitative_by_notes(void **state)
     gk_store_close(s);
 }
 
+/* --- where the entry lives (progress.h gk_layout) ------------------------------------ */
+
+static void test_layout_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(gk_layout_from_name("items"), GK_ENTRY_ITEMS);
+    assert_int_equal(gk_layout_from_name("指標"), GK_ENTRY_INDICATORS);
+    assert_int_equal(gk_layout_from_name("indicators"), GK_ENTRY_INDICATORS);
+    assert_int_equal(gk_layout_from_name("nodes"), -1);
+    assert_string_equal(gk_layout_name(GK_ENTRY_INDICATORS), "indicators");
+    /* notes on items: an item is complete by its own 取組状況 */
+    assert_false(gk_item_container(GK_ENTRY_ITEMS, 2));
+    assert_true(gk_item_complete(GK_ENTRY_ITEMS, 2, 0, "状況"));
+    assert_false(gk_item_complete(GK_ENTRY_ITEMS, 2, 2, NULL));
+    /* notes on indicators: an item with indicators is complete when they are */
+    assert_true(gk_item_container(GK_ENTRY_INDICATORS, 2));
+    assert_true(gk_item_complete(GK_ENTRY_INDICATORS, 2, 2, NULL));
+    assert_false(gk_item_complete(GK_ENTRY_INDICATORS, 2, 1, "状況"));
+    /* an item without indicators is a unit of its own in either layout */
+    assert_false(gk_item_container(GK_ENTRY_INDICATORS, 0));
+    assert_true(gk_item_complete(GK_ENTRY_INDICATORS, 0, 0, "状況"));
+    assert_false(gk_item_complete(GK_ENTRY_INDICATORS, 0, 0, NULL));
+}
+
+/* Departments and notes on indicators only (the item ① has neither), ② an
+ * item without indicators with its own department and note. */
+static const char ind_csv[] = "計画,基本目標,取組項目,所管課,指標,年度,実績値,取組状況\n"
+                              "I,G,① 項目,,,,,\n"
+                              "I,G,① 項目,課X,指標A,2024,10,Aの状況\n"
+                              "I,G,① 項目,課Y,指標B,2024,,Bの状況\n"
+                              "I,G,② 単独,課Y,,2024,,単独の状況\n";
+
+static int import_ind_fn(void *db)
+{
+    char *argv[] = {"import", "--db", db, (char *)gk_test_path("ind.csv"), NULL};
+    gk_cli cli = {0};
+    return gk_cmd_import(&cli, 4, argv);
+}
+
+static void test_layout_indicators(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("ind.db");
+    unlink(db);
+    gk_write_file(gk_test_path("ind.csv"), ind_csv, sizeof ind_csv - 1);
+    char *msg;
+    if (gk_capture_stderr(import_ind_fn, (void *)db, &msg) != 0) fail_msg("import: %s", msg);
+    free(msg);
+    gk_error err;
+    gk_store *s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_plan_entry(s, gk_plan_id(s, "I", &err)),
+                     GK_ENTRY_INDICATORS); /* inferred */
+    bool ended;
+    int64_t item = node_id(s, "① 項目", &ended), alone = node_id(s, "② 単独", &ended);
+    /* the container has its indicators' departments and is no row of the board */
+    char depts[256];
+    assert_int_equal(gk_node_depts(s, item, depts, sizeof depts, &err), 0);
+    assert_string_equal(depts, "課X、課Y");
+    char got[512];
+    board_of(s, "I", 2024, got, sizeof got);
+    assert_string_equal(got, "課X 0 0 0 0 0/0 1 0 0 0|課Y 0 1 0 0 0/0 1 0 0 0|");
+    /* complete when its indicators are: 指標B lacks its actual */
+    assert_int_equal(gk_browse_has_data(s, item, 2024, &err), 0);
+    /* submitting the container asks nothing of it, all of its indicators */
+    assert_int_equal(gk_workflow_apply(s, GK_WF_SUBMIT, &item, 1, 2024, NULL, NULL, NULL, &err),
+                     -1);
+    gk_store_close(s);
+    static const char more[] = "計画,基本目標,取組項目,指標,年度,実績値\nI,G,① 項目,指標B,2024,5\n";
+    gk_write_file(gk_test_path("ind.csv"), more, sizeof more - 1);
+    if (gk_capture_stderr(import_ind_fn, (void *)db, &msg) != 0) fail_msg("import: %s", msg);
+    free(msg);
+    s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_plan_entry(s, gk_plan_id(s, "I", &err)), GK_ENTRY_INDICATORS); /* kept */
+    assert_int_equal(gk_browse_has_data(s, item, 2024, &err), 1);
+    assert_int_equal(gk_workflow_apply(s, GK_WF_SUBMIT, &item, 1, 2024, NULL, NULL, NULL, &err), 3);
+    int64_t all[] = {item, alone};
+    assert_int_equal(gk_workflow_apply(s, GK_WF_SUBMIT, &alone, 1, 2024, NULL, NULL, NULL, &err),
+                     1);
+    assert_int_equal(gk_workflow_apply(s, GK_WF_APPROVE, all, 2, 2024, NULL, NULL, NULL, &err), 4);
+    /* every live node done: the board is all 承認 */
+    board_of(s, "I", 2024, got, sizeof got);
+    assert_string_equal(got, "課X 0 0 0 0 0/0 0 0 0 1|課Y 0 0 0 0 1/0 0 0 0 1|");
+    /* the same plan with its notes on items: ① is a unit, of no department */
+    assert_int_equal(gk_plan_set_entry(s, "I", GK_ENTRY_ITEMS, &err), 0);
+    assert_int_equal(gk_node_depts(s, item, depts, sizeof depts, &err), 0);
+    assert_string_equal(depts, "");
+    board_of(s, "I", 2025, got, sizeof got);
+    assert_string_equal(got, "課X 0 0 0 0 0/1 0 0 0 0|課Y 1 0 0 0 0/1 0 0 0 0|"
+                             " 1 0 0 0 0/0 0 0 0 0|");
+    assert_int_equal(gk_browse_has_data(s, item, 2024, &err), 0); /* no 取組状況 of its own */
+    gk_store_close(s);
+}
+
+/* A version 8 file (before plan.entry) is upgraded with the entry inferred
+ * as an import infers it: the plan of ind_csv keeps its notes on indicators. */
+static void test_layout_upgrade(void **state)
+{
+    (void)state;
+    const char *db = gk_test_path("ind8.db");
+    unlink(db);
+    gk_write_file(gk_test_path("ind.csv"), ind_csv, sizeof ind_csv - 1);
+    char *msg;
+    if (gk_capture_stderr(import_ind_fn, (void *)db, &msg) != 0) fail_msg("import: %s", msg);
+    free(msg);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, GK_TEST_UNDO_V10 "PRAGMA user_version = 9;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    gk_error err;
+    gk_store *s = gk_store_open(db, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_plan_entry(s, gk_plan_id(s, "I", &err)), GK_ENTRY_INDICATORS);
+    gk_store_close(s);
+    char *v = gk_sql_text(db, "SELECT user_version FROM pragma_user_version");
+    assert_int_equal(atoi(v), GK_SCHEMA_VERSION);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +464,9 @@ int main(void)
         cmocka_unit_test(test_rule),
         cmocka_unit_test(test_plan_progress),
         cmocka_unit_test(test_qualitative_by_notes),
+        cmocka_unit_test(test_layout_rule),
+        cmocka_unit_test(test_layout_indicators),
+        cmocka_unit_test(test_layout_upgrade),
     };
     return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
 }

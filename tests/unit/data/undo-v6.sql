@@ -6,6 +6,8 @@
 -- stored uid. Plain sqlite3 has no gk_uid(): the uid stored is a text no
 -- derivation gives (the upgrade renames history naming such a uid).
 -- Leaves user_version to the caller.
+-- (version 10's plan.entry first)
+ALTER TABLE plan DROP COLUMN entry;
 -- (version 9's search index first)
 DROP TRIGGER node_fts_update;
 DROP TRIGGER node_fts_delete;

@@ -130,4 +130,24 @@ int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, un
  * message a clerk sees when the full-screen interface starts. -1 with err. */
 long gk_returned_to_me(gk_store *s, int year, gk_error *err);
 
+/* The ids of the items and indicators whose state for year is in the bit
+ * set states (1u << GK_WS_SUBMITTED …; those gk_board counts), with their
+ * ancestors, sorted: the tree's state filter (the supervisor's queue). */
+int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, size_t *n,
+                       gk_error *err);
+
+/* Who made a state change and when (UTC ISO 8601 as history keeps it);
+ * "" when there was none. */
+typedef struct gk_wstamp {
+    char who[64];
+    char at[32];
+} gk_wstamp;
+
+/* The last submission, return (差し戻し) and approval of node for year,
+ * from the history, for the details pane. 0, or -1 with err. */
+typedef struct gk_wstamps {
+    gk_wstamp submitted, returned, approved;
+} gk_wstamps;
+int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_error *err);
+
 #endif

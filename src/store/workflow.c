@@ -961,3 +961,57 @@ long gk_returned_to_me(gk_store *s, int year, gk_error *err)
     if (n < 0) gk_sql_error(s, rc, _("cannot read the submission board"), err);
     return n;
 }
+
+/* --- the supervisor's queue in the tree, and who did what ------------------------------ */
+
+int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, size_t *n,
+                       gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    /* the nodes of the board in one of the states, and their ancestors, so
+     * that the tree can show the way down to them */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "WITH RECURSIVE " BOARD_BASE ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
+        " AND ((?3 >> b.st) & 1)), up(id) AS (SELECT id FROM hit UNION SELECT n.parent_id FROM"
+        " node n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL) SELECT id FROM up"
+        " ORDER BY 1",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_null(st, 2);
+    sqlite3_bind_int(st, 3, (int)states);
+    return gk_sql_collect_ids(s, st, out, n, err);
+}
+
+int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    /* the last history row of each kind of state change: submitted, then
+     * 差し戻し (back to draft from submitted or approved), then approved */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT CASE WHEN h.new = 'submitted' THEN 0 WHEN h.new = 'approved' THEN 2 ELSE 1 END,"
+        " h.who, h.at FROM history h JOIN note o ON h.row_uid = o.uid WHERE o.node_id = ?1"
+        " AND o.year = ?2 AND h.tbl = 'note' AND h.field = 'state' AND (h.new IN ('submitted',"
+        " 'approved') OR (h.new = 'draft' AND h.old IN ('submitted', 'approved')))"
+        " ORDER BY h.id",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        gk_wstamp *w = k == 0 ? &out->submitted : k == 2 ? &out->approved : &out->returned;
+        snprintf(w->who, sizeof w->who, "%s", gk_col_text(st, 1));
+        snprintf(w->at, sizeof w->at, "%s", gk_col_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the workflow state"), err);
+        return -1;
+    }
+    return 0;
+}

@@ -130,6 +130,15 @@ int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, un
  * message a clerk sees when the full-screen interface starts. -1 with err. */
 long gk_returned_to_me(gk_store *s, int year, gk_error *err);
 
+/* What submitting ids[n] for year sends, for the confirmation asked
+ * before it: item(ctx, path, state) for each node that would be submitted
+ * (an item's indicators not yet submitted included), and warn(ctx, path,
+ * message) for each actual among them that departs from the earlier years
+ * of its series (progress.h gk_actual_outlier): a warning, never a
+ * refusal. Reads only. Returns the number of warnings, or -1 with err. */
+long gk_submit_outline(gk_store *s, const int64_t *ids, size_t n, int year, gk_wf_report_fn item,
+                       gk_wf_report_fn warn, void *ctx, gk_error *err);
+
 /* The ids of the items and indicators whose state for year is in the bit
  * set states (1u << GK_WS_SUBMITTED …; those gk_board counts), with their
  * ancestors, sorted: the tree's state filter (the supervisor's queue). */

@@ -57,8 +57,10 @@ bool gk_indicator_entered(gk_direction dir, size_t nseries, size_t nactual, cons
 void gk_progress_count(gk_progress *p, bool entered, bool ended)
 {
     p->units++;
-    if (entered) p->entered++;
-    else if (ended) p->ended++;
+    if (entered)
+        p->entered++;
+    else if (ended)
+        p->ended++;
 }
 
 long gk_progress_needed(const gk_progress *p)

@@ -1015,3 +1015,117 @@ int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_
     }
     return 0;
 }
+
+/* --- what a submit sends, and what looks unlike earlier years --------------------------- */
+
+/* The actuals of indicator ind's series for year checked against their
+ * earlier years (progress.h gk_actual_outlier); each outlier reported. */
+static int warn_outliers(gk_store *s, int64_t ind, int year, gk_wf_report_fn warn, void *ctx,
+                         long *nwarn, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT s.id, s.name, n.unit, v.actual_raw FROM series s JOIN node n ON n.id = s.node_id"
+        " JOIN value v ON v.series_id = s.id AND v.year = ?2 WHERE s.node_id = ?1"
+        " AND v.actual_raw IS NOT NULL ORDER BY s.pos",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    /* the earlier years: the 初期値 (when not of a later year) and the
+     * actuals before year; a plan's first report has only its 初期値 */
+    sqlite3_stmt *past = gk_sql_prepare(
+        s,
+        "SELECT base_raw FROM series WHERE id = ?1 AND base_raw IS NOT NULL AND"
+        " (base_year IS NULL OR base_year < ?2) UNION ALL SELECT actual_raw FROM value"
+        " WHERE series_id = ?1 AND year < ?2 AND actual_raw IS NOT NULL",
+        err);
+    if (!past) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *unit = gk_col_text(st, 2);
+        gk_value v;
+        gk_error ignored;
+        if (gk_value_parse(gk_col_text(st, 3), unit, &v, &ignored) != 0 || v.kind != GK_VAL_NUMBER)
+            continue;
+        double earlier[64];
+        size_t ne = 0;
+        sqlite3_reset(past);
+        sqlite3_bind_int64(past, 1, sqlite3_column_int64(st, 0));
+        sqlite3_bind_int(past, 2, year);
+        int prc;
+        while ((prc = sqlite3_step(past)) == SQLITE_ROW && ne < sizeof earlier / sizeof *earlier) {
+            gk_value e;
+            if (gk_value_parse(gk_col_text(past, 0), unit, &e, &ignored) == 0 &&
+                e.kind == GK_VAL_NUMBER)
+                earlier[ne++] = e.num;
+        }
+        gk_outlier o;
+        if (!gk_actual_outlier(v.num, earlier, ne, &o)) continue;
+        double lo = earlier[0], hi = earlier[0];
+        for (size_t i = 1; i < ne; i++) {
+            if (earlier[i] < lo) lo = earlier[i];
+            if (earlier[i] > hi) hi = earlier[i];
+        }
+        gk_value fl = {GK_VAL_NUMBER, lo, v.decimals, GK_CMP_EQ},
+                 fh = {GK_VAL_NUMBER, hi, v.decimals, GK_CMP_EQ};
+        char a[64], b[64], name[300] = "", msg[GK_ERROR_MAX];
+        if (*gk_col_text(st, 1)) snprintf(name, sizeof name, " (%s)", gk_col_text(st, 1));
+        gk_value_format(&fl, a, sizeof a);
+        gk_value_format(&fh, b, sizeof b);
+        if (lo == hi)
+            snprintf(msg, sizeof msg,
+                     _("実績値%s %s is far from the earlier years' %s%s: please check it before "
+                       "submitting"),
+                     name, gk_col_text(st, 3), a, unit);
+        else
+            snprintf(msg, sizeof msg,
+                     _("実績値%s %s is far from the earlier years' %s–%s%s: please check it "
+                       "before submitting"),
+                     name, gk_col_text(st, 3), a, b, unit);
+        char *path = gk_node_path(s, ind);
+        if (warn) warn(ctx, path ? path : "?", msg);
+        free(path);
+        (*nwarn)++;
+    }
+    sqlite3_finalize(past);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the actuals"), err);
+        return -1;
+    }
+    return 0;
+}
+
+long gk_submit_outline(gk_store *s, const int64_t *ids, size_t n, int year, gk_wf_report_fn item,
+                       gk_wf_report_fn warn, void *ctx, gk_error *err)
+{
+    long nwarn = 0;
+    for (size_t i = 0; i < n; i++) {
+        node_info ni;
+        if (read_node(s, ids[i], year, &ni, err) != 0) return -1;
+        int64_t *kids = NULL;
+        size_t nk = 0;
+        if (gk_node_kind_from_name(ni.kind) == GK_NODE_ITEM &&
+            children(s, ids[i], &kids, &nk, err) != 0)
+            return -1;
+        int rc = 0;
+        for (size_t k = 0; rc == 0 && k <= nk; k++) {
+            int64_t node = k == 0 ? ids[i] : kids[k - 1];
+            node_info ci;
+            rc = k == 0 ? (ci = ni, 0) : read_node(s, node, year, &ci, err);
+            if (rc != 0 || ci.ws == GK_WS_SUBMITTED || ci.ws == GK_WS_APPROVED) continue;
+            char *path = gk_node_path(s, node);
+            if (item) item(ctx, path ? path : "?", gk_wstate_label(ci.ws));
+            free(path);
+            if (gk_node_kind_from_name(ci.kind) == GK_NODE_INDICATOR)
+                rc = warn_outliers(s, node, year, warn, ctx, &nwarn, err);
+        }
+        free(kids);
+        if (rc != 0) return -1;
+    }
+    return nwarn;
+}

@@ -80,14 +80,20 @@ static void test_node_kinds(void **state)
 
 /* An indicator with two series; 女性 has a target only in 2019. */
 static gk_entry_past past[] = {
-    {2019, 7, "女性", "13%以上", "12.5%"}, {2020, 7, "女性", "→", "14.0%"},
-    {2020, 7, "男性", "30%", "36.7%"},     {2021, 8, "", "5", "4"}, /* another node */
+    {2019, 7, "女性", "13%以上", "12.5%"},
+    {2020, 7, "女性", "→", "14.0%"},
+    {2020, 7, "男性", "30%", "36.7%"},
+    {2021, 8, "", "5", "4"}, /* another node */
 };
 
 static void test_series_from_an_entry(void **state)
 {
-    gk_entry_field f = {.kind = GK_FIELD_ACTUAL, .node_id = 7, .series = "女性", .unit = "%",
-                        .target = NULL, .base = "10%"};
+    gk_entry_field f = {.kind = GK_FIELD_ACTUAL,
+                        .node_id = 7,
+                        .series = "女性",
+                        .unit = "%",
+                        .target = NULL,
+                        .base = "10%"};
     gk_entry e = {.node_id = 7, .year = 2021, .fields = &f, .nfields = 1, .past = past, .npast = 4};
     gk_series_buf b;
     assert_int_equal(gk_series_from_entry(&e, &f, "15%", &b), 0);

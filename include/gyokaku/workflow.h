@@ -67,6 +67,12 @@ typedef void (*gk_wf_report_fn)(void *ctx, const char *node_path, const char *pr
 long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
                        const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err);
 
+/* The checks of gk_workflow_apply alone (permission, lock, state,
+ * completeness), every problem reported; nothing changes. 0 when act
+ * could be applied now, else -1 with err. For asking before acting. */
+int gk_workflow_check(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                      gk_wf_report_fn report, void *ctx, gk_error *err);
+
 /* Finds a node by what a user typed: its uid, its title when unique (within
  * plan, or within all plans when plan is NULL), or its title path from the
  * top, levels joined by '>' or '＞' ("基本目標>取組方針>取組項目"). An

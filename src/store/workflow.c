@@ -755,10 +755,13 @@ static int apply_node(gk_store *s, gk_waction act, int64_t id, int year, const c
     return rc;
 }
 
-long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
-                       const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err)
+/* The checks of every node, then (unless dry) the changes, in one
+ * transaction; a dry run rolls back and returns 0 when nothing stops it. */
+static long run_workflow(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                         const char *comment, gk_wf_report_fn report, void *ctx, bool dry,
+                         gk_error *err)
 {
-    if (act == GK_WF_RETURN && (!comment || !*comment)) {
+    if (act == GK_WF_RETURN && !dry && (!comment || !*comment)) {
         gk_error_set(err, _("returning needs a comment that says what to fix (--comment TEXT)"));
         return -1;
     }
@@ -781,13 +784,25 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
         rc = -1;
     }
     long changed = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && !dry && i < n; i++)
         rc = apply_node(s, act, ids[i], year, comment, &changed, err);
-    if (rc != 0) {
+    if (rc != 0 || dry) {
         gk_store_rollback(s);
-        return -1;
+        return rc != 0 ? -1 : 0;
     }
     return gk_store_commit(s, err) == 0 ? changed : -1;
+}
+
+long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                       const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err)
+{
+    return run_workflow(s, act, ids, n, year, comment, report, ctx, false, err);
+}
+
+int gk_workflow_check(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                      gk_wf_report_fn report, void *ctx, gk_error *err)
+{
+    return run_workflow(s, act, ids, n, year, NULL, report, ctx, true, err) < 0 ? -1 : 0;
 }
 
 /* --- the board ------------------------------------------------------------------------ */

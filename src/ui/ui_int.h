@@ -293,6 +293,13 @@ char *ui_return_comment(gk_store *s, int64_t node, int year);
  * Returns true when states changed. */
 bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg, size_t n);
 
+/* The same for ids[n] at once, in one transaction (each node checked by
+ * the same rules as one). A submit first lists what goes out, with the
+ * warnings of gk_submit_outline, and asks to go ahead; approving several
+ * lists them and asks once. */
+bool ui_workflow_many(gk_store *s, gk_waction act, const int64_t *ids, size_t nids, int year,
+                      char *msg, size_t n);
+
 /* --- the main screen ---------------------------------------------------------------- */
 
 int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept);

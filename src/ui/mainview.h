@@ -47,6 +47,9 @@ typedef struct mainview {
     ui_who who;
     int lock_year; /* the year lock_text is for (0: not looked up yet) */
     char lock_text[64];
+    /* the state filter (tree.states) is of this year; 0: to be reloaded */
+    int state_year;
+    long nmarked; /* nodes marked with m for approving at once */
 } mainview;
 
 /* mainview.c */
@@ -77,6 +80,15 @@ void mv_set_dept_filter(mainview *m, char *dept, bool at_item);
  * to a 所管課 (its filter) or a 基本目標 (no filter, selected and opened). */
 void mv_summary(mainview *m);
 void mv_clear_filter(mainview *m);
+/* f: the state filter in turn: 提出, 差し戻し, 入力中, none. */
+void mv_next_state_filter(mainview *m);
+/* Reloads the state filter for the year shown (after a year change or a
+ * state change), keeping the selection where it can. */
+void mv_refresh_state_filter(mainview *m);
+/* "提出" …: what the state filter shows (translated). */
+const char *mv_state_filter_label(const mainview *m);
+/* mainview.c: every mark off */
+void mv_clear_marks(mainview *m);
 void mv_mouse(mainview *m, const ui_event *ev);
 
 /* details.c */

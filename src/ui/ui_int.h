@@ -282,6 +282,10 @@ int ui_year_lock_text(gk_store *s, int year, char *buf, size_t n);
  * or approved, not a user). */
 bool ui_may_edit(gk_store *s, int64_t node, int year, char *msg, size_t n);
 
+/* A history time (UTC "2026-04-30T09:15:00Z") as local "2026-04-30
+ * 18:15" into buf; anything else copied as it is. */
+void ui_local_time(const char *utc, char *buf, size_t n);
+
 /* The 差し戻し comment of node for year while it is returned (malloc'd), or
  * NULL. */
 char *ui_return_comment(gk_store *s, int64_t node, int year);

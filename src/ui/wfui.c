@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
@@ -66,6 +67,20 @@ char *ui_return_comment(gk_store *s, int64_t node, int year)
         return NULL;
     }
     return comment;
+}
+
+void ui_local_time(const char *utc, char *buf, size_t n)
+{
+    struct tm tm = {0};
+    snprintf(buf, n, "%s", utc ? utc : "");
+    if (!utc || sscanf(utc, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return; /* shown as stored */
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    struct tm lt;
+    if (t != (time_t)-1 && localtime_r(&t, &lt)) strftime(buf, n, "%Y-%m-%d %H:%M", &lt);
 }
 
 /* --- the return's comment -------------------------------------------------------------- */

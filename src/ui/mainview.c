@@ -130,7 +130,11 @@ static const ui_key main_keys[] = {
     {A_NEXT, 0, {'n'}, "n", NULL, N_("next search match")},
     {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
     {A_PLAN, 0, {'p'}, "p", NULL, N_("go to the next plan")},
-    {A_CLEAR, 0, {27}, "Esc", NULL,
+    {A_CLEAR,
+     0,
+     {27},
+     "Esc",
+     NULL,
      N_("clear the department filter, the state filter, the marks and the search")},
     {A_MOUSE,
      0,
@@ -222,7 +226,8 @@ static void draw_top(mainview *m)
     if (dw < 4) dw = 4;
     if (nw > avail - ww - dw) nw = avail - ww - dw;
     if (nw < 4) nw = 4;
-    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw), *fw = gk_fit_middle(m->who.text, ww);
+    char *fn = gk_fit_middle(name, nw), *fd = gk_fit(dept, dw),
+         *fw = gk_fit_middle(m->who.text, ww);
     snprintf(line, sizeof line, " %s | %s | %s | %s", fn ? fn : "", year, fd ? fd : "",
              fw ? fw : "");
     free(fn);
@@ -427,8 +432,8 @@ static void toggle_mouse(mainview *m)
     gk_error err;
     char msg[GK_ERROR_MAX + 200];
     if (gk_pref_set(m->s, keys, values, 1, &err) != 0)
-        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"),
-                 on ? _("on") : _("off"), err.msg);
+        snprintf(msg, sizeof msg, _("Mouse %s, for this session only: %s"), on ? _("on") : _("off"),
+                 err.msg);
     else
         snprintf(msg, sizeof msg, "%s",
                  on ? _("Mouse on: clicks and the wheel move in gyokaku (M: off).")

@@ -30,10 +30,10 @@ typedef struct mainview {
     unsigned long details_gen; /* counts rebuilds of details */
     /* what the last frame drew, so that a key redraws only what it changed
      * (when ui_screen_intact: nothing else has drawn over it since) */
-    bool intact;                /* this frame may leave out unchanged parts */
-    unsigned long folded_sig;   /* of the query, this frame */
+    bool intact;                  /* this frame may leave out unchanged parts */
+    unsigned long folded_sig;     /* of the query, this frame */
     unsigned long drawn_row[256]; /* signature of each tree row drawn, 0 none */
-    unsigned long drawn_details; /* signature of the details drawn, 0 none */
+    unsigned long drawn_details;  /* signature of the details drawn, 0 none */
     /* search */
     char query[256];
     char *folded; /* folded query, NULL when none */

@@ -23,7 +23,7 @@ typedef struct tnode {
     int depth;
     int data_year; /* year has_data was computed for, -1 none */
     bool has_data;
-    bool ended; /* an ended item or its indicator (progress.h): drawn dimmed */
+    bool ended;  /* an ended item or its indicator (progress.h): drawn dimmed */
     bool marked; /* chosen with m for approving several at once */
 } tnode;
 

@@ -37,8 +37,8 @@ static unsigned long row_sig(mainview *m, size_t i, int w, bool data)
     unsigned long bits = (unsigned long)(i == m->list.sel) | (unsigned long)t->has_children << 1 |
                          (unsigned long)t->expanded << 2 | (unsigned long)data << 3 |
                          (unsigned long)t->ended << 4 | (unsigned long)t->kind << 5 |
-                         (unsigned long)t->marked << 30 |
-                         (unsigned long)t->depth << 8 | (unsigned long)w << 16;
+                         (unsigned long)t->marked << 30 | (unsigned long)t->depth << 8 |
+                         (unsigned long)w << 16;
     h = h * 1000003 ^ bits;
     h = h * 1000003 ^ m->folded_sig;
     for (const char *c = t->title ? t->title : ""; *c; c++) /* a freed node's address reused */

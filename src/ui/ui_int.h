@@ -121,7 +121,7 @@ void ui_damage(void);
  * terminal, as Ctrl-L does), whatever curses believes the terminal shows. */
 void ui_repaint(bool clear);
 /* The character a Ctrl-letter key sends. */
-#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_CTRL(c) ((c)&0x1f)
 /* What this frame drew covers parts of the screen that the next frame
  * might leave out as unchanged: the next frame draws everything. */
 void ui_damage_after(void);

@@ -73,8 +73,8 @@ void ui_local_time(const char *utc, char *buf, size_t n)
 {
     struct tm tm = {0};
     snprintf(buf, n, "%s", utc ? utc : "");
-    if (!utc || sscanf(utc, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    if (!utc || sscanf(utc, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                       &tm.tm_min, &tm.tm_sec) != 6)
         return; /* shown as stored */
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
@@ -176,8 +176,8 @@ static void listing_key(ui_screen *sc, const ui_event *ev)
     if (d)
         ui_pager_scroll(&l->pg, d, rows);
     else if (l->confirm && !ev->mouse && !ev->paste)
-        ui_close(sc, ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0
-                                                                                       : -1);
+        ui_close(sc,
+                 ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0 : -1);
     else if (!ev->mouse)
         ui_close(sc, 0);
 }

@@ -93,6 +93,8 @@ keys Enter
 waits "Entry: 項目A" "the clerk's own item opens its form"
 T send-keys "窓口で実施した"; sleep 0.2
 keys F7
+wait_for "Enter y: go ahead" >/dev/null # the confirmation lists what goes out
+keys Enter
 waits "submitted" "F7 in the form saves what is typed and submits the item"
 check_eq "status counts the item and its indicator submitted" "0/0 0/0 0/0 1/1 0/0" "$(status_row "$db" 2024 職員課)"
 find_node 指標A1
@@ -124,6 +126,8 @@ T send-keys "（受付簿による）"; sleep 0.2
 keys F2
 wait_for "Saved." >/dev/null
 keys F7
+wait_for "Enter y: go ahead" >/dev/null
+keys Enter
 waits "submitted" "the clerk resubmits from the form"
 keys q
 

@@ -137,7 +137,8 @@ static bool mouse_on;
 void ui_mouse_set(bool on)
 {
     mouse_on = on;
-    mousemask(on ? BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0, NULL);
+    mousemask(on ? BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0,
+              NULL);
 }
 
 bool ui_mouse_on(void)
@@ -297,8 +298,8 @@ int gk_ui_main(gk_store *s, const gk_ui_options *o)
     }
     ui_term_setup();
     char mp[16];
-    ui_mouse_set(!o->no_mouse &&
-                 !(gk_pref_get(s, "mouse", mp, sizeof mp) == 1 && strcmp(mp, "off") == 0));
+    ui_mouse_set(!o->no_mouse && !(gk_pref_get(s, "mouse", mp, sizeof mp) == 1 &&
+                                   strcmp(mp, "off") == 0));
     mouseinterval(0);
     ui_colors_init();
     int rc = ui_main_screen(s, o->plan, o->year, o->dept);

@@ -40,7 +40,7 @@ int ui_gauge_steps(double value, double max, int steps)
     if (steps <= 0 || !(max > 0) || !(value > 0)) return 0;
     if (value >= max) return steps;
     long n = lround(value / max * steps);
-    if (n < 1) n = 1;                 /* something is never drawn as nothing */
+    if (n < 1) n = 1;              /* something is never drawn as nothing */
     if (n > steps - 1) n = steps - 1; /* and less than all never as all */
     return (int)n;
 }
@@ -106,8 +106,7 @@ char *ui_gauge_draw(int steps, int width, bool ascii, int mark)
 
 char *ui_gauge(double value, double max, int width, bool ascii)
 {
-    return ui_gauge_draw(ui_gauge_steps(value, max, ui_gauge_capacity(width, ascii)), width, ascii,
-                         -1);
+    return ui_gauge_draw(ui_gauge_steps(value, max, ui_gauge_capacity(width, ascii)), width, ascii, -1);
 }
 
 /* --- the year chart ------------------------------------------------------------------ */

@@ -163,7 +163,8 @@ bool ui_leave_wanted(void)
 static bool quit_key(const ui_event *ev)
 {
     return (ev->is_key && ev->key == KEY_F(10)) ||
-           (!ev->is_key && !ev->paste && !ev->mouse && (ev->key == 'q' || ev->key == UI_CTRL('C')));
+           (!ev->is_key && !ev->paste && !ev->mouse &&
+            (ev->key == 'q' || ev->key == UI_CTRL('C')));
 }
 
 /* --- the stack ----------------------------------------------------------------------- */
@@ -178,7 +179,7 @@ void ui_cursor_at(int y, int x)
 void ui_draw_stack(void)
 {
     if (ui_too_small()) return; /* it erased the screen (ui_damage) */
-    int from = depth - 1;       /* the top screen that covers the whole screen */
+    int from = depth - 1; /* the top screen that covers the whole screen */
     while (from > 0 && !stack[from]->full)
         from--;
     for (int i = from < 0 ? 0 : from; i < depth; i++) {

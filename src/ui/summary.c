@@ -19,19 +19,7 @@
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
-enum sum_action {
-    S_NONE,
-    S_HELP,
-    S_DRILL,
-    S_SORT,
-    S_CLOSE,
-    S_UP,
-    S_DOWN,
-    S_PGUP,
-    S_PGDN,
-    S_HOME,
-    S_END
-};
+enum sum_action { S_NONE, S_HELP, S_DRILL, S_SORT, S_CLOSE, S_UP, S_DOWN, S_PGUP, S_PGDN, S_HOME, S_END };
 
 static const ui_key summary_keys[] = {
     {S_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the summary")},
@@ -394,10 +382,10 @@ static void draw(ui_screen *sc)
         size_t i = m->list.top + (size_t)r;
         char line[4096] = "";
         if (i < m->nrows) row_text(m, &m->rows[i], line, sizeof line);
-        enum ui_style st = i >= m->nrows      ? ST_NORMAL
-                           : !m->rows[i].c    ? ST_HEAD
-                           : i == m->list.sel ? ST_SELECT
-                                              : ST_NORMAL;
+        enum ui_style st = i >= m->nrows         ? ST_NORMAL
+                           : !m->rows[i].c       ? ST_HEAD
+                           : i == m->list.sel    ? ST_SELECT
+                                                 : ST_NORMAL;
         ui_put(list_top() + r, 0, 1, "", ST_NORMAL);
         ui_put(list_top() + r, 1, COLS - 1, line, st);
     }

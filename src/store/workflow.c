@@ -988,7 +988,8 @@ int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, si
      * that the tree can show the way down to them */
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        "WITH RECURSIVE " BOARD_BASE ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
+        /* SQLite needs no RECURSIVE keyword for the recursive up */
+        BOARD_BASE ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
         " AND ((?3 >> b.st) & 1)), up(id) AS (SELECT id FROM hit UNION SELECT n.parent_id FROM"
         " node n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL) SELECT id FROM up"
         " ORDER BY 1",

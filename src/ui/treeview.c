@@ -321,12 +321,13 @@ static void show_state_nodes(mainview *m, tnode *keep)
     ui_list_go(&m->list, at < 0 ? 0 : at);
 }
 
-static void set_states(mainview *m, unsigned states, tnode *keep)
+static bool set_states(mainview *m, unsigned states, tnode *keep)
 {
     gk_error err;
-    if (tree_set_state_filter(&m->tr, m->year, states, &err) != 0) {
-        mv_report(m, &err);
-        tree_set_state_filter(&m->tr, m->year, 0, &err);
+    bool failed = tree_set_state_filter(&m->tr, m->year, states, &err) != 0;
+    if (failed) {
+        gk_error ignored;
+        tree_set_state_filter(&m->tr, m->year, 0, &ignored);
     }
     m->state_year = m->year;
     m->detail_of = NULL;
@@ -334,6 +335,8 @@ static void set_states(mainview *m, unsigned states, tnode *keep)
         show_state_nodes(m, keep);
     else
         mv_reflatten(m, keep);
+    if (failed) mv_report(m, &err);
+    return !failed;
 }
 
 void mv_next_state_filter(mainview *m)
@@ -342,7 +345,7 @@ void mv_next_state_filter(mainview *m)
     while (i < n - 1 && state_cycle[i] != m->tr.states)
         i++;
     unsigned next = m->tr.states ? state_cycle[(i + 1) % n] : state_cycle[0];
-    set_states(m, next, mv_selected(m));
+    if (!set_states(m, next, mv_selected(m))) return; /* the store's message stays */
     char msg[GK_ERROR_MAX], yb[64];
     if (!m->tr.states)
         snprintf(msg, sizeof msg, "%s", _("State filter off: every item and indicator is shown."));

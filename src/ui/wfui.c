@@ -212,7 +212,13 @@ typedef struct outline {
 
 static void outline_item(void *ctx, const char *path, const char *state)
 {
-    add_problem(&((outline *)ctx)->items, path, state);
+    problems *p = &((outline *)ctx)->items;
+    char **g = realloc(p->lines, (p->n + 1) * sizeof *g);
+    if (!g) return;
+    p->lines = g;
+    size_t len = strlen(path) + strlen(state) + 8;
+    if (!(g[p->n] = malloc(len))) return;
+    snprintf(g[p->n++], len, "・%s (%s)", path, state);
 }
 
 static void outline_warn(void *ctx, const char *path, const char *msg)
@@ -235,14 +241,10 @@ static bool confirm_submit(gk_store *s, const int64_t *ids, size_t n, int year, 
         free_problems(&o.warnings);
         return false;
     }
-    problems all = {0};
-    char line[512], fy[32];
+    problems all = o.items; /* the lines taken over, then the warnings */
+    memset(&o.items, 0, sizeof o.items);
+    char fy[32];
     gk_fy_short(year, fy, sizeof fy);
-    for (size_t i = 0; i < o.items.n; i++) {
-        snprintf(line, sizeof line, "・%s", o.items.lines[i]);
-        add_problem(&all, line, "");
-        if (all.n) all.lines[all.n - 1][strlen(all.lines[all.n - 1]) - 2] = '\0'; /* no ": " */
-    }
     for (size_t i = 0; i < o.warnings.n; i++)
         add_problem(&all, _("注意"), o.warnings.lines[i]);
     char title[200];

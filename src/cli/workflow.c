@@ -346,7 +346,7 @@ int gk_cmd_submit(gk_cli *cli, int argc, char **argv)
           "取組状況) is listed instead, and nothing changes. NODE is a uid, a title that\n"
           "is unique, or a title path 基本目標>取組方針>取組項目.\n"
           "What was submitted is listed; an actual far from its earlier years (outside\n"
-          "their mean ± 2 × max(their spread, 10 % of the mean)) is warned of, not refused.\n"),
+          "their mean ± 2 × max(their spread, a tenth of the mean)) is warned of, not refused.\n"),
         argc, argv);
 }
 

@@ -639,7 +639,18 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
     else if (opened && strcmp(opened->name, m->kept_plan) == 0 && kept_year >= GK_FY_MIN &&
              kept_year <= GK_FY_MAX)
         m->year = kept_year;
-    const char *filter = dept ? dept : m->kept_dept[0] ? m->kept_dept : NULL;
+    /* a clerk or supervisor: their departments' nodes marked, and without
+     * --dept or a filter chosen last time, the tree opens on their own */
+    gk_me me;
+    bool have_me = gk_me_load(m->s, &me, &err) == 0;
+    if (have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR) &&
+        tree_set_own(&m->tr, me.depts, me.ndepts, &err) != 0)
+        mv_report(m, &err);
+    const char *own =
+        have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR) && me.ndepts
+            ? me.depts[0]
+            : NULL;
+    const char *filter = dept ? dept : m->kept_dept[0] ? m->kept_dept : own;
     if (filter && tree_set_filter(&m->tr, filter, &err) == 0) {
         if (m->tr.nfilter || dept) {
             m->dept = strdup(filter);
@@ -647,7 +658,12 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
             tree_set_filter(&m->tr, NULL, &err);
         }
         mv_reflatten(m, NULL);
+        if (filter == own) /* opened down to the department's nodes */
+            for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
+                if (tree_reveal(&m->tr, mv_current_plan(m), m->tr.filter[i], &err))
+                    mv_reflatten(m, NULL);
     }
+    if (have_me) gk_me_free(&me);
     /* what an option chose is not remembered unless the user chooses
      * something in this session: start from the state as it is */
     snprintf(m->kept_plan, sizeof m->kept_plan, "%s", opened ? opened->name : "");

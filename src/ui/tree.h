@@ -41,6 +41,10 @@ typedef struct tree {
     int64_t *sfilter;
     size_t nsfilter;
     unsigned states; /* the states the filter shows (1u << gk_wstate), 0 none */
+    /* the nodes of the login's departments (a clerk's or supervisor's),
+     * sorted, drawn with '@': their own */
+    int64_t *own;
+    size_t nown;
 } tree;
 
 int tree_load(tree *tr, gk_store *s, gk_error *err);
@@ -60,6 +64,10 @@ int tree_set_filter(tree *tr, const char *dept, gk_error *err);
 /* states 0 clears the state filter; else the tree shows only the items
  * and indicators of year in one of them (workflow.h gk_wstate_node_ids). */
 int tree_set_state_filter(tree *tr, int year, unsigned states, gk_error *err);
+/* Loads tr->own: the nodes of each of depts[n] (and under them). */
+int tree_set_own(tree *tr, char *const *depts, size_t n, gk_error *err);
+/* An item or indicator of the login's departments. */
+bool tree_is_own(const tree *tr, const tnode *t);
 /* Whether t is entered for year (cached per node); false with err set when
  * the database cannot be read. */
 bool tree_has_data(tree *tr, tnode *t, int year, gk_error *err);

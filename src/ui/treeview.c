@@ -37,8 +37,9 @@ static unsigned long row_sig(mainview *m, size_t i, int w, bool data)
     unsigned long bits = (unsigned long)(i == m->list.sel) | (unsigned long)t->has_children << 1 |
                          (unsigned long)t->expanded << 2 | (unsigned long)data << 3 |
                          (unsigned long)t->ended << 4 | (unsigned long)t->kind << 5 |
-                         (unsigned long)t->marked << 30 | (unsigned long)t->depth << 8 |
-                         (unsigned long)w << 16;
+                         (unsigned long)t->marked << 30 |
+                         (unsigned long)tree_is_own(&m->tr, t) << 31 |
+                         (unsigned long)t->depth << 8 | (unsigned long)w << 16;
     h = h * 1000003 ^ bits;
     h = h * 1000003 ^ m->folded_sig;
     for (const char *c = t->title ? t->title : ""; *c; c++) /* a freed node's address reused */
@@ -70,7 +71,9 @@ static void draw_row(mainview *m, int y, size_t i, int w)
                        : t->kind == GK_NODE_PLAN ? ST_HEAD
                        : t->ended ? ST_DIM /* 廃止・終了・完了: needs no entry */
                                   : ST_NORMAL;
-    if (t->marked && indent > 0) prefix[0] = '>'; /* marked for approving at once */
+    bool own = tree_is_own(&m->tr, t);
+    if (own && indent > 1) prefix[indent - 1] = '@'; /* the login's department's */
+    if (t->marked && indent > 0) prefix[0] = '>';    /* marked for approving at once */
     int pw = gk_str_width(prefix);
     ui_put(y, 0, pw, prefix, st);
     ui_put(y, pw, 1, data ? "*" : " ", sel ? ST_SELECT : ST_MARK);

@@ -16,6 +16,8 @@
 #include "gyokaku/text.h"
 #include "mainview.h"
 
+static bool set_states(mainview *m, unsigned states, tnode *keep);
+
 /* The list follows the tree's rows and the window's height. */
 static void sync_list(mainview *m)
 {
@@ -254,9 +256,12 @@ void mv_set_dept_filter(mainview *m, char *dept, bool at_item)
 void mv_department_board(mainview *m)
 {
     char msg[GK_ERROR_MAX] = "";
-    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
+    unsigned states = m->tr.states;
+    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, &states, msg, sizeof msg);
     if (msg[0]) mv_say(m, msg);
+    bool chosen = dept != NULL;
     mv_set_dept_filter(m, dept, false);
+    if (chosen && states != m->tr.states) set_states(m, states, NULL);
 }
 
 /* A 基本目標 of plan by its title: no filter, the goal selected and opened. */

@@ -245,8 +245,12 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz);
 /* --- the department board (board.c) ----------------------------------------------- */
 
 /* The board of plan for year; returns the department chosen with Enter
- * (malloc'd) or NULL (closed, or msg says why there is no board). */
-char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz);
+ * (malloc'd) or NULL (closed, or msg says why there is no board).
+ * *states: the state filter (1u << gk_wstate, 0 none) it opens with and,
+ * when a department is chosen, the one chosen there with f (only the
+ * departments with nodes in those states are listed). */
+char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states, char *msg,
+                          size_t msgsz);
 
 /* --- the summary (summary.c) ------------------------------------------------------ */
 

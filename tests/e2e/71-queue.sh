@@ -10,7 +10,7 @@
 # listing what goes out with the same warning; the form's 評価 shows the
 # proposal as a hint, is not saved from it on F2, and takes it with F5.
 . tests/e2e/lib.sh
-plan 40
+plan 46
 
 ME=$(id -un)
 db="$GK_TMP/queue.db"
@@ -108,6 +108,22 @@ shows "and the warning on 1,023人" "実績値 1,023人 is far from the earlier 
 keys Escape
 waits "Not submitted." "Esc submits nothing"
 check_eq "項目E is still being entered" "none" "$(state 項目E)"
+
+# --- the state filter on the board ----------------------------------------------------------
+keys d
+wait_for "Departments" >/dev/null
+keys f
+waits "only departments with submitted" "f on the board: only departments with something submitted, the title says so"
+shows "none is left after the approvals, and the board says so" "No department has any"
+keys f
+waits "only departments with returned" "f again: only departments with something returned"
+check_eq "課B (項目C returned) is listed, 課A (nothing returned) is not" "1 0" \
+    "$(screen | grep -c '^ *|.* 課B ') $(screen | grep -c '^ *|.* 課A ')"
+keys Enter
+wait_gone "only departments with" >/dev/null
+check_eq "Enter takes the department and the state filter to the tree" 1 "$(top | grep -c '所管課: 課B, returned')"
+shows "項目C is in the tree" "項目C"
+keys Escape
 
 # --- a proposal stays a proposal ------------------------------------------------------------
 find_node 指標D1

@@ -10,7 +10,7 @@
 # listing what goes out with the same warning; the form's 評価 shows the
 # proposal as a hint, is not saved from it on F2, and takes it with F5.
 . tests/e2e/lib.sh
-plan 46
+plan 48
 
 ME=$(id -un)
 db="$GK_TMP/queue.db"
@@ -28,6 +28,9 @@ tui() {
 }
 find_node() { keys / ; T send-keys "$1"; sleep 0.2; keys Enter; }
 top() { screen | head -1; }
+report_eval() { # report_eval TITLE -> the 評価 row of the indicator in the R6(2024) report
+    G report --year 2024 2>/dev/null | grep -A6 "$1" | grep '<th>評価' | head -1
+}
 
 G init >/dev/null 2>&1
 G import tests/e2e/data/queue.csv >/dev/null 2>&1 && G user add "$ME" --role office >/dev/null 2>&1
@@ -133,10 +136,12 @@ keys Tab; T send-keys "状況を書いた"; sleep 0.2
 keys F2
 wait_for "Saved." >/dev/null
 check_eq "F2 saves the form without recording the proposal as the 評価" "-" "$(evaluation 指標D1)"
+check_eq "the report prints no 評価 for it (never the proposal as the department's)" 0 "$(report_eval 指標D1 | grep -c 達成)"
 keys F5
 waits "The proposal 達成 is in 評価" "F5 takes the proposal into the field"
 keys F2
 wait_for "Saved." >/dev/null
 check_eq "saved, the taken proposal is the 評価" "達成" "$(evaluation 指標D1)"
+check_eq "and the report prints it" 1 "$(report_eval 指標D1 | grep -c 達成)"
 keys Escape
 finish

@@ -535,7 +535,8 @@ static void reload_restored(mainview *m, const gk_error *why)
         return;
     }
     tree_free(&m->tr);
-    m->tr = fresh;
+    m->tr = fresh; /* the marks and the state filter went with the old tree */
+    m->nmarked = 0;
     char *dept = m->dept;
     m->dept = NULL;
     m->list.sel = m->list.top = 0;

@@ -101,4 +101,26 @@ long gk_progress_permille(const gk_progress *p);
 /* "77.9%", or "-" when nothing needs an entry; returns buf. */
 const char *gk_progress_format(const gk_progress *p, char *buf, size_t n);
 
+/* --- the submit guard's plausibility rule -----------------------------------------
+ * Submitting WARNS (never refuses) when an actual departs from the earlier
+ * years of its series (its 初期値 and the actuals before the year) far
+ * beyond their spread: with mean m,
+ * spread = max − min of the earlier values and
+ *     band = GK_OUTLIER_K × max(spread, GK_OUTLIER_FLOOR × |m|),
+ * v is an outlier when |v − m| > band. The relative floor keeps a series
+ * that never moved (806, 806, 806人) from warning at every small change,
+ * while 806 → 1,023人 (27 %) still warns, and so does the demo's 実稼働職員数
+ * (初期値 791人) entered as 1,023人. Without earlier values nothing
+ * warns; with m = 0 and no spread any other value warns. */
+#define GK_OUTLIER_K 2.0
+#define GK_OUTLIER_FLOOR 0.10
+
+typedef struct gk_outlier {
+    double mean, lo, hi; /* the earlier values' mean and the band around it */
+} gk_outlier;
+
+/* True when v is an outlier against earlier[0..n); out (may be NULL)
+ * receives the band. n == 0: false. */
+bool gk_actual_outlier(double v, const double *earlier, size_t n, gk_outlier *out);
+
 #endif

@@ -67,6 +67,12 @@ typedef void (*gk_wf_report_fn)(void *ctx, const char *node_path, const char *pr
 long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
                        const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err);
 
+/* The checks of gk_workflow_apply alone (permission, lock, state,
+ * completeness), every problem reported; nothing changes. 0 when act
+ * could be applied now, else -1 with err. For asking before acting. */
+int gk_workflow_check(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                      gk_wf_report_fn report, void *ctx, gk_error *err);
+
 /* Finds a node by what a user typed: its uid, its title when unique (within
  * plan, or within all plans when plan is NULL), or its title path from the
  * top, levels joined by '>' or '＞' ("基本目標>取組方針>取組項目"). An
@@ -129,5 +135,34 @@ int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, un
  * departments the current login works for (those they lead), for the
  * message a clerk sees when the full-screen interface starts. -1 with err. */
 long gk_returned_to_me(gk_store *s, int year, gk_error *err);
+
+/* What submitting ids[n] for year sends, for the confirmation asked
+ * before it: item(ctx, path, state) for each node that would be submitted
+ * (an item's indicators not yet submitted included), and warn(ctx, path,
+ * message) for each actual among them that departs from the earlier years
+ * of its series (progress.h gk_actual_outlier): a warning, never a
+ * refusal. Reads only. Returns the number of warnings, or -1 with err. */
+long gk_submit_outline(gk_store *s, const int64_t *ids, size_t n, int year, gk_wf_report_fn item,
+                       gk_wf_report_fn warn, void *ctx, gk_error *err);
+
+/* The ids of the items and indicators whose state for year is in the bit
+ * set states (1u << GK_WS_SUBMITTED …; those gk_board counts), with their
+ * ancestors, sorted: the tree's state filter (the supervisor's queue). */
+int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, size_t *n,
+                       gk_error *err);
+
+/* Who made a state change and when (UTC ISO 8601 as history keeps it);
+ * "" when there was none. */
+typedef struct gk_wstamp {
+    char who[64];
+    char at[32];
+} gk_wstamp;
+
+/* The last submission, return (差し戻し) and approval of node for year,
+ * from the history, for the details pane. 0, or -1 with err. */
+typedef struct gk_wstamps {
+    gk_wstamp submitted, returned, approved;
+} gk_wstamps;
+int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_error *err);
 
 #endif

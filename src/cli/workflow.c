@@ -206,6 +206,45 @@ static void print_problem(void *ctx, const char *path, const char *problem)
             gk_cli_text(problem));
 }
 
+/* What a submit sends and what it warns of, kept until the submit is done. */
+typedef struct outline {
+    char **lines;
+    size_t n;
+    size_t nwarn;
+} outline;
+
+static void outline_add(outline *o, const char *path, const char *text, bool warn)
+{
+    char **g = realloc(o->lines, (o->n + 1) * sizeof *g);
+    if (!g) return;
+    o->lines = g;
+    size_t len = strlen(path) + strlen(text) + 8;
+    if (!(g[o->n] = malloc(len))) return;
+    snprintf(g[o->n++], len, warn ? "!%s: %s" : " %s (%s)", path, text);
+    if (warn) o->nwarn++;
+}
+
+static void outline_item(void *ctx, const char *path, const char *state)
+{
+    outline_add(ctx, path, state, false);
+}
+
+static void outline_warn(void *ctx, const char *path, const char *msg)
+{
+    outline_add(ctx, path, msg, true);
+}
+
+/* Lists what went out (sent true) or the warnings alone, on stderr. */
+static void outline_print(const outline *o, const char *fy, bool sent)
+{
+    if (sent && o->n > o->nwarn) fprintf(stderr, _("submitted for %s:\n"), fy);
+    for (size_t i = 0; sent && i < o->n; i++)
+        if (o->lines[i][0] == ' ') fprintf(stderr, "  %s\n", gk_cli_text(o->lines[i] + 1));
+    for (size_t i = 0; i < o->n; i++)
+        if (o->lines[i][0] == '!')
+            fprintf(stderr, _("gyokaku submit: warning: %s\n"), gk_cli_text(o->lines[i] + 1));
+}
+
 static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char *help, int argc,
                         char **argv)
 {
@@ -265,11 +304,16 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
         int r = pid < 0 ? fail(cmd, err.msg) : gk_cli_resolve_year(s, cmd, pid, &year);
         if (r != 0) rc = r;
     }
+    outline out = {0};
+    if (rc == GK_EXIT_OK && act == GK_WF_SUBMIT &&
+        gk_submit_outline(s, ids, n, year, outline_item, outline_warn, &out, &err) < 0)
+        rc = fail(cmd, err.msg);
     if (rc == GK_EXIT_OK) {
         long changed =
             gk_workflow_apply(s, act, ids, n, year, comment, print_problem, (void *)cmd, &err);
         char fy[32];
         gk_fy_short(year, fy, sizeof fy);
+        if (act == GK_WF_SUBMIT) outline_print(&out, fy, changed >= 0);
         if (changed < 0)
             rc = fail(cmd, err.msg);
         else
@@ -284,6 +328,9 @@ static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char
                                    (unsigned long)changed),
                     fy, changed);
     }
+    for (size_t i = 0; i < out.n; i++)
+        free(out.lines[i]);
+    free(out.lines);
     free(ids);
     gk_store_close(s);
     return rc;
@@ -298,7 +345,9 @@ int gk_cmd_submit(gk_cli *cli, int argc, char **argv)
           "with its indicators. What is\n"
           "missing (an actual, or 未確定 without its reason in 取組状況; an item's\n"
           "取組状況) is listed instead, and nothing changes. NODE is a uid, a title that\n"
-          "is unique, or a title path 基本目標>取組方針>取組項目.\n"),
+          "is unique, or a title path 基本目標>取組方針>取組項目.\n"
+          "What was submitted is listed; an actual far from its earlier years (outside\n"
+          "their mean ± 2 × max(their spread, a tenth of the mean)) is warned of, not refused.\n"),
         argc, argv);
 }
 

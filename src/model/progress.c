@@ -115,3 +115,20 @@ const char *gk_progress_format(const gk_progress *p, char *buf, size_t n)
     snprintf(buf, n, "%ld.%ld%%", m / 10, m % 10);
     return buf;
 }
+
+bool gk_actual_outlier(double v, const double *earlier, size_t n, gk_outlier *out)
+{
+    if (!earlier || n == 0) return false;
+    double sum = 0, min = earlier[0], max = earlier[0];
+    for (size_t i = 0; i < n; i++) {
+        sum += earlier[i];
+        if (earlier[i] < min) min = earlier[i];
+        if (earlier[i] > max) max = earlier[i];
+    }
+    double mean = sum / (double)n, floor = GK_OUTLIER_FLOOR * (mean < 0 ? -mean : mean);
+    double spread = max - min;
+    double band = GK_OUTLIER_K * (spread > floor ? spread : floor);
+    if (out) *out = (gk_outlier){mean, mean - band, mean + band};
+    double d = v - mean;
+    return (d < 0 ? -d : d) > band;
+}

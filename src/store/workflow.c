@@ -775,10 +775,13 @@ static int apply_node(gk_store *s, gk_waction act, int64_t id, int year, const c
     return rc;
 }
 
-long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
-                       const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err)
+/* The checks of every node, then (unless dry) the changes, in one
+ * transaction; a dry run rolls back and returns 0 when nothing stops it. */
+static long run_workflow(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                         const char *comment, gk_wf_report_fn report, void *ctx, bool dry,
+                         gk_error *err)
 {
-    if (act == GK_WF_RETURN && (!comment || !*comment)) {
+    if (act == GK_WF_RETURN && !dry && (!comment || !*comment)) {
         gk_error_set(err, _("returning needs a comment that says what to fix (--comment TEXT)"));
         return -1;
     }
@@ -801,13 +804,25 @@ long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n
         rc = -1;
     }
     long changed = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && !dry && i < n; i++)
         rc = apply_node(s, act, ids[i], year, comment, &changed, err);
-    if (rc != 0) {
+    if (rc != 0 || dry) {
         gk_store_rollback(s);
-        return -1;
+        return rc != 0 ? -1 : 0;
     }
     return gk_store_commit(s, err) == 0 ? changed : -1;
+}
+
+long gk_workflow_apply(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                       const char *comment, gk_wf_report_fn report, void *ctx, gk_error *err)
+{
+    return run_workflow(s, act, ids, n, year, comment, report, ctx, false, err);
+}
+
+int gk_workflow_check(gk_store *s, gk_waction act, const int64_t *ids, size_t n, int year,
+                      gk_wf_report_fn report, void *ctx, gk_error *err)
+{
+    return run_workflow(s, act, ids, n, year, NULL, report, ctx, true, err) < 0 ? -1 : 0;
 }
 
 /* --- the board ------------------------------------------------------------------------ */
@@ -981,4 +996,173 @@ long gk_returned_to_me(gk_store *s, int year, gk_error *err)
     sqlite3_finalize(st);
     if (n < 0) gk_sql_error(s, rc, _("cannot read the submission board"), err);
     return n;
+}
+
+/* --- the supervisor's queue in the tree, and who did what ------------------------------ */
+
+int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, size_t *n,
+                       gk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    /* the nodes of the board in one of the states, and their ancestors, so
+     * that the tree can show the way down to them */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        /* SQLite needs no RECURSIVE keyword for the recursive up */
+        BOARD_BASE ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
+        " AND ((?3 >> b.st) & 1)), up(id) AS (SELECT id FROM hit UNION SELECT n.parent_id FROM"
+        " node n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL) SELECT id FROM up"
+        " ORDER BY 1",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_null(st, 2);
+    sqlite3_bind_int(st, 3, (int)states);
+    return gk_sql_collect_ids(s, st, out, n, err);
+}
+
+int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    /* the last history row of each kind of state change: submitted, then
+     * 差し戻し (back to draft from submitted or approved), then approved */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT CASE WHEN h.new = 'submitted' THEN 0 WHEN h.new = 'approved' THEN 2 ELSE 1 END,"
+        " h.who, h.at FROM history h JOIN note o ON h.row_uid = o.uid WHERE o.node_id = ?1"
+        " AND o.year = ?2 AND h.tbl = 'note' AND h.field = 'state' AND (h.new IN ('submitted',"
+        " 'approved') OR (h.new = 'draft' AND h.old IN ('submitted', 'approved')))"
+        " ORDER BY h.id",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, node_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        gk_wstamp *w = k == 0 ? &out->submitted : k == 2 ? &out->approved : &out->returned;
+        snprintf(w->who, sizeof w->who, "%s", gk_col_text(st, 1));
+        snprintf(w->at, sizeof w->at, "%s", gk_col_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the workflow state"), err);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- what a submit sends, and what looks unlike earlier years --------------------------- */
+
+/* The actuals of indicator ind's series for year checked against their
+ * earlier years (progress.h gk_actual_outlier); each outlier reported. */
+static int warn_outliers(gk_store *s, int64_t ind, int year, gk_wf_report_fn warn, void *ctx,
+                         long *nwarn, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT s.id, s.name, n.unit, v.actual_raw FROM series s JOIN node n ON n.id = s.node_id"
+        " JOIN value v ON v.series_id = s.id AND v.year = ?2 WHERE s.node_id = ?1"
+        " AND v.actual_raw IS NOT NULL ORDER BY s.pos",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    /* the earlier years: the 初期値 (when not of a later year) and the
+     * actuals before year; a plan's first report has only its 初期値 */
+    sqlite3_stmt *past = gk_sql_prepare(
+        s,
+        "SELECT base_raw FROM series WHERE id = ?1 AND base_raw IS NOT NULL AND"
+        " (base_year IS NULL OR base_year < ?2) UNION ALL SELECT actual_raw FROM value"
+        " WHERE series_id = ?1 AND year < ?2 AND actual_raw IS NOT NULL",
+        err);
+    if (!past) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *unit = gk_col_text(st, 2);
+        gk_value v;
+        gk_error ignored;
+        if (gk_value_parse(gk_col_text(st, 3), unit, &v, &ignored) != 0 || v.kind != GK_VAL_NUMBER)
+            continue;
+        double earlier[64];
+        size_t ne = 0;
+        sqlite3_reset(past);
+        sqlite3_bind_int64(past, 1, sqlite3_column_int64(st, 0));
+        sqlite3_bind_int(past, 2, year);
+        int prc;
+        while ((prc = sqlite3_step(past)) == SQLITE_ROW && ne < sizeof earlier / sizeof *earlier) {
+            gk_value e;
+            if (gk_value_parse(gk_col_text(past, 0), unit, &e, &ignored) == 0 &&
+                e.kind == GK_VAL_NUMBER)
+                earlier[ne++] = e.num;
+        }
+        gk_outlier o;
+        if (!gk_actual_outlier(v.num, earlier, ne, &o)) continue;
+        double lo = earlier[0], hi = earlier[0];
+        for (size_t i = 1; i < ne; i++) {
+            if (earlier[i] < lo) lo = earlier[i];
+            if (earlier[i] > hi) hi = earlier[i];
+        }
+        gk_value fl = {GK_VAL_NUMBER, lo, v.decimals, GK_CMP_EQ},
+                 fh = {GK_VAL_NUMBER, hi, v.decimals, GK_CMP_EQ};
+        char a[64], b[64], name[300] = "", msg[GK_ERROR_MAX];
+        if (*gk_col_text(st, 1)) snprintf(name, sizeof name, " (%s)", gk_col_text(st, 1));
+        gk_value_format(&fl, a, sizeof a);
+        gk_value_format(&fh, b, sizeof b);
+        if (lo == hi)
+            snprintf(msg, sizeof msg,
+                     _("実績値%s %s is far from the earlier years' %s%s: please check it before "
+                       "submitting"),
+                     name, gk_col_text(st, 3), a, unit);
+        else
+            snprintf(msg, sizeof msg,
+                     _("実績値%s %s is far from the earlier years' %s–%s%s: please check it "
+                       "before submitting"),
+                     name, gk_col_text(st, 3), a, b, unit);
+        char *path = gk_node_path(s, ind);
+        if (warn) warn(ctx, path ? path : "?", msg);
+        free(path);
+        (*nwarn)++;
+    }
+    sqlite3_finalize(past);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot read the actuals"), err);
+        return -1;
+    }
+    return 0;
+}
+
+long gk_submit_outline(gk_store *s, const int64_t *ids, size_t n, int year, gk_wf_report_fn item,
+                       gk_wf_report_fn warn, void *ctx, gk_error *err)
+{
+    long nwarn = 0;
+    for (size_t i = 0; i < n; i++) {
+        node_info ni;
+        if (read_node(s, ids[i], year, &ni, err) != 0) return -1;
+        int64_t *kids = NULL;
+        size_t nk = 0;
+        if (gk_node_kind_from_name(ni.kind) == GK_NODE_ITEM &&
+            children(s, ids[i], &kids, &nk, err) != 0)
+            return -1;
+        int rc = 0;
+        for (size_t k = 0; rc == 0 && k <= nk; k++) {
+            int64_t node = k == 0 ? ids[i] : kids[k - 1];
+            node_info ci;
+            rc = k == 0 ? (ci = ni, 0) : read_node(s, node, year, &ci, err);
+            if (rc != 0 || ci.ws == GK_WS_SUBMITTED || ci.ws == GK_WS_APPROVED) continue;
+            char *path = gk_node_path(s, node);
+            if (item) item(ctx, path ? path : "?", gk_wstate_label(ci.ws));
+            free(path);
+            if (gk_node_kind_from_name(ci.kind) == GK_NODE_INDICATOR)
+                rc = warn_outliers(s, node, year, warn, ctx, &nwarn, err);
+        }
+        free(kids);
+        if (rc != 0) return -1;
+    }
+    return nwarn;
 }

@@ -33,6 +33,7 @@ enum board_action {
     B_END,
     B_CHOOSE,
     B_SORT,
+    B_STATE,
     B_CLOSE
 };
 
@@ -51,6 +52,13 @@ static const ui_key board_keys[] = {
      N_("Sort"),
      N_("sort by what is missing (未入力, 入力中 and 差し戻し items and indicators, most "
         "first), or again by department")},
+    {B_STATE,
+     0,
+     {'f'},
+     "f",
+     N_("State"),
+     N_("state filter, in turn: the departments with something 提出 (what waits for "
+        "approval), 差し戻し, 入力中, then all again; Enter takes it to the tree")},
     {B_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("close the board")},
     {B_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous department")},
     {B_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next department")},
@@ -109,6 +117,8 @@ typedef struct board {
     char title[128];
     char head1[512], head2[512], legend[512];
     char *chosen;
+    unsigned states; /* the state filter: departments with such nodes, 0 all */
+    int year;
 } board;
 
 static const char *dept_label(const char *d)
@@ -241,6 +251,34 @@ static void dept_line(const board *b, const widths *w, const gk_board_row *d, bo
 
 /* Lays the rows out for the screen's width in the current order; the
  * selected department stays selected. */
+/* Whether department row r has items or indicators in the state filter. */
+static bool in_states(const board *b, const gk_board_row *r)
+{
+    if (!b->states) return true;
+    for (int st = 0; st < GK_WS_COUNT; st++)
+        if ((b->states >> st & 1u) && r->items[st] + r->indicators[st] > 0) return true;
+    return false;
+}
+
+static const char *states_label(unsigned states)
+{
+    for (int st = 0; st < GK_WS_COUNT; st++)
+        if (states == 1u << st) return gk_wstate_label((gk_wstate)st);
+    return "";
+}
+
+/* The title: the year, and the state filter when one is set. */
+static void set_title(board *b)
+{
+    char yb[64];
+    if (b->states)
+        snprintf(b->title, sizeof b->title, _("%s %s: only departments with %s"), _("Departments"),
+                 gk_fy_long(b->year, yb, sizeof yb), states_label(b->states));
+    else
+        snprintf(b->title, sizeof b->title, "%s %s", _("Departments"),
+                 gk_fy_long(b->year, yb, sizeof yb));
+}
+
 static void layout(board *b)
 {
     long keep = b->nrows ? b->rows[b->list.sel].dept : -1;
@@ -261,6 +299,7 @@ static void layout(board *b)
     int inner = b->r.w - 4;
     widths w = measure(b, inner, groups);
     for (size_t k = 0; k < b->nd; k++) {
+        if (!in_states(b, &b->d[o[k].i])) continue;
         if (groups && o[k].bulen &&
             (k == 0 || o[k - 1].bulen != o[k].bulen || memcmp(o[k - 1].bu, o[k].bu, o[k].bulen))) {
             char head[128];
@@ -458,6 +497,21 @@ static void key(ui_screen *sc, const ui_event *ev)
                       b->by_missing ? _("sorted by what is missing, most first")
                                     : _("sorted by department"));
         break;
+    case B_STATE: {
+        static const unsigned cycle[] = {1u << GK_WS_SUBMITTED, 1u << GK_WS_RETURNED,
+                                         1u << GK_WS_ENTERING, 0};
+        size_t i = 0, n = sizeof cycle / sizeof *cycle;
+        while (i < n - 1 && cycle[i] != b->states)
+            i++;
+        b->states = b->states ? cycle[(i + 1) % n] : cycle[0];
+        set_title(b);
+        layout(b);
+        layout_popup(b);
+        move_to(b, (long)b->list.sel, 1);
+        if (!b->nrows)
+            ui_status_set(&b->status, false, _("No department has any (f: the next state)."));
+        break;
+    }
     case B_CHOOSE:
         if (b->nrows && b->rows[b->list.sel].dept >= 0) {
             const char *d = b->d[b->rows[b->list.sel].dept].dept;
@@ -494,9 +548,10 @@ static char *plan_name(gk_store *s, int64_t plan, gk_error *err)
     return name;
 }
 
-char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz)
+char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states, char *msg,
+                          size_t msgsz)
 {
-    board b = {.s = s, .by_missing = sort_by_missing};
+    board b = {.s = s, .by_missing = sort_by_missing, .states = *states, .year = year};
     gk_error err = {{0}};
     char *name = plan_name(s, plan, &err);
     if (!name || gk_board(s, name, year, NULL, &b.d, &b.nd, &err) != 0) {
@@ -513,10 +568,10 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t
     layout(&b);
     layout_popup(&b);
     move_to(&b, 0, 1);
-    char yb[64];
-    snprintf(b.title, sizeof b.title, "%s %s", _("Departments"), gk_fy_long(year, yb, sizeof yb));
+    set_title(&b);
     ui_screen sc = {.draw = draw, .key = key, .ctx = &b};
     ui_run(&sc);
+    if (b.chosen) *states = b.states;
     clear_rows(&b);
     gk_board_free(b.d, b.nd);
     return b.chosen;

@@ -177,6 +177,25 @@ static void add_state(mainview *m, const gk_node_detail *d)
     }
     free(text);
     free(comment);
+    /* who submitted, returned and approved it last, and when */
+    gk_wstamps ws;
+    if (gk_node_wstamps(m->s, d->id, m->year, &ws, &err) != 0) {
+        ui_pager_field(&m->details, label, err.msg);
+        return;
+    }
+    const struct {
+        const char *label;
+        const gk_wstamp *w;
+    } rows[] = {{_("Submitted"), &ws.submitted},
+                {_("Returned"), &ws.returned},
+                {_("Approved"), &ws.approved}};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (!rows[i].w->who[0]) continue;
+        char at[32], line[160];
+        ui_local_time(rows[i].w->at, at, sizeof at);
+        snprintf(line, sizeof line, "%s (%s)", rows[i].w->who, at);
+        ui_pager_field(&m->details, rows[i].label, line);
+    }
 }
 
 /* What related departments wrote about their part of the node for the

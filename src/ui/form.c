@@ -29,6 +29,7 @@ enum form_action {
     F_CHOICES,
     F_HISTORY,
     F_CONTRIB,
+    F_TAKE,
     F_SUBMIT,
     F_APPROVE,
     F_RETURN,
@@ -48,7 +49,7 @@ static const ui_key form_keys[] = {
      N_("Choices"),
      N_("choose a value the plan uses (検討, 実施 ...)")},
     {F_CONTRIB,
-     5,
+     3,
      {UI_CTRL('Y')},
      "^Y",
      NULL,
@@ -60,6 +61,13 @@ static const ui_key form_keys[] = {
      "^R",
      N_("History"),
      N_("history of this field; Enter puts an earlier value back")},
+    {F_TAKE,
+     5,
+     {UI_CTRL('P')},
+     "^P",
+     N_("Propose"),
+     N_("take the 評価 proposed from target and actual into the 評価 field (a proposal is "
+        "never saved as the department's 評価 unless taken, chosen or typed)")},
     {F_SUBMIT,
      UI_KEY_SUBMIT,
      {UI_CTRL('T')},
@@ -121,11 +129,12 @@ typedef struct form {
     bool saved_any;
     time_t last_key;
     bool draft_due; /* typed since the last draft */
-    /* 評価 starts as the proposal computed from target and actual, shown in
-     * its field but not yet the clerk's: while eval_proposed it follows the
-     * actual, is no unsaved input (no draft, no question on Esc), and a save
-     * writes it as entered (the clerk saw it and saved the form). Typing in
-     * the field, F4 or F6 there make it the clerk's own. */
+    /* 評価: the proposal computed from target and actual is a hint in the
+     * field's heading, never its content: a proposal stays a proposal. The
+     * field holds only what the person typed, chose (F4), put back (F6) or
+     * took from the proposal with F5, and only that is saved as the
+     * department's 評価. eval_proposed is never set any more: it stays for
+     * the paths that guard it. */
     size_t eval_i; /* the node's own 評価 field, or nfields when none */
     bool eval_proposed;
     ui_status status; /* the bottom line's message */
@@ -242,17 +251,36 @@ static void follow_proposal(form *m)
     gk_edit_doc_end(&m->f[m->eval_i].ed);
 }
 
-/* At opening: an empty 評価 (nothing saved, no draft) starts as the
- * proposal. */
+/* At opening: which field is the node's own 評価. It is left as saved
+ * (empty when nothing was chosen): the proposal is only shown beside it. */
 static void propose_eval(form *m)
 {
     m->eval_i = m->e.nfields;
     for (size_t i = 0; i < m->e.nfields; i++)
         if (m->e.fields[i].kind == GK_FIELD_EVAL && m->e.fields[i].node_id == m->e.node_id)
             m->eval_i = i;
-    if (m->eval_i == m->e.nfields || m->e.fields[m->eval_i].text) return;
-    m->eval_proposed = true;
-    follow_proposal(m);
+    m->eval_proposed = false;
+}
+
+/* F5: the proposal taken into 評価, as the person's explicit choice (saved
+ * with the form like anything typed). */
+static void take_proposal(form *m)
+{
+    const char *p = m->eval_i < m->e.nfields ? proposal(m) : NULL;
+    if (!p) {
+        set_message(m, _("No 評価 is proposed: the target or the actual is missing."), true);
+        return;
+    }
+    field_ui *u = &m->f[m->eval_i];
+    gk_edit_free(&u->ed);
+    gk_edit_init(&u->ed, p, input_width(), GK_ACTUAL_MAX_CHARS);
+    gk_edit_doc_end(&u->ed);
+    m->focus = m->eval_i;
+    m->draft_due = true;
+    m->last_key = time(NULL);
+    char msg[200];
+    snprintf(msg, sizeof msg, _("The proposal %s is in 評価: save (F2) to enter it."), p);
+    set_message(m, msg, false);
 }
 
 const char *ui_field_label(const gk_entry_field *f, char *buf, size_t n)
@@ -419,7 +447,10 @@ static void draw_field(form *m, size_t i, int y, int lo, int hi, int *cy, int *c
                  _("proposed from target and actual: saving the form enters it"));
     } else if (f->kind == GK_FIELD_EVAL) {
         const char *p = proposal(m);
-        if (p) snprintf(extra, sizeof extra, " [%s: %s]", _("proposed"), p);
+        if (p && strcmp(p, u->ed.buf) != 0)
+            snprintf(extra, sizeof extra, " [%s: %s — %s]", _("proposed"), p, _("F5 takes it"));
+        else if (p)
+            snprintf(extra, sizeof extra, " [%s]", _("as proposed"));
     }
     size_t chars = gk_edit_chars(&u->ed);
     if (is_note(f->kind) && chars * 10 >= GK_NOTE_MAX_CHARS * 9)
@@ -990,6 +1021,9 @@ static void key(ui_screen *sc, const ui_event *ev)
         break;
     case F_CONTRIB:
         take_contribution(m);
+        break;
+    case F_TAKE:
+        take_proposal(m);
         break;
     case F_SUBMIT:
         workflow(m, sc, GK_WF_SUBMIT);

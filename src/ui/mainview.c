@@ -52,6 +52,8 @@ enum action {
     A_RETURN,
     A_MOUSE,
     A_ASSIGN,
+    A_QUEUE,
+    A_MARK,
     A_QUIT,
 };
 
@@ -67,6 +69,13 @@ static const ui_key main_keys[] = {
      NULL,
      N_("summary of the plan's year: per 基本目標 and 所管課 the grades, entry states and "
         "completeness as bars; Enter there goes to the row's items")},
+    {A_QUEUE,
+     0,
+     {'f'},
+     "f",
+     N_("State"),
+     N_("state filter, in turn: 提出 only (what waits for approval), 差し戻し only, 入力中 only, "
+        "then every state again")},
     {A_QUIT, 10, {'q', UI_CTRL('C')}, "q ^C", N_("Quit"), N_("quit")},
     {A_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row (in the details: scroll up)")},
     {A_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row (in the details: scroll down)")},
@@ -109,6 +118,13 @@ static const ui_key main_keys[] = {
      N_("Return"),
      N_("return (差し戻し) the item or indicator with a comment typed on the bottom line "
         "(supervisor, office)")},
+    {A_MARK,
+     0,
+     {'m'},
+     "m",
+     NULL,
+     N_("mark or unmark the item or indicator (>) for approving several at once: F8 then "
+        "approves every marked one after one confirmation")},
     {A_TOGGLE, 0, {' '}, "Space", NULL, N_("open or close the node")},
     {A_EXPAND_ALL, 0, {'*'}, "*", NULL, N_("open the whole subtree under the selection")},
     {A_NEXT_MISSING,
@@ -123,7 +139,12 @@ static const ui_key main_keys[] = {
     {A_NEXT, 0, {'n'}, "n", NULL, N_("next search match")},
     {A_PREV, 0, {'N'}, "N", NULL, N_("previous search match")},
     {A_PLAN, 0, {'p'}, "p", NULL, N_("go to the next plan")},
-    {A_CLEAR, 0, {27}, "Esc", NULL, N_("clear the department filter and the search")},
+    {A_CLEAR,
+     0,
+     {27},
+     "Esc",
+     NULL,
+     N_("clear the department filter, the state filter, the marks and the search")},
     {A_MOUSE,
      0,
      {'M'},
@@ -200,7 +221,8 @@ static void draw_top(mainview *m)
     snprintf(year, sizeof year, m->year && m->lock_text[0] ? "%s (%s)" : "%s",
              m->year ? gk_fy_long(m->year, yb, sizeof yb) : "-", m->lock_text);
     char dept[512];
-    snprintf(dept, sizeof dept, "%s: %s", "所管課", m->dept ? m->dept : _("all"));
+    snprintf(dept, sizeof dept, m->tr.states ? "%s: %s, %s" : "%s: %s", "所管課",
+             m->dept ? m->dept : _("all"), mv_state_filter_label(m));
     /* At 80 columns the year and the role (or the read-only mark) always
      * stay whole; the plan name keeps its start and its end (two plans'
      * names often differ only in their period), the filter gives way
@@ -277,9 +299,85 @@ static void entry(mainview *m, bool history)
     }
 }
 
+/* The marked nodes of the loaded tree (m), in tree order. */
+static void collect_marked(tnode *t, int64_t **ids, size_t *n, size_t *cap)
+{
+    if (t->marked && *n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        int64_t *g = realloc(*ids, *cap * sizeof *g);
+        if (!g) return;
+        *ids = g;
+    }
+    if (t->marked) (*ids)[(*n)++] = t->id;
+    for (size_t i = 0; i < t->nkids; i++)
+        collect_marked(t->kids[i], ids, n, cap);
+}
+
+static void unmark(tnode *t)
+{
+    t->marked = false;
+    for (size_t i = 0; i < t->nkids; i++)
+        unmark(t->kids[i]);
+}
+
+void mv_clear_marks(mainview *m)
+{
+    for (size_t i = 0; i < m->tr.nplans; i++)
+        unmark(m->tr.roots[i]);
+    m->nmarked = 0;
+}
+
+/* m: marks the selected item or indicator (or unmarks it) and moves on. */
+static void mark(mainview *m)
+{
+    tnode *t = mv_selected(m);
+    if (!t || (t->kind != GK_NODE_ITEM && t->kind != GK_NODE_INDICATOR)) {
+        mv_say(m, _("select an item or an indicator first"));
+        return;
+    }
+    t->marked = !t->marked;
+    m->nmarked += t->marked ? 1 : -1;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             ngettext("%ld marked: F8 approves it (Esc clears the marks)",
+                      "%ld marked: F8 approves them all (Esc clears the marks)",
+                      (unsigned long)m->nmarked),
+             m->nmarked);
+    ui_status_set(&m->status, false, msg);
+    mv_move_to(m, (long)m->list.sel + 1);
+}
+
+/* F8 with marks: the marked nodes approved at once, after one confirmation. */
+static bool approve_marked(mainview *m)
+{
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < m->tr.nplans; i++)
+        collect_marked(m->tr.roots[i], &ids, &n, &cap);
+    if (n == 0) {
+        free(ids);
+        return false;
+    }
+    char msg[GK_ERROR_MAX + 256] = "";
+    bool changed = ui_workflow_many(m->s, GK_WF_APPROVE, ids, n, m->year, msg, sizeof msg);
+    free(ids);
+    if (msg[0]) ui_status_set(&m->status, !changed, msg);
+    if (changed) {
+        mv_clear_marks(m);
+        m->detail_of = NULL;
+        m->state_year = 0; /* the queue changed */
+    }
+    return true;
+}
+
 /* F7 / F8 / F9: 提出, 承認 or 差し戻し of the selected item or indicator. */
 static void workflow(mainview *m, gk_waction act)
 {
+    if (!m->year) {
+        mv_say(m, _("this plan has no fiscal years yet"));
+        return;
+    }
+    if (act == GK_WF_APPROVE && m->nmarked > 0 && approve_marked(m)) return;
     tnode *t = mv_selected(m);
     if (!t || (t->kind != GK_NODE_ITEM && t->kind != GK_NODE_INDICATOR)) {
         mv_say(m, _("select an item or an indicator first"));
@@ -292,7 +390,10 @@ static void workflow(mainview *m, gk_waction act)
     char msg[GK_ERROR_MAX + 256] = "";
     bool changed = ui_workflow(m->s, act, t->id, m->year, msg, sizeof msg);
     if (msg[0]) ui_status_set(&m->status, !changed, msg);
-    if (changed) m->detail_of = NULL;
+    if (changed) {
+        m->detail_of = NULL;
+        m->state_year = 0; /* the queue changed */
+    }
 }
 
 /* F6 / D: the office gives the selected node its departments with the
@@ -508,6 +609,12 @@ static bool command_key(mainview *m, int action)
     case A_ASSIGN:
         assign_depts(m);
         break;
+    case A_QUEUE:
+        mv_next_state_filter(m);
+        break;
+    case A_MARK:
+        mark(m);
+        break;
     case A_QUIT:
         return false;
     default:
@@ -532,7 +639,8 @@ static void reload_restored(mainview *m, const gk_error *why)
         return;
     }
     tree_free(&m->tr);
-    m->tr = fresh;
+    m->tr = fresh; /* the marks and the state filter went with the old tree */
+    m->nmarked = 0;
     char *dept = m->dept;
     m->dept = NULL;
     m->list.sel = m->list.top = 0;
@@ -561,6 +669,7 @@ static void key(ui_screen *sc, const ui_event *ev)
             return;
         }
     }
+    if (m->tr.states && m->state_year != m->year) mv_refresh_state_filter(m);
     remember(m, false);
 }
 
@@ -635,7 +744,18 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
     else if (opened && strcmp(opened->name, m->kept_plan) == 0 && kept_year >= GK_FY_MIN &&
              kept_year <= GK_FY_MAX)
         m->year = kept_year;
-    const char *filter = dept ? dept : m->kept_dept[0] ? m->kept_dept : NULL;
+    /* a clerk or supervisor: their departments' nodes marked, and without
+     * --dept or a filter chosen last time, the tree opens on their own */
+    gk_me me;
+    bool have_me = gk_me_load(m->s, &me, &err) == 0;
+    if (have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR) &&
+        tree_set_own(&m->tr, me.depts, me.ndepts, &err) != 0)
+        mv_report(m, &err);
+    const char *own =
+        have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR) && me.ndepts
+            ? me.depts[0]
+            : NULL;
+    const char *filter = dept ? dept : m->kept_dept[0] ? m->kept_dept : own;
     if (filter && tree_set_filter(&m->tr, filter, &err) == 0) {
         if (m->tr.nfilter || dept) {
             m->dept = strdup(filter);
@@ -643,7 +763,12 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
             tree_set_filter(&m->tr, NULL, &err);
         }
         mv_reflatten(m, NULL);
+        if (filter == own) /* opened down to the department's nodes */
+            for (size_t i = 0; i < m->tr.nfilter && i < 2000; i++)
+                if (tree_reveal(&m->tr, mv_current_plan(m), m->tr.filter[i], &err))
+                    mv_reflatten(m, NULL);
     }
+    if (have_me) gk_me_free(&me);
     /* what an option chose is not remembered unless the user chooses
      * something in this session: start from the state as it is */
     snprintf(m->kept_plan, sizeof m->kept_plan, "%s", opened ? opened->name : "");

@@ -30,10 +30,10 @@ typedef struct mainview {
     unsigned long details_gen; /* counts rebuilds of details */
     /* what the last frame drew, so that a key redraws only what it changed
      * (when ui_screen_intact: nothing else has drawn over it since) */
-    bool intact;                /* this frame may leave out unchanged parts */
-    unsigned long folded_sig;   /* of the query, this frame */
+    bool intact;                  /* this frame may leave out unchanged parts */
+    unsigned long folded_sig;     /* of the query, this frame */
     unsigned long drawn_row[256]; /* signature of each tree row drawn, 0 none */
-    unsigned long drawn_details; /* signature of the details drawn, 0 none */
+    unsigned long drawn_details;  /* signature of the details drawn, 0 none */
     /* search */
     char query[256];
     char *folded; /* folded query, NULL when none */
@@ -47,6 +47,9 @@ typedef struct mainview {
     ui_who who;
     int lock_year; /* the year lock_text is for (0: not looked up yet) */
     char lock_text[64];
+    /* the state filter (tree.states) is of this year; 0: to be reloaded */
+    int state_year;
+    long nmarked; /* nodes marked with m for approving at once */
 } mainview;
 
 /* mainview.c */
@@ -77,6 +80,15 @@ void mv_set_dept_filter(mainview *m, char *dept, bool at_item);
  * to a 所管課 (its filter) or a 基本目標 (no filter, selected and opened). */
 void mv_summary(mainview *m);
 void mv_clear_filter(mainview *m);
+/* f: the state filter in turn: 提出, 差し戻し, 入力中, none. */
+void mv_next_state_filter(mainview *m);
+/* Reloads the state filter for the year shown (after a year change or a
+ * state change), keeping the selection where it can. */
+void mv_refresh_state_filter(mainview *m);
+/* "提出" …: what the state filter shows (translated). */
+const char *mv_state_filter_label(const mainview *m);
+/* mainview.c: every mark off */
+void mv_clear_marks(mainview *m);
 void mv_mouse(mainview *m, const ui_event *ev);
 
 /* details.c */

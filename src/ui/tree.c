@@ -5,6 +5,8 @@
  */
 #include "tree.h"
 
+#include "gyokaku/workflow.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,8 @@ void tree_free(tree *tr)
     gk_plan_info_free(tr->plans, tr->nplans);
     free(tr->rows);
     free(tr->filter);
+    free(tr->sfilter);
+    free(tr->own);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -84,8 +88,11 @@ static int cmp_id(const void *a, const void *b)
 
 bool tree_visible(const tree *tr, const tnode *t)
 {
-    if (!tr->filter || t->kind == GK_NODE_PLAN) return true;
-    return bsearch(&t->id, tr->filter, tr->nfilter, sizeof *tr->filter, cmp_id) != NULL;
+    if (t->kind == GK_NODE_PLAN) return true;
+    if (tr->filter && !bsearch(&t->id, tr->filter, tr->nfilter, sizeof *tr->filter, cmp_id))
+        return false;
+    return !tr->states ||
+           bsearch(&t->id, tr->sfilter, tr->nsfilter, sizeof *tr->sfilter, cmp_id) != NULL;
 }
 
 static void push_row(tree *tr, tnode *t)
@@ -163,6 +170,47 @@ int tree_set_filter(tree *tr, const char *dept, gk_error *err)
     tr->nfilter = 0;
     if (!dept) return 0;
     return gk_browse_dept_nodes(tr->s, dept, &tr->filter, &tr->nfilter, err);
+}
+
+int tree_set_state_filter(tree *tr, int year, unsigned states, gk_error *err)
+{
+    free(tr->sfilter);
+    tr->sfilter = NULL;
+    tr->nsfilter = 0;
+    tr->states = 0;
+    if (!states) return 0;
+    if (gk_wstate_node_ids(tr->s, year, states, &tr->sfilter, &tr->nsfilter, err) != 0) return -1;
+    tr->states = states;
+    return 0;
+}
+
+int tree_set_own(tree *tr, char *const *depts, size_t n, gk_error *err)
+{
+    free(tr->own);
+    tr->own = NULL;
+    tr->nown = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t *ids;
+        size_t k;
+        if (gk_browse_dept_nodes(tr->s, depts[i], &ids, &k, err) != 0) return -1;
+        int64_t *g = realloc(tr->own, (tr->nown + k + 1) * sizeof *g);
+        if (!g) {
+            free(ids);
+            return -1;
+        }
+        tr->own = g;
+        memcpy(tr->own + tr->nown, ids, k * sizeof *ids);
+        tr->nown += k;
+        free(ids);
+    }
+    if (tr->nown) qsort(tr->own, tr->nown, sizeof *tr->own, cmp_id);
+    return 0;
+}
+
+bool tree_is_own(const tree *tr, const tnode *t)
+{
+    return tr->own && (t->kind == GK_NODE_ITEM || t->kind == GK_NODE_INDICATOR) &&
+           bsearch(&t->id, tr->own, tr->nown, sizeof *tr->own, cmp_id) != NULL;
 }
 
 bool tree_has_data(tree *tr, tnode *t, int year, gk_error *err)

@@ -23,7 +23,8 @@ typedef struct tnode {
     int depth;
     int data_year; /* year has_data was computed for, -1 none */
     bool has_data;
-    bool ended; /* an ended item or its indicator (progress.h): drawn dimmed */
+    bool ended;  /* an ended item or its indicator (progress.h): drawn dimmed */
+    bool marked; /* chosen with m for approving several at once */
 } tnode;
 
 typedef struct tree {
@@ -35,6 +36,15 @@ typedef struct tree {
     size_t nrows, caprows;
     int64_t *filter; /* sorted ids shown under the department filter, or NULL */
     size_t nfilter;
+    /* the state filter (the supervisor's queue): sorted ids of the nodes in
+     * one of the states and their ancestors, or NULL; both filters apply */
+    int64_t *sfilter;
+    size_t nsfilter;
+    unsigned states; /* the states the filter shows (1u << gk_wstate), 0 none */
+    /* the nodes of the login's departments (a clerk's or supervisor's),
+     * sorted, drawn with '@': their own */
+    int64_t *own;
+    size_t nown;
 } tree;
 
 int tree_load(tree *tr, gk_store *s, gk_error *err);
@@ -51,6 +61,13 @@ tnode *tree_reveal(tree *tr, int64_t plan_id, int64_t id, gk_error *err);
 int tree_expand_all(tree *tr, tnode *t, gk_error *err);
 /* dept NULL clears the filter. */
 int tree_set_filter(tree *tr, const char *dept, gk_error *err);
+/* states 0 clears the state filter; else the tree shows only the items
+ * and indicators of year in one of them (workflow.h gk_wstate_node_ids). */
+int tree_set_state_filter(tree *tr, int year, unsigned states, gk_error *err);
+/* Loads tr->own: the nodes of each of depts[n] (and under them). */
+int tree_set_own(tree *tr, char *const *depts, size_t n, gk_error *err);
+/* An item or indicator of the login's departments. */
+bool tree_is_own(const tree *tr, const tnode *t);
 /* Whether t is entered for year (cached per node); false with err set when
  * the database cannot be read. */
 bool tree_has_data(tree *tr, tnode *t, int year, gk_error *err);

@@ -16,6 +16,8 @@
 #include "gyokaku/text.h"
 #include "mainview.h"
 
+static bool set_states(mainview *m, unsigned states, tnode *keep);
+
 /* The list follows the tree's rows and the window's height. */
 static void sync_list(mainview *m)
 {
@@ -37,6 +39,8 @@ static unsigned long row_sig(mainview *m, size_t i, int w, bool data)
     unsigned long bits = (unsigned long)(i == m->list.sel) | (unsigned long)t->has_children << 1 |
                          (unsigned long)t->expanded << 2 | (unsigned long)data << 3 |
                          (unsigned long)t->ended << 4 | (unsigned long)t->kind << 5 |
+                         (unsigned long)t->marked << 30 |
+                         (unsigned long)tree_is_own(&m->tr, t) << 31 |
                          (unsigned long)t->depth << 8 | (unsigned long)w << 16;
     h = h * 1000003 ^ bits;
     h = h * 1000003 ^ m->folded_sig;
@@ -69,6 +73,9 @@ static void draw_row(mainview *m, int y, size_t i, int w)
                        : t->kind == GK_NODE_PLAN ? ST_HEAD
                        : t->ended ? ST_DIM /* 廃止・終了・完了: needs no entry */
                                   : ST_NORMAL;
+    bool own = tree_is_own(&m->tr, t);
+    if (own && indent > 1) prefix[indent - 1] = '@'; /* the login's department's */
+    if (t->marked && indent > 0) prefix[0] = '>';    /* marked for approving at once */
     int pw = gk_str_width(prefix);
     ui_put(y, 0, pw, prefix, st);
     ui_put(y, pw, 1, data ? "*" : " ", sel ? ST_SELECT : ST_MARK);
@@ -249,9 +256,12 @@ void mv_set_dept_filter(mainview *m, char *dept, bool at_item)
 void mv_department_board(mainview *m)
 {
     char msg[GK_ERROR_MAX] = "";
-    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, msg, sizeof msg);
+    unsigned states = m->tr.states;
+    char *dept = ui_department_board(m->s, mv_current_plan(m), m->year, &states, msg, sizeof msg);
     if (msg[0]) mv_say(m, msg);
+    bool chosen = dept != NULL;
     mv_set_dept_filter(m, dept, false);
+    if (chosen && states != m->tr.states) set_states(m, states, NULL);
 }
 
 /* A 基本目標 of plan by its title: no filter, the goal selected and opened. */
@@ -292,12 +302,83 @@ void mv_summary(mainview *m)
     free(name);
 }
 
+/* --- the state filter (the supervisor's queue) ----------------------------------------- */
+
+static const unsigned state_cycle[] = {1u << GK_WS_SUBMITTED, 1u << GK_WS_RETURNED,
+                                       1u << GK_WS_ENTERING, 0};
+
+const char *mv_state_filter_label(const mainview *m)
+{
+    for (int st = 0; st < GK_WS_COUNT; st++)
+        if (m->tr.states == 1u << st) return gk_wstate_label((gk_wstate)st);
+    return _("every state");
+}
+
+/* The tree opened down to the nodes the state filter shows, in the plan
+ * selected; keep stays selected when shown, else the first of them. */
+static void show_state_nodes(mainview *m, tnode *keep)
+{
+    gk_error err;
+    int64_t plan = mv_current_plan(m);
+    for (size_t i = 0; i < m->tr.nsfilter && i < 2000; i++)
+        tree_reveal(&m->tr, plan, m->tr.sfilter[i], &err); /* another plan's: not found */
+    mv_reflatten(m, NULL);
+    long at = keep ? tree_row_of(&m->tr, keep) : -1;
+    for (size_t r = 0; at < 0 && r < m->tr.nrows; r++)
+        if (m->tr.rows[r]->plan_id == plan && m->tr.rows[r]->kind >= GK_NODE_ITEM) at = (long)r;
+    ui_list_go(&m->list, at < 0 ? 0 : at);
+}
+
+static bool set_states(mainview *m, unsigned states, tnode *keep)
+{
+    gk_error err;
+    bool failed = tree_set_state_filter(&m->tr, m->year, states, &err) != 0;
+    if (failed) {
+        gk_error ignored;
+        tree_set_state_filter(&m->tr, m->year, 0, &ignored);
+    }
+    m->state_year = m->year;
+    m->detail_of = NULL;
+    if (m->tr.states)
+        show_state_nodes(m, keep);
+    else
+        mv_reflatten(m, keep);
+    if (failed) mv_report(m, &err);
+    return !failed;
+}
+
+void mv_next_state_filter(mainview *m)
+{
+    size_t i = 0, n = sizeof state_cycle / sizeof *state_cycle;
+    while (i < n - 1 && state_cycle[i] != m->tr.states)
+        i++;
+    unsigned next = m->tr.states ? state_cycle[(i + 1) % n] : state_cycle[0];
+    if (!set_states(m, next, mv_selected(m))) return; /* the store's message stays */
+    char msg[GK_ERROR_MAX], yb[64];
+    if (!m->tr.states)
+        snprintf(msg, sizeof msg, "%s", _("State filter off: every item and indicator is shown."));
+    else if (m->tr.nsfilter == 0)
+        snprintf(msg, sizeof msg, _("None is %s for %s (f: the next state filter)."),
+                 mv_state_filter_label(m), gk_fy_short(m->year, yb, sizeof yb));
+    else
+        snprintf(msg, sizeof msg, _("Only what is %s for %s is shown (f: the next state filter)."),
+                 mv_state_filter_label(m), gk_fy_short(m->year, yb, sizeof yb));
+    ui_status_set(&m->status, false, msg);
+}
+
+void mv_refresh_state_filter(mainview *m)
+{
+    set_states(m, m->tr.states, mv_selected(m));
+}
+
 void mv_clear_filter(mainview *m)
 {
     gk_error err;
     tnode *keep = mv_selected(m);
     free(m->folded);
     m->folded = NULL;
+    if (m->tr.states) tree_set_state_filter(&m->tr, m->year, 0, &err);
+    mv_clear_marks(m);
     if (m->dept) {
         if (tree_set_filter(&m->tr, NULL, &err) != 0) mv_report(m, &err);
         free(m->dept);

@@ -248,8 +248,12 @@ void ui_offer_drafts(gk_store *s, char *msg, size_t msgsz);
 /* --- the department board (board.c) ----------------------------------------------- */
 
 /* The board of plan for year; returns the department chosen with Enter
- * (malloc'd) or NULL (closed, or msg says why there is no board). */
-char *ui_department_board(gk_store *s, int64_t plan, int year, char *msg, size_t msgsz);
+ * (malloc'd) or NULL (closed, or msg says why there is no board).
+ * *states: the state filter (1u << gk_wstate, 0 none) it opens with and,
+ * when a department is chosen, the one chosen there with f (only the
+ * departments with nodes in those states are listed). */
+char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states, char *msg,
+                          size_t msgsz);
 
 /* --- the summary (summary.c) ------------------------------------------------------ */
 
@@ -289,6 +293,10 @@ int ui_year_lock_text(gk_store *s, int year, char *buf, size_t n);
  * or approved, not a user). */
 bool ui_may_edit(gk_store *s, int64_t node, int year, char *msg, size_t n);
 
+/* A history time (UTC "2026-04-30T09:15:00Z") as local "2026-04-30
+ * 18:15" into buf; anything else copied as it is. */
+void ui_local_time(const char *utc, char *buf, size_t n);
+
 /* The 差し戻し comment of node for year while it is returned (malloc'd), or
  * NULL. */
 char *ui_return_comment(gk_store *s, int64_t node, int year);
@@ -299,6 +307,13 @@ char *ui_return_comment(gk_store *s, int64_t node, int year);
  * popup and nothing changes. msg receives the line to show afterwards.
  * Returns true when states changed. */
 bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg, size_t n);
+
+/* The same for ids[n] at once, in one transaction (each node checked by
+ * the same rules as one). A submit first lists what goes out, with the
+ * warnings of gk_submit_outline, and asks to go ahead; approving several
+ * lists them and asks once. */
+bool ui_workflow_many(gk_store *s, gk_waction act, const int64_t *ids, size_t nids, int year,
+                      char *msg, size_t n);
 
 /* --- the main screen ---------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
@@ -82,6 +83,20 @@ char *ui_return_comment(gk_store *s, int64_t node, int year)
     return comment;
 }
 
+void ui_local_time(const char *utc, char *buf, size_t n)
+{
+    struct tm tm = {0};
+    snprintf(buf, n, "%s", utc ? utc : "");
+    if (!utc || sscanf(utc, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                       &tm.tm_min, &tm.tm_sec) != 6)
+        return; /* shown as stored */
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    struct tm lt;
+    if (t != (time_t)-1 && localtime_r(&t, &lt)) strftime(buf, n, "%Y-%m-%d %H:%M", &lt);
+}
+
 /* --- the return's comment -------------------------------------------------------------- */
 
 typedef struct ask {
@@ -133,6 +148,7 @@ static void add_problem(void *ctx, const char *path, const char *problem)
 typedef struct listing {
     const char *title;
     const problems *pr;
+    bool confirm; /* Enter / y goes on (0), anything else cancels (-1) */
     ui_pager pg;
     ui_rect r;
 } listing;
@@ -156,7 +172,9 @@ static void listing_draw(ui_screen *sc)
 {
     listing *l = sc->ctx;
     listing_layout(l);
-    ui_popup_draw(&l->r, l->title, _(" ↑↓ PgUp PgDn scroll; any other key closes "));
+    ui_popup_draw(&l->r, l->title,
+                  l->confirm ? _(" Enter y: go ahead; Esc n: cancel; ↑↓ PgUp PgDn scroll ")
+                             : _(" ↑↓ PgUp PgDn scroll; any other key closes "));
     ui_pager_draw(&l->pg, l->r.y + 1, l->r.x + 2, l->r.h - 2, NULL);
 }
 
@@ -171,30 +189,141 @@ static void listing_key(ui_screen *sc, const ui_event *ev)
     if (ev->is_key && ev->key == KEY_NPAGE) d = rows;
     if (d)
         ui_pager_scroll(&l->pg, d, rows);
+    else if (l->confirm && !ev->mouse && !ev->paste)
+        ui_close(sc,
+                 ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0 : -1);
     else if (!ev->mouse)
         ui_close(sc, 0);
 }
 
+static int show_listing(const char *title, const problems *pr, bool confirm)
+{
+    listing l = {.title = title, .pr = pr, .confirm = confirm};
+    ui_screen sc = {.draw = listing_draw, .key = listing_key, .ctx = &l};
+    int rc = ui_run(&sc);
+    ui_pager_free(&l.pg);
+    return rc;
+}
+
 static void show_problems(const char *title, const problems *pr)
 {
-    listing l = {.title = title, .pr = pr};
-    ui_screen sc = {.draw = listing_draw, .key = listing_key, .ctx = &l};
-    ui_run(&sc);
-    ui_pager_free(&l.pg);
+    show_listing(title, pr, false);
+}
+
+static void free_problems(problems *pr)
+{
+    for (size_t i = 0; i < pr->n; i++)
+        free(pr->lines[i]);
+    free(pr->lines);
+    memset(pr, 0, sizeof *pr);
+}
+
+/* --- what a submit sends, confirmed first ------------------------------------------------ */
+
+typedef struct outline {
+    problems items, warnings;
+} outline;
+
+static void outline_item(void *ctx, const char *path, const char *state)
+{
+    problems *p = &((outline *)ctx)->items;
+    char **g = realloc(p->lines, (p->n + 1) * sizeof *g);
+    if (!g) return;
+    p->lines = g;
+    size_t len = strlen(path) + strlen(state) + 8;
+    if (!(g[p->n] = malloc(len))) return;
+    snprintf(g[p->n++], len, "・%s (%s)", path, state);
+}
+
+static void outline_warn(void *ctx, const char *path, const char *msg)
+{
+    add_problem(&((outline *)ctx)->warnings, path, msg);
+}
+
+/* The confirmation before a submit: what goes out, then the warnings
+ * (an actual far from its earlier years). True to go ahead. */
+static bool confirm_submit(gk_store *s, const int64_t *ids, size_t n, int year, char *msg,
+                           size_t msgsz)
+{
+    outline o;
+    memset(&o, 0, sizeof o);
+    gk_error err = {{0}};
+    long nwarn = gk_submit_outline(s, ids, n, year, outline_item, outline_warn, &o, &err);
+    if (nwarn < 0) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        free_problems(&o.items);
+        free_problems(&o.warnings);
+        return false;
+    }
+    problems all = o.items; /* the lines taken over, then the warnings */
+    memset(&o.items, 0, sizeof o.items);
+    char fy[32];
+    gk_fy_short(year, fy, sizeof fy);
+    for (size_t i = 0; i < o.warnings.n; i++)
+        add_problem(&all, _("注意"), o.warnings.lines[i]);
+    char title[200];
+    snprintf(title, sizeof title,
+             o.warnings.n ? _("Submit for %s? (with warnings: please check them)")
+                          : _("Submit for %s?"),
+             fy);
+    bool go = all.n == 0 || show_listing(title, &all, true) == 0;
+    free_problems(&all);
+    free_problems(&o.items);
+    free_problems(&o.warnings);
+    if (!go) snprintf(msg, msgsz, "%s", _("Not submitted."));
+    return go;
+}
+
+/* The confirmation before approving several nodes at once: their paths. */
+static bool confirm_many(gk_store *s, const int64_t *ids, size_t n, int year, char *msg,
+                         size_t msgsz)
+{
+    problems all = {0};
+    for (size_t i = 0; i < n; i++) {
+        char *path = gk_node_path(s, ids[i]);
+        char line[1024];
+        snprintf(line, sizeof line, "・%s", path ? path : "?");
+        free(path);
+        add_problem(&all, line, "");
+        if (all.n) all.lines[all.n - 1][strlen(all.lines[all.n - 1]) - 2] = '\0'; /* no ": " */
+    }
+    char title[200], fy[32];
+    gk_fy_short(year, fy, sizeof fy);
+    snprintf(title, sizeof title,
+             ngettext("Approve %zu item or indicator for %s?",
+                      "Approve these %zu items and indicators for %s?", (unsigned long)n),
+             n, fy);
+    bool go = show_listing(title, &all, true) == 0;
+    free_problems(&all);
+    if (!go) snprintf(msg, msgsz, "%s", _("Not approved."));
+    return go;
 }
 
 /* --- submit, approve, return --------------------------------------------------------------- */
 
 bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg, size_t n)
 {
+    return ui_workflow_many(s, act, &node, 1, year, msg, n);
+}
+
+bool ui_workflow_many(gk_store *s, gk_waction act, const int64_t *ids, size_t nids, int year,
+                      char *msg, size_t n)
+{
     char *comment = NULL;
+    problems pr = {0};
+    gk_error err = {{0}};
+    /* what stops it is listed first (nothing to confirm then); else the
+     * confirmation: what a submit sends, or the nodes approved at once */
+    bool asking = act == GK_WF_SUBMIT || (act == GK_WF_APPROVE && nids > 1);
+    if (asking && gk_workflow_check(s, act, ids, nids, year, NULL, NULL, &err) == 0) {
+        if (act == GK_WF_SUBMIT && !confirm_submit(s, ids, nids, year, msg, n)) return false;
+        if (act == GK_WF_APPROVE && !confirm_many(s, ids, nids, year, msg, n)) return false;
+    }
     if (act == GK_WF_RETURN && !(comment = ask_comment())) {
         snprintf(msg, n, "%s", _("Not returned."));
         return false;
     }
-    problems pr = {0};
-    gk_error err = {{0}};
-    long changed = gk_workflow_apply(s, act, &node, 1, year, comment, add_problem, &pr, &err);
+    long changed = gk_workflow_apply(s, act, ids, nids, year, comment, add_problem, &pr, &err);
     free(comment);
     char fy[32];
     gk_fy_short(year, fy, sizeof fy);
@@ -221,8 +350,6 @@ bool ui_workflow(gk_store *s, gk_waction act, int64_t node, int year, char *msg,
                                 "%s: returned with the comment (%ld items and indicators).", k),
                  fy, changed);
     }
-    for (size_t i = 0; i < pr.n; i++)
-        free(pr.lines[i]);
-    free(pr.lines);
+    free_problems(&pr);
     return changed > 0;
 }

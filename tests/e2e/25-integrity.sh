@@ -112,6 +112,8 @@ start 80 24 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$rdb"
 wait_for "F10" >/dev/null
 keys Down Right Down Right Down Right Down
 keys t
+wait_for "Enter y: go ahead" >/dev/null # the confirmation lists what goes out
+keys Enter
 wait_for "submitted" >/dev/null
 keys a
 wait_for "approved" >/dev/null

@@ -26,8 +26,8 @@ keys q
 start 100 30 $GK
 verdict "Enter on the indicator opens its form for 令和4(2022)年度" open_form
 shows "the form shows the previous years' actuals" "R3(2021) 143.2時間"
-shows "評価 starts as the proposal, marked as proposed" "評価 [proposed from target and actual"
-shows "the proposal is in the 評価 field" " >達成"
+shows "評価 shows the proposal as a hint in its heading, with the key that takes it" "評価 [proposed: 達成 — F5 takes it]"
+absent " >達成" "the proposal is not in the 評価 field (a proposal stays a proposal)"
 aligned "entry form" 100
 keys End BSpace BSpace BSpace BSpace BSpace BSpace BSpace
 T send-keys "１５８．２"; sleep 0.2
@@ -40,7 +40,7 @@ shows "１５８．２ is saved as 158.2時間, as the indicator's other actuals
 keys Escape
 wait_for "F10" >/dev/null
 if screen | grep -q 'R4(2022) .*158\.2時間 '; then pass "the browse screen shows the new actual at once"; else flunk "the browse screen shows the new actual at once"; fi
-if screen | grep -q 'R4(2022) .*158\.2時間  *達成'; then pass "the proposal saved with the form is an entered 評価 (no parentheses)"; else flunk "the proposal saved with the form is an entered 評価 (no parentheses)"; fi
+if screen | grep -q 'R4(2022) .*158\.2時間  *(達成)'; then pass "saving the form does not enter the proposal: 評価 stays computed (in parentheses)"; else flunk "saving the form does not enter the proposal: 評価 stays computed (in parentheses)"; fi
 if screen | grep -q 'R3(2021) .*143\.2時間  *(達成)'; then pass "a computed 評価 is shown in parentheses"; else flunk "a computed 評価 is shown in parentheses"; fi
 keys q
 start 100 30 $GK

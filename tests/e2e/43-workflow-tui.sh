@@ -10,7 +10,7 @@
 # so and the clerk is refused before typing; a login that is not a user sees
 # read-only. Needs root: otherwise it says so and skips (never a silent pass).
 . tests/e2e/lib.sh
-plan 31
+plan 33
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
     skip_all "needs root with useradd and runuser to create OS users"
@@ -67,6 +67,11 @@ check_eq "the office sets up the shared database with a clerk and a supervisor" 
 # --- the clerk ------------------------------------------------------------------------------
 tui "$clerk"
 shows "the top line names the clerk and the role" "$clerk (clerk)"
+check_eq "the clerk opens on their own department" 1 "$(top | grep -c '所管課: 職員課')"
+keys Escape # every department's nodes, to try another's
+wait_for "項目B" >/dev/null
+check_eq "their own item and indicator are marked @, another department's not" "1 1 0" \
+    "$(screen | grep -cE '@[-+ ]+\*?項目A') $(screen | grep -cE '@[-+ ]+\*?指標A1') $(screen | grep -cE '@[-+ ]+\*?項目B')"
 find_node 項目B
 keys Enter
 shows "Enter on another department's item says which department owns it" "belongs to 財政課"
@@ -93,6 +98,8 @@ keys Enter
 waits "Entry: 項目A" "the clerk's own item opens its form"
 T send-keys "窓口で実施した"; sleep 0.2
 keys F7
+wait_for "Enter y: go ahead" >/dev/null # the confirmation lists what goes out
+keys Enter
 waits "submitted" "F7 in the form saves what is typed and submits the item"
 check_eq "status counts the item and its indicator submitted" "0/0 0/0 0/0 1/1 0/0" "$(status_row "$db" 2024 職員課)"
 find_node 指標A1
@@ -124,6 +131,8 @@ T send-keys "（受付簿による）"; sleep 0.2
 keys F2
 wait_for "Saved." >/dev/null
 keys F7
+wait_for "Enter y: go ahead" >/dev/null
+keys Enter
 waits "submitted" "the clerk resubmits from the form"
 keys q
 

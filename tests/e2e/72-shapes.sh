@@ -6,7 +6,7 @@
 #     (tests/e2e/data/cycle.csv, the cycle itself is 70-cycle.sh): the board
 #     reaches 100 % when every live node is done, and lock then needs no
 #     --force; the lead takes a related department's contribution over into
-#     取組状況 in the form (F5), and `status` counts contributions apart;
+#     取組状況 in the form (F3), and `status` counts contributions apart;
 #  B. departments only on indicators, with per-indicator notes
 #     (data/shape-indicators.csv): inferred as a plan whose entry lives on
 #     indicators, items are containers (no "(no department)" row, not in
@@ -69,7 +69,7 @@ check_eq "A: the board reaches 100 %" "completeness 100.0%" "$(complete "$a")"
 $GYOKAKU --db "$a" lock --year 2023 --reason 公表 2>/dev/null
 check_eq "A: lock then needs no --force" 0 $?
 
-# A (contributions): the lead takes a related department's part over in the form (F5)
+# A (contributions): the lead takes a related department's part over in the form (F3)
 ac="$GK_TMP/shared-contrib.db"
 $GYOKAKU --db "$ac" init 2>/dev/null
 $GYOKAKU --db "$ac" import tests/e2e/data/cycle.csv 2>/dev/null || bail "import cycle.csv again"
@@ -83,8 +83,8 @@ keys / && keys "窓口の改善" Enter
 wait_for "① 窓口の改善" >/dev/null
 keys Enter
 wait_for "取組状況" >/dev/null
-keys F5
-waits "(市)市民課: 市民課は案内係を置いた。" "A: F5 in the lead's form lists the related departments' contributions"
+keys F3
+waits "(市)市民課: 市民課は案内係を置いた。" "A: F3 in the lead's form lists the related departments' contributions"
 keys Enter
 waits "is at the end of 取組状況" "A: Enter takes one over into 取組状況"
 keys C-s

@@ -3,11 +3,13 @@
  * in one copy in model/: comparison and direction words, the qualitative
  * values, arrows in the target in force, node kinds with their names and
  * letters, and a series laid out from an entry or from a node's details
- * (target in force with its year, direction, the earlier actuals).
+ * (target in force with its year, direction, the earlier actuals), and the
+ * submit guard's plausibility rule (progress.h gk_actual_outlier).
  */
 #include "gk_test.h"
 
 #include "gyokaku/node.h"
+#include "gyokaku/progress.h"
 #include "gyokaku/series.h"
 #include "gyokaku/value.h"
 
@@ -152,6 +154,41 @@ static void test_series_from_details(void **state)
     gk_series_buf_free(&b);
 }
 
+/* The submit guard warns when an actual leaves mean ± 2·max(spread, 10 % of
+ * the mean) of the earlier years. */
+static void test_outlier_rule(void **state)
+{
+    (void)state;
+    const double flat[] = {806, 806, 806, 806};
+    gk_outlier o;
+    /* the case: a series that never moved, then 1,023人 (+27 %) */
+    assert_true(gk_actual_outlier(1023, flat, 4, &o));
+    assert_true(o.mean == 806);
+    assert_true(o.lo < 806 && o.hi > 806 && o.hi < 1023);
+    /* within the relative floor: 806 → 900 (+12 %) does not warn */
+    assert_false(gk_actual_outlier(900, flat, 4, NULL));
+    assert_false(gk_actual_outlier(806, flat, 4, NULL));
+    assert_true(gk_actual_outlier(600, flat, 4, NULL)); /* −26 % */
+    /* a series that moves a lot: its spread widens the band */
+    const double wide[] = {100, 300, 200};
+    assert_false(gk_actual_outlier(550, wide, 3, NULL)); /* 200 ± 400 */
+    assert_true(gk_actual_outlier(650, wide, 3, NULL));
+    assert_true(gk_actual_outlier(-250, wide, 3, NULL));
+    /* one earlier year is enough; none never warns */
+    const double one[] = {50};
+    assert_true(gk_actual_outlier(61, one, 1, NULL));
+    assert_false(gk_actual_outlier(59, one, 1, NULL));
+    assert_false(gk_actual_outlier(1e9, NULL, 0, NULL));
+    /* zero every year: any other value departs */
+    const double zero[] = {0, 0};
+    assert_false(gk_actual_outlier(0, zero, 2, NULL));
+    assert_true(gk_actual_outlier(1, zero, 2, NULL));
+    /* negative means (△ values) use |mean| for the floor */
+    const double neg[] = {-1000, -1000};
+    assert_false(gk_actual_outlier(-1150, neg, 2, NULL));
+    assert_true(gk_actual_outlier(-1250, neg, 2, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_series_from_an_entry),
         cmocka_unit_test(test_series_from_details),
         cmocka_unit_test(test_entry_proposal),
+        cmocka_unit_test(test_outlier_rule),
     };
     return cmocka_run_group_tests_name("model rules", tests, NULL, NULL);
 }

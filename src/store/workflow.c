@@ -574,6 +574,34 @@ static int container(gk_store *s, int64_t id, gk_error *err)
     return yes;
 }
 
+/* In a plan whose entry lives on indicators (progress.h gk_layout) each
+ * indicator is published with its own 取組状況 and 次年度の取組内容: submit
+ * needs both (a qualitative indicator already needs them to be entered).
+ * Problems reported; returns 0, or -1 with err. */
+static int check_indicator_notes(checker *c, int64_t ind, int year, gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_prepare(
+        c->s,
+        "SELECT o.status, o.next_plan FROM node n JOIN plan_entry pe ON pe.plan_id = n.plan_id"
+        " LEFT JOIN note o ON o.node_id = n.id AND o.year = ?2"
+        " WHERE n.id = ?1 AND pe.entry = 'indicators'",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ind);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        if (gk_note_blank(gk_col_opt(st, 0)))
+            problem(c, ind, "%s",
+                    _("取組状況 is empty (this plan publishes it for each indicator)"));
+        if (gk_note_blank(gk_col_opt(st, 1)))
+            problem(c, ind, "%s",
+                    _("次年度の取組内容 is empty (this plan publishes it for each indicator)"));
+    }
+    sqlite3_finalize(st);
+    return gk_sql_step_done(c->s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+}
+
 /* Submitting node ni (id): not twice; an indicator not under a frozen
  * item, with what it needs; an item with its 取組状況 and its indicators
  * that are not yet submitted. */
@@ -592,7 +620,8 @@ static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, 
             problem(c, id, "%s",
                     fz == 2 ? _("its 取組項目 is already approved")
                             : _("its 取組項目 is already submitted"));
-        return check_indicator(c, id, year, err);
+        int rc = check_indicator(c, id, year, err);
+        return rc == 0 ? check_indicator_notes(c, id, year, err) : rc;
     }
     int rc = container(c->s, id, err);
     if (rc == 0)
@@ -602,8 +631,10 @@ static int check_submit(checker *c, const node_info *ni, bool item, int64_t id, 
     for (size_t k = 0; rc == 0 && k < nk; k++) {
         node_info ci;
         rc = read_node(c->s, kids[k], year, &ci, err);
-        if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED)
+        if (rc == 0 && ci.ws != GK_WS_SUBMITTED && ci.ws != GK_WS_APPROVED) {
             rc = check_indicator(c, kids[k], year, err);
+            if (rc == 0) rc = check_indicator_notes(c, kids[k], year, err);
+        }
     }
     return rc;
 }
@@ -1010,7 +1041,8 @@ int gk_wstate_node_ids(gk_store *s, int year, unsigned states, int64_t **out, si
     sqlite3_stmt *st = gk_sql_prepare(
         s,
         /* SQLite needs no RECURSIVE keyword for the recursive up */
-        BOARD_BASE ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
+        BOARD_BASE
+        ", hit(id) AS (SELECT b.id FROM b WHERE" BOARD_COUNTED
         " AND ((?3 >> b.st) & 1)), up(id) AS (SELECT id FROM hit UNION SELECT n.parent_id FROM"
         " node n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL) SELECT id FROM up"
         " ORDER BY 1",

@@ -78,7 +78,10 @@ static int print_plans(gk_store *s, const char *name)
                    set ? "" : C_("plan key", " (rule)"), C_("plan key", "deadline"),
                    gk_cli_text(p[i].deadline));
         if (pid > 0)
-            printf("%s\t%s\n", C_("plan key", "entry"), gk_layout_name(gk_plan_entry(s, pid)));
+            printf("%s\t%s\n", C_("plan key", "entry"),
+                   /* the words plan set --entry takes, in the user's language */
+                   gk_plan_entry(s, pid) == GK_ENTRY_INDICATORS ? C_("plan entry", "indicators")
+                                                                : C_("plan entry", "items"));
         printf("%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n%s\t%ld\n",
                C_("plan key", "goals"), st.goals, C_("plan key", "policies"), st.policies,
                C_("plan key", "items"), st.items, C_("plan key", "indicators"), st.indicators,

@@ -19,7 +19,8 @@
 # screen depends on today's date. The login that runs the script is the
 # database's first office user; on the screens it is written as "yamada"
 # (the only change made to a capture), so that the files do not depend on
-# who made them. The blocks marked <!-- screen: NAME --> in doc/ja/README.md
+# who made them; so are the times of the demo's submit and return in the
+# details (2023-06-15 10:00). The blocks marked <!-- screen: NAME --> in doc/ja/README.md
 # and doc/ja/manual.md are then rewritten from the captures. Prints "ok - NAME" per screen and "not ok - NAME" when a
 # screen does not appear in time; exits 1 when any failed.
 set -u
@@ -74,7 +75,9 @@ settled() {
 # shot NAME TEXT — waits for TEXT, then writes the screen to OUT/NAME.txt.
 shot() {
     if settled "$2"; then
-        T capture-pane -p | sed "1s/ $login (/ yamada (/" >"$OUT/$1.txt"
+        # the login, and the time of its submit and return in the details
+        T capture-pane -p | sed -e "1s/ $login (/ yamada (/" \
+            -e "s/ $login ([0-9]\{4\}-[0-9-]* [0-9:]*)/ yamada (2023-06-15 10:00)/g" >"$OUT/$1.txt"
         n=$((n + 1)); echo "ok $n - $1"
     else
         n=$((n + 1)); echo "not ok $n - $1 (timed out waiting for: $2)"
@@ -87,7 +90,7 @@ keys() { T send-keys "$@"; sleep 0.2; }
 T new-session -d -x 80 -y 24 $GK --plan "$PLAN" --year R4
 shot main '階層の名称'                       # the plan selected, its details
 keys Down; keys '*'; keys Down; keys Down; keys Down
-shot tree '次年度の取組内容'                 # the tree opened, an indicator's details
+shot tree '実績値'                           # the tree opened, an indicator's details
 keys Enter
 shot form '差し戻し'                         # the entry form of a returned indicator
 keys F1

@@ -359,11 +359,12 @@ static void test_layout_rule(void **state)
 
 /* Departments and notes on indicators only (the item ① has neither), ② an
  * item without indicators with its own department and note. */
-static const char ind_csv[] = "計画,基本目標,取組項目,所管課,指標,年度,実績値,取組状況\n"
-                              "I,G,① 項目,,,,,\n"
-                              "I,G,① 項目,課X,指標A,2024,10,Aの状況\n"
-                              "I,G,① 項目,課Y,指標B,2024,,Bの状況\n"
-                              "I,G,② 単独,課Y,,2024,,単独の状況\n";
+static const char ind_csv[] =
+    "計画,基本目標,取組項目,所管課,指標,年度,実績値,取組状況,次年度の取組内容\n"
+    "I,G,① 項目,,,,,,\n"
+    "I,G,① 項目,課X,指標A,2024,10,Aの状況,Aの次\n"
+    "I,G,① 項目,課Y,指標B,2024,,Bの状況,\n"
+    "I,G,② 単独,課Y,,2024,,単独の状況,\n";
 
 static int import_ind_fn(void *db)
 {
@@ -401,7 +402,10 @@ static void test_layout_indicators(void **state)
     assert_int_equal(gk_workflow_apply(s, GK_WF_SUBMIT, &item, 1, 2024, NULL, NULL, NULL, &err),
                      -1);
     gk_store_close(s);
-    static const char more[] = "計画,基本目標,取組項目,指標,年度,実績値\nI,G,① 項目,指標B,2024,5\n";
+    /* its actual, and the 次年度の取組内容 such a plan publishes for each
+     * indicator (submit asks for it) */
+    static const char more[] =
+        "計画,基本目標,取組項目,指標,年度,実績値,次年度の取組内容\nI,G,① 項目,指標B,2024,5,Bの次\n";
     gk_write_file(gk_test_path("ind.csv"), more, sizeof more - 1);
     if (gk_capture_stderr(import_ind_fn, (void *)db, &msg) != 0) fail_msg("import: %s", msg);
     free(msg);

@@ -113,4 +113,16 @@ int gk_table_end(gk_table *t);
  * "grades". */
 int gk_plan_grades_main(gk_cli *cli, int argc, char **argv);
 
+/* --- workflow.c: shared with status.c ----------------------------------------------- */
+
+/* Prints "gyokaku CMD: msg" (sanitized) on stderr; returns GK_EXIT_FAIL. */
+int gk_cli_fail(const char *cmd, const char *msg);
+/* Prints s fitted to width cells (left or right aligned) through the text
+ * engine, so that Japanese names line up. */
+void gk_cli_put_cell(const char *s, int width, bool right);
+/* --year text of cmd into *year: 0, or -1 after the usage error. */
+int gk_cli_parse_year(const char *cmd, const char *text, int *year);
+/* A department's name as printed: "(no department)" for the empty one. */
+const char *gk_cli_dept_label(const char *d);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * report_html.c — the report as one self-contained HTML file (reportout.h):
- * inline style, inline SVG charts, no script, every data text escaped.
+ * inline style, inline SVG charts, no script, every data text escaped. The
+ * trend chart of an indicator is drawn by report_trend.c.
  */
 #include "report_int.h"
 
@@ -95,7 +96,7 @@ static const char *band_colour(size_t n, size_t i)
 #define UNGRADED_COLOUR "#c5c9cf"
 
 /* Writes s escaped (nothing for NULL). */
-static void esc(gk_report_writer *w, const char *s)
+void rw_html_esc(gk_report_writer *w, const char *s)
 {
     if (!s) return;
     char *e = gk_html_escape(s);
@@ -112,7 +113,7 @@ static int h_open(gk_report_writer *w, gk_error *err)
     rw_puts(w, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                "<meta name=\"generator\" content=\"gyokaku\">\n<title>");
-    esc(w, title);
+    rw_html_esc(w, title);
     rw_printf(w, "</title>\n<style>\n%s", style);
     /* the running header (the plan; the 基本目標 per named page, h_goal) and
      * the page numbers, in @page margin boxes */
@@ -121,19 +122,19 @@ static int h_open(gk_report_writer *w, gk_error *err)
     rw_puts(w, "\";font-size:7.5pt;color:#555}@bottom-center{content:counter(page) \" / \" "
                "counter(pages);font-size:8pt;color:#555}}}\n");
     rw_puts(w, "</style>\n</head>\n<body>\n<header class=\"doc\">\n<h1>");
-    esc(w, w->p->name);
+    rw_html_esc(w, w->p->name);
     rw_printf(w, "<span class=\"sub\">取組状況（%s）</span></h1>\n",
               rw_fy_long(w->p->year, fy, sizeof fy));
     if (w->p->dept || w->p->stamp) {
         rw_puts(w, "<p class=\"meta\">");
         if (w->p->dept) {
             rw_puts(w, RW_DEPT "：");
-            esc(w, w->p->dept);
+            rw_html_esc(w, w->p->dept);
         }
         if (w->p->dept && w->p->stamp) rw_puts(w, "　");
         if (w->p->stamp) {
             rw_puts(w, "作成：");
-            esc(w, w->p->stamp);
+            rw_html_esc(w, w->p->stamp);
         }
         rw_puts(w, "</p>\n");
     }
@@ -141,7 +142,7 @@ static int h_open(gk_report_writer *w, gk_error *err)
     rw_printf(w, "<p class=\"state\">%s</p>\n", rw_state(w->p, buf, sizeof buf));
     if (rw_grade_legend(w->p, buf, sizeof buf)) {
         rw_puts(w, "<p class=\"note legend\">");
-        esc(w, buf);
+        rw_html_esc(w, buf);
         rw_puts(w, "</p>\n");
     }
     rw_puts(w, "</header>\n<main>\n");
@@ -186,10 +187,10 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
               w->goals);
     if (*rw_level(w->p->label_goal, h->title)) {
         rw_puts(w, "<span class=\"lv\">");
-        esc(w, w->p->label_goal);
+        rw_html_esc(w, w->p->label_goal);
         rw_puts(w, "</span>");
     }
-    esc(w, h->title);
+    rw_html_esc(w, h->title);
     rw_puts(w, "</h2>\n");
     notes(w, h->status, h->next_plan, false);
     return 0;
@@ -198,7 +199,7 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "<h3 class=\"policy\">");
-    esc(w, h->title);
+    rw_html_esc(w, h->title);
     rw_puts(w, "</h3>\n");
     notes(w, h->status, h->next_plan, false);
     return 0;
@@ -219,301 +220,9 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
         rw_puts(w, "\"");
     }
     rw_puts(w, ">");
-    esc(w, grade);
+    rw_html_esc(w, grade);
     if (entered) rw_puts(w, RW_ENTERED_MARK);
     rw_puts(w, "</span>");
-}
-
-/* --- the trend chart --------------------------------------------------------------- */
-
-typedef struct pt {
-    bool ok;
-    double v;
-    gk_cmp cmp; /* a target's threshold: 以上/超 a floor, 以下/未満 a ceiling */
-} pt;
-
-/* The chart's geometry: the width of the label area at the left (sized by
- * the widest axis label, chart_left) and the number of positions. */
-typedef struct geo {
-    double left;
-    size_t n;
-    double lo, hi;
-} geo;
-
-/* Pixels per display cell of the axis labels (font-size 9: a digit is
- * about 5 px wide; rounded up so that no label is cut). */
-#define CHART_CELL_PX 5.5
-#define CHART_PLOT_W 300
-
-static pt num(const char *raw, const char *unit)
-{
-    gk_value v;
-    pt p = {false, 0, GK_CMP_EQ};
-    if (raw && gk_value_parse(raw, unit, &v, NULL) == 0 && v.kind == GK_VAL_NUMBER) {
-        p.ok = true;
-        p.v = v.num;
-        p.cmp = v.cmp;
-    }
-    return p;
-}
-
-static bool is_limit(gk_cmp c)
-{
-    return c != GK_CMP_EQ;
-}
-
-static double xpos(const geo *g, size_t i)
-{
-    return g->left + 10 + (g->n > 1 ? (double)i * 260.0 / (double)(g->n - 1) : 130);
-}
-
-/* The chart's scale: y of value v between lo and hi. */
-static double ypos(const geo *g, double v)
-{
-    return 100 - (v - g->lo) / (g->hi - g->lo) * 80;
-}
-
-/* A polyline through the points of line[0..n) that hold a number, when
- * there are at least two; `stroke` holds its stroke attributes. */
-static void polyline(gk_report_writer *w, const geo *g, const pt *line, const char *stroke)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < g->n; i++)
-        c += line[i].ok;
-    if (c < 2) return;
-    rw_printf(w, "<polyline fill=\"none\" %s points=\"", stroke);
-    bool first = true;
-    for (size_t i = 0; i < g->n; i++)
-        if (line[i].ok) {
-            rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(g, i), ypos(g, line[i].v));
-            first = false;
-        }
-    rw_puts(w, "\"/>\n");
-}
-
-/* The points of every series (t: targets and expectations, a: actuals,
- * n per series, position 0 the base), their range in *lo..*hi and how many
- * actuals there are; returns how many points hold a number. */
-static size_t gather(const gk_report_writer *w, const gk_rep_indicator *ind, pt *t, pt *a,
-                     double *lo, double *hi, size_t *actuals)
-{
-    const gk_rep_plan *p = w->p;
-    size_t n = p->nyears + 1, points = 0;
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const gk_rep_series *s = &ind->series[k];
-        pt *tk = t + k * n, *ak = a + k * n;
-        tk[0] = num(s->base, ind->unit);
-        tk[0].cmp = GK_CMP_EQ; /* the base is a value, never a limit */
-        for (size_t y = 0; y < p->nyears; y++) {
-            tk[y + 1] = num(s->target[y], ind->unit);
-            /* a 見込 only where the report adds them (expected): the chart
-             * is no way round that switch */
-            if (!tk[y + 1].ok && s->ach[y].basis == GK_BASIS_INTERIM &&
-                (p->additions & GK_ADD_EXPECTED))
-                tk[y + 1] = (pt){true, s->ach[y].expected, GK_CMP_EQ};
-            ak[y + 1] = num(s->actual[y], ind->unit);
-            *actuals += ak[y + 1].ok;
-        }
-        for (size_t i = 0; i < n; i++)
-            for (int j = 0; j < 2; j++) {
-                const pt *q = j ? &ak[i] : &tk[i];
-                if (!q->ok) continue;
-                *lo = fmin(*lo, q->v);
-                *hi = fmax(*hi, q->v);
-                points++;
-            }
-    }
-    return points;
-}
-
-static const char *axis_label(double v, char *buf, size_t n)
-{
-    return gk_sum_format(v, fabs(v) < 10 ? 1 : 0, buf, n);
-}
-
-/* The width of the label area: the wider of the two axis labels, measured
- * by the text module, and a small gap; at least the 40 px of old. */
-static double chart_left(double lo, double hi)
-{
-    char a[64], b[64];
-    int cells = gk_str_width(axis_label(hi, a, sizeof a));
-    int lc = gk_str_width(axis_label(lo, b, sizeof b));
-    if (lc > cells) cells = lc;
-    double left = ceil(cells * CHART_CELL_PX) + 6;
-    return left > 40 ? left : 40;
-}
-
-/* The frame, the two axis labels, the years under the chart and, for two
- * or more series, the legend of their colours at the top. */
-static void axes(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
-{
-    double width = g->left + CHART_PLOT_W;
-    rw_printf(w,
-              "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 124\" "
-              "width=\"%.0f\" height=\"124\" role=\"img\" aria-label=\"",
-              width, width);
-    esc(w, ind->title);
-    rw_printf(w,
-              "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
-              "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"124\" fill=\"#fbfcfd\"/>\n"
-              "<line x1=\"%.0f\" y1=\"104\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
-              "<line x1=\"%.0f\" y1=\"16\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n",
-              width, g->left, width - 10, g->left, g->left);
-    char lab[64];
-    rw_printf(w, "<text x=\"%.0f\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              g->left - 2, axis_label(g->hi, lab, sizeof lab));
-    rw_printf(w, "<text x=\"%.0f\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              g->left - 2, axis_label(g->lo, lab, sizeof lab));
-    for (size_t i = 0; i < g->n; i++) {
-        char fy[32];
-        if (i == 0)
-            snprintf(fy, sizeof fy, "初期値");
-        else
-            snprintf(fy, sizeof fy, "%d", w->p->years[i - 1]);
-        rw_printf(w, "<text x=\"%.1f\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                  xpos(g, i), i == w->p->year_index + 1 ? "#000" : "#555", fy);
-    }
-}
-
-static const char *series_colour(size_t k)
-{
-    return k == 0 ? "#1f5fa8" : k == 1 ? "#c0392b" : "#2e7d46";
-}
-
-/* The legend of a chart of two or more series: a line of each series'
- * colour and its name, left to right along the top. */
-static void series_legend(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
-{
-    if (ind->nseries < 2) return;
-    double x = g->left + 6;
-    rw_puts(w, "<g class=\"legend\">\n");
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const char *name =
-            ind->series[k].name && *ind->series[k].name ? ind->series[k].name : "（系列なし）";
-        rw_printf(w,
-                  "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"8\" stroke=\"%s\" "
-                  "stroke-width=\"2\"/><text x=\"%.1f\" y=\"11\" fill=\"#333\">",
-                  x, x + 12, series_colour(k), x + 15);
-        esc(w, name);
-        rw_puts(w, "</text>\n");
-        x += 15 + gk_str_width(name) * 9.5 + 10; /* a wide character is about 9 px */
-    }
-    rw_puts(w, "</g>\n");
-}
-
-/* The targets of a series that are limits (以上/超: a floor, 以下/未満: a
- * ceiling), drawn as what they are: a horizontal line at the limit over
- * the years it holds for, the side that misses it shaded, and labelled
- * 上限/下限 with the target as written. A limit is no path to follow: no
- * rising line joins it to the base. Returns whether any was drawn. */
-static bool limits(gk_report_writer *w, const gk_rep_indicator *ind, const gk_rep_series *s,
-                   const pt *tk, const geo *g)
-{
-    bool any = false;
-    double half = g->n > 1 ? 130.0 / (double)(g->n - 1) : 130;
-    for (size_t i = 1; i < g->n; i++) {
-        if (!tk[i].ok || !is_limit(tk[i].cmp)) continue;
-        size_t j = i; /* the run of years with the same limit */
-        while (j + 1 < g->n && tk[j + 1].ok && tk[j + 1].cmp == tk[i].cmp && tk[j + 1].v == tk[i].v)
-            j++;
-        bool ceiling = tk[i].cmp == GK_CMP_LE || tk[i].cmp == GK_CMP_LT;
-        double x1 = fmax(xpos(g, i) - half, g->left + 1),
-               x2 = fmin(xpos(g, j) + half, g->left + 290);
-        double y = ypos(g, tk[i].v);
-        /* the label inside the plot: from the line's start, or ending at
-         * its end when it starts in the right half */
-        bool right = x1 > g->left + 150;
-        /* the side that misses the limit: above a ceiling, below a floor */
-        double top = ceiling ? 16 : y, bottom = ceiling ? y : 104;
-        rw_printf(w,
-                  "<rect class=\"limit-band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                  "fill=\"#c0392b\" fill-opacity=\"0.08\"/>\n"
-                  "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                  "stroke=\"#a32020\" stroke-width=\"1.5\"/>\n"
-                  "<text x=\"%.1f\" y=\"%.1f\" fill=\"#a32020\"%s>%s ",
-                  x1, top, x2 - x1, bottom - top, x1, y, x2, y, right ? x2 - 2 : x1 + 2,
-                  ceiling ? y + 9 : y - 3, right ? " text-anchor=\"end\"" : "",
-                  ceiling ? "上限" : "下限");
-        esc(w, s->target[i - 1]);
-        rw_puts(w, "</text>\n");
-        any = true;
-        i = j;
-    }
-    (void)ind;
-    return any;
-}
-
-/* One series: targets dashed with open circles (limits as limits), actuals
- * solid from the base with filled ones, the base a diamond. */
-static void series_lines(gk_report_writer *w, const gk_rep_indicator *ind, const pt *tk,
-                         const pt *ak, const geo *g, size_t k, bool actuals)
-{
-    size_t n = g->n;
-    pt *line = calloc(n, sizeof *line);
-    if (!line) return;
-    limits(w, ind, &ind->series[k], tk, g);
-    /* the targets that are points to reach (not limits) */
-    for (size_t i = 0; i < n; i++)
-        line[i] = tk[i].ok && !is_limit(tk[i].cmp) ? tk[i] : (pt){false, 0, GK_CMP_EQ};
-    bool goals = false;
-    for (size_t i = 1; i < n; i++)
-        goals |= line[i].ok;
-    if (goals)
-        polyline(w, g, line, "stroke=\"#8c96a3\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
-    for (size_t i = 1; i < n; i++)
-        if (line[i].ok)
-            rw_printf(w,
-                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
-                      "stroke=\"#8c96a3\"/>\n",
-                      xpos(g, i), ypos(g, line[i].v));
-    memcpy(line, ak, n * sizeof *line);
-    line[0] = tk[0];
-    const char *colour = series_colour(k);
-    char stroke[64];
-    snprintf(stroke, sizeof stroke, "stroke=\"%s\" stroke-width=\"2\"", colour);
-    if (actuals) polyline(w, g, line, stroke);
-    for (size_t i = 1; i < n; i++)
-        if (ak[i].ok)
-            rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(g, i),
-                      ypos(g, ak[i].v), colour);
-    if (tk[0].ok)
-        rw_printf(w,
-                  "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
-                  "stroke=\"#7a5a00\"/>\n",
-                  xpos(g, 0), ypos(g, tk[0].v) - 5);
-    free(line);
-}
-
-/* Targets (and expectations) dashed, actuals solid, the base a diamond:
- * position 0 is the base, 1..nyears the plan's years. */
-static void trend(gk_report_writer *w, const gk_rep_indicator *ind)
-{
-    size_t n = w->p->nyears + 1, actuals = 0;
-    pt *t = calloc(n * ind->nseries, sizeof *t), *a = calloc(n * ind->nseries, sizeof *a);
-    double lo = INFINITY, hi = -INFINITY;
-    if (t && a && gather(w, ind, t, a, &lo, &hi, &actuals) >= 2 && isfinite(lo)) {
-        if (hi - lo < 1e-9) {
-            hi += fabs(hi) * 0.1 + 1;
-            lo -= fabs(lo) * 0.1 + 1;
-        }
-        geo g = {chart_left(lo, hi), n, lo, hi};
-        axes(w, ind, &g);
-        series_legend(w, ind, &g);
-        bool any_limit = false;
-        for (size_t k = 0; k < ind->nseries; k++) {
-            series_lines(w, ind, t + k * n, a + k * n, &g, k, actuals > 0);
-            for (size_t i = 1; i < n; i++)
-                any_limit |= t[k * n + i].ok && is_limit(t[k * n + i].cmp);
-        }
-        rw_printf(w,
-                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
-                  "</figcaption></figure>\n",
-                  (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
-                  any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
-                            : "");
-    }
-    free(t);
-    free(a);
 }
 
 /* --- items ------------------------------------------------------------------------- */
@@ -529,12 +238,12 @@ static void notes(gk_report_writer *w, const char *status, const char *next, boo
     rw_puts(w, "<dl class=\"notes\">\n");
     if (status) {
         rw_printf(w, "<dt>%s" RW_STATUS "</dt><dd>", fy);
-        esc(w, status);
+        rw_html_esc(w, status);
         rw_puts(w, "</dd>\n");
     }
     if (next) {
         rw_printf(w, "<dt>%s%sの取組内容</dt><dd>", actuals ? "実績値を踏まえた" : "", nfy);
-        esc(w, next);
+        rw_html_esc(w, next);
         rw_puts(w, "</dd>\n");
     }
     rw_puts(w, "</dl>\n");
@@ -545,7 +254,7 @@ static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i) rw_puts(w, "、");
         if (i == 0) rw_puts(w, "<span class=\"main-dept\">");
-        esc(w, d[i]);
+        rw_html_esc(w, d[i]);
         if (i == 0) rw_puts(w, "</span>");
     }
 }
@@ -572,9 +281,9 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
         char label[256];
         rw_series_label(s, label, sizeof label);
         rw_puts(w, "<tr><th>" RW_TARGET);
-        esc(w, label);
+        rw_html_esc(w, label);
         rw_puts(w, "</th><td rowspan=\"2\">");
-        esc(w, s->base);
+        rw_html_esc(w, s->base);
         if (s->base_year && s->base_year != base_year)
             rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
                       rw_fy_short(s->base_year, buf, sizeof buf));
@@ -584,16 +293,16 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
             const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
             if (interim) rw_puts(w, "<span class=\"interim\">");
-            esc(w, c);
+            rw_html_esc(w, c);
             if (interim) rw_puts(w, "</span>");
             rw_puts(w, "</td>");
         }
         rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
-        esc(w, label);
+        rw_html_esc(w, label);
         rw_puts(w, "</th>");
         for (size_t y = y0; y < y1; y++) {
             rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-            esc(w, s->actual[y]);
+            rw_html_esc(w, s->actual[y]);
             rw_puts(w, "</td>");
         }
         rw_puts(w, "</tr>\n");
@@ -625,7 +334,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         if (ind->grade_entered[y] && ind->reason[y]) {
             rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
                       rw_fy_short(p->years[y], buf, sizeof buf));
-            esc(w, ind->reason[y]);
+            rw_html_esc(w, ind->reason[y]);
             rw_puts(w, "</p>\n");
         }
 }
@@ -636,9 +345,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     rw_puts(w, "<article class=\"item\">\n");
     if (it->kind == 'i') {
         rw_puts(w, "<table class=\"head\">\n<tr><th scope=\"row\">");
-        esc(w, w->p->label_item);
+        rw_html_esc(w, w->p->label_item);
         rw_puts(w, "</th><td class=\"title\">");
-        esc(w, it->title);
+        rw_html_esc(w, it->title);
         if (w->p->locked_at && it->unapproved)
             rw_puts(w, "<span class=\"unapproved\" "
                        "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
@@ -646,7 +355,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         rw_puts(w, "</td></tr>\n");
         if (it->content) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
-            esc(w, it->content);
+            rw_html_esc(w, it->content);
             rw_puts(w, "</td></tr>\n");
         }
         if (it->ndepts) {
@@ -662,13 +371,13 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         rw_puts(w, "</table>\n");
         if (it->evaluation && it->eval_reason) {
             rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：");
-            esc(w, it->eval_reason);
+            rw_html_esc(w, it->eval_reason);
             rw_puts(w, "</p>\n");
         }
         notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
         rw_puts(w, "<h3 class=\"policy\">");
-        esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
+        rw_html_esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
         rw_puts(w, "</h3>\n");
     }
     for (size_t i = 0; i < it->nind; i++) {
@@ -677,10 +386,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
                   "<section class=\"ind\">\n<div class=\"keep\">\n"
                   "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
                   rw_circled(i, buf, sizeof buf));
-        esc(w, ind->title);
+        rw_html_esc(w, ind->title);
         if (ind->unit) {
             rw_puts(w, "<span class=\"unit\">（単位：");
-            esc(w, ind->unit);
+            rw_html_esc(w, ind->unit);
             rw_puts(w, "）</span>");
         }
         if (w->p->locked_at && ind->unapproved)
@@ -694,7 +403,7 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             rw_puts(w, "</p>\n");
         }
         year_table(w, ind);
-        if (w->p->additions & GK_ADD_CHARTS) trend(w, ind);
+        if (w->p->additions & GK_ADD_CHARTS) rw_html_trend(w, ind);
         rw_puts(w, "</div>\n"); /* the heading, its table and its chart: one block */
         notes(w, ind->status, ind->next_plan, true);
         rw_puts(w, "</section>\n");
@@ -715,7 +424,7 @@ static void bar(gk_report_writer *w, const gk_rep_count *c, int width, int heigh
               width, height, width, height);
     for (size_t b = 0; b < nb; b++) {
         rw_puts(w, " ");
-        esc(w, w->p->grades.band[b].label);
+        rw_html_esc(w, w->p->grades.band[b].label);
         rw_printf(w, " %ld", c->grade[b]);
     }
     rw_printf(w, " 未評価 %ld\">", c->ungraded);
@@ -740,7 +449,7 @@ static void legend(gk_report_writer *w, const gk_rep_count *c)
         rw_printf(w, "<li><span class=\"sw\" style=\"background:%s\"></span>",
                   b < nb ? band_colour(nb, b) : UNGRADED_COLOUR);
         if (b < nb)
-            esc(w, w->p->grades.band[b].label);
+            rw_html_esc(w, w->p->grades.band[b].label);
         else
             rw_puts(w, "未評価");
         rw_printf(w, " %ld</li>", b < nb ? c->grade[b] : c->ungraded);
@@ -753,7 +462,7 @@ static int h_goal_end(gk_report_writer *w, const gk_rep_count *c, gk_error *err)
     if (c && c->units) {
         char pct[32];
         rw_puts(w, "<div class=\"goal-sum\">\n<h3>");
-        esc(w, w->p->label_goal);
+        rw_html_esc(w, w->p->label_goal);
         rw_printf(w, "の" RW_GRADE "（%ld件、入力済 %ld件", c->units, c->entered);
         if (c->ended) rw_printf(w, "、入力不要 %ld件", c->ended);
         rw_printf(w, "・%s）</h3>\n", rw_percent(c, pct, sizeof pct));
@@ -773,11 +482,11 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
     size_t nb = w->p->grades.n;
     char pct[32];
     rw_puts(w, "<div class=\"scroll\"><table class=\"counts\">\n<thead><tr><th>");
-    esc(w, head);
+    rw_html_esc(w, head);
     rw_puts(w, "</th><th>対象</th><th>入力済</th><th>入力不要</th><th>入力率</th>");
     for (size_t b = 0; b < nb; b++) {
         rw_puts(w, "<th>");
-        esc(w, w->p->grades.band[b].label);
+        rw_html_esc(w, w->p->grades.band[b].label);
         rw_puts(w, "</th>");
     }
     rw_puts(w, "<th>未評価</th><th>内訳</th></tr></thead>\n<tbody>\n");
@@ -785,7 +494,7 @@ static void count_table(gk_report_writer *w, const char *head, const gk_rep_coun
         const gk_rep_count *c = i < n ? &rows[i] : total;
         rw_puts(w, i < n ? "<tr><td class=\"name\">" : "<tr class=\"total\"><td class=\"name\">");
         if (i < n)
-            esc(w, c->name);
+            rw_html_esc(w, c->name);
         else
             rw_puts(w, "計");
         rw_printf(w, "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%s</td>", c->units, c->entered,
@@ -824,7 +533,7 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
             rw_puts(w, row == 0 ? RW_TARGET : RW_ACTUAL);
             if (*r->name) {
                 rw_puts(w, "（");
-                esc(w, r->name);
+                rw_html_esc(w, r->name);
                 rw_puts(w, "）");
             }
             rw_puts(w, "</td>");
@@ -844,9 +553,9 @@ static void sum_band(gk_report_writer *w, const gk_rep_sum *sum, size_t y0, size
     }
     if (sum->nseries >= 2) {
         rw_puts(w, "<tr><td class=\"name\">差（");
-        esc(w, sum->series[1].name);
+        rw_html_esc(w, sum->series[1].name);
         rw_puts(w, "－");
-        esc(w, sum->series[0].name);
+        rw_html_esc(w, sum->series[0].name);
         rw_puts(w, "）</td>");
         double d;
         int dec;
@@ -879,9 +588,9 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
         const gk_rep_sum *sum = &s->sums[i];
         char head[1024];
         rw_puts(w, "<h4>");
-        esc(w, rw_sum_title(p, sum, head, sizeof head));
+        rw_html_esc(w, rw_sum_title(p, sum, head, sizeof head));
         rw_puts(w, "<span class=\"unit\">（単位：");
-        esc(w, sum->unit);
+        rw_html_esc(w, sum->unit);
         if (sum->goal)
             rw_puts(w, "）</span></h4>\n");
         else
@@ -903,7 +612,7 @@ static int h_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
     rw_printf(w, "<section class=\"summary\">\n<h2><span class=\"lv\">集計</span>%s</h2>\n",
               rw_fy_long(w->p->year, fy, sizeof fy));
     rw_puts(w, "<h3>");
-    esc(w, w->p->label_goal);
+    rw_html_esc(w, w->p->label_goal);
     rw_puts(w, "別</h3>\n");
     count_table(w, w->p->label_goal, s->goals, s->ngoals, &s->total);
     rw_puts(w, "<h3>" RW_DEPT "別</h3>\n");
@@ -939,11 +648,11 @@ static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
                "table.themes tr.total td{font-weight:bold;background:#f2f4f7}</style>\n");
     rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n"
                "<table class=\"themes\">\n<thead><tr><th>");
-    esc(w, w->p->label_item);
+    rw_html_esc(w, w->p->label_item);
     rw_puts(w, "</th>");
     for (size_t c = 0; c < t->ntags; c++) {
         rw_puts(w, "<th>");
-        esc(w, t->tags[c]);
+        rw_html_esc(w, t->tags[c]);
         rw_puts(w, "</th>");
     }
     rw_puts(w, "</tr></thead>\n<tbody>\n");
@@ -952,12 +661,12 @@ static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
         const gk_rep_theme_row *r = &t->rows[i];
         if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
             rw_printf(w, "<tr class=\"goal\"><th colspan=\"%zu\">", t->ntags + 1);
-            esc(w, r->goal);
+            rw_html_esc(w, r->goal);
             rw_puts(w, "</th></tr>\n");
         }
         goal = r->goal;
         rw_puts(w, "<tr><td class=\"name\">");
-        esc(w, r->title);
+        rw_html_esc(w, r->title);
         rw_puts(w, "</td>");
         for (size_t c = 0; c < t->ntags; c++)
             rw_printf(w, "<td>%s</td>", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");

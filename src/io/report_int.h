@@ -103,4 +103,10 @@ const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 /* The series label: "" for the unnamed series, else "（男性）". */
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);
 
+/* report_html.c: writes s HTML-escaped (nothing for NULL). */
+void rw_html_esc(gk_report_writer *w, const char *s);
+/* report_trend.c: the trend chart of ind as inline SVG (nothing when fewer
+ * than two values can be placed). */
+void rw_html_trend(gk_report_writer *w, const gk_rep_indicator *ind);
+
 #endif

@@ -272,7 +272,7 @@ int gk_cmd_check(gk_cli *cli, int argc, char **argv)
 {
     gk_fmt fmt = GK_FMT_TEXT;
     int rc = simple_args("check",
-                         _("Usage: gyokaku [--db FILE] check\n"
+                         _("Usage: gyokaku [--db FILE] check [--format F]\n"
                            "Runs SQLite's integrity_check and foreign_key_check and the plan\n"
                            "model's own rules; prints each problem; exit 0 only when all pass.\n"),
                          cli, NULL, &fmt, argc, argv);

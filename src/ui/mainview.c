@@ -738,16 +738,20 @@ static void open_on(mainview *m, const char *plan, int year, const char *dept)
         if (strcmp(m->tr.plans[i].name, plan) == 0) mv_select_node(m, m->tr.roots[i]);
     mv_set_year_for_plan(m);
     const gk_plan_info *opened = tree_plan(&m->tr, mv_current_plan(m));
+    gk_me me;
+    bool have_me = gk_me_load(m->s, &me, &err) == 0;
+    /* a clerk or supervisor always starts on the year being reported (the
+     * office's choice, set by mv_set_year_for_plan), not on a year looked
+     * at last time: what they enter goes to the year the office collects */
+    bool dept_role = have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR);
     int kept_year = atoi(m->kept_year);
     if (year)
         m->year = year;
-    else if (opened && strcmp(opened->name, m->kept_plan) == 0 && kept_year >= GK_FY_MIN &&
-             kept_year <= GK_FY_MAX)
+    else if (!dept_role && opened && strcmp(opened->name, m->kept_plan) == 0 &&
+             kept_year >= GK_FY_MIN && kept_year <= GK_FY_MAX)
         m->year = kept_year;
     /* a clerk or supervisor: their departments' nodes marked, and without
      * --dept or a filter chosen last time, the tree opens on their own */
-    gk_me me;
-    bool have_me = gk_me_load(m->s, &me, &err) == 0;
     if (have_me && (me.role == GK_ROLE_CLERK || me.role == GK_ROLE_SUPERVISOR) &&
         tree_set_own(&m->tr, me.depts, me.ndepts, &err) != 0)
         mv_report(m, &err);

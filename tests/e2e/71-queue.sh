@@ -10,7 +10,7 @@
 # listing what goes out with the same warning; the form's 評価 shows the
 # proposal as a hint, is not saved from it on F2, and takes it with F5.
 . tests/e2e/lib.sh
-plan 48
+plan 51
 
 ME=$(id -un)
 db="$GK_TMP/queue.db"
@@ -144,4 +144,20 @@ wait_for "Saved." >/dev/null
 check_eq "saved, the taken proposal is the 評価" "達成" "$(evaluation 指標D1)"
 check_eq "and the report prints it" 1 "$(report_eval 指標D1 | grep -c 達成)"
 keys Escape
+keys q
+
+# --- a clerk starts on the year being reported ----------------------------------------------
+# The office sets the year being reported; this login, now a clerk of 課A,
+# last looked at 2023: the next start is on 2024 (what a clerk enters goes
+# to the year the office collects), not on the year remembered.
+G user add gkoffice71 --role office >/dev/null 2>&1 && G plan set P --year 2024 >/dev/null 2>&1 &&
+    G user add "$ME" --role clerk --dept 課A >/dev/null 2>&1
+check_eq "this login becomes a clerk of 課A, the office sets R6(2024) as the year being reported" 0 $?
+sqlite3 "$db" "INSERT OR REPLACE INTO pref (who, key, value) VALUES ('$ME', 'plan', 'P'), ('$ME', 'year', '2023')"
+start 120 32 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$db"
+wait_for "F10" >/dev/null
+check_eq "the clerk starts on the year being reported, not the year looked at last time" 1 \
+    "$(top | grep -c '| R6(2024) |\|令和6(2024)年度 |')"
+check_eq "on their own department" 1 "$(top | grep -c '所管課: 課A')"
+keys q
 finish

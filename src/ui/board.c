@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "gyokaku/browse.h"
+#include "gyokaku/contrib.h"
 #include "gyokaku/dept.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
@@ -119,6 +120,8 @@ typedef struct board {
     char *chosen;
     unsigned states; /* the state filter: departments with such nodes, 0 all */
     int year;
+    char contrib[1024]; /* related departments' contributions, apart from the
+                           lead's counts ("" none; gk_contribution_counts) */
 } board;
 
 static const char *dept_label(const char *d)
@@ -422,8 +425,9 @@ static int first_row(const board *b)
 static void layout_popup(board *b)
 {
     if (b->laid_cols != COLS) layout(b);
-    b->r = ui_popup_rect(LINES, COLS, (int)b->tallest + 4, 1);
-    ui_list_fit(&b->list, b->nrows, b->r.h - 6);
+    int extra = b->contrib[0] ? 1 : 0; /* the line of contributions */
+    b->r = ui_popup_rect(LINES, COLS, (int)b->tallest + 4 + extra, 1);
+    ui_list_fit(&b->list, b->nrows, b->r.h - 6 - extra);
 }
 
 static void draw(ui_screen *sc)
@@ -447,6 +451,7 @@ static void draw(ui_screen *sc)
                                                  : ST_NORMAL;
         ui_put(first_row(b) + r, x, w, i < b->nrows ? b->rows[i].text : "", st);
     }
+    if (b->contrib[0]) ui_put(b->r.y + b->r.h - 3, x, w, b->contrib, ST_DIM);
     ui_put(b->r.y + b->r.h - 2, x, w, b->legend, ST_DIM);
     ui_status_draw(&b->status, board_keys, NBOARDKEYS);
 }
@@ -548,6 +553,32 @@ static char *plan_name(gk_store *s, int64_t plan, gk_error *err)
     return name;
 }
 
+/* The line of related departments' contributions of the year (counted
+ * apart: the board counts each node for its lead), "" when there is none. */
+static void contrib_line(board *b, const char *plan)
+{
+    char *counts = NULL;
+    gk_error err = {{0}};
+    b->contrib[0] = '\0';
+    if (gk_contribution_counts(b->s, plan, b->year, NULL, &counts, &err) != 0 || !*counts) {
+        free(counts);
+        return;
+    }
+    snprintf(b->contrib, sizeof b->contrib, "%s", _("Contributions of related departments:"));
+    for (char *line = counts, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        if (tab) *tab++ = '\0';
+        char *name = gk_sanitize(line);
+        size_t len = strlen(b->contrib);
+        snprintf(b->contrib + len, sizeof b->contrib - len, " %s %s", name ? name : "",
+                 tab ? tab : "0");
+        free(name);
+    }
+    free(counts);
+}
+
 char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states, char *msg,
                           size_t msgsz)
 {
@@ -559,6 +590,7 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states,
         snprintf(msg, msgsz, "%s", err.msg);
         return NULL;
     }
+    contrib_line(&b, name);
     free(name);
     if (b.nd == 0) {
         gk_board_free(b.d, b.nd);

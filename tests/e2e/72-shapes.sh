@@ -21,7 +21,7 @@
 # played by this login on copies of a database (no OS users needed), as in
 # 70-cycle.sh; the full-screen part runs as the file's creator (office).
 . tests/e2e/lib.sh
-plan 49
+plan 50
 
 ME=$(id -un)
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
@@ -79,6 +79,10 @@ check "A: the board (status) shows the related departments' contributions apart"
     sh -c "$GYOKAKU --db '$ac' status 2>/dev/null | grep -qx 'Contributions of related departments: (市)市民課 1'"
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= "$GYOKAKU" --db "$ac"
 wait_for "F1 Help" >/dev/null
+keys F4
+waits "Contributions of related departments: (市)市民課 1" "A: the board (F4) shows them apart too"
+keys Escape
+wait_gone "Contributions of related" >/dev/null
 keys / && keys "窓口の改善" Enter
 wait_for "① 窓口の改善" >/dev/null
 keys Enter

@@ -16,6 +16,7 @@
 #include "gyokaku/plan.h"
 #include "gyokaku/series.h"
 #include "gyokaku/sheet.h"
+#include "gyokaku/depts.h"
 #include "gyokaku/value.h"
 #include "gyokaku/workflow.h"
 #include "store_int.h"
@@ -135,6 +136,7 @@ static int64_t find_plan(gk_store *s, const char *plan, gk_sheet_head *h, gk_err
     return id;
 }
 
+/* The department stored as dept (a workbook names it so). */
 static int64_t find_dept(gk_store *s, const char *dept, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT id FROM dept WHERE name = ?1", err);
@@ -156,7 +158,14 @@ int gk_sheet_prepare(gk_store *s, const char *plan, int year, const char *dept, 
     h->year = year;
     if (gk_store_begin(s, err) != 0) return -1;
     int64_t plan_id = find_plan(s, plan, h, err);
-    int rc = plan_id < 0 || find_dept(s, dept, err) < 0 ? -1 : 0;
+    /* the department typed, by the one matching rule (depts.h: 総務課 is
+     * (総)総務課 when that is the only one) */
+    char *named = NULL;
+    int rc =
+        plan_id < 0 || gk_dept_resolve(s, dept, &named, err) != 0 || find_dept(s, named, err) < 0
+            ? -1
+            : 0;
+    if (named) dept = named; /* the stored name from here on */
     if (rc == 0) rc = gk_auth_office_tx(s, _("make the 調査票 of a department"), err);
     if (rc == 0) rc = db_uid(s, h->db_uid, err);
     if (rc == 0 && !h->db_uid[0]) {
@@ -166,6 +175,7 @@ int gk_sheet_prepare(gk_store *s, const char *plan, int year, const char *dept, 
     if (rc == 0) rc = plan_grades(s, plan_id, h, err);
     if (rc == 0) rc = random_hex(h->token, err);
     if (rc == 0 && !(h->dept = strdup(dept))) rc = -1;
+    free(named);
     if (rc != 0) {
         gk_store_rollback(s);
         gk_sheet_head_free(h);

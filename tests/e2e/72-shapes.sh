@@ -21,7 +21,7 @@
 # played by this login on copies of a database (no OS users needed), as in
 # 70-cycle.sh; the full-screen part runs as the file's creator (office).
 . tests/e2e/lib.sh
-plan 50
+plan 51
 
 ME=$(id -un)
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
@@ -102,6 +102,8 @@ b="$GK_TMP/ind.db"
 $GYOKAKU --db "$b" init 2>/dev/null
 $GYOKAKU --db "$b" import tests/e2e/data/shape-indicators.csv 2>/dev/null || bail "import shape-indicators.csv"
 $GYOKAKU --db "$b" plan set 指標計画 --year 2023 2>/dev/null || bail "B: plan set --year"
+check "B: a 調査票 for 職員課 without its 部, as every --dept takes it, holds its two indicators" \
+    sh -c "$GYOKAKU --db '$b' sheet --year 2023 --dept 職員課 -o '$GK_TMP/b.xlsx' | grep -q ': 2 rows for'"
 check_eq "B: the entry is inferred to live on indicators" "indicators" \
     "$($GYOKAKU --db "$b" plan | awk -F'\t' '$1 == "entry" {print $2}')"
 $GYOKAKU --db "$b" status >"$GK_TMP/out" 2>/dev/null

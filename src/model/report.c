@@ -445,7 +445,7 @@ int gk_rep_themes_add(gk_rep_themes *t, const gk_rep_item *it)
         r->cols[r->ncols++] = (size_t)c;
         t->count[c]++;
     }
-    qsort(r->cols, r->ncols, sizeof *r->cols, cmp_size);
+    if (r->ncols > 1) qsort(r->cols, r->ncols, sizeof *r->cols, cmp_size); /* cols NULL when none */
     return 0;
 }
 

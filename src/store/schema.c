@@ -283,7 +283,7 @@ char *gk_schema_checks(const char *sql)
         total += strlen(v[i]) + 1;
     char *out = ok ? malloc(total) : NULL;
     if (out) {
-        qsort(v, cnt, sizeof *v, cmp_str);
+        if (cnt > 1) qsort(v, cnt, sizeof *v, cmp_str); /* v is NULL without a CHECK */
         size_t k = 0;
         for (size_t i = 0; i < cnt; i++)
             k += (size_t)sprintf(out + k, "%s\n", v[i]);

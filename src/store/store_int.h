@@ -263,7 +263,7 @@ int gk_dept_unify_tx(gk_store *s, gk_error *err);
  * row_uid, field, old, new, comment. */
 #define GK_HISTORY_FIELDS 8
 
-/* SHA-256 hex of a history row after the row whose hash is prev (stats.c). */
+/* SHA-256 hex of a history row after the row whose hash is prev (history.c). */
 void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
                      char out[65]);
 

@@ -63,7 +63,7 @@ struct gk_store {
     bool readonly;
     bool private_copy;      /* GK_OPEN_PRIVATE: no automatic backups */
     bool restore_known;     /* restore_mark holds what this connection last saw */
-    char restore_mark[48];  /* the newest restore's token (backup.c), "" when none */
+    char restore_mark[48];  /* the newest restore's token (restore.c), "" when none */
     long long data_version; /* PRAGMA data_version when restore_mark was read */
     int gate;               /* gate.c: the slot held while writing, -1 when none */
     int wal_pages;          /* pages in the WAL after this connection's last commit */
@@ -133,7 +133,7 @@ void gk_gate_leave(int slot);
  * object that is not. Reads only. */
 int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
 
-/* The table a backup file carries its own record in (backup.c): what kind
+/* The table a backup file carries its own record in (backup_list.c): what kind
  * of backup, when (UTC ISO), by whom, why. Only in backups; the schema
  * check accepts exactly this table besides the program's schema, and a
  * restore drops it from the copy. */
@@ -347,13 +347,17 @@ int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int lat
 /* Sets the connection's busy timeout back to the usual wait (after a
  * shorter one for something that must not hold up the screen). */
 void gk_store_busy_timeout(gk_store *s);
-/* Reads the newest restore's token into s->restore_mark (backup.c): at
+/* Reads the newest restore's token into s->restore_mark (restore.c): at
  * open. Returns 0 or -1 with err. */
 int gk_restore_mark_init(gk_store *s, gk_error *err);
 
 /* Inside a write transaction: -1 with the "restored" sentence in err when
- * the database was restored since s last looked (backup.c), else 0. */
+ * the database was restored since s last looked (restore.c), else 0. */
 int gk_restore_mark_check(gk_store *s, gk_error *err);
+
+/* PRAGMA data_version of s (restore_mark.c): changes when another
+ * connection commits; -1 when it cannot be read. */
+long long gk_store_data_version(gk_store *s);
 
 /* Folds again the search text of every node whose text changed (folded
  * NULL: the triggers of db/schema.sql), inside the caller's transaction;

@@ -290,7 +290,7 @@ static int may_replace(gk_store *s, const char *out, gk_error *err)
         int fd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         unsigned char h[100];
         if (fd >= 0 && read(fd, h, sizeof h) == (ssize_t)sizeof h &&
-            memcmp(h, "SQLite format 3", 16) == 0 && be32(h + 68) == GK_APPLICATION_ID)
+            memcmp(h, "SQLite format 3", 16) == 0 && gk_be32(h + 68) == GK_APPLICATION_ID)
             gyokaku_db = true;
         if (fd >= 0) close(fd);
     }

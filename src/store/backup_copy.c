@@ -248,7 +248,7 @@ int run_steps(sqlite3_backup *b, int steps)
             waited = 0;
             sleep_us(STEP_SLEEP_US);
         } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-            if (waited / 1000 > busy_ms()) return rc;
+            if (waited / 1000 > gk_busy_timeout_ms()) return rc;
             sleep_us(BUSY_SLEEP_US);
             waited += BUSY_SLEEP_US;
         } else
@@ -387,11 +387,6 @@ int verify_file(const char *path, bool strict, long *rules, gk_error *err)
     return 0;
 }
 
-uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Whether another process holds a lock on the database (its main file or,
  * in WAL mode, its -shm): it has the file open. */
 bool in_use(const char *db_path)
@@ -423,11 +418,4 @@ void sleep_us(long us)
 {
     struct timespec t = {us / 1000000, (us % 1000000) * 1000};
     nanosleep(&t, NULL);
-}
-
-int busy_ms(void)
-{
-    const char *e = getenv("GYOKAKU_BUSY_TIMEOUT_MS");
-    int ms = e && *e ? atoi(e) : 0;
-    return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
 }

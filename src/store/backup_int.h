@@ -24,7 +24,6 @@ int link_new_name(const char *tmp, bool move, const char *dir, const char *name,
 int office_in(const char *path, const char *login);
 
 /* Defined in backup_copy.c, called from another piece. */
-int busy_ms(void);
 void sleep_us(long us);
 mode_t backup_mode(const char *db_path);
 int copy_into(gk_store *s, sqlite3 *src, const char *tmp, gk_error *err);
@@ -42,7 +41,6 @@ void split_name(const char *db_path, char *dir, size_t dn, char *name, size_t nn
 void unguard_temp(void);
 int verify_file(const char *path, bool strict, long *rules, gk_error *err);
 void write_error(const char *tmp, int rc, gk_error *err);
-uint32_t be32(const unsigned char *p);
 bool in_use(const char *db_path);
 
 /* Defined in backup_list.c, called from another piece. */

@@ -105,7 +105,7 @@ static int classify_unopened(const char *db_path, const gk_error *why, gk_error 
         return -1;
     }
     if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0) return 0; /* garbage: damaged */
-    uint32_t app = be32(h + 68), version = be32(h + 60);
+    uint32_t app = gk_be32(h + 68), version = gk_be32(h + 60);
     if (app != GK_APPLICATION_ID || version > GK_SCHEMA_VERSION) {
         gk_error_set(err, _("%s; it is not replaced (move it away first to restore there)"),
                      why->msg);
@@ -116,7 +116,7 @@ static int classify_unopened(const char *db_path, const gk_error *why, gk_error 
     int rc = sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
     sqlite3_stmt *st = NULL;
     if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(db, busy_ms());
+        sqlite3_busy_timeout(db, gk_busy_timeout_ms());
         rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL);
     }
     bool ok = false;
@@ -360,7 +360,7 @@ static int lock_step(sqlite3_backup *b)
         int rc = sqlite3_backup_step(b, 0);
         if (rc == SQLITE_OK) return rc;
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) return rc;
-        if (waited / 1000 > busy_ms()) return rc;
+        if (waited / 1000 > gk_busy_timeout_ms()) return rc;
         sleep_us(BUSY_SLEEP_US);
         waited += BUSY_SLEEP_US;
     }

@@ -390,4 +390,22 @@ enum { GK_FAULT_NONE, GK_FAULT_ENOSPC, GK_FAULT_EIO };
 int gk_fault_test_set(int mode, long n);
 long gk_fault_test_calls(void); /* write calls since gk_fault_test_set */
 
+/* Shared by the pieces of the opening (store.c, store_base.c, store_file.c)
+ * and by backups, which read the same header fields. */
+/* GYOKAKU_BUSY_TIMEOUT_MS, else GK_BUSY_TIMEOUT_MS (store_base.c). */
+int gk_busy_timeout_ms(void);
+/* The login of the real user id, never $USER (store_base.c). */
+void gk_find_user(char *buf, size_t n);
+/* Leaves the write gate, when this connection holds it (store_base.c). */
+void gk_leave_gate(gk_store *s);
+/* The big-endian 32-bit number at p, as SQLite's headers store them
+ * (store_file.c). */
+uint32_t gk_be32(const unsigned char *p);
+/* Inspects the file at path before SQLite opens it, its schema version into
+ * *version (store_file.c). Returns 0, or -1 with err when it is refused. */
+int gk_inspect_file(const char *path, int *version, gk_error *err);
+/* Creates the missing folders above path, mode 0700 (store_file.c).
+ * Returns 0 or -1 with err. */
+int gk_mkdir_parents(const char *path, gk_error *err);
+
 #endif

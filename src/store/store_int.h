@@ -57,7 +57,7 @@ struct gk_store {
     sqlite3 *db;
     char *path;
     char user[64];
-    uid_t uid;   /* the real uid whose login is user (roles.c compares it with the file's owner) */
+    uid_t uid;   /* the real uid whose login is user (auth.c compares it with the file's owner) */
     int version; /* schema version of the open file (older only when opened read-only) */
     bool created;
     bool readonly;
@@ -285,7 +285,7 @@ long gk_history_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *er
  * into *blob. Returns 0 or -1 with err. */
 int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err);
 
-/* --- roles (roles.c) --- */
+/* --- roles: the permission checks (auth.c) --- */
 
 /* The current login's role and departments, read once inside a write
  * transaction so that the checks and the writes see the same users. */
@@ -407,5 +407,9 @@ int gk_inspect_file(const char *path, int *version, gk_error *err);
 /* Creates the missing folders above path, mode 0700 (store_file.c).
  * Returns 0 or -1 with err. */
 int gk_mkdir_parents(const char *path, gk_error *err);
+
+/* An older file opened read-only has no users and no locks: everybody
+ * reads only there, and nothing is locked (auth.c, used by roles.c). */
+bool gk_auth_old_file(const gk_store *s);
 
 #endif

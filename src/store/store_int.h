@@ -392,7 +392,7 @@ long gk_fault_test_calls(void); /* write calls since gk_fault_test_set */
 
 /* Shared by the pieces of the opening (store.c, store_base.c, store_file.c)
  * and by backups, which read the same header fields. */
-/* GYOKAKU_BUSY_TIMEOUT_MS, else GK_BUSY_TIMEOUT_MS (store_base.c). */
+/* GYOKAKU_BUSY_TIMEOUT_MS, else GK_BUSY_TIMEOUT_MS (sql.c). */
 int gk_busy_timeout_ms(void);
 /* The login of the real user id, never $USER (store_base.c). */
 void gk_find_user(char *buf, size_t n);

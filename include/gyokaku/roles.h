@@ -29,8 +29,8 @@
  * login is not a user) or -1 (the database could not be read: why says so).
  *
  * Owner: src/store/auth.c (roles, the checks) and roles.c (users, locked
- * years). Strings in the structs are malloc'd and owned by
- * the struct; free with the matching _free().
+ * years). Strings in the structs are malloc'd and owned by the struct; free
+ * with the matching _free().
  */
 #ifndef GYOKAKU_ROLES_H
 #define GYOKAKU_ROLES_H

@@ -37,13 +37,15 @@
  * Restoring (gk_restore_*) copies a verified file INTO the live database
  * with the backup API in one write transaction, so that every open
  * connection sees either the old or the restored database, never a mix
- * (see backup.c for why not a rename). The restore is recorded in the
+ * (see restore.c for why not a rename). The restore is recorded in the
  * history (tbl 'restore'); a connection that was open before it learns of
  * it from gk_store_restored() and from its next gk_store_begin(), which fail
  * once with GK_RESTORED_MESSAGE's sentence instead of writing into a
  * database it no longer knows.
  *
- * Owner: src/store/backup.c. Only store/ calls sqlite3.
+ * Owner: src/store/backup.c (making, retention), backup_copy.c (files,
+ * the copy), backup_list.c (record, listing), restore.c. Only store/ calls
+ * sqlite3.
  */
 #ifndef GYOKAKU_BACKUP_H
 #define GYOKAKU_BACKUP_H

@@ -22,7 +22,8 @@
  * A row holding only 計画, 計画期間 and 階層 is allowed. A name whose plan
  * was renamed away (plan.h) is refused rather than made a second plan.
  *
- * Owner: src/store/import.c.
+ * Owner: src/store/import.c, with import_path.c, import_attr.c and
+ * import_row.c.
  */
 #ifndef GYOKAKU_IMPORT_H
 #define GYOKAKU_IMPORT_H

@@ -28,8 +28,9 @@
  * node, that the year is locked, that the node is submitted, or that the
  * login is not a user) or -1 (the database could not be read: why says so).
  *
- * Owner: src/store/roles.c. Strings in the structs are malloc'd and owned by
- * the struct; free with the matching _free().
+ * Owner: src/store/auth.c (roles, the checks) and roles.c (users, locked
+ * years). Strings in the structs are malloc'd and owned by the struct; free
+ * with the matching _free().
  */
 #ifndef GYOKAKU_ROLES_H
 #define GYOKAKU_ROLES_H

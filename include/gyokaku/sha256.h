@@ -1,6 +1,6 @@
 /*
  * sha256.h — SHA-256 (FIPS 180-4), written from the specification: the
- * hash of the history chain (store/stats.c, doc/shared-host.md). Not for
+ * hash of the history chain (store/history.c, doc/shared-host.md). Not for
  * secrets: the chain is anchored in the office's backups, not in a key.
  *
  * Owner: src/model/sha256.c. Pure.

@@ -21,7 +21,8 @@
  * 'sheet', fields 'issued' and 'collected'), from which `status` tells
  * which departments' workbooks are outstanding.
  *
- * Owner: src/store/sheet.c (SQL). The file format is io/ (xlsx.h).
+ * Owner: src/store/sheet.c and sheet_collect.c (SQL). The file format is io/
+ * (xlsx.h).
  */
 #ifndef GYOKAKU_SHEET_H
 #define GYOKAKU_SHEET_H

@@ -2,8 +2,10 @@
  * sql.c — what every query file of src/store/ shares: the per-connection
  * statement cache, stepping a query into a list with one way of checking
  * step errors and running out of memory, column text, text equality and
- * growing arrays (store_int.h).
+ * growing arrays, and preparing, running and explaining a statement with
+ * SQLite's errors in words (store_int.h). Calls nothing else in store/.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,4 +120,112 @@ int gk_sql_collect_ids(gk_store *s, sqlite3_stmt *st, int64_t **out, size_t *n, 
     *out = NULL;
     *n = 0;
     return -1;
+}
+
+sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        gk_sql_error(s, rc, _("cannot prepare a query"), err);
+        return NULL;
+    }
+    return st;
+}
+
+/* The one mapping of SQLite's result codes to gyokaku's words (store.h). */
+void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n)
+{
+    char reason[GK_ERROR_MAX];
+    const char *p = path && *path ? path : "?";
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: {
+        int secs = (gk_busy_timeout_ms() + 999) / 1000;
+        snprintf(reason, sizeof reason,
+                 ngettext("the database %s is busy, in use by another writer (waited %d second); "
+                          "try again in a moment",
+                          "the database %s is busy, in use by another writer (waited %d seconds); "
+                          "try again in a moment",
+                          (unsigned long)secs),
+                 p, secs);
+    } break;
+    case SQLITE_READONLY:
+        snprintf(reason, sizeof reason,
+                 _("the database %s is read-only: the file or its folder cannot be written by "
+                   "this user"),
+                 p);
+        break;
+    case SQLITE_FULL:
+        snprintf(reason, sizeof reason, _("the disk holding %s is full"), p);
+        break;
+    case SQLITE_IOERR:
+        snprintf(reason, sizeof reason,
+                 _("the disk holding %s could not be written or read (input/output error); "
+                   "check the disk, then try again"),
+                 p);
+        break;
+    case SQLITE_CANTOPEN:
+        snprintf(reason, sizeof reason,
+                 _("%s or a file beside it (its journal or a copy) cannot be opened"), p);
+        break;
+    case SQLITE_NOMEM:
+        snprintf(reason, sizeof reason, "%s", _("out of memory"));
+        break;
+    case SQLITE_CORRUPT:
+        snprintf(reason, sizeof reason, _("the database %s is damaged; run `gyokaku check`"), p);
+        break;
+    case SQLITE_NOTADB:
+        snprintf(reason, sizeof reason,
+                 _("%s is not a gyokaku database (not an SQLite file, or damaged)"), p);
+        break;
+    case SQLITE_CONSTRAINT:
+        snprintf(reason, sizeof reason,
+                 _("the change would break a rule of the database %s, so nothing was changed"), p);
+        break;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        snprintf(reason, sizeof reason, _("access to the database %s is not permitted"), p);
+        break;
+    default:
+        snprintf(reason, sizeof reason, _("the database %s reported an error"), p);
+    }
+    const char *sq = detail && *detail ? detail : sqlite3_errstr(rc);
+    /* TRANSLATORS: gyokaku's reason, then SQLite's own text for the administrator */
+    snprintf(buf, n, _("%s (SQLite: %s)"), reason, sq);
+}
+
+void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
+{
+    char reason[GK_ERROR_MAX];
+    gk_sqlite_reason(rc, s->db ? sqlite3_errmsg(s->db) : NULL, s->path, reason, sizeof reason);
+    /* "busy" is marked: the CLI exits 75 (EX_TEMPFAIL) so cron can retry */
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        /* TRANSLATORS: what could not be done, then why */
+        gk_error_set_busy(err, _("%s: %s"), what, reason);
+    else
+        gk_error_set(err, _("%s: %s"), what, reason);
+}
+
+int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err)
+{
+    int rc = sqlite3_step(st);
+    gk_sql_release(s, st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
+    gk_sql_error(s, rc, what, err);
+    return -1;
+}
+
+int gk_sql_bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+    if (!t || !*t) return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
+}
+
+/* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
+int gk_busy_timeout_ms(void)
+{
+    const char *e = getenv("GYOKAKU_BUSY_TIMEOUT_MS");
+    int ms = e && *e ? atoi(e) : 0;
+    return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
 }

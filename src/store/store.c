@@ -8,6 +8,8 @@
  * that it never refuses what SQLite would recover. A new database is made
  * under a temporary name and linked into place complete: mode 0644 (SQLite's
  * own), 0660 for the shared database of the enforced mode (GK_OPEN_SHARED).
+ *
+ * The helpers and transactions are store_base.c, the inspection store_file.c.
  */
 #include "store_int.h"
 
@@ -23,567 +25,6 @@
 
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
-
-static int busy_timeout_ms(void);
-
-/* --- small helpers shared by store/ ------------------------------------------------ */
-
-sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        gk_sql_error(s, rc, _("cannot prepare a query"), err);
-        return NULL;
-    }
-    return st;
-}
-
-/* The one mapping of SQLite's result codes to gyokaku's words (store.h). */
-void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n)
-{
-    char reason[GK_ERROR_MAX];
-    const char *p = path && *path ? path : "?";
-    switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: {
-        int secs = (busy_timeout_ms() + 999) / 1000;
-        snprintf(reason, sizeof reason,
-                 ngettext("the database %s is busy, in use by another writer (waited %d second); "
-                          "try again in a moment",
-                          "the database %s is busy, in use by another writer (waited %d seconds); "
-                          "try again in a moment",
-                          (unsigned long)secs),
-                 p, secs);
-    } break;
-    case SQLITE_READONLY:
-        snprintf(reason, sizeof reason,
-                 _("the database %s is read-only: the file or its folder cannot be written by "
-                   "this user"),
-                 p);
-        break;
-    case SQLITE_FULL:
-        snprintf(reason, sizeof reason, _("the disk holding %s is full"), p);
-        break;
-    case SQLITE_IOERR:
-        snprintf(reason, sizeof reason,
-                 _("the disk holding %s could not be written or read (input/output error); "
-                   "check the disk, then try again"),
-                 p);
-        break;
-    case SQLITE_CANTOPEN:
-        snprintf(reason, sizeof reason,
-                 _("%s or a file beside it (its journal or a copy) cannot be opened"), p);
-        break;
-    case SQLITE_NOMEM:
-        snprintf(reason, sizeof reason, "%s", _("out of memory"));
-        break;
-    case SQLITE_CORRUPT:
-        snprintf(reason, sizeof reason, _("the database %s is damaged; run `gyokaku check`"), p);
-        break;
-    case SQLITE_NOTADB:
-        snprintf(reason, sizeof reason,
-                 _("%s is not a gyokaku database (not an SQLite file, or damaged)"), p);
-        break;
-    case SQLITE_CONSTRAINT:
-        snprintf(reason, sizeof reason,
-                 _("the change would break a rule of the database %s, so nothing was changed"), p);
-        break;
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-        snprintf(reason, sizeof reason, _("access to the database %s is not permitted"), p);
-        break;
-    default:
-        snprintf(reason, sizeof reason, _("the database %s reported an error"), p);
-    }
-    const char *sq = detail && *detail ? detail : sqlite3_errstr(rc);
-    /* TRANSLATORS: gyokaku's reason, then SQLite's own text for the administrator */
-    snprintf(buf, n, _("%s (SQLite: %s)"), reason, sq);
-}
-
-void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err)
-{
-    char reason[GK_ERROR_MAX];
-    gk_sqlite_reason(rc, s->db ? sqlite3_errmsg(s->db) : NULL, s->path, reason, sizeof reason);
-    /* "busy" is marked: the CLI exits 75 (EX_TEMPFAIL) so cron can retry */
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        /* TRANSLATORS: what could not be done, then why */
-        gk_error_set_busy(err, _("%s: %s"), what, reason);
-    else
-        gk_error_set(err, _("%s: %s"), what, reason);
-}
-
-int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err)
-{
-    int rc = sqlite3_step(st);
-    gk_sql_release(s, st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
-    gk_sql_error(s, rc, what, err);
-    return -1;
-}
-
-int gk_sql_bind_text(sqlite3_stmt *st, int i, const char *t)
-{
-    if (!t || !*t) return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
-}
-
-void gk_now_iso(char buf[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* 12 hex digits of microseconds since the epoch, then 20 random ones: new
- * rows get increasing uids, so the uid indexes grow at their end instead of
- * being written all over (a large import is several times faster), and two
- * copies of a database still never invent the same uid. */
-const char *gk_store_path(const gk_store *s)
-{
-    return s->path;
-}
-
-bool gk_store_created(const gk_store *s)
-{
-    return s->created;
-}
-
-const char *gk_store_user(const gk_store *s)
-{
-    return s->user;
-}
-
-/* The login of the real user id, as the design asks: $USER is whatever the
- * caller's environment says (USER=mallory gyokaku import ...) and must not
- * decide who is recorded in the history. A uid without a passwd entry is
- * recorded by number. */
-static void find_user(char *buf, size_t n)
-{
-    uid_t uid = getuid();
-    struct passwd *pw = getpwuid(uid);
-    if (pw && pw->pw_name && *pw->pw_name)
-        snprintf(buf, n, "%s", pw->pw_name);
-    else
-        snprintf(buf, n, "uid %lu", (unsigned long)uid);
-}
-
-void gk_store_busy_timeout(gk_store *s)
-{
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
-}
-
-/* --- transactions ---------------------------------------------------------------- */
-
-/* Leaves the write gate, when this connection holds it (gate.c). */
-static void leave_gate(gk_store *s)
-{
-    gk_gate_leave(s->gate);
-    s->gate = -1;
-}
-
-/* SQLite's own threshold for its automatic checkpoint (pages in the WAL). */
-#define GK_CHECKPOINT_PAGES 1000
-
-/* BEGIN IMMEDIATE behind the write gate (gate.c): writers of gyokaku queue
- * in the kernel for the write lock instead of polling it in SQLite's busy
- * handler; the gate and SQLite's own wait share one busy timeout. */
-int gk_store_begin(gk_store *s, gk_error *err)
-{
-    if (s->readonly) {
-        gk_error_set(err, _("the database %s is read-only"), s->path);
-        return -1;
-    }
-    int timeout = busy_timeout_ms();
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = SQLITE_OK;
-    if (s->gate < 0 && sqlite3_get_autocommit(s->db) &&
-        gk_gate_enter(s->path, timeout, &s->gate) != 0)
-        rc = SQLITE_BUSY;
-    if (rc == SQLITE_OK) {
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-        bool shorter = waited > 0;
-        if (shorter) sqlite3_busy_timeout(s->db, waited < timeout ? (int)(timeout - waited) : 1);
-        rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (shorter) sqlite3_busy_timeout(s->db, timeout);
-    }
-    if (rc != SQLITE_OK) {
-        if (sqlite3_get_autocommit(s->db)) leave_gate(s);
-        gk_sql_error(s, rc, _("cannot start writing"), err);
-        return -1;
-    }
-    if (gk_restore_mark_check(s, err) != 0) {
-        gk_store_rollback(s);
-        return -1;
-    }
-    return 0;
-}
-
-int gk_store_commit(gk_store *s, gk_error *err)
-{
-    if (gk_search_refresh(s, err) != 0) {
-        gk_store_rollback(s);
-        return -1;
-    }
-    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        gk_sql_error(s, rc, _("cannot save"), err);
-        gk_store_rollback(s);
-        return -1;
-    }
-    leave_gate(s);
-    /* the checkpoint SQLite would run inside COMMIT, once out of the gate:
-     * the next writer need not wait for it */
-    if (s->wal_pages >= GK_CHECKPOINT_PAGES) {
-        s->wal_pages = 0;
-        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    }
-    gk_crash_test_committed();
-    return 0;
-}
-
-void gk_store_rollback(gk_store *s)
-{
-    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    if (sqlite3_get_autocommit(s->db)) leave_gate(s);
-}
-
-/* --- inspecting the file before SQLite opens it ---------------------------------- */
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The WAL checksum (sqlite.org/fileformat2.html#walformat): over 32-bit words
- * in the byte order the magic names, continuing from s[2]. */
-static void wal_checksum(bool big_endian, const unsigned char *p, size_t n, uint32_t s[2])
-{
-    for (size_t i = 0; i + 8 <= n; i += 8) {
-        uint32_t x0, x1;
-        if (big_endian) {
-            x0 = be32(p + i);
-            x1 = be32(p + i + 4);
-        } else {
-            x0 = (uint32_t)p[i + 3] << 24 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 |
-                 p[i];
-            x1 = (uint32_t)p[i + 7] << 24 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 5] << 8 |
-                 p[i + 4];
-        }
-        s[0] += x0 + s[1];
-        s[1] += x1 + s[0];
-    }
-}
-
-/* What the -wal file beside a database holds, read the way SQLite's recovery
- * reads it: a header with a valid page size (its own: SQLite reads the
- * database through a WAL of another page size too) and checksum, then
- * frames up to the first one whose salt or checksum does not match; only
- * frames up to the last commit frame count. */
-typedef struct wal_view {
-    uint32_t page;            /* the WAL's page size */
-    uint32_t db_pages;        /* database size after the last valid commit; 0: no commit */
-    bool has_page1;           /* a committed frame holds page 1 ... */
-    unsigned char page1[100]; /* ... and this is the newest committed header */
-    uint32_t *pages;          /* page numbers of the committed frames (malloc'd) */
-    size_t npages;
-    struct stat st; /* of the -wal file; st_size 0 when there is none */
-    uint32_t salt[2];
-} wal_view;
-
-/* Fills *w from path-wal (a missing or invalid WAL leaves it empty); the
- * caller frees w->pages, also on failure. Returns 0, or -1 with err when
- * the WAL exists but cannot be read or memory runs out. */
-static int read_wal(const char *path, wal_view *w, gk_error *err)
-{
-    memset(w, 0, sizeof *w);
-    char wpath[4096];
-    if ((size_t)snprintf(wpath, sizeof wpath, "%s-wal", path) >= sizeof wpath) return 0;
-    int fd = open(wpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
-    if (fd < 0) {
-        if (errno == ENOENT) return 0;
-        gk_error_set(err, _("cannot open %s: %s"), wpath, strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "rb");
-    unsigned char h[32];
-    unsigned char *frame = NULL;
-    int rc = 0;
-    if (!f) {
-        close(fd);
-        gk_error_set(err, _("cannot read %s: %s"), wpath, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &w->st) != 0 || fread(h, 1, sizeof h, f) != sizeof h) goto done;
-    uint32_t magic = be32(h);
-    bool big = magic == 0x377f0683;
-    uint32_t sum[2] = {0, 0};
-    wal_checksum(big, h, 24, sum);
-    uint32_t page = be32(h + 8);
-    if ((magic & 0xfffffffe) != 0x377f0682 || be32(h + 4) != 3007000 || page < 512 ||
-        page > 65536 || (page & (page - 1)) || sum[0] != be32(h + 24) || sum[1] != be32(h + 28))
-        goto done;
-    w->page = page;
-    w->salt[0] = be32(h + 16);
-    w->salt[1] = be32(h + 20);
-    size_t fsize = 24 + (size_t)page, cap = 0, n = 0;
-    frame = malloc(fsize);
-    if (!frame) goto oom;
-    /* page 1's header as the frame holding it was read and checksummed: read
-     * once, never again later (another process may meanwhile restart the
-     * WAL and write other pages where that frame was) */
-    unsigned char p1_seen[100];
-    bool p1_pending = false;
-    while (fread(frame, 1, fsize, f) == fsize) {
-        uint32_t pgno = be32(frame);
-        if (pgno == 0 || be32(frame + 8) != w->salt[0] || be32(frame + 12) != w->salt[1]) break;
-        wal_checksum(big, frame, 8, sum);
-        wal_checksum(big, frame + 24, page, sum);
-        if (sum[0] != be32(frame + 16) || sum[1] != be32(frame + 20)) break;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            uint32_t *v = realloc(w->pages, cap * sizeof *v);
-            if (!v) goto oom;
-            w->pages = v;
-        }
-        w->pages[n++] = pgno;
-        if (pgno == 1) {
-            memcpy(p1_seen, frame + 24, sizeof p1_seen);
-            p1_pending = true;
-        }
-        if (be32(frame + 4) != 0) { /* a commit frame: everything so far is whole */
-            w->db_pages = be32(frame + 4);
-            w->npages = n;
-            if (p1_pending) {
-                memcpy(w->page1, p1_seen, sizeof w->page1);
-                w->has_page1 = true;
-                p1_pending = false;
-            }
-        }
-    }
-    goto done;
-oom:
-    gk_error_set(err, _("out of memory"));
-    rc = -1;
-done:
-    free(frame);
-    fclose(f);
-    return rc;
-}
-
-/* The main file alone (header h, stat st) is a whole gyokaku database that
- * this program can open, while its WAL holds committed pages: when the two
- * together are refused, the WAL is the stranger (copied there from another
- * database, or left by another program), and the message says so. */
-static bool main_alone_ok(const unsigned char *h, const struct stat *st, uint32_t page,
-                          const wal_view *w)
-{
-    uint32_t pages = be32(h + 28), version = be32(h + 60);
-    bool count_valid = be32(h + 24) == be32(h + 92) && pages > 0;
-    return w->npages > 0 && st->st_size % page == 0 &&
-           !(count_valid && pages > (uint64_t)st->st_size / page) &&
-           be32(h + 68) == GK_APPLICATION_ID && version >= 1 && version <= GK_SCHEMA_VERSION;
-}
-
-static void stray_wal_error(const char *path, gk_error *err)
-{
-    gk_error_set(err,
-                 _("%s-wal beside %s does not belong to it (it holds another database's "
-                   "pages); both are left untouched. If that -wal was copied or left there, "
-                   "move it away; otherwise restore the newest good backup (`gyokaku check` "
-                   "names it)"),
-                 path, path);
-}
-
-/* How one look at the file came out. */
-enum { LOOK_OK, LOOK_REFUSED, LOOK_TRUNCATED };
-
-/* One look at path and its WAL: LOOK_OK (fills *version), or a refusal in
- * err. LOOK_TRUNCATED is the verdict that another process's checkpoint in
- * progress can make appear for a moment; *stamp then identifies the state
- * seen, so that the caller can look again while it changes. */
-/* Reads the first 100 bytes of path into h and its status into *st, and
- * the page size its header gives into *page. Returns 0, or -1 with err
- * when path is not a readable SQLite file with a valid page size. */
-static int read_header(const char *path, unsigned char h[100], struct stat *st, uint32_t *page,
-                       gk_error *err)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO blocks nothing */
-    if (fd < 0) {
-        gk_error_set(err, _("cannot open %s: %s"), path, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, st) == 0 && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
-        close(fd);
-        gk_error_set(err, _("%s is not a regular file; left untouched"), path);
-        return -1;
-    }
-    ssize_t got = fstat(fd, st) == 0 ? read(fd, h, 100) : -1;
-    close(fd);
-    if (got < 0) {
-        gk_error_set(err, _("cannot read %s: %s"), path, strerror(errno));
-        return -1;
-    }
-    if (S_ISDIR(st->st_mode)) {
-        gk_error_set(err, _("%s is a directory, not a gyokaku database"), path);
-        return -1;
-    }
-    if (got == 0) {
-        gk_error_set(err, _("%s is an empty file, not a gyokaku database; left untouched"), path);
-        return -1;
-    }
-    if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0) {
-        gk_error_set(err, _("%s is not a gyokaku database (not an SQLite file); left untouched"),
-                     path);
-        return -1;
-    }
-    *page = (uint32_t)h[16] << 8 | h[17];
-    if (*page == 1) *page = 65536;
-    if (*page < 512 || (*page & (*page - 1))) {
-        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
-                     (long long)st->st_size);
-        return -1;
-    }
-    return 0;
-}
-
-/* Whether every page from file_pages + 1 to db_pages (past the main file's
- * end) has a committed frame in the WAL: 1 yes, 0 no, -1 with err when
- * memory runs out. */
-static int wal_has_tail(const wal_view *w, uint64_t file_pages, uint64_t db_pages, gk_error *err)
-{
-    uint64_t missing = db_pages - file_pages;
-    /* more pages missing than the WAL has frames: no need to count them */
-    if (missing > w->npages) return 0;
-    unsigned char *seen = calloc((size_t)(missing + 7) / 8, 1);
-    if (!seen) {
-        gk_error_set(err, _("out of memory"));
-        return -1;
-    }
-    for (size_t i = 0; i < w->npages; i++) {
-        if (w->pages[i] <= file_pages || w->pages[i] > db_pages) continue;
-        uint64_t k = w->pages[i] - file_pages - 1; /* bit k: page file_pages + 1 + k */
-        if (seen[k / 8] & 1u << k % 8) continue;
-        seen[k / 8] |= 1u << k % 8;
-        missing--;
-    }
-    free(seen);
-    return missing == 0;
-}
-
-static int look_at_file(const char *path, int *version, char stamp[128], gk_error *err)
-{
-    struct stat st;
-    unsigned char h[100];
-    uint32_t page;
-    if (read_header(path, h, &st, &page, err) != 0) return LOOK_REFUSED;
-    /* The WAL holds the newest committed pages: page 1 (the header) and all
-     * that a checkpoint has not yet copied into the main file. A process
-     * killed during a checkpoint leaves a main file shorter than its header
-     * says, with the WAL intact; SQLite recovers that, and so must we. */
-    wal_view w;
-    if (read_wal(path, &w, err) != 0) {
-        free(w.pages);
-        return LOOK_REFUSED;
-    }
-    if (w.npages && w.page != page) { /* gyokaku never writes such a WAL */
-        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
-                     (long long)st.st_size);
-        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
-        free(w.pages);
-        return LOOK_REFUSED;
-    }
-    const unsigned char *hdr = w.has_page1 ? w.page1 : h;
-    uint64_t file_pages = (uint64_t)st.st_size / page;
-    uint64_t db_pages = w.db_pages ? w.db_pages : file_pages;
-    uint32_t pages = be32(hdr + 28);
-    bool count_valid = be32(hdr + 24) == be32(hdr + 92) && pages > 0;
-    bool whole = (w.db_pages || st.st_size % page == 0) && !(count_valid && pages > db_pages);
-    if (whole && db_pages > file_pages) { /* every page past the file's end is in the WAL */
-        int tail = wal_has_tail(&w, file_pages, db_pages, err);
-        if (tail < 0) {
-            free(w.pages);
-            return LOOK_REFUSED;
-        }
-        whole = tail == 1;
-    }
-    free(w.pages);
-    if (!whole) {
-        snprintf(stamp, 128, "%lld.%ld.%lld %lld.%ld.%lld %u.%u", (long long)st.st_size,
-                 (long)st.st_mtim.tv_nsec, (long long)st.st_mtim.tv_sec, (long long)w.st.st_size,
-                 (long)w.st.st_mtim.tv_nsec, (long long)w.st.st_mtim.tv_sec, w.salt[0], w.salt[1]);
-        gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
-                     (long long)st.st_size);
-        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
-        return LOOK_TRUNCATED;
-    }
-    if (be32(hdr + 68) != GK_APPLICATION_ID) {
-        gk_error_set(err,
-                     _("%s is an SQLite database of another program, not a gyokaku database; "
-                       "left untouched"),
-                     path);
-        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
-        return LOOK_REFUSED;
-    }
-    *version = (int)be32(hdr + 60);
-    if (*version > GK_SCHEMA_VERSION) {
-        gk_error_set(err,
-                     _("%s was made by a newer gyokaku (schema version %d; this program knows "
-                       "up to %d); please update gyokaku"),
-                     path, *version, GK_SCHEMA_VERSION);
-        if (main_alone_ok(h, &st, page, &w)) stray_wal_error(path, err);
-        return LOOK_REFUSED;
-    }
-    if (*version < 1) {
-        gk_error_set(err, _("%s has no schema version: it was never fully initialised"), path);
-        return LOOK_REFUSED;
-    }
-    return LOOK_OK;
-}
-
-/* Returns 0 when path is a gyokaku database that SQLite will open whole
- * (fills *version), -1 with err otherwise. Reads only; never writes.
- * A main file and WAL seen half way through another process's checkpoint
- * can look cut short for a moment (the WAL restarted between our reads of
- * the two files): such a verdict is only final once the files stop changing
- * between two looks, and within the busy timeout. */
-static int inspect_file(const char *path, int *version, gk_error *err)
-{
-    char prev[128] = "", stamp[128] = "";
-    struct timespec t0, now;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
-        int r = look_at_file(path, version, stamp, err);
-        if (r == LOOK_OK) return 0;
-        if (r == LOOK_REFUSED || strcmp(stamp, prev) == 0) return -1;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long ms = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
-        if (ms > busy_timeout_ms()) return -1;
-        memcpy(prev, stamp, sizeof prev);
-        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
-    }
-}
-
-static int mkdir_parents(const char *path, gk_error *err)
-{
-    char *dir = strdup(path);
-    if (!dir) return -1;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            gk_error_set(err, _("cannot create folder %s: %s"), dir, strerror(errno));
-            free(dir);
-            return -1;
-        }
-        *p = '/';
-    }
-    free(dir);
-    return 0;
-}
 
 /* --- connection setup ------------------------------------------------------------ */
 
@@ -652,14 +93,6 @@ static bool may_roll_back(const char *path)
 bool gk_store_journal_stuck(const char *path)
 {
     return hot_journal(path) && !may_roll_back(path);
-}
-
-/* GYOKAKU_BUSY_TIMEOUT_MS shortens the wait in tests. */
-static int busy_timeout_ms(void)
-{
-    const char *e = getenv("GYOKAKU_BUSY_TIMEOUT_MS");
-    int ms = e && *e ? atoi(e) : 0;
-    return ms > 0 ? ms : GK_BUSY_TIMEOUT_MS;
 }
 
 /* Instead of SQLite's automatic checkpoint (which runs inside COMMIT, still
@@ -759,7 +192,7 @@ static int connect_db(gk_store *s, const char *file, int oflags)
     gk_crash_test_init();
     int rc = sqlite3_open_v2(file, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    sqlite3_busy_timeout(s->db, gk_busy_timeout_ms());
     sqlite3_extended_result_codes(s->db, 1);
     /* The file trusts only its own schema (schema.c): no SQL may corrupt
      * the file on purpose, and functions with side effects or virtual
@@ -800,7 +233,7 @@ static int create_file(const char *path, mode_t mode, gk_error *err)
     if (mode == 0660) fchmod(fd, mode); /* GK_OPEN_SHARED: whatever the umask */
     close(fd);
     gk_store t = {.path = (char *)path, .uid = getuid()};
-    find_user(t.user, sizeof t.user); /* recorded as the first office user */
+    gk_find_user(t.user, sizeof t.user); /* recorded as the first office user */
     int rc = connect_db(&t, tmp, SQLITE_OPEN_READWRITE);
     if (rc != SQLITE_OK) {
         char why[GK_ERROR_MAX];
@@ -850,13 +283,13 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         return NULL;
     }
     if (!exists) {
-        int made = mkdir_parents(path, err) == 0
+        int made = gk_mkdir_parents(path, err) == 0
                        ? create_file(path, flags & GK_OPEN_SHARED ? 0660 : 0644, err)
                        : -1;
         if (made < 0) return NULL;
         created = made == 1;
     }
-    if (inspect_file(path, &version, err) != 0) return NULL;
+    if (gk_inspect_file(path, &version, err) != 0) return NULL;
     if (created) gk_backup_dir_shared(path);
 
     gk_store *s = calloc(1, sizeof *s);
@@ -888,14 +321,14 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         configure_sqlite();
         if (sqlite3_open_v2(path, &rb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
             SQLITE_OK) {
-            sqlite3_busy_timeout(rb, busy_timeout_ms());
+            sqlite3_busy_timeout(rb, gk_busy_timeout_ms());
             sqlite3_db_config(rb, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
             sqlite3_db_config(rb, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
             sqlite3_exec(rb, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
         }
         sqlite3_close(rb); /* a failure shows again in the open below */
     }
-    find_user(s->user, sizeof s->user);
+    gk_find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->created = created;
     s->private_copy = (flags & GK_OPEN_PRIVATE) != 0;
@@ -1031,17 +464,17 @@ gk_store *gk_store_open_image(const char *path, gk_error *err)
     sqlite3_int64 n = (sqlite3_int64)st.st_size;
     unsigned char *img = n >= 100 ? gk_image_read(fd, n) : NULL;
     close(fd);
-    int version = img ? (int)be32(img + 60) : 0;
+    int version = img ? (int)gk_be32(img + 60) : 0;
     uint32_t page = img ? ((uint32_t)img[16] << 8 | img[17]) : 0;
     if (page == 1) page = 65536;
     /* the verdicts of look_at_file, on the image */
     const char *why = NULL;
     if (!img || memcmp(img, "SQLite format 3", 16) != 0 || page < 512 ||
-        (sqlite3_int64)be32(img + 28) * page > n) {
+        (sqlite3_int64)gk_be32(img + 28) * page > n) {
         gk_error_set(err, _("%s is truncated or damaged (size %lld bytes); left untouched"), path,
                      (long long)n);
         why = "";
-    } else if (be32(img + 68) != GK_APPLICATION_ID) {
+    } else if (gk_be32(img + 68) != GK_APPLICATION_ID) {
         gk_error_set(err,
                      _("%s is an SQLite database of another program, not a gyokaku database; "
                        "left untouched"),
@@ -1079,7 +512,7 @@ gk_store *gk_store_open_image(const char *path, gk_error *err)
     }
     s->db = db;
     s->gate = -1;
-    find_user(s->user, sizeof s->user);
+    gk_find_user(s->user, sizeof s->user);
     s->uid = getuid();
     s->readonly = true;
     s->private_copy = true;
@@ -1103,7 +536,7 @@ void gk_store_close(gk_store *s)
     for (int i = 0; i < GK_ST_COUNT; i++)
         sqlite3_finalize(s->cache[i]);
     if (s->db) sqlite3_close_v2(s->db);
-    leave_gate(s);
+    gk_leave_gate(s);
     free(s->path);
     free(s);
 }

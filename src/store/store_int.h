@@ -57,13 +57,13 @@ struct gk_store {
     sqlite3 *db;
     char *path;
     char user[64];
-    uid_t uid;   /* the real uid whose login is user (roles.c compares it with the file's owner) */
+    uid_t uid;   /* the real uid whose login is user (auth.c compares it with the file's owner) */
     int version; /* schema version of the open file (older only when opened read-only) */
     bool created;
     bool readonly;
     bool private_copy;      /* GK_OPEN_PRIVATE: no automatic backups */
     bool restore_known;     /* restore_mark holds what this connection last saw */
-    char restore_mark[48];  /* the newest restore's token (backup.c), "" when none */
+    char restore_mark[48];  /* the newest restore's token (restore.c), "" when none */
     long long data_version; /* PRAGMA data_version when restore_mark was read */
     int gate;               /* gate.c: the slot held while writing, -1 when none */
     int wal_pages;          /* pages in the WAL after this connection's last commit */
@@ -133,7 +133,7 @@ void gk_gate_leave(int slot);
  * object that is not. Reads only. */
 int gk_schema_verify(sqlite3 *db, const char *path, int version, gk_error *err);
 
-/* The table a backup file carries its own record in (backup.c): what kind
+/* The table a backup file carries its own record in (backup_list.c): what kind
  * of backup, when (UTC ISO), by whom, why. Only in backups; the schema
  * check accepts exactly this table besides the program's schema, and a
  * restore drops it from the copy. */
@@ -263,7 +263,7 @@ int gk_dept_unify_tx(gk_store *s, gk_error *err);
  * row_uid, field, old, new, comment. */
 #define GK_HISTORY_FIELDS 8
 
-/* SHA-256 hex of a history row after the row whose hash is prev (stats.c). */
+/* SHA-256 hex of a history row after the row whose hash is prev (history.c). */
 void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
                      char out[65]);
 
@@ -285,7 +285,7 @@ long gk_history_check(gk_store *s, gk_finding_fn report, void *ctx, gk_error *er
  * into *blob. Returns 0 or -1 with err. */
 int gk_frozen_make(gk_store *s, void **blob, sqlite3_int64 *len, gk_error *err);
 
-/* --- roles (roles.c) --- */
+/* --- roles: the permission checks (auth.c) --- */
 
 /* The current login's role and departments, read once inside a write
  * transaction so that the checks and the writes see the same users. */
@@ -347,13 +347,17 @@ int gk_plan_year_outside(gk_store *s, int64_t plan, int first, int last, int lat
 /* Sets the connection's busy timeout back to the usual wait (after a
  * shorter one for something that must not hold up the screen). */
 void gk_store_busy_timeout(gk_store *s);
-/* Reads the newest restore's token into s->restore_mark (backup.c): at
+/* Reads the newest restore's token into s->restore_mark (restore.c): at
  * open. Returns 0 or -1 with err. */
 int gk_restore_mark_init(gk_store *s, gk_error *err);
 
 /* Inside a write transaction: -1 with the "restored" sentence in err when
- * the database was restored since s last looked (backup.c), else 0. */
+ * the database was restored since s last looked (restore.c), else 0. */
 int gk_restore_mark_check(gk_store *s, gk_error *err);
+
+/* PRAGMA data_version of s (restore_mark.c): changes when another
+ * connection commits; -1 when it cannot be read. */
+long long gk_store_data_version(gk_store *s);
 
 /* Folds again the search text of every node whose text changed (folded
  * NULL: the triggers of db/schema.sql), inside the caller's transaction;
@@ -385,5 +389,27 @@ void gk_crash_test_committed(void); /* right after every successful COMMIT */
 enum { GK_FAULT_NONE, GK_FAULT_ENOSPC, GK_FAULT_EIO };
 int gk_fault_test_set(int mode, long n);
 long gk_fault_test_calls(void); /* write calls since gk_fault_test_set */
+
+/* Shared by the pieces of the opening (store.c, store_base.c, store_file.c)
+ * and by backups, which read the same header fields. */
+/* GYOKAKU_BUSY_TIMEOUT_MS, else GK_BUSY_TIMEOUT_MS (sql.c). */
+int gk_busy_timeout_ms(void);
+/* The login of the real user id, never $USER (store_base.c). */
+void gk_find_user(char *buf, size_t n);
+/* Leaves the write gate, when this connection holds it (store_base.c). */
+void gk_leave_gate(gk_store *s);
+/* The big-endian 32-bit number at p, as SQLite's headers store them
+ * (store_file.c). */
+uint32_t gk_be32(const unsigned char *p);
+/* Inspects the file at path before SQLite opens it, its schema version into
+ * *version (store_file.c). Returns 0, or -1 with err when it is refused. */
+int gk_inspect_file(const char *path, int *version, gk_error *err);
+/* Creates the missing folders above path, mode 0700 (store_file.c).
+ * Returns 0 or -1 with err. */
+int gk_mkdir_parents(const char *path, gk_error *err);
+
+/* An older file opened read-only has no users and no locks: everybody
+ * reads only there, and nothing is locked (auth.c, used by roles.c). */
+bool gk_auth_old_file(const gk_store *s);
 
 #endif

@@ -1,0 +1,241 @@
+/*
+ * history.c — the change history (store_int.h): every write's record, its hash
+ * chain (db/schema.sql version 7) and the upgrade that chains an older file.
+ * The bottom of store/ with store.c: every writer calls in, it calls no writer.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gyokaku/i18n.h"
+#include "gyokaku/sha256.h"
+
+int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                   const char *old, const char *new_, gk_error *err)
+{
+    return gk_history_add_comment(s, tbl, row_uid, field, old, new_, NULL, err);
+}
+
+/* The chain hash of one history row (db/schema.sql): SHA-256 over the
+ * previous row's hash ("" for the first row), the row's id and its fields,
+ * each written as '-' (NULL) or '+' LENGTH ':' TEXT, so that no two rows
+ * are written alike. */
+void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
+                     char out[65])
+{
+    gk_sha256 c;
+    gk_sha256_init(&c);
+    char num[48];
+    int n = snprintf(num, sizeof num, "%s\n%lld\n", "gyokaku-history-1", (long long)id);
+    gk_sha256_update(&c, prev ? prev : "", prev ? strlen(prev) : 0);
+    gk_sha256_update(&c, "\n", 1);
+    gk_sha256_update(&c, num, (size_t)n);
+    for (int i = 0; i < GK_HISTORY_FIELDS; i++) {
+        if (!f[i]) {
+            gk_sha256_update(&c, "-", 1);
+            continue;
+        }
+        size_t len = strlen(f[i]);
+        n = snprintf(num, sizeof num, "+%zu:", len);
+        gk_sha256_update(&c, num, (size_t)n);
+        gk_sha256_update(&c, f[i], len);
+    }
+    gk_sha256_hex(&c, out);
+}
+
+/* The last row's id and hash ("" when it has none); 0, or -1 with err. */
+static int chain_head(gk_store *s, int64_t *id, char hash[65], gk_error *err)
+{
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_HISTORY_HEAD,
+                                     "SELECT id, hash FROM history ORDER BY id DESC LIMIT 1", err);
+    if (!st) return -1;
+    int rc = sqlite3_step(st);
+    *id = 0;
+    hash[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(hash, 65, "%s", gk_col_text(st, 1));
+    }
+    gk_sql_release(s, st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, rc, _("cannot record the change history"), err);
+    return -1;
+}
+
+/* Field k of a row as the table keeps it: the first five as given, old,
+ * new and comment NULL when empty (f[] holds them so already). */
+static void bind_field(sqlite3_stmt *st, int col, int k, const char *t)
+{
+    if (k < 5)
+        sqlite3_bind_text(st, col, t ? t : "", -1, SQLITE_TRANSIENT);
+    else
+        gk_sql_bind_text(st, col, t);
+}
+
+/* Appends a row; chained: with its hash (a file of version 7 or later). */
+static int history_insert(gk_store *s, bool chained, const char *tbl, const char *row_uid,
+                          const char *field, const char *old, const char *new_, const char *comment,
+                          gk_error *err)
+{
+    char now[32];
+    gk_now_iso(now);
+    /* NULL = empty, as gk_sql_bind_text writes them */
+    const char *f[GK_HISTORY_FIELDS] = {now,
+                                        s->user,
+                                        tbl,
+                                        row_uid,
+                                        field,
+                                        old && *old ? old : NULL,
+                                        new_ && *new_ ? new_ : NULL,
+                                        comment && *comment ? comment : NULL};
+    if (!chained) {
+        sqlite3_stmt *st =
+            gk_sql_prepare(s,
+                           "INSERT INTO history(at, who, tbl, row_uid, field, old, new, comment)"
+                           " VALUES (?,?,?,?,?,?,?,?)",
+                           err);
+        if (!st) return -1;
+        for (int i = 0; i < GK_HISTORY_FIELDS; i++)
+            bind_field(st, i + 1, i, f[i]);
+        return gk_sql_run(s, st, _("cannot record the change history"), err);
+    }
+    int64_t last;
+    char prev[65], hash[65];
+    if (chain_head(s, &last, prev, err) != 0) return -1;
+    gk_history_hash(prev, last + 1, f, hash);
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_HISTORY_ADD,
+        "INSERT INTO history(id, at, who, tbl, row_uid, field, old, new, comment, hash)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        err);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, last + 1);
+    for (int i = 0; i < GK_HISTORY_FIELDS; i++)
+        bind_field(st, i + 2, i, f[i]);
+    sqlite3_bind_text(st, 10, hash, -1, SQLITE_TRANSIENT);
+    return gk_sql_run(s, st, _("cannot record the change history"), err);
+}
+
+int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
+                           const char *old, const char *new_, const char *comment, gk_error *err)
+{
+    /* version 0: the file being created, with today's schema */
+    bool chained = s->version == 0 || s->version >= GK_SCHEMA_CHAIN;
+    return history_insert(s, chained, tbl, row_uid, field, old, new_, comment, err);
+}
+
+/* Reads history rows from id > after in order, up to max, into rows. */
+typedef struct hrow {
+    int64_t id;
+    char *f[GK_HISTORY_FIELDS];
+    char *hash;
+} hrow;
+
+static void hrows_free(hrow *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < GK_HISTORY_FIELDS; k++)
+            free(r[i].f[k]);
+        free(r[i].hash);
+    }
+}
+
+/* Up to max rows of db's history after id `after`, in order: the number
+ * read, or -1 (an SQLite error in *rc). */
+static long hrows_read(sqlite3 *db, int64_t after, hrow *out, size_t max, int *rcp)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT id, at, who, tbl, row_uid, field, old, new, comment, hash"
+                                " FROM history WHERE id > ?1 ORDER BY id LIMIT ?2",
+                                -1, &st, NULL);
+    long n = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, after);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            hrow *r = &out[n++];
+            r->id = sqlite3_column_int64(st, 0);
+            for (int k = 0; k < GK_HISTORY_FIELDS; k++) {
+                const char *t = (const char *)sqlite3_column_text(st, k + 1);
+                r->f[k] = t ? strdup(t) : NULL;
+            }
+            const char *h = (const char *)sqlite3_column_text(st, 9);
+            r->hash = h ? strdup(h) : NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    *rcp = rc;
+    if (rc != SQLITE_DONE) {
+        hrows_free(out, (size_t)n);
+        return -1;
+    }
+    return n;
+}
+
+#define HBATCH 512
+
+int gk_history_chain_all(gk_store *s, gk_error *err)
+{
+    static hrow rows[HBATCH];
+    char prev[65] = "";
+    int64_t after = 0;
+    for (;;) {
+        int rc;
+        long n = hrows_read(s->db, after, rows, HBATCH, &rc);
+        if (n < 0) {
+            gk_sql_error(s, rc, _("cannot record the change history"), err);
+            return -1;
+        }
+        if (n == 0) return 0;
+        sqlite3_stmt *up = gk_sql_prepare(s, "UPDATE history SET hash = ?2 WHERE id = ?1", err);
+        for (long i = 0; up && i < n; i++) {
+            gk_history_hash(prev, rows[i].id, (const char *const *)rows[i].f, prev);
+            sqlite3_bind_int64(up, 1, rows[i].id);
+            sqlite3_bind_text(up, 2, prev, -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(up);
+            sqlite3_reset(up);
+            if (rc != SQLITE_DONE) {
+                gk_sql_error(s, rc, _("cannot record the change history"), err);
+                sqlite3_finalize(up);
+                up = NULL;
+            }
+        }
+        after = rows[n - 1].id;
+        hrows_free(rows, (size_t)n);
+        if (!up) return -1;
+        sqlite3_finalize(up);
+    }
+}
+
+int gk_history_upgrade_chain(gk_store *s, gk_error *err)
+{
+    if (gk_history_chain_all(s, err) != 0) return -1;
+    /* every node's 所管課 as it stands, so that `check` sees a later change
+     * made outside gyokaku (history_bypass_v7) */
+    sqlite3_stmt *st = gk_sql_prepare(
+        s,
+        "SELECT n.uid, (SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
+        " JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = n.id ORDER BY nd.pos))"
+        " FROM node n WHERE EXISTS (SELECT 1 FROM node_dept x WHERE x.node_id = n.id) ORDER BY "
+        "n.id",
+        err);
+    if (!st) return -1;
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char uid[64];
+        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
+        char *depts = gk_col_dup(st, 1);
+        r = history_insert(s, true, "node", uid, "departments", NULL, depts,
+                           "schema version 7: the departments as they stood", err);
+        free(depts);
+    }
+    if (r == 0 && rc != SQLITE_DONE) {
+        gk_sql_error(s, rc, _("cannot record the change history"), err);
+        r = -1;
+    }
+    sqlite3_finalize(st);
+    return r;
+}

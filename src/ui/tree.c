@@ -91,8 +91,9 @@ bool tree_visible(const tree *tr, const tnode *t)
     if (t->kind == GK_NODE_PLAN) return true;
     if (tr->filter && !bsearch(&t->id, tr->filter, tr->nfilter, sizeof *tr->filter, cmp_id))
         return false;
-    return !tr->states ||
-           bsearch(&t->id, tr->sfilter, tr->nsfilter, sizeof *tr->sfilter, cmp_id) != NULL;
+    /* no node in the states: sfilter is NULL, and bsearch may not take it */
+    return !tr->states || (tr->nsfilter &&
+                           bsearch(&t->id, tr->sfilter, tr->nsfilter, sizeof *tr->sfilter, cmp_id));
 }
 
 static void push_row(tree *tr, tnode *t)

@@ -244,7 +244,7 @@ void mv_set_dept_filter(mainview *m, char *dept, bool at_item)
         size_t at = 0; /* its first item or indicator in the plan, else the first row */
         for (size_t r = 0; at_item && r < m->tr.nrows && !at; r++) {
             const tnode *t = m->tr.rows[r];
-            if (t->plan_id == plan && t->kind >= GK_NODE_ITEM &&
+            if (t->plan_id == plan && t->kind >= GK_NODE_ITEM && m->tr.nfilter &&
                 bsearch(&t->id, m->tr.filter, m->tr.nfilter, sizeof *m->tr.filter, cmp_id))
                 at = r;
         }

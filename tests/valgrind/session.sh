@@ -9,7 +9,7 @@
 # (invalid access, uninitialised value, a definitely or indirectly lost
 # block) or when a screen does not come.
 . tests/e2e/lib.sh
-plan 10 # 9 steps and the exit status
+plan 11 # 10 steps and the exit status
 out=${VALGRIND_OUT:-build/valgrind}
 mkdir -p "$out"
 log=$(cd "$out" && pwd)/session.log
@@ -43,7 +43,9 @@ keys F4
 sleep 2; keys Down Down s
 sleep 1; keys Escape
 keys t
-step "submitted" "F7 / t: submitted, or what is missing listed"
+step "Submit for" "F7 / t: asks first, listing what goes out"
+keys Enter
+step "submitted" "F7 / t: Enter submits"
 keys Escape
 keys r
 step "差し戻し: what is to be fixed" "F9 / r: the return's comment is asked"

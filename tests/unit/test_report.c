@@ -5,7 +5,9 @@
  * with a reason), the counts per goal and department, the sums of 効果額
  * with △ and the comparison of two series; the writers' escaping (HTML,
  * Markdown, CSV formula guard) and the text format's width in both
- * ambiguous-width modes.
+ * ambiguous-width modes. The documents are written by gk_report_write
+ * (reportrun.h), the one call of `gyokaku report`, whose output the
+ * command's is checked against.
  */
 #include "gk_test.h"
 
@@ -16,6 +18,7 @@
 #include "gyokaku/cli.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
+#include "gyokaku/reportrun.h"
 #include "gyokaku/text.h"
 
 static const char plan_csv[] =
@@ -323,26 +326,63 @@ static void test_stream_and_summary(void **state)
 
 /* --- writers ------------------------------------------------------------------------- */
 
-/* The report of the test plan through the command, as a malloc'd string. */
+/* The report r asks for from database db through gk_report_write, the
+ * function `gyokaku report` calls, as a malloc'd string. */
+static char *write_report(const char *db, const gk_report_request *r)
+{
+    gk_error err = {{0}};
+    gk_store *s = gk_store_open(db, GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    assert_non_null(f);
+    int frozen = -1;
+    assert_int_equal(gk_report_write(s, r, f, &frozen, &err), 0);
+    assert_int_equal(frozen, 0); /* no year of these plans is locked */
+    assert_int_equal(fclose(f), 0);
+    gk_store_close(s);
+    assert_non_null(text);
+    return text;
+}
+
+/* The report of the test plan for its report year (2022), as a malloc'd
+ * string. */
 static char *report_with(const char *format, const char *width, const char *with)
 {
     import_plan();
-    static int n;
-    char name[32];
-    snprintf(name, sizeof name, "out%d", n++);
-    const char *out = gk_test_path(name);
-    gk_cli cli = {.db = db_path};
-    char *argv[] = {"report", "--format",  (char *)format, "--width",    (char *)width,
-                    "-o",     (char *)out, "--with",       (char *)with, NULL};
-    assert_int_equal(gk_cmd_report(&cli, with ? 9 : 7, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2022}, .o = {.enc = GK_ENC_UTF8}, .with = with};
+    gk_error err = {{0}};
+    assert_int_equal(gk_report_format_parse(format, &r.o.format, &err), 0);
+    r.o.width = atoi(width);
+    return write_report(db_path, &r);
 }
 
 static char *report(const char *format, const char *width)
 {
     return report_with(format, width, "all");
+}
+
+/* The command writes exactly what gk_report_write writes: it only reads its
+ * options around the one call. */
+static void test_command_is_the_pipeline(void **state)
+{
+    (void)state;
+    static const char *const formats[] = {"html", "text", "markdown", "csv"};
+    for (size_t i = 0; i < 4; i++) {
+        char *direct = report_with(formats[i], "80", "all");
+        const char *out = gk_test_path("cmd.out");
+        gk_cli cli = {.db = db_path};
+        char *argv[] = {"report", "--format", (char *)formats[i], "--year", "2022", "--with",
+                        "all",    "-o",       (char *)out,        NULL};
+        assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
+        char *cmd = gk_read_file(out, NULL);
+        assert_non_null(cmd);
+        assert_true(strlen(direct) > 100);
+        assert_string_equal(cmd, direct);
+        free(cmd);
+        free(direct);
+    }
 }
 
 static size_t count(const char *s, const char *w)
@@ -528,14 +568,10 @@ static char *chart_report(const char *name, const char *csv_text)
     gk_cli cli = {.db = (char *)db};
     char *imp[] = {"import", (char *)csv, NULL};
     assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
-    snprintf(file, sizeof file, "%s.html", name);
-    const char *out = gk_test_path(file);
-    char *argv[] = {"report", "--format", "html", "--year",    "2023",
-                    "--with", "charts",   "-o",   (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2023},
+                           .o = {.format = GK_REPORT_HTML, .width = 80, .enc = GK_ENC_UTF8},
+                           .with = "charts"};
+    return write_report(db, &r);
 }
 
 /* The chart of the indicator titled title: from its <svg to </svg>
@@ -638,14 +674,10 @@ static char *plan_report(const char *name, const char *csv_text, const char *for
     gk_cli cli = {.db = (char *)db};
     char *imp[] = {"import", (char *)csv, NULL};
     assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
-    snprintf(file, sizeof file, "%s.out", name);
-    const char *out = gk_test_path(file);
-    char *argv[] = {"report",  "--format", (char *)format, "--year",    "2024",
-                    "--width", "60",       "-o",           (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2024}, .o = {.width = 60, .enc = GK_ENC_UTF8}};
+    gk_error err = {{0}};
+    assert_int_equal(gk_report_format_parse(format, &r.o.format, &err), 0);
+    return write_report(db, &r);
 }
 
 static const char theme_csv[] =
@@ -859,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_chart_labels_legend_limits),
         cmocka_unit_test(test_theme_matrix),
         cmocka_unit_test(test_additions),
+        cmocka_unit_test(test_command_is_the_pipeline),
         cmocka_unit_test(test_text_fits_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,6 +114,43 @@ int gk_report_writer_close(gk_report_writer *w, gk_error *err)
     return rc;
 }
 
+/* --- the theme matrix ------------------------------------------------------------- */
+
+void rw_themes_walk(gk_report_writer *w, const gk_rep_themes *t, rw_theme_fn fn, void *ctx)
+{
+    rw_theme_line l = {RW_THEME_HEAD, w->p->label_item, NULL};
+    fn(w, t, &l, ctx);
+    const char *goal = NULL;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            l = (rw_theme_line){RW_THEME_GOAL, r->goal, NULL};
+            fn(w, t, &l, ctx);
+        }
+        goal = r->goal;
+        l = (rw_theme_line){RW_THEME_ITEM, r->title, r};
+        fn(w, t, &l, ctx);
+    }
+    l = (rw_theme_line){RW_THEME_TOTAL, "計", NULL};
+    fn(w, t, &l, ctx);
+}
+
+const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t c, char *buf,
+                          size_t n)
+{
+    switch (l->kind) {
+    case RW_THEME_HEAD:
+        return t->tags[c];
+    case RW_THEME_ITEM:
+        return gk_rep_themes_marked(l->row, c) ? RW_THEME_MARK : "";
+    case RW_THEME_TOTAL:
+        snprintf(buf, n, "%ld", t->count[c]);
+        return buf;
+    default:
+        return "";
+    }
+}
+
 /* --- shared helpers ------------------------------------------------------------- */
 
 void rw_printf(gk_report_writer *w, const char *fmt, ...)

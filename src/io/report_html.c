@@ -635,9 +635,35 @@ static int h_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* A line of the theme matrix (report.c rw_themes_walk) as a table row: the
+ * head in <thead> (repeated on every printed page), a 基本目標 spanning the
+ * row, 計 in <tfoot>. */
+static void h_theme_line(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                         void *ctx)
+{
+    static const char *const open[] = {"<thead><tr><th>", "<tr class=\"goal\"><th colspan=\"%zu\">",
+                                       "<tr><td class=\"name\">",
+                                       "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">"};
+    static const char *const close[] = {"</tr></thead>\n<tbody>\n", "</tr>\n", "</tr>\n",
+                                        "</tr></tfoot>\n"};
+    bool head = l->kind == RW_THEME_HEAD;
+    char buf[32];
+    if (l->kind == RW_THEME_GOAL)
+        rw_printf(w, open[l->kind], t->ntags + 1);
+    else
+        rw_puts(w, open[l->kind]);
+    rw_html_esc(w, l->name);
+    rw_puts(w, head || l->kind == RW_THEME_GOAL ? "</th>" : "</td>");
+    for (size_t c = 0; l->kind != RW_THEME_GOAL && c < t->ntags; c++) {
+        rw_puts(w, head ? "<th>" : "<td>");
+        rw_html_esc(w, rw_theme_cell(t, l, c, buf, sizeof buf));
+        rw_puts(w, head ? "</th>" : "</td>");
+    }
+    rw_puts(w, close[l->kind]);
+}
+
 /* The theme matrix: the items down (grouped under their 基本目標), the
- * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ;
- * the header row repeats on every printed page. */
+ * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ. */
 static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 {
     /* its style here: a plan without テーマ carries none of it */
@@ -646,36 +672,9 @@ static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
                "table.themes td.name{text-align:left}"
                "table.themes tr.goal th{text-align:left;background:#f2f4f7}"
                "table.themes tr.total td{font-weight:bold;background:#f2f4f7}</style>\n");
-    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n"
-               "<table class=\"themes\">\n<thead><tr><th>");
-    rw_html_esc(w, w->p->label_item);
-    rw_puts(w, "</th>");
-    for (size_t c = 0; c < t->ntags; c++) {
-        rw_puts(w, "<th>");
-        rw_html_esc(w, t->tags[c]);
-        rw_puts(w, "</th>");
-    }
-    rw_puts(w, "</tr></thead>\n<tbody>\n");
-    const char *goal = NULL;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const gk_rep_theme_row *r = &t->rows[i];
-        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
-            rw_printf(w, "<tr class=\"goal\"><th colspan=\"%zu\">", t->ntags + 1);
-            rw_html_esc(w, r->goal);
-            rw_puts(w, "</th></tr>\n");
-        }
-        goal = r->goal;
-        rw_puts(w, "<tr><td class=\"name\">");
-        rw_html_esc(w, r->title);
-        rw_puts(w, "</td>");
-        for (size_t c = 0; c < t->ntags; c++)
-            rw_printf(w, "<td>%s</td>", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
-        rw_puts(w, "</tr>\n");
-    }
-    rw_puts(w, "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">計</td>");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_printf(w, "<td>%ld</td>", t->count[c]);
-    rw_puts(w, "</tr></tfoot>\n</table>\n</section>\n");
+    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n<table class=\"themes\">\n");
+    rw_themes_walk(w, t, h_theme_line, NULL);
+    rw_puts(w, "</table>\n</section>\n");
     return 0;
 }
 

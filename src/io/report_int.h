@@ -103,6 +103,38 @@ const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 /* The series label: "" for the unnamed series, else "（男性）". */
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);
 
+/* --- the theme matrix's content, one definition for every format ----------------
+
+ * rw_themes_walk gives a writer the matrix (report.h gk_rep_themes) line by
+ * line: the head (the item label, then a column per テーマ), a 基本目標's line
+ * where the goal changes, an item's line, the 計 line. rw_theme_cell is what
+ * stands in column c of a line: the テーマ (head), ○ or "" (item), the
+ * count (total), "" (goal). The writer only formats them. */
+typedef enum rw_theme_kind {
+    RW_THEME_HEAD,
+    RW_THEME_GOAL,
+    RW_THEME_ITEM,
+    RW_THEME_TOTAL
+} rw_theme_kind;
+
+typedef struct rw_theme_line {
+    rw_theme_kind kind;
+    const char *name;            /* the first column: item label, goal, item title or 計 */
+    const gk_rep_theme_row *row; /* RW_THEME_ITEM's row, else NULL */
+} rw_theme_line;
+
+typedef void (*rw_theme_fn)(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                            void *ctx);
+
+void rw_themes_walk(gk_report_writer *w, const gk_rep_themes *t, rw_theme_fn fn, void *ctx);
+const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t c, char *buf,
+                          size_t n);
+
+/* The heading of a node's notes of the year: "令和4(2022)年度取組状況", and
+ * "(実績値を踏まえた)令和5(2023)年度の取組内容" where actuals are reported. */
+const char *rw_status_head(const gk_rep_plan *p, char *buf, size_t n);
+const char *rw_next_head(const gk_rep_plan *p, bool actuals, char *buf, size_t n);
+
 /* report_html.c: writes s HTML-escaped (nothing for NULL). */
 void rw_html_esc(gk_report_writer *w, const char *s);
 /* report_trend.c: the trend chart of ind as inline SVG (nothing when fewer

@@ -339,42 +339,34 @@ static int m_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* A line of the theme matrix (report.c rw_themes_walk) as a table row; the
+ * head is followed by the alignment row, a 基本目標 is bold. */
+static void m_theme_line(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                         void *ctx)
+{
+    char buf[32];
+    bool goal = l->kind == RW_THEME_GOAL;
+    rw_puts(w, goal ? "| **" : "| ");
+    md(w, l->name);
+    if (goal) rw_puts(w, "**");
+    for (size_t c = 0; c < t->ntags; c++) {
+        rw_puts(w, " | ");
+        md(w, rw_theme_cell(t, l, c, buf, sizeof buf));
+    }
+    rw_puts(w, " |\n");
+    if (l->kind != RW_THEME_HEAD) return;
+    rw_puts(w, "|---");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_puts(w, "|:---:");
+    rw_puts(w, "|\n");
+}
+
 /* The theme matrix as a table: 取組項目 and one column per テーマ, ○ where
  * marked; a row per 基本目標 in bold when the goal changes; 計 the count. */
 static int m_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 {
-    rw_puts(w, "\n## " RW_THEMES "\n\n| ");
-    md(w, w->p->label_item);
-    for (size_t c = 0; c < t->ntags; c++) {
-        rw_puts(w, " | ");
-        md(w, t->tags[c]);
-    }
-    rw_puts(w, " |\n|---");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_puts(w, "|:---:");
-    rw_puts(w, "|\n");
-    const char *goal = NULL;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const gk_rep_theme_row *r = &t->rows[i];
-        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
-            rw_puts(w, "| **");
-            md(w, r->goal);
-            rw_puts(w, "**");
-            for (size_t c = 0; c < t->ntags; c++)
-                rw_puts(w, " | ");
-            rw_puts(w, " |\n");
-        }
-        goal = r->goal;
-        rw_puts(w, "| ");
-        md(w, r->title);
-        for (size_t c = 0; c < t->ntags; c++)
-            rw_printf(w, " | %s", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
-        rw_puts(w, " |\n");
-    }
-    rw_puts(w, "| 計");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_printf(w, " | %ld", t->count[c]);
-    rw_puts(w, " |\n");
+    rw_puts(w, "\n## " RW_THEMES "\n\n");
+    rw_themes_walk(w, t, m_theme_line, NULL);
     return 0;
 }
 

@@ -68,12 +68,16 @@ int gk_report_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     w->goals++;
     w->items = 0;
     w->goal = h->title;
-    return w->vt->goal(w, h, err) != 0 ? -1 : write_error(w, err);
+    if (w->vt->goal(w, h, err) != 0) return -1;
+    if (w->vt->notes) w->vt->notes(w, h->status, h->next_plan, false);
+    return write_error(w, err);
 }
 
 int gk_report_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    return w->vt->policy(w, h, err) != 0 ? -1 : write_error(w, err);
+    if (w->vt->policy(w, h, err) != 0) return -1;
+    if (w->vt->notes) w->vt->notes(w, h->status, h->next_plan, false);
+    return write_error(w, err);
 }
 
 int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -112,6 +116,34 @@ int gk_report_writer_close(gk_report_writer *w, gk_error *err)
     free(w->fmt);
     free(w);
     return rc;
+}
+
+const char *rw_status_head(const gk_rep_plan *p, char *buf, size_t n)
+{
+    char fy[64];
+    snprintf(buf, n, "%s" RW_STATUS, rw_fy_long(p->year, fy, sizeof fy));
+    return buf;
+}
+
+const char *rw_next_head(const gk_rep_plan *p, bool actuals, char *buf, size_t n)
+{
+    char fy[64];
+    snprintf(buf, n, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
+             rw_fy_long(p->year + 1, fy, sizeof fy));
+    return buf;
+}
+
+void rw_heading(gk_report_writer *w, const rw_markup *m, const char *label, const char *title,
+                void (*esc)(gk_report_writer *w, const char *s))
+{
+    rw_puts(w, m->open);
+    if (label && *rw_level(label, title)) {
+        rw_puts(w, m->lv_open);
+        esc(w, label);
+        rw_puts(w, m->lv_close);
+    }
+    esc(w, title);
+    rw_puts(w, m->close);
 }
 
 /* --- the theme matrix ------------------------------------------------------------- */

@@ -177,31 +177,23 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     /* a named page per 基本目標: its title in the running header */
     rw_printf(w, "<style>@media print{@page g%d{@top-right{content:\"", w->goals);
-    const char *lv = rw_level(w->p->label_goal, h->title);
-    css_string(w, lv);
-    if (*lv) rw_puts(w, " ");
-    css_string(w, h->title);
+    static const rw_markup css = {"", "", " ", ""};
+    rw_heading(w, &css, w->p->label_goal, h->title, css_string);
     rw_printf(w,
               "\";font-size:7.5pt;color:#555}}}</style>\n"
-              "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
+              "<section class=\"goal\" style=\"page:g%d\">\n",
               w->goals);
-    if (*rw_level(w->p->label_goal, h->title)) {
-        rw_puts(w, "<span class=\"lv\">");
-        rw_html_esc(w, w->p->label_goal);
-        rw_puts(w, "</span>");
-    }
-    rw_html_esc(w, h->title);
-    rw_puts(w, "</h2>\n");
-    notes(w, h->status, h->next_plan, false);
+    static const rw_markup h2 = {"<h2>", "<span class=\"lv\">", "</span>", "</h2>\n"};
+    rw_heading(w, &h2, w->p->label_goal, h->title, rw_html_esc);
     return 0;
 }
 
+/* a 取組方針, and the heading of indicators without an item */
+static const rw_markup h3 = {"<h3 class=\"policy\">", "", "", "</h3>\n"};
+
 static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "<h3 class=\"policy\">");
-    rw_html_esc(w, h->title);
-    rw_puts(w, "</h3>\n");
-    notes(w, h->status, h->next_plan, false);
+    rw_heading(w, &h3, NULL, h->title, rw_html_esc);
     return 0;
 }
 
@@ -232,17 +224,15 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
 static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     if (!status && !next) return;
-    char fy[64], nfy[64];
-    rw_fy_long(w->p->year, fy, sizeof fy);
-    rw_fy_long(w->p->year + 1, nfy, sizeof nfy);
+    char head[160];
     rw_puts(w, "<dl class=\"notes\">\n");
     if (status) {
-        rw_printf(w, "<dt>%s" RW_STATUS "</dt><dd>", fy);
+        rw_printf(w, "<dt>%s</dt><dd>", rw_status_head(w->p, head, sizeof head));
         rw_html_esc(w, status);
         rw_puts(w, "</dd>\n");
     }
     if (next) {
-        rw_printf(w, "<dt>%s%sの取組内容</dt><dd>", actuals ? "実績値を踏まえた" : "", nfy);
+        rw_printf(w, "<dt>%s</dt><dd>", rw_next_head(w->p, actuals, head, sizeof head));
         rw_html_esc(w, next);
         rw_puts(w, "</dd>\n");
     }
@@ -339,6 +329,24 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         }
 }
 
+/* s escaped between open and close; nothing at all for NULL. */
+static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    rw_html_esc(w, s);
+    rw_puts(w, close);
+}
+
+/* 【未承認】 beside what a locked year published without approval. */
+static void unapproved(gk_report_writer *w, bool not_approved)
+{
+    if (w->p->locked_at && not_approved)
+        rw_puts(w, "<span class=\"unapproved\" "
+                   "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                   "</span>");
+}
+
 static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
 {
     char buf[256];
@@ -348,16 +356,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         rw_html_esc(w, w->p->label_item);
         rw_puts(w, "</th><td class=\"title\">");
         rw_html_esc(w, it->title);
-        if (w->p->locked_at && it->unapproved)
-            rw_puts(w, "<span class=\"unapproved\" "
-                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
-                       "</span>");
+        unapproved(w, it->unapproved);
         rw_puts(w, "</td></tr>\n");
-        if (it->content) {
-            rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
-            rw_html_esc(w, it->content);
-            rw_puts(w, "</td></tr>\n");
-        }
+        tagged(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>", it->content, "</td></tr>\n");
         if (it->ndepts) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_DEPT "</th><td>");
             dept_list(w, it->depts, it->ndepts);
@@ -369,16 +370,12 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             rw_puts(w, "</td></tr>\n");
         }
         rw_puts(w, "</table>\n");
-        if (it->evaluation && it->eval_reason) {
-            rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：");
-            rw_html_esc(w, it->eval_reason);
-            rw_puts(w, "</p>\n");
-        }
+        if (it->evaluation)
+            tagged(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：", it->eval_reason,
+                   "</p>\n");
         notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
-        rw_puts(w, "<h3 class=\"policy\">");
-        rw_html_esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
-        rw_puts(w, "</h3>\n");
+        rw_heading(w, &h3, NULL, rw_pseudo_title(w->p, it, buf, sizeof buf), rw_html_esc);
     }
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
@@ -387,15 +384,8 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
                   "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
                   rw_circled(i, buf, sizeof buf));
         rw_html_esc(w, ind->title);
-        if (ind->unit) {
-            rw_puts(w, "<span class=\"unit\">（単位：");
-            rw_html_esc(w, ind->unit);
-            rw_puts(w, "）</span>");
-        }
-        if (w->p->locked_at && ind->unapproved)
-            rw_puts(w, "<span class=\"unapproved\" "
-                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
-                       "</span>");
+        tagged(w, "<span class=\"unit\">（単位：", ind->unit, "）</span>");
+        unapproved(w, ind->unapproved);
         rw_puts(w, "</h4>\n");
         if (ind->ndepts) {
             rw_puts(w, "<p class=\"meta\">" RW_DEPT "：");
@@ -678,5 +668,5 @@ static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_html_vt = {h_open,     h_goal,    h_policy, h_item,
-                                     h_goal_end, h_summary, h_close,  h_themes};
+const report_vt gk_report_html_vt = {h_open,    h_goal,  h_policy, h_item, h_goal_end,
+                                     h_summary, h_close, h_themes, notes};

@@ -17,6 +17,9 @@ typedef struct report_vt {
     int (*close)(gk_report_writer *w, gk_error *err);
     /* the theme matrix (only called when the plan has tags) */
     int (*themes)(gk_report_writer *w, const gk_rep_themes *t, gk_error *err);
+    /* a heading's notes of the year, written after goal and policy by the
+     * dispatch (report.c) so that no format repeats the call (NULL: none) */
+    void (*notes)(gk_report_writer *w, const char *status, const char *next, bool actuals);
 } report_vt;
 
 struct gk_report_writer {
@@ -102,6 +105,16 @@ const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 
 /* The series label: "" for the unnamed series, else "（男性）". */
 const char *rw_series_label(const gk_rep_series *s, char *buf, size_t n);
+
+/* A heading as the formats with markup write it: open, the level name
+ * between lv_open and lv_close unless title already begins with it
+ * (rw_level; no level when label is NULL), title, close; esc writes data
+ * text in the format's escaping. */
+typedef struct rw_markup {
+    const char *open, *lv_open, *lv_close, *close;
+} rw_markup;
+void rw_heading(gk_report_writer *w, const rw_markup *m, const char *label, const char *title,
+                void (*esc)(gk_report_writer *w, const char *s));
 
 /* --- the theme matrix's content, one definition for every format ----------------
 

@@ -45,37 +45,28 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next, b
 
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "\n## ");
-    if (*rw_level(w->p->label_goal, h->title)) {
-        md(w, w->p->label_goal);
-        rw_puts(w, " ");
-    }
-    md(w, h->title);
-    rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan, false);
+    static const rw_markup h2 = {"\n## ", "", " ", "\n"};
+    rw_heading(w, &h2, w->p->label_goal, h->title, md);
     return 0;
 }
 
 static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "\n### ");
-    md(w, h->title);
-    rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan, false);
+    static const rw_markup h3 = {"\n### ", "", "", "\n"};
+    rw_heading(w, &h3, NULL, h->title, md);
     return 0;
 }
 
 static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
-    char fy[64];
+    char head[160];
     if (status) {
-        rw_printf(w, "\n**%s" RW_STATUS "**\n\n", rw_fy_long(w->p->year, fy, sizeof fy));
+        rw_printf(w, "\n**%s**\n\n", rw_status_head(w->p, head, sizeof head));
         md(w, status);
         rw_puts(w, "\n");
     }
     if (next) {
-        rw_printf(w, "\n**%s%sの取組内容**\n\n", actuals ? "実績値を踏まえた" : "",
-                  rw_fy_long(w->p->year + 1, fy, sizeof fy));
+        rw_printf(w, "\n**%s**\n\n", rw_next_head(w->p, actuals, head, sizeof head));
         md(w, next);
         rw_puts(w, "\n");
     }
@@ -370,5 +361,5 @@ static int m_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_md_vt = {m_open,     m_goal,    m_policy, m_item,
-                                   m_goal_end, m_summary, m_close,  m_themes};
+const report_vt gk_report_md_vt = {m_open,    m_goal,  m_policy, m_item, m_goal_end,
+                                   m_summary, m_close, m_themes, m_notes};

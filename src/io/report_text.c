@@ -113,7 +113,6 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
-    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -121,7 +120,6 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, h->title);
-    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -129,16 +127,13 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
                     bool actuals)
 {
-    char fy[64], head[160];
+    char head[160];
     if (status) {
-        snprintf(head, sizeof head, "%s" RW_STATUS, rw_fy_long(w->p->year, fy, sizeof fy));
-        wrapped(w, indent, "", 0, head);
+        wrapped(w, indent, "", 0, rw_status_head(w->p, head, sizeof head));
         wrapped(w, indent + 2, "", 0, status);
     }
     if (next) {
-        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
-                 rw_fy_long(w->p->year + 1, fy, sizeof fy));
-        wrapped(w, indent, "", 0, head);
+        wrapped(w, indent, "", 0, rw_next_head(w->p, actuals, head, sizeof head));
         wrapped(w, indent + 2, "", 0, next);
     }
 }
@@ -587,5 +582,11 @@ static int t_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
     return 0;
 }
 
-const report_vt gk_report_text_vt = {t_open,     t_goal,    t_policy, t_item,
-                                     t_goal_end, t_summary, t_close,  t_themes};
+/* A heading's notes: under the heading, indented as an item's. */
+static void t_heading_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
+{
+    t_notes(w, 2, status, next, actuals);
+}
+
+const report_vt gk_report_text_vt = {t_open,    t_goal,  t_policy, t_item,         t_goal_end,
+                                     t_summary, t_close, t_themes, t_heading_notes};

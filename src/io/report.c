@@ -48,8 +48,17 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
     w->o = *o;
     if (w->o.width < GK_REPORT_MIN_WIDTH) w->o.width = GK_REPORT_MIN_WIDTH;
     w->p = p;
+    w->fys = calloc(p->nyears ? p->nyears : 1, sizeof *w->fys);
+    if (!w->fys) {
+        gk_error_set(err, _("out of memory"));
+        free(w);
+        return NULL;
+    }
+    for (size_t y = 0; y < p->nyears; y++)
+        gk_fy_short(p->years[y], w->fys[y], sizeof w->fys[y]);
     if (w->vt->open(w, err) != 0) {
         free(w->fmt);
+        free(w->fys);
         free(w);
         return NULL;
     }
@@ -58,7 +67,7 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
 
 static int write_error(gk_report_writer *w, gk_error *err)
 {
-    if (!ferror(w->out)) return 0;
+    if (rw_flush(w) && !ferror(w->out)) return 0;
     gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
     return -1;
 }
@@ -109,11 +118,13 @@ int gk_report_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 int gk_report_writer_close(gk_report_writer *w, gk_error *err)
 {
     int rc = w->vt->close(w, err);
+    if (!rw_flush(w) && rc == 0) rc = write_error(w, err);
     if (rc == 0 && (fflush(w->out) != 0 || write_error(w, err) != 0)) {
         gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
         rc = -1;
     }
     free(w->fmt);
+    free(w->fys);
     free(w);
     return rc;
 }
@@ -187,15 +198,111 @@ const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t
 
 void rw_printf(gk_report_writer *w, const char *fmt, ...)
 {
+    char small[512];
     va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        rw_write(w, small, (size_t)n);
+        return;
+    }
+    rw_flush(w); /* a long piece (the style sheet): straight to the file */
     va_start(ap, fmt);
     vfprintf(w->out, fmt, ap);
     va_end(ap);
 }
 
+bool rw_flush(gk_report_writer *w)
+{
+    size_t n = w->len;
+    w->len = 0;
+    return !n || fwrite(w->buf, 1, n, w->out) == n;
+}
+
+void rw_write(gk_report_writer *w, const char *s, size_t n)
+{
+    if (w->len + n > sizeof w->buf) {
+        rw_flush(w);
+        if (n > sizeof w->buf) {
+            fwrite(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
 void rw_puts(gk_report_writer *w, const char *s)
 {
-    fputs(s, w->out);
+    rw_write(w, s, strlen(s));
+}
+
+void rw_long(gk_report_writer *w, long v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        d[--i] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) d[--i] = '-';
+    rw_write(w, d + i, sizeof d - i);
+}
+
+void rw_fixed(gk_report_writer *w, double v, int decimals)
+{
+    double scaled = decimals ? v * 10 : v;
+    if (!isfinite(scaled) || fabs(scaled) > 1e15) { /* never a coordinate: as printf would */
+        rw_printf(w, decimals ? "%.1f" : "%.0f", v);
+        return;
+    }
+    long t = lround(scaled);
+    if (!decimals) {
+        rw_long(w, t);
+        return;
+    }
+    if (t < 0) rw_putc(w, '-');
+    unsigned long u = t < 0 ? 0UL - (unsigned long)t : (unsigned long)t;
+    rw_long(w, (long)(u / 10));
+    rw_putc(w, '.');
+    rw_putc(w, (char)('0' + u % 10));
+}
+
+void rw_svgf(gk_report_writer *w, const char *t, ...)
+{
+    va_list ap;
+    va_start(ap, t);
+    for (;;) {
+        const char *pc = strchr(t, '%');
+        if (!pc) break;
+        rw_write(w, t, (size_t)(pc - t));
+        switch (pc[1]) {
+        case '1':
+        case '0':
+            rw_fixed(w, va_arg(ap, double), pc[1] - '0');
+            break;
+        case 's':
+            rw_puts(w, va_arg(ap, const char *));
+            break;
+        default:
+            rw_putc(w, '%');
+            break;
+        }
+        t = pc + 2;
+    }
+    rw_puts(w, t);
+    va_end(ap);
+}
+
+const char *rw_fy(gk_report_writer *w, int year)
+{
+    const gk_rep_plan *p = w->p;
+    if (p->nyears && year >= p->years[0] && year <= p->years[p->nyears - 1])
+        for (size_t y = 0; y < p->nyears; y++)
+            if (p->years[y] == year) return w->fys[y];
+    return gk_fy_short(year, w->fy_other, sizeof w->fy_other);
 }
 
 const char *rw_fy_long(int year, char *buf, size_t n)

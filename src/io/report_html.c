@@ -6,6 +6,7 @@
 #include "report_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,12 +97,40 @@ static const char *band_colour(size_t n, size_t i)
 #define UNGRADED_COLOUR "#c5c9cf"
 
 /* Writes s escaped (nothing for NULL). */
+/* The same bytes as gk_html_escape (report.c), written straight into the
+ * buffer in runs: no copy of the text, no allocation per cell. */
 void rw_html_esc(gk_report_writer *w, const char *s)
 {
     if (!s) return;
-    char *e = gk_html_escape(s);
-    if (e) rw_puts(w, e);
-    free(e);
+    size_t len = strlen(s), run = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t k = 1;
+        if (c >= 0x80) {
+            uint32_t cp;
+            k = gk_utf8_decode(s + i, len - i, &cp);
+            if (cp == 0xFFFD || gk_cp_is_control(cp)) rep = "\xEF\xBF\xBD"; /* U+FFFD */
+        } else if (c == '&')
+            rep = "&amp;";
+        else if (c == '<')
+            rep = "&lt;";
+        else if (c == '>')
+            rep = "&gt;";
+        else if (c == '"')
+            rep = "&quot;";
+        else if (c == '\'')
+            rep = "&#39;";
+        else if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
+            rep = "\xEF\xBF\xBD";
+        if (rep) {
+            rw_write(w, s + run, i - run);
+            rw_puts(w, rep);
+            run = i + k;
+        }
+        i += k;
+    }
+    rw_write(w, s + run, len - run);
 }
 
 static void css_string(gk_report_writer *w, const char *s);
@@ -166,9 +195,18 @@ static void css_string(gk_report_writer *w, const char *s)
         else if (*c == '\n')
             rw_puts(w, " ");
         else if (*c >= 0x20 && *c != 0x7f)
-            fputc(*c, w->out);
+            rw_putc(w, (char)*c);
     }
     free(t);
+}
+
+/* s escaped between open and close; nothing at all for NULL. */
+static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    rw_html_esc(w, s);
+    rw_puts(w, close);
 }
 
 static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
@@ -207,7 +245,10 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
     rw_puts(w, "<span");
     if (cls >= 0 || entered) {
         rw_puts(w, " class=\"");
-        if (cls >= 0) rw_printf(w, "g%d", cls);
+        if (cls >= 0) {
+            rw_putc(w, 'g');
+            rw_long(w, cls);
+        }
         if (entered) rw_puts(w, cls >= 0 ? " entered" : "entered");
         rw_puts(w, "\"");
     }
@@ -227,12 +268,12 @@ static void notes(gk_report_writer *w, const char *status, const char *next, boo
     char head[160];
     rw_puts(w, "<dl class=\"notes\">\n");
     if (status) {
-        rw_printf(w, "<dt>%s</dt><dd>", rw_status_head(w->p, head, sizeof head));
+        tagged(w, "<dt>", rw_status_head(w->p, head, sizeof head), "</dt><dd>");
         rw_html_esc(w, status);
         rw_puts(w, "</dd>\n");
     }
     if (next) {
-        rw_printf(w, "<dt>%s</dt><dd>", rw_next_head(w->p, actuals, head, sizeof head));
+        tagged(w, "<dt>", rw_next_head(w->p, actuals, head, sizeof head), "</dt><dd>");
         rw_html_esc(w, next);
         rw_puts(w, "</dd>\n");
     }
@@ -249,6 +290,14 @@ static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
+/* "(R4(2022))" under a 初期値: the year it was measured in. */
+static void base_year_mark(gk_report_writer *w, int year)
+{
+    rw_puts(w, "<br><span class=\"base-year\">(");
+    rw_puts(w, rw_fy(w, year));
+    rw_puts(w, ")</span>");
+}
+
 /* One band of the year table: the years [y0, y1). */
 static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
 {
@@ -258,13 +307,13 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
     int base_year = 0;
     for (size_t k = 0; k < ind->nseries && !base_year; k++)
         base_year = ind->series[k].base_year;
-    if (base_year)
-        rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
-                  rw_fy_short(base_year, buf, sizeof buf));
+    if (base_year) base_year_mark(w, base_year);
     rw_puts(w, "</th>");
-    for (size_t y = y0; y < y1; y++)
-        rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
-                  rw_fy_short(p->years[y], buf, sizeof buf));
+    for (size_t y = y0; y < y1; y++) {
+        rw_puts(w, y == p->year_index ? "<th class=\"cur\">" : "<th>");
+        rw_puts(w, w->fys[y]);
+        rw_puts(w, "</th>");
+    }
     rw_puts(w, "</tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < ind->nseries; k++) {
         const gk_rep_series *s = &ind->series[k];
@@ -274,14 +323,12 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
         rw_html_esc(w, label);
         rw_puts(w, "</th><td rowspan=\"2\">");
         rw_html_esc(w, s->base);
-        if (s->base_year && s->base_year != base_year)
-            rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
-                      rw_fy_short(s->base_year, buf, sizeof buf));
+        if (s->base_year && s->base_year != base_year) base_year_mark(w, s->base_year);
         rw_puts(w, "</td>");
         for (size_t y = y0; y < y1; y++) {
             bool interim;
             const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
-            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+            rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
             if (interim) rw_puts(w, "<span class=\"interim\">");
             rw_html_esc(w, c);
             if (interim) rw_puts(w, "</span>");
@@ -291,7 +338,7 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
         rw_html_esc(w, label);
         rw_puts(w, "</th>");
         for (size_t y = y0; y < y1; y++) {
-            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+            rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
             rw_html_esc(w, s->actual[y]);
             rw_puts(w, "</td>");
         }
@@ -299,7 +346,7 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
     }
     rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
     for (size_t y = y0; y < y1; y++) {
-        rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
+        rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
         grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
         rw_puts(w, "</td>");
     }
@@ -312,7 +359,6 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
 static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
 {
     const gk_rep_plan *p = w->p;
-    char buf[128];
     size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
     if (!bands) bands = 1;
     size_t per = (p->nyears + bands - 1) / bands; /* even bands: 10 years as 5 + 5 */
@@ -322,20 +368,12 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
     }
     for (size_t y = 0; y < p->nyears; y++)
         if (ind->grade_entered[y] && ind->reason[y]) {
-            rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                      rw_fy_short(p->years[y], buf, sizeof buf));
+            rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK);
+            rw_puts(w, w->fys[y]);
+            rw_puts(w, " " RW_GRADE "の理由：");
             rw_html_esc(w, ind->reason[y]);
             rw_puts(w, "</p>\n");
         }
-}
-
-/* s escaped between open and close; nothing at all for NULL. */
-static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
-{
-    if (!s) return;
-    rw_puts(w, open);
-    rw_html_esc(w, s);
-    rw_puts(w, close);
 }
 
 /* 【未承認】 beside what a locked year published without approval. */

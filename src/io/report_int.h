@@ -31,6 +31,14 @@ struct gk_report_writer {
     int items;        /* items written in the current goal */
     const char *goal; /* the current goal's title (valid until the next goal) */
     void *fmt;        /* per-format state */
+    /* the plan years' short labels ("R4(2022)"), made once: a year table
+     * prints them for every indicator */
+    char (*fys)[32];
+    char fy_other[32]; /* rw_fy's answer for a year outside the plan's */
+    /* the output buffer: the writers write many short pieces, and a memcpy
+     * into it costs a fraction of a stdio call (rw_flush empties it) */
+    size_t len;
+    char buf[1 << 15];
 };
 
 extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk_report_csv_vt;
@@ -54,9 +62,35 @@ extern const report_vt gk_report_html_vt, gk_report_text_vt, gk_report_md_vt, gk
 #define RW_ENTERED_MARK "＊"
 #define RW_ENTERED_NOTE "＊ 所管課が入力した評価（計算による評価より優先）"
 
-/* printf to w->out. */
+/* Writing into w's buffer (flushed to w->out by the dispatch after every
+ * call and at the end). rw_printf is for what is written once per document;
+ * what is written per item or cell goes through the others: no format
+ * string to parse, no double formatted by printf. */
 void rw_printf(gk_report_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rw_puts(gk_report_writer *w, const char *s);
+void rw_write(gk_report_writer *w, const char *s, size_t n);
+static inline void rw_putc(gk_report_writer *w, char c)
+{
+    if (w->len == sizeof w->buf)
+        rw_write(w, &c, 1);
+    else
+        w->buf[w->len++] = c;
+}
+/* v in decimal. */
+void rw_long(gk_report_writer *w, long v);
+/* v rounded to `decimals` (0 or 1) places, half away from zero, without
+ * printf: the SVG coordinates of the charts ("12.5", "-3.0", "130"). */
+void rw_fixed(gk_report_writer *w, double v, int decimals);
+/* A template with the charts' few directives, in place of printf: %1 a
+ * double with one decimal (rw_fixed), %0 one rounded to an integer, %s a
+ * string written as it is, %% a per cent sign. */
+void rw_svgf(gk_report_writer *w, const char *t, ...);
+/* Writes out the buffer; false on a write error. */
+bool rw_flush(gk_report_writer *w);
+
+/* The short label of year ("R4(2022)"), made once per plan year; valid
+ * until the next call for a year outside the plan's. */
+const char *rw_fy(gk_report_writer *w, int year);
 
 /* "令和4(2022)年度" into buf. */
 const char *rw_fy_long(int year, char *buf, size_t n);

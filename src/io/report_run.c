@@ -61,7 +61,7 @@ static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
 {
     glue *g = ctx;
     if (gk_rep_summary_add(&g->sum, it, g->no_goal, g->no_dept) != 0 ||
-        gk_rep_themes_add(&g->themes, it) != 0) {
+        (g->sum.plan->tagged && gk_rep_themes_add(&g->themes, it) != 0)) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }

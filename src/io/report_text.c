@@ -17,8 +17,8 @@ static void line(gk_report_writer *w, const char *s)
     size_t n = strlen(s);
     while (n > 0 && s[n - 1] == ' ')
         n--;
-    fwrite(s, 1, n, w->out);
-    fputc('\n', w->out);
+    rw_write(w, s, n);
+    rw_putc(w, '\n');
 }
 
 /* A rule of `ch` as wide as the page. */
@@ -45,7 +45,8 @@ static void wrapped(gk_report_writer *w, int indent, const char *label, int labw
     int avail = w->o.width - indent - labw;
     if (avail < 10) { /* a label too wide for the page: the text goes under it */
         char *l = gk_fit(label, w->o.width - indent);
-        fprintf(w->out, "%*s", indent, "");
+        for (int i = 0; i < indent; i++)
+            rw_putc(w, ' ');
         line(w, l ? l : "");
         free(l);
         wrapped(w, indent + 2, "", 0, text);

@@ -239,16 +239,21 @@ void rw_puts(gk_report_writer *w, const char *s)
     rw_write(w, s, strlen(s));
 }
 
+/* The digits of u ending at end (backwards); returns where they begin. */
+static char *digits(char *end, unsigned long u)
+{
+    do
+        *--end = (char)('0' + u % 10);
+    while (u /= 10);
+    return end;
+}
+
 void rw_long(gk_report_writer *w, long v)
 {
-    char d[24];
-    size_t i = sizeof d;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do
-        d[--i] = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0) d[--i] = '-';
-    rw_write(w, d + i, sizeof d - i);
+    char d[24], *e = d + sizeof d;
+    char *b = digits(e, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
+    if (v < 0) *--b = '-';
+    rw_write(w, b, (size_t)(e - b));
 }
 
 void rw_fixed(gk_report_writer *w, double v, int decimals)
@@ -258,16 +263,19 @@ void rw_fixed(gk_report_writer *w, double v, int decimals)
         rw_printf(w, decimals ? "%.1f" : "%.0f", v);
         return;
     }
-    long t = lround(scaled);
-    if (!decimals) {
-        rw_long(w, t);
-        return;
-    }
-    if (t < 0) rw_putc(w, '-');
+    /* v × 10 is exact in a long double (53 + 4 bits), and lrintl rounds
+     * half to even as printf does on the exact value: the same digits */
+    long t = lrintl(decimals ? (long double)v * 10 : (long double)v);
     unsigned long u = t < 0 ? 0UL - (unsigned long)t : (unsigned long)t;
-    rw_long(w, (long)(u / 10));
-    rw_putc(w, '.');
-    rw_putc(w, (char)('0' + u % 10));
+    char d[32], *e = d + sizeof d, *b = e;
+    if (decimals) {
+        *--b = (char)('0' + u % 10);
+        *--b = '.';
+        u /= 10;
+    }
+    b = digits(b, u);
+    if (signbit(v)) *--b = '-'; /* printf's "-0.0" too */
+    rw_write(w, b, (size_t)(e - b));
 }
 
 void rw_svgf(gk_report_writer *w, const char *t, ...)

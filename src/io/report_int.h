@@ -78,8 +78,8 @@ static inline void rw_putc(gk_report_writer *w, char c)
 }
 /* v in decimal. */
 void rw_long(gk_report_writer *w, long v);
-/* v rounded to `decimals` (0 or 1) places, half away from zero, without
- * printf: the SVG coordinates of the charts ("12.5", "-3.0", "130"). */
+/* v with `decimals` (0 or 1) places, the digits printf's %.1f / %.0f
+ * would write, without printf: the SVG coordinates of the charts. */
 void rw_fixed(gk_report_writer *w, double v, int decimals);
 /* A template with the charts' few directives, in place of printf: %1 a
  * double with one decimal (rw_fixed), %0 one rounded to an integer, %s a

@@ -27,6 +27,7 @@ typedef struct geo {
     double left;
     size_t n;
     double lo, hi;
+    char lo_label[64], hi_label[64]; /* the axis labels, formatted once */
 } geo;
 
 /* Pixels per display cell of the axis labels (font-size 9: a digit is
@@ -122,11 +123,10 @@ static const char *axis_label(double v, char *buf, size_t n)
 
 /* The width of the label area: the wider of the two axis labels, measured
  * by the text module, and a small gap; at least the 40 px of old. */
-static double chart_left(double lo, double hi)
+static double chart_left(const geo *g)
 {
-    char a[64], b[64];
-    int cells = gk_str_width(axis_label(hi, a, sizeof a));
-    int lc = gk_str_width(axis_label(lo, b, sizeof b));
+    int cells = gk_str_width(g->hi_label);
+    int lc = gk_str_width(g->lo_label);
     if (lc > cells) cells = lc;
     double left = ceil(cells * CHART_CELL_PX) + 6;
     return left > 40 ? left : 40;
@@ -148,11 +148,10 @@ static void axes(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
             "<line x1=\"%0\" y1=\"104\" x2=\"%0\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
             "<line x1=\"%0\" y1=\"16\" x2=\"%0\" y2=\"104\" stroke=\"#9aa7b8\"/>\n",
             width, g->left, width - 10, g->left, g->left);
-    char lab[64];
     rw_svgf(w, "<text x=\"%0\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n", g->left - 2,
-            axis_label(g->hi, lab, sizeof lab));
+            g->hi_label);
     rw_svgf(w, "<text x=\"%0\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-            g->left - 2, axis_label(g->lo, lab, sizeof lab));
+            g->left - 2, g->lo_label);
     for (size_t i = 0; i < g->n; i++) {
         rw_svgf(w, "<text x=\"%1\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">", xpos(g, i),
                 i == w->p->year_index + 1 ? "#000" : "#555");
@@ -285,7 +284,10 @@ void rw_html_trend(gk_report_writer *w, const gk_rep_indicator *ind)
             hi += fabs(hi) * 0.1 + 1;
             lo -= fabs(lo) * 0.1 + 1;
         }
-        geo g = {chart_left(lo, hi), n, lo, hi};
+        geo g = {0, n, lo, hi, "", ""};
+        axis_label(lo, g.lo_label, sizeof g.lo_label);
+        axis_label(hi, g.hi_label, sizeof g.hi_label);
+        g.left = chart_left(&g);
         axes(w, ind, &g);
         series_legend(w, ind, &g);
         bool any_limit = false;

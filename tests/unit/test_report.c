@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "../../src/io/report_int.h"
 #include "../../src/store/store_int.h"
 #include "gyokaku/backup.h"
 #include "gyokaku/cli.h"
@@ -864,6 +865,85 @@ static void test_text_fits_width(void **state)
     gk_text_set_ambiguous_wide(false);
 }
 
+/* What the writers' own formatters wrote between the markers [[ and ]]
+ * of a text document (malloc'd). */
+static char *between_marks(char *doc)
+{
+    char *a = strstr(doc, "[["), *b = a ? strstr(a, "]]") : NULL;
+    assert_non_null(b);
+    return strndup(a + 2, (size_t)(b - a - 2));
+}
+
+/* The formatters that replace printf on the hot path write what printf and
+ * gk_html_escape write: integers, coordinates in tenths and whole pixels
+ * (ties to even, as printf), escaped text in runs, longer than the buffer. */
+static void test_writer_formatters(void **state)
+{
+    (void)state;
+    static const double v[] = {0,        0.04,      0.06,  1.25,  0.15,   12.349,
+                               99.95001, 130,       -0.04, -3.04, -52.26, 259.9,
+                               260.0,    1e6 + 0.3, 7.999, 2.5,   -2.5,   0.05};
+    static const char *const esc[] = {"",
+                                      "plain",
+                                      "<a href='x'>&\"</a>",
+                                      "日本語\x01\x7f\xff\xc2",
+                                      "\xc2\x85 bidi \xe2\x80\xae end",
+                                      "tab\tline\nret\r"};
+    int years[] = {2024, 2025};
+    gk_rep_plan p = {.name = "P",
+                     .label_goal = "基本目標",
+                     .label_policy = "取組方針",
+                     .label_item = "取組項目",
+                     .year = 2024,
+                     .nyears = 2,
+                     .years = years};
+    gk_error err = {{0}};
+    assert_int_equal(gk_grades_parse(GK_GRADES_DEFAULT, &p.grades, &err), 0);
+    char *doc = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&doc, &n);
+    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
+    gk_report_writer *w = gk_report_writer_open(f, &o, &p, &err);
+    assert_non_null(w);
+    char want[65536] = "", one[128];
+    rw_puts(w, "[[");
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        rw_fixed(w, v[i], 1);
+        rw_putc(w, ' ');
+        rw_fixed(w, v[i], 0);
+        rw_putc(w, ' ');
+        rw_long(w, (long)v[i] * -7);
+        rw_putc(w, ';');
+        snprintf(one, sizeof one, "%.1f %.0f %ld;", v[i], v[i], (long)v[i] * -7);
+        strcat(want, one);
+    }
+    rw_svgf(w, "<p x=\"%1\" y=\"%0\" %s>%%", 2.25, 102.5, "z");
+    strcat(want, "<p x=\"2.2\" y=\"102\" z>%"); /* ties to even, as printf */
+    for (size_t i = 0; i < sizeof esc / sizeof *esc; i++) {
+        rw_html_esc(w, esc[i]);
+        char *e = gk_html_escape(esc[i]);
+        strcat(want, e);
+        free(e);
+    }
+    /* longer than the buffer: written through it all the same */
+    char *big = malloc(sizeof w->buf + 100);
+    memset(big, 'x', sizeof w->buf + 99);
+    big[sizeof w->buf + 99] = '\0';
+    big[5] = '<';
+    rw_html_esc(w, big);
+    rw_puts(w, "]]");
+    assert_int_equal(gk_report_writer_close(w, &err), 0);
+    assert_int_equal(fclose(f), 0);
+    char *got = between_marks(doc);
+    size_t head = strlen(want);
+    assert_true(strlen(got) == head + sizeof w->buf + 99 + 3);
+    assert_memory_equal(got, want, head);
+    assert_memory_equal(got + head, "xxxxx&lt;xx", 11);
+    free(got);
+    free(big);
+    free(doc);
+}
+
 static void test_escape_functions(void **state)
 {
     (void)state;
@@ -883,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_grades_stored),
         cmocka_unit_test(test_stream_and_summary),
         cmocka_unit_test(test_escape_functions),
+        cmocka_unit_test(test_writer_formatters),
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
         cmocka_unit_test(test_additions_parse),

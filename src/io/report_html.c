@@ -133,6 +133,15 @@ void rw_html_esc(gk_report_writer *w, const char *s)
     rw_write(w, s + run, len - run);
 }
 
+/* s escaped between open and close; nothing at all for NULL. */
+static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    rw_html_esc(w, s);
+    rw_puts(w, close);
+}
+
 static void css_string(gk_report_writer *w, const char *s);
 
 static int h_open(gk_report_writer *w, gk_error *err)
@@ -169,11 +178,7 @@ static int h_open(gk_report_writer *w, gk_error *err)
     }
     char buf[1024];
     rw_printf(w, "<p class=\"state\">%s</p>\n", rw_state(w->p, buf, sizeof buf));
-    if (rw_grade_legend(w->p, buf, sizeof buf)) {
-        rw_puts(w, "<p class=\"note legend\">");
-        rw_html_esc(w, buf);
-        rw_puts(w, "</p>\n");
-    }
+    tagged(w, "<p class=\"note legend\">", rw_grade_legend(w->p, buf, sizeof buf), "</p>\n");
     rw_puts(w, "</header>\n<main>\n");
     return 0;
 }
@@ -198,15 +203,6 @@ static void css_string(gk_report_writer *w, const char *s)
             rw_putc(w, (char)*c);
     }
     free(t);
-}
-
-/* s escaped between open and close; nothing at all for NULL. */
-static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
-{
-    if (!s) return;
-    rw_puts(w, open);
-    rw_html_esc(w, s);
-    rw_puts(w, close);
 }
 
 static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals);
@@ -298,6 +294,18 @@ static void base_year_mark(gk_report_writer *w, int year)
     rw_puts(w, ")</span>");
 }
 
+/* A cell <tag> of year index y (the report's year marked), s escaped. */
+static void year_cell(gk_report_writer *w, size_t y, const char *tag, const char *s)
+{
+    rw_putc(w, '<');
+    rw_puts(w, tag);
+    rw_puts(w, y == w->p->year_index ? " class=\"cur\">" : ">");
+    rw_html_esc(w, s);
+    rw_puts(w, "</");
+    rw_puts(w, tag);
+    rw_putc(w, '>');
+}
+
 /* One band of the year table: the years [y0, y1). */
 static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
 {
@@ -309,11 +317,8 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
         base_year = ind->series[k].base_year;
     if (base_year) base_year_mark(w, base_year);
     rw_puts(w, "</th>");
-    for (size_t y = y0; y < y1; y++) {
-        rw_puts(w, y == p->year_index ? "<th class=\"cur\">" : "<th>");
-        rw_puts(w, w->fys[y]);
-        rw_puts(w, "</th>");
-    }
+    for (size_t y = y0; y < y1; y++)
+        year_cell(w, y, "th", w->fys[y]);
     rw_puts(w, "</tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < ind->nseries; k++) {
         const gk_rep_series *s = &ind->series[k];
@@ -337,11 +342,8 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
         rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
         rw_html_esc(w, label);
         rw_puts(w, "</th>");
-        for (size_t y = y0; y < y1; y++) {
-            rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
-            rw_html_esc(w, s->actual[y]);
-            rw_puts(w, "</td>");
-        }
+        for (size_t y = y0; y < y1; y++)
+            year_cell(w, y, "td", s->actual[y]);
         rw_puts(w, "</tr>\n");
     }
     rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");

@@ -15,29 +15,26 @@ static void md(gk_report_writer *w, const char *s)
     free(e);
 }
 
+/* s escaped between open and close; nothing at all for NULL. */
+static void md_in(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    md(w, s);
+    rw_puts(w, close);
+}
+
 static int m_open(gk_report_writer *w, gk_error *err)
 {
     char fy[64];
     rw_puts(w, "# ");
     md(w, w->p->name);
     rw_printf(w, " 取組状況（%s）\n", rw_fy_long(w->p->year, fy, sizeof fy));
-    if (w->p->dept) {
-        rw_puts(w, "\n" RW_DEPT "：");
-        md(w, w->p->dept);
-        rw_puts(w, "\n");
-    }
-    if (w->p->stamp) {
-        rw_puts(w, "\n作成：");
-        md(w, w->p->stamp);
-        rw_puts(w, "\n");
-    }
+    md_in(w, "\n" RW_DEPT "：", w->p->dept, "\n");
+    md_in(w, "\n作成：", w->p->stamp, "\n");
     char buf[1024];
     rw_printf(w, "\n%s\n", rw_state(w->p, buf, sizeof buf));
-    if (rw_grade_legend(w->p, buf, sizeof buf)) {
-        rw_puts(w, "\n");
-        md(w, buf);
-        rw_puts(w, "\n");
-    }
+    md_in(w, "\n", rw_grade_legend(w->p, buf, sizeof buf), "\n");
     return 0;
 }
 

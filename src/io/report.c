@@ -129,6 +129,18 @@ int gk_report_writer_close(gk_report_writer *w, gk_error *err)
     return rc;
 }
 
+char *rw_sum_unit(const gk_rep_sum *sum)
+{
+    size_t n = strlen(sum->unit) + 64;
+    char *t = malloc(n);
+    if (!t) return NULL;
+    if (sum->goal)
+        snprintf(t, n, "（単位：%s）", sum->unit);
+    else
+        snprintf(t, n, "（単位：%s、%ld項目の合計）", sum->unit, sum->nodes);
+    return t;
+}
+
 const char *rw_status_head(const gk_rep_plan *p, char *buf, size_t n)
 {
     char fy[64];

@@ -619,12 +619,10 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
         char head[1024];
         rw_puts(w, "<h4>");
         rw_html_esc(w, rw_sum_title(p, sum, head, sizeof head));
-        rw_puts(w, "<span class=\"unit\">（単位：");
-        rw_html_esc(w, sum->unit);
-        if (sum->goal)
-            rw_puts(w, "）</span></h4>\n");
-        else
-            rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        char *u = rw_sum_unit(sum);
+        tagged(w, "<span class=\"unit\">", u, "</span>");
+        free(u);
+        rw_puts(w, "</h4>\n");
         /* in bands of years, as the year tables; 計 (the period) in the last */
         size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
         size_t per = bands ? (p->nyears + bands - 1) / bands : 0;

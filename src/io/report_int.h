@@ -134,6 +134,11 @@ const char *rw_number(double v, int decimals, char *buf, size_t n);
 /* The heading of a sum: "title（基本目標 …）" for a 基本目標's, else title. */
 const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf, size_t n);
 
+/* What follows a sum's heading: "（単位：千円）" for a 基本目標's,
+ * "（単位：千円、3項目の合計）" for the plan's. malloc'd (NULL when out of
+ * memory). */
+char *rw_sum_unit(const gk_rep_sum *sum);
+
 /* The completeness of c by the rule of progress.h ("87.5%", "-"). */
 const char *rw_percent(const gk_rep_count *c, char *buf, size_t n);
 

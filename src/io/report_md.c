@@ -261,12 +261,10 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         char head[1024];
         rw_puts(w, "\n#### ");
         md(w, rw_sum_title(p, sum, head, sizeof head));
-        rw_puts(w, "（単位：");
-        md(w, sum->unit);
-        if (sum->goal)
-            rw_puts(w, "）\n\n|");
-        else
-            rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        char *u = rw_sum_unit(sum);
+        md(w, u);
+        free(u);
+        rw_puts(w, "\n\n|");
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
         rw_puts(w, " | 計 |\n|---");

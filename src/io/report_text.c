@@ -398,12 +398,10 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         const gk_rep_sum *sum = &s->sums[i];
         char head[1024];
         rw_sum_title(p, sum, head, sizeof head);
-        char *t = malloc(strlen(head) + strlen(sum->unit) + 64);
+        char *u = rw_sum_unit(sum), *t = u ? malloc(strlen(head) + strlen(u) + 1) : NULL;
+        if (t) sprintf(t, "%s%s", head, u);
+        free(u);
         if (!t) continue;
-        if (sum->goal)
-            sprintf(t, "%s（単位：%s）", head, sum->unit);
-        else
-            sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
         rw_puts(w, "\n");
         wrapped(w, 2, "", 0, t);
         free(t);

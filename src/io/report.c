@@ -141,19 +141,19 @@ char *rw_sum_unit(const gk_rep_sum *sum)
     return t;
 }
 
-const char *rw_status_head(const gk_rep_plan *p, char *buf, size_t n)
+void rw_notes(gk_report_writer *w, const char *status, const char *next, bool actuals,
+              rw_note_fn fn, void *ctx)
 {
-    char fy[64];
-    snprintf(buf, n, "%s" RW_STATUS, rw_fy_long(p->year, fy, sizeof fy));
-    return buf;
-}
-
-const char *rw_next_head(const gk_rep_plan *p, bool actuals, char *buf, size_t n)
-{
-    char fy[64];
-    snprintf(buf, n, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
-             rw_fy_long(p->year + 1, fy, sizeof fy));
-    return buf;
+    char fy[64], head[160];
+    if (status) {
+        snprintf(head, sizeof head, "%s" RW_STATUS, rw_fy_long(w->p->year, fy, sizeof fy));
+        fn(w, head, status, ctx);
+    }
+    if (next) {
+        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
+                 rw_fy_long(w->p->year + 1, fy, sizeof fy));
+        fn(w, head, next, ctx);
+    }
 }
 
 void rw_heading(gk_report_writer *w, const rw_markup *m, const char *label, const char *title,

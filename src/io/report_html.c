@@ -258,21 +258,17 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
 
 /* The notes of the year; the next year's plan is "実績値を踏まえた…" only
  * where there are 実績値 (an indicator, an item with indicators). */
+static void note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    tagged(w, "<dt>", head, "</dt><dd>");
+    tagged(w, "", text, "</dd>\n");
+}
+
 static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     if (!status && !next) return;
-    char head[160];
     rw_puts(w, "<dl class=\"notes\">\n");
-    if (status) {
-        tagged(w, "<dt>", rw_status_head(w->p, head, sizeof head), "</dt><dd>");
-        rw_html_esc(w, status);
-        rw_puts(w, "</dd>\n");
-    }
-    if (next) {
-        tagged(w, "<dt>", rw_next_head(w->p, actuals, head, sizeof head), "</dt><dd>");
-        rw_html_esc(w, next);
-        rw_puts(w, "</dd>\n");
-    }
+    rw_notes(w, status, next, actuals, note, NULL);
     rw_puts(w, "</dl>\n");
 }
 

@@ -182,10 +182,14 @@ void rw_themes_walk(gk_report_writer *w, const gk_rep_themes *t, rw_theme_fn fn,
 const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t c, char *buf,
                           size_t n);
 
-/* The heading of a node's notes of the year: "令和4(2022)年度取組状況", and
- * "(実績値を踏まえた)令和5(2023)年度の取組内容" where actuals are reported. */
-const char *rw_status_head(const gk_rep_plan *p, char *buf, size_t n);
-const char *rw_next_head(const gk_rep_plan *p, bool actuals, char *buf, size_t n);
+/* A node's notes of the year, one definition for every format: fn gets
+ * each note there is, in order, with its heading: the status as
+ * "令和4(2022)年度取組状況", the next year's plan as
+ * "(実績値を踏まえた)令和5(2023)年度の取組内容" (the first words where
+ * actuals are reported: an indicator, an item with indicators). */
+typedef void (*rw_note_fn)(gk_report_writer *w, const char *head, const char *text, void *ctx);
+void rw_notes(gk_report_writer *w, const char *status, const char *next, bool actuals,
+              rw_note_fn fn, void *ctx);
 
 /* report_html.c: writes s HTML-escaped (nothing for NULL). */
 void rw_html_esc(gk_report_writer *w, const char *s);

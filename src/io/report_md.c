@@ -54,19 +54,17 @@ static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     return 0;
 }
 
+static void m_note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    rw_puts(w, "\n**");
+    rw_puts(w, head);
+    rw_puts(w, "**\n\n");
+    md_in(w, "", text, "\n");
+}
+
 static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
-    char head[160];
-    if (status) {
-        rw_printf(w, "\n**%s**\n\n", rw_status_head(w->p, head, sizeof head));
-        md(w, status);
-        rw_puts(w, "\n");
-    }
-    if (next) {
-        rw_printf(w, "\n**%s**\n\n", rw_next_head(w->p, actuals, head, sizeof head));
-        md(w, next);
-        rw_puts(w, "\n");
-    }
+    rw_notes(w, status, next, actuals, m_note, NULL);
 }
 
 static void depts(gk_report_writer *w, const char *const *d, size_t n)

@@ -125,18 +125,17 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 }
 
 /* The notes of the year at `indent`. */
+static void t_note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    int indent = *(int *)ctx;
+    wrapped(w, indent, "", 0, head);
+    wrapped(w, indent + 2, "", 0, text);
+}
+
 static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
                     bool actuals)
 {
-    char head[160];
-    if (status) {
-        wrapped(w, indent, "", 0, rw_status_head(w->p, head, sizeof head));
-        wrapped(w, indent + 2, "", 0, status);
-    }
-    if (next) {
-        wrapped(w, indent, "", 0, rw_next_head(w->p, actuals, head, sizeof head));
-        wrapped(w, indent + 2, "", 0, next);
-    }
+    rw_notes(w, status, next, actuals, t_note, &indent);
 }
 
 typedef struct cell {

@@ -322,7 +322,11 @@ const char *rw_fy(gk_report_writer *w, int year)
     if (p->nyears && year >= p->years[0] && year <= p->years[p->nyears - 1])
         for (size_t y = 0; y < p->nyears; y++)
             if (p->years[y] == year) return w->fys[y];
-    return gk_fy_short(year, w->fy_other, sizeof w->fy_other);
+    if (year != w->fy_other_year) { /* a base year: the same for many indicators */
+        gk_fy_short(year, w->fy_other, sizeof w->fy_other);
+        w->fy_other_year = year;
+    }
+    return w->fy_other;
 }
 
 const char *rw_fy_long(int year, char *buf, size_t n)
@@ -372,10 +376,12 @@ const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf,
 
 const char *rw_circled(size_t i, char *buf, size_t n)
 {
-    if (i < 20) { /* ① .. ⑳ */
+    if (i < 20 && n >= 4) { /* ① .. ⑳, written per indicator: no printf */
         uint32_t cp = 0x2460 + (uint32_t)i;
-        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                 (char)(0x80 | (cp & 0x3F)));
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        buf[3] = '\0';
     } else {
         snprintf(buf, n, "%zu", i + 1);
     }

@@ -415,10 +415,10 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
     }
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
-        rw_printf(w,
-                  "<section class=\"ind\">\n<div class=\"keep\">\n"
-                  "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
-                  rw_circled(i, buf, sizeof buf));
+        rw_puts(w, "<section class=\"ind\">\n<div class=\"keep\">\n"
+                   "<h4><span class=\"lv\">" RW_INDICATOR);
+        rw_puts(w, rw_circled(i, buf, sizeof buf));
+        rw_puts(w, "</span>");
         rw_html_esc(w, ind->title);
         tagged(w, "<span class=\"unit\">（単位：", ind->unit, "）</span>");
         unapproved(w, ind->unapproved);

@@ -34,7 +34,8 @@ struct gk_report_writer {
     /* the plan years' short labels ("R4(2022)"), made once: a year table
      * prints them for every indicator */
     char (*fys)[32];
-    char fy_other[32]; /* rw_fy's answer for a year outside the plan's */
+    char fy_other[32]; /* rw_fy's answer for a year outside the plan's, */
+    int fy_other_year; /* the last one asked */
     /* the output buffer: the writers write many short pieces, and a memcpy
      * into it costs a fraction of a stdio call (rw_flush empties it) */
     size_t len;
@@ -88,8 +89,9 @@ void rw_svgf(gk_report_writer *w, const char *t, ...);
 /* Writes out the buffer; false on a write error. */
 bool rw_flush(gk_report_writer *w);
 
-/* The short label of year ("R4(2022)"), made once per plan year; valid
- * until the next call for a year outside the plan's. */
+/* The short label of year ("R4(2022)"), made once per plan year (and for
+ * the last other year asked); valid until a call for another year outside
+ * the plan's. */
 const char *rw_fy(gk_report_writer *w, int year);
 
 /* "令和4(2022)年度" into buf. */

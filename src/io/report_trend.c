@@ -296,12 +296,12 @@ void rw_html_trend(gk_report_writer *w, const gk_rep_indicator *ind)
             for (size_t i = 1; i < n; i++)
                 any_limit |= t[k * n + i].ok && is_limit(t[k * n + i].cmp);
         }
-        rw_printf(w,
-                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
-                  "</figcaption></figure>\n",
-                  (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
-                  any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
-                            : "");
+        rw_svgf(w,
+                "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
+                "</figcaption></figure>\n",
+                (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
+                any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
+                          : "");
     }
     free(t);
     free(a);

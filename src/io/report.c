@@ -129,6 +129,16 @@ int gk_report_writer_close(gk_report_writer *w, gk_error *err)
     return rc;
 }
 
+void rw_reasons(gk_report_writer *w, const gk_rep_indicator *ind, rw_note_fn fn, void *ctx)
+{
+    char head[96];
+    for (size_t y = 0; y < w->p->nyears; y++)
+        if (ind->grade_entered[y] && ind->reason[y]) {
+            snprintf(head, sizeof head, RW_ENTERED_MARK "%s " RW_GRADE "の理由：", w->fys[y]);
+            fn(w, head, ind->reason[y], ctx);
+        }
+}
+
 char *rw_sum_unit(const gk_rep_sum *sum)
 {
     size_t n = strlen(sum->unit) + 64;

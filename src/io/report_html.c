@@ -351,6 +351,13 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
     rw_puts(w, "</tr>\n</tbody></table></div>\n");
 }
 
+/* An entered 評価's reason under the year table. */
+static void reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    tagged(w, "<p class=\"reason\">", head, "");
+    tagged(w, "", text, "</p>\n");
+}
+
 /* The year table, wrapped into bands of at most RW_BAND_YEARS years so that
  * any period fits the width of A4 (a 10-year plan: two bands). */
 #define RW_BAND_YEARS 6
@@ -364,14 +371,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
         year_band(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears);
         if (!per) break;
     }
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK);
-            rw_puts(w, w->fys[y]);
-            rw_puts(w, " " RW_GRADE "の理由：");
-            rw_html_esc(w, ind->reason[y]);
-            rw_puts(w, "</p>\n");
-        }
+    rw_reasons(w, ind, reason, NULL);
 }
 
 /* 【未承認】 beside what a locked year published without approval. */

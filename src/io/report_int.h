@@ -193,6 +193,10 @@ typedef void (*rw_note_fn)(gk_report_writer *w, const char *head, const char *te
 void rw_notes(gk_report_writer *w, const char *status, const char *next, bool actuals,
               rw_note_fn fn, void *ctx);
 
+/* The reasons given for the 評価 entered for indicator ind, year by year:
+ * fn gets each with its heading "＊R4(2022) 評価の理由：". */
+void rw_reasons(gk_report_writer *w, const gk_rep_indicator *ind, rw_note_fn fn, void *ctx);
+
 /* report_html.c: writes s HTML-escaped (nothing for NULL). */
 void rw_html_esc(gk_report_writer *w, const char *s);
 /* report_trend.c: the trend chart of ind as inline SVG (nothing when fewer

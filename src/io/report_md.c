@@ -77,6 +77,13 @@ static void depts(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
+static void m_reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    rw_puts(w, "\n");
+    rw_puts(w, head);
+    md_in(w, "", text, "\n");
+}
+
 static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
 {
     const gk_rep_plan *p = w->p;
@@ -141,13 +148,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         if (g && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
     }
     rw_puts(w, " |\n");
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            rw_printf(w, "\n" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                      rw_fy_short(p->years[y], fy, sizeof fy));
-            md(w, ind->reason[y]);
-            rw_puts(w, "\n");
-        }
+    rw_reasons(w, ind, m_reason, NULL);
     m_notes(w, ind->status, ind->next_plan, true);
 }
 

@@ -201,6 +201,12 @@ static char *dup_clean(const char *s)
     return s ? gk_sanitize(s) : NULL;
 }
 
+/* An entered 評価's reason, its heading as the label of the first line. */
+static void t_reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    wrapped(w, *(int *)ctx, head, gk_str_width(head), text);
+}
+
 static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
 {
     const gk_rep_plan *p = w->p;
@@ -273,13 +279,8 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     for (size_t k = 0; k < r * 5; k++)
         free(c[k].s);
     free(c);
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            char fy[64];
-            snprintf(buf, sizeof buf, RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                     rw_fy_short(p->years[y], fy, sizeof fy));
-            wrapped(w, 4, buf, gk_str_width(buf), ind->reason[y]);
-        }
+    int indent = 4;
+    rw_reasons(w, ind, t_reason, &indent);
     t_notes(w, 4, ind->status, ind->next_plan, true);
 }
 

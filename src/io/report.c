@@ -48,9 +48,15 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
     w->o = *o;
     if (w->o.width < GK_REPORT_MIN_WIDTH) w->o.width = GK_REPORT_MIN_WIDTH;
     w->p = p;
-    w->fys = calloc(p->nyears ? p->nyears : 1, sizeof *w->fys);
-    if (!w->fys) {
+    size_t ny = p->nyears ? p->nyears : 1;
+    w->fys = calloc(ny, sizeof *w->fys);
+    w->cells = calloc(ny, sizeof *w->cells);
+    w->cellbuf = calloc(ny, sizeof *w->cellbuf);
+    if (!w->fys || !w->cells || !w->cellbuf) {
         gk_error_set(err, _("out of memory"));
+        free(w->fys);
+        free(w->cells);
+        free(w->cellbuf);
         free(w);
         return NULL;
     }
@@ -59,6 +65,8 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
     if (w->vt->open(w, err) != 0) {
         free(w->fmt);
         free(w->fys);
+        free(w->cells);
+        free(w->cellbuf);
         free(w);
         return NULL;
     }
@@ -125,8 +133,46 @@ int gk_report_writer_close(gk_report_writer *w, gk_error *err)
     }
     free(w->fmt);
     free(w->fys);
+    free(w->cells);
+    free(w->cellbuf);
     free(w);
     return rc;
+}
+
+void rw_year_table(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1,
+                   rw_yt_fn fn, void *ctx)
+{
+    const gk_rep_plan *p = w->p;
+    rw_yt_cell *c = w->cells;
+    size_t n = y1 - y0;
+    int base_year = 0;
+    for (size_t k = 0; k < ind->nseries && !base_year; k++)
+        base_year = ind->series[k].base_year;
+    for (size_t y = y0; y < y1; y++)
+        c[y - y0] = (rw_yt_cell){w->fys[y], y == p->year_index, false, false};
+    fn(w, &(rw_yt_row){RW_YT_HEAD, "", NULL, base_year}, c, n, ctx);
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        char series[256], label[300];
+        rw_series_label(s, series, sizeof series);
+        snprintf(label, sizeof label, RW_TARGET "%s", series);
+        for (size_t y = y0; y < y1; y++) {
+            rw_yt_cell *e = &c[y - y0];
+            *e = (rw_yt_cell){NULL, y == p->year_index, false, false};
+            e->text = rw_target_cell(p, ind->unit, s, y, w->cellbuf[y - y0],
+                                     sizeof w->cellbuf[y - y0], &e->interim);
+        }
+        int own = s->base_year && s->base_year != base_year ? s->base_year : 0;
+        fn(w, &(rw_yt_row){RW_YT_TARGET, label, s->base, own}, c, n, ctx);
+        snprintf(label, sizeof label, RW_ACTUAL "%s", series);
+        for (size_t y = y0; y < y1; y++)
+            c[y - y0] = (rw_yt_cell){s->actual[y], y == p->year_index, false, false};
+        fn(w, &(rw_yt_row){RW_YT_ACTUAL, label, NULL, 0}, c, n, ctx);
+    }
+    for (size_t y = y0; y < y1; y++)
+        c[y - y0] = (rw_yt_cell){gk_rep_shown_grade(p, ind, y), y == p->year_index, false,
+                                 ind->grade_entered[y]};
+    fn(w, &(rw_yt_row){RW_YT_GRADE, RW_GRADE, NULL, 0}, c, n, ctx);
 }
 
 void rw_reasons(gk_report_writer *w, const gk_rep_indicator *ind, rw_note_fn fn, void *ctx)

@@ -290,65 +290,55 @@ static void base_year_mark(gk_report_writer *w, int year)
     rw_puts(w, ")</span>");
 }
 
-/* A cell <tag> of year index y (the report's year marked), s escaped. */
-static void year_cell(gk_report_writer *w, size_t y, const char *tag, const char *s)
+/* A cell <tag> of the year table (cur: the report's year), s escaped. */
+static void year_cell(gk_report_writer *w, const char *tag, const char *s, bool cur)
 {
     rw_putc(w, '<');
     rw_puts(w, tag);
-    rw_puts(w, y == w->p->year_index ? " class=\"cur\">" : ">");
+    rw_puts(w, cur ? " class=\"cur\">" : ">");
     rw_html_esc(w, s);
     rw_puts(w, "</");
     rw_puts(w, tag);
     rw_putc(w, '>');
 }
 
-/* One band of the year table: the years [y0, y1). */
-static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
+/* A row of the year table (report.c rw_year_table) as a table row; the
+ * series' 初期値 spans its two rows. */
+static void year_row(gk_report_writer *w, const rw_yt_row *r, const rw_yt_cell *c, size_t n,
+                     void *ctx)
 {
-    const gk_rep_plan *p = w->p;
-    char buf[128];
-    rw_puts(w, "<div class=\"scroll\"><table class=\"years\">\n<thead><tr><th></th><th>" RW_BASE);
-    int base_year = 0;
-    for (size_t k = 0; k < ind->nseries && !base_year; k++)
-        base_year = ind->series[k].base_year;
-    if (base_year) base_year_mark(w, base_year);
-    rw_puts(w, "</th>");
-    for (size_t y = y0; y < y1; y++)
-        year_cell(w, y, "th", w->fys[y]);
-    rw_puts(w, "</tr></thead>\n<tbody>\n");
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const gk_rep_series *s = &ind->series[k];
-        char label[256];
-        rw_series_label(s, label, sizeof label);
-        rw_puts(w, "<tr><th>" RW_TARGET);
-        rw_html_esc(w, label);
-        rw_puts(w, "</th><td rowspan=\"2\">");
-        rw_html_esc(w, s->base);
-        if (s->base_year && s->base_year != base_year) base_year_mark(w, s->base_year);
-        rw_puts(w, "</td>");
-        for (size_t y = y0; y < y1; y++) {
-            bool interim;
-            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
-            rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
-            if (interim) rw_puts(w, "<span class=\"interim\">");
-            rw_html_esc(w, c);
-            if (interim) rw_puts(w, "</span>");
-            rw_puts(w, "</td>");
-        }
-        rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
-        rw_html_esc(w, label);
+    if (r->kind == RW_YT_HEAD) {
+        rw_puts(w,
+                "<div class=\"scroll\"><table class=\"years\">\n<thead><tr><th></th><th>" RW_BASE);
+        if (r->base_year) base_year_mark(w, r->base_year);
         rw_puts(w, "</th>");
-        for (size_t y = y0; y < y1; y++)
-            year_cell(w, y, "td", s->actual[y]);
-        rw_puts(w, "</tr>\n");
+        for (size_t i = 0; i < n; i++)
+            year_cell(w, "th", c[i].text, c[i].cur);
+        rw_puts(w, "</tr></thead>\n<tbody>\n");
+        return;
     }
-    rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
-    for (size_t y = y0; y < y1; y++) {
-        rw_puts(w, y == p->year_index ? "<td class=\"cur\">" : "<td>");
-        grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
+    tagged(w, "<tr><th>", r->label, "</th>");
+    if (r->kind == RW_YT_TARGET) {
+        rw_puts(w, "<td rowspan=\"2\">");
+        rw_html_esc(w, r->base);
+        if (r->base_year) base_year_mark(w, r->base_year);
+        rw_puts(w, "</td>");
+    } else if (r->kind == RW_YT_GRADE)
+        rw_puts(w, "<td></td>");
+    for (size_t i = 0; i < n; i++) {
+        if (r->kind == RW_YT_ACTUAL) {
+            year_cell(w, "td", c[i].text, c[i].cur);
+            continue;
+        }
+        rw_puts(w, c[i].cur ? "<td class=\"cur\">" : "<td>");
+        if (r->kind == RW_YT_GRADE)
+            grade_span(w, c[i].text, c[i].entered);
+        else
+            tagged(w, c[i].interim ? "<span class=\"interim\">" : "", c[i].text,
+                   c[i].interim ? "</span>" : "");
         rw_puts(w, "</td>");
     }
-    rw_puts(w, "</tr>\n</tbody></table></div>\n");
+    rw_puts(w, r->kind == RW_YT_GRADE ? "</tr>\n</tbody></table></div>\n" : "</tr>\n");
 }
 
 /* An entered 評価's reason under the year table. */
@@ -368,7 +358,7 @@ static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
     if (!bands) bands = 1;
     size_t per = (p->nyears + bands - 1) / bands; /* even bands: 10 years as 5 + 5 */
     for (size_t y0 = 0; y0 < p->nyears || y0 == 0; y0 += per) {
-        year_band(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears);
+        rw_year_table(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears, year_row, NULL);
         if (!per) break;
     }
     rw_reasons(w, ind, reason, NULL);

@@ -34,8 +34,10 @@ struct gk_report_writer {
     /* the plan years' short labels ("R4(2022)"), made once: a year table
      * prints them for every indicator */
     char (*fys)[32];
-    char fy_other[32]; /* rw_fy's answer for a year outside the plan's, */
-    int fy_other_year; /* the last one asked */
+    struct rw_yt_cell *cells; /* rw_year_table's row, [nyears] */
+    char (*cellbuf)[128];     /* the texts it makes (見込), [nyears] */
+    char fy_other[32];        /* rw_fy's answer for a year outside the plan's, */
+    int fy_other_year;        /* the last one asked */
     /* the output buffer: the writers write many short pieces, and a memcpy
      * into it costs a fraction of a stdio call (rw_flush empties it) */
     size_t len;
@@ -192,6 +194,31 @@ const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t
 typedef void (*rw_note_fn)(gk_report_writer *w, const char *head, const char *text, void *ctx);
 void rw_notes(gk_report_writer *w, const char *status, const char *next, bool actuals,
               rw_note_fn fn, void *ctx);
+
+/* An indicator's year table, its content once for every format: a head
+ * row (the 初期値 column with the first base year any series has, then the
+ * years), per series a row of targets (with the series' 初期値, and its base
+ * year where it differs from the head's) and one of actuals, then the row
+ * of 評価. fn gets each row with its cells for the years [y0, y1); the
+ * writer only formats them. */
+typedef enum rw_yt_kind { RW_YT_HEAD, RW_YT_TARGET, RW_YT_ACTUAL, RW_YT_GRADE } rw_yt_kind;
+typedef struct rw_yt_row {
+    rw_yt_kind kind;
+    const char *label; /* 目標値（男性）, 実績値（男性）, 評価; "" for the head */
+    const char *base;  /* RW_YT_TARGET: the series' 初期値 as written, or NULL */
+    int base_year;     /* RW_YT_HEAD: the head's base year; RW_YT_TARGET: the series'
+                          own where it differs from the head's; else 0 */
+} rw_yt_row;
+typedef struct rw_yt_cell {
+    const char *text; /* the year label, target, actual or grade shown; NULL: empty */
+    bool cur;         /* the report's year */
+    bool interim;     /* a target row's 見込 (an expectation, not a target) */
+    bool entered;     /* the grade row: entered by the department */
+} rw_yt_cell;
+typedef void (*rw_yt_fn)(gk_report_writer *w, const rw_yt_row *r, const rw_yt_cell *c, size_t n,
+                         void *ctx);
+void rw_year_table(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1,
+                   rw_yt_fn fn, void *ctx);
 
 /* The reasons given for the 評価 entered for indicator ind, year by year:
  * fn gets each with its heading "＊R4(2022) 評価の理由：". */

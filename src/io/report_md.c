@@ -84,10 +84,49 @@ static void m_reason(gk_report_writer *w, const char *head, const char *text, vo
     md_in(w, "", text, "\n");
 }
 
+/* A row of the year table (report.c rw_year_table) as a pipe table row;
+ * the head is followed by the alignment row, the report's year in bold, a
+ * 見込 in italics. */
+static void m_year_row(gk_report_writer *w, const rw_yt_row *r, const rw_yt_cell *c, size_t n,
+                       void *ctx)
+{
+    if (r->kind == RW_YT_HEAD) {
+        rw_puts(w, "\n| | " RW_BASE);
+        if (r->base_year) {
+            rw_puts(w, " (");
+            rw_puts(w, rw_fy(w, r->base_year));
+            rw_puts(w, ")");
+        }
+        for (size_t i = 0; i < n; i++) {
+            rw_puts(w, c[i].cur ? " | **" : " | ");
+            rw_puts(w, c[i].text);
+            if (c[i].cur) rw_puts(w, "**");
+        }
+        rw_puts(w, " |\n|---|---:");
+        for (size_t i = 0; i < n; i++)
+            rw_puts(w, "|---:");
+        rw_puts(w, "|\n");
+        return;
+    }
+    rw_puts(w, "| ");
+    md(w, r->label);
+    rw_puts(w, " |");
+    if (r->kind == RW_YT_TARGET) {
+        rw_puts(w, " ");
+        md(w, r->base);
+    }
+    for (size_t i = 0; i < n; i++) {
+        rw_puts(w, c[i].interim ? " | *" : " | ");
+        md(w, c[i].text);
+        if (c[i].interim) rw_puts(w, "*");
+        if (c[i].text && c[i].entered) rw_puts(w, RW_ENTERED_MARK);
+    }
+    rw_puts(w, " |\n");
+}
+
 static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
 {
     const gk_rep_plan *p = w->p;
-    char buf[256], fy[64];
     char num[16];
     rw_printf(w, "\n##### " RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     md(w, ind->title);
@@ -103,51 +142,7 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         depts(w, ind->depts, ind->ndepts);
         rw_puts(w, "\n");
     }
-    int base_year = 0;
-    for (size_t k = 0; k < ind->nseries && !base_year; k++)
-        base_year = ind->series[k].base_year;
-    rw_puts(w, "\n| | " RW_BASE);
-    if (base_year) rw_printf(w, " (%s)", rw_fy_short(base_year, fy, sizeof fy));
-    for (size_t y = 0; y < p->nyears; y++)
-        rw_printf(w, y == p->year_index ? " | **%s**" : " | %s",
-                  rw_fy_short(p->years[y], fy, sizeof fy));
-    rw_puts(w, " |\n|---|---:");
-    for (size_t y = 0; y < p->nyears; y++)
-        rw_puts(w, "|---:");
-    rw_puts(w, "|\n");
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const gk_rep_series *s = &ind->series[k];
-        char label[256];
-        rw_series_label(s, label, sizeof label);
-        rw_puts(w, "| " RW_TARGET);
-        md(w, label);
-        rw_puts(w, " | ");
-        md(w, s->base);
-        for (size_t y = 0; y < p->nyears; y++) {
-            bool interim;
-            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
-            rw_puts(w, " | ");
-            if (interim) rw_puts(w, "*");
-            md(w, c);
-            if (interim) rw_puts(w, "*");
-        }
-        rw_puts(w, " |\n| " RW_ACTUAL);
-        md(w, label);
-        rw_puts(w, " |");
-        for (size_t y = 0; y < p->nyears; y++) {
-            rw_puts(w, " | ");
-            md(w, s->actual[y]);
-        }
-        rw_puts(w, " |\n");
-    }
-    rw_puts(w, "| " RW_GRADE " |");
-    for (size_t y = 0; y < p->nyears; y++) {
-        rw_puts(w, " | ");
-        const char *g = gk_rep_shown_grade(p, ind, y);
-        md(w, g);
-        if (g && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
-    }
-    rw_puts(w, " |\n");
+    rw_year_table(w, ind, 0, p->nyears, m_year_row, NULL);
     rw_reasons(w, ind, m_reason, NULL);
     m_notes(w, ind->status, ind->next_plan, true);
 }

@@ -309,12 +309,15 @@ static void small_cache(gk_store *s, bool on)
 }
 
 /* Whether any node of the plan has a テーマ (when the query fails: yes,
- * the matrix is then gathered and printed if there is one). */
+ * the matrix is then gathered and printed if there is one). The tags lead
+ * (CROSS JOIN keeps SQLite's planner from turning it round): a plan
+ * without テーマ costs nothing, where reading it node by node would read
+ * every node of the plan. */
 static bool plan_tagged(gk_store *s, sqlite3_int64 plan_id)
 {
     gk_error ignored = {{0}};
     sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT EXISTS (SELECT 1 FROM node_tag nt JOIN node n"
+                                      "SELECT EXISTS (SELECT 1 FROM node_tag nt CROSS JOIN node n"
                                       " ON n.id = nt.node_id WHERE n.plan_id = ?1)",
                                       &ignored);
     if (!st) return true;

@@ -77,57 +77,19 @@ static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_w
 static int export_options(gk_cli *cli, int argc, char **argv, gk_export_filter *f,
                           gk_csv_writer_opts *o, const char **path)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"substitute", no_argument, NULL, 's'},
-        {"raw", no_argument, NULL, 'r'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            f->plan = optarg;
-            break;
-        case 'd':
-            f->dept = optarg;
-            break;
-        case 'o':
-            *path = optarg;
-            break;
-        case 's':
-            o->substitute = true;
-            break;
-        case 'r':
-            o->guard = false;
-            break;
-        case 'y':
-            if ((rc = gk_cli_year_option("export", optarg, &f->year)) >= 0) return rc;
-            break;
-        case 'e':
-            if ((rc = gk_cli_output_encoding("export", optarg, &o->enc)) >= 0) return rc;
-            break;
-        case 'h':
-            fputs(_(export_help), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("export", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("export", _("unexpected argument %s"), argv[optind]);
-    return -1;
+    bool raw = false; /* --raw: no formula guard */
+    const gk_opt opts[] = {GK_STR("plan", 0, &f->plan),
+                           GK_YEAR(&f->year),
+                           GK_STR("dept", 0, &f->dept),
+                           GK_CALL("encoding", gk_opt_encoding, &o->enc),
+                           GK_FLAG("substitute", 0, &o->substitute),
+                           GK_FLAG("raw", 0, &raw),
+                           GK_STR("output", 'o', path),
+                           GK_OPT_END};
+    gk_optspec spec = {.cmd = "export", .opts = opts, .cli = cli, .help = {_(export_help)}};
+    int first, rc = gk_cli_opts(&spec, argc, argv, &first);
+    if (raw) o->guard = false;
+    return rc;
 }
 
 int gk_cmd_export(gk_cli *cli, int argc, char **argv)

@@ -13,6 +13,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plan.h"
+#include "gyokaku/series.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/ui.h"
 #include "gyokaku/workflow.h"
@@ -208,22 +209,6 @@ static int collect_row(void *ctx, const gk_sheet_cells *cells, gk_error *err)
     return gk_collect_row(k->c, cells, err);
 }
 
-static const char *field_label(gk_field_kind k)
-{
-    switch (k) {
-    case GK_FIELD_ACTUAL:
-        return "実績値";
-    case GK_FIELD_STATUS:
-        return "取組状況";
-    case GK_FIELD_NEXT:
-        return "次年度の取組内容";
-    case GK_FIELD_EVAL:
-        return "評価";
-    default:
-        return "評価の理由";
-    }
-}
-
 /* One line: a text shown in a list, line breaks as ⏎. */
 static void put_text(const char *t)
 {
@@ -243,7 +228,7 @@ static void list_changes(const gk_sheet_change *ch, size_t n)
     for (size_t i = 0; i < n; i++) {
         const gk_sheet_change *x = &ch[i];
         printf("%s %s %s%s%s%s: ", x->conflict ? _("conflict") : _("change"), x->cell,
-               x->path ? x->path : "", " ", field_label(x->kind), "");
+               x->path ? x->path : "", " ", gk_field_name(x->kind), "");
         if (x->kind == GK_FIELD_ACTUAL && *x->series) printf("(%s) ", x->series);
         if (x->conflict) {
             fputs(_("master "), stdout);

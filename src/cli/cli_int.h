@@ -69,6 +69,16 @@ FILE *gk_output_open(gk_output *o);
  * a file with several links that fails half way). Returns 0 or -1 with err. */
 int gk_output_finish(gk_output *o, FILE *out, int rc, gk_error *err);
 
+/* What a command writes into its output: 0, or -1 with err, or an exit
+ * status above 0 when it has said the problem itself. */
+typedef int (*gk_output_fn)(gk_store *s, FILE *out, void *ctx, gk_error *err);
+
+/* export's and report's run: path (NULL: standard output) judged, the
+ * database of cli opened read-only, fn(ctx) writing into the temporary file,
+ * which reaches its place only when fn succeeded. Says every failure (and
+ * "FILE was not written"); returns the exit status. */
+int gk_output_run(gk_cli *cli, const char *path, gk_output_fn fn, void *ctx);
+
 /* --- output.c: --format text|csv|tsv|json of the listing commands ------------------
  * (user list, backup --list, check, plan, stats, status). text is each
  * command's own table for people; the others are for programs, with

@@ -202,6 +202,22 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
     return rc;
 }
 
+typedef struct report_job {
+    gk_report_query *q;
+    const gk_report_opts *o;
+    bool stamp;
+    const char *with, *without;
+} report_job;
+
+/* The report of the year asked for, or the year being reported (gk_output_fn). */
+static int report_into(gk_store *s, FILE *out, void *job, gk_error *err)
+{
+    report_job *j = job;
+    int r = gk_cli_resolve_year_named(s, "report", j->q->plan, &j->q->year);
+    if (r != 0) return r;
+    return write_report(s, j->q, j->o, j->stamp, j->with, j->without, out, err);
+}
+
 /* The terminal's width when standard output is one, else 80. */
 static int default_width(void)
 {
@@ -284,7 +300,6 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     const char *path = NULL;
     const char *with = NULL, *without = NULL;
     bool stamp = false;
-    gk_error err = {{0}};
     int done = report_options(cli, argc, argv, &q, &o, &path, &stamp, &with, &without);
     if (done >= 0) return done;
     if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
@@ -293,31 +308,6 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     if (!o.width) o.width = path ? 80 : default_width();
     if (o.width < GK_REPORT_MIN_WIDTH) o.width = GK_REPORT_MIN_WIDTH;
 
-    gk_output d = {0};
-    int rc = gk_output_resolve(&d, path, &err);
-    gk_store *s = rc == 0 ? gk_cli_open(cli, GK_OPEN_READONLY) : NULL;
-    if (rc == 0 && !s) return GK_EXIT_FAIL;
-    FILE *out = rc == 0 ? gk_output_open(&d) : NULL;
-    if (rc == 0 && !out) {
-        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
-                     path ? path : _("standard output"), strerror(errno));
-        rc = -1;
-    }
-    if (out) {
-        int r = gk_cli_resolve_year_named(s, "report", q.plan, &q.year);
-        if (r != 0) {
-            gk_store_close(s);
-            gk_output_finish(&d, out, -1, &err);
-            return r;
-        }
-        rc = write_report(s, &q, &o, stamp, with, without, out, &err);
-    }
-    gk_store_close(s);
-    if (out) rc = gk_output_finish(&d, out, rc, &err);
-    if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
-        return GK_EXIT_FAIL;
-    }
-    return GK_EXIT_OK;
+    report_job j = {&q, &o, stamp, with, without};
+    return gk_output_run(cli, path, report_into, &j);
 }

@@ -46,15 +46,20 @@ static const char plan_help[] =
        "            '達成>=100,概ね達成>=80,未達成' (the default) or '◎>=100,○>=80,△'\n"
        "Every change is kept in the change history.\n");
 
+/* The plans listed (name, or every plan when NULL): 0, or -1 after the message. */
+static int plans_get(gk_store *s, const char *name, gk_plan_attrs **p, size_t *n, gk_error *err)
+{
+    if (gk_plan_attrs_get(s, name, p, n, err) == 0) return 0;
+    fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err->msg));
+    return -1;
+}
+
 static int print_plans(gk_store *s, const char *name)
 {
     gk_plan_attrs *p;
     size_t n;
     gk_error err = {{0}};
-    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        return GK_EXIT_FAIL;
-    }
+    if (plans_get(s, name, &p, &n, &err) != 0) return GK_EXIT_FAIL;
     int rc = GK_EXIT_OK;
     for (size_t i = 0; i < n && rc == GK_EXIT_OK; i++) {
         gk_stats st;
@@ -104,10 +109,7 @@ static int plans_table(gk_store *s, const char *name, gk_fmt fmt)
     gk_plan_attrs *p;
     size_t n;
     gk_error err = {{0}};
-    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        return GK_EXIT_FAIL;
-    }
+    if (plans_get(s, name, &p, &n, &err) != 0) return GK_EXIT_FAIL;
     gk_table t;
     gk_table_begin(&t, fmt, stdout, cols, sizeof cols / sizeof *cols);
     int rc = GK_EXIT_OK;

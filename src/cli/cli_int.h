@@ -31,6 +31,13 @@ int gk_cli_resolve_year_named(gk_store *s, const char *cmd, const char *plan, in
  * states it (translated). */
 const char *gk_cli_year_rule(void);
 
+/* complete.c: while set, gk_cli_opts hands its spec to the probe (with
+ * gk_cli_opts_probe_ctx) instead of parsing, and returns GK_EXIT_OK: the
+ * command returns before doing anything, and shell completion offers the
+ * very options each command's table declares. */
+extern void (*gk_cli_opts_probe)(const gk_optspec *spec, void *ctx);
+extern void *gk_cli_opts_probe_ctx;
+
 /* GK_OPT_CALL adapters (cli.h gk_opt) for --format (to: gk_fmt *) and
  * --encoding of output (to: gk_encoding *). */
 int gk_opt_format(const char *cmd, const char *value, void *to);

@@ -82,8 +82,15 @@ static int take(const gk_optspec *spec, const gk_opt *o, const char *value)
     return -1;
 }
 
+void (*gk_cli_opts_probe)(const gk_optspec *spec, void *ctx);
+void *gk_cli_opts_probe_ctx;
+
 int gk_cli_opts(const gk_optspec *spec, int argc, char **argv, int *first)
 {
+    if (gk_cli_opts_probe) {
+        gk_cli_opts_probe(spec, gk_cli_opts_probe_ctx);
+        return GK_EXIT_OK;
+    }
     struct option lo[MAX_OPTS + 3];
     char shorts[2 * MAX_OPTS + 8];
     size_t nl = 0, ns = 0;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "gyokaku/cli.h"
-#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/store.h"
 #include "gyokaku/sysconf.h"

@@ -7,6 +7,7 @@
  */
 #include "cli_int.h"
 
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,8 +97,10 @@ int gk_cli_opts(const gk_optspec *spec, int argc, char **argv, int *first)
     size_t nl = 0, ns = 0;
     shorts[ns++] = spec->stop ? '+' : ':';
     if (spec->stop) shorts[ns++] = ':'; /* '+' first, then ':' (no messages of getopt's own) */
-    for (size_t i = 0; spec->opts && spec->opts[i].name && nl < MAX_OPTS; i++) {
+    for (size_t i = 0; spec->opts && spec->opts[i].name; i++) {
         const gk_opt *o = &spec->opts[i];
+        assert(nl < MAX_OPTS);                      /* a longer table: raise MAX_OPTS */
+        assert(o->letter != 'h' || !spec->help[0]); /* -h is --help's when it is added */
         lo[nl++] = (struct option){o->name, has_arg(o->kind), NULL, LONG_BASE + (int)i};
         if (o->letter) {
             shorts[ns++] = o->letter;

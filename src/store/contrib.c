@@ -67,17 +67,14 @@ int gk_contribution_counts(gk_store *s, const char *plan, int year, const char *
         return -1;
     }
     if (s->version && s->version < GK_SCHEMA_CYCLE) return 0; /* an older file, read-only */
-    sqlite3_stmt *st = gk_sql_prepare(
+    sqlite3_stmt *st = gk_board_scope(
         s,
         "SELECT d.name, count(*) FROM contribution c JOIN dept d ON d.id = c.dept_id"
         " JOIN node n ON n.id = c.node_id JOIN plan p ON p.id = n.plan_id WHERE c.year = ?1"
         " AND (?2 IS NULL OR p.name = ?2) AND (?3 IS NULL OR d.name = ?3) GROUP BY d.name"
         " ORDER BY d.name",
-        err);
+        year, plan, dept, err);
     if (!st) return -1;
-    sqlite3_bind_int(st, 1, year);
-    gk_sql_bind_text(st, 2, plan);
-    gk_sql_bind_text(st, 3, dept);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = gk_col_text(st, 0);

@@ -107,11 +107,20 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
 /* 1 when node n (an alias in the query) needs no entry by progress.h: an
  * item whose 見直し区分 says it ended, or an indicator of such an item.
  * Needs gk_ended() (gk_progress_register). Shared by the tree's marker, the
- * next-missing search and the submission board (workflow.c). */
+ * next-missing search and the submission board (workflow_board.c). */
 #define GK_SQL_ENDED(n)                                                                            \
     "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
+
+/* --- workflow_board.c: the filters of the board ------------------------------------ */
+
+/* Prepares sql, a query of year ?1 within plan ?2 and department ?3 (NULL:
+ * every plan, every department), with the three bound: the plan must exist,
+ * the department is resolved as typed (depts.h gk_dept_resolve). NULL with
+ * err. Shared by the board and the contributions' counts (contrib.c). */
+sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char *plan,
+                             const char *dept, gk_error *err);
 
 /* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
 

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gyokaku/depts.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/node.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/progress.h"
 #include "store_int.h"
 #include "workflow_int.h"
@@ -42,25 +44,20 @@
  * it is never missing); once entered it moves through the workflow as any. */
 #define BOARD_COUNTED " NOT (b.ended AND b.st = 0)"
 
-static int check_filters(gk_store *s, const char *plan, const char *dept, gk_error *err)
+sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char *plan,
+                             const char *dept, gk_error *err)
 {
-    static const char *const sql[2] = {"SELECT 1 FROM plan WHERE name = ?1",
-                                       "SELECT 1 FROM dept WHERE name = ?1"};
-    const char *val[2] = {plan, dept};
-    for (int i = 0; i < 2; i++) {
-        if (!val[i]) continue;
-        sqlite3_stmt *st = gk_sql_prepare(s, sql[i], err);
-        if (!st) return -1;
-        sqlite3_bind_text(st, 1, val[i], -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW) {
-            gk_error_set(err, i ? _("no department named \"%s\"") : _("no plan named \"%s\""),
-                         val[i]);
-            return -1;
-        }
+    if (gk_plan_id(s, plan, err) < 0) return NULL;
+    char *name = NULL; /* as typed: without its 部 when unique (depts.h) */
+    if (dept && *dept && gk_dept_resolve(s, dept, &name, err) != 0) return NULL;
+    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    if (st) {
+        sqlite3_bind_int(st, 1, year);
+        gk_sql_bind_text(st, 2, plan);
+        gk_sql_bind_text(st, 3, name);
     }
-    return 0;
+    free(name);
+    return st;
 }
 
 int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board_row **out,
@@ -68,18 +65,14 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
 {
     *out = NULL;
     *n = 0;
-    if (check_filters(s, plan, dept, err) != 0) return -1;
     sqlite3_stmt *st =
-        gk_sql_prepare(s,
+        gk_board_scope(s,
                        BOARD_BASE " SELECT ifnull(d.name, '') AS dn, b.kind, b.st,"
                                   " count(*) FROM b LEFT JOIN dept d ON d.id ="
                                   " b.dept_id WHERE (?3 IS NULL OR d.name = ?3) AND" BOARD_COUNTED
                                   " GROUP BY 1, 2, 3 ORDER BY dn = '', dn",
-                       err);
+                       year, plan, dept, err);
     if (!st) return -1;
-    sqlite3_bind_int(st, 1, year);
-    gk_sql_bind_text(st, 2, plan);
-    gk_sql_bind_text(st, 3, dept);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *d = gk_col_text(st, 0);
@@ -138,8 +131,7 @@ int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, un
 {
     *out = NULL;
     *n = 0;
-    if (check_filters(s, plan, dept, err) != 0) return -1;
-    sqlite3_stmt *st = gk_sql_prepare(
+    sqlite3_stmt *st = gk_board_scope(
         s,
         BOARD_BASE ", h AS (SELECT b.id AS id, (SELECT max(x.id) FROM history x WHERE x.row_uid ="
                    " b.nuid AND x.field = 'state' AND x.tbl = 'note') AS hid FROM b)"
@@ -149,11 +141,8 @@ int gk_board_nodes(gk_store *s, const char *plan, int year, const char *dept, un
                    " WHERE (?3 IS NULL OR d.name = ?3)"
                    " AND" BOARD_COUNTED " AND ((?4 >> b.st) & 1) ORDER BY d.name IS NULL, d.name,"
                    " b.ppos, b.npos",
-        err);
+        year, plan, dept, err);
     if (!st) return -1;
-    sqlite3_bind_int(st, 1, year);
-    gk_sql_bind_text(st, 2, plan);
-    gk_sql_bind_text(st, 3, dept);
     sqlite3_bind_int(st, 4, (int)states);
     if (gk_sql_list(s, st, out, n, sizeof **out, missing_row, s, err) == 0) return 0;
     gk_board_missing_free(*out, *n);

@@ -162,23 +162,9 @@ static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t
     return 0;
 }
 
-/* 0 when plan (NULL: none asked) exists, else -1 with err. */
-static int plan_exists(gk_store *s, const char *plan, gk_error *err)
-{
-    if (!plan) return 0;
-    sqlite3_stmt *p = gk_sql_prepare(s, "SELECT 1 FROM plan WHERE name = ?1", err);
-    if (!p) return -1;
-    sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(p);
-    sqlite3_finalize(p);
-    if (rc == SQLITE_ROW) return 0;
-    gk_error_set(err, _("no plan named \"%s\""), plan);
-    return -1;
-}
-
 int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, gk_error *err)
 {
-    if (plan_exists(s, plan, err) != 0) return -1;
+    if (gk_plan_id(s, plan, err) < 0) return -1;
     int64_t *cand = NULL;
     size_t nc = 0;
     sqlite3_stmt *st;

@@ -244,10 +244,13 @@ e2e: gyokaku $(MO_FILES)
 	@tests/run-e2e
 
 # The layer rules over the #include lines (model/ and text/ include nothing
-# above them; SQLite only in store/, curses only in ui/, iconv only in io/).
+# above them; SQLite only in store/, curses only in ui/, iconv only in io/),
+# and the calls among the files of store/ (no circle through backup, roles
+# and migrate; its map printed only when that fails).
 .PHONY: layers
 layers:
 	@sh tests/layers.sh
+	@out=$$(sh tests/store-calls.sh) || { printf '%s\n' "$$out"; exit 1; }
 
 # The same end-to-end tests with the program built with ASan+UBSan: any
 # report (written to the test's temporary folder) fails the test.

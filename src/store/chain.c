@@ -184,8 +184,8 @@ static void open_backups(gk_store *s, opened *o)
     o->db = calloc(o->n ? o->n : 1, sizeof *o->db);
     if (!o->db) return;
     for (size_t i = 0; i < o->n; i++) /* newest first */
-        o->db[i] =
-            gk_store_open(o->list[o->n - 1 - i].path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &e);
+        o->db[i] = gk_store_open_with(o->list[o->n - 1 - i].path,
+                                      GK_OPEN_READONLY | GK_OPEN_PRIVATE, NULL, &e);
 }
 
 static const char *opened_path(const opened *o, size_t i)

@@ -374,6 +374,21 @@ long long gk_store_data_version(gk_store *s);
  * Returns 0 or -1 with err (search.c). */
 int gk_search_refresh(gk_store *s, gk_error *err);
 
+/* What opening a file calls above store.c (store_open.c passes them): the
+ * upgrade of an older file that may be written (from: its version; 0 or
+ * -1 with err), and what follows the creation of a new file. */
+typedef struct gk_open_hooks {
+    int (*upgrade)(gk_store *s, int from, gk_error *err);
+    void (*created)(const char *path);
+} gk_open_hooks;
+
+/* gk_store_open (store.h) with hooks (store.c): NULL or a NULL member for
+ * none; without an upgrade the file must be opened GK_OPEN_READONLY. What
+ * the store's own files use to open a backup or a file read-only, so that
+ * they never call gk_store_open and its upgrade, which backs up. */
+gk_store *gk_store_open_with(const char *path, int flags, const gk_open_hooks *hooks,
+                             gk_error *err);
+
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);
 

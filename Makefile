@@ -75,6 +75,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+# No -DNDEBUG, here nor in debian/rules: the assert()s of store/ and model/
+# state invariants the code relies on, and stay on in every build.
 CFLAGS    ?= -O2 -g
 # the project's flags first, then the packager's CPPFLAGS and CFLAGS (which win)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I$(B)/gen $(PKG_CFLAGS) \

@@ -3,6 +3,7 @@
  */
 #include "gyokaku/contrib.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,7 @@ void gk_contribution_list_free(gk_contribution *c, size_t n)
 static int writer_dept(gk_store *s, const gk_auth *a, int64_t node_id, const char *typed,
                        int64_t *dept_id, char name[512], gk_error *err)
 {
+    assert(!sqlite3_get_autocommit(s->db) && dept_id && name);
     char *want = NULL;
     if (typed && gk_dept_resolve(s, typed, &want, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(s, depts_sql, err);

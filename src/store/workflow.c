@@ -11,6 +11,7 @@
  */
 #include "gyokaku/workflow.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ const char *gk_wstate_label(gk_wstate st)
 int gk_node_wstate(gk_store *s, int64_t node_id, int year, gk_wstate *out, char **comment,
                    gk_error *err)
 {
+    assert(out);
     if (comment) *comment = NULL;
     sqlite3_stmt *st = gk_sql_cached(
         s, GK_ST_WSTATE,
@@ -504,6 +506,10 @@ static int check_node(checker *c, const gk_auth *a, gk_waction act, int64_t id, 
 static int set_state(gk_store *s, int64_t node, int year, const char *state, const char *comment,
                      bool set_comment, gk_error *err)
 {
+    /* inside run_workflow's transaction, after its checks: only these states */
+    assert(!sqlite3_get_autocommit(s->db));
+    assert(strcmp(state, "submitted") == 0 || strcmp(state, "draft") == 0 ||
+           strcmp(state, "approved") == 0);
     sqlite3_stmt *st = node_year_stmt(
         s,
         "INSERT INTO note(uid, node_id, year) VALUES (gk_uid((SELECT uid FROM node WHERE id ="
@@ -543,6 +549,9 @@ static int apply_node(gk_store *s, gk_waction act, int64_t id, int year, const c
 {
     node_info ni;
     if (read_node(s, id, year, &ni, err) != 0) return -1;
+    /* check_node refused every other kind in this transaction */
+    assert(gk_node_kind_from_name(ni.kind) == GK_NODE_ITEM ||
+           gk_node_kind_from_name(ni.kind) == GK_NODE_INDICATOR);
     int64_t *kids = NULL;
     size_t nk = 0;
     if (gk_node_kind_from_name(ni.kind) == GK_NODE_ITEM && children(s, id, &kids, &nk, err) != 0)
@@ -578,6 +587,7 @@ static long run_workflow(gk_store *s, gk_waction act, const int64_t *ids, size_t
         gk_error_set(err, _("returning needs a comment that says what to fix (--comment TEXT)"));
         return -1;
     }
+    assert(ids || n == 0);
     if (gk_store_begin(s, err) != 0) return -1;
     gk_auth a;
     if (gk_auth_load(s, &a, err) != 0) {

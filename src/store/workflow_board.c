@@ -9,6 +9,7 @@
  */
 #include "gyokaku/workflow.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@
 sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char *plan,
                              const char *dept, gk_error *err)
 {
+    assert(sql);
     if (gk_plan_id(s, plan, err) < 0) return NULL;
     char *name = NULL; /* as typed: without its 部 when unique (depts.h) */
     if (dept && *dept && gk_dept_resolve(s, dept, &name, err) != 0) return NULL;
@@ -86,6 +88,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
         }
         gk_board_row *r = &(*out)[*n - 1];
         int ws = sqlite3_column_int(st, 2);
+        assert(ws >= 0 && ws < GK_WS_COUNT); /* STATE_SQL gives 0..4 */
         if (ws < 0 || ws >= GK_WS_COUNT) continue;
         long c = sqlite3_column_int64(st, 3);
         if (gk_node_kind_from_name(gk_col_text(st, 1)) == GK_NODE_ITEM)

@@ -6,6 +6,7 @@
  */
 #include "gyokaku/workflow.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,7 @@ static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t
     sqlite3_stmt *st;
     char buf[2048], *parts[16];
     size_t np = split_path(spec, buf, sizeof buf, parts, 16);
+    assert(np >= 1 && np <= 16); /* split_path gives at least the whole spec */
     st = gk_sql_prepare(s,
                         "SELECT n.id FROM node n JOIN plan p ON p.id = n.plan_id WHERE"
                         " n.parent_id IS NULL AND n.title = ?1 AND (?2 IS NULL OR p.name = ?2)"
@@ -164,6 +166,7 @@ static int find_by_path(gk_store *s, const char *plan, const char *spec, int64_t
 
 int gk_node_find(gk_store *s, const char *plan, const char *spec, int64_t *id, gk_error *err)
 {
+    assert(spec && id);
     if (gk_plan_id(s, plan, err) < 0) return -1;
     int64_t *cand = NULL;
     size_t nc = 0;

@@ -43,7 +43,7 @@
  * The rows of b the board counts: an ended item (progress.h) or an indicator
  * of one is left out while nothing is saved for it (it needs no entry, so
  * it is never missing); once entered it moves through the workflow as any. */
-#define BOARD_COUNTED " NOT (b.ended AND b.st = 0)"
+#define BOARD_COUNTED " NOT (b.ended AND b.st = " WS_SQL_EMPTY ")"
 
 sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char *plan,
                              const char *dept, gk_error *err)
@@ -177,7 +177,8 @@ long gk_returned_to_me(gk_store *s, int year, gk_error *err)
 {
     sqlite3_stmt *st = gk_sql_prepare(
         s,
-        BOARD_BASE " SELECT count(*) FROM b WHERE b.st = 2 AND b.dept_id IN (SELECT ud.dept_id"
+        BOARD_BASE " SELECT count(*) FROM b WHERE b.st = " WS_SQL_RETURNED
+                   " AND b.dept_id IN (SELECT ud.dept_id"
                    " FROM user_dept ud JOIN app_user u ON u.id = ud.user_id WHERE u.login = ?3)",
         err);
     if (!st) return -1;

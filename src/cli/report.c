@@ -1,10 +1,10 @@
 /*
  * report.c — `gyokaku report`: the published report of a plan and fiscal
- * year. This file reads the options, resolves the year and the command's
- * output (output.c: a temporary file that reaches standard output or -o FILE
- * only when everything was written) and prints the errors; the pipeline
+ * year. This file reads the options and resolves the year; the pipeline
  * (store → judgement and summary → the format's writer) is io/'s
- * gk_report_write (reportrun.h), which the unit tests call too.
+ * gk_report_write (reportrun.h), which the unit tests call too, run into
+ * the command's output (output.c: a temporary file that reaches standard
+ * output or -o FILE only when everything was written).
  */
 #include "cli_int.h"
 
@@ -48,6 +48,24 @@ static const char report_help[] =
        "  -o FILE          write FILE (default, and -o -: standard output)\n"
        "A locked year's report says 確定 with the lock's date, any other 速報（未確定）.\n");
 
+/* The report of the year asked for, or the year being reported
+ * (gk_output_fn); a locked year is said to be shown as it was locked. */
+static int report_into(gk_store *s, FILE *out, void *job, gk_error *err)
+{
+    gk_report_request *r = job;
+    int y = gk_cli_resolve_year_named(s, "report", r->q.plan, &r->q.year);
+    if (y != 0) return y;
+    int frozen = 0;
+    int rc = gk_report_write(s, r, out, &frozen, err);
+    if (frozen) {
+        char fy[32];
+        gk_fy_short(frozen, fy, sizeof fy);
+        fprintf(stderr,
+                _("gyokaku: %s is locked: the report shows it as it was when it was locked\n"), fy);
+    }
+    return rc;
+}
+
 /* The terminal's width when standard output is one, else 80. */
 static int default_width(void)
 {
@@ -59,90 +77,74 @@ static int default_width(void)
     return v > 0 ? v : 80;
 }
 
+/* --format html|text|md|csv of report */
+static int format_option(const char *cmd, const char *value, void *to)
+{
+    gk_error err = {{0}};
+    if (gk_report_format_parse(value, to, &err) == 0) return -1;
+    return gk_cli_usage_error(cmd, "--format: %s", err.msg);
+}
+
+/* --width N of report */
+static int width_option(const char *cmd, const char *value, void *to)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (*end || end == value || v < GK_REPORT_MIN_WIDTH || v > 1000)
+        return gk_cli_usage_error(cmd, _("--width must be a number from 40 to 1000, not %s"),
+                                  value);
+    *(int *)to = (int)v;
+    return -1;
+}
+
+/* --with and --without of report: checked here, applied by gk_report_write */
+static int additions(const char *cmd, const char *fmt, const char *value, void *to)
+{
+    unsigned probe = 0;
+    gk_error err = {{0}};
+    if (gk_rep_additions_apply(value, &probe, &err) != 0)
+        return gk_cli_usage_error(cmd, fmt, err.msg);
+    *(const char **)to = value;
+    return -1;
+}
+
+static int with_option(const char *cmd, const char *value, void *to)
+{
+    return additions(cmd, "--with: %s", value, to);
+}
+
+static int without_option(const char *cmd, const char *value, void *to)
+{
+    return additions(cmd, "--without: %s", value, to);
+}
+
 /* Reads the options into q, o, *path and *stamp; returns -1 to go on, or the
  * exit status (help printed, or a usage error said). */
 static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q, gk_report_opts *o,
                           const char **path, bool *stamp, const char **with, const char **without)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},   {"width", required_argument, NULL, 'w'},
-        {"encoding", required_argument, NULL, 'e'}, {"stamp", no_argument, NULL, 's'},
-        {"substitute", no_argument, NULL, 'S'},     {"output", required_argument, NULL, 'o'},
-        {"with", required_argument, NULL, 'W'},     {"without", required_argument, NULL, 'X'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
-    gk_error err = {{0}};
-    optind = 0;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            q->plan = optarg;
-            break;
-        case 'd':
-            q->dept = optarg;
-            break;
-        case 'o':
-            *path = optarg;
-            break;
-        case 's':
-            *stamp = true;
-            break;
-        case 'W':
-        case 'X': {
-            unsigned probe = 0;
-            if (gk_rep_additions_apply(optarg, &probe, &err) != 0)
-                return gk_cli_usage_error("report", c == 'W' ? "--with: %s" : "--without: %s",
-                                          err.msg);
-            *(c == 'W' ? with : without) = optarg;
-            break;
-        }
-        case 'S':
-            o->substitute = true;
-            break;
-        case 'y':
-            if ((rc = gk_cli_year_option("report", optarg, &q->year)) >= 0) return rc;
-            break;
-        case 'f':
-            if (gk_report_format_parse(optarg, &o->format, &err) != 0)
-                return gk_cli_usage_error("report", "--format: %s", err.msg);
-            break;
-        case 'w': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < GK_REPORT_MIN_WIDTH || v > 1000)
-                return gk_cli_usage_error(
-                    "report", _("--width must be a number from 40 to 1000, not %s"), optarg);
-            o->width = (int)v;
-            break;
-        }
-        case 'e':
-            if ((rc = gk_cli_output_encoding("report", optarg, &o->enc)) >= 0) return rc;
-            break;
-        case 'h':
-            fputs(_(report_help), stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("report", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("report", _("unexpected argument %s"), argv[optind]);
-    return -1;
+    const gk_opt opts[] = {GK_STR("plan", 0, &q->plan),
+                           GK_YEAR(&q->year),
+                           GK_STR("dept", 0, &q->dept),
+                           GK_CALL("format", format_option, &o->format),
+                           GK_CALL("width", width_option, &o->width),
+                           GK_CALL("encoding", gk_opt_encoding, &o->enc),
+                           GK_FLAG("stamp", 0, stamp),
+                           GK_FLAG("substitute", 0, &o->substitute),
+                           GK_STR("output", 'o', path),
+                           GK_CALL("with", with_option, with),
+                           GK_CALL("without", without_option, without),
+                           GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "report", .opts = opts, .cli = cli, .help = {_(report_help), gk_cli_year_rule()}};
+    int first;
+    return gk_cli_opts(&spec, argc, argv, &first);
 }
 
 int gk_cmd_report(gk_cli *cli, int argc, char **argv)
 {
     gk_report_request r = {.o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8}};
     const char *path = NULL;
-    gk_error err = {{0}};
     int done = report_options(cli, argc, argv, &r.q, &r.o, &path, &r.stamp, &r.with, &r.without);
     if (done >= 0) return done;
     if (r.o.enc == GK_ENC_CP932 && r.o.format != GK_REPORT_CSV)
@@ -150,39 +152,5 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
                                   "cp932");
     if (!r.o.width) r.o.width = path ? 80 : default_width();
     if (r.o.width < GK_REPORT_MIN_WIDTH) r.o.width = GK_REPORT_MIN_WIDTH;
-
-    gk_output d = {0};
-    int rc = gk_output_resolve(&d, path, &err);
-    gk_store *s = rc == 0 ? gk_cli_open(cli, GK_OPEN_READONLY) : NULL;
-    if (rc == 0 && !s) return GK_EXIT_FAIL;
-    FILE *out = rc == 0 ? gk_output_open(&d) : NULL;
-    if (rc == 0 && !out) {
-        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
-                     path ? path : _("standard output"), strerror(errno));
-        rc = -1;
-    }
-    int frozen = 0;
-    if (out) {
-        int y = gk_cli_resolve_year_named(s, "report", r.q.plan, &r.q.year);
-        if (y != 0) {
-            gk_store_close(s);
-            gk_output_finish(&d, out, -1, &err);
-            return y;
-        }
-        rc = gk_report_write(s, &r, out, &frozen, &err);
-    }
-    gk_store_close(s);
-    if (frozen) {
-        char fy[32];
-        gk_fy_short(frozen, fy, sizeof fy);
-        fprintf(stderr,
-                _("gyokaku: %s is locked: the report shows it as it was when it was locked\n"), fy);
-    }
-    if (out) rc = gk_output_finish(&d, out, rc, &err);
-    if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
-        return GK_EXIT_FAIL;
-    }
-    return GK_EXIT_OK;
+    return gk_output_run(cli, path, report_into, &r);
 }

@@ -40,10 +40,15 @@ int gk_import_stream(gk_store *s, FILE *in, const char *name, const gk_import_op
 #define GK_IMPORT_NO_BACKUP (-2)
 
 /* The automatic backup before importing files[nfiles] ("-": standard
- * input) into s: none when s holds no plan or is read-only. Each file
- * other than "-" must be readable first (no backup for an import that
- * cannot start). made[n] receives the backup's path ("" when none was made).
- * Returns 0, -1 with err, or GK_IMPORT_NO_BACKUP with err. */
+ * input) into s: none when s holds no plan or is read-only, and none when a
+ * trusted backup before an import of this database was already made today
+ * (local time) by the same login: the first import of the day is backed
+ * up, later ones rely on it and on the change history (doc/admin-guide.md
+ * "Backup and restore"), so that an import costs what it changes, not a
+ * copy of the whole file. Each file other than "-" must be readable first
+ * (no backup for an import that cannot start). made[n] receives the
+ * backup's path ("" when none was made). Returns 0, -1 with err, or
+ * GK_IMPORT_NO_BACKUP with err. */
 int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, size_t n,
                      gk_error *err);
 

@@ -8,10 +8,12 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
+#include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
 
 /* A failure (-1) before the end of a file read with GK_CSV_MAY_RESTART:
@@ -95,6 +97,28 @@ static void files_detail(int nfiles, char *const *files, char *detail, size_t si
     }
 }
 
+/* Whether a trusted backup before an import of s's database was made today
+ * (local time, as the list gives it) by this login: an import then relies
+ * on it. Only the caller's own: a file another login planted in a shared
+ * backups folder must not spare the office its backup. */
+static bool backed_up_today(gk_store *s)
+{
+    gk_backup_entry *l;
+    size_t cnt;
+    gk_error ignored;
+    if (gk_backup_list(gk_store_path(s), &l, &cnt, &ignored) != 0) return false;
+    time_t now = time(NULL);
+    struct tm tm;
+    char today[16];
+    strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&now, &tm));
+    bool found = false;
+    for (size_t i = 0; i < cnt && !found; i++)
+        found = l[i].trusted && l[i].reason == GK_BACKUP_IMPORT &&
+                strncmp(l[i].when, today, 10) == 0 && strcmp(l[i].creator, gk_store_user(s)) == 0;
+    gk_backup_list_free(l, cnt);
+    return found;
+}
+
 int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, size_t n,
                      gk_error *err)
 {
@@ -104,9 +128,12 @@ int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, si
             gk_error_set(err, _("cannot open %s: %s"), files[i], strerror(errno));
             return -1;
         }
-    gk_stats st;
-    if (gk_store_stats(s, NULL, &st, err) != 0) return -1;
-    if (st.plans == 0 || gk_store_readonly(s)) return 0; /* the import says read-only */
+    gk_plan_attrs *plans; /* the plan table only: counting the rows would read the file */
+    size_t nplans;
+    if (gk_plan_attrs_get(s, NULL, &plans, &nplans, err) != 0) return -1;
+    gk_plan_attrs_free(plans, nplans);
+    if (nplans == 0 || gk_store_readonly(s)) return 0; /* the import says read-only */
+    if (backed_up_today(s)) return 0;                  /* once a day: not a full copy per import */
     char detail[256];
     files_detail(nfiles, files, detail, sizeof detail);
     if (gk_backup_to(s, NULL, GK_BACKUP_IMPORT, detail, 0, made, n, NULL, err) == 0) return 0;

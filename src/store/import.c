@@ -155,7 +155,7 @@ void row_error(gk_importer *im, gk_col col, gk_error *err)
 
 /* --- what this import made ------------------------------------------------------- */
 
-/* The first 64 bits of a uid (32 hex digits), never 0 (0 marks an empty slot). */
+/* The first 64 bits of a uid (32 hex digits). */
 static uint64_t uid_key(const char *uid)
 {
     uint64_t k = 0;
@@ -166,44 +166,37 @@ static uint64_t uid_key(const char *uid)
     return k ? k : 1;
 }
 
+/* The three bits of uid's key in the filter (MADE_BITS long): three
+ * stretches of the key, itself uniform (a uid is a hash). */
+static size_t made_bit(uint64_t k, int i)
+{
+    return (size_t)(k >> (i * 20)) & (MADE_BITS - 1);
+}
+
 /* True when a node or series with this uid may have been made by this
  * import (a false positive only costs a lookup). */
 bool made_may_have(const gk_importer *im, const char *uid)
 {
-    if (!im->made_cap) return false;
+    if (!im->made) return false;
     uint64_t k = uid_key(uid);
-    for (size_t i = k & (im->made_cap - 1);; i = (i + 1) & (im->made_cap - 1)) {
-        if (im->made[i] == k) return true;
-        if (!im->made[i]) return false;
+    for (int i = 0; i < 3; i++) {
+        size_t b = made_bit(k, i);
+        if (!(im->made[b / 8] & (1u << (b % 8)))) return false;
     }
+    return true;
 }
 
 int made_add(gk_importer *im, const char *uid, gk_error *err)
 {
-    if (2 * (im->made_n + 1) > im->made_cap) { /* at most half full */
-        size_t cap = im->made_cap ? 2 * im->made_cap : 1024;
-        uint64_t *grown = calloc(cap, sizeof *grown);
-        if (!grown) {
-            gk_error_set(err, _("out of memory"));
-            return -1;
-        }
-        for (size_t j = 0; j < im->made_cap; j++) {
-            if (!im->made[j]) continue;
-            size_t i = im->made[j] & (cap - 1);
-            while (grown[i])
-                i = (i + 1) & (cap - 1);
-            grown[i] = im->made[j];
-        }
-        free(im->made);
-        im->made = grown;
-        im->made_cap = cap;
+    if (!im->made && !(im->made = calloc(MADE_BITS / 8, 1))) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
     }
     uint64_t k = uid_key(uid);
-    size_t i = k & (im->made_cap - 1);
-    while (im->made[i] && im->made[i] != k)
-        i = (i + 1) & (im->made_cap - 1);
-    if (!im->made[i]) im->made_n++;
-    im->made[i] = k;
+    for (int i = 0; i < 3; i++) {
+        size_t b = made_bit(k, i);
+        im->made[b / 8] |= (uint8_t)(1u << (b % 8));
+    }
     return 0;
 }
 

@@ -383,20 +383,45 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
     return rc < 0 ? -1 : 0;
 }
 
+/* src into buf[n], cut to fit: the per-row copies of the hot path, where
+ * snprintf's format parsing cost more than the copy (issue 25). */
+static void copy_cut(char *buf, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) len = n - 1;
+    memcpy(buf, src, len);
+    buf[len] = '\0';
+}
+
+/* year in decimal into buf (at least 12 bytes), as "%d" would write it. */
+static void year_text(char *buf, int year)
+{
+    char tmp[12];
+    int i = 0;
+    unsigned v = year < 0 ? 0u - (unsigned)year : (unsigned)year;
+    do
+        tmp[i++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (year < 0) tmp[i++] = '-';
+    for (int k = 0; k < i; k++)
+        buf[k] = tmp[i - 1 - k];
+    buf[i] = '\0';
+}
+
 /* The indicator's unit, read once per run of rows on the same indicator
  * (set_node_attr drops the cache when it changes the unit). */
 int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_error *err)
 {
     struct cached_node *c = &im->cache[L_INDICATOR];
     if (c->id == node && c->unit) {
-        snprintf(buf, n, "%s", c->unit);
+        copy_cut(buf, n, c->unit);
         return 0;
     }
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     const char *u = gk_col_text(st, 3);
-    snprintf(buf, n, "%s", u ? u : "");
+    copy_cut(buf, n, u ? u : "");
     if (c->id == node) c->unit = strdup(buf);
     return 0;
 }
@@ -433,7 +458,7 @@ int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, co
     char *base = NULL;
     sqlite3_stmt *st;
     char newtext[32];
-    if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
+    if (a == A_BASE_YEAR) year_text(newtext, year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
     /* given on an earlier row with the same value: nothing to check or write */
     if (seen_before(im, series * 16 + a, val)) return 0;

@@ -116,11 +116,11 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
 /* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
 
 /* Waits, in line behind the writers that came first and up to timeout_ms,
- * for the write gate of
- * the database file path (gate.c): 0 when this connection may go on (*slot
- * then names what to give back to gk_gate_leave, or is -1 when the file has
- * no gate here, e.g. cannot be opened for writing: SQLite's busy handler
- * then decides alone), 1 when the wait timed out (the file is busy). */
+ * for the write gate of the database file path (gate.c): 0 when this
+ * connection may go on (*slot then names what to give back to
+ * gk_gate_leave, or is -1 when the file has no gate here, e.g. cannot be
+ * opened for writing: SQLite's busy handler then decides alone), 1 when the
+ * wait timed out (the file is busy). */
 int gk_gate_enter(const char *path, int timeout_ms, int *slot);
 
 /* Gives back what gk_gate_enter took (slot -1: nothing). */

@@ -2,9 +2,15 @@
  * draw.c — putting text on the screen. Every string from data goes through
  * the text engine (gk_fit), so it is sanitised and exactly as wide as asked:
  * nothing a plan contains can move the cursor or send a control sequence.
+ *
+ * The fitted UTF-8 is decoded here and handed to curses as wide characters:
+ * curses' byte interface decodes each character again through the C
+ * library's multibyte state (mbrtowc, wctob per byte), which was a third of
+ * a navigation key's instructions.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "gyokaku/text.h"
 #include "ui_int.h"
@@ -53,6 +59,29 @@ attr_t ui_attr(enum ui_style st)
     }
 }
 
+/* Adds the n bytes of UTF-8 at s at the cursor (y < 0) or at y, x. */
+static void add_utf8(int y, int x, const char *s, size_t n)
+{
+    wchar_t small[512], *w = small;
+    if (n > sizeof small / sizeof *small) {
+        w = malloc(n * sizeof *w); /* never more characters than bytes */
+        if (!w) return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t used = gk_utf8_decode(s + i, n - i, &cp);
+        if (used == 0) break;
+        w[k++] = (wchar_t)cp;
+        i += used;
+    }
+    if (y >= 0)
+        mvaddnwstr(y, x, w, (int)k);
+    else
+        addnwstr(w, (int)k);
+    if (w != small) free(w);
+}
+
 void ui_put(int y, int x, int width, const char *text, enum ui_style st)
 {
     if (width <= 0) return;
@@ -60,7 +89,7 @@ void ui_put(int y, int x, int width, const char *text, enum ui_style st)
     if (!f) return;
     attr_t a = ui_attr(st);
     attron(a);
-    mvaddstr(y, x, f);
+    add_utf8(y, x, f, strlen(f));
     attroff(a);
     free(f);
 }
@@ -75,15 +104,15 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
     attr_t a = ui_attr(st);
     attron(a);
     if (at < 0) {
-        mvaddstr(y, x, f);
+        add_utf8(y, x, f, strlen(f));
     } else {
-        mvaddnstr(y, x, f, (int)at);
+        add_utf8(y, x, f, (size_t)at);
         attroff(a);
         attron(ui_attr(ST_MATCH));
-        addnstr(f + at, (int)mlen);
+        add_utf8(-1, 0, f + at, mlen);
         attroff(ui_attr(ST_MATCH));
         attron(a);
-        addstr(f + at + mlen);
+        add_utf8(-1, 0, f + at + mlen, strlen(f + at + mlen));
     }
     attroff(a);
     free(f);

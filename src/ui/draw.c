@@ -82,6 +82,26 @@ static void add_utf8(int y, int x, const char *s, size_t n)
     if (w != small) free(w);
 }
 
+/* add_utf8 for the last piece of a field: a field that reaches the right
+ * edge in the normal style ends with a clear to the end of the line in
+ * place of its padding blanks (the same cells, not written one by one). */
+static void add_last(int y, int x, const char *s, size_t n, attr_t a, bool edge)
+{
+    size_t t = n;
+    if (edge && a == A_NORMAL)
+        while (t > 0 && s[t - 1] == ' ')
+            t--;
+    if (t == n) {
+        add_utf8(y, x, s, n);
+        return;
+    }
+    if (t > 0)
+        add_utf8(y, x, s, t);
+    else if (y >= 0)
+        move(y, x);
+    clrtoeol();
+}
+
 void ui_put(int y, int x, int width, const char *text, enum ui_style st)
 {
     if (width <= 0) return;
@@ -89,7 +109,7 @@ void ui_put(int y, int x, int width, const char *text, enum ui_style st)
     if (!f) return;
     attr_t a = ui_attr(st);
     attron(a);
-    add_utf8(y, x, f, strlen(f));
+    add_last(y, x, f, strlen(f), a, x + width >= COLS);
     attroff(a);
     free(f);
 }
@@ -103,8 +123,9 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
     long at = folded_needle && *folded_needle ? gk_find_folded(f, 0, folded_needle, &mlen) : -1;
     attr_t a = ui_attr(st);
     attron(a);
+    bool edge = x + width >= COLS;
     if (at < 0) {
-        add_utf8(y, x, f, strlen(f));
+        add_last(y, x, f, strlen(f), a, edge);
     } else {
         add_utf8(y, x, f, (size_t)at);
         attroff(a);
@@ -112,7 +133,7 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
         add_utf8(-1, 0, f + at, mlen);
         attroff(ui_attr(ST_MATCH));
         attron(a);
-        add_utf8(-1, 0, f + at + mlen, strlen(f + at + mlen));
+        add_last(-1, 0, f + at + mlen, strlen(f + at + mlen), a, edge);
     }
     attroff(a);
     free(f);

@@ -28,6 +28,14 @@
  * itself, which keeps the writers apart whatever the order. With every
  * slot taken a writer waits on the gate byte directly.
  *
+ * A line hands the gate over from process to process, so each hand-over
+ * waits for the next writer to get a core (a lock convoy): with readers
+ * busy on both cores that was ~3 ms per save, three times the time inside.
+ * The waiting writer asks for a short time slice (sched_setattr; Linux
+ * 6.12's EEVDF lets a normal task do so) so that, woken, it preempts at
+ * once, and takes the default slice back once inside; the writer leaving
+ * yields its core when someone is behind it.
+ *
  * The wait is bounded: a timer (timer_create) sends GK_GATE_SIGNAL, whose
  * handler does nothing but interrupt the fcntl (EINTR), the three waits (the
  * mutex, the slot before, the gate) sharing one deadline; after the first
@@ -54,6 +62,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define GK_GATE_OFFSET 0x50000000LL
@@ -156,6 +166,29 @@ static int lock_until(int fd, off_t at, short type, long deadline)
     return rc;
 }
 
+/* Asks the scheduler for a short time slice (us microseconds; 0: the
+ * default again), unprivileged on Linux 6.12 and later (EEVDF; older
+ * kernels ignore it for normal tasks). */
+static void slice(unsigned long long us)
+{
+    struct {
+        unsigned size, policy;
+        unsigned long long flags;
+        int nice;
+        unsigned priority;
+        unsigned long long runtime, deadline, period;
+    } a;
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);
+    if (nice == -1 && errno != 0) return;
+    a.policy = SCHED_OTHER;
+    a.nice = nice;
+    a.runtime = us * 1000;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+}
+
 /* The entry of path's file for this process, opening it: -1 when none. */
 static int find_file(const char *path)
 {
@@ -203,6 +236,12 @@ static int queue_in(gate_file *f, int timeout_ms)
     long deadline = now_ms() + timeout_ms;
     arm(timeout_ms);
     int rc = -1, mine = -1, pred = -1;
+    /* woken, a writer has work that every writer behind it waits for: a
+     * short slice lets it preempt at once instead of at the end of the
+     * running task's slice (EEVDF's RUN_TO_PARITY: ~3 ms per hand-over
+     * measured under make stress); inside, the default slice again, so
+     * that it is not preempted while holding the gate */
+    slice(100);
     if (lock_until(f->fd, GK_GATE_MUTEX, F_WRLCK, deadline) != 0) goto out;
     mine = pick_slot(f->fd, &pred);
     if (mine >= 0 && lock_at(f->fd, GK_GATE_SLOT0 + mine, F_WRLCK, false) != 0) mine = pred = -1;
@@ -220,6 +259,7 @@ static int queue_in(gate_file *f, int timeout_ms)
 out:;
     int e = errno;
     arm(0);
+    slice(0);
     if (rc != 0) {
         if (mine >= 0) lock_at(f->fd, GK_GATE_SLOT0 + mine, F_UNLCK, false);
         rc = e == EINTR ? 1 : -1;

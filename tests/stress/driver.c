@@ -91,8 +91,8 @@ static long find_field(const gk_entry *e, gk_field_kind k)
     return -1;
 }
 
-/* Saves e until it is saved (prints the wait, all tries together): busy is waited out (the form says it and the
- * user saves again), a conflict is resolved by keeping ours on top of theirs. */
+/* Saves e until it is saved (prints the wait, all tries together): busy is waited out (the form
+ * says it and the user saves again), a conflict is resolved by keeping ours on top of theirs. */
 static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
 {
     double t0 = now_ms();

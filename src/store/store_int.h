@@ -124,11 +124,12 @@ sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char 
 
 /* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
 
-/* Waits, in the kernel's queue and up to timeout_ms, for the write gate of
- * the database file path (gate.c): 0 when this connection may go on (*slot
- * then names what to give back to gk_gate_leave, or is -1 when the file has
- * no gate here, e.g. cannot be opened for writing: SQLite's busy handler
- * then decides alone), 1 when the wait timed out (the file is busy). */
+/* Waits, in line behind the writers that came first and up to timeout_ms,
+ * for the write gate of the database file path (gate.c): 0 when this
+ * connection may go on (*slot then names what to give back to
+ * gk_gate_leave, or is -1 when the file has no gate here, e.g. cannot be
+ * opened for writing: SQLite's busy handler then decides alone), 1 when the
+ * wait timed out (the file is busy). */
 int gk_gate_enter(const char *path, int timeout_ms, int *slot);
 
 /* Gives back what gk_gate_enter took (slot -1: nothing). */

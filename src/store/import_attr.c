@@ -23,7 +23,8 @@ static int disagree(gk_importer *im, const char *val, const char *other, long lo
     if (node) {
         sqlite3_stmt *t = q(im, Q_NODE_GET);
         sqlite3_bind_int64(t, 1, node);
-        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", gk_col_text(t, 4));
+        if (sqlite3_step(t) == SQLITE_ROW)
+            snprintf(what, sizeof what, "\"%s\"", gk_stmt_text(t, 4));
     }
     gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
                  other ? other : "", *what ? what : _("this indicator"), line);
@@ -46,9 +47,9 @@ static int seen_check_sql(gk_importer *im, int64_t key, const char *val, gk_col 
     st = q(im, Q_SEEN_GET);
     sqlite3_bind_int64(st, 1, key);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    if (strcmp(gk_col_text(st, 1), val) == 0) return 1;
+    if (strcmp(gk_stmt_text(st, 1), val) == 0) return 1;
     char other[1024];
-    snprintf(other, sizeof other, "%s", gk_col_text(st, 1));
+    snprintf(other, sizeof other, "%s", gk_stmt_text(st, 1));
     return disagree(im, val, other, sqlite3_column_int64(st, 0), col, node, err);
 }
 
@@ -88,17 +89,17 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    snprintf(uid, 33, "%s", gk_col_text(st, 0));
-    *title = strdup(gk_col_text(st, 4));
+    snprintf(uid, 33, "%s", gk_stmt_text(st, 0));
+    *title = strdup(gk_stmt_text(st, 4));
     int colidx = a == A_CONTENT ? 1 : a == A_REVIEW ? 2 : 3;
-    const char *c = gk_col_text(st, colidx);
+    const char *c = gk_stmt_text(st, colidx);
     *cur = c ? strdup(c) : NULL;
     if (a == A_DEPT || a == A_TAGS) {
         free(*cur);
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        c = gk_col_text(st, 0);
+        c = gk_stmt_text(st, 0);
         *cur = c ? strdup(c) : NULL;
     }
     return 0;
@@ -244,7 +245,7 @@ static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
             sqlite3_bind_int64(st, 1, id);
             step = sqlite3_step(st);
             if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-                !(names = strdup(gk_col_text(st, 0))))
+                !(names = strdup(gk_stmt_text(st, 0))))
                 step = SQLITE_NOMEM;
             sqlite3_reset(st);
         }
@@ -420,7 +421,7 @@ int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_error *err)
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    const char *u = gk_col_text(st, 3);
+    const char *u = gk_stmt_text(st, 3);
     copy_cut(buf, n, u ? u : "");
     if (c->id == node) c->unit = strdup(buf);
     return 0;
@@ -475,8 +476,8 @@ int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, co
         st = q(im, Q_SERIES_GET);
         sqlite3_bind_int64(st, 1, series);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
-        base = gk_col_text(st, 1) ? strdup(gk_col_text(st, 1)) : NULL;
+        snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 0));
+        base = gk_stmt_text(st, 1) ? strdup(gk_stmt_text(st, 1)) : NULL;
         if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
             snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
             curp = cur;

@@ -637,8 +637,8 @@ static void set_path(stream *x, sqlite3_stmt *t)
 static int on_node(stream *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
-    int kind = gk_node_kind_from_name(gk_col_text(t, 1));
-    const char *title = gk_col_text(t, 2);
+    int kind = gk_node_kind_from_name(gk_stmt_text(t, 1));
+    const char *title = gk_stmt_text(t, 2);
     if (kind == GK_NODE_GOAL || kind == GK_NODE_POLICY) {
         if (flush(x) != 0) return -1;
         gk_rep_heading h = {.title = title};

@@ -188,12 +188,14 @@ void gk_sql_release(gk_store *s, sqlite3_stmt *st);
  * database: …" (gk_sql_error). */
 int gk_sql_step_done(gk_store *s, int rc, gk_error *err);
 
-/* Column i's text: "" when NULL (borrowed, valid until the next step). */
-const char *gk_col_text(sqlite3_stmt *st, int i);
+/* A result column of a prepared statement (gk_stmt_*; gk_col_* names the
+ * CSV's columns, plancsv.h). Column i's text: "" when NULL (borrowed, valid until the next step).
+ */
+const char *gk_stmt_text(sqlite3_stmt *st, int i);
 /* Column i's text, NULL when NULL or empty (borrowed). */
-const char *gk_col_opt(sqlite3_stmt *st, int i);
+const char *gk_stmt_opt(sqlite3_stmt *st, int i);
 /* A malloc'd copy of column i's text, NULL when NULL or empty. */
-char *gk_col_dup(sqlite3_stmt *st, int i);
+char *gk_stmt_dup(sqlite3_stmt *st, int i);
 
 /* Texts equal, NULL counting as "". */
 bool gk_text_eq(const char *a, const char *b);

@@ -6,12 +6,16 @@
  * (import.h, export.h): defined here, in the model, so that no store header
  * includes an io/ header (tests/layers.sh).
  *
- * Owner: src/model/ (types only; the functions are plancsv.h's).
+ * Owner: src/model/plancols.c (the names, matching and the list and level
+ * parsers; reading a record of a file is io's, plancsv.h).
  */
 #ifndef GYOKAKU_PLANCOLS_H
 #define GYOKAKU_PLANCOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "gyokaku/error.h"
 
 typedef enum gk_col {
     GK_COL_PLAN,
@@ -57,5 +61,35 @@ typedef struct gk_plan_row {
     const char *cell[GK_NCOLS];
     long line;
 } gk_plan_row;
+
+/* Canonical header names, in the order export writes them. */
+extern const char *const gk_col_names[GK_NCOLS];
+
+/* The column name (canonical or alias) names: its column and *label the
+ * spelling matched, or -1. */
+int gk_plan_col_match(const char *name, const char **label);
+
+/* Trims ASCII spaces, tabs and U+3000 from both ends of s, in place. */
+char *gk_plan_trim(char *s);
+
+/* Column number (1-based) of col in the file, for messages; 0 when absent. */
+int gk_plan_col_number(const gk_plan_header *h, gk_col col);
+
+/* Whether the header accepts name for column col (its canonical name or an
+ * alias: 基本方針 for 基本目標 ...), so that export can write it there. */
+bool gk_plan_header_accepts(gk_col col, const char *name);
+
+/* The level names of the 階層 column: three names joined by /,
+ * "基本方針/取組/施策"; each trimmed, none empty, none longer than
+ * GK_LEVEL_NAME_MAX - 1 bytes. Returns 0 with out[0..2] set, or -1 with err
+ * saying what is wrong (the caller adds file, line and column). */
+#define GK_LEVEL_NAME_MAX 128
+int gk_plan_levels_parse(const char *s, char out[3][GK_LEVEL_NAME_MAX], gk_error *err);
+
+/* Splits a department / tag list on 、 ; ；; trims each part. Calls fn
+ * for each non-empty part (a NUL-terminated copy on the stack, max 255
+ * bytes, longer parts are an error). Returns 0, or -1 with err. */
+int gk_split_list(const char *list, int (*fn)(void *ctx, const char *part), void *ctx,
+                  gk_error *err);
 
 #endif

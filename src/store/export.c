@@ -10,7 +10,7 @@
  * statements reused for every node.
  */
 #include "gyokaku/export.h"
-#include "gyokaku/plancsv.h" /* io/: gk_plan_header_accepts */
+#include "gyokaku/plancols.h"
 
 #include <stdio.h>
 #include <stdlib.h>

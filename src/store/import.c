@@ -60,9 +60,9 @@ static const char *const query_sql[NQUERIES] = {
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
-    [Q_NODE_SET] = "UPDATE node SET content = CASE ?2 WHEN 0 THEN ?3 ELSE content END,"
-                   " review = CASE ?2 WHEN 3 THEN ?3 ELSE review END,"
-                   " unit = CASE ?2 WHEN 4 THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
+    [Q_NODE_SET] = "UPDATE node SET content = CASE ?2 WHEN " A_SQL_CONTENT " THEN ?3 ELSE content END,"
+                   " review = CASE ?2 WHEN " A_SQL_REVIEW " THEN ?3 ELSE review END,"
+                   " unit = CASE ?2 WHEN " A_SQL_UNIT " THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
@@ -73,8 +73,8 @@ static const char *const query_sql[NQUERIES] = {
         "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
         " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
-    [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN 8 THEN ?3 ELSE base_raw END,"
-                     " base_year = CASE ?2 WHEN 9 THEN ?4 ELSE base_year END, rev = rev + 1"
+    [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN " A_SQL_BASE " THEN ?3 ELSE base_raw END,"
+                     " base_year = CASE ?2 WHEN " A_SQL_BASE_YEAR " THEN ?4 ELSE base_year END, rev = rev + 1"
                      " WHERE id = ?1",
     [Q_DEPT_LIST] = "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
                     " JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = ?1 ORDER BY nd.pos)",

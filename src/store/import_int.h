@@ -7,10 +7,11 @@
 #define GK_STORE_IMPORT_INT_H
 
 #include "gyokaku/import.h"
-#include "gyokaku/plancsv.h" /* io/: the column helpers (gk_col_names, gk_split_list …) */
+#include "gyokaku/plancols.h" /* the column names, gk_split_list … */
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,15 @@ static const gk_col level_col[NLEVELS] = {GK_COL_GOAL, GK_COL_POLICY, GK_COL_ITE
 /* Attribute codes in the TEMP table key (id * 16 + code). */
 enum attr { A_CONTENT, A_DEPT, A_TAGS, A_REVIEW, A_UNIT, A_BASE = 8, A_BASE_YEAR };
 #define NODE_ATTRS (A_UNIT + 1)
+/* The codes as SQL text, for the CASE of Q_NODE_SET and Q_SERIES_SET (SQL
+ * cannot name a C enum): spelled once here, checked against enum attr. */
+#define A_SQL_CONTENT "0"
+#define A_SQL_REVIEW "3"
+#define A_SQL_UNIT "4"
+#define A_SQL_BASE "8"
+#define A_SQL_BASE_YEAR "9"
+static_assert(A_CONTENT == 0 && A_REVIEW == 3 && A_UNIT == 4 && A_BASE == 8 && A_BASE_YEAR == 9,
+              "A_SQL_* spell enum attr");
 /* Values of series made by this import are written this many rows per
  * INSERT statement (flush_values). */
 #define VALUE_BATCH 256

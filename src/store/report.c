@@ -16,7 +16,7 @@
 #include "gyokaku/browse.h"
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
-#include "gyokaku/plancsv.h"
+#include "gyokaku/plancols.h"
 #include "gyokaku/node.h"
 #include "gyokaku/plan.h"
 #include "store_int.h"

@@ -189,7 +189,7 @@ void gk_sql_release(gk_store *s, sqlite3_stmt *st);
 int gk_sql_step_done(gk_store *s, int rc, gk_error *err);
 
 /* A result column of a prepared statement (gk_stmt_*; gk_col_* names the
- * CSV's columns, plancsv.h). Column i's text: "" when NULL (borrowed, valid until the next step).
+ * CSV's columns, plancols.h). Column i's text: "" when NULL (borrowed, valid until the next step).
  */
 const char *gk_stmt_text(sqlite3_stmt *st, int i);
 /* Column i's text, NULL when NULL or empty (borrowed). */

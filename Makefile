@@ -265,17 +265,19 @@ E2E_SAN_SKIP ?= 26-terminals
 e2e-san: $(B)/gyokaku-san $(MO_FILES)
 	@GYOKAKU=$(B)/gyokaku-san GK_SANITIZE=1 GK_E2E_SKIP="$(E2E_SAN_SKIP)" tests/run-e2e
 
+# each step says how long it took (CI's 45 minutes on 2 cores)
+timed = t=$$(date +%s) && $(MAKE) --no-print-directory $(1) && echo "\# check: $(1) took $$(($$(date +%s) - t)) s"
 check: $(B)/.deps-ok
-	@$(MAKE) --no-print-directory layers
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory i18n-check
-	@$(MAKE) --no-print-directory doc-check
-	@$(MAKE) --no-print-directory san-unit
-	@$(MAKE) --no-print-directory fuzz-replay
-	@$(MAKE) --no-print-directory fuzz-check
-	@$(MAKE) --no-print-directory e2e
-	@$(MAKE) --no-print-directory e2e-san
+	@$(call timed,layers)
+	@$(call timed,all)
+	@$(call timed,unit)
+	@$(call timed,i18n-check)
+	@$(call timed,doc-check)
+	@$(call timed,san-unit)
+	@$(call timed,fuzz-replay)
+	@$(call timed,fuzz-check)
+	@$(call timed,e2e)
+	@$(call timed,e2e-san)
 
 # make i18n-check: no untranslated or fuzzy message in po/ja.po, and no English
 # sentence in the Japanese output of every command's error paths (tests/i18n/).

@@ -58,9 +58,10 @@ static void draw(ui_screen *sc)
     ui_pager_draw(&a->pg, a->r.y + 1, a->r.x + 2, a->r.h - 2, NULL);
 }
 
-static void key(ui_screen *sc, const ui_event *ev)
+static ui_handled key(ui_screen *sc, const ui_event *ev)
 {
     ui_close(sc, 0);
+    return UI_HANDLED;
 }
 
 void ui_about(gk_store *s)

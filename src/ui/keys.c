@@ -1,10 +1,14 @@
 /*
  * keys.c — key tables: lookup, the function-key bar and the help popup,
- * both generated from the same table as the key handling.
+ * both generated from the same table as the key handling; and the one
+ * place a screen's event goes (ui_dispatch): the screen's own handler
+ * first, then what it ignored to the shared behaviour (the view's movement,
+ * mouse and type-to-jump, the help, closing).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
@@ -21,6 +25,74 @@ int ui_key_action(const ui_key *table, size_t n, int key, bool is_key)
             if (table[i].keys[k] == key) return table[i].action;
     }
     return 0;
+}
+
+/* --- the fall-through ---------------------------------------------------------------- */
+
+/* A character that type-to-jump takes (not a control character, not a
+ * space: Space stays free for the screens). */
+static bool typable(const ui_event *ev)
+{
+    return !ev->is_key && !ev->mouse && !ev->paste && ev->key > 0x20 && ev->key != 0x7F;
+}
+
+static void type(ui_screen *sc, const ui_event *ev)
+{
+    if (!ui_view_type(sc->view, (unsigned)ev->key, (long)time(NULL)) && sc->status && sc->nomatch)
+        ui_status_set(sc->status, true, sc->nomatch);
+}
+
+/* What every screen does with an event its handler ignored. */
+static void fall_through(ui_screen *sc, const ui_event *ev)
+{
+    ui_view *v = sc->view;
+    if (ev->paste) return;
+    if (ev->mouse) {
+        if (v) ui_view_mouse(v, ev);
+        return;
+    }
+    int act = sc->keys ? ui_key_action(sc->keys, sc->nkeys, ev->key, ev->is_key) : 0;
+    switch (act) {
+    case UI_ACT_HELP:
+        if (sc->help) ui_help(sc->store, sc->help, sc->keys, sc->nkeys);
+        return;
+    case UI_ACT_CLOSE:
+        ui_close(sc, -1);
+        return;
+    default:
+        break;
+    }
+    if (!v) return;
+    switch (act) {
+    case UI_ACT_UP:
+    case UI_ACT_DOWN:
+        ui_view_move(v, act == UI_ACT_UP ? -1 : 1);
+        break;
+    case UI_ACT_PGUP:
+    case UI_ACT_PGDN:
+        ui_view_page(v, act == UI_ACT_PGUP ? -1 : 1);
+        break;
+    case UI_ACT_HOME:
+        ui_view_home(v);
+        break;
+    case UI_ACT_END:
+        ui_view_end(v);
+        break;
+    default:
+        if (typable(ev)) type(sc, ev);
+        break;
+    }
+}
+
+void ui_dispatch(ui_screen *sc, const ui_event *ev)
+{
+    if (sc->status) ui_status_clear(sc->status);
+    if (sc->view && typable(ev) && ui_view_typing(sc->view, (long)time(NULL))) {
+        type(sc, ev); /* within a second of the last letter every letter is typed */
+        return;
+    }
+    if (sc->view && !typable(ev)) ui_view_untype(sc->view);
+    if (!sc->key || sc->key(sc, ev) == UI_IGNORED) fall_through(sc, ev);
 }
 
 /* The bar's entries of table into bar: "F1 Help(?) …"; the last `compact`
@@ -184,7 +256,7 @@ static void help_resize(ui_screen *sc)
     help_fit(sc->ctx);
 }
 
-static void help_key(ui_screen *sc, const ui_event *ev)
+static ui_handled help_key(ui_screen *sc, const ui_event *ev)
 {
     help *hp = sc->ctx;
     size_t page = help_page(hp), last = help_last(hp);
@@ -192,11 +264,11 @@ static void help_key(ui_screen *sc, const ui_event *ev)
             H_ABOUT &&
         !ev->mouse && !ev->paste) {
         ui_about(hp->s);
-        return;
+        return UI_HANDLED;
     }
     if (!ev->is_key || last == 0) {
         ui_close(sc, 0);
-        return;
+        return UI_HANDLED;
     }
     long delta = ev->key == KEY_UP      ? -1
                  : ev->key == KEY_DOWN  ? 1
@@ -207,6 +279,7 @@ static void help_key(ui_screen *sc, const ui_event *ev)
         hp->top = ui_scroll(hp->top, delta, hp->nl, (int)page);
     else
         ui_close(sc, 0);
+    return UI_HANDLED;
 }
 
 void ui_help(gk_store *s, const char *title, const ui_key *table, size_t n)

@@ -181,12 +181,13 @@ static void asked_draw(ui_screen *sc)
     ui_prompt_draw(&a->p, a->lead);
 }
 
-static void asked_key(ui_screen *sc, const ui_event *ev)
+static ui_handled asked_key(ui_screen *sc, const ui_event *ev)
 {
     asked *a = sc->ctx;
     int r = ui_prompt_event(&a->p, ev);
     if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
     if (r == UI_PROMPT_DONE) ui_close(sc, a->p.len ? 0 : -1);
+    return UI_HANDLED;
 }
 
 char *ui_ask_line(const char *lead)

@@ -63,7 +63,7 @@ static void search_draw(ui_screen *sc)
     ui_prompt_draw(&q->p, "/");
 }
 
-static void search_key(ui_screen *sc, const ui_event *ev)
+static ui_handled search_key(ui_screen *sc, const ui_event *ev)
 {
     searching *q = sc->ctx;
     mainview *m = q->m;
@@ -83,6 +83,7 @@ static void search_key(ui_screen *sc, const ui_event *ev)
         m->folded = q->p.len ? gk_fold(q->p.text) : NULL;
         if (m->folded && !mv_search_step(m, 1, true)) mv_say(m, _("no match"));
     }
+    return UI_HANDLED;
 }
 
 void mv_search_prompt(mainview *m)

@@ -110,12 +110,13 @@ static void ask_draw(ui_screen *sc)
     ui_prompt_draw(&a->p, a->lead); /* the cursor at the insertion point */
 }
 
-static void ask_key(ui_screen *sc, const ui_event *ev)
+static ui_handled ask_key(ui_screen *sc, const ui_event *ev)
 {
     ask *a = sc->ctx;
     int r = ui_prompt_event(&a->p, ev);
     if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
     if (r == UI_PROMPT_DONE && a->p.len) ui_close(sc, 0);
+    return UI_HANDLED;
 }
 
 /* The comment typed on the bottom line (malloc'd), NULL when cancelled. */
@@ -178,7 +179,7 @@ static void listing_draw(ui_screen *sc)
     ui_pager_draw(&l->pg, l->r.y + 1, l->r.x + 2, l->r.h - 2, NULL);
 }
 
-static void listing_key(ui_screen *sc, const ui_event *ev)
+static ui_handled listing_key(ui_screen *sc, const ui_event *ev)
 {
     listing *l = sc->ctx;
     int rows = l->r.h - 2;
@@ -194,6 +195,7 @@ static void listing_key(ui_screen *sc, const ui_event *ev)
                  ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0 : -1);
     else if (!ev->mouse)
         ui_close(sc, 0);
+    return UI_HANDLED;
 }
 
 static int show_listing(const char *title, const problems *pr, bool confirm)

@@ -62,21 +62,22 @@ static void year_draw(ui_screen *sc)
         ui_prompt_draw(&q->p, lead);
 }
 
-static void year_key(ui_screen *sc, const ui_event *ev)
+static ui_handled year_key(ui_screen *sc, const ui_event *ev)
 {
     year_typing *q = sc->ctx;
     ui_status_clear(&q->why);
     int r = ui_prompt_event(&q->p, ev);
     if (r == UI_PROMPT_CANCEL) ui_close(sc, 0);
-    if (r != UI_PROMPT_DONE) return;
+    if (r != UI_PROMPT_DONE) return UI_HANDLED;
     gk_error err;
     if (q->p.len && gk_fy_parse(q->p.text, &q->year, &err) == 0) {
         ui_close(sc, q->year);
-        return;
+        return UI_HANDLED;
     }
     char msg[GK_ERROR_MAX + 300];
     snprintf(msg, sizeof msg, "%s: %s", q->p.text, q->p.len ? err.msg : _("type a fiscal year"));
     ui_status_set(&q->why, true, msg);
+    return UI_HANDLED;
 }
 
 /* Returns the year typed, or 0 when the clerk gave up (Esc). */

@@ -2,10 +2,10 @@
  * list.c — the scrolling list widget: a selection kept in view, paging,
  * Home/End, the mouse (a click selects, the wheel moves three rows) and
  * the list view over it (heading rows that the selection skips, and the one
- * type-to-jump rule). The arithmetic is here, without curses; the drawing
- * ends (ui_list_draw, ui_view_draw), the keys every plain list shares
- * (ui_list_event) and the view's mouse (ui_view_mouse) follow it. A view's
- * keys come from its screen's key table through the fall-through (keys.c).
+ * type-to-jump rule). The arithmetic is here, without curses; the view's
+ * drawing end (ui_view_draw) and its mouse (ui_view_mouse) follow it. A
+ * view's keys come from its screen's key table through the fall-through
+ * (keys.c ui_dispatch).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -208,47 +208,6 @@ bool ui_view_type(ui_view *v, unsigned cp, long now)
 }
 
 /* --- the curses end ------------------------------------------------------------------ */
-
-void ui_list_draw(ui_list *l, const char *const *labels, int y, int x, int w)
-{
-    ui_list_follow(l);
-    for (int r = 0; r < l->rows; r++) {
-        size_t i = l->top + (size_t)r;
-        ui_put(y + r, x, w, i < l->n ? labels[i] : "",
-               i == l->sel && i < l->n ? ST_SELECT : ST_NORMAL);
-    }
-}
-
-bool ui_list_event(ui_list *l, const ui_event *ev, int y)
-{
-    if (ev->mouse == UI_MOUSE_WHEEL_UP || ev->mouse == UI_MOUSE_WHEEL_DOWN) {
-        ui_list_wheel(l, ev->mouse == UI_MOUSE_WHEEL_UP ? -1 : 1);
-        return true;
-    }
-    if (ev->mouse == UI_MOUSE_CLICK) return ui_list_click(l, ev->my - y);
-    if (!ev->is_key) {
-        if (ev->key == 'k' || ev->key == 'j') ui_list_move(l, ev->key == 'k' ? -1 : 1);
-        return ev->key == 'k' || ev->key == 'j';
-    }
-    switch (ev->key) {
-    case KEY_UP:
-    case KEY_DOWN:
-        ui_list_move(l, ev->key == KEY_UP ? -1 : 1);
-        return true;
-    case KEY_PPAGE:
-    case KEY_NPAGE:
-        ui_list_page(l, ev->key == KEY_PPAGE ? -1 : 1);
-        return true;
-    case KEY_HOME:
-        ui_list_go(l, 0);
-        return true;
-    case KEY_END:
-        ui_list_go(l, (long)l->n - 1);
-        return true;
-    default:
-        return false;
-    }
-}
 
 void ui_view_draw(ui_view *v, int y, int x, int w, ui_view_text text)
 {

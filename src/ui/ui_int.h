@@ -175,11 +175,6 @@ void ui_idle_tick(void);
 
 /* --- widgets' drawing ends (their arithmetic: widgets.h) ----------------------------- */
 
-/* The rows of l from (y, x), w cells wide, the selection highlighted. */
-void ui_list_draw(ui_list *l, const char *const *labels, int y, int x, int w);
-/* The keys every list shares (↑↓ j k, PgUp PgDn, Home End) and the mouse
- * (the list's first row at screen row y); true when ev was one of them. */
-bool ui_list_event(ui_list *l, const ui_event *ev, int y);
 /* The text of row i of a view: buf (n bytes) filled, or a string of the
  * owner's, returned. */
 typedef const char *(*ui_view_text)(ui_view *v, size_t i, char *buf, size_t n);

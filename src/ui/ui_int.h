@@ -201,6 +201,30 @@ void ui_status_draw(const ui_status *s, const ui_key *table, size_t n);
 /* The frame r with its title and a foot on the bottom edge (may be NULL). */
 void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
 
+/* The scrolling popup (popup.c): lines of text in a frame no taller than
+ * they are, `margin` columns from the sides. When they are taller than the
+ * screen allows, ↑↓ PgUp PgDn and the wheel scroll them and `foot_scroll`
+ * is the foot, else `foot`. Any other event goes to `key` (may be NULL),
+ * and what it does not handle closes the popup with result 0. */
+typedef struct ui_scrollpop ui_scrollpop;
+struct ui_scrollpop {
+    const char *title, *foot, *foot_scroll;
+    int margin;
+    /* Lays the text out for `width` cells before every frame (the terminal
+     * may have changed): into pg, reset for that width, when draw_lines is
+     * NULL. Returns the number of lines. */
+    size_t (*layout)(ui_scrollpop *t, int width);
+    /* Draws `rows` lines from t->top at (y, x), w cells wide; NULL: pg's. */
+    void (*draw_lines)(ui_scrollpop *t, int y, int x, int w, int rows);
+    ui_handled (*key)(ui_scrollpop *t, ui_screen *sc, const ui_event *ev);
+    void *ctx;
+    ui_pager pg;
+    size_t n, top; /* the lines and the first one shown */
+    ui_rect r;
+};
+/* Shows t until it closes; returns the result it closed with (pg freed). */
+long ui_scrollpop_run(ui_scrollpop *t);
+
 /* --- the app ---------------------------------------------------------------------- */
 
 #define UI_MIN_COLS 80

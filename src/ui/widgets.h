@@ -11,7 +11,8 @@
  *             rows with right-aligned numbers; scrolling
  *   prompt.c  a one-line input (search, a year typed by hand)
  *   status.c  the bottom line's one message slot (normal or warning)
- *   popup.c   where a popup frame goes
+ *   popup.c   where a popup frame goes (its curses end: the frame and the
+ *             one scrolling popup, ui_int.h ui_scrollpop)
  *   bar.c     a proportion bar of block characters (the submission board)
  *   chart.c   a gauge (one value out of a maximum in eighths of a block,
  *             or '#') and the year chart of an indicator's series

@@ -191,6 +191,22 @@ enum { UI_PROMPT_IGNORED, UI_PROMPT_EDITED, UI_PROMPT_DONE, UI_PROMPT_CANCEL };
 int ui_prompt_event(ui_prompt *p, const ui_event *ev);
 /* The prompt on the bottom line after its lead ("/"). */
 void ui_prompt_draw(const ui_prompt *p, const char *lead);
+/* The prompt on the bottom line as a screen of its own (prompt.c), with
+ * bracketed paste on. `on` (may be NULL) is told of every edit
+ * (UI_PROMPT_EDITED), of Esc (UI_PROMPT_CANCEL) and of Enter
+ * (UI_PROMPT_DONE: it returns whether the line is taken; it may say why
+ * not in `why`, shown instead of the line until the next key). Without
+ * `on`, Enter takes a line that is not empty and cancels an empty one. */
+typedef struct ui_asking ui_asking;
+struct ui_asking {
+    const char *lead;
+    ui_prompt p;
+    bool (*on)(ui_asking *a, int what);
+    ui_status why;
+    void *ctx;
+};
+/* Runs a until Enter takes the line (0) or it is cancelled (-1). */
+long ui_ask(ui_asking *a);
 /* A line typed on the bottom line after lead, as a screen of its own:
  * malloc'd, NULL when cancelled (Esc) or left empty. */
 char *ui_ask_line(const char *lead);

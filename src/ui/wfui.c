@@ -99,32 +99,18 @@ void ui_local_time(const char *utc, char *buf, size_t n)
 
 /* --- the return's comment -------------------------------------------------------------- */
 
-typedef struct ask {
-    const char *lead;
-    ui_prompt p;
-} ask;
-
-static void ask_draw(ui_screen *sc)
+/* Enter on an empty comment does nothing: a return needs one. */
+static bool comment_given(ui_asking *a, int what)
 {
-    ask *a = sc->ctx;
-    ui_prompt_draw(&a->p, a->lead); /* the cursor at the insertion point */
-}
-
-static ui_handled ask_key(ui_screen *sc, const ui_event *ev)
-{
-    ask *a = sc->ctx;
-    int r = ui_prompt_event(&a->p, ev);
-    if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
-    if (r == UI_PROMPT_DONE && a->p.len) ui_close(sc, 0);
-    return UI_HANDLED;
+    return what != UI_PROMPT_DONE || a->p.len > 0;
 }
 
 /* The comment typed on the bottom line (malloc'd), NULL when cancelled. */
 static char *ask_comment(void)
 {
-    ask a = {.lead = _("差し戻し: what is to be fixed (Enter: return, Esc: cancel): ")};
-    ui_screen sc = {.draw = ask_draw, .key = ask_key, .ctx = &a, .paste = true};
-    if (ui_run(&sc) != 0) return NULL;
+    ui_asking a = {.lead = _("差し戻し: what is to be fixed (Enter: return, Esc: cancel): "),
+                   .on = comment_given};
+    if (ui_ask(&a) != 0) return NULL;
     return strdup(a.p.text);
 }
 

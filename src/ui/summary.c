@@ -46,6 +46,13 @@ static const ui_key summary_keys[] = {
     {UI_ACT_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
     {UI_ACT_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first row")},
     {UI_ACT_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
+    {S_NONE,
+     0,
+     {0},
+     "契約…",
+     NULL,
+     N_("type the start of a row's name to jump to it; within a second of the last letter, "
+        "j k g G o q are typed too")},
 };
 #define NSUMKEYS (sizeof summary_keys / sizeof *summary_keys)
 

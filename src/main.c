@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "gyokaku/cli.h"
-#include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/store.h"
 #include "gyokaku/sysconf.h"
@@ -16,21 +15,23 @@
 #include "gyokaku/ui.h"
 #include "gyokaku/version.h"
 
-static void usage(FILE *to)
+static void usage(void)
 {
-    fprintf(to, _("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
-                  "       gyokaku [--db FILE] [--plan NAME] [--year Y] [--dept NAME] [--ascii]\n"
-                  "               [--no-mouse]\n"
-                  "Progress management of administrative-reform plans.\n"
-                  "Without a command, opens the full-screen interface, on the plan, fiscal\n"
-                  "year (2024, R6, 令和6年度 ...) and 所管課 filter given; --ascii draws\n"
-                  "its bars and charts with # instead of block characters; --no-mouse\n"
-                  "leaves the mouse to the terminal (to select and copy text).\n\n"
-                  "Commands (each has --help):\n"));
-    if (to == stdout) gk_cli_list_commands();
-    fprintf(to, _("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
-                  "the database of the system-wide configuration (gyokaku.conf), else\n"
-                  "$XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db).\n"));
+    fputs(_("Usage: gyokaku [--db FILE] [--ambiguous-width=narrow|wide] [COMMAND [ARGS]]\n"
+            "       gyokaku [--db FILE] [--plan NAME] [--year Y] [--dept NAME] [--ascii]\n"
+            "               [--no-mouse]\n"
+            "Progress management of administrative-reform plans.\n"
+            "Without a command, opens the full-screen interface, on the plan, fiscal\n"
+            "year (2024, R6, 令和6年度 ...) and 所管課 filter given; --ascii draws\n"
+            "its bars and charts with # instead of block characters; --no-mouse\n"
+            "leaves the mouse to the terminal (to select and copy text).\n\n"
+            "Commands (each has --help):\n"),
+          stdout);
+    gk_cli_list_commands();
+    fputs(_("\nThe database is --db FILE, else $GYOKAKU_DB, else\n"
+            "the database of the system-wide configuration (gyokaku.conf), else\n"
+            "$XDG_DATA_HOME/gyokaku/gyokaku.db (~/.local/share/gyokaku/gyokaku.db).\n"),
+          stdout);
 }
 
 static int set_ambiguous(const char *v)
@@ -42,6 +43,13 @@ static int set_ambiguous(const char *v)
     else
         return -1;
     return 0;
+}
+
+/* --ambiguous-width narrow|wide */
+static int ambiguous_option(const char *cmd, const char *value, void *to)
+{
+    if (set_ambiguous(value) == 0) return -1;
+    return gk_cli_usage_error(cmd, _("--ambiguous-width must be narrow or wide, not %s"), value);
 }
 
 /* setlocale(LC_ALL, "") failed: the locale named by the environment is
@@ -107,71 +115,52 @@ int main(int argc, char **argv)
     if (read_sysconf() != 0) return GK_EXIT_FAIL;
     gk_cli cli = {0};
     gk_ui_options ui = {0};
-    const char *year = NULL;
     const char *amb = getenv("GYOKAKU_AMBIGUOUS_WIDTH");
     if (amb && *amb && set_ambiguous(amb) != 0)
         fprintf(stderr, _("gyokaku: ignoring GYOKAKU_AMBIGUOUS_WIDTH=%s (narrow or wide)\n"), amb);
 
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return GK_EXIT_OK;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("gyokaku %s\n", GK_VERSION);
-            printf("Copyright (c) 2026 gyokaku contributors\n");
-            /* TRANSLATORS: keep "MIT", the licence's name */
-            printf(_("License: MIT (SPDX-License-Identifier: MIT); see the file LICENSE.\n"
-                     "This is free software: you may change and share it. There is NO\n"
-                     "WARRANTY, to the extent permitted by law.\n"));
-            return GK_EXIT_OK;
-        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-            cli.db = argv[++i];
-        } else if (strncmp(a, "--db=", 5) == 0) {
-            cli.db = a + 5;
-        } else if (strcmp(a, "--plan") == 0 && i + 1 < argc) {
-            ui.plan = argv[++i];
-        } else if (strcmp(a, "--year") == 0 && i + 1 < argc) {
-            year = argv[++i];
-        } else if (strcmp(a, "--dept") == 0 && i + 1 < argc) {
-            ui.dept = argv[++i];
-        } else if (strcmp(a, "--ascii") == 0) {
-            ui.ascii = true;
-        } else if (strcmp(a, "--no-mouse") == 0) {
-            ui.no_mouse = true;
-        } else if (strncmp(a, "--ambiguous-width=", 18) == 0 && set_ambiguous(a + 18) == 0) {
-            continue;
-        } else if (strcmp(a, "--ambiguous-width") == 0 && i + 1 < argc &&
-                   set_ambiguous(argv[i + 1]) == 0) {
-            i++;
-        } else {
-            fprintf(stderr, _("gyokaku: unknown or incomplete option %s\n"), a);
-            usage(stderr);
-            return GK_EXIT_USAGE;
-        }
+    bool help = false, version = false, year_given = false;
+    const gk_opt opts[] = {GK_STR("db", 0, &cli.db),
+                           GK_STR("plan", 0, &ui.plan),
+                           {"year", 0, GK_OPT_YEAR, &ui.year, NULL, &year_given},
+                           GK_STR("dept", 0, &ui.dept),
+                           GK_FLAG("ascii", 0, &ui.ascii),
+                           GK_FLAG("no-mouse", 0, &ui.no_mouse),
+                           GK_CALL("ambiguous-width", ambiguous_option, NULL),
+                           GK_FLAG("help", 'h', &help),
+                           GK_FLAG("version", 0, &version),
+                           GK_OPT_END};
+    /* the first word that is not an option is the command: its options are its own */
+    gk_optspec spec = {.opts = opts, .max = -1, .stop = true};
+    int i, done = gk_cli_opts(&spec, argc, argv, &i);
+    if (done >= 0) return done;
+    if (help) {
+        usage();
+        return GK_EXIT_OK;
     }
-    if (i == argc) {
-        gk_error err = {{0}};
-        if (year && gk_fy_parse(year, &ui.year, &err) != 0) {
-            fprintf(stderr, "gyokaku: --year %s: %s\n", year, err.msg);
-            return GK_EXIT_USAGE;
-        }
-        return run_ui(&cli, &ui);
+    if (version) {
+        printf("gyokaku %s\n", GK_VERSION);
+        printf("Copyright (c) 2026 gyokaku contributors\n");
+        /* TRANSLATORS: keep "MIT", the licence's name */
+        printf(_("License: MIT (SPDX-License-Identifier: MIT); see the file LICENSE.\n"
+                 "This is free software: you may change and share it. There is NO\n"
+                 "WARRANTY, to the extent permitted by law.\n"));
+        return GK_EXIT_OK;
     }
-    if (ui.plan || ui.dept || year || ui.ascii || ui.no_mouse) {
+    if (i == argc) return run_ui(&cli, &ui);
+    if (ui.plan || ui.dept || year_given || ui.ascii || ui.no_mouse) {
         fprintf(stderr, _("gyokaku: --plan, --year, --dept and --ascii before a command are for "
                           "the full-screen interface; give the command its own options\n"));
         return GK_EXIT_USAGE;
     }
     if (strcmp(argv[i], "help") == 0 && i + 1 == argc) { /* help COMMAND: common.c */
-        usage(stdout);
+        usage();
         return GK_EXIT_OK;
     }
     gk_cmd_fn cmd = gk_cli_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, _("gyokaku: unknown command %s\n"), argv[i]);
-        usage(stderr);
+        fprintf(stderr, "%s\n", _("Try 'gyokaku --help'."));
         return GK_EXIT_USAGE;
     }
     int rc = cmd(&cli, argc - i, argv + i);

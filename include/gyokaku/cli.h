@@ -45,6 +45,62 @@ const char *gk_cli_db_path(const gk_cli *cli, char *buf, size_t n);
  * another database. */
 int gk_cli_db_check(const gk_cli *cli, char *path, size_t n, int flags, gk_error *err);
 
+/* --- one option parser for every command and the top level (src/cli/opts.c) --------
+ * A command describes its options in a table and its operands by count; the
+ * parser (getopt_long underneath: --name VALUE, --name=VALUE, -x VALUE and
+ * unambiguous abbreviations of long names) adds --db FILE and --help, and
+ * says every usage error in one line plus the hint "Try 'gyokaku CMD
+ * --help'.", returning GK_EXIT_USAGE. */
+typedef enum {
+    GK_OPT_SET,    /* no value: *(bool *)to = true */
+    GK_OPT_STR,    /* a value: *(const char **)to = it (the last one given wins) */
+    GK_OPT_OPTSTR, /* an optional value, --name[=V]: *(const char **)to = V or NULL (seen) */
+    GK_OPT_YEAR,   /* a fiscal year (2024, R6, 令和6年度 ...) into *(int *)to */
+    GK_OPT_CALL,   /* call(cmd, value, to): -1 to go on, else the exit status it said */
+} gk_opt_kind;
+
+typedef struct gk_opt {
+    const char *name; /* the long name, without "--"; NULL ends a table */
+    char letter;      /* a short name (-o), or 0 */
+    gk_opt_kind kind;
+    void *to;
+    int (*call)(const char *cmd, const char *value, void *to); /* GK_OPT_CALL */
+    bool *seen; /* when not NULL: set true when the option is given */
+} gk_opt;
+
+/* The table's rows: GK_FLAG("raw", 0, &raw), GK_STR("output", 'o', &path), ... */
+#define GK_FLAG(name, letter, to) {name, letter, GK_OPT_SET, to, NULL, NULL}
+#define GK_STR(name, letter, to) {name, letter, GK_OPT_STR, to, NULL, NULL}
+#define GK_YEAR(to) {"year", 0, GK_OPT_YEAR, to, NULL, NULL}
+#define GK_CALL(name, fn, to) {name, 0, GK_OPT_CALL, to, fn, NULL}
+#define GK_OPT_END {NULL, 0, GK_OPT_SET, NULL, NULL, NULL}
+
+typedef struct gk_optspec {
+    const char *cmd;    /* as in messages ("export", "plan grades"); NULL: the top level */
+    const gk_opt *opts; /* ended by {NULL}; NULL: none of its own */
+    gk_cli *cli;        /* --db FILE goes into cli->db; NULL: no --db */
+    /* --help prints these (translated, NULL ends) on stdout and ends with
+     * GK_EXIT_OK; help[0] NULL: no --help (the caller has its own) */
+    const char *help[5];
+    int min, max; /* how many operands; max < 0: any number */
+    /* fewer than min: this message, a format of few_arg when that is not
+     * NULL; more than max: "unexpected argument X" */
+    const char *few, *few_arg;
+    bool stop; /* the first operand ends the options (the top level: the command) */
+} gk_optspec;
+
+/* Parses argv[1..argc) by spec. Returns -1 with *first the index of the
+ * first operand (argv[*first..argc), GNU order: options may follow
+ * operands unless spec->stop), else the exit status: GK_EXIT_OK after
+ * --help, GK_EXIT_USAGE (or what a call returned) after its one-line
+ * message. */
+int gk_cli_opts(const gk_optspec *spec, int argc, char **argv, int *first);
+
+/* "gyokaku CMD: " fmt with arg, then the hint "Try 'gyokaku CMD --help'."
+ * (cmd NULL: "gyokaku: ", "Try 'gyokaku --help'.") on stderr; returns
+ * GK_EXIT_USAGE. */
+int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+
 int gk_cmd_init(gk_cli *cli, int argc, char **argv);
 int gk_cmd_import(gk_cli *cli, int argc, char **argv);
 int gk_cmd_export(gk_cli *cli, int argc, char **argv);

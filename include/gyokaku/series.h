@@ -46,6 +46,11 @@ typedef enum gk_field_kind {
     GK_FIELD_EVAL_REASON, /* why 評価 differs from the proposal */
 } gk_field_kind;
 
+/* The field's name as the 調査票 and the plan CSV write it (実績値, 取組状況,
+ * 次年度の取組内容, 評価, 評価の理由): Japanese in every locale, being the
+ * names the office's documents use. */
+const char *gk_field_name(gk_field_kind k);
+
 typedef struct gk_entry_field {
     gk_field_kind kind;
     int64_t node_id;

@@ -22,8 +22,9 @@
  * returning needs 提出 or 承認, submitting needs 未入力 or 入力中.
  * Every state change is one history row (field "state", with the comment).
  *
- * Owner: src/store/workflow.c. Strings in the structs are malloc'd and owned
- * by the struct; free with the matching _free().
+ * Owner: src/store/workflow.c, with workflow_find.c (finding nodes) and
+ * workflow_board.c (the board). Strings in the structs are malloc'd and
+ * owned by the struct; free with the matching _free().
  */
 #ifndef GYOKAKU_WORKFLOW_H
 #define GYOKAKU_WORKFLOW_H

@@ -13,39 +13,20 @@
 #include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
-static const struct option db_opts[] = {
-    {"db", required_argument, NULL, 'D'},
-    {"plan", required_argument, NULL, 'p'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 /* Parses --db, --help, --format (output.c) and (when plan != NULL) --plan;
  * no operands. Returns -1 to go on, else the exit status. */
 static int simple_args(const char *cmd, const char *help, gk_cli *cli, const char **plan,
                        gk_fmt *fmt, int argc, char **argv)
 {
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", db_opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'p' && plan)
-            *plan = optarg;
-        else if (c == 'f') {
-            int r = gk_cli_format_option(cmd, optarg, fmt);
-            if (r != -1) return r;
-        } else if (c == 'h') {
-            fputs(help, stdout);
-            fputs(_("  --format F       text (default), csv, tsv or json\n"), stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error(cmd, c == 'p' ? '?' : c, argv);
-    }
-    if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
-    return -1;
+    gk_opt opts[] = {GK_CALL("format", gk_opt_format, fmt), GK_STR("plan", 0, plan), GK_OPT_END};
+    if (!plan) opts[1] = (gk_opt)GK_OPT_END; /* check: no --plan */
+    gk_optspec spec = {.cmd = cmd,
+                       .opts = opts,
+                       .cli = cli,
+                       .max = 0,
+                       .help = {help, _("  --format F       text (default), csv, tsv or json\n")}};
+    int first;
+    return gk_cli_opts(&spec, argc, argv, &first);
 }
 
 #ifndef GK_DEMODIR
@@ -148,34 +129,20 @@ static int init_demo(gk_cli *cli)
 
 int gk_cmd_init(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"demo", no_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool demo = false;
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'd')
-            demo = true;
-        else if (c == 'h') {
-            fputs(_("Usage: gyokaku [--db FILE] init [--demo]\n"
-                    "Creates an empty gyokaku database (folders as needed).\n"
-                    "An existing gyokaku database is left as it is.\n"),
-                  stdout);
-            fputs(_("  --demo           create a new database holding the demo plans\n"
-                    "                   (installed under share/gyokaku/demo)\n"),
-                  stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error("init", c, argv);
-    }
-    if (optind < argc) return gk_cli_usage_error("init", _("unexpected argument %s"), argv[optind]);
+    const gk_opt opts[] = {GK_FLAG("demo", 0, &demo), GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "init",
+        .opts = opts,
+        .cli = cli,
+        .max = 0,
+        .help = {_("Usage: gyokaku [--db FILE] init [--demo]\n"
+                   "Creates an empty gyokaku database (folders as needed).\n"
+                   "An existing gyokaku database is left as it is.\n"),
+                 _("  --demo           create a new database holding the demo plans\n"
+                   "                   (installed under share/gyokaku/demo)\n")}};
+    int first, rc = gk_cli_opts(&spec, argc, argv, &first);
+    if (rc >= 0) return rc;
     cli->init = true;
     if (demo) return init_demo(cli);
     gk_store *s = gk_cli_open(cli, GK_OPEN_CREATE);

@@ -125,74 +125,57 @@ static int retention(gk_cli *cli, const char *spec)
     return GK_EXIT_OK;
 }
 
+static const char backup_help[] =
+    N_("Usage: gyokaku [--db FILE] backup [-o FILE] [--scheduled] [--keep N]\n"
+       "       gyokaku [--db FILE] backup --list\n"
+       "       gyokaku [--db FILE] backup --retention[=KIND=N,...]\n"
+       "Copies the database while others keep working (SQLite's online backup),\n"
+       "checks the copy (its schema, integrity and the model's rules), records\n"
+       "inside it when, by whom and why it was made, and only then gives it its\n"
+       "name, read-only. Without -o the copy is NAME.YYYYMMDD-HHMMSS.bak in the\n"
+       "folder backups/ beside the database. Each kind of backup (manual,\n"
+       "scheduled: --scheduled, for cron; automatic: before an upgrade, an import\n"
+       "into a database holding plans, locking a year and a restore) keeps its\n"
+       "newest N, as the office stored with --retention (default 10; 0 keeps\n"
+       "all); only the office or the database file's owner removes old ones\n"
+       "(--keep N: this time N, the office only).\n"
+       "--list prints each backup there, ordered by the record inside it: time,\n"
+       "size in bytes, file, reason, who made it.\n");
+
+/* --keep N of backup */
+static int keep_option(const char *cmd, const char *value, void *to)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (*end || end == value || v < 0 || v > 100000)
+        return gk_cli_usage_error(cmd, _("--keep needs a number of backups, not %s"), value);
+    *(int *)to = (int)v;
+    return -1;
+}
+
 int gk_cmd_backup(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"output", required_argument, NULL, 'o'},
-        {"keep", required_argument, NULL, 'k'},
-        {"list", no_argument, NULL, 'l'},
-        {"scheduled", no_argument, NULL, 's'},
-        {"retention", optional_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
     const char *out = NULL, *spec = NULL;
     int keep = -1;
     bool list = false, scheduled = false, ret = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'o')
-            out = optarg;
-        else if (c == 'l')
-            list = true;
-        else if (c == 's')
-            scheduled = true;
-        else if (c == 'f') {
-            int r = gk_cli_format_option("backup", optarg, &fmt);
-            if (r != -1) return r;
-            fmt_given = true;
-        } else if (c == 'r') {
-            ret = true;
-            spec = optarg;
-        } else if (c == 'k') {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 0 || v > 100000)
-                return gk_cli_usage_error("backup", _("--keep needs a number of backups, not %s"),
-                                          optarg);
-            keep = (int)v;
-        } else if (c == 'h') {
-            fputs(_("Usage: gyokaku [--db FILE] backup [-o FILE] [--scheduled] [--keep N]\n"
-                    "       gyokaku [--db FILE] backup --list\n"
-                    "       gyokaku [--db FILE] backup --retention[=KIND=N,...]\n"
-                    "Copies the database while others keep working (SQLite's online backup),\n"
-                    "checks the copy (its schema, integrity and the model's rules), records\n"
-                    "inside it when, by whom and why it was made, and only then gives it its\n"
-                    "name, read-only. Without -o the copy is NAME.YYYYMMDD-HHMMSS.bak in the\n"
-                    "folder backups/ beside the database. Each kind of backup (manual,\n"
-                    "scheduled: --scheduled, for cron; automatic: before an upgrade, an import\n"
-                    "into a database holding plans, locking a year and a restore) keeps its\n"
-                    "newest N, as the office stored with --retention (default 10; 0 keeps\n"
-                    "all); only the office or the database file's owner removes old ones\n"
-                    "(--keep N: this time N, the office only).\n"
-                    "--list prints each backup there, ordered by the record inside it: time,\n"
-                    "size in bytes, file, reason, who made it.\n"),
-                  stdout);
-            fputs(_("  --format F       --list: text (default), csv, tsv or json\n"), stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error("backup", c, argv);
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("backup", _("unexpected argument %s"), argv[optind]);
+    const gk_opt opts[] = {GK_STR("output", 'o', &out),
+                           GK_CALL("keep", keep_option, &keep),
+                           GK_FLAG("list", 0, &list),
+                           GK_FLAG("scheduled", 0, &scheduled),
+                           {"retention", 0, GK_OPT_OPTSTR, &spec, NULL, &ret},
+                           {"format", 0, GK_OPT_CALL, &fmt, gk_opt_format, &fmt_given},
+                           GK_OPT_END};
+    gk_optspec ospec = {
+        .cmd = "backup",
+        .opts = opts,
+        .cli = cli,
+        .max = 0,
+        .help = {_(backup_help),
+                 _("  --format F       --list: text (default), csv, tsv or json\n")}};
+    int first, done = gk_cli_opts(&ospec, argc, argv, &first);
+    if (done >= 0) return done;
     if (list && (out || keep >= 0 || scheduled || ret))
         return gk_cli_usage_error("backup", _("%s does not go with -o or --keep"), "--list");
     if (fmt_given && !list) return gk_cli_usage_error("backup", "%s", _("--format is for --list"));
@@ -265,20 +248,17 @@ static bool confirm(const char *db)
     return strcmp(line, "yes") == 0 || strcmp(line, "y") == 0 || strcmp(line, _("yes")) == 0;
 }
 
-/* Prints the help of `gyokaku restore`. */
-static void restore_usage(void)
-{
-    fputs(_("Usage: gyokaku [--db FILE] restore BACKUP [--yes]\n"
-            "Puts the database back to the state saved in BACKUP (a file made by\n"
-            "`gyokaku backup`, listed by `gyokaku backup --list`). BACKUP must be a\n"
-            "gyokaku database, not newer than this program, passing every check.\n"
-            "Shows what BACKUP holds beside the current database and asks; --yes\n"
-            "restores without asking (without a terminal, --yes is needed). The\n"
-            "current database is backed up first. Programs that have the database\n"
-            "open see the restored data and a message saying so at their next step.\n"
-            "A damaged database is moved into backups/ as NAME.*.damaged instead.\n"),
-          stdout);
-}
+/* The help of `gyokaku restore`. */
+static const char restore_help[] =
+    N_("Usage: gyokaku [--db FILE] restore BACKUP [--yes]\n"
+       "Puts the database back to the state saved in BACKUP (a file made by\n"
+       "`gyokaku backup`, listed by `gyokaku backup --list`). BACKUP must be a\n"
+       "gyokaku database, not newer than this program, passing every check.\n"
+       "Shows what BACKUP holds beside the current database and asks; --yes\n"
+       "restores without asking (without a terminal, --yes is needed). The\n"
+       "current database is backed up first. Programs that have the database\n"
+       "open see the restored data and a message saying so at their next step.\n"
+       "A damaged database is moved into backups/ as NAME.*.damaged instead.\n");
 
 /* Prints what the backup of r holds, and what the current database db holds
  * or that it is damaged or missing. */
@@ -320,32 +300,18 @@ static bool asked_yes(gk_restore *r, const char *db)
 
 int gk_cmd_restore(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"yes", no_argument, NULL, 'y'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool yes = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":hy", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'y')
-            yes = true;
-        else if (c == 'h') {
-            restore_usage();
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error("restore", c, argv);
-    }
-    if (optind + 1 != argc)
-        return gk_cli_usage_error("restore", "%s",
-                                  optind < argc ? _("give one backup file")
-                                                : _("which backup? (gyokaku backup --list)"));
-    const char *file = argv[optind];
+    const gk_opt opts[] = {GK_FLAG("yes", 'y', &yes), GK_OPT_END};
+    gk_optspec spec = {.cmd = "restore",
+                       .opts = opts,
+                       .cli = cli,
+                       .help = {_(restore_help)},
+                       .min = 1,
+                       .max = 1,
+                       .few = _("which backup? (gyokaku backup --list)")};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
+    const char *file = argv[first];
     char db[4096];
     gk_cli_db_path(cli, db, sizeof db);
     gk_error err = {{0}};

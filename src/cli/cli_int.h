@@ -2,7 +2,6 @@
 #ifndef GYOKAKU_CLI_INT_H
 #define GYOKAKU_CLI_INT_H
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,9 +13,6 @@
 
 /* Opens the database of cli (flags as gk_store_open); prints the error. */
 gk_store *gk_cli_open(const gk_cli *cli, int flags);
-
-/* Prints "gyokaku CMD: <fmt with arg>" and a hint; returns GK_EXIT_USAGE. */
-int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
 /* --year Y and --encoding utf-8|cp932 (for output) of cmd: -1 when arg
  * was read into *year / *enc, else the usage error said (GK_EXIT_USAGE). */
@@ -35,8 +31,17 @@ int gk_cli_resolve_year_named(gk_store *s, const char *cmd, const char *plan, in
  * states it (translated). */
 const char *gk_cli_year_rule(void);
 
-/* For getopt_long's '?' / ':' results. */
-int gk_cli_getopt_error(const char *cmd, int opt, char **argv);
+/* complete.c: while set, gk_cli_opts hands its spec to the probe (with
+ * gk_cli_opts_probe_ctx) instead of parsing, and returns GK_EXIT_OK: the
+ * command returns before doing anything, and shell completion offers the
+ * very options each command's table declares. */
+extern void (*gk_cli_opts_probe)(const gk_optspec *spec, void *ctx);
+extern void *gk_cli_opts_probe_ctx;
+
+/* GK_OPT_CALL adapters (cli.h gk_opt) for --format (to: gk_fmt *) and
+ * --encoding of output (to: gk_encoding *). */
+int gk_opt_format(const char *cmd, const char *value, void *to);
+int gk_opt_encoding(const char *cmd, const char *value, void *to);
 
 /* --- output.c: where export's and report's output goes ------------------------------ */
 
@@ -70,6 +75,16 @@ FILE *gk_output_open(gk_output *o);
  * on any failure nothing reaches the place (except a copy into a device or
  * a file with several links that fails half way). Returns 0 or -1 with err. */
 int gk_output_finish(gk_output *o, FILE *out, int rc, gk_error *err);
+
+/* What a command writes into its output: 0, or -1 with err, or an exit
+ * status above 0 when it has said the problem itself. */
+typedef int (*gk_output_fn)(gk_store *s, FILE *out, void *ctx, gk_error *err);
+
+/* export's and report's run: path (NULL: standard output) judged, the
+ * database of cli opened read-only, fn(ctx) writing into the temporary file,
+ * which reaches its place only when fn succeeded. Says every failure (and
+ * "FILE was not written"); returns the exit status. */
+int gk_output_run(gk_cli *cli, const char *path, gk_output_fn fn, void *ctx);
 
 /* --- output.c: --format text|csv|tsv|json of the listing commands ------------------
  * (user list, backup --list, check, plan, stats, status). text is each
@@ -120,8 +135,6 @@ int gk_cli_fail(const char *cmd, const char *msg);
 /* Prints s fitted to width cells (left or right aligned) through the text
  * engine, so that Japanese names line up. */
 void gk_cli_put_cell(const char *s, int width, bool right);
-/* --year text of cmd into *year: 0, or -1 after the usage error. */
-int gk_cli_parse_year(const char *cmd, const char *text, int *year);
 /* A department's name as printed: "(no department)" for the empty one. */
 const char *gk_cli_dept_label(const char *d);
 

@@ -124,9 +124,12 @@ gk_store *gk_cli_open(const gk_cli *cli, int flags)
 
 int gk_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "gyokaku %s: ", cmd);
+    fprintf(stderr, cmd ? "gyokaku %s: " : "gyokaku: ", cmd);
     fprintf(stderr, fmt, gk_cli_text(arg));
-    fprintf(stderr, _("\nTry 'gyokaku %s --help'.\n"), cmd);
+    if (cmd)
+        fprintf(stderr, _("\nTry 'gyokaku %s --help'.\n"), cmd);
+    else
+        fprintf(stderr, "\n%s\n", _("Try 'gyokaku --help'."));
     return GK_EXIT_USAGE;
 }
 
@@ -134,7 +137,9 @@ int gk_cli_year_option(const char *cmd, const char *arg, int *year)
 {
     gk_error err;
     if (gk_fy_parse(arg, year, &err) == 0) return -1;
-    return gk_cli_usage_error(cmd, "--year: %s", err.msg);
+    char msg[GK_ERROR_MAX + 64];
+    snprintf(msg, sizeof msg, "--year %s: %s", arg, err.msg);
+    return gk_cli_usage_error(cmd, "%s", msg);
 }
 
 int gk_cli_output_encoding(const char *cmd, const char *arg, gk_encoding *enc)
@@ -142,12 +147,6 @@ int gk_cli_output_encoding(const char *cmd, const char *arg, gk_encoding *enc)
     gk_error err;
     if (gk_encoding_parse(arg, enc, &err) == 0 && *enc != GK_ENC_AUTO) return -1;
     return gk_cli_usage_error(cmd, _("--encoding must be utf-8 or cp932, not %s"), arg);
-}
-
-int gk_cli_getopt_error(const char *cmd, int opt, char **argv)
-{
-    if (opt == ':') return gk_cli_usage_error(cmd, _("option %s needs a value"), argv[optind - 1]);
-    return gk_cli_usage_error(cmd, _("unknown option %s"), argv[optind - 1]);
 }
 
 static const struct {

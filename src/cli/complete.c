@@ -45,132 +45,117 @@ typedef struct {
     value_kind value;
 } opt_spec;
 
-/* The global options, before a command (main.c). */
+/* The global options, before a command (main.c's table). */
 static const opt_spec global_opts[] = {
     {"db", V_FILE},   {"plan", V_PLAN},    {"year", V_YEAR},
-    {"dept", V_DEPT}, {"ascii", V_NONE},   {"ambiguous-width", V_WIDTH},
-    {"help", V_NONE}, {"version", V_NONE}, {NULL, V_NONE},
+    {"dept", V_DEPT}, {"ascii", V_NONE},   {"no-mouse", V_NONE},
+    {"help", V_NONE}, {"version", V_NONE}, {"ambiguous-width", V_WIDTH},
+    {NULL, V_NONE},
 };
 
+/* What a command takes besides its options, which come from the command's
+ * own table (gk_cli_opts_probe below). */
 typedef struct {
     const char *cmd;
-    opt_spec opts[14];
     const char *subs[5]; /* the first operand's words (user add...) */
     value_kind operand;  /* what the other operands are */
 } cmd_spec;
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, V_NONE                                                                               \
-    }
-#define COMMON                                                                                     \
-    {"db", V_FILE},                                                                                \
-    {                                                                                              \
-        "help", V_NONE                                                                             \
-    }
-
-/* Each command's options, as its getopt table (src/cli/) has them. */
 static const cmd_spec cmds[] = {
-    {"init", {COMMON, {"demo", V_NONE}, END}, {NULL}, V_NONE},
-    {"import",
-     {COMMON, {"plan", V_PLAN}, {"encoding", V_ENC}, {"dry-run", V_NONE}, END},
-     {NULL},
-     V_FILE},
-    {"export",
-     {COMMON,
-      {"plan", V_PLAN},
-      {"year", V_YEAR},
-      {"dept", V_DEPT},
-      {"encoding", V_ENC},
-      {"substitute", V_NONE},
-      {"raw", V_NONE},
-      {"output", V_FILE},
-      END},
-     {NULL},
-     V_NONE},
-    {"stats", {COMMON, {"plan", V_PLAN}, {"format", V_FMT}, END}, {NULL}, V_NONE},
-    {"check", {COMMON, {"format", V_FMT}, END}, {NULL}, V_NONE},
-    {"plan",
-     {COMMON,
-      {"period", V_FREE},
-      {"levels", V_FREE},
-      {"default", V_NONE},
-      {"entry", V_FREE},
-      {"format", V_FMT},
-      END},
-     {"set", "rename", "grades", NULL},
-     V_PLAN},
-    {"report",
-     {COMMON,
-      {"plan", V_PLAN},
-      {"year", V_YEAR},
-      {"dept", V_DEPT},
-      {"format", V_RFMT},
-      {"width", V_FREE},
-      {"encoding", V_ENC},
-      {"stamp", V_NONE},
-      {"substitute", V_NONE},
-      {"output", V_FILE},
-      END},
-     {NULL},
-     V_NONE},
-    {"user",
-     {COMMON, {"role", V_ROLE}, {"dept", V_DEPT}, {"format", V_FMT}, END},
-     {"add", "list", "remove", NULL},
-     V_FREE},
-    {"submit", {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, END}, {NULL}, V_FREE},
-    {"approve", {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, END}, {NULL}, V_FREE},
-    {"return",
-     {COMMON, {"plan", V_PLAN}, {"year", V_YEAR}, {"comment", V_FREE}, {"reason", V_FREE}, END},
-     {NULL},
-     V_FREE},
-    {"lock", {COMMON, {"year", V_YEAR}, {"reason", V_FREE}, END}, {NULL}, V_NONE},
-    {"unlock", {COMMON, {"year", V_YEAR}, {"reason", V_FREE}, END}, {NULL}, V_NONE},
-    {"status",
-     {COMMON,
-      {"plan", V_PLAN},
-      {"year", V_YEAR},
-      {"dept", V_DEPT},
-      {"format", V_FMT},
-      {"missing", V_NONE},
-      {"encoding", V_ENC},
-      {"width", V_FREE},
-      END},
-     {NULL},
-     V_NONE},
-    {"backup",
-     {COMMON,
-      {"output", V_FILE},
-      {"keep", V_FREE},
-      {"list", V_NONE},
-      {"scheduled", V_NONE},
-      {"retention", V_NONE},
-      {"format", V_FMT},
-      END},
-     {NULL},
-     V_NONE},
-    {"restore", {COMMON, {"yes", V_NONE}, END}, {NULL}, V_FILE},
-    {"sheet",
-     {COMMON,
-      {"plan", V_PLAN},
-      {"year", V_YEAR},
-      {"dept", V_DEPT},
-      {"all", V_NONE},
-      {"output", V_FILE},
-      {"deadline", V_FREE},
-      {"contact", V_FREE},
-      END},
-     {NULL},
-     V_NONE},
-    {"collect", {COMMON, {"dry-run", V_NONE}, {"prefer", V_PREFER}, END}, {NULL}, V_FILE},
-    {"help", {END}, {NULL}, V_NONE},
+    {"init", {NULL}, V_NONE},
+    {"import", {NULL}, V_FILE},
+    {"export", {NULL}, V_NONE},
+    {"stats", {NULL}, V_NONE},
+    {"check", {NULL}, V_NONE},
+    {"plan", {"set", "rename", "grades", NULL}, V_PLAN},
+    {"report", {NULL}, V_NONE},
+    {"user", {"add", "list", "remove", NULL}, V_FREE},
+    {"submit", {NULL}, V_FREE},
+    {"approve", {NULL}, V_FREE},
+    {"return", {NULL}, V_FREE},
+    {"lock", {NULL}, V_NONE},
+    {"unlock", {NULL}, V_NONE},
+    {"status", {NULL}, V_NONE},
+    {"dept", {"list", "rename", "assign", NULL}, V_DEPT},
+    {"contribute", {NULL}, V_FREE},
+    {"backup", {NULL}, V_NONE},
+    {"restore", {NULL}, V_FILE},
+    {"sheet", {NULL}, V_NONE},
+    {"collect", {NULL}, V_FILE},
+    {"help", {NULL}, V_NONE},
 };
 
 static const char *const help_topics[] = {
-    "init",   "import",  "export", "stats",   "check", "plan",   "report",
-    "user",   "submit",  "return", "approve", "lock",  "unlock", "status",
-    "backup", "restore", "sheet",  "collect", "help",  NULL,
+    "init",   "import",  "export",  "stats",   "check",  "plan",   "report", "user",
+    "submit", "return",  "approve", "lock",    "unlock", "status", "dept",   "contribute",
+    "backup", "restore", "sheet",   "collect", "help",   NULL,
 };
+
+/* The options of one command, as its table in src/cli/ declares them. */
+#define MAX_CMD_OPTS 32
+typedef struct {
+    const char *cmd;
+    opt_spec opts[MAX_CMD_OPTS + 1]; /* ended by {NULL} */
+    size_t n;
+} cmd_opts;
+
+/* What an option's value is, by the option's name. */
+static value_kind kind_of(const char *cmd, const gk_opt *o)
+{
+    static const struct {
+        const char *name;
+        value_kind k;
+    } named[] = {
+        {"output", V_FILE}, {"plan", V_PLAN},    {"dept", V_DEPT},     {"year", V_YEAR},
+        {"role", V_ROLE},   {"encoding", V_ENC}, {"prefer", V_PREFER}, {"format", V_FMT},
+    };
+    /* a flag, or an optional value given with = (backup --retention) */
+    if (o->kind == GK_OPT_SET || o->kind == GK_OPT_OPTSTR) return V_NONE;
+    if (strcmp(o->name, "format") == 0 && strcmp(cmd, "report") == 0) return V_RFMT;
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (strcmp(named[i].name, o->name) == 0) return named[i].k;
+    return V_FREE;
+}
+
+static void add_opt(cmd_opts *c, const char *name, value_kind k)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->opts[i].name, name) == 0) return;
+    if (c->n < MAX_CMD_OPTS) c->opts[c->n++] = (opt_spec){name, k};
+    c->opts[c->n] = (opt_spec){NULL, V_NONE};
+}
+
+/* gk_cli_opts_probe: the table a command hands its parser. */
+static void take_table(const gk_optspec *spec, void *ctx)
+{
+    cmd_opts *c = ctx;
+    if (spec->cli) add_opt(c, "db", V_FILE);
+    if (spec->help[0]) add_opt(c, "help", V_NONE);
+    for (size_t i = 0; spec->opts && spec->opts[i].name; i++)
+        add_opt(c, spec->opts[i].name, kind_of(c->cmd, &spec->opts[i]));
+}
+
+/* The options of cmd: the command is run with the parser probing, so that
+ * it returns with its table before it does anything. `plan` offers those of
+ * `plan grades` too. */
+static void options_of(const char *cmd, cmd_opts *c)
+{
+    *c = (cmd_opts){.cmd = cmd};
+    c->opts[0] = (opt_spec){NULL, V_NONE};
+    gk_cmd_fn fn = gk_cli_find(cmd);
+    if (!fn || strcmp(cmd, "help") == 0 || strcmp(cmd, "__complete") == 0) return;
+    gk_cli probe_cli = {0};
+    char *argv[] = {(char *)cmd, NULL};
+    gk_cli_opts_probe = take_table;
+    gk_cli_opts_probe_ctx = c;
+    fn(&probe_cli, 1, argv);
+    if (strcmp(cmd, "plan") == 0) {
+        char *gargv[] = {(char *)"grades", NULL};
+        gk_plan_grades_main(&probe_cli, 1, gargv);
+    }
+    gk_cli_opts_probe = NULL;
+    gk_cli_opts_probe_ctx = NULL;
+}
 
 static const cmd_spec *find_cmd(const char *name)
 {
@@ -326,6 +311,8 @@ int gk_cmd_complete(gk_cli *cli, int argc, char **argv)
     int operands = 0; /* operands of the command before cur */
     const char *first_operand = NULL;
     const opt_spec *pending = NULL; /* an option whose value is cur */
+    cmd_opts co;
+    const opt_spec *opts = global_opts; /* before the command, then the command's */
     for (int i = 0; i < n - 1; i++) {
         const char *a = w[i];
         if (pending) {
@@ -335,7 +322,7 @@ int gk_cmd_complete(gk_cli *cli, int argc, char **argv)
         }
         if (a[0] == '-' && a[1]) {
             const char *val;
-            const opt_spec *o = find_opt(cmd ? cmd->opts : global_opts, a, &val);
+            const opt_spec *o = find_opt(opts, a, &val);
             if (o && o->value != V_NONE) {
                 if (val) {
                     if (strcmp(o->name, "db") == 0) cli->db = val;
@@ -347,6 +334,8 @@ int gk_cmd_complete(gk_cli *cli, int argc, char **argv)
         if (!cmd) {
             cmd = find_cmd(a);
             if (!cmd) return GK_EXIT_OK; /* an unknown command: nothing to offer */
+            options_of(a, &co);
+            opts = co.opts;
             help_cmd = strcmp(a, "help") == 0;
             continue;
         }
@@ -354,7 +343,6 @@ int gk_cmd_complete(gk_cli *cli, int argc, char **argv)
     }
     if (pending) return offer_value(cli, pending->value, "", cur);
     if (cur[0] == '-') {
-        const opt_spec *opts = cmd ? cmd->opts : global_opts;
         const char *val;
         const opt_spec *o = find_opt(opts, cur, &val);
         if (o && val) { /* --plan=… */

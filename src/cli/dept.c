@@ -84,32 +84,22 @@ static int list(gk_store *s)
 
 int gk_cmd_dept(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL;
     command = "dept";
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'p')
-            plan = optarg;
-        else if (c == 'h') {
-            fputs(_(dept_help), stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error("dept", c, argv);
-    }
-    char **arg = argv + optind;
-    int nargs = argc - optind;
-    const char *sub = nargs > 0 ? arg[0] : NULL;
-    if (!sub) return gk_cli_usage_error("dept", "%s", _("say list, rename or assign"));
+    const gk_opt opts[] = {GK_STR("plan", 0, &plan), GK_OPT_END};
+    gk_optspec spec = {.cmd = "dept",
+                       .opts = opts,
+                       .cli = cli,
+                       .help = {_(dept_help)},
+                       .min = 1,
+                       .max = -1,
+                       .few = _("say list, rename or assign")};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
+    char **arg = argv + first;
+    int nargs = argc - first;
+    const char *sub = arg[0];
+
     bool is_list = strcmp(sub, "list") == 0, is_rename = strcmp(sub, "rename") == 0,
          is_assign = strcmp(sub, "assign") == 0;
     if (!is_list && !is_rename && !is_assign)
@@ -148,6 +138,16 @@ int gk_cmd_dept(gk_cli *cli, int argc, char **argv)
 
 /* --- gyokaku contribute -------------------------------------------------------------- */
 
+static const char contribute_help[] =
+    N_("Usage: gyokaku [--db FILE] contribute [--plan P] [--year Y] [--dept D] NODE "
+       "TEXT\n"
+       "       gyokaku [--db FILE] contribute --list [--plan P] [--year Y] NODE\n"
+       "A related department (関係課: any department of a node but its first) writes\n"
+       "its own part of a shared item or indicator; the lead department reads it\n"
+       "and writes the node's 取組状況 and submits it. An empty TEXT removes the\n"
+       "contribution. --list prints each contribution: department, login, time, "
+       "text.\n");
+
 static int contrib_list(gk_store *s, int64_t node, int year)
 {
     gk_contribution *c;
@@ -163,55 +163,20 @@ static int contrib_list(gk_store *s, int64_t node, int year)
 
 int gk_cmd_contribute(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"list", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL, *dept = NULL;
     bool listing = false;
     command = "contribute";
-    int year = 0, c, r;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            plan = optarg;
-            break;
-        case 'd':
-            dept = optarg;
-            break;
-        case 'l':
-            listing = true;
-            break;
-        case 'y':
-            if ((r = gk_cli_year_option("contribute", optarg, &year)) >= 0) return r;
-            break;
-        case 'h':
-            fputs(_("Usage: gyokaku [--db FILE] contribute [--plan P] [--year Y] [--dept D] NODE "
-                    "TEXT\n"
-                    "       gyokaku [--db FILE] contribute --list [--plan P] [--year Y] NODE\n"
-                    "A related department (関係課: any department of a node but its first) writes\n"
-                    "its own part of a shared item or indicator; the lead department reads it\n"
-                    "and writes the node's 取組状況 and submits it. An empty TEXT removes the\n"
-                    "contribution. --list prints each contribution: department, login, time, "
-                    "text.\n"),
-                  stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("contribute", c, argv);
-        }
-    }
-    int nargs = argc - optind;
+    int year = 0, r;
+    const gk_opt opts[] = {GK_STR("plan", 0, &plan), GK_YEAR(&year), GK_STR("dept", 0, &dept),
+                           GK_FLAG("list", 0, &listing), GK_OPT_END};
+    gk_optspec spec = {.cmd = "contribute",
+                       .opts = opts,
+                       .cli = cli,
+                       .help = {_(contribute_help), gk_cli_year_rule()},
+                       .max = -1};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
+    int nargs = argc - first;
     if (nargs != (listing ? 1 : 2))
         return gk_cli_usage_error("contribute", "%s",
                                   listing ? _("give exactly one NODE") : _("give NODE and TEXT"));
@@ -220,18 +185,18 @@ int gk_cmd_contribute(gk_cli *cli, int argc, char **argv)
     gk_error err = {{0}};
     int64_t node;
     int rc = GK_EXIT_OK;
-    if (gk_node_find(s, plan, argv[optind], &node, &err) != 0)
+    if (gk_node_find(s, plan, argv[first], &node, &err) != 0)
         rc = fail(err.msg);
     else if ((r = gk_cli_resolve_year(s, "contribute", gk_node_plan_id(s, node), &year)) != 0)
         rc = r;
     else if (listing)
         rc = contrib_list(s, node, year);
-    else if (gk_contribution_set(s, node, year, dept, argv[optind + 1], &err) != 0)
+    else if (gk_contribution_set(s, node, year, dept, argv[first + 1], &err) != 0)
         rc = fail(err.msg);
     else {
         char fy[32];
         fprintf(stderr, _("%s: the contribution to %s is saved\n"),
-                gk_fy_short(year, fy, sizeof fy), gk_cli_text(argv[optind]));
+                gk_fy_short(year, fy, sizeof fy), gk_cli_text(argv[first]));
     }
     gk_store_close(s);
     return rc;

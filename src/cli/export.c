@@ -53,9 +53,16 @@ static int write_row(void *ctx, const char *const cells[GK_NCOLS], gk_error *err
     return gk_csv_write(ctx, cells, GK_NCOLS, err);
 }
 
-static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_writer_opts *o,
-                     gk_error *err)
+typedef struct export_job {
+    const gk_export_filter *f;
+    gk_csv_writer_opts *o;
+} export_job;
+
+/* The plan CSV of j->f into out (gk_output_fn). */
+static int write_all(gk_store *s, FILE *out, void *job, gk_error *err)
 {
+    const gk_export_filter *f = ((export_job *)job)->f;
+    gk_csv_writer_opts *o = ((export_job *)job)->o;
     gk_export_labels labels;
     if (gk_export_prepare(s, f, &labels, err) != 0) return -1;
     const char *header[GK_NCOLS];
@@ -77,57 +84,19 @@ static int write_all(gk_store *s, const gk_export_filter *f, FILE *out, gk_csv_w
 static int export_options(gk_cli *cli, int argc, char **argv, gk_export_filter *f,
                           gk_csv_writer_opts *o, const char **path)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"substitute", no_argument, NULL, 's'},
-        {"raw", no_argument, NULL, 'r'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            f->plan = optarg;
-            break;
-        case 'd':
-            f->dept = optarg;
-            break;
-        case 'o':
-            *path = optarg;
-            break;
-        case 's':
-            o->substitute = true;
-            break;
-        case 'r':
-            o->guard = false;
-            break;
-        case 'y':
-            if ((rc = gk_cli_year_option("export", optarg, &f->year)) >= 0) return rc;
-            break;
-        case 'e':
-            if ((rc = gk_cli_output_encoding("export", optarg, &o->enc)) >= 0) return rc;
-            break;
-        case 'h':
-            fputs(_(export_help), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("export", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("export", _("unexpected argument %s"), argv[optind]);
-    return -1;
+    bool raw = false; /* --raw: no formula guard */
+    const gk_opt opts[] = {GK_STR("plan", 0, &f->plan),
+                           GK_YEAR(&f->year),
+                           GK_STR("dept", 0, &f->dept),
+                           GK_CALL("encoding", gk_opt_encoding, &o->enc),
+                           GK_FLAG("substitute", 0, &o->substitute),
+                           GK_FLAG("raw", 0, &raw),
+                           GK_STR("output", 'o', path),
+                           GK_OPT_END};
+    gk_optspec spec = {.cmd = "export", .opts = opts, .cli = cli, .help = {_(export_help)}};
+    int first, rc = gk_cli_opts(&spec, argc, argv, &first);
+    if (raw) o->guard = false;
+    return rc;
 }
 
 int gk_cmd_export(gk_cli *cli, int argc, char **argv)
@@ -135,7 +104,6 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     gk_export_filter f = {0};
     gk_csv_writer_opts o = {.enc = GK_ENC_UTF8, .bom = true, .crlf = true, .guard = true};
     const char *path = NULL;
-    gk_error err = {{0}};
     long nsubst = 0;
     int done = export_options(cli, argc, argv, &f, &o, &path);
     if (done >= 0) return done;
@@ -143,28 +111,9 @@ int gk_cmd_export(gk_cli *cli, int argc, char **argv)
     o.on_subst = report_subst;
     o.subst_ctx = &nsubst;
 
-    gk_output d = {0};
-    if (gk_output_resolve(&d, path, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        fprintf(stderr, _("gyokaku: %s was not written\n"), path);
-        return GK_EXIT_FAIL;
-    }
-    gk_store *s = gk_cli_open(cli, GK_OPEN_READONLY);
-    if (!s) return GK_EXIT_FAIL;
-    FILE *out = gk_output_open(&d);
-    int rc = -1;
-    if (!out)
-        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
-                     path ? path : _("standard output"), strerror(errno));
-    else
-        rc = write_all(s, &f, out, &o, &err);
-    gk_store_close(s);
-    if (out) rc = gk_output_finish(&d, out, rc, &err);
-    if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
-        return GK_EXIT_FAIL;
-    }
+    export_job j = {&f, &o};
+    int rc = gk_output_run(cli, path, write_all, &j);
+    if (rc != GK_EXIT_OK) return rc;
     char fy[32];
     if (f.year)
         fprintf(stderr, _("gyokaku export: %s only (--year)\n"),

@@ -25,47 +25,32 @@ static const char grades_help[] =
 
 int gk_plan_grades_main(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"default", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool reset = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'r':
-            reset = true;
-            break;
-        case 'h':
-            fputs(_(grades_help), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("plan grades", c, argv);
-        }
-    }
-    int rest = argc - optind;
-    if (rest < 1) return gk_cli_usage_error("plan grades", _("%s: the plan's name is missing"), "NAME");
-    if (rest > 2) return gk_cli_usage_error("plan grades", _("unexpected argument %s"), argv[optind + 2]);
+    const gk_opt opts[] = {GK_FLAG("default", 0, &reset), GK_OPT_END};
+    gk_optspec spec = {.cmd = "plan grades",
+                       .opts = opts,
+                       .cli = cli,
+                       .help = {_(grades_help)},
+                       .min = 1,
+                       .max = 2,
+                       .few = _("%s: the plan's name is missing"),
+                       .few_arg = "NAME"};
+    int first, rest = gk_cli_opts(&spec, argc, argv, &first);
+    if (rest >= 0) return rest;
+    rest = argc - first;
     if (reset && rest == 2)
         return gk_cli_usage_error("plan grades", _("give either SPEC or %s"), "--default");
-    const char *plan = argv[optind], *spec = rest == 2 ? argv[optind + 1] : NULL;
+    const char *plan = argv[first], *spec_text = rest == 2 ? argv[first + 1] : NULL;
     gk_error err = {{0}};
     gk_grades g;
-    if (spec && gk_grades_parse(spec, &g, &err) != 0)
+    if (spec_text && gk_grades_parse(spec_text, &g, &err) != 0)
         return gk_cli_usage_error("plan grades", "%s", err.msg);
-    bool write = spec || reset;
+    bool write = spec_text || reset;
     gk_store *s = gk_cli_open(cli, write ? 0 : GK_OPEN_READONLY);
     if (!s) return GK_EXIT_FAIL;
     int rc;
     if (write) {
-        rc = gk_plan_grades_set(s, plan, spec, &err);
+        rc = gk_plan_grades_set(s, plan, spec_text, &err);
     } else {
         char *cur = NULL;
         rc = gk_plan_grades_get(s, plan, &cur, &err);

@@ -171,60 +171,46 @@ static int backup_first(gk_store *s, int nfiles, char **files, char *made, size_
     return -1;
 }
 
+/* --encoding of import: utf-8, cp932 or auto */
+static int input_encoding(const char *cmd, const char *value, void *to)
+{
+    gk_error err = {{0}};
+    if (gk_encoding_parse(value, to, &err) == 0) return -1;
+    return gk_cli_usage_error(cmd, "%s", err.msg);
+}
+
 int gk_cmd_import(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"encoding", required_argument, NULL, 'e'}, {"dry-run", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL;
     gk_encoding enc = GK_ENC_AUTO;
     gk_error err = {{0}};
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
     dry_run = false;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            plan = optarg;
-            break;
-        case 'e':
-            if (gk_encoding_parse(optarg, &enc, &err) != 0)
-                return gk_cli_usage_error("import", "%s", err.msg);
-            break;
-        case 'n':
-            dry_run = true;
-            break;
-        case 'h':
-            fputs(_(import_help), stdout);
-            fputs(_("  --dry-run        check each file and list what it would change; write "
-                    "nothing\n"),
-                  stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("import", c, argv);
-        }
-    }
-    if (optind >= argc)
-        return gk_cli_usage_error("import", "%s", _("no file given (use - for standard input)"));
+    const gk_opt opts[] = {GK_STR("plan", 0, &plan), GK_CALL("encoding", input_encoding, &enc),
+                           GK_FLAG("dry-run", 0, &dry_run), GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "import",
+        .opts = opts,
+        .cli = cli,
+        .min = 1,
+        .max = -1,
+        .few = _("no file given (use - for standard input)"),
+        .help = {_(import_help), _("  --dry-run        check each file and list what it would "
+                                   "change; write nothing\n")}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     if (plan && !*plan)
         return gk_cli_usage_error("import", "%s", _("--plan needs a non-empty name"));
 
     gk_store *s = gk_cli_open(cli, dry_run ? 0 : GK_OPEN_CREATE);
     if (!s) return GK_EXIT_FAIL;
     char made[8192] = "";
-    if (!dry_run && backup_first(s, argc - optind, argv + optind, made, sizeof made) != 0) {
+    if (!dry_run && backup_first(s, argc - first, argv + first, made, sizeof made) != 0) {
         gk_store_close(s);
         return GK_EXIT_FAIL;
     }
     int status = GK_EXIT_OK;
     bool wrote = false;
-    for (int i = optind; i < argc && status == GK_EXIT_OK; i++) {
+    for (int i = first; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
         const char *name = is_stdin ? "<stdin>" : argv[i];
         gk_priv_drop(); /* the caller's own file, read with the caller's group (sysconf.h) */

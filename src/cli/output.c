@@ -275,6 +275,32 @@ int gk_output_finish(gk_output *d, FILE *out, int rc, gk_error *err)
     return rc;
 }
 
+int gk_output_run(gk_cli *cli, const char *path, gk_output_fn fn, void *ctx)
+{
+    gk_error err = {{0}};
+    gk_output d = {0};
+    int rc = gk_output_resolve(&d, path, &err);
+    gk_store *s = rc == 0 ? gk_cli_open(cli, GK_OPEN_READONLY) : NULL;
+    if (rc == 0 && !s) return GK_EXIT_FAIL;
+    FILE *out = rc == 0 ? gk_output_open(&d) : NULL;
+    if (rc == 0 && !out) {
+        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
+                     path ? path : _("standard output"), strerror(errno));
+        rc = -1;
+    }
+    if (out) rc = fn(s, out, ctx, &err);
+    gk_store_close(s);
+    if (rc > 0) { /* said already: nothing reaches the place */
+        gk_output_finish(&d, out, -1, &err);
+        return rc;
+    }
+    if (out) rc = gk_output_finish(&d, out, rc, &err);
+    if (rc == 0) return GK_EXIT_OK;
+    fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
+    if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
+    return GK_EXIT_FAIL;
+}
+
 /* --- --format: the machine-readable forms of the listing commands ------------------- */
 
 int gk_cli_format_option(const char *cmd, const char *arg, gk_fmt *f)

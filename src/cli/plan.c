@@ -46,15 +46,20 @@ static const char plan_help[] =
        "            '達成>=100,概ね達成>=80,未達成' (the default) or '◎>=100,○>=80,△'\n"
        "Every change is kept in the change history.\n");
 
+/* The plans listed (name, or every plan when NULL): 0, or -1 after the message. */
+static int plans_get(gk_store *s, const char *name, gk_plan_attrs **p, size_t *n, gk_error *err)
+{
+    if (gk_plan_attrs_get(s, name, p, n, err) == 0) return 0;
+    fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err->msg));
+    return -1;
+}
+
 static int print_plans(gk_store *s, const char *name)
 {
     gk_plan_attrs *p;
     size_t n;
     gk_error err = {{0}};
-    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        return GK_EXIT_FAIL;
-    }
+    if (plans_get(s, name, &p, &n, &err) != 0) return GK_EXIT_FAIL;
     int rc = GK_EXIT_OK;
     for (size_t i = 0; i < n && rc == GK_EXIT_OK; i++) {
         gk_stats st;
@@ -104,10 +109,7 @@ static int plans_table(gk_store *s, const char *name, gk_fmt fmt)
     gk_plan_attrs *p;
     size_t n;
     gk_error err = {{0}};
-    if (gk_plan_attrs_get(s, name, &p, &n, &err) != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        return GK_EXIT_FAIL;
-    }
+    if (plans_get(s, name, &p, &n, &err) != 0) return GK_EXIT_FAIL;
     gk_table t;
     gk_table_begin(&t, fmt, stdout, cols, sizeof cols / sizeof *cols);
     int rc = GK_EXIT_OK;
@@ -173,73 +175,49 @@ static int parse_set(int nargs, const char *period, const char *levels, const ch
     return 0;
 }
 
+/* --year Y|rule of plan set: the year being reported, or -1 to follow the rule */
+static int report_year(const char *cmd, const char *value, void *to)
+{
+    if (strcmp(value, "rule") != 0) return gk_cli_year_option(cmd, value, to);
+    *(int *)to = -1;
+    return -1;
+}
+
+/* --entry items|indicators of plan set */
+static int entry_option(const char *cmd, const char *value, void *to)
+{
+    if ((*(int *)to = gk_layout_from_name(value)) >= 0) return -1;
+    return gk_cli_usage_error(cmd, _("--entry takes items or indicators, not %s"), value);
+}
+
 int gk_cmd_plan(gk_cli *cli, int argc, char **argv)
 {
     int g = grades_at(cli, argc, argv);
     if (g > 0) return gk_plan_grades_main(cli, argc - g, argv + g);
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"period", required_argument, NULL, 'p'},
-        {"levels", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
-        {"report", required_argument, NULL, 'r'},   {"year", required_argument, NULL, 'y'},
-        {"deadline", required_argument, NULL, 'd'}, {"entry", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
     const char *period = NULL, *levels = NULL, *report = NULL, *deadline = NULL;
     int ryear = 0, entry = -1;
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
-    optind = 0; /* 0: full reset of GNU getopt (commands run more than once in tests) */
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 'l':
-            levels = optarg;
-            break;
-        case 'r':
-            report = optarg;
-            break;
-        case 'f': {
-            int r = gk_cli_format_option("plan", optarg, &fmt);
-            if (r != -1) return r;
-            fmt_given = true;
-            break;
-        }
-        case 'y':
-            if (strcmp(optarg, "rule") == 0)
-                ryear = -1;
-            else {
-                int r = gk_cli_year_option("plan", optarg, &ryear);
-                if (r >= 0) return r;
-            }
-            break;
-        case 'd':
-            deadline = strcmp(optarg, "none") == 0 ? "" : optarg;
-            break;
-        case 'e':
-            entry = gk_layout_from_name(optarg);
-            if (entry < 0)
-                return gk_cli_usage_error("plan", _("--entry takes items or indicators, not %s"),
-                                          optarg);
-            break;
-        case 'h':
-            fputs(_(plan_help), stdout);
-            fputs(_("  --format F       without a subcommand: text (default), csv, tsv or json\n"),
-                  stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("plan", c, argv);
-        }
-    }
+    const gk_opt opts[] = {GK_STR("period", 0, &period),
+                           GK_STR("levels", 0, &levels),
+                           {"format", 0, GK_OPT_CALL, &fmt, gk_opt_format, &fmt_given},
+                           GK_STR("report", 0, &report),
+                           GK_CALL("year", report_year, &ryear),
+                           GK_STR("deadline", 0, &deadline),
+                           GK_CALL("entry", entry_option, &entry),
+                           GK_OPT_END};
+    gk_optspec spec = {.cmd = "plan",
+                       .opts = opts,
+                       .cli = cli,
+                       .max = -1,
+                       .help = {_(plan_help), _("  --format F       without a subcommand: text "
+                                                "(default), csv, tsv or json\n")}};
+    int op, done = gk_cli_opts(&spec, argc, argv, &op);
+    if (done >= 0) return done;
+    if (deadline && strcmp(deadline, "none") == 0) deadline = "";
     /* operands after the options (GNU getopt moves them to the end) */
-    char **arg = argv + optind;
-    int nargs = argc - optind;
+    char **arg = argv + op;
+    int nargs = argc - op;
     const char *sub = nargs > 0 ? arg[0] : NULL;
     bool is_set = sub && strcmp(sub, "set") == 0, is_rename = sub && strcmp(sub, "rename") == 0;
     if ((period || levels || report || ryear || deadline || entry >= 0) && !is_set)

@@ -202,6 +202,22 @@ static int write_report(gk_store *s, const gk_report_query *q, const gk_report_o
     return rc;
 }
 
+typedef struct report_job {
+    gk_report_query *q;
+    const gk_report_opts *o;
+    bool stamp;
+    const char *with, *without;
+} report_job;
+
+/* The report of the year asked for, or the year being reported (gk_output_fn). */
+static int report_into(gk_store *s, FILE *out, void *job, gk_error *err)
+{
+    report_job *j = job;
+    int r = gk_cli_resolve_year_named(s, "report", j->q->plan, &j->q->year);
+    if (r != 0) return r;
+    return write_report(s, j->q, j->o, j->stamp, j->with, j->without, out, err);
+}
+
 /* The terminal's width when standard output is one, else 80. */
 static int default_width(void)
 {
@@ -213,83 +229,68 @@ static int default_width(void)
     return v > 0 ? v : 80;
 }
 
+/* --format html|text|md|csv of report */
+static int format_option(const char *cmd, const char *value, void *to)
+{
+    gk_error err = {{0}};
+    if (gk_report_format_parse(value, to, &err) == 0) return -1;
+    return gk_cli_usage_error(cmd, "--format: %s", err.msg);
+}
+
+/* --width N of report */
+static int width_option(const char *cmd, const char *value, void *to)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (*end || end == value || v < GK_REPORT_MIN_WIDTH || v > 1000)
+        return gk_cli_usage_error(cmd, _("--width must be a number from 40 to 1000, not %s"),
+                                  value);
+    *(int *)to = (int)v;
+    return -1;
+}
+
+/* --with and --without of report: checked here, applied by write_report */
+static int additions(const char *cmd, const char *fmt, const char *value, void *to)
+{
+    unsigned probe = 0;
+    gk_error err = {{0}};
+    if (gk_rep_additions_apply(value, &probe, &err) != 0)
+        return gk_cli_usage_error(cmd, fmt, err.msg);
+    *(const char **)to = value;
+    return -1;
+}
+
+static int with_option(const char *cmd, const char *value, void *to)
+{
+    return additions(cmd, "--with: %s", value, to);
+}
+
+static int without_option(const char *cmd, const char *value, void *to)
+{
+    return additions(cmd, "--without: %s", value, to);
+}
+
 /* Reads the options into q, o, *path and *stamp; returns -1 to go on, or the
  * exit status (help printed, or a usage error said). */
 static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q, gk_report_opts *o,
                           const char **path, bool *stamp, const char **with, const char **without)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},   {"width", required_argument, NULL, 'w'},
-        {"encoding", required_argument, NULL, 'e'}, {"stamp", no_argument, NULL, 's'},
-        {"substitute", no_argument, NULL, 'S'},     {"output", required_argument, NULL, 'o'},
-        {"with", required_argument, NULL, 'W'},     {"without", required_argument, NULL, 'X'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
-    gk_error err = {{0}};
-    optind = 0;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            q->plan = optarg;
-            break;
-        case 'd':
-            q->dept = optarg;
-            break;
-        case 'o':
-            *path = optarg;
-            break;
-        case 's':
-            *stamp = true;
-            break;
-        case 'W':
-        case 'X': {
-            unsigned probe = 0;
-            if (gk_rep_additions_apply(optarg, &probe, &err) != 0)
-                return gk_cli_usage_error("report", c == 'W' ? "--with: %s" : "--without: %s",
-                                          err.msg);
-            *(c == 'W' ? with : without) = optarg;
-            break;
-        }
-        case 'S':
-            o->substitute = true;
-            break;
-        case 'y':
-            if ((rc = gk_cli_year_option("report", optarg, &q->year)) >= 0) return rc;
-            break;
-        case 'f':
-            if (gk_report_format_parse(optarg, &o->format, &err) != 0)
-                return gk_cli_usage_error("report", "--format: %s", err.msg);
-            break;
-        case 'w': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < GK_REPORT_MIN_WIDTH || v > 1000)
-                return gk_cli_usage_error(
-                    "report", _("--width must be a number from 40 to 1000, not %s"), optarg);
-            o->width = (int)v;
-            break;
-        }
-        case 'e':
-            if ((rc = gk_cli_output_encoding("report", optarg, &o->enc)) >= 0) return rc;
-            break;
-        case 'h':
-            fputs(_(report_help), stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("report", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("report", _("unexpected argument %s"), argv[optind]);
-    return -1;
+    const gk_opt opts[] = {GK_STR("plan", 0, &q->plan),
+                           GK_YEAR(&q->year),
+                           GK_STR("dept", 0, &q->dept),
+                           GK_CALL("format", format_option, &o->format),
+                           GK_CALL("width", width_option, &o->width),
+                           GK_CALL("encoding", gk_opt_encoding, &o->enc),
+                           GK_FLAG("stamp", 0, stamp),
+                           GK_FLAG("substitute", 0, &o->substitute),
+                           GK_STR("output", 'o', path),
+                           GK_CALL("with", with_option, with),
+                           GK_CALL("without", without_option, without),
+                           GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "report", .opts = opts, .cli = cli, .help = {_(report_help), gk_cli_year_rule()}};
+    int first;
+    return gk_cli_opts(&spec, argc, argv, &first);
 }
 
 int gk_cmd_report(gk_cli *cli, int argc, char **argv)
@@ -299,7 +300,6 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     const char *path = NULL;
     const char *with = NULL, *without = NULL;
     bool stamp = false;
-    gk_error err = {{0}};
     int done = report_options(cli, argc, argv, &q, &o, &path, &stamp, &with, &without);
     if (done >= 0) return done;
     if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
@@ -308,31 +308,6 @@ int gk_cmd_report(gk_cli *cli, int argc, char **argv)
     if (!o.width) o.width = path ? 80 : default_width();
     if (o.width < GK_REPORT_MIN_WIDTH) o.width = GK_REPORT_MIN_WIDTH;
 
-    gk_output d = {0};
-    int rc = gk_output_resolve(&d, path, &err);
-    gk_store *s = rc == 0 ? gk_cli_open(cli, GK_OPEN_READONLY) : NULL;
-    if (rc == 0 && !s) return GK_EXIT_FAIL;
-    FILE *out = rc == 0 ? gk_output_open(&d) : NULL;
-    if (rc == 0 && !out) {
-        gk_error_set(&err, _("cannot create a temporary file for %s: %s"),
-                     path ? path : _("standard output"), strerror(errno));
-        rc = -1;
-    }
-    if (out) {
-        int r = gk_cli_resolve_year_named(s, "report", q.plan, &q.year);
-        if (r != 0) {
-            gk_store_close(s);
-            gk_output_finish(&d, out, -1, &err);
-            return r;
-        }
-        rc = write_report(s, &q, &o, stamp, with, without, out, &err);
-    }
-    gk_store_close(s);
-    if (out) rc = gk_output_finish(&d, out, rc, &err);
-    if (rc != 0) {
-        fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
-        if (path) fprintf(stderr, _("gyokaku: %s was not written\n"), path);
-        return GK_EXIT_FAIL;
-    }
-    return GK_EXIT_OK;
+    report_job j = {&q, &o, stamp, with, without};
+    return gk_output_run(cli, path, report_into, &j);
 }

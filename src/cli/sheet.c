@@ -13,6 +13,7 @@
 #include "gyokaku/fiscal.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/plan.h"
+#include "gyokaku/series.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/ui.h"
 #include "gyokaku/workflow.h"
@@ -103,72 +104,29 @@ static void file_name(const char *dept, char *buf, size_t n)
     buf[o] = '\0';
 }
 
+static const char sheet_help[] =
+    N_("Usage: gyokaku [--db FILE] sheet [--plan P] [--year Y] (--dept D | --all)\n"
+       "                                  [--deadline TEXT] [--contact TEXT] -o "
+       "FILE.xlsx|DIR\n"
+       "Writes the 調査票 of a 所管課 as an Excel workbook: a cover, one row per item\n"
+       "and indicator series the department leads (context locked, the fields to\n"
+       "fill in unlocked and validated) and the workbook's identity, so that\n"
+       "`gyokaku collect` can take it back. --all writes one workbook per\n"
+       "department into the folder DIR, with index.csv. Office only.\n");
+
 int gk_cmd_sheet(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},
-        {"dept", required_argument, NULL, 'd'},
-        {"all", no_argument, NULL, 'a'},
-        {"output", required_argument, NULL, 'o'},
-        {"deadline", required_argument, NULL, 'l'},
-        {"contact", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL, *dept = NULL, *out = NULL, *deadline = NULL, *contact = NULL;
     bool all = false;
-    int year = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            plan = optarg;
-            break;
-        case 'y': {
-            int r = gk_cli_year_option("sheet", optarg, &year);
-            if (r != -1) return r;
-            break;
-        }
-        case 'd':
-            dept = optarg;
-            break;
-        case 'a':
-            all = true;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'l':
-            deadline = optarg;
-            break;
-        case 'c':
-            contact = optarg;
-            break;
-        case 'h':
-            fputs(
-                _("Usage: gyokaku [--db FILE] sheet [--plan P] [--year Y] (--dept D | --all)\n"
-                  "                                  [--deadline TEXT] [--contact TEXT] -o "
-                  "FILE.xlsx|DIR\n"
-                  "Writes the 調査票 of a 所管課 as an Excel workbook: a cover, one row per item\n"
-                  "and indicator series the department leads (context locked, the fields to\n"
-                  "fill in unlocked and validated) and the workbook's identity, so that\n"
-                  "`gyokaku collect` can take it back. --all writes one workbook per\n"
-                  "department into the folder DIR, with index.csv. Office only.\n"),
-                stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("sheet", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("sheet", _("unexpected argument %s"), argv[optind]);
+    int year = 0;
+    const gk_opt opts[] = {GK_STR("plan", 0, &plan),       GK_YEAR(&year),
+                           GK_STR("dept", 0, &dept),       GK_FLAG("all", 0, &all),
+                           GK_STR("output", 'o', &out),    GK_STR("deadline", 0, &deadline),
+                           GK_STR("contact", 0, &contact), GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "sheet", .opts = opts, .cli = cli, .help = {_(sheet_help), gk_cli_year_rule()}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     if (!out) return gk_cli_usage_error("sheet", "%s", _("-o FILE.xlsx or -o DIR is required"));
     if (strcmp(out, "-") == 0) /* never a file named "-" */
         return gk_cli_usage_error("sheet", "%s",
@@ -251,22 +209,6 @@ static int collect_row(void *ctx, const gk_sheet_cells *cells, gk_error *err)
     return gk_collect_row(k->c, cells, err);
 }
 
-static const char *field_label(gk_field_kind k)
-{
-    switch (k) {
-    case GK_FIELD_ACTUAL:
-        return "実績値";
-    case GK_FIELD_STATUS:
-        return "取組状況";
-    case GK_FIELD_NEXT:
-        return "次年度の取組内容";
-    case GK_FIELD_EVAL:
-        return "評価";
-    default:
-        return "評価の理由";
-    }
-}
-
 /* One line: a text shown in a list, line breaks as ⏎. */
 static void put_text(const char *t)
 {
@@ -286,7 +228,7 @@ static void list_changes(const gk_sheet_change *ch, size_t n)
     for (size_t i = 0; i < n; i++) {
         const gk_sheet_change *x = &ch[i];
         printf("%s %s %s%s%s%s: ", x->conflict ? _("conflict") : _("change"), x->cell,
-               x->path ? x->path : "", " ", field_label(x->kind), "");
+               x->path ? x->path : "", " ", gk_field_name(x->kind), "");
         if (x->kind == GK_FIELD_ACTUAL && *x->series) printf("(%s) ", x->series);
         if (x->conflict) {
             fputs(_("master "), stdout);
@@ -372,57 +314,45 @@ static int collect_one(gk_store *s, const char *file, bool dry, int prefer, gk_e
     return rc;
 }
 
+static const char collect_help[] =
+    N_("Usage: gyokaku [--db FILE] collect [--dry-run] [--prefer sheet|master] "
+       "FILE.xlsx...\n"
+       "Takes filled 調査票 back: checks that each was made from this database for\n"
+       "its plan, year and department and that its identity cells are intact,\n"
+       "validates every changed cell, and applies each field changed in the\n"
+       "workbook since it was made, with history. A field changed in the master\n"
+       "too is a conflict, decided in a review screen or by --prefer. --dry-run\n"
+       "lists the changes and conflicts without writing. A workbook with a\n"
+       "problem changes nothing.\n");
+
+/* --prefer sheet|master: 's' or 'm' */
+static int prefer_option(const char *cmd, const char *value, void *to)
+{
+    int *p = to;
+    *p = strcmp(value, "sheet") == 0 ? 's' : strcmp(value, "master") == 0 ? 'm' : 0;
+    if (*p) return -1;
+    return gk_cli_usage_error(cmd, _("--prefer is sheet or master, not %s"), value);
+}
+
 int gk_cmd_collect(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {"prefer", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool dry = false;
-    int prefer = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hn", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'n':
-            dry = true;
-            break;
-        case 'p':
-            if (strcmp(optarg, "sheet") == 0)
-                prefer = 's';
-            else if (strcmp(optarg, "master") == 0)
-                prefer = 'm';
-            else
-                return gk_cli_usage_error("collect", _("--prefer is sheet or master, not %s"),
-                                          optarg);
-            break;
-        case 'h':
-            fputs(_("Usage: gyokaku [--db FILE] collect [--dry-run] [--prefer sheet|master] "
-                    "FILE.xlsx...\n"
-                    "Takes filled 調査票 back: checks that each was made from this database for\n"
-                    "its plan, year and department and that its identity cells are intact,\n"
-                    "validates every changed cell, and applies each field changed in the\n"
-                    "workbook since it was made, with history. A field changed in the master\n"
-                    "too is a conflict, decided in a review screen or by --prefer. --dry-run\n"
-                    "lists the changes and conflicts without writing. A workbook with a\n"
-                    "problem changes nothing.\n"),
-                  stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("collect", c, argv);
-        }
-    }
-    if (optind == argc) return gk_cli_usage_error("collect", "%s", _("no workbook given"));
+    int prefer = 0;
+    const gk_opt opts[] = {GK_FLAG("dry-run", 'n', &dry), GK_CALL("prefer", prefer_option, &prefer),
+                           GK_OPT_END};
+    gk_optspec spec = {.cmd = "collect",
+                       .opts = opts,
+                       .cli = cli,
+                       .help = {_(collect_help)},
+                       .min = 1,
+                       .max = -1,
+                       .few = _("no workbook given")};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     int rc = GK_EXIT_OK;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         gk_error err = {{0}};
         if (collect_one(s, argv[i], dry, prefer, &err) != 0) {
             fprintf(stderr, "gyokaku collect: %s: %s\n", argv[i], err.msg);

@@ -468,106 +468,78 @@ static unsigned parse_states(const char *arg)
     return mask;
 }
 
+static const char status_help[] =
+    N_("Usage: gyokaku [--db FILE] status [--plan NAME] [--year Y] [--dept D]\n"
+       "                                   [--format text|csv|tsv|json] [--width N]\n"
+       "                                   [--missing | --late | --state S]\n"
+       "The submission board: per 所管課 (the main department of each item and\n"
+       "indicator) the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認\n"
+       "for the fiscal year.\n"
+       "--missing lists instead each item and indicator not yet submitted, by\n"
+       "department, so that the office can send reminders.\n"
+       "--state S lists the items and indicators in state S (submitted: the\n"
+       "supervisor's queue; returned, entering, empty, approved, or the Japanese\n"
+       "words; several joined by commas) with who changed the state last and when.\n"
+       "--late lists per department how many are not submitted and its users,\n"
+       "after the submission deadline (plan set NAME --deadline DATE).\n");
+static const char status_help_csv[] =
+    N_("--format csv writes UTF-8 with a BOM and CRLF line ends, as export does;\n"
+       "--encoding cp932 writes CP932 instead. The text form ends with the\n"
+       "調査票 (gyokaku sheet) collected and outstanding per department.\n");
+static const char status_help_width[] =
+    N_("--format tsv|json write UTF-8 with stable English keys for programs\n"
+       "(states: empty, entering, returned, submitted, approved).\n"
+       "--width N: the text board fits N columns (default: the terminal's\n"
+       "width); departments' names are cut first, then items and indicators\n"
+       "go one under the other.\n");
+
+/* --state S of status */
+static int state_option(const char *cmd, const char *value, void *to)
+{
+    if ((*(unsigned *)to = parse_states(value)) != 0) return -1;
+    return gk_cli_usage_error(
+        cmd,
+        _("--state takes empty, entering, returned, submitted or approved (or "
+          "未入力, 入力中, 差し戻し, 提出, 承認), not %s"),
+        value);
+}
+
+/* --width N of status: the text board's columns */
+static int width_option(const char *cmd, const char *value, void *to)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (*end || end == value || v < 40 || v > 1000)
+        return gk_cli_usage_error(
+            cmd, _("--width needs a number of columns from 40 to 1000, not %s"), value);
+    *(int *)to = (int)v;
+    return -1;
+}
+
 int gk_cmd_status(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},       {"plan", required_argument, NULL, 'p'},
-        {"year", required_argument, NULL, 'y'},     {"dept", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},   {"missing", no_argument, NULL, 'm'},
-        {"state", required_argument, NULL, 's'},    {"late", no_argument, NULL, 'L'},
-        {"encoding", required_argument, NULL, 'e'}, {"width", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL, *dept = NULL;
     int year = 0;
     bool missing = false, late = false;
     unsigned states = 0;
     gk_fmt fmt = GK_FMT_TEXT;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            cli->db = optarg;
-            break;
-        case 'p':
-            plan = optarg;
-            break;
-        case 'y':
-            if (gk_cli_parse_year("status", optarg, &year) != 0) return GK_EXIT_USAGE;
-            break;
-        case 'd':
-            dept = optarg;
-            break;
-        case 'f': {
-            int r = gk_cli_format_option("status", optarg, &fmt);
-            if (r != -1) return r;
-            break;
-        }
-        case 'w': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 40 || v > 1000)
-                return gk_cli_usage_error("status",
-                                          _("--width needs a number of columns from 40 to 1000, "
-                                            "not %s"),
-                                          optarg);
-            board_width = (int)v;
-            break;
-        }
-        case 'm':
-            missing = true;
-            break;
-        case 'L':
-            late = true;
-            break;
-        case 's':
-            if (!(states = parse_states(optarg)))
-                return gk_cli_usage_error(
-                    "status",
-                    _("--state takes empty, entering, returned, submitted or approved (or "
-                      "未入力, 入力中, 差し戻し, 提出, 承認), not %s"),
-                    optarg);
-            break;
-        case 'e': {
-            int r = gk_cli_output_encoding("status", optarg, &status_enc);
-            if (r != -1) return r;
-            break;
-        }
-        case 'h':
-            fputs(_("Usage: gyokaku [--db FILE] status [--plan NAME] [--year Y] [--dept D]\n"
-                    "                                   [--format text|csv|tsv|json] [--width N]\n"
-                    "                                   [--missing | --late | --state S]\n"
-                    "The submission board: per 所管課 (the main department of each item and\n"
-                    "indicator) the items and indicators 未入力 / 入力中 / 差し戻し / 提出 / 承認\n"
-                    "for the fiscal year.\n"
-                    "--missing lists instead each item and indicator not yet submitted, by\n"
-                    "department, so that the office can send reminders.\n"
-                    "--state S lists the items and indicators in state S (submitted: the\n"
-                    "supervisor's queue; returned, entering, empty, approved, or the Japanese\n"
-                    "words; several joined by commas) with who changed the state last and when.\n"
-                    "--late lists per department how many are not submitted and its users,\n"
-                    "after the submission deadline (plan set NAME --deadline DATE).\n"),
-                  stdout);
-            fputs(_("--format csv writes UTF-8 with a BOM and CRLF line ends, as export does;\n"
-                    "--encoding cp932 writes CP932 instead. The text form ends with the\n"
-                    "調査票 (gyokaku sheet) collected and outstanding per department.\n"),
-                  stdout);
-            fputs(_("--format tsv|json write UTF-8 with stable English keys for programs\n"
-                    "(states: empty, entering, returned, submitted, approved).\n"
-                    "--width N: the text board fits N columns (default: the terminal's\n"
-                    "width); departments' names are cut first, then items and indicators\n"
-                    "go one under the other.\n"),
-                  stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        default:
-            return gk_cli_getopt_error("status", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gk_cli_usage_error("status", _("unexpected argument %s"), argv[optind]);
+    const gk_opt opts[] = {GK_STR("plan", 0, &plan),
+                           GK_YEAR(&year),
+                           GK_STR("dept", 0, &dept),
+                           GK_CALL("format", gk_opt_format, &fmt),
+                           GK_FLAG("missing", 0, &missing),
+                           GK_CALL("state", state_option, &states),
+                           GK_FLAG("late", 0, &late),
+                           GK_CALL("encoding", gk_opt_encoding, &status_enc),
+                           GK_CALL("width", width_option, &board_width),
+                           GK_OPT_END};
+    gk_optspec spec = {
+        .cmd = "status",
+        .opts = opts,
+        .cli = cli,
+        .help = {_(status_help), _(status_help_csv), _(status_help_width), gk_cli_year_rule()}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     gk_store *s = gk_cli_open(cli, 0); /* read only; upgrades an older file it may write */
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};

@@ -45,16 +45,6 @@ void gk_cli_put_cell(const char *s, int width, bool right)
     free(f);
 }
 
-int gk_cli_parse_year(const char *cmd, const char *text, int *year)
-{
-    gk_error err = {{0}};
-    if (gk_fy_parse(text, year, &err) == 0) return 0;
-    char msg[GK_ERROR_MAX + 64];
-    snprintf(msg, sizeof msg, "--year %s: %s", text, err.msg);
-    gk_cli_usage_error(cmd, "%s", msg);
-    return -1;
-}
-
 const char *gk_cli_dept_label(const char *d)
 {
     return *d ? d : _("(no department)");
@@ -130,46 +120,39 @@ static int user_list(gk_store *s, gk_fmt fmt)
     return GK_EXIT_OK;
 }
 
+/* --dept D1,D2 of user add (commas or semicolons): into the dept_list to */
+static int dept_option(const char *cmd, const char *value, void *to)
+{
+    char list[1024];
+    gk_error err = {{0}};
+    snprintf(list, sizeof list, "%s", value);
+    for (char *p = list; *p; p++)
+        if (*p == ',') *p = ';';
+    if (gk_split_list(list, add_dept, to, &err) == 0) return -1;
+    return gk_cli_usage_error(cmd, "%s", err.msg[0] ? err.msg : value);
+}
+
 int gk_cmd_user(gk_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},   {"role", required_argument, NULL, 'r'},
-        {"dept", required_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
     const char *role_name = NULL;
     gk_fmt fmt = GK_FMT_TEXT;
     bool fmt_given = false;
     struct dept_list depts = {.n = 0};
     gk_error err = {{0}};
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'r')
-            role_name = optarg;
-        else if (c == 'f') {
-            int r = gk_cli_format_option("user", optarg, &fmt);
-            if (r != -1) return r;
-            fmt_given = true;
-        } else if (c == 'd') {
-            char list[1024];
-            snprintf(list, sizeof list, "%s", optarg);
-            for (char *p = list; *p; p++)
-                if (*p == ',') *p = ';';
-            if (gk_split_list(list, add_dept, &depts, &err) != 0)
-                return gk_cli_usage_error("user", "%s", err.msg[0] ? err.msg : optarg);
-        } else if (c == 'h') {
-            fputs(_(user_help), stdout);
-            fputs(_("  --format F       user list: text (default), csv, tsv or json\n"), stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error("user", c, argv);
-    }
-    const char *sub = optind < argc ? argv[optind] : NULL;
-    int nargs = argc - optind - 1;
+    const gk_opt opts[] = {GK_STR("role", 0, &role_name),
+                           GK_CALL("dept", dept_option, &depts),
+                           {"format", 0, GK_OPT_CALL, &fmt, gk_opt_format, &fmt_given},
+                           GK_OPT_END};
+    gk_optspec spec = {.cmd = "user",
+                       .opts = opts,
+                       .cli = cli,
+                       .max = -1,
+                       .help = {_(user_help), _("  --format F       user list: text (default), "
+                                                "csv, tsv or json\n")}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
+    const char *sub = first < argc ? argv[first] : NULL;
+    int nargs = argc - first - 1;
     if (!sub) return gk_cli_usage_error("user", "%s", _("say add, list or remove"));
     bool add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0,
          rm = strcmp(sub, "remove") == 0;
@@ -188,7 +171,7 @@ int gk_cmd_user(gk_cli *cli, int argc, char **argv)
     gk_store *s = gk_cli_open(cli, 0); /* upgrades an older file it may write */
     if (!s) return GK_EXIT_FAIL;
     int rc = GK_EXIT_OK;
-    const char *login = list ? NULL : argv[optind + 1];
+    const char *login = list ? NULL : argv[first + 1];
     if (list)
         rc = user_list(s, fmt);
     else if (add && gk_user_add(s, login, role, depts.v, depts.n, &err) != 0)
@@ -254,53 +237,38 @@ static void outline_print(const outline *o, const char *fy, bool sent)
 static int workflow_cmd(gk_cli *cli, gk_waction act, const char *cmd, const char *help, int argc,
                         char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"year", required_argument, NULL, 'y'},
-        {"plan", required_argument, NULL, 'p'},
-        {"comment", required_argument, NULL, 'c'},
-        /* one name for a free-text reason everywhere: lock and unlock say --reason */
-        {"reason", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *plan = NULL, *comment = NULL;
     int year = 0;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'y') {
-            if (gk_cli_parse_year(cmd, optarg, &year) != 0) return GK_EXIT_USAGE;
-        } else if (c == 'p')
-            plan = optarg;
-        else if (c == 'c' && act == GK_WF_RETURN)
-            comment = optarg;
-        else if (c == 'h') {
-            fputs(help, stdout);
-            if (act == GK_WF_RETURN)
-                fputs(_("--reason TEXT is the same as --comment TEXT (lock and unlock name their "
-                        "text so).\n"),
-                      stdout);
-            fputs(gk_cli_year_rule(), stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error(cmd, c == 'c' ? '?' : c, argv);
-    }
-    if (optind >= argc) return gk_cli_usage_error(cmd, "%s", _("no NODE given"));
+    /* one name for a free-text reason everywhere: lock and unlock say --reason */
+    gk_opt opts[] = {GK_YEAR(&year), GK_STR("plan", 0, &plan), GK_STR("comment", 0, &comment),
+                     GK_STR("reason", 0, &comment), GK_OPT_END};
+    bool ret = act == GK_WF_RETURN;
+    if (!ret) opts[2] = (gk_opt)GK_OPT_END; /* a comment is for return alone */
+    gk_optspec spec = {
+        .cmd = cmd,
+        .opts = opts,
+        .cli = cli,
+        .min = 1,
+        .max = -1,
+        .few = _("no NODE given"),
+        .help = {help,
+                 ret ? _("--reason TEXT is the same as --comment TEXT (lock and unlock name "
+                         "their text so).\n")
+                     : "",
+                 gk_cli_year_rule()}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     if (act == GK_WF_RETURN && (!comment || !*comment))
         return gk_cli_usage_error(cmd, "%s", _("return needs --comment TEXT (what to fix)"));
 
     gk_store *s = gk_cli_open(cli, 0);
     if (!s) return GK_EXIT_FAIL;
     gk_error err = {{0}};
-    size_t n = (size_t)(argc - optind);
+    size_t n = (size_t)(argc - first);
     int64_t *ids = calloc(n, sizeof *ids);
     int rc = ids ? GK_EXIT_OK : GK_EXIT_FAIL;
     for (size_t i = 0; ids && i < n; i++)
-        if (gk_node_find(s, plan, argv[optind + (int)i], &ids[i], &err) != 0) {
+        if (gk_node_find(s, plan, argv[first + (int)i], &ids[i], &err) != 0) {
             gk_cli_fail(cmd, err.msg);
             rc = GK_EXIT_FAIL;
         }
@@ -420,42 +388,27 @@ static int unapproved(gk_store *s, int year, bool force, gk_error *err)
 
 static int lock_cmd(gk_cli *cli, bool lock, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},     {"year", required_argument, NULL, 'y'},
-        {"reason", required_argument, NULL, 'r'}, {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
     const char *cmd = lock ? "lock" : "unlock", *reason = NULL;
     int year = 0;
     bool force = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'D')
-            cli->db = optarg;
-        else if (c == 'y') {
-            if (gk_cli_parse_year(cmd, optarg, &year) != 0) return GK_EXIT_USAGE;
-        } else if (c == 'r')
-            reason = optarg;
-        else if (c == 'f' && lock)
-            force = true;
-        else if (c == 'h') {
-            fputs(lock ? _("Usage: gyokaku [--db FILE] lock --year Y --reason TEXT [--force]\n"
-                           "Locks a fiscal year (once its report is published): nobody can\n"
-                           "change its actuals, notes, targets or workflow until it is\n"
-                           "unlocked. Office only; kept in the history with the reason.\n"
-                           "An item or indicator that is not approved (未入力, 入力中, 差し戻し,\n"
-                           "提出) is listed and the lock refused; --force locks anyway.\n")
-                       : _("Usage: gyokaku [--db FILE] unlock --year Y --reason TEXT\n"
-                           "Unlocks a locked fiscal year. Office only; kept in the history\n"
-                           "with the reason.\n"),
-                  stdout);
-            return GK_EXIT_OK;
-        } else
-            return gk_cli_getopt_error(cmd, c == 'f' ? '?' : c, argv);
-    }
-    if (optind < argc) return gk_cli_usage_error(cmd, _("unexpected argument %s"), argv[optind]);
+    gk_opt opts[] = {GK_YEAR(&year), GK_STR("reason", 0, &reason), GK_FLAG("force", 0, &force),
+                     GK_OPT_END};
+    if (!lock) opts[2] = (gk_opt)GK_OPT_END; /* unlock: no --force */
+    gk_optspec spec = {
+        .cmd = cmd,
+        .opts = opts,
+        .cli = cli,
+        .help = {lock ? _("Usage: gyokaku [--db FILE] lock --year Y --reason TEXT [--force]\n"
+                          "Locks a fiscal year (once its report is published): nobody can\n"
+                          "change its actuals, notes, targets or workflow until it is\n"
+                          "unlocked. Office only; kept in the history with the reason.\n"
+                          "An item or indicator that is not approved (未入力, 入力中, 差し戻し,\n"
+                          "提出) is listed and the lock refused; --force locks anyway.\n")
+                      : _("Usage: gyokaku [--db FILE] unlock --year Y --reason TEXT\n"
+                          "Unlocks a locked fiscal year. Office only; kept in the history\n"
+                          "with the reason.\n")}};
+    int first, done = gk_cli_opts(&spec, argc, argv, &first);
+    if (done >= 0) return done;
     if (!year) return gk_cli_usage_error(cmd, "%s", _("give the fiscal year: --year Y"));
     if (!reason || !*reason)
         return gk_cli_usage_error(cmd, "%s", _("give a reason: --reason TEXT"));

@@ -4,6 +4,7 @@
  */
 #include "gyokaku/achieve.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static long target_index(const gk_series_years *s, size_t i)
  * maintain the base value. */
 static bool keep_by_arrow(const gk_series_years *s, size_t i)
 {
+    assert(i < s->n); /* judge returned before for a year outside the series */
     for (size_t k = 0; k <= i; k++)
         if (gk_target_is_arrow(s->targets[k])) return true;
     return false;
@@ -193,8 +195,8 @@ static void judge(const gk_series_years *s, size_t i, gk_achievement *a)
     gk_value prev;
     bool has_prev = i > 0 && number(s->actuals[i - 1], s->unit, &prev);
     if (has_actual)
-        judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, &prev, has_prev,
-                   s->dir, a);
+        judge_word(s->targets[k], s->actuals[i], &actual, &base, has_base, &prev, has_prev, s->dir,
+                   a);
     else
         a->basis = GK_BASIS_WORD;
 }
@@ -266,6 +268,7 @@ const char *gk_grades_format(const gk_grades *g, char *buf, size_t n)
 
 static size_t band_index(const gk_grades *g, double rate)
 {
+    assert(g->n > 0); /* gk_grade_of returns before: g->n - 1 would wrap */
     for (size_t i = 0; i < g->n; i++)
         if (rate >= g->band[i].min) return i;
     return g->n - 1;

@@ -3,6 +3,7 @@
  */
 #include "gyokaku/progress.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,6 +108,7 @@ long gk_progress_permille(const gk_progress *p)
 
 const char *gk_progress_format(const gk_progress *p, char *buf, size_t n)
 {
+    assert(p && buf && n > 0);
     if (gk_progress_needed(p) <= 0) {
         snprintf(buf, n, "-");
         return buf;

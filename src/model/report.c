@@ -4,6 +4,7 @@
  */
 #include "gyokaku/report.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,7 @@ int gk_rep_summary_add_cell(gk_rep_summary *s, const char *title, const char *un
 
 bool gk_rep_sum_figure(const gk_rep_sum_series *r, size_t y, double *v, int *decimals)
 {
+    assert(r && v && decimals);
     if (r->an[y]) {
         *v = r->actual[y];
         *decimals = r->adec[y];

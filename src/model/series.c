@@ -126,3 +126,20 @@ char **gk_entry_earlier_actuals(const gk_entry *e, size_t *n)
     }
     return list;
 }
+
+const char *gk_field_name(gk_field_kind k)
+{
+    switch (k) {
+    case GK_FIELD_ACTUAL:
+        return "実績値";
+    case GK_FIELD_STATUS:
+        return "取組状況";
+    case GK_FIELD_NEXT:
+        return "次年度の取組内容";
+    case GK_FIELD_EVAL:
+        return "評価";
+    case GK_FIELD_EVAL_REASON:
+        break;
+    }
+    return "評価の理由";
+}

@@ -3,6 +3,7 @@
  * that the workbook format (io/) and the store share: freeing a head, the
  * field-presence mask.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ void gk_sheet_head_free(gk_sheet_head *h)
 
 void gk_sheet_mask(const bool has[GK_SHEET_NFIELDS], char out[GK_SHEET_NFIELDS + 1])
 {
+    assert(has && out);
     for (int k = 0; k < GK_SHEET_NFIELDS; k++)
         out[k] = has[k] ? '1' : '0';
     out[GK_SHEET_NFIELDS] = '\0';

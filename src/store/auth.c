@@ -10,6 +10,7 @@
  * and states: an office user who locks the year while a clerk saves makes
  * the save either land before the lock or be refused.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,6 +459,7 @@ int gk_store_may_admin(gk_store *s, gk_error *why)
 
 int gk_auth_office_tx(gk_store *s, const char *what, gk_error *err)
 {
+    assert(!sqlite3_get_autocommit(s->db)); /* the check holds for the caller's transaction */
     gk_auth a;
     int rc = gk_auth_load(s, &a, err);
     if (rc == 0 && a.role != GK_ROLE_OFFICE) {

@@ -440,7 +440,8 @@ int gk_backup_latest_good(const char *db_path, char *buf, size_t n, gk_error *er
     int found = 0;
     uid_t owner = db_owner(db_path);
     gk_error ignored;
-    gk_store *probe = gk_store_open(db_path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &ignored);
+    gk_store *probe =
+        gk_store_open_with(db_path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, NULL, &ignored);
     const char *live = probe ? db_path : NULL;
     gk_store_close(probe);
     for (size_t i = cnt; i-- > 0 && !found;) {

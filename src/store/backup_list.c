@@ -139,16 +139,14 @@ int read_record(const char *path, gk_backup_entry *e)
     char uri[9000];
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
-    char *esc = sqlite3_mprintf("%s", path);
-    size_t k = 0;
-    for (const char *p = esc ? esc : ""; *p && k + 4 < sizeof uri - 32; p++) {
+    size_t k = 0; /* the path in the URI, its %, ? and # escaped */
+    for (const char *p = path; *p && k + 4 < sizeof uri - 32; p++) {
         if (*p == '%' || *p == '?' || *p == '#')
             k += (size_t)snprintf(uri + k, sizeof uri - k, "%%%02X", (unsigned char)*p);
         else
             uri[k++] = *p;
     }
     uri[k] = '\0';
-    sqlite3_free(esc);
     char full[9100];
     snprintf(full, sizeof full, "file:%s?immutable=1", uri);
     if (sqlite3_open_v2(full, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,

@@ -72,6 +72,18 @@ static long verify_chain(gk_store *s, report_fn report, void *ctx, gk_error *err
     return bad;
 }
 
+/* Reports finding code about history row id (row: its description, file:
+ * the backup, more: the argument some codes add) and counts it. */
+static void tell(report_fn report, void *ctx, gk_finding_code code, long long id, const char *row,
+                 const char *file, const char *more, long *named)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%lld", id);
+    gk_finding f = {code, {num, row, file, more}};
+    if (report) report(ctx, &f);
+    (*named)++;
+}
+
 /* Names the rows up to `upto` that differ between the live history and the
  * backup b (both stepping rows_sql in id order). */
 static long name_differences(gk_store *s, gk_store *b, const char *file, long long upto,
@@ -86,7 +98,7 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
         return 0;
     }
     int lrc = sqlite3_step(l), rrc = sqlite3_step(r);
-    char a[900], c[900], num[32], last[32];
+    char a[900], c[900], last[32];
     snprintf(last, sizeof last, "%lld", upto);
     while (named < MAX_NAMED && (lrc == SQLITE_ROW || rrc == SQLITE_ROW)) {
         long long li = lrc == SQLITE_ROW ? sqlite3_column_int64(l, 0) : -1;
@@ -95,17 +107,11 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
         if (li < 0 && ri < 0) break;
         if (ri >= 0 && (li < 0 || ri < li)) { /* in the backup, gone now */
             describe(c, sizeof c, r, 1);
-            snprintf(num, sizeof num, "%lld", ri);
-            gk_finding f = {GK_FIND_BACKUP_ROW_GONE, {num, c, file}};
-            if (report) report(ctx, &f);
-            named++;
+            tell(report, ctx, GK_FIND_BACKUP_ROW_GONE, ri, c, file, NULL, &named);
             rrc = sqlite3_step(r);
         } else if (ri < 0 || li < ri) { /* not in the backup, yet before its end */
             describe(a, sizeof a, l, 1);
-            snprintf(num, sizeof num, "%lld", li);
-            gk_finding f = {GK_FIND_BACKUP_ROW_NEW, {num, a, file, last}};
-            if (report) report(ctx, &f);
-            named++;
+            tell(report, ctx, GK_FIND_BACKUP_ROW_NEW, li, a, file, last, &named);
             lrc = sqlite3_step(l);
         } else {
             bool same = true;
@@ -114,10 +120,7 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
             if (!same) {
                 describe(a, sizeof a, l, 1);
                 describe(c, sizeof c, r, 1);
-                snprintf(num, sizeof num, "%lld", li);
-                gk_finding f = {GK_FIND_BACKUP_ROW_EDITED, {num, a, file, c}};
-                if (report) report(ctx, &f);
-                named++;
+                tell(report, ctx, GK_FIND_BACKUP_ROW_EDITED, li, a, file, c, &named);
             }
             lrc = sqlite3_step(l);
             rrc = sqlite3_step(r);
@@ -181,8 +184,8 @@ static void open_backups(gk_store *s, opened *o)
     o->db = calloc(o->n ? o->n : 1, sizeof *o->db);
     if (!o->db) return;
     for (size_t i = 0; i < o->n; i++) /* newest first */
-        o->db[i] =
-            gk_store_open(o->list[o->n - 1 - i].path, GK_OPEN_READONLY | GK_OPEN_PRIVATE, &e);
+        o->db[i] = gk_store_open_with(o->list[o->n - 1 - i].path,
+                                      GK_OPEN_READONLY | GK_OPEN_PRIVATE, NULL, &e);
 }
 
 static const char *opened_path(const opened *o, size_t i)

@@ -3,6 +3,7 @@
  */
 #include "gyokaku/contrib.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,17 +68,14 @@ int gk_contribution_counts(gk_store *s, const char *plan, int year, const char *
         return -1;
     }
     if (s->version && s->version < GK_SCHEMA_CYCLE) return 0; /* an older file, read-only */
-    sqlite3_stmt *st = gk_sql_prepare(
+    sqlite3_stmt *st = gk_board_scope(
         s,
         "SELECT d.name, count(*) FROM contribution c JOIN dept d ON d.id = c.dept_id"
         " JOIN node n ON n.id = c.node_id JOIN plan p ON p.id = n.plan_id WHERE c.year = ?1"
         " AND (?2 IS NULL OR p.name = ?2) AND (?3 IS NULL OR d.name = ?3) GROUP BY d.name"
         " ORDER BY d.name",
-        err);
+        year, plan, dept, err);
     if (!st) return -1;
-    sqlite3_bind_int(st, 1, year);
-    gk_sql_bind_text(st, 2, plan);
-    gk_sql_bind_text(st, 3, dept);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = gk_col_text(st, 0);
@@ -111,6 +109,7 @@ void gk_contribution_list_free(gk_contribution *c, size_t n)
 static int writer_dept(gk_store *s, const gk_auth *a, int64_t node_id, const char *typed,
                        int64_t *dept_id, char name[512], gk_error *err)
 {
+    assert(!sqlite3_get_autocommit(s->db) && dept_id && name);
     char *want = NULL;
     if (typed && gk_dept_resolve(s, typed, &want, err) != 0) return -1;
     sqlite3_stmt *st = gk_sql_prepare(s, depts_sql, err);

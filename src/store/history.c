@@ -5,6 +5,7 @@
  */
 #include "store_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,8 @@ static int history_insert(gk_store *s, bool chained, const char *tbl, const char
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err)
 {
+    /* a history row is written in the transaction of the change it records */
+    assert(!sqlite3_get_autocommit(s->db));
     /* version 0: the file being created, with today's schema */
     bool chained = s->version == 0 || s->version >= GK_SCHEMA_CHAIN;
     return history_insert(s, chained, tbl, row_uid, field, old, new_, comment, err);

@@ -111,6 +111,18 @@ static int queue_value(gk_importer *im, int64_t series, int year, const char *ta
     return im->npend == VALUE_BATCH ? flush_values(im, err) : 0;
 }
 
+/* Statement which (Q_VALUE_SET, Q_NOTE_SET) with its row, its column i
+ * and the cell bound as ?1 to ?3. */
+static sqlite3_stmt *cell_set(gk_importer *im, enum query which, int64_t row, int i,
+                              const char *cell)
+{
+    sqlite3_stmt *st = q(im, which);
+    sqlite3_bind_int64(st, 1, row);
+    sqlite3_bind_int(st, 2, i);
+    sqlite3_bind_text(st, 3, cell, -1, SQLITE_STATIC);
+    return st;
+}
+
 /* A new (series, year) is one INSERT; an existing one is read and only the
  * cells that say something new are written, with history. */
 /* series is im->series_id, found by find_series() for this row: its uid is im->series_uid. */
@@ -160,10 +172,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
             rc = -1;
             break;
         }
-        st = q(im, Q_VALUE_SET);
-        sqlite3_bind_int64(st, 1, series);
-        sqlite3_bind_int(st, 2, i);
-        sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
+        st = cell_set(im, Q_VALUE_SET, series, i, cells[i]);
         sqlite3_bind_int(st, 4, year);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         /* a cell first set on an existing row is history too, so that
@@ -306,10 +315,7 @@ static int set_notes_as_written(gk_importer *im, int64_t node, int year, const c
             rc = -1;
             break;
         }
-        st = q(im, Q_NOTE_SET);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, i);
-        sqlite3_bind_text(st, 3, cells[i], -1, SQLITE_STATIC);
+        st = cell_set(im, Q_NOTE_SET, id, i, cells[i]);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         folded_text |= i < 2;
         /* an existing row: history even for a first value */

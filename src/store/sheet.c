@@ -307,6 +307,28 @@ static char *note_comment(gk_store *s, int64_t node, int year)
     return c;
 }
 
+/* Fills what row r carries, an actual (when has_actual, with its saved
+ * text, NULL when none) and the node's note fields (notes: NULL on all
+ * rows but its first), with its mask and check, and hands it to fn. */
+static int emit_row(const gk_sheet_head *h, gk_sheet_row *r, bool has_actual, const char *actual,
+                    const char *const *notes, gk_sheet_row_fn fn, void *ctx, gk_error *err)
+{
+    memset(r->has, 0, sizeof r->has);
+    memset(r->orig, 0, sizeof r->orig);
+    if (has_actual) {
+        r->has[GK_FIELD_ACTUAL] = true;
+        r->orig[GK_FIELD_ACTUAL] = actual;
+    }
+    for (int k = GK_FIELD_STATUS; k < GK_SHEET_NFIELDS && notes; k++) {
+        r->has[k] = true;
+        r->orig[k] = notes[k];
+    }
+    char mask[GK_SHEET_NFIELDS + 1];
+    gk_sheet_mask(r->has, mask);
+    gk_sheet_row_check(h->token, r->node_uid, r->series, mask, r->orig, r->check);
+    return fn(ctx, r, err);
+}
+
 /* Emits the rows of one node. */
 static int node_rows(gk_store *s, const gk_sheet_head *h, int64_t id, const char *content,
                      const char *direction, int64_t parent, gk_sheet_row_fn fn, void *ctx,
@@ -342,34 +364,14 @@ static int node_rows(gk_store *s, const gk_sheet_head *h, int64_t id, const char
         r.target = target_in_force(&e, f);
         r.past = past;
         r.qualitative = gk_sheet_is_qualitative(&e, f, direction);
-        memset(r.has, 0, sizeof r.has);
-        memset(r.orig, 0, sizeof r.orig);
-        r.has[GK_FIELD_ACTUAL] = true;
-        r.orig[GK_FIELD_ACTUAL] = f->orig;
-        for (int k = GK_FIELD_STATUS; k < GK_SHEET_NFIELDS && first; k++) {
-            r.has[k] = true;
-            r.orig[k] = notes[k];
-        }
-        char mask[GK_SHEET_NFIELDS + 1];
-        gk_sheet_mask(r.has, mask);
-        gk_sheet_row_check(h->token, r.node_uid, r.series, mask, r.orig, r.check);
-        rc = fn(ctx, &r, err);
+        rc = emit_row(h, &r, true, f->orig, first ? notes : NULL, fn, ctx, err);
         free(past);
         first = false;
     }
     if (rc == 0 && first) { /* an item (or an indicator without series rows) */
         r.series = "";
         r.unit = e.unit ? e.unit : "";
-        memset(r.has, 0, sizeof r.has);
-        memset(r.orig, 0, sizeof r.orig);
-        for (int k = GK_FIELD_STATUS; k < GK_SHEET_NFIELDS; k++) {
-            r.has[k] = true;
-            r.orig[k] = notes[k];
-        }
-        char mask[GK_SHEET_NFIELDS + 1];
-        gk_sheet_mask(r.has, mask);
-        gk_sheet_row_check(h->token, r.node_uid, r.series, mask, r.orig, r.check);
-        rc = fn(ctx, &r, err);
+        rc = emit_row(h, &r, false, NULL, notes, fn, ctx, err);
     }
     free(path);
     free(comment);

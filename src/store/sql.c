@@ -5,6 +5,7 @@
  * growing arrays, and preparing, running and explaining a statement with
  * SQLite's errors in words (store_int.h). Calls nothing else in store/.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 sqlite3_stmt *gk_sql_cached(gk_store *s, gk_stmt id, const char *sql, gk_error *err)
 {
+    assert((unsigned)id < GK_ST_COUNT);
     if (!s->cache[id]) return s->cache[id] = gk_sql_prepare(s, sql, err);
     sqlite3_reset(s->cache[id]);
     sqlite3_clear_bindings(s->cache[id]);

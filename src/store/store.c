@@ -10,9 +10,15 @@
  * own), 0660 for the shared database of the enforced mode (GK_OPEN_SHARED).
  *
  * The helpers and transactions are store_base.c, the inspection store_file.c.
+ * This file is the bottom of the store's calls: what happens above it when
+ * a file is opened (the upgrade, with its automatic backup, and the shared
+ * backups folder of a new file) comes in as hooks from store_open.c, which
+ * defines gk_store_open, so that opening never calls back up into backup*.c
+ * (doc/development.md, tests/store-calls.sh).
  */
 #include "store_int.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -23,7 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gyokaku/backup.h"
 #include "gyokaku/i18n.h"
 
 /* --- connection setup ------------------------------------------------------------ */
@@ -273,7 +278,7 @@ static int create_file(const char *path, mode_t mode, gk_error *err)
     return made;
 }
 
-gk_store *gk_store_open(const char *path, int flags, gk_error *err)
+gk_store *gk_store_open_with(const char *path, int flags, const gk_open_hooks *hooks, gk_error *err)
 {
     struct stat st;
     bool exists = stat(path, &st) == 0, created = false;
@@ -290,7 +295,7 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         created = made == 1;
     }
     if (gk_inspect_file(path, &version, err) != 0) return NULL;
-    if (created) gk_backup_dir_shared(path);
+    if (created && hooks && hooks->created) hooks->created(path);
 
     gk_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -372,8 +377,11 @@ gk_store *gk_store_open(const char *path, int flags, gk_error *err)
         gk_store_close(s);
         return NULL;
     }
-    if (configure(s, err) != 0 ||
-        (version < GK_SCHEMA_VERSION && !s->readonly && gk_store_migrate(s, version, err) != 0) ||
+    /* an older file that may be written is upgraded by the opener's hook;
+     * the callers inside store/ open read-only, and pass none */
+    bool upgrade = version < GK_SCHEMA_VERSION && !s->readonly;
+    assert(!upgrade || (hooks && hooks->upgrade));
+    if (configure(s, err) != 0 || (upgrade && hooks->upgrade(s, version, err) != 0) ||
         gk_restore_mark_init(s, err) != 0) {
         gk_store_close(s);
         return NULL;

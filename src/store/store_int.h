@@ -107,11 +107,20 @@ int gk_sql_run(gk_store *s, sqlite3_stmt *st, const char *what, gk_error *err);
 /* 1 when node n (an alias in the query) needs no entry by progress.h: an
  * item whose 見直し区分 says it ended, or an indicator of such an item.
  * Needs gk_ended() (gk_progress_register). Shared by the tree's marker, the
- * next-missing search and the submission board (workflow.c). */
+ * next-missing search and the submission board (workflow_board.c). */
 #define GK_SQL_ENDED(n)                                                                            \
     "(CASE " n ".kind WHEN 'item' THEN gk_ended(" n ".review) WHEN 'indicator' THEN"               \
     " ifnull((SELECT gk_ended(e.review) FROM node e WHERE e.id = " n ".parent_id"                  \
     " AND e.kind = 'item'), 0) ELSE 0 END)"
+
+/* --- workflow_board.c: the filters of the board ------------------------------------ */
+
+/* Prepares sql, a query of year ?1 within plan ?2 and department ?3 (NULL:
+ * every plan, every department), with the three bound: the plan must exist,
+ * the department is resolved as typed (depts.h gk_dept_resolve). NULL with
+ * err. Shared by the board and the contributions' counts (contrib.c). */
+sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char *plan,
+                             const char *dept, gk_error *err);
 
 /* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
 
@@ -364,6 +373,21 @@ long long gk_store_data_version(gk_store *s);
  * run by gk_store_commit. Nothing on files older than GK_SCHEMA_SEARCH.
  * Returns 0 or -1 with err (search.c). */
 int gk_search_refresh(gk_store *s, gk_error *err);
+
+/* What opening a file calls above store.c (store_open.c passes them): the
+ * upgrade of an older file that may be written (from: its version; 0 or
+ * -1 with err), and what follows the creation of a new file. */
+typedef struct gk_open_hooks {
+    int (*upgrade)(gk_store *s, int from, gk_error *err);
+    void (*created)(const char *path);
+} gk_open_hooks;
+
+/* gk_store_open (store.h) with hooks (store.c): NULL or a NULL member for
+ * none; without an upgrade the file must be opened GK_OPEN_READONLY. What
+ * the store's own files use to open a backup or a file read-only, so that
+ * they never call gk_store_open and its upgrade, which backs up. */
+gk_store *gk_store_open_with(const char *path, int flags, const gk_open_hooks *hooks,
+                             gk_error *err);
 
 /* Upgrades an older file to GK_SCHEMA_VERSION (migrate.c). */
 int gk_store_migrate(gk_store *s, int from, gk_error *err);

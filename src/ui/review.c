@@ -12,6 +12,7 @@
 #include "gyokaku/edit.h"
 #include "gyokaku/i18n.h"
 #include "gyokaku/note.h"
+#include "gyokaku/series.h"
 #include "gyokaku/sheet.h"
 #include "gyokaku/value.h"
 #include "gyokaku/text.h"
@@ -166,22 +167,6 @@ static const char *decision_label(const gk_sheet_change *c)
     }
 }
 
-static const char *kind_label(gk_field_kind k)
-{
-    switch (k) {
-    case GK_FIELD_ACTUAL:
-        return "実績値";
-    case GK_FIELD_STATUS:
-        return "取組状況";
-    case GK_FIELD_NEXT:
-        return "次年度の取組内容";
-    case GK_FIELD_EVAL:
-        return "評価";
-    default:
-        return "評価の理由";
-    }
-}
-
 /* text wrapped into at most rows lines from row y, x; returns rows used. */
 static int put_wrapped(const char *text, int y, int x, int rows, int w)
 {
@@ -220,14 +205,14 @@ static void draw(ui_screen *sc)
         size_t i = top + (size_t)r;
         const gk_sheet_change *c = &v->ch[v->idx[i]];
         snprintf(line, sizeof line, "%-10s %s  %s %s", decision_label(c), c->cell,
-                 c->path ? c->path : "", kind_label(c->kind));
+                 c->path ? c->path : "", gk_field_name(c->kind));
         ui_put(1 + r, 0, COLS, line, i == v->sel ? ST_SELECT : ST_NORMAL);
     }
     const gk_sheet_change *c = &v->ch[v->idx[v->sel]];
     int y = 2 + listrows, w = COLS - 4, room = (LINES - 2 - y) / 3 - 1;
     if (room < 1) room = 1;
-    snprintf(line, sizeof line, "%s %s%s%s%s", c->cell, kind_label(c->kind), *c->series ? "（" : "",
-             c->series, *c->series ? "）" : "");
+    snprintf(line, sizeof line, "%s %s%s%s%s", c->cell, gk_field_name(c->kind),
+             *c->series ? "（" : "", c->series, *c->series ? "）" : "");
     ui_put(y++, 0, COLS, line, ST_HEAD);
     ui_put(y++, 2, w, _("Master now:"), ST_WARN);
     y += put_wrapped(c->master, y, 4, room, w - 2);
@@ -265,7 +250,7 @@ static ui_handled key(ui_screen *sc, const ui_event *ev)
         if (v->sel + 1 < v->n) v->sel++;
     } else if (!ev->is_key && k == 'e') {
         char title[256];
-        snprintf(title, sizeof title, "%s %s", c->cell, kind_label(c->kind));
+        snprintf(title, sizeof title, "%s %s", c->cell, gk_field_name(c->kind));
         edit_change(c, title);
     } else if ((ev->is_key && (k == KEY_ENTER || k == KEY_F(10))) ||
                (!ev->is_key && (k == '\r' || k == '\n'))) {

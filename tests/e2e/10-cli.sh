@@ -3,7 +3,7 @@
 # codes, a read-only database, stdin import, the demo plans' counts, and the
 # CP932 byte round trip of the characters Excel users write.
 . tests/e2e/cli-lib.sh
-plan 25
+plan 34
 
 # --- default path: $XDG_DATA_HOME/gyokaku/gyokaku.db, folders created -----------
 XDG_DATA_HOME="$GK_TMP/xdg" GYOKAKU_DB= $GYOKAKU init 2>/dev/null
@@ -50,6 +50,31 @@ check "importing the demo again changes nothing" sh -c "! grep -v 'no changes' '
 check_eq "demo plan 2024-2028 counts" \
     "$(printf 'plans\t1\ngoals\t2\npolicies\t12\nitems\t23')" \
     "$($GYOKAKU --db "$demo" stats --plan '江別市行政改革推進計画（令和6(2024)年度～令和10(2028)年度）' | head -4)"
+
+# --- the top level's options: --opt=value, abbreviations, one line and the hint --------
+# the full-screen interface looks its plan up before it needs a terminal: the
+# refusal shows that the value reached it (in a UTF-8 locale, which it needs first)
+LC_ALL=C.UTF-8 $GYOKAKU --db "$demo" --plan=無い計画 </dev/null >/dev/null 2>"$GK_TMP/err"
+check_eq "--plan=NAME before the interface exits 1 (no such plan)" 1 $?
+check "... naming the plan given with =" grep -q '"無い計画"' "$GK_TMP/err"
+LC_ALL=C.UTF-8 $GYOKAKU --db="$demo" --pl 無い計画 </dev/null >/dev/null 2>"$GK_TMP/err"
+check "--db=FILE and the abbreviation --pl reach the interface" grep -q '"無い計画"' "$GK_TMP/err"
+check_eq "--db=FILE and --ambiguous-width=wide before a command" "plans	2" \
+    "$($GYOKAKU --db="$demo" --ambiguous-width=wide stats 2>/dev/null | head -1)"
+$GYOKAKU --bogus stats >/dev/null 2>"$GK_TMP/err"
+check_eq "an unknown top-level option exits 2" 2 $?
+check_eq "... with one line and the hint, not the usage" \
+    "$(printf "gyokaku: unknown option --bogus\nTry 'gyokaku --help'.")" "$(cat "$GK_TMP/err")"
+$GYOKAKU --d x >/dev/null 2>"$GK_TMP/err"
+check_eq "an ambiguous top-level option (--d: --db, --dept) is one line and the hint" \
+    "2 gyokaku: ambiguous option --d (--db, --dept)" \
+    "$(wc -l <"$GK_TMP/err") $(head -1 "$GK_TMP/err")"
+$GYOKAKU frobnicate 2>"$GK_TMP/err"
+check_eq "an unknown command is one line and the hint" 2 "$(wc -l <"$GK_TMP/err")"
+$GYOKAKU --db "$demo" export --plan 2>"$GK_TMP/err"
+check_eq "a command's missing value is one line and the hint" \
+    "2 gyokaku export: option --plan needs a value" \
+    "$(wc -l <"$GK_TMP/err") $(head -1 "$GK_TMP/err")"
 
 # --- CP932 bytes that Excel writes: byte-identical through import and export ----------
 printf '\x8c\x76\x89\xe6,\x8a\xee\x96\x7b\x96\xda\x95\x57,\x8e\xe6\x91\x67\x8d\x80\x96\xda\r\nP,G,\x81\x60\x81\x7c\x81\x61\x81\x91\x81\x92\x81\xca\x87\x40\r\n' > "$GK_TMP/sjis.csv"

@@ -7,7 +7,7 @@
 # file names for --db; `gyokaku __complete` itself never writes; zsh's
 # script parses.
 . tests/e2e/cli-lib.sh
-plan 27
+plan 30
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 db="$GK_TMP/demo.db"
 $GYOKAKU --db "$db" init --demo >/dev/null 2>"$GK_TMP/init.err"
@@ -36,6 +36,12 @@ check_eq "commands from a prefix" "$(printf 'stats\nstatus')" "$(comp st)"
 check "help is a command" grep -qx help <(comp "")
 check_eq "help completes a command name" "lock" "$(comp help lo)"
 check "options of a command" grep -qx -- "--missing" <(comp --db "$db" status --m)
+# the options come from each command's own table (src/cli/opts.c), so none is left out
+check_eq "report's options, --with and --without included" "$(printf -- '--width\n--with\n--without')" \
+    "$(comp --db "$db" report --wi)"
+check_eq "lock --force and status --state" "--force --state" \
+    "$(comp lock --f) $(comp status --st)"
+check_eq "dept and contribute are commands" "$(printf 'contribute\ndept')" "$(comp con; comp dep)"
 check "global options before the command" grep -qx -- "--ambiguous-width" <(comp --am)
 plans=$(comp --db "$db" status --plan 江別)
 check_eq "plan names from the database, quoted for the shell" 2 "$(printf '%s\n' "$plans" | grep -c .)"

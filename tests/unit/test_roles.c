@@ -669,6 +669,12 @@ static void test_board(void **state)
     assert_int_equal(n, 1);
     gk_board_free(rows, n);
     assert_int_equal(gk_board(s, NULL, Y, "無い課", &rows, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "無い課"));
+    /* the filter is resolved as typed (depts.h): 財政課 with a 部 in front */
+    assert_int_equal(gk_board(s, NULL, Y, "(総)財政課", &rows, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].dept, "財政課");
+    gk_board_free(rows, n);
 
     gk_board_node *m;
     assert_int_equal(gk_board_missing(s, NULL, Y, NULL, &m, &n, &err), 0);
@@ -678,6 +684,10 @@ static void test_board(void **state)
     assert_string_equal(m[1].path, "G>項目C>指標C1");
     assert_string_equal(m[2].path, "G>項目B");
     assert_int_equal(m[2].state, GK_WS_ENTERING);
+    gk_board_missing_free(m, n);
+    assert_int_equal(gk_board_missing(s, NULL, Y, "(総)財政課", &m, &n, &err), 0);
+    assert_int_equal(n, 2); /* B, B1 */
+    assert_string_equal(m[0].path, "G>項目B");
     gk_board_missing_free(m, n);
     gk_store_close(s);
 }

@@ -77,6 +77,8 @@ typedef struct gk_rep_plan {
     unsigned additions;                                 /* GK_ADD_* */
     const char *locked_at; /* the year is locked (確定) since this date, or NULL (速報) */
     gk_layout entry;       /* where the plan keeps its notes (progress.h) */
+    bool tagged;           /* some node has a テーマ: the theme matrix is gathered (it
+                              holds every item, so a plan without テーマ does without) */
 } gk_rep_plan;
 
 /* A 基本目標 or 取組方針 as the report opens it, with the report year's

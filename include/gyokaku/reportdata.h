@@ -7,7 +7,8 @@
  * year and the year's notes) is in memory at a time; its strings live in an
  * arena that is reused for the next item, so memory stays flat however
  * large the plan. Everything is read inside one read transaction (one
- * consistent snapshot).
+ * consistent snapshot), with a page cache of 2 MiB (as the export's; the
+ * connection's own size is put back after), which also bounds the sorts.
  *
  * Owner: src/store/report.c.
  */

@@ -1,9 +1,10 @@
 /*
  * report.c — `gyokaku report`: the published report of a plan and fiscal
- * year. The store streams the items (reportdata.h), the model judges and
- * counts them (report.h), a writer of io/ prints them (reportout.h) into the
- * command's output (output.c: a temporary file that reaches standard output
- * or -o FILE only when everything was written).
+ * year. This file reads the options and resolves the year; the pipeline
+ * (store → judgement and summary → the format's writer) is io/'s
+ * gk_report_write (reportrun.h), which the unit tests call too, run into
+ * the command's output (output.c: a temporary file that reaches standard
+ * output or -o FILE only when everything was written).
  */
 #include "cli_int.h"
 
@@ -12,16 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "gyokaku/fiscal.h"
-#include "gyokaku/frozen.h"
 #include "gyokaku/i18n.h"
-#include "gyokaku/reportdata.h"
-#include "gyokaku/reportout.h"
-#include "gyokaku/roles.h"
+#include "gyokaku/reportrun.h"
 
 static const char report_help[] =
     N_("Usage: gyokaku [--db FILE] report [--plan NAME] [--year Y] [--dept D]\n"
@@ -52,170 +48,22 @@ static const char report_help[] =
        "  -o FILE          write FILE (default, and -o -: standard output)\n"
        "A locked year's report says 確定 with the lock's date, any other 速報（未確定）.\n");
 
-typedef struct glue {
-    gk_report_writer *w;
-    gk_rep_summary sum;
-    gk_rep_themes themes;
-    bool in_goal;
-    char *goal; /* the title of the goal being written */
-    const char *no_goal, *no_dept;
-} glue;
-
-static const gk_rep_count *goal_row(const glue *g, const char *title)
+/* The report of the year asked for, or the year being reported
+ * (gk_output_fn); a locked year is said to be shown as it was locked. */
+static int report_into(gk_store *s, FILE *out, void *job, gk_error *err)
 {
-    for (size_t i = g->sum.ngoals; i-- > 0;)
-        if (strcmp(g->sum.goals[i].name, title) == 0) return &g->sum.goals[i];
-    return NULL;
-}
-
-static int end_goal(glue *g, gk_error *err)
-{
-    if (!g->in_goal) return 0;
-    g->in_goal = false;
-    int rc = gk_report_goal_end(g->w, g->goal ? goal_row(g, g->goal) : NULL, err);
-    free(g->goal);
-    g->goal = NULL;
-    return rc;
-}
-
-static int on_goal(void *ctx, const gk_rep_heading *h, gk_error *err)
-{
-    glue *g = ctx;
-    if (end_goal(g, err) != 0) return -1;
-    g->in_goal = true;
-    g->goal = strdup(h->title);
-    return gk_report_goal(g->w, h, err);
-}
-
-static int on_policy(void *ctx, const gk_rep_heading *h, gk_error *err)
-{
-    return gk_report_policy(((glue *)ctx)->w, h, err);
-}
-
-static int on_item(void *ctx, gk_rep_item *it, gk_error *err)
-{
-    glue *g = ctx;
-    if (gk_rep_summary_add(&g->sum, it, g->no_goal, g->no_dept) != 0 ||
-        gk_rep_themes_add(&g->themes, it) != 0) {
-        gk_error_set(err, _("out of memory"));
-        return -1;
-    }
-    return gk_report_item(g->w, it, err);
-}
-
-static int on_cell(void *ctx, const char *title, const char *unit, long nodes, const char *goal,
-                   const char *series, int year, const char *target, const char *actual,
-                   gk_error *err)
-{
-    glue *g = ctx;
-    if (gk_rep_summary_add_cell(&g->sum, title, unit, nodes, goal, series, year, target, actual) !=
-        0) {
-        gk_error_set(err, _("out of memory"));
-        return -1;
-    }
-    return 0;
-}
-
-static int write_report(gk_store *s, const gk_report_query *q, const gk_report_opts *o, bool stamp,
-                        const char *with, const char *without, FILE *out, gk_error *err)
-{
-    gk_report_data *d = gk_report_open(s, q, err);
-    if (!d) return -1;
-    /* the additions: the office's choice for the plan, then --with / --without */
-    unsigned adds = 0;
-    if (gk_plan_additions_get(s, gk_report_plan(d)->name, &adds, err) != 0 ||
-        (with && gk_rep_additions_apply(with, &adds, err) != 0)) {
-        gk_report_close(d);
-        return -1;
-    }
-    if (without) {
-        unsigned off = 0;
-        if (gk_rep_additions_apply(without, &off, err) != 0) {
-            gk_report_close(d);
-            return -1;
-        }
-        adds &= ~off;
-    }
-    /* 確定 since the lock's date, else 速報 (未確定) */
-    gk_lock_info lock = {0};
-    char locked_at[32] = "";
-    int lk = gk_year_locked(s, gk_report_plan(d)->year, &lock, err);
-    if (lk < 0) {
-        gk_report_close(d);
-        return -1;
-    }
-    if (lk == 1) {
-        snprintf(locked_at, sizeof locked_at, "%s", lock.at);
-        gk_lock_info_free(&lock);
-    }
-    /* a locked year: printed from what it showed when it was locked (frozen.h) */
-    gk_store *frozen = NULL;
-    char fplan[1024];
-    int fr = gk_frozen_open(s, gk_report_plan(d)->year, q->plan, &frozen, fplan, sizeof fplan, err);
-    if (fr < 0) {
-        gk_report_close(d);
-        return -1;
-    }
-    if (fr == 1) {
-        gk_report_query fq = *q;
-        fq.plan = fplan;
-        fq.year = gk_report_plan(d)->year;
-        gk_report_close(d);
-        s = frozen;
-        if (!(d = gk_report_open(s, &fq, err))) {
-            gk_store_close(frozen);
-            return -1;
-        }
+    gk_report_request *r = job;
+    int y = gk_cli_resolve_year_named(s, "report", r->q.plan, &r->q.year);
+    if (y != 0) return y;
+    int frozen = 0;
+    int rc = gk_report_write(s, r, out, &frozen, err);
+    if (frozen) {
         char fy[32];
-        gk_fy_short(fq.year, fy, sizeof fy);
+        gk_fy_short(frozen, fy, sizeof fy);
         fprintf(stderr,
                 _("gyokaku: %s is locked: the report shows it as it was when it was locked\n"), fy);
     }
-    gk_rep_plan p = *gk_report_plan(d);
-    p.additions = adds;
-    p.locked_at = *locked_at ? locked_at : NULL;
-    char when[64];
-    if (stamp) {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-        p.stamp = when;
-    }
-    glue g = {.no_goal = "（基本目標なし）", .no_dept = "（所管課なし）"};
-    gk_rep_summary_init(&g.sum, &p);
-    int rc = -1;
-    g.w = gk_report_writer_open(out, o, &p, err);
-    if (g.w) {
-        gk_report_sink sink = {on_goal, on_policy, on_item, on_cell, &g};
-        rc = gk_report_stream(s, d, &sink, err);
-        if (rc == 0) rc = end_goal(&g, err);
-        if (rc == 0) rc = gk_report_themes(g.w, &g.themes, err);
-        if (rc == 0) rc = gk_report_summary(g.w, &g.sum, err);
-        if (gk_report_writer_close(g.w, rc == 0 ? err : NULL) != 0) rc = -1;
-    }
-    free(g.goal);
-    gk_rep_summary_free(&g.sum);
-    gk_rep_themes_free(&g.themes);
-    gk_report_close(d);
-    gk_store_close(frozen);
     return rc;
-}
-
-typedef struct report_job {
-    gk_report_query *q;
-    const gk_report_opts *o;
-    bool stamp;
-    const char *with, *without;
-} report_job;
-
-/* The report of the year asked for, or the year being reported (gk_output_fn). */
-static int report_into(gk_store *s, FILE *out, void *job, gk_error *err)
-{
-    report_job *j = job;
-    int r = gk_cli_resolve_year_named(s, "report", j->q->plan, &j->q->year);
-    if (r != 0) return r;
-    return write_report(s, j->q, j->o, j->stamp, j->with, j->without, out, err);
 }
 
 /* The terminal's width when standard output is one, else 80. */
@@ -249,7 +97,7 @@ static int width_option(const char *cmd, const char *value, void *to)
     return -1;
 }
 
-/* --with and --without of report: checked here, applied by write_report */
+/* --with and --without of report: checked here, applied by gk_report_write */
 static int additions(const char *cmd, const char *fmt, const char *value, void *to)
 {
     unsigned probe = 0;
@@ -295,19 +143,14 @@ static int report_options(gk_cli *cli, int argc, char **argv, gk_report_query *q
 
 int gk_cmd_report(gk_cli *cli, int argc, char **argv)
 {
-    gk_report_query q = {0};
-    gk_report_opts o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8};
+    gk_report_request r = {.o = {.format = GK_REPORT_HTML, .enc = GK_ENC_UTF8}};
     const char *path = NULL;
-    const char *with = NULL, *without = NULL;
-    bool stamp = false;
-    int done = report_options(cli, argc, argv, &q, &o, &path, &stamp, &with, &without);
+    int done = report_options(cli, argc, argv, &r.q, &r.o, &path, &r.stamp, &r.with, &r.without);
     if (done >= 0) return done;
-    if (o.enc == GK_ENC_CP932 && o.format != GK_REPORT_CSV)
+    if (r.o.enc == GK_ENC_CP932 && r.o.format != GK_REPORT_CSV)
         return gk_cli_usage_error("report", _("--encoding %s applies to --format csv only"),
                                   "cp932");
-    if (!o.width) o.width = path ? 80 : default_width();
-    if (o.width < GK_REPORT_MIN_WIDTH) o.width = GK_REPORT_MIN_WIDTH;
-
-    report_job j = {&q, &o, stamp, with, without};
-    return gk_output_run(cli, path, report_into, &j);
+    if (!r.o.width) r.o.width = path ? 80 : default_width();
+    if (r.o.width < GK_REPORT_MIN_WIDTH) r.o.width = GK_REPORT_MIN_WIDTH;
+    return gk_output_run(cli, path, report_into, &r);
 }

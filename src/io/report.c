@@ -48,8 +48,25 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
     w->o = *o;
     if (w->o.width < GK_REPORT_MIN_WIDTH) w->o.width = GK_REPORT_MIN_WIDTH;
     w->p = p;
+    size_t ny = p->nyears ? p->nyears : 1;
+    w->fys = calloc(ny, sizeof *w->fys);
+    w->cells = calloc(ny, sizeof *w->cells);
+    w->cellbuf = calloc(ny, sizeof *w->cellbuf);
+    if (!w->fys || !w->cells || !w->cellbuf) {
+        gk_error_set(err, _("out of memory"));
+        free(w->fys);
+        free(w->cells);
+        free(w->cellbuf);
+        free(w);
+        return NULL;
+    }
+    for (size_t y = 0; y < p->nyears; y++)
+        gk_fy_short(p->years[y], w->fys[y], sizeof w->fys[y]);
     if (w->vt->open(w, err) != 0) {
         free(w->fmt);
+        free(w->fys);
+        free(w->cells);
+        free(w->cellbuf);
         free(w);
         return NULL;
     }
@@ -58,7 +75,7 @@ gk_report_writer *gk_report_writer_open(FILE *out, const gk_report_opts *o, cons
 
 static int write_error(gk_report_writer *w, gk_error *err)
 {
-    if (!ferror(w->out)) return 0;
+    if (rw_flush(w) && !ferror(w->out)) return 0;
     gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
     return -1;
 }
@@ -68,12 +85,16 @@ int gk_report_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     w->goals++;
     w->items = 0;
     w->goal = h->title;
-    return w->vt->goal(w, h, err) != 0 ? -1 : write_error(w, err);
+    if (w->vt->goal(w, h, err) != 0) return -1;
+    if (w->vt->notes) w->vt->notes(w, h->status, h->next_plan, false);
+    return write_error(w, err);
 }
 
 int gk_report_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    return w->vt->policy(w, h, err) != 0 ? -1 : write_error(w, err);
+    if (w->vt->policy(w, h, err) != 0) return -1;
+    if (w->vt->notes) w->vt->notes(w, h->status, h->next_plan, false);
+    return write_error(w, err);
 }
 
 int gk_report_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -105,28 +126,263 @@ int gk_report_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 int gk_report_writer_close(gk_report_writer *w, gk_error *err)
 {
     int rc = w->vt->close(w, err);
+    if (!rw_flush(w) && rc == 0) rc = write_error(w, err);
     if (rc == 0 && (fflush(w->out) != 0 || write_error(w, err) != 0)) {
         gk_error_set(err, _("cannot write the report: %s"), strerror(errno ? errno : EIO));
         rc = -1;
     }
     free(w->fmt);
+    free(w->fys);
+    free(w->cells);
+    free(w->cellbuf);
     free(w);
     return rc;
+}
+
+void rw_year_table(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1,
+                   rw_yt_fn fn, void *ctx)
+{
+    const gk_rep_plan *p = w->p;
+    rw_yt_cell *c = w->cells;
+    size_t n = y1 - y0;
+    int base_year = 0;
+    for (size_t k = 0; k < ind->nseries && !base_year; k++)
+        base_year = ind->series[k].base_year;
+    for (size_t y = y0; y < y1; y++)
+        c[y - y0] = (rw_yt_cell){w->fys[y], y == p->year_index, false, false};
+    fn(w, &(rw_yt_row){RW_YT_HEAD, "", NULL, base_year}, c, n, ctx);
+    for (size_t k = 0; k < ind->nseries; k++) {
+        const gk_rep_series *s = &ind->series[k];
+        char series[256], label[300];
+        rw_series_label(s, series, sizeof series);
+        snprintf(label, sizeof label, RW_TARGET "%s", series);
+        for (size_t y = y0; y < y1; y++) {
+            rw_yt_cell *e = &c[y - y0];
+            *e = (rw_yt_cell){NULL, y == p->year_index, false, false};
+            e->text = rw_target_cell(p, ind->unit, s, y, w->cellbuf[y - y0],
+                                     sizeof w->cellbuf[y - y0], &e->interim);
+        }
+        int own = s->base_year && s->base_year != base_year ? s->base_year : 0;
+        fn(w, &(rw_yt_row){RW_YT_TARGET, label, s->base, own}, c, n, ctx);
+        snprintf(label, sizeof label, RW_ACTUAL "%s", series);
+        for (size_t y = y0; y < y1; y++)
+            c[y - y0] = (rw_yt_cell){s->actual[y], y == p->year_index, false, false};
+        fn(w, &(rw_yt_row){RW_YT_ACTUAL, label, NULL, 0}, c, n, ctx);
+    }
+    for (size_t y = y0; y < y1; y++)
+        c[y - y0] = (rw_yt_cell){gk_rep_shown_grade(p, ind, y), y == p->year_index, false,
+                                 ind->grade_entered[y]};
+    fn(w, &(rw_yt_row){RW_YT_GRADE, RW_GRADE, NULL, 0}, c, n, ctx);
+}
+
+void rw_reasons(gk_report_writer *w, const gk_rep_indicator *ind, rw_note_fn fn, void *ctx)
+{
+    char head[96];
+    for (size_t y = 0; y < w->p->nyears; y++)
+        if (ind->grade_entered[y] && ind->reason[y]) {
+            snprintf(head, sizeof head, RW_ENTERED_MARK "%s " RW_GRADE "の理由：", w->fys[y]);
+            fn(w, head, ind->reason[y], ctx);
+        }
+}
+
+char *rw_sum_unit(const gk_rep_sum *sum)
+{
+    size_t n = strlen(sum->unit) + 64;
+    char *t = malloc(n);
+    if (!t) return NULL;
+    if (sum->goal)
+        snprintf(t, n, "（単位：%s）", sum->unit);
+    else
+        snprintf(t, n, "（単位：%s、%ld項目の合計）", sum->unit, sum->nodes);
+    return t;
+}
+
+void rw_notes(gk_report_writer *w, const char *status, const char *next, bool actuals,
+              rw_note_fn fn, void *ctx)
+{
+    char fy[64], head[160];
+    if (status) {
+        snprintf(head, sizeof head, "%s" RW_STATUS, rw_fy_long(w->p->year, fy, sizeof fy));
+        fn(w, head, status, ctx);
+    }
+    if (next) {
+        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
+                 rw_fy_long(w->p->year + 1, fy, sizeof fy));
+        fn(w, head, next, ctx);
+    }
+}
+
+void rw_heading(gk_report_writer *w, const rw_markup *m, const char *label, const char *title,
+                void (*esc)(gk_report_writer *w, const char *s))
+{
+    rw_puts(w, m->open);
+    if (label && *rw_level(label, title)) {
+        rw_puts(w, m->lv_open);
+        esc(w, label);
+        rw_puts(w, m->lv_close);
+    }
+    esc(w, title);
+    rw_puts(w, m->close);
+}
+
+/* --- the theme matrix ------------------------------------------------------------- */
+
+void rw_themes_walk(gk_report_writer *w, const gk_rep_themes *t, rw_theme_fn fn, void *ctx)
+{
+    rw_theme_line l = {RW_THEME_HEAD, w->p->label_item, NULL};
+    fn(w, t, &l, ctx);
+    const char *goal = NULL;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const gk_rep_theme_row *r = &t->rows[i];
+        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
+            l = (rw_theme_line){RW_THEME_GOAL, r->goal, NULL};
+            fn(w, t, &l, ctx);
+        }
+        goal = r->goal;
+        l = (rw_theme_line){RW_THEME_ITEM, r->title, r};
+        fn(w, t, &l, ctx);
+    }
+    l = (rw_theme_line){RW_THEME_TOTAL, "計", NULL};
+    fn(w, t, &l, ctx);
+}
+
+const char *rw_theme_cell(const gk_rep_themes *t, const rw_theme_line *l, size_t c, char *buf,
+                          size_t n)
+{
+    switch (l->kind) {
+    case RW_THEME_HEAD:
+        return t->tags[c];
+    case RW_THEME_ITEM:
+        return gk_rep_themes_marked(l->row, c) ? RW_THEME_MARK : "";
+    case RW_THEME_TOTAL:
+        snprintf(buf, n, "%ld", t->count[c]);
+        return buf;
+    default:
+        return "";
+    }
 }
 
 /* --- shared helpers ------------------------------------------------------------- */
 
 void rw_printf(gk_report_writer *w, const char *fmt, ...)
 {
+    char small[512];
     va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        rw_write(w, small, (size_t)n);
+        return;
+    }
+    rw_flush(w); /* a long piece (the style sheet): straight to the file */
     va_start(ap, fmt);
     vfprintf(w->out, fmt, ap);
     va_end(ap);
 }
 
+bool rw_flush(gk_report_writer *w)
+{
+    size_t n = w->len;
+    w->len = 0;
+    return !n || fwrite(w->buf, 1, n, w->out) == n;
+}
+
+void rw_write(gk_report_writer *w, const char *s, size_t n)
+{
+    if (w->len + n > sizeof w->buf) {
+        rw_flush(w);
+        if (n > sizeof w->buf) {
+            fwrite(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
 void rw_puts(gk_report_writer *w, const char *s)
 {
-    fputs(s, w->out);
+    rw_write(w, s, strlen(s));
+}
+
+/* The digits of u ending at end (backwards); returns where they begin. */
+static char *digits(char *end, unsigned long u)
+{
+    do
+        *--end = (char)('0' + u % 10);
+    while (u /= 10);
+    return end;
+}
+
+void rw_long(gk_report_writer *w, long v)
+{
+    char d[24], *e = d + sizeof d;
+    char *b = digits(e, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
+    if (v < 0) *--b = '-';
+    rw_write(w, b, (size_t)(e - b));
+}
+
+void rw_fixed(gk_report_writer *w, double v, int decimals)
+{
+    double scaled = decimals ? v * 10 : v;
+    if (!isfinite(scaled) || fabs(scaled) > 1e15) { /* never a coordinate: as printf would */
+        rw_printf(w, decimals ? "%.1f" : "%.0f", v);
+        return;
+    }
+    /* v × 10 is exact in a long double (53 + 4 bits), and lrintl rounds
+     * half to even as printf does on the exact value: the same digits */
+    long t = lrintl(decimals ? (long double)v * 10 : (long double)v);
+    unsigned long u = t < 0 ? 0UL - (unsigned long)t : (unsigned long)t;
+    char d[32], *e = d + sizeof d, *b = e;
+    if (decimals) {
+        *--b = (char)('0' + u % 10);
+        *--b = '.';
+        u /= 10;
+    }
+    b = digits(b, u);
+    if (signbit(v)) *--b = '-'; /* printf's "-0.0" too */
+    rw_write(w, b, (size_t)(e - b));
+}
+
+void rw_svgf(gk_report_writer *w, const char *t, ...)
+{
+    va_list ap;
+    va_start(ap, t);
+    for (;;) {
+        const char *pc = strchr(t, '%');
+        if (!pc) break;
+        rw_write(w, t, (size_t)(pc - t));
+        switch (pc[1]) {
+        case '1':
+        case '0':
+            rw_fixed(w, va_arg(ap, double), pc[1] - '0');
+            break;
+        case 's':
+            rw_puts(w, va_arg(ap, const char *));
+            break;
+        default:
+            rw_putc(w, '%');
+            break;
+        }
+        t = pc + 2;
+    }
+    rw_puts(w, t);
+    va_end(ap);
+}
+
+const char *rw_fy(gk_report_writer *w, int year)
+{
+    const gk_rep_plan *p = w->p;
+    if (p->nyears && year >= p->years[0] && year <= p->years[p->nyears - 1])
+        for (size_t y = 0; y < p->nyears; y++)
+            if (p->years[y] == year) return w->fys[y];
+    if (year != w->fy_other_year) { /* a base year: the same for many indicators */
+        gk_fy_short(year, w->fy_other, sizeof w->fy_other);
+        w->fy_other_year = year;
+    }
+    return w->fy_other;
 }
 
 const char *rw_fy_long(int year, char *buf, size_t n)
@@ -176,10 +432,12 @@ const char *rw_sum_title(const gk_rep_plan *p, const gk_rep_sum *sum, char *buf,
 
 const char *rw_circled(size_t i, char *buf, size_t n)
 {
-    if (i < 20) { /* ① .. ⑳ */
+    if (i < 20 && n >= 4) { /* ① .. ⑳, written per indicator: no printf */
         uint32_t cp = 0x2460 + (uint32_t)i;
-        snprintf(buf, n, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                 (char)(0x80 | (cp & 0x3F)));
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        buf[3] = '\0';
     } else {
         snprintf(buf, n, "%zu", i + 1);
     }

@@ -175,5 +175,5 @@ static int c_close(gk_report_writer *w, gk_error *err)
     return gk_csv_writer_close(csv(w), err);
 }
 
-const report_vt gk_report_csv_vt = {c_open,     c_nothing, c_nothing, c_item,
-                                    c_goal_end, c_summary, c_close,   NULL};
+const report_vt gk_report_csv_vt = {c_open,    c_nothing, c_nothing, c_item, c_goal_end,
+                                    c_summary, c_close,   NULL,      NULL};

@@ -6,6 +6,7 @@
 #include "report_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,12 +97,49 @@ static const char *band_colour(size_t n, size_t i)
 #define UNGRADED_COLOUR "#c5c9cf"
 
 /* Writes s escaped (nothing for NULL). */
+/* The same bytes as gk_html_escape (report.c), written straight into the
+ * buffer in runs: no copy of the text, no allocation per cell. */
 void rw_html_esc(gk_report_writer *w, const char *s)
 {
     if (!s) return;
-    char *e = gk_html_escape(s);
-    if (e) rw_puts(w, e);
-    free(e);
+    size_t len = strlen(s), run = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t k = 1;
+        if (c >= 0x80) {
+            uint32_t cp;
+            k = gk_utf8_decode(s + i, len - i, &cp);
+            if (cp == 0xFFFD || gk_cp_is_control(cp)) rep = "\xEF\xBF\xBD"; /* U+FFFD */
+        } else if (c == '&')
+            rep = "&amp;";
+        else if (c == '<')
+            rep = "&lt;";
+        else if (c == '>')
+            rep = "&gt;";
+        else if (c == '"')
+            rep = "&quot;";
+        else if (c == '\'')
+            rep = "&#39;";
+        else if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
+            rep = "\xEF\xBF\xBD";
+        if (rep) {
+            rw_write(w, s + run, i - run);
+            rw_puts(w, rep);
+            run = i + k;
+        }
+        i += k;
+    }
+    rw_write(w, s + run, len - run);
+}
+
+/* s escaped between open and close; nothing at all for NULL. */
+static void tagged(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    rw_html_esc(w, s);
+    rw_puts(w, close);
 }
 
 static void css_string(gk_report_writer *w, const char *s);
@@ -140,11 +178,7 @@ static int h_open(gk_report_writer *w, gk_error *err)
     }
     char buf[1024];
     rw_printf(w, "<p class=\"state\">%s</p>\n", rw_state(w->p, buf, sizeof buf));
-    if (rw_grade_legend(w->p, buf, sizeof buf)) {
-        rw_puts(w, "<p class=\"note legend\">");
-        rw_html_esc(w, buf);
-        rw_puts(w, "</p>\n");
-    }
+    tagged(w, "<p class=\"note legend\">", rw_grade_legend(w->p, buf, sizeof buf), "</p>\n");
     rw_puts(w, "</header>\n<main>\n");
     return 0;
 }
@@ -166,7 +200,7 @@ static void css_string(gk_report_writer *w, const char *s)
         else if (*c == '\n')
             rw_puts(w, " ");
         else if (*c >= 0x20 && *c != 0x7f)
-            fputc(*c, w->out);
+            rw_putc(w, (char)*c);
     }
     free(t);
 }
@@ -177,31 +211,23 @@ static int h_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     /* a named page per 基本目標: its title in the running header */
     rw_printf(w, "<style>@media print{@page g%d{@top-right{content:\"", w->goals);
-    const char *lv = rw_level(w->p->label_goal, h->title);
-    css_string(w, lv);
-    if (*lv) rw_puts(w, " ");
-    css_string(w, h->title);
+    static const rw_markup css = {"", "", " ", ""};
+    rw_heading(w, &css, w->p->label_goal, h->title, css_string);
     rw_printf(w,
               "\";font-size:7.5pt;color:#555}}}</style>\n"
-              "<section class=\"goal\" style=\"page:g%d\">\n<h2>",
+              "<section class=\"goal\" style=\"page:g%d\">\n",
               w->goals);
-    if (*rw_level(w->p->label_goal, h->title)) {
-        rw_puts(w, "<span class=\"lv\">");
-        rw_html_esc(w, w->p->label_goal);
-        rw_puts(w, "</span>");
-    }
-    rw_html_esc(w, h->title);
-    rw_puts(w, "</h2>\n");
-    notes(w, h->status, h->next_plan, false);
+    static const rw_markup h2 = {"<h2>", "<span class=\"lv\">", "</span>", "</h2>\n"};
+    rw_heading(w, &h2, w->p->label_goal, h->title, rw_html_esc);
     return 0;
 }
 
+/* a 取組方針, and the heading of indicators without an item */
+static const rw_markup h3 = {"<h3 class=\"policy\">", "", "", "</h3>\n"};
+
 static int h_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "<h3 class=\"policy\">");
-    rw_html_esc(w, h->title);
-    rw_puts(w, "</h3>\n");
-    notes(w, h->status, h->next_plan, false);
+    rw_heading(w, &h3, NULL, h->title, rw_html_esc);
     return 0;
 }
 
@@ -215,7 +241,10 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
     rw_puts(w, "<span");
     if (cls >= 0 || entered) {
         rw_puts(w, " class=\"");
-        if (cls >= 0) rw_printf(w, "g%d", cls);
+        if (cls >= 0) {
+            rw_putc(w, 'g');
+            rw_long(w, cls);
+        }
         if (entered) rw_puts(w, cls >= 0 ? " entered" : "entered");
         rw_puts(w, "\"");
     }
@@ -229,23 +258,17 @@ static void grade_span(gk_report_writer *w, const char *grade, bool entered)
 
 /* The notes of the year; the next year's plan is "実績値を踏まえた…" only
  * where there are 実績値 (an indicator, an item with indicators). */
+static void note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    tagged(w, "<dt>", head, "</dt><dd>");
+    tagged(w, "", text, "</dd>\n");
+}
+
 static void notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
     if (!status && !next) return;
-    char fy[64], nfy[64];
-    rw_fy_long(w->p->year, fy, sizeof fy);
-    rw_fy_long(w->p->year + 1, nfy, sizeof nfy);
     rw_puts(w, "<dl class=\"notes\">\n");
-    if (status) {
-        rw_printf(w, "<dt>%s" RW_STATUS "</dt><dd>", fy);
-        rw_html_esc(w, status);
-        rw_puts(w, "</dd>\n");
-    }
-    if (next) {
-        rw_printf(w, "<dt>%s%sの取組内容</dt><dd>", actuals ? "実績値を踏まえた" : "", nfy);
-        rw_html_esc(w, next);
-        rw_puts(w, "</dd>\n");
-    }
+    rw_notes(w, status, next, actuals, note, NULL);
     rw_puts(w, "</dl>\n");
 }
 
@@ -259,61 +282,70 @@ static void dept_list(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
-/* One band of the year table: the years [y0, y1). */
-static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y0, size_t y1)
+/* "(R4(2022))" under a 初期値: the year it was measured in. */
+static void base_year_mark(gk_report_writer *w, int year)
 {
-    const gk_rep_plan *p = w->p;
-    char buf[128];
-    rw_puts(w, "<div class=\"scroll\"><table class=\"years\">\n<thead><tr><th></th><th>" RW_BASE);
-    int base_year = 0;
-    for (size_t k = 0; k < ind->nseries && !base_year; k++)
-        base_year = ind->series[k].base_year;
-    if (base_year)
-        rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
-                  rw_fy_short(base_year, buf, sizeof buf));
-    rw_puts(w, "</th>");
-    for (size_t y = y0; y < y1; y++)
-        rw_printf(w, "<th%s>%s</th>", y == p->year_index ? " class=\"cur\"" : "",
-                  rw_fy_short(p->years[y], buf, sizeof buf));
-    rw_puts(w, "</tr></thead>\n<tbody>\n");
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const gk_rep_series *s = &ind->series[k];
-        char label[256];
-        rw_series_label(s, label, sizeof label);
-        rw_puts(w, "<tr><th>" RW_TARGET);
-        rw_html_esc(w, label);
-        rw_puts(w, "</th><td rowspan=\"2\">");
-        rw_html_esc(w, s->base);
-        if (s->base_year && s->base_year != base_year)
-            rw_printf(w, "<br><span class=\"base-year\">(%s)</span>",
-                      rw_fy_short(s->base_year, buf, sizeof buf));
-        rw_puts(w, "</td>");
-        for (size_t y = y0; y < y1; y++) {
-            bool interim;
-            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
-            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-            if (interim) rw_puts(w, "<span class=\"interim\">");
-            rw_html_esc(w, c);
-            if (interim) rw_puts(w, "</span>");
-            rw_puts(w, "</td>");
-        }
-        rw_puts(w, "</tr>\n<tr><th>" RW_ACTUAL);
-        rw_html_esc(w, label);
+    rw_puts(w, "<br><span class=\"base-year\">(");
+    rw_puts(w, rw_fy(w, year));
+    rw_puts(w, ")</span>");
+}
+
+/* A cell <tag> of the year table (cur: the report's year), s escaped. */
+static void year_cell(gk_report_writer *w, const char *tag, const char *s, bool cur)
+{
+    rw_putc(w, '<');
+    rw_puts(w, tag);
+    rw_puts(w, cur ? " class=\"cur\">" : ">");
+    rw_html_esc(w, s);
+    rw_puts(w, "</");
+    rw_puts(w, tag);
+    rw_putc(w, '>');
+}
+
+/* A row of the year table (report.c rw_year_table) as a table row; the
+ * series' 初期値 spans its two rows. */
+static void year_row(gk_report_writer *w, const rw_yt_row *r, const rw_yt_cell *c, size_t n,
+                     void *ctx)
+{
+    if (r->kind == RW_YT_HEAD) {
+        rw_puts(w,
+                "<div class=\"scroll\"><table class=\"years\">\n<thead><tr><th></th><th>" RW_BASE);
+        if (r->base_year) base_year_mark(w, r->base_year);
         rw_puts(w, "</th>");
-        for (size_t y = y0; y < y1; y++) {
-            rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-            rw_html_esc(w, s->actual[y]);
-            rw_puts(w, "</td>");
-        }
-        rw_puts(w, "</tr>\n");
+        for (size_t i = 0; i < n; i++)
+            year_cell(w, "th", c[i].text, c[i].cur);
+        rw_puts(w, "</tr></thead>\n<tbody>\n");
+        return;
     }
-    rw_puts(w, "<tr><th>" RW_GRADE "</th><td></td>");
-    for (size_t y = y0; y < y1; y++) {
-        rw_printf(w, "<td%s>", y == p->year_index ? " class=\"cur\"" : "");
-        grade_span(w, gk_rep_shown_grade(p, ind, y), ind->grade_entered[y]);
+    tagged(w, "<tr><th>", r->label, "</th>");
+    if (r->kind == RW_YT_TARGET) {
+        rw_puts(w, "<td rowspan=\"2\">");
+        rw_html_esc(w, r->base);
+        if (r->base_year) base_year_mark(w, r->base_year);
+        rw_puts(w, "</td>");
+    } else if (r->kind == RW_YT_GRADE)
+        rw_puts(w, "<td></td>");
+    for (size_t i = 0; i < n; i++) {
+        if (r->kind == RW_YT_ACTUAL) {
+            year_cell(w, "td", c[i].text, c[i].cur);
+            continue;
+        }
+        rw_puts(w, c[i].cur ? "<td class=\"cur\">" : "<td>");
+        if (r->kind == RW_YT_GRADE)
+            grade_span(w, c[i].text, c[i].entered);
+        else
+            tagged(w, c[i].interim ? "<span class=\"interim\">" : "", c[i].text,
+                   c[i].interim ? "</span>" : "");
         rw_puts(w, "</td>");
     }
-    rw_puts(w, "</tr>\n</tbody></table></div>\n");
+    rw_puts(w, r->kind == RW_YT_GRADE ? "</tr>\n</tbody></table></div>\n" : "</tr>\n");
+}
+
+/* An entered 評価's reason under the year table. */
+static void reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    tagged(w, "<p class=\"reason\">", head, "");
+    tagged(w, "", text, "</p>\n");
 }
 
 /* The year table, wrapped into bands of at most RW_BAND_YEARS years so that
@@ -322,21 +354,23 @@ static void year_band(gk_report_writer *w, const gk_rep_indicator *ind, size_t y
 static void year_table(gk_report_writer *w, const gk_rep_indicator *ind)
 {
     const gk_rep_plan *p = w->p;
-    char buf[128];
     size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
     if (!bands) bands = 1;
     size_t per = (p->nyears + bands - 1) / bands; /* even bands: 10 years as 5 + 5 */
     for (size_t y0 = 0; y0 < p->nyears || y0 == 0; y0 += per) {
-        year_band(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears);
+        rw_year_table(w, ind, y0, y0 + per < p->nyears ? y0 + per : p->nyears, year_row, NULL);
         if (!per) break;
     }
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            rw_printf(w, "<p class=\"reason\">" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                      rw_fy_short(p->years[y], buf, sizeof buf));
-            rw_html_esc(w, ind->reason[y]);
-            rw_puts(w, "</p>\n");
-        }
+    rw_reasons(w, ind, reason, NULL);
+}
+
+/* 【未承認】 beside what a locked year published without approval. */
+static void unapproved(gk_report_writer *w, bool not_approved)
+{
+    if (w->p->locked_at && not_approved)
+        rw_puts(w, "<span class=\"unapproved\" "
+                   "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
+                   "</span>");
 }
 
 static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
@@ -348,16 +382,9 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
         rw_html_esc(w, w->p->label_item);
         rw_puts(w, "</th><td class=\"title\">");
         rw_html_esc(w, it->title);
-        if (w->p->locked_at && it->unapproved)
-            rw_puts(w, "<span class=\"unapproved\" "
-                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
-                       "</span>");
+        unapproved(w, it->unapproved);
         rw_puts(w, "</td></tr>\n");
-        if (it->content) {
-            rw_puts(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>");
-            rw_html_esc(w, it->content);
-            rw_puts(w, "</td></tr>\n");
-        }
+        tagged(w, "<tr><th scope=\"row\">" RW_CONTENT "</th><td>", it->content, "</td></tr>\n");
         if (it->ndepts) {
             rw_puts(w, "<tr><th scope=\"row\">" RW_DEPT "</th><td>");
             dept_list(w, it->depts, it->ndepts);
@@ -369,33 +396,22 @@ static int h_item(gk_report_writer *w, const gk_rep_item *it, gk_error *err)
             rw_puts(w, "</td></tr>\n");
         }
         rw_puts(w, "</table>\n");
-        if (it->evaluation && it->eval_reason) {
-            rw_puts(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：");
-            rw_html_esc(w, it->eval_reason);
-            rw_puts(w, "</p>\n");
-        }
+        if (it->evaluation)
+            tagged(w, "<p class=\"reason\">" RW_ENTERED_MARK RW_GRADE "の理由：", it->eval_reason,
+                   "</p>\n");
         notes(w, it->status, it->next_plan, it->nind > 0);
     } else {
-        rw_puts(w, "<h3 class=\"policy\">");
-        rw_html_esc(w, rw_pseudo_title(w->p, it, buf, sizeof buf));
-        rw_puts(w, "</h3>\n");
+        rw_heading(w, &h3, NULL, rw_pseudo_title(w->p, it, buf, sizeof buf), rw_html_esc);
     }
     for (size_t i = 0; i < it->nind; i++) {
         const gk_rep_indicator *ind = &it->ind[i];
-        rw_printf(w,
-                  "<section class=\"ind\">\n<div class=\"keep\">\n"
-                  "<h4><span class=\"lv\">" RW_INDICATOR "%s</span>",
-                  rw_circled(i, buf, sizeof buf));
+        rw_puts(w, "<section class=\"ind\">\n<div class=\"keep\">\n"
+                   "<h4><span class=\"lv\">" RW_INDICATOR);
+        rw_puts(w, rw_circled(i, buf, sizeof buf));
+        rw_puts(w, "</span>");
         rw_html_esc(w, ind->title);
-        if (ind->unit) {
-            rw_puts(w, "<span class=\"unit\">（単位：");
-            rw_html_esc(w, ind->unit);
-            rw_puts(w, "）</span>");
-        }
-        if (w->p->locked_at && ind->unapproved)
-            rw_puts(w, "<span class=\"unapproved\" "
-                       "style=\"color:#a32020;font-weight:bold;margin-left:.5em\">" RW_UNAPPROVED
-                       "</span>");
+        tagged(w, "<span class=\"unit\">（単位：", ind->unit, "）</span>");
+        unapproved(w, ind->unapproved);
         rw_puts(w, "</h4>\n");
         if (ind->ndepts) {
             rw_puts(w, "<p class=\"meta\">" RW_DEPT "：");
@@ -589,12 +605,10 @@ static void sums(gk_report_writer *w, const gk_rep_summary *s)
         char head[1024];
         rw_puts(w, "<h4>");
         rw_html_esc(w, rw_sum_title(p, sum, head, sizeof head));
-        rw_puts(w, "<span class=\"unit\">（単位：");
-        rw_html_esc(w, sum->unit);
-        if (sum->goal)
-            rw_puts(w, "）</span></h4>\n");
-        else
-            rw_printf(w, "、%ld項目の合計）</span></h4>\n", sum->nodes);
+        char *u = rw_sum_unit(sum);
+        tagged(w, "<span class=\"unit\">", u, "</span>");
+        free(u);
+        rw_puts(w, "</h4>\n");
         /* in bands of years, as the year tables; 計 (the period) in the last */
         size_t bands = (p->nyears + RW_BAND_YEARS - 1) / RW_BAND_YEARS;
         size_t per = bands ? (p->nyears + bands - 1) / bands : 0;
@@ -635,9 +649,35 @@ static int h_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* A line of the theme matrix (report.c rw_themes_walk) as a table row: the
+ * head in <thead> (repeated on every printed page), a 基本目標 spanning the
+ * row, 計 in <tfoot>. */
+static void h_theme_line(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                         void *ctx)
+{
+    static const char *const open[] = {"<thead><tr><th>", "<tr class=\"goal\"><th colspan=\"%zu\">",
+                                       "<tr><td class=\"name\">",
+                                       "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">"};
+    static const char *const close[] = {"</tr></thead>\n<tbody>\n", "</tr>\n", "</tr>\n",
+                                        "</tr></tfoot>\n"};
+    bool head = l->kind == RW_THEME_HEAD;
+    char buf[32];
+    if (l->kind == RW_THEME_GOAL)
+        rw_printf(w, open[l->kind], t->ntags + 1);
+    else
+        rw_puts(w, open[l->kind]);
+    rw_html_esc(w, l->name);
+    rw_puts(w, head || l->kind == RW_THEME_GOAL ? "</th>" : "</td>");
+    for (size_t c = 0; l->kind != RW_THEME_GOAL && c < t->ntags; c++) {
+        rw_puts(w, head ? "<th>" : "<td>");
+        rw_html_esc(w, rw_theme_cell(t, l, c, buf, sizeof buf));
+        rw_puts(w, head ? "</th>" : "</td>");
+    }
+    rw_puts(w, close[l->kind]);
+}
+
 /* The theme matrix: the items down (grouped under their 基本目標), the
- * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ;
- * the header row repeats on every printed page. */
+ * テーマ across, ○ where an item has the テーマ, 計 the items per テーマ. */
 static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 {
     /* its style here: a plan without テーマ carries none of it */
@@ -646,38 +686,11 @@ static int h_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
                "table.themes td.name{text-align:left}"
                "table.themes tr.goal th{text-align:left;background:#f2f4f7}"
                "table.themes tr.total td{font-weight:bold;background:#f2f4f7}</style>\n");
-    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n"
-               "<table class=\"themes\">\n<thead><tr><th>");
-    rw_html_esc(w, w->p->label_item);
-    rw_puts(w, "</th>");
-    for (size_t c = 0; c < t->ntags; c++) {
-        rw_puts(w, "<th>");
-        rw_html_esc(w, t->tags[c]);
-        rw_puts(w, "</th>");
-    }
-    rw_puts(w, "</tr></thead>\n<tbody>\n");
-    const char *goal = NULL;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const gk_rep_theme_row *r = &t->rows[i];
-        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
-            rw_printf(w, "<tr class=\"goal\"><th colspan=\"%zu\">", t->ntags + 1);
-            rw_html_esc(w, r->goal);
-            rw_puts(w, "</th></tr>\n");
-        }
-        goal = r->goal;
-        rw_puts(w, "<tr><td class=\"name\">");
-        rw_html_esc(w, r->title);
-        rw_puts(w, "</td>");
-        for (size_t c = 0; c < t->ntags; c++)
-            rw_printf(w, "<td>%s</td>", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
-        rw_puts(w, "</tr>\n");
-    }
-    rw_puts(w, "</tbody>\n<tfoot><tr class=\"total\"><td class=\"name\">計</td>");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_printf(w, "<td>%ld</td>", t->count[c]);
-    rw_puts(w, "</tr></tfoot>\n</table>\n</section>\n");
+    rw_puts(w, "<section class=\"themes\">\n<h2>" RW_THEMES "</h2>\n<table class=\"themes\">\n");
+    rw_themes_walk(w, t, h_theme_line, NULL);
+    rw_puts(w, "</table>\n</section>\n");
     return 0;
 }
 
-const report_vt gk_report_html_vt = {h_open,     h_goal,    h_policy, h_item,
-                                     h_goal_end, h_summary, h_close,  h_themes};
+const report_vt gk_report_html_vt = {h_open,    h_goal,  h_policy, h_item, h_goal_end,
+                                     h_summary, h_close, h_themes, notes};

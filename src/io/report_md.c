@@ -15,29 +15,26 @@ static void md(gk_report_writer *w, const char *s)
     free(e);
 }
 
+/* s escaped between open and close; nothing at all for NULL. */
+static void md_in(gk_report_writer *w, const char *open, const char *s, const char *close)
+{
+    if (!s) return;
+    rw_puts(w, open);
+    md(w, s);
+    rw_puts(w, close);
+}
+
 static int m_open(gk_report_writer *w, gk_error *err)
 {
     char fy[64];
     rw_puts(w, "# ");
     md(w, w->p->name);
     rw_printf(w, " 取組状況（%s）\n", rw_fy_long(w->p->year, fy, sizeof fy));
-    if (w->p->dept) {
-        rw_puts(w, "\n" RW_DEPT "：");
-        md(w, w->p->dept);
-        rw_puts(w, "\n");
-    }
-    if (w->p->stamp) {
-        rw_puts(w, "\n作成：");
-        md(w, w->p->stamp);
-        rw_puts(w, "\n");
-    }
+    md_in(w, "\n" RW_DEPT "：", w->p->dept, "\n");
+    md_in(w, "\n作成：", w->p->stamp, "\n");
     char buf[1024];
     rw_printf(w, "\n%s\n", rw_state(w->p, buf, sizeof buf));
-    if (rw_grade_legend(w->p, buf, sizeof buf)) {
-        rw_puts(w, "\n");
-        md(w, buf);
-        rw_puts(w, "\n");
-    }
+    md_in(w, "\n", rw_grade_legend(w->p, buf, sizeof buf), "\n");
     return 0;
 }
 
@@ -45,40 +42,29 @@ static void m_notes(gk_report_writer *w, const char *status, const char *next, b
 
 static int m_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "\n## ");
-    if (*rw_level(w->p->label_goal, h->title)) {
-        md(w, w->p->label_goal);
-        rw_puts(w, " ");
-    }
-    md(w, h->title);
-    rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan, false);
+    static const rw_markup h2 = {"\n## ", "", " ", "\n"};
+    rw_heading(w, &h2, w->p->label_goal, h->title, md);
     return 0;
 }
 
 static int m_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
-    rw_puts(w, "\n### ");
-    md(w, h->title);
-    rw_puts(w, "\n");
-    m_notes(w, h->status, h->next_plan, false);
+    static const rw_markup h3 = {"\n### ", "", "", "\n"};
+    rw_heading(w, &h3, NULL, h->title, md);
     return 0;
+}
+
+static void m_note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    rw_puts(w, "\n**");
+    rw_puts(w, head);
+    rw_puts(w, "**\n\n");
+    md_in(w, "", text, "\n");
 }
 
 static void m_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
 {
-    char fy[64];
-    if (status) {
-        rw_printf(w, "\n**%s" RW_STATUS "**\n\n", rw_fy_long(w->p->year, fy, sizeof fy));
-        md(w, status);
-        rw_puts(w, "\n");
-    }
-    if (next) {
-        rw_printf(w, "\n**%s%sの取組内容**\n\n", actuals ? "実績値を踏まえた" : "",
-                  rw_fy_long(w->p->year + 1, fy, sizeof fy));
-        md(w, next);
-        rw_puts(w, "\n");
-    }
+    rw_notes(w, status, next, actuals, m_note, NULL);
 }
 
 static void depts(gk_report_writer *w, const char *const *d, size_t n)
@@ -91,10 +77,56 @@ static void depts(gk_report_writer *w, const char *const *d, size_t n)
     }
 }
 
+static void m_reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    rw_puts(w, "\n");
+    rw_puts(w, head);
+    md_in(w, "", text, "\n");
+}
+
+/* A row of the year table (report.c rw_year_table) as a pipe table row;
+ * the head is followed by the alignment row, the report's year in bold, a
+ * 見込 in italics. */
+static void m_year_row(gk_report_writer *w, const rw_yt_row *r, const rw_yt_cell *c, size_t n,
+                       void *ctx)
+{
+    if (r->kind == RW_YT_HEAD) {
+        rw_puts(w, "\n| | " RW_BASE);
+        if (r->base_year) {
+            rw_puts(w, " (");
+            rw_puts(w, rw_fy(w, r->base_year));
+            rw_puts(w, ")");
+        }
+        for (size_t i = 0; i < n; i++) {
+            rw_puts(w, c[i].cur ? " | **" : " | ");
+            rw_puts(w, c[i].text);
+            if (c[i].cur) rw_puts(w, "**");
+        }
+        rw_puts(w, " |\n|---|---:");
+        for (size_t i = 0; i < n; i++)
+            rw_puts(w, "|---:");
+        rw_puts(w, "|\n");
+        return;
+    }
+    rw_puts(w, "| ");
+    md(w, r->label);
+    rw_puts(w, " |");
+    if (r->kind == RW_YT_TARGET) {
+        rw_puts(w, " ");
+        md(w, r->base);
+    }
+    for (size_t i = 0; i < n; i++) {
+        rw_puts(w, c[i].interim ? " | *" : " | ");
+        md(w, c[i].text);
+        if (c[i].interim) rw_puts(w, "*");
+        if (c[i].text && c[i].entered) rw_puts(w, RW_ENTERED_MARK);
+    }
+    rw_puts(w, " |\n");
+}
+
 static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
 {
     const gk_rep_plan *p = w->p;
-    char buf[256], fy[64];
     char num[16];
     rw_printf(w, "\n##### " RW_INDICATOR "%s ", rw_circled(i, num, sizeof num));
     md(w, ind->title);
@@ -110,58 +142,8 @@ static void m_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
         depts(w, ind->depts, ind->ndepts);
         rw_puts(w, "\n");
     }
-    int base_year = 0;
-    for (size_t k = 0; k < ind->nseries && !base_year; k++)
-        base_year = ind->series[k].base_year;
-    rw_puts(w, "\n| | " RW_BASE);
-    if (base_year) rw_printf(w, " (%s)", rw_fy_short(base_year, fy, sizeof fy));
-    for (size_t y = 0; y < p->nyears; y++)
-        rw_printf(w, y == p->year_index ? " | **%s**" : " | %s",
-                  rw_fy_short(p->years[y], fy, sizeof fy));
-    rw_puts(w, " |\n|---|---:");
-    for (size_t y = 0; y < p->nyears; y++)
-        rw_puts(w, "|---:");
-    rw_puts(w, "|\n");
-    for (size_t k = 0; k < ind->nseries; k++) {
-        const gk_rep_series *s = &ind->series[k];
-        char label[256];
-        rw_series_label(s, label, sizeof label);
-        rw_puts(w, "| " RW_TARGET);
-        md(w, label);
-        rw_puts(w, " | ");
-        md(w, s->base);
-        for (size_t y = 0; y < p->nyears; y++) {
-            bool interim;
-            const char *c = rw_target_cell(p, ind->unit, s, y, buf, sizeof buf, &interim);
-            rw_puts(w, " | ");
-            if (interim) rw_puts(w, "*");
-            md(w, c);
-            if (interim) rw_puts(w, "*");
-        }
-        rw_puts(w, " |\n| " RW_ACTUAL);
-        md(w, label);
-        rw_puts(w, " |");
-        for (size_t y = 0; y < p->nyears; y++) {
-            rw_puts(w, " | ");
-            md(w, s->actual[y]);
-        }
-        rw_puts(w, " |\n");
-    }
-    rw_puts(w, "| " RW_GRADE " |");
-    for (size_t y = 0; y < p->nyears; y++) {
-        rw_puts(w, " | ");
-        const char *g = gk_rep_shown_grade(p, ind, y);
-        md(w, g);
-        if (g && ind->grade_entered[y]) rw_puts(w, RW_ENTERED_MARK);
-    }
-    rw_puts(w, " |\n");
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            rw_printf(w, "\n" RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                      rw_fy_short(p->years[y], fy, sizeof fy));
-            md(w, ind->reason[y]);
-            rw_puts(w, "\n");
-        }
+    rw_year_table(w, ind, 0, p->nyears, m_year_row, NULL);
+    rw_reasons(w, ind, m_reason, NULL);
     m_notes(w, ind->status, ind->next_plan, true);
 }
 
@@ -273,12 +255,10 @@ static int m_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         char head[1024];
         rw_puts(w, "\n#### ");
         md(w, rw_sum_title(p, sum, head, sizeof head));
-        rw_puts(w, "（単位：");
-        md(w, sum->unit);
-        if (sum->goal)
-            rw_puts(w, "）\n\n|");
-        else
-            rw_printf(w, "、%ld項目の合計）\n\n|", sum->nodes);
+        char *u = rw_sum_unit(sum);
+        md(w, u);
+        free(u);
+        rw_puts(w, "\n\n|");
         for (size_t y = 0; y < p->nyears; y++)
             rw_printf(w, " | %s", rw_fy_short(p->years[y], fy, sizeof fy));
         rw_puts(w, " | 計 |\n|---");
@@ -339,44 +319,36 @@ static int m_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* A line of the theme matrix (report.c rw_themes_walk) as a table row; the
+ * head is followed by the alignment row, a 基本目標 is bold. */
+static void m_theme_line(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                         void *ctx)
+{
+    char buf[32];
+    bool goal = l->kind == RW_THEME_GOAL;
+    rw_puts(w, goal ? "| **" : "| ");
+    md(w, l->name);
+    if (goal) rw_puts(w, "**");
+    for (size_t c = 0; c < t->ntags; c++) {
+        rw_puts(w, " | ");
+        md(w, rw_theme_cell(t, l, c, buf, sizeof buf));
+    }
+    rw_puts(w, " |\n");
+    if (l->kind != RW_THEME_HEAD) return;
+    rw_puts(w, "|---");
+    for (size_t c = 0; c < t->ntags; c++)
+        rw_puts(w, "|:---:");
+    rw_puts(w, "|\n");
+}
+
 /* The theme matrix as a table: 取組項目 and one column per テーマ, ○ where
  * marked; a row per 基本目標 in bold when the goal changes; 計 the count. */
 static int m_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 {
-    rw_puts(w, "\n## " RW_THEMES "\n\n| ");
-    md(w, w->p->label_item);
-    for (size_t c = 0; c < t->ntags; c++) {
-        rw_puts(w, " | ");
-        md(w, t->tags[c]);
-    }
-    rw_puts(w, " |\n|---");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_puts(w, "|:---:");
-    rw_puts(w, "|\n");
-    const char *goal = NULL;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const gk_rep_theme_row *r = &t->rows[i];
-        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
-            rw_puts(w, "| **");
-            md(w, r->goal);
-            rw_puts(w, "**");
-            for (size_t c = 0; c < t->ntags; c++)
-                rw_puts(w, " | ");
-            rw_puts(w, " |\n");
-        }
-        goal = r->goal;
-        rw_puts(w, "| ");
-        md(w, r->title);
-        for (size_t c = 0; c < t->ntags; c++)
-            rw_printf(w, " | %s", gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "");
-        rw_puts(w, " |\n");
-    }
-    rw_puts(w, "| 計");
-    for (size_t c = 0; c < t->ntags; c++)
-        rw_printf(w, " | %ld", t->count[c]);
-    rw_puts(w, " |\n");
+    rw_puts(w, "\n## " RW_THEMES "\n\n");
+    rw_themes_walk(w, t, m_theme_line, NULL);
     return 0;
 }
 
-const report_vt gk_report_md_vt = {m_open,     m_goal,    m_policy, m_item,
-                                   m_goal_end, m_summary, m_close,  m_themes};
+const report_vt gk_report_md_vt = {m_open,    m_goal,  m_policy, m_item, m_goal_end,
+                                   m_summary, m_close, m_themes, m_notes};

@@ -17,8 +17,8 @@ static void line(gk_report_writer *w, const char *s)
     size_t n = strlen(s);
     while (n > 0 && s[n - 1] == ' ')
         n--;
-    fwrite(s, 1, n, w->out);
-    fputc('\n', w->out);
+    rw_write(w, s, n);
+    rw_putc(w, '\n');
 }
 
 /* A rule of `ch` as wide as the page. */
@@ -45,7 +45,8 @@ static void wrapped(gk_report_writer *w, int indent, const char *label, int labw
     int avail = w->o.width - indent - labw;
     if (avail < 10) { /* a label too wide for the page: the text goes under it */
         char *l = gk_fit(label, w->o.width - indent);
-        fprintf(w->out, "%*s", indent, "");
+        for (int i = 0; i < indent; i++)
+            rw_putc(w, ' ');
         line(w, l ? l : "");
         free(l);
         wrapped(w, indent + 2, "", 0, text);
@@ -113,7 +114,6 @@ static int t_goal(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
     wrapped(w, 0, lab, gk_str_width(lab), title);
     free(lab);
     rule(w, "-");
-    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
@@ -121,26 +121,21 @@ static int t_policy(gk_report_writer *w, const gk_rep_heading *h, gk_error *err)
 {
     rw_puts(w, "\n");
     wrapped(w, 0, "", 0, h->title);
-    t_notes(w, 2, h->status, h->next_plan, false);
     return 0;
 }
 
 /* The notes of the year at `indent`. */
+static void t_note(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    int indent = *(int *)ctx;
+    wrapped(w, indent, "", 0, head);
+    wrapped(w, indent + 2, "", 0, text);
+}
+
 static void t_notes(gk_report_writer *w, int indent, const char *status, const char *next,
                     bool actuals)
 {
-    char fy[64], head[160];
-    if (status) {
-        snprintf(head, sizeof head, "%s" RW_STATUS, rw_fy_long(w->p->year, fy, sizeof fy));
-        wrapped(w, indent, "", 0, head);
-        wrapped(w, indent + 2, "", 0, status);
-    }
-    if (next) {
-        snprintf(head, sizeof head, "%s%sの取組内容", actuals ? "実績値を踏まえた" : "",
-                 rw_fy_long(w->p->year + 1, fy, sizeof fy));
-        wrapped(w, indent, "", 0, head);
-        wrapped(w, indent + 2, "", 0, next);
-    }
+    rw_notes(w, status, next, actuals, t_note, &indent);
 }
 
 typedef struct cell {
@@ -204,6 +199,12 @@ static void table(gk_report_writer *w, int indent, cell *c, size_t rows, bool se
 static char *dup_clean(const char *s)
 {
     return s ? gk_sanitize(s) : NULL;
+}
+
+/* An entered 評価's reason, its heading as the label of the first line. */
+static void t_reason(gk_report_writer *w, const char *head, const char *text, void *ctx)
+{
+    wrapped(w, *(int *)ctx, head, gk_str_width(head), text);
 }
 
 static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t i)
@@ -278,13 +279,8 @@ static void t_indicator(gk_report_writer *w, const gk_rep_indicator *ind, size_t
     for (size_t k = 0; k < r * 5; k++)
         free(c[k].s);
     free(c);
-    for (size_t y = 0; y < p->nyears; y++)
-        if (ind->grade_entered[y] && ind->reason[y]) {
-            char fy[64];
-            snprintf(buf, sizeof buf, RW_ENTERED_MARK "%s " RW_GRADE "の理由：",
-                     rw_fy_short(p->years[y], fy, sizeof fy));
-            wrapped(w, 4, buf, gk_str_width(buf), ind->reason[y]);
-        }
+    int indent = 4;
+    rw_reasons(w, ind, t_reason, &indent);
     t_notes(w, 4, ind->status, ind->next_plan, true);
 }
 
@@ -402,12 +398,10 @@ static int t_summary(gk_report_writer *w, const gk_rep_summary *s, gk_error *err
         const gk_rep_sum *sum = &s->sums[i];
         char head[1024];
         rw_sum_title(p, sum, head, sizeof head);
-        char *t = malloc(strlen(head) + strlen(sum->unit) + 64);
+        char *u = rw_sum_unit(sum), *t = u ? malloc(strlen(head) + strlen(u) + 1) : NULL;
+        if (t) sprintf(t, "%s%s", head, u);
+        free(u);
         if (!t) continue;
-        if (sum->goal)
-            sprintf(t, "%s（単位：%s）", head, sum->unit);
-        else
-            sprintf(t, "%s（単位：%s、%ld項目の合計）", head, sum->unit, sum->nodes);
         rw_puts(w, "\n");
         wrapped(w, 2, "", 0, t);
         free(t);
@@ -483,94 +477,115 @@ static int t_close(gk_report_writer *w, gk_error *err)
     return 0;
 }
 
+/* The state of the theme matrix on the page: the title column's width
+ * (0: too narrow a page, each item lists its テーマ instead) and a line. */
+typedef struct theme_page {
+    int titlew;
+    char *out;
+    size_t cap;
+} theme_page;
+
+/* A line of the theme matrix (report.c rw_themes_walk) on the page: the
+ * head as the numbered legend of the テーマ and a row of their numbers, a
+ * 基本目標 as ［goal］, an item as its title cut to the title column and a
+ * column of 3 cells per テーマ, 計 the counts. */
+static void t_theme_line(gk_report_writer *w, const gk_rep_themes *t, const rw_theme_line *l,
+                         void *ctx)
+{
+    theme_page *pg = ctx;
+    char buf[64], cv[32];
+    if (l->kind == RW_THEME_HEAD) {
+        for (size_t c = 0; c < t->ntags; c++) {
+            snprintf(buf, sizeof buf, "%2zu ", c + 1);
+            wrapped(w, 2, buf, gk_str_width(buf), rw_theme_cell(t, l, c, cv, sizeof cv));
+        }
+        rw_puts(w, "\n");
+        if (!pg->titlew) return;
+        memset(pg->out, ' ', (size_t)pg->titlew);
+        pg->out[pg->titlew] = '\0';
+        for (size_t c = 0; c < t->ntags; c++) {
+            snprintf(buf, sizeof buf, "%3zu", c + 1);
+            strcat(pg->out, buf);
+        }
+        line(w, pg->out);
+        return;
+    }
+    if (l->kind == RW_THEME_GOAL) {
+        char *g = malloc(strlen(l->name) + 8);
+        if (g) {
+            sprintf(g, "［%s］", l->name);
+            wrapped(w, 0, "", 0, g);
+        }
+        free(g);
+        return;
+    }
+    if (!pg->titlew) { /* 取組項目：テーマ、テーマ; no 計 line */
+        if (l->kind != RW_THEME_ITEM) return;
+        const gk_rep_theme_row *r = l->row;
+        size_t n = 1;
+        for (size_t k = 0; k < r->ncols; k++)
+            n += strlen(t->tags[r->cols[k]]) + 4;
+        char *list = calloc(1, n);
+        for (size_t k = 0; list && k < r->ncols; k++) {
+            if (k) strcat(list, "、");
+            strcat(list, t->tags[r->cols[k]]);
+        }
+        wrapped(w, 2, "", 0, l->name);
+        wrapped(w, 4, "", 0, list && *list ? list : "－");
+        free(list);
+        return;
+    }
+    snprintf(buf, sizeof buf, "  %s", l->kind == RW_THEME_TOTAL ? l->name : "");
+    char *title =
+        l->kind == RW_THEME_ITEM ? gk_fit(l->name, pg->titlew - 2) : gk_fit(buf, pg->titlew);
+    snprintf(pg->out, pg->cap, l->kind == RW_THEME_ITEM ? "  %s" : "%s", title ? title : "");
+    free(title);
+    for (size_t c = 0; c < t->ntags; c++) {
+        const char *v = rw_theme_cell(t, l, c, cv, sizeof cv);
+        if (l->kind == RW_THEME_TOTAL) { /* a count: ASCII, never cut */
+            snprintf(buf, sizeof buf, "%3s", v);
+            strcat(pg->out, buf);
+            continue;
+        }
+        char *m = gk_fit_right(v, 3);
+        strcat(pg->out, m ? m : "   ");
+        free(m);
+    }
+    line(w, pg->out);
+}
+
 /* The theme matrix on the page: the テーマ numbered in a legend, then the
- * items down with a column of 3 cells per テーマ (its number in the header
- * row, ○ where marked), the titles cut to what the page leaves; a page too
- * narrow for the columns lists each item's テーマ instead. */
+ * items down with a column of 3 cells per テーマ, the titles cut to what
+ * the page leaves; a page too narrow for the columns lists each item's
+ * テーマ instead. */
 static int t_themes(gk_report_writer *w, const gk_rep_themes *t, gk_error *err)
 {
-    char buf[64];
     rw_puts(w, "\n");
     rule(w, "=");
     wrapped(w, 0, "", 0, RW_THEMES);
     rule(w, "=");
-    for (size_t c = 0; c < t->ntags; c++) {
-        snprintf(buf, sizeof buf, "%2zu ", c + 1);
-        wrapped(w, 2, buf, gk_str_width(buf), t->tags[c]);
-    }
-    rw_puts(w, "\n");
-    int cols = (int)t->ntags * 3, titlew = 0;
+    int titlew = 0;
     for (size_t i = 0; i < t->nrows; i++) {
         int tw = gk_str_width(t->rows[i].title) + 2;
         if (tw > titlew) titlew = tw;
     }
-    int room = w->o.width - cols;
+    int room = w->o.width - (int)t->ntags * 3;
     if (titlew > room) titlew = room;
-    size_t cap = (size_t)w->o.width * 4 + 64;
-    char *out = malloc(cap);
-    if (!out) {
+    theme_page pg = {titlew >= 10 ? titlew : 0, NULL, (size_t)w->o.width * 4 + 64};
+    if (!(pg.out = malloc(pg.cap))) {
         gk_error_set(err, _("out of memory"));
         return -1;
     }
-    const char *goal = NULL;
-    bool matrix = titlew >= 10;
-    if (matrix) { /* the header row: the numbers of the テーマ */
-        memset(out, ' ', (size_t)titlew);
-        out[titlew] = '\0';
-        for (size_t c = 0; c < t->ntags; c++) {
-            snprintf(buf, sizeof buf, "%3zu", c + 1);
-            strcat(out, buf);
-        }
-        line(w, out);
-    }
-    for (size_t i = 0; i < t->nrows; i++) {
-        const gk_rep_theme_row *r = &t->rows[i];
-        if (r->goal && (!goal || strcmp(goal, r->goal) != 0)) {
-            char *g = malloc(strlen(r->goal) + 8);
-            if (g) {
-                sprintf(g, "［%s］", r->goal);
-                wrapped(w, 0, "", 0, g);
-            }
-            free(g);
-        }
-        goal = r->goal;
-        if (!matrix) { /* 取組項目：テーマ、テーマ */
-            size_t n = 1;
-            for (size_t k = 0; k < r->ncols; k++)
-                n += strlen(t->tags[r->cols[k]]) + 4;
-            char *list = calloc(1, n);
-            for (size_t k = 0; list && k < r->ncols; k++) {
-                if (k) strcat(list, "、");
-                strcat(list, t->tags[r->cols[k]]);
-            }
-            wrapped(w, 2, "", 0, r->title);
-            wrapped(w, 4, "", 0, list && *list ? list : "－");
-            free(list);
-            continue;
-        }
-        char *title = gk_fit(r->title, titlew - 2);
-        snprintf(out, cap, "  %s", title ? title : "");
-        free(title);
-        for (size_t c = 0; c < t->ntags; c++) {
-            char *m = gk_fit_right(gk_rep_themes_marked(r, c) ? RW_THEME_MARK : "", 3);
-            strcat(out, m ? m : "   ");
-            free(m);
-        }
-        line(w, out);
-    }
-    if (matrix) {
-        char *label = gk_fit("  計", titlew);
-        snprintf(out, cap, "%s", label ? label : "");
-        free(label);
-        for (size_t c = 0; c < t->ntags; c++) {
-            snprintf(buf, sizeof buf, "%3ld", t->count[c]);
-            strcat(out, buf);
-        }
-        line(w, out);
-    }
-    free(out);
+    rw_themes_walk(w, t, t_theme_line, &pg);
+    free(pg.out);
     return 0;
 }
 
-const report_vt gk_report_text_vt = {t_open,     t_goal,    t_policy, t_item,
-                                     t_goal_end, t_summary, t_close,  t_themes};
+/* A heading's notes: under the heading, indented as an item's. */
+static void t_heading_notes(gk_report_writer *w, const char *status, const char *next, bool actuals)
+{
+    t_notes(w, 2, status, next, actuals);
+}
+
+const report_vt gk_report_text_vt = {t_open,    t_goal,  t_policy, t_item,         t_goal_end,
+                                     t_summary, t_close, t_themes, t_heading_notes};

@@ -27,6 +27,7 @@ typedef struct geo {
     double left;
     size_t n;
     double lo, hi;
+    char lo_label[64], hi_label[64]; /* the axis labels, formatted once */
 } geo;
 
 /* Pixels per display cell of the axis labels (font-size 9: a digit is
@@ -70,11 +71,11 @@ static void polyline(gk_report_writer *w, const geo *g, const pt *line, const ch
     for (size_t i = 0; i < g->n; i++)
         c += line[i].ok;
     if (c < 2) return;
-    rw_printf(w, "<polyline fill=\"none\" %s points=\"", stroke);
+    rw_svgf(w, "<polyline fill=\"none\" %s points=\"", stroke);
     bool first = true;
     for (size_t i = 0; i < g->n; i++)
         if (line[i].ok) {
-            rw_printf(w, "%s%.1f,%.1f", first ? "" : " ", xpos(g, i), ypos(g, line[i].v));
+            rw_svgf(w, "%s%1,%1", first ? "" : " ", xpos(g, i), ypos(g, line[i].v));
             first = false;
         }
     rw_puts(w, "\"/>\n");
@@ -122,11 +123,10 @@ static const char *axis_label(double v, char *buf, size_t n)
 
 /* The width of the label area: the wider of the two axis labels, measured
  * by the text module, and a small gap; at least the 40 px of old. */
-static double chart_left(double lo, double hi)
+static double chart_left(const geo *g)
 {
-    char a[64], b[64];
-    int cells = gk_str_width(axis_label(hi, a, sizeof a));
-    int lc = gk_str_width(axis_label(lo, b, sizeof b));
+    int cells = gk_str_width(g->hi_label);
+    int lc = gk_str_width(g->lo_label);
     if (lc > cells) cells = lc;
     double left = ceil(cells * CHART_CELL_PX) + 6;
     return left > 40 ? left : 40;
@@ -137,30 +137,29 @@ static double chart_left(double lo, double hi)
 static void axes(gk_report_writer *w, const gk_rep_indicator *ind, const geo *g)
 {
     double width = g->left + CHART_PLOT_W;
-    rw_printf(w,
-              "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 124\" "
-              "width=\"%.0f\" height=\"124\" role=\"img\" aria-label=\"",
-              width, width);
+    rw_svgf(w,
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %0 124\" "
+            "width=\"%0\" height=\"124\" role=\"img\" aria-label=\"",
+            width, width);
     rw_html_esc(w, ind->title);
-    rw_printf(w,
-              "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
-              "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"124\" fill=\"#fbfcfd\"/>\n"
-              "<line x1=\"%.0f\" y1=\"104\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
-              "<line x1=\"%.0f\" y1=\"16\" x2=\"%.0f\" y2=\"104\" stroke=\"#9aa7b8\"/>\n",
-              width, g->left, width - 10, g->left, g->left);
-    char lab[64];
-    rw_printf(w, "<text x=\"%.0f\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              g->left - 2, axis_label(g->hi, lab, sizeof lab));
-    rw_printf(w, "<text x=\"%.0f\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
-              g->left - 2, axis_label(g->lo, lab, sizeof lab));
+    rw_svgf(w,
+            "：目標値と実績値の推移\" font-size=\"9\" font-family=\"sans-serif\">\n"
+            "<rect x=\"0\" y=\"0\" width=\"%0\" height=\"124\" fill=\"#fbfcfd\"/>\n"
+            "<line x1=\"%0\" y1=\"104\" x2=\"%0\" y2=\"104\" stroke=\"#9aa7b8\"/>\n"
+            "<line x1=\"%0\" y1=\"16\" x2=\"%0\" y2=\"104\" stroke=\"#9aa7b8\"/>\n",
+            width, g->left, width - 10, g->left, g->left);
+    rw_svgf(w, "<text x=\"%0\" y=\"23\" text-anchor=\"end\" fill=\"#555\">%s</text>\n", g->left - 2,
+            g->hi_label);
+    rw_svgf(w, "<text x=\"%0\" y=\"103\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+            g->left - 2, g->lo_label);
     for (size_t i = 0; i < g->n; i++) {
-        char fy[32];
+        rw_svgf(w, "<text x=\"%1\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">", xpos(g, i),
+                i == w->p->year_index + 1 ? "#000" : "#555");
         if (i == 0)
-            snprintf(fy, sizeof fy, "初期値");
+            rw_puts(w, "初期値");
         else
-            snprintf(fy, sizeof fy, "%d", w->p->years[i - 1]);
-        rw_printf(w, "<text x=\"%.1f\" y=\"117\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                  xpos(g, i), i == w->p->year_index + 1 ? "#000" : "#555", fy);
+            rw_long(w, w->p->years[i - 1]);
+        rw_puts(w, "</text>\n");
     }
 }
 
@@ -179,10 +178,10 @@ static void series_legend(gk_report_writer *w, const gk_rep_indicator *ind, cons
     for (size_t k = 0; k < ind->nseries; k++) {
         const char *name =
             ind->series[k].name && *ind->series[k].name ? ind->series[k].name : "（系列なし）";
-        rw_printf(w,
-                  "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"8\" stroke=\"%s\" "
-                  "stroke-width=\"2\"/><text x=\"%.1f\" y=\"11\" fill=\"#333\">",
-                  x, x + 12, series_colour(k), x + 15);
+        rw_svgf(w,
+                "<line x1=\"%1\" y1=\"8\" x2=\"%1\" y2=\"8\" stroke=\"%s\" "
+                "stroke-width=\"2\"/><text x=\"%1\" y=\"11\" fill=\"#333\">",
+                x, x + 12, series_colour(k), x + 15);
         rw_html_esc(w, name);
         rw_puts(w, "</text>\n");
         x += 15 + gk_str_width(name) * 9.5 + 10; /* a wide character is about 9 px */
@@ -214,15 +213,15 @@ static bool limits(gk_report_writer *w, const gk_rep_indicator *ind, const gk_re
         bool right = x1 > g->left + 150;
         /* the side that misses the limit: above a ceiling, below a floor */
         double top = ceiling ? 16 : y, bottom = ceiling ? y : 104;
-        rw_printf(w,
-                  "<rect class=\"limit-band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                  "fill=\"#c0392b\" fill-opacity=\"0.08\"/>\n"
-                  "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                  "stroke=\"#a32020\" stroke-width=\"1.5\"/>\n"
-                  "<text x=\"%.1f\" y=\"%.1f\" fill=\"#a32020\"%s>%s ",
-                  x1, top, x2 - x1, bottom - top, x1, y, x2, y, right ? x2 - 2 : x1 + 2,
-                  ceiling ? y + 9 : y - 3, right ? " text-anchor=\"end\"" : "",
-                  ceiling ? "上限" : "下限");
+        rw_svgf(w,
+                "<rect class=\"limit-band\" x=\"%1\" y=\"%1\" width=\"%1\" height=\"%1\" "
+                "fill=\"#c0392b\" fill-opacity=\"0.08\"/>\n"
+                "<line class=\"limit\" x1=\"%1\" y1=\"%1\" x2=\"%1\" y2=\"%1\" "
+                "stroke=\"#a32020\" stroke-width=\"1.5\"/>\n"
+                "<text x=\"%1\" y=\"%1\" fill=\"#a32020\"%s>%s ",
+                x1, top, x2 - x1, bottom - top, x1, y, x2, y, right ? x2 - 2 : x1 + 2,
+                ceiling ? y + 9 : y - 3, right ? " text-anchor=\"end\"" : "",
+                ceiling ? "上限" : "下限");
         rw_html_esc(w, s->target[i - 1]);
         rw_puts(w, "</text>\n");
         any = true;
@@ -251,10 +250,10 @@ static void series_lines(gk_report_writer *w, const gk_rep_indicator *ind, const
         polyline(w, g, line, "stroke=\"#8c96a3\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
     for (size_t i = 1; i < n; i++)
         if (line[i].ok)
-            rw_printf(w,
-                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" "
-                      "stroke=\"#8c96a3\"/>\n",
-                      xpos(g, i), ypos(g, line[i].v));
+            rw_svgf(w,
+                    "<circle cx=\"%1\" cy=\"%1\" r=\"2.5\" fill=\"#fff\" "
+                    "stroke=\"#8c96a3\"/>\n",
+                    xpos(g, i), ypos(g, line[i].v));
     memcpy(line, ak, n * sizeof *line);
     line[0] = tk[0];
     const char *colour = series_colour(k);
@@ -263,13 +262,13 @@ static void series_lines(gk_report_writer *w, const gk_rep_indicator *ind, const
     if (actuals) polyline(w, g, line, stroke);
     for (size_t i = 1; i < n; i++)
         if (ak[i].ok)
-            rw_printf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", xpos(g, i),
-                      ypos(g, ak[i].v), colour);
+            rw_svgf(w, "<circle cx=\"%1\" cy=\"%1\" r=\"3\" fill=\"%s\"/>\n", xpos(g, i),
+                    ypos(g, ak[i].v), colour);
     if (tk[0].ok)
-        rw_printf(w,
-                  "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
-                  "stroke=\"#7a5a00\"/>\n",
-                  xpos(g, 0), ypos(g, tk[0].v) - 5);
+        rw_svgf(w,
+                "<path d=\"M%1 %1l5 5l-5 5l-5 -5z\" fill=\"#e0a526\" "
+                "stroke=\"#7a5a00\"/>\n",
+                xpos(g, 0), ypos(g, tk[0].v) - 5);
     free(line);
 }
 
@@ -285,7 +284,10 @@ void rw_html_trend(gk_report_writer *w, const gk_rep_indicator *ind)
             hi += fabs(hi) * 0.1 + 1;
             lo -= fabs(lo) * 0.1 + 1;
         }
-        geo g = {chart_left(lo, hi), n, lo, hi};
+        geo g = {0, n, lo, hi, "", ""};
+        axis_label(lo, g.lo_label, sizeof g.lo_label);
+        axis_label(hi, g.hi_label, sizeof g.hi_label);
+        g.left = chart_left(&g);
         axes(w, ind, &g);
         series_legend(w, ind, &g);
         bool any_limit = false;
@@ -294,12 +296,12 @@ void rw_html_trend(gk_report_writer *w, const gk_rep_indicator *ind)
             for (size_t i = 1; i < n; i++)
                 any_limit |= t[k * n + i].ok && is_limit(t[k * n + i].cmp);
         }
-        rw_printf(w,
-                  "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
-                  "</figcaption></figure>\n",
-                  (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
-                  any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
-                            : "");
+        rw_svgf(w,
+                "</svg><figcaption>◆ 初期値　● 実績値　○ 目標値（破線%s）%s"
+                "</figcaption></figure>\n",
+                (w->p->additions & GK_ADD_EXPECTED) ? "、見込を含む" : "",
+                any_limit ? "　━ 上限・下限（以上・以下・未満・超の目標値、網掛けは未達の側）"
+                          : "");
     }
     free(t);
     free(a);

@@ -139,7 +139,7 @@ int gk_auth_load(gk_store *s, gk_auth *a, gk_error *err)
     int64_t uid = 0;
     if (rc == SQLITE_ROW) {
         uid = sqlite3_column_int64(st, 0);
-        if (gk_role_parse(gk_col_text(st, 1), &a->role, err) != 0) a->role = GK_ROLE_NONE;
+        if (gk_role_parse(gk_stmt_text(st, 1), &a->role, err) != 0) a->role = GK_ROLE_NONE;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -204,7 +204,7 @@ int gk_me_load(gk_store *s, gk_me *me, gk_error *err)
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, a.dept_ids[i]);
             if (sqlite3_step(st) == SQLITE_ROW)
-                me->depts[me->ndepts++] = strdup(gk_col_text(st, 0));
+                me->depts[me->ndepts++] = strdup(gk_stmt_text(st, 0));
         }
         sqlite3_finalize(st);
     }
@@ -274,7 +274,7 @@ int gk_node_depts(gk_store *s, int64_t node_id, char *buf, size_t n, gk_error *e
     size_t len = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int w = snprintf(buf + len, n - len, "%s%s", len ? "、" : "", gk_col_text(st, 1));
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "、" : "", gk_stmt_text(st, 1));
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;
     }
@@ -292,7 +292,7 @@ static void node_title(gk_store *s, int64_t node_id, char *buf, size_t n)
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT title FROM node WHERE id = ?1", NULL);
     if (!st) return;
     sqlite3_bind_int64(st, 1, node_id);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(buf, n, "%s", gk_col_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(buf, n, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
 }
 
@@ -365,8 +365,8 @@ int gk_auth_locked(gk_store *s, int year, gk_error *why)
     if (rc == SQLITE_ROW) {
         char fy[32];
         gk_error_set(why, _("%s is locked (%s; by %s, %s): unlock it first to change it"),
-                     gk_fy_short(year, fy, sizeof fy), gk_col_text(st, 0), gk_col_text(st, 1),
-                     gk_col_text(st, 2));
+                     gk_fy_short(year, fy, sizeof fy), gk_stmt_text(st, 0), gk_stmt_text(st, 1),
+                     gk_stmt_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;
@@ -410,11 +410,11 @@ static int frozen(gk_store *s, int64_t node_id, int year, gk_error *why)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         char fy[32];
-        bool sub = strcmp(gk_col_text(st, 1), "submitted") == 0;
+        bool sub = strcmp(gk_stmt_text(st, 1), "submitted") == 0;
         gk_error_set(why,
                      sub ? _("\"%s\" is submitted for %s: read-only until a supervisor returns it")
                          : _("\"%s\" is approved for %s: read-only until a supervisor returns it"),
-                     gk_col_text(st, 0), gk_fy_short(year, fy, sizeof fy));
+                     gk_stmt_text(st, 0), gk_fy_short(year, fy, sizeof fy));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;

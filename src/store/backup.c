@@ -91,8 +91,8 @@ int gk_backup_retention(gk_store *s, int keep[GK_KIND_COUNT], gk_error *err)
     if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = gk_backup_kind_parse(gk_col_text(st, 0));
-        const char *v = gk_col_text(st, 1);
+        int k = gk_backup_kind_parse(gk_stmt_text(st, 0));
+        const char *v = gk_stmt_text(st, 1);
         char *end;
         long n = strtol(v, &end, 10);
         if (k >= 0 && !*end && end != v && n >= 0 && n <= 100000) keep[k] = (int)n;

@@ -98,7 +98,7 @@ int gk_progress_register(sqlite3 *db)
 /* node.kind of column i (a schema CHECK keeps it one of the names). */
 static gk_node_kind stored_kind(sqlite3_stmt *st, int i)
 {
-    int k = gk_node_kind_from_name(gk_col_text(st, i));
+    int k = gk_node_kind_from_name(gk_stmt_text(st, i));
     return k < 0 ? GK_NODE_ITEM : (gk_node_kind)k;
 }
 
@@ -106,9 +106,9 @@ static int plan_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_plan_info *p = elem;
     p->id = sqlite3_column_int64(st, 0);
-    p->name = gk_col_dup(st, 1);
+    p->name = gk_stmt_dup(st, 1);
     for (int i = 0; i < 3; i++)
-        p->label[i] = gk_col_dup(st, 2 + i);
+        p->label[i] = gk_stmt_dup(st, 2 + i);
     p->first_year = sqlite3_column_int(st, 5);
     p->last_year = sqlite3_column_int(st, 6);
     return p->name ? 0 : -1;
@@ -143,7 +143,7 @@ static int child_row(sqlite3_stmt *st, void *elem, void *ctx)
     x->plan_id = from->plan_id;
     x->parent_id = from->parent_id;
     x->kind = stored_kind(st, 1);
-    x->title = gk_col_dup(st, 2);
+    x->title = gk_stmt_dup(st, 2);
     x->has_children = sqlite3_column_int(st, 3) != 0;
     x->ended = sqlite3_column_int(st, 4) != 0;
     return x->title ? 0 : -1;
@@ -219,7 +219,7 @@ static int eval_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_year_eval *v = elem;
     v->year = sqlite3_column_int(st, 0);
-    v->text = gk_col_dup(st, 1);
+    v->text = gk_stmt_dup(st, 1);
     return 0;
 }
 
@@ -246,8 +246,8 @@ static int value_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_year_value *y = elem;
     y->year = sqlite3_column_int(st, 0);
-    y->target = gk_col_dup(st, 1);
-    y->actual = gk_col_dup(st, 2);
+    y->target = gk_stmt_dup(st, 1);
+    y->actual = gk_stmt_dup(st, 2);
     return 0;
 }
 
@@ -261,8 +261,8 @@ static int series_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_series_info *x = elem;
     query_ctx *q = ctx;
-    x->name = strdup(gk_col_text(st, 1));
-    x->base = gk_col_dup(st, 2);
+    x->name = strdup(gk_stmt_text(st, 1));
+    x->base = gk_stmt_dup(st, 2);
     x->base_year = sqlite3_column_int(st, 3);
     if (!x->name) return -1;
     sqlite3_stmt *vs = gk_sql_cached(q->s, GK_ST_VALUES,
@@ -296,9 +296,9 @@ static int child_actual_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_child_actual *c = elem;
     c->id = sqlite3_column_int64(st, 0);
-    c->title = gk_col_dup(st, 1);
-    c->unit = gk_col_dup(st, 2);
-    c->actual = gk_col_dup(st, 3);
+    c->title = gk_stmt_dup(st, 1);
+    c->unit = gk_stmt_dup(st, 2);
+    c->actual = gk_stmt_dup(st, 3);
     return 0;
 }
 
@@ -346,7 +346,7 @@ int gk_browse_detail(gk_store *s, int64_t node, int year, gk_node_detail *d, gk_
     char **text[] = {&d->title, &d->content, &d->review,    &d->unit,       &d->depts,
                      &d->tags,  &d->status,  &d->next_plan, &d->evaluation, &d->eval_reason};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
-        *text[i] = gk_col_dup(st, 1 + (int)i);
+        *text[i] = gk_stmt_dup(st, 1 + (int)i);
     gk_sql_release(s, st);
     return d->kind == GK_NODE_INDICATOR ? load_series(s, d, err) : load_children(s, d, year, err);
 }
@@ -461,7 +461,7 @@ int gk_browse_dept_names(gk_store *s, char ***out, size_t *n, gk_error *err)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char **slot = gk_grow(out, &cap, *n, sizeof **out);
-        if (!slot || !(*slot = strdup(gk_col_text(st, 0)))) {
+        if (!slot || !(*slot = strdup(gk_stmt_text(st, 0)))) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -512,7 +512,7 @@ static int node_path(gk_store *s, int64_t node, char *out, size_t n, gk_error *e
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(out, n, "%s", gk_col_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(out, n, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }

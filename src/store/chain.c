@@ -31,9 +31,9 @@ static void describe(char *buf, size_t n, sqlite3_stmt *st, int first)
 {
     const char *old = (const char *)sqlite3_column_text(st, first + 5);
     const char *new_ = (const char *)sqlite3_column_text(st, first + 6);
-    gk_finding_row(buf, n, gk_col_text(st, first), gk_col_text(st, first + 1),
-                   gk_col_text(st, first + 2), gk_col_text(st, first + 3),
-                   gk_col_text(st, first + 4), old, new_);
+    gk_finding_row(buf, n, gk_stmt_text(st, first), gk_stmt_text(st, first + 1),
+                   gk_stmt_text(st, first + 2), gk_stmt_text(st, first + 3),
+                   gk_stmt_text(st, first + 4), old, new_);
 }
 
 static const char rows_sql[] = "SELECT id, at, who, tbl, row_uid, field, old, new, comment, hash"
@@ -116,7 +116,7 @@ static long name_differences(gk_store *s, gk_store *b, const char *file, long lo
         } else {
             bool same = true;
             for (int k = 1; k <= GK_HISTORY_FIELDS + 1 && same; k++)
-                same = gk_text_eq(gk_col_opt(l, k), gk_col_opt(r, k));
+                same = gk_text_eq(gk_stmt_opt(l, k), gk_stmt_opt(r, k));
             if (!same) {
                 describe(a, sizeof a, l, 1);
                 describe(c, sizeof c, r, 1);
@@ -143,7 +143,7 @@ static int backup_head(gk_store *b, long long *id, char hash[65])
     int rc = sqlite3_step(st), r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
     if (r == 1) {
         *id = sqlite3_column_int64(st, 0);
-        snprintf(hash, 65, "%s", gk_col_text(st, 1));
+        snprintf(hash, 65, "%s", gk_stmt_text(st, 1));
     }
     sqlite3_finalize(st);
     return r;
@@ -157,7 +157,7 @@ static int live_hash(gk_store *s, long long id, char hash[65], gk_error *err)
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     hash[0] = '\0';
-    if (rc == SQLITE_ROW) snprintf(hash, 65, "%s", gk_col_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(hash, 65, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
     gk_sql_error(s, rc, _("cannot check the database"), err);
@@ -213,7 +213,7 @@ static char *first_row(sqlite3 *db)
                            " quote(comment) FROM history ORDER BY id LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
-        out = strdup(gk_col_text(st, 0));
+        out = strdup(gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     return out;
 }
@@ -239,7 +239,7 @@ static void row_hash_of(sqlite3 *db, long long id, char hash[65])
     if (sqlite3_prepare_v2(db, "SELECT hash FROM history WHERE id = ?1", -1, &st, NULL) ==
             SQLITE_OK &&
         (sqlite3_bind_int64(st, 1, id), sqlite3_step(st)) == SQLITE_ROW)
-        snprintf(hash, 65, "%s", gk_col_text(st, 0));
+        snprintf(hash, 65, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
 }
 
@@ -262,7 +262,7 @@ static int agree_upto(gk_store *s, gk_store *b, long long *id, char bh[65], gk_e
         long long r = sqlite3_column_int64(st, 0);
         char theirs[65];
         row_hash_of(b->db, r, theirs);
-        if (strcmp(theirs, gk_col_text(st, 1)) == 0) continue; /* b holds that restore */
+        if (strcmp(theirs, gk_stmt_text(st, 1)) == 0) continue; /* b holds that restore */
         *id = r - 1;
         row_hash_of(b->db, *id, bh);
         break;
@@ -325,7 +325,7 @@ static long check_depts(gk_store *s, const opened *o, report_fn report, void *ct
     int rc;
     char repair[1200];
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *uid = gk_col_text(st, 0);
+        const char *uid = gk_stmt_text(st, 0);
         const char *from = NULL;
         repair[0] = '\0';
         for (size_t i = 0; o->db && i < o->n && !from; i++) {
@@ -335,19 +335,19 @@ static long check_depts(gk_store *s, const opened *o, report_fn report, void *ct
                 continue;
             sqlite3_bind_text(b, 1, uid, -1, SQLITE_TRANSIENT);
             if (sqlite3_step(b) == SQLITE_ROW) {
-                snprintf(repair, sizeof repair, "%s", gk_col_text(b, 0));
+                snprintf(repair, sizeof repair, "%s", gk_stmt_text(b, 0));
                 from = opened_path(o, i);
             }
             sqlite3_finalize(b);
         }
-        gk_finding f = {.arg = {uid, gk_col_text(st, 1), gk_col_text(st, 2)}};
+        gk_finding f = {.arg = {uid, gk_stmt_text(st, 1), gk_stmt_text(st, 2)}};
         if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
             f.code = from ? GK_FIND_DEPTS_NEVER_FIX : GK_FIND_DEPTS_NEVER;
             f.arg[3] = from;
             f.arg[4] = repair;
         } else {
             f.code = from ? GK_FIND_DEPTS_CHANGED_FIX : GK_FIND_DEPTS_CHANGED;
-            f.arg[3] = gk_col_text(st, 3);
+            f.arg[3] = gk_stmt_text(st, 3);
             f.arg[4] = from;
             f.arg[5] = repair;
         }

@@ -28,10 +28,10 @@ static int contrib_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     (void)ctx;
     gk_contribution *c = elem;
-    c->dept = strdup(gk_col_text(st, 0));
-    c->text = strdup(gk_col_text(st, 1));
-    snprintf(c->who, sizeof c->who, "%s", gk_col_text(st, 2));
-    snprintf(c->at, sizeof c->at, "%s", gk_col_text(st, 3));
+    c->dept = strdup(gk_stmt_text(st, 0));
+    c->text = strdup(gk_stmt_text(st, 1));
+    snprintf(c->who, sizeof c->who, "%s", gk_stmt_text(st, 2));
+    snprintf(c->at, sizeof c->at, "%s", gk_stmt_text(st, 3));
     return c->dept && c->text ? 0 : -1;
 }
 
@@ -78,7 +78,7 @@ int gk_contribution_counts(gk_store *s, const char *plan, int year, const char *
     if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = gk_col_text(st, 0);
+        const char *name = gk_stmt_text(st, 0);
         size_t len = strlen(*out), add = strlen(name) + 32;
         char *grown = realloc(*out, len + add);
         if (!grown) break;
@@ -122,7 +122,7 @@ static int writer_dept(gk_store *s, const gk_auth *a, int64_t node_id, const cha
     char lead[512] = "";
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        const char *nm = gk_col_text(st, 1);
+        const char *nm = gk_stmt_text(st, 1);
         if (sqlite3_column_int(st, 2) == 0) {
             snprintf(lead, sizeof lead, "%s", nm);
             continue;
@@ -182,8 +182,8 @@ static int set_tx(gk_store *s, int64_t node_id, int year, const char *dept, cons
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int64(st, 3, did);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
-        old = gk_col_dup(st, 1);
+        snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 0));
+        old = gk_stmt_dup(st, 1);
     }
     sqlite3_finalize(st);
     if (gk_text_eq(old, text)) {

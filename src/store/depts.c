@@ -18,7 +18,7 @@ static int info_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     (void)ctx;
     gk_dept_info *d = elem;
-    d->name = strdup(gk_col_text(st, 0));
+    d->name = strdup(gk_stmt_text(st, 0));
     d->leads = sqlite3_column_int64(st, 1);
     d->related = sqlite3_column_int64(st, 2);
     d->users = sqlite3_column_int64(st, 3);
@@ -65,7 +65,7 @@ static int all_names(gk_store *s, char ***names, size_t *n, gk_error *err)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char **slot = gk_grow(names, &cap, *n, sizeof **names);
-        if (!slot || !(*slot = strdup(gk_col_text(st, 0)))) break;
+        if (!slot || !(*slot = strdup(gk_stmt_text(st, 0)))) break;
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -173,7 +173,7 @@ static char *list_of(gk_store *s, const char *sql, int64_t id)
     char *out = NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW) out = gk_col_dup(st, 0);
+        if (sqlite3_step(st) == SQLITE_ROW) out = gk_stmt_dup(st, 0);
         sqlite3_finalize(st);
     }
     return out;
@@ -198,7 +198,7 @@ static int collect(gk_store *s, bool users, int64_t a, int64_t b, holders *h, gk
         holder *x = gk_grow(&h->v, &h->cap, h->n, sizeof *h->v);
         if (!x) break;
         x->id = sqlite3_column_int64(st, 0);
-        x->key = strdup(gk_col_text(st, 1));
+        x->key = strdup(gk_stmt_text(st, 1));
         x->before = list_of(s, users ? user_list_sql : node_list_sql, x->id);
         h->n++;
     }
@@ -359,7 +359,7 @@ static int assign_tx(gk_store *s, int64_t id, const char *const *depts, size_t n
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT uid FROM node WHERE id = ?1", err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     if (!*uid) {
         gk_error_set(err, _("no such node"));

@@ -86,8 +86,8 @@ static int read_saved(gk_store *s, const gk_entry_field *f, int year, char **tex
     *text = NULL;
     uid[0] = '\0';
     if (rc == SQLITE_ROW) {
-        *text = gk_col_dup(st, 0);
-        snprintf(uid, 33, "%s", gk_col_text(st, 1));
+        *text = gk_stmt_dup(st, 0);
+        snprintf(uid, 33, "%s", gk_stmt_text(st, 1));
     }
     gk_sql_release(s, st);
     return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
@@ -141,10 +141,10 @@ static int add_actual_fields(gk_store *s, gk_entry *e, int64_t node, const char 
         if (!f) break;
         free(f->series);
         free(f->unit);
-        f->series = strdup(gk_col_text(st, 0));
+        f->series = strdup(gk_stmt_text(st, 0));
         f->unit = strdup(unit ? unit : "");
-        f->base = gk_col_dup(st, 1);
-        f->target = gk_col_dup(st, 2);
+        f->base = gk_stmt_dup(st, 1);
+        f->target = gk_stmt_dup(st, 2);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) { /* add_field ran out of memory */
@@ -180,8 +180,8 @@ static int load_child_indicators(gk_store *s, gk_entry *e, gk_error *err)
     sqlite3_bind_int64(st, 1, e->node_id);
     int rc, failed = 0;
     while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        failed = add_actual_fields(s, e, sqlite3_column_int64(st, 0), gk_col_text(st, 1),
-                                   gk_col_text(st, 2), gk_col_text(st, 3), err);
+        failed = add_actual_fields(s, e, sqlite3_column_int64(st, 0), gk_stmt_text(st, 1),
+                                   gk_stmt_text(st, 2), gk_stmt_text(st, 3), err);
     sqlite3_finalize(st);
     return failed ? -1 : gk_sql_step_done(s, rc, err);
 }
@@ -191,9 +191,9 @@ static int past_row(sqlite3_stmt *st, void *elem, void *ctx)
     gk_entry_past *p = elem;
     p->year = sqlite3_column_int(st, 0);
     p->node_id = sqlite3_column_int64(st, 4);
-    p->series = strdup(gk_col_text(st, 1));
-    p->target = gk_col_dup(st, 2);
-    p->actual = gk_col_dup(st, 3);
+    p->series = strdup(gk_stmt_text(st, 1));
+    p->target = gk_stmt_dup(st, 2);
+    p->actual = gk_stmt_dup(st, 3);
     return p->series ? 0 : -1;
 }
 
@@ -221,7 +221,7 @@ static int load_last_next(gk_store *s, gk_entry *e, gk_error *err)
     sqlite3_bind_int64(st, 1, e->node_id);
     sqlite3_bind_int(st, 2, e->year);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) e->last_next = gk_col_dup(st, 0);
+    if (rc == SQLITE_ROW) e->last_next = gk_stmt_dup(st, 0);
     sqlite3_finalize(st);
     return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
@@ -240,11 +240,11 @@ int gk_entry_load(gk_store *s, int64_t node_id, int year, gk_entry *e, gk_error 
     }
     e->node_id = node_id;
     e->year = year;
-    snprintf(e->node_uid, sizeof e->node_uid, "%s", gk_col_text(st, 0));
-    int kind = gk_node_kind_from_name(gk_col_text(st, 1));
+    snprintf(e->node_uid, sizeof e->node_uid, "%s", gk_stmt_text(st, 0));
+    int kind = gk_node_kind_from_name(gk_stmt_text(st, 1));
     e->kind = kind < 0 ? GK_NODE_ITEM : (gk_node_kind)kind;
-    e->title = strdup(gk_col_text(st, 2));
-    e->unit = gk_col_dup(st, 3);
+    e->title = strdup(gk_stmt_text(st, 2));
+    e->unit = gk_stmt_dup(st, 3);
     sqlite3_finalize(st);
 
     bool indicator = e->kind == GK_NODE_INDICATOR;
@@ -397,7 +397,7 @@ static int find_row(gk_store *s, bool actual, int64_t owner, int year, char uid[
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        snprintf(uid, 33, "%s", gk_col_text(st, 1));
+        snprintf(uid, 33, "%s", gk_stmt_text(st, 1));
     }
     gk_sql_release(s, st);
     if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
@@ -600,7 +600,7 @@ long gk_draft_apply(gk_store *s, gk_entry *e, gk_error *err)
         gk_entry_field *f = &e->fields[i];
         bind_draft_key(st, s, f, e->year);
         int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && gk_entry_set(e, i, gk_col_text(st, 0)) != 0) rc = SQLITE_NOMEM;
+        if (rc == SQLITE_ROW && gk_entry_set(e, i, gk_stmt_text(st, 0)) != 0) rc = SQLITE_NOMEM;
         if (rc == SQLITE_ROW)
             n++;
         else if (gk_sql_step_done(s, rc, err) != 0)
@@ -659,11 +659,11 @@ static int draft_row(sqlite3_stmt *st, void *elem, void *ctx)
     gk_draft_info *d = elem;
     query_ctx *q = ctx;
     d->node_id = sqlite3_column_int64(st, 0);
-    d->node_title = strdup(gk_col_text(st, 1));
+    d->node_title = strdup(gk_stmt_text(st, 1));
     d->year = sqlite3_column_int(st, 2);
-    d->field = strdup(gk_col_text(st, 3));
-    d->draft = gk_col_dup(st, 4);
-    snprintf(d->at, sizeof d->at, "%s", gk_col_text(st, 5));
+    d->field = strdup(gk_stmt_text(st, 3));
+    d->draft = gk_stmt_dup(st, 4);
+    snprintf(d->at, sizeof d->at, "%s", gk_stmt_text(st, 5));
     if (!d->field || !d->node_title) return -1;
     d->kind = kind_of_draft(d->field, &d->series);
     gk_entry_field f = {.node_id = d->node_id, .kind = d->kind, .series = (char *)d->series};
@@ -707,10 +707,10 @@ static int history_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_history_entry *h = elem;
     h->id = sqlite3_column_int64(st, 0);
-    snprintf(h->at, sizeof h->at, "%s", gk_col_text(st, 1));
-    snprintf(h->who, sizeof h->who, "%s", gk_col_text(st, 2));
-    h->old = gk_col_dup(st, 3);
-    h->new_ = gk_col_dup(st, 4);
+    snprintf(h->at, sizeof h->at, "%s", gk_stmt_text(st, 1));
+    snprintf(h->who, sizeof h->who, "%s", gk_stmt_text(st, 2));
+    h->old = gk_stmt_dup(st, 3);
+    h->new_ = gk_stmt_dup(st, 4);
     return 0;
 }
 

@@ -187,7 +187,7 @@ static int src_first(export_ctx *x, struct src *s, int year)
 {
     if (!x->keyed) return s->rc = sqlite3_step(rebind(s->st, x->node, year));
     while (s->rc == SQLITE_ROW && !src_mine(x, s)) {
-        int c = strcmp(gk_col_text(s->st, s->idcol + 1), x->tkey);
+        int c = strcmp(gk_stmt_text(s->st, s->idcol + 1), x->tkey);
         if (c > 0 || (c == 0 && sqlite3_column_int64(s->st, s->idcol) > x->node)) break;
         s->rc = sqlite3_step(s->st);
     }
@@ -215,9 +215,9 @@ static int emit_notes(export_ctx *x, sqlite3_int64 node, bool item)
         clear_row_part(x);
         snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 0));
         x->cells[GK_COL_YEAR] = year;
-        x->cells[GK_COL_STATUS] = gk_col_opt(st, 1);
-        x->cells[GK_COL_NEXT] = gk_col_opt(st, 2);
-        x->cells[GK_COL_EVAL] = gk_col_opt(st, 3);
+        x->cells[GK_COL_STATUS] = gk_stmt_opt(st, 1);
+        x->cells[GK_COL_NEXT] = gk_stmt_opt(st, 2);
+        x->cells[GK_COL_EVAL] = gk_stmt_opt(st, 3);
         if (emit(x) != 0) return -1;
     }
     if (rc == SQLITE_DONE && item && x->fill && x->rows == before) {
@@ -239,8 +239,8 @@ static int emit_series(export_ctx *x, sqlite3_int64 node)
     int rc;
     for (rc = src_first(x, &x->series, 0); rc == SQLITE_ROW; rc = src_next(x, &x->series)) {
         clear_row_part(x);
-        x->cells[GK_COL_SERIES] = gk_col_opt(st, 0);
-        x->cells[GK_COL_BASE] = gk_col_opt(st, 1);
+        x->cells[GK_COL_SERIES] = gk_stmt_opt(st, 0);
+        x->cells[GK_COL_BASE] = gk_stmt_opt(st, 1);
         x->cells[GK_COL_BASE_YEAR] = NULL;
         if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
             snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 2));
@@ -270,7 +270,7 @@ static int emit_empty_years(export_ctx *x, sqlite3_int64 node)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         clear_row_part(x);
         x->cells[GK_COL_YEAR] = year;
-        x->cells[GK_COL_SERIES] = gk_col_opt(st, 0);
+        x->cells[GK_COL_SERIES] = gk_stmt_opt(st, 0);
         if (emit(x) != 0) return -1;
         n++;
     }
@@ -302,14 +302,14 @@ static int emit_years(export_ctx *x, sqlite3_int64 node)
             clear_row_part(x);
             x->cells[GK_COL_YEAR] = year;
             if (vy == y) {
-                x->cells[GK_COL_SERIES] = gk_col_opt(v, 1);
-                x->cells[GK_COL_TARGET] = gk_col_opt(v, 2);
-                x->cells[GK_COL_ACTUAL] = gk_col_opt(v, 3);
+                x->cells[GK_COL_SERIES] = gk_stmt_opt(v, 1);
+                x->cells[GK_COL_TARGET] = gk_stmt_opt(v, 2);
+                x->cells[GK_COL_ACTUAL] = gk_stmt_opt(v, 3);
             }
             if (notes_due) {
-                x->cells[GK_COL_STATUS] = gk_col_opt(n, 1);
-                x->cells[GK_COL_NEXT] = gk_col_opt(n, 2);
-                x->cells[GK_COL_EVAL] = gk_col_opt(n, 3);
+                x->cells[GK_COL_STATUS] = gk_stmt_opt(n, 1);
+                x->cells[GK_COL_NEXT] = gk_stmt_opt(n, 2);
+                x->cells[GK_COL_EVAL] = gk_stmt_opt(n, 3);
             }
             if (emit(x) != 0) return -1;
             if (notes_due) {
@@ -335,7 +335,7 @@ static int keyed_path(export_ctx *x, sqlite3_stmt *t, gk_node_kind kind)
 {
     size_t depth = (size_t)sqlite3_column_bytes(t, 3) / 8;
     depth = depth == 0 ? 0 : depth > 4 ? 3 : depth - 1;
-    const char *title = gk_col_text(t, 2);
+    const char *title = gk_stmt_text(t, 2);
     size_t len = strlen(title) + 1;
     if (len > x->path[depth].cap) {
         char *p = realloc(x->path[depth].title, len * 2);
@@ -366,7 +366,7 @@ static const char *keyed_names(export_ctx *x, struct src *s, int i, int *rc)
 {
     size_t len = 0;
     for (*rc = src_first(x, s, 0); *rc == SQLITE_ROW; *rc = src_next(x, s)) {
-        const char *name = gk_col_text(s->st, 0);
+        const char *name = gk_stmt_text(s->st, 0);
         size_t n = strlen(name), need = len + (len ? 3 : 0) + n + 1;
         if (need > x->names_cap[i]) {
             char *p = realloc(x->names[i], need * 2);
@@ -392,7 +392,7 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
     x->node = id;
-    x->tkey = x->keyed ? gk_col_text(t, 3) : NULL;
+    x->tkey = x->keyed ? gk_stmt_text(t, 3) : NULL;
     gk_node_kind kind = gk_node_kind_from_name((const char *)sqlite3_column_text(t, 1));
     bool indicator = kind == GK_NODE_INDICATOR;
     if (x->keyed) {
@@ -400,12 +400,12 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
     } else {
         for (int i = 0; i < 4; i++)
             x->cells[GK_COL_GOAL + (i == 3 ? GK_COL_INDICATOR - GK_COL_GOAL : i)] =
-                gk_col_opt(t, 2 + i);
+                gk_stmt_opt(t, 2 + i);
     }
     clear_row_part(x);
-    x->cells[GK_COL_CONTENT] = gk_col_opt(t, 6);
-    x->cells[GK_COL_REVIEW] = gk_col_opt(t, 7);
-    x->cells[GK_COL_UNIT] = gk_col_opt(t, 8);
+    x->cells[GK_COL_CONTENT] = gk_stmt_opt(t, 6);
+    x->cells[GK_COL_REVIEW] = gk_stmt_opt(t, 7);
+    x->cells[GK_COL_UNIT] = gk_stmt_opt(t, 8);
     if (x->f->year) {
         free(x->eff);
         x->eff = NULL;
@@ -413,7 +413,7 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
         sqlite3_reset(x->eff_st);
         sqlite3_bind_int64(x->eff_st, 1, id);
         int erc = sqlite3_step(x->eff_st);
-        if (erc == SQLITE_ROW) x->eff = gk_col_dup(x->eff_st, 0);
+        if (erc == SQLITE_ROW) x->eff = gk_stmt_dup(x->eff_st, 0);
         sqlite3_reset(x->eff_st);
         if (erc != SQLITE_ROW && erc != SQLITE_DONE) {
             gk_sql_error(x->s, erc, _("cannot read the plan"), x->err);
@@ -427,8 +427,8 @@ static int emit_node(export_ctx *x, sqlite3_stmt *t)
         x->cells[GK_COL_TAGS] = keyed_names(x, &x->tags, 1, &rc);
         if (rc != SQLITE_DONE) return -1;
     } else {
-        x->cells[GK_COL_DEPT] = gk_col_opt(t, 9);
-        x->cells[GK_COL_TAGS] = gk_col_opt(t, 10);
+        x->cells[GK_COL_DEPT] = gk_stmt_opt(t, 9);
+        x->cells[GK_COL_TAGS] = gk_stmt_opt(t, 10);
     }
     if (emit(x) != 0) return -1;
     if (!indicator) return emit_notes(x, id, kind == GK_NODE_ITEM);

@@ -79,7 +79,7 @@ static int live_plan_uid(gk_store *s, const char *plan, char uid[33], gk_error *
     gk_sql_bind_text(st, 1, plan);
     int rows = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (rows++ == 0) snprintf(uid, 33, "%s", gk_col_text(st, 0));
+        if (rows++ == 0) snprintf(uid, 33, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         gk_sql_error(s, rc, _("cannot read the plans"), err);
@@ -132,7 +132,7 @@ int gk_frozen_open(gk_store *s, int year, const char *plan, gk_store **out, char
     st = gk_sql_prepare(f, "SELECT name FROM plan WHERE uid = ?1", err);
     rc =
         st ? (sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT), sqlite3_step(st)) : SQLITE_ERROR;
-    if (rc == SQLITE_ROW) snprintf(name, n, "%s", gk_col_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(name, n, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) { /* a plan added after the lock: nothing of it was published */
         gk_store_close(f);

@@ -57,7 +57,7 @@ static int chain_head(gk_store *s, int64_t *id, char hash[65], gk_error *err)
     hash[0] = '\0';
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        snprintf(hash, 65, "%s", gk_col_text(st, 1));
+        snprintf(hash, 65, "%s", gk_stmt_text(st, 1));
     }
     gk_sql_release(s, st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
@@ -229,8 +229,8 @@ int gk_history_upgrade_chain(gk_store *s, gk_error *err)
     int rc, r = 0;
     while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         char uid[64];
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
-        char *depts = gk_col_dup(st, 1);
+        snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 0));
+        char *depts = gk_stmt_dup(st, 1);
         r = history_insert(s, true, "node", uid, "departments", NULL, depts,
                            "schema version 7: the departments as they stood", err);
         free(depts);

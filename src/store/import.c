@@ -155,7 +155,7 @@ void row_error(gk_importer *im, gk_col col, gk_error *err)
 
 /* --- what this import made ------------------------------------------------------- */
 
-/* The first 64 bits of a uid (32 hex digits), never 0 (0 marks an empty slot). */
+/* The first 64 bits of a uid (32 hex digits). */
 static uint64_t uid_key(const char *uid)
 {
     uint64_t k = 0;
@@ -166,44 +166,37 @@ static uint64_t uid_key(const char *uid)
     return k ? k : 1;
 }
 
+/* The three bits of uid's key in the filter (MADE_BITS long): three
+ * stretches of the key, itself uniform (a uid is a hash). */
+static size_t made_bit(uint64_t k, int i)
+{
+    return (size_t)(k >> (i * 20)) & (MADE_BITS - 1);
+}
+
 /* True when a node or series with this uid may have been made by this
  * import (a false positive only costs a lookup). */
 bool made_may_have(const gk_importer *im, const char *uid)
 {
-    if (!im->made_cap) return false;
+    if (!im->made) return false;
     uint64_t k = uid_key(uid);
-    for (size_t i = k & (im->made_cap - 1);; i = (i + 1) & (im->made_cap - 1)) {
-        if (im->made[i] == k) return true;
-        if (!im->made[i]) return false;
+    for (int i = 0; i < 3; i++) {
+        size_t b = made_bit(k, i);
+        if (!(im->made[b / 8] & (1u << (b % 8)))) return false;
     }
+    return true;
 }
 
 int made_add(gk_importer *im, const char *uid, gk_error *err)
 {
-    if (2 * (im->made_n + 1) > im->made_cap) { /* at most half full */
-        size_t cap = im->made_cap ? 2 * im->made_cap : 1024;
-        uint64_t *grown = calloc(cap, sizeof *grown);
-        if (!grown) {
-            gk_error_set(err, _("out of memory"));
-            return -1;
-        }
-        for (size_t j = 0; j < im->made_cap; j++) {
-            if (!im->made[j]) continue;
-            size_t i = im->made[j] & (cap - 1);
-            while (grown[i])
-                i = (i + 1) & (cap - 1);
-            grown[i] = im->made[j];
-        }
-        free(im->made);
-        im->made = grown;
-        im->made_cap = cap;
+    if (!im->made && !(im->made = calloc(MADE_BITS / 8, 1))) {
+        gk_error_set(err, _("out of memory"));
+        return -1;
     }
     uint64_t k = uid_key(uid);
-    size_t i = k & (im->made_cap - 1);
-    while (im->made[i] && im->made[i] != k)
-        i = (i + 1) & (im->made_cap - 1);
-    if (!im->made[i]) im->made_n++;
-    im->made[i] = k;
+    for (int i = 0; i < 3; i++) {
+        size_t b = made_bit(k, i);
+        im->made[b / 8] |= (uint8_t)(1u << (b % 8));
+    }
     return 0;
 }
 
@@ -480,7 +473,7 @@ static int eval_reasons(gk_importer *im, gk_error *err)
         /* the first series up to the year, as the form reads it */
         gk_year_value yv[GK_FY_MAX - GK_FY_MIN + 1];
         gk_series_info sr = {.name = "",
-                             .base = (char *)gk_col_opt(nq, 6),
+                             .base = (char *)gk_stmt_opt(nq, 6),
                              .base_year = sqlite3_column_int(nq, 7),
                              .years = yv};
         sqlite3_reset(vq);
@@ -489,12 +482,12 @@ static int eval_reasons(gk_importer *im, gk_error *err)
         int vs;
         while ((vs = sqlite3_step(vq)) == SQLITE_ROW && sr.nyears < sizeof yv / sizeof *yv) {
             yv[sr.nyears].year = sqlite3_column_int(vq, 0);
-            yv[sr.nyears].target = gk_col_opt(vq, 1) ? strdup(gk_col_opt(vq, 1)) : NULL;
-            yv[sr.nyears].actual = gk_col_opt(vq, 2) ? strdup(gk_col_opt(vq, 2)) : NULL;
+            yv[sr.nyears].target = gk_stmt_opt(vq, 1) ? strdup(gk_stmt_opt(vq, 1)) : NULL;
+            yv[sr.nyears].actual = gk_stmt_opt(vq, 2) ? strdup(gk_stmt_opt(vq, 2)) : NULL;
             sr.nyears++;
         }
         if (vs != SQLITE_ROW && vs != SQLITE_DONE) rc = gk_sql_step_done(s, vs, err);
-        const char *unit = gk_col_text(nq, 4);
+        const char *unit = gk_stmt_text(nq, 4);
         gk_series_buf b = {0};
         const char *proposal = NULL;
         if (rc == 0 && sr.nyears) {
@@ -507,7 +500,7 @@ static int eval_reasons(gk_importer *im, gk_error *err)
                                            b.actuals[at], unit, b.sy.dir);
             }
         }
-        const char *ev = gk_col_opt(nq, 2), *old = gk_col_opt(nq, 3);
+        const char *ev = gk_stmt_opt(nq, 2), *old = gk_stmt_opt(nq, 3);
         if (rc == 0 && gk_eval_needs_reason(proposal, ev, old)) {
             char reason[1024];
             snprintf(reason, sizeof reason, _("imported from %s; the proposal was %s"), file,
@@ -517,7 +510,8 @@ static int eval_reasons(gk_importer *im, gk_error *err)
             gk_sql_bind_text(uq, 2, reason);
             rc = gk_sql_step_done(s, sqlite3_step(uq), err);
             if (rc == 0 && e->existed)
-                rc = gk_history_add(s, "note", gk_col_text(nq, 1), "eval_reason", old, reason, err);
+                rc =
+                    gk_history_add(s, "note", gk_stmt_text(nq, 1), "eval_reason", old, reason, err);
         }
         gk_series_buf_free(&b);
         for (size_t k = 0; k < sr.nyears; k++) {
@@ -615,12 +609,12 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
             int64_t node = sqlite3_column_int64(st, 3);
             char *path = node ? gk_node_path(s, node) : NULL, where[4096], fy[32];
             if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-                snprintf(where, sizeof where, "%s %s", path ? path : gk_col_text(st, 5),
+                snprintf(where, sizeof where, "%s %s", path ? path : gk_stmt_text(st, 5),
                          gk_fy_short(sqlite3_column_int(st, 4), fy, sizeof fy));
             else
-                snprintf(where, sizeof where, "%s", path ? path : gk_col_text(st, 5));
-            rc = fn(ctx, gk_col_text(st, 6), where, gk_col_text(st, 0), gk_col_opt(st, 1),
-                    gk_col_opt(st, 2), err);
+                snprintf(where, sizeof where, "%s", path ? path : gk_stmt_text(st, 5));
+            rc = fn(ctx, gk_stmt_text(st, 6), where, gk_stmt_text(st, 0), gk_stmt_opt(st, 1),
+                    gk_stmt_opt(st, 2), err);
             free(path);
         }
         if (rc == 0) rc = gk_sql_step_done(s, step, err);

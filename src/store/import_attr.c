@@ -23,7 +23,8 @@ static int disagree(gk_importer *im, const char *val, const char *other, long lo
     if (node) {
         sqlite3_stmt *t = q(im, Q_NODE_GET);
         sqlite3_bind_int64(t, 1, node);
-        if (sqlite3_step(t) == SQLITE_ROW) snprintf(what, sizeof what, "\"%s\"", gk_col_text(t, 4));
+        if (sqlite3_step(t) == SQLITE_ROW)
+            snprintf(what, sizeof what, "\"%s\"", gk_stmt_text(t, 4));
     }
     gk_error_set(err, _("\"%s\" disagrees with \"%s\" given for %s on line %lld"), val,
                  other ? other : "", *what ? what : _("this indicator"), line);
@@ -46,9 +47,9 @@ static int seen_check_sql(gk_importer *im, int64_t key, const char *val, gk_col 
     st = q(im, Q_SEEN_GET);
     sqlite3_bind_int64(st, 1, key);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    if (strcmp(gk_col_text(st, 1), val) == 0) return 1;
+    if (strcmp(gk_stmt_text(st, 1), val) == 0) return 1;
     char other[1024];
-    snprintf(other, sizeof other, "%s", gk_col_text(st, 1));
+    snprintf(other, sizeof other, "%s", gk_stmt_text(st, 1));
     return disagree(im, val, other, sqlite3_column_int64(st, 0), col, node, err);
 }
 
@@ -88,17 +89,17 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    snprintf(uid, 33, "%s", gk_col_text(st, 0));
-    *title = strdup(gk_col_text(st, 4));
+    snprintf(uid, 33, "%s", gk_stmt_text(st, 0));
+    *title = strdup(gk_stmt_text(st, 4));
     int colidx = a == A_CONTENT ? 1 : a == A_REVIEW ? 2 : 3;
-    const char *c = gk_col_text(st, colidx);
+    const char *c = gk_stmt_text(st, colidx);
     *cur = c ? strdup(c) : NULL;
     if (a == A_DEPT || a == A_TAGS) {
         free(*cur);
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        c = gk_col_text(st, 0);
+        c = gk_stmt_text(st, 0);
         *cur = c ? strdup(c) : NULL;
     }
     return 0;
@@ -244,7 +245,7 @@ static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
             sqlite3_bind_int64(st, 1, id);
             step = sqlite3_step(st);
             if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-                !(names = strdup(gk_col_text(st, 0))))
+                !(names = strdup(gk_stmt_text(st, 0))))
                 step = SQLITE_NOMEM;
             sqlite3_reset(st);
         }
@@ -383,20 +384,45 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
     return rc < 0 ? -1 : 0;
 }
 
+/* src into buf[n], cut to fit: the per-row copies of the hot path, where
+ * snprintf's format parsing cost more than the copy (issue 25). */
+static void copy_cut(char *buf, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) len = n - 1;
+    memcpy(buf, src, len);
+    buf[len] = '\0';
+}
+
+/* year in decimal into buf (at least 12 bytes), as "%d" would write it. */
+static void year_text(char *buf, int year)
+{
+    char tmp[12];
+    int i = 0;
+    unsigned v = year < 0 ? 0u - (unsigned)year : (unsigned)year;
+    do
+        tmp[i++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (year < 0) tmp[i++] = '-';
+    for (int k = 0; k < i; k++)
+        buf[k] = tmp[i - 1 - k];
+    buf[i] = '\0';
+}
+
 /* The indicator's unit, read once per run of rows on the same indicator
  * (set_node_attr drops the cache when it changes the unit). */
 int node_unit(gk_importer *im, int64_t node, char *buf, size_t n, gk_error *err)
 {
     struct cached_node *c = &im->cache[L_INDICATOR];
     if (c->id == node && c->unit) {
-        snprintf(buf, n, "%s", c->unit);
+        copy_cut(buf, n, c->unit);
         return 0;
     }
     sqlite3_stmt *st = q(im, Q_NODE_GET);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
-    const char *u = gk_col_text(st, 3);
-    snprintf(buf, n, "%s", u ? u : "");
+    const char *u = gk_stmt_text(st, 3);
+    copy_cut(buf, n, u ? u : "");
     if (c->id == node) c->unit = strdup(buf);
     return 0;
 }
@@ -433,7 +459,7 @@ int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, co
     char *base = NULL;
     sqlite3_stmt *st;
     char newtext[32];
-    if (a == A_BASE_YEAR) snprintf(newtext, sizeof newtext, "%d", year);
+    if (a == A_BASE_YEAR) year_text(newtext, year);
     const char *val = a == A_BASE_YEAR ? newtext : text;
     /* given on an earlier row with the same value: nothing to check or write */
     if (seen_before(im, series * 16 + a, val)) return 0;
@@ -450,8 +476,8 @@ int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, co
         st = q(im, Q_SERIES_GET);
         sqlite3_bind_int64(st, 1, series);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 0));
-        base = gk_col_text(st, 1) ? strdup(gk_col_text(st, 1)) : NULL;
+        snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 0));
+        base = gk_stmt_text(st, 1) ? strdup(gk_stmt_text(st, 1)) : NULL;
         if (a == A_BASE_YEAR && sqlite3_column_type(st, 2) != SQLITE_NULL) {
             snprintf(cur, sizeof cur, "%d", sqlite3_column_int(st, 2));
             curp = cur;

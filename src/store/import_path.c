@@ -18,10 +18,10 @@ static void load_plan_row(plan_state *p, sqlite3_stmt *st)
 {
     p->id = sqlite3_column_int64(st, 0);
     for (int i = 0; i < 3; i++)
-        snprintf(p->label[i], sizeof p->label[i], "%s", gk_col_text(st, 1 + i));
+        snprintf(p->label[i], sizeof p->label[i], "%s", gk_stmt_text(st, 1 + i));
     p->first_year = p->old_first = sqlite3_column_int(st, 4);
     p->last_year = p->old_last = sqlite3_column_int(st, 5);
-    snprintf(p->uid, sizeof p->uid, "%s", gk_col_text(st, 6));
+    snprintf(p->uid, sizeof p->uid, "%s", gk_stmt_text(st, 6));
 }
 
 static size_t name_hash(const char *name)
@@ -112,7 +112,7 @@ plan_state *find_plan(gk_importer *im, const char *name, gk_error *err)
                          _("plan \"%s\" was renamed to \"%s\" (it keeps the identifiers of its "
                            "first name): write \"%s\" in the 計画 column (or --plan), or rename it "
                            "back with: gyokaku plan rename \"%s\" \"%s\""),
-                         name, gk_col_text(st, 0), gk_col_text(st, 0), gk_col_text(st, 0), name);
+                         name, gk_stmt_text(st, 0), gk_stmt_text(st, 0), gk_stmt_text(st, 0), name);
             row_error(im, GK_COL_PLAN, err);
             return NULL;
         }
@@ -422,8 +422,8 @@ int64_t find_node(gk_importer *im, int level, int64_t parent, const char *parent
         if (rc < 0) return -1;
         if (rc == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
-            snprintf(c->uid, sizeof c->uid, "%s", gk_col_text(st, 1));
-            snprintf(c->tkey, sizeof c->tkey, "%s", gk_col_text(st, 2));
+            snprintf(c->uid, sizeof c->uid, "%s", gk_stmt_text(st, 1));
+            snprintf(c->tkey, sizeof c->tkey, "%s", gk_stmt_text(st, 2));
         }
     }
     if (!id && (id = insert_node(im, level, parent, parent_key, title, at, err)) < 0) return -1;
@@ -455,7 +455,7 @@ int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const c
         if (rc < 0) return -1;
         if (rc == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
-            snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_col_text(st, 1));
+            snprintf(im->series_uid, sizeof im->series_uid, "%s", gk_stmt_text(st, 1));
         }
     }
     if (!id) {

@@ -158,7 +158,7 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
     if (step_done(im, st, err) != SQLITE_ROW) return -1;
     char *old[2];
     for (int i = 0; i < 2; i++)
-        old[i] = gk_col_text(st, i) ? strdup(gk_col_text(st, i)) : NULL;
+        old[i] = gk_stmt_text(st, i) ? strdup(gk_stmt_text(st, i)) : NULL;
     char uid[33], y[8]; /* history names the value by its derived uid (db/schema.sql) */
     snprintf(y, sizeof y, "%d", year);
     gk_uid_derive(uid, im->series_uid, "value", y);
@@ -216,7 +216,7 @@ int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_error *er
         sqlite3_stmt *st = q(im, Q_NODE_GET);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
-        snprintf(read, sizeof read, "%s", gk_col_text(st, 0));
+        snprintf(read, sizeof read, "%s", gk_stmt_text(st, 0));
         node_uid = read;
     }
     char y[16];
@@ -289,9 +289,9 @@ static int set_notes_as_written(gk_importer *im, int64_t node, int year, const c
     char *old[3] = {NULL, NULL, NULL};
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1)); /* as stored */
+        snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 1)); /* as stored */
         for (int i = 0; i < 3; i++)
-            old[i] = gk_col_text(st, 2 + i) ? strdup(gk_col_text(st, 2 + i)) : NULL;
+            old[i] = gk_stmt_text(st, 2 + i) ? strdup(gk_stmt_text(st, 2 + i)) : NULL;
     } else { /* a new row, written whole; it has no history to add */
         for (int i = 0; i < 3; i++)
             if (cells[i] && need_edit(im, node, year, cols[i], err) != 0) return -1;

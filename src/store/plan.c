@@ -15,14 +15,14 @@
 static int attrs_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_plan_attrs *p = elem;
-    p->name = strdup(gk_col_text(st, 0));
-    snprintf(p->uid, sizeof p->uid, "%s", gk_col_text(st, 1));
+    p->name = strdup(gk_stmt_text(st, 0));
+    snprintf(p->uid, sizeof p->uid, "%s", gk_stmt_text(st, 1));
     p->first_year = sqlite3_column_int(st, 2);
     p->last_year = sqlite3_column_int(st, 3);
     for (int i = 0; i < 3; i++)
-        if (!(p->label[i] = strdup(gk_col_text(st, 4 + i)))) return -1;
+        if (!(p->label[i] = strdup(gk_stmt_text(st, 4 + i)))) return -1;
     p->report_year = sqlite3_column_int(st, 7);
-    snprintf(p->deadline, sizeof p->deadline, "%s", gk_col_text(st, 8));
+    snprintf(p->deadline, sizeof p->deadline, "%s", gk_stmt_text(st, 8));
     return p->name ? 0 : -1;
 }
 
@@ -84,7 +84,7 @@ static int read_plan(gk_store *s, const char *name, int64_t *id, gk_plan_attrs *
         a->first_year = sqlite3_column_int(st, 2);
         a->last_year = sqlite3_column_int(st, 3);
         for (int i = 0; i < 3; i++)
-            a->label[i] = strdup(gk_col_text(st, 4 + i));
+            a->label[i] = strdup(gk_stmt_text(st, 4 + i));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW) return 1;
@@ -285,8 +285,8 @@ int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
     }
     int64_t id = sqlite3_column_int64(st, 0);
     char uid[33], name[512];
-    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
-    snprintf(name, sizeof name, "%s", gk_col_text(st, 2));
+    snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 1));
+    snprintf(name, sizeof name, "%s", gk_stmt_text(st, 2));
     int first = sqlite3_column_int(st, 3), last = sqlite3_column_int(st, 4);
     sqlite3_finalize(st);
     if (first == 0) { /* no period yet: the first year entered starts it */
@@ -402,7 +402,7 @@ int gk_plan_year_check_id(gk_store *s, int64_t plan_id, int year, gk_error *err)
         int a = sqlite3_column_int(st, 1), b = sqlite3_column_int(st, 2);
         if (!a || (year >= a && year <= b)) inside = true;
         if (n++ == 0) {
-            snprintf(name, sizeof name, "%s", gk_col_text(st, 0));
+            snprintf(name, sizeof name, "%s", gk_stmt_text(st, 0));
             first = a;
             last = b;
         }
@@ -510,7 +510,7 @@ gk_layout gk_plan_entry(gk_store *s, int64_t plan_id)
     sqlite3_stmt *st = gk_sql_prepare(s, "SELECT entry FROM plan_entry WHERE plan_id = ?1", NULL);
     if (!st) return GK_ENTRY_ITEMS;
     sqlite3_bind_int64(st, 1, plan_id);
-    int e = sqlite3_step(st) == SQLITE_ROW ? gk_layout_from_name(gk_col_text(st, 0)) : -1;
+    int e = sqlite3_step(st) == SQLITE_ROW ? gk_layout_from_name(gk_stmt_text(st, 0)) : -1;
     sqlite3_finalize(st);
     return e < 0 ? GK_ENTRY_ITEMS : (gk_layout)e;
 }

@@ -297,6 +297,36 @@ static int check_dept(gk_store *s, const char *dept, gk_error *err)
     return -1;
 }
 
+/* The report reads the plan once, in order: a small page cache is enough
+ * and keeps its memory flat in the plan's size (as the export's); the
+ * connection's own size is put back after. The sorts of its queries are
+ * held to the same budget (SQLite spills a larger one to a temporary
+ * file). */
+static void small_cache(gk_store *s, bool on)
+{
+    sqlite3_exec(s->db, on ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = " GK_CACHE_SIZE,
+                 NULL, NULL, NULL);
+}
+
+/* Whether any node of the plan has a テーマ (when the query fails: yes,
+ * the matrix is then gathered and printed if there is one). The tags lead
+ * (CROSS JOIN keeps SQLite's planner from turning it round): a plan
+ * without テーマ costs nothing, where reading it node by node would read
+ * every node of the plan. */
+static bool plan_tagged(gk_store *s, sqlite3_int64 plan_id)
+{
+    gk_error ignored = {{0}};
+    sqlite3_stmt *st = gk_sql_prepare(s,
+                                      "SELECT EXISTS (SELECT 1 FROM node_tag nt CROSS JOIN node n"
+                                      " ON n.id = nt.node_id WHERE n.plan_id = ?1)",
+                                      &ignored);
+    if (!st) return true;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bool tagged = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    return tagged;
+}
+
 gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *err)
 {
     gk_report_data *d = calloc(1, sizeof *d);
@@ -326,8 +356,10 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
     sqlite3_finalize(st);
 
     size_t n = 0;
-    if (gk_browse_years(s, d->plan_id, &d->years, &n, err) != 0) goto fail;
-    int year = q->year ? q->year : gk_browse_latest_data_year(s, d->plan_id, err);
+    small_cache(s, true); /* the years read every value of the plan once */
+    rc = gk_browse_years(s, d->plan_id, &d->years, &n, err);
+    int year = rc != 0 ? -1 : q->year ? q->year : gk_browse_latest_data_year(s, d->plan_id, err);
+    small_cache(s, false);
     if (year < 0) goto fail;
     if (!year && n) year = d->years[0];
     if (!year) {
@@ -365,6 +397,7 @@ gk_report_data *gk_report_open(gk_store *s, const gk_report_query *q, gk_error *
         .grades = d->plan.grades,
         .dept = d->dept,
         .entry = gk_plan_entry(s, d->plan_id),
+        .tagged = plan_tagged(s, d->plan_id),
     };
     return d;
 fail:
@@ -604,8 +637,8 @@ static void set_path(stream *x, sqlite3_stmt *t)
 static int on_node(stream *x, sqlite3_stmt *t)
 {
     sqlite3_int64 id = sqlite3_column_int64(t, 0);
-    int kind = gk_node_kind_from_name(gk_col_text(t, 1));
-    const char *title = gk_col_text(t, 2);
+    int kind = gk_node_kind_from_name(gk_stmt_text(t, 1));
+    const char *title = gk_stmt_text(t, 2);
     if (kind == GK_NODE_GOAL || kind == GK_NODE_POLICY) {
         if (flush(x) != 0) return -1;
         gk_rep_heading h = {.title = title};
@@ -683,6 +716,7 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     x.values = x.series ? gk_sql_prepare(s, values_sql, err) : NULL;
     x.tags = x.values ? gk_sql_prepare(s, tags_sql, err) : NULL;
     int rc = -1;
+    small_cache(s, true);
     if (x.tags && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(tree, 1, d->plan_id);
         gk_sql_bind_text(tree, 2, d->dept);
@@ -697,6 +731,7 @@ int gk_report_stream(gk_store *s, gk_report_data *d, const gk_report_sink *sink,
     } else if (x.tags) {
         gk_sql_error(s, sqlite3_errcode(s->db), _("cannot read the plan"), err);
     }
+    small_cache(s, false);
     sqlite3_finalize(tree);
     sqlite3_finalize(x.depts);
     sqlite3_finalize(x.note);

@@ -50,7 +50,7 @@ static char *user_depts_text(gk_store *s, int64_t uid)
     char *out = NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, uid);
-        if (sqlite3_step(st) == SQLITE_ROW) out = strdup(gk_col_text(st, 0));
+        if (sqlite3_step(st) == SQLITE_ROW) out = strdup(gk_stmt_text(st, 0));
         sqlite3_finalize(st);
     }
     return out ? out : strdup("");
@@ -78,7 +78,7 @@ static int64_t find_user(gk_store *s, const char *login, char old_role[16], gk_e
     int64_t id = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        snprintf(old_role, 16, "%s", gk_col_text(st, 1));
+        snprintf(old_role, 16, "%s", gk_stmt_text(st, 1));
     }
     sqlite3_finalize(st);
     return id;
@@ -194,7 +194,7 @@ int gk_user_remove(gk_store *s, const char *login, gk_error *err)
         sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
-            snprintf(role, sizeof role, "%s", gk_col_text(st, 1));
+            snprintf(role, sizeof role, "%s", gk_stmt_text(st, 1));
         }
         sqlite3_finalize(st);
     }
@@ -231,7 +231,7 @@ typedef struct query_ctx {
 static int dept_name_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     char **name = elem;
-    return (*name = strdup(gk_col_text(st, 0))) ? 0 : -1;
+    return (*name = strdup(gk_stmt_text(st, 0))) ? 0 : -1;
 }
 
 /* A user with their departments (a query of its own). */
@@ -239,8 +239,8 @@ static int user_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_user_info *u = elem;
     query_ctx *q = ctx;
-    snprintf(u->login, sizeof u->login, "%s", gk_col_text(st, 1));
-    gk_role_parse(gk_col_text(st, 2), &u->role, NULL);
+    snprintf(u->login, sizeof u->login, "%s", gk_stmt_text(st, 1));
+    gk_role_parse(gk_stmt_text(st, 2), &u->role, NULL);
     sqlite3_stmt *d = gk_sql_prepare(q->s,
                                      "SELECT d.name FROM user_dept ud JOIN dept d ON"
                                      " d.id = ud.dept_id WHERE ud.user_id = ?1 ORDER BY d.name",
@@ -367,9 +367,9 @@ int gk_year_unlock(gk_store *s, int year, const char *reason, gk_error *err)
 static void fill_lock(gk_lock_info *l, sqlite3_stmt *st)
 {
     l->year = sqlite3_column_int(st, 0);
-    l->reason = strdup(gk_col_text(st, 1));
-    snprintf(l->at, sizeof l->at, "%s", gk_col_text(st, 2));
-    snprintf(l->who, sizeof l->who, "%s", gk_col_text(st, 3));
+    l->reason = strdup(gk_stmt_text(st, 1));
+    snprintf(l->at, sizeof l->at, "%s", gk_stmt_text(st, 2));
+    snprintf(l->who, sizeof l->who, "%s", gk_stmt_text(st, 3));
 }
 
 int gk_year_locked(gk_store *s, int year, gk_lock_info *info, gk_error *err)

@@ -98,7 +98,7 @@ int gk_search_refresh(gk_store *s, gk_error *err)
         int n = 0, rc;
         while (n < BATCH && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             ids[n] = sqlite3_column_int64(st, 0);
-            texts[n] = fold_node(gk_col_text(st, 1), gk_col_text(st, 2));
+            texts[n] = fold_node(gk_stmt_text(st, 1), gk_stmt_text(st, 2));
             if (!texts[n]) {
                 rc = SQLITE_NOMEM;
                 break;
@@ -198,7 +198,7 @@ static int scan(gk_store *s, int64_t plan, const char *lo, const char *hi, int d
         if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
             hit = 1; /* instr() found it */
         } else {
-            char *f = fold_node(gk_col_text(st, 2), gk_col_text(st, 3));
+            char *f = fold_node(gk_stmt_text(st, 2), gk_stmt_text(st, 3));
             if (!f) {
                 rc = SQLITE_NOMEM;
                 break;
@@ -347,7 +347,7 @@ static int key_of(gk_store *s, int64_t id, char key[128], int64_t *plan, gk_erro
     int rc = sqlite3_step(st);
     key[0] = '\0';
     if (rc == SQLITE_ROW) {
-        snprintf(key, 128, "%s", gk_col_text(st, 0));
+        snprintf(key, 128, "%s", gk_stmt_text(st, 0));
         *plan = sqlite3_column_int64(st, 1);
         rc = SQLITE_DONE;
     }

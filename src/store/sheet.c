@@ -80,7 +80,7 @@ int gk_sheet_db_uid(gk_store *s, char out[33], gk_error *err)
                                       err);
     if (!st) return -1;
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(out, 33, "%s", gk_col_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(out, 33, "%s", gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     return gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
@@ -91,7 +91,7 @@ static int plan_grades(gk_store *s, int64_t plan_id, gk_sheet_head *h, gk_error 
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, plan_id);
     int rc = sqlite3_step(st);
-    char *spec = rc == SQLITE_ROW ? gk_col_dup(st, 0) : NULL;
+    char *spec = rc == SQLITE_ROW ? gk_stmt_dup(st, 0) : NULL;
     sqlite3_finalize(st);
     gk_grades g;
     if (gk_grades_parse(spec ? spec : GK_GRADES_DEFAULT, &g, err) != 0 &&
@@ -121,8 +121,8 @@ static int64_t find_plan(gk_store *s, const char *plan, gk_sheet_head *h, gk_err
     int64_t id = 0;
     if (rc == SQLITE_ROW && (plan || sqlite3_column_int(st, 3) == 1)) {
         id = sqlite3_column_int64(st, 0);
-        h->plan = strdup(gk_col_text(st, 1));
-        snprintf(h->plan_uid, sizeof h->plan_uid, "%s", gk_col_text(st, 2));
+        h->plan = strdup(gk_stmt_text(st, 1));
+        snprintf(h->plan_uid, sizeof h->plan_uid, "%s", gk_stmt_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return gk_sql_step_done(s, rc, err), -1;
@@ -221,7 +221,7 @@ int gk_sheet_depts(gk_store *s, const char *plan, char ***out, size_t *n, gk_err
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char **slot = gk_grow(out, &cap, *n, sizeof **out);
-        if (!slot || !(*slot = strdup(gk_col_text(st, 0)))) break;
+        if (!slot || !(*slot = strdup(gk_stmt_text(st, 0)))) break;
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -302,7 +302,7 @@ static char *note_comment(gk_store *s, int64_t node, int year)
     if (!st) return NULL;
     sqlite3_bind_int64(st, 1, node);
     sqlite3_bind_int(st, 2, year);
-    char *c = sqlite3_step(st) == SQLITE_ROW ? gk_col_dup(st, 0) : NULL;
+    char *c = sqlite3_step(st) == SQLITE_ROW ? gk_stmt_dup(st, 0) : NULL;
     sqlite3_finalize(st);
     return c;
 }
@@ -402,8 +402,8 @@ int gk_sheet_rows(gk_store *s, const gk_sheet_head *h, gk_sheet_row_fn fn, void 
         sqlite3_bind_int64(st, 1, plan_id);
         sqlite3_bind_int64(st, 2, dept_id);
         while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-            rc = node_rows(s, h, sqlite3_column_int64(st, 0), gk_col_opt(st, 1), gk_col_text(st, 2),
-                           sqlite3_column_int64(st, 3), fn, ctx, err);
+            rc = node_rows(s, h, sqlite3_column_int64(st, 0), gk_stmt_opt(st, 1),
+                           gk_stmt_text(st, 2), sqlite3_column_int64(st, 3), fn, ctx, err);
         if (rc == 0) rc = gk_sql_step_done(s, step, err);
         sqlite3_finalize(st);
     }
@@ -495,10 +495,10 @@ int gk_sheet_status_list(gk_store *s, const char *plan, int year, gk_sheet_statu
         gk_sheet_status *r = gk_grow(out, &cap, *n, sizeof **out);
         if (!r) break;
         memset(r, 0, sizeof *r);
-        r->dept = strdup(gk_col_text(st, 0));
+        r->dept = strdup(gk_stmt_text(st, 0));
         r->issued = sqlite3_column_int(st, 1);
         r->collected = sqlite3_column_int(st, 2);
-        snprintf(r->last_collected, sizeof r->last_collected, "%s", gk_col_text(st, 3));
+        snprintf(r->last_collected, sizeof r->last_collected, "%s", gk_stmt_text(st, 3));
         (*n)++;
     }
     sqlite3_finalize(st);

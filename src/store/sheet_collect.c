@@ -213,7 +213,7 @@ int gk_collect_row(gk_collect *c, const gk_sheet_cells *cells, gk_error *err)
     char *direction = NULL;
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        direction = gk_col_dup(st, 1);
+        direction = gk_stmt_dup(st, 1);
         dept = sqlite3_column_int64(st, 2);
         plan = sqlite3_column_int64(st, 3);
     }
@@ -345,20 +345,20 @@ static int read_master(gk_collect *c, const gk_sheet_change *ch, char **out, cha
     uid[0] = '\0';
     *owner = 0;
     if (rc == SQLITE_ROW) {
-        *out = gk_col_dup(st, 0);
+        *out = gk_stmt_dup(st, 0);
         *owner = sqlite3_column_int64(st, 2);
         if (ch->kind == GK_FIELD_ACTUAL) {
             char y[16];
             snprintf(y, sizeof y, "%d", c->h->year);
             if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-                gk_uid_derive(uid, gk_col_text(st, 1), "value", y);
+                gk_uid_derive(uid, gk_stmt_text(st, 1), "value", y);
             else
                 snprintf(uid, 33, "%s", "");
             if (!uid[0]) { /* no value row yet: the series' uid marks it */
                 snprintf(uid, 33, "%s", "");
             }
         } else {
-            snprintf(uid, 33, "%s", gk_col_text(st, 1));
+            snprintf(uid, 33, "%s", gk_stmt_text(st, 1));
         }
     }
     sqlite3_finalize(st);

@@ -40,21 +40,21 @@ int gk_sql_step_done(gk_store *s, int rc, gk_error *err)
     return -1;
 }
 
-const char *gk_col_text(sqlite3_stmt *st, int i)
+const char *gk_stmt_text(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
     return t ? t : "";
 }
 
-const char *gk_col_opt(sqlite3_stmt *st, int i)
+const char *gk_stmt_opt(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
     return t && *t ? t : NULL;
 }
 
-char *gk_col_dup(sqlite3_stmt *st, int i)
+char *gk_stmt_dup(sqlite3_stmt *st, int i)
 {
-    const char *t = gk_col_opt(st, i);
+    const char *t = gk_stmt_opt(st, i);
     return t ? strdup(t) : NULL;
 }
 

@@ -124,11 +124,12 @@ sqlite3_stmt *gk_board_scope(gk_store *s, const char *sql, int year, const char 
 
 /* --- gate.c: a queue in front of SQLite's write lock -------------------------------- */
 
-/* Waits, in the kernel's queue and up to timeout_ms, for the write gate of
- * the database file path (gate.c): 0 when this connection may go on (*slot
- * then names what to give back to gk_gate_leave, or is -1 when the file has
- * no gate here, e.g. cannot be opened for writing: SQLite's busy handler
- * then decides alone), 1 when the wait timed out (the file is busy). */
+/* Waits, in line behind the writers that came first and up to timeout_ms,
+ * for the write gate of the database file path (gate.c): 0 when this
+ * connection may go on (*slot then names what to give back to
+ * gk_gate_leave, or is -1 when the file has no gate here, e.g. cannot be
+ * opened for writing: SQLite's busy handler then decides alone), 1 when the
+ * wait timed out (the file is busy). */
 int gk_gate_enter(const char *path, int timeout_ms, int *slot);
 
 /* Gives back what gk_gate_enter took (slot -1: nothing). */
@@ -187,12 +188,14 @@ void gk_sql_release(gk_store *s, sqlite3_stmt *st);
  * database: …" (gk_sql_error). */
 int gk_sql_step_done(gk_store *s, int rc, gk_error *err);
 
-/* Column i's text: "" when NULL (borrowed, valid until the next step). */
-const char *gk_col_text(sqlite3_stmt *st, int i);
+/* A result column of a prepared statement (gk_stmt_*; gk_col_* names the
+ * CSV's columns, plancsv.h). Column i's text: "" when NULL (borrowed, valid until the next step).
+ */
+const char *gk_stmt_text(sqlite3_stmt *st, int i);
 /* Column i's text, NULL when NULL or empty (borrowed). */
-const char *gk_col_opt(sqlite3_stmt *st, int i);
+const char *gk_stmt_opt(sqlite3_stmt *st, int i);
 /* A malloc'd copy of column i's text, NULL when NULL or empty. */
-char *gk_col_dup(sqlite3_stmt *st, int i);
+char *gk_stmt_dup(sqlite3_stmt *st, int i);
 
 /* Texts equal, NULL counting as "". */
 bool gk_text_eq(const char *a, const char *b);

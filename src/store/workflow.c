@@ -89,7 +89,7 @@ int gk_node_wstate(gk_store *s, int64_t node_id, int year, gk_wstate *out, char 
     if (rc == SQLITE_ROW) {
         *out = (gk_wstate)sqlite3_column_int(st, 0);
         if (comment && sqlite3_column_type(st, 1) != SQLITE_NULL)
-            *comment = strdup(gk_col_text(st, 1));
+            *comment = strdup(gk_stmt_text(st, 1));
     }
     gk_sql_release(s, st);
     if (rc == SQLITE_ROW) return 0;
@@ -123,8 +123,8 @@ static int read_node(gk_store *s, int64_t id, int year, node_info *ni, gk_error 
     if (!st) return -1;
     if (rc == SQLITE_ROW) {
         ni->id = id;
-        snprintf(ni->kind, sizeof ni->kind, "%s", gk_col_text(st, 0));
-        snprintf(ni->state, sizeof ni->state, "%s", gk_col_text(st, 1));
+        snprintf(ni->kind, sizeof ni->kind, "%s", gk_stmt_text(st, 0));
+        snprintf(ni->state, sizeof ni->state, "%s", gk_stmt_text(st, 1));
         ni->has_comment = sqlite3_column_int(st, 2);
         ni->ws = (gk_wstate)sqlite3_column_int(st, 3);
     }
@@ -186,15 +186,15 @@ static int indicator_direction(gk_store *s, int64_t ind, gk_direction *dir, gk_e
     *dir = GK_DIR_UNKNOWN;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == 0) {
-            *dir = gk_direction_from_name(gk_col_text(st, 0));
+            *dir = gk_direction_from_name(gk_stmt_text(st, 0));
             if (*dir != GK_DIR_UNKNOWN) break;
-            base = gk_col_dup(st, 2);
-            unit = gk_col_dup(st, 1);
+            base = gk_stmt_dup(st, 2);
+            unit = gk_stmt_dup(st, 1);
         }
         char **v = realloc(targets, (size_t)(n + 1) * sizeof *v);
         if (!v) break;
         targets = v;
-        targets[n++] = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : gk_col_dup(st, 3);
+        targets[n++] = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : gk_stmt_dup(st, 3);
     }
     sqlite3_finalize(st);
     if (*dir == GK_DIR_UNKNOWN && n > 0)
@@ -251,12 +251,12 @@ static int check_indicator(checker *c, int64_t ind, int year, gk_error *err)
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         rows++;
-        const char *series = gk_col_text(st, 0);
+        const char *series = gk_stmt_text(st, 0);
         char name[300] = "";
         if (*series) snprintf(name, sizeof name, " (%s)", series);
         if (sqlite3_column_type(st, 1) == SQLITE_NULL)
             problem(c, ind, _("no 実績値%s"), name);
-        else if (strcmp(gk_col_text(st, 1), GK_ACTUAL_PENDING) == 0 &&
+        else if (strcmp(gk_stmt_text(st, 1), GK_ACTUAL_PENDING) == 0 &&
                  sqlite3_column_type(st, 2) == SQLITE_NULL)
             problem(c, ind, _("実績値%s is %s: write the reason in 取組状況"), name,
                     GK_ACTUAL_PENDING);
@@ -291,7 +291,7 @@ static int item_frozen(checker *c, int64_t ind, int year, gk_error *err)
         ind, year, &rc, err);
     if (!st) return -1;
     int out = 0;
-    if (rc == SQLITE_ROW) out = strcmp(gk_col_text(st, 0), "approved") == 0 ? 2 : 1;
+    if (rc == SQLITE_ROW) out = strcmp(gk_stmt_text(st, 0), "approved") == 0 ? 2 : 1;
     if (read_end(c->s, st, rc, _("cannot read the workflow state"), err) != 0) return -1;
     return out;
 }
@@ -364,10 +364,10 @@ static int check_indicator_notes(checker *c, int64_t ind, int year, gk_error *er
         ind, year, &rc, err);
     if (!st) return -1;
     if (rc == SQLITE_ROW) {
-        if (gk_note_blank(gk_col_opt(st, 0)))
+        if (gk_note_blank(gk_stmt_opt(st, 0)))
             problem(c, ind, "%s",
                     _("取組状況 is empty (this plan publishes it for each indicator)"));
-        if (gk_note_blank(gk_col_opt(st, 1)))
+        if (gk_note_blank(gk_stmt_opt(st, 1)))
             problem(c, ind, "%s",
                     _("次年度の取組内容 is empty (this plan publishes it for each indicator)"));
     }
@@ -423,7 +423,7 @@ static int submitted_by_me(gk_store *s, int64_t id, int year, gk_error *err)
         " ORDER BY h.id DESC LIMIT 1",
         id, year, &rc, err);
     if (!st) return -1;
-    int mine = rc == SQLITE_ROW && strcmp(gk_col_text(st, 0), gk_store_user(s)) == 0;
+    int mine = rc == SQLITE_ROW && strcmp(gk_stmt_text(st, 0), gk_store_user(s)) == 0;
     if (read_end(s, st, rc, _("cannot read the workflow state"), err) != 0) return -1;
     return mine;
 }
@@ -528,8 +528,8 @@ static int set_state(gk_store *s, int64_t node, int year, const char *state, con
     }
     int64_t id = sqlite3_column_int64(st, 0);
     char uid[33], old[16];
-    snprintf(uid, sizeof uid, "%s", gk_col_text(st, 1));
-    snprintf(old, sizeof old, "%s", gk_col_text(st, 2));
+    snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 1));
+    snprintf(old, sizeof old, "%s", gk_stmt_text(st, 2));
     sqlite3_finalize(st);
     st = gk_sql_prepare(s,
                         "UPDATE note SET state = ?2, comment = CASE ?4 WHEN 1 THEN ?3 ELSE comment"
@@ -656,10 +656,10 @@ static int warn_outliers(gk_store *s, int64_t ind, int year, gk_wf_report_fn war
     }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *unit = gk_col_text(st, 2);
+        const char *unit = gk_stmt_text(st, 2);
         gk_value v;
         gk_error ignored;
-        if (gk_value_parse(gk_col_text(st, 3), unit, &v, &ignored) != 0 || v.kind != GK_VAL_NUMBER)
+        if (gk_value_parse(gk_stmt_text(st, 3), unit, &v, &ignored) != 0 || v.kind != GK_VAL_NUMBER)
             continue;
         double earlier[64];
         size_t ne = 0;
@@ -669,7 +669,7 @@ static int warn_outliers(gk_store *s, int64_t ind, int year, gk_wf_report_fn war
         int prc;
         while ((prc = sqlite3_step(past)) == SQLITE_ROW && ne < sizeof earlier / sizeof *earlier) {
             gk_value e;
-            if (gk_value_parse(gk_col_text(past, 0), unit, &e, &ignored) == 0 &&
+            if (gk_value_parse(gk_stmt_text(past, 0), unit, &e, &ignored) == 0 &&
                 e.kind == GK_VAL_NUMBER)
                 earlier[ne++] = e.num;
         }
@@ -683,19 +683,19 @@ static int warn_outliers(gk_store *s, int64_t ind, int year, gk_wf_report_fn war
         gk_value fl = {GK_VAL_NUMBER, lo, v.decimals, GK_CMP_EQ},
                  fh = {GK_VAL_NUMBER, hi, v.decimals, GK_CMP_EQ};
         char a[64], b[64], name[300] = "", msg[GK_ERROR_MAX];
-        if (*gk_col_text(st, 1)) snprintf(name, sizeof name, " (%s)", gk_col_text(st, 1));
+        if (*gk_stmt_text(st, 1)) snprintf(name, sizeof name, " (%s)", gk_stmt_text(st, 1));
         gk_value_format(&fl, a, sizeof a);
         gk_value_format(&fh, b, sizeof b);
         if (lo == hi)
             snprintf(msg, sizeof msg,
                      _("実績値%s %s is far from the earlier years' %s%s: please check it before "
                        "submitting"),
-                     name, gk_col_text(st, 3), a, unit);
+                     name, gk_stmt_text(st, 3), a, unit);
         else
             snprintf(msg, sizeof msg,
                      _("実績値%s %s is far from the earlier years' %s–%s%s: please check it "
                        "before submitting"),
-                     name, gk_col_text(st, 3), a, b, unit);
+                     name, gk_stmt_text(st, 3), a, b, unit);
         char *path = gk_node_path(s, ind);
         if (warn) warn(ctx, path ? path : "?", msg);
         free(path);

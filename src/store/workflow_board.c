@@ -77,7 +77,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
     if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *d = gk_col_text(st, 0);
+        const char *d = gk_stmt_text(st, 0);
         if (*n == 0 || strcmp((*out)[*n - 1].dept, d) != 0) {
             gk_board_row *g = realloc(*out, (*n + 1) * sizeof *g);
             if (!g) break;
@@ -91,7 +91,7 @@ int gk_board(gk_store *s, const char *plan, int year, const char *dept, gk_board
         assert(ws >= 0 && ws < GK_WS_COUNT); /* STATE_SQL gives 0..4 */
         if (ws < 0 || ws >= GK_WS_COUNT) continue;
         long c = sqlite3_column_int64(st, 3);
-        if (gk_node_kind_from_name(gk_col_text(st, 1)) == GK_NODE_ITEM)
+        if (gk_node_kind_from_name(gk_stmt_text(st, 1)) == GK_NODE_ITEM)
             r->items[ws] += c;
         else
             r->indicators[ws] += c;
@@ -118,14 +118,14 @@ void gk_board_free(gk_board_row *rows, size_t n)
 static int missing_row(sqlite3_stmt *st, void *elem, void *ctx)
 {
     gk_board_node *b = elem;
-    b->dept = strdup(gk_col_text(st, 0));
-    b->kind = strdup(gk_col_text(st, 1));
+    b->dept = strdup(gk_stmt_text(st, 0));
+    b->kind = strdup(gk_stmt_text(st, 1));
     b->state = (gk_wstate)sqlite3_column_int(st, 2);
     b->path = gk_node_path(ctx, sqlite3_column_int64(st, 3));
-    snprintf(b->uid, sizeof b->uid, "%s", gk_col_text(st, 4));
-    if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_col_text(st, 5));
-    snprintf(b->who, sizeof b->who, "%s", gk_col_text(st, 6));
-    snprintf(b->at, sizeof b->at, "%s", gk_col_text(st, 7));
+    snprintf(b->uid, sizeof b->uid, "%s", gk_stmt_text(st, 4));
+    if (b->state == GK_WS_RETURNED) b->comment = strdup(gk_stmt_text(st, 5));
+    snprintf(b->who, sizeof b->who, "%s", gk_stmt_text(st, 6));
+    snprintf(b->at, sizeof b->at, "%s", gk_stmt_text(st, 7));
     return b->dept && b->kind ? 0 : -1;
 }
 
@@ -237,8 +237,8 @@ int gk_node_wstamps(gk_store *s, int64_t node_id, int year, gk_wstamps *out, gk_
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int k = sqlite3_column_int(st, 0);
         gk_wstamp *w = k == 0 ? &out->submitted : k == 2 ? &out->approved : &out->returned;
-        snprintf(w->who, sizeof w->who, "%s", gk_col_text(st, 1));
-        snprintf(w->at, sizeof w->at, "%s", gk_col_text(st, 2));
+        snprintf(w->who, sizeof w->who, "%s", gk_stmt_text(st, 1));
+        snprintf(w->at, sizeof w->at, "%s", gk_stmt_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

@@ -28,7 +28,7 @@ char *gk_node_path(gk_store *s, int64_t node_id)
     sqlite3_bind_int64(st, 1, node_id);
     char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        out = strdup(gk_col_text(st, 0));
+        out = strdup(gk_stmt_text(st, 0));
     sqlite3_finalize(st);
     return out;
 }

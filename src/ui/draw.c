@@ -2,9 +2,15 @@
  * draw.c — putting text on the screen. Every string from data goes through
  * the text engine (gk_fit), so it is sanitised and exactly as wide as asked:
  * nothing a plan contains can move the cursor or send a control sequence.
+ *
+ * The fitted UTF-8 is decoded here and handed to curses as wide characters:
+ * curses' byte interface decodes each character again through the C
+ * library's multibyte state (mbrtowc, wctob per byte), which was a third of
+ * a navigation key's instructions.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "gyokaku/text.h"
 #include "ui_int.h"
@@ -53,6 +59,49 @@ attr_t ui_attr(enum ui_style st)
     }
 }
 
+/* Adds the n bytes of UTF-8 at s at the cursor (y < 0) or at y, x. */
+static void add_utf8(int y, int x, const char *s, size_t n)
+{
+    wchar_t small[512], *w = small;
+    if (n > sizeof small / sizeof *small) {
+        w = malloc(n * sizeof *w); /* never more characters than bytes */
+        if (!w) return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t used = gk_utf8_decode(s + i, n - i, &cp);
+        if (used == 0) break;
+        w[k++] = (wchar_t)cp;
+        i += used;
+    }
+    if (y >= 0)
+        mvaddnwstr(y, x, w, (int)k);
+    else
+        addnwstr(w, (int)k);
+    if (w != small) free(w);
+}
+
+/* add_utf8 for the last piece of a field: a field that reaches the right
+ * edge in the normal style ends with a clear to the end of the line in
+ * place of its padding blanks (the same cells, not written one by one). */
+static void add_last(int y, int x, const char *s, size_t n, attr_t a, bool edge)
+{
+    size_t t = n;
+    if (edge && a == A_NORMAL)
+        while (t > 0 && s[t - 1] == ' ')
+            t--;
+    if (t == n) {
+        add_utf8(y, x, s, n);
+        return;
+    }
+    if (t > 0)
+        add_utf8(y, x, s, t);
+    else if (y >= 0)
+        move(y, x);
+    clrtoeol();
+}
+
 void ui_put(int y, int x, int width, const char *text, enum ui_style st)
 {
     if (width <= 0) return;
@@ -60,7 +109,7 @@ void ui_put(int y, int x, int width, const char *text, enum ui_style st)
     if (!f) return;
     attr_t a = ui_attr(st);
     attron(a);
-    mvaddstr(y, x, f);
+    add_last(y, x, f, strlen(f), a, x + width >= COLS);
     attroff(a);
     free(f);
 }
@@ -74,16 +123,17 @@ void ui_put_match(int y, int x, int width, const char *text, enum ui_style st,
     long at = folded_needle && *folded_needle ? gk_find_folded(f, 0, folded_needle, &mlen) : -1;
     attr_t a = ui_attr(st);
     attron(a);
+    bool edge = x + width >= COLS;
     if (at < 0) {
-        mvaddstr(y, x, f);
+        add_last(y, x, f, strlen(f), a, edge);
     } else {
-        mvaddnstr(y, x, f, (int)at);
+        add_utf8(y, x, f, (size_t)at);
         attroff(a);
         attron(ui_attr(ST_MATCH));
-        addnstr(f + at, (int)mlen);
+        add_utf8(-1, 0, f + at, mlen);
         attroff(ui_attr(ST_MATCH));
         attron(a);
-        addstr(f + at + mlen);
+        add_last(-1, 0, f + at + mlen, strlen(f + at + mlen), a, edge);
     }
     attroff(a);
     free(f);

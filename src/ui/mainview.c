@@ -248,7 +248,14 @@ static void draw_top(mainview *m)
     free(fn);
     free(fd);
     free(fl);
+    /* the line seldom changes from one key to the next: written only then */
+    unsigned long sig = 5381 + (unsigned long)COLS;
+    for (const char *c = line; *c; c++)
+        sig = sig * 33 + (unsigned char)*c;
+    if (sig == 0) sig = 1;
+    if (m->intact && sig == m->drawn_top) return;
     ui_put(0, 0, COLS, line, ST_BAR);
+    m->drawn_top = sig;
 }
 
 static void draw(ui_screen *sc)
@@ -261,7 +268,12 @@ static void draw(ui_screen *sc)
     draw_top(m);
     mv_draw_tree(m);
     mv_draw_details(m);
-    ui_status_draw(&m->status, bar_keys, NKEYS);
+    /* the function-key bar is the same on every key (laying it out costs a
+     * fifth of a navigation key): drawn again only after a message or
+     * when something else drew over it */
+    if (m->status.set || !m->intact || m->drawn_bar != COLS)
+        ui_status_draw(&m->status, bar_keys, NKEYS);
+    m->drawn_bar = m->status.set ? 0 : COLS;
 }
 
 static void resize(ui_screen *sc)

@@ -34,6 +34,8 @@ typedef struct mainview {
     unsigned long folded_sig;     /* of the query, this frame */
     unsigned long drawn_row[256]; /* signature of each tree row drawn, 0 none */
     unsigned long drawn_details;  /* signature of the details drawn, 0 none */
+    unsigned long drawn_top;      /* signature of the top line drawn, 0 none */
+    int drawn_bar;                /* COLS the function-key bar was drawn at, 0 none */
     /* search */
     char query[256];
     char *folded; /* folded query, NULL when none */

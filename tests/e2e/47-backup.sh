@@ -3,12 +3,12 @@
 # imports and a reader exports (all succeed; the copy is checked), a writer
 # holding its transaction is not waited for, --list with reasons, keeping
 # the newest 10, automatic backups before an import into a database with
-# plans, before a year is locked and before a schema upgrade (a version-1
-# file), restore with --yes
+# plans (the first import of the day only), before a year is locked and
+# before a schema upgrade (a version-1 file), restore with --yes
 # and refused without a terminal, restores of a foreign, newer or damaged
 # file refused with the database byte-for-byte as it was.
 . tests/e2e/cli-lib.sh
-plan 67
+plan 68
 unset GYOKAKU_BACKUP_KEEP
 
 db="$GK_TMP/office/plans.db"
@@ -42,6 +42,8 @@ check_eq "backup while an import and exports run exits 0" 0 $rc
 check_eq "the import alongside it succeeds" 0 $irc
 [ $irc -eq 0 ] || sed 's/^/#   /' "$GK_TMP/imp.err"
 check_eq "the exports alongside it succeed" 0 $xrc
+check_eq "a second import on the same day makes no other backup: it relies on the first (once a day)" 1 \
+    "$($GYOKAKU --db "$db" backup --list | grep -c 'before an import')"
 check "backup says the copy was checked" grep -q "checked: no problems" "$GK_TMP/bk.err"
 check "the copy passes gyokaku check" $GYOKAKU --db "$GK_TMP/during.bak" check
 plans=$($GYOKAKU --db "$GK_TMP/during.bak" stats | sed -n 's/^plans\t//p')
@@ -73,7 +75,7 @@ check_eq "the backups folder has the database's permissions (+x)" 755 "$(stat -c
 for i in $(seq 1 11); do $GYOKAKU --db "$db" backup 2>/dev/null; done
 check_eq "the newest 10 manual backups are kept" 10 "$($GYOKAKU --db "$db" backup --list | grep -c 'manual backup')"
 check_eq "no sidecar files: the record is inside each backup" 0 "$(ls "$bk" | grep -c '\.reason$')"
-check_eq "--list lists them and the 2 automatic ones (kept apart)" 12 "$($GYOKAKU --db "$db" backup --list | wc -l)"
+check_eq "--list lists them and the automatic one (kept apart)" 11 "$($GYOKAKU --db "$db" backup --list | wc -l)"
 check "--list names who made each" sh -c "$GYOKAKU --db '$db' backup --list | grep -q ' by $(id -un)'"
 newest=$($GYOKAKU --db "$db" backup --list | tail -1 | awk '{print $4}')
 $GYOKAKU --db "$db" backup --keep 3 2>/dev/null

@@ -9,7 +9,9 @@
  *                                 "ack TEXT" for every save acknowledged
  *                                 and "wait MS" for how long it took, from
  *                                 the first try to the acknowledgement
- *                                 (busy tries and conflicts included)
+ *                                 (busy tries and conflicts included),
+ *                                 and "pass MS" for each try alone (one
+ *                                 pass through the write gate's line)
  *   driver reader DB ID SECONDS   exports every plan (gk_cmd_export to a
  *                                 file) and browses (plans, the tree, each
  *                                 node's details) in turn
@@ -89,15 +91,17 @@ static long find_field(const gk_entry *e, gk_field_kind k)
     return -1;
 }
 
-/* Saves e until it is saved (prints the wait, all tries together): busy is waited out (the form says it and the
- * user saves again), a conflict is resolved by keeping ours on top of theirs. */
+/* Saves e until it is saved (prints the wait, all tries together): busy is waited out (the form
+ * says it and the user saves again), a conflict is resolved by keeping ours on top of theirs. */
 static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
 {
     double t0 = now_ms();
     for (;;) {
         gk_error err = {{0}};
+        double p0 = now_ms();
         int rc = gk_entry_save(s, e, &err);
         double w = now_ms() - t0;
+        printf("pass %.3f\n", now_ms() - p0);
         if (w > st->max_wait) st->max_wait = w;
         if (rc == 0) {
             printf("wait %.3f\n", w);

@@ -203,12 +203,105 @@ static void test_a_child_of_a_writer_is_not_inside(void **state)
     assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* A child that enters the gate of path directly (timeout ms), writes tag on
+ * out once inside, stays in for stay ms, leaves; exits 0 when it got in. */
+static pid_t enterer(const char *path, int timeout, char tag, int out, int stay)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid > 0) return pid;
+    int slot;
+    if (gk_gate_enter(path, timeout, &slot) != 0 || slot < 0) _exit(7);
+    if (write(out, &tag, 1) != 1) _exit(3);
+    if (stay > 0) nanosleep(&(struct timespec){stay / 1000, (stay % 1000) * 1000000L}, NULL);
+    gk_gate_leave(slot);
+    _exit(0);
+}
+
+/* The writer that lets go and comes straight back (it is still running, the
+ * waiter is still asleep) goes behind the one already waiting: a bare lock
+ * lets it take the gate again first, over and over. */
+static void test_a_writer_coming_back_queues_behind_the_waiting(void **state)
+{
+    (void)state;
+    const char *path = make_db("back.db");
+    int ready[2], go[2], got[2];
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(go), 0);
+    assert_int_equal(pipe(got), 0);
+    pid_t p = fork();
+    assert_true(p >= 0);
+    if (p == 0) {
+        int slot;
+        char c = 'r';
+        if (gk_gate_enter(path, 5000, &slot) != 0 || slot < 0) _exit(2);
+        if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1) _exit(3);
+        gk_gate_leave(slot);
+        if (gk_gate_enter(path, 5000, &slot) != 0 || slot < 0) _exit(4);
+        c = 'P';
+        if (write(got[1], &c, 1) != 1) _exit(3);
+        gk_gate_leave(slot);
+        _exit(0);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    pid_t w = enterer(path, 5000, 'W', got[1], 0);
+    bool queued = wait_for_waiting(path, 1);
+    c = 'g';
+    assert_int_equal(write(go[1], &c, 1), 1);
+    char order[3] = {0};
+    assert_int_equal(read(got[0], &order[0], 1), 1);
+    assert_int_equal(read(got[0], &order[1], 1), 1);
+    int st;
+    assert_int_equal(waitpid(p, &st, 0), p);
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_int_equal(waitpid(w, &st, 0), w);
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_true(queued);
+    assert_string_equal(order, "WP");
+}
+
+/* A writer that gives up in the middle of the line: the one behind it gets
+ * in only after the one inside has left. */
+static void test_a_gap_in_the_line_keeps_writers_apart(void **state)
+{
+    (void)state;
+    const char *path = make_db("gap.db");
+    int got[2];
+    assert_int_equal(pipe(got), 0);
+    pid_t a = enterer(path, 5000, 'A', got[1], 1500); /* inside for 1.5 s */
+    char c;
+    assert_int_equal(read(got[0], &c, 1), 1);
+    assert_int_equal(c, 'A');
+    pid_t b = enterer(path, 400, 'B', got[1], 0); /* gives up after 400 ms */
+    bool bq = wait_for_waiting(path, 1);
+    pid_t cc = enterer(path, 5000, 'C', got[1], 0);
+    bool cq = wait_for_waiting(path, 2);
+    double t0 = now_ms();
+    int st;
+    assert_int_equal(waitpid(b, &st, 0), b);
+    assert_int_equal(WEXITSTATUS(st), 7); /* timed out */
+    assert_int_equal(read(got[0], &c, 1), 1);
+    double took = now_ms() - t0;
+    assert_int_equal(c, 'C');
+    assert_int_equal(waitpid(a, &st, 0), a);
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_int_equal(waitpid(cc, &st, 0), cc);
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_true(bq);
+    assert_true(cq);
+    /* C came in when A left (1.5 s after it entered), not when B gave up */
+    if (took < 500) fail_msg("C got in %.0f ms after B gave up, with A still inside", took);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writers_get_the_lock_in_the_order_they_came),
         cmocka_unit_test(test_the_wait_is_bounded_and_said_busy),
         cmocka_unit_test(test_a_child_of_a_writer_is_not_inside),
+        cmocka_unit_test(test_a_writer_coming_back_queues_behind_the_waiting),
+        cmocka_unit_test(test_a_gap_in_the_line_keeps_writers_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,17 +5,21 @@
  * with a reason), the counts per goal and department, the sums of 効果額
  * with △ and the comparison of two series; the writers' escaping (HTML,
  * Markdown, CSV formula guard) and the text format's width in both
- * ambiguous-width modes.
+ * ambiguous-width modes. The documents are written by gk_report_write
+ * (reportrun.h), the one call of `gyokaku report`, whose output the
+ * command's is checked against.
  */
 #include "gk_test.h"
 
 #include <sqlite3.h>
 
+#include "../../src/io/report_int.h"
 #include "../../src/store/store_int.h"
 #include "gyokaku/backup.h"
 #include "gyokaku/cli.h"
 #include "gyokaku/reportdata.h"
 #include "gyokaku/reportout.h"
+#include "gyokaku/reportrun.h"
 #include "gyokaku/text.h"
 
 static const char plan_csv[] =
@@ -323,26 +327,63 @@ static void test_stream_and_summary(void **state)
 
 /* --- writers ------------------------------------------------------------------------- */
 
-/* The report of the test plan through the command, as a malloc'd string. */
+/* The report r asks for from database db through gk_report_write, the
+ * function `gyokaku report` calls, as a malloc'd string. */
+static char *write_report(const char *db, const gk_report_request *r)
+{
+    gk_error err = {{0}};
+    gk_store *s = gk_store_open(db, GK_OPEN_READONLY, &err);
+    assert_non_null(s);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    assert_non_null(f);
+    int frozen = -1;
+    assert_int_equal(gk_report_write(s, r, f, &frozen, &err), 0);
+    assert_int_equal(frozen, 0); /* no year of these plans is locked */
+    assert_int_equal(fclose(f), 0);
+    gk_store_close(s);
+    assert_non_null(text);
+    return text;
+}
+
+/* The report of the test plan for its report year (2022), as a malloc'd
+ * string. */
 static char *report_with(const char *format, const char *width, const char *with)
 {
     import_plan();
-    static int n;
-    char name[32];
-    snprintf(name, sizeof name, "out%d", n++);
-    const char *out = gk_test_path(name);
-    gk_cli cli = {.db = db_path};
-    char *argv[] = {"report", "--format",  (char *)format, "--width",    (char *)width,
-                    "-o",     (char *)out, "--with",       (char *)with, NULL};
-    assert_int_equal(gk_cmd_report(&cli, with ? 9 : 7, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2022}, .o = {.enc = GK_ENC_UTF8}, .with = with};
+    gk_error err = {{0}};
+    assert_int_equal(gk_report_format_parse(format, &r.o.format, &err), 0);
+    r.o.width = atoi(width);
+    return write_report(db_path, &r);
 }
 
 static char *report(const char *format, const char *width)
 {
     return report_with(format, width, "all");
+}
+
+/* The command writes exactly what gk_report_write writes: it only reads its
+ * options around the one call. */
+static void test_command_is_the_pipeline(void **state)
+{
+    (void)state;
+    static const char *const formats[] = {"html", "text", "markdown", "csv"};
+    for (size_t i = 0; i < 4; i++) {
+        char *direct = report_with(formats[i], "80", "all");
+        const char *out = gk_test_path("cmd.out");
+        gk_cli cli = {.db = db_path};
+        char *argv[] = {"report", "--format", (char *)formats[i], "--year", "2022", "--with",
+                        "all",    "-o",       (char *)out,        NULL};
+        assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
+        char *cmd = gk_read_file(out, NULL);
+        assert_non_null(cmd);
+        assert_true(strlen(direct) > 100);
+        assert_string_equal(cmd, direct);
+        free(cmd);
+        free(direct);
+    }
 }
 
 static size_t count(const char *s, const char *w)
@@ -528,14 +569,10 @@ static char *chart_report(const char *name, const char *csv_text)
     gk_cli cli = {.db = (char *)db};
     char *imp[] = {"import", (char *)csv, NULL};
     assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
-    snprintf(file, sizeof file, "%s.html", name);
-    const char *out = gk_test_path(file);
-    char *argv[] = {"report", "--format", "html", "--year",    "2023",
-                    "--with", "charts",   "-o",   (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2023},
+                           .o = {.format = GK_REPORT_HTML, .width = 80, .enc = GK_ENC_UTF8},
+                           .with = "charts"};
+    return write_report(db, &r);
 }
 
 /* The chart of the indicator titled title: from its <svg to </svg>
@@ -638,14 +675,10 @@ static char *plan_report(const char *name, const char *csv_text, const char *for
     gk_cli cli = {.db = (char *)db};
     char *imp[] = {"import", (char *)csv, NULL};
     assert_int_equal(gk_cmd_import(&cli, 2, imp), 0);
-    snprintf(file, sizeof file, "%s.out", name);
-    const char *out = gk_test_path(file);
-    char *argv[] = {"report",  "--format", (char *)format, "--year",    "2024",
-                    "--width", "60",       "-o",           (char *)out, NULL};
-    assert_int_equal(gk_cmd_report(&cli, 9, argv), 0);
-    char *text = gk_read_file(out, NULL);
-    assert_non_null(text);
-    return text;
+    gk_report_request r = {.q = {.year = 2024}, .o = {.width = 60, .enc = GK_ENC_UTF8}};
+    gk_error err = {{0}};
+    assert_int_equal(gk_report_format_parse(format, &r.o.format, &err), 0);
+    return write_report(db, &r);
 }
 
 static const char theme_csv[] =
@@ -832,6 +865,85 @@ static void test_text_fits_width(void **state)
     gk_text_set_ambiguous_wide(false);
 }
 
+/* What the writers' own formatters wrote between the markers [[ and ]]
+ * of a text document (malloc'd). */
+static char *between_marks(char *doc)
+{
+    char *a = strstr(doc, "[["), *b = a ? strstr(a, "]]") : NULL;
+    assert_non_null(b);
+    return strndup(a + 2, (size_t)(b - a - 2));
+}
+
+/* The formatters that replace printf on the hot path write what printf and
+ * gk_html_escape write: integers, coordinates in tenths and whole pixels
+ * (ties to even, as printf), escaped text in runs, longer than the buffer. */
+static void test_writer_formatters(void **state)
+{
+    (void)state;
+    static const double v[] = {0,        0.04,      0.06,  1.25,  0.15,   12.349,
+                               99.95001, 130,       -0.04, -3.04, -52.26, 259.9,
+                               260.0,    1e6 + 0.3, 7.999, 2.5,   -2.5,   0.05};
+    static const char *const esc[] = {"",
+                                      "plain",
+                                      "<a href='x'>&\"</a>",
+                                      "日本語\x01\x7f\xff\xc2",
+                                      "\xc2\x85 bidi \xe2\x80\xae end",
+                                      "tab\tline\nret\r"};
+    int years[] = {2024, 2025};
+    gk_rep_plan p = {.name = "P",
+                     .label_goal = "基本目標",
+                     .label_policy = "取組方針",
+                     .label_item = "取組項目",
+                     .year = 2024,
+                     .nyears = 2,
+                     .years = years};
+    gk_error err = {{0}};
+    assert_int_equal(gk_grades_parse(GK_GRADES_DEFAULT, &p.grades, &err), 0);
+    char *doc = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&doc, &n);
+    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
+    gk_report_writer *w = gk_report_writer_open(f, &o, &p, &err);
+    assert_non_null(w);
+    char want[65536] = "", one[128];
+    rw_puts(w, "[[");
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        rw_fixed(w, v[i], 1);
+        rw_putc(w, ' ');
+        rw_fixed(w, v[i], 0);
+        rw_putc(w, ' ');
+        rw_long(w, (long)v[i] * -7);
+        rw_putc(w, ';');
+        snprintf(one, sizeof one, "%.1f %.0f %ld;", v[i], v[i], (long)v[i] * -7);
+        strcat(want, one);
+    }
+    rw_svgf(w, "<p x=\"%1\" y=\"%0\" %s>%%", 2.25, 102.5, "z");
+    strcat(want, "<p x=\"2.2\" y=\"102\" z>%"); /* ties to even, as printf */
+    for (size_t i = 0; i < sizeof esc / sizeof *esc; i++) {
+        rw_html_esc(w, esc[i]);
+        char *e = gk_html_escape(esc[i]);
+        strcat(want, e);
+        free(e);
+    }
+    /* longer than the buffer: written through it all the same */
+    char *big = malloc(sizeof w->buf + 100);
+    memset(big, 'x', sizeof w->buf + 99);
+    big[sizeof w->buf + 99] = '\0';
+    big[5] = '<';
+    rw_html_esc(w, big);
+    rw_puts(w, "]]");
+    assert_int_equal(gk_report_writer_close(w, &err), 0);
+    assert_int_equal(fclose(f), 0);
+    char *got = between_marks(doc);
+    size_t head = strlen(want);
+    assert_true(strlen(got) == head + sizeof w->buf + 99 + 3);
+    assert_memory_equal(got, want, head);
+    assert_memory_equal(got + head, "xxxxx&lt;xx", 11);
+    free(got);
+    free(big);
+    free(doc);
+}
+
 static void test_escape_functions(void **state)
 {
     (void)state;
@@ -851,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_grades_stored),
         cmocka_unit_test(test_stream_and_summary),
         cmocka_unit_test(test_escape_functions),
+        cmocka_unit_test(test_writer_formatters),
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
         cmocka_unit_test(test_additions_parse),
@@ -859,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_chart_labels_legend_limits),
         cmocka_unit_test(test_theme_matrix),
         cmocka_unit_test(test_additions),
+        cmocka_unit_test(test_command_is_the_pipeline),
         cmocka_unit_test(test_text_fits_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,7 @@
 #include "gyokaku/depts.h"
 #include "gyokaku/entry.h"
 #include "gyokaku/import.h"
+#include "gyokaku/importfile.h"
 #include "gyokaku/plan.h"
 #include "gyokaku/plancsv.h"
 #include "gyokaku/roles.h"
@@ -44,22 +45,9 @@ static int import_text(gk_store *s, const char *csv, gk_error *err)
 {
     FILE *in = fmemopen((void *)csv, strlen(csv), "rb");
     assert_non_null(in);
-    gk_csv_reader *r = gk_csv_open(in, "in.csv", GK_ENC_UTF8, err);
-    assert_non_null(r);
-    const gk_csv_record *rec;
-    gk_plan_header h;
-    assert_int_equal(gk_csv_next(r, &rec, err), 1);
-    assert_int_equal(gk_plan_header_parse(rec, "in.csv", &h, err), 0);
-    gk_importer *im = gk_import_begin(s, &h, "in.csv", NULL, err);
-    int rc = im ? 0 : -1;
-    gk_plan_row row;
-    while (rc == 0 && gk_csv_next(r, &rec, err) > 0) {
-        int got = gk_plan_row_read(&h, (gk_csv_record *)rec, "in.csv", &row, err);
-        if (got < 0 || (got > 0 && gk_import_row(im, &row, err) != 0)) rc = -1;
-    }
-    if (rc != 0 && im) gk_import_abort(im);
-    if (rc == 0) rc = gk_import_commit(im, NULL, err);
-    gk_csv_close(r);
+    const gk_import_opts o = {.enc = GK_ENC_UTF8};
+    gk_import_stats st;
+    int rc = gk_import_stream(s, in, "in.csv", &o, &st, err);
     fclose(in);
     return rc;
 }

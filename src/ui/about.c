@@ -16,12 +16,12 @@
 typedef struct about {
     gk_store *s;
     char plans[GK_ERROR_MAX];
-    ui_pager pg;
-    ui_rect r;
 } about;
 
-static void layout(about *a)
+/* Laid out at every frame: the terminal's size is part of what is shown. */
+static size_t layout(ui_scrollpop *t, int width)
 {
+    about *a = t->ctx;
     char schema[16], size[64];
     snprintf(schema, sizeof schema, "%d", GK_SCHEMA_VERSION);
     snprintf(size, sizeof size, "%dx%d, %s", COLS, LINES,
@@ -39,28 +39,13 @@ static void layout(about *a)
     int labelw = 0; /* the labels in a column as wide as the widest */
     for (size_t i = 0; i < n; i++)
         if (gk_str_width(rows[i][0]) > labelw) labelw = gk_str_width(rows[i][0]);
-    a->r = ui_popup_rect(LINES, COLS, (int)n + 2, 6);
-    ui_pager_reset(&a->pg, a->r.w - 4);
-    ui_pager_line(&a->pg, "gyokaku — 行革 進行管理", ST_HEAD, 0);
-    ui_pager_line(&a->pg, "", ST_NORMAL, 0);
+    ui_pager_line(&t->pg, "gyokaku — 行革 進行管理", ST_HEAD, 0);
+    ui_pager_line(&t->pg, "", ST_NORMAL, 0);
     for (size_t i = 0; i < n; i++) {
-        ui_cell c[2] = {{rows[i][0], labelw + 2, false},
-                        {rows[i][1], a->pg.width - labelw - 2, false}};
-        ui_pager_row(&a->pg, c, 2, ST_NORMAL);
+        ui_cell c[2] = {{rows[i][0], labelw + 2, false}, {rows[i][1], width - labelw - 2, false}};
+        ui_pager_row(&t->pg, c, 2, ST_NORMAL);
     }
-}
-
-static void draw(ui_screen *sc)
-{
-    about *a = sc->ctx;
-    layout(a); /* the terminal's size is part of what is shown */
-    ui_popup_draw(&a->r, _("About gyokaku"), _(" any key closes this screen "));
-    ui_pager_draw(&a->pg, a->r.y + 1, a->r.x + 2, a->r.h - 2, NULL);
-}
-
-static void key(ui_screen *sc, const ui_event *ev)
-{
-    ui_close(sc, 0);
+    return t->pg.n;
 }
 
 void ui_about(gk_store *s)
@@ -75,7 +60,11 @@ void ui_about(gk_store *s)
     } else {
         snprintf(a.plans, sizeof a.plans, "%s", err.msg);
     }
-    ui_screen sc = {.draw = draw, .key = key, .ctx = &a};
-    ui_run(&sc);
-    ui_pager_free(&a.pg);
+    ui_scrollpop t = {.title = _("About gyokaku"),
+                      .foot = _(" any key closes this screen "),
+                      .foot_scroll = _(" ↑↓ PgUp PgDn scroll; any other key closes "),
+                      .margin = 6,
+                      .layout = layout,
+                      .ctx = &a};
+    ui_scrollpop_run(&t);
 }

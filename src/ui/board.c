@@ -23,23 +23,12 @@
 #include "gyokaku/workflow.h"
 #include "ui_int.h"
 
-enum board_action {
-    B_NONE,
-    B_HELP,
-    B_UP,
-    B_DOWN,
-    B_PGUP,
-    B_PGDN,
-    B_HOME,
-    B_END,
-    B_CHOOSE,
-    B_SORT,
-    B_STATE,
-    B_CLOSE
-};
+/* The board's own actions; the shared ones (UI_ACT_*: moving, help, closing)
+ * fall through to the screen kit (keys.c ui_dispatch). */
+enum board_action { B_NONE, B_CHOOSE, B_SORT, B_STATE };
 
 static const ui_key board_keys[] = {
-    {B_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the board")},
+    {UI_ACT_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the board")},
     {B_CHOOSE,
      0,
      {'\r', '\n'},
@@ -60,13 +49,13 @@ static const ui_key board_keys[] = {
      N_("State"),
      N_("state filter, in turn: the departments with something 提出 (what waits for "
         "approval), 差し戻し, 入力中, then all again; Enter takes it to the tree")},
-    {B_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("close the board")},
-    {B_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous department")},
-    {B_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next department")},
-    {B_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
-    {B_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
-    {B_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first department")},
-    {B_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last department")},
+    {UI_ACT_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("close the board")},
+    {UI_ACT_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous department")},
+    {UI_ACT_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next department")},
+    {UI_ACT_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
+    {UI_ACT_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
+    {UI_ACT_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first department")},
+    {UI_ACT_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last department")},
     {B_NONE,
      0,
      {0},
@@ -110,11 +99,9 @@ typedef struct board {
     size_t nrows;
     int laid_cols;  /* the width the rows were laid out for */
     size_t tallest; /* the most rows either order had: the frame keeps its size */
-    ui_list list;
+    ui_view view;   /* the rows, 部 headings skipped */
     ui_rect r;
     ui_status status;
-    char typed[128]; /* type-ahead so far */
-    time_t typed_at;
     char title[128];
     char head1[512], head2[512], legend[512];
     char *chosen;
@@ -284,7 +271,7 @@ static void set_title(board *b)
 
 static void layout(board *b)
 {
-    long keep = b->nrows ? b->rows[b->list.sel].dept : -1;
+    long keep = b->nrows ? b->rows[b->view.list.sel].dept : -1;
     clear_rows(b);
     order *o = calloc(b->nd ? b->nd : 1, sizeof *o);
     if (!o) return;
@@ -336,98 +323,49 @@ static void layout(board *b)
     }
     b->laid_cols = COLS;
     if (b->nrows > b->tallest) b->tallest = b->nrows;
-    b->list.n = b->nrows;
+    b->view.list.n = b->nrows;
     long at = 0;
     for (size_t i = 0; i < b->nrows; i++)
         if (b->rows[i].dept == keep) at = (long)i;
-    b->list.sel = (size_t)at;
+    b->view.list.sel = (size_t)at;
 }
 
-/* --- moving -------------------------------------------------------------------------- */
+/* --- the view ------------------------------------------------------------------------ */
 
-/* Moves to row r, or the nearest department row in direction dir (a 部
- * heading is never selected). */
-static void move_to(board *b, long r, int dir)
+static bool is_heading(const ui_view *v, size_t i)
 {
-    if (b->nrows == 0) return;
-    if (r < 0) r = 0;
-    if (r >= (long)b->nrows) r = (long)b->nrows - 1;
-    long k = r;
-    while (k >= 0 && k < (long)b->nrows && b->rows[k].dept < 0)
-        k += dir;
-    if (k < 0 || k >= (long)b->nrows) /* only headings that way: the other way */
-        for (k = r; k >= 0 && k < (long)b->nrows && b->rows[k].dept < 0; k -= dir)
-            ;
-    if (k >= 0 && k < (long)b->nrows) ui_list_go(&b->list, k);
-    /* keep the heading of the first group in view */
-    if (b->list.top == 1 && b->rows[0].dept < 0) b->list.top = 0;
+    const board *b = v->ctx;
+    return b->rows[i].dept < 0;
 }
 
-static bool starts_with(const char *hay, const char *needle)
+/* A department answers to its name with or without its 部. */
+static void names(const ui_view *v, size_t i, const char *out[2])
 {
-    return strncmp(hay, needle, strlen(needle)) == 0;
+    const board *b = v->ctx;
+    const char *bu;
+    out[0] = b->d[b->rows[i].dept].dept;
+    gk_dept_bu(out[0], &bu, &out[1]);
 }
 
-/* The first department from the selection on whose name (without its 部,
- * or whole) starts with what was typed, else one that contains it. */
-static bool jump_typed(board *b)
+static const char *row_text(ui_view *v, size_t i, char *buf, size_t n)
 {
-    char *want = gk_fold(b->typed);
-    if (!want) return false;
-    long hit = -1;
-    for (int pass = 0; pass < 2 && hit < 0; pass++)
-        for (size_t k = 0; k < b->nrows && hit < 0; k++) {
-            size_t r = (b->list.sel + k) % b->nrows;
-            if (b->rows[r].dept < 0) continue;
-            const char *name = b->d[b->rows[r].dept].dept, *bu, *rest;
-            gk_dept_bu(name, &bu, &rest);
-            char *fr = gk_fold(rest), *fn = gk_fold(name);
-            if (fr && fn &&
-                (pass == 0 ? starts_with(fr, want) || starts_with(fn, want)
-                           : strstr(fn, want) != NULL))
-                hit = (long)r;
-            free(fr);
-            free(fn);
-        }
-    free(want);
-    if (hit >= 0) move_to(b, hit, 1);
-    return hit >= 0;
+    const board *b = v->ctx;
+    return b->rows[i].text;
 }
 
 static bool typing(const board *b)
 {
-    return b->typed[0] && time(NULL) - b->typed_at <= 1;
-}
-
-static void type_ahead(board *b, int ch)
-{
-    time_t now = time(NULL);
-    if (!typing(b)) b->typed[0] = '\0';
-    b->typed_at = now;
-    char u[4];
-    size_t n = gk_utf8_encode((uint32_t)ch, u), len = strlen(b->typed);
-    if (len + n >= sizeof b->typed) return;
-    memcpy(b->typed + len, u, n);
-    b->typed[len + n] = '\0';
-    if (!jump_typed(b))
-        ui_status_set(&b->status, true, _("no department starts with what you typed"));
+    return ui_view_typing(&b->view, (long)time(NULL));
 }
 
 /* --- the screen ---------------------------------------------------------------------- */
-
-/* Inside the frame: two heading rows, the departments, a blank row and the
- * legend of the bar. */
-static int first_row(const board *b)
-{
-    return b->r.y + 3;
-}
 
 static void layout_popup(board *b)
 {
     if (b->laid_cols != COLS) layout(b);
     int extra = b->contrib[0] ? 1 : 0; /* the line of contributions */
     b->r = ui_popup_rect(LINES, COLS, (int)b->tallest + 4 + extra, 1);
-    ui_list_fit(&b->list, b->nrows, b->r.h - 6 - extra);
+    ui_view_fit(&b->view, b->nrows, b->r.h - 6 - extra);
 }
 
 static void draw(ui_screen *sc)
@@ -437,71 +375,32 @@ static void draw(ui_screen *sc)
     char foot[256];
     snprintf(foot, sizeof foot, " %s  %s%s%s ", _("Enter: filter  Esc: back  F1: keys"),
              b->by_missing ? _("sorted by what is missing") : _("sorted by department"),
-             typing(b) ? "  " : "", typing(b) ? b->typed : "");
+             typing(b) ? "  " : "", typing(b) ? b->view.typed : "");
     ui_popup_draw(&b->r, b->title, foot);
     int x = b->r.x + 2, w = b->r.w - 4;
     ui_put(b->r.y + 1, x, w, b->head1, ST_HEAD);
     ui_put(b->r.y + 2, x, w, b->head2, ST_HEAD);
-    ui_list_follow(&b->list);
-    for (int r = 0; r < b->list.rows; r++) {
-        size_t i = b->list.top + (size_t)r;
-        enum ui_style st = i >= b->nrows         ? ST_NORMAL
-                           : b->rows[i].dept < 0 ? ST_HEAD
-                           : i == b->list.sel    ? ST_SELECT
-                                                 : ST_NORMAL;
-        ui_put(first_row(b) + r, x, w, i < b->nrows ? b->rows[i].text : "", st);
-    }
+    /* inside the frame: two heading rows, the departments, a blank row and
+     * the legend of the bar */
+    ui_view_draw(&b->view, b->r.y + 3, x, w, row_text);
     if (b->contrib[0]) ui_put(b->r.y + b->r.h - 3, x, w, b->contrib, ST_DIM);
     ui_put(b->r.y + b->r.h - 2, x, w, b->legend, ST_DIM);
     ui_status_draw(&b->status, board_keys, NBOARDKEYS);
 }
 
-static void key(ui_screen *sc, const ui_event *ev)
+static ui_handled key(ui_screen *sc, const ui_event *ev)
 {
     board *b = sc->ctx;
-    ui_status_clear(&b->status);
-    if (ev->paste) return;
-    if (ev->mouse) {
-        long before = (long)b->list.sel;
-        if (ui_list_event(&b->list, ev, first_row(b)))
-            move_to(b, (long)b->list.sel, (long)b->list.sel >= before ? 1 : -1);
-        return;
-    }
-    int action = typing(b) && !ev->is_key && ev->key > 0x20
-                     ? B_NONE
-                     : ui_key_action(board_keys, NBOARDKEYS, ev->key, ev->is_key);
-    long page = b->list.rows > 1 ? b->list.rows : 1;
-    switch (action) {
-    case B_HELP:
-        ui_help(b->s, _("Keys of the department board"), board_keys, NBOARDKEYS);
-        break;
-    case B_UP:
-        move_to(b, (long)b->list.sel - 1, -1);
-        break;
-    case B_DOWN:
-        move_to(b, (long)b->list.sel + 1, 1);
-        break;
-    case B_PGUP:
-        move_to(b, (long)b->list.sel - page, -1);
-        break;
-    case B_PGDN:
-        move_to(b, (long)b->list.sel + page, 1);
-        break;
-    case B_HOME:
-        move_to(b, 0, 1);
-        break;
-    case B_END:
-        move_to(b, (long)b->nrows - 1, -1);
-        break;
+    if (ev->paste || ev->mouse) return UI_IGNORED;
+    switch (ui_key_action(board_keys, NBOARDKEYS, ev->key, ev->is_key)) {
     case B_SORT:
         b->by_missing = sort_by_missing = !b->by_missing;
         layout(b);
         layout_popup(b);
-        move_to(b, (long)b->list.sel, 1);
         ui_status_set(&b->status, false,
                       b->by_missing ? _("sorted by what is missing, most first")
                                     : _("sorted by department"));
-        break;
+        return UI_HANDLED;
     case B_STATE: {
         static const unsigned cycle[] = {1u << GK_WS_SUBMITTED, 1u << GK_WS_RETURNED,
                                          1u << GK_WS_ENTERING, 0};
@@ -512,30 +411,25 @@ static void key(ui_screen *sc, const ui_event *ev)
         set_title(b);
         layout(b);
         layout_popup(b);
-        move_to(b, (long)b->list.sel, 1);
         if (!b->nrows)
             ui_status_set(&b->status, false, _("No department has any (f: the next state)."));
-        break;
+        return UI_HANDLED;
     }
     case B_CHOOSE:
-        if (b->nrows && b->rows[b->list.sel].dept >= 0) {
-            const char *d = b->d[b->rows[b->list.sel].dept].dept;
+        if (b->nrows && b->rows[b->view.list.sel].dept >= 0) {
+            const char *d = b->d[b->rows[b->view.list.sel].dept].dept;
             if (!*d) {
                 ui_status_set(&b->status, true,
                               _("these items and indicators have no 所管課, so the tree cannot "
                                 "be filtered to them"));
-                break;
+                return UI_HANDLED;
             }
             b->chosen = strdup(d);
         }
         ui_close(sc, 0);
-        break;
-    case B_CLOSE:
-        ui_close(sc, -1);
-        break;
+        return UI_HANDLED;
     default:
-        if (!ev->is_key && ev->key > 0x20 && ev->key != 0x7F) type_ahead(b, ev->key);
-        break;
+        return UI_IGNORED;
     }
 }
 
@@ -597,11 +491,23 @@ char *ui_department_board(gk_store *s, int64_t plan, int year, unsigned *states,
         snprintf(msg, msgsz, "%s", _("this plan has no items or indicators to enter"));
         return NULL;
     }
+    b.view.heading = is_heading;
+    b.view.names = names;
+    b.view.ctx = &b;
     layout(&b);
     layout_popup(&b);
-    move_to(&b, 0, 1);
+    ui_view_home(&b.view);
     set_title(&b);
-    ui_screen sc = {.draw = draw, .key = key, .ctx = &b};
+    ui_screen sc = {.draw = draw,
+                    .key = key,
+                    .ctx = &b,
+                    .view = &b.view,
+                    .keys = board_keys,
+                    .nkeys = NBOARDKEYS,
+                    .help = _("Keys of the department board"),
+                    .store = s,
+                    .status = &b.status,
+                    .nomatch = _("no department starts with what you typed")};
     ui_run(&sc);
     if (b.chosen) *states = b.states;
     clear_rows(&b);

@@ -45,10 +45,11 @@ static void draw(ui_screen *sc)
     ui_put(h, 4, w - 4, _("k: keep yours   t: take theirs   m: merge by hand"), ST_HEAD);
 }
 
-static void key(ui_screen *sc, const ui_event *ev)
+static ui_handled key(ui_screen *sc, const ui_event *ev)
 {
     if (!ev->is_key && !ev->paste && (ev->key == 'k' || ev->key == 't' || ev->key == 'm'))
         ui_close(sc, ev->key);
+    return UI_HANDLED;
 }
 
 int ui_conflict(const gk_entry_field *f)

@@ -464,6 +464,13 @@ static void key(ui_screen *sc, const ui_event *ev)
     form_follow_proposal(m);
 }
 
+/* The screen kit's handler (ui_int.h): every key is the form's own, none falls through. */
+static ui_handled on_key(ui_screen *sc, const ui_event *ev)
+{
+    key(sc, ev);
+    return UI_HANDLED;
+}
+
 static void resize(ui_screen *sc)
 {
     form *m = sc->ctx;
@@ -523,7 +530,7 @@ bool ui_entry_form(gk_store *s, int64_t node, int year, char *msg, size_t msgsz)
     form m = {.s = s, .out_msg = msg, .out_msgsz = msgsz};
     if (open_form(&m, node, year, msg, msgsz) != 0) return false;
     ui_screen sc = {.draw = form_draw,
-                    .key = key,
+                    .key = on_key,
                     .resize = resize,
                     .idle = idle,
                     .ctx = &m,

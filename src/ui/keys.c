@@ -1,10 +1,14 @@
 /*
  * keys.c — key tables: lookup, the function-key bar and the help popup,
- * both generated from the same table as the key handling.
+ * both generated from the same table as the key handling; and the one
+ * place a screen's event goes (ui_dispatch): the screen's own handler
+ * first, then what it ignored to the shared behaviour (the view's movement,
+ * mouse and type-to-jump, the help, closing).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/text.h"
@@ -21,6 +25,74 @@ int ui_key_action(const ui_key *table, size_t n, int key, bool is_key)
             if (table[i].keys[k] == key) return table[i].action;
     }
     return 0;
+}
+
+/* --- the fall-through ---------------------------------------------------------------- */
+
+/* A character that type-to-jump takes (not a control character, not a
+ * space: Space stays free for the screens). */
+static bool typable(const ui_event *ev)
+{
+    return !ev->is_key && !ev->mouse && !ev->paste && ev->key > 0x20 && ev->key != 0x7F;
+}
+
+static void type(ui_screen *sc, const ui_event *ev)
+{
+    if (!ui_view_type(sc->view, (unsigned)ev->key, (long)time(NULL)) && sc->status && sc->nomatch)
+        ui_status_set(sc->status, true, sc->nomatch);
+}
+
+/* What every screen does with an event its handler ignored. */
+static void fall_through(ui_screen *sc, const ui_event *ev)
+{
+    ui_view *v = sc->view;
+    if (ev->paste) return;
+    if (ev->mouse) {
+        if (v) ui_view_mouse(v, ev);
+        return;
+    }
+    int act = sc->keys ? ui_key_action(sc->keys, sc->nkeys, ev->key, ev->is_key) : 0;
+    switch (act) {
+    case UI_ACT_HELP:
+        if (sc->help) ui_help(sc->store, sc->help, sc->keys, sc->nkeys);
+        return;
+    case UI_ACT_CLOSE:
+        ui_close(sc, -1);
+        return;
+    default:
+        break;
+    }
+    if (!v) return;
+    switch (act) {
+    case UI_ACT_UP:
+    case UI_ACT_DOWN:
+        ui_view_move(v, act == UI_ACT_UP ? -1 : 1);
+        break;
+    case UI_ACT_PGUP:
+    case UI_ACT_PGDN:
+        ui_view_page(v, act == UI_ACT_PGUP ? -1 : 1);
+        break;
+    case UI_ACT_HOME:
+        ui_view_home(v);
+        break;
+    case UI_ACT_END:
+        ui_view_end(v);
+        break;
+    default:
+        if (typable(ev)) type(sc, ev);
+        break;
+    }
+}
+
+void ui_dispatch(ui_screen *sc, const ui_event *ev)
+{
+    if (sc->status) ui_status_clear(sc->status);
+    if (sc->view && typable(ev) && ui_view_typing(sc->view, (long)time(NULL))) {
+        type(sc, ev); /* within a second of the last letter every letter is typed */
+        return;
+    }
+    if (sc->view && !typable(ev)) ui_view_untype(sc->view);
+    if (!sc->key || sc->key(sc, ev) == UI_IGNORED) fall_through(sc, ev);
 }
 
 /* The bar's entries of table into bar: "F1 Help(?) …"; the last `compact`
@@ -131,90 +203,62 @@ static const ui_key help_keys[] = {
 
 typedef struct help {
     gk_store *s;
-    const char *title;
     const ui_key *table;
     size_t n;
     help_line *lines;
-    size_t nl, top;
     int keyw;
-    ui_rect r;
 } help;
 
-static void help_fit(help *hp)
+/* Laid out again at every frame, for the terminal's width. */
+static size_t help_fit(ui_scrollpop *t, int width)
 {
+    help *hp = t->ctx;
+    size_t nl = 0;
     free(hp->lines);
-    hp->lines = help_layout(hp->table, hp->n, COLS - 8, &hp->nl);
-    hp->r = ui_popup_rect(LINES, COLS, (int)hp->nl, 2);
+    hp->lines = help_layout(hp->table, hp->n, width, &nl);
     hp->keyw = 0;
-    for (size_t i = 0; i < hp->nl; i++)
+    for (size_t i = 0; i < nl; i++)
         if (gk_str_width(hp->lines[i].keys) > hp->keyw) hp->keyw = gk_str_width(hp->lines[i].keys);
+    return hp->lines ? nl : 0;
 }
 
-static size_t help_page(const help *hp)
+/* The keys in a column of their own, in ST_HEAD. */
+static void help_lines(ui_scrollpop *t, int y, int x, int w, int rows)
 {
-    return (size_t)(hp->r.h - 2);
-}
-
-static size_t help_last(const help *hp)
-{
-    return hp->nl > help_page(hp) ? hp->nl - help_page(hp) : 0;
-}
-
-static void help_draw(ui_screen *sc)
-{
-    help *hp = sc->ctx;
-    const ui_rect *r = &hp->r;
-    if (hp->top > help_last(hp)) hp->top = help_last(hp);
-    ui_popup_draw(r, hp->title,
-                  help_last(hp)
-                      ? _(" ↑↓ PgUp PgDn scroll; a: about; any other key closes this help ")
-                      : _(" a: about; any other key closes this help "));
-    for (int row = 0; row < r->h - 2 && hp->top + (size_t)row < hp->nl; row++) {
-        const help_line *l = &hp->lines[hp->top + (size_t)row];
+    const help *hp = t->ctx;
+    for (int row = 0; row < rows && t->top + (size_t)row < t->n; row++) {
+        const help_line *l = &hp->lines[t->top + (size_t)row];
         char *piece = strndup(l->text + l->span.start, l->span.len);
-        ui_put(r->y + 1 + row, r->x + 2, hp->keyw, l->keys, ST_HEAD);
-        ui_put(r->y + 1 + row, r->x + 4 + hp->keyw, r->w - 6 - hp->keyw, piece ? piece : "",
-               ST_NORMAL);
+        ui_put(y + row, x, hp->keyw, l->keys, ST_HEAD);
+        ui_put(y + row, x + 2 + hp->keyw, w - 2 - hp->keyw, piece ? piece : "", ST_NORMAL);
         free(piece);
     }
 }
 
-static void help_resize(ui_screen *sc)
+/* a: the about screen; any other key closes the help. */
+static ui_handled help_key(ui_scrollpop *t, ui_screen *sc, const ui_event *ev)
 {
-    help_fit(sc->ctx);
-}
-
-static void help_key(ui_screen *sc, const ui_event *ev)
-{
-    help *hp = sc->ctx;
-    size_t page = help_page(hp), last = help_last(hp);
-    if (ui_key_action(help_keys, sizeof help_keys / sizeof *help_keys, ev->key, ev->is_key) ==
-            H_ABOUT &&
-        !ev->mouse && !ev->paste) {
-        ui_about(hp->s);
-        return;
-    }
-    if (!ev->is_key || last == 0) {
-        ui_close(sc, 0);
-        return;
-    }
-    long delta = ev->key == KEY_UP      ? -1
-                 : ev->key == KEY_DOWN  ? 1
-                 : ev->key == KEY_PPAGE ? -(long)page
-                 : ev->key == KEY_NPAGE ? (long)page
-                                        : 0;
-    if (delta)
-        hp->top = ui_scroll(hp->top, delta, hp->nl, (int)page);
-    else
-        ui_close(sc, 0);
+    help *hp = t->ctx;
+    if (ev->mouse || ev->paste ||
+        ui_key_action(help_keys, sizeof help_keys / sizeof *help_keys, ev->key, ev->is_key) !=
+            H_ABOUT)
+        return UI_IGNORED;
+    ui_about(hp->s);
+    return UI_HANDLED;
 }
 
 void ui_help(gk_store *s, const char *title, const ui_key *table, size_t n)
 {
-    help hp = {.s = s, .title = title, .table = table, .n = n};
-    help_fit(&hp);
-    if (!hp.lines) return;
-    ui_screen sc = {.draw = help_draw, .key = help_key, .resize = help_resize, .ctx = &hp};
-    ui_run(&sc);
+    help hp = {.s = s, .table = table, .n = n};
+    ui_scrollpop t = {.title = title,
+                      .foot = _(" a: about; any other key closes this help "),
+                      .foot_scroll =
+                          _(" ↑↓ PgUp PgDn scroll; a: about; any other key closes this help "),
+                      .margin = 2,
+                      .layout = help_fit,
+                      .draw_lines = help_lines,
+                      .key = help_key,
+                      .ctx = &hp};
+    ui_scrollpop_run(&t);
     free(hp.lines);
 }

@@ -685,6 +685,13 @@ static void key(ui_screen *sc, const ui_event *ev)
     remember(m, false);
 }
 
+/* The screen kit's handler (ui_int.h): every key is the main screen's own, none falls through. */
+static ui_handled on_key(ui_screen *sc, const ui_event *ev)
+{
+    key(sc, ev);
+    return UI_HANDLED;
+}
+
 /* --- what the user chose last (pref.h) ----------------------------------------------- */
 
 /* Writes the plan, year and filter when they changed since last written. A
@@ -842,7 +849,7 @@ int ui_main_screen(gk_store *s, const char *plan, int year, const char *dept)
         if (msg[0]) mv_say(&m, msg);
     }
     m.detail_of = NULL;
-    ui_screen sc = {.draw = draw, .key = key, .resize = resize, .ctx = &m, .full = true};
+    ui_screen sc = {.draw = draw, .key = on_key, .resize = resize, .ctx = &m, .full = true};
     ui_run(&sc);
     remember(&m, true);
     ui_pager_free(&m.details);

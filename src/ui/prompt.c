@@ -4,7 +4,9 @@
  * an insertion point that moves (← → Home End, readline's Ctrl-A Ctrl-E,
  * Ctrl-U and Ctrl-K cut before and after it), drawn after its lead and
  * scrolled sideways so that the insertion point stays in view, where the
- * terminal cursor stands (the input method's window opens there).
+ * terminal cursor stands (the input method's window opens there); and the
+ * one prompt screen (ui_ask) the search, the year, the 差し戻し comment and
+ * ui_ask_line run it in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,31 +170,45 @@ void ui_prompt_draw(const ui_prompt *p, const char *lead)
     ui_cursor_at(LINES - 1, x < COLS ? x : COLS - 1);
 }
 
-/* --- a line asked for on its own screen ------------------------------------------------ */
+/* --- the bottom-line prompt as a screen -------------------------------------------- */
 
-typedef struct asked {
-    const char *lead;
-    ui_prompt p;
-} asked;
-
-static void asked_draw(ui_screen *sc)
+static void ask_draw(ui_screen *sc)
 {
-    asked *a = sc->ctx;
-    ui_prompt_draw(&a->p, a->lead);
+    ui_asking *a = sc->ctx;
+    if (a->why.set)
+        ui_status_draw(&a->why, NULL, 0);
+    else
+        ui_prompt_draw(&a->p, a->lead); /* the cursor at the insertion point */
 }
 
-static void asked_key(ui_screen *sc, const ui_event *ev)
+static ui_handled ask_key(ui_screen *sc, const ui_event *ev)
 {
-    asked *a = sc->ctx;
+    ui_asking *a = sc->ctx;
+    ui_status_clear(&a->why);
     int r = ui_prompt_event(&a->p, ev);
-    if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
-    if (r == UI_PROMPT_DONE) ui_close(sc, a->p.len ? 0 : -1);
+    if (r == UI_PROMPT_EDITED && a->on) a->on(a, r);
+    if (r == UI_PROMPT_CANCEL) {
+        if (a->on) a->on(a, r);
+        ui_close(sc, -1);
+    }
+    if (r == UI_PROMPT_DONE) {
+        if (!a->on)
+            ui_close(sc, a->p.len ? 0 : -1);
+        else if (a->on(a, r))
+            ui_close(sc, 0);
+    }
+    return UI_HANDLED;
+}
+
+long ui_ask(ui_asking *a)
+{
+    ui_screen sc = {.draw = ask_draw, .key = ask_key, .ctx = a, .paste = true};
+    return ui_run(&sc);
 }
 
 char *ui_ask_line(const char *lead)
 {
-    asked a = {.lead = lead};
-    ui_screen sc = {.draw = asked_draw, .key = asked_key, .ctx = &a, .paste = true};
-    if (ui_run(&sc) != 0) return NULL;
+    ui_asking a = {.lead = lead};
+    if (ui_ask(&a) != 0) return NULL;
     return strdup(a.p.text);
 }

@@ -75,7 +75,7 @@ static void editor_newline(ui_screen *sc, editor *e)
         ui_close(sc, 1);
 }
 
-static void editor_key(ui_screen *sc, const ui_event *ev)
+static ui_handled editor_key(ui_screen *sc, const ui_event *ev)
 {
     editor *e = sc->ctx;
     if (ev->paste) { /* whole runs between line breaks, dropped on one line */
@@ -86,9 +86,9 @@ static void editor_key(ui_screen *sc, const ui_event *ev)
             if (i < ev->paste_len && e->multiline) gk_edit_insert(&e->ed, "\n", 1);
             from = i + 1;
         }
-        return;
+        return UI_HANDLED;
     }
-    if (ev->mouse) return;
+    if (ev->mouse) return UI_HANDLED;
     int k = ev->key;
     if (ev->is_key) {
         if (k == KEY_LEFT)
@@ -111,7 +111,7 @@ static void editor_key(ui_screen *sc, const ui_event *ev)
             ui_close(sc, 1);
         else if (k == KEY_ENTER)
             editor_newline(sc, e);
-        return;
+        return UI_HANDLED;
     }
     if (k == 27)
         ui_close(sc, 0);
@@ -126,6 +126,7 @@ static void editor_key(ui_screen *sc, const ui_event *ev)
         size_t n = gk_utf8_encode((uint32_t)k, u);
         gk_edit_insert(&e->ed, u, n);
     }
+    return UI_HANDLED;
 }
 
 /* Edits c's text (the edited one, else the workbook's); true when done. */
@@ -230,12 +231,12 @@ static void draw(ui_screen *sc)
            ST_BAR);
 }
 
-static void key(ui_screen *sc, const ui_event *ev)
+static ui_handled key(ui_screen *sc, const ui_event *ev)
 {
     review *v = sc->ctx;
     gk_sheet_change *c = &v->ch[v->idx[v->sel]];
     v->msg[0] = '\0';
-    if (ev->mouse) return;
+    if (ev->mouse) return UI_HANDLED;
     int k = ev->key;
     if (ev->is_key ? k == KEY_DOWN : (k == 'j')) {
         if (v->sel + 1 < v->n) v->sel++;
@@ -257,12 +258,13 @@ static void key(ui_screen *sc, const ui_event *ev)
             if (v->ch[v->idx[i]].decision == GK_SD_UNDECIDED) {
                 v->sel = i;
                 snprintf(v->msg, sizeof v->msg, "%s", _("Decide every conflict first (m, s or e)"));
-                return;
+                return UI_HANDLED;
             }
         ui_close(sc, 0);
     } else if (!ev->is_key && (k == 'q' || k == 27)) {
         ui_close(sc, -1);
     }
+    return UI_HANDLED;
 }
 
 int gk_ui_sheet_review(gk_sheet_change *ch, size_t n)

@@ -271,7 +271,7 @@ long ui_run(ui_screen *sc)
         }
         if (sc->full) leave_wanted = plain && ev.key == UI_CTRL('C');
         if (plain && ev.key == UI_CTRL('C') && !sc->full) ev.key = 27; /* a popup: as Esc */
-        sc->key(sc, &ev);
+        ui_dispatch(sc, &ev);
     }
     ui_pop(sc);
     return sc->result;

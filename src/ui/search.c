@@ -54,35 +54,26 @@ bool mv_search_step(mainview *m, int dir, bool inclusive)
 typedef struct searching {
     mainview *m;
     size_t saved;
-    ui_prompt p;
 } searching;
 
-static void search_draw(ui_screen *sc)
+static bool search_on(ui_asking *a, int what)
 {
-    searching *q = sc->ctx;
-    ui_prompt_draw(&q->p, "/");
-}
-
-static void search_key(ui_screen *sc, const ui_event *ev)
-{
-    searching *q = sc->ctx;
+    searching *q = a->ctx;
     mainview *m = q->m;
-    int r = ui_prompt_event(&q->p, ev);
-    if (r == UI_PROMPT_CANCEL) { /* back where we were */
+    if (what == UI_PROMPT_CANCEL) { /* back where we were */
         free(m->folded);
         m->folded = NULL;
         ui_list_go(&m->list, (long)q->saved);
-        ui_close(sc, 0);
-    } else if (r == UI_PROMPT_DONE) {
-        snprintf(m->query, sizeof m->query, "%s", q->p.text);
+    } else if (what == UI_PROMPT_DONE) {
+        snprintf(m->query, sizeof m->query, "%s", a->p.text);
         if (m->folded && !mv_search_step(m, 1, true)) mv_say(m, _("no match"));
-        ui_close(sc, 0);
-    } else if (r == UI_PROMPT_EDITED) {
+    } else if (what == UI_PROMPT_EDITED) {
         ui_list_go(&m->list, (long)q->saved);
         free(m->folded);
-        m->folded = q->p.len ? gk_fold(q->p.text) : NULL;
+        m->folded = a->p.len ? gk_fold(a->p.text) : NULL;
         if (m->folded && !mv_search_step(m, 1, true)) mv_say(m, _("no match"));
     }
+    return true;
 }
 
 void mv_search_prompt(mainview *m)
@@ -90,6 +81,6 @@ void mv_search_prompt(mainview *m)
     searching q = {.m = m, .saved = m->list.sel};
     free(m->folded);
     m->folded = NULL;
-    ui_screen sc = {.draw = search_draw, .key = search_key, .ctx = &q};
-    ui_run(&sc);
+    ui_asking a = {.lead = "/", .on = search_on, .ctx = &q};
+    ui_ask(&a);
 }

@@ -20,22 +20,12 @@
 #include "gyokaku/text.h"
 #include "ui_int.h"
 
-enum sum_action {
-    S_NONE,
-    S_HELP,
-    S_DRILL,
-    S_SORT,
-    S_CLOSE,
-    S_UP,
-    S_DOWN,
-    S_PGUP,
-    S_PGDN,
-    S_HOME,
-    S_END
-};
+/* The summary's own actions; the shared ones (UI_ACT_*: moving, help,
+ * closing) fall through to the screen kit (keys.c ui_dispatch). */
+enum sum_action { S_NONE, S_DRILL, S_SORT };
 
 static const ui_key summary_keys[] = {
-    {S_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the summary")},
+    {UI_ACT_HELP, 1, {'?'}, "?", N_("Help"), N_("show every key of the summary")},
     {S_DRILL,
      0,
      {'\r', '\n'},
@@ -49,13 +39,20 @@ static const ui_key summary_keys[] = {
      "o",
      N_("Sort"),
      N_("sort the rows: in the plan's order, least complete first, most missing first")},
-    {S_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("back to the main screen")},
-    {S_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row")},
-    {S_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row")},
-    {S_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
-    {S_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
-    {S_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first row")},
-    {S_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
+    {UI_ACT_CLOSE, 0, {27, 'q', UI_CTRL('C')}, "Esc q", N_("Close"), N_("back to the main screen")},
+    {UI_ACT_UP, 0, {KEY_UP, 'k'}, "↑ k", NULL, N_("previous row")},
+    {UI_ACT_DOWN, 0, {KEY_DOWN, 'j'}, "↓ j", NULL, N_("next row")},
+    {UI_ACT_PGUP, 0, {KEY_PPAGE}, "PgUp", NULL, N_("page up")},
+    {UI_ACT_PGDN, 0, {KEY_NPAGE}, "PgDn", NULL, N_("page down")},
+    {UI_ACT_HOME, 0, {KEY_HOME, 'g'}, "Home g", NULL, N_("first row")},
+    {UI_ACT_END, 0, {KEY_END, 'G'}, "End G", NULL, N_("last row")},
+    {S_NONE,
+     0,
+     {0},
+     "契約…",
+     NULL,
+     N_("type the start of a row's name to jump to it; within a second of the last letter, "
+        "j k g G o q are typed too")},
 };
 #define NSUMKEYS (sizeof summary_keys / sizeof *summary_keys)
 
@@ -77,7 +74,7 @@ typedef struct summary {
     const char *no_goal, *no_dept;
     srow *rows;
     size_t nrows;
-    ui_list list;
+    ui_view view; /* the rows, section headings skipped */
     ui_status status;
     enum sort_by sort;
     /* column widths, from the terminal's width */
@@ -155,7 +152,7 @@ static int cmp_qsort(const void *a, const void *b)
  * selected. */
 static void sort_rows(summary *m)
 {
-    const gk_rep_count *keep = m->nrows ? m->rows[m->list.sel].c : NULL;
+    const gk_rep_count *keep = m->nrows ? m->rows[m->view.list.sel].c : NULL;
     sorting_by = m->sort;
     for (size_t i = 0; i < m->nrows;) {
         size_t j = i + 1;
@@ -165,7 +162,7 @@ static void sort_rows(summary *m)
         i = j;
     }
     for (size_t i = 0; keep && i < m->nrows; i++)
-        if (m->rows[i].c == keep) ui_list_go(&m->list, (long)i);
+        if (m->rows[i].c == keep) ui_view_go(&m->view, (long)i, 1);
 }
 
 static bool push(summary *m, char kind, const gk_rep_count *c, size_t order)
@@ -284,23 +281,25 @@ static void row_text(summary *m, const srow *r, char *line, size_t n)
     add(line, n, gk_fit_right(pct, m->pw));
 }
 
-/* --- moving -------------------------------------------------------------------------- */
+/* --- the view ------------------------------------------------------------------------ */
 
-/* To row r, or the nearest row with counts in direction dir (headings are
- * never selected). */
-static void move_to(summary *m, long r, int dir)
+static bool is_heading(const ui_view *v, size_t i)
 {
-    if (m->nrows == 0) return;
-    if (r < 0) r = 0;
-    if (r >= (long)m->nrows) r = (long)m->nrows - 1;
-    long k = r;
-    while (k >= 0 && k < (long)m->nrows && !m->rows[k].c)
-        k += dir;
-    if (k < 0 || k >= (long)m->nrows)
-        for (k = r; k >= 0 && k < (long)m->nrows && !m->rows[k].c; k -= dir)
-            ;
-    if (k >= 0 && k < (long)m->nrows) ui_list_go(&m->list, k);
-    if (m->list.top == 1 && !m->rows[0].c) m->list.top = 0; /* the first heading stays */
+    const summary *m = v->ctx;
+    return !m->rows[i].c;
+}
+
+static void names(const ui_view *v, size_t i, const char *out[2])
+{
+    const summary *m = v->ctx;
+    out[0] = m->rows[i].c->name;
+}
+
+static const char *row_line(ui_view *v, size_t i, char *buf, size_t n)
+{
+    summary *m = v->ctx;
+    row_text(m, &m->rows[i], buf, n);
+    return buf;
 }
 
 /* --- drawing ------------------------------------------------------------------------- */
@@ -363,7 +362,7 @@ static void draw_panel(summary *m)
     rule[o] = '\0';
     fill = rule;
     ui_put(y++, 0, COLS, fill, ST_DIM);
-    const gk_rep_count *c = m->nrows ? m->rows[m->list.sel].c : NULL;
+    const gk_rep_count *c = m->nrows ? m->rows[m->view.list.sel].c : NULL;
     for (int r = 0; r < panel_height(m) - 1; r++)
         ui_put(y + r, 0, COLS, "", ST_NORMAL);
     if (!c) return;
@@ -392,82 +391,40 @@ static void draw(ui_screen *sc)
 {
     summary *m = sc->ctx;
     layout(m);
-    ui_list_fit(&m->list, m->nrows, list_rows(m));
-    ui_list_follow(&m->list);
-    if (m->list.top == 1 && !m->rows[0].c) m->list.top = 0;
+    ui_view_fit(&m->view, m->nrows, list_rows(m));
     draw_top(m);
-    for (int r = 0; r < m->list.rows; r++) {
-        size_t i = m->list.top + (size_t)r;
-        char line[4096] = "";
-        if (i < m->nrows) row_text(m, &m->rows[i], line, sizeof line);
-        enum ui_style st = i >= m->nrows      ? ST_NORMAL
-                           : !m->rows[i].c    ? ST_HEAD
-                           : i == m->list.sel ? ST_SELECT
-                                              : ST_NORMAL;
+    for (int r = 0; r < m->view.list.rows; r++) /* a blank column left of the rows */
         ui_put(list_top() + r, 0, 1, "", ST_NORMAL);
-        ui_put(list_top() + r, 1, COLS - 1, line, st);
-    }
+    ui_view_draw(&m->view, list_top(), 1, COLS - 1, row_line);
     draw_panel(m);
     ui_status_draw(&m->status, summary_keys, NSUMKEYS);
 }
 
-static void key(ui_screen *sc, const ui_event *ev)
+static ui_handled key(ui_screen *sc, const ui_event *ev)
 {
     summary *m = sc->ctx;
-    ui_status_clear(&m->status);
-    if (ev->paste) return;
-    if (ev->mouse) {
-        long before = (long)m->list.sel;
-        if (ui_list_event(&m->list, ev, list_top()))
-            move_to(m, (long)m->list.sel, (long)m->list.sel >= before ? 1 : -1);
-        return;
-    }
-    long page = m->list.rows > 1 ? m->list.rows : 1;
+    if (ev->paste || ev->mouse) return UI_IGNORED;
     switch (ui_key_action(summary_keys, NSUMKEYS, ev->key, ev->is_key)) {
-    case S_HELP:
-        ui_help(m->s, _("Keys of the summary"), summary_keys, NSUMKEYS);
-        break;
-    case S_UP:
-        move_to(m, (long)m->list.sel - 1, -1);
-        break;
-    case S_DOWN:
-        move_to(m, (long)m->list.sel + 1, 1);
-        break;
-    case S_PGUP:
-        move_to(m, (long)m->list.sel - page, -1);
-        break;
-    case S_PGDN:
-        move_to(m, (long)m->list.sel + page, 1);
-        break;
-    case S_HOME:
-        move_to(m, 0, 1);
-        break;
-    case S_END:
-        move_to(m, (long)m->nrows - 1, -1);
-        break;
     case S_SORT:
         m->sort = (enum sort_by)((m->sort + 1) % NSORTS);
         sort_rows(m);
-        break;
+        return UI_HANDLED;
     case S_DRILL: {
-        const srow *r = m->nrows ? &m->rows[m->list.sel] : NULL;
-        if (!r || !r->c) break;
+        const srow *r = m->nrows ? &m->rows[m->view.list.sel] : NULL;
+        if (!r || !r->c) return UI_HANDLED;
         if (strcmp(r->c->name, r->kind == 'g' ? m->no_goal : m->no_dept) == 0) {
             ui_status_set(&m->status, true,
                           r->kind == 'g' ? _("these stand under no 基本目標: nothing to open")
                                          : _("these have no 所管課: no filter for them"));
-            break;
+            return UI_HANDLED;
         }
         m->chosen = strdup(r->c->name);
         m->chosen_kind = r->kind;
         ui_close(sc, 0);
-        break;
+        return UI_HANDLED;
     }
-    case S_CLOSE:
-        ui_close(sc, -1);
-        break;
     default:
-        break;
+        return UI_IGNORED;
     }
 }
 
@@ -518,10 +475,23 @@ int ui_summary(gk_store *s, const char *plan, int year, char **name, char *msg, 
     } else if (!build_rows(&m)) {
         snprintf(msg, msgsz, "%s", _("out of memory"));
     } else {
+        m.view.heading = is_heading;
+        m.view.names = names;
+        m.view.ctx = &m;
         layout(&m);
-        ui_list_fit(&m.list, m.nrows, list_rows(&m));
-        move_to(&m, 0, 1);
-        ui_screen sc = {.draw = draw, .key = key, .ctx = &m, .full = true};
+        ui_view_fit(&m.view, m.nrows, list_rows(&m));
+        ui_view_home(&m.view);
+        ui_screen sc = {.draw = draw,
+                        .key = key,
+                        .ctx = &m,
+                        .full = true,
+                        .view = &m.view,
+                        .keys = summary_keys,
+                        .nkeys = NSUMKEYS,
+                        .help = _("Keys of the summary"),
+                        .store = s,
+                        .status = &m.status,
+                        .nomatch = _("no row starts with what you typed")};
         ui_run(&sc);
         if (m.chosen) {
             kind = m.chosen_kind;

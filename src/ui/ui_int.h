@@ -80,17 +80,42 @@ typedef struct ui_event {
     size_t paste_len;
 } ui_event;
 
+/* What a screen's key handler did with an event: UI_IGNORED passes it on to
+ * the shared behaviour (ui_dispatch), as tig's view_driver passes what it
+ * does not know to move_view and htop's IGNORED goes to Panel_onKey. */
+typedef enum ui_handled { UI_IGNORED, UI_HANDLED } ui_handled;
+
+/* The shared actions: a screen binds them in its key table (so that its
+ * help and bar list them) and leaves them to the fall-through, which moves
+ * the screen's view, shows the table's help or closes the screen (-1). */
+enum ui_shared_action {
+    UI_ACT_UP = 0x1000,
+    UI_ACT_DOWN,
+    UI_ACT_PGUP,
+    UI_ACT_PGDN,
+    UI_ACT_HOME,
+    UI_ACT_END,
+    UI_ACT_HELP,
+    UI_ACT_CLOSE
+};
+
 /* A screen. ui_run draws every screen on the stack from the bottom up and
- * gives each event to the top one; `key` closes its screen with ui_close.
- * resize, idle and draw may be NULL; idle (called every 200 ms while no key
- * comes, on every screen of the stack, also under a popup) returns true when
- * the screens must be drawn again. paste: bracketed paste is on while the
- * screen is on the stack. full: it covers the whole screen, so that the
- * screens under it are not drawn. */
+ * gives each event to the top one (ui_dispatch); `key` closes its screen
+ * with ui_close. resize, idle and draw may be NULL; idle (called every 200
+ * ms while no key comes, on every screen of the stack, also under a popup)
+ * returns true when the screens must be drawn again. paste: bracketed paste
+ * is on while the screen is on the stack. full: it covers the whole screen,
+ * so that the screens under it are not drawn.
+ *
+ * The shared behaviour, for what `key` ignores: view (may be NULL) is the
+ * list the movement keys, the mouse and type-to-jump act on; keys[nkeys]
+ * bind the UI_ACT_* actions; help is the title of the table's help (F1 / ?,
+ * with `store` for its about screen); status (may be NULL) is cleared at
+ * every event and shows `nomatch` when typing finds no row. */
 typedef struct ui_screen ui_screen;
 struct ui_screen {
     void (*draw)(ui_screen *sc);
-    void (*key)(ui_screen *sc, const ui_event *ev);
+    ui_handled (*key)(ui_screen *sc, const ui_event *ev);
     void (*resize)(ui_screen *sc);
     bool (*idle)(ui_screen *sc);
     void *ctx;
@@ -98,7 +123,19 @@ struct ui_screen {
     bool full;
     bool done;
     long result;
+    ui_view *view;
+    const ui_key *keys;
+    size_t nkeys;
+    const char *help;
+    gk_store *store;
+    ui_status *status;
+    const char *nomatch;
 };
+
+/* Gives ev to sc (ui_run calls it): a character typed within a second of
+ * the last goes to the view's type-to-jump; else sc->key first and, when it
+ * ignores ev, the shared behaviour (keys.c). */
+void ui_dispatch(ui_screen *sc, const ui_event *ev);
 
 /* Runs sc on top of the stack until it closes; returns its result, or -1
  * when the program must end (SIGTERM / SIGHUP). */
@@ -138,11 +175,14 @@ void ui_idle_tick(void);
 
 /* --- widgets' drawing ends (their arithmetic: widgets.h) ----------------------------- */
 
-/* The rows of l from (y, x), w cells wide, the selection highlighted. */
-void ui_list_draw(ui_list *l, const char *const *labels, int y, int x, int w);
-/* The keys every list shares (↑↓ j k, PgUp PgDn, Home End) and the mouse
- * (the list's first row at screen row y); true when ev was one of them. */
-bool ui_list_event(ui_list *l, const ui_event *ev, int y);
+/* The text of row i of a view: buf (n bytes) filled, or a string of the
+ * owner's, returned. */
+typedef const char *(*ui_view_text)(ui_view *v, size_t i, char *buf, size_t n);
+/* The visible rows of v from (y, x), w cells wide: headings in ST_HEAD,
+ * the selection highlighted; y is kept for the mouse. */
+void ui_view_draw(ui_view *v, int y, int x, int w, ui_view_text text);
+/* A click or the wheel on v; true when ev moved it. */
+bool ui_view_mouse(ui_view *v, const ui_event *ev);
 /* rows lines of p from (y, x), matches of folded_needle highlighted. */
 void ui_pager_draw(ui_pager *p, int y, int x, int rows, const char *folded_needle);
 
@@ -151,6 +191,22 @@ enum { UI_PROMPT_IGNORED, UI_PROMPT_EDITED, UI_PROMPT_DONE, UI_PROMPT_CANCEL };
 int ui_prompt_event(ui_prompt *p, const ui_event *ev);
 /* The prompt on the bottom line after its lead ("/"). */
 void ui_prompt_draw(const ui_prompt *p, const char *lead);
+/* The prompt on the bottom line as a screen of its own (prompt.c), with
+ * bracketed paste on. `on` (may be NULL) is told of every edit
+ * (UI_PROMPT_EDITED), of Esc (UI_PROMPT_CANCEL) and of Enter
+ * (UI_PROMPT_DONE: it returns whether the line is taken; it may say why
+ * not in `why`, shown instead of the line until the next key). Without
+ * `on`, Enter takes a line that is not empty and cancels an empty one. */
+typedef struct ui_asking ui_asking;
+struct ui_asking {
+    const char *lead;
+    ui_prompt p;
+    bool (*on)(ui_asking *a, int what);
+    ui_status why;
+    void *ctx;
+};
+/* Runs a until Enter takes the line (0) or it is cancelled (-1). */
+long ui_ask(ui_asking *a);
 /* A line typed on the bottom line after lead, as a screen of its own:
  * malloc'd, NULL when cancelled (Esc) or left empty. */
 char *ui_ask_line(const char *lead);
@@ -160,6 +216,30 @@ void ui_status_draw(const ui_status *s, const ui_key *table, size_t n);
 
 /* The frame r with its title and a foot on the bottom edge (may be NULL). */
 void ui_popup_draw(const ui_rect *r, const char *title, const char *foot);
+
+/* The scrolling popup (popup.c): lines of text in a frame no taller than
+ * they are, `margin` columns from the sides. When they are taller than the
+ * screen allows, ↑↓ PgUp PgDn and the wheel scroll them and `foot_scroll`
+ * is the foot, else `foot`. Any other event goes to `key` (may be NULL),
+ * and what it does not handle closes the popup with result 0. */
+typedef struct ui_scrollpop ui_scrollpop;
+struct ui_scrollpop {
+    const char *title, *foot, *foot_scroll;
+    int margin;
+    /* Lays the text out for `width` cells before every frame (the terminal
+     * may have changed): into pg, reset for that width, when draw_lines is
+     * NULL. Returns the number of lines. */
+    size_t (*layout)(ui_scrollpop *t, int width);
+    /* Draws `rows` lines from t->top at (y, x), w cells wide; NULL: pg's. */
+    void (*draw_lines)(ui_scrollpop *t, int y, int x, int w, int rows);
+    ui_handled (*key)(ui_scrollpop *t, ui_screen *sc, const ui_event *ev);
+    void *ctx;
+    ui_pager pg;
+    size_t n, top; /* the lines and the first one shown */
+    ui_rect r;
+};
+/* Shows t until it closes; returns the result it closed with (pg freed). */
+long ui_scrollpop_run(ui_scrollpop *t);
 
 /* --- the app ---------------------------------------------------------------------- */
 

@@ -99,31 +99,18 @@ void ui_local_time(const char *utc, char *buf, size_t n)
 
 /* --- the return's comment -------------------------------------------------------------- */
 
-typedef struct ask {
-    const char *lead;
-    ui_prompt p;
-} ask;
-
-static void ask_draw(ui_screen *sc)
+/* Enter on an empty comment does nothing: a return needs one. */
+static bool comment_given(ui_asking *a, int what)
 {
-    ask *a = sc->ctx;
-    ui_prompt_draw(&a->p, a->lead); /* the cursor at the insertion point */
-}
-
-static void ask_key(ui_screen *sc, const ui_event *ev)
-{
-    ask *a = sc->ctx;
-    int r = ui_prompt_event(&a->p, ev);
-    if (r == UI_PROMPT_CANCEL) ui_close(sc, -1);
-    if (r == UI_PROMPT_DONE && a->p.len) ui_close(sc, 0);
+    return what != UI_PROMPT_DONE || a->p.len > 0;
 }
 
 /* The comment typed on the bottom line (malloc'd), NULL when cancelled. */
 static char *ask_comment(void)
 {
-    ask a = {.lead = _("差し戻し: what is to be fixed (Enter: return, Esc: cancel): ")};
-    ui_screen sc = {.draw = ask_draw, .key = ask_key, .ctx = &a, .paste = true};
-    if (ui_run(&sc) != 0) return NULL;
+    ui_asking a = {.lead = _("差し戻し: what is to be fixed (Enter: return, Esc: cancel): "),
+                   .on = comment_given};
+    if (ui_ask(&a) != 0) return NULL;
     return strdup(a.p.text);
 }
 
@@ -146,63 +133,46 @@ static void add_problem(void *ctx, const char *path, const char *problem)
 }
 
 typedef struct listing {
-    const char *title;
     const problems *pr;
     bool confirm; /* Enter / y goes on (0), anything else cancels (-1) */
-    ui_pager pg;
-    ui_rect r;
 } listing;
 
-static void listing_layout(listing *l)
+static size_t listing_layout(ui_scrollpop *t, int width)
 {
-    l->r = ui_popup_rect(LINES, COLS, LINES, 3);
-    size_t top = l->pg.top;
-    ui_pager_reset(&l->pg, l->r.w - 4);
+    const listing *l = t->ctx;
     for (size_t i = 0; i < l->pr->n; i++)
-        ui_pager_text(&l->pg, l->pr->lines[i], 0);
-    int rows = l->r.h - 2;
-    if ((size_t)rows > l->pg.n) { /* no taller than what it lists */
-        l->r = ui_popup_rect(LINES, COLS, (int)l->pg.n, 3);
-        rows = l->r.h - 2;
-    }
-    l->pg.top = ui_scroll(top, 0, l->pg.n, rows);
+        ui_pager_text(&t->pg, l->pr->lines[i], 0);
+    return t->pg.n;
 }
 
-static void listing_draw(ui_screen *sc)
+/* A confirmation: Enter or y goes ahead, any other key cancels. */
+static ui_handled confirm_key(ui_scrollpop *t, ui_screen *sc, const ui_event *ev)
 {
-    listing *l = sc->ctx;
-    listing_layout(l);
-    ui_popup_draw(&l->r, l->title,
-                  l->confirm ? _(" Enter y: go ahead; Esc n: cancel; ↑↓ PgUp PgDn scroll ")
-                             : _(" ↑↓ PgUp PgDn scroll; any other key closes "));
-    ui_pager_draw(&l->pg, l->r.y + 1, l->r.x + 2, l->r.h - 2, NULL);
+    if (ev->mouse || ev->paste) return UI_HANDLED;
+    ui_close(sc, ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0 : -1);
+    return UI_HANDLED;
 }
 
-static void listing_key(ui_screen *sc, const ui_event *ev)
+/* A listing that closes on any key but the mouse (a click does not). */
+static ui_handled listing_key(ui_scrollpop *t, ui_screen *sc, const ui_event *ev)
 {
-    listing *l = sc->ctx;
-    int rows = l->r.h - 2;
-    long d = 0;
-    if (ev->is_key && ev->key == KEY_UP) d = -1;
-    if (ev->is_key && ev->key == KEY_DOWN) d = 1;
-    if (ev->is_key && ev->key == KEY_PPAGE) d = -rows;
-    if (ev->is_key && ev->key == KEY_NPAGE) d = rows;
-    if (d)
-        ui_pager_scroll(&l->pg, d, rows);
-    else if (l->confirm && !ev->mouse && !ev->paste)
-        ui_close(sc,
-                 ev->key == '\r' || ev->key == '\n' || ev->key == 'y' || ev->key == 'Y' ? 0 : -1);
-    else if (!ev->mouse)
-        ui_close(sc, 0);
+    return ev->mouse ? UI_HANDLED : UI_IGNORED;
 }
 
 static int show_listing(const char *title, const problems *pr, bool confirm)
 {
-    listing l = {.title = title, .pr = pr, .confirm = confirm};
-    ui_screen sc = {.draw = listing_draw, .key = listing_key, .ctx = &l};
-    int rc = ui_run(&sc);
-    ui_pager_free(&l.pg);
-    return rc;
+    listing l = {.pr = pr, .confirm = confirm};
+    ui_scrollpop t = {.title = title,
+                      .foot = confirm ? _(" Enter y: go ahead; Esc n: cancel ")
+                                      : _(" any key closes this screen "),
+                      .foot_scroll =
+                          confirm ? _(" Enter y: go ahead; Esc n: cancel; ↑↓ PgUp PgDn scroll ")
+                                  : _(" ↑↓ PgUp PgDn scroll; any other key closes "),
+                      .margin = 3,
+                      .layout = listing_layout,
+                      .key = confirm ? confirm_key : listing_key,
+                      .ctx = &l};
+    return (int)ui_scrollpop_run(&t);
 }
 
 static void show_problems(const char *title, const problems *pr)

@@ -4,13 +4,15 @@
  * test_ui_*.c). Each widget is one file; its drawing end (the only part that
  * calls curses) is declared in ui_int.h.
  *
- *   list.c    a scrolling list: selection, paging, Home/End, type-to-jump,
- *             mouse click and wheel
+ *   list.c    a scrolling list: selection, paging, Home/End, mouse click
+ *             and wheel; the list view over it (heading rows the
+ *             selection skips, type-to-jump)
  *   pager.c   lines built for reading: label + value, wrapped text, table
  *             rows with right-aligned numbers; scrolling
  *   prompt.c  a one-line input (search, a year typed by hand)
  *   status.c  the bottom line's one message slot (normal or warning)
- *   popup.c   where a popup frame goes
+ *   popup.c   where a popup frame goes (its curses end: the frame and the
+ *             one scrolling popup, ui_int.h ui_scrollpop)
  *   bar.c     a proportion bar of block characters (the submission board)
  *   chart.c   a gauge (one value out of a maximum in eighths of a block,
  *             or '#') and the year chart of an indicator's series
@@ -51,9 +53,61 @@ void ui_list_follow(ui_list *l);
 bool ui_list_click(ui_list *l, int r);
 /* The wheel: three rows up (dir < 0) or down. */
 void ui_list_wheel(ui_list *l, int dir);
-/* Type-to-jump: the first row from sel on (wrapping) whose label contains
- * `typed` (both folded: full-width and half-width, case ignored), or -1. */
-long ui_list_find(const ui_list *l, const char *const *labels, const char *typed);
+
+/* --- list view -------------------------------------------------------------------- */
+
+/* The list of the board, the summary and the choosers: a ui_list whose rows
+ * may be headings (never selected: moving skips them, and a heading on the
+ * first row stays in view above the first selectable row), with one
+ * type-to-jump rule. The owner says which rows are headings and which names
+ * a row answers to; the view keeps what was typed. */
+typedef struct ui_view ui_view;
+struct ui_view {
+    ui_list list;
+    /* Whether row i is a heading; NULL: no row is. */
+    bool (*heading)(const ui_view *v, size_t i);
+    /* The names row i answers to when typed: names[0], and names[1] unless
+     * NULL (a department's name without its 部). */
+    void (*names)(const ui_view *v, size_t i, const char *names[2]);
+    void *ctx;
+    char typed[128]; /* typed so far (type-to-jump) */
+    long typed_at;   /* when the last character was typed (seconds) */
+    int y;           /* the screen row of the first visible row (the mouse) */
+};
+
+/* To row r, or the nearest row that is not a heading in direction dir (> 0
+ * down), else the other way; kept in view. */
+void ui_view_go(ui_view *v, long r, int dir);
+/* By delta rows, skipping headings in the direction of the move. */
+void ui_view_move(ui_view *v, long delta);
+/* A page up (dir < 0) or down. */
+void ui_view_page(ui_view *v, int dir);
+/* The first and the last row that is not a heading. */
+void ui_view_home(ui_view *v);
+void ui_view_end(ui_view *v);
+/* n rows, `rows` visible: the selection kept in range, off headings, in view. */
+void ui_view_fit(ui_view *v, size_t n, int rows);
+/* Adjusts top so that sel is visible (and a first heading with it). */
+void ui_view_follow(ui_view *v);
+/* A click on visible row r selects it (or the nearest row that is not a
+ * heading); false when there is no row there. */
+bool ui_view_click(ui_view *v, int r);
+/* The wheel: three rows up (dir < 0) or down. */
+void ui_view_wheel(ui_view *v, int dir);
+/* Type-to-jump's rule: the first row from sel on (wrapping, headings
+ * skipped) one of whose names starts with `typed`, else the first whose
+ * first name contains it (folded: full-width and half-width, case
+ * ignored), or -1. */
+long ui_view_find(const ui_view *v, const char *typed);
+/* Whether a character typed at `now` continues the text typed so far (it
+ * came within a second of the last one): then every character is text,
+ * also those bound to keys (j k g G q …). */
+bool ui_view_typing(const ui_view *v, long now);
+/* Adds character cp typed at `now` (after a pause it starts a new text) and
+ * jumps to the row it finds; when none matches, the text starts again from
+ * cp alone. False when no row matches either. */
+bool ui_view_type(ui_view *v, unsigned cp, long now);
+void ui_view_untype(ui_view *v);
 
 /* --- pager ------------------------------------------------------------------------ */
 

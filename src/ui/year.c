@@ -45,47 +45,27 @@ void mv_set_year_for_plan(mainview *m)
 /* A fiscal year typed on the bottom line, in any form 年度 accepts (2027,
  * R9, 令和9年度 …); a form it refuses is said with the reason, and the
  * line stays for a correction. */
-typedef struct year_typing {
-    ui_prompt p;
-    ui_status why;
-    int year;
-} year_typing;
-
-static void year_draw(ui_screen *sc)
+/* Enter: the year when it parses, else the reason on the bottom line. */
+static bool year_given(ui_asking *a, int what)
 {
-    year_typing *q = sc->ctx;
-    char lead[256];
-    snprintf(lead, sizeof lead, "%s ", _("Fiscal year (2027, R9, 令和9年度 …):"));
-    if (q->why.set)
-        ui_status_draw(&q->why, NULL, 0);
-    else
-        ui_prompt_draw(&q->p, lead);
-}
-
-static void year_key(ui_screen *sc, const ui_event *ev)
-{
-    year_typing *q = sc->ctx;
-    ui_status_clear(&q->why);
-    int r = ui_prompt_event(&q->p, ev);
-    if (r == UI_PROMPT_CANCEL) ui_close(sc, 0);
-    if (r != UI_PROMPT_DONE) return;
+    if (what != UI_PROMPT_DONE) return true;
+    int *year = a->ctx;
     gk_error err;
-    if (q->p.len && gk_fy_parse(q->p.text, &q->year, &err) == 0) {
-        ui_close(sc, q->year);
-        return;
-    }
+    if (a->p.len && gk_fy_parse(a->p.text, year, &err) == 0) return true;
     char msg[GK_ERROR_MAX + 300];
-    snprintf(msg, sizeof msg, "%s: %s", q->p.text, q->p.len ? err.msg : _("type a fiscal year"));
-    ui_status_set(&q->why, true, msg);
+    snprintf(msg, sizeof msg, "%s: %s", a->p.text, a->p.len ? err.msg : _("type a fiscal year"));
+    ui_status_set(&a->why, true, msg);
+    return false;
 }
 
 /* Returns the year typed, or 0 when the clerk gave up (Esc). */
 static int type_year(void)
 {
-    year_typing q = {.year = 0};
-    ui_screen sc = {.draw = year_draw, .key = year_key, .ctx = &q};
-    long y = ui_run(&sc);
-    return y > 0 ? (int)y : 0;
+    int year = 0;
+    char lead[256];
+    snprintf(lead, sizeof lead, "%s ", _("Fiscal year (2027, R9, 令和9年度 …):"));
+    ui_asking a = {.lead = lead, .on = year_given, .ctx = &year};
+    return ui_ask(&a) == 0 && year > 0 ? year : 0;
 }
 
 /* The rows of the chooser: the years (a locked one marked), then a row to

@@ -8,7 +8,7 @@
 # tree at a 所管課 and at a 基本目標; the year chart in the details of an
 # indicator.
 . tests/e2e/lib.sh
-plan 61
+plan 62
 build_helpers || bail "build test helpers"
 db=$(test_db summary db/demo/ebetsu-plan-2024-2028.csv db/demo/ebetsu-status-fy2022.csv) || bail "import the test plan"
 PLAN='江別市行政改革推進計画（令和元(2019)年度～令和5(2023)年度）'
@@ -140,6 +140,13 @@ item=$(sqlite3 "$db" "SELECT n.title FROM node n JOIN node_dept nd ON nd.node_id
 shows "the 所管課's first node ($item) is in the tree" "$(printf '%s' "$item" | cut -c1-8)"
 shows "and is selected (its details shown whole)" "$item"
 aligned "filtered from the summary" 80
+keys Escape
+wait_for "所管課: all" >/dev/null
+# type-to-jump, the same rule as the board's and the choosers' (list.c)
+keys s
+wait_for "Summary" >/dev/null
+keys Home 契約 Enter
+waits "所管課: $dept" "typing 契約 on the summary jumps to $dept"
 keys Escape
 wait_for "所管課: all" >/dev/null
 

@@ -33,8 +33,8 @@ G return --year 2024 --comment 根拠を添えて 項目D1 2>/dev/null || bail "
 # the expectation, from status: the board's departments in the store's order,
 # the screen's name for each ("" is (no department)), and the counts
 G status --year 2024 --format csv | sed 's/^\xEF\xBB\xBF//; s/\r$//' | tail -n +2 >"$GK_TMP/status.csv"
-# 16 checks, and 2 per department in each of the two widths
-plan $((16 + 4 * $(wc -l <"$GK_TMP/status.csv")))
+# 19 checks, and 2 per department in each of the two widths
+plan $((19 + 4 * $(wc -l <"$GK_TMP/status.csv")))
 check_eq "status counts five departments (the ended 項目F1 is left out)" 5 "$(wc -l <"$GK_TMP/status.csv")"
 check_eq "status: 企画課 has its item and indicator approved and nothing else" \
     "0/0 0/0 0/0 0/0 1/1" "$(status_row "$db" 2024 企画課)"
@@ -113,6 +113,20 @@ wait_for "Keys of the department board" >/dev/null
 shows "F1 lists s" "sort by what is missing"
 keys Escape Escape
 wait_for "F10" >/dev/null
+# type-to-jump (the screen kit's one rule, list.c ui_view_find): a name's
+# start, here without its 部; within a second of the last letter a bound
+# key (j: next department) is typed too, so 職j finds nothing and 職員課
+# stays selected instead of the department below it
+keys d
+wait_for "items/indicators" >/dev/null
+keys 税 Enter
+waits "所管課: 税務課" "typing 税 on the board jumps to 税務課 (Enter filters to it)"
+keys d
+wait_for "items/indicators" >/dev/null
+keys 職 j
+shows "a letter typed within a second that matches nothing is said" "no department starts with"
+keys Enter
+waits "所管課: 職員課" "j typed right after 職 is text, not a move: 職員課 stays selected"
 keys q
 
 # --- the same in a terminal that draws ambiguous characters two cells wide -----------------

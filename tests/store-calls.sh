@@ -6,13 +6,12 @@
 # literals and names a file defines static itself are skipped.
 # Prints each file's callees, then every cycle (each group of files that
 # reach one another, a strongly connected component). Exits 1 when a cycle
-# holds two of these modules: backup (backup*.c, restore*.c), roles
-# (roles.c) and migrate (migrate.c): they must never call each other in a
-# circle; and when a cycle holds the bottom, opening (store.c), the write
-# transactions (store_base.c) or the history (history.c). Other cycles are
-# printed and allowed (the pieces of one module, such as import*.c, call
-# each other; backup_copy.c checks a copy with stats.c, whose history check
-# in chain.c lists the backups). `sh tests/store-calls.sh -v` also
+# holds files of two modules (a module: the files that share the name
+# before the first "_", as import*.c): only the pieces of one module call
+# each other both ways; and says so in particular when a cycle holds two of
+# backup (backup*.c, restore*.c), roles (roles.c) and migrate (migrate.c),
+# or the bottom: opening (store.c), the write transactions (store_base.c)
+# or the history (history.c). `sh tests/store-calls.sh -v` also
 # names the function behind each call. Part of `make layers` (and so of
 # `make check`), which prints this map only when it fails. Opening stays at
 # the bottom because store.c takes the upgrade (migrate.c, which backs up
@@ -86,7 +85,10 @@ awk '
                 m = idx[j] ~ /^(backup|restore)/ ? "backup" : idx[j] == "roles" ? "roles" : idx[j] == "migrate" ? "migrate" : ""
                 if (m != "" && !(m in mods)) { mods[m] = 1; nmods++ }
                 if (idx[j] ~ /^(store|store_base|history)$/) bottom = bottom " " idx[j]
+                p = idx[j]; sub(/_.*/, "", p); pref[p] = 1
             }
+            np = 0; for (p in pref) np++
+            delete pref
             ncyc++
             print "cycle:" out
             if (bottom != "") {
@@ -94,6 +96,10 @@ awk '
                 bad = 1
             }
             bottom = ""
+            if (np >= 2 && bottom == "" && nmods < 2) {
+                print "FAIL: a cycle between modules (only the pieces of one module, as import*.c, may call each other both ways)"
+                bad = 1
+            }
             if (nmods >= 2) {
                 ms = ""; for (m in mods) ms = ms " " m
                 print "FAIL: a cycle through" ms " (backup, roles and migrate must not call each other in a circle)"

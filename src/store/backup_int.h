@@ -1,6 +1,6 @@
 /*
  * backup_int.h — what the pieces of backups share (backup.c, backup_copy.c,
- * backup_list.c, restore.c): the copy's pacing and the helpers one piece
+ * backup_list.c, backup_name.c, restore.c): the copy's pacing and the helpers one piece
  * calls in another. Private to store/; the API is backup.h.
  */
 #ifndef GK_STORE_BACKUP_INT_H
@@ -33,15 +33,17 @@ void fsync_dir(const char *dir);
 void guard_temp(const char *tmp);
 int make_dir(const char *db_path, char *dir, size_t n, gk_error *err);
 int make_temp(const char *target, mode_t mode, char *tmp, size_t n, gk_error *err);
-int not_a_link(const char *dir, gk_error *err);
 void remove_temp(const char *tmp);
 long run_check_sql(gk_store *s, const char *sql, char *problem, gk_error *err);
 int run_steps(sqlite3_backup *b, int steps);
-void split_name(const char *db_path, char *dir, size_t dn, char *name, size_t nn);
 void unguard_temp(void);
 int verify_file(const char *path, bool strict, long *rules, gk_error *err);
-void write_error(const char *tmp, int rc, gk_error *err);
 bool in_use(const char *db_path);
+
+/* Defined in backup_name.c (which calls no other piece). */
+void split_name(const char *db_path, char *dir, size_t dn, char *name, size_t nn);
+int not_a_link(const char *dir, gk_error *err);
+void write_error(const char *tmp, int rc, gk_error *err);
 
 /* Defined in backup_list.c, called from another piece. */
 int read_record(const char *path, gk_backup_entry *e);

@@ -6,7 +6,7 @@
 plan 17
 build_helpers || bail "build test helpers"
 db=$(test_db about tests/e2e/data/browse.csv) || bail "import the test plan"
-version=$($GYOKAKU --version | awk '{ print $2 }')
+version=$($GYOKAKU --version | awk 'NR == 1 { print $2 }')
 
 start 100 30 env LANG=C.UTF-8 LC_ALL= LANGUAGE= $GYOKAKU --db "$db"
 wait_for "F10" >/dev/null

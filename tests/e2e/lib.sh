@@ -34,8 +34,20 @@ start() {
     T set-option -g remain-on-exit on
 }
 
+# one_line TEXT — TEXT can be looked for on the screen: not empty and one
+# line (grep -F takes each line of a pattern as a pattern of its own, so a
+# text with a line break would match a screen that shows any one of its
+# lines, and an empty one any screen: a check that cannot fail).
+one_line() {
+    case $1 in
+    '' | *"
+"*) echo "# not one line of text to look for: [$1]"; return 1 ;;
+    esac
+}
+
 # wait_for TEXT [SECONDS] — polls the screen until TEXT shows (max $GK_WAIT s).
 wait_for() {
+    one_line "$1" || return 1
     local i=0 max=$(( ${2:-$GK_WAIT} * 20 ))
     while [ $i -lt $max ]; do
         T capture-pane -p | grep -qF -- "$1" && return 0
@@ -47,6 +59,7 @@ wait_for() {
 
 # wait_gone TEXT — polls until TEXT is no longer on screen (max 5 s).
 wait_gone() {
+    one_line "$1" || return 1
     local i=0
     while [ $i -lt 100 ]; do
         T capture-pane -p | grep -qF -- "$1" || return 0
@@ -71,7 +84,8 @@ waits_gone() {
 
 # absent TEXT DESCRIPTION — one check: TEXT is not on the screen now.
 absent() {
-    if screen | grep -qF -- "$1"; then flunk "$2 (\"$1\" on screen)"; screen | sed 's/^/#   /'
+    if ! one_line "$1"; then flunk "$2 (nothing to look for)"
+    elif screen | grep -qF -- "$1"; then flunk "$2 (\"$1\" on screen)"; screen | sed 's/^/#   /'
     else pass "$2"; fi
 }
 
@@ -111,6 +125,7 @@ aligned() {
 # shows NAME TEXT — TEXT appears on the screen (polled for up to $GK_WAIT s, so
 # that a slow machine does not fail a test that a fast one passes).
 shows() {
+    one_line "$2" || { flunk "$1 (nothing to look for)"; return 1; }
     local i=0
     while [ $i -lt $((GK_WAIT * 20)) ]; do
         screen | grep -qF -- "$2" && { pass "$1"; return 0; }

@@ -32,6 +32,8 @@ static int accept_any(const char **p, const char *const *list, size_t n)
 static void skip_spaces(const char **p)
 {
     static const char *const spaces[] = {" ", "\t", "\u3000"};
+    unsigned char c = (unsigned char)**p;
+    if (c != ' ' && c != '\t' && c != 0xE3) return; /* most cells: no space at all */
     while (accept_any(p, spaces, 3) >= 0)
         ;
 }

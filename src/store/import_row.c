@@ -204,10 +204,13 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
 int mark_stale(gk_importer *im, int64_t node, gk_error *err)
 {
     if (node == im->stale_node) return 0;
-    sqlite3_stmt *st = q(im, Q_FTS_DROP);
-    sqlite3_bind_int64(st, 1, node);
-    sqlite3_bind_int64(st, 2, im->node_max0);
-    if (step_done(im, st, err) < 0) return -1;
+    sqlite3_stmt *st;
+    if (node <= im->node_max0) { /* a node this import made is not in node_fts yet */
+        st = q(im, Q_FTS_DROP);
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_int64(st, 2, im->node_max0);
+        if (step_done(im, st, err) < 0) return -1;
+    }
     st = q(im, Q_NODE_STALE);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) < 0) return -1;

@@ -596,15 +596,39 @@ static int copy_run(gk_csv_reader *r, size_t start, const bool *stop, gk_error *
         const char *p = r->dec + r->dec_pos, *e = r->dec + r->dec_len, *q = p;
         long cols = 0;
         for (;;) {
-            /* eight bytes at a time while none is ASCII (every stop byte
-             * is): a character starts at each byte that is not 10xxxxxx */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* eight bytes at a time, ASCII or not: the stop bytes found by
+             * the bytes equal to one of them (the lowest is exact); a
+             * character starts at each byte that is not 10xxxxxx */
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            const uint64_t s1 = ones * (unsigned char)(stop['"'] ? '"' : ','), s2 = ones * '\r',
+                           s3 = ones * '\n';
             while (e - q >= 8) {
                 uint64_t w;
                 memcpy(&w, q, 8);
-                if ((w & 0x8080808080808080u) != 0x8080808080808080u) break;
-                cols += (long)((((w & 0x4040404040404040u) >> 6) * 0x0101010101010101u) >> 56);
+                uint64_t hit = 0;
+                uint64_t t = w ^ s1;
+                hit |= (t - ones) & ~t;
+                t = w ^ s2;
+                hit |= (t - ones) & ~t;
+                t = w ^ s3;
+                hit |= (t - ones) & ~t;
+                hit |= (w - ones) & ~w; /* NUL */
+                hit &= highs;
+                uint64_t starts = (~w | w << 1) & highs;
+                if (hit) {
+                    int k = __builtin_ctzll(hit) / 8; /* bytes before the stop */
+                    if (k) {
+                        starts &= ~(uint64_t)0 >> (64 - 8 * k);
+                        cols += (long)(((starts >> 7) * ones) >> 56);
+                        q += k;
+                    }
+                    break;
+                }
+                cols += (long)(((starts >> 7) * ones) >> 56);
                 q += 8;
             }
+#endif
             if (q >= e || stop[(unsigned char)*q]) break;
             cols += ((unsigned char)*q & 0xC0) != 0x80;
             q++;

@@ -78,10 +78,17 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
         return -1;
     }
     int nonempty = 0;
+    /* the column of each of the first fields, turned round once per row
+     * (a search of field_of per field was most of this function) */
+    enum { KNOWN = 64 };
+    signed char col_of[KNOWN];
+    memset(col_of, -1, sizeof col_of);
+    for (int c = GK_NCOLS - 1; c >= 0; c--) /* the first column wins, as below */
+        if (h->field_of[c] >= 0 && h->field_of[c] < KNOWN) col_of[h->field_of[c]] = (signed char)c;
     for (size_t i = 0; i < rec->nfields; i++) {
         if (rec->lens[i] == 0) continue;
-        int col = -1;
-        for (int c = 0; c < GK_NCOLS && col < 0; c++)
+        int col = i < KNOWN ? col_of[i] : -1;
+        for (int c = 0; i >= KNOWN && c < GK_NCOLS && col < 0; c++)
             if (h->field_of[c] == (int)i) col = c;
         if (col < 0) {
             gk_error_set(err, _("%s:%ld:%zu: a value in a column that has no name in the header"),

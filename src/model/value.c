@@ -32,6 +32,8 @@ static int accept_any(const char **p, const char *const *list, size_t n)
 static void skip_spaces(const char **p)
 {
     static const char *const spaces[] = {" ", "\t", "\u3000"};
+    unsigned char c = (unsigned char)**p;
+    if (c != ' ' && c != '\t' && c != 0xE3) return; /* most cells: no space at all */
     while (accept_any(p, spaces, 3) >= 0)
         ;
 }
@@ -136,6 +138,17 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
 {
     memset(out, 0, sizeof *out);
     if (!raw) return 0;
+    /* ASCII digits alone, most cells of an import: the number as
+     * read_digits computes it (the same sums, divided by 10^0) */
+    double whole = 0;
+    const char *d = raw;
+    for (; *d >= '0' && *d <= '9'; d++)
+        whole = whole * 10 + (*d - '0');
+    if (d > raw && !*d) {
+        out->kind = GK_VAL_NUMBER;
+        out->num = whole;
+        return 0;
+    }
     const char *p = raw;
     skip_spaces(&p);
     if (!*p) return 0;

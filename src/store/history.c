@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gyokaku/i18n.h"
 #include "gyokaku/sha256.h"
@@ -23,32 +24,75 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
  * previous row's hash ("" for the first row), the row's id and its fields,
  * each written as '-' (NULL) or '+' LENGTH ':' TEXT, so that no two rows
  * are written alike. */
+/* Writes v in decimal at out, after '-' when neg (as %lld writes a
+ * negative id: v is then its magnitude), without a NUL: the bytes written. */
+static size_t put_dec(char *out, uint64_t v, bool neg)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    size_t k = 0;
+    if (neg) out[k++] = '-';
+    while (n)
+        out[k++] = t[--n];
+    return k;
+}
+
 void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
                      char out[65])
 {
     gk_sha256 c;
     gk_sha256_init(&c);
+    /* the same bytes as "%s\n%lld\n" and "+%zu:" would write, put together
+     * here: snprintf cost more than the hash itself on an import */
+    static const char tag[] = "\ngyokaku-history-1\n";
     char num[48];
-    int n = snprintf(num, sizeof num, "%s\n%lld\n", "gyokaku-history-1", (long long)id);
     gk_sha256_update(&c, prev ? prev : "", prev ? strlen(prev) : 0);
-    gk_sha256_update(&c, "\n", 1);
-    gk_sha256_update(&c, num, (size_t)n);
+    gk_sha256_update(&c, tag, sizeof tag - 1);
+    size_t n = put_dec(num, id < 0 ? 0 - (uint64_t)id : (uint64_t)id, id < 0);
+    num[n++] = '\n';
+    gk_sha256_update(&c, num, n);
     for (int i = 0; i < GK_HISTORY_FIELDS; i++) {
         if (!f[i]) {
             gk_sha256_update(&c, "-", 1);
             continue;
         }
         size_t len = strlen(f[i]);
-        n = snprintf(num, sizeof num, "+%zu:", len);
-        gk_sha256_update(&c, num, (size_t)n);
+        num[0] = '+';
+        n = 1 + put_dec(num + 1, len, false);
+        num[n++] = ':';
+        gk_sha256_update(&c, num, n);
         gk_sha256_update(&c, f[i], len);
     }
     gk_sha256_hex(&c, out);
 }
 
-/* The last row's id and hash ("" when it has none); 0, or -1 with err. */
+/* SQLite's commit and rollback hooks: the end of a transaction, after
+ * which another connection may append to the chain. */
+static int chain_forget_commit(void *p)
+{
+    ((gk_store *)p)->chain_known = false;
+    return 0; /* the commit goes on */
+}
+
+static void chain_forget_rollback(void *p)
+{
+    ((gk_store *)p)->chain_known = false;
+}
+
+/* The last row's id and hash ("" when it has none); 0, or -1 with err.
+ * Within one write transaction no other connection appends, so the row
+ * this one wrote last is the head until the transaction ends. */
 static int chain_head(gk_store *s, int64_t *id, char hash[65], gk_error *err)
 {
+    if (s->chain_known && s->chain_db == s->db) {
+        *id = s->chain_id;
+        memcpy(hash, s->chain_hash, 65);
+        return 0;
+    }
     sqlite3_stmt *st = gk_sql_cached(s, GK_ST_HISTORY_HEAD,
                                      "SELECT id, hash FROM history ORDER BY id DESC LIMIT 1", err);
     if (!st) return -1;
@@ -65,14 +109,46 @@ static int chain_head(gk_store *s, int64_t *id, char hash[65], gk_error *err)
     return -1;
 }
 
+/* Remembers the row just written as the head, for this transaction. */
+static void chain_remember(gk_store *s, int64_t id, const char hash[65])
+{
+    if (s->chain_db != s->db) { /* no one else uses these hooks (grep) */
+        sqlite3_commit_hook(s->db, chain_forget_commit, s);
+        sqlite3_rollback_hook(s->db, chain_forget_rollback, s);
+        s->chain_db = s->db;
+    }
+    s->chain_id = id;
+    memcpy(s->chain_hash, hash, 65);
+    s->chain_known = true;
+}
+
 /* Field k of a row as the table keeps it: the first five as given, old,
- * new and comment NULL when empty (f[] holds them so already). */
+ * new and comment NULL when empty (f[] holds them so already). Not copied
+ * (SQLITE_STATIC): every field outlives the step that writes the row, and
+ * the next row binds all of them again. */
 static void bind_field(sqlite3_stmt *st, int col, int k, const char *t)
 {
-    if (k < 5)
-        sqlite3_bind_text(st, col, t ? t : "", -1, SQLITE_TRANSIENT);
+    if (k < 5 || (t && *t))
+        sqlite3_bind_text(st, col, t ? t : "", -1, SQLITE_STATIC);
     else
-        gk_sql_bind_text(st, col, t);
+        sqlite3_bind_null(st, col);
+}
+
+/* The time as gk_now_iso writes it, formatted again only when the second
+ * changes (strftime per row was a tenth of a history row's own work on an
+ * import); the program has one thread. */
+static void now_iso(char buf[32])
+{
+    static time_t last = (time_t)-1;
+    static char text[32];
+    time_t t = time(NULL);
+    if (t != last) {
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm); /* as gk_now_iso */
+        last = t;
+    }
+    memcpy(buf, text, 32);
 }
 
 /* Appends a row; chained: with its hash (a file of version 7 or later). */
@@ -81,7 +157,7 @@ static int history_insert(gk_store *s, bool chained, const char *tbl, const char
                           gk_error *err)
 {
     char now[32];
-    gk_now_iso(now);
+    now_iso(now);
     /* NULL = empty, as gk_sql_bind_text writes them */
     const char *f[GK_HISTORY_FIELDS] = {now,
                                         s->user,
@@ -115,8 +191,16 @@ static int history_insert(gk_store *s, bool chained, const char *tbl, const char
     sqlite3_bind_int64(st, 1, last + 1);
     for (int i = 0; i < GK_HISTORY_FIELDS; i++)
         bind_field(st, i + 2, i, f[i]);
-    sqlite3_bind_text(st, 10, hash, -1, SQLITE_TRANSIENT);
-    return gk_sql_run(s, st, _("cannot record the change history"), err);
+    sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    gk_sql_release(s, st);
+    if (rc != SQLITE_DONE) { /* (the message translated only when needed) */
+        s->chain_known = false;
+        gk_sql_error(s, rc, _("cannot record the change history"), err);
+        return -1;
+    }
+    chain_remember(s, last + 1, hash);
+    return 0;
 }
 
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
@@ -182,6 +266,7 @@ static long hrows_read(sqlite3 *db, int64_t after, hrow *out, size_t max, int *r
 
 int gk_history_chain_all(gk_store *s, gk_error *err)
 {
+    s->chain_known = false; /* every hash rewritten below */
     static hrow rows[HBATCH];
     char prev[65] = "";
     int64_t after = 0;

@@ -359,8 +359,12 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
         /* a department's first assignment too (db/schema.sql, version 7):
          * `check` compares every node's departments with their last record */
         if (rc == 0 && a == A_DEPT && !uid[0]) {
+            /* the node of this row is in the path cache with its uid (as
+             * find_node read or derived it): no query for a new node */
+            for (int l = 0; l < NLEVELS && !uid[0]; l++)
+                if (im->cache[l].id == node) memcpy(uid, im->cache[l].uid, sizeof uid);
             char *t = NULL, *c = NULL;
-            rc = node_get(im, node, A_CONTENT, uid, &t, &c, err);
+            if (!uid[0]) rc = node_get(im, node, A_CONTENT, uid, &t, &c, err);
             free(t);
             free(c);
         }

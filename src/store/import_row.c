@@ -48,6 +48,17 @@ void pending_clear(gk_importer *im)
     im->pend_len = 0;
 }
 
+/* gk_sql_bind_text without SQLite's copy: the queued texts stay where they
+ * are (im->pend_text grows only in pending_add) until the step is done,
+ * and every use of the statements binds all its parameters again. */
+static void bind_pending(sqlite3_stmt *st, int i, const char *t)
+{
+    if (!t || !*t)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+}
+
 /* Writes the queued values: a full batch by one statement, else row by row.
  * Called before anything reads the value table. */
 int flush_values(gk_importer *im, gk_error *err)
@@ -61,8 +72,8 @@ int flush_values(gk_importer *im, gk_error *err)
             const struct pending_value *v = &im->pend[i];
             sqlite3_bind_int64(st, 4 * i + 1, v->series);
             sqlite3_bind_int(st, 4 * i + 2, v->year);
-            gk_sql_bind_text(st, 4 * i + 3, pending_text(im, v->target));
-            gk_sql_bind_text(st, 4 * i + 4, pending_text(im, v->actual));
+            bind_pending(st, 4 * i + 3, pending_text(im, v->target));
+            bind_pending(st, 4 * i + 4, pending_text(im, v->actual));
         }
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         sqlite3_reset(st);
@@ -73,8 +84,8 @@ int flush_values(gk_importer *im, gk_error *err)
             sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
             sqlite3_bind_int64(st, 1, v->series);
             sqlite3_bind_int(st, 2, v->year);
-            gk_sql_bind_text(st, 3, pending_text(im, v->target));
-            gk_sql_bind_text(st, 4, pending_text(im, v->actual));
+            bind_pending(st, 3, pending_text(im, v->target));
+            bind_pending(st, 4, pending_text(im, v->actual));
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
     }
@@ -193,10 +204,13 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
 int mark_stale(gk_importer *im, int64_t node, gk_error *err)
 {
     if (node == im->stale_node) return 0;
-    sqlite3_stmt *st = q(im, Q_FTS_DROP);
-    sqlite3_bind_int64(st, 1, node);
-    sqlite3_bind_int64(st, 2, im->node_max0);
-    if (step_done(im, st, err) < 0) return -1;
+    sqlite3_stmt *st;
+    if (node <= im->node_max0) { /* a node this import made is not in node_fts yet */
+        st = q(im, Q_FTS_DROP);
+        sqlite3_bind_int64(st, 1, node);
+        sqlite3_bind_int64(st, 2, im->node_max0);
+        if (step_done(im, st, err) < 0) return -1;
+    }
     st = q(im, Q_NODE_STALE);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) < 0) return -1;

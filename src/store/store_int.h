@@ -67,6 +67,13 @@ struct gk_store {
     long long data_version; /* PRAGMA data_version when restore_mark was read */
     int gate;               /* gate.c: the slot held while writing, -1 when none */
     int wal_pages;          /* pages in the WAL after this connection's last commit */
+    /* history.c: the chain's last row as this transaction wrote it, so that
+     * the next row needs no query; forgotten at every commit and rollback
+     * (SQLite's hooks on chain_db) */
+    sqlite3 *chain_db;
+    bool chain_known;
+    int64_t chain_id;
+    char chain_hash[65];
 };
 
 /* The page cache of a connection (PRAGMA cache_size: KiB when negative). */

@@ -34,28 +34,43 @@ static bool folds_to_itself(uint32_t cp)
            (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x3001 || cp == 0x3002;
 }
 
-/* Bytes of the code point at s[pos] when it folds to itself (ASCII, or
- * folds_to_itself; ASCII letters are then lowered) and is a cluster alone: what follows is the end,
- * ASCII or such a code point again, none of which extends a cluster. 0 when the cluster must be
- * found (gk_next_cluster) and folded by utf8proc. Most of a Japanese title takes this path: folding
- * is a copy. */
-static size_t alone_and_same(const char *s, size_t len, size_t pos)
+/* Whether s[p..] starts with a code point that folds to itself and never
+ * extends a cluster: ASCII (*m = 1) or a three-byte one of
+ * folds_to_itself (*m = 3, decoded here: leads E3..E9 have no overlong
+ * or surrogate form). */
+static bool same_at(const char *s, size_t len, size_t p, size_t *m)
 {
-    size_t n = 0;
-    for (int k = 0; k < 2; k++, pos += n) {
-        if (pos >= len) return n;
-        unsigned char b = (unsigned char)s[pos];
-        if (b < 0x80) { /* ASCII: never extends a cluster (gk_next_cluster) */
-            if (k == 1) return n;
-            n = 1;
-            continue;
-        }
-        uint32_t cp;
-        size_t m = b >= 0xE3 && b <= 0xE9 && len - pos >= 3 ? gk_utf8_decode(s + pos, 3, &cp) : 0;
-        if (m != 3 || !folds_to_itself(cp)) return 0;
-        if (k == 0) n = 3;
+    unsigned char b = (unsigned char)s[p];
+    if (b < 0x80) {
+        *m = 1;
+        return true;
     }
-    return n;
+    if (b < 0xE3 || b > 0xE9 || len - p < 3) return false;
+    unsigned char b1 = (unsigned char)s[p + 1], b2 = (unsigned char)s[p + 2];
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    *m = 3;
+    return folds_to_itself((uint32_t)(b & 0x0F) << 12 | (uint32_t)(b1 & 0x3F) << 6 | (b2 & 0x3F));
+}
+
+/* Bytes from s[pos] of a run of code points that fold to themselves
+ * (same_at), each a cluster alone: what follows each is the end, ASCII or
+ * such a code point again, none of which extends a cluster. An ASCII
+ * capital is a run of its own (fold_mapped lowers it). 0 when the cluster
+ * at pos must be found (gk_next_cluster) and folded by utf8proc. Most of a
+ * Japanese text takes this path, a run at a time: folding is a copy. */
+static size_t same_run(const char *s, size_t len, size_t pos)
+{
+    size_t run = 0, last = 0, m;
+    bool capital = false;
+    for (size_t p = pos;; p += m) {
+        if (p >= len) return run;
+        if (!same_at(s, len, p, &m)) return run - last; /* it may extend the last */
+        bool cap = s[p] >= 'A' && s[p] <= 'Z';
+        if (capital || (cap && run)) return run;
+        run += m;
+        last = m;
+        capital = cap;
+    }
 }
 
 /* Folds s; when map is not NULL, (*map)[i] is the byte offset in s of the
@@ -71,9 +86,10 @@ static char *fold_mapped(const char *s, size_t **map)
         return NULL;
     }
     for (;;) {
-        size_t start = pos, n = alone_and_same(s, len, pos);
+        size_t start = pos, n = same_run(s, len, pos);
         char ascii = 0, *f = NULL;
         const char *src = s + pos;
+        bool run = n > 0;
         if (n) {
             pos += n;
         } else {
@@ -113,8 +129,11 @@ static char *fold_mapped(const char *s, size_t **map)
             }
         }
         memcpy(out + o, src, n);
-        for (size_t i = 0; m && i < n; i++)
-            m[o + i] = start;
+        /* each byte of a run maps to its own code point's first byte */
+        for (size_t i = 0, at = start; m && i < n; i++) {
+            if (run && ((unsigned char)src[i] & 0xC0) != 0x80) at = start + i;
+            m[o + i] = at;
+        }
         o += n;
         free(f);
     }

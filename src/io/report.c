@@ -324,6 +324,26 @@ void rw_long(gk_report_writer *w, long v)
     rw_write(w, b, (size_t)(e - b));
 }
 
+/* |v| × 10^decimals (decimals 0 or 1) rounded half to even on the exact
+ * value, as printf rounds: v is m × 2^e with m an integer of 53 bits, so
+ * m × 10 fits 57 bits and the rounding is done on integers. (A long double
+ * would do it only where it has 64 bits of mantissa: not under valgrind,
+ * nor on every platform.) The caller keeps |v| × 10 under 1e15. */
+static unsigned long scaled_round(double v, int decimals)
+{
+    if (v == 0) return 0;
+    int ex;
+    double f = frexp(fabs(v), &ex); /* |v| = f × 2^ex, f in [0.5, 1) */
+    uint64_t n = (uint64_t)ldexp(f, 53) * (decimals ? 10 : 1);
+    int e = ex - 53;
+    if (e >= 0) return (unsigned long)(n << e);
+    if (-e > 60) return 0; /* n < 2^57: under half of one */
+    int sh = -e;
+    uint64_t q = n >> sh, r = n & ((UINT64_C(1) << sh) - 1), half = UINT64_C(1) << (sh - 1);
+    if (r > half || (r == half && (q & 1))) q++;
+    return (unsigned long)q;
+}
+
 void rw_fixed(gk_report_writer *w, double v, int decimals)
 {
     double scaled = decimals ? v * 10 : v;
@@ -331,10 +351,7 @@ void rw_fixed(gk_report_writer *w, double v, int decimals)
         rw_printf(w, decimals ? "%.1f" : "%.0f", v);
         return;
     }
-    /* v × 10 is exact in a long double (53 + 4 bits), and lrintl rounds
-     * half to even as printf does on the exact value: the same digits */
-    long t = lrintl(decimals ? (long double)v * 10 : (long double)v);
-    unsigned long u = t < 0 ? 0UL - (unsigned long)t : (unsigned long)t;
+    unsigned long u = scaled_round(v, decimals);
     char d[32], *e = d + sizeof d, *b = e;
     if (decimals) {
         *--b = (char)('0' + u % 10);

@@ -11,6 +11,9 @@
  */
 #include "gk_test.h"
 
+#include <math.h>
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "../../src/io/report_int.h"
@@ -944,6 +947,62 @@ static void test_writer_formatters(void **state)
     free(doc);
 }
 
+/* rw_fixed against printf on many values: halves and tenths that are ties
+ * in decimal but not in binary (0.15, 2.25, 1e6 + 0.05), small, negative
+ * and large coordinates; the digits must be printf's on every platform and
+ * under valgrind (no long double). */
+static void test_fixed_matches_printf(void **state)
+{
+    (void)state;
+    int years[] = {2024};
+    gk_rep_plan p = {.name = "P", .year = 2024, .nyears = 1, .years = years};
+    gk_error err = {{0}};
+    assert_int_equal(gk_grades_parse(GK_GRADES_DEFAULT, &p.grades, &err), 0);
+    char *doc = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&doc, &n);
+    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
+    gk_report_writer *w = gk_report_writer_open(f, &o, &p, &err);
+    assert_non_null(w);
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 64, len = 0;
+    char *want = malloc(cap);
+    assert_non_null(want);
+    uint64_t x = 88172645463325252ULL; /* xorshift: the same values every run */
+    rw_puts(w, "[[");
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0:
+            v = (double)(long)(x % 400001) / 100 - 2000;
+            break; /* hundredths */
+        case 1:
+            v = (double)(long)(x % 20001) / 20 - 500;
+            break; /* twentieths: ties */
+        case 2:
+            v = ldexp((double)(x >> 11), -53) * 1e6;
+            break; /* any */
+        default:
+            v = (double)(long)(x % 2001) / 1000;
+            break; /* thousandths */
+        }
+        rw_fixed(w, v, 1);
+        rw_putc(w, ' ');
+        rw_fixed(w, v, 0);
+        rw_putc(w, '\n');
+        len += (size_t)snprintf(want + len, cap - len, "%.1f %.0f\n", v, v);
+    }
+    rw_puts(w, "]]");
+    assert_int_equal(gk_report_writer_close(w, &err), 0);
+    assert_int_equal(fclose(f), 0);
+    char *got = between_marks(doc);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    free(doc);
+}
+
 static void test_escape_functions(void **state)
 {
     (void)state;
@@ -964,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_stream_and_summary),
         cmocka_unit_test(test_escape_functions),
         cmocka_unit_test(test_writer_formatters),
+        cmocka_unit_test(test_fixed_matches_printf),
         cmocka_unit_test(test_html_escapes_data),
         cmocka_unit_test(test_csv_summary),
         cmocka_unit_test(test_additions_parse),

@@ -45,6 +45,12 @@ typedef enum gk_stmt {
     GK_ST_FTS_ANY_GONE, /*   anything to take out? */
     GK_ST_HISTORY_HEAD, /* history: the chain's last row, per row added */
     GK_ST_HISTORY_ADD,  /*   the row */
+    GK_ST_AUTH_USER,    /* auth: the login's role, per save */
+    GK_ST_AUTH_DEPTS,   /*   its departments */
+    GK_ST_AUTH_BOX,     /*   is the node a container? */
+    GK_ST_AUTH_OWNER,   /*   the node's departments (its own or inherited) */
+    GK_ST_AUTH_LOCKED,  /*   is the year locked? */
+    GK_ST_AUTH_FROZEN,  /*   is the node submitted or approved? */
     GK_ST_COUNT
 } gk_stmt;
 

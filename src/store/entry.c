@@ -366,11 +366,11 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
     gk_sql_release(s, st);
     if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
     if (id) return id;
-    st = gk_sql_prepare(s,
-                        "INSERT INTO series(uid, node_id, name, pos) VALUES"
-                        " (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3), ?2, ?3,"
-                        " (SELECT count(*) FROM series WHERE node_id = ?2))",
-                        err);
+    st = gk_sql_cached(s, GK_ST_ADD_SERIES,
+                       "INSERT INTO series(uid, node_id, name, pos) VALUES"
+                       " (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3), ?2, ?3,"
+                       " (SELECT count(*) FROM series WHERE node_id = ?2))",
+                       err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 2, f->node_id);
     sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
@@ -414,12 +414,14 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
     if (owner < 0) return -1;
     int found = find_row(s, actual, owner, year, uid, id, err);
     if (found != 0) return found < 0 ? -1 : 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        actual ? "INSERT INTO value(series_id, year) VALUES (?1, ?2)"
-               : "INSERT INTO note(uid, node_id, year) VALUES"
-                 " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
-        err);
+    sqlite3_stmt *st =
+        actual
+            ? gk_sql_cached(s, GK_ST_ADD_VALUE,
+                            "INSERT INTO value(series_id, year) VALUES (?1, ?2)", err)
+            : gk_sql_cached(s, GK_ST_ADD_NOTE,
+                            "INSERT INTO note(uid, node_id, year) VALUES"
+                            " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
+                            err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int(st, 2, year);

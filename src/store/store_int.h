@@ -51,6 +51,11 @@ typedef enum gk_stmt {
     GK_ST_AUTH_OWNER,   /*   the node's departments (its own or inherited) */
     GK_ST_AUTH_LOCKED,  /*   is the year locked? */
     GK_ST_AUTH_FROZEN,  /*   is the node submitted or approved? */
+    GK_ST_PLAN_OF,      /* plan.c: the period of a node's plan, per save */
+    GK_ST_RESTORE_MARK, /* restore_mark.c: the newest restore, per write transaction */
+    GK_ST_ADD_SERIES,   /* entry: a missing series, value or note row, when saving */
+    GK_ST_ADD_VALUE,
+    GK_ST_ADD_NOTE,
     GK_ST_COUNT
 } gk_stmt;
 

@@ -42,7 +42,7 @@ typedef enum gk_stmt {
     GK_ST_FTS_GONE,     /*   the texts to take out of node_fts */
     GK_ST_FTS_GONE_CLR, /*   done */
     GK_ST_FTS_ADD,      /*   the new texts */
-    GK_ST_FTS_ANY_GONE, /*   anything to take out? */
+    GK_ST_FTS_DEL,      /*   one taken out */
     GK_ST_HISTORY_HEAD, /* history: the chain's last row, per row added */
     GK_ST_HISTORY_ADD,  /*   the row */
     GK_ST_AUTH_USER,    /* auth: the login's role, per save */

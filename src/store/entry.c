@@ -469,8 +469,11 @@ static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error
     return 0;
 }
 
-/* Inside the transaction: marks conflicts; returns their count or -1. */
-static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
+/* Inside the transaction: marks conflicts; returns their count or -1. The
+ * saved text of each changed field without a conflict is kept in saved[i]
+ * (malloc'd or NULL) for the writes that follow in the same transaction,
+ * which need not read it again. */
+static long find_conflicts(gk_store *s, gk_entry *e, char **saved, gk_error *err)
 {
     long n = 0;
     for (size_t i = 0; i < e->nfields; i++) {
@@ -484,10 +487,17 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
             f->conflict = true;
             n++;
         } else {
-            free(cur);
+            saved[i] = cur;
         }
     }
     return n;
+}
+
+static void free_saved(char **saved, size_t n)
+{
+    for (size_t i = 0; saved && i < n; i++)
+        free(saved[i]);
+    free(saved);
 }
 
 /* Inside the transaction: may the login change every node with a changed
@@ -525,24 +535,27 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
         gk_store_rollback(s);
         return -1;
     }
-    long conflicts = find_conflicts(s, e, err);
+    char **saved = calloc(e->nfields ? e->nfields : 1, sizeof *saved);
+    long conflicts = saved ? find_conflicts(s, e, saved, err) : -1;
+    if (!saved) gk_error_set(err, _("out of memory"));
     if (conflicts != 0) {
+        free_saved(saved, e->nfields);
         gk_store_rollback(s);
         return conflicts < 0 ? -1 : 1;
     }
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
         if (!gk_entry_field_dirty(e, i)) continue;
-        char *cur, uid[33];
-        int rc = read_saved(s, f, e->year, &cur, uid, err);
-        if (rc == 0 && !gk_text_eq(cur, f->text)) rc = write_field(s, f, e->year, cur, err);
-        free(cur);
+        int rc = 0;
+        if (!gk_text_eq(saved[i], f->text)) rc = write_field(s, f, e->year, saved[i], err);
         if (rc == 0) rc = delete_draft(s, f, e->year, err);
         if (rc != 0) {
+            free_saved(saved, e->nfields);
             gk_store_rollback(s);
             return -1;
         }
     }
+    free_saved(saved, e->nfields);
     if (gk_store_commit(s, err) != 0) return -1;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];

@@ -48,7 +48,8 @@ typedef enum gk_stmt {
     GK_ST_AUTH_USER,    /* auth: the login's role, per save */
     GK_ST_AUTH_DEPTS,   /*   its departments */
     GK_ST_AUTH_BOX,     /*   is the node a container? */
-    GK_ST_AUTH_OWNER,   /*   the node's departments (its own or inherited) */
+    GK_ST_AUTH_OWNER,   /*   a node's own departments */
+    GK_ST_AUTH_PARENT,  /*   its parent, when it has none */
     GK_ST_AUTH_LOCKED,  /*   is the year locked? */
     GK_ST_AUTH_FROZEN,  /*   is the node submitted or approved? */
     GK_ST_PLAN_OF,      /* plan.c: the period of a node's plan, per save */

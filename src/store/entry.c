@@ -366,11 +366,11 @@ static int64_t series_id(gk_store *s, const gk_entry_field *f, gk_error *err)
     gk_sql_release(s, st);
     if (gk_sql_step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err) != 0) return -1;
     if (id) return id;
-    st = gk_sql_prepare(s,
-                        "INSERT INTO series(uid, node_id, name, pos) VALUES"
-                        " (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3), ?2, ?3,"
-                        " (SELECT count(*) FROM series WHERE node_id = ?2))",
-                        err);
+    st = gk_sql_cached(s, GK_ST_ADD_SERIES,
+                       "INSERT INTO series(uid, node_id, name, pos) VALUES"
+                       " (gk_uid((SELECT uid FROM node WHERE id = ?2), 'series', ?3), ?2, ?3,"
+                       " (SELECT count(*) FROM series WHERE node_id = ?2))",
+                       err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 2, f->node_id);
     sqlite3_bind_text(st, 3, f->series, -1, SQLITE_STATIC);
@@ -414,12 +414,14 @@ static int ensure_row(gk_store *s, const gk_entry_field *f, int year, char uid[3
     if (owner < 0) return -1;
     int found = find_row(s, actual, owner, year, uid, id, err);
     if (found != 0) return found < 0 ? -1 : 0;
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
-        actual ? "INSERT INTO value(series_id, year) VALUES (?1, ?2)"
-               : "INSERT INTO note(uid, node_id, year) VALUES"
-                 " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
-        err);
+    sqlite3_stmt *st =
+        actual
+            ? gk_sql_cached(s, GK_ST_ADD_VALUE,
+                            "INSERT INTO value(series_id, year) VALUES (?1, ?2)", err)
+            : gk_sql_cached(s, GK_ST_ADD_NOTE,
+                            "INSERT INTO note(uid, node_id, year) VALUES"
+                            " (gk_uid((SELECT uid FROM node WHERE id = ?1), 'note', ?2), ?1, ?2)",
+                            err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, owner);
     sqlite3_bind_int(st, 2, year);
@@ -467,8 +469,11 @@ static int delete_draft(gk_store *s, const gk_entry_field *f, int year, gk_error
     return 0;
 }
 
-/* Inside the transaction: marks conflicts; returns their count or -1. */
-static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
+/* Inside the transaction: marks conflicts; returns their count or -1. The
+ * saved text of each changed field without a conflict is kept in saved[i]
+ * (malloc'd or NULL) for the writes that follow in the same transaction,
+ * which need not read it again. */
+static long find_conflicts(gk_store *s, gk_entry *e, char **saved, gk_error *err)
 {
     long n = 0;
     for (size_t i = 0; i < e->nfields; i++) {
@@ -482,10 +487,17 @@ static long find_conflicts(gk_store *s, gk_entry *e, gk_error *err)
             f->conflict = true;
             n++;
         } else {
-            free(cur);
+            saved[i] = cur;
         }
     }
     return n;
+}
+
+static void free_saved(char **saved, size_t n)
+{
+    for (size_t i = 0; saved && i < n; i++)
+        free(saved[i]);
+    free(saved);
 }
 
 /* Inside the transaction: may the login change every node with a changed
@@ -523,24 +535,27 @@ int gk_entry_save(gk_store *s, gk_entry *e, gk_error *err)
         gk_store_rollback(s);
         return -1;
     }
-    long conflicts = find_conflicts(s, e, err);
+    char **saved = calloc(e->nfields ? e->nfields : 1, sizeof *saved);
+    long conflicts = saved ? find_conflicts(s, e, saved, err) : -1;
+    if (!saved) gk_error_set(err, _("out of memory"));
     if (conflicts != 0) {
+        free_saved(saved, e->nfields);
         gk_store_rollback(s);
         return conflicts < 0 ? -1 : 1;
     }
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];
         if (!gk_entry_field_dirty(e, i)) continue;
-        char *cur, uid[33];
-        int rc = read_saved(s, f, e->year, &cur, uid, err);
-        if (rc == 0 && !gk_text_eq(cur, f->text)) rc = write_field(s, f, e->year, cur, err);
-        free(cur);
+        int rc = 0;
+        if (!gk_text_eq(saved[i], f->text)) rc = write_field(s, f, e->year, saved[i], err);
         if (rc == 0) rc = delete_draft(s, f, e->year, err);
         if (rc != 0) {
+            free_saved(saved, e->nfields);
             gk_store_rollback(s);
             return -1;
         }
     }
+    free_saved(saved, e->nfields);
     if (gk_store_commit(s, err) != 0) return -1;
     for (size_t i = 0; i < e->nfields; i++) {
         gk_entry_field *f = &e->fields[i];

@@ -267,11 +267,12 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
 
 int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
 {
-    sqlite3_stmt *st = gk_sql_prepare(s,
-                                      "SELECT p.id, p.uid, p.name, ifnull(p.first_year, 0),"
-                                      " ifnull(p.last_year, 0) FROM plan p"
-                                      " JOIN node n ON n.plan_id = p.id WHERE n.id = ?1",
-                                      err);
+    /* every save asks (inside the write gate): prepared once per connection */
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_PLAN_OF,
+                                     "SELECT p.id, p.uid, p.name, ifnull(p.first_year, 0),"
+                                     " ifnull(p.last_year, 0) FROM plan p"
+                                     " JOIN node n ON n.plan_id = p.id WHERE n.id = ?1",
+                                     err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
     int rc = sqlite3_step(st);
@@ -280,7 +281,7 @@ int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
             gk_error_set(err, _("this item is no longer in the database (removed meanwhile)"));
         else
             gk_sql_error(s, rc, _("cannot read the plans"), err);
-        sqlite3_finalize(st);
+        gk_sql_release(s, st);
         return -1;
     }
     int64_t id = sqlite3_column_int64(st, 0);
@@ -288,7 +289,7 @@ int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
     snprintf(uid, sizeof uid, "%s", gk_stmt_text(st, 1));
     snprintf(name, sizeof name, "%s", gk_stmt_text(st, 2));
     int first = sqlite3_column_int(st, 3), last = sqlite3_column_int(st, 4);
-    sqlite3_finalize(st);
+    gk_sql_release(s, st);
     if (first == 0) { /* no period yet: the first year entered starts it */
         char period[32];
         snprintf(period, sizeof period, "%d-%d", year, year);

@@ -27,15 +27,16 @@ long long gk_store_data_version(gk_store *s)
  * 0 (token "" when none) or -1. */
 static int read_mark(gk_store *s, char mark[48], gk_error *msg)
 {
-    sqlite3_stmt *st = NULL;
     mark[0] = '\0';
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT old, new, at, who FROM history WHERE row_uid = 'restore'"
-                           " AND field = 'restore' ORDER BY id DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return 0; /* a file without the history table has never been restored */
-    }
+    /* read in every write transaction, inside the write gate: prepared once
+     * per connection */
+    gk_error ignored;
+    sqlite3_stmt *st =
+        gk_sql_cached(s, GK_ST_RESTORE_MARK,
+                      "SELECT old, new, at, who FROM history WHERE row_uid = 'restore'"
+                      " AND field = 'restore' ORDER BY id DESC LIMIT 1",
+                      &ignored);
+    if (!st) return 0; /* a file without the history table has never been restored */
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *tok = (const char *)sqlite3_column_text(st, 0);
@@ -48,7 +49,7 @@ static int read_mark(gk_store *s, char mark[48], gk_error *msg)
                          (const char *)sqlite3_column_text(st, 2),
                          (const char *)sqlite3_column_text(st, 3));
     }
-    sqlite3_finalize(st);
+    gk_sql_release(s, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 

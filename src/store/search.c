@@ -59,30 +59,59 @@ static int run_cached(gk_store *s, gk_stmt which, const char *sql, gk_error *err
     return -1;
 }
 
-/* Takes the texts nodes left (node_fts_gone, filled by the triggers) out
- * of node_fts: 0 or -1 with err. */
-static int unindex_gone(gk_store *s, gk_error *err)
+/* Steps the cached statement st, bound to (id, text), once: 0 or -1 with err. */
+static int write_text(gk_store *s, sqlite3_stmt *st, int64_t id, const char *text, gk_error *err)
 {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return 0;
+    gk_sql_error(s, sqlite3_errcode(s->db), _("cannot save the search text"), err);
+    return -1;
+}
+
+/* Takes the texts nodes left (node_fts_gone, filled by the triggers) out
+ * of node_fts, one row per statement: *any tells whether there were any,
+ * for clear_gone. 0 or -1 with err. */
+static int unindex_gone(gk_store *s, bool *any, gk_error *err)
+{
+    *any = false;
     sqlite3_stmt *st =
-        gk_sql_cached(s, GK_ST_FTS_ANY_GONE, "SELECT EXISTS (SELECT 1 FROM node_fts_gone)", err);
+        gk_sql_cached(s, GK_ST_FTS_GONE, "SELECT id, t || char(1, 1) FROM node_fts_gone", err);
     if (!st) return -1;
-    int rc = sqlite3_step(st), any = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_stmt *del = NULL;
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *any = true;
+        if (!del)
+            del = gk_sql_cached(
+                s, GK_ST_FTS_DEL,
+                "INSERT INTO node_fts(node_fts, rowid, t) VALUES ('delete', ?1, ?2)", err);
+        r = del ? write_text(s, del, sqlite3_column_int64(st, 0), gk_stmt_text(st, 1), err) : -1;
+    }
     gk_sql_release(s, st);
-    if (rc != SQLITE_ROW) return gk_sql_step_done(s, rc, err);
-    if (!any) return 0;
-    if (run_cached(s, GK_ST_FTS_GONE,
-                   "INSERT INTO node_fts(node_fts, rowid, t)"
-                   " SELECT 'delete', id, t || char(1, 1) FROM node_fts_gone",
-                   err) != 0)
-        return -1;
+    gk_sql_release(s, del);
+    return r != 0 ? -1 : gk_sql_step_done(s, rc, err);
+}
+
+static int clear_gone(gk_store *s, gk_error *err)
+{
     return run_cached(s, GK_ST_FTS_GONE_CLR, "DELETE FROM node_fts_gone", err);
 }
 
+/* In the order that costs FTS5 least: it writes what it holds in memory to
+ * the file as a new segment at the start and the end of every statement
+ * savepoint (a statement with triggers, or INSERT ... SELECT, opens one),
+ * so the writes of node (whose triggers open one) come first, then the old
+ * texts out and the new texts in, each by a single-row INSERT ... VALUES
+ * (which opens none), and the list of old texts emptied last: FTS5 writes
+ * one segment at the commit instead of two or three during the refresh.
+ * A save that changes one note: 0.31 M -> 0.14 M instructions here. */
 int gk_search_refresh(gk_store *s, gk_error *err)
 {
     if (s->version < GK_SCHEMA_SEARCH) return 0;
-    bool fts = s->version >= GK_SCHEMA_FTS;
-    if (fts && unindex_gone(s, err) != 0) return -1;
+    bool fts = s->version >= GK_SCHEMA_FTS, unindexed = false, gone = false;
     enum { BATCH = 256 };
     for (;;) {
         /* in batches: the rows found through node_stale leave it as they
@@ -108,43 +137,34 @@ int gk_search_refresh(gk_store *s, gk_error *err)
         if (n == BATCH) rc = SQLITE_DONE;
         gk_sql_release(s, st); /* reset: the scan ends before the writes */
         int r = gk_sql_step_done(s, rc, err);
-        sqlite3_stmt *up = r == 0 ? gk_sql_cached(s, GK_ST_FOLDED,
-                                                  "UPDATE node SET folded = ?2 WHERE id = ?1", err)
-                                  : NULL;
-        if (r == 0 && !up) r = -1;
-        /* the new text into node_fts (a node folded here had none there:
-         * its old text, if any, went through node_fts_gone above) */
-        sqlite3_stmt *add = r == 0 && fts ? gk_sql_cached(s, GK_ST_FTS_ADD,
-                                                          "INSERT INTO node_fts(rowid, t)"
-                                                          " VALUES (?1, ?2 || char(1, 1))",
-                                                          err)
-                                          : NULL;
-        if (r == 0 && fts && !add) r = -1;
-        for (int i = 0; i < n; i++) {
-            if (r == 0) {
-                sqlite3_bind_int64(up, 1, ids[i]);
-                sqlite3_bind_text(up, 2, texts[i], -1, SQLITE_STATIC);
-                if (sqlite3_step(up) != SQLITE_DONE) {
-                    gk_sql_error(s, sqlite3_errcode(s->db), _("cannot save the search text"), err);
-                    r = -1;
-                }
-                sqlite3_reset(up);
-            }
-            if (r == 0 && add) {
-                sqlite3_bind_int64(add, 1, ids[i]);
-                sqlite3_bind_text(add, 2, texts[i], -1, SQLITE_STATIC);
-                if (sqlite3_step(add) != SQLITE_DONE) {
-                    gk_sql_error(s, sqlite3_errcode(s->db), _("cannot save the search text"), err);
-                    r = -1;
-                }
-                sqlite3_reset(add);
-            }
-            free(texts[i]);
-        }
+        sqlite3_stmt *up =
+            r == 0 && n
+                ? gk_sql_cached(s, GK_ST_FOLDED, "UPDATE node SET folded = ?2 WHERE id = ?1", err)
+                : NULL;
+        if (r == 0 && n && !up) r = -1;
+        for (int i = 0; r == 0 && i < n; i++)
+            r = write_text(s, up, ids[i], texts[i], err);
         gk_sql_release(s, up);
+        /* the old texts out of node_fts before the first new one goes in (a
+         * node folded here had its old text, if any, listed by the
+         * triggers; writing folded from NULL lists nothing) */
+        if (r == 0 && fts && !unindexed) {
+            unindexed = true;
+            r = unindex_gone(s, &gone, err);
+        }
+        sqlite3_stmt *add = r == 0 && fts && n ? gk_sql_cached(s, GK_ST_FTS_ADD,
+                                                               "INSERT INTO node_fts(rowid, t)"
+                                                               " VALUES (?1, ?2 || char(1, 1))",
+                                                               err)
+                                               : NULL;
+        if (r == 0 && fts && n && !add) r = -1;
+        for (int i = 0; r == 0 && add && i < n; i++)
+            r = write_text(s, add, ids[i], texts[i], err);
         gk_sql_release(s, add);
+        for (int i = 0; i < n; i++)
+            free(texts[i]);
         if (r != 0) return -1;
-        if (n < BATCH) return 0;
+        if (n < BATCH) return gone ? clear_gone(s, err) : 0;
     }
 }
 

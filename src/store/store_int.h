@@ -42,9 +42,21 @@ typedef enum gk_stmt {
     GK_ST_FTS_GONE,     /*   the texts to take out of node_fts */
     GK_ST_FTS_GONE_CLR, /*   done */
     GK_ST_FTS_ADD,      /*   the new texts */
-    GK_ST_FTS_ANY_GONE, /*   anything to take out? */
+    GK_ST_FTS_DEL,      /*   one taken out */
     GK_ST_HISTORY_HEAD, /* history: the chain's last row, per row added */
     GK_ST_HISTORY_ADD,  /*   the row */
+    GK_ST_AUTH_USER,    /* auth: the login's role, per save */
+    GK_ST_AUTH_DEPTS,   /*   its departments */
+    GK_ST_AUTH_BOX,     /*   is the node a container? */
+    GK_ST_AUTH_OWNER,   /*   a node's own departments */
+    GK_ST_AUTH_PARENT,  /*   its parent, when it has none */
+    GK_ST_AUTH_LOCKED,  /*   is the year locked? */
+    GK_ST_AUTH_FROZEN,  /*   is the node submitted or approved? */
+    GK_ST_PLAN_OF,      /* plan.c: the period of a node's plan, per save */
+    GK_ST_RESTORE_MARK, /* restore_mark.c: the newest restore, per write transaction */
+    GK_ST_ADD_SERIES,   /* entry: a missing series, value or note row, when saving */
+    GK_ST_ADD_VALUE,
+    GK_ST_ADD_NOTE,
     GK_ST_COUNT
 } gk_stmt;
 

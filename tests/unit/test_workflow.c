@@ -1,8 +1,8 @@
 /*
  * test_workflow.c — the yearly workflow in store/: submit, return and
- * approve with their legal and illegal transitions, finding a node by its
- * path or title, and the submission board (the plan and users of
- * roles_fixture.h).
+ * approve with their legal and illegal transitions, which state a refusal
+ * names, finding a node by its path or title, and the submission board
+ * (the plan and users of roles_fixture.h).
  */
 #include "roles_fixture.h"
 
@@ -120,6 +120,41 @@ static void test_transitions(void **state)
     gk_store_close(s);
 }
 
+/* The refusal of a submitted or approved entry names the node's own state
+ * before its item's (auth.c frozen: two rows at most, chosen in C), and
+ * an indicator under a submitted item is read-only too. */
+static void test_frozen_names_own_state_first(void **state)
+{
+    (void)state;
+    gk_store *s = fixture("frozen.db");
+    gk_error err;
+    int64_t item = node(s, "項目A"), ind = node(s, "指標A1"), other = node(s, "指標B1");
+    assert_int_equal(save_field(s, item, GK_FIELD_STATUS, "実施中", &err), 0);
+    assert_int_equal(save_field(s, ind, GK_FIELD_STATUS, "集計中", &err), 0);
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE note SET state = 'submitted' WHERE node_id = %lld",
+             (long long)item);
+    assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(gk_store_may_edit(s, ind, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "\"項目A\" is submitted"));
+    assert_int_equal(gk_store_may_edit(s, other, Y, &err), 1);   /* another item's */
+    assert_int_equal(gk_store_may_edit(s, ind, Y + 1, &err), 1); /* another year */
+    snprintf(sql, sizeof sql, "UPDATE note SET state = 'approved' WHERE node_id = %lld",
+             (long long)ind);
+    assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(gk_store_may_edit(s, ind, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "\"指標A1\" is approved"));
+    assert_int_equal(gk_store_may_edit(s, item, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "\"項目A\" is submitted"));
+    snprintf(sql, sizeof sql, "UPDATE note SET state = 'none' WHERE node_id = %lld",
+             (long long)item);
+    assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(gk_store_may_edit(s, item, Y, &err), 1);
+    assert_int_equal(gk_store_may_edit(s, ind, Y, &err), 0);
+    assert_non_null(strstr(err.msg, "\"指標A1\" is approved"));
+    gk_store_close(s);
+}
+
 static void test_node_find(void **state)
 {
     (void)state;
@@ -204,6 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_frozen_names_own_state_first),
         cmocka_unit_test(test_node_find),
         cmocka_unit_test(test_board),
     };

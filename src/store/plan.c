@@ -265,14 +265,15 @@ int gk_plan_rename(gk_store *s, const char *old, const char *new_, gk_error *err
     return gk_store_commit(s, err);
 }
 
+/* The plan of node ?1 and its period (0: none), which every save asks
+ * inside the write gate: prepared once per connection (GK_ST_PLAN_OF). */
+static const char plan_of_node_sql[] =
+    "SELECT p.id, p.uid, p.name, ifnull(p.first_year, 0), ifnull(p.last_year, 0)"
+    " FROM plan p JOIN node n ON n.plan_id = p.id WHERE n.id = ?1";
+
 int gk_plan_take_year(gk_store *s, int64_t node_id, int year, gk_error *err)
 {
-    /* every save asks (inside the write gate): prepared once per connection */
-    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_PLAN_OF,
-                                     "SELECT p.id, p.uid, p.name, ifnull(p.first_year, 0),"
-                                     " ifnull(p.last_year, 0) FROM plan p"
-                                     " JOIN node n ON n.plan_id = p.id WHERE n.id = ?1",
-                                     err);
+    sqlite3_stmt *st = gk_sql_cached(s, GK_ST_PLAN_OF, plan_of_node_sql, err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, node_id);
     int rc = sqlite3_step(st);

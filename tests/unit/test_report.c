@@ -877,6 +877,41 @@ static char *between_marks(char *doc)
     return strndup(a + 2, (size_t)(b - a - 2));
 }
 
+/* A text writer of plan p into a memory stream, its formatters' output
+ * starting after "[[" (a writer's own head comes first). */
+typedef struct memdoc {
+    char *doc;
+    size_t n;
+    FILE *f;
+} memdoc;
+
+static gk_report_writer *memdoc_open(memdoc *m, const gk_rep_plan *p)
+{
+    gk_error err = {{0}};
+    m->doc = NULL;
+    m->n = 0;
+    m->f = open_memstream(&m->doc, &m->n);
+    assert_non_null(m->f);
+    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
+    gk_report_writer *w = gk_report_writer_open(m->f, &o, p, &err);
+    assert_non_null(w);
+    rw_puts(w, "[[");
+    return w;
+}
+
+/* Ends the document of memdoc_open: what the formatters wrote between the
+ * markers (malloc'd). */
+static char *memdoc_close(memdoc *m, gk_report_writer *w)
+{
+    gk_error err = {{0}};
+    rw_puts(w, "]]");
+    assert_int_equal(gk_report_writer_close(w, &err), 0);
+    assert_int_equal(fclose(m->f), 0);
+    char *got = between_marks(m->doc);
+    free(m->doc);
+    return got;
+}
+
 /* The formatters that replace printf on the hot path write what printf and
  * gk_html_escape write: integers, coordinates in tenths and whole pixels
  * (ties to even, as printf), escaped text in runs, longer than the buffer. */
@@ -902,14 +937,9 @@ static void test_writer_formatters(void **state)
                      .years = years};
     gk_error err = {{0}};
     assert_int_equal(gk_grades_parse(GK_GRADES_DEFAULT, &p.grades, &err), 0);
-    char *doc = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&doc, &n);
-    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
-    gk_report_writer *w = gk_report_writer_open(f, &o, &p, &err);
-    assert_non_null(w);
+    memdoc m;
+    gk_report_writer *w = memdoc_open(&m, &p);
     char want[65536] = "", one[128];
-    rw_puts(w, "[[");
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         rw_fixed(w, v[i], 1);
         rw_putc(w, ' ');
@@ -934,17 +964,13 @@ static void test_writer_formatters(void **state)
     big[sizeof w->buf + 99] = '\0';
     big[5] = '<';
     rw_html_esc(w, big);
-    rw_puts(w, "]]");
-    assert_int_equal(gk_report_writer_close(w, &err), 0);
-    assert_int_equal(fclose(f), 0);
-    char *got = between_marks(doc);
+    char *got = memdoc_close(&m, w);
     size_t head = strlen(want);
     assert_true(strlen(got) == head + sizeof w->buf + 99 + 3);
     assert_memory_equal(got, want, head);
     assert_memory_equal(got + head, "xxxxx&lt;xx", 11);
     free(got);
     free(big);
-    free(doc);
 }
 
 /* rw_fixed against printf on many values: halves and tenths that are ties
@@ -958,18 +984,13 @@ static void test_fixed_matches_printf(void **state)
     gk_rep_plan p = {.name = "P", .year = 2024, .nyears = 1, .years = years};
     gk_error err = {{0}};
     assert_int_equal(gk_grades_parse(GK_GRADES_DEFAULT, &p.grades, &err), 0);
-    char *doc = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&doc, &n);
-    gk_report_opts o = {.format = GK_REPORT_TEXT, .width = 80};
-    gk_report_writer *w = gk_report_writer_open(f, &o, &p, &err);
-    assert_non_null(w);
+    memdoc m;
+    gk_report_writer *w = memdoc_open(&m, &p);
     enum { N = 20000 };
     size_t cap = (size_t)N * 64, len = 0;
     char *want = malloc(cap);
     assert_non_null(want);
     uint64_t x = 88172645463325252ULL; /* xorshift: the same values every run */
-    rw_puts(w, "[[");
     for (int i = 0; i < N; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         double v;
@@ -993,14 +1014,10 @@ static void test_fixed_matches_printf(void **state)
         rw_putc(w, '\n');
         len += (size_t)snprintf(want + len, cap - len, "%.1f %.0f\n", v, v);
     }
-    rw_puts(w, "]]");
-    assert_int_equal(gk_report_writer_close(w, &err), 0);
-    assert_int_equal(fclose(f), 0);
-    char *got = between_marks(doc);
+    char *got = memdoc_close(&m, w);
     assert_string_equal(got, want);
     free(got);
     free(want);
-    free(doc);
 }
 
 static void test_escape_functions(void **state)

@@ -52,9 +52,9 @@ int gk_import_stream(gk_store *s, FILE *in, const char *name, const gk_import_op
 int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, size_t n,
                      gk_error *err);
 
-/* After the imports: a backup made by gk_import_backup is kept (and the
- * folder pruned) when an import wrote something, else removed: it would be
- * the database as it is. */
-void gk_import_backup_done(gk_store *s, const char *made, bool wrote);
+/* After the imports: a backup made by gk_import_backup is kept and the
+ * folder pruned, also when the imports wrote nothing (it is the day's
+ * backup the login's later imports rely on). */
+void gk_import_backup_done(gk_store *s, const char *made);
 
 #endif

@@ -110,7 +110,6 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     }
     const gk_import_opts o = {enc, plan, dry_run, print_change, NULL};
     int status = GK_EXIT_OK;
-    bool wrote = false;
     for (int i = first; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
         const char *name = is_stdin ? "<stdin>" : argv[i];
@@ -129,7 +128,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         one.ctx = (void *)name;
         gk_import_stats st;
         if (gk_import_stream(s, in, name, &one, &st, &err) == 0) {
-            if (report(name, &st) && !dry_run) wrote = true;
+            report(name, &st);
         } else {
             fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
             if (!dry_run)
@@ -139,7 +138,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         }
         if (!is_stdin) fclose(in);
     }
-    gk_import_backup_done(s, made, wrote);
+    gk_import_backup_done(s, made);
     bool created = gk_store_created(s);
     char path[4096];
     snprintf(path, sizeof path, "%s", gk_store_path(s));

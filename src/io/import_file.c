@@ -143,10 +143,12 @@ int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, si
     return GK_IMPORT_NO_BACKUP;
 }
 
-void gk_import_backup_done(gk_store *s, const char *made, bool wrote)
+void gk_import_backup_done(gk_store *s, const char *made)
 {
-    if (made[0] && wrote)
-        gk_backup_prune(s, GK_KIND_AUTOMATIC);
-    else if (made[0])
-        unlink(made); /* the import wrote nothing: its backup is the database as it is */
+    /* Kept also when the import wrote nothing: it is then the database as
+     * it is, but it is the day's backup that the next imports rely on
+     * (backed_up_today). Removing it made every re-import of an unchanged
+     * file that day copy the whole file again, and a later import that
+     * does change something rely on no copy of that day at all. */
+    if (made[0]) gk_backup_prune(s, GK_KIND_AUTOMATIC);
 }

@@ -8,7 +8,7 @@
 # and refused without a terminal, restores of a foreign, newer or damaged
 # file refused with the database byte-for-byte as it was.
 . tests/e2e/cli-lib.sh
-plan 68
+plan 71
 unset GYOKAKU_BACKUP_KEEP
 
 db="$GK_TMP/office/plans.db"
@@ -146,6 +146,21 @@ check_eq "one backup more" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
 GYOKAKU_BACKUP_KEEP=0 $GYOKAKU --db "$db" lock --force --year 2022 --reason "again" 2>/dev/null
 check_eq "locking a locked year is refused" 1 $?
 check_eq "and makes no backup" $((n0 + 1)) "$(ls "$bk"/plans.*.bak | wc -l)"
+
+# --- the first import of the day keeps its backup also when it changes nothing ------------------
+# (it is the day's copy the later imports rely on: removing it made every
+# re-import of an unchanged file copy the whole file again)
+same="$GK_TMP/same/plans.db"
+mkdir -p "$GK_TMP/same"
+$GYOKAKU --db "$same" import db/demo/*.csv 2>/dev/null
+$GYOKAKU --db "$same" import db/demo/*.csv 2>/dev/null
+check_eq "an import that changes nothing keeps the day's backup it made" 1 \
+    "$(ls "$GK_TMP"/same/backups/plans.*.bak 2>/dev/null | wc -l)"
+cp "$same" "$GK_TMP/same-before"
+$GYOKAKU --db "$same" import db/demo/*.csv 2>/dev/null
+check_eq "the next unchanged import that day makes no other" 1 \
+    "$(ls "$GK_TMP"/same/backups/plans.*.bak 2>/dev/null | wc -l)"
+check "and leaves the database byte-for-byte as it was" cmp "$same" "$GK_TMP/same-before"
 
 # --- automatic backup before a schema upgrade (a version-1 file) --------------------------------
 v1="$GK_TMP/old/v1.db"

@@ -57,6 +57,7 @@ typedef enum gk_stmt {
     GK_ST_ADD_SERIES,   /* entry: a missing series, value or note row, when saving */
     GK_ST_ADD_VALUE,
     GK_ST_ADD_NOTE,
+    GK_ST_NODE_PATH, /* workflow_find.c: a node's path, per line of a listing */
     GK_ST_COUNT
 } gk_stmt;
 

@@ -17,8 +17,8 @@
 
 char *gk_node_path(gk_store *s, int64_t node_id)
 {
-    sqlite3_stmt *st = gk_sql_prepare(
-        s,
+    sqlite3_stmt *st = gk_sql_cached(
+        s, GK_ST_NODE_PATH,
         "WITH RECURSIVE up(id, parent_id, title, depth) AS (SELECT id, parent_id, title, 0 FROM"
         " node WHERE id = ?1 UNION ALL SELECT n.id, n.parent_id, n.title, up.depth + 1 FROM node n"
         " JOIN up ON n.id = up.parent_id)"
@@ -29,7 +29,7 @@ char *gk_node_path(gk_store *s, int64_t node_id)
     char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         out = strdup(gk_stmt_text(st, 0));
-    sqlite3_finalize(st);
+    gk_sql_release(s, st);
     return out;
 }
 

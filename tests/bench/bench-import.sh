@@ -40,6 +40,7 @@ awk -v n="$big" -v t1="$t1" -v t2="$t2" -v b1="$((after1 - before))" -v b2="$((a
         n, t1 * 1000, b1, t2 * 1000, b2 }'
 re=$(cpu ./gyokaku --db "$w/large/plan.db" import "$w/large.csv")
 after3=$(beside)
+dry=$(cpu ./gyokaku --db "$w/large/plan.db" import --dry-run "$w/large.csv")
 rm -f "$w/fresh.db"*
 fresh=$(cpu ./gyokaku --db "$w/fresh.db" import "$w/large.csv")
 rm -f "$w/ref.db"
@@ -47,6 +48,8 @@ ref=$(cpu sqlite3 "$w/ref.db" ".mode csv" ".import $w/large.csv t")
 awk -v n="$big" -v re="$re" -v f="$fresh" -v r="$ref" -v b="$((after3 - after2))" 'BEGIN {
     printf "re-import changing nothing (%d indicators): %.2f s CPU, %.2fx a fresh import (%.2f s), %.2fx sqlite3 .import (%.2f s); +%d bytes beside the file   (aim <= 1.1x reading the file)\n",
         n, re, re / f, f, re / r, r, b }'
+awk -v d="$dry" -v re="$re" 'BEGIN {
+    printf "import --dry-run of that file (it lists what would change): %.2f s CPU, %.2fx the re-import\n", d, d / re }'
 rm -rf "$w/large" "$w/large.csv" "$w/small.csv" "$w/fresh.db"* "$w/ref.db"
 if ! command -v valgrind >/dev/null; then
     echo "== import in instructions: valgrind is not installed, skipped"

@@ -9,7 +9,7 @@
 # them all (csv-dept-filter.py); export → import → export is identical and
 # an import of the exported file changes nothing.
 . tests/e2e/cli-lib.sh
-plan 23
+plan 24
 db=$GK_TMP/csv.db
 $GYOKAKU --db "$db" import tests/e2e/data/sheet.csv >/dev/null 2>&1 || bail "import"
 GK="$GYOKAKU --db $db"
@@ -42,6 +42,9 @@ check "import --dry-run lists the actual it would overwrite" \
 check "import --dry-run gives the counts" \
     sh -c "printf '%s\n' \"\$1\" | grep -qF 'dry run, nothing written'" _ "$out"
 check_eq "import --dry-run writes nothing" "$before" "$(sha256sum "$db" | cut -d' ' -f1)"
+$GK export --year R4 2>/dev/null | sed 's/受付の手順を見直した。/受付の手順を改めた。/' >"$GK_TMP/r4.csv"
+check "import --dry-run names a note it would overwrite by its path and year" \
+    sh -c "$GK import --dry-run '$GK_TMP/r4.csv' 2>&1 | grep -qF '① 窓口の改善 R4(2022) status: 受付の手順を見直した。 -> 受付の手順を改めた。'"
 bad=$GK_TMP/bad.csv
 sed 's/18分/18件/' "$GK_TMP/filled.csv" > "$bad"
 $GK import --dry-run "$bad" >/dev/null 2>"$GK_TMP/err"

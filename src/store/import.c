@@ -22,7 +22,8 @@
  * attributes this file gave (and on which line) is kept in a TEMP table.
  *
  * The pieces: import_path.c (plans, nodes), import_attr.c (attributes),
- * import_row.c (yearly cells, one row); what they share is import_int.h.
+ * import_line.c (the lines of what it made), import_row.c (yearly cells,
+ * one row); what they share is import_int.h.
  * This file keeps the statements, what the import made, the role checks and
  * begin / commit.
  */

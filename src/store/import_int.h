@@ -1,7 +1,8 @@
 /*
  * import_int.h — what the pieces of the importer share (import.c, import_path.c,
- * import_attr.c, import_row.c): the importer's state, its statements and the
- * helpers one piece calls in another. Private to store/; the API is import.h.
+ * import_attr.c, import_line.c, import_row.c): the importer's state, its
+ * statements and the helpers one piece calls in another. Private to store/;
+ * the API is import.h.
  */
 #ifndef GK_STORE_IMPORT_INT_H
 #define GK_STORE_IMPORT_INT_H

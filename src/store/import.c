@@ -13,15 +13,17 @@
  * What this file creates is written once: a new node or series gets the
  * row's attributes in the INSERT that creates it, and the importer keeps,
  * per row it created, the line on which each attribute was first given (4
- * bytes each) and the first 64 bits of its uid in a hash set, so that a
- * child or series of a node made by this import needs no lookup when the
+ * bytes each, the older rows' in a temporary file: import_line.c) and the
+ * first 64 bits of its uid in a hash set, so that a child or series of a
+ * node made by this import needs no lookup when the
  * set says it does not exist yet. An attribute repeated on the next rows
  * with the same value (Excel repeats 所管課, 単位, 初期値 on every year row)
  * costs no statement. For the rows that existed before the import, which
  * attributes this file gave (and on which line) is kept in a TEMP table.
  *
  * The pieces: import_path.c (plans, nodes), import_attr.c (attributes),
- * import_row.c (yearly cells, one row); what they share is import_int.h.
+ * import_line.c (the lines of what it made), import_row.c (yearly cells,
+ * one row); what they share is import_int.h.
  * This file keeps the statements, what the import made, the role checks and
  * begin / commit.
  */
@@ -200,41 +202,6 @@ int made_add(gk_importer *im, const char *uid, gk_error *err)
     return 0;
 }
 
-/* The slot of the line on which attribute a of row id (made by this
- * import: id > max0) was first given; NULL when out of memory. */
-static uint32_t *made_line(uint32_t **lines, size_t *n, int64_t max0, int64_t id, int per, int a)
-{
-    assert(id > max0 && a >= 0 && a < per);
-    size_t row = (size_t)(id - max0 - 1);
-    if (row >= *n) {
-        size_t want = *n ? *n : 1024;
-        while (want <= row)
-            want *= 2;
-        uint32_t *grown = realloc(*lines, want * (size_t)per * sizeof *grown);
-        if (!grown) return NULL;
-        memset(grown + *n * (size_t)per, 0, (want - *n) * (size_t)per * sizeof *grown);
-        *lines = grown;
-        *n = want;
-    }
-    return &(*lines)[row * (size_t)per + (size_t)a];
-}
-
-uint32_t *node_line(gk_importer *im, int64_t node, enum attr a, gk_error *err)
-{
-    uint32_t *l =
-        made_line(&im->node_line, &im->node_line_n, im->node_max0, node, NODE_ATTRS, (int)a);
-    if (!l) gk_error_set(err, _("out of memory"));
-    return l;
-}
-
-uint32_t *series_line(gk_importer *im, int64_t series, enum attr a, gk_error *err)
-{
-    uint32_t *l = made_line(&im->series_line, &im->series_line_n, im->series_max0, series,
-                            SERIES_ATTRS, (int)a - A_BASE);
-    if (!l) gk_error_set(err, _("out of memory"));
-    return l;
-}
-
 /* --- who may change what (roles.h) ----------------------------------------------------- */
 
 /* A change only the plan office makes: the plan's structure, its targets and
@@ -322,8 +289,8 @@ static void importer_free(gk_importer *im)
     free(im->list_memo[1].raw);
     free(im->made);
     free(im->pend_text);
-    free(im->node_line);
-    free(im->series_line);
+    made_lines_free(&im->node_lines);
+    made_lines_free(&im->series_lines);
     for (size_t i = 0; i < im->nplans; i++)
         free(im->plans[i].name);
     free(im->plans);

@@ -1,7 +1,8 @@
 /*
  * import_int.h — what the pieces of the importer share (import.c, import_path.c,
- * import_attr.c, import_row.c): the importer's state, its statements and the
- * helpers one piece calls in another. Private to store/; the API is import.h.
+ * import_attr.c, import_line.c, import_row.c): the importer's state, its
+ * statements and the helpers one piece calls in another. Private to store/;
+ * the API is import.h.
  */
 #ifndef GK_STORE_IMPORT_INT_H
 #define GK_STORE_IMPORT_INT_H
@@ -122,6 +123,21 @@ typedef struct plan_state {
     long min_line, max_line;
 } plan_state;
 
+/* The lines of the rows made by this import (import_line.c): LINE_SLOTS
+ * chunks of LINE_CHUNK rows in memory, the others in a temporary file. */
+#define LINE_CHUNK 1024
+#define LINE_SLOTS 4
+struct made_lines {
+    struct line_slot {
+        int64_t chunk;
+        uint64_t used; /* when last handed out; 0: the slot holds no chunk */
+        uint32_t *l;   /* LINE_CHUNK rows of lines */
+    } slot[LINE_SLOTS];
+    uint64_t tick;
+    FILE *file;      /* the chunks pushed out of the slots; NULL until one is */
+    int64_t in_file; /* chunks from here on were never pushed out */
+};
+
 /* The most ancestors nearest_depts remembers (deeper: not remembered). */
 #define NEAREST_CHAIN 32
 
@@ -178,9 +194,8 @@ struct gk_importer {
     int64_t series_max0; /* the same for series */
     /* per node and series made by this import (id above node_max0 or
      * series_max0): the line on which each attribute was first given, 0
-     * when not yet */
-    uint32_t *node_line, *series_line;
-    size_t node_line_n, series_line_n; /* rows allocated */
+     * when not yet (import_line.c) */
+    struct made_lines node_lines, series_lines;
     /* the nodes and series made by this import, as a Bloom filter of
      * MADE_BITS bits over the first 64 bits of their uids: the same size
      * on every plan (a hash set of them grew to 8 MiB at 300,000
@@ -239,11 +254,16 @@ bool made_may_have(const gk_importer *im, const char *uid);
 int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_error *err);
 int need_office(gk_importer *im, gk_col col, const char *what, gk_error *err);
 int need_target(gk_importer *im, int year, gk_error *err);
-uint32_t *node_line(gk_importer *im, int64_t node, enum attr a, gk_error *err);
 sqlite3_stmt *q(gk_importer *im, enum query which);
 void row_error(gk_importer *im, gk_col col, gk_error *err);
-uint32_t *series_line(gk_importer *im, int64_t series, enum attr a, gk_error *err);
 int step_done(gk_importer *im, sqlite3_stmt *st, gk_error *err);
+
+/* Defined in import_line.c: the slot of the line on which attribute a of a
+ * node or series made by this import was first given (0: not yet), valid
+ * until the next call for the same kind; NULL with err on failure. */
+uint32_t *node_line(gk_importer *im, int64_t node, enum attr a, gk_error *err);
+uint32_t *series_line(gk_importer *im, int64_t series, enum attr a, gk_error *err);
+void made_lines_free(struct made_lines *lines);
 
 /* Defined in import_attr.c, called from another piece. */
 int check_cell(gk_importer *im, const char *raw, const char *unit, gk_col col, gk_error *err);

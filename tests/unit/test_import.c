@@ -15,6 +15,8 @@
 #include "gyokaku/cli.h"
 #include "gyokaku/store.h"
 
+#include "../../src/store/import_int.h" /* LINE_CHUNK, LINE_SLOTS */
+
 #define HEADER                                                                                                                    \
     "計画,基本目標,取組方針,取組項目,取組内容,所管課,指標,系列,単位,初期値,初期値年度,年度," \
     "目標値,実績値,取組状況\n"
@@ -164,6 +166,51 @@ static void test_new_node_disagrees_after_revisit(void **state)
     if (!strstr(err, ":4:5:") || !strstr(err, "line 2") || !strstr(err, "\"指標A\""))
         fail_msg("message: %s", err);
     free(err);
+    char *nodes = gk_sql_text(db, "SELECT count(*) FROM node");
+    assert_string_equal(nodes, "0");
+    free(nodes);
+}
+
+/* The lines of what an import made are kept in memory for the newest
+ * LINE_SLOTS chunks of LINE_CHUNK rows only (import_line.c): an attribute
+ * first given on a row that comes back to an indicator after more rows
+ * than that (its line written to a chunk read back from the temporary
+ * file), then given differently after as many again, is refused with the
+ * line of the first. */
+static void test_new_node_disagrees_past_the_kept_lines(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("far.db");
+    enum { N = LINE_CHUNK * LINE_SLOTS + 500 };  /* nodes and series: past the slots */
+    const char *const last[] = {"件,8", "人,7"}; /* the base disagrees; the unit disagrees */
+    const char *const expect[][3] = {{":6:", "\"8\"", "\"7\""}, {":5:", "\"人\"", "\"指標A\""}};
+    for (int t = 0; t < 2; t++) {
+        size_t cap = (2 * N + 8) * 64, len = 0;
+        char *data = malloc(cap);
+        assert_non_null(data);
+        len += (size_t)snprintf(data + len, cap - len,
+                                "計画,基本目標,取組項目,指標,単位,初期値,年度,目標値\n"
+                                "P,G,I0,指標A,,,2024,1\n");
+        for (int k = 1; k <= 2 * N; k++) {
+            if (k == N + 1) /* line N + 3: 指標A's unit and base, first given */
+                len += (size_t)snprintf(data + len, cap - len, "P,G,I0,指標A,件,7,2025,1\n");
+            len +=
+                (size_t)snprintf(data + len, cap - len, "P,G,I%d,指標%d,人,5,2024,1\n", k / 10, k);
+        }
+        len += (size_t)snprintf(data + len, cap - len, "P,G,I0,指標A,%s,2026,1\n", last[t]);
+        assert_true(len < cap);
+        const char *csv = gk_test_path("far.csv");
+        gk_write_file(csv, data, len);
+        free(data);
+        char *err, where[32], line[32];
+        snprintf(where, sizeof where, ":%d%s", 2 * N + 4, expect[t][0]);
+        snprintf(line, sizeof line, "line %d", N + 3);
+        assert_int_equal(RUN(&err, "import", "--db", db, csv), 1);
+        if (!strstr(err, where) || !strstr(err, line) || !strstr(err, expect[t][1]) ||
+            !strstr(err, expect[t][2]))
+            fail_msg("message: %s", err);
+        free(err);
+    }
     char *nodes = gk_sql_text(db, "SELECT count(*) FROM node");
     assert_string_equal(nodes, "0");
     free(nodes);
@@ -1245,6 +1292,7 @@ int main(void)
         cmocka_unit_test(test_stats_counts),
         cmocka_unit_test(test_row_order_does_not_matter),
         cmocka_unit_test(test_new_node_disagrees_after_revisit),
+        cmocka_unit_test(test_new_node_disagrees_past_the_kept_lines),
         cmocka_unit_test(test_second_import_changes_nothing),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_field_refused),

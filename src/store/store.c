@@ -541,6 +541,7 @@ bool gk_store_readonly(const gk_store *s)
 void gk_store_close(gk_store *s)
 {
     if (!s) return;
+    gk_ckpt_stop(s);
     for (int i = 0; i < GK_ST_COUNT; i++)
         sqlite3_finalize(s->cache[i]);
     if (s->db) sqlite3_close_v2(s->db);

@@ -2,8 +2,8 @@
  * store_base.c — small helpers (the time, the connection's path and user)
  * and the write transactions with their checks (store_int.h, store.h). Near
  * the bottom of store/: it calls only sql.c, the gate (gate.c), the restore
- * marker (restore_mark.c), the search index's refresh (search.c) and the
- * crash test hook (crashtest.c).
+ * marker (restore_mark.c), the search index's refresh (search.c), the
+ * checkpoint's thread (ckpt.c) and the crash test hook (crashtest.c).
  */
 #include "store_int.h"
 
@@ -129,11 +129,12 @@ int gk_store_commit(gk_store *s, gk_error *err)
         return -1;
     }
     gk_leave_gate(s);
-    /* the checkpoint SQLite would run inside COMMIT, once out of the gate:
-     * the next writer need not wait for it */
+    /* the checkpoint SQLite would run inside COMMIT, neither in the gate
+     * (the next writer would wait for it) nor in the save: beside it, on
+     * a thread of its own (ckpt.c) */
     if (s->wal_pages >= GK_CHECKPOINT_PAGES) {
         s->wal_pages = 0;
-        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        gk_ckpt_request(s);
     }
     gk_crash_test_committed();
     return 0;

@@ -80,6 +80,7 @@ struct gk_store {
     long long data_version; /* PRAGMA data_version when restore_mark was read */
     int gate;               /* gate.c: the slot held while writing, -1 when none */
     int wal_pages;          /* pages in the WAL after this connection's last commit */
+    struct gk_ckpt *ckpt;   /* ckpt.c: the thread that checkpoints, NULL until needed */
     /* history.c: the chain's last row as this transaction wrote it, so that
      * the next row needs no query; forgotten at every commit and rollback
      * (SQLite's hooks on chain_db) */
@@ -154,6 +155,19 @@ int gk_gate_enter(const char *path, int timeout_ms, int *slot);
 
 /* Gives back what gk_gate_enter took (slot -1: nothing). */
 void gk_gate_leave(int slot);
+
+/* --- ckpt.c: the WAL's checkpoint beside the saves ------------------------------------ */
+
+typedef struct gk_ckpt gk_ckpt;
+/* Asks for a passive checkpoint of s's file, run by a thread of this
+ * process on its own connection (started on first use); returns at once. */
+void gk_ckpt_request(gk_store *s);
+/* Waits until no checkpoint is asked for or running; the number run so
+ * far by s's thread (tests). */
+int gk_ckpt_wait(gk_store *s);
+/* Waits for the checkpoint running, drops one asked for, ends the thread
+ * (gk_store_close, before s's connection closes). */
+void gk_ckpt_stop(gk_store *s);
 
 /* --- schema.c: the file trusts only its own schema -------------------------------- */
 

@@ -7,9 +7,13 @@
  *                                 gk_entry_save) on random indicators of the
  *                                 first plan, each text unique; prints
  *                                 "ack TEXT" for every save acknowledged
- *                                 and "wait MS" for how long it took, from
- *                                 the first try to the acknowledgement
- *                                 (busy tries and conflicts included),
+ *                                 and "wait MS AT" for how long it took,
+ *                                 from the first try to the
+ *                                 acknowledgement (busy tries and
+ *                                 conflicts included), AT the first try's
+ *                                 wall-clock time (ms since the epoch:
+ *                                 run.sh places the slowest saves against
+ *                                 the import and the backup),
  *                                 and "pass MS" for each try alone (one
  *                                 pass through the write gate's line)
  *   driver reader DB ID SECONDS   exports every plan (gk_cmd_export to a
@@ -41,6 +45,14 @@ static double now_ms(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+}
+
+/* The wall clock in ms: the moments the script takes with date(1). */
+static double wall_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
     return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
 }
 
@@ -95,7 +107,7 @@ static long find_field(const gk_entry *e, gk_field_kind k)
  * says it and the user saves again), a conflict is resolved by keeping ours on top of theirs. */
 static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
 {
-    double t0 = now_ms();
+    double t0 = now_ms(), at = wall_ms();
     for (;;) {
         gk_error err = {{0}};
         double p0 = now_ms();
@@ -104,7 +116,7 @@ static int save(gk_store *s, gk_entry *e, stats *st, double deadline)
         printf("pass %.3f\n", now_ms() - p0);
         if (w > st->max_wait) st->max_wait = w;
         if (rc == 0) {
-            printf("wait %.3f\n", w);
+            printf("wait %.3f %.0f\n", w, at);
             return 0;
         }
         if (rc == 1) {

@@ -1,10 +1,12 @@
 /*
  * test_store.c — opening files: creation, the upgrade mechanism (backup
- * first, all steps in one transaction), and what a failed upgrade leaves.
+ * first, all steps in one transaction), and what a failed upgrade leaves;
+ * the WAL's checkpoint, run beside the saves (ckpt.c).
  */
 #include "gk_test.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../../src/store/store_int.h"
@@ -489,6 +491,35 @@ static void test_uid_derivation(void **state)
     gk_store_close(s);
 }
 
+/* A commit that leaves 1,000 pages or more in the WAL has them copied into
+ * the database file by the checkpoint's thread (ckpt.c): the save asks for
+ * it; the thread's own connection (whose WAL must be open for a checkpoint
+ * to do anything) runs it. */
+static void test_checkpoint_beside_saves(void **state)
+{
+    (void)state;
+    const char *path = gk_test_path("ckpt.db");
+    gk_error err;
+    gk_store *s = gk_store_open(path, GK_OPEN_CREATE, &err);
+    assert_non_null(s);
+    assert_int_equal(gk_ckpt_wait(s), 0); /* no thread before it is needed */
+    /* 20 MB in one commit: 1,280 pages of 16 KiB in the WAL */
+    assert_int_equal(gk_store_begin(s, &err), 0);
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                  " WHERE i < 20) INSERT INTO draft(who, node_uid, year, field,"
+                                  " text, at) SELECT 'x', 'n' || i, 2024, 'status',"
+                                  " hex(randomblob(500000)), '' FROM n",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(gk_store_commit(s, &err), 0);
+    assert_true(gk_ckpt_wait(s) >= 1);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size >= 20000000); /* the pages are in the file itself */
+    gk_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v5_values),
         cmocka_unit_test(test_upgrade_rewrites_checks),
         cmocka_unit_test(test_prefs),
+        cmocka_unit_test(test_checkpoint_beside_saves),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

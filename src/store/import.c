@@ -60,9 +60,10 @@ static const char *const query_sql[NQUERIES] = {
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
-    [Q_NODE_SET] = "UPDATE node SET content = CASE ?2 WHEN " A_SQL_CONTENT " THEN ?3 ELSE content END,"
-                   " review = CASE ?2 WHEN " A_SQL_REVIEW " THEN ?3 ELSE review END,"
-                   " unit = CASE ?2 WHEN " A_SQL_UNIT " THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
+    [Q_NODE_SET] =
+        "UPDATE node SET content = CASE ?2 WHEN " A_SQL_CONTENT " THEN ?3 ELSE content END,"
+        " review = CASE ?2 WHEN " A_SQL_REVIEW " THEN ?3 ELSE review END,"
+        " unit = CASE ?2 WHEN " A_SQL_UNIT " THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
@@ -73,9 +74,10 @@ static const char *const query_sql[NQUERIES] = {
         "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
         " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
-    [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN " A_SQL_BASE " THEN ?3 ELSE base_raw END,"
-                     " base_year = CASE ?2 WHEN " A_SQL_BASE_YEAR " THEN ?4 ELSE base_year END, rev = rev + 1"
-                     " WHERE id = ?1",
+    [Q_SERIES_SET] =
+        "UPDATE series SET base_raw = CASE ?2 WHEN " A_SQL_BASE " THEN ?3 ELSE base_raw END,"
+        " base_year = CASE ?2 WHEN " A_SQL_BASE_YEAR " THEN ?4 ELSE base_year END, rev = rev + 1"
+        " WHERE id = ?1",
     [Q_DEPT_LIST] = "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
                     " JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = ?1 ORDER BY nd.pos)",
     [Q_DEPT_CLEAR] = "DELETE FROM node_dept WHERE node_id = ?1",
@@ -321,6 +323,7 @@ static void importer_free(gk_importer *im)
     free(im->list_memo[0].raw);
     free(im->list_memo[1].raw);
     free(im->made);
+    free(im->refold);
     free(im->pend_text);
     free(im->node_line);
     free(im->series_line);
@@ -548,6 +551,7 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) rc = refold_new(im, err);
     if (rc == 0) { /* the new nodes' search text into the index, in one statement */
         sqlite3_stmt *st = q(im, Q_FTS_NEW);
         sqlite3_bind_int64(st, 1, im->node_max0);

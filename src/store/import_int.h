@@ -199,6 +199,10 @@ struct gk_importer {
     bool any_lock;      /* some year is locked: check each yearly cell */
     bool any_frozen;    /* some note is submitted or approved: check each yearly cell */
     int64_t stale_node; /* the last node whose search text was marked stale */
+    /* the nodes made by this import whose notes it wrote, a bit per id
+     * above node_max0: folded once at the commit (mark_stale, refold_new) */
+    uint8_t *refold;
+    size_t refold_n; /* bytes */
     /* The last series made by this import and the years this file gave it
      * (bit year - GK_FY_MIN): a year not given yet is a new value for sure,
      * queued here and written VALUE_BATCH at a time by one statement. */
@@ -272,6 +276,7 @@ int save_plan_attrs(gk_importer *im, gk_error *err);
 int eval_written(gk_importer *im, int64_t node, int year, bool existed, gk_error *err);
 int flush_values(gk_importer *im, gk_error *err);
 int mark_stale(gk_importer *im, int64_t node, gk_error *err);
+int refold_new(gk_importer *im, gk_error *err);
 int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_error *err);
 void pending_clear(gk_importer *im);
 

@@ -395,6 +395,10 @@ long long gk_store_data_version(gk_store *s);
  * run by gk_store_commit. Nothing on files older than GK_SCHEMA_SEARCH.
  * Returns 0 or -1 with err (search.c). */
 int gk_search_refresh(gk_store *s, gk_error *err);
+/* Writes node.folded of the n nodes ids from their title and notes as they
+ * stand, as gk_search_refresh would (the importer's nodes, whose folded it
+ * does not set to NULL first); node_fts untouched. 0 or -1 with err. */
+int gk_search_fold_nodes(gk_store *s, const int64_t *ids, size_t n, gk_error *err);
 
 /* What opening a file calls above store.c (store_open.c passes them): the
  * upgrade of an older file that may be written (from: its version; 0 or

@@ -215,6 +215,33 @@ static void list_remember(gk_importer *im, int lm, int64_t node, const char *raw
     im->list_memo[lm].node = node;
 }
 
+/* Whether node has no 所管課 of its own (*none_own) and its parent (0:
+ * none): known without a query for a node this import made that is in the
+ * path cache (it has a list only once this file gave it one: node_line),
+ * else read. 0 or -1 with err. */
+static int own_depts_known(gk_importer *im, int64_t node, bool *none_own, int64_t *parent,
+                           gk_error *err)
+{
+    if (node > im->node_max0)
+        for (int l = 0; l < NLEVELS; l++) {
+            if (im->cache[l].id != node) continue;
+            uint32_t *given = node_line(im, node, A_DEPT, err);
+            if (!given) return -1;
+            *none_own = *given == 0;
+            *parent = im->cache[l].parent;
+            return 0;
+        }
+    sqlite3_stmt *st = q(im, Q_DEPT_OWN);
+    sqlite3_bind_int64(st, 1, node);
+    int step = sqlite3_step(st);
+    *none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    *parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (step == SQLITE_ROW) return 0;
+    gk_sql_error(im->s, step, _("cannot import"), err);
+    return -1;
+}
+
 /* Sets attribute a of node to text (a cell of column col). */
 /* Sets im->nearest to the 所管課 the children of node parent inherit: its
  * own, or its nearest ancestor's that has some, '' when none (walking up
@@ -234,14 +261,11 @@ static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
             im->chain[im->nchain++] = id;
         else
             whole = false;
-        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
-        sqlite3_bind_int64(st, 1, id);
-        step = sqlite3_step(st);
-        bool none = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-        int64_t up = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-        sqlite3_reset(st);
-        if (step == SQLITE_ROW && !none) {
-            st = q(im, Q_DEPT_LIST);
+        bool none;
+        int64_t up;
+        if (own_depts_known(im, id, &none, &up, err) < 0) return -1;
+        if (!none) {
+            sqlite3_stmt *st = q(im, Q_DEPT_LIST);
             sqlite3_bind_int64(st, 1, id);
             step = sqlite3_step(st);
             if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
@@ -293,16 +317,9 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
         /* the nearest ancestor's list is the same for every child of a
          * parent: read once per parent (one query per node read it again
          * from the node upwards, a fifth of a large import) */
-        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
-        sqlite3_bind_int64(st, 1, node);
-        int step = sqlite3_step(st);
-        bool none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-        int64_t parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-        sqlite3_reset(st);
-        if (step != SQLITE_ROW) {
-            gk_sql_error(im->s, step, _("cannot import"), err);
-            return -1;
-        }
+        bool none_own;
+        int64_t parent;
+        if (own_depts_known(im, node, &none_own, &parent, err) < 0) return -1;
         if (none_own && parent > 0 && nearest_depts(im, parent, err) != 0) return -1;
         bool inherited = none_own && parent > 0 && strcmp(im->nearest, text) == 0;
         if (inherited) {

@@ -41,33 +41,58 @@ static size_t put_dec(char *out, uint64_t v, bool neg)
     return k;
 }
 
+/* The bytes of one chain hash, gathered into a buffer and hashed in one
+ * call (17 calls per row cost a tenth of the hash); a long field goes
+ * straight to the hash. */
+typedef struct hash_buf {
+    gk_sha256 c;
+    size_t n;
+    char b[512];
+} hash_buf;
+
+static void hb_put(hash_buf *hb, const void *p, size_t len)
+{
+    if (hb->n + len > sizeof hb->b) {
+        gk_sha256_update(&hb->c, hb->b, hb->n);
+        hb->n = 0;
+        if (len > sizeof hb->b) {
+            gk_sha256_update(&hb->c, p, len);
+            return;
+        }
+    }
+    memcpy(hb->b + hb->n, p, len);
+    hb->n += len;
+}
+
 void gk_history_hash(const char *prev, int64_t id, const char *const f[GK_HISTORY_FIELDS],
                      char out[65])
 {
-    gk_sha256 c;
-    gk_sha256_init(&c);
+    hash_buf hb;
+    gk_sha256_init(&hb.c);
+    hb.n = 0;
     /* the same bytes as "%s\n%lld\n" and "+%zu:" would write, put together
      * here: snprintf cost more than the hash itself on an import */
     static const char tag[] = "\ngyokaku-history-1\n";
     char num[48];
-    gk_sha256_update(&c, prev ? prev : "", prev ? strlen(prev) : 0);
-    gk_sha256_update(&c, tag, sizeof tag - 1);
+    hb_put(&hb, prev ? prev : "", prev ? strlen(prev) : 0);
+    hb_put(&hb, tag, sizeof tag - 1);
     size_t n = put_dec(num, id < 0 ? 0 - (uint64_t)id : (uint64_t)id, id < 0);
     num[n++] = '\n';
-    gk_sha256_update(&c, num, n);
+    hb_put(&hb, num, n);
     for (int i = 0; i < GK_HISTORY_FIELDS; i++) {
         if (!f[i]) {
-            gk_sha256_update(&c, "-", 1);
+            hb_put(&hb, "-", 1);
             continue;
         }
         size_t len = strlen(f[i]);
         num[0] = '+';
         n = 1 + put_dec(num + 1, len, false);
         num[n++] = ':';
-        gk_sha256_update(&c, num, n);
-        gk_sha256_update(&c, f[i], len);
+        hb_put(&hb, num, n);
+        hb_put(&hb, f[i], len);
     }
-    gk_sha256_hex(&c, out);
+    gk_sha256_update(&hb.c, hb.b, hb.n);
+    gk_sha256_hex(&hb.c, out);
 }
 
 /* SQLite's commit and rollback hooks: the end of a transaction, after

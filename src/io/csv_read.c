@@ -157,10 +157,16 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
         /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
          * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
          * everything else by gk_utf8_decode below */
-        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
-            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+        if ((unsigned)(c - 0xE1) <= 0xEF - 0xE1 && c != 0xED) {
+            size_t at = i; /* a run of them, in a loop of its own */
+            while (n - i >= 3) {
+                unsigned char l = (unsigned char)s[i];
+                if ((unsigned)(l - 0xE1) > 0xEF - 0xE1 || l == 0xED ||
+                    ((((unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) & 0xC0C0) != 0x8080)
+                    break;
+                i += 3;
+            }
+            if (i != at) continue;
         }
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         if (n - i < need && c >= 0xC2 && c <= 0xF4) {
@@ -412,7 +418,7 @@ static int fail(gk_csv_reader *r, long line, long col, gk_error *err, const char
 
 /* Makes room for n more bytes of the field that started at field_start,
  * refusing a field over the limit before allocating anything for it. */
-static int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
+static int room_grow(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
 {
     if (r->len - field_start + n >= GK_CSV_FIELD_MAX || r->len + n >= RECORD_MAX) {
         char msg[160];
@@ -432,6 +438,16 @@ static int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *er
     r->buf = b;
     r->cap = cap;
     return 0;
+}
+
+/* room_grow's common case inline: room in the buffer, under the limits
+ * (a call per run of a field cost a tenth of the parse) */
+static inline int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
+{
+    if (r->len + n + 1 < r->cap && r->len - field_start + n < GK_CSV_FIELD_MAX &&
+        r->len + n < RECORD_MAX)
+        return 0;
+    return room_grow(r, field_start, n, err);
 }
 
 static int push(gk_csv_reader *r, char c, size_t field_start, gk_error *err)

@@ -157,16 +157,10 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
         /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
          * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
          * everything else by gk_utf8_decode below */
-        if ((unsigned)(c - 0xE1) <= 0xEF - 0xE1 && c != 0xED) {
-            size_t at = i; /* a run of them, in a loop of its own */
-            while (n - i >= 3) {
-                unsigned char l = (unsigned char)s[i];
-                if ((unsigned)(l - 0xE1) > 0xEF - 0xE1 || l == 0xED ||
-                    ((((unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) & 0xC0C0) != 0x8080)
-                    break;
-                i += 3;
-            }
-            if (i != at) continue;
+        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
         }
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         if (n - i < need && c >= 0xC2 && c <= 0xF4) {

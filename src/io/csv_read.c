@@ -157,8 +157,9 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
         /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
          * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
          * everything else by gk_utf8_decode below */
-        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
-            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
+            ((((unsigned)(unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) & 0xC0C0) ==
+                0x8080) {
             i += 3;
             continue;
         }

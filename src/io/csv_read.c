@@ -157,6 +157,23 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
         /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
          * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
          * everything else by gk_utf8_decode below */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* two of them at a time while they follow each other: six bytes
+         * lead, continuation, continuation twice, the leads 0xE1..0xEF
+         * but 0xED (0xE0 and 0xED need their second byte checked: below) */
+        if (c >= 0xE1 && n - i >= 8) {
+            size_t at = i;
+            do {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u) break;
+                unsigned l0 = (unsigned)(w & 0x0F), l1 = (unsigned)(w >> 24 & 0x0F);
+                if (!l0 || l0 == 0xD || !l1 || l1 == 0xD) break;
+                i += 6;
+            } while (n - i >= 8);
+            if (i != at) continue;
+        }
+#endif
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
             ((((unsigned)(unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) & 0xC0C0) ==
                 0x8080) {

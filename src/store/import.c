@@ -536,10 +536,16 @@ static int infer_entry(gk_importer *im, gk_error *err)
     if (im->s->version && im->s->version < GK_SCHEMA_ENTRY) return 0;
     for (size_t i = 0; i < im->nplans; i++) {
         if (!im->plans[i].created) continue;
-        sqlite3_stmt *st = gk_sql_prepare(
-            im->s, "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("?1") " WHERE id = ?1", err);
+        /* every node of a plan this import created is above node_max0 (?2),
+         * and so are the notes' node ids: those notes alone are read */
+        sqlite3_stmt *st =
+            gk_sql_prepare(im->s,
+                           "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER_IN(
+                               "?1", "CROSS JOIN", " AND o.node_id > ?2") " WHERE id = ?1",
+                           err);
         if (!st) return -1;
         sqlite3_bind_int64(st, 1, im->plans[i].id);
+        sqlite3_bind_int64(st, 2, im->node_max0);
         if (gk_sql_run(im->s, st, _("cannot store where the entry lives"), err) != 0) return -1;
     }
     return 0;

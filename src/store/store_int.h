@@ -265,12 +265,19 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
  * 次年度の取組内容) than its items with indicators do, else 'items' (a plan
  * without notes yet keeps its entry on items until the office says
  * otherwise: plan set --entry). */
-#define GK_SQL_ENTRY_INFER(p)                                                                      \
-    "(CASE WHEN (SELECT count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p \
-    " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) > (SELECT"   \
-    " count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p " AND x.kind ="   \
-    " 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind = 'indicator')"  \
-    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE 'items' END)"
+#define GK_SQL_ENTRY_INFER(p) GK_SQL_ENTRY_INFER_IN(p, "JOIN", "")
+/* The same rule over the notes that pass `where` (" AND ..." on note o,
+ * or ""), joined to their nodes by `join`: the importer counts only the
+ * notes of the nodes it made, reading them first ("CROSS JOIN"), instead
+ * of looking for notes under every node of the plan (import.c). */
+#define GK_SQL_ENTRY_INFER_IN(p, join, where)                                                      \
+    "(CASE WHEN (SELECT count(*) FROM note o " join                                                \
+    " node x ON x.id = o.node_id WHERE x.plan_id = " p where                                       \
+    " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) >"           \
+    " (SELECT count(*) FROM note o " join " node x ON x.id = o.node_id WHERE x.plan_id = " p where \
+    " AND x.kind = 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind ="  \
+    " 'indicator') AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE"  \
+    " 'items' END)"
 
 /* 1 when node n (an alias) is a container (progress.h): an item with
  * indicators in a plan whose entry lives on indicators. */

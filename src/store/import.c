@@ -310,6 +310,7 @@ static void importer_free(gk_importer *im)
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
+    gk_history_batch_end(im->s, false, NULL); /* (written already unless failing) */
     free(im->inherited_text);
     free(im->nearest);
     pending_clear(im);
@@ -364,6 +365,14 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
+    /* the history rows of the import many per statement (its own reads of
+     * the history table come after gk_history_batch_end) */
+    if (gk_history_batch_start(s, err) != 0) {
+        gk_store_rollback(s);
+        gk_auth_free(&im->auth);
+        free(im);
+        return NULL;
+    }
     int rc = sqlite3_exec(s->db,
                           "CREATE TEMP TABLE IF NOT EXISTS gk_seen(k INTEGER PRIMARY KEY,"
                           " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;"
@@ -376,7 +385,9 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
                           NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot start the import"), err);
+        gk_history_batch_end(s, false, NULL);
         gk_store_rollback(s);
+        gk_auth_free(&im->auth);
         free(im);
         return NULL;
     }
@@ -564,6 +575,7 @@ int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
         rc = step_done(im, st, err) < 0 ? -1 : 0;
     }
     if (rc == 0) rc = infer_entry(im, err);
+    if (rc == 0) rc = gk_history_batch_end(im->s, true, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
@@ -582,6 +594,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (rc == 0) rc = infer_entry(im, err);
+    if (rc == 0) rc = gk_history_batch_end(im->s, true, err); /* read below */
     if (out) *out = im->st;
     gk_store *s = im->s;
     int64_t start = im->hist_start;

@@ -86,6 +86,9 @@ struct gk_store {
     bool chain_known;
     int64_t chain_id;
     char chain_hash[65];
+    /* history.c: rows queued to be written many per statement (an import:
+     * gk_history_batch_start), NULL when each row is written at once */
+    struct gk_hist_batch *hist_batch;
 };
 
 /* The page cache of a connection (PRAGMA cache_size: KiB when negative). */
@@ -249,6 +252,14 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 /* The same with a comment (差し戻し comment, lock reason; NULL none). */
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
+/* From gk_history_batch_start, the chained rows of this transaction are
+ * hashed at once and written many per statement (an import's thousands of
+ * rows: the statement's own work was a third of a row's); whatever reads
+ * the history table first calls gk_history_batch_end with write true,
+ * which writes what is queued (false: drops it, the transaction being
+ * rolled back) and returns to a row at a time. 0 or -1 with err. */
+int gk_history_batch_start(gk_store *s, gk_error *err);
+int gk_history_batch_end(gk_store *s, bool write, gk_error *err);
 
 /* The schema version that has plan.report_year, plan.deadline and the
  * table contribution (issue 21); an older file opened read-only (not

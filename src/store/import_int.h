@@ -237,6 +237,18 @@ struct node_attrs {
     const char *content, *review, *unit;
 };
 
+/* gk_sql_bind_text without SQLite's copy, for a text that stays where it
+ * is until the step is done (a cell of the row, a queued value: pend_text
+ * grows only in pending_add); every use of the statements binds all its
+ * parameters again. */
+static inline void bind_static(sqlite3_stmt *st, int i, const char *t)
+{
+    if (!t || !*t)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+}
+
 /* Defined in import.c, called from another piece. */
 int made_add(gk_importer *im, const char *uid, gk_error *err);
 bool made_may_have(const gk_importer *im, const char *uid);

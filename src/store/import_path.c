@@ -385,9 +385,10 @@ static int64_t insert_node(gk_importer *im, int level, int64_t parent, const cha
     sqlite3_bind_int64(st, 6, pos);
     sqlite3_bind_text(st, 7, c->tkey, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, folded, -1, free);
-    gk_sql_bind_text(st, 9, at->content);
-    gk_sql_bind_text(st, 10, at->review);
-    gk_sql_bind_text(st, 11, at->unit);
+    /* the row's cells outlive the step: bound without SQLite's copy */
+    bind_static(st, 9, at->content);
+    bind_static(st, 10, at->review);
+    bind_static(st, 11, at->unit);
     if (step_done(im, st, err) < 0) return -1;
     int64_t id = sqlite3_last_insert_rowid(im->s->db);
     im->st.nodes_created++;
@@ -480,7 +481,7 @@ int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const c
         sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-        gk_sql_bind_text(st, 4, base);
+        bind_static(st, 4, base);
         if (base_year) sqlite3_bind_int(st, 5, base_year);
         if (counted) sqlite3_bind_int(st, 6, im->made_indicator_series++);
         if (step_done(im, st, err) < 0) return -1;

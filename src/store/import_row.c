@@ -48,17 +48,6 @@ void pending_clear(gk_importer *im)
     im->pend_len = 0;
 }
 
-/* gk_sql_bind_text without SQLite's copy: the queued texts stay where they
- * are (im->pend_text grows only in pending_add) until the step is done,
- * and every use of the statements binds all its parameters again. */
-static void bind_pending(sqlite3_stmt *st, int i, const char *t)
-{
-    if (!t || !*t)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
-}
-
 /* Writes the queued values: a full batch by one statement, else row by row.
  * Called before anything reads the value table. */
 int flush_values(gk_importer *im, gk_error *err)
@@ -72,8 +61,8 @@ int flush_values(gk_importer *im, gk_error *err)
             const struct pending_value *v = &im->pend[i];
             sqlite3_bind_int64(st, 4 * i + 1, v->series);
             sqlite3_bind_int(st, 4 * i + 2, v->year);
-            bind_pending(st, 4 * i + 3, pending_text(im, v->target));
-            bind_pending(st, 4 * i + 4, pending_text(im, v->actual));
+            bind_static(st, 4 * i + 3, pending_text(im, v->target));
+            bind_static(st, 4 * i + 4, pending_text(im, v->actual));
         }
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         sqlite3_reset(st);
@@ -84,8 +73,8 @@ int flush_values(gk_importer *im, gk_error *err)
             sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
             sqlite3_bind_int64(st, 1, v->series);
             sqlite3_bind_int(st, 2, v->year);
-            bind_pending(st, 3, pending_text(im, v->target));
-            bind_pending(st, 4, pending_text(im, v->actual));
+            bind_static(st, 3, pending_text(im, v->target));
+            bind_static(st, 4, pending_text(im, v->actual));
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
     }

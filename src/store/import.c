@@ -277,6 +277,7 @@ int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_error *err
     if (blocked < 0) return -1;
     if (blocked) { /* the whole rule, for its message */
         int rc = flush_values(im, err);
+        if (rc == 0) rc = flush_depts(im, err) == 0 ? 0 : -1;
         if (rc == 0) rc = gk_auth_edit(im->s, &im->auth, node, year, err);
         if (rc != 1) {
             row_error(im, col, err);
@@ -310,6 +311,7 @@ static void importer_free(gk_importer *im)
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
+    sqlite3_finalize(im->dept_batch);
     gk_history_batch_end(im->s, false, NULL); /* (written already unless failing) */
     free(im->inherited_text);
     free(im->nearest);
@@ -565,6 +567,7 @@ static int infer_entry(gk_importer *im, gk_error *err)
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = flush_depts(im, err);
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
@@ -590,6 +593,7 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
                       gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = flush_depts(im, err);
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);

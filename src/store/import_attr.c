@@ -96,6 +96,8 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
     *cur = c ? strdup(c) : NULL;
     if (a == A_DEPT || a == A_TAGS) {
         free(*cur);
+        *cur = NULL;
+        if (a == A_DEPT && flush_depts(im, err) != 0) return -1;
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
@@ -113,6 +115,8 @@ struct list_ctx {
     size_t len;
     int64_t pos; /* of the next entry written */
     gk_error *err;
+    int64_t ids[32]; /* the departments queued for a new node's list */
+    int nids;
 };
 
 /* True when part is an entry of the 、-joined list buf[0..len). */
@@ -175,6 +179,17 @@ static int list_attach(void *vctx, const char *part)
             im->names[im->nnames++].dept = dept;
         }
     }
+    /* a node made by this import has no list yet: its departments are
+     * queued, a name listed twice kept once here as INSERT OR IGNORE would */
+    if (dept && c->node > im->node_max0 && c->nids < (int)(sizeof c->ids / sizeof *c->ids)) {
+        for (int i = 0; i < c->nids; i++)
+            if (c->ids[i] == id) return 0;
+        c->ids[c->nids++] = id;
+        if (im->ndpend == DEPT_BATCH && flush_depts(im, c->err) != 0) return -1;
+        im->dpend[im->ndpend++] = (struct pending_dept){c->node, id, c->pos++};
+        return 0;
+    }
+    if (dept && flush_depts(im, c->err) != 0) return -1;
     sqlite3_stmt *st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
     sqlite3_bind_int64(st, 1, c->node);
     sqlite3_bind_int64(st, 2, id);
@@ -182,6 +197,44 @@ static int list_attach(void *vctx, const char *part)
     if (step_done(im, st, c->err) < 0) return -1;
     c->pos += sqlite3_changes(im->s->db); /* a name listed twice is kept once */
     return 0;
+}
+
+int flush_depts(gk_importer *im, gk_error *err)
+{
+    if (!im->ndpend) return 0;
+    int rc = 0;
+    if (im->ndpend == DEPT_BATCH) {
+        if (!im->dept_batch) {
+            static const char head[] = "INSERT INTO node_dept(node_id, dept_id, pos) VALUES ";
+            char sql[sizeof head + DEPT_BATCH * sizeof "(?,?,?),"];
+            size_t n = sizeof head - 1;
+            memcpy(sql, head, n);
+            for (int i = 0; i < DEPT_BATCH; i++) {
+                memcpy(sql + n, i ? ",(?,?,?)" : "(?,?,?)", i ? 8 : 7);
+                n += i ? 8 : 7;
+            }
+            sql[n] = '\0';
+            if (!(im->dept_batch = gk_sql_prepare(im->s, sql, err))) return -1;
+        }
+        sqlite3_stmt *st = im->dept_batch;
+        for (int i = 0; i < DEPT_BATCH; i++) {
+            sqlite3_bind_int64(st, 3 * i + 1, im->dpend[i].node);
+            sqlite3_bind_int64(st, 3 * i + 2, im->dpend[i].dept);
+            sqlite3_bind_int64(st, 3 * i + 3, im->dpend[i].pos);
+        }
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        sqlite3_reset(st);
+    } else {
+        for (int i = 0; i < im->ndpend && rc == 0; i++) {
+            sqlite3_stmt *st = q(im, Q_DEPT_ADD);
+            sqlite3_bind_int64(st, 1, im->dpend[i].node);
+            sqlite3_bind_int64(st, 2, im->dpend[i].dept);
+            sqlite3_bind_int64(st, 3, im->dpend[i].pos);
+            rc = step_done(im, st, err) < 0 ? -1 : 0;
+        }
+    }
+    im->ndpend = 0;
+    return rc;
 }
 
 int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
@@ -265,6 +318,7 @@ static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
         int64_t up;
         if (own_depts_known(im, id, &none, &up, err) < 0) return -1;
         if (!none) {
+            if (flush_depts(im, err) != 0) return -1;
             sqlite3_stmt *st = q(im, Q_DEPT_LIST);
             sqlite3_bind_int64(st, 1, id);
             step = sqlite3_step(st);

@@ -50,6 +50,8 @@ static_assert(A_CONTENT == 0 && A_REVIEW == 3 && A_UNIT == 4 && A_BASE == 8 && A
 /* The bits of the filter of what an import made (1 MiB; a power of two). */
 #define MADE_BITS ((size_t)1 << 23)
 #define SERIES_ATTRS 2 /* A_BASE, A_BASE_YEAR */
+/* 所管課 of new nodes written this many rows per INSERT (flush_depts) */
+#define DEPT_BATCH 64
 
 enum query {
     Q_PLAN_FIND,
@@ -218,6 +220,14 @@ struct gk_importer {
     char *pend_text;           /* the queued texts, NUL-terminated one after another: */
     size_t pend_len, pend_cap; /* one allocation for a batch, not two per value */
     sqlite3_stmt *value_batch;
+    /* the 所管課 of nodes this import made, queued (node, dept, pos) and
+     * written DEPT_BATCH per INSERT; written before anything reads
+     * node_dept (flush_depts) */
+    struct pending_dept {
+        int64_t node, dept, pos;
+    } dpend[DEPT_BATCH];
+    int ndpend;
+    sqlite3_stmt *dept_batch;
     int64_t ok_node; /* the last node and year a yearly cell was allowed for */
     int ok_year;
     /* the notes whose 評価 this file wrote: the reason rule (value.h
@@ -271,6 +281,7 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
 int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, const char *text,
                     int year, const char *unit, gk_error *err);
 int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err);
+int flush_depts(gk_importer *im, gk_error *err);
 
 /* Defined in import_path.c, called from another piece. */
 void cache_clear_from(gk_importer *im, int level);

@@ -1,4 +1,4 @@
--- gyokaku database schema, version 10 (PRAGMA user_version = 10).
+-- gyokaku database schema, version 11 (PRAGMA user_version = 11).
 -- Version 2 added plan.grades, version 3 the table pref, version 4 users,
 -- their departments, locked years and history.comment, version 5 node.tkey
 -- and node.folded (search), the index of years with actuals and the
@@ -9,7 +9,8 @@
 -- plan.report_year and plan.deadline (the year being reported and its
 -- submission deadline) and the table contribution, version 9 the search's
 -- trigram index node_fts and its triggers, version 10 plan.entry (where the
--- plan keeps its notes: on items or on indicators; progress.h)
+-- plan keeps its notes: on items or on indicators; progress.h), version 11
+-- node_fts without its table of text sizes (columnsize=0)
 -- (src/store/migrate.c upgrades older files; gyokaku backs them up first,
 -- backup.h).
 --
@@ -34,7 +35,7 @@
 -- (model/value.h).
 
 PRAGMA application_id = 1198803829; -- 0x47744B75, "GtKu"
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;
 
 CREATE TABLE plan (
     id           INTEGER PRIMARY KEY,
@@ -113,13 +114,15 @@ END;
 -- characters the start of a trigram, so that the index's vocabulary
 -- answers those too. Contentless (the text is node.folded) and detail=none
 -- (search.c verifies every candidate with instr): the smallest index to
--- write. A contentless index forgets a row only when told its text, and a
+-- write. Version 11: columnsize=0, no node_fts_docsize row per text (the
+-- sizes serve only ranking, which the search does not use; writing them
+-- was a tenth of the index's cost on an import). A contentless index forgets a row only when told its text, and a
 -- trigger may not write a virtual table here (trusted_schema is off): the
 -- triggers keep the text a node leaves in node_fts_gone, and the commit
 -- (gk_search_refresh) takes it out of the index and puts the new folded
 -- text in. An import, which runs with triggers off, does their work itself
 -- (store/import.c).
-CREATE VIRTUAL TABLE node_fts USING fts5(t, content='', detail=none,
+CREATE VIRTUAL TABLE node_fts USING fts5(t, content='', detail=none, columnsize=0,
     tokenize='trigram case_sensitive 1');
 CREATE TABLE node_fts_gone (
     id INTEGER PRIMARY KEY,                    -- node.id, in node_fts with text t

@@ -23,7 +23,7 @@
 #include "gyokaku/finding.h"
 
 #define GK_APPLICATION_ID 0x47744B75 /* "GtKu" */
-#define GK_SCHEMA_VERSION 10
+#define GK_SCHEMA_VERSION 11
 #define GK_BUSY_TIMEOUT_MS 5000
 
 /* db/schema.sql, embedded by the Makefile. */

@@ -157,8 +157,26 @@ static size_t utf8_prefix(const char *s, size_t n, bool *invalid)
         /* the three-byte sequences of Japanese text (U+1000..U+CFFF and
          * U+E000..U+FFFF: no overlong form, no surrogate) checked inline;
          * everything else by gk_utf8_decode below */
-        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
-            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* two of them at a time while they follow each other: six bytes
+         * lead, continuation, continuation twice, the leads 0xE1..0xEF
+         * but 0xED (0xE0 and 0xED need their second byte checked: below) */
+        if (c >= 0xE1 && n - i >= 8) {
+            size_t at = i;
+            do {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u) break;
+                unsigned l0 = (unsigned)(w & 0x0F), l1 = (unsigned)(w >> 24 & 0x0F);
+                if (!l0 || l0 == 0xD || !l1 || l1 == 0xD) break;
+                i += 6;
+            } while (n - i >= 8);
+            if (i != at) continue;
+        }
+#endif
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
+            ((((unsigned)(unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) & 0xC0C0) ==
+                0x8080) {
             i += 3;
             continue;
         }
@@ -412,7 +430,7 @@ static int fail(gk_csv_reader *r, long line, long col, gk_error *err, const char
 
 /* Makes room for n more bytes of the field that started at field_start,
  * refusing a field over the limit before allocating anything for it. */
-static int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
+static int room_grow(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
 {
     if (r->len - field_start + n >= GK_CSV_FIELD_MAX || r->len + n >= RECORD_MAX) {
         char msg[160];
@@ -432,6 +450,16 @@ static int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *er
     r->buf = b;
     r->cap = cap;
     return 0;
+}
+
+/* room_grow's common case inline: room in the buffer, under the limits
+ * (a call per run of a field cost a tenth of the parse) */
+static inline int room_for(gk_csv_reader *r, size_t field_start, size_t n, gk_error *err)
+{
+    if (r->len + n + 1 < r->cap && r->len - field_start + n < GK_CSV_FIELD_MAX &&
+        r->len + n < RECORD_MAX)
+        return 0;
+    return room_grow(r, field_start, n, err);
 }
 
 static int push(gk_csv_reader *r, char c, size_t field_start, gk_error *err)

@@ -95,7 +95,13 @@ int gk_plan_row_read(const gk_plan_header *h, gk_csv_record *rec, const char *fn
                          fname, rec->line, i + 1);
             return -1;
         }
-        char *v = is_multiline_col(col) ? rec->fields[i] : gk_plan_trim(rec->fields[i]);
+        char *v = rec->fields[i];
+        /* trimmed only when an end may be a space (most cells: no call,
+         * no strlen); U+3000 starts with 0xE3 and ends with 0x80 */
+        unsigned char first = (unsigned char)v[0], last = (unsigned char)v[rec->lens[i] - 1];
+        if (!is_multiline_col(col) && (first == ' ' || first == '\t' || first == 0xE3 ||
+                                       last == ' ' || last == '\t' || last == 0x80))
+            v = gk_plan_trim(v);
         if (*v) {
             row->cell[col] = gk_csv_unguard(v);
             nonempty++;

@@ -24,19 +24,30 @@ static uint32_t ror(uint32_t x, int n)
  * row of an import: the moves were a third of the work). */
 #define S0(x) (ror(x, 2) ^ ror(x, 13) ^ ror(x, 22))
 #define S1(x) (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
+/* Ch and Maj in their shorter equivalent forms (FIPS 180-4's as truth
+ * tables: g ^ (e & (f ^ g)) picks f where e is 1, g where it is 0; the
+ * majority is b where a and b agree, else c): a fifth fewer operations a
+ * round. */
 #define ROUND(a, b, c, d, e, f, g, h, i)                                                           \
     do {                                                                                           \
-        uint32_t t1 = h + S1(e) + ((e & f) ^ (~e & g)) + K[i] + w[i];                              \
+        uint32_t t1 = h + S1(e) + (g ^ (e & (f ^ g))) + K[i] + w[i];                               \
         d += t1;                                                                                   \
-        h = t1 + S0(a) + ((a & b) ^ (a & c) ^ (b & c));                                            \
+        h = t1 + S0(a) + ((a & b) | (c & (a | b)));                                                \
     } while (0)
 
 static void block(gk_sha256 *c, const unsigned char *p)
 {
     uint32_t w[64];
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < 16; i++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+        uint32_t v; /* big-endian words: one load and a byte swap */
+        memcpy(&v, p + 4 * i, 4);
+        w[i] = __builtin_bswap32(v);
+#else
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+#endif
+    }
     for (int i = 16; i < 64; i++) {
         uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3;
         uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10;

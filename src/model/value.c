@@ -149,6 +149,16 @@ int gk_value_parse(const char *raw, const char *unit, gk_value *out, gk_error *e
         out->num = whole;
         return 0;
     }
+    /* ... and followed by the unit alone ("1001件"): the same number, when
+     * the unit cannot be read as more of it (a separator, a decimal point,
+     * a full-width digit: 0xEF) or as a space (0xE3: U+3000) */
+    unsigned char u0 = unit ? (unsigned char)unit[0] : 0;
+    if (d > raw && u0 && u0 != ',' && u0 != '.' && u0 != ' ' && u0 != '\t' && u0 != 0xEF &&
+        u0 != 0xE3 && strcmp(d, unit) == 0) {
+        out->kind = GK_VAL_NUMBER;
+        out->num = whole;
+        return 0;
+    }
     const char *p = raw;
     skip_spaces(&p);
     if (!*p) return 0;

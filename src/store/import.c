@@ -62,9 +62,10 @@ static const char *const query_sql[NQUERIES] = {
     [Q_NODE_MAXPOS] = "SELECT ifnull(max(pos), -1) + 1 FROM node WHERE plan_id = ?1",
     [Q_NODE_GET] = "SELECT uid, content, review, unit, title FROM node WHERE id = ?1",
     /* ?2 names the column through a CASE so that the SQL stays constant. */
-    [Q_NODE_SET] = "UPDATE node SET content = CASE ?2 WHEN " A_SQL_CONTENT " THEN ?3 ELSE content END,"
-                   " review = CASE ?2 WHEN " A_SQL_REVIEW " THEN ?3 ELSE review END,"
-                   " unit = CASE ?2 WHEN " A_SQL_UNIT " THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
+    [Q_NODE_SET] =
+        "UPDATE node SET content = CASE ?2 WHEN " A_SQL_CONTENT " THEN ?3 ELSE content END,"
+        " review = CASE ?2 WHEN " A_SQL_REVIEW " THEN ?3 ELSE review END,"
+        " unit = CASE ?2 WHEN " A_SQL_UNIT " THEN ?3 ELSE unit END, rev = rev + 1 WHERE id = ?1",
     [Q_SEEN_GET] = "SELECT line, val FROM temp.gk_seen WHERE k = ?1",
     [Q_SEEN_PUT] = "INSERT OR IGNORE INTO temp.gk_seen(k, line, val) VALUES (?1, ?2, ?3)",
     [Q_SERIES_FIND] = "SELECT id, uid FROM series WHERE node_id = ?1 AND name = ?2",
@@ -75,9 +76,10 @@ static const char *const query_sql[NQUERIES] = {
         "INSERT INTO series(uid, node_id, name, pos, base_raw, base_year)"
         " VALUES (?1, ?2, ?3, (SELECT count(*) FROM series WHERE node_id = ?2), ?4, ?5)",
     [Q_SERIES_GET] = "SELECT uid, base_raw, base_year FROM series WHERE id = ?1",
-    [Q_SERIES_SET] = "UPDATE series SET base_raw = CASE ?2 WHEN " A_SQL_BASE " THEN ?3 ELSE base_raw END,"
-                     " base_year = CASE ?2 WHEN " A_SQL_BASE_YEAR " THEN ?4 ELSE base_year END, rev = rev + 1"
-                     " WHERE id = ?1",
+    [Q_SERIES_SET] =
+        "UPDATE series SET base_raw = CASE ?2 WHEN " A_SQL_BASE " THEN ?3 ELSE base_raw END,"
+        " base_year = CASE ?2 WHEN " A_SQL_BASE_YEAR " THEN ?4 ELSE base_year END, rev = rev + 1"
+        " WHERE id = ?1",
     [Q_DEPT_LIST] = "SELECT group_concat(name, '、') FROM (SELECT d.name FROM node_dept nd"
                     " JOIN dept d ON d.id = nd.dept_id WHERE nd.node_id = ?1 ORDER BY nd.pos)",
     [Q_DEPT_CLEAR] = "DELETE FROM node_dept WHERE node_id = ?1",
@@ -242,6 +244,7 @@ int need_edit(gk_importer *im, int64_t node, int year, gk_col col, gk_error *err
     if (blocked < 0) return -1;
     if (blocked) { /* the whole rule, for its message */
         int rc = flush_values(im, err);
+        if (rc == 0) rc = flush_depts(im, err) == 0 ? 0 : -1;
         if (rc == 0) rc = gk_auth_edit(im->s, &im->auth, node, year, err);
         if (rc != 1) {
             row_error(im, col, err);
@@ -275,6 +278,8 @@ static void importer_free(gk_importer *im)
     for (int i = 0; i < NQUERIES; i++)
         sqlite3_finalize(im->q[i]);
     sqlite3_finalize(im->value_batch);
+    sqlite3_finalize(im->dept_batch);
+    gk_history_batch_end(im->s, false, NULL); /* (written already unless failing) */
     free(im->inherited_text);
     free(im->nearest);
     pending_clear(im);
@@ -288,6 +293,7 @@ static void importer_free(gk_importer *im)
     free(im->list_memo[0].raw);
     free(im->list_memo[1].raw);
     free(im->made);
+    free(im->refold);
     free(im->pend_text);
     made_lines_free(&im->node_lines);
     made_lines_free(&im->series_lines);
@@ -328,6 +334,14 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
         free(im);
         return NULL;
     }
+    /* the history rows of the import many per statement (its own reads of
+     * the history table come after gk_history_batch_end) */
+    if (gk_history_batch_start(s, err) != 0) {
+        gk_store_rollback(s);
+        gk_auth_free(&im->auth);
+        free(im);
+        return NULL;
+    }
     int rc = sqlite3_exec(s->db,
                           "CREATE TEMP TABLE IF NOT EXISTS gk_seen(k INTEGER PRIMARY KEY,"
                           " line INTEGER, val TEXT); DELETE FROM temp.gk_seen;"
@@ -340,7 +354,9 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
                           NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         gk_sql_error(s, rc, _("cannot start the import"), err);
+        gk_history_batch_end(s, false, NULL);
         gk_store_rollback(s);
+        gk_auth_free(&im->auth);
         free(im);
         return NULL;
     }
@@ -500,10 +516,16 @@ static int infer_entry(gk_importer *im, gk_error *err)
     if (im->s->version && im->s->version < GK_SCHEMA_ENTRY) return 0;
     for (size_t i = 0; i < im->nplans; i++) {
         if (!im->plans[i].created) continue;
-        sqlite3_stmt *st = gk_sql_prepare(
-            im->s, "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER("?1") " WHERE id = ?1", err);
+        /* every node of a plan this import created is above node_max0 (?2),
+         * and so are the notes' node ids: those notes alone are read */
+        sqlite3_stmt *st =
+            gk_sql_prepare(im->s,
+                           "UPDATE plan SET entry = " GK_SQL_ENTRY_INFER_IN(
+                               "?1", "CROSS JOIN", " AND o.node_id > ?2") " WHERE id = ?1",
+                           err);
         if (!st) return -1;
         sqlite3_bind_int64(st, 1, im->plans[i].id);
+        sqlite3_bind_int64(st, 2, im->node_max0);
         if (gk_sql_run(im->s, st, _("cannot store where the entry lives"), err) != 0) return -1;
     }
     return 0;
@@ -512,15 +534,18 @@ static int infer_entry(gk_importer *im, gk_error *err)
 int gk_import_commit(gk_importer *im, gk_import_stats *out, gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = flush_depts(im, err);
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
+    if (rc == 0) rc = refold_new(im, err);
     if (rc == 0) { /* the new nodes' search text into the index, in one statement */
         sqlite3_stmt *st = q(im, Q_FTS_NEW);
         sqlite3_bind_int64(st, 1, im->node_max0);
         rc = step_done(im, st, err) < 0 ? -1 : 0;
     }
     if (rc == 0) rc = infer_entry(im, err);
+    if (rc == 0) rc = gk_history_batch_end(im->s, true, err);
     if (out) *out = im->st;
     gk_store *s = im->s;
     importer_free(im);
@@ -535,10 +560,12 @@ int gk_import_dry_run(gk_importer *im, gk_import_stats *out, gk_import_change_fn
                       gk_error *err)
 {
     int rc = flush_values(im, err);
+    if (rc == 0) rc = flush_depts(im, err);
     if (rc == 0) rc = eval_reasons(im, err);
     if (rc == 0) rc = save_plan_attrs(im, err);
     if (rc == 0) rc = gk_dept_unify_tx(im->s, err);
     if (rc == 0) rc = infer_entry(im, err);
+    if (rc == 0) rc = gk_history_batch_end(im->s, true, err); /* read below */
     if (out) *out = im->st;
     gk_store *s = im->s;
     int64_t start = im->hist_start;

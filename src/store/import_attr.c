@@ -96,6 +96,8 @@ static int node_get(gk_importer *im, int64_t node, enum attr a, char uid[33], ch
     *cur = c ? strdup(c) : NULL;
     if (a == A_DEPT || a == A_TAGS) {
         free(*cur);
+        *cur = NULL;
+        if (a == A_DEPT && flush_depts(im, err) != 0) return -1;
         st = q(im, a == A_DEPT ? Q_DEPT_LIST : Q_TAG_LIST);
         sqlite3_bind_int64(st, 1, node);
         if (step_done(im, st, err) != SQLITE_ROW) return -1;
@@ -113,6 +115,8 @@ struct list_ctx {
     size_t len;
     int64_t pos; /* of the next entry written */
     gk_error *err;
+    int64_t ids[32]; /* the departments queued for a new node's list */
+    int nids;
 };
 
 /* True when part is an entry of the 、-joined list buf[0..len). */
@@ -175,6 +179,17 @@ static int list_attach(void *vctx, const char *part)
             im->names[im->nnames++].dept = dept;
         }
     }
+    /* a node made by this import has no list yet: its departments are
+     * queued, a name listed twice kept once here as INSERT OR IGNORE would */
+    if (dept && c->node > im->node_max0 && c->nids < (int)(sizeof c->ids / sizeof *c->ids)) {
+        for (int i = 0; i < c->nids; i++)
+            if (c->ids[i] == id) return 0;
+        c->ids[c->nids++] = id;
+        if (im->ndpend == DEPT_BATCH && flush_depts(im, c->err) != 0) return -1;
+        im->dpend[im->ndpend++] = (struct pending_dept){c->node, id, c->pos++};
+        return 0;
+    }
+    if (dept && flush_depts(im, c->err) != 0) return -1;
     sqlite3_stmt *st = q(im, dept ? Q_DEPT_ADD : Q_TAG_ADD);
     sqlite3_bind_int64(st, 1, c->node);
     sqlite3_bind_int64(st, 2, id);
@@ -182,6 +197,44 @@ static int list_attach(void *vctx, const char *part)
     if (step_done(im, st, c->err) < 0) return -1;
     c->pos += sqlite3_changes(im->s->db); /* a name listed twice is kept once */
     return 0;
+}
+
+int flush_depts(gk_importer *im, gk_error *err)
+{
+    if (!im->ndpend) return 0;
+    int rc = 0;
+    if (im->ndpend == DEPT_BATCH) {
+        if (!im->dept_batch) {
+            static const char head[] = "INSERT INTO node_dept(node_id, dept_id, pos) VALUES ";
+            char sql[sizeof head + DEPT_BATCH * sizeof "(?,?,?),"];
+            size_t n = sizeof head - 1;
+            memcpy(sql, head, n);
+            for (int i = 0; i < DEPT_BATCH; i++) {
+                memcpy(sql + n, i ? ",(?,?,?)" : "(?,?,?)", i ? 8 : 7);
+                n += i ? 8 : 7;
+            }
+            sql[n] = '\0';
+            if (!(im->dept_batch = gk_sql_prepare(im->s, sql, err))) return -1;
+        }
+        sqlite3_stmt *st = im->dept_batch;
+        for (int i = 0; i < DEPT_BATCH; i++) {
+            sqlite3_bind_int64(st, 3 * i + 1, im->dpend[i].node);
+            sqlite3_bind_int64(st, 3 * i + 2, im->dpend[i].dept);
+            sqlite3_bind_int64(st, 3 * i + 3, im->dpend[i].pos);
+        }
+        rc = step_done(im, st, err) < 0 ? -1 : 0;
+        sqlite3_reset(st);
+    } else {
+        for (int i = 0; i < im->ndpend && rc == 0; i++) {
+            sqlite3_stmt *st = q(im, Q_DEPT_ADD);
+            sqlite3_bind_int64(st, 1, im->dpend[i].node);
+            sqlite3_bind_int64(st, 2, im->dpend[i].dept);
+            sqlite3_bind_int64(st, 3, im->dpend[i].pos);
+            rc = step_done(im, st, err) < 0 ? -1 : 0;
+        }
+    }
+    im->ndpend = 0;
+    return rc;
 }
 
 int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err)
@@ -215,6 +268,33 @@ static void list_remember(gk_importer *im, int lm, int64_t node, const char *raw
     im->list_memo[lm].node = node;
 }
 
+/* Whether node has no 所管課 of its own (*none_own) and its parent (0:
+ * none): known without a query for a node this import made that is in the
+ * path cache (it has a list only once this file gave it one: node_line),
+ * else read. 0 or -1 with err. */
+static int own_depts_known(gk_importer *im, int64_t node, bool *none_own, int64_t *parent,
+                           gk_error *err)
+{
+    if (node > im->node_max0)
+        for (int l = 0; l < NLEVELS; l++) {
+            if (im->cache[l].id != node) continue;
+            uint32_t *given = node_line(im, node, A_DEPT, err);
+            if (!given) return -1;
+            *none_own = *given == 0;
+            *parent = im->cache[l].parent;
+            return 0;
+        }
+    sqlite3_stmt *st = q(im, Q_DEPT_OWN);
+    sqlite3_bind_int64(st, 1, node);
+    int step = sqlite3_step(st);
+    *none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    *parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (step == SQLITE_ROW) return 0;
+    gk_sql_error(im->s, step, _("cannot import"), err);
+    return -1;
+}
+
 /* Sets attribute a of node to text (a cell of column col). */
 /* Sets im->nearest to the 所管課 the children of node parent inherit: its
  * own, or its nearest ancestor's that has some, '' when none (walking up
@@ -234,14 +314,12 @@ static int nearest_depts(gk_importer *im, int64_t parent, gk_error *err)
             im->chain[im->nchain++] = id;
         else
             whole = false;
-        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
-        sqlite3_bind_int64(st, 1, id);
-        step = sqlite3_step(st);
-        bool none = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-        int64_t up = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-        sqlite3_reset(st);
-        if (step == SQLITE_ROW && !none) {
-            st = q(im, Q_DEPT_LIST);
+        bool none;
+        int64_t up;
+        if (own_depts_known(im, id, &none, &up, err) < 0) return -1;
+        if (!none) {
+            if (flush_depts(im, err) != 0) return -1;
+            sqlite3_stmt *st = q(im, Q_DEPT_LIST);
             sqlite3_bind_int64(st, 1, id);
             step = sqlite3_step(st);
             if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
@@ -293,16 +371,9 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
         /* the nearest ancestor's list is the same for every child of a
          * parent: read once per parent (one query per node read it again
          * from the node upwards, a fifth of a large import) */
-        sqlite3_stmt *st = q(im, Q_DEPT_OWN);
-        sqlite3_bind_int64(st, 1, node);
-        int step = sqlite3_step(st);
-        bool none_own = step == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-        int64_t parent = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-        sqlite3_reset(st);
-        if (step != SQLITE_ROW) {
-            gk_sql_error(im->s, step, _("cannot import"), err);
-            return -1;
-        }
+        bool none_own;
+        int64_t parent;
+        if (own_depts_known(im, node, &none_own, &parent, err) < 0) return -1;
         if (none_own && parent > 0 && nearest_depts(im, parent, err) != 0) return -1;
         bool inherited = none_own && parent > 0 && strcmp(im->nearest, text) == 0;
         if (inherited) {

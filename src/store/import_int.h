@@ -51,6 +51,8 @@ static_assert(A_CONTENT == 0 && A_REVIEW == 3 && A_UNIT == 4 && A_BASE == 8 && A
 /* The bits of the filter of what an import made (1 MiB; a power of two). */
 #define MADE_BITS ((size_t)1 << 23)
 #define SERIES_ATTRS 2 /* A_BASE, A_BASE_YEAR */
+/* 所管課 of new nodes written this many rows per INSERT (flush_depts) */
+#define DEPT_BATCH 64
 
 enum query {
     Q_PLAN_FIND,
@@ -214,6 +216,10 @@ struct gk_importer {
     bool any_lock;      /* some year is locked: check each yearly cell */
     bool any_frozen;    /* some note is submitted or approved: check each yearly cell */
     int64_t stale_node; /* the last node whose search text was marked stale */
+    /* the nodes made by this import whose notes it wrote, a bit per id
+     * above node_max0: folded once at the commit (mark_stale, refold_new) */
+    uint8_t *refold;
+    size_t refold_n; /* bytes */
     /* The last series made by this import and the years this file gave it
      * (bit year - GK_FY_MIN): a year not given yet is a new value for sure,
      * queued here and written VALUE_BATCH at a time by one statement. */
@@ -229,6 +235,14 @@ struct gk_importer {
     char *pend_text;           /* the queued texts, NUL-terminated one after another: */
     size_t pend_len, pend_cap; /* one allocation for a batch, not two per value */
     sqlite3_stmt *value_batch;
+    /* the 所管課 of nodes this import made, queued (node, dept, pos) and
+     * written DEPT_BATCH per INSERT; written before anything reads
+     * node_dept (flush_depts) */
+    struct pending_dept {
+        int64_t node, dept, pos;
+    } dpend[DEPT_BATCH];
+    int ndpend;
+    sqlite3_stmt *dept_batch;
     int64_t ok_node; /* the last node and year a yearly cell was allowed for */
     int ok_year;
     /* the notes whose 評価 this file wrote: the reason rule (value.h
@@ -247,6 +261,18 @@ struct gk_importer {
 struct node_attrs {
     const char *content, *review, *unit;
 };
+
+/* gk_sql_bind_text without SQLite's copy, for a text that stays where it
+ * is until the step is done (a cell of the row, a queued value: pend_text
+ * grows only in pending_add); every use of the statements binds all its
+ * parameters again. */
+static inline void bind_static(sqlite3_stmt *st, int i, const char *t)
+{
+    if (!t || !*t)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+}
 
 /* Defined in import.c, called from another piece. */
 int made_add(gk_importer *im, const char *uid, gk_error *err);
@@ -275,6 +301,7 @@ int set_node_attr(gk_importer *im, int64_t node, enum attr a, gk_col col, const 
 int set_series_attr(gk_importer *im, int64_t series, enum attr a, gk_col col, const char *text,
                     int year, const char *unit, gk_error *err);
 int write_list(gk_importer *im, int64_t node, enum attr a, const char *list, gk_error *err);
+int flush_depts(gk_importer *im, gk_error *err);
 
 /* Defined in import_path.c, called from another piece. */
 void cache_clear_from(gk_importer *im, int level);
@@ -292,6 +319,7 @@ int save_plan_attrs(gk_importer *im, gk_error *err);
 int eval_written(gk_importer *im, int64_t node, int year, bool existed, gk_error *err);
 int flush_values(gk_importer *im, gk_error *err);
 int mark_stale(gk_importer *im, int64_t node, gk_error *err);
+int refold_new(gk_importer *im, gk_error *err);
 int note_uid(gk_importer *im, int64_t node, int year, char uid[33], gk_error *err);
 void pending_clear(gk_importer *im);
 

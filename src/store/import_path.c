@@ -352,7 +352,18 @@ static int64_t insert_node(gk_importer *im, int level, int64_t parent, const cha
     struct cached_node *c = &im->cache[level];
     if (need_office(im, level_col[level], N_("add nodes to the plan"), err) != 0) return -1;
     int64_t pos = im->plan->next_pos++;
-    snprintf(c->tkey, sizeof c->tkey, "%.*s%08llx", 8 * level, parent_key, (unsigned long long)pos);
+    /* the parent's key and pos in 8 hex digits (as "%.*s%08llx", without
+     * formatting: a thousand instructions a node) */
+    if (pos >= 0 && pos <= 0xffffffff) {
+        size_t kl = strnlen(parent_key, (size_t)(8 * level));
+        memcpy(c->tkey, parent_key, kl);
+        for (int k = 0; k < 8; k++)
+            c->tkey[kl + (size_t)k] = "0123456789abcdef"[((uint64_t)pos >> (28 - 4 * k)) & 15];
+        c->tkey[kl + 8] = '\0';
+    } else {
+        snprintf(c->tkey, sizeof c->tkey, "%.*s%08llx", 8 * level, parent_key,
+                 (unsigned long long)pos);
+    }
     size_t tl = strlen(title);
     char *joined = malloc(tl + 2), *folded = NULL;
     if (joined) {
@@ -374,9 +385,10 @@ static int64_t insert_node(gk_importer *im, int level, int64_t parent, const cha
     sqlite3_bind_int64(st, 6, pos);
     sqlite3_bind_text(st, 7, c->tkey, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, folded, -1, free);
-    gk_sql_bind_text(st, 9, at->content);
-    gk_sql_bind_text(st, 10, at->review);
-    gk_sql_bind_text(st, 11, at->unit);
+    /* the row's cells outlive the step: bound without SQLite's copy */
+    bind_static(st, 9, at->content);
+    bind_static(st, 10, at->review);
+    bind_static(st, 11, at->unit);
     if (step_done(im, st, err) < 0) return -1;
     int64_t id = sqlite3_last_insert_rowid(im->s->db);
     im->st.nodes_created++;
@@ -469,7 +481,7 @@ int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const c
         sqlite3_bind_text(st, 1, im->series_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, node);
         sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-        gk_sql_bind_text(st, 4, base);
+        bind_static(st, 4, base);
         if (base_year) sqlite3_bind_int(st, 5, base_year);
         if (counted) sqlite3_bind_int(st, 6, im->made_indicator_series++);
         if (step_done(im, st, err) < 0) return -1;
@@ -477,8 +489,8 @@ int64_t find_series(gk_importer *im, int64_t node, const char *node_uid, const c
         if (*name) im->st.series_created++;
         im->fresh_series = id;
         memset(im->fresh_years, 0, sizeof im->fresh_years);
-        char y[16];
-        snprintf(y, sizeof y, "%d", base_year);
+        char y[16] = "";
+        if (base_year) snprintf(y, sizeof y, "%d", base_year);
         if (made_add(im, im->series_uid, err) != 0 ||
             (base && made_given(im, id, A_BASE, base, err) != 0) ||
             (base_year && made_given(im, id, A_BASE_YEAR, y, err) != 0))

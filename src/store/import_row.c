@@ -48,17 +48,6 @@ void pending_clear(gk_importer *im)
     im->pend_len = 0;
 }
 
-/* gk_sql_bind_text without SQLite's copy: the queued texts stay where they
- * are (im->pend_text grows only in pending_add) until the step is done,
- * and every use of the statements binds all its parameters again. */
-static void bind_pending(sqlite3_stmt *st, int i, const char *t)
-{
-    if (!t || !*t)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
-}
-
 /* Writes the queued values: a full batch by one statement, else row by row.
  * Called before anything reads the value table. */
 int flush_values(gk_importer *im, gk_error *err)
@@ -72,8 +61,8 @@ int flush_values(gk_importer *im, gk_error *err)
             const struct pending_value *v = &im->pend[i];
             sqlite3_bind_int64(st, 4 * i + 1, v->series);
             sqlite3_bind_int(st, 4 * i + 2, v->year);
-            bind_pending(st, 4 * i + 3, pending_text(im, v->target));
-            bind_pending(st, 4 * i + 4, pending_text(im, v->actual));
+            bind_static(st, 4 * i + 3, pending_text(im, v->target));
+            bind_static(st, 4 * i + 4, pending_text(im, v->actual));
         }
         rc = step_done(im, st, err) < 0 ? -1 : 0;
         sqlite3_reset(st);
@@ -84,8 +73,8 @@ int flush_values(gk_importer *im, gk_error *err)
             sqlite3_stmt *st = q(im, Q_VALUE_INSERT);
             sqlite3_bind_int64(st, 1, v->series);
             sqlite3_bind_int(st, 2, v->year);
-            bind_pending(st, 3, pending_text(im, v->target));
-            bind_pending(st, 4, pending_text(im, v->actual));
+            bind_static(st, 3, pending_text(im, v->target));
+            bind_static(st, 4, pending_text(im, v->actual));
             rc = step_done(im, st, err) < 0 ? -1 : 0;
         }
     }
@@ -200,22 +189,60 @@ static int set_value(gk_importer *im, int64_t series, int year, const char *targ
 }
 
 /* The node's search text must be folded again (its notes changed): once
- * per run of rows on the node. */
+ * per run of rows on the node. A node this import made is folded once, at
+ * the commit (refold_new), from its final notes: marking it NULL here and
+ * folding it again at the commit wrote its row three times. */
 int mark_stale(gk_importer *im, int64_t node, gk_error *err)
 {
     if (node == im->stale_node) return 0;
-    sqlite3_stmt *st;
-    if (node <= im->node_max0) { /* a node this import made is not in node_fts yet */
-        st = q(im, Q_FTS_DROP);
-        sqlite3_bind_int64(st, 1, node);
-        sqlite3_bind_int64(st, 2, im->node_max0);
-        if (step_done(im, st, err) < 0) return -1;
+    if (node > im->node_max0) {
+        size_t bit = (size_t)(node - im->node_max0 - 1);
+        if (bit / 8 >= im->refold_n) {
+            size_t n = im->refold_n ? im->refold_n : 1024;
+            while (n <= bit / 8)
+                n *= 2;
+            uint8_t *grown = realloc(im->refold, n);
+            if (!grown) {
+                gk_error_set(err, _("out of memory"));
+                return -1;
+            }
+            memset(grown + im->refold_n, 0, n - im->refold_n);
+            im->refold = grown;
+            im->refold_n = n;
+        }
+        im->refold[bit / 8] |= (uint8_t)(1u << (bit % 8));
+        im->stale_node = node;
+        return 0;
     }
+    sqlite3_stmt *st = q(im, Q_FTS_DROP);
+    sqlite3_bind_int64(st, 1, node);
+    sqlite3_bind_int64(st, 2, im->node_max0);
+    if (step_done(im, st, err) < 0) return -1;
     st = q(im, Q_NODE_STALE);
     sqlite3_bind_int64(st, 1, node);
     if (step_done(im, st, err) < 0) return -1;
     im->stale_node = node;
     return 0;
+}
+
+/* The search text of the nodes this import made whose notes it wrote
+ * (mark_stale), folded from their final notes, before they enter
+ * node_fts (Q_FTS_NEW). */
+int refold_new(gk_importer *im, gk_error *err)
+{
+    int64_t ids[256];
+    size_t n = 0;
+    for (size_t i = 0; i < im->refold_n; i++) {
+        for (unsigned b = 0; im->refold[i] && b < 8; b++) {
+            if (!(im->refold[i] & (1u << b))) continue;
+            ids[n++] = im->node_max0 + 1 + (int64_t)(i * 8 + b);
+            if (n == sizeof ids / sizeof *ids) {
+                if (gk_search_fold_nodes(im->s, ids, n, err) != 0) return -1;
+                n = 0;
+            }
+        }
+    }
+    return n ? gk_search_fold_nodes(im->s, ids, n, err) : 0;
 }
 
 /* The uid of node's note for year (store.h gk_uid_derive), from the node's

@@ -34,6 +34,11 @@
 
 /* Indexes of older schema versions, dropped by an upgrade (migrate.c). */
 static const char *const old_indexes[] = {"node_pos"};
+/* Versions 9 and 10's search index (with its table of text sizes, a
+ * shadow table node_fts_docsize), made again by the upgrade to 11. */
+static const char old_fts_sql[] = "CREATE VIRTUAL TABLE node_fts USING fts5(t, content='',"
+                                  " detail=none, tokenize='trigram case_sensitive 1')";
+static const char old_fts_docsize[] = "node_fts_docsize";
 
 /* One object of a schema. */
 typedef struct obj {
@@ -376,13 +381,19 @@ static int check_object(sqlite3 *db, const char *path, const obj *b, int version
         return 0;
     }
     if (strcmp(b->type, "table") != 0) return foreign(path, b, _("unknown kind of object"), err);
+    if (!r && !current && strcmp(b->name, old_fts_docsize) == 0) return 0;
     if (!r) return foreign(path, b, _("unknown name"), err);
     /* a virtual table runs its module's code: only the program's own
-     * (node_fts, version 9), with the same SQL; its shadow tables are
-     * ordinary tables of the reference and compared below */
-    if (b->sql && strncmp(b->sql, "CREATE VIRTUAL", 14) == 0)
-        return r->sql && strcmp(b->sql, r->sql) == 0 ? 0
-                                                     : foreign(path, b, _("a virtual table"), err);
+     * (node_fts, version 9), with the same SQL (an older file: that of its
+     * version); its shadow tables are ordinary tables of the reference and
+     * compared below */
+    if (b->sql && strncmp(b->sql, "CREATE VIRTUAL", 14) == 0) {
+        if (r->sql && strcmp(b->sql, r->sql) == 0) return 0;
+        char *old = current ? NULL : gk_schema_normalize(old_fts_sql);
+        bool same = old && strcmp(b->sql, old) == 0;
+        free(old);
+        return same ? 0 : foreign(path, b, _("a virtual table"), err);
+    }
     if (!current || (b->sql && r->sql && strcmp(b->sql, r->sql) == 0)) return 0;
     char *mine = columns(db, b->name), *want = columns(ref_db, r->name);
     bool same = mine && want && strcmp(mine, want) == 0;

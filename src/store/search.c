@@ -168,6 +168,36 @@ int gk_search_refresh(gk_store *s, gk_error *err)
     }
 }
 
+int gk_search_fold_nodes(gk_store *s, const int64_t *ids, size_t n, gk_error *err)
+{
+    if (s->version && s->version < GK_SCHEMA_SEARCH) return 0;
+    sqlite3_stmt *get =
+        gk_sql_prepare(s, "SELECT n.title, " NOTES_OF("n.id") " FROM node n WHERE n.id = ?1", err);
+    sqlite3_stmt *up =
+        get ? gk_sql_prepare(s, "UPDATE node SET folded = ?2 WHERE id = ?1", err) : NULL;
+    int r = up ? 0 : -1;
+    for (size_t i = 0; r == 0 && i < n; i++) {
+        sqlite3_reset(get);
+        sqlite3_bind_int64(get, 1, ids[i]);
+        int rc = sqlite3_step(get);
+        if (rc != SQLITE_ROW) {
+            r = gk_sql_step_done(s, rc == SQLITE_DONE ? SQLITE_DONE : rc, err);
+            continue; /* (not there: nothing to fold) */
+        }
+        char *text = fold_node(gk_stmt_text(get, 0), gk_stmt_text(get, 1));
+        if (!text) {
+            gk_error_set(err, _("out of memory"));
+            r = -1;
+            break;
+        }
+        r = write_text(s, up, ids[i], text, err);
+        free(text);
+    }
+    sqlite3_finalize(get);
+    sqlite3_finalize(up);
+    return r;
+}
+
 /* The rows of a plan from key lo to key hi (tree order, ascending or
  * descending) that may match ?4: id, folded text (NULL: fold title and
  * notes here), title, notes. */

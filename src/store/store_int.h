@@ -88,6 +88,9 @@ struct gk_store {
     bool chain_known;
     int64_t chain_id;
     char chain_hash[65];
+    /* history.c: rows queued to be written many per statement (an import:
+     * gk_history_batch_start), NULL when each row is written at once */
+    struct gk_hist_batch *hist_batch;
 };
 
 /* The page cache of a connection (PRAGMA cache_size: KiB when negative). */
@@ -264,6 +267,14 @@ int gk_history_add(gk_store *s, const char *tbl, const char *row_uid, const char
 /* The same with a comment (差し戻し comment, lock reason; NULL none). */
 int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, const char *field,
                            const char *old, const char *new_, const char *comment, gk_error *err);
+/* From gk_history_batch_start, the chained rows of this transaction are
+ * hashed at once and written many per statement (an import's thousands of
+ * rows: the statement's own work was a third of a row's); whatever reads
+ * the history table first calls gk_history_batch_end with write true,
+ * which writes what is queued (false: drops it, the transaction being
+ * rolled back) and returns to a row at a time. 0 or -1 with err. */
+int gk_history_batch_start(gk_store *s, gk_error *err);
+int gk_history_batch_end(gk_store *s, bool write, gk_error *err);
 
 /* The schema version that has plan.report_year, plan.deadline and the
  * table contribution (issue 21); an older file opened read-only (not
@@ -280,12 +291,19 @@ int gk_history_add_comment(gk_store *s, const char *tbl, const char *row_uid, co
  * 次年度の取組内容) than its items with indicators do, else 'items' (a plan
  * without notes yet keeps its entry on items until the office says
  * otherwise: plan set --entry). */
-#define GK_SQL_ENTRY_INFER(p)                                                                      \
-    "(CASE WHEN (SELECT count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p \
-    " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) > (SELECT"   \
-    " count(*) FROM note o JOIN node x ON x.id = o.node_id WHERE x.plan_id = " p " AND x.kind ="   \
-    " 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind = 'indicator')"  \
-    " AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE 'items' END)"
+#define GK_SQL_ENTRY_INFER(p) GK_SQL_ENTRY_INFER_IN(p, "JOIN", "")
+/* The same rule over the notes that pass `where` (" AND ..." on note o,
+ * or ""), joined to their nodes by `join`: the importer counts only the
+ * notes of the nodes it made, reading them first ("CROSS JOIN"), instead
+ * of looking for notes under every node of the plan (import.c). */
+#define GK_SQL_ENTRY_INFER_IN(p, join, where)                                                      \
+    "(CASE WHEN (SELECT count(*) FROM note o " join                                                \
+    " node x ON x.id = o.node_id WHERE x.plan_id = " p where                                       \
+    " AND x.kind = 'indicator' AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) >"           \
+    " (SELECT count(*) FROM note o " join " node x ON x.id = o.node_id WHERE x.plan_id = " p where \
+    " AND x.kind = 'item' AND EXISTS (SELECT 1 FROM node c WHERE c.parent_id = x.id AND c.kind ="  \
+    " 'indicator') AND (o.status IS NOT NULL OR o.next_plan IS NOT NULL)) THEN 'indicators' ELSE"  \
+    " 'items' END)"
 
 /* 1 when node n (an alias) is a container (progress.h): an item with
  * indicators in a plan whose entry lives on indicators. */
@@ -410,6 +428,10 @@ long long gk_store_data_version(gk_store *s);
  * run by gk_store_commit. Nothing on files older than GK_SCHEMA_SEARCH.
  * Returns 0 or -1 with err (search.c). */
 int gk_search_refresh(gk_store *s, gk_error *err);
+/* Writes node.folded of the n nodes ids from their title and notes as they
+ * stand, as gk_search_refresh would (the importer's nodes, whose folded it
+ * does not set to NULL first); node_fts untouched. 0 or -1 with err. */
+int gk_search_fold_nodes(gk_store *s, const int64_t *ids, size_t n, gk_error *err);
 
 /* What opening a file calls above store.c (store_open.c passes them): the
  * upgrade of an older file that may be written (from: its version; 0 or

@@ -52,7 +52,16 @@ char *gk_kana_fullwidth(const char *s)
     if (!out) return NULL;
     char *o = out;
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + len;
     while (*p) {
+        /* every half-width katakana starts with 0xEF: what comes before the
+         * next one is copied as it is, in one piece */
+        const unsigned char *q = memchr(p, 0xEF, (size_t)(end - p));
+        if (!q) q = end;
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        p = q;
+        if (!*p) break;
         int k = halfwidth(p);
         if (k < 0) {
             *o++ = (char)*p++;

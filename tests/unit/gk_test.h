@@ -25,10 +25,17 @@
 
 #define GK_UNUSED __attribute__((unused))
 
-/* SQL that takes a file made with today's schema back to what version 9
- * had: no plan.entry (a store's connection first loses its view of it,
- * store.c). */
-#define GK_TEST_UNDO_V10 "DROP VIEW IF EXISTS temp.plan_entry; ALTER TABLE plan DROP COLUMN entry; "
+/* SQL that takes a file made with today's schema back to what version 10
+ * had: the trigram index with its table of text sizes (no columnsize=0),
+ * holding the same texts. */
+#define GK_TEST_UNDO_V11                                                                           \
+    "DROP TABLE node_fts; CREATE VIRTUAL TABLE node_fts USING fts5(t, content='', detail=none,"    \
+    " tokenize='trigram case_sensitive 1'); INSERT INTO node_fts(rowid, t) SELECT id, folded ||"   \
+    " char(1, 1) FROM node WHERE folded IS NOT NULL; "
+/* ... and back to what version 9 had: no plan.entry (a store's connection
+ * first loses its view of it, store.c). */
+#define GK_TEST_UNDO_V10                                                                           \
+    GK_TEST_UNDO_V11 "DROP VIEW IF EXISTS temp.plan_entry; ALTER TABLE plan DROP COLUMN entry; "
 /* ... and back to what version 8 had: no trigram index of the search. */
 #define GK_TEST_UNDO_V9                                                                            \
     GK_TEST_UNDO_V10                                                                               \

@@ -38,6 +38,13 @@ static void test_numbers(void **state)
         {"1,483", "人", 1483, 0, GK_CMP_EQ},
         {"52.8%", "人", 52.8, 1, GK_CMP_EQ},
         {"１５７．１", "時間", 157.1, 1, GK_CMP_EQ},
+        /* ASCII digits and the unit alone (the common cell, read directly),
+         * and units the direct reading leaves to the full one */
+        {"1001件", "件", 1001, 0, GK_CMP_EQ},
+        {"0012か所", "か所", 12, 0, GK_CMP_EQ},
+        {"12%", "%", 12, 0, GK_CMP_EQ},
+        {"12％", "％", 12, 0, GK_CMP_EQ},
+        {"12.5", ".5", 12.5, 1, GK_CMP_EQ},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         gk_value v;

@@ -52,9 +52,10 @@ int gk_import_stream(gk_store *s, FILE *in, const char *name, const gk_import_op
 int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, size_t n,
                      gk_error *err);
 
-/* After the imports: a backup made by gk_import_backup is kept and the
- * folder pruned, also when the imports wrote nothing (it is the day's
- * backup the login's later imports rely on). */
-void gk_import_backup_done(gk_store *s, const char *made);
+/* After the imports: a backup made by gk_import_backup is kept, and the
+ * folder pruned, when one of them wrote; kept without pruning when all
+ * succeeded without a change (it is the day's backup the login's later
+ * imports rely on); removed when they were refused before writing. */
+void gk_import_backup_done(gk_store *s, const char *made, bool ok, bool wrote);
 
 #endif

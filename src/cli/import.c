@@ -110,6 +110,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
     }
     const gk_import_opts o = {enc, plan, dry_run, print_change, NULL};
     int status = GK_EXIT_OK;
+    bool wrote = false; /* one of the files changed the database */
     for (int i = first; i < argc && status == GK_EXIT_OK; i++) {
         bool is_stdin = strcmp(argv[i], "-") == 0;
         const char *name = is_stdin ? "<stdin>" : argv[i];
@@ -128,7 +129,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         one.ctx = (void *)name;
         gk_import_stats st;
         if (gk_import_stream(s, in, name, &one, &st, &err) == 0) {
-            report(name, &st);
+            if (report(name, &st) && !dry_run) wrote = true;
         } else {
             fprintf(stderr, "gyokaku: %s\n", gk_cli_text(err.msg));
             if (!dry_run)
@@ -138,7 +139,7 @@ int gk_cmd_import(gk_cli *cli, int argc, char **argv)
         }
         if (!is_stdin) fclose(in);
     }
-    gk_import_backup_done(s, made);
+    gk_import_backup_done(s, made, status == GK_EXIT_OK, wrote);
     bool created = gk_store_created(s);
     char path[4096];
     snprintf(path, sizeof path, "%s", gk_store_path(s));

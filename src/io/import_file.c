@@ -143,12 +143,18 @@ int gk_import_backup(gk_store *s, int nfiles, char *const *files, char *made, si
     return GK_IMPORT_NO_BACKUP;
 }
 
-void gk_import_backup_done(gk_store *s, const char *made)
+void gk_import_backup_done(gk_store *s, const char *made, bool ok, bool wrote)
 {
-    /* Kept also when the import wrote nothing: it is then the database as
-     * it is, but it is the day's backup that the next imports rely on
-     * (backed_up_today). Removing it made every re-import of an unchanged
-     * file that day copy the whole file again, and a later import that
-     * does change something rely on no copy of that day at all. */
-    if (made[0]) gk_backup_prune(s, GK_KIND_AUTOMATIC);
+    if (!made[0]) return;
+    /* An import that changed nothing keeps its backup: it is the database
+     * as it is, but it is the day's backup that the login's next imports
+     * rely on (backed_up_today); removing it made every re-import of an
+     * unchanged file that day copy the whole file again. It prunes
+     * nothing: an import that changed nothing must not push the office's
+     * older backups out of the folder. Imports refused before writing did
+     * not happen: their backup goes. */
+    if (wrote)
+        gk_backup_prune(s, GK_KIND_AUTOMATIC);
+    else if (!ok)
+        unlink(made);
 }

@@ -7,7 +7,7 @@
 # are made idempotently and removed at exit. Needs root: otherwise it says
 # so and skips (it never passes silently).
 . tests/e2e/cli-lib.sh
-plan 45
+plan 48
 
 if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v runuser >/dev/null; then
     skip_all "needs root with useradd and runuser to create OS users"
@@ -123,10 +123,24 @@ as "$nobody" backup --keep 1 >/dev/null 2>"$GK_TMP/err"
 check_eq "backup --keep 1 by a login that is no user is refused" 1 $?
 sh_as "$nobody" "rm -f '$bk'/plan.*.bak" 2>/dev/null
 as "$nobody" import "$GK_TMP/no-such-file.csv" >/dev/null 2>&1
-as "$clerk2" import "$GK_TMP/plan.csv" >/dev/null 2>"$GK_TMP/imp.err" # refused: another department's
+sed 's/2024,10件/2024,12件/' "$GK_TMP/plan.csv" >"$GK_TMP/other.csv"
+chmod 644 "$GK_TMP/other.csv"
+as "$clerk2" import "$GK_TMP/other.csv" >/dev/null 2>"$GK_TMP/imp.err" # 職員課's target
+check_eq "a clerk's import of another department's target is refused" 1 $?
 check_eq "a refused import and one of a missing file leave no backup" 3 \
     "$(as "$office" backup --list 2>/dev/null | wc -l)"
 same "attack 3"
+# an import that changes nothing keeps its backup as the login's copy of
+# the day (import_file.c) but pushes none of the office's out, even where
+# the office keeps only one automatic backup (its own import's)
+as "$office" backup --retention=automatic=1 >/dev/null 2>&1
+as "$office" import "$GK_TMP/other.csv" >/dev/null 2>&1
+check_eq "the office's import made its automatic backup" 1 \
+    "$(as "$office" backup --list 2>/dev/null | grep -c 'before an import')"
+before=$(snap)
+as "$clerk2" import "$GK_TMP/other.csv" >/dev/null 2>&1 # the same file: no change
+check_eq "an import that changes nothing leaves the database and every backup there was" 0 \
+    "$(comm -23 <(echo "$before" | sort) <(snap | sort) | wc -l)"
 
 # --- 4. backup -o over the live database -------------------------------------------------
 before=$(snap)

@@ -228,6 +228,15 @@ static const char *batch_at(const struct gk_hist_batch *b, size_t off)
     return off == HIST_NONE ? NULL : b->text + off;
 }
 
+/* The one statement that adds a history row (one row, or each of a batch's). */
+static sqlite3_stmt *add_stmt(gk_store *s, gk_error *err)
+{
+    return gk_sql_cached(s, GK_ST_HISTORY_ADD,
+                         "INSERT INTO history(id, at, who, tbl, row_uid, field, old, new,"
+                         " comment, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         err);
+}
+
 /* Writes the queued rows: a full batch by one statement, else row by row. */
 static int batch_write(gk_store *s, gk_error *err)
 {
@@ -235,19 +244,11 @@ static int batch_write(gk_store *s, gk_error *err)
     int rc = SQLITE_DONE;
     if (b->n == HIST_BATCH) {
         if (!b->many) {
-            static const char head[] =
-                "INSERT INTO history(id, at, who, tbl, row_uid, field, old, new, comment, hash)"
-                " VALUES ";
-            char sql[sizeof head + HIST_BATCH * sizeof "(?,?,?,?,?,?,?,?,?,?),"];
-            size_t n = sizeof head - 1;
-            memcpy(sql, head, n);
-            for (int i = 0; i < HIST_BATCH; i++) {
-                memcpy(sql + n, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)",
-                       i ? 22 : 21);
-                n += i ? 22 : 21;
-            }
-            sql[n] = '\0';
-            if (!(b->many = gk_sql_prepare(s, sql, err))) return -1;
+            b->many = gk_sql_prepare_rows(s,
+                                          "INSERT INTO history(id, at, who, tbl, row_uid,"
+                                          " field, old, new, comment, hash) VALUES ",
+                                          10, HIST_BATCH, err);
+            if (!b->many) return -1;
         }
         sqlite3_stmt *st = b->many;
         for (int r = 0; r < HIST_BATCH; r++) {
@@ -263,11 +264,7 @@ static int batch_write(gk_store *s, gk_error *err)
         sqlite3_clear_bindings(st);
     } else {
         for (int r = 0; r < b->n && rc == SQLITE_DONE; r++) {
-            sqlite3_stmt *st = gk_sql_cached(
-                s, GK_ST_HISTORY_ADD,
-                "INSERT INTO history(id, at, who, tbl, row_uid, field, old, new, comment, hash)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                err);
+            sqlite3_stmt *st = add_stmt(s, err);
             if (!st) return -1;
             sqlite3_bind_int64(st, 1, b->id[r]);
             for (int i = 0; i < GK_HISTORY_FIELDS; i++)
@@ -351,11 +348,7 @@ static int history_insert(gk_store *s, bool chained, const char *tbl, const char
         chain_remember(s, last + 1, hash);
         return 0;
     }
-    sqlite3_stmt *st = gk_sql_cached(
-        s, GK_ST_HISTORY_ADD,
-        "INSERT INTO history(id, at, who, tbl, row_uid, field, old, new, comment, hash)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        err);
+    sqlite3_stmt *st = add_stmt(s, err);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, last + 1);
     for (int i = 0; i < GK_HISTORY_FIELDS; i++)

@@ -396,17 +396,10 @@ gk_importer *gk_import_begin(gk_store *s, const gk_plan_header *h, const char *f
      * failure here ends the import's transaction, which is what the
      * importer does with any failure anyway (gk_store_rollback sees that
      * there is none left to roll back). */
-    static const char head[] =
-        "INSERT OR ROLLBACK INTO value(series_id, year, target_raw, actual_raw) VALUES ";
-    char sql[sizeof head + VALUE_BATCH * sizeof "(?,?,?,?),"];
-    size_t n = sizeof head - 1;
-    memcpy(sql, head, n);
-    for (int i = 0; i < VALUE_BATCH; i++) {
-        memcpy(sql + n, i ? ",(?,?,?,?)" : "(?,?,?,?)", i ? 10 : 9);
-        n += i ? 10 : 9;
-    }
-    sql[n] = '\0';
-    if (!(im->value_batch = gk_sql_prepare(s, sql, err))) {
+    im->value_batch = gk_sql_prepare_rows(
+        s, "INSERT OR ROLLBACK INTO value(series_id, year, target_raw, actual_raw) VALUES ", 4,
+        VALUE_BATCH, err);
+    if (!im->value_batch) {
         gk_store_rollback(s);
         importer_free(im);
         return NULL;

@@ -205,16 +205,10 @@ int flush_depts(gk_importer *im, gk_error *err)
     int rc = 0;
     if (im->ndpend == DEPT_BATCH) {
         if (!im->dept_batch) {
-            static const char head[] = "INSERT INTO node_dept(node_id, dept_id, pos) VALUES ";
-            char sql[sizeof head + DEPT_BATCH * sizeof "(?,?,?),"];
-            size_t n = sizeof head - 1;
-            memcpy(sql, head, n);
-            for (int i = 0; i < DEPT_BATCH; i++) {
-                memcpy(sql + n, i ? ",(?,?,?)" : "(?,?,?)", i ? 8 : 7);
-                n += i ? 8 : 7;
-            }
-            sql[n] = '\0';
-            if (!(im->dept_batch = gk_sql_prepare(im->s, sql, err))) return -1;
+            if (!(im->dept_batch = gk_sql_prepare_rows(
+                      im->s, "INSERT INTO node_dept(node_id, dept_id, pos) VALUES ", 3, DEPT_BATCH,
+                      err)))
+                return -1;
         }
         sqlite3_stmt *st = im->dept_batch;
         for (int i = 0; i < DEPT_BATCH; i++) {

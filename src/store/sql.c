@@ -135,6 +135,31 @@ sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err)
     return st;
 }
 
+sqlite3_stmt *gk_sql_prepare_rows(gk_store *s, const char *head, int cols, int rows, gk_error *err)
+{
+    assert(cols > 0 && rows > 0);
+    size_t n = strlen(head);
+    char *sql = malloc(n + (size_t)rows * (2 * (size_t)cols + 2) + 1);
+    if (!sql) {
+        gk_sql_error(s, SQLITE_NOMEM, _("cannot prepare a query"), err);
+        return NULL;
+    }
+    memcpy(sql, head, n);
+    for (int r = 0; r < rows; r++) {
+        if (r) sql[n++] = ',';
+        sql[n++] = '(';
+        for (int c = 0; c < cols; c++) {
+            if (c) sql[n++] = ',';
+            sql[n++] = '?';
+        }
+        sql[n++] = ')';
+    }
+    sql[n] = '\0';
+    sqlite3_stmt *st = gk_sql_prepare(s, sql, err);
+    free(sql);
+    return st;
+}
+
 /* The one mapping of SQLite's result codes to gyokaku's words (store.h). */
 void gk_sqlite_reason(int rc, const char *detail, const char *path, char *buf, size_t n)
 {

@@ -111,6 +111,11 @@ struct gk_store {
 /* Prepares sql (a constant) or sets err from the connection. */
 sqlite3_stmt *gk_sql_prepare(gk_store *s, const char *sql, gk_error *err);
 
+/* Prepares head (a constant "INSERT ... VALUES ") followed by rows groups of
+ * cols parameters, "(?,?),(?,?)...": the many-row INSERTs of the import and
+ * the history, one statement for a batch of rows. */
+sqlite3_stmt *gk_sql_prepare_rows(gk_store *s, const char *head, int cols, int rows, gk_error *err);
+
 /* Sets err to "what: <sqlite message>", translating the common cases
  * (busy, read-only, disk full, corrupt) into a sentence for the user. */
 void gk_sql_error(gk_store *s, int rc, const char *what, gk_error *err);

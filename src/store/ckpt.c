@@ -28,6 +28,7 @@
 #include "store_int.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,7 +107,18 @@ void gk_ckpt_request(gk_store *s)
             free(c);
             return;
         }
-        if (pthread_cond_init(&c->cv, NULL) != 0 || pthread_create(&c->thread, NULL, run, c) != 0) {
+        /* The thread takes no signal: a signal sent to the process goes
+         * to a thread that does not block it, and the gate's timeout
+         * (gate.c), SIGWINCH (ncurses' resize) and SIGHUP (the TUI keeps
+         * the user's text) must interrupt the main thread's wait, not this
+         * one's. It inherits the mask in force when it is created. */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        int made =
+            pthread_cond_init(&c->cv, NULL) == 0 && pthread_create(&c->thread, NULL, run, c) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (!made) {
             /* no thread: the checkpoint as before, in the save */
             pthread_mutex_destroy(&c->mu);
             free(c);

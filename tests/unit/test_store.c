@@ -5,9 +5,15 @@
  */
 #include "gk_test.h"
 
+#include <glob.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../src/store/store_int.h"
 #include "gyokaku/pref.h"
@@ -517,6 +523,29 @@ static void test_checkpoint_beside_saves(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_size >= 20000000); /* the pages are in the file itself */
+    /* the checkpoint's thread blocks every signal (ckpt.c), so that the
+     * gate's timeout, SIGWINCH and SIGHUP reach the thread that waits */
+    char self[64];
+    snprintf(self, sizeof self, "/proc/self/task/%ld/status", (long)getpid());
+    glob_t g;
+    assert_int_equal(glob("/proc/self/task/*/status", 0, NULL, &g), 0);
+    int others = 0;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        if (strcmp(g.gl_pathv[i], self) == 0) continue;
+        FILE *f = fopen(g.gl_pathv[i], "r");
+        assert_non_null(f);
+        char line[256];
+        unsigned long long blocked = 0;
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "SigBlk:", 7) == 0) blocked = strtoull(line + 7, NULL, 16);
+        fclose(f);
+        assert_true(blocked & (1ULL << (SIGHUP - 1)));
+        assert_true(blocked & (1ULL << (SIGWINCH - 1)));
+        assert_true(blocked & (1ULL << (SIGRTMIN + 5 - 1))); /* gate.c's GK_GATE_SIGNAL */
+        others++;
+    }
+    globfree(&g);
+    assert_true(others >= 1); /* at least the checkpoint's */
     gk_store_close(s);
 }
 
